@@ -1,0 +1,69 @@
+import type { Problem } from './problem.ts';
+
+/** Stable machine-readable error codes of problem+json responses. */
+export const ERROR_CODES = [
+  'bad_request',
+  'validation_failed',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'idempotency_conflict',
+  'precondition_failed',
+  'payload_too_large',
+  'unsupported_media_type',
+  'rate_limited',
+  'internal',
+  'network_error',
+  'timeout',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/** The one error type the client throws. */
+export class PorticoError extends Error {
+  override readonly name = 'PorticoError';
+  /** HTTP status, or 0 when the request never got an answer. */
+  readonly status: number;
+  readonly code: ErrorCode | (string & {});
+  /** Per-field messages of a 422, keyed by field name. */
+  readonly fieldErrors: Record<string, string[]> | undefined;
+  /** Whether sending the same request again may succeed. */
+  readonly retryable: boolean;
+
+  constructor(init: { status: number; code: string; message: string; fieldErrors?: Record<string, string[]> | undefined; retryable?: boolean; cause?: unknown }) {
+    super(init.message, { cause: init.cause });
+    this.status = init.status;
+    this.code = init.code;
+    this.fieldErrors = init.fieldErrors;
+    this.retryable = init.retryable ?? (init.status === 0 || init.status === 408 || init.status === 429 || init.status >= 500);
+  }
+
+  /** Builds the error from a problem+json body (or anything else the server answered). */
+  static fromProblem(status: number, body: unknown): PorticoError {
+    if (isProblem(body)) {
+      const p = body;
+      return new PorticoError({ status, code: p.code, message: p.detail ?? p.title, fieldErrors: p.fieldErrors });
+    }
+    return new PorticoError({ status, code: status >= 500 ? 'internal' : 'bad_request', message: `Request failed with status ${status}` });
+  }
+}
+
+export function isPorticoError(value: unknown): value is PorticoError {
+  return value instanceof Error && value.name === 'PorticoError';
+}
+
+/**
+ * Whether a body has the shape of `ProblemSchema`. Hand-written rather than
+ * `ProblemSchema.safeParse` so the browser's HTTP client does not pull zod in.
+ */
+export function isProblem(body: unknown): body is Problem {
+  if (typeof body !== 'object' || body === null) return false;
+  const p = body as Record<string, unknown>;
+  if (typeof p.type !== 'string' || typeof p.title !== 'string' || typeof p.status !== 'number' || typeof p.code !== 'string') return false;
+  if (p.detail !== undefined && typeof p.detail !== 'string') return false;
+  if (p.fieldErrors === undefined) return true;
+  if (typeof p.fieldErrors !== 'object' || p.fieldErrors === null || Array.isArray(p.fieldErrors)) return false;
+  return Object.values(p.fieldErrors).every((messages) => Array.isArray(messages) && messages.every((m) => typeof m === 'string'));
+}

@@ -1,0 +1,159 @@
+import ky, { type KyInstance } from 'ky';
+import type { Comment, Page, Ticket } from './domain.ts';
+import { PorticoError } from './errors.ts';
+import type { CreateOptions, PorticoClient, RequestOptions, TicketListQuery } from './client.ts';
+import type { CommentCreate, PageQuery, TicketCreate } from './inputs.ts';
+import type { Session } from './session.ts';
+
+/** Supplies a bearer token; `forceRefresh` asks for a new one (after a 401). */
+export type TokenProvider = (options: { forceRefresh: boolean }) => string | Promise<string>;
+
+export interface HttpClientOptions {
+  /** Base URL of the API, e.g. `https://example.com/api` (routes are appended as `/v1/...`). */
+  apiBase: string;
+  /** Called for a token before the first request, before expiry and once after a 401. */
+  getToken?: TokenProvider | undefined;
+  /** A fixed token, when there is no `getToken`. */
+  token?: string | undefined;
+  /** Called when the server still answers 401 after a token refresh. */
+  onUnauthorized?: ((error: PorticoError) => void) | undefined;
+  /** Request timeout in milliseconds (default 15 s). */
+  timeout?: number | undefined;
+  /** A fetch to use instead of the global one. */
+  fetch?: typeof fetch | undefined;
+}
+
+/** Refresh this long before the token's `exp`, so a request never carries an expired one. */
+const EXPIRY_MARGIN_MS = 30_000;
+
+type Json = Record<string, unknown>;
+interface Call extends RequestOptions {
+  json?: unknown;
+  searchParams?: Record<string, string | number | undefined>;
+  headers?: Record<string, string>;
+}
+
+/** The `exp` of a JWT in ms, or undefined when it is not a readable JWT. */
+export function tokenExpiry(token: string): number | undefined {
+  const payload = token.split('.')[1];
+  if (!payload) return undefined;
+  try {
+    const json = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as { exp?: unknown };
+    return typeof json.exp === 'number' ? json.exp * 1000 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `PorticoClient` over the REST contract, on ky. */
+export class HttpClient implements PorticoClient {
+  readonly apiBase: string;
+  readonly #options: HttpClientOptions;
+  readonly #ky: KyInstance;
+  #token: string | undefined;
+  #pendingToken: Promise<string> | undefined;
+
+  constructor(options: HttpClientOptions) {
+    this.#options = options;
+    this.apiBase = options.apiBase.replace(/\/+$/, '');
+    this.#token = options.token;
+    this.#ky = ky.create({
+      prefixUrl: `${this.apiBase}/v1`,
+      timeout: options.timeout ?? 15_000,
+      throwHttpErrors: false,
+      retry: { limit: 2, methods: ['get', 'put', 'delete'], statusCodes: [408, 429, 502, 503, 504] },
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    });
+  }
+
+  getSession(options?: RequestOptions): Promise<Session> {
+    return this.request('get', 'me', options);
+  }
+
+  listTickets(query: TicketListQuery = {}, options?: RequestOptions): Promise<Page<Ticket>> {
+    const searchParams: Record<string, string | number | undefined> = {};
+    for (const [key, value] of Object.entries(query)) {
+      if (value === undefined || value === '') continue;
+      searchParams[key] = Array.isArray(value) ? value.join(',') : (value as string | number);
+    }
+    return this.request('get', 'tickets', { ...options, searchParams });
+  }
+
+  getTicket(id: string, options?: RequestOptions): Promise<Ticket> {
+    return this.request('get', `tickets/${encodeURIComponent(id)}`, options);
+  }
+
+  createTicket(input: TicketCreate, options?: CreateOptions): Promise<Ticket> {
+    return this.create('tickets', input, options);
+  }
+
+  listComments(ticketId: string, query: Partial<PageQuery> = {}, options?: RequestOptions): Promise<Page<Comment>> {
+    return this.request('get', `tickets/${encodeURIComponent(ticketId)}/comments`, {
+      ...options,
+      searchParams: { cursor: query.cursor, limit: query.limit },
+    });
+  }
+
+  addComment(ticketId: string, input: CommentCreate, options?: CreateOptions): Promise<Comment> {
+    return this.create(`tickets/${encodeURIComponent(ticketId)}/comments`, input, options);
+  }
+
+  /** POST with an `Idempotency-Key` (the caller's, or a fresh one), so a retry never creates twice. */
+  protected create<T>(path: string, json: unknown, options: CreateOptions = {}): Promise<T> {
+    const key = options.idempotencyKey ?? crypto.randomUUID();
+    return this.request('post', path, { ...options, json, headers: { 'Idempotency-Key': key } });
+  }
+
+  /** Sends one request with auth; refreshes the token and retries once on 401. */
+  protected async request<T>(method: 'get' | 'post' | 'put' | 'patch' | 'delete', path: string, call: Call = {}): Promise<T> {
+    let response = await this.send(method, path, call, false);
+    if (response.status === 401 && this.#options.getToken) {
+      response = await this.send(method, path, call, true);
+    }
+    if (!response.ok) {
+      const error = PorticoError.fromProblem(response.status, await response.json().catch(() => null));
+      if (response.status === 401) this.#options.onUnauthorized?.(error);
+      throw error;
+    }
+    if (response.status === 204) return undefined as T;
+    return (await response.json()) as T;
+  }
+
+  private async send(method: string, path: string, call: Call, forceRefresh: boolean): Promise<Response> {
+    const token = await this.token(forceRefresh);
+    const searchParams: Record<string, string | number> = {};
+    for (const [k, v] of Object.entries(call.searchParams ?? {})) if (v !== undefined) searchParams[k] = v;
+    try {
+      return await this.#ky(path, {
+        method,
+        searchParams,
+        headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...call.headers },
+        ...(call.json === undefined ? {} : { json: call.json as Json }),
+        ...(call.signal ? { signal: call.signal } : {}),
+      });
+    } catch (error) {
+      if (call.signal?.aborted) throw call.signal.reason ?? error;
+      const timedOut = error instanceof Error && error.name === 'TimeoutError';
+      throw new PorticoError({
+        status: 0,
+        code: timedOut ? 'timeout' : 'network_error',
+        message: timedOut ? 'The server took too long to answer.' : 'Could not reach the server. Check your connection.',
+        retryable: true,
+        cause: error,
+      });
+    }
+  }
+
+  private async token(forceRefresh: boolean): Promise<string | undefined> {
+    const { getToken } = this.#options;
+    if (!getToken) return this.#token;
+    const expiry = this.#token ? tokenExpiry(this.#token) : undefined;
+    const fresh = this.#token && !forceRefresh && (expiry === undefined || expiry - Date.now() > EXPIRY_MARGIN_MS);
+    if (fresh) return this.#token;
+    this.#pendingToken ??= Promise.resolve(getToken({ forceRefresh })).finally(() => {
+      this.#pendingToken = undefined;
+    });
+    this.#token = await this.#pendingToken;
+    return this.#token;
+  }
+}

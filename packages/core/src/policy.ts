@@ -1,0 +1,175 @@
+/**
+ * The access policy: one pure module implementing DESIGN.md's role table.
+ * The server enforces it on every request; elements use it only to hide
+ * controls that would be refused anyway; stores turn `ticketScope` into queries.
+ */
+import type { Role, Ticket, TicketCategory, TicketStatus } from './domain.ts';
+
+/** Who is asking: the verified contact, its account and reachable child accounts. */
+export interface Actor {
+  contactId: string;
+  accountId: string;
+  role: Role;
+  /** Child accounts of `accountId` (only admins reach into them). */
+  childAccountIds: readonly string[];
+}
+
+/** The fields of a ticket the policy needs. */
+export type TicketAccessFacts = Pick<Ticket, 'accountId' | 'visibility' | 'category' | 'followerIds'> & {
+  requesterId: string;
+  status?: TicketStatus;
+};
+
+export const ACTIONS = [
+  'ticket.view',
+  'ticket.create',
+  'ticket.comment',
+  'ticket.close',
+  'ticket.reopen',
+  'ticket.change_visibility',
+  'ticket.follow',
+  'ticket.escalate',
+  'ticket.rate',
+  'contact.list',
+  'contact.manage',
+  'view.share',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+interface RoleRules {
+  /** Sees every ticket of its own account. */
+  seesAll: boolean;
+  /** Sees tickets it requested or follows. */
+  seesOwn: boolean;
+  /** Sees `account`-visible tickets; `true` for any category or a list of categories. */
+  seesShared: boolean | readonly TicketCategory[];
+  create: boolean;
+  comment: boolean;
+  manageContacts: boolean;
+  /** Reads and comments on child accounts' tickets. */
+  childAccounts: boolean;
+}
+
+/** DESIGN.md's role table, as data. */
+export const ROLE_RULES: Readonly<Record<Role, RoleRules>> = {
+  admin: { seesAll: true, seesOwn: true, seesShared: true, create: true, comment: true, manageContacts: true, childAccounts: true },
+  member: { seesAll: false, seesOwn: true, seesShared: true, create: true, comment: true, manageContacts: false, childAccounts: false },
+  billing: { seesAll: false, seesOwn: true, seesShared: ['billing'], create: true, comment: true, manageContacts: false, childAccounts: false },
+  requester: { seesAll: false, seesOwn: true, seesShared: false, create: true, comment: true, manageContacts: false, childAccounts: false },
+  viewer: { seesAll: false, seesOwn: false, seesShared: true, create: false, comment: false, manageContacts: false, childAccounts: false },
+};
+
+/**
+ * One OR-ed clause of the set of tickets an actor may see.
+ * - `all`: every ticket of the account
+ * - `involved`: tickets the contact requested or follows
+ * - `shared`: `account`-visible tickets, optionally only of some categories
+ */
+export type ScopeClause =
+  | { kind: 'all'; accountId: string }
+  | { kind: 'involved'; accountId: string; contactId: string }
+  | { kind: 'shared'; accountId: string; categories: readonly TicketCategory[] | null };
+
+/** The tickets an actor may see, as data a store can turn into a query. Empty = nothing. */
+export type TicketScope = readonly ScopeClause[];
+
+/** The visible-ticket scope of an actor, over its own account and, for admins, child accounts. */
+export function ticketScope(actor: Actor): TicketScope {
+  const rules = ROLE_RULES[actor.role];
+  const clauses: ScopeClause[] = [];
+  if (rules.seesAll) {
+    clauses.push({ kind: 'all', accountId: actor.accountId });
+  } else {
+    if (rules.seesOwn) clauses.push({ kind: 'involved', accountId: actor.accountId, contactId: actor.contactId });
+    if (rules.seesShared !== false) {
+      clauses.push({
+        kind: 'shared',
+        accountId: actor.accountId,
+        categories: rules.seesShared === true ? null : rules.seesShared,
+      });
+    }
+  }
+  if (rules.childAccounts) {
+    for (const accountId of actor.childAccountIds) clauses.push({ kind: 'all', accountId });
+  }
+  return clauses;
+}
+
+/** Whether a ticket falls inside a scope: the reference the SQL stores are tested against. */
+export function inScope(scope: TicketScope, ticket: TicketAccessFacts): boolean {
+  return scope.some((clause) => {
+    if (clause.accountId !== ticket.accountId) return false;
+    switch (clause.kind) {
+      case 'all':
+        return true;
+      case 'involved':
+        return ticket.requesterId === clause.contactId || ticket.followerIds.includes(clause.contactId);
+      case 'shared':
+        return (
+          ticket.visibility === 'account' &&
+          (clause.categories === null || clause.categories.includes(ticket.category))
+        );
+    }
+  });
+}
+
+/** Whether the actor may see the ticket at all. */
+export function canView(actor: Actor, ticket: TicketAccessFacts): boolean {
+  return inScope(ticketScope(actor), ticket);
+}
+
+/** Accounts whose tickets the actor may list: its own and, for admins, its children. */
+export function reachableAccountIds(actor: Actor): string[] {
+  return ROLE_RULES[actor.role].childAccounts ? [actor.accountId, ...actor.childAccountIds] : [actor.accountId];
+}
+
+const CHILD_ACCOUNT_ACTIONS: readonly Action[] = ['ticket.view', 'ticket.comment', 'ticket.follow'];
+
+const isRequester = (actor: Actor, ticket: TicketAccessFacts) =>
+  ticket.requesterId === actor.contactId && ticket.accountId === actor.accountId;
+
+/**
+ * Whether the actor may do `action`. Ticket actions need the ticket;
+ * without one they answer whether the role could ever do it (for hiding controls).
+ */
+export function can(actor: Actor, action: Action, ticket?: TicketAccessFacts): boolean {
+  const rules = ROLE_RULES[actor.role];
+  if (ticket && !canView(actor, ticket)) return false;
+  // A parent account's admin may read and comment on child accounts' tickets, nothing more.
+  if (ticket && ticket.accountId !== actor.accountId && !CHILD_ACCOUNT_ACTIONS.includes(action)) return false;
+  switch (action) {
+    case 'ticket.view':
+      return ticket ? true : rules.seesAll || rules.seesOwn || rules.seesShared !== false;
+    case 'ticket.create':
+      return rules.create;
+    case 'ticket.comment':
+    case 'ticket.escalate':
+      return rules.comment;
+    case 'ticket.follow':
+      return actor.role !== 'viewer';
+    case 'ticket.close':
+      if (!rules.comment) return false;
+      return ticket ? ticket.status !== 'closed' && ticket.status !== 'solved' : true;
+    case 'ticket.reopen':
+      if (!rules.comment) return false;
+      return ticket ? ticket.status === 'solved' : true;
+    case 'ticket.change_visibility':
+      if (!ticket) return rules.create;
+      return rules.manageContacts || isRequester(actor, ticket);
+    case 'ticket.rate':
+      if (!ticket) return rules.create;
+      return isRequester(actor, ticket) && (ticket.status === undefined || ticket.status === 'solved' || ticket.status === 'closed');
+    case 'contact.list':
+      return true;
+    case 'contact.manage':
+    case 'view.share':
+      return rules.manageContacts;
+  }
+}
+
+/** Everything the role may do in principle, for `GET /v1/me`. */
+export function permissionsOf(actor: Actor): Record<Action, boolean> {
+  const out = {} as Record<Action, boolean>;
+  for (const action of ACTIONS) out[action] = can(actor, action);
+  return out;
+}

@@ -1,0 +1,23 @@
+import * as z from 'zod/mini';
+import { AccountRefSchema, AccountSchema, ContactSchema } from './domain.ts';
+import { ACTIONS, type Actor } from './policy.ts';
+
+/** `GET /v1/me`: who the token belongs to and what they may do. */
+export const SessionSchema = z.object({
+  contact: ContactSchema,
+  account: AccountSchema,
+  /** Accounts the contact may list tickets of: its own first, then children (admins). */
+  accounts: z.array(AccountRefSchema),
+  permissions: z.record(z.enum(ACTIONS), z.boolean()),
+});
+export type Session = z.infer<typeof SessionSchema>;
+
+/** The policy actor a session stands for (for hiding controls in the UI). */
+export function actorOf(session: Session): Actor {
+  return {
+    contactId: session.contact.id,
+    accountId: session.account.id,
+    role: session.contact.role,
+    childAccountIds: session.accounts.filter((a) => a.id !== session.account.id).map((a) => a.id),
+  };
+}

@@ -1,0 +1,145 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { HttpClient, PorticoError, isPorticoError } from '@portico/core';
+
+type Handler = (request: Request) => Response | Promise<Response>;
+
+/** A fetch that records requests and answers through `handler`. */
+function fakeFetch(handler: Handler) {
+  const requests: Request[] = [];
+  const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+    const request = input instanceof Request ? input : new Request(input, init);
+    requests.push(request.clone());
+    if (request.signal.aborted) throw request.signal.reason;
+    return handler(request);
+  };
+  return { fetch: fetch as typeof globalThis.fetch, requests };
+}
+
+const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+
+const problem = (status: number, code: string, extra: object = {}) =>
+  new Response(JSON.stringify({ type: 'about:blank', title: code, status, code, detail: `detail of ${code}`, ...extra }), {
+    status,
+    headers: { 'content-type': 'application/problem+json' },
+  });
+
+/** An unsigned JWT-shaped token expiring `inSeconds` from now (the client only reads `exp`). */
+const tokenExpiringIn = (inSeconds: number, tag = 'x') =>
+  `e30.${btoa(JSON.stringify({ exp: Math.floor(Date.now() / 1000) + inSeconds, tag })).replace(/=+$/, '')}.sig`;
+
+describe('HttpClient', () => {
+  it('sends the bearer token to /v1 routes under the api base', async () => {
+    const { fetch, requests } = fakeFetch(() => json({ items: [], nextCursor: null }));
+    const client = new HttpClient({ apiBase: 'https://api.test/api/', token: 'T1', fetch });
+    await client.listTickets({ view: 'mine', status: ['open', 'pending'], limit: 10 });
+    const url = new URL(requests[0]!.url);
+    assert.equal(url.pathname, '/api/v1/tickets');
+    assert.equal(url.searchParams.get('status'), 'open,pending');
+    assert.equal(url.searchParams.get('view'), 'mine');
+    assert.equal(requests[0]!.headers.get('authorization'), 'Bearer T1');
+  });
+
+  it('refreshes the token once after a 401 and retries', async () => {
+    const tokens = ['old', 'new'];
+    const calls: boolean[] = [];
+    const { fetch, requests } = fakeFetch((req) =>
+      req.headers.get('authorization') === 'Bearer new' ? json({ ok: true }) : problem(401, 'unauthorized'),
+    );
+    const client = new HttpClient({
+      apiBase: 'http://localhost/api',
+      fetch,
+      getToken: ({ forceRefresh }) => {
+        calls.push(forceRefresh);
+        return tokens.shift()!;
+      },
+    });
+    await client.getSession();
+    assert.deepEqual(calls, [false, true]);
+    assert.equal(requests.length, 2);
+  });
+
+  it('reports a session that stays unauthorized and throws a PorticoError', async () => {
+    const { fetch } = fakeFetch(() => problem(401, 'unauthorized'));
+    let reported: PorticoError | undefined;
+    const client = new HttpClient({
+      apiBase: 'http://localhost/api',
+      fetch,
+      getToken: () => 'never-good',
+      onUnauthorized: (e) => (reported = e),
+    });
+    await assert.rejects(client.getSession(), (e: unknown) => isPorticoError(e) && e.status === 401 && e.code === 'unauthorized');
+    assert.equal(reported?.status, 401);
+  });
+
+  it('asks for a new token before the current one expires', async () => {
+    let n = 0;
+    const { fetch, requests } = fakeFetch(() => json({}));
+    const client = new HttpClient({
+      apiBase: 'http://localhost/api',
+      fetch,
+      getToken: () => tokenExpiringIn(n++ === 0 ? 5 : 3600, `t${n}`),
+    });
+    await client.getSession();
+    await client.getSession();
+    await client.getSession();
+    assert.equal(n, 2, 'the nearly expired token is replaced once, the fresh one is reused');
+    assert.notEqual(requests[0]!.headers.get('authorization'), requests[1]!.headers.get('authorization'));
+    assert.equal(requests[1]!.headers.get('authorization'), requests[2]!.headers.get('authorization'));
+  });
+
+  it('turns problem+json into PorticoError with field errors', async () => {
+    const { fetch } = fakeFetch(() => problem(422, 'validation_failed', { fieldErrors: { subject: ['Subject is required'] } }));
+    const client = new HttpClient({ apiBase: 'http://localhost/api', token: 't', fetch });
+    await assert.rejects(
+      client.createTicket({ subject: '', description: 'x', category: 'technical' }),
+      (e: unknown) =>
+        isPorticoError(e) &&
+        e.status === 422 &&
+        e.code === 'validation_failed' &&
+        e.retryable === false &&
+        e.fieldErrors?.['subject']?.[0] === 'Subject is required',
+    );
+  });
+
+  it('sends an Idempotency-Key on creates and reuses the one it is given', async () => {
+    const { fetch, requests } = fakeFetch(() => json({ id: 't1' }, 201));
+    const client = new HttpClient({ apiBase: 'http://localhost/api', token: 't', fetch });
+    await client.createTicket({ subject: 'abc', description: 'x', category: 'technical' });
+    await client.createTicket({ subject: 'abc', description: 'x', category: 'technical' }, { idempotencyKey: 'draft-1' });
+    await client.createTicket({ subject: 'abc', description: 'x', category: 'technical' }, { idempotencyKey: 'draft-1' });
+    const keys = requests.map((r) => r.headers.get('idempotency-key'));
+    assert.match(keys[0]!, /^[0-9a-f-]{36}$/);
+    assert.deepEqual(keys.slice(1), ['draft-1', 'draft-1']);
+    assert.deepEqual(await requests[1]!.json(), { subject: 'abc', description: 'x', category: 'technical' });
+  });
+
+  it('reports a network failure as a retryable PorticoError with status 0', async () => {
+    const { fetch } = fakeFetch(() => {
+      throw new TypeError('Failed to fetch');
+    });
+    const client = new HttpClient({ apiBase: 'http://localhost/api', token: 't', fetch });
+    await assert.rejects(client.addComment('t1', { body: 'hi' }), (e: unknown) => isPorticoError(e) && e.status === 0 && e.code === 'network_error' && e.retryable);
+  });
+
+  it('rejects with the abort reason when the signal aborts', async () => {
+    const { fetch } = fakeFetch(
+      (req) =>
+        new Promise<Response>((_resolve, reject) => {
+          req.signal.addEventListener('abort', () => reject(req.signal.reason));
+        }),
+    );
+    const client = new HttpClient({ apiBase: 'http://localhost/api', token: 't', fetch });
+    const controller = new AbortController();
+    const pending = client.getTicket('t1', { signal: controller.signal });
+    controller.abort(new DOMException('gone', 'AbortError'));
+    await assert.rejects(pending, (e: unknown) => e instanceof DOMException && e.name === 'AbortError');
+  });
+
+  it('marks 5xx and 429 answers retryable but not 4xx', () => {
+    assert.equal(PorticoError.fromProblem(503, null).retryable, true);
+    assert.equal(PorticoError.fromProblem(429, null).retryable, true);
+    assert.equal(PorticoError.fromProblem(404, null).retryable, false);
+  });
+});

@@ -1,0 +1,13 @@
+/**
+ * @portico/elements — importing this module registers every Portico element.
+ * To register only some, import `@portico/elements/define/portico-<name>.js` instead;
+ * the classes themselves (`@portico/elements/<name>/<name>.js`) never self-register.
+ */
+import './define/portico-provider.ts';
+import './define/portico-ticket-list.ts';
+
+export { defineElement } from './define-element.ts';
+export { clientContext, sessionContext, SESSION_STATUSES, type SessionState, type SessionStatus } from './context.ts';
+export { tokens } from './styles/tokens.ts';
+export { PorticoProvider, type PorticoSessionChangeDetail, type PorticoSessionExpiredDetail } from './provider/provider.ts';
+export { PorticoTicketList, type PorticoTicketSelectDetail, type PorticoViewChangeDetail } from './ticket-list/ticket-list.ts';

@@ -1,0 +1,74 @@
+import { css } from 'lit';
+
+/**
+ * Design tokens shared by every Portico element. Public tokens are `--portico-*`
+ * custom properties a host page may set anywhere above an element; each element
+ * reads them through private `--_portico-*` aliases that carry the fallbacks.
+ *
+ * Colors use `light-dark()`, so they follow the `color-scheme` of the page (or of
+ * any ancestor, or the element itself): set `color-scheme: light dark` to follow
+ * the OS, or `dark` to force the dark palette.
+ */
+export const tokens = css`
+  :host {
+    --_portico-accent: var(--portico-color-accent, light-dark(#1d4ed8, #8ab4ff));
+    --_portico-accent-contrast: var(--portico-color-accent-contrast, light-dark(#ffffff, #0b1220));
+    --_portico-surface: var(--portico-color-surface, light-dark(#ffffff, #17191e));
+    --_portico-surface-alt: var(--portico-color-surface-alt, light-dark(#f4f5f7, #22252c));
+    --_portico-text: var(--portico-color-text, light-dark(#1b1d21, #e9ebef));
+    --_portico-muted: var(--portico-color-muted, light-dark(#555c68, #a9b0bc));
+    --_portico-border: var(--portico-color-border, light-dark(#d5d9df, #3a3f49));
+    --_portico-danger: var(--portico-color-danger, light-dark(#b42318, #ff9b91));
+    --_portico-font-family: var(
+      --portico-font-family,
+      system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif
+    );
+    --_portico-font-size: var(--portico-font-size, 0.875rem);
+    --_portico-radius: var(--portico-radius, 0.375rem);
+    --_portico-space-1: var(--portico-space-1, 0.25rem);
+    --_portico-space-2: var(--portico-space-2, 0.5rem);
+    --_portico-space-3: var(--portico-space-3, 0.75rem);
+    --_portico-space-4: var(--portico-space-4, 1rem);
+    --_portico-space-6: var(--portico-space-6, 1.5rem);
+    --_portico-focus-ring: var(--portico-focus-ring, 2px solid var(--_portico-accent));
+    --_portico-duration: var(--portico-duration, 150ms);
+
+    font-family: var(--_portico-font-family);
+    font-size: var(--_portico-font-size);
+    line-height: 1.4;
+    color: var(--_portico-text);
+  }
+
+  @media (prefers-reduced-motion: reduce) {
+    :host {
+      --_portico-duration: 0s;
+    }
+  }
+
+  :host([hidden]) {
+    display: none !important;
+  }
+
+  *,
+  *::before,
+  *::after {
+    box-sizing: border-box;
+  }
+
+  :focus-visible {
+    outline: var(--_portico-focus-ring);
+    outline-offset: 2px;
+  }
+
+  .visually-hidden {
+    position: absolute !important;
+    inline-size: 1px;
+    block-size: 1px;
+    margin: -1px;
+    padding: 0;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+    border: 0;
+  }
+`;

@@ -1,0 +1,350 @@
+import { css } from 'lit';
+import { tokens } from '../styles/tokens.ts';
+
+export default [
+  tokens,
+  css`
+    :host {
+      display: block;
+      container-type: inline-size;
+      --_portico-row-background: var(--portico-ticket-list-row-background, var(--_portico-surface));
+      --_portico-row-background-hover: var(--portico-ticket-list-row-background-hover, var(--_portico-surface-alt));
+      --_portico-row-padding: var(--portico-ticket-list-row-padding, var(--_portico-space-3) var(--_portico-space-4));
+    }
+
+    .base {
+      background: var(--_portico-surface);
+      border: 1px solid var(--_portico-border);
+      border-radius: var(--_portico-radius);
+      overflow: clip;
+    }
+
+    button {
+      font: inherit;
+      color: inherit;
+    }
+
+    /* toolbar --------------------------------------------------------------- */
+    .toolbar {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      justify-content: space-between;
+      gap: var(--_portico-space-2) var(--_portico-space-4);
+      padding: var(--_portico-space-2) var(--_portico-space-4);
+      border-block-end: 1px solid var(--_portico-border);
+    }
+
+    .views {
+      display: flex;
+      gap: var(--_portico-space-1);
+      overflow-x: auto;
+      scrollbar-width: thin;
+    }
+
+    .view {
+      appearance: none;
+      background: none;
+      border: 0;
+      border-block-end: 2px solid transparent;
+      padding: var(--_portico-space-2) var(--_portico-space-3);
+      color: var(--_portico-muted);
+      cursor: pointer;
+      white-space: nowrap;
+      transition: color var(--_portico-duration), border-color var(--_portico-duration);
+    }
+
+    .view:hover {
+      color: var(--_portico-text);
+    }
+
+    .view[aria-selected='true'] {
+      color: var(--_portico-accent);
+      border-block-end-color: var(--_portico-accent);
+      font-weight: 600;
+    }
+
+    .filters {
+      position: relative;
+    }
+
+    .filters summary {
+      cursor: pointer;
+      padding: var(--_portico-space-1) var(--_portico-space-3);
+      border: 1px solid var(--_portico-border);
+      border-radius: var(--_portico-radius);
+      user-select: none;
+    }
+
+    .filter-options {
+      position: absolute;
+      inset-inline-end: 0;
+      inset-block-start: calc(100% + var(--_portico-space-1));
+      z-index: 1;
+      display: grid;
+      gap: var(--_portico-space-1);
+      min-inline-size: 10rem;
+      margin: 0;
+      padding: var(--_portico-space-2) var(--_portico-space-3);
+      background: var(--_portico-surface);
+      border: 1px solid var(--_portico-border);
+      border-radius: var(--_portico-radius);
+      box-shadow: 0 4px 16px rgb(0 0 0 / 0.12);
+    }
+
+    .option {
+      display: flex;
+      align-items: center;
+      gap: var(--_portico-space-2);
+      cursor: pointer;
+    }
+
+    .option input {
+      accent-color: var(--_portico-accent);
+      margin: 0;
+    }
+
+    /* rows ------------------------------------------------------------------ */
+    .list {
+      list-style: none;
+      margin: 0;
+      padding: 0;
+    }
+
+    .row {
+      display: grid;
+      grid-template-columns: minmax(4.5rem, auto) minmax(0, 1fr) 5.5rem 4.5rem;
+      grid-template-areas:
+        'ref subject status priority'
+        '. meta meta meta';
+      align-items: baseline;
+      gap: var(--_portico-space-1) var(--_portico-space-3);
+      padding: var(--_portico-row-padding);
+      background: var(--_portico-row-background);
+      border-block-end: 1px solid var(--_portico-border);
+      cursor: pointer;
+      transition: background-color var(--_portico-duration);
+    }
+
+    .row:hover,
+    .row[aria-selected='true'] {
+      background: var(--_portico-row-background-hover);
+    }
+
+    .row[aria-selected='true'] {
+      box-shadow: inset 3px 0 0 var(--_portico-accent);
+    }
+
+    .row:focus-visible {
+      outline-offset: -2px;
+    }
+
+    .ref {
+      grid-area: ref;
+      color: var(--_portico-muted);
+      font-variant-numeric: tabular-nums;
+    }
+
+    .subject {
+      grid-area: subject;
+      font-weight: 600;
+      overflow: hidden;
+      overflow-wrap: anywhere;
+      display: -webkit-box;
+      -webkit-box-orient: vertical;
+      -webkit-line-clamp: 2;
+    }
+
+    .status {
+      grid-area: status;
+      justify-self: start;
+      padding: 0.125rem var(--_portico-space-2);
+      border-radius: 999px;
+      font-size: 0.8em;
+      font-weight: 600;
+      background: light-dark(#eceef1, #2b2f36);
+      color: light-dark(#414852, #d3d7de);
+    }
+
+    .status[data-status='new'] {
+      background: light-dark(#e0ecff, #1c345a);
+      color: light-dark(#1d4ed8, #cfe0ff);
+    }
+
+    .status[data-status='open'] {
+      background: light-dark(#fff1d6, #47330f);
+      color: light-dark(#7c4300, #ffe0a3);
+    }
+
+    .status[data-status='pending'] {
+      background: light-dark(#efe7ff, #372859);
+      color: light-dark(#5b21b6, #e4d7ff);
+    }
+
+    .status[data-status='solved'] {
+      background: light-dark(#dcfce7, #163a24);
+      color: light-dark(#166534, #bbf7d0);
+    }
+
+    .priority {
+      grid-area: priority;
+      color: var(--_portico-muted);
+    }
+
+    .priority[data-priority='high'] {
+      color: var(--_portico-text);
+      font-weight: 600;
+    }
+
+    .priority[data-priority='urgent'] {
+      color: var(--_portico-danger);
+      font-weight: 700;
+    }
+
+    .meta {
+      grid-area: meta;
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0 var(--_portico-space-3);
+      color: var(--_portico-muted);
+      font-size: 0.9em;
+    }
+
+    .private {
+      display: inline-flex;
+      align-items: center;
+      gap: var(--_portico-space-1);
+    }
+
+    .icon {
+      flex: none;
+    }
+
+    /* states ---------------------------------------------------------------- */
+    .loading {
+      padding-block: var(--_portico-space-1);
+    }
+
+    .skeleton-row {
+      display: grid;
+      gap: var(--_portico-space-2);
+      padding: var(--_portico-row-padding);
+      border-block-end: 1px solid var(--_portico-border);
+    }
+
+    .skeleton-row span {
+      display: block;
+      block-size: 0.8em;
+      border-radius: var(--_portico-radius);
+      background: var(--_portico-surface-alt);
+      animation: pulse 1.2s ease-in-out infinite alternate;
+    }
+
+    .skeleton-row span:first-child {
+      inline-size: 60%;
+    }
+
+    .skeleton-row span:last-child {
+      inline-size: 35%;
+    }
+
+    @keyframes pulse {
+      to {
+        opacity: 0.45;
+      }
+    }
+
+    @media (prefers-reduced-motion: reduce) {
+      .skeleton-row span {
+        animation: none;
+      }
+    }
+
+    .empty,
+    .error {
+      padding: var(--_portico-space-6) var(--_portico-space-4);
+      text-align: center;
+    }
+
+    .empty p,
+    .error p {
+      margin: 0 0 var(--_portico-space-2);
+    }
+
+    .empty-title,
+    .error-title {
+      font-weight: 600;
+    }
+
+    .hint,
+    .error-message {
+      color: var(--_portico-muted);
+    }
+
+    .error-title,
+    .more-error {
+      color: var(--_portico-danger);
+    }
+
+    .button {
+      appearance: none;
+      padding: var(--_portico-space-2) var(--_portico-space-4);
+      border: 1px solid var(--_portico-accent);
+      border-radius: var(--_portico-radius);
+      background: var(--_portico-surface);
+      color: var(--_portico-accent);
+      font-weight: 600;
+      cursor: pointer;
+    }
+
+    .button:hover {
+      background: var(--_portico-accent);
+      color: var(--_portico-accent-contrast);
+    }
+
+    .button[aria-disabled='true'] {
+      cursor: progress;
+      opacity: 0.7;
+    }
+
+    .footer {
+      display: grid;
+      justify-items: center;
+      gap: var(--_portico-space-2);
+      padding: var(--_portico-space-3);
+    }
+
+    .more-error {
+      margin: 0;
+    }
+
+    /* compact layout: narrow containers (sidebars, drawers, phones) ---------- */
+    @container (max-width: 480px) {
+      .toolbar {
+        padding-inline: var(--_portico-space-2);
+      }
+
+      .row {
+        grid-template-columns: auto minmax(0, 1fr) auto;
+        grid-template-areas:
+          'ref status priority'
+          'subject subject subject'
+          'meta meta meta';
+        padding: var(--portico-ticket-list-row-padding, var(--_portico-space-2) var(--_portico-space-3));
+      }
+
+      .views {
+        flex-wrap: wrap;
+        overflow-x: visible;
+      }
+
+      .subject {
+        -webkit-line-clamp: 3;
+      }
+
+      .priority {
+        justify-self: end;
+      }
+    }
+  `,
+];

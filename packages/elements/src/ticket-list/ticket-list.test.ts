@@ -1,0 +1,495 @@
+import { expect, fixture, waitUntil } from '@open-wc/testing';
+import { HttpClient, PROBLEM_CONTENT_TYPE, type Page, type PorticoClient, type Ticket, type TicketListQuery } from '@portico/core';
+import { sendKeys } from '@web/test-runner-commands';
+import { html } from 'lit';
+import { HttpResponse, delay, http } from 'msw';
+import { mountWithProvider, nextEvent, part, parts, useMockApi, waitForPart } from '../../../../test/browser/fixtures.ts';
+import '../define/portico-ticket-list.ts';
+import type { PorticoTicketList, PorticoTicketSelectDetail, PorticoViewChangeDetail } from './ticket-list.ts';
+
+type MockApi = Awaited<ReturnType<typeof useMockApi>>['api'];
+
+/** What the API itself answers for a contact: the oracle the list must match. */
+async function apiTickets(api: MockApi, email: string, query: TicketListQuery = {}): Promise<Ticket[]> {
+  const client = new HttpClient({ apiBase: '/api', token: await api.tokenFor(email) });
+  const out: Ticket[] = [];
+  let cursor: string | undefined;
+  do {
+    const page: Page<Ticket> = await client.listTickets({ view: 'account', ...query, limit: 100, cursor });
+    out.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return out;
+}
+
+const rowRefs = (el: Element) => parts(el, 'row').map((row) => row.querySelector('[part~="ref"]')!.textContent!.trim());
+const rowsShown = (el: Element) => waitForPart(el, 'row', 'no ticket rows appeared');
+const tab = (el: Element, name: string) => parts(el, 'view').find((t) => t.textContent!.trim() === name)!;
+const focused = (el: Element) => el.shadowRoot!.activeElement as HTMLElement | null;
+
+/** Records the query of every ticket list request, and lets it through to the mock API. */
+function spyOnListRequests(worker: Awaited<ReturnType<typeof useMockApi>>['worker']): URLSearchParams[] {
+  const seen: URLSearchParams[] = [];
+  worker.use(
+    http.get('/api/v1/tickets', ({ request }) => {
+      seen.push(new URL(request.url).searchParams);
+      return undefined;
+    }),
+  );
+  return seen;
+}
+
+const problem = (status: number, code: string, detail: string) =>
+  HttpResponse.json({ type: 'about:blank', title: detail, status, code, detail }, { status, headers: { 'Content-Type': PROBLEM_CONTENT_TYPE } });
+
+describe('portico-ticket-list', () => {
+  beforeEach(async () => {
+    await useMockApi();
+  });
+
+  describe('states', () => {
+    it('shows a busy loading state until the first page arrives', async () => {
+      const { worker } = await useMockApi();
+      worker.use(http.get('/api/v1/tickets', () => delay('infinite')));
+      const { el } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list></portico-ticket-list>`);
+      const loading = await waitForPart(el, 'loading');
+      expect(loading.getAttribute('aria-busy')).to.equal('true');
+      expect(loading.querySelector('[role="status"]')?.textContent).to.contain('Loading tickets');
+      expect(part(el, 'row')).to.equal(null);
+      await expect(el).to.be.accessible();
+    });
+
+    it("shows exactly the tickets the API gives a member for the account view", async () => {
+      const { el, api } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list page-size="100"></portico-ticket-list>`, {
+        as: 'mia@acme.example',
+      });
+      await rowsShown(el);
+      const expected = await apiTickets(api, 'mia@acme.example');
+      expect(expected.length).to.be.greaterThan(0);
+      expect(rowRefs(el)).to.deep.equal(expected.map((t) => t.ref));
+
+      const first = parts(el, 'row')[0]!;
+      const ticket = expected[0]!;
+      expect(first.querySelector('[part~="subject"]')!.textContent!.trim()).to.equal(ticket.subject);
+      expect(first.querySelector('[part~="status"]')!.textContent!.trim().toLowerCase()).to.equal(ticket.status);
+      expect(first.querySelector('[part~="priority"]')!.textContent!.toLowerCase()).to.contain(ticket.priority);
+      const meta = first.querySelector('[part~="meta"]')!;
+      expect(meta.textContent).to.contain(ticket.requester.name);
+      expect(meta.querySelector('time')!.getAttribute('datetime')).to.equal(ticket.updatedAt);
+      expect(meta.textContent).to.match(/Updated .*(ago|yesterday|now|today)/);
+    });
+
+    it('marks private tickets with a lock and a "Private" label', async () => {
+      const { el, api } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list page-size="100"></portico-ticket-list>`, {
+        as: 'ada@acme.example',
+      });
+      await rowsShown(el);
+      const expected = await apiTickets(api, 'ada@acme.example');
+      const privateRefs = expected.filter((t) => t.visibility === 'private').map((t) => t.ref);
+      expect(privateRefs.length, 'the demo seed has private tickets an admin sees').to.be.greaterThan(0);
+      for (const row of parts(el, 'row')) {
+        const ref = row.querySelector('[part~="ref"]')!.textContent!.trim();
+        const label = row.querySelector('.private');
+        expect(Boolean(label), ref).to.equal(privateRefs.includes(ref));
+        if (label) {
+          expect(label.textContent).to.contain('Private');
+          expect(label.querySelector('svg')?.getAttribute('aria-hidden')).to.equal('true');
+        }
+      }
+    });
+
+    it("never shows another account's tickets (Globex's pia sees no Acme ticket)", async () => {
+      const { el, api } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list page-size="100"></portico-ticket-list>`, {
+        as: 'pia@globex.example',
+      });
+      await rowsShown(el);
+      const acmeRefs = new Set(api.seed.tickets.filter((t) => t.accountId !== 'acc_globex').map((t) => t.ref));
+      const globexRefs = (await apiTickets(api, 'pia@globex.example')).map((t) => t.ref);
+      const shown = rowRefs(el);
+      expect(shown).to.deep.equal(globexRefs);
+      expect(shown.filter((ref) => acmeRefs.has(ref))).to.deep.equal([]);
+    });
+
+    it('shows the empty state when the view has no tickets', async () => {
+      const { el } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list></portico-ticket-list>`, { seed: 'empty' });
+      const empty = await waitForPart(el, 'empty');
+      expect(empty.textContent).to.contain('No tickets in this view');
+      expect(part(el, 'row')).to.equal(null);
+      expect(part(el, 'load-more')).to.equal(null);
+      await expect(el).to.be.accessible();
+    });
+
+    it('shows an error with Retry, and Retry recovers', async () => {
+      const { worker } = await useMockApi();
+      worker.use(http.get('/api/v1/tickets', () => problem(500, 'internal', 'The ticket store is down.'), { once: true }));
+      const { el } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list></portico-ticket-list>`);
+      const error = await waitForPart(el, 'error');
+      expect(error.getAttribute('role')).to.equal('alert');
+      expect(error.textContent).to.contain('Couldn’t load tickets');
+      expect(error.textContent).to.contain('The ticket store is down.');
+      await expect(el).to.be.accessible();
+      const retry = [...error.querySelectorAll('button')].find((b) => b.textContent!.trim() === 'Retry')!;
+      retry.click();
+      await rowsShown(el);
+      expect(part(el, 'error')).to.equal(null);
+    });
+
+    it('is accessible with data', async () => {
+      const { el } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list></portico-ticket-list>`, { as: 'ada@acme.example' });
+      await rowsShown(el);
+      await expect(el).to.be.accessible();
+    });
+
+    it('is accessible in the dark palette and the compact layout', async () => {
+      const { provider, el } = await mountWithProvider<PorticoTicketList>(
+        html`<portico-ticket-list style="color-scheme: dark; inline-size: 360px"></portico-ticket-list>`,
+        { as: 'ada@acme.example' },
+      );
+      void provider;
+      await rowsShown(el);
+      const row = parts(el, 'row')[0]!;
+      // Compact: the subject gets its own line below ref/status/priority.
+      expect(getComputedStyle(row).gridTemplateAreas).to.contain('"subject subject subject"');
+      expect(getComputedStyle(part(el, 'base')!).backgroundColor).not.to.equal('rgb(255, 255, 255)');
+      await expect(el).to.be.accessible();
+    });
+  });
+
+  describe('theming and direction', () => {
+    it('follows --portico-* tokens and exposes parts to ::part()', async () => {
+      const style = document.createElement('style');
+      style.textContent = `
+        .themed { --portico-color-accent: rgb(200, 0, 100); --portico-radius: 0px; }
+        .themed::part(subject) { text-transform: uppercase; }
+      `;
+      document.head.append(style);
+      try {
+        const { el } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list class="themed"></portico-ticket-list>`);
+        await rowsShown(el);
+        expect(getComputedStyle(part(el, 'view-selected')!).color).to.equal('rgb(200, 0, 100)');
+        expect(part(el, 'view-selected')!.textContent!.trim()).to.equal('Account');
+        expect(getComputedStyle(part(el, 'base')!).borderTopLeftRadius).to.equal('0px');
+        expect(getComputedStyle(part(el, 'subject')!).textTransform).to.equal('uppercase');
+      } finally {
+        style.remove();
+      }
+    });
+
+    it('reverses the view tabs\' arrow keys in a right-to-left page', async () => {
+      const { el } = await mountWithProvider<PorticoTicketList>(html`<div dir="rtl"><portico-ticket-list></portico-ticket-list></div>`);
+      const list = (el as HTMLElement).querySelector<PorticoTicketList>('portico-ticket-list')!;
+      await rowsShown(list);
+      tab(list, 'Account').focus();
+      await sendKeys({ press: 'ArrowLeft' });
+      await waitUntil(() => list.view === 'following', 'ArrowLeft should move to the next view in RTL');
+    });
+  });
+
+  describe('views and filters', () => {
+    it('switching view changes the request and fires portico-view-change', async () => {
+      const { worker } = await useMockApi();
+      const seen = spyOnListRequests(worker);
+      const { el } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list></portico-ticket-list>`);
+      await rowsShown(el);
+      expect(seen.at(-1)?.get('view')).to.equal('account');
+      expect(tab(el, 'Account').getAttribute('aria-selected')).to.equal('true');
+
+      const event = nextEvent<CustomEvent<PorticoViewChangeDetail>>(el, 'portico-view-change');
+      tab(el, 'My tickets').click();
+      const { detail, bubbles, composed } = await event;
+      expect(detail).to.deep.equal({ view: 'mine', status: [] });
+      expect(bubbles && composed).to.equal(true);
+      await waitUntil(() => seen.at(-1)?.get('view') === 'mine', 'no request for the mine view');
+      expect(el.view).to.equal('mine');
+      expect(tab(el, 'My tickets').getAttribute('aria-selected')).to.equal('true');
+      expect(tab(el, 'Account').getAttribute('aria-selected')).to.equal('false');
+    });
+
+    it('the "mine" view lists only what the contact requested', async () => {
+      const { el, api } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list view="mine" page-size="100"></portico-ticket-list>`, {
+        as: 'mia@acme.example',
+      });
+      await rowsShown(el);
+      const expected = await apiTickets(api, 'mia@acme.example', { view: 'mine' });
+      expect(expected.every((t) => t.requester.email === 'mia@acme.example')).to.equal(true);
+      expect(rowRefs(el)).to.deep.equal(expected.map((t) => t.ref));
+    });
+
+    it('arrow keys move between view tabs and select them', async () => {
+      const { el } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list></portico-ticket-list>`);
+      await rowsShown(el);
+      tab(el, 'Account').focus();
+      await sendKeys({ press: 'ArrowRight' });
+      await waitUntil(() => el.view === 'following');
+      expect(focused(el)?.textContent?.trim()).to.equal('Following');
+      await sendKeys({ press: 'End' });
+      await waitUntil(() => el.view === 'unsolved');
+      await sendKeys({ press: 'ArrowRight' });
+      await waitUntil(() => el.view === 'mine', 'wraps to the first view');
+    });
+
+    it('a host can cancel portico-view-change', async () => {
+      const { el } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list></portico-ticket-list>`);
+      await rowsShown(el);
+      el.addEventListener('portico-view-change', (event) => event.preventDefault(), { once: true });
+      tab(el, 'Following').click();
+      await el.updateComplete;
+      expect(el.view).to.equal('account');
+      expect(tab(el, 'Account').getAttribute('aria-selected')).to.equal('true');
+    });
+
+    it('the status filter narrows the request and the rows', async () => {
+      const { worker } = await useMockApi();
+      const seen = spyOnListRequests(worker);
+      const { el } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list page-size="100"></portico-ticket-list>`, {
+        as: 'ada@acme.example',
+      });
+      await rowsShown(el);
+      const filters = part<HTMLDetailsElement>(el, 'filters')!;
+      filters.querySelector('summary')!.click();
+      expect(filters.open).to.equal(true);
+      const open = [...filters.querySelectorAll('label')].find((l) => l.textContent!.trim() === 'Open')!.querySelector('input')!;
+
+      const event = nextEvent<CustomEvent<PorticoViewChangeDetail>>(el, 'portico-view-change');
+      open.click();
+      expect((await event).detail).to.deep.equal({ view: 'account', status: ['open'] });
+      await waitUntil(() => seen.at(-1)?.get('status') === 'open', 'no request with status=open');
+      await waitUntil(() => el.shadowRoot!.querySelector('[part~="row"], [part~="empty"]') !== null && !part(el, 'loading'));
+      const statuses = parts(el, 'status').map((s) => s.textContent!.trim());
+      expect(statuses.length).to.be.greaterThan(0);
+      expect(new Set(statuses)).to.deep.equal(new Set(['Open']));
+      expect(el.status).to.equal('open');
+      expect(filters.querySelector('summary')!.textContent).to.contain('(1)');
+    });
+
+    it('Escape closes the status filter and returns focus to its toggle', async () => {
+      const { el } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list></portico-ticket-list>`);
+      await rowsShown(el);
+      const filters = part<HTMLDetailsElement>(el, 'filters')!;
+      filters.querySelector('summary')!.click();
+      filters.querySelector('input')!.focus();
+      await sendKeys({ press: 'Escape' });
+      expect(filters.open).to.equal(false);
+      expect(focused(el)).to.equal(filters.querySelector('summary'));
+    });
+
+    it('takes the status attribute as a comma list', async () => {
+      const { el, api } = await mountWithProvider<PorticoTicketList>(
+        html`<portico-ticket-list status="solved,closed" page-size="100"></portico-ticket-list>`,
+        { as: 'ada@acme.example' },
+      );
+      await rowsShown(el);
+      const expected = await apiTickets(api, 'ada@acme.example', { status: ['solved', 'closed'] });
+      expect(rowRefs(el)).to.deep.equal(expected.map((t) => t.ref));
+      const boxes = [...el.shadowRoot!.querySelectorAll<HTMLInputElement>('input[name="status"]')];
+      expect(boxes.filter((b) => b.checked).map((b) => b.value)).to.deep.equal(['solved', 'closed']);
+    });
+
+    it('warns once and falls back on invalid property values, never throws', async () => {
+      const warnings: string[] = [];
+      const original = console.warn;
+      console.warn = (...args: unknown[]) => warnings.push(args.map(String).join(' '));
+      try {
+        const { worker } = await useMockApi();
+        const seen = spyOnListRequests(worker);
+        const { el } = await mountWithProvider<PorticoTicketList>(
+          html`<portico-ticket-list view="everything" status="open,bogus" page-size="5000"></portico-ticket-list>`,
+        );
+        await rowsShown(el);
+        expect(tab(el, 'Account').getAttribute('aria-selected')).to.equal('true');
+        const query = seen.at(-1)!;
+        expect(query.get('view')).to.equal('account');
+        expect(query.get('status')).to.equal('open');
+        expect(query.get('limit')).to.equal('25');
+        expect(warnings.filter((w) => w.includes('"everything"'))).to.have.length(1);
+        expect(warnings.filter((w) => w.includes('"bogus"'))).to.have.length(1);
+        expect(warnings.filter((w) => w.includes('5000'))).to.have.length(1);
+        el.setAttribute('view', 'everything');
+        el.view = 'everything' as never;
+        await el.updateComplete;
+        expect(warnings.filter((w) => w.includes('"everything"'))).to.have.length(1);
+      } finally {
+        console.warn = original;
+      }
+    });
+  });
+
+  describe('paging', () => {
+    it('"Load more" appends the next page and disappears at the end', async () => {
+      const { el, api } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list page-size="4"></portico-ticket-list>`, {
+        as: 'ada@acme.example',
+      });
+      await rowsShown(el);
+      const all = await apiTickets(api, 'ada@acme.example');
+      expect(all.length, 'the seed has more than two pages for an admin').to.be.greaterThan(8);
+      expect(parts(el, 'row')).to.have.length(4);
+
+      let pages = 1;
+      while (part(el, 'load-more')) {
+        const before = parts(el, 'row').length;
+        part(el, 'load-more')!.click();
+        await waitUntil(() => parts(el, 'row').length > before, 'the next page never came');
+        pages++;
+        expect(parts(el, 'row').length).to.equal(Math.min(all.length, pages * 4));
+        await el.updateComplete;
+      }
+      expect(rowRefs(el)).to.deep.equal(all.map((t) => t.ref));
+      expect(part(el, 'load-more')).to.equal(null);
+    });
+
+    it('a failed "Load more" keeps the rows and offers to try again', async () => {
+      const { worker } = await useMockApi();
+      const { el } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list page-size="3"></portico-ticket-list>`, {
+        as: 'ada@acme.example',
+      });
+      await rowsShown(el);
+      worker.use(http.get('/api/v1/tickets', () => problem(500, 'internal', 'Try later.'), { once: true }));
+      part(el, 'load-more')!.click();
+      await waitUntil(() => el.shadowRoot!.querySelector('.more-error'), 'no load-more error');
+      expect(parts(el, 'row')).to.have.length(3);
+      expect(part(el, 'load-more')!.textContent!.trim()).to.equal('Try again');
+      part(el, 'load-more')!.click();
+      await waitUntil(() => parts(el, 'row').length === 6);
+      expect(el.shadowRoot!.querySelector('.more-error')).to.equal(null);
+    });
+  });
+
+  describe('selection and keyboard', () => {
+    it('fires portico-ticket-select with the ticket on click', async () => {
+      const { el } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list></portico-ticket-list>`);
+      await rowsShown(el);
+      const row = parts(el, 'row')[1]!;
+      const ref = row.querySelector('[part~="ref"]')!.textContent!.trim();
+      const event = nextEvent<CustomEvent<PorticoTicketSelectDetail>>(el, 'portico-ticket-select');
+      row.querySelector<HTMLElement>('[part~="subject"]')!.click();
+      const { detail, bubbles, composed } = await event;
+      expect(detail.ticket.ref).to.equal(ref);
+      expect(detail.id).to.equal(detail.ticket.id);
+      expect(bubbles && composed).to.equal(true);
+      await el.updateComplete;
+      expect(row.getAttribute('aria-selected')).to.equal('true');
+    });
+
+    it('fires portico-ticket-select on Enter', async () => {
+      const { el } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list></portico-ticket-list>`);
+      await rowsShown(el);
+      parts(el, 'row')[0]!.focus();
+      await sendKeys({ press: 'ArrowDown' });
+      const ref = focused(el)!.querySelector('[part~="ref"]')!.textContent!.trim();
+      const event = nextEvent<CustomEvent<PorticoTicketSelectDetail>>(el, 'portico-ticket-select');
+      await sendKeys({ press: 'Enter' });
+      expect((await event).detail.ticket.ref).to.equal(ref);
+    });
+
+    it('ArrowDown/ArrowUp/Home/End move focus along the rows with one tab stop', async () => {
+      const { el } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list></portico-ticket-list>`);
+      await rowsShown(el);
+      const rows = parts(el, 'row');
+      expect(rows.length).to.be.greaterThan(2);
+      expect(rows.filter((r) => r.tabIndex === 0)).to.have.length(1);
+      rows[0]!.focus();
+      await sendKeys({ press: 'ArrowUp' });
+      expect(focused(el)).to.equal(rows[0]);
+      await sendKeys({ press: 'ArrowDown' });
+      expect(focused(el)).to.equal(rows[1]);
+      await sendKeys({ press: 'ArrowDown' });
+      expect(focused(el)).to.equal(rows[2]);
+      await sendKeys({ press: 'ArrowUp' });
+      expect(focused(el)).to.equal(rows[1]);
+      await sendKeys({ press: 'End' });
+      expect(focused(el)).to.equal(rows.at(-1));
+      await sendKeys({ press: 'ArrowDown' });
+      expect(focused(el)).to.equal(rows.at(-1));
+      await sendKeys({ press: 'Home' });
+      expect(focused(el)).to.equal(rows[0]);
+      await el.updateComplete;
+      expect(parts(el, 'row').filter((r) => r.tabIndex === 0)).to.deep.equal([rows[0]]);
+    });
+  });
+
+  describe('client and lifecycle', () => {
+    /** Wraps the real client, recording each list call's AbortSignal. */
+    function recordingClient(real: PorticoClient) {
+      const signals: AbortSignal[] = [];
+      const client = Object.create(real) as PorticoClient & { signals: AbortSignal[] };
+      client.signals = signals;
+      client.listTickets = (query, options) => {
+        if (options?.signal) signals.push(options.signal);
+        return real.listTickets(query, options);
+      };
+      return client;
+    }
+
+    it('removing the element aborts its in-flight request', async () => {
+      const { worker, api } = await useMockApi();
+      worker.use(http.get('/api/v1/tickets', () => delay('infinite')));
+      // The signal fetch itself gets: aborting it is what cancels the network request.
+      const fetchSignals: AbortSignal[] = [];
+      const spyFetch: typeof fetch = (input, init) => {
+        const signal = input instanceof Request ? input.signal : init?.signal;
+        if (signal) fetchSignals.push(signal);
+        return fetch(input, init);
+      };
+      const real = new HttpClient({ apiBase: '/api', token: await api.tokenFor('mia@acme.example'), fetch: spyFetch });
+      const client = recordingClient(real);
+      const el = await fixture<PorticoTicketList>(html`<portico-ticket-list .client=${client}></portico-ticket-list>`);
+      await waitUntil(() => client.signals.length === 1 && fetchSignals.length === 1, 'the request never started');
+      expect(client.signals[0]!.aborted).to.equal(false);
+      expect(fetchSignals[0]!.aborted).to.equal(false);
+      el.remove();
+      expect(client.signals[0]!.aborted, 'the task signal').to.equal(true);
+      expect(fetchSignals[0]!.aborted, 'the fetch signal').to.equal(true);
+    });
+
+    it('reloads when put back in the page after an aborted load', async () => {
+      const { api } = await useMockApi();
+      const real = new HttpClient({ apiBase: '/api', token: await api.tokenFor('mia@acme.example') });
+      const client = recordingClient(real);
+      const el = await fixture<PorticoTicketList>(html`<portico-ticket-list .client=${client}></portico-ticket-list>`);
+      const parent = el.parentElement!;
+      el.remove();
+      parent.append(el);
+      await rowsShown(el);
+      expect(client.signals.length).to.equal(2);
+    });
+
+    it('an explicit client wins over the provider', async () => {
+      const calls: TicketListQuery[] = [];
+      const fake = {
+        listTickets: async (query: TicketListQuery) => {
+          calls.push(query);
+          return { items: [], nextCursor: null };
+        },
+      } as unknown as PorticoClient;
+      const { el } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list .client=${fake}></portico-ticket-list>`);
+      await waitForPart(el, 'empty');
+      expect(calls).to.have.length(1);
+      expect(calls[0]!.view).to.equal('account');
+    });
+
+    it('a 401 that survives a token refresh shows "session expired" and the provider announces it', async () => {
+      const { worker } = await useMockApi();
+      const { provider, el } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list></portico-ticket-list>`);
+      await rowsShown(el);
+      worker.use(http.get('/api/v1/tickets', () => problem(401, 'unauthorized', 'Token revoked.')));
+      const expired = nextEvent<CustomEvent>(provider, 'portico-session-expired');
+      el.refresh();
+      const error = await waitForPart(el, 'error');
+      expect(error.textContent).to.contain('Your session has expired');
+      expect((await expired).detail.error.status).to.equal(401);
+      expect(provider.sessionState.status).to.equal('expired');
+    });
+
+    it('refetches when the provider refreshes the session', async () => {
+      const { worker } = await useMockApi();
+      const seen = spyOnListRequests(worker);
+      const { provider, el } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list></portico-ticket-list>`);
+      await rowsShown(el);
+      await waitUntil(() => provider.sessionState.status === 'ready');
+      const before = seen.length;
+      await provider.refresh();
+      await waitUntil(() => seen.length === before + 1, 'no refetch after refresh()');
+      await rowsShown(el);
+    });
+  });
+});

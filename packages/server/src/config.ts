@@ -1,0 +1,137 @@
+/**
+ * The server's configuration from command-line flags and environment variables
+ * (flags win). Node-only (reads key files).
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { AuthConfig } from './auth.ts';
+
+export const DEFAULT_DB = '.portico/portico.db';
+export const DEFAULT_PORT = 8787;
+
+/** A configuration mistake, reported to the user without a stack. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export interface ParsedConfig {
+  help: boolean;
+  db: string;
+  port: number;
+  hostname: string | undefined;
+  seed: 'demo' | undefined;
+  basePath: string;
+  corsOrigins: '*' | string[];
+  /** Undefined when nothing was configured (the CLI then falls back to the demo secret for `--seed demo`). */
+  auth: AuthConfig | undefined;
+  /** API keys of the vendor's service API (`/v1/service/...`); empty = switched off. */
+  serviceApiKeys: string[];
+}
+
+export const USAGE = `Usage: portico-server [options]
+
+Options (environment variable in brackets):
+  --db <file>             SQLite file [PORTICO_DB] (default ${DEFAULT_DB})
+  --port <n>              port [PORT, PORTICO_PORT] (default ${DEFAULT_PORT}; 0 = any free port)
+  --host <name>           interface to bind [PORTICO_HOST] (default: all)
+  --seed demo             load the demo data into an empty database [PORTICO_SEED]
+  --base-path <path>      mount the API under this path, e.g. /api [PORTICO_BASE_PATH]
+  --cors-origin <list>    comma-separated allowed origins, or * [PORTICO_CORS_ORIGINS] (default *)
+  --jwt-secret <secret>   HS256 shared secret, at least 32 bytes [PORTICO_JWT_SECRET]
+  --jwt-public-key <pem>  RS256/ES256 public key: PEM text or a file path [PORTICO_JWT_PUBLIC_KEY]
+  --jwks-url <url>        RS256/ES256 keys from a JWKS URL [PORTICO_JWKS_URL]
+  --service-api-key <k>   comma-separated API keys of the service API, at least 32 bytes each
+                          [PORTICO_SERVICE_API_KEYS] (default: service API off)
+  -h, --help              show this help
+
+Configure exactly one of --jwt-secret, --jwt-public-key, --jwks-url. With --seed demo and
+none of them, the public demo secret is used: never do that in production.`;
+
+/** Parses flags and environment. Throws `ConfigError` on bad input. */
+export function parseServerConfig(argv: readonly string[], env: Record<string, string | undefined>): ParsedConfig {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        db: { type: 'string' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        seed: { type: 'string' },
+        'base-path': { type: 'string' },
+        'cors-origin': { type: 'string' },
+        'jwt-secret': { type: 'string' },
+        'jwt-public-key': { type: 'string' },
+        'jwks-url': { type: 'string' },
+        'service-api-key': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+  const pick = (flag: string | undefined, ...names: string[]) => {
+    if (flag !== undefined && flag !== '') return flag;
+    for (const name of names) if (env[name]) return env[name];
+    return undefined;
+  };
+
+  const portText = pick(values.port, 'PORTICO_PORT', 'PORT') ?? String(DEFAULT_PORT);
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`Invalid port: ${portText}`);
+
+  const seedText = pick(values.seed, 'PORTICO_SEED');
+  if (seedText !== undefined && seedText !== 'demo') throw new ConfigError(`Unknown seed "${seedText}" (only "demo" exists).`);
+
+  const secret = pick(values['jwt-secret'], 'PORTICO_JWT_SECRET');
+  const publicKeyText = pick(values['jwt-public-key'], 'PORTICO_JWT_PUBLIC_KEY');
+  const jwksUrl = pick(values['jwks-url'], 'PORTICO_JWKS_URL');
+  const configured = [secret, publicKeyText, jwksUrl].filter((v) => v !== undefined);
+  if (configured.length > 1) throw new ConfigError('Configure only one of --jwt-secret, --jwt-public-key and --jwks-url.');
+  let auth: AuthConfig | undefined;
+  if (secret !== undefined) {
+    if (new TextEncoder().encode(secret).byteLength < 32) throw new ConfigError('The JWT secret must be at least 32 bytes.');
+    auth = { secret };
+  } else if (publicKeyText !== undefined) {
+    auth = { publicKey: readPem(publicKeyText) };
+  } else if (jwksUrl !== undefined) {
+    try {
+      new URL(jwksUrl);
+    } catch {
+      throw new ConfigError(`Invalid JWKS URL: ${jwksUrl}`);
+    }
+    auth = { jwksUrl };
+  }
+
+  const cors = pick(values['cors-origin'], 'PORTICO_CORS_ORIGINS') ?? '*';
+  const serviceApiKeys = (pick(values['service-api-key'], 'PORTICO_SERVICE_API_KEYS') ?? '')
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
+  if (serviceApiKeys.some((k) => new TextEncoder().encode(k).byteLength < 32)) {
+    throw new ConfigError('Each service API key must be at least 32 bytes.');
+  }
+  return {
+    help: values.help ?? false,
+    db: pick(values.db, 'PORTICO_DB') ?? DEFAULT_DB,
+    port,
+    hostname: pick(values.host, 'PORTICO_HOST'),
+    seed: seedText,
+    basePath: pick(values['base-path'], 'PORTICO_BASE_PATH') ?? '',
+    corsOrigins: cors.trim() === '*' ? '*' : cors.split(',').map((s) => s.trim()).filter(Boolean),
+    auth,
+    serviceApiKeys,
+  };
+}
+
+/** PEM text as given, or the contents of the file it names. */
+function readPem(value: string): string {
+  if (value.includes('-----BEGIN')) return value.replace(/\\n/g, '\n');
+  try {
+    return readFileSync(value, 'utf8');
+  } catch {
+    throw new ConfigError(`Cannot read the public key file ${value}.`);
+  }
+}

@@ -1,0 +1,24 @@
+/**
+ * @portico/server — browser-safe entry: the API app, the store contract, the memory
+ * store, the demo seed and token minting. Node-only parts live in `@portico/server/node`.
+ */
+export { createApp, ticketEtag, type AppOptions, type PorticoApp } from './app.ts';
+export {
+  AuthError,
+  MAX_TOKEN_LIFETIME_S,
+  MIN_SECRET_BYTES,
+  TOKEN_AUDIENCE,
+  createTokenVerifier,
+  mintToken,
+  type AuthConfig,
+  type MintClaims,
+  type MintOptions,
+  type TokenClaims,
+  type TokenVerifier,
+} from './auth.ts';
+export { MemoryStore } from './memory-store.ts';
+export { ProblemError, problemBody, problemResponse } from './problem.ts';
+export { encodeCursor, decodeCursor } from './cursor.ts';
+export * from './store.ts';
+export { DEMO_ACCOUNTS, DEMO_CONTACTS, DEMO_EMAILS, DEMO_JWT_SECRET, DEMO_SERVICE_API_KEY, demoSeed } from './seed/demo.ts';
+export { serviceAuth, isServicePath, type ServiceCaller } from './service-auth.ts';

@@ -1,0 +1,100 @@
+/**
+ * @portico/server/node — the Node-only entry: the SQLite store and a ready-to-run HTTP
+ * server (what the `portico-server` CLI starts).
+ */
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import type { AddressInfo } from 'node:net';
+import { createApp, type AppOptions, type PorticoApp } from './app.ts';
+import type { AuthConfig } from './auth.ts';
+import { demoSeed } from './seed/demo.ts';
+import { SqliteStore } from './sqlite-store.ts';
+import type { Store } from './store.ts';
+
+export { SqliteStore, SQLITE_MIGRATIONS, scopeToSql, type SqliteStoreOptions } from './sqlite-store.ts';
+export { parseServerConfig, ConfigError, DEFAULT_DB, DEFAULT_PORT, type ParsedConfig } from './config.ts';
+
+/** Options of `startServer`. */
+export interface ServerOptions {
+  /** Port to listen on (default 8787; 0 picks a free one). */
+  port?: number | undefined;
+  /** Interface to bind (default: all). */
+  hostname?: string | undefined;
+  /** A store to use; otherwise a `SqliteStore` on `db`. */
+  store?: Store | undefined;
+  /** SQLite file used when no `store` is given (default `.portico/portico.db`). */
+  db?: string | undefined;
+  /** Load this seed when the store is empty. */
+  seed?: 'demo' | undefined;
+  auth: AuthConfig;
+  /** Where the API is mounted, e.g. `/api` (default: the root, so routes are `/v1/...`). */
+  basePath?: string | undefined;
+  corsOrigins?: AppOptions['corsOrigins'];
+  serviceApiKeys?: AppOptions['serviceApiKeys'];
+  now?: AppOptions['now'];
+  /** Adds routes to the root app next to the API (e.g. static files of a demo). */
+  extend?: ((root: Hono) => void) | undefined;
+}
+
+/** A running server. */
+export interface RunningServer {
+  /** Base URL of the API (what `HttpClient`'s `apiBase` takes). */
+  url: string;
+  port: number;
+  app: PorticoApp;
+  store: Store;
+  /** Whether the seed was loaded by this start (false when the store already had data). */
+  seeded: boolean;
+  /** Stops accepting connections and closes the store. */
+  close(): Promise<void>;
+}
+
+/** Starts the API over HTTP on Node. */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const store = options.store ?? new SqliteStore(options.db ?? '.portico/portico.db');
+  let seeded = false;
+  if (options.seed === 'demo' && (await store.isEmpty())) {
+    await store.load(demoSeed(options.now?.() ?? new Date()));
+    seeded = true;
+  }
+  const app = createApp({
+    store,
+    auth: options.auth,
+    now: options.now,
+    corsOrigins: options.corsOrigins,
+    serviceApiKeys: options.serviceApiKeys,
+  });
+  const basePath = normalizeBasePath(options.basePath);
+  const root = new Hono();
+  root.route(basePath || '/', app);
+  options.extend?.(root);
+  // Unmatched paths outside the API still answer with the API's problem+json 404.
+  root.notFound((c) => app.fetch(c.req.raw));
+
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const s = serve({ fetch: root.fetch, port: options.port ?? 8787, ...(options.hostname ? { hostname: options.hostname } : {}) }, () => resolve(s));
+    s.once('error', reject);
+  });
+  const address = server.address() as AddressInfo;
+  const host = !options.hostname || options.hostname === '0.0.0.0' || options.hostname === '::' ? 'localhost' : options.hostname;
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${address.port}${basePath}`,
+    port: address.port,
+    app,
+    store,
+    seeded,
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+      });
+      await store.close();
+    },
+  };
+}
+
+function normalizeBasePath(path: string | undefined): string {
+  const trimmed = (path ?? '').trim().replace(/\/+$/, '');
+  if (!trimmed) return '';
+  return trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
+}

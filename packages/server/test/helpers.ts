@@ -1,0 +1,136 @@
+/** Shared fixtures of the server tests: a seeded app, tokens, requests and the policy oracle. */
+import { canView, type Actor, type Contact, type Role, type Ticket } from '@portico/core';
+import {
+  DEMO_ACCOUNTS,
+  DEMO_CONTACTS,
+  DEMO_EMAILS,
+  DEMO_JWT_SECRET,
+  DEMO_SERVICE_API_KEY,
+  MemoryStore,
+  createApp,
+  demoSeed,
+  mintToken,
+  type AppOptions,
+  type MintClaims,
+  type PorticoApp,
+  type SeedData,
+  type Store,
+} from '@portico/server';
+import { SqliteStore } from '@portico/server/node';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export { DEMO_ACCOUNTS, DEMO_CONTACTS, DEMO_EMAILS, DEMO_JWT_SECRET, DEMO_SERVICE_API_KEY };
+export type DemoKey = keyof typeof DEMO_CONTACTS;
+
+/** The fixed clock of the tests. */
+export const NOW = new Date('2026-03-02T10:00:00.000Z');
+
+export type StoreKind = 'memory' | 'sqlite';
+
+/** A store of a kind; SQLite on a temp file, removed by `dispose`. */
+export function makeStore(kind: StoreKind): { store: Store; dispose: () => Promise<void> } {
+  if (kind === 'memory') {
+    const store = new MemoryStore();
+    return { store, dispose: () => store.close() };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'portico-test-'));
+  const store = new SqliteStore(join(dir, 'test.db'));
+  return {
+    store,
+    dispose: async () => {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface Harness {
+  app: PorticoApp;
+  store: Store;
+  seed: SeedData;
+  clock: { now: Date };
+  /** A demo contact's token (claims can be overridden). */
+  token(key: DemoKey, claims?: Partial<MintClaims>, options?: { ttlSeconds?: number; now?: Date }): Promise<string>;
+  /** Sends a request to the app and parses the JSON body. */
+  call(method: string, path: string, init?: CallInit): Promise<{ status: number; headers: Headers; body: any }>;
+  dispose(): Promise<void>;
+}
+
+export interface CallInit {
+  as?: DemoKey | undefined;
+  token?: string | undefined;
+  json?: unknown;
+  body?: string;
+  headers?: Record<string, string>;
+}
+
+/** A demo-seeded app on a fresh store. */
+export async function harness(kind: StoreKind = 'memory', options: Partial<AppOptions> = {}): Promise<Harness> {
+  const { store, dispose } = makeStore(kind);
+  const seed = demoSeed(NOW);
+  await store.load(seed);
+  const clock = { now: NOW };
+  const app = createApp({ store, auth: { secret: DEMO_JWT_SECRET }, now: () => clock.now, onError: () => {}, serviceApiKeys: [DEMO_SERVICE_API_KEY], ...options });
+  const contactOf = (key: DemoKey) => seed.contacts.find((c) => c.id === DEMO_CONTACTS[key])!;
+  const token: Harness['token'] = (key, claims = {}, opts = {}) => {
+    const c = contactOf(key);
+    return mintToken(
+      { email: c.email, name: c.name, account: c.accountId, ...claims },
+      { secret: DEMO_JWT_SECRET, now: opts.now ?? clock.now, ttlSeconds: opts.ttlSeconds },
+    );
+  };
+  const call: Harness['call'] = async (method, path, init = {}) => {
+    const headers: Record<string, string> = { ...init.headers };
+    const bearer = init.token ?? (init.as ? await token(init.as) : undefined);
+    if (bearer) headers.Authorization = `Bearer ${bearer}`;
+    let body = init.body;
+    if (init.json !== undefined) {
+      body = JSON.stringify(init.json);
+      headers['Content-Type'] ??= 'application/json';
+    }
+    const res = await app.request(path, { method, headers, ...(body !== undefined ? { body } : {}) });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: res.status, headers: res.headers, body: parsed };
+  };
+  return { app, store, seed, clock, token, call, dispose };
+}
+
+/** The policy actor of a seed contact. */
+export function actorOf(seed: SeedData, contact: Contact): Actor {
+  const children = contact.role === 'admin' ? seed.accounts.filter((a) => a.parentId === contact.accountId).map((a) => a.id) : [];
+  return { contactId: contact.id, accountId: contact.accountId, role: contact.role as Role, childAccountIds: children };
+}
+
+/** Ids of the tickets the policy lets a contact see (the oracle of the list tests). */
+export function visibleIds(seed: SeedData, contact: Contact, extra: (t: Ticket) => boolean = () => true): string[] {
+  const actor = actorOf(seed, contact);
+  return seed.tickets.filter((t) => canView(actor, { ...t, requesterId: t.requester.id }) && extra(t)).map((t) => t.id).sort();
+}
+
+/** Every item of a cursor-paged list, following `nextCursor`; also returns the page count. */
+export async function walk(h: Harness, as: DemoKey, path: string): Promise<{ ids: string[]; items: any[]; pages: number }> {
+  const items: any[] = [];
+  let cursor: string | null = null;
+  let pages = 0;
+  do {
+    const sep = path.includes('?') ? '&' : '?';
+    const res = await h.call('GET', cursor ? `${path}${sep}cursor=${encodeURIComponent(cursor)}` : path, { as });
+    if (res.status !== 200) throw new Error(`${path} answered ${res.status}: ${JSON.stringify(res.body)}`);
+    items.push(...res.body.items);
+    cursor = res.body.nextCursor;
+    pages++;
+    if (pages > 200) throw new Error('cursor walk does not end');
+  } while (cursor);
+  return { ids: items.map((t) => t.id), items, pages };
+}
+
+/** Active demo contacts (those whose tokens are accepted). */
+export const ACTIVE_CONTACTS: readonly DemoKey[] = ['ada', 'ben', 'mia', 'jay', 'val', 'emil', 'noor', 'leo', 'gus', 'pia'];

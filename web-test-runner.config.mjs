@@ -1,0 +1,70 @@
+// Browser tests: every element in real Chromium (never jsdom), against the MSW mocks,
+// which run the server's own app on a memory store inside the page.
+// Run: `npm run test:browser` (finds or installs Chromium first), or `npx web-test-runner`.
+import commonjsPlugin from '@rollup/plugin-commonjs';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { fromRollup } from '@web/dev-server-rollup';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { findChrome } from './scripts/ensure-chromium.mjs';
+
+const commonjs = fromRollup(commonjsPlugin);
+const executablePath = findChrome();
+if (!executablePath) {
+  throw new Error('web-test-runner: no Chrome/Chromium found. Run `node scripts/ensure-chromium.mjs` or set CHROME_PATH.');
+}
+
+// Running as root (containers, CI) Chromium refuses to start without --no-sandbox.
+const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+
+/** @type {import('@web/test-runner').TestRunnerConfig} */
+export default {
+  rootDir: '.',
+  files: ['packages/elements/src/**/*.test.ts', 'test/browser/**/*.test.ts'],
+  nodeResolve: {
+    browser: true,
+    // Workspace packages resolve to their TypeScript sources.
+    exportConditions: ['portico-source', 'browser', 'development'],
+  },
+  plugins: [
+    // The raw tsconfig is handed to esbuild as is (no `extends`), so point it at the base:
+    // it holds experimentalDecorators and useDefineForClassFields: false.
+    esbuildPlugin({ ts: true, tsconfig: 'tsconfig.base.json', target: 'es2022' }),
+    // CommonJS-only packages that may end up in the browser graph (older msw releases pull
+    // `debug`). Keep the list narrow: axe-core's UMD build must stay untouched so it
+    // registers `window.axe` for chai-a11y-axe.
+    commonjs({ include: ['**/node_modules/debug/**', '**/node_modules/ms/**'] }),
+  ],
+  middleware: [
+    // MSW's service worker must be served from the root so its scope covers the test pages.
+    (context, next) => {
+      if (context.path === '/mockServiceWorker.js') context.url = '/packages/mocks/public/mockServiceWorker.js';
+      return next();
+    },
+  ],
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath,
+        headless: true,
+        args: [
+          ...(asRoot ? ['--no-sandbox'] : []),
+          '--headless=new',
+          '--disable-gpu',
+          '--disable-dev-shm-usage',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+        ],
+      },
+    }),
+  ],
+  // Lit's one-line dev-mode notice would otherwise print for every test file.
+  filterBrowserLogs: ({ args }) => !(typeof args[0] === 'string' && args[0].startsWith('Lit is in dev mode')),
+  concurrency: 1,
+  concurrentBrowsers: 1,
+  browserStartTimeout: 60_000,
+  testsStartTimeout: 60_000,
+  testsFinishTimeout: 120_000,
+  testFramework: { config: { timeout: 10_000 } },
+};
