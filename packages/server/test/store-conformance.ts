@@ -37,6 +37,7 @@ import {
   type TicketFilter,
 } from '@portico/server';
 import { NOW, actorOf } from './helpers.ts';
+import { FEATURE_CASES } from './conformance/index.ts';
 
 export type StoreFactory = () => Store | Promise<Store>;
 
@@ -466,5 +467,8 @@ export function storeConformance(name: string, factory: StoreFactory): void {
         { numRuns: 150 },
       );
     });
+
+    // Cases of later features, one module each (see conformance/index.ts).
+    for (const cases of FEATURE_CASES) cases(seeded);
   });
 }

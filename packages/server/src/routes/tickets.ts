@@ -1,0 +1,96 @@
+/** Tickets: the account-wide list with views and filters, one ticket, and creating one. */
+import {
+  DEFAULT_PAGE_SIZE,
+  TicketCreateSchema,
+  TicketQuerySchema,
+  UNSOLVED_STATUSES,
+  can,
+  fieldErrorsOf,
+  reachableAccountIds,
+  ticketScope,
+  type TicketStatus,
+} from '@portico/core';
+import { decodeCursor } from '../cursor.ts';
+import { ProblemError, validationFailed } from '../problem.ts';
+import { KEYSET_TYPES, type TicketFilter } from '../store.ts';
+import { queryFieldErrors, ticketEtag, type PorticoApp, type RouteKit } from './kit.ts';
+
+export function registerTicketRoutes(app: PorticoApp, kit: RouteKit): void {
+  app.get('/v1/tickets', async (c) => {
+    const { actor } = c.get('caller');
+    const parsed = TicketQuerySchema.safeParse(c.req.query());
+    if (!parsed.success) throw validationFailed(queryFieldErrors(parsed.error.issues), 'The query is invalid.');
+    const q = parsed.data;
+    const nonEmpty = <T>(list: T[] | undefined) => (list && list.length > 0 ? list : undefined);
+
+    const reachable = reachableAccountIds(actor);
+    let accountIds: string[];
+    if (q.account === undefined || q.account === '' || q.account === 'all') accountIds = reachable;
+    else if (reachable.includes(q.account)) accountIds = [q.account];
+    else throw validationFailed({ account: ['Choose your account, one of its child accounts, or all.'] }, 'The query is invalid.');
+
+    const filter: TicketFilter = {
+      accountIds,
+      statuses: nonEmpty(q.status),
+      priorities: nonEmpty(q.priority),
+      categories: nonEmpty(q.category),
+      requesterIds: q.requester ? [q.requester] : undefined,
+      text: q.q?.trim() || undefined,
+    };
+    switch (q.view) {
+      case 'mine':
+        filter.requesterIds = !q.requester || q.requester === actor.contactId ? [actor.contactId] : [];
+        break;
+      case 'following':
+        filter.followerId = actor.contactId;
+        break;
+      case 'unsolved': {
+        const unsolved: readonly TicketStatus[] = UNSOLVED_STATUSES;
+        filter.statuses = filter.statuses ? filter.statuses.filter((s) => unsolved.includes(s)) : [...unsolved];
+        break;
+      }
+      case 'account':
+        break;
+    }
+    let after;
+    if (q.cursor) {
+      after = decodeCursor(q.cursor, q.sort, KEYSET_TYPES[q.sort]);
+      if (!after) throw validationFailed({ cursor: ['This cursor is invalid or belongs to another sort order.'] }, 'The query is invalid.');
+    }
+    const page = await kit.store.searchTickets({ scope: ticketScope(actor), filter, sort: q.sort, after, limit: q.limit ?? DEFAULT_PAGE_SIZE });
+    return c.json(page);
+  });
+
+  app.post('/v1/tickets', async (c) => {
+    const { actor, contact, account } = c.get('caller');
+    if (!can(actor, 'ticket.create')) throw new ProblemError(403, 'forbidden', 'Your role cannot create tickets.');
+    const body = await kit.readJson(c);
+    const parsed = TicketCreateSchema.safeParse(body);
+    if (!parsed.success) throw validationFailed(fieldErrorsOf(parsed.error.issues));
+    const input = parsed.data;
+    return kit.idempotent(c, contact.id, body, async (idempotency) => {
+      const ticket = await kit.store.createTicket(
+        {
+          accountId: account.id,
+          requesterId: contact.id,
+          subject: input.subject,
+          description: input.description,
+          category: input.category,
+          priority: input.priority,
+          visibility: input.visibility ?? account.defaultVisibility,
+          actor: { kind: 'contact', id: contact.id, name: contact.name },
+          now: kit.now().toISOString(),
+        },
+        { idempotency },
+      );
+      return c.json(ticket, 201, { ETag: ticketEtag(ticket), Location: `${c.req.path.replace(/\/$/, '')}/${encodeURIComponent(ticket.id)}` });
+    });
+  });
+
+  app.get('/v1/tickets/:id', async (c) => {
+    const ticket = await kit.visibleTicket(c.get('caller'), c.req.param('id'));
+    const etag = ticketEtag(ticket);
+    if (c.req.header('If-None-Match') === etag) return c.body(null, 304, { ETag: etag });
+    return c.json(ticket, 200, { ETag: etag });
+  });
+}
