@@ -126,6 +126,36 @@ export const SQLITE_MIGRATIONS: readonly { version: number; name: string; sql: s
       CREATE INDEX idempotency_keys_created ON idempotency_keys(created_at);
     `,
   },
+  {
+    version: 2,
+    name: 'ticket full-text index (FTS5) over subject, description and comments',
+    // One row per ticket (source 'ticket': ref, subject, description) and one per comment
+    // (source = the comment id), kept in sync by triggers. Rank with
+    // bm25(ticket_text, 0, 0, 3.0, 1.0) so subject hits weigh more than body hits.
+    sql: `
+      CREATE VIRTUAL TABLE ticket_text USING fts5(
+        ticket_id UNINDEXED, source UNINDEXED, subject, body,
+        tokenize = 'unicode61 remove_diacritics 2'
+      );
+      INSERT INTO ticket_text (ticket_id, source, subject, body)
+        SELECT id, 'ticket', ref || ' ' || subject, description FROM tickets;
+      INSERT INTO ticket_text (ticket_id, source, subject, body)
+        SELECT ticket_id, id, '', body FROM comments;
+      CREATE TRIGGER tickets_text_insert AFTER INSERT ON tickets BEGIN
+        INSERT INTO ticket_text (ticket_id, source, subject, body) VALUES (new.id, 'ticket', new.ref || ' ' || new.subject, new.description);
+      END;
+      CREATE TRIGGER tickets_text_update AFTER UPDATE OF subject, description ON tickets BEGIN
+        DELETE FROM ticket_text WHERE ticket_id = old.id AND source = 'ticket';
+        INSERT INTO ticket_text (ticket_id, source, subject, body) VALUES (new.id, 'ticket', new.ref || ' ' || new.subject, new.description);
+      END;
+      CREATE TRIGGER tickets_text_delete AFTER DELETE ON tickets BEGIN
+        DELETE FROM ticket_text WHERE ticket_id = old.id;
+      END;
+      CREATE TRIGGER comments_text_insert AFTER INSERT ON comments BEGIN
+        INSERT INTO ticket_text (ticket_id, source, subject, body) VALUES (new.ticket_id, new.id, '', new.body);
+      END;
+    `,
+  },
 ];
 
 type Row = Record<string, SQLInputValue>;
