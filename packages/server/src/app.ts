@@ -14,6 +14,7 @@ import { createRouteKit, unauthorized, type Caller, type Env, type PorticoApp } 
 import { registerSessionRoutes } from './routes/session.ts';
 import { registerTicketRoutes } from './routes/tickets.ts';
 import { registerCommentRoutes } from './routes/comments.ts';
+import { registerContactRoutes } from './routes/contacts.ts';
 
 export { ticketEtag, type PorticoApp } from './routes/kit.ts';
 
@@ -147,6 +148,7 @@ export function createApp(options: AppOptions): PorticoApp {
   registerSessionRoutes(app);
   registerTicketRoutes(app, kit);
   registerCommentRoutes(app, kit);
+  registerContactRoutes(app, kit);
 
   return app;
 }

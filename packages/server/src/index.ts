@@ -17,6 +17,8 @@ export {
   type TokenVerifier,
 } from './auth.ts';
 export { MemoryStore } from './memory-store.ts';
+export { contactEtag } from './routes/contacts.ts';
+export { planContactChange, planInvitation, planInvitationChange, type ContactPlan, type OutboxDraft } from './contact-plans.ts';
 export { ProblemError, problemBody, problemResponse } from './problem.ts';
 export { encodeCursor, decodeCursor } from './cursor.ts';
 export * from './store.ts';
