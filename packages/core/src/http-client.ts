@@ -1,8 +1,16 @@
 import ky, { type KyInstance } from 'ky';
-import type { Comment, Page, Ticket } from './domain.ts';
+import type { Comment, Page, SavedView, Ticket, TicketPage } from './domain.ts';
 import { PorticoError } from './errors.ts';
-import type { CreateOptions, PorticoClient, RequestOptions, TicketListQuery } from './client.ts';
-import type { CommentCreate, PageQuery, TicketCreate } from './inputs.ts';
+import type {
+  CreateOptions,
+  EscalationResult,
+  PorticoClient,
+  RequestOptions,
+  SatisfactionResult,
+  TicketListQuery,
+  UpdateOptions,
+} from './client.ts';
+import type { CommentCreate, EscalationCreate, PageQuery, SatisfactionCreate, SavedViewCreate, TicketCreate, TicketPatch } from './inputs.ts';
 import type { Session } from './session.ts';
 
 /** Supplies a bearer token; `forceRefresh` asks for a new one (after a 401). */
@@ -70,10 +78,11 @@ export class HttpClient implements PorticoClient {
     return this.request('get', 'me', options);
   }
 
-  listTickets(query: TicketListQuery = {}, options?: RequestOptions): Promise<Page<Ticket>> {
+  listTickets(query: TicketListQuery = {}, options?: RequestOptions): Promise<TicketPage> {
     const searchParams: Record<string, string | number | undefined> = {};
     for (const [key, value] of Object.entries(query)) {
-      if (value === undefined || value === '') continue;
+      if (value === undefined || value === '' || value === false) continue;
+      if (Array.isArray(value) && value.length === 0) continue;
       searchParams[key] = Array.isArray(value) ? value.join(',') : (value as string | number);
     }
     return this.request('get', 'tickets', { ...options, searchParams });
@@ -85,6 +94,47 @@ export class HttpClient implements PorticoClient {
 
   createTicket(input: TicketCreate, options?: CreateOptions): Promise<Ticket> {
     return this.create('tickets', input, options);
+  }
+
+  updateTicket(id: string, patch: TicketPatch, options: UpdateOptions = {}): Promise<Ticket> {
+    const headers: Record<string, string> = options.ifMatch ? { 'If-Match': options.ifMatch } : {};
+    return this.request('patch', this.#ticket(id), { ...options, json: patch, headers });
+  }
+
+  followTicket(id: string, options?: RequestOptions): Promise<Ticket> {
+    return this.request('put', `${this.#ticket(id)}/followers/me`, options);
+  }
+
+  async unfollowTicket(id: string, options?: RequestOptions): Promise<Ticket | null> {
+    return (await this.request<Ticket | undefined>('delete', `${this.#ticket(id)}/followers/me`, options)) ?? null;
+  }
+
+  markTicketSeen(id: string, options?: RequestOptions): Promise<void> {
+    return this.request('put', `${this.#ticket(id)}/seen/me`, options);
+  }
+
+  escalateTicket(id: string, input: EscalationCreate, options?: CreateOptions): Promise<EscalationResult> {
+    return this.create(`${this.#ticket(id)}/escalations`, input, options);
+  }
+
+  rateTicket(id: string, input: SatisfactionCreate, options?: CreateOptions): Promise<SatisfactionResult> {
+    return this.create(`${this.#ticket(id)}/satisfaction`, input, options);
+  }
+
+  listViews(options?: RequestOptions): Promise<{ items: SavedView[] }> {
+    return this.request('get', 'views', options);
+  }
+
+  createView(input: SavedViewCreate, options?: CreateOptions): Promise<SavedView> {
+    return this.create('views', input, options);
+  }
+
+  deleteView(id: string, options?: RequestOptions): Promise<void> {
+    return this.request('delete', `views/${encodeURIComponent(id)}`, options);
+  }
+
+  #ticket(id: string): string {
+    return `tickets/${encodeURIComponent(id)}`;
   }
 
   listComments(ticketId: string, query: Partial<PageQuery> = {}, options?: RequestOptions): Promise<Page<Comment>> {
