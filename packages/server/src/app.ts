@@ -13,6 +13,9 @@ import { createRouteKit, unauthorized, type Caller, type Env, type PorticoApp } 
 import { registerSessionRoutes } from './routes/session.ts';
 import { registerTicketRoutes } from './routes/tickets.ts';
 import { registerCommentRoutes } from './routes/comments.ts';
+import { registerTicketActionRoutes } from './routes/ticket-actions.ts';
+import { registerFollowerRoutes } from './routes/followers.ts';
+import { registerViewRoutes } from './routes/views.ts';
 
 export { ticketEtag, type PorticoApp } from './routes/kit.ts';
 
@@ -134,6 +137,9 @@ export function createApp(options: AppOptions): PorticoApp {
   registerSessionRoutes(app);
   registerTicketRoutes(app, kit);
   registerCommentRoutes(app, kit);
+  registerTicketActionRoutes(app, kit);
+  registerFollowerRoutes(app, kit);
+  registerViewRoutes(app, kit);
 
   return app;
 }
