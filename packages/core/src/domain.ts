@@ -153,8 +153,8 @@ export const TicketSchema = z.object({
   /** The requester's rating, once given (`POST /v1/tickets/{id}/satisfaction`). Absent before. */
   satisfaction: z.optional(z.nullable(SatisfactionSchema)),
   /**
-   * Per caller, in lists and reads only: the caller requested or follows this ticket and it
-   * changed since they last opened it. Absent when not computed.
+   * Per caller, in `GET /v1/tickets` lists only: the caller requested or follows this ticket
+   * and it changed since they last saw it (`PUT /v1/tickets/{id}/seen/me`). Absent elsewhere.
    */
   unread: z.optional(z.boolean()),
 });

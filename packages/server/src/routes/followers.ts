@@ -1,7 +1,6 @@
 /** Following a ticket: `PUT|DELETE /v1/tickets/{id}/followers/me` (both idempotent). */
 import { can, canView } from '@portico/core';
 import { ProblemError, notFound } from '../problem.ts';
-import { withUnread } from './tickets.ts';
 import { ticketEtag, type PorticoApp, type RouteKit } from './kit.ts';
 
 export function registerFollowerRoutes(app: PorticoApp, kit: RouteKit): void {
@@ -13,8 +12,7 @@ export function registerFollowerRoutes(app: PorticoApp, kit: RouteKit): void {
     }
     const updated = await kit.store.setFollowing(ticket.id, caller.contact.id, true, kit.now().toISOString());
     if (!updated) throw notFound('No such ticket, or you may not see it.');
-    const [body] = await withUnread(kit.store, caller.contact.id, [updated]);
-    return c.json(body, 200, { ETag: ticketEtag(updated) });
+    return c.json(updated, 200, { ETag: ticketEtag(updated) });
   });
 
   // Anyone may stop following what they see; the answer is 204 when that takes the ticket
@@ -25,7 +23,6 @@ export function registerFollowerRoutes(app: PorticoApp, kit: RouteKit): void {
     const updated = await kit.store.setFollowing(ticket.id, caller.contact.id, false, kit.now().toISOString());
     if (!updated) throw notFound('No such ticket, or you may not see it.');
     if (!canView(caller.actor, { ...updated, requesterId: updated.requester.id })) return c.body(null, 204);
-    const [body] = await withUnread(kit.store, caller.contact.id, [updated]);
-    return c.json(body, 200, { ETag: ticketEtag(updated) });
+    return c.json(updated, 200, { ETag: ticketEtag(updated) });
   });
 }

@@ -96,7 +96,7 @@ export function registerTicketActionRoutes(app: PorticoApp, kit: RouteKit): void
     if (result.state === 'stale') throw stale(result.ticket);
     await kit.store.markTicketSeen(ticket.id, caller.contact.id, now);
     const updated = result.ticket;
-    return c.json({ ...updated, unread: false }, 200, { ETag: ticketEtag(updated) });
+    return c.json(updated, 200, { ETag: ticketEtag(updated) });
   });
 
   app.post('/v1/tickets/:id/escalations', async (c) => {

@@ -115,11 +115,9 @@ export function registerTicketRoutes(app: PorticoApp, kit: RouteKit): void {
   });
 
   app.get('/v1/tickets/:id', async (c) => {
-    const caller = c.get('caller');
-    const ticket = await kit.visibleTicket(caller, c.req.param('id'));
+    const ticket = await kit.visibleTicket(c.get('caller'), c.req.param('id'));
     const etag = ticketEtag(ticket);
     if (c.req.header('If-None-Match') === etag) return c.body(null, 304, { ETag: etag });
-    const [withMarker] = await withUnread(kit.store, caller.contact.id, [ticket]);
-    return c.json(withMarker, 200, { ETag: etag });
+    return c.json(ticket, 200, { ETag: etag });
   });
 }
