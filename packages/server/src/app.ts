@@ -15,6 +15,9 @@ import { registerSessionRoutes } from './routes/session.ts';
 import { registerTicketRoutes } from './routes/tickets.ts';
 import { registerCommentRoutes } from './routes/comments.ts';
 import { registerContactRoutes } from './routes/contacts.ts';
+import { registerTicketActionRoutes } from './routes/ticket-actions.ts';
+import { registerFollowerRoutes } from './routes/followers.ts';
+import { registerViewRoutes } from './routes/views.ts';
 
 export { ticketEtag, type PorticoApp } from './routes/kit.ts';
 
@@ -149,6 +152,9 @@ export function createApp(options: AppOptions): PorticoApp {
   registerTicketRoutes(app, kit);
   registerCommentRoutes(app, kit);
   registerContactRoutes(app, kit);
+  registerTicketActionRoutes(app, kit);
+  registerFollowerRoutes(app, kit);
+  registerViewRoutes(app, kit);
 
   return app;
 }
