@@ -5,4 +5,4 @@ export * from './session.ts';
 export * from './errors.ts';
 export * from './problem.ts';
 export type * from './client.ts';
-export { HttpClient, tokenExpiry, type HttpClientOptions, type TokenProvider } from './http-client.ts';
+export { HttpClient, tokenExpiry, uploadTypeOf, type HttpClientOptions, type TokenProvider } from './http-client.ts';

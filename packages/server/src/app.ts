@@ -13,6 +13,11 @@ import { createRouteKit, unauthorized, type Caller, type Env, type PorticoApp } 
 import { registerSessionRoutes } from './routes/session.ts';
 import { registerTicketRoutes } from './routes/tickets.ts';
 import { registerCommentRoutes } from './routes/comments.ts';
+import { registerSimilarRoutes } from './routes/similar.ts';
+import { registerFollowerRoutes } from './routes/followers.ts';
+import { registerAttachmentRoutes } from './routes/attachments.ts';
+import { registerArticleRoutes } from './routes/articles.ts';
+import { MemoryBlobStore, type BlobStore } from './blobs.ts';
 
 export { ticketEtag, type PorticoApp } from './routes/kit.ts';
 
@@ -34,6 +39,10 @@ export interface AppOptions {
   onError?: ((error: unknown) => void) | undefined;
   /** API keys accepted on the vendor's service API (`/v1/service/...`); none = switched off. */
   serviceApiKeys?: readonly string[] | undefined;
+  /** Where attachment content is kept (default: in memory; `startServer` uses files beside the SQLite file). */
+  blobs?: BlobStore | undefined;
+  /** Largest attachment in bytes (default 10 MiB). */
+  maxAttachmentBytes?: number | undefined;
 }
 
 /** `lastSeenAt` is written at most this often per contact. */
@@ -60,7 +69,7 @@ export function createApp(options: AppOptions): PorticoApp {
             : [...origins],
       allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
       allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match', 'If-None-Match'],
-      exposeHeaders: ['ETag', 'Location', 'Retry-After', 'Idempotency-Replayed'],
+      exposeHeaders: ['ETag', 'Location', 'Retry-After', 'Idempotency-Replayed', 'Content-Disposition'],
       maxAge: 600,
     }),
   );
@@ -132,8 +141,12 @@ export function createApp(options: AppOptions): PorticoApp {
   // --- routes: one module per feature (see routes/kit.ts) ---------------
   const kit = createRouteKit(store, now, maxBodyBytes);
   registerSessionRoutes(app);
+  registerSimilarRoutes(app, kit); // before tickets: `/v1/tickets/similar` is not a ticket id
   registerTicketRoutes(app, kit);
   registerCommentRoutes(app, kit);
+  registerFollowerRoutes(app, kit);
+  registerAttachmentRoutes(app, kit, { blobs: options.blobs ?? new MemoryBlobStore(), maxBytes: options.maxAttachmentBytes });
+  registerArticleRoutes(app, kit);
 
   return app;
 }

@@ -10,9 +10,12 @@ import type { AuthConfig } from './auth.ts';
 import { demoSeed } from './seed/demo.ts';
 import { SqliteStore } from './sqlite-store.ts';
 import type { Store } from './store.ts';
+import type { BlobStore } from './blobs.ts';
+import { FileBlobStore, attachmentsDirFor } from './file-blob-store.ts';
 
 export { SqliteStore, SQLITE_MIGRATIONS, scopeToSql, type SqliteStoreOptions } from './sqlite-store.ts';
 export { parseServerConfig, ConfigError, DEFAULT_DB, DEFAULT_PORT, type ParsedConfig } from './config.ts';
+export { FileBlobStore, attachmentsDirFor } from './file-blob-store.ts';
 
 /** Options of `startServer`. */
 export interface ServerOptions {
@@ -24,6 +27,11 @@ export interface ServerOptions {
   store?: Store | undefined;
   /** SQLite file used when no `store` is given (default `.portico/portico.db`). */
   db?: string | undefined;
+  /**
+   * Where attachment content goes. Default: files in `<db>-attachments/` beside the SQLite
+   * file (in memory when the database is `:memory:` or a `store` is given without `blobs`).
+   */
+  blobs?: BlobStore | undefined;
   /** Load this seed when the store is empty. */
   seed?: 'demo' | undefined;
   auth: AuthConfig;
@@ -51,7 +59,9 @@ export interface RunningServer {
 
 /** Starts the API over HTTP on Node. */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const store = options.store ?? new SqliteStore(options.db ?? '.portico/portico.db');
+  const db = options.db ?? '.portico/portico.db';
+  const store = options.store ?? new SqliteStore(db);
+  const blobs = options.blobs ?? (!options.store && db !== ':memory:' && !db.startsWith('file:') ? new FileBlobStore(attachmentsDirFor(db)) : undefined);
   let seeded = false;
   if (options.seed === 'demo' && (await store.isEmpty())) {
     await store.load(demoSeed(options.now?.() ?? new Date()));
@@ -63,6 +73,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     now: options.now,
     corsOrigins: options.corsOrigins,
     serviceApiKeys: options.serviceApiKeys,
+    blobs,
   });
   const basePath = normalizeBasePath(options.basePath);
   const root = new Hono();
