@@ -46,6 +46,8 @@ export const ACTIVITY_TYPES = [
   'contact.invited',
   'contact.role_changed',
   'contact.deactivated',
+  // Appended by issue 6: a knowledge-base suggestion solved the question (account summary).
+  'article.deflected',
 ] as const;
 export type ActivityType = (typeof ACTIVITY_TYPES)[number];
 

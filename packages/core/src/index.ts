@@ -4,6 +4,7 @@ export * from './policy.ts';
 export * from './session.ts';
 export * from './errors.ts';
 export * from './sla.ts';
+export * from './live.ts';
 export * from './problem.ts';
 export type * from './client.ts';
 export { HttpClient, tokenExpiry, type HttpClientOptions, type TokenProvider } from './http-client.ts';

@@ -330,3 +330,35 @@ export function nextSlaChange(facts: SlaFacts, priority: TicketPriority, policy:
   }
   return marks.length ? Math.min(...marks) : null;
 }
+
+/** A threshold a clock passed: 75 % (`sla.at_risk`) or 100 % (`sla.breached`) of its target. */
+export interface SlaCrossing {
+  clock: 'firstResponse' | 'resolution';
+  type: 'sla.at_risk' | 'sla.breached';
+  /** When the threshold was passed (ms). */
+  at: number;
+  /** Due time of the clock (ms). */
+  dueAt: number;
+}
+
+/** Every threshold the ticket's clocks passed while running, up to `now`: what the scheduler records. */
+export function slaCrossings(facts: SlaFacts, priority: TicketPriority, policy: SlaPolicy, now: Date | number): SlaCrossing[] {
+  const nowMs = typeof now === 'number' ? now : now.getTime();
+  const created = Date.parse(facts.createdAt);
+  const { pauses, resolvedAt } = pauseIntervals(facts, nowMs);
+  const targets = policy.targets[priority];
+  const firstResponseAt = facts.firstResponseAt ? Date.parse(facts.firstResponseAt) : null;
+  const clocks = [
+    { clock: 'firstResponse' as const, minutes: targets.firstResponseMinutes, stop: firstResponseAt ?? resolvedAt },
+    { clock: 'resolution' as const, minutes: targets.resolutionMinutes, stop: resolvedAt },
+  ];
+  const out: SlaCrossing[] = [];
+  for (const { clock: name, minutes, stop } of clocks) {
+    const limit = Math.min(stop ?? nowMs, nowMs);
+    const dueAt = addWorkingMs(created, minutes * 60_000, policy.businessHours, pauses);
+    const atRisk = addWorkingMs(created, minutes * 60_000 * SLA_AT_RISK_RATIO, policy.businessHours, pauses);
+    if (atRisk <= limit) out.push({ clock: name, type: 'sla.at_risk', at: atRisk, dueAt });
+    if (dueAt < limit) out.push({ clock: name, type: 'sla.breached', at: dueAt, dueAt });
+  }
+  return out;
+}

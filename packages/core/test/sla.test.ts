@@ -6,6 +6,7 @@ import {
   addWorkingMs,
   computeTicketSla,
   nextSlaChange,
+  slaCrossings,
   validateBusinessHours,
   workingMs,
   zonedTimeToUtc,
@@ -224,5 +225,28 @@ describe('SLA clock, business hours', () => {
     assert.throws(() => validateBusinessHours({ timeZone: 'UTC', days: [], start: '09:00', end: '17:00' }), /Business days/);
     assert.throws(() => validateBusinessHours({ timeZone: 'UTC', days: [1], start: '17:00', end: '09:00' }), /end after/);
     assert.throws(() => validateBusinessHours({ timeZone: 'UTC', days: [1], start: '9am', end: '17:00' }), /HH:MM/);
+  });
+});
+
+describe('SLA crossings (what the scheduler records)', () => {
+  const policy = around(60, 8 * 60);
+  const created = '2026-03-02T10:00:00.000Z';
+
+  it('lists each passed threshold once, at the instant it was passed', () => {
+    assert.deepEqual(slaCrossings(facts(created), 'normal', policy, ms(created) + 44 * MIN), []);
+    assert.deepEqual(slaCrossings(facts(created), 'normal', policy, ms(created) + 61 * MIN), [
+      { clock: 'firstResponse', type: 'sla.at_risk', at: ms(created) + 45 * MIN, dueAt: ms(created) + 60 * MIN },
+      { clock: 'firstResponse', type: 'sla.breached', at: ms(created) + 60 * MIN, dueAt: ms(created) + 60 * MIN },
+    ]);
+  });
+
+  it('stops at the first reply and skips pauses', () => {
+    const answered = facts(created, { firstResponseAt: '2026-03-02T10:50:00.000Z' });
+    assert.deepEqual(
+      slaCrossings(answered, 'normal', policy, ms(created) + 3 * HOUR).map((c) => c.type),
+      ['sla.at_risk'],
+    );
+    const pending = facts(created, { status: 'pending', statusChanges: [change('2026-03-02T10:30:00.000Z', 'pending')] });
+    assert.deepEqual(slaCrossings(pending, 'normal', policy, ms(created) + 10 * HOUR), []);
   });
 });

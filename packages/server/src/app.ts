@@ -13,6 +13,12 @@ import { createRouteKit, unauthorized, type Caller, type Env, type PorticoApp } 
 import { registerSessionRoutes } from './routes/session.ts';
 import { registerTicketRoutes } from './routes/tickets.ts';
 import { registerCommentRoutes } from './routes/comments.ts';
+import { registerActivityRoutes } from './routes/activity.ts';
+import { registerEventRoutes } from './routes/events.ts';
+import { registerSummaryRoutes } from './routes/summary.ts';
+import { registerServiceRoutes } from './routes/service.ts';
+import type { LiveEventOptions, LiveKit } from './routes/live-kit.ts';
+import { createSlaSweeper, validateSlaConfig, withSla, type SlaConfig, type SlaSweeper } from './sla.ts';
 
 export { ticketEtag, type PorticoApp } from './routes/kit.ts';
 
@@ -34,6 +40,10 @@ export interface AppOptions {
   onError?: ((error: unknown) => void) | undefined;
   /** API keys accepted on the vendor's service API (`/v1/service/...`); none = switched off. */
   serviceApiKeys?: readonly string[] | undefined;
+  /** SLA policies by tier and business hours by account (default: `DEFAULT_SLA_POLICIES`). */
+  sla?: SlaConfig | undefined;
+  /** Timing of the live event stream (`GET /v1/events`). */
+  events?: LiveEventOptions | undefined;
 }
 
 /** `lastSeenAt` is written at most this often per contact. */
@@ -41,8 +51,17 @@ const LAST_SEEN_RESOLUTION_MS = 60_000;
 
 /** Creates the API. Mount it where you like (`/v1/...` routes inside). */
 export function createApp(options: AppOptions): PorticoApp {
-  const { store } = options;
+  return createAppWithSla(options).app;
+}
+
+/** `createApp`, plus the SLA sweeper a host runs on a timer (see `startServer`). */
+export function createAppWithSla(options: AppOptions): { app: PorticoApp; sweeper: SlaSweeper } {
+  const raw = options.store;
   const now = options.now ?? (() => new Date());
+  const slaConfig = options.sla ?? {};
+  validateSlaConfig(slaConfig);
+  // Every ticket read through the routes carries its SLA, whatever route reads it.
+  const store = withSla(raw, slaConfig, now);
   const verify = createTokenVerifier(options.auth);
   const maxBodyBytes = options.maxBodyBytes ?? 256 * 1024;
   const logError = options.onError ?? ((error: unknown) => console.error('[portico] unhandled error', error));
@@ -59,7 +78,7 @@ export function createApp(options: AppOptions): PorticoApp {
             ? '*'
             : [...origins],
       allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
-      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match', 'If-None-Match'],
+      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match', 'If-None-Match', 'Last-Event-ID'],
       exposeHeaders: ['ETag', 'Location', 'Retry-After', 'Idempotency-Replayed'],
       maxAge: 600,
     }),
@@ -134,6 +153,21 @@ export function createApp(options: AppOptions): PorticoApp {
   registerSessionRoutes(app);
   registerTicketRoutes(app, kit);
   registerCommentRoutes(app, kit);
+  const sweeper = createSlaSweeper(raw, slaConfig, now, logError);
+  const live: LiveKit = {
+    raw,
+    sla: slaConfig,
+    sweeper,
+    events: { pollMs: 250, heartbeatMs: 15_000, maxConnectionMs: 5 * 60_000, ...stripUndefined(options.events ?? {}) },
+  };
+  registerActivityRoutes(app, kit, live);
+  registerEventRoutes(app, kit, live);
+  registerSummaryRoutes(app, kit, live);
+  registerServiceRoutes(app, kit, live);
 
-  return app;
+  return { app, sweeper };
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
