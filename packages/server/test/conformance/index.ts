@@ -4,9 +4,10 @@
  * line below.
  */
 import type { SeedData, Store } from '@portico/server';
+import { activityCases } from './activity.ts';
 
 /** A fresh store loaded with the demo seed; close it when done. */
 export type Seeded = () => Promise<{ store: Store; seed: SeedData }>;
 export type FeatureCases = (seeded: Seeded) => void;
 
-export const FEATURE_CASES: readonly FeatureCases[] = [];
+export const FEATURE_CASES: readonly FeatureCases[] = [activityCases];
