@@ -5,9 +5,16 @@
  */
 import './define/portico-provider.ts';
 import './define/portico-ticket-list.ts';
+import './define/portico-timeline.ts';
+import './define/portico-notifications.ts';
+import './define/portico-account-summary.ts';
 
 export { defineElement } from './define-element.ts';
 export { clientContext, sessionContext, SESSION_STATUSES, type SessionState, type SessionStatus } from './context.ts';
 export { tokens } from './styles/tokens.ts';
 export { PorticoProvider, type PorticoSessionChangeDetail, type PorticoSessionExpiredDetail } from './provider/provider.ts';
 export { PorticoTicketList, type PorticoTicketSelectDetail, type PorticoViewChangeDetail } from './ticket-list/ticket-list.ts';
+export { PorticoTimeline, type PorticoTimelineTicketSelectDetail } from './timeline/timeline.ts';
+export { LiveEventsController, subscribeLive, type LiveEventsOptions } from './internal/live-events.ts';
+export { PorticoNotifications, type PorticoNotificationSelectDetail } from './notifications/notifications.ts';
+export { PorticoAccountSummary } from './account-summary/account-summary.ts';
