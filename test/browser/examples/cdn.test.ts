@@ -22,7 +22,7 @@ describe('examples/cdn (built bundle)', () => {
     select.value = 'ar';
     select.dispatchEvent(new Event('change'));
     const list = inShadow(panel(), 'portico-ticket-list');
-    await waitUntil(() => viewTabs(list)[0] === 'تذاكري', 'the list never turned Arabic');
+    await waitUntil(() => viewTabs(list)[0] === 'تذاكري', 'the list never turned Arabic', { timeout: 5000 });
     expect(panel()!.matches(':dir(rtl)')).to.equal(true);
   });
 });

@@ -23,7 +23,7 @@ describe('examples/react (built)', () => {
 
   it('opens the drawer from React state and shows the account’s tickets through the provider context', async () => {
     (document.querySelector('button.contact') as HTMLButtonElement).click();
-    await waitUntil(() => inShadow<HTMLDialogElement>(panel(), 'dialog')?.open, 'open={true} did not open the drawer');
+    await waitUntil(() => inShadow<HTMLDialogElement>(panel(), 'dialog')?.open, 'open={true} did not open the drawer', { timeout: 5000 });
     const list = await waitUntil(() => inShadow(panel(), 'portico-ticket-list'), 'no ticket list in the drawer', { timeout: 10_000 }).then(() =>
       inShadow(panel(), 'portico-ticket-list'),
     );
@@ -33,7 +33,7 @@ describe('examples/react (built)', () => {
 
   it('tells React when the user closes the drawer (Esc)', async () => {
     await sendKeys({ press: 'Escape' });
-    await waitUntil(() => text('.drawer-state') === 'Support drawer is closed', 'onPorticoPanelToggle never reached React');
+    await waitUntil(() => text('.drawer-state') === 'Support drawer is closed', 'onPorticoPanelToggle never reached React', { timeout: 5000 });
     expect(inShadow<HTMLDialogElement>(panel(), 'dialog')!.open).to.equal(false);
   });
 
@@ -41,9 +41,9 @@ describe('examples/react (built)', () => {
     const select = document.querySelector<HTMLSelectElement>('select[name="lang"]')!;
     select.value = 'de';
     select.dispatchEvent(new Event('change', { bubbles: true }));
-    await waitUntil(() => document.querySelector('portico-provider')!.getAttribute('lang') === 'de');
+    await waitUntil(() => document.querySelector('portico-provider')!.getAttribute('lang') === 'de', undefined, { timeout: 5000 });
     const list = inShadow(panel(), 'portico-ticket-list');
-    await waitUntil(() => viewTabs(list)[0] === 'Meine Tickets', 'the list never turned German');
+    await waitUntil(() => viewTabs(list)[0] === 'Meine Tickets', 'the list never turned German', { timeout: 5000 });
     expect(inShadow(panel(), '[part~="launcher"]')!.textContent!.trim()).to.equal('Support');
   });
 });

@@ -43,9 +43,9 @@ describe('localization', () => {
     expect(viewNames(list)).to.deep.equal(['My tickets', 'Account', 'Following', 'All unsolved']);
 
     provider.lang = 'de';
-    await waitUntil(() => viewNames(list)[0] === 'Meine Tickets', 'the list never turned German');
+    await waitUntil(() => viewNames(list)[0] === 'Meine Tickets', 'the list never turned German', { timeout: 5000 });
     expect(viewNames(list)).to.deep.equal(['Meine Tickets', 'Konto', 'Gefolgt', 'Alle ungelösten']);
-    await waitUntil(() => part(panel, 'back')?.textContent?.includes('Zurück'), 'the panel never turned German');
+    await waitUntil(() => part(panel, 'back')?.textContent?.includes('Zurück'), 'the panel never turned German', { timeout: 5000 });
     const inner = panel.shadowRoot!.querySelector('portico-ticket-list')!;
     await waitForPart(inner, 'row');
     expect(viewNames(inner)[0]).to.equal('Meine Tickets');
@@ -54,7 +54,7 @@ describe('localization', () => {
     expect(provider.hasAttribute('dir')).to.equal(false);
 
     provider.lang = 'en';
-    await waitUntil(() => viewNames(list)[0] === 'My tickets', 'the list never went back to English');
+    await waitUntil(() => viewNames(list)[0] === 'My tickets', 'the list never went back to English', { timeout: 5000 });
     expect(part(panel, 'back')!.textContent).to.contain('Back');
   });
 
@@ -64,18 +64,18 @@ describe('localization', () => {
     const { panel, list } = mounted;
 
     provider.lang = 'ar';
-    await waitUntil(() => viewNames(list)[0] === 'تذاكري', 'the list never turned Arabic');
+    await waitUntil(() => viewNames(list)[0] === 'تذاكري', 'the list never turned Arabic', { timeout: 5000 });
     expect(provider.getAttribute('dir')).to.equal('rtl');
     expect(list.matches(':dir(rtl)')).to.equal(true);
     expect(getComputedStyle(part(list, 'views')!).direction).to.equal('rtl');
-    await waitUntil(() => text(panel, 'title') === 'الدعم', 'the panel never turned Arabic');
+    await waitUntil(() => text(panel, 'title') === 'الدعم', 'the panel never turned Arabic', { timeout: 5000 });
     expect(panel.matches(':dir(rtl)')).to.equal(true);
     // Logical properties: the first view tab sits at the right edge in RTL.
     const tabs = parts(list, 'view');
     expect(tabs[0]!.getBoundingClientRect().left).to.be.greaterThan(tabs[1]!.getBoundingClientRect().left);
 
     provider.lang = 'en';
-    await waitUntil(() => viewNames(list)[0] === 'My tickets');
+    await waitUntil(() => viewNames(list)[0] === 'My tickets', undefined, { timeout: 5000 });
     expect(provider.hasAttribute('dir')).to.equal(false);
     expect(list.matches(':dir(ltr)')).to.equal(true);
   });
@@ -85,7 +85,7 @@ describe('localization', () => {
     provider = mounted.provider;
     provider.setAttribute('dir', 'ltr');
     provider.lang = 'ar';
-    await waitUntil(() => viewNames(mounted.list)[0] === 'تذاكري');
+    await waitUntil(() => viewNames(mounted.list)[0] === 'تذاكري', undefined, { timeout: 5000 });
     expect(provider.getAttribute('dir')).to.equal('ltr');
   });
 
@@ -98,20 +98,20 @@ describe('localization', () => {
     );
     const list = provider.querySelector<PorticoTicketList>('portico-ticket-list')!;
     await waitForPart(list, 'row');
-    await waitUntil(() => viewNames(list)[0] === 'Meine Tickets', 'the token’s locale claim was ignored');
+    await waitUntil(() => viewNames(list)[0] === 'Meine Tickets', 'the token’s locale claim was ignored', { timeout: 5000 });
     expect(provider.locale).to.equal('de-AT');
 
     // The provider's own lang wins over the claim.
     provider.lang = 'en';
-    await waitUntil(() => viewNames(list)[0] === 'My tickets');
+    await waitUntil(() => viewNames(list)[0] === 'My tickets', undefined, { timeout: 5000 });
   });
 
   it('falls back to English for a language Portico does not ship', async () => {
     const mounted = await mountBoth();
     provider = mounted.provider;
     provider.lang = 'de';
-    await waitUntil(() => viewNames(mounted.list)[0] === 'Meine Tickets');
+    await waitUntil(() => viewNames(mounted.list)[0] === 'Meine Tickets', undefined, { timeout: 5000 });
     provider.lang = 'tlh';
-    await waitUntil(() => viewNames(mounted.list)[0] === 'My tickets', 'an unknown language should fall back to English');
+    await waitUntil(() => viewNames(mounted.list)[0] === 'My tickets', 'an unknown language should fall back to English', { timeout: 5000 });
   });
 });

@@ -84,7 +84,7 @@ describe('portico-support-panel', () => {
 
     it('shows a tab only to roles that have its permission', async () => {
       const member = await mountWithProvider<PorticoSupportPanel>(html`<portico-support-panel></portico-support-panel>`, { as: 'mia@acme.example' });
-      await waitUntil(() => inner(member.el, 'portico-ticket-list'));
+      await waitUntil(() => inner(member.el, 'portico-ticket-list'), undefined, { timeout: 5000 });
       expect(part(member.el, 'tabs'), 'a single tab needs no tab list').to.equal(null);
 
       const admin = await mountWithProvider<PorticoSupportPanel>(html`<portico-support-panel></portico-support-panel>`, { as: 'ada@acme.example' });
@@ -95,13 +95,13 @@ describe('portico-support-panel', () => {
 
     it('falls back to an allowed tab when the host asks for one the role cannot use', async () => {
       const { el } = await mountWithProvider<PorticoSupportPanel>(html`<portico-support-panel view="team"></portico-support-panel>`, { as: 'mia@acme.example' });
-      await waitUntil(() => inner(el, 'portico-ticket-list'));
+      await waitUntil(() => inner(el, 'portico-ticket-list'), undefined, { timeout: 5000 });
       expect(inner(el, 'portico-ticket-list')!.hasAttribute('data-test')).to.equal(false);
     });
 
     it('opens the place named by the view attribute', async () => {
       const { el } = await mountWithProvider<PorticoSupportPanel>(html`<portico-support-panel view="team"></portico-support-panel>`, { as: 'ada@acme.example' });
-      await waitUntil(() => inner(el, '[data-test="team"]'), 'team tab not shown');
+      await waitUntil(() => inner(el, '[data-test="team"]'), 'team tab not shown', { timeout: 5000 });
       expect(part(el, 'tab-selected')!.textContent!.trim()).to.equal('Team');
     });
 
@@ -113,7 +113,7 @@ describe('portico-support-panel', () => {
       expect(part<HTMLButtonElement>(el, 'back')!.disabled).to.equal(true);
 
       parts(el, 'tab')[1]!.click();
-      await waitUntil(() => inner(el, '[data-test="team"]'));
+      await waitUntil(() => inner(el, '[data-test="team"]'), undefined, { timeout: 5000 });
       expect(el.view).to.equal('team');
       expect(part<HTMLButtonElement>(el, 'back')!.disabled).to.equal(false);
 
@@ -144,7 +144,7 @@ describe('portico-support-panel', () => {
       let fired = 0;
       el.addEventListener('portico-navigate', () => fired++);
       el.view = 'team';
-      await waitUntil(() => inner(el, '[data-test="team"]'));
+      await waitUntil(() => inner(el, '[data-test="team"]'), undefined, { timeout: 5000 });
       expect(fired).to.equal(0);
       // A host move is history too: Back returns to the list.
       part(el, 'back')!.click();
@@ -186,7 +186,7 @@ describe('portico-support-panel', () => {
       expect(drawer.contains(deepActive())).to.equal(true);
 
       // Tab repeatedly: focus never lands on the page behind the modal drawer.
-      await waitUntil(() => inner(el, 'portico-ticket-list'));
+      await waitUntil(() => inner(el, 'portico-ticket-list'), undefined, { timeout: 5000 });
       for (let i = 0; i < 12; i++) {
         await sendKeys({ press: 'Tab' });
         const active = deepActive();
@@ -217,7 +217,7 @@ describe('portico-support-panel', () => {
     it('remembers whether it was open and where it was', async () => {
       const first = await mountWithProvider<PorticoSupportPanel>(html`<portico-support-panel mode="launcher"></portico-support-panel>`);
       part(first.el, 'launcher')!.click();
-      await waitUntil(() => inner(first.el, 'portico-ticket-list'));
+      await waitUntil(() => inner(first.el, 'portico-ticket-list'), undefined, { timeout: 5000 });
       first.provider.remove();
 
       const again = await mountWithProvider<PorticoSupportPanel>(html`<portico-support-panel mode="launcher"></portico-support-panel>`);
@@ -257,7 +257,7 @@ describe('portico-support-panel', () => {
         const before = [computed(hostButton), computed(hostH2)];
 
         const { el } = await mountWithProvider<PorticoSupportPanel>(html`<portico-support-panel></portico-support-panel>`);
-        await waitUntil(() => inner(el, 'portico-ticket-list'));
+        await waitUntil(() => inner(el, 'portico-ticket-list'), undefined, { timeout: 5000 });
         const title = part(el, 'title')!;
         const titleStyle = getComputedStyle(title);
         expect(titleStyle.color).to.not.equal('rgb(0, 255, 0)');
@@ -287,7 +287,7 @@ describe('portico-support-panel', () => {
       const el = root.querySelector<PorticoSupportPanel>('portico-support-panel')!;
       await el.updateComplete;
       part(el, 'launcher')!.click();
-      await waitUntil(() => inner(el, 'portico-ticket-list'));
+      await waitUntil(() => inner(el, 'portico-ticket-list'), undefined, { timeout: 5000 });
       await waitForPart(inner(el, 'portico-ticket-list')!, 'row');
       expect(part<HTMLDialogElement>(el, 'drawer')!.matches(':modal')).to.equal(true);
       await sendKeys({ press: 'Escape' });
