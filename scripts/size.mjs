@@ -28,7 +28,6 @@ const ENTRIES = [
     name: 'support panel + its Tickets tab',
     imports: ['define/portico-provider', 'define/portico-support-panel'],
     follow: ['ticket-list/ticket-list.ts'],
-    budget: 30 * KB,
   },
   {
     name: 'provider + ticket list',
