@@ -74,6 +74,8 @@
 'support-panel.no-provider': `يجب وضع لوحة الدعم داخل &lt;portico-provider&gt;.`,
 'support-panel.no-tabs': `لا يوجد شيء هنا لدورك.`,
 'support-panel.session-error': `تعذّر الاتصال بالدعم.`,
+'support-panel.tab.activity': `النشاط`,
+'support-panel.tab.summary': `الملخص`,
 'support-panel.tab.tickets': `التذاكر`,
 'support-panel.tabs.label': `أقسام الدعم`,
 'support-panel.title': `الدعم`,

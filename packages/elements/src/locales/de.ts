@@ -74,6 +74,8 @@
 'support-panel.no-provider': `Das Support-Panel muss innerhalb von &lt;portico-provider&gt; stehen.`,
 'support-panel.no-tabs': `Für Ihre Rolle gibt es hier nichts.`,
 'support-panel.session-error': `Verbindung zum Support nicht möglich.`,
+'support-panel.tab.activity': `Aktivität`,
+'support-panel.tab.summary': `Übersicht`,
 'support-panel.tab.tickets': `Tickets`,
 'support-panel.tabs.label': `Support-Bereiche`,
 'support-panel.title': `Support`,
