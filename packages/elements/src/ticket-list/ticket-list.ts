@@ -10,6 +10,7 @@ import { clientContext, sessionContext, type SessionState } from '../context.ts'
 import { isAbortError, toPorticoError } from '../internal/errors.ts';
 import { absoluteTime, localeOf, relativeTime } from '../internal/format.ts';
 import { LiveEventsController } from '../internal/live-events.ts';
+import { slaAlert } from '../internal/sla-alert.ts';
 import { warnOnce } from '../internal/warn.ts';
 import styles from './ticket-list.styles.ts';
 
@@ -90,7 +91,8 @@ type ListArgs = readonly [client: PorticoClient | undefined, revision: number, v
  * @csspart subject - The ticket's subject.
  * @csspart status - The status badge.
  * @csspart priority - The priority.
- * @csspart meta - Requester, last update and visibility.
+ * @csspart meta - Requester, last update, visibility and the SLA warning.
+ * @csspart sla - The SLA warning of a ticket whose first-response or resolution clock is at risk (≥ 75 % elapsed) or breached; `data-sla` is `at_risk` or `breached`, `data-clock` `firstResponse` or `resolution`.
  * @csspart loading - The placeholder rows shown while loading.
  * @csspart empty - The message shown when the view has no tickets.
  * @csspart error - The message and Retry button shown when loading failed.
@@ -358,12 +360,21 @@ export class PorticoTicketList extends LitElement {
                   })}</span
                 >
                 ${ticket.visibility === 'private' ? html`<span class="private">${lockIcon} ${msg('Private', { id: 'ticket.visibility.private' })}</span>` : nothing}
+                ${this.renderSla(ticket, locale)}
               </span>
             </li>
           `,
         )}
       </ul>
     `;
+  }
+
+  /** The SLA warning of a row: a running clock at risk or breached (filled by the server, updated live). */
+  private renderSla(ticket: Ticket, locale: string | undefined) {
+    const alert = slaAlert(ticket);
+    if (!alert) return nothing;
+    const due = alert.dueAt ? msg(str`Due ${absoluteTime(alert.dueAt, locale)}`, { id: 'ticket.sla.due' }) : nothing;
+    return html`<span part="sla" class="sla" data-sla=${alert.state} data-clock=${alert.clock} title=${due}>${alert.label}</span>`;
   }
 
   private renderFooter() {
