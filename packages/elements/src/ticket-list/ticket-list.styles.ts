@@ -25,14 +25,131 @@ export default [
     }
 
     /* toolbar --------------------------------------------------------------- */
+    button,
+    input,
+    select {
+      font: inherit;
+    }
+
     .toolbar {
+      display: grid;
+      gap: var(--_portico-space-2);
+      padding: var(--_portico-space-2) var(--_portico-space-4);
+      border-block-end: 1px solid var(--_portico-border);
+    }
+
+    .toolbar-row {
       display: flex;
       flex-wrap: wrap;
       align-items: center;
       justify-content: space-between;
       gap: var(--_portico-space-2) var(--_portico-space-4);
-      padding: var(--_portico-space-2) var(--_portico-space-4);
-      border-block-end: 1px solid var(--_portico-border);
+    }
+
+    .controls {
+      justify-content: flex-start;
+      gap: var(--_portico-space-2);
+    }
+
+    .search {
+      flex: 1 1 12rem;
+      min-inline-size: 0;
+    }
+
+    input[type='search'],
+    select,
+    .save-form input:not([type]) {
+      inline-size: 100%;
+      padding: var(--_portico-space-1) var(--_portico-space-2);
+      border: 1px solid var(--_portico-border);
+      border-radius: var(--_portico-radius);
+      background: var(--_portico-surface);
+      color: var(--_portico-text);
+    }
+
+    .field {
+      display: grid;
+      gap: var(--_portico-space-1);
+    }
+
+    .field.inline {
+      display: inline-flex;
+      align-items: center;
+      gap: var(--_portico-space-2);
+      color: var(--_portico-muted);
+    }
+
+    .field.inline select {
+      inline-size: auto;
+    }
+
+    .count {
+      display: inline-block;
+      min-inline-size: 1.5em;
+      padding: 0 var(--_portico-space-1);
+      border-radius: 999px;
+      background: var(--_portico-surface-alt);
+      color: var(--_portico-muted);
+      font-size: 0.85em;
+      font-weight: 600;
+      text-align: center;
+      font-variant-numeric: tabular-nums;
+    }
+
+    .saved-views {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: var(--_portico-space-2);
+    }
+
+    .save-form {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: end;
+      gap: var(--_portico-space-2) var(--_portico-space-3);
+      padding: var(--_portico-space-2);
+      background: var(--_portico-surface-alt);
+      border-radius: var(--_portico-radius);
+    }
+
+    .save-form .field {
+      flex: 1 1 12rem;
+    }
+
+    .form-error {
+      flex-basis: 100%;
+      margin: 0;
+      color: var(--_portico-danger);
+    }
+
+    .form-error:empty {
+      display: none;
+    }
+
+    .filter-group {
+      display: grid;
+      gap: var(--_portico-space-1);
+      margin: 0;
+      padding: 0;
+      border: 0;
+    }
+
+    .filter-group legend {
+      padding: 0;
+      margin-block-end: var(--_portico-space-1);
+      font-weight: 600;
+    }
+
+    .link {
+      appearance: none;
+      justify-self: start;
+      padding: 0;
+      border: 0;
+      background: none;
+      color: var(--_portico-accent);
+      text-decoration: underline;
+      cursor: pointer;
     }
 
     .views {
@@ -78,12 +195,15 @@ export default [
 
     .filter-options {
       position: absolute;
-      inset-inline-end: 0;
+      inset-inline-start: 0;
       inset-block-start: calc(100% + var(--_portico-space-1));
       z-index: 1;
       display: grid;
-      gap: var(--_portico-space-1);
-      min-inline-size: 10rem;
+      grid-template-columns: repeat(auto-fit, minmax(8rem, 1fr));
+      gap: var(--_portico-space-3);
+      inline-size: min(36rem, 90cqi);
+      max-block-size: 70vh;
+      overflow: auto;
       margin: 0;
       padding: var(--_portico-space-2) var(--_portico-space-3);
       background: var(--_portico-surface);
@@ -210,6 +330,31 @@ export default [
       font-size: 0.9em;
     }
 
+    .unread {
+      display: inline-block;
+      inline-size: 0.5rem;
+      block-size: 0.5rem;
+      margin-inline-end: var(--_portico-space-2);
+      border-radius: 50%;
+      background: var(--_portico-accent);
+      vertical-align: middle;
+    }
+
+    .escalated {
+      color: var(--_portico-danger);
+      font-weight: 600;
+    }
+
+    .sla[data-state='at_risk'] {
+      color: light-dark(#7c4300, #ffe0a3);
+      font-weight: 600;
+    }
+
+    .sla[data-state='breached'] {
+      color: var(--_portico-danger);
+      font-weight: 700;
+    }
+
     .private {
       display: inline-flex;
       align-items: center;
@@ -300,6 +445,15 @@ export default [
     .button:hover {
       background: var(--_portico-accent);
       color: var(--_portico-accent-contrast);
+    }
+
+    .button.small {
+      padding: var(--_portico-space-1) var(--_portico-space-3);
+    }
+
+    .button.subtle {
+      border-color: var(--_portico-border);
+      color: var(--_portico-text);
     }
 
     .button[aria-disabled='true'] {
