@@ -10,9 +10,10 @@ const KB = 1024;
 /** What a page loads for each scenario; `budget` in bytes of min+gzip (undefined = report only). */
 const ENTRIES = [
   {
+    // Views with counts, filters, search, sort, saved views, unread and SLA markers (issue 3).
     name: 'provider + ticket list',
     imports: ['define/portico-provider', 'define/portico-ticket-list'],
-    budget: 25 * KB,
+    budget: 27 * KB,
   },
   { name: 'everything (index)', imports: ['index'] },
 ];
