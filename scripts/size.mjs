@@ -15,6 +15,12 @@ const ENTRIES = [
     imports: ['define/portico-provider', 'define/portico-ticket-list'],
     budget: 27 * KB,
   },
+  {
+    // Header, paged conversation, optimistic reply, follow, close/reopen, visibility, escalate, CSAT (issue 3).
+    name: 'provider + ticket detail',
+    imports: ['define/portico-provider', 'define/portico-ticket-detail'],
+    budget: 25 * KB,
+  },
   { name: 'everything (index)', imports: ['index'] },
 ];
 
