@@ -163,13 +163,30 @@ export class PorticoTicketDetail extends LitElement {
   /** The last reply that failed, with its idempotency key: retrying the same text reuses it. */
   #failed = new Map<string, { body: string; key: string }>();
   #actions: AbortController | undefined;
+  #resumeOnConnect = false;
 
   get #client(): PorticoClient | undefined {
     return this.client ?? this.contextClient;
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.#resumeOnConnect) {
+      this.#resumeOnConnect = false;
+      void this.ticketTask.run();
+      void this.commentsTask.run();
+    }
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    // A removed detail must not keep the network busy; it reloads if it comes back.
+    for (const task of [this.ticketTask, this.commentsTask]) {
+      if (task.status === TaskStatus.PENDING) {
+        task.abort();
+        this.#resumeOnConnect = true;
+      }
+    }
     this.#actions?.abort();
   }
 
