@@ -1,6 +1,8 @@
-import type { Comment, Escalation, Page, Satisfaction, SavedView, Ticket, TicketPage } from './domain.ts';
+import type { Comment, Contact, ContactSort, ContactStatus, Escalation, Page, Role, Satisfaction, SavedView, SortDirection, Ticket, TicketPage } from './domain.ts';
 import type {
   CommentCreate,
+  ContactInvite,
+  ContactUpdate,
   EscalationCreate,
   PageQuery,
   SatisfactionCreate,
@@ -39,6 +41,47 @@ export type TicketListQuery = Omit<TicketQueryInput, 'status' | 'priority' | 'ca
   counts?: boolean | undefined;
 };
 
+/** Options of updates guarded by the version the caller last saw (sent as `If-Match`). */
+export interface UpdateOptions extends RequestOptions {
+  /** The `version` you loaded; when the server's is newer the call rejects with 412 `precondition_failed`. */
+  version?: number | undefined;
+}
+
+/** Options of `deactivateContact`. */
+export interface DeactivateOptions extends UpdateOptions {
+  /** Hand the contact's unsolved tickets to this active colleague, in the same transaction. */
+  transferTo?: string | undefined;
+}
+
+/** Query of `listContacts`. Non-admins get active colleagues only and may sort by name, email or role. */
+export interface ContactListQuery {
+  /** Case-insensitive substring of the name or email. */
+  q?: string | undefined;
+  role?: readonly Role[] | undefined;
+  status?: readonly ContactStatus[] | undefined;
+  /** A child account's id (parent account admins); default the caller's own account. */
+  account?: string | undefined;
+  sort?: ContactSort | undefined;
+  dir?: SortDirection | undefined;
+  cursor?: string | undefined;
+  limit?: number | undefined;
+}
+
+/** A ticket moved to another requester. */
+export interface TransferredTicket {
+  id: string;
+  ref: string;
+  subject: string;
+}
+
+/** Result of `deactivateContact` and `transferTickets`. */
+export interface ContactChangeResult {
+  /** The contact as it is now. */
+  contact: Contact;
+  /** Tickets handed to the new requester (empty when none were transferred). */
+  transferred: TransferredTicket[];
+}
+
 /** What `escalateTicket` resolves with. */
 export interface EscalationResult {
   escalation: Escalation;
@@ -66,6 +109,23 @@ export interface PorticoClient {
   updateTicket(id: string, patch: TicketPatch, options?: UpdateOptions): Promise<Ticket>;
   listComments(ticketId: string, query?: Partial<PageQuery>, options?: RequestOptions): Promise<Page<Comment>>;
   addComment(ticketId: string, input: CommentCreate, options?: CreateOptions): Promise<Comment>;
+
+  /** Contacts of an account: the full list for admins, a directory of active colleagues for everyone else. */
+  listContacts(query?: ContactListQuery, options?: RequestOptions): Promise<Page<Contact>>;
+  /** One contact (a directory entry for non-admins). */
+  getContact(id: string, options?: RequestOptions): Promise<Contact>;
+  /** Invites a colleague (admins); the vendor is told through the service outbox. */
+  inviteContact(input: ContactInvite, options?: CreateOptions): Promise<Contact>;
+  /** Changes a role or reactivates (admins); pass `version` to be refused (412) instead of overwriting a newer change. */
+  updateContact(id: string, patch: ContactUpdate, options?: UpdateOptions): Promise<Contact>;
+  /** Deactivates a contact (admins): access ends at once; their tickets stay or go to `transferTo`. */
+  deactivateContact(id: string, options?: DeactivateOptions): Promise<ContactChangeResult>;
+  /** Sends a pending invitation again (admins). */
+  resendInvitation(id: string, options?: RequestOptions): Promise<Contact>;
+  /** Withdraws a pending invitation (admins); the invited contact is removed. */
+  revokeInvitation(id: string, options?: RequestOptions): Promise<void>;
+  /** Hands a contact's unsolved tickets to another active contact of the account (admins). */
+  transferTickets(fromId: string, toId: string, options?: RequestOptions): Promise<ContactChangeResult>;
   /** Follows a ticket (idempotent). */
   followTicket(id: string, options?: RequestOptions): Promise<Ticket>;
   /** Stops following (idempotent). Null when the caller can no longer see the ticket afterwards. */

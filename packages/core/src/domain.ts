@@ -28,6 +28,26 @@ export type TicketVisibility = (typeof TICKET_VISIBILITIES)[number];
 export const ACCOUNT_TIERS = ['standard', 'premier'] as const;
 export type AccountTier = (typeof ACCOUNT_TIERS)[number];
 
+/** Sort keys of `GET /v1/contacts`; non-admins may sort by `name`, `email` and `role` only. */
+export const CONTACT_SORTS = ['name', 'email', 'role', 'status', 'last_seen', 'open_tickets', 'created'] as const;
+export type ContactSort = (typeof CONTACT_SORTS)[number];
+
+export const SORT_DIRECTIONS = ['asc', 'desc'] as const;
+export type SortDirection = (typeof SORT_DIRECTIONS)[number];
+
+/**
+ * Events the server puts in the service outbox (`GET /v1/service/outbox`) for the vendor:
+ * e.g. on `contact.invited` the vendor sends the invitation email or provisions the user.
+ */
+export const OUTBOX_EVENT_TYPES = [
+  'contact.invited',
+  'contact.invitation_revoked',
+  'contact.role_changed',
+  'contact.deactivated',
+  'contact.reactivated',
+] as const;
+export type OutboxEventType = (typeof OUTBOX_EVENT_TYPES)[number];
+
 export const TICKET_VIEWS = ['mine', 'account', 'following', 'unsolved'] as const;
 export type TicketView = (typeof TICKET_VIEWS)[number];
 
@@ -47,6 +67,11 @@ export const ACTIVITY_TYPES = [
   'contact.invited',
   'contact.role_changed',
   'contact.deactivated',
+  // Contact manager (issue 5): resend/revoke of invitations, reactivation, ticket transfer.
+  'contact.invitation_resent',
+  'contact.invitation_revoked',
+  'contact.reactivated',
+  'ticket.requester_changed',
   'ticket.followed',
   'ticket.unfollowed',
   'ticket.priority_changed',
@@ -77,7 +102,15 @@ export const ContactSchema = z.object({
   role: z.enum(ROLES),
   status: z.enum(CONTACT_STATUSES),
   createdAt: timestamp,
+  /** Null when never seen, and in the directory non-admins get (not disclosed to them). */
   lastSeenAt: z.nullable(timestamp),
+  /**
+   * Opaque version for `ETag` / `If-Match` (`"c<version>"`): bumps when the name, role or
+   * status changes, not when the contact is merely seen. Absent in non-admins' directory.
+   */
+  version: z.optional(z.number()),
+  /** Unsolved tickets (`new`, `open`, `pending`) this contact requested; in admins' contact lists. */
+  openTicketCount: z.optional(z.number()),
 });
 export type Contact = z.infer<typeof ContactSchema>;
 
@@ -196,6 +229,19 @@ export const ActivitySchema = z.object({
   createdAt: timestamp,
 });
 export type Activity = z.infer<typeof ActivitySchema>;
+
+/** One event of the service outbox, in the order the server wrote them (`sequence` ascending). */
+export const OutboxEventSchema = z.object({
+  id,
+  /** Position in the outbox: read on with `?after=<sequence>`. */
+  sequence: z.number(),
+  type: z.enum(OUTBOX_EVENT_TYPES),
+  accountId: id,
+  occurredAt: timestamp,
+  /** `{ contact, account, actor, ... }`: see docs/contacts.md per type. */
+  data: z.record(z.string(), z.unknown()),
+});
+export type OutboxEvent = z.infer<typeof OutboxEventSchema>;
 
 /** A page of a cursor-paged list. `nextCursor` is null on the last page. */
 export interface Page<T> {

@@ -1,8 +1,11 @@
 import ky, { type KyInstance } from 'ky';
-import type { Comment, Page, SavedView, Ticket, TicketPage } from './domain.ts';
+import type { Comment, Contact, Page, SavedView, Ticket, TicketPage } from './domain.ts';
 import { PorticoError } from './errors.ts';
 import type {
+  ContactChangeResult,
+  ContactListQuery,
   CreateOptions,
+  DeactivateOptions,
   EscalationResult,
   PorticoClient,
   RequestOptions,
@@ -10,7 +13,7 @@ import type {
   TicketListQuery,
   UpdateOptions,
 } from './client.ts';
-import type { CommentCreate, EscalationCreate, PageQuery, SatisfactionCreate, SavedViewCreate, TicketCreate, TicketPatch } from './inputs.ts';
+import type { CommentCreate, ContactInvite, ContactUpdate, EscalationCreate, PageQuery, SatisfactionCreate, SavedViewCreate, TicketCreate, TicketPatch } from './inputs.ts';
 import type { Session } from './session.ts';
 
 /** Supplies a bearer token; `forceRefresh` asks for a new one (after a 401). */
@@ -53,6 +56,23 @@ export function tokenExpiry(token: string): number | undefined {
   }
 }
 
+/** A list query as search params: arrays comma-joined, empty values left out. */
+function queryParams(query: object): Record<string, string | number | undefined> {
+  const out: Record<string, string | number | undefined> = {};
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === '' || value === null || value === false) continue;
+    if (Array.isArray(value) && value.length === 0) continue;
+    out[key] = Array.isArray(value) ? value.join(',') : (value as string | number);
+  }
+  return out;
+}
+
+const contactPath = (id: string) => `contacts/${encodeURIComponent(id)}`;
+
+/** `If-Match` for a known contact version (the server's ETag format, `"c<version>"`). */
+const ifMatch = (options: UpdateOptions): Record<string, string> | undefined =>
+  options.version === undefined ? undefined : { 'If-Match': `"c${options.version}"` };
+
 /** `PorticoClient` over the REST contract, on ky. */
 export class HttpClient implements PorticoClient {
   readonly apiBase: string;
@@ -79,13 +99,7 @@ export class HttpClient implements PorticoClient {
   }
 
   listTickets(query: TicketListQuery = {}, options?: RequestOptions): Promise<TicketPage> {
-    const searchParams: Record<string, string | number | undefined> = {};
-    for (const [key, value] of Object.entries(query)) {
-      if (value === undefined || value === '' || value === false) continue;
-      if (Array.isArray(value) && value.length === 0) continue;
-      searchParams[key] = Array.isArray(value) ? value.join(',') : (value as string | number);
-    }
-    return this.request('get', 'tickets', { ...options, searchParams });
+    return this.request('get', 'tickets', { ...options, searchParams: queryParams(query) });
   }
 
   getTicket(id: string, options?: RequestOptions): Promise<Ticket> {
@@ -146,6 +160,42 @@ export class HttpClient implements PorticoClient {
 
   addComment(ticketId: string, input: CommentCreate, options?: CreateOptions): Promise<Comment> {
     return this.create(`tickets/${encodeURIComponent(ticketId)}/comments`, input, options);
+  }
+
+  listContacts(query: ContactListQuery = {}, options?: RequestOptions): Promise<Page<Contact>> {
+    return this.request('get', 'contacts', { ...options, searchParams: queryParams(query) });
+  }
+
+  getContact(id: string, options?: RequestOptions): Promise<Contact> {
+    return this.request('get', contactPath(id), options);
+  }
+
+  inviteContact(input: ContactInvite, options?: CreateOptions): Promise<Contact> {
+    return this.create('contacts', input, options);
+  }
+
+  updateContact(id: string, patch: ContactUpdate, options: UpdateOptions = {}): Promise<Contact> {
+    return this.request('patch', contactPath(id), { ...options, json: patch, headers: ifMatch(options) });
+  }
+
+  deactivateContact(id: string, options: DeactivateOptions = {}): Promise<ContactChangeResult> {
+    return this.request('delete', contactPath(id), {
+      ...options,
+      searchParams: { transferTo: options.transferTo || undefined },
+      headers: ifMatch(options),
+    });
+  }
+
+  resendInvitation(id: string, options?: RequestOptions): Promise<Contact> {
+    return this.request('post', `${contactPath(id)}/invitation`, options);
+  }
+
+  revokeInvitation(id: string, options?: RequestOptions): Promise<void> {
+    return this.request('delete', `${contactPath(id)}/invitation`, options);
+  }
+
+  transferTickets(fromId: string, toId: string, options?: RequestOptions): Promise<ContactChangeResult> {
+    return this.request('post', `${contactPath(fromId)}/transfer`, { ...options, json: { to: toId } });
   }
 
   /** POST with an `Idempotency-Key` (the caller's, or a fresh one), so a retry never creates twice. */

@@ -176,3 +176,12 @@ export function permissionsOf(actor: Actor): Record<Action, boolean> {
   for (const action of ACTIONS) out[action] = can(actor, action);
   return out;
 }
+
+/**
+ * Whether the actor may manage the contacts of an account (invite, change roles, deactivate):
+ * admins, for their own account and, as a parent account's admin, for its child accounts.
+ */
+export function canManageContacts(actor: Actor, accountId: string): boolean {
+  if (!ROLE_RULES[actor.role].manageContacts) return false;
+  return accountId === actor.accountId || actor.childAccountIds.includes(accountId);
+}

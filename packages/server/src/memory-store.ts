@@ -2,21 +2,25 @@ import {
   inScope,
   type Account,
   type Activity,
-  type ActorRef,
   type Comment,
   type Contact,
-  type Escalation,
+  type OutboxEvent,
   type Page,
-  type SavedView,
   type Ticket,
+  type ActorRef,
+  type Escalation,
+  type SavedView,
   type TicketScope,
 } from '@portico/core';
 import { encodeCursor } from './cursor.ts';
+import { isUnsolved, planContactChange, planInvitation, planInvitationChange, type OutboxDraft } from './contact-plans.ts';
 import {
   FIRST_TICKET_NUMBER,
   IDEMPOTENCY_PENDING_TTL_MS,
   IDEMPOTENCY_TTL_MS,
   compareKeys,
+  contactMatches,
+  contactOrder,
   matchesWords,
   newId,
   raisedPriority,
@@ -24,7 +28,14 @@ import {
   ticketKeyset,
   ticketRef,
   type CommentDraft,
+  type ContactChange,
+  type ContactChangeBase,
   type ContactPatch,
+  type ContactSearch,
+  type ContactSlice,
+  type ContactWriteResult,
+  type InvitationDraft,
+  type OutboxRead,
   type EscalationDraft,
   type EscalationOutcome,
   type SatisfactionDraft,
@@ -51,6 +62,11 @@ interface IdempotencyRecord {
 }
 
 const clone = <T>(value: T): T => structuredClone(value);
+/** A stored copy of a contact: `version` 1 unless given, no list-only fields. */
+const withVersion = (c: Contact): Contact => {
+  const { openTicketCount: _count, ...rest } = clone(c);
+  return { ...rest, version: c.version ?? 1 };
+};
 const idemKey = (ref: IdempotencyRef) => `${ref.contactId}\u0000${ref.key}`;
 const lower = (s: string) => s.toLowerCase();
 
@@ -78,6 +94,7 @@ export class MemoryStore implements Store {
   readonly #comments = new Map<string, Comment[]>();
   readonly #activity: Activity[] = [];
   readonly #idempotency = new Map<string, IdempotencyRecord>();
+  readonly #outbox: OutboxEvent[] = [];
   readonly #escalations: Escalation[] = [];
   readonly #seen = new Map<string, string>();
   readonly #views = new Map<string, SavedView>();
@@ -103,17 +120,17 @@ export class MemoryStore implements Store {
   }
 
   async findContactByEmail(accountId: string, email: string): Promise<Contact | undefined> {
-    const wanted = lower(email);
-    for (const c of this.#contacts.values()) if (c.accountId === accountId && lower(c.email) === wanted) return clone(c);
-    return undefined;
+    const found = this.#byEmail(accountId, email);
+    return found && clone(found);
   }
 
   async createContact(contact: Contact): Promise<Contact> {
     if (this.#contacts.has(contact.id)) throw new Error(`Contact ${contact.id} exists`);
     if (await this.findContactByEmail(contact.accountId, contact.email)) throw new Error(`Contact ${contact.email} exists`);
     if (!this.#accounts.has(contact.accountId)) throw new Error(`No account ${contact.accountId}`);
-    this.#contacts.set(contact.id, clone(contact));
-    return clone(contact);
+    const stored = withVersion(contact);
+    this.#contacts.set(contact.id, stored);
+    return clone(stored);
   }
 
   async updateContact(id: string, patch: ContactPatch): Promise<Contact | undefined> {
@@ -124,8 +141,122 @@ export class MemoryStore implements Store {
     if (patch.role !== undefined) next.role = patch.role;
     if (patch.status !== undefined) next.status = patch.status;
     if (patch.lastSeenAt !== undefined) next.lastSeenAt = patch.lastSeenAt;
+    if (next.name !== contact.name || next.role !== contact.role || next.status !== contact.status) next.version = (contact.version ?? 1) + 1;
     this.#contacts.set(id, next);
     return clone(next);
+  }
+
+  async listContacts(search: ContactSearch): Promise<ContactSlice> {
+    const all = [...this.#contacts.values()]
+      .filter((c) => contactMatches(c, search))
+      .map((c) => ({ ...clone(c), openTicketCount: this.#openTicketCount(c.id) }))
+      .sort(contactOrder(search.sort, search.dir));
+    return { items: all.slice(search.offset, search.offset + search.limit), more: all.length > search.offset + search.limit };
+  }
+
+  async countActiveAdmins(accountId: string): Promise<number> {
+    return this.#activeAdmins(accountId);
+  }
+
+  async inviteContact(draft: InvitationDraft, options: WriteOptions = {}): Promise<ContactWriteResult> {
+    // No await between reading and writing: concurrent calls cannot interleave (like a transaction).
+    const existing = this.#byEmail(draft.accountId, draft.email);
+    const result = planInvitation(draft, this.#accounts.get(draft.accountId), existing && clone(existing));
+    if (!result.ok) return result;
+    const { contact, activity, outbox } = result.plan;
+    this.#contacts.set(contact.id, clone(contact));
+    this.#record(activity, outbox);
+    const created = { ...clone(contact), openTicketCount: 0 };
+    this.#complete(options, created);
+    return { ok: true, contact: created, transferred: [] };
+  }
+
+  async resendInvitation(change: ContactChangeBase): Promise<ContactWriteResult> {
+    const contact = this.#contacts.get(change.contactId);
+    const result = planInvitationChange('resend', change, contact && clone(contact), contact && this.#accounts.get(contact.accountId));
+    if (!result.ok) return result;
+    this.#record(result.plan.activity, result.plan.outbox);
+    return { ok: true, contact: { ...clone(result.plan.contact), openTicketCount: this.#openTicketCount(change.contactId) }, transferred: [] };
+  }
+
+  async revokeInvitation(change: ContactChangeBase): Promise<ContactWriteResult> {
+    const contact = this.#contacts.get(change.contactId);
+    const result = planInvitationChange('revoke', change, contact && clone(contact), contact && this.#accounts.get(contact.accountId));
+    if (!result.ok) return result;
+    const id = change.contactId;
+    if ([...this.#tickets.values()].some((t) => t.requester.id === id)) throw new Error(`Contact ${id} requested tickets; it cannot be removed`);
+    this.#contacts.delete(id);
+    for (const [ticketId, t] of this.#tickets) {
+      if (t.followerIds.includes(id)) this.#tickets.set(ticketId, { ...t, followerIds: t.followerIds.filter((f) => f !== id) });
+    }
+    for (const a of this.#activity) if (a.contactId === id) a.contactId = null;
+    this.#record(result.plan.activity, result.plan.outbox);
+    return { ok: true, contact: clone(result.plan.contact), transferred: [] };
+  }
+
+  async changeContact(change: ContactChange): Promise<ContactWriteResult> {
+    const contact = this.#contacts.get(change.contactId);
+    const target = change.transferTo !== undefined ? this.#contacts.get(change.transferTo) : undefined;
+    const result = planContactChange(change, {
+      contact: contact && clone(contact),
+      account: contact && this.#accounts.get(contact.accountId),
+      target: target && clone(target),
+      activeAdmins: contact ? this.#activeAdmins(contact.accountId) : 0,
+      openTickets: change.transferTo !== undefined && contact ? this.#openTicketsOf(contact.id) : [],
+    });
+    if (!result.ok) return result;
+    const { plan } = result;
+    this.#contacts.set(plan.contact.id, clone(plan.contact));
+    for (const ticketId of plan.transferTicketIds) {
+      const t = this.#tickets.get(ticketId)!;
+      const to = plan.transferTo!;
+      this.#tickets.set(ticketId, { ...t, requester: { id: to.id, name: to.name, email: to.email }, updatedAt: change.now, version: t.version + 1 });
+    }
+    this.#record(plan.activity, plan.outbox);
+    return {
+      ok: true,
+      contact: { ...clone(plan.contact), openTicketCount: this.#openTicketCount(plan.contact.id) },
+      transferred: plan.transferTicketIds.map((id) => this.#materialize(this.#tickets.get(id)!)),
+    };
+  }
+
+  async listOutbox(read: OutboxRead): Promise<OutboxEvent[]> {
+    return this.#outbox
+      .filter((e) => e.sequence > read.after && (!read.types || read.types.includes(e.type)))
+      .slice(0, read.limit)
+      .map(clone);
+  }
+
+  #byEmail(accountId: string, email: string): Contact | undefined {
+    const wanted = lower(email);
+    for (const c of this.#contacts.values()) if (c.accountId === accountId && lower(c.email) === wanted) return c;
+    return undefined;
+  }
+
+  #activeAdmins(accountId: string): number {
+    let n = 0;
+    for (const c of this.#contacts.values()) if (c.accountId === accountId && c.role === 'admin' && c.status === 'active') n++;
+    return n;
+  }
+
+  #openTicketsOf(contactId: string): Ticket[] {
+    return [...this.#tickets.values()]
+      .filter((t) => t.requester.id === contactId && isUnsolved(t.status))
+      .sort((a, b) => compareKeys([a.createdAt, a.id], [b.createdAt, b.id]));
+  }
+
+  #openTicketCount(contactId: string): number {
+    let n = 0;
+    for (const t of this.#tickets.values()) if (t.requester.id === contactId && isUnsolved(t.status)) n++;
+    return n;
+  }
+
+  #record(activity: readonly Activity[], outbox: readonly OutboxDraft[]): void {
+    for (const a of activity) this.#activity.push(clone(a));
+    for (const e of outbox) {
+      const { id, ...rest } = clone(e);
+      this.#outbox.push({ id, sequence: this.#outbox.length + 1, ...rest });
+    }
   }
 
   async searchTickets(search: TicketSearch): Promise<Page<Ticket>> {
@@ -448,7 +579,7 @@ export class MemoryStore implements Store {
 
   async load(data: SeedData): Promise<void> {
     for (const a of data.accounts) this.#accounts.set(a.id, clone(a));
-    for (const c of data.contacts) this.#contacts.set(c.id, clone(c));
+    for (const c of data.contacts) this.#contacts.set(c.id, withVersion(c));
     for (const t of data.tickets) {
       this.#tickets.set(t.id, { ...clone(t), followerIds: [...t.followerIds].sort() });
       if (!this.#comments.has(t.id)) this.#comments.set(t.id, []);

@@ -6,14 +6,30 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
-import type { Account, Activity, ActorRef, Comment, Contact, Escalation, Page, SavedView, SavedViewQuery, Ticket, TicketScope } from '@portico/core';
+import {
+  UNSOLVED_STATUSES,
+  type Account,
+  type Activity,
+  type ActorRef,
+  type Comment,
+  type Contact,
+  type OutboxEvent,
+  type Page,
+  type Ticket,
+  type TicketScope,
+  type Escalation,
+  type SavedView,
+  type SavedViewQuery,
+} from '@portico/core';
 import { encodeCursor } from './cursor.ts';
+import { planContactChange, planInvitation, planInvitationChange, type OutboxDraft } from './contact-plans.ts';
 import {
   FIRST_TICKET_NUMBER,
   IDEMPOTENCY_PENDING_TTL_MS,
   IDEMPOTENCY_TTL_MS,
   NO_SLA_RANK,
   PRIORITY_RANK,
+  contactOrder,
   newId,
   raisedPriority,
   searchWords,
@@ -21,7 +37,14 @@ import {
   ticketKeyset,
   ticketRef,
   type CommentDraft,
+  type ContactChange,
+  type ContactChangeBase,
   type ContactPatch,
+  type ContactSearch,
+  type ContactSlice,
+  type ContactWriteResult,
+  type InvitationDraft,
+  type OutboxRead,
   type EscalationDraft,
   type EscalationOutcome,
   type SatisfactionDraft,
@@ -168,6 +191,25 @@ export const SQLITE_MIGRATIONS: readonly { version: number; name: string; sql: s
   },
   {
     version: 3,
+    name: 'contact manager: contact versions (ETag), service outbox',
+    // Contact manager (issue 5). `version` backs the contact ETag; it bumps on name, role or
+    // status changes only. `service_outbox` is the log the vendor reads through
+    // GET /v1/service/outbox (e.g. contact.invited), in `sequence` order.
+    sql: `
+      ALTER TABLE contacts ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+      CREATE INDEX contacts_account_status ON contacts(account_id, status, role);
+      CREATE TABLE service_outbox (
+        sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        type TEXT NOT NULL,
+        account_id TEXT NOT NULL REFERENCES accounts(id),
+        data TEXT NOT NULL,
+        occurred_at TEXT NOT NULL
+      );
+    `,
+  },
+  {
+    version: 4,
     name: 'ticket list and detail (issue 3): SLA-due sort, satisfaction, escalations, seen markers, saved views',
     // sla_rank = -(sla_due_at in epoch ms), or NO_SLA_RANK when there is no deadline: the
     // sla_due sort is then "rank descending" like every other sort (see store.ts slaRank).
@@ -322,8 +364,25 @@ function toContact(r: Row): Contact {
     status: str(r.status) as Contact['status'],
     createdAt: str(r.created_at),
     lastSeenAt: strOrNull(r.last_seen_at),
+    version: Number(r.version ?? 1),
+    ...(r.open_ticket_count !== undefined ? { openTicketCount: Number(r.open_ticket_count) } : {}),
   };
 }
+
+function toOutboxEvent(r: Row): OutboxEvent {
+  return {
+    id: str(r.id),
+    sequence: Number(r.sequence),
+    type: str(r.type) as OutboxEvent['type'],
+    accountId: str(r.account_id),
+    occurredAt: str(r.occurred_at),
+    data: JSON.parse(str(r.data)) as Record<string, unknown>,
+  };
+}
+
+const UNSOLVED_SQL = `(${UNSOLVED_STATUSES.map((s) => `'${s}'`).join(', ')})`;
+/** A contact row with its unsolved requested tickets counted. */
+const CONTACT_WITH_COUNT = `SELECT c.*, (SELECT count(*) FROM tickets t WHERE t.requester_id = c.id AND t.status IN ${UNSOLVED_SQL}) AS open_ticket_count FROM contacts c`;
 
 function toTicket(r: Row): Ticket {
   const ticket: Ticket = {
@@ -496,8 +555,164 @@ export class SqliteStore implements Store {
     if (patch.role !== undefined) sets.push('role = ?') && params.push(patch.role);
     if (patch.status !== undefined) sets.push('status = ?') && params.push(patch.status);
     if (patch.lastSeenAt !== undefined) sets.push('last_seen_at = ?') && params.push(patch.lastSeenAt);
+    // The version (ETag) moves only when what an admin manages changes, not on "last seen".
+    const managed = [
+      patch.name !== undefined ? ['name', patch.name] : undefined,
+      patch.role !== undefined ? ['role', patch.role] : undefined,
+      patch.status !== undefined ? ['status', patch.status] : undefined,
+    ].filter((x): x is [string, string] => x !== undefined);
+    if (managed.length) {
+      sets.push(`version = version + (CASE WHEN ${managed.map(([col]) => `${col} IS NOT ?`).join(' OR ')} THEN 1 ELSE 0 END)`);
+      params.push(...managed.map(([, value]) => value));
+    }
     if (sets.length) this.run(`UPDATE contacts SET ${sets.join(', ')} WHERE id = ?`, ...params, id);
     return this.getContact(id);
+  }
+
+  async listContacts(search: ContactSearch): Promise<ContactSlice> {
+    const where = ['c.account_id = ?'];
+    const params: SQLInputValue[] = [search.accountId];
+    if (search.statuses) {
+      const s = inList('c.status', search.statuses);
+      where.push(s.sql);
+      params.push(...s.params);
+    }
+    if (search.roles) {
+      const r = inList('c.role', search.roles);
+      where.push(r.sql);
+      params.push(...r.params);
+    }
+    if (search.text) {
+      const needle = search.text.toLowerCase();
+      where.push('(instr(portico_lower(c.name), ?) > 0 OR instr(portico_lower(c.email), ?) > 0)');
+      params.push(needle, needle);
+    }
+    // One account's contacts are few (hundreds): sorting them with the shared comparator keeps
+    // every store's order identical, collation quirks included.
+    const all = this.all(`${CONTACT_WITH_COUNT} WHERE ${where.join(' AND ')}`, ...params)
+      .map(toContact)
+      .sort(contactOrder(search.sort, search.dir));
+    return { items: all.slice(search.offset, search.offset + search.limit), more: all.length > search.offset + search.limit };
+  }
+
+  async countActiveAdmins(accountId: string): Promise<number> {
+    return this.countActiveAdminsSync(accountId);
+  }
+
+  async inviteContact(draft: InvitationDraft, options: WriteOptions = {}): Promise<ContactWriteResult> {
+    return this.tx(() => {
+      const existing = this.get('SELECT * FROM contacts WHERE account_id = ? AND email = ?', draft.accountId, draft.email);
+      const account = this.get('SELECT * FROM accounts WHERE id = ?', draft.accountId);
+      const result = planInvitation(draft, account && toAccount(account), existing && toContact(existing));
+      if (!result.ok) return result;
+      this.insertContact(result.plan.contact);
+      this.record(result.plan.activity, result.plan.outbox);
+      const created = this.contactWithCount(result.plan.contact.id)!;
+      this.complete(options, () => created);
+      return { ok: true as const, contact: created, transferred: [] };
+    });
+  }
+
+  async resendInvitation(change: ContactChangeBase): Promise<ContactWriteResult> {
+    return this.tx(() => {
+      const [contact, account] = this.contactAndAccount(change.contactId);
+      const result = planInvitationChange('resend', change, contact, account);
+      if (!result.ok) return result;
+      this.record(result.plan.activity, result.plan.outbox);
+      return { ok: true as const, contact: this.contactWithCount(change.contactId)!, transferred: [] };
+    });
+  }
+
+  async revokeInvitation(change: ContactChangeBase): Promise<ContactWriteResult> {
+    return this.tx(() => {
+      const [contact, account] = this.contactAndAccount(change.contactId);
+      const result = planInvitationChange('revoke', change, contact, account);
+      if (!result.ok) return result;
+      const id = change.contactId;
+      if (this.get('SELECT 1 FROM tickets WHERE requester_id = ? LIMIT 1', id)) throw new Error(`Contact ${id} requested tickets; it cannot be removed`);
+      this.run('DELETE FROM ticket_followers WHERE contact_id = ?', id);
+      this.run('UPDATE activity SET contact_id = NULL WHERE contact_id = ?', id);
+      this.run('DELETE FROM contacts WHERE id = ?', id);
+      this.record(result.plan.activity, result.plan.outbox);
+      return { ok: true as const, contact: result.plan.contact, transferred: [] };
+    });
+  }
+
+  async changeContact(change: ContactChange): Promise<ContactWriteResult> {
+    return this.tx(() => {
+      const [contact, account] = this.contactAndAccount(change.contactId);
+      const targetRow = change.transferTo !== undefined ? this.get('SELECT * FROM contacts WHERE id = ?', change.transferTo) : undefined;
+      const openTickets =
+        change.transferTo !== undefined && contact
+          ? this.all(`SELECT id, ref, subject, status FROM tickets WHERE requester_id = ? AND status IN ${UNSOLVED_SQL} ORDER BY created_at, id`, contact.id).map((r) => ({
+              id: str(r.id),
+              ref: str(r.ref),
+              subject: str(r.subject),
+              status: str(r.status) as Ticket['status'],
+            }))
+          : [];
+      const result = planContactChange(change, {
+        contact,
+        account,
+        target: targetRow && toContact(targetRow),
+        activeAdmins: contact ? this.countActiveAdminsSync(contact.accountId) : 0,
+        openTickets,
+      });
+      if (!result.ok) return result;
+      const { plan } = result;
+      this.run('UPDATE contacts SET role = ?, status = ?, version = ? WHERE id = ?', plan.contact.role, plan.contact.status, plan.contact.version ?? 1, plan.contact.id);
+      for (const ticketId of plan.transferTicketIds) {
+        this.run('UPDATE tickets SET requester_id = ?, updated_at = ?, version = version + 1 WHERE id = ?', plan.transferTo!.id, change.now, ticketId);
+      }
+      this.record(plan.activity, plan.outbox);
+      return {
+        ok: true as const,
+        contact: this.contactWithCount(plan.contact.id)!,
+        transferred: plan.transferTicketIds.map((id) => this.getTicketSync(id)),
+      };
+    });
+  }
+
+  async listOutbox(read: OutboxRead): Promise<OutboxEvent[]> {
+    const params: SQLInputValue[] = [read.after];
+    let where = 'sequence > ?';
+    if (read.types) {
+      const t = inList('type', read.types);
+      where += ` AND ${t.sql}`;
+      params.push(...t.params);
+    }
+    return this.all(`SELECT * FROM service_outbox WHERE ${where} ORDER BY sequence LIMIT ?`, ...params, read.limit).map(toOutboxEvent);
+  }
+
+  private countActiveAdminsSync(accountId: string): number {
+    return Number((this.get(`SELECT count(*) AS n FROM contacts WHERE account_id = ? AND role = 'admin' AND status = 'active'`, accountId) as Row).n);
+  }
+
+  private contactAndAccount(contactId: string): [Contact | undefined, Account | undefined] {
+    const row = this.get('SELECT * FROM contacts WHERE id = ?', contactId);
+    if (!row) return [undefined, undefined];
+    const account = this.get('SELECT * FROM accounts WHERE id = ?', str(row.account_id));
+    return [toContact(row), account && toAccount(account)];
+  }
+
+  private contactWithCount(id: string): Contact | undefined {
+    const r = this.get(`${CONTACT_WITH_COUNT} WHERE c.id = ?`, id);
+    return r && toContact(r);
+  }
+
+  /** Writes a change's activity entries and outbox events (inside the caller's transaction). */
+  private record(activity: readonly Activity[], outbox: readonly OutboxDraft[]): void {
+    for (const a of activity) this.insertActivity(a);
+    for (const e of outbox) {
+      this.run(
+        'INSERT INTO service_outbox (id, type, account_id, data, occurred_at) VALUES (?, ?, ?, ?, ?)',
+        e.id,
+        e.type,
+        e.accountId,
+        JSON.stringify(e.data),
+        e.occurredAt,
+      );
+    }
   }
 
   async searchTickets(search: TicketSearch): Promise<Page<Ticket>> {
@@ -955,7 +1170,7 @@ export class SqliteStore implements Store {
 
   private insertContact(c: Contact): void {
     this.run(
-      'INSERT INTO contacts (id, account_id, email, name, role, status, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO contacts (id, account_id, email, name, role, status, created_at, last_seen_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       c.id,
       c.accountId,
       c.email,
@@ -964,6 +1179,7 @@ export class SqliteStore implements Store {
       c.status,
       c.createdAt,
       c.lastSeenAt,
+      c.version ?? 1,
     );
   }
 

@@ -10,10 +10,14 @@ import type {
   ActorRef,
   Comment,
   Contact,
+  ContactSort,
   ContactStatus,
-  Escalation,
+  OutboxEvent,
+  OutboxEventType,
   Page,
   Role,
+  SortDirection,
+  Escalation,
   Satisfaction,
   SatisfactionRating,
   SavedView,
@@ -157,6 +161,77 @@ export interface ContactPatch {
   lastSeenAt?: string | null;
 }
 
+// --- contacts (issue 5) ---------------------------------------------------------
+
+/** One contact list query of one account; every present filter must hold. */
+export interface ContactSearch {
+  accountId: string;
+  statuses?: readonly ContactStatus[] | undefined;
+  roles?: readonly Role[] | undefined;
+  /** Case-insensitive substring of the name or email. */
+  text?: string | undefined;
+  sort: ContactSort;
+  dir: SortDirection;
+  /** Skip this many contacts of the sorted list (contact lists are small; see `contactOrder`). */
+  offset: number;
+  limit: number;
+}
+
+/** A page of `listContacts`: contacts with `version` and `openTicketCount`. */
+export interface ContactSlice {
+  items: Contact[];
+  /** Whether contacts follow after this slice. */
+  more: boolean;
+}
+
+/** A new invited contact. The store writes it, a `contact.invited` activity and outbox event, atomically. */
+export interface InvitationDraft {
+  accountId: string;
+  email: string;
+  name: string;
+  role: Role;
+  actor: ActorRef;
+  now: string;
+}
+
+/** Who does a contact change, when, and against which version. */
+export interface ContactChangeBase {
+  contactId: string;
+  actor: ActorRef;
+  now: string;
+  /** Refuse with `version_mismatch` unless the contact is at this version. */
+  expectedVersion?: number | undefined;
+}
+
+/**
+ * A guarded change of a contact, applied atomically with its activity and outbox entries:
+ * a new role, a new status (deactivate / reactivate) and/or handing the contact's unsolved
+ * tickets to `transferTo`. The store refuses a change that would leave the account without
+ * an active admin (`last_admin`).
+ */
+export interface ContactChange extends ContactChangeBase {
+  role?: Role | undefined;
+  status?: 'active' | 'deactivated' | undefined;
+  /** An active contact of the same account who becomes requester of the unsolved tickets. */
+  transferTo?: string | undefined;
+}
+
+/** Why a contact write was refused; nothing was written. */
+export type ContactWriteFailure = 'not_found' | 'exists' | 'version_mismatch' | 'last_admin' | 'not_invited' | 'invalid_target';
+
+/** The outcome of a contact write. `contact` on failure is the current state, when there is one. */
+export type ContactWriteResult =
+  | { ok: true; contact: Contact; transferred: Ticket[] }
+  | { ok: false; reason: ContactWriteFailure; contact?: Contact | undefined };
+
+/** Read position in the service outbox. */
+export interface OutboxRead {
+  /** Events with a greater sequence (0 = from the start). */
+  after: number;
+  limit: number;
+  types?: readonly OutboxEventType[] | undefined;
+}
+
 /** Refers to a claimed idempotency key, whose stored response the write completes atomically. */
 export interface IdempotencyRef {
   contactId: string;
@@ -209,7 +284,23 @@ export interface Store {
   findContactByEmail(accountId: string, email: string): Promise<Contact | undefined>;
   /** Inserts a contact with the given id; throws on a duplicate email in the account. */
   createContact(contact: Contact): Promise<Contact>;
+  /** Changes a contact; `version` bumps only when the name, role or status actually changes. */
   updateContact(id: string, patch: ContactPatch): Promise<Contact | undefined>;
+
+  /** Contacts of one account, filtered and sorted (`contactOrder`), with open-ticket counts. */
+  listContacts(search: ContactSearch): Promise<ContactSlice>;
+  /** Active admins of an account. */
+  countActiveAdmins(accountId: string): Promise<number>;
+  /** Creates an invited contact (`exists` when the email is taken in the account), its activity and outbox event. */
+  inviteContact(draft: InvitationDraft, options?: WriteOptions): Promise<ContactWriteResult>;
+  /** Records a resend of a pending invitation: activity + outbox `contact.invited` (`resent: true`). */
+  resendInvitation(change: ContactChangeBase): Promise<ContactWriteResult>;
+  /** Removes an invited contact (activity keeps the email; outbox `contact.invitation_revoked`). */
+  revokeInvitation(change: ContactChangeBase): Promise<ContactWriteResult>;
+  /** Applies a guarded role/status change and/or ticket transfer; see `ContactChange`. */
+  changeContact(change: ContactChange): Promise<ContactWriteResult>;
+  /** Outbox events in sequence order. */
+  listOutbox(read: OutboxRead): Promise<OutboxEvent[]>;
 
   /** The one ticket query: scope AND filters, sorted, keyset-paged. */
   searchTickets(search: TicketSearch): Promise<Page<Ticket>>;
@@ -360,6 +451,56 @@ export function compareKeys(a: TicketKeyset | readonly (string | number)[], b: T
   }
   return 0;
 }
+
+/** Rank of each role for the `role` sort: most privileged first. */
+export const ROLE_RANK: Readonly<Record<Role, number>> = { admin: 0, member: 1, billing: 2, requester: 3, viewer: 4 };
+/** Rank of each status for the `status` sort. */
+export const CONTACT_STATUS_RANK: Readonly<Record<ContactStatus, number>> = { active: 0, invited: 1, deactivated: 2 };
+
+/**
+ * The order of contact lists, shared by every store: the sort key in `dir` (never-seen
+ * contacts last for `last_seen`, whatever the direction), then name and id ascending.
+ */
+export function contactOrder(sort: ContactSort, dir: SortDirection): (a: Contact, b: Contact) => number {
+  const sign = dir === 'asc' ? 1 : -1;
+  const cmp = (x: string | number, y: string | number) => (x < y ? -1 : x > y ? 1 : 0);
+  const lower = (s: string) => s.toLowerCase();
+  const primary = (a: Contact, b: Contact): number => {
+    switch (sort) {
+      case 'name':
+        return sign * cmp(lower(a.name), lower(b.name));
+      case 'email':
+        return sign * cmp(lower(a.email), lower(b.email));
+      case 'role':
+        return sign * cmp(ROLE_RANK[a.role], ROLE_RANK[b.role]);
+      case 'status':
+        return sign * cmp(CONTACT_STATUS_RANK[a.status], CONTACT_STATUS_RANK[b.status]);
+      case 'created':
+        return sign * cmp(a.createdAt, b.createdAt);
+      case 'open_tickets':
+        return sign * cmp(a.openTicketCount ?? 0, b.openTicketCount ?? 0);
+      case 'last_seen':
+        if (a.lastSeenAt === null || b.lastSeenAt === null) return cmp(a.lastSeenAt === null ? 1 : 0, b.lastSeenAt === null ? 1 : 0);
+        return sign * cmp(a.lastSeenAt, b.lastSeenAt);
+    }
+  };
+  return (a, b) => primary(a, b) || cmp(lower(a.name), lower(b.name)) || cmp(a.id, b.id);
+}
+
+/** Whether a contact passes a search's filters (the reference for SQL stores). */
+export function contactMatches(c: Contact, s: Omit<ContactSearch, 'sort' | 'dir' | 'offset' | 'limit'>): boolean {
+  if (c.accountId !== s.accountId) return false;
+  if (s.statuses && !s.statuses.includes(c.status)) return false;
+  if (s.roles && !s.roles.includes(c.role)) return false;
+  if (s.text) {
+    const needle = s.text.toLowerCase();
+    if (!c.name.toLowerCase().includes(needle) && !c.email.toLowerCase().includes(needle)) return false;
+  }
+  return true;
+}
+
+/** The contact as a small reference in activity and outbox data. */
+export const contactRef = (c: Pick<Contact, 'id' | 'name' | 'email'>) => ({ id: c.id, name: c.name, email: c.email });
 
 /** A new random id with a type prefix, e.g. `tkt_3f2a…`. */
 export function newId(prefix: string): string {

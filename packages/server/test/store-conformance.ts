@@ -127,11 +127,13 @@ export function storeConformance(name: string, factory: StoreFactory): void {
           status: 'active',
           createdAt: NOW.toISOString(),
           lastSeenAt: null,
+          version: 1,
         };
         assert.deepEqual(await store.createContact(created), created);
         await assert.rejects(store.createContact({ ...created, id: 'con_dup', email: 'NEW@globex.example' }));
         const updated = await store.updateContact('con_new', { role: 'admin', status: 'deactivated', lastSeenAt: NOW.toISOString() });
-        assert.deepEqual(updated, { ...created, role: 'admin', status: 'deactivated', lastSeenAt: NOW.toISOString() });
+        // The role and status changed, so the version (the contact's ETag) moved on.
+        assert.deepEqual(updated, { ...created, role: 'admin', status: 'deactivated', lastSeenAt: NOW.toISOString(), version: 2 });
         assert.equal(await store.updateContact('con_missing', { name: 'x' }), undefined);
         assert.equal(seed.contacts.length + 1, seed.contacts.length + 1);
       } finally {
