@@ -3,7 +3,7 @@
  * backend for a token, and Portico's widgets fed by that token.
  */
 import '@portico/elements';
-import type { PorticoProvider } from '@portico/elements';
+import type { PorticoProvider, PorticoTicketDetail, PorticoTicketList, TicketListFilters } from '@portico/elements';
 
 interface DemoContact {
   email: string;
@@ -16,7 +16,8 @@ const STORAGE_KEY = 'acme-analytics:signed-in-as';
 const select = document.querySelector<HTMLSelectElement>('#signin')!;
 const roleLabel = document.querySelector<HTMLElement>('#signin-role')!;
 const provider = document.querySelector<PorticoProvider>('portico-provider')!;
-const selection = document.querySelector<HTMLElement>('#selection')!;
+const list = document.querySelector<PorticoTicketList>('portico-ticket-list')!;
+const detail = document.querySelector<PorticoTicketDetail>('portico-ticket-detail')!;
 
 /** What the vendor's backend does for real: mint a short-lived Portico token for the signed-in user. */
 async function fetchToken(email: string): Promise<string> {
@@ -34,42 +35,57 @@ function signIn(contacts: DemoContact[], email: string) {
   localStorage.setItem(STORAGE_KEY, contact.email);
   select.value = contact.email;
   roleLabel.textContent = `${contact.role} · ${contact.account}`;
-  selection.replaceChildren(paragraph('Select a ticket to see it here.'));
+  detail.ticketId = '';
   provider.getToken = () => fetchToken(contact.email);
 }
 
-function paragraph(text: string) {
-  const p = document.createElement('p');
-  p.textContent = text;
-  return p;
+/** The list's filters live in the page URL (`?view=…&q=…`), so a reload or a shared link keeps them. */
+const FILTER_KEYS = ['view', 'status', 'priority', 'category', 'requester', 'account', 'q', 'sort'] as const;
+
+function filtersFromUrl(): void {
+  const params = new URLSearchParams(location.search);
+  for (const key of FILTER_KEYS) {
+    const value = params.get(key);
+    if (value !== null) list.setAttribute(key, value);
+  }
+  const ticket = params.get('ticket');
+  if (ticket) detail.ticketId = ticket;
+}
+
+function writeUrl(filters: TicketListFilters | undefined, ticket: string): void {
+  const params = new URLSearchParams(location.search);
+  if (filters) {
+    for (const key of FILTER_KEYS) {
+      const value = filters[key];
+      const text = Array.isArray(value) ? value.join(',') : value;
+      if (text) params.set(key, text);
+      else params.delete(key);
+    }
+  }
+  if (ticket) params.set('ticket', ticket);
+  else params.delete('ticket');
+  const query = params.toString();
+  history.replaceState(null, '', query ? `?${query}` : location.pathname);
 }
 
 async function main() {
   const contacts = (await (await fetch('/demo/contacts')).json()) as DemoContact[];
   for (const c of contacts) select.add(new Option(`${c.name} <${c.email}>`, c.email));
-  select.addEventListener('change', () => signIn(contacts, select.value));
-  signIn(contacts, localStorage.getItem(STORAGE_KEY) ?? 'mia@acme.example');
-
-  provider.addEventListener('portico-ticket-select', (event) => {
-    const { ticket } = event.detail;
-    const heading = document.createElement('h2');
-    heading.textContent = `${ticket.ref} · ${ticket.subject}`;
-    const facts = document.createElement('dl');
-    for (const [label, value] of [
-      ['Status', ticket.status],
-      ['Priority', ticket.priority],
-      ['Category', ticket.category],
-      ['Requester', ticket.requester.name],
-      ['Visibility', ticket.visibility],
-    ] as const) {
-      const dt = document.createElement('dt');
-      dt.textContent = label;
-      const dd = document.createElement('dd');
-      dd.textContent = value;
-      facts.append(dt, dd);
-    }
-    selection.replaceChildren(heading, facts, paragraph(ticket.description));
+  select.addEventListener('change', () => {
+    signIn(contacts, select.value);
+    // Another contact may not reach the previous one's account or requester filter.
+    list.account = '';
+    list.requester = '';
+    writeUrl({ ...list.filters, account: '', requester: '' }, '');
   });
+  signIn(contacts, localStorage.getItem(STORAGE_KEY) ?? 'mia@acme.example');
+  filtersFromUrl();
+
+  list.addEventListener('portico-ticket-select', (event) => {
+    detail.ticketId = event.detail.id;
+    writeUrl(undefined, event.detail.id);
+  });
+  list.addEventListener('portico-view-change', (event) => writeUrl(event.detail, detail.ticketId));
 }
 
 void main();
