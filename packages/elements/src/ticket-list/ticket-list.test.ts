@@ -206,6 +206,18 @@ describe('portico-ticket-list', () => {
       expect(tab(el, 'Account').getAttribute('aria-selected')).to.equal('false');
     });
 
+    it('each view lists exactly what the API gives for it', async () => {
+      const { el, api } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list page-size="100"></portico-ticket-list>`, { as: 'ada@acme.example' });
+      await rowsShown(el);
+      for (const [view, name] of [['following', 'Following'], ['unsolved', 'All unsolved'], ['mine', 'My tickets'], ['account', 'Account']] as const) {
+        tab(el, name).click();
+        const expected = (await apiTickets(api, 'ada@acme.example', { view })).map((t) => t.ref);
+        expect(expected.length, view).to.be.greaterThan(0);
+        await waitUntil(() => !part(el, 'loading') && JSON.stringify(rowRefs(el)) === JSON.stringify(expected), `${view} rows`);
+        expect(el.view).to.equal(view);
+      }
+    });
+
     it('the "mine" view lists only what the contact requested', async () => {
       const { el, api } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list view="mine" page-size="100"></portico-ticket-list>`, {
         as: 'mia@acme.example',
@@ -463,6 +475,11 @@ describe('portico-ticket-list', () => {
       form.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
       await waitUntil(() => savedSelect(el) && [...savedSelect(el)!.options].some((o) => o.textContent === 'Urgent, unsolved'), 'the view is not offered');
       expect(part(el, 'save-form')).to.equal(null);
+      // Escape closes the form without saving.
+      button(el, 'Save view')!.click();
+      await waitForPart(el, 'save-form');
+      await sendKeys({ press: 'Escape' });
+      await waitUntil(() => !part(el, 'save-form'), 'Escape did not close the form');
 
       tab(el, 'Account').click();
       await waitUntil(() => el.view === 'account');
