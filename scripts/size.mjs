@@ -19,7 +19,7 @@ const ENTRIES = [
     // Header, paged conversation, optimistic reply, follow, close/reopen, visibility, escalate, CSAT (issue 3).
     name: 'provider + ticket detail',
     imports: ['define/portico-provider', 'define/portico-ticket-detail'],
-    budget: 25 * KB,
+    budget: 26 * KB,
   },
   { name: 'everything (index)', imports: ['index'] },
 ];
