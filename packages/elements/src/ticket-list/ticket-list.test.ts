@@ -4,6 +4,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import { html } from 'lit';
 import { HttpResponse, delay, http } from 'msw';
 import { mountWithProvider, nextEvent, part, parts, useMockApi, waitForPart } from '../../../../test/browser/fixtures.ts';
+import { DEMO_SERVICE_API_KEY } from '@portico/mocks';
 import '../define/portico-ticket-list.ts';
 import type { PorticoTicketList, PorticoTicketSelectDetail, PorticoViewChangeDetail } from './ticket-list.ts';
 
@@ -425,20 +426,28 @@ describe('portico-ticket-list', () => {
       expect(rowRefs(jay)).to.deep.equal(['T-1002']);
     });
 
-    it('sorts by SLA due and shows the SLA deadline on the row', async () => {
+    it('sorts by SLA due (soonest running deadline first, none last) and shows each row’s SLA state', async () => {
       const { worker, api } = await useMockApi();
       const seen = spyOnListRequests(worker);
-      const soon = new Date(Date.now() + 3 * 3_600_000).toISOString();
-      await api.store.updateTicket({ ticketId: 'tkt_1006', changes: { slaDueAt: soon }, actor: { kind: 'system', id: 'sla', name: 'SLA' }, now: new Date().toISOString() });
+      // The SLA sweep keeps each ticket's stored deadline current (the server runs it on a timer).
+      const sweep = await fetch('/api/v1/service/sla/sweep', { method: 'POST', headers: { Authorization: `Bearer ${DEMO_SERVICE_API_KEY}` } });
+      expect(sweep.status).to.equal(200);
       const { el } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list></portico-ticket-list>`, { as: 'mia@acme.example' });
       await rowsShown(el);
       const select = part(el, 'sort')!.querySelector('select')!;
       select.value = 'sla_due';
       select.dispatchEvent(new Event('change'));
       await waitUntil(() => seen.at(-1)?.get('sort') === 'sla_due');
-      await waitUntil(() => rowRefs(el)[0] === 'T-1006', 'the ticket with a deadline comes first');
+      const client = new HttpClient({ apiBase: '/api', token: await api.tokenFor('mia@acme.example') });
+      const page = await client.listTickets({ view: 'account', sort: 'sla_due' });
+      const dues = page.items.map((t) => t.slaDueAt ?? null);
+      const firstNone = dues.indexOf(null);
+      expect(firstNone, 'some tickets have a running deadline').to.be.greaterThan(0);
+      expect(dues.slice(0, firstNone), 'deadlines ascend').to.deep.equal([...dues.slice(0, firstNone)].sort());
+      expect(dues.slice(firstNone).every((d) => d === null), 'tickets without one come last').to.equal(true);
+      await waitUntil(() => rowRefs(el).join() === page.items.map((t) => t.ref).join(), 'the rows follow the server’s SLA order');
       const sla = parts(el, 'row')[0]!.querySelector('[part~="sla"]')!;
-      expect(sla.textContent!.trim()).to.match(/^SLA due in 3 hours$/);
+      expect(sla.textContent!.trim()).to.match(/^SLA (breached|at risk, due .+|due .+)$/);
       expect(el.sort).to.equal('sla_due');
     });
 
@@ -643,13 +652,19 @@ describe('portico-ticket-list', () => {
     /** Wraps the real client, recording each list call's AbortSignal. */
     function recordingClient(real: PorticoClient) {
       const signals: AbortSignal[] = [];
-      const client = Object.create(real) as PorticoClient & { signals: AbortSignal[] };
-      client.signals = signals;
-      client.listTickets = (query, options) => {
+      const listTickets: PorticoClient['listTickets'] = (query, options) => {
         if (options?.signal) signals.push(options.signal);
         return real.listTickets(query, options);
       };
-      return client;
+      // A Proxy, not Object.create: HttpClient's methods use #private fields, so they must run on the real client.
+      return new Proxy(real, {
+        get(target, key) {
+          if (key === 'signals') return signals;
+          if (key === 'listTickets') return listTickets;
+          const value = Reflect.get(target, key) as unknown;
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      }) as PorticoClient & { signals: AbortSignal[] };
     }
 
     it('removing the element aborts its in-flight request', async () => {
@@ -659,7 +674,9 @@ describe('portico-ticket-list', () => {
       const fetchSignals: AbortSignal[] = [];
       const spyFetch: typeof fetch = (input, init) => {
         const signal = input instanceof Request ? input.signal : init?.signal;
-        if (signal) fetchSignals.push(signal);
+        const url = input instanceof Request ? input.url : String(input);
+        // Only the list request: the element's live-events stream fetches too.
+        if (signal && new URL(url, location.href).pathname === '/api/v1/tickets') fetchSignals.push(signal);
         return fetch(input, init);
       };
       const real = new HttpClient({ apiBase: '/api', token: await api.tokenFor('mia@acme.example'), fetch: spyFetch });
