@@ -14,6 +14,11 @@ const ENTRIES = [
     imports: ['define/portico-provider', 'define/portico-ticket-list'],
     budget: 25 * KB,
   },
+  {
+    name: 'provider + contacts',
+    imports: ['define/portico-provider', 'define/portico-contacts'],
+    budget: 27 * KB,
+  },
   { name: 'everything (index)', imports: ['index'] },
 ];
 

@@ -5,9 +5,17 @@
  */
 import './define/portico-provider.ts';
 import './define/portico-ticket-list.ts';
+import './define/portico-contacts.ts';
 
 export { defineElement } from './define-element.ts';
 export { clientContext, sessionContext, SESSION_STATUSES, type SessionState, type SessionStatus } from './context.ts';
 export { tokens } from './styles/tokens.ts';
 export { PorticoProvider, type PorticoSessionChangeDetail, type PorticoSessionExpiredDetail } from './provider/provider.ts';
 export { PorticoTicketList, type PorticoTicketSelectDetail, type PorticoViewChangeDetail } from './ticket-list/ticket-list.ts';
+export {
+  PorticoContacts,
+  type PorticoContactChange,
+  type PorticoContactDeactivatedDetail,
+  type PorticoContactInvitedDetail,
+  type PorticoContactUpdatedDetail,
+} from './contacts/contacts.ts';
