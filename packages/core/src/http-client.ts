@@ -1,17 +1,19 @@
 import ky, { type KyInstance } from 'ky';
-import type { Comment, Contact, Page, Ticket } from './domain.ts';
+import type { Comment, Contact, Page, SavedView, Ticket, TicketPage } from './domain.ts';
 import { PorticoError } from './errors.ts';
 import type {
   ContactChangeResult,
   ContactListQuery,
   CreateOptions,
   DeactivateOptions,
+  EscalationResult,
   PorticoClient,
   RequestOptions,
+  SatisfactionResult,
   TicketListQuery,
   UpdateOptions,
 } from './client.ts';
-import type { CommentCreate, ContactInvite, ContactUpdate, PageQuery, TicketCreate } from './inputs.ts';
+import type { CommentCreate, ContactInvite, ContactUpdate, EscalationCreate, PageQuery, SatisfactionCreate, SavedViewCreate, TicketCreate, TicketPatch } from './inputs.ts';
 import type { Session } from './session.ts';
 
 /** Supplies a bearer token; `forceRefresh` asks for a new one (after a 401). */
@@ -58,7 +60,8 @@ export function tokenExpiry(token: string): number | undefined {
 function queryParams(query: object): Record<string, string | number | undefined> {
   const out: Record<string, string | number | undefined> = {};
   for (const [key, value] of Object.entries(query)) {
-    if (value === undefined || value === '' || value === null) continue;
+    if (value === undefined || value === '' || value === null || value === false) continue;
+    if (Array.isArray(value) && value.length === 0) continue;
     out[key] = Array.isArray(value) ? value.join(',') : (value as string | number);
   }
   return out;
@@ -95,7 +98,7 @@ export class HttpClient implements PorticoClient {
     return this.request('get', 'me', options);
   }
 
-  listTickets(query: TicketListQuery = {}, options?: RequestOptions): Promise<Page<Ticket>> {
+  listTickets(query: TicketListQuery = {}, options?: RequestOptions): Promise<TicketPage> {
     return this.request('get', 'tickets', { ...options, searchParams: queryParams(query) });
   }
 
@@ -105,6 +108,47 @@ export class HttpClient implements PorticoClient {
 
   createTicket(input: TicketCreate, options?: CreateOptions): Promise<Ticket> {
     return this.create('tickets', input, options);
+  }
+
+  updateTicket(id: string, patch: TicketPatch, options: UpdateOptions = {}): Promise<Ticket> {
+    const headers: Record<string, string> = options.ifMatch ? { 'If-Match': options.ifMatch } : {};
+    return this.request('patch', this.#ticket(id), { ...options, json: patch, headers });
+  }
+
+  followTicket(id: string, options?: RequestOptions): Promise<Ticket> {
+    return this.request('put', `${this.#ticket(id)}/followers/me`, options);
+  }
+
+  async unfollowTicket(id: string, options?: RequestOptions): Promise<Ticket | null> {
+    return (await this.request<Ticket | undefined>('delete', `${this.#ticket(id)}/followers/me`, options)) ?? null;
+  }
+
+  markTicketSeen(id: string, options?: RequestOptions): Promise<void> {
+    return this.request('put', `${this.#ticket(id)}/seen/me`, options);
+  }
+
+  escalateTicket(id: string, input: EscalationCreate, options?: CreateOptions): Promise<EscalationResult> {
+    return this.create(`${this.#ticket(id)}/escalations`, input, options);
+  }
+
+  rateTicket(id: string, input: SatisfactionCreate, options?: CreateOptions): Promise<SatisfactionResult> {
+    return this.create(`${this.#ticket(id)}/satisfaction`, input, options);
+  }
+
+  listViews(options?: RequestOptions): Promise<{ items: SavedView[] }> {
+    return this.request('get', 'views', options);
+  }
+
+  createView(input: SavedViewCreate, options?: CreateOptions): Promise<SavedView> {
+    return this.create('views', input, options);
+  }
+
+  deleteView(id: string, options?: RequestOptions): Promise<void> {
+    return this.request('delete', `views/${encodeURIComponent(id)}`, options);
+  }
+
+  #ticket(id: string): string {
+    return `tickets/${encodeURIComponent(id)}`;
   }
 
   listComments(ticketId: string, query: Partial<PageQuery> = {}, options?: RequestOptions): Promise<Page<Comment>> {

@@ -7,3 +7,4 @@ export * from './errors.ts';
 export * from './problem.ts';
 export type * from './client.ts';
 export { HttpClient, tokenExpiry, type HttpClientOptions, type TokenProvider } from './http-client.ts';
+export { ticketEtag } from './etag.ts';

@@ -9,6 +9,8 @@ import {
   OUTBOX_EVENT_TYPES,
   ROLES,
   SORT_DIRECTIONS,
+  SATISFACTION_RATINGS,
+  SavedViewQuerySchema,
   TICKET_CATEGORIES,
   TICKET_PRIORITIES,
   TICKET_SORTS,
@@ -71,9 +73,52 @@ export const TicketQuerySchema = z.object({
   sort: z._default(z.enum(TICKET_SORTS, `sort must be one of ${TICKET_SORTS.join(', ')}`), 'updated'),
   cursor: z.optional(z.string()),
   limit: z.optional(limit),
+  /** `true`: the page also carries the number of tickets of each view under the same filters. */
+  counts: z.optional(z.pipe(z.transform((v: unknown) => v === true || v === 'true' || v === '1'), z.boolean())),
 });
 export type TicketQueryInput = z.input<typeof TicketQuerySchema>;
 export type TicketQuery = z.output<typeof TicketQuerySchema>;
+
+export const REASON_MAX = 2_000;
+export const SATISFACTION_COMMENT_MAX = 2_000;
+export const VIEW_NAME_MAX = 80;
+
+/**
+ * Body of `PATCH /v1/tickets/{id}`: what a contact may change. `status: 'solved'` closes
+ * the ticket (the customer says it is done), `'open'` reopens a solved one.
+ */
+export const TicketPatchSchema = z
+  .strictObject({
+    status: z.optional(z.enum(['solved', 'open'], 'status must be "solved" (close) or "open" (reopen)')),
+    visibility: z.optional(z.enum(TICKET_VISIBILITIES, 'Choose private or account')),
+  }, 'Only status and visibility can be changed')
+  .check(
+    z.refine((p) => p.status !== undefined || p.visibility !== undefined, { message: 'Send status or visibility', path: ['_'] }),
+  );
+export type TicketPatch = z.infer<typeof TicketPatchSchema>;
+
+/** Body of `POST /v1/tickets/{id}/escalations`. */
+export const EscalationCreateSchema = z.object({
+  reason: trimmed(3, REASON_MAX, 'Reason'),
+});
+export type EscalationCreate = z.infer<typeof EscalationCreateSchema>;
+
+/** Body of `POST /v1/tickets/{id}/satisfaction`. */
+export const SatisfactionCreateSchema = z.object({
+  rating: z.enum(SATISFACTION_RATINGS, 'Choose good or bad'),
+  comment: z.optional(
+    z.string().check(z.trim(), z.maxLength(SATISFACTION_COMMENT_MAX, `Comment must be at most ${SATISFACTION_COMMENT_MAX} characters`)),
+  ),
+});
+export type SatisfactionCreate = z.infer<typeof SatisfactionCreateSchema>;
+
+/** Body of `POST /v1/views`. */
+export const SavedViewCreateSchema = z.object({
+  name: trimmed(1, VIEW_NAME_MAX, 'Name'),
+  shared: z._default(z.boolean('shared must be true or false'), false),
+  query: SavedViewQuerySchema,
+});
+export type SavedViewCreate = z.input<typeof SavedViewCreateSchema>;
 
 /** Query string of any plain cursor-paged list. */
 export const PageQuerySchema = z.object({

@@ -143,8 +143,11 @@ export function can(actor: Actor, action: Action, ticket?: TicketAccessFacts): b
     case 'ticket.create':
       return rules.create;
     case 'ticket.comment':
-    case 'ticket.escalate':
       return rules.comment;
+    case 'ticket.escalate':
+      // Only a ticket still being worked on can be escalated (reopen a solved one first).
+      if (!rules.comment) return false;
+      return ticket?.status === undefined || ticket.status === 'new' || ticket.status === 'open' || ticket.status === 'pending';
     case 'ticket.follow':
       return actor.role !== 'viewer';
     case 'ticket.close':

@@ -9,11 +9,15 @@ import { AuthError, createTokenVerifier, type AuthConfig } from './auth.ts';
 import { isServicePath, serviceAuth } from './service-auth.ts';
 import { ProblemError, problemBody, problemResponse } from './problem.ts';
 import { newId, type Store } from './store.ts';
+import { createRateLimiter, type RateLimitOptions } from './rate-limit.ts';
 import { createRouteKit, unauthorized, type Caller, type Env, type PorticoApp } from './routes/kit.ts';
 import { registerSessionRoutes } from './routes/session.ts';
 import { registerTicketRoutes } from './routes/tickets.ts';
 import { registerCommentRoutes } from './routes/comments.ts';
 import { registerContactRoutes } from './routes/contacts.ts';
+import { registerTicketActionRoutes } from './routes/ticket-actions.ts';
+import { registerFollowerRoutes } from './routes/followers.ts';
+import { registerViewRoutes } from './routes/views.ts';
 
 export { ticketEtag, type PorticoApp } from './routes/kit.ts';
 
@@ -35,6 +39,11 @@ export interface AppOptions {
   onError?: ((error: unknown) => void) | undefined;
   /** API keys accepted on the vendor's service API (`/v1/service/...`); none = switched off. */
   serviceApiKeys?: readonly string[] | undefined;
+  /**
+   * Requests per caller (contact, or service API key) before 429 + `Retry-After`; default
+   * off here (the Node server and CLI turn on `DEFAULT_RATE_LIMIT`).
+   */
+  rateLimit?: RateLimitOptions | false | undefined;
 }
 
 /** `lastSeenAt` is written at most this often per contact. */
@@ -81,6 +90,13 @@ export function createApp(options: AppOptions): PorticoApp {
     c.set('caller', await authenticate(c.req.header('Authorization')));
     await next();
   });
+  if (options.rateLimit) {
+    const limiter = createRateLimiter(options.rateLimit, now);
+    app.use('/v1/*', async (c, next) => {
+      limiter.take(isServicePath(c.req.path) ? `service:${c.get('service').keyIndex}` : `contact:${c.get('caller').contact.id}`);
+      await next();
+    });
+  }
 
   async function authenticate(header: string | undefined): Promise<Caller> {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
@@ -136,6 +152,9 @@ export function createApp(options: AppOptions): PorticoApp {
   registerTicketRoutes(app, kit);
   registerCommentRoutes(app, kit);
   registerContactRoutes(app, kit);
+  registerTicketActionRoutes(app, kit);
+  registerFollowerRoutes(app, kit);
+  registerViewRoutes(app, kit);
 
   return app;
 }

@@ -24,3 +24,4 @@ export { encodeCursor, decodeCursor } from './cursor.ts';
 export * from './store.ts';
 export { DEMO_ACCOUNTS, DEMO_CONTACTS, DEMO_EMAILS, DEMO_JWT_SECRET, DEMO_SERVICE_API_KEY, demoSeed } from './seed/demo.ts';
 export { serviceAuth, isServicePath, type ServiceCaller } from './service-auth.ts';
+export { createRateLimiter, DEFAULT_RATE_LIMIT, type RateLimitOptions, type RateLimiter } from './rate-limit.ts';

@@ -1,4 +1,17 @@
-import { inScope, type Account, type Activity, type Comment, type Contact, type OutboxEvent, type Page, type Ticket } from '@portico/core';
+import {
+  inScope,
+  type Account,
+  type Activity,
+  type Comment,
+  type Contact,
+  type OutboxEvent,
+  type Page,
+  type Ticket,
+  type ActorRef,
+  type Escalation,
+  type SavedView,
+  type TicketScope,
+} from '@portico/core';
 import { encodeCursor } from './cursor.ts';
 import { isUnsolved, planContactChange, planInvitation, planInvitationChange, type OutboxDraft } from './contact-plans.ts';
 import {
@@ -8,7 +21,10 @@ import {
   compareKeys,
   contactMatches,
   contactOrder,
+  matchesWords,
   newId,
+  raisedPriority,
+  searchWords,
   ticketKeyset,
   ticketRef,
   type CommentDraft,
@@ -20,6 +36,12 @@ import {
   type ContactWriteResult,
   type InvitationDraft,
   type OutboxRead,
+  type EscalationDraft,
+  type EscalationOutcome,
+  type SatisfactionDraft,
+  type SatisfactionOutcome,
+  type TicketUpdate,
+  type TicketUpdateResult,
   type IdempotencyClaim,
   type IdempotencyRef,
   type IdempotencyState,
@@ -48,20 +70,18 @@ const withVersion = (c: Contact): Contact => {
 const idemKey = (ref: IdempotencyRef) => `${ref.contactId}\u0000${ref.key}`;
 const lower = (s: string) => s.toLowerCase();
 
-/** Whether a ticket passes every filter. */
-function matches(ticket: Ticket, f: TicketFilter): boolean {
+/** Whether a ticket passes every filter except the text one. */
+function matchesFields(ticket: Ticket, f: TicketFilter): boolean {
   if (f.accountIds && !f.accountIds.includes(ticket.accountId)) return false;
   if (f.statuses && !f.statuses.includes(ticket.status)) return false;
   if (f.priorities && !f.priorities.includes(ticket.priority)) return false;
   if (f.categories && !f.categories.includes(ticket.category)) return false;
   if (f.requesterIds && !f.requesterIds.includes(ticket.requester.id)) return false;
   if (f.followerId !== undefined && !ticket.followerIds.includes(f.followerId)) return false;
-  if (f.text) {
-    const needle = lower(f.text);
-    if (![ticket.ref, ticket.subject, ticket.description].some((s) => lower(s).includes(needle))) return false;
-  }
   return true;
 }
+
+const seenKey = (ticketId: string, contactId: string) => `${contactId}\u0000${ticketId}`;
 
 /**
  * Everything in plain maps: the browser mocks, unit tests, and the oracle the SQL
@@ -75,6 +95,11 @@ export class MemoryStore implements Store {
   readonly #activity: Activity[] = [];
   readonly #idempotency = new Map<string, IdempotencyRecord>();
   readonly #outbox: OutboxEvent[] = [];
+  readonly #escalations: Escalation[] = [];
+  readonly #seen = new Map<string, string>();
+  readonly #views = new Map<string, SavedView>();
+  /** Search words of each ticket (ref, subject, description, comments), built on first search. */
+  readonly #words = new Map<string, Set<string>>();
   #nextNumber = FIRST_TICKET_NUMBER;
 
   async getAccount(id: string): Promise<Account | undefined> {
@@ -236,8 +261,7 @@ export class MemoryStore implements Store {
 
   async searchTickets(search: TicketSearch): Promise<Page<Ticket>> {
     const { scope, filter, sort, after, limit } = search;
-    const rows = [...this.#tickets.values()]
-      .filter((t) => inScope(scope, { ...t, requesterId: t.requester.id }) && matches(t, filter))
+    const rows = this.#select(scope, filter)
       .map((t) => ({ t, key: ticketKeyset(sort, t) }))
       .filter(({ key }) => !after || compareKeys(key, after) < 0)
       .sort((a, b) => compareKeys(b.key, a.key));
@@ -247,6 +271,27 @@ export class MemoryStore implements Store {
       items: items.map(({ t }) => this.#materialize(t)),
       nextCursor: rows.length > limit && last ? encodeCursor(sort, last.key) : null,
     };
+  }
+
+  async countTickets(scope: TicketScope, filter: TicketFilter): Promise<number> {
+    return this.#select(scope, filter).length;
+  }
+
+  #select(scope: TicketScope, filter: TicketFilter): Ticket[] {
+    const query = filter.text ? searchWords(filter.text) : [];
+    return [...this.#tickets.values()].filter(
+      (t) => inScope(scope, { ...t, requesterId: t.requester.id }) && matchesFields(t, filter) && (query.length === 0 || matchesWords(query, this.#wordsOf(t))),
+    );
+  }
+
+  #wordsOf(ticket: Ticket): Set<string> {
+    let words = this.#words.get(ticket.id);
+    if (!words) {
+      words = new Set(searchWords(`${ticket.ref} ${ticket.subject} ${ticket.description}`));
+      for (const c of this.#comments.get(ticket.id) ?? []) for (const w of searchWords(c.body)) words.add(w);
+      this.#words.set(ticket.id, words);
+    }
+    return words;
   }
 
   async getTicket(id: string): Promise<Ticket | undefined> {
@@ -312,6 +357,7 @@ export class MemoryStore implements Store {
     const next: Ticket = { ...ticket, updatedAt: draft.now, version: ticket.version + 1, commentCount: ticket.commentCount + 1 };
     this.#tickets.set(ticket.id, next);
     this.#comments.get(ticket.id)!.push(comment);
+    this.#words.delete(ticket.id);
     this.#activity.push({
       id: newId('act'),
       accountId: ticket.accountId,
@@ -324,6 +370,176 @@ export class MemoryStore implements Store {
     });
     this.#complete(options, comment);
     return { comment: clone(comment), ticket: this.#materialize(next) };
+  }
+
+  async updateTicket(update: TicketUpdate): Promise<TicketUpdateResult> {
+    const ticket = this.#tickets.get(update.ticketId);
+    if (!ticket) return { state: 'missing' };
+    if (update.expectedVersion !== undefined && update.expectedVersion !== ticket.version) {
+      return { state: 'stale', ticket: this.#materialize(ticket) };
+    }
+    const { changes } = update;
+    const next: Ticket = { ...ticket };
+    const logged: { type: Activity['type']; from: string; to: string }[] = [];
+    if (changes.status !== undefined && changes.status !== ticket.status) {
+      next.status = changes.status;
+      logged.push({ type: 'ticket.status_changed', from: ticket.status, to: changes.status });
+      if ((changes.status === 'solved' || changes.status === 'closed') && ticket.escalated) {
+        next.escalated = false;
+        for (const e of this.#escalations) if (e.ticketId === ticket.id && e.resolvedAt === null) e.resolvedAt = update.now;
+      }
+    }
+    if (changes.visibility !== undefined && changes.visibility !== ticket.visibility) {
+      next.visibility = changes.visibility;
+      logged.push({ type: 'ticket.visibility_changed', from: ticket.visibility, to: changes.visibility });
+    }
+    if (changes.priority !== undefined && changes.priority !== ticket.priority) {
+      next.priority = changes.priority;
+      logged.push({ type: 'ticket.priority_changed', from: ticket.priority, to: changes.priority });
+    }
+    const slaChanged = changes.slaDueAt !== undefined && (changes.slaDueAt ?? null) !== (ticket.slaDueAt ?? null);
+    if (slaChanged) next.slaDueAt = changes.slaDueAt;
+    if (!logged.length && !slaChanged) return { state: 'updated', ticket: this.#materialize(ticket) };
+    next.version = ticket.version + 1;
+    if (logged.length && update.touch !== false) next.updatedAt = update.now;
+    this.#tickets.set(ticket.id, next);
+    for (const { type, from, to } of logged) this.#log(ticket, type, update.actor, { from, to }, update.now);
+    return { state: 'updated', ticket: this.#materialize(next) };
+  }
+
+  async escalateTicket(draft: EscalationDraft, options: WriteOptions = {}): Promise<EscalationOutcome> {
+    const ticket = this.#tickets.get(draft.ticketId);
+    if (!ticket) return { state: 'missing' };
+    if (ticket.escalated) return { state: 'already_open', ticket: this.#materialize(ticket) };
+    const escalation: Escalation = {
+      id: newId('esc'),
+      ticketId: ticket.id,
+      reason: draft.reason,
+      actor: clone(draft.actor),
+      priorityFrom: ticket.priority,
+      priorityTo: raisedPriority(ticket.priority),
+      createdAt: draft.now,
+      resolvedAt: null,
+    };
+    const next: Ticket = { ...ticket, priority: escalation.priorityTo, escalated: true, version: ticket.version + 1, updatedAt: draft.now };
+    this.#tickets.set(ticket.id, next);
+    this.#escalations.push(escalation);
+    this.#log(ticket, 'ticket.escalated', draft.actor, {
+      escalationId: escalation.id,
+      reason: draft.reason,
+      priorityFrom: escalation.priorityFrom,
+      priorityTo: escalation.priorityTo,
+    }, draft.now);
+    const result = { escalation: clone(escalation), ticket: this.#materialize(next) };
+    this.#complete(options, result);
+    return { state: 'created', ...result };
+  }
+
+  async rateTicket(draft: SatisfactionDraft, options: WriteOptions = {}): Promise<SatisfactionOutcome> {
+    const ticket = this.#tickets.get(draft.ticketId);
+    if (!ticket) return { state: 'missing' };
+    if (ticket.satisfaction) return { state: 'already_rated', ticket: this.#materialize(ticket) };
+    const satisfaction = { rating: draft.rating, comment: draft.comment, ratedAt: draft.now };
+    const next: Ticket = { ...ticket, satisfaction, version: ticket.version + 1 };
+    this.#tickets.set(ticket.id, next);
+    this.#log(ticket, 'ticket.satisfaction_rated', draft.actor, { rating: draft.rating, hasComment: draft.comment !== null }, draft.now);
+    const result = { satisfaction: clone(satisfaction), ticket: this.#materialize(next) };
+    this.#complete(options, result);
+    return { state: 'created', ...result };
+  }
+
+  async setFollowing(ticketId: string, contactId: string, follow: boolean, now: string): Promise<Ticket | undefined> {
+    const ticket = this.#tickets.get(ticketId);
+    if (!ticket) return undefined;
+    const contact = this.#contacts.get(contactId);
+    if (!contact) throw new Error(`No contact ${contactId}`);
+    if (ticket.followerIds.includes(contactId) === follow) return this.#materialize(ticket);
+    const followerIds = follow ? [...ticket.followerIds, contactId].sort() : ticket.followerIds.filter((id) => id !== contactId);
+    const next: Ticket = { ...ticket, followerIds, version: ticket.version + 1 };
+    this.#tickets.set(ticket.id, next);
+    const actor: ActorRef = { kind: 'contact', id: contact.id, name: contact.name };
+    this.#log(ticket, follow ? 'ticket.followed' : 'ticket.unfollowed', actor, {}, now, contactId);
+    if (follow) await this.markTicketSeen(ticketId, contactId, now);
+    return this.#materialize(next);
+  }
+
+  async markTicketSeen(ticketId: string, contactId: string, at: string): Promise<void> {
+    const key = seenKey(ticketId, contactId);
+    const current = this.#seen.get(key);
+    if (!current || current < at) this.#seen.set(key, at);
+  }
+
+  async ticketsSeenAt(contactId: string, ticketIds: readonly string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const id of ticketIds) {
+      const at = this.#seen.get(seenKey(id, contactId));
+      if (at) out.set(id, at);
+    }
+    return out;
+  }
+
+  async listSavedViews(accountId: string, contactId: string): Promise<SavedView[]> {
+    return [...this.#views.values()]
+      .filter((v) => v.accountId === accountId && (v.shared || v.ownerId === contactId))
+      .sort((a, b) => compareKeys([a.name, a.id], [b.name, b.id]))
+      .map((v) => this.#viewWithOwner(v));
+  }
+
+  async getSavedView(id: string): Promise<SavedView | undefined> {
+    const view = this.#views.get(id);
+    return view && this.#viewWithOwner(view);
+  }
+
+  async createSavedView(view: SavedView, options: WriteOptions = {}): Promise<SavedView> {
+    if (this.#views.has(view.id)) throw new Error(`View ${view.id} exists`);
+    const owner = this.#contacts.get(view.ownerId);
+    if (!owner || owner.accountId !== view.accountId) throw new Error('The owner is not a contact of the account');
+    this.#views.set(view.id, clone(view));
+    const created = this.#viewWithOwner(view);
+    if (view.shared) {
+      this.#activity.push({
+        id: newId('act'),
+        accountId: view.accountId,
+        type: 'view.shared',
+        actor: { kind: 'contact', id: owner.id, name: owner.name },
+        ticketId: null,
+        contactId: null,
+        data: { viewId: view.id, name: view.name },
+        createdAt: view.createdAt,
+      });
+    }
+    this.#complete(options, created);
+    return created;
+  }
+
+  async deleteSavedView(id: string, actor: ActorRef, now: string): Promise<boolean> {
+    const view = this.#views.get(id);
+    if (!view) return false;
+    this.#views.delete(id);
+    if (view.shared) {
+      this.#activity.push({
+        id: newId('act'),
+        accountId: view.accountId,
+        type: 'view.deleted',
+        actor: clone(actor),
+        ticketId: null,
+        contactId: null,
+        data: { viewId: view.id, name: view.name },
+        createdAt: now,
+      });
+    }
+    return true;
+  }
+
+  #viewWithOwner(view: SavedView): SavedView {
+    const copy = clone(view);
+    const owner = this.#contacts.get(view.ownerId);
+    if (owner) copy.ownerName = owner.name;
+    return copy;
+  }
+
+  #log(ticket: Ticket, type: Activity['type'], actor: ActorRef, data: Record<string, unknown>, now: string, contactId: string | null = null): void {
+    this.#activity.push({ id: newId('act'), accountId: ticket.accountId, type, actor: clone(actor), ticketId: ticket.id, contactId, data, createdAt: now });
   }
 
   async listActivity(accountIds: readonly string[], page: SeekPage): Promise<Page<Activity>> {
@@ -372,6 +588,8 @@ export class MemoryStore implements Store {
     }
     for (const c of data.comments) (this.#comments.get(c.ticketId) ?? []).push(clone(c));
     for (const a of data.activity) this.#activity.push(clone(a));
+    for (const v of data.savedViews ?? []) this.#views.set(v.id, clone(v));
+    this.#words.clear();
   }
 
   async isEmpty(): Promise<boolean> {
@@ -383,6 +601,10 @@ export class MemoryStore implements Store {
   /** A copy of a ticket with the requester as the contact is now (like the SQL stores' join). */
   #materialize(ticket: Ticket): Ticket {
     const copy = clone(ticket);
+    // Optional fields are absent rather than null, as the SQL stores return them.
+    if (copy.slaDueAt == null) delete copy.slaDueAt;
+    if (copy.satisfaction == null) delete copy.satisfaction;
+    delete copy.unread;
     const requester = this.#contacts.get(ticket.requester.id);
     if (requester) copy.requester = { id: requester.id, name: requester.name, email: requester.email };
     return copy;

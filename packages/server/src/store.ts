@@ -17,6 +17,10 @@ import type {
   Page,
   Role,
   SortDirection,
+  Escalation,
+  Satisfaction,
+  SatisfactionRating,
+  SavedView,
   Ticket,
   TicketCategory,
   TicketPriority,
@@ -36,7 +40,12 @@ export interface TicketFilter {
   requesterIds?: readonly string[] | undefined;
   /** Only tickets this contact follows. */
   followerId?: string | undefined;
-  /** Case-insensitive substring of the ref, subject or description. */
+  /**
+   * Full-text search: every word of `text` (as `searchWords` splits it) must begin a word of
+   * the ticket's ref, subject, description or one of its comments. Case and Latin diacritics
+   * are ignored. Text without words matches everything. Each store searches its own way
+   * (SQLite: the FTS5 `ticket_text` index; PostgreSQL: a tsvector), with these semantics.
+   */
   text?: string | undefined;
 }
 
@@ -81,6 +90,68 @@ export interface CommentDraft {
   body: string;
   now: string;
 }
+
+/** Fields of a ticket that `updateTicket` can change. */
+export interface TicketChanges {
+  status?: TicketStatus | undefined;
+  visibility?: TicketVisibility | undefined;
+  priority?: TicketPriority | undefined;
+  /** The next SLA deadline (`Ticket.slaDueAt`); null when no clock runs. Written by the SLA feature. */
+  slaDueAt?: string | null | undefined;
+}
+
+/**
+ * One update of a ticket. The store writes it atomically with one activity row per changed
+ * field (`ticket.status_changed`, `ticket.visibility_changed`, `ticket.priority_changed`,
+ * data `{ from, to }`), bumps `version` and, when `touch` (default), `updatedAt`. A status
+ * of `solved` or `closed` also ends an open escalation (`escalated` becomes false).
+ * Changing only `slaDueAt` bumps the version but writes no activity and never touches.
+ */
+export interface TicketUpdate {
+  ticketId: string;
+  changes: TicketChanges;
+  /** Apply only if the ticket still has this version (`If-Match`); otherwise `stale`. */
+  expectedVersion?: number | undefined;
+  actor: ActorRef;
+  now: string;
+  /** Move `updatedAt` to `now` (default true). */
+  touch?: boolean | undefined;
+}
+
+/** What `updateTicket` did. `updated` with an unchanged version means nothing changed. */
+export type TicketUpdateResult =
+  | { state: 'updated'; ticket: Ticket }
+  | { state: 'stale'; ticket: Ticket }
+  | { state: 'missing' };
+
+/** A new escalation. */
+export interface EscalationDraft {
+  ticketId: string;
+  reason: string;
+  actor: ActorRef;
+  now: string;
+}
+
+/** What `escalateTicket` did. */
+export type EscalationOutcome =
+  | { state: 'created'; escalation: Escalation; ticket: Ticket }
+  | { state: 'already_open'; ticket: Ticket }
+  | { state: 'missing' };
+
+/** A requester's rating. */
+export interface SatisfactionDraft {
+  ticketId: string;
+  rating: SatisfactionRating;
+  comment: string | null;
+  actor: ActorRef;
+  now: string;
+}
+
+/** What `rateTicket` did. */
+export type SatisfactionOutcome =
+  | { state: 'created'; satisfaction: Satisfaction; ticket: Ticket }
+  | { state: 'already_rated'; ticket: Ticket }
+  | { state: 'missing' };
 
 /** Changes to a contact. */
 export interface ContactPatch {
@@ -193,6 +264,8 @@ export interface SeedData {
   tickets: readonly Ticket[];
   comments: readonly Comment[];
   activity: readonly Activity[];
+  /** Saved views (`/v1/views`); optional. */
+  savedViews?: readonly SavedView[] | undefined;
 }
 
 /** How long a completed idempotency record is kept. */
@@ -231,10 +304,47 @@ export interface Store {
 
   /** The one ticket query: scope AND filters, sorted, keyset-paged. */
   searchTickets(search: TicketSearch): Promise<Page<Ticket>>;
+  /** How many tickets `searchTickets` would walk for this scope and filter. */
+  countTickets(scope: TicketScope, filter: TicketFilter): Promise<number>;
   /** A ticket by id, regardless of who asks: callers check the policy. */
   getTicket(id: string): Promise<Ticket | undefined>;
   /** Creates a ticket and its `ticket.created` activity in one transaction. */
   createTicket(draft: TicketDraft, options?: WriteOptions): Promise<Ticket>;
+
+  /** Changes fields of a ticket with its activity, atomically (see `TicketUpdate`). */
+  updateTicket(update: TicketUpdate): Promise<TicketUpdateResult>;
+  /**
+   * Escalates a ticket unless one is open (`escalated`): raises the priority one step (urgent
+   * stays), sets `escalated`, bumps version and `updatedAt`, writes `ticket.escalated`
+   * (data `{ escalationId, reason, priorityFrom, priorityTo }`), atomically; the idempotency
+   * response is `{ escalation, ticket }`.
+   */
+  escalateTicket(draft: EscalationDraft, options?: WriteOptions): Promise<EscalationOutcome>;
+  /**
+   * Records the one satisfaction rating of a ticket unless it has one: sets
+   * `ticket.satisfaction`, bumps the version (not `updatedAt`), writes
+   * `ticket.satisfaction_rated` (data `{ rating, hasComment }`); idempotency response
+   * `{ satisfaction, ticket }`.
+   */
+  rateTicket(draft: SatisfactionDraft, options?: WriteOptions): Promise<SatisfactionOutcome>;
+  /**
+   * Makes a contact follow a ticket or stop. When that changes anything: bumps the version
+   * (not `updatedAt`), writes `ticket.followed` / `ticket.unfollowed` with the contact as
+   * actor, and on follow marks the ticket seen by the contact. Undefined for an unknown ticket.
+   */
+  setFollowing(ticketId: string, contactId: string, follow: boolean, now: string): Promise<Ticket | undefined>;
+  /** Records that a contact saw the ticket at `at` (drives `Ticket.unread`); never moves backwards. */
+  markTicketSeen(ticketId: string, contactId: string, at: string): Promise<void>;
+  /** When a contact last saw each of these tickets (tickets never seen are absent). */
+  ticketsSeenAt(contactId: string, ticketIds: readonly string[]): Promise<Map<string, string>>;
+
+  /** Saved views a contact may use: its own personal ones and its account's shared ones, by name. */
+  listSavedViews(accountId: string, contactId: string): Promise<SavedView[]>;
+  getSavedView(id: string): Promise<SavedView | undefined>;
+  /** Stores a view (id assigned by the caller); a shared one also writes `view.shared`. */
+  createSavedView(view: SavedView, options?: WriteOptions): Promise<SavedView>;
+  /** Deletes a view; a shared one also writes `view.deleted`. False when there was none. */
+  deleteSavedView(id: string, actor: ActorRef, now: string): Promise<boolean>;
 
   /** Comments of a ticket, oldest first. */
   listComments(ticketId: string, page: SeekPage): Promise<Page<Comment>>;
@@ -263,8 +373,29 @@ export interface Store {
 /** Rank used by the `priority` sort (higher first). */
 export const PRIORITY_RANK: Readonly<Record<TicketPriority, number>> = { low: 0, normal: 1, high: 2, urgent: 3 };
 
+/** The next priority up (urgent stays urgent): what an escalation does. */
+export function raisedPriority(priority: TicketPriority): TicketPriority {
+  return priority === 'low' ? 'normal' : priority === 'normal' ? 'high' : 'urgent';
+}
+
+/** Rank of "no SLA deadline" in the `sla_due` sort: below every real deadline, so such tickets come last. */
+export const NO_SLA_RANK = Number.MIN_SAFE_INTEGER;
+
+/**
+ * Rank used by the `sla_due` sort (higher first): minus the deadline in epoch ms, so the
+ * soonest deadline ranks highest under the shared "all keys descending" ordering.
+ */
+export function slaRank(slaDueAt: string | null | undefined): number {
+  if (!slaDueAt) return NO_SLA_RANK;
+  const ms = Date.parse(slaDueAt);
+  return Number.isNaN(ms) ? NO_SLA_RANK : -ms;
+}
+
 /** The keyset of a ticket under a sort (all keys descending). */
-export function ticketKeyset(sort: TicketSort, ticket: Pick<Ticket, 'id' | 'createdAt' | 'updatedAt' | 'priority'>): TicketKeyset {
+export function ticketKeyset(
+  sort: TicketSort,
+  ticket: Pick<Ticket, 'id' | 'createdAt' | 'updatedAt' | 'priority'> & { slaDueAt?: string | null | undefined },
+): TicketKeyset {
   switch (sort) {
     case 'updated':
       return [ticket.updatedAt, ticket.id];
@@ -272,11 +403,43 @@ export function ticketKeyset(sort: TicketSort, ticket: Pick<Ticket, 'id' | 'crea
       return [ticket.createdAt, ticket.id];
     case 'priority':
       return [PRIORITY_RANK[ticket.priority], ticket.updatedAt, ticket.id];
+    case 'sla_due':
+      return [slaRank(ticket.slaDueAt), ticket.updatedAt, ticket.id];
   }
 }
 
 /** Key types of a sort's keyset, for cursor validation: `s` string, `n` number. */
-export const KEYSET_TYPES: Readonly<Record<TicketSort, string>> = { updated: 'ss', created: 'ss', priority: 'nss' };
+export const KEYSET_TYPES: Readonly<Record<TicketSort, string>> = { updated: 'ss', created: 'ss', priority: 'nss', sla_due: 'nss' };
+
+const LATIN_FOLD: Readonly<Record<string, string>> = { ς: 'σ', µ: 'μ', ſ: 's', ϐ: 'β', ϑ: 'θ', ϕ: 'φ', ϖ: 'π', ϰ: 'κ', ϱ: 'ρ', ϵ: 'ε' };
+
+/**
+ * The words of a text for full-text search, the way SQLite's FTS5 `unicode61
+ * remove_diacritics 2` tokenizer sees them: runs of letters, digits and private-use
+ * characters, lower-cased, with diacritics removed from Latin letters. The memory store
+ * matches with it and it is the reference every store is tested against.
+ */
+export function searchWords(text: string): string[] {
+  return text
+    .replace(/\p{Script=Latin}/gu, (c) => c.normalize('NFD').replace(/[\u0300-\u036f]+/g, ''))
+    .toLowerCase()
+    .replace(/[ςµſϐϑϕϖϰϱϵ]/gu, (c) => LATIN_FOLD[c] ?? c)
+    .split(/[^\p{L}\p{N}\p{Co}]+/u)
+    .filter(Boolean);
+}
+
+/** Whether every query word begins some word of the text words (the `TicketFilter.text` rule). */
+export function matchesWords(queryWords: readonly string[], textWords: Iterable<string>): boolean {
+  if (queryWords.length === 0) return true;
+  const words = [...textWords];
+  return queryWords.every((q) => words.some((w) => w.startsWith(q)));
+}
+
+/** Whether a contact has unseen changes on a ticket it requested or follows. */
+export function isUnread(ticket: Pick<Ticket, 'requester' | 'followerIds' | 'createdAt' | 'updatedAt'>, contactId: string, seenAt: string | undefined): boolean {
+  const involved = ticket.requester.id === contactId || ticket.followerIds.includes(contactId);
+  return involved && ticket.updatedAt > (seenAt ?? ticket.createdAt);
+}
 
 /** Compares two keysets of equal shape (ascending). */
 export function compareKeys(a: TicketKeyset | readonly (string | number)[], b: TicketKeyset | readonly (string | number)[]): number {
