@@ -4,6 +4,7 @@
  */
 import '@portico/elements';
 import type { PorticoProvider } from '@portico/elements';
+import { setUpTeamArea } from './team.ts';
 
 interface DemoContact {
   email: string;
@@ -49,6 +50,7 @@ async function main() {
   for (const c of contacts) select.add(new Option(`${c.name} <${c.email}>`, c.email));
   select.addEventListener('change', () => signIn(contacts, select.value));
   signIn(contacts, localStorage.getItem(STORAGE_KEY) ?? 'mia@acme.example');
+  setUpTeamArea(provider, select);
 
   provider.addEventListener('portico-ticket-select', (event) => {
     const { ticket } = event.detail;

@@ -515,9 +515,11 @@ export class PorticoContacts extends LitElement {
       : ROLE_LABELS[c.role]?.() ?? c.role;
     return html`
       <tr part="row" class="row" data-id=${c.id} data-status=${c.status} aria-busy=${busy ? 'true' : 'false'}>
-        <td part="name" class="name-cell">
-          <span class="name">${c.name}${self ? html` <span class="you">${msg('(you)', { id: 'contacts.row.you' })}</span>` : nothing}</span>
-          <span class="email">${c.email}</span>
+        <td part="name">
+          <div class="name-cell">
+            <span class="name">${c.name}${self ? html` <span class="you">${msg('(you)', { id: 'contacts.row.you' })}</span>` : nothing}</span>
+            <span class="email">${c.email}</span>
+          </div>
         </td>
         <td part="role">${roleCell}</td>
         ${manager
@@ -597,7 +599,13 @@ export class PorticoContacts extends LitElement {
 
   private renderTransferChoice(d: DialogState, open: number) {
     const colleagues = d.colleagues;
-    const select = html`<select name="to" class="input" aria-label=${msg('Colleague who gets the tickets', { id: 'contacts.dialog.to' })} ?disabled=${!colleagues}>
+    const select = html`<select
+      name="to"
+      class="input"
+      aria-label=${msg('Colleague who gets the tickets', { id: 'contacts.dialog.to' })}
+      ?disabled=${!colleagues}
+      @change=${this.handleTransferPick}
+    >
       ${colleagues
         ? colleagues.map((x) => html`<option value=${x.id}>${x.name} · ${ROLE_LABELS[x.role]?.() ?? x.role}</option>`)
         : html`<option>${msg('Loading…', { id: 'contacts.more.loading' })}</option>`}
@@ -960,6 +968,12 @@ export class PorticoContacts extends LitElement {
   private handleDialogSubmit(event: SubmitEvent): void {
     event.preventDefault();
     void this.#confirmDialog(event.currentTarget as HTMLFormElement);
+  }
+
+  /** Picking a receiver means transferring: select that choice for the user. */
+  private handleTransferPick(event: Event): void {
+    const radio = (event.target as HTMLElement).closest('form')?.querySelector<HTMLInputElement>('input[value="transfer"]');
+    if (radio) radio.checked = true;
   }
 
   private handleDialogCancel(): void {

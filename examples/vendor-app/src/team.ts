@@ -1,0 +1,78 @@
+/**
+ * The demo's Team area: `<portico-contacts>` inside the same provider as the ticket list,
+ * a log of the DOM events the page receives from it, and the "mailbox" of invitation emails
+ * the vendor's backend sent after reading `contact.invited` from Portico's service outbox.
+ */
+import type { PorticoProvider } from '@portico/elements';
+
+const areas = () => ({
+  support: document.querySelector<HTMLElement>('.support')!,
+  team: document.querySelector<HTMLElement>('#team')!,
+});
+
+/** Shows the area named in the URL hash (`#team`, else the support tickets). */
+function showArea(): void {
+  const wanted = location.hash === '#team' ? 'team' : 'support';
+  for (const [name, el] of Object.entries(areas())) el.hidden = name !== wanted;
+  for (const link of document.querySelectorAll<HTMLAnchorElement>('[data-area]')) {
+    if (link.dataset.area === wanted) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+}
+
+function logLine(list: HTMLElement, text: string): void {
+  const item = document.createElement('li');
+  item.textContent = `${new Date().toLocaleTimeString()} · ${text}`;
+  list.prepend(item);
+}
+
+interface MailboxEntry {
+  to: string;
+  subject: string;
+  sentAt: string;
+}
+
+async function refreshMailbox(list: HTMLElement): Promise<void> {
+  const response = await fetch('/demo/mailbox').catch(() => undefined);
+  if (!response?.ok) return;
+  const mails = (await response.json()) as MailboxEntry[];
+  list.replaceChildren(
+    ...mails.map((m) => {
+      const item = document.createElement('li');
+      item.textContent = `${new Date(m.sentAt).toLocaleTimeString()} · to ${m.to}: ${m.subject}`;
+      return item;
+    }),
+  );
+}
+
+export function setUpTeamArea(provider: PorticoProvider, signin: HTMLSelectElement): void {
+  const events = document.querySelector<HTMLElement>('#host-events')!;
+  const mailbox = document.querySelector<HTMLElement>('#mailbox')!;
+  const revoked = document.querySelector<HTMLElement>('#access-revoked')!;
+  window.addEventListener('hashchange', showArea);
+  showArea();
+
+  provider.addEventListener('portico-contact-invited', (e) => {
+    logLine(events, `portico-contact-invited: ${e.detail.contact.email} as ${e.detail.contact.role}`);
+    // The vendor's outbox reader runs every second; show its result shortly after.
+    setTimeout(() => void refreshMailbox(mailbox), 1500);
+  });
+  provider.addEventListener('portico-contact-updated', (e) => {
+    const { contact, change, previousRole } = e.detail;
+    logLine(events, `portico-contact-updated (${change}): ${contact.name}${change === 'role' ? ` ${previousRole} → ${contact.role}` : ''}`);
+    if (change === 'invitation-resent') setTimeout(() => void refreshMailbox(mailbox), 1500);
+  });
+  provider.addEventListener('portico-contact-deactivated', (e) => {
+    const { contact, transferred, transferredTo } = e.detail;
+    logLine(events, `portico-contact-deactivated: ${contact.name}${transferred.length ? `, ${transferred.length} tickets → ${transferredTo?.name}` : ''}`);
+  });
+  // A deactivated contact's next request is refused: say so instead of showing broken widgets.
+  provider.addEventListener('portico-session-expired', (e) => {
+    revoked.hidden = false;
+    revoked.textContent = `${signin.selectedOptions[0]?.textContent ?? 'This user'} cannot use support any more: ${e.detail.error.message}`;
+  });
+  provider.addEventListener('portico-session-change', () => {
+    revoked.hidden = true;
+  });
+  void refreshMailbox(mailbox);
+}
