@@ -3,7 +3,7 @@ import { HttpClient, PROBLEM_CONTENT_TYPE, UNSOLVED_STATUSES, type Contact, type
 import { sendKeys } from '@web/test-runner-commands';
 import { html } from 'lit';
 import { HttpResponse, delay, http } from 'msw';
-import { mountWithProvider, nextEvent, part, parts, useMockApi, waitForPart } from '../../../../test/browser/fixtures.ts';
+import { mountWithProvider, nextEvent, part, parts, startWorker, useMockApi, waitForPart } from '../../../../test/browser/fixtures.ts';
 import '../define/portico-contacts.ts';
 import type { PorticoContacts, PorticoContactDeactivatedDetail, PorticoContactInvitedDetail, PorticoContactUpdatedDetail } from './contacts.ts';
 
@@ -59,6 +59,14 @@ const roleSelect = (r: HTMLElement) => r.querySelector<HTMLSelectElement>('[part
 const action = (r: HTMLElement, name: string) => r.querySelector<HTMLButtonElement>(`[data-action="${name}"]`);
 
 describe('portico-contacts', () => {
+  // The first test of a page pays for starting the service worker and loading axe-core; on a
+  // busy machine that alone can exceed one test's timeout, so pay it once, here.
+  before(async function () {
+    (this as { timeout(ms: number): void }).timeout(60_000);
+    await startWorker();
+    await expect(await fixture(html`<p>warm-up</p>`)).to.be.accessible();
+  });
+
   beforeEach(async () => {
     await useMockApi();
   });
