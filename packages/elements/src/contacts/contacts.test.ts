@@ -215,6 +215,12 @@ describe('portico-contacts', () => {
       expect(shadow(el, '#email-error').textContent).to.contain('valid email address');
       await expect(el).to.be.accessible();
       expect(posts).to.equal(0);
+      // Escape closes the form and returns focus to the button that opened it.
+      email.focus();
+      await sendKeys({ press: 'Escape' });
+      await el.updateComplete;
+      expect(part(el, 'invite-form')).to.equal(null);
+      expect(el.shadowRoot!.activeElement).to.equal(part(el, 'invite-button'));
     });
 
     it('maps a 422 from the server onto the fields', async () => {
@@ -375,6 +381,7 @@ describe('portico-contacts', () => {
       expect(detail.transferred.map((t) => t.id).sort()).to.deep.equal(open.map((t) => t.id).sort());
       expect(detail.transferredTo?.name).to.equal('Mia Chen');
       expect(dialog.open).to.equal(false);
+      await waitUntil(() => el.shadowRoot!.activeElement?.closest('[part~="row"]')?.getAttribute('data-id') === 'con_jay', 'focus left Jay’s row');
       expect(part(el, 'notice')!.textContent).to.contain(`Jay Morales was deactivated. ${open.length} open tickets now belong to Mia Chen`);
       await waitUntil(() => row(el, 'Jay Morales')?.querySelector('[part~="status"]')!.textContent!.trim() === 'Deactivated', 'Jay not shown deactivated', { timeout: 3000 });
       const res = await fetch('/api/v1/me', { headers: { Authorization: `Bearer ${jayToken}` } });

@@ -382,7 +382,15 @@ export class PorticoContacts extends LitElement {
     const invalid = (name: string) => (errors[name]?.length ? 'true' : 'false');
     const describedBy = (name: string, extra = '') => [errors[name]?.length ? `${name}-error` : '', extra].filter(Boolean).join(' ') || nothing;
     return html`
-      <form part="invite-form" id="invite" class="invite-form" novalidate aria-labelledby="invite-title" @submit=${this.handleInviteSubmit}>
+      <form
+        part="invite-form"
+        id="invite"
+        class="invite-form"
+        novalidate
+        aria-labelledby="invite-title"
+        @submit=${this.handleInviteSubmit}
+        @keydown=${this.handleInviteKeydown}
+      >
         <h3 id="invite-title" class="form-title">${msg('Invite a colleague', { id: 'contacts.invite.title' })}</h3>
         <div class="field">
           <label for="invite-email">${msg('Email', { id: 'contacts.invite.email' })}</label>
@@ -980,8 +988,20 @@ export class PorticoContacts extends LitElement {
     this.dialogEl?.close();
   }
 
-  private handleDialogClose(): void {
+  private async handleDialogClose(): Promise<void> {
+    const id = this.dialog?.contact.id;
     this.dialog = undefined;
+    // The row's buttons may have been re-rendered (Deactivate → Reactivate): keep focus on the row.
+    await this.updateComplete;
+    const row = [...this.renderRoot.querySelectorAll<HTMLElement>('[part~="row"]')].find((r) => r.dataset.id === id);
+    if (row && !row.contains(this.shadowRoot!.activeElement)) (row.querySelector<HTMLElement>('[data-action]') ?? row.querySelector('select'))?.focus();
+  }
+
+  private handleInviteKeydown(event: KeyboardEvent): void {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      void this.handleInviteToggle();
+    }
   }
 
   private handleLoadMore(): void {
