@@ -177,26 +177,26 @@ export class PorticoContacts extends LitElement {
   /** First page of the current query: re-runs when the client, session, account, search, filters or sort change. */
   private readonly listTask = new Task<ListArgs, Page<Contact>>(this, {
     task: async ([client, ready, , account, q, role, status, sort, dir, limit], { signal }) => {
-      this.#abortMore();
+      this.abortMore();
       if (!client || !ready) return initialState;
-      return client.listContacts(this.#query(account, q, role, status, sort, dir, limit), { signal });
+      return client.listContacts(this.listQuery(account, q, role, status, sort, dir, limit), { signal });
     },
     args: () => [
-      this.#client,
+      this.currentClient,
       // Wait for the session (it says whether to ask for the admin list); without a provider, go.
       !this.session || this.session.status !== 'loading' || !!this.session.session,
       this.session?.revision ?? 0,
-      this.#account,
+      this.shownAccount,
       this.searchApplied,
       this.roleFilter,
       this.statusFilter,
       this.sort,
       this.sortDir,
-      this.#pageSize,
+      this.effectivePageSize,
       this.reloads,
     ],
     onComplete: (page) => {
-      this.#loaded = true;
+      this.loaded = true;
       this.items = page.items;
       this.nextCursor = page.nextCursor;
       this.moreError = undefined;
@@ -249,35 +249,35 @@ export class PorticoContacts extends LitElement {
 
   @query('dialog') private dialogEl!: HTMLDialogElement | null;
 
-  #pageSize = DEFAULT_PAGE_SIZE;
+  private effectivePageSize = DEFAULT_PAGE_SIZE;
   /** Whether a first page has arrived (later loads keep showing it until they finish). */
-  #loaded = false;
-  #more: AbortController | undefined;
-  #searchTimer: ReturnType<typeof setTimeout> | undefined;
+  private loaded = false;
+  private moreRequest: AbortController | undefined;
+  private searchTimer: ReturnType<typeof setTimeout> | undefined;
   /** One Idempotency-Key per invitation attempt, reused on retries of the same input. */
-  #inviteKey: string | undefined;
-  #resumeOnConnect = false;
+  private inviteKey: string | undefined;
+  private resumeOnConnect = false;
 
-  get #client(): PorticoClient | undefined {
+  private get currentClient(): PorticoClient | undefined {
     return this.client ?? this.contextClient;
   }
 
   /** The account shown: the chosen one when the session reaches it, else the contact's own. */
-  get #account(): string {
+  private get shownAccount(): string {
     const session = this.session?.session;
     if (!session) return this.account;
     return this.account && session.accounts.some((a) => a.id === this.account) ? this.account : session.account.id;
   }
 
   /** Whether the signed-in contact manages contacts (admins). */
-  get #manager(): boolean {
+  private get isManager(): boolean {
     return this.session?.session?.permissions['contact.manage'] === true;
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (this.#resumeOnConnect) {
-      this.#resumeOnConnect = false;
+    if (this.resumeOnConnect) {
+      this.resumeOnConnect = false;
       void this.listTask.run();
     }
   }
@@ -287,19 +287,19 @@ export class PorticoContacts extends LitElement {
     // A removed element must not keep the network busy; it reloads when it comes back.
     if (this.listTask.status === TaskStatus.PENDING) {
       this.listTask.abort();
-      this.#resumeOnConnect = true;
+      this.resumeOnConnect = true;
     }
-    this.#abortMore();
-    clearTimeout(this.#searchTimer);
+    this.abortMore();
+    clearTimeout(this.searchTimer);
   }
 
   protected override willUpdate(changed: PropertyValues): void {
     if (changed.has('pageSize')) {
       const size = Number(this.pageSize);
-      if (Number.isInteger(size) && size >= 1 && size <= 100) this.#pageSize = size;
+      if (Number.isInteger(size) && size >= 1 && size <= 100) this.effectivePageSize = size;
       else {
         warnOnce(`<portico-contacts> page-size="${String(this.pageSize)}" must be a whole number from 1 to 100; using ${DEFAULT_PAGE_SIZE}.`);
-        this.#pageSize = DEFAULT_PAGE_SIZE;
+        this.effectivePageSize = DEFAULT_PAGE_SIZE;
       }
     }
     const session = this.session?.session;
@@ -307,7 +307,7 @@ export class PorticoContacts extends LitElement {
       warnOnce(`<portico-contacts> account="${this.account}" is not reachable for this contact; showing their own account.`);
     }
     // A directory reader cannot sort by management columns (the server would refuse).
-    if (!this.#manager && !['name', 'role'].includes(this.sort)) this.sort = 'name';
+    if (!this.isManager && !['name', 'role'].includes(this.sort)) this.sort = 'name';
   }
 
   /** Loads the first page again (e.g. after the host changed contacts elsewhere). */
@@ -316,7 +316,7 @@ export class PorticoContacts extends LitElement {
   }
 
   override render() {
-    const manager = this.#manager;
+    const manager = this.isManager;
     return html`
       <div part="base" class="base">
         <div part="toolbar" class="toolbar">${this.renderToolbar(manager)}</div>
@@ -333,8 +333,8 @@ export class PorticoContacts extends LitElement {
       ${manager && accounts.length > 1
         ? html`<label class="inline"
             ><span>${msg('Account', { id: 'contacts.account.label' })}</span>
-            <select part="account" class="input" .value=${live(this.#account)} @change=${this.handleAccountChange}>
-              ${accounts.map((a) => html`<option value=${a.id} ?selected=${a.id === this.#account}>${a.name}</option>`)}
+            <select part="account" class="input" .value=${live(this.shownAccount)} @change=${this.handleAccountChange}>
+              ${accounts.map((a) => html`<option value=${a.id} ?selected=${a.id === this.shownAccount}>${a.name}</option>`)}
             </select></label
           >`
         : nothing}
@@ -375,7 +375,7 @@ export class PorticoContacts extends LitElement {
     const email = normalizeEmail(this.inviteEmail);
     const own = this.session?.session?.account;
     const external =
-      this.serverWantsConfirm || (!!own && own.id === this.#account && isValidEmail(email) && isExternalEmail(email, own.domains));
+      this.serverWantsConfirm || (!!own && own.id === this.shownAccount && isValidEmail(email) && isExternalEmail(email, own.domains));
     const domain = email.slice(email.lastIndexOf('@') + 1);
     const fieldError = (name: string) =>
       errors[name]?.length ? html`<p class="field-error" id=${`${name}-error`}>${errors[name]!.join(' ')}</p>` : nothing;
@@ -460,7 +460,7 @@ export class PorticoContacts extends LitElement {
     }
     // Reloads (search, sort, after a change) keep the rows on screen, marked busy, so focus
     // and scroll position survive; only the very first load shows placeholders.
-    const reloading = status === TaskStatus.PENDING && this.#loaded;
+    const reloading = status === TaskStatus.PENDING && this.loaded;
     if (status !== TaskStatus.COMPLETE && !reloading) return loadingView(msg('Loading contacts…', { id: 'contacts.loading' }));
     if (this.items.length === 0) {
       const filtered = this.searchApplied || this.roleFilter || this.statusFilter;
@@ -470,7 +470,7 @@ export class PorticoContacts extends LitElement {
       );
     }
     const columns = COLUMNS.filter((c) => manager || !c.manage);
-    const account = this.session?.session?.accounts.find((a) => a.id === this.#account)?.name ?? '';
+    const account = this.session?.session?.accounts.find((a) => a.id === this.shownAccount)?.name ?? '';
     return html`
       <table part="table" class="table" aria-busy=${reloading ? 'true' : 'false'}>
         <caption class="visually-hidden">
@@ -556,13 +556,13 @@ export class PorticoContacts extends LitElement {
       </button>`;
     switch (c.status) {
       case 'invited':
-        return html`${button(msg('Resend', { id: 'contacts.action.resend' }), 'resend', () => void this.#resend(c))}
-        ${button(msg('Revoke', { id: 'contacts.action.revoke' }), 'revoke', () => void this.#revoke(c), 'danger')}`;
+        return html`${button(msg('Resend', { id: 'contacts.action.resend' }), 'resend', () => void this.resend(c))}
+        ${button(msg('Revoke', { id: 'contacts.action.revoke' }), 'revoke', () => void this.revoke(c), 'danger')}`;
       case 'deactivated':
-        return html`${button(msg('Reactivate', { id: 'contacts.action.reactivate' }), 'reactivate', () => void this.#reactivate(c))}
-        ${c.openTicketCount ? button(msg('Transfer tickets', { id: 'contacts.action.transfer' }), 'transfer', () => void this.#openDialog('transfer', c)) : nothing}`;
+        return html`${button(msg('Reactivate', { id: 'contacts.action.reactivate' }), 'reactivate', () => void this.reactivate(c))}
+        ${c.openTicketCount ? button(msg('Transfer tickets', { id: 'contacts.action.transfer' }), 'transfer', () => void this.openDialog('transfer', c)) : nothing}`;
       default:
-        return self ? nothing : button(msg('Deactivate', { id: 'contacts.action.deactivate' }), 'deactivate', () => void this.#openDialog('deactivate', c), 'danger');
+        return self ? nothing : button(msg('Deactivate', { id: 'contacts.action.deactivate' }), 'deactivate', () => void this.openDialog('deactivate', c), 'danger');
     }
   }
 
@@ -629,12 +629,12 @@ export class PorticoContacts extends LitElement {
 
   // --- data ------------------------------------------------------------------
 
-  #query(account: string, q: string, role: string, status: string, sort: ContactSort, dir: SortDirection, limit: number) {
+  private listQuery(account: string, q: string, role: string, status: string, sort: ContactSort, dir: SortDirection, limit: number) {
     return {
       q: q || undefined,
       role: role ? [role as Role] : undefined,
       status: status ? [status as ContactStatus] : undefined,
-      account: this.#accountParam(account),
+      account: this.accountParam(account),
       sort,
       dir,
       limit,
@@ -642,25 +642,25 @@ export class PorticoContacts extends LitElement {
   }
 
   /** The `account` to send: only a child account's id; the server defaults to the caller's own. */
-  #accountParam(account: string): string | undefined {
+  private accountParam(account: string): string | undefined {
     return account && account !== this.session?.session?.account.id ? account : undefined;
   }
 
-  #abortMore(): void {
-    this.#more?.abort();
-    this.#more = undefined;
+  private abortMore(): void {
+    this.moreRequest?.abort();
+    this.moreRequest = undefined;
     this.loadingMore = false;
   }
 
-  async #loadMore(): Promise<void> {
-    const client = this.#client;
+  private async loadMore(): Promise<void> {
+    const client = this.currentClient;
     const cursor = this.nextCursor;
-    if (!client || !cursor || this.#more) return;
-    const controller = (this.#more = new AbortController());
+    if (!client || !cursor || this.moreRequest) return;
+    const controller = (this.moreRequest = new AbortController());
     this.loadingMore = true;
     this.moreError = undefined;
     try {
-      const q = this.#query(this.#account, this.searchApplied, this.roleFilter, this.statusFilter, this.sort, this.sortDir, this.#pageSize);
+      const q = this.listQuery(this.shownAccount, this.searchApplied, this.roleFilter, this.statusFilter, this.sort, this.sortDir, this.effectivePageSize);
       const page = await client.listContacts({ ...q, cursor }, { signal: controller.signal });
       const seen = new Set(this.items.map((c) => c.id));
       this.items = [...this.items, ...page.items.filter((c) => !seen.has(c.id))];
@@ -668,33 +668,33 @@ export class PorticoContacts extends LitElement {
     } catch (error) {
       if (!controller.signal.aborted && !isAbortError(error)) this.moreError = toPorticoError(error);
     } finally {
-      if (this.#more === controller) {
-        this.#more = undefined;
+      if (this.moreRequest === controller) {
+        this.moreRequest = undefined;
         this.loadingMore = false;
       }
     }
   }
 
   /** Replaces a row with the server's copy (or removes it), keeping its place. */
-  #replace(contact: Contact | undefined, id = contact?.id): void {
+  private replaceRow(contact: Contact | undefined, id = contact?.id): void {
     this.items = contact ? this.items.map((c) => (c.id === id ? contact : c)) : this.items.filter((c) => c.id !== id);
   }
 
-  #setRowMessage(id: string, text: string | undefined): void {
+  private setRowMessage(id: string, text: string | undefined): void {
     const next = new Map(this.rowMessages);
     if (text) next.set(id, text);
     else next.delete(id);
     this.rowMessages = next;
   }
 
-  #setBusy(id: string, busy: boolean): void {
+  private setBusy(id: string, busy: boolean): void {
     const next = new Set(this.busyIds);
     if (busy) next.add(id);
     else next.delete(id);
     this.busyIds = next;
   }
 
-  #emit<T>(type: string, detail: T): void {
+  private emit<T>(type: string, detail: T): void {
     this.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }));
   }
 
@@ -702,11 +702,11 @@ export class PorticoContacts extends LitElement {
    * Runs one row action: marks the row busy, clears its message; on a 412 reloads the row
    * and explains; on another failure shows the server's message under the row.
    */
-  async #rowAction(c: Contact, run: (client: PorticoClient) => Promise<() => void>, conflict?: (now: Contact) => string): Promise<void> {
-    const client = this.#client;
+  private async rowAction(c: Contact, run: (client: PorticoClient) => Promise<() => void>, conflict?: (now: Contact) => string): Promise<void> {
+    const client = this.currentClient;
     if (!client || this.busyIds.has(c.id)) return;
-    this.#setBusy(c.id, true);
-    this.#setRowMessage(c.id, undefined);
+    this.setBusy(c.id, true);
+    this.setRowMessage(c.id, undefined);
     let announce: (() => void) | undefined;
     try {
       announce = await run(client);
@@ -714,29 +714,29 @@ export class PorticoContacts extends LitElement {
       const e = toPorticoError(error);
       if (e.status === 412) {
         const now = await client.getContact(c.id).catch(() => undefined);
-        this.#replace(now, c.id);
-        if (now) this.#setRowMessage(c.id, conflict?.(now) ?? e.message);
+        this.replaceRow(now, c.id);
+        if (now) this.setRowMessage(c.id, conflict?.(now) ?? e.message);
         else this.notice = msg(str`${c.name} no longer exists.`, { id: 'contacts.gone' });
       } else {
         // Re-render so the role select shows the stored value again.
         this.items = [...this.items];
-        this.#setRowMessage(c.id, e.message);
+        this.setRowMessage(c.id, e.message);
       }
     } finally {
-      this.#setBusy(c.id, false);
+      this.setBusy(c.id, false);
     }
     // Events go out once the row is usable again, so a listener may act on it at once.
     announce?.();
   }
 
-  async #changeRole(c: Contact, role: Role): Promise<void> {
-    await this.#rowAction(
+  private async changeRole(c: Contact, role: Role): Promise<void> {
+    await this.rowAction(
       c,
       async (client) => {
         const updated = await client.updateContact(c.id, { role }, { version: c.version });
-        this.#replace(updated);
+        this.replaceRow(updated);
         this.notice = msg(str`${updated.name} is now ${ROLE_LABELS[updated.role]()}.`, { id: 'contacts.notice.role' });
-        return () => this.#emit<PorticoContactUpdatedDetail>('portico-contact-updated', { contact: updated, change: 'role', previousRole: c.role });
+        return () => this.emit<PorticoContactUpdatedDetail>('portico-contact-updated', { contact: updated, change: 'role', previousRole: c.role });
       },
       (now) =>
         msg(
@@ -746,51 +746,51 @@ export class PorticoContacts extends LitElement {
     );
   }
 
-  async #reactivate(c: Contact): Promise<void> {
-    await this.#rowAction(c, async (client) => {
+  private async reactivate(c: Contact): Promise<void> {
+    await this.rowAction(c, async (client) => {
       const updated = await client.updateContact(c.id, { status: 'active' }, { version: c.version });
-      this.#replace(updated);
+      this.replaceRow(updated);
       this.notice = msg(str`${updated.name} can sign in again.`, { id: 'contacts.notice.reactivated' });
-      return () => this.#emit<PorticoContactUpdatedDetail>('portico-contact-updated', { contact: updated, change: 'reactivated' });
+      return () => this.emit<PorticoContactUpdatedDetail>('portico-contact-updated', { contact: updated, change: 'reactivated' });
     });
   }
 
-  async #resend(c: Contact): Promise<void> {
-    await this.#rowAction(c, async (client) => {
+  private async resend(c: Contact): Promise<void> {
+    await this.rowAction(c, async (client) => {
       const updated = await client.resendInvitation(c.id);
-      this.#replace(updated);
+      this.replaceRow(updated);
       this.notice = msg(str`Invitation sent again to ${updated.email}.`, { id: 'contacts.notice.resent' });
-      return () => this.#emit<PorticoContactUpdatedDetail>('portico-contact-updated', { contact: updated, change: 'invitation-resent' });
+      return () => this.emit<PorticoContactUpdatedDetail>('portico-contact-updated', { contact: updated, change: 'invitation-resent' });
     });
   }
 
-  async #revoke(c: Contact): Promise<void> {
-    await this.#rowAction(c, async (client) => {
+  private async revoke(c: Contact): Promise<void> {
+    await this.rowAction(c, async (client) => {
       await client.revokeInvitation(c.id);
-      this.#replace(undefined, c.id);
+      this.replaceRow(undefined, c.id);
       this.notice = msg(str`Invitation for ${c.email} revoked.`, { id: 'contacts.notice.revoked' });
-      return () => this.#emit<PorticoContactUpdatedDetail>('portico-contact-updated', { contact: c, change: 'invitation-revoked' });
+      return () => this.emit<PorticoContactUpdatedDetail>('portico-contact-updated', { contact: c, change: 'invitation-revoked' });
     });
   }
 
-  async #openDialog(mode: DialogState['mode'], contact: Contact): Promise<void> {
-    const client = this.#client;
+  private async openDialog(mode: DialogState['mode'], contact: Contact): Promise<void> {
+    const client = this.currentClient;
     if (!client) return;
     this.dialog = { mode, contact };
     await this.updateComplete;
     if (!this.dialogEl?.open) this.dialogEl?.showModal();
     if (!contact.openTicketCount) return;
     try {
-      const page = await client.listContacts({ status: ['active'], account: this.#accountParam(this.#account), limit: 100 });
+      const page = await client.listContacts({ status: ['active'], account: this.accountParam(this.shownAccount), limit: 100 });
       if (this.dialog?.contact.id === contact.id) this.dialog = { ...this.dialog, colleagues: page.items.filter((x) => x.id !== contact.id) };
     } catch (error) {
       if (this.dialog?.contact.id === contact.id) this.dialog = { ...this.dialog, colleagues: [], error: toPorticoError(error).message };
     }
   }
 
-  async #confirmDialog(form: HTMLFormElement): Promise<void> {
+  private async confirmDialog(form: HTMLFormElement): Promise<void> {
     const d = this.dialog;
-    const client = this.#client;
+    const client = this.currentClient;
     if (!d || !client || d.busy) return;
     const data = new FormData(form);
     const wantsTransfer = d.mode === 'transfer' || data.get('tickets') === 'transfer';
@@ -805,19 +805,19 @@ export class PorticoContacts extends LitElement {
       const result: ContactChangeResult =
         d.mode === 'transfer' ? await client.transferTickets(c.id, to) : await client.deactivateContact(c.id, { version: c.version, transferTo: to || undefined });
       const receiver = d.colleagues?.find((x) => x.id === to);
-      this.#replace(result.contact);
+      this.replaceRow(result.contact);
       this.dialogEl?.close();
       const moved = result.transferred.length;
       const name = result.contact.name;
       const toName = receiver?.name ?? '';
       if (d.mode === 'transfer') {
         this.notice = msg(str`${moved} tickets of ${name} now belong to ${toName}.`, { id: 'contacts.notice.transferred' });
-        this.#emit<PorticoContactUpdatedDetail>('portico-contact-updated', { contact: result.contact, change: 'tickets-transferred', transferred: result.transferred });
+        this.emit<PorticoContactUpdatedDetail>('portico-contact-updated', { contact: result.contact, change: 'tickets-transferred', transferred: result.transferred });
       } else {
         this.notice = moved
           ? msg(str`${name} was deactivated. ${moved} open tickets now belong to ${toName}.`, { id: 'contacts.notice.deactivated-transferred' })
           : msg(str`${name} was deactivated.`, { id: 'contacts.notice.deactivated' });
-        this.#emit<PorticoContactDeactivatedDetail>('portico-contact-deactivated', { contact: result.contact, transferred: result.transferred, transferredTo: moved ? receiver : undefined });
+        this.emit<PorticoContactDeactivatedDetail>('portico-contact-deactivated', { contact: result.contact, transferred: result.transferred, transferredTo: moved ? receiver : undefined });
       }
       // Open-ticket counts of the receiver changed too.
       if (moved) this.refresh();
@@ -826,7 +826,7 @@ export class PorticoContacts extends LitElement {
       let message = e.message;
       if (e.status === 412) {
         const now = await client.getContact(c.id).catch(() => undefined);
-        this.#replace(now, c.id);
+        this.replaceRow(now, c.id);
         if (now) {
           message = msg(str`Someone else changed ${now.name} meanwhile (now ${ROLE_LABELS[now.role]()}, ${STATUS_LABELS[now.status]()}). Nothing was saved: check and confirm again.`, {
             id: 'contacts.conflict.deactivate',
@@ -840,20 +840,20 @@ export class PorticoContacts extends LitElement {
     }
   }
 
-  async #invite(form: HTMLFormElement): Promise<void> {
-    const client = this.#client;
+  private async invite(form: HTMLFormElement): Promise<void> {
+    const client = this.currentClient;
     if (!client || this.inviteBusy) return;
     const data = new FormData(form);
     const email = normalizeEmail(String(data.get('email') ?? ''));
-    const errors = this.#validateEmail(email);
+    const errors = this.validateEmail(email);
     const needsConfirm = form.querySelector('[name="confirmExternal"]');
     if (needsConfirm && !data.get('confirmExternal')) {
       errors.email = [...(errors.email ?? []), msg('Tick the box below to confirm inviting someone outside the company.', { id: 'contacts.invite.confirm-needed' })];
     }
     this.inviteErrors = errors;
     this.inviteFailure = '';
-    if (Object.keys(errors).length) return this.#focusFirstInvalid();
-    const accountId = this.#accountParam(this.#account);
+    if (Object.keys(errors).length) return this.focusFirstInvalid();
+    const accountId = this.accountParam(this.shownAccount);
     const input = {
       email,
       name: String(data.get('name') ?? '').trim() || undefined,
@@ -861,17 +861,17 @@ export class PorticoContacts extends LitElement {
       ...(accountId ? { accountId } : {}),
       ...(data.get('confirmExternal') ? { confirmExternal: true } : {}),
     };
-    this.#inviteKey ??= crypto.randomUUID();
+    this.inviteKey ??= crypto.randomUUID();
     this.inviteBusy = true;
     try {
-      const contact = await client.inviteContact(input, { idempotencyKey: this.#inviteKey });
-      this.#inviteKey = undefined;
+      const contact = await client.inviteContact(input, { idempotencyKey: this.inviteKey });
+      this.inviteKey = undefined;
       this.inviteOpen = false;
       this.inviteEmail = '';
       this.inviteRole = 'requester';
       this.serverWantsConfirm = false;
       this.notice = msg(str`Invitation sent to ${contact.email} as ${ROLE_LABELS[contact.role]()}.`, { id: 'contacts.notice.invited' });
-      this.#emit<PorticoContactInvitedDetail>('portico-contact-invited', { contact });
+      this.emit<PorticoContactInvitedDetail>('portico-contact-invited', { contact });
       this.refresh();
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>('[part~="invite-button"]')?.focus();
@@ -881,21 +881,21 @@ export class PorticoContacts extends LitElement {
       if (e.code === 'external_email_unconfirmed') this.serverWantsConfirm = true;
       if (e.fieldErrors && Object.keys(e.fieldErrors).length) {
         this.inviteErrors = e.fieldErrors;
-        await this.#focusFirstInvalid();
+        await this.focusFirstInvalid();
       } else this.inviteFailure = e.message;
-      if (e.status && e.status < 500) this.#inviteKey = undefined;
+      if (e.status && e.status < 500) this.inviteKey = undefined;
     } finally {
       this.inviteBusy = false;
     }
   }
 
-  #validateEmail(email: string): Record<string, string[]> {
+  private validateEmail(email: string): Record<string, string[]> {
     if (!email) return { email: [msg('Enter an email address.', { id: 'contacts.invite.email-required' })] };
     if (!isValidEmail(email)) return { email: [msg('Enter a valid email address, like name@company.com.', { id: 'contacts.invite.email-invalid' })] };
     return {};
   }
 
-  async #focusFirstInvalid(): Promise<void> {
+  private async focusFirstInvalid(): Promise<void> {
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>('#invite [aria-invalid="true"]')?.focus();
   }
@@ -910,8 +910,8 @@ export class PorticoContacts extends LitElement {
 
   private handleSearchInput(event: Event): void {
     this.searchText = (event.target as HTMLInputElement).value;
-    clearTimeout(this.#searchTimer);
-    this.#searchTimer = setTimeout(() => (this.searchApplied = this.searchText.trim()), SEARCH_DELAY_MS);
+    clearTimeout(this.searchTimer);
+    this.searchTimer = setTimeout(() => (this.searchApplied = this.searchText.trim()), SEARCH_DELAY_MS);
   }
 
   private handleRoleFilter(event: Event): void {
@@ -948,7 +948,7 @@ export class PorticoContacts extends LitElement {
 
   private handleInviteEmailBlur(): void {
     // Validate after blur, but never nag about an empty field the user has not typed in.
-    if (this.inviteEmail.trim()) this.inviteErrors = { ...this.inviteErrors, ...this.#validateEmail(normalizeEmail(this.inviteEmail)) };
+    if (this.inviteEmail.trim()) this.inviteErrors = { ...this.inviteErrors, ...this.validateEmail(normalizeEmail(this.inviteEmail)) };
   }
 
   private handleInviteRole(event: Event): void {
@@ -958,24 +958,24 @@ export class PorticoContacts extends LitElement {
 
   /** The input changed: it is a new invitation attempt (new key), and old errors are stale. */
   private handleInviteDirty(): void {
-    this.#inviteKey = undefined;
+    this.inviteKey = undefined;
     if (Object.keys(this.inviteErrors).length) this.inviteErrors = {};
     this.inviteFailure = '';
   }
 
   private handleInviteSubmit(event: SubmitEvent): void {
     event.preventDefault();
-    void this.#invite(event.currentTarget as HTMLFormElement);
+    void this.invite(event.currentTarget as HTMLFormElement);
   }
 
   private handleRoleChange(c: Contact, event: Event): void {
     const role = (event.target as HTMLSelectElement).value as Role;
-    if (role !== c.role) void this.#changeRole(c, role);
+    if (role !== c.role) void this.changeRole(c, role);
   }
 
   private handleDialogSubmit(event: SubmitEvent): void {
     event.preventDefault();
-    void this.#confirmDialog(event.currentTarget as HTMLFormElement);
+    void this.confirmDialog(event.currentTarget as HTMLFormElement);
   }
 
   /** Picking a receiver means transferring: select that choice for the user. */
@@ -1005,7 +1005,7 @@ export class PorticoContacts extends LitElement {
   }
 
   private handleLoadMore(): void {
-    void this.#loadMore();
+    void this.loadMore();
   }
 }
 
