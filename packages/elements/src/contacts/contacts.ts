@@ -109,6 +109,9 @@ interface DialogState {
   busy?: boolean;
 }
 
+/** Dispatches a bubbling, composed domain event (the class JSDoc lists them as @fires). */
+const fire = <T>(el: HTMLElement, type: string, detail: T) => el.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }));
+
 type ListArgs = readonly [
   client: PorticoClient | undefined,
   ready: boolean,
@@ -694,10 +697,6 @@ export class PorticoContacts extends LitElement {
     this.busyIds = next;
   }
 
-  private emit<T>(type: string, detail: T): void {
-    this.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }));
-  }
-
   /**
    * Runs one row action: marks the row busy, clears its message; on a 412 reloads the row
    * and explains; on another failure shows the server's message under the row.
@@ -736,7 +735,7 @@ export class PorticoContacts extends LitElement {
         const updated = await client.updateContact(c.id, { role }, { version: c.version });
         this.replaceRow(updated);
         this.notice = msg(str`${updated.name} is now ${ROLE_LABELS[updated.role]()}.`, { id: 'contacts.notice.role' });
-        return () => this.emit<PorticoContactUpdatedDetail>('portico-contact-updated', { contact: updated, change: 'role', previousRole: c.role });
+        return () => fire<PorticoContactUpdatedDetail>(this, 'portico-contact-updated', { contact: updated, change: 'role', previousRole: c.role });
       },
       (now) =>
         msg(
@@ -751,7 +750,7 @@ export class PorticoContacts extends LitElement {
       const updated = await client.updateContact(c.id, { status: 'active' }, { version: c.version });
       this.replaceRow(updated);
       this.notice = msg(str`${updated.name} can sign in again.`, { id: 'contacts.notice.reactivated' });
-      return () => this.emit<PorticoContactUpdatedDetail>('portico-contact-updated', { contact: updated, change: 'reactivated' });
+      return () => fire<PorticoContactUpdatedDetail>(this, 'portico-contact-updated', { contact: updated, change: 'reactivated' });
     });
   }
 
@@ -760,7 +759,7 @@ export class PorticoContacts extends LitElement {
       const updated = await client.resendInvitation(c.id);
       this.replaceRow(updated);
       this.notice = msg(str`Invitation sent again to ${updated.email}.`, { id: 'contacts.notice.resent' });
-      return () => this.emit<PorticoContactUpdatedDetail>('portico-contact-updated', { contact: updated, change: 'invitation-resent' });
+      return () => fire<PorticoContactUpdatedDetail>(this, 'portico-contact-updated', { contact: updated, change: 'invitation-resent' });
     });
   }
 
@@ -769,7 +768,7 @@ export class PorticoContacts extends LitElement {
       await client.revokeInvitation(c.id);
       this.replaceRow(undefined, c.id);
       this.notice = msg(str`Invitation for ${c.email} revoked.`, { id: 'contacts.notice.revoked' });
-      return () => this.emit<PorticoContactUpdatedDetail>('portico-contact-updated', { contact: c, change: 'invitation-revoked' });
+      return () => fire<PorticoContactUpdatedDetail>(this, 'portico-contact-updated', { contact: c, change: 'invitation-revoked' });
     });
   }
 
@@ -812,12 +811,12 @@ export class PorticoContacts extends LitElement {
       const toName = receiver?.name ?? '';
       if (d.mode === 'transfer') {
         this.notice = msg(str`${moved} tickets of ${name} now belong to ${toName}.`, { id: 'contacts.notice.transferred' });
-        this.emit<PorticoContactUpdatedDetail>('portico-contact-updated', { contact: result.contact, change: 'tickets-transferred', transferred: result.transferred });
+        fire<PorticoContactUpdatedDetail>(this, 'portico-contact-updated', { contact: result.contact, change: 'tickets-transferred', transferred: result.transferred });
       } else {
         this.notice = moved
           ? msg(str`${name} was deactivated. ${moved} open tickets now belong to ${toName}.`, { id: 'contacts.notice.deactivated-transferred' })
           : msg(str`${name} was deactivated.`, { id: 'contacts.notice.deactivated' });
-        this.emit<PorticoContactDeactivatedDetail>('portico-contact-deactivated', { contact: result.contact, transferred: result.transferred, transferredTo: moved ? receiver : undefined });
+        fire<PorticoContactDeactivatedDetail>(this, 'portico-contact-deactivated', { contact: result.contact, transferred: result.transferred, transferredTo: moved ? receiver : undefined });
       }
       // Open-ticket counts of the receiver changed too.
       if (moved) this.refresh();
@@ -871,7 +870,7 @@ export class PorticoContacts extends LitElement {
       this.inviteRole = 'requester';
       this.serverWantsConfirm = false;
       this.notice = msg(str`Invitation sent to ${contact.email} as ${ROLE_LABELS[contact.role]()}.`, { id: 'contacts.notice.invited' });
-      this.emit<PorticoContactInvitedDetail>('portico-contact-invited', { contact });
+      fire<PorticoContactInvitedDetail>(this, 'portico-contact-invited', { contact });
       this.refresh();
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>('[part~="invite-button"]')?.focus();
