@@ -52,8 +52,10 @@ async function main() {
   signIn(contacts, localStorage.getItem(STORAGE_KEY) ?? 'mia@acme.example');
   setUpTeamArea(provider, select);
 
-  provider.addEventListener('portico-ticket-select', (event) => {
-    const { ticket } = event.detail;
+  provider.addEventListener('portico-ticket-select', async (event) => {
+    // The list sends the ticket; the timeline and the bell send only its id.
+    const ticket = event.detail.ticket ?? (await provider.activeClient?.getTicket(event.detail.id));
+    if (!ticket) return;
     const heading = document.createElement('h2');
     heading.textContent = `${ticket.ref} · ${ticket.subject}`;
     const facts = document.createElement('dl');

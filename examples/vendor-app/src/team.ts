@@ -5,15 +5,11 @@
  */
 import type { PorticoProvider } from '@portico/elements';
 
-const areas = () => ({
-  support: document.querySelector<HTMLElement>('.support')!,
-  team: document.querySelector<HTMLElement>('#team')!,
-});
-
 /** Shows the area named in the URL hash (`#team`, else the support tickets). */
 function showArea(): void {
   const wanted = location.hash === '#team' ? 'team' : 'support';
-  for (const [name, el] of Object.entries(areas())) el.hidden = name !== wanted;
+  for (const el of document.querySelectorAll<HTMLElement>('.support')) el.hidden = wanted !== 'support';
+  document.querySelector<HTMLElement>('#team')!.hidden = wanted !== 'team';
   for (const link of document.querySelectorAll<HTMLAnchorElement>('[data-area]')) {
     if (link.dataset.area === wanted) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');

@@ -5,6 +5,7 @@ import { html } from 'lit';
 import { HttpResponse, delay, http } from 'msw';
 import { mountWithProvider, nextEvent, part, parts, startWorker, useMockApi, waitForPart } from '../../../../test/browser/fixtures.ts';
 import '../define/portico-contacts.ts';
+import '../define/portico-timeline.ts';
 import type { PorticoContacts, PorticoContactDeactivatedDetail, PorticoContactInvitedDetail, PorticoContactUpdatedDetail } from './contacts.ts';
 
 type MockApi = Awaited<ReturnType<typeof useMockApi>>['api'];
@@ -436,6 +437,26 @@ describe('portico-contacts', () => {
       action(row(el, 'Dan Reyes'), 'reactivate')!.click();
       expect((await reactivated).detail.contact.status).to.equal('active');
       await waitUntil(() => action(row(el, 'Dan Reyes'), 'deactivate'), 'no Deactivate button after reactivation');
+    });
+  });
+
+  describe('activity', () => {
+    it('every change is a readable entry (actor, target, before → after) in the account timeline', async () => {
+      const { el, api } = await mountAs(ADA);
+      await choose(el, roleSelect(row(el, 'Mia Chen'))!, 'admin');
+      await waitUntil(() => part(el, 'notice')!.textContent!.includes('Mia Chen is now Admin'));
+      action(row(el, 'Ivy Brooks'), 'resend')!.click();
+      await waitUntil(() => part(el, 'notice')!.textContent!.includes('Invitation sent again'));
+      const jayOpen = api.seed.tickets.find((t) => t.requester.id === 'con_jay' && unsolved.includes(t.status))!;
+      await api.store.changeContact({ contactId: 'con_jay', status: 'deactivated', transferTo: 'con_mia', actor: { kind: 'contact', id: 'con_ada', name: 'Ada Okafor' }, now: new Date().toISOString() });
+      const { el: timeline } = await mountWithProvider<HTMLElement>(html`<portico-timeline page-size="50"></portico-timeline>`, { as: ADA });
+      await waitForPart(timeline, 'entry');
+      const entries = parts(timeline, 'entry').map((e) => e.textContent!.replace(/\s+/g, ' ').trim());
+      const has = (re: RegExp) => expect(entries.some((t) => re.test(t)), `${re} in\n${entries.join('\n')}`).to.equal(true);
+      has(/Ada Okafor changed the role of Mia Chen from member to admin/);
+      has(/Ada Okafor resent the invitation to Ivy Brooks/);
+      has(/Ada Okafor deactivated Jay Morales/);
+      has(new RegExp(`Ada Okafor handed ${jayOpen.ref} from Jay Morales to Mia Chen`));
     });
   });
 
