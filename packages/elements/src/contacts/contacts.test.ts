@@ -429,6 +429,8 @@ describe('portico-contacts', () => {
       expect((await revoked).detail.change).to.equal('invitation-revoked');
       await waitUntil(() => !rowNames(el).includes('Ivy Brooks'));
       expect(await api.store.getContact('con_ivy')).to.equal(undefined);
+      // Focus moves on to the row that took Ivy's place, not into the void.
+      await waitUntil(() => el.shadowRoot!.activeElement?.closest('[part~="row"]')?.getAttribute('data-id') === 'con_jay', 'focus was lost');
     });
 
     it('reactivates a leaver', async () => {

@@ -17,9 +17,7 @@ import {
   type TransferredTicket,
 } from '@portico/core';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
-import { live } from 'lit/directives/live.js';
-import { repeat } from 'lit/directives/repeat.js';
+import { property, state } from 'lit/decorators.js';
 import { clientContext, sessionContext, type SessionState } from '../context.ts';
 import { isAbortError, toPorticoError } from '../internal/errors.ts';
 import { absoluteTime, localeOf, relativeTime } from '../internal/format.ts';
@@ -250,7 +248,6 @@ export class PorticoContacts extends LitElement {
   @state() private busyIds: ReadonlySet<string> = new Set();
   @state() private dialog: DialogState | undefined;
 
-  @query('dialog') private dialogEl!: HTMLDialogElement | null;
 
   private effectivePageSize = DEFAULT_PAGE_SIZE;
   /** Whether a first page has arrived (later loads keep showing it until they finish). */
@@ -260,6 +257,10 @@ export class PorticoContacts extends LitElement {
   /** One Idempotency-Key per invitation attempt, reused on retries of the same input. */
   private inviteKey: string | undefined;
   private resumeOnConnect = false;
+
+  private get dialogEl(): HTMLDialogElement | null {
+    return this.renderRoot.querySelector('dialog');
+  }
 
   private get currentClient(): PorticoClient | undefined {
     return this.client ?? this.contextClient;
@@ -336,7 +337,7 @@ export class PorticoContacts extends LitElement {
       ${manager && accounts.length > 1
         ? html`<label class="inline"
             ><span>${msg('Account', { id: 'contacts.account.label' })}</span>
-            <select part="account" class="input" .value=${live(this.shownAccount)} @change=${this.handleAccountChange}>
+            <select part="account" class="input" .value=${this.shownAccount} @change=${this.handleAccountChange}>
               ${accounts.map((a) => html`<option value=${a.id} ?selected=${a.id === this.shownAccount}>${a.name}</option>`)}
             </select></label
           >`
@@ -345,7 +346,7 @@ export class PorticoContacts extends LitElement {
         part="search"
         class="input search"
         type="search"
-        .value=${live(this.searchText)}
+        .value=${this.searchText}
         placeholder=${msg('Search name or email', { id: 'contacts.search.placeholder' })}
         aria-label=${msg('Search contacts', { id: 'contacts.search.label' })}
         @input=${this.handleSearchInput}
@@ -404,7 +405,7 @@ export class PorticoContacts extends LitElement {
             type="email"
             autocomplete="off"
             required
-            .value=${live(this.inviteEmail)}
+            .value=${this.inviteEmail}
             aria-invalid=${invalid('email')}
             aria-describedby=${describedBy('email')}
             @input=${this.handleInviteEmail}
@@ -486,11 +487,7 @@ export class PorticoContacts extends LitElement {
           </tr>
         </thead>
         <tbody>
-          ${repeat(
-            this.items,
-            (c) => c.id,
-            (c) => this.renderRow(c, manager, columns.length + (manager ? 1 : 0)),
-          )}
+          ${this.items.map((c) => this.renderRow(c, manager, columns.length + (manager ? 1 : 0)))}
         </tbody>
       </table>
       ${this.renderFooter()}
@@ -516,7 +513,7 @@ export class PorticoContacts extends LitElement {
       ? html`<select
           class="input"
           aria-label=${msg(str`Role of ${c.name}`, { id: 'contacts.row.role-label' })}
-          .value=${live(c.role)}
+          .value=${c.role}
           ?disabled=${busy || self || c.status === 'deactivated'}
           title=${self ? msg('You cannot change your own role.', { id: 'contacts.row.self-role' }) : nothing}
           @change=${(e: Event) => this.handleRoleChange(c, e)}
@@ -716,14 +713,15 @@ export class PorticoContacts extends LitElement {
         this.replaceRow(now, c.id);
         if (now) this.setRowMessage(c.id, conflict?.(now) ?? e.message);
         else this.notice = msg(str`${c.name} no longer exists.`, { id: 'contacts.gone' });
-      } else {
-        // Re-render so the role select shows the stored value again.
-        this.items = [...this.items];
-        this.setRowMessage(c.id, e.message);
-      }
+      } else this.setRowMessage(c.id, e.message);
     } finally {
       this.setBusy(c.id, false);
     }
+    // A refused change leaves the select on the user's pick: show the stored role again.
+    await this.updateComplete;
+    const current = this.items.find((x) => x.id === c.id);
+    const select = this.renderRoot.querySelector<HTMLSelectElement>(`[data-id="${CSS.escape(c.id)}"] select`);
+    if (current && select) select.value = current.role;
     // Events go out once the row is usable again, so a listener may act on it at once.
     announce?.();
   }
@@ -764,9 +762,15 @@ export class PorticoContacts extends LitElement {
   }
 
   private async revoke(c: Contact): Promise<void> {
+    const index = this.items.indexOf(c);
     await this.rowAction(c, async (client) => {
       await client.revokeInvitation(c.id);
       this.replaceRow(undefined, c.id);
+      // The row (and the focused button) is gone: continue on the row that took its place.
+      void this.updateComplete.then(() => {
+        const rows = this.renderRoot.querySelectorAll<HTMLElement>('[part~="row"]');
+        (rows[Math.min(index, rows.length - 1)]?.querySelector<HTMLElement>('[data-action], select:not(:disabled)') ?? this.renderRoot.querySelector<HTMLElement>('[part~="search"]'))?.focus();
+      });
       this.notice = msg(str`Invitation for ${c.email} revoked.`, { id: 'contacts.notice.revoked' });
       return () => fire<PorticoContactUpdatedDetail>(this, 'portico-contact-updated', { contact: c, change: 'invitation-revoked' });
     });
