@@ -5,14 +5,19 @@
  */
 import type { PorticoProvider } from '@portico/elements';
 
-/** Shows the area named in the URL hash (`#team`, else the support tickets). */
+/**
+ * Shows the Team page for `#team`, else the dashboards (the support panel's own `#support/...`
+ * places keep the dashboards behind the drawer).
+ */
 function showArea(): void {
-  const wanted = location.hash === '#team' ? 'team' : 'support';
-  for (const el of document.querySelectorAll<HTMLElement>('.support')) el.hidden = wanted !== 'support';
-  document.querySelector<HTMLElement>('#team')!.hidden = wanted !== 'team';
-  for (const link of document.querySelectorAll<HTMLAnchorElement>('[data-area]')) {
-    if (link.dataset.area === wanted) link.setAttribute('aria-current', 'page');
-    else link.removeAttribute('aria-current');
+  const team = location.hash === '#team';
+  for (const el of document.querySelectorAll<HTMLElement>('main > h1, main > .lead, main > .cards')) el.hidden = team;
+  document.querySelector<HTMLElement>('#team')!.hidden = !team;
+  const [dashboards] = document.querySelectorAll<HTMLAnchorElement>('.sidebar a');
+  const teamLink = document.querySelector<HTMLAnchorElement>('[data-area="team"]');
+  for (const [link, current] of [[dashboards, !team], [teamLink, team]] as const) {
+    if (current) link?.setAttribute('aria-current', 'page');
+    else link?.removeAttribute('aria-current');
   }
 }
 

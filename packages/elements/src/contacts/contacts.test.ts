@@ -455,7 +455,7 @@ describe('portico-contacts', () => {
       await waitForPart(timeline, 'entry');
       const entries = parts(timeline, 'entry').map((e) => e.textContent!.replace(/\s+/g, ' ').trim());
       const has = (re: RegExp) => expect(entries.some((t) => re.test(t)), `${re} in\n${entries.join('\n')}`).to.equal(true);
-      has(/Ada Okafor changed the role of Mia Chen from member to admin/);
+      has(/Ada Okafor changed the role of Mia Chen from Member to Admin/);
       has(/Ada Okafor resent the invitation to Ivy Brooks/);
       has(/Ada Okafor deactivated Jay Morales/);
       has(new RegExp(`Ada Okafor handed ${jayOpen.ref} from Jay Morales to Mia Chen`));

@@ -21,6 +21,7 @@ import { property, state } from 'lit/decorators.js';
 import { clientContext, sessionContext, type SessionState } from '../context.ts';
 import { isAbortError, toPorticoError } from '../internal/errors.ts';
 import { absoluteTime, localeOf, relativeTime } from '../internal/format.ts';
+import { ROLE_LABELS, STATUS_LABELS } from '../internal/contact-labels.ts';
 import { emptyView, errorView, loadingView } from '../internal/states.ts';
 import { warnOnce } from '../internal/warn.ts';
 import styles from './contacts.styles.ts';
@@ -56,26 +57,13 @@ export interface PorticoContactDeactivatedDetail {
   transferredTo?: Contact | undefined;
 }
 
-// Keyed by core's enums, so the compiler notices a new role or status. Functions, because
-// msg() must run at render time to follow the active locale.
-const ROLE_LABELS: Record<Role, () => string> = {
-  admin: () => msg('Admin', { id: 'contacts.role.admin' }),
-  member: () => msg('Member', { id: 'contacts.role.member' }),
-  billing: () => msg('Billing', { id: 'contacts.role.billing' }),
-  requester: () => msg('Requester', { id: 'contacts.role.requester' }),
-  viewer: () => msg('Viewer', { id: 'contacts.role.viewer' }),
-};
+// Msg() runs at render time (functions) so the texts follow the active locale.
 const ROLE_HINTS: Record<Role, () => string> = {
   admin: () => msg('Sees every ticket and manages contacts.', { id: 'contacts.role-hint.admin' }),
   member: () => msg('Sees own, followed and account-wide tickets.', { id: 'contacts.role-hint.member' }),
   billing: () => msg('Like member, for billing tickets only.', { id: 'contacts.role-hint.billing' }),
   requester: () => msg('Files tickets and sees only own and followed ones. Least privilege.', { id: 'contacts.role-hint.requester' }),
   viewer: () => msg('Reads account-wide tickets, cannot write.', { id: 'contacts.role-hint.viewer' }),
-};
-const STATUS_LABELS: Record<ContactStatus, () => string> = {
-  active: () => msg('Active', { id: 'contacts.status.active' }),
-  invited: () => msg('Invited', { id: 'contacts.status.invited' }),
-  deactivated: () => msg('Deactivated', { id: 'contacts.status.deactivated' }),
 };
 const ROLES = Object.keys(ROLE_LABELS) as Role[];
 const STATUSES = Object.keys(STATUS_LABELS) as ContactStatus[];

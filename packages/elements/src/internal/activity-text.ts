@@ -5,6 +5,7 @@
 import { msg, str } from '@lit/localize';
 import type { Activity, TicketStatus } from '@portico/core';
 import { html, type TemplateResult } from 'lit';
+import { roleLabel } from './contact-labels.ts';
 
 const statusLabel = (s: unknown): string => {
   const labels: Record<TicketStatus, string> = {
@@ -52,9 +53,9 @@ export function activitySentence(a: Activity, ticket: TemplateResult | string): 
     case 'sla.breached':
       return msg(html`${ticket} missed its ${clockLabel(d.clock)} target`, { id: 'activity.sla.breached' });
     case 'contact.invited':
-      return msg(html`${who} invited ${person(d.contact ?? d)} as ${String(d.role ?? '')}`, { id: 'activity.contact.invited' });
+      return msg(html`${who} invited ${person(d.contact ?? d)} as ${roleLabel(d.role)}`, { id: 'activity.contact.invited' });
     case 'contact.role_changed':
-      return msg(html`${who} changed the role of ${person(d.contact ?? d)} from ${String(d.from ?? '')} to ${String(d.to ?? d.role ?? '')}`, {
+      return msg(html`${who} changed the role of ${person(d.contact ?? d)} from ${roleLabel(d.from)} to ${roleLabel(d.to ?? d.role)}`, {
         id: 'activity.contact.role_changed',
       });
     case 'contact.deactivated':
