@@ -9,5 +9,6 @@ export { PorticoContacts } from './portico-contacts.ts';
 export { PorticoNotifications } from './portico-notifications.ts';
 export { PorticoProvider } from './portico-provider.ts';
 export { PorticoSupportPanel } from './portico-support-panel.ts';
+export { PorticoTicketDetail } from './portico-ticket-detail.ts';
 export { PorticoTicketList } from './portico-ticket-list.ts';
 export { PorticoTimeline } from './portico-timeline.ts';

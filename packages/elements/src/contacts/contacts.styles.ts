@@ -1,10 +1,10 @@
 import { css } from 'lit';
-import { controls } from '../styles/controls.ts';
+import { forms } from '../styles/forms.ts';
 import { tokens } from '../styles/tokens.ts';
 
 export default [
   tokens,
-  controls,
+  forms,
   css`
     :host {
       display: block;
