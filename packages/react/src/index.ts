@@ -5,6 +5,7 @@
  * Import one from `@portico/react/<tag>.js` to register only that element.
  */
 export { PorticoAccountSummary } from './portico-account-summary.ts';
+export { PorticoContacts } from './portico-contacts.ts';
 export { PorticoNotifications } from './portico-notifications.ts';
 export { PorticoProvider } from './portico-provider.ts';
 export { PorticoSupportPanel } from './portico-support-panel.ts';

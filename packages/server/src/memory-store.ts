@@ -214,7 +214,13 @@ export class MemoryStore implements Store {
     const result = planInvitationChange('revoke', change, contact && clone(contact), contact && this.#accounts.get(contact.accountId));
     if (!result.ok) return result;
     const id = change.contactId;
-    if ([...this.#tickets.values()].some((t) => t.requester.id === id)) throw new Error(`Contact ${id} requested tickets; it cannot be removed`);
+    if ([...this.#tickets.values()].some((t) => t.requester.id === id)) {
+      // Someone filed a ticket on the invitee's behalf: keep the person, without access.
+      const kept: Contact = { ...contact!, status: 'deactivated', version: (contact!.version ?? 1) + 1 };
+      this.#contacts.set(id, kept);
+      this.#record(result.plan.activity, result.plan.outbox);
+      return { ok: true, contact: { ...clone(kept), openTicketCount: this.#openTicketCount(id) }, transferred: [] };
+    }
     this.#contacts.delete(id);
     for (const [ticketId, t] of this.#tickets) {
       if (t.followerIds.includes(id)) this.#tickets.set(ticketId, { ...t, followerIds: t.followerIds.filter((f) => f !== id) });

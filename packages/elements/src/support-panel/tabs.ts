@@ -44,4 +44,12 @@ export const PANEL_TABS: Readonly<Partial<Record<PanelView, PanelTab>>> = {
     load: () => import('../define/portico-ticket-list.ts'),
     render: () => html`<portico-ticket-list></portico-ticket-list>`,
   },
+  team: {
+    view: 'team',
+    label: () => msg('Team', { id: 'support-panel.tab.team' }),
+    // Managing colleagues is the admins' job; everyone else's directory lives in the ticket form's CC picker.
+    permission: 'contact.manage',
+    load: () => import('../define/portico-contacts.ts'),
+    render: () => html`<portico-contacts></portico-contacts>`,
+  },
 };
