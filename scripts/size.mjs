@@ -14,6 +14,11 @@ const ENTRIES = [
     imports: ['define/portico-provider', 'define/portico-ticket-list'],
     budget: 25 * KB,
   },
+  {
+    name: 'provider + ticket form',
+    imports: ['define/portico-provider', 'define/portico-ticket-form'],
+    budget: 37 * KB,
+  },
   { name: 'everything (index)', imports: ['index'] },
 ];
 

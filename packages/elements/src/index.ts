@@ -5,9 +5,16 @@
  */
 import './define/portico-provider.ts';
 import './define/portico-ticket-list.ts';
+import './define/portico-ticket-form.ts';
 
 export { defineElement } from './define-element.ts';
 export { clientContext, sessionContext, SESSION_STATUSES, type SessionState, type SessionStatus } from './context.ts';
 export { tokens } from './styles/tokens.ts';
 export { PorticoProvider, type PorticoSessionChangeDetail, type PorticoSessionExpiredDetail } from './provider/provider.ts';
 export { PorticoTicketList, type PorticoTicketSelectDetail, type PorticoViewChangeDetail } from './ticket-list/ticket-list.ts';
+export {
+  PorticoTicketForm,
+  type PorticoTicketCreatedDetail,
+  type PorticoTicketFollowedDetail,
+  type PorticoTicketSubmitDetail,
+} from './ticket-form/ticket-form.ts';
