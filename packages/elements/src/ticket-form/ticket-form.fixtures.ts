@@ -115,3 +115,8 @@ export function storedDrafts(): Record<string, any> {
 export function clearDrafts(): void {
   for (const key of Object.keys(storedDrafts())) localStorage.removeItem(key);
 }
+
+/** Gives a slow test (axe over the whole form, several mounts) more than Mocha's default time. */
+export function allowSeconds(context: unknown, seconds: number): void {
+  (context as { timeout(ms: number): void }).timeout(seconds * 1000);
+}

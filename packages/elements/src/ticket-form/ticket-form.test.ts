@@ -15,6 +15,7 @@ import {
   submit,
   ticketsWithSubject,
   type,
+  allowSeconds,
 } from './ticket-form.fixtures.ts';
 import type { PorticoTicketCreatedDetail, PorticoTicketSubmitDetail } from './ticket-form.ts';
 
@@ -219,7 +220,7 @@ describe('portico-ticket-form', () => {
 
   it('is accessible with suggestions and errors on screen', async function () {
     // axe over the whole form takes a few seconds on a busy machine.
-    this.timeout(30_000);
+    allowSeconds(this, 30);
     const { el } = await mountForm();
     await type(el, 'subject', 'SSO login fails');
     await waitUntil(() => parts(el, 'duplicate').length && parts(el, 'article').length, 'suggestions never showed', { timeout: 5000 });
