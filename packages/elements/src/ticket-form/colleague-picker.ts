@@ -184,6 +184,10 @@ export class ColleaguePicker implements ReactiveController {
 
   #onInput = (event: InputEvent) => {
     this.query = (event.target as HTMLInputElement).value;
+    // Narrow what is shown right away, so Enter never picks a stale suggestion while the search runs.
+    const q = this.query.trim().toLowerCase();
+    this.results = this.results.filter((c) => c.name.toLowerCase().includes(q) || c.email.toLowerCase().includes(q));
+    this.active = this.results.length ? 0 : -1;
     this.open = true;
     this.#schedule();
     this.host.requestUpdate();

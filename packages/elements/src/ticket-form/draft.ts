@@ -21,8 +21,11 @@ export interface TicketDraft {
   attachments: Attachment[];
   /** Articles already counted as deflections for this draft. */
   deflected: string[];
-  /** The body last sent, to recover the ticket if the answer was lost and the draft then edited. */
-  sent: TicketCreate | null;
+  /**
+   * Every distinct body sent with `key`, newest first: if an answer was lost and the draft then
+   * edited, the server holds the ticket under one of them (see the form's conflict recovery).
+   */
+  sent: TicketCreate[];
 }
 
 const PREFIX = 'portico:ticket-draft:v1:';
@@ -45,7 +48,7 @@ export function newDraft(): TicketDraft {
     onBehalf: null,
     attachments: [],
     deflected: [],
-    sent: null,
+    sent: [],
   };
 }
 
@@ -60,7 +63,7 @@ export function isBlank(d: TicketDraft): boolean {
     d.cc.length === 0 &&
     !d.onBehalf &&
     d.attachments.length === 0 &&
-    !d.sent
+    d.sent.length === 0
   );
 }
 
@@ -91,7 +94,7 @@ export function readDraft(storageKey: string): TicketDraft | undefined {
       onBehalf: d.onBehalf ?? null,
       attachments: Array.isArray(d.attachments) ? d.attachments : [],
       deflected: Array.isArray(d.deflected) ? d.deflected.filter(isString) : [],
-      sent: d.sent ?? null,
+      sent: Array.isArray(d.sent) ? d.sent : [],
     };
   } catch {
     return undefined;

@@ -45,7 +45,8 @@ describe('portico-ticket-form', () => {
   });
 
   describe('fields', () => {
-    it('labels every field and defaults visibility to the account setting and priority to normal', async () => {
+    it('labels every field and defaults visibility to the account setting and priority to normal', async function () {
+      allowSeconds(this, 30);
       const { el } = await mountForm('mia@acme.example');
       for (const [id, label] of [
         ['subject', 'Subject'],
@@ -87,7 +88,8 @@ describe('portico-ticket-form', () => {
       expect(el.shadowRoot!.querySelector('label[for="behalf-input"]')!.textContent).to.contain('On behalf of');
     });
 
-    it('tells a viewer that their role cannot file tickets, instead of a form', async () => {
+    it('tells a viewer that their role cannot file tickets, instead of a form', async function () {
+      allowSeconds(this, 30);
       const { el } = await mountForm('val@acme.example');
       expect(part(el, 'form')).to.equal(null);
       expect(part(el, 'notice')!.textContent).to.contain('can read tickets but not file them');
@@ -96,7 +98,8 @@ describe('portico-ticket-form', () => {
   });
 
   describe('validation', () => {
-    it('shows no error before a field is left, then the schema’s message next to it, announced', async () => {
+    it('shows no error before a field is left, then the schema’s message next to it, announced', async function () {
+      allowSeconds(this, 30);
       const { el } = await mountForm();
       await type(el, 'subject', 'ab');
       expect(errorOf(el, 'subject')).to.equal('');
@@ -156,7 +159,8 @@ describe('portico-ticket-form', () => {
   });
 
   describe('submit', () => {
-    it('fires a cancelable portico-ticket-submit, then creates the ticket and fires portico-ticket-created', async () => {
+    it('fires a cancelable portico-ticket-submit, then creates the ticket and fires portico-ticket-created', async function () {
+      allowSeconds(this, 30);
       const { el, api } = await mountForm('jay@acme.example');
       await fillValid(el, 'Jay’s new private ticket');
       control(el, 'vis-private').click();

@@ -733,18 +733,25 @@ export class PorticoTicketForm extends LitElement {
         return;
       }
       const input = this.#input();
-      this.draft = { ...this.draft, sent: input };
+      const body = JSON.stringify(input);
+      this.draft = { ...this.draft, sent: [input, ...this.draft.sent.filter((b) => JSON.stringify(b) !== body)].slice(0, 10) };
       this.#flush();
-      let ticket: Ticket;
+      let ticket: Ticket | undefined;
       try {
         ticket = await client.createTicket(input, { idempotencyKey: this.draft.key });
       } catch (error) {
-        // The answer to an earlier attempt was lost and the draft edited since: the server
-        // holds that ticket under this key. Fetch it by replaying what was sent then.
-        const e = toPorticoError(error);
-        const previous = readDraft(this.#storageKey ?? '')?.sent;
-        if (e.code !== 'idempotency_conflict' || !previous) throw error;
-        ticket = await client.createTicket(previous, { idempotencyKey: this.draft.key });
+        // An earlier attempt reached the server, its answer was lost, and the draft was edited
+        // since: the server holds that ticket under this key. Get it by sending what was sent then.
+        if (toPorticoError(error).code !== 'idempotency_conflict') throw error;
+        for (const previous of this.draft.sent.slice(1)) {
+          try {
+            ticket = await client.createTicket(previous, { idempotencyKey: this.draft.key });
+            break;
+          } catch (retry) {
+            if (toPorticoError(retry).code !== 'idempotency_conflict') throw retry;
+          }
+        }
+        if (!ticket) throw error;
         this.notice = msg('Your earlier attempt had already created this ticket; changes made afterwards were not included. Add them as a reply.', {
           id: 'ticket-form.created.earlier',
         });
