@@ -9,12 +9,18 @@ import { AuthError, createTokenVerifier, type AuthConfig } from './auth.ts';
 import { isServicePath, serviceAuth } from './service-auth.ts';
 import { ProblemError, problemBody, problemResponse } from './problem.ts';
 import { newId, type Store } from './store.ts';
+import { createRateLimiter, type RateLimitOptions } from './rate-limit.ts';
 import { createRouteKit, unauthorized, type Caller, type Env, type PorticoApp } from './routes/kit.ts';
 import { registerSessionRoutes } from './routes/session.ts';
 import { registerTicketRoutes } from './routes/tickets.ts';
 import { registerCommentRoutes } from './routes/comments.ts';
+import { registerContactRoutes } from './routes/contacts.ts';
+import { registerTicketActionRoutes } from './routes/ticket-actions.ts';
+import {
+  registerFollowerRoutes,
+} from './routes/followers.ts';
+import { registerViewRoutes } from './routes/views.ts';
 import { registerSimilarRoutes } from './routes/similar.ts';
-import { registerFollowerRoutes } from './routes/followers.ts';
 import { registerAttachmentRoutes } from './routes/attachments.ts';
 import { registerArticleRoutes } from './routes/articles.ts';
 import { MemoryBlobStore, type BlobStore } from './blobs.ts';
@@ -39,6 +45,11 @@ export interface AppOptions {
   onError?: ((error: unknown) => void) | undefined;
   /** API keys accepted on the vendor's service API (`/v1/service/...`); none = switched off. */
   serviceApiKeys?: readonly string[] | undefined;
+  /**
+   * Requests per caller (contact, or service API key) before 429 + `Retry-After`; default
+   * off here (the Node server and CLI turn on `DEFAULT_RATE_LIMIT`).
+   */
+  rateLimit?: RateLimitOptions | false | undefined;
   /** Where attachment content is kept (default: in memory; `startServer` uses files beside the SQLite file). */
   blobs?: BlobStore | undefined;
   /** Largest attachment in bytes (default 10 MiB). */
@@ -89,6 +100,13 @@ export function createApp(options: AppOptions): PorticoApp {
     c.set('caller', await authenticate(c.req.header('Authorization')));
     await next();
   });
+  if (options.rateLimit) {
+    const limiter = createRateLimiter(options.rateLimit, now);
+    app.use('/v1/*', async (c, next) => {
+      limiter.take(isServicePath(c.req.path) ? `service:${c.get('service').keyIndex}` : `contact:${c.get('caller').contact.id}`);
+      await next();
+    });
+  }
 
   async function authenticate(header: string | undefined): Promise<Caller> {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
@@ -144,7 +162,10 @@ export function createApp(options: AppOptions): PorticoApp {
   registerSimilarRoutes(app, kit); // before tickets: `/v1/tickets/similar` is not a ticket id
   registerTicketRoutes(app, kit);
   registerCommentRoutes(app, kit);
+  registerContactRoutes(app, kit);
+  registerTicketActionRoutes(app, kit);
   registerFollowerRoutes(app, kit);
+  registerViewRoutes(app, kit);
   registerAttachmentRoutes(app, kit, { blobs: options.blobs ?? new MemoryBlobStore(), maxBytes: options.maxAttachmentBytes });
   registerArticleRoutes(app, kit);
 

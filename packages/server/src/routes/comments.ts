@@ -28,10 +28,13 @@ export function registerCommentRoutes(app: PorticoApp, kit: RouteKit): void {
     if (!parsed.success) throw validationFailed(fieldErrorsOf(parsed.error.issues));
     const { contact } = caller;
     return kit.idempotent(c, contact.id, body, async (idempotency) => {
+      const now = kit.now().toISOString();
       const { comment } = await kit.store.addComment(
-        { ticketId: ticket.id, author: { kind: 'contact', id: contact.id, name: contact.name }, body: parsed.data.body, now: kit.now().toISOString() },
+        { ticketId: ticket.id, author: { kind: 'contact', id: contact.id, name: contact.name }, body: parsed.data.body, now },
         { idempotency },
       );
+      // One's own reply is not news to oneself (the unread marker).
+      await kit.store.markTicketSeen(ticket.id, contact.id, now);
       return c.json(comment, 201);
     });
   });

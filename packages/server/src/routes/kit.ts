@@ -43,8 +43,8 @@ export interface RouteKit {
 
 const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
-/** ETag of a ticket: changes with every write. */
-export const ticketEtag = (ticket: Pick<Ticket, 'version'>) => `"v${ticket.version}"`;
+/** ETag of a ticket: changes with every write (defined in core so clients agree). */
+export { ticketEtag } from '@portico/core';
 
 export function createRouteKit(store: Store, now: () => Date, maxBodyBytes: number): RouteKit {
   const tooLarge = () => new ProblemError(413, 'payload_too_large', `The body must be at most ${maxBodyBytes} bytes.`);
