@@ -140,7 +140,7 @@ export class ColleaguePicker implements ReactiveController {
     this.failed = false;
     this.host.requestUpdate();
     try {
-      const page = await client.listContacts({ q: this.query.trim() || undefined, status: 'active', limit: PAGE + 4 }, { signal: request.signal });
+      const page = await client.listContacts({ q: this.query.trim() || undefined, status: ['active'], limit: PAGE + 4 }, { signal: request.signal });
       if (request.signal.aborted) return;
       const exclude = new Set([...this.options.exclude(), ...this.selected.map((p) => p.id)]);
       this.results = page.items.filter((c) => c.status === 'active' && !exclude.has(c.id)).slice(0, PAGE);
