@@ -2,7 +2,7 @@ import { expect, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { nextEvent, parts, useMockApi } from '../../../../test/browser/fixtures.ts';
 import { http } from 'msw';
-import { allowSeconds, clearDrafts, control, errorOf, fillValid, mountForm, problem, submit, type, useContactsDirectory } from './ticket-form.fixtures.ts';
+import { allowSeconds, clearDrafts, control, errorOf, fillValid, mountForm, problem, submit, type, spyOnContacts } from './ticket-form.fixtures.ts';
 import type { PorticoTicketCreatedDetail } from './ticket-form.ts';
 
 const options = (el: Element, id: string) => [...el.shadowRoot!.querySelectorAll<HTMLElement>(`#${id}-listbox [role="option"]`)];
@@ -18,7 +18,7 @@ describe('portico-ticket-form colleagues', () => {
   it('CC: offers active colleagues (not oneself), narrows as one types, picks with the keyboard', async function () {
     allowSeconds(this, 20);
     const { el, api, worker } = await mountForm('mia@acme.example');
-    const requests = useContactsDirectory(worker, api);
+    const requests = spyOnContacts(worker);
     const input = control(el, 'cc-input');
     input.focus();
     await waitUntil(() => options(el, 'cc').length > 0, 'no colleagues offered on focus');
@@ -57,7 +57,7 @@ describe('portico-ticket-form colleagues', () => {
 
   it('CC colleagues become followers of the created ticket', async () => {
     const { el, api, worker } = await mountForm('jay@acme.example');
-    useContactsDirectory(worker, api);
+    spyOnContacts(worker);
     await fillValid(el, 'CC Mia please');
     await type(el, 'cc-input', 'mia');
     await waitUntil(() => optionNames(el, 'cc').includes('Mia Chen'));
@@ -70,7 +70,7 @@ describe('portico-ticket-form colleagues', () => {
 
   it("maps the server's refusal of a CC onto the CC field and focuses it", async () => {
     const { el, api, worker } = await mountForm('jay@acme.example');
-    useContactsDirectory(worker, api);
+    spyOnContacts(worker);
     await fillValid(el);
     // Val is active but a viewer: the server refuses viewers as followers.
     await type(el, 'cc-input', 'val');
@@ -91,7 +91,7 @@ describe('portico-ticket-form colleagues', () => {
 
   it('On behalf of: an admin files for a colleague, who becomes the requester', async () => {
     const { el, api, worker } = await mountForm('ada@acme.example');
-    useContactsDirectory(worker, api);
+    spyOnContacts(worker);
     await fillValid(el, 'Filed by Ada for Jay');
     await type(el, 'behalf-input', 'jay');
     await waitUntil(() => optionNames(el, 'behalf').includes('Jay Morales'));

@@ -13,7 +13,7 @@ import {
   submit,
   ticketsWithSubject,
   type,
-  useContactsDirectory,
+  spyOnContacts,
   type MockApi,
 } from './ticket-form.fixtures.ts';
 import type { PorticoTicketCreatedDetail } from './ticket-form.ts';
@@ -69,7 +69,7 @@ describe('portico-ticket-form drafts and failures', () => {
     it('restores everything after the form is mounted again (a reload: drafts live only in localStorage)', async function () {
       allowSeconds(this, 30);
       const first = await mountForm('mia@acme.example');
-      useContactsDirectory(first.worker, first.api);
+      spyOnContacts(first.worker);
       await type(first.el, 'subject', 'Restore me');
       await type(first.el, 'description', 'Every field should come back.');
       await choose(first.el, 'category', 'billing');

@@ -1,6 +1,6 @@
 /** Helpers shared by the `<portico-ticket-form>` browser tests (not shipped). */
 import { waitUntil } from '@open-wc/testing';
-import { PROBLEM_CONTENT_TYPE, type Contact, type Page, type Ticket } from '@portico/core';
+import { PROBLEM_CONTENT_TYPE, type Ticket } from '@portico/core';
 import { html } from 'lit';
 import { HttpResponse, http } from 'msw';
 import { mountWithProvider, part, parts, useMockApi } from '../../../../test/browser/fixtures.ts';
@@ -69,22 +69,13 @@ export async function ticketsWithSubject(api: MockApi, subject: string): Promise
   return all.items.filter((t) => t.subject === subject);
 }
 
-/**
- * `GET /v1/contacts` for the tests: the colleague directory is issue 5's route. Answers the
- * contacts of `accountId` matching `q` (name or email) and `status`, as `Page<Contact>`.
- */
-export function useContactsDirectory(worker: Worker, api: MockApi, accountId = 'acc_acme'): URLSearchParams[] {
+/** Records the query of every colleague directory request (`GET /v1/contacts`) and lets it through to the API. */
+export function spyOnContacts(worker: Worker): URLSearchParams[] {
   const seen: URLSearchParams[] = [];
   worker.use(
     http.get('/api/v1/contacts', ({ request }) => {
-      const params = new URL(request.url).searchParams;
-      seen.push(params);
-      const q = (params.get('q') ?? '').toLowerCase();
-      const status = params.get('status');
-      const items: Contact[] = api.seed.contacts.filter(
-        (c) => c.accountId === accountId && (!status || c.status === status) && (!q || c.name.toLowerCase().includes(q) || c.email.includes(q)),
-      );
-      return HttpResponse.json({ items, nextCursor: null } satisfies Page<Contact>);
+      seen.push(new URL(request.url).searchParams);
+      return undefined;
     }),
   );
   return seen;

@@ -1,8 +1,9 @@
 import { expect, waitUntil } from '@open-wc/testing';
-import { ArticleSchema } from '@portico/core';
+import { ArticleSchema, HttpClient } from '@portico/core';
 import { sendKeys } from '@web/test-runner-commands';
-import { http } from 'msw';
-import { nextEvent, part, parts, useMockApi, waitForPart } from '../../../../test/browser/fixtures.ts';
+import { delay, http } from 'msw';
+import { mountWithProvider, nextEvent, part, parts, useMockApi, waitForPart } from '../../../../test/browser/fixtures.ts';
+import { html } from 'lit';
 import {
   choose,
   clearDrafts,
@@ -17,7 +18,7 @@ import {
   type,
   allowSeconds,
 } from './ticket-form.fixtures.ts';
-import type { PorticoTicketCreatedDetail, PorticoTicketSubmitDetail } from './ticket-form.ts';
+import type { PorticoTicketCreatedDetail, PorticoTicketForm, PorticoTicketSubmitDetail } from './ticket-form.ts';
 
 describe('portico-ticket-form', () => {
   beforeEach(async () => {
@@ -86,6 +87,25 @@ describe('portico-ticket-form', () => {
     it('shows admins an "On behalf of" field', async () => {
       const { el } = await mountForm('ada@acme.example');
       expect(el.shadowRoot!.querySelector('label[for="behalf-input"]')!.textContent).to.contain('On behalf of');
+    });
+
+    it('says it is loading until the session is known, then shows the form', async () => {
+      const { worker } = await useMockApi();
+      let release: () => void = () => {};
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      worker.use(
+        http.get('/api/v1/me', async () => {
+          await gate;
+          return undefined;
+        }),
+      );
+      const { el } = await mountWithProvider<PorticoTicketForm>(html`<portico-ticket-form></portico-ticket-form>`);
+      const notice = await waitForPart(el, 'notice');
+      expect(notice.textContent).to.contain('Loading');
+      expect(notice.getAttribute('role')).to.equal('status');
+      expect(part(el, 'form')).to.equal(null);
+      release();
+      await waitUntil(() => control(el, 'subject'), 'the form never appeared');
     });
 
     it('tells a viewer that their role cannot file tickets, instead of a form', async function () {
@@ -220,6 +240,27 @@ describe('portico-ticket-form', () => {
       expect(part(el, 'retry')).to.equal(null);
       expect(control(el, 'subject').value).to.equal('Export button missing on dashboards');
     });
+  });
+
+  it('removing the form aborts its in-flight searches', async () => {
+    const { el, api, worker } = await mountForm();
+    worker.use(
+      http.get('/api/v1/tickets/similar', () => delay('infinite')),
+      http.get('/api/v1/articles', () => delay('infinite')),
+    );
+    // The signals fetch itself gets: aborting them is what cancels the network requests.
+    const signals: AbortSignal[] = [];
+    const spyFetch: typeof fetch = (input, init) => {
+      const signal = input instanceof Request ? input.signal : init?.signal;
+      if (signal) signals.push(signal);
+      return fetch(input, init);
+    };
+    el.client = new HttpClient({ apiBase: '/api', token: await api.tokenFor('mia@acme.example'), fetch: spyFetch });
+    await type(el, 'subject', 'SSO login fails');
+    await waitUntil(() => signals.length === 2, 'the searches never started', { timeout: 3000 });
+    expect(signals.every((s) => !s.aborted)).to.equal(true);
+    el.remove();
+    expect(signals.every((s) => s.aborted)).to.equal(true);
   });
 
   it('is accessible with suggestions and errors on screen', async function () {

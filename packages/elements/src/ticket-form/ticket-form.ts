@@ -1,6 +1,6 @@
 import { consume } from '@lit/context';
 import { localized, msg, str } from '@lit/localize';
-import { Task } from '@lit/task';
+import { Task, TaskStatus } from '@lit/task';
 import {
   ATTACHMENT_TYPES,
   MAX_ATTACHMENTS,
@@ -226,6 +226,7 @@ export class PorticoTicketForm extends LitElement {
   @state() private stored = false;
 
   #storageKey: string | undefined;
+  #resumeOnConnect = false;
   #opened: Article[] = [];
   #searchTimer: ReturnType<typeof setTimeout> | undefined;
   #saveTimer: ReturnType<typeof setTimeout> | undefined;
@@ -242,6 +243,11 @@ export class PorticoTicketForm extends LitElement {
     super.connectedCallback();
     document.addEventListener('visibilitychange', this.#onVisibility);
     window.addEventListener('pagehide', this.#onPageHide);
+    if (this.#resumeOnConnect) {
+      this.#resumeOnConnect = false;
+      void this.similarTask.run();
+      void this.articlesTask.run();
+    }
   }
 
   override disconnectedCallback(): void {
@@ -249,6 +255,13 @@ export class PorticoTicketForm extends LitElement {
     document.removeEventListener('visibilitychange', this.#onVisibility);
     window.removeEventListener('pagehide', this.#onPageHide);
     clearTimeout(this.#searchTimer);
+    // A removed form must not keep the network busy; it searches again if it comes back.
+    for (const task of [this.similarTask, this.articlesTask]) {
+      if (task.status === TaskStatus.PENDING) {
+        task.abort();
+        this.#resumeOnConnect = true;
+      }
+    }
     this.#flush();
     this.#deflectOnLeave(false);
   }
