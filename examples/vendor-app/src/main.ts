@@ -3,7 +3,8 @@
  * backend for a token, and Portico's widgets fed by that token.
  */
 import '@portico/elements';
-import type { PorticoProvider } from '@portico/elements';
+import type { PorticoProvider, PorticoTicketList } from '@portico/elements';
+import type { Ticket } from '@portico/core';
 
 interface DemoContact {
   email: string;
@@ -17,6 +18,9 @@ const select = document.querySelector<HTMLSelectElement>('#signin')!;
 const roleLabel = document.querySelector<HTMLElement>('#signin-role')!;
 const provider = document.querySelector<PorticoProvider>('portico-provider')!;
 const selection = document.querySelector<HTMLElement>('#selection')!;
+const list = document.querySelector<PorticoTicketList>('portico-ticket-list')!;
+const newTicketResult = document.querySelector<HTMLElement>('#new-ticket-result')!;
+const NEW_TICKET_HINT = newTicketResult.textContent!.trim();
 
 /** What the vendor's backend does for real: mint a short-lived Portico token for the signed-in user. */
 async function fetchToken(email: string): Promise<string> {
@@ -35,7 +39,42 @@ function signIn(contacts: DemoContact[], email: string) {
   select.value = contact.email;
   roleLabel.textContent = `${contact.role} · ${contact.account}`;
   selection.replaceChildren(paragraph('Select a ticket to see it here.'));
+  newTicketResult.replaceChildren(paragraph(NEW_TICKET_HINT));
   provider.getToken = () => fetchToken(contact.email);
+}
+
+function heading(text: string) {
+  const h = document.createElement('h2');
+  h.textContent = text;
+  return h;
+}
+
+/** The new ticket and its files, each downloadable (the API answers only those who may see the ticket). */
+async function showCreated(ticket: Ticket) {
+  newTicketResult.replaceChildren(heading(`${ticket.ref} created`), paragraph(`${ticket.subject} · ${ticket.visibility}`));
+  const client = provider.activeClient;
+  if (!client) return;
+  const files = await client.listAttachments(ticket.id).catch(() => []);
+  if (!files.length) return;
+  const ul = document.createElement('ul');
+  for (const file of files) {
+    const li = document.createElement('li');
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'file-link';
+    button.textContent = `${file.name} (${Math.max(1, Math.round(file.size / 1024))} KB)`;
+    button.addEventListener('click', async () => {
+      const blob = await client.downloadAttachment(ticket.id, file.id);
+      const a = document.createElement('a');
+      a.href = URL.createObjectURL(blob);
+      a.download = file.name;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+    });
+    li.append(button);
+    ul.append(li);
+  }
+  newTicketResult.append(paragraph('Attachments:'), ul);
 }
 
 function paragraph(text: string) {
@@ -49,6 +88,16 @@ async function main() {
   for (const c of contacts) select.add(new Option(`${c.name} <${c.email}>`, c.email));
   select.addEventListener('change', () => signIn(contacts, select.value));
   signIn(contacts, localStorage.getItem(STORAGE_KEY) ?? 'mia@acme.example');
+
+  provider.addEventListener('portico-ticket-created', (event) => {
+    list.refresh();
+    void showCreated(event.detail.ticket);
+  });
+  provider.addEventListener('portico-ticket-followed', (event) => {
+    const { ticket } = event.detail;
+    list.refresh();
+    newTicketResult.replaceChildren(heading(`Following ${ticket.ref}`), paragraph(`${ticket.subject} — reported by ${ticket.requester.name}. No duplicate was filed.`));
+  });
 
   provider.addEventListener('portico-ticket-select', (event) => {
     const { ticket } = event.detail;
