@@ -200,6 +200,7 @@ describe('portico-ticket-form', () => {
       expect(detail.ticket.requester.email).to.equal('jay@acme.example');
       const success = await waitForPart(el, 'success');
       expect(success.textContent).to.contain(`Ticket ${detail.ticket.ref} created`);
+      expect(success.textContent).not.to.contain('Sending');
       expect(await ticketsWithSubject(api, 'Jay’s new private ticket')).to.have.length(1);
       await expect(el).to.be.accessible();
       // "File another ticket" starts from an empty form.

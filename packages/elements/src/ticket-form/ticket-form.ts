@@ -456,7 +456,7 @@ export class PorticoTicketForm extends LitElement {
                 const mine = t.requester.id === me;
                 const follows = t.followerIds.includes(me);
                 return html`<li part="duplicate" class="duplicate" data-ticket=${t.id}>
-                  <span class="duplicate-text">
+                  <span class="duplicate-text" id=${`dup-${t.id}`}>
                     <span class="ref">${t.ref}</span> <span class="subject">${t.subject}</span>
                     <span class="meta">${msg(str`Reported by ${t.requester.name}`, { id: 'ticket-form.duplicates.by' })}</span>
                   </span>
@@ -473,8 +473,7 @@ export class PorticoTicketForm extends LitElement {
                           @click=${() => this.handleFollow(t)}
                         >
                           ${this.following === t.id ? msg('Following…', { id: 'ticket-form.duplicates.following-busy' }) : msg('Follow instead', { id: 'ticket-form.duplicates.follow' })}
-                        </button>
-                        <span id=${`dup-${t.id}`} class="visually-hidden">${t.ref} ${t.subject}</span>`}
+                        </button>`}
                 </li>`;
               })}
             </ul>
@@ -750,6 +749,7 @@ export class PorticoTicketForm extends LitElement {
       this.draft = { ...this.draft, sent: [input, ...this.draft.sent.filter((b) => JSON.stringify(b) !== body)].slice(0, 10) };
       this.#flush();
       let ticket: Ticket | undefined;
+      let note = '';
       try {
         ticket = await client.createTicket(input, { idempotencyKey: this.draft.key });
       } catch (error) {
@@ -765,10 +765,11 @@ export class PorticoTicketForm extends LitElement {
           }
         }
         if (!ticket) throw error;
-        this.notice = msg('Your earlier attempt had already created this ticket; changes made afterwards were not included. Add them as a reply.', {
+        note = msg('Your earlier attempt had already created this ticket; changes made afterwards were not included. Add them as a reply.', {
           id: 'ticket-form.created.earlier',
         });
       }
+      this.notice = note;
       this.#created(ticket);
     } catch (error) {
       this.phase = 'editing';
