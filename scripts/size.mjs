@@ -19,7 +19,10 @@ const ENTRIES = [
     imports: ['define/portico-provider', 'define/portico-ticket-form'],
     budget: 37 * KB,
   },
-  { name: 'everything (index)', imports: ['index'] },
+  { name: 'provider + timeline', imports: ['define/portico-provider', 'define/portico-timeline'], budget: 24 * KB },
+  { name: 'provider + notifications', imports: ['define/portico-provider', 'define/portico-notifications'], budget: 23 * KB },
+  { name: 'provider + account summary', imports: ['define/portico-provider', 'define/portico-account-summary'], budget: 23 * KB },
+  { name: 'everything (index)', imports: ['index'], budget: 45 * KB },
 ];
 
 async function measure(imports) {

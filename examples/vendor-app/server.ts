@@ -5,6 +5,7 @@
  * its own session already knows (see docs/auth.md).
  */
 import { serveStatic } from '@hono/node-server/serve-static';
+import { DEFAULT_SLA_POLICIES } from '@portico/core';
 import { DEMO_JWT_SECRET, DEMO_SERVICE_API_KEY, demoSeed, mintToken, problemResponse } from '@portico/server';
 import { startServer } from '@portico/server/node';
 import { mkdirSync } from 'node:fs';
@@ -38,6 +39,17 @@ const server = await startServer({
   auth: { secret },
   // The demo's "agent" script drives the vendor side through the service API with this key.
   serviceApiKeys: [process.env.PORTICO_SERVICE_API_KEYS ?? DEMO_SERVICE_API_KEY],
+  // Demo only: an urgent premier ticket gets a 4-minute first-response target, so a ticket
+  // Mia files turns "at risk" after 3 minutes while you watch. Real targets: DEFAULT_SLA_POLICIES.
+  sla: {
+    policies: {
+      premier: {
+        ...DEFAULT_SLA_POLICIES.premier,
+        targets: { ...DEFAULT_SLA_POLICIES.premier.targets, urgent: { firstResponseMinutes: 4, resolutionMinutes: 60 } },
+      },
+    },
+  },
+  slaSweepMs: 5_000,
   extend(root) {
     root.use('*', async (c, next) => {
       await next();

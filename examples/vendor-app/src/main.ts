@@ -99,8 +99,10 @@ async function main() {
     newTicketResult.replaceChildren(heading(`Following ${ticket.ref}`), paragraph(`${ticket.subject} — reported by ${ticket.requester.name}. No duplicate was filed.`));
   });
 
-  provider.addEventListener('portico-ticket-select', (event) => {
-    const { ticket } = event.detail;
+  provider.addEventListener('portico-ticket-select', async (event) => {
+    // The list sends the ticket; the timeline and the bell send only its id.
+    const ticket = event.detail.ticket ?? (await provider.activeClient?.getTicket(event.detail.id));
+    if (!ticket) return;
     const heading = document.createElement('h2');
     heading.textContent = `${ticket.ref} · ${ticket.subject}`;
     const facts = document.createElement('dl');

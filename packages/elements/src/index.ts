@@ -6,6 +6,9 @@
 import './define/portico-provider.ts';
 import './define/portico-ticket-list.ts';
 import './define/portico-ticket-form.ts';
+import './define/portico-timeline.ts';
+import './define/portico-notifications.ts';
+import './define/portico-account-summary.ts';
 
 export { defineElement } from './define-element.ts';
 export { clientContext, sessionContext, SESSION_STATUSES, type SessionState, type SessionStatus } from './context.ts';
@@ -18,3 +21,7 @@ export {
   type PorticoTicketFollowedDetail,
   type PorticoTicketSubmitDetail,
 } from './ticket-form/ticket-form.ts';
+export { PorticoTimeline, type PorticoTimelineTicketSelectDetail } from './timeline/timeline.ts';
+export { LiveEventsController, subscribeLive, type LiveEventsOptions } from './internal/live-events.ts';
+export { PorticoNotifications, type PorticoNotificationSelectDetail } from './notifications/notifications.ts';
+export { PorticoAccountSummary } from './account-summary/account-summary.ts';

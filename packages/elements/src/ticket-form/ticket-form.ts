@@ -335,7 +335,7 @@ export class PorticoTicketForm extends LitElement {
             ${sending ? msg('Sending…', { id: 'ticket-form.submit.sending' }) : msg('Submit ticket', { id: 'ticket-form.submit.label' })}
           </button>
           ${this.stored && !sending
-            ? html`<button part="discard" class="button" type="button" @click=${this.handleDiscard}>${msg('Discard draft', { id: 'ticket-form.discard' })}</button>`
+            ? html`<button part="discard" class="button" type="button" @click=${this.handleAnother}>${msg('Discard draft', { id: 'ticket-form.discard' })}</button>`
             : nothing}
           <span part="draft-status" class="draft-status">
             ${this.restored
@@ -925,11 +925,7 @@ export class PorticoTicketForm extends LitElement {
     if (open) this.#opened = [...this.#opened.filter((a) => a.id !== article.id), article];
   }
 
-  private handleDiscard(): void {
-    this.#reset();
-    void this.updateComplete.then(() => this.shadowRoot?.getElementById('subject')?.focus());
-  }
-
+  /** "Discard draft", "File another ticket": start from an empty form. */
   private handleAnother(): void {
     this.#reset();
     void this.updateComplete.then(() => this.shadowRoot?.getElementById('subject')?.focus());

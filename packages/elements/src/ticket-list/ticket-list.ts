@@ -8,6 +8,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import { clientContext, sessionContext, type SessionState } from '../context.ts';
 import { isAbortError, toPorticoError } from '../internal/errors.ts';
 import { absoluteTime, localeOf, relativeTime } from '../internal/format.ts';
+import { LiveEventsController } from '../internal/live-events.ts';
 import { warnOnce } from '../internal/warn.ts';
 import styles from './ticket-list.styles.ts';
 
@@ -127,6 +128,17 @@ export class PorticoTicketList extends LitElement {
       this.nextCursor = page.nextCursor;
       this.activeIndex = 0;
       this.moreError = undefined;
+    },
+  });
+
+  /** Live updates: a listed ticket is replaced in place; a new ticket reloads the first page. */
+  protected readonly liveEvents = new LiveEventsController(this, {
+    client: () => this.#client,
+    onEvent: ({ activity, ticket }) => {
+      if (!ticket) return;
+      const index = this.items.findIndex((t) => t.id === ticket.id);
+      if (index >= 0) this.items = this.items.map((t, i) => (i === index ? ticket : t));
+      else if (activity.type === 'ticket.created' && this.listTask.status === TaskStatus.COMPLETE) this.reloads++;
     },
   });
 
