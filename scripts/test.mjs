@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-// `npm test`: typecheck, Node tests (core, server, mocks), browser tests in Chromium,
-// then the size budgets. Runs every step, prints a summary, exits non-zero if any failed.
+// `npm test`: typecheck, Node tests (core, server, mocks, i18n, packaging), a build of the
+// examples, browser tests in Chromium (elements and the built examples), then the size budgets. Runs every step, prints a summary, exits non-zero if any failed.
 import { spawn } from 'node:child_process';
 
 const STEPS = [
   { name: 'typecheck', cmd: 'tsc', args: ['-p', 'tsconfig.json'] },
   { name: 'node tests', cmd: 'npm', args: ['run', '--silent', 'test:node'], counts: 'node' },
+  // The example browser tests load the built React/Vue examples and the CDN bundle.
+  { name: 'build examples', cmd: 'node', args: ['scripts/build-examples.mjs'] },
   { name: 'browser tests', cmd: 'npm', args: ['run', '--silent', 'test:browser'], counts: 'wtr' },
   { name: 'size budgets', cmd: 'node', args: ['scripts/size.mjs'] },
 ];

@@ -18,6 +18,8 @@ const db = process.env.PORTICO_DB ?? '.portico/demo.db';
 const secret = process.env.PORTICO_JWT_SECRET ?? DEMO_JWT_SECRET;
 const publicDir = relative(process.cwd(), join(here, 'public'));
 const bundleDir = relative(process.cwd(), join(here, 'dist'));
+const cdnDir = relative(process.cwd(), join(here, '../../packages/elements/dist/cdn'));
+const cdnExampleDir = relative(process.cwd(), join(here, '../cdn'));
 
 /** Strict CSP: the widgets need no inline script, eval or inline style attribute. */
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'";
@@ -73,6 +75,10 @@ const server = await startServer({
     });
     root.use('/app.js', serveStatic({ root: bundleDir }));
     root.use('/app.js.map', serveStatic({ root: bundleDir }));
+    root.use('/chunks/*', serveStatic({ root: bundleDir }));
+    // examples/cdn, on the CDN build of @portico/elements (after `npm run build`).
+    root.use('/cdn/*', serveStatic({ root: cdnDir, rewriteRequestPath: (path) => path.replace(/^\/cdn/, '') }));
+    root.use('/examples/cdn/*', serveStatic({ root: cdnExampleDir, rewriteRequestPath: (path) => path.replace(/^\/examples\/cdn/, '') }));
     root.use('/*', serveStatic({ root: publicDir }));
   },
 });

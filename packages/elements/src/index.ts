@@ -9,6 +9,7 @@ import './define/portico-ticket-form.ts';
 import './define/portico-timeline.ts';
 import './define/portico-notifications.ts';
 import './define/portico-account-summary.ts';
+import './define/portico-support-panel.ts';
 
 export { defineElement } from './define-element.ts';
 export { clientContext, sessionContext, SESSION_STATUSES, type SessionState, type SessionStatus } from './context.ts';
@@ -25,3 +26,13 @@ export { PorticoTimeline, type PorticoTimelineTicketSelectDetail } from './timel
 export { LiveEventsController, subscribeLive, type LiveEventsOptions } from './internal/live-events.ts';
 export { PorticoNotifications, type PorticoNotificationSelectDetail } from './notifications/notifications.ts';
 export { PorticoAccountSummary } from './account-summary/account-summary.ts';
+export {
+  PorticoSupportPanel,
+  PANEL_MODES,
+  PANEL_VIEWS,
+  type PanelMode,
+  type PanelPlace,
+  type PanelView,
+  type PorticoNavigateDetail,
+  type PorticoPanelToggleDetail,
+} from './support-panel/support-panel.ts';

@@ -1,9 +1,13 @@
 import { ContextProvider } from '@lit/context';
-import { HttpClient, type PorticoClient, type PorticoError, type Session, type TokenProvider } from '@portico/core';
+import type { PorticoClient, PorticoError, Session, TokenProvider } from '@portico/core';
+// From its own module, not the package index: a page's first load must not reach the zod
+// schemas that lazy chunks (the ticket form) use, or a bundler moves them into a shared chunk.
+import { HttpClient } from '@portico/core/http-client.js';
 import { LitElement, html, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { clientContext, sessionContext, type SessionState } from '../context.ts';
 import { isAbortError, toPorticoError } from '../internal/errors.ts';
+import { applyLocale, directionOf, tokenLocale } from '../internal/localization.ts';
 import styles from './provider.styles.ts';
 
 /** Detail of `portico-session-change`. */
@@ -28,6 +32,11 @@ export interface PorticoSessionExpiredDetail {
  * @fires {CustomEvent<PorticoSessionExpiredDetail>} portico-session-expired - The server still answers 401 after a token refresh: sign the user in again, then set a new `token`/`getToken` or call `refresh()`. Detail: `{ error }`.
  *
  * The provider renders no box of its own (`display: contents`), so it has no parts and no CSS properties.
+ *
+ * Language: every Portico element on the page speaks the language of the provider's `lang`
+ * attribute, else the `locale` claim of its token, else the page's `<html lang>`; English,
+ * German and Arabic ship (others fall back to English). For a right-to-left language the
+ * provider sets `dir="rtl"` on itself unless the host set `dir`.
  */
 export class PorticoProvider extends LitElement {
   static override styles = styles;
@@ -57,6 +66,14 @@ export class PorticoProvider extends LitElement {
   #clientKey: readonly unknown[] = [];
   #sessionLoad: AbortController | undefined;
   #resumeOnConnect = false;
+  /** The `locale` claim of the token in use, if any. */
+  #claimedLocale: string | undefined;
+  /** Whether `dir` on this element is ours (set for an RTL language) rather than the host's. */
+  #ownsDir = false;
+
+  static override get observedAttributes(): string[] {
+    return [...super.observedAttributes, 'lang'];
+  }
 
   /** The current session state (the same object the context provides). */
   get sessionState(): SessionState {
@@ -68,8 +85,19 @@ export class PorticoProvider extends LitElement {
     return this.#client;
   }
 
+  /** The language tag in effect: `lang`, else the token's `locale` claim, else the page's, else `en`. */
+  get locale(): string {
+    return this.lang || this.#claimedLocale || document.documentElement.lang || 'en';
+  }
+
+  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    super.attributeChangedCallback(name, old, value);
+    if (name === 'lang' && this.isConnected) this.#applyLocale();
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
+    this.#applyLocale();
     // Build the client now, not at the first update, so children connecting right after
     // the provider get it on their first context request.
     this.#ensureClient();
@@ -119,11 +147,18 @@ export class PorticoProvider extends LitElement {
 
   #createHttpClient(): PorticoClient {
     const getToken = this.getToken;
+    this.#claimLocale(getToken ? undefined : this.token);
     const client: HttpClient = new HttpClient({
       apiBase: this.apiBase || '/api',
       token: this.token,
       // Called as a plain function: a host's method must not see the client as `this`.
-      getToken: getToken ? (options) => getToken(options) : undefined,
+      getToken: getToken
+        ? async (options) => {
+            const token = await getToken(options);
+            if (this.#client === client) this.#claimLocale(token);
+            return token;
+          }
+        : undefined,
       // A replaced client's late 401 says nothing about the current session.
       onUnauthorized: (error) => {
         if (this.#client === client) this.#expire(error);
@@ -165,6 +200,27 @@ export class PorticoProvider extends LitElement {
     this.dispatchEvent(
       new CustomEvent<PorticoSessionExpiredDetail>('portico-session-expired', { detail: { error }, bubbles: true, composed: true }),
     );
+  }
+
+  /** Follows the `locale` claim of a new token (only matters while `lang` is not set). */
+  #claimLocale(token: string | undefined): void {
+    const claimed = tokenLocale(token);
+    if (claimed === this.#claimedLocale) return;
+    this.#claimedLocale = claimed;
+    if (this.isConnected) this.#applyLocale();
+  }
+
+  #applyLocale(): void {
+    const tag = this.locale;
+    void applyLocale(tag);
+    const rtl = directionOf(tag) === 'rtl';
+    if (rtl && (this.#ownsDir || !this.hasAttribute('dir'))) {
+      this.setAttribute('dir', 'rtl');
+      this.#ownsDir = true;
+    } else if (!rtl && this.#ownsDir) {
+      this.removeAttribute('dir');
+      this.#ownsDir = false;
+    }
   }
 
   #setSession(state: SessionState): void {

@@ -2,7 +2,7 @@ import { expect, waitUntil } from '@open-wc/testing';
 import { HttpClient, MAX_ATTACHMENT_BYTES } from '@portico/core';
 import { HttpResponse, http } from 'msw';
 import { nextEvent, part, parts, useMockApi, waitForPart } from '../../../../test/browser/fixtures.ts';
-import { clearDrafts, control, errorOf, fillValid, mountForm, problem, submit, ticketsWithSubject } from './ticket-form.fixtures.ts';
+import { clearDrafts, control, errorOf, fillValid, mountForm, problem, submit, ticketsWithSubject } from '../../../../test/browser/ticket-form-fixtures.ts';
 import type { PorticoTicketCreatedDetail, PorticoTicketForm } from './ticket-form.ts';
 
 /** Picks files through the file input, as the "Add files" button does. */

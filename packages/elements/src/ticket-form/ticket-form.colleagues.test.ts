@@ -2,7 +2,7 @@ import { expect, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { nextEvent, parts, useMockApi } from '../../../../test/browser/fixtures.ts';
 import { http } from 'msw';
-import { allowSeconds, clearDrafts, control, errorOf, fillValid, mountForm, problem, submit, type, spyOnContacts } from './ticket-form.fixtures.ts';
+import { allowSeconds, clearDrafts, control, errorOf, fillValid, mountForm, problem, submit, type, spyOnContacts } from '../../../../test/browser/ticket-form-fixtures.ts';
 import type { PorticoTicketCreatedDetail } from './ticket-form.ts';
 
 const options = (el: Element, id: string) => [...el.shadowRoot!.querySelectorAll<HTMLElement>(`#${id}-listbox [role="option"]`)];

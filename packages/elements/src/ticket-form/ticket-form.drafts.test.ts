@@ -15,7 +15,7 @@ import {
   type,
   spyOnContacts,
   type MockApi,
-} from './ticket-form.fixtures.ts';
+} from '../../../../test/browser/ticket-form-fixtures.ts';
 import type { PorticoTicketCreatedDetail } from './ticket-form.ts';
 
 const MIA_KEY = 'portico:ticket-draft:v1:acc_acme:con_mia';

@@ -1,7 +1,7 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { http } from 'msw';
 import { nextEvent, part, parts, useMockApi, waitForPart } from '../../../../test/browser/fixtures.ts';
-import { allowSeconds, clearDrafts, control, duplicateRefs, mountForm, problem, storedDrafts, ticketsWithSubject, type } from './ticket-form.fixtures.ts';
+import { allowSeconds, clearDrafts, control, duplicateRefs, mountForm, problem, storedDrafts, ticketsWithSubject, type } from '../../../../test/browser/ticket-form-fixtures.ts';
 import type { PorticoTicketFollowedDetail } from './ticket-form.ts';
 
 /** The seeded Okta SSO report by Ben: the colleague's duplicate of the demo. */

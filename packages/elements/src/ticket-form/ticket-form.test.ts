@@ -17,7 +17,7 @@ import {
   ticketsWithSubject,
   type,
   allowSeconds,
-} from './ticket-form.fixtures.ts';
+} from '../../../../test/browser/ticket-form-fixtures.ts';
 import type { PorticoTicketCreatedDetail, PorticoTicketForm, PorticoTicketSubmitDetail } from './ticket-form.ts';
 
 describe('portico-ticket-form', () => {

@@ -1,23 +1,12 @@
 import { consume } from '@lit/context';
 import { localized, msg, str } from '@lit/localize';
 import { Task, TaskStatus } from '@lit/task';
-import {
-  ATTACHMENT_TYPES,
-  MAX_ATTACHMENTS,
-  MAX_ATTACHMENT_BYTES,
-  TicketCreateSchema,
-  fieldErrorsOf,
-  uploadTypeOf,
-  type Article,
-  type Attachment,
-  type PorticoClient,
-  type PorticoError,
-  type Ticket,
-  type TicketCategory,
-  type TicketCreate,
-  type TicketPriority,
-  type UploadFile,
-} from '@portico/core';
+import type { Article, Attachment, PorticoClient, PorticoError, Ticket, TicketCategory, TicketCreate, TicketPriority, UploadFile } from '@portico/core';
+// Zod-light modules of core, not its index: see ticket-create.ts.
+import { fieldErrorsOf } from '@portico/core/field-errors.js';
+import { uploadTypeOf } from '@portico/core/http-client.js';
+import { MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES, TicketCreateSchema } from '@portico/core/ticket-create.js';
+import { ATTACHMENT_TYPES } from '@portico/core/ticket-enums.js';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
@@ -64,16 +53,16 @@ const FOCUS_ID: Readonly<Record<Field, string>> = {
 
 // Keyed by core's enums, so the compiler fails here when core adds a value.
 const CATEGORIES: Readonly<Record<TicketCategory, () => string>> = {
-  technical: () => msg('Technical problem', { id: 'ticket-form.category.technical' }),
-  billing: () => msg('Billing', { id: 'ticket-form.category.billing' }),
-  account: () => msg('Account and access', { id: 'ticket-form.category.account' }),
-  feature_request: () => msg('Feature request', { id: 'ticket-form.category.feature-request' }),
+  technical: () => msg('Technical', { id: 'category.technical' }),
+  billing: () => msg('Billing', { id: 'category.billing' }),
+  account: () => msg('Account', { id: 'category.account' }),
+  feature_request: () => msg('Feature request', { id: 'category.feature_request' }),
 };
 const PRIORITIES: Readonly<Record<TicketPriority, () => string>> = {
-  low: () => msg('Low', { id: 'ticket-form.priority.low' }),
-  normal: () => msg('Normal', { id: 'ticket-form.priority.normal' }),
-  high: () => msg('High', { id: 'ticket-form.priority.high' }),
-  urgent: () => msg('Urgent', { id: 'ticket-form.priority.urgent' }),
+  low: () => msg('Low', { id: 'ticket.priority.low' }),
+  normal: () => msg('Normal', { id: 'ticket.priority.normal' }),
+  high: () => msg('High', { id: 'ticket.priority.high' }),
+  urgent: () => msg('Urgent', { id: 'ticket.priority.urgent' }),
 };
 
 const SEARCH_DEBOUNCE_MS = 300;
@@ -286,7 +275,7 @@ export class PorticoTicketForm extends LitElement {
       body = html`<p part="notice" class="notice" role="status">
         ${s?.status === 'error' || s?.status === 'expired'
           ? msg('Sign in again to file a ticket.', { id: 'ticket-form.notice.signed-out' })
-          : msg('Loading…', { id: 'ticket-form.notice.loading' })}
+          : msg('Loading…', { id: 'common.loading' })}
       </p>`;
     } else if (!s.session.permissions['ticket.create']) {
       body = html`<p part="notice" class="notice" role="status">
@@ -434,7 +423,7 @@ export class PorticoTicketForm extends LitElement {
     return html`
       <fieldset part="field" class="field" data-field="visibility" aria-describedby="visibility-error">
         <legend part="label">${msg('Who can see it', { id: 'ticket-form.visibility.label' })}</legend>
-        ${option('private', msg('Private', { id: 'ticket-form.visibility.private' }), msg('You, the colleagues you CC, and your account admins.', { id: 'ticket-form.visibility.private-hint' }))}
+        ${option('private', msg('Private', { id: 'ticket.visibility.private' }), msg('You, the colleagues you CC, and your account admins.', { id: 'ticket-form.visibility.private-hint' }))}
         ${option('account', msg(str`Everyone at ${session.account.name}`, { id: 'ticket-form.visibility.account' }), msg('Colleagues whose role lets them see shared tickets.', { id: 'ticket-form.visibility.account-hint' }))}
         <p id="visibility-error" part="field-error" class="field-error" aria-live="polite">${error ?? ''}</p>
       </fieldset>
@@ -558,7 +547,7 @@ export class PorticoTicketForm extends LitElement {
                         : msg('Uploaded', { id: 'ticket-form.files.done' })}
                   </span>
                   ${f.status === 'failed' && f.file
-                    ? html`<button class="button" type="button" @click=${() => this.#upload(f)}>${msg('Retry', { id: 'ticket-form.files.retry' })}</button>`
+                    ? html`<button class="button" type="button" @click=${() => this.#upload(f)}>${msg('Retry', { id: 'common.retry' })}</button>`
                     : nothing}
                   <button class="button" type="button" aria-label=${msg(str`Remove ${f.name}`, { id: 'ticket-form.files.remove' })} @click=${() => this.#removeFile(f)}>
                     ×
@@ -591,7 +580,7 @@ export class PorticoTicketForm extends LitElement {
           : error.message}
       </p>
       ${offline || error.retryable
-        ? html`<button part="retry" class="button primary" type="button" @click=${this.handleRetry}>${msg('Retry', { id: 'ticket-form.error.retry' })}</button>`
+        ? html`<button part="retry" class="button primary" type="button" @click=${this.handleRetry}>${msg('Retry', { id: 'common.retry' })}</button>`
         : nothing}
     </div>`;
   }

@@ -3,9 +3,9 @@ import { waitUntil } from '@open-wc/testing';
 import { PROBLEM_CONTENT_TYPE, type Ticket } from '@portico/core';
 import { html } from 'lit';
 import { HttpResponse, http } from 'msw';
-import { mountWithProvider, part, parts, useMockApi } from '../../../../test/browser/fixtures.ts';
-import '../define/portico-ticket-form.ts';
-import type { PorticoTicketForm } from './ticket-form.ts';
+import { mountWithProvider, part, parts, useMockApi } from './fixtures.ts';
+import '../../packages/elements/src/define/portico-ticket-form.ts';
+import type { PorticoTicketForm } from '../../packages/elements/src/ticket-form/ticket-form.ts';
 
 export type MockApi = Awaited<ReturnType<typeof useMockApi>>['api'];
 export type Worker = Awaited<ReturnType<typeof useMockApi>>['worker'];
