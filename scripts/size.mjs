@@ -46,6 +46,11 @@ const ENTRIES = [
     imports: ['define/portico-provider', 'define/portico-contacts'],
     budget: 27 * KB,
   },
+  {
+    name: 'provider + ticket form',
+    imports: ['define/portico-provider', 'define/portico-ticket-form'],
+    budget: 37 * KB,
+  },
   { name: 'provider + timeline', imports: ['define/portico-provider', 'define/portico-timeline'], budget: 24 * KB },
   { name: 'provider + notifications', imports: ['define/portico-provider', 'define/portico-notifications'], budget: 23 * KB },
   { name: 'provider + account summary', imports: ['define/portico-provider', 'define/portico-account-summary'], budget: 23 * KB },

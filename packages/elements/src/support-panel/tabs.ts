@@ -44,6 +44,14 @@ export const PANEL_TABS: Readonly<Partial<Record<PanelView, PanelTab>>> = {
     load: () => import('../define/portico-ticket-list.ts'),
     render: () => html`<portico-ticket-list></portico-ticket-list>`,
   },
+  'new-ticket': {
+    view: 'new-ticket',
+    label: () => msg('New ticket', { id: 'support-panel.tab.new-ticket' }),
+    permission: 'ticket.create',
+    load: () => import('../define/portico-ticket-form.ts'),
+    // The form keeps its own confirmation; its draft survives switching tabs and reloads.
+    render: () => html`<portico-ticket-form></portico-ticket-form>`,
+  },
   team: {
     view: 'team',
     label: () => msg('Team', { id: 'support-panel.tab.team' }),
