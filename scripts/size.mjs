@@ -22,7 +22,7 @@ const ENTRIES = [
     name: 'support panel, first load (provider + panel)',
     imports: ['define/portico-provider', 'define/portico-support-panel'],
     budget: 30 * KB,
-    mustNotInclude: ['ticket-list/ticket-list.ts', 'timeline/timeline.ts', 'account-summary/account-summary.ts', 'locales/de.ts', 'locales/ar.ts'],
+    mustNotInclude: ['ticket-list/ticket-list.ts', 'ticket-form/ticket-form.ts', 'contacts/contacts.ts', 'timeline/timeline.ts', 'account-summary/account-summary.ts', 'locales/de.ts', 'locales/ar.ts'],
   },
   {
     name: 'support panel + its Tickets tab',
@@ -40,11 +40,26 @@ const ENTRIES = [
     follow: ['account-summary/account-summary.ts'],
   },
   {
+    // Views with counts, filters, search, sort, saved views, unread and SLA markers (issue 3).
     name: 'provider + ticket list',
     imports: ['define/portico-provider', 'define/portico-ticket-list'],
-    // 25 KB when set; since then the list gained live updates (issue 6), msg() ids (issue 8)
-    // and the SLA badge (issue 6): 26.2 KB measured.
     budget: 27 * KB,
+  },
+  {
+    // Header, paged conversation, optimistic reply, follow, close/reopen, visibility, escalate, CSAT (issue 3).
+    name: 'provider + ticket detail',
+    imports: ['define/portico-provider', 'define/portico-ticket-detail'],
+    budget: 26 * KB,
+  },
+  {
+    name: 'provider + contacts',
+    imports: ['define/portico-provider', 'define/portico-contacts'],
+    budget: 27 * KB,
+  },
+  {
+    name: 'provider + ticket form',
+    imports: ['define/portico-provider', 'define/portico-ticket-form'],
+    budget: 37 * KB,
   },
   { name: 'provider + timeline', imports: ['define/portico-provider', 'define/portico-timeline'], budget: 24 * KB },
   { name: 'provider + notifications', imports: ['define/portico-provider', 'define/portico-notifications'], budget: 23 * KB },

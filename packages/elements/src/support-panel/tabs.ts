@@ -44,6 +44,14 @@ export const PANEL_TABS: Readonly<Partial<Record<PanelView, PanelTab>>> = {
     load: () => import('../define/portico-ticket-list.ts'),
     render: () => html`<portico-ticket-list></portico-ticket-list>`,
   },
+  'new-ticket': {
+    view: 'new-ticket',
+    label: () => msg('New ticket', { id: 'support-panel.tab.new-ticket' }),
+    permission: 'ticket.create',
+    load: () => import('../define/portico-ticket-form.ts'),
+    // The form keeps its own confirmation; its draft survives switching tabs and reloads.
+    render: () => html`<portico-ticket-form></portico-ticket-form>`,
+  },
   activity: {
     view: 'activity',
     label: () => msg('Activity', { id: 'support-panel.tab.activity' }),
@@ -53,6 +61,14 @@ export const PANEL_TABS: Readonly<Partial<Record<PanelView, PanelTab>>> = {
     // A ticket reference in the timeline opens that ticket in the Tickets tab.
     render: (_place, nav) =>
       html`<portico-timeline @portico-ticket-select=${(event: CustomEvent<{ id: string }>) => nav.go({ view: 'tickets', ticketId: event.detail.id })}></portico-timeline>`,
+  },
+  team: {
+    view: 'team',
+    label: () => msg('Team', { id: 'support-panel.tab.team' }),
+    // Managing colleagues is the admins' job; everyone else's directory lives in the ticket form's CC picker.
+    permission: 'contact.manage',
+    load: () => import('../define/portico-contacts.ts'),
+    render: () => html`<portico-contacts></portico-contacts>`,
   },
   summary: {
     view: 'summary',
