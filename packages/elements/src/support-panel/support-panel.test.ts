@@ -3,6 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import { html } from 'lit';
 import { HttpResponse, http } from 'msw';
 import { mountWithProvider, nextEvent, part, parts, useMockApi, waitForPart } from '../../../../test/browser/fixtures.ts';
+import '../define/portico-notifications.ts';
 import '../define/portico-support-panel.ts';
 import type { PorticoNavigateDetail, PorticoPanelToggleDetail, PorticoSupportPanel } from './support-panel.ts';
 
@@ -220,11 +221,53 @@ describe('portico-support-panel', () => {
       expect(el.view).to.equal('tickets');
       expect(el.ticketId).to.match(/^tkt_/);
       expect(moves).to.deep.equal([{ view: 'tickets', ticketId: el.ticketId, navigation: 'push' }]);
-      await waitUntil(() => inner(el, 'portico-ticket-list'), 'the tickets tab never appeared', { timeout: 5000 });
+      await waitUntil(() => inner(el, 'portico-ticket-detail'), 'the ticket never opened', { timeout: 5000 });
+      expect(inner(el, 'portico-ticket-detail')!.getAttribute('ticket-id')).to.equal(el.ticketId);
       part(el, 'back')!.click();
       await el.updateComplete;
       expect(el.view).to.equal('activity');
       expect(el.ticketId).to.equal(null);
+    });
+
+    it('a ticket chosen in the list opens in the Tickets tab; Back returns to the list', async () => {
+      const { el } = await mountWithProvider<PorticoSupportPanel>(html`<portico-support-panel></portico-support-panel>`);
+      await waitUntil(() => inner(el, 'portico-ticket-list'), undefined, { timeout: 5000 });
+      const list = inner(el, 'portico-ticket-list')!;
+      const row = await waitForPart(list, 'row');
+      const ref = row.querySelector('[part~="ref"]')!.textContent!.trim();
+      const moves: PorticoNavigateDetail[] = [];
+      el.addEventListener('portico-navigate', (e) => moves.push(e.detail));
+      row.click();
+      await waitUntil(() => inner(el, 'portico-ticket-detail'), 'the ticket never opened', { timeout: 5000 });
+      const detail = inner(el, 'portico-ticket-detail')!;
+      expect(el.view).to.equal('tickets');
+      expect(moves).to.deep.equal([{ view: 'tickets', ticketId: el.ticketId, navigation: 'push' }]);
+      const header = await waitForPart(detail, 'header', 'the detail shows no ticket');
+      expect(header.textContent).to.contain(ref);
+      expect(inner(el, 'portico-ticket-list'), 'one page at a time').to.equal(null);
+      part(el, 'back')!.click();
+      await waitUntil(() => inner(el, 'portico-ticket-list'), 'Back did not return to the list', { timeout: 5000 });
+      expect(el.ticketId).to.equal(null);
+    });
+
+    it('opens the ticket the host names, e.g. from the bell’s portico-ticket-select', async () => {
+      // What the demo vendor app does: the bell sits in the page header, the panel opens the ticket.
+      const { provider } = await mountWithProvider<HTMLElement>(
+        html`<portico-notifications></portico-notifications><portico-support-panel></portico-support-panel>`,
+      );
+      const bell = provider.querySelector('portico-notifications')!;
+      const panel = provider.querySelector<PorticoSupportPanel>('portico-support-panel')!;
+      bell.addEventListener('portico-ticket-select', (event) => {
+        panel.view = 'tickets';
+        panel.ticketId = (event as CustomEvent<{ id: string }>).detail.id;
+      });
+      const item = await waitForPart(bell, 'item', 'the bell lists no updates');
+      part(bell, 'button')!.click();
+      item.click();
+      await waitUntil(() => inner(panel, 'portico-ticket-detail'), 'the panel never opened the ticket', { timeout: 5000 });
+      expect(inner(panel, 'portico-ticket-detail')!.getAttribute('ticket-id')).to.equal(panel.ticketId);
+      expect(panel.ticketId).to.match(/^tkt_/);
+      await waitForPart(inner(panel, 'portico-ticket-detail')!, 'header');
     });
 
     it('Summary shows the account figures, rolled up across child accounts for a parent admin', async () => {

@@ -41,8 +41,13 @@ export const PANEL_TABS: Readonly<Partial<Record<PanelView, PanelTab>>> = {
     view: 'tickets',
     label: () => msg('Tickets', { id: 'support-panel.tab.tickets' }),
     permission: 'ticket.view',
-    load: () => import('../define/portico-ticket-list.ts'),
-    render: () => html`<portico-ticket-list></portico-ticket-list>`,
+    // The list, or with a ticket id the ticket itself (each its own chunk, loaded on first use).
+    load: (place) => (place.ticketId ? import('../define/portico-ticket-detail.ts') : import('../define/portico-ticket-list.ts')),
+    // Choosing a ticket in the list opens it here; the panel's Back returns to the list.
+    render: (place, nav) =>
+      place.ticketId
+        ? html`<portico-ticket-detail ticket-id=${place.ticketId}></portico-ticket-detail>`
+        : html`<portico-ticket-list @portico-ticket-select=${(event: CustomEvent<{ id: string }>) => nav.go({ view: 'tickets', ticketId: event.detail.id })}></portico-ticket-list>`,
   },
   'new-ticket': {
     view: 'new-ticket',
