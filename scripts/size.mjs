@@ -114,7 +114,8 @@ const holds = (chunk, source) => inputsOf(chunk).some((input) => input.endsWith(
 
 /** The entry chunk and everything it imports statically, plus whatever `follow` sources pull in. */
 function firstLoad(chunks, follow = []) {
-  const entry = [...chunks.keys()].find((key) => chunks.get(key).meta.entryPoint);
+  // The page's own entry (dynamic imports are entry points of their own chunks too).
+  const entry = [...chunks.keys()].find((key) => chunks.get(key).meta.entryPoint === 'entry.ts');
   const seen = new Set();
   const visit = (key) => {
     if (seen.has(key)) return;
