@@ -4,7 +4,12 @@ import { LitElement, html, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { clientContext, sessionContext, type SessionState } from '../context.ts';
 import { isAbortError, toPorticoError } from '../internal/errors.ts';
+import { warnOnce } from '../internal/warn.ts';
 import styles from './provider.styles.ts';
+
+/** Values of the provider's `theme` attribute. */
+export const PROVIDER_THEMES = ['light', 'dark', 'auto'] as const;
+export type ProviderTheme = (typeof PROVIDER_THEMES)[number];
 
 /** Detail of `portico-session-change`. */
 export interface PorticoSessionChangeDetail {
@@ -27,7 +32,8 @@ export interface PorticoSessionExpiredDetail {
  * @fires {CustomEvent<PorticoSessionChangeDetail>} portico-session-change - A session loaded (first load, `refresh()`, new token). Detail: `{ session }`.
  * @fires {CustomEvent<PorticoSessionExpiredDetail>} portico-session-expired - The server still answers 401 after a token refresh: sign the user in again, then set a new `token`/`getToken` or call `refresh()`. Detail: `{ error }`.
  *
- * The provider renders no box of its own (`display: contents`), so it has no parts and no CSS properties.
+ * The provider renders no box of its own (`display: contents`), so it has no parts. It sets
+ * `color-scheme` from `theme`, and any `--portico-*` token set on it reaches every element inside.
  */
 export class PorticoProvider extends LitElement {
   static override styles = styles;
@@ -52,6 +58,12 @@ export class PorticoProvider extends LitElement {
 
   /** A ready-made backend adapter. When set it wins over `api-base`, `token` and `getToken`. */
   @property({ attribute: false }) client: PorticoClient | undefined;
+
+  /**
+   * Color scheme of every element inside: `light`, `dark`, or `auto` (follow the OS through
+   * `prefers-color-scheme`). Unset, the elements follow the page's own `color-scheme`.
+   */
+  @property({ reflect: true }) theme: ProviderTheme | undefined;
 
   #client: PorticoClient | undefined;
   #clientKey: readonly unknown[] = [];
@@ -89,6 +101,9 @@ export class PorticoProvider extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('theme') && this.theme != null && !PROVIDER_THEMES.includes(this.theme)) {
+      warnOnce(`<portico-provider> theme="${String(this.theme)}" is not one of ${PROVIDER_THEMES.join(', ')}; following the page's color-scheme.`);
+    }
     if (changed.has('apiBase') || changed.has('token') || changed.has('getToken') || changed.has('client')) {
       this.#ensureClient();
     }

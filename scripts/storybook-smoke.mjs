@@ -1,0 +1,214 @@
+#!/usr/bin/env node
+// Story smoke test: builds the static Storybook, then renders every story in headless
+// Chromium, each on a fresh page, and fails a story on a console error, an uncaught
+// exception or unhandled rejection, a Storybook render error, or an axe violation.
+//
+// Usage: node scripts/storybook-smoke.mjs [--no-build] [--filter <text>] [--verbose]
+//   --no-build   reuse storybook-static/ as it is
+//   --filter     only stories whose id contains <text>
+// Prints one line per story and closes with "N passed, M failed".
+import { spawn } from 'node:child_process';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import puppeteer from 'puppeteer-core';
+import { findChrome } from './ensure-chromium.mjs';
+
+const require = createRequire(import.meta.url);
+const ROOT = resolve('storybook-static');
+const args = process.argv.slice(2);
+const flag = (name) => args.includes(name);
+const option = (name) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+
+/** How long a story may take to show (ms), and to settle once shown. */
+const RENDER_TIMEOUT = 15_000;
+const SETTLE_TIMEOUT = 4_000;
+
+function run(cmd, argv) {
+  return new Promise((done) => {
+    const child = spawn(cmd, argv, { stdio: 'inherit', env: process.env });
+    child.on('close', (code) => done(code ?? 1));
+  });
+}
+
+const MIME = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.map': 'application/json',
+};
+
+/** A static file server for storybook-static on a free loopback port. */
+function serve(root) {
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    let file = normalize(join(root, path));
+    if (!file.startsWith(root + sep) && file !== root) {
+      res.writeHead(403).end();
+      return;
+    }
+    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
+    if (!existsSync(file)) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'cache-control': 'max-age=3600' });
+    createReadStream(file).pipe(res);
+  });
+  return new Promise((done) => server.listen(0, '127.0.0.1', () => done(server)));
+}
+
+/** In the page: waits until Storybook showed the story (or its error screen). */
+function waitForStory(timeout) {
+  return new Promise((done) => {
+    const started = Date.now();
+    const check = () => {
+      const classes = document.body.classList;
+      if (classes.contains('sb-show-errordisplay')) return done({ ok: false, error: document.querySelector('#error-message')?.textContent?.trim() || 'render error' });
+      if (classes.contains('sb-show-main') && document.querySelector('#storybook-root')?.childElementCount) return done({ ok: true });
+      if (Date.now() - started > timeout) return done({ ok: false, error: 'story did not render in time' });
+      setTimeout(check, 50);
+    };
+    check();
+  });
+}
+
+/**
+ * In the page: waits until no element (through open shadow roots) is `aria-busy`, and every
+ * Lit element finished updating; gives up quietly after `timeout` (a Loading story stays busy).
+ */
+async function settle(timeout) {
+  const all = () => {
+    const out = [];
+    const walk = (root) => {
+      for (const el of root.querySelectorAll('*')) {
+        out.push(el);
+        if (el.shadowRoot) walk(el.shadowRoot);
+      }
+    };
+    walk(document);
+    return out;
+  };
+  const started = Date.now();
+  for (;;) {
+    const elements = all();
+    await Promise.all(elements.filter((el) => el.updateComplete).map((el) => el.updateComplete));
+    const busy = elements.some((el) => el.getAttribute('aria-busy') === 'true');
+    if (!busy) {
+      // One more frame, so work scheduled by the last update has run.
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50)));
+      if (!all().some((el) => el.getAttribute('aria-busy') === 'true')) return { settled: true };
+    }
+    if (Date.now() - started > timeout) return { settled: false };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function main() {
+  if (!flag('--no-build')) {
+    const code = await run('npm', ['run', '--silent', 'build-storybook']);
+    if (code !== 0) {
+      console.error('storybook-smoke: build-storybook failed');
+      process.exit(code);
+    }
+  }
+  if (!existsSync(join(ROOT, 'index.json'))) {
+    console.error('storybook-smoke: storybook-static/index.json missing; run `npm run build-storybook` first');
+    process.exit(1);
+  }
+  const index = JSON.parse(readFileSync(join(ROOT, 'index.json'), 'utf8'));
+  const filter = option('--filter');
+  const stories = Object.values(index.entries).filter((e) => e.type === 'story' && (!filter || e.id.includes(filter)));
+  if (!stories.length) {
+    console.error('storybook-smoke: no stories found');
+    process.exit(1);
+  }
+
+  const server = await serve(ROOT);
+  const base = `http://127.0.0.1:${server.address().port}`;
+  const executablePath = findChrome();
+  if (!executablePath) throw new Error('storybook-smoke: no Chrome/Chromium found (run node scripts/ensure-chromium.mjs or set CHROME_PATH)');
+  const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const browser = await puppeteer.launch({
+    executablePath,
+    headless: true,
+    args: [...(asRoot ? ['--no-sandbox'] : []), '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking'],
+  });
+  const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+  const context = await browser.createBrowserContext();
+  const started = Date.now();
+  let passed = 0;
+  let failed = 0;
+  try {
+    for (const story of stories) {
+      const problems = [];
+      const networkErrors = [];
+      // A fresh page per story (globals, mock API and DOM start anew); the context is shared,
+      // so the bundle comes from the cache and MSW's worker stays installed.
+      const page = await context.newPage();
+      page.on('console', (msg) => {
+        if (msg.type() !== 'error') return;
+        // Chromium logs every HTTP error status; a story may expect those (see `smoke` below).
+        if (/^Failed to load resource: (the server responded with a status of \d+|net::ERR_FAILED)/.test(msg.text())) networkErrors.push(msg.text());
+        else problems.push(`console error: ${msg.text()}`);
+      });
+      page.on('pageerror', (error) => problems.push(`uncaught: ${error?.message ?? error}`));
+      await page.evaluateOnNewDocument(() => {
+        window.addEventListener('unhandledrejection', (event) => {
+          console.error(`unhandled rejection: ${event.reason?.stack ?? event.reason}`);
+        });
+      });
+      const t0 = Date.now();
+      try {
+        await page.goto(`${base}/iframe.html?id=${encodeURIComponent(story.id)}&viewMode=story`, { waitUntil: 'load', timeout: RENDER_TIMEOUT });
+        const shown = await page.evaluate(waitForStory, RENDER_TIMEOUT);
+        if (!shown.ok) problems.push(`render: ${shown.error}`);
+        else {
+          const { settled } = await page.evaluate(settle, SETTLE_TIMEOUT);
+          // `parameters.smoke.networkErrors: true` marks stories whose API fails on purpose.
+          const smoke = await page.evaluate(() => window.__STORYBOOK_PREVIEW__?.currentRender?.story?.parameters?.smoke ?? {});
+          if (networkErrors.length && !smoke.networkErrors) problems.push(...networkErrors.map((text) => `console error: ${text}`));
+          await page.evaluate(axeSource);
+          const violations = await page.evaluate(async () => {
+            const result = await window.axe.run(document.querySelector('#storybook-root'), { resultTypes: ['violations'] });
+            return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.length} node(s): ${v.nodes.slice(0, 3).map((n) => n.target.join(' > ')).join(' | ')}`);
+          });
+          for (const v of violations) problems.push(`axe: ${v}`);
+          if (flag('--verbose')) console.log(`  ${story.id}: ${settled ? 'settled' : 'still busy'}`);
+        }
+      } catch (error) {
+        problems.push(`error: ${error?.message ?? error}`);
+      } finally {
+        await page.close().catch(() => {});
+      }
+      const ms = Date.now() - t0;
+      if (problems.length) {
+        failed++;
+        console.log(`✗ ${story.title} › ${story.name} (${story.id}, ${ms} ms)`);
+        for (const p of problems) console.log(`    ${p}`);
+      } else {
+        passed++;
+        console.log(`✓ ${story.title} › ${story.name} (${ms} ms)`);
+      }
+    }
+  } finally {
+    await browser.close();
+    server.close();
+  }
+  console.log(`\nstory smoke test: ${stories.length} stories in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
+}
+
+await main();
