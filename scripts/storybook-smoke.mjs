@@ -58,6 +58,10 @@ function serve(root) {
       res.writeHead(403).end();
       return;
     }
+    if (path === '/favicon.ico') {
+      res.writeHead(204).end();
+      return;
+    }
     if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
     if (!existsSync(file)) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
@@ -103,16 +107,111 @@ async function settle(timeout) {
   const started = Date.now();
   for (;;) {
     const elements = all();
-    await Promise.all(elements.filter((el) => el.updateComplete).map((el) => el.updateComplete));
+    const pause = new Promise((r) => setTimeout(r, 1000));
+    await Promise.race([Promise.all(elements.filter((el) => el.updateComplete).map((el) => el.updateComplete)), pause]);
     const busy = elements.some((el) => el.getAttribute('aria-busy') === 'true');
     if (!busy) {
-      // One more frame, so work scheduled by the last update has run.
-      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50)));
+      // A moment more, so work scheduled by the last update has run.
+      await new Promise((r) => setTimeout(r, 50));
       if (!all().some((el) => el.getAttribute('aria-busy') === 'true')) return { settled: true };
     }
     if (Date.now() - started > timeout) return { settled: false };
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/**
+ * In the page: asks Storybook's preview to show another story (no reload: the bundle stays
+ * parsed) and resolves when it rendered or failed. Loaders run again, so the mock API is new.
+ */
+function switchStory([storyId, timeout]) {
+  return new Promise((done) => {
+    const channel = window.__STORYBOOK_ADDONS_CHANNEL__;
+    const events = ['storyRendered', 'storyErrored', 'storyThrewException', 'storyMissing', 'playFunctionThrewException'];
+    const finish = (result) => {
+      clearTimeout(timer);
+      for (const name of events) channel.off(name, handlers[name]);
+      done(result);
+    };
+    const handlers = Object.fromEntries(
+      events.map((name) => [
+        name,
+        (payload) => {
+          if (name === 'storyRendered') finish({ ok: true });
+          else finish({ ok: false, error: `${name}: ${payload?.description ?? payload?.message ?? JSON.stringify(payload)}` });
+        },
+      ]),
+    );
+    for (const name of events) channel.on(name, handlers[name]);
+    const timer = setTimeout(() => finish({ ok: false, error: 'story did not render in time' }), timeout);
+    channel.emit('setCurrentStory', { storyId, viewMode: 'story' });
+  });
+}
+
+/**
+ * Takes stories from `queue` one by one and checks each in one page: the first (and any
+ * after a failure to render) by loading iframe.html, the rest by switching stories in place.
+ */
+async function worker(context, base, axeSource, queue, results) {
+  let page;
+  let current = { problems: [], networkErrors: [] };
+  const open = async () => {
+    await page?.close().catch(() => {});
+    page = await context.newPage();
+    page.on('console', (msg) => {
+      if (msg.type() !== 'error') return;
+      // Chromium logs every HTTP error status; a story may expect those (see `smoke` below).
+      if (/^Failed to load resource: (the server responded with a status of \d+|net::ERR_FAILED)/.test(msg.text())) current.networkErrors.push(msg.text());
+      else current.problems.push(`console error: ${msg.text()}`);
+    });
+    page.on('pageerror', (error) => current.problems.push(`uncaught: ${error?.message ?? error}`));
+    await page.evaluateOnNewDocument(() => {
+      window.addEventListener('unhandledrejection', (event) => {
+        console.error(`unhandled rejection: ${String(event.reason?.stack ?? event.reason).split('\n').slice(0, 2).join(' ')}`);
+      });
+    });
+  };
+  let fresh = true;
+  for (let story = queue.shift(); story; story = queue.shift()) {
+    current = { problems: [], networkErrors: [] };
+    const { problems } = current;
+    const t0 = Date.now();
+    try {
+      let shown;
+      if (fresh) {
+        await open();
+        await page.goto(`${base}/iframe.html?id=${encodeURIComponent(story.id)}&viewMode=story`, { waitUntil: 'load', timeout: RENDER_TIMEOUT });
+        shown = await page.evaluate(waitForStory, RENDER_TIMEOUT);
+        await page.evaluate(axeSource);
+      } else {
+        shown = await page.evaluate(switchStory, [story.id, RENDER_TIMEOUT]);
+      }
+      const tShown = Date.now();
+      fresh = !shown.ok;
+      if (!shown.ok) problems.push(`render: ${shown.error}`);
+      else {
+        const { settled } = await page.evaluate(settle, SETTLE_TIMEOUT);
+        const tSettled = Date.now();
+        // `parameters.smoke.networkErrors: true` marks stories whose API fails on purpose.
+        const smoke = await page.evaluate(() => window.__STORYBOOK_PREVIEW__?.currentRender?.story?.parameters?.smoke ?? {});
+        const violations = await page.evaluate(async () => {
+          const result = await window.axe.run(document.querySelector('#storybook-root'), { resultTypes: ['violations'] });
+          return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.length} node(s): ${v.nodes.slice(0, 3).map((n) => n.target.join(' > ')).join(' | ')}`);
+        });
+        for (const v of violations) problems.push(`axe: ${v}`);
+        if (current.networkErrors.length && !smoke.networkErrors) problems.push(...current.networkErrors.map((text) => `console error: ${text}`));
+        if (flag('--verbose')) {
+          const phases = `render ${tShown - t0} ms, settle ${tSettled - tShown} ms, axe ${Date.now() - tSettled} ms`;
+          console.log(`  ${story.id}: ${settled ? 'settled' : 'still busy'}; ${phases}`);
+        }
+      }
+    } catch (error) {
+      problems.push(`error: ${error?.message ?? error}`);
+      fresh = true;
+    }
+    results.set(story.id, { problems: [...problems], ms: Date.now() - t0 });
+  }
+  await page?.close().catch(() => {});
 }
 
 async function main() {
@@ -143,68 +242,34 @@ async function main() {
   const browser = await puppeteer.launch({
     executablePath,
     headless: true,
-    args: [...(asRoot ? ['--no-sandbox'] : []), '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking'],
+    args: [...(asRoot ? ['--no-sandbox'] : []), '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking',
+      // Several pages run at once; none may be throttled as a background tab.
+      '--disable-background-timer-throttling', '--disable-renderer-backgrounding', '--disable-backgrounding-occluded-windows'],
   });
   const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
   const context = await browser.createBrowserContext();
   const started = Date.now();
-  let passed = 0;
-  let failed = 0;
+  const results = new Map();
+  const queue = [...stories];
+  const jobs = Math.max(1, Number(option('--jobs') ?? 2));
   try {
-    for (const story of stories) {
-      const problems = [];
-      const networkErrors = [];
-      // A fresh page per story (globals, mock API and DOM start anew); the context is shared,
-      // so the bundle comes from the cache and MSW's worker stays installed.
-      const page = await context.newPage();
-      page.on('console', (msg) => {
-        if (msg.type() !== 'error') return;
-        // Chromium logs every HTTP error status; a story may expect those (see `smoke` below).
-        if (/^Failed to load resource: (the server responded with a status of \d+|net::ERR_FAILED)/.test(msg.text())) networkErrors.push(msg.text());
-        else problems.push(`console error: ${msg.text()}`);
-      });
-      page.on('pageerror', (error) => problems.push(`uncaught: ${error?.message ?? error}`));
-      await page.evaluateOnNewDocument(() => {
-        window.addEventListener('unhandledrejection', (event) => {
-          console.error(`unhandled rejection: ${event.reason?.stack ?? event.reason}`);
-        });
-      });
-      const t0 = Date.now();
-      try {
-        await page.goto(`${base}/iframe.html?id=${encodeURIComponent(story.id)}&viewMode=story`, { waitUntil: 'load', timeout: RENDER_TIMEOUT });
-        const shown = await page.evaluate(waitForStory, RENDER_TIMEOUT);
-        if (!shown.ok) problems.push(`render: ${shown.error}`);
-        else {
-          const { settled } = await page.evaluate(settle, SETTLE_TIMEOUT);
-          // `parameters.smoke.networkErrors: true` marks stories whose API fails on purpose.
-          const smoke = await page.evaluate(() => window.__STORYBOOK_PREVIEW__?.currentRender?.story?.parameters?.smoke ?? {});
-          if (networkErrors.length && !smoke.networkErrors) problems.push(...networkErrors.map((text) => `console error: ${text}`));
-          await page.evaluate(axeSource);
-          const violations = await page.evaluate(async () => {
-            const result = await window.axe.run(document.querySelector('#storybook-root'), { resultTypes: ['violations'] });
-            return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.length} node(s): ${v.nodes.slice(0, 3).map((n) => n.target.join(' > ')).join(' | ')}`);
-          });
-          for (const v of violations) problems.push(`axe: ${v}`);
-          if (flag('--verbose')) console.log(`  ${story.id}: ${settled ? 'settled' : 'still busy'}`);
-        }
-      } catch (error) {
-        problems.push(`error: ${error?.message ?? error}`);
-      } finally {
-        await page.close().catch(() => {});
-      }
-      const ms = Date.now() - t0;
-      if (problems.length) {
-        failed++;
-        console.log(`✗ ${story.title} › ${story.name} (${story.id}, ${ms} ms)`);
-        for (const p of problems) console.log(`    ${p}`);
-      } else {
-        passed++;
-        console.log(`✓ ${story.title} › ${story.name} (${ms} ms)`);
-      }
-    }
+    await Promise.all(Array.from({ length: Math.min(jobs, queue.length) }, () => worker(context, base, axeSource, queue, results)));
   } finally {
     await browser.close();
     server.close();
+  }
+  let passed = 0;
+  let failed = 0;
+  for (const story of stories) {
+    const { problems, ms } = results.get(story.id);
+    if (problems.length) {
+      failed++;
+      console.log(`✗ ${story.title} › ${story.name} (${story.id}, ${ms} ms)`);
+      for (const p of problems) console.log(`    ${p}`);
+    } else {
+      passed++;
+      console.log(`✓ ${story.title} › ${story.name} (${ms} ms)`);
+    }
   }
   console.log(`\nstory smoke test: ${stories.length} stories in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   console.log(`${passed} passed, ${failed} failed`);

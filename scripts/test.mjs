@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: typecheck, Node tests (core, server, mocks), browser tests in Chromium,
-// then the size budgets. Runs every step, prints a summary, exits non-zero if any failed.
+// the size budgets, then the story smoke test. Runs every step, prints a summary, exits non-zero if any failed.
 import { spawn } from 'node:child_process';
 
 const STEPS = [
@@ -8,6 +8,8 @@ const STEPS = [
   { name: 'node tests', cmd: 'npm', args: ['run', '--silent', 'test:node'], counts: 'node' },
   { name: 'browser tests', cmd: 'npm', args: ['run', '--silent', 'test:browser'], counts: 'wtr' },
   { name: 'size budgets', cmd: 'node', args: ['scripts/size.mjs'] },
+  // Builds Storybook, renders every story in Chromium: console errors, rejections, axe.
+  { name: 'story smoke test', cmd: 'node', args: ['scripts/storybook-smoke.mjs'], counts: 'wtr' },
 ];
 
 /** Runs a command, streaming its output, and resolves with its exit code and output. */
