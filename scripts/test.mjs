@@ -5,6 +5,8 @@ import { spawn } from 'node:child_process';
 
 const STEPS = [
   { name: 'typecheck', cmd: 'tsc', args: ['-p', 'tsconfig.json'] },
+  // JSDoc @fires/@csspart/@cssproperty against the code and custom-elements.json, both ways.
+  { name: 'manifest check', cmd: 'node', args: ['scripts/check-manifest.mjs'], counts: 'wtr' },
   { name: 'node tests', cmd: 'npm', args: ['run', '--silent', 'test:node'], counts: 'node' },
   { name: 'browser tests', cmd: 'npm', args: ['run', '--silent', 'test:browser'], counts: 'wtr' },
   { name: 'size budgets', cmd: 'node', args: ['scripts/size.mjs'] },
