@@ -1,0 +1,108 @@
+/**
+ * The OpenAPI document (docs/openapi.json): current with the core schemas, covering exactly
+ * the routes the server registers, and describing what the server really answers.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { OPERATIONS, openApiDocument } from '@portico/core/openapi';
+import { DEMO_EMAILS, DEMO_JWT_SECRET, MemoryStore, createApp, demoSeed, mintToken } from '@portico/server';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+
+const FILE = new URL('../../docs/openapi.json', import.meta.url);
+const version = JSON.parse(readFileSync(new URL('../../packages/core/package.json', import.meta.url), 'utf8')).version as string;
+const NOW = new Date('2026-03-02T10:00:00.000Z');
+
+type Doc = {
+  paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: object }> }> }>>;
+  components: { schemas: Record<string, object> };
+};
+
+describe('docs/openapi.json', () => {
+  it('is what `npm run openapi` generates from the core schemas now', () => {
+    const checkedIn = JSON.parse(readFileSync(FILE, 'utf8'));
+    assert.deepEqual(checkedIn, openApiDocument(version), 'docs/openapi.json is stale: run `npm run openapi` and commit it');
+  });
+
+  it('describes every route the server registers, and no other', () => {
+    const app = createApp({ store: new MemoryStore(), auth: { secret: DEMO_JWT_SECRET } });
+    const registered = new Set(
+      app.routes
+        .filter((r) => r.method !== 'ALL' && r.path.startsWith('/v1/'))
+        .map((r) => `${r.method.toLowerCase()} ${r.path.replace(/:(\w+)/g, '{$1}')}`),
+    );
+    const described = new Set(OPERATIONS.map((op) => `${op.method} ${op.path}`));
+    const undocumented = [...registered].filter((r) => !described.has(r));
+    const missing = [...described].filter((r) => !registered.has(r));
+    assert.deepEqual(undocumented, [], 'routes without an entry in OPERATIONS (packages/core/src/openapi.ts)');
+    assert.deepEqual(missing, [], 'OPERATIONS entries the server does not serve');
+  });
+
+  it('gives every operation a unique operationId', () => {
+    const ids = OPERATIONS.map((op) => op.operationId);
+    assert.equal(new Set(ids).size, ids.length);
+  });
+
+  describe('matches what the server answers', () => {
+    const doc = openApiDocument(version) as Doc;
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats.default(ajv);
+
+    /** Validates a response body against the document's schema for that operation and status. */
+    function assertConforms(method: string, path: string, status: number, body: unknown) {
+      const response = doc.paths[path]?.[method]?.responses[String(status)];
+      assert.ok(response, `the document has no ${status} response for ${method.toUpperCase()} ${path}`);
+      const media = Object.values(response.content ?? {})[0];
+      assert.ok(media, `${method.toUpperCase()} ${path} ${status} documents no body`);
+      // `#/components/...` pointers resolve inside the compiled document, so carry the components along.
+      const validate = ajv.compile({ ...media.schema, components: doc.components });
+      assert.ok(validate(body), `${method.toUpperCase()} ${path} ${status}: ${ajv.errorsText(validate.errors)}`);
+    }
+
+    async function setup() {
+      const store = new MemoryStore();
+      await store.load(demoSeed(NOW));
+      const app = createApp({ store, auth: { secret: DEMO_JWT_SECRET }, now: () => NOW });
+      const token = await mintToken({ email: DEMO_EMAILS.ada, account: 'acc_acme', name: 'Ada Okafor' }, { secret: DEMO_JWT_SECRET, now: NOW });
+      const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+        const response = await app.request(path, {
+          method,
+          headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...headers },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        return { status: response.status, body: response.status === 304 ? null : await response.json() };
+      };
+      return { call };
+    }
+
+    it('for the session, lists, one ticket and its comments', async () => {
+      const { call } = await setup();
+      const me = await call('GET', '/v1/me');
+      assertConforms('get', '/v1/me', me.status, me.body);
+      const list = await call('GET', '/v1/tickets?view=account&status=open,pending&limit=5');
+      assertConforms('get', '/v1/tickets', list.status, list.body);
+      const first = (list.body as { items: { id: string }[] }).items[0]!;
+      const one = await call('GET', `/v1/tickets/${first.id}`);
+      assertConforms('get', '/v1/tickets/{id}', one.status, one.body);
+      const comments = await call('GET', `/v1/tickets/${first.id}/comments`);
+      assertConforms('get', '/v1/tickets/{id}/comments', comments.status, comments.body);
+    });
+
+    it('for creates and for the errors they answer', async () => {
+      const { call } = await setup();
+      const created = await call('POST', '/v1/tickets', { subject: 'Printer on fire', description: 'Really.', category: 'technical' }, { 'Idempotency-Key': 'k1' });
+      assert.equal(created.status, 201);
+      assertConforms('post', '/v1/tickets', 201, created.body);
+      const reply = await call('POST', `/v1/tickets/${(created.body as { id: string }).id}/comments`, { body: 'Still burning.' });
+      assertConforms('post', '/v1/tickets/{id}/comments', reply.status, reply.body);
+      const invalid = await call('POST', '/v1/tickets', { subject: 'x' });
+      assert.equal(invalid.status, 422);
+      assertConforms('post', '/v1/tickets', 422, invalid.body);
+      const badQuery = await call('GET', '/v1/tickets?view=nope');
+      assertConforms('get', '/v1/tickets', 422, badQuery.body);
+      const missing = await call('GET', '/v1/tickets/tkt_nope');
+      assertConforms('get', '/v1/tickets/{id}', 404, missing.body);
+    });
+  });
+});
