@@ -1,5 +1,16 @@
-import type { Comment, Page, Ticket } from './domain.ts';
-import type { CommentCreate, PageQuery, TicketCreate, TicketQueryInput } from './inputs.ts';
+import type { Comment, Contact, ContactSort, ContactStatus, Escalation, Page, Role, Satisfaction, SavedView, SortDirection, Ticket, TicketPage } from './domain.ts';
+import type {
+  CommentCreate,
+  ContactInvite,
+  ContactUpdate,
+  EscalationCreate,
+  PageQuery,
+  SatisfactionCreate,
+  SavedViewCreate,
+  TicketCreate,
+  TicketPatch,
+  TicketQueryInput,
+} from './inputs.ts';
 import type { Session } from './session.ts';
 
 /** Options every call takes. */
@@ -14,13 +25,75 @@ export interface CreateOptions extends RequestOptions {
   idempotencyKey?: string;
 }
 
+/** Options of calls that update something. */
+export interface UpdateOptions extends RequestOptions {
+  /** The ETag the change is based on (`ticketEtag(ticket)`): a stale one fails with 412. */
+  ifMatch?: string | undefined;
+}
+
 /** Query of `listTickets`; list filters may be arrays. */
-export type TicketListQuery = Omit<TicketQueryInput, 'status' | 'priority' | 'category' | 'limit'> & {
+export type TicketListQuery = Omit<TicketQueryInput, 'status' | 'priority' | 'category' | 'limit' | 'counts'> & {
   status?: readonly string[] | undefined;
   priority?: readonly string[] | undefined;
   category?: readonly string[] | undefined;
   limit?: number | undefined;
+  /** Also count the tickets of each view under the same filters (first pages only: it costs a query per view). */
+  counts?: boolean | undefined;
 };
+
+/** Options of updates guarded by the version the caller last saw (sent as `If-Match`). */
+export interface UpdateOptions extends RequestOptions {
+  /** The `version` you loaded; when the server's is newer the call rejects with 412 `precondition_failed`. */
+  version?: number | undefined;
+}
+
+/** Options of `deactivateContact`. */
+export interface DeactivateOptions extends UpdateOptions {
+  /** Hand the contact's unsolved tickets to this active colleague, in the same transaction. */
+  transferTo?: string | undefined;
+}
+
+/** Query of `listContacts`. Non-admins get active colleagues only and may sort by name, email or role. */
+export interface ContactListQuery {
+  /** Case-insensitive substring of the name or email. */
+  q?: string | undefined;
+  role?: readonly Role[] | undefined;
+  status?: readonly ContactStatus[] | undefined;
+  /** A child account's id (parent account admins); default the caller's own account. */
+  account?: string | undefined;
+  sort?: ContactSort | undefined;
+  dir?: SortDirection | undefined;
+  cursor?: string | undefined;
+  limit?: number | undefined;
+}
+
+/** A ticket moved to another requester. */
+export interface TransferredTicket {
+  id: string;
+  ref: string;
+  subject: string;
+}
+
+/** Result of `deactivateContact` and `transferTickets`. */
+export interface ContactChangeResult {
+  /** The contact as it is now. */
+  contact: Contact;
+  /** Tickets handed to the new requester (empty when none were transferred). */
+  transferred: TransferredTicket[];
+}
+
+/** What `escalateTicket` resolves with. */
+export interface EscalationResult {
+  escalation: Escalation;
+  /** The ticket after the escalation (priority raised, `escalated: true`). */
+  ticket: Ticket;
+}
+
+/** What `rateTicket` resolves with. */
+export interface SatisfactionResult {
+  satisfaction: Satisfaction;
+  ticket: Ticket;
+}
 
 /**
  * What elements talk to: the backend adapter. `HttpClient` implements it over
@@ -29,9 +102,42 @@ export type TicketListQuery = Omit<TicketQueryInput, 'status' | 'priority' | 'ca
  */
 export interface PorticoClient {
   getSession(options?: RequestOptions): Promise<Session>;
-  listTickets(query?: TicketListQuery, options?: RequestOptions): Promise<Page<Ticket>>;
+  listTickets(query?: TicketListQuery, options?: RequestOptions): Promise<TicketPage>;
   getTicket(id: string, options?: RequestOptions): Promise<Ticket>;
   createTicket(input: TicketCreate, options?: CreateOptions): Promise<Ticket>;
+  /** Closes (`status: 'solved'`), reopens (`'open'`) or changes visibility; pass `ifMatch` to refuse a stale change. */
+  updateTicket(id: string, patch: TicketPatch, options?: UpdateOptions): Promise<Ticket>;
   listComments(ticketId: string, query?: Partial<PageQuery>, options?: RequestOptions): Promise<Page<Comment>>;
   addComment(ticketId: string, input: CommentCreate, options?: CreateOptions): Promise<Comment>;
+
+  /** Contacts of an account: the full list for admins, a directory of active colleagues for everyone else. */
+  listContacts(query?: ContactListQuery, options?: RequestOptions): Promise<Page<Contact>>;
+  /** One contact (a directory entry for non-admins). */
+  getContact(id: string, options?: RequestOptions): Promise<Contact>;
+  /** Invites a colleague (admins); the vendor is told through the service outbox. */
+  inviteContact(input: ContactInvite, options?: CreateOptions): Promise<Contact>;
+  /** Changes a role or reactivates (admins); pass `version` to be refused (412) instead of overwriting a newer change. */
+  updateContact(id: string, patch: ContactUpdate, options?: UpdateOptions): Promise<Contact>;
+  /** Deactivates a contact (admins): access ends at once; their tickets stay or go to `transferTo`. */
+  deactivateContact(id: string, options?: DeactivateOptions): Promise<ContactChangeResult>;
+  /** Sends a pending invitation again (admins). */
+  resendInvitation(id: string, options?: RequestOptions): Promise<Contact>;
+  /** Withdraws a pending invitation (admins); the invited contact is removed. */
+  revokeInvitation(id: string, options?: RequestOptions): Promise<void>;
+  /** Hands a contact's unsolved tickets to another active contact of the account (admins). */
+  transferTickets(fromId: string, toId: string, options?: RequestOptions): Promise<ContactChangeResult>;
+  /** Follows a ticket (idempotent). */
+  followTicket(id: string, options?: RequestOptions): Promise<Ticket>;
+  /** Stops following (idempotent). Null when the caller can no longer see the ticket afterwards. */
+  unfollowTicket(id: string, options?: RequestOptions): Promise<Ticket | null>;
+  /** Records that the caller has seen the ticket as it is now (clears its unread marker). */
+  markTicketSeen(id: string, options?: RequestOptions): Promise<void>;
+  /** Escalates with a reason: raises the priority one step; at most one open escalation per ticket (else 409). */
+  escalateTicket(id: string, input: EscalationCreate, options?: CreateOptions): Promise<EscalationResult>;
+  /** Rates a solved ticket (its requester, once; else 409). */
+  rateTicket(id: string, input: SatisfactionCreate, options?: CreateOptions): Promise<SatisfactionResult>;
+  /** The caller's personal saved views and the account's shared ones. */
+  listViews(options?: RequestOptions): Promise<{ items: SavedView[] }>;
+  createView(input: SavedViewCreate, options?: CreateOptions): Promise<SavedView>;
+  deleteView(id: string, options?: RequestOptions): Promise<void>;
 }

@@ -28,10 +28,31 @@ export type TicketVisibility = (typeof TICKET_VISIBILITIES)[number];
 export const ACCOUNT_TIERS = ['standard', 'premier'] as const;
 export type AccountTier = (typeof ACCOUNT_TIERS)[number];
 
+/** Sort keys of `GET /v1/contacts`; non-admins may sort by `name`, `email` and `role` only. */
+export const CONTACT_SORTS = ['name', 'email', 'role', 'status', 'last_seen', 'open_tickets', 'created'] as const;
+export type ContactSort = (typeof CONTACT_SORTS)[number];
+
+export const SORT_DIRECTIONS = ['asc', 'desc'] as const;
+export type SortDirection = (typeof SORT_DIRECTIONS)[number];
+
+/**
+ * Events the server puts in the service outbox (`GET /v1/service/outbox`) for the vendor:
+ * e.g. on `contact.invited` the vendor sends the invitation email or provisions the user.
+ */
+export const OUTBOX_EVENT_TYPES = [
+  'contact.invited',
+  'contact.invitation_revoked',
+  'contact.role_changed',
+  'contact.deactivated',
+  'contact.reactivated',
+] as const;
+export type OutboxEventType = (typeof OUTBOX_EVENT_TYPES)[number];
+
 export const TICKET_VIEWS = ['mine', 'account', 'following', 'unsolved'] as const;
 export type TicketView = (typeof TICKET_VIEWS)[number];
 
-export const TICKET_SORTS = ['updated', 'created', 'priority'] as const;
+/** `sla_due`: the soonest SLA deadline first; tickets without one last (see `Ticket.slaDueAt`). */
+export const TICKET_SORTS = ['updated', 'created', 'priority', 'sla_due'] as const;
 export type TicketSort = (typeof TICKET_SORTS)[number];
 
 export const ACTIVITY_TYPES = [
@@ -46,6 +67,16 @@ export const ACTIVITY_TYPES = [
   'contact.invited',
   'contact.role_changed',
   'contact.deactivated',
+  // Contact manager (issue 5): resend/revoke of invitations, reactivation, ticket transfer.
+  'contact.invitation_resent',
+  'contact.invitation_revoked',
+  'contact.reactivated',
+  'ticket.requester_changed',
+  'ticket.followed',
+  'ticket.unfollowed',
+  'ticket.priority_changed',
+  'view.shared',
+  'view.deleted',
 ] as const;
 export type ActivityType = (typeof ACTIVITY_TYPES)[number];
 
@@ -71,7 +102,15 @@ export const ContactSchema = z.object({
   role: z.enum(ROLES),
   status: z.enum(CONTACT_STATUSES),
   createdAt: timestamp,
+  /** Null when never seen, and in the directory non-admins get (not disclosed to them). */
   lastSeenAt: z.nullable(timestamp),
+  /**
+   * Opaque version for `ETag` / `If-Match` (`"c<version>"`): bumps when the name, role or
+   * status changes, not when the contact is merely seen. Absent in non-admins' directory.
+   */
+  version: z.optional(z.number()),
+  /** Unsolved tickets (`new`, `open`, `pending`) this contact requested; in admins' contact lists. */
+  openTicketCount: z.optional(z.number()),
 });
 export type Contact = z.infer<typeof ContactSchema>;
 
@@ -105,6 +144,17 @@ export const TicketSlaSchema = z.object({
 });
 export type TicketSla = z.infer<typeof TicketSlaSchema>;
 
+export const SATISFACTION_RATINGS = ['good', 'bad'] as const;
+export type SatisfactionRating = (typeof SATISFACTION_RATINGS)[number];
+
+/** A requester's satisfaction rating of a solved ticket (CSAT); one per ticket. */
+export const SatisfactionSchema = z.object({
+  rating: z.enum(SATISFACTION_RATINGS),
+  comment: z.nullable(z.string()),
+  ratedAt: timestamp,
+});
+export type Satisfaction = z.infer<typeof SatisfactionSchema>;
+
 export const TicketSchema = z.object({
   id,
   /** Human reference shown to users, e.g. `T-1042`. */
@@ -128,8 +178,35 @@ export const TicketSchema = z.object({
   version: z.number(),
   /** SLA clocks, when the account's policy sets targets for this ticket. */
   sla: z.optional(z.nullable(TicketSlaSchema)),
+  /**
+   * The next SLA deadline (the earliest `dueAt` of a running clock), stored on the ticket
+   * so lists can sort by it (`sort=sla_due`). Absent when no SLA clock runs.
+   */
+  slaDueAt: z.optional(z.nullable(timestamp)),
+  /** The requester's rating, once given (`POST /v1/tickets/{id}/satisfaction`). Absent before. */
+  satisfaction: z.optional(z.nullable(SatisfactionSchema)),
+  /**
+   * Per caller, in `GET /v1/tickets` lists only: the caller requested or follows this ticket
+   * and it changed since they last saw it (`PUT /v1/tickets/{id}/seen/me`). Absent elsewhere.
+   */
+  unread: z.optional(z.boolean()),
 });
 export type Ticket = z.infer<typeof TicketSchema>;
+
+/** An escalation of a ticket by a contact. At most one is open per ticket (`resolvedAt` null). */
+export const EscalationSchema = z.object({
+  id,
+  ticketId: id,
+  reason: z.string(),
+  actor: ActorRefSchema,
+  /** Priority before and after the one-step raise (equal when it was already urgent). */
+  priorityFrom: z.enum(TICKET_PRIORITIES),
+  priorityTo: z.enum(TICKET_PRIORITIES),
+  createdAt: timestamp,
+  /** When the escalation ended (the ticket was solved or closed); null while open. */
+  resolvedAt: z.nullable(timestamp),
+});
+export type Escalation = z.infer<typeof EscalationSchema>;
 
 export const CommentSchema = z.object({
   id,
@@ -153,11 +230,58 @@ export const ActivitySchema = z.object({
 });
 export type Activity = z.infer<typeof ActivitySchema>;
 
+/** One event of the service outbox, in the order the server wrote them (`sequence` ascending). */
+export const OutboxEventSchema = z.object({
+  id,
+  /** Position in the outbox: read on with `?after=<sequence>`. */
+  sequence: z.number(),
+  type: z.enum(OUTBOX_EVENT_TYPES),
+  accountId: id,
+  occurredAt: timestamp,
+  /** `{ contact, account, actor, ... }`: see docs/contacts.md per type. */
+  data: z.record(z.string(), z.unknown()),
+});
+export type OutboxEvent = z.infer<typeof OutboxEventSchema>;
+
 /** A page of a cursor-paged list. `nextCursor` is null on the last page. */
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
+
+/** Ticket counts of each view under the same filters (`GET /v1/tickets?counts=true`). */
+export type TicketViewCounts = Record<TicketView, number>;
+
+/** A page of tickets; the first page carries per-view counts when asked for. */
+export interface TicketPage extends Page<Ticket> {
+  counts?: TicketViewCounts | undefined;
+}
+
+/** The filters a saved view stores: the list query without paging. */
+export const SavedViewQuerySchema = z.object({
+  view: z.enum(TICKET_VIEWS),
+  status: z.optional(z.array(z.enum(TICKET_STATUSES))),
+  priority: z.optional(z.array(z.enum(TICKET_PRIORITIES))),
+  category: z.optional(z.array(z.enum(TICKET_CATEGORIES))),
+  requester: z.optional(z.string().check(z.maxLength(100))),
+  account: z.optional(z.string().check(z.maxLength(100))),
+  q: z.optional(z.string().check(z.maxLength(200))),
+  sort: z.optional(z.enum(TICKET_SORTS)),
+});
+export type SavedViewQuery = z.infer<typeof SavedViewQuerySchema>;
+
+/** A named set of list filters, personal (`shared: false`) or shared with the whole account. */
+export const SavedViewSchema = z.object({
+  id,
+  accountId: id,
+  ownerId: id,
+  ownerName: z.string(),
+  name: z.string(),
+  shared: z.boolean(),
+  query: SavedViewQuerySchema,
+  createdAt: timestamp,
+});
+export type SavedView = z.infer<typeof SavedViewSchema>;
 
 export const AccountRefSchema = z.object({ id, name: z.string(), parentId: z.nullable(z.string()) });
 export type AccountRef = z.infer<typeof AccountRefSchema>;

@@ -16,6 +16,12 @@ export const ERROR_CODES = [
   'internal',
   'network_error',
   'timeout',
+  // Contact manager (issue 5)
+  'last_admin',
+  'self_lockout',
+  'contact_exists',
+  'external_email_unconfirmed',
+  'invitation_not_pending',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

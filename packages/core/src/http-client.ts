@@ -1,8 +1,19 @@
 import ky, { type KyInstance } from 'ky';
-import type { Comment, Page, Ticket } from './domain.ts';
+import type { Comment, Contact, Page, SavedView, Ticket, TicketPage } from './domain.ts';
 import { PorticoError } from './errors.ts';
-import type { CreateOptions, PorticoClient, RequestOptions, TicketListQuery } from './client.ts';
-import type { CommentCreate, PageQuery, TicketCreate } from './inputs.ts';
+import type {
+  ContactChangeResult,
+  ContactListQuery,
+  CreateOptions,
+  DeactivateOptions,
+  EscalationResult,
+  PorticoClient,
+  RequestOptions,
+  SatisfactionResult,
+  TicketListQuery,
+  UpdateOptions,
+} from './client.ts';
+import type { CommentCreate, ContactInvite, ContactUpdate, EscalationCreate, PageQuery, SatisfactionCreate, SavedViewCreate, TicketCreate, TicketPatch } from './inputs.ts';
 import type { Session } from './session.ts';
 
 /** Supplies a bearer token; `forceRefresh` asks for a new one (after a 401). */
@@ -45,6 +56,23 @@ export function tokenExpiry(token: string): number | undefined {
   }
 }
 
+/** A list query as search params: arrays comma-joined, empty values left out. */
+function queryParams(query: object): Record<string, string | number | undefined> {
+  const out: Record<string, string | number | undefined> = {};
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === '' || value === null || value === false) continue;
+    if (Array.isArray(value) && value.length === 0) continue;
+    out[key] = Array.isArray(value) ? value.join(',') : (value as string | number);
+  }
+  return out;
+}
+
+const contactPath = (id: string) => `contacts/${encodeURIComponent(id)}`;
+
+/** `If-Match` for a known contact version (the server's ETag format, `"c<version>"`). */
+const ifMatch = (options: UpdateOptions): Record<string, string> | undefined =>
+  options.version === undefined ? undefined : { 'If-Match': `"c${options.version}"` };
+
 /** `PorticoClient` over the REST contract, on ky. */
 export class HttpClient implements PorticoClient {
   readonly apiBase: string;
@@ -70,13 +98,8 @@ export class HttpClient implements PorticoClient {
     return this.request('get', 'me', options);
   }
 
-  listTickets(query: TicketListQuery = {}, options?: RequestOptions): Promise<Page<Ticket>> {
-    const searchParams: Record<string, string | number | undefined> = {};
-    for (const [key, value] of Object.entries(query)) {
-      if (value === undefined || value === '') continue;
-      searchParams[key] = Array.isArray(value) ? value.join(',') : (value as string | number);
-    }
-    return this.request('get', 'tickets', { ...options, searchParams });
+  listTickets(query: TicketListQuery = {}, options?: RequestOptions): Promise<TicketPage> {
+    return this.request('get', 'tickets', { ...options, searchParams: queryParams(query) });
   }
 
   getTicket(id: string, options?: RequestOptions): Promise<Ticket> {
@@ -85,6 +108,47 @@ export class HttpClient implements PorticoClient {
 
   createTicket(input: TicketCreate, options?: CreateOptions): Promise<Ticket> {
     return this.create('tickets', input, options);
+  }
+
+  updateTicket(id: string, patch: TicketPatch, options: UpdateOptions = {}): Promise<Ticket> {
+    const headers: Record<string, string> = options.ifMatch ? { 'If-Match': options.ifMatch } : {};
+    return this.request('patch', this.#ticket(id), { ...options, json: patch, headers });
+  }
+
+  followTicket(id: string, options?: RequestOptions): Promise<Ticket> {
+    return this.request('put', `${this.#ticket(id)}/followers/me`, options);
+  }
+
+  async unfollowTicket(id: string, options?: RequestOptions): Promise<Ticket | null> {
+    return (await this.request<Ticket | undefined>('delete', `${this.#ticket(id)}/followers/me`, options)) ?? null;
+  }
+
+  markTicketSeen(id: string, options?: RequestOptions): Promise<void> {
+    return this.request('put', `${this.#ticket(id)}/seen/me`, options);
+  }
+
+  escalateTicket(id: string, input: EscalationCreate, options?: CreateOptions): Promise<EscalationResult> {
+    return this.create(`${this.#ticket(id)}/escalations`, input, options);
+  }
+
+  rateTicket(id: string, input: SatisfactionCreate, options?: CreateOptions): Promise<SatisfactionResult> {
+    return this.create(`${this.#ticket(id)}/satisfaction`, input, options);
+  }
+
+  listViews(options?: RequestOptions): Promise<{ items: SavedView[] }> {
+    return this.request('get', 'views', options);
+  }
+
+  createView(input: SavedViewCreate, options?: CreateOptions): Promise<SavedView> {
+    return this.create('views', input, options);
+  }
+
+  deleteView(id: string, options?: RequestOptions): Promise<void> {
+    return this.request('delete', `views/${encodeURIComponent(id)}`, options);
+  }
+
+  #ticket(id: string): string {
+    return `tickets/${encodeURIComponent(id)}`;
   }
 
   listComments(ticketId: string, query: Partial<PageQuery> = {}, options?: RequestOptions): Promise<Page<Comment>> {
@@ -96,6 +160,42 @@ export class HttpClient implements PorticoClient {
 
   addComment(ticketId: string, input: CommentCreate, options?: CreateOptions): Promise<Comment> {
     return this.create(`tickets/${encodeURIComponent(ticketId)}/comments`, input, options);
+  }
+
+  listContacts(query: ContactListQuery = {}, options?: RequestOptions): Promise<Page<Contact>> {
+    return this.request('get', 'contacts', { ...options, searchParams: queryParams(query) });
+  }
+
+  getContact(id: string, options?: RequestOptions): Promise<Contact> {
+    return this.request('get', contactPath(id), options);
+  }
+
+  inviteContact(input: ContactInvite, options?: CreateOptions): Promise<Contact> {
+    return this.create('contacts', input, options);
+  }
+
+  updateContact(id: string, patch: ContactUpdate, options: UpdateOptions = {}): Promise<Contact> {
+    return this.request('patch', contactPath(id), { ...options, json: patch, headers: ifMatch(options) });
+  }
+
+  deactivateContact(id: string, options: DeactivateOptions = {}): Promise<ContactChangeResult> {
+    return this.request('delete', contactPath(id), {
+      ...options,
+      searchParams: { transferTo: options.transferTo || undefined },
+      headers: ifMatch(options),
+    });
+  }
+
+  resendInvitation(id: string, options?: RequestOptions): Promise<Contact> {
+    return this.request('post', `${contactPath(id)}/invitation`, options);
+  }
+
+  revokeInvitation(id: string, options?: RequestOptions): Promise<void> {
+    return this.request('delete', `${contactPath(id)}/invitation`, options);
+  }
+
+  transferTickets(fromId: string, toId: string, options?: RequestOptions): Promise<ContactChangeResult> {
+    return this.request('post', `${contactPath(fromId)}/transfer`, { ...options, json: { to: toId } });
   }
 
   /** POST with an `Idempotency-Key` (the caller's, or a fresh one), so a retry never creates twice. */

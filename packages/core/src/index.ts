@@ -1,8 +1,10 @@
 export * from './domain.ts';
 export * from './inputs.ts';
+export * from './email.ts';
 export * from './policy.ts';
 export * from './session.ts';
 export * from './errors.ts';
 export * from './problem.ts';
 export type * from './client.ts';
 export { HttpClient, tokenExpiry, type HttpClientOptions, type TokenProvider } from './http-client.ts';
+export { ticketEtag } from './etag.ts';

@@ -4,6 +4,13 @@
  */
 import * as z from 'zod/mini';
 import {
+  CONTACT_SORTS,
+  CONTACT_STATUSES,
+  OUTBOX_EVENT_TYPES,
+  ROLES,
+  SORT_DIRECTIONS,
+  SATISFACTION_RATINGS,
+  SavedViewQuerySchema,
   TICKET_CATEGORIES,
   TICKET_PRIORITIES,
   TICKET_SORTS,
@@ -11,6 +18,7 @@ import {
   TICKET_VIEWS,
   TICKET_VISIBILITIES,
 } from './domain.ts';
+import { EMAIL_MAX_LENGTH, EMAIL_PATTERN } from './email.ts';
 
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 25;
@@ -65,9 +73,52 @@ export const TicketQuerySchema = z.object({
   sort: z._default(z.enum(TICKET_SORTS, `sort must be one of ${TICKET_SORTS.join(', ')}`), 'updated'),
   cursor: z.optional(z.string()),
   limit: z.optional(limit),
+  /** `true`: the page also carries the number of tickets of each view under the same filters. */
+  counts: z.optional(z.pipe(z.transform((v: unknown) => v === true || v === 'true' || v === '1'), z.boolean())),
 });
 export type TicketQueryInput = z.input<typeof TicketQuerySchema>;
 export type TicketQuery = z.output<typeof TicketQuerySchema>;
+
+export const REASON_MAX = 2_000;
+export const SATISFACTION_COMMENT_MAX = 2_000;
+export const VIEW_NAME_MAX = 80;
+
+/**
+ * Body of `PATCH /v1/tickets/{id}`: what a contact may change. `status: 'solved'` closes
+ * the ticket (the customer says it is done), `'open'` reopens a solved one.
+ */
+export const TicketPatchSchema = z
+  .strictObject({
+    status: z.optional(z.enum(['solved', 'open'], 'status must be "solved" (close) or "open" (reopen)')),
+    visibility: z.optional(z.enum(TICKET_VISIBILITIES, 'Choose private or account')),
+  }, 'Only status and visibility can be changed')
+  .check(
+    z.refine((p) => p.status !== undefined || p.visibility !== undefined, { message: 'Send status or visibility', path: ['_'] }),
+  );
+export type TicketPatch = z.infer<typeof TicketPatchSchema>;
+
+/** Body of `POST /v1/tickets/{id}/escalations`. */
+export const EscalationCreateSchema = z.object({
+  reason: trimmed(3, REASON_MAX, 'Reason'),
+});
+export type EscalationCreate = z.infer<typeof EscalationCreateSchema>;
+
+/** Body of `POST /v1/tickets/{id}/satisfaction`. */
+export const SatisfactionCreateSchema = z.object({
+  rating: z.enum(SATISFACTION_RATINGS, 'Choose good or bad'),
+  comment: z.optional(
+    z.string().check(z.trim(), z.maxLength(SATISFACTION_COMMENT_MAX, `Comment must be at most ${SATISFACTION_COMMENT_MAX} characters`)),
+  ),
+});
+export type SatisfactionCreate = z.infer<typeof SatisfactionCreateSchema>;
+
+/** Body of `POST /v1/views`. */
+export const SavedViewCreateSchema = z.object({
+  name: trimmed(1, VIEW_NAME_MAX, 'Name'),
+  shared: z._default(z.boolean('shared must be true or false'), false),
+  query: SavedViewQuerySchema,
+});
+export type SavedViewCreate = z.input<typeof SavedViewCreateSchema>;
 
 /** Query string of any plain cursor-paged list. */
 export const PageQuerySchema = z.object({
@@ -75,6 +126,83 @@ export const PageQuerySchema = z.object({
   limit: z.optional(limit),
 });
 export type PageQuery = z.output<typeof PageQuerySchema>;
+
+// --- contacts (issue 5) -------------------------------------------------------
+
+export const CONTACT_NAME_MAX = 120;
+const ROLE_MESSAGE = `Choose a role: ${ROLES.join(', ')}`;
+
+/** `POST /v1/contacts`: invite a colleague. */
+export const ContactInviteSchema = z.object({
+  email: z.string('Enter an email address').check(
+    z.trim(),
+    z.toLowerCase(),
+    z.minLength(1, 'Enter an email address'),
+    z.maxLength(EMAIL_MAX_LENGTH, `An email address has at most ${EMAIL_MAX_LENGTH} characters`),
+    z.regex(EMAIL_PATTERN, 'Enter a valid email address, like name@company.com'),
+  ),
+  /** Display name until the person signs in (default: the part before the `@`). */
+  name: z.optional(z.string().check(z.trim(), z.maxLength(CONTACT_NAME_MAX, `A name has at most ${CONTACT_NAME_MAX} characters`))),
+  /** Least privilege by default. */
+  role: z._default(z.enum(ROLES, ROLE_MESSAGE), 'requester'),
+  /** The account to invite into: the caller's (default) or, for a parent account's admin, a child. */
+  accountId: z.optional(z.string()),
+  /** Must be `true` to invite an address outside the account's email domains. */
+  confirmExternal: z.optional(z.boolean('confirmExternal must be true or false')),
+});
+export type ContactInvite = z.input<typeof ContactInviteSchema>;
+
+/** `PATCH /v1/contacts/{id}`: change the role, or reactivate (`status: 'active'`). */
+export const ContactUpdateSchema = z
+  .object({
+    role: z.optional(z.enum(ROLES, ROLE_MESSAGE)),
+    status: z.optional(z.enum(['active'], 'Only "active" (reactivate) can be set here; deactivate with DELETE')),
+  })
+  .check(z.refine((v) => v.role !== undefined || v.status !== undefined, { message: 'Send a role or a status', path: ['role'] }));
+export type ContactUpdate = z.infer<typeof ContactUpdateSchema>;
+
+/** `POST /v1/contacts/{id}/transfer`: hand the contact's unsolved tickets to a colleague. */
+export const ContactTransferSchema = z.object({
+  to: z.string('Choose who gets the tickets').check(z.minLength(1, 'Choose who gets the tickets')),
+});
+export type ContactTransfer = z.infer<typeof ContactTransferSchema>;
+
+/** Query string of `GET /v1/contacts`. */
+export const ContactQuerySchema = z.object({
+  /** Case-insensitive substring of the name or email. */
+  q: z.optional(z.string().check(z.maxLength(200))),
+  role: z.optional(csv(ROLES, 'role')),
+  status: z.optional(csv(CONTACT_STATUSES, 'status')),
+  /** The caller's account (default) or, for a parent account's admin, a child account. */
+  account: z.optional(z.string()),
+  sort: z._default(z.enum(CONTACT_SORTS, `sort must be one of ${CONTACT_SORTS.join(', ')}`), 'name'),
+  dir: z._default(z.enum(SORT_DIRECTIONS, 'dir must be asc or desc'), 'asc'),
+  cursor: z.optional(z.string()),
+  limit: z.optional(limit),
+});
+export type ContactQueryInput = z.input<typeof ContactQuerySchema>;
+export type ContactQuery = z.output<typeof ContactQuerySchema>;
+
+/** Query string of `DELETE /v1/contacts/{id}`. */
+export const ContactDeactivateQuerySchema = z.object({
+  /** Hand the contact's unsolved tickets to this active colleague in the same transaction. */
+  transferTo: z.optional(z.string().check(z.minLength(1, 'Choose who gets the tickets'))),
+});
+
+/** Query string of `GET /v1/service/outbox` (the vendor's side). */
+export const OutboxQuerySchema = z.object({
+  /** Events after this sequence number (default 0: from the start). */
+  after: z._default(
+    z.pipe(
+      z.transform((v: unknown) => (v === undefined || v === '' ? 0 : Number(v))),
+      z.int('after must be a whole number').check(z.minimum(0, 'after must be 0 or more')),
+    ),
+    0,
+  ),
+  limit: z.optional(limit),
+  /** Only these event types, comma-separated. */
+  type: z.optional(csv(OUTBOX_EVENT_TYPES, 'event type')),
+});
 
 /** Turns zod issues into `{ field: [messages] }` for problem+json and forms. */
 export function fieldErrorsOf(issues: readonly { path: readonly PropertyKey[]; message: string }[]): Record<string, string[]> {

@@ -143,8 +143,11 @@ export function can(actor: Actor, action: Action, ticket?: TicketAccessFacts): b
     case 'ticket.create':
       return rules.create;
     case 'ticket.comment':
-    case 'ticket.escalate':
       return rules.comment;
+    case 'ticket.escalate':
+      // Only a ticket still being worked on can be escalated (reopen a solved one first).
+      if (!rules.comment) return false;
+      return ticket?.status === undefined || ticket.status === 'new' || ticket.status === 'open' || ticket.status === 'pending';
     case 'ticket.follow':
       return actor.role !== 'viewer';
     case 'ticket.close':
@@ -172,4 +175,13 @@ export function permissionsOf(actor: Actor): Record<Action, boolean> {
   const out = {} as Record<Action, boolean>;
   for (const action of ACTIONS) out[action] = can(actor, action);
   return out;
+}
+
+/**
+ * Whether the actor may manage the contacts of an account (invite, change roles, deactivate):
+ * admins, for their own account and, as a parent account's admin, for its child accounts.
+ */
+export function canManageContacts(actor: Actor, accountId: string): boolean {
+  if (!ROLE_RULES[actor.role].manageContacts) return false;
+  return accountId === actor.accountId || actor.childAccountIds.includes(accountId);
 }

@@ -126,6 +126,14 @@ describe('access policy: actions', () => {
     assert.equal(can(actor('admin'), 'ticket.rate', { ...open, requesterId: COLLEAGUE, status: 'solved' }), false);
   });
 
+  it('lets contacts who may comment escalate only unsolved tickets', () => {
+    const t = ticket('own account', 'own', 'account', 'technical');
+    for (const status of ['new', 'open', 'pending'] as const) assert.equal(can(actor('member'), 'ticket.escalate', { ...t, status }), true, status);
+    for (const status of ['solved', 'closed'] as const) assert.equal(can(actor('member'), 'ticket.escalate', { ...t, status }), false, status);
+    assert.equal(can(actor('viewer'), 'ticket.escalate', t), false);
+    assert.equal(can(actor('member'), 'ticket.escalate'), true, 'in principle, without a ticket');
+  });
+
   it('never allows anything on a ticket the actor cannot see', () => {
     const hidden = ticket('other company', 'own', 'account', 'technical');
     for (const role of ROLES) {

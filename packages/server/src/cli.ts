@@ -38,6 +38,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2), env:
     basePath: config.basePath,
     corsOrigins: config.corsOrigins,
     serviceApiKeys: config.serviceApiKeys,
+    rateLimit: config.rateLimit,
     auth,
   });
   console.log(`Portico API listening on ${server.url} (database ${config.db}${server.seeded ? ', demo data loaded' : ''})`);

@@ -26,6 +26,8 @@ export interface ParsedConfig {
   auth: AuthConfig | undefined;
   /** API keys of the vendor's service API (`/v1/service/...`); empty = switched off. */
   serviceApiKeys: string[];
+  /** Requests per minute per caller; `false` when switched off with 0. */
+  rateLimit: { perMinute: number; burst?: number } | false;
 }
 
 export const USAGE = `Usage: portico-server [options]
@@ -42,6 +44,8 @@ Options (environment variable in brackets):
   --jwks-url <url>        RS256/ES256 keys from a JWKS URL [PORTICO_JWKS_URL]
   --service-api-key <k>   comma-separated API keys of the service API, at least 32 bytes each
                           [PORTICO_SERVICE_API_KEYS] (default: service API off)
+  --rate-limit <n>        requests per minute per contact or API key, bursts of n/4;
+                          0 = off [PORTICO_RATE_LIMIT] (default 600, bursts of 150)
   -h, --help              show this help
 
 Configure exactly one of --jwt-secret, --jwt-public-key, --jwks-url. With --seed demo and
@@ -66,6 +70,7 @@ export function parseServerConfig(argv: readonly string[], env: Record<string, s
         'jwt-public-key': { type: 'string' },
         'jwks-url': { type: 'string' },
         'service-api-key': { type: 'string' },
+        'rate-limit': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -113,8 +118,16 @@ export function parseServerConfig(argv: readonly string[], env: Record<string, s
   if (serviceApiKeys.some((k) => new TextEncoder().encode(k).byteLength < 32)) {
     throw new ConfigError('Each service API key must be at least 32 bytes.');
   }
+  const rateText = pick(values['rate-limit'], 'PORTICO_RATE_LIMIT');
+  let rateLimit: ParsedConfig['rateLimit'] = { perMinute: 600, burst: 150 };
+  if (rateText !== undefined) {
+    const perMinute = Number(rateText);
+    if (!Number.isInteger(perMinute) || perMinute < 0) throw new ConfigError(`Invalid rate limit: ${rateText} (requests per minute, 0 = off).`);
+    rateLimit = perMinute === 0 ? false : { perMinute };
+  }
   return {
     help: values.help ?? false,
+    rateLimit,
     db: pick(values.db, 'PORTICO_DB') ?? DEFAULT_DB,
     port,
     hostname: pick(values.host, 'PORTICO_HOST'),

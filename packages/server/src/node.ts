@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp, type AppOptions, type PorticoApp } from './app.ts';
 import type { AuthConfig } from './auth.ts';
 import { demoSeed } from './seed/demo.ts';
+import { DEFAULT_RATE_LIMIT } from './rate-limit.ts';
 import { SqliteStore } from './sqlite-store.ts';
 import type { Store } from './store.ts';
 
@@ -31,6 +32,8 @@ export interface ServerOptions {
   basePath?: string | undefined;
   corsOrigins?: AppOptions['corsOrigins'];
   serviceApiKeys?: AppOptions['serviceApiKeys'];
+  /** Per-caller rate limit (default `DEFAULT_RATE_LIMIT`; `false` = off). */
+  rateLimit?: AppOptions['rateLimit'];
   now?: AppOptions['now'];
   /** Adds routes to the root app next to the API (e.g. static files of a demo). */
   extend?: ((root: Hono) => void) | undefined;
@@ -63,6 +66,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     now: options.now,
     corsOrigins: options.corsOrigins,
     serviceApiKeys: options.serviceApiKeys,
+    rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT,
   });
   const basePath = normalizeBasePath(options.basePath);
   const root = new Hono();

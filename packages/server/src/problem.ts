@@ -16,6 +16,11 @@ const TITLES: Record<ErrorCode, string> = {
   internal: 'Internal server error',
   network_error: 'Network error',
   timeout: 'Timeout',
+  last_admin: 'The account needs an active admin',
+  self_lockout: 'You cannot lock yourself out',
+  contact_exists: 'Contact already exists',
+  external_email_unconfirmed: 'Email outside the account\'s domains',
+  invitation_not_pending: 'No pending invitation',
 };
 
 /** Where a problem type is explained; `type` is an identifier, not necessarily fetchable. */

@@ -6,18 +6,51 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
-import type { Account, Activity, ActorRef, Comment, Contact, Page, Ticket, TicketScope } from '@portico/core';
+import {
+  UNSOLVED_STATUSES,
+  type Account,
+  type Activity,
+  type ActorRef,
+  type Comment,
+  type Contact,
+  type OutboxEvent,
+  type Page,
+  type Ticket,
+  type TicketScope,
+  type Escalation,
+  type SavedView,
+  type SavedViewQuery,
+} from '@portico/core';
 import { encodeCursor } from './cursor.ts';
+import { planContactChange, planInvitation, planInvitationChange, type OutboxDraft } from './contact-plans.ts';
 import {
   FIRST_TICKET_NUMBER,
   IDEMPOTENCY_PENDING_TTL_MS,
   IDEMPOTENCY_TTL_MS,
+  NO_SLA_RANK,
   PRIORITY_RANK,
+  contactOrder,
   newId,
+  raisedPriority,
+  searchWords,
+  slaRank,
   ticketKeyset,
   ticketRef,
   type CommentDraft,
+  type ContactChange,
+  type ContactChangeBase,
   type ContactPatch,
+  type ContactSearch,
+  type ContactSlice,
+  type ContactWriteResult,
+  type InvitationDraft,
+  type OutboxRead,
+  type EscalationDraft,
+  type EscalationOutcome,
+  type SatisfactionDraft,
+  type SatisfactionOutcome,
+  type TicketUpdate,
+  type TicketUpdateResult,
   type IdempotencyClaim,
   type IdempotencyRef,
   type IdempotencyState,
@@ -126,6 +159,102 @@ export const SQLITE_MIGRATIONS: readonly { version: number; name: string; sql: s
       CREATE INDEX idempotency_keys_created ON idempotency_keys(created_at);
     `,
   },
+  {
+    version: 2,
+    name: 'ticket full-text index (FTS5) over subject, description and comments',
+    // One row per ticket (source 'ticket': ref, subject, description) and one per comment
+    // (source = the comment id), kept in sync by triggers. Rank with
+    // bm25(ticket_text, 0, 0, 3.0, 1.0) so subject hits weigh more than body hits.
+    sql: `
+      CREATE VIRTUAL TABLE ticket_text USING fts5(
+        ticket_id UNINDEXED, source UNINDEXED, subject, body,
+        tokenize = 'unicode61 remove_diacritics 2'
+      );
+      INSERT INTO ticket_text (ticket_id, source, subject, body)
+        SELECT id, 'ticket', ref || ' ' || subject, description FROM tickets;
+      INSERT INTO ticket_text (ticket_id, source, subject, body)
+        SELECT ticket_id, id, '', body FROM comments;
+      CREATE TRIGGER tickets_text_insert AFTER INSERT ON tickets BEGIN
+        INSERT INTO ticket_text (ticket_id, source, subject, body) VALUES (new.id, 'ticket', new.ref || ' ' || new.subject, new.description);
+      END;
+      CREATE TRIGGER tickets_text_update AFTER UPDATE OF subject, description ON tickets BEGIN
+        DELETE FROM ticket_text WHERE ticket_id = old.id AND source = 'ticket';
+        INSERT INTO ticket_text (ticket_id, source, subject, body) VALUES (new.id, 'ticket', new.ref || ' ' || new.subject, new.description);
+      END;
+      CREATE TRIGGER tickets_text_delete AFTER DELETE ON tickets BEGIN
+        DELETE FROM ticket_text WHERE ticket_id = old.id;
+      END;
+      CREATE TRIGGER comments_text_insert AFTER INSERT ON comments BEGIN
+        INSERT INTO ticket_text (ticket_id, source, subject, body) VALUES (new.ticket_id, new.id, '', new.body);
+      END;
+    `,
+  },
+  {
+    version: 3,
+    name: 'contact manager: contact versions (ETag), service outbox',
+    // Contact manager (issue 5). `version` backs the contact ETag; it bumps on name, role or
+    // status changes only. `service_outbox` is the log the vendor reads through
+    // GET /v1/service/outbox (e.g. contact.invited), in `sequence` order.
+    sql: `
+      ALTER TABLE contacts ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+      CREATE INDEX contacts_account_status ON contacts(account_id, status, role);
+      CREATE TABLE service_outbox (
+        sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        type TEXT NOT NULL,
+        account_id TEXT NOT NULL REFERENCES accounts(id),
+        data TEXT NOT NULL,
+        occurred_at TEXT NOT NULL
+      );
+    `,
+  },
+  {
+    version: 4,
+    name: 'ticket list and detail (issue 3): SLA-due sort, satisfaction, escalations, seen markers, saved views',
+    // sla_rank = -(sla_due_at in epoch ms), or NO_SLA_RANK when there is no deadline: the
+    // sla_due sort is then "rank descending" like every other sort (see store.ts slaRank).
+    sql: `
+      ALTER TABLE tickets ADD COLUMN sla_due_at TEXT;
+      ALTER TABLE tickets ADD COLUMN sla_rank INTEGER NOT NULL DEFAULT ${NO_SLA_RANK};
+      ALTER TABLE tickets ADD COLUMN satisfaction_rating TEXT;
+      ALTER TABLE tickets ADD COLUMN satisfaction_comment TEXT;
+      ALTER TABLE tickets ADD COLUMN satisfaction_at TEXT;
+      CREATE INDEX tickets_account_sla ON tickets(account_id, sla_rank DESC, updated_at DESC, id DESC);
+      CREATE INDEX tickets_account_priority ON tickets(account_id, priority_rank DESC, updated_at DESC, id DESC);
+
+      CREATE TABLE escalations (
+        id TEXT PRIMARY KEY,
+        ticket_id TEXT NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
+        reason TEXT NOT NULL,
+        actor_kind TEXT NOT NULL,
+        actor_id TEXT NOT NULL,
+        actor_name TEXT NOT NULL,
+        priority_from TEXT NOT NULL,
+        priority_to TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        resolved_at TEXT
+      );
+      CREATE UNIQUE INDEX escalations_one_open ON escalations(ticket_id) WHERE resolved_at IS NULL;
+
+      CREATE TABLE ticket_seen (
+        contact_id TEXT NOT NULL REFERENCES contacts(id),
+        ticket_id TEXT NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
+        seen_at TEXT NOT NULL,
+        PRIMARY KEY (contact_id, ticket_id)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE saved_views (
+        id TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL REFERENCES accounts(id),
+        owner_id TEXT NOT NULL REFERENCES contacts(id),
+        name TEXT NOT NULL,
+        shared INTEGER NOT NULL,
+        query TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX saved_views_account ON saved_views(account_id, shared, owner_id);
+    `,
+  },
 ];
 
 type Row = Record<string, SQLInputValue>;
@@ -196,12 +325,10 @@ function filterToSql(f: TicketFilter): Sql {
   if (f.followerId !== undefined) {
     add({ sql: 'EXISTS (SELECT 1 FROM ticket_followers f2 WHERE f2.ticket_id = t.id AND f2.contact_id = ?)', params: [f.followerId] });
   }
-  if (f.text) {
-    const needle = f.text.toLowerCase();
-    add({
-      sql: '(instr(portico_lower(t.ref), ?) > 0 OR instr(portico_lower(t.subject), ?) > 0 OR instr(portico_lower(t.description), ?) > 0)',
-      params: [needle, needle, needle],
-    });
+  // Full text through the FTS5 index: each word must begin a word of the ticket's own row
+  // or of one of its comments' rows (words may sit in different rows, hence one IN per word).
+  for (const word of f.text ? [...new Set(searchWords(f.text))] : []) {
+    add({ sql: 't.id IN (SELECT ticket_id FROM ticket_text WHERE ticket_text MATCH ?)', params: [`"${word}"*`] });
   }
   return { sql: parts.length ? parts.join(' AND ') : '1', params };
 }
@@ -210,6 +337,7 @@ const SORT_COLUMNS = {
   updated: ['t.updated_at', 't.id'],
   created: ['t.created_at', 't.id'],
   priority: ['t.priority_rank', 't.updated_at', 't.id'],
+  sla_due: ['t.sla_rank', 't.updated_at', 't.id'],
 } as const;
 
 const str = (v: unknown) => v as string;
@@ -236,11 +364,28 @@ function toContact(r: Row): Contact {
     status: str(r.status) as Contact['status'],
     createdAt: str(r.created_at),
     lastSeenAt: strOrNull(r.last_seen_at),
+    version: Number(r.version ?? 1),
+    ...(r.open_ticket_count !== undefined ? { openTicketCount: Number(r.open_ticket_count) } : {}),
   };
 }
 
-function toTicket(r: Row): Ticket {
+function toOutboxEvent(r: Row): OutboxEvent {
   return {
+    id: str(r.id),
+    sequence: Number(r.sequence),
+    type: str(r.type) as OutboxEvent['type'],
+    accountId: str(r.account_id),
+    occurredAt: str(r.occurred_at),
+    data: JSON.parse(str(r.data)) as Record<string, unknown>,
+  };
+}
+
+const UNSOLVED_SQL = `(${UNSOLVED_STATUSES.map((s) => `'${s}'`).join(', ')})`;
+/** A contact row with its unsolved requested tickets counted. */
+const CONTACT_WITH_COUNT = `SELECT c.*, (SELECT count(*) FROM tickets t WHERE t.requester_id = c.id AND t.status IN ${UNSOLVED_SQL}) AS open_ticket_count FROM contacts c`;
+
+function toTicket(r: Row): Ticket {
+  const ticket: Ticket = {
     id: str(r.id),
     ref: str(r.ref),
     accountId: str(r.account_id),
@@ -259,7 +404,32 @@ function toTicket(r: Row): Ticket {
     updatedAt: str(r.updated_at),
     version: Number(r.version),
   };
+  // Optional fields are absent rather than null (the memory store does the same).
+  if (r.sla_due_at !== null && r.sla_due_at !== undefined) ticket.slaDueAt = str(r.sla_due_at);
+  if (r.satisfaction_rating !== null && r.satisfaction_rating !== undefined) {
+    ticket.satisfaction = {
+      rating: str(r.satisfaction_rating) as 'good' | 'bad',
+      comment: strOrNull(r.satisfaction_comment),
+      ratedAt: str(r.satisfaction_at),
+    };
+  }
+  return ticket;
 }
+
+function toSavedView(r: Row): SavedView {
+  return {
+    id: str(r.id),
+    accountId: str(r.account_id),
+    ownerId: str(r.owner_id),
+    ownerName: str(r.owner_name),
+    name: str(r.name),
+    shared: Number(r.shared) === 1,
+    query: JSON.parse(str(r.query)) as SavedViewQuery,
+    createdAt: str(r.created_at),
+  };
+}
+
+const SAVED_VIEW_SELECT = 'SELECT v.*, c.name AS owner_name FROM saved_views v JOIN contacts c ON c.id = v.owner_id';
 
 const actorOf = (r: Row, prefix: string): ActorRef => ({
   kind: str(r[`${prefix}_kind`]) as ActorRef['kind'],
@@ -385,8 +555,164 @@ export class SqliteStore implements Store {
     if (patch.role !== undefined) sets.push('role = ?') && params.push(patch.role);
     if (patch.status !== undefined) sets.push('status = ?') && params.push(patch.status);
     if (patch.lastSeenAt !== undefined) sets.push('last_seen_at = ?') && params.push(patch.lastSeenAt);
+    // The version (ETag) moves only when what an admin manages changes, not on "last seen".
+    const managed = [
+      patch.name !== undefined ? ['name', patch.name] : undefined,
+      patch.role !== undefined ? ['role', patch.role] : undefined,
+      patch.status !== undefined ? ['status', patch.status] : undefined,
+    ].filter((x): x is [string, string] => x !== undefined);
+    if (managed.length) {
+      sets.push(`version = version + (CASE WHEN ${managed.map(([col]) => `${col} IS NOT ?`).join(' OR ')} THEN 1 ELSE 0 END)`);
+      params.push(...managed.map(([, value]) => value));
+    }
     if (sets.length) this.run(`UPDATE contacts SET ${sets.join(', ')} WHERE id = ?`, ...params, id);
     return this.getContact(id);
+  }
+
+  async listContacts(search: ContactSearch): Promise<ContactSlice> {
+    const where = ['c.account_id = ?'];
+    const params: SQLInputValue[] = [search.accountId];
+    if (search.statuses) {
+      const s = inList('c.status', search.statuses);
+      where.push(s.sql);
+      params.push(...s.params);
+    }
+    if (search.roles) {
+      const r = inList('c.role', search.roles);
+      where.push(r.sql);
+      params.push(...r.params);
+    }
+    if (search.text) {
+      const needle = search.text.toLowerCase();
+      where.push('(instr(portico_lower(c.name), ?) > 0 OR instr(portico_lower(c.email), ?) > 0)');
+      params.push(needle, needle);
+    }
+    // One account's contacts are few (hundreds): sorting them with the shared comparator keeps
+    // every store's order identical, collation quirks included.
+    const all = this.all(`${CONTACT_WITH_COUNT} WHERE ${where.join(' AND ')}`, ...params)
+      .map(toContact)
+      .sort(contactOrder(search.sort, search.dir));
+    return { items: all.slice(search.offset, search.offset + search.limit), more: all.length > search.offset + search.limit };
+  }
+
+  async countActiveAdmins(accountId: string): Promise<number> {
+    return this.countActiveAdminsSync(accountId);
+  }
+
+  async inviteContact(draft: InvitationDraft, options: WriteOptions = {}): Promise<ContactWriteResult> {
+    return this.tx(() => {
+      const existing = this.get('SELECT * FROM contacts WHERE account_id = ? AND email = ?', draft.accountId, draft.email);
+      const account = this.get('SELECT * FROM accounts WHERE id = ?', draft.accountId);
+      const result = planInvitation(draft, account && toAccount(account), existing && toContact(existing));
+      if (!result.ok) return result;
+      this.insertContact(result.plan.contact);
+      this.record(result.plan.activity, result.plan.outbox);
+      const created = this.contactWithCount(result.plan.contact.id)!;
+      this.complete(options, () => created);
+      return { ok: true as const, contact: created, transferred: [] };
+    });
+  }
+
+  async resendInvitation(change: ContactChangeBase): Promise<ContactWriteResult> {
+    return this.tx(() => {
+      const [contact, account] = this.contactAndAccount(change.contactId);
+      const result = planInvitationChange('resend', change, contact, account);
+      if (!result.ok) return result;
+      this.record(result.plan.activity, result.plan.outbox);
+      return { ok: true as const, contact: this.contactWithCount(change.contactId)!, transferred: [] };
+    });
+  }
+
+  async revokeInvitation(change: ContactChangeBase): Promise<ContactWriteResult> {
+    return this.tx(() => {
+      const [contact, account] = this.contactAndAccount(change.contactId);
+      const result = planInvitationChange('revoke', change, contact, account);
+      if (!result.ok) return result;
+      const id = change.contactId;
+      if (this.get('SELECT 1 FROM tickets WHERE requester_id = ? LIMIT 1', id)) throw new Error(`Contact ${id} requested tickets; it cannot be removed`);
+      this.run('DELETE FROM ticket_followers WHERE contact_id = ?', id);
+      this.run('UPDATE activity SET contact_id = NULL WHERE contact_id = ?', id);
+      this.run('DELETE FROM contacts WHERE id = ?', id);
+      this.record(result.plan.activity, result.plan.outbox);
+      return { ok: true as const, contact: result.plan.contact, transferred: [] };
+    });
+  }
+
+  async changeContact(change: ContactChange): Promise<ContactWriteResult> {
+    return this.tx(() => {
+      const [contact, account] = this.contactAndAccount(change.contactId);
+      const targetRow = change.transferTo !== undefined ? this.get('SELECT * FROM contacts WHERE id = ?', change.transferTo) : undefined;
+      const openTickets =
+        change.transferTo !== undefined && contact
+          ? this.all(`SELECT id, ref, subject, status FROM tickets WHERE requester_id = ? AND status IN ${UNSOLVED_SQL} ORDER BY created_at, id`, contact.id).map((r) => ({
+              id: str(r.id),
+              ref: str(r.ref),
+              subject: str(r.subject),
+              status: str(r.status) as Ticket['status'],
+            }))
+          : [];
+      const result = planContactChange(change, {
+        contact,
+        account,
+        target: targetRow && toContact(targetRow),
+        activeAdmins: contact ? this.countActiveAdminsSync(contact.accountId) : 0,
+        openTickets,
+      });
+      if (!result.ok) return result;
+      const { plan } = result;
+      this.run('UPDATE contacts SET role = ?, status = ?, version = ? WHERE id = ?', plan.contact.role, plan.contact.status, plan.contact.version ?? 1, plan.contact.id);
+      for (const ticketId of plan.transferTicketIds) {
+        this.run('UPDATE tickets SET requester_id = ?, updated_at = ?, version = version + 1 WHERE id = ?', plan.transferTo!.id, change.now, ticketId);
+      }
+      this.record(plan.activity, plan.outbox);
+      return {
+        ok: true as const,
+        contact: this.contactWithCount(plan.contact.id)!,
+        transferred: plan.transferTicketIds.map((id) => this.getTicketSync(id)),
+      };
+    });
+  }
+
+  async listOutbox(read: OutboxRead): Promise<OutboxEvent[]> {
+    const params: SQLInputValue[] = [read.after];
+    let where = 'sequence > ?';
+    if (read.types) {
+      const t = inList('type', read.types);
+      where += ` AND ${t.sql}`;
+      params.push(...t.params);
+    }
+    return this.all(`SELECT * FROM service_outbox WHERE ${where} ORDER BY sequence LIMIT ?`, ...params, read.limit).map(toOutboxEvent);
+  }
+
+  private countActiveAdminsSync(accountId: string): number {
+    return Number((this.get(`SELECT count(*) AS n FROM contacts WHERE account_id = ? AND role = 'admin' AND status = 'active'`, accountId) as Row).n);
+  }
+
+  private contactAndAccount(contactId: string): [Contact | undefined, Account | undefined] {
+    const row = this.get('SELECT * FROM contacts WHERE id = ?', contactId);
+    if (!row) return [undefined, undefined];
+    const account = this.get('SELECT * FROM accounts WHERE id = ?', str(row.account_id));
+    return [toContact(row), account && toAccount(account)];
+  }
+
+  private contactWithCount(id: string): Contact | undefined {
+    const r = this.get(`${CONTACT_WITH_COUNT} WHERE c.id = ?`, id);
+    return r && toContact(r);
+  }
+
+  /** Writes a change's activity entries and outbox events (inside the caller's transaction). */
+  private record(activity: readonly Activity[], outbox: readonly OutboxDraft[]): void {
+    for (const a of activity) this.insertActivity(a);
+    for (const e of outbox) {
+      this.run(
+        'INSERT INTO service_outbox (id, type, account_id, data, occurred_at) VALUES (?, ?, ?, ?, ?)',
+        e.id,
+        e.type,
+        e.accountId,
+        JSON.stringify(e.data),
+        e.occurredAt,
+      );
+    }
   }
 
   async searchTickets(search: TicketSearch): Promise<Page<Ticket>> {
@@ -410,9 +736,238 @@ export class SqliteStore implements Store {
     return { items, nextCursor: rows.length > limit && last ? encodeCursor(sort, ticketKeyset(sort, last)) : null };
   }
 
+  async countTickets(scope: TicketScope, filter: TicketFilter): Promise<number> {
+    const s = scopeToSql(scope);
+    const f = filterToSql(filter);
+    return Number((this.get(`SELECT count(*) AS n FROM tickets t WHERE ${s.sql} AND ${f.sql}`, ...s.params, ...f.params) as Row).n);
+  }
+
   async getTicket(id: string): Promise<Ticket | undefined> {
     const r = this.get(`${TICKET_SELECT} WHERE t.id = ?`, id);
     return r && toTicket(r);
+  }
+
+  async updateTicket(update: TicketUpdate): Promise<TicketUpdateResult> {
+    return this.tx((): TicketUpdateResult => {
+      const current = this.get(`${TICKET_SELECT} WHERE t.id = ?`, update.ticketId);
+      if (!current) return { state: 'missing' };
+      const ticket = toTicket(current);
+      if (update.expectedVersion !== undefined && update.expectedVersion !== ticket.version) return { state: 'stale', ticket };
+      const { changes } = update;
+      const sets: string[] = [];
+      const params: SQLInputValue[] = [];
+      const logged: { type: Activity['type']; from: string; to: string }[] = [];
+      if (changes.status !== undefined && changes.status !== ticket.status) {
+        sets.push('status = ?');
+        params.push(changes.status);
+        logged.push({ type: 'ticket.status_changed', from: ticket.status, to: changes.status });
+        if ((changes.status === 'solved' || changes.status === 'closed') && ticket.escalated) {
+          sets.push('escalated = 0');
+          this.run('UPDATE escalations SET resolved_at = ? WHERE ticket_id = ? AND resolved_at IS NULL', update.now, ticket.id);
+        }
+      }
+      if (changes.visibility !== undefined && changes.visibility !== ticket.visibility) {
+        sets.push('visibility = ?');
+        params.push(changes.visibility);
+        logged.push({ type: 'ticket.visibility_changed', from: ticket.visibility, to: changes.visibility });
+      }
+      if (changes.priority !== undefined && changes.priority !== ticket.priority) {
+        sets.push('priority = ?', 'priority_rank = ?');
+        params.push(changes.priority, PRIORITY_RANK[changes.priority]);
+        logged.push({ type: 'ticket.priority_changed', from: ticket.priority, to: changes.priority });
+      }
+      const slaChanged = changes.slaDueAt !== undefined && (changes.slaDueAt ?? null) !== (ticket.slaDueAt ?? null);
+      if (slaChanged) {
+        sets.push('sla_due_at = ?', 'sla_rank = ?');
+        params.push(changes.slaDueAt ?? null, slaRank(changes.slaDueAt));
+      }
+      if (!sets.length) return { state: 'updated', ticket };
+      sets.push('version = version + 1');
+      if (logged.length && update.touch !== false) {
+        sets.push('updated_at = ?');
+        params.push(update.now);
+      }
+      this.run(`UPDATE tickets SET ${sets.join(', ')} WHERE id = ?`, ...params, ticket.id);
+      for (const { type, from, to } of logged) {
+        this.insertActivity({ id: newId('act'), accountId: ticket.accountId, type, actor: update.actor, ticketId: ticket.id, contactId: null, data: { from, to }, createdAt: update.now });
+      }
+      return { state: 'updated', ticket: this.getTicketSync(ticket.id) };
+    });
+  }
+
+  async escalateTicket(draft: EscalationDraft, options: WriteOptions = {}): Promise<EscalationOutcome> {
+    return this.tx((): EscalationOutcome => {
+      const current = this.get(`${TICKET_SELECT} WHERE t.id = ?`, draft.ticketId);
+      if (!current) return { state: 'missing' };
+      const ticket = toTicket(current);
+      if (ticket.escalated) return { state: 'already_open', ticket };
+      const escalation: Escalation = {
+        id: newId('esc'),
+        ticketId: ticket.id,
+        reason: draft.reason,
+        actor: draft.actor,
+        priorityFrom: ticket.priority,
+        priorityTo: raisedPriority(ticket.priority),
+        createdAt: draft.now,
+        resolvedAt: null,
+      };
+      this.run(
+        `INSERT INTO escalations (id, ticket_id, reason, actor_kind, actor_id, actor_name, priority_from, priority_to, created_at, resolved_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)`,
+        escalation.id,
+        ticket.id,
+        escalation.reason,
+        escalation.actor.kind,
+        escalation.actor.id,
+        escalation.actor.name,
+        escalation.priorityFrom,
+        escalation.priorityTo,
+        escalation.createdAt,
+      );
+      this.run(
+        'UPDATE tickets SET escalated = 1, priority = ?, priority_rank = ?, version = version + 1, updated_at = ? WHERE id = ?',
+        escalation.priorityTo,
+        PRIORITY_RANK[escalation.priorityTo],
+        draft.now,
+        ticket.id,
+      );
+      this.insertActivity({
+        id: newId('act'),
+        accountId: ticket.accountId,
+        type: 'ticket.escalated',
+        actor: draft.actor,
+        ticketId: ticket.id,
+        contactId: null,
+        data: { escalationId: escalation.id, reason: escalation.reason, priorityFrom: escalation.priorityFrom, priorityTo: escalation.priorityTo },
+        createdAt: draft.now,
+      });
+      const result = { escalation, ticket: this.getTicketSync(ticket.id) };
+      this.complete(options, () => result);
+      return { state: 'created', ...result };
+    });
+  }
+
+  async rateTicket(draft: SatisfactionDraft, options: WriteOptions = {}): Promise<SatisfactionOutcome> {
+    return this.tx((): SatisfactionOutcome => {
+      const current = this.get(`${TICKET_SELECT} WHERE t.id = ?`, draft.ticketId);
+      if (!current) return { state: 'missing' };
+      const ticket = toTicket(current);
+      if (ticket.satisfaction) return { state: 'already_rated', ticket };
+      this.run(
+        'UPDATE tickets SET satisfaction_rating = ?, satisfaction_comment = ?, satisfaction_at = ?, version = version + 1 WHERE id = ?',
+        draft.rating,
+        draft.comment,
+        draft.now,
+        ticket.id,
+      );
+      this.insertActivity({
+        id: newId('act'),
+        accountId: ticket.accountId,
+        type: 'ticket.satisfaction_rated',
+        actor: draft.actor,
+        ticketId: ticket.id,
+        contactId: null,
+        data: { rating: draft.rating, hasComment: draft.comment !== null },
+        createdAt: draft.now,
+      });
+      const result = { satisfaction: { rating: draft.rating, comment: draft.comment, ratedAt: draft.now }, ticket: this.getTicketSync(ticket.id) };
+      this.complete(options, () => result);
+      return { state: 'created', ...result };
+    });
+  }
+
+  async setFollowing(ticketId: string, contactId: string, follow: boolean, now: string): Promise<Ticket | undefined> {
+    return this.tx(() => {
+      const ticket = this.get('SELECT account_id FROM tickets WHERE id = ?', ticketId);
+      if (!ticket) return undefined;
+      const contact = this.get('SELECT id, name FROM contacts WHERE id = ?', contactId);
+      if (!contact) throw new Error(`No contact ${contactId}`);
+      const following = Boolean(this.get('SELECT 1 FROM ticket_followers WHERE ticket_id = ? AND contact_id = ?', ticketId, contactId));
+      if (following !== follow) {
+        if (follow) this.run('INSERT INTO ticket_followers (ticket_id, contact_id) VALUES (?, ?)', ticketId, contactId);
+        else this.run('DELETE FROM ticket_followers WHERE ticket_id = ? AND contact_id = ?', ticketId, contactId);
+        this.run('UPDATE tickets SET version = version + 1 WHERE id = ?', ticketId);
+        this.insertActivity({
+          id: newId('act'),
+          accountId: str(ticket.account_id),
+          type: follow ? 'ticket.followed' : 'ticket.unfollowed',
+          actor: { kind: 'contact', id: contactId, name: str(contact.name) },
+          ticketId,
+          contactId,
+          data: {},
+          createdAt: now,
+        });
+        if (follow) this.upsertSeen(ticketId, contactId, now);
+      }
+      return this.getTicketSync(ticketId);
+    });
+  }
+
+  async markTicketSeen(ticketId: string, contactId: string, at: string): Promise<void> {
+    this.upsertSeen(ticketId, contactId, at);
+  }
+
+  async ticketsSeenAt(contactId: string, ticketIds: readonly string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    if (ticketIds.length === 0) return out;
+    const ids = inList('ticket_id', ticketIds);
+    for (const r of this.all(`SELECT ticket_id, seen_at FROM ticket_seen WHERE contact_id = ? AND ${ids.sql}`, contactId, ...ids.params)) {
+      out.set(str(r.ticket_id), str(r.seen_at));
+    }
+    return out;
+  }
+
+  async listSavedViews(accountId: string, contactId: string): Promise<SavedView[]> {
+    return this.all(`${SAVED_VIEW_SELECT} WHERE v.account_id = ? AND (v.shared = 1 OR v.owner_id = ?) ORDER BY v.name, v.id`, accountId, contactId).map(toSavedView);
+  }
+
+  async getSavedView(id: string): Promise<SavedView | undefined> {
+    const r = this.get(`${SAVED_VIEW_SELECT} WHERE v.id = ?`, id);
+    return r && toSavedView(r);
+  }
+
+  async createSavedView(view: SavedView, options: WriteOptions = {}): Promise<SavedView> {
+    return this.tx(() => {
+      const owner = this.get('SELECT id, name, account_id FROM contacts WHERE id = ?', view.ownerId);
+      if (!owner || owner.account_id !== view.accountId) throw new Error('The owner is not a contact of the account');
+      this.insertSavedView(view);
+      if (view.shared) {
+        this.insertActivity({
+          id: newId('act'),
+          accountId: view.accountId,
+          type: 'view.shared',
+          actor: { kind: 'contact', id: view.ownerId, name: str(owner.name) },
+          ticketId: null,
+          contactId: null,
+          data: { viewId: view.id, name: view.name },
+          createdAt: view.createdAt,
+        });
+      }
+      const created = toSavedView(this.get(`${SAVED_VIEW_SELECT} WHERE v.id = ?`, view.id)!);
+      this.complete(options, () => created);
+      return created;
+    });
+  }
+
+  async deleteSavedView(id: string, actor: ActorRef, now: string): Promise<boolean> {
+    return this.tx(() => {
+      const view = this.get('SELECT * FROM saved_views WHERE id = ?', id);
+      if (!view) return false;
+      this.run('DELETE FROM saved_views WHERE id = ?', id);
+      if (Number(view.shared) === 1) {
+        this.insertActivity({
+          id: newId('act'),
+          accountId: str(view.account_id),
+          type: 'view.deleted',
+          actor,
+          ticketId: null,
+          contactId: null,
+          data: { viewId: id, name: str(view.name) },
+          createdAt: now,
+        });
+      }
+      return true;
+    });
   }
 
   async createTicket(draft: TicketDraft, options: WriteOptions = {}): Promise<Ticket> {
@@ -566,6 +1121,7 @@ export class SqliteStore implements Store {
       }
       for (const c of data.comments) this.insertComment(c);
       for (const a of data.activity) this.insertActivity(a);
+      for (const v of data.savedViews ?? []) this.insertSavedView(v);
     });
   }
 
@@ -589,9 +1145,32 @@ export class SqliteStore implements Store {
     );
   }
 
+  private upsertSeen(ticketId: string, contactId: string, at: string): void {
+    this.run(
+      `INSERT INTO ticket_seen (contact_id, ticket_id, seen_at) VALUES (?, ?, ?)
+       ON CONFLICT (contact_id, ticket_id) DO UPDATE SET seen_at = max(seen_at, excluded.seen_at)`,
+      contactId,
+      ticketId,
+      at,
+    );
+  }
+
+  private insertSavedView(v: SavedView): void {
+    this.run(
+      'INSERT INTO saved_views (id, account_id, owner_id, name, shared, query, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      v.id,
+      v.accountId,
+      v.ownerId,
+      v.name,
+      v.shared ? 1 : 0,
+      JSON.stringify(v.query),
+      v.createdAt,
+    );
+  }
+
   private insertContact(c: Contact): void {
     this.run(
-      'INSERT INTO contacts (id, account_id, email, name, role, status, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO contacts (id, account_id, email, name, role, status, created_at, last_seen_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       c.id,
       c.accountId,
       c.email,
@@ -600,6 +1179,7 @@ export class SqliteStore implements Store {
       c.status,
       c.createdAt,
       c.lastSeenAt,
+      c.version ?? 1,
     );
   }
 
@@ -608,8 +1188,9 @@ export class SqliteStore implements Store {
   ): void {
     this.run(
       `INSERT INTO tickets (id, number, ref, account_id, subject, description, status, priority, priority_rank, category, visibility,
-        requester_id, assignee, escalated, comment_count, created_at, updated_at, version)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        requester_id, assignee, escalated, comment_count, created_at, updated_at, version,
+        sla_due_at, sla_rank, satisfaction_rating, satisfaction_comment, satisfaction_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       t.id,
       t.number,
       ticketRef(t.number),
@@ -628,6 +1209,11 @@ export class SqliteStore implements Store {
       t.createdAt,
       t.updatedAt,
       t.version,
+      t.slaDueAt ?? null,
+      slaRank(t.slaDueAt),
+      t.satisfaction?.rating ?? null,
+      t.satisfaction?.comment ?? null,
+      t.satisfaction?.ratedAt ?? null,
     );
   }
 

@@ -10,9 +10,17 @@ import type {
   ActorRef,
   Comment,
   Contact,
+  ContactSort,
   ContactStatus,
+  OutboxEvent,
+  OutboxEventType,
   Page,
   Role,
+  SortDirection,
+  Escalation,
+  Satisfaction,
+  SatisfactionRating,
+  SavedView,
   Ticket,
   TicketCategory,
   TicketPriority,
@@ -32,7 +40,12 @@ export interface TicketFilter {
   requesterIds?: readonly string[] | undefined;
   /** Only tickets this contact follows. */
   followerId?: string | undefined;
-  /** Case-insensitive substring of the ref, subject or description. */
+  /**
+   * Full-text search: every word of `text` (as `searchWords` splits it) must begin a word of
+   * the ticket's ref, subject, description or one of its comments. Case and Latin diacritics
+   * are ignored. Text without words matches everything. Each store searches its own way
+   * (SQLite: the FTS5 `ticket_text` index; PostgreSQL: a tsvector), with these semantics.
+   */
   text?: string | undefined;
 }
 
@@ -78,12 +91,145 @@ export interface CommentDraft {
   now: string;
 }
 
+/** Fields of a ticket that `updateTicket` can change. */
+export interface TicketChanges {
+  status?: TicketStatus | undefined;
+  visibility?: TicketVisibility | undefined;
+  priority?: TicketPriority | undefined;
+  /** The next SLA deadline (`Ticket.slaDueAt`); null when no clock runs. Written by the SLA feature. */
+  slaDueAt?: string | null | undefined;
+}
+
+/**
+ * One update of a ticket. The store writes it atomically with one activity row per changed
+ * field (`ticket.status_changed`, `ticket.visibility_changed`, `ticket.priority_changed`,
+ * data `{ from, to }`), bumps `version` and, when `touch` (default), `updatedAt`. A status
+ * of `solved` or `closed` also ends an open escalation (`escalated` becomes false).
+ * Changing only `slaDueAt` bumps the version but writes no activity and never touches.
+ */
+export interface TicketUpdate {
+  ticketId: string;
+  changes: TicketChanges;
+  /** Apply only if the ticket still has this version (`If-Match`); otherwise `stale`. */
+  expectedVersion?: number | undefined;
+  actor: ActorRef;
+  now: string;
+  /** Move `updatedAt` to `now` (default true). */
+  touch?: boolean | undefined;
+}
+
+/** What `updateTicket` did. `updated` with an unchanged version means nothing changed. */
+export type TicketUpdateResult =
+  | { state: 'updated'; ticket: Ticket }
+  | { state: 'stale'; ticket: Ticket }
+  | { state: 'missing' };
+
+/** A new escalation. */
+export interface EscalationDraft {
+  ticketId: string;
+  reason: string;
+  actor: ActorRef;
+  now: string;
+}
+
+/** What `escalateTicket` did. */
+export type EscalationOutcome =
+  | { state: 'created'; escalation: Escalation; ticket: Ticket }
+  | { state: 'already_open'; ticket: Ticket }
+  | { state: 'missing' };
+
+/** A requester's rating. */
+export interface SatisfactionDraft {
+  ticketId: string;
+  rating: SatisfactionRating;
+  comment: string | null;
+  actor: ActorRef;
+  now: string;
+}
+
+/** What `rateTicket` did. */
+export type SatisfactionOutcome =
+  | { state: 'created'; satisfaction: Satisfaction; ticket: Ticket }
+  | { state: 'already_rated'; ticket: Ticket }
+  | { state: 'missing' };
+
 /** Changes to a contact. */
 export interface ContactPatch {
   name?: string;
   role?: Role;
   status?: ContactStatus;
   lastSeenAt?: string | null;
+}
+
+// --- contacts (issue 5) ---------------------------------------------------------
+
+/** One contact list query of one account; every present filter must hold. */
+export interface ContactSearch {
+  accountId: string;
+  statuses?: readonly ContactStatus[] | undefined;
+  roles?: readonly Role[] | undefined;
+  /** Case-insensitive substring of the name or email. */
+  text?: string | undefined;
+  sort: ContactSort;
+  dir: SortDirection;
+  /** Skip this many contacts of the sorted list (contact lists are small; see `contactOrder`). */
+  offset: number;
+  limit: number;
+}
+
+/** A page of `listContacts`: contacts with `version` and `openTicketCount`. */
+export interface ContactSlice {
+  items: Contact[];
+  /** Whether contacts follow after this slice. */
+  more: boolean;
+}
+
+/** A new invited contact. The store writes it, a `contact.invited` activity and outbox event, atomically. */
+export interface InvitationDraft {
+  accountId: string;
+  email: string;
+  name: string;
+  role: Role;
+  actor: ActorRef;
+  now: string;
+}
+
+/** Who does a contact change, when, and against which version. */
+export interface ContactChangeBase {
+  contactId: string;
+  actor: ActorRef;
+  now: string;
+  /** Refuse with `version_mismatch` unless the contact is at this version. */
+  expectedVersion?: number | undefined;
+}
+
+/**
+ * A guarded change of a contact, applied atomically with its activity and outbox entries:
+ * a new role, a new status (deactivate / reactivate) and/or handing the contact's unsolved
+ * tickets to `transferTo`. The store refuses a change that would leave the account without
+ * an active admin (`last_admin`).
+ */
+export interface ContactChange extends ContactChangeBase {
+  role?: Role | undefined;
+  status?: 'active' | 'deactivated' | undefined;
+  /** An active contact of the same account who becomes requester of the unsolved tickets. */
+  transferTo?: string | undefined;
+}
+
+/** Why a contact write was refused; nothing was written. */
+export type ContactWriteFailure = 'not_found' | 'exists' | 'version_mismatch' | 'last_admin' | 'not_invited' | 'invalid_target';
+
+/** The outcome of a contact write. `contact` on failure is the current state, when there is one. */
+export type ContactWriteResult =
+  | { ok: true; contact: Contact; transferred: Ticket[] }
+  | { ok: false; reason: ContactWriteFailure; contact?: Contact | undefined };
+
+/** Read position in the service outbox. */
+export interface OutboxRead {
+  /** Events with a greater sequence (0 = from the start). */
+  after: number;
+  limit: number;
+  types?: readonly OutboxEventType[] | undefined;
 }
 
 /** Refers to a claimed idempotency key, whose stored response the write completes atomically. */
@@ -118,6 +264,8 @@ export interface SeedData {
   tickets: readonly Ticket[];
   comments: readonly Comment[];
   activity: readonly Activity[];
+  /** Saved views (`/v1/views`); optional. */
+  savedViews?: readonly SavedView[] | undefined;
 }
 
 /** How long a completed idempotency record is kept. */
@@ -136,14 +284,67 @@ export interface Store {
   findContactByEmail(accountId: string, email: string): Promise<Contact | undefined>;
   /** Inserts a contact with the given id; throws on a duplicate email in the account. */
   createContact(contact: Contact): Promise<Contact>;
+  /** Changes a contact; `version` bumps only when the name, role or status actually changes. */
   updateContact(id: string, patch: ContactPatch): Promise<Contact | undefined>;
+
+  /** Contacts of one account, filtered and sorted (`contactOrder`), with open-ticket counts. */
+  listContacts(search: ContactSearch): Promise<ContactSlice>;
+  /** Active admins of an account. */
+  countActiveAdmins(accountId: string): Promise<number>;
+  /** Creates an invited contact (`exists` when the email is taken in the account), its activity and outbox event. */
+  inviteContact(draft: InvitationDraft, options?: WriteOptions): Promise<ContactWriteResult>;
+  /** Records a resend of a pending invitation: activity + outbox `contact.invited` (`resent: true`). */
+  resendInvitation(change: ContactChangeBase): Promise<ContactWriteResult>;
+  /** Removes an invited contact (activity keeps the email; outbox `contact.invitation_revoked`). */
+  revokeInvitation(change: ContactChangeBase): Promise<ContactWriteResult>;
+  /** Applies a guarded role/status change and/or ticket transfer; see `ContactChange`. */
+  changeContact(change: ContactChange): Promise<ContactWriteResult>;
+  /** Outbox events in sequence order. */
+  listOutbox(read: OutboxRead): Promise<OutboxEvent[]>;
 
   /** The one ticket query: scope AND filters, sorted, keyset-paged. */
   searchTickets(search: TicketSearch): Promise<Page<Ticket>>;
+  /** How many tickets `searchTickets` would walk for this scope and filter. */
+  countTickets(scope: TicketScope, filter: TicketFilter): Promise<number>;
   /** A ticket by id, regardless of who asks: callers check the policy. */
   getTicket(id: string): Promise<Ticket | undefined>;
   /** Creates a ticket and its `ticket.created` activity in one transaction. */
   createTicket(draft: TicketDraft, options?: WriteOptions): Promise<Ticket>;
+
+  /** Changes fields of a ticket with its activity, atomically (see `TicketUpdate`). */
+  updateTicket(update: TicketUpdate): Promise<TicketUpdateResult>;
+  /**
+   * Escalates a ticket unless one is open (`escalated`): raises the priority one step (urgent
+   * stays), sets `escalated`, bumps version and `updatedAt`, writes `ticket.escalated`
+   * (data `{ escalationId, reason, priorityFrom, priorityTo }`), atomically; the idempotency
+   * response is `{ escalation, ticket }`.
+   */
+  escalateTicket(draft: EscalationDraft, options?: WriteOptions): Promise<EscalationOutcome>;
+  /**
+   * Records the one satisfaction rating of a ticket unless it has one: sets
+   * `ticket.satisfaction`, bumps the version (not `updatedAt`), writes
+   * `ticket.satisfaction_rated` (data `{ rating, hasComment }`); idempotency response
+   * `{ satisfaction, ticket }`.
+   */
+  rateTicket(draft: SatisfactionDraft, options?: WriteOptions): Promise<SatisfactionOutcome>;
+  /**
+   * Makes a contact follow a ticket or stop. When that changes anything: bumps the version
+   * (not `updatedAt`), writes `ticket.followed` / `ticket.unfollowed` with the contact as
+   * actor, and on follow marks the ticket seen by the contact. Undefined for an unknown ticket.
+   */
+  setFollowing(ticketId: string, contactId: string, follow: boolean, now: string): Promise<Ticket | undefined>;
+  /** Records that a contact saw the ticket at `at` (drives `Ticket.unread`); never moves backwards. */
+  markTicketSeen(ticketId: string, contactId: string, at: string): Promise<void>;
+  /** When a contact last saw each of these tickets (tickets never seen are absent). */
+  ticketsSeenAt(contactId: string, ticketIds: readonly string[]): Promise<Map<string, string>>;
+
+  /** Saved views a contact may use: its own personal ones and its account's shared ones, by name. */
+  listSavedViews(accountId: string, contactId: string): Promise<SavedView[]>;
+  getSavedView(id: string): Promise<SavedView | undefined>;
+  /** Stores a view (id assigned by the caller); a shared one also writes `view.shared`. */
+  createSavedView(view: SavedView, options?: WriteOptions): Promise<SavedView>;
+  /** Deletes a view; a shared one also writes `view.deleted`. False when there was none. */
+  deleteSavedView(id: string, actor: ActorRef, now: string): Promise<boolean>;
 
   /** Comments of a ticket, oldest first. */
   listComments(ticketId: string, page: SeekPage): Promise<Page<Comment>>;
@@ -172,8 +373,29 @@ export interface Store {
 /** Rank used by the `priority` sort (higher first). */
 export const PRIORITY_RANK: Readonly<Record<TicketPriority, number>> = { low: 0, normal: 1, high: 2, urgent: 3 };
 
+/** The next priority up (urgent stays urgent): what an escalation does. */
+export function raisedPriority(priority: TicketPriority): TicketPriority {
+  return priority === 'low' ? 'normal' : priority === 'normal' ? 'high' : 'urgent';
+}
+
+/** Rank of "no SLA deadline" in the `sla_due` sort: below every real deadline, so such tickets come last. */
+export const NO_SLA_RANK = Number.MIN_SAFE_INTEGER;
+
+/**
+ * Rank used by the `sla_due` sort (higher first): minus the deadline in epoch ms, so the
+ * soonest deadline ranks highest under the shared "all keys descending" ordering.
+ */
+export function slaRank(slaDueAt: string | null | undefined): number {
+  if (!slaDueAt) return NO_SLA_RANK;
+  const ms = Date.parse(slaDueAt);
+  return Number.isNaN(ms) ? NO_SLA_RANK : -ms;
+}
+
 /** The keyset of a ticket under a sort (all keys descending). */
-export function ticketKeyset(sort: TicketSort, ticket: Pick<Ticket, 'id' | 'createdAt' | 'updatedAt' | 'priority'>): TicketKeyset {
+export function ticketKeyset(
+  sort: TicketSort,
+  ticket: Pick<Ticket, 'id' | 'createdAt' | 'updatedAt' | 'priority'> & { slaDueAt?: string | null | undefined },
+): TicketKeyset {
   switch (sort) {
     case 'updated':
       return [ticket.updatedAt, ticket.id];
@@ -181,11 +403,43 @@ export function ticketKeyset(sort: TicketSort, ticket: Pick<Ticket, 'id' | 'crea
       return [ticket.createdAt, ticket.id];
     case 'priority':
       return [PRIORITY_RANK[ticket.priority], ticket.updatedAt, ticket.id];
+    case 'sla_due':
+      return [slaRank(ticket.slaDueAt), ticket.updatedAt, ticket.id];
   }
 }
 
 /** Key types of a sort's keyset, for cursor validation: `s` string, `n` number. */
-export const KEYSET_TYPES: Readonly<Record<TicketSort, string>> = { updated: 'ss', created: 'ss', priority: 'nss' };
+export const KEYSET_TYPES: Readonly<Record<TicketSort, string>> = { updated: 'ss', created: 'ss', priority: 'nss', sla_due: 'nss' };
+
+const LATIN_FOLD: Readonly<Record<string, string>> = { ς: 'σ', µ: 'μ', ſ: 's', ϐ: 'β', ϑ: 'θ', ϕ: 'φ', ϖ: 'π', ϰ: 'κ', ϱ: 'ρ', ϵ: 'ε' };
+
+/**
+ * The words of a text for full-text search, the way SQLite's FTS5 `unicode61
+ * remove_diacritics 2` tokenizer sees them: runs of letters, digits and private-use
+ * characters, lower-cased, with diacritics removed from Latin letters. The memory store
+ * matches with it and it is the reference every store is tested against.
+ */
+export function searchWords(text: string): string[] {
+  return text
+    .replace(/\p{Script=Latin}/gu, (c) => c.normalize('NFD').replace(/[\u0300-\u036f]+/g, ''))
+    .toLowerCase()
+    .replace(/[ςµſϐϑϕϖϰϱϵ]/gu, (c) => LATIN_FOLD[c] ?? c)
+    .split(/[^\p{L}\p{N}\p{Co}]+/u)
+    .filter(Boolean);
+}
+
+/** Whether every query word begins some word of the text words (the `TicketFilter.text` rule). */
+export function matchesWords(queryWords: readonly string[], textWords: Iterable<string>): boolean {
+  if (queryWords.length === 0) return true;
+  const words = [...textWords];
+  return queryWords.every((q) => words.some((w) => w.startsWith(q)));
+}
+
+/** Whether a contact has unseen changes on a ticket it requested or follows. */
+export function isUnread(ticket: Pick<Ticket, 'requester' | 'followerIds' | 'createdAt' | 'updatedAt'>, contactId: string, seenAt: string | undefined): boolean {
+  const involved = ticket.requester.id === contactId || ticket.followerIds.includes(contactId);
+  return involved && ticket.updatedAt > (seenAt ?? ticket.createdAt);
+}
 
 /** Compares two keysets of equal shape (ascending). */
 export function compareKeys(a: TicketKeyset | readonly (string | number)[], b: TicketKeyset | readonly (string | number)[]): number {
@@ -197,6 +451,56 @@ export function compareKeys(a: TicketKeyset | readonly (string | number)[], b: T
   }
   return 0;
 }
+
+/** Rank of each role for the `role` sort: most privileged first. */
+export const ROLE_RANK: Readonly<Record<Role, number>> = { admin: 0, member: 1, billing: 2, requester: 3, viewer: 4 };
+/** Rank of each status for the `status` sort. */
+export const CONTACT_STATUS_RANK: Readonly<Record<ContactStatus, number>> = { active: 0, invited: 1, deactivated: 2 };
+
+/**
+ * The order of contact lists, shared by every store: the sort key in `dir` (never-seen
+ * contacts last for `last_seen`, whatever the direction), then name and id ascending.
+ */
+export function contactOrder(sort: ContactSort, dir: SortDirection): (a: Contact, b: Contact) => number {
+  const sign = dir === 'asc' ? 1 : -1;
+  const cmp = (x: string | number, y: string | number) => (x < y ? -1 : x > y ? 1 : 0);
+  const lower = (s: string) => s.toLowerCase();
+  const primary = (a: Contact, b: Contact): number => {
+    switch (sort) {
+      case 'name':
+        return sign * cmp(lower(a.name), lower(b.name));
+      case 'email':
+        return sign * cmp(lower(a.email), lower(b.email));
+      case 'role':
+        return sign * cmp(ROLE_RANK[a.role], ROLE_RANK[b.role]);
+      case 'status':
+        return sign * cmp(CONTACT_STATUS_RANK[a.status], CONTACT_STATUS_RANK[b.status]);
+      case 'created':
+        return sign * cmp(a.createdAt, b.createdAt);
+      case 'open_tickets':
+        return sign * cmp(a.openTicketCount ?? 0, b.openTicketCount ?? 0);
+      case 'last_seen':
+        if (a.lastSeenAt === null || b.lastSeenAt === null) return cmp(a.lastSeenAt === null ? 1 : 0, b.lastSeenAt === null ? 1 : 0);
+        return sign * cmp(a.lastSeenAt, b.lastSeenAt);
+    }
+  };
+  return (a, b) => primary(a, b) || cmp(lower(a.name), lower(b.name)) || cmp(a.id, b.id);
+}
+
+/** Whether a contact passes a search's filters (the reference for SQL stores). */
+export function contactMatches(c: Contact, s: Omit<ContactSearch, 'sort' | 'dir' | 'offset' | 'limit'>): boolean {
+  if (c.accountId !== s.accountId) return false;
+  if (s.statuses && !s.statuses.includes(c.status)) return false;
+  if (s.roles && !s.roles.includes(c.role)) return false;
+  if (s.text) {
+    const needle = s.text.toLowerCase();
+    if (!c.name.toLowerCase().includes(needle) && !c.email.toLowerCase().includes(needle)) return false;
+  }
+  return true;
+}
+
+/** The contact as a small reference in activity and outbox data. */
+export const contactRef = (c: Pick<Contact, 'id' | 'name' | 'email'>) => ({ id: c.id, name: c.name, email: c.email });
 
 /** A new random id with a type prefix, e.g. `tkt_3f2a…`. */
 export function newId(prefix: string): string {

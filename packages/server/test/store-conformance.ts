@@ -17,6 +17,7 @@ import {
   ticketScope,
   type Account,
   type Actor,
+  type Comment,
   type Contact,
   type Ticket,
   type TicketSort,
@@ -30,6 +31,8 @@ import {
   compareKeys,
   decodeCursor,
   demoSeed,
+  matchesWords,
+  searchWords,
   ticketKeyset,
   KEYSET_TYPES,
   type SeedData,
@@ -37,6 +40,7 @@ import {
   type TicketFilter,
 } from '@portico/server';
 import { NOW, actorOf } from './helpers.ts';
+import { FEATURE_CASES } from './conformance/index.ts';
 
 export type StoreFactory = () => Store | Promise<Store>;
 
@@ -48,8 +52,12 @@ function sorted(tickets: readonly Ticket[], sort: TicketSort): Ticket[] {
   return [...tickets].sort((a, b) => compareKeys(ticketKeyset(sort, b), ticketKeyset(sort, a)));
 }
 
-/** The filter semantics, written independently of any store. */
-function passes(t: Ticket, f: TicketFilter): boolean {
+/**
+ * The filter semantics, written independently of any store. Text: every query word begins a
+ * word of the ticket's ref, subject, description or comments (core's `searchWords` split).
+ */
+function passes(t: Ticket, f: TicketFilter, comments: readonly Comment[] = []): boolean {
+  const text = [t.ref, t.subject, t.description, ...comments.filter((c) => c.ticketId === t.id).map((c) => c.body)].join(' ');
   return (
     (!f.accountIds || f.accountIds.includes(t.accountId)) &&
     (!f.statuses || f.statuses.includes(t.status)) &&
@@ -57,7 +65,7 @@ function passes(t: Ticket, f: TicketFilter): boolean {
     (!f.categories || f.categories.includes(t.category)) &&
     (!f.requesterIds || f.requesterIds.includes(t.requester.id)) &&
     (f.followerId === undefined || t.followerIds.includes(f.followerId)) &&
-    (!f.text || [t.ref, t.subject, t.description].some((s) => s.toLowerCase().includes(f.text!.toLowerCase())))
+    (!f.text || matchesWords(searchWords(f.text), searchWords(text)))
   );
 }
 
@@ -119,11 +127,13 @@ export function storeConformance(name: string, factory: StoreFactory): void {
           status: 'active',
           createdAt: NOW.toISOString(),
           lastSeenAt: null,
+          version: 1,
         };
         assert.deepEqual(await store.createContact(created), created);
         await assert.rejects(store.createContact({ ...created, id: 'con_dup', email: 'NEW@globex.example' }));
         const updated = await store.updateContact('con_new', { role: 'admin', status: 'deactivated', lastSeenAt: NOW.toISOString() });
-        assert.deepEqual(updated, { ...created, role: 'admin', status: 'deactivated', lastSeenAt: NOW.toISOString() });
+        // The role and status changed, so the version (the contact's ETag) moved on.
+        assert.deepEqual(updated, { ...created, role: 'admin', status: 'deactivated', lastSeenAt: NOW.toISOString(), version: 2 });
         assert.equal(await store.updateContact('con_missing', { name: 'x' }), undefined);
         assert.equal(seed.contacts.length + 1, seed.contacts.length + 1);
       } finally {
@@ -179,13 +189,17 @@ export function storeConformance(name: string, factory: StoreFactory): void {
           { text: 'sso login FAILS' },
           { text: 't-1001' },
           { text: 'Ã©' },
+          { text: 'metadata' },
+          { text: 'backfill ingest' },
+          { text: 'Café' },
+          { text: '!!!' },
           { statuses: ['open'], categories: ['technical'], priorities: ['urgent', 'high'] },
           { statuses: [] },
           { requesterIds: [] },
         ];
         for (const filter of filters) {
           const got = await searchAll(store, { scope: ALL_SCOPE(seed), filter, sort: 'created', limit: 10 });
-          const want = sorted(seed.tickets.filter((t) => passes(t, filter)), 'created');
+          const want = sorted(seed.tickets.filter((t) => passes(t, filter, seed.comments)), 'created');
           assert.deepEqual(got.map((t) => t.id), want.map((t) => t.id), JSON.stringify(filter));
         }
         const sso = await store.searchTickets({ scope: ALL_SCOPE(seed), filter: { text: 'SSO login fails' }, sort: 'updated', limit: 10 });
@@ -379,6 +393,8 @@ export function storeConformance(name: string, factory: StoreFactory): void {
         created: fc.constantFrom(...stamps),
         updated: fc.constantFrom(...stamps),
         word: fc.constantFrom('alpha', 'Beta', 'gamma'),
+        commentWord: fc.option(fc.constantFrom('delta', 'Épsilon', 'alphabet')),
+        slaDue: fc.option(fc.constantFrom(...stamps)),
       });
       const filterArb = fc.record(
         {
@@ -388,7 +404,7 @@ export function storeConformance(name: string, factory: StoreFactory): void {
           requesterIds: fc.subarray(contactIds, { maxLength: 2 }),
           followerId: fc.constantFrom(...contactIds),
           accountIds: fc.subarray(accountIds),
-          text: fc.constantFrom('alph', 'BETA', 'zzz'),
+          text: fc.constantFrom('alph', 'BETA', 'zzz', 'delt', 'epsilon beta', 'T-20', 'alphabet'),
         },
         { requiredKeys: [] },
       );
@@ -437,8 +453,13 @@ export function storeConformance(name: string, factory: StoreFactory): void {
                   createdAt: d.created,
                   updatedAt: d.updated < d.created ? d.created : d.updated,
                   version: 1,
+                  ...(d.slaDue ? { slaDueAt: d.slaDue } : {}),
                 })),
-                comments: [],
+                comments: defs.flatMap((d, i) =>
+                  d.commentWord
+                    ? [{ id: `cm${i}`, ticketId: `t${String(i).padStart(2, '0')}`, author: { kind: 'agent' as const, id: 'a', name: 'A' }, body: `re: ${d.commentWord}!`, createdAt: d.created }]
+                    : [],
+                ),
                 activity: [],
               };
               await store.load(seed);
@@ -455,8 +476,9 @@ export function storeConformance(name: string, factory: StoreFactory): void {
               assert.deepEqual(visible.map((t) => t.id).sort(), expected.map((t) => t.id).sort());
               // 2. Scope AND filters, in sort order, walked page by page.
               const got = await searchAll(store, { scope: ticketScope(actor), filter, sort, limit });
-              const want = sorted(expected.filter((t) => passes(t, filter)), sort);
+              const want = sorted(expected.filter((t) => passes(t, filter, seed.comments)), sort);
               assert.deepEqual(got.map((t) => t.id), want.map((t) => t.id));
+              assert.equal(await store.countTickets(ticketScope(actor), filter), want.length, 'countTickets agrees with the walk');
               assert.ok(got.every((t) => PRIORITY_RANK[t.priority] !== undefined));
             } finally {
               await store.close();
@@ -466,5 +488,8 @@ export function storeConformance(name: string, factory: StoreFactory): void {
         { numRuns: 150 },
       );
     });
+
+    // Cases of later features, one module each (see conformance/index.ts).
+    for (const cases of FEATURE_CASES) cases(seeded);
   });
 }

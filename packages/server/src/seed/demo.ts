@@ -426,6 +426,7 @@ export function demoSeed(now: Date = new Date()): SeedData {
     status: c.status ?? 'active',
     createdAt: iso(nowMs - (3000 - i) * HOUR),
     lastSeenAt: c.status === 'invited' ? null : iso(nowMs - (i + 1) * HOUR),
+    version: 1,
   }));
   const byKey = new Map(CONTACT_DEFS.map((c, i) => [c.key, contacts[i]!]));
   const person = (key: string) => {

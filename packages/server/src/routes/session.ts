@@ -1,0 +1,19 @@
+/** `GET /v1/me`: who the caller is, which accounts they reach, what they may do. */
+import { permissionsOf, reachableAccountIds, type Session } from '@portico/core';
+import type { PorticoApp } from './kit.ts';
+
+export function registerSessionRoutes(app: PorticoApp): void {
+  app.get('/v1/me', (c) => {
+    const { actor, contact, account, children } = c.get('caller');
+    const reachable = new Set(reachableAccountIds(actor));
+    const session: Session = {
+      contact,
+      account,
+      accounts: [account, ...children]
+        .filter((a) => reachable.has(a.id))
+        .map((a) => ({ id: a.id, name: a.name, parentId: a.parentId })),
+      permissions: permissionsOf(actor),
+    };
+    return c.json(session);
+  });
+}

@@ -1,0 +1,123 @@
+/** Tickets: the account-wide list with views and filters, one ticket, and creating one. */
+import {
+  DEFAULT_PAGE_SIZE,
+  TICKET_VIEWS,
+  TicketCreateSchema,
+  TicketQuerySchema,
+  UNSOLVED_STATUSES,
+  can,
+  fieldErrorsOf,
+  reachableAccountIds,
+  ticketScope,
+  type Actor,
+  type Ticket,
+  type TicketPage,
+  type TicketQuery,
+  type TicketStatus,
+  type TicketView,
+  type TicketViewCounts,
+} from '@portico/core';
+import { decodeCursor } from '../cursor.ts';
+import { ProblemError, validationFailed } from '../problem.ts';
+import { KEYSET_TYPES, isUnread, type Store, type TicketFilter } from '../store.ts';
+import { queryFieldErrors, ticketEtag, type PorticoApp, type RouteKit } from './kit.ts';
+
+/** The store filter of a list query in one view (filters AND the view's own condition). */
+export function viewFilter(actor: Actor, q: TicketQuery, view: TicketView, accountIds: readonly string[]): TicketFilter {
+  const nonEmpty = <T>(list: T[] | undefined) => (list && list.length > 0 ? list : undefined);
+  const filter: TicketFilter = {
+    accountIds,
+    statuses: nonEmpty(q.status),
+    priorities: nonEmpty(q.priority),
+    categories: nonEmpty(q.category),
+    requesterIds: q.requester ? [q.requester] : undefined,
+    text: q.q?.trim() || undefined,
+  };
+  switch (view) {
+    case 'mine':
+      filter.requesterIds = !q.requester || q.requester === actor.contactId ? [actor.contactId] : [];
+      break;
+    case 'following':
+      filter.followerId = actor.contactId;
+      break;
+    case 'unsolved': {
+      const unsolved: readonly TicketStatus[] = UNSOLVED_STATUSES;
+      filter.statuses = filter.statuses ? filter.statuses.filter((s) => unsolved.includes(s)) : [...unsolved];
+      break;
+    }
+    case 'account':
+      break;
+  }
+  return filter;
+}
+
+/** Tickets with the caller's `unread` marker set (see store.ts `isUnread`). */
+export async function withUnread<T extends Ticket>(store: Store, contactId: string, tickets: readonly T[]): Promise<T[]> {
+  const seen = await store.ticketsSeenAt(contactId, tickets.map((t) => t.id));
+  return tickets.map((t) => ({ ...t, unread: isUnread(t, contactId, seen.get(t.id)) }));
+}
+
+export function registerTicketRoutes(app: PorticoApp, kit: RouteKit): void {
+  app.get('/v1/tickets', async (c) => {
+    const { actor } = c.get('caller');
+    const parsed = TicketQuerySchema.safeParse(c.req.query());
+    if (!parsed.success) throw validationFailed(queryFieldErrors(parsed.error.issues), 'The query is invalid.');
+    const q = parsed.data;
+
+    const reachable = reachableAccountIds(actor);
+    let accountIds: string[];
+    if (q.account === undefined || q.account === '' || q.account === 'all') accountIds = reachable;
+    else if (reachable.includes(q.account)) accountIds = [q.account];
+    else throw validationFailed({ account: ['Choose your account, one of its child accounts, or all.'] }, 'The query is invalid.');
+
+    let after;
+    if (q.cursor) {
+      after = decodeCursor(q.cursor, q.sort, KEYSET_TYPES[q.sort]);
+      if (!after) throw validationFailed({ cursor: ['This cursor is invalid or belongs to another sort order.'] }, 'The query is invalid.');
+    }
+    const scope = ticketScope(actor);
+    const filter = viewFilter(actor, q, q.view, accountIds);
+    const [page, counts] = await Promise.all([
+      kit.store.searchTickets({ scope, filter, sort: q.sort, after, limit: q.limit ?? DEFAULT_PAGE_SIZE }),
+      q.counts
+        ? Promise.all(TICKET_VIEWS.map((view) => kit.store.countTickets(scope, viewFilter(actor, q, view, accountIds))))
+        : undefined,
+    ]);
+    const body: TicketPage = { items: await withUnread(kit.store, actor.contactId, page.items), nextCursor: page.nextCursor };
+    if (counts) body.counts = Object.fromEntries(TICKET_VIEWS.map((view, i) => [view, counts[i]!])) as TicketViewCounts;
+    return c.json(body);
+  });
+
+  app.post('/v1/tickets', async (c) => {
+    const { actor, contact, account } = c.get('caller');
+    if (!can(actor, 'ticket.create')) throw new ProblemError(403, 'forbidden', 'Your role cannot create tickets.');
+    const body = await kit.readJson(c);
+    const parsed = TicketCreateSchema.safeParse(body);
+    if (!parsed.success) throw validationFailed(fieldErrorsOf(parsed.error.issues));
+    const input = parsed.data;
+    return kit.idempotent(c, contact.id, body, async (idempotency) => {
+      const ticket = await kit.store.createTicket(
+        {
+          accountId: account.id,
+          requesterId: contact.id,
+          subject: input.subject,
+          description: input.description,
+          category: input.category,
+          priority: input.priority,
+          visibility: input.visibility ?? account.defaultVisibility,
+          actor: { kind: 'contact', id: contact.id, name: contact.name },
+          now: kit.now().toISOString(),
+        },
+        { idempotency },
+      );
+      return c.json(ticket, 201, { ETag: ticketEtag(ticket), Location: `${c.req.path.replace(/\/$/, '')}/${encodeURIComponent(ticket.id)}` });
+    });
+  });
+
+  app.get('/v1/tickets/:id', async (c) => {
+    const ticket = await kit.visibleTicket(c.get('caller'), c.req.param('id'));
+    const etag = ticketEtag(ticket);
+    if (c.req.header('If-None-Match') === etag) return c.body(null, 304, { ETag: etag });
+    return c.json(ticket, 200, { ETag: etag });
+  });
+}
