@@ -89,6 +89,45 @@ describe('docs/openapi.json', () => {
       assertConforms('get', '/v1/tickets/{id}/comments', comments.status, comments.body);
     });
 
+    it('for ticket actions, saved views and contacts', async () => {
+      const { call } = await setup();
+      const created = await call('POST', '/v1/tickets', { subject: 'Export is slow', description: 'Minutes.', category: 'technical' });
+      const id = (created.body as { id: string }).id;
+      const escalated = await call('POST', `/v1/tickets/${id}/escalations`, { reason: 'Blocks our month-end close.' });
+      assert.equal(escalated.status, 201);
+      assertConforms('post', '/v1/tickets/{id}/escalations', 201, escalated.body);
+      const again = await call('POST', `/v1/tickets/${id}/escalations`, { reason: 'Still blocked, please.' });
+      assertConforms('post', '/v1/tickets/{id}/escalations', again.status, again.body);
+      const followed = await call('PUT', `/v1/tickets/${id}/followers/me`);
+      assertConforms('put', '/v1/tickets/{id}/followers/me', followed.status, followed.body);
+      const version = (followed.body as { version: number }).version;
+      const stale = await call('PATCH', `/v1/tickets/${id}`, { status: 'solved' }, { 'If-Match': `"v${version - 1}"` });
+      assert.equal(stale.status, 412);
+      assertConforms('patch', '/v1/tickets/{id}', 412, stale.body);
+      const solved = await call('PATCH', `/v1/tickets/${id}`, { status: 'solved' }, { 'If-Match': `"v${version}"` });
+      assert.equal(solved.status, 200);
+      assertConforms('patch', '/v1/tickets/{id}', 200, solved.body);
+      const rated = await call('POST', `/v1/tickets/${id}/satisfaction`, { rating: 'good', comment: 'Quick!' });
+      assert.equal(rated.status, 201);
+      assertConforms('post', '/v1/tickets/{id}/satisfaction', 201, rated.body);
+
+      const view = await call('POST', '/v1/views', { name: 'Urgent', shared: true, query: { view: 'unsolved', priority: ['urgent'] } });
+      assert.equal(view.status, 201);
+      assertConforms('post', '/v1/views', 201, view.body);
+      const views = await call('GET', '/v1/views');
+      assertConforms('get', '/v1/views', views.status, views.body);
+
+      const contacts = await call('GET', '/v1/contacts?sort=name&limit=3');
+      assertConforms('get', '/v1/contacts', contacts.status, contacts.body);
+      const invited = await call('POST', '/v1/contacts', { email: 'new.hire@acme.example', role: 'member' });
+      assert.equal(invited.status, 201);
+      assertConforms('post', '/v1/contacts', 201, invited.body);
+      const duplicate = await call('POST', '/v1/contacts', { email: 'new.hire@acme.example' });
+      assertConforms('post', '/v1/contacts', duplicate.status, duplicate.body);
+      const one = await call('GET', `/v1/contacts/${(invited.body as { id: string }).id}`);
+      assertConforms('get', '/v1/contacts/{id}', one.status, one.body);
+    });
+
     it('for creates and for the errors they answer', async () => {
       const { call } = await setup();
       const created = await call('POST', '/v1/tickets', { subject: 'Printer on fire', description: 'Really.', category: 'technical' }, { 'Idempotency-Key': 'k1' });

@@ -8,9 +8,41 @@
  * `@portico/core/openapi`.
  */
 import * as z from 'zod/mini';
-import { ActivitySchema, CommentSchema, ContactSchema, TicketSchema } from './domain.ts';
+import {
+  AccountRefSchema,
+  AccountSchema,
+  ActivitySchema,
+  ActorRefSchema,
+  CommentSchema,
+  ContactSchema,
+  EscalationSchema,
+  OutboxEventSchema,
+  PersonRefSchema,
+  SatisfactionSchema,
+  SavedViewQuerySchema,
+  SavedViewSchema,
+  SlaClockSchema,
+  TICKET_VIEWS,
+  TicketSchema,
+  TicketSlaSchema,
+} from './domain.ts';
 import { ERROR_CODES } from './errors.ts';
-import { CommentCreateSchema, PageQuerySchema, TicketCreateSchema, TicketQuerySchema } from './inputs.ts';
+import {
+  CommentCreateSchema,
+  ContactDeactivateQuerySchema,
+  ContactInviteSchema,
+  ContactQuerySchema,
+  ContactTransferSchema,
+  ContactUpdateSchema,
+  EscalationCreateSchema,
+  OutboxQuerySchema,
+  PageQuerySchema,
+  SatisfactionCreateSchema,
+  SavedViewCreateSchema,
+  TicketCreateSchema,
+  TicketPatchSchema,
+  TicketQuerySchema,
+} from './inputs.ts';
 import { ProblemSchema } from './problem.ts';
 import { SessionSchema } from './session.ts';
 
@@ -44,36 +76,84 @@ export interface Operation {
   idempotent?: boolean;
   /** Answers `ETag` and honours `If-None-Match`. */
   etag?: boolean;
+  /** Takes `If-Match` with the resource's ETag (stale → 412). */
+  ifMatch?: boolean;
   responses: Readonly<Record<number, ResponseSpec>>;
 }
 
-/** Component schemas: responses use the output side, request bodies the input side. */
+const page = <T extends z.core.$ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.nullable(z.string()) });
+const TicketRefSchema = z.object({ id: z.string(), ref: z.string(), subject: z.string() });
+
+/**
+ * Component schemas (by name). Responses use their output side, request bodies their input side;
+ * a schema used inside another becomes a `$ref`.
+ */
 const OUTPUT_SCHEMAS: Readonly<Record<string, Schema>> = {
+  Account: AccountSchema,
+  AccountRef: AccountRefSchema,
+  ActorRef: ActorRefSchema,
+  PersonRef: PersonRefSchema,
   Session: SessionSchema,
+  SlaClock: SlaClockSchema,
+  TicketSla: TicketSlaSchema,
+  Satisfaction: SatisfactionSchema,
   Ticket: TicketSchema,
+  TicketRef: TicketRefSchema,
+  TicketPage: z.object({
+    items: z.array(TicketSchema),
+    nextCursor: z.nullable(z.string()),
+    /** Per-view counts under the same filters, on the first page when `counts=true`. */
+    counts: z.optional(z.record(z.enum(TICKET_VIEWS), z.number())),
+  }),
   Comment: CommentSchema,
+  CommentPage: page(CommentSchema),
+  Escalation: EscalationSchema,
+  EscalationResult: z.object({ escalation: EscalationSchema, ticket: TicketSchema }),
+  SatisfactionResult: z.object({ satisfaction: SatisfactionSchema, ticket: TicketSchema }),
+  SavedViewQuery: SavedViewQuerySchema,
+  SavedView: SavedViewSchema,
+  SavedViewList: z.object({ items: z.array(SavedViewSchema) }),
   Contact: ContactSchema,
+  ContactPage: page(ContactSchema),
+  ContactTransferResult: z.object({ contact: ContactSchema, transferred: z.array(TicketRefSchema) }),
   Activity: ActivitySchema,
+  OutboxEvent: OutboxEventSchema,
+  OutboxPage: z.object({ items: z.array(OutboxEventSchema), lastSequence: z.number(), hasMore: z.boolean() }),
   Problem: ProblemSchema,
 };
 const INPUT_SCHEMAS: Readonly<Record<string, Schema>> = {
   TicketCreate: TicketCreateSchema,
+  TicketPatch: TicketPatchSchema,
   CommentCreate: CommentCreateSchema,
+  EscalationCreate: EscalationCreateSchema,
+  SatisfactionCreate: SatisfactionCreateSchema,
+  SavedViewCreate: SavedViewCreateSchema,
+  ContactInvite: ContactInviteSchema,
+  ContactUpdate: ContactUpdateSchema,
+  ContactTransfer: ContactTransferSchema,
 };
 
+const problem = (description: string, headers?: readonly string[]): ResponseSpec => ({ description, body: 'Problem', ...(headers ? { headers } : {}) });
 const PROBLEMS = {
-  400: { description: 'Malformed JSON (`bad_request`).', body: 'Problem' },
-  401: { description: 'No, bad, expired or revoked token (`unauthorized`).', body: 'Problem', headers: ['WWW-Authenticate'] },
-  403: { description: 'The role may never do this (`forbidden`).', body: 'Problem' },
-  404: { description: 'No such resource, or the caller may not see it (`not_found`; never 403).', body: 'Problem' },
-  409: { description: 'A request with the same Idempotency-Key is still running (`conflict`).', body: 'Problem' },
-  413: { description: 'Body over the size limit (`payload_too_large`).', body: 'Problem' },
-  415: { description: 'Body is not JSON (`unsupported_media_type`).', body: 'Problem' },
-  422: {
-    description: 'Invalid body or query (`validation_failed`, with `fieldErrors`), or an Idempotency-Key reused with another body (`idempotency_conflict`).',
-    body: 'Problem',
-  },
+  400: problem('Malformed JSON (`bad_request`).'),
+  401: problem('No, bad, expired or revoked token (`unauthorized`).', ['WWW-Authenticate']),
+  403: problem('The role may never do this (`forbidden`).'),
+  404: problem('No such resource, or the caller may not see it (`not_found`; never 403).'),
+  409: problem('A request with the same Idempotency-Key is still running, or the resource is in a state that forbids this (`conflict`).'),
+  412: problem('If-Match names an older version: someone changed it since you loaded it (`precondition_failed`). Nothing was written.'),
+  413: problem('Body over the size limit (`payload_too_large`).'),
+  415: problem('Body is not JSON (`unsupported_media_type`).'),
+  422: problem('Invalid body or query (`validation_failed`, with `fieldErrors`), or an Idempotency-Key reused with another body (`idempotency_conflict`).'),
+  429: problem('Too many requests from this contact or key (`rate_limited`); wait Retry-After seconds.', ['Retry-After']),
 } as const satisfies Record<number, ResponseSpec>;
+
+/** The problems every write with a JSON body can answer. */
+const WRITE_PROBLEMS = { 400: PROBLEMS[400], 413: PROBLEMS[413], 415: PROBLEMS[415], 422: PROBLEMS[422] } as const;
+const ok = (description: string, body?: string, headers?: readonly string[]): ResponseSpec => ({
+  description,
+  ...(body ? { body } : {}),
+  ...(headers ? { headers } : {}),
+});
 
 /** The contract, in path order. */
 export const OPERATIONS: readonly Operation[] = [
@@ -84,7 +164,7 @@ export const OPERATIONS: readonly Operation[] = [
     summary: 'The session: contact, account, reachable accounts, permissions',
     tag: 'Session',
     auth: 'contact',
-    responses: { 200: { description: 'Who the token belongs to and what they may do.', body: 'Session' }, 401: PROBLEMS[401] },
+    responses: { 200: ok('Who the token belongs to and what they may do.', 'Session') },
   },
   {
     method: 'get',
@@ -96,7 +176,7 @@ export const OPERATIONS: readonly Operation[] = [
     tag: 'Tickets',
     auth: 'contact',
     query: TicketQuerySchema,
-    responses: { 200: { description: 'One page of tickets.', body: 'Page<Ticket>' }, 401: PROBLEMS[401], 422: PROBLEMS[422] },
+    responses: { 200: ok('One page of tickets (with per-view counts when asked).', 'TicketPage'), 422: PROBLEMS[422] },
   },
   {
     method: 'post',
@@ -108,16 +188,7 @@ export const OPERATIONS: readonly Operation[] = [
     auth: 'contact',
     body: 'TicketCreate',
     idempotent: true,
-    responses: {
-      201: { description: 'The new ticket.', body: 'Ticket', headers: ['ETag', 'Location'] },
-      400: PROBLEMS[400],
-      401: PROBLEMS[401],
-      403: PROBLEMS[403],
-      409: PROBLEMS[409],
-      413: PROBLEMS[413],
-      415: PROBLEMS[415],
-      422: PROBLEMS[422],
-    },
+    responses: { 201: ok('The new ticket.', 'Ticket', ['ETag', 'Location']), 403: PROBLEMS[403], 409: PROBLEMS[409], ...WRITE_PROBLEMS },
   },
   {
     method: 'get',
@@ -127,12 +198,19 @@ export const OPERATIONS: readonly Operation[] = [
     tag: 'Tickets',
     auth: 'contact',
     etag: true,
-    responses: {
-      200: { description: 'The ticket.', body: 'Ticket', headers: ['ETag'] },
-      304: { description: 'Not modified since the ETag in If-None-Match.', headers: ['ETag'] },
-      401: PROBLEMS[401],
-      404: PROBLEMS[404],
-    },
+    responses: { 200: ok('The ticket.', 'Ticket', ['ETag']), 304: ok('Not modified since the ETag in If-None-Match.', undefined, ['ETag']), 404: PROBLEMS[404] },
+  },
+  {
+    method: 'patch',
+    path: '/v1/tickets/{id}',
+    operationId: 'updateTicket',
+    summary: 'Close, reopen, or change the visibility of a ticket',
+    description: '`status: "solved"` closes the ticket (the customer says it is done), `"open"` reopens a solved one.',
+    tag: 'Tickets',
+    auth: 'contact',
+    body: 'TicketPatch',
+    ifMatch: true,
+    responses: { 200: ok('The changed ticket.', 'Ticket', ['ETag']), 403: PROBLEMS[403], 404: PROBLEMS[404], 409: PROBLEMS[409], 412: PROBLEMS[412], ...WRITE_PROBLEMS },
   },
   {
     method: 'get',
@@ -142,7 +220,7 @@ export const OPERATIONS: readonly Operation[] = [
     tag: 'Tickets',
     auth: 'contact',
     query: PageQuerySchema,
-    responses: { 200: { description: 'One page of comments.', body: 'Page<Comment>' }, 401: PROBLEMS[401], 404: PROBLEMS[404], 422: PROBLEMS[422] },
+    responses: { 200: ok('One page of comments.', 'CommentPage'), 404: PROBLEMS[404], 422: PROBLEMS[422] },
   },
   {
     method: 'post',
@@ -153,17 +231,223 @@ export const OPERATIONS: readonly Operation[] = [
     auth: 'contact',
     body: 'CommentCreate',
     idempotent: true,
+    responses: { 201: ok('The new comment.', 'Comment'), 403: PROBLEMS[403], 404: PROBLEMS[404], 409: PROBLEMS[409], ...WRITE_PROBLEMS },
+  },
+  {
+    method: 'post',
+    path: '/v1/tickets/{id}/escalations',
+    operationId: 'escalateTicket',
+    summary: 'Escalate a ticket (raises its priority one step)',
+    tag: 'Tickets',
+    auth: 'contact',
+    body: 'EscalationCreate',
+    idempotent: true,
     responses: {
-      201: { description: 'The new comment.', body: 'Comment' },
-      400: PROBLEMS[400],
-      401: PROBLEMS[401],
+      201: ok('The escalation and the changed ticket.', 'EscalationResult', ['ETag']),
       403: PROBLEMS[403],
       404: PROBLEMS[404],
-      409: PROBLEMS[409],
-      413: PROBLEMS[413],
-      415: PROBLEMS[415],
+      409: problem('The ticket is already escalated, or its state does not allow it (`conflict`).'),
+      ...WRITE_PROBLEMS,
+    },
+  },
+  {
+    method: 'post',
+    path: '/v1/tickets/{id}/satisfaction',
+    operationId: 'rateTicket',
+    summary: 'Rate a solved ticket (CSAT); requester only, once',
+    tag: 'Tickets',
+    auth: 'contact',
+    body: 'SatisfactionCreate',
+    idempotent: true,
+    responses: {
+      201: ok('The rating and the changed ticket.', 'SatisfactionResult', ['ETag']),
+      403: PROBLEMS[403],
+      404: PROBLEMS[404],
+      409: problem('Already rated, or the ticket is not solved (`conflict`).'),
+      ...WRITE_PROBLEMS,
+    },
+  },
+  {
+    method: 'put',
+    path: '/v1/tickets/{id}/seen/me',
+    operationId: 'markTicketSeen',
+    summary: 'Mark a ticket as seen by the caller (for unread markers)',
+    tag: 'Tickets',
+    auth: 'contact',
+    responses: { 204: ok('Marked.'), 404: PROBLEMS[404] },
+  },
+  {
+    method: 'put',
+    path: '/v1/tickets/{id}/followers/me',
+    operationId: 'followTicket',
+    summary: 'Follow a ticket (idempotent)',
+    tag: 'Tickets',
+    auth: 'contact',
+    responses: { 200: ok('The ticket, with the caller among its followers.', 'Ticket', ['ETag']), 403: PROBLEMS[403], 404: PROBLEMS[404] },
+  },
+  {
+    method: 'delete',
+    path: '/v1/tickets/{id}/followers/me',
+    operationId: 'unfollowTicket',
+    summary: 'Stop following a ticket (idempotent)',
+    tag: 'Tickets',
+    auth: 'contact',
+    responses: {
+      200: ok('The ticket, without the caller among its followers.', 'Ticket', ['ETag']),
+      204: ok('Unfollowed, and the caller may no longer see the ticket (it was visible only through following).'),
+      404: PROBLEMS[404],
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/views',
+    operationId: 'listSavedViews',
+    summary: 'Saved views: the caller’s own and those shared with the account',
+    tag: 'Saved views',
+    auth: 'contact',
+    responses: { 200: ok('Every saved view the caller may use.', 'SavedViewList') },
+  },
+  {
+    method: 'post',
+    path: '/v1/views',
+    operationId: 'createSavedView',
+    summary: 'Save a view (shared views: admins only)',
+    tag: 'Saved views',
+    auth: 'contact',
+    body: 'SavedViewCreate',
+    idempotent: true,
+    responses: {
+      201: ok('The saved view.', 'SavedView', ['Location']),
+      403: PROBLEMS[403],
+      409: problem('Too many saved views of that kind, or the same Idempotency-Key is still running (`conflict`).'),
+      ...WRITE_PROBLEMS,
+    },
+  },
+  {
+    method: 'delete',
+    path: '/v1/views/{id}',
+    operationId: 'deleteSavedView',
+    summary: 'Delete a saved view (shared views: admins only)',
+    tag: 'Saved views',
+    auth: 'contact',
+    responses: { 204: ok('Deleted.'), 403: PROBLEMS[403], 404: PROBLEMS[404] },
+  },
+  {
+    method: 'get',
+    path: '/v1/contacts',
+    operationId: 'listContacts',
+    summary: 'Contacts of the account (admins: everyone; others: a directory of active colleagues)',
+    description: 'For non-admins the directory lists active contacts only and leaves `lastSeenAt` null.',
+    tag: 'Contacts',
+    auth: 'contact',
+    query: ContactQuerySchema,
+    responses: { 200: ok('One page of contacts.', 'ContactPage'), 422: PROBLEMS[422] },
+  },
+  {
+    method: 'post',
+    path: '/v1/contacts',
+    operationId: 'inviteContact',
+    summary: 'Invite a colleague (admins)',
+    tag: 'Contacts',
+    auth: 'contact',
+    body: 'ContactInvite',
+    idempotent: true,
+    responses: {
+      201: ok('The invited contact.', 'Contact', ['ETag', 'Location']),
+      403: PROBLEMS[403],
+      409: problem('Already a contact of the account (`contact_exists`), or the same Idempotency-Key is still running (`conflict`).'),
+      ...WRITE_PROBLEMS,
+      422: problem('Invalid body (`validation_failed`), an address outside the account’s domains without `confirmExternal` (`external_email_unconfirmed`), or a reused Idempotency-Key (`idempotency_conflict`).'),
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/contacts/{id}',
+    operationId: 'getContact',
+    summary: 'One contact (admins: any of theirs; others: active colleagues)',
+    tag: 'Contacts',
+    auth: 'contact',
+    responses: { 200: ok('The contact (with an ETag for admins).', 'Contact', ['ETag']), 404: PROBLEMS[404] },
+  },
+  {
+    method: 'patch',
+    path: '/v1/contacts/{id}',
+    operationId: 'updateContact',
+    summary: 'Change a contact’s role, or reactivate them (admins)',
+    tag: 'Contacts',
+    auth: 'contact',
+    body: 'ContactUpdate',
+    ifMatch: true,
+    responses: {
+      200: ok('The changed contact.', 'Contact', ['ETag']),
+      403: PROBLEMS[403],
+      404: PROBLEMS[404],
+      409: problem('Would leave the account without an active admin (`last_admin`), would lock the caller out (`self_lockout`), or the contact has not accepted the invitation (`conflict`).'),
+      412: PROBLEMS[412],
+      ...WRITE_PROBLEMS,
+    },
+  },
+  {
+    method: 'delete',
+    path: '/v1/contacts/{id}',
+    operationId: 'deactivateContact',
+    summary: 'Deactivate a contact (admins); their tickets and comments stay',
+    description: 'Access ends at once. `transferTo` hands their unsolved tickets to an active colleague in the same transaction.',
+    tag: 'Contacts',
+    auth: 'contact',
+    query: ContactDeactivateQuerySchema,
+    ifMatch: true,
+    responses: {
+      200: ok('The deactivated contact and the tickets transferred.', 'ContactTransferResult', ['ETag']),
+      403: PROBLEMS[403],
+      404: PROBLEMS[404],
+      409: problem('Would leave the account without an active admin (`last_admin`) or deactivate the caller (`self_lockout`).'),
+      412: PROBLEMS[412],
       422: PROBLEMS[422],
     },
+  },
+  {
+    method: 'post',
+    path: '/v1/contacts/{id}/transfer',
+    operationId: 'transferContactTickets',
+    summary: 'Hand a contact’s unsolved tickets to a colleague (admins)',
+    tag: 'Contacts',
+    auth: 'contact',
+    body: 'ContactTransfer',
+    responses: { 200: ok('The contact and the tickets transferred.', 'ContactTransferResult'), 403: PROBLEMS[403], 404: PROBLEMS[404], ...WRITE_PROBLEMS },
+  },
+  {
+    method: 'post',
+    path: '/v1/contacts/{id}/invitation',
+    operationId: 'resendInvitation',
+    summary: 'Send a pending invitation again (admins)',
+    tag: 'Contacts',
+    auth: 'contact',
+    responses: {
+      200: ok('The invited contact.', 'Contact', ['ETag']),
+      403: PROBLEMS[403],
+      404: PROBLEMS[404],
+      409: problem('The contact has no pending invitation (`invitation_not_pending`).'),
+    },
+  },
+  {
+    method: 'delete',
+    path: '/v1/contacts/{id}/invitation',
+    operationId: 'revokeInvitation',
+    summary: 'Withdraw a pending invitation (admins)',
+    tag: 'Contacts',
+    auth: 'contact',
+    responses: { 204: ok('Withdrawn.'), 403: PROBLEMS[403], 404: PROBLEMS[404], 409: problem('The contact has no pending invitation (`invitation_not_pending`).') },
+  },
+  {
+    method: 'get',
+    path: '/v1/service/outbox',
+    operationId: 'readOutbox',
+    summary: 'The vendor’s outbox: contact and account events in order (service API key)',
+    tag: 'Service',
+    auth: 'service',
+    query: OutboxQuerySchema,
+    responses: { 200: ok('Events after `after`, oldest first.', 'OutboxPage'), 422: PROBLEMS[422] },
   },
 ];
 
@@ -175,25 +459,37 @@ const HEADERS: Readonly<Record<string, JsonSchema>> = {
   'Idempotency-Replayed': { description: '`true` when this is the stored response of an earlier request with the same key.', schema: { type: 'string' } },
 };
 
-/** JSON Schema of a zod schema, without the `$schema` line (OpenAPI 3.1 is 2020-12 already). */
+/**
+ * Drops what OpenAPI 3.1 does not want on a component (`$schema`, `$id`), and the long regex
+ * zod adds beside `format: date-time` (the format says it; the document stays readable).
+ */
+function clean(schema: JsonSchema): JsonSchema {
+  const { $schema: _s, $id: _i, ...rest } = schema;
+  return strip(rest) as JsonSchema;
+}
+
+function strip(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(strip);
+  if (typeof value !== 'object' || value === null) return value;
+  const entries = Object.entries(value).filter(([key]) => !(key === 'pattern' && (value as JsonSchema).format === 'date-time'));
+  return Object.fromEntries(entries.map(([key, v]) => [key, strip(v)]));
+}
+
+/** JSON Schema of a zod schema. */
 function jsonSchema(schema: Schema, io: 'input' | 'output'): JsonSchema {
-  const { $schema: _, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
-  return rest;
+  return clean(z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema);
+}
+
+/** Component schemas of one side, with `$ref`s between them. */
+function components(schemas: Readonly<Record<string, Schema>>, io: 'input' | 'output'): Record<string, JsonSchema> {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, schema] of Object.entries(schemas)) registry.add(schema, { id });
+  const out = z.toJSONSchema(registry, { io, unrepresentable: 'any', uri: (id) => `#/components/schemas/${id}` }) as { schemas: Record<string, JsonSchema> };
+  return Object.fromEntries(Object.entries(out.schemas).map(([id, schema]) => [id, clean(schema)]));
 }
 
 function contentOf(body: string): JsonSchema {
-  const page = /^Page<(\w+)>$/.exec(body);
-  const schema = page
-    ? {
-        type: 'object',
-        properties: {
-          items: { type: 'array', items: { $ref: `#/components/schemas/${page[1]}` } },
-          nextCursor: { type: ['string', 'null'], description: 'Pass as `cursor` for the next page; null on the last page.' },
-        },
-        required: ['items', 'nextCursor'],
-      }
-    : { $ref: `#/components/schemas/${body}` };
-  return { [body === 'Problem' ? 'application/problem+json' : 'application/json']: { schema } };
+  return { [body === 'Problem' ? 'application/problem+json' : 'application/json']: { schema: { $ref: `#/components/schemas/${body}` } } };
 }
 
 function parametersOf(op: Operation): JsonSchema[] {
@@ -218,6 +514,15 @@ function parametersOf(op: Operation): JsonSchema[] {
     });
   }
   if (op.etag) params.push({ name: 'If-None-Match', in: 'header', required: false, schema: { type: 'string' } });
+  if (op.ifMatch) {
+    params.push({
+      name: 'If-Match',
+      in: 'header',
+      required: false,
+      description: 'The ETag you loaded; when the resource changed since, nothing is written and the answer is 412.',
+      schema: { type: 'string' },
+    });
+  }
   return params;
 }
 
@@ -226,7 +531,9 @@ export function openApiDocument(version = '1.0.0'): JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {};
   for (const op of OPERATIONS) {
     const responses: Record<string, JsonSchema> = {};
-    for (const [status, spec] of Object.entries(op.responses)) {
+    // Every route can answer 401 (token) and 429 (rate limit).
+    const specs: Record<number, ResponseSpec> = { ...op.responses, 401: PROBLEMS[401], 429: PROBLEMS[429] };
+    for (const [status, spec] of Object.entries(specs).sort(([a], [b]) => Number(a) - Number(b))) {
       responses[status] = {
         description: spec.description,
         ...(spec.headers ? { headers: Object.fromEntries(spec.headers.map((h) => [h, HEADERS[h]])) } : {}),
@@ -245,9 +552,7 @@ export function openApiDocument(version = '1.0.0'): JsonSchema {
       responses,
     };
   }
-  const schemas: Record<string, JsonSchema> = {};
-  for (const [name, schema] of Object.entries(OUTPUT_SCHEMAS)) schemas[name] = jsonSchema(schema, 'output');
-  for (const [name, schema] of Object.entries(INPUT_SCHEMAS)) schemas[name] = jsonSchema(schema, 'input');
+  const schemas: Record<string, JsonSchema> = { ...components(OUTPUT_SCHEMAS, 'output'), ...components(INPUT_SCHEMAS, 'input') };
   (schemas.Problem as { properties: Record<string, JsonSchema> }).properties.code = {
     type: 'string',
     description: 'Stable machine-readable code.',
@@ -265,7 +570,10 @@ export function openApiDocument(version = '1.0.0'): JsonSchema {
     servers: [{ url: '/api', description: 'Where the vendor mounts the API (the reference server serves /v1 at its root).' }],
     tags: [
       { name: 'Session', description: 'Who is signed in.' },
-      { name: 'Tickets', description: 'The account’s tickets and their conversations.' },
+      { name: 'Tickets', description: 'The account’s tickets, their conversations, following, escalation and rating.' },
+      { name: 'Saved views', description: 'Named list filters, personal or shared with the account.' },
+      { name: 'Contacts', description: 'The account’s contacts: directory for everyone, management for admins.' },
+      { name: 'Service', description: 'The vendor’s side of the API, with a service API key.' },
     ],
     paths,
     components: {
