@@ -4,7 +4,8 @@
 //   - every `@csspart` names a `part`/`exportparts` in its templates, and every part is documented;
 //   - every `@cssproperty` is read by its styles (`var(--portico-…)`), and every public property read is documented
 //     (the shared tokens are documented once, in styles/tokens.ts, and count for each element using them);
-//   - the generated custom-elements.json says the same (so the analyzer read the JSDoc as meant).
+//   - the generated custom-elements.json says the same (so the analyzer read the JSDoc as meant);
+//   - docs/elements.md is what `npm run docs:elements` generates from that manifest.
 // Usage: node scripts/check-manifest.mjs  (regenerates the manifest first with `npm run analyze`)
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -83,6 +84,10 @@ for (const el of elements) {
 for (const tag of declarations.keys()) {
   if (!elements.some((e) => e.tag === tag)) report(`<${tag}>`, [`in custom-elements.json but no class module with @tag ${tag} was found`]);
 }
+
+// docs/elements.md is generated from the manifest; it must say what the manifest says now.
+const docs = spawnSync(process.execPath, [resolve(import.meta.dirname, 'elements-docs.mjs'), '--check'], { encoding: 'utf8' });
+report('docs/elements.md is current', docs.status === 0 ? [] : [(docs.stderr || docs.stdout).trim()]);
 
 console.log(`\nmanifest check: ${elements.length} elements`);
 console.log(`${passed} passed, ${failed} failed`);

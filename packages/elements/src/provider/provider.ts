@@ -24,6 +24,9 @@ export interface PorticoSessionExpiredDetail {
 }
 
 /**
+ * The provider renders no box of its own (`display: contents`), so it has no parts. It sets
+ * `color-scheme` from `theme`, and any `--portico-*` token set on it reaches every element inside.
+ *
  * @summary Owns the Portico client and session and shares them with every Portico element inside it.
  * @tag portico-provider
  *
@@ -31,9 +34,6 @@ export interface PorticoSessionExpiredDetail {
  *
  * @fires {CustomEvent<PorticoSessionChangeDetail>} portico-session-change - A session loaded (first load, `refresh()`, new token). Detail: `{ session }`.
  * @fires {CustomEvent<PorticoSessionExpiredDetail>} portico-session-expired - The server still answers 401 after a token refresh: sign the user in again, then set a new `token`/`getToken` or call `refresh()`. Detail: `{ error }`.
- *
- * The provider renders no box of its own (`display: contents`), so it has no parts. It sets
- * `color-scheme` from `theme`, and any `--portico-*` token set on it reaches every element inside.
  */
 export class PorticoProvider extends LitElement {
   static override styles = styles;
