@@ -5,7 +5,7 @@
 //   - every `@cssproperty` is read by its styles (`var(--portico-…)`), and every public property read is documented
 //     (the shared tokens are documented once, in styles/tokens.ts, and count for each element using them);
 //   - the generated custom-elements.json says the same (so the analyzer read the JSDoc as meant);
-//   - docs/elements.md is what `npm run docs:elements` generates from that manifest.
+//   - docs/elements.md and the event table of docs/events.md are what `npm run docs:elements` generates.
 // Usage: node scripts/check-manifest.mjs  (regenerates the manifest first with `npm run analyze`)
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -87,7 +87,7 @@ for (const tag of declarations.keys()) {
 
 // docs/elements.md is generated from the manifest; it must say what the manifest says now.
 const docs = spawnSync(process.execPath, [resolve(import.meta.dirname, 'elements-docs.mjs'), '--check'], { encoding: 'utf8' });
-report('docs/elements.md is current', docs.status === 0 ? [] : [(docs.stderr || docs.stdout).trim()]);
+report('docs/elements.md and docs/events.md are current', docs.status === 0 ? [] : [(docs.stderr || docs.stdout).trim()]);
 
 console.log(`\nmanifest check: ${elements.length} elements`);
 console.log(`${passed} passed, ${failed} failed`);

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Writes docs/elements.md — the reference of every element — from custom-elements.json
-// (which comes from the elements' JSDoc). Usage:
+// Writes docs/elements.md — the reference of every element — and the "Every event" table of
+// docs/events.md from custom-elements.json (which comes from the elements' JSDoc). Usage:
 //   node scripts/elements-docs.mjs           write it (run `npm run analyze` first; `npm run docs:elements` does both)
 //   node scripts/elements-docs.mjs --check   exit 1 when docs/elements.md is not what would be written
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -10,6 +10,9 @@ import { sharedTokens } from './lib/element-sources.mjs';
 const ROOT = resolve(import.meta.dirname, '..');
 const MANIFEST = resolve(ROOT, 'packages/elements/custom-elements.json');
 const OUT = resolve(ROOT, 'docs/elements.md');
+const EVENTS = resolve(ROOT, 'docs/events.md');
+const EVENTS_START = /<!-- events:start[^>]*-->/;
+const EVENTS_END = '<!-- events:end -->';
 
 const oneLine = (text) => String(text ?? '').replace(/\s*\n\s*/g, ' ').trim();
 /** Table cell text: one line, pipes escaped (also inside code spans, as GFM tables need). */
@@ -76,12 +79,28 @@ function elementSection(decl, modulePath, shared) {
   return out.join('\n');
 }
 
-export function render(manifest) {
-  const shared = sharedTokens().documented;
+/** Custom element declarations, the provider first (everything goes inside it), then by tag. */
+function elementsOf(manifest) {
   const elements = [];
   for (const mod of manifest.modules) for (const decl of mod.declarations ?? []) if (decl.customElement && decl.tagName) elements.push({ decl, path: mod.path });
-  // The provider first (everything goes inside it), then by tag.
-  elements.sort((a, b) => (a.decl.tagName === 'portico-provider' ? -1 : b.decl.tagName === 'portico-provider' ? 1 : a.decl.tagName.localeCompare(b.decl.tagName)));
+  return elements.sort((a, b) => (a.decl.tagName === 'portico-provider' ? -1 : b.decl.tagName === 'portico-provider' ? 1 : a.decl.tagName.localeCompare(b.decl.tagName)));
+}
+
+/** docs/events.md with its generated table replaced. */
+export function renderEvents(manifest, current) {
+  const start = EVENTS_START.exec(current);
+  const end = current.indexOf(EVENTS_END);
+  if (!start || end < 0) throw new Error('docs/events.md lost its <!-- events:start --> / <!-- events:end --> markers');
+  const rows = elementsOf(manifest).flatMap(({ decl }) =>
+    (decl.events ?? []).filter((e) => e.name).map((e) => [code(e.name), code(`<${decl.tagName}>`), code(e.type?.text), e.description]),
+  );
+  const generated = table(['event', 'fired by', 'type', 'when, and the detail'], rows);
+  return `${current.slice(0, start.index + start[0].length)}\n\n${generated}\n${current.slice(end)}`;
+}
+
+export function render(manifest) {
+  const shared = sharedTokens().documented;
+  const elements = elementsOf(manifest);
   return [
     '# Elements reference',
     '',
@@ -101,18 +120,27 @@ export function render(manifest) {
   ].join('\n');
 }
 
-const text = render(JSON.parse(readFileSync(MANIFEST, 'utf8')));
+const manifest = JSON.parse(readFileSync(MANIFEST, 'utf8'));
+const outputs = [
+  [OUT, 'docs/elements.md', render(manifest)],
+  [EVENTS, 'docs/events.md', renderEvents(manifest, readFileSync(EVENTS, 'utf8'))],
+];
 if (process.argv.includes('--check')) {
-  let current = '';
-  try {
-    current = readFileSync(OUT, 'utf8');
-  } catch {}
-  if (current !== text) {
-    console.error('docs/elements.md is stale: run `npm run docs:elements` and commit the result.');
+  const stale = outputs.filter(([file, , text]) => {
+    try {
+      return readFileSync(file, 'utf8') !== text;
+    } catch {
+      return true;
+    }
+  });
+  if (stale.length) {
+    console.error(`${stale.map(([, name]) => name).join(' and ')} stale: run \`npm run docs:elements\` and commit the result.`);
     process.exit(1);
   }
-  console.log('docs/elements.md is current.');
+  console.log('docs/elements.md and docs/events.md are current.');
 } else {
-  writeFileSync(OUT, text);
-  console.log('wrote docs/elements.md');
+  for (const [file, name, text] of outputs) {
+    writeFileSync(file, text);
+    console.log(`wrote ${name}`);
+  }
 }
