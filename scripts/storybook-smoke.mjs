@@ -24,14 +24,25 @@ const option = (name) => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 
-/** How long a story may take to show (ms), and to settle once shown. */
-const RENDER_TIMEOUT = 15_000;
+/**
+ * How long a page may take to load Storybook (generous: CI machines are small and busy), a story
+ * to show once Storybook runs, and the widgets to settle once shown.
+ */
+const LOAD_TIMEOUT = 90_000;
+const RENDER_TIMEOUT = 20_000;
 const SETTLE_TIMEOUT = 4_000;
 
+/** Runs a command quietly; its output is printed only when it fails. */
 function run(cmd, argv) {
   return new Promise((done) => {
-    const child = spawn(cmd, argv, { stdio: 'inherit', env: process.env });
-    child.on('close', (code) => done(code ?? 1));
+    const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('close', (code) => {
+      if (code !== 0) process.stderr.write(output);
+      done(code ?? 1);
+    });
   });
 }
 
@@ -152,7 +163,7 @@ function switchStory([storyId, timeout]) {
  * Takes stories from `queue` one by one and checks each in one page: the first (and any
  * after a failure to render) by loading iframe.html, the rest by switching stories in place.
  */
-async function worker(context, base, axeSource, queue, results) {
+async function worker(context, base, axeSource, queue, results, onFirstLoad = () => {}) {
   let page;
   let current = { problems: [], networkErrors: [] };
   const open = async () => {
@@ -180,13 +191,14 @@ async function worker(context, base, axeSource, queue, results) {
       let shown;
       if (fresh) {
         await open();
-        await page.goto(`${base}/iframe.html?id=${encodeURIComponent(story.id)}&viewMode=story`, { waitUntil: 'load', timeout: RENDER_TIMEOUT });
+        await page.goto(`${base}/iframe.html?id=${encodeURIComponent(story.id)}&viewMode=story`, { waitUntil: 'load', timeout: LOAD_TIMEOUT });
         shown = await page.evaluate(waitForStory, RENDER_TIMEOUT);
         await page.evaluate(axeSource);
       } else {
         shown = await page.evaluate(switchStory, [story.id, RENDER_TIMEOUT]);
       }
       const tShown = Date.now();
+      onFirstLoad();
       fresh = !shown.ok;
       if (!shown.ok) problems.push(`render: ${shown.error}`);
       else {
@@ -208,6 +220,7 @@ async function worker(context, base, axeSource, queue, results) {
     } catch (error) {
       problems.push(`error: ${error?.message ?? error}`);
       fresh = true;
+      onFirstLoad();
     }
     results.set(story.id, { problems: [...problems], ms: Date.now() - t0 });
   }
@@ -216,7 +229,9 @@ async function worker(context, base, axeSource, queue, results) {
 
 async function main() {
   if (!flag('--no-build')) {
+    const t = Date.now();
     const code = await run('npm', ['run', '--silent', 'build-storybook']);
+    if (code === 0) console.log(`built storybook-static/ in ${((Date.now() - t) / 1000).toFixed(1)} s`);
     if (code !== 0) {
       console.error('storybook-smoke: build-storybook failed');
       process.exit(code);
@@ -253,7 +268,15 @@ async function main() {
   const queue = [...stories];
   const jobs = Math.max(1, Number(option('--jobs') ?? 2));
   try {
-    await Promise.all(Array.from({ length: Math.min(jobs, queue.length) }, () => worker(context, base, axeSource, queue, results)));
+    // The first page loads alone (the bundle is then in the HTTP cache and parsed once by V8's
+    // code cache), then the others start.
+    let firstLoaded;
+    const warm = new Promise((resolve) => (firstLoaded = resolve));
+    await Promise.all(
+      Array.from({ length: Math.min(jobs, queue.length) }, (_, i) =>
+        i === 0 ? worker(context, base, axeSource, queue, results, firstLoaded) : warm.then(() => worker(context, base, axeSource, queue, results)),
+      ),
+    );
   } finally {
     await browser.close();
     server.close();
