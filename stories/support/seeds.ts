@@ -17,11 +17,19 @@ const LONG_SUBJECTS = [
 ];
 
 /**
- * The demo seed plus 60 extra Acme tickets with long subjects, long requester names and
- * every status and priority: enough for "Load more", wrapping and truncation.
+ * The demo seed plus a colleague with a very long name and 60 extra Acme tickets with long
+ * subjects and every status and priority: enough for "Load more", wrapping and truncation.
  */
 export function longContentSeed(now: Date): SeedData {
   const demo = demoSeed(now);
+  const colleague = demo.contacts.find((c) => c.accountId === DEMO_ACCOUNTS.acme && c.role === 'member' && c.status === 'active')!;
+  // A colleague with a very long name, who files half of the extra tickets.
+  const longName = {
+    ...colleague,
+    id: 'con_long_name',
+    email: 'maximiliane.von-hohenzollern-sigmaringen@acme.example',
+    name: 'Maximiliane Alexandra von Hohenzollern-Sigmaringen',
+  };
   const template = demo.tickets.find((t) => t.accountId === DEMO_ACCOUNTS.acme && t.visibility === 'account') ?? demo.tickets[0]!;
   const statuses = ['new', 'open', 'pending', 'solved', 'closed'] as const;
   const priorities = ['low', 'normal', 'high', 'urgent'] as const;
@@ -36,8 +44,8 @@ export function longContentSeed(now: Date): SeedData {
       description: LONG_SUBJECTS[(i + 1) % LONG_SUBJECTS.length]!,
       status: statuses[i % statuses.length]!,
       priority: priorities[i % priorities.length]!,
-      visibility: i % 3 === 0 ? ('private' as const) : ('account' as const),
-      requester: { ...template.requester, name: i % 2 ? template.requester.name : 'Maximiliane Alexandra von Hohenzollern-Sigmaringen' },
+      visibility: i % 3 === 1 ? ('private' as const) : ('account' as const),
+      requester: i % 2 ? template.requester : { id: longName.id, name: longName.name, email: longName.email },
       followerIds: [],
       commentCount: 0,
       createdAt: at,
@@ -45,5 +53,5 @@ export function longContentSeed(now: Date): SeedData {
       version: 1,
     };
   });
-  return { ...demo, tickets: [...demo.tickets, ...extra] };
+  return { ...demo, contacts: [...demo.contacts, longName], tickets: [...demo.tickets, ...extra] };
 }
