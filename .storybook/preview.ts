@@ -26,7 +26,7 @@ const preview: Preview = {
   initialGlobals,
   parameters: {
     layout: 'padded',
-    controls: { expanded: true, matchers: { color: /color|background/i } },
+    controls: { expanded: true },
     // `state` comes first so a story's state handlers win over the API itself.
     msw: { handlers: { state: [], api: apiHandlers } },
     backgrounds: { disable: true },
