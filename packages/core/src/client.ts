@@ -1,4 +1,19 @@
-import type { Comment, Contact, ContactSort, ContactStatus, Escalation, Page, Role, Satisfaction, SavedView, SortDirection, Ticket, TicketPage } from './domain.ts';
+import type {
+  Comment,
+  Contact,
+  ContactSort,
+  ContactStatus,
+  Escalation,
+  Page,
+  Role,
+  Satisfaction,
+  SavedView,
+  SortDirection,
+  Ticket,
+  TicketPage,
+  Article,
+  Attachment,
+} from './domain.ts';
 import type {
   CommentCreate,
   ContactInvite,
@@ -17,6 +32,8 @@ import type { Session } from './session.ts';
 export interface RequestOptions {
   /** Cancels the request; the promise rejects with the signal's reason. */
   signal?: AbortSignal;
+  /** Lets the request outlive the page (`fetch` keepalive), e.g. a last report on `pagehide`. */
+  keepalive?: boolean;
 }
 
 /** Options of calls that create something. */
@@ -27,8 +44,10 @@ export interface CreateOptions extends RequestOptions {
 
 /** Options of calls that update something. */
 export interface UpdateOptions extends RequestOptions {
-  /** The ETag the change is based on (`ticketEtag(ticket)`): a stale one fails with 412. */
+  /** Tickets: the ETag the change is based on (`ticketEtag(ticket)`): a stale one fails with 412. */
   ifMatch?: string | undefined;
+  /** Contacts: the `version` you loaded; when the server's is newer the call rejects with 412 `precondition_failed`. */
+  version?: number | undefined;
 }
 
 /** Query of `listTickets`; list filters may be arrays. */
@@ -41,11 +60,6 @@ export type TicketListQuery = Omit<TicketQueryInput, 'status' | 'priority' | 'ca
   counts?: boolean | undefined;
 };
 
-/** Options of updates guarded by the version the caller last saw (sent as `If-Match`). */
-export interface UpdateOptions extends RequestOptions {
-  /** The `version` you loaded; when the server's is newer the call rejects with 412 `precondition_failed`. */
-  version?: number | undefined;
-}
 
 /** Options of `deactivateContact`. */
 export interface DeactivateOptions extends UpdateOptions {
@@ -94,6 +108,16 @@ export interface SatisfactionResult {
   satisfaction: Satisfaction;
   ticket: Ticket;
 }
+/** Query of `searchArticles`. */
+export interface ArticleListQuery {
+  /** Text to search for (best matches first); without it, every article. */
+  q?: string | undefined;
+  cursor?: string | undefined;
+  limit?: number | undefined;
+}
+
+/** A file to upload: a `File`, or any `Blob` with a name. */
+export type UploadFile = Blob & { readonly name: string };
 
 /**
  * What elements talk to: the backend adapter. `HttpClient` implements it over
@@ -140,4 +164,16 @@ export interface PorticoClient {
   listViews(options?: RequestOptions): Promise<{ items: SavedView[] }>;
   createView(input: SavedViewCreate, options?: CreateOptions): Promise<SavedView>;
   deleteView(id: string, options?: RequestOptions): Promise<void>;
+  /** Open tickets of the caller's account that look like `q` and that the caller may see (best first, at most 5). */
+  findSimilarTickets(q: string, options?: RequestOptions): Promise<Ticket[]>;
+  /** Uploads a file for a ticket that is about to be created; link it with `attachmentIds`. */
+  uploadAttachment(file: UploadFile, options?: CreateOptions): Promise<Attachment>;
+  /** The files of a ticket the caller may see. */
+  listAttachments(ticketId: string, options?: RequestOptions): Promise<Attachment[]>;
+  /** The content of one file of a ticket the caller may see. */
+  downloadAttachment(ticketId: string, attachmentId: string, options?: RequestOptions): Promise<Blob>;
+  /** Knowledge-base articles: best matches of `q`, or all of them. */
+  searchArticles(query?: ArticleListQuery, options?: RequestOptions): Promise<Page<Article>>;
+  /** Records that an article answered the user's question, so no ticket was filed. */
+  recordDeflection(articleId: string, input?: { query?: string | undefined }, options?: RequestOptions): Promise<void>;
 }

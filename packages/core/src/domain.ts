@@ -3,6 +3,7 @@
  * the client, the OpenAPI document and the forms. `zod/mini` keeps what ships
  * to the browser small.
  */
+import './zod-config.ts';
 import * as z from 'zod/mini';
 
 export const ROLES = ['admin', 'member', 'billing', 'requester', 'viewer'] as const;
@@ -190,6 +191,8 @@ export const TicketSchema = z.object({
    * and it changed since they last saw it (`PUT /v1/tickets/{id}/seen/me`). Absent elsewhere.
    */
   unread: z.optional(z.boolean()),
+  /** One line on what an urgent issue stops the customer from doing (asked for urgent tickets). */
+  businessImpact: z.optional(z.nullable(z.string())),
 });
 export type Ticket = z.infer<typeof TicketSchema>;
 
@@ -282,6 +285,51 @@ export const SavedViewSchema = z.object({
   createdAt: timestamp,
 });
 export type SavedView = z.infer<typeof SavedViewSchema>;
+/**
+ * File types a ticket may carry (the allow-list the server enforces with 415).
+ * No SVG or HTML: they could run script when opened from the API's origin.
+ */
+export const ATTACHMENT_TYPES = [
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+  'application/pdf',
+  'text/plain',
+  'text/csv',
+  'application/json',
+  'application/zip',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+] as const;
+export type AttachmentType = (typeof ATTACHMENT_TYPES)[number];
+
+/** A file attached to a ticket (uploaded first, then linked when the ticket is created). */
+export const AttachmentSchema = z.object({
+  id,
+  /** File name as uploaded (without any path). */
+  name: z.string(),
+  contentType: z.string(),
+  /** Size in bytes. */
+  size: z.number(),
+  /** The ticket it belongs to; null while only uploaded. */
+  ticketId: z.nullable(z.string()),
+  createdAt: timestamp,
+});
+export type Attachment = z.infer<typeof AttachmentSchema>;
+
+/** A knowledge-base article: the vendor's help content, suggested while a ticket is typed. */
+export const ArticleSchema = z.object({
+  id,
+  title: z.string(),
+  /** One or two sentences shown with a suggestion. */
+  summary: z.string(),
+  /** The article text; paragraphs separated by blank lines (plain text). */
+  body: z.string(),
+  category: z.enum(TICKET_CATEGORIES),
+  updatedAt: timestamp,
+});
+export type Article = z.infer<typeof ArticleSchema>;
 
 export const AccountRefSchema = z.object({ id, name: z.string(), parentId: z.nullable(z.string()) });
 export type AccountRef = z.infer<typeof AccountRefSchema>;

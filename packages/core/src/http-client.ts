@@ -1,6 +1,17 @@
 import ky, { type KyInstance } from 'ky';
-import type { Comment, Contact, Page, SavedView, Ticket, TicketPage } from './domain.ts';
-import { PorticoError } from './errors.ts';
+import type {
+  Comment,
+  Contact,
+  Page,
+  SavedView,
+  Ticket,
+  TicketPage,
+  Article,
+  Attachment,
+} from './domain.ts';
+import {
+  PorticoError,
+} from './errors.ts';
 import type {
   ContactChangeResult,
   ContactListQuery,
@@ -12,8 +23,20 @@ import type {
   SatisfactionResult,
   TicketListQuery,
   UpdateOptions,
+  ArticleListQuery,
+  UploadFile,
 } from './client.ts';
-import type { CommentCreate, ContactInvite, ContactUpdate, EscalationCreate, PageQuery, SatisfactionCreate, SavedViewCreate, TicketCreate, TicketPatch } from './inputs.ts';
+import type {
+  CommentCreate,
+  ContactInvite,
+  ContactUpdate,
+  EscalationCreate,
+  PageQuery,
+  SatisfactionCreate,
+  SavedViewCreate,
+  TicketCreate,
+  TicketPatch,
+} from './inputs.ts';
 import type { Session } from './session.ts';
 
 /** Supplies a bearer token; `forceRefresh` asks for a new one (after a 401). */
@@ -40,9 +63,46 @@ const EXPIRY_MARGIN_MS = 30_000;
 type Json = Record<string, unknown>;
 interface Call extends RequestOptions {
   json?: unknown;
+  /** A raw body (uploads); send its `Content-Type` in `headers`. */
+  body?: Blob;
   searchParams?: Record<string, string | number | undefined>;
   headers?: Record<string, string>;
+  /** Resolve with the body as a Blob instead of parsed JSON. */
+  blob?: boolean;
+  /** Overrides the client's timeout (uploads take longer). */
+  timeout?: number;
 }
+
+/** Uploads of up to 10 MB get more time than the default request timeout. */
+const UPLOAD_TIMEOUT_MS = 120_000;
+
+const path = (...segments: string[]) => segments.map(encodeURIComponent).join('/');
+
+/**
+ * The type to upload a file as: its own, or one guessed from the extension when the
+ * browser knows none (`.log`, `.csv` on some systems). The server decides what it accepts.
+ */
+export function uploadTypeOf(file: UploadFile): string {
+  if (file.type) return file.type;
+  const ext = /\.([a-z0-9]+)$/i.exec(file.name)?.[1]?.toLowerCase() ?? '';
+  return EXTENSION_TYPES[ext] ?? 'application/octet-stream';
+}
+
+const EXTENSION_TYPES: Readonly<Record<string, string>> = {
+  txt: 'text/plain',
+  log: 'text/plain',
+  md: 'text/plain',
+  csv: 'text/csv',
+  json: 'application/json',
+  har: 'application/json',
+  pdf: 'application/pdf',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  gif: 'image/gif',
+  webp: 'image/webp',
+  zip: 'application/zip',
+};
 
 /** The `exp` of a JWT in ms, or undefined when it is not a readable JWT. */
 export function tokenExpiry(token: string): number | undefined {
@@ -151,6 +211,39 @@ export class HttpClient implements PorticoClient {
     return `tickets/${encodeURIComponent(id)}`;
   }
 
+  findSimilarTickets(q: string, options?: RequestOptions): Promise<Ticket[]> {
+    return this.request<{ items: Ticket[] }>('get', 'tickets/similar', { ...options, searchParams: { q } }).then((r) => r.items);
+  }
+
+
+  uploadAttachment(file: UploadFile, options: CreateOptions = {}): Promise<Attachment> {
+    const key = options.idempotencyKey ?? crypto.randomUUID();
+    return this.request('post', 'attachments', {
+      ...options,
+      body: file,
+      searchParams: { name: file.name },
+      timeout: UPLOAD_TIMEOUT_MS,
+      headers: { 'Content-Type': uploadTypeOf(file), 'Idempotency-Key': key },
+    });
+  }
+
+  listAttachments(ticketId: string, options?: RequestOptions): Promise<Attachment[]> {
+    return this.request<{ items: Attachment[] }>('get', `${path('tickets', ticketId)}/attachments`, options).then((r) => r.items);
+  }
+
+  downloadAttachment(ticketId: string, attachmentId: string, options?: RequestOptions): Promise<Blob> {
+    return this.request('get', path('tickets', ticketId, 'attachments', attachmentId), { ...options, blob: true });
+  }
+
+  searchArticles(query: ArticleListQuery = {}, options?: RequestOptions): Promise<Page<Article>> {
+    const { q, cursor, limit } = query;
+    return this.request('get', 'articles', { ...options, searchParams: { q: q || undefined, cursor, limit } });
+  }
+
+  async recordDeflection(articleId: string, input: { query?: string | undefined } = {}, options?: RequestOptions): Promise<void> {
+    await this.create(`${path('articles', articleId)}/deflections`, input, options);
+  }
+
   listComments(ticketId: string, query: Partial<PageQuery> = {}, options?: RequestOptions): Promise<Page<Comment>> {
     return this.request('get', `tickets/${encodeURIComponent(ticketId)}/comments`, {
       ...options,
@@ -216,7 +309,7 @@ export class HttpClient implements PorticoClient {
       throw error;
     }
     if (response.status === 204) return undefined as T;
-    return (await response.json()) as T;
+    return (call.blob ? await response.blob() : await response.json()) as T;
   }
 
   private async send(method: string, path: string, call: Call, forceRefresh: boolean): Promise<Response> {
@@ -229,7 +322,10 @@ export class HttpClient implements PorticoClient {
         searchParams,
         headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...call.headers },
         ...(call.json === undefined ? {} : { json: call.json as Json }),
+        ...(call.body === undefined ? {} : { body: call.body }),
         ...(call.signal ? { signal: call.signal } : {}),
+        ...(call.keepalive ? { keepalive: true } : {}),
+        ...(call.timeout ? { timeout: call.timeout } : {}),
       });
     } catch (error) {
       if (call.signal?.aborted) throw call.signal.reason ?? error;

@@ -6,5 +6,5 @@ export * from './session.ts';
 export * from './errors.ts';
 export * from './problem.ts';
 export type * from './client.ts';
-export { HttpClient, tokenExpiry, type HttpClientOptions, type TokenProvider } from './http-client.ts';
 export { ticketEtag } from './etag.ts';
+export { HttpClient, tokenExpiry, uploadTypeOf, type HttpClientOptions, type TokenProvider } from './http-client.ts';

@@ -2,6 +2,7 @@
  * Request schemas: what clients send. The server validates with these, the
  * forms validate with these, and the OpenAPI document is generated from them.
  */
+import './zod-config.ts';
 import * as z from 'zod/mini';
 import {
   CONTACT_SORTS,
@@ -24,6 +25,16 @@ export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 25;
 export const SUBJECT_MAX = 200;
 export const BODY_MAX = 20_000;
+/** Longest business-impact line of an urgent ticket. */
+export const BUSINESS_IMPACT_MAX = 300;
+/** Most files one ticket may carry. */
+export const MAX_ATTACHMENTS = 5;
+/** Largest file, in bytes (10 MiB). */
+export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
+/** Most colleagues one ticket may CC. */
+export const MAX_CC = 20;
+/** Most possible duplicates `GET /v1/tickets/similar` returns. */
+export const MAX_SIMILAR = 5;
 
 const trimmed = (min: number, max: number, what: string) =>
   z.string().check(
@@ -32,13 +43,35 @@ const trimmed = (min: number, max: number, what: string) =>
     z.maxLength(max, `${what} must be at most ${max} characters`),
   );
 
-export const TicketCreateSchema = z.object({
-  subject: trimmed(3, SUBJECT_MAX, 'Subject'),
-  description: trimmed(1, BODY_MAX, 'Description'),
-  category: z.enum(TICKET_CATEGORIES, 'Choose a category'),
-  priority: z._default(z.enum(TICKET_PRIORITIES, 'Choose a priority'), 'normal'),
-  visibility: z.optional(z.enum(TICKET_VISIBILITIES, 'Choose private or account')),
-});
+const ids = (max: number, tooMany: string) =>
+  z.array(z.string().check(z.minLength(1))).check(z.maxLength(max, tooMany));
+
+export const TicketCreateSchema = z
+  .object({
+    subject: trimmed(3, SUBJECT_MAX, 'Subject'),
+    description: trimmed(1, BODY_MAX, 'Description'),
+    category: z.enum(TICKET_CATEGORIES, 'Choose a category'),
+    priority: z._default(z.enum(TICKET_PRIORITIES, 'Choose a priority'), 'normal'),
+    visibility: z.optional(z.enum(TICKET_VISIBILITIES, 'Choose private or account')),
+    /** Colleagues (contact ids of the account) who follow the ticket from the start. */
+    ccIds: z.optional(ids(MAX_CC, `CC at most ${MAX_CC} colleagues`)),
+    /** File a ticket for a colleague (admins only): that contact becomes the requester. */
+    requesterId: z.optional(z.string().check(z.minLength(1))),
+    /** What an urgent issue stops you from doing; required when `priority` is `urgent`. */
+    businessImpact: z.optional(
+      z.string().check(z.trim(), z.maxLength(BUSINESS_IMPACT_MAX, `Business impact must be at most ${BUSINESS_IMPACT_MAX} characters`)),
+    ),
+    /** Uploaded attachments (`POST /v1/attachments`) to link to the ticket. */
+    attachmentIds: z.optional(ids(MAX_ATTACHMENTS, `Attach at most ${MAX_ATTACHMENTS} files`)),
+  })
+  .check(
+    z.refine((t) => t.priority !== 'urgent' || Boolean(t.businessImpact), {
+      message: 'Describe the business impact of an urgent issue in one line',
+      path: ['businessImpact'],
+      // Run even when other fields are invalid, so the form shows every error at once.
+      when: (payload) => typeof payload.value === 'object' && payload.value !== null,
+    }),
+  );
 export type TicketCreate = z.input<typeof TicketCreateSchema>;
 
 export const CommentCreateSchema = z.object({
@@ -119,6 +152,25 @@ export const SavedViewCreateSchema = z.object({
   query: SavedViewQuerySchema,
 });
 export type SavedViewCreate = z.input<typeof SavedViewCreateSchema>;
+/** Query string of `GET /v1/tickets/similar`: the text typed so far. */
+export const SimilarQuerySchema = z.object({
+  q: z.string().check(z.trim(), z.minLength(1, 'q is required'), z.maxLength(SUBJECT_MAX, `q must be at most ${SUBJECT_MAX} characters`)),
+  limit: z.optional(
+    z.pipe(
+      z.transform((v: unknown) => (v === undefined || v === '' ? MAX_SIMILAR : Number(v))),
+      z.int('limit must be a whole number').check(z.minimum(1, 'limit must be at least 1'), z.maximum(MAX_SIMILAR, `limit must be at most ${MAX_SIMILAR}`)),
+    ),
+  ),
+});
+export type SimilarQuery = z.output<typeof SimilarQuerySchema>;
+
+/** Query string of `GET /v1/articles`: text search (best first) or, without `q`, all articles paged. */
+export const ArticleQuerySchema = z.object({
+  q: z.optional(z.string().check(z.trim(), z.maxLength(SUBJECT_MAX, `q must be at most ${SUBJECT_MAX} characters`))),
+  cursor: z.optional(z.string()),
+  limit: z.optional(limit),
+});
+export type ArticleQuery = z.output<typeof ArticleQuerySchema>;
 
 /** Query string of any plain cursor-paged list. */
 export const PageQuerySchema = z.object({

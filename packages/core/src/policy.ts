@@ -170,6 +170,14 @@ export function can(actor: Actor, action: Action, ticket?: TicketAccessFacts): b
   }
 }
 
+/**
+ * Whether the actor may file a ticket for a colleague, who then becomes its requester:
+ * the roles that manage the account's contacts (admins).
+ */
+export function canFileOnBehalf(actor: Pick<Actor, 'role'>): boolean {
+  return ROLE_RULES[actor.role].manageContacts && ROLE_RULES[actor.role].create;
+}
+
 /** Everything the role may do in principle, for `GET /v1/me`. */
 export function permissionsOf(actor: Actor): Record<Action, boolean> {
   const out = {} as Record<Action, boolean>;

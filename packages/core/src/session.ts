@@ -1,3 +1,4 @@
+import './zod-config.ts';
 import * as z from 'zod/mini';
 import { AccountRefSchema, AccountSchema, ContactSchema } from './domain.ts';
 import { ACTIONS, type Actor } from './policy.ts';

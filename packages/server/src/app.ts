@@ -16,8 +16,14 @@ import { registerTicketRoutes } from './routes/tickets.ts';
 import { registerCommentRoutes } from './routes/comments.ts';
 import { registerContactRoutes } from './routes/contacts.ts';
 import { registerTicketActionRoutes } from './routes/ticket-actions.ts';
-import { registerFollowerRoutes } from './routes/followers.ts';
+import {
+  registerFollowerRoutes,
+} from './routes/followers.ts';
 import { registerViewRoutes } from './routes/views.ts';
+import { registerSimilarRoutes } from './routes/similar.ts';
+import { registerAttachmentRoutes } from './routes/attachments.ts';
+import { registerArticleRoutes } from './routes/articles.ts';
+import { MemoryBlobStore, type BlobStore } from './blobs.ts';
 
 export { ticketEtag, type PorticoApp } from './routes/kit.ts';
 
@@ -44,6 +50,10 @@ export interface AppOptions {
    * off here (the Node server and CLI turn on `DEFAULT_RATE_LIMIT`).
    */
   rateLimit?: RateLimitOptions | false | undefined;
+  /** Where attachment content is kept (default: in memory; `startServer` uses files beside the SQLite file). */
+  blobs?: BlobStore | undefined;
+  /** Largest attachment in bytes (default 10 MiB). */
+  maxAttachmentBytes?: number | undefined;
 }
 
 /** `lastSeenAt` is written at most this often per contact. */
@@ -70,7 +80,7 @@ export function createApp(options: AppOptions): PorticoApp {
             : [...origins],
       allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
       allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match', 'If-None-Match'],
-      exposeHeaders: ['ETag', 'Location', 'Retry-After', 'Idempotency-Replayed'],
+      exposeHeaders: ['ETag', 'Location', 'Retry-After', 'Idempotency-Replayed', 'Content-Disposition'],
       maxAge: 600,
     }),
   );
@@ -149,12 +159,15 @@ export function createApp(options: AppOptions): PorticoApp {
   // --- routes: one module per feature (see routes/kit.ts) ---------------
   const kit = createRouteKit(store, now, maxBodyBytes);
   registerSessionRoutes(app);
+  registerSimilarRoutes(app, kit); // before tickets: `/v1/tickets/similar` is not a ticket id
   registerTicketRoutes(app, kit);
   registerCommentRoutes(app, kit);
   registerContactRoutes(app, kit);
   registerTicketActionRoutes(app, kit);
   registerFollowerRoutes(app, kit);
   registerViewRoutes(app, kit);
+  registerAttachmentRoutes(app, kit, { blobs: options.blobs ?? new MemoryBlobStore(), maxBytes: options.maxAttachmentBytes });
+  registerArticleRoutes(app, kit);
 
   return app;
 }

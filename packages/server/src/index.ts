@@ -19,9 +19,12 @@ export {
 export { MemoryStore } from './memory-store.ts';
 export { contactEtag } from './routes/contacts.ts';
 export { planContactChange, planInvitation, planInvitationChange, type ContactPlan, type OutboxDraft } from './contact-plans.ts';
+export { MemoryBlobStore, type BlobStore } from './blobs.ts';
+export { searchTerms, ftsQuery, bm25Rank, tokenize, type SearchTerms, type TextRow } from './text-search.ts';
 export { ProblemError, problemBody, problemResponse } from './problem.ts';
 export { encodeCursor, decodeCursor } from './cursor.ts';
 export * from './store.ts';
 export { DEMO_ACCOUNTS, DEMO_CONTACTS, DEMO_EMAILS, DEMO_JWT_SECRET, DEMO_SERVICE_API_KEY, demoSeed } from './seed/demo.ts';
+export { DEMO_ARTICLES } from './seed/articles.ts';
 export { serviceAuth, isServicePath, type ServiceCaller } from './service-auth.ts';
 export { createRateLimiter, DEFAULT_RATE_LIMIT, type RateLimitOptions, type RateLimiter } from './rate-limit.ts';

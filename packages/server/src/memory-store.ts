@@ -1,3 +1,4 @@
+
 import {
   inScope,
   type Account,
@@ -11,9 +12,14 @@ import {
   type Escalation,
   type SavedView,
   type TicketScope,
+  type Article,
+  type Attachment,
 } from '@portico/core';
-import { encodeCursor } from './cursor.ts';
+import {
+  encodeCursor,
+} from './cursor.ts';
 import { isUnsolved, planContactChange, planInvitation, planInvitationChange, type OutboxDraft } from './contact-plans.ts';
+import { bm25Rank, searchTerms, type TextRow } from './text-search.ts';
 import {
   FIRST_TICKET_NUMBER,
   IDEMPOTENCY_PENDING_TTL_MS,
@@ -27,6 +33,8 @@ import {
   searchWords,
   ticketKeyset,
   ticketRef,
+  type ArticleSearch,
+  type AttachmentRecord,
   type CommentDraft,
   type ContactChange,
   type ContactChangeBase,
@@ -42,11 +50,13 @@ import {
   type SatisfactionOutcome,
   type TicketUpdate,
   type TicketUpdateResult,
+  type Deflection,
   type IdempotencyClaim,
   type IdempotencyRef,
   type IdempotencyState,
   type SeedData,
   type SeekPage,
+  type SimilarSearch,
   type Store,
   type TicketDraft,
   type TicketFilter,
@@ -67,6 +77,14 @@ const withVersion = (c: Contact): Contact => {
   const { openTicketCount: _count, ...rest } = clone(c);
   return { ...rest, version: c.version ?? 1 };
 };
+const publicAttachment = (a: AttachmentRecord): Attachment => ({
+  id: a.id,
+  name: a.name,
+  contentType: a.contentType,
+  size: a.size,
+  ticketId: a.ticketId,
+  createdAt: a.createdAt,
+});
 const idemKey = (ref: IdempotencyRef) => `${ref.contactId}\u0000${ref.key}`;
 const lower = (s: string) => s.toLowerCase();
 
@@ -100,6 +118,9 @@ export class MemoryStore implements Store {
   readonly #views = new Map<string, SavedView>();
   /** Search words of each ticket (ref, subject, description, comments), built on first search. */
   readonly #words = new Map<string, Set<string>>();
+  readonly #attachments = new Map<string, AttachmentRecord>();
+  readonly #articles = new Map<string, Article>();
+  readonly #deflections: Deflection[] = [];
   #nextNumber = FIRST_TICKET_NUMBER;
 
   async getAccount(id: string): Promise<Account | undefined> {
@@ -302,6 +323,16 @@ export class MemoryStore implements Store {
   async createTicket(draft: TicketDraft, options: WriteOptions = {}): Promise<Ticket> {
     const requester = this.#contacts.get(draft.requesterId);
     if (!requester || requester.accountId !== draft.accountId) throw new Error('Requester is not a contact of the account');
+    const followerIds = [...new Set(draft.followerIds ?? [])].sort();
+    for (const id of followerIds) {
+      if (this.#contacts.get(id)?.accountId !== draft.accountId) throw new Error(`Follower ${id} is not a contact of the account`);
+    }
+    const attachments = (draft.attachmentIds ?? []).map((id) => this.#attachments.get(id));
+    for (const a of attachments) {
+      if (!a || a.ticketId !== null || a.uploaderId !== draft.actor.id || a.accountId !== draft.accountId) {
+        throw new Error('An attachment is missing, already linked, or not uploaded by the actor');
+      }
+    }
     const number = this.#nextNumber++;
     const ticket: Ticket = {
       id: newId('tkt'),
@@ -314,15 +345,17 @@ export class MemoryStore implements Store {
       category: draft.category,
       visibility: draft.visibility,
       requester: { id: requester.id, name: requester.name, email: requester.email },
-      followerIds: [],
+      followerIds,
       assignee: null,
       escalated: false,
       commentCount: 0,
       createdAt: draft.now,
       updatedAt: draft.now,
       version: 1,
+      ...(draft.businessImpact ? { businessImpact: draft.businessImpact } : {}),
     };
     this.#tickets.set(ticket.id, ticket);
+    for (const a of attachments) a!.ticketId = ticket.id;
     this.#comments.set(ticket.id, []);
     this.#activity.push({
       id: newId('act'),
@@ -542,6 +575,92 @@ export class MemoryStore implements Store {
     this.#activity.push({ id: newId('act'), accountId: ticket.accountId, type, actor: clone(actor), ticketId: ticket.id, contactId, data, createdAt: now });
   }
 
+  async findSimilarTickets(search: SimilarSearch): Promise<Ticket[]> {
+    const query = searchTerms(search.text);
+    if (query.terms.length === 0) return [];
+    // Rank over every row, as FTS5 takes its statistics from the whole table; filter afterwards.
+    const rows: TextRow[] = [];
+    for (const t of this.#tickets.values()) {
+      rows.push({ docId: t.id, columns: [`${t.ref} ${t.subject}`, t.description] });
+      for (const c of this.#comments.get(t.id) ?? []) rows.push({ docId: t.id, columns: ['', c.body] });
+    }
+    const ranks = bm25Rank(rows, query, [3, 1]);
+    return [...ranks]
+      .map(([id, rank]) => ({ t: this.#tickets.get(id)!, rank }))
+      .filter(
+        ({ t }) =>
+          search.accountIds.includes(t.accountId) &&
+          search.statuses.includes(t.status) &&
+          inScope(search.scope, { ...t, requesterId: t.requester.id }),
+      )
+      .sort((a, b) => a.rank - b.rank || compareKeys([b.t.updatedAt, b.t.id], [a.t.updatedAt, a.t.id]))
+      .slice(0, search.limit)
+      .map(({ t }) => this.#materialize(t));
+  }
+
+
+  async createAttachment(record: AttachmentRecord, options: WriteOptions = {}): Promise<Attachment> {
+    if (this.#attachments.has(record.id)) throw new Error(`Attachment ${record.id} exists`);
+    if (this.#contacts.get(record.uploaderId)?.accountId !== record.accountId) throw new Error('Uploader is not a contact of the account');
+    this.#attachments.set(record.id, clone(record));
+    const attachment = publicAttachment(record);
+    this.#complete(options, attachment);
+    return attachment;
+  }
+
+  async getAttachment(id: string): Promise<AttachmentRecord | undefined> {
+    const record = this.#attachments.get(id);
+    return record && clone(record);
+  }
+
+  async listAttachments(ticketId: string): Promise<Attachment[]> {
+    return [...this.#attachments.values()]
+      .filter((a) => a.ticketId === ticketId)
+      .sort((a, b) => compareKeys([a.createdAt, a.id], [b.createdAt, b.id]))
+      .map(publicAttachment);
+  }
+
+  async searchArticles(search: ArticleSearch): Promise<Page<Article>> {
+    const all = [...this.#articles.values()];
+    if (search.text !== undefined) {
+      const ranks = bm25Rank(
+        all.map((a) => ({ docId: a.id, columns: [a.title, `${a.summary}\n\n${a.body}`] })),
+        searchTerms(search.text),
+        [3, 1],
+      );
+      const items = [...ranks]
+        .sort(([idA, a], [idB, b]) => a - b || compareKeys([idA], [idB]))
+        .slice(0, search.limit)
+        .map(([id]) => clone(this.#articles.get(id)!));
+      return { items, nextCursor: null };
+    }
+    const sorted = all
+      .filter((a) => !search.after || compareKeys([a.updatedAt, a.id], search.after) < 0)
+      .sort((a, b) => compareKeys([b.updatedAt, b.id], [a.updatedAt, a.id]));
+    const items = sorted.slice(0, search.limit);
+    const last = items.at(-1);
+    return {
+      items: items.map(clone),
+      nextCursor: sorted.length > search.limit && last ? encodeCursor('ar', [last.updatedAt, last.id]) : null,
+    };
+  }
+
+  async getArticle(id: string): Promise<Article | undefined> {
+    const article = this.#articles.get(id);
+    return article && clone(article);
+  }
+
+  async recordDeflection(deflection: Deflection, options: WriteOptions = {}): Promise<Deflection> {
+    if (!this.#articles.has(deflection.articleId)) throw new Error(`No article ${deflection.articleId}`);
+    this.#deflections.push(clone(deflection));
+    this.#complete(options, deflection);
+    return clone(deflection);
+  }
+
+  async countDeflections(accountIds: readonly string[], since?: string): Promise<number> {
+    return this.#deflections.filter((d) => accountIds.includes(d.accountId) && (since === undefined || d.createdAt >= since)).length;
+  }
+
   async listActivity(accountIds: readonly string[], page: SeekPage): Promise<Page<Activity>> {
     const all = this.#activity
       .filter((a) => accountIds.includes(a.accountId))
@@ -590,6 +709,7 @@ export class MemoryStore implements Store {
     for (const a of data.activity) this.#activity.push(clone(a));
     for (const v of data.savedViews ?? []) this.#views.set(v.id, clone(v));
     this.#words.clear();
+    for (const a of data.articles ?? []) this.#articles.set(a.id, clone(a));
   }
 
   async isEmpty(): Promise<boolean> {

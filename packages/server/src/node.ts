@@ -11,9 +11,12 @@ import { demoSeed } from './seed/demo.ts';
 import { DEFAULT_RATE_LIMIT } from './rate-limit.ts';
 import { SqliteStore } from './sqlite-store.ts';
 import type { Store } from './store.ts';
+import type { BlobStore } from './blobs.ts';
+import { FileBlobStore, attachmentsDirFor } from './file-blob-store.ts';
 
 export { SqliteStore, SQLITE_MIGRATIONS, scopeToSql, type SqliteStoreOptions } from './sqlite-store.ts';
 export { parseServerConfig, ConfigError, DEFAULT_DB, DEFAULT_PORT, type ParsedConfig } from './config.ts';
+export { FileBlobStore, attachmentsDirFor } from './file-blob-store.ts';
 
 /** Options of `startServer`. */
 export interface ServerOptions {
@@ -25,6 +28,11 @@ export interface ServerOptions {
   store?: Store | undefined;
   /** SQLite file used when no `store` is given (default `.portico/portico.db`). */
   db?: string | undefined;
+  /**
+   * Where attachment content goes. Default: files in `<db>-attachments/` beside the SQLite
+   * file (in memory when the database is `:memory:` or a `store` is given without `blobs`).
+   */
+  blobs?: BlobStore | undefined;
   /** Load this seed when the store is empty. */
   seed?: 'demo' | undefined;
   auth: AuthConfig;
@@ -54,7 +62,9 @@ export interface RunningServer {
 
 /** Starts the API over HTTP on Node. */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const store = options.store ?? new SqliteStore(options.db ?? '.portico/portico.db');
+  const db = options.db ?? '.portico/portico.db';
+  const store = options.store ?? new SqliteStore(db);
+  const blobs = options.blobs ?? (!options.store && db !== ':memory:' && !db.startsWith('file:') ? new FileBlobStore(attachmentsDirFor(db)) : undefined);
   let seeded = false;
   if (options.seed === 'demo' && (await store.isEmpty())) {
     await store.load(demoSeed(options.now?.() ?? new Date()));
@@ -67,6 +77,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     corsOrigins: options.corsOrigins,
     serviceApiKeys: options.serviceApiKeys,
     rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT,
+    blobs,
   });
   const basePath = normalizeBasePath(options.basePath);
   const root = new Hono();

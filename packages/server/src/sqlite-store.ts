@@ -20,9 +20,14 @@ import {
   type Escalation,
   type SavedView,
   type SavedViewQuery,
+  type Article,
+  type Attachment,
 } from '@portico/core';
-import { encodeCursor } from './cursor.ts';
+import {
+  encodeCursor,
+} from './cursor.ts';
 import { planContactChange, planInvitation, planInvitationChange, type OutboxDraft } from './contact-plans.ts';
+import { ftsQuery, searchTerms } from './text-search.ts';
 import {
   FIRST_TICKET_NUMBER,
   IDEMPOTENCY_PENDING_TTL_MS,
@@ -36,6 +41,8 @@ import {
   slaRank,
   ticketKeyset,
   ticketRef,
+  type ArticleSearch,
+  type AttachmentRecord,
   type CommentDraft,
   type ContactChange,
   type ContactChangeBase,
@@ -51,11 +58,13 @@ import {
   type SatisfactionOutcome,
   type TicketUpdate,
   type TicketUpdateResult,
+  type Deflection,
   type IdempotencyClaim,
   type IdempotencyRef,
   type IdempotencyState,
   type SeedData,
   type SeekPage,
+  type SimilarSearch,
   type Store,
   type TicketDraft,
   type TicketFilter,
@@ -255,6 +264,61 @@ export const SQLITE_MIGRATIONS: readonly { version: number; name: string; sql: s
       CREATE INDEX saved_views_account ON saved_views(account_id, shared, owner_id);
     `,
   },
+  {
+    version: 5,
+    // Issue 4 (portico-ticket-form).
+    name: 'ticket form: business impact, attachments, knowledge-base articles (FTS5) and deflections',
+    sql: `
+      ALTER TABLE tickets ADD COLUMN business_impact TEXT;
+
+      CREATE TABLE attachments (
+        id TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL REFERENCES accounts(id),
+        uploader_id TEXT NOT NULL REFERENCES contacts(id),
+        ticket_id TEXT REFERENCES tickets(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        content_type TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX attachments_ticket ON attachments(ticket_id, created_at, id);
+
+      CREATE TABLE articles (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        summary TEXT NOT NULL,
+        body TEXT NOT NULL,
+        category TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX articles_updated ON articles(updated_at DESC, id DESC);
+      -- Rank with bm25(article_text, 0, 3.0, 1.0): title hits weigh more than summary/body hits.
+      CREATE VIRTUAL TABLE article_text USING fts5(
+        article_id UNINDEXED, title, body,
+        tokenize = 'unicode61 remove_diacritics 2'
+      );
+      CREATE TRIGGER articles_text_insert AFTER INSERT ON articles BEGIN
+        INSERT INTO article_text (article_id, title, body) VALUES (new.id, new.title, new.summary || char(10) || char(10) || new.body);
+      END;
+      CREATE TRIGGER articles_text_update AFTER UPDATE ON articles BEGIN
+        DELETE FROM article_text WHERE article_id = old.id;
+        INSERT INTO article_text (article_id, title, body) VALUES (new.id, new.title, new.summary || char(10) || char(10) || new.body);
+      END;
+      CREATE TRIGGER articles_text_delete AFTER DELETE ON articles BEGIN
+        DELETE FROM article_text WHERE article_id = old.id;
+      END;
+
+      CREATE TABLE deflections (
+        id TEXT PRIMARY KEY,
+        article_id TEXT NOT NULL REFERENCES articles(id),
+        account_id TEXT NOT NULL REFERENCES accounts(id),
+        contact_id TEXT NOT NULL REFERENCES contacts(id),
+        query TEXT,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX deflections_account_created ON deflections(account_id, created_at);
+    `,
+  },
 ];
 
 type Row = Record<string, SQLInputValue>;
@@ -403,6 +467,7 @@ function toTicket(r: Row): Ticket {
     createdAt: str(r.created_at),
     updatedAt: str(r.updated_at),
     version: Number(r.version),
+    ...(r.business_impact ? { businessImpact: str(r.business_impact) } : {}),
   };
   // Optional fields are absent rather than null (the memory store does the same).
   if (r.sla_due_at !== null && r.sla_due_at !== undefined) ticket.slaDueAt = str(r.sla_due_at);
@@ -414,6 +479,46 @@ function toTicket(r: Row): Ticket {
     };
   }
   return ticket;
+}
+
+function toAttachmentRecord(r: Row): AttachmentRecord {
+  return {
+    id: str(r.id),
+    name: str(r.name),
+    contentType: str(r.content_type),
+    size: Number(r.size),
+    ticketId: strOrNull(r.ticket_id),
+    createdAt: str(r.created_at),
+    accountId: str(r.account_id),
+    uploaderId: str(r.uploader_id),
+  };
+}
+
+function toAttachment(r: Row): Attachment {
+  const { accountId: _a, uploaderId: _u, ...attachment } = toAttachmentRecord(r);
+  return attachment;
+}
+
+function toArticle(r: Row): Article {
+  return {
+    id: str(r.id),
+    title: str(r.title),
+    summary: str(r.summary),
+    body: str(r.body),
+    category: str(r.category) as Article['category'],
+    updatedAt: str(r.updated_at),
+  };
+}
+
+function toDeflection(r: Row): Deflection {
+  return {
+    id: str(r.id),
+    articleId: str(r.article_id),
+    accountId: str(r.account_id),
+    contactId: str(r.contact_id),
+    query: strOrNull(r.query),
+    createdAt: str(r.created_at),
+  };
 }
 
 function toSavedView(r: Row): SavedView {
@@ -975,6 +1080,17 @@ export class SqliteStore implements Store {
     this.tx(() => {
       const requester = this.get('SELECT account_id FROM contacts WHERE id = ?', draft.requesterId);
       if (!requester || requester.account_id !== draft.accountId) throw new Error('Requester is not a contact of the account');
+      for (const f of new Set(draft.followerIds ?? [])) {
+        if (this.get('SELECT account_id FROM contacts WHERE id = ?', f)?.account_id !== draft.accountId) {
+          throw new Error(`Follower ${f} is not a contact of the account`);
+        }
+      }
+      for (const a of draft.attachmentIds ?? []) {
+        const row = this.get('SELECT * FROM attachments WHERE id = ?', a);
+        if (!row || row.ticket_id !== null || row.uploader_id !== draft.actor.id || row.account_id !== draft.accountId) {
+          throw new Error('An attachment is missing, already linked, or not uploaded by the actor');
+        }
+      }
       const max = Number((this.get('SELECT coalesce(max(number), 0) AS n FROM tickets') as Row).n);
       const number = Math.max(max + 1, FIRST_TICKET_NUMBER);
       this.insertTicket({
@@ -994,7 +1110,10 @@ export class SqliteStore implements Store {
         createdAt: draft.now,
         updatedAt: draft.now,
         version: 1,
+        businessImpact: draft.businessImpact ?? null,
       });
+      for (const f of new Set(draft.followerIds ?? [])) this.run('INSERT INTO ticket_followers (ticket_id, contact_id) VALUES (?, ?)', id, f);
+      for (const a of draft.attachmentIds ?? []) this.run('UPDATE attachments SET ticket_id = ? WHERE id = ?', id, a);
       this.insertActivity({
         id: newId('act'),
         accountId: draft.accountId,
@@ -1047,6 +1166,119 @@ export class SqliteStore implements Store {
       this.complete(options, () => comment);
     });
     return { comment, ticket: this.getTicketSync(draft.ticketId) };
+  }
+
+  async findSimilarTickets(search: SimilarSearch): Promise<Ticket[]> {
+    const terms = searchTerms(search.text);
+    if (terms.terms.length === 0) return [];
+    const scope = scopeToSql(search.scope);
+    const accounts = inList('t.account_id', search.accountIds);
+    const statuses = inList('t.status', search.statuses);
+    // MATERIALIZED keeps bm25() in the FTS scan: it cannot be evaluated after the join.
+    const rows = this.all(
+      `WITH hits AS MATERIALIZED (
+         SELECT ticket_id, bm25(ticket_text, 0, 0, 3.0, 1.0) AS rank FROM ticket_text WHERE ticket_text MATCH ?
+       ), best AS (SELECT ticket_id, min(rank) AS rank FROM hits GROUP BY ticket_id)
+       SELECT t.*, c.name AS requester_name, c.email AS requester_email,
+         (SELECT json_group_array(f.contact_id) FROM ticket_followers f WHERE f.ticket_id = t.id) AS follower_ids
+       FROM best JOIN tickets t ON t.id = best.ticket_id JOIN contacts c ON c.id = t.requester_id
+       WHERE ${scope.sql} AND ${accounts.sql} AND ${statuses.sql}
+       ORDER BY best.rank, t.updated_at DESC, t.id DESC LIMIT ?`,
+      ftsQuery(terms),
+      ...scope.params,
+      ...accounts.params,
+      ...statuses.params,
+      search.limit,
+    );
+    return rows.map(toTicket);
+  }
+
+  async createAttachment(record: AttachmentRecord, options: WriteOptions = {}): Promise<Attachment> {
+    this.tx(() => {
+      const uploader = this.get('SELECT account_id FROM contacts WHERE id = ?', record.uploaderId);
+      if (uploader?.account_id !== record.accountId) throw new Error('Uploader is not a contact of the account');
+      this.run(
+        `INSERT INTO attachments (id, account_id, uploader_id, ticket_id, name, content_type, size, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        record.id,
+        record.accountId,
+        record.uploaderId,
+        record.ticketId,
+        record.name,
+        record.contentType,
+        record.size,
+        record.createdAt,
+      );
+      this.complete(options, () => toAttachment(this.get('SELECT * FROM attachments WHERE id = ?', record.id)!));
+    });
+    return toAttachment(this.get('SELECT * FROM attachments WHERE id = ?', record.id)!);
+  }
+
+  async getAttachment(id: string): Promise<AttachmentRecord | undefined> {
+    const r = this.get('SELECT * FROM attachments WHERE id = ?', id);
+    return r && toAttachmentRecord(r);
+  }
+
+  async listAttachments(ticketId: string): Promise<Attachment[]> {
+    return this.all('SELECT * FROM attachments WHERE ticket_id = ? ORDER BY created_at, id', ticketId).map(toAttachment);
+  }
+
+  async searchArticles(search: ArticleSearch): Promise<Page<Article>> {
+    if (search.text !== undefined) {
+      const terms = searchTerms(search.text);
+      if (terms.terms.length === 0) return { items: [], nextCursor: null };
+      const rows = this.all(
+        `WITH hits AS MATERIALIZED (
+           SELECT article_id, bm25(article_text, 0, 3.0, 1.0) AS rank FROM article_text WHERE article_text MATCH ?
+         )
+         SELECT a.* FROM hits JOIN articles a ON a.id = hits.article_id ORDER BY hits.rank, a.id LIMIT ?`,
+        ftsQuery(terms),
+        search.limit,
+      );
+      return { items: rows.map(toArticle), nextCursor: null };
+    }
+    const params: SQLInputValue[] = [];
+    let where = '1';
+    if (search.after) {
+      where = '(updated_at, id) < (?, ?)';
+      params.push(...search.after);
+    }
+    const rows = this.all(`SELECT * FROM articles WHERE ${where} ORDER BY updated_at DESC, id DESC LIMIT ?`, ...params, search.limit + 1);
+    const items = rows.slice(0, search.limit).map(toArticle);
+    const last = items.at(-1);
+    return { items, nextCursor: rows.length > search.limit && last ? encodeCursor('ar', [last.updatedAt, last.id]) : null };
+  }
+
+  async getArticle(id: string): Promise<Article | undefined> {
+    const r = this.get('SELECT * FROM articles WHERE id = ?', id);
+    return r && toArticle(r);
+  }
+
+  async recordDeflection(deflection: Deflection, options: WriteOptions = {}): Promise<Deflection> {
+    this.tx(() => {
+      this.run(
+        'INSERT INTO deflections (id, article_id, account_id, contact_id, query, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+        deflection.id,
+        deflection.articleId,
+        deflection.accountId,
+        deflection.contactId,
+        deflection.query,
+        deflection.createdAt,
+      );
+      this.complete(options, () => deflection);
+    });
+    return toDeflection(this.get('SELECT * FROM deflections WHERE id = ?', deflection.id)!);
+  }
+
+  async countDeflections(accountIds: readonly string[], since?: string): Promise<number> {
+    const accounts = inList('account_id', accountIds);
+    const params: SQLInputValue[] = [...accounts.params];
+    let where = accounts.sql;
+    if (since !== undefined) {
+      where += ' AND created_at >= ?';
+      params.push(since);
+    }
+    return Number((this.get(`SELECT count(*) AS n FROM deflections WHERE ${where}`, ...params) as Row).n);
   }
 
   async listActivity(accountIds: readonly string[], page: SeekPage): Promise<Page<Activity>> {
@@ -1122,6 +1354,17 @@ export class SqliteStore implements Store {
       for (const c of data.comments) this.insertComment(c);
       for (const a of data.activity) this.insertActivity(a);
       for (const v of data.savedViews ?? []) this.insertSavedView(v);
+      for (const a of data.articles ?? []) {
+        this.run(
+          'INSERT INTO articles (id, title, summary, body, category, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+          a.id,
+          a.title,
+          a.summary,
+          a.body,
+          a.category,
+          a.updatedAt,
+        );
+      }
     });
   }
 
@@ -1189,8 +1432,8 @@ export class SqliteStore implements Store {
     this.run(
       `INSERT INTO tickets (id, number, ref, account_id, subject, description, status, priority, priority_rank, category, visibility,
         requester_id, assignee, escalated, comment_count, created_at, updated_at, version,
-        sla_due_at, sla_rank, satisfaction_rating, satisfaction_comment, satisfaction_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        sla_due_at, sla_rank, satisfaction_rating, satisfaction_comment, satisfaction_at, business_impact)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       t.id,
       t.number,
       ticketRef(t.number),
@@ -1214,6 +1457,7 @@ export class SqliteStore implements Store {
       t.satisfaction?.rating ?? null,
       t.satisfaction?.comment ?? null,
       t.satisfaction?.ratedAt ?? null,
+      t.businessImpact ?? null,
     );
   }
 

@@ -8,6 +8,8 @@ import type {
   Account,
   Activity,
   ActorRef,
+  Article,
+  Attachment,
   Comment,
   Contact,
   ContactSort,
@@ -77,10 +79,51 @@ export interface TicketDraft {
   category: TicketCategory;
   priority: TicketPriority;
   visibility: TicketVisibility;
-  /** Written to the `ticket.created` activity. */
+  /** Written to the `ticket.created` activity; for attachments, the contact who uploaded them. */
   actor: ActorRef;
   /** ISO timestamp of the write. */
   now: string;
+  /** Contacts who follow the ticket from the start (CC'd colleagues). */
+  followerIds?: readonly string[] | undefined;
+  /** Uploaded, not yet linked attachments of `actor` to link to the ticket. */
+  attachmentIds?: readonly string[] | undefined;
+  /** The business impact line of an urgent ticket. */
+  businessImpact?: string | null | undefined;
+}
+
+/** An attachment as stored: the public metadata plus who uploaded it, in which account. */
+export interface AttachmentRecord extends Attachment {
+  accountId: string;
+  uploaderId: string;
+}
+
+/** Possible duplicates: tickets in scope AND of these accounts and statuses, best text match first. */
+export interface SimilarSearch {
+  scope: TicketScope;
+  accountIds: readonly string[];
+  statuses: readonly TicketStatus[];
+  /** What the user typed (see `searchTerms` in text-search.ts). */
+  text: string;
+  limit: number;
+}
+
+/** An article search: best matches of `text`, or (without text) all, newest first, keyset-paged. */
+export interface ArticleSearch {
+  text?: string | undefined;
+  /** Continue after `[updatedAt, id]` (only without `text`). */
+  after?: readonly [string, string] | undefined;
+  limit: number;
+}
+
+/** A suggested article that answered a contact's question, so no ticket was filed. */
+export interface Deflection {
+  id: string;
+  articleId: string;
+  accountId: string;
+  contactId: string;
+  /** What the contact had typed when the article was suggested. */
+  query: string | null;
+  createdAt: string;
 }
 
 /** A new comment; the store assigns `id`, bumps the ticket and writes `ticket.commented`. */
@@ -266,6 +309,8 @@ export interface SeedData {
   activity: readonly Activity[];
   /** Saved views (`/v1/views`); optional. */
   savedViews?: readonly SavedView[] | undefined;
+  /** Knowledge-base articles (vendor-wide). */
+  articles?: readonly Article[] | undefined;
 }
 
 /** How long a completed idempotency record is kept. */
@@ -350,6 +395,24 @@ export interface Store {
   listComments(ticketId: string, page: SeekPage): Promise<Page<Comment>>;
   /** Adds a comment, bumps the ticket (updatedAt, version, commentCount) and writes `ticket.commented`, atomically. */
   addComment(draft: CommentDraft, options?: WriteOptions): Promise<{ comment: Comment; ticket: Ticket }>;
+
+  /** Possible duplicates of typed text: at most `limit` tickets, best match first (FTS5 bm25 or equivalent). */
+  findSimilarTickets(search: SimilarSearch): Promise<Ticket[]>;
+
+  /** Stores an uploaded attachment's metadata (its bytes go to a `BlobStore`). */
+  createAttachment(record: AttachmentRecord, options?: WriteOptions): Promise<Attachment>;
+  /** An attachment by id, regardless of who asks: callers check the policy. */
+  getAttachment(id: string): Promise<AttachmentRecord | undefined>;
+  /** The attachments of a ticket, oldest first. */
+  listAttachments(ticketId: string): Promise<Attachment[]>;
+
+  /** Knowledge-base search. */
+  searchArticles(search: ArticleSearch): Promise<Page<Article>>;
+  getArticle(id: string): Promise<Article | undefined>;
+  /** Records a deflection (completing the idempotency key, if any). */
+  recordDeflection(deflection: Deflection, options?: WriteOptions): Promise<Deflection>;
+  /** How many deflections some accounts had, optionally since a time (for the account summary). */
+  countDeflections(accountIds: readonly string[], since?: string): Promise<number>;
 
   /** Activity of some accounts, newest first. */
   listActivity(accountIds: readonly string[], page: SeekPage): Promise<Page<Activity>>;

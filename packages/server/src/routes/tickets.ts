@@ -6,6 +6,7 @@ import {
   TicketQuerySchema,
   UNSOLVED_STATUSES,
   can,
+  canFileOnBehalf,
   fieldErrorsOf,
   reachableAccountIds,
   ticketScope,
@@ -96,10 +97,46 @@ export function registerTicketRoutes(app: PorticoApp, kit: RouteKit): void {
     if (!parsed.success) throw validationFailed(fieldErrorsOf(parsed.error.issues));
     const input = parsed.data;
     return kit.idempotent(c, contact.id, body, async (idempotency) => {
+      // Checked inside the idempotent write: a replay must not fail because an attachment is now linked.
+      const errors: Record<string, string[]> = {};
+      const onBehalf = input.requesterId !== undefined && input.requesterId !== contact.id;
+      let requesterId = contact.id;
+      if (onBehalf) {
+        const requester = await kit.store.getContact(input.requesterId!);
+        if (!canFileOnBehalf(actor)) errors.requesterId = ['Only account admins can file a ticket for a colleague.'];
+        else if (!requester || requester.accountId !== account.id || requester.status !== 'active') {
+          errors.requesterId = ['Choose an active colleague of your account.'];
+        } else if (!can({ ...actor, contactId: requester.id, role: requester.role }, 'ticket.create')) {
+          errors.requesterId = [`${requester.name} cannot file tickets (role ${requester.role}).`];
+        } else requesterId = requester.id;
+      }
+      const ccIds = [...new Set(input.ccIds ?? [])].filter((id) => id !== requesterId);
+      for (const id of ccIds) {
+        const cc = await kit.store.getContact(id);
+        if (!cc || cc.accountId !== account.id || cc.status !== 'active') {
+          (errors.ccIds ??= []).push('CC only active colleagues of your account.');
+          break;
+        }
+        if (!can({ ...actor, contactId: cc.id, role: cc.role }, 'ticket.follow')) {
+          (errors.ccIds ??= []).push(`${cc.name} cannot follow tickets (role ${cc.role}).`);
+          break;
+        }
+      }
+      const attachmentIds = [...new Set(input.attachmentIds ?? [])];
+      for (const id of attachmentIds) {
+        const a = await kit.store.getAttachment(id);
+        if (!a || a.uploaderId !== contact.id || a.accountId !== account.id || a.ticketId !== null) {
+          (errors.attachmentIds ??= []).push('An attachment is missing or already used: upload the file again.');
+          break;
+        }
+      }
+      if (Object.keys(errors).length > 0) throw validationFailed(errors);
+      // Whoever files for a colleague follows the ticket, so it shows in their Following view.
+      const followerIds = onBehalf ? [...new Set([...ccIds, contact.id])] : ccIds;
       const ticket = await kit.store.createTicket(
         {
           accountId: account.id,
-          requesterId: contact.id,
+          requesterId,
           subject: input.subject,
           description: input.description,
           category: input.category,
@@ -107,6 +144,9 @@ export function registerTicketRoutes(app: PorticoApp, kit: RouteKit): void {
           visibility: input.visibility ?? account.defaultVisibility,
           actor: { kind: 'contact', id: contact.id, name: contact.name },
           now: kit.now().toISOString(),
+          followerIds,
+          attachmentIds,
+          businessImpact: input.priority === 'urgent' ? (input.businessImpact ?? null) : null,
         },
         { idempotency },
       );

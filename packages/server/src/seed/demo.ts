@@ -5,6 +5,7 @@
  */
 import type { Account, Activity, ActorRef, Comment, Contact, Role, Ticket, TicketCategory, TicketPriority, TicketStatus, TicketVisibility } from '@portico/core';
 import type { SeedData } from '../store.ts';
+import { demoArticles } from './articles.ts';
 
 /**
  * HS256 secret the demo and the mocks sign tokens with. For demos and tests only:
@@ -406,6 +407,14 @@ const TICKETS: readonly TicketDef[] = [
     'Custom fiscal year start for all reports',
     'Our fiscal year starts in July; reports should follow it.',
     { comments: [['agent:rosa', 'Would a workspace-wide setting be enough, or do you need it per report?', 24]] }),
+
+  // --- Added by the ticket form (issue 4) -----------------------------------
+  // A colleague's report of the same outage as T-1001, so the demo's duplicate check has
+  // someone else's ticket to offer Mia ("Follow instead"). Ben cannot see T-1001 (billing
+  // role, technical ticket), which is how the duplicate came about.
+  T('acme', 'ben', 'technical', 'urgent', 'new', 'account', 1.5,
+    'Okta SSO: sales team cannot log in since this morning',
+    'Nobody in Sales can log in through Okta since about 08:30. The login page says "SAML response signature invalid" and password login is disabled for our workspace.'),
 ];
 
 const HOUR = 3_600_000;
@@ -506,5 +515,12 @@ export function demoSeed(now: Date = new Date()): SeedData {
       version: 1 + (def.comments?.length ?? 0),
     });
   });
-  return { accounts: ACCOUNTS.map((a) => ({ ...a, domains: [...a.domains] })), contacts, tickets, comments, activity };
+  return {
+    accounts: ACCOUNTS.map((a) => ({ ...a, domains: [...a.domains] })),
+    contacts,
+    tickets,
+    comments,
+    activity,
+    articles: demoArticles(now),
+  };
 }
