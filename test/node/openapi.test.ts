@@ -66,10 +66,11 @@ describe('docs/openapi.json', () => {
       const app = createApp({ store, auth: { secret: DEMO_JWT_SECRET }, now: () => NOW });
       const token = await mintToken({ email: DEMO_EMAILS.ada, account: 'acc_acme', name: 'Ada Okafor' }, { secret: DEMO_JWT_SECRET, now: NOW });
       const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+        const raw = body instanceof Uint8Array;
         const response = await app.request(path, {
           method,
-          headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...headers },
-          body: body === undefined ? undefined : JSON.stringify(body),
+          headers: { Authorization: `Bearer ${token}`, ...(body === undefined || raw ? {} : { 'Content-Type': 'application/json' }), ...headers },
+          body: body === undefined ? undefined : raw ? (body as Uint8Array<ArrayBuffer>) : JSON.stringify(body),
         });
         return { status: response.status, body: response.status === 304 ? null : await response.json() };
       };
@@ -126,6 +127,35 @@ describe('docs/openapi.json', () => {
       assertConforms('post', '/v1/contacts', duplicate.status, duplicate.body);
       const one = await call('GET', `/v1/contacts/${(invited.body as { id: string }).id}`);
       assertConforms('get', '/v1/contacts/{id}', one.status, one.body);
+    });
+
+    it('for duplicates, attachments and the knowledge base', async () => {
+      const { call } = await setup();
+      const similar = await call('GET', '/v1/tickets/similar?q=SSO%20login');
+      assert.equal(similar.status, 200);
+      assertConforms('get', '/v1/tickets/similar', 200, similar.body);
+      const uploaded = await call('POST', '/v1/attachments?name=notes.txt', new TextEncoder().encode('hello'), { 'Content-Type': 'text/plain' });
+      assert.equal(uploaded.status, 201);
+      assertConforms('post', '/v1/attachments', 201, uploaded.body);
+      const refused = await call('POST', '/v1/attachments?name=x.svg', new TextEncoder().encode('<svg/>'), { 'Content-Type': 'image/svg+xml' });
+      assertConforms('post', '/v1/attachments', refused.status, refused.body);
+      const created = await call('POST', '/v1/tickets', {
+        subject: 'See the attached notes',
+        description: 'Attached.',
+        category: 'technical',
+        attachmentIds: [(uploaded.body as { id: string }).id],
+      });
+      assert.equal(created.status, 201);
+      const files = await call('GET', `/v1/tickets/${(created.body as { id: string }).id}/attachments`);
+      assertConforms('get', '/v1/tickets/{id}/attachments', files.status, files.body);
+      const articles = await call('GET', '/v1/articles?q=certificate');
+      assertConforms('get', '/v1/articles', articles.status, articles.body);
+      const first = (articles.body as { items: { id: string }[] }).items[0]!;
+      const article = await call('GET', `/v1/articles/${first.id}`);
+      assertConforms('get', '/v1/articles/{id}', article.status, article.body);
+      const deflected = await call('POST', `/v1/articles/${first.id}/deflections`, { query: 'certificate rotation' });
+      assert.equal(deflected.status, 201);
+      assertConforms('post', '/v1/articles/{id}/deflections', 201, deflected.body);
     });
 
     it('for creates and for the errors they answer', async () => {

@@ -9,8 +9,11 @@
  */
 import * as z from 'zod/mini';
 import {
+  ATTACHMENT_TYPES,
   AccountRefSchema,
   AccountSchema,
+  ArticleSchema,
+  AttachmentSchema,
   ActivitySchema,
   ActorRefSchema,
   CommentSchema,
@@ -28,6 +31,9 @@ import {
 } from './domain.ts';
 import { ERROR_CODES } from './errors.ts';
 import {
+  ArticleQuerySchema,
+  SUBJECT_MAX,
+  SimilarQuerySchema,
   CommentCreateSchema,
   ContactDeactivateQuerySchema,
   ContactInviteSchema,
@@ -52,7 +58,7 @@ type JsonSchema = Record<string, unknown>;
 /** One response of an operation. */
 interface ResponseSpec {
   description: string;
-  /** Name of a component schema (`Ticket`), `Page<Name>` for a cursor page, or none (no body). */
+  /** Name of a component schema (`Ticket`), `binary` for file bytes, or none (no body). */
   body?: string;
   headers?: readonly string[];
 }
@@ -72,6 +78,10 @@ export interface Operation {
   query?: Schema;
   /** JSON body schema name (a component, input side). */
   body?: string;
+  /** A raw (non-JSON) request body: the media types it may have. */
+  rawBody?: readonly string[];
+  /** Parameters not described by `query` (e.g. a required query value of a raw upload). */
+  extraParams?: readonly JsonSchema[];
   /** Takes `Idempotency-Key` (creates). */
   idempotent?: boolean;
   /** Answers `ETag` and honours `If-None-Match`. */
@@ -116,6 +126,20 @@ const OUTPUT_SCHEMAS: Readonly<Record<string, Schema>> = {
   Contact: ContactSchema,
   ContactPage: page(ContactSchema),
   ContactTransferResult: z.object({ contact: ContactSchema, transferred: z.array(TicketRefSchema) }),
+  SimilarTickets: z.object({ items: z.array(TicketSchema) }),
+  Attachment: AttachmentSchema,
+  AttachmentList: z.object({ items: z.array(AttachmentSchema) }),
+  Article: ArticleSchema,
+  ArticlePage: page(ArticleSchema),
+  Deflection: z.object({
+    id: z.string(),
+    articleId: z.string(),
+    accountId: z.string(),
+    contactId: z.string(),
+    /** What the contact had typed when the article was suggested. */
+    query: z.nullable(z.string()),
+    createdAt: z.iso.datetime(),
+  }),
   Activity: ActivitySchema,
   OutboxEvent: OutboxEventSchema,
   OutboxPage: z.object({ items: z.array(OutboxEventSchema), lastSequence: z.number(), hasMore: z.boolean() }),
@@ -131,6 +155,7 @@ const INPUT_SCHEMAS: Readonly<Record<string, Schema>> = {
   ContactInvite: ContactInviteSchema,
   ContactUpdate: ContactUpdateSchema,
   ContactTransfer: ContactTransferSchema,
+  DeflectionCreate: z.object({ query: z.optional(z.string().check(z.maxLength(SUBJECT_MAX))) }),
 };
 
 const problem = (description: string, headers?: readonly string[]): ResponseSpec => ({ description, body: 'Problem', ...(headers ? { headers } : {}) });
@@ -189,6 +214,17 @@ export const OPERATIONS: readonly Operation[] = [
     body: 'TicketCreate',
     idempotent: true,
     responses: { 201: ok('The new ticket.', 'Ticket', ['ETag', 'Location']), 403: PROBLEMS[403], 409: PROBLEMS[409], ...WRITE_PROBLEMS },
+  },
+  {
+    method: 'get',
+    path: '/v1/tickets/similar',
+    operationId: 'findSimilarTickets',
+    summary: 'Possible duplicates of a ticket being typed',
+    description: 'Unsolved tickets of the caller’s own account that match the text and that the caller may see, best match first.',
+    tag: 'Tickets',
+    auth: 'contact',
+    query: SimilarQuerySchema,
+    responses: { 200: ok('Up to `limit` tickets.', 'SimilarTickets'), 422: PROBLEMS[422] },
   },
   {
     method: 'get',
@@ -297,6 +333,74 @@ export const OPERATIONS: readonly Operation[] = [
       204: ok('Unfollowed, and the caller may no longer see the ticket (it was visible only through following).'),
       404: PROBLEMS[404],
     },
+  },
+  {
+    method: 'get',
+    path: '/v1/tickets/{id}/attachments',
+    operationId: 'listAttachments',
+    summary: 'The files of a ticket',
+    tag: 'Attachments',
+    auth: 'contact',
+    responses: { 200: ok('Every attachment of the ticket.', 'AttachmentList'), 404: PROBLEMS[404] },
+  },
+  {
+    method: 'get',
+    path: '/v1/tickets/{id}/attachments/{attachmentId}',
+    operationId: 'downloadAttachment',
+    summary: 'Download a file of a ticket (always as an attachment, never rendered)',
+    tag: 'Attachments',
+    auth: 'contact',
+    responses: { 200: ok('The file’s bytes, with its own Content-Type and a Content-Disposition.', 'binary'), 404: PROBLEMS[404] },
+  },
+  {
+    method: 'post',
+    path: '/v1/attachments',
+    operationId: 'uploadAttachment',
+    summary: 'Upload a file, to link to a ticket when creating it (`attachmentIds`)',
+    description: 'The raw bytes are the body, the file’s type its Content-Type and its name the `name` query value.',
+    tag: 'Attachments',
+    auth: 'contact',
+    rawBody: ATTACHMENT_TYPES,
+    extraParams: [{ name: 'name', in: 'query', required: true, description: 'The file name (no path), at most 255 characters.', schema: { type: 'string', maxLength: 255 } }],
+    idempotent: true,
+    responses: {
+      201: ok('The stored attachment, not yet linked to a ticket.', 'Attachment'),
+      403: PROBLEMS[403],
+      409: PROBLEMS[409],
+      413: problem('The file is larger than the limit (10 MB by default) (`payload_too_large`).'),
+      415: problem('The file type is not allowed (`unsupported_media_type`).'),
+      422: problem('No usable name, or an empty file (`validation_failed`).'),
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/articles',
+    operationId: 'searchArticles',
+    summary: 'Knowledge-base articles: text search (best first) or, without `q`, all of them paged',
+    tag: 'Knowledge base',
+    auth: 'contact',
+    query: ArticleQuerySchema,
+    responses: { 200: ok('Matching articles.', 'ArticlePage'), 422: PROBLEMS[422] },
+  },
+  {
+    method: 'get',
+    path: '/v1/articles/{id}',
+    operationId: 'getArticle',
+    summary: 'One article',
+    tag: 'Knowledge base',
+    auth: 'contact',
+    responses: { 200: ok('The article.', 'Article'), 404: PROBLEMS[404] },
+  },
+  {
+    method: 'post',
+    path: '/v1/articles/{id}/deflections',
+    operationId: 'recordDeflection',
+    summary: 'Record that a suggested article answered the question (no ticket filed)',
+    tag: 'Knowledge base',
+    auth: 'contact',
+    body: 'DeflectionCreate',
+    idempotent: true,
+    responses: { 201: ok('The recorded deflection.', 'Deflection'), 404: PROBLEMS[404], 409: PROBLEMS[409], ...WRITE_PROBLEMS },
   },
   {
     method: 'get',
@@ -489,6 +593,7 @@ function components(schemas: Readonly<Record<string, Schema>>, io: 'input' | 'ou
 }
 
 function contentOf(body: string): JsonSchema {
+  if (body === 'binary') return { 'application/octet-stream': { schema: { type: 'string', contentMediaType: 'application/octet-stream' } } };
   return { [body === 'Problem' ? 'application/problem+json' : 'application/json']: { schema: { $ref: `#/components/schemas/${body}` } } };
 }
 
@@ -504,6 +609,7 @@ function parametersOf(op: Operation): JsonSchema[] {
       params.push(param);
     }
   }
+  params.push(...(op.extraParams ?? []));
   if (op.idempotent) {
     params.push({
       name: 'Idempotency-Key',
@@ -549,6 +655,9 @@ export function openApiDocument(version = '1.0.0'): JsonSchema {
       security: [{ [op.auth === 'contact' ? 'porticoToken' : 'serviceApiKey']: [] }],
       ...(parameters.length ? { parameters } : {}),
       ...(op.body ? { requestBody: { required: true, content: contentOf(op.body) } } : {}),
+      ...(op.rawBody
+        ? { requestBody: { required: true, content: Object.fromEntries(op.rawBody.map((type) => [type, { schema: { type: 'string', contentMediaType: type } }])) } }
+        : {}),
       responses,
     };
   }
@@ -571,6 +680,8 @@ export function openApiDocument(version = '1.0.0'): JsonSchema {
     tags: [
       { name: 'Session', description: 'Who is signed in.' },
       { name: 'Tickets', description: 'The account’s tickets, their conversations, following, escalation and rating.' },
+      { name: 'Attachments', description: 'Files on tickets: upload, list, download.' },
+      { name: 'Knowledge base', description: 'Articles suggested while a ticket is typed, and deflections.' },
       { name: 'Saved views', description: 'Named list filters, personal or shared with the account.' },
       { name: 'Contacts', description: 'The account’s contacts: directory for everyone, management for admins.' },
       { name: 'Service', description: 'The vendor’s side of the API, with a service API key.' },
