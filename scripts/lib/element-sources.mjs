@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
-export const ELEMENTS_SRC = resolve(import.meta.dirname, '../../packages/elements/src');
+export const ELEMENTS_SRC = resolve(process.env.PORTICO_ELEMENTS_SRC ?? resolve(import.meta.dirname, '../../packages/elements/src'));
 export const TOKENS_FILE = join(ELEMENTS_SRC, 'styles/tokens.ts');
 
 function walk(dir) {
@@ -15,9 +15,9 @@ function walk(dir) {
   });
 }
 
-/** The JSDoc block right before `export class`, or undefined. */
+/** The JSDoc block right before `export class` (class decorators such as `@localized()` may sit between), or undefined. */
 function classDoc(source) {
-  const match = /\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\s*export\s+(?:abstract\s+)?class\s+(\w+)/.exec(source);
+  const match = /\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\s*(?:@[\w.]+(?:\([^)]*\))?\s*)*export\s+(?:abstract\s+)?class\s+(\w+)/.exec(source);
   return match ? { doc: match[1], className: match[2] } : undefined;
 }
 
@@ -83,8 +83,8 @@ export function codeFacts(files) {
   for (const file of files) {
     const source = readFileSync(file, 'utf8');
     for (const m of source.matchAll(/new\s+(?:Custom)?Event\s*(?:<[^>(]*>)?\(\s*(['"`])([\w-]+)\1/g)) events.add(m[2]);
-    // Helpers such as emit(this, 'portico-x-y', detail) / this.fire('portico-x-y').
-    for (const m of source.matchAll(/\b(?:emit|fire|dispatch)\w*\(\s*(?:this\s*,\s*)?(['"`])(portico-[\w-]+)\1/g)) events.add(m[2]);
+    // Helpers such as emit(this, 'portico-x-y', detail) / this.#emit<Detail>('portico-x-y', detail).
+    for (const m of source.matchAll(/\b(?:emit|fire|dispatch)\w*\s*(?:<[^>(]*>)?\(\s*(?:this\s*,\s*)?(['"`])(portico-[\w-]+)\1/g)) events.add(m[2]);
     for (const m of source.matchAll(/(?<![\w-])(part|exportparts)=(?:"([^"]*)"|'([^']*)'|\$\{([^}]*)\})/g)) {
       const values = m[4] !== undefined ? literals(m[4]) : [m[2] ?? m[3]];
       for (const value of values) {
