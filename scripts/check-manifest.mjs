@@ -6,6 +6,7 @@
 //     (the shared tokens are documented once, in styles/tokens.ts, and count for each element using them);
 //   - the generated custom-elements.json says the same (so the analyzer read the JSDoc as meant);
 //   - docs/elements.md and the event table of docs/events.md are what `npm run docs:elements` generates.
+//   - packages/elements/custom-elements.json (checked in) is what the analyzer writes now.
 // Usage: node scripts/check-manifest.mjs  (regenerates the manifest first with `npm run analyze`)
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -14,6 +15,12 @@ import { elementFacts, sharedTokens } from './lib/element-sources.mjs';
 
 const MANIFEST = resolve(import.meta.dirname, '../packages/elements/custom-elements.json');
 
+// The manifest is checked in (package consumers, editors and Storybook read it); it must be
+// what the analyzer writes from the JSDoc now.
+let before = '';
+try {
+  before = readFileSync(MANIFEST, 'utf8');
+} catch {}
 if (!process.argv.includes('--no-analyze')) {
   const analyzed = spawnSync('npm', ['run', '--silent', 'analyze'], { stdio: 'inherit' });
   if (analyzed.status !== 0) {
@@ -21,8 +28,8 @@ if (!process.argv.includes('--no-analyze')) {
     process.exit(1);
   }
 }
-
-const manifest = JSON.parse(readFileSync(MANIFEST, 'utf8'));
+const manifestText = readFileSync(MANIFEST, 'utf8');
+const manifest = JSON.parse(manifestText);
 const declarations = new Map();
 for (const mod of manifest.modules) for (const d of mod.declarations ?? []) if (d.customElement && d.tagName) declarations.set(d.tagName, d);
 
@@ -84,6 +91,8 @@ for (const el of elements) {
 for (const tag of declarations.keys()) {
   if (!elements.some((e) => e.tag === tag)) report(`<${tag}>`, [`in custom-elements.json but no class module with @tag ${tag} was found`]);
 }
+
+report('packages/elements/custom-elements.json is current', before === manifestText ? [] : ['it was stale and has just been regenerated: review and commit it (`npm run docs:elements` regenerates it and the docs)']);
 
 // docs/elements.md is generated from the manifest; it must say what the manifest says now.
 const docs = spawnSync(process.execPath, [resolve(import.meta.dirname, 'elements-docs.mjs'), '--check'], { encoding: 'utf8' });
