@@ -11,6 +11,8 @@ function sharedTokensPlugin() {
   return {
     name: 'portico-shared-tokens',
     packageLinkPhase({ customElementsManifest }) {
+      // The globber lists files in no fixed order; the checked-in manifest must not churn.
+      customElementsManifest.modules.sort((a, b) => a.path.localeCompare(b.path));
       const { documented } = sharedTokens();
       const usesTokens = new Map(elementFacts().map((e) => [e.tag, e.code.usesTokens]));
       for (const mod of customElementsManifest.modules) {
