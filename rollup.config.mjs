@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import esbuild from 'rollup-plugin-esbuild';
 
-const PACKAGES = ['core', 'server', 'mocks', 'elements'];
+const PACKAGES = ['core', 'server', 'mocks', 'elements', 'react'];
 
 /** Every non-test .ts module below `dir`: each becomes an entry, so dist mirrors src. */
 function sourceModules(dir) {

@@ -1,28 +1,79 @@
 #!/usr/bin/env node
-// Builds the CDN bundle: packages/elements/dist/portico.min.js, one minified ES module with
-// Lit and every dependency inside, registering every element. What a page without a bundler
-// loads with <script type="module" src=".../portico.min.js">. Usage: npm run build:cdn
+// Builds the CDN files of @portico/elements into packages/elements/dist/cdn/:
+//   portico.min.js (+ .map)   one self-contained module that registers every element
+//                             (translations included) and exports the public API
+//   portico.lazy.js (+ chunks/) registers elements as their tags appear on the page
+//   integrity.json            SRI hashes (sha384) of both entry files, for <script integrity>
+// Usage: node scripts/build-cdn.mjs  (also part of `npm run build`)
+import nodeResolve from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
 import { build } from 'esbuild';
+import { rollup } from 'rollup';
+import esbuildPlugin from 'rollup-plugin-esbuild';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
 
-const OUT = 'packages/elements/dist/portico.min.js';
-const { version } = JSON.parse(readFileSync('packages/elements/package.json', 'utf8'));
-mkdirSync('packages/elements/dist', { recursive: true });
-await build({
-  entryPoints: ['packages/elements/src/index.ts'],
-  outfile: OUT,
+const ELEMENTS = resolve(import.meta.dirname, '../packages/elements');
+const OUT = join(ELEMENTS, 'dist/cdn');
+
+const common = {
   bundle: true,
   minify: true,
+  sourcemap: true,
   format: 'esm',
   target: 'es2022',
-  sourcemap: true,
   conditions: ['portico-source', 'browser'],
-  tsconfig: 'packages/elements/tsconfig.json',
+  tsconfig: join(ELEMENTS, 'tsconfig.json'),
   legalComments: 'eof',
-  banner: { js: `/*! @portico/elements ${version} | MIT */` },
   logLevel: 'warning',
-});
-const bytes = statSync(OUT).size;
-const gzip = gzipSync(readFileSync(OUT), { level: 9 }).length;
-console.log(`wrote ${OUT}: ${(bytes / 1024).toFixed(1)} KB min, ${(gzip / 1024).toFixed(1)} KB min+gzip`);
+  // Lit's production build (no dev-mode warnings).
+  define: { 'process.env.NODE_ENV': '"production"' },
+};
+
+export async function buildCdn() {
+  rmSync(OUT, { recursive: true, force: true });
+  mkdirSync(OUT, { recursive: true });
+  // Rollup for the one-file build: it inlines the dynamic imports (panel tabs, translations)
+  // and still tree-shakes through them; esbuild would wrap them and keep all of core and zod.
+  const bundle = await rollup({
+    input: join(ELEMENTS, 'src/index.ts'),
+    plugins: [
+      nodeResolve({ browser: true, exportConditions: ['portico-source', 'browser', 'production'] }),
+      esbuildPlugin({ target: 'es2022', tsconfig: join(ELEMENTS, 'tsconfig.json'), define: common.define }),
+      terser({ format: { comments: /^!|@license|@preserve/ }, module: true, ecma: 2022 }),
+    ],
+    // The package.json `sideEffects` flags, applied to the TypeScript sources too: core and
+    // zod are side-effect free, so only what the elements use of them is kept.
+    treeshake: { moduleSideEffects: (id) => !/[\\/](packages[\\/]core|node_modules[\\/]zod)[\\/]/.test(id) },
+    onwarn(warning, warn) {
+      if (warning.code === 'CIRCULAR_DEPENDENCY' || warning.code === 'INVALID_ANNOTATION') return;
+      warn(warning);
+    },
+  });
+  await bundle.write({ file: join(OUT, 'portico.min.js'), format: 'es', sourcemap: true, inlineDynamicImports: true });
+  await bundle.close();
+  await build({
+    ...common,
+    entryPoints: { 'portico.lazy': join(ELEMENTS, 'cdn/lazy.ts') },
+    outdir: OUT,
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+  });
+  const integrity = {};
+  for (const file of ['portico.min.js', 'portico.lazy.js']) {
+    integrity[file] = `sha384-${createHash('sha384').update(readFileSync(join(OUT, file))).digest('base64')}`;
+  }
+  writeFileSync(join(OUT, 'integrity.json'), `${JSON.stringify(integrity, null, 2)}\n`);
+  return integrity;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const integrity = await buildCdn();
+  for (const [file, hash] of Object.entries(integrity)) {
+    const bytes = readFileSync(join(OUT, file));
+    const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+    console.log(`dist/cdn/${file}  ${kb(bytes.length)} min, ${kb(gzipSync(bytes, { level: 9 }).length)} gzip  integrity="${hash}"`);
+  }
+}

@@ -1,69 +1,150 @@
 #!/usr/bin/env node
-// Prints the min+gzip size of each shipped browser entry, bundled with lit and every
-// dependency, and fails when a budget is exceeded. Usage: npm run size [-- --json]
+// Prints the min+gzip size of what a page downloads in each scenario — bundled with lit and
+// every dependency, code-split the way a bundler or the CDN lazy build splits it — and fails
+// when a budget is exceeded. Usage: npm run size [-- --json]
+//
+// "first load" counts the entry chunk and every chunk it imports statically (what the page
+// needs before anything shows); chunks behind a dynamic import() (panel tabs, translations)
+// are listed on their own, because they download only when used.
 import { build } from 'esbuild';
 import { gzipSync } from 'node:zlib';
 import { existsSync } from 'node:fs';
 
 const KB = 1024;
+const ELEMENTS = 'packages/elements/src';
 
-/** What a page loads for each scenario; `budget` in bytes of min+gzip (undefined = report only). */
+/**
+ * What a page loads for each scenario; `budget` in bytes of min+gzip (undefined = report only).
+ * `mustNotInclude`: source files that must stay out of the first load (they are lazy).
+ */
 const ENTRIES = [
+  {
+    name: 'support panel, first load (provider + panel)',
+    imports: ['define/portico-provider', 'define/portico-support-panel'],
+    budget: 30 * KB,
+    mustNotInclude: ['ticket-list/ticket-list.ts', 'locales/de.ts', 'locales/ar.ts'],
+  },
+  {
+    name: 'support panel + its Tickets tab',
+    imports: ['define/portico-provider', 'define/portico-support-panel'],
+    follow: ['ticket-list/ticket-list.ts'],
+  },
   {
     name: 'provider + ticket list',
     imports: ['define/portico-provider', 'define/portico-ticket-list'],
     budget: 25 * KB,
   },
-  { name: 'everything (index)', imports: ['index'] },
+  { name: 'provider + timeline', imports: ['define/portico-provider', 'define/portico-timeline'], budget: 24 * KB },
+  { name: 'provider + notifications', imports: ['define/portico-provider', 'define/portico-notifications'], budget: 23 * KB },
+  { name: 'provider + account summary', imports: ['define/portico-provider', 'define/portico-account-summary'], budget: 23 * KB },
+  {
+    name: 'everything (index: every element, English)',
+    imports: ['index'],
+    all: true,
+    exclude: /locales\/(?!locale-codes)/,
+    budget: 45 * KB,
+  },
+  { name: '+ German texts (on demand)', imports: ['index'], only: 'locales/de.ts' },
+  { name: '+ Arabic texts (on demand)', imports: ['index'], only: 'locales/ar.ts' },
 ];
 
-async function measure(imports) {
-  const files = imports.map((i) => `packages/elements/src/${i}.ts`);
+const gz = (bytes) => gzipSync(bytes, { level: 9 }).length;
+
+async function bundle(imports) {
+  const files = imports.map((i) => `${ELEMENTS}/${i}.ts`);
   const missing = files.filter((f) => !existsSync(f));
   if (missing.length) return { missing };
   const result = await build({
-    stdin: { contents: files.map((f) => `import './${f}';`).join('\n'), resolveDir: process.cwd(), loader: 'ts' },
+    stdin: { contents: files.map((f) => `import './${f}';`).join('\n'), resolveDir: process.cwd(), loader: 'ts', sourcefile: 'entry.ts' },
     bundle: true,
+    splitting: true,
+    outdir: 'size-out',
     minify: true,
     format: 'esm',
     target: 'es2022',
     write: false,
+    metafile: true,
     conditions: ['portico-source', 'browser'],
     tsconfig: 'packages/elements/tsconfig.json',
     legalComments: 'none',
     logLevel: 'silent',
   });
-  const code = result.outputFiles[0].contents;
-  return { min: code.length, gzip: gzipSync(code, { level: 9 }).length };
+  const chunks = new Map();
+  for (const file of result.outputFiles) {
+    const key = file.path.slice(file.path.indexOf('size-out'));
+    chunks.set(key, { bytes: file.contents, meta: result.metafile.outputs[key] });
+  }
+  return { chunks };
+}
+
+const inputsOf = (chunk) => Object.keys(chunk.meta.inputs);
+const holds = (chunk, source) => inputsOf(chunk).some((input) => input.endsWith(source));
+
+/** The entry chunk and everything it imports statically, plus whatever `follow` sources pull in. */
+function firstLoad(chunks, follow = []) {
+  const entry = [...chunks.keys()].find((key) => chunks.get(key).meta.entryPoint);
+  const seen = new Set();
+  const visit = (key) => {
+    if (seen.has(key)) return;
+    seen.add(key);
+    for (const imp of chunks.get(key).meta.imports) if (imp.kind === 'import-statement') visit(imp.path);
+  };
+  visit(entry);
+  for (const source of follow) for (const [key, chunk] of chunks) if (holds(chunk, source)) visit(key);
+  return [...seen];
+}
+
+function measure(entry, chunks) {
+  let keys;
+  if (entry.only) keys = [...chunks.keys()].filter((key) => holds(chunks.get(key), entry.only));
+  else if (entry.all) keys = [...chunks.keys()].filter((key) => !(entry.exclude && inputsOf(chunks.get(key)).every((i) => entry.exclude.test(i))));
+  else keys = firstLoad(chunks, entry.follow);
+  const problems = [];
+  for (const source of entry.mustNotInclude ?? []) {
+    if (keys.some((key) => holds(chunks.get(key), source))) problems.push(`${source} is in the first load (should be lazy)`);
+  }
+  let min = 0;
+  let gzip = 0;
+  for (const key of keys) {
+    min += chunks.get(key).bytes.length;
+    gzip += gz(chunks.get(key).bytes);
+  }
+  return { min, gzip, files: keys.length, problems };
 }
 
 const rows = [];
-let failed = false;
+const errors = [];
+const cache = new Map();
 for (const entry of ENTRIES) {
-  const m = await measure(entry.imports);
-  if (m.missing) {
-    rows.push({ entry: entry.name, min: '-', gzip: '-', budget: '-', status: `missing ${m.missing.join(', ')}` });
-    failed = true;
+  const id = entry.imports.join('+');
+  if (!cache.has(id)) cache.set(id, await bundle(entry.imports));
+  const built = cache.get(id);
+  if (built.missing) {
+    rows.push({ entry: entry.name, files: '-', min: '-', gzip: '-', budget: '-', status: `missing ${built.missing.join(', ')}` });
+    errors.push(`${entry.name}: missing ${built.missing.join(', ')}`);
     continue;
   }
+  const m = measure(entry, built.chunks);
   const over = entry.budget !== undefined && m.gzip > entry.budget;
-  failed ||= over;
+  if (over) errors.push(`${entry.name}: ${(m.gzip / KB).toFixed(1)} KB > ${(entry.budget / KB).toFixed(0)} KB`);
+  errors.push(...m.problems.map((p) => `${entry.name}: ${p}`));
   rows.push({
     entry: entry.name,
+    files: m.files,
     min: `${(m.min / KB).toFixed(1)} KB`,
     gzip: `${(m.gzip / KB).toFixed(1)} KB`,
     budget: entry.budget ? `${(entry.budget / KB).toFixed(0)} KB` : '',
-    status: entry.budget === undefined ? '' : over ? 'OVER BUDGET' : 'ok',
+    status: m.problems.length ? 'NOT LAZY' : entry.budget === undefined ? '' : over ? 'OVER BUDGET' : 'ok',
   });
 }
 
 if (process.argv.includes('--json')) {
   console.log(JSON.stringify(rows, null, 2));
 } else {
-  console.log('Bundle sizes (minified + gzip -9, lit and all dependencies included):');
+  console.log('Bundle sizes (minified + gzip -9 per file, lit and all dependencies included):');
   console.table(rows);
 }
-if (failed) {
-  console.error('size: a budget is exceeded or an entry is missing');
+if (errors.length) {
+  console.error(`size: ${errors.join('; ')}`);
   process.exit(1);
 }

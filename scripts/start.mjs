@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm start`: bundles the demo vendor app's page script (with @portico/elements) and runs
+// `npm start`: bundles the demo vendor app's page script (with @portico/elements, code-split) and runs
 // its backend, which serves everything at http://localhost:8787 (PORT overrides) on an
 // embedded SQLite file under .portico/, seeded with the demo data on first run.
 import { build } from 'esbuild';
@@ -8,8 +8,11 @@ import { spawn } from 'node:child_process';
 const APP = 'examples/vendor-app';
 
 await build({
-  entryPoints: [`${APP}/src/main.ts`],
-  outfile: `${APP}/dist/app.js`,
+  entryPoints: { app: `${APP}/src/main.ts` },
+  outdir: `${APP}/dist`,
+  // The support panel loads each tab (and each language) on first use: keep them as chunks.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
   minify: true,
   sourcemap: true,

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm test`: typecheck, Node tests (core, server, mocks), browser tests in Chromium,
-// the size budgets, then the story smoke test. Runs every step, prints a summary, exits non-zero if any failed.
+// `npm test`: typecheck, the manifest check, Node tests (core, server, mocks, i18n, packaging),
+// a build of the examples, browser tests in Chromium (elements and the built examples), the size
+// budgets, then the story smoke test. Runs every step, prints a summary, exits non-zero if any failed.
 import { spawn } from 'node:child_process';
 
 const STEPS = [
@@ -8,6 +9,8 @@ const STEPS = [
   // JSDoc @fires/@csspart/@cssproperty against the code and custom-elements.json, both ways.
   { name: 'manifest check', cmd: 'node', args: ['scripts/check-manifest.mjs'], counts: 'wtr' },
   { name: 'node tests', cmd: 'npm', args: ['run', '--silent', 'test:node'], counts: 'node' },
+  // The example browser tests load the built React/Vue examples and the CDN bundle.
+  { name: 'build examples', cmd: 'node', args: ['scripts/build-examples.mjs'] },
   { name: 'browser tests', cmd: 'npm', args: ['run', '--silent', 'test:browser'], counts: 'wtr' },
   { name: 'size budgets', cmd: 'node', args: ['scripts/size.mjs'] },
   // Builds Storybook, renders every story in Chromium: console errors, rejections, axe.

@@ -5,6 +5,7 @@
  * its own session already knows (see docs/auth.md).
  */
 import { serveStatic } from '@hono/node-server/serve-static';
+import { DEFAULT_SLA_POLICIES } from '@portico/core';
 import { DEMO_JWT_SECRET, DEMO_SERVICE_API_KEY, demoSeed, mintToken, problemResponse } from '@portico/server';
 import { startServer } from '@portico/server/node';
 import { mkdirSync } from 'node:fs';
@@ -17,6 +18,8 @@ const db = process.env.PORTICO_DB ?? '.portico/demo.db';
 const secret = process.env.PORTICO_JWT_SECRET ?? DEMO_JWT_SECRET;
 const publicDir = relative(process.cwd(), join(here, 'public'));
 const bundleDir = relative(process.cwd(), join(here, 'dist'));
+const cdnDir = relative(process.cwd(), join(here, '../../packages/elements/dist/cdn'));
+const cdnExampleDir = relative(process.cwd(), join(here, '../cdn'));
 
 /** Strict CSP: the widgets need no inline script, eval or inline style attribute. */
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'";
@@ -38,6 +41,17 @@ const server = await startServer({
   auth: { secret },
   // The demo's "agent" script drives the vendor side through the service API with this key.
   serviceApiKeys: [process.env.PORTICO_SERVICE_API_KEYS ?? DEMO_SERVICE_API_KEY],
+  // Demo only: an urgent premier ticket gets a 4-minute first-response target, so a ticket
+  // Mia files turns "at risk" after 3 minutes while you watch. Real targets: DEFAULT_SLA_POLICIES.
+  sla: {
+    policies: {
+      premier: {
+        ...DEFAULT_SLA_POLICIES.premier,
+        targets: { ...DEFAULT_SLA_POLICIES.premier.targets, urgent: { firstResponseMinutes: 4, resolutionMinutes: 60 } },
+      },
+    },
+  },
+  slaSweepMs: 5_000,
   extend(root) {
     root.use('*', async (c, next) => {
       await next();
@@ -61,6 +75,10 @@ const server = await startServer({
     });
     root.use('/app.js', serveStatic({ root: bundleDir }));
     root.use('/app.js.map', serveStatic({ root: bundleDir }));
+    root.use('/chunks/*', serveStatic({ root: bundleDir }));
+    // examples/cdn, on the CDN build of @portico/elements (after `npm run build`).
+    root.use('/cdn/*', serveStatic({ root: cdnDir, rewriteRequestPath: (path) => path.replace(/^\/cdn/, '') }));
+    root.use('/examples/cdn/*', serveStatic({ root: cdnExampleDir, rewriteRequestPath: (path) => path.replace(/^\/examples\/cdn/, '') }));
     root.use('/*', serveStatic({ root: publicDir }));
   },
 });

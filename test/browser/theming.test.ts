@@ -3,9 +3,10 @@
  * tokens, `::part()` rules, the provider's `theme` attribute and the OS color scheme.
  * Asserts computed styles, i.e. what a user would see.
  */
-import { expect } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
+import '@portico/elements/define/portico-support-panel.js';
 import '@portico/elements/define/portico-ticket-list.js';
-import type { PorticoTicketList } from '@portico/elements';
+import type { PorticoSupportPanel, PorticoTicketList } from '@portico/elements';
 import { emulateMedia } from '@web/test-runner-commands';
 import { html } from 'lit';
 import { mountWithProvider, part, useMockApi, waitForPart } from './fixtures.ts';
@@ -78,6 +79,25 @@ describe('theming', () => {
     expect(styleOf(el, 'subject').textTransform).to.equal('uppercase');
     expect(styleOf(el, 'status').backgroundColor).to.equal('rgb(10, 20, 30)');
     expect(styleOf(el, 'status').borderTopLeftRadius).to.equal('0px');
+  });
+
+  it('a nested widget\'s parts are re-exported: ::part(ticket-list__row) on the support panel', async () => {
+    const { provider, el: panel } = await mountWithProvider<PorticoSupportPanel>(html`<portico-support-panel></portico-support-panel>`);
+    provider.style.setProperty('--portico-duration', '0s');
+    let list: Element | null = null;
+    await waitUntil(
+      () => (list = panel.shadowRoot?.querySelector('portico-ticket-list') ?? null) && part(list, 'row'),
+      'the Tickets tab never showed rows',
+      { timeout: 5000 },
+    );
+    const before = getComputedStyle(part(list!, 'row')!).backgroundColor;
+    addPageStyles(`
+      portico-support-panel::part(ticket-list__row) { background-color: rgb(9, 8, 7); }
+      portico-support-panel::part(ticket-list__status) { text-transform: uppercase; }
+    `);
+    expect(before).to.not.equal('rgb(9, 8, 7)');
+    expect(getComputedStyle(part(list!, 'row')!).backgroundColor).to.equal('rgb(9, 8, 7)');
+    expect(getComputedStyle(part(list!, 'status')!).textTransform).to.equal('uppercase');
   });
 
   it('density scales the spacing of every region', async () => {

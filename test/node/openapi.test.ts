@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { OPERATIONS, openApiDocument } from '@portico/core/openapi';
-import { DEMO_EMAILS, DEMO_JWT_SECRET, MemoryStore, createApp, demoSeed, mintToken } from '@portico/server';
+import { DEMO_EMAILS, DEMO_JWT_SECRET, DEMO_SERVICE_API_KEY, MemoryStore, createApp, demoSeed, mintToken } from '@portico/server';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 
@@ -63,13 +63,14 @@ describe('docs/openapi.json', () => {
     async function setup() {
       const store = new MemoryStore();
       await store.load(demoSeed(NOW));
-      const app = createApp({ store, auth: { secret: DEMO_JWT_SECRET }, now: () => NOW });
+      const app = createApp({ store, auth: { secret: DEMO_JWT_SECRET }, now: () => NOW, serviceApiKeys: [DEMO_SERVICE_API_KEY] });
       const token = await mintToken({ email: DEMO_EMAILS.ada, account: 'acc_acme', name: 'Ada Okafor' }, { secret: DEMO_JWT_SECRET, now: NOW });
       const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
         const raw = body instanceof Uint8Array;
+        const bearer = path.startsWith('/v1/service/') ? DEMO_SERVICE_API_KEY : token;
         const response = await app.request(path, {
           method,
-          headers: { Authorization: `Bearer ${token}`, ...(body === undefined || raw ? {} : { 'Content-Type': 'application/json' }), ...headers },
+          headers: { Authorization: `Bearer ${bearer}`, ...(body === undefined || raw ? {} : { 'Content-Type': 'application/json' }), ...headers },
           body: body === undefined ? undefined : raw ? (body as Uint8Array<ArrayBuffer>) : JSON.stringify(body),
         });
         return { status: response.status, body: response.status === 304 ? null : await response.json() };
@@ -156,6 +157,31 @@ describe('docs/openapi.json', () => {
       const deflected = await call('POST', `/v1/articles/${first.id}/deflections`, { query: 'certificate rotation' });
       assert.equal(deflected.status, 201);
       assertConforms('post', '/v1/articles/{id}/deflections', 201, deflected.body);
+    });
+
+    it('for the timeline, notifications, summary and the service API', async () => {
+      const { call } = await setup();
+      const activity = await call('GET', '/v1/activity?limit=10');
+      assert.equal(activity.status, 200);
+      assertConforms('get', '/v1/activity', 200, activity.body);
+      const notifications = await call('GET', '/v1/notifications');
+      assertConforms('get', '/v1/notifications', notifications.status, notifications.body);
+      const summary = await call('GET', '/v1/summary');
+      assertConforms('get', '/v1/summary', summary.status, summary.body);
+      const rollUp = await call('GET', '/v1/summary?account=all&days=90');
+      assertConforms('get', '/v1/summary', rollUp.status, rollUp.body);
+      const tickets = await call('GET', '/v1/service/tickets?account=acc_acme&limit=2');
+      assertConforms('get', '/v1/service/tickets', tickets.status, tickets.body);
+      const id = (tickets.body as { items: { id: string }[] }).items[0]!.id;
+      const one = await call('GET', `/v1/service/tickets/${id}`);
+      assertConforms('get', '/v1/service/tickets/{id}', one.status, one.body);
+      const reply = await call('POST', `/v1/service/tickets/${id}/comments`, { body: 'Looking into it.', agent: { name: 'Sam Patel' }, status: 'pending' });
+      assert.equal(reply.status, 201);
+      assertConforms('post', '/v1/service/tickets/{id}/comments', 201, reply.body);
+      const patched = await call('PATCH', `/v1/service/tickets/${id}`, { assignee: 'Rosa Lindqvist', agent: { name: 'Rosa Lindqvist' } });
+      assertConforms('patch', '/v1/service/tickets/{id}', patched.status, patched.body);
+      const sweep = await call('POST', '/v1/service/sla/sweep');
+      assertConforms('post', '/v1/service/sla/sweep', sweep.status, sweep.body);
     });
 
     it('for creates and for the errors they answer', async () => {

@@ -1,9 +1,11 @@
 /**
- * The demo vendor app's page script: a "sign in as" switcher that asks the demo
- * backend for a token, and Portico's widgets fed by that token.
+ * The demo vendor app's page script: a "sign in as" switcher that asks the demo backend for
+ * a token, a language switcher, and Portico's support panel (launcher mode) fed by that token.
+ * The panel's place is mirrored into the URL (#support/<view>[/<ticket>]) the way a host
+ * router would: portico-navigate → URL, URL → `view` / `ticket-id`.
  */
 import '@portico/elements';
-import type { PorticoProvider } from '@portico/elements';
+import type { PanelView, PorticoProvider, PorticoSupportPanel } from '@portico/elements';
 
 interface DemoContact {
   email: string;
@@ -13,10 +15,13 @@ interface DemoContact {
 }
 
 const STORAGE_KEY = 'acme-analytics:signed-in-as';
+const LANG_KEY = 'acme-analytics:lang';
 const select = document.querySelector<HTMLSelectElement>('#signin')!;
+const langSelect = document.querySelector<HTMLSelectElement>('#lang')!;
 const roleLabel = document.querySelector<HTMLElement>('#signin-role')!;
 const provider = document.querySelector<PorticoProvider>('portico-provider')!;
-const selection = document.querySelector<HTMLElement>('#selection')!;
+const panel = document.querySelector<PorticoSupportPanel>('portico-support-panel')!;
+const where = document.querySelector<HTMLElement>('#where')!;
 
 /** What the vendor's backend does for real: mint a short-lived Portico token for the signed-in user. */
 async function fetchToken(email: string): Promise<string> {
@@ -34,14 +39,22 @@ function signIn(contacts: DemoContact[], email: string) {
   localStorage.setItem(STORAGE_KEY, contact.email);
   select.value = contact.email;
   roleLabel.textContent = `${contact.role} · ${contact.account}`;
-  selection.replaceChildren(paragraph('Select a ticket to see it here.'));
   provider.getToken = () => fetchToken(contact.email);
 }
 
-function paragraph(text: string) {
-  const p = document.createElement('p');
-  p.textContent = text;
-  return p;
+function setLanguage(lang: string) {
+  localStorage.setItem(LANG_KEY, lang);
+  langSelect.value = lang;
+  provider.lang = lang;
+}
+
+/** URL → panel: `#support/tickets/t_123` opens the drawer there. */
+function followUrl() {
+  const [first, view, ticketId] = location.hash.slice(1).split('/');
+  if (first !== 'support' || !view) return;
+  panel.view = view as PanelView;
+  panel.ticketId = ticketId ?? null;
+  panel.open = true;
 }
 
 async function main() {
@@ -50,26 +63,26 @@ async function main() {
   select.addEventListener('change', () => signIn(contacts, select.value));
   signIn(contacts, localStorage.getItem(STORAGE_KEY) ?? 'mia@acme.example');
 
-  provider.addEventListener('portico-ticket-select', (event) => {
-    const { ticket } = event.detail;
-    const heading = document.createElement('h2');
-    heading.textContent = `${ticket.ref} · ${ticket.subject}`;
-    const facts = document.createElement('dl');
-    for (const [label, value] of [
-      ['Status', ticket.status],
-      ['Priority', ticket.priority],
-      ['Category', ticket.category],
-      ['Requester', ticket.requester.name],
-      ['Visibility', ticket.visibility],
-    ] as const) {
-      const dt = document.createElement('dt');
-      dt.textContent = label;
-      const dd = document.createElement('dd');
-      dd.textContent = value;
-      facts.append(dt, dd);
-    }
-    selection.replaceChildren(heading, facts, paragraph(ticket.description));
+  langSelect.addEventListener('change', () => setLanguage(langSelect.value));
+  setLanguage(localStorage.getItem(LANG_KEY) ?? 'en');
+
+  // Panel → URL, as a host router would.
+  panel.addEventListener('portico-navigate', (event) => {
+    const { view, ticketId } = event.detail;
+    history.replaceState(null, '', `#support/${view}${ticketId ? `/${ticketId}` : ''}`);
+    where.textContent = `Support: ${view}${ticketId ? ` › ${ticketId}` : ''}`;
   });
+  // The bell in the page header opens the panel on the ticket it names.
+  document.querySelector('portico-notifications')?.addEventListener('portico-ticket-select', (event) => {
+    panel.view = 'tickets';
+    panel.ticketId = event.detail.id;
+    panel.open = true;
+  });
+  panel.addEventListener('portico-panel-toggle', (event) => {
+    if (!event.detail.open) history.replaceState(null, '', location.pathname);
+  });
+  window.addEventListener('hashchange', followUrl);
+  followUrl();
 }
 
 void main();

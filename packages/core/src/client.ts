@@ -27,6 +27,19 @@ import type {
   TicketQueryInput,
 } from './inputs.ts';
 import type { Session } from './session.ts';
+import type { AccountSummary, ActivityListQuery, LiveEvent, NotificationPage, TimelineEntry } from './live.ts';
+
+/** Options of `subscribeEvents`. */
+export interface EventSubscription {
+  /** Called for every live event, in order. */
+  onEvent: (event: LiveEvent) => void;
+  /** Connection state changes: `open` after (re)connecting, `retrying` while waiting to reconnect, `closed` for good. */
+  onStatus?: ((status: 'open' | 'retrying' | 'closed', error?: unknown) => void) | undefined;
+  /** Resume after this event id (default: from now). */
+  lastEventId?: string | undefined;
+  /** Stops the subscription. */
+  signal?: AbortSignal | undefined;
+}
 
 /** Options every call takes. */
 export interface RequestOptions {
@@ -176,4 +189,17 @@ export interface PorticoClient {
   searchArticles(query?: ArticleListQuery, options?: RequestOptions): Promise<Page<Article>>;
   /** Records that an article answered the user's question, so no ticket was filed. */
   recordDeflection(articleId: string, input?: { query?: string | undefined }, options?: RequestOptions): Promise<void>;
+  /** The account activity timeline, newest first. */
+  listActivity(query?: ActivityListQuery, options?: RequestOptions): Promise<Page<TimelineEntry>>;
+  /** Updates to tickets the contact requested or follows, with the unseen count. */
+  listNotifications(query?: Partial<PageQuery>, options?: RequestOptions): Promise<NotificationPage & { nextCursor: string | null }>;
+  /** Marks notifications up to `until` (default now) as seen. */
+  markNotificationsSeen(until?: string, options?: RequestOptions): Promise<void>;
+  /** Account KPIs (`account`: an id, or `all` for a roll-up). */
+  getSummary(query?: { account?: string | undefined; days?: number | undefined }, options?: RequestOptions): Promise<AccountSummary>;
+  /**
+   * Live events the contact may see. Reconnects with backoff (resuming after the last
+   * event), refreshes the token on 401. Returns a function that stops it.
+   */
+  subscribeEvents(subscription: EventSubscription): () => void;
 }

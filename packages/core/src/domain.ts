@@ -78,6 +78,8 @@ export const ACTIVITY_TYPES = [
   'ticket.priority_changed',
   'view.shared',
   'view.deleted',
+  // Appended by issue 6: a knowledge-base suggestion solved the question (account summary).
+  'article.deflected',
 ] as const;
 export type ActivityType = (typeof ACTIVITY_TYPES)[number];
 

@@ -25,6 +25,7 @@ import type {
   UpdateOptions,
   ArticleListQuery,
   UploadFile,
+  EventSubscription,
 } from './client.ts';
 import type {
   CommentCreate,
@@ -37,6 +38,7 @@ import type {
   TicketCreate,
   TicketPatch,
 } from './inputs.ts';
+import type { AccountSummary, ActivityListQuery, LiveEvent, NotificationPage, TimelineEntry } from './live.ts';
 import type { Session } from './session.ts';
 
 /** Supplies a bearer token; `forceRefresh` asks for a new one (after a 401). */
@@ -291,6 +293,86 @@ export class HttpClient implements PorticoClient {
     return this.request('post', `${contactPath(fromId)}/transfer`, { ...options, json: { to: toId } });
   }
 
+  listActivity(query: ActivityListQuery = {}, options?: RequestOptions): Promise<Page<TimelineEntry>> {
+    return this.request('get', 'activity', { ...options, searchParams: queryParams(query) });
+  }
+
+  listNotifications(query: Partial<PageQuery> = {}, options?: RequestOptions): Promise<NotificationPage & { nextCursor: string | null }> {
+    return this.request('get', 'notifications', { ...options, searchParams: { cursor: query.cursor, limit: query.limit } });
+  }
+
+  markNotificationsSeen(until?: string, options?: RequestOptions): Promise<void> {
+    return this.request('post', 'notifications/seen', { ...options, json: until ? { until } : {} });
+  }
+
+  getSummary(query: { account?: string | undefined; days?: number | undefined } = {}, options?: RequestOptions): Promise<AccountSummary> {
+    return this.request('get', 'summary', { ...options, searchParams: { account: query.account, days: query.days } });
+  }
+
+  subscribeEvents(subscription: EventSubscription): () => void {
+    const controller = new AbortController();
+    const outer = subscription.signal;
+    if (outer) {
+      if (outer.aborted) controller.abort();
+      else outer.addEventListener('abort', () => controller.abort(), { once: true });
+    }
+    void this.#runEvents(subscription, controller.signal);
+    return () => controller.abort();
+  }
+
+  /** Keeps one SSE connection open over fetch (headers carry the token), reconnecting with backoff. */
+  async #runEvents(sub: EventSubscription, signal: AbortSignal): Promise<void> {
+    let lastEventId = sub.lastEventId;
+    let failures = 0;
+    let forceRefresh = false;
+    const fetchFn = this.#options.fetch ?? globalThis.fetch.bind(globalThis);
+    while (!signal.aborted) {
+      try {
+        const token = await this.token(forceRefresh);
+        forceRefresh = false;
+        const headers: Record<string, string> = { Accept: 'text/event-stream' };
+        if (token) headers.Authorization = `Bearer ${token}`;
+        if (lastEventId) headers['Last-Event-ID'] = lastEventId;
+        const response = await fetchFn(`${this.apiBase}/v1/events`, { headers, signal, cache: 'no-store' });
+        if (response.status === 401 && this.#options.getToken && failures === 0) {
+          forceRefresh = true;
+          failures++;
+          continue;
+        }
+        if (!response.ok || !response.body) {
+          const error = PorticoError.fromProblem(response.status, await response.json().catch(() => null));
+          if (response.status === 401) {
+            this.#options.onUnauthorized?.(error);
+            sub.onStatus?.('closed', error);
+            return;
+          }
+          throw error;
+        }
+        failures = 0;
+        sub.onStatus?.('open');
+        await readEventStream(response.body, signal, (type, id, data) => {
+          if (id !== undefined) lastEventId = id;
+          if (type !== 'activity') return;
+          try {
+            sub.onEvent(JSON.parse(data) as LiveEvent);
+          } catch {
+            // A malformed event or a failing listener must not end the stream.
+          }
+        });
+      } catch (error) {
+        if (signal.aborted) break;
+        failures++;
+        sub.onStatus?.('retrying', error);
+      }
+      if (signal.aborted) break;
+      // The server closes streams on purpose now and then: reconnect at once the first time,
+      // then back off (0.5 s, 1 s, 2 s … up to 30 s, with jitter).
+      const delay = failures === 0 ? 0 : Math.min(30_000, 500 * 2 ** (failures - 1)) * (0.75 + Math.random() * 0.5);
+      if (failures > 0) await sleep(delay, signal);
+    }
+    sub.onStatus?.('closed');
+  }
+
   /** POST with an `Idempotency-Key` (the caller's, or a fresh one), so a retry never creates twice. */
   protected create<T>(path: string, json: unknown, options: CreateOptions = {}): Promise<T> {
     const key = options.idempotencyKey ?? crypto.randomUUID();
@@ -340,7 +422,7 @@ export class HttpClient implements PorticoClient {
     }
   }
 
-  private async token(forceRefresh: boolean): Promise<string | undefined> {
+  protected async token(forceRefresh: boolean): Promise<string | undefined> {
     const { getToken } = this.#options;
     if (!getToken) return this.#token;
     const expiry = this.#token ? tokenExpiry(this.#token) : undefined;
@@ -351,5 +433,55 @@ export class HttpClient implements PorticoClient {
     });
     this.#token = await this.#pendingToken;
     return this.#token;
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+  });
+}
+
+/** Parses a `text/event-stream` body (the WHATWG rules that matter here) until it ends. */
+async function readEventStream(body: ReadableStream<Uint8Array>, signal: AbortSignal, onEvent: (type: string, id: string | undefined, data: string) => void): Promise<void> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  let type = '';
+  let id: string | undefined;
+  let data: string[] = [];
+  const abort = () => void reader.cancel().catch(() => {});
+  signal.addEventListener('abort', abort, { once: true });
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      buffer += decoder.decode(value, { stream: true });
+      let newline;
+      while ((newline = buffer.search(/\r\n|\r|\n/)) >= 0) {
+        const line = buffer.slice(0, newline);
+        buffer = buffer.slice(newline + (buffer.startsWith('\r\n', newline) ? 2 : 1));
+        if (line === '') {
+          if (data.length) onEvent(type || 'message', id, data.join('\n'));
+          type = '';
+          data = [];
+          continue;
+        }
+        if (line.startsWith(':')) continue;
+        const colon = line.indexOf(':');
+        const field = colon < 0 ? line : line.slice(0, colon);
+        const raw = colon < 0 ? '' : line.slice(colon + 1);
+        const value = raw.startsWith(' ') ? raw.slice(1) : raw;
+        if (field === 'event') type = value;
+        else if (field === 'data') data.push(value);
+        else if (field === 'id' && !value.includes('\0')) id = value;
+      }
+    }
+  } finally {
+    signal.removeEventListener('abort', abort);
   }
 }

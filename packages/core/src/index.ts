@@ -4,6 +4,8 @@ export * from './email.ts';
 export * from './policy.ts';
 export * from './session.ts';
 export * from './errors.ts';
+export * from './sla.ts';
+export * from './live.ts';
 export * from './problem.ts';
 export type * from './client.ts';
 export { ticketEtag } from './etag.ts';

@@ -25,11 +25,19 @@ import {
   SavedViewQuerySchema,
   SavedViewSchema,
   SlaClockSchema,
+  TICKET_CATEGORIES,
   TICKET_VIEWS,
   TicketSchema,
   TicketSlaSchema,
 } from './domain.ts';
 import { ERROR_CODES } from './errors.ts';
+import {
+  ActivityQuerySchema,
+  NotificationsSeenSchema,
+  ServiceCommentSchema,
+  ServiceTicketPatchSchema,
+  SummaryQuerySchema,
+} from './live.ts';
 import {
   ArticleQuerySchema,
   SUBJECT_MAX,
@@ -94,6 +102,22 @@ export interface Operation {
 const page = <T extends z.core.$ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.nullable(z.string()) });
 const TicketRefSchema = z.object({ id: z.string(), ref: z.string(), subject: z.string() });
 
+// Response shapes that core declares as TypeScript interfaces (live.ts), written out as zod here
+// for the document; test/node/openapi.test.ts checks real responses against them.
+const TimelineEntrySchema = z.extend(ActivitySchema, { ticket: z.nullable(TicketRefSchema) });
+const count = z.number();
+const ratio = z.nullable(z.number());
+const SummaryFiguresSchema = z.object({
+  open: z.object({ new: count, open: count, pending: count, total: count }),
+  slaNow: z.object({ atRisk: count, breached: count }),
+  slaCompliance: z.object({ met: count, breached: count, ratio }),
+  medianFirstResponseMinutes: ratio,
+  medianResolutionMinutes: ratio,
+  csat: z.object({ good: count, bad: count, ratio }),
+  byCategory: z.record(z.enum(TICKET_CATEGORIES), count),
+  deflections: count,
+});
+
 /**
  * Component schemas (by name). Responses use their output side, request bodies their input side;
  * a schema used inside another becomes a `$ref`.
@@ -141,6 +165,31 @@ const OUTPUT_SCHEMAS: Readonly<Record<string, Schema>> = {
     createdAt: z.iso.datetime(),
   }),
   Activity: ActivitySchema,
+  TimelineEntry: TimelineEntrySchema,
+  TimelinePage: page(TimelineEntrySchema),
+  NotificationPage: z.object({
+    items: z.array(z.extend(TimelineEntrySchema, { unseen: z.boolean() })),
+    /** Unseen updates in all, not only on this page. */
+    unseenCount: count,
+    seenAt: z.nullable(z.iso.datetime()),
+    nextCursor: z.nullable(z.string()),
+  }),
+  LiveEvent: z.object({
+    /** The SSE event id: send it back as `Last-Event-ID` to resume after it. */
+    id: z.string(),
+    activity: ActivitySchema,
+    ticket: z.nullable(TicketSchema),
+  }),
+  SummaryFigures: SummaryFiguresSchema,
+  AccountSummary: z.object({
+    /** The account summarized; null for a roll-up of every reachable account. */
+    account: z.nullable(AccountRefSchema),
+    from: z.iso.datetime(),
+    to: z.iso.datetime(),
+    figures: SummaryFiguresSchema,
+    accounts: z.array(z.object({ account: AccountRefSchema, figures: SummaryFiguresSchema })),
+  }),
+  SlaSweepResult: z.object({ recorded: z.array(ActivitySchema) }),
   OutboxEvent: OutboxEventSchema,
   OutboxPage: z.object({ items: z.array(OutboxEventSchema), lastSequence: z.number(), hasMore: z.boolean() }),
   Problem: ProblemSchema,
@@ -155,6 +204,9 @@ const INPUT_SCHEMAS: Readonly<Record<string, Schema>> = {
   ContactInvite: ContactInviteSchema,
   ContactUpdate: ContactUpdateSchema,
   ContactTransfer: ContactTransferSchema,
+  NotificationsSeen: NotificationsSeenSchema,
+  ServiceComment: ServiceCommentSchema,
+  ServiceTicketPatch: ServiceTicketPatchSchema,
   DeflectionCreate: z.object({ query: z.optional(z.string().check(z.maxLength(SUBJECT_MAX))) }),
 };
 
@@ -404,6 +456,62 @@ export const OPERATIONS: readonly Operation[] = [
   },
   {
     method: 'get',
+    path: '/v1/activity',
+    operationId: 'listActivity',
+    summary: 'The account’s activity timeline, newest first',
+    description: 'Ticket events, comments, escalations, SLA at-risk/breach and contact changes the caller may see; filterable by type, ticket, contact, account and time.',
+    tag: 'Activity',
+    auth: 'contact',
+    query: ActivityQuerySchema,
+    responses: { 200: ok('One page of timeline entries.', 'TimelinePage'), 422: PROBLEMS[422] },
+  },
+  {
+    method: 'get',
+    path: '/v1/notifications',
+    operationId: 'listNotifications',
+    summary: 'Updates to tickets the caller requested or follows, newest first',
+    tag: 'Activity',
+    auth: 'contact',
+    query: PageQuerySchema,
+    responses: { 200: ok('One page of updates, with the unseen count.', 'NotificationPage'), 422: PROBLEMS[422] },
+  },
+  {
+    method: 'post',
+    path: '/v1/notifications/seen',
+    operationId: 'markNotificationsSeen',
+    summary: 'Mark updates as seen (up to `until`, default now)',
+    tag: 'Activity',
+    auth: 'contact',
+    body: 'NotificationsSeen',
+    responses: { 204: ok('Marked.'), ...WRITE_PROBLEMS },
+  },
+  {
+    method: 'get',
+    path: '/v1/events',
+    operationId: 'streamEvents',
+    summary: 'Live changes the caller may see (Server-Sent Events)',
+    description:
+      'A `text/event-stream`: first `event: ready` (data `{ "lastEventId" }`), then one `event: activity` per change (data: a `LiveEvent`, `id`: its sequence), and `: heartbeat` comments. Reconnect with `Last-Event-ID` (or `?lastEventId=`) to resume after the last event seen.',
+    tag: 'Activity',
+    auth: 'contact',
+    extraParams: [
+      { name: 'Last-Event-ID', in: 'header', required: false, description: 'Resume after this event id.', schema: { type: 'string', pattern: '^\\d{1,15}$' } },
+      { name: 'lastEventId', in: 'query', required: false, description: 'The same, for clients that cannot set headers (EventSource).', schema: { type: 'string', pattern: '^\\d{1,15}$' } },
+    ],
+    responses: { 200: ok('The event stream; each `activity` event’s data is a LiveEvent.', 'sse'), 422: PROBLEMS[422] },
+  },
+  {
+    method: 'get',
+    path: '/v1/summary',
+    operationId: 'getSummary',
+    summary: 'Account KPIs: open by status, SLA now and compliance, response and resolution times, CSAT',
+    tag: 'Activity',
+    auth: 'contact',
+    query: SummaryQuerySchema,
+    responses: { 200: ok('The figures (a roll-up with per-account figures for `account=all`).', 'AccountSummary'), 422: PROBLEMS[422] },
+  },
+  {
+    method: 'get',
     path: '/v1/views',
     operationId: 'listSavedViews',
     summary: 'Saved views: the caller’s own and those shared with the account',
@@ -553,6 +661,55 @@ export const OPERATIONS: readonly Operation[] = [
     query: OutboxQuerySchema,
     responses: { 200: ok('Events after `after`, oldest first.', 'OutboxPage'), 422: PROBLEMS[422] },
   },
+  {
+    method: 'get',
+    path: '/v1/service/tickets',
+    operationId: 'serviceListTickets',
+    summary: 'Tickets of one account (`account` is required), for the vendor’s helpdesk (service API key)',
+    tag: 'Service',
+    auth: 'service',
+    query: TicketQuerySchema,
+    responses: { 200: ok('One page of tickets.', 'TicketPage'), 422: PROBLEMS[422] },
+  },
+  {
+    method: 'get',
+    path: '/v1/service/tickets/{id}',
+    operationId: 'serviceGetTicket',
+    summary: 'One ticket, for the vendor’s helpdesk',
+    tag: 'Service',
+    auth: 'service',
+    responses: { 200: ok('The ticket.', 'Ticket', ['ETag']), 404: PROBLEMS[404] },
+  },
+  {
+    method: 'patch',
+    path: '/v1/service/tickets/{id}',
+    operationId: 'serviceUpdateTicket',
+    summary: 'An agent changes the status or assignee',
+    tag: 'Service',
+    auth: 'service',
+    body: 'ServiceTicketPatch',
+    responses: { 200: ok('The changed ticket.', 'Ticket', ['ETag']), 404: PROBLEMS[404], ...WRITE_PROBLEMS },
+  },
+  {
+    method: 'post',
+    path: '/v1/service/tickets/{id}/comments',
+    operationId: 'serviceAddComment',
+    summary: 'An agent replies (optionally setting the status)',
+    tag: 'Service',
+    auth: 'service',
+    body: 'ServiceComment',
+    idempotent: true,
+    responses: { 201: ok('The agent’s comment.', 'Comment'), 404: PROBLEMS[404], 409: PROBLEMS[409], ...WRITE_PROBLEMS },
+  },
+  {
+    method: 'post',
+    path: '/v1/service/sla/sweep',
+    operationId: 'serviceSweepSla',
+    summary: 'Record SLA at-risk and breach crossings now (for a cron job)',
+    tag: 'Service',
+    auth: 'service',
+    responses: { 200: ok('The activity entries recorded.', 'SlaSweepResult') },
+  },
 ];
 
 const HEADERS: Readonly<Record<string, JsonSchema>> = {
@@ -593,6 +750,10 @@ function components(schemas: Readonly<Record<string, Schema>>, io: 'input' | 'ou
 }
 
 function contentOf(body: string): JsonSchema {
+  if (body === 'sse') {
+    const note = 'Server-Sent Events; the data of each `activity` event is a LiveEvent (#/components/schemas/LiveEvent) as JSON.';
+    return { 'text/event-stream': { schema: { type: 'string', description: note } } };
+  }
   if (body === 'binary') return { 'application/octet-stream': { schema: { type: 'string', contentMediaType: 'application/octet-stream' } } };
   return { [body === 'Problem' ? 'application/problem+json' : 'application/json']: { schema: { $ref: `#/components/schemas/${body}` } } };
 }
@@ -682,6 +843,7 @@ export function openApiDocument(version = '1.0.0'): JsonSchema {
       { name: 'Tickets', description: 'The account’s tickets, their conversations, following, escalation and rating.' },
       { name: 'Attachments', description: 'Files on tickets: upload, list, download.' },
       { name: 'Knowledge base', description: 'Articles suggested while a ticket is typed, and deflections.' },
+      { name: 'Activity', description: 'Timeline, notifications, live events and KPIs.' },
       { name: 'Saved views', description: 'Named list filters, personal or shared with the account.' },
       { name: 'Contacts', description: 'The account’s contacts: directory for everyone, management for admins.' },
       { name: 'Service', description: 'The vendor’s side of the API, with a service API key.' },

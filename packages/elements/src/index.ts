@@ -5,6 +5,10 @@
  */
 import './define/portico-provider.ts';
 import './define/portico-ticket-list.ts';
+import './define/portico-timeline.ts';
+import './define/portico-notifications.ts';
+import './define/portico-account-summary.ts';
+import './define/portico-support-panel.ts';
 
 export { defineElement } from './define-element.ts';
 export { clientContext, sessionContext, SESSION_STATUSES, type SessionState, type SessionStatus } from './context.ts';
@@ -17,3 +21,17 @@ export {
   type ProviderTheme,
 } from './provider/provider.ts';
 export { PorticoTicketList, type PorticoTicketSelectDetail, type PorticoViewChangeDetail } from './ticket-list/ticket-list.ts';
+export { PorticoTimeline, type PorticoTimelineTicketSelectDetail } from './timeline/timeline.ts';
+export { LiveEventsController, subscribeLive, type LiveEventsOptions } from './internal/live-events.ts';
+export { PorticoNotifications, type PorticoNotificationSelectDetail } from './notifications/notifications.ts';
+export { PorticoAccountSummary } from './account-summary/account-summary.ts';
+export {
+  PorticoSupportPanel,
+  PANEL_MODES,
+  PANEL_VIEWS,
+  type PanelMode,
+  type PanelPlace,
+  type PanelView,
+  type PorticoNavigateDetail,
+  type PorticoPanelToggleDetail,
+} from './support-panel/support-panel.ts';

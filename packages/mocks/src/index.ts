@@ -35,6 +35,8 @@ export interface MockTokenOptions {
   role?: Role;
   /** Lifetime in seconds (default 900). */
   ttlSeconds?: number;
+  /** `locale` claim (BCP 47), which the provider follows when it has no `lang`. */
+  locale?: string;
 }
 
 /** A mocked Portico API. */
@@ -103,7 +105,7 @@ export function createMockApi(options: MockApiOptions = {}): MockApi {
     const account = tokenOptions.account ?? contact?.accountId ?? seed.accounts.find((a) => a.domains.includes(domain))?.id;
     if (!account) throw new Error(`@portico/mocks: no demo contact or account for ${email}`);
     return mintToken(
-      { email: wanted, account, name: tokenOptions.name ?? contact?.name ?? email, role: tokenOptions.role },
+      { email: wanted, account, name: tokenOptions.name ?? contact?.name ?? email, role: tokenOptions.role, locale: tokenOptions.locale },
       { secret: DEMO_JWT_SECRET, now: clock(), ttlSeconds: tokenOptions.ttlSeconds },
     );
   };

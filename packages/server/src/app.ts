@@ -24,6 +24,12 @@ import { registerSimilarRoutes } from './routes/similar.ts';
 import { registerAttachmentRoutes } from './routes/attachments.ts';
 import { registerArticleRoutes } from './routes/articles.ts';
 import { MemoryBlobStore, type BlobStore } from './blobs.ts';
+import { registerActivityRoutes } from './routes/activity.ts';
+import { registerEventRoutes } from './routes/events.ts';
+import { registerSummaryRoutes } from './routes/summary.ts';
+import { registerServiceRoutes } from './routes/service.ts';
+import type { LiveEventOptions, LiveKit } from './routes/live-kit.ts';
+import { createSlaSweeper, validateSlaConfig, withSla, type SlaConfig, type SlaSweeper } from './sla.ts';
 
 export { ticketEtag, type PorticoApp } from './routes/kit.ts';
 
@@ -54,6 +60,10 @@ export interface AppOptions {
   blobs?: BlobStore | undefined;
   /** Largest attachment in bytes (default 10 MiB). */
   maxAttachmentBytes?: number | undefined;
+  /** SLA policies by tier and business hours by account (default: `DEFAULT_SLA_POLICIES`). */
+  sla?: SlaConfig | undefined;
+  /** Timing of the live event stream (`GET /v1/events`). */
+  events?: LiveEventOptions | undefined;
 }
 
 /** `lastSeenAt` is written at most this often per contact. */
@@ -61,8 +71,17 @@ const LAST_SEEN_RESOLUTION_MS = 60_000;
 
 /** Creates the API. Mount it where you like (`/v1/...` routes inside). */
 export function createApp(options: AppOptions): PorticoApp {
-  const { store } = options;
+  return createAppWithSla(options).app;
+}
+
+/** `createApp`, plus the SLA sweeper a host runs on a timer (see `startServer`). */
+export function createAppWithSla(options: AppOptions): { app: PorticoApp; sweeper: SlaSweeper } {
+  const raw = options.store;
   const now = options.now ?? (() => new Date());
+  const slaConfig = options.sla ?? {};
+  validateSlaConfig(slaConfig);
+  // Every ticket read through the routes carries its SLA, whatever route reads it.
+  const store = withSla(raw, slaConfig, now);
   const verify = createTokenVerifier(options.auth);
   const maxBodyBytes = options.maxBodyBytes ?? 256 * 1024;
   const logError = options.onError ?? ((error: unknown) => console.error('[portico] unhandled error', error));
@@ -79,7 +98,7 @@ export function createApp(options: AppOptions): PorticoApp {
             ? '*'
             : [...origins],
       allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
-      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match', 'If-None-Match'],
+      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match', 'If-None-Match', 'Last-Event-ID'],
       exposeHeaders: ['ETag', 'Location', 'Retry-After', 'Idempotency-Replayed', 'Content-Disposition'],
       maxAge: 600,
     }),
@@ -168,6 +187,21 @@ export function createApp(options: AppOptions): PorticoApp {
   registerViewRoutes(app, kit);
   registerAttachmentRoutes(app, kit, { blobs: options.blobs ?? new MemoryBlobStore(), maxBytes: options.maxAttachmentBytes });
   registerArticleRoutes(app, kit);
+  const sweeper = createSlaSweeper(raw, slaConfig, now, logError);
+  const live: LiveKit = {
+    raw,
+    sla: slaConfig,
+    sweeper,
+    events: { pollMs: 250, heartbeatMs: 15_000, maxConnectionMs: 5 * 60_000, ...stripUndefined(options.events ?? {}) },
+  };
+  registerActivityRoutes(app, kit, live);
+  registerEventRoutes(app, kit, live);
+  registerSummaryRoutes(app, kit, live);
+  registerServiceRoutes(app, kit, live);
 
-  return app;
+  return { app, sweeper };
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

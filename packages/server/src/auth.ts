@@ -141,6 +141,8 @@ export interface MintClaims {
   role?: Role | undefined;
   /** Defaults to the email. */
   sub?: string | undefined;
+  /** BCP 47 language of the user (`de`, `ar-EG`): the widgets speak it unless the provider sets `lang`. */
+  locale?: string | undefined;
 }
 
 /** Options of `mintToken`. */
@@ -165,6 +167,7 @@ export async function mintToken(claims: MintClaims, options: MintOptions): Promi
     name: claims.name ?? claims.email,
     account: claims.account,
     ...(claims.role ? { role: claims.role } : {}),
+    ...(claims.locale ? { locale: claims.locale } : {}),
   })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(claims.sub ?? claims.email)

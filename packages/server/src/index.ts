@@ -2,7 +2,9 @@
  * @portico/server — browser-safe entry: the API app, the store contract, the memory
  * store, the demo seed and token minting. Node-only parts live in `@portico/server/node`.
  */
-export { createApp, ticketEtag, type AppOptions, type PorticoApp } from './app.ts';
+export { createApp, createAppWithSla, ticketEtag, type AppOptions, type PorticoApp } from './app.ts';
+export { createSlaSweeper, fillSla, policyFor, slaFacts, validateSlaConfig, withSla, type SlaConfig, type SlaSweeper } from './sla.ts';
+export type { LiveEventOptions } from './routes/live-kit.ts';
 export {
   AuthError,
   MAX_TOKEN_LIFETIME_S,

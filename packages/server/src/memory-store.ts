@@ -1,4 +1,5 @@
 
+
 import {
   inScope,
   type Account,
@@ -14,6 +15,7 @@ import {
   type TicketScope,
   type Article,
   type Attachment,
+  UNSOLVED_STATUSES,
 } from '@portico/core';
 import {
   encodeCursor,
@@ -38,6 +40,11 @@ import {
   type CommentDraft,
   type ContactChange,
   type ContactChangeBase,
+  type ActivitySearch,
+  type SequencedActivity,
+  type SlaMarkDraft,
+  type StatusChangeDraft,
+  type TicketSlaHistory,
   type ContactPatch,
   type ContactSearch,
   type ContactSlice,
@@ -121,6 +128,8 @@ export class MemoryStore implements Store {
   readonly #attachments = new Map<string, AttachmentRecord>();
   readonly #articles = new Map<string, Article>();
   readonly #deflections: Deflection[] = [];
+  readonly #slaMarks = new Set<string>();
+  readonly #seenAt = new Map<string, string>();
   #nextNumber = FIRST_TICKET_NUMBER;
 
   async getAccount(id: string): Promise<Account | undefined> {
@@ -672,6 +681,146 @@ export class MemoryStore implements Store {
       items: items.map(clone),
       nextCursor: all.length > page.limit && last ? encodeCursor('a', [last.createdAt, last.id]) : null,
     };
+  }
+
+  async searchActivity(search: ActivitySearch): Promise<Page<Activity>> {
+    const { after, limit } = search;
+    const all = this.#visibleActivity(search)
+      .filter((a) => !after || compareKeys([a.createdAt, a.id], after) < 0)
+      .sort((a, b) => compareKeys([b.createdAt, b.id], [a.createdAt, a.id]));
+    const items = all.slice(0, limit);
+    const last = items.at(-1);
+    return {
+      items: items.map(clone),
+      nextCursor: all.length > limit && last ? encodeCursor('a', [last.createdAt, last.id]) : null,
+    };
+  }
+
+  async countActivity(search: Omit<ActivitySearch, 'after' | 'limit'>): Promise<number> {
+    return this.#visibleActivity(search).length;
+  }
+
+  async listActivitySince(accountIds: readonly string[], afterSeq: number, limit: number): Promise<SequencedActivity[]> {
+    const out: SequencedActivity[] = [];
+    // The array index is the append order: seq = index + 1.
+    for (let i = Math.max(0, afterSeq); i < this.#activity.length && out.length < limit; i++) {
+      const activity = this.#activity[i]!;
+      if (accountIds.includes(activity.accountId)) out.push({ seq: i + 1, activity: clone(activity) });
+    }
+    return out;
+  }
+
+  async activityHead(): Promise<number> {
+    return this.#activity.length;
+  }
+
+  async getSlaHistory(ticketIds: readonly string[]): Promise<Map<string, TicketSlaHistory>> {
+    const wanted = new Set(ticketIds);
+    const out = new Map<string, TicketSlaHistory>();
+    const entry = (id: string) => {
+      let h = out.get(id);
+      if (!h) out.set(id, (h = { statusChanges: [], firstResponseAt: null }));
+      return h;
+    };
+    for (const a of this.#activity) {
+      if (a.type !== 'ticket.status_changed' || !a.ticketId || !wanted.has(a.ticketId)) continue;
+      const to = a.data.to;
+      if (typeof to === 'string') entry(a.ticketId).statusChanges.push({ at: a.createdAt, to: to as Ticket['status'] });
+    }
+    for (const id of wanted) {
+      for (const c of this.#comments.get(id) ?? []) {
+        if (c.author.kind !== 'agent') continue;
+        const h = entry(id);
+        if (h.firstResponseAt === null || c.createdAt < h.firstResponseAt) h.firstResponseAt = c.createdAt;
+      }
+    }
+    for (const h of out.values()) h.statusChanges.sort((a, b) => compareKeys([a.at], [b.at]));
+    return out;
+  }
+
+  async listSlaCandidates(afterId: string | undefined, limit: number): Promise<Ticket[]> {
+    const unsolved: readonly string[] = UNSOLVED_STATUSES;
+    return [...this.#tickets.values()]
+      .filter((t) => unsolved.includes(t.status) && (afterId === undefined || t.id > afterId))
+      .sort((a, b) => compareKeys([a.id], [b.id]))
+      .slice(0, limit)
+      .map((t) => this.#materialize(t));
+  }
+
+  async recordSlaMark(draft: SlaMarkDraft): Promise<Activity | undefined> {
+    const ticket = this.#tickets.get(draft.ticketId);
+    const key = `${draft.ticketId}\u0000${draft.clock}\u0000${draft.type}`;
+    if (!ticket || this.#slaMarks.has(key)) return undefined;
+    this.#slaMarks.add(key);
+    const activity: Activity = {
+      id: newId('act'),
+      accountId: ticket.accountId,
+      type: draft.type,
+      actor: { kind: 'system', id: 'sla', name: 'SLA' },
+      ticketId: ticket.id,
+      contactId: null,
+      data: { clock: draft.clock, dueAt: draft.dueAt, ref: ticket.ref, subject: ticket.subject },
+      createdAt: draft.at,
+    };
+    this.#activity.push(activity);
+    return clone(activity);
+  }
+
+  async changeTicketStatus(draft: StatusChangeDraft): Promise<Ticket | undefined> {
+    const ticket = this.#tickets.get(draft.ticketId);
+    if (!ticket) return undefined;
+    const statusChanged = draft.status !== ticket.status;
+    const assigneeChanged = draft.assignee !== undefined && draft.assignee !== ticket.assignee;
+    if (!statusChanged && !assigneeChanged) return this.#materialize(ticket);
+    const next: Ticket = {
+      ...ticket,
+      status: draft.status,
+      assignee: draft.assignee !== undefined ? draft.assignee : ticket.assignee,
+      updatedAt: draft.now,
+      version: ticket.version + 1,
+    };
+    this.#tickets.set(ticket.id, next);
+    if (statusChanged) {
+      this.#activity.push({
+        id: newId('act'),
+        accountId: ticket.accountId,
+        type: 'ticket.status_changed',
+        actor: clone(draft.actor),
+        ticketId: ticket.id,
+        contactId: null,
+        data: { from: ticket.status, to: draft.status },
+        createdAt: draft.now,
+      });
+    }
+    return this.#materialize(next);
+  }
+
+  async getNotificationsSeenAt(contactId: string): Promise<string | null> {
+    return this.#seenAt.get(contactId) ?? null;
+  }
+
+  async setNotificationsSeenAt(contactId: string, at: string): Promise<void> {
+    this.#seenAt.set(contactId, at);
+  }
+
+  /** Entries the search may see, unsorted (the reference of the SQL stores' query). */
+  #visibleActivity(search: Omit<ActivitySearch, 'after' | 'limit'>): Activity[] {
+    const { scope, accountIds, filter: f } = search;
+    return this.#activity.filter((a) => {
+      if (!accountIds.includes(a.accountId)) return false;
+      const ticket = a.ticketId ? this.#tickets.get(a.ticketId) : undefined;
+      if (a.ticketId && (!ticket || !inScope(scope, { ...ticket, requesterId: ticket.requester.id }))) return false;
+      if (f.types && !f.types.includes(a.type)) return false;
+      if (f.ticketId !== undefined && a.ticketId !== f.ticketId) return false;
+      if (f.contactId !== undefined && a.contactId !== f.contactId && !(a.actor.kind === 'contact' && a.actor.id === f.contactId)) return false;
+      if (f.involvingContactId !== undefined) {
+        if (!ticket || (ticket.requester.id !== f.involvingContactId && !ticket.followerIds.includes(f.involvingContactId))) return false;
+      }
+      if (f.excludeActorId !== undefined && a.actor.id === f.excludeActorId) return false;
+      if (f.from !== undefined && a.createdAt < f.from) return false;
+      if (f.to !== undefined && a.createdAt >= f.to) return false;
+      return true;
+    });
   }
 
   async claimIdempotencyKey(claim: IdempotencyClaim): Promise<IdempotencyState> {

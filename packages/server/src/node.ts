@@ -5,7 +5,7 @@
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { AddressInfo } from 'node:net';
-import { createApp, type AppOptions, type PorticoApp } from './app.ts';
+import { createAppWithSla, type AppOptions, type PorticoApp } from './app.ts';
 import type { AuthConfig } from './auth.ts';
 import { demoSeed } from './seed/demo.ts';
 import { DEFAULT_RATE_LIMIT } from './rate-limit.ts';
@@ -43,6 +43,10 @@ export interface ServerOptions {
   /** Per-caller rate limit (default `DEFAULT_RATE_LIMIT`; `false` = off). */
   rateLimit?: AppOptions['rateLimit'];
   now?: AppOptions['now'];
+  sla?: AppOptions['sla'];
+  events?: AppOptions['events'];
+  /** How often the SLA scheduler checks unsolved tickets, ms (default 30 000; 0 = never). */
+  slaSweepMs?: number | undefined;
   /** Adds routes to the root app next to the API (e.g. static files of a demo). */
   extend?: ((root: Hono) => void) | undefined;
 }
@@ -70,7 +74,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     await store.load(demoSeed(options.now?.() ?? new Date()));
     seeded = true;
   }
-  const app = createApp({
+  const { app, sweeper } = createAppWithSla({
     store,
     auth: options.auth,
     now: options.now,
@@ -78,7 +82,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     serviceApiKeys: options.serviceApiKeys,
     rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT,
     blobs,
+    sla: options.sla,
+    events: options.events,
   });
+  // The SLA scheduler: records sla.at_risk / sla.breached as tickets cross them, even when
+  // nobody is looking (event streams and timeline reads also run it, throttled).
+  const sweepMs = options.slaSweepMs ?? 30_000;
+  const sweepTimer = sweepMs > 0 ? setInterval(() => void sweeper.maybeSweep(0), sweepMs) : undefined;
+  sweepTimer?.unref();
+  if (sweepMs > 0) void sweeper.maybeSweep(0);
   const basePath = normalizeBasePath(options.basePath);
   const root = new Hono();
   root.route(basePath || '/', app);
@@ -99,6 +111,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     store,
     seeded,
     close: async () => {
+      if (sweepTimer) clearInterval(sweepTimer);
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();

@@ -46,6 +46,11 @@ import {
   type CommentDraft,
   type ContactChange,
   type ContactChangeBase,
+  type ActivitySearch,
+  type SequencedActivity,
+  type SlaMarkDraft,
+  type StatusChangeDraft,
+  type TicketSlaHistory,
   type ContactPatch,
   type ContactSearch,
   type ContactSlice,
@@ -317,6 +322,28 @@ export const SQLITE_MIGRATIONS: readonly { version: number; name: string; sql: s
         created_at TEXT NOT NULL
       );
       CREATE INDEX deflections_account_created ON deflections(account_id, created_at);
+    `,
+  },
+  {
+    version: 6,
+    name: 'issue 6 (timeline, SLA, notifications): activity by ticket, SLA marks, notification read markers',
+    // The activity table's rowid is its append order: live events use it as their id
+    // (rows are never deleted, so rowids only grow). sla_marks makes each SLA crossing
+    // recordable exactly once, whatever the number of schedulers.
+    sql: `
+      CREATE INDEX activity_ticket ON activity(ticket_id, type);
+      CREATE INDEX comments_ticket_agent ON comments(ticket_id, author_kind, created_at);
+      CREATE TABLE sla_marks (
+        ticket_id TEXT NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
+        clock TEXT NOT NULL,
+        type TEXT NOT NULL,
+        activity_id TEXT NOT NULL,
+        PRIMARY KEY (ticket_id, clock, type)
+      );
+      CREATE TABLE notification_marks (
+        contact_id TEXT PRIMARY KEY REFERENCES contacts(id),
+        seen_at TEXT NOT NULL
+      );
     `,
   },
 ];
@@ -1293,6 +1320,173 @@ export class SqliteStore implements Store {
     const items = rows.slice(0, page.limit).map(toActivity);
     const last = items.at(-1);
     return { items, nextCursor: rows.length > page.limit && last ? encodeCursor('a', [last.createdAt, last.id]) : null };
+  }
+
+  async searchActivity(search: ActivitySearch): Promise<Page<Activity>> {
+    const where = this.activityWhere(search);
+    const params = [...where.params];
+    let sql = where.sql;
+    if (search.after) {
+      sql += ' AND (a.created_at, a.id) < (?, ?)';
+      params.push(...search.after);
+    }
+    const rows = this.all(
+      `SELECT a.* FROM activity a LEFT JOIN tickets t ON t.id = a.ticket_id WHERE ${sql} ORDER BY a.created_at DESC, a.id DESC LIMIT ?`,
+      ...params,
+      search.limit + 1,
+    );
+    const items = rows.slice(0, search.limit).map(toActivity);
+    const last = items.at(-1);
+    return { items, nextCursor: rows.length > search.limit && last ? encodeCursor('a', [last.createdAt, last.id]) : null };
+  }
+
+  async countActivity(search: Omit<ActivitySearch, 'after' | 'limit'>): Promise<number> {
+    const where = this.activityWhere(search);
+    const r = this.get(`SELECT count(*) AS n FROM activity a LEFT JOIN tickets t ON t.id = a.ticket_id WHERE ${where.sql}`, ...where.params);
+    return Number(r?.n ?? 0);
+  }
+
+  async listActivitySince(accountIds: readonly string[], afterSeq: number, limit: number): Promise<SequencedActivity[]> {
+    const accounts = inList('account_id', accountIds);
+    const rows = this.all(
+      `SELECT rowid AS seq, * FROM activity WHERE rowid > ? AND ${accounts.sql} ORDER BY rowid LIMIT ?`,
+      afterSeq,
+      ...accounts.params,
+      limit,
+    );
+    return rows.map((r) => ({ seq: Number(r.seq), activity: toActivity(r) }));
+  }
+
+  async activityHead(): Promise<number> {
+    return Number(this.get('SELECT coalesce(max(rowid), 0) AS n FROM activity')?.n ?? 0);
+  }
+
+  async getSlaHistory(ticketIds: readonly string[]): Promise<Map<string, TicketSlaHistory>> {
+    const out = new Map<string, TicketSlaHistory>();
+    if (ticketIds.length === 0) return out;
+    const entry = (id: string) => {
+      let h = out.get(id);
+      if (!h) out.set(id, (h = { statusChanges: [], firstResponseAt: null }));
+      return h;
+    };
+    const ids = inList('ticket_id', ticketIds);
+    for (const r of this.all(
+      `SELECT ticket_id, created_at, json_extract(data, '$.to') AS status FROM activity
+       WHERE type = 'ticket.status_changed' AND ${ids.sql} ORDER BY created_at, id`,
+      ...ids.params,
+    )) {
+      if (typeof r.status === 'string') entry(str(r.ticket_id)).statusChanges.push({ at: str(r.created_at), to: r.status as Ticket['status'] });
+    }
+    for (const r of this.all(
+      `SELECT ticket_id, min(created_at) AS first FROM comments WHERE author_kind = 'agent' AND ${ids.sql} GROUP BY ticket_id`,
+      ...ids.params,
+    )) {
+      entry(str(r.ticket_id)).firstResponseAt = str(r.first);
+    }
+    return out;
+  }
+
+  async listSlaCandidates(afterId: string | undefined, limit: number): Promise<Ticket[]> {
+    const statuses = inList('t.status', UNSOLVED_STATUSES);
+    return this.all(`${TICKET_SELECT} WHERE ${statuses.sql} AND t.id > ? ORDER BY t.id LIMIT ?`, ...statuses.params, afterId ?? '', limit).map(toTicket);
+  }
+
+  async recordSlaMark(draft: SlaMarkDraft): Promise<Activity | undefined> {
+    return this.tx(() => {
+      const ticket = this.get('SELECT account_id, ref, subject FROM tickets WHERE id = ?', draft.ticketId);
+      if (!ticket) return undefined;
+      const activity: Activity = {
+        id: newId('act'),
+        accountId: str(ticket.account_id),
+        type: draft.type,
+        actor: { kind: 'system', id: 'sla', name: 'SLA' },
+        ticketId: draft.ticketId,
+        contactId: null,
+        data: { clock: draft.clock, dueAt: draft.dueAt, ref: str(ticket.ref), subject: str(ticket.subject) },
+        createdAt: draft.at,
+      };
+      const inserted = this.statement('INSERT OR IGNORE INTO sla_marks (ticket_id, clock, type, activity_id) VALUES (?, ?, ?, ?)').run(
+        draft.ticketId,
+        draft.clock,
+        draft.type,
+        activity.id,
+      );
+      if (Number(inserted.changes) === 0) return undefined;
+      this.insertActivity(activity);
+      return activity;
+    });
+  }
+
+  async changeTicketStatus(draft: StatusChangeDraft): Promise<Ticket | undefined> {
+    const found = this.tx(() => {
+      const ticket = this.get('SELECT account_id, status, assignee FROM tickets WHERE id = ?', draft.ticketId);
+      if (!ticket) return false;
+      const statusChanged = draft.status !== ticket.status;
+      const assigneeChanged = draft.assignee !== undefined && draft.assignee !== strOrNull(ticket.assignee);
+      if (!statusChanged && !assigneeChanged) return true;
+      this.run(
+        'UPDATE tickets SET status = ?, assignee = ?, updated_at = ?, version = version + 1 WHERE id = ?',
+        draft.status,
+        draft.assignee !== undefined ? draft.assignee : strOrNull(ticket.assignee),
+        draft.now,
+        draft.ticketId,
+      );
+      if (statusChanged) {
+        this.insertActivity({
+          id: newId('act'),
+          accountId: str(ticket.account_id),
+          type: 'ticket.status_changed',
+          actor: draft.actor,
+          ticketId: draft.ticketId,
+          contactId: null,
+          data: { from: str(ticket.status), to: draft.status },
+          createdAt: draft.now,
+        });
+      }
+      return true;
+    });
+    return found ? this.getTicketSync(draft.ticketId) : undefined;
+  }
+
+  async getNotificationsSeenAt(contactId: string): Promise<string | null> {
+    return strOrNull(this.get('SELECT seen_at FROM notification_marks WHERE contact_id = ?', contactId)?.seen_at);
+  }
+
+  async setNotificationsSeenAt(contactId: string, at: string): Promise<void> {
+    this.run(
+      'INSERT INTO notification_marks (contact_id, seen_at) VALUES (?, ?) ON CONFLICT (contact_id) DO UPDATE SET seen_at = excluded.seen_at',
+      contactId,
+      at,
+    );
+  }
+
+  /** WHERE of an activity search over `activity a LEFT JOIN tickets t`. */
+  private activityWhere(search: Omit<ActivitySearch, 'after' | 'limit'>): Sql {
+    const { filter: f } = search;
+    const parts: string[] = [];
+    const params: SQLInputValue[] = [];
+    const add = (s: Sql) => {
+      parts.push(s.sql);
+      params.push(...s.params);
+    };
+    add(inList('a.account_id', search.accountIds));
+    const scope = scopeToSql(search.scope);
+    add({ sql: `(a.ticket_id IS NULL OR (t.id IS NOT NULL AND ${scope.sql}))`, params: scope.params });
+    if (f.types) add(inList('a.type', f.types));
+    if (f.ticketId !== undefined) add({ sql: 'a.ticket_id = ?', params: [f.ticketId] });
+    if (f.contactId !== undefined) {
+      add({ sql: "(a.contact_id = ? OR (a.actor_kind = 'contact' AND a.actor_id = ?))", params: [f.contactId, f.contactId] });
+    }
+    if (f.involvingContactId !== undefined) {
+      add({
+        sql: '(t.requester_id = ? OR EXISTS (SELECT 1 FROM ticket_followers f3 WHERE f3.ticket_id = t.id AND f3.contact_id = ?))',
+        params: [f.involvingContactId, f.involvingContactId],
+      });
+    }
+    if (f.excludeActorId !== undefined) add({ sql: 'a.actor_id <> ?', params: [f.excludeActorId] });
+    if (f.from !== undefined) add({ sql: 'a.created_at >= ?', params: [f.from] });
+    if (f.to !== undefined) add({ sql: 'a.created_at < ?', params: [f.to] });
+    return { sql: parts.join(' AND '), params };
   }
 
   async claimIdempotencyKey(claim: IdempotencyClaim): Promise<IdempotencyState> {

@@ -7,6 +7,7 @@
 import type {
   Account,
   Activity,
+  ActivityType,
   ActorRef,
   Article,
   Attachment,
@@ -313,6 +314,74 @@ export interface SeedData {
   articles?: readonly Article[] | undefined;
 }
 
+/** Filters of an activity search; every present filter must hold. */
+export interface ActivityFilter {
+  /** Only these types. */
+  types?: readonly ActivityType[] | undefined;
+  ticketId?: string | undefined;
+  /** Entries done by this contact or about them (`contactId`). */
+  contactId?: string | undefined;
+  /** Only entries on tickets this contact requested or follows (notifications). */
+  involvingContactId?: string | undefined;
+  /** Leave out entries whose actor has this id (your own doings). */
+  excludeActorId?: string | undefined;
+  /** `createdAt` at or after (ISO). */
+  from?: string | undefined;
+  /** `createdAt` before (ISO). */
+  to?: string | undefined;
+}
+
+/**
+ * One activity query. An entry is visible when its account is in `accountIds` and, when it
+ * is about a ticket, that ticket is inside `scope` (core `ticketScope`) as it is now.
+ */
+export interface ActivitySearch {
+  scope: TicketScope;
+  accountIds: readonly string[];
+  filter: ActivityFilter;
+  /** Continue after this `[createdAt, id]` (newest first). */
+  after?: readonly [string, string] | undefined;
+  limit: number;
+}
+
+/** An activity entry with its position in the store's append order (the live-event id). */
+export interface SequencedActivity {
+  seq: number;
+  activity: Activity;
+}
+
+/** What the SLA clock reads of a ticket besides the ticket itself. */
+export interface TicketSlaHistory {
+  /** Every status change, oldest first. */
+  statusChanges: { at: string; to: TicketStatus }[];
+  /** When an agent first replied, if ever. */
+  firstResponseAt: string | null;
+}
+
+/** The two clocks of a ticket's SLA. */
+export type SlaClockName = 'firstResponse' | 'resolution';
+
+/** An SLA threshold crossing to record once. */
+export interface SlaMarkDraft {
+  ticketId: string;
+  clock: SlaClockName;
+  type: 'sla.at_risk' | 'sla.breached';
+  /** When the threshold was crossed (the activity's `createdAt`). */
+  at: string;
+  /** Due time of the clock, written to the activity. */
+  dueAt: string | null;
+}
+
+/** A status change made by an agent (service API) or a contact. */
+export interface StatusChangeDraft {
+  ticketId: string;
+  status: TicketStatus;
+  /** Also set the assignee (agent display name; null clears it). */
+  assignee?: string | null | undefined;
+  actor: ActorRef;
+  now: string;
+}
+
 /** How long a completed idempotency record is kept. */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 /** A claim older than this without a completed response may be taken over (the first attempt died). */
@@ -416,6 +485,27 @@ export interface Store {
 
   /** Activity of some accounts, newest first. */
   listActivity(accountIds: readonly string[], page: SeekPage): Promise<Page<Activity>>;
+
+  // --- timeline, live events, notifications, SLA (issue 6) ---------------
+  /** Visible activity (see `ActivitySearch`), newest first, keyset-paged. */
+  searchActivity(search: ActivitySearch): Promise<Page<Activity>>;
+  /** How many entries `searchActivity` would return without paging. */
+  countActivity(search: Omit<ActivitySearch, 'after' | 'limit'>): Promise<number>;
+  /** Entries of some accounts appended after `afterSeq`, in append order (live events). */
+  listActivitySince(accountIds: readonly string[], afterSeq: number, limit: number): Promise<SequencedActivity[]>;
+  /** The sequence number of the newest entry (0 when there is none). */
+  activityHead(): Promise<number>;
+  /** Status changes and first agent reply of these tickets (absent ids: no history). */
+  getSlaHistory(ticketIds: readonly string[]): Promise<Map<string, TicketSlaHistory>>;
+  /** Unsolved tickets (new, open, pending) of every account, by id, after `afterId`. */
+  listSlaCandidates(afterId: string | undefined, limit: number): Promise<Ticket[]>;
+  /** Writes the SLA activity of a crossing unless this ticket, clock and type already have one (atomic). */
+  recordSlaMark(draft: SlaMarkDraft): Promise<Activity | undefined>;
+  /** Sets a ticket's status (and assignee), bumps it and writes `ticket.status_changed` `{from, to}`; undefined if no ticket. */
+  changeTicketStatus(draft: StatusChangeDraft): Promise<Ticket | undefined>;
+  /** When the contact last marked notifications as seen. */
+  getNotificationsSeenAt(contactId: string): Promise<string | null>;
+  setNotificationsSeenAt(contactId: string, at: string): Promise<void>;
 
   /** Atomically claims `key` for a contact, or reports the earlier request made with it. */
   claimIdempotencyKey(claim: IdempotencyClaim): Promise<IdempotencyState>;

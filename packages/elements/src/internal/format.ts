@@ -1,3 +1,5 @@
+import { appliedLocaleTag } from './localization.ts';
+
 const UNITS: readonly [Intl.RelativeTimeFormatUnit, number][] = [
   ['year', 365 * 24 * 3600],
   ['month', 30 * 24 * 3600],
@@ -40,12 +42,16 @@ export function absoluteTime(iso: string, locale: string | undefined): string {
   return format.format(then);
 }
 
-/** The language in effect for an element: the nearest `lang` (crossing shadow roots), else the browser's. */
+/**
+ * The language in effect for an element: the nearest `lang` on it or an ancestor (crossing
+ * shadow roots, stopping below `<html>`), else the one the provider applied (its `lang` or the
+ * token's `locale` claim), else the page's, else the browser's.
+ */
 export function localeOf(element: Element): string | undefined {
   let node: Node | null = element;
-  while (node) {
+  while (node && node !== document.documentElement) {
     if (node instanceof HTMLElement && node.lang) return node.lang;
     node = node.parentNode ?? (node instanceof ShadowRoot ? node.host : null);
   }
-  return document.documentElement.lang || navigator.language || undefined;
+  return appliedLocaleTag() || document.documentElement.lang || navigator.language || undefined;
 }

@@ -5,6 +5,7 @@ import { property } from 'lit/decorators.js';
 import { clientContext, sessionContext, type SessionState } from '../context.ts';
 import { isAbortError, toPorticoError } from '../internal/errors.ts';
 import { warnOnce } from '../internal/warn.ts';
+import { applyLocale, directionOf, tokenLocale } from '../internal/localization.ts';
 import styles from './provider.styles.ts';
 
 /** Values of the provider's `theme` attribute. */
@@ -26,6 +27,11 @@ export interface PorticoSessionExpiredDetail {
 /**
  * The provider renders no box of its own (`display: contents`), so it has no parts. It sets
  * `color-scheme` from `theme`, and any `--portico-*` token set on it reaches every element inside.
+ *
+ * Language: every Portico element on the page speaks the language of the provider's `lang`
+ * attribute, else the `locale` claim of its token, else the page's `<html lang>`; English,
+ * German and Arabic ship (others fall back to English). For a right-to-left language the
+ * provider sets `dir="rtl"` on itself unless the host set `dir`.
  *
  * @summary Owns the Portico client and session and shares them with every Portico element inside it.
  * @tag portico-provider
@@ -69,6 +75,14 @@ export class PorticoProvider extends LitElement {
   #clientKey: readonly unknown[] = [];
   #sessionLoad: AbortController | undefined;
   #resumeOnConnect = false;
+  /** The `locale` claim of the token in use, if any. */
+  #claimedLocale: string | undefined;
+  /** Whether `dir` on this element is ours (set for an RTL language) rather than the host's. */
+  #ownsDir = false;
+
+  static override get observedAttributes(): string[] {
+    return [...super.observedAttributes, 'lang'];
+  }
 
   /** The current session state (the same object the context provides). */
   get sessionState(): SessionState {
@@ -80,8 +94,19 @@ export class PorticoProvider extends LitElement {
     return this.#client;
   }
 
+  /** The language tag in effect: `lang`, else the token's `locale` claim, else the page's, else `en`. */
+  get locale(): string {
+    return this.lang || this.#claimedLocale || document.documentElement.lang || 'en';
+  }
+
+  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    super.attributeChangedCallback(name, old, value);
+    if (name === 'lang' && this.isConnected) this.#applyLocale();
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
+    this.#applyLocale();
     // Build the client now, not at the first update, so children connecting right after
     // the provider get it on their first context request.
     this.#ensureClient();
@@ -134,11 +159,18 @@ export class PorticoProvider extends LitElement {
 
   #createHttpClient(): PorticoClient {
     const getToken = this.getToken;
+    this.#claimLocale(getToken ? undefined : this.token);
     const client: HttpClient = new HttpClient({
       apiBase: this.apiBase || '/api',
       token: this.token,
       // Called as a plain function: a host's method must not see the client as `this`.
-      getToken: getToken ? (options) => getToken(options) : undefined,
+      getToken: getToken
+        ? async (options) => {
+            const token = await getToken(options);
+            if (this.#client === client) this.#claimLocale(token);
+            return token;
+          }
+        : undefined,
       // A replaced client's late 401 says nothing about the current session.
       onUnauthorized: (error) => {
         if (this.#client === client) this.#expire(error);
@@ -180,6 +212,27 @@ export class PorticoProvider extends LitElement {
     this.dispatchEvent(
       new CustomEvent<PorticoSessionExpiredDetail>('portico-session-expired', { detail: { error }, bubbles: true, composed: true }),
     );
+  }
+
+  /** Follows the `locale` claim of a new token (only matters while `lang` is not set). */
+  #claimLocale(token: string | undefined): void {
+    const claimed = tokenLocale(token);
+    if (claimed === this.#claimedLocale) return;
+    this.#claimedLocale = claimed;
+    if (this.isConnected) this.#applyLocale();
+  }
+
+  #applyLocale(): void {
+    const tag = this.locale;
+    void applyLocale(tag);
+    const rtl = directionOf(tag) === 'rtl';
+    if (rtl && (this.#ownsDir || !this.hasAttribute('dir'))) {
+      this.setAttribute('dir', 'rtl');
+      this.#ownsDir = true;
+    } else if (!rtl && this.#ownsDir) {
+      this.removeAttribute('dir');
+      this.#ownsDir = false;
+    }
   }
 
   #setSession(state: SessionState): void {

@@ -1,4 +1,5 @@
 import { consume } from '@lit/context';
+import { localized, msg, str } from '@lit/localize';
 import { Task, TaskStatus, initialState } from '@lit/task';
 import type { Page, PorticoClient, PorticoError, Ticket, TicketPriority, TicketStatus, TicketView } from '@portico/core';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
@@ -8,6 +9,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import { clientContext, sessionContext, type SessionState } from '../context.ts';
 import { isAbortError, toPorticoError } from '../internal/errors.ts';
 import { absoluteTime, localeOf, relativeTime } from '../internal/format.ts';
+import { LiveEventsController } from '../internal/live-events.ts';
 import { warnOnce } from '../internal/warn.ts';
 import styles from './ticket-list.styles.ts';
 
@@ -29,24 +31,25 @@ export interface PorticoViewChangeDetail {
 
 // Labels keyed by core's enums: the compiler fails here when core adds a value.
 // (Local arrays instead of core's runtime constants keep zod out of the bundle.)
-const VIEW_LABELS: Readonly<Record<TicketView, string>> = {
-  mine: 'My tickets',
-  account: 'Account',
-  following: 'Following',
-  unsolved: 'All unsolved',
+// Functions, not strings: msg() must run at render time to follow the active locale.
+const VIEW_LABELS: Readonly<Record<TicketView, () => string>> = {
+  mine: () => msg('My tickets', { id: 'ticket-list.view.mine' }),
+  account: () => msg('Account', { id: 'ticket-list.view.account' }),
+  following: () => msg('Following', { id: 'ticket-list.view.following' }),
+  unsolved: () => msg('All unsolved', { id: 'ticket-list.view.unsolved' }),
 };
-const STATUS_LABELS: Readonly<Record<TicketStatus, string>> = {
-  new: 'New',
-  open: 'Open',
-  pending: 'Pending',
-  solved: 'Solved',
-  closed: 'Closed',
+const STATUS_LABELS: Readonly<Record<TicketStatus, () => string>> = {
+  new: () => msg('New', { id: 'ticket.status.new' }),
+  open: () => msg('Open', { id: 'ticket.status.open' }),
+  pending: () => msg('Pending', { id: 'ticket.status.pending' }),
+  solved: () => msg('Solved', { id: 'ticket.status.solved' }),
+  closed: () => msg('Closed', { id: 'ticket.status.closed' }),
 };
-const PRIORITY_LABELS: Readonly<Record<TicketPriority, string>> = {
-  low: 'Low',
-  normal: 'Normal',
-  high: 'High',
-  urgent: 'Urgent',
+const PRIORITY_LABELS: Readonly<Record<TicketPriority, () => string>> = {
+  low: () => msg('Low', { id: 'ticket.priority.low' }),
+  normal: () => msg('Normal', { id: 'ticket.priority.normal' }),
+  high: () => msg('High', { id: 'ticket.priority.high' }),
+  urgent: () => msg('Urgent', { id: 'ticket.priority.urgent' }),
 };
 const VIEWS = Object.keys(VIEW_LABELS) as TicketView[];
 const STATUSES = Object.keys(STATUS_LABELS) as TicketStatus[];
@@ -111,6 +114,7 @@ type ListArgs = readonly [client: PorticoClient | undefined, revision: number, v
  * @cssproperty --portico-focus-ring - Outline of focused controls.
  * @cssproperty --portico-duration - Transition duration (0 under `prefers-reduced-motion`).
  */
+@localized()
 export class PorticoTicketList extends LitElement {
   static override styles = styles;
 
@@ -127,6 +131,17 @@ export class PorticoTicketList extends LitElement {
       this.nextCursor = page.nextCursor;
       this.activeIndex = 0;
       this.moreError = undefined;
+    },
+  });
+
+  /** Live updates: a listed ticket is replaced in place; a new ticket reloads the first page. */
+  protected readonly liveEvents = new LiveEventsController(this, {
+    client: () => this.#client,
+    onEvent: ({ activity, ticket }) => {
+      if (!ticket) return;
+      const index = this.items.findIndex((t) => t.id === ticket.id);
+      if (index >= 0) this.items = this.items.map((t, i) => (i === index ? ticket : t));
+      else if (activity.type === 'ticket.created' && this.listTask.status === TaskStatus.COMPLETE) this.reloads++;
     },
   });
 
@@ -222,7 +237,7 @@ export class PorticoTicketList extends LitElement {
 
   private renderViews() {
     return html`
-      <div part="views" class="views" role="tablist" aria-label="Ticket views" @keydown=${this.handleViewKeydown}>
+      <div part="views" class="views" role="tablist" aria-label=${msg('Ticket views', { id: 'ticket-list.views.label' })} @keydown=${this.handleViewKeydown}>
         ${VIEWS.map((view) => {
           const selected = view === this.#view;
           return html`<button
@@ -237,7 +252,7 @@ export class PorticoTicketList extends LitElement {
             data-view=${view}
             @click=${() => this.handleViewPick(view)}
           >
-            ${VIEW_LABELS[view]}
+            ${VIEW_LABELS[view]()}
           </button>`;
         })}
       </div>
@@ -249,14 +264,14 @@ export class PorticoTicketList extends LitElement {
     return html`
       <details part="filters" class="filters" @keydown=${this.handleFiltersKeydown}>
         <summary>
-          Status${chosen.size ? html`<span class="count"> (${chosen.size})</span>` : nothing}
+          ${msg('Status', { id: 'ticket-list.filter.status' })}${chosen.size ? html`<span class="count"> (${chosen.size})</span>` : nothing}
         </summary>
         <fieldset class="filter-options">
-          <legend class="visually-hidden">Show only tickets with status</legend>
+          <legend class="visually-hidden">${msg('Show only tickets with status', { id: 'ticket-list.filter.legend' })}</legend>
           ${STATUSES.map(
             (status) => html`<label class="option">
               <input type="checkbox" name="status" value=${status} .checked=${live(chosen.has(status))} @change=${this.handleStatusChange} />
-              ${STATUS_LABELS[status]}
+              ${STATUS_LABELS[status]()}
             </label>`,
           )}
         </fieldset>
@@ -276,7 +291,7 @@ export class PorticoTicketList extends LitElement {
   private renderLoading() {
     return html`
       <div part="loading" class="loading" aria-busy="true">
-        <span class="visually-hidden" role="status">Loading tickets…</span>
+        <span class="visually-hidden" role="status">${msg('Loading tickets…', { id: 'ticket-list.loading' })}</span>
         ${Array.from({ length: SKELETON_ROWS }, () => html`<div class="skeleton-row" aria-hidden="true"><span></span><span></span></div>`)}
       </div>
     `;
@@ -285,19 +300,20 @@ export class PorticoTicketList extends LitElement {
   private renderEmpty() {
     return html`
       <div part="empty" class="empty" role="status">
-        <p class="empty-title">No tickets in this view</p>
-        ${this.#statuses.length ? html`<p class="hint">Try clearing the status filter.</p>` : nothing}
+        <p class="empty-title">${msg('No tickets in this view', { id: 'ticket-list.empty' })}</p>
+        ${this.#statuses.length ? html`<p class="hint">${msg('Try clearing the status filter.', { id: 'ticket-list.empty.hint' })}</p>` : nothing}
       </div>
     `;
   }
 
   private renderError(error: PorticoError) {
-    const message = error.status === 401 ? 'Your session has expired. Sign in again to see your tickets.' : error.message;
+    const message =
+      error.status === 401 ? msg('Your session has expired. Sign in again to see your tickets.', { id: 'ticket-list.error.expired' }) : error.message;
     return html`
       <div part="error" class="error" role="alert">
-        <p class="error-title">Couldn’t load tickets.</p>
+        <p class="error-title">${msg('Couldn’t load tickets.', { id: 'ticket-list.error.title' })}</p>
         <p class="error-message">${message}</p>
-        <button type="button" class="button" @click=${this.handleRetry}>Retry</button>
+        <button type="button" class="button" @click=${this.handleRetry}>${msg('Retry', { id: 'common.retry' })}</button>
       </div>
     `;
   }
@@ -311,7 +327,7 @@ export class PorticoTicketList extends LitElement {
         part="list"
         class="list"
         role="listbox"
-        aria-label=${`${VIEW_LABELS[this.#view]} tickets`}
+        aria-label=${msg(str`${VIEW_LABELS[this.#view]()} tickets`, { id: 'ticket-list.list.label' })}
         @keydown=${this.handleListKeydown}
         @click=${this.handleListClick}
         @focusin=${this.handleListFocus}
@@ -330,14 +346,18 @@ export class PorticoTicketList extends LitElement {
             >
               <span part="ref" class="ref">${ticket.ref}</span>
               <span part="subject" class="subject">${ticket.subject}</span>
-              <span part="status" class="status" data-status=${ticket.status}>${STATUS_LABELS[ticket.status] ?? ticket.status}</span>
+              <span part="status" class="status" data-status=${ticket.status}>${STATUS_LABELS[ticket.status]?.() ?? ticket.status}</span>
               <span part="priority" class="priority" data-priority=${ticket.priority}
-                ><span class="visually-hidden">Priority: </span>${PRIORITY_LABELS[ticket.priority] ?? ticket.priority}</span
+                ><span class="visually-hidden">${msg('Priority:', { id: 'ticket-list.row.priority' })} </span>${PRIORITY_LABELS[ticket.priority]?.() ?? ticket.priority}</span
               >
               <span part="meta" class="meta">
                 <span class="requester">${ticket.requester.name}</span>
-                <span class="updated">Updated <time datetime=${ticket.updatedAt} title=${absoluteTime(ticket.updatedAt, locale)}>${relativeTime(ticket.updatedAt, locale, now)}</time></span>
-                ${ticket.visibility === 'private' ? html`<span class="private">${lockIcon} Private</span>` : nothing}
+                <span class="updated"
+                  >${msg(html`Updated <time datetime=${ticket.updatedAt} title=${absoluteTime(ticket.updatedAt, locale)}>${relativeTime(ticket.updatedAt, locale, now)}</time>`, {
+                    id: 'ticket-list.row.updated',
+                  })}</span
+                >
+                ${ticket.visibility === 'private' ? html`<span class="private">${lockIcon} ${msg('Private', { id: 'ticket.visibility.private' })}</span>` : nothing}
               </span>
             </li>
           `,
@@ -348,14 +368,16 @@ export class PorticoTicketList extends LitElement {
 
   private renderFooter() {
     const count = html`<p class="visually-hidden" role="status">
-      ${this.items.length} tickets shown${this.nextCursor ? ', more available' : ''}
+      ${this.nextCursor
+        ? msg(str`${this.items.length} tickets shown, more available`, { id: 'ticket-list.count.more' })
+        : msg(str`${this.items.length} tickets shown`, { id: 'ticket-list.count' })}
     </p>`;
     if (!this.nextCursor && !this.moreError) return count;
     return html`
       ${count}
       <div class="footer">
         ${this.moreError
-          ? html`<p class="more-error" role="alert">Couldn’t load more tickets. ${this.moreError.message}</p>`
+          ? html`<p class="more-error" role="alert">${msg(str`Couldn’t load more tickets. ${this.moreError.message}`, { id: 'ticket-list.more.error' })}</p>`
           : nothing}
         ${this.nextCursor
           ? html`<button
@@ -365,7 +387,11 @@ export class PorticoTicketList extends LitElement {
               aria-disabled=${this.loadingMore ? 'true' : 'false'}
               @click=${this.handleLoadMore}
             >
-              ${this.loadingMore ? 'Loading…' : this.moreError ? 'Try again' : 'Load more'}
+              ${this.loadingMore
+                ? msg('Loading…', { id: 'common.loading' })
+                : this.moreError
+                  ? msg('Try again', { id: 'common.try-again' })
+                  : msg('Load more', { id: 'ticket-list.load-more' })}
             </button>`
           : nothing}
       </div>

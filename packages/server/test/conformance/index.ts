@@ -7,9 +7,10 @@ import type { SeedData, Store } from '@portico/server';
 import { contactCases } from './contacts.ts';
 import { ticketDetailCases } from './ticket-detail.ts';
 import { ticketFormCases } from './ticket-form.ts';
+import { activityCases } from './activity.ts';
 
 /** A fresh store loaded with the demo seed; close it when done. */
 export type Seeded = () => Promise<{ store: Store; seed: SeedData }>;
 export type FeatureCases = (seeded: Seeded) => void;
 
-export const FEATURE_CASES: readonly FeatureCases[] = [contactCases, ticketDetailCases, ticketFormCases];
+export const FEATURE_CASES: readonly FeatureCases[] = [contactCases, ticketDetailCases, ticketFormCases, activityCases];

@@ -1,0 +1,364 @@
+/**
+ * The SLA clock: pure functions that turn a ticket's history into its customer-visible
+ * SLA (`TicketSla`). No I/O, no zod: the server fills `ticket.sla` with it on every read,
+ * the scheduler uses it to decide when a ticket crosses 75 % or 100 %, and tests pin
+ * business hours, pauses, time zones and DST here.
+ *
+ * Model
+ * - A policy gives, per priority, a first-response and a resolution target in minutes of
+ *   *working time*, and optional business hours (weekdays and a daily window in an IANA
+ *   time zone). Without business hours every minute counts (24/7).
+ * - Working time stops while the ticket waits on the customer (`pending`) and while it is
+ *   solved or closed (a reopened ticket's clock resumes where it stopped).
+ * - First response is met by the first agent reply; resolution by solving or closing.
+ *   A clock that stopped after its due time is `breached`, before or at it `met`.
+ * - A running clock is `at_risk` once 75 % of its target has elapsed, `breached` past 100 %.
+ * - While paused, `dueAt` is when the target would be reached if work resumed now.
+ */
+import type { SlaClock, SlaState, TicketPriority, TicketSla, TicketStatus } from './domain.ts';
+
+/** Share of a target after which a running clock is `at_risk`. */
+export const SLA_AT_RISK_RATIO = 0.75;
+
+/** Targets of one priority, in minutes of working time. */
+export interface SlaTargets {
+  firstResponseMinutes: number;
+  resolutionMinutes: number;
+}
+
+/** When work happens: these weekdays, between `start` and `end` local time in `timeZone`. */
+export interface BusinessHours {
+  /** IANA time zone, e.g. `Europe/Berlin`. */
+  timeZone: string;
+  /** Working weekdays, 0 = Sunday … 6 = Saturday. */
+  days: readonly number[];
+  /** Local start of the working day, `HH:MM` (24 h). */
+  start: string;
+  /** Local end of the working day, `HH:MM` (24 h), after `start`. */
+  end: string;
+}
+
+/** SLA policy of one account tier. */
+export interface SlaPolicy {
+  targets: Readonly<Record<TicketPriority, SlaTargets>>;
+  /** Null: around the clock. */
+  businessHours: BusinessHours | null;
+}
+
+const H = 60;
+/** Default policies by tier: `premier` around the clock, `standard` weekdays 9–17 UTC. */
+export const DEFAULT_SLA_POLICIES = {
+  premier: {
+    targets: {
+      urgent: { firstResponseMinutes: 1 * H, resolutionMinutes: 8 * H },
+      high: { firstResponseMinutes: 2 * H, resolutionMinutes: 24 * H },
+      normal: { firstResponseMinutes: 4 * H, resolutionMinutes: 72 * H },
+      low: { firstResponseMinutes: 8 * H, resolutionMinutes: 120 * H },
+    },
+    businessHours: null,
+  },
+  standard: {
+    targets: {
+      urgent: { firstResponseMinutes: 2 * H, resolutionMinutes: 16 * H },
+      high: { firstResponseMinutes: 4 * H, resolutionMinutes: 40 * H },
+      normal: { firstResponseMinutes: 8 * H, resolutionMinutes: 80 * H },
+      low: { firstResponseMinutes: 16 * H, resolutionMinutes: 160 * H },
+    },
+    businessHours: { timeZone: 'UTC', days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' },
+  },
+} as const satisfies Record<'standard' | 'premier', SlaPolicy>;
+
+/** What the clock needs to know about a ticket. Timestamps are ISO strings. */
+export interface SlaFacts {
+  createdAt: string;
+  /** The current status. */
+  status: TicketStatus;
+  /** When it changed last (used when the history lacks the change into the current status). */
+  updatedAt: string;
+  /** Status changes, any order: `to` is the status entered at `at`. */
+  statusChanges: readonly { at: string; to: TicketStatus }[];
+  /** Time of the first agent reply, if any. */
+  firstResponseAt: string | null;
+}
+
+/** Statuses during which the clocks stand still. */
+const STOPPED: readonly TicketStatus[] = ['pending', 'solved', 'closed'];
+const RESOLVED: readonly TicketStatus[] = ['solved', 'closed'];
+
+type Interval = readonly [start: number, end: number];
+
+// ---------------------------------------------------------------------------
+// Time zones without a library: Intl tells the wall clock of an instant; the inverse
+// is found by correcting a guess with the zone's offset (twice, for DST edges).
+
+const partFormats = new Map<string, Intl.DateTimeFormat>();
+
+function wallClock(ms: number, timeZone: string): { y: number; m: number; d: number; hh: number; mm: number; ss: number; weekday: number } {
+  let format = partFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    partFormats.set(timeZone, format);
+  }
+  const p: Record<string, number> = {};
+  for (const { type, value } of format.formatToParts(ms)) if (type !== 'literal') p[type] = Number(value);
+  const y = p.year!;
+  const m = p.month!;
+  const d = p.day!;
+  return { y, m, d, hh: p.hour! % 24, mm: p.minute!, ss: p.second!, weekday: new Date(Date.UTC(y, m - 1, d)).getUTCDay() };
+}
+
+/** Offset of a zone at an instant, in ms (local − UTC). */
+function offsetAt(ms: number, timeZone: string): number {
+  const w = wallClock(ms, timeZone);
+  return Date.UTC(w.y, w.m - 1, w.d, w.hh, w.mm, w.ss) - Math.floor(ms / 1000) * 1000;
+}
+
+/**
+ * The instant a local wall-clock time happens in a zone. A time skipped by a DST jump is
+ * moved forward by the length of the gap (02:30 on a spring-forward day → 03:30, as
+ * Temporal's `compatible`); a repeated time maps to its first occurrence.
+ */
+export function zonedTimeToUtc(y: number, m: number, d: number, minutes: number, timeZone: string): number {
+  const local = Date.UTC(y, m - 1, d, 0, minutes);
+  // Offsets half a day either side: a zone changes offset at most once in that span.
+  const before = local - offsetAt(local - 43_200_000, timeZone);
+  const after = local - offsetAt(local + 43_200_000, timeZone);
+  const valid = [before, after].filter((c) => c + offsetAt(c, timeZone) === local);
+  if (valid.length) return Math.min(...valid);
+  // In a gap: keep the offset from before the jump, which lands past it.
+  return before;
+}
+
+const parseHm = (hm: string): number => {
+  const match = /^(\d{1,2}):(\d{2})$/.exec(hm);
+  if (!match) throw new RangeError(`Invalid time "${hm}": use HH:MM`);
+  const minutes = Number(match[1]) * 60 + Number(match[2]);
+  if (minutes > 24 * 60 || Number(match[2]) > 59) throw new RangeError(`Invalid time "${hm}"`);
+  return minutes;
+};
+
+/** Checks a business-hours definition; throws `RangeError` with a readable message. */
+export function validateBusinessHours(hours: BusinessHours): void {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: hours.timeZone });
+  } catch {
+    throw new RangeError(`Unknown time zone "${hours.timeZone}"`);
+  }
+  if (hours.days.length === 0 || hours.days.some((d) => !Number.isInteger(d) || d < 0 || d > 6)) {
+    throw new RangeError('Business days must be one or more of 0 (Sunday) … 6 (Saturday)');
+  }
+  if (parseHm(hours.start) >= parseHm(hours.end)) throw new RangeError('Business hours must end after they start');
+}
+
+/** Working windows by zone and local day: computing them is most of the clock's cost. */
+const windowCache = new Map<string, Interval>();
+
+/**
+ * Working windows from the local day containing `from` onwards, in order, as UTC ms.
+ * Without business hours, one endless window.
+ */
+function* workingWindows(from: number, hours: BusinessHours | null): Generator<Interval> {
+  if (!hours) {
+    yield [from, Number.POSITIVE_INFINITY];
+    return;
+  }
+  const start = parseHm(hours.start);
+  const end = parseHm(hours.end);
+  const days = new Set(hours.days);
+  const w = wallClock(from, hours.timeZone);
+  // Walk calendar days (a UTC date is only a label for the local day here).
+  let day = Date.UTC(w.y, w.m - 1, w.d);
+  for (let i = 0; i < 100_000; i++, day += 86_400_000) {
+    const date = new Date(day);
+    if (!days.has(date.getUTCDay())) continue;
+    const y = date.getUTCFullYear();
+    const m = date.getUTCMonth() + 1;
+    const d = date.getUTCDate();
+    const key = `${hours.timeZone} ${day} ${start} ${end}`;
+    let window = windowCache.get(key);
+    if (!window) {
+      if (windowCache.size > 50_000) windowCache.clear();
+      window = [zonedTimeToUtc(y, m, d, start, hours.timeZone), zonedTimeToUtc(y, m, d, end, hours.timeZone)];
+      windowCache.set(key, window);
+    }
+    if (window[1] > window[0]) yield window;
+  }
+}
+
+/** Working time between two instants (ms), skipping `pauses` (sorted, disjoint). */
+export function workingMs(from: number, to: number, hours: BusinessHours | null, pauses: readonly Interval[] = []): number {
+  if (to <= from) return 0;
+  let total = 0;
+  for (const [s, e] of workingWindows(from, hours)) {
+    if (s >= to) break;
+    total += activeWithin(Math.max(s, from), Math.min(e, to), pauses);
+  }
+  return total;
+}
+
+/** The instant `amount` ms of working time after `from`, skipping `pauses` (sorted, disjoint). */
+export function addWorkingMs(from: number, amount: number, hours: BusinessHours | null, pauses: readonly Interval[] = []): number {
+  let left = amount;
+  for (const [ws, we] of workingWindows(from, hours)) {
+    let cursor = Math.max(ws, from);
+    if (cursor >= we) continue;
+    // Split the window around pauses.
+    for (const [ps, pe] of pauses) {
+      if (pe <= cursor || ps >= we) continue;
+      if (ps > cursor) {
+        const span = ps - cursor;
+        if (span >= left) return cursor + left;
+        left -= span;
+      }
+      cursor = Math.max(cursor, pe);
+      if (cursor >= we) break;
+    }
+    if (cursor < we) {
+      const span = we - cursor;
+      if (span >= left) return cursor + left;
+      left -= span;
+    }
+  }
+  return Number.POSITIVE_INFINITY;
+}
+
+function activeWithin(from: number, to: number, pauses: readonly Interval[]): number {
+  if (to <= from) return 0;
+  let active = to - from;
+  for (const [ps, pe] of pauses) {
+    const s = Math.max(ps, from);
+    const e = Math.min(pe, to);
+    if (e > s) active -= e - s;
+  }
+  return active;
+}
+
+// ---------------------------------------------------------------------------
+
+/** Intervals in which the ticket stood still (pending/solved/closed) up to `now`, sorted. */
+export function pauseIntervals(facts: SlaFacts, now: number): { pauses: Interval[]; resolvedAt: number | null } {
+  const created = Date.parse(facts.createdAt);
+  const changes = facts.statusChanges
+    .map((c) => ({ at: Date.parse(c.at), to: c.to }))
+    .filter((c) => !Number.isNaN(c.at))
+    .sort((a, b) => a.at - b.at);
+  // History that does not end in the current status (e.g. imported tickets): assume the
+  // ticket entered it at its last update.
+  if (changes.at(-1)?.to !== facts.status && facts.status !== 'new' && facts.status !== 'open') {
+    changes.push({ at: Math.max(Date.parse(facts.updatedAt), changes.at(-1)?.at ?? created), to: facts.status });
+  }
+  const pauses: Interval[] = [];
+  let pausedSince: number | null = null;
+  let resolvedAt: number | null = null;
+  for (const change of changes) {
+    const stops = STOPPED.includes(change.to);
+    if (stops && pausedSince === null) pausedSince = Math.max(change.at, created);
+    if (!stops && pausedSince !== null) {
+      if (change.at > pausedSince) pauses.push([pausedSince, change.at]);
+      pausedSince = null;
+    }
+    if (RESOLVED.includes(change.to)) resolvedAt ??= change.at;
+    else resolvedAt = null;
+  }
+  if (pausedSince !== null && now > pausedSince) pauses.push([pausedSince, now]);
+  if (!RESOLVED.includes(facts.status)) resolvedAt = null;
+  return { pauses, resolvedAt };
+}
+
+function clock(
+  created: number,
+  targetMinutes: number,
+  stoppedAt: number | null,
+  paused: boolean,
+  now: number,
+  hours: BusinessHours | null,
+  pauses: readonly Interval[],
+): SlaClock {
+  const target = targetMinutes * 60_000;
+  // Pauses that matter for the due date: finished ones; a running pause ends "now".
+  const dueMs = addWorkingMs(created, target, hours, pauses);
+  const dueAt = Number.isFinite(dueMs) ? new Date(dueMs).toISOString() : null;
+  let state: SlaState;
+  if (stoppedAt !== null) {
+    state = workingMs(created, stoppedAt, hours, pauses) <= target ? 'met' : 'breached';
+  } else {
+    const elapsed = workingMs(created, now, hours, pauses);
+    state = elapsed > target ? 'breached' : elapsed >= target * SLA_AT_RISK_RATIO ? 'at_risk' : 'on_track';
+  }
+  return { dueAt, state, paused: stoppedAt === null && paused };
+}
+
+/** The customer-visible SLA of a ticket at `now` under `policy`. */
+export function computeTicketSla(facts: SlaFacts, priority: TicketPriority, policy: SlaPolicy, now: Date | number): TicketSla {
+  const nowMs = typeof now === 'number' ? now : now.getTime();
+  const created = Date.parse(facts.createdAt);
+  const { pauses, resolvedAt } = pauseIntervals(facts, nowMs);
+  const targets = policy.targets[priority];
+  const paused = STOPPED.includes(facts.status);
+  const firstResponseAt = facts.firstResponseAt ? Date.parse(facts.firstResponseAt) : null;
+  // A ticket solved without any agent reply stops its first-response clock too.
+  const firstStop = firstResponseAt ?? resolvedAt;
+  return {
+    firstResponse: clock(created, targets.firstResponseMinutes, firstStop, paused, nowMs, policy.businessHours, pauses),
+    resolution: clock(created, targets.resolutionMinutes, resolvedAt, paused, nowMs, policy.businessHours, pauses),
+  };
+}
+
+/** The next instant a running clock changes state (75 % or 100 %), or null: for schedulers. */
+export function nextSlaChange(facts: SlaFacts, priority: TicketPriority, policy: SlaPolicy, now: Date | number): number | null {
+  const nowMs = typeof now === 'number' ? now : now.getTime();
+  if (STOPPED.includes(facts.status)) return null;
+  const created = Date.parse(facts.createdAt);
+  const { pauses } = pauseIntervals(facts, nowMs);
+  const targets = policy.targets[priority];
+  const marks: number[] = [];
+  const clocks = facts.firstResponseAt ? [targets.resolutionMinutes] : [targets.firstResponseMinutes, targets.resolutionMinutes];
+  for (const minutes of clocks) {
+    for (const ratio of [SLA_AT_RISK_RATIO, 1]) {
+      const at = addWorkingMs(created, minutes * 60_000 * ratio, policy.businessHours, pauses);
+      if (at > nowMs && Number.isFinite(at)) marks.push(at);
+    }
+  }
+  return marks.length ? Math.min(...marks) : null;
+}
+
+/** A threshold a clock passed: 75 % (`sla.at_risk`) or 100 % (`sla.breached`) of its target. */
+export interface SlaCrossing {
+  clock: 'firstResponse' | 'resolution';
+  type: 'sla.at_risk' | 'sla.breached';
+  /** When the threshold was passed (ms). */
+  at: number;
+  /** Due time of the clock (ms). */
+  dueAt: number;
+}
+
+/** Every threshold the ticket's clocks passed while running, up to `now`: what the scheduler records. */
+export function slaCrossings(facts: SlaFacts, priority: TicketPriority, policy: SlaPolicy, now: Date | number): SlaCrossing[] {
+  const nowMs = typeof now === 'number' ? now : now.getTime();
+  const created = Date.parse(facts.createdAt);
+  const { pauses, resolvedAt } = pauseIntervals(facts, nowMs);
+  const targets = policy.targets[priority];
+  const firstResponseAt = facts.firstResponseAt ? Date.parse(facts.firstResponseAt) : null;
+  const clocks = [
+    { clock: 'firstResponse' as const, minutes: targets.firstResponseMinutes, stop: firstResponseAt ?? resolvedAt },
+    { clock: 'resolution' as const, minutes: targets.resolutionMinutes, stop: resolvedAt },
+  ];
+  const out: SlaCrossing[] = [];
+  for (const { clock: name, minutes, stop } of clocks) {
+    const limit = Math.min(stop ?? nowMs, nowMs);
+    const dueAt = addWorkingMs(created, minutes * 60_000, policy.businessHours, pauses);
+    const atRisk = addWorkingMs(created, minutes * 60_000 * SLA_AT_RISK_RATIO, policy.businessHours, pauses);
+    if (atRisk <= limit) out.push({ clock: name, type: 'sla.at_risk', at: atRisk, dueAt });
+    if (dueAt < limit) out.push({ clock: name, type: 'sla.breached', at: dueAt, dueAt });
+  }
+  return out;
+}

@@ -1,0 +1,272 @@
+import { consume } from '@lit/context';
+import { localized, msg, str } from '@lit/localize';
+import { Task, TaskStatus, initialState } from '@lit/task';
+import type { AccountSummary, PorticoClient, SummaryFigures, TicketCategory } from '@portico/core';
+import { LitElement, css, html, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { clientContext, sessionContext, type SessionState } from '../context.ts';
+import { isAbortError, toPorticoError } from '../internal/errors.ts';
+import { localeOf } from '../internal/format.ts';
+import { LiveEventsController } from '../internal/live-events.ts';
+import { tokens } from '../styles/tokens.ts';
+
+type Args = readonly [client: PorticoClient | undefined, revision: number, account: string, days: number, reloads: number];
+
+/** Refetch at most this often while live events arrive. */
+const LIVE_REFRESH_MS = 1_000;
+
+/**
+ * @summary The account's support KPIs: open tickets, SLA, response times, CSAT, categories, deflections; a roll-up for parent accounts.
+ * @tag portico-account-summary
+ *
+ * @csspart base - The wrapper.
+ * @csspart figures - The grid of figures.
+ * @csspart figure - One figure (label and value).
+ * @csspart value - The value of a figure.
+ * @csspart categories - The tickets-by-category list.
+ * @csspart accounts - The per-account table of a roll-up.
+ * @csspart loading - Shown while loading.
+ * @csspart error - Shown when loading failed, with Retry.
+ *
+ * @cssproperty --portico-account-summary-columns - Minimum width of a figure column (default 10rem).
+ * @cssproperty --portico-color-surface - Background.
+ * @cssproperty --portico-color-border - Borders.
+ * @cssproperty --portico-color-danger - SLA breaches.
+ */
+@localized()
+export class PorticoAccountSummary extends LitElement {
+  static override styles = [
+    tokens,
+    css`
+      :host {
+        display: block;
+      }
+      .base {
+        background: var(--_portico-surface);
+        border: 1px solid var(--_portico-border);
+        border-radius: var(--_portico-radius);
+        padding: var(--_portico-space-3) var(--_portico-space-4);
+      }
+      h2 {
+        font-size: 1em;
+        margin: 0 0 var(--_portico-space-3);
+      }
+      dl {
+        display: grid;
+        grid-template-columns: repeat(auto-fill, minmax(var(--portico-account-summary-columns, 10rem), 1fr));
+        gap: var(--_portico-space-3);
+        margin: 0;
+      }
+      .figure {
+        border: 1px solid var(--_portico-border);
+        border-radius: var(--_portico-radius);
+        padding: var(--_portico-space-2) var(--_portico-space-3);
+      }
+      dt {
+        color: var(--_portico-muted);
+        font-size: 0.85em;
+      }
+      dd {
+        margin: 0;
+      }
+      .value {
+        font-size: 1.5em;
+        font-weight: 600;
+      }
+      .note {
+        display: block;
+        color: var(--_portico-muted);
+        font-size: 0.85em;
+      }
+      .breached {
+        color: var(--_portico-danger);
+      }
+      table {
+        inline-size: 100%;
+        border-collapse: collapse;
+        margin-block-start: var(--_portico-space-4);
+      }
+      th,
+      td {
+        text-align: start;
+        padding: var(--_portico-space-1) var(--_portico-space-2);
+        border-block-end: 1px solid var(--_portico-border);
+      }
+      ul {
+        margin: 0;
+        padding-inline-start: 1.1em;
+      }
+      .error {
+        color: var(--_portico-danger);
+      }
+      button {
+        font: inherit;
+      }
+    `,
+  ];
+
+  private readonly summaryTask = new Task<Args, AccountSummary>(this, {
+    task: async ([client, , account, days], { signal }) => {
+      if (!client) return initialState;
+      return client.getSummary({ account: account || undefined, days }, { signal });
+    },
+    args: () => [this.#client, this.session?.revision ?? 0, this.account, this.#days(), this.reloads],
+  });
+
+  protected readonly liveEvents = new LiveEventsController(this, {
+    client: () => this.#client,
+    onEvent: () => this.#scheduleRefresh(),
+  });
+
+  /** The account to summarize: an id, `all` for a roll-up of child accounts (parent admins), or empty for your own. */
+  @property() account = '';
+
+  /** Length of the period of the period-based figures, in days (1–365). */
+  @property({ type: Number }) days = 30;
+
+  /** A backend adapter that wins over the one `<portico-provider>` shares. */
+  @property({ attribute: false }) client: PorticoClient | undefined;
+
+  @consume({ context: clientContext, subscribe: true }) @state() private contextClient: PorticoClient | undefined;
+  @consume({ context: sessionContext, subscribe: true }) @state() private session: SessionState | undefined;
+  @state() private reloads = 0;
+
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  get #client(): PorticoClient | undefined {
+    return this.client ?? this.contextClient;
+  }
+
+  #days(): number {
+    const n = Number(this.days);
+    return Number.isInteger(n) && n >= 1 && n <= 365 ? n : 30;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    if (this.summaryTask.status === TaskStatus.PENDING) this.summaryTask.abort();
+  }
+
+  /** Loads the figures again. */
+  refresh(): void {
+    this.reloads++;
+  }
+
+  /** Figures change with almost any activity: refetch, but not more than once a second. */
+  #scheduleRefresh(): void {
+    this.#timer ??= setTimeout(() => {
+      this.#timer = undefined;
+      this.reloads++;
+    }, LIVE_REFRESH_MS);
+  }
+
+  override render() {
+    return html`<section part="base" class="base" aria-labelledby="title">
+      <h2 id="title">${msg(str`Support summary, last ${this.#days()} days`, { id: 'summary.title' })}</h2>
+      ${this.summaryTask.render({
+        initial: () => this.renderLoading(),
+        pending: () => (this.summaryTask.value ? this.renderSummary(this.summaryTask.value) : this.renderLoading()),
+        complete: (summary) => this.renderSummary(summary),
+        error: (error) =>
+          isAbortError(error)
+            ? this.renderLoading()
+            : html`<div part="error" class="error" role="alert">
+                <p>${msg('Couldn’t load the summary.', { id: 'summary.error' })} ${toPorticoError(error).message}</p>
+                <button type="button" @click=${() => this.reloads++}>${msg('Retry', { id: 'summary.retry' })}</button>
+              </div>`,
+      })}
+    </section>`;
+  }
+
+  private renderLoading() {
+    return html`<p part="loading" role="status" aria-busy="true">${msg('Loading the summary…', { id: 'summary.loading' })}</p>`;
+  }
+
+  private renderSummary(summary: AccountSummary) {
+    return html`${this.renderFigures(summary.figures)}
+    ${summary.accounts.length
+      ? html`<table part="accounts">
+          <caption class="visually-hidden">${msg('By account', { id: 'summary.accounts' })}</caption>
+          <thead>
+            <tr>
+              <th scope="col">${msg('Account', { id: 'summary.accounts.account' })}</th>
+              <th scope="col">${msg('Open', { id: 'summary.accounts.open' })}</th>
+              <th scope="col">${msg('SLA breached now', { id: 'summary.accounts.breached' })}</th>
+              <th scope="col">${msg('SLA compliance', { id: 'summary.accounts.compliance' })}</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${summary.accounts.map(
+              (a) => html`<tr>
+                <th scope="row">${a.account.name}</th>
+                <td>${this.#number(a.figures.open.total)}</td>
+                <td>${this.#number(a.figures.slaNow.breached)}</td>
+                <td>${this.#percent(a.figures.slaCompliance.ratio)}</td>
+              </tr>`,
+            )}
+          </tbody>
+        </table>`
+      : nothing}`;
+  }
+
+  private renderFigures(f: SummaryFigures) {
+    const categories: Record<TicketCategory, string> = {
+      technical: msg('Technical', { id: 'category.technical' }),
+      billing: msg('Billing', { id: 'category.billing' }),
+      account: msg('Account', { id: 'category.account' }),
+      feature_request: msg('Feature request', { id: 'category.feature_request' }),
+    };
+    const figure = (name: string, label: string, value: unknown, note: unknown = nothing) =>
+      html`<div part="figure" class="figure" data-figure=${name}><dt>${label}</dt><dd><span part="value" class="value">${value}</span>${note}</dd></div>`;
+    return html`<dl part="figures">
+        ${figure(
+          'open',
+          msg('Open tickets', { id: 'summary.open' }),
+          this.#number(f.open.total),
+          html`<span class="note">${msg(str`${f.open.new} new · ${f.open.open} open · ${f.open.pending} pending`, { id: 'summary.open.note' })}</span>`,
+        )}
+        ${figure(
+          'sla-now',
+          msg('SLA now', { id: 'summary.sla-now' }),
+          html`<span class=${f.slaNow.breached ? 'breached' : ''}>${this.#number(f.slaNow.breached)}</span>`,
+          html`<span class="note">${msg(str`breached · ${f.slaNow.atRisk} at risk`, { id: 'summary.sla-now.note' })}</span>`,
+        )}
+        ${figure('sla-compliance', msg('SLA compliance', { id: 'summary.sla-compliance' }), this.#percent(f.slaCompliance.ratio))}
+        ${figure('first-response', msg('Median first response', { id: 'summary.first-response' }), this.#duration(f.medianFirstResponseMinutes))}
+        ${figure('resolution', msg('Median resolution', { id: 'summary.resolution' }), this.#duration(f.medianResolutionMinutes))}
+        ${figure(
+          'csat',
+          msg('Satisfaction', { id: 'summary.csat' }),
+          this.#percent(f.csat.ratio),
+          html`<span class="note">${msg(str`${f.csat.good} good · ${f.csat.bad} bad`, { id: 'summary.csat.note' })}</span>`,
+        )}
+        ${figure('deflections', msg('Answered by articles', { id: 'summary.deflections' }), this.#number(f.deflections))}
+        ${figure(
+          'categories',
+          msg('New tickets by category', { id: 'summary.categories' }),
+          nothing,
+          html`<ul part="categories">
+            ${(Object.keys(categories) as TicketCategory[]).map((k) => html`<li data-category=${k}>${categories[k]}: ${this.#number(f.byCategory[k] ?? 0)}</li>`)}
+          </ul>`,
+        )}
+      </dl>`;
+  }
+
+  #number(n: number): string {
+    return new Intl.NumberFormat(localeOf(this)).format(n);
+  }
+
+  #percent(ratio: number | null): string {
+    return ratio === null ? '–' : new Intl.NumberFormat(localeOf(this), { style: 'percent', maximumFractionDigits: 0 }).format(ratio);
+  }
+
+  #duration(minutes: number | null): string {
+    if (minutes === null) return '–';
+    const locale = localeOf(this);
+    if (minutes < 60) return new Intl.NumberFormat(locale, { style: 'unit', unit: 'minute', unitDisplay: 'short' }).format(minutes);
+    if (minutes < 48 * 60) return new Intl.NumberFormat(locale, { style: 'unit', unit: 'hour', unitDisplay: 'short', maximumFractionDigits: 1 }).format(minutes / 60);
+    return new Intl.NumberFormat(locale, { style: 'unit', unit: 'day', unitDisplay: 'short', maximumFractionDigits: 1 }).format(minutes / 1440);
+  }
+}

@@ -1,0 +1,71 @@
+import { expect, waitUntil } from '@open-wc/testing';
+import { DEMO_SERVICE_API_KEY } from '@portico/mocks';
+import { html } from 'lit';
+import { mountWithProvider, nextEvent, part, parts, useMockApi, waitForPart } from '../../../../test/browser/fixtures.ts';
+import '../define/portico-notifications.ts';
+import type { PorticoNotifications, PorticoNotificationSelectDetail } from './notifications.ts';
+
+async function agentReply(ticketId: string, body: string): Promise<void> {
+  const res = await fetch(`/api/v1/service/tickets/${ticketId}/comments`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${DEMO_SERVICE_API_KEY}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ body, agent: { name: 'Sam Patel' } }),
+  });
+  expect(res.status).to.equal(201);
+}
+
+const count = (el: Element) => Number(part(el, 'count')?.textContent?.trim() ?? 0);
+
+describe('portico-notifications', () => {
+  beforeEach(async () => {
+    await useMockApi();
+  });
+
+  it('shows the unseen count, opens the list, marks all as seen (server-side too)', async function () {
+    // The first request of a fresh mock API also runs the SLA scheduler over the whole seed.
+    (this as unknown as { timeout(ms: number): void }).timeout(30_000);
+    const { el } = await mountWithProvider<PorticoNotifications>(html`<portico-notifications></portico-notifications>`);
+    await waitUntil(() => count(el) > 0 && parts(el, 'item').length > 0, 'no unseen updates', { timeout: 5000 });
+    const button = part<HTMLButtonElement>(el, 'button')!;
+    expect(button.getAttribute('aria-label')).to.match(/Notifications, \d+ unseen/);
+    expect(part(el, 'panel')!.hidden).to.equal(true);
+    button.click();
+    await el.updateComplete;
+    expect(part(el, 'panel')!.hidden).to.equal(false);
+    expect(button.getAttribute('aria-expanded')).to.equal('true');
+    expect(parts(el, 'item').length).to.be.greaterThan(0);
+    await expect(el).to.be.accessible();
+    part<HTMLButtonElement>(el, 'mark-seen')!.click();
+    await waitUntil(() => !part(el, 'count'), 'count not cleared');
+    await el.reload();
+    await el.updateComplete;
+    expect(part(el, 'count')).to.equal(null);
+  });
+
+  it('counts a live agent reply on a followed ticket within a second; choosing it fires portico-ticket-select', async () => {
+    const { el } = await mountWithProvider<PorticoNotifications>(html`<portico-notifications></portico-notifications>`);
+    await waitUntil(() => parts(el, 'item').length > 0, 'no updates', { timeout: 5000 });
+    await new Promise((r) => setTimeout(r, 500));
+    const before = count(el);
+    await agentReply('tkt_1001', 'Fixed on our side.');
+    await waitUntil(() => count(el) > before, 'the live reply was not counted', { timeout: 1000 });
+    part<HTMLButtonElement>(el, 'button')!.click();
+    await el.updateComplete;
+    const first = parts(el, 'item')[0]!;
+    expect(first.textContent).to.match(/Sam Patel replied on T-1001/);
+    const event = nextEvent<CustomEvent<PorticoNotificationSelectDetail>>(el, 'portico-ticket-select');
+    first.click();
+    expect((await event).detail.id).to.equal('tkt_1001');
+  });
+
+  it('ignores live updates to tickets the contact neither requested nor follows', async () => {
+    const { el } = await mountWithProvider<PorticoNotifications>(html`<portico-notifications></portico-notifications>`, { as: 'ben@acme.example' });
+    await waitForPart(el, 'button');
+    await waitUntil(() => (el as unknown as { loaded: boolean }).loaded, 'never loaded', { timeout: 5000 });
+    await new Promise((r) => setTimeout(r, 500));
+    const before = count(el);
+    await agentReply('tkt_1008', 'Not Ben’s ticket.');
+    await new Promise((r) => setTimeout(r, 800));
+    expect(count(el)).to.equal(before);
+  });
+});

@@ -1,0 +1,285 @@
+import { consume } from '@lit/context';
+import { localized, msg, str } from '@lit/localize';
+import type { LiveEvent, NotificationPage, PorticoClient, PorticoError } from '@portico/core';
+import { LitElement, css, html, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { clientContext, sessionContext, type SessionState } from '../context.ts';
+import { activitySentence } from '../internal/activity-text.ts';
+import { isAbortError, toPorticoError } from '../internal/errors.ts';
+import { absoluteTime, localeOf, relativeTime } from '../internal/format.ts';
+import { LiveEventsController } from '../internal/live-events.ts';
+import { tokens } from '../styles/tokens.ts';
+
+type Item = NotificationPage['items'][number];
+
+
+/** Detail of `portico-ticket-select` fired by the bell. */
+export interface PorticoNotificationSelectDetail {
+  /** Id of the ticket the user chose. */
+  id: string;
+}
+
+const bell = html`<svg viewBox="0 0 16 16" width="18" height="18" aria-hidden="true" focusable="false">
+  <path fill="currentColor" d="M8 1.5a4.5 4.5 0 0 0-4.5 4.5v2.6L2.2 11a.75.75 0 0 0 .65 1.1h10.3a.75.75 0 0 0 .65-1.1L12.5 8.6V6A4.5 4.5 0 0 0 8 1.5ZM6.3 13.2a1.8 1.8 0 0 0 3.4 0H6.3Z" />
+</svg>`;
+
+/**
+ * @summary A bell with the number of unseen updates to tickets the contact requested or follows, and their list.
+ * @tag portico-notifications
+ *
+ * @fires {CustomEvent<PorticoNotificationSelectDetail>} portico-ticket-select - The user chose an update. Detail: `{ id }` of its ticket.
+ *
+ * @csspart base - The wrapper.
+ * @csspart button - The bell button.
+ * @csspart count - The badge with the unseen count.
+ * @csspart panel - The list of updates, shown while open.
+ * @csspart item - One update.
+ * @csspart mark-seen - The "Mark all as seen" button.
+ * @csspart empty - Shown when there is nothing to show.
+ * @csspart error - Shown when loading failed.
+ *
+ * @cssproperty --portico-notifications-panel-width - Width of the panel.
+ * @cssproperty --portico-color-accent - The badge.
+ * @cssproperty --portico-color-surface - Panel background.
+ * @cssproperty --portico-color-border - Panel border.
+ */
+@localized()
+export class PorticoNotifications extends LitElement {
+  static override styles = [
+    tokens,
+    css`
+      :host {
+        display: inline-block;
+        position: relative;
+      }
+      button {
+        font: inherit;
+        color: inherit;
+        cursor: pointer;
+      }
+      .bell {
+        position: relative;
+        background: none;
+        border: 1px solid transparent;
+        border-radius: var(--_portico-radius);
+        padding: var(--_portico-space-1);
+        line-height: 0;
+      }
+      .count {
+        position: absolute;
+        inset-block-start: -0.35em;
+        inset-inline-end: -0.45em;
+        min-inline-size: 1.35em;
+        padding: 0 0.3em;
+        border-radius: 1em;
+        background: var(--_portico-accent);
+        color: var(--_portico-accent-contrast);
+        font-size: 0.75em;
+        line-height: 1.35em;
+        text-align: center;
+      }
+      .panel {
+        position: absolute;
+        inset-inline-end: 0;
+        z-index: 10;
+        inline-size: var(--portico-notifications-panel-width, 22rem);
+        max-block-size: 28rem;
+        overflow: auto;
+        margin-block-start: var(--_portico-space-1);
+        background: var(--_portico-surface);
+        border: 1px solid var(--_portico-border);
+        border-radius: var(--_portico-radius);
+        box-shadow: 0 6px 24px rgb(0 0 0 / 0.15);
+        padding: var(--_portico-space-2);
+      }
+      .head {
+        display: flex;
+        justify-content: space-between;
+        align-items: center;
+        padding: var(--_portico-space-1) var(--_portico-space-2);
+      }
+      h2 {
+        font-size: 1em;
+        margin: 0;
+      }
+      ul {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+      }
+      .item {
+        display: block;
+        inline-size: 100%;
+        text-align: start;
+        background: none;
+        border: 0;
+        border-radius: var(--_portico-radius);
+        padding: var(--_portico-space-2);
+      }
+      .item:hover {
+        background: var(--_portico-surface-alt);
+      }
+      .item[data-unseen] {
+        font-weight: 600;
+      }
+      .when {
+        display: block;
+        color: var(--_portico-muted);
+        font-weight: normal;
+        font-size: 0.85em;
+      }
+      .link {
+        background: none;
+        border: 0;
+        padding: 0;
+        color: var(--_portico-accent);
+      }
+      .empty,
+      .error {
+        padding: var(--_portico-space-2);
+        color: var(--_portico-muted);
+      }
+      .error {
+        color: var(--_portico-danger);
+      }
+    `,
+  ];
+
+  protected readonly liveEvents = new LiveEventsController(this, {
+    client: () => this.#client,
+    onEvent: (event) => this.#live(event),
+  });
+
+  /** A backend adapter that wins over the one `<portico-provider>` shares. */
+  @property({ attribute: false }) client: PorticoClient | undefined;
+
+  @consume({ context: clientContext, subscribe: true }) @state() private contextClient: PorticoClient | undefined;
+  @consume({ context: sessionContext, subscribe: true }) @state() private session: SessionState | undefined;
+
+  @state() private items: Item[] = [];
+  @state() private unseen = 0;
+  @state() private open = false;
+  @state() private error: PorticoError | undefined;
+  @state() private loaded = false;
+
+  #load: AbortController | undefined;
+  #loadedAt = '';
+  #loadedFor: unknown[] = [];
+
+  get #client(): PorticoClient | undefined {
+    return this.client ?? this.contextClient;
+  }
+
+  override updated(): void {
+    const key = [this.#client, this.session?.revision, this.session?.session?.contact.id];
+    if (key.every((v, i) => v === this.#loadedFor[i])) return;
+    this.#loadedFor = key;
+    void this.reload();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#load?.abort();
+    this.#loadedFor = [];
+  }
+
+  /** Loads the updates and the unseen count again. */
+  async reload(): Promise<void> {
+    const client = this.#client;
+    if (!client) return;
+    this.#load?.abort();
+    const controller = new AbortController();
+    this.#load = controller;
+    try {
+      const page = await client.listNotifications({ limit: 20 }, { signal: controller.signal });
+      this.items = page.items;
+      this.unseen = page.unseenCount;
+      // Entries up to the newest one loaded are in the server's count already.
+      this.#loadedAt = page.items[0]?.createdAt ?? '';
+      this.error = undefined;
+      this.loaded = true;
+    } catch (error) {
+      if (!controller.signal.aborted && !isAbortError(error)) this.error = toPorticoError(error);
+    }
+  }
+
+  override render() {
+    const label =
+      this.unseen > 0
+        ? msg(str`Notifications, ${this.unseen} unseen`, { id: 'notifications.button.unseen' })
+        : msg('Notifications', { id: 'notifications.button' });
+    return html`<div part="base">
+      <button part="button" class="bell" type="button" aria-label=${label} aria-expanded=${this.open ? 'true' : 'false'} aria-controls="panel" @click=${this.handleToggle}>
+        ${bell}${this.unseen > 0 ? html`<span part="count" class="count" aria-hidden="true">${this.unseen > 99 ? '99+' : this.unseen}</span>` : nothing}
+      </button>
+      <div part="panel" class="panel" id="panel" ?hidden=${!this.open} @keydown=${this.handleKeydown}>
+        <div class="head">
+          <h2>${msg('Updates', { id: 'notifications.title' })}</h2>
+          ${this.unseen > 0 ? html`<button part="mark-seen" class="link" type="button" @click=${this.handleMarkSeen}>${msg('Mark all as seen', { id: 'notifications.mark-seen' })}</button>` : nothing}
+        </div>
+        ${this.renderList()}
+      </div>
+    </div>`;
+  }
+
+  private renderList() {
+    if (this.error) return html`<p part="error" class="error" role="alert">${msg(str`Couldn’t load updates. ${this.error.message}`, { id: 'notifications.error' })}</p>`;
+    if (!this.loaded) return html`<p class="empty" role="status">${msg('Loading…', { id: 'notifications.loading' })}</p>`;
+    if (this.items.length === 0) return html`<p part="empty" class="empty">${msg('No updates on your tickets.', { id: 'notifications.empty' })}</p>`;
+    const locale = localeOf(this);
+    const now = Date.now();
+    return html`<ul>
+      ${this.items.map(
+        (item) => html`<li>
+          <button part="item" class="item" type="button" ?data-unseen=${item.unseen} @click=${() => this.#select(item)}>
+            ${item.unseen ? html`<span class="visually-hidden">${msg('Unseen:', { id: 'notifications.unseen' })} </span>` : nothing}
+            ${activitySentence(item, item.ticket?.ref ?? String(item.data.ref ?? ''))}
+            <time class="when" datetime=${item.createdAt} title=${absoluteTime(item.createdAt, locale)}>${relativeTime(item.createdAt, locale, now)}</time>
+          </button>
+        </li>`,
+      )}
+    </ul>`;
+  }
+
+  #select(item: Item): void {
+    if (!item.ticketId) return;
+    this.dispatchEvent(new CustomEvent<PorticoNotificationSelectDetail>('portico-ticket-select', { detail: { id: item.ticketId }, bubbles: true, composed: true }));
+  }
+
+  /** A live event counts when it is about a ticket the contact requested or follows, by someone else. */
+  #live({ activity, ticket }: LiveEvent): void {
+    const me = this.session?.session?.contact.id;
+    if (!me || !ticket || activity.actor.id === me) return;
+    if (ticket.requester.id !== me && !ticket.followerIds.includes(me)) return;
+    if (!this.loaded || this.items.some((i) => i.id === activity.id) || activity.createdAt <= this.#loadedAt) return;
+    this.items = [{ ...activity, ticket: { id: ticket.id, ref: ticket.ref, subject: ticket.subject }, unseen: true }, ...this.items].slice(0, 50);
+    this.unseen++;
+  }
+
+  private handleToggle(): void {
+    this.open = !this.open;
+  }
+
+  private handleKeydown(event: KeyboardEvent): void {
+    if (event.key !== 'Escape') return;
+    this.open = false;
+    this.shadowRoot?.querySelector<HTMLButtonElement>('.bell')?.focus();
+  }
+
+  private async handleMarkSeen(): Promise<void> {
+    const client = this.#client;
+    if (!client) return;
+    const until = this.items[0]?.createdAt;
+    const previous = { items: this.items, unseen: this.unseen };
+    this.items = this.items.map((i) => ({ ...i, unseen: false }));
+    this.unseen = 0;
+    try {
+      await client.markNotificationsSeen(until);
+    } catch (error) {
+      // Put the marks back: the server still counts them as unseen.
+      this.items = previous.items;
+      this.unseen = previous.unseen;
+      this.error = toPorticoError(error);
+    }
+  }
+}

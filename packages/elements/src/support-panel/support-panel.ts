@@ -1,0 +1,463 @@
+import { consume } from '@lit/context';
+import { localized, msg } from '@lit/localize';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { sessionContext, type SessionState } from '../context.ts';
+import { toPorticoError } from '../internal/errors.ts';
+import { warnOnce } from '../internal/warn.ts';
+import styles from './support-panel.styles.ts';
+import { PANEL_TABS, PANEL_VIEWS, type PanelPlace, type PanelTab, type PanelView } from './tabs.ts';
+
+export { PANEL_VIEWS, type PanelPlace, type PanelView } from './tabs.ts';
+
+/** How the panel shows itself. */
+export const PANEL_MODES = ['inline', 'launcher'] as const;
+export type PanelMode = (typeof PANEL_MODES)[number];
+
+/** Detail of `portico-navigate`. */
+export interface PorticoNavigateDetail {
+  /** The tab the user is going to. */
+  view: PanelView;
+  /** The ticket being opened, or `null` for a tab's main page. */
+  ticketId: string | null;
+  /** `push` for a new move, `back` / `forward` for the panel's own history buttons. */
+  navigation: 'push' | 'back' | 'forward';
+}
+
+/** Detail of `portico-panel-toggle`. */
+export interface PorticoPanelToggleDetail {
+  /** Whether the drawer is now open. */
+  open: boolean;
+}
+
+type LoadState = { status: 'loading' } | { status: 'ready' } | { status: 'error'; message: string };
+
+interface StoredState {
+  open?: boolean;
+  view?: string;
+  ticketId?: string | null;
+}
+
+const DEFAULT_STORAGE_KEY = 'portico-support-panel';
+const isView = (value: unknown): value is PanelView => typeof value === 'string' && (PANEL_VIEWS as readonly string[]).includes(value);
+const samePlace = (a: PanelPlace | undefined, b: PanelPlace) => !!a && a.view === b.view && a.ticketId === b.ticketId;
+
+const chatIcon = html`<svg class="icon" viewBox="0 0 20 20" width="20" height="20" aria-hidden="true" focusable="false">
+  <path fill="currentColor" d="M3 4.5A2.5 2.5 0 0 1 5.5 2h9A2.5 2.5 0 0 1 17 4.5v7a2.5 2.5 0 0 1-2.5 2.5H9l-4 3.5V14h.5H5.5A2.5 2.5 0 0 1 3 11.5v-7Z" />
+</svg>`;
+const arrowIcon = html`<svg class="icon flip-rtl" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">
+  <path fill="currentColor" d="M10.7 2.3a1 1 0 0 1 0 1.4L6.4 8l4.3 4.3a1 1 0 0 1-1.4 1.4l-5-5a1 1 0 0 1 0-1.4l5-5a1 1 0 0 1 1.4 0Z" />
+</svg>`;
+const closeIcon = html`<svg class="icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">
+  <path fill="currentColor" d="M3.3 3.3a1 1 0 0 1 1.4 0L8 6.6l3.3-3.3a1 1 0 1 1 1.4 1.4L9.4 8l3.3 3.3a1 1 0 0 1-1.4 1.4L8 9.4l-3.3 3.3a1 1 0 0 1-1.4-1.4L6.6 8 3.3 4.7a1 1 0 0 1 0-1.4Z" />
+</svg>`;
+
+/**
+ * @summary The embedded support panel: one drop-in element, inline or behind a launcher button, that composes the Portico widgets in tabs and loads each on first use.
+ * @tag portico-support-panel
+ *
+ * Tabs: Tickets, New ticket, Activity, Team (needs `contact.manage`, i.e. admins), Summary —
+ * each only when this build has its element and the signed-in role may use it. Place it
+ * inside a `<portico-provider>`.
+ *
+ * @fires {CustomEvent<PorticoNavigateDetail>} portico-navigate - The user moved to another place (tab, ticket, Back, Forward). Cancelable: cancel to stay. Detail: `{ view, ticketId, navigation }`. Not fired when the host sets `view` / `ticket-id`.
+ * @fires {CustomEvent<PorticoPanelToggleDetail>} portico-panel-toggle - The user opened or closed the launcher's drawer (launcher button, close button, Esc). Detail: `{ open }`.
+ *
+ * @csspart base - The panel box (in launcher mode, inside the drawer).
+ * @csspart header - The bar with the title and the Back / Forward / Close buttons.
+ * @csspart title - The panel's title.
+ * @csspart back - The Back button.
+ * @csspart forward - The Forward button.
+ * @csspart close - The drawer's Close button (launcher mode).
+ * @csspart tabs - The tab list.
+ * @csspart tab - One tab.
+ * @csspart tab-selected - The selected tab (in addition to `tab`).
+ * @csspart body - The area showing the current tab's widget.
+ * @csspart loading - Shown while the session or a tab's code loads.
+ * @csspart error - Shown when the session or a tab's code failed to load.
+ * @csspart empty - Shown when the signed-in role has no tab to show.
+ * @csspart ticket-list__base - The Tickets tab's list: its box (the list's `base`).
+ * @csspart ticket-list__toolbar - The list's bar of views and filters.
+ * @csspart ticket-list__view - One view tab of the list.
+ * @csspart ticket-list__view-selected - The list's selected view tab.
+ * @csspart ticket-list__row - One ticket row.
+ * @csspart ticket-list__subject - A ticket's subject.
+ * @csspart ticket-list__status - A ticket's status badge.
+ * @csspart ticket-list__priority - A ticket's priority.
+ * @csspart ticket-list__meta - A ticket's requester, last update and visibility.
+ * @csspart ticket-list__empty - The list's empty message.
+ * @csspart ticket-list__error - The list's error message.
+ * @csspart ticket-list__load-more - The list's "Load more" button.
+ * @csspart launcher - The floating button that opens the drawer (launcher mode).
+ * @csspart drawer - The drawer (a modal `<dialog>`, launcher mode).
+ *
+ * @cssproperty --portico-support-panel-drawer-width - Width of the drawer (default `28rem`, capped by the viewport).
+ * @cssproperty --portico-support-panel-launcher-offset - Distance of the launcher from the viewport's bottom and end edges (default `1.5rem`).
+ * @cssproperty --portico-support-panel-z-index - Stacking order of the launcher (default `1000`; the drawer sits in the top layer).
+ * @cssproperty --portico-support-panel-block-size - Height of the inline panel (default `36rem`).
+ * @cssproperty --portico-color-accent - Accent (selected tab, launcher, focus ring).
+ * @cssproperty --portico-color-accent-contrast - Text on the accent color.
+ * @cssproperty --portico-color-surface - Background.
+ * @cssproperty --portico-color-text - Text color.
+ * @cssproperty --portico-color-muted - Secondary text.
+ * @cssproperty --portico-color-border - Borders.
+ * @cssproperty --portico-color-danger - Errors.
+ * @cssproperty --portico-font-family - Font family.
+ * @cssproperty --portico-radius - Corner radius.
+ */
+@localized()
+export class PorticoSupportPanel extends LitElement {
+  static override styles = styles;
+
+  /** `inline` renders the panel in place; `launcher` renders a floating button that opens it in a drawer. */
+  @property({ reflect: true }) mode: PanelMode = 'inline';
+
+  /** The tab to show: `tickets`, `new-ticket`, `activity`, `team` or `summary`. */
+  @property() view: PanelView = 'tickets';
+
+  /** A ticket to open in the Tickets tab (needs the ticket detail element in the build). */
+  @property({ attribute: 'ticket-id' }) ticketId: string | null = null;
+
+  /** Whether the launcher's drawer is open (launcher mode). */
+  @property({ type: Boolean, reflect: true }) open = false;
+
+  /**
+   * Key under which the panel remembers its place and whether the drawer was open
+   * (`sessionStorage`, so it survives reloads within the tab). Empty to remember nothing.
+   */
+  @property({ attribute: 'storage-key' }) storageKey = DEFAULT_STORAGE_KEY;
+
+  @consume({ context: sessionContext, subscribe: true })
+  @state()
+  private session: SessionState | undefined;
+
+  @state() private loads: ReadonlyMap<PanelView, LoadState> = new Map();
+  @state() private history: readonly PanelPlace[] = [];
+  @state() private index = -1;
+
+  @query('dialog') private dialog!: HTMLDialogElement | null;
+
+  #restored = false;
+  /** Whether the drawer was ever opened: its content is rendered from then on and kept while closed. */
+  #opened = false;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (!this.#restored) {
+      this.#restored = true;
+      this.#restore();
+    }
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('mode') && !(PANEL_MODES as readonly string[]).includes(this.mode)) {
+      warnOnce(`<portico-support-panel> mode="${String(this.mode)}" is not one of ${PANEL_MODES.join(', ')}; using "inline".`);
+      this.mode = 'inline';
+    }
+    if (changed.has('view') && !isView(this.view)) {
+      warnOnce(`<portico-support-panel> view="${String(this.view)}" is not one of ${PANEL_VIEWS.join(', ')}; showing "tickets".`);
+      this.view = 'tickets';
+    }
+    // A place the host set (attribute, property, router): record it without an event.
+    const place: PanelPlace = { view: this.view, ticketId: this.view === 'tickets' ? this.ticketId || null : null };
+    if (!samePlace(this.history[this.index], place)) {
+      this.history = [...this.history.slice(0, this.index + 1), place];
+      this.index = this.history.length - 1;
+    }
+    if (this.#shows()) {
+      this.#opened = true;
+      const tab = this.#currentTab();
+      if (tab) this.#load(tab);
+    }
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('open') || changed.has('mode')) this.#syncDialog();
+    if (changed.has('open') || changed.has('view') || changed.has('ticketId')) this.#save();
+  }
+
+  /** Goes one place back in the panel's own history, if it can. */
+  back(): void {
+    this.#travel(-1);
+  }
+
+  /** Goes one place forward in the panel's own history, if it can. */
+  forward(): void {
+    this.#travel(1);
+  }
+
+  override render() {
+    if (this.mode !== 'launcher') return html`<section part="base" class="base" aria-labelledby="title">${this.renderPanel()}</section>`;
+    return html`
+      <button
+        part="launcher"
+        class="launcher"
+        type="button"
+        aria-haspopup="dialog"
+        aria-expanded=${this.open ? 'true' : 'false'}
+        @click=${this.handleLauncherClick}
+      >
+        ${chatIcon}<span>${msg('Support', { id: 'support-panel.title' })}</span>
+      </button>
+      <dialog part="drawer" class="drawer" aria-labelledby="title" @close=${this.handleDialogClose}>
+        <div part="base" class="base">${this.#opened ? this.renderPanel() : nothing}</div>
+      </dialog>
+    `;
+  }
+
+  private renderPanel() {
+    const tabs = this.#availableTabs();
+    const current = this.#currentTab();
+    return html`
+      <div part="header" class="header">
+        <button part="back" class="icon-button" type="button" ?disabled=${this.index <= 0} @click=${this.back}>
+          ${arrowIcon}<span class="visually-hidden">${msg('Back', { id: 'support-panel.back' })}</span>
+        </button>
+        <button part="forward" class="icon-button forward" type="button" ?disabled=${this.index >= this.history.length - 1} @click=${this.forward}>
+          ${arrowIcon}<span class="visually-hidden">${msg('Forward', { id: 'support-panel.forward' })}</span>
+        </button>
+        <h2 part="title" class="title" id="title">${msg('Support', { id: 'support-panel.title' })}</h2>
+        ${this.mode === 'launcher'
+          ? html`<button part="close" class="icon-button" type="button" @click=${this.handleCloseClick}>
+              ${closeIcon}<span class="visually-hidden">${msg('Close', { id: 'support-panel.close' })}</span>
+            </button>`
+          : nothing}
+      </div>
+      ${tabs.length > 1 ? this.renderTabs(tabs, current) : nothing}
+      <div
+        part="body"
+        class="body"
+        id="body"
+        role=${tabs.length > 1 ? 'tabpanel' : nothing}
+        aria-labelledby=${tabs.length > 1 && current ? `tab-${current.view}` : nothing}
+      >
+        ${this.renderBody(current)}
+      </div>
+    `;
+  }
+
+  private renderTabs(tabs: readonly PanelTab[], current: PanelTab | undefined) {
+    return html`
+      <div part="tabs" class="tabs" role="tablist" aria-label=${msg('Support sections', { id: 'support-panel.tabs.label' })} @keydown=${this.handleTabsKeydown}>
+        ${tabs.map((tab) => {
+          const selected = tab === current;
+          return html`<button
+            part=${selected ? 'tab tab-selected' : 'tab'}
+            class="tab"
+            id=${`tab-${tab.view}`}
+            type="button"
+            role="tab"
+            aria-selected=${selected ? 'true' : 'false'}
+            aria-controls="body"
+            tabindex=${selected ? 0 : -1}
+            data-view=${tab.view}
+            @click=${() => this.handleTabPick(tab.view)}
+          >
+            ${tab.label()}
+          </button>`;
+        })}
+      </div>
+    `;
+  }
+
+  private renderBody(tab: PanelTab | undefined) {
+    const session = this.session;
+    if (!session) {
+      return html`<div part="error" class="message" role="alert">
+        ${msg('The support panel must be placed inside <portico-provider>.', { id: 'support-panel.no-provider' })}
+      </div>`;
+    }
+    if (session.status === 'expired') {
+      return html`<div part="error" class="message" role="alert">
+        ${msg('Your session has expired. Sign in again to get support.', { id: 'support-panel.expired' })}
+      </div>`;
+    }
+    if (session.status === 'error' && !session.session) {
+      return html`<div part="error" class="message" role="alert">
+        <p class="message-title">${msg('Couldn’t connect to support.', { id: 'support-panel.session-error' })}</p>
+        <p>${toPorticoError(session.error).message}</p>
+      </div>`;
+    }
+    if (!session.session) return this.renderLoading();
+    if (!tab) {
+      return html`<div part="empty" class="message" role="status">${msg('There is nothing here for your role.', { id: 'support-panel.no-tabs' })}</div>`;
+    }
+    const load = this.loads.get(tab.view);
+    if (load?.status === 'error') {
+      return html`<div part="error" class="message" role="alert">
+        <p class="message-title">${msg('Couldn’t load this section.', { id: 'support-panel.load-error' })}</p>
+        <p>${load.message}</p>
+        <button type="button" class="button" @click=${() => this.handleRetry(tab)}>${msg('Retry', { id: 'common.retry' })}</button>
+      </div>`;
+    }
+    if (load?.status !== 'ready') return this.renderLoading();
+    return tab.render(this.#place(), { go: (place) => this.#go(place, 'push') });
+  }
+
+  private renderLoading() {
+    return html`<div part="loading" class="message loading" role="status" aria-busy="true">${msg('Loading…', { id: 'common.loading' })}</div>`;
+  }
+
+  /** Whether the panel's content is on screen (inline, or the drawer is open). */
+  #shows(): boolean {
+    return this.mode !== 'launcher' || this.open;
+  }
+
+  #place(): PanelPlace {
+    return this.history[this.index] ?? { view: 'tickets', ticketId: null };
+  }
+
+  /** Tabs this build has and the session's role may use, in tab order. */
+  #availableTabs(): PanelTab[] {
+    const permissions = this.session?.session?.permissions;
+    if (!permissions) return [];
+    return PANEL_VIEWS.map((view) => PANEL_TABS[view]).filter((tab): tab is PanelTab => !!tab && permissions[tab.permission] === true);
+  }
+
+  /** The tab for the current place, or the first available one when that tab is missing or not allowed. */
+  #currentTab(): PanelTab | undefined {
+    const tabs = this.#availableTabs();
+    const view = this.#place().view;
+    const tab = tabs.find((t) => t.view === view);
+    if (!tab && tabs.length && this.session?.session) {
+      warnOnce(`<portico-support-panel> view="${view}" is not available to this user or in this build; showing "${tabs[0]!.view}".`);
+    }
+    return tab ?? tabs[0];
+  }
+
+  #load(tab: PanelTab): void {
+    if (this.loads.has(tab.view)) return;
+    this.#setLoad(tab.view, { status: 'loading' });
+    tab.load(this.#place()).then(
+      () => this.#setLoad(tab.view, { status: 'ready' }),
+      (error: unknown) => this.#setLoad(tab.view, { status: 'error', message: toPorticoError(error).message }),
+    );
+  }
+
+  #setLoad(view: PanelView, load: LoadState | undefined): void {
+    const next = new Map(this.loads);
+    if (load) next.set(view, load);
+    else next.delete(view);
+    this.loads = next;
+  }
+
+  /** A user move: asks the host (cancelable event), then updates the place and history. */
+  #go(place: PanelPlace, navigation: PorticoNavigateDetail['navigation']): boolean {
+    const event = new CustomEvent<PorticoNavigateDetail>('portico-navigate', {
+      detail: { view: place.view, ticketId: place.ticketId, navigation },
+      bubbles: true,
+      composed: true,
+      cancelable: true,
+    });
+    if (!this.dispatchEvent(event)) return false;
+    if (navigation === 'push') {
+      this.history = [...this.history.slice(0, this.index + 1), place];
+      this.index = this.history.length - 1;
+    } else {
+      this.index += navigation === 'back' ? -1 : 1;
+    }
+    this.view = place.view;
+    this.ticketId = place.ticketId;
+    return true;
+  }
+
+  #travel(step: -1 | 1): void {
+    const place = this.history[this.index + step];
+    if (place) this.#go(place, step < 0 ? 'back' : 'forward');
+  }
+
+  #setOpen(open: boolean): void {
+    if (open === this.open) return;
+    this.open = open;
+    this.dispatchEvent(
+      new CustomEvent<PorticoPanelToggleDetail>('portico-panel-toggle', { detail: { open }, bubbles: true, composed: true }),
+    );
+  }
+
+  #syncDialog(): void {
+    const dialog = this.dialog;
+    if (!dialog) return;
+    if (this.open && !dialog.open && this.isConnected) dialog.showModal();
+    else if (!this.open && dialog.open) dialog.close();
+  }
+
+  #storage(): Storage | undefined {
+    if (!this.storageKey) return undefined;
+    try {
+      return window.sessionStorage;
+    } catch {
+      return undefined; // Blocked storage (sandboxed iframes, strict privacy settings).
+    }
+  }
+
+  /** Brings back what the panel remembered, for whatever the host left at its default. */
+  #restore(): void {
+    const raw = this.#storage()?.getItem(this.storageKey);
+    if (!raw) return;
+    let stored: StoredState;
+    try {
+      stored = JSON.parse(raw) as StoredState;
+    } catch {
+      return;
+    }
+    if (!this.hasAttribute('view') && this.view === 'tickets' && isView(stored.view)) this.view = stored.view;
+    if (!this.hasAttribute('ticket-id') && this.ticketId === null && typeof stored.ticketId === 'string') this.ticketId = stored.ticketId;
+    if (!this.hasAttribute('open') && !this.open && stored.open === true) this.open = true;
+  }
+
+  #save(): void {
+    const state: StoredState = { open: this.open, view: this.view, ticketId: this.ticketId };
+    try {
+      this.#storage()?.setItem(this.storageKey, JSON.stringify(state));
+    } catch {
+      // Quota or blocked storage: the panel just won't remember.
+    }
+  }
+
+  private handleTabPick(view: PanelView): void {
+    const place = this.#place();
+    if (view !== place.view || place.ticketId) this.#go({ view, ticketId: null }, 'push');
+  }
+
+  private handleTabsKeydown(event: KeyboardEvent): void {
+    const tabs = this.#availableTabs();
+    const current = tabs.indexOf(this.#currentTab()!);
+    const rtl = this.matches(':dir(rtl)');
+    const step = { ArrowRight: rtl ? -1 : 1, ArrowLeft: rtl ? 1 : -1 }[event.key];
+    let next: number;
+    if (step !== undefined) next = (current + step + tabs.length) % tabs.length;
+    else if (event.key === 'Home') next = 0;
+    else if (event.key === 'End') next = tabs.length - 1;
+    else return;
+    event.preventDefault();
+    const view = tabs[next]!.view;
+    if (this.#go({ view, ticketId: null }, 'push')) {
+      void this.updateComplete.then(() => this.shadowRoot?.querySelector<HTMLElement>(`[data-view="${view}"]`)?.focus());
+    }
+  }
+
+  private handleRetry(tab: PanelTab): void {
+    this.#setLoad(tab.view, undefined);
+    this.#load(tab);
+  }
+
+  private handleLauncherClick(): void {
+    this.#setOpen(true);
+  }
+
+  private handleCloseClick(): void {
+    this.#setOpen(false);
+  }
+
+  /** The dialog closed itself (Esc) or was closed by us: keep `open` in step. */
+  private handleDialogClose(): void {
+    this.#setOpen(false);
+  }
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    'portico-navigate': CustomEvent<PorticoNavigateDetail>;
+    'portico-panel-toggle': CustomEvent<PorticoPanelToggleDetail>;
+  }
+}

@@ -1,0 +1,89 @@
+import { expect, waitUntil } from '@open-wc/testing';
+import { DEMO_SERVICE_API_KEY } from '@portico/mocks';
+import { html } from 'lit';
+import { HttpResponse, http } from 'msw';
+import { mountWithProvider, nextEvent, part, parts, useMockApi, waitForPart } from '../../../../test/browser/fixtures.ts';
+import '../define/portico-timeline.ts';
+import type { PorticoTimeline, PorticoTimelineTicketSelectDetail } from './timeline.ts';
+
+/** Plays the vendor's agent through the service API (the same route the demo's agent page uses). */
+async function agentReply(ticketId: string, body: string): Promise<void> {
+  const res = await fetch(`/api/v1/service/tickets/${ticketId}/comments`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${DEMO_SERVICE_API_KEY}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ body, agent: { id: 'agt_sam', name: 'Sam Patel' } }),
+  });
+  expect(res.status).to.equal(201);
+}
+
+const texts = (el: Element) => parts(el, 'entry').map((e) => e.textContent!.replace(/\s+/g, ' ').trim());
+
+describe('portico-timeline', () => {
+  beforeEach(async () => {
+    await useMockApi();
+  });
+
+  it('shows the account activity grouped by day, as sentences with ticket links', async () => {
+    const { el } = await mountWithProvider<PorticoTimeline>(html`<portico-timeline></portico-timeline>`);
+    await waitForPart(el, 'entry');
+    expect(parts(el, 'day').length).to.be.greaterThan(0);
+    expect(part(el, 'day-label')!.textContent!.trim()).to.match(/\d{4}/);
+    const all = texts(el);
+    expect(all.some((t) => /Sam Patel replied on T-\d+/.test(t))).to.equal(true, all.join('\n'));
+  });
+
+  it('is accessible', async () => {
+    const { el } = await mountWithProvider<PorticoTimeline>(html`<portico-timeline page-size="6"></portico-timeline>`);
+    await waitForPart(el, 'entry');
+    await expect(el).to.be.accessible();
+  });
+
+  it('never shows entries of a private ticket the contact may not see', async () => {
+    const { el } = await mountWithProvider<PorticoTimeline>(html`<portico-timeline page-size="100"></portico-timeline>`, { as: 'jay@acme.example' });
+    await waitForPart(el, 'entry');
+    // T-1017 is Mia's private ticket, T-1029 Ada's: Jay may see neither.
+    expect(texts(el).some((t) => /T-1017|T-1029/.test(t))).to.equal(false);
+  });
+
+  it('inserts a live agent reply at the top within a second', async () => {
+    const { el } = await mountWithProvider<PorticoTimeline>(html`<portico-timeline></portico-timeline>`);
+    await waitForPart(el, 'entry');
+    await new Promise((r) => setTimeout(r, 300));
+    const started = performance.now();
+    await agentReply('tkt_1001', 'We have rolled out a fix.');
+    await waitUntil(() => /Sam Patel replied on T-1001/.test(texts(el)[0] ?? ''), 'the live reply never appeared', { timeout: 3000 });
+    expect(performance.now() - started).to.be.lessThan(1500);
+    expect(parts(el, 'entry')[0]!.hasAttribute('data-fresh')).to.equal(true);
+  });
+
+  it('filters by type from the toolbar, and a ticket link fires portico-ticket-select', async () => {
+    const { el } = await mountWithProvider<PorticoTimeline>(html`<portico-timeline></portico-timeline>`);
+    await waitForPart(el, 'entry');
+    const select = part<HTMLSelectElement>(el, 'filter')!;
+    select.value = 'comments';
+    select.dispatchEvent(new Event('change'));
+    await waitUntil(() => parts(el, 'entry').length > 0 && parts(el, 'entry').every((e) => e.dataset.type === 'ticket.commented'), 'filter not applied');
+    const link = part<HTMLButtonElement>(el, 'ticket-link')!;
+    const event = nextEvent<CustomEvent<PorticoTimelineTicketSelectDetail>>(el, 'portico-ticket-select');
+    link.click();
+    expect((await event).detail.id).to.match(/^tkt_/);
+  });
+
+  it('loads older entries with the cursor', async () => {
+    const { el } = await mountWithProvider<PorticoTimeline>(html`<portico-timeline page-size="5"></portico-timeline>`);
+    await waitForPart(el, 'entry');
+    expect(parts(el, 'entry').length).to.equal(5);
+    part<HTMLButtonElement>(el, 'load-older')!.click();
+    await waitUntil(() => parts(el, 'entry').length === 10, 'older entries never came');
+  });
+
+  it('shows an error with Retry when loading fails', async () => {
+    const { worker } = await useMockApi();
+    worker.use(http.get('/api/v1/activity', () => HttpResponse.json({ type: 'about:blank', title: 'Down', status: 503, code: 'internal', detail: 'Down for maintenance' }, { status: 503 }), { once: true }));
+    const { el } = await mountWithProvider<PorticoTimeline>(html`<portico-timeline></portico-timeline>`);
+    const error = await waitForPart(el, 'error');
+    expect(error.textContent).to.contain('Couldn’t load the activity');
+    error.querySelector('button')!.click();
+    await waitForPart(el, 'entry');
+  });
+});

@@ -1,0 +1,59 @@
+/**
+ * What the timeline, live-event, notification, summary and service routes share beyond
+ * `RouteKit`: the SLA configuration and sweeper, the live-event timing, and the visibility
+ * of activity entries (an entry is visible when its subject is).
+ */
+import { canView, reachableAccountIds, ticketScope, type Activity, type Ticket, type TicketScope } from '@portico/core';
+import { validationFailed } from '../problem.ts';
+import type { SlaConfig, SlaSweeper } from '../sla.ts';
+import type { Store } from '../store.ts';
+import type { Caller } from './kit.ts';
+
+/** Timing of `GET /v1/events`. */
+export interface LiveEventOptions {
+  /** How often a connection looks for new activity, ms (default 250). */
+  pollMs?: number | undefined;
+  /** Comment line sent when nothing else was, ms (default 15 000), so proxies keep the stream open. */
+  heartbeatMs?: number | undefined;
+  /**
+   * A stream closes after this long, ms (default 5 min); the client reconnects with
+   * `Last-Event-ID` and a fresh token, so a revoked contact stops receiving soon.
+   */
+  maxConnectionMs?: number | undefined;
+}
+
+export interface LiveKit {
+  /** The store without SLA filling, for lookups that need no SLA (cheaper). */
+  raw: Store;
+  sla: SlaConfig;
+  sweeper: SlaSweeper;
+  events: Required<LiveEventOptions>;
+}
+
+/** The accounts and ticket scope whose activity a caller may see, narrowed to `account` (id or `all`). */
+export function activityReach(caller: Caller, account: string | undefined): { accountIds: string[]; scope: TicketScope } {
+  const reachable = reachableAccountIds(caller.actor);
+  let accountIds: string[];
+  if (account === undefined || account === '' || account === 'all') accountIds = reachable;
+  else if (reachable.includes(account)) accountIds = [account];
+  else throw validationFailed({ account: ['Choose your account, one of its child accounts, or all.'] }, 'The query is invalid.');
+  return { accountIds, scope: ticketScope(caller.actor) };
+}
+
+/** Whether a caller may see one entry, given the ticket it is about (as it is now). */
+export function canSeeActivity(caller: Caller, activity: Activity, ticket: Ticket | undefined): boolean {
+  if (!reachableAccountIds(caller.actor).includes(activity.accountId)) return false;
+  if (activity.ticketId === null) return true;
+  return ticket !== undefined && canView(caller.actor, { ...ticket, requesterId: ticket.requester.id });
+}
+
+/** Adds `ticket: { id, ref, subject }` to each entry (entries are already visibility-checked). */
+export async function withTicketBriefs<T extends Activity>(store: Store, items: readonly T[]): Promise<(T & { ticket: { id: string; ref: string; subject: string } | null })[]> {
+  const briefs = new Map<string, { id: string; ref: string; subject: string } | null>();
+  for (const a of items) {
+    if (!a.ticketId || briefs.has(a.ticketId)) continue;
+    const t = await store.getTicket(a.ticketId);
+    briefs.set(a.ticketId, t ? { id: t.id, ref: t.ref, subject: t.subject } : null);
+  }
+  return items.map((a) => ({ ...a, ticket: a.ticketId ? (briefs.get(a.ticketId) ?? null) : null }));
+}

@@ -1,0 +1,174 @@
+/**
+ * SLA on the server: which policy applies to an account, `ticket.sla` filled on every
+ * ticket a store returns, and the sweeper that records `sla.at_risk` / `sla.breached`
+ * activity exactly once per ticket and clock. The clock itself is core's (`computeTicketSla`).
+ */
+import {
+  DEFAULT_SLA_POLICIES,
+  computeTicketSla,
+  slaCrossings,
+  validateBusinessHours,
+  type Account,
+  type AccountTier,
+  type Activity,
+  type BusinessHours,
+  type SlaFacts,
+  type SlaPolicy,
+  type Ticket,
+} from '@portico/core';
+import type { Store, TicketSlaHistory } from './store.ts';
+
+/** SLA configuration of the server (`createApp({ sla })`). */
+export interface SlaConfig {
+  /** Policies by account tier; missing tiers use `DEFAULT_SLA_POLICIES`. */
+  policies?: Partial<Record<AccountTier, SlaPolicy>> | undefined;
+  /**
+   * Business hours of single accounts (by id), overriding their tier's: weekdays and hours
+   * in the account's own time zone. `null` = around the clock.
+   */
+  accountHours?: Readonly<Record<string, BusinessHours | null>> | undefined;
+}
+
+/** The policy of an account: its tier's targets with the account's business hours. */
+export function policyFor(account: Pick<Account, 'id' | 'tier'>, config: SlaConfig = {}): SlaPolicy {
+  const tier = config.policies?.[account.tier] ?? DEFAULT_SLA_POLICIES[account.tier];
+  const hours = config.accountHours?.[account.id];
+  return hours === undefined ? tier : { ...tier, businessHours: hours };
+}
+
+/** Throws a readable `RangeError` when a configuration cannot work. */
+export function validateSlaConfig(config: SlaConfig): void {
+  for (const policy of Object.values(config.policies ?? {})) {
+    if (policy?.businessHours) validateBusinessHours(policy.businessHours);
+    for (const t of Object.values(policy?.targets ?? {})) {
+      if (!(t.firstResponseMinutes > 0) || !(t.resolutionMinutes > 0)) throw new RangeError('SLA targets must be positive minutes');
+    }
+  }
+  for (const hours of Object.values(config.accountHours ?? {})) if (hours) validateBusinessHours(hours);
+}
+
+/** The facts the clock reads, from a ticket and its history. */
+export function slaFacts(ticket: Ticket, history: TicketSlaHistory | undefined): SlaFacts {
+  return {
+    createdAt: ticket.createdAt,
+    status: ticket.status,
+    updatedAt: ticket.updatedAt,
+    statusChanges: history?.statusChanges ?? [],
+    firstResponseAt: history?.firstResponseAt ?? null,
+  };
+}
+
+const isTicket = (v: unknown): v is Ticket =>
+  typeof v === 'object' && v !== null && typeof (v as Ticket).ref === 'string' && typeof (v as Ticket).priority === 'string' && Array.isArray((v as Ticket).followerIds);
+
+/** The tickets inside a store method's result: a ticket, a page of them, `{ ticket }` or `{ body }`. */
+function ticketsIn(result: unknown): Ticket[] {
+  if (isTicket(result)) return [result];
+  if (typeof result !== 'object' || result === null) return [];
+  const r = result as { items?: unknown; ticket?: unknown; body?: unknown };
+  if (Array.isArray(r.items)) return r.items.filter(isTicket);
+  if (Array.isArray(result)) return result.filter(isTicket);
+  if (isTicket(r.ticket)) return [r.ticket];
+  // A replayed idempotent create (`claimIdempotencyKey`) answers with the ticket as it is now
+  // (the body may be the ticket or hold it, e.g. an escalation's `{ escalation, ticket }`).
+  if (typeof r.body === 'object' && r.body !== null) return ticketsIn(r.body);
+  return [];
+}
+
+/** Fills `sla` on tickets in place (one history query for all of them). */
+export async function fillSla(store: Store, tickets: readonly Ticket[], config: SlaConfig, now: Date): Promise<void> {
+  if (tickets.length === 0) return;
+  const history = await store.getSlaHistory(tickets.map((t) => t.id));
+  const accounts = new Map<string, Account | undefined>();
+  for (const ticket of tickets) {
+    if (!accounts.has(ticket.accountId)) accounts.set(ticket.accountId, await store.getAccount(ticket.accountId));
+    const account = accounts.get(ticket.accountId);
+    ticket.sla = account ? computeTicketSla(slaFacts(ticket, history.get(ticket.id)), ticket.priority, policyFor(account, config), now) : null;
+  }
+}
+
+/**
+ * The store as routes see it: every method that returns tickets (one, a page, or
+ * `{ ticket }`, including methods added later) returns them with `sla` filled at `now()`.
+ */
+export function withSla(store: Store, config: SlaConfig, now: () => Date): Store {
+  return new Proxy(store, {
+    get(target, key, receiver) {
+      const value = Reflect.get(target, key, receiver) as unknown;
+      if (typeof value !== 'function' || key === 'getSlaHistory' || key === 'getAccount') {
+        return typeof value === 'function' ? value.bind(target) : value;
+      }
+      return async (...args: unknown[]) => {
+        const result = await (value as (...a: unknown[]) => unknown).apply(target, args);
+        await fillSla(target, ticketsIn(result), config, now());
+        return result;
+      };
+    },
+  });
+}
+
+/** Records SLA crossings of unsolved tickets; safe to run from several places at once. */
+export interface SlaSweeper {
+  /** Checks every unsolved ticket now; resolves with the activity it recorded. */
+  sweep(): Promise<Activity[]>;
+  /** Sweeps unless one ran less than `minIntervalMs` ago (default 5 s); never throws. */
+  maybeSweep(minIntervalMs?: number): Promise<void>;
+}
+
+const SWEEP_PAGE = 200;
+
+export function createSlaSweeper(store: Store, config: SlaConfig, now: () => Date, onError: (error: unknown) => void = () => {}): SlaSweeper {
+  let last = Number.NEGATIVE_INFINITY;
+  let running: Promise<Activity[]> | undefined;
+
+  async function sweepOnce(): Promise<Activity[]> {
+    const at = now();
+    const recorded: Activity[] = [];
+    const accounts = new Map<string, Account | undefined>();
+    let after: string | undefined;
+    for (;;) {
+      const tickets = await store.listSlaCandidates(after, SWEEP_PAGE);
+      if (tickets.length === 0) break;
+      after = tickets.at(-1)!.id;
+      const history = await store.getSlaHistory(tickets.map((t) => t.id));
+      for (const ticket of tickets) {
+        if (!accounts.has(ticket.accountId)) accounts.set(ticket.accountId, await store.getAccount(ticket.accountId));
+        const account = accounts.get(ticket.accountId);
+        if (!account) continue;
+        for (const crossing of slaCrossings(slaFacts(ticket, history.get(ticket.id)), ticket.priority, policyFor(account, config), at)) {
+          const activity = await store.recordSlaMark({
+            ticketId: ticket.id,
+            clock: crossing.clock,
+            type: crossing.type,
+            at: new Date(crossing.at).toISOString(),
+            dueAt: Number.isFinite(crossing.dueAt) ? new Date(crossing.dueAt).toISOString() : null,
+          });
+          if (activity) recorded.push(activity);
+        }
+      }
+      if (tickets.length < SWEEP_PAGE) break;
+    }
+    return recorded;
+  }
+
+  const sweep = () => {
+    // One sweep at a time per sweeper; the store's marks keep several sweepers apart.
+    running ??= sweepOnce().finally(() => {
+      running = undefined;
+    });
+    last = now().getTime();
+    return running;
+  };
+
+  return {
+    sweep,
+    async maybeSweep(minIntervalMs = 5_000) {
+      if (now().getTime() - last < minIntervalMs && !running) return;
+      try {
+        await sweep();
+      } catch (error) {
+        onError(error);
+      }
+    },
+  };
+}
