@@ -46,6 +46,8 @@ export function providerFor(globals: StoryGlobals, content: unknown, extra: { to
   const getToken = extra.token ? undefined : tokenGetter(currentApi(), globals.contact);
   return html`<portico-provider
     api-base=${API_BASE}
+    lang=${globals.locale}
+    dir=${globals.dir}
     theme=${providerTheme(globals.theme)}
     style=${themeStyle(globals.theme)}
     .token=${extra.token}

@@ -46,7 +46,8 @@ export const BRANDED_TOKENS: Readonly<Record<string, string>> = {
   '--portico-radius': '0.75rem',
 };
 
-export const LOCALES = { en: 'English', de: 'Deutsch', fr: 'Français', ja: '日本語', ar: 'العربية' } as const;
+/** English, German and Arabic ship translations; French and Japanese show the English fallback with local dates. */
+export const LOCALES = { en: 'English', de: 'Deutsch', ar: 'العربية', fr: 'Français', ja: '日本語' } as const;
 
 export const globalTypes = {
   contact: {
@@ -77,7 +78,7 @@ export const globalTypes = {
     },
   },
   locale: {
-    description: 'Locale of dates and numbers (the `lang` around the widgets)',
+    description: 'Language of the widgets and of dates and numbers (the provider’s `lang`)',
     toolbar: {
       title: 'Locale',
       icon: 'globe',

@@ -53,5 +53,16 @@ export function longContentSeed(now: Date): SeedData {
       version: 1,
     };
   });
-  return { ...demo, contacts: [...demo.contacts, longName], tickets: [...demo.tickets, ...extra] };
+  // Each extra ticket also appears on the timeline, so activity widgets get long content too.
+  const created = extra.map((t) => ({
+    id: `act_${t.ref}_created`,
+    accountId: t.accountId,
+    type: 'ticket.created' as const,
+    actor: { kind: 'contact' as const, id: t.requester.id, name: t.requester.name },
+    ticketId: t.id,
+    contactId: null,
+    data: { ref: t.ref, subject: t.subject },
+    createdAt: t.createdAt,
+  }));
+  return { ...demo, contacts: [...demo.contacts, longName], tickets: [...demo.tickets, ...extra], activity: [...demo.activity, ...created] };
 }
