@@ -17,7 +17,12 @@ function sharedTokensPlugin() {
       const usesTokens = new Map(elementFacts().map((e) => [e.tag, e.code.usesTokens]));
       for (const mod of customElementsManifest.modules) {
         for (const decl of mod.declarations ?? []) {
-          if (!decl.customElement || !usesTokens.get(decl.tagName)) continue;
+          if (!decl.customElement) continue;
+          // Events the analyzer guessed from `new CustomEvent(type, …)` in a helper carry the
+          // variable's name and no description; the JSDoc `@fires` lines are the contract
+          // (scripts/check-manifest.mjs checks them against the code).
+          if (decl.events) decl.events = decl.events.filter((e) => e.description);
+          if (!usesTokens.get(decl.tagName)) continue;
           const own = new Set((decl.cssProperties ?? []).map((p) => p.name));
           decl.cssProperties = [
             ...(decl.cssProperties ?? []),

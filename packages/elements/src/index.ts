@@ -9,6 +9,7 @@ import './define/portico-timeline.ts';
 import './define/portico-notifications.ts';
 import './define/portico-account-summary.ts';
 import './define/portico-support-panel.ts';
+import './define/portico-ticket-detail.ts';
 
 export { defineElement } from './define-element.ts';
 export { clientContext, sessionContext, SESSION_STATUSES, type SessionState, type SessionStatus } from './context.ts';
@@ -20,7 +21,18 @@ export {
   type PorticoSessionExpiredDetail,
   type ProviderTheme,
 } from './provider/provider.ts';
-export { PorticoTicketList, type PorticoTicketSelectDetail, type PorticoViewChangeDetail } from './ticket-list/ticket-list.ts';
+export {
+  PorticoTicketList,
+  type PorticoTicketSelectDetail,
+  type PorticoViewChangeDetail,
+  type TicketListFilters,
+} from './ticket-list/ticket-list.ts';
+export {
+  PorticoTicketDetail,
+  type PorticoCommentCreatedDetail,
+  type PorticoTicketEscalatedDetail,
+  type PorticoTicketUpdatedDetail,
+} from './ticket-detail/ticket-detail.ts';
 export { PorticoTimeline, type PorticoTimelineTicketSelectDetail } from './timeline/timeline.ts';
 export { LiveEventsController, subscribeLive, type LiveEventsOptions } from './internal/live-events.ts';
 export { PorticoNotifications, type PorticoNotificationSelectDetail } from './notifications/notifications.ts';

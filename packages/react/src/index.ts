@@ -8,5 +8,6 @@ export { PorticoAccountSummary } from './portico-account-summary.ts';
 export { PorticoNotifications } from './portico-notifications.ts';
 export { PorticoProvider } from './portico-provider.ts';
 export { PorticoSupportPanel } from './portico-support-panel.ts';
+export { PorticoTicketDetail } from './portico-ticket-detail.ts';
 export { PorticoTicketList } from './portico-ticket-list.ts';
 export { PorticoTimeline } from './portico-timeline.ts';

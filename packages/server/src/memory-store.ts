@@ -307,6 +307,10 @@ export class MemoryStore implements Store {
     return this.#select(scope, filter).length;
   }
 
+  async countTicketsEach(scope: TicketScope, filters: readonly TicketFilter[]): Promise<number[]> {
+    return filters.map((filter) => this.#select(scope, filter).length);
+  }
+
   #select(scope: TicketScope, filter: TicketFilter): Ticket[] {
     const query = filter.text ? searchWords(filter.text) : [];
     return [...this.#tickets.values()].filter(

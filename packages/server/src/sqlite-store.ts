@@ -858,8 +858,11 @@ export class SqliteStore implements Store {
       where += ` AND (${columns.join(', ')}) < (${placeholders(columns.length)})`;
       params.push(...after);
     }
+    // Pick the page's ids first (sorting only the keys), then join the details of those few:
+    // the follower list and requester are never computed for rows that are not shown.
+    const order = columns.map((c) => `${c} DESC`).join(', ');
     const rows = this.all(
-      `${TICKET_SELECT} WHERE ${where} ORDER BY ${columns.map((c) => `${c} DESC`).join(', ')} LIMIT ?`,
+      `${TICKET_SELECT} WHERE t.id IN (SELECT t.id FROM tickets t WHERE ${where} ORDER BY ${order} LIMIT ?) ORDER BY ${order}`,
       ...params,
       limit + 1,
     );
@@ -872,6 +875,32 @@ export class SqliteStore implements Store {
     const s = scopeToSql(scope);
     const f = filterToSql(filter);
     return Number((this.get(`SELECT count(*) AS n FROM tickets t WHERE ${s.sql} AND ${f.sql}`, ...s.params, ...f.params) as Row).n);
+  }
+
+  async countTicketsEach(scope: TicketScope, filters: readonly TicketFilter[]): Promise<number[]> {
+    if (filters.length === 0) return [];
+    // What every filter shares (typically the accounts and the full-text match) is tested once
+    // in the WHERE; only the differences become per-count FILTER clauses.
+    const keys = ['accountIds', 'statuses', 'priorities', 'categories', 'requesterIds', 'followerId', 'text'] as const;
+    const common: Record<string, unknown> = {};
+    const rest = filters.map((f) => ({ ...f }) as Record<string, unknown>);
+    for (const key of keys) {
+      const first = JSON.stringify(filters[0]![key]);
+      if (filters.every((f) => JSON.stringify(f[key]) === first)) {
+        common[key] = filters[0]![key];
+        for (const r of rest) delete r[key];
+      }
+    }
+    const s = scopeToSql(scope);
+    const c = filterToSql(common as TicketFilter);
+    const each = rest.map((r) => filterToSql(r as TicketFilter));
+    const row = this.get(
+      `SELECT ${each.map((e, i) => `count(*) FILTER (WHERE ${e.sql}) AS n${i}`).join(', ')} FROM tickets t WHERE ${s.sql} AND ${c.sql}`,
+      ...each.flatMap((e) => e.params),
+      ...s.params,
+      ...c.params,
+    )!;
+    return each.map((_, i) => Number(row[`n${i}`]));
   }
 
   async getTicket(id: string): Promise<Ticket | undefined> {

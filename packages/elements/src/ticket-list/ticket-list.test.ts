@@ -24,7 +24,8 @@ async function apiTickets(api: MockApi, email: string, query: TicketListQuery = 
 
 const rowRefs = (el: Element) => parts(el, 'row').map((row) => row.querySelector('[part~="ref"]')!.textContent!.trim());
 const rowsShown = (el: Element) => waitForPart(el, 'row', 'no ticket rows appeared');
-const tab = (el: Element, name: string) => parts(el, 'view').find((t) => t.textContent!.trim() === name)!;
+const tab = (el: Element, name: string) => parts(el, 'view').find((t) => t.querySelector('.label')!.textContent!.trim() === name)!;
+const NO_FILTERS = { view: 'account', status: [], priority: [], category: [], requester: '', account: '', q: '', sort: 'updated' };
 const focused = (el: Element) => el.shadowRoot!.activeElement as HTMLElement | null;
 
 /** Records the query of every ticket list request, and lets it through to the mock API. */
@@ -167,7 +168,7 @@ describe('portico-ticket-list', () => {
         const { el } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list class="themed"></portico-ticket-list>`);
         await rowsShown(el);
         expect(getComputedStyle(part(el, 'view-selected')!).color).to.equal('rgb(200, 0, 100)');
-        expect(part(el, 'view-selected')!.textContent!.trim()).to.equal('Account');
+        expect(part(el, 'view-selected')!.querySelector('.label')!.textContent!.trim()).to.equal('Account');
         expect(getComputedStyle(part(el, 'base')!).borderTopLeftRadius).to.equal('0px');
         expect(getComputedStyle(part(el, 'subject')!).textTransform).to.equal('uppercase');
       } finally {
@@ -197,12 +198,24 @@ describe('portico-ticket-list', () => {
       const event = nextEvent<CustomEvent<PorticoViewChangeDetail>>(el, 'portico-view-change');
       tab(el, 'My tickets').click();
       const { detail, bubbles, composed } = await event;
-      expect(detail).to.deep.equal({ view: 'mine', status: [] });
+      expect(detail).to.deep.equal({ ...NO_FILTERS, view: 'mine' });
       expect(bubbles && composed).to.equal(true);
       await waitUntil(() => seen.at(-1)?.get('view') === 'mine', 'no request for the mine view');
       expect(el.view).to.equal('mine');
       expect(tab(el, 'My tickets').getAttribute('aria-selected')).to.equal('true');
       expect(tab(el, 'Account').getAttribute('aria-selected')).to.equal('false');
+    });
+
+    it('each view lists exactly what the API gives for it', async () => {
+      const { el, api } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list page-size="100"></portico-ticket-list>`, { as: 'ada@acme.example' });
+      await rowsShown(el);
+      for (const [view, name] of [['following', 'Following'], ['unsolved', 'All unsolved'], ['mine', 'My tickets'], ['account', 'Account']] as const) {
+        tab(el, name).click();
+        const expected = (await apiTickets(api, 'ada@acme.example', { view })).map((t) => t.ref);
+        expect(expected.length, view).to.be.greaterThan(0);
+        await waitUntil(() => !part(el, 'loading') && JSON.stringify(rowRefs(el)) === JSON.stringify(expected), `${view} rows`);
+        expect(el.view).to.equal(view);
+      }
     });
 
     it('the "mine" view lists only what the contact requested', async () => {
@@ -221,7 +234,7 @@ describe('portico-ticket-list', () => {
       tab(el, 'Account').focus();
       await sendKeys({ press: 'ArrowRight' });
       await waitUntil(() => el.view === 'following');
-      expect(focused(el)?.textContent?.trim()).to.equal('Following');
+      expect(focused(el)?.querySelector('.label')?.textContent?.trim()).to.equal('Following');
       await sendKeys({ press: 'End' });
       await waitUntil(() => el.view === 'unsolved');
       await sendKeys({ press: 'ArrowRight' });
@@ -252,7 +265,7 @@ describe('portico-ticket-list', () => {
 
       const event = nextEvent<CustomEvent<PorticoViewChangeDetail>>(el, 'portico-view-change');
       open.click();
-      expect((await event).detail).to.deep.equal({ view: 'account', status: ['open'] });
+      expect((await event).detail).to.deep.equal({ ...NO_FILTERS, status: ['open'] });
       await waitUntil(() => seen.at(-1)?.get('status') === 'open', 'no request with status=open');
       await waitUntil(() => el.shadowRoot!.querySelector('[part~="row"], [part~="empty"]') !== null && !part(el, 'loading'));
       const statuses = parts(el, 'status').map((s) => s.textContent!.trim());
@@ -311,6 +324,225 @@ describe('portico-ticket-list', () => {
       } finally {
         console.warn = original;
       }
+    });
+  });
+
+  describe('counts, accounts, filters, search and sort', () => {
+    it('shows the number of tickets of each view, as the API counts them', async () => {
+      const { el, api } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list></portico-ticket-list>`, { as: 'mia@acme.example' });
+      await rowsShown(el);
+      await waitUntil(() => part(el, 'count'), 'no counts');
+      for (const [view, name] of [['mine', 'My tickets'], ['account', 'Account'], ['following', 'Following'], ['unsolved', 'All unsolved']] as const) {
+        const expected = await apiTickets(api, 'mia@acme.example', { view });
+        expect(tab(el, name).querySelector('[part~="count"]')!.textContent!.trim(), name).to.equal(String(expected.length));
+      }
+    });
+
+    it('offers the child-account picker to a parent account admin only, and filters by it', async () => {
+      const { worker } = await useMockApi();
+      const seen = spyOnListRequests(worker);
+      const { el, api } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list page-size="100"></portico-ticket-list>`, { as: 'ada@acme.example' });
+      await rowsShown(el);
+      const picker = (await waitForPart(el, 'account-picker')).querySelector('select')!;
+      expect([...picker.options].map((o) => o.textContent!.trim())).to.deep.equal(['All accounts', 'Acme Corp', 'Acme EMEA', 'Acme Labs']);
+      const event = nextEvent<CustomEvent<PorticoViewChangeDetail>>(el, 'portico-view-change');
+      picker.value = 'acc_acme_emea';
+      picker.dispatchEvent(new Event('change'));
+      expect((await event).detail.account).to.equal('acc_acme_emea');
+      await waitUntil(() => seen.at(-1)?.get('account') === 'acc_acme_emea', 'no request for the child account');
+      const expected = await apiTickets(api, 'ada@acme.example', { account: 'acc_acme_emea' });
+      await waitUntil(() => JSON.stringify(rowRefs(el)) === JSON.stringify(expected.map((t) => t.ref)), 'rows are not the child account tickets');
+      expect(expected.every((t) => t.accountId === 'acc_acme_emea')).to.equal(true);
+
+      const { el: mia } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list></portico-ticket-list>`, { as: 'mia@acme.example' });
+      await rowsShown(mia);
+      expect(part(mia, 'account-picker'), 'a member reaches no child account').to.equal(null);
+    });
+
+    it('combines several statuses, priorities, categories and a requester', async () => {
+      const { worker } = await useMockApi();
+      const seen = spyOnListRequests(worker);
+      const { el, api } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list page-size="100"></portico-ticket-list>`, { as: 'ada@acme.example' });
+      await rowsShown(el);
+      const filters = part<HTMLDetailsElement>(el, 'filters')!;
+      filters.querySelector('summary')!.click();
+      const box = (name: string, value: string) => filters.querySelector<HTMLInputElement>(`input[name="${name}"][value="${value}"]`)!;
+      box('status', 'open').click();
+      box('status', 'pending').click();
+      box('priority', 'urgent').click();
+      box('priority', 'high').click();
+      box('category', 'billing').click();
+      await waitUntil(() => seen.at(-1)?.get('category') === 'billing');
+      const last = seen.at(-1)!;
+      expect([last.get('status'), last.get('priority')]).to.deep.equal(['open,pending', 'high,urgent']);
+      const expected = await apiTickets(api, 'ada@acme.example', { status: ['open', 'pending'], priority: ['high', 'urgent'], category: ['billing'] });
+      expect(expected.length).to.be.greaterThan(0);
+      await waitUntil(() => JSON.stringify(rowRefs(el)) === JSON.stringify(expected.map((t) => t.ref)));
+      expect(filters.querySelector('summary')!.textContent).to.contain('(5)');
+
+      // The requester choices come from the tickets listed; pick Ben.
+      const requester = filters.querySelector<HTMLSelectElement>('select[name="requester"]')!;
+      const ben = [...requester.options].find((o) => o.textContent!.trim() === 'Ben Carter')!;
+      requester.value = ben.value;
+      requester.dispatchEvent(new Event('change'));
+      await waitUntil(() => seen.at(-1)?.get('requester') === 'con_ben');
+      await waitUntil(() => !part(el, 'loading'));
+      expect(parts(el, 'meta').every((m) => m.textContent!.includes('Ben Carter'))).to.equal(true);
+
+      [...filters.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent!.trim() === 'Clear filters')!.click();
+      await waitUntil(() => !seen.at(-1)?.has('status') && !seen.at(-1)?.has('requester'), 'filters were not cleared');
+    });
+
+    it('searches subject, description and comments on the server as the user types', async () => {
+      const { worker } = await useMockApi();
+      const seen = spyOnListRequests(worker);
+      const { el } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list></portico-ticket-list>`, { as: 'ada@acme.example' });
+      await rowsShown(el);
+      const input = part(el, 'search')!.querySelector('input')!;
+      input.focus();
+      const event = nextEvent<CustomEvent<PorticoViewChangeDetail>>(el, 'portico-view-change');
+      // "metadata" only appears in a comment of T-1001.
+      await sendKeys({ type: 'metadat' });
+      expect((await event).detail.q).to.equal('metadat');
+      await waitUntil(() => seen.some((q) => q.has('q')), 'no search request');
+      expect(seen.filter((q) => q.has('q')).map((q) => q.get('q')), 'one request once typing pauses').to.deep.equal(['metadat']);
+      await waitUntil(() => JSON.stringify(rowRefs(el)) === '["T-1001"]', 'the comment hit is not listed');
+      expect(el.q).to.equal('metadat');
+
+      input.select();
+      await sendKeys({ type: 'zzqqxx' });
+      await sendKeys({ press: 'Enter' });
+      const empty = await waitForPart(el, 'empty');
+      expect(empty.textContent).to.contain('No tickets match “zzqqxx”');
+      await expect(el).to.be.accessible();
+    });
+
+    it('never shows a hidden ticket through search (Mia cannot find Jay’s private ticket by its comment)', async () => {
+      const { el } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list q="async export queue"></portico-ticket-list>`, { as: 'mia@acme.example' });
+      await waitForPart(el, 'empty');
+      const { el: jay } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list q="async export queue"></portico-ticket-list>`, { as: 'jay@acme.example' });
+      await rowsShown(jay);
+      expect(rowRefs(jay)).to.deep.equal(['T-1002']);
+    });
+
+    it('sorts by SLA due and shows the SLA deadline on the row', async () => {
+      const { worker, api } = await useMockApi();
+      const seen = spyOnListRequests(worker);
+      const soon = new Date(Date.now() + 3 * 3_600_000).toISOString();
+      await api.store.updateTicket({ ticketId: 'tkt_1006', changes: { slaDueAt: soon }, actor: { kind: 'system', id: 'sla', name: 'SLA' }, now: new Date().toISOString() });
+      const { el } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list></portico-ticket-list>`, { as: 'mia@acme.example' });
+      await rowsShown(el);
+      const select = part(el, 'sort')!.querySelector('select')!;
+      select.value = 'sla_due';
+      select.dispatchEvent(new Event('change'));
+      await waitUntil(() => seen.at(-1)?.get('sort') === 'sla_due');
+      await waitUntil(() => rowRefs(el)[0] === 'T-1006', 'the ticket with a deadline comes first');
+      const sla = parts(el, 'row')[0]!.querySelector('[part~="sla"]')!;
+      expect(sla.textContent!.trim()).to.match(/^SLA due in 3 hours$/);
+      expect(el.sort).to.equal('sla_due');
+    });
+
+    it('takes every filter as an attribute', async () => {
+      const { worker } = await useMockApi();
+      const seen = spyOnListRequests(worker);
+      const { el } = await mountWithProvider<PorticoTicketList>(
+        html`<portico-ticket-list view="unsolved" priority="urgent,high" category="technical" q="sso" sort="priority" account="all"></portico-ticket-list>`,
+        { as: 'ada@acme.example' },
+      );
+      await rowsShown(el);
+      const q = seen.at(-1)!;
+      expect(Object.fromEntries(q)).to.include({ view: 'unsolved', priority: 'urgent,high', category: 'technical', q: 'sso', sort: 'priority', counts: 'true' });
+      expect(q.has('account')).to.equal(false);
+      expect(el.filters).to.deep.equal({ ...NO_FILTERS, view: 'unsolved', priority: ['urgent', 'high'], category: ['technical'], q: 'sso', sort: 'priority' });
+    });
+  });
+
+  describe('saved views', () => {
+    const savedSelect = (el: Element) => part(el, 'saved-views')!.querySelector('select');
+    const button = (el: Element, name: string) =>
+      [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent!.trim() === name);
+
+    it('saves the current filters as a personal view and applies it again', async () => {
+      await useMockApi();
+      const { el } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list view="unsolved" priority="urgent"></portico-ticket-list>`, { as: 'mia@acme.example' });
+      await rowsShown(el);
+      button(el, 'Save view')!.click();
+      const form = await waitForPart<HTMLFormElement>(el, 'save-form');
+      expect(form.querySelector('input[name="shared"]'), 'only admins share').to.equal(null);
+      form.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
+      await waitUntil(() => form.querySelector('[role="alert"]')!.textContent!.includes('Give the view a name'));
+      form.querySelector<HTMLInputElement>('input[name="name"]')!.value = 'Urgent, unsolved';
+      form.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
+      await waitUntil(() => savedSelect(el) && [...savedSelect(el)!.options].some((o) => o.textContent === 'Urgent, unsolved'), 'the view is not offered');
+      expect(part(el, 'save-form')).to.equal(null);
+      // Escape closes the form without saving.
+      button(el, 'Save view')!.click();
+      await waitForPart(el, 'save-form');
+      await sendKeys({ press: 'Escape' });
+      await waitUntil(() => !part(el, 'save-form'), 'Escape did not close the form');
+
+      tab(el, 'Account').click();
+      await waitUntil(() => el.view === 'account');
+      el.priority = '';
+      await el.updateComplete;
+      const select = savedSelect(el)!;
+      const option = [...select.options].find((o) => o.textContent === 'Urgent, unsolved')!;
+      const change = nextEvent<CustomEvent<PorticoViewChangeDetail>>(el, 'portico-view-change');
+      select.value = option.value;
+      select.dispatchEvent(new Event('change'));
+      expect((await change).detail).to.deep.equal({ ...NO_FILTERS, view: 'unsolved', priority: ['urgent'] });
+      expect(el.view).to.equal('unsolved');
+
+      await waitUntil(() => button(el, 'Delete “Urgent, unsolved”'), 'no delete for its owner');
+      button(el, 'Delete “Urgent, unsolved”')!.click();
+      await waitUntil(() => !savedSelect(el), 'the view was not deleted');
+    });
+
+    it('lets an admin share a view; colleagues use it but cannot delete it', async () => {
+      await useMockApi();
+      const { el: ada } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list category="billing"></portico-ticket-list>`, { as: 'ada@acme.example' });
+      await rowsShown(ada);
+      button(ada, 'Save view')!.click();
+      const form = await waitForPart<HTMLFormElement>(ada, 'save-form');
+      form.querySelector<HTMLInputElement>('input[name="name"]')!.value = 'Billing';
+      form.querySelector<HTMLInputElement>('input[name="shared"]')!.click();
+      form.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
+      await waitUntil(() => savedSelect(ada), 'the shared view is not offered');
+      expect(savedSelect(ada)!.querySelector('optgroup')!.label).to.equal('Shared with the account');
+
+      const { el: ben } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list></portico-ticket-list>`, { as: 'ben@acme.example' });
+      await rowsShown(ben);
+      await waitUntil(() => savedSelect(ben), 'Ben does not get the shared view');
+      const select = savedSelect(ben)!;
+      select.value = [...select.options].find((o) => o.textContent === 'Billing')!.value;
+      select.dispatchEvent(new Event('change'));
+      await waitUntil(() => ben.category === 'billing');
+      await ben.updateComplete;
+      expect(button(ben, 'Delete “Billing”'), 'a member cannot delete a shared view').to.equal(undefined);
+      await expect(ben).to.be.accessible();
+    });
+  });
+
+  describe('unread markers and sibling updates', () => {
+    it('marks followed tickets changed since last seen, and clears the mark when opened', async () => {
+      const { el } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list view="following"></portico-ticket-list>`, { as: 'ada@acme.example' });
+      await rowsShown(el);
+      const row = parts(el, 'row').find((r) => r.querySelector('[part~="ref"]')!.textContent === 'T-1001')!;
+      expect(row.querySelector('[part~="unread"]')!.textContent!.trim()).to.equal('Unread:');
+      row.click();
+      await el.updateComplete;
+      expect(row.querySelector('[part~="unread"]')).to.equal(null);
+    });
+
+    it('updates a row when a sibling announces portico-ticket-updated', async () => {
+      const { provider, el, api } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list></portico-ticket-list>`, { as: 'mia@acme.example' });
+      await rowsShown(el);
+      const first = parts(el, 'row')[0]!;
+      const client = new HttpClient({ apiBase: '/api', token: await api.tokenFor('mia@acme.example') });
+      const ticket = await client.getTicket(first.dataset.id!);
+      provider.dispatchEvent(new CustomEvent('portico-ticket-updated', { detail: { ticket: { ...ticket, status: 'solved' } }, bubbles: true, composed: true }));
+      await el.updateComplete;
+      expect(first.querySelector('[part~="status"]')!.textContent!.trim()).to.equal('Solved');
     });
   });
 
