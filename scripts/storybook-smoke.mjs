@@ -131,6 +131,16 @@ async function settle(timeout) {
   }
 }
 
+/** How long to wait after unmounting a story for what its removal logs. */
+const TEARDOWN_MS = 150;
+
+/** In the page: removes the story's DOM (its elements disconnect and cancel their requests). */
+async function teardown(ms) {
+  const root = document.querySelector('#storybook-root');
+  if (root) root.replaceChildren();
+  await new Promise((r) => setTimeout(r, ms));
+}
+
 /**
  * In the page: asks Storybook's preview to show another story (no reload: the bundle stays
  * parsed) and resolves when it rendered or failed. Loaders run again, so the mock API is new.
@@ -212,6 +222,13 @@ async function worker(context, base, axeSource, queue, results, onFirstLoad = ()
         });
         for (const v of violations) problems.push(`axe: ${v}`);
         if (current.networkErrors.length && !smoke.networkErrors) problems.push(...current.networkErrors.map((text) => `console error: ${text}`));
+        // Unmount the story before the next one: an exception on removal is this story's, but
+        // requests it cancels (a Loading story's, a live stream) are logged as ERR_FAILED by
+        // Chromium and are no failure.
+        const before = current.networkErrors.length;
+        await page.evaluate(teardown, TEARDOWN_MS);
+        const cancelled = current.networkErrors.slice(before).filter((text) => !/net::ERR_FAILED/.test(text));
+        if (cancelled.length && !smoke.networkErrors) problems.push(...cancelled.map((text) => `console error on removal: ${text}`));
         if (flag('--verbose')) {
           const phases = `render ${tShown - t0} ms, settle ${tSettled - tShown} ms, axe ${Date.now() - tSettled} ms`;
           console.log(`  ${story.id}: ${settled ? 'settled' : 'still busy'}; ${phases}`);

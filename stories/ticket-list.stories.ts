@@ -5,12 +5,19 @@ import { html } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { elementStories } from './support/element-stories.ts';
 
-type Args = Pick<PorticoTicketList, 'view' | 'status' | 'pageSize'>;
+type Args = Pick<PorticoTicketList, 'view' | 'status' | 'priority' | 'q' | 'sort' | 'pageSize'>;
 
 const s = elementStories<Args>({
-  args: { view: 'account', status: '', pageSize: 25 },
+  args: { view: 'account', status: '', priority: '', q: '', sort: 'updated', pageSize: 25 },
   render: (args) =>
-    html`<portico-ticket-list view=${args.view} status=${ifDefined(args.status || undefined)} page-size=${args.pageSize}></portico-ticket-list>`,
+    html`<portico-ticket-list
+      view=${args.view}
+      status=${ifDefined(args.status || undefined)}
+      priority=${ifDefined(args.priority || undefined)}
+      q=${ifDefined(args.q || undefined)}
+      sort=${args.sort}
+      page-size=${args.pageSize}
+    ></portico-ticket-list>`,
 });
 
 export default {
@@ -43,3 +50,9 @@ export const FilteredAndPaged = {
   name: 'Filtered, paged',
   args: { view: 'unsolved', status: 'open,pending', pageSize: 3 },
 };
+
+/** Full-text search over subject, description and comments. */
+export const Search = { args: { q: 'SSO' } };
+
+/** Urgent and high tickets, the SLA closest to breach first. */
+export const UrgentBySlaDue = { name: 'Urgent, by SLA due', args: { view: 'unsolved', priority: 'urgent,high', sort: 'sla_due' } };
