@@ -212,10 +212,11 @@ async function worker(context, base, axeSource, queue, results, onFirstLoad = ()
       fresh = !shown.ok;
       if (!shown.ok) problems.push(`render: ${shown.error}`);
       else {
-        const { settled } = await page.evaluate(settle, SETTLE_TIMEOUT);
-        const tSettled = Date.now();
-        // `parameters.smoke.networkErrors: true` marks stories whose API fails on purpose.
+        // `parameters.smoke`: `networkErrors: true` marks stories whose API fails on purpose,
+        // `staysBusy: true` those that never finish loading (no point waiting for them to settle).
         const smoke = await page.evaluate(() => window.__STORYBOOK_PREVIEW__?.currentRender?.story?.parameters?.smoke ?? {});
+        const { settled } = await page.evaluate(settle, smoke.staysBusy ? 300 : SETTLE_TIMEOUT);
+        const tSettled = Date.now();
         const violations = await page.evaluate(async () => {
           const result = await window.axe.run(document.querySelector('#storybook-root'), { resultTypes: ['violations'] });
           return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.length} node(s): ${v.nodes.slice(0, 3).map((n) => n.target.join(' > ')).join(' | ')}`);

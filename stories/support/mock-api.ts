@@ -81,12 +81,13 @@ export function stateHandlers(state: NetworkState): HttpHandler[] {
 
 /**
  * `parameters` for a network state: the MSW handlers (merged over the global `api` group),
- * and, where requests fail on purpose, `smoke.networkErrors` so the story smoke test accepts
- * the browser's "Failed to load resource" console lines.
+ * and for the story smoke test: `smoke.networkErrors` where requests fail on purpose (it then
+ * accepts the browser's "Failed to load resource" lines), `smoke.staysBusy` where they never end.
  */
 export function networkState(state: NetworkState) {
   const fails = state === 'error' || state === 'offline' || state === 'unauthorized';
-  return { msw: { handlers: { state: stateHandlers(state) } }, ...(fails ? expectNetworkErrors : {}) };
+  const smoke = { ...(fails ? { networkErrors: true } : {}), ...(state === 'loading' ? { staysBusy: true } : {}) };
+  return { msw: { handlers: { state: stateHandlers(state) } }, smoke };
 }
 
 /** `parameters` of a story whose requests fail on purpose (for the story smoke test). */
