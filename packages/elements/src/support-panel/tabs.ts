@@ -42,7 +42,11 @@ export const PANEL_TABS: Readonly<Partial<Record<PanelView, PanelTab>>> = {
     label: () => msg('Tickets', { id: 'support-panel.tab.tickets' }),
     permission: 'ticket.view',
     load: () => import('../define/portico-ticket-list.ts'),
-    render: () => html`<portico-ticket-list></portico-ticket-list>`,
+    // The list's regions stay styleable from the host page: ::part(ticket-list__row) etc.
+    render: () =>
+      html`<portico-ticket-list
+        exportparts="base: ticket-list__base, toolbar: ticket-list__toolbar, view: ticket-list__view, view-selected: ticket-list__view-selected, row: ticket-list__row, subject: ticket-list__subject, status: ticket-list__status, priority: ticket-list__priority, meta: ticket-list__meta, empty: ticket-list__empty, error: ticket-list__error, load-more: ticket-list__load-more"
+      ></portico-ticket-list>`,
   },
   'new-ticket': {
     view: 'new-ticket',
