@@ -33,15 +33,6 @@ const demoContacts = seed.contacts.map((c) => ({
   account: seed.accounts.find((a) => a.id === c.accountId)?.name ?? c.accountId,
 }));
 
-// Demo only: an urgent premier ticket's first-response target, in minutes (default 4, so a
-// ticket Mia files turns "at risk" after 3 minutes while you watch; the end-to-end test
-// shortens it). Real targets: DEFAULT_SLA_POLICIES.
-const urgentFirstResponseMinutes = Number(process.env.PORTICO_DEMO_URGENT_FIRST_RESPONSE_MINUTES ?? 4);
-if (!(urgentFirstResponseMinutes > 0)) {
-  console.error(`PORTICO_DEMO_URGENT_FIRST_RESPONSE_MINUTES must be a positive number of minutes, not "${process.env.PORTICO_DEMO_URGENT_FIRST_RESPONSE_MINUTES}".`);
-  process.exit(1);
-}
-
 /** Invitation emails the demo vendor "sent" (see readOutbox below). */
 interface Mail {
   to: string;
@@ -50,6 +41,14 @@ interface Mail {
 }
 const mailbox: Mail[] = [];
 let outboxCursor = 0;
+// Demo only: an urgent premier ticket's first-response target, in minutes (default 4, so a
+// ticket Mia files turns "at risk" after 3 minutes while you watch; the end-to-end test
+// shortens it). Real targets: DEFAULT_SLA_POLICIES.
+const urgentFirstResponseMinutes = Number(process.env.PORTICO_DEMO_URGENT_FIRST_RESPONSE_MINUTES ?? 4);
+if (!(urgentFirstResponseMinutes > 0)) {
+  console.error(`PORTICO_DEMO_URGENT_FIRST_RESPONSE_MINUTES must be a positive number of minutes, not "${process.env.PORTICO_DEMO_URGENT_FIRST_RESPONSE_MINUTES}".`);
+  process.exit(1);
+}
 
 mkdirSync(dirname(db), { recursive: true });
 const server = await startServer({

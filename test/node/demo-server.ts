@@ -1,4 +1,7 @@
-/** Starts the demo vendor app (what `npm start` runs) on a free port and a temp SQLite file. */
+/**
+ * Runs the demo vendor app's backend (what `npm start` runs, examples/vendor-app/server.ts) on a
+ * fresh SQLite file in a temp directory, on a free port, for end-to-end tests.
+ */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,13 +16,17 @@ export interface DemoServer {
   stop(): void;
 }
 
-/** `env`: extra environment for the server, e.g. `PORTICO_DEMO_URGENT_FIRST_RESPONSE_MINUTES`. */
-export async function startDemo(env: Record<string, string> = {}): Promise<DemoServer> {
+/** Starts it; `env` adds environment variables (e.g. demo SLA targets). */
+export async function startDemoServer(env: Record<string, string> = {}): Promise<DemoServer> {
   const dir = mkdtempSync(join(tmpdir(), 'portico-demo-'));
   const server: ChildProcess = spawn(process.execPath, ['--conditions=portico-source', 'examples/vendor-app/server.ts'], {
     env: { ...process.env, PORT: '0', PORTICO_DB: join(dir, 'demo.db'), ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  const stop = () => {
+    server.kill();
+    rmSync(dir, { recursive: true, force: true });
+  };
   const base = await new Promise<string>((resolve, reject) => {
     let out = '';
     server.stdout!.on('data', (chunk) => {
@@ -28,6 +35,9 @@ export async function startDemo(env: Record<string, string> = {}): Promise<DemoS
       if (match) resolve(`http://localhost:${match[1]}`);
     });
     server.once('exit', (code) => reject(new Error(`demo server exited with ${code}`)));
+  }).catch((error: unknown) => {
+    stop();
+    throw error;
   });
   const tokens = new Map<string, string>();
   const tokenFor = async (email: string) => {
@@ -50,9 +60,8 @@ export async function startDemo(env: Record<string, string> = {}): Promise<DemoS
       const text = await res.text();
       return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : null };
     },
-    stop() {
-      server.kill();
-      rmSync(dir, { recursive: true, force: true });
-    },
+    stop,
   };
 }
+
+export const startDemo = (env: Record<string, string> = {}) => startDemoServer(env);

@@ -16,7 +16,13 @@ import './define/portico-ticket-detail.ts';
 export { defineElement } from './define-element.ts';
 export { clientContext, sessionContext, SESSION_STATUSES, type SessionState, type SessionStatus } from './context.ts';
 export { tokens } from './styles/tokens.ts';
-export { PorticoProvider, type PorticoSessionChangeDetail, type PorticoSessionExpiredDetail } from './provider/provider.ts';
+export {
+  PROVIDER_THEMES,
+  PorticoProvider,
+  type PorticoSessionChangeDetail,
+  type PorticoSessionExpiredDetail,
+  type ProviderTheme,
+} from './provider/provider.ts';
 export {
   PorticoTicketList,
   type PorticoTicketSelectDetail,

@@ -44,10 +44,14 @@ export const PANEL_TABS: Readonly<Partial<Record<PanelView, PanelTab>>> = {
     // The list, or with a ticket id the ticket itself (each its own chunk, loaded on first use).
     load: (place) => (place.ticketId ? import('../define/portico-ticket-detail.ts') : import('../define/portico-ticket-list.ts')),
     // Choosing a ticket in the list opens it here; the panel's Back returns to the list.
+    // The list's regions stay styleable from the host page: ::part(ticket-list__row) etc.
     render: (place, nav) =>
       place.ticketId
         ? html`<portico-ticket-detail ticket-id=${place.ticketId}></portico-ticket-detail>`
-        : html`<portico-ticket-list @portico-ticket-select=${(event: CustomEvent<{ id: string }>) => nav.go({ view: 'tickets', ticketId: event.detail.id })}></portico-ticket-list>`,
+        : html`<portico-ticket-list
+            exportparts="base: ticket-list__base, toolbar: ticket-list__toolbar, view: ticket-list__view, view-selected: ticket-list__view-selected, row: ticket-list__row, subject: ticket-list__subject, status: ticket-list__status, priority: ticket-list__priority, meta: ticket-list__meta, empty: ticket-list__empty, error: ticket-list__error, load-more: ticket-list__load-more"
+            @portico-ticket-select=${(event: CustomEvent<{ id: string }>) => nav.go({ view: 'tickets', ticketId: event.detail.id })}
+          ></portico-ticket-list>`,
   },
   'new-ticket': {
     view: 'new-ticket',
