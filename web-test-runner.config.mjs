@@ -26,6 +26,15 @@ export default {
     exportConditions: ['portico-source', 'browser', 'development'],
   },
   plugins: [
+    // Tests import '@open-wc/testing' through test/browser/open-wc-testing.ts (waitUntil waits
+    // up to 5 s by default instead of 1 s: a loaded machine is slow, not wrong).
+    {
+      name: 'portico-open-wc-testing',
+      resolveImport({ source, context }) {
+        if (source === '@open-wc/testing' && !context.path.endsWith('/test/browser/open-wc-testing.ts')) return '/test/browser/open-wc-testing.ts';
+        return undefined;
+      },
+    },
     // The raw tsconfig is handed to esbuild as is (no `extends`), so point it at the base:
     // it holds experimentalDecorators and useDefineForClassFields: false.
     esbuildPlugin({ ts: true, tsconfig: 'tsconfig.base.json', target: 'es2022' }),
