@@ -42,9 +42,17 @@ const ENTRIES = [
     budget: 26 * KB,
   },
   {
+    // The list, directory, search, filters, sort, role changes, resend/revoke (issue 5).
     name: 'provider + contacts',
     imports: ['define/portico-provider', 'define/portico-contacts'],
     budget: 27 * KB,
+    mustNotInclude: ['contacts/invite-form.ts', 'contacts/leaver-dialog.ts'],
+  },
+  {
+    // An admin who opens the invite form and the deactivate dialog (both load on first use).
+    name: 'provider + contacts + admin forms',
+    imports: ['define/portico-provider', 'define/portico-contacts'],
+    follow: ['contacts/invite-form.ts', 'contacts/leaver-dialog.ts'],
   },
   { name: 'provider + timeline', imports: ['define/portico-provider', 'define/portico-timeline'], budget: 24 * KB },
   { name: 'provider + notifications', imports: ['define/portico-provider', 'define/portico-notifications'], budget: 23 * KB },

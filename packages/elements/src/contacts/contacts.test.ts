@@ -189,8 +189,9 @@ describe('portico-contacts', () => {
   describe('inviting', () => {
     async function openInvite(el: PorticoContacts) {
       part(el, 'invite-button')!.click();
-      await el.updateComplete;
-      const form = part<HTMLFormElement>(el, 'invite-form')!;
+      // The form's code loads on first use.
+      const form = await waitForPart<HTMLFormElement>(el, 'invite-form');
+      await waitUntil(() => el.shadowRoot!.activeElement?.id === 'invite-email', 'the email field was not focused');
       expect(el.shadowRoot!.activeElement?.id).to.equal('invite-email');
       return {
         form,
