@@ -41,6 +41,14 @@ interface Mail {
 }
 const mailbox: Mail[] = [];
 let outboxCursor = 0;
+// Demo only: an urgent premier ticket's first-response target, in minutes (default 4, so a
+// ticket Mia files turns "at risk" after 3 minutes while you watch; the end-to-end test
+// shortens it). Real targets: DEFAULT_SLA_POLICIES.
+const urgentFirstResponseMinutes = Number(process.env.PORTICO_DEMO_URGENT_FIRST_RESPONSE_MINUTES ?? 4);
+if (!(urgentFirstResponseMinutes > 0)) {
+  console.error(`PORTICO_DEMO_URGENT_FIRST_RESPONSE_MINUTES must be a positive number of minutes, not "${process.env.PORTICO_DEMO_URGENT_FIRST_RESPONSE_MINUTES}".`);
+  process.exit(1);
+}
 
 mkdirSync(dirname(db), { recursive: true });
 const server = await startServer({
@@ -51,13 +59,11 @@ const server = await startServer({
   auth: { secret },
   // The demo's "agent" script drives the vendor side through the service API with this key.
   serviceApiKeys: [serviceKey],
-  // Demo only: an urgent premier ticket gets a 4-minute first-response target, so a ticket
-  // Mia files turns "at risk" after 3 minutes while you watch. Real targets: DEFAULT_SLA_POLICIES.
   sla: {
     policies: {
       premier: {
         ...DEFAULT_SLA_POLICIES.premier,
-        targets: { ...DEFAULT_SLA_POLICIES.premier.targets, urgent: { firstResponseMinutes: 4, resolutionMinutes: 60 } },
+        targets: { ...DEFAULT_SLA_POLICIES.premier.targets, urgent: { firstResponseMinutes: urgentFirstResponseMinutes, resolutionMinutes: 60 } },
       },
     },
   },

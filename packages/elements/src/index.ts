@@ -6,6 +6,7 @@
 import './define/portico-provider.ts';
 import './define/portico-ticket-list.ts';
 import './define/portico-contacts.ts';
+import './define/portico-ticket-form.ts';
 import './define/portico-timeline.ts';
 import './define/portico-notifications.ts';
 import './define/portico-account-summary.ts';
@@ -35,6 +36,12 @@ export {
   type PorticoContactInvitedDetail,
   type PorticoContactUpdatedDetail,
 } from './contacts/contacts.ts';
+export {
+  PorticoTicketForm,
+  type PorticoTicketCreatedDetail,
+  type PorticoTicketFollowedDetail,
+  type PorticoTicketSubmitDetail,
+} from './ticket-form/ticket-form.ts';
 export { PorticoTimeline, type PorticoTimelineTicketSelectDetail } from './timeline/timeline.ts';
 export { LiveEventsController, subscribeLive, type LiveEventsOptions } from './internal/live-events.ts';
 export { PorticoNotifications, type PorticoNotificationSelectDetail } from './notifications/notifications.ts';

@@ -10,5 +10,6 @@ export { PorticoNotifications } from './portico-notifications.ts';
 export { PorticoProvider } from './portico-provider.ts';
 export { PorticoSupportPanel } from './portico-support-panel.ts';
 export { PorticoTicketDetail } from './portico-ticket-detail.ts';
+export { PorticoTicketForm } from './portico-ticket-form.ts';
 export { PorticoTicketList } from './portico-ticket-list.ts';
 export { PorticoTimeline } from './portico-timeline.ts';

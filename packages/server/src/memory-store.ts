@@ -452,7 +452,8 @@ export class MemoryStore implements Store {
     const slaChanged = changes.slaDueAt !== undefined && (changes.slaDueAt ?? null) !== (ticket.slaDueAt ?? null);
     if (slaChanged) next.slaDueAt = changes.slaDueAt;
     if (!logged.length && !slaChanged) return { state: 'updated', ticket: this.#materialize(ticket) };
-    next.version = ticket.version + 1;
+    // The SLA deadline is derived data (kept current by the SLA sweeper): it does not change the ETag.
+    if (logged.length) next.version = ticket.version + 1;
     if (logged.length && update.touch !== false) next.updatedAt = update.now;
     this.#tickets.set(ticket.id, next);
     for (const { type, from, to } of logged) this.#log(ticket, type, update.actor, { from, to }, update.now);

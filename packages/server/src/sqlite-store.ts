@@ -954,7 +954,8 @@ export class SqliteStore implements Store {
         params.push(changes.slaDueAt ?? null, slaRank(changes.slaDueAt));
       }
       if (!sets.length) return { state: 'updated', ticket };
-      sets.push('version = version + 1');
+      // The SLA deadline is derived data (kept current by the SLA sweeper): it does not change the ETag.
+      if (logged.length) sets.push('version = version + 1');
       if (logged.length && update.touch !== false) {
         sets.push('updated_at = ?');
         params.push(update.now);
