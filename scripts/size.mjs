@@ -117,7 +117,9 @@ const holds = (chunk, source) => inputsOf(chunk).some((input) => input.endsWith(
 
 /** The entry chunk and everything it imports statically, plus whatever `follow` sources pull in. */
 function firstLoad(chunks, follow = []) {
-  const entry = [...chunks.keys()].find((key) => chunks.get(key).meta.entryPoint);
+  // The page's own entry (stdin), not one of the chunks behind a dynamic import(): esbuild
+  // marks those as entry points too, and their order in the output is not stable.
+  const entry = [...chunks.keys()].find((key) => chunks.get(key).meta.entryPoint === 'entry.ts');
   const seen = new Set();
   const visit = (key) => {
     if (seen.has(key)) return;
