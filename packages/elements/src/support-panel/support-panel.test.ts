@@ -3,6 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import { html } from 'lit';
 import { HttpResponse, http } from 'msw';
 import { mountWithProvider, nextEvent, part, parts, useMockApi, waitForPart } from '../../../../test/browser/fixtures.ts';
+import '../define/portico-notifications.ts';
 import '../define/portico-support-panel.ts';
 import type { PorticoNavigateDetail, PorticoPanelToggleDetail, PorticoSupportPanel } from './support-panel.ts';
 
@@ -75,11 +76,11 @@ describe('portico-support-panel', () => {
     it('shows a tab only to roles that have its permission', async () => {
       const member = await mountWithProvider<PorticoSupportPanel>(html`<portico-support-panel></portico-support-panel>`, { as: 'mia@acme.example' });
       await waitForPart(member.el, 'tabs');
-      expect(tabNames(member.el)).to.deep.equal(['Tickets', 'Activity', 'Summary']);
+      expect(tabNames(member.el)).to.deep.equal(['Tickets', 'New ticket', 'Activity', 'Summary']);
 
       const admin = await mountWithProvider<PorticoSupportPanel>(html`<portico-support-panel></portico-support-panel>`, { as: 'ada@acme.example' });
       await waitForPart(admin.el, 'tabs');
-      expect(tabNames(admin.el)).to.deep.equal(['Tickets', 'Activity', 'Team', 'Summary']);
+      expect(tabNames(admin.el)).to.deep.equal(['Tickets', 'New ticket', 'Activity', 'Team', 'Summary']);
       await expect(admin.el).to.be.accessible();
     });
 
@@ -102,7 +103,7 @@ describe('portico-support-panel', () => {
       el.addEventListener('portico-navigate', (e) => moves.push(e.detail));
       expect(part<HTMLButtonElement>(el, 'back')!.disabled).to.equal(true);
 
-      parts(el, 'tab')[1]!.click();
+      teamTab(el).click();
       await waitUntil(() => inner(el, 'portico-contacts'), undefined, { timeout: 5000 });
       expect(el.view).to.equal('team');
       expect(part<HTMLButtonElement>(el, 'back')!.disabled).to.equal(false);
@@ -149,8 +150,9 @@ describe('portico-support-panel', () => {
       parts(el, 'tab')[0]!.focus();
       await sendKeys({ press: 'ArrowRight' });
       await el.updateComplete;
-      expect(el.view).to.equal('activity');
-      expect(deepActive()?.textContent?.trim()).to.equal('Activity');
+      expect(el.view).to.equal('new-ticket');
+      expect(deepActive()?.textContent?.trim()).to.equal('New ticket');
+      await sendKeys({ press: 'ArrowRight' });
       await sendKeys({ press: 'ArrowRight' });
       await el.updateComplete;
       expect(el.view).to.equal('team');
@@ -171,11 +173,19 @@ describe('portico-support-panel', () => {
   });
 
   describe('Activity and Summary tabs', () => {
-    it('are shown to every role that sees tickets, and to none without ticket.view', async () => {
-      for (const as of ['mia@acme.example', 'val@acme.example', 'jay@acme.example', 'ben@acme.example']) {
+    it('are shown to every role that sees tickets, and not without ticket.view', async () => {
+      const expected: Record<string, string[]> = {
+        'mia@acme.example': ['Tickets', 'New ticket', 'Activity', 'Summary'],
+        'ben@acme.example': ['Tickets', 'New ticket', 'Activity', 'Summary'],
+        'jay@acme.example': ['Tickets', 'New ticket', 'Activity', 'Summary'],
+        // A viewer reads the account's shared tickets but files none.
+        'val@acme.example': ['Tickets', 'Activity', 'Summary'],
+        'ada@acme.example': ['Tickets', 'New ticket', 'Activity', 'Team', 'Summary'],
+      };
+      for (const [as, tabs] of Object.entries(expected)) {
         const { el, provider } = await mountWithProvider<PorticoSupportPanel>(html`<portico-support-panel></portico-support-panel>`, { as });
         await waitForPart(el, 'tabs');
-        expect(tabNames(el), as).to.include.members(['Tickets', 'Activity', 'Summary']);
+        expect(tabNames(el), as).to.deep.equal(tabs);
         provider.remove();
       }
       // A session whose role may not see tickets (permissions come from GET /v1/me).
@@ -189,11 +199,12 @@ describe('portico-support-panel', () => {
         }),
       );
       const { el } = await mountWithProvider<PorticoSupportPanel>(html`<portico-support-panel view="activity"></portico-support-panel>`);
-      const empty = await waitForPart(el, 'empty');
-      expect(empty.textContent).to.contain('nothing here for your role');
+      // Only "New ticket" (ticket.create) is left: a single tab, no tab list.
+      await waitUntil(() => inner(el, 'portico-ticket-form'), 'the one tab left never showed', { timeout: 5000 });
       expect(part(el, 'tabs')).to.equal(null);
       expect(inner(el, 'portico-timeline')).to.equal(null);
       expect(inner(el, 'portico-account-summary')).to.equal(null);
+      expect(inner(el, 'portico-ticket-list')).to.equal(null);
     });
 
     it('Activity shows the timeline; a ticket reference in it opens that ticket in the Tickets tab', async () => {
@@ -210,11 +221,53 @@ describe('portico-support-panel', () => {
       expect(el.view).to.equal('tickets');
       expect(el.ticketId).to.match(/^tkt_/);
       expect(moves).to.deep.equal([{ view: 'tickets', ticketId: el.ticketId, navigation: 'push' }]);
-      await waitUntil(() => inner(el, 'portico-ticket-list'), 'the tickets tab never appeared', { timeout: 5000 });
+      await waitUntil(() => inner(el, 'portico-ticket-detail'), 'the ticket never opened', { timeout: 5000 });
+      expect(inner(el, 'portico-ticket-detail')!.getAttribute('ticket-id')).to.equal(el.ticketId);
       part(el, 'back')!.click();
       await el.updateComplete;
       expect(el.view).to.equal('activity');
       expect(el.ticketId).to.equal(null);
+    });
+
+    it('a ticket chosen in the list opens in the Tickets tab; Back returns to the list', async () => {
+      const { el } = await mountWithProvider<PorticoSupportPanel>(html`<portico-support-panel></portico-support-panel>`);
+      await waitUntil(() => inner(el, 'portico-ticket-list'), undefined, { timeout: 5000 });
+      const list = inner(el, 'portico-ticket-list')!;
+      const row = await waitForPart(list, 'row');
+      const ref = row.querySelector('[part~="ref"]')!.textContent!.trim();
+      const moves: PorticoNavigateDetail[] = [];
+      el.addEventListener('portico-navigate', (e) => moves.push(e.detail));
+      row.click();
+      await waitUntil(() => inner(el, 'portico-ticket-detail'), 'the ticket never opened', { timeout: 5000 });
+      const detail = inner(el, 'portico-ticket-detail')!;
+      expect(el.view).to.equal('tickets');
+      expect(moves).to.deep.equal([{ view: 'tickets', ticketId: el.ticketId, navigation: 'push' }]);
+      const header = await waitForPart(detail, 'header', 'the detail shows no ticket');
+      expect(header.textContent).to.contain(ref);
+      expect(inner(el, 'portico-ticket-list'), 'one page at a time').to.equal(null);
+      part(el, 'back')!.click();
+      await waitUntil(() => inner(el, 'portico-ticket-list'), 'Back did not return to the list', { timeout: 5000 });
+      expect(el.ticketId).to.equal(null);
+    });
+
+    it('opens the ticket the host names, e.g. from the bell’s portico-ticket-select', async () => {
+      // What the demo vendor app does: the bell sits in the page header, the panel opens the ticket.
+      const { provider } = await mountWithProvider<HTMLElement>(
+        html`<portico-notifications></portico-notifications><portico-support-panel></portico-support-panel>`,
+      );
+      const bell = provider.querySelector('portico-notifications')!;
+      const panel = provider.querySelector<PorticoSupportPanel>('portico-support-panel')!;
+      bell.addEventListener('portico-ticket-select', (event) => {
+        panel.view = 'tickets';
+        panel.ticketId = (event as CustomEvent<{ id: string }>).detail.id;
+      });
+      const item = await waitForPart(bell, 'item', 'the bell lists no updates');
+      part(bell, 'button')!.click();
+      item.click();
+      await waitUntil(() => inner(panel, 'portico-ticket-detail'), 'the panel never opened the ticket', { timeout: 5000 });
+      expect(inner(panel, 'portico-ticket-detail')!.getAttribute('ticket-id')).to.equal(panel.ticketId);
+      expect(panel.ticketId).to.match(/^tkt_/);
+      await waitForPart(inner(panel, 'portico-ticket-detail')!, 'header');
     });
 
     it('Summary shows the account figures, rolled up across child accounts for a parent admin', async () => {

@@ -115,7 +115,7 @@ export class PorticoSupportPanel extends LitElement {
   /** The tab to show: `tickets`, `new-ticket`, `activity`, `team` or `summary`. */
   @property() view: PanelView = 'tickets';
 
-  /** A ticket to open in the Tickets tab (needs the ticket detail element in the build). */
+  /** A ticket to open in the Tickets tab (its `<portico-ticket-detail>`); `null` for the list. */
   @property({ attribute: 'ticket-id' }) ticketId: string | null = null;
 
   /** Whether the launcher's drawer is open (launcher mode). */
@@ -131,7 +131,8 @@ export class PorticoSupportPanel extends LitElement {
   @state()
   private session: SessionState | undefined;
 
-  @state() private loads: ReadonlyMap<PanelView, LoadState> = new Map();
+  /** Code loads by `#loadKey` (a tab, or the Tickets tab's single-ticket page). */
+  @state() private loads: ReadonlyMap<string, LoadState> = new Map();
   @state() private history: readonly PanelPlace[] = [];
   @state() private index = -1;
 
@@ -282,7 +283,7 @@ export class PorticoSupportPanel extends LitElement {
     if (!tab) {
       return html`<div part="empty" class="message" role="status">${msg('There is nothing here for your role.', { id: 'support-panel.no-tabs' })}</div>`;
     }
-    const load = this.loads.get(tab.view);
+    const load = this.loads.get(this.#loadKey(tab));
     if (load?.status === 'error') {
       return html`<div part="error" class="message" role="alert">
         <p class="message-title">${msg('Couldn’t load this section.', { id: 'support-panel.load-error' })}</p>
@@ -325,19 +326,26 @@ export class PorticoSupportPanel extends LitElement {
     return tab ?? tabs[0];
   }
 
+  /** What a tab loads for the current place: its main page, or (Tickets) one ticket's page. */
+  #loadKey(tab: PanelTab): string {
+    const place = this.#place();
+    return place.view === tab.view && place.ticketId ? `${tab.view}#ticket` : tab.view;
+  }
+
   #load(tab: PanelTab): void {
-    if (this.loads.has(tab.view)) return;
-    this.#setLoad(tab.view, { status: 'loading' });
+    const key = this.#loadKey(tab);
+    if (this.loads.has(key)) return;
+    this.#setLoad(key, { status: 'loading' });
     tab.load(this.#place()).then(
-      () => this.#setLoad(tab.view, { status: 'ready' }),
-      (error: unknown) => this.#setLoad(tab.view, { status: 'error', message: toPorticoError(error).message }),
+      () => this.#setLoad(key, { status: 'ready' }),
+      (error: unknown) => this.#setLoad(key, { status: 'error', message: toPorticoError(error).message }),
     );
   }
 
-  #setLoad(view: PanelView, load: LoadState | undefined): void {
+  #setLoad(key: string, load: LoadState | undefined): void {
     const next = new Map(this.loads);
-    if (load) next.set(view, load);
-    else next.delete(view);
+    if (load) next.set(key, load);
+    else next.delete(key);
     this.loads = next;
   }
 
@@ -437,7 +445,7 @@ export class PorticoSupportPanel extends LitElement {
   }
 
   private handleRetry(tab: PanelTab): void {
-    this.#setLoad(tab.view, undefined);
+    this.#setLoad(this.#loadKey(tab), undefined);
     this.#load(tab);
   }
 

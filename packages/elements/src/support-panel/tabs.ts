@@ -41,12 +41,13 @@ export const PANEL_TABS: Readonly<Partial<Record<PanelView, PanelTab>>> = {
     view: 'tickets',
     label: () => msg('Tickets', { id: 'support-panel.tab.tickets' }),
     permission: 'ticket.view',
-    load: () => import('../define/portico-ticket-list.ts'),
-    // The list's regions stay styleable from the host page: ::part(ticket-list__row) etc.
-    render: () =>
-      html`<portico-ticket-list
-        exportparts="base: ticket-list__base, toolbar: ticket-list__toolbar, view: ticket-list__view, view-selected: ticket-list__view-selected, row: ticket-list__row, subject: ticket-list__subject, status: ticket-list__status, priority: ticket-list__priority, meta: ticket-list__meta, empty: ticket-list__empty, error: ticket-list__error, load-more: ticket-list__load-more"
-      ></portico-ticket-list>`,
+    // The list, or with a ticket id the ticket itself (each its own chunk, loaded on first use).
+    load: (place) => (place.ticketId ? import('../define/portico-ticket-detail.ts') : import('../define/portico-ticket-list.ts')),
+    // Choosing a ticket in the list opens it here; the panel's Back returns to the list.
+    render: (place, nav) =>
+      place.ticketId
+        ? html`<portico-ticket-detail ticket-id=${place.ticketId}></portico-ticket-detail>`
+        : html`<portico-ticket-list exportparts="base: ticket-list__base, toolbar: ticket-list__toolbar, view: ticket-list__view, view-selected: ticket-list__view-selected, row: ticket-list__row, subject: ticket-list__subject, status: ticket-list__status, priority: ticket-list__priority, meta: ticket-list__meta, empty: ticket-list__empty, error: ticket-list__error, load-more: ticket-list__load-more" @portico-ticket-select=${(event: CustomEvent<{ id: string }>) => nav.go({ view: 'tickets', ticketId: event.detail.id })}></portico-ticket-list>`,
   },
   'new-ticket': {
     view: 'new-ticket',
@@ -55,14 +56,6 @@ export const PANEL_TABS: Readonly<Partial<Record<PanelView, PanelTab>>> = {
     load: () => import('../define/portico-ticket-form.ts'),
     // The form keeps its own confirmation; its draft survives switching tabs and reloads.
     render: () => html`<portico-ticket-form></portico-ticket-form>`,
-  },
-  team: {
-    view: 'team',
-    label: () => msg('Team', { id: 'support-panel.tab.team' }),
-    // Managing colleagues is the admins' job; everyone else's directory lives in the ticket form's CC picker.
-    permission: 'contact.manage',
-    load: () => import('../define/portico-contacts.ts'),
-    render: () => html`<portico-contacts></portico-contacts>`,
   },
   activity: {
     view: 'activity',
@@ -73,6 +66,14 @@ export const PANEL_TABS: Readonly<Partial<Record<PanelView, PanelTab>>> = {
     // A ticket reference in the timeline opens that ticket in the Tickets tab.
     render: (_place, nav) =>
       html`<portico-timeline @portico-ticket-select=${(event: CustomEvent<{ id: string }>) => nav.go({ view: 'tickets', ticketId: event.detail.id })}></portico-timeline>`,
+  },
+  team: {
+    view: 'team',
+    label: () => msg('Team', { id: 'support-panel.tab.team' }),
+    // Managing colleagues is the admins' job; everyone else's directory lives in the ticket form's CC picker.
+    permission: 'contact.manage',
+    load: () => import('../define/portico-contacts.ts'),
+    render: () => html`<portico-contacts></portico-contacts>`,
   },
   summary: {
     view: 'summary',
