@@ -5,6 +5,8 @@
  */
 import './define/portico-provider.ts';
 import './define/portico-ticket-list.ts';
+import './define/portico-contacts.ts';
+import './define/portico-ticket-form.ts';
 import './define/portico-timeline.ts';
 import './define/portico-notifications.ts';
 import './define/portico-account-summary.ts';
@@ -33,6 +35,19 @@ export {
   type PorticoTicketEscalatedDetail,
   type PorticoTicketUpdatedDetail,
 } from './ticket-detail/ticket-detail.ts';
+export {
+  PorticoContacts,
+  type PorticoContactChange,
+  type PorticoContactDeactivatedDetail,
+  type PorticoContactInvitedDetail,
+  type PorticoContactUpdatedDetail,
+} from './contacts/contacts.ts';
+export {
+  PorticoTicketForm,
+  type PorticoTicketCreatedDetail,
+  type PorticoTicketFollowedDetail,
+  type PorticoTicketSubmitDetail,
+} from './ticket-form/ticket-form.ts';
 export { PorticoTimeline, type PorticoTimelineTicketSelectDetail } from './timeline/timeline.ts';
 export { LiveEventsController, subscribeLive, type LiveEventsOptions } from './internal/live-events.ts';
 export { PorticoNotifications, type PorticoNotificationSelectDetail } from './notifications/notifications.ts';

@@ -1,5 +1,8 @@
 import { ContextProvider } from '@lit/context';
-import { HttpClient, type PorticoClient, type PorticoError, type Session, type TokenProvider } from '@portico/core';
+import type { PorticoClient, PorticoError, Session, TokenProvider } from '@portico/core';
+// From its own module, not the package index: a page's first load must not reach the zod
+// schemas that lazy chunks (the ticket form) use, or a bundler moves them into a shared chunk.
+import { HttpClient } from '@portico/core/http-client.js';
 import { LitElement, html, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { clientContext, sessionContext, type SessionState } from '../context.ts';
