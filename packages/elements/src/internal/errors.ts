@@ -1,4 +1,4 @@
-import { PorticoError, isPorticoError } from '@portico/core';
+import { PorticoError, isPorticoError } from '@portico/core/errors.js';
 
 /** Whether a rejection is a cancelled request rather than a failure to show. */
 export function isAbortError(error: unknown): boolean {

@@ -1,5 +1,6 @@
 import { ContextProvider } from '@lit/context';
-import { HttpClient, type PorticoClient, type PorticoError, type Session, type TokenProvider } from '@portico/core';
+import type { PorticoClient, PorticoError, Session } from '@portico/core';
+import { HttpClient, type TokenProvider } from '@portico/core/http-client.js';
 import { LitElement, html, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { clientContext, sessionContext, type SessionState } from '../context.ts';

@@ -46,7 +46,7 @@ describe('portico-support-panel', () => {
       part(el, 'launcher')!.click();
       await waitUntil(() => inner(el, 'portico-ticket-list'), 'the tickets tab never appeared', { timeout: 5000 });
       expect(customElements.get('portico-ticket-list')).to.not.equal(undefined);
-      const list = inner(el, 'portico-ticket-list')!;
+      const list = inner(el, 'portico-ticket-list') as HTMLElement;
       await waitForPart(list, 'row', 'the list inside the panel shows no tickets (no provider context?)');
     });
 
@@ -67,7 +67,7 @@ describe('portico-support-panel', () => {
       const moves: PorticoNavigateDetail[] = [];
       el.addEventListener('portico-navigate', (e) => moves.push(e.detail));
       const row = await firstRow(el);
-      const list = inner(el, 'portico-ticket-list')!;
+      const list = inner(el, 'portico-ticket-list') as HTMLElement;
       const id = row.dataset.id!;
       const subject = part(row, 'subject') ?? row.querySelector('[part~="subject"]')!;
       row.click();
