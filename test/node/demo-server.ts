@@ -1,4 +1,7 @@
-/** Starts the demo vendor app (what `npm start` runs) on a free port and a temp SQLite file. */
+/**
+ * Runs the demo vendor app's backend (what `npm start` runs, examples/vendor-app/server.ts) on a
+ * fresh SQLite file in a temp directory, on a free port, for end-to-end tests.
+ */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,12 +16,17 @@ export interface DemoServer {
   stop(): void;
 }
 
-export async function startDemo(): Promise<DemoServer> {
+/** Starts it; `env` adds environment variables (e.g. demo SLA targets). */
+export async function startDemoServer(env: Record<string, string> = {}): Promise<DemoServer> {
   const dir = mkdtempSync(join(tmpdir(), 'portico-demo-'));
   const server: ChildProcess = spawn(process.execPath, ['--conditions=portico-source', 'examples/vendor-app/server.ts'], {
-    env: { ...process.env, PORT: '0', PORTICO_DB: join(dir, 'demo.db') },
+    env: { ...process.env, PORT: '0', PORTICO_DB: join(dir, 'demo.db'), ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  const stop = () => {
+    server.kill();
+    rmSync(dir, { recursive: true, force: true });
+  };
   const base = await new Promise<string>((resolve, reject) => {
     let out = '';
     server.stdout!.on('data', (chunk) => {
@@ -27,6 +35,9 @@ export async function startDemo(): Promise<DemoServer> {
       if (match) resolve(`http://localhost:${match[1]}`);
     });
     server.once('exit', (code) => reject(new Error(`demo server exited with ${code}`)));
+  }).catch((error: unknown) => {
+    stop();
+    throw error;
   });
   const tokens = new Map<string, string>();
   const tokenFor = async (email: string) => {
@@ -49,9 +60,8 @@ export async function startDemo(): Promise<DemoServer> {
       const text = await res.text();
       return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : null };
     },
-    stop() {
-      server.kill();
-      rmSync(dir, { recursive: true, force: true });
-    },
+    stop,
   };
 }
+
+export const startDemo = () => startDemoServer();

@@ -5,6 +5,10 @@
  */
 import './zod-config.ts';
 import * as z from 'zod/mini';
+import { TICKET_CATEGORIES, TICKET_PRIORITIES, TICKET_VISIBILITIES } from './ticket-enums.ts';
+
+// Kept in a zod-free module, so the new-ticket form loads them without every schema here.
+export * from './ticket-enums.ts';
 
 export const ROLES = ['admin', 'member', 'billing', 'requester', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
@@ -17,14 +21,6 @@ export type TicketStatus = (typeof TICKET_STATUSES)[number];
 /** Statuses that still need work from someone: the "All unsolved" view. */
 export const UNSOLVED_STATUSES = ['new', 'open', 'pending'] as const satisfies readonly TicketStatus[];
 
-export const TICKET_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
-export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
-
-export const TICKET_CATEGORIES = ['technical', 'billing', 'account', 'feature_request'] as const;
-export type TicketCategory = (typeof TICKET_CATEGORIES)[number];
-
-export const TICKET_VISIBILITIES = ['private', 'account'] as const;
-export type TicketVisibility = (typeof TICKET_VISIBILITIES)[number];
 
 export const ACCOUNT_TIERS = ['standard', 'premier'] as const;
 export type AccountTier = (typeof ACCOUNT_TIERS)[number];
@@ -287,24 +283,6 @@ export const SavedViewSchema = z.object({
   createdAt: timestamp,
 });
 export type SavedView = z.infer<typeof SavedViewSchema>;
-/**
- * File types a ticket may carry (the allow-list the server enforces with 415).
- * No SVG or HTML: they could run script when opened from the API's origin.
- */
-export const ATTACHMENT_TYPES = [
-  'image/png',
-  'image/jpeg',
-  'image/gif',
-  'image/webp',
-  'application/pdf',
-  'text/plain',
-  'text/csv',
-  'application/json',
-  'application/zip',
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-] as const;
-export type AttachmentType = (typeof ATTACHMENT_TYPES)[number];
 
 /** A file attached to a ticket (uploaded first, then linked when the ticket is created). */
 export const AttachmentSchema = z.object({

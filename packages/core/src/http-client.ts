@@ -81,13 +81,14 @@ const UPLOAD_TIMEOUT_MS = 120_000;
 const path = (...segments: string[]) => segments.map(encodeURIComponent).join('/');
 
 /**
- * The type to upload a file as: its own, or one guessed from the extension when the
- * browser knows none (`.log`, `.csv` on some systems). The server decides what it accepts.
+ * The type to upload a file as. Known extensions win over what the browser reports, which
+ * varies by system (`.log` is `text/x-log` on Linux, `.csv` is `application/vnd.ms-excel` and
+ * `.zip` `application/x-zip-compressed` on Windows); otherwise the browser's type. The server
+ * decides what it accepts.
  */
 export function uploadTypeOf(file: UploadFile): string {
-  if (file.type) return file.type;
   const ext = /\.([a-z0-9]+)$/i.exec(file.name)?.[1]?.toLowerCase() ?? '';
-  return EXTENSION_TYPES[ext] ?? 'application/octet-stream';
+  return EXTENSION_TYPES[ext] ?? (file.type || 'application/octet-stream');
 }
 
 const EXTENSION_TYPES: Readonly<Record<string, string>> = {
@@ -104,6 +105,8 @@ const EXTENSION_TYPES: Readonly<Record<string, string>> = {
   gif: 'image/gif',
   webp: 'image/webp',
   zip: 'application/zip',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
 
 /** The `exp` of a JWT in ms, or undefined when it is not a readable JWT. */

@@ -5,6 +5,8 @@
  */
 import './define/portico-provider.ts';
 import './define/portico-ticket-list.ts';
+import './define/portico-contacts.ts';
+import './define/portico-ticket-form.ts';
 import './define/portico-timeline.ts';
 import './define/portico-notifications.ts';
 import './define/portico-account-summary.ts';
@@ -14,7 +16,13 @@ import './define/portico-ticket-detail.ts';
 export { defineElement } from './define-element.ts';
 export { clientContext, sessionContext, SESSION_STATUSES, type SessionState, type SessionStatus } from './context.ts';
 export { tokens } from './styles/tokens.ts';
-export { PorticoProvider, type PorticoSessionChangeDetail, type PorticoSessionExpiredDetail } from './provider/provider.ts';
+export {
+  PROVIDER_THEMES,
+  PorticoProvider,
+  type PorticoSessionChangeDetail,
+  type PorticoSessionExpiredDetail,
+  type ProviderTheme,
+} from './provider/provider.ts';
 export {
   PorticoTicketList,
   type PorticoTicketSelectDetail,
@@ -27,6 +35,19 @@ export {
   type PorticoTicketEscalatedDetail,
   type PorticoTicketUpdatedDetail,
 } from './ticket-detail/ticket-detail.ts';
+export {
+  PorticoContacts,
+  type PorticoContactChange,
+  type PorticoContactDeactivatedDetail,
+  type PorticoContactInvitedDetail,
+  type PorticoContactUpdatedDetail,
+} from './contacts/contacts.ts';
+export {
+  PorticoTicketForm,
+  type PorticoTicketCreatedDetail,
+  type PorticoTicketFollowedDetail,
+  type PorticoTicketSubmitDetail,
+} from './ticket-form/ticket-form.ts';
 export { PorticoTimeline, type PorticoTimelineTicketSelectDetail } from './timeline/timeline.ts';
 export { LiveEventsController, subscribeLive, type LiveEventsOptions } from './internal/live-events.ts';
 export { PorticoNotifications, type PorticoNotificationSelectDetail } from './notifications/notifications.ts';

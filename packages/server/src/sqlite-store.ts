@@ -761,12 +761,23 @@ export class SqliteStore implements Store {
       const result = planInvitationChange('revoke', change, contact, account);
       if (!result.ok) return result;
       const id = change.contactId;
-      if (this.get('SELECT 1 FROM tickets WHERE requester_id = ? LIMIT 1', id)) throw new Error(`Contact ${id} requested tickets; it cannot be removed`);
-      this.run('DELETE FROM ticket_followers WHERE contact_id = ?', id);
-      this.run('UPDATE activity SET contact_id = NULL WHERE contact_id = ?', id);
-      this.run('DELETE FROM contacts WHERE id = ?', id);
+      let contactAfter = result.plan.contact;
+      // Removed unless something already refers to the invitee (e.g. an admin filed a ticket
+      // on their behalf): then it stays, deactivated, so that history keeps its person.
+      this.db.exec('SAVEPOINT revoke_invitation');
+      try {
+        this.run('DELETE FROM ticket_followers WHERE contact_id = ?', id);
+        this.run('UPDATE activity SET contact_id = NULL WHERE contact_id = ?', id);
+        this.run('DELETE FROM contacts WHERE id = ?', id);
+        this.db.exec('RELEASE revoke_invitation');
+      } catch {
+        this.db.exec('ROLLBACK TO revoke_invitation');
+        this.db.exec('RELEASE revoke_invitation');
+        this.run(`UPDATE contacts SET status = 'deactivated', version = version + 1 WHERE id = ?`, id);
+        contactAfter = this.contactWithCount(id)!;
+      }
       this.record(result.plan.activity, result.plan.outbox);
-      return { ok: true as const, contact: result.plan.contact, transferred: [] };
+      return { ok: true as const, contact: contactAfter, transferred: [] };
     });
   }
 
@@ -943,7 +954,8 @@ export class SqliteStore implements Store {
         params.push(changes.slaDueAt ?? null, slaRank(changes.slaDueAt));
       }
       if (!sets.length) return { state: 'updated', ticket };
-      sets.push('version = version + 1');
+      // The SLA deadline is derived data (kept current by the SLA sweeper): it does not change the ETag.
+      if (logged.length) sets.push('version = version + 1');
       if (logged.length && update.touch !== false) {
         sets.push('updated_at = ?');
         params.push(update.now);

@@ -9,6 +9,10 @@ export const NESTED_PARTS = {
     'base toolbar views view view-selected count account-picker search filters sort saved-views save-form list row unread ref subject status priority sla meta loading empty error load-more',
   'ticket-detail':
     'base header subject status facts sla actions action escalate-form description conversation comment comment-pending load-more reply reply-error satisfaction loading empty error',
+  'ticket-form':
+    'base form field label input hint field-error duplicates duplicate follow articles article article-body deflect chips chip listbox option dropzone attachment draft-status error retry submit discard success followed notice',
+  contacts:
+    'base toolbar account search role-filter status-filter invite-button invite-form notice table row name role status actions row-message dialog loading empty error load-more',
   timeline: 'base toolbar filter day day-label entry ticket-link time empty error loading load-older',
   'account-summary': 'base figures figure value categories accounts loading error',
 } as const;

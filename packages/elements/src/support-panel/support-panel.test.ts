@@ -1,12 +1,13 @@
 import { expect, fixture, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { html } from 'lit';
+import { HttpResponse, http } from 'msw';
 import { mountWithProvider, nextEvent, part, parts, useMockApi, waitForPart } from '../../../../test/browser/fixtures.ts';
 import '../define/portico-support-panel.ts';
 import type { PorticoNavigateDetail, PorticoPanelToggleDetail, PorticoSupportPanel } from './support-panel.ts';
-import { PANEL_TABS, type PanelTab } from './tabs.ts';
 
 const tabNames = (el: Element) => parts(el, 'tab').map((t) => t.textContent!.trim());
+const teamTab = (el: Element) => el.shadowRoot!.querySelector<HTMLButtonElement>('[part~="tab"][data-view="team"]')!;
 const inner = (el: Element, tag: string) => el.shadowRoot!.querySelector(tag);
 /** Every computed style property of an element, to compare before and after. */
 const computed = (el: Element) => {
@@ -48,6 +49,9 @@ describe('portico-support-panel', () => {
       expect(customElements.get('portico-ticket-list')).to.not.equal(undefined);
       const list = inner(el, 'portico-ticket-list') as HTMLElement;
       await waitForPart(list, 'row', 'the list inside the panel shows no tickets (no provider context?)');
+      // The other tabs' elements are still not loaded.
+      expect(customElements.get('portico-timeline'), 'timeline loaded before its tab was shown').to.equal(undefined);
+      expect(customElements.get('portico-account-summary'), 'summary loaded before its tab was shown').to.equal(undefined);
     });
 
     it('imports the ticket detail only when a ticket is opened', async () => {
@@ -228,42 +232,28 @@ describe('portico-support-panel', () => {
   });
 
   describe('with several tabs', () => {
-    // Only the Tickets tab's element exists in this build so far; register a second tab that
-    // needs an admin permission so gating, navigation and history can be exercised for real.
-    const tabs = PANEL_TABS as Partial<Record<string, PanelTab>>;
-    before(() => {
-      tabs.team ??= {
-        view: 'team',
-        label: () => 'Team',
-        permission: 'contact.manage',
-        load: () => import('../define/portico-ticket-list.ts'),
-        render: () => html`<portico-ticket-list view="unsolved" data-test="team"></portico-ticket-list>`,
-      };
-    });
-    after(() => {
-      if (tabs.team?.label() === 'Team') delete tabs.team;
-    });
-
+    // The Team tab (portico-contacts) needs `contact.manage`: admins get it, members do not,
+    // so gating, navigation and history are exercised with real tabs.
     it('shows a tab only to roles that have its permission', async () => {
       const member = await mountWithProvider<PorticoSupportPanel>(html`<portico-support-panel></portico-support-panel>`, { as: 'mia@acme.example' });
-      await waitUntil(() => inner(member.el, 'portico-ticket-list'), undefined, { timeout: 5000 });
-      expect(part(member.el, 'tabs'), 'a single tab needs no tab list').to.equal(null);
+      await waitForPart(member.el, 'tabs');
+      expect(tabNames(member.el)).to.deep.equal(['Tickets', 'Activity', 'Summary']);
 
       const admin = await mountWithProvider<PorticoSupportPanel>(html`<portico-support-panel></portico-support-panel>`, { as: 'ada@acme.example' });
       await waitForPart(admin.el, 'tabs');
-      expect(tabNames(admin.el)).to.deep.equal(['Tickets', 'Team']);
+      expect(tabNames(admin.el)).to.deep.equal(['Tickets', 'Activity', 'Team', 'Summary']);
       await expect(admin.el).to.be.accessible();
     });
 
     it('falls back to an allowed tab when the host asks for one the role cannot use', async () => {
       const { el } = await mountWithProvider<PorticoSupportPanel>(html`<portico-support-panel view="team"></portico-support-panel>`, { as: 'mia@acme.example' });
       await waitUntil(() => inner(el, 'portico-ticket-list'), undefined, { timeout: 5000 });
-      expect(inner(el, 'portico-ticket-list')!.hasAttribute('data-test')).to.equal(false);
+      expect(inner(el, 'portico-contacts')).to.equal(null);
     });
 
     it('opens the place named by the view attribute', async () => {
       const { el } = await mountWithProvider<PorticoSupportPanel>(html`<portico-support-panel view="team"></portico-support-panel>`, { as: 'ada@acme.example' });
-      await waitUntil(() => inner(el, '[data-test="team"]'), 'team tab not shown', { timeout: 5000 });
+      await waitUntil(() => inner(el, 'portico-contacts'), 'team tab not shown', { timeout: 5000 });
       expect(part(el, 'tab-selected')!.textContent!.trim()).to.equal('Team');
     });
 
@@ -275,7 +265,7 @@ describe('portico-support-panel', () => {
       expect(part(el, 'back')!.getAttribute('aria-disabled')).to.equal('true');
 
       parts(el, 'tab')[1]!.click();
-      await waitUntil(() => inner(el, '[data-test="team"]'), undefined, { timeout: 5000 });
+      await waitUntil(() => inner(el, 'portico-contacts'), undefined, { timeout: 5000 });
       expect(el.view).to.equal('team');
       expect(part(el, 'back')!.getAttribute('aria-disabled')).to.equal('false');
 
@@ -298,7 +288,7 @@ describe('portico-support-panel', () => {
       const { el } = await mountWithProvider<PorticoSupportPanel>(html`<portico-support-panel></portico-support-panel>`, { as: 'ada@acme.example' });
       await waitForPart(el, 'tabs');
       el.addEventListener('portico-navigate', (e) => e.preventDefault(), { once: true });
-      parts(el, 'tab')[1]!.click();
+      teamTab(el).click();
       await el.updateComplete;
       expect(el.view).to.equal('tickets');
       expect(part(el, 'tab-selected')!.textContent!.trim()).to.equal('Tickets');
@@ -306,7 +296,7 @@ describe('portico-support-panel', () => {
       let fired = 0;
       el.addEventListener('portico-navigate', () => fired++);
       el.view = 'team';
-      await waitUntil(() => inner(el, '[data-test="team"]'), undefined, { timeout: 5000 });
+      await waitUntil(() => inner(el, 'portico-contacts'), undefined, { timeout: 5000 });
       expect(fired).to.equal(0);
       // A host move is history too: Back returns to the list.
       part(el, 'back')!.click();
@@ -321,11 +311,87 @@ describe('portico-support-panel', () => {
       parts(el, 'tab')[0]!.focus();
       await sendKeys({ press: 'ArrowRight' });
       await el.updateComplete;
+      expect(el.view).to.equal('activity');
+      expect(deepActive()?.textContent?.trim()).to.equal('Activity');
+      await sendKeys({ press: 'ArrowRight' });
+      await el.updateComplete;
       expect(el.view).to.equal('team');
       expect(deepActive()?.textContent?.trim()).to.equal('Team');
+      await sendKeys({ press: 'End' });
+      await el.updateComplete;
+      expect(el.view).to.equal('summary');
+      await sendKeys({ press: 'ArrowRight' });
+      await el.updateComplete;
+      expect(el.view, 'wraps around').to.equal('tickets');
+      await sendKeys({ press: 'ArrowLeft' });
+      await el.updateComplete;
+      expect(el.view).to.equal('summary');
       await sendKeys({ press: 'Home' });
       await el.updateComplete;
       expect(el.view).to.equal('tickets');
+    });
+  });
+
+  describe('Activity and Summary tabs', () => {
+    it('are shown to every role that sees tickets, and to none without ticket.view', async () => {
+      for (const as of ['mia@acme.example', 'val@acme.example', 'jay@acme.example', 'ben@acme.example']) {
+        const { el, provider } = await mountWithProvider<PorticoSupportPanel>(html`<portico-support-panel></portico-support-panel>`, { as });
+        await waitForPart(el, 'tabs');
+        expect(tabNames(el), as).to.include.members(['Tickets', 'Activity', 'Summary']);
+        provider.remove();
+      }
+      // A session whose role may not see tickets (permissions come from GET /v1/me).
+      const { worker, api } = await useMockApi();
+      worker.use(
+        http.get('/api/v1/me', async ({ request }) => {
+          const res = await api.app.fetch(new Request('http://portico.invalid/v1/me', { headers: request.headers }));
+          const session = (await res.json()) as { permissions: Record<string, boolean> };
+          session.permissions['ticket.view'] = false;
+          return HttpResponse.json(session);
+        }),
+      );
+      const { el } = await mountWithProvider<PorticoSupportPanel>(html`<portico-support-panel view="activity"></portico-support-panel>`);
+      const empty = await waitForPart(el, 'empty');
+      expect(empty.textContent).to.contain('nothing here for your role');
+      expect(part(el, 'tabs')).to.equal(null);
+      expect(inner(el, 'portico-timeline')).to.equal(null);
+      expect(inner(el, 'portico-account-summary')).to.equal(null);
+    });
+
+    it('Activity shows the timeline; a ticket reference in it opens that ticket in the Tickets tab', async () => {
+      const { el } = await mountWithProvider<PorticoSupportPanel>(html`<portico-support-panel view="activity"></portico-support-panel>`);
+      await waitUntil(() => inner(el, 'portico-timeline'), 'the activity tab never showed the timeline', { timeout: 5000 });
+      expect(part(el, 'tab-selected')!.textContent!.trim()).to.equal('Activity');
+      const timeline = inner(el, 'portico-timeline')!;
+      await waitForPart(timeline, 'entry', 'the timeline inside the panel shows no entries');
+      const moves: PorticoNavigateDetail[] = [];
+      el.addEventListener('portico-navigate', (e) => moves.push(e.detail));
+      const link = part<HTMLButtonElement>(timeline, 'ticket-link')!;
+      link.click();
+      await el.updateComplete;
+      expect(el.view).to.equal('tickets');
+      expect(el.ticketId).to.match(/^tkt_/);
+      expect(moves).to.deep.equal([{ view: 'tickets', ticketId: el.ticketId, navigation: 'push' }]);
+      await waitUntil(() => inner(el, 'portico-ticket-list'), 'the tickets tab never appeared', { timeout: 5000 });
+      part(el, 'back')!.click();
+      await el.updateComplete;
+      expect(el.view).to.equal('activity');
+      expect(el.ticketId).to.equal(null);
+    });
+
+    it('Summary shows the account figures, rolled up across child accounts for a parent admin', async () => {
+      const member = await mountWithProvider<PorticoSupportPanel>(html`<portico-support-panel view="summary"></portico-support-panel>`);
+      await waitUntil(() => inner(member.el, 'portico-account-summary'), 'the summary tab never showed the summary', { timeout: 5000 });
+      const summary = inner(member.el, 'portico-account-summary')!;
+      await waitForPart(summary, 'figure', 'the summary inside the panel shows no figures');
+      expect(part(summary, 'accounts'), 'a member has no roll-up').to.equal(null);
+      member.provider.remove();
+
+      const admin = await mountWithProvider<PorticoSupportPanel>(html`<portico-support-panel view="summary"></portico-support-panel>`, { as: 'ada@acme.example' });
+      await waitUntil(() => inner(admin.el, 'portico-account-summary'), undefined, { timeout: 5000 });
+      const rollUp = await waitForPart(inner(admin.el, 'portico-account-summary')!, 'accounts');
+      expect(rollUp.textContent).to.contain('Acme EMEA');
+      await expect(admin.el).to.be.accessible();
     });
   });
 

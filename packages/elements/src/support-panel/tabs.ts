@@ -72,4 +72,42 @@ export const PANEL_TABS: Readonly<Partial<Record<PanelView, PanelTab>>> = {
         : nothing}
     `,
   },
+  'new-ticket': {
+    view: 'new-ticket',
+    label: () => msg('New ticket', { id: 'support-panel.tab.new-ticket' }),
+    permission: 'ticket.create',
+    load: () => import('../define/portico-ticket-form.ts'),
+    // The form keeps its own confirmation; its draft survives switching tabs and reloads.
+    render: () => html`<portico-ticket-form exportparts=${exportParts('ticket-form')}></portico-ticket-form>`,
+  },
+  team: {
+    view: 'team',
+    label: () => msg('Team', { id: 'support-panel.tab.team' }),
+    // Managing colleagues is the admins' job; everyone else's directory lives in the ticket form's CC picker.
+    permission: 'contact.manage',
+    load: () => import('../define/portico-contacts.ts'),
+    render: () => html`<portico-contacts exportparts=${exportParts('contacts')}></portico-contacts>`,
+  },
+  activity: {
+    view: 'activity',
+    label: () => msg('Activity', { id: 'support-panel.tab.activity' }),
+    // The timeline shows only entries whose ticket the contact may see, so any role that sees tickets.
+    permission: 'ticket.view',
+    load: () => import('../define/portico-timeline.ts'),
+    // A ticket reference in the timeline opens that ticket in the Tickets tab.
+    render: (_place, nav) =>
+      html`<portico-timeline
+        exportparts=${exportParts('timeline')}
+        @portico-ticket-select=${(event: CustomEvent<{ id: string }>) => nav.go({ view: 'tickets', ticketId: event.detail.id })}
+      ></portico-timeline>`,
+  },
+  summary: {
+    view: 'summary',
+    label: () => msg('Summary', { id: 'support-panel.tab.summary' }),
+    // Figures are computed by the server over the tickets the contact may see.
+    permission: 'ticket.view',
+    load: () => import('../define/portico-account-summary.ts'),
+    // `all`: a parent account's admin gets the roll-up across child accounts; for everyone else it is their own account.
+    render: () => html`<portico-account-summary exportparts=${exportParts('account-summary')} account="all"></portico-account-summary>`,
+  },
 };

@@ -66,6 +66,7 @@ type Busy = '' | 'follow' | 'status' | 'visibility' | 'escalate' | 'rate';
  * @csspart description - The ticket's opening message.
  * @csspart conversation - The list of comments.
  * @csspart comment - One comment (`comment-pending` while it is being sent).
+ * @csspart comment-pending - A comment still being sent (in addition to `comment`).
  * @csspart load-more - The button loading later comments.
  * @csspart reply - The reply form.
  * @csspart reply-error - The message and Retry button after a reply failed.

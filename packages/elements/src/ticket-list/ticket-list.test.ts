@@ -3,7 +3,8 @@ import { HttpClient, PROBLEM_CONTENT_TYPE, type Page, type PorticoClient, type T
 import { sendKeys } from '@web/test-runner-commands';
 import { html } from 'lit';
 import { HttpResponse, delay, http } from 'msw';
-import { mountWithProvider, nextEvent, part, parts, useMockApi, waitForPart } from '../../../../test/browser/fixtures.ts';
+import { liveStreamOpen, mountWithProvider, nextEvent, part, parts, useMockApi, waitForPart } from '../../../../test/browser/fixtures.ts';
+import { DEMO_SERVICE_API_KEY } from '@portico/mocks';
 import '../define/portico-ticket-list.ts';
 import type { PorticoTicketList, PorticoTicketSelectDetail, PorticoViewChangeDetail } from './ticket-list.ts';
 
@@ -425,20 +426,28 @@ describe('portico-ticket-list', () => {
       expect(rowRefs(jay)).to.deep.equal(['T-1002']);
     });
 
-    it('sorts by SLA due and shows the SLA deadline on the row', async () => {
+    it('sorts by SLA due (soonest running deadline first, none last) and shows each row’s SLA state', async () => {
       const { worker, api } = await useMockApi();
       const seen = spyOnListRequests(worker);
-      const soon = new Date(Date.now() + 3 * 3_600_000).toISOString();
-      await api.store.updateTicket({ ticketId: 'tkt_1006', changes: { slaDueAt: soon }, actor: { kind: 'system', id: 'sla', name: 'SLA' }, now: new Date().toISOString() });
+      // The SLA sweep keeps each ticket's stored deadline current (the server runs it on a timer).
+      const sweep = await fetch('/api/v1/service/sla/sweep', { method: 'POST', headers: { Authorization: `Bearer ${DEMO_SERVICE_API_KEY}` } });
+      expect(sweep.status).to.equal(200);
       const { el } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list></portico-ticket-list>`, { as: 'mia@acme.example' });
       await rowsShown(el);
       const select = part(el, 'sort')!.querySelector('select')!;
       select.value = 'sla_due';
       select.dispatchEvent(new Event('change'));
       await waitUntil(() => seen.at(-1)?.get('sort') === 'sla_due');
-      await waitUntil(() => rowRefs(el)[0] === 'T-1006', 'the ticket with a deadline comes first');
+      const client = new HttpClient({ apiBase: '/api', token: await api.tokenFor('mia@acme.example') });
+      const page = await client.listTickets({ view: 'account', sort: 'sla_due' });
+      const dues = page.items.map((t) => t.slaDueAt ?? null);
+      const firstNone = dues.indexOf(null);
+      expect(firstNone, 'some tickets have a running deadline').to.be.greaterThan(0);
+      expect(dues.slice(0, firstNone), 'deadlines ascend').to.deep.equal([...dues.slice(0, firstNone)].sort());
+      expect(dues.slice(firstNone).every((d) => d === null), 'tickets without one come last').to.equal(true);
+      await waitUntil(() => rowRefs(el).join() === page.items.map((t) => t.ref).join(), 'the rows follow the server’s SLA order');
       const sla = parts(el, 'row')[0]!.querySelector('[part~="sla"]')!;
-      expect(sla.textContent!.trim()).to.match(/^SLA due in 3 hours$/);
+      expect(sla.textContent!.trim()).to.match(/^SLA (breached|at risk, due .+|due .+)$/);
       expect(el.sort).to.equal('sla_due');
     });
 
@@ -643,13 +652,19 @@ describe('portico-ticket-list', () => {
     /** Wraps the real client, recording each list call's AbortSignal. */
     function recordingClient(real: PorticoClient) {
       const signals: AbortSignal[] = [];
-      const client = Object.create(real) as PorticoClient & { signals: AbortSignal[] };
-      client.signals = signals;
-      client.listTickets = (query, options) => {
+      const listTickets: PorticoClient['listTickets'] = (query, options) => {
         if (options?.signal) signals.push(options.signal);
         return real.listTickets(query, options);
       };
-      return client;
+      // A Proxy, not Object.create: HttpClient's methods use #private fields, so they must run on the real client.
+      return new Proxy(real, {
+        get(target, key) {
+          if (key === 'signals') return signals;
+          if (key === 'listTickets') return listTickets;
+          const value = Reflect.get(target, key) as unknown;
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      }) as PorticoClient & { signals: AbortSignal[] };
     }
 
     it('removing the element aborts its in-flight request', async () => {
@@ -659,7 +674,9 @@ describe('portico-ticket-list', () => {
       const fetchSignals: AbortSignal[] = [];
       const spyFetch: typeof fetch = (input, init) => {
         const signal = input instanceof Request ? input.signal : init?.signal;
-        if (signal) fetchSignals.push(signal);
+        const url = input instanceof Request ? input.url : String(input);
+        // Only the list request: the element's live-events stream fetches too.
+        if (signal && new URL(url, location.href).pathname === '/api/v1/tickets') fetchSignals.push(signal);
         return fetch(input, init);
       };
       const real = new HttpClient({ apiBase: '/api', token: await api.tokenFor('mia@acme.example'), fetch: spyFetch });
@@ -722,6 +739,59 @@ describe('portico-ticket-list', () => {
       await provider.refresh();
       await waitUntil(() => seen.length === before + 1, 'no refetch after refresh()');
       await rowsShown(el);
+    });
+  });
+
+  describe('SLA', () => {
+    const rowOf = (el: Element, ref: string) => parts(el, 'row').find((row) => row.querySelector('[part~="ref"]')!.textContent!.trim() === ref);
+    const slaOf = (row: Element | undefined) => row?.querySelector<HTMLElement>('[part~="sla"]') ?? null;
+
+    it('marks the tickets whose first-response or resolution clock is at risk or breached, as the API reports them', async () => {
+      const { api } = await useMockApi();
+      const { el } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list page-size="100"></portico-ticket-list>`);
+      await rowsShown(el);
+      const tickets = await apiTickets(api, 'mia@acme.example');
+      const running = (t: Ticket) => t.status !== 'solved' && t.status !== 'closed';
+      const states = (t: Ticket) => [t.sla!.firstResponse.state, t.sla!.resolution.state];
+      const atRisk = tickets.filter((t) => running(t) && states(t).includes('at_risk') && !states(t).includes('breached'));
+      const breached = tickets.filter((t) => running(t) && states(t).includes('breached'));
+      const calm = tickets.filter((t) => !atRisk.includes(t) && !breached.includes(t));
+      // (Which ones are at risk rather than breached depends on the hour; the next test makes one.)
+      expect(atRisk.length + breached.length, 'the demo seed has tickets at risk or breached').to.be.greaterThan(0);
+      expect(calm.length).to.be.greaterThan(0);
+      for (const t of atRisk) {
+        const badge = slaOf(rowOf(el, t.ref));
+        expect(badge?.dataset.sla, t.ref).to.equal('at_risk');
+        expect(badge!.textContent).to.match(/^(First response|Resolution) at risk$/);
+      }
+      for (const t of breached) {
+        const badge = slaOf(rowOf(el, t.ref));
+        expect(badge?.dataset.sla, t.ref).to.equal('breached');
+        expect(badge!.textContent).to.match(/^(First response|Resolution) overdue$/);
+      }
+      for (const t of calm) expect(slaOf(rowOf(el, t.ref)), t.ref).to.equal(null);
+      await expect(el).to.be.accessible();
+    });
+
+    it('shows a ticket turning "at risk" at 75 % of its first-response target, without a reload', async () => {
+      let now = Date.now();
+      const { api } = await useMockApi({ now: () => new Date(now) });
+      const res = await fetch('/api/v1/tickets', {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${await api.tokenFor('mia@acme.example')}`, 'Content-Type': 'application/json', 'Idempotency-Key': crypto.randomUUID() },
+        body: JSON.stringify({ subject: 'Exports fail for every user', description: 'Since this morning.', category: 'technical', priority: 'urgent', businessImpact: 'No reports go out' }),
+      });
+      expect(res.status).to.equal(201);
+      const created = (await res.json()) as Ticket;
+      expect(created.sla!.firstResponse.state).to.equal('on_track');
+      const { el } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list view="mine"></portico-ticket-list>`);
+      await waitUntil(() => rowOf(el, created.ref), 'the new ticket is not listed', { timeout: 5000 });
+      expect(slaOf(rowOf(el, created.ref))).to.equal(null);
+      await liveStreamOpen();
+      // Acme is premier: an urgent ticket's first response is due within 1 h of working time, around the clock.
+      now += 46 * 60_000;
+      await waitUntil(() => slaOf(rowOf(el, created.ref))?.dataset.sla === 'at_risk', 'the row never turned at risk', { timeout: 5000 });
+      expect(slaOf(rowOf(el, created.ref))!.textContent).to.equal('First response at risk');
     });
   });
 });

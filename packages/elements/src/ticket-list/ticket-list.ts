@@ -156,7 +156,7 @@ export class PorticoTicketList extends LitElement {
     onEvent: ({ activity, ticket }) => {
       if (!ticket) return;
       const index = this.items.findIndex((t) => t.id === ticket.id);
-      if (index >= 0) this.items = this.items.map((t, i) => (i === index ? ticket : t));
+      if (index >= 0) this.items = this.items.map((t, i) => (i === index ? this.#withUnread(t, ticket, activity.actor.id) : t));
       else if (activity.type === 'ticket.created' && this.listTask.status === TaskStatus.COMPLETE) this.reloads++;
     },
   });
@@ -308,6 +308,17 @@ export class PorticoTicketList extends LitElement {
     this.reloads++;
   }
 
+
+  /**
+   * A listed ticket replaced by its live version: events carry no per-contact `unread`, so keep
+   * the marker, and set it when someone else changed a ticket the contact requested or follows.
+   */
+  #withUnread(listed: Ticket, live: Ticket, actorId: string): Ticket {
+    const me = this.session?.session?.contact.id;
+    const mine = me !== undefined && (live.requester.id === me || live.followerIds.includes(me));
+    const changedByOthers = live.updatedAt > listed.updatedAt && actorId !== me;
+    return { ...live, unread: listed.unread === true || (mine && changedByOthers) };
+  }
   override render() {
     return html`
       <div part="base" class="base">

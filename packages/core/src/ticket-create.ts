@@ -1,0 +1,53 @@
+/**
+ * `POST /v1/tickets`: the schema the server validates with and `<portico-ticket-form>`
+ * validates with in the browser, with its limits. Apart from `inputs.ts` (which re-exports
+ * it) so the form loads only the zod it needs.
+ */
+import './zod-config.ts';
+import * as z from 'zod/mini';
+import { TICKET_CATEGORIES, TICKET_PRIORITIES, TICKET_VISIBILITIES } from './ticket-enums.ts';
+import { trimmed } from './zod-helpers.ts';
+
+export const SUBJECT_MAX = 200;
+export const BODY_MAX = 20_000;
+/** Longest business-impact line of an urgent ticket. */
+export const BUSINESS_IMPACT_MAX = 300;
+/** Most files one ticket may carry. */
+export const MAX_ATTACHMENTS = 5;
+/** Largest file, in bytes (10 MiB). */
+export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
+/** Most colleagues one ticket may CC. */
+export const MAX_CC = 20;
+/** Most possible duplicates `GET /v1/tickets/similar` returns. */
+export const MAX_SIMILAR = 5;
+
+const ids = (max: number, tooMany: string) =>
+  z.array(z.string().check(z.minLength(1))).check(z.maxLength(max, tooMany));
+
+export const TicketCreateSchema = z
+  .object({
+    subject: trimmed(3, SUBJECT_MAX, 'Subject'),
+    description: trimmed(1, BODY_MAX, 'Description'),
+    category: z.enum(TICKET_CATEGORIES, 'Choose a category'),
+    priority: z._default(z.enum(TICKET_PRIORITIES, 'Choose a priority'), 'normal'),
+    visibility: z.optional(z.enum(TICKET_VISIBILITIES, 'Choose private or account')),
+    /** Colleagues (contact ids of the account) who follow the ticket from the start. */
+    ccIds: z.optional(ids(MAX_CC, `CC at most ${MAX_CC} colleagues`)),
+    /** File a ticket for a colleague (admins only): that contact becomes the requester. */
+    requesterId: z.optional(z.string().check(z.minLength(1))),
+    /** What an urgent issue stops you from doing; required when `priority` is `urgent`. */
+    businessImpact: z.optional(
+      z.string().check(z.trim(), z.maxLength(BUSINESS_IMPACT_MAX, `Business impact must be at most ${BUSINESS_IMPACT_MAX} characters`)),
+    ),
+    /** Uploaded attachments (`POST /v1/attachments`) to link to the ticket. */
+    attachmentIds: z.optional(ids(MAX_ATTACHMENTS, `Attach at most ${MAX_ATTACHMENTS} files`)),
+  })
+  .check(
+    z.refine((t) => t.priority !== 'urgent' || Boolean(t.businessImpact), {
+      message: 'Describe the business impact of an urgent issue in one line',
+      path: ['businessImpact'],
+      // Run even when other fields are invalid, so the form shows every error at once.
+      when: (payload) => typeof payload.value === 'object' && payload.value !== null,
+    }),
+  );
+export type TicketCreate = z.input<typeof TicketCreateSchema>;

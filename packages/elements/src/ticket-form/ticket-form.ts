@@ -1,0 +1,968 @@
+import { consume } from '@lit/context';
+import { localized, msg, str } from '@lit/localize';
+import { Task, TaskStatus } from '@lit/task';
+import type { Article, Attachment, PorticoClient, PorticoError, Ticket, TicketCategory, TicketCreate, TicketPriority, UploadFile } from '@portico/core';
+// Zod-light modules of core, not its index: see ticket-create.ts.
+import { fieldErrorsOf } from '@portico/core/field-errors.js';
+import { uploadTypeOf } from '@portico/core/http-client.js';
+import { MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES, TicketCreateSchema } from '@portico/core/ticket-create.js';
+import { ATTACHMENT_TYPES } from '@portico/core/ticket-enums.js';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
+import { clientContext, sessionContext, type SessionState } from '../context.ts';
+import { isAbortError, toPorticoError } from '../internal/errors.ts';
+import { localeOf } from '../internal/format.ts';
+import { ColleaguePicker } from './colleague-picker.ts';
+import { draftStorageKey, isBlank, newDraft, readDraft, removeDraft, writeDraft, type TicketDraft } from './draft.ts';
+import styles from './ticket-form.styles.ts';
+
+/** Detail of `portico-ticket-submit`. */
+export interface PorticoTicketSubmitDetail {
+  /** What is about to be sent (`POST /v1/tickets`). */
+  input: TicketCreate;
+}
+
+/** Detail of `portico-ticket-created`. */
+export interface PorticoTicketCreatedDetail {
+  /** The ticket the server created. */
+  ticket: Ticket;
+}
+
+/** Detail of `portico-ticket-followed`. */
+export interface PorticoTicketFollowedDetail {
+  /** The existing ticket the user now follows instead of filing a new one. */
+  ticket: Ticket;
+}
+
+type Field = 'subject' | 'description' | 'category' | 'priority' | 'businessImpact' | 'visibility' | 'ccIds' | 'requesterId' | 'attachmentIds';
+/** Form order: the first invalid one gets focus. */
+const FIELDS: readonly Field[] = ['subject', 'description', 'category', 'priority', 'businessImpact', 'visibility', 'ccIds', 'requesterId', 'attachmentIds'];
+/** The control that receives focus for each field. */
+const FOCUS_ID: Readonly<Record<Field, string>> = {
+  subject: 'subject',
+  description: 'description',
+  category: 'category',
+  priority: 'priority',
+  businessImpact: 'impact',
+  visibility: 'vis-private',
+  ccIds: 'cc-input',
+  requesterId: 'behalf-input',
+  attachmentIds: 'files',
+};
+
+// Keyed by core's enums, so the compiler fails here when core adds a value.
+const CATEGORIES: Readonly<Record<TicketCategory, () => string>> = {
+  technical: () => msg('Technical', { id: 'category.technical' }),
+  billing: () => msg('Billing', { id: 'category.billing' }),
+  account: () => msg('Account', { id: 'category.account' }),
+  feature_request: () => msg('Feature request', { id: 'category.feature_request' }),
+};
+const PRIORITIES: Readonly<Record<TicketPriority, () => string>> = {
+  low: () => msg('Low', { id: 'ticket.priority.low' }),
+  normal: () => msg('Normal', { id: 'ticket.priority.normal' }),
+  high: () => msg('High', { id: 'ticket.priority.high' }),
+  urgent: () => msg('Urgent', { id: 'ticket.priority.urgent' }),
+};
+
+const SEARCH_DEBOUNCE_MS = 300;
+const SAVE_DEBOUNCE_MS = 400;
+const MIN_SEARCH_CHARS = 3;
+const ALLOWED_TYPES: ReadonlySet<string> = new Set(ATTACHMENT_TYPES);
+const ACCEPT = `${ATTACHMENT_TYPES.join(',')},.log,.txt,.csv,.json,.har,.zip`;
+
+/** A file in the form: being uploaded, uploaded, or failed (kept to retry). */
+interface FileItem {
+  localId: string;
+  name: string;
+  size: number;
+  status: 'uploading' | 'done' | 'failed';
+  /** Idempotency key of the upload, reused when it is retried. */
+  key: string;
+  file?: UploadFile | undefined;
+  /** The server's record, once uploaded. */
+  attachment?: Attachment | undefined;
+  error?: string | undefined;
+  /** Why the upload failed. */
+  cause?: PorticoError | undefined;
+  upload?: Promise<void> | undefined;
+}
+
+type Phase = 'editing' | 'sending' | 'created' | 'followed';
+
+const formatSize = (bytes: number, locale?: string) =>
+  new Intl.NumberFormat(locale, { style: 'unit', unit: bytes >= 1024 * 1024 ? 'megabyte' : 'kilobyte', maximumFractionDigits: 1 }).format(
+    bytes >= 1024 * 1024 ? bytes / (1024 * 1024) : Math.max(0.1, bytes / 1024),
+  );
+
+/**
+ * @summary A new-ticket form that never loses work: validation, possible duplicates, knowledge-base suggestions, colleagues, attachments, drafts and idempotent submit.
+ * @tag portico-ticket-form
+ *
+ * @fires {CustomEvent<PorticoTicketSubmitDetail>} portico-ticket-submit - The user submits a valid form, before anything is sent. Cancelable: cancel to keep the form as it is. Detail: `{ input }`.
+ * @fires {CustomEvent<PorticoTicketCreatedDetail>} portico-ticket-created - The server created the ticket (the draft is cleared). Detail: `{ ticket }`.
+ * @fires {CustomEvent<PorticoTicketFollowedDetail>} portico-ticket-followed - The user chose "Follow instead" on a possible duplicate: they now follow it and no ticket was filed. Detail: `{ ticket }`.
+ *
+ * @csspart base - The wrapper around everything.
+ * @csspart form - The `<form>`.
+ * @csspart field - One field: label, control, hint and error.
+ * @csspart label - A field's label.
+ * @csspart input - A text input, text area, select or combobox.
+ * @csspart hint - A field's help text.
+ * @csspart field-error - A field's error message.
+ * @csspart duplicates - The "possible duplicates" panel.
+ * @csspart duplicate - One possible duplicate.
+ * @csspart follow - A duplicate's "Follow instead" button.
+ * @csspart articles - The knowledge-base suggestions panel.
+ * @csspart article - One suggested article.
+ * @csspart article-body - The text of an opened article.
+ * @csspart deflect - An article's "This answered my question" button.
+ * @csspart chips - Colleagues picked in a colleague field.
+ * @csspart chip - One picked colleague.
+ * @csspart listbox - The colleague suggestions popup.
+ * @csspart option - One colleague suggestion.
+ * @csspart dropzone - The attachments area (click to pick, or drop files).
+ * @csspart attachment - One attached file.
+ * @csspart draft-status - The note that the draft is kept on this device.
+ * @csspart error - The message shown when sending failed, with its Retry button.
+ * @csspart retry - The Retry button.
+ * @csspart submit - The submit button.
+ * @csspart discard - The "Discard draft" button.
+ * @csspart success - The confirmation shown after the ticket was created.
+ * @csspart followed - The confirmation shown after "Follow instead".
+ * @csspart notice - Shown instead of the form when the role cannot file tickets, or while the session loads.
+ *
+ * @cssproperty --portico-ticket-form-gap - Space between fields.
+ * @cssproperty --portico-ticket-form-panel-background - Background of the duplicates and articles panels.
+ * @cssproperty --portico-color-accent - Accent (buttons, focus ring, links).
+ * @cssproperty --portico-color-accent-contrast - Text on the accent color.
+ * @cssproperty --portico-color-surface - Background.
+ * @cssproperty --portico-color-surface-alt - Panels and chips.
+ * @cssproperty --portico-color-text - Text color.
+ * @cssproperty --portico-color-muted - Hints and secondary text.
+ * @cssproperty --portico-color-border - Borders of inputs and panels.
+ * @cssproperty --portico-color-danger - Error messages and invalid fields.
+ * @cssproperty --portico-font-family - Font family.
+ * @cssproperty --portico-font-size - Base font size.
+ * @cssproperty --portico-radius - Corner radius.
+ * @cssproperty --portico-space-1 - Spacing scale, smallest step (also `-2`, `-3`, `-4`, `-6`).
+ * @cssproperty --portico-focus-ring - Outline of focused controls.
+ */
+@localized()
+export class PorticoTicketForm extends LitElement {
+  static override styles = styles;
+
+  private readonly cc = new ColleaguePicker(this, {
+    id: 'cc',
+    multiple: true,
+    client: () => this.#client,
+    exclude: () => [this.#me, this.behalf.selected[0]?.id ?? ''],
+    onChange: (people) => this.#edit({ cc: people }, 'ccIds'),
+  });
+
+  private readonly behalf = new ColleaguePicker(this, {
+    id: 'behalf',
+    multiple: false,
+    client: () => this.#client,
+    exclude: () => [this.#me],
+    onChange: (people) => {
+      // The new requester cannot also be CC'd.
+      this.cc.selected = this.cc.selected.filter((p) => p.id !== people[0]?.id);
+      this.#edit({ onBehalf: people[0] ?? null, cc: this.cc.selected }, 'requesterId');
+    },
+  });
+
+  /** Possible duplicates of what the subject says so far (debounced). */
+  private readonly similarTask = new Task(this, {
+    task: async ([client, q], { signal }) => (client && q ? client.findSimilarTickets(q, { signal }) : []),
+    args: () => [this.#client, this.searchText] as const,
+  });
+
+  /** Up to three knowledge-base articles for the same text. */
+  private readonly articlesTask = new Task(this, {
+    task: async ([client, q], { signal }) => (client && q ? (await client.searchArticles({ q, limit: 3 }, { signal })).items : []),
+    args: () => [this.#client, this.searchText] as const,
+  });
+
+  /** A backend adapter that wins over the one `<portico-provider>` shares. */
+  @property({ attribute: false }) client: PorticoClient | undefined;
+
+  @consume({ context: clientContext, subscribe: true })
+  @state()
+  private contextClient: PorticoClient | undefined;
+
+  @consume({ context: sessionContext, subscribe: true })
+  @state()
+  private session: SessionState | undefined;
+
+  @state() private draft: TicketDraft = newDraft();
+  @state() private files: FileItem[] = [];
+  @state() private fileErrors: string[] = [];
+  @state() private touched = new Set<Field>();
+  @state() private submitted = false;
+  @state() private serverErrors: Partial<Record<Field | '_', string>> = {};
+  @state() private phase: Phase = 'editing';
+  @state() private sendError: PorticoError | undefined;
+  @state() private notice = '';
+  @state() private result: Ticket | undefined;
+  @state() private searchText = '';
+  @state() private openArticle: string | undefined;
+  @state() private following: string | undefined;
+  @state() private followError = '';
+  @state() private dragging = false;
+  @state() private restored = false;
+  /** Whether a draft is stored on this device. */
+  @state() private stored = false;
+
+  #storageKey: string | undefined;
+  #resumeOnConnect = false;
+  #opened: Article[] = [];
+  #searchTimer: ReturnType<typeof setTimeout> | undefined;
+  #saveTimer: ReturnType<typeof setTimeout> | undefined;
+
+  get #client(): PorticoClient | undefined {
+    return this.client ?? this.contextClient;
+  }
+
+  get #me(): string {
+    return this.session?.session?.contact.id ?? '';
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    document.addEventListener('visibilitychange', this.#onVisibility);
+    window.addEventListener('pagehide', this.#onPageHide);
+    if (this.#resumeOnConnect) {
+      this.#resumeOnConnect = false;
+      void this.similarTask.run();
+      void this.articlesTask.run();
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    document.removeEventListener('visibilitychange', this.#onVisibility);
+    window.removeEventListener('pagehide', this.#onPageHide);
+    clearTimeout(this.#searchTimer);
+    // A removed form must not keep the network busy; it searches again if it comes back.
+    for (const task of [this.similarTask, this.articlesTask]) {
+      if (task.status === TaskStatus.PENDING) {
+        task.abort();
+        this.#resumeOnConnect = true;
+      }
+    }
+    this.#flush();
+    this.#deflectOnLeave(false);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if ((changed as Map<string, unknown>).has('session')) {
+      const s = this.session?.session;
+      const key = s ? draftStorageKey(s.account.id, s.contact.id) : undefined;
+      if (key !== this.#storageKey) this.#load(key);
+    }
+  }
+
+  /** Saves the draft now (it is also saved while typing and when the page is hidden). */
+  saveDraft(): void {
+    this.#flush();
+  }
+
+  override render() {
+    const s = this.session;
+    let body;
+    if (!s?.session) {
+      body = html`<p part="notice" class="notice" role="status">
+        ${s?.status === 'error' || s?.status === 'expired'
+          ? msg('Sign in again to file a ticket.', { id: 'ticket-form.notice.signed-out' })
+          : msg('Loading…', { id: 'common.loading' })}
+      </p>`;
+    } else if (!s.session.permissions['ticket.create']) {
+      body = html`<p part="notice" class="notice" role="status">
+        ${msg('Your role can read tickets but not file them. Ask an admin of your account for access.', { id: 'ticket-form.notice.cannot-create' })}
+      </p>`;
+    } else if (this.phase === 'created' && this.result) body = this.renderCreated(this.result);
+    else if (this.phase === 'followed' && this.result) body = this.renderFollowed(this.result);
+    else body = this.renderForm();
+    return html`<div part="base" class="base">${body}</div>`;
+  }
+
+  private renderForm() {
+    const sending = this.phase === 'sending';
+    const d = this.draft;
+    return html`
+      <form part="form" class="form" novalidate @submit=${this.handleSubmit} @focusout=${this.handleBlur}>
+        ${this.renderText('subject', msg('Subject', { id: 'ticket-form.subject.label' }), msg('A short summary, e.g. "SSO login fails for all users".', { id: 'ticket-form.subject.hint' }))}
+        ${this.renderDuplicates()} ${this.renderArticles()}
+        ${this.renderText('description', msg('Description', { id: 'ticket-form.description.label' }), msg('What happened, what you expected, and since when.', { id: 'ticket-form.description.hint' }), true)}
+        <div class="row">
+          ${this.renderSelect('category', msg('Category', { id: 'ticket-form.category.label' }), [
+            ['', msg('Choose…', { id: 'ticket-form.category.placeholder' })],
+            ...Object.entries(CATEGORIES).map(([v, label]) => [v, label()] as [string, string]),
+          ])}
+          ${this.renderSelect('priority', msg('Priority', { id: 'ticket-form.priority.label' }), Object.entries(PRIORITIES).map(([v, label]) => [v, label()] as [string, string]))}
+        </div>
+        ${d.priority === 'urgent'
+          ? this.renderText('businessImpact', msg('Business impact', { id: 'ticket-form.impact.label' }), msg('One line: what does this stop you from doing? e.g. "300 people cannot log in".', { id: 'ticket-form.impact.hint' }))
+          : nothing}
+        ${this.renderVisibility()}
+        ${this.cc.render(
+          msg('CC colleagues', { id: 'ticket-form.cc.label' }),
+          msg('They follow the ticket and can see it, even when it is private.', { id: 'ticket-form.cc.hint' }),
+          this.#error('ccIds'),
+        )}
+        ${this.session?.session?.permissions['contact.manage']
+          ? this.behalf.render(
+              msg('On behalf of', { id: 'ticket-form.behalf.label' }),
+              msg('Filing for a colleague? They become the requester; you follow the ticket.', { id: 'ticket-form.behalf.hint' }),
+              this.#error('requesterId'),
+            )
+          : nothing}
+        ${this.renderFiles()} ${this.renderSendError()}
+        <div class="actions">
+          <button part="submit" class="button primary" type="submit" aria-disabled=${sending ? 'true' : 'false'}>
+            ${sending ? msg('Sending…', { id: 'ticket-form.submit.sending' }) : msg('Submit ticket', { id: 'ticket-form.submit.label' })}
+          </button>
+          ${this.stored && !sending
+            ? html`<button part="discard" class="button" type="button" @click=${this.handleAnother}>${msg('Discard draft', { id: 'ticket-form.discard' })}</button>`
+            : nothing}
+          <span part="draft-status" class="draft-status">
+            ${this.restored
+              ? msg('Draft restored from this device.', { id: 'ticket-form.draft.restored' })
+              : this.stored
+                ? msg('Draft saved on this device.', { id: 'ticket-form.draft.saved' })
+                : nothing}
+          </span>
+        </div>
+        <p class="visually-hidden" role="status">${this.notice}</p>
+      </form>
+    `;
+  }
+
+  private renderText(field: 'subject' | 'description' | 'businessImpact', label: string, hint: string, multiline = false) {
+    const id = FOCUS_ID[field];
+    const error = this.#error(field);
+    const value = this.draft[field];
+    const attrs = {
+      id,
+      described: `${id}-hint ${id}-error`,
+    };
+    return html`
+      <div part="field" class="field" data-field=${field}>
+        <label part="label" for=${id}>${label}</label>
+        ${multiline
+          ? html`<textarea
+              id=${id}
+              part="input"
+              name=${field}
+              rows="6"
+              aria-required="true"
+              aria-invalid=${error ? 'true' : 'false'}
+              aria-describedby=${attrs.described}
+              .value=${live(value)}
+              @input=${(e: Event) => this.#edit({ [field]: (e.target as HTMLTextAreaElement).value }, field)}
+            ></textarea>`
+          : html`<input
+              id=${id}
+              part="input"
+              name=${field}
+              type="text"
+              autocomplete="off"
+              aria-required="true"
+              aria-invalid=${error ? 'true' : 'false'}
+              aria-describedby=${attrs.described}
+              .value=${live(value)}
+              @input=${(e: Event) => this.#edit({ [field]: (e.target as HTMLInputElement).value }, field)}
+            />`}
+        <p id=${`${id}-hint`} part="hint" class="hint">${hint}</p>
+        <p id=${`${id}-error`} part="field-error" class="field-error" aria-live="polite">${error ?? ''}</p>
+      </div>
+    `;
+  }
+
+  private renderSelect(field: 'category' | 'priority', label: string, options: [string, string][]) {
+    const error = this.#error(field);
+    const value = this.draft[field];
+    return html`
+      <div part="field" class="field" data-field=${field}>
+        <label part="label" for=${field}>${label}</label>
+        <select
+          id=${field}
+          part="input"
+          name=${field}
+          aria-required="true"
+          aria-invalid=${error ? 'true' : 'false'}
+          aria-describedby=${`${field}-error`}
+          .value=${live(value)}
+          @change=${(e: Event) => this.#edit({ [field]: (e.target as HTMLSelectElement).value }, field, true)}
+        >
+          ${options.map(([v, text]) => html`<option value=${v} ?selected=${v === value}>${text}</option>`)}
+        </select>
+        <p id=${`${field}-error`} part="field-error" class="field-error" aria-live="polite">${error ?? ''}</p>
+      </div>
+    `;
+  }
+
+  private renderVisibility() {
+    const session = this.session!.session!;
+    const value = this.draft.visibility || session.account.defaultVisibility;
+    const error = this.#error('visibility');
+    const option = (v: 'private' | 'account', label: string, hint: string) => html`
+      <label class="radio">
+        <input
+          type="radio"
+          id=${`vis-${v}`}
+          name="visibility"
+          value=${v}
+          .checked=${live(value === v)}
+          @change=${() => this.#edit({ visibility: v }, 'visibility', true)}
+        />
+        <span><span class="radio-label">${label}</span> <span class="hint">${hint}</span></span>
+      </label>
+    `;
+    return html`
+      <fieldset part="field" class="field" data-field="visibility" aria-describedby="visibility-error">
+        <legend part="label">${msg('Who can see it', { id: 'ticket-form.visibility.label' })}</legend>
+        ${option('private', msg('Private', { id: 'ticket.visibility.private' }), msg('You, the colleagues you CC, and your account admins.', { id: 'ticket-form.visibility.private-hint' }))}
+        ${option('account', msg(str`Everyone at ${session.account.name}`, { id: 'ticket-form.visibility.account' }), msg('Colleagues whose role lets them see shared tickets.', { id: 'ticket-form.visibility.account-hint' }))}
+        <p id="visibility-error" part="field-error" class="field-error" aria-live="polite">${error ?? ''}</p>
+      </fieldset>
+    `;
+  }
+
+  private renderDuplicates() {
+    const items = this.searchText ? (this.similarTask.value ?? []) : [];
+    const me = this.#me;
+    return html`
+      <p class="visually-hidden" role="status">
+        ${items.length ? msg(str`${items.length} similar tickets found`, { id: 'ticket-form.duplicates.count' }) : ''}
+      </p>
+      ${items.length
+        ? html`<section part="duplicates" class="panel" aria-labelledby="duplicates-title">
+            <h3 id="duplicates-title" class="panel-title">${msg('Already reported? Similar open tickets', { id: 'ticket-form.duplicates.title' })}</h3>
+            <ul class="panel-list">
+              ${items.map((t) => {
+                const mine = t.requester.id === me;
+                const follows = t.followerIds.includes(me);
+                return html`<li part="duplicate" class="duplicate" data-ticket=${t.id}>
+                  <span class="duplicate-text" id=${`dup-${t.id}`}>
+                    <span class="ref">${t.ref}</span> <span class="subject">${t.subject}</span>
+                    <span class="meta">${msg(str`Reported by ${t.requester.name}`, { id: 'ticket-form.duplicates.by' })}</span>
+                  </span>
+                  ${mine
+                    ? html`<span class="tag">${msg('You reported this', { id: 'ticket-form.duplicates.mine' })}</span>`
+                    : follows
+                      ? html`<span class="tag">${msg('You follow this', { id: 'ticket-form.duplicates.following' })}</span>`
+                      : html`<button
+                          part="follow"
+                          class="button"
+                          type="button"
+                          aria-disabled=${this.following ? 'true' : 'false'}
+                          aria-describedby=${`dup-${t.id}`}
+                          @click=${() => this.handleFollow(t)}
+                        >
+                          ${this.following === t.id ? msg('Following…', { id: 'ticket-form.duplicates.following-busy' }) : msg('Follow instead', { id: 'ticket-form.duplicates.follow' })}
+                        </button>`}
+                </li>`;
+              })}
+            </ul>
+            ${this.followError ? html`<p class="field-error" role="alert">${this.followError}</p>` : nothing}
+          </section>`
+        : nothing}
+    `;
+  }
+
+  private renderArticles() {
+    const items = this.searchText ? (this.articlesTask.value ?? []) : [];
+    if (!items.length) return nothing;
+    const deflected = this.draft.deflected;
+    return html`<section part="articles" class="panel" aria-labelledby="articles-title">
+      <h3 id="articles-title" class="panel-title">${msg('These articles may answer your question', { id: 'ticket-form.articles.title' })}</h3>
+      <ul class="panel-list">
+        ${items.map((a) => {
+          const open = this.openArticle === a.id;
+          return html`<li part="article" class="article" data-article=${a.id}>
+            <button class="link" type="button" aria-expanded=${open ? 'true' : 'false'} aria-controls=${`article-${a.id}`} @click=${() => this.handleArticle(a)}>
+              ${a.title}
+            </button>
+            <p class="hint">${a.summary}</p>
+            <div id=${`article-${a.id}`} part="article-body" class="article-body" ?hidden=${!open}>
+              ${open ? a.body.split(/\n{2,}/).map((p) => html`<p>${p}</p>`) : nothing}
+              ${open
+                ? deflected.includes(a.id)
+                  ? html`<p role="status" class="ok">${msg('Glad it helped. Your draft stays here in case you still need us.', { id: 'ticket-form.articles.thanks' })}</p>`
+                  : html`<button part="deflect" class="button" type="button" @click=${() => this.#deflect(a, false)}>
+                      ${msg('This answered my question', { id: 'ticket-form.articles.deflect' })}
+                    </button>`
+                : nothing}
+            </div>
+          </li>`;
+        })}
+      </ul>
+    </section>`;
+  }
+
+  private renderFiles() {
+    const error = this.#error('attachmentIds');
+    const full = this.files.length >= MAX_ATTACHMENTS;
+    return html`
+      <div part="field" class="field" data-field="attachmentIds">
+        <span part="label" class="label" id="files-label">${msg('Attachments', { id: 'ticket-form.files.label' })}</span>
+        <div
+          part="dropzone"
+          class=${this.dragging ? 'dropzone dragging' : 'dropzone'}
+          @dragenter=${this.handleDrag}
+          @dragover=${this.handleDrag}
+          @dragleave=${() => (this.dragging = false)}
+          @drop=${this.handleDrop}
+        >
+          <input
+            id="files"
+            class="visually-hidden file-input"
+            type="file"
+            multiple
+            accept=${ACCEPT}
+            ?disabled=${full}
+            aria-labelledby="files-label files-button"
+            aria-describedby="files-hint files-error"
+            @change=${this.handlePick}
+          />
+          <label id="files-button" for="files" class=${full ? 'button disabled' : 'button'}>${msg('Add files', { id: 'ticket-form.files.add' })}</label>
+          <span class="hint">${msg('or drop them here', { id: 'ticket-form.files.drop' })}</span>
+        </div>
+        <p id="files-hint" part="hint" class="hint">
+          ${msg(str`Up to ${MAX_ATTACHMENTS} files of up to ${MAX_ATTACHMENT_BYTES / (1024 * 1024)} MB: images, PDF, text, logs, CSV, JSON, ZIP, Word, Excel.`, { id: 'ticket-form.files.hint' })}
+        </p>
+        ${this.files.length
+          ? html`<ul class="files">
+              ${this.files.map(
+                (f) => html`<li part="attachment" class="file" data-status=${f.status}>
+                  <span class="file-name">${f.name}</span>
+                  <span class="hint">${formatSize(f.size, localeOf(this))}</span>
+                  <span class="file-status">
+                    ${f.status === 'uploading'
+                      ? msg('Uploading…', { id: 'ticket-form.files.uploading' })
+                      : f.status === 'failed'
+                        ? html`<span class="field-error">${f.error}</span>`
+                        : msg('Uploaded', { id: 'ticket-form.files.done' })}
+                  </span>
+                  ${f.status === 'failed' && f.file
+                    ? html`<button class="button" type="button" @click=${() => this.#upload(f)}>${msg('Retry', { id: 'common.retry' })}</button>`
+                    : nothing}
+                  <button class="button" type="button" aria-label=${msg(str`Remove ${f.name}`, { id: 'ticket-form.files.remove' })} @click=${() => this.#removeFile(f)}>
+                    ×
+                  </button>
+                </li>`,
+              )}
+            </ul>`
+          : nothing}
+        <div id="files-error" part="field-error" class="field-error" aria-live="polite">
+          ${[...this.fileErrors, ...(error ? [error] : [])].map((e) => html`<p>${e}</p>`)}
+        </div>
+      </div>
+    `;
+  }
+
+  private renderSendError() {
+    const error = this.sendError;
+    if (!error) {
+      const general = this.serverErrors._;
+      return general ? html`<p part="error" class="send-error" role="alert">${general}</p>` : nothing;
+    }
+    const offline = error.status === 0;
+    return html`<div part="error" class="send-error" role="alert">
+      <p class="error-title">
+        ${offline ? msg("Couldn't reach the server.", { id: 'ticket-form.error.offline' }) : msg("Couldn't send your ticket.", { id: 'ticket-form.error.failed' })}
+      </p>
+      <p>
+        ${offline || error.retryable
+          ? msg('Nothing is lost: your ticket is saved on this device. Try again when you are back online.', { id: 'ticket-form.error.kept' })
+          : error.message}
+      </p>
+      ${offline || error.retryable
+        ? html`<button part="retry" class="button primary" type="button" @click=${this.handleRetry}>${msg('Retry', { id: 'common.retry' })}</button>`
+        : nothing}
+    </div>`;
+  }
+
+  private renderCreated(ticket: Ticket) {
+    return html`<div part="success" class="done" role="status">
+      <h3 class="done-title">${msg(str`Ticket ${ticket.ref} created`, { id: 'ticket-form.created.title' })}</h3>
+      <p>${ticket.subject}</p>
+      ${this.notice ? html`<p class="hint">${this.notice}</p>` : nothing}
+      <button class="button" type="button" @click=${this.handleAnother}>${msg('File another ticket', { id: 'ticket-form.created.another' })}</button>
+    </div>`;
+  }
+
+  private renderFollowed(ticket: Ticket) {
+    return html`<div part="followed" class="done" role="status">
+      <h3 class="done-title">${msg(str`You now follow ${ticket.ref}`, { id: 'ticket-form.followed.title' })}</h3>
+      <p>${ticket.subject}</p>
+      <p class="hint">${msg('No new ticket was filed. You will see every update on this one.', { id: 'ticket-form.followed.hint' })}</p>
+      <button class="button" type="button" @click=${this.handleAnother}>${msg('File a new ticket anyway', { id: 'ticket-form.followed.another' })}</button>
+    </div>`;
+  }
+
+  // --- state ----------------------------------------------------------------
+
+  /** Loads the draft of a session (or a fresh one), saving the previous session's first. */
+  #load(storageKey: string | undefined): void {
+    this.#flush();
+    this.#storageKey = storageKey;
+    const stored = storageKey ? readDraft(storageKey) : undefined;
+    this.draft = stored ?? newDraft();
+    this.restored = Boolean(stored);
+    this.cc.selected = [...this.draft.cc];
+    this.behalf.selected = this.draft.onBehalf ? [this.draft.onBehalf] : [];
+    this.stored = Boolean(stored);
+    this.files = this.draft.attachments.map((a) => ({ localId: a.id, name: a.name, size: a.size, status: 'done', key: a.id, attachment: a }));
+    this.touched = new Set();
+    this.submitted = false;
+    this.serverErrors = {};
+    this.sendError = undefined;
+    this.fileErrors = [];
+    this.phase = 'editing';
+    this.result = undefined;
+    this.#opened = [];
+    this.#search(true);
+  }
+
+  /** Applies a user's change, saves soon, clears the server's error of that field. */
+  #edit(patch: Partial<TicketDraft>, field: Field, touch = false): void {
+    this.draft = { ...this.draft, ...patch };
+    this.restored = false;
+    if (this.serverErrors[field]) {
+      const { [field]: _, ...rest } = this.serverErrors;
+      this.serverErrors = rest;
+    }
+    if (touch) this.touched = new Set([...this.touched, field]);
+    if (field === 'subject') this.#search(false);
+    clearTimeout(this.#saveTimer);
+    this.#saveTimer = setTimeout(() => this.#flush(), SAVE_DEBOUNCE_MS);
+  }
+
+  #flush(): void {
+    clearTimeout(this.#saveTimer);
+    this.#saveTimer = undefined;
+    if (!this.#storageKey || this.phase === 'created' || this.phase === 'followed') return;
+    const attachments = this.files.flatMap((f) => (f.attachment ? [f.attachment] : []));
+    const draft = { ...this.draft, attachments };
+    if (writeDraft(this.#storageKey, draft)) this.stored = !isBlank(draft);
+  }
+
+  /** Updates the text the suggestions search for, debounced while typing. */
+  #search(now: boolean): void {
+    clearTimeout(this.#searchTimer);
+    const text = this.draft.subject.trim();
+    const next = text.length >= MIN_SEARCH_CHARS ? text : '';
+    if (now || !next) this.searchText = next;
+    else this.#searchTimer = setTimeout(() => (this.searchText = next), SEARCH_DEBOUNCE_MS);
+  }
+
+  /** The input as the API takes it, built from the draft. */
+  #input(): TicketCreate {
+    const d = this.draft;
+    const visibility = (d.visibility || this.session?.session?.account.defaultVisibility) as TicketCreate['visibility'];
+    const input: TicketCreate = {
+      subject: d.subject,
+      description: d.description,
+      category: d.category as TicketCategory,
+      priority: (d.priority || 'normal') as TicketPriority,
+      visibility,
+    };
+    if (d.priority === 'urgent') input.businessImpact = d.businessImpact;
+    if (d.cc.length) input.ccIds = d.cc.map((p) => p.id);
+    if (d.onBehalf) input.requesterId = d.onBehalf.id;
+    const ids = this.files.flatMap((f) => (f.attachment ? [f.attachment.id] : []));
+    if (ids.length) input.attachmentIds = ids;
+    return input;
+  }
+
+  /** Client-side errors, the same schema the server validates with; first message per field. */
+  #clientErrors(): Partial<Record<Field | '_', string>> {
+    const parsed = TicketCreateSchema.safeParse(this.#input());
+    if (parsed.success) return {};
+    return firstPerField(fieldErrorsOf(parsed.error.issues));
+  }
+
+  /** The error shown for a field: the server's, else the schema's once the field was left or the form submitted. */
+  #error(field: Field): string | undefined {
+    const server = this.serverErrors[field];
+    if (server) return server;
+    if (!this.submitted && !this.touched.has(field)) return undefined;
+    return this.#clientErrors()[field];
+  }
+
+  async #focusFirstInvalid(): Promise<void> {
+    await this.updateComplete;
+    const first = FIELDS.find((f) => this.#error(f));
+    if (first) this.shadowRoot?.getElementById(FOCUS_ID[first])?.focus();
+  }
+
+  // --- actions --------------------------------------------------------------
+
+  async #submit(): Promise<void> {
+    if (this.phase === 'sending') return;
+    this.submitted = true;
+    this.sendError = undefined;
+    if (Object.keys(this.#clientErrors()).length > 0) {
+      this.notice = msg('Some fields need your attention.', { id: 'ticket-form.invalid' });
+      await this.#focusFirstInvalid();
+      return;
+    }
+    const client = this.#client;
+    if (!client) return;
+    const submit = new CustomEvent<PorticoTicketSubmitDetail>('portico-ticket-submit', {
+      detail: { input: this.#input() },
+      bubbles: true,
+      composed: true,
+      cancelable: true,
+    });
+    if (!this.dispatchEvent(submit)) return;
+    this.phase = 'sending';
+    this.notice = msg('Sending your ticket…', { id: 'ticket-form.sending' });
+    try {
+      // Files first: retried uploads reuse their keys, so none is stored twice.
+      for (const f of this.files) if (f.status === 'failed' && f.file) void this.#upload(f);
+      await Promise.all(this.files.map((f) => f.upload));
+      const failed = this.files.find((f) => f.status === 'failed');
+      if (failed?.cause?.retryable) throw failed.cause;
+      if (failed) {
+        this.phase = 'editing';
+        this.serverErrors = { ...this.serverErrors, attachmentIds: msg('Some files could not be uploaded: remove them or pick other files.', { id: 'ticket-form.files.rejected' }) };
+        await this.#focusFirstInvalid();
+        return;
+      }
+      const input = this.#input();
+      const body = JSON.stringify(input);
+      this.draft = { ...this.draft, sent: [input, ...this.draft.sent.filter((b) => JSON.stringify(b) !== body)].slice(0, 10) };
+      this.#flush();
+      let ticket: Ticket | undefined;
+      let note = '';
+      try {
+        ticket = await client.createTicket(input, { idempotencyKey: this.draft.key });
+      } catch (error) {
+        // An earlier attempt reached the server, its answer was lost, and the draft was edited
+        // since: the server holds that ticket under this key. Get it by sending what was sent then.
+        if (toPorticoError(error).code !== 'idempotency_conflict') throw error;
+        for (const previous of this.draft.sent.slice(1)) {
+          try {
+            ticket = await client.createTicket(previous, { idempotencyKey: this.draft.key });
+            break;
+          } catch (retry) {
+            if (toPorticoError(retry).code !== 'idempotency_conflict') throw retry;
+          }
+        }
+        if (!ticket) throw error;
+        note = msg('Your earlier attempt had already created this ticket; changes made afterwards were not included. Add them as a reply.', {
+          id: 'ticket-form.created.earlier',
+        });
+      }
+      this.notice = note;
+      this.#created(ticket);
+    } catch (error) {
+      this.phase = 'editing';
+      const e = toPorticoError(error);
+      if (e.status === 422 && e.fieldErrors) {
+        this.serverErrors = firstPerField(e.fieldErrors);
+        this.notice = msg('Some fields need your attention.', { id: 'ticket-form.invalid' });
+        await this.#focusFirstInvalid();
+      } else {
+        this.sendError = e;
+        this.notice = '';
+      }
+    }
+  }
+
+  #created(ticket: Ticket): void {
+    if (this.#storageKey) removeDraft(this.#storageKey);
+    this.stored = false;
+    this.phase = 'created';
+    this.result = ticket;
+    this.dispatchEvent(new CustomEvent<PorticoTicketCreatedDetail>('portico-ticket-created', { detail: { ticket }, bubbles: true, composed: true }));
+  }
+
+  /** Uploads one file (again); its promise settles when done or failed. */
+  #upload(item: FileItem): Promise<void> {
+    const client = this.#client;
+    if (!client || !item.file) return Promise.resolve();
+    const file = item.file;
+    const run = async () => {
+      this.#setFile(item.localId, { status: 'uploading', error: undefined });
+      try {
+        const attachment = await client.uploadAttachment(file, { idempotencyKey: item.key });
+        this.#setFile(item.localId, { status: 'done', attachment, file: undefined, cause: undefined });
+        this.#flush();
+      } catch (error) {
+        const e = toPorticoError(error);
+        const message =
+          e.status === 0
+            ? msg('Upload failed: no connection. It is retried when you submit.', { id: 'ticket-form.files.offline' })
+            : e.message;
+        this.#setFile(item.localId, { status: 'failed', error: message, cause: e });
+      }
+    };
+    const upload = run();
+    this.#setFile(item.localId, { upload });
+    return upload;
+  }
+
+  #setFile(localId: string, patch: Partial<FileItem>): void {
+    this.files = this.files.map((f) => (f.localId === localId ? { ...f, ...patch } : f));
+  }
+
+  #addFiles(list: readonly UploadFile[]): void {
+    const errors: string[] = [];
+    const added: FileItem[] = [];
+    for (const file of list) {
+      const type = uploadTypeOf(file);
+      if (this.files.length + added.length >= MAX_ATTACHMENTS) {
+        errors.push(msg(str`${file.name} was not added: at most ${MAX_ATTACHMENTS} files per ticket.`, { id: 'ticket-form.files.too-many' }));
+      } else if (file.size > MAX_ATTACHMENT_BYTES) {
+        errors.push(msg(str`${file.name} is larger than ${MAX_ATTACHMENT_BYTES / (1024 * 1024)} MB.`, { id: 'ticket-form.files.too-large' }));
+      } else if (!ALLOWED_TYPES.has(type)) {
+        errors.push(msg(str`${file.name} cannot be attached: this type of file is not allowed.`, { id: 'ticket-form.files.type' }));
+      } else if (file.size === 0) {
+        errors.push(msg(str`${file.name} is empty.`, { id: 'ticket-form.files.empty' }));
+      } else {
+        added.push({ localId: crypto.randomUUID(), name: file.name, size: file.size, status: 'uploading', key: crypto.randomUUID(), file });
+      }
+    }
+    this.fileErrors = errors;
+    if (added.length) {
+      this.files = [...this.files, ...added];
+      if (this.serverErrors.attachmentIds) this.#edit({}, 'attachmentIds');
+      for (const item of added) void this.#upload(item);
+    }
+  }
+
+  #removeFile(item: FileItem): void {
+    this.files = this.files.filter((f) => f.localId !== item.localId);
+    this.fileErrors = [];
+    this.#edit({}, 'attachmentIds');
+  }
+
+  /** Records that an article answered the question (once per draft). */
+  #deflect(article: Article, keepalive: boolean): void {
+    const client = this.#client;
+    if (!client || this.draft.deflected.includes(article.id)) return;
+    this.draft = { ...this.draft, deflected: [...this.draft.deflected, article.id] };
+    this.#flush();
+    client.recordDeflection(article.id, { query: this.draft.subject.trim().slice(0, 200) || undefined }, { keepalive }).catch(() => {
+      // Best effort: a lost deflection only makes the statistics a little pessimistic.
+    });
+  }
+
+  /** Leaving after reading an article, without filing: that article counts as a deflection. */
+  #deflectOnLeave(keepalive: boolean): void {
+    const last = this.#opened.at(-1);
+    if (last && this.phase === 'editing') this.#deflect(last, keepalive);
+  }
+
+  #reset(): void {
+    if (this.#storageKey) removeDraft(this.#storageKey);
+    this.stored = false;
+    const key = this.#storageKey;
+    this.#storageKey = undefined;
+    this.#load(key);
+    this.restored = false;
+  }
+
+  // --- handlers -------------------------------------------------------------
+
+  private handleSubmit(event: SubmitEvent): void {
+    event.preventDefault();
+    void this.#submit();
+  }
+
+  private handleRetry(): void {
+    void this.#submit();
+  }
+
+  private handleBlur(event: FocusEvent): void {
+    const target = event.target as HTMLElement;
+    const field = target.closest<HTMLElement>('[data-field]')?.dataset.field as Field | undefined;
+    // A picker's field is "left" when focus leaves it, not when its popup closes.
+    if (!field || (event.relatedTarget instanceof Node && target.closest('[data-field]')?.contains(event.relatedTarget))) return;
+    const mapped: Field = field === ('cc' as Field) ? 'ccIds' : field === ('behalf' as Field) ? 'requesterId' : field;
+    if (!this.touched.has(mapped)) this.touched = new Set([...this.touched, mapped]);
+  }
+
+  private async handleFollow(ticket: Ticket): Promise<void> {
+    const client = this.#client;
+    if (!client || this.following) return;
+    this.following = ticket.id;
+    this.followError = '';
+    try {
+      const updated = await client.followTicket(ticket.id);
+      // The flow ends without a ticket: the draft served its purpose.
+      if (this.#storageKey) removeDraft(this.#storageKey);
+      this.stored = false;
+      this.phase = 'followed';
+      this.result = updated;
+      this.dispatchEvent(new CustomEvent<PorticoTicketFollowedDetail>('portico-ticket-followed', { detail: { ticket: updated }, bubbles: true, composed: true }));
+    } catch (error) {
+      if (!isAbortError(error)) this.followError = msg(str`Couldn't follow ${ticket.ref}: ${toPorticoError(error).message}`, { id: 'ticket-form.duplicates.follow-failed' });
+    } finally {
+      this.following = undefined;
+    }
+  }
+
+  private handleArticle(article: Article): void {
+    const open = this.openArticle !== article.id;
+    this.openArticle = open ? article.id : undefined;
+    if (open) this.#opened = [...this.#opened.filter((a) => a.id !== article.id), article];
+  }
+
+  /** "Discard draft", "File another ticket": start from an empty form. */
+  private handleAnother(): void {
+    this.#reset();
+    void this.updateComplete.then(() => this.shadowRoot?.getElementById('subject')?.focus());
+  }
+
+  private handlePick(event: Event): void {
+    const input = event.target as HTMLInputElement;
+    this.#addFiles([...(input.files ?? [])]);
+    input.value = '';
+  }
+
+  private handleDrag(event: DragEvent): void {
+    if (!event.dataTransfer?.types.includes('Files')) return;
+    event.preventDefault();
+    this.dragging = true;
+  }
+
+  private handleDrop(event: DragEvent): void {
+    event.preventDefault();
+    this.dragging = false;
+    this.#addFiles([...(event.dataTransfer?.files ?? [])]);
+  }
+
+  #onVisibility = () => {
+    if (document.visibilityState === 'hidden') this.#flush();
+  };
+
+  #onPageHide = () => {
+    this.#flush();
+    this.#deflectOnLeave(true);
+  };
+}
+
+/** `{ field: [messages] }` → the first message per top-level field (`ccIds.0` → `ccIds`). */
+function firstPerField(errors: Record<string, string[]>): Partial<Record<Field | '_', string>> {
+  const out: Partial<Record<Field | '_', string>> = {};
+  for (const [key, messages] of Object.entries(errors)) {
+    const top = key.split('.')[0] as Field;
+    const field = FIELDS.includes(top) ? top : '_';
+    out[field] ??= messages[0];
+  }
+  return out;
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    'portico-ticket-submit': CustomEvent<PorticoTicketSubmitDetail>;
+    'portico-ticket-created': CustomEvent<PorticoTicketCreatedDetail>;
+    'portico-ticket-followed': CustomEvent<PorticoTicketFollowedDetail>;
+  }
+}
