@@ -79,18 +79,6 @@ const closeIcon = html`<svg class="icon" viewBox="0 0 16 16" width="16" height="
  * @csspart loading - Shown while the session or a tab's code loads.
  * @csspart error - Shown when the session or a tab's code failed to load.
  * @csspart empty - Shown when the signed-in role has no tab to show.
- * @csspart ticket-list__base - The Tickets tab's list: its box (the list's `base`).
- * @csspart ticket-list__toolbar - The list's bar of views and filters.
- * @csspart ticket-list__view - One view tab of the list.
- * @csspart ticket-list__view-selected - The list's selected view tab.
- * @csspart ticket-list__row - One ticket row.
- * @csspart ticket-list__subject - A ticket's subject.
- * @csspart ticket-list__status - A ticket's status badge.
- * @csspart ticket-list__priority - A ticket's priority.
- * @csspart ticket-list__meta - A ticket's requester, last update and visibility.
- * @csspart ticket-list__empty - The list's empty message.
- * @csspart ticket-list__error - The list's error message.
- * @csspart ticket-list__load-more - The list's "Load more" button.
  * @csspart launcher - The floating button that opens the drawer (launcher mode).
  * @csspart drawer - The drawer (a modal `<dialog>`, launcher mode).
  * @csspart all-tickets - The "All tickets" button above an open ticket (back to the list).
