@@ -54,6 +54,11 @@ function importsOf(file, source) {
     const target = resolve(dirname(file), m[1]);
     if (existsSync(target)) out.push(target);
   }
+  // Lazily loaded parts of an element (`await import('./invite-form.ts')`) are its code too.
+  for (const m of source.matchAll(/\bimport\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g)) {
+    const target = resolve(dirname(file), m[1]);
+    if (existsSync(target)) out.push(target);
+  }
   return out;
 }
 
@@ -85,7 +90,7 @@ export function codeFacts(files) {
     const source = readFileSync(file, 'utf8');
     for (const m of source.matchAll(/new\s+(?:Custom)?Event\s*(?:<[^>(]*>)?\(\s*(['"`])([\w-]+)\1/g)) events.add(m[2]);
     // Helpers such as emit(this, 'portico-x-y', detail) / this.#emit<Detail>('portico-x-y', detail).
-    for (const m of source.matchAll(/\b(?:emit|fire|dispatch)\w*\s*(?:<[^>(]*>)?\(\s*(?:this\s*,\s*)?(['"`])(portico-[\w-]+)\1/g)) events.add(m[2]);
+    for (const m of source.matchAll(/\b(?:emit|fire|dispatch|event)\w*\s*(?:<[^>(]*>)?\(\s*(?:this\s*,\s*)?(['"`])(portico-[\w-]+)\1/g)) events.add(m[2]);
     for (const m of source.matchAll(/(?<![\w-])(part|exportparts)=(?:"([^"]*)"|'([^']*)'|\$\{([^}]*)\})/g)) {
       // exportparts=${exportParts('ticket-list')}: every part of that widget, as `ticket-list__*`
       // (support-panel/nested-parts.ts; packages/elements/test/nested-parts.test.ts checks the lists).
