@@ -45,11 +45,16 @@ export function moduleDoc(source) {
   return match ? match[1] : '';
 }
 
-/** Relative imports of a module, resolved to files. */
+/** Relative imports of a module (static and dynamic, not type-only), resolved to files. */
 function importsOf(file, source) {
   const out = [];
   for (const m of source.matchAll(/(?:import|export)\s+(?:type\s+)?(?:[^'"]*?\sfrom\s+)?['"](\.{1,2}\/[^'"]+)['"]/g)) {
     if (/^import\s+type\b/.test(m[0]) || /^export\s+type\b/.test(m[0])) continue;
+    const target = resolve(dirname(file), m[1]);
+    if (existsSync(target)) out.push(target);
+  }
+  // Lazily loaded parts of an element (`await import('./invite-form.ts')`) are still its code.
+  for (const m of source.matchAll(/\bimport\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g)) {
     const target = resolve(dirname(file), m[1]);
     if (existsSync(target)) out.push(target);
   }
@@ -84,7 +89,7 @@ export function codeFacts(files) {
     const source = readFileSync(file, 'utf8');
     for (const m of source.matchAll(/new\s+(?:Custom)?Event\s*(?:<[^>(]*>)?\(\s*(['"`])([\w-]+)\1/g)) events.add(m[2]);
     // Helpers such as emit(this, 'portico-x-y', detail) / this.#emit<Detail>('portico-x-y', detail).
-    for (const m of source.matchAll(/\b(?:emit|fire|dispatch)\w*\s*(?:<[^>(]*>)?\(\s*(?:this\s*,\s*)?(['"`])(portico-[\w-]+)\1/g)) events.add(m[2]);
+    for (const m of source.matchAll(/\b(?:emit|fire|dispatch|event|notify)\w*\s*(?:<[^>(]*>)?\(\s*(?:this\s*,\s*)?(['"`])(portico-[\w-]+)\1/g)) events.add(m[2]);
     for (const m of source.matchAll(/(?<![\w-])(part|exportparts)=(?:"([^"]*)"|'([^']*)'|\$\{([^}]*)\})/g)) {
       const values = m[4] !== undefined ? literals(m[4]) : [m[2] ?? m[3]];
       for (const value of values) {
