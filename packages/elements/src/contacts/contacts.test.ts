@@ -189,8 +189,9 @@ describe('portico-contacts', () => {
   describe('inviting', () => {
     async function openInvite(el: PorticoContacts) {
       part(el, 'invite-button')!.click();
-      await el.updateComplete;
-      const form = part<HTMLFormElement>(el, 'invite-form')!;
+      // The form's code loads on first use.
+      const form = await waitForPart<HTMLFormElement>(el, 'invite-form');
+      await waitUntil(() => el.shadowRoot!.activeElement?.id === 'invite-email', 'the email field was not focused');
       expect(el.shadowRoot!.activeElement?.id).to.equal('invite-email');
       return {
         form,
@@ -493,6 +494,21 @@ describe('portico-contacts', () => {
       expect(calls).to.have.length(1);
       expect(rowNames(el)).to.deep.equal(['Xena']);
       expect(part(el, 'invite-button')).to.equal(null);
+    });
+
+    it('finds a provider that is upgraded after it (as code-split bundles may order them)', async () => {
+      const { api } = await useMockApi();
+      const { PorticoProvider } = await import('../provider/provider.ts');
+      const { defineElement } = await import('../define-element.ts');
+      class LateProvider extends PorticoProvider {}
+      const host = await fixture<HTMLElement>(
+        html`<portico-late-provider api-base="/api" .getToken=${() => api.tokenFor(ADA)}><portico-contacts></portico-contacts></portico-late-provider>`,
+      );
+      const el = host.querySelector<PorticoContacts>('portico-contacts')!;
+      expect(customElements.get('portico-late-provider'), 'not defined yet').to.equal(undefined);
+      defineElement('portico-late-provider', LateProvider);
+      await rowsShown(el);
+      expect(part(el, 'invite-button'), 'the session arrived too').to.not.equal(null);
     });
 
     it('pages with Load more', async () => {

@@ -2,11 +2,7 @@ import { consume } from '@lit/context';
 import { localized, msg, str } from '@lit/localize';
 import { Task, TaskStatus, initialState } from '@lit/task';
 import {
-  isExternalEmail,
-  isValidEmail,
-  normalizeEmail,
   type Contact,
-  type ContactChangeResult,
   type ContactSort,
   type ContactStatus,
   type Page,
@@ -25,6 +21,8 @@ import { ROLE_LABELS, STATUS_LABELS } from '../internal/contact-labels.ts';
 import { emptyView, errorView, loadingView } from '../internal/states.ts';
 import { warnOnce } from '../internal/warn.ts';
 import styles from './contacts.styles.ts';
+import type { InviteForm, InviteHost } from './invite-form.ts';
+import type { LeaverDialog, LeaverHost, LeaverMode } from './leaver-dialog.ts';
 
 /** Detail of `portico-contact-invited`. */
 export interface PorticoContactInvitedDetail {
@@ -57,14 +55,6 @@ export interface PorticoContactDeactivatedDetail {
   transferredTo?: Contact | undefined;
 }
 
-// Msg() runs at render time (functions) so the texts follow the active locale.
-const ROLE_HINTS: Record<Role, () => string> = {
-  admin: () => msg('Sees every ticket and manages contacts.', { id: 'contacts.role-hint.admin' }),
-  member: () => msg('Sees own, followed and account-wide tickets.', { id: 'contacts.role-hint.member' }),
-  billing: () => msg('Like member, for billing tickets only.', { id: 'contacts.role-hint.billing' }),
-  requester: () => msg('Files tickets and sees only own and followed ones. Least privilege.', { id: 'contacts.role-hint.requester' }),
-  viewer: () => msg('Reads account-wide tickets, cannot write.', { id: 'contacts.role-hint.viewer' }),
-};
 const ROLES = Object.keys(ROLE_LABELS) as Role[];
 const STATUSES = Object.keys(STATUS_LABELS) as ContactStatus[];
 
@@ -84,16 +74,6 @@ const COLUMNS: readonly Column[] = [
   { sort: 'last_seen', label: () => msg('Last seen', { id: 'contacts.column.last-seen' }), manage: true },
   { sort: 'open_tickets', label: () => msg('Open tickets', { id: 'contacts.column.open-tickets' }), manage: true },
 ];
-
-/** The deactivate / transfer dialog's state. */
-interface DialogState {
-  mode: 'deactivate' | 'transfer';
-  contact: Contact;
-  /** Active colleagues who may receive the tickets (undefined while loading). */
-  colleagues?: Contact[] | undefined;
-  error?: string | undefined;
-  busy?: boolean;
-}
 
 /** Dispatches a bubbling, composed domain event (the class JSDoc lists them as @fires). */
 const fire = <T>(el: HTMLElement, type: string, detail: T) => el.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }));
@@ -225,16 +205,8 @@ export class PorticoContacts extends LitElement {
   @state() private reloads = 0;
   @state() private notice = '';
   @state() private inviteOpen = false;
-  @state() private inviteBusy = false;
-  @state() private inviteErrors: Record<string, string[]> = {};
-  @state() private inviteFailure = '';
-  /** The server asked for confirmation of an external address (child accounts' domains are not in the session). */
-  @state() private serverWantsConfirm = false;
-  @state() private inviteEmail = '';
-  @state() private inviteRole: Role = 'requester';
   @state() private rowMessages: ReadonlyMap<string, string> = new Map();
   @state() private busyIds: ReadonlySet<string> = new Set();
-  @state() private dialog: DialogState | undefined;
 
 
   private effectivePageSize = DEFAULT_PAGE_SIZE;
@@ -242,13 +214,11 @@ export class PorticoContacts extends LitElement {
   private loaded = false;
   private moreRequest: AbortController | undefined;
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
-  /** One Idempotency-Key per invitation attempt, reused on retries of the same input. */
-  private inviteKey: string | undefined;
+  /** The invite form, loaded the first time an admin opens it. */
+  private inviteForm: InviteForm | undefined;
+  /** The deactivate / transfer dialog, loaded the first time an admin needs it. */
+  private leaver: LeaverDialog | undefined;
   private resumeOnConnect = false;
-
-  private get dialogEl(): HTMLDialogElement | null {
-    return this.renderRoot.querySelector('dialog');
-  }
 
   private get currentClient(): PorticoClient | undefined {
     return this.client ?? this.contextClient;
@@ -312,9 +282,9 @@ export class PorticoContacts extends LitElement {
     return html`
       <div part="base" class="base">
         <div part="toolbar" class="toolbar">${this.renderToolbar(manager)}</div>
-        ${manager && this.inviteOpen ? this.renderInviteForm() : nothing}
+        ${manager && this.inviteOpen ? this.inviteForm?.render() : nothing}
         <p part="notice" class="notice" role="status">${this.notice}</p>
-        ${this.renderBody(manager)} ${manager ? this.renderDialog() : nothing}
+        ${this.renderBody(manager)} ${manager ? this.leaver?.render() : nothing}
       </div>
     `;
   }
@@ -359,86 +329,6 @@ export class PorticoContacts extends LitElement {
               ${msg('Invite colleague', { id: 'contacts.invite.open' })}
             </button>`
         : nothing}
-    `;
-  }
-
-  private renderInviteForm() {
-    const errors = this.inviteErrors;
-    const email = normalizeEmail(this.inviteEmail);
-    const own = this.session?.session?.account;
-    const external =
-      this.serverWantsConfirm || (!!own && own.id === this.shownAccount && isValidEmail(email) && isExternalEmail(email, own.domains));
-    const domain = email.slice(email.lastIndexOf('@') + 1);
-    const fieldError = (name: string) =>
-      errors[name]?.length ? html`<p class="field-error" id=${`${name}-error`}>${errors[name]!.join(' ')}</p>` : nothing;
-    const invalid = (name: string) => (errors[name]?.length ? 'true' : 'false');
-    const describedBy = (name: string, extra = '') => [errors[name]?.length ? `${name}-error` : '', extra].filter(Boolean).join(' ') || nothing;
-    return html`
-      <form
-        part="invite-form"
-        id="invite"
-        class="invite-form"
-        novalidate
-        aria-labelledby="invite-title"
-        @submit=${this.handleInviteSubmit}
-        @keydown=${this.handleInviteKeydown}
-      >
-        <h3 id="invite-title" class="form-title">${msg('Invite a colleague', { id: 'contacts.invite.title' })}</h3>
-        <div class="field">
-          <label for="invite-email">${msg('Email', { id: 'contacts.invite.email' })}</label>
-          <input
-            id="invite-email"
-            name="email"
-            class="input"
-            type="email"
-            autocomplete="off"
-            required
-            .value=${this.inviteEmail}
-            aria-invalid=${invalid('email')}
-            aria-describedby=${describedBy('email')}
-            @input=${this.handleInviteEmail}
-            @blur=${this.handleInviteEmailBlur}
-          />
-          ${fieldError('email')}
-        </div>
-        <div class="field">
-          <label for="invite-name">${msg('Name (optional)', { id: 'contacts.invite.name' })}</label>
-          <input id="invite-name" name="name" class="input" autocomplete="off" aria-invalid=${invalid('name')} aria-describedby=${describedBy('name')} @input=${this.handleInviteDirty} />
-          ${fieldError('name')}
-        </div>
-        <div class="field">
-          <label for="invite-role">${msg('Role', { id: 'contacts.invite.role' })}</label>
-          <select
-            id="invite-role"
-            name="role"
-            class="input"
-            aria-invalid=${invalid('role')}
-            aria-describedby=${describedBy('role', 'invite-role-hint')}
-            @change=${this.handleInviteRole}
-          >
-            ${ROLES.map((r) => html`<option value=${r} ?selected=${r === this.inviteRole}>${ROLE_LABELS[r]()}</option>`)}
-          </select>
-          <p class="hint" id="invite-role-hint">${ROLE_HINTS[this.inviteRole]()}</p>
-          ${fieldError('role')}
-        </div>
-        ${external
-          ? html`<label class="confirm">
-              <input type="checkbox" name="confirmExternal" aria-describedby="confirm-hint" @change=${this.handleInviteDirty} />
-              <span id="confirm-hint"
-                >${domain
-                  ? msg(str`${domain} is outside your company's email domains. Invite this person anyway.`, { id: 'contacts.invite.confirm-external' })
-                  : msg("This address is outside the account's email domains. Invite this person anyway.", { id: 'contacts.invite.confirm-external-generic' })}</span
-              >
-            </label>`
-          : nothing}
-        ${fieldError('accountId')} ${this.inviteFailure ? html`<p class="field-error" role="alert">${this.inviteFailure}</p>` : nothing}
-        <div class="form-actions">
-          <button class="button primary" type="submit" aria-disabled=${this.inviteBusy ? 'true' : 'false'}>
-            ${this.inviteBusy ? msg('Sending…', { id: 'contacts.invite.sending' }) : msg('Send invitation', { id: 'contacts.invite.submit' })}
-          </button>
-          <button class="button quiet" type="button" @click=${this.handleInviteToggle}>${msg('Cancel', { id: 'contacts.cancel' })}</button>
-        </div>
-      </form>
     `;
   }
 
@@ -548,9 +438,9 @@ export class PorticoContacts extends LitElement {
         ${button(msg('Revoke', { id: 'contacts.action.revoke' }), 'revoke', () => void this.revoke(c), 'danger')}`;
       case 'deactivated':
         return html`${button(msg('Reactivate', { id: 'contacts.action.reactivate' }), 'reactivate', () => void this.reactivate(c))}
-        ${c.openTicketCount ? button(msg('Transfer tickets', { id: 'contacts.action.transfer' }), 'transfer', () => void this.openDialog('transfer', c)) : nothing}`;
+        ${c.openTicketCount ? button(msg('Transfer tickets', { id: 'contacts.action.transfer' }), 'transfer', () => void this.openLeaver('transfer', c)) : nothing}`;
       default:
-        return self ? nothing : button(msg('Deactivate', { id: 'contacts.action.deactivate' }), 'deactivate', () => void this.openDialog('deactivate', c), 'danger');
+        return self ? nothing : button(msg('Deactivate', { id: 'contacts.action.deactivate' }), 'deactivate', () => void this.openLeaver('deactivate', c), 'danger');
     }
   }
 
@@ -564,55 +454,6 @@ export class PorticoContacts extends LitElement {
           </button>`
         : nothing}
     </div>`;
-  }
-
-  private renderDialog() {
-    const d = this.dialog;
-    const c = d?.contact;
-    const open = c?.openTicketCount ?? 0;
-    const transfer = d?.mode === 'transfer';
-    return html`<dialog part="dialog" class="dialog" aria-labelledby="dialog-title" @close=${this.handleDialogClose}>
-      ${d && c
-        ? html`<form method="dialog" class="dialog-form" @submit=${this.handleDialogSubmit}>
-            <h3 id="dialog-title" class="form-title">
-              ${transfer ? msg(str`Transfer ${c.name}’s open tickets`, { id: 'contacts.dialog.transfer-title' }) : msg(str`Deactivate ${c.name}?`, { id: 'contacts.dialog.title' })}
-            </h3>
-            ${transfer
-              ? nothing
-              : html`<p>${msg('They lose access immediately, even where they are signed in. Their tickets and comments stay.', { id: 'contacts.dialog.body' })}</p>`}
-            ${open > 0 ? this.renderTransferChoice(d, open) : nothing}
-            ${d.error ? html`<p class="field-error" role="alert">${d.error}</p>` : nothing}
-            <div class="form-actions">
-              <button class=${`button primary ${transfer ? '' : 'danger'}`} type="submit" aria-disabled=${d.busy ? 'true' : 'false'}>
-                ${transfer ? msg('Transfer', { id: 'contacts.dialog.transfer' }) : msg('Deactivate', { id: 'contacts.action.deactivate' })}
-              </button>
-              <button class="button quiet" type="button" value="cancel" @click=${this.handleDialogCancel}>${msg('Cancel', { id: 'contacts.cancel' })}</button>
-            </div>
-          </form>`
-        : nothing}
-    </dialog>`;
-  }
-
-  private renderTransferChoice(d: DialogState, open: number) {
-    const colleagues = d.colleagues;
-    const select = html`<select
-      name="to"
-      class="input"
-      aria-label=${msg('Colleague who gets the tickets', { id: 'contacts.dialog.to' })}
-      ?disabled=${!colleagues}
-      @change=${this.handleTransferPick}
-    >
-      ${colleagues
-        ? colleagues.map((x) => html`<option value=${x.id}>${x.name} · ${ROLE_LABELS[x.role]?.() ?? x.role}</option>`)
-        : html`<option>${msg('Loading…', { id: 'contacts.more.loading' })}</option>`}
-    </select>`;
-    if (d.mode === 'transfer') return html`<p>${msg(str`Give the ${open} open tickets to:`, { id: 'contacts.dialog.give' })}</p>${select}`;
-    return html`<fieldset class="choice">
-      <legend>${msg(str`${d.contact.name} requested ${open} open tickets.`, { id: 'contacts.dialog.open-tickets' })}</legend>
-      <label><input type="radio" name="tickets" value="leave" checked /> ${msg('Leave them as they are', { id: 'contacts.dialog.leave' })}</label>
-      <label><input type="radio" name="tickets" value="transfer" /> ${msg('Transfer them to', { id: 'contacts.dialog.transfer-to' })}</label>
-      ${select}
-    </fieldset>`;
   }
 
   // --- data ------------------------------------------------------------------
@@ -764,139 +605,12 @@ export class PorticoContacts extends LitElement {
     });
   }
 
-  private async openDialog(mode: DialogState['mode'], contact: Contact): Promise<void> {
-    const client = this.currentClient;
-    if (!client) return;
-    this.dialog = { mode, contact };
-    await this.updateComplete;
-    if (!this.dialogEl?.open) this.dialogEl?.showModal();
-    if (!contact.openTicketCount) return;
-    try {
-      const page = await client.listContacts({ status: ['active'], account: this.accountParam(this.shownAccount), limit: 100 });
-      if (this.dialog?.contact.id === contact.id) this.dialog = { ...this.dialog, colleagues: page.items.filter((x) => x.id !== contact.id) };
-    } catch (error) {
-      if (this.dialog?.contact.id === contact.id) this.dialog = { ...this.dialog, colleagues: [], error: toPorticoError(error).message };
-    }
-  }
-
-  private async confirmDialog(form: HTMLFormElement): Promise<void> {
-    const d = this.dialog;
-    const client = this.currentClient;
-    if (!d || !client || d.busy) return;
-    const data = new FormData(form);
-    const wantsTransfer = d.mode === 'transfer' || data.get('tickets') === 'transfer';
-    const to = wantsTransfer ? String(data.get('to') ?? '') : '';
-    const c = d.contact;
-    if (wantsTransfer && !to) {
-      this.dialog = { ...d, error: msg('Choose the colleague who gets the tickets.', { id: 'contacts.dialog.choose' }) };
-      return;
-    }
-    this.dialog = { ...d, busy: true, error: undefined };
-    try {
-      const result: ContactChangeResult =
-        d.mode === 'transfer' ? await client.transferTickets(c.id, to) : await client.deactivateContact(c.id, { version: c.version, transferTo: to || undefined });
-      const receiver = d.colleagues?.find((x) => x.id === to);
-      this.replaceRow(result.contact);
-      this.dialogEl?.close();
-      const moved = result.transferred.length;
-      const name = result.contact.name;
-      const toName = receiver?.name ?? '';
-      if (d.mode === 'transfer') {
-        this.notice = msg(str`${moved} tickets of ${name} now belong to ${toName}.`, { id: 'contacts.notice.transferred' });
-        fire<PorticoContactUpdatedDetail>(this, 'portico-contact-updated', { contact: result.contact, change: 'tickets-transferred', transferred: result.transferred });
-      } else {
-        this.notice = moved
-          ? msg(str`${name} was deactivated. ${moved} open tickets now belong to ${toName}.`, { id: 'contacts.notice.deactivated-transferred' })
-          : msg(str`${name} was deactivated.`, { id: 'contacts.notice.deactivated' });
-        fire<PorticoContactDeactivatedDetail>(this, 'portico-contact-deactivated', { contact: result.contact, transferred: result.transferred, transferredTo: moved ? receiver : undefined });
-      }
-      // Open-ticket counts of the receiver changed too.
-      if (moved) this.refresh();
-    } catch (error) {
-      const e = toPorticoError(error);
-      let message = e.message;
-      if (e.status === 412) {
-        const now = await client.getContact(c.id).catch(() => undefined);
-        this.replaceRow(now, c.id);
-        if (now) {
-          message = msg(str`Someone else changed ${now.name} meanwhile (now ${ROLE_LABELS[now.role]()}, ${STATUS_LABELS[now.status]()}). Nothing was saved: check and confirm again.`, {
-            id: 'contacts.conflict.deactivate',
-          });
-          if (this.dialog) this.dialog = { ...this.dialog, contact: now };
-        }
-      } else if (e.fieldErrors) {
-        message = Object.values(e.fieldErrors).flat().join(' ') || message;
-      }
-      if (this.dialog) this.dialog = { ...this.dialog, busy: false, error: message };
-    }
-  }
-
-  private async invite(form: HTMLFormElement): Promise<void> {
-    const client = this.currentClient;
-    if (!client || this.inviteBusy) return;
-    const data = new FormData(form);
-    const email = normalizeEmail(String(data.get('email') ?? ''));
-    const errors = this.validateEmail(email);
-    const needsConfirm = form.querySelector('[name="confirmExternal"]');
-    if (needsConfirm && !data.get('confirmExternal')) {
-      errors.email = [...(errors.email ?? []), msg('Tick the box below to confirm inviting someone outside the company.', { id: 'contacts.invite.confirm-needed' })];
-    }
-    this.inviteErrors = errors;
-    this.inviteFailure = '';
-    if (Object.keys(errors).length) return this.focusFirstInvalid();
-    const accountId = this.accountParam(this.shownAccount);
-    const input = {
-      email,
-      name: String(data.get('name') ?? '').trim() || undefined,
-      role: this.inviteRole,
-      ...(accountId ? { accountId } : {}),
-      ...(data.get('confirmExternal') ? { confirmExternal: true } : {}),
-    };
-    this.inviteKey ??= crypto.randomUUID();
-    this.inviteBusy = true;
-    try {
-      const contact = await client.inviteContact(input, { idempotencyKey: this.inviteKey });
-      this.inviteKey = undefined;
-      this.inviteOpen = false;
-      this.inviteEmail = '';
-      this.inviteRole = 'requester';
-      this.serverWantsConfirm = false;
-      this.notice = msg(str`Invitation sent to ${contact.email} as ${ROLE_LABELS[contact.role]()}.`, { id: 'contacts.notice.invited' });
-      fire<PorticoContactInvitedDetail>(this, 'portico-contact-invited', { contact });
-      this.refresh();
-      await this.updateComplete;
-      this.renderRoot.querySelector<HTMLElement>('[part~="invite-button"]')?.focus();
-    } catch (error) {
-      const e = toPorticoError(error);
-      // What the user typed stays in the form; a retry of the same input reuses the key.
-      if (e.code === 'external_email_unconfirmed') this.serverWantsConfirm = true;
-      if (e.fieldErrors && Object.keys(e.fieldErrors).length) {
-        this.inviteErrors = e.fieldErrors;
-        await this.focusFirstInvalid();
-      } else this.inviteFailure = e.message;
-      if (e.status && e.status < 500) this.inviteKey = undefined;
-    } finally {
-      this.inviteBusy = false;
-    }
-  }
-
-  private validateEmail(email: string): Record<string, string[]> {
-    if (!email) return { email: [msg('Enter an email address.', { id: 'contacts.invite.email-required' })] };
-    if (!isValidEmail(email)) return { email: [msg('Enter a valid email address, like name@company.com.', { id: 'contacts.invite.email-invalid' })] };
-    return {};
-  }
-
-  private async focusFirstInvalid(): Promise<void> {
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>('#invite [aria-invalid="true"]')?.focus();
-  }
-
   // --- handlers ----------------------------------------------------------------
 
   private handleAccountChange(event: Event): void {
     this.account = (event.target as HTMLSelectElement).value;
     this.rowMessages = new Map();
-    this.serverWantsConfirm = false;
+    this.inviteForm?.reset();
   }
 
   private handleSearchInput(event: Event): void {
@@ -923,76 +637,84 @@ export class PorticoContacts extends LitElement {
   }
 
   private async handleInviteToggle(): Promise<void> {
-    this.inviteOpen = !this.inviteOpen;
-    this.inviteErrors = {};
-    this.inviteFailure = '';
+    if (this.inviteOpen) return this.closeInvite();
+    // The form's code loads on first use: most visitors never invite anyone.
+    this.inviteForm ??= new (await import('./invite-form.ts')).InviteForm(this.inviteHost());
+    this.inviteOpen = true;
     await this.updateComplete;
-    if (this.inviteOpen) this.renderRoot.querySelector<HTMLElement>('#invite-email')?.focus();
-    else this.renderRoot.querySelector<HTMLElement>('[part~="invite-button"]')?.focus();
+    this.renderRoot.querySelector<HTMLElement>('#invite-email')?.focus();
   }
 
-  private handleInviteEmail(event: Event): void {
-    this.inviteEmail = (event.target as HTMLInputElement).value;
-    this.serverWantsConfirm = false;
-    this.handleInviteDirty();
+  /** What the invite form may ask of this element. */
+  private inviteHost(): InviteHost {
+    const el = this;
+    return {
+      get renderRoot() {
+        return el.renderRoot;
+      },
+      get updateComplete() {
+        return el.updateComplete;
+      },
+      requestUpdate: () => this.requestUpdate(),
+      inviteContext: () => {
+        const own = this.session?.session?.account;
+        const accountId = this.accountParam(this.shownAccount);
+        return { client: this.currentClient, accountId, domains: !accountId && own ? own.domains : undefined };
+      },
+      invited: (contact) => {
+        this.notice = msg(str`Invitation sent to ${contact.email} as ${ROLE_LABELS[contact.role]()}.`, { id: 'contacts.notice.invited' });
+        fire<PorticoContactInvitedDetail>(this, 'portico-contact-invited', { contact });
+        this.refresh();
+        void this.closeInvite();
+      },
+      closeInvite: () => void this.closeInvite(),
+    };
   }
 
-  private handleInviteEmailBlur(): void {
-    // Validate after blur, but never nag about an empty field the user has not typed in.
-    if (this.inviteEmail.trim()) this.inviteErrors = { ...this.inviteErrors, ...this.validateEmail(normalizeEmail(this.inviteEmail)) };
+  private async openLeaver(mode: LeaverMode, contact: Contact): Promise<void> {
+    this.leaver ??= new (await import('./leaver-dialog.ts')).LeaverDialog(this.leaverHost());
+    await this.leaver.open(mode, contact);
   }
 
-  private handleInviteRole(event: Event): void {
-    this.inviteRole = (event.target as HTMLSelectElement).value as Role;
-    this.handleInviteDirty();
+  /** What the deactivate / transfer dialog may ask of this element. */
+  private leaverHost(): LeaverHost {
+    const el = this;
+    return {
+      get renderRoot() {
+        return el.renderRoot;
+      },
+      get updateComplete() {
+        return el.updateComplete;
+      },
+      requestUpdate: () => this.requestUpdate(),
+      client: () => this.currentClient,
+      accountParam: () => this.accountParam(this.shownAccount),
+      replaceRow: (contact, id) => this.replaceRow(contact, id),
+      announce: (notice, event, moved) => {
+        this.notice = notice;
+        this.dispatchEvent(event);
+        // Open-ticket counts of the receiver changed too.
+        if (moved) this.refresh();
+      },
+      closed: async (id) => {
+        // The row's buttons may have been re-rendered (Deactivate → Reactivate): keep focus on the row.
+        await this.updateComplete;
+        const row = [...this.renderRoot.querySelectorAll<HTMLElement>('[part~="row"]')].find((r) => r.dataset.id === id);
+        if (row && !row.contains(this.shadowRoot!.activeElement)) (row.querySelector<HTMLElement>('[data-action]') ?? row.querySelector('select'))?.focus();
+      },
+    };
   }
 
-  /** The input changed: it is a new invitation attempt (new key), and old errors are stale. */
-  private handleInviteDirty(): void {
-    this.inviteKey = undefined;
-    if (Object.keys(this.inviteErrors).length) this.inviteErrors = {};
-    this.inviteFailure = '';
-  }
-
-  private handleInviteSubmit(event: SubmitEvent): void {
-    event.preventDefault();
-    void this.invite(event.currentTarget as HTMLFormElement);
+  private async closeInvite(): Promise<void> {
+    this.inviteOpen = false;
+    this.inviteForm?.reset();
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('[part~="invite-button"]')?.focus();
   }
 
   private handleRoleChange(c: Contact, event: Event): void {
     const role = (event.target as HTMLSelectElement).value as Role;
     if (role !== c.role) void this.changeRole(c, role);
-  }
-
-  private handleDialogSubmit(event: SubmitEvent): void {
-    event.preventDefault();
-    void this.confirmDialog(event.currentTarget as HTMLFormElement);
-  }
-
-  /** Picking a receiver means transferring: select that choice for the user. */
-  private handleTransferPick(event: Event): void {
-    const radio = (event.target as HTMLElement).closest('form')?.querySelector<HTMLInputElement>('input[value="transfer"]');
-    if (radio) radio.checked = true;
-  }
-
-  private handleDialogCancel(): void {
-    this.dialogEl?.close();
-  }
-
-  private async handleDialogClose(): Promise<void> {
-    const id = this.dialog?.contact.id;
-    this.dialog = undefined;
-    // The row's buttons may have been re-rendered (Deactivate → Reactivate): keep focus on the row.
-    await this.updateComplete;
-    const row = [...this.renderRoot.querySelectorAll<HTMLElement>('[part~="row"]')].find((r) => r.dataset.id === id);
-    if (row && !row.contains(this.shadowRoot!.activeElement)) (row.querySelector<HTMLElement>('[data-action]') ?? row.querySelector('select'))?.focus();
-  }
-
-  private handleInviteKeydown(event: KeyboardEvent): void {
-    if (event.key === 'Escape') {
-      event.preventDefault();
-      void this.handleInviteToggle();
-    }
   }
 
   private handleLoadMore(): void {

@@ -147,6 +147,7 @@
 'summary.sla-now': `اتفاقية مستوى الخدمة الآن`,
 'summary.sla-now.note': str`منتهكة · ${0} معرّضة للخطر`,
 'summary.title': str`ملخص الدعم، آخر ${0} يومًا`,
+'support-panel.all-tickets': `كل التذاكر`,
 'support-panel.back': `رجوع`,
 'support-panel.close': `إغلاق`,
 'support-panel.expired': `انتهت صلاحية جلستك. سجّل الدخول مرة أخرى للحصول على الدعم.`,

@@ -147,6 +147,7 @@
 'summary.sla-now': `SLA jetzt`,
 'summary.sla-now.note': str`verletzt · ${0} gefährdet`,
 'summary.title': str`Support-Übersicht, letzte ${0} Tage`,
+'support-panel.all-tickets': `Alle Tickets`,
 'support-panel.back': `Zurück`,
 'support-panel.close': `Schließen`,
 'support-panel.expired': `Ihre Sitzung ist abgelaufen. Melden Sie sich erneut an, um Support zu erhalten.`,

@@ -15,6 +15,16 @@ const computed = (el: Element) => {
   const style = getComputedStyle(el);
   return Object.fromEntries([...Array(style.length).keys()].map((i) => [style.item(i), style.getPropertyValue(style.item(i))]));
 };
+/** The first row of the (visible) ticket list in the panel, once it has loaded. */
+async function firstRow(el: Element): Promise<HTMLElement> {
+  await waitUntil(() => inner(el, 'portico-ticket-list:not([hidden])'), 'no ticket list', { timeout: 5000 });
+  return waitForPart(inner(el, 'portico-ticket-list:not([hidden])')!, 'row', 'the list shows no tickets');
+}
+/** The ticket detail the panel shows, once its code has loaded. */
+async function openedDetail(el: Element): Promise<HTMLElement> {
+  await waitUntil(() => inner(el, 'portico-ticket-detail') && customElements.get('portico-ticket-detail'), 'no ticket opened', { timeout: 5000 });
+  return inner(el, 'portico-ticket-detail') as HTMLElement;
+}
 const deepActive = (): Element | null => {
   let active: Element | null = document.activeElement;
   while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
@@ -38,11 +48,163 @@ describe('portico-support-panel', () => {
       part(el, 'launcher')!.click();
       await waitUntil(() => inner(el, 'portico-ticket-list'), 'the tickets tab never appeared', { timeout: 5000 });
       expect(customElements.get('portico-ticket-list')).to.not.equal(undefined);
-      const list = inner(el, 'portico-ticket-list')!;
+      const list = inner(el, 'portico-ticket-list') as HTMLElement;
       await waitForPart(list, 'row', 'the list inside the panel shows no tickets (no provider context?)');
       // The other tabs' elements are still not loaded.
       expect(customElements.get('portico-timeline'), 'timeline loaded before its tab was shown').to.equal(undefined);
       expect(customElements.get('portico-account-summary'), 'summary loaded before its tab was shown').to.equal(undefined);
+    });
+
+    it('imports the ticket detail only when a ticket is opened', async () => {
+      expect(customElements.get('portico-ticket-detail')).to.equal(undefined);
+      const { el } = await mountWithProvider<PorticoSupportPanel>(html`<portico-support-panel></portico-support-panel>`);
+      const row = await firstRow(el);
+      expect(customElements.get('portico-ticket-detail'), 'the list alone loads no detail').to.equal(undefined);
+      row.click();
+      await openedDetail(el);
+      await waitForPart(inner(el, 'portico-ticket-detail')!, 'subject', 'the opened ticket never showed');
+    });
+  });
+
+  describe('Tickets tab: list and detail', () => {
+    it('opens a chosen ticket, and "All tickets" brings back the same list', async () => {
+      const { el } = await mountWithProvider<PorticoSupportPanel>(html`<portico-support-panel></portico-support-panel>`);
+      const moves: PorticoNavigateDetail[] = [];
+      el.addEventListener('portico-navigate', (e) => moves.push(e.detail));
+      const row = await firstRow(el);
+      const list = inner(el, 'portico-ticket-list') as HTMLElement;
+      const id = row.dataset.id!;
+      const subject = part(row, 'subject') ?? row.querySelector('[part~="subject"]')!;
+      row.click();
+      const detail = await openedDetail(el);
+      expect(detail.getAttribute('ticket-id')).to.equal(id);
+      expect(el.ticketId).to.equal(id);
+      expect(el.view).to.equal('tickets');
+      expect(list.hidden, 'the list is hidden behind the ticket').to.equal(true);
+      const heading = await waitForPart(detail, 'subject');
+      expect(heading.textContent!.trim()).to.equal(subject.textContent!.replace(/^Unread:/, '').trim());
+      await waitUntil(() => document.activeElement === el && el.shadowRoot!.activeElement === detail, 'focus did not move to the ticket');
+      await expect(el).to.be.accessible();
+
+      part(el, 'all-tickets')!.click();
+      await el.updateComplete;
+      expect(el.ticketId).to.equal(null);
+      expect(inner(el, 'portico-ticket-detail')).to.equal(null);
+      expect(inner(el, 'portico-ticket-list'), 'the list element is kept, not rebuilt').to.equal(list);
+      expect(list.hidden).to.equal(false);
+      await waitUntil(() => deepActive()?.getAttribute('data-id') === id, 'focus did not return to the ticket in the list');
+      expect(moves).to.deep.equal([
+        { view: 'tickets', ticketId: id, navigation: 'push' },
+        { view: 'tickets', ticketId: null, navigation: 'push' },
+      ]);
+    });
+
+    it('opens a ticket from the keyboard and walks back and forward between list and ticket', async () => {
+      const { el } = await mountWithProvider<PorticoSupportPanel>(html`<portico-support-panel></portico-support-panel>`);
+      const moves: PorticoNavigateDetail[] = [];
+      el.addEventListener('portico-navigate', (e) => moves.push(e.detail));
+      const row = await firstRow(el);
+      row.focus();
+      await sendKeys({ press: 'Enter' });
+      await openedDetail(el);
+      const id = row.dataset.id!;
+      expect(el.ticketId).to.equal(id);
+
+      part(el, 'back')!.focus();
+      await sendKeys({ press: 'Enter' });
+      await el.updateComplete;
+      expect(el.ticketId).to.equal(null);
+      expect(inner(el, 'portico-ticket-detail')).to.equal(null);
+      expect(deepActive() === part(el, 'back'), 'the header button keeps focus').to.equal(true);
+
+      part(el, 'forward')!.click();
+      await openedDetail(el);
+      expect(el.ticketId).to.equal(id);
+      expect(moves).to.deep.equal([
+        { view: 'tickets', ticketId: id, navigation: 'push' },
+        { view: 'tickets', ticketId: null, navigation: 'back' },
+        { view: 'tickets', ticketId: id, navigation: 'forward' },
+      ]);
+    });
+
+    it('stays on the list when the host cancels the move, and leaves the ticket unchosen', async () => {
+      const { el } = await mountWithProvider<PorticoSupportPanel>(html`<portico-support-panel></portico-support-panel>`);
+      const row = await firstRow(el);
+      el.addEventListener('portico-navigate', (e) => e.preventDefault(), { once: true });
+      row.click();
+      await el.updateComplete;
+      await new Promise((r) => setTimeout(r, 50));
+      expect(el.ticketId).to.equal(null);
+      expect(inner(el, 'portico-ticket-detail')).to.equal(null);
+      expect(row.getAttribute('aria-selected')).to.equal('false');
+    });
+
+    it('opens the ticket named by the ticket-id attribute without an event, and returns to the list', async () => {
+      const { api } = await useMockApi();
+      const ticket = api.seed.tickets.find((t) => t.accountId === 'acc_acme')!;
+      let fired = 0;
+      const { el } = await mountWithProvider<PorticoSupportPanel>(
+        html`<portico-support-panel ticket-id=${ticket.id} @portico-navigate=${() => fired++}></portico-support-panel>`,
+        { as: 'ada@acme.example' },
+      );
+      const detail = await openedDetail(el);
+      expect((await waitForPart(detail, 'subject')).textContent!.trim()).to.equal(ticket.subject);
+      expect(fired).to.equal(0);
+      expect(part(el, 'back')!.getAttribute('aria-disabled')).to.equal('true');
+      part(el, 'all-tickets')!.click();
+      await waitUntil(() => inner(el, 'portico-ticket-list:not([hidden])'), 'the list never showed', { timeout: 5000 });
+      expect(fired).to.equal(1);
+      expect(el.ticketId).to.equal(null);
+    });
+
+    it('shows the ticket again where the list was scrolled to when coming back', async () => {
+      const { el } = await mountWithProvider<PorticoSupportPanel>(
+        html`<portico-support-panel style="--portico-support-panel-block-size: 14rem"></portico-support-panel>`,
+        { as: 'ada@acme.example' },
+      );
+      const body = part(el, 'body')!;
+      await firstRow(el);
+      const rows = parts(inner(el, 'portico-ticket-list')!, 'row');
+      const last = rows.at(-1)!;
+      last.scrollIntoView();
+      const scrolled = body.scrollTop;
+      expect(scrolled, 'the list is long enough to scroll').to.be.greaterThan(0);
+      last.click();
+      await openedDetail(el);
+      expect(body.scrollTop, 'a ticket opens at its top').to.equal(0);
+      part(el, 'all-tickets')!.click();
+      await el.updateComplete;
+      expect(body.scrollTop).to.equal(scrolled);
+    });
+
+    it('remembers the open ticket across reloads', async () => {
+      const first = await mountWithProvider<PorticoSupportPanel>(html`<portico-support-panel></portico-support-panel>`);
+      const row = await firstRow(first.el);
+      row.click();
+      await openedDetail(first.el);
+      first.provider.remove();
+      const again = await mountWithProvider<PorticoSupportPanel>(html`<portico-support-panel></portico-support-panel>`);
+      const detail = await openedDetail(again.el);
+      expect(detail.getAttribute('ticket-id')).to.equal(row.dataset.id);
+    });
+
+    it('lets the host page style the list and the ticket through re-exported parts', async () => {
+      const style = document.createElement('style');
+      style.textContent = `
+        portico-support-panel::part(ticket-list__row) { background-color: rgb(1, 2, 3); }
+        portico-support-panel::part(ticket-detail__subject) { color: rgb(4, 5, 6); }
+      `;
+      document.head.append(style);
+      try {
+        const { el } = await mountWithProvider<PorticoSupportPanel>(html`<portico-support-panel></portico-support-panel>`);
+        const row = await firstRow(el);
+        expect(getComputedStyle(row).backgroundColor).to.equal('rgb(1, 2, 3)');
+        row.click();
+        const subject = await waitForPart(await openedDetail(el), 'subject');
+        expect(getComputedStyle(subject).color).to.equal('rgb(4, 5, 6)');
+      } finally {
+        style.remove();
+      }
     });
   });
 
@@ -101,17 +263,17 @@ describe('portico-support-panel', () => {
       await waitForPart(el, 'tabs');
       const moves: PorticoNavigateDetail[] = [];
       el.addEventListener('portico-navigate', (e) => moves.push(e.detail));
-      expect(part<HTMLButtonElement>(el, 'back')!.disabled).to.equal(true);
+      expect(part(el, 'back')!.getAttribute('aria-disabled')).to.equal('true');
 
       teamTab(el).click();
       await waitUntil(() => inner(el, 'portico-contacts'), undefined, { timeout: 5000 });
       expect(el.view).to.equal('team');
-      expect(part<HTMLButtonElement>(el, 'back')!.disabled).to.equal(false);
+      expect(part(el, 'back')!.getAttribute('aria-disabled')).to.equal('false');
 
       part(el, 'back')!.click();
       await el.updateComplete;
       expect(el.view).to.equal('tickets');
-      expect(part<HTMLButtonElement>(el, 'forward')!.disabled).to.equal(false);
+      expect(part(el, 'forward')!.getAttribute('aria-disabled')).to.equal('false');
 
       part(el, 'forward')!.click();
       await el.updateComplete;

@@ -1,20 +1,12 @@
 import { consume } from '@lit/context';
 import { localized, msg, str } from '@lit/localize';
 import { Task, TaskStatus, initialState } from '@lit/task';
-import {
-  PorticoError,
-  can,
-  ticketEtag,
-  type Action,
-  type Comment,
-  type LiveEvent,
-  type Page,
-  type Escalation,
-  type PorticoClient,
-  type SatisfactionRating,
-  type Ticket,
-  type TicketPatch,
-} from '@portico/core';
+import type { Action, Comment, Escalation, LiveEvent, Page, PorticoClient, SatisfactionRating, Ticket, TicketPatch } from '@portico/core';
+// Runtime imports name core's modules, not its index: a bundler splitting code then keeps
+// them out of chunks that never use them (the index re-exports the zod schemas too).
+import { PorticoError } from '@portico/core/errors.js';
+import { ticketEtag } from '@portico/core/etag.js';
+import { can } from '@portico/core/policy.js';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
