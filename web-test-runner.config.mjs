@@ -26,6 +26,18 @@ export default {
     exportConditions: ['portico-source', 'browser', 'development'],
   },
   plugins: [
+    // `executeServerCommand('portico-focus-page')`: brings the test page to the front. After
+    // some files (a modal <dialog> in the panel tests) the next page starts without focus,
+    // and focus/blur-driven behaviour (pickers opening on focus, validation on blur) never fires.
+    {
+      name: 'portico-focus-page',
+      async executeCommand({ command, session }) {
+        if (command !== 'portico-focus-page') return undefined;
+        if (session.browser.type !== 'puppeteer') return false;
+        await session.browser.getPage(session.id).bringToFront();
+        return true;
+      },
+    },
     // Tests import '@open-wc/testing' through test/browser/open-wc-testing.ts (waitUntil waits
     // up to 5 s by default instead of 1 s: a loaded machine is slow, not wrong).
     {

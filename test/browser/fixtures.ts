@@ -9,6 +9,7 @@ import '@portico/elements/define/portico-provider.js';
 import type { PorticoProvider } from '@portico/elements/define/portico-provider.js';
 import { html, type TemplateResult } from 'lit';
 import { setupWorker, type SetupWorker } from 'msw/browser';
+import './page-focus.ts';
 import './serializable-failures.ts';
 
 let worker: SetupWorker | undefined;

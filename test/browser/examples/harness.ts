@@ -7,6 +7,7 @@
 import { createMockApi, type MockApi } from '@portico/mocks';
 import { HttpResponse, http } from 'msw';
 import { setupWorker } from 'msw/browser';
+import '../page-focus.ts';
 import '../serializable-failures.ts';
 
 let api: MockApi | undefined;

@@ -49,7 +49,8 @@ describe('portico-account-summary', () => {
 
   it('shows an error with Retry', async () => {
     const { worker } = await useMockApi();
-    worker.use(http.get('/api/v1/summary', () => HttpResponse.json({ type: 'about:blank', title: 'Down', status: 503, code: 'internal', detail: 'Down' }, { status: 503 }), { once: true }));
+    // A 500 (the client retries 502/503/504 on its own, which would hide a one-off failure).
+    worker.use(http.get('/api/v1/summary', () => HttpResponse.json({ type: 'about:blank', title: 'Broken', status: 500, code: 'internal', detail: 'Broken' }, { status: 500 }), { once: true }));
     const { el } = await mountWithProvider<PorticoAccountSummary>(html`<portico-account-summary></portico-account-summary>`);
     const error = await waitForPart(el, 'error');
     error.querySelector('button')!.click();
