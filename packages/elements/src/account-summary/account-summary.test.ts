@@ -49,10 +49,16 @@ describe('portico-account-summary', () => {
 
   it('shows an error with Retry', async () => {
     const { worker } = await useMockApi();
-    // A 500 (the client retries 502/503/504 on its own, which would hide a one-off failure).
-    worker.use(http.get('/api/v1/summary', () => HttpResponse.json({ type: 'about:blank', title: 'Broken', status: 500, code: 'internal', detail: 'Broken' }, { status: 500 }), { once: true }));
+    // Down until the test says otherwise (the client itself retries a 503 twice before giving up).
+    let down = true;
+    worker.use(
+      http.get('/api/v1/summary', () =>
+        down ? HttpResponse.json({ type: 'about:blank', title: 'Down', status: 503, code: 'internal', detail: 'Down' }, { status: 503 }) : undefined,
+      ),
+    );
     const { el } = await mountWithProvider<PorticoAccountSummary>(html`<portico-account-summary></portico-account-summary>`);
     const error = await waitForPart(el, 'error');
+    down = false;
     error.querySelector('button')!.click();
     await waitForPart(el, 'figures');
   });

@@ -391,6 +391,28 @@ describe('portico-support-panel', () => {
       expect(el.ticketId).to.equal(null);
     });
 
+    it('a ticket chosen in the list opens in the Tickets tab; Back returns to the list', async () => {
+      const { el } = await mountWithProvider<PorticoSupportPanel>(html`<portico-support-panel></portico-support-panel>`);
+      await waitUntil(() => inner(el, 'portico-ticket-list'), undefined, { timeout: 5000 });
+      const list = inner(el, 'portico-ticket-list')!;
+      const row = await waitForPart(list, 'row');
+      const ref = row.querySelector('[part~="ref"]')!.textContent!.trim();
+      const moves: PorticoNavigateDetail[] = [];
+      el.addEventListener('portico-navigate', (e) => moves.push(e.detail));
+      row.click();
+      await waitUntil(() => inner(el, 'portico-ticket-detail'), 'the ticket never opened', { timeout: 5000 });
+      const detail = inner(el, 'portico-ticket-detail')!;
+      expect(el.view).to.equal('tickets');
+      expect(moves).to.deep.equal([{ view: 'tickets', ticketId: el.ticketId, navigation: 'push' }]);
+      const header = await waitForPart(detail, 'header', 'the detail shows no ticket');
+      expect(header.textContent).to.contain(ref);
+      // The list stays in the page, hidden, so Back returns to it as it was.
+      expect((inner(el, 'portico-ticket-list') as HTMLElement | null)?.hidden, 'one page at a time').to.equal(true);
+      part(el, 'back')!.click();
+      await waitUntil(() => inner(el, 'portico-ticket-list'), 'Back did not return to the list', { timeout: 5000 });
+      expect(el.ticketId).to.equal(null);
+    });
+
     it('opens the ticket the host names, e.g. from the bell’s portico-ticket-select', async () => {
       // What the demo vendor app does: the bell sits in the page header, the panel opens the ticket.
       const { provider } = await mountWithProvider<HTMLElement>(

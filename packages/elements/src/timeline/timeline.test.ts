@@ -80,11 +80,17 @@ describe('portico-timeline', () => {
 
   it('shows an error with Retry when loading fails', async () => {
     const { worker } = await useMockApi();
-    // A 500 (the client retries 502/503/504 on its own, which would hide a one-off failure).
-    worker.use(http.get('/api/v1/activity', () => HttpResponse.json({ type: 'about:blank', title: 'Broken', status: 500, code: 'internal', detail: 'Something broke' }, { status: 500 }), { once: true }));
+    // Down until the test says otherwise (the client itself retries a 503 twice before giving up).
+    let down = true;
+    worker.use(
+      http.get('/api/v1/activity', () =>
+        down ? HttpResponse.json({ type: 'about:blank', title: 'Down', status: 503, code: 'internal', detail: 'Down for maintenance' }, { status: 503 }) : undefined,
+      ),
+    );
     const { el } = await mountWithProvider<PorticoTimeline>(html`<portico-timeline></portico-timeline>`);
     const error = await waitForPart(el, 'error');
     expect(error.textContent).to.contain('Couldn’t load the activity');
+    down = false;
     error.querySelector('button')!.click();
     await waitForPart(el, 'entry');
   });
