@@ -237,11 +237,18 @@ describe('portico-support-panel', () => {
     it('shows a tab only to roles that have its permission', async () => {
       const member = await mountWithProvider<PorticoSupportPanel>(html`<portico-support-panel></portico-support-panel>`, { as: 'mia@acme.example' });
       await waitForPart(member.el, 'tabs');
-      expect(tabNames(member.el)).to.deep.equal(['Tickets', 'Activity', 'Summary']);
+      expect(tabNames(member.el)).to.deep.equal(['Tickets', 'New ticket', 'Activity', 'Summary']);
+      member.provider.remove();
+
+      // A viewer may read but not file tickets: no New ticket tab.
+      const viewer = await mountWithProvider<PorticoSupportPanel>(html`<portico-support-panel></portico-support-panel>`, { as: 'val@acme.example' });
+      await waitForPart(viewer.el, 'tabs');
+      expect(tabNames(viewer.el)).to.deep.equal(['Tickets', 'Activity', 'Summary']);
+      viewer.provider.remove();
 
       const admin = await mountWithProvider<PorticoSupportPanel>(html`<portico-support-panel></portico-support-panel>`, { as: 'ada@acme.example' });
       await waitForPart(admin.el, 'tabs');
-      expect(tabNames(admin.el)).to.deep.equal(['Tickets', 'Activity', 'Team', 'Summary']);
+      expect(tabNames(admin.el)).to.deep.equal(['Tickets', 'New ticket', 'Activity', 'Team', 'Summary']);
       await expect(admin.el).to.be.accessible();
     });
 
@@ -264,7 +271,7 @@ describe('portico-support-panel', () => {
       el.addEventListener('portico-navigate', (e) => moves.push(e.detail));
       expect(part(el, 'back')!.getAttribute('aria-disabled')).to.equal('true');
 
-      parts(el, 'tab')[1]!.click();
+      teamTab(el).click();
       await waitUntil(() => inner(el, 'portico-contacts'), undefined, { timeout: 5000 });
       expect(el.view).to.equal('team');
       expect(part(el, 'back')!.getAttribute('aria-disabled')).to.equal('false');
@@ -311,6 +318,10 @@ describe('portico-support-panel', () => {
       parts(el, 'tab')[0]!.focus();
       await sendKeys({ press: 'ArrowRight' });
       await el.updateComplete;
+      expect(el.view).to.equal('new-ticket');
+      expect(deepActive()?.textContent?.trim()).to.equal('New ticket');
+      await sendKeys({ press: 'ArrowRight' });
+      await el.updateComplete;
       expect(el.view).to.equal('activity');
       expect(deepActive()?.textContent?.trim()).to.equal('Activity');
       await sendKeys({ press: 'ArrowRight' });
@@ -350,12 +361,26 @@ describe('portico-support-panel', () => {
           return HttpResponse.json(session);
         }),
       );
+      // Such a role may still file tickets: the New ticket tab is all it gets (one tab, no tab bar).
       const { el } = await mountWithProvider<PorticoSupportPanel>(html`<portico-support-panel view="activity"></portico-support-panel>`);
-      const empty = await waitForPart(el, 'empty');
-      expect(empty.textContent).to.contain('nothing here for your role');
+      await waitUntil(() => inner(el, 'portico-ticket-form'), 'the form never showed', { timeout: 5000 });
       expect(part(el, 'tabs')).to.equal(null);
       expect(inner(el, 'portico-timeline')).to.equal(null);
       expect(inner(el, 'portico-account-summary')).to.equal(null);
+
+      // And a role that may neither see nor file tickets is told so.
+      worker.use(
+        http.get('/api/v1/me', async ({ request }) => {
+          const res = await api.app.fetch(new Request('http://portico.invalid/v1/me', { headers: request.headers }));
+          const session = (await res.json()) as { permissions: Record<string, boolean> };
+          for (const action of Object.keys(session.permissions)) session.permissions[action] = false;
+          return HttpResponse.json(session);
+        }),
+      );
+      const none = await mountWithProvider<PorticoSupportPanel>(html`<portico-support-panel view="activity"></portico-support-panel>`);
+      const empty = await waitForPart(none.el, 'empty');
+      expect(empty.textContent).to.contain('nothing here for your role');
+      expect(part(none.el, 'tabs')).to.equal(null);
     });
 
     it('Activity shows the timeline; a ticket reference in it opens that ticket in the Tickets tab', async () => {
@@ -372,7 +397,9 @@ describe('portico-support-panel', () => {
       expect(el.view).to.equal('tickets');
       expect(el.ticketId).to.match(/^tkt_/);
       expect(moves).to.deep.equal([{ view: 'tickets', ticketId: el.ticketId, navigation: 'push' }]);
-      await waitUntil(() => inner(el, 'portico-ticket-list'), 'the tickets tab never appeared', { timeout: 5000 });
+      const detail = await openedDetail(el);
+      expect(detail.getAttribute('ticket-id'), 'the ticket opens in the detail').to.equal(el.ticketId);
+      await waitForPart(detail, 'subject');
       part(el, 'back')!.click();
       await el.updateComplete;
       expect(el.view).to.equal('activity');
