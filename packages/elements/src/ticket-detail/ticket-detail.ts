@@ -100,10 +100,10 @@ export class PorticoTicketDetail extends LitElement {
       if (!client || !id) return initialState;
       return client.getTicket(id, { signal });
     },
-    args: () => [this.#client, this.session?.revision ?? 0, this.ticketId ?? '', this.reloads],
+    args: () => [this._client, this.session?.revision ?? 0, this.ticketId ?? '', this.reloads],
     onComplete: (ticket) => {
       this.ticket = ticket;
-      this.#markSeen(ticket.id);
+      this._markSeen(ticket.id);
     },
   });
 
@@ -115,7 +115,7 @@ export class PorticoTicketDetail extends LitElement {
       this.commentsCursor = page.nextCursor;
       this.localIds = new Set();
     },
-    args: () => [this.#client, this.session?.revision ?? 0, this.ticketId ?? '', this.#pageSize],
+    args: () => [this._client, this.session?.revision ?? 0, this.ticketId ?? '', this._pageSize],
   });
 
   /** Id of the ticket to show. */
@@ -152,22 +152,22 @@ export class PorticoTicketDetail extends LitElement {
 
   @query('textarea[name="reply"]') private replyBox!: HTMLTextAreaElement | null;
 
-  #pageSize = DEFAULT_PAGE_SIZE;
+  private _pageSize = DEFAULT_PAGE_SIZE;
   /** Unsent reply text per ticket: switching tickets or a failed send never loses it. */
-  #drafts = new Map<string, string>();
+  private _drafts = new Map<string, string>();
   /** The last reply that failed, with its idempotency key: retrying the same text reuses it. */
-  #failed = new Map<string, { body: string; key: string }>();
-  #actions: AbortController | undefined;
-  #resumeOnConnect = false;
+  private _failed = new Map<string, { body: string; key: string }>();
+  private _actions: AbortController | undefined;
+  private _resumeOnConnect = false;
 
-  get #client(): PorticoClient | undefined {
+  private get _client(): PorticoClient | undefined {
     return this.client ?? this.contextClient;
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (this.#resumeOnConnect) {
-      this.#resumeOnConnect = false;
+    if (this._resumeOnConnect) {
+      this._resumeOnConnect = false;
       void this.ticketTask.run();
       void this.commentsTask.run();
     }
@@ -179,19 +179,19 @@ export class PorticoTicketDetail extends LitElement {
     for (const task of [this.ticketTask, this.commentsTask]) {
       if (task.status === TaskStatus.PENDING) {
         task.abort();
-        this.#resumeOnConnect = true;
+        this._resumeOnConnect = true;
       }
     }
-    this.#actions?.abort();
+    this._actions?.abort();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('pageSize')) {
       const size = Number(this.pageSize);
-      if (Number.isInteger(size) && size >= 1 && size <= 100) this.#pageSize = size;
+      if (Number.isInteger(size) && size >= 1 && size <= 100) this._pageSize = size;
       else {
         warnOnce(`<portico-ticket-detail> page-size="${String(this.pageSize)}" must be a whole number from 1 to 100; using ${DEFAULT_PAGE_SIZE}.`);
-        this.#pageSize = DEFAULT_PAGE_SIZE;
+        this._pageSize = DEFAULT_PAGE_SIZE;
       }
     }
     if (changed.has('ticketId') && changed.get('ticketId') !== undefined) {
@@ -210,7 +210,7 @@ export class PorticoTicketDetail extends LitElement {
     // The reply box is re-created per ticket: give it that ticket's draft back.
     if (changed.has('ticketId') || (changed as Map<PropertyKey, unknown>).has('ticket')) {
       const box = this.replyBox;
-      if (box && !box.value && this.ticket) box.value = this.#drafts.get(this.ticket.id) ?? '';
+      if (box && !box.value && this.ticket) box.value = this._drafts.get(this.ticket.id) ?? '';
     }
   }
 
@@ -311,19 +311,19 @@ export class PorticoTicketDetail extends LitElement {
   }
 
   private renderActions(t: Ticket) {
-    const may = (action: Action) => this.#may(action, t);
-    const following = this.#following(t);
+    const may = (action: Action) => this._may(action, t);
+    const following = this._following(t);
     const buttons = [
       (following || may('ticket.follow')) &&
         html`<button part="action" class="button small" type="button" data-action="follow" aria-pressed=${following ? 'true' : 'false'} @click=${this.handleFollow}>
           ${following ? msg('Following', { id: 'ticket-detail.following' }) : msg('Follow', { id: 'ticket-detail.follow' })}
         </button>`,
       may('ticket.close') &&
-        html`<button part="action" class="button small" type="button" data-action="close" @click=${() => this.#patch({ status: 'solved' }, 'status')}>
+        html`<button part="action" class="button small" type="button" data-action="close" @click=${() => this._patch({ status: 'solved' }, 'status')}>
           ${msg('Mark as solved', { id: 'ticket-detail.close' })}
         </button>`,
       may('ticket.reopen') &&
-        html`<button part="action" class="button small" type="button" data-action="reopen" @click=${() => this.#patch({ status: 'open' }, 'status')}>
+        html`<button part="action" class="button small" type="button" data-action="reopen" @click=${() => this._patch({ status: 'open' }, 'status')}>
           ${msg('Reopen', { id: 'ticket-detail.reopen' })}
         </button>`,
       may('ticket.change_visibility') &&
@@ -332,7 +332,7 @@ export class PorticoTicketDetail extends LitElement {
           class="button small"
           type="button"
           data-action="visibility"
-          @click=${() => this.#patch({ visibility: t.visibility === 'private' ? 'account' : 'private' }, 'visibility')}
+          @click=${() => this._patch({ visibility: t.visibility === 'private' ? 'account' : 'private' }, 'visibility')}
         >
           ${t.visibility === 'private'
             ? msg('Share with the account', { id: 'ticket-detail.make-account' })
@@ -397,7 +397,7 @@ export class PorticoTicketDetail extends LitElement {
         ${rated.comment ? html`<p class="body">${rated.comment}</p>` : nothing}
       </section>`;
     }
-    if (!this.#may('ticket.rate', t)) return nothing;
+    if (!this._may('ticket.rate', t)) return nothing;
     return html`<form part="satisfaction" class="satisfaction panel-form" novalidate @submit=${this.handleRateSubmit}>
       <fieldset>
         <legend>${msg('How did we do on this ticket?', { id: 'ticket-detail.csat.legend' })}</legend>
@@ -473,7 +473,7 @@ export class PorticoTicketDetail extends LitElement {
   }
 
   private renderReply(t: Ticket) {
-    if (!this.#may('ticket.comment', t)) return nothing;
+    if (!this._may('ticket.comment', t)) return nothing;
     const error = this.replyError;
     return html`<form part="reply" class="reply" novalidate @submit=${this.handleReplySubmit}>
       <label class="field">
@@ -501,44 +501,44 @@ export class PorticoTicketDetail extends LitElement {
 
   // --- helpers -----------------------------------------------------------------
 
-  #may(action: Action, t: Ticket): boolean {
+  private _may(action: Action, t: Ticket): boolean {
     const session = this.session?.session;
     return Boolean(session) && can(actorOfSession(session!), action, { ...t, requesterId: t.requester.id });
   }
 
-  #following(t: Ticket): boolean {
+  private _following(t: Ticket): boolean {
     const me = this.session?.session?.contact.id;
     return Boolean(me && t.followerIds.includes(me));
   }
 
-  #markSeen(id: string): void {
-    const client = this.#client;
+  private _markSeen(id: string): void {
+    const client = this._client;
     if (typeof client?.markTicketSeen !== 'function') return;
     client.markTicketSeen(id).catch(() => {
       // The unread marker is a nicety; failing to clear it must not disturb the reader.
     });
   }
 
-  #emit<T>(type: string, detail: T): void {
+  private _emit<T>(type: string, detail: T): void {
     this.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }));
   }
 
   /** Takes a ticket the server answered, if it is still the one shown, and tells the page. */
-  #accept(ticket: Ticket): void {
+  private _accept(ticket: Ticket): void {
     if (ticket.id !== this.ticketId) return;
     this.ticket = ticket;
-    this.#emit<PorticoTicketUpdatedDetail>('portico-ticket-updated', { ticket });
+    this._emit<PorticoTicketUpdatedDetail>('portico-ticket-updated', { ticket });
   }
 
   /** Runs one action at a time; a 412 reloads the ticket and says why. */
-  async #act(kind: Busy, run: (client: PorticoClient, signal: AbortSignal) => Promise<void>, onError?: (error: PorticoError) => boolean): Promise<void> {
-    const client = this.#client;
+  private async _act(kind: Busy, run: (client: PorticoClient, signal: AbortSignal) => Promise<void>, onError?: (error: PorticoError) => boolean): Promise<void> {
+    const client = this._client;
     if (!client || this.busy) return;
-    this.#actions = new AbortController();
+    this._actions = new AbortController();
     this.busy = kind;
     this.actionError = undefined;
     try {
-      await run(client, this.#actions.signal);
+      await run(client, this._actions.signal);
     } catch (error) {
       if (isAbortError(error)) return;
       const e = toPorticoError(error);
@@ -556,25 +556,25 @@ export class PorticoTicketDetail extends LitElement {
     }
   }
 
-  #patch(patch: TicketPatch, kind: Busy): Promise<void> {
-    return this.#act(kind, async (client, signal) => {
+  private _patch(patch: TicketPatch, kind: Busy): Promise<void> {
+    return this._act(kind, async (client, signal) => {
       const ticket = this.ticket!;
-      this.#accept(await client.updateTicket(ticket.id, patch, { ifMatch: ticketEtag(ticket), signal }));
+      this._accept(await client.updateTicket(ticket.id, patch, { ifMatch: ticketEtag(ticket), signal }));
     });
   }
 
   // --- handlers ----------------------------------------------------------------
 
   private handleFollow(): Promise<void> {
-    return this.#act('follow', async (client, signal) => {
+    return this._act('follow', async (client, signal) => {
       const ticket = this.ticket!;
-      if (this.#following(ticket)) {
+      if (this._following(ticket)) {
         const after = await client.unfollowTicket(ticket.id, { signal });
-        if (after) this.#accept(after);
+        if (after) this._accept(after);
         // Following was the only way this contact saw the ticket.
         else this.reloads++;
       } else {
-        this.#accept(await client.followTicket(ticket.id, { signal }));
+        this._accept(await client.followTicket(ticket.id, { signal }));
       }
     });
   }
@@ -602,13 +602,13 @@ export class PorticoTicketDetail extends LitElement {
       return Promise.resolve();
     }
     this.escalateError = undefined;
-    return this.#act(
+    return this._act(
       'escalate',
       async (client, signal) => {
         const { ticket, escalation } = await client.escalateTicket(this.ticket!.id, { reason }, { signal });
         this.escalating = false;
-        this.#accept(ticket);
-        this.#emit<PorticoTicketEscalatedDetail>('portico-ticket-escalated', { ticket, escalation });
+        this._accept(ticket);
+        this._emit<PorticoTicketEscalatedDetail>('portico-ticket-escalated', { ticket, escalation });
       },
       (error) => {
         this.escalateError = error.fieldErrors?.reason?.[0] ?? error.message;
@@ -628,11 +628,11 @@ export class PorticoTicketDetail extends LitElement {
       return Promise.resolve();
     }
     this.rateError = undefined;
-    return this.#act(
+    return this._act(
       'rate',
       async (client, signal) => {
         const { ticket } = await client.rateTicket(this.ticket!.id, { rating, ...(comment ? { comment } : {}) }, { signal });
-        this.#accept(ticket);
+        this._accept(ticket);
       },
       (error) => {
         this.rateError = error.message;
@@ -643,19 +643,19 @@ export class PorticoTicketDetail extends LitElement {
   }
 
   private handleReplyInput(event: Event): void {
-    if (this.ticket) this.#drafts.set(this.ticket.id, (event.target as HTMLTextAreaElement).value);
+    if (this.ticket) this._drafts.set(this.ticket.id, (event.target as HTMLTextAreaElement).value);
   }
 
   private handleReplyKeydown(event: KeyboardEvent): void {
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
-      void this.#send();
+      void this._send();
     }
   }
 
   private handleReplySubmit(event: SubmitEvent): void {
     event.preventDefault();
-    void this.#send();
+    void this._send();
   }
 
   /**
@@ -663,8 +663,8 @@ export class PorticoTicketDetail extends LitElement {
    * taken back out of the thread and its text returns to the box, with a Retry that reuses
    * the idempotency key, so a request that did reach the server never posts twice.
    */
-  async #send(): Promise<void> {
-    const client = this.#client;
+  private async _send(): Promise<void> {
+    const client = this._client;
     const box = this.replyBox;
     const ticket = this.ticket;
     const me = this.session?.session?.contact;
@@ -675,7 +675,7 @@ export class PorticoTicketDetail extends LitElement {
       box.focus();
       return;
     }
-    const failed = this.#failed.get(ticket.id);
+    const failed = this._failed.get(ticket.id);
     const key = failed?.body === body ? failed.key : crypto.randomUUID();
     const pendingId = `pending-${key}`;
     const pending: ShownComment = {
@@ -689,8 +689,8 @@ export class PorticoTicketDetail extends LitElement {
     this.comments = [...this.comments, pending];
     this.localIds = new Set([...this.localIds, pendingId]);
     this.replyError = undefined;
-    this.#failed.delete(ticket.id);
-    this.#drafts.delete(ticket.id);
+    this._failed.delete(ticket.id);
+    this._drafts.delete(ticket.id);
     box.value = '';
     try {
       const comment = await client.addComment(ticket.id, { body }, { idempotencyKey: key });
@@ -698,7 +698,7 @@ export class PorticoTicketDetail extends LitElement {
         this.comments = this.comments.map((c) => (c.id === pendingId ? comment : c));
         this.localIds = new Set([...this.localIds, comment.id]);
       }
-      this.#emit<PorticoCommentCreatedDetail>('portico-comment-created', { ticketId: ticket.id, comment });
+      this._emit<PorticoCommentCreatedDetail>('portico-comment-created', { ticketId: ticket.id, comment });
       // The reply moved the ticket on (updatedAt, version): fetch it quietly so later changes carry the right ETag.
       client.getTicket(ticket.id).then(
         (fresh) => fresh.id === this.ticketId && (this.ticket = fresh),
@@ -706,10 +706,10 @@ export class PorticoTicketDetail extends LitElement {
       );
     } catch (error) {
       // Roll back: the thread shows only what the server has; the text goes back to the box.
-      const typedSince = this.ticketId === ticket.id ? (this.replyBox?.value ?? '') : (this.#drafts.get(ticket.id) ?? '');
+      const typedSince = this.ticketId === ticket.id ? (this.replyBox?.value ?? '') : (this._drafts.get(ticket.id) ?? '');
       const restored = typedSince.trim() ? `${body}\n\n${typedSince}` : body;
-      this.#drafts.set(ticket.id, restored);
-      this.#failed.set(ticket.id, { body: restored, key });
+      this._drafts.set(ticket.id, restored);
+      this._failed.set(ticket.id, { body: restored, key });
       if (this.ticketId !== ticket.id) return;
       this.comments = this.comments.filter((c) => c.id !== pendingId);
       if (this.replyBox) this.replyBox.value = restored;
@@ -718,14 +718,14 @@ export class PorticoTicketDetail extends LitElement {
   }
 
   private async handleMore(): Promise<void> {
-    const client = this.#client;
+    const client = this._client;
     const cursor = this.commentsCursor;
     const id = this.ticketId;
     if (!client || !cursor || this.moreLoading) return;
     this.moreLoading = true;
     this.moreError = undefined;
     try {
-      const page = await client.listComments(id, { cursor, limit: this.#pageSize });
+      const page = await client.listComments(id, { cursor, limit: this._pageSize });
       if (id !== this.ticketId) return;
       const seen = new Set(page.items.map((c) => c.id));
       // Replies made here that now arrive in order with the page leave the "local" tail.
