@@ -9,6 +9,7 @@
 import { build } from 'esbuild';
 import { gzipSync } from 'node:zlib';
 import { existsSync } from 'node:fs';
+import { minifyTemplatesEsbuild } from './lib/minify-templates.mjs';
 
 const KB = 1024;
 const ELEMENTS = 'packages/elements/src';
@@ -103,6 +104,8 @@ async function bundle(imports) {
     tsconfig: 'packages/elements/tsconfig.json',
     legalComments: 'none',
     logLevel: 'silent',
+    // As every shipped build does (dist/, CDN): templates without their indentation.
+    plugins: [minifyTemplatesEsbuild()],
   });
   const chunks = new Map();
   for (const file of result.outputFiles) {
