@@ -54,6 +54,11 @@ function importsOf(file, source) {
     const target = resolve(dirname(file), m[1]);
     if (existsSync(target)) out.push(target);
   }
+  // Parts of an element loaded on first use (`import('./invite-form.ts')`) are still its code.
+  for (const m of source.matchAll(/\bimport\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g)) {
+    const target = resolve(dirname(file), m[1]);
+    if (existsSync(target)) out.push(target);
+  }
   return out;
 }
 

@@ -38,7 +38,8 @@ interface State {
   busy?: boolean;
 }
 
-const event = <T>(type: string, detail: T) => new CustomEvent<T>(type, { detail, bubbles: true, composed: true });
+/** Domain events bubble and cross shadow roots. */
+const init = { bubbles: true, composed: true } as const;
 
 export class LeaverDialog {
   private state: State | undefined;
@@ -135,7 +136,10 @@ export class LeaverDialog {
       if (d.mode === 'transfer') {
         this.host.announce(
           msg(str`${moved} tickets of ${name} now belong to ${toName}.`, { id: 'contacts.notice.transferred' }),
-          event<PorticoContactUpdatedDetail>('portico-contact-updated', { contact: result.contact, change: 'tickets-transferred', transferred: result.transferred }),
+          new CustomEvent<PorticoContactUpdatedDetail>('portico-contact-updated', {
+            ...init,
+            detail: { contact: result.contact, change: 'tickets-transferred', transferred: result.transferred },
+          }),
           moved,
         );
       } else {
@@ -143,7 +147,10 @@ export class LeaverDialog {
           moved
             ? msg(str`${name} was deactivated. ${moved} open tickets now belong to ${toName}.`, { id: 'contacts.notice.deactivated-transferred' })
             : msg(str`${name} was deactivated.`, { id: 'contacts.notice.deactivated' }),
-          event<PorticoContactDeactivatedDetail>('portico-contact-deactivated', { contact: result.contact, transferred: result.transferred, transferredTo: moved ? receiver : undefined }),
+          new CustomEvent<PorticoContactDeactivatedDetail>('portico-contact-deactivated', {
+            ...init,
+            detail: { contact: result.contact, transferred: result.transferred, transferredTo: moved ? receiver : undefined },
+          }),
           moved,
         );
       }

@@ -3,6 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import { html } from 'lit';
 import { HttpResponse, http } from 'msw';
 import { mountWithProvider, nextEvent, part, parts, useMockApi, waitForPart } from '../../../../test/browser/fixtures.ts';
+import '../define/portico-notifications.ts';
 import '../define/portico-support-panel.ts';
 import type { PorticoNavigateDetail, PorticoPanelToggleDetail, PorticoSupportPanel } from './support-panel.ts';
 
@@ -344,11 +345,19 @@ describe('portico-support-panel', () => {
   });
 
   describe('Activity and Summary tabs', () => {
-    it('are shown to every role that sees tickets, and to none without ticket.view', async () => {
-      for (const as of ['mia@acme.example', 'val@acme.example', 'jay@acme.example', 'ben@acme.example']) {
+    it('are shown to every role that sees tickets, and not without ticket.view', async () => {
+      const expected: Record<string, string[]> = {
+        'mia@acme.example': ['Tickets', 'New ticket', 'Activity', 'Summary'],
+        'ben@acme.example': ['Tickets', 'New ticket', 'Activity', 'Summary'],
+        'jay@acme.example': ['Tickets', 'New ticket', 'Activity', 'Summary'],
+        // A viewer reads the account's shared tickets but files none.
+        'val@acme.example': ['Tickets', 'Activity', 'Summary'],
+        'ada@acme.example': ['Tickets', 'New ticket', 'Activity', 'Team', 'Summary'],
+      };
+      for (const [as, tabs] of Object.entries(expected)) {
         const { el, provider } = await mountWithProvider<PorticoSupportPanel>(html`<portico-support-panel></portico-support-panel>`, { as });
         await waitForPart(el, 'tabs');
-        expect(tabNames(el), as).to.include.members(['Tickets', 'Activity', 'Summary']);
+        expect(tabNames(el), as).to.deep.equal(tabs);
         provider.remove();
       }
       // A session whose role may not see tickets (permissions come from GET /v1/me).
@@ -367,6 +376,7 @@ describe('portico-support-panel', () => {
       expect(part(el, 'tabs')).to.equal(null);
       expect(inner(el, 'portico-timeline')).to.equal(null);
       expect(inner(el, 'portico-account-summary')).to.equal(null);
+      expect(inner(el, 'portico-ticket-list')).to.equal(null);
 
       // And a role that may neither see nor file tickets is told so.
       worker.use(
@@ -404,6 +414,47 @@ describe('portico-support-panel', () => {
       await el.updateComplete;
       expect(el.view).to.equal('activity');
       expect(el.ticketId).to.equal(null);
+    });
+
+    it('a ticket chosen in the list opens in the Tickets tab; Back returns to the list', async () => {
+      const { el } = await mountWithProvider<PorticoSupportPanel>(html`<portico-support-panel></portico-support-panel>`);
+      await waitUntil(() => inner(el, 'portico-ticket-list'), undefined, { timeout: 5000 });
+      const list = inner(el, 'portico-ticket-list')!;
+      const row = await waitForPart(list, 'row');
+      const ref = row.querySelector('[part~="ref"]')!.textContent!.trim();
+      const moves: PorticoNavigateDetail[] = [];
+      el.addEventListener('portico-navigate', (e) => moves.push(e.detail));
+      row.click();
+      await waitUntil(() => inner(el, 'portico-ticket-detail'), 'the ticket never opened', { timeout: 5000 });
+      const detail = inner(el, 'portico-ticket-detail')!;
+      expect(el.view).to.equal('tickets');
+      expect(moves).to.deep.equal([{ view: 'tickets', ticketId: el.ticketId, navigation: 'push' }]);
+      const header = await waitForPart(detail, 'header', 'the detail shows no ticket');
+      expect(header.textContent).to.contain(ref);
+      expect((list as HTMLElement).hidden, 'one page at a time: the list waits, hidden').to.equal(true);
+      part(el, 'back')!.click();
+      await waitUntil(() => inner(el, 'portico-ticket-list:not([hidden])'), 'Back did not return to the list', { timeout: 5000 });
+      expect(el.ticketId).to.equal(null);
+    });
+
+    it('opens the ticket the host names, e.g. from the bell’s portico-ticket-select', async () => {
+      // What the demo vendor app does: the bell sits in the page header, the panel opens the ticket.
+      const { provider } = await mountWithProvider<HTMLElement>(
+        html`<portico-notifications></portico-notifications><portico-support-panel></portico-support-panel>`,
+      );
+      const bell = provider.querySelector('portico-notifications')!;
+      const panel = provider.querySelector<PorticoSupportPanel>('portico-support-panel')!;
+      bell.addEventListener('portico-ticket-select', (event) => {
+        panel.view = 'tickets';
+        panel.ticketId = (event as CustomEvent<{ id: string }>).detail.id;
+      });
+      const item = await waitForPart(bell, 'item', 'the bell lists no updates');
+      part(bell, 'button')!.click();
+      item.click();
+      await waitUntil(() => inner(panel, 'portico-ticket-detail'), 'the panel never opened the ticket', { timeout: 5000 });
+      expect(inner(panel, 'portico-ticket-detail')!.getAttribute('ticket-id')).to.equal(panel.ticketId);
+      expect(panel.ticketId).to.match(/^tkt_/);
+      await waitForPart(inner(panel, 'portico-ticket-detail')!, 'header');
     });
 
     it('Summary shows the account figures, rolled up across child accounts for a parent admin', async () => {
