@@ -46,10 +46,12 @@ const ENTRIES = [
     follow: ['account-summary/account-summary.ts'],
   },
   {
-    // Views with counts, filters, search, sort, saved views, unread and SLA markers (issue 3).
+    // Views with counts, filters, search, sort, saved views, unread and SLA markers (issue 3);
+    // Foundation's (issue 2) budget. The "Save view" form loads when first opened.
     name: 'provider + ticket list',
     imports: ['define/portico-provider', 'define/portico-ticket-list'],
-    budget: 27 * KB,
+    budget: 25 * KB,
+    mustNotInclude: ['ticket-list/save-view-form.ts'],
   },
   {
     // Header, paged conversation, optimistic reply, follow, close/reopen, visibility, escalate, CSAT (issue 3).

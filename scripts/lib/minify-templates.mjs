@@ -5,7 +5,8 @@
 //   html`…` / svg`…`  the indentation after a line break goes (HTML collapses a run of
 //                      whitespace anyway; templates never hold <pre> text, and a <textarea>'s
 //                      content is always an expression)
-//   css`…`            comments and indentation go; no spaces around { } ; ,
+//   css`…`            comments and indentation go; no spaces around { } ; , nor after a
+//                      colon (a space after `:` never matters in CSS); no `;` before `}`
 // Line breaks themselves stay, so line numbers (and source maps) do not move.
 // Expressions (`${…}`), other templates (msg(str`…`)) and all other code are copied as they are.
 
@@ -27,7 +28,9 @@ export function minifyTemplates(source) {
         .replace(/\/\*[\s\S]*?\*\//g, lineBreaks)
         .replace(/[ \t]*\n\s*/g, lineBreaks)
         .replace(/[ \t]+/g, ' ')
-        .replace(/ ?([{};,]) ?/g, '$1');
+        .replace(/ ?([{};,]) ?/g, '$1')
+        .replace(/: /g, ':')
+        .replace(/;(\s*)\}/g, '$1}');
     }
     if (tag === 'html' || tag === 'svg') return text.replace(/[ \t]*\n\s*/g, lineBreaks);
     return text;

@@ -16,7 +16,6 @@ import type {
 } from '@portico/core';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { clientContext, sessionContext, type SessionState } from '../context.ts';
 import { isAbortError, toPorticoError } from '../internal/errors.ts';
@@ -229,6 +228,8 @@ export class PorticoTicketList extends LitElement {
   @state() private saving = false;
   @state() private saveError: string | undefined;
   @state() private savePending = false;
+  /** The "Save view" form's module: loaded the first time the form opens. */
+  @state() private saveForm: typeof import('./save-view-form.ts') | undefined;
   @state() private searchDraft: string | undefined;
 
   private _filters: TicketListFilters = {
@@ -327,7 +328,18 @@ export class PorticoTicketList extends LitElement {
           <div class="toolbar-row controls">
             ${this.renderSearch()} ${this.renderFilters()} ${this.renderSort()} ${this.renderSavedViews()}
           </div>
-          ${this.saving ? this.renderSaveForm() : nothing}
+          ${this.saving
+            ? this.saveForm
+              ? this.saveForm.renderSaveForm({
+                  canShare: this.session?.session?.permissions['view.share'] === true,
+                  pending: this.savePending,
+                  error: this.saveError,
+                  onSubmit: (event) => void this.handleSaveSubmit(event),
+                  onKeydown: (event) => this.handleSaveKeydown(event),
+                  onCancel: () => this.handleSaveToggle(),
+                })
+              : html`<p class="form-error" role="alert">${this.saveError ?? nothing}</p>`
+            : nothing}
         </div>
         <div class="panel" id="panel" role="tabpanel" aria-labelledby=${`view-${this._filters.view}`}>${this.renderBody()}</div>
       </div>
@@ -378,7 +390,7 @@ export class PorticoTicketList extends LitElement {
       <span class="visually-hidden">${msg('Search tickets', { id: 'ticket-list.search.label' })}</span>
       <input
         type="search"
-        .value=${live(value)}
+        .value=${value}
         placeholder=${msg('Search tickets and comments', { id: 'ticket-list.search.placeholder' })}
         maxlength="200"
         @input=${this.handleSearchInput}
@@ -398,7 +410,7 @@ export class PorticoTicketList extends LitElement {
         <legend>${legend}</legend>
         ${values.map(
           (v) => html`<label class="option">
-            <input type="checkbox" name=${name} value=${v} .checked=${live(picked.includes(v))} @change=${this.handleFilterChange} />
+            <input type="checkbox" name=${name} value=${v} .checked=${picked.includes(v)} @change=${this.handleFilterChange} />
             ${label(v)}
           </label>`,
         )}
@@ -475,22 +487,6 @@ export class PorticoTicketList extends LitElement {
           </button>`
         : nothing}
     </div>`;
-  }
-
-  private renderSaveForm() {
-    const canShare = this.session?.session?.permissions['view.share'] === true;
-    return html`<form part="save-form" class="save-form" novalidate @submit=${this.handleSaveSubmit} @keydown=${this.handleSaveKeydown}>
-      <label class="field">
-        <span>${msg('Name of the view', { id: 'ticket-list.saved.name' })}</span>
-        <input name="name" required maxlength="80" autocomplete="off" aria-describedby="save-error" aria-invalid=${this.saveError ? 'true' : 'false'} />
-      </label>
-      ${canShare
-        ? html`<label class="option"><input type="checkbox" name="shared" /> ${msg('Share with the account', { id: 'ticket-list.saved.share' })}</label>`
-        : nothing}
-      <button class="button small" type="submit" aria-disabled=${this.savePending ? 'true' : 'false'}>${msg('Save', { id: 'ticket-list.saved.submit' })}</button>
-      <button class="button small subtle" type="button" @click=${this.handleSaveToggle}>${msg('Cancel', { id: 'ticket-list.saved.cancel' })}</button>
-      <p id="save-error" class="form-error" role="alert">${this.saveError ?? nothing}</p>
-    </form>`;
   }
 
   private renderBody() {
@@ -744,6 +740,10 @@ export class PorticoTicketList extends LitElement {
       cancelable: true,
     });
     if (!this.dispatchEvent(event)) {
+      // The boxes the user ticked stay as the filters in effect say (the template's value did not change).
+      for (const box of this.renderRoot.querySelectorAll<HTMLInputElement>('.filter-group input')) {
+        box.checked = this._filters[box.name as 'status'].includes(box.value as TicketStatus);
+      }
       this.requestUpdate();
       return false;
     }
@@ -874,9 +874,24 @@ export class PorticoTicketList extends LitElement {
   }
 
   private handleSaveToggle(): void {
-    this.saving = !this.saving;
-    this.saveError = undefined;
-    if (this.saving) void this.updateComplete.then(() => this.shadowRoot?.querySelector<HTMLInputElement>('input[name="name"]')?.focus());
+    this._openSaveForm(!this.saving);
+  }
+
+  /** Opens (loading its code the first time) or closes the "Save view" form. */
+  private _openSaveForm(open: boolean, error?: string): void {
+    this.saving = open;
+    this.saveError = error;
+    if (!open) return;
+    import('./save-view-form.ts').then(
+      async (module) => {
+        this.saveForm = module;
+        await this.updateComplete;
+        if (!error) this.shadowRoot?.querySelector<HTMLInputElement>('input[name="name"]')?.focus();
+      },
+      (failure: unknown) => {
+        if (this.saving) this.saveError = toPorticoError(failure).message;
+      },
+    );
   }
 
   private handleSaveKeydown(event: KeyboardEvent): void {
@@ -889,32 +904,11 @@ export class PorticoTicketList extends LitElement {
   private async handleSaveSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     const client = this._client;
-    const form = event.target as HTMLFormElement;
-    const name = (form.elements.namedItem('name') as HTMLInputElement).value.trim();
-    const shared = (form.elements.namedItem('shared') as HTMLInputElement | null)?.checked ?? false;
-    if (!client || this.savePending) return;
-    if (!name) {
-      this.saveError = msg('Give the view a name.', { id: 'ticket-list.saved.name-required' });
-      return;
-    }
-    const f = this._filters;
+    if (!client || this.savePending || !this.saveForm) return;
     this.savePending = true;
     this.saveError = undefined;
     try {
-      const view = await client.createView({
-        name,
-        shared,
-        query: {
-          view: f.view,
-          ...(f.status.length ? { status: f.status } : {}),
-          ...(f.priority.length ? { priority: f.priority } : {}),
-          ...(f.category.length ? { category: f.category } : {}),
-          ...(f.requester ? { requester: f.requester } : {}),
-          ...(f.account ? { account: f.account } : {}),
-          ...(f.q ? { q: f.q } : {}),
-          sort: f.sort,
-        },
-      });
+      const view = await this.saveForm.saveView(event.target as HTMLFormElement, client, this._filters);
       this.saving = false;
       this.savedViewId = view.id;
       this.viewReloads++;
@@ -935,8 +929,7 @@ export class PorticoTicketList extends LitElement {
       this.savedViewId = '';
       this.viewReloads++;
     } catch (error) {
-      this.saving = true;
-      this.saveError = toPorticoError(error).message;
+      this._openSaveForm(true, toPorticoError(error).message);
     }
   }
 
