@@ -2,11 +2,10 @@ import { consume } from '@lit/context';
 import { localized, msg, str } from '@lit/localize';
 import { Task, TaskStatus } from '@lit/task';
 import type { Article, Attachment, PorticoClient, PorticoError, Ticket, TicketCategory, TicketCreate, TicketPriority, UploadFile } from '@portico/core';
-// Zod-light modules of core, not its index: see ticket-create.ts.
-import { fieldErrorsOf } from '@portico/core/field-errors.js';
+// Zod-free modules of core, not its index (which carries the zod schemas).
 import { uploadTypeOf } from '@portico/core/http-client.js';
-import { MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES, TicketCreateSchema } from '@portico/core/ticket-create.js';
 import { ATTACHMENT_TYPES } from '@portico/core/ticket-enums.js';
+import { MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES } from '@portico/core/ticket-limits.js';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
@@ -16,6 +15,7 @@ import { localeOf } from '../internal/format.ts';
 import { ColleaguePicker } from './colleague-picker.ts';
 import { draftStorageKey, isBlank, newDraft, readDraft, removeDraft, writeDraft, type TicketDraft } from './draft.ts';
 import styles from './ticket-form.styles.ts';
+import { ticketErrors, type TicketField } from './validate.ts';
 
 /** Detail of `portico-ticket-submit`. */
 export interface PorticoTicketSubmitDetail {
@@ -35,7 +35,7 @@ export interface PorticoTicketFollowedDetail {
   ticket: Ticket;
 }
 
-type Field = 'subject' | 'description' | 'category' | 'priority' | 'businessImpact' | 'visibility' | 'ccIds' | 'requesterId' | 'attachmentIds';
+type Field = TicketField;
 /** Form order: the first invalid one gets focus. */
 const FIELDS: readonly Field[] = ['subject', 'description', 'category', 'priority', 'businessImpact', 'visibility', 'ccIds', 'requesterId', 'attachmentIds'];
 /** The control that receives focus for each field. */
@@ -678,11 +678,9 @@ export class PorticoTicketForm extends LitElement {
     return input;
   }
 
-  /** Client-side errors, the same schema the server validates with; first message per field. */
+  /** Client-side errors: the rules the server validates with (validate.ts), in the user's language. */
   private _clientErrors(): Partial<Record<Field | '_', string>> {
-    const parsed = TicketCreateSchema.safeParse(this._input());
-    if (parsed.success) return {};
-    return firstPerField(fieldErrorsOf(parsed.error.issues));
+    return ticketErrors(this._input());
   }
 
   /** The error shown for a field: the server's, else the schema's once the field was left or the form submitted. */
