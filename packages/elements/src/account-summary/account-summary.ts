@@ -7,6 +7,7 @@ import { property, state } from 'lit/decorators.js';
 import { clientContext, sessionContext, type SessionState } from '../context.ts';
 import { isAbortError, toPorticoError } from '../internal/errors.ts';
 import { localeOf } from '../internal/format.ts';
+import { CATEGORIES, categoryLabel } from '../internal/labels.ts';
 import { LiveEventsController } from '../internal/live-events.ts';
 import { tokens } from '../styles/tokens.ts';
 
@@ -212,12 +213,6 @@ export class PorticoAccountSummary extends LitElement {
   }
 
   private renderFigures(f: SummaryFigures) {
-    const categories: Record<TicketCategory, string> = {
-      technical: msg('Technical', { id: 'category.technical' }),
-      billing: msg('Billing', { id: 'category.billing' }),
-      account: msg('Account', { id: 'category.account' }),
-      feature_request: msg('Feature request', { id: 'category.feature_request' }),
-    };
     const figure = (name: string, label: string, value: unknown, note: unknown = nothing) =>
       html`<div part="figure" class="figure" data-figure=${name}><dt>${label}</dt><dd><span part="value" class="value">${value}</span>${note}</dd></div>`;
     return html`<dl part="figures">
@@ -248,7 +243,7 @@ export class PorticoAccountSummary extends LitElement {
           msg('New tickets by category', { id: 'summary.categories' }),
           nothing,
           html`<ul part="categories">
-            ${(Object.keys(categories) as TicketCategory[]).map((k) => html`<li data-category=${k}>${categories[k]}: ${this._number(f.byCategory[k] ?? 0)}</li>`)}
+            ${CATEGORIES.map((k) => html`<li data-category=${k}>${categoryLabel(k)}: ${this._number(f.byCategory[k] ?? 0)}</li>`)}
           </ul>`,
         )}
       </dl>`;

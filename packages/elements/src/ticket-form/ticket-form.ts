@@ -12,6 +12,7 @@ import { live } from 'lit/directives/live.js';
 import { clientContext, sessionContext, type SessionState } from '../context.ts';
 import { isAbortError, toPorticoError } from '../internal/errors.ts';
 import { localeOf } from '../internal/format.ts';
+import { CATEGORIES, PRIORITIES, categoryLabel, priorityLabel } from '../internal/labels.ts';
 import { ColleaguePicker } from './colleague-picker.ts';
 import { draftStorageKey, isBlank, newDraft, readDraft, removeDraft, writeDraft, type TicketDraft } from './draft.ts';
 import styles from './ticket-form.styles.ts';
@@ -49,20 +50,6 @@ const FOCUS_ID: Readonly<Record<Field, string>> = {
   ccIds: 'cc-input',
   requesterId: 'behalf-input',
   attachmentIds: 'files',
-};
-
-// Keyed by core's enums, so the compiler fails here when core adds a value.
-const CATEGORIES: Readonly<Record<TicketCategory, () => string>> = {
-  technical: () => msg('Technical', { id: 'category.technical' }),
-  billing: () => msg('Billing', { id: 'category.billing' }),
-  account: () => msg('Account', { id: 'category.account' }),
-  feature_request: () => msg('Feature request', { id: 'category.feature_request' }),
-};
-const PRIORITIES: Readonly<Record<TicketPriority, () => string>> = {
-  low: () => msg('Low', { id: 'ticket.priority.low' }),
-  normal: () => msg('Normal', { id: 'ticket.priority.normal' }),
-  high: () => msg('High', { id: 'ticket.priority.high' }),
-  urgent: () => msg('Urgent', { id: 'ticket.priority.urgent' }),
 };
 
 const SEARCH_DEBOUNCE_MS = 300;
@@ -298,9 +285,9 @@ export class PorticoTicketForm extends LitElement {
         <div class="row">
           ${this.renderSelect('category', msg('Category', { id: 'ticket-form.category.label' }), [
             ['', msg('Choose…', { id: 'ticket-form.category.placeholder' })],
-            ...Object.entries(CATEGORIES).map(([v, label]) => [v, label()] as [string, string]),
+            ...CATEGORIES.map((c) => [c, categoryLabel(c)] as [string, string]),
           ])}
-          ${this.renderSelect('priority', msg('Priority', { id: 'ticket-form.priority.label' }), Object.entries(PRIORITIES).map(([v, label]) => [v, label()] as [string, string]))}
+          ${this.renderSelect('priority', msg('Priority', { id: 'ticket-form.priority.label' }), PRIORITIES.map((p) => [p, priorityLabel(p)] as [string, string]))}
         </div>
         ${d.priority === 'urgent'
           ? this.renderText('businessImpact', msg('Business impact', { id: 'ticket-form.impact.label' }), msg('One line: what does this stop you from doing? e.g. "300 people cannot log in".', { id: 'ticket-form.impact.hint' }))
