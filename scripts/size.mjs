@@ -90,6 +90,13 @@ const ENTRIES = [
     // manager and ticket detail it measures ~79 KB, so it is reported here, not enforced, and
     // the issue stays open until the size work (on branch issue-8) brings it under.
   },
+  {
+    name: 'everything as one file (English)',
+    imports: ['index'],
+    all: true,
+    oneFile: true,
+    exclude: /locales\/(?!locale-codes)/,
+  },
   { name: '+ German texts (on demand)', imports: ['index'], only: 'locales/de.ts' },
   { name: '+ Arabic texts (on demand)', imports: ['index'], only: 'locales/ar.ts' },
 ];
@@ -159,7 +166,10 @@ function measure(entry, chunks) {
     min += chunks.get(key).bytes.length;
     gzip += gz(chunks.get(key).bytes);
   }
-  return { min, gzip, files: keys.length, problems };
+  // One download: the chunks' code compressed together (what a one-file build such as the
+  // CDN's portico.min.js ships, less its translations), instead of file by file.
+  if (entry.oneFile) gzip = gz(Buffer.concat(keys.map((key) => chunks.get(key).bytes)));
+  return { min, gzip, files: entry.oneFile ? 1 : keys.length, problems };
 }
 
 const rows = [];
