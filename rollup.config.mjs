@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import esbuild from 'rollup-plugin-esbuild';
+import { minifyTemplatesRollup } from './scripts/lib/minify-templates.mjs';
 
 const PACKAGES = ['core', 'server', 'mocks', 'elements', 'react'];
 
@@ -22,7 +23,8 @@ function packageConfig(name) {
     input: sourceModules(`${root}/src`),
     // Bare imports (dependencies, node: builtins) stay imports: consumers bundle them once.
     external: (id) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0'),
-    plugins: [esbuild({ target: 'es2022', tsconfig: `${root}/tsconfig.json`, sourceMap: true })],
+    // The elements' templates ship without their indentation (scripts/lib/minify-templates.mjs).
+    plugins: [minifyTemplatesRollup(), esbuild({ target: 'es2022', tsconfig: `${root}/tsconfig.json`, sourceMap: true })],
     output: {
       dir: `${root}/dist`,
       format: 'es',

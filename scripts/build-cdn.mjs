@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { minifyTemplatesEsbuild, minifyTemplatesRollup } from './lib/minify-templates.mjs';
 
 const ELEMENTS = resolve(import.meta.dirname, '../packages/elements');
 const OUT = join(ELEMENTS, 'dist/cdn');
@@ -30,6 +31,7 @@ const common = {
   logLevel: 'warning',
   // Lit's production build (no dev-mode warnings).
   define: { 'process.env.NODE_ENV': '"production"' },
+  plugins: [minifyTemplatesEsbuild()],
 };
 
 export async function buildCdn() {
@@ -41,6 +43,7 @@ export async function buildCdn() {
     input: join(ELEMENTS, 'src/index.ts'),
     plugins: [
       nodeResolve({ browser: true, exportConditions: ['portico-source', 'browser', 'production'] }),
+      minifyTemplatesRollup(),
       esbuildPlugin({ target: 'es2022', tsconfig: join(ELEMENTS, 'tsconfig.json'), define: common.define }),
       terser({ format: { comments: /^!|@license|@preserve/ }, module: true, ecma: 2022 }),
     ],

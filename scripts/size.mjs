@@ -9,6 +9,7 @@
 import { build } from 'esbuild';
 import { gzipSync } from 'node:zlib';
 import { existsSync } from 'node:fs';
+import { minifyTemplatesEsbuild } from './lib/minify-templates.mjs';
 
 const KB = 1024;
 const ELEMENTS = 'packages/elements/src';
@@ -45,10 +46,12 @@ const ENTRIES = [
     follow: ['account-summary/account-summary.ts'],
   },
   {
-    // Views with counts, filters, search, sort, saved views, unread and SLA markers (issue 3).
+    // Views with counts, filters, search, sort, saved views, unread and SLA markers (issue 3);
+    // Foundation's (issue 2) budget. The "Save view" form loads when first opened.
     name: 'provider + ticket list',
     imports: ['define/portico-provider', 'define/portico-ticket-list'],
-    budget: 27 * KB,
+    budget: 25 * KB,
+    mustNotInclude: ['ticket-list/save-view-form.ts'],
   },
   {
     // Header, paged conversation, optimistic reply, follow, close/reopen, visibility, escalate, CSAT (issue 3).
@@ -87,6 +90,13 @@ const ENTRIES = [
     // manager and ticket detail it measures ~79 KB, so it is reported here, not enforced, and
     // the issue stays open until the size work (on branch issue-8) brings it under.
   },
+  {
+    name: 'everything as one file (English)',
+    imports: ['index'],
+    all: true,
+    oneFile: true,
+    exclude: /locales\/(?!locale-codes)/,
+  },
   { name: '+ German texts (on demand)', imports: ['index'], only: 'locales/de.ts' },
   { name: '+ Arabic texts (on demand)', imports: ['index'], only: 'locales/ar.ts' },
 ];
@@ -111,6 +121,8 @@ async function bundle(imports) {
     tsconfig: 'packages/elements/tsconfig.json',
     legalComments: 'none',
     logLevel: 'silent',
+    // As every shipped build does (dist/, CDN): templates without their indentation.
+    plugins: [minifyTemplatesEsbuild()],
   });
   const chunks = new Map();
   for (const file of result.outputFiles) {
@@ -154,7 +166,10 @@ function measure(entry, chunks) {
     min += chunks.get(key).bytes.length;
     gzip += gz(chunks.get(key).bytes);
   }
-  return { min, gzip, files: keys.length, problems };
+  // One download: the chunks' code compressed together (what a one-file build such as the
+  // CDN's portico.min.js ships, less its translations), instead of file by file.
+  if (entry.oneFile) gzip = gz(Buffer.concat(keys.map((key) => chunks.get(key).bytes)));
+  return { min, gzip, files: entry.oneFile ? 1 : keys.length, problems };
 }
 
 const rows = [];

@@ -89,8 +89,8 @@ export function codeFacts(files) {
   for (const file of files) {
     const source = readFileSync(file, 'utf8');
     for (const m of source.matchAll(/new\s+(?:Custom)?Event\s*(?:<[^>(]*>)?\(\s*(['"`])([\w-]+)\1/g)) events.add(m[2]);
-    // Helpers such as emit(this, 'portico-x-y', detail) / this.#emit<Detail>('portico-x-y', detail).
-    for (const m of source.matchAll(/\b(?:emit|fire|dispatch)\w*\s*(?:<[^>(]*>)?\(\s*(?:this\s*,\s*)?(['"`])(portico-[\w-]+)\1/g)) events.add(m[2]);
+    // Helpers such as emit(this, 'portico-x-y', detail) / this._emit<Detail>('portico-x-y', detail).
+    for (const m of source.matchAll(/(?<![\w$])_?(?:emit|fire|dispatch)\w*\s*(?:<[^>(]*>)?\(\s*(?:this\s*,\s*)?(['"`])(portico-[\w-]+)\1/g)) events.add(m[2]);
     for (const m of source.matchAll(/(?<![\w-])(part|exportparts)=(?:"([^"]*)"|'([^']*)'|\$\{([^}]*)\})/g)) {
       // exportparts=${exportParts('ticket-list')}: every part of that widget, as `ticket-list__*`
       // (support-panel/nested-parts.ts; packages/elements/test/nested-parts.test.ts checks the lists).

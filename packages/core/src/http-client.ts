@@ -65,7 +65,8 @@ interface Call extends RequestOptions {
   json?: unknown;
   /** A raw body (uploads); send its `Content-Type` in `headers`. */
   body?: Blob;
-  searchParams?: Record<string, string | number | undefined>;
+  /** Query parameters: arrays comma-joined; undefined, null, false, '' and [] left out. */
+  query?: object;
   headers?: Record<string, string>;
   /** Resolve with the body as a Blob instead of parsed JSON. */
   blob?: boolean;
@@ -119,19 +120,6 @@ export function tokenExpiry(token: string): number | undefined {
   }
 }
 
-/** A list query as search params: arrays comma-joined, empty values left out. */
-function queryParams(query: object): Record<string, string | number | undefined> {
-  const out: Record<string, string | number | undefined> = {};
-  for (const [key, value] of Object.entries(query)) {
-    if (value === undefined || value === '' || value === null || value === false) continue;
-    if (Array.isArray(value) && value.length === 0) continue;
-    out[key] = Array.isArray(value) ? value.join(',') : (value as string | number);
-  }
-  return out;
-}
-
-const contactPath = (id: string) => `contacts/${encodeURIComponent(id)}`;
-
 /** `If-Match` for a known contact version (the server's ETag format, `"c<version>"`). */
 const ifMatch = (options: UpdateOptions): Record<string, string> | undefined =>
   options.version === undefined ? undefined : { 'If-Match': `"c${options.version}"` };
@@ -177,11 +165,11 @@ export class HttpClient implements PorticoClient {
   }
 
   listTickets(query: TicketListQuery = {}, options?: RequestOptions): Promise<TicketPage> {
-    return this.request('get', 'tickets', { ...options, searchParams: queryParams(query) });
+    return this.request('get', 'tickets', { ...options, query });
   }
 
   getTicket(id: string, options?: RequestOptions): Promise<Ticket> {
-    return this.request('get', `tickets/${encodeURIComponent(id)}`, options);
+    return this.request('get', path('tickets', id), options);
   }
 
   createTicket(input: TicketCreate, options?: CreateOptions): Promise<Ticket> {
@@ -189,28 +177,27 @@ export class HttpClient implements PorticoClient {
   }
 
   updateTicket(id: string, patch: TicketPatch, options: UpdateOptions = {}): Promise<Ticket> {
-    const headers: Record<string, string> = options.ifMatch ? { 'If-Match': options.ifMatch } : {};
-    return this.request('patch', this.#ticket(id), { ...options, json: patch, headers });
+    return this.request('patch', path('tickets', id), { ...options, json: patch, headers: options.ifMatch ? { 'If-Match': options.ifMatch } : {} });
   }
 
   followTicket(id: string, options?: RequestOptions): Promise<Ticket> {
-    return this.request('put', `${this.#ticket(id)}/followers/me`, options);
+    return this.request('put', path('tickets', id, 'followers', 'me'), options);
   }
 
   async unfollowTicket(id: string, options?: RequestOptions): Promise<Ticket | null> {
-    return (await this.request<Ticket | undefined>('delete', `${this.#ticket(id)}/followers/me`, options)) ?? null;
+    return (await this.request<Ticket | undefined>('delete', path('tickets', id, 'followers', 'me'), options)) ?? null;
   }
 
   markTicketSeen(id: string, options?: RequestOptions): Promise<void> {
-    return this.request('put', `${this.#ticket(id)}/seen/me`, options);
+    return this.request('put', path('tickets', id, 'seen', 'me'), options);
   }
 
   escalateTicket(id: string, input: EscalationCreate, options?: CreateOptions): Promise<EscalationResult> {
-    return this.create(`${this.#ticket(id)}/escalations`, input, options);
+    return this.create(path('tickets', id, 'escalations'), input, options);
   }
 
   rateTicket(id: string, input: SatisfactionCreate, options?: CreateOptions): Promise<SatisfactionResult> {
-    return this.create(`${this.#ticket(id)}/satisfaction`, input, options);
+    return this.create(path('tickets', id, 'satisfaction'), input, options);
   }
 
   listViews(options?: RequestOptions): Promise<{ items: SavedView[] }> {
@@ -222,63 +209,52 @@ export class HttpClient implements PorticoClient {
   }
 
   deleteView(id: string, options?: RequestOptions): Promise<void> {
-    return this.request('delete', `views/${encodeURIComponent(id)}`, options);
+    return this.request('delete', path('views', id), options);
   }
 
-  #ticket(id: string): string {
-    return `tickets/${encodeURIComponent(id)}`;
+  async findSimilarTickets(q: string, options?: RequestOptions): Promise<Ticket[]> {
+    return (await this.request<{ items: Ticket[] }>('get', 'tickets/similar', { ...options, query: { q } })).items;
   }
 
-  findSimilarTickets(q: string, options?: RequestOptions): Promise<Ticket[]> {
-    return this.request<{ items: Ticket[] }>('get', 'tickets/similar', { ...options, searchParams: { q } }).then((r) => r.items);
-  }
-
-
-  uploadAttachment(file: UploadFile, options: CreateOptions = {}): Promise<Attachment> {
-    const key = options.idempotencyKey ?? crypto.randomUUID();
-    return this.request('post', 'attachments', {
-      ...options,
+  uploadAttachment(file: UploadFile, options?: CreateOptions): Promise<Attachment> {
+    return this.create('attachments', undefined, options, {
       body: file,
-      searchParams: { name: file.name },
+      query: { name: file.name },
       timeout: UPLOAD_TIMEOUT_MS,
-      headers: { 'Content-Type': uploadTypeOf(file), 'Idempotency-Key': key },
+      headers: { 'Content-Type': uploadTypeOf(file) },
     });
   }
 
-  listAttachments(ticketId: string, options?: RequestOptions): Promise<Attachment[]> {
-    return this.request<{ items: Attachment[] }>('get', `${path('tickets', ticketId)}/attachments`, options).then((r) => r.items);
+  async listAttachments(ticketId: string, options?: RequestOptions): Promise<Attachment[]> {
+    return (await this.request<{ items: Attachment[] }>('get', path('tickets', ticketId, 'attachments'), options)).items;
   }
 
   downloadAttachment(ticketId: string, attachmentId: string, options?: RequestOptions): Promise<Blob> {
     return this.request('get', path('tickets', ticketId, 'attachments', attachmentId), { ...options, blob: true });
   }
 
-  searchArticles(query: ArticleListQuery = {}, options?: RequestOptions): Promise<Page<Article>> {
-    const { q, cursor, limit } = query;
-    return this.request('get', 'articles', { ...options, searchParams: { q: q || undefined, cursor, limit } });
+  searchArticles({ q, cursor, limit }: ArticleListQuery = {}, options?: RequestOptions): Promise<Page<Article>> {
+    return this.request('get', 'articles', { ...options, query: { q, cursor, limit } });
   }
 
   async recordDeflection(articleId: string, input: { query?: string | undefined } = {}, options?: RequestOptions): Promise<void> {
-    await this.create(`${path('articles', articleId)}/deflections`, input, options);
+    await this.create(path('articles', articleId, 'deflections'), input, options);
   }
 
-  listComments(ticketId: string, query: Partial<PageQuery> = {}, options?: RequestOptions): Promise<Page<Comment>> {
-    return this.request('get', `tickets/${encodeURIComponent(ticketId)}/comments`, {
-      ...options,
-      searchParams: { cursor: query.cursor, limit: query.limit },
-    });
+  listComments(ticketId: string, { cursor, limit }: Partial<PageQuery> = {}, options?: RequestOptions): Promise<Page<Comment>> {
+    return this.request('get', path('tickets', ticketId, 'comments'), { ...options, query: { cursor, limit } });
   }
 
   addComment(ticketId: string, input: CommentCreate, options?: CreateOptions): Promise<Comment> {
-    return this.create(`tickets/${encodeURIComponent(ticketId)}/comments`, input, options);
+    return this.create(path('tickets', ticketId, 'comments'), input, options);
   }
 
   listContacts(query: ContactListQuery = {}, options?: RequestOptions): Promise<Page<Contact>> {
-    return this.request('get', 'contacts', { ...options, searchParams: queryParams(query) });
+    return this.request('get', 'contacts', { ...options, query });
   }
 
   getContact(id: string, options?: RequestOptions): Promise<Contact> {
-    return this.request('get', contactPath(id), options);
+    return this.request('get', path('contacts', id), options);
   }
 
   inviteContact(input: ContactInvite, options?: CreateOptions): Promise<Contact> {
@@ -286,35 +262,31 @@ export class HttpClient implements PorticoClient {
   }
 
   updateContact(id: string, patch: ContactUpdate, options: UpdateOptions = {}): Promise<Contact> {
-    return this.request('patch', contactPath(id), { ...options, json: patch, headers: ifMatch(options) });
+    return this.request('patch', path('contacts', id), { ...options, json: patch, headers: ifMatch(options) });
   }
 
   deactivateContact(id: string, options: DeactivateOptions = {}): Promise<ContactChangeResult> {
-    return this.request('delete', contactPath(id), {
-      ...options,
-      searchParams: { transferTo: options.transferTo || undefined },
-      headers: ifMatch(options),
-    });
+    return this.request('delete', path('contacts', id), { ...options, query: { transferTo: options.transferTo }, headers: ifMatch(options) });
   }
 
   resendInvitation(id: string, options?: RequestOptions): Promise<Contact> {
-    return this.request('post', `${contactPath(id)}/invitation`, options);
+    return this.request('post', path('contacts', id, 'invitation'), options);
   }
 
   revokeInvitation(id: string, options?: RequestOptions): Promise<void> {
-    return this.request('delete', `${contactPath(id)}/invitation`, options);
+    return this.request('delete', path('contacts', id, 'invitation'), options);
   }
 
   transferTickets(fromId: string, toId: string, options?: RequestOptions): Promise<ContactChangeResult> {
-    return this.request('post', `${contactPath(fromId)}/transfer`, { ...options, json: { to: toId } });
+    return this.request('post', path('contacts', fromId, 'transfer'), { ...options, json: { to: toId } });
   }
 
   listActivity(query: ActivityListQuery = {}, options?: RequestOptions): Promise<Page<TimelineEntry>> {
-    return this.request('get', 'activity', { ...options, searchParams: queryParams(query) });
+    return this.request('get', 'activity', { ...options, query });
   }
 
-  listNotifications(query: Partial<PageQuery> = {}, options?: RequestOptions): Promise<NotificationPage & { nextCursor: string | null }> {
-    return this.request('get', 'notifications', { ...options, searchParams: { cursor: query.cursor, limit: query.limit } });
+  listNotifications({ cursor, limit }: Partial<PageQuery> = {}, options?: RequestOptions): Promise<NotificationPage & { nextCursor: string | null }> {
+    return this.request('get', 'notifications', { ...options, query: { cursor, limit } });
   }
 
   markNotificationsSeen(until?: string, options?: RequestOptions): Promise<void> {
@@ -322,7 +294,7 @@ export class HttpClient implements PorticoClient {
   }
 
   getSummary(query: { account?: string | undefined; days?: number | undefined } = {}, options?: RequestOptions): Promise<AccountSummary> {
-    return this.request('get', 'summary', { ...options, searchParams: { account: query.account, days: query.days } });
+    return this.request('get', 'summary', { ...options, query });
   }
 
   subscribeEvents(subscription: EventSubscription): () => void {
@@ -390,9 +362,8 @@ export class HttpClient implements PorticoClient {
   }
 
   /** POST with an `Idempotency-Key` (the caller's, or a fresh one), so a retry never creates twice. */
-  protected create<T>(path: string, json: unknown, options: CreateOptions = {}): Promise<T> {
-    const key = options.idempotencyKey ?? crypto.randomUUID();
-    return this.request('post', path, { ...options, json, headers: { 'Idempotency-Key': key } });
+  protected create<T>(path: string, json: unknown, options: CreateOptions = {}, call: Call = {}): Promise<T> {
+    return this.request('post', path, { ...options, ...call, json, headers: { ...call.headers, 'Idempotency-Key': options.idempotencyKey ?? crypto.randomUUID() } });
   }
 
   /** Sends one request with auth; refreshes the token and retries once on 401. */
@@ -414,7 +385,9 @@ export class HttpClient implements PorticoClient {
   private async send(method: string, path: string, call: Call, forceRefresh: boolean): Promise<Response> {
     const token = await this.token(forceRefresh);
     const query = new URLSearchParams();
-    for (const [key, value] of Object.entries(call.searchParams ?? {})) if (value !== undefined) query.set(key, String(value));
+    for (const [key, value] of Object.entries(call.query ?? {})) {
+      if (value !== undefined && value !== null && value !== false && value !== '' && !(Array.isArray(value) && !value.length)) query.set(key, String(value));
+    }
     const search = query.toString() ? `?${query}` : '';
     const headers: Record<string, string> = { ...call.headers };
     if (token) headers.Authorization = `Bearer ${token}`;

@@ -1,32 +1,23 @@
 /**
  * `POST /v1/tickets`: the schema the server validates with and `<portico-ticket-form>`
- * validates with in the browser, with its limits. Apart from `inputs.ts` (which re-exports
- * it) so the form loads only the zod it needs.
+ * validates with. The form checks the same rules without zod (its `validate.ts`, tested to
+ * refuse exactly what this schema refuses); the limits live in `ticket-limits.ts`.
  */
 import './zod-config.ts';
 import * as z from 'zod/mini';
 import { TICKET_CATEGORIES, TICKET_PRIORITIES, TICKET_VISIBILITIES } from './ticket-enums.ts';
 import { trimmed } from './zod-helpers.ts';
 
-export const SUBJECT_MAX = 200;
-export const BODY_MAX = 20_000;
-/** Longest business-impact line of an urgent ticket. */
-export const BUSINESS_IMPACT_MAX = 300;
-/** Most files one ticket may carry. */
-export const MAX_ATTACHMENTS = 5;
-/** Largest file, in bytes (10 MiB). */
-export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
-/** Most colleagues one ticket may CC. */
-export const MAX_CC = 20;
-/** Most possible duplicates `GET /v1/tickets/similar` returns. */
-export const MAX_SIMILAR = 5;
+import { BODY_MAX, BUSINESS_IMPACT_MAX, MAX_ATTACHMENTS, MAX_CC, SUBJECT_MAX, SUBJECT_MIN } from './ticket-limits.ts';
+
+export * from './ticket-limits.ts';
 
 const ids = (max: number, tooMany: string) =>
   z.array(z.string().check(z.minLength(1))).check(z.maxLength(max, tooMany));
 
 export const TicketCreateSchema = z
   .object({
-    subject: trimmed(3, SUBJECT_MAX, 'Subject'),
+    subject: trimmed(SUBJECT_MIN, SUBJECT_MAX, 'Subject'),
     description: trimmed(1, BODY_MAX, 'Description'),
     category: z.enum(TICKET_CATEGORIES, 'Choose a category'),
     priority: z._default(z.enum(TICKET_PRIORITIES, 'Choose a priority'), 'normal'),

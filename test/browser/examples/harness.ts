@@ -4,6 +4,7 @@
  * in for the demo backend (the Portico API and /demo/session). Imports no Portico source, so the
  * elements on the page are exactly the example's own bundled copy.
  */
+import { waitUntil } from '@open-wc/testing';
 import { createMockApi, type MockApi } from '@portico/mocks';
 import { HttpResponse, http } from 'msw';
 import { setupWorker } from 'msw/browser';
@@ -51,3 +52,29 @@ export const inShadow = <T extends Element = HTMLElement>(host: Element | null |
 /** The ticket list's view tab labels (each tab also shows a count once the per-view counts arrive). */
 export const viewTabs = (list: Element | null) =>
   [...(list?.shadowRoot?.querySelectorAll('[part~="view"]') ?? [])].map((t) => (t.querySelector('.label') ?? t).textContent!.trim());
+
+/**
+ * Walks the panel through several places as a user would — a tab, back to Tickets, one ticket,
+ * the panel's Back — and checks each move reached the app's own state through
+ * `portico-navigate` (`place()` reads what the app rendered from the event's detail).
+ */
+export async function walkThePanel(panel: Element, place: () => string | undefined): Promise<void> {
+  const tab = (view: string) => inShadow<HTMLButtonElement>(panel, `[part~="tab"][data-view="${view}"]`);
+  await waitUntil(() => tab('activity'), 'the panel shows no Activity tab', { timeout: 10_000 });
+  tab('activity')!.click();
+  await waitUntil(() => place() === 'Support panel at activity', 'the app was not told about Activity', { timeout: 5000 });
+  await waitUntil(() => inShadow(panel, 'portico-timeline'), 'Activity shows no timeline', { timeout: 10_000 });
+
+  tab('tickets')!.click();
+  await waitUntil(() => place() === 'Support panel at tickets', 'the app was not told about Tickets', { timeout: 5000 });
+  await waitUntil(() => inShadow(inShadow(panel, 'portico-ticket-list:not([hidden])'), '[part~="row"]'), 'the list shows no tickets', { timeout: 10_000 });
+  const row = inShadow(inShadow(panel, 'portico-ticket-list'), '[part~="row"]')!;
+  const id = row.dataset.id!;
+  row.click();
+  await waitUntil(() => place() === `Support panel at tickets/${id}`, 'the app was not told which ticket opened', { timeout: 5000 });
+  await waitUntil(() => inShadow(inShadow(panel, 'portico-ticket-detail'), '[part~="subject"]'), 'the ticket never showed', { timeout: 10_000 });
+
+  inShadow<HTMLButtonElement>(panel, '[part~="back"]')!.click();
+  await waitUntil(() => place() === 'Support panel at tickets', 'the app was not told about Back', { timeout: 5000 });
+  await waitUntil(() => inShadow(panel, 'portico-ticket-list:not([hidden])'), 'Back did not show the list', { timeout: 5000 });
+}

@@ -1,6 +1,6 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { inShadow, mountBuiltExample, viewTabs } from './harness.ts';
+import { inShadow, mountBuiltExample, viewTabs, walkThePanel } from './harness.ts';
 
 /**
  * The built React example (React 19 + Vite + @portico/react) runs the real elements: React sets
@@ -45,5 +45,12 @@ describe('examples/react (built)', () => {
     const list = inShadow(panel(), 'portico-ticket-list');
     await waitUntil(() => viewTabs(list)[0] === 'Meine Tickets', 'the list never turned German', { timeout: 5000 });
     expect(inShadow(panel(), '[part~="launcher"]')!.textContent!.trim()).to.equal('Support');
+  });
+
+  it('tells React where the user goes in the panel (portico-navigate): a tab, a ticket, Back', async () => {
+    expect(text('.place'), 'no move yet').to.equal(undefined);
+    (document.querySelector('button.contact') as HTMLButtonElement).click();
+    await waitUntil(() => inShadow<HTMLDialogElement>(panel(), 'dialog')?.open, 'the drawer did not open again', { timeout: 5000 });
+    await walkThePanel(panel()!, () => text('.place'));
   });
 });

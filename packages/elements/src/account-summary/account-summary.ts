@@ -7,6 +7,7 @@ import { property, state } from 'lit/decorators.js';
 import { clientContext, sessionContext, type SessionState } from '../context.ts';
 import { isAbortError, toPorticoError } from '../internal/errors.ts';
 import { localeOf } from '../internal/format.ts';
+import { CATEGORIES, categoryLabel } from '../internal/labels.ts';
 import { LiveEventsController } from '../internal/live-events.ts';
 import { tokens } from '../styles/tokens.ts';
 
@@ -110,12 +111,12 @@ export class PorticoAccountSummary extends LitElement {
       if (!client) return initialState;
       return client.getSummary({ account: account || undefined, days }, { signal });
     },
-    args: () => [this.#client, this.session?.revision ?? 0, this.account, this.#days(), this.reloads],
+    args: () => [this._client, this.session?.revision ?? 0, this.account, this._days(), this.reloads],
   });
 
   protected readonly liveEvents = new LiveEventsController(this, {
-    client: () => this.#client,
-    onEvent: () => this.#scheduleRefresh(),
+    client: () => this._client,
+    onEvent: () => this._scheduleRefresh(),
   });
 
   /** The account to summarize: an id, `all` for a roll-up of child accounts (parent admins), or empty for your own. */
@@ -131,21 +132,21 @@ export class PorticoAccountSummary extends LitElement {
   @consume({ context: sessionContext, subscribe: true }) @state() private session: SessionState | undefined;
   @state() private reloads = 0;
 
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  private _timer: ReturnType<typeof setTimeout> | undefined;
 
-  get #client(): PorticoClient | undefined {
+  private get _client(): PorticoClient | undefined {
     return this.client ?? this.contextClient;
   }
 
-  #days(): number {
+  private _days(): number {
     const n = Number(this.days);
     return Number.isInteger(n) && n >= 1 && n <= 365 ? n : 30;
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
+    clearTimeout(this._timer);
+    this._timer = undefined;
     if (this.summaryTask.status === TaskStatus.PENDING) this.summaryTask.abort();
   }
 
@@ -155,16 +156,16 @@ export class PorticoAccountSummary extends LitElement {
   }
 
   /** Figures change with almost any activity: refetch, but not more than once a second. */
-  #scheduleRefresh(): void {
-    this.#timer ??= setTimeout(() => {
-      this.#timer = undefined;
+  private _scheduleRefresh(): void {
+    this._timer ??= setTimeout(() => {
+      this._timer = undefined;
       this.reloads++;
     }, LIVE_REFRESH_MS);
   }
 
   override render() {
     return html`<section part="base" class="base" aria-labelledby="title">
-      <h2 id="title">${msg(str`Support summary, last ${this.#days()} days`, { id: 'summary.title' })}</h2>
+      <h2 id="title">${msg(str`Support summary, last ${this._days()} days`, { id: 'summary.title' })}</h2>
       ${this.summaryTask.render({
         initial: () => this.renderLoading(),
         pending: () => (this.summaryTask.value ? this.renderSummary(this.summaryTask.value) : this.renderLoading()),
@@ -201,9 +202,9 @@ export class PorticoAccountSummary extends LitElement {
             ${summary.accounts.map(
               (a) => html`<tr>
                 <th scope="row">${a.account.name}</th>
-                <td>${this.#number(a.figures.open.total)}</td>
-                <td>${this.#number(a.figures.slaNow.breached)}</td>
-                <td>${this.#percent(a.figures.slaCompliance.ratio)}</td>
+                <td>${this._number(a.figures.open.total)}</td>
+                <td>${this._number(a.figures.slaNow.breached)}</td>
+                <td>${this._percent(a.figures.slaCompliance.ratio)}</td>
               </tr>`,
             )}
           </tbody>
@@ -212,57 +213,51 @@ export class PorticoAccountSummary extends LitElement {
   }
 
   private renderFigures(f: SummaryFigures) {
-    const categories: Record<TicketCategory, string> = {
-      technical: msg('Technical', { id: 'category.technical' }),
-      billing: msg('Billing', { id: 'category.billing' }),
-      account: msg('Account', { id: 'category.account' }),
-      feature_request: msg('Feature request', { id: 'category.feature_request' }),
-    };
     const figure = (name: string, label: string, value: unknown, note: unknown = nothing) =>
       html`<div part="figure" class="figure" data-figure=${name}><dt>${label}</dt><dd><span part="value" class="value">${value}</span>${note}</dd></div>`;
     return html`<dl part="figures">
         ${figure(
           'open',
           msg('Open tickets', { id: 'summary.open' }),
-          this.#number(f.open.total),
+          this._number(f.open.total),
           html`<span class="note">${msg(str`${f.open.new} new · ${f.open.open} open · ${f.open.pending} pending`, { id: 'summary.open.note' })}</span>`,
         )}
         ${figure(
           'sla-now',
           msg('SLA now', { id: 'summary.sla-now' }),
-          html`<span class=${f.slaNow.breached ? 'breached' : ''}>${this.#number(f.slaNow.breached)}</span>`,
+          html`<span class=${f.slaNow.breached ? 'breached' : ''}>${this._number(f.slaNow.breached)}</span>`,
           html`<span class="note">${msg(str`breached · ${f.slaNow.atRisk} at risk`, { id: 'summary.sla-now.note' })}</span>`,
         )}
-        ${figure('sla-compliance', msg('SLA compliance', { id: 'summary.sla-compliance' }), this.#percent(f.slaCompliance.ratio))}
-        ${figure('first-response', msg('Median first response', { id: 'summary.first-response' }), this.#duration(f.medianFirstResponseMinutes))}
-        ${figure('resolution', msg('Median resolution', { id: 'summary.resolution' }), this.#duration(f.medianResolutionMinutes))}
+        ${figure('sla-compliance', msg('SLA compliance', { id: 'summary.sla-compliance' }), this._percent(f.slaCompliance.ratio))}
+        ${figure('first-response', msg('Median first response', { id: 'summary.first-response' }), this._duration(f.medianFirstResponseMinutes))}
+        ${figure('resolution', msg('Median resolution', { id: 'summary.resolution' }), this._duration(f.medianResolutionMinutes))}
         ${figure(
           'csat',
           msg('Satisfaction', { id: 'summary.csat' }),
-          this.#percent(f.csat.ratio),
+          this._percent(f.csat.ratio),
           html`<span class="note">${msg(str`${f.csat.good} good · ${f.csat.bad} bad`, { id: 'summary.csat.note' })}</span>`,
         )}
-        ${figure('deflections', msg('Answered by articles', { id: 'summary.deflections' }), this.#number(f.deflections))}
+        ${figure('deflections', msg('Answered by articles', { id: 'summary.deflections' }), this._number(f.deflections))}
         ${figure(
           'categories',
           msg('New tickets by category', { id: 'summary.categories' }),
           nothing,
           html`<ul part="categories">
-            ${(Object.keys(categories) as TicketCategory[]).map((k) => html`<li data-category=${k}>${categories[k]}: ${this.#number(f.byCategory[k] ?? 0)}</li>`)}
+            ${CATEGORIES.map((k) => html`<li data-category=${k}>${categoryLabel(k)}: ${this._number(f.byCategory[k] ?? 0)}</li>`)}
           </ul>`,
         )}
       </dl>`;
   }
 
-  #number(n: number): string {
+  private _number(n: number): string {
     return new Intl.NumberFormat(localeOf(this)).format(n);
   }
 
-  #percent(ratio: number | null): string {
+  private _percent(ratio: number | null): string {
     return ratio === null ? '–' : new Intl.NumberFormat(localeOf(this), { style: 'percent', maximumFractionDigits: 0 }).format(ratio);
   }
 
-  #duration(minutes: number | null): string {
+  private _duration(minutes: number | null): string {
     if (minutes === null) return '–';
     const locale = localeOf(this);
     if (minutes < 60) return new Intl.NumberFormat(locale, { style: 'unit', unit: 'minute', unitDisplay: 'short' }).format(minutes);

@@ -146,8 +146,8 @@ export class PorticoNotifications extends LitElement {
   ];
 
   protected readonly liveEvents = new LiveEventsController(this, {
-    client: () => this.#client,
-    onEvent: (event) => this.#live(event),
+    client: () => this._client,
+    onEvent: (event) => this._live(event),
   });
 
   /** A backend adapter that wins over the one `<portico-provider>` shares. */
@@ -162,45 +162,45 @@ export class PorticoNotifications extends LitElement {
   @state() private error: PorticoError | undefined;
   @state() private loaded = false;
 
-  #load: AbortController | undefined;
-  #loadedAt = '';
-  #loadedFor: unknown[] = [];
+  private _load: AbortController | undefined;
+  private _loadedAt = '';
+  private _loadedFor: unknown[] = [];
   /** The last "mark all as seen" request (settled or not); reloads wait for it. */
-  #marking: Promise<void> = Promise.resolve();
+  private _marking: Promise<void> = Promise.resolve();
 
-  get #client(): PorticoClient | undefined {
+  private get _client(): PorticoClient | undefined {
     return this.client ?? this.contextClient;
   }
 
   override updated(): void {
-    const key = [this.#client, this.session?.revision, this.session?.session?.contact.id];
-    if (key.every((v, i) => v === this.#loadedFor[i])) return;
-    this.#loadedFor = key;
+    const key = [this._client, this.session?.revision, this.session?.session?.contact.id];
+    if (key.every((v, i) => v === this._loadedFor[i])) return;
+    this._loadedFor = key;
     void this.reload();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.#load?.abort();
-    this.#loadedFor = [];
+    this._load?.abort();
+    this._loadedFor = [];
   }
 
   /** Loads the updates and the unseen count again. */
   async reload(): Promise<void> {
-    const client = this.#client;
+    const client = this._client;
     if (!client) return;
-    this.#load?.abort();
+    this._load?.abort();
     const controller = new AbortController();
-    this.#load = controller;
+    this._load = controller;
     try {
       // A "mark all as seen" still on its way would otherwise be undone by an older count.
-      await this.#marking;
+      await this._marking;
       if (controller.signal.aborted) return;
       const page = await client.listNotifications({ limit: 20 }, { signal: controller.signal });
       this.items = page.items;
       this.unseen = page.unseenCount;
       // Entries up to the newest one loaded are in the server's count already.
-      this.#loadedAt = page.items[0]?.createdAt ?? '';
+      this._loadedAt = page.items[0]?.createdAt ?? '';
       this.error = undefined;
       this.loaded = true;
     } catch (error) {
@@ -236,7 +236,7 @@ export class PorticoNotifications extends LitElement {
     return html`<ul>
       ${this.items.map(
         (item) => html`<li>
-          <button part="item" class="item" type="button" ?data-unseen=${item.unseen} @click=${() => this.#select(item)}>
+          <button part="item" class="item" type="button" ?data-unseen=${item.unseen} @click=${() => this._select(item)}>
             ${item.unseen ? html`<span class="visually-hidden">${msg('Unseen:', { id: 'notifications.unseen' })} </span>` : nothing}
             ${activitySentence(item, item.ticket?.ref ?? String(item.data.ref ?? ''))}
             <time class="when" datetime=${item.createdAt} title=${absoluteTime(item.createdAt, locale)}>${relativeTime(item.createdAt, locale, now)}</time>
@@ -246,17 +246,17 @@ export class PorticoNotifications extends LitElement {
     </ul>`;
   }
 
-  #select(item: Item): void {
+  private _select(item: Item): void {
     if (!item.ticketId) return;
     this.dispatchEvent(new CustomEvent<PorticoNotificationSelectDetail>('portico-ticket-select', { detail: { id: item.ticketId }, bubbles: true, composed: true }));
   }
 
   /** A live event counts when it is about a ticket the contact requested or follows, by someone else. */
-  #live({ activity, ticket }: LiveEvent): void {
+  private _live({ activity, ticket }: LiveEvent): void {
     const me = this.session?.session?.contact.id;
     if (!me || !ticket || activity.actor.id === me) return;
     if (ticket.requester.id !== me && !ticket.followerIds.includes(me)) return;
-    if (!this.loaded || this.items.some((i) => i.id === activity.id) || activity.createdAt <= this.#loadedAt) return;
+    if (!this.loaded || this.items.some((i) => i.id === activity.id) || activity.createdAt <= this._loadedAt) return;
     this.items = [{ ...activity, ticket: { id: ticket.id, ref: ticket.ref, subject: ticket.subject }, unseen: true }, ...this.items].slice(0, 50);
     this.unseen++;
   }
@@ -272,14 +272,14 @@ export class PorticoNotifications extends LitElement {
   }
 
   private async handleMarkSeen(): Promise<void> {
-    const client = this.#client;
+    const client = this._client;
     if (!client) return;
     const until = this.items[0]?.createdAt;
     const previous = { items: this.items, unseen: this.unseen };
     this.items = this.items.map((i) => ({ ...i, unseen: false }));
     this.unseen = 0;
     const marking = client.markNotificationsSeen(until);
-    this.#marking = marking.then(
+    this._marking = marking.then(
       () => undefined,
       () => undefined,
     );

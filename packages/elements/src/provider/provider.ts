@@ -74,14 +74,14 @@ export class PorticoProvider extends LitElement {
    */
   @property({ reflect: true }) theme: ProviderTheme | undefined;
 
-  #client: PorticoClient | undefined;
-  #clientKey: readonly unknown[] = [];
-  #sessionLoad: AbortController | undefined;
-  #resumeOnConnect = false;
+  private _client: PorticoClient | undefined;
+  private _clientKey: readonly unknown[] = [];
+  private _sessionLoad: AbortController | undefined;
+  private _resumeOnConnect = false;
   /** The `locale` claim of the token in use, if any. */
-  #claimedLocale: string | undefined;
+  private _claimedLocale: string | undefined;
   /** Whether `dir` on this element is ours (set for an RTL language) rather than the host's. */
-  #ownsDir = false;
+  private _ownsDir = false;
 
   static override get observedAttributes(): string[] {
     return [...super.observedAttributes, 'lang'];
@@ -94,37 +94,37 @@ export class PorticoProvider extends LitElement {
 
   /** The client the provider shares. */
   get activeClient(): PorticoClient | undefined {
-    return this.#client;
+    return this._client;
   }
 
   /** The language tag in effect: `lang`, else the token's `locale` claim, else the page's, else `en`. */
   get locale(): string {
-    return this.lang || this.#claimedLocale || document.documentElement.lang || 'en';
+    return this.lang || this._claimedLocale || document.documentElement.lang || 'en';
   }
 
   override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
     super.attributeChangedCallback(name, old, value);
-    if (name === 'lang' && this.isConnected) this.#applyLocale();
+    if (name === 'lang' && this.isConnected) this._applyLocale();
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.#applyLocale();
+    this._applyLocale();
     // Build the client now, not at the first update, so children connecting right after
     // the provider get it on their first context request.
-    this.#ensureClient();
-    if (this.#resumeOnConnect) {
-      this.#resumeOnConnect = false;
-      void this.#loadSession(false);
+    this._ensureClient();
+    if (this._resumeOnConnect) {
+      this._resumeOnConnect = false;
+      void this._loadSession(false);
     }
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    if (this.#sessionLoad) {
-      this.#sessionLoad.abort();
-      this.#sessionLoad = undefined;
-      this.#resumeOnConnect = true;
+    if (this._sessionLoad) {
+      this._sessionLoad.abort();
+      this._sessionLoad = undefined;
+      this._resumeOnConnect = true;
     }
   }
 
@@ -133,7 +133,7 @@ export class PorticoProvider extends LitElement {
       warnOnce(`<portico-provider> theme="${String(this.theme)}" is not one of ${PROVIDER_THEMES.join(', ')}; following the page's color-scheme.`);
     }
     if (changed.has('apiBase') || changed.has('token') || changed.has('getToken') || changed.has('client')) {
-      this.#ensureClient();
+      this._ensureClient();
     }
   }
 
@@ -142,7 +142,7 @@ export class PorticoProvider extends LitElement {
    * Call after your own sign-in flow or after a change made outside Portico.
    */
   refresh(): Promise<void> {
-    return this.#loadSession(true);
+    return this._loadSession(true);
   }
 
   override render() {
@@ -150,19 +150,19 @@ export class PorticoProvider extends LitElement {
   }
 
   /** (Re)creates the client when what it is built from changed, then loads the session. */
-  #ensureClient(): void {
+  private _ensureClient(): void {
     const key = [this.client, this.apiBase, this.token, this.getToken];
-    if (this.#client && key.every((value, i) => value === this.#clientKey[i])) return;
-    this.#clientKey = key;
-    this.#client = this.client ?? this.#createHttpClient();
-    this.clientProvider.setValue(this.#client);
+    if (this._client && key.every((value, i) => value === this._clientKey[i])) return;
+    this._clientKey = key;
+    this._client = this.client ?? this._createHttpClient();
+    this.clientProvider.setValue(this._client);
     // No revision bump: consumers already refetch because the client itself changed.
-    void this.#loadSession(false);
+    void this._loadSession(false);
   }
 
-  #createHttpClient(): PorticoClient {
+  private _createHttpClient(): PorticoClient {
     const getToken = this.getToken;
-    this.#claimLocale(getToken ? undefined : this.token);
+    this._claimLocale(getToken ? undefined : this.token);
     const client: HttpClient = new HttpClient({
       apiBase: this.apiBase || '/api',
       token: this.token,
@@ -170,75 +170,75 @@ export class PorticoProvider extends LitElement {
       getToken: getToken
         ? async (options) => {
             const token = await getToken(options);
-            if (this.#client === client) this.#claimLocale(token);
+            if (this._client === client) this._claimLocale(token);
             return token;
           }
         : undefined,
       // A replaced client's late 401 says nothing about the current session.
       onUnauthorized: (error) => {
-        if (this.#client === client) this.#expire(error);
+        if (this._client === client) this._expire(error);
       },
     });
     return client;
   }
 
-  async #loadSession(bumpRevision: boolean): Promise<void> {
-    const client = this.#client;
+  private async _loadSession(bumpRevision: boolean): Promise<void> {
+    const client = this._client;
     if (!client) return;
-    this.#sessionLoad?.abort();
+    this._sessionLoad?.abort();
     const controller = new AbortController();
-    this.#sessionLoad = controller;
+    this._sessionLoad = controller;
     const previous = this.sessionState;
-    this.#setSession({ status: 'loading', session: previous.session, revision: previous.revision });
+    this._setSession({ status: 'loading', session: previous.session, revision: previous.revision });
     try {
       const session = await client.getSession({ signal: controller.signal });
       if (controller.signal.aborted) return;
-      this.#setSession({ status: 'ready', session, revision: previous.revision + (bumpRevision ? 1 : 0) });
+      this._setSession({ status: 'ready', session, revision: previous.revision + (bumpRevision ? 1 : 0) });
       this.dispatchEvent(
         new CustomEvent<PorticoSessionChangeDetail>('portico-session-change', { detail: { session }, bubbles: true, composed: true }),
       );
     } catch (error) {
       if (controller.signal.aborted || isAbortError(error)) return;
       const portico = toPorticoError(error);
-      if (portico.status === 401) this.#expire(portico);
-      else this.#setSession({ status: 'error', session: previous.session, error: portico, revision: previous.revision });
+      if (portico.status === 401) this._expire(portico);
+      else this._setSession({ status: 'error', session: previous.session, error: portico, revision: previous.revision });
     } finally {
-      if (this.#sessionLoad === controller) this.#sessionLoad = undefined;
+      if (this._sessionLoad === controller) this._sessionLoad = undefined;
     }
   }
 
   /** The server refused the token even after a refresh: say so once per expiry. */
-  #expire(error: PorticoError): void {
+  private _expire(error: PorticoError): void {
     const current = this.sessionState;
     if (current.status === 'expired') return;
-    this.#setSession({ status: 'expired', session: current.session, error, revision: current.revision });
+    this._setSession({ status: 'expired', session: current.session, error, revision: current.revision });
     this.dispatchEvent(
       new CustomEvent<PorticoSessionExpiredDetail>('portico-session-expired', { detail: { error }, bubbles: true, composed: true }),
     );
   }
 
   /** Follows the `locale` claim of a new token (only matters while `lang` is not set). */
-  #claimLocale(token: string | undefined): void {
+  private _claimLocale(token: string | undefined): void {
     const claimed = tokenLocale(token);
-    if (claimed === this.#claimedLocale) return;
-    this.#claimedLocale = claimed;
-    if (this.isConnected) this.#applyLocale();
+    if (claimed === this._claimedLocale) return;
+    this._claimedLocale = claimed;
+    if (this.isConnected) this._applyLocale();
   }
 
-  #applyLocale(): void {
+  private _applyLocale(): void {
     const tag = this.locale;
     void applyLocale(tag);
     const rtl = directionOf(tag) === 'rtl';
-    if (rtl && (this.#ownsDir || !this.hasAttribute('dir'))) {
+    if (rtl && (this._ownsDir || !this.hasAttribute('dir'))) {
       this.setAttribute('dir', 'rtl');
-      this.#ownsDir = true;
-    } else if (!rtl && this.#ownsDir) {
+      this._ownsDir = true;
+    } else if (!rtl && this._ownsDir) {
       this.removeAttribute('dir');
-      this.#ownsDir = false;
+      this._ownsDir = false;
     }
   }
 
-  #setSession(state: SessionState): void {
+  private _setSession(state: SessionState): void {
     this.sessionProvider.setValue(Object.freeze(state));
   }
 }

@@ -239,6 +239,13 @@ describe('portico-support-panel', () => {
       const member = await mountWithProvider<PorticoSupportPanel>(html`<portico-support-panel></portico-support-panel>`, { as: 'mia@acme.example' });
       await waitForPart(member.el, 'tabs');
       expect(tabNames(member.el)).to.deep.equal(['Tickets', 'New ticket', 'Activity', 'Summary']);
+      member.provider.remove();
+
+      // A viewer may read but not file tickets: no New ticket tab.
+      const viewer = await mountWithProvider<PorticoSupportPanel>(html`<portico-support-panel></portico-support-panel>`, { as: 'val@acme.example' });
+      await waitForPart(viewer.el, 'tabs');
+      expect(tabNames(viewer.el)).to.deep.equal(['Tickets', 'Activity', 'Summary']);
+      viewer.provider.remove();
 
       const admin = await mountWithProvider<PorticoSupportPanel>(html`<portico-support-panel></portico-support-panel>`, { as: 'ada@acme.example' });
       await waitForPart(admin.el, 'tabs');
@@ -315,6 +322,9 @@ describe('portico-support-panel', () => {
       expect(el.view).to.equal('new-ticket');
       expect(deepActive()?.textContent?.trim()).to.equal('New ticket');
       await sendKeys({ press: 'ArrowRight' });
+      await el.updateComplete;
+      expect(el.view).to.equal('activity');
+      expect(deepActive()?.textContent?.trim()).to.equal('Activity');
       await sendKeys({ press: 'ArrowRight' });
       await el.updateComplete;
       expect(el.view).to.equal('team');
@@ -360,13 +370,27 @@ describe('portico-support-panel', () => {
           return HttpResponse.json(session);
         }),
       );
+      // Such a role may still file tickets: the New ticket tab is all it gets (one tab, no tab bar).
       const { el } = await mountWithProvider<PorticoSupportPanel>(html`<portico-support-panel view="activity"></portico-support-panel>`);
-      // Only "New ticket" (ticket.create) is left: a single tab, no tab list.
-      await waitUntil(() => inner(el, 'portico-ticket-form'), 'the one tab left never showed', { timeout: 5000 });
+      await waitUntil(() => inner(el, 'portico-ticket-form'), 'the form never showed', { timeout: 5000 });
       expect(part(el, 'tabs')).to.equal(null);
       expect(inner(el, 'portico-timeline')).to.equal(null);
       expect(inner(el, 'portico-account-summary')).to.equal(null);
       expect(inner(el, 'portico-ticket-list')).to.equal(null);
+
+      // And a role that may neither see nor file tickets is told so.
+      worker.use(
+        http.get('/api/v1/me', async ({ request }) => {
+          const res = await api.app.fetch(new Request('http://portico.invalid/v1/me', { headers: request.headers }));
+          const session = (await res.json()) as { permissions: Record<string, boolean> };
+          for (const action of Object.keys(session.permissions)) session.permissions[action] = false;
+          return HttpResponse.json(session);
+        }),
+      );
+      const none = await mountWithProvider<PorticoSupportPanel>(html`<portico-support-panel view="activity"></portico-support-panel>`);
+      const empty = await waitForPart(none.el, 'empty');
+      expect(empty.textContent).to.contain('nothing here for your role');
+      expect(part(none.el, 'tabs')).to.equal(null);
     });
 
     it('Activity shows the timeline; a ticket reference in it opens that ticket in the Tickets tab', async () => {
@@ -383,8 +407,9 @@ describe('portico-support-panel', () => {
       expect(el.view).to.equal('tickets');
       expect(el.ticketId).to.match(/^tkt_/);
       expect(moves).to.deep.equal([{ view: 'tickets', ticketId: el.ticketId, navigation: 'push' }]);
-      await waitUntil(() => inner(el, 'portico-ticket-detail'), 'the ticket never opened', { timeout: 5000 });
-      expect(inner(el, 'portico-ticket-detail')!.getAttribute('ticket-id')).to.equal(el.ticketId);
+      const detail = await openedDetail(el);
+      expect(detail.getAttribute('ticket-id'), 'the ticket opens in the detail').to.equal(el.ticketId);
+      await waitForPart(detail, 'subject');
       part(el, 'back')!.click();
       await el.updateComplete;
       expect(el.view).to.equal('activity');
@@ -406,10 +431,9 @@ describe('portico-support-panel', () => {
       expect(moves).to.deep.equal([{ view: 'tickets', ticketId: el.ticketId, navigation: 'push' }]);
       const header = await waitForPart(detail, 'header', 'the detail shows no ticket');
       expect(header.textContent).to.contain(ref);
-      // The list stays in the page, hidden, so Back returns to it as it was.
-      expect((inner(el, 'portico-ticket-list') as HTMLElement | null)?.hidden, 'one page at a time').to.equal(true);
+      expect((list as HTMLElement).hidden, 'one page at a time: the list waits, hidden').to.equal(true);
       part(el, 'back')!.click();
-      await waitUntil(() => inner(el, 'portico-ticket-list'), 'Back did not return to the list', { timeout: 5000 });
+      await waitUntil(() => inner(el, 'portico-ticket-list:not([hidden])'), 'Back did not return to the list', { timeout: 5000 });
       expect(el.ticketId).to.equal(null);
     });
 

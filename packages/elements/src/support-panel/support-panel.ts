@@ -137,23 +137,23 @@ export class PorticoSupportPanel extends LitElement {
   @query('dialog') private dialog!: HTMLDialogElement | null;
   @query('.body') private body!: HTMLElement | null;
 
-  #restored = false;
+  private _restored = false;
   /** Whether the drawer was ever opened: its content is rendered from then on and kept while closed. */
-  #opened = false;
+  private _opened = false;
   /** Tabs whose content has been shown (their first code has loaded). */
-  #rendered = new Set<PanelView>();
+  private _rendered = new Set<PanelView>();
   /** The place last rendered. */
-  #shown: PanelPlace | undefined;
+  private _shown: PanelPlace | undefined;
   /** How far the ticket list was scrolled when a ticket was opened from it. */
-  #listScroll = 0;
+  private _listScroll = 0;
   /** After a user move between the list and a ticket: where focus goes once that is rendered. */
-  #focusTarget: 'ticket' | 'list' | undefined;
+  private _focusTarget: 'ticket' | 'list' | undefined;
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (!this.#restored) {
-      this.#restored = true;
-      this.#restore();
+    if (!this._restored) {
+      this._restored = true;
+      this._restore();
     }
   }
 
@@ -172,37 +172,37 @@ export class PorticoSupportPanel extends LitElement {
       this.history = [...this.history.slice(0, this.index + 1), place];
       this.index = this.history.length - 1;
     }
-    if (this.#shows()) {
-      this.#opened = true;
-      const tab = this.#currentTab();
-      if (tab) this.#load(tab);
+    if (this._shows()) {
+      this._opened = true;
+      const tab = this._currentTab();
+      if (tab) this._load(tab);
     }
     // Leaving the ticket list for a ticket: remember how far it was scrolled (the DOM is still the list's).
-    const shown = this.#shown;
-    if (shown && shown.view === 'tickets' && !shown.ticketId && !samePlace(shown, place)) this.#listScroll = this.body?.scrollTop ?? 0;
+    const shown = this._shown;
+    if (shown && shown.view === 'tickets' && !shown.ticketId && !samePlace(shown, place)) this._listScroll = this.body?.scrollTop ?? 0;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('open') || changed.has('mode')) this.#syncDialog();
-    if (changed.has('open') || changed.has('view') || changed.has('ticketId')) this.#save();
-    const place = this.#place();
-    const shown = this.#shown;
-    this.#shown = place;
+    if (changed.has('open') || changed.has('mode')) this._syncDialog();
+    if (changed.has('open') || changed.has('view') || changed.has('ticketId')) this._save();
+    const place = this._place();
+    const shown = this._shown;
+    this._shown = place;
     if (shown && !samePlace(shown, place) && this.body) {
       // A ticket opens at its top; the list comes back where it was left.
-      this.body.scrollTop = place.view === 'tickets' && !place.ticketId ? this.#listScroll : 0;
+      this.body.scrollTop = place.view === 'tickets' && !place.ticketId ? this._listScroll : 0;
     }
-    this.#moveFocus();
+    this._moveFocus();
   }
 
   /** Goes one place back in the panel's own history, if it can. */
   back(): void {
-    this.#travel(-1);
+    this._travel(-1);
   }
 
   /** Goes one place forward in the panel's own history, if it can. */
   forward(): void {
-    this.#travel(1);
+    this._travel(1);
   }
 
   override render() {
@@ -219,14 +219,14 @@ export class PorticoSupportPanel extends LitElement {
         ${chatIcon}<span>${msg('Support', { id: 'support-panel.title' })}</span>
       </button>
       <dialog part="drawer" class="drawer" aria-labelledby="title" @close=${this.handleDialogClose}>
-        <div part="base" class="base">${this.#opened ? this.renderPanel() : nothing}</div>
+        <div part="base" class="base">${this._opened ? this.renderPanel() : nothing}</div>
       </dialog>
     `;
   }
 
   private renderPanel() {
-    const tabs = this.#availableTabs();
-    const current = this.#currentTab();
+    const tabs = this._availableTabs();
+    const current = this._currentTab();
     return html`
       <div part="header" class="header">
         <button part="back" class="icon-button" type="button" aria-disabled=${this.index <= 0 ? 'true' : 'false'} @click=${this.back}>
@@ -307,13 +307,13 @@ export class PorticoSupportPanel extends LitElement {
     if (!tab) {
       return html`<div part="empty" class="message" role="status">${msg('There is nothing here for your role.', { id: 'support-panel.no-tabs' })}</div>`;
     }
-    const place = this.#place();
+    const place = this._place();
     const load = this.loads.get(loadKeyOf(tab, place));
     const ready = load?.status === 'ready';
-    if (ready) this.#rendered.add(tab.view);
+    if (ready) this._rendered.add(tab.view);
     // A tab already on screen keeps its content while more of its code loads (the ticket
     // list stays, hidden, while a ticket's code arrives), so nothing in it is rebuilt.
-    const content = this.#rendered.has(tab.view) ? tab.render(place, { go: (to) => this.#go(to, 'push', true) }) : nothing;
+    const content = this._rendered.has(tab.view) ? tab.render(place, { go: (to) => this._go(to, 'push', true) }) : nothing;
     const status =
       load?.status === 'error'
         ? html`<div part="error" class="message" role="alert">
@@ -332,25 +332,25 @@ export class PorticoSupportPanel extends LitElement {
   }
 
   /** Whether the panel's content is on screen (inline, or the drawer is open). */
-  #shows(): boolean {
+  private _shows(): boolean {
     return this.mode !== 'launcher' || this.open;
   }
 
-  #place(): PanelPlace {
+  private _place(): PanelPlace {
     return this.history[this.index] ?? { view: 'tickets', ticketId: null };
   }
 
   /** Tabs this build has and the session's role may use, in tab order. */
-  #availableTabs(): PanelTab[] {
+  private _availableTabs(): PanelTab[] {
     const permissions = this.session?.session?.permissions;
     if (!permissions) return [];
     return PANEL_VIEWS.map((view) => PANEL_TABS[view]).filter((tab): tab is PanelTab => !!tab && permissions[tab.permission] === true);
   }
 
   /** The tab for the current place, or the first available one when that tab is missing or not allowed. */
-  #currentTab(): PanelTab | undefined {
-    const tabs = this.#availableTabs();
-    const view = this.#place().view;
+  private _currentTab(): PanelTab | undefined {
+    const tabs = this._availableTabs();
+    const view = this._place().view;
     const tab = tabs.find((t) => t.view === view);
     if (!tab && tabs.length && this.session?.session) {
       warnOnce(`<portico-support-panel> view="${view}" is not available to this user or in this build; showing "${tabs[0]!.view}".`);
@@ -358,24 +358,18 @@ export class PorticoSupportPanel extends LitElement {
     return tab ?? tabs[0];
   }
 
-  /** What a tab loads for the current place: its main page, or (Tickets) one ticket's page. */
-  #loadKey(tab: PanelTab): string {
-    const place = this.#place();
-    return place.view === tab.view && place.ticketId ? `${tab.view}#ticket` : tab.view;
-  }
-
-  #load(tab: PanelTab): void {
-    const place = this.#place();
+  private _load(tab: PanelTab): void {
+    const place = this._place();
     const key = loadKeyOf(tab, place);
     if (this.loads.has(key)) return;
-    this.#setLoad(key, { status: 'loading' });
+    this._setLoad(key, { status: 'loading' });
     tab.load(place).then(
-      () => this.#setLoad(key, { status: 'ready' }),
-      (error: unknown) => this.#setLoad(key, { status: 'error', message: toPorticoError(error).message }),
+      () => this._setLoad(key, { status: 'ready' }),
+      (error: unknown) => this._setLoad(key, { status: 'error', message: toPorticoError(error).message }),
     );
   }
 
-  #setLoad(key: string, load: LoadState | undefined): void {
+  private _setLoad(key: string, load: LoadState | undefined): void {
     const next = new Map(this.loads);
     if (load) next.set(key, load);
     else next.delete(key);
@@ -383,7 +377,7 @@ export class PorticoSupportPanel extends LitElement {
   }
 
   /** A user move: asks the host (cancelable event), then updates the place and history. */
-  #go(place: PanelPlace, navigation: PorticoNavigateDetail['navigation'], fromTab = false): boolean {
+  private _go(place: PanelPlace, navigation: PorticoNavigateDetail['navigation'], fromTab = false): boolean {
     const event = new CustomEvent<PorticoNavigateDetail>('portico-navigate', {
       detail: { view: place.view, ticketId: place.ticketId, navigation },
       bubbles: true,
@@ -391,10 +385,10 @@ export class PorticoSupportPanel extends LitElement {
       cancelable: true,
     });
     if (!this.dispatchEvent(event)) return false;
-    const from = this.#place();
+    const from = this._place();
     // A move from inside the tab hides the control that had focus; the header's buttons stay.
     if (fromTab && from.view === 'tickets' && place.view === 'tickets' && !from.ticketId !== !place.ticketId) {
-      this.#focusTarget = place.ticketId ? 'ticket' : 'list';
+      this._focusTarget = place.ticketId ? 'ticket' : 'list';
     }
     if (navigation === 'push') {
       this.history = [...this.history.slice(0, this.index + 1), place];
@@ -412,8 +406,8 @@ export class PorticoSupportPanel extends LitElement {
    * list's current row), once it is rendered: the element that had focus is hidden or gone.
    * Never onto a button: the key that chose the ticket (Enter, Space) would press it.
    */
-  #moveFocus(): void {
-    const target = this.#focusTarget;
+  private _moveFocus(): void {
+    const target = this._focusTarget;
     if (!target) return;
     const root = this.renderRoot;
     const element =
@@ -421,19 +415,19 @@ export class PorticoSupportPanel extends LitElement {
         ? root.querySelector<HTMLElement>('portico-ticket-detail')
         : root.querySelector('portico-ticket-list:not([hidden])')?.shadowRoot?.querySelector<HTMLElement>('[part~="row"][tabindex="0"]');
     // Not rendered yet while its code loads: try again after the next render.
-    const tab = this.#currentTab();
-    const loading = tab && this.loads.get(loadKeyOf(tab, this.#place()))?.status === 'loading';
-    if (!element && loading && this.#place().view === 'tickets') return;
-    this.#focusTarget = undefined;
+    const tab = this._currentTab();
+    const loading = tab && this.loads.get(loadKeyOf(tab, this._place()))?.status === 'loading';
+    if (!element && loading && this._place().view === 'tickets') return;
+    this._focusTarget = undefined;
     element?.focus({ preventScroll: true });
   }
 
-  #travel(step: -1 | 1): void {
+  private _travel(step: -1 | 1): void {
     const place = this.history[this.index + step];
-    if (place) this.#go(place, step < 0 ? 'back' : 'forward');
+    if (place) this._go(place, step < 0 ? 'back' : 'forward');
   }
 
-  #setOpen(open: boolean): void {
+  private _setOpen(open: boolean): void {
     if (open === this.open) return;
     this.open = open;
     this.dispatchEvent(
@@ -441,14 +435,14 @@ export class PorticoSupportPanel extends LitElement {
     );
   }
 
-  #syncDialog(): void {
+  private _syncDialog(): void {
     const dialog = this.dialog;
     if (!dialog) return;
     if (this.open && !dialog.open && this.isConnected) dialog.showModal();
     else if (!this.open && dialog.open) dialog.close();
   }
 
-  #storage(): Storage | undefined {
+  private _storage(): Storage | undefined {
     if (!this.storageKey) return undefined;
     try {
       return window.sessionStorage;
@@ -458,8 +452,8 @@ export class PorticoSupportPanel extends LitElement {
   }
 
   /** Brings back what the panel remembered, for whatever the host left at its default. */
-  #restore(): void {
-    const raw = this.#storage()?.getItem(this.storageKey);
+  private _restore(): void {
+    const raw = this._storage()?.getItem(this.storageKey);
     if (!raw) return;
     let stored: StoredState;
     try {
@@ -472,23 +466,23 @@ export class PorticoSupportPanel extends LitElement {
     if (!this.hasAttribute('open') && !this.open && stored.open === true) this.open = true;
   }
 
-  #save(): void {
+  private _save(): void {
     const state: StoredState = { open: this.open, view: this.view, ticketId: this.ticketId };
     try {
-      this.#storage()?.setItem(this.storageKey, JSON.stringify(state));
+      this._storage()?.setItem(this.storageKey, JSON.stringify(state));
     } catch {
       // Quota or blocked storage: the panel just won't remember.
     }
   }
 
   private handleTabPick(view: PanelView): void {
-    const place = this.#place();
-    if (view !== place.view || place.ticketId) this.#go({ view, ticketId: null }, 'push');
+    const place = this._place();
+    if (view !== place.view || place.ticketId) this._go({ view, ticketId: null }, 'push');
   }
 
   private handleTabsKeydown(event: KeyboardEvent): void {
-    const tabs = this.#availableTabs();
-    const current = tabs.indexOf(this.#currentTab()!);
+    const tabs = this._availableTabs();
+    const current = tabs.indexOf(this._currentTab()!);
     const rtl = this.matches(':dir(rtl)');
     const step = { ArrowRight: rtl ? -1 : 1, ArrowLeft: rtl ? 1 : -1 }[event.key];
     let next: number;
@@ -498,27 +492,27 @@ export class PorticoSupportPanel extends LitElement {
     else return;
     event.preventDefault();
     const view = tabs[next]!.view;
-    if (this.#go({ view, ticketId: null }, 'push')) {
+    if (this._go({ view, ticketId: null }, 'push')) {
       void this.updateComplete.then(() => this.shadowRoot?.querySelector<HTMLElement>(`[data-view="${view}"]`)?.focus());
     }
   }
 
   private handleRetry(tab: PanelTab): void {
-    this.#setLoad(loadKeyOf(tab, this.#place()), undefined);
-    this.#load(tab);
+    this._setLoad(loadKeyOf(tab, this._place()), undefined);
+    this._load(tab);
   }
 
   private handleLauncherClick(): void {
-    this.#setOpen(true);
+    this._setOpen(true);
   }
 
   private handleCloseClick(): void {
-    this.#setOpen(false);
+    this._setOpen(false);
   }
 
   /** The dialog closed itself (Esc) or was closed by us: keep `open` in step. */
   private handleDialogClose(): void {
-    this.#setOpen(false);
+    this._setOpen(false);
   }
 }
 

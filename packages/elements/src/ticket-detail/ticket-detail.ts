@@ -105,10 +105,10 @@ export class PorticoTicketDetail extends LitElement {
       if (!client || !id) return initialState;
       return client.getTicket(id, { signal });
     },
-    args: () => [this.#client, this.session?.revision ?? 0, this.ticketId ?? '', this.reloads],
+    args: () => [this._client, this.session?.revision ?? 0, this.ticketId ?? '', this.reloads],
     onComplete: (ticket) => {
       this.ticket = ticket;
-      this.#markSeen(ticket.id);
+      this._markSeen(ticket.id);
     },
   });
 
@@ -118,16 +118,16 @@ export class PorticoTicketDetail extends LitElement {
       const page = await client.listComments(id, { limit }, { signal });
       this.comments = page.items;
       this.commentsCursor = page.nextCursor;
-      this.#tailCursor = undefined;
+      this._tailCursor = undefined;
       this.localIds = new Set();
     },
-    args: () => [this.#client, this.session?.revision ?? 0, this.ticketId ?? '', this.#pageSize],
+    args: () => [this._client, this.session?.revision ?? 0, this.ticketId ?? '', this._pageSize],
   });
 
   /** Live updates: the ticket as the server has it now (status, SLA, assignee…) and others' new replies. */
   protected readonly liveEvents = new LiveEventsController(this, {
-    client: () => this.#client,
-    onEvent: (event) => this.#live(event),
+    client: () => this._client,
+    onEvent: (event) => this._live(event),
   });
 
   /** Id of the ticket to show. */
@@ -164,27 +164,27 @@ export class PorticoTicketDetail extends LitElement {
 
   @query('textarea[name="reply"]') private replyBox!: HTMLTextAreaElement | null;
 
-  #pageSize = DEFAULT_PAGE_SIZE;
+  private _pageSize = DEFAULT_PAGE_SIZE;
   /** Unsent reply text per ticket: switching tickets or a failed send never loses it. */
-  #drafts = new Map<string, string>();
+  private _drafts = new Map<string, string>();
   /** The last reply that failed, with its idempotency key: retrying the same text reuses it. */
-  #failed = new Map<string, { body: string; key: string }>();
-  #actions: AbortController | undefined;
-  #resumeOnConnect = false;
+  private _failed = new Map<string, { body: string; key: string }>();
+  private _actions: AbortController | undefined;
+  private _resumeOnConnect = false;
   /** The cursor of the last page of the conversation loaded (undefined: the first page). */
-  #tailCursor: string | undefined;
+  private _tailCursor: string | undefined;
   /** A catch-up with new replies is running / another one was asked for meanwhile. */
-  #catchingUp = false;
-  #catchUpAgain = false;
+  private _catchingUp = false;
+  private _catchUpAgain = false;
 
-  get #client(): PorticoClient | undefined {
+  private get _client(): PorticoClient | undefined {
     return this.client ?? this.contextClient;
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (this.#resumeOnConnect) {
-      this.#resumeOnConnect = false;
+    if (this._resumeOnConnect) {
+      this._resumeOnConnect = false;
       void this.ticketTask.run();
       void this.commentsTask.run();
     }
@@ -196,19 +196,19 @@ export class PorticoTicketDetail extends LitElement {
     for (const task of [this.ticketTask, this.commentsTask]) {
       if (task.status === TaskStatus.PENDING) {
         task.abort();
-        this.#resumeOnConnect = true;
+        this._resumeOnConnect = true;
       }
     }
-    this.#actions?.abort();
+    this._actions?.abort();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('pageSize')) {
       const size = Number(this.pageSize);
-      if (Number.isInteger(size) && size >= 1 && size <= 100) this.#pageSize = size;
+      if (Number.isInteger(size) && size >= 1 && size <= 100) this._pageSize = size;
       else {
         warnOnce(`<portico-ticket-detail> page-size="${String(this.pageSize)}" must be a whole number from 1 to 100; using ${DEFAULT_PAGE_SIZE}.`);
-        this.#pageSize = DEFAULT_PAGE_SIZE;
+        this._pageSize = DEFAULT_PAGE_SIZE;
       }
     }
     if (changed.has('ticketId') && changed.get('ticketId') !== undefined) {
@@ -227,7 +227,7 @@ export class PorticoTicketDetail extends LitElement {
     // The reply box is re-created per ticket: give it that ticket's draft back.
     if (changed.has('ticketId') || (changed as Map<PropertyKey, unknown>).has('ticket')) {
       const box = this.replyBox;
-      if (box && !box.value && this.ticket) box.value = this.#drafts.get(this.ticket.id) ?? '';
+      if (box && !box.value && this.ticket) box.value = this._drafts.get(this.ticket.id) ?? '';
     }
   }
 
@@ -328,19 +328,19 @@ export class PorticoTicketDetail extends LitElement {
   }
 
   private renderActions(t: Ticket) {
-    const may = (action: Action) => this.#may(action, t);
-    const following = this.#following(t);
+    const may = (action: Action) => this._may(action, t);
+    const following = this._following(t);
     const buttons = [
       (following || may('ticket.follow')) &&
         html`<button part="action" class="button small" type="button" data-action="follow" aria-pressed=${following ? 'true' : 'false'} @click=${this.handleFollow}>
           ${following ? msg('Following', { id: 'ticket-detail.following' }) : msg('Follow', { id: 'ticket-detail.follow' })}
         </button>`,
       may('ticket.close') &&
-        html`<button part="action" class="button small" type="button" data-action="close" @click=${() => this.#patch({ status: 'solved' }, 'status')}>
+        html`<button part="action" class="button small" type="button" data-action="close" @click=${() => this._patch({ status: 'solved' }, 'status')}>
           ${msg('Mark as solved', { id: 'ticket-detail.close' })}
         </button>`,
       may('ticket.reopen') &&
-        html`<button part="action" class="button small" type="button" data-action="reopen" @click=${() => this.#patch({ status: 'open' }, 'status')}>
+        html`<button part="action" class="button small" type="button" data-action="reopen" @click=${() => this._patch({ status: 'open' }, 'status')}>
           ${msg('Reopen', { id: 'ticket-detail.reopen' })}
         </button>`,
       may('ticket.change_visibility') &&
@@ -349,7 +349,7 @@ export class PorticoTicketDetail extends LitElement {
           class="button small"
           type="button"
           data-action="visibility"
-          @click=${() => this.#patch({ visibility: t.visibility === 'private' ? 'account' : 'private' }, 'visibility')}
+          @click=${() => this._patch({ visibility: t.visibility === 'private' ? 'account' : 'private' }, 'visibility')}
         >
           ${t.visibility === 'private'
             ? msg('Share with the account', { id: 'ticket-detail.make-account' })
@@ -414,7 +414,7 @@ export class PorticoTicketDetail extends LitElement {
         ${rated.comment ? html`<p class="body">${rated.comment}</p>` : nothing}
       </section>`;
     }
-    if (!this.#may('ticket.rate', t)) return nothing;
+    if (!this._may('ticket.rate', t)) return nothing;
     return html`<form part="satisfaction" class="satisfaction panel-form" novalidate @submit=${this.handleRateSubmit}>
       <fieldset>
         <legend>${msg('How did we do on this ticket?', { id: 'ticket-detail.csat.legend' })}</legend>
@@ -490,7 +490,7 @@ export class PorticoTicketDetail extends LitElement {
   }
 
   private renderReply(t: Ticket) {
-    if (!this.#may('ticket.comment', t)) return nothing;
+    if (!this._may('ticket.comment', t)) return nothing;
     const error = this.replyError;
     return html`<form part="reply" class="reply" novalidate @submit=${this.handleReplySubmit}>
       <label class="field">
@@ -518,44 +518,44 @@ export class PorticoTicketDetail extends LitElement {
 
   // --- helpers -----------------------------------------------------------------
 
-  #may(action: Action, t: Ticket): boolean {
+  private _may(action: Action, t: Ticket): boolean {
     const session = this.session?.session;
     return Boolean(session) && can(actorOfSession(session!), action, { ...t, requesterId: t.requester.id });
   }
 
-  #following(t: Ticket): boolean {
+  private _following(t: Ticket): boolean {
     const me = this.session?.session?.contact.id;
     return Boolean(me && t.followerIds.includes(me));
   }
 
-  #markSeen(id: string): void {
-    const client = this.#client;
+  private _markSeen(id: string): void {
+    const client = this._client;
     if (typeof client?.markTicketSeen !== 'function') return;
     client.markTicketSeen(id).catch(() => {
       // The unread marker is a nicety; failing to clear it must not disturb the reader.
     });
   }
 
-  #emit<T>(type: string, detail: T): void {
+  private _emit<T>(type: string, detail: T): void {
     this.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }));
   }
 
   /** Takes a ticket the server answered, if it is still the one shown, and tells the page. */
-  #accept(ticket: Ticket): void {
+  private _accept(ticket: Ticket): void {
     if (ticket.id !== this.ticketId) return;
     this.ticket = ticket;
-    this.#emit<PorticoTicketUpdatedDetail>('portico-ticket-updated', { ticket });
+    this._emit<PorticoTicketUpdatedDetail>('portico-ticket-updated', { ticket });
   }
 
   /** Runs one action at a time; a 412 reloads the ticket and says why. */
-  async #act(kind: Busy, run: (client: PorticoClient, signal: AbortSignal) => Promise<void>, onError?: (error: PorticoError) => boolean): Promise<void> {
-    const client = this.#client;
+  private async _act(kind: Busy, run: (client: PorticoClient, signal: AbortSignal) => Promise<void>, onError?: (error: PorticoError) => boolean): Promise<void> {
+    const client = this._client;
     if (!client || this.busy) return;
-    this.#actions = new AbortController();
+    this._actions = new AbortController();
     this.busy = kind;
     this.actionError = undefined;
     try {
-      await run(client, this.#actions.signal);
+      await run(client, this._actions.signal);
     } catch (error) {
       if (isAbortError(error)) return;
       const e = toPorticoError(error);
@@ -573,25 +573,25 @@ export class PorticoTicketDetail extends LitElement {
     }
   }
 
-  #patch(patch: TicketPatch, kind: Busy): Promise<void> {
-    return this.#act(kind, async (client, signal) => {
+  private _patch(patch: TicketPatch, kind: Busy): Promise<void> {
+    return this._act(kind, async (client, signal) => {
       const ticket = this.ticket!;
-      this.#accept(await client.updateTicket(ticket.id, patch, { ifMatch: ticketEtag(ticket), signal }));
+      this._accept(await client.updateTicket(ticket.id, patch, { ifMatch: ticketEtag(ticket), signal }));
     });
   }
 
   // --- handlers ----------------------------------------------------------------
 
   private handleFollow(): Promise<void> {
-    return this.#act('follow', async (client, signal) => {
+    return this._act('follow', async (client, signal) => {
       const ticket = this.ticket!;
-      if (this.#following(ticket)) {
+      if (this._following(ticket)) {
         const after = await client.unfollowTicket(ticket.id, { signal });
-        if (after) this.#accept(after);
+        if (after) this._accept(after);
         // Following was the only way this contact saw the ticket.
         else this.reloads++;
       } else {
-        this.#accept(await client.followTicket(ticket.id, { signal }));
+        this._accept(await client.followTicket(ticket.id, { signal }));
       }
     });
   }
@@ -619,13 +619,13 @@ export class PorticoTicketDetail extends LitElement {
       return Promise.resolve();
     }
     this.escalateError = undefined;
-    return this.#act(
+    return this._act(
       'escalate',
       async (client, signal) => {
         const { ticket, escalation } = await client.escalateTicket(this.ticket!.id, { reason }, { signal });
         this.escalating = false;
-        this.#accept(ticket);
-        this.#emit<PorticoTicketEscalatedDetail>('portico-ticket-escalated', { ticket, escalation });
+        this._accept(ticket);
+        this._emit<PorticoTicketEscalatedDetail>('portico-ticket-escalated', { ticket, escalation });
       },
       (error) => {
         this.escalateError = error.fieldErrors?.reason?.[0] ?? error.message;
@@ -645,11 +645,11 @@ export class PorticoTicketDetail extends LitElement {
       return Promise.resolve();
     }
     this.rateError = undefined;
-    return this.#act(
+    return this._act(
       'rate',
       async (client, signal) => {
         const { ticket } = await client.rateTicket(this.ticket!.id, { rating, ...(comment ? { comment } : {}) }, { signal });
-        this.#accept(ticket);
+        this._accept(ticket);
       },
       (error) => {
         this.rateError = error.message;
@@ -660,19 +660,19 @@ export class PorticoTicketDetail extends LitElement {
   }
 
   private handleReplyInput(event: Event): void {
-    if (this.ticket) this.#drafts.set(this.ticket.id, (event.target as HTMLTextAreaElement).value);
+    if (this.ticket) this._drafts.set(this.ticket.id, (event.target as HTMLTextAreaElement).value);
   }
 
   private handleReplyKeydown(event: KeyboardEvent): void {
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
-      void this.#send();
+      void this._send();
     }
   }
 
   private handleReplySubmit(event: SubmitEvent): void {
     event.preventDefault();
-    void this.#send();
+    void this._send();
   }
 
   /**
@@ -680,8 +680,8 @@ export class PorticoTicketDetail extends LitElement {
    * taken back out of the thread and its text returns to the box, with a Retry that reuses
    * the idempotency key, so a request that did reach the server never posts twice.
    */
-  async #send(): Promise<void> {
-    const client = this.#client;
+  private async _send(): Promise<void> {
+    const client = this._client;
     const box = this.replyBox;
     const ticket = this.ticket;
     const me = this.session?.session?.contact;
@@ -692,7 +692,7 @@ export class PorticoTicketDetail extends LitElement {
       box.focus();
       return;
     }
-    const failed = this.#failed.get(ticket.id);
+    const failed = this._failed.get(ticket.id);
     const key = failed?.body === body ? failed.key : crypto.randomUUID();
     const pendingId = `pending-${key}`;
     const pending: ShownComment = {
@@ -706,8 +706,8 @@ export class PorticoTicketDetail extends LitElement {
     this.comments = [...this.comments, pending];
     this.localIds = new Set([...this.localIds, pendingId]);
     this.replyError = undefined;
-    this.#failed.delete(ticket.id);
-    this.#drafts.delete(ticket.id);
+    this._failed.delete(ticket.id);
+    this._drafts.delete(ticket.id);
     box.value = '';
     try {
       const comment = await client.addComment(ticket.id, { body }, { idempotencyKey: key });
@@ -715,7 +715,7 @@ export class PorticoTicketDetail extends LitElement {
         this.comments = this.comments.map((c) => (c.id === pendingId ? comment : c));
         this.localIds = new Set([...this.localIds, comment.id]);
       }
-      this.#emit<PorticoCommentCreatedDetail>('portico-comment-created', { ticketId: ticket.id, comment });
+      this._emit<PorticoCommentCreatedDetail>('portico-comment-created', { ticketId: ticket.id, comment });
       // The reply moved the ticket on (updatedAt, version): fetch it quietly so later changes carry the right ETag.
       client.getTicket(ticket.id).then(
         (fresh) => fresh.id === this.ticketId && (this.ticket = fresh),
@@ -723,10 +723,10 @@ export class PorticoTicketDetail extends LitElement {
       );
     } catch (error) {
       // Roll back: the thread shows only what the server has; the text goes back to the box.
-      const typedSince = this.ticketId === ticket.id ? (this.replyBox?.value ?? '') : (this.#drafts.get(ticket.id) ?? '');
+      const typedSince = this.ticketId === ticket.id ? (this.replyBox?.value ?? '') : (this._drafts.get(ticket.id) ?? '');
       const restored = typedSince.trim() ? `${body}\n\n${typedSince}` : body;
-      this.#drafts.set(ticket.id, restored);
-      this.#failed.set(ticket.id, { body: restored, key });
+      this._drafts.set(ticket.id, restored);
+      this._failed.set(ticket.id, { body: restored, key });
       if (this.ticketId !== ticket.id) return;
       this.comments = this.comments.filter((c) => c.id !== pendingId);
       if (this.replyBox) this.replyBox.value = restored;
@@ -735,16 +735,16 @@ export class PorticoTicketDetail extends LitElement {
   }
 
   private async handleMore(): Promise<void> {
-    const client = this.#client;
+    const client = this._client;
     const cursor = this.commentsCursor;
     const id = this.ticketId;
     if (!client || !cursor || this.moreLoading) return;
     this.moreLoading = true;
     this.moreError = undefined;
     try {
-      const page = await client.listComments(id, { cursor, limit: this.#pageSize });
+      const page = await client.listComments(id, { cursor, limit: this._pageSize });
       if (id !== this.ticketId) return;
-      this.#mergePage(page, cursor);
+      this._mergePage(page, cursor);
     } catch (error) {
       if (!isAbortError(error)) this.moreError = toPorticoError(error);
     } finally {
@@ -757,7 +757,7 @@ export class PorticoTicketDetail extends LitElement {
    * shown are moved to their place in the page; replies made here that arrive with the page
    * leave the "local" tail.
    */
-  #mergePage(page: Page<Comment>, cursor: string | undefined): void {
+  private _mergePage(page: Page<Comment>, cursor: string | undefined): void {
     const seen = new Set(page.items.map((c) => c.id));
     const kept = this.comments.filter((c) => !seen.has(c.id));
     const loaded = kept.filter((c) => !this.localIds.has(c.id));
@@ -765,11 +765,11 @@ export class PorticoTicketDetail extends LitElement {
     this.comments = [...loaded, ...page.items, ...local];
     this.localIds = new Set([...this.localIds].filter((lid) => !seen.has(lid)));
     this.commentsCursor = page.nextCursor;
-    this.#tailCursor = cursor;
+    this._tailCursor = cursor;
   }
 
   /** A live event: take the ticket as it is now; fetch a reply someone else just wrote. */
-  #live({ activity, ticket }: LiveEvent): void {
+  private _live({ activity, ticket }: LiveEvent): void {
     const shown = this.ticket;
     if (!ticket || !shown || ticket.id !== this.ticketId || ticket.id !== shown.id) return;
     // Never go back to an older version (an answer to the user's own change may be newer).
@@ -777,42 +777,42 @@ export class PorticoTicketDetail extends LitElement {
     if (activity.type !== 'ticket.commented') return;
     const commentId = typeof activity.data.commentId === 'string' ? activity.data.commentId : undefined;
     if (commentId && this.comments.some((c) => c.id === commentId)) return;
-    // The user's own reply from here is added by #send (it may still be on its way).
+    // The user's own reply from here is added by _send (it may still be on its way).
     const me = this.session?.session?.contact.id;
     if (activity.actor.kind === 'contact' && activity.actor.id === me && this.comments.some((c) => c.pending)) return;
-    void this.#catchUp(ticket.id);
+    void this._catchUp(ticket.id);
   }
 
   /**
    * Loads replies newer than the shown ones, when the conversation is shown up to its end (with
    * later pages still unloaded, the "Show later comments" count grows instead).
    */
-  async #catchUp(id: string): Promise<void> {
-    if (this.#catchingUp) {
-      this.#catchUpAgain = true;
+  private async _catchUp(id: string): Promise<void> {
+    if (this._catchingUp) {
+      this._catchUpAgain = true;
       return;
     }
-    const client = this.#client;
+    const client = this._client;
     if (!client || this.commentsCursor || this.moreLoading || this.commentsTask.status !== TaskStatus.COMPLETE) return;
-    this.#catchingUp = true;
+    this._catchingUp = true;
     try {
-      let cursor = this.#tailCursor;
+      let cursor = this._tailCursor;
       for (;;) {
-        const page = await client.listComments(id, { cursor, limit: this.#pageSize });
+        const page = await client.listComments(id, { cursor, limit: this._pageSize });
         if (id !== this.ticketId) return;
-        this.#mergePage(page, cursor);
+        this._mergePage(page, cursor);
         if (!page.nextCursor) break;
         cursor = page.nextCursor;
       }
       // The reader has the reply in front of them: it is not unread.
-      this.#markSeen(id);
+      this._markSeen(id);
     } catch {
       // Live updates are a nicety: the reply shows on the next load.
     } finally {
-      this.#catchingUp = false;
-      if (this.#catchUpAgain) {
-        this.#catchUpAgain = false;
-        if (id === this.ticketId) void this.#catchUp(id);
+      this._catchingUp = false;
+      if (this._catchUpAgain) {
+        this._catchUpAgain = false;
+        if (id === this.ticketId) void this._catchUp(id);
       }
     }
   }

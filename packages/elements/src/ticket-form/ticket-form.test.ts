@@ -136,6 +136,24 @@ describe('portico-ticket-form', () => {
       await expect(el).to.be.accessible();
     });
 
+    it('words its checks in the provider’s language', async () => {
+      const { el, provider } = await mountForm();
+      try {
+        provider.lang = 'de';
+        await waitUntil(() => control(el, 'subject')?.closest('.field')?.textContent?.includes('Betreff'), 'the form never turned German', { timeout: 5000 });
+        await choose(el, 'priority', 'urgent');
+        await submit(el);
+        await waitUntil(() => errorOf(el, 'subject') !== '', 'no error shown');
+        expect(errorOf(el, 'subject')).to.equal('Der Betreff braucht mindestens 3 Zeichen');
+        expect(errorOf(el, 'category')).to.equal('Wählen Sie eine Kategorie');
+        expect(errorOf(el, 'impact')).to.equal('Beschreiben Sie in einer Zeile, was ein dringendes Problem geschäftlich verhindert');
+      } finally {
+        // The locale is global to the page: leave it English for the next test.
+        provider.lang = 'en';
+        await waitUntil(() => control(el, 'subject')?.closest('.field')?.textContent?.includes('Subject'), 'the form never went back to English', { timeout: 5000 });
+      }
+    });
+
     it('on submit shows every error, focuses the first invalid field and sends nothing', async () => {
       const { el, worker } = await mountForm();
       let posts = 0;

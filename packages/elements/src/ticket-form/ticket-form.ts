@@ -2,20 +2,21 @@ import { consume } from '@lit/context';
 import { localized, msg, str } from '@lit/localize';
 import { Task, TaskStatus } from '@lit/task';
 import type { Article, Attachment, PorticoClient, PorticoError, Ticket, TicketCategory, TicketCreate, TicketPriority, UploadFile } from '@portico/core';
-// Zod-light modules of core, not its index: see ticket-create.ts.
-import { fieldErrorsOf } from '@portico/core/field-errors.js';
+// Zod-free modules of core, not its index (which carries the zod schemas).
 import { uploadTypeOf } from '@portico/core/http-client.js';
-import { MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES, TicketCreateSchema } from '@portico/core/ticket-create.js';
 import { ATTACHMENT_TYPES } from '@portico/core/ticket-enums.js';
+import { MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES } from '@portico/core/ticket-limits.js';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { clientContext, sessionContext, type SessionState } from '../context.ts';
 import { isAbortError, toPorticoError } from '../internal/errors.ts';
 import { localeOf } from '../internal/format.ts';
+import { CATEGORIES, PRIORITIES, categoryLabel, priorityLabel } from '../internal/labels.ts';
 import { ColleaguePicker } from './colleague-picker.ts';
 import { draftStorageKey, isBlank, newDraft, readDraft, removeDraft, writeDraft, type TicketDraft } from './draft.ts';
 import styles from './ticket-form.styles.ts';
+import { ticketErrors, type TicketField } from './validate.ts';
 
 /** Detail of `portico-ticket-submit`. */
 export interface PorticoTicketSubmitDetail {
@@ -35,7 +36,7 @@ export interface PorticoTicketFollowedDetail {
   ticket: Ticket;
 }
 
-type Field = 'subject' | 'description' | 'category' | 'priority' | 'businessImpact' | 'visibility' | 'ccIds' | 'requesterId' | 'attachmentIds';
+type Field = TicketField;
 /** Form order: the first invalid one gets focus. */
 const FIELDS: readonly Field[] = ['subject', 'description', 'category', 'priority', 'businessImpact', 'visibility', 'ccIds', 'requesterId', 'attachmentIds'];
 /** The control that receives focus for each field. */
@@ -49,20 +50,6 @@ const FOCUS_ID: Readonly<Record<Field, string>> = {
   ccIds: 'cc-input',
   requesterId: 'behalf-input',
   attachmentIds: 'files',
-};
-
-// Keyed by core's enums, so the compiler fails here when core adds a value.
-const CATEGORIES: Readonly<Record<TicketCategory, () => string>> = {
-  technical: () => msg('Technical', { id: 'category.technical' }),
-  billing: () => msg('Billing', { id: 'category.billing' }),
-  account: () => msg('Account', { id: 'category.account' }),
-  feature_request: () => msg('Feature request', { id: 'category.feature_request' }),
-};
-const PRIORITIES: Readonly<Record<TicketPriority, () => string>> = {
-  low: () => msg('Low', { id: 'ticket.priority.low' }),
-  normal: () => msg('Normal', { id: 'ticket.priority.normal' }),
-  high: () => msg('High', { id: 'ticket.priority.high' }),
-  urgent: () => msg('Urgent', { id: 'ticket.priority.urgent' }),
 };
 
 const SEARCH_DEBOUNCE_MS = 300;
@@ -155,33 +142,33 @@ export class PorticoTicketForm extends LitElement {
   private readonly cc = new ColleaguePicker(this, {
     id: 'cc',
     multiple: true,
-    client: () => this.#client,
-    exclude: () => [this.#me, this.behalf.selected[0]?.id ?? ''],
-    onChange: (people) => this.#edit({ cc: people }, 'ccIds'),
+    client: () => this._client,
+    exclude: () => [this._me, this.behalf.selected[0]?.id ?? ''],
+    onChange: (people) => this._edit({ cc: people }, 'ccIds'),
   });
 
   private readonly behalf = new ColleaguePicker(this, {
     id: 'behalf',
     multiple: false,
-    client: () => this.#client,
-    exclude: () => [this.#me],
+    client: () => this._client,
+    exclude: () => [this._me],
     onChange: (people) => {
       // The new requester cannot also be CC'd.
       this.cc.selected = this.cc.selected.filter((p) => p.id !== people[0]?.id);
-      this.#edit({ onBehalf: people[0] ?? null, cc: this.cc.selected }, 'requesterId');
+      this._edit({ onBehalf: people[0] ?? null, cc: this.cc.selected }, 'requesterId');
     },
   });
 
   /** Possible duplicates of what the subject says so far (debounced). */
   private readonly similarTask = new Task(this, {
     task: async ([client, q], { signal }) => (client && q ? client.findSimilarTickets(q, { signal }) : []),
-    args: () => [this.#client, this.searchText] as const,
+    args: () => [this._client, this.searchText] as const,
   });
 
   /** Up to three knowledge-base articles for the same text. */
   private readonly articlesTask = new Task(this, {
     task: async ([client, q], { signal }) => (client && q ? (await client.searchArticles({ q, limit: 3 }, { signal })).items : []),
-    args: () => [this.#client, this.searchText] as const,
+    args: () => [this._client, this.searchText] as const,
   });
 
   /** A backend adapter that wins over the one `<portico-provider>` shares. */
@@ -214,26 +201,26 @@ export class PorticoTicketForm extends LitElement {
   /** Whether a draft is stored on this device. */
   @state() private stored = false;
 
-  #storageKey: string | undefined;
-  #resumeOnConnect = false;
-  #opened: Article[] = [];
-  #searchTimer: ReturnType<typeof setTimeout> | undefined;
-  #saveTimer: ReturnType<typeof setTimeout> | undefined;
+  private _storageKey: string | undefined;
+  private _resumeOnConnect = false;
+  private _opened: Article[] = [];
+  private _searchTimer: ReturnType<typeof setTimeout> | undefined;
+  private _saveTimer: ReturnType<typeof setTimeout> | undefined;
 
-  get #client(): PorticoClient | undefined {
+  private get _client(): PorticoClient | undefined {
     return this.client ?? this.contextClient;
   }
 
-  get #me(): string {
+  private get _me(): string {
     return this.session?.session?.contact.id ?? '';
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    document.addEventListener('visibilitychange', this.#onVisibility);
-    window.addEventListener('pagehide', this.#onPageHide);
-    if (this.#resumeOnConnect) {
-      this.#resumeOnConnect = false;
+    document.addEventListener('visibilitychange', this._onVisibility);
+    window.addEventListener('pagehide', this._onPageHide);
+    if (this._resumeOnConnect) {
+      this._resumeOnConnect = false;
       void this.similarTask.run();
       void this.articlesTask.run();
     }
@@ -241,31 +228,31 @@ export class PorticoTicketForm extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    document.removeEventListener('visibilitychange', this.#onVisibility);
-    window.removeEventListener('pagehide', this.#onPageHide);
-    clearTimeout(this.#searchTimer);
+    document.removeEventListener('visibilitychange', this._onVisibility);
+    window.removeEventListener('pagehide', this._onPageHide);
+    clearTimeout(this._searchTimer);
     // A removed form must not keep the network busy; it searches again if it comes back.
     for (const task of [this.similarTask, this.articlesTask]) {
       if (task.status === TaskStatus.PENDING) {
         task.abort();
-        this.#resumeOnConnect = true;
+        this._resumeOnConnect = true;
       }
     }
-    this.#flush();
-    this.#deflectOnLeave(false);
+    this._flush();
+    this._deflectOnLeave(false);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if ((changed as Map<string, unknown>).has('session')) {
       const s = this.session?.session;
       const key = s ? draftStorageKey(s.account.id, s.contact.id) : undefined;
-      if (key !== this.#storageKey) this.#load(key);
+      if (key !== this._storageKey) this._load(key);
     }
   }
 
   /** Saves the draft now (it is also saved while typing and when the page is hidden). */
   saveDraft(): void {
-    this.#flush();
+    this._flush();
   }
 
   override render() {
@@ -298,9 +285,9 @@ export class PorticoTicketForm extends LitElement {
         <div class="row">
           ${this.renderSelect('category', msg('Category', { id: 'ticket-form.category.label' }), [
             ['', msg('Choose…', { id: 'ticket-form.category.placeholder' })],
-            ...Object.entries(CATEGORIES).map(([v, label]) => [v, label()] as [string, string]),
+            ...CATEGORIES.map((c) => [c, categoryLabel(c)] as [string, string]),
           ])}
-          ${this.renderSelect('priority', msg('Priority', { id: 'ticket-form.priority.label' }), Object.entries(PRIORITIES).map(([v, label]) => [v, label()] as [string, string]))}
+          ${this.renderSelect('priority', msg('Priority', { id: 'ticket-form.priority.label' }), PRIORITIES.map((p) => [p, priorityLabel(p)] as [string, string]))}
         </div>
         ${d.priority === 'urgent'
           ? this.renderText('businessImpact', msg('Business impact', { id: 'ticket-form.impact.label' }), msg('One line: what does this stop you from doing? e.g. "300 people cannot log in".', { id: 'ticket-form.impact.hint' }))
@@ -309,13 +296,13 @@ export class PorticoTicketForm extends LitElement {
         ${this.cc.render(
           msg('CC colleagues', { id: 'ticket-form.cc.label' }),
           msg('They follow the ticket and can see it, even when it is private.', { id: 'ticket-form.cc.hint' }),
-          this.#error('ccIds'),
+          this._error('ccIds'),
         )}
         ${this.session?.session?.permissions['contact.manage']
           ? this.behalf.render(
               msg('On behalf of', { id: 'ticket-form.behalf.label' }),
               msg('Filing for a colleague? They become the requester; you follow the ticket.', { id: 'ticket-form.behalf.hint' }),
-              this.#error('requesterId'),
+              this._error('requesterId'),
             )
           : nothing}
         ${this.renderFiles()} ${this.renderSendError()}
@@ -341,7 +328,7 @@ export class PorticoTicketForm extends LitElement {
 
   private renderText(field: 'subject' | 'description' | 'businessImpact', label: string, hint: string, multiline = false) {
     const id = FOCUS_ID[field];
-    const error = this.#error(field);
+    const error = this._error(field);
     const value = this.draft[field];
     const attrs = {
       id,
@@ -360,7 +347,7 @@ export class PorticoTicketForm extends LitElement {
               aria-invalid=${error ? 'true' : 'false'}
               aria-describedby=${attrs.described}
               .value=${live(value)}
-              @input=${(e: Event) => this.#edit({ [field]: (e.target as HTMLTextAreaElement).value }, field)}
+              @input=${(e: Event) => this._edit({ [field]: (e.target as HTMLTextAreaElement).value }, field)}
             ></textarea>`
           : html`<input
               id=${id}
@@ -372,7 +359,7 @@ export class PorticoTicketForm extends LitElement {
               aria-invalid=${error ? 'true' : 'false'}
               aria-describedby=${attrs.described}
               .value=${live(value)}
-              @input=${(e: Event) => this.#edit({ [field]: (e.target as HTMLInputElement).value }, field)}
+              @input=${(e: Event) => this._edit({ [field]: (e.target as HTMLInputElement).value }, field)}
             />`}
         <p id=${`${id}-hint`} part="hint" class="hint">${hint}</p>
         <p id=${`${id}-error`} part="field-error" class="field-error" aria-live="polite">${error ?? ''}</p>
@@ -381,7 +368,7 @@ export class PorticoTicketForm extends LitElement {
   }
 
   private renderSelect(field: 'category' | 'priority', label: string, options: [string, string][]) {
-    const error = this.#error(field);
+    const error = this._error(field);
     const value = this.draft[field];
     return html`
       <div part="field" class="field" data-field=${field}>
@@ -394,7 +381,7 @@ export class PorticoTicketForm extends LitElement {
           aria-invalid=${error ? 'true' : 'false'}
           aria-describedby=${`${field}-error`}
           .value=${live(value)}
-          @change=${(e: Event) => this.#edit({ [field]: (e.target as HTMLSelectElement).value }, field, true)}
+          @change=${(e: Event) => this._edit({ [field]: (e.target as HTMLSelectElement).value }, field, true)}
         >
           ${options.map(([v, text]) => html`<option value=${v} ?selected=${v === value}>${text}</option>`)}
         </select>
@@ -406,7 +393,7 @@ export class PorticoTicketForm extends LitElement {
   private renderVisibility() {
     const session = this.session!.session!;
     const value = this.draft.visibility || session.account.defaultVisibility;
-    const error = this.#error('visibility');
+    const error = this._error('visibility');
     const option = (v: 'private' | 'account', label: string, hint: string) => html`
       <label class="radio">
         <input
@@ -415,7 +402,7 @@ export class PorticoTicketForm extends LitElement {
           name="visibility"
           value=${v}
           .checked=${live(value === v)}
-          @change=${() => this.#edit({ visibility: v }, 'visibility', true)}
+          @change=${() => this._edit({ visibility: v }, 'visibility', true)}
         />
         <span><span class="radio-label">${label}</span> <span class="hint">${hint}</span></span>
       </label>
@@ -432,7 +419,7 @@ export class PorticoTicketForm extends LitElement {
 
   private renderDuplicates() {
     const items = this.searchText ? (this.similarTask.value ?? []) : [];
-    const me = this.#me;
+    const me = this._me;
     return html`
       <p class="visually-hidden" role="status">
         ${items.length ? msg(str`${items.length} similar tickets found`, { id: 'ticket-form.duplicates.count' }) : ''}
@@ -491,7 +478,7 @@ export class PorticoTicketForm extends LitElement {
               ${open
                 ? deflected.includes(a.id)
                   ? html`<p role="status" class="ok">${msg('Glad it helped. Your draft stays here in case you still need us.', { id: 'ticket-form.articles.thanks' })}</p>`
-                  : html`<button part="deflect" class="button" type="button" @click=${() => this.#deflect(a, false)}>
+                  : html`<button part="deflect" class="button" type="button" @click=${() => this._deflect(a, false)}>
                       ${msg('This answered my question', { id: 'ticket-form.articles.deflect' })}
                     </button>`
                 : nothing}
@@ -503,7 +490,7 @@ export class PorticoTicketForm extends LitElement {
   }
 
   private renderFiles() {
-    const error = this.#error('attachmentIds');
+    const error = this._error('attachmentIds');
     const full = this.files.length >= MAX_ATTACHMENTS;
     return html`
       <div part="field" class="field" data-field="attachmentIds">
@@ -547,9 +534,9 @@ export class PorticoTicketForm extends LitElement {
                         : msg('Uploaded', { id: 'ticket-form.files.done' })}
                   </span>
                   ${f.status === 'failed' && f.file
-                    ? html`<button class="button" type="button" @click=${() => this.#upload(f)}>${msg('Retry', { id: 'common.retry' })}</button>`
+                    ? html`<button class="button" type="button" @click=${() => this._upload(f)}>${msg('Retry', { id: 'common.retry' })}</button>`
                     : nothing}
-                  <button class="button" type="button" aria-label=${msg(str`Remove ${f.name}`, { id: 'ticket-form.files.remove' })} @click=${() => this.#removeFile(f)}>
+                  <button class="button" type="button" aria-label=${msg(str`Remove ${f.name}`, { id: 'ticket-form.files.remove' })} @click=${() => this._removeFile(f)}>
                     ×
                   </button>
                 </li>`,
@@ -606,9 +593,9 @@ export class PorticoTicketForm extends LitElement {
   // --- state ----------------------------------------------------------------
 
   /** Loads the draft of a session (or a fresh one), saving the previous session's first. */
-  #load(storageKey: string | undefined): void {
-    this.#flush();
-    this.#storageKey = storageKey;
+  private _load(storageKey: string | undefined): void {
+    this._flush();
+    this._storageKey = storageKey;
     const stored = storageKey ? readDraft(storageKey) : undefined;
     this.draft = stored ?? newDraft();
     this.restored = Boolean(stored);
@@ -623,12 +610,12 @@ export class PorticoTicketForm extends LitElement {
     this.fileErrors = [];
     this.phase = 'editing';
     this.result = undefined;
-    this.#opened = [];
-    this.#search(true);
+    this._opened = [];
+    this._search(true);
   }
 
   /** Applies a user's change, saves soon, clears the server's error of that field. */
-  #edit(patch: Partial<TicketDraft>, field: Field, touch = false): void {
+  private _edit(patch: Partial<TicketDraft>, field: Field, touch = false): void {
     this.draft = { ...this.draft, ...patch };
     this.restored = false;
     if (this.serverErrors[field]) {
@@ -636,31 +623,31 @@ export class PorticoTicketForm extends LitElement {
       this.serverErrors = rest;
     }
     if (touch) this.touched = new Set([...this.touched, field]);
-    if (field === 'subject') this.#search(false);
-    clearTimeout(this.#saveTimer);
-    this.#saveTimer = setTimeout(() => this.#flush(), SAVE_DEBOUNCE_MS);
+    if (field === 'subject') this._search(false);
+    clearTimeout(this._saveTimer);
+    this._saveTimer = setTimeout(() => this._flush(), SAVE_DEBOUNCE_MS);
   }
 
-  #flush(): void {
-    clearTimeout(this.#saveTimer);
-    this.#saveTimer = undefined;
-    if (!this.#storageKey || this.phase === 'created' || this.phase === 'followed') return;
+  private _flush(): void {
+    clearTimeout(this._saveTimer);
+    this._saveTimer = undefined;
+    if (!this._storageKey || this.phase === 'created' || this.phase === 'followed') return;
     const attachments = this.files.flatMap((f) => (f.attachment ? [f.attachment] : []));
     const draft = { ...this.draft, attachments };
-    if (writeDraft(this.#storageKey, draft)) this.stored = !isBlank(draft);
+    if (writeDraft(this._storageKey, draft)) this.stored = !isBlank(draft);
   }
 
   /** Updates the text the suggestions search for, debounced while typing. */
-  #search(now: boolean): void {
-    clearTimeout(this.#searchTimer);
+  private _search(now: boolean): void {
+    clearTimeout(this._searchTimer);
     const text = this.draft.subject.trim();
     const next = text.length >= MIN_SEARCH_CHARS ? text : '';
     if (now || !next) this.searchText = next;
-    else this.#searchTimer = setTimeout(() => (this.searchText = next), SEARCH_DEBOUNCE_MS);
+    else this._searchTimer = setTimeout(() => (this.searchText = next), SEARCH_DEBOUNCE_MS);
   }
 
   /** The input as the API takes it, built from the draft. */
-  #input(): TicketCreate {
+  private _input(): TicketCreate {
     const d = this.draft;
     const visibility = (d.visibility || this.session?.session?.account.defaultVisibility) as TicketCreate['visibility'];
     const input: TicketCreate = {
@@ -678,42 +665,40 @@ export class PorticoTicketForm extends LitElement {
     return input;
   }
 
-  /** Client-side errors, the same schema the server validates with; first message per field. */
-  #clientErrors(): Partial<Record<Field | '_', string>> {
-    const parsed = TicketCreateSchema.safeParse(this.#input());
-    if (parsed.success) return {};
-    return firstPerField(fieldErrorsOf(parsed.error.issues));
+  /** Client-side errors: the rules the server validates with (validate.ts), in the user's language. */
+  private _clientErrors(): Partial<Record<Field | '_', string>> {
+    return ticketErrors(this._input());
   }
 
   /** The error shown for a field: the server's, else the schema's once the field was left or the form submitted. */
-  #error(field: Field): string | undefined {
+  private _error(field: Field): string | undefined {
     const server = this.serverErrors[field];
     if (server) return server;
     if (!this.submitted && !this.touched.has(field)) return undefined;
-    return this.#clientErrors()[field];
+    return this._clientErrors()[field];
   }
 
-  async #focusFirstInvalid(): Promise<void> {
+  private async _focusFirstInvalid(): Promise<void> {
     await this.updateComplete;
-    const first = FIELDS.find((f) => this.#error(f));
+    const first = FIELDS.find((f) => this._error(f));
     if (first) this.shadowRoot?.getElementById(FOCUS_ID[first])?.focus();
   }
 
   // --- actions --------------------------------------------------------------
 
-  async #submit(): Promise<void> {
+  private async _submit(): Promise<void> {
     if (this.phase === 'sending') return;
     this.submitted = true;
     this.sendError = undefined;
-    if (Object.keys(this.#clientErrors()).length > 0) {
+    if (Object.keys(this._clientErrors()).length > 0) {
       this.notice = msg('Some fields need your attention.', { id: 'ticket-form.invalid' });
-      await this.#focusFirstInvalid();
+      await this._focusFirstInvalid();
       return;
     }
-    const client = this.#client;
+    const client = this._client;
     if (!client) return;
     const submit = new CustomEvent<PorticoTicketSubmitDetail>('portico-ticket-submit', {
-      detail: { input: this.#input() },
+      detail: { input: this._input() },
       bubbles: true,
       composed: true,
       cancelable: true,
@@ -723,20 +708,20 @@ export class PorticoTicketForm extends LitElement {
     this.notice = msg('Sending your ticket…', { id: 'ticket-form.sending' });
     try {
       // Files first: retried uploads reuse their keys, so none is stored twice.
-      for (const f of this.files) if (f.status === 'failed' && f.file) void this.#upload(f);
+      for (const f of this.files) if (f.status === 'failed' && f.file) void this._upload(f);
       await Promise.all(this.files.map((f) => f.upload));
       const failed = this.files.find((f) => f.status === 'failed');
       if (failed?.cause?.retryable) throw failed.cause;
       if (failed) {
         this.phase = 'editing';
         this.serverErrors = { ...this.serverErrors, attachmentIds: msg('Some files could not be uploaded: remove them or pick other files.', { id: 'ticket-form.files.rejected' }) };
-        await this.#focusFirstInvalid();
+        await this._focusFirstInvalid();
         return;
       }
-      const input = this.#input();
+      const input = this._input();
       const body = JSON.stringify(input);
       this.draft = { ...this.draft, sent: [input, ...this.draft.sent.filter((b) => JSON.stringify(b) !== body)].slice(0, 10) };
-      this.#flush();
+      this._flush();
       let ticket: Ticket | undefined;
       let note = '';
       try {
@@ -759,14 +744,14 @@ export class PorticoTicketForm extends LitElement {
         });
       }
       this.notice = note;
-      this.#created(ticket);
+      this._created(ticket);
     } catch (error) {
       this.phase = 'editing';
       const e = toPorticoError(error);
       if (e.status === 422 && e.fieldErrors) {
         this.serverErrors = firstPerField(e.fieldErrors);
         this.notice = msg('Some fields need your attention.', { id: 'ticket-form.invalid' });
-        await this.#focusFirstInvalid();
+        await this._focusFirstInvalid();
       } else {
         this.sendError = e;
         this.notice = '';
@@ -774,8 +759,8 @@ export class PorticoTicketForm extends LitElement {
     }
   }
 
-  #created(ticket: Ticket): void {
-    if (this.#storageKey) removeDraft(this.#storageKey);
+  private _created(ticket: Ticket): void {
+    if (this._storageKey) removeDraft(this._storageKey);
     this.stored = false;
     this.phase = 'created';
     this.result = ticket;
@@ -783,35 +768,35 @@ export class PorticoTicketForm extends LitElement {
   }
 
   /** Uploads one file (again); its promise settles when done or failed. */
-  #upload(item: FileItem): Promise<void> {
-    const client = this.#client;
+  private _upload(item: FileItem): Promise<void> {
+    const client = this._client;
     if (!client || !item.file) return Promise.resolve();
     const file = item.file;
     const run = async () => {
-      this.#setFile(item.localId, { status: 'uploading', error: undefined });
+      this._setFile(item.localId, { status: 'uploading', error: undefined });
       try {
         const attachment = await client.uploadAttachment(file, { idempotencyKey: item.key });
-        this.#setFile(item.localId, { status: 'done', attachment, file: undefined, cause: undefined });
-        this.#flush();
+        this._setFile(item.localId, { status: 'done', attachment, file: undefined, cause: undefined });
+        this._flush();
       } catch (error) {
         const e = toPorticoError(error);
         const message =
           e.status === 0
             ? msg('Upload failed: no connection. It is retried when you submit.', { id: 'ticket-form.files.offline' })
             : e.message;
-        this.#setFile(item.localId, { status: 'failed', error: message, cause: e });
+        this._setFile(item.localId, { status: 'failed', error: message, cause: e });
       }
     };
     const upload = run();
-    this.#setFile(item.localId, { upload });
+    this._setFile(item.localId, { upload });
     return upload;
   }
 
-  #setFile(localId: string, patch: Partial<FileItem>): void {
+  private _setFile(localId: string, patch: Partial<FileItem>): void {
     this.files = this.files.map((f) => (f.localId === localId ? { ...f, ...patch } : f));
   }
 
-  #addFiles(list: readonly UploadFile[]): void {
+  private _addFiles(list: readonly UploadFile[]): void {
     const errors: string[] = [];
     const added: FileItem[] = [];
     for (const file of list) {
@@ -831,40 +816,40 @@ export class PorticoTicketForm extends LitElement {
     this.fileErrors = errors;
     if (added.length) {
       this.files = [...this.files, ...added];
-      if (this.serverErrors.attachmentIds) this.#edit({}, 'attachmentIds');
-      for (const item of added) void this.#upload(item);
+      if (this.serverErrors.attachmentIds) this._edit({}, 'attachmentIds');
+      for (const item of added) void this._upload(item);
     }
   }
 
-  #removeFile(item: FileItem): void {
+  private _removeFile(item: FileItem): void {
     this.files = this.files.filter((f) => f.localId !== item.localId);
     this.fileErrors = [];
-    this.#edit({}, 'attachmentIds');
+    this._edit({}, 'attachmentIds');
   }
 
   /** Records that an article answered the question (once per draft). */
-  #deflect(article: Article, keepalive: boolean): void {
-    const client = this.#client;
+  private _deflect(article: Article, keepalive: boolean): void {
+    const client = this._client;
     if (!client || this.draft.deflected.includes(article.id)) return;
     this.draft = { ...this.draft, deflected: [...this.draft.deflected, article.id] };
-    this.#flush();
+    this._flush();
     client.recordDeflection(article.id, { query: this.draft.subject.trim().slice(0, 200) || undefined }, { keepalive }).catch(() => {
       // Best effort: a lost deflection only makes the statistics a little pessimistic.
     });
   }
 
   /** Leaving after reading an article, without filing: that article counts as a deflection. */
-  #deflectOnLeave(keepalive: boolean): void {
-    const last = this.#opened.at(-1);
-    if (last && this.phase === 'editing') this.#deflect(last, keepalive);
+  private _deflectOnLeave(keepalive: boolean): void {
+    const last = this._opened.at(-1);
+    if (last && this.phase === 'editing') this._deflect(last, keepalive);
   }
 
-  #reset(): void {
-    if (this.#storageKey) removeDraft(this.#storageKey);
+  private _reset(): void {
+    if (this._storageKey) removeDraft(this._storageKey);
     this.stored = false;
-    const key = this.#storageKey;
-    this.#storageKey = undefined;
-    this.#load(key);
+    const key = this._storageKey;
+    this._storageKey = undefined;
+    this._load(key);
     this.restored = false;
   }
 
@@ -872,11 +857,11 @@ export class PorticoTicketForm extends LitElement {
 
   private handleSubmit(event: SubmitEvent): void {
     event.preventDefault();
-    void this.#submit();
+    void this._submit();
   }
 
   private handleRetry(): void {
-    void this.#submit();
+    void this._submit();
   }
 
   private handleBlur(event: FocusEvent): void {
@@ -889,14 +874,14 @@ export class PorticoTicketForm extends LitElement {
   }
 
   private async handleFollow(ticket: Ticket): Promise<void> {
-    const client = this.#client;
+    const client = this._client;
     if (!client || this.following) return;
     this.following = ticket.id;
     this.followError = '';
     try {
       const updated = await client.followTicket(ticket.id);
       // The flow ends without a ticket: the draft served its purpose.
-      if (this.#storageKey) removeDraft(this.#storageKey);
+      if (this._storageKey) removeDraft(this._storageKey);
       this.stored = false;
       this.phase = 'followed';
       this.result = updated;
@@ -911,18 +896,18 @@ export class PorticoTicketForm extends LitElement {
   private handleArticle(article: Article): void {
     const open = this.openArticle !== article.id;
     this.openArticle = open ? article.id : undefined;
-    if (open) this.#opened = [...this.#opened.filter((a) => a.id !== article.id), article];
+    if (open) this._opened = [...this._opened.filter((a) => a.id !== article.id), article];
   }
 
   /** "Discard draft", "File another ticket": start from an empty form. */
   private handleAnother(): void {
-    this.#reset();
+    this._reset();
     void this.updateComplete.then(() => this.shadowRoot?.getElementById('subject')?.focus());
   }
 
   private handlePick(event: Event): void {
     const input = event.target as HTMLInputElement;
-    this.#addFiles([...(input.files ?? [])]);
+    this._addFiles([...(input.files ?? [])]);
     input.value = '';
   }
 
@@ -935,16 +920,16 @@ export class PorticoTicketForm extends LitElement {
   private handleDrop(event: DragEvent): void {
     event.preventDefault();
     this.dragging = false;
-    this.#addFiles([...(event.dataTransfer?.files ?? [])]);
+    this._addFiles([...(event.dataTransfer?.files ?? [])]);
   }
 
-  #onVisibility = () => {
-    if (document.visibilityState === 'hidden') this.#flush();
+  private _onVisibility = () => {
+    if (document.visibilityState === 'hidden') this._flush();
   };
 
-  #onPageHide = () => {
-    this.#flush();
-    this.#deflectOnLeave(true);
+  private _onPageHide = () => {
+    this._flush();
+    this._deflectOnLeave(true);
   };
 }
 

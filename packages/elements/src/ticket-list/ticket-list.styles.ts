@@ -21,17 +21,17 @@ export default [
       overflow: clip;
     }
 
-    button {
-      font: inherit;
-      color: inherit;
-    }
-
-    /* toolbar --------------------------------------------------------------- */
     button,
     input,
     select {
       font: inherit;
     }
+
+    button {
+      color: inherit;
+    }
+
+    /* toolbar --------------------------------------------------------------- */
 
     .toolbar {
       display: grid;
@@ -103,20 +103,6 @@ export default [
       flex-wrap: wrap;
       align-items: center;
       gap: var(--_portico-space-2);
-    }
-
-    .save-form {
-      display: flex;
-      flex-wrap: wrap;
-      align-items: end;
-      gap: var(--_portico-space-2) var(--_portico-space-3);
-      padding: var(--_portico-space-2);
-      background: var(--_portico-surface-alt);
-      border-radius: var(--_portico-radius);
-    }
-
-    .save-form .field {
-      flex: 1 1 12rem;
     }
 
     .form-error {

@@ -252,6 +252,21 @@ describe('portico-ticket-list', () => {
       expect(tab(el, 'Account').getAttribute('aria-selected')).to.equal('true');
     });
 
+    it('a cancelled filter change leaves the box as it was', async () => {
+      const { el } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list status="open"></portico-ticket-list>`);
+      await rowsShown(el);
+      const filters = part<HTMLDetailsElement>(el, 'filters')!;
+      filters.querySelector('summary')!.click();
+      const box = (label: string) => [...filters.querySelectorAll('label')].find((l) => l.textContent!.trim() === label)!.querySelector('input')!;
+      el.addEventListener('portico-view-change', (event) => event.preventDefault());
+      box('Pending').click();
+      box('Open').click();
+      await el.updateComplete;
+      expect(box('Pending').checked, 'ticked, then refused by the host').to.equal(false);
+      expect(box('Open').checked, 'unticked, then refused by the host').to.equal(true);
+      expect(el.status).to.equal('open');
+    });
+
     it('the status filter narrows the request and the rows', async () => {
       const { worker } = await useMockApi();
       const seen = spyOnListRequests(worker);

@@ -16,7 +16,6 @@ import type {
 } from '@portico/core';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { clientContext, sessionContext, type SessionState } from '../context.ts';
 import { isAbortError, toPorticoError } from '../internal/errors.ts';
@@ -135,28 +134,28 @@ export class PorticoTicketList extends LitElement {
   /** First page of the current filters (with per-view counts): re-runs when the client, session revision, filters or page size change. */
   private readonly listTask = new Task<ListArgs, TicketPage>(this, {
     task: async ([client, , key, limit], { signal }) => {
-      this.#abortMore();
+      this._abortMore();
       if (!client) return initialState;
-      return client.listTickets({ ...this.#query(JSON.parse(key) as TicketListFilters), limit, counts: true }, { signal });
+      return client.listTickets({ ...this._query(JSON.parse(key) as TicketListFilters), limit, counts: true }, { signal });
     },
-    args: () => [this.#client, this.session?.revision ?? 0, JSON.stringify(this.#filters), this.#pageSize, this.reloads],
+    args: () => [this._client, this.session?.revision ?? 0, JSON.stringify(this._filters), this._pageSize, this.reloads],
     onComplete: (page) => {
       this.items = page.items;
       this.nextCursor = page.nextCursor;
       this.counts = page.counts;
       this.activeIndex = 0;
       this.moreError = undefined;
-      this.#learnRequesters(page.items);
+      this._learnRequesters(page.items);
     },
   });
 
   /** Live updates: a listed ticket is replaced in place; a new ticket reloads the first page. */
   protected readonly liveEvents = new LiveEventsController(this, {
-    client: () => this.#client,
+    client: () => this._client,
     onEvent: ({ activity, ticket }) => {
       if (!ticket) return;
       const index = this.items.findIndex((t) => t.id === ticket.id);
-      if (index >= 0) this.items = this.items.map((t, i) => (i === index ? this.#withUnread(t, ticket, activity.actor.id) : t));
+      if (index >= 0) this.items = this.items.map((t, i) => (i === index ? this._withUnread(t, ticket, activity.actor.id) : t));
       else if (activity.type === 'ticket.created' && this.listTask.status === TaskStatus.COMPLETE) this.reloads++;
     },
   });
@@ -173,7 +172,7 @@ export class PorticoTicketList extends LitElement {
         return [];
       }
     },
-    args: () => [this.#client, this.session?.revision ?? 0, this.viewReloads],
+    args: () => [this._client, this.session?.revision ?? 0, this.viewReloads],
   });
 
   /** Which tickets to list: `mine`, `account`, `following` or `unsolved`. */
@@ -229,9 +228,11 @@ export class PorticoTicketList extends LitElement {
   @state() private saving = false;
   @state() private saveError: string | undefined;
   @state() private savePending = false;
+  /** The "Save view" form's module: loaded the first time the form opens. */
+  @state() private saveForm: typeof import('./save-view-form.ts') | undefined;
   @state() private searchDraft: string | undefined;
 
-  #filters: TicketListFilters = {
+  private _filters: TicketListFilters = {
     view: DEFAULT_VIEW,
     status: [],
     priority: [],
@@ -241,33 +242,33 @@ export class PorticoTicketList extends LitElement {
     q: '',
     sort: DEFAULT_SORT,
   };
-  #pageSize = DEFAULT_PAGE_SIZE;
-  #more: AbortController | undefined;
-  #resumeOnConnect = false;
-  #searchTimer: ReturnType<typeof setTimeout> | undefined;
+  private _pageSize = DEFAULT_PAGE_SIZE;
+  private _more: AbortController | undefined;
+  private _resumeOnConnect = false;
+  private _searchTimer: ReturnType<typeof setTimeout> | undefined;
   /** Requesters seen in any loaded page: the requester filter's choices. */
-  #requesters = new Map<string, string>();
-  #eventSource: EventTarget | undefined;
+  private _requesters = new Map<string, string>();
+  private _eventSource: EventTarget | undefined;
 
-  get #client(): PorticoClient | undefined {
+  private get _client(): PorticoClient | undefined {
     return this.client ?? this.contextClient;
   }
 
   /** The filters in effect (after validating the properties). */
   get filters(): TicketListFilters {
-    return structuredClone(this.#filters);
+    return structuredClone(this._filters);
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (this.#resumeOnConnect) {
-      this.#resumeOnConnect = false;
+    if (this._resumeOnConnect) {
+      this._resumeOnConnect = false;
       void this.listTask.run();
     }
     // Sibling widgets (the ticket detail) announce changes; keep the rows current without a reload.
-    this.#eventSource = this.closest('portico-provider') ?? document;
-    this.#eventSource.addEventListener('portico-ticket-updated', this.#onTicketUpdated);
-    this.#eventSource.addEventListener('portico-comment-created', this.#onCommentCreated);
+    this._eventSource = this.closest('portico-provider') ?? document;
+    this._eventSource.addEventListener('portico-ticket-updated', this._onTicketUpdated);
+    this._eventSource.addEventListener('portico-comment-created', this._onCommentCreated);
   }
 
   override disconnectedCallback(): void {
@@ -275,30 +276,30 @@ export class PorticoTicketList extends LitElement {
     // A removed list must not keep the network busy; it reloads if it comes back.
     if (this.listTask.status === TaskStatus.PENDING) {
       this.listTask.abort();
-      this.#resumeOnConnect = true;
+      this._resumeOnConnect = true;
     }
-    this.#abortMore();
-    clearTimeout(this.#searchTimer);
-    this.#eventSource?.removeEventListener('portico-ticket-updated', this.#onTicketUpdated);
-    this.#eventSource?.removeEventListener('portico-comment-created', this.#onCommentCreated);
+    this._abortMore();
+    clearTimeout(this._searchTimer);
+    this._eventSource?.removeEventListener('portico-ticket-updated', this._onTicketUpdated);
+    this._eventSource?.removeEventListener('portico-comment-created', this._onCommentCreated);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    const f = this.#filters;
-    if (changed.has('view')) f.view = this.#oneOf('view', this.view, VIEWS, DEFAULT_VIEW);
-    if (changed.has('sort')) f.sort = this.#oneOf('sort', this.sort, SORTS, DEFAULT_SORT);
-    if (changed.has('status')) f.status = this.#list('status', this.status, STATUSES);
-    if (changed.has('priority')) f.priority = this.#list('priority', this.priority, PRIORITIES);
-    if (changed.has('category')) f.category = this.#list('category', this.category, CATEGORIES);
+    const f = this._filters;
+    if (changed.has('view')) f.view = this._oneOf('view', this.view, VIEWS, DEFAULT_VIEW);
+    if (changed.has('sort')) f.sort = this._oneOf('sort', this.sort, SORTS, DEFAULT_SORT);
+    if (changed.has('status')) f.status = this._list('status', this.status, STATUSES);
+    if (changed.has('priority')) f.priority = this._list('priority', this.priority, PRIORITIES);
+    if (changed.has('category')) f.category = this._list('category', this.category, CATEGORIES);
     if (changed.has('requester')) f.requester = String(this.requester ?? '').trim();
     if (changed.has('account')) f.account = String(this.account ?? '').trim() === 'all' ? '' : String(this.account ?? '').trim();
     if (changed.has('q')) f.q = String(this.q ?? '').trim();
     if (changed.has('pageSize')) {
       const size = Number(this.pageSize);
-      if (Number.isInteger(size) && size >= 1 && size <= MAX_PAGE_SIZE) this.#pageSize = size;
+      if (Number.isInteger(size) && size >= 1 && size <= MAX_PAGE_SIZE) this._pageSize = size;
       else {
         warnOnce(`<portico-ticket-list> page-size="${String(this.pageSize)}" must be a whole number from 1 to ${MAX_PAGE_SIZE}; using ${DEFAULT_PAGE_SIZE}.`);
-        this.#pageSize = DEFAULT_PAGE_SIZE;
+        this._pageSize = DEFAULT_PAGE_SIZE;
       }
     }
   }
@@ -313,7 +314,7 @@ export class PorticoTicketList extends LitElement {
    * A listed ticket replaced by its live version: events carry no per-contact `unread`, so keep
    * the marker, and set it when someone else changed a ticket the contact requested or follows.
    */
-  #withUnread(listed: Ticket, live: Ticket, actorId: string): Ticket {
+  private _withUnread(listed: Ticket, live: Ticket, actorId: string): Ticket {
     const me = this.session?.session?.contact.id;
     const mine = me !== undefined && (live.requester.id === me || live.followerIds.includes(me));
     const changedByOthers = live.updatedAt > listed.updatedAt && actorId !== me;
@@ -327,9 +328,20 @@ export class PorticoTicketList extends LitElement {
           <div class="toolbar-row controls">
             ${this.renderSearch()} ${this.renderFilters()} ${this.renderSort()} ${this.renderSavedViews()}
           </div>
-          ${this.saving ? this.renderSaveForm() : nothing}
+          ${this.saving
+            ? this.saveForm
+              ? this.saveForm.renderSaveForm({
+                  canShare: this.session?.session?.permissions['view.share'] === true,
+                  pending: this.savePending,
+                  error: this.saveError,
+                  onSubmit: (event) => void this.handleSaveSubmit(event),
+                  onKeydown: (event) => this.handleSaveKeydown(event),
+                  onCancel: () => this.handleSaveToggle(),
+                })
+              : html`<p class="form-error" role="alert">${this.saveError ?? nothing}</p>`
+            : nothing}
         </div>
-        <div class="panel" id="panel" role="tabpanel" aria-labelledby=${`view-${this.#filters.view}`}>${this.renderBody()}</div>
+        <div class="panel" id="panel" role="tabpanel" aria-labelledby=${`view-${this._filters.view}`}>${this.renderBody()}</div>
       </div>
     `;
   }
@@ -339,7 +351,7 @@ export class PorticoTicketList extends LitElement {
     return html`
       <div part="views" class="views" role="tablist" aria-label=${msg('Ticket views', { id: 'ticket-list.views' })} @keydown=${this.handleViewKeydown}>
         ${VIEWS.map((view) => {
-          const selected = view === this.#filters.view;
+          const selected = view === this._filters.view;
           const count = this.counts?.[view];
           return html`<button
             part=${selected ? 'view view-selected' : 'view'}
@@ -366,19 +378,19 @@ export class PorticoTicketList extends LitElement {
     return html`<label part="account-picker" class="field inline">
       <span>${msg('Accounts', { id: 'ticket-list.account-picker' })}</span>
       <select @change=${this.handleAccountChange}>
-        <option value="" ?selected=${!this.#filters.account}>${msg('All accounts', { id: 'ticket-list.account-picker.all' })}</option>
-        ${accounts.map((a) => html`<option value=${a.id} ?selected=${a.id === this.#filters.account}>${a.name}</option>`)}
+        <option value="" ?selected=${!this._filters.account}>${msg('All accounts', { id: 'ticket-list.account-picker.all' })}</option>
+        ${accounts.map((a) => html`<option value=${a.id} ?selected=${a.id === this._filters.account}>${a.name}</option>`)}
       </select>
     </label>`;
   }
 
   private renderSearch() {
-    const value = this.searchDraft ?? this.#filters.q;
+    const value = this.searchDraft ?? this._filters.q;
     return html`<label part="search" class="search">
       <span class="visually-hidden">${msg('Search tickets', { id: 'ticket-list.search.label' })}</span>
       <input
         type="search"
-        .value=${live(value)}
+        .value=${value}
         placeholder=${msg('Search tickets and comments', { id: 'ticket-list.search.placeholder' })}
         maxlength="200"
         @input=${this.handleSearchInput}
@@ -388,17 +400,17 @@ export class PorticoTicketList extends LitElement {
   }
 
   private renderFilters() {
-    const f = this.#filters;
+    const f = this._filters;
     const chosen = f.status.length + f.priority.length + f.category.length + (f.requester ? 1 : 0);
     const me = this.session?.session?.contact;
-    const requesters = [...this.#requesters].filter(([id]) => id !== me?.id).sort((a, b) => a[1].localeCompare(b[1]));
-    if (f.requester && f.requester !== me?.id && !this.#requesters.has(f.requester)) requesters.push([f.requester, f.requester]);
+    const requesters = [...this._requesters].filter(([id]) => id !== me?.id).sort((a, b) => a[1].localeCompare(b[1]));
+    if (f.requester && f.requester !== me?.id && !this._requesters.has(f.requester)) requesters.push([f.requester, f.requester]);
     const group = <T extends string>(name: string, legend: string, values: readonly T[], picked: readonly T[], label: (v: T) => string) => html`
       <fieldset class="filter-group">
         <legend>${legend}</legend>
         ${values.map(
           (v) => html`<label class="option">
-            <input type="checkbox" name=${name} value=${v} .checked=${live(picked.includes(v))} @change=${this.handleFilterChange} />
+            <input type="checkbox" name=${name} value=${v} .checked=${picked.includes(v)} @change=${this.handleFilterChange} />
             ${label(v)}
           </label>`,
         )}
@@ -433,7 +445,7 @@ export class PorticoTicketList extends LitElement {
     return html`<label part="sort" class="field inline">
       <span>${msg('Sort', { id: 'ticket-list.sort' })}</span>
       <select @change=${this.handleSortChange}>
-        ${SORTS.map((s) => html`<option value=${s} ?selected=${s === this.#filters.sort}>${sortLabel(s)}</option>`)}
+        ${SORTS.map((s) => html`<option value=${s} ?selected=${s === this._filters.sort}>${sortLabel(s)}</option>`)}
       </select>
     </label>`;
   }
@@ -477,22 +489,6 @@ export class PorticoTicketList extends LitElement {
     </div>`;
   }
 
-  private renderSaveForm() {
-    const canShare = this.session?.session?.permissions['view.share'] === true;
-    return html`<form part="save-form" class="save-form" novalidate @submit=${this.handleSaveSubmit} @keydown=${this.handleSaveKeydown}>
-      <label class="field">
-        <span>${msg('Name of the view', { id: 'ticket-list.saved.name' })}</span>
-        <input name="name" required maxlength="80" autocomplete="off" aria-describedby="save-error" aria-invalid=${this.saveError ? 'true' : 'false'} />
-      </label>
-      ${canShare
-        ? html`<label class="option"><input type="checkbox" name="shared" /> ${msg('Share with the account', { id: 'ticket-list.saved.share' })}</label>`
-        : nothing}
-      <button class="button small" type="submit" aria-disabled=${this.savePending ? 'true' : 'false'}>${msg('Save', { id: 'ticket-list.saved.submit' })}</button>
-      <button class="button small subtle" type="button" @click=${this.handleSaveToggle}>${msg('Cancel', { id: 'ticket-list.saved.cancel' })}</button>
-      <p id="save-error" class="form-error" role="alert">${this.saveError ?? nothing}</p>
-    </form>`;
-  }
-
   private renderBody() {
     const status = this.listTask.status;
     const error = this.listTask.error;
@@ -512,7 +508,7 @@ export class PorticoTicketList extends LitElement {
   }
 
   private renderEmpty() {
-    const f = this.#filters;
+    const f = this._filters;
     const filtered = f.q || f.status.length || f.priority.length || f.category.length || f.requester;
     return html`
       <div part="empty" class="empty" role="status">
@@ -545,7 +541,7 @@ export class PorticoTicketList extends LitElement {
         part="list"
         class="list"
         role="listbox"
-        aria-label=${msg(str`${viewLabel(this.#filters.view)} tickets`, { id: 'ticket-list.list.label' })}
+        aria-label=${msg(str`${viewLabel(this._filters.view)} tickets`, { id: 'ticket-list.list.label' })}
         @keydown=${this.handleListKeydown}
         @click=${this.handleListClick}
         @focusin=${this.handleListFocus}
@@ -622,13 +618,13 @@ export class PorticoTicketList extends LitElement {
 
   // --- state helpers ---------------------------------------------------------
 
-  #oneOf<T extends string>(name: string, value: unknown, allowed: readonly T[], fallback: T): T {
+  private _oneOf<T extends string>(name: string, value: unknown, allowed: readonly T[], fallback: T): T {
     if (allowed.includes(value as T)) return value as T;
     warnOnce(`<portico-ticket-list> ${name}="${String(value)}" is not one of ${allowed.join(', ')}; using "${fallback}".`);
     return fallback;
   }
 
-  #list<T extends string>(name: string, value: unknown, allowed: readonly T[]): T[] {
+  private _list<T extends string>(name: string, value: unknown, allowed: readonly T[]): T[] {
     const parts = Array.isArray(value) ? value.map(String) : String(value ?? '').split(',');
     const out: T[] = [];
     for (const part of parts) {
@@ -644,7 +640,7 @@ export class PorticoTicketList extends LitElement {
   }
 
   /** The API query of some filters. */
-  #query(f: TicketListFilters) {
+  private _query(f: TicketListFilters) {
     return {
       view: f.view,
       status: f.status,
@@ -657,62 +653,62 @@ export class PorticoTicketList extends LitElement {
     };
   }
 
-  #learnRequesters(tickets: readonly Ticket[]): void {
-    for (const t of tickets) this.#requesters.set(t.requester.id, t.requester.name);
+  private _learnRequesters(tickets: readonly Ticket[]): void {
+    for (const t of tickets) this._requesters.set(t.requester.id, t.requester.name);
   }
 
-  #abortMore(): void {
-    this.#more?.abort();
-    this.#more = undefined;
+  private _abortMore(): void {
+    this._more?.abort();
+    this._more = undefined;
     this.loadingMore = false;
   }
 
-  async #loadMore(): Promise<void> {
-    const client = this.#client;
+  private async _loadMore(): Promise<void> {
+    const client = this._client;
     const cursor = this.nextCursor;
-    if (!client || !cursor || this.#more) return;
+    if (!client || !cursor || this._more) return;
     const controller = new AbortController();
-    this.#more = controller;
+    this._more = controller;
     this.loadingMore = true;
     this.moreError = undefined;
     const focusNew = this.shadowRoot?.activeElement?.matches('[part~="load-more"]') ?? false;
     const firstNew = this.items.length;
     try {
-      const page = await client.listTickets({ ...this.#query(this.#filters), limit: this.#pageSize, cursor }, { signal: controller.signal });
+      const page = await client.listTickets({ ...this._query(this._filters), limit: this._pageSize, cursor }, { signal: controller.signal });
       if (controller.signal.aborted) return;
       const seen = new Set(this.items.map((t) => t.id));
       this.items = [...this.items, ...page.items.filter((t) => !seen.has(t.id))];
       this.nextCursor = page.nextCursor;
-      this.#learnRequesters(page.items);
+      this._learnRequesters(page.items);
       if (focusNew && this.items.length > firstNew) {
         // The button may be gone (last page): keep focus in the list, on the first new row.
         this.activeIndex = firstNew;
         await this.updateComplete;
-        this.#rows()[firstNew]?.focus();
+        this._rows()[firstNew]?.focus();
       }
     } catch (error) {
       if (!controller.signal.aborted && !isAbortError(error)) this.moreError = toPorticoError(error);
     } finally {
-      if (this.#more === controller) {
-        this.#more = undefined;
+      if (this._more === controller) {
+        this._more = undefined;
         this.loadingMore = false;
       }
     }
   }
 
-  #rows(): HTMLElement[] {
+  private _rows(): HTMLElement[] {
     return [...(this.shadowRoot?.querySelectorAll<HTMLElement>('[part~="row"]') ?? [])];
   }
 
-  #focusRow(index: number): void {
-    const rows = this.#rows();
+  private _focusRow(index: number): void {
+    const rows = this._rows();
     if (!rows.length) return;
     const next = Math.max(0, Math.min(index, rows.length - 1));
     this.activeIndex = next;
     rows[next]?.focus();
   }
 
-  #select(index: number): void {
+  private _select(index: number): void {
     const ticket = this.items[index];
     if (!ticket) return;
     this.activeIndex = index;
@@ -725,10 +721,10 @@ export class PorticoTicketList extends LitElement {
     if (!this.dispatchEvent(event)) return;
     this.selectedId = ticket.id;
     // Opening it is seeing it: the detail records that on the server.
-    if (ticket.unread) this.#patchItem({ ...ticket, unread: false });
+    if (ticket.unread) this._patchItem({ ...ticket, unread: false });
   }
 
-  #patchItem(ticket: Ticket): void {
+  private _patchItem(ticket: Ticket): void {
     this.items = this.items.map((t) => (t.id === ticket.id ? { ...t, ...ticket } : t));
   }
 
@@ -736,7 +732,7 @@ export class PorticoTicketList extends LitElement {
    * Applies a user's change of filters unless the host cancels `portico-view-change`.
    * `fromSavedView` keeps the saved view marked as current.
    */
-  #change(next: TicketListFilters, fromSavedView = ''): boolean {
+  private _change(next: TicketListFilters, fromSavedView = ''): boolean {
     const event = new CustomEvent<PorticoViewChangeDetail>('portico-view-change', {
       detail: structuredClone(next),
       bubbles: true,
@@ -744,6 +740,10 @@ export class PorticoTicketList extends LitElement {
       cancelable: true,
     });
     if (!this.dispatchEvent(event)) {
+      // The boxes the user ticked stay as the filters in effect say (the template's value did not change).
+      for (const box of this.renderRoot.querySelectorAll<HTMLInputElement>('.filter-group input')) {
+        box.checked = this._filters[box.name as 'status'].includes(box.value as TicketStatus);
+      }
       this.requestUpdate();
       return false;
     }
@@ -760,27 +760,27 @@ export class PorticoTicketList extends LitElement {
     return true;
   }
 
-  #onTicketUpdated = (event: Event): void => {
+  private _onTicketUpdated = (event: Event): void => {
     const ticket = (event as CustomEvent<{ ticket?: Ticket }>).detail?.ticket;
-    if (ticket && this.items.some((t) => t.id === ticket.id)) this.#patchItem({ ...ticket, unread: false });
+    if (ticket && this.items.some((t) => t.id === ticket.id)) this._patchItem({ ...ticket, unread: false });
   };
 
-  #onCommentCreated = (event: Event): void => {
+  private _onCommentCreated = (event: Event): void => {
     const detail = (event as CustomEvent<{ ticketId?: string; comment?: { createdAt: string } }>).detail;
     const current = this.items.find((t) => t.id === detail?.ticketId);
     if (current && detail?.comment) {
-      this.#patchItem({ ...current, updatedAt: detail.comment.createdAt, commentCount: current.commentCount + 1, unread: false });
+      this._patchItem({ ...current, updatedAt: detail.comment.createdAt, commentCount: current.commentCount + 1, unread: false });
     }
   };
 
   // --- handlers --------------------------------------------------------------
 
   private handleViewPick(view: TicketView): void {
-    if (view !== this.#filters.view) this.#change({ ...this.#filters, view });
+    if (view !== this._filters.view) this._change({ ...this._filters, view });
   }
 
   private handleViewKeydown(event: KeyboardEvent): void {
-    const current = VIEWS.indexOf(this.#filters.view);
+    const current = VIEWS.indexOf(this._filters.view);
     const rtl = this.matches(':dir(rtl)');
     const step = { ArrowRight: rtl ? -1 : 1, ArrowLeft: rtl ? 1 : -1 }[event.key];
     let next: number;
@@ -790,45 +790,45 @@ export class PorticoTicketList extends LitElement {
     else return;
     event.preventDefault();
     const view = VIEWS[next]!;
-    if (this.#change({ ...this.#filters, view })) {
+    if (this._change({ ...this._filters, view })) {
       void this.updateComplete.then(() => this.shadowRoot?.querySelector<HTMLElement>(`[data-view="${view}"]`)?.focus());
     }
   }
 
   private handleAccountChange(event: Event): void {
-    this.#change({ ...this.#filters, account: (event.target as HTMLSelectElement).value });
+    this._change({ ...this._filters, account: (event.target as HTMLSelectElement).value });
   }
 
   private handleSortChange(event: Event): void {
-    this.#change({ ...this.#filters, sort: (event.target as HTMLSelectElement).value as TicketSort });
+    this._change({ ...this._filters, sort: (event.target as HTMLSelectElement).value as TicketSort });
   }
 
   private handleSearchInput(event: Event): void {
     this.searchDraft = (event.target as HTMLInputElement).value;
-    clearTimeout(this.#searchTimer);
-    this.#searchTimer = setTimeout(() => this.#commitSearch(), SEARCH_DELAY_MS);
+    clearTimeout(this._searchTimer);
+    this._searchTimer = setTimeout(() => this._commitSearch(), SEARCH_DELAY_MS);
   }
 
   private handleSearchKeydown(event: KeyboardEvent): void {
     if (event.key !== 'Enter') return;
     event.preventDefault();
-    clearTimeout(this.#searchTimer);
-    this.#commitSearch();
+    clearTimeout(this._searchTimer);
+    this._commitSearch();
   }
 
-  #commitSearch(): void {
+  private _commitSearch(): void {
     if (this.searchDraft === undefined) return;
     const q = this.searchDraft.trim();
-    if (q === this.#filters.q) return;
-    this.#change({ ...this.#filters, q });
+    if (q === this._filters.q) return;
+    this._change({ ...this._filters, q });
   }
 
   private handleFilterChange(): void {
     const root = this.shadowRoot!;
     const checked = <T extends string>(name: string, values: readonly T[]) =>
       values.filter((v) => root.querySelector<HTMLInputElement>(`input[name="${name}"][value="${v}"]`)?.checked);
-    this.#change({
-      ...this.#filters,
+    this._change({
+      ...this._filters,
       status: checked('status', STATUSES),
       priority: checked('priority', PRIORITIES),
       category: checked('category', CATEGORIES),
@@ -837,7 +837,7 @@ export class PorticoTicketList extends LitElement {
   }
 
   private handleClearFilters(): void {
-    this.#change({ ...this.#filters, status: [], priority: [], category: [], requester: '' });
+    this._change({ ...this._filters, status: [], priority: [], category: [], requester: '' });
   }
 
   private handleFiltersKeydown(event: KeyboardEvent): void {
@@ -857,7 +857,7 @@ export class PorticoTicketList extends LitElement {
     }
     const q = view.query;
     const reachable = new Set((this.session?.session?.accounts ?? []).map((a) => a.id));
-    this.#change(
+    this._change(
       {
         view: q.view,
         status: [...(q.status ?? [])],
@@ -874,9 +874,24 @@ export class PorticoTicketList extends LitElement {
   }
 
   private handleSaveToggle(): void {
-    this.saving = !this.saving;
-    this.saveError = undefined;
-    if (this.saving) void this.updateComplete.then(() => this.shadowRoot?.querySelector<HTMLInputElement>('input[name="name"]')?.focus());
+    this._openSaveForm(!this.saving);
+  }
+
+  /** Opens (loading its code the first time) or closes the "Save view" form. */
+  private _openSaveForm(open: boolean, error?: string): void {
+    this.saving = open;
+    this.saveError = error;
+    if (!open) return;
+    import('./save-view-form.ts').then(
+      async (module) => {
+        this.saveForm = module;
+        await this.updateComplete;
+        if (!error) this.shadowRoot?.querySelector<HTMLInputElement>('input[name="name"]')?.focus();
+      },
+      (failure: unknown) => {
+        if (this.saving) this.saveError = toPorticoError(failure).message;
+      },
+    );
   }
 
   private handleSaveKeydown(event: KeyboardEvent): void {
@@ -888,33 +903,12 @@ export class PorticoTicketList extends LitElement {
 
   private async handleSaveSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    const client = this.#client;
-    const form = event.target as HTMLFormElement;
-    const name = (form.elements.namedItem('name') as HTMLInputElement).value.trim();
-    const shared = (form.elements.namedItem('shared') as HTMLInputElement | null)?.checked ?? false;
-    if (!client || this.savePending) return;
-    if (!name) {
-      this.saveError = msg('Give the view a name.', { id: 'ticket-list.saved.name-required' });
-      return;
-    }
-    const f = this.#filters;
+    const client = this._client;
+    if (!client || this.savePending || !this.saveForm) return;
     this.savePending = true;
     this.saveError = undefined;
     try {
-      const view = await client.createView({
-        name,
-        shared,
-        query: {
-          view: f.view,
-          ...(f.status.length ? { status: f.status } : {}),
-          ...(f.priority.length ? { priority: f.priority } : {}),
-          ...(f.category.length ? { category: f.category } : {}),
-          ...(f.requester ? { requester: f.requester } : {}),
-          ...(f.account ? { account: f.account } : {}),
-          ...(f.q ? { q: f.q } : {}),
-          sort: f.sort,
-        },
-      });
+      const view = await this.saveForm.saveView(event.target as HTMLFormElement, client, this._filters);
       this.saving = false;
       this.savedViewId = view.id;
       this.viewReloads++;
@@ -927,7 +921,7 @@ export class PorticoTicketList extends LitElement {
   }
 
   private async handleDeleteView(): Promise<void> {
-    const client = this.#client;
+    const client = this._client;
     const id = this.savedViewId;
     if (!client || !id) return;
     try {
@@ -935,8 +929,7 @@ export class PorticoTicketList extends LitElement {
       this.savedViewId = '';
       this.viewReloads++;
     } catch (error) {
-      this.saving = true;
-      this.saveError = toPorticoError(error).message;
+      this._openSaveForm(true, toPorticoError(error).message);
     }
   }
 
@@ -945,20 +938,20 @@ export class PorticoTicketList extends LitElement {
     const index = row ? Number(row.dataset.index) : this.activeIndex;
     switch (event.key) {
       case 'ArrowDown':
-        this.#focusRow(index + 1);
+        this._focusRow(index + 1);
         break;
       case 'ArrowUp':
-        this.#focusRow(index - 1);
+        this._focusRow(index - 1);
         break;
       case 'Home':
-        this.#focusRow(0);
+        this._focusRow(0);
         break;
       case 'End':
-        this.#focusRow(this.items.length - 1);
+        this._focusRow(this.items.length - 1);
         break;
       case 'Enter':
       case ' ':
-        this.#select(index);
+        this._select(index);
         break;
       default:
         return;
@@ -968,7 +961,7 @@ export class PorticoTicketList extends LitElement {
 
   private handleListClick(event: MouseEvent): void {
     const row = (event.target as HTMLElement).closest<HTMLElement>('[part~="row"]');
-    if (row) this.#select(Number(row.dataset.index));
+    if (row) this._select(Number(row.dataset.index));
   }
 
   private handleListFocus(event: FocusEvent): void {
@@ -981,7 +974,7 @@ export class PorticoTicketList extends LitElement {
   }
 
   private handleLoadMore(): void {
-    void this.#loadMore();
+    void this._loadMore();
   }
 }
 

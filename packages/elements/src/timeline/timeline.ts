@@ -71,11 +71,11 @@ export class PorticoTimeline extends LitElement {
 
   private readonly listTask = new Task<Args, { items: TimelineEntry[]; nextCursor: string | null }>(this, {
     task: async ([client, , types, ticket, account, limit], { signal }) => {
-      this.#more?.abort();
+      this._more?.abort();
       if (!client) return initialState;
       return client.listActivity({ type: types ? types.split(',') : undefined, ticket: ticket || undefined, account: account || undefined, limit }, { signal });
     },
-    args: () => [this.#client, this.session?.revision ?? 0, this.#types().join(','), this.ticketId, this.account, this.#pageSize(), this.reloads],
+    args: () => [this._client, this.session?.revision ?? 0, this._types().join(','), this.ticketId, this.account, this._pageSize(), this.reloads],
     onComplete: (page) => {
       this.entries = page.items;
       this.nextCursor = page.nextCursor;
@@ -85,8 +85,8 @@ export class PorticoTimeline extends LitElement {
   });
 
   protected readonly liveEvents = new LiveEventsController(this, {
-    client: () => this.#client,
-    onEvent: (event) => this.#insert(event),
+    client: () => this._client,
+    onEvent: (event) => this._insert(event),
   });
 
   /** Only activity of this ticket. */
@@ -115,18 +115,18 @@ export class PorticoTimeline extends LitElement {
   @state() private fresh = new Set<string>();
   @state() private reloads = 0;
 
-  #more: AbortController | undefined;
+  private _more: AbortController | undefined;
 
-  get #client(): PorticoClient | undefined {
+  private get _client(): PorticoClient | undefined {
     return this.client ?? this.contextClient;
   }
 
-  #pageSize(): number {
+  private _pageSize(): number {
     const n = Number(this.pageSize);
     return Number.isInteger(n) && n >= 1 && n <= 100 ? n : DEFAULT_PAGE_SIZE;
   }
 
-  #types(): string[] {
+  private _types(): string[] {
     const own = this.types.split(',').map((t) => t.trim()).filter(Boolean);
     if (own.length) return own;
     return [...(GROUPS[this.group] ?? [])];
@@ -135,7 +135,7 @@ export class PorticoTimeline extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     if (this.listTask.status === TaskStatus.PENDING) this.listTask.abort();
-    this.#more?.abort();
+    this._more?.abort();
   }
 
   /** Loads the newest entries again. */
@@ -216,17 +216,17 @@ export class PorticoTimeline extends LitElement {
   private renderTicket(e: TimelineEntry) {
     if (!e.ticket) return String(e.data.ref ?? '');
     const ticket = e.ticket;
-    return html`<button part="ticket-link" class="ticket-link" type="button" title=${ticket.subject} @click=${() => this.#selectTicket(ticket.id)}>${ticket.ref}</button>`;
+    return html`<button part="ticket-link" class="ticket-link" type="button" title=${ticket.subject} @click=${() => this._selectTicket(ticket.id)}>${ticket.ref}</button>`;
   }
 
-  #selectTicket(id: string): void {
+  private _selectTicket(id: string): void {
     this.dispatchEvent(new CustomEvent<PorticoTimelineTicketSelectDetail>('portico-ticket-select', { detail: { id }, bubbles: true, composed: true }));
   }
 
   /** Puts a live entry in place (newest first) when it passes the current filters. */
-  #insert({ activity, ticket }: LiveEvent): void {
+  private _insert({ activity, ticket }: LiveEvent): void {
     if (this.listTask.status !== TaskStatus.COMPLETE) return;
-    const types = this.#types();
+    const types = this._types();
     if (types.length && !types.includes(activity.type)) return;
     if (this.ticketId && activity.ticketId !== this.ticketId) return;
     if (this.account && this.account !== 'all' && activity.accountId !== this.account) return;
@@ -244,15 +244,15 @@ export class PorticoTimeline extends LitElement {
   }
 
   private async handleLoadOlder(): Promise<void> {
-    const client = this.#client;
-    if (!client || !this.nextCursor || this.#more) return;
+    const client = this._client;
+    if (!client || !this.nextCursor || this._more) return;
     const controller = new AbortController();
-    this.#more = controller;
+    this._more = controller;
     this.loadingMore = true;
     this.moreError = undefined;
     try {
       const page = await client.listActivity(
-        { type: this.#types(), ticket: this.ticketId || undefined, account: this.account || undefined, limit: this.#pageSize(), cursor: this.nextCursor },
+        { type: this._types(), ticket: this.ticketId || undefined, account: this.account || undefined, limit: this._pageSize(), cursor: this.nextCursor },
         { signal: controller.signal },
       );
       const seen = new Set(this.entries.map((e) => e.id));
@@ -261,7 +261,7 @@ export class PorticoTimeline extends LitElement {
     } catch (error) {
       if (!controller.signal.aborted && !isAbortError(error)) this.moreError = toPorticoError(error);
     } finally {
-      if (this.#more === controller) this.#more = undefined;
+      if (this._more === controller) this._more = undefined;
       this.loadingMore = false;
     }
   }
