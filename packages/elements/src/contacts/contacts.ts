@@ -1,16 +1,16 @@
 import { consume } from '@lit/context';
 import { localized, msg, str } from '@lit/localize';
 import { Task, TaskStatus, initialState } from '@lit/task';
-import {
-  type Contact,
-  type ContactSort,
-  type ContactStatus,
-  type Page,
-  type PorticoClient,
-  type PorticoError,
-  type Role,
-  type SortDirection,
-  type TransferredTicket,
+import type {
+  Contact,
+  ContactSort,
+  ContactStatus,
+  Page,
+  PorticoClient,
+  PorticoError,
+  Role,
+  SortDirection,
+  TransferredTicket,
 } from '@portico/core';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';

@@ -5,7 +5,8 @@
  * `render()` where the form goes.
  */
 import { msg, str } from '@lit/localize';
-import { isExternalEmail, isValidEmail, normalizeEmail, type Contact, type PorticoClient, type Role } from '@portico/core';
+import type { Contact, PorticoClient, Role } from '@portico/core';
+import { isExternalEmail, isValidEmail, normalizeEmail } from '@portico/core/email.js';
 import { html, nothing } from 'lit';
 import { ROLE_LABELS } from '../internal/contact-labels.ts';
 import { toPorticoError } from '../internal/errors.ts';
