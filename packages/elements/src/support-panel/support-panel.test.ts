@@ -75,11 +75,11 @@ describe('portico-support-panel', () => {
     it('shows a tab only to roles that have its permission', async () => {
       const member = await mountWithProvider<PorticoSupportPanel>(html`<portico-support-panel></portico-support-panel>`, { as: 'mia@acme.example' });
       await waitForPart(member.el, 'tabs');
-      expect(tabNames(member.el)).to.deep.equal(['Tickets', 'Activity', 'Summary']);
+      expect(tabNames(member.el)).to.deep.equal(['Tickets', 'New ticket', 'Activity', 'Summary']);
 
       const admin = await mountWithProvider<PorticoSupportPanel>(html`<portico-support-panel></portico-support-panel>`, { as: 'ada@acme.example' });
       await waitForPart(admin.el, 'tabs');
-      expect(tabNames(admin.el)).to.deep.equal(['Tickets', 'Activity', 'Team', 'Summary']);
+      expect(tabNames(admin.el)).to.deep.equal(['Tickets', 'New ticket', 'Activity', 'Team', 'Summary']);
       await expect(admin.el).to.be.accessible();
     });
 
@@ -102,7 +102,7 @@ describe('portico-support-panel', () => {
       el.addEventListener('portico-navigate', (e) => moves.push(e.detail));
       expect(part<HTMLButtonElement>(el, 'back')!.disabled).to.equal(true);
 
-      parts(el, 'tab')[1]!.click();
+      teamTab(el).click();
       await waitUntil(() => inner(el, 'portico-contacts'), undefined, { timeout: 5000 });
       expect(el.view).to.equal('team');
       expect(part<HTMLButtonElement>(el, 'back')!.disabled).to.equal(false);
@@ -149,6 +149,10 @@ describe('portico-support-panel', () => {
       parts(el, 'tab')[0]!.focus();
       await sendKeys({ press: 'ArrowRight' });
       await el.updateComplete;
+      expect(el.view).to.equal('new-ticket');
+      expect(deepActive()?.textContent?.trim()).to.equal('New ticket');
+      await sendKeys({ press: 'ArrowRight' });
+      await el.updateComplete;
       expect(el.view).to.equal('activity');
       expect(deepActive()?.textContent?.trim()).to.equal('Activity');
       await sendKeys({ press: 'ArrowRight' });
@@ -184,7 +188,9 @@ describe('portico-support-panel', () => {
         http.get('/api/v1/me', async ({ request }) => {
           const res = await api.app.fetch(new Request('http://portico.invalid/v1/me', { headers: request.headers }));
           const session = (await res.json()) as { permissions: Record<string, boolean> };
+          // No tickets to see, none to file: no tab is left.
           session.permissions['ticket.view'] = false;
+          session.permissions['ticket.create'] = false;
           return HttpResponse.json(session);
         }),
       );
