@@ -4,7 +4,7 @@
 //        npm run openapi -- --check (exit 1 when docs/openapi.json is not what would be written)
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { openApiDocument } from '@portico/core/openapi';
+import { openApiDocument } from '@portico/core/openapi.js';
 
 const FILE = resolve(import.meta.dirname, '../docs/openapi.json');
 const version = JSON.parse(readFileSync(resolve(import.meta.dirname, '../packages/core/package.json'), 'utf8')).version;

@@ -50,6 +50,7 @@ if (!(urgentFirstResponseMinutes > 0)) {
   process.exit(1);
 }
 
+
 mkdirSync(dirname(db), { recursive: true });
 const server = await startServer({
   port,

@@ -34,7 +34,8 @@ export function elementModules(src = ELEMENTS_SRC) {
 /** Names documented by one JSDoc tag (`@fires {Type} name - text`, `@csspart name - text`, `[--x=default]`). */
 export function docNames(doc, tag) {
   const out = new Map();
-  const re = new RegExp(`@${tag}\\s+(?:\\{[^}]*\\}\\s+)?\\[?([\\w-]+)(?:=[^\\]]*)?\\]?(?:\\s+-?\\s*(.*))?`, 'g');
+  // `*` ends a prefix: `@csspart ticket-list__*` documents every part re-exported with that prefix.
+  const re = new RegExp(`@${tag}\\s+(?:\\{[^}]*\\}\\s+)?\\[?([\\w-]+\\*?)(?:=[^\\]]*)?\\]?(?:\\s+-?\\s*(.*))?`, 'g');
   for (const m of doc.matchAll(re)) out.set(m[1], (m[2] ?? '').replace(/\s*\*\s*$/, '').trim());
   return out;
 }
@@ -91,6 +92,13 @@ export function codeFacts(files) {
     // Helpers such as emit(this, 'portico-x-y', detail) / this.#emit<Detail>('portico-x-y', detail).
     for (const m of source.matchAll(/\b(?:emit|fire|dispatch)\w*\s*(?:<[^>(]*>)?\(\s*(?:this\s*,\s*)?(['"`])(portico-[\w-]+)\1/g)) events.add(m[2]);
     for (const m of source.matchAll(/(?<![\w-])(part|exportparts)=(?:"([^"]*)"|'([^']*)'|\$\{([^}]*)\})/g)) {
+      // exportparts=${exportParts('ticket-list')}: every part of that widget, as `ticket-list__*`
+      // (support-panel/nested-parts.ts; packages/elements/test/nested-parts.test.ts checks the lists).
+      const widget = m[1] === 'exportparts' && m[4] !== undefined ? /^\s*exportParts\(\s*'([\w-]+)'\s*\)\s*$/.exec(m[4]) : null;
+      if (widget) {
+        parts.add(`${widget[1]}__*`);
+        continue;
+      }
       const values = m[4] !== undefined ? literals(m[4]) : [m[2] ?? m[3]];
       for (const value of values) {
         if (m[1] === 'part') for (const name of value.split(/\s+/)) if (/^[\w-]+$/.test(name)) parts.add(name);

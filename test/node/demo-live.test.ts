@@ -11,14 +11,14 @@ import { after, before, describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { HttpClient, type LiveEvent, type NotificationPage, type Ticket, type TimelineEntry } from '@portico/core';
 import { DEMO_SERVICE_API_KEY } from '@portico/server';
-import { startDemoServer, type DemoServer } from './demo-server.ts';
+import { startDemo, type DemoServer } from './demo-server.ts';
 
 const TARGET_MINUTES = 0.15;
 const TARGET_MS = TARGET_MINUTES * 60_000;
 
 let demo: DemoServer;
 before(async () => {
-  demo = await startDemoServer({ PORTICO_DEMO_URGENT_FIRST_RESPONSE_MINUTES: String(TARGET_MINUTES) });
+  demo = await startDemo({ PORTICO_DEMO_URGENT_FIRST_RESPONSE_MINUTES: String(TARGET_MINUTES) });
 });
 after(() => demo.stop());
 

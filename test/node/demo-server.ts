@@ -1,3 +1,4 @@
+
 /**
  * Runs the demo vendor app's backend (what `npm start` runs, examples/vendor-app/server.ts) on a
  * fresh SQLite file in a temp directory, on a free port, for end-to-end tests.
@@ -64,4 +65,4 @@ export async function startDemoServer(env: Record<string, string> = {}): Promise
   };
 }
 
-export const startDemo = () => startDemoServer();
+export const startDemo = startDemoServer;

@@ -7,14 +7,14 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { canView, type Actor } from '@portico/core';
 import { demoSeed } from '@portico/server';
-import { startDemoServer, type DemoServer } from './demo-server.ts';
+import { startDemo, type DemoServer } from './demo-server.ts';
 
 const seed = demoSeed();
 let demo: DemoServer;
 let base = '';
 
 before(async () => {
-  demo = await startDemoServer();
+  demo = await startDemo();
   base = demo.base;
 });
 

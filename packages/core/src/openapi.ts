@@ -5,7 +5,7 @@
  *
  * Adding a route: append an `Operation` to `OPERATIONS` (in path order), then `npm run openapi`.
  * Not exported from the package root, so the browser bundle never carries it: import
- * `@portico/core/openapi`.
+ * `@portico/core/openapi.js`.
  */
 import * as z from 'zod/mini';
 import {

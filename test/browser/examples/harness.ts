@@ -47,4 +47,6 @@ export const inShadow = <T extends Element = HTMLElement>(host: Element | null |
   host?.shadowRoot?.querySelector<T>(selector) ?? null;
 
 /** Text of every `[part~="view"]` tab of a ticket list. */
-export const viewTabs = (list: Element | null) => [...(list?.shadowRoot?.querySelectorAll('[part~="view"]') ?? [])].map((t) => t.textContent!.trim());
+/** The ticket list's view tab labels (each tab also shows a count once the per-view counts arrive). */
+export const viewTabs = (list: Element | null) =>
+  [...(list?.shadowRoot?.querySelectorAll('[part~="view"]') ?? [])].map((t) => (t.querySelector('.label') ?? t).textContent!.trim());

@@ -1,6 +1,7 @@
 import { msg } from '@lit/localize';
 import type { Action } from '@portico/core';
-import { html, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
+import { exportParts } from './nested-parts.ts';
 
 /** The places the panel can show, in tab order. */
 export const PANEL_VIEWS = ['tickets', 'new-ticket', 'activity', 'team', 'summary'] as const;
@@ -15,8 +16,11 @@ export interface PanelPlace {
 
 /** What a tab may ask of the panel. */
 export interface PanelNavigator {
-  /** Moves to `place` as a user move (fires `portico-navigate`, pushes history). */
-  go(place: PanelPlace): void;
+  /**
+   * Moves to `place` as a user move (fires `portico-navigate`, pushes history).
+   * `false` when the host cancelled the move.
+   */
+  go(place: PanelPlace): boolean;
 }
 
 /** One tab: its element is imported on first use, so the panel's first load stays small. */
@@ -28,6 +32,12 @@ export interface PanelTab {
   readonly permission: Action;
   /** Imports (and registers) the tab's elements for `place`. */
   readonly load: (place: PanelPlace) => Promise<unknown>;
+  /**
+   * Names the code `load` imports for `place`, when a tab needs different code for
+   * different places (the Tickets tab: list, or one ticket). Each name loads once;
+   * without `loadKey` the tab loads once whatever the place.
+   */
+  readonly loadKey?: (place: PanelPlace) => string;
   /** The tab's content for `place`. */
   readonly render: (place: PanelPlace, nav: PanelNavigator) => TemplateResult;
 }
@@ -41,12 +51,26 @@ export const PANEL_TABS: Readonly<Partial<Record<PanelView, PanelTab>>> = {
     view: 'tickets',
     label: () => msg('Tickets', { id: 'support-panel.tab.tickets' }),
     permission: 'ticket.view',
-    load: () => import('../define/portico-ticket-list.ts'),
-    // The list's regions stay styleable from the host page: ::part(ticket-list__row) etc.
-    render: () =>
-      html`<portico-ticket-list
-        exportparts="base: ticket-list__base, toolbar: ticket-list__toolbar, view: ticket-list__view, view-selected: ticket-list__view-selected, row: ticket-list__row, subject: ticket-list__subject, status: ticket-list__status, priority: ticket-list__priority, meta: ticket-list__meta, empty: ticket-list__empty, error: ticket-list__error, load-more: ticket-list__load-more"
-      ></portico-ticket-list>`,
+    // The list first; one ticket's detail is its own chunk, fetched when a ticket is opened.
+    loadKey: (place) => (place.ticketId ? 'tickets/detail' : 'tickets'),
+    load: (place) => (place.ticketId ? import('../define/portico-ticket-detail.ts') : import('../define/portico-ticket-list.ts')),
+    // The list stays in the page (hidden) while a ticket is open, so going back keeps its
+    // filters, search and scroll without loading it again.
+    render: (place, nav) => html`
+      <portico-ticket-list
+        exportparts=${exportParts('ticket-list')}
+        ?hidden=${!!place.ticketId}
+        @portico-ticket-select=${(event: CustomEvent<{ id: string }>) => {
+          if (!nav.go({ view: 'tickets', ticketId: event.detail.id })) event.preventDefault();
+        }}
+      ></portico-ticket-list>
+      ${place.ticketId
+        ? html`<button part="all-tickets" class="link-button" type="button" @click=${() => nav.go({ view: 'tickets', ticketId: null })}>
+              ${msg('All tickets', { id: 'support-panel.all-tickets' })}
+            </button>
+            <portico-ticket-detail exportparts=${exportParts('ticket-detail')} ticket-id=${place.ticketId} tabindex="-1"></portico-ticket-detail>`
+        : nothing}
+    `,
   },
   'new-ticket': {
     view: 'new-ticket',
@@ -54,7 +78,7 @@ export const PANEL_TABS: Readonly<Partial<Record<PanelView, PanelTab>>> = {
     permission: 'ticket.create',
     load: () => import('../define/portico-ticket-form.ts'),
     // The form keeps its own confirmation; its draft survives switching tabs and reloads.
-    render: () => html`<portico-ticket-form></portico-ticket-form>`,
+    render: () => html`<portico-ticket-form exportparts=${exportParts('ticket-form')}></portico-ticket-form>`,
   },
   team: {
     view: 'team',
@@ -62,7 +86,7 @@ export const PANEL_TABS: Readonly<Partial<Record<PanelView, PanelTab>>> = {
     // Managing colleagues is the admins' job; everyone else's directory lives in the ticket form's CC picker.
     permission: 'contact.manage',
     load: () => import('../define/portico-contacts.ts'),
-    render: () => html`<portico-contacts></portico-contacts>`,
+    render: () => html`<portico-contacts exportparts=${exportParts('contacts')}></portico-contacts>`,
   },
   activity: {
     view: 'activity',
@@ -72,7 +96,10 @@ export const PANEL_TABS: Readonly<Partial<Record<PanelView, PanelTab>>> = {
     load: () => import('../define/portico-timeline.ts'),
     // A ticket reference in the timeline opens that ticket in the Tickets tab.
     render: (_place, nav) =>
-      html`<portico-timeline @portico-ticket-select=${(event: CustomEvent<{ id: string }>) => nav.go({ view: 'tickets', ticketId: event.detail.id })}></portico-timeline>`,
+      html`<portico-timeline
+        exportparts=${exportParts('timeline')}
+        @portico-ticket-select=${(event: CustomEvent<{ id: string }>) => nav.go({ view: 'tickets', ticketId: event.detail.id })}
+      ></portico-timeline>`,
   },
   summary: {
     view: 'summary',
@@ -81,6 +108,6 @@ export const PANEL_TABS: Readonly<Partial<Record<PanelView, PanelTab>>> = {
     permission: 'ticket.view',
     load: () => import('../define/portico-account-summary.ts'),
     // `all`: a parent account's admin gets the roll-up across child accounts; for everyone else it is their own account.
-    render: () => html`<portico-account-summary account="all"></portico-account-summary>`,
+    render: () => html`<portico-account-summary exportparts=${exportParts('account-summary')} account="all"></portico-account-summary>`,
   },
 };

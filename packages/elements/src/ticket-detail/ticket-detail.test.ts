@@ -3,7 +3,8 @@ import { HttpClient, PROBLEM_CONTENT_TYPE, type Comment, type Ticket } from '@po
 import { sendKeys } from '@web/test-runner-commands';
 import { html } from 'lit';
 import { HttpResponse, delay, http } from 'msw';
-import { mountWithProvider, nextEvent, part, parts, useMockApi, waitForPart } from '../../../../test/browser/fixtures.ts';
+import { liveStreamOpen, mountWithProvider, nextEvent, part, parts, useMockApi, waitForPart } from '../../../../test/browser/fixtures.ts';
+import { DEMO_SERVICE_API_KEY } from '@portico/mocks';
 import '../define/portico-ticket-detail.ts';
 import type { PorticoCommentCreatedDetail, PorticoTicketDetail, PorticoTicketEscalatedDetail, PorticoTicketUpdatedDetail } from './ticket-detail.ts';
 
@@ -412,6 +413,51 @@ describe('portico-ticket-detail', () => {
       await waitUntil(() => signals.length === 1);
       el.remove();
       expect(signals[0]!.aborted).to.equal(true);
+    });
+  });
+
+  describe('live', () => {
+    /** The vendor's helpdesk, through the service API (what `npm run agent` does). */
+    async function agent(method: string, path: string, json: unknown): Promise<void> {
+      const res = await fetch(`/api/v1/service${path}`, {
+        method,
+        headers: { Authorization: `Bearer ${DEMO_SERVICE_API_KEY}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(json),
+      });
+      expect(res.status, `${method} ${path}`).to.be.oneOf([200, 201]);
+    }
+
+    it('an agent reply joins the open conversation and a status change shows in the header, without a reload', async () => {
+      const { el, api } = await mount('tkt_1001', 'mia@acme.example');
+      await shown(el);
+      await waitForPart(el, 'comment');
+      await liveStreamOpen();
+      const before = parts(el, 'comment').length;
+      await agent('POST', '/tickets/tkt_1001/comments', { body: 'We rolled out a fix. Please try again.', agent: { id: 'agt_sam', name: 'Sam Patel' } });
+      await waitUntil(() => parts(el, 'comment').length === before + 1, 'the agent reply never joined the conversation', { timeout: 5000 });
+      const last = parts(el, 'comment').at(-1)!;
+      expect(last.dataset.authorKind).to.equal('agent');
+      expect(last.querySelector('.body')!.textContent).to.equal('We rolled out a fix. Please try again.');
+      expect(last.textContent).to.contain('Sam Patel');
+      expect(commentBodies(el), 'the whole conversation, in order, once').to.deep.equal((await apiComments(api, 'mia@acme.example', 'tkt_1001')).map((c) => c.body));
+
+      await agent('PATCH', '/tickets/tkt_1001', { status: 'pending', agent: { name: 'Sam Patel' } });
+      await waitUntil(() => part(el, 'status')?.dataset.status === 'pending', 'the header never showed the new status', { timeout: 5000 });
+      expect(part(el, 'status')!.textContent!.trim()).to.equal('Pending');
+    });
+
+    it('with later pages still unloaded, a new reply grows their count instead', async () => {
+      const { el } = await mount('tkt_1001', 'mia@acme.example', 'paged');
+      await shown(el);
+      const more = await waitForPart(el, 'load-more');
+      const count = () => Number(/\((\d+)\)/.exec(part(el, 'load-more')?.textContent ?? '')?.[1]);
+      const before = count();
+      expect(before).to.be.greaterThan(0);
+      await liveStreamOpen();
+      await agent('POST', '/tickets/tkt_1001/comments', { body: 'A later reply.', agent: { name: 'Sam Patel' } });
+      await waitUntil(() => count() === before + 1, 'the count of later comments did not grow', { timeout: 5000 });
+      expect(parts(el, 'comment').length, 'nothing was inserted out of order').to.equal(1);
+      expect(more.isConnected).to.equal(true);
     });
   });
 });

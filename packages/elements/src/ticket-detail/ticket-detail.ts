@@ -1,18 +1,12 @@
 import { consume } from '@lit/context';
 import { localized, msg, str } from '@lit/localize';
 import { Task, TaskStatus, initialState } from '@lit/task';
-import {
-  PorticoError,
-  can,
-  ticketEtag,
-  type Action,
-  type Comment,
-  type Escalation,
-  type PorticoClient,
-  type SatisfactionRating,
-  type Ticket,
-  type TicketPatch,
-} from '@portico/core';
+import type { Action, Comment, Escalation, LiveEvent, Page, PorticoClient, SatisfactionRating, Ticket, TicketPatch } from '@portico/core';
+// Runtime imports name core's modules, not its index: a bundler splitting code then keeps
+// them out of chunks that never use them (the index re-exports the zod schemas too).
+import { PorticoError } from '@portico/core/errors.js';
+import { ticketEtag } from '@portico/core/etag.js';
+import { can } from '@portico/core/policy.js';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
@@ -20,6 +14,7 @@ import { clientContext, sessionContext, type SessionState } from '../context.ts'
 import { isAbortError, toPorticoError } from '../internal/errors.ts';
 import { absoluteTime, localeOf, relativeTime } from '../internal/format.ts';
 import { lockIcon } from '../internal/icons.ts';
+import { LiveEventsController } from '../internal/live-events.ts';
 import { actorOfSession, categoryLabel, priorityLabel, slaSummary, statusLabel } from '../internal/labels.ts';
 import { warnOnce } from '../internal/warn.ts';
 import styles from './ticket-detail.styles.ts';
@@ -55,6 +50,10 @@ type Busy = '' | 'follow' | 'status' | 'visibility' | 'escalate' | 'rate';
 /**
  * @summary One ticket: its fields and SLA, the conversation, a reply box, and what the caller's role may do to it — follow, close or reopen, change visibility, escalate, rate.
  * @tag portico-ticket-detail
+ *
+ * Updates live (one shared event stream per client): status, SLA, assignee and the other
+ * fields follow the server, and a reply someone else writes (an agent, a colleague) joins the
+ * conversation when it is shown up to its end.
  *
  * @fires {CustomEvent<PorticoTicketUpdatedDetail>} portico-ticket-updated - The user changed the ticket (followed, closed, reopened, changed visibility, escalated, rated). Detail: `{ ticket }`.
  * @fires {CustomEvent<PorticoCommentCreatedDetail>} portico-comment-created - A reply the user wrote was saved. Detail: `{ ticketId, comment }`.
@@ -119,9 +118,16 @@ export class PorticoTicketDetail extends LitElement {
       const page = await client.listComments(id, { limit }, { signal });
       this.comments = page.items;
       this.commentsCursor = page.nextCursor;
+      this.#tailCursor = undefined;
       this.localIds = new Set();
     },
     args: () => [this.#client, this.session?.revision ?? 0, this.ticketId ?? '', this.#pageSize],
+  });
+
+  /** Live updates: the ticket as the server has it now (status, SLA, assignee…) and others' new replies. */
+  protected readonly liveEvents = new LiveEventsController(this, {
+    client: () => this.#client,
+    onEvent: (event) => this.#live(event),
   });
 
   /** Id of the ticket to show. */
@@ -165,6 +171,11 @@ export class PorticoTicketDetail extends LitElement {
   #failed = new Map<string, { body: string; key: string }>();
   #actions: AbortController | undefined;
   #resumeOnConnect = false;
+  /** The cursor of the last page of the conversation loaded (undefined: the first page). */
+  #tailCursor: string | undefined;
+  /** A catch-up with new replies is running / another one was asked for meanwhile. */
+  #catchingUp = false;
+  #catchUpAgain = false;
 
   get #client(): PorticoClient | undefined {
     return this.client ?? this.contextClient;
@@ -733,18 +744,76 @@ export class PorticoTicketDetail extends LitElement {
     try {
       const page = await client.listComments(id, { cursor, limit: this.#pageSize });
       if (id !== this.ticketId) return;
-      const seen = new Set(page.items.map((c) => c.id));
-      // Replies made here that now arrive in order with the page leave the "local" tail.
-      const kept = this.comments.filter((c) => !seen.has(c.id));
-      const loaded = kept.filter((c) => !this.localIds.has(c.id));
-      const local = kept.filter((c) => this.localIds.has(c.id));
-      this.comments = [...loaded, ...page.items, ...local];
-      this.localIds = new Set([...this.localIds].filter((lid) => !seen.has(lid)));
-      this.commentsCursor = page.nextCursor;
+      this.#mergePage(page, cursor);
     } catch (error) {
       if (!isAbortError(error)) this.moreError = toPorticoError(error);
     } finally {
       this.moreLoading = false;
+    }
+  }
+
+  /**
+   * Adds a page of the conversation fetched at `cursor` after what is shown. Items already
+   * shown are moved to their place in the page; replies made here that arrive with the page
+   * leave the "local" tail.
+   */
+  #mergePage(page: Page<Comment>, cursor: string | undefined): void {
+    const seen = new Set(page.items.map((c) => c.id));
+    const kept = this.comments.filter((c) => !seen.has(c.id));
+    const loaded = kept.filter((c) => !this.localIds.has(c.id));
+    const local = kept.filter((c) => this.localIds.has(c.id));
+    this.comments = [...loaded, ...page.items, ...local];
+    this.localIds = new Set([...this.localIds].filter((lid) => !seen.has(lid)));
+    this.commentsCursor = page.nextCursor;
+    this.#tailCursor = cursor;
+  }
+
+  /** A live event: take the ticket as it is now; fetch a reply someone else just wrote. */
+  #live({ activity, ticket }: LiveEvent): void {
+    const shown = this.ticket;
+    if (!ticket || !shown || ticket.id !== this.ticketId || ticket.id !== shown.id) return;
+    // Never go back to an older version (an answer to the user's own change may be newer).
+    if (ticket.version >= shown.version) this.ticket = ticket;
+    if (activity.type !== 'ticket.commented') return;
+    const commentId = typeof activity.data.commentId === 'string' ? activity.data.commentId : undefined;
+    if (commentId && this.comments.some((c) => c.id === commentId)) return;
+    // The user's own reply from here is added by #send (it may still be on its way).
+    const me = this.session?.session?.contact.id;
+    if (activity.actor.kind === 'contact' && activity.actor.id === me && this.comments.some((c) => c.pending)) return;
+    void this.#catchUp(ticket.id);
+  }
+
+  /**
+   * Loads replies newer than the shown ones, when the conversation is shown up to its end (with
+   * later pages still unloaded, the "Show later comments" count grows instead).
+   */
+  async #catchUp(id: string): Promise<void> {
+    if (this.#catchingUp) {
+      this.#catchUpAgain = true;
+      return;
+    }
+    const client = this.#client;
+    if (!client || this.commentsCursor || this.moreLoading || this.commentsTask.status !== TaskStatus.COMPLETE) return;
+    this.#catchingUp = true;
+    try {
+      let cursor = this.#tailCursor;
+      for (;;) {
+        const page = await client.listComments(id, { cursor, limit: this.#pageSize });
+        if (id !== this.ticketId) return;
+        this.#mergePage(page, cursor);
+        if (!page.nextCursor) break;
+        cursor = page.nextCursor;
+      }
+      // The reader has the reply in front of them: it is not unread.
+      this.#markSeen(id);
+    } catch {
+      // Live updates are a nicety: the reply shows on the next load.
+    } finally {
+      this.#catchingUp = false;
+      if (this.#catchUpAgain) {
+        this.#catchUpAgain = false;
+        if (id === this.ticketId) void this.#catchUp(id);
+      }
     }
   }
 }

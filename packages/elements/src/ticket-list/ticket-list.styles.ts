@@ -330,15 +330,6 @@ export default [
       flex: none;
     }
 
-    .sla {
-      font-weight: 600;
-      color: light-dark(#8a4b00, #ffd08a);
-    }
-
-    .sla[data-sla='breached'] {
-      color: var(--_portico-danger);
-    }
-
     /* states ---------------------------------------------------------------- */
     .loading {
       padding-block: var(--_portico-space-1);
