@@ -496,21 +496,6 @@ describe('portico-contacts', () => {
       expect(part(el, 'invite-button')).to.equal(null);
     });
 
-    it('finds a provider that is upgraded after it (as code-split bundles may order them)', async () => {
-      const { api } = await useMockApi();
-      const { PorticoProvider } = await import('../provider/provider.ts');
-      const { defineElement } = await import('../define-element.ts');
-      class LateProvider extends PorticoProvider {}
-      const host = await fixture<HTMLElement>(
-        html`<portico-late-provider api-base="/api" .getToken=${() => api.tokenFor(ADA)}><portico-contacts></portico-contacts></portico-late-provider>`,
-      );
-      const el = host.querySelector<PorticoContacts>('portico-contacts')!;
-      expect(customElements.get('portico-late-provider'), 'not defined yet').to.equal(undefined);
-      defineElement('portico-late-provider', LateProvider);
-      await rowsShown(el);
-      expect(part(el, 'invite-button'), 'the session arrived too').to.not.equal(null);
-    });
-
     it('pages with Load more', async () => {
       const { el, api } = await mountWithProvider<PorticoContacts>(html`<portico-contacts page-size="3"></portico-contacts>`, { as: ADA });
       await rowsShown(el);

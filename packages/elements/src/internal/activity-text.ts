@@ -22,10 +22,7 @@ const clockLabel = (clock: unknown) =>
   clock === 'resolution' ? msg('resolution', { id: 'activity.sla.resolution' }) : msg('first response', { id: 'activity.sla.first-response' });
 
 /** A contact reference of contact-manager entries (`{ id, name, email }`), as its name. */
-const person = (ref: unknown): string => {
-  const r = (ref ?? {}) as { name?: unknown; email?: unknown };
-  return String(r.name ?? r.email ?? '');
-};
+const person = (ref: unknown) => String((ref as { name?: unknown } | undefined)?.name ?? '');
 
 /** The entry as a sentence; `ticket` renders the ticket reference. */
 export function activitySentence(a: Activity, ticket: TemplateResult | string): TemplateResult {
@@ -53,13 +50,13 @@ export function activitySentence(a: Activity, ticket: TemplateResult | string): 
     case 'sla.breached':
       return msg(html`${ticket} missed its ${clockLabel(d.clock)} target`, { id: 'activity.sla.breached' });
     case 'contact.invited':
-      return msg(html`${who} invited ${person(d.contact ?? d)} as ${roleLabel(d.role)}`, { id: 'activity.contact.invited' });
+      return msg(html`${who} invited ${person(d.contact)} as ${roleLabel(d.role)}`, { id: 'activity.contact.invited' });
     case 'contact.role_changed':
-      return msg(html`${who} changed the role of ${person(d.contact ?? d)} from ${roleLabel(d.from)} to ${roleLabel(d.to ?? d.role)}`, {
+      return msg(html`${who} changed the role of ${person(d.contact)} from ${roleLabel(d.from)} to ${roleLabel(d.to)}`, {
         id: 'activity.contact.role_changed',
       });
     case 'contact.deactivated':
-      return msg(html`${who} deactivated ${person(d.contact ?? d)}`, { id: 'activity.contact.deactivated' });
+      return msg(html`${who} deactivated ${person(d.contact)}`, { id: 'activity.contact.deactivated' });
     case 'contact.reactivated':
       return msg(html`${who} reactivated ${person(d.contact)}`, { id: 'activity.contact.reactivated' });
     case 'contact.invitation_resent':
