@@ -63,8 +63,13 @@ export default {
   filterBrowserLogs: ({ args }) => !(typeof args[0] === 'string' && args[0].startsWith('Lit is in dev mode')),
   concurrency: 1,
   concurrentBrowsers: 1,
+  // Generous backstops: several helpers share two cores, and a page's first module load and
+  // first axe run can take many seconds there. Passing tests never wait for these; what they
+  // wait for is bounded by their own `waitUntil` timeouts (5 s). (A file that used to stall
+  // until testsFinishTimeout was a failure wtr could not serialize: see
+  // test/browser/serializable-failures.ts.)
   browserStartTimeout: 60_000,
-  testsStartTimeout: 60_000,
-  testsFinishTimeout: 120_000,
-  testFramework: { config: { timeout: 10_000 } },
+  testsStartTimeout: 90_000,
+  testsFinishTimeout: 240_000,
+  testFramework: { config: { timeout: 20_000 } },
 };

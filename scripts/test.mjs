@@ -1,15 +1,20 @@
 #!/usr/bin/env node
-// `npm test`: typecheck, Node tests (core, server, mocks, i18n, packaging), a build of the
-// examples, browser tests in Chromium (elements and the built examples), then the size budgets. Runs every step, prints a summary, exits non-zero if any failed.
+// `npm test`: typecheck, the manifest check, Node tests (core, server, mocks, i18n, packaging),
+// a build of the examples, browser tests in Chromium (elements and the built examples), the size
+// budgets, then the story smoke test. Runs every step, prints a summary, exits non-zero if any failed.
 import { spawn } from 'node:child_process';
 
 const STEPS = [
   { name: 'typecheck', cmd: 'tsc', args: ['-p', 'tsconfig.json'] },
+  // JSDoc @fires/@csspart/@cssproperty against the code and custom-elements.json, both ways.
+  { name: 'manifest check', cmd: 'node', args: ['scripts/check-manifest.mjs'], counts: 'wtr' },
   { name: 'node tests', cmd: 'npm', args: ['run', '--silent', 'test:node'], counts: 'node' },
   // The example browser tests load the built React/Vue examples and the CDN bundle.
   { name: 'build examples', cmd: 'node', args: ['scripts/build-examples.mjs'] },
   { name: 'browser tests', cmd: 'npm', args: ['run', '--silent', 'test:browser'], counts: 'wtr' },
   { name: 'size budgets', cmd: 'node', args: ['scripts/size.mjs'] },
+  // Builds Storybook, renders every story in Chromium: console errors, rejections, axe.
+  { name: 'story smoke test', cmd: 'node', args: ['scripts/storybook-smoke.mjs'], counts: 'wtr' },
 ];
 
 /** Runs a command, streaming its output, and resolves with its exit code and output. */

@@ -5,7 +5,7 @@
  * its own session already knows (see docs/auth.md).
  */
 import { serveStatic } from '@hono/node-server/serve-static';
-import { DEFAULT_SLA_POLICIES } from '@portico/core';
+import { DEFAULT_SLA_POLICIES, type OutboxEvent } from '@portico/core';
 import { DEMO_JWT_SECRET, DEMO_SERVICE_API_KEY, demoSeed, mintToken, problemResponse } from '@portico/server';
 import { startServer } from '@portico/server/node';
 import { mkdirSync } from 'node:fs';
@@ -16,6 +16,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const port = Number(process.env.PORT ?? 8787);
 const db = process.env.PORTICO_DB ?? '.portico/demo.db';
 const secret = process.env.PORTICO_JWT_SECRET ?? DEMO_JWT_SECRET;
+const serviceKey = process.env.PORTICO_SERVICE_API_KEYS?.split(',')[0]?.trim() || DEMO_SERVICE_API_KEY;
 const publicDir = relative(process.cwd(), join(here, 'public'));
 const bundleDir = relative(process.cwd(), join(here, 'dist'));
 const cdnDir = relative(process.cwd(), join(here, '../../packages/elements/dist/cdn'));
@@ -32,6 +33,24 @@ const demoContacts = seed.contacts.map((c) => ({
   account: seed.accounts.find((a) => a.id === c.accountId)?.name ?? c.accountId,
 }));
 
+/** Invitation emails the demo vendor "sent" (see readOutbox below). */
+interface Mail {
+  to: string;
+  subject: string;
+  sentAt: string;
+}
+const mailbox: Mail[] = [];
+let outboxCursor = 0;
+// Demo only: an urgent premier ticket's first-response target, in minutes (default 4, so a
+// ticket Mia files turns "at risk" after 3 minutes while you watch; the end-to-end test
+// shortens it). Real targets: DEFAULT_SLA_POLICIES.
+const urgentFirstResponseMinutes = Number(process.env.PORTICO_DEMO_URGENT_FIRST_RESPONSE_MINUTES ?? 4);
+if (!(urgentFirstResponseMinutes > 0)) {
+  console.error(`PORTICO_DEMO_URGENT_FIRST_RESPONSE_MINUTES must be a positive number of minutes, not "${process.env.PORTICO_DEMO_URGENT_FIRST_RESPONSE_MINUTES}".`);
+  process.exit(1);
+}
+
+
 mkdirSync(dirname(db), { recursive: true });
 const server = await startServer({
   port,
@@ -40,14 +59,12 @@ const server = await startServer({
   basePath: '/api',
   auth: { secret },
   // The demo's "agent" script drives the vendor side through the service API with this key.
-  serviceApiKeys: [process.env.PORTICO_SERVICE_API_KEYS ?? DEMO_SERVICE_API_KEY],
-  // Demo only: an urgent premier ticket gets a 4-minute first-response target, so a ticket
-  // Mia files turns "at risk" after 3 minutes while you watch. Real targets: DEFAULT_SLA_POLICIES.
+  serviceApiKeys: [serviceKey],
   sla: {
     policies: {
       premier: {
         ...DEFAULT_SLA_POLICIES.premier,
-        targets: { ...DEFAULT_SLA_POLICIES.premier.targets, urgent: { firstResponseMinutes: 4, resolutionMinutes: 60 } },
+        targets: { ...DEFAULT_SLA_POLICIES.premier.targets, urgent: { firstResponseMinutes: urgentFirstResponseMinutes, resolutionMinutes: 60 } },
       },
     },
   },
@@ -60,13 +77,29 @@ const server = await startServer({
         c.res.headers.set('X-Content-Type-Options', 'nosniff');
       }
     });
-    root.get('/demo/contacts', (c) => c.json(demoContacts));
+    // The seed's contacts, then anyone invited since (so the demo can sign in as an invitee).
+    root.get('/demo/contacts', async (c) => {
+      const known = new Set(demoContacts.map((d) => d.email));
+      const added = [];
+      for (const account of seed.accounts) {
+        const { items } = await server.store.listContacts({ accountId: account.id, sort: 'created', dir: 'asc', offset: 0, limit: 1000 });
+        for (const x of items) if (!known.has(x.email)) added.push({ email: x.email, name: x.name, role: x.role, account: account.name });
+      }
+      return c.json([...demoContacts, ...added]);
+    });
+    root.get('/demo/mailbox', (c) => c.json(mailbox.slice(0, 20)));
     root.post('/demo/session', async (c) => {
       const body = (await c.req.json().catch(() => null)) as { email?: unknown } | null;
       const email = typeof body?.email === 'string' ? body.email.trim().toLowerCase() : '';
-      const domain = email.split('@')[1] ?? '';
-      const account = seed.accounts.find((a) => a.domains.includes(domain));
-      const contact = account && (await server.store.findContactByEmail(account.id, email));
+      let account;
+      let contact;
+      for (const a of seed.accounts) {
+        contact = email ? await server.store.findContactByEmail(a.id, email) : undefined;
+        if (contact) {
+          account = a;
+          break;
+        }
+      }
       if (!account || !contact) {
         return problemResponse({ type: 'about:blank', status: 404, code: 'not_found', title: 'Not Found', detail: `No demo contact ${email || '(empty)'}` });
       }
@@ -82,6 +115,39 @@ const server = await startServer({
     root.use('/*', serveStatic({ root: publicDir }));
   },
 });
+
+// --- the vendor's side of invitations ---------------------------------------------
+// A real vendor's backend polls Portico's service outbox for `contact.invited` and sends the
+// invitation email (or provisions the user). The demo "sends" it into an in-memory mailbox
+// the Team area shows. The cursor starts at the current end, so a restart re-sends nothing.
+
+async function readOutbox(send: boolean): Promise<boolean> {
+  const res = await server.app.request(`/v1/service/outbox?type=contact.invited&limit=100&after=${outboxCursor}`, {
+    headers: { Authorization: `Bearer ${serviceKey}` },
+  });
+  if (!res.ok) return false;
+  const page = (await res.json()) as { items: OutboxEvent[]; lastSequence: number; hasMore: boolean };
+  for (const event of send ? page.items : []) {
+    const data = event.data as { contact: { email: string }; account: { name: string }; invitedBy: { name: string }; resent: boolean };
+    mailbox.unshift({
+      to: data.contact.email,
+      subject: `${data.resent ? 'Reminder: ' : ''}${data.invitedBy.name} invited you to ${data.account.name}'s support in Acme Analytics`,
+      sentAt: new Date().toISOString(),
+    });
+  }
+  outboxCursor = page.lastSequence;
+  return page.hasMore;
+}
+
+while (await readOutbox(false));
+let reading = false;
+setInterval(() => {
+  if (reading) return;
+  reading = true;
+  void readOutbox(true)
+    .catch((error: unknown) => console.error('[demo] outbox read failed', error))
+    .finally(() => (reading = false));
+}, 1000).unref();
 
 console.log(`\n  Acme Analytics demo (Portico embedded): http://localhost:${server.port}/`);
 console.log(`  API: ${server.url}   SQLite: ${db}${server.seeded ? ' (seeded with the demo data)' : ''}\n`);

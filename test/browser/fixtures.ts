@@ -9,16 +9,22 @@ import '@portico/elements/define/portico-provider.js';
 import type { PorticoProvider } from '@portico/elements/define/portico-provider.js';
 import { html, type TemplateResult } from 'lit';
 import { setupWorker, type SetupWorker } from 'msw/browser';
+import './serializable-failures.ts';
 
 let worker: SetupWorker | undefined;
 let starting: Promise<SetupWorker> | undefined;
 let api: MockApi | undefined;
+/** Event streams (`GET /v1/events`) the current mock API has answered. */
+let streamsOpened = 0;
 
 /** Starts the MSW worker once per test page. */
 export function startWorker(): Promise<SetupWorker> {
   starting ??= (async () => {
     const w = setupWorker();
     await w.start({ serviceWorker: { url: '/mockServiceWorker.js' }, quiet: true, onUnhandledFrame: 'bypass' });
+    w.events.on('response:mocked', ({ request }) => {
+      if (new URL(request.url).pathname.endsWith('/v1/events')) streamsOpened++;
+    });
     worker = w;
     return w;
   })();
@@ -33,6 +39,7 @@ export async function useMockApi(options: MockApiOptions = {}): Promise<{ api: M
   const w = await startWorker();
   api = createMockApi({ apiBase: '/api', ...options });
   w.resetHandlers(...api.handlers);
+  streamsOpened = 0;
   await api.ready;
   return { api, worker: w };
 }
@@ -81,4 +88,13 @@ export async function waitForPart<T extends Element = HTMLElement>(el: Element, 
 /** Resolves on the next `type` event dispatched on `target`. */
 export function nextEvent<T extends Event = CustomEvent>(target: EventTarget, type: string): Promise<T> {
   return new Promise((resolve) => target.addEventListener(type, (event) => resolve(event as T), { once: true }));
+}
+
+/**
+ * Waits until the current mock API has answered a live event stream: from then on, every
+ * change reaches the page (the stream starts at the activity it had when it opened), so a
+ * test can make one and expect it to arrive.
+ */
+export async function liveStreamOpen(): Promise<void> {
+  await waitUntil(() => streamsOpened > 0, 'the live event stream never opened', { timeout: 5000 });
 }

@@ -6,6 +6,7 @@
  */
 import '@portico/elements';
 import type { PanelView, PorticoProvider, PorticoSupportPanel } from '@portico/elements';
+import { setUpTeamArea } from './team.ts';
 
 interface DemoContact {
   email: string;
@@ -62,6 +63,7 @@ async function main() {
   for (const c of contacts) select.add(new Option(`${c.name} <${c.email}>`, c.email));
   select.addEventListener('change', () => signIn(contacts, select.value));
   signIn(contacts, localStorage.getItem(STORAGE_KEY) ?? 'mia@acme.example');
+  setUpTeamArea(provider, select);
 
   langSelect.addEventListener('change', () => setLanguage(langSelect.value));
   setLanguage(localStorage.getItem(LANG_KEY) ?? 'en');

@@ -1,4 +1,3 @@
-import ky, { type KyInstance } from 'ky';
 import type {
   Comment,
   Contact,
@@ -53,7 +52,7 @@ export interface HttpClientOptions {
   token?: string | undefined;
   /** Called when the server still answers 401 after a token refresh. */
   onUnauthorized?: ((error: PorticoError) => void) | undefined;
-  /** Request timeout in milliseconds (default 15 s). */
+  /** Request timeout in milliseconds, per attempt, until the response headers arrive (default 15 s). */
   timeout?: number | undefined;
   /** A fetch to use instead of the global one. */
   fetch?: typeof fetch | undefined;
@@ -62,7 +61,6 @@ export interface HttpClientOptions {
 /** Refresh this long before the token's `exp`, so a request never carries an expired one. */
 const EXPIRY_MARGIN_MS = 30_000;
 
-type Json = Record<string, unknown>;
 interface Call extends RequestOptions {
   json?: unknown;
   /** A raw body (uploads); send its `Content-Type` in `headers`. */
@@ -138,11 +136,33 @@ const contactPath = (id: string) => `contacts/${encodeURIComponent(id)}`;
 const ifMatch = (options: UpdateOptions): Record<string, string> | undefined =>
   options.version === undefined ? undefined : { 'If-Match': `"c${options.version}"` };
 
-/** `PorticoClient` over the REST contract, on ky. */
+/** Attempts after the first for idempotent requests (GET, PUT, DELETE) that may succeed later. */
+const RETRIES = 2;
+/** Answers worth another attempt: timeouts, rate limits, gateways and an unavailable server. */
+const RETRY_STATUSES = [408, 429, 502, 503, 504];
+/** Longest wait a `Retry-After` may ask for before the client gives up retrying. */
+const MAX_RETRY_AFTER_MS = 10_000;
+
+/** How long to wait before attempt `attempt + 1`: the server's `Retry-After`, else 0.3 s, 0.6 s … */
+function retryDelay(attempt: number, response?: Response): number {
+  const header = response?.headers.get('Retry-After');
+  if (header) {
+    const seconds = Number(header);
+    const ms = Number.isNaN(seconds) ? Date.parse(header) - Date.now() : seconds * 1000;
+    if (ms >= 0) return ms;
+  }
+  return 300 * 2 ** attempt;
+}
+
+/**
+ * `PorticoClient` over the REST contract, on `fetch`: bearer token (refreshed before expiry and
+ * once after a 401), a timeout per attempt, and retries of idempotent requests on network
+ * errors and 408/429/502/503/504 (honouring `Retry-After`). Creates are never retried here:
+ * they carry an `Idempotency-Key`, so the caller may safely send them again.
+ */
 export class HttpClient implements PorticoClient {
   readonly apiBase: string;
   readonly #options: HttpClientOptions;
-  readonly #ky: KyInstance;
   #token: string | undefined;
   #pendingToken: Promise<string> | undefined;
 
@@ -150,13 +170,6 @@ export class HttpClient implements PorticoClient {
     this.#options = options;
     this.apiBase = options.apiBase.replace(/\/+$/, '');
     this.#token = options.token;
-    this.#ky = ky.create({
-      prefixUrl: `${this.apiBase}/v1`,
-      timeout: options.timeout ?? 15_000,
-      throwHttpErrors: false,
-      retry: { limit: 2, methods: ['get', 'put', 'delete'], statusCodes: [408, 429, 502, 503, 504] },
-      ...(options.fetch ? { fetch: options.fetch } : {}),
-    });
   }
 
   getSession(options?: RequestOptions): Promise<Session> {
@@ -397,31 +410,57 @@ export class HttpClient implements PorticoClient {
     return (call.blob ? await response.blob() : await response.json()) as T;
   }
 
+  /** One request (with its retries) carrying the current token; resolves with whatever the server answered. */
   private async send(method: string, path: string, call: Call, forceRefresh: boolean): Promise<Response> {
     const token = await this.token(forceRefresh);
-    const searchParams: Record<string, string | number> = {};
-    for (const [k, v] of Object.entries(call.searchParams ?? {})) if (v !== undefined) searchParams[k] = v;
-    try {
-      return await this.#ky(path, {
-        method,
-        searchParams,
-        headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...call.headers },
-        ...(call.json === undefined ? {} : { json: call.json as Json }),
-        ...(call.body === undefined ? {} : { body: call.body }),
-        ...(call.signal ? { signal: call.signal } : {}),
-        ...(call.keepalive ? { keepalive: true } : {}),
-        ...(call.timeout ? { timeout: call.timeout } : {}),
-      });
-    } catch (error) {
-      if (call.signal?.aborted) throw call.signal.reason ?? error;
-      const timedOut = error instanceof Error && error.name === 'TimeoutError';
-      throw new PorticoError({
-        status: 0,
-        code: timedOut ? 'timeout' : 'network_error',
-        message: timedOut ? 'The server took too long to answer.' : 'Could not reach the server. Check your connection.',
-        retryable: true,
-        cause: error,
-      });
+    const query = new URLSearchParams();
+    for (const [key, value] of Object.entries(call.searchParams ?? {})) if (value !== undefined) query.set(key, String(value));
+    const search = query.toString() ? `?${query}` : '';
+    const headers: Record<string, string> = { ...call.headers };
+    if (token) headers.Authorization = `Bearer ${token}`;
+    if (call.json !== undefined) headers['Content-Type'] = 'application/json';
+    const init: RequestInit = { method: method.toUpperCase(), headers, keepalive: !!call.keepalive };
+    if (call.json !== undefined) init.body = JSON.stringify(call.json);
+    else if (call.body) init.body = call.body;
+    const retries = method === 'get' || method === 'put' || method === 'delete' ? RETRIES : 0;
+    for (let attempt = 0; ; attempt++) {
+      // One signal per attempt: the caller's abort, or this attempt's timeout.
+      const controller = new AbortController();
+      const outer = call.signal;
+      const abort = () => controller.abort(outer?.reason);
+      if (outer?.aborted) throw outer.reason;
+      outer?.addEventListener('abort', abort);
+      const timer = setTimeout(() => controller.abort(), call.timeout ?? this.#options.timeout ?? 15_000);
+      try {
+        // Read at call time and called unbound: test doubles (MSW) may replace the global fetch.
+        const response = await (this.#options.fetch ?? fetch)(`${this.apiBase}/v1/${path}${search}`, { ...init, signal: controller.signal });
+        if (attempt < retries && RETRY_STATUSES.includes(response.status)) {
+          const wait = retryDelay(attempt, response);
+          if (wait <= MAX_RETRY_AFTER_MS) {
+            await response.body?.cancel().catch(() => {});
+            await sleep(wait, outer);
+            continue;
+          }
+        }
+        return response;
+      } catch (error) {
+        if (outer?.aborted) throw outer.reason ?? error;
+        const timedOut = controller.signal.aborted;
+        if (!timedOut && attempt < retries) {
+          await sleep(retryDelay(attempt), outer);
+          continue;
+        }
+        throw new PorticoError({
+          status: 0,
+          code: timedOut ? 'timeout' : 'network_error',
+          message: timedOut ? 'The server took too long to answer.' : 'Could not reach the server. Check your connection.',
+          retryable: true,
+          cause: error,
+        });
+      } finally {
+        clearTimeout(timer);
+        outer?.removeEventListener('abort', abort);
+      }
     }
   }
 
@@ -439,10 +478,11 @@ export class HttpClient implements PorticoClient {
   }
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+/** Waits `ms`, or until `signal` aborts. */
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
+    signal?.addEventListener('abort', () => {
       clearTimeout(timer);
       resolve();
     }, { once: true });

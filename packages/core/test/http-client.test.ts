@@ -137,6 +137,70 @@ describe('HttpClient', () => {
     await assert.rejects(pending, (e: unknown) => e instanceof DOMException && e.name === 'AbortError');
   });
 
+  it('retries an idempotent request on 503 and honours Retry-After, but never a create', async () => {
+    let n = 0;
+    const { fetch, requests } = fakeFetch(() => (++n < 3 ? problem(503, 'internal') : json({ id: 't1' })));
+    const client = new HttpClient({ apiBase: 'http://localhost/api', token: 't', fetch });
+    const started = Date.now();
+    assert.deepEqual(await client.getTicket('t1'), { id: 't1' });
+    assert.equal(requests.length, 3, 'two retries');
+    assert.ok(Date.now() - started >= 250, 'it waits between attempts');
+
+    n = 0;
+    requests.length = 0;
+    const limited = fakeFetch(() => (++n < 2 ? problem(429, 'rate_limited', {}) : json({ ok: true })));
+    const retryAfter = (response: Response) => (response.headers.set('Retry-After', '1'), response);
+    const slow = new HttpClient({ apiBase: 'http://localhost/api', token: 't', fetch: ((input: RequestInfo | URL, init?: RequestInit) => limited.fetch(input, init).then(retryAfter)) as typeof globalThis.fetch });
+    const before = Date.now();
+    await slow.getSession();
+    assert.ok(Date.now() - before >= 950, 'Retry-After: 1 is waited for');
+
+    const failing = fakeFetch(() => problem(503, 'internal'));
+    const creates = new HttpClient({ apiBase: 'http://localhost/api', token: 't', fetch: failing.fetch });
+    await assert.rejects(creates.addComment('t1', { body: 'hi' }), (e: unknown) => isPorticoError(e) && e.status === 503 && e.retryable);
+    assert.equal(failing.requests.length, 1, 'a POST is sent once');
+    await assert.rejects(creates.getTicket('t1'), (e: unknown) => isPorticoError(e) && e.status === 503);
+    assert.equal(failing.requests.length, 4, 'a GET gives up after two retries');
+  });
+
+  it('retries a GET after a network failure and then answers', async () => {
+    let n = 0;
+    const { fetch, requests } = fakeFetch(() => {
+      if (++n === 1) throw new TypeError('Failed to fetch');
+      return json({ items: [], nextCursor: null });
+    });
+    const client = new HttpClient({ apiBase: 'http://localhost/api', token: 't', fetch });
+    assert.deepEqual(await client.listComments('t1'), { items: [], nextCursor: null });
+    assert.equal(requests.length, 2);
+  });
+
+  it('gives up on a server that does not answer in time, with a retryable timeout error', async () => {
+    const { fetch } = fakeFetch(
+      (req) => new Promise<Response>((_resolve, reject) => req.signal.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')))),
+    );
+    const client = new HttpClient({ apiBase: 'http://localhost/api', token: 't', fetch, timeout: 50 });
+    await assert.rejects(client.addComment('t1', { body: 'hi' }), (e: unknown) => isPorticoError(e) && e.status === 0 && e.code === 'timeout' && e.retryable);
+  });
+
+  it('sends JSON bodies, query strings without empty values, and raw uploads as they are', async () => {
+    const { fetch, requests } = fakeFetch(() => json({ id: 'x' }, 201));
+    const client = new HttpClient({ apiBase: '/api', token: 't', fetch: ((input: RequestInfo | URL, init?: RequestInit) => fetch(new URL(String(input), 'http://host.test'), init)) as typeof globalThis.fetch });
+    await client.updateTicket('a/b', { status: 'solved' }, { ifMatch: '"t3"' });
+    const patch = requests[0]!;
+    assert.equal(patch.method, 'PATCH');
+    assert.equal(new URL(patch.url).pathname, '/api/v1/tickets/a%2Fb');
+    assert.equal(patch.headers.get('content-type'), 'application/json');
+    assert.equal(patch.headers.get('if-match'), '"t3"');
+    assert.deepEqual(await patch.json(), { status: 'solved' });
+    await client.listTickets({ q: '', status: [], view: 'mine' });
+    assert.equal(new URL(requests[1]!.url).search, '?view=mine');
+    await client.uploadAttachment(new File(['hello'], 'notes.log'));
+    const upload = requests[2]!;
+    assert.equal(upload.headers.get('content-type'), 'text/plain');
+    assert.equal(new URL(upload.url).searchParams.get('name'), 'notes.log');
+    assert.equal(await upload.text(), 'hello');
+  });
+
   it('marks 5xx and 429 answers retryable but not 4xx', () => {
     assert.equal(PorticoError.fromProblem(503, null).retryable, true);
     assert.equal(PorticoError.fromProblem(429, null).retryable, true);

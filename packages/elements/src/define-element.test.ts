@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { LitElement } from 'lit';
 import { defineElement } from './define-element.ts';
+import '../../../test/browser/serializable-failures.ts';
 
 describe('defineElement', () => {
   let warnings: unknown[][];

@@ -5,17 +5,43 @@
  */
 import './define/portico-provider.ts';
 import './define/portico-ticket-list.ts';
+import './define/portico-contacts.ts';
 import './define/portico-ticket-form.ts';
 import './define/portico-timeline.ts';
 import './define/portico-notifications.ts';
 import './define/portico-account-summary.ts';
 import './define/portico-support-panel.ts';
+import './define/portico-ticket-detail.ts';
 
 export { defineElement } from './define-element.ts';
 export { clientContext, sessionContext, SESSION_STATUSES, type SessionState, type SessionStatus } from './context.ts';
 export { tokens } from './styles/tokens.ts';
-export { PorticoProvider, type PorticoSessionChangeDetail, type PorticoSessionExpiredDetail } from './provider/provider.ts';
-export { PorticoTicketList, type PorticoTicketSelectDetail, type PorticoViewChangeDetail } from './ticket-list/ticket-list.ts';
+export {
+  PROVIDER_THEMES,
+  PorticoProvider,
+  type PorticoSessionChangeDetail,
+  type PorticoSessionExpiredDetail,
+  type ProviderTheme,
+} from './provider/provider.ts';
+export {
+  PorticoTicketList,
+  type PorticoTicketSelectDetail,
+  type PorticoViewChangeDetail,
+  type TicketListFilters,
+} from './ticket-list/ticket-list.ts';
+export {
+  PorticoTicketDetail,
+  type PorticoCommentCreatedDetail,
+  type PorticoTicketEscalatedDetail,
+  type PorticoTicketUpdatedDetail,
+} from './ticket-detail/ticket-detail.ts';
+export {
+  PorticoContacts,
+  type PorticoContactChange,
+  type PorticoContactDeactivatedDetail,
+  type PorticoContactInvitedDetail,
+  type PorticoContactUpdatedDetail,
+} from './contacts/contacts.ts';
 export {
   PorticoTicketForm,
   type PorticoTicketCreatedDetail,

@@ -5,9 +5,11 @@
  * Import one from `@portico/react/<tag>.js` to register only that element.
  */
 export { PorticoAccountSummary } from './portico-account-summary.ts';
+export { PorticoContacts } from './portico-contacts.ts';
 export { PorticoNotifications } from './portico-notifications.ts';
 export { PorticoProvider } from './portico-provider.ts';
 export { PorticoSupportPanel } from './portico-support-panel.ts';
+export { PorticoTicketDetail } from './portico-ticket-detail.ts';
 export { PorticoTicketForm } from './portico-ticket-form.ts';
 export { PorticoTicketList } from './portico-ticket-list.ts';
 export { PorticoTimeline } from './portico-timeline.ts';

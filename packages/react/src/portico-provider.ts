@@ -16,7 +16,7 @@ export const PorticoProvider = createComponent({
   events: {
     /** A session loaded (first load, `refresh()`, new token). Detail: `{ session }`. */
     onPorticoSessionChange: 'portico-session-change' as EventName<CustomEvent<PorticoSessionChangeDetail>>,
-    /** The server still answers 401 after a token refresh: sign the user in again, then set a new `token`/`getToken` or call `refresh()`. Detail: `{ error }`. The provider renders no box of its own (`display: contents`), so it has no parts and no CSS properties. Language: every Portico element on the page speaks the language of the provider's `lang` attribute, else the `locale` claim of its token, else the page's `<html lang>`; English, German and Arabic ship (others fall back to English). For a right-to-left language the provider sets `dir="rtl"` on itself unless the host set `dir`. */
+    /** The server still answers 401 after a token refresh: sign the user in again, then set a new `token`/`getToken` or call `refresh()`. Detail: `{ error }`. */
     onPorticoSessionExpired: 'portico-session-expired' as EventName<CustomEvent<PorticoSessionExpiredDetail>>,
   },
 });

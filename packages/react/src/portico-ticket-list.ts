@@ -6,7 +6,7 @@ import { PorticoTicketList as PorticoTicketListElement } from '@portico/elements
 import * as React from 'react';
 
 /**
- * React wrapper of `<portico-ticket-list>`: The account's tickets: views, a status filter, cursor paging, keyboard navigation.
+ * React wrapper of `<portico-ticket-list>`: The account's tickets: views with counts, filters, full-text search, sort, saved views, cursor paging and keyboard navigation.
  * Properties are set as properties (objects and functions work); events are `on*` props.
  */
 export const PorticoTicketList = createComponent({
@@ -16,7 +16,7 @@ export const PorticoTicketList = createComponent({
   events: {
     /** The user chose a ticket (click, Enter or Space). Cancelable: cancel to keep it unmarked. Detail: `{ id, ticket }`. */
     onPorticoTicketSelect: 'portico-ticket-select' as EventName<CustomEvent<PorticoTicketSelectDetail>>,
-    /** The user picked another view or changed the status filter. Cancelable: cancel to keep the current view. Detail: `{ view, status }`. */
+    /** The user changed the view, a filter, the search, the sort or applied a saved view; sync your URL with it. Cancelable: cancel to keep the current filters. Detail: `{ view, status, priority, category, requester, account, q, sort }`. */
     onPorticoViewChange: 'portico-view-change' as EventName<CustomEvent<PorticoViewChangeDetail>>,
   },
 });

@@ -214,7 +214,13 @@ export class MemoryStore implements Store {
     const result = planInvitationChange('revoke', change, contact && clone(contact), contact && this.#accounts.get(contact.accountId));
     if (!result.ok) return result;
     const id = change.contactId;
-    if ([...this.#tickets.values()].some((t) => t.requester.id === id)) throw new Error(`Contact ${id} requested tickets; it cannot be removed`);
+    if ([...this.#tickets.values()].some((t) => t.requester.id === id)) {
+      // Someone filed a ticket on the invitee's behalf: keep the person, without access.
+      const kept: Contact = { ...contact!, status: 'deactivated', version: (contact!.version ?? 1) + 1 };
+      this.#contacts.set(id, kept);
+      this.#record(result.plan.activity, result.plan.outbox);
+      return { ok: true, contact: { ...clone(kept), openTicketCount: this.#openTicketCount(id) }, transferred: [] };
+    }
     this.#contacts.delete(id);
     for (const [ticketId, t] of this.#tickets) {
       if (t.followerIds.includes(id)) this.#tickets.set(ticketId, { ...t, followerIds: t.followerIds.filter((f) => f !== id) });
@@ -305,6 +311,10 @@ export class MemoryStore implements Store {
 
   async countTickets(scope: TicketScope, filter: TicketFilter): Promise<number> {
     return this.#select(scope, filter).length;
+  }
+
+  async countTicketsEach(scope: TicketScope, filters: readonly TicketFilter[]): Promise<number[]> {
+    return filters.map((filter) => this.#select(scope, filter).length);
   }
 
   #select(scope: TicketScope, filter: TicketFilter): Ticket[] {
@@ -442,7 +452,8 @@ export class MemoryStore implements Store {
     const slaChanged = changes.slaDueAt !== undefined && (changes.slaDueAt ?? null) !== (ticket.slaDueAt ?? null);
     if (slaChanged) next.slaDueAt = changes.slaDueAt;
     if (!logged.length && !slaChanged) return { state: 'updated', ticket: this.#materialize(ticket) };
-    next.version = ticket.version + 1;
+    // The SLA deadline is derived data (kept current by the SLA sweeper): it does not change the ETag.
+    if (logged.length) next.version = ticket.version + 1;
     if (logged.length && update.touch !== false) next.updatedAt = update.now;
     this.#tickets.set(ticket.id, next);
     for (const { type, from, to } of logged) this.#log(ticket, type, update.actor, { from, to }, update.now);

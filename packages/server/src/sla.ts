@@ -107,7 +107,14 @@ export function withSla(store: Store, config: SlaConfig, now: () => Date): Store
   });
 }
 
-/** Records SLA crossings of unsolved tickets; safe to run from several places at once. */
+/** The soonest deadline among a ticket's running clocks (not met, not paused), or null. */
+export function slaDueOf(sla: Ticket['sla']): string | null {
+  if (!sla) return null;
+  const running = [sla.firstResponse, sla.resolution].filter((c) => c.state !== 'met' && !c.paused && c.dueAt);
+  return running.map((c) => c.dueAt!).sort()[0] ?? null;
+}
+
+/** Records SLA crossings of unsolved tickets (and keeps `slaDueAt` current); safe to run from several places at once. */
 export interface SlaSweeper {
   /** Checks every unsolved ticket now; resolves with the activity it recorded. */
   sweep(): Promise<Activity[]>;
@@ -135,7 +142,13 @@ export function createSlaSweeper(store: Store, config: SlaConfig, now: () => Dat
         if (!accounts.has(ticket.accountId)) accounts.set(ticket.accountId, await store.getAccount(ticket.accountId));
         const account = accounts.get(ticket.accountId);
         if (!account) continue;
-        for (const crossing of slaCrossings(slaFacts(ticket, history.get(ticket.id)), ticket.priority, policyFor(account, config), at)) {
+        const facts = slaFacts(ticket, history.get(ticket.id));
+        // Keep the stored deadline (what the `sla_due` sort reads) in step with the clock.
+        const due = slaDueOf(computeTicketSla(facts, ticket.priority, policyFor(account, config), at));
+        if (due !== (ticket.slaDueAt ?? null)) {
+          await store.updateTicket({ ticketId: ticket.id, changes: { slaDueAt: due }, actor: { kind: 'system', id: 'sla', name: 'SLA' }, now: at.toISOString(), touch: false });
+        }
+        for (const crossing of slaCrossings(facts, ticket.priority, policyFor(account, config), at)) {
           const activity = await store.recordSlaMark({
             ticketId: ticket.id,
             clock: crossing.clock,

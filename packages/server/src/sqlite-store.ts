@@ -761,12 +761,23 @@ export class SqliteStore implements Store {
       const result = planInvitationChange('revoke', change, contact, account);
       if (!result.ok) return result;
       const id = change.contactId;
-      if (this.get('SELECT 1 FROM tickets WHERE requester_id = ? LIMIT 1', id)) throw new Error(`Contact ${id} requested tickets; it cannot be removed`);
-      this.run('DELETE FROM ticket_followers WHERE contact_id = ?', id);
-      this.run('UPDATE activity SET contact_id = NULL WHERE contact_id = ?', id);
-      this.run('DELETE FROM contacts WHERE id = ?', id);
+      let contactAfter = result.plan.contact;
+      // Removed unless something already refers to the invitee (e.g. an admin filed a ticket
+      // on their behalf): then it stays, deactivated, so that history keeps its person.
+      this.db.exec('SAVEPOINT revoke_invitation');
+      try {
+        this.run('DELETE FROM ticket_followers WHERE contact_id = ?', id);
+        this.run('UPDATE activity SET contact_id = NULL WHERE contact_id = ?', id);
+        this.run('DELETE FROM contacts WHERE id = ?', id);
+        this.db.exec('RELEASE revoke_invitation');
+      } catch {
+        this.db.exec('ROLLBACK TO revoke_invitation');
+        this.db.exec('RELEASE revoke_invitation');
+        this.run(`UPDATE contacts SET status = 'deactivated', version = version + 1 WHERE id = ?`, id);
+        contactAfter = this.contactWithCount(id)!;
+      }
       this.record(result.plan.activity, result.plan.outbox);
-      return { ok: true as const, contact: result.plan.contact, transferred: [] };
+      return { ok: true as const, contact: contactAfter, transferred: [] };
     });
   }
 
@@ -858,8 +869,11 @@ export class SqliteStore implements Store {
       where += ` AND (${columns.join(', ')}) < (${placeholders(columns.length)})`;
       params.push(...after);
     }
+    // Pick the page's ids first (sorting only the keys), then join the details of those few:
+    // the follower list and requester are never computed for rows that are not shown.
+    const order = columns.map((c) => `${c} DESC`).join(', ');
     const rows = this.all(
-      `${TICKET_SELECT} WHERE ${where} ORDER BY ${columns.map((c) => `${c} DESC`).join(', ')} LIMIT ?`,
+      `${TICKET_SELECT} WHERE t.id IN (SELECT t.id FROM tickets t WHERE ${where} ORDER BY ${order} LIMIT ?) ORDER BY ${order}`,
       ...params,
       limit + 1,
     );
@@ -872,6 +886,32 @@ export class SqliteStore implements Store {
     const s = scopeToSql(scope);
     const f = filterToSql(filter);
     return Number((this.get(`SELECT count(*) AS n FROM tickets t WHERE ${s.sql} AND ${f.sql}`, ...s.params, ...f.params) as Row).n);
+  }
+
+  async countTicketsEach(scope: TicketScope, filters: readonly TicketFilter[]): Promise<number[]> {
+    if (filters.length === 0) return [];
+    // What every filter shares (typically the accounts and the full-text match) is tested once
+    // in the WHERE; only the differences become per-count FILTER clauses.
+    const keys = ['accountIds', 'statuses', 'priorities', 'categories', 'requesterIds', 'followerId', 'text'] as const;
+    const common: Record<string, unknown> = {};
+    const rest = filters.map((f) => ({ ...f }) as Record<string, unknown>);
+    for (const key of keys) {
+      const first = JSON.stringify(filters[0]![key]);
+      if (filters.every((f) => JSON.stringify(f[key]) === first)) {
+        common[key] = filters[0]![key];
+        for (const r of rest) delete r[key];
+      }
+    }
+    const s = scopeToSql(scope);
+    const c = filterToSql(common as TicketFilter);
+    const each = rest.map((r) => filterToSql(r as TicketFilter));
+    const row = this.get(
+      `SELECT ${each.map((e, i) => `count(*) FILTER (WHERE ${e.sql}) AS n${i}`).join(', ')} FROM tickets t WHERE ${s.sql} AND ${c.sql}`,
+      ...each.flatMap((e) => e.params),
+      ...s.params,
+      ...c.params,
+    )!;
+    return each.map((_, i) => Number(row[`n${i}`]));
   }
 
   async getTicket(id: string): Promise<Ticket | undefined> {
@@ -914,7 +954,8 @@ export class SqliteStore implements Store {
         params.push(changes.slaDueAt ?? null, slaRank(changes.slaDueAt));
       }
       if (!sets.length) return { state: 'updated', ticket };
-      sets.push('version = version + 1');
+      // The SLA deadline is derived data (kept current by the SLA sweeper): it does not change the ETag.
+      if (logged.length) sets.push('version = version + 1');
       if (logged.length && update.touch !== false) {
         sets.push('updated_at = ?');
         params.push(update.now);

@@ -7,6 +7,7 @@
 import { createMockApi, type MockApi } from '@portico/mocks';
 import { HttpResponse, http } from 'msw';
 import { setupWorker } from 'msw/browser';
+import '../serializable-failures.ts';
 
 let api: MockApi | undefined;
 
@@ -46,4 +47,6 @@ export const inShadow = <T extends Element = HTMLElement>(host: Element | null |
   host?.shadowRoot?.querySelector<T>(selector) ?? null;
 
 /** Text of every `[part~="view"]` tab of a ticket list. */
-export const viewTabs = (list: Element | null) => [...(list?.shadowRoot?.querySelectorAll('[part~="view"]') ?? [])].map((t) => t.textContent!.trim());
+/** The ticket list's view tab labels (each tab also shows a count once the per-view counts arrive). */
+export const viewTabs = (list: Element | null) =>
+  [...(list?.shadowRoot?.querySelectorAll('[part~="view"]') ?? [])].map((t) => (t.querySelector('.label') ?? t).textContent!.trim());

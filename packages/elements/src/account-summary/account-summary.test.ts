@@ -3,7 +3,7 @@ import { HttpClient } from '@portico/core';
 import { DEMO_SERVICE_API_KEY } from '@portico/mocks';
 import { html } from 'lit';
 import { HttpResponse, http } from 'msw';
-import { mountWithProvider, part, parts, useMockApi, waitForPart } from '../../../../test/browser/fixtures.ts';
+import { liveStreamOpen, mountWithProvider, part, parts, useMockApi, waitForPart } from '../../../../test/browser/fixtures.ts';
 import '../define/portico-account-summary.ts';
 import type { PorticoAccountSummary } from './account-summary.ts';
 
@@ -37,14 +37,14 @@ describe('portico-account-summary', () => {
     const { el } = await mountWithProvider<PorticoAccountSummary>(html`<portico-account-summary></portico-account-summary>`);
     await waitForPart(el, 'figures');
     const before = Number(value(el, 'open'));
-    await new Promise((r) => setTimeout(r, 300));
+    await liveStreamOpen();
     const res = await fetch('/api/v1/service/tickets/tkt_1001', {
       method: 'PATCH',
       headers: { Authorization: `Bearer ${DEMO_SERVICE_API_KEY}`, 'Content-Type': 'application/json' },
       body: JSON.stringify({ status: 'solved', agent: { name: 'Sam Patel' } }),
     });
     expect(res.status).to.equal(200);
-    await waitUntil(() => Number(value(el, 'open')) === before - 1, 'the open count did not follow', { timeout: 3000 });
+    await waitUntil(() => Number(value(el, 'open')) === before - 1, 'the open count did not follow', { timeout: 5000 });
   });
 
   it('shows an error with Retry', async () => {

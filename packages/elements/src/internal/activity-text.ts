@@ -5,6 +5,7 @@
 import { msg, str } from '@lit/localize';
 import type { Activity, TicketStatus } from '@portico/core';
 import { html, type TemplateResult } from 'lit';
+import { roleLabel } from './contact-labels.ts';
 
 const statusLabel = (s: unknown): string => {
   const labels: Record<TicketStatus, string> = {
@@ -19,6 +20,12 @@ const statusLabel = (s: unknown): string => {
 
 const clockLabel = (clock: unknown) =>
   clock === 'resolution' ? msg('resolution', { id: 'activity.sla.resolution' }) : msg('first response', { id: 'activity.sla.first-response' });
+
+/** A contact reference of contact-manager entries (`{ id, name, email }`), as its name. */
+const person = (ref: unknown): string => {
+  const r = (ref ?? {}) as { name?: unknown; email?: unknown };
+  return String(r.name ?? r.email ?? '');
+};
 
 /** The entry as a sentence; `ticket` renders the ticket reference. */
 export function activitySentence(a: Activity, ticket: TemplateResult | string): TemplateResult {
@@ -46,11 +53,21 @@ export function activitySentence(a: Activity, ticket: TemplateResult | string): 
     case 'sla.breached':
       return msg(html`${ticket} missed its ${clockLabel(d.clock)} target`, { id: 'activity.sla.breached' });
     case 'contact.invited':
-      return msg(html`${who} invited ${String(d.name ?? d.email ?? '')}`, { id: 'activity.contact.invited' });
+      return msg(html`${who} invited ${person(d.contact ?? d)} as ${roleLabel(d.role)}`, { id: 'activity.contact.invited' });
     case 'contact.role_changed':
-      return msg(html`${who} changed the role of ${String(d.name ?? '')} to ${String(d.to ?? d.role ?? '')}`, { id: 'activity.contact.role_changed' });
+      return msg(html`${who} changed the role of ${person(d.contact ?? d)} from ${roleLabel(d.from)} to ${roleLabel(d.to ?? d.role)}`, {
+        id: 'activity.contact.role_changed',
+      });
     case 'contact.deactivated':
-      return msg(html`${who} deactivated ${String(d.name ?? '')}`, { id: 'activity.contact.deactivated' });
+      return msg(html`${who} deactivated ${person(d.contact ?? d)}`, { id: 'activity.contact.deactivated' });
+    case 'contact.reactivated':
+      return msg(html`${who} reactivated ${person(d.contact)}`, { id: 'activity.contact.reactivated' });
+    case 'contact.invitation_resent':
+      return msg(html`${who} resent the invitation to ${person(d.contact)}`, { id: 'activity.contact.invitation_resent' });
+    case 'contact.invitation_revoked':
+      return msg(html`${who} revoked the invitation of ${person(d.contact)}`, { id: 'activity.contact.invitation_revoked' });
+    case 'ticket.requester_changed':
+      return msg(html`${who} handed ${ticket} from ${person(d.from)} to ${person(d.to)}`, { id: 'activity.ticket.requester_changed' });
     case 'article.deflected':
       return msg(html`${who} found the answer in a help article`, { id: 'activity.article.deflected' });
     default:

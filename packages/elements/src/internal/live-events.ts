@@ -18,6 +18,7 @@
  */
 import type { LiveEvent, PorticoClient } from '@portico/core';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { warnOnce } from './warn.ts';
 
 type Listener = (event: LiveEvent) => void;
 
@@ -34,9 +35,9 @@ export function subscribeLive(client: PorticoClient, listener: Listener): () => 
   let hub = hubs.get(client);
   if (!hub) {
     const listeners = new Set<Listener>();
-    const created: Hub = {
-      listeners,
-      stop: client.subscribeEvents({
+    let stop: () => void;
+    try {
+      stop = client.subscribeEvents({
         onEvent: (event) => {
           for (const l of [...listeners]) {
             try {
@@ -46,8 +47,15 @@ export function subscribeLive(client: PorticoClient, listener: Listener): () => 
             }
           }
         },
-      }),
-    };
+      });
+    } catch (error) {
+      // A wrapped or hand-made client whose subscribeEvents cannot run (e.g. an
+      // `Object.create(httpClient)` wrapper, whose private fields are missing): the element
+      // still works, only without live updates.
+      warnOnce(`live updates are off: the client's subscribeEvents() failed (${error instanceof Error ? error.message : String(error)}).`);
+      return () => {};
+    }
+    const created: Hub = { listeners, stop };
     hubs.set(client, created);
     hub = created;
   }

@@ -165,6 +165,8 @@ export class PorticoNotifications extends LitElement {
   #load: AbortController | undefined;
   #loadedAt = '';
   #loadedFor: unknown[] = [];
+  /** The last "mark all as seen" request (settled or not); reloads wait for it. */
+  #marking: Promise<void> = Promise.resolve();
 
   get #client(): PorticoClient | undefined {
     return this.client ?? this.contextClient;
@@ -191,6 +193,9 @@ export class PorticoNotifications extends LitElement {
     const controller = new AbortController();
     this.#load = controller;
     try {
+      // A "mark all as seen" still on its way would otherwise be undone by an older count.
+      await this.#marking;
+      if (controller.signal.aborted) return;
       const page = await client.listNotifications({ limit: 20 }, { signal: controller.signal });
       this.items = page.items;
       this.unseen = page.unseenCount;
@@ -273,8 +278,13 @@ export class PorticoNotifications extends LitElement {
     const previous = { items: this.items, unseen: this.unseen };
     this.items = this.items.map((i) => ({ ...i, unseen: false }));
     this.unseen = 0;
+    const marking = client.markNotificationsSeen(until);
+    this.#marking = marking.then(
+      () => undefined,
+      () => undefined,
+    );
     try {
-      await client.markNotificationsSeen(until);
+      await marking;
     } catch (error) {
       // Put the marks back: the server still counts them as unseen.
       this.items = previous.items;

@@ -7,7 +7,8 @@ import type { PorticoSupportPanel } from '../support-panel/support-panel.ts';
 import type { PorticoTicketList } from '../ticket-list/ticket-list.ts';
 import type { PorticoProvider } from './provider.ts';
 
-const viewNames = (list: Element) => parts(list, 'view').map((t) => t.textContent!.trim());
+// The view tab's label (the tab also shows a count once the per-view counts arrive).
+const viewNames = (list: Element) => parts(list, 'view').map((t) => (t.querySelector('.label') ?? t).textContent!.trim());
 const text = (el: Element, name: string) => part(el, name)?.textContent?.trim();
 
 /** Mounts a panel and a list side by side in one provider, with the list's rows loaded. */

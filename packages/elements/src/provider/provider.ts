@@ -7,8 +7,13 @@ import { LitElement, html, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { clientContext, sessionContext, type SessionState } from '../context.ts';
 import { isAbortError, toPorticoError } from '../internal/errors.ts';
+import { warnOnce } from '../internal/warn.ts';
 import { applyLocale, directionOf, tokenLocale } from '../internal/localization.ts';
 import styles from './provider.styles.ts';
+
+/** Values of the provider's `theme` attribute. */
+export const PROVIDER_THEMES = ['light', 'dark', 'auto'] as const;
+export type ProviderTheme = (typeof PROVIDER_THEMES)[number];
 
 /** Detail of `portico-session-change`. */
 export interface PorticoSessionChangeDetail {
@@ -23,6 +28,14 @@ export interface PorticoSessionExpiredDetail {
 }
 
 /**
+ * The provider renders no box of its own (`display: contents`), so it has no parts. It sets
+ * `color-scheme` from `theme`, and any `--portico-*` token set on it reaches every element inside.
+ *
+ * Language: every Portico element on the page speaks the language of the provider's `lang`
+ * attribute, else the `locale` claim of its token, else the page's `<html lang>`; English,
+ * German and Arabic ship (others fall back to English). For a right-to-left language the
+ * provider sets `dir="rtl"` on itself unless the host set `dir`.
+ *
  * @summary Owns the Portico client and session and shares them with every Portico element inside it.
  * @tag portico-provider
  *
@@ -30,13 +43,6 @@ export interface PorticoSessionExpiredDetail {
  *
  * @fires {CustomEvent<PorticoSessionChangeDetail>} portico-session-change - A session loaded (first load, `refresh()`, new token). Detail: `{ session }`.
  * @fires {CustomEvent<PorticoSessionExpiredDetail>} portico-session-expired - The server still answers 401 after a token refresh: sign the user in again, then set a new `token`/`getToken` or call `refresh()`. Detail: `{ error }`.
- *
- * The provider renders no box of its own (`display: contents`), so it has no parts and no CSS properties.
- *
- * Language: every Portico element on the page speaks the language of the provider's `lang`
- * attribute, else the `locale` claim of its token, else the page's `<html lang>`; English,
- * German and Arabic ship (others fall back to English). For a right-to-left language the
- * provider sets `dir="rtl"` on itself unless the host set `dir`.
  */
 export class PorticoProvider extends LitElement {
   static override styles = styles;
@@ -61,6 +67,12 @@ export class PorticoProvider extends LitElement {
 
   /** A ready-made backend adapter. When set it wins over `api-base`, `token` and `getToken`. */
   @property({ attribute: false }) client: PorticoClient | undefined;
+
+  /**
+   * Color scheme of every element inside: `light`, `dark`, or `auto` (follow the OS through
+   * `prefers-color-scheme`). Unset, the elements follow the page's own `color-scheme`.
+   */
+  @property({ reflect: true }) theme: ProviderTheme | undefined;
 
   #client: PorticoClient | undefined;
   #clientKey: readonly unknown[] = [];
@@ -117,6 +129,9 @@ export class PorticoProvider extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('theme') && this.theme != null && !PROVIDER_THEMES.includes(this.theme)) {
+      warnOnce(`<portico-provider> theme="${String(this.theme)}" is not one of ${PROVIDER_THEMES.join(', ')}; following the page's color-scheme.`);
+    }
     if (changed.has('apiBase') || changed.has('token') || changed.has('getToken') || changed.has('client')) {
       this.#ensureClient();
     }

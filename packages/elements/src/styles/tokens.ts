@@ -7,7 +7,31 @@ import { css } from 'lit';
  *
  * Colors use `light-dark()`, so they follow the `color-scheme` of the page (or of
  * any ancestor, or the element itself): set `color-scheme: light dark` to follow
- * the OS, or `dark` to force the dark palette.
+ * the OS, or `dark` to force the dark palette; `<portico-provider theme>` does the same.
+ *
+ * The `@cssproperty` lines below are the one source of these tokens' documentation: the
+ * manifest build (custom-elements-manifest.config.mjs) adds them to every element whose
+ * styles include `tokens`, and scripts/check-manifest.mjs checks them against the CSS.
+ *
+ * @cssproperty --portico-color-accent - Accent: selected tabs, focus ring, buttons, links.
+ * @cssproperty --portico-color-accent-contrast - Text on the accent color.
+ * @cssproperty --portico-color-surface - Background of widgets.
+ * @cssproperty --portico-color-surface-alt - Hovered and selected rows, placeholders, subtle fills.
+ * @cssproperty --portico-color-text - Text color.
+ * @cssproperty --portico-color-muted - Secondary text.
+ * @cssproperty --portico-color-border - Borders and separators.
+ * @cssproperty --portico-color-danger - Errors, destructive actions, urgent priority.
+ * @cssproperty --portico-font-family - Font family.
+ * @cssproperty --portico-font-size - Base font size (default `0.875rem`).
+ * @cssproperty --portico-radius - Corner radius (default `0.375rem`).
+ * @cssproperty --portico-density - Multiplies the whole spacing scale: `0.75` compact, `1` default, `1.25` roomy.
+ * @cssproperty --portico-space-1 - Spacing step 1 (default `0.25rem` × density).
+ * @cssproperty --portico-space-2 - Spacing step 2 (default `0.5rem` × density).
+ * @cssproperty --portico-space-3 - Spacing step 3 (default `0.75rem` × density).
+ * @cssproperty --portico-space-4 - Spacing step 4 (default `1rem` × density).
+ * @cssproperty --portico-space-6 - Spacing step 6 (default `1.5rem` × density).
+ * @cssproperty --portico-focus-ring - Outline of focused controls (default `2px solid` accent).
+ * @cssproperty --portico-duration - Transition duration (0 under `prefers-reduced-motion`).
  */
 export const tokens = css`
   :host {
@@ -25,11 +49,13 @@ export const tokens = css`
     );
     --_portico-font-size: var(--portico-font-size, 0.875rem);
     --_portico-radius: var(--portico-radius, 0.375rem);
-    --_portico-space-1: var(--portico-space-1, 0.25rem);
-    --_portico-space-2: var(--portico-space-2, 0.5rem);
-    --_portico-space-3: var(--portico-space-3, 0.75rem);
-    --_portico-space-4: var(--portico-space-4, 1rem);
-    --_portico-space-6: var(--portico-space-6, 1.5rem);
+    /* Density scales the whole spacing scale: 0.75 compact, 1 default, 1.25 roomy. */
+    --_portico-density: var(--portico-density, 1);
+    --_portico-space-1: var(--portico-space-1, calc(0.25rem * var(--_portico-density)));
+    --_portico-space-2: var(--portico-space-2, calc(0.5rem * var(--_portico-density)));
+    --_portico-space-3: var(--portico-space-3, calc(0.75rem * var(--_portico-density)));
+    --_portico-space-4: var(--portico-space-4, calc(1rem * var(--_portico-density)));
+    --_portico-space-6: var(--portico-space-6, calc(1.5rem * var(--_portico-density)));
     --_portico-focus-ring: var(--portico-focus-ring, 2px solid var(--_portico-accent));
     --_portico-duration: var(--portico-duration, 150ms);
 

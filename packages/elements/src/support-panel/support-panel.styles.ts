@@ -68,11 +68,11 @@ export default [
       cursor: pointer;
     }
 
-    .icon-button:hover:not(:disabled) {
+    .icon-button:hover:not([aria-disabled='true']) {
       background: var(--_portico-surface-alt);
     }
 
-    .icon-button:disabled {
+    .icon-button[aria-disabled='true'] {
       color: var(--_portico-muted);
       opacity: 0.5;
       cursor: default;
@@ -145,6 +145,24 @@ export default [
       border-radius: var(--_portico-radius);
       background: var(--_portico-accent);
       color: var(--_portico-accent-contrast);
+      cursor: pointer;
+    }
+
+    /* Focused from script when a ticket opens, so reading starts there; not a control. */
+    portico-ticket-detail:focus {
+      outline: none;
+    }
+
+    .link-button {
+      display: inline-flex;
+      align-items: center;
+      gap: var(--_portico-space-1);
+      margin-block-end: var(--_portico-space-2);
+      padding: var(--_portico-space-1) 0;
+      border: 0;
+      background: none;
+      color: var(--_portico-accent);
+      font-weight: 600;
       cursor: pointer;
     }
 

@@ -32,6 +32,9 @@ export interface PorticoPanelToggleDetail {
 
 type LoadState = { status: 'loading' } | { status: 'ready' } | { status: 'error'; message: string };
 
+/** Which code a tab needs for a place (see `PanelTab.loadKey`). */
+const loadKeyOf = (tab: PanelTab, place: PanelPlace): string => tab.loadKey?.(place) ?? tab.view;
+
 interface StoredState {
   open?: boolean;
   view?: string;
@@ -75,8 +78,16 @@ const closeIcon = html`<svg class="icon" viewBox="0 0 16 16" width="16" height="
  * @csspart body - The area showing the current tab's widget.
  * @csspart loading - Shown while the session or a tab's code loads.
  * @csspart error - Shown when the session or a tab's code failed to load.
+ * @csspart empty - Shown when the signed-in role has no tab to show.
  * @csspart launcher - The floating button that opens the drawer (launcher mode).
  * @csspart drawer - The drawer (a modal `<dialog>`, launcher mode).
+ * @csspart all-tickets - The "All tickets" button above an open ticket (back to the list).
+ * @csspart ticket-list__* - Every part of the `<portico-ticket-list>` in the Tickets tab, re-exported with this prefix (e.g. `ticket-list__row`).
+ * @csspart ticket-detail__* - Every part of the `<portico-ticket-detail>` showing an open ticket (e.g. `ticket-detail__reply`).
+ * @csspart ticket-form__* - Every part of the `<portico-ticket-form>` in the New ticket tab (e.g. `ticket-form__submit`).
+ * @csspart contacts__* - Every part of the `<portico-contacts>` in the Team tab (e.g. `contacts__row`).
+ * @csspart timeline__* - Every part of the `<portico-timeline>` in the Activity tab (e.g. `timeline__entry`).
+ * @csspart account-summary__* - Every part of the `<portico-account-summary>` in the Summary tab (e.g. `account-summary__figure`).
  *
  * @cssproperty --portico-support-panel-drawer-width - Width of the drawer (default `28rem`, capped by the viewport).
  * @cssproperty --portico-support-panel-launcher-offset - Distance of the launcher from the viewport's bottom and end edges (default `1.5rem`).
@@ -102,7 +113,7 @@ export class PorticoSupportPanel extends LitElement {
   /** The tab to show: `tickets`, `new-ticket`, `activity`, `team` or `summary`. */
   @property() view: PanelView = 'tickets';
 
-  /** A ticket to open in the Tickets tab (needs the ticket detail element in the build). */
+  /** A ticket to open in the Tickets tab (with `view="tickets"`); empty for the list. */
   @property({ attribute: 'ticket-id' }) ticketId: string | null = null;
 
   /** Whether the launcher's drawer is open (launcher mode). */
@@ -118,15 +129,25 @@ export class PorticoSupportPanel extends LitElement {
   @state()
   private session: SessionState | undefined;
 
-  @state() private loads: ReadonlyMap<PanelView, LoadState> = new Map();
+  /** Load state of each tab's code, by `loadKeyOf`. */
+  @state() private loads: ReadonlyMap<string, LoadState> = new Map();
   @state() private history: readonly PanelPlace[] = [];
   @state() private index = -1;
 
   @query('dialog') private dialog!: HTMLDialogElement | null;
+  @query('.body') private body!: HTMLElement | null;
 
   #restored = false;
   /** Whether the drawer was ever opened: its content is rendered from then on and kept while closed. */
   #opened = false;
+  /** Tabs whose content has been shown (their first code has loaded). */
+  #rendered = new Set<PanelView>();
+  /** The place last rendered. */
+  #shown: PanelPlace | undefined;
+  /** How far the ticket list was scrolled when a ticket was opened from it. */
+  #listScroll = 0;
+  /** After a user move between the list and a ticket: where focus goes once that is rendered. */
+  #focusTarget: 'ticket' | 'list' | undefined;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -156,11 +177,22 @@ export class PorticoSupportPanel extends LitElement {
       const tab = this.#currentTab();
       if (tab) this.#load(tab);
     }
+    // Leaving the ticket list for a ticket: remember how far it was scrolled (the DOM is still the list's).
+    const shown = this.#shown;
+    if (shown && shown.view === 'tickets' && !shown.ticketId && !samePlace(shown, place)) this.#listScroll = this.body?.scrollTop ?? 0;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('open') || changed.has('mode')) this.#syncDialog();
     if (changed.has('open') || changed.has('view') || changed.has('ticketId')) this.#save();
+    const place = this.#place();
+    const shown = this.#shown;
+    this.#shown = place;
+    if (shown && !samePlace(shown, place) && this.body) {
+      // A ticket opens at its top; the list comes back where it was left.
+      this.body.scrollTop = place.view === 'tickets' && !place.ticketId ? this.#listScroll : 0;
+    }
+    this.#moveFocus();
   }
 
   /** Goes one place back in the panel's own history, if it can. */
@@ -197,10 +229,16 @@ export class PorticoSupportPanel extends LitElement {
     const current = this.#currentTab();
     return html`
       <div part="header" class="header">
-        <button part="back" class="icon-button" type="button" ?disabled=${this.index <= 0} @click=${this.back}>
+        <button part="back" class="icon-button" type="button" aria-disabled=${this.index <= 0 ? 'true' : 'false'} @click=${this.back}>
           ${arrowIcon}<span class="visually-hidden">${msg('Back', { id: 'support-panel.back' })}</span>
         </button>
-        <button part="forward" class="icon-button forward" type="button" ?disabled=${this.index >= this.history.length - 1} @click=${this.forward}>
+        <button
+          part="forward"
+          class="icon-button forward"
+          type="button"
+          aria-disabled=${this.index >= this.history.length - 1 ? 'true' : 'false'}
+          @click=${this.forward}
+        >
           ${arrowIcon}<span class="visually-hidden">${msg('Forward', { id: 'support-panel.forward' })}</span>
         </button>
         <h2 part="title" class="title" id="title">${msg('Support', { id: 'support-panel.title' })}</h2>
@@ -269,16 +307,24 @@ export class PorticoSupportPanel extends LitElement {
     if (!tab) {
       return html`<div part="empty" class="message" role="status">${msg('There is nothing here for your role.', { id: 'support-panel.no-tabs' })}</div>`;
     }
-    const load = this.loads.get(tab.view);
-    if (load?.status === 'error') {
-      return html`<div part="error" class="message" role="alert">
-        <p class="message-title">${msg('Couldn’t load this section.', { id: 'support-panel.load-error' })}</p>
-        <p>${load.message}</p>
-        <button type="button" class="button" @click=${() => this.handleRetry(tab)}>${msg('Retry', { id: 'common.retry' })}</button>
-      </div>`;
-    }
-    if (load?.status !== 'ready') return this.renderLoading();
-    return tab.render(this.#place(), { go: (place) => this.#go(place, 'push') });
+    const place = this.#place();
+    const load = this.loads.get(loadKeyOf(tab, place));
+    const ready = load?.status === 'ready';
+    if (ready) this.#rendered.add(tab.view);
+    // A tab already on screen keeps its content while more of its code loads (the ticket
+    // list stays, hidden, while a ticket's code arrives), so nothing in it is rebuilt.
+    const content = this.#rendered.has(tab.view) ? tab.render(place, { go: (to) => this.#go(to, 'push', true) }) : nothing;
+    const status =
+      load?.status === 'error'
+        ? html`<div part="error" class="message" role="alert">
+            <p class="message-title">${msg('Couldn’t load this section.', { id: 'support-panel.load-error' })}</p>
+            <p>${load.message}</p>
+            <button type="button" class="button" @click=${() => this.handleRetry(tab)}>${msg('Retry', { id: 'common.retry' })}</button>
+          </div>`
+        : ready
+          ? nothing
+          : this.renderLoading();
+    return html`${status}${content}`;
   }
 
   private renderLoading() {
@@ -312,24 +358,32 @@ export class PorticoSupportPanel extends LitElement {
     return tab ?? tabs[0];
   }
 
+  /** What a tab loads for the current place: its main page, or (Tickets) one ticket's page. */
+  #loadKey(tab: PanelTab): string {
+    const place = this.#place();
+    return place.view === tab.view && place.ticketId ? `${tab.view}#ticket` : tab.view;
+  }
+
   #load(tab: PanelTab): void {
-    if (this.loads.has(tab.view)) return;
-    this.#setLoad(tab.view, { status: 'loading' });
-    tab.load(this.#place()).then(
-      () => this.#setLoad(tab.view, { status: 'ready' }),
-      (error: unknown) => this.#setLoad(tab.view, { status: 'error', message: toPorticoError(error).message }),
+    const place = this.#place();
+    const key = loadKeyOf(tab, place);
+    if (this.loads.has(key)) return;
+    this.#setLoad(key, { status: 'loading' });
+    tab.load(place).then(
+      () => this.#setLoad(key, { status: 'ready' }),
+      (error: unknown) => this.#setLoad(key, { status: 'error', message: toPorticoError(error).message }),
     );
   }
 
-  #setLoad(view: PanelView, load: LoadState | undefined): void {
+  #setLoad(key: string, load: LoadState | undefined): void {
     const next = new Map(this.loads);
-    if (load) next.set(view, load);
-    else next.delete(view);
+    if (load) next.set(key, load);
+    else next.delete(key);
     this.loads = next;
   }
 
   /** A user move: asks the host (cancelable event), then updates the place and history. */
-  #go(place: PanelPlace, navigation: PorticoNavigateDetail['navigation']): boolean {
+  #go(place: PanelPlace, navigation: PorticoNavigateDetail['navigation'], fromTab = false): boolean {
     const event = new CustomEvent<PorticoNavigateDetail>('portico-navigate', {
       detail: { view: place.view, ticketId: place.ticketId, navigation },
       bubbles: true,
@@ -337,6 +391,11 @@ export class PorticoSupportPanel extends LitElement {
       cancelable: true,
     });
     if (!this.dispatchEvent(event)) return false;
+    const from = this.#place();
+    // A move from inside the tab hides the control that had focus; the header's buttons stay.
+    if (fromTab && from.view === 'tickets' && place.view === 'tickets' && !from.ticketId !== !place.ticketId) {
+      this.#focusTarget = place.ticketId ? 'ticket' : 'list';
+    }
     if (navigation === 'push') {
       this.history = [...this.history.slice(0, this.index + 1), place];
       this.index = this.history.length - 1;
@@ -346,6 +405,27 @@ export class PorticoSupportPanel extends LitElement {
     this.view = place.view;
     this.ticketId = place.ticketId;
     return true;
+  }
+
+  /**
+   * Moves focus after a user went from the list to a ticket (to the ticket) or back (to the
+   * list's current row), once it is rendered: the element that had focus is hidden or gone.
+   * Never onto a button: the key that chose the ticket (Enter, Space) would press it.
+   */
+  #moveFocus(): void {
+    const target = this.#focusTarget;
+    if (!target) return;
+    const root = this.renderRoot;
+    const element =
+      target === 'ticket'
+        ? root.querySelector<HTMLElement>('portico-ticket-detail')
+        : root.querySelector('portico-ticket-list:not([hidden])')?.shadowRoot?.querySelector<HTMLElement>('[part~="row"][tabindex="0"]');
+    // Not rendered yet while its code loads: try again after the next render.
+    const tab = this.#currentTab();
+    const loading = tab && this.loads.get(loadKeyOf(tab, this.#place()))?.status === 'loading';
+    if (!element && loading && this.#place().view === 'tickets') return;
+    this.#focusTarget = undefined;
+    element?.focus({ preventScroll: true });
   }
 
   #travel(step: -1 | 1): void {
@@ -424,7 +504,7 @@ export class PorticoSupportPanel extends LitElement {
   }
 
   private handleRetry(tab: PanelTab): void {
-    this.#setLoad(tab.view, undefined);
+    this.#setLoad(loadKeyOf(tab, this.#place()), undefined);
     this.#load(tab);
   }
 

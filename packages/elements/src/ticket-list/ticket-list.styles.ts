@@ -1,8 +1,10 @@
 import { css } from 'lit';
+import { controls } from '../styles/controls.ts';
 import { tokens } from '../styles/tokens.ts';
 
 export default [
   tokens,
+  controls,
   css`
     :host {
       display: block;
@@ -25,14 +27,131 @@ export default [
     }
 
     /* toolbar --------------------------------------------------------------- */
+    button,
+    input,
+    select {
+      font: inherit;
+    }
+
     .toolbar {
+      display: grid;
+      gap: var(--_portico-space-2);
+      padding: var(--_portico-space-2) var(--_portico-space-4);
+      border-block-end: 1px solid var(--_portico-border);
+    }
+
+    .toolbar-row {
       display: flex;
       flex-wrap: wrap;
       align-items: center;
       justify-content: space-between;
       gap: var(--_portico-space-2) var(--_portico-space-4);
-      padding: var(--_portico-space-2) var(--_portico-space-4);
-      border-block-end: 1px solid var(--_portico-border);
+    }
+
+    .controls {
+      justify-content: flex-start;
+      gap: var(--_portico-space-2);
+    }
+
+    .search {
+      flex: 1 1 12rem;
+      min-inline-size: 0;
+    }
+
+    input[type='search'],
+    select,
+    .save-form input:not([type]) {
+      inline-size: 100%;
+      padding: var(--_portico-space-1) var(--_portico-space-2);
+      border: 1px solid var(--_portico-border);
+      border-radius: var(--_portico-radius);
+      background: var(--_portico-surface);
+      color: var(--_portico-text);
+    }
+
+    .field {
+      display: grid;
+      gap: var(--_portico-space-1);
+    }
+
+    .field.inline {
+      display: inline-flex;
+      align-items: center;
+      gap: var(--_portico-space-2);
+      color: var(--_portico-muted);
+    }
+
+    .field.inline select {
+      inline-size: auto;
+    }
+
+    .count {
+      display: inline-block;
+      min-inline-size: 1.5em;
+      padding: 0 var(--_portico-space-1);
+      border-radius: 999px;
+      background: var(--_portico-surface-alt);
+      color: var(--_portico-muted);
+      font-size: 0.85em;
+      font-weight: 600;
+      text-align: center;
+      font-variant-numeric: tabular-nums;
+    }
+
+    .saved-views {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: var(--_portico-space-2);
+    }
+
+    .save-form {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: end;
+      gap: var(--_portico-space-2) var(--_portico-space-3);
+      padding: var(--_portico-space-2);
+      background: var(--_portico-surface-alt);
+      border-radius: var(--_portico-radius);
+    }
+
+    .save-form .field {
+      flex: 1 1 12rem;
+    }
+
+    .form-error {
+      flex-basis: 100%;
+      margin: 0;
+      color: var(--_portico-danger);
+    }
+
+    .form-error:empty {
+      display: none;
+    }
+
+    .filter-group {
+      display: grid;
+      gap: var(--_portico-space-1);
+      margin: 0;
+      padding: 0;
+      border: 0;
+    }
+
+    .filter-group legend {
+      padding: 0;
+      margin-block-end: var(--_portico-space-1);
+      font-weight: 600;
+    }
+
+    .link {
+      appearance: none;
+      justify-self: start;
+      padding: 0;
+      border: 0;
+      background: none;
+      color: var(--_portico-accent);
+      text-decoration: underline;
+      cursor: pointer;
     }
 
     .views {
@@ -78,12 +197,15 @@ export default [
 
     .filter-options {
       position: absolute;
-      inset-inline-end: 0;
+      inset-inline-start: 0;
       inset-block-start: calc(100% + var(--_portico-space-1));
       z-index: 1;
       display: grid;
-      gap: var(--_portico-space-1);
-      min-inline-size: 10rem;
+      grid-template-columns: repeat(auto-fit, minmax(8rem, 1fr));
+      gap: var(--_portico-space-3);
+      inline-size: min(36rem, 90cqi);
+      max-block-size: 70vh;
+      overflow: auto;
       margin: 0;
       padding: var(--_portico-space-2) var(--_portico-space-3);
       background: var(--_portico-surface);
@@ -158,47 +280,10 @@ export default [
     .status {
       grid-area: status;
       justify-self: start;
-      padding: 0.125rem var(--_portico-space-2);
-      border-radius: 999px;
-      font-size: 0.8em;
-      font-weight: 600;
-      background: light-dark(#eceef1, #2b2f36);
-      color: light-dark(#414852, #d3d7de);
-    }
-
-    .status[data-status='new'] {
-      background: light-dark(#e0ecff, #1c345a);
-      color: light-dark(#1d4ed8, #cfe0ff);
-    }
-
-    .status[data-status='open'] {
-      background: light-dark(#fff1d6, #47330f);
-      color: light-dark(#7c4300, #ffe0a3);
-    }
-
-    .status[data-status='pending'] {
-      background: light-dark(#efe7ff, #372859);
-      color: light-dark(#5b21b6, #e4d7ff);
-    }
-
-    .status[data-status='solved'] {
-      background: light-dark(#dcfce7, #163a24);
-      color: light-dark(#166534, #bbf7d0);
     }
 
     .priority {
       grid-area: priority;
-      color: var(--_portico-muted);
-    }
-
-    .priority[data-priority='high'] {
-      color: var(--_portico-text);
-      font-weight: 600;
-    }
-
-    .priority[data-priority='urgent'] {
-      color: var(--_portico-danger);
-      font-weight: 700;
     }
 
     .meta {
@@ -208,6 +293,31 @@ export default [
       gap: 0 var(--_portico-space-3);
       color: var(--_portico-muted);
       font-size: 0.9em;
+    }
+
+    .unread {
+      display: inline-block;
+      inline-size: 0.5rem;
+      block-size: 0.5rem;
+      margin-inline-end: var(--_portico-space-2);
+      border-radius: 50%;
+      background: var(--_portico-accent);
+      vertical-align: middle;
+    }
+
+    .escalated {
+      color: var(--_portico-danger);
+      font-weight: 600;
+    }
+
+    .sla[data-state='at_risk'] {
+      color: light-dark(#7c4300, #ffe0a3);
+      font-weight: 600;
+    }
+
+    .sla[data-state='breached'] {
+      color: var(--_portico-danger);
+      font-weight: 700;
     }
 
     .private {
@@ -284,27 +394,6 @@ export default [
     .error-title,
     .more-error {
       color: var(--_portico-danger);
-    }
-
-    .button {
-      appearance: none;
-      padding: var(--_portico-space-2) var(--_portico-space-4);
-      border: 1px solid var(--_portico-accent);
-      border-radius: var(--_portico-radius);
-      background: var(--_portico-surface);
-      color: var(--_portico-accent);
-      font-weight: 600;
-      cursor: pointer;
-    }
-
-    .button:hover {
-      background: var(--_portico-accent);
-      color: var(--_portico-accent-contrast);
-    }
-
-    .button[aria-disabled='true'] {
-      cursor: progress;
-      opacity: 0.7;
     }
 
     .footer {

@@ -3,7 +3,8 @@ import { HttpClient, PROBLEM_CONTENT_TYPE, type Page, type PorticoClient, type T
 import { sendKeys } from '@web/test-runner-commands';
 import { html } from 'lit';
 import { HttpResponse, delay, http } from 'msw';
-import { mountWithProvider, nextEvent, part, parts, useMockApi, waitForPart } from '../../../../test/browser/fixtures.ts';
+import { liveStreamOpen, mountWithProvider, nextEvent, part, parts, useMockApi, waitForPart } from '../../../../test/browser/fixtures.ts';
+import { DEMO_SERVICE_API_KEY } from '@portico/mocks';
 import '../define/portico-ticket-list.ts';
 import type { PorticoTicketList, PorticoTicketSelectDetail, PorticoViewChangeDetail } from './ticket-list.ts';
 
@@ -24,7 +25,8 @@ async function apiTickets(api: MockApi, email: string, query: TicketListQuery = 
 
 const rowRefs = (el: Element) => parts(el, 'row').map((row) => row.querySelector('[part~="ref"]')!.textContent!.trim());
 const rowsShown = (el: Element) => waitForPart(el, 'row', 'no ticket rows appeared');
-const tab = (el: Element, name: string) => parts(el, 'view').find((t) => t.textContent!.trim() === name)!;
+const tab = (el: Element, name: string) => parts(el, 'view').find((t) => t.querySelector('.label')!.textContent!.trim() === name)!;
+const NO_FILTERS = { view: 'account', status: [], priority: [], category: [], requester: '', account: '', q: '', sort: 'updated' };
 const focused = (el: Element) => el.shadowRoot!.activeElement as HTMLElement | null;
 
 /** Records the query of every ticket list request, and lets it through to the mock API. */
@@ -167,7 +169,7 @@ describe('portico-ticket-list', () => {
         const { el } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list class="themed"></portico-ticket-list>`);
         await rowsShown(el);
         expect(getComputedStyle(part(el, 'view-selected')!).color).to.equal('rgb(200, 0, 100)');
-        expect(part(el, 'view-selected')!.textContent!.trim()).to.equal('Account');
+        expect(part(el, 'view-selected')!.querySelector('.label')!.textContent!.trim()).to.equal('Account');
         expect(getComputedStyle(part(el, 'base')!).borderTopLeftRadius).to.equal('0px');
         expect(getComputedStyle(part(el, 'subject')!).textTransform).to.equal('uppercase');
       } finally {
@@ -197,12 +199,24 @@ describe('portico-ticket-list', () => {
       const event = nextEvent<CustomEvent<PorticoViewChangeDetail>>(el, 'portico-view-change');
       tab(el, 'My tickets').click();
       const { detail, bubbles, composed } = await event;
-      expect(detail).to.deep.equal({ view: 'mine', status: [] });
+      expect(detail).to.deep.equal({ ...NO_FILTERS, view: 'mine' });
       expect(bubbles && composed).to.equal(true);
       await waitUntil(() => seen.at(-1)?.get('view') === 'mine', 'no request for the mine view');
       expect(el.view).to.equal('mine');
       expect(tab(el, 'My tickets').getAttribute('aria-selected')).to.equal('true');
       expect(tab(el, 'Account').getAttribute('aria-selected')).to.equal('false');
+    });
+
+    it('each view lists exactly what the API gives for it', async () => {
+      const { el, api } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list page-size="100"></portico-ticket-list>`, { as: 'ada@acme.example' });
+      await rowsShown(el);
+      for (const [view, name] of [['following', 'Following'], ['unsolved', 'All unsolved'], ['mine', 'My tickets'], ['account', 'Account']] as const) {
+        tab(el, name).click();
+        const expected = (await apiTickets(api, 'ada@acme.example', { view })).map((t) => t.ref);
+        expect(expected.length, view).to.be.greaterThan(0);
+        await waitUntil(() => !part(el, 'loading') && JSON.stringify(rowRefs(el)) === JSON.stringify(expected), `${view} rows`);
+        expect(el.view).to.equal(view);
+      }
     });
 
     it('the "mine" view lists only what the contact requested', async () => {
@@ -221,7 +235,7 @@ describe('portico-ticket-list', () => {
       tab(el, 'Account').focus();
       await sendKeys({ press: 'ArrowRight' });
       await waitUntil(() => el.view === 'following');
-      expect(focused(el)?.textContent?.trim()).to.equal('Following');
+      expect(focused(el)?.querySelector('.label')?.textContent?.trim()).to.equal('Following');
       await sendKeys({ press: 'End' });
       await waitUntil(() => el.view === 'unsolved');
       await sendKeys({ press: 'ArrowRight' });
@@ -252,7 +266,7 @@ describe('portico-ticket-list', () => {
 
       const event = nextEvent<CustomEvent<PorticoViewChangeDetail>>(el, 'portico-view-change');
       open.click();
-      expect((await event).detail).to.deep.equal({ view: 'account', status: ['open'] });
+      expect((await event).detail).to.deep.equal({ ...NO_FILTERS, status: ['open'] });
       await waitUntil(() => seen.at(-1)?.get('status') === 'open', 'no request with status=open');
       await waitUntil(() => el.shadowRoot!.querySelector('[part~="row"], [part~="empty"]') !== null && !part(el, 'loading'));
       const statuses = parts(el, 'status').map((s) => s.textContent!.trim());
@@ -311,6 +325,233 @@ describe('portico-ticket-list', () => {
       } finally {
         console.warn = original;
       }
+    });
+  });
+
+  describe('counts, accounts, filters, search and sort', () => {
+    it('shows the number of tickets of each view, as the API counts them', async () => {
+      const { el, api } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list></portico-ticket-list>`, { as: 'mia@acme.example' });
+      await rowsShown(el);
+      await waitUntil(() => part(el, 'count'), 'no counts');
+      for (const [view, name] of [['mine', 'My tickets'], ['account', 'Account'], ['following', 'Following'], ['unsolved', 'All unsolved']] as const) {
+        const expected = await apiTickets(api, 'mia@acme.example', { view });
+        expect(tab(el, name).querySelector('[part~="count"]')!.textContent!.trim(), name).to.equal(String(expected.length));
+      }
+    });
+
+    it('offers the child-account picker to a parent account admin only, and filters by it', async () => {
+      const { worker } = await useMockApi();
+      const seen = spyOnListRequests(worker);
+      const { el, api } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list page-size="100"></portico-ticket-list>`, { as: 'ada@acme.example' });
+      await rowsShown(el);
+      const picker = (await waitForPart(el, 'account-picker')).querySelector('select')!;
+      expect([...picker.options].map((o) => o.textContent!.trim())).to.deep.equal(['All accounts', 'Acme Corp', 'Acme EMEA', 'Acme Labs']);
+      const event = nextEvent<CustomEvent<PorticoViewChangeDetail>>(el, 'portico-view-change');
+      picker.value = 'acc_acme_emea';
+      picker.dispatchEvent(new Event('change'));
+      expect((await event).detail.account).to.equal('acc_acme_emea');
+      await waitUntil(() => seen.at(-1)?.get('account') === 'acc_acme_emea', 'no request for the child account');
+      const expected = await apiTickets(api, 'ada@acme.example', { account: 'acc_acme_emea' });
+      await waitUntil(() => JSON.stringify(rowRefs(el)) === JSON.stringify(expected.map((t) => t.ref)), 'rows are not the child account tickets');
+      expect(expected.every((t) => t.accountId === 'acc_acme_emea')).to.equal(true);
+
+      const { el: mia } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list></portico-ticket-list>`, { as: 'mia@acme.example' });
+      await rowsShown(mia);
+      expect(part(mia, 'account-picker'), 'a member reaches no child account').to.equal(null);
+    });
+
+    it('combines several statuses, priorities, categories and a requester', async () => {
+      const { worker } = await useMockApi();
+      const seen = spyOnListRequests(worker);
+      const { el, api } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list page-size="100"></portico-ticket-list>`, { as: 'ada@acme.example' });
+      await rowsShown(el);
+      const filters = part<HTMLDetailsElement>(el, 'filters')!;
+      filters.querySelector('summary')!.click();
+      const box = (name: string, value: string) => filters.querySelector<HTMLInputElement>(`input[name="${name}"][value="${value}"]`)!;
+      box('status', 'open').click();
+      box('status', 'pending').click();
+      box('priority', 'urgent').click();
+      box('priority', 'high').click();
+      box('category', 'billing').click();
+      await waitUntil(() => seen.at(-1)?.get('category') === 'billing');
+      const last = seen.at(-1)!;
+      expect([last.get('status'), last.get('priority')]).to.deep.equal(['open,pending', 'high,urgent']);
+      const expected = await apiTickets(api, 'ada@acme.example', { status: ['open', 'pending'], priority: ['high', 'urgent'], category: ['billing'] });
+      expect(expected.length).to.be.greaterThan(0);
+      await waitUntil(() => JSON.stringify(rowRefs(el)) === JSON.stringify(expected.map((t) => t.ref)));
+      expect(filters.querySelector('summary')!.textContent).to.contain('(5)');
+
+      // The requester choices come from the tickets listed; pick Ben.
+      const requester = filters.querySelector<HTMLSelectElement>('select[name="requester"]')!;
+      const ben = [...requester.options].find((o) => o.textContent!.trim() === 'Ben Carter')!;
+      requester.value = ben.value;
+      requester.dispatchEvent(new Event('change'));
+      await waitUntil(() => seen.at(-1)?.get('requester') === 'con_ben');
+      await waitUntil(() => !part(el, 'loading'));
+      expect(parts(el, 'meta').every((m) => m.textContent!.includes('Ben Carter'))).to.equal(true);
+
+      [...filters.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent!.trim() === 'Clear filters')!.click();
+      await waitUntil(() => !seen.at(-1)?.has('status') && !seen.at(-1)?.has('requester'), 'filters were not cleared');
+    });
+
+    it('searches subject, description and comments on the server as the user types', async () => {
+      const { worker } = await useMockApi();
+      const seen = spyOnListRequests(worker);
+      const { el } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list></portico-ticket-list>`, { as: 'ada@acme.example' });
+      await rowsShown(el);
+      const input = part(el, 'search')!.querySelector('input')!;
+      input.focus();
+      const event = nextEvent<CustomEvent<PorticoViewChangeDetail>>(el, 'portico-view-change');
+      // "metadata" only appears in a comment of T-1001.
+      await sendKeys({ type: 'metadat' });
+      expect((await event).detail.q).to.equal('metadat');
+      await waitUntil(() => seen.some((q) => q.has('q')), 'no search request');
+      expect(seen.filter((q) => q.has('q')).map((q) => q.get('q')), 'one request once typing pauses').to.deep.equal(['metadat']);
+      await waitUntil(() => JSON.stringify(rowRefs(el)) === '["T-1001"]', 'the comment hit is not listed');
+      expect(el.q).to.equal('metadat');
+
+      input.select();
+      await sendKeys({ type: 'zzqqxx' });
+      await sendKeys({ press: 'Enter' });
+      const empty = await waitForPart(el, 'empty');
+      expect(empty.textContent).to.contain('No tickets match “zzqqxx”');
+      await expect(el).to.be.accessible();
+    });
+
+    it('never shows a hidden ticket through search (Mia cannot find Jay’s private ticket by its comment)', async () => {
+      const { el } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list q="async export queue"></portico-ticket-list>`, { as: 'mia@acme.example' });
+      await waitForPart(el, 'empty');
+      const { el: jay } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list q="async export queue"></portico-ticket-list>`, { as: 'jay@acme.example' });
+      await rowsShown(jay);
+      expect(rowRefs(jay)).to.deep.equal(['T-1002']);
+    });
+
+    it('sorts by SLA due (soonest running deadline first, none last) and shows each row’s SLA state', async () => {
+      const { worker, api } = await useMockApi();
+      const seen = spyOnListRequests(worker);
+      // The SLA sweep keeps each ticket's stored deadline current (the server runs it on a timer).
+      const sweep = await fetch('/api/v1/service/sla/sweep', { method: 'POST', headers: { Authorization: `Bearer ${DEMO_SERVICE_API_KEY}` } });
+      expect(sweep.status).to.equal(200);
+      const { el } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list></portico-ticket-list>`, { as: 'mia@acme.example' });
+      await rowsShown(el);
+      const select = part(el, 'sort')!.querySelector('select')!;
+      select.value = 'sla_due';
+      select.dispatchEvent(new Event('change'));
+      await waitUntil(() => seen.at(-1)?.get('sort') === 'sla_due');
+      const client = new HttpClient({ apiBase: '/api', token: await api.tokenFor('mia@acme.example') });
+      const page = await client.listTickets({ view: 'account', sort: 'sla_due' });
+      const dues = page.items.map((t) => t.slaDueAt ?? null);
+      const firstNone = dues.indexOf(null);
+      expect(firstNone, 'some tickets have a running deadline').to.be.greaterThan(0);
+      expect(dues.slice(0, firstNone), 'deadlines ascend').to.deep.equal([...dues.slice(0, firstNone)].sort());
+      expect(dues.slice(firstNone).every((d) => d === null), 'tickets without one come last').to.equal(true);
+      await waitUntil(() => rowRefs(el).join() === page.items.map((t) => t.ref).join(), 'the rows follow the server’s SLA order');
+      const sla = parts(el, 'row')[0]!.querySelector('[part~="sla"]')!;
+      expect(sla.textContent!.trim()).to.match(/^SLA (breached|at risk, due .+|due .+)$/);
+      expect(el.sort).to.equal('sla_due');
+    });
+
+    it('takes every filter as an attribute', async () => {
+      const { worker } = await useMockApi();
+      const seen = spyOnListRequests(worker);
+      const { el } = await mountWithProvider<PorticoTicketList>(
+        html`<portico-ticket-list view="unsolved" priority="urgent,high" category="technical" q="sso" sort="priority" account="all"></portico-ticket-list>`,
+        { as: 'ada@acme.example' },
+      );
+      await rowsShown(el);
+      const q = seen.at(-1)!;
+      expect(Object.fromEntries(q)).to.include({ view: 'unsolved', priority: 'urgent,high', category: 'technical', q: 'sso', sort: 'priority', counts: 'true' });
+      expect(q.has('account')).to.equal(false);
+      expect(el.filters).to.deep.equal({ ...NO_FILTERS, view: 'unsolved', priority: ['urgent', 'high'], category: ['technical'], q: 'sso', sort: 'priority' });
+    });
+  });
+
+  describe('saved views', () => {
+    const savedSelect = (el: Element) => part(el, 'saved-views')!.querySelector('select');
+    const button = (el: Element, name: string) =>
+      [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent!.trim() === name);
+
+    it('saves the current filters as a personal view and applies it again', async () => {
+      await useMockApi();
+      const { el } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list view="unsolved" priority="urgent"></portico-ticket-list>`, { as: 'mia@acme.example' });
+      await rowsShown(el);
+      button(el, 'Save view')!.click();
+      const form = await waitForPart<HTMLFormElement>(el, 'save-form');
+      expect(form.querySelector('input[name="shared"]'), 'only admins share').to.equal(null);
+      form.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
+      await waitUntil(() => form.querySelector('[role="alert"]')!.textContent!.includes('Give the view a name'));
+      form.querySelector<HTMLInputElement>('input[name="name"]')!.value = 'Urgent, unsolved';
+      form.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
+      await waitUntil(() => savedSelect(el) && [...savedSelect(el)!.options].some((o) => o.textContent === 'Urgent, unsolved'), 'the view is not offered');
+      expect(part(el, 'save-form')).to.equal(null);
+      // Escape closes the form without saving.
+      button(el, 'Save view')!.click();
+      await waitForPart(el, 'save-form');
+      await sendKeys({ press: 'Escape' });
+      await waitUntil(() => !part(el, 'save-form'), 'Escape did not close the form');
+
+      tab(el, 'Account').click();
+      await waitUntil(() => el.view === 'account');
+      el.priority = '';
+      await el.updateComplete;
+      const select = savedSelect(el)!;
+      const option = [...select.options].find((o) => o.textContent === 'Urgent, unsolved')!;
+      const change = nextEvent<CustomEvent<PorticoViewChangeDetail>>(el, 'portico-view-change');
+      select.value = option.value;
+      select.dispatchEvent(new Event('change'));
+      expect((await change).detail).to.deep.equal({ ...NO_FILTERS, view: 'unsolved', priority: ['urgent'] });
+      expect(el.view).to.equal('unsolved');
+
+      await waitUntil(() => button(el, 'Delete “Urgent, unsolved”'), 'no delete for its owner');
+      button(el, 'Delete “Urgent, unsolved”')!.click();
+      await waitUntil(() => !savedSelect(el), 'the view was not deleted');
+    });
+
+    it('lets an admin share a view; colleagues use it but cannot delete it', async () => {
+      await useMockApi();
+      const { el: ada } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list category="billing"></portico-ticket-list>`, { as: 'ada@acme.example' });
+      await rowsShown(ada);
+      button(ada, 'Save view')!.click();
+      const form = await waitForPart<HTMLFormElement>(ada, 'save-form');
+      form.querySelector<HTMLInputElement>('input[name="name"]')!.value = 'Billing';
+      form.querySelector<HTMLInputElement>('input[name="shared"]')!.click();
+      form.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
+      await waitUntil(() => savedSelect(ada), 'the shared view is not offered');
+      expect(savedSelect(ada)!.querySelector('optgroup')!.label).to.equal('Shared with the account');
+
+      const { el: ben } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list></portico-ticket-list>`, { as: 'ben@acme.example' });
+      await rowsShown(ben);
+      await waitUntil(() => savedSelect(ben), 'Ben does not get the shared view');
+      const select = savedSelect(ben)!;
+      select.value = [...select.options].find((o) => o.textContent === 'Billing')!.value;
+      select.dispatchEvent(new Event('change'));
+      await waitUntil(() => ben.category === 'billing');
+      await ben.updateComplete;
+      expect(button(ben, 'Delete “Billing”'), 'a member cannot delete a shared view').to.equal(undefined);
+      await expect(ben).to.be.accessible();
+    });
+  });
+
+  describe('unread markers and sibling updates', () => {
+    it('marks followed tickets changed since last seen, and clears the mark when opened', async () => {
+      const { el } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list view="following"></portico-ticket-list>`, { as: 'ada@acme.example' });
+      await rowsShown(el);
+      const row = parts(el, 'row').find((r) => r.querySelector('[part~="ref"]')!.textContent === 'T-1001')!;
+      expect(row.querySelector('[part~="unread"]')!.textContent!.trim()).to.equal('Unread:');
+      row.click();
+      await el.updateComplete;
+      expect(row.querySelector('[part~="unread"]')).to.equal(null);
+    });
+
+    it('updates a row when a sibling announces portico-ticket-updated', async () => {
+      const { provider, el, api } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list></portico-ticket-list>`, { as: 'mia@acme.example' });
+      await rowsShown(el);
+      const first = parts(el, 'row')[0]!;
+      const client = new HttpClient({ apiBase: '/api', token: await api.tokenFor('mia@acme.example') });
+      const ticket = await client.getTicket(first.dataset.id!);
+      provider.dispatchEvent(new CustomEvent('portico-ticket-updated', { detail: { ticket: { ...ticket, status: 'solved' } }, bubbles: true, composed: true }));
+      await el.updateComplete;
+      expect(first.querySelector('[part~="status"]')!.textContent!.trim()).to.equal('Solved');
     });
   });
 
@@ -411,13 +652,19 @@ describe('portico-ticket-list', () => {
     /** Wraps the real client, recording each list call's AbortSignal. */
     function recordingClient(real: PorticoClient) {
       const signals: AbortSignal[] = [];
-      const client = Object.create(real) as PorticoClient & { signals: AbortSignal[] };
-      client.signals = signals;
-      client.listTickets = (query, options) => {
+      const listTickets: PorticoClient['listTickets'] = (query, options) => {
         if (options?.signal) signals.push(options.signal);
         return real.listTickets(query, options);
       };
-      return client;
+      // A Proxy, not Object.create: HttpClient's methods use #private fields, so they must run on the real client.
+      return new Proxy(real, {
+        get(target, key) {
+          if (key === 'signals') return signals;
+          if (key === 'listTickets') return listTickets;
+          const value = Reflect.get(target, key) as unknown;
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      }) as PorticoClient & { signals: AbortSignal[] };
     }
 
     it('removing the element aborts its in-flight request', async () => {
@@ -427,7 +674,9 @@ describe('portico-ticket-list', () => {
       const fetchSignals: AbortSignal[] = [];
       const spyFetch: typeof fetch = (input, init) => {
         const signal = input instanceof Request ? input.signal : init?.signal;
-        if (signal) fetchSignals.push(signal);
+        const url = input instanceof Request ? input.url : String(input);
+        // Only the list request: the element's live-events stream fetches too.
+        if (signal && new URL(url, location.href).pathname === '/api/v1/tickets') fetchSignals.push(signal);
         return fetch(input, init);
       };
       const real = new HttpClient({ apiBase: '/api', token: await api.tokenFor('mia@acme.example'), fetch: spyFetch });
@@ -490,6 +739,32 @@ describe('portico-ticket-list', () => {
       await provider.refresh();
       await waitUntil(() => seen.length === before + 1, 'no refetch after refresh()');
       await rowsShown(el);
+    });
+  });
+
+  describe('SLA', () => {
+    const rowOf = (el: Element, ref: string) => parts(el, 'row').find((row) => row.querySelector('[part~="ref"]')!.textContent!.trim() === ref);
+    const slaOf = (row: Element | undefined) => row?.querySelector<HTMLElement>('[part~="sla"]') ?? null;
+
+    it('shows a ticket turning "at risk" at 75 % of its first-response target, without a reload', async () => {
+      let now = Date.now();
+      const { api } = await useMockApi({ now: () => new Date(now) });
+      const res = await fetch('/api/v1/tickets', {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${await api.tokenFor('mia@acme.example')}`, 'Content-Type': 'application/json', 'Idempotency-Key': crypto.randomUUID() },
+        body: JSON.stringify({ subject: 'Exports fail for every user', description: 'Since this morning.', category: 'technical', priority: 'urgent', businessImpact: 'No reports go out' }),
+      });
+      expect(res.status).to.equal(201);
+      const created = (await res.json()) as Ticket;
+      expect(created.sla!.firstResponse.state).to.equal('on_track');
+      const { el } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list view="mine"></portico-ticket-list>`);
+      await waitUntil(() => rowOf(el, created.ref), 'the new ticket is not listed', { timeout: 5000 });
+      expect(slaOf(rowOf(el, created.ref))!.dataset.state).to.equal('on_track');
+      await liveStreamOpen();
+      // Acme is premier: an urgent ticket's first response is due within 1 h of working time, around the clock.
+      now += 46 * 60_000;
+      await waitUntil(() => slaOf(rowOf(el, created.ref))?.dataset.state === 'at_risk', 'the row never turned at risk', { timeout: 5000 });
+      expect(slaOf(rowOf(el, created.ref))!.textContent!.trim()).to.match(/^SLA at risk, due .+$/);
     });
   });
 });

@@ -1,7 +1,19 @@
 import { consume } from '@lit/context';
 import { localized, msg, str } from '@lit/localize';
 import { Task, TaskStatus, initialState } from '@lit/task';
-import type { Page, PorticoClient, PorticoError, Ticket, TicketPriority, TicketStatus, TicketView } from '@portico/core';
+import type {
+  PorticoClient,
+  PorticoError,
+  SavedView,
+  Ticket,
+  TicketCategory,
+  TicketPage,
+  TicketPriority,
+  TicketSort,
+  TicketStatus,
+  TicketView,
+  TicketViewCounts,
+} from '@portico/core';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
@@ -10,6 +22,20 @@ import { clientContext, sessionContext, type SessionState } from '../context.ts'
 import { isAbortError, toPorticoError } from '../internal/errors.ts';
 import { absoluteTime, localeOf, relativeTime } from '../internal/format.ts';
 import { LiveEventsController } from '../internal/live-events.ts';
+import { lockIcon } from '../internal/icons.ts';
+import {
+  CATEGORIES,
+  PRIORITIES,
+  SORTS,
+  STATUSES,
+  VIEWS,
+  categoryLabel,
+  priorityLabel,
+  slaSummary,
+  sortLabel,
+  statusLabel,
+  viewLabel,
+} from '../internal/labels.ts';
 import { warnOnce } from '../internal/warn.ts';
 import styles from './ticket-list.styles.ts';
 
@@ -21,75 +47,63 @@ export interface PorticoTicketSelectDetail {
   ticket: Ticket;
 }
 
-/** Detail of `portico-view-change`. */
-export interface PorticoViewChangeDetail {
-  /** The view the user picked (or kept). */
+/** Everything that decides which tickets the list shows: the detail of `portico-view-change`. */
+export interface TicketListFilters {
   view: TicketView;
-  /** The statuses the user filters by; empty means every status. */
+  /** Statuses to show; empty means every status. */
   status: TicketStatus[];
+  priority: TicketPriority[];
+  category: TicketCategory[];
+  /** Contact id of the requester, or `''` for anyone. */
+  requester: string;
+  /** A reachable account id, or `''` for every account the contact reaches. */
+  account: string;
+  /** Full-text search over subject, description and comments. */
+  q: string;
+  sort: TicketSort;
 }
 
-// Labels keyed by core's enums: the compiler fails here when core adds a value.
-// (Local arrays instead of core's runtime constants keep zod out of the bundle.)
-// Functions, not strings: msg() must run at render time to follow the active locale.
-const VIEW_LABELS: Readonly<Record<TicketView, () => string>> = {
-  mine: () => msg('My tickets', { id: 'ticket-list.view.mine' }),
-  account: () => msg('Account', { id: 'ticket-list.view.account' }),
-  following: () => msg('Following', { id: 'ticket-list.view.following' }),
-  unsolved: () => msg('All unsolved', { id: 'ticket-list.view.unsolved' }),
-};
-const STATUS_LABELS: Readonly<Record<TicketStatus, () => string>> = {
-  new: () => msg('New', { id: 'ticket.status.new' }),
-  open: () => msg('Open', { id: 'ticket.status.open' }),
-  pending: () => msg('Pending', { id: 'ticket.status.pending' }),
-  solved: () => msg('Solved', { id: 'ticket.status.solved' }),
-  closed: () => msg('Closed', { id: 'ticket.status.closed' }),
-};
-const PRIORITY_LABELS: Readonly<Record<TicketPriority, () => string>> = {
-  low: () => msg('Low', { id: 'ticket.priority.low' }),
-  normal: () => msg('Normal', { id: 'ticket.priority.normal' }),
-  high: () => msg('High', { id: 'ticket.priority.high' }),
-  urgent: () => msg('Urgent', { id: 'ticket.priority.urgent' }),
-};
-const VIEWS = Object.keys(VIEW_LABELS) as TicketView[];
-const STATUSES = Object.keys(STATUS_LABELS) as TicketStatus[];
+/** Detail of `portico-view-change`. */
+export type PorticoViewChangeDetail = TicketListFilters;
 
 const DEFAULT_VIEW: TicketView = 'account';
+const DEFAULT_SORT: TicketSort = 'updated';
 const DEFAULT_PAGE_SIZE = 25;
 const MAX_PAGE_SIZE = 100;
 const SKELETON_ROWS = 4;
+/** Typing pauses this long before the search runs. */
+const SEARCH_DELAY_MS = 300;
 
-const isView = (value: unknown): value is TicketView => typeof value === 'string' && value in VIEW_LABELS;
-const isStatus = (value: string): value is TicketStatus => value in STATUS_LABELS;
-
-const lockIcon = html`<svg class="icon" viewBox="0 0 16 16" width="12" height="12" aria-hidden="true" focusable="false">
-  <path
-    fill="currentColor"
-    d="M4 7V5a4 4 0 1 1 8 0v2h.5A1.5 1.5 0 0 1 14 8.5v5a1.5 1.5 0 0 1-1.5 1.5h-9A1.5 1.5 0 0 1 2 13.5v-5A1.5 1.5 0 0 1 3.5 7H4Zm1.5 0h5V5a2.5 2.5 0 0 0-5 0v2Z"
-  />
-</svg>`;
-
-type ListArgs = readonly [client: PorticoClient | undefined, revision: number, view: TicketView, statuses: string, limit: number, reloads: number];
+type ListArgs = readonly [client: PorticoClient | undefined, revision: number, key: string, limit: number, reloads: number];
+type ViewsArgs = readonly [client: PorticoClient | undefined, revision: number, reloads: number];
 
 /**
- * @summary The account's tickets: views, a status filter, cursor paging, keyboard navigation.
+ * @summary The account's tickets: views with counts, filters, full-text search, sort, saved views, cursor paging and keyboard navigation.
  * @tag portico-ticket-list
  *
  * @fires {CustomEvent<PorticoTicketSelectDetail>} portico-ticket-select - The user chose a ticket (click, Enter or Space). Cancelable: cancel to keep it unmarked. Detail: `{ id, ticket }`.
- * @fires {CustomEvent<PorticoViewChangeDetail>} portico-view-change - The user picked another view or changed the status filter. Cancelable: cancel to keep the current view. Detail: `{ view, status }`.
+ * @fires {CustomEvent<PorticoViewChangeDetail>} portico-view-change - The user changed the view, a filter, the search, the sort or applied a saved view; sync your URL with it. Cancelable: cancel to keep the current filters. Detail: `{ view, status, priority, category, requester, account, q, sort }`.
  *
  * @csspart base - The wrapper around everything.
- * @csspart toolbar - The bar holding the views and the filters.
+ * @csspart toolbar - The bar holding the views, search and filters.
  * @csspart views - The tab list of views.
  * @csspart view - One view tab.
  * @csspart view-selected - The selected view tab (in addition to `view`).
- * @csspart filters - The status filter disclosure (`<details>`).
+ * @csspart count - The number of tickets in a view tab.
+ * @csspart account-picker - The account select (admins of a parent account only).
+ * @csspart search - The search field.
+ * @csspart filters - The filter disclosure (`<details>`): status, priority, category, requester.
+ * @csspart sort - The sort select.
+ * @csspart saved-views - The saved-view select and its buttons.
+ * @csspart save-form - The form naming a view to save.
  * @csspart list - The list of tickets (a listbox).
  * @csspart row - One ticket.
+ * @csspart unread - The dot on followed tickets changed since last seen.
  * @csspart ref - The ticket's reference, e.g. `T-1042`.
  * @csspart subject - The ticket's subject.
  * @csspart status - The status badge.
  * @csspart priority - The priority.
+ * @csspart sla - The SLA state, when the ticket has one.
  * @csspart meta - Requester, last update and visibility.
  * @csspart loading - The placeholder rows shown while loading.
  * @csspart empty - The message shown when the view has no tickets.
@@ -99,14 +113,14 @@ type ListArgs = readonly [client: PorticoClient | undefined, revision: number, v
  * @cssproperty --portico-ticket-list-row-background - Background of a row.
  * @cssproperty --portico-ticket-list-row-background-hover - Background of a hovered or selected row.
  * @cssproperty --portico-ticket-list-row-padding - Padding of a row.
- * @cssproperty --portico-color-accent - Accent (selected view, focus ring, buttons).
+ * @cssproperty --portico-color-accent - Accent (selected view, focus ring, buttons, unread dot).
  * @cssproperty --portico-color-accent-contrast - Text on the accent color.
  * @cssproperty --portico-color-surface - Background.
  * @cssproperty --portico-color-surface-alt - Hovered and selected rows, placeholders.
  * @cssproperty --portico-color-text - Text color.
  * @cssproperty --portico-color-muted - Secondary text.
  * @cssproperty --portico-color-border - Borders and separators.
- * @cssproperty --portico-color-danger - Errors and urgent priority.
+ * @cssproperty --portico-color-danger - Errors, urgent priority, breached SLA.
  * @cssproperty --portico-font-family - Font family.
  * @cssproperty --portico-font-size - Base font size.
  * @cssproperty --portico-radius - Corner radius.
@@ -118,19 +132,21 @@ type ListArgs = readonly [client: PorticoClient | undefined, revision: number, v
 export class PorticoTicketList extends LitElement {
   static override styles = styles;
 
-  /** First page of the current view: re-runs when the client, session revision, view, filter or page size changes. */
-  private readonly listTask = new Task<ListArgs, Page<Ticket>>(this, {
-    task: async ([client, , view, statuses, limit], { signal }) => {
+  /** First page of the current filters (with per-view counts): re-runs when the client, session revision, filters or page size change. */
+  private readonly listTask = new Task<ListArgs, TicketPage>(this, {
+    task: async ([client, , key, limit], { signal }) => {
       this.#abortMore();
       if (!client) return initialState;
-      return client.listTickets({ view, status: statuses ? statuses.split(',') : undefined, limit }, { signal });
+      return client.listTickets({ ...this.#query(JSON.parse(key) as TicketListFilters), limit, counts: true }, { signal });
     },
-    args: () => [this.#client, this.session?.revision ?? 0, this.#view, this.#statuses.join(','), this.#pageSize, this.reloads],
+    args: () => [this.#client, this.session?.revision ?? 0, JSON.stringify(this.#filters), this.#pageSize, this.reloads],
     onComplete: (page) => {
       this.items = page.items;
       this.nextCursor = page.nextCursor;
+      this.counts = page.counts;
       this.activeIndex = 0;
       this.moreError = undefined;
+      this.#learnRequesters(page.items);
     },
   });
 
@@ -140,9 +156,24 @@ export class PorticoTicketList extends LitElement {
     onEvent: ({ activity, ticket }) => {
       if (!ticket) return;
       const index = this.items.findIndex((t) => t.id === ticket.id);
-      if (index >= 0) this.items = this.items.map((t, i) => (i === index ? ticket : t));
+      if (index >= 0) this.items = this.items.map((t, i) => (i === index ? this.#withUnread(t, ticket, activity.actor.id) : t));
       else if (activity.type === 'ticket.created' && this.listTask.status === TaskStatus.COMPLETE) this.reloads++;
     },
+  });
+
+  /** The saved views the contact may use (its own and the account's shared ones). */
+  private readonly viewsTask = new Task<ViewsArgs, SavedView[]>(this, {
+    task: async ([client], { signal }) => {
+      if (!client || typeof client.listViews !== 'function') return [];
+      try {
+        return (await client.listViews({ signal })).items;
+      } catch (error) {
+        if (isAbortError(error)) throw error;
+        // Saved views are a convenience: the list works without them.
+        return [];
+      }
+    },
+    args: () => [this.#client, this.session?.revision ?? 0, this.viewReloads],
   });
 
   /** Which tickets to list: `mine`, `account`, `following` or `unsolved`. */
@@ -150,6 +181,24 @@ export class PorticoTicketList extends LitElement {
 
   /** Only tickets with these statuses, comma-separated (`open,pending`); empty for all. */
   @property() status = '';
+
+  /** Only tickets with these priorities, comma-separated (`high,urgent`); empty for all. */
+  @property() priority = '';
+
+  /** Only tickets of these categories, comma-separated (`billing`); empty for all. */
+  @property() category = '';
+
+  /** Only tickets requested by this contact id; empty for anyone. */
+  @property() requester = '';
+
+  /** Only tickets of this account (own or a child account); empty or `all` for every reachable account. */
+  @property() account = '';
+
+  /** Full-text search over subject, description and comments. */
+  @property() q = '';
+
+  /** Order: `updated` (default), `created`, `priority` or `sla_due`. */
+  @property() sort: TicketSort = DEFAULT_SORT;
 
   /** Tickets per page (1–100). */
   @property({ type: Number, attribute: 'page-size' }) pageSize = DEFAULT_PAGE_SIZE;
@@ -167,21 +216,46 @@ export class PorticoTicketList extends LitElement {
 
   @state() private items: readonly Ticket[] = [];
   @state() private nextCursor: string | null = null;
+  @state() private counts: TicketViewCounts | undefined;
   @state() private loadingMore = false;
   @state() private moreError: PorticoError | undefined;
   @state() private activeIndex = 0;
   @state() private selectedId: string | undefined;
   /** Bumped by Retry / `refresh()` to re-run the list task with otherwise equal args. */
   @state() private reloads = 0;
+  @state() private viewReloads = 0;
+  /** The saved view whose filters are applied, until the user changes one. */
+  @state() private savedViewId = '';
+  @state() private saving = false;
+  @state() private saveError: string | undefined;
+  @state() private savePending = false;
+  @state() private searchDraft: string | undefined;
 
-  #view: TicketView = DEFAULT_VIEW;
-  #statuses: TicketStatus[] = [];
+  #filters: TicketListFilters = {
+    view: DEFAULT_VIEW,
+    status: [],
+    priority: [],
+    category: [],
+    requester: '',
+    account: '',
+    q: '',
+    sort: DEFAULT_SORT,
+  };
   #pageSize = DEFAULT_PAGE_SIZE;
   #more: AbortController | undefined;
   #resumeOnConnect = false;
+  #searchTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Requesters seen in any loaded page: the requester filter's choices. */
+  #requesters = new Map<string, string>();
+  #eventSource: EventTarget | undefined;
 
   get #client(): PorticoClient | undefined {
     return this.client ?? this.contextClient;
+  }
+
+  /** The filters in effect (after validating the properties). */
+  get filters(): TicketListFilters {
+    return structuredClone(this.#filters);
   }
 
   override connectedCallback(): void {
@@ -190,6 +264,10 @@ export class PorticoTicketList extends LitElement {
       this.#resumeOnConnect = false;
       void this.listTask.run();
     }
+    // Sibling widgets (the ticket detail) announce changes; keep the rows current without a reload.
+    this.#eventSource = this.closest('portico-provider') ?? document;
+    this.#eventSource.addEventListener('portico-ticket-updated', this.#onTicketUpdated);
+    this.#eventSource.addEventListener('portico-comment-created', this.#onCommentCreated);
   }
 
   override disconnectedCallback(): void {
@@ -200,17 +278,21 @@ export class PorticoTicketList extends LitElement {
       this.#resumeOnConnect = true;
     }
     this.#abortMore();
+    clearTimeout(this.#searchTimer);
+    this.#eventSource?.removeEventListener('portico-ticket-updated', this.#onTicketUpdated);
+    this.#eventSource?.removeEventListener('portico-comment-created', this.#onCommentCreated);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('view')) {
-      if (isView(this.view)) this.#view = this.view;
-      else {
-        warnOnce(`<portico-ticket-list> view="${String(this.view)}" is not one of ${VIEWS.join(', ')}; showing "${DEFAULT_VIEW}".`);
-        this.#view = DEFAULT_VIEW;
-      }
-    }
-    if (changed.has('status')) this.#statuses = this.#parseStatuses(this.status);
+    const f = this.#filters;
+    if (changed.has('view')) f.view = this.#oneOf('view', this.view, VIEWS, DEFAULT_VIEW);
+    if (changed.has('sort')) f.sort = this.#oneOf('sort', this.sort, SORTS, DEFAULT_SORT);
+    if (changed.has('status')) f.status = this.#list('status', this.status, STATUSES);
+    if (changed.has('priority')) f.priority = this.#list('priority', this.priority, PRIORITIES);
+    if (changed.has('category')) f.category = this.#list('category', this.category, CATEGORIES);
+    if (changed.has('requester')) f.requester = String(this.requester ?? '').trim();
+    if (changed.has('account')) f.account = String(this.account ?? '').trim() === 'all' ? '' : String(this.account ?? '').trim();
+    if (changed.has('q')) f.q = String(this.q ?? '').trim();
     if (changed.has('pageSize')) {
       const size = Number(this.pageSize);
       if (Number.isInteger(size) && size >= 1 && size <= MAX_PAGE_SIZE) this.#pageSize = size;
@@ -221,25 +303,44 @@ export class PorticoTicketList extends LitElement {
     }
   }
 
-  /** Loads the first page of the current view again (e.g. after the host changed data). */
+  /** Loads the first page of the current filters again (e.g. after the host changed data). */
   refresh(): void {
     this.reloads++;
   }
 
+
+  /**
+   * A listed ticket replaced by its live version: events carry no per-contact `unread`, so keep
+   * the marker, and set it when someone else changed a ticket the contact requested or follows.
+   */
+  #withUnread(listed: Ticket, live: Ticket, actorId: string): Ticket {
+    const me = this.session?.session?.contact.id;
+    const mine = me !== undefined && (live.requester.id === me || live.followerIds.includes(me));
+    const changedByOthers = live.updatedAt > listed.updatedAt && actorId !== me;
+    return { ...live, unread: listed.unread === true || (mine && changedByOthers) };
+  }
   override render() {
     return html`
       <div part="base" class="base">
-        <div part="toolbar" class="toolbar">${this.renderViews()} ${this.renderFilters()}</div>
-        <div class="panel" id="panel" role="tabpanel" aria-labelledby=${`view-${this.#view}`}>${this.renderBody()}</div>
+        <div part="toolbar" class="toolbar">
+          <div class="toolbar-row">${this.renderViews()} ${this.renderAccountPicker()}</div>
+          <div class="toolbar-row controls">
+            ${this.renderSearch()} ${this.renderFilters()} ${this.renderSort()} ${this.renderSavedViews()}
+          </div>
+          ${this.saving ? this.renderSaveForm() : nothing}
+        </div>
+        <div class="panel" id="panel" role="tabpanel" aria-labelledby=${`view-${this.#filters.view}`}>${this.renderBody()}</div>
       </div>
     `;
   }
 
   private renderViews() {
+    const format = new Intl.NumberFormat(localeOf(this));
     return html`
-      <div part="views" class="views" role="tablist" aria-label=${msg('Ticket views', { id: 'ticket-list.views.label' })} @keydown=${this.handleViewKeydown}>
+      <div part="views" class="views" role="tablist" aria-label=${msg('Ticket views', { id: 'ticket-list.views' })} @keydown=${this.handleViewKeydown}>
         ${VIEWS.map((view) => {
-          const selected = view === this.#view;
+          const selected = view === this.#filters.view;
+          const count = this.counts?.[view];
           return html`<button
             part=${selected ? 'view view-selected' : 'view'}
             class="view"
@@ -252,31 +353,144 @@ export class PorticoTicketList extends LitElement {
             data-view=${view}
             @click=${() => this.handleViewPick(view)}
           >
-            ${VIEW_LABELS[view]()}
+            <span class="label">${viewLabel(view)}</span>${count === undefined ? nothing : html` <span part="count" class="count">${format.format(count)}</span>`}
           </button>`;
         })}
       </div>
     `;
   }
 
+  private renderAccountPicker() {
+    const accounts = this.session?.session?.accounts ?? [];
+    if (accounts.length < 2) return nothing;
+    return html`<label part="account-picker" class="field inline">
+      <span>${msg('Accounts', { id: 'ticket-list.account-picker' })}</span>
+      <select @change=${this.handleAccountChange}>
+        <option value="" ?selected=${!this.#filters.account}>${msg('All accounts', { id: 'ticket-list.account-picker.all' })}</option>
+        ${accounts.map((a) => html`<option value=${a.id} ?selected=${a.id === this.#filters.account}>${a.name}</option>`)}
+      </select>
+    </label>`;
+  }
+
+  private renderSearch() {
+    const value = this.searchDraft ?? this.#filters.q;
+    return html`<label part="search" class="search">
+      <span class="visually-hidden">${msg('Search tickets', { id: 'ticket-list.search.label' })}</span>
+      <input
+        type="search"
+        .value=${live(value)}
+        placeholder=${msg('Search tickets and comments', { id: 'ticket-list.search.placeholder' })}
+        maxlength="200"
+        @input=${this.handleSearchInput}
+        @keydown=${this.handleSearchKeydown}
+      />
+    </label>`;
+  }
+
   private renderFilters() {
-    const chosen = new Set(this.#statuses);
+    const f = this.#filters;
+    const chosen = f.status.length + f.priority.length + f.category.length + (f.requester ? 1 : 0);
+    const me = this.session?.session?.contact;
+    const requesters = [...this.#requesters].filter(([id]) => id !== me?.id).sort((a, b) => a[1].localeCompare(b[1]));
+    if (f.requester && f.requester !== me?.id && !this.#requesters.has(f.requester)) requesters.push([f.requester, f.requester]);
+    const group = <T extends string>(name: string, legend: string, values: readonly T[], picked: readonly T[], label: (v: T) => string) => html`
+      <fieldset class="filter-group">
+        <legend>${legend}</legend>
+        ${values.map(
+          (v) => html`<label class="option">
+            <input type="checkbox" name=${name} value=${v} .checked=${live(picked.includes(v))} @change=${this.handleFilterChange} />
+            ${label(v)}
+          </label>`,
+        )}
+      </fieldset>
+    `;
     return html`
       <details part="filters" class="filters" @keydown=${this.handleFiltersKeydown}>
         <summary>
-          ${msg('Status', { id: 'ticket-list.filter.status' })}${chosen.size ? html`<span class="count"> (${chosen.size})</span>` : nothing}
+          ${msg('Filters', { id: 'ticket-list.filters' })}${chosen ? html`<span class="chosen"> (${chosen})</span>` : nothing}
         </summary>
-        <fieldset class="filter-options">
-          <legend class="visually-hidden">${msg('Show only tickets with status', { id: 'ticket-list.filter.legend' })}</legend>
-          ${STATUSES.map(
-            (status) => html`<label class="option">
-              <input type="checkbox" name="status" value=${status} .checked=${live(chosen.has(status))} @change=${this.handleStatusChange} />
-              ${STATUS_LABELS[status]()}
-            </label>`,
-          )}
-        </fieldset>
+        <div class="filter-options">
+          ${group('status', msg('Status', { id: 'ticket-list.filter.status' }), STATUSES, f.status, statusLabel)}
+          ${group('priority', msg('Priority', { id: 'ticket-list.filter.priority' }), PRIORITIES, f.priority, priorityLabel)}
+          ${group('category', msg('Category', { id: 'ticket-list.filter.category' }), CATEGORIES, f.category, categoryLabel)}
+          <label class="field">
+            <span>${msg('Requester', { id: 'ticket-list.filter.requester' })}</span>
+            <select name="requester" @change=${this.handleFilterChange}>
+              <option value="" ?selected=${!f.requester}>${msg('Anyone', { id: 'ticket-list.filter.requester.anyone' })}</option>
+              ${me ? html`<option value=${me.id} ?selected=${f.requester === me.id}>${msg('Me', { id: 'ticket-list.filter.requester.me' })}</option>` : nothing}
+              ${requesters.map(([id, name]) => html`<option value=${id} ?selected=${f.requester === id}>${name}</option>`)}
+            </select>
+          </label>
+          ${chosen
+            ? html`<button type="button" class="link" @click=${this.handleClearFilters}>${msg('Clear filters', { id: 'ticket-list.filters.clear' })}</button>`
+            : nothing}
+        </div>
       </details>
     `;
+  }
+
+  private renderSort() {
+    return html`<label part="sort" class="field inline">
+      <span>${msg('Sort', { id: 'ticket-list.sort' })}</span>
+      <select @change=${this.handleSortChange}>
+        ${SORTS.map((s) => html`<option value=${s} ?selected=${s === this.#filters.sort}>${sortLabel(s)}</option>`)}
+      </select>
+    </label>`;
+  }
+
+  private renderSavedViews() {
+    const views = this.viewsTask.value ?? [];
+    const me = this.session?.session;
+    const personal = views.filter((v) => !v.shared);
+    const shared = views.filter((v) => v.shared);
+    const current = views.find((v) => v.id === this.savedViewId);
+    const mayDelete = current && (current.shared ? me?.permissions['view.share'] === true : current.ownerId === me?.contact.id);
+    return html`<div part="saved-views" class="saved-views">
+      ${views.length
+        ? html`<label class="field inline">
+            <span class="visually-hidden">${msg('Saved views', { id: 'ticket-list.saved.label' })}</span>
+            <select @change=${this.handleSavedViewPick}>
+              <option value="" ?selected=${!current}>${msg('Saved views…', { id: 'ticket-list.saved.placeholder' })}</option>
+              ${personal.length
+                ? html`<optgroup label=${msg('Mine', { id: 'ticket-list.saved.personal' })}>
+                    ${personal.map((v) => html`<option value=${v.id} ?selected=${v.id === this.savedViewId}>${v.name}</option>`)}
+                  </optgroup>`
+                : nothing}
+              ${shared.length
+                ? html`<optgroup label=${msg('Shared with the account', { id: 'ticket-list.saved.shared' })}>
+                    ${shared.map((v) => html`<option value=${v.id} ?selected=${v.id === this.savedViewId}>${v.name}</option>`)}
+                  </optgroup>`
+                : nothing}
+            </select>
+          </label>`
+        : nothing}
+      ${me
+        ? html`<button type="button" class="button small" aria-expanded=${this.saving ? 'true' : 'false'} @click=${this.handleSaveToggle}>
+            ${msg('Save view', { id: 'ticket-list.saved.save' })}
+          </button>`
+        : nothing}
+      ${current && mayDelete
+        ? html`<button type="button" class="button small subtle" @click=${this.handleDeleteView}>
+            ${msg(str`Delete “${current.name}”`, { id: 'ticket-list.saved.delete' })}
+          </button>`
+        : nothing}
+    </div>`;
+  }
+
+  private renderSaveForm() {
+    const canShare = this.session?.session?.permissions['view.share'] === true;
+    return html`<form part="save-form" class="save-form" novalidate @submit=${this.handleSaveSubmit} @keydown=${this.handleSaveKeydown}>
+      <label class="field">
+        <span>${msg('Name of the view', { id: 'ticket-list.saved.name' })}</span>
+        <input name="name" required maxlength="80" autocomplete="off" aria-describedby="save-error" aria-invalid=${this.saveError ? 'true' : 'false'} />
+      </label>
+      ${canShare
+        ? html`<label class="option"><input type="checkbox" name="shared" /> ${msg('Share with the account', { id: 'ticket-list.saved.share' })}</label>`
+        : nothing}
+      <button class="button small" type="submit" aria-disabled=${this.savePending ? 'true' : 'false'}>${msg('Save', { id: 'ticket-list.saved.submit' })}</button>
+      <button class="button small subtle" type="button" @click=${this.handleSaveToggle}>${msg('Cancel', { id: 'ticket-list.saved.cancel' })}</button>
+      <p id="save-error" class="form-error" role="alert">${this.saveError ?? nothing}</p>
+    </form>`;
   }
 
   private renderBody() {
@@ -298,10 +512,14 @@ export class PorticoTicketList extends LitElement {
   }
 
   private renderEmpty() {
+    const f = this.#filters;
+    const filtered = f.q || f.status.length || f.priority.length || f.category.length || f.requester;
     return html`
       <div part="empty" class="empty" role="status">
-        <p class="empty-title">${msg('No tickets in this view', { id: 'ticket-list.empty' })}</p>
-        ${this.#statuses.length ? html`<p class="hint">${msg('Try clearing the status filter.', { id: 'ticket-list.empty.hint' })}</p>` : nothing}
+        <p class="empty-title">
+          ${f.q ? msg(str`No tickets match “${f.q}”`, { id: 'ticket-list.empty.search' }) : msg('No tickets in this view', { id: 'ticket-list.empty' })}
+        </p>
+        ${filtered ? html`<p class="hint">${msg('Try clearing the search or the filters.', { id: 'ticket-list.empty.hint' })}</p>` : nothing}
       </div>
     `;
   }
@@ -311,9 +529,9 @@ export class PorticoTicketList extends LitElement {
       error.status === 401 ? msg('Your session has expired. Sign in again to see your tickets.', { id: 'ticket-list.error.expired' }) : error.message;
     return html`
       <div part="error" class="error" role="alert">
-        <p class="error-title">${msg('Couldn’t load tickets.', { id: 'ticket-list.error.title' })}</p>
+        <p class="error-title">${msg('Couldn’t load tickets.', { id: 'ticket-list.error' })}</p>
         <p class="error-message">${message}</p>
-        <button type="button" class="button" @click=${this.handleRetry}>${msg('Retry', { id: 'common.retry' })}</button>
+        <button type="button" class="button" @click=${this.handleRetry}>${msg('Retry', { id: 'ticket-list.retry' })}</button>
       </div>
     `;
   }
@@ -327,7 +545,7 @@ export class PorticoTicketList extends LitElement {
         part="list"
         class="list"
         role="listbox"
-        aria-label=${msg(str`${VIEW_LABELS[this.#view]()} tickets`, { id: 'ticket-list.list.label' })}
+        aria-label=${msg(str`${viewLabel(this.#filters.view)} tickets`, { id: 'ticket-list.list.label' })}
         @keydown=${this.handleListKeydown}
         @click=${this.handleListClick}
         @focusin=${this.handleListFocus}
@@ -335,49 +553,53 @@ export class PorticoTicketList extends LitElement {
         ${repeat(
           this.items,
           (ticket) => ticket.id,
-          (ticket, index) => html`
-            <li
-              part="row"
-              class="row"
-              role="option"
-              aria-selected=${ticket.id === this.selectedId ? 'true' : 'false'}
-              tabindex=${index === active ? 0 : -1}
-              data-index=${index}
-            >
-              <span part="ref" class="ref">${ticket.ref}</span>
-              <span part="subject" class="subject">${ticket.subject}</span>
-              <span part="status" class="status" data-status=${ticket.status}>${STATUS_LABELS[ticket.status]?.() ?? ticket.status}</span>
-              <span part="priority" class="priority" data-priority=${ticket.priority}
-                ><span class="visually-hidden">${msg('Priority:', { id: 'ticket-list.row.priority' })} </span>${PRIORITY_LABELS[ticket.priority]?.() ?? ticket.priority}</span
+          (ticket, index) => {
+            const sla = slaSummary(ticket, locale, now);
+            return html`
+              <li
+                part="row"
+                class="row"
+                role="option"
+                aria-selected=${ticket.id === this.selectedId ? 'true' : 'false'}
+                tabindex=${index === active ? 0 : -1}
+                data-index=${index}
+                data-id=${ticket.id}
               >
-              <span part="meta" class="meta">
-                <span class="requester">${ticket.requester.name}</span>
-                <span class="updated"
-                  >${msg(html`Updated <time datetime=${ticket.updatedAt} title=${absoluteTime(ticket.updatedAt, locale)}>${relativeTime(ticket.updatedAt, locale, now)}</time>`, {
-                    id: 'ticket-list.row.updated',
-                  })}</span
+                <span part="ref" class="ref">${ticket.ref}</span>
+                <span part="subject" class="subject"
+                  >${ticket.unread
+                    ? html`<span part="unread" class="unread"><span class="visually-hidden">${msg('Unread:', { id: 'ticket-list.unread' })} </span></span>`
+                    : nothing}${ticket.subject}</span
                 >
-                ${ticket.visibility === 'private' ? html`<span class="private">${lockIcon} ${msg('Private', { id: 'ticket.visibility.private' })}</span>` : nothing}
-              </span>
-            </li>
-          `,
+                <span part="status" class="status" data-status=${ticket.status}>${statusLabel(ticket.status)}</span>
+                <span part="priority" class="priority" data-priority=${ticket.priority}
+                  ><span class="visually-hidden">${msg('Priority:', { id: 'ticket-list.priority' })} </span>${priorityLabel(ticket.priority)}</span
+                >
+                <span part="meta" class="meta">
+                  <span class="requester">${ticket.requester.name}</span>
+                  <span class="updated"
+                    >${msg('Updated', { id: 'ticket-list.updated' })} <time datetime=${ticket.updatedAt} title=${absoluteTime(ticket.updatedAt, locale)}
+                      >${relativeTime(ticket.updatedAt, locale, now)}</time
+                    ></span
+                  >
+                  ${ticket.visibility === 'private' ? html`<span class="private">${lockIcon} ${msg('Private', { id: 'ticket.private' })}</span>` : nothing}
+                  ${ticket.escalated ? html`<span class="escalated">${msg('Escalated', { id: 'ticket.escalated' })}</span>` : nothing}
+                  ${sla ? html`<span part="sla" class="sla" data-state=${sla.state}>${sla.text}</span>` : nothing}
+                </span>
+              </li>
+            `;
+          },
         )}
       </ul>
     `;
   }
 
   private renderFooter() {
-    const count = html`<p class="visually-hidden" role="status">
-      ${this.nextCursor
-        ? msg(str`${this.items.length} tickets shown, more available`, { id: 'ticket-list.count.more' })
-        : msg(str`${this.items.length} tickets shown`, { id: 'ticket-list.count' })}
-    </p>`;
-    if (!this.nextCursor && !this.moreError) return count;
+    if (!this.nextCursor && !this.moreError) return nothing;
     return html`
-      ${count}
       <div class="footer">
         ${this.moreError
-          ? html`<p class="more-error" role="alert">${msg(str`Couldn’t load more tickets. ${this.moreError.message}`, { id: 'ticket-list.more.error' })}</p>`
+          ? html`<p class="more-error" role="alert">${msg('Couldn’t load more tickets.', { id: 'ticket-list.more.error' })} ${this.moreError.message}</p>`
           : nothing}
         ${this.nextCursor
           ? html`<button
@@ -388,29 +610,55 @@ export class PorticoTicketList extends LitElement {
               @click=${this.handleLoadMore}
             >
               ${this.loadingMore
-                ? msg('Loading…', { id: 'common.loading' })
+                ? msg('Loading…', { id: 'ticket-list.more.loading' })
                 : this.moreError
-                  ? msg('Try again', { id: 'common.try-again' })
-                  : msg('Load more', { id: 'ticket-list.load-more' })}
+                  ? msg('Try again', { id: 'ticket-list.more.retry' })
+                  : msg('Load more', { id: 'ticket-list.more' })}
             </button>`
           : nothing}
       </div>
     `;
   }
 
-  #parseStatuses(value: unknown): TicketStatus[] {
+  // --- state helpers ---------------------------------------------------------
+
+  #oneOf<T extends string>(name: string, value: unknown, allowed: readonly T[], fallback: T): T {
+    if (allowed.includes(value as T)) return value as T;
+    warnOnce(`<portico-ticket-list> ${name}="${String(value)}" is not one of ${allowed.join(', ')}; using "${fallback}".`);
+    return fallback;
+  }
+
+  #list<T extends string>(name: string, value: unknown, allowed: readonly T[]): T[] {
     const parts = Array.isArray(value) ? value.map(String) : String(value ?? '').split(',');
-    const out: TicketStatus[] = [];
+    const out: T[] = [];
     for (const part of parts) {
-      const status = part.trim();
-      if (!status) continue;
-      if (isStatus(status)) {
-        if (!out.includes(status)) out.push(status);
+      const v = part.trim() as T;
+      if (!v) continue;
+      if (allowed.includes(v)) {
+        if (!out.includes(v)) out.push(v);
       } else {
-        warnOnce(`<portico-ticket-list> status "${status}" is not one of ${STATUSES.join(', ')}; ignoring it.`);
+        warnOnce(`<portico-ticket-list> ${name} "${v}" is not one of ${allowed.join(', ')}; ignoring it.`);
       }
     }
     return out;
+  }
+
+  /** The API query of some filters. */
+  #query(f: TicketListFilters) {
+    return {
+      view: f.view,
+      status: f.status,
+      priority: f.priority,
+      category: f.category,
+      requester: f.requester || undefined,
+      account: f.account || undefined,
+      q: f.q || undefined,
+      sort: f.sort,
+    };
+  }
+
+  #learnRequesters(tickets: readonly Ticket[]): void {
+    for (const t of tickets) this.#requesters.set(t.requester.id, t.requester.name);
   }
 
   #abortMore(): void {
@@ -430,14 +678,12 @@ export class PorticoTicketList extends LitElement {
     const focusNew = this.shadowRoot?.activeElement?.matches('[part~="load-more"]') ?? false;
     const firstNew = this.items.length;
     try {
-      const page = await client.listTickets(
-        { view: this.#view, status: this.#statuses.length ? this.#statuses : undefined, limit: this.#pageSize, cursor },
-        { signal: controller.signal },
-      );
+      const page = await client.listTickets({ ...this.#query(this.#filters), limit: this.#pageSize, cursor }, { signal: controller.signal });
       if (controller.signal.aborted) return;
       const seen = new Set(this.items.map((t) => t.id));
       this.items = [...this.items, ...page.items.filter((t) => !seen.has(t.id))];
       this.nextCursor = page.nextCursor;
+      this.#learnRequesters(page.items);
       if (focusNew && this.items.length > firstNew) {
         // The button may be gone (last page): keep focus in the list, on the first new row.
         this.activeIndex = firstNew;
@@ -476,13 +722,23 @@ export class PorticoTicketList extends LitElement {
       composed: true,
       cancelable: true,
     });
-    if (this.dispatchEvent(event)) this.selectedId = ticket.id;
+    if (!this.dispatchEvent(event)) return;
+    this.selectedId = ticket.id;
+    // Opening it is seeing it: the detail records that on the server.
+    if (ticket.unread) this.#patchItem({ ...ticket, unread: false });
   }
 
-  /** Applies a user's change of view or filter unless the host cancels `portico-view-change`. */
-  #change(view: TicketView, statuses: TicketStatus[]): boolean {
+  #patchItem(ticket: Ticket): void {
+    this.items = this.items.map((t) => (t.id === ticket.id ? { ...t, ...ticket } : t));
+  }
+
+  /**
+   * Applies a user's change of filters unless the host cancels `portico-view-change`.
+   * `fromSavedView` keeps the saved view marked as current.
+   */
+  #change(next: TicketListFilters, fromSavedView = ''): boolean {
     const event = new CustomEvent<PorticoViewChangeDetail>('portico-view-change', {
-      detail: { view, status: [...statuses] },
+      detail: structuredClone(next),
       bubbles: true,
       composed: true,
       cancelable: true,
@@ -491,17 +747,40 @@ export class PorticoTicketList extends LitElement {
       this.requestUpdate();
       return false;
     }
-    this.view = view;
-    this.status = statuses.join(',');
+    this.savedViewId = fromSavedView;
+    this.searchDraft = undefined;
+    this.view = next.view;
+    this.status = next.status.join(',');
+    this.priority = next.priority.join(',');
+    this.category = next.category.join(',');
+    this.requester = next.requester;
+    this.account = next.account;
+    this.q = next.q;
+    this.sort = next.sort;
     return true;
   }
 
+  #onTicketUpdated = (event: Event): void => {
+    const ticket = (event as CustomEvent<{ ticket?: Ticket }>).detail?.ticket;
+    if (ticket && this.items.some((t) => t.id === ticket.id)) this.#patchItem({ ...ticket, unread: false });
+  };
+
+  #onCommentCreated = (event: Event): void => {
+    const detail = (event as CustomEvent<{ ticketId?: string; comment?: { createdAt: string } }>).detail;
+    const current = this.items.find((t) => t.id === detail?.ticketId);
+    if (current && detail?.comment) {
+      this.#patchItem({ ...current, updatedAt: detail.comment.createdAt, commentCount: current.commentCount + 1, unread: false });
+    }
+  };
+
+  // --- handlers --------------------------------------------------------------
+
   private handleViewPick(view: TicketView): void {
-    if (view !== this.#view) this.#change(view, this.#statuses);
+    if (view !== this.#filters.view) this.#change({ ...this.#filters, view });
   }
 
   private handleViewKeydown(event: KeyboardEvent): void {
-    const current = VIEWS.indexOf(this.#view);
+    const current = VIEWS.indexOf(this.#filters.view);
     const rtl = this.matches(':dir(rtl)');
     const step = { ArrowRight: rtl ? -1 : 1, ArrowLeft: rtl ? 1 : -1 }[event.key];
     let next: number;
@@ -511,15 +790,54 @@ export class PorticoTicketList extends LitElement {
     else return;
     event.preventDefault();
     const view = VIEWS[next]!;
-    if (this.#change(view, this.#statuses)) {
+    if (this.#change({ ...this.#filters, view })) {
       void this.updateComplete.then(() => this.shadowRoot?.querySelector<HTMLElement>(`[data-view="${view}"]`)?.focus());
     }
   }
 
-  private handleStatusChange(): void {
-    const boxes = this.shadowRoot?.querySelectorAll<HTMLInputElement>('input[name="status"]') ?? [];
-    const statuses = STATUSES.filter((s) => [...boxes].some((box) => box.value === s && box.checked));
-    this.#change(this.#view, statuses);
+  private handleAccountChange(event: Event): void {
+    this.#change({ ...this.#filters, account: (event.target as HTMLSelectElement).value });
+  }
+
+  private handleSortChange(event: Event): void {
+    this.#change({ ...this.#filters, sort: (event.target as HTMLSelectElement).value as TicketSort });
+  }
+
+  private handleSearchInput(event: Event): void {
+    this.searchDraft = (event.target as HTMLInputElement).value;
+    clearTimeout(this.#searchTimer);
+    this.#searchTimer = setTimeout(() => this.#commitSearch(), SEARCH_DELAY_MS);
+  }
+
+  private handleSearchKeydown(event: KeyboardEvent): void {
+    if (event.key !== 'Enter') return;
+    event.preventDefault();
+    clearTimeout(this.#searchTimer);
+    this.#commitSearch();
+  }
+
+  #commitSearch(): void {
+    if (this.searchDraft === undefined) return;
+    const q = this.searchDraft.trim();
+    if (q === this.#filters.q) return;
+    this.#change({ ...this.#filters, q });
+  }
+
+  private handleFilterChange(): void {
+    const root = this.shadowRoot!;
+    const checked = <T extends string>(name: string, values: readonly T[]) =>
+      values.filter((v) => root.querySelector<HTMLInputElement>(`input[name="${name}"][value="${v}"]`)?.checked);
+    this.#change({
+      ...this.#filters,
+      status: checked('status', STATUSES),
+      priority: checked('priority', PRIORITIES),
+      category: checked('category', CATEGORIES),
+      requester: root.querySelector<HTMLSelectElement>('select[name="requester"]')?.value ?? '',
+    });
+  }
+
+  private handleClearFilters(): void {
+    this.#change({ ...this.#filters, status: [], priority: [], category: [], requester: '' });
   }
 
   private handleFiltersKeydown(event: KeyboardEvent): void {
@@ -528,6 +846,98 @@ export class PorticoTicketList extends LitElement {
     event.preventDefault();
     details.open = false;
     details.querySelector('summary')?.focus();
+  }
+
+  private handleSavedViewPick(event: Event): void {
+    const select = event.target as HTMLSelectElement;
+    const view = (this.viewsTask.value ?? []).find((v) => v.id === select.value);
+    if (!view) {
+      this.savedViewId = '';
+      return;
+    }
+    const q = view.query;
+    const reachable = new Set((this.session?.session?.accounts ?? []).map((a) => a.id));
+    this.#change(
+      {
+        view: q.view,
+        status: [...(q.status ?? [])],
+        priority: [...(q.priority ?? [])],
+        category: [...(q.category ?? [])],
+        requester: q.requester ?? '',
+        // A shared view may name a child account this contact does not reach.
+        account: q.account && q.account !== 'all' && reachable.has(q.account) ? q.account : '',
+        q: q.q ?? '',
+        sort: q.sort ?? DEFAULT_SORT,
+      },
+      view.id,
+    );
+  }
+
+  private handleSaveToggle(): void {
+    this.saving = !this.saving;
+    this.saveError = undefined;
+    if (this.saving) void this.updateComplete.then(() => this.shadowRoot?.querySelector<HTMLInputElement>('input[name="name"]')?.focus());
+  }
+
+  private handleSaveKeydown(event: KeyboardEvent): void {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      this.saving = false;
+    }
+  }
+
+  private async handleSaveSubmit(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const client = this.#client;
+    const form = event.target as HTMLFormElement;
+    const name = (form.elements.namedItem('name') as HTMLInputElement).value.trim();
+    const shared = (form.elements.namedItem('shared') as HTMLInputElement | null)?.checked ?? false;
+    if (!client || this.savePending) return;
+    if (!name) {
+      this.saveError = msg('Give the view a name.', { id: 'ticket-list.saved.name-required' });
+      return;
+    }
+    const f = this.#filters;
+    this.savePending = true;
+    this.saveError = undefined;
+    try {
+      const view = await client.createView({
+        name,
+        shared,
+        query: {
+          view: f.view,
+          ...(f.status.length ? { status: f.status } : {}),
+          ...(f.priority.length ? { priority: f.priority } : {}),
+          ...(f.category.length ? { category: f.category } : {}),
+          ...(f.requester ? { requester: f.requester } : {}),
+          ...(f.account ? { account: f.account } : {}),
+          ...(f.q ? { q: f.q } : {}),
+          sort: f.sort,
+        },
+      });
+      this.saving = false;
+      this.savedViewId = view.id;
+      this.viewReloads++;
+    } catch (error) {
+      const e = toPorticoError(error);
+      this.saveError = e.fieldErrors?.name?.[0] ?? e.message;
+    } finally {
+      this.savePending = false;
+    }
+  }
+
+  private async handleDeleteView(): Promise<void> {
+    const client = this.#client;
+    const id = this.savedViewId;
+    if (!client || !id) return;
+    try {
+      await client.deleteView(id);
+      this.savedViewId = '';
+      this.viewReloads++;
+    } catch (error) {
+      this.saving = true;
+      this.saveError = toPorticoError(error).message;
+    }
   }
 
   private handleListKeydown(event: KeyboardEvent): void {

@@ -2,7 +2,7 @@ import { expect, waitUntil } from '@open-wc/testing';
 import { DEMO_SERVICE_API_KEY } from '@portico/mocks';
 import { html } from 'lit';
 import { HttpResponse, http } from 'msw';
-import { mountWithProvider, nextEvent, part, parts, useMockApi, waitForPart } from '../../../../test/browser/fixtures.ts';
+import { liveStreamOpen, mountWithProvider, nextEvent, part, parts, useMockApi, waitForPart } from '../../../../test/browser/fixtures.ts';
 import '../define/portico-timeline.ts';
 import type { PorticoTimeline, PorticoTimelineTicketSelectDetail } from './timeline.ts';
 
@@ -24,7 +24,9 @@ describe('portico-timeline', () => {
   });
 
   it('shows the account activity grouped by day, as sentences with ticket links', async () => {
-    const { el } = await mountWithProvider<PorticoTimeline>(html`<portico-timeline></portico-timeline>`);
+    // A long page: SLA entries are recorded at read time, so how many of them come first
+    // depends on the time of day the seed is anchored to.
+    const { el } = await mountWithProvider<PorticoTimeline>(html`<portico-timeline page-size="100"></portico-timeline>`);
     await waitForPart(el, 'entry');
     expect(parts(el, 'day').length).to.be.greaterThan(0);
     expect(part(el, 'day-label')!.textContent!.trim()).to.match(/\d{4}/);
@@ -45,14 +47,13 @@ describe('portico-timeline', () => {
     expect(texts(el).some((t) => /T-1017|T-1029/.test(t))).to.equal(false);
   });
 
-  it('inserts a live agent reply at the top within a second', async () => {
+  it('inserts a live agent reply at the top', async () => {
     const { el } = await mountWithProvider<PorticoTimeline>(html`<portico-timeline></portico-timeline>`);
     await waitForPart(el, 'entry');
-    await new Promise((r) => setTimeout(r, 300));
-    const started = performance.now();
+    await liveStreamOpen();
     await agentReply('tkt_1001', 'We have rolled out a fix.');
-    await waitUntil(() => /Sam Patel replied on T-1001/.test(texts(el)[0] ?? ''), 'the live reply never appeared', { timeout: 3000 });
-    expect(performance.now() - started).to.be.lessThan(1500);
+    // Without a reload (the one-second figure is measured against the real server in test/node/demo-live.test.ts).
+    await waitUntil(() => /Sam Patel replied on T-1001/.test(texts(el)[0] ?? ''), 'the live reply never appeared', { timeout: 5000 });
     expect(parts(el, 'entry')[0]!.hasAttribute('data-fresh')).to.equal(true);
   });
 

@@ -21,10 +21,17 @@ export interface PorticoTimelineTicketSelectDetail {
 /** The filter choices of the toolbar: which activity types each shows. */
 const GROUPS = {
   all: null,
-  tickets: ['ticket.created', 'ticket.status_changed', 'ticket.visibility_changed', 'ticket.escalated', 'ticket.satisfaction_rated'],
+  tickets: ['ticket.created', 'ticket.status_changed', 'ticket.visibility_changed', 'ticket.escalated', 'ticket.satisfaction_rated', 'ticket.requester_changed'],
   comments: ['ticket.commented'],
   sla: ['sla.at_risk', 'sla.breached'],
-  contacts: ['contact.invited', 'contact.role_changed', 'contact.deactivated'],
+  contacts: [
+    'contact.invited',
+    'contact.role_changed',
+    'contact.deactivated',
+    'contact.reactivated',
+    'contact.invitation_resent',
+    'contact.invitation_revoked',
+  ],
 } as const satisfies Record<string, readonly ActivityType[] | null>;
 type Group = keyof typeof GROUPS;
 

@@ -80,9 +80,7 @@ export function registerTicketRoutes(app: PorticoApp, kit: RouteKit): void {
     const filter = viewFilter(actor, q, q.view, accountIds);
     const [page, counts] = await Promise.all([
       kit.store.searchTickets({ scope, filter, sort: q.sort, after, limit: q.limit ?? DEFAULT_PAGE_SIZE }),
-      q.counts
-        ? Promise.all(TICKET_VIEWS.map((view) => kit.store.countTickets(scope, viewFilter(actor, q, view, accountIds))))
-        : undefined,
+      q.counts ? kit.store.countTicketsEach(scope, TICKET_VIEWS.map((view) => viewFilter(actor, q, view, accountIds))) : undefined,
     ]);
     const body: TicketPage = { items: await withUnread(kit.store, actor.contactId, page.items), nextCursor: page.nextCursor };
     if (counts) body.counts = Object.fromEntries(TICKET_VIEWS.map((view, i) => [view, counts[i]!])) as TicketViewCounts;

@@ -207,6 +207,26 @@ export const contactCases: FeatureCases = (seeded) => {
       ]);
       assert.deepEqual((await store.listOutbox({ after: 1, limit: 10, types: ['contact.invited'] })).length, 0);
       assert.equal((await store.revokeInvitation({ ...base, contactId: DEMO_CONTACTS.ivy })).ok, false);
+
+      // An invitee someone already filed a ticket for stays, without access, with the ticket.
+      const invited = await store.inviteContact({ accountId: DEMO_ACCOUNTS.acme, email: 'kim@acme.example', name: 'Kim', role: 'member', actor: ADA, now: NOW });
+      assert.ok(invited.ok);
+      const ticket = await store.createTicket({
+        accountId: DEMO_ACCOUNTS.acme,
+        requesterId: invited.contact.id,
+        subject: 'Filed for Kim',
+        description: 'On behalf of a colleague.',
+        category: 'technical',
+        priority: 'normal',
+        visibility: 'private',
+        actor: ADA,
+        now: NOW,
+      });
+      const kept = await store.revokeInvitation({ ...later, contactId: invited.contact.id });
+      assert.ok(kept.ok);
+      assert.deepEqual([kept.contact.status, kept.contact.version, kept.contact.openTicketCount], ['deactivated', 2, 1]);
+      assert.equal((await store.getContact(invited.contact.id))!.status, 'deactivated');
+      assert.equal((await store.getTicket(ticket.id))!.requester.id, invited.contact.id);
     } finally {
       await store.close();
     }

@@ -53,7 +53,20 @@ export const ticketDetailCases: FeatureCases = (seeded) => {
         const actor = actorOf(seed, contact);
         const want = seed.tickets.filter((t) => canView(actor, { ...t, requesterId: t.requester.id }) && t.status !== 'closed').length;
         assert.equal(await store.countTickets(ticketScope(actor), { statuses: ['new', 'open', 'pending', 'solved'] }), want, contact.email);
+        // Several filters at once (the per-view counts), sharing some conditions and not others.
+        const filters = [
+          { accountIds: [contact.accountId], text: 'invoice', requesterIds: [contact.id] },
+          { accountIds: [contact.accountId], text: 'invoice' },
+          { accountIds: [contact.accountId], text: 'invoice', followerId: contact.id },
+          { accountIds: [contact.accountId], text: 'invoice', statuses: ['new', 'open', 'pending'] as const },
+          { priorities: ['urgent'] as const },
+          { statuses: [] },
+        ];
+        const each = await store.countTicketsEach(ticketScope(actor), filters);
+        assert.deepEqual(each, await Promise.all(filters.map((f) => store.countTickets(ticketScope(actor), f))), contact.email);
       }
+      assert.deepEqual(await store.countTicketsEach([], [{}]), [0]);
+      assert.deepEqual(await store.countTicketsEach(ALL(seed), []), []);
     } finally {
       await store.close();
     }

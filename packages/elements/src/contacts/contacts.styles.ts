@@ -1,0 +1,238 @@
+import { css } from 'lit';
+import { forms } from '../styles/forms.ts';
+import { tokens } from '../styles/tokens.ts';
+
+export default [
+  tokens,
+  forms,
+  css`
+    :host {
+      display: block;
+      container-type: inline-size;
+      --_portico-cell-padding: var(--portico-contacts-row-padding, var(--_portico-space-2) var(--_portico-space-3));
+    }
+
+    .base {
+      background: var(--_portico-surface);
+      border: 1px solid var(--_portico-border);
+      border-radius: var(--_portico-radius);
+      overflow: clip;
+    }
+
+    .toolbar {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: var(--_portico-space-2);
+      padding: var(--_portico-space-2) var(--_portico-space-3);
+      border-block-end: 1px solid var(--_portico-border);
+    }
+
+    .search {
+      flex: 1 1 12rem;
+    }
+
+    .inline {
+      display: inline-flex;
+      align-items: center;
+      gap: var(--_portico-space-1);
+    }
+
+    .invite {
+      margin-inline-start: auto;
+    }
+
+    .invite-form {
+      display: grid;
+      grid-template-columns: repeat(auto-fit, minmax(12rem, 1fr));
+      gap: var(--_portico-space-3);
+      padding: var(--_portico-space-3);
+      background: var(--_portico-surface-alt);
+      border-block-end: 1px solid var(--_portico-border);
+    }
+
+    .form-title {
+      grid-column: 1 / -1;
+      margin: 0;
+      font-size: 1em;
+    }
+
+    .invite-form > .field-error,
+    .confirm,
+    .form-actions {
+      grid-column: 1 / -1;
+    }
+
+    .confirm {
+      display: flex;
+      gap: var(--_portico-space-2);
+      align-items: start;
+    }
+
+    .form-actions {
+      display: flex;
+      gap: var(--_portico-space-2);
+    }
+
+    .notice {
+      margin: 0;
+      padding-inline: var(--_portico-space-3);
+      color: var(--_portico-muted);
+    }
+
+    .notice:not(:empty) {
+      padding-block: var(--_portico-space-2);
+    }
+
+    .table {
+      inline-size: 100%;
+      border-collapse: collapse;
+    }
+
+    th,
+    td {
+      padding: var(--_portico-cell-padding);
+      text-align: start;
+      vertical-align: middle;
+      border-block-end: 1px solid var(--_portico-border);
+    }
+
+    th {
+      background: var(--_portico-surface-alt);
+      font-weight: 600;
+    }
+
+    .sort {
+      all: unset;
+      cursor: pointer;
+      display: inline-flex;
+      gap: var(--_portico-space-1);
+    }
+
+    .sort:focus-visible {
+      outline: var(--_portico-focus-ring);
+    }
+
+    .arrow {
+      font-size: 0.7em;
+    }
+
+    .row {
+      background: var(--portico-contacts-row-background, var(--_portico-surface));
+    }
+
+    .name-cell {
+      display: grid;
+    }
+
+    .name {
+      font-weight: 600;
+    }
+
+    .email,
+    .muted,
+    .you {
+      color: var(--_portico-muted);
+      overflow-wrap: anywhere;
+    }
+
+    .count {
+      font-variant-numeric: tabular-nums;
+    }
+
+    .badge[data-status='active'] {
+      background: light-dark(#dcfce7, #163a24);
+      color: light-dark(#166534, #bbf7d0);
+    }
+
+    .badge[data-status='invited'] {
+      background: light-dark(#e0ecff, #1c345a);
+      color: light-dark(#1d4ed8, #cfe0ff);
+    }
+
+    .actions {
+      text-align: end;
+      white-space: nowrap;
+    }
+
+    .actions .button + .button {
+      margin-inline-start: var(--_portico-space-1);
+    }
+
+    .message-row td {
+      padding-block-start: 0;
+    }
+
+    .row-message {
+      margin: 0;
+      color: var(--_portico-danger);
+    }
+
+    .footer {
+      display: grid;
+      justify-items: center;
+      gap: var(--_portico-space-2);
+      padding: var(--_portico-space-3);
+    }
+
+    .dialog {
+      max-inline-size: min(32rem, 90vw);
+      padding: var(--_portico-space-4);
+      border: 1px solid var(--_portico-border);
+      border-radius: var(--_portico-radius);
+      background: var(--_portico-surface);
+      color: var(--_portico-text);
+    }
+
+    .dialog::backdrop {
+      background: rgb(0 0 0 / 0.35);
+    }
+
+    .dialog-form {
+      display: grid;
+      gap: var(--_portico-space-3);
+    }
+
+    .dialog-form p {
+      margin: 0;
+    }
+
+    .choice {
+      display: grid;
+      gap: var(--_portico-space-2);
+      margin: 0;
+      border: 1px solid var(--_portico-border);
+      border-radius: var(--_portico-radius);
+    }
+
+    /* narrow containers: every row becomes a card */
+    @container (max-width: 600px) {
+      thead {
+        display: none;
+      }
+
+      tr,
+      td {
+        display: block;
+      }
+
+      .row {
+        display: grid;
+        grid-template-columns: 1fr auto;
+        gap: var(--_portico-space-1);
+        border-block-end: 1px solid var(--_portico-border);
+        padding: var(--_portico-space-2) 0;
+      }
+
+      td {
+        border: 0;
+        padding-block: 0;
+      }
+
+      .actions {
+        grid-column: 1 / -1;
+        text-align: start;
+      }
+    }
+  `,
+];

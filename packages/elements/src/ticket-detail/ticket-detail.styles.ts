@@ -1,0 +1,260 @@
+import { css } from 'lit';
+import { controls } from '../styles/controls.ts';
+import { tokens } from '../styles/tokens.ts';
+
+export default [
+  tokens,
+  controls,
+  css`
+    :host {
+      display: block;
+      container-type: inline-size;
+    }
+
+    .base {
+      display: grid;
+      gap: var(--_portico-space-4);
+      padding: var(--_portico-space-4);
+      background: var(--_portico-surface);
+      border: 1px solid var(--_portico-border);
+      border-radius: var(--_portico-radius);
+    }
+
+    .empty,
+    .error {
+      color: var(--_portico-muted);
+      text-align: center;
+    }
+
+    .error-title,
+    .form-error,
+    .reply-error {
+      color: var(--_portico-danger);
+    }
+
+    p {
+      margin: 0;
+    }
+
+    button,
+    input,
+    textarea {
+      font: inherit;
+    }
+
+    .header {
+      display: grid;
+      gap: var(--_portico-space-2);
+    }
+
+    .ref,
+    .hint,
+    .comment-meta,
+    dt {
+      color: var(--_portico-muted);
+    }
+
+    .subject {
+      margin: 0;
+      font-size: 1.25em;
+      line-height: 1.3;
+      overflow-wrap: anywhere;
+    }
+
+    .badges,
+    .actions,
+    .row,
+    .comment-meta {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: var(--_portico-space-2);
+    }
+
+    .escalated,
+    .priority[data-priority='urgent'] {
+      color: var(--_portico-danger);
+    }
+
+    .facts {
+      display: grid;
+      grid-template-columns: repeat(auto-fill, minmax(11rem, 1fr));
+      gap: var(--_portico-space-2) var(--_portico-space-4);
+      margin: 0;
+    }
+
+    dd {
+      margin: 0;
+      display: flex;
+      align-items: center;
+      gap: var(--_portico-space-1);
+    }
+
+    .sla[data-state='at_risk'] {
+      color: light-dark(#7c4300, #ffe0a3);
+      font-weight: 600;
+    }
+
+    .sla[data-state='breached'] {
+      color: var(--_portico-danger);
+      font-weight: 700;
+    }
+
+    .button.danger {
+      border-color: var(--_portico-danger);
+      color: var(--_portico-danger);
+    }
+
+    .button.danger:hover {
+      background: var(--_portico-danger);
+      color: var(--_portico-accent-contrast);
+    }
+
+    .panel-form,
+    .satisfaction {
+      display: grid;
+      gap: var(--_portico-space-2);
+      padding: var(--_portico-space-3);
+      background: var(--_portico-surface-alt);
+      border-radius: var(--_portico-radius);
+    }
+
+    fieldset {
+      display: flex;
+      flex-wrap: wrap;
+      gap: var(--_portico-space-2) var(--_portico-space-4);
+      margin: 0;
+      padding: 0;
+      border: 0;
+    }
+
+    legend {
+      padding: 0;
+      margin-block-end: var(--_portico-space-1);
+      font-weight: 600;
+    }
+
+    .field {
+      display: grid;
+      gap: var(--_portico-space-1);
+    }
+
+    .option {
+      display: inline-flex;
+      align-items: center;
+      gap: var(--_portico-space-1);
+    }
+
+    textarea {
+      inline-size: 100%;
+      padding: var(--_portico-space-2);
+      border: 1px solid var(--_portico-border);
+      border-radius: var(--_portico-radius);
+      background: var(--_portico-surface);
+      color: var(--_portico-text);
+      resize: vertical;
+    }
+
+    textarea[aria-invalid='true'] {
+      border-color: var(--_portico-danger);
+    }
+
+    .form-error:empty,
+    .reply-error:empty {
+      display: none;
+    }
+
+    .thread {
+      display: grid;
+      gap: var(--_portico-space-3);
+    }
+
+    .conversation {
+      display: grid;
+      gap: var(--_portico-space-3);
+      margin: 0;
+      padding: 0;
+      list-style: none;
+    }
+
+    .comment {
+      display: grid;
+      gap: var(--_portico-space-1);
+      padding: var(--_portico-space-3);
+      border: 1px solid var(--_portico-border);
+      border-radius: var(--_portico-radius);
+    }
+
+    .comment[data-author-kind='agent'] {
+      background: var(--portico-ticket-detail-agent-background, var(--_portico-surface-alt));
+    }
+
+    .comment[part~='comment-pending'] {
+      opacity: 0.7;
+      border-style: dashed;
+    }
+
+    .author {
+      color: var(--_portico-text);
+      font-weight: 600;
+    }
+
+    .body {
+      white-space: pre-wrap;
+      overflow-wrap: anywhere;
+    }
+
+    .more {
+      display: grid;
+      justify-items: center;
+      gap: var(--_portico-space-2);
+    }
+
+    .reply {
+      display: grid;
+      gap: var(--_portico-space-2);
+      justify-items: start;
+    }
+
+    .reply .field {
+      justify-self: stretch;
+    }
+
+    .reply-error {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: var(--_portico-space-2);
+    }
+
+    .skeleton {
+      display: grid;
+      gap: var(--_portico-space-3);
+    }
+
+    .skeleton span {
+      display: block;
+      block-size: 1em;
+      border-radius: var(--_portico-radius);
+      background: var(--_portico-surface-alt);
+    }
+
+    .skeleton span:first-child {
+      inline-size: 40%;
+    }
+
+    .skeleton span:nth-child(2) {
+      inline-size: 80%;
+    }
+
+    @container (max-width: 480px) {
+      .base {
+        padding: var(--_portico-space-3);
+      }
+
+      .facts {
+        grid-template-columns: 1fr 1fr;
+      }
+    }
+  `,
+];

@@ -1,0 +1,827 @@
+import { consume } from '@lit/context';
+import { localized, msg, str } from '@lit/localize';
+import { Task, TaskStatus, initialState } from '@lit/task';
+import type { Action, Comment, Escalation, LiveEvent, Page, PorticoClient, SatisfactionRating, Ticket, TicketPatch } from '@portico/core';
+// Runtime imports name core's modules, not its index: a bundler splitting code then keeps
+// them out of chunks that never use them (the index re-exports the zod schemas too).
+import { PorticoError } from '@portico/core/errors.js';
+import { ticketEtag } from '@portico/core/etag.js';
+import { can } from '@portico/core/policy.js';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import { clientContext, sessionContext, type SessionState } from '../context.ts';
+import { isAbortError, toPorticoError } from '../internal/errors.ts';
+import { absoluteTime, localeOf, relativeTime } from '../internal/format.ts';
+import { lockIcon } from '../internal/icons.ts';
+import { LiveEventsController } from '../internal/live-events.ts';
+import { actorOfSession, categoryLabel, priorityLabel, slaSummary, statusLabel } from '../internal/labels.ts';
+import { warnOnce } from '../internal/warn.ts';
+import styles from './ticket-detail.styles.ts';
+
+/** Detail of `portico-ticket-updated`. */
+export interface PorticoTicketUpdatedDetail {
+  /** The ticket as the server now has it. */
+  ticket: Ticket;
+}
+
+/** Detail of `portico-comment-created`. */
+export interface PorticoCommentCreatedDetail {
+  ticketId: string;
+  comment: Comment;
+}
+
+/** Detail of `portico-ticket-escalated`. */
+export interface PorticoTicketEscalatedDetail {
+  ticket: Ticket;
+  escalation: Escalation;
+}
+
+/** A comment as shown: a sent one, or one still on its way (optimistic). */
+type ShownComment = Comment & { pending?: boolean };
+
+type TicketArgs = readonly [client: PorticoClient | undefined, revision: number, id: string, reloads: number];
+type CommentArgs = readonly [client: PorticoClient | undefined, revision: number, id: string, limit: number];
+
+const DEFAULT_PAGE_SIZE = 25;
+/** Which action is waiting for the server (one at a time). */
+type Busy = '' | 'follow' | 'status' | 'visibility' | 'escalate' | 'rate';
+
+/**
+ * @summary One ticket: its fields and SLA, the conversation, a reply box, and what the caller's role may do to it — follow, close or reopen, change visibility, escalate, rate.
+ * @tag portico-ticket-detail
+ *
+ * Updates live (one shared event stream per client): status, SLA, assignee and the other
+ * fields follow the server, and a reply someone else writes (an agent, a colleague) joins the
+ * conversation when it is shown up to its end.
+ *
+ * @fires {CustomEvent<PorticoTicketUpdatedDetail>} portico-ticket-updated - The user changed the ticket (followed, closed, reopened, changed visibility, escalated, rated). Detail: `{ ticket }`.
+ * @fires {CustomEvent<PorticoCommentCreatedDetail>} portico-comment-created - A reply the user wrote was saved. Detail: `{ ticketId, comment }`.
+ * @fires {CustomEvent<PorticoTicketEscalatedDetail>} portico-ticket-escalated - The user escalated the ticket. Detail: `{ ticket, escalation }`.
+ *
+ * @csspart base - The wrapper around everything.
+ * @csspart header - Reference, subject, badges and facts.
+ * @csspart subject - The subject heading.
+ * @csspart status - The status badge.
+ * @csspart facts - The list of fields (requester, assignee, dates, visibility, followers, SLA).
+ * @csspart sla - The SLA state, when the ticket has one.
+ * @csspart actions - The action buttons.
+ * @csspart action - One action button.
+ * @csspart escalate-form - The form asking why the ticket is escalated.
+ * @csspart description - The ticket's opening message.
+ * @csspart conversation - The list of comments.
+ * @csspart comment - One comment (`comment-pending` while it is being sent).
+ * @csspart comment-pending - A comment still being sent (in addition to `comment`).
+ * @csspart load-more - The button loading later comments.
+ * @csspart reply - The reply form.
+ * @csspart reply-error - The message and Retry button after a reply failed.
+ * @csspart satisfaction - The rating form, or the rating once given.
+ * @csspart loading - The placeholder while loading.
+ * @csspart empty - The message shown without a `ticket-id`.
+ * @csspart error - The message (and Retry) when the ticket could not be loaded.
+ *
+ * @cssproperty --portico-ticket-detail-agent-background - Background of comments by the support team.
+ * @cssproperty --portico-color-accent - Accent (buttons, focus ring).
+ * @cssproperty --portico-color-accent-contrast - Text on the accent color.
+ * @cssproperty --portico-color-surface - Background.
+ * @cssproperty --portico-color-surface-alt - Comments, placeholders.
+ * @cssproperty --portico-color-text - Text color.
+ * @cssproperty --portico-color-muted - Secondary text.
+ * @cssproperty --portico-color-border - Borders and separators.
+ * @cssproperty --portico-color-danger - Errors, escalations, breached SLA.
+ * @cssproperty --portico-font-family - Font family.
+ * @cssproperty --portico-font-size - Base font size.
+ * @cssproperty --portico-radius - Corner radius.
+ * @cssproperty --portico-space-1 - Spacing scale, smallest step (also `-2`, `-3`, `-4`, `-6`).
+ * @cssproperty --portico-focus-ring - Outline of focused controls.
+ * @cssproperty --portico-duration - Transition duration (0 under `prefers-reduced-motion`).
+ */
+@localized()
+export class PorticoTicketDetail extends LitElement {
+  static override styles = styles;
+
+  private readonly ticketTask = new Task<TicketArgs, Ticket>(this, {
+    task: async ([client, , id], { signal }) => {
+      if (!client || !id) return initialState;
+      return client.getTicket(id, { signal });
+    },
+    args: () => [this.#client, this.session?.revision ?? 0, this.ticketId ?? '', this.reloads],
+    onComplete: (ticket) => {
+      this.ticket = ticket;
+      this.#markSeen(ticket.id);
+    },
+  });
+
+  private readonly commentsTask = new Task<CommentArgs, void>(this, {
+    task: async ([client, , id, limit], { signal }) => {
+      if (!client || !id) return initialState;
+      const page = await client.listComments(id, { limit }, { signal });
+      this.comments = page.items;
+      this.commentsCursor = page.nextCursor;
+      this.#tailCursor = undefined;
+      this.localIds = new Set();
+    },
+    args: () => [this.#client, this.session?.revision ?? 0, this.ticketId ?? '', this.#pageSize],
+  });
+
+  /** Live updates: the ticket as the server has it now (status, SLA, assignee…) and others' new replies. */
+  protected readonly liveEvents = new LiveEventsController(this, {
+    client: () => this.#client,
+    onEvent: (event) => this.#live(event),
+  });
+
+  /** Id of the ticket to show. */
+  @property({ attribute: 'ticket-id' }) ticketId = '';
+
+  /** Comments per page of the conversation (1–100). */
+  @property({ type: Number, attribute: 'page-size' }) pageSize = DEFAULT_PAGE_SIZE;
+
+  /** A backend adapter that wins over the one `<portico-provider>` shares. */
+  @property({ attribute: false }) client: PorticoClient | undefined;
+
+  @consume({ context: clientContext, subscribe: true })
+  @state()
+  private contextClient: PorticoClient | undefined;
+
+  @consume({ context: sessionContext, subscribe: true })
+  @state()
+  private session: SessionState | undefined;
+
+  @state() private ticket: Ticket | undefined;
+  @state() private comments: readonly ShownComment[] = [];
+  @state() private commentsCursor: string | null = null;
+  /** Comments added here since the thread loaded: shown last, whatever page they belong to. */
+  @state() private localIds: ReadonlySet<string> = new Set();
+  @state() private moreLoading = false;
+  @state() private moreError: PorticoError | undefined;
+  @state() private reloads = 0;
+  @state() private busy: Busy = '';
+  @state() private actionError: string | undefined;
+  @state() private escalating = false;
+  @state() private escalateError: string | undefined;
+  @state() private rateError: string | undefined;
+  @state() private replyError: PorticoError | undefined;
+
+  @query('textarea[name="reply"]') private replyBox!: HTMLTextAreaElement | null;
+
+  #pageSize = DEFAULT_PAGE_SIZE;
+  /** Unsent reply text per ticket: switching tickets or a failed send never loses it. */
+  #drafts = new Map<string, string>();
+  /** The last reply that failed, with its idempotency key: retrying the same text reuses it. */
+  #failed = new Map<string, { body: string; key: string }>();
+  #actions: AbortController | undefined;
+  #resumeOnConnect = false;
+  /** The cursor of the last page of the conversation loaded (undefined: the first page). */
+  #tailCursor: string | undefined;
+  /** A catch-up with new replies is running / another one was asked for meanwhile. */
+  #catchingUp = false;
+  #catchUpAgain = false;
+
+  get #client(): PorticoClient | undefined {
+    return this.client ?? this.contextClient;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.#resumeOnConnect) {
+      this.#resumeOnConnect = false;
+      void this.ticketTask.run();
+      void this.commentsTask.run();
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    // A removed detail must not keep the network busy; it reloads if it comes back.
+    for (const task of [this.ticketTask, this.commentsTask]) {
+      if (task.status === TaskStatus.PENDING) {
+        task.abort();
+        this.#resumeOnConnect = true;
+      }
+    }
+    this.#actions?.abort();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('pageSize')) {
+      const size = Number(this.pageSize);
+      if (Number.isInteger(size) && size >= 1 && size <= 100) this.#pageSize = size;
+      else {
+        warnOnce(`<portico-ticket-detail> page-size="${String(this.pageSize)}" must be a whole number from 1 to 100; using ${DEFAULT_PAGE_SIZE}.`);
+        this.#pageSize = DEFAULT_PAGE_SIZE;
+      }
+    }
+    if (changed.has('ticketId') && changed.get('ticketId') !== undefined) {
+      // Another ticket: nothing of the previous one may show, not even for a frame.
+      this.ticket = undefined;
+      this.comments = [];
+      this.commentsCursor = null;
+      this.escalating = false;
+      this.actionError = this.escalateError = this.rateError = undefined;
+      this.replyError = undefined;
+      this.moreError = undefined;
+    }
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    // The reply box is re-created per ticket: give it that ticket's draft back.
+    if (changed.has('ticketId') || (changed as Map<PropertyKey, unknown>).has('ticket')) {
+      const box = this.replyBox;
+      if (box && !box.value && this.ticket) box.value = this.#drafts.get(this.ticket.id) ?? '';
+    }
+  }
+
+  /** Loads the ticket and its conversation again. */
+  refresh(): void {
+    this.reloads++;
+    void this.commentsTask.run();
+  }
+
+  override render() {
+    if (!this.ticketId) {
+      return html`<div part="base empty" class="base empty">${msg('Select a ticket to see it here.', { id: 'ticket-detail.empty' })}</div>`;
+    }
+    const status = this.ticketTask.status;
+    if (status === TaskStatus.ERROR && !isAbortError(this.ticketTask.error)) return this.renderError(toPorticoError(this.ticketTask.error));
+    const ticket = this.ticket;
+    if (!ticket || ticket.id !== this.ticketId) {
+      return html`<div part="base loading" class="base loading" aria-busy="true">
+        <span class="visually-hidden" role="status">${msg('Loading ticket…', { id: 'ticket-detail.loading' })}</span>
+        <div class="skeleton" aria-hidden="true"><span></span><span></span><span></span></div>
+      </div>`;
+    }
+    return html`
+      <article part="base" class="base" aria-labelledby="subject">
+        ${this.renderHeader(ticket)} ${this.renderActions(ticket)} ${this.renderSatisfaction(ticket)} ${this.renderConversation(ticket)}
+        ${this.renderReply(ticket)}
+      </article>
+    `;
+  }
+
+  private renderError(error: PorticoError) {
+    const missing = error.status === 404;
+    return html`<div part="base error" class="base error" role="alert">
+      <p class="error-title">
+        ${missing
+          ? msg('This ticket doesn’t exist, or you can’t see it.', { id: 'ticket-detail.not-found' })
+          : msg('Couldn’t load the ticket.', { id: 'ticket-detail.error' })}
+      </p>
+      ${missing ? nothing : html`<p>${error.message}</p>
+            <button type="button" class="button" @click=${this.refresh}>${msg('Retry', { id: 'ticket-detail.retry' })}</button>`}
+    </div>`;
+  }
+
+  private renderHeader(t: Ticket) {
+    const locale = localeOf(this);
+    const now = Date.now();
+    const me = this.session?.session?.contact.id;
+    const sla = slaSummary(t, locale, now);
+    const time = (iso: string) => html`<time datetime=${iso} title=${absoluteTime(iso, locale)}>${relativeTime(iso, locale, now)}</time>`;
+    const followers = t.followerIds.length;
+    return html`
+      <header part="header" class="header">
+        <p class="ref">${t.ref}</p>
+        <h2 part="subject" id="subject" class="subject">${t.subject}</h2>
+        <p class="badges">
+          <span part="status" class="status" data-status=${t.status}>${statusLabel(t.status)}</span>
+          <span class="priority badge" data-priority=${t.priority}
+            >${msg(str`${priorityLabel(t.priority)} priority`, { id: 'ticket-detail.priority' })}</span
+          >
+          <span class="badge">${categoryLabel(t.category)}</span>
+          ${t.escalated ? html`<span class="badge escalated">${msg('Escalated', { id: 'ticket.escalated' })}</span>` : nothing}
+        </p>
+        <dl part="facts" class="facts">
+          <div><dt>${msg('Requester', { id: 'ticket-detail.requester' })}</dt><dd>${t.requester.name}</dd></div>
+          <div>
+            <dt>${msg('Assignee', { id: 'ticket-detail.assignee' })}</dt>
+            <dd>${t.assignee ?? msg('Not assigned yet', { id: 'ticket-detail.unassigned' })}</dd>
+          </div>
+          <div><dt>${msg('Created', { id: 'ticket-detail.created' })}</dt><dd>${time(t.createdAt)}</dd></div>
+          <div><dt>${msg('Updated', { id: 'ticket-detail.updated' })}</dt><dd>${time(t.updatedAt)}</dd></div>
+          <div>
+            <dt>${msg('Visible to', { id: 'ticket-detail.visibility' })}</dt>
+            <dd class="visibility" data-visibility=${t.visibility}>
+              ${t.visibility === 'private'
+                ? html`${lockIcon} ${msg('Private: requester, followers and admins', { id: 'ticket-detail.visibility.private' })}`
+                : msg('Everyone in the account', { id: 'ticket-detail.visibility.account' })}
+            </dd>
+          </div>
+          <div>
+            <dt>${msg('Followers', { id: 'ticket-detail.followers' })}</dt>
+            <dd class="followers">
+              ${me && t.followerIds.includes(me)
+                ? followers === 1
+                  ? msg('You', { id: 'ticket-detail.followers.you' })
+                  : msg(str`You and ${followers - 1} more`, { id: 'ticket-detail.followers.you-and' })
+                : String(followers)}
+            </dd>
+          </div>
+          ${sla
+            ? html`<div>
+                <dt>${msg('SLA', { id: 'ticket-detail.sla' })}</dt>
+                <dd part="sla" class="sla" data-state=${sla.state}>${sla.text}</dd>
+              </div>`
+            : nothing}
+        </dl>
+      </header>
+    `;
+  }
+
+  private renderActions(t: Ticket) {
+    const may = (action: Action) => this.#may(action, t);
+    const following = this.#following(t);
+    const buttons = [
+      (following || may('ticket.follow')) &&
+        html`<button part="action" class="button small" type="button" data-action="follow" aria-pressed=${following ? 'true' : 'false'} @click=${this.handleFollow}>
+          ${following ? msg('Following', { id: 'ticket-detail.following' }) : msg('Follow', { id: 'ticket-detail.follow' })}
+        </button>`,
+      may('ticket.close') &&
+        html`<button part="action" class="button small" type="button" data-action="close" @click=${() => this.#patch({ status: 'solved' }, 'status')}>
+          ${msg('Mark as solved', { id: 'ticket-detail.close' })}
+        </button>`,
+      may('ticket.reopen') &&
+        html`<button part="action" class="button small" type="button" data-action="reopen" @click=${() => this.#patch({ status: 'open' }, 'status')}>
+          ${msg('Reopen', { id: 'ticket-detail.reopen' })}
+        </button>`,
+      may('ticket.change_visibility') &&
+        html`<button
+          part="action"
+          class="button small"
+          type="button"
+          data-action="visibility"
+          @click=${() => this.#patch({ visibility: t.visibility === 'private' ? 'account' : 'private' }, 'visibility')}
+        >
+          ${t.visibility === 'private'
+            ? msg('Share with the account', { id: 'ticket-detail.make-account' })
+            : msg('Make private', { id: 'ticket-detail.make-private' })}
+        </button>`,
+      may('ticket.escalate') &&
+        !t.escalated &&
+        html`<button
+          part="action"
+          class="button small danger"
+          type="button"
+          data-action="escalate"
+          aria-expanded=${this.escalating ? 'true' : 'false'}
+          @click=${this.handleEscalateToggle}
+        >
+          ${msg('Escalate', { id: 'ticket-detail.escalate' })}
+        </button>`,
+    ].filter(Boolean);
+    if (!buttons.length && !this.actionError) return nothing;
+    return html`
+      <div part="actions" class="actions" aria-busy=${this.busy ? 'true' : 'false'}>${buttons}</div>
+      ${this.actionError ? html`<p class="form-error" role="alert">${this.actionError}</p>` : nothing}
+      ${this.escalating ? this.renderEscalateForm() : nothing}
+    `;
+  }
+
+  private renderEscalateForm() {
+    return html`<form part="escalate-form" class="panel-form" novalidate @submit=${this.handleEscalateSubmit} @keydown=${this.handleEscalateKeydown}>
+      <label class="field">
+        <span>${msg('Why does this need urgent attention?', { id: 'ticket-detail.escalate.reason' })}</span>
+        <textarea
+          name="reason"
+          rows="3"
+          maxlength="2000"
+          required
+          aria-invalid=${this.escalateError ? 'true' : 'false'}
+          aria-describedby="escalate-error escalate-hint"
+        ></textarea>
+      </label>
+      <p id="escalate-hint" class="hint">
+        ${msg('Escalating raises the priority one step and alerts the support team.', { id: 'ticket-detail.escalate.hint' })}
+      </p>
+      <p id="escalate-error" class="form-error" role="alert">${this.escalateError ?? nothing}</p>
+      <div class="row">
+        <button class="button small danger" type="submit" aria-disabled=${this.busy === 'escalate' ? 'true' : 'false'}>
+          ${msg('Escalate ticket', { id: 'ticket-detail.escalate.submit' })}
+        </button>
+        <button class="button small subtle" type="button" @click=${this.handleEscalateToggle}>${msg('Cancel', { id: 'ticket-detail.cancel' })}</button>
+      </div>
+    </form>`;
+  }
+
+  private renderSatisfaction(t: Ticket) {
+    const rated = t.satisfaction;
+    if (rated) {
+      return html`<section part="satisfaction" class="satisfaction" data-rating=${rated.rating}>
+        <p>
+          ${rated.rating === 'good'
+            ? msg('Rated good by the requester.', { id: 'ticket-detail.csat.rated-good' })
+            : msg('Rated bad by the requester.', { id: 'ticket-detail.csat.rated-bad' })}
+        </p>
+        ${rated.comment ? html`<p class="body">${rated.comment}</p>` : nothing}
+      </section>`;
+    }
+    if (!this.#may('ticket.rate', t)) return nothing;
+    return html`<form part="satisfaction" class="satisfaction panel-form" novalidate @submit=${this.handleRateSubmit}>
+      <fieldset>
+        <legend>${msg('How did we do on this ticket?', { id: 'ticket-detail.csat.legend' })}</legend>
+        <label class="option"><input type="radio" name="rating" value="good" /> ${msg('Good, I’m satisfied', { id: 'ticket-detail.csat.good' })}</label>
+        <label class="option"><input type="radio" name="rating" value="bad" /> ${msg('Bad, I’m not satisfied', { id: 'ticket-detail.csat.bad' })}</label>
+      </fieldset>
+      <label class="field">
+        <span>${msg('Comment (optional)', { id: 'ticket-detail.csat.comment' })}</span>
+        <textarea name="comment" rows="2" maxlength="2000"></textarea>
+      </label>
+      <p class="form-error" role="alert">${this.rateError ?? nothing}</p>
+      <button class="button small" type="submit" aria-disabled=${this.busy === 'rate' ? 'true' : 'false'}>
+        ${msg('Send rating', { id: 'ticket-detail.csat.submit' })}
+      </button>
+    </form>`;
+  }
+
+  private renderConversation(t: Ticket) {
+    const locale = localeOf(this);
+    const now = Date.now();
+    const loaded = this.comments.filter((c) => !this.localIds.has(c.id));
+    const local = this.comments.filter((c) => this.localIds.has(c.id));
+    const item = (c: ShownComment) => html`<li
+      part=${c.pending ? 'comment comment-pending' : 'comment'}
+      class="comment"
+      data-author-kind=${c.author.kind}
+      data-id=${c.id}
+    >
+      <p class="comment-meta">
+        <span class="author">${c.author.name}</span>
+        ${c.author.kind === 'agent' ? html`<span class="badge">${msg('Support', { id: 'ticket-detail.agent' })}</span>` : nothing}
+        ${c.pending
+          ? html`<span class="sending">${msg('Sending…', { id: 'ticket-detail.sending' })}</span>`
+          : html`<time datetime=${c.createdAt} title=${absoluteTime(c.createdAt, locale)}>${relativeTime(c.createdAt, locale, now)}</time>`}
+      </p>
+      <div class="body">${c.body}</div>
+    </li>`;
+    const remaining = t.commentCount - this.comments.filter((c) => !c.pending).length;
+    return html`
+      <section class="thread" aria-label=${msg('Conversation', { id: 'ticket-detail.conversation' })}>
+        <div part="description" class="comment opening" data-author-kind="contact">
+          <p class="comment-meta">
+            <span class="author">${t.requester.name}</span>
+            <time datetime=${t.createdAt} title=${absoluteTime(t.createdAt, locale)}>${relativeTime(t.createdAt, locale, now)}</time>
+          </p>
+          <div class="body">${t.description}</div>
+        </div>
+        ${this.commentsTask.status === TaskStatus.PENDING && !this.comments.length
+          ? html`<p class="hint" role="status">${msg('Loading the conversation…', { id: 'ticket-detail.comments.loading' })}</p>`
+          : nothing}
+        ${this.commentsTask.status === TaskStatus.ERROR && !isAbortError(this.commentsTask.error)
+          ? html`<p class="form-error" role="alert">
+              ${msg('Couldn’t load the conversation.', { id: 'ticket-detail.comments.error' })}
+              <button type="button" class="button small" @click=${() => void this.commentsTask.run()}>${msg('Retry', { id: 'ticket-detail.retry' })}</button>
+            </p>`
+          : nothing}
+        <ol part="conversation" class="conversation">
+          ${repeat(loaded, (c) => c.id, item)}
+        </ol>
+        ${this.commentsCursor
+          ? html`<div class="more">
+              ${this.moreError ? html`<p class="form-error" role="alert">${this.moreError.message}</p>` : nothing}
+              <button part="load-more" type="button" class="button small subtle" aria-disabled=${this.moreLoading ? 'true' : 'false'} @click=${this.handleMore}>
+                ${this.moreLoading
+                  ? msg('Loading…', { id: 'ticket-detail.more.loading' })
+                  : msg(str`Show later comments (${Math.max(remaining, 0)})`, { id: 'ticket-detail.more' })}
+              </button>
+            </div>`
+          : nothing}
+        ${local.length ? html`<ol class="conversation">${repeat(local, (c) => c.id, item)}</ol>` : nothing}
+      </section>
+    `;
+  }
+
+  private renderReply(t: Ticket) {
+    if (!this.#may('ticket.comment', t)) return nothing;
+    const error = this.replyError;
+    return html`<form part="reply" class="reply" novalidate @submit=${this.handleReplySubmit}>
+      <label class="field">
+        <span>${msg('Reply', { id: 'ticket-detail.reply.label' })}</span>
+        <textarea
+          name="reply"
+          rows="4"
+          maxlength="20000"
+          aria-describedby="reply-hint reply-error"
+          aria-invalid=${error?.status === 422 ? 'true' : 'false'}
+          @keydown=${this.handleReplyKeydown}
+          @input=${this.handleReplyInput}
+        ></textarea>
+      </label>
+      <p id="reply-hint" class="hint">${msg('Press Ctrl+Enter (⌘+Enter on a Mac) to send.', { id: 'ticket-detail.reply.hint' })}</p>
+      <div id="reply-error" part="reply-error" class="reply-error" role="alert">
+        ${error
+          ? html`<span>${msg(str`Your reply wasn’t sent: ${error.fieldErrors?.body?.[0] ?? error.message}`, { id: 'ticket-detail.reply.failed' })}</span>
+              ${error.status === 422 ? nothing : html`<button type="submit" class="button small">${msg('Retry', { id: 'ticket-detail.reply.retry' })}</button>`}`
+          : nothing}
+      </div>
+      <button class="button" type="submit">${msg('Send reply', { id: 'ticket-detail.reply.send' })}</button>
+    </form>`;
+  }
+
+  // --- helpers -----------------------------------------------------------------
+
+  #may(action: Action, t: Ticket): boolean {
+    const session = this.session?.session;
+    return Boolean(session) && can(actorOfSession(session!), action, { ...t, requesterId: t.requester.id });
+  }
+
+  #following(t: Ticket): boolean {
+    const me = this.session?.session?.contact.id;
+    return Boolean(me && t.followerIds.includes(me));
+  }
+
+  #markSeen(id: string): void {
+    const client = this.#client;
+    if (typeof client?.markTicketSeen !== 'function') return;
+    client.markTicketSeen(id).catch(() => {
+      // The unread marker is a nicety; failing to clear it must not disturb the reader.
+    });
+  }
+
+  #emit<T>(type: string, detail: T): void {
+    this.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }));
+  }
+
+  /** Takes a ticket the server answered, if it is still the one shown, and tells the page. */
+  #accept(ticket: Ticket): void {
+    if (ticket.id !== this.ticketId) return;
+    this.ticket = ticket;
+    this.#emit<PorticoTicketUpdatedDetail>('portico-ticket-updated', { ticket });
+  }
+
+  /** Runs one action at a time; a 412 reloads the ticket and says why. */
+  async #act(kind: Busy, run: (client: PorticoClient, signal: AbortSignal) => Promise<void>, onError?: (error: PorticoError) => boolean): Promise<void> {
+    const client = this.#client;
+    if (!client || this.busy) return;
+    this.#actions = new AbortController();
+    this.busy = kind;
+    this.actionError = undefined;
+    try {
+      await run(client, this.#actions.signal);
+    } catch (error) {
+      if (isAbortError(error)) return;
+      const e = toPorticoError(error);
+      if (onError?.(e)) return;
+      if (e.status === 412) {
+        this.actionError = msg('This ticket changed while you were looking at it. It has been reloaded: check it and try again.', {
+          id: 'ticket-detail.stale',
+        });
+        this.reloads++;
+      } else {
+        this.actionError = e.message;
+      }
+    } finally {
+      this.busy = '';
+    }
+  }
+
+  #patch(patch: TicketPatch, kind: Busy): Promise<void> {
+    return this.#act(kind, async (client, signal) => {
+      const ticket = this.ticket!;
+      this.#accept(await client.updateTicket(ticket.id, patch, { ifMatch: ticketEtag(ticket), signal }));
+    });
+  }
+
+  // --- handlers ----------------------------------------------------------------
+
+  private handleFollow(): Promise<void> {
+    return this.#act('follow', async (client, signal) => {
+      const ticket = this.ticket!;
+      if (this.#following(ticket)) {
+        const after = await client.unfollowTicket(ticket.id, { signal });
+        if (after) this.#accept(after);
+        // Following was the only way this contact saw the ticket.
+        else this.reloads++;
+      } else {
+        this.#accept(await client.followTicket(ticket.id, { signal }));
+      }
+    });
+  }
+
+  private handleEscalateToggle(): void {
+    this.escalating = !this.escalating;
+    this.escalateError = undefined;
+    if (this.escalating) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLTextAreaElement>('textarea[name="reason"]')?.focus());
+  }
+
+  private handleEscalateKeydown(event: KeyboardEvent): void {
+    if (event.key !== 'Escape') return;
+    event.preventDefault();
+    this.escalating = false;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[data-action="escalate"]')?.focus());
+  }
+
+  private handleEscalateSubmit(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const box = (event.target as HTMLFormElement).elements.namedItem('reason') as HTMLTextAreaElement;
+    const reason = box.value.trim();
+    if (reason.length < 3) {
+      this.escalateError = msg('Tell the support team why, in a few words.', { id: 'ticket-detail.escalate.required' });
+      box.focus();
+      return Promise.resolve();
+    }
+    this.escalateError = undefined;
+    return this.#act(
+      'escalate',
+      async (client, signal) => {
+        const { ticket, escalation } = await client.escalateTicket(this.ticket!.id, { reason }, { signal });
+        this.escalating = false;
+        this.#accept(ticket);
+        this.#emit<PorticoTicketEscalatedDetail>('portico-ticket-escalated', { ticket, escalation });
+      },
+      (error) => {
+        this.escalateError = error.fieldErrors?.reason?.[0] ?? error.message;
+        if (error.status === 409) this.reloads++;
+        return true;
+      },
+    );
+  }
+
+  private handleRateSubmit(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const form = event.target as HTMLFormElement;
+    const rating = (form.querySelector<HTMLInputElement>('input[name="rating"]:checked')?.value ?? '') as SatisfactionRating | '';
+    const comment = (form.elements.namedItem('comment') as HTMLTextAreaElement).value.trim();
+    if (!rating) {
+      this.rateError = msg('Choose good or bad.', { id: 'ticket-detail.csat.required' });
+      return Promise.resolve();
+    }
+    this.rateError = undefined;
+    return this.#act(
+      'rate',
+      async (client, signal) => {
+        const { ticket } = await client.rateTicket(this.ticket!.id, { rating, ...(comment ? { comment } : {}) }, { signal });
+        this.#accept(ticket);
+      },
+      (error) => {
+        this.rateError = error.message;
+        if (error.status === 409) this.reloads++;
+        return true;
+      },
+    );
+  }
+
+  private handleReplyInput(event: Event): void {
+    if (this.ticket) this.#drafts.set(this.ticket.id, (event.target as HTMLTextAreaElement).value);
+  }
+
+  private handleReplyKeydown(event: KeyboardEvent): void {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      void this.#send();
+    }
+  }
+
+  private handleReplySubmit(event: SubmitEvent): void {
+    event.preventDefault();
+    void this.#send();
+  }
+
+  /**
+   * Sends the reply optimistically: it shows at once, marked as sending. On failure it is
+   * taken back out of the thread and its text returns to the box, with a Retry that reuses
+   * the idempotency key, so a request that did reach the server never posts twice.
+   */
+  async #send(): Promise<void> {
+    const client = this.#client;
+    const box = this.replyBox;
+    const ticket = this.ticket;
+    const me = this.session?.session?.contact;
+    if (!client || !box || !ticket || !me) return;
+    const body = box.value.trim();
+    if (!body) {
+      this.replyError = new PorticoError({ status: 422, code: 'validation_failed', message: msg('Write something first.', { id: 'ticket-detail.reply.empty' }) });
+      box.focus();
+      return;
+    }
+    const failed = this.#failed.get(ticket.id);
+    const key = failed?.body === body ? failed.key : crypto.randomUUID();
+    const pendingId = `pending-${key}`;
+    const pending: ShownComment = {
+      id: pendingId,
+      ticketId: ticket.id,
+      author: { kind: 'contact', id: me.id, name: me.name },
+      body,
+      createdAt: new Date().toISOString(),
+      pending: true,
+    };
+    this.comments = [...this.comments, pending];
+    this.localIds = new Set([...this.localIds, pendingId]);
+    this.replyError = undefined;
+    this.#failed.delete(ticket.id);
+    this.#drafts.delete(ticket.id);
+    box.value = '';
+    try {
+      const comment = await client.addComment(ticket.id, { body }, { idempotencyKey: key });
+      if (this.ticketId === ticket.id) {
+        this.comments = this.comments.map((c) => (c.id === pendingId ? comment : c));
+        this.localIds = new Set([...this.localIds, comment.id]);
+      }
+      this.#emit<PorticoCommentCreatedDetail>('portico-comment-created', { ticketId: ticket.id, comment });
+      // The reply moved the ticket on (updatedAt, version): fetch it quietly so later changes carry the right ETag.
+      client.getTicket(ticket.id).then(
+        (fresh) => fresh.id === this.ticketId && (this.ticket = fresh),
+        () => undefined,
+      );
+    } catch (error) {
+      // Roll back: the thread shows only what the server has; the text goes back to the box.
+      const typedSince = this.ticketId === ticket.id ? (this.replyBox?.value ?? '') : (this.#drafts.get(ticket.id) ?? '');
+      const restored = typedSince.trim() ? `${body}\n\n${typedSince}` : body;
+      this.#drafts.set(ticket.id, restored);
+      this.#failed.set(ticket.id, { body: restored, key });
+      if (this.ticketId !== ticket.id) return;
+      this.comments = this.comments.filter((c) => c.id !== pendingId);
+      if (this.replyBox) this.replyBox.value = restored;
+      this.replyError = toPorticoError(error);
+    }
+  }
+
+  private async handleMore(): Promise<void> {
+    const client = this.#client;
+    const cursor = this.commentsCursor;
+    const id = this.ticketId;
+    if (!client || !cursor || this.moreLoading) return;
+    this.moreLoading = true;
+    this.moreError = undefined;
+    try {
+      const page = await client.listComments(id, { cursor, limit: this.#pageSize });
+      if (id !== this.ticketId) return;
+      this.#mergePage(page, cursor);
+    } catch (error) {
+      if (!isAbortError(error)) this.moreError = toPorticoError(error);
+    } finally {
+      this.moreLoading = false;
+    }
+  }
+
+  /**
+   * Adds a page of the conversation fetched at `cursor` after what is shown. Items already
+   * shown are moved to their place in the page; replies made here that arrive with the page
+   * leave the "local" tail.
+   */
+  #mergePage(page: Page<Comment>, cursor: string | undefined): void {
+    const seen = new Set(page.items.map((c) => c.id));
+    const kept = this.comments.filter((c) => !seen.has(c.id));
+    const loaded = kept.filter((c) => !this.localIds.has(c.id));
+    const local = kept.filter((c) => this.localIds.has(c.id));
+    this.comments = [...loaded, ...page.items, ...local];
+    this.localIds = new Set([...this.localIds].filter((lid) => !seen.has(lid)));
+    this.commentsCursor = page.nextCursor;
+    this.#tailCursor = cursor;
+  }
+
+  /** A live event: take the ticket as it is now; fetch a reply someone else just wrote. */
+  #live({ activity, ticket }: LiveEvent): void {
+    const shown = this.ticket;
+    if (!ticket || !shown || ticket.id !== this.ticketId || ticket.id !== shown.id) return;
+    // Never go back to an older version (an answer to the user's own change may be newer).
+    if (ticket.version >= shown.version) this.ticket = ticket;
+    if (activity.type !== 'ticket.commented') return;
+    const commentId = typeof activity.data.commentId === 'string' ? activity.data.commentId : undefined;
+    if (commentId && this.comments.some((c) => c.id === commentId)) return;
+    // The user's own reply from here is added by #send (it may still be on its way).
+    const me = this.session?.session?.contact.id;
+    if (activity.actor.kind === 'contact' && activity.actor.id === me && this.comments.some((c) => c.pending)) return;
+    void this.#catchUp(ticket.id);
+  }
+
+  /**
+   * Loads replies newer than the shown ones, when the conversation is shown up to its end (with
+   * later pages still unloaded, the "Show later comments" count grows instead).
+   */
+  async #catchUp(id: string): Promise<void> {
+    if (this.#catchingUp) {
+      this.#catchUpAgain = true;
+      return;
+    }
+    const client = this.#client;
+    if (!client || this.commentsCursor || this.moreLoading || this.commentsTask.status !== TaskStatus.COMPLETE) return;
+    this.#catchingUp = true;
+    try {
+      let cursor = this.#tailCursor;
+      for (;;) {
+        const page = await client.listComments(id, { cursor, limit: this.#pageSize });
+        if (id !== this.ticketId) return;
+        this.#mergePage(page, cursor);
+        if (!page.nextCursor) break;
+        cursor = page.nextCursor;
+      }
+      // The reader has the reply in front of them: it is not unread.
+      this.#markSeen(id);
+    } catch {
+      // Live updates are a nicety: the reply shows on the next load.
+    } finally {
+      this.#catchingUp = false;
+      if (this.#catchUpAgain) {
+        this.#catchUpAgain = false;
+        if (id === this.ticketId) void this.#catchUp(id);
+      }
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    'portico-ticket-updated': CustomEvent<PorticoTicketUpdatedDetail>;
+    'portico-comment-created': CustomEvent<PorticoCommentCreatedDetail>;
+    'portico-ticket-escalated': CustomEvent<PorticoTicketEscalatedDetail>;
+  }
+}
