@@ -49,9 +49,16 @@ describe('portico-account-summary', () => {
 
   it('shows an error with Retry', async () => {
     const { worker } = await useMockApi();
-    worker.use(http.get('/api/v1/summary', () => HttpResponse.json({ type: 'about:blank', title: 'Down', status: 503, code: 'internal', detail: 'Down' }, { status: 503 }), { once: true }));
+    // Down until the test says otherwise (the client itself retries a 503 twice before giving up).
+    let down = true;
+    worker.use(
+      http.get('/api/v1/summary', () =>
+        down ? HttpResponse.json({ type: 'about:blank', title: 'Down', status: 503, code: 'internal', detail: 'Down' }, { status: 503 }) : undefined,
+      ),
+    );
     const { el } = await mountWithProvider<PorticoAccountSummary>(html`<portico-account-summary></portico-account-summary>`);
     const error = await waitForPart(el, 'error');
+    down = false;
     error.querySelector('button')!.click();
     await waitForPart(el, 'figures');
   });

@@ -406,7 +406,8 @@ describe('portico-support-panel', () => {
       expect(moves).to.deep.equal([{ view: 'tickets', ticketId: el.ticketId, navigation: 'push' }]);
       const header = await waitForPart(detail, 'header', 'the detail shows no ticket');
       expect(header.textContent).to.contain(ref);
-      expect(inner(el, 'portico-ticket-list'), 'one page at a time').to.equal(null);
+      // The list stays in the page, hidden, so Back returns to it as it was.
+      expect((inner(el, 'portico-ticket-list') as HTMLElement | null)?.hidden, 'one page at a time').to.equal(true);
       part(el, 'back')!.click();
       await waitUntil(() => inner(el, 'portico-ticket-list'), 'Back did not return to the list', { timeout: 5000 });
       expect(el.ticketId).to.equal(null);
