@@ -22,10 +22,30 @@ export function control<T extends HTMLElement = HTMLInputElement>(el: Element, i
   return el.shadowRoot!.getElementById(id) as T;
 }
 
+/**
+ * Focuses a control. A test page without system focus (another window or page in front, as
+ * in a full test run) gets no focus events from `focus()`; then they are sent as the browser
+ * would send them, so the form sees what a user's focus change does.
+ */
+export function focusControl(target: HTMLElement): void {
+  target.focus();
+  if (document.hasFocus()) return;
+  target.dispatchEvent(new FocusEvent('focus'));
+  target.dispatchEvent(new FocusEvent('focusin', { bubbles: true, composed: true }));
+}
+
+/** Moves focus away from a control (see `focusControl`). */
+export function blurControl(target: HTMLElement): void {
+  target.blur();
+  if (document.hasFocus()) return;
+  target.dispatchEvent(new FocusEvent('blur'));
+  target.dispatchEvent(new FocusEvent('focusout', { bubbles: true, composed: true }));
+}
+
 /** Types into a text field the way a user does: focus, new value, `input` event. */
 export async function type(el: PorticoTicketForm, id: string, text: string): Promise<void> {
   const input = control<HTMLInputElement | HTMLTextAreaElement>(el, id);
-  input.focus();
+  focusControl(input);
   input.value = text;
   input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true, inputType: 'insertText', data: text }));
   await el.updateComplete;
@@ -34,7 +54,7 @@ export async function type(el: PorticoTicketForm, id: string, text: string): Pro
 /** Chooses an option of a select (`category`, `priority`). */
 export async function choose(el: PorticoTicketForm, id: string, value: string): Promise<void> {
   const select = control<HTMLSelectElement>(el, id);
-  select.focus();
+  focusControl(select);
   select.value = value;
   select.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
   await el.updateComplete;
@@ -43,15 +63,8 @@ export async function choose(el: PorticoTicketForm, id: string, value: string): 
 /** Moves focus out of a field (the form validates a field once it was left). */
 export async function leave(el: PorticoTicketForm, id: string): Promise<void> {
   const input = control(el, id);
-  let left = false;
-  const seen = () => (left = true);
-  input.addEventListener('focusout', seen, { once: true });
-  input.focus();
-  input.blur();
-  // A page without window focus (several test pages at once) may not fire focus events at all:
-  // then send the focusout a user's Tab would have caused.
-  if (!left) input.dispatchEvent(new FocusEvent('focusout', { bubbles: true, composed: true }));
-  input.removeEventListener('focusout', seen);
+  focusControl(input);
+  blurControl(input);
   await el.updateComplete;
 }
 

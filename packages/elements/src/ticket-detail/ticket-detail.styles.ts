@@ -100,6 +100,15 @@ export default [
       font-weight: 700;
     }
 
+    .attachments {
+      list-style: none;
+      margin: var(--_portico-space-2) 0 0;
+      padding: 0;
+      display: flex;
+      flex-wrap: wrap;
+      gap: var(--_portico-space-2);
+    }
+
     .button.danger {
       border-color: var(--_portico-danger);
       color: var(--_portico-danger);

@@ -1,7 +1,7 @@
 import { consume } from '@lit/context';
 import { localized, msg, str } from '@lit/localize';
 import { Task, TaskStatus, initialState } from '@lit/task';
-import type { Action, Comment, Escalation, LiveEvent, Page, PorticoClient, SatisfactionRating, Ticket, TicketPatch } from '@portico/core';
+import type { Action, Attachment, Comment, Escalation, LiveEvent, Page, PorticoClient, SatisfactionRating, Ticket, TicketPatch } from '@portico/core';
 // Runtime imports name core's modules, not its index: a bundler splitting code then keeps
 // them out of chunks that never use them (the index re-exports the zod schemas too).
 import { PorticoError } from '@portico/core/errors.js';
@@ -69,6 +69,9 @@ type Busy = '' | 'follow' | 'status' | 'visibility' | 'escalate' | 'rate';
  * @csspart action - One action button.
  * @csspart escalate-form - The form asking why the ticket is escalated.
  * @csspart description - The ticket's opening message.
+ * @csspart business-impact - What an urgent ticket stops the customer from doing.
+ * @csspart attachments - The files attached to the ticket, each a download button.
+ * @csspart attachment - One attached file.
  * @csspart conversation - The list of comments.
  * @csspart comment - One comment (`comment-pending` while it is being sent).
  * @csspart comment-pending - A comment still being sent (in addition to `comment`).
@@ -124,6 +127,12 @@ export class PorticoTicketDetail extends LitElement {
     args: () => [this._client, this.session?.revision ?? 0, this.ticketId ?? '', this._pageSize],
   });
 
+  /** The ticket's files (only those who may see the ticket get them). */
+  private readonly attachmentsTask = new Task<CommentArgs, Attachment[]>(this, {
+    task: async ([client, , id], { signal }) => (client && id ? client.listAttachments(id, { signal }) : []),
+    args: () => [this._client, this.session?.revision ?? 0, this.ticketId ?? '', 0],
+  });
+
   /** Live updates: the ticket as the server has it now (status, SLA, assignee…) and others' new replies. */
   protected readonly liveEvents = new LiveEventsController(this, {
     client: () => this._client,
@@ -161,6 +170,7 @@ export class PorticoTicketDetail extends LitElement {
   @state() private escalateError: string | undefined;
   @state() private rateError: string | undefined;
   @state() private replyError: PorticoError | undefined;
+  @state() private downloadError: string | undefined;
 
   @query('textarea[name="reply"]') private replyBox!: HTMLTextAreaElement | null;
 
@@ -187,13 +197,14 @@ export class PorticoTicketDetail extends LitElement {
       this._resumeOnConnect = false;
       void this.ticketTask.run();
       void this.commentsTask.run();
+      void this.attachmentsTask.run();
     }
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     // A removed detail must not keep the network busy; it reloads if it comes back.
-    for (const task of [this.ticketTask, this.commentsTask]) {
+    for (const task of [this.ticketTask, this.commentsTask, this.attachmentsTask]) {
       if (task.status === TaskStatus.PENDING) {
         task.abort();
         this._resumeOnConnect = true;
@@ -461,6 +472,10 @@ export class PorticoTicketDetail extends LitElement {
             <time datetime=${t.createdAt} title=${absoluteTime(t.createdAt, locale)}>${relativeTime(t.createdAt, locale, now)}</time>
           </p>
           <div class="body">${t.description}</div>
+          ${t.businessImpact
+            ? html`<p part="business-impact" class="hint">${msg(str`Business impact: ${t.businessImpact}`, { id: 'ticket-detail.business-impact' })}</p>`
+            : nothing}
+          ${this.renderAttachments(t)}
         </div>
         ${this.commentsTask.status === TaskStatus.PENDING && !this.comments.length
           ? html`<p class="hint" role="status">${msg('Loading the conversation…', { id: 'ticket-detail.comments.loading' })}</p>`
@@ -487,6 +502,38 @@ export class PorticoTicketDetail extends LitElement {
         ${local.length ? html`<ol class="conversation">${repeat(local, (c) => c.id, item)}</ol>` : nothing}
       </section>
     `;
+  }
+
+  private renderAttachments(t: Ticket) {
+    const files = this.attachmentsTask.value ?? [];
+    if (!files.length || files.some((f) => f.ticketId !== t.id)) return nothing;
+    const locale = localeOf(this);
+    return html`<ul part="attachments" class="attachments" aria-label=${msg('Attachments', { id: 'ticket-detail.attachments' })}>
+        ${files.map(
+          (f) => html`<li part="attachment">
+            <button type="button" class="button small" @click=${() => void this._download(t.id, f)}>${f.name}</button>
+            <span class="hint">${new Intl.NumberFormat(locale, { style: 'unit', unit: 'kilobyte', maximumFractionDigits: 0 }).format(Math.max(1, f.size / 1024))}</span>
+          </li>`,
+        )}
+      </ul>
+      ${this.downloadError ? html`<p class="form-error" role="alert">${this.downloadError}</p>` : nothing}`;
+  }
+
+  /** Fetches a file with the user's token and hands it to the browser as a download. */
+  private async _download(ticketId: string, file: Attachment): Promise<void> {
+    const client = this._client;
+    if (!client) return;
+    this.downloadError = undefined;
+    try {
+      const url = URL.createObjectURL(await client.downloadAttachment(ticketId, file.id));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = file.name;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    } catch (error) {
+      this.downloadError = msg(str`Couldn’t download ${file.name}: ${toPorticoError(error).message}`, { id: 'ticket-detail.download-error' });
+    }
   }
 
   private renderReply(t: Ticket) {

@@ -2,7 +2,7 @@ import { expect, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { nextEvent, parts, useMockApi } from '../../../../test/browser/fixtures.ts';
 import { http } from 'msw';
-import { allowSeconds, clearDrafts, control, errorOf, fillValid, mountForm, problem, submit, type, spyOnContacts } from '../../../../test/browser/ticket-form-fixtures.ts';
+import { allowSeconds, clearDrafts, control, focusControl, errorOf, fillValid, mountForm, problem, submit, type, spyOnContacts } from '../../../../test/browser/ticket-form-fixtures.ts';
 import type { PorticoTicketCreatedDetail } from './ticket-form.ts';
 
 const options = (el: Element, id: string) => [...el.shadowRoot!.querySelectorAll<HTMLElement>(`#${id}-listbox [role="option"]`)];
@@ -20,7 +20,7 @@ describe('portico-ticket-form colleagues', () => {
     const { el, api, worker } = await mountForm('mia@acme.example');
     const requests = spyOnContacts(worker);
     const input = control(el, 'cc-input');
-    input.focus();
+    focusControl(input);
     await waitUntil(() => options(el, 'cc').length > 0, 'no colleagues offered on focus');
     expect(input.getAttribute('aria-expanded')).to.equal('true');
     expect(requests[0]!.get('status')).to.equal('active');
@@ -85,7 +85,7 @@ describe('portico-ticket-form colleagues', () => {
   it('says so when the colleague directory cannot be loaded', async () => {
     const { el, worker } = await mountForm('mia@acme.example');
     worker.use(http.get('/api/v1/contacts', () => problem(503, 'internal', 'Down for maintenance')));
-    control(el, 'cc-input').focus();
+    focusControl(control(el, 'cc-input'));
     await waitUntil(() => el.shadowRoot!.querySelector('[data-field="cc"] [role="status"]')!.textContent!.includes("Couldn't load colleagues"));
   });
 
