@@ -18,9 +18,9 @@ describe('minifyTemplates', () => {
     assert.equal(minify(source), 'const t = html`\n<div part="base">\n${this.renderRows()}\n<span>${a} ${b}</span>\n</div>\n`;');
   });
 
-  it('minifies css templates: comments, indentation, spaces around braces, semicolons and commas', () => {
+  it('minifies css templates: comments, indentation, spaces around braces, semicolons, commas and after colons, the last semicolon of a block', () => {
     const source = "export default css`\n  /* rows */\n  .row:hover,\n  .row[aria-selected='true'] {\n    padding: var(--a, 1px 2px);\n    color: red;\n  }\n`;";
-    assert.equal(minify(source), "export default css`\n\n.row:hover,\n.row[aria-selected='true']{\npadding: var(--a,1px 2px);\ncolor: red;\n}\n`;");
+    assert.equal(minify(source), "export default css`\n\n.row:hover,\n.row[aria-selected='true']{\npadding:var(--a,1px 2px);\ncolor:red\n}\n`;");
   });
 
   it('handles templates nested in expressions, and leaves other templates, strings, regexes and comments alone', () => {
