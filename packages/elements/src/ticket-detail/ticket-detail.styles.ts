@@ -42,7 +42,11 @@ export default [
       font: inherit;
     }
 
-    .header {
+    .header,
+    .panel-form,
+    .satisfaction,
+    .more,
+    .reply {
       display: grid;
       gap: var(--_portico-space-2);
     }
@@ -64,15 +68,15 @@ export default [
     .badges,
     .actions,
     .row,
-    .comment-meta {
+    .comment-meta,
+    .reply-error {
       display: flex;
       flex-wrap: wrap;
       align-items: center;
       gap: var(--_portico-space-2);
     }
 
-    .escalated,
-    .priority[data-priority='urgent'] {
+    .escalated {
       color: var(--_portico-danger);
     }
 
@@ -121,8 +125,6 @@ export default [
 
     .panel-form,
     .satisfaction {
-      display: grid;
-      gap: var(--_portico-space-2);
       padding: var(--_portico-space-3);
       background: var(--_portico-surface-alt);
       border-radius: var(--_portico-radius);
@@ -173,14 +175,14 @@ export default [
       display: none;
     }
 
-    .thread {
+    .thread,
+    .conversation,
+    .skeleton {
       display: grid;
       gap: var(--_portico-space-3);
     }
 
     .conversation {
-      display: grid;
-      gap: var(--_portico-space-3);
       margin: 0;
       padding: 0;
       list-style: none;
@@ -214,31 +216,15 @@ export default [
     }
 
     .more {
-      display: grid;
       justify-items: center;
-      gap: var(--_portico-space-2);
     }
 
     .reply {
-      display: grid;
-      gap: var(--_portico-space-2);
       justify-items: start;
     }
 
     .reply .field {
       justify-self: stretch;
-    }
-
-    .reply-error {
-      display: flex;
-      flex-wrap: wrap;
-      align-items: center;
-      gap: var(--_portico-space-2);
-    }
-
-    .skeleton {
-      display: grid;
-      gap: var(--_portico-space-3);
     }
 
     .skeleton span {

@@ -789,9 +789,7 @@ export class PorticoTicketDetail extends LitElement {
     this.moreLoading = true;
     this.moreError = undefined;
     try {
-      const page = await client.listComments(id, { cursor, limit: this._pageSize });
-      if (id !== this.ticketId) return;
-      this._mergePage(page, cursor);
+      await this._loadPage(client, id, cursor);
     } catch (error) {
       if (!isAbortError(error)) this.moreError = toPorticoError(error);
     } finally {
@@ -800,11 +798,14 @@ export class PorticoTicketDetail extends LitElement {
   }
 
   /**
-   * Adds a page of the conversation fetched at `cursor` after what is shown. Items already
-   * shown are moved to their place in the page; replies made here that arrive with the page
-   * leave the "local" tail.
+   * Fetches the page of the conversation at `cursor` and adds it after what is shown, if the
+   * ticket is still the one shown: resolves to the next cursor then. Items already shown are
+   * moved to their place in the page; replies made here that arrive with the page leave the
+   * "local" tail.
    */
-  private _mergePage(page: Page<Comment>, cursor: string | undefined): void {
+  private async _loadPage(client: PorticoClient, id: string, cursor: string | undefined): Promise<string | null | undefined> {
+    const page = await client.listComments(id, { cursor, limit: this._pageSize });
+    if (id !== this.ticketId) return undefined;
     const seen = new Set(page.items.map((c) => c.id));
     const kept = this.comments.filter((c) => !seen.has(c.id));
     const loaded = kept.filter((c) => !this.localIds.has(c.id));
@@ -813,6 +814,7 @@ export class PorticoTicketDetail extends LitElement {
     this.localIds = new Set([...this.localIds].filter((lid) => !seen.has(lid)));
     this.commentsCursor = page.nextCursor;
     this._tailCursor = cursor;
+    return page.nextCursor;
   }
 
   /** A live event: take the ticket as it is now; fetch a reply someone else just wrote. */
@@ -843,13 +845,10 @@ export class PorticoTicketDetail extends LitElement {
     if (!client || this.commentsCursor || this.moreLoading || this.commentsTask.status !== TaskStatus.COMPLETE) return;
     this._catchingUp = true;
     try {
-      let cursor = this._tailCursor;
-      for (;;) {
-        const page = await client.listComments(id, { cursor, limit: this._pageSize });
-        if (id !== this.ticketId) return;
-        this._mergePage(page, cursor);
-        if (!page.nextCursor) break;
-        cursor = page.nextCursor;
+      let cursor: string | null | undefined = this._tailCursor;
+      while (cursor !== null) {
+        cursor = await this._loadPage(client, id, cursor);
+        if (cursor === undefined) return;
       }
       // The reader has the reply in front of them: it is not unread.
       this._markSeen(id);

@@ -3,9 +3,8 @@
  * opens the form, so a page that only lists tickets never downloads it.
  */
 import { msg } from '@lit/localize';
-import type { PorticoClient, SavedView } from '@portico/core';
+import type { PorticoClient, SavedView, SavedViewQuery } from '@portico/core';
 import { html, nothing } from 'lit';
-import type { TicketListFilters } from './ticket-list.ts';
 
 /** What the form shows and whom it tells. */
 export interface SaveFormState {
@@ -53,25 +52,12 @@ export function renderSaveForm(form: SaveFormState) {
 }
 
 /**
- * Saves the filters `f` under the name the form holds. Rejects with an `Error` saying the name
- * is missing, or with what the client threw.
+ * Saves the filters `query` under the name the form holds. Rejects with an `Error` saying the
+ * name is missing, or with what the client threw.
  */
-export function saveView(form: HTMLFormElement, client: PorticoClient, f: TicketListFilters): Promise<SavedView> {
+export function saveView(form: HTMLFormElement, client: PorticoClient, query: SavedViewQuery): Promise<SavedView> {
   const name = (form.elements.namedItem('name') as HTMLInputElement).value.trim();
   const shared = (form.elements.namedItem('shared') as HTMLInputElement | null)?.checked ?? false;
   if (!name) return Promise.reject(new Error(msg('Give the view a name.', { id: 'ticket-list.saved.name-required' })));
-  return client.createView({
-    name,
-    shared,
-    query: {
-      view: f.view,
-      ...(f.status.length ? { status: f.status } : {}),
-      ...(f.priority.length ? { priority: f.priority } : {}),
-      ...(f.category.length ? { category: f.category } : {}),
-      ...(f.requester ? { requester: f.requester } : {}),
-      ...(f.account ? { account: f.account } : {}),
-      ...(f.q ? { q: f.q } : {}),
-      sort: f.sort,
-    },
-  });
+  return client.createView({ name, shared, query });
 }

@@ -25,9 +25,6 @@ export default [
     input,
     select {
       font: inherit;
-    }
-
-    button {
       color: inherit;
     }
 
@@ -40,17 +37,17 @@ export default [
       border-block-end: 1px solid var(--_portico-border);
     }
 
-    .toolbar-row {
+    .toolbar-row,
+    .saved-views {
       display: flex;
       flex-wrap: wrap;
       align-items: center;
-      justify-content: space-between;
-      gap: var(--_portico-space-2) var(--_portico-space-4);
+      gap: var(--_portico-space-2);
     }
 
-    .controls {
-      justify-content: flex-start;
-      gap: var(--_portico-space-2);
+    .toolbar-row:not(.controls) {
+      justify-content: space-between;
+      column-gap: var(--_portico-space-4);
     }
 
     .search {
@@ -69,7 +66,8 @@ export default [
       color: var(--_portico-text);
     }
 
-    .field {
+    .field,
+    .filter-group {
       display: grid;
       gap: var(--_portico-space-1);
     }
@@ -98,13 +96,6 @@ export default [
       font-variant-numeric: tabular-nums;
     }
 
-    .saved-views {
-      display: flex;
-      flex-wrap: wrap;
-      align-items: center;
-      gap: var(--_portico-space-2);
-    }
-
     .form-error {
       flex-basis: 100%;
       margin: 0;
@@ -116,28 +107,30 @@ export default [
     }
 
     .filter-group {
-      display: grid;
-      gap: var(--_portico-space-1);
       margin: 0;
       padding: 0;
       border: 0;
     }
 
-    .filter-group legend {
+    legend {
       padding: 0;
       margin-block-end: var(--_portico-space-1);
       font-weight: 600;
     }
 
-    .link {
+    .link,
+    .view {
       appearance: none;
-      justify-self: start;
       padding: 0;
       border: 0;
       background: none;
+      cursor: pointer;
+    }
+
+    .link {
+      justify-self: start;
       color: var(--_portico-accent);
       text-decoration: underline;
-      cursor: pointer;
     }
 
     .views {
@@ -148,13 +141,9 @@ export default [
     }
 
     .view {
-      appearance: none;
-      background: none;
-      border: 0;
       border-block-end: 2px solid transparent;
       padding: var(--_portico-space-2) var(--_portico-space-3);
       color: var(--_portico-muted);
-      cursor: pointer;
       white-space: nowrap;
       transition: color var(--_portico-duration), border-color var(--_portico-duration);
     }
@@ -192,7 +181,6 @@ export default [
       inline-size: min(36rem, 90cqi);
       max-block-size: 70vh;
       overflow: auto;
-      margin: 0;
       padding: var(--_portico-space-2) var(--_portico-space-3);
       background: var(--_portico-surface);
       border: 1px solid var(--_portico-border);
@@ -219,17 +207,21 @@ export default [
       padding: 0;
     }
 
-    .row {
+    .row,
+    .skeleton-row {
       display: grid;
+      padding: var(--_portico-row-padding);
+      border-block-end: 1px solid var(--_portico-border);
+    }
+
+    .row {
       grid-template-columns: minmax(4.5rem, auto) minmax(0, 1fr) 5.5rem 4.5rem;
       grid-template-areas:
         'ref subject status priority'
         '. meta meta meta';
       align-items: baseline;
       gap: var(--_portico-space-1) var(--_portico-space-3);
-      padding: var(--_portico-row-padding);
       background: var(--_portico-row-background);
-      border-block-end: 1px solid var(--_portico-border);
       cursor: pointer;
       transition: background-color var(--_portico-duration);
     }
@@ -312,20 +304,13 @@ export default [
       gap: var(--_portico-space-1);
     }
 
-    .icon {
-      flex: none;
-    }
-
     /* states ---------------------------------------------------------------- */
     .loading {
       padding-block: var(--_portico-space-1);
     }
 
     .skeleton-row {
-      display: grid;
       gap: var(--_portico-space-2);
-      padding: var(--_portico-row-padding);
-      border-block-end: 1px solid var(--_portico-border);
     }
 
     .skeleton-row span {
@@ -379,6 +364,7 @@ export default [
 
     .error-title,
     .more-error {
+      margin: 0;
       color: var(--_portico-danger);
     }
 
@@ -387,10 +373,6 @@ export default [
       justify-items: center;
       gap: var(--_portico-space-2);
       padding: var(--_portico-space-3);
-    }
-
-    .more-error {
-      margin: 0;
     }
 
     /* compact layout: narrow containers (sidebars, drawers, phones) ---------- */

@@ -5,6 +5,7 @@ import type {
   PorticoClient,
   PorticoError,
   SavedView,
+  SavedViewQuery,
   Ticket,
   TicketCategory,
   TicketPage,
@@ -65,13 +66,20 @@ export interface TicketListFilters {
 /** Detail of `portico-view-change`. */
 export type PorticoViewChangeDetail = TicketListFilters;
 
-const DEFAULT_VIEW: TicketView = 'account';
-const DEFAULT_SORT: TicketSort = 'updated';
 const DEFAULT_PAGE_SIZE = 25;
 const MAX_PAGE_SIZE = 100;
-const SKELETON_ROWS = 4;
 /** Typing pauses this long before the search runs. */
 const SEARCH_DELAY_MS = 300;
+/** The filters when no property narrows them. */
+const DEFAULT_FILTERS: TicketListFilters = { view: 'account', status: [], priority: [], category: [], requester: '', account: '', q: '', sort: 'updated' };
+/** The filters that hold several values, with the values each allows. */
+const LIST_FILTERS = [
+  ['status', STATUSES],
+  ['priority', PRIORITIES],
+  ['category', CATEGORIES],
+] as const;
+/** What sibling widgets announce that changes a listed ticket. */
+const SIBLING_EVENTS = ['portico-ticket-updated', 'portico-comment-created'];
 
 type ListArgs = readonly [client: PorticoClient | undefined, revision: number, key: string, limit: number, reloads: number];
 type ViewsArgs = readonly [client: PorticoClient | undefined, revision: number, reloads: number];
@@ -136,9 +144,9 @@ export class PorticoTicketList extends LitElement {
     task: async ([client, , key, limit], { signal }) => {
       this._abortMore();
       if (!client) return initialState;
-      return client.listTickets({ ...this._query(JSON.parse(key) as TicketListFilters), limit, counts: true }, { signal });
+      return client.listTickets({ ...(JSON.parse(key) as SavedViewQuery), limit, counts: true }, { signal });
     },
-    args: () => [this._client, this.session?.revision ?? 0, JSON.stringify(this._filters), this._pageSize, this.reloads],
+    args: () => [this._client, this.session?.revision ?? 0, JSON.stringify(this._query), this._pageSize, this.reloads],
     onComplete: (page) => {
       this.items = page.items;
       this.nextCursor = page.nextCursor;
@@ -163,12 +171,12 @@ export class PorticoTicketList extends LitElement {
   /** The saved views the contact may use (its own and the account's shared ones). */
   private readonly viewsTask = new Task<ViewsArgs, SavedView[]>(this, {
     task: async ([client], { signal }) => {
-      if (!client || typeof client.listViews !== 'function') return [];
+      if (!client) return [];
       try {
         return (await client.listViews({ signal })).items;
       } catch (error) {
         if (isAbortError(error)) throw error;
-        // Saved views are a convenience: the list works without them.
+        // Saved views are a convenience: the list works without them (or with a client that lacks them).
         return [];
       }
     },
@@ -176,7 +184,7 @@ export class PorticoTicketList extends LitElement {
   });
 
   /** Which tickets to list: `mine`, `account`, `following` or `unsolved`. */
-  @property() view: TicketView = DEFAULT_VIEW;
+  @property() view: TicketView = 'account';
 
   /** Only tickets with these statuses, comma-separated (`open,pending`); empty for all. */
   @property() status = '';
@@ -197,7 +205,7 @@ export class PorticoTicketList extends LitElement {
   @property() q = '';
 
   /** Order: `updated` (default), `created`, `priority` or `sla_due`. */
-  @property() sort: TicketSort = DEFAULT_SORT;
+  @property() sort: TicketSort = 'updated';
 
   /** Tickets per page (1–100). */
   @property({ type: Number, attribute: 'page-size' }) pageSize = DEFAULT_PAGE_SIZE;
@@ -232,16 +240,7 @@ export class PorticoTicketList extends LitElement {
   @state() private saveForm: typeof import('./save-view-form.ts') | undefined;
   @state() private searchDraft: string | undefined;
 
-  private _filters: TicketListFilters = {
-    view: DEFAULT_VIEW,
-    status: [],
-    priority: [],
-    category: [],
-    requester: '',
-    account: '',
-    q: '',
-    sort: DEFAULT_SORT,
-  };
+  private _filters: TicketListFilters = { ...DEFAULT_FILTERS };
   private _pageSize = DEFAULT_PAGE_SIZE;
   private _more: AbortController | undefined;
   private _resumeOnConnect = false;
@@ -252,6 +251,11 @@ export class PorticoTicketList extends LitElement {
 
   private get _client(): PorticoClient | undefined {
     return this.client ?? this.contextClient;
+  }
+
+  /** The filters in effect as an API query: those left empty are left out. */
+  private get _query(): SavedViewQuery {
+    return Object.fromEntries(Object.entries(this._filters).filter(([, value]) => value.length)) as SavedViewQuery;
   }
 
   /** The filters in effect (after validating the properties). */
@@ -267,8 +271,7 @@ export class PorticoTicketList extends LitElement {
     }
     // Sibling widgets (the ticket detail) announce changes; keep the rows current without a reload.
     this._eventSource = this.closest('portico-provider') ?? document;
-    this._eventSource.addEventListener('portico-ticket-updated', this._onTicketUpdated);
-    this._eventSource.addEventListener('portico-comment-created', this._onCommentCreated);
+    for (const type of SIBLING_EVENTS) this._eventSource.addEventListener(type, this._onSiblingChange);
   }
 
   override disconnectedCallback(): void {
@@ -280,20 +283,18 @@ export class PorticoTicketList extends LitElement {
     }
     this._abortMore();
     clearTimeout(this._searchTimer);
-    this._eventSource?.removeEventListener('portico-ticket-updated', this._onTicketUpdated);
-    this._eventSource?.removeEventListener('portico-comment-created', this._onCommentCreated);
+    for (const type of SIBLING_EVENTS) this._eventSource?.removeEventListener(type, this._onSiblingChange);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     const f = this._filters;
-    if (changed.has('view')) f.view = this._oneOf('view', this.view, VIEWS, DEFAULT_VIEW);
-    if (changed.has('sort')) f.sort = this._oneOf('sort', this.sort, SORTS, DEFAULT_SORT);
-    if (changed.has('status')) f.status = this._list('status', this.status, STATUSES);
-    if (changed.has('priority')) f.priority = this._list('priority', this.priority, PRIORITIES);
-    if (changed.has('category')) f.category = this._list('category', this.category, CATEGORIES);
-    if (changed.has('requester')) f.requester = String(this.requester ?? '').trim();
-    if (changed.has('account')) f.account = String(this.account ?? '').trim() === 'all' ? '' : String(this.account ?? '').trim();
-    if (changed.has('q')) f.q = String(this.q ?? '').trim();
+    const text = (value: unknown) => String(value ?? '').trim();
+    if (changed.has('view')) f.view = this._oneOf('view', this.view, VIEWS, DEFAULT_FILTERS.view);
+    if (changed.has('sort')) f.sort = this._oneOf('sort', this.sort, SORTS, DEFAULT_FILTERS.sort);
+    for (const [name, allowed] of LIST_FILTERS) if (changed.has(name)) (f[name] as string[]) = this._list(name, this[name], allowed);
+    if (changed.has('requester')) f.requester = text(this.requester);
+    if (changed.has('account')) f.account = text(this.account) === 'all' ? '' : text(this.account);
+    if (changed.has('q')) f.q = text(this.q);
     if (changed.has('pageSize')) {
       const size = Number(this.pageSize);
       if (Number.isInteger(size) && size >= 1 && size <= MAX_PAGE_SIZE) this._pageSize = size;
@@ -502,7 +503,7 @@ export class PorticoTicketList extends LitElement {
     return html`
       <div part="loading" class="loading" aria-busy="true">
         <span class="visually-hidden" role="status">${msg('Loading tickets…', { id: 'ticket-list.loading' })}</span>
-        ${Array.from({ length: SKELETON_ROWS }, () => html`<div class="skeleton-row" aria-hidden="true"><span></span><span></span></div>`)}
+        ${Array.from({ length: 4 }, () => html`<div class="skeleton-row" aria-hidden="true"><span></span><span></span></div>`)}
       </div>
     `;
   }
@@ -625,33 +626,16 @@ export class PorticoTicketList extends LitElement {
   }
 
   private _list<T extends string>(name: string, value: unknown, allowed: readonly T[]): T[] {
-    const parts = Array.isArray(value) ? value.map(String) : String(value ?? '').split(',');
     const out: T[] = [];
-    for (const part of parts) {
-      const v = part.trim() as T;
-      if (!v) continue;
-      if (allowed.includes(v)) {
-        if (!out.includes(v)) out.push(v);
-      } else {
-        warnOnce(`<portico-ticket-list> ${name} "${v}" is not one of ${allowed.join(', ')}; ignoring it.`);
-      }
+    for (const part of Array.isArray(value) ? value : String(value ?? '').split(',')) {
+      const v = String(part).trim() as T;
+      if (!v || out.includes(v)) continue;
+      if (allowed.includes(v)) out.push(v);
+      else warnOnce(`<portico-ticket-list> ${name} "${v}" is not one of ${allowed.join(', ')}; ignoring it.`);
     }
     return out;
   }
 
-  /** The API query of some filters. */
-  private _query(f: TicketListFilters) {
-    return {
-      view: f.view,
-      status: f.status,
-      priority: f.priority,
-      category: f.category,
-      requester: f.requester || undefined,
-      account: f.account || undefined,
-      q: f.q || undefined,
-      sort: f.sort,
-    };
-  }
 
   private _learnRequesters(tickets: readonly Ticket[]): void {
     for (const t of tickets) this._requesters.set(t.requester.id, t.requester.name);
@@ -674,7 +658,7 @@ export class PorticoTicketList extends LitElement {
     const focusNew = this.shadowRoot?.activeElement?.matches('[part~="load-more"]') ?? false;
     const firstNew = this.items.length;
     try {
-      const page = await client.listTickets({ ...this._query(this._filters), limit: this._pageSize, cursor }, { signal: controller.signal });
+      const page = await client.listTickets({ ...this._query, limit: this._pageSize, cursor }, { signal: controller.signal });
       if (controller.signal.aborted) return;
       const seen = new Set(this.items.map((t) => t.id));
       this.items = [...this.items, ...page.items.filter((t) => !seen.has(t.id))];
@@ -712,16 +696,15 @@ export class PorticoTicketList extends LitElement {
     const ticket = this.items[index];
     if (!ticket) return;
     this.activeIndex = index;
-    const event = new CustomEvent<PorticoTicketSelectDetail>('portico-ticket-select', {
-      detail: { id: ticket.id, ticket },
-      bubbles: true,
-      composed: true,
-      cancelable: true,
-    });
-    if (!this.dispatchEvent(event)) return;
+    if (!this._emit<PorticoTicketSelectDetail>('portico-ticket-select', { id: ticket.id, ticket })) return;
     this.selectedId = ticket.id;
     // Opening it is seeing it: the detail records that on the server.
     if (ticket.unread) this._patchItem({ ...ticket, unread: false });
+  }
+
+  /** Fires a cancelable user-action event; false when the host cancelled it. */
+  private _emit<T>(type: string, detail: T): boolean {
+    return this.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true, cancelable: true }));
   }
 
   private _patchItem(ticket: Ticket): void {
@@ -733,13 +716,7 @@ export class PorticoTicketList extends LitElement {
    * `fromSavedView` keeps the saved view marked as current.
    */
   private _change(next: TicketListFilters, fromSavedView = ''): boolean {
-    const event = new CustomEvent<PorticoViewChangeDetail>('portico-view-change', {
-      detail: structuredClone(next),
-      bubbles: true,
-      composed: true,
-      cancelable: true,
-    });
-    if (!this.dispatchEvent(event)) {
+    if (!this._emit<PorticoViewChangeDetail>('portico-view-change', structuredClone(next))) {
       // The boxes the user ticked stay as the filters in effect say (the template's value did not change).
       for (const box of this.renderRoot.querySelectorAll<HTMLInputElement>('.filter-group input')) {
         box.checked = this._filters[box.name as 'status'].includes(box.value as TicketStatus);
@@ -749,28 +726,17 @@ export class PorticoTicketList extends LitElement {
     }
     this.savedViewId = fromSavedView;
     this.searchDraft = undefined;
-    this.view = next.view;
-    this.status = next.status.join(',');
-    this.priority = next.priority.join(',');
-    this.category = next.category.join(',');
-    this.requester = next.requester;
-    this.account = next.account;
-    this.q = next.q;
-    this.sort = next.sort;
+    Object.assign(this, { ...next, status: next.status.join(','), priority: next.priority.join(','), category: next.category.join(',') });
     return true;
   }
 
-  private _onTicketUpdated = (event: Event): void => {
-    const ticket = (event as CustomEvent<{ ticket?: Ticket }>).detail?.ticket;
-    if (ticket && this.items.some((t) => t.id === ticket.id)) this._patchItem({ ...ticket, unread: false });
-  };
-
-  private _onCommentCreated = (event: Event): void => {
-    const detail = (event as CustomEvent<{ ticketId?: string; comment?: { createdAt: string } }>).detail;
-    const current = this.items.find((t) => t.id === detail?.ticketId);
-    if (current && detail?.comment) {
-      this._patchItem({ ...current, updatedAt: detail.comment.createdAt, commentCount: current.commentCount + 1, unread: false });
-    }
+  /** A sibling widget changed a ticket: a listed one takes the change (and is seen: the user just acted on it). */
+  private _onSiblingChange = (event: Event): void => {
+    const detail = (event as CustomEvent<{ ticket?: Ticket; ticketId?: string; comment?: { createdAt: string } }>).detail;
+    const listed = this.items.find((t) => t.id === (detail?.ticket?.id ?? detail?.ticketId));
+    if (!listed) return;
+    if (detail.ticket) this._patchItem({ ...detail.ticket, unread: false });
+    else if (detail.comment) this._patchItem({ ...listed, updatedAt: detail.comment.createdAt, commentCount: listed.commentCount + 1, unread: false });
   };
 
   // --- handlers --------------------------------------------------------------
@@ -824,16 +790,12 @@ export class PorticoTicketList extends LitElement {
   }
 
   private handleFilterChange(): void {
-    const root = this.shadowRoot!;
-    const checked = <T extends string>(name: string, values: readonly T[]) =>
-      values.filter((v) => root.querySelector<HTMLInputElement>(`input[name="${name}"][value="${v}"]`)?.checked);
-    this._change({
-      ...this._filters,
-      status: checked('status', STATUSES),
-      priority: checked('priority', PRIORITIES),
-      category: checked('category', CATEGORIES),
-      requester: root.querySelector<HTMLSelectElement>('select[name="requester"]')?.value ?? '',
-    });
+    const root = this.renderRoot;
+    const next = { ...this._filters, requester: root.querySelector<HTMLSelectElement>('select[name=requester]')!.value };
+    for (const [name] of LIST_FILTERS) {
+      (next[name] as string[]) = [...root.querySelectorAll<HTMLInputElement>(`input[name=${name}]:checked`)].map((box) => box.value);
+    }
+    this._change(next);
   }
 
   private handleClearFilters(): void {
@@ -855,22 +817,10 @@ export class PorticoTicketList extends LitElement {
       this.savedViewId = '';
       return;
     }
-    const q = view.query;
-    const reachable = new Set((this.session?.session?.accounts ?? []).map((a) => a.id));
-    this._change(
-      {
-        view: q.view,
-        status: [...(q.status ?? [])],
-        priority: [...(q.priority ?? [])],
-        category: [...(q.category ?? [])],
-        requester: q.requester ?? '',
-        // A shared view may name a child account this contact does not reach.
-        account: q.account && q.account !== 'all' && reachable.has(q.account) ? q.account : '',
-        q: q.q ?? '',
-        sort: q.sort ?? DEFAULT_SORT,
-      },
-      view.id,
-    );
+    const { account } = view.query;
+    // A shared view may name a child account this contact does not reach.
+    const reachable = this.session?.session?.accounts.some((a) => a.id === account && account !== 'all');
+    this._change({ ...DEFAULT_FILTERS, ...view.query, account: reachable ? account! : '' }, view.id);
   }
 
   private handleSaveToggle(): void {
@@ -908,7 +858,7 @@ export class PorticoTicketList extends LitElement {
     this.savePending = true;
     this.saveError = undefined;
     try {
-      const view = await this.saveForm.saveView(event.target as HTMLFormElement, client, this._filters);
+      const view = await this.saveForm.saveView(event.target as HTMLFormElement, client, this._query);
       this.saving = false;
       this.savedViewId = view.id;
       this.viewReloads++;
@@ -934,39 +884,27 @@ export class PorticoTicketList extends LitElement {
   }
 
   private handleListKeydown(event: KeyboardEvent): void {
-    const row = (event.target as HTMLElement).closest<HTMLElement>('[part~="row"]');
-    const index = row ? Number(row.dataset.index) : this.activeIndex;
-    switch (event.key) {
-      case 'ArrowDown':
-        this._focusRow(index + 1);
-        break;
-      case 'ArrowUp':
-        this._focusRow(index - 1);
-        break;
-      case 'Home':
-        this._focusRow(0);
-        break;
-      case 'End':
-        this._focusRow(this.items.length - 1);
-        break;
-      case 'Enter':
-      case ' ':
-        this._select(index);
-        break;
-      default:
-        return;
-    }
+    const index = this._rowIndex(event) ?? this.activeIndex;
+    const row = { ArrowDown: index + 1, ArrowUp: index - 1, Home: 0, End: this.items.length - 1 }[event.key];
+    if (row !== undefined) this._focusRow(row);
+    else if (event.key === 'Enter' || event.key === ' ') this._select(index);
+    else return;
     event.preventDefault();
   }
 
   private handleListClick(event: MouseEvent): void {
-    const row = (event.target as HTMLElement).closest<HTMLElement>('[part~="row"]');
-    if (row) this._select(Number(row.dataset.index));
+    const index = this._rowIndex(event);
+    if (index !== undefined) this._select(index);
   }
 
   private handleListFocus(event: FocusEvent): void {
+    this.activeIndex = this._rowIndex(event) ?? this.activeIndex;
+  }
+
+  /** The index of the row an event happened in. */
+  private _rowIndex(event: Event): number | undefined {
     const row = (event.target as HTMLElement).closest<HTMLElement>('[part~="row"]');
-    if (row) this.activeIndex = Number(row.dataset.index);
+    return row ? Number(row.dataset.index) : undefined;
   }
 
   private handleRetry(): void {
