@@ -96,7 +96,8 @@ export default [
       font-variant-numeric: tabular-nums;
     }
 
-    .form-error {
+    .form-error,
+    .more-error {
       flex-basis: 100%;
       margin: 0;
       color: var(--_portico-danger);
@@ -208,7 +209,7 @@ export default [
     }
 
     .row,
-    .skeleton-row {
+    .skeleton {
       display: grid;
       padding: var(--_portico-row-padding);
       border-block-end: 1px solid var(--_portico-border);
@@ -305,15 +306,11 @@ export default [
     }
 
     /* states ---------------------------------------------------------------- */
-    .loading {
-      padding-block: var(--_portico-space-1);
-    }
-
-    .skeleton-row {
+    .skeleton {
       gap: var(--_portico-space-2);
     }
 
-    .skeleton-row span {
+    .skeleton span {
       display: block;
       block-size: 0.8em;
       border-radius: var(--_portico-radius);
@@ -321,11 +318,11 @@ export default [
       animation: pulse 1.2s ease-in-out infinite alternate;
     }
 
-    .skeleton-row span:first-child {
+    .skeleton span:first-child {
       inline-size: 60%;
     }
 
-    .skeleton-row span:last-child {
+    .skeleton span:last-child {
       inline-size: 35%;
     }
 
@@ -336,36 +333,35 @@ export default [
     }
 
     @media (prefers-reduced-motion: reduce) {
-      .skeleton-row span {
+      .skeleton span {
         animation: none;
       }
     }
 
-    .empty,
-    .error {
+    .state {
       padding: var(--_portico-space-6) var(--_portico-space-4);
       text-align: center;
     }
 
-    .empty p,
-    .error p {
+    .state p {
       margin: 0 0 var(--_portico-space-2);
     }
 
-    .empty-title,
-    .error-title {
+    .state-title {
       font-weight: 600;
     }
 
-    .hint,
-    .error-message {
+    .hint {
       color: var(--_portico-muted);
     }
 
-    .error-title,
-    .more-error {
-      margin: 0;
+    .error .state-title {
       color: var(--_portico-danger);
+    }
+
+    .loading {
+      padding: var(--_portico-space-1) 0;
+      text-align: start;
     }
 
     .footer {

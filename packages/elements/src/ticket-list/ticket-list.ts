@@ -22,6 +22,7 @@ import { clientContext, sessionContext, type SessionState } from '../context.ts'
 import { isAbortError, toPorticoError } from '../internal/errors.ts';
 import { absoluteTime, localeOf, relativeTime } from '../internal/format.ts';
 import { LiveEventsController } from '../internal/live-events.ts';
+import { emptyView, errorView, loadingView } from '../internal/states.ts';
 import { lockIcon } from '../internal/icons.ts';
 import {
   CATEGORIES,
@@ -493,44 +494,27 @@ export class PorticoTicketList extends LitElement {
   private renderBody() {
     const status = this.listTask.status;
     const error = this.listTask.error;
-    if (status === TaskStatus.ERROR && !isAbortError(error)) return this.renderError(toPorticoError(error));
-    if (status !== TaskStatus.COMPLETE) return this.renderLoading();
-    if (this.items.length === 0) return this.renderEmpty();
-    return html`${this.renderRows()} ${this.renderFooter()}`;
-  }
-
-  private renderLoading() {
-    return html`
-      <div part="loading" class="loading" aria-busy="true">
-        <span class="visually-hidden" role="status">${msg('Loading tickets…', { id: 'ticket-list.loading' })}</span>
-        ${Array.from({ length: 4 }, () => html`<div class="skeleton-row" aria-hidden="true"><span></span><span></span></div>`)}
-      </div>
-    `;
-  }
-
-  private renderEmpty() {
     const f = this._filters;
-    const filtered = f.q || f.status.length || f.priority.length || f.category.length || f.requester;
-    return html`
-      <div part="empty" class="empty" role="status">
-        <p class="empty-title">
-          ${f.q ? msg(str`No tickets match “${f.q}”`, { id: 'ticket-list.empty.search' }) : msg('No tickets in this view', { id: 'ticket-list.empty' })}
-        </p>
-        ${filtered ? html`<p class="hint">${msg('Try clearing the search or the filters.', { id: 'ticket-list.empty.hint' })}</p>` : nothing}
-      </div>
-    `;
-  }
-
-  private renderError(error: PorticoError) {
-    const message =
-      error.status === 401 ? msg('Your session has expired. Sign in again to see your tickets.', { id: 'ticket-list.error.expired' }) : error.message;
-    return html`
-      <div part="error" class="error" role="alert">
-        <p class="error-title">${msg('Couldn’t load tickets.', { id: 'ticket-list.error' })}</p>
-        <p class="error-message">${message}</p>
-        <button type="button" class="button" @click=${this.handleRetry}>${msg('Retry', { id: 'ticket-list.retry' })}</button>
-      </div>
-    `;
+    if (status === TaskStatus.ERROR && !isAbortError(error)) {
+      const e = toPorticoError(error);
+      return errorView(
+        msg('Couldn’t load tickets.', { id: 'ticket-list.error' }),
+        // errorView shows the error's message; a 401 gets one that says what to do.
+        e.status === 401 ? ({ message: msg('Your session has expired. Sign in again to see your tickets.', { id: 'ticket-list.error.expired' }) } as PorticoError) : e,
+        msg('Retry', { id: 'ticket-list.retry' }),
+        () => this.refresh(),
+      );
+    }
+    if (status !== TaskStatus.COMPLETE) return loadingView(msg('Loading tickets…', { id: 'ticket-list.loading' }));
+    if (this.items.length === 0) {
+      return emptyView(
+        f.q ? msg(str`No tickets match “${f.q}”`, { id: 'ticket-list.empty.search' }) : msg('No tickets in this view', { id: 'ticket-list.empty' }),
+        f.q || f.status.length || f.priority.length || f.category.length || f.requester
+          ? msg('Try clearing the search or the filters.', { id: 'ticket-list.empty.hint' })
+          : undefined,
+      );
+    }
+    return html`${this.renderRows()} ${this.renderFooter()}`;
   }
 
   private renderRows() {
@@ -905,10 +889,6 @@ export class PorticoTicketList extends LitElement {
   private _rowIndex(event: Event): number | undefined {
     const row = (event.target as HTMLElement).closest<HTMLElement>('[part~="row"]');
     return row ? Number(row.dataset.index) : undefined;
-  }
-
-  private handleRetry(): void {
-    this.reloads++;
   }
 
   private handleLoadMore(): void {
