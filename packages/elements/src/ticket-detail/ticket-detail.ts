@@ -311,7 +311,7 @@ export class PorticoTicketDetail extends LitElement {
           <div><dt>${msg('Updated', { id: 'ticket-detail.updated' })}</dt><dd>${time(t.updatedAt)}</dd></div>
           <div>
             <dt>${msg('Visible to', { id: 'ticket-detail.visibility' })}</dt>
-            <dd class="visibility" data-visibility=${t.visibility}>
+            <dd>
               ${t.visibility === 'private'
                 ? html`${lockIcon} ${msg('Private: requester, followers and admins', { id: 'ticket-detail.visibility.private' })}`
                 : msg('Everyone in the account', { id: 'ticket-detail.visibility.account' })}
@@ -319,7 +319,7 @@ export class PorticoTicketDetail extends LitElement {
           </div>
           <div>
             <dt>${msg('Followers', { id: 'ticket-detail.followers' })}</dt>
-            <dd class="followers">
+            <dd>
               ${me && t.followerIds.includes(me)
                 ? followers === 1
                   ? msg('You', { id: 'ticket-detail.followers.you' })
@@ -458,7 +458,7 @@ export class PorticoTicketDetail extends LitElement {
         <span class="author">${c.author.name}</span>
         ${c.author.kind === 'agent' ? html`<span class="badge">${msg('Support', { id: 'ticket-detail.agent' })}</span>` : nothing}
         ${c.pending
-          ? html`<span class="sending">${msg('Sending…', { id: 'ticket-detail.sending' })}</span>`
+          ? html`<span>${msg('Sending…', { id: 'ticket-detail.sending' })}</span>`
           : html`<time datetime=${c.createdAt} title=${absoluteTime(c.createdAt, locale)}>${relativeTime(c.createdAt, locale, now)}</time>`}
       </p>
       <div class="body">${c.body}</div>
@@ -466,7 +466,7 @@ export class PorticoTicketDetail extends LitElement {
     const remaining = t.commentCount - this.comments.filter((c) => !c.pending).length;
     return html`
       <section class="thread" aria-label=${msg('Conversation', { id: 'ticket-detail.conversation' })}>
-        <div part="description" class="comment opening" data-author-kind="contact">
+        <div part="description" class="comment" data-author-kind="contact">
           <p class="comment-meta">
             <span class="author">${t.requester.name}</span>
             <time datetime=${t.createdAt} title=${absoluteTime(t.createdAt, locale)}>${relativeTime(t.createdAt, locale, now)}</time>

@@ -343,7 +343,7 @@ export class PorticoTicketList extends LitElement {
               : html`<p class="form-error" role="alert">${this.saveError ?? nothing}</p>`
             : nothing}
         </div>
-        <div class="panel" id="panel" role="tabpanel" aria-labelledby=${`view-${this._filters.view}`}>${this.renderBody()}</div>
+        <div id="panel" role="tabpanel" aria-labelledby=${`view-${this._filters.view}`}>${this.renderBody()}</div>
       </div>
     `;
   }
@@ -421,7 +421,7 @@ export class PorticoTicketList extends LitElement {
     return html`
       <details part="filters" class="filters" @keydown=${this.handleFiltersKeydown}>
         <summary>
-          ${msg('Filters', { id: 'ticket-list.filters' })}${chosen ? html`<span class="chosen"> (${chosen})</span>` : nothing}
+          ${msg('Filters', { id: 'ticket-list.filters' })}${chosen ? ` (${chosen})` : nothing}
         </summary>
         <div class="filter-options">
           ${group('status', msg('Status', { id: 'ticket-list.filter.status' }), STATUSES, f.status, statusLabel)}
@@ -557,8 +557,8 @@ export class PorticoTicketList extends LitElement {
                   ><span class="visually-hidden">${msg('Priority:', { id: 'ticket-list.priority' })} </span>${priorityLabel(ticket.priority)}</span
                 >
                 <span part="meta" class="meta">
-                  <span class="requester">${ticket.requester.name}</span>
-                  <span class="updated"
+                  <span>${ticket.requester.name}</span>
+                  <span
                     >${msg('Updated', { id: 'ticket-list.updated' })} <time datetime=${ticket.updatedAt} title=${absoluteTime(ticket.updatedAt, locale)}
                       >${relativeTime(ticket.updatedAt, locale, now)}</time
                     ></span
