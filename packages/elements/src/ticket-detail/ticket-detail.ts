@@ -576,9 +576,8 @@ export class PorticoTicketDetail extends LitElement {
   }
 
   private _markSeen(id: string): void {
-    const client = this._client;
-    if (typeof client?.markTicketSeen !== 'function') return;
-    client.markTicketSeen(id).catch(() => {
+    // A client without markTicketSeen (a host's own adapter) skips it.
+    this._client?.markTicketSeen?.(id).catch(() => {
       // The unread marker is a nicety; failing to clear it must not disturb the reader.
     });
   }

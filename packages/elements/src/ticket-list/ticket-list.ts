@@ -731,15 +731,12 @@ export class PorticoTicketList extends LitElement {
 
   private handleViewKeydown(event: KeyboardEvent): void {
     const current = VIEWS.indexOf(this._filters.view);
-    const rtl = this.matches(':dir(rtl)');
-    const step = { ArrowRight: rtl ? -1 : 1, ArrowLeft: rtl ? 1 : -1 }[event.key];
-    let next: number;
-    if (step !== undefined) next = (current + step + VIEWS.length) % VIEWS.length;
-    else if (event.key === 'Home') next = 0;
-    else if (event.key === 'End') next = VIEWS.length - 1;
-    else return;
+    const forward = this.matches(':dir(rtl)') ? -1 : 1;
+    const next = { ArrowRight: current + forward, ArrowLeft: current - forward, Home: 0, End: VIEWS.length - 1 }[event.key];
+    if (next === undefined) return;
     event.preventDefault();
-    const view = VIEWS[next]!;
+    // The arrows wrap around.
+    const view = VIEWS[(next + VIEWS.length) % VIEWS.length]!;
     if (this._change({ ...this._filters, view })) {
       void this.updateComplete.then(() => this.shadowRoot?.querySelector<HTMLElement>(`[data-view="${view}"]`)?.focus());
     }
