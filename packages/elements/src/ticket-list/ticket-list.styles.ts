@@ -9,9 +9,6 @@ export default [
     :host {
       display: block;
       container-type: inline-size;
-      --_portico-row-background: var(--portico-ticket-list-row-background, var(--_portico-surface));
-      --_portico-row-background-hover: var(--portico-ticket-list-row-background-hover, var(--_portico-surface-alt));
-      --_portico-row-padding: var(--portico-ticket-list-row-padding, var(--_portico-space-3) var(--_portico-space-4));
     }
 
     .base {
@@ -211,7 +208,7 @@ export default [
     .row,
     .skeleton {
       display: grid;
-      padding: var(--_portico-row-padding);
+      padding: var(--portico-ticket-list-row-padding, var(--_portico-space-3) var(--_portico-space-4));
       border-block-end: 1px solid var(--_portico-border);
     }
 
@@ -222,14 +219,14 @@ export default [
         '. meta meta meta';
       align-items: baseline;
       gap: var(--_portico-space-1) var(--_portico-space-3);
-      background: var(--_portico-row-background);
+      background: var(--portico-ticket-list-row-background, var(--_portico-surface));
       cursor: pointer;
       transition: background-color var(--_portico-duration);
     }
 
     .row:hover,
     .row[aria-selected='true'] {
-      background: var(--_portico-row-background-hover);
+      background: var(--portico-ticket-list-row-background-hover, var(--_portico-surface-alt));
     }
 
     .row[aria-selected='true'] {
