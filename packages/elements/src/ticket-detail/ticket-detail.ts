@@ -1,7 +1,7 @@
 import { consume } from '@lit/context';
 import { localized, msg, str } from '@lit/localize';
 import { Task, TaskStatus, initialState } from '@lit/task';
-import type { Action, Attachment, Comment, Escalation, LiveEvent, Page, PorticoClient, SatisfactionRating, Ticket, TicketPatch } from '@portico/core';
+import type { Action, Attachment, Comment, Escalation, LiveEvent, PorticoClient, SatisfactionRating, Ticket, TicketPatch } from '@portico/core';
 // Runtime imports name core's modules, not its index: a bundler splitting code then keeps
 // them out of chunks that never use them (the index re-exports the zod schemas too).
 import { PorticoError } from '@portico/core/errors.js';
@@ -684,7 +684,7 @@ export class PorticoTicketDetail extends LitElement {
   private handleRateSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     const form = event.target as HTMLFormElement;
-    const rating = (form.querySelector<HTMLInputElement>('input[name="rating"]:checked')?.value ?? '') as SatisfactionRating | '';
+    const rating = (form.elements.namedItem('rating') as RadioNodeList).value as SatisfactionRating | '';
     const comment = (form.elements.namedItem('comment') as HTMLTextAreaElement).value.trim();
     if (!rating) {
       this.rateError = msg('Choose good or bad.', { id: 'ticket-detail.csat.required' });
@@ -845,10 +845,10 @@ export class PorticoTicketDetail extends LitElement {
     this._catchingUp = true;
     try {
       let cursor: string | null | undefined = this._tailCursor;
-      while (cursor !== null) {
+      do {
         cursor = await this._loadPage(client, id, cursor);
         if (cursor === undefined) return;
-      }
+      } while (cursor);
       // The reader has the reply in front of them: it is not unread.
       this._markSeen(id);
     } catch {

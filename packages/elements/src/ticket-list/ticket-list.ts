@@ -620,7 +620,6 @@ export class PorticoTicketList extends LitElement {
     return out;
   }
 
-
   private _learnRequesters(tickets: readonly Ticket[]): void {
     for (const t of tickets) this._requesters.set(t.requester.id, t.requester.name);
   }
