@@ -679,15 +679,16 @@ export class PorticoTicketList extends LitElement {
     const ticket = this.items[index];
     if (!ticket) return;
     this.activeIndex = index;
-    if (!this._emit<PorticoTicketSelectDetail>('portico-ticket-select', { id: ticket.id, ticket })) return;
+    const event = new CustomEvent<PorticoTicketSelectDetail>('portico-ticket-select', {
+      detail: { id: ticket.id, ticket },
+      bubbles: true,
+      composed: true,
+      cancelable: true,
+    });
+    if (!this.dispatchEvent(event)) return;
     this.selectedId = ticket.id;
     // Opening it is seeing it: the detail records that on the server.
     if (ticket.unread) this._patchItem({ ...ticket, unread: false });
-  }
-
-  /** Fires a cancelable user-action event; false when the host cancelled it. */
-  private _emit<T>(type: string, detail: T): boolean {
-    return this.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true, cancelable: true }));
   }
 
   private _patchItem(ticket: Ticket): void {
@@ -699,7 +700,13 @@ export class PorticoTicketList extends LitElement {
    * `fromSavedView` keeps the saved view marked as current.
    */
   private _change(next: TicketListFilters, fromSavedView = ''): boolean {
-    if (!this._emit<PorticoViewChangeDetail>('portico-view-change', structuredClone(next))) {
+    const event = new CustomEvent<PorticoViewChangeDetail>('portico-view-change', {
+      detail: structuredClone(next),
+      bubbles: true,
+      composed: true,
+      cancelable: true,
+    });
+    if (!this.dispatchEvent(event)) {
       // The boxes the user ticked stay as the filters in effect say (the template's value did not change).
       for (const box of this.renderRoot.querySelectorAll<HTMLInputElement>('.filter-group input')) {
         box.checked = this._filters[box.name as 'status'].includes(box.value as TicketStatus);
