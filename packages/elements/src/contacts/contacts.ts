@@ -58,20 +58,6 @@ export interface PorticoContactDeactivatedDetail {
 const DEFAULT_PAGE_SIZE = 50;
 const SEARCH_DELAY_MS = 250;
 
-/** A sortable column: its sort key and header label. Management columns only for admins. */
-interface Column {
-  sort: ContactSort;
-  label: () => string;
-  manage?: boolean;
-}
-const COLUMNS: readonly Column[] = [
-  { sort: 'name', label: () => msg('Name', { id: 'contacts.column.name' }) },
-  { sort: 'role', label: () => msg('Role', { id: 'contacts.column.role' }) },
-  { sort: 'status', label: () => msg('Status', { id: 'contacts.column.status' }), manage: true },
-  { sort: 'last_seen', label: () => msg('Last seen', { id: 'contacts.column.last-seen' }), manage: true },
-  { sort: 'open_tickets', label: () => msg('Open tickets', { id: 'contacts.column.open-tickets' }), manage: true },
-];
-
 /** Dispatches a bubbling, composed domain event (the class JSDoc lists them as @fires). */
 const fire = <T>(el: HTMLElement, type: string, detail: T) => el.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }));
 
@@ -145,14 +131,9 @@ export class PorticoContacts extends LitElement {
         // Wait for the session (it says whether to ask for the admin list); without a provider, go.
         !this.session || this.session.status !== 'loading' || !!this.session.session,
         this.session?.revision ?? 0,
-        this.shownAccount,
-        this.searchApplied,
-        this.roleFilter,
-        this.statusFilter,
-        this.sort,
-        this.sortDir,
-        this.limit,
         this.reloads,
+        // The query as text, so that an equal query does not load again.
+        JSON.stringify(this.query()),
       ] as const,
     onComplete: (page) => {
       this.loaded = true;
@@ -344,7 +325,19 @@ export class PorticoContacts extends LitElement {
         filtered ? msg('Try another search or clear the filters.', { id: 'contacts.empty.hint' }) : undefined,
       );
     }
-    const columns = COLUMNS.filter((c) => manager || !c.manage);
+    // Sort key and header of each column; the management columns only for admins.
+    const columns: [ContactSort, string][] = [
+      ['name', msg('Name', { id: 'contacts.column.name' })],
+      ['role', msg('Role', { id: 'contacts.column.role' })],
+    ];
+    if (manager) {
+      columns.push(
+        ['status', msg('Status', { id: 'contacts.column.status' })],
+        ['last_seen', msg('Last seen', { id: 'contacts.column.last-seen' })],
+        ['open_tickets', msg('Open tickets', { id: 'contacts.column.open-tickets' })],
+      );
+    }
+    const span = columns.length + (manager ? 1 : 0);
     const account = this.session?.session?.accounts.find((a) => a.id === this.shownAccount)?.name ?? '';
     const locale = localeOf(this);
     return html`
@@ -354,12 +347,12 @@ export class PorticoContacts extends LitElement {
         </caption>
         <thead>
           <tr>
-            ${columns.map((c) => this.renderHeader(c))}
+            ${columns.map(([sort, label]) => this.renderHeader(sort, label))}
             ${manager ? html`<th scope="col"><span class="visually-hidden">${msg('Actions', { id: 'contacts.column.actions' })}</span></th>` : nothing}
           </tr>
         </thead>
         <tbody>
-          ${this.items.map((c) => this.renderRow(c, manager, locale))}
+          ${this.items.map((c) => this.renderRow(c, manager, span, locale))}
         </tbody>
       </table>
       ${this.nextCursor || this.moreError
@@ -375,17 +368,17 @@ export class PorticoContacts extends LitElement {
     `;
   }
 
-  private renderHeader({ sort, label }: Column) {
+  private renderHeader(sort: ContactSort, label: string) {
     const active = this.sort === sort;
     const asc = this.sortDir === 'asc';
     return html`<th scope="col" aria-sort=${active ? (asc ? 'ascending' : 'descending') : 'none'}>
       <button type="button" class="sort" data-sort=${sort} @click=${() => this.handleSort(sort)}>
-        ${label()}<span class="arrow" aria-hidden="true">${active ? (asc ? '▲' : '▼') : ''}</span>
+        ${label}<span class="arrow" aria-hidden="true">${active ? (asc ? '▲' : '▼') : ''}</span>
       </button>
     </th>`;
   }
 
-  private renderRow(c: Contact, manager: boolean, locale: string | undefined) {
+  private renderRow(c: Contact, manager: boolean, span: number, locale: string | undefined) {
     const self = c.id === this.session?.session?.contact.id;
     const busy = this.busy.has(c.id);
     const message = this.rowMessages.get(c.id);
@@ -393,10 +386,8 @@ export class PorticoContacts extends LitElement {
     return html`
       <tr part="row" class="row" data-id=${c.id} data-status=${c.status} aria-busy=${busy}>
         <td part="name">
-          <div class="name-cell">
-            <span class="name">${c.name}${self ? html` <span class="you">${msg('(you)', { id: 'contacts.row.you' })}</span>` : nothing}</span>
-            <span class="email">${c.email}</span>
-          </div>
+          <span class="name">${c.name}${self ? html` <span class="you">${msg('(you)', { id: 'contacts.row.you' })}</span>` : nothing}</span>
+          <span class="email">${c.email}</span>
         </td>
         <td part="role">
           ${manager
@@ -423,7 +414,7 @@ export class PorticoContacts extends LitElement {
       </tr>
       ${message
         ? html`<tr class="message-row">
-            <td colspan=${manager ? COLUMNS.length + 1 : 2}><p part="row-message" class="row-message" role="alert">${message}</p></td>
+            <td colspan=${span}><p part="row-message" class="row-message" role="alert">${message}</p></td>
           </tr>`
         : nothing}
     `;
