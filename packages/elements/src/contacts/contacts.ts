@@ -191,13 +191,18 @@ export class PorticoContacts extends LitElement {
   private leaver: LeaverDialog | undefined;
   private resumeOnConnect = false;
 
+  /** The signed-in contact's session (undefined without a provider or while it loads). */
+  private get me() {
+    return this.session?.session;
+  }
+
   private get currentClient(): PorticoClient | undefined {
     return this.client ?? this.contextClient;
   }
 
   /** The account shown: the chosen one when the session reaches it, else the contact's own. */
   private get shownAccount(): string {
-    const session = this.session?.session;
+    const session = this.me;
     if (!session) return this.account;
     return this.account && session.accounts.some((a) => a.id === this.account) ? this.account : session.account.id;
   }
@@ -205,12 +210,12 @@ export class PorticoContacts extends LitElement {
   /** The `account` to send: only a child account's id; the server defaults to the caller's own. */
   private get childAccount(): string | undefined {
     const account = this.shownAccount;
-    return account && account !== this.session?.session?.account.id ? account : undefined;
+    return account && account !== this.me?.account.id ? account : undefined;
   }
 
   /** Whether the signed-in contact manages contacts (admins). */
   private get isManager(): boolean {
-    return this.session?.session?.permissions['contact.manage'] === true;
+    return this.me?.permissions['contact.manage'] === true;
   }
 
   override connectedCallback(): void {
@@ -239,7 +244,7 @@ export class PorticoContacts extends LitElement {
       if (!valid) warnOnce(`<portico-contacts> page-size="${String(this.pageSize)}" must be a whole number from 1 to 100; using ${DEFAULT_PAGE_SIZE}.`);
       this.limit = valid ? size : DEFAULT_PAGE_SIZE;
     }
-    const session = this.session?.session;
+    const session = this.me;
     if ((changed.has('account') || changed.has('session')) && session && this.account && !session.accounts.some((a) => a.id === this.account)) {
       warnOnce(`<portico-contacts> account="${this.account}" is not reachable for this contact; showing their own account.`);
     }
@@ -265,7 +270,7 @@ export class PorticoContacts extends LitElement {
   }
 
   private renderToolbar(manager: boolean) {
-    const accounts = this.session?.session?.accounts ?? [];
+    const accounts = this.me?.accounts ?? [];
     const shown = this.shownAccount;
     return html`
       ${manager && accounts.length > 1
@@ -338,7 +343,7 @@ export class PorticoContacts extends LitElement {
       );
     }
     const span = columns.length + (manager ? 1 : 0);
-    const account = this.session?.session?.accounts.find((a) => a.id === this.shownAccount)?.name ?? '';
+    const account = this.me?.accounts.find((a) => a.id === this.shownAccount)?.name ?? '';
     const locale = localeOf(this);
     return html`
       <table part="table" class="table" aria-busy=${reloading}>
@@ -379,7 +384,7 @@ export class PorticoContacts extends LitElement {
   }
 
   private renderRow(c: Contact, manager: boolean, span: number, locale: string | undefined) {
-    const self = c.id === this.session?.session?.contact.id;
+    const self = c.id === this.me?.contact.id;
     const busy = this.busy.has(c.id);
     const message = this.rowMessages.get(c.id);
     const seen = c.lastSeenAt;
@@ -423,7 +428,6 @@ export class PorticoContacts extends LitElement {
   private renderActions(c: Contact, self: boolean, busy: boolean) {
     const button = (action: string, text: string, run: () => unknown, tone = '') =>
       html`<button type="button" class="button ${tone}" ?disabled=${busy} aria-label="${text}: ${c.name}" data-action=${action} @click=${run}>${text}</button>`;
-    const deactivate = msg('Deactivate', { id: 'contacts.action.deactivate' });
     switch (c.status) {
       case 'invited':
         return html`${button('resend', msg('Resend', { id: 'contacts.action.resend' }), () => this.resend(c))}
@@ -432,7 +436,7 @@ export class PorticoContacts extends LitElement {
         return html`${button('reactivate', msg('Reactivate', { id: 'contacts.action.reactivate' }), () => this.reactivate(c))}
         ${c.openTicketCount ? button('transfer', msg('Transfer tickets', { id: 'contacts.action.transfer' }), () => this.openLeaver('transfer', c)) : nothing}`;
       default:
-        return self ? nothing : button('deactivate', deactivate, () => this.openLeaver('deactivate', c), 'danger');
+        return self ? nothing : button('deactivate', msg('Deactivate', { id: 'contacts.action.deactivate' }), () => this.openLeaver('deactivate', c), 'danger');
     }
   }
 
@@ -588,7 +592,7 @@ export class PorticoContacts extends LitElement {
       el: this,
       context: () => {
         const accountId = this.childAccount;
-        return { client: this.currentClient, accountId, domains: accountId ? undefined : this.session?.session?.account.domains };
+        return { client: this.currentClient, accountId, domains: accountId ? undefined : this.me?.account.domains };
       },
       replaceRow: (contact, id) => this.replaceRow(contact, id),
       announce: (notice, reload) => {
