@@ -61,11 +61,10 @@ const ACCEPT = `${ATTACHMENT_TYPES.join(',')},.log,.txt,.csv,.json,.har,.zip`;
 
 /** A file in the form: being uploaded, uploaded, or failed (kept to retry). */
 interface FileItem {
-  localId: string;
   name: string;
   size: number;
   status: 'uploading' | 'done' | 'failed';
-  /** Idempotency key of the upload, reused when it is retried. */
+  /** Idempotency key of the upload, reused when it is retried; also the item's identity in the list. */
   key: string;
   file?: UploadFile | undefined;
   /** The server's record, once uploaded. */
@@ -583,7 +582,7 @@ export class PorticoTicketForm extends LitElement {
     this.restored = this.stored = Boolean(stored);
     this.cc.selected = [...draft.cc];
     this.behalf.selected = draft.onBehalf ? [draft.onBehalf] : [];
-    this.files = draft.attachments.map((a) => ({ localId: a.id, name: a.name, size: a.size, status: 'done', key: a.id, attachment: a }));
+    this.files = draft.attachments.map((a) => ({ name: a.name, size: a.size, status: 'done', key: a.id, attachment: a }));
     this.touched = new Set();
     this.serverErrors = {};
     this.sendError = undefined;
@@ -764,7 +763,7 @@ export class PorticoTicketForm extends LitElement {
     const file = item.file;
     if (!client || !file) return Promise.resolve();
     const set = (patch: Partial<FileItem>) => {
-      this.files = this.files.map((f) => (f.localId === item.localId ? { ...f, ...patch } : f));
+      this.files = this.files.map((f) => (f.key === item.key ? { ...f, ...patch } : f));
     };
     const upload = (async () => {
       set({ status: 'uploading', error: undefined });
@@ -795,7 +794,7 @@ export class PorticoTicketForm extends LitElement {
       } else if (!file.size) {
         errors.push(msg(str`${name} is empty.`, { id: 'ticket-form.files.empty' }));
       } else {
-        added.push({ localId: crypto.randomUUID(), name, size: file.size, status: 'uploading', key: crypto.randomUUID(), file });
+        added.push({ name, size: file.size, status: 'uploading', key: crypto.randomUUID(), file });
       }
     }
     this.fileErrors = errors;
@@ -807,7 +806,7 @@ export class PorticoTicketForm extends LitElement {
   }
 
   private _removeFile(item: FileItem): void {
-    this.files = this.files.filter((f) => f.localId !== item.localId);
+    this.files = this.files.filter((f) => f.key !== item.key);
     this.fileErrors = [];
     this._edit({}, 'attachmentIds');
   }
