@@ -685,9 +685,9 @@ export class PorticoTicketForm extends LitElement {
     if (this.phase === 'sending') return;
     this.touched = new Set(FIELDS);
     this.sendError = undefined;
-    const invalid = msg('Some fields need your attention.', { id: 'ticket-form.invalid' });
+    const invalid = () => msg('Some fields need your attention.', { id: 'ticket-form.invalid' });
     if (Object.keys(ticketErrors(this._input())).length) {
-      this.notice = invalid;
+      this.notice = invalid();
       await this._focusFirstInvalid();
       return;
     }
@@ -709,20 +709,19 @@ export class PorticoTicketForm extends LitElement {
       }
       const input = this._input();
       const body = JSON.stringify(input);
-      const key = this.draft.key;
       this.draft = { ...this.draft, sent: [input, ...this.draft.sent.filter((b) => JSON.stringify(b) !== body)].slice(0, 10) };
       this._flush();
       let ticket: Ticket | undefined;
       let note = '';
       try {
-        ticket = await client.createTicket(input, { idempotencyKey: key });
+        ticket = await client.createTicket(input, { idempotencyKey: this.draft.key });
       } catch (error) {
         // An earlier attempt reached the server, its answer was lost, and the draft was edited
         // since: the server holds that ticket under this key. Get it by sending what was sent then.
         if (toPorticoError(error).code !== 'idempotency_conflict') throw error;
         for (const previous of this.draft.sent.slice(1)) {
           try {
-            ticket = await client.createTicket(previous, { idempotencyKey: key });
+            ticket = await client.createTicket(previous, { idempotencyKey: this.draft.key });
             break;
           } catch (retry) {
             if (toPorticoError(retry).code !== 'idempotency_conflict') throw retry;
@@ -741,7 +740,7 @@ export class PorticoTicketForm extends LitElement {
       const e = toPorticoError(error);
       if (e.status === 422 && e.fieldErrors) {
         this.serverErrors = firstPerField(e.fieldErrors);
-        this.notice = invalid;
+        this.notice = invalid();
         await this._focusFirstInvalid();
       } else {
         this.sendError = e;
@@ -791,7 +790,7 @@ export class PorticoTicketForm extends LitElement {
         errors.push(msg(str`${name} is larger than ${MAX_ATTACHMENT_BYTES / MB} MB.`, { id: 'ticket-form.files.too-large' }));
       } else if (!ALLOWED_TYPES.has(uploadTypeOf(file))) {
         errors.push(msg(str`${name} cannot be attached: this type of file is not allowed.`, { id: 'ticket-form.files.type' }));
-      } else if (!file.size) {
+      } else if (file.size === 0) {
         errors.push(msg(str`${name} is empty.`, { id: 'ticket-form.files.empty' }));
       } else {
         added.push({ name, size: file.size, status: 'uploading', key: crypto.randomUUID(), file });
