@@ -670,15 +670,6 @@ export class PorticoTicketForm extends LitElement {
     if (first) this.shadowRoot?.getElementById(FOCUS_ID[first])?.focus();
   }
 
-  /** Fires a bubbling, composed event; false when a cancelable one was canceled. */
-  private _emit<K extends 'portico-ticket-submit' | 'portico-ticket-created' | 'portico-ticket-followed'>(
-    type: K,
-    detail: HTMLElementEventMap[K]['detail'],
-    cancelable = false,
-  ): boolean {
-    return this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true, cancelable }));
-  }
-
   // --- actions --------------------------------------------------------------
 
   private async _submit(): Promise<void> {
@@ -692,7 +683,14 @@ export class PorticoTicketForm extends LitElement {
       return;
     }
     const client = this._client;
-    if (!client || !this._emit('portico-ticket-submit', { input: this._input() }, true)) return;
+    if (!client) return;
+    const submit = new CustomEvent<PorticoTicketSubmitDetail>('portico-ticket-submit', {
+      detail: { input: this._input() },
+      bubbles: true,
+      composed: true,
+      cancelable: true,
+    });
+    if (!this.dispatchEvent(submit)) return;
     this.phase = 'sending';
     this.notice = msg('Sending your ticket…', { id: 'ticket-form.sending' });
     try {
@@ -734,7 +732,7 @@ export class PorticoTicketForm extends LitElement {
       }
       this.notice = note;
       this._end('created', ticket);
-      this._emit('portico-ticket-created', { ticket });
+      this.dispatchEvent(new CustomEvent<PorticoTicketCreatedDetail>('portico-ticket-created', { detail: { ticket }, bubbles: true, composed: true }));
     } catch (error) {
       this.phase = 'editing';
       const e = toPorticoError(error);
@@ -857,7 +855,7 @@ export class PorticoTicketForm extends LitElement {
       // The flow ends without a ticket: the draft served its purpose.
       const followed = await client.followTicket(ticket.id);
       this._end('followed', followed);
-      this._emit('portico-ticket-followed', { ticket: followed });
+      this.dispatchEvent(new CustomEvent<PorticoTicketFollowedDetail>('portico-ticket-followed', { detail: { ticket: followed }, bubbles: true, composed: true }));
     } catch (error) {
       if (!isAbortError(error)) this.followError = msg(str`Couldn't follow ${ticket.ref}: ${toPorticoError(error).message}`, { id: 'ticket-form.duplicates.follow-failed' });
     } finally {
