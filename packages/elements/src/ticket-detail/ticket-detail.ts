@@ -47,6 +47,10 @@ const DEFAULT_PAGE_SIZE = 25;
 /** Which action is waiting for the server (one at a time). */
 type Busy = '' | 'follow' | 'status' | 'visibility' | 'escalate' | 'rate';
 
+/** A relative time, with the full date and time as its tooltip. */
+const timeOf = (iso: string, locale: string | undefined, now: number) =>
+  html`<time datetime=${iso} title=${absoluteTime(iso, locale)}>${relativeTime(iso, locale, now)}</time>`;
+
 /**
  * @summary One ticket: its fields and SLA, the conversation, a reply box, and what the caller's role may do to it — follow, close or reopen, change visibility, escalate, rate.
  * @tag portico-ticket-detail
@@ -285,10 +289,9 @@ export class PorticoTicketDetail extends LitElement {
   private renderHeader(t: Ticket) {
     const locale = localeOf(this);
     const now = Date.now();
-    const me = this.session?.session?.contact.id;
     const sla = slaSummary(t, locale, now);
-    const time = (iso: string) => html`<time datetime=${iso} title=${absoluteTime(iso, locale)}>${relativeTime(iso, locale, now)}</time>`;
     const followers = t.followerIds.length;
+    const fact = (label: string, value: unknown) => html`<div><dt>${label}</dt><dd>${value}</dd></div>`;
     return html`
       <header part="header" class="header">
         <p class="ref">${t.ref}</p>
@@ -302,31 +305,24 @@ export class PorticoTicketDetail extends LitElement {
           ${t.escalated ? html`<span class="badge escalated">${msg('Escalated', { id: 'ticket.escalated' })}</span>` : nothing}
         </p>
         <dl part="facts" class="facts">
-          <div><dt>${msg('Requester', { id: 'ticket-detail.requester' })}</dt><dd>${t.requester.name}</dd></div>
-          <div>
-            <dt>${msg('Assignee', { id: 'ticket-detail.assignee' })}</dt>
-            <dd>${t.assignee ?? msg('Not assigned yet', { id: 'ticket-detail.unassigned' })}</dd>
-          </div>
-          <div><dt>${msg('Created', { id: 'ticket-detail.created' })}</dt><dd>${time(t.createdAt)}</dd></div>
-          <div><dt>${msg('Updated', { id: 'ticket-detail.updated' })}</dt><dd>${time(t.updatedAt)}</dd></div>
-          <div>
-            <dt>${msg('Visible to', { id: 'ticket-detail.visibility' })}</dt>
-            <dd>
-              ${t.visibility === 'private'
-                ? html`${lockIcon} ${msg('Private: requester, followers and admins', { id: 'ticket-detail.visibility.private' })}`
-                : msg('Everyone in the account', { id: 'ticket-detail.visibility.account' })}
-            </dd>
-          </div>
-          <div>
-            <dt>${msg('Followers', { id: 'ticket-detail.followers' })}</dt>
-            <dd>
-              ${me && t.followerIds.includes(me)
-                ? followers === 1
-                  ? msg('You', { id: 'ticket-detail.followers.you' })
-                  : msg(str`You and ${followers - 1} more`, { id: 'ticket-detail.followers.you-and' })
-                : String(followers)}
-            </dd>
-          </div>
+          ${fact(msg('Requester', { id: 'ticket-detail.requester' }), t.requester.name)}
+          ${fact(msg('Assignee', { id: 'ticket-detail.assignee' }), t.assignee ?? msg('Not assigned yet', { id: 'ticket-detail.unassigned' }))}
+          ${fact(msg('Created', { id: 'ticket-detail.created' }), timeOf(t.createdAt, locale, now))}
+          ${fact(msg('Updated', { id: 'ticket-detail.updated' }), timeOf(t.updatedAt, locale, now))}
+          ${fact(
+            msg('Visible to', { id: 'ticket-detail.visibility' }),
+            t.visibility === 'private'
+              ? html`${lockIcon} ${msg('Private: requester, followers and admins', { id: 'ticket-detail.visibility.private' })}`
+              : msg('Everyone in the account', { id: 'ticket-detail.visibility.account' }),
+          )}
+          ${fact(
+            msg('Followers', { id: 'ticket-detail.followers' }),
+            !this._following(t)
+              ? String(followers)
+              : followers === 1
+                ? msg('You', { id: 'ticket-detail.followers.you' })
+                : msg(str`You and ${followers - 1} more`, { id: 'ticket-detail.followers.you-and' }),
+          )}
           ${sla
             ? html`<div>
                 <dt>${msg('SLA', { id: 'ticket-detail.sla' })}</dt>
@@ -459,7 +455,7 @@ export class PorticoTicketDetail extends LitElement {
         ${c.author.kind === 'agent' ? html`<span class="badge">${msg('Support', { id: 'ticket-detail.agent' })}</span>` : nothing}
         ${c.pending
           ? html`<span>${msg('Sending…', { id: 'ticket-detail.sending' })}</span>`
-          : html`<time datetime=${c.createdAt} title=${absoluteTime(c.createdAt, locale)}>${relativeTime(c.createdAt, locale, now)}</time>`}
+          : timeOf(c.createdAt, locale, now)}
       </p>
       <div class="body">${c.body}</div>
     </li>`;
@@ -469,7 +465,7 @@ export class PorticoTicketDetail extends LitElement {
         <div part="description" class="comment" data-author-kind="contact">
           <p class="comment-meta">
             <span class="author">${t.requester.name}</span>
-            <time datetime=${t.createdAt} title=${absoluteTime(t.createdAt, locale)}>${relativeTime(t.createdAt, locale, now)}</time>
+            ${timeOf(t.createdAt, locale, now)}
           </p>
           <div class="body">${t.description}</div>
           ${t.businessImpact
