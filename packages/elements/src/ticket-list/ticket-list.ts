@@ -336,9 +336,10 @@ export class PorticoTicketList extends LitElement {
                   canShare: this.session?.session?.permissions['view.share'] === true,
                   pending: this.savePending,
                   error: this.saveError,
-                  onSubmit: (event) => void this.handleSaveSubmit(event),
-                  onKeydown: (event) => this.handleSaveKeydown(event),
-                  onCancel: () => this.handleSaveToggle(),
+                  // Lit calls template listeners with the host as `this`.
+                  onSubmit: this.handleSaveSubmit,
+                  onKeydown: this.handleSaveKeydown,
+                  onCancel: this.handleSaveToggle,
                 })
               : html`<p class="form-error" role="alert">${this.saveError ?? nothing}</p>`
             : nothing}
@@ -364,7 +365,6 @@ export class PorticoTicketList extends LitElement {
             aria-selected=${selected ? 'true' : 'false'}
             aria-controls="panel"
             tabindex=${selected ? 0 : -1}
-            data-view=${view}
             @click=${() => this.handleViewPick(view)}
           >
             <span class="label">${viewLabel(view)}</span>${count === undefined ? nothing : html` <span part="count" class="count">${format.format(count)}</span>`}
@@ -588,7 +588,7 @@ export class PorticoTicketList extends LitElement {
               class="button load-more"
               type="button"
               aria-disabled=${this.loadingMore ? 'true' : 'false'}
-              @click=${this.handleLoadMore}
+              @click=${this._loadMore}
             >
               ${this.loadingMore
                 ? msg('Loading…', { id: 'ticket-list.more.loading' })
@@ -744,7 +744,7 @@ export class PorticoTicketList extends LitElement {
     // The arrows wrap around.
     const view = VIEWS[(next + VIEWS.length) % VIEWS.length]!;
     if (this._change({ ...this._filters, view })) {
-      void this.updateComplete.then(() => this.shadowRoot?.querySelector<HTMLElement>(`[data-view="${view}"]`)?.focus());
+      void this.updateComplete.then(() => this.shadowRoot?.getElementById(`view-${view}`)?.focus());
     }
   }
 
@@ -892,10 +892,6 @@ export class PorticoTicketList extends LitElement {
   private _rowIndex(event: Event): number | undefined {
     const row = (event.target as HTMLElement).closest<HTMLElement>('[part~="row"]');
     return row ? Number(row.dataset.index) : undefined;
-  }
-
-  private handleLoadMore(): void {
-    void this._loadMore();
   }
 }
 
