@@ -819,8 +819,7 @@ export class PorticoTicketDetail extends LitElement {
     // Never go back to an older version (an answer to the user's own change may be newer).
     if (ticket.version >= shown.version) this.ticket = ticket;
     if (activity.type !== 'ticket.commented') return;
-    const commentId = typeof activity.data.commentId === 'string' ? activity.data.commentId : undefined;
-    if (commentId && this.comments.some((c) => c.id === commentId)) return;
+    if (this.comments.some((c) => c.id === activity.data.commentId)) return;
     // The user's own reply from here is added by _send (it may still be on its way).
     const me = this.session?.session?.contact.id;
     if (activity.actor.kind === 'contact' && activity.actor.id === me && this.comments.some((c) => c.pending)) return;
