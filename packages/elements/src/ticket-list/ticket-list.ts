@@ -765,15 +765,14 @@ export class PorticoTicketList extends LitElement {
   private handleSearchKeydown(event: KeyboardEvent): void {
     if (event.key !== 'Enter') return;
     event.preventDefault();
-    clearTimeout(this._searchTimer);
     this._commitSearch();
   }
 
+  /** Runs the typed search now (Enter, or typing paused). */
   private _commitSearch(): void {
-    if (this.searchDraft === undefined) return;
-    const q = this.searchDraft.trim();
-    if (q === this._filters.q) return;
-    this._change({ ...this._filters, q });
+    clearTimeout(this._searchTimer);
+    const q = this.searchDraft?.trim() ?? this._filters.q;
+    if (q !== this._filters.q) this._change({ ...this._filters, q });
   }
 
   private handleFilterChange(): void {
