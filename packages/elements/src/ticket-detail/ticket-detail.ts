@@ -567,8 +567,8 @@ export class PorticoTicketDetail extends LitElement {
   }
 
   private _following(t: Ticket): boolean {
-    const me = this.session?.session?.contact.id;
-    return Boolean(me && t.followerIds.includes(me));
+    // Without a session nobody is "me": ids are never undefined.
+    return t.followerIds.includes(this.session?.session?.contact.id as string);
   }
 
   private _markSeen(id: string): void {

@@ -318,10 +318,11 @@ export class PorticoTicketList extends LitElement {
    */
   private _withUnread(listed: Ticket, live: Ticket, actorId: string): Ticket {
     const me = this.session?.session?.contact.id;
-    const mine = me !== undefined && (live.requester.id === me || live.followerIds.includes(me));
+    const mine = [live.requester.id, ...live.followerIds].includes(me as string);
     const changedByOthers = live.updatedAt > listed.updatedAt && actorId !== me;
     return { ...live, unread: listed.unread === true || (mine && changedByOthers) };
   }
+
   override render() {
     return html`
       <div part="base" class="base">
@@ -664,7 +665,7 @@ export class PorticoTicketList extends LitElement {
   }
 
   private _rows(): HTMLElement[] {
-    return [...(this.shadowRoot?.querySelectorAll<HTMLElement>('[part~="row"]') ?? [])];
+    return [...this.renderRoot.querySelectorAll<HTMLElement>('[part~="row"]')];
   }
 
   private _focusRow(index: number): void {
@@ -822,7 +823,7 @@ export class PorticoTicketList extends LitElement {
       async (module) => {
         this.saveForm = module;
         await this.updateComplete;
-        if (!error) this.shadowRoot?.querySelector<HTMLInputElement>('input[name="name"]')?.focus();
+        if (!error) this.renderRoot.querySelector<HTMLInputElement>('input[name="name"]')?.focus();
       },
       (failure: unknown) => {
         if (this.saving) this.saveError = toPorticoError(failure).message;
