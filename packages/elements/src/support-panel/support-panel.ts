@@ -168,10 +168,7 @@ export class PorticoSupportPanel extends LitElement {
     }
     // A place the host set (attribute, property, router): record it without an event.
     const place: PanelPlace = { view: this.view, ticketId: this.view === 'tickets' ? this.ticketId || null : null };
-    if (!samePlace(this.history[this.index], place)) {
-      this.history = [...this.history.slice(0, this.index + 1), place];
-      this.index = this.history.length - 1;
-    }
+    if (!samePlace(this.history[this.index], place)) this._push(place);
     if (this._shows()) {
       this._opened = true;
       const tab = this._currentTab();
@@ -213,12 +210,12 @@ export class PorticoSupportPanel extends LitElement {
         class="launcher"
         type="button"
         aria-haspopup="dialog"
-        aria-expanded=${this.open ? 'true' : 'false'}
-        @click=${this.handleLauncherClick}
+        aria-expanded=${this.open}
+        @click=${() => this._setOpen(true)}
       >
         ${chatIcon}<span>${msg('Support', { id: 'support-panel.title' })}</span>
       </button>
-      <dialog part="drawer" class="drawer" aria-labelledby="title" @close=${this.handleDialogClose}>
+      <dialog part="drawer" class="drawer" aria-labelledby="title" @close=${this.handleClose}>
         <div part="base" class="base">${this._opened ? this.renderPanel() : nothing}</div>
       </dialog>
     `;
@@ -243,7 +240,7 @@ export class PorticoSupportPanel extends LitElement {
         </button>
         <h2 part="title" class="title" id="title">${msg('Support', { id: 'support-panel.title' })}</h2>
         ${this.mode === 'launcher'
-          ? html`<button part="close" class="icon-button" type="button" @click=${this.handleCloseClick}>
+          ? html`<button part="close" class="icon-button" type="button" @click=${this.handleClose}>
               ${closeIcon}<span class="visually-hidden">${msg('Close', { id: 'support-panel.close' })}</span>
             </button>`
           : nothing}
@@ -272,7 +269,7 @@ export class PorticoSupportPanel extends LitElement {
             id=${`tab-${tab.view}`}
             type="button"
             role="tab"
-            aria-selected=${selected ? 'true' : 'false'}
+            aria-selected=${selected}
             aria-controls="body"
             tabindex=${selected ? 0 : -1}
             data-view=${tab.view}
@@ -390,15 +387,17 @@ export class PorticoSupportPanel extends LitElement {
     if (fromTab && from.view === 'tickets' && place.view === 'tickets' && !from.ticketId !== !place.ticketId) {
       this._focusTarget = place.ticketId ? 'ticket' : 'list';
     }
-    if (navigation === 'push') {
-      this.history = [...this.history.slice(0, this.index + 1), place];
-      this.index = this.history.length - 1;
-    } else {
-      this.index += navigation === 'back' ? -1 : 1;
-    }
+    if (navigation === 'push') this._push(place);
+    else this.index += navigation === 'back' ? -1 : 1;
     this.view = place.view;
     this.ticketId = place.ticketId;
     return true;
+  }
+
+  /** Drops the places after the current one and adds `place` after it. */
+  private _push(place: PanelPlace): void {
+    this.history = [...this.history.slice(0, this.index + 1), place];
+    this.index = this.history.length - 1;
   }
 
   /**
@@ -502,16 +501,8 @@ export class PorticoSupportPanel extends LitElement {
     this._load(tab);
   }
 
-  private handleLauncherClick(): void {
-    this._setOpen(true);
-  }
-
-  private handleCloseClick(): void {
-    this._setOpen(false);
-  }
-
-  /** The dialog closed itself (Esc) or was closed by us: keep `open` in step. */
-  private handleDialogClose(): void {
+  /** The Close button, or the dialog closed itself (Esc) or was closed by us: keep `open` in step. */
+  private handleClose(): void {
     this._setOpen(false);
   }
 }
