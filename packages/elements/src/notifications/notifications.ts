@@ -279,10 +279,7 @@ export class PorticoNotifications extends LitElement {
     this.items = this.items.map((i) => ({ ...i, unseen: false }));
     this.unseen = 0;
     const marking = client.markNotificationsSeen(until);
-    this._marking = marking.then(
-      () => undefined,
-      () => undefined,
-    );
+    this._marking = marking.catch(() => {});
     try {
       await marking;
     } catch (error) {

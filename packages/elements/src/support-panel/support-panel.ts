@@ -169,7 +169,8 @@ export class PorticoSupportPanel extends LitElement {
     // A place the host set (attribute, property, router): record it without an event.
     const place: PanelPlace = { view: this.view, ticketId: this.view === 'tickets' ? this.ticketId || null : null };
     if (!samePlace(this.history[this.index], place)) this._push(place);
-    if (this._shows()) {
+    // The content is on screen (inline, or the drawer is open).
+    if (this.mode !== 'launcher' || this.open) {
       this._opened = true;
       const tab = this._currentTab();
       if (tab) this._load(tab);
@@ -326,11 +327,6 @@ export class PorticoSupportPanel extends LitElement {
 
   private renderLoading() {
     return html`<div part="loading" class="message loading" role="status" aria-busy="true">${msg('Loading…', { id: 'common.loading' })}</div>`;
-  }
-
-  /** Whether the panel's content is on screen (inline, or the drawer is open). */
-  private _shows(): boolean {
-    return this.mode !== 'launcher' || this.open;
   }
 
   private _place(): PanelPlace {
