@@ -316,7 +316,6 @@ export class HttpClient implements PorticoClient {
     let lastEventId = sub.lastEventId;
     let failures = 0;
     let forceRefresh = false;
-    const fetchFn = this.#options.fetch ?? globalThis.fetch.bind(globalThis);
     while (!signal.aborted) {
       try {
         const token = await this.token(forceRefresh);
@@ -324,7 +323,7 @@ export class HttpClient implements PorticoClient {
         const headers: Record<string, string> = { Accept: 'text/event-stream' };
         if (token) headers.Authorization = `Bearer ${token}`;
         if (lastEventId) headers['Last-Event-ID'] = lastEventId;
-        const response = await fetchFn(`${this.apiBase}/v1/events`, { headers, signal, cache: 'no-store' });
+        const response = await (this.#options.fetch ?? fetch)(`${this.apiBase}/v1/events`, { headers, signal, cache: 'no-store' });
         if (response.status === 401 && this.#options.getToken && failures === 0) {
           forceRefresh = true;
           failures++;

@@ -129,8 +129,8 @@ export class PorticoSupportPanel extends LitElement {
   @state()
   private session: SessionState | undefined;
 
-  /** Load state of each tab's code, by `loadKeyOf`. */
-  @state() private loads: ReadonlyMap<string, LoadState> = new Map();
+  /** Load state of each tab's code, by `loadKeyOf` (changed through `_setLoad`, which re-renders). */
+  private readonly loads = new Map<string, LoadState>();
   @state() private history: readonly PanelPlace[] = [];
   @state() private index = -1;
 
@@ -363,10 +363,9 @@ export class PorticoSupportPanel extends LitElement {
   }
 
   private _setLoad(key: string, load: LoadState | undefined): void {
-    const next = new Map(this.loads);
-    if (load) next.set(key, load);
-    else next.delete(key);
-    this.loads = next;
+    if (load) this.loads.set(key, load);
+    else this.loads.delete(key);
+    this.requestUpdate();
   }
 
   /** A user move: asks the host (cancelable event), then updates the place and history. */
