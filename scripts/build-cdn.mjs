@@ -34,18 +34,21 @@ const common = {
   plugins: [minifyTemplatesEsbuild()],
 };
 
-export async function buildCdn() {
-  rmSync(OUT, { recursive: true, force: true });
-  mkdirSync(OUT, { recursive: true });
-  // Rollup for the one-file build: it inlines the dynamic imports (panel tabs, translations)
-  // and still tree-shakes through them; esbuild would wrap them and keep all of core and zod.
-  const bundle = await rollup({
+/**
+ * The rollup build of the one-file `portico.min.js`: it inlines the dynamic imports (panel
+ * tabs, translations) and still tree-shakes through them; esbuild would wrap them and keep all
+ * of core. `translations: false` leaves the German and Arabic modules out (the size script
+ * measures "everything, English" on exactly this build).
+ */
+export function oneFileBundle({ translations = true } = {}) {
+  return rollup({
     input: join(ELEMENTS, 'src/index.ts'),
+    external: translations ? [] : (id) => /[\\/]locales[\\/](?!locale-codes)[\w-]+(\.ts)?$/.test(id),
     plugins: [
       nodeResolve({ browser: true, exportConditions: ['portico-source', 'browser', 'production'] }),
       minifyTemplatesRollup(),
       esbuildPlugin({ target: 'es2022', tsconfig: join(ELEMENTS, 'tsconfig.json'), define: common.define }),
-      terser({ format: { comments: /^!|@license|@preserve/ }, module: true, ecma: 2022 }),
+      terser({ format: { comments: /^!|@license|@preserve/ }, module: true, ecma: 2022, compress: { passes: 2 } }),
     ],
     // The package.json `sideEffects` flags, applied to the TypeScript sources too: core and
     // zod are side-effect free, so only what the elements use of them is kept.
@@ -55,6 +58,12 @@ export async function buildCdn() {
       warn(warning);
     },
   });
+}
+
+export async function buildCdn() {
+  rmSync(OUT, { recursive: true, force: true });
+  mkdirSync(OUT, { recursive: true });
+  const bundle = await oneFileBundle();
   await bundle.write({ file: join(OUT, 'portico.min.js'), format: 'es', sourcemap: true, inlineDynamicImports: true });
   await bundle.close();
   await build({

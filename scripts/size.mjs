@@ -9,6 +9,7 @@
 import { build } from 'esbuild';
 import { gzipSync } from 'node:zlib';
 import { existsSync } from 'node:fs';
+import { oneFileBundle } from './build-cdn.mjs';
 import { minifyTemplatesEsbuild } from './lib/minify-templates.mjs';
 
 const KB = 1024;
@@ -87,20 +88,18 @@ const ENTRIES = [
   { name: 'provider + notifications', imports: ['define/portico-provider', 'define/portico-notifications'], budget: 23 * KB },
   { name: 'provider + account summary', imports: ['define/portico-provider', 'define/portico-account-summary'], budget: 23 * KB },
   {
-    name: 'everything (index: every element, English)',
+    // Every element through an app's bundler, code-split, each chunk gzipped on its own
+    // (the sum a page pays if it ends up loading every chunk).
+    name: 'everything, code-split (index: every element, English)',
     imports: ['index'],
     all: true,
     exclude: /locales\/(?!locale-codes)/,
-    // Issue 8's target is 45 KB for everything together; with the full ticket form, contact
-    // manager and ticket detail it measures ~79 KB, so it is reported here, not enforced, and
-    // the issue stays open until the size work (on branch issue-8) brings it under.
   },
   {
-    name: 'everything as one file (English)',
-    imports: ['index'],
-    all: true,
-    oneFile: true,
-    exclude: /locales\/(?!locale-codes)/,
+    // What the CDN's one-file portico.min.js weighs without its translations: the same rollup +
+    // terser build (scripts/build-cdn.mjs), German and Arabic left out. Issue 8: ≤ 45 KB.
+    name: 'everything as one file (portico.min.js, English)',
+    cdn: true,
   },
   { name: '+ German texts (on demand)', imports: ['index'], only: 'locales/de.ts' },
   { name: '+ Arabic texts (on demand)', imports: ['index'], only: 'locales/ar.ts' },
@@ -171,25 +170,30 @@ function measure(entry, chunks) {
     min += chunks.get(key).bytes.length;
     gzip += gz(chunks.get(key).bytes);
   }
-  // One download: the chunks' code compressed together (what a one-file build such as the
-  // CDN's portico.min.js ships, less its translations), instead of file by file.
-  if (entry.oneFile) gzip = gz(Buffer.concat(keys.map((key) => chunks.get(key).bytes)));
-  return { min, gzip, files: entry.oneFile ? 1 : keys.length, problems };
+  return { min, gzip, files: keys.length, problems };
 }
 
 const rows = [];
 const errors = [];
 const cache = new Map();
+/** The CDN one-file build without translations, as one chunk of bytes. */
+async function cdnOneFile() {
+  const bundle = await oneFileBundle({ translations: false });
+  const { output } = await bundle.generate({ format: 'es', inlineDynamicImports: true });
+  await bundle.close();
+  const [chunk] = output;
+  return { min: Buffer.byteLength(chunk.code), gzip: gz(Buffer.from(chunk.code)), files: 1, problems: [] };
+}
+
 for (const entry of ENTRIES) {
-  const id = entry.imports.join('+');
-  if (!cache.has(id)) cache.set(id, await bundle(entry.imports));
-  const built = cache.get(id);
+  const id = entry.imports?.join('+');
+  const built = entry.cdn ? {} : cache.get(id) ?? cache.set(id, await bundle(entry.imports)).get(id);
   if (built.missing) {
     rows.push({ entry: entry.name, files: '-', min: '-', gzip: '-', budget: '-', status: `missing ${built.missing.join(', ')}` });
     errors.push(`${entry.name}: missing ${built.missing.join(', ')}`);
     continue;
   }
-  const m = measure(entry, built.chunks);
+  const m = entry.cdn ? await cdnOneFile() : measure(entry, built.chunks);
   const over = entry.budget !== undefined && m.gzip > entry.budget;
   if (over) errors.push(`${entry.name}: ${(m.gzip / KB).toFixed(1)} KB > ${(entry.budget / KB).toFixed(0)} KB`);
   errors.push(...m.problems.map((p) => `${entry.name}: ${p}`));

@@ -9,6 +9,9 @@
 //                      colon (a space after `:` never matters in CSS); no `;` before `}`
 // Line breaks themselves stay, so line numbers (and source maps) do not move.
 // Expressions (`${…}`), other templates (msg(str`…`)) and all other code are copied as they are.
+// The plugins below also give msg() ids their short shipped form (see message-ids.mjs).
+
+import { messageIdMap, shortenMessageIds } from './message-ids.mjs';
 
 const KEYWORDS_BEFORE_REGEX = new Set(['return', 'typeof', 'case', 'in', 'of', 'void', 'delete', 'throw', 'new', 'else', 'do', 'await', 'yield']);
 
@@ -140,15 +143,27 @@ export function minifyTemplates(source) {
 const ELEMENT_SOURCES = /[\\/]packages[\\/]elements[\\/]src[\\/].*\.ts$/;
 export const isTemplateSource = (path) => ELEMENT_SOURCES.test(path) && !path.endsWith('.test.ts');
 
+/**
+ * What every shipped build does to an element module's source: minified templates and short
+ * message ids (scripts/lib/message-ids.mjs). Line numbers do not move.
+ */
+export function shippedSource(code, ids = messageIds()) {
+  return shortenMessageIds(minifyTemplates(code), ids);
+}
+
+let catalogue;
+const messageIds = () => (catalogue ??= messageIdMap());
+
 /** The esbuild plugin (size script, CDN lazy build). */
 export function minifyTemplatesEsbuild() {
   return {
-    name: 'portico-minify-templates',
+    name: 'portico-shipped-source',
     setup(build) {
+      const ids = messageIdMap();
       build.onLoad({ filter: ELEMENT_SOURCES }, async (args) => {
         if (!isTemplateSource(args.path)) return undefined;
         const { readFile } = await import('node:fs/promises');
-        return { contents: minifyTemplates(await readFile(args.path, 'utf8')), loader: 'ts' };
+        return { contents: shippedSource(await readFile(args.path, 'utf8'), ids), loader: 'ts' };
       });
     },
   };
@@ -156,10 +171,11 @@ export function minifyTemplatesEsbuild() {
 
 /** The rollup plugin (dist/, the one-file CDN build); put it before the TypeScript transform. */
 export function minifyTemplatesRollup() {
+  const ids = messageIdMap();
   return {
-    name: 'portico-minify-templates',
+    name: 'portico-shipped-source',
     transform(code, id) {
-      return isTemplateSource(id) ? { code: minifyTemplates(code), map: null } : null;
+      return isTemplateSource(id) ? { code: shippedSource(code, ids), map: null } : null;
     },
   };
 }
