@@ -303,10 +303,9 @@ export class HttpClient implements PorticoClient {
   subscribeEvents(subscription: EventSubscription): () => void {
     const controller = new AbortController();
     const outer = subscription.signal;
-    if (outer) {
-      if (outer.aborted) controller.abort();
-      else outer.addEventListener('abort', () => controller.abort(), { once: true });
-    }
+    // A listener on an already aborted signal never runs, hence the check.
+    if (outer?.aborted) controller.abort();
+    outer?.addEventListener('abort', () => controller.abort(), { once: true });
     void this.#runEvents(subscription, controller.signal);
     return () => controller.abort();
   }

@@ -477,15 +477,12 @@ export class PorticoSupportPanel extends LitElement {
   private handleTabsKeydown(event: KeyboardEvent): void {
     const tabs = this._availableTabs();
     const current = tabs.indexOf(this._currentTab()!);
-    const rtl = this.matches(':dir(rtl)');
-    const step = { ArrowRight: rtl ? -1 : 1, ArrowLeft: rtl ? 1 : -1 }[event.key];
-    let next: number;
-    if (step !== undefined) next = (current + step + tabs.length) % tabs.length;
-    else if (event.key === 'Home') next = 0;
-    else if (event.key === 'End') next = tabs.length - 1;
-    else return;
+    const dir = this.matches(':dir(rtl)') ? -1 : 1;
+    // Negative positions count from the end (`at()`), so the arrows wrap around and End is -1.
+    const next = ({ ArrowRight: current + dir, ArrowLeft: current - dir, Home: 0, End: -1 } as Record<string, number | undefined>)[event.key];
+    if (next === undefined) return;
     event.preventDefault();
-    const view = tabs[next]!.view;
+    const view = tabs.at(next % tabs.length)!.view;
     if (this._go({ view, ticketId: null }, 'push')) {
       void this.updateComplete.then(() => this.shadowRoot?.querySelector<HTMLElement>(`[data-view="${view}"]`)?.focus());
     }
