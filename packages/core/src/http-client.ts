@@ -396,10 +396,9 @@ export class HttpClient implements PorticoClient {
     const search = query.toString() ? `?${query}` : '';
     const headers: Record<string, string> = { ...call.headers };
     if (token) headers.Authorization = `Bearer ${token}`;
-    if (call.json !== undefined) headers['Content-Type'] = 'application/json';
-    const init: RequestInit = { method: method.toUpperCase(), headers, keepalive: !!call.keepalive };
-    if (call.json !== undefined) init.body = JSON.stringify(call.json);
-    else if (call.body) init.body = call.body;
+    const json = call.json !== undefined;
+    if (json) headers['Content-Type'] = 'application/json';
+    const init: RequestInit = { method: method.toUpperCase(), headers, keepalive: !!call.keepalive, body: json ? JSON.stringify(call.json) : (call.body ?? null) };
     const retries = method === 'get' || method === 'put' || method === 'delete' ? RETRIES : 0;
     for (let attempt = 0; ; attempt++) {
       // One signal per attempt: the caller's abort, or this attempt's timeout.
