@@ -371,7 +371,7 @@ export class PorticoSupportPanel extends LitElement {
   /** A user move: asks the host (cancelable event), then updates the place and history. */
   private _go(place: PanelPlace, navigation: PorticoNavigateDetail['navigation'], fromTab = false): boolean {
     const event = new CustomEvent<PorticoNavigateDetail>('portico-navigate', {
-      detail: { view: place.view, ticketId: place.ticketId, navigation },
+      detail: { ...place, navigation },
       bubbles: true,
       composed: true,
       cancelable: true,

@@ -235,7 +235,7 @@ export class PorticoTimeline extends LitElement {
     const oldest = this.entries.at(-1);
     // An entry older than everything shown belongs to a page not loaded yet.
     if (oldest && this.nextCursor && entry.createdAt < oldest.createdAt) return;
-    this.entries = [...this.entries, entry].sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1));
+    this.entries = [...this.entries, entry].sort((a, b) => (a.createdAt < b.createdAt || (a.createdAt === b.createdAt && a.id < b.id) ? 1 : -1));
     this.fresh = new Set([...this.fresh, entry.id]);
   }
 
