@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// What each source file adds to "everything as one file (English)" after gzip: the bundle's
-// gzip size minus its gzip size with that file's output bytes left out (found through the
-// source map). Gzip rewards removing text nothing else repeats; a cut that only shortens
+// What each source file adds to one minified file of everything (English) after gzip: the
+// bundle's gzip size minus its gzip size with that file's output bytes left out (found through
+// the source map). The bundle is esbuild's, with the shipped template minification and short
+// message ids: npm run size measures the CDN's rollup + terser build, a little smaller, but its
+// source map loses the templates (the CSS above all), so it cannot say where those bytes come from. Gzip rewards removing text nothing else repeats; a cut that only shortens
 // repeated markup can even grow the gzip size, so measure each change with this.
 // Usage: node scripts/size-contrib.mjs [regex of source paths] [--lines]
 //   --lines  one row per source line instead of per file (slower; run with a narrow regex)
