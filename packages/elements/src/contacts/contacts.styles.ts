@@ -12,20 +12,36 @@ export default [
       --_portico-cell-padding: var(--portico-contacts-row-padding, var(--_portico-space-2) var(--_portico-space-3));
     }
 
-    .base {
-      background: var(--_portico-surface);
+    .base,
+    .dialog,
+    .choice {
       border: 1px solid var(--_portico-border);
       border-radius: var(--_portico-radius);
+    }
+
+    .base {
+      background: var(--_portico-surface);
       overflow: clip;
     }
 
-    .toolbar {
+    .toolbar,
+    .invite-form,
+    th,
+    td {
+      border-block-end: 1px solid var(--_portico-border);
+    }
+
+    .toolbar,
+    .confirm,
+    .form-actions {
       display: flex;
+      gap: var(--_portico-space-2);
+    }
+
+    .toolbar {
       flex-wrap: wrap;
       align-items: center;
-      gap: var(--_portico-space-2);
       padding: var(--_portico-space-2) var(--_portico-space-3);
-      border-block-end: 1px solid var(--_portico-border);
     }
 
     .search {
@@ -48,34 +64,32 @@ export default [
       gap: var(--_portico-space-3);
       padding: var(--_portico-space-3);
       background: var(--_portico-surface-alt);
-      border-block-end: 1px solid var(--_portico-border);
     }
 
     .form-title {
-      grid-column: 1 / -1;
-      margin: 0;
       font-size: 1em;
     }
 
+    .form-title,
     .invite-form > .field-error,
     .confirm,
     .form-actions {
       grid-column: 1 / -1;
     }
 
+    .form-title,
+    .notice,
+    .row-message,
+    .dialog-form p,
+    .choice {
+      margin: 0;
+    }
+
     .confirm {
-      display: flex;
-      gap: var(--_portico-space-2);
       align-items: start;
     }
 
-    .form-actions {
-      display: flex;
-      gap: var(--_portico-space-2);
-    }
-
     .notice {
-      margin: 0;
       padding-inline: var(--_portico-space-3);
       color: var(--_portico-muted);
     }
@@ -93,12 +107,14 @@ export default [
     td {
       padding: var(--_portico-cell-padding);
       text-align: start;
-      vertical-align: middle;
-      border-block-end: 1px solid var(--_portico-border);
     }
 
     th {
       background: var(--_portico-surface-alt);
+    }
+
+    th,
+    .name {
       font-weight: 600;
     }
 
@@ -121,12 +137,8 @@ export default [
       background: var(--portico-contacts-row-background, var(--_portico-surface));
     }
 
-    .name-cell {
-      display: grid;
-    }
-
-    .name {
-      font-weight: 600;
+    .email {
+      display: block;
     }
 
     .email,
@@ -164,7 +176,6 @@ export default [
     }
 
     .row-message {
-      margin: 0;
       color: var(--_portico-danger);
     }
 
@@ -178,8 +189,6 @@ export default [
     .dialog {
       max-inline-size: min(32rem, 90vw);
       padding: var(--_portico-space-4);
-      border: 1px solid var(--_portico-border);
-      border-radius: var(--_portico-radius);
       background: var(--_portico-surface);
       color: var(--_portico-text);
     }
@@ -193,16 +202,9 @@ export default [
       gap: var(--_portico-space-3);
     }
 
-    .dialog-form p {
-      margin: 0;
-    }
-
     .choice {
       display: grid;
       gap: var(--_portico-space-2);
-      margin: 0;
-      border: 1px solid var(--_portico-border);
-      border-radius: var(--_portico-radius);
     }
 
     /* narrow containers: every row becomes a card */

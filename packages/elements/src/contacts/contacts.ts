@@ -5,7 +5,6 @@ import type {
   Contact,
   ContactSort,
   ContactStatus,
-  Page,
   PorticoClient,
   PorticoError,
   Role,
@@ -17,12 +16,13 @@ import { property, state } from 'lit/decorators.js';
 import { clientContext, sessionContext, type SessionState } from '../context.ts';
 import { isAbortError, toPorticoError } from '../internal/errors.ts';
 import { absoluteTime, localeOf, relativeTime } from '../internal/format.ts';
-import { ROLE_LABELS, STATUS_LABELS } from '../internal/contact-labels.ts';
+import { ROLE_LABELS, STATUS_LABELS, roleLabel } from '../internal/contact-labels.ts';
 import { emptyView, errorView, loadingView } from '../internal/states.ts';
 import { warnOnce } from '../internal/warn.ts';
 import styles from './contacts.styles.ts';
-import type { InviteForm, InviteHost } from './invite-form.ts';
-import type { LeaverDialog, LeaverHost, LeaverMode } from './leaver-dialog.ts';
+import type { AdminHost } from './admin-host.ts';
+import type { InviteForm } from './invite-form.ts';
+import type { LeaverDialog, LeaverMode } from './leaver-dialog.ts';
 
 /** Detail of `portico-contact-invited`. */
 export interface PorticoContactInvitedDetail {
@@ -55,42 +55,18 @@ export interface PorticoContactDeactivatedDetail {
   transferredTo?: Contact | undefined;
 }
 
-const ROLES = Object.keys(ROLE_LABELS) as Role[];
-const STATUSES = Object.keys(STATUS_LABELS) as ContactStatus[];
-
 const DEFAULT_PAGE_SIZE = 50;
 const SEARCH_DELAY_MS = 250;
-
-/** A sortable column: its sort key and header label. Management columns only for admins. */
-interface Column {
-  sort: ContactSort;
-  label: () => string;
-  manage?: boolean;
-}
-const COLUMNS: readonly Column[] = [
-  { sort: 'name', label: () => msg('Name', { id: 'contacts.column.name' }) },
-  { sort: 'role', label: () => msg('Role', { id: 'contacts.column.role' }) },
-  { sort: 'status', label: () => msg('Status', { id: 'contacts.column.status' }), manage: true },
-  { sort: 'last_seen', label: () => msg('Last seen', { id: 'contacts.column.last-seen' }), manage: true },
-  { sort: 'open_tickets', label: () => msg('Open tickets', { id: 'contacts.column.open-tickets' }), manage: true },
-];
 
 /** Dispatches a bubbling, composed domain event (the class JSDoc lists them as @fires). */
 const fire = <T>(el: HTMLElement, type: string, detail: T) => el.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }));
 
-type ListArgs = readonly [
-  client: PorticoClient | undefined,
-  ready: boolean,
-  revision: number,
-  account: string,
-  q: string,
-  role: string,
-  status: string,
-  sort: ContactSort,
-  dir: SortDirection,
-  pageSize: number,
-  reloads: number,
-];
+/** The value of the control an event came from. */
+const targetValue = (event: Event) => (event.target as HTMLSelectElement).value;
+
+/** An `<option>` per label of an enum (`ROLE_LABELS`, `STATUS_LABELS`), the `selected` one marked. */
+const options = (labels: Readonly<Record<string, () => string>>, selected: string) =>
+  Object.entries(labels).map(([value, label]) => html`<option value=${value} ?selected=${value === selected}>${label()}</option>`);
 
 /**
  * @summary The account's contacts: a read-only directory for everyone, and for admins invitations, roles and deactivation.
@@ -144,26 +120,21 @@ export class PorticoContacts extends LitElement {
   static override styles = styles;
 
   /** First page of the current query: re-runs when the client, session, account, search, filters or sort change. */
-  private readonly listTask = new Task<ListArgs, Page<Contact>>(this, {
-    task: async ([client, ready, , account, q, role, status, sort, dir, limit], { signal }) => {
+  private readonly listTask = new Task(this, {
+    task: async ([client, ready], { signal }) => {
       this.abortMore();
-      if (!client || !ready) return initialState;
-      return client.listContacts(this.listQuery(account, q, role, status, sort, dir, limit), { signal });
+      return client && ready ? client.listContacts(this.query(), { signal }) : initialState;
     },
-    args: () => [
-      this.currentClient,
-      // Wait for the session (it says whether to ask for the admin list); without a provider, go.
-      !this.session || this.session.status !== 'loading' || !!this.session.session,
-      this.session?.revision ?? 0,
-      this.shownAccount,
-      this.searchApplied,
-      this.roleFilter,
-      this.statusFilter,
-      this.sort,
-      this.sortDir,
-      this.effectivePageSize,
-      this.reloads,
-    ],
+    args: () =>
+      [
+        this.currentClient,
+        // Wait for the session (it says whether to ask for the admin list); without a provider, go.
+        !this.session || this.session.status !== 'loading' || !!this.session.session,
+        this.session?.revision ?? 0,
+        this.reloads,
+        // The query as text, so that an equal query does not load again.
+        JSON.stringify(this.query()),
+      ] as const,
     onComplete: (page) => {
       this.loaded = true;
       this.items = page.items;
@@ -194,9 +165,9 @@ export class PorticoContacts extends LitElement {
 
   @state() private items: readonly Contact[] = [];
   @state() private nextCursor: string | null = null;
-  @state() private loadingMore = false;
+  /** The "Load more" request in flight. */
+  @state() private moreRequest: AbortController | undefined;
   @state() private moreError: PorticoError | undefined;
-  @state() private searchText = '';
   @state() private searchApplied = '';
   @state() private roleFilter = '';
   @state() private statusFilter = '';
@@ -205,14 +176,14 @@ export class PorticoContacts extends LitElement {
   @state() private reloads = 0;
   @state() private notice = '';
   @state() private inviteOpen = false;
-  @state() private rowMessages: ReadonlyMap<string, string> = new Map();
-  @state() private busyIds: ReadonlySet<string> = new Set();
 
-
-  private effectivePageSize = DEFAULT_PAGE_SIZE;
+  /** Messages under rows and rows with a change in flight, by contact id (changed with requestUpdate()). */
+  private readonly rowMessages = new Map<string, string>();
+  private readonly busy = new Set<string>();
+  /** The valid page size. */
+  private limit = DEFAULT_PAGE_SIZE;
   /** Whether a first page has arrived (later loads keep showing it until they finish). */
   private loaded = false;
-  private moreRequest: AbortController | undefined;
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
   /** The invite form, loaded the first time an admin opens it. */
   private inviteForm: InviteForm | undefined;
@@ -220,20 +191,31 @@ export class PorticoContacts extends LitElement {
   private leaver: LeaverDialog | undefined;
   private resumeOnConnect = false;
 
+  /** The signed-in contact's session (undefined without a provider or while it loads). */
+  private get me() {
+    return this.session?.session;
+  }
+
   private get currentClient(): PorticoClient | undefined {
     return this.client ?? this.contextClient;
   }
 
   /** The account shown: the chosen one when the session reaches it, else the contact's own. */
   private get shownAccount(): string {
-    const session = this.session?.session;
+    const session = this.me;
     if (!session) return this.account;
     return this.account && session.accounts.some((a) => a.id === this.account) ? this.account : session.account.id;
   }
 
+  /** The `account` to send: only a child account's id; the server defaults to the caller's own. */
+  private get childAccount(): string | undefined {
+    const account = this.shownAccount;
+    return account && account !== this.me?.account.id ? account : undefined;
+  }
+
   /** Whether the signed-in contact manages contacts (admins). */
   private get isManager(): boolean {
-    return this.session?.session?.permissions['contact.manage'] === true;
+    return this.me?.permissions['contact.manage'] === true;
   }
 
   override connectedCallback(): void {
@@ -258,13 +240,11 @@ export class PorticoContacts extends LitElement {
   protected override willUpdate(changed: PropertyValues): void {
     if (changed.has('pageSize')) {
       const size = Number(this.pageSize);
-      if (Number.isInteger(size) && size >= 1 && size <= 100) this.effectivePageSize = size;
-      else {
-        warnOnce(`<portico-contacts> page-size="${String(this.pageSize)}" must be a whole number from 1 to 100; using ${DEFAULT_PAGE_SIZE}.`);
-        this.effectivePageSize = DEFAULT_PAGE_SIZE;
-      }
+      const valid = Number.isInteger(size) && size >= 1 && size <= 100;
+      if (!valid) warnOnce(`<portico-contacts> page-size="${String(this.pageSize)}" must be a whole number from 1 to 100; using ${DEFAULT_PAGE_SIZE}.`);
+      this.limit = valid ? size : DEFAULT_PAGE_SIZE;
     }
-    const session = this.session?.session;
+    const session = this.me;
     if ((changed.has('account') || changed.has('session')) && session && this.account && !session.accounts.some((a) => a.id === this.account)) {
       warnOnce(`<portico-contacts> account="${this.account}" is not reachable for this contact; showing their own account.`);
     }
@@ -290,13 +270,14 @@ export class PorticoContacts extends LitElement {
   }
 
   private renderToolbar(manager: boolean) {
-    const accounts = this.session?.session?.accounts ?? [];
+    const accounts = this.me?.accounts ?? [];
+    const shown = this.shownAccount;
     return html`
       ${manager && accounts.length > 1
         ? html`<label class="inline"
             ><span>${msg('Account', { id: 'contacts.account.label' })}</span>
-            <select part="account" class="input" .value=${this.shownAccount} @change=${this.handleAccountChange}>
-              ${accounts.map((a) => html`<option value=${a.id} ?selected=${a.id === this.shownAccount}>${a.name}</option>`)}
+            <select part="account" class="input" .value=${shown} @change=${this.handleAccountChange}>
+              ${accounts.map((a) => html`<option value=${a.id} ?selected=${a.id === shown}>${a.name}</option>`)}
             </select></label
           >`
         : nothing}
@@ -304,25 +285,24 @@ export class PorticoContacts extends LitElement {
         part="search"
         class="input search"
         type="search"
-        .value=${this.searchText}
         placeholder=${msg('Search name or email', { id: 'contacts.search.placeholder' })}
         aria-label=${msg('Search contacts', { id: 'contacts.search.label' })}
         @input=${this.handleSearchInput}
       />
-      <select part="role-filter" class="input" aria-label=${msg('Filter by role', { id: 'contacts.filter.role' })} @change=${this.handleRoleFilter}>
-        <option value="" ?selected=${!this.roleFilter}>${msg('All roles', { id: 'contacts.filter.all-roles' })}</option>
-        ${ROLES.map((r) => html`<option value=${r} ?selected=${r === this.roleFilter}>${ROLE_LABELS[r]()}</option>`)}
+      <select part="role-filter" class="input" aria-label=${msg('Filter by role', { id: 'contacts.filter.role' })} @change=${(e: Event) => (this.roleFilter = targetValue(e))}>
+        <option value="">${msg('All roles', { id: 'contacts.filter.all-roles' })}</option>
+        ${options(ROLE_LABELS, this.roleFilter)}
       </select>
       ${manager
-        ? html`<select part="status-filter" class="input" aria-label=${msg('Filter by status', { id: 'contacts.filter.status' })} @change=${this.handleStatusFilter}>
-              <option value="" ?selected=${!this.statusFilter}>${msg('All statuses', { id: 'contacts.filter.all-statuses' })}</option>
-              ${STATUSES.map((s) => html`<option value=${s} ?selected=${s === this.statusFilter}>${STATUS_LABELS[s]()}</option>`)}
+        ? html`<select part="status-filter" class="input" aria-label=${msg('Filter by status', { id: 'contacts.filter.status' })} @change=${(e: Event) => (this.statusFilter = targetValue(e))}>
+              <option value="">${msg('All statuses', { id: 'contacts.filter.all-statuses' })}</option>
+              ${options(STATUS_LABELS, this.statusFilter)}
             </select>
             <button
               part="invite-button"
               class="button primary invite"
               type="button"
-              aria-expanded=${this.inviteOpen ? 'true' : 'false'}
+              aria-expanded=${this.inviteOpen}
               aria-controls="invite"
               @click=${this.handleInviteToggle}
             >
@@ -333,8 +313,7 @@ export class PorticoContacts extends LitElement {
   }
 
   private renderBody(manager: boolean) {
-    const status = this.listTask.status;
-    const error = this.listTask.error;
+    const { status, error } = this.listTask;
     if (status === TaskStatus.ERROR && !isAbortError(error)) {
       return errorView(msg('Couldn’t load contacts.', { id: 'contacts.error.title' }), toPorticoError(error), msg('Retry', { id: 'contacts.retry' }), () =>
         this.refresh(),
@@ -344,76 +323,95 @@ export class PorticoContacts extends LitElement {
     // and scroll position survive; only the very first load shows placeholders.
     const reloading = status === TaskStatus.PENDING && this.loaded;
     if (status !== TaskStatus.COMPLETE && !reloading) return loadingView(msg('Loading contacts…', { id: 'contacts.loading' }));
-    if (this.items.length === 0) {
+    if (!this.items.length) {
       const filtered = this.searchApplied || this.roleFilter || this.statusFilter;
       return emptyView(
         msg('No contacts match', { id: 'contacts.empty.title' }),
         filtered ? msg('Try another search or clear the filters.', { id: 'contacts.empty.hint' }) : undefined,
       );
     }
-    const columns = COLUMNS.filter((c) => manager || !c.manage);
-    const account = this.session?.session?.accounts.find((a) => a.id === this.shownAccount)?.name ?? '';
+    // Sort key and header of each column; the management columns only for admins.
+    const columns: [ContactSort, string][] = [
+      ['name', msg('Name', { id: 'contacts.column.name' })],
+      ['role', msg('Role', { id: 'contacts.column.role' })],
+    ];
+    if (manager) {
+      columns.push(
+        ['status', msg('Status', { id: 'contacts.column.status' })],
+        ['last_seen', msg('Last seen', { id: 'contacts.column.last-seen' })],
+        ['open_tickets', msg('Open tickets', { id: 'contacts.column.open-tickets' })],
+      );
+    }
+    const span = columns.length + (manager ? 1 : 0);
+    const account = this.me?.accounts.find((a) => a.id === this.shownAccount)?.name ?? '';
+    const locale = localeOf(this);
     return html`
-      <table part="table" class="table" aria-busy=${reloading ? 'true' : 'false'}>
+      <table part="table" class="table" aria-busy=${reloading}>
         <caption class="visually-hidden">
           ${manager ? msg(str`Contacts of ${account}`, { id: 'contacts.caption.manager' }) : msg(str`Colleagues at ${account}`, { id: 'contacts.caption.directory' })}
         </caption>
         <thead>
           <tr>
-            ${columns.map((c) => this.renderHeader(c))}
+            ${columns.map(([sort, label]) => this.renderHeader(sort, label))}
             ${manager ? html`<th scope="col"><span class="visually-hidden">${msg('Actions', { id: 'contacts.column.actions' })}</span></th>` : nothing}
           </tr>
         </thead>
         <tbody>
-          ${this.items.map((c) => this.renderRow(c, manager, columns.length + (manager ? 1 : 0)))}
+          ${this.items.map((c) => this.renderRow(c, manager, span, locale))}
         </tbody>
       </table>
-      ${this.renderFooter()}
+      ${this.nextCursor || this.moreError
+        ? html`<div class="footer">
+            ${this.moreError ? html`<p class="field-error" role="alert">${this.moreError.message}</p>` : nothing}
+            ${this.nextCursor
+              ? html`<button part="load-more" class="button" type="button" aria-disabled=${!!this.moreRequest} @click=${this.loadMore}>
+                  ${this.moreRequest ? msg('Loading…', { id: 'contacts.more.loading' }) : msg('Load more', { id: 'contacts.more' })}
+                </button>`
+              : nothing}
+          </div>`
+        : nothing}
     `;
   }
 
-  private renderHeader(column: Column) {
-    const active = this.sort === column.sort;
-    const ariaSort = active ? (this.sortDir === 'asc' ? 'ascending' : 'descending') : 'none';
-    return html`<th scope="col" aria-sort=${ariaSort}>
-      <button type="button" class="sort" data-sort=${column.sort} @click=${() => this.handleSort(column.sort)}>
-        ${column.label()}<span class="arrow" aria-hidden="true">${active ? (this.sortDir === 'asc' ? '▲' : '▼') : ''}</span>
+  private renderHeader(sort: ContactSort, label: string) {
+    const active = this.sort === sort;
+    const asc = this.sortDir === 'asc';
+    return html`<th scope="col" aria-sort=${active ? (asc ? 'ascending' : 'descending') : 'none'}>
+      <button type="button" class="sort" data-sort=${sort} @click=${() => this.handleSort(sort)}>
+        ${label}<span class="arrow" aria-hidden="true">${active ? (asc ? '▲' : '▼') : ''}</span>
       </button>
     </th>`;
   }
 
-  private renderRow(c: Contact, manager: boolean, span: number) {
-    const locale = localeOf(this);
-    const self = c.id === this.session?.session?.contact.id;
-    const busy = this.busyIds.has(c.id);
+  private renderRow(c: Contact, manager: boolean, span: number, locale: string | undefined) {
+    const self = c.id === this.me?.contact.id;
+    const busy = this.busy.has(c.id);
     const message = this.rowMessages.get(c.id);
-    const roleCell = manager
-      ? html`<select
-          class="input"
-          aria-label=${msg(str`Role of ${c.name}`, { id: 'contacts.row.role-label' })}
-          .value=${c.role}
-          ?disabled=${busy || self || c.status === 'deactivated'}
-          title=${self ? msg('You cannot change your own role.', { id: 'contacts.row.self-role' }) : nothing}
-          @change=${(e: Event) => this.handleRoleChange(c, e)}
-        >
-          ${ROLES.map((r) => html`<option value=${r} ?selected=${r === c.role}>${ROLE_LABELS[r]()}</option>`)}
-        </select>`
-      : ROLE_LABELS[c.role]?.() ?? c.role;
+    const seen = c.lastSeenAt;
     return html`
-      <tr part="row" class="row" data-id=${c.id} data-status=${c.status} aria-busy=${busy ? 'true' : 'false'}>
+      <tr part="row" class="row" data-id=${c.id} data-status=${c.status} aria-busy=${busy}>
         <td part="name">
-          <div class="name-cell">
-            <span class="name">${c.name}${self ? html` <span class="you">${msg('(you)', { id: 'contacts.row.you' })}</span>` : nothing}</span>
-            <span class="email">${c.email}</span>
-          </div>
+          <span class="name">${c.name}${self ? html` <span class="you">${msg('(you)', { id: 'contacts.row.you' })}</span>` : nothing}</span>
+          <span class="email">${c.email}</span>
         </td>
-        <td part="role">${roleCell}</td>
+        <td part="role">
+          ${manager
+            ? html`<select
+                class="input"
+                aria-label=${msg(str`Role of ${c.name}`, { id: 'contacts.row.role-label' })}
+                .value=${c.role}
+                ?disabled=${busy || self || c.status === 'deactivated'}
+                title=${self ? msg('You cannot change your own role.', { id: 'contacts.row.self-role' }) : nothing}
+                @change=${(e: Event) => this.changeRole(c, targetValue(e) as Role)}
+              >
+                ${options(ROLE_LABELS, c.role)}
+              </select>`
+            : roleLabel(c.role)}
+        </td>
         ${manager
           ? html`<td><span part="status" class="badge" data-status=${c.status}>${STATUS_LABELS[c.status]?.() ?? c.status}</span></td>
               <td class="muted">
-                ${c.lastSeenAt
-                  ? html`<time datetime=${c.lastSeenAt} title=${absoluteTime(c.lastSeenAt, locale)}>${relativeTime(c.lastSeenAt, locale)}</time>`
-                  : msg('Never', { id: 'contacts.row.never' })}
+                ${seen ? html`<time datetime=${seen} title=${absoluteTime(seen, locale)}>${relativeTime(seen, locale)}</time>` : msg('Never', { id: 'contacts.row.never' })}
               </td>
               <td class="count">${c.openTicketCount ?? 0}</td>
               <td part="actions" class="actions">${this.renderActions(c, self, busy)}</td>`
@@ -428,57 +426,39 @@ export class PorticoContacts extends LitElement {
   }
 
   private renderActions(c: Contact, self: boolean, busy: boolean) {
-    const button = (label: string, name: string, action: () => void, tone = '') =>
-      html`<button type="button" class=${`button ${tone}`} ?disabled=${busy} aria-label=${`${label}: ${c.name}`} data-action=${name} @click=${action}>
-        ${label}
-      </button>`;
+    const button = (action: string, text: string, run: () => unknown, tone = '') =>
+      html`<button type="button" class="button ${tone}" ?disabled=${busy} aria-label="${text}: ${c.name}" data-action=${action} @click=${run}>${text}</button>`;
     switch (c.status) {
       case 'invited':
-        return html`${button(msg('Resend', { id: 'contacts.action.resend' }), 'resend', () => void this.resend(c))}
-        ${button(msg('Revoke', { id: 'contacts.action.revoke' }), 'revoke', () => void this.revoke(c), 'danger')}`;
+        return html`${button('resend', msg('Resend', { id: 'contacts.action.resend' }), () => this.resend(c))}
+        ${button('revoke', msg('Revoke', { id: 'contacts.action.revoke' }), () => this.revoke(c), 'danger')}`;
       case 'deactivated':
-        return html`${button(msg('Reactivate', { id: 'contacts.action.reactivate' }), 'reactivate', () => void this.reactivate(c))}
-        ${c.openTicketCount ? button(msg('Transfer tickets', { id: 'contacts.action.transfer' }), 'transfer', () => void this.openLeaver('transfer', c)) : nothing}`;
+        return html`${button('reactivate', msg('Reactivate', { id: 'contacts.action.reactivate' }), () => this.reactivate(c))}
+        ${c.openTicketCount ? button('transfer', msg('Transfer tickets', { id: 'contacts.action.transfer' }), () => this.openLeaver('transfer', c)) : nothing}`;
       default:
-        return self ? nothing : button(msg('Deactivate', { id: 'contacts.action.deactivate' }), 'deactivate', () => void this.openLeaver('deactivate', c), 'danger');
+        return self ? nothing : button('deactivate', msg('Deactivate', { id: 'contacts.action.deactivate' }), () => this.openLeaver('deactivate', c), 'danger');
     }
-  }
-
-  private renderFooter() {
-    if (!this.nextCursor && !this.moreError) return nothing;
-    return html`<div class="footer">
-      ${this.moreError ? html`<p class="field-error" role="alert">${this.moreError.message}</p>` : nothing}
-      ${this.nextCursor
-        ? html`<button part="load-more" class="button" type="button" aria-disabled=${this.loadingMore ? 'true' : 'false'} @click=${this.handleLoadMore}>
-            ${this.loadingMore ? msg('Loading…', { id: 'contacts.more.loading' }) : msg('Load more', { id: 'contacts.more' })}
-          </button>`
-        : nothing}
-    </div>`;
   }
 
   // --- data ------------------------------------------------------------------
 
-  private listQuery(account: string, q: string, role: string, status: string, sort: ContactSort, dir: SortDirection, limit: number) {
+  /** The list query of the account, search, filters, sort and page size shown. */
+  private query() {
+    const { roleFilter: role, statusFilter: status } = this;
     return {
-      q: q || undefined,
+      q: this.searchApplied || undefined,
       role: role ? [role as Role] : undefined,
       status: status ? [status as ContactStatus] : undefined,
-      account: this.accountParam(account),
-      sort,
-      dir,
-      limit,
+      account: this.childAccount,
+      sort: this.sort,
+      dir: this.sortDir,
+      limit: this.limit,
     };
-  }
-
-  /** The `account` to send: only a child account's id; the server defaults to the caller's own. */
-  private accountParam(account: string): string | undefined {
-    return account && account !== this.session?.session?.account.id ? account : undefined;
   }
 
   private abortMore(): void {
     this.moreRequest?.abort();
     this.moreRequest = undefined;
-    this.loadingMore = false;
   }
 
   private async loadMore(): Promise<void> {
@@ -486,84 +466,89 @@ export class PorticoContacts extends LitElement {
     const cursor = this.nextCursor;
     if (!client || !cursor || this.moreRequest) return;
     const controller = (this.moreRequest = new AbortController());
-    this.loadingMore = true;
     this.moreError = undefined;
     try {
-      const q = this.listQuery(this.shownAccount, this.searchApplied, this.roleFilter, this.statusFilter, this.sort, this.sortDir, this.effectivePageSize);
-      const page = await client.listContacts({ ...q, cursor }, { signal: controller.signal });
+      const page = await client.listContacts({ ...this.query(), cursor }, { signal: controller.signal });
       const seen = new Set(this.items.map((c) => c.id));
       this.items = [...this.items, ...page.items.filter((c) => !seen.has(c.id))];
       this.nextCursor = page.nextCursor;
     } catch (error) {
       if (!controller.signal.aborted && !isAbortError(error)) this.moreError = toPorticoError(error);
     } finally {
-      if (this.moreRequest === controller) {
-        this.moreRequest = undefined;
-        this.loadingMore = false;
-      }
+      if (this.moreRequest === controller) this.moreRequest = undefined;
     }
   }
 
   /** Replaces a row with the server's copy (or removes it), keeping its place. */
-  private replaceRow(contact: Contact | undefined, id = contact?.id): void {
+  private replaceRow(contact: Contact | undefined, id: string): void {
     this.items = contact ? this.items.map((c) => (c.id === id ? contact : c)) : this.items.filter((c) => c.id !== id);
   }
 
-  private setRowMessage(id: string, text: string | undefined): void {
-    const next = new Map(this.rowMessages);
-    if (text) next.set(id, text);
-    else next.delete(id);
-    this.rowMessages = next;
-  }
-
-  private setBusy(id: string, busy: boolean): void {
-    const next = new Set(this.busyIds);
-    if (busy) next.add(id);
-    else next.delete(id);
-    this.busyIds = next;
-  }
-
   /**
-   * Runs one row action: marks the row busy, clears its message; on a 412 reloads the row
-   * and explains; on another failure shows the server's message under the row.
+   * Runs one row action: marks the row busy, clears its message; on success shows the server's
+   * copy, announces it and fires `portico-contact-updated`; on a 412 reloads the row and
+   * explains; on another failure shows the server's message under the row.
    */
-  private async rowAction(c: Contact, run: (client: PorticoClient) => Promise<() => void>, conflict?: (now: Contact) => string): Promise<void> {
+  private async rowAction(
+    c: Contact,
+    change: PorticoContactChange,
+    run: (client: PorticoClient) => Promise<Contact | void>,
+    notice: (contact: Contact) => string,
+    conflict?: (now: Contact) => string,
+  ): Promise<void> {
     const client = this.currentClient;
-    if (!client || this.busyIds.has(c.id)) return;
-    this.setBusy(c.id, true);
-    this.setRowMessage(c.id, undefined);
-    let announce: (() => void) | undefined;
+    const { id } = c;
+    if (!client || this.busy.has(id)) return;
+    const index = this.items.indexOf(c);
+    this.busy.add(id);
+    this.rowMessages.delete(id);
+    this.requestUpdate();
+    let detail: PorticoContactUpdatedDetail | undefined;
     try {
-      announce = await run(client);
+      const updated = (await run(client)) || undefined;
+      this.replaceRow(updated, id);
+      const contact = updated ?? c;
+      this.notice = notice(contact);
+      detail = change === 'role' ? { contact, change, previousRole: c.role } : { contact, change };
     } catch (error) {
       const e = toPorticoError(error);
+      let message: string | undefined = e.message;
       if (e.status === 412) {
-        const now = await client.getContact(c.id).catch(() => undefined);
-        this.replaceRow(now, c.id);
-        if (now) this.setRowMessage(c.id, conflict?.(now) ?? e.message);
-        else this.notice = msg(str`${c.name} no longer exists.`, { id: 'contacts.gone' });
-      } else this.setRowMessage(c.id, e.message);
+        const now = await client.getContact(id).catch(() => undefined);
+        this.replaceRow(now, id);
+        if (now) message = conflict?.(now) ?? message;
+        else {
+          message = undefined;
+          this.notice = msg(str`${c.name} no longer exists.`, { id: 'contacts.gone' });
+        }
+      }
+      if (message) this.rowMessages.set(id, message);
     } finally {
-      this.setBusy(c.id, false);
+      this.busy.delete(id);
+      this.requestUpdate();
     }
-    // A refused change leaves the select on the user's pick: show the stored role again.
     await this.updateComplete;
-    const current = this.items.find((x) => x.id === c.id);
-    const select = this.renderRoot.querySelector<HTMLSelectElement>(`[data-id="${CSS.escape(c.id)}"] select`);
+    const current = this.items.find((x) => x.id === id);
+    const row = this.renderRoot.querySelector(`[data-id="${CSS.escape(id)}"]`);
+    // A refused change leaves the select on the user's pick: show the stored role again.
+    const select = row?.querySelector('select');
     if (current && select) select.value = current.role;
+    if (detail && !current) {
+      // Revoked: the row (and the focused button) is gone; continue on the row that took its place.
+      const rows = this.renderRoot.querySelectorAll('[part~="row"]');
+      (rows[Math.min(index, rows.length - 1)]?.querySelector<HTMLElement>('[data-action], select:not(:disabled)') ?? this.renderRoot.querySelector<HTMLElement>('[part~="search"]'))?.focus();
+    }
     // Events go out once the row is usable again, so a listener may act on it at once.
-    announce?.();
+    if (detail) fire<PorticoContactUpdatedDetail>(this, 'portico-contact-updated', detail);
   }
 
-  private async changeRole(c: Contact, role: Role): Promise<void> {
-    await this.rowAction(
+  private changeRole(c: Contact, role: Role) {
+    if (role === c.role) return;
+    return this.rowAction(
       c,
-      async (client) => {
-        const updated = await client.updateContact(c.id, { role }, { version: c.version });
-        this.replaceRow(updated);
-        this.notice = msg(str`${updated.name} is now ${ROLE_LABELS[updated.role]()}.`, { id: 'contacts.notice.role' });
-        return () => fire<PorticoContactUpdatedDetail>(this, 'portico-contact-updated', { contact: updated, change: 'role', previousRole: c.role });
-      },
+      'role',
+      (client) => client.updateContact(c.id, { role }, { version: c.version }),
+      (u) => msg(str`${u.name} is now ${ROLE_LABELS[u.role]()}.`, { id: 'contacts.notice.role' }),
       (now) =>
         msg(
           str`Someone else changed ${now.name} while you were looking: the role is now ${ROLE_LABELS[now.role]()} and the status ${STATUS_LABELS[now.status]()}. Your change to ${ROLE_LABELS[role]()} was not saved; choose again if it still applies.`,
@@ -572,59 +557,77 @@ export class PorticoContacts extends LitElement {
     );
   }
 
-  private async reactivate(c: Contact): Promise<void> {
-    await this.rowAction(c, async (client) => {
-      const updated = await client.updateContact(c.id, { status: 'active' }, { version: c.version });
-      this.replaceRow(updated);
-      this.notice = msg(str`${updated.name} can sign in again.`, { id: 'contacts.notice.reactivated' });
-      return () => fire<PorticoContactUpdatedDetail>(this, 'portico-contact-updated', { contact: updated, change: 'reactivated' });
-    });
+  private reactivate(c: Contact) {
+    return this.rowAction(
+      c,
+      'reactivated',
+      (client) => client.updateContact(c.id, { status: 'active' }, { version: c.version }),
+      (u) => msg(str`${u.name} can sign in again.`, { id: 'contacts.notice.reactivated' }),
+    );
   }
 
-  private async resend(c: Contact): Promise<void> {
-    await this.rowAction(c, async (client) => {
-      const updated = await client.resendInvitation(c.id);
-      this.replaceRow(updated);
-      this.notice = msg(str`Invitation sent again to ${updated.email}.`, { id: 'contacts.notice.resent' });
-      return () => fire<PorticoContactUpdatedDetail>(this, 'portico-contact-updated', { contact: updated, change: 'invitation-resent' });
-    });
+  private resend(c: Contact) {
+    return this.rowAction(
+      c,
+      'invitation-resent',
+      (client) => client.resendInvitation(c.id),
+      (u) => msg(str`Invitation sent again to ${u.email}.`, { id: 'contacts.notice.resent' }),
+    );
   }
 
-  private async revoke(c: Contact): Promise<void> {
-    const index = this.items.indexOf(c);
-    await this.rowAction(c, async (client) => {
-      await client.revokeInvitation(c.id);
-      this.replaceRow(undefined, c.id);
-      // The row (and the focused button) is gone: continue on the row that took its place.
-      void this.updateComplete.then(() => {
-        const rows = this.renderRoot.querySelectorAll<HTMLElement>('[part~="row"]');
-        (rows[Math.min(index, rows.length - 1)]?.querySelector<HTMLElement>('[data-action], select:not(:disabled)') ?? this.renderRoot.querySelector<HTMLElement>('[part~="search"]'))?.focus();
-      });
-      this.notice = msg(str`Invitation for ${c.email} revoked.`, { id: 'contacts.notice.revoked' });
-      return () => fire<PorticoContactUpdatedDetail>(this, 'portico-contact-updated', { contact: c, change: 'invitation-revoked' });
-    });
+  private revoke(c: Contact) {
+    return this.rowAction(
+      c,
+      'invitation-revoked',
+      async (client) => {
+        await client.revokeInvitation(c.id);
+      },
+      (u) => msg(str`Invitation for ${u.email} revoked.`, { id: 'contacts.notice.revoked' }),
+    );
+  }
+
+  /** What the invite form and the deactivate / transfer dialog may ask of this element. */
+  private host(): AdminHost {
+    return {
+      el: this,
+      context: () => {
+        const accountId = this.childAccount;
+        return { client: this.currentClient, accountId, domains: accountId ? undefined : this.me?.account.domains };
+      },
+      replaceRow: (contact, id) => this.replaceRow(contact, id),
+      announce: (notice, reload) => {
+        this.notice = notice;
+        if (reload) this.refresh();
+      },
+      fire: (type, detail) => fire(this, type, detail),
+      closeInvite: () => void this.closeInvite(),
+    };
+  }
+
+  private async openLeaver(mode: LeaverMode, contact: Contact): Promise<void> {
+    this.leaver ??= new (await import('./leaver-dialog.ts')).LeaverDialog(this.host());
+    await this.leaver.open(mode, contact);
+  }
+
+  private async closeInvite(): Promise<void> {
+    this.inviteOpen = false;
+    this.inviteForm?.reset();
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('[part~="invite-button"]')?.focus();
   }
 
   // --- handlers ----------------------------------------------------------------
 
   private handleAccountChange(event: Event): void {
-    this.account = (event.target as HTMLSelectElement).value;
-    this.rowMessages = new Map();
+    this.account = targetValue(event);
+    this.rowMessages.clear();
     this.inviteForm?.reset();
   }
 
   private handleSearchInput(event: Event): void {
-    this.searchText = (event.target as HTMLInputElement).value;
+    const text = targetValue(event);
     clearTimeout(this.searchTimer);
-    this.searchTimer = setTimeout(() => (this.searchApplied = this.searchText.trim()), SEARCH_DELAY_MS);
-  }
-
-  private handleRoleFilter(event: Event): void {
-    this.roleFilter = (event.target as HTMLSelectElement).value;
-  }
-
-  private handleStatusFilter(event: Event): void {
-    this.statusFilter = (event.target as HTMLSelectElement).value;
+    this.searchTimer = setTimeout(() => (this.searchApplied = text.trim()), SEARCH_DELAY_MS);
   }
 
   private handleSort(sort: ContactSort): void {
@@ -639,86 +642,10 @@ export class PorticoContacts extends LitElement {
   private async handleInviteToggle(): Promise<void> {
     if (this.inviteOpen) return this.closeInvite();
     // The form's code loads on first use: most visitors never invite anyone.
-    this.inviteForm ??= new (await import('./invite-form.ts')).InviteForm(this.inviteHost());
+    this.inviteForm ??= new (await import('./invite-form.ts')).InviteForm(this.host());
     this.inviteOpen = true;
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>('#invite-email')?.focus();
-  }
-
-  /** What the invite form may ask of this element. */
-  private inviteHost(): InviteHost {
-    const el = this;
-    return {
-      get renderRoot() {
-        return el.renderRoot;
-      },
-      get updateComplete() {
-        return el.updateComplete;
-      },
-      requestUpdate: () => this.requestUpdate(),
-      inviteContext: () => {
-        const own = this.session?.session?.account;
-        const accountId = this.accountParam(this.shownAccount);
-        return { client: this.currentClient, accountId, domains: !accountId && own ? own.domains : undefined };
-      },
-      invited: (contact) => {
-        this.notice = msg(str`Invitation sent to ${contact.email} as ${ROLE_LABELS[contact.role]()}.`, { id: 'contacts.notice.invited' });
-        fire<PorticoContactInvitedDetail>(this, 'portico-contact-invited', { contact });
-        this.refresh();
-        void this.closeInvite();
-      },
-      closeInvite: () => void this.closeInvite(),
-    };
-  }
-
-  private async openLeaver(mode: LeaverMode, contact: Contact): Promise<void> {
-    this.leaver ??= new (await import('./leaver-dialog.ts')).LeaverDialog(this.leaverHost());
-    await this.leaver.open(mode, contact);
-  }
-
-  /** What the deactivate / transfer dialog may ask of this element. */
-  private leaverHost(): LeaverHost {
-    const el = this;
-    return {
-      get renderRoot() {
-        return el.renderRoot;
-      },
-      get updateComplete() {
-        return el.updateComplete;
-      },
-      requestUpdate: () => this.requestUpdate(),
-      client: () => this.currentClient,
-      accountParam: () => this.accountParam(this.shownAccount),
-      replaceRow: (contact, id) => this.replaceRow(contact, id),
-      announce: (notice, event, moved) => {
-        this.notice = notice;
-        this.dispatchEvent(event);
-        // Open-ticket counts of the receiver changed too.
-        if (moved) this.refresh();
-      },
-      closed: async (id) => {
-        // The row's buttons may have been re-rendered (Deactivate → Reactivate): keep focus on the row.
-        await this.updateComplete;
-        const row = [...this.renderRoot.querySelectorAll<HTMLElement>('[part~="row"]')].find((r) => r.dataset.id === id);
-        if (row && !row.contains(this.shadowRoot!.activeElement)) (row.querySelector<HTMLElement>('[data-action]') ?? row.querySelector('select'))?.focus();
-      },
-    };
-  }
-
-  private async closeInvite(): Promise<void> {
-    this.inviteOpen = false;
-    this.inviteForm?.reset();
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>('[part~="invite-button"]')?.focus();
-  }
-
-  private handleRoleChange(c: Contact, event: Event): void {
-    const role = (event.target as HTMLSelectElement).value as Role;
-    if (role !== c.role) void this.changeRole(c, role);
-  }
-
-  private handleLoadMore(): void {
-    void this.loadMore();
   }
 }
 

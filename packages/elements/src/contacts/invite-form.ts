@@ -5,11 +5,13 @@
  * `render()` where the form goes.
  */
 import { msg, str } from '@lit/localize';
-import type { Contact, PorticoClient, Role } from '@portico/core';
+import type { Role } from '@portico/core';
 import { isExternalEmail, isValidEmail, normalizeEmail } from '@portico/core/email.js';
-import { html, nothing } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import { ROLE_LABELS } from '../internal/contact-labels.ts';
 import { toPorticoError } from '../internal/errors.ts';
+import type { AdminHost } from './admin-host.ts';
+import type { PorticoContactInvitedDetail } from './contacts.ts';
 
 const ROLE_HINTS: Record<Role, () => string> = {
   admin: () => msg('Sees every ticket and manages contacts.', { id: 'contacts.role-hint.admin' }),
@@ -18,20 +20,6 @@ const ROLE_HINTS: Record<Role, () => string> = {
   requester: () => msg('Files tickets and sees only own and followed ones. Least privilege.', { id: 'contacts.role-hint.requester' }),
   viewer: () => msg('Reads account-wide tickets, cannot write.', { id: 'contacts.role-hint.viewer' }),
 };
-const ROLES = Object.keys(ROLE_LABELS) as Role[];
-
-/** What the form needs from the element that shows it. */
-export interface InviteHost {
-  readonly renderRoot: ParentNode;
-  readonly updateComplete: Promise<boolean>;
-  requestUpdate(): void;
-  /** The client; the child account to invite into (undefined = the caller's own); the own account's domains when inviting there. */
-  inviteContext(): { client: PorticoClient | undefined; accountId: string | undefined; domains: readonly string[] | undefined };
-  /** The invitation went through. */
-  invited(contact: Contact): void;
-  /** Cancel or Escape. */
-  closeInvite(): void;
-}
 
 export class InviteForm {
   private email = '';
@@ -44,7 +32,7 @@ export class InviteForm {
   /** One Idempotency-Key per invitation attempt, reused on retries of the same input. */
   private key: string | undefined;
 
-  constructor(private readonly host: InviteHost) {}
+  constructor(private readonly host: AdminHost) {}
 
   /** Forgets the last attempt (the form was closed or the account changed). */
   reset(): void {
@@ -59,19 +47,22 @@ export class InviteForm {
   render() {
     const errors = this.errors;
     const email = normalizeEmail(this.email);
-    const { domains } = this.host.inviteContext();
+    const { domains } = this.host.context();
     const external = this.serverWantsConfirm || (!!domains && isValidEmail(email) && isExternalEmail(email, domains));
     const domain = email.slice(email.lastIndexOf('@') + 1);
-    const fieldError = (name: string) =>
-      errors[name]?.length ? html`<p class="field-error" id=${`${name}-error`}>${errors[name]!.join(' ')}</p>` : nothing;
-    const invalid = (name: string) => (errors[name]?.length ? 'true' : 'false');
-    const describedBy = (name: string, extra = '') => [errors[name]?.length ? `${name}-error` : '', extra].filter(Boolean).join(' ') || nothing;
+    const invalid = (name: string) => !!errors[name]?.length;
+    const describedBy = (name: string, extra = '') => `${invalid(name) ? `${name}-error` : ''} ${extra}`.trim() || nothing;
+    const error = (name: string) => (invalid(name) ? html`<p class="field-error" id="${name}-error">${errors[name]!.join(' ')}</p>` : nothing);
+    // A labelled field (its control has the id `invite-${name}`) and its error.
+    const field = (name: string, label: string, control: TemplateResult) =>
+      html`<div class="field"><label for="invite-${name}">${label}</label>${control}${error(name)}</div>`;
     return html`
-      <form part="invite-form" id="invite" class="invite-form" novalidate aria-labelledby="invite-title" @submit=${this.onSubmit} @keydown=${this.onKeydown}>
+      <form part="invite-form" id="invite" class="invite-form" novalidate aria-labelledby="invite-title" @submit=${this.onSubmit} @keydown=${this.onKeydown} @input=${this.onInput}>
         <h3 id="invite-title" class="form-title">${msg('Invite a colleague', { id: 'contacts.invite.title' })}</h3>
-        <div class="field">
-          <label for="invite-email">${msg('Email', { id: 'contacts.invite.email' })}</label>
-          <input
+        ${field(
+          'email',
+          msg('Email', { id: 'contacts.invite.email' }),
+          html`<input
             id="invite-email"
             name="email"
             class="input"
@@ -81,27 +72,25 @@ export class InviteForm {
             .value=${this.email}
             aria-invalid=${invalid('email')}
             aria-describedby=${describedBy('email')}
-            @input=${this.onEmail}
             @blur=${this.onEmailBlur}
-          />
-          ${fieldError('email')}
-        </div>
-        <div class="field">
-          <label for="invite-name">${msg('Name (optional)', { id: 'contacts.invite.name' })}</label>
-          <input id="invite-name" name="name" class="input" autocomplete="off" aria-invalid=${invalid('name')} aria-describedby=${describedBy('name')} @input=${this.onDirty} />
-          ${fieldError('name')}
-        </div>
-        <div class="field">
-          <label for="invite-role">${msg('Role', { id: 'contacts.invite.role' })}</label>
-          <select id="invite-role" name="role" class="input" aria-invalid=${invalid('role')} aria-describedby=${describedBy('role', 'invite-role-hint')} @change=${this.onRole}>
-            ${ROLES.map((r) => html`<option value=${r} ?selected=${r === this.role}>${ROLE_LABELS[r]()}</option>`)}
-          </select>
-          <p class="hint" id="invite-role-hint">${ROLE_HINTS[this.role]()}</p>
-          ${fieldError('role')}
-        </div>
+          />`,
+        )}
+        ${field(
+          'name',
+          msg('Name (optional)', { id: 'contacts.invite.name' }),
+          html`<input id="invite-name" name="name" class="input" autocomplete="off" aria-invalid=${invalid('name')} aria-describedby=${describedBy('name')} />`,
+        )}
+        ${field(
+          'role',
+          msg('Role', { id: 'contacts.invite.role' }),
+          html`<select id="invite-role" name="role" class="input" aria-invalid=${invalid('role')} aria-describedby=${describedBy('role', 'invite-role-hint')} @change=${this.onInput}>
+              ${Object.entries(ROLE_LABELS).map(([role, label]) => html`<option value=${role} ?selected=${role === this.role}>${label()}</option>`)}
+            </select>
+            <p class="hint" id="invite-role-hint">${ROLE_HINTS[this.role]()}</p>`,
+        )}
         ${external
           ? html`<label class="confirm">
-              <input type="checkbox" name="confirmExternal" aria-describedby="confirm-hint" @change=${this.onDirty} />
+              <input type="checkbox" name="confirmExternal" aria-describedby="confirm-hint" />
               <span id="confirm-hint"
                 >${domain
                   ? msg(str`${domain} is outside your company's email domains. Invite this person anyway.`, { id: 'contacts.invite.confirm-external' })
@@ -109,9 +98,9 @@ export class InviteForm {
               >
             </label>`
           : nothing}
-        ${fieldError('accountId')} ${this.failure ? html`<p class="field-error" role="alert">${this.failure}</p>` : nothing}
+        ${error('accountId')} ${this.failure ? html`<p class="field-error" role="alert">${this.failure}</p>` : nothing}
         <div class="form-actions">
-          <button class="button primary" type="submit" aria-disabled=${this.busy ? 'true' : 'false'}>
+          <button class="button primary" type="submit" aria-disabled=${this.busy}>
             ${this.busy ? msg('Sending…', { id: 'contacts.invite.sending' }) : msg('Send invitation', { id: 'contacts.invite.submit' })}
           </button>
           <button class="button quiet" type="button" @click=${() => this.host.closeInvite()}>${msg('Cancel', { id: 'contacts.cancel' })}</button>
@@ -121,35 +110,33 @@ export class InviteForm {
   }
 
   private update(): void {
-    this.host.requestUpdate();
+    this.host.el.requestUpdate();
   }
 
   private async submit(form: HTMLFormElement): Promise<void> {
-    const { client, accountId } = this.host.inviteContext();
+    const { client, accountId } = this.host.context();
     if (!client || this.busy) return;
     const data = new FormData(form);
     const email = normalizeEmail(String(data.get('email') ?? ''));
+    const confirmExternal = !!data.get('confirmExternal');
     const errors = this.validate(email);
-    if (form.querySelector('[name="confirmExternal"]') && !data.get('confirmExternal')) {
+    if (form.querySelector('[name="confirmExternal"]') && !confirmExternal) {
       errors.email = [...(errors.email ?? []), msg('Tick the box below to confirm inviting someone outside the company.', { id: 'contacts.invite.confirm-needed' })];
     }
     this.errors = errors;
     this.failure = '';
     if (Object.keys(errors).length) return this.focusFirstInvalid();
-    const input = {
-      email,
-      name: String(data.get('name') ?? '').trim() || undefined,
-      role: this.role,
-      ...(accountId ? { accountId } : {}),
-      ...(data.get('confirmExternal') ? { confirmExternal: true } : {}),
-    };
+    // Absent keys stay out of the JSON body.
+    const input = { email, name: String(data.get('name') ?? '').trim() || undefined, role: this.role, accountId, confirmExternal: confirmExternal || undefined };
     this.key ??= crypto.randomUUID();
     this.busy = true;
     this.update();
     try {
       const contact = await client.inviteContact(input, { idempotencyKey: this.key });
       this.reset();
-      this.host.invited(contact);
+      this.host.announce(msg(str`Invitation sent to ${contact.email} as ${ROLE_LABELS[contact.role]()}.`, { id: 'contacts.notice.invited' }), true);
+      this.host.fire<PorticoContactInvitedDetail>('portico-contact-invited', { contact });
+      this.host.closeInvite();
     } catch (error) {
       const e = toPorticoError(error);
       // What the user typed stays in the form; a retry of the same input reuses the key.
@@ -173,8 +160,8 @@ export class InviteForm {
 
   private async focusFirstInvalid(): Promise<void> {
     this.update();
-    await this.host.updateComplete;
-    this.host.renderRoot.querySelector<HTMLElement>('#invite [aria-invalid="true"]')?.focus();
+    await this.host.el.updateComplete;
+    this.host.el.renderRoot.querySelector<HTMLElement>('#invite [aria-invalid="true"]')?.focus();
   }
 
   // Arrow functions: Lit calls listeners with the element as `this` otherwise.
@@ -189,29 +176,24 @@ export class InviteForm {
     this.host.closeInvite();
   };
 
-  private readonly onEmail = (event: Event): void => {
-    this.email = (event.target as HTMLInputElement).value;
-    this.serverWantsConfirm = false;
-    this.onDirty();
+  /** A field changed: it is a new invitation attempt (new key), and old errors are stale. */
+  private readonly onInput = (event: Event): void => {
+    const { name, value } = event.target as HTMLInputElement;
+    if (name === 'email') {
+      this.email = value;
+      this.serverWantsConfirm = false;
+    }
+    if (name === 'role') this.role = value as Role;
+    this.key = undefined;
+    this.errors = {};
+    this.failure = '';
+    this.update();
   };
 
   /** Validate after blur, but never nag about an empty field the user has not typed in. */
   private readonly onEmailBlur = (): void => {
     if (!this.email.trim()) return;
     this.errors = { ...this.errors, ...this.validate(normalizeEmail(this.email)) };
-    this.update();
-  };
-
-  private readonly onRole = (event: Event): void => {
-    this.role = (event.target as HTMLSelectElement).value as Role;
-    this.onDirty();
-  };
-
-  /** The input changed: it is a new invitation attempt (new key), and old errors are stale. */
-  private readonly onDirty = (): void => {
-    this.key = undefined;
-    this.errors = {};
-    this.failure = '';
     this.update();
   };
 }

@@ -4,30 +4,15 @@
  * element of its own: the host owns it and renders `render()`.
  */
 import { msg, str } from '@lit/localize';
-import type { Contact, ContactChangeResult, PorticoClient } from '@portico/core';
+import type { Contact } from '@portico/core';
 import { html, nothing } from 'lit';
 import { ROLE_LABELS, STATUS_LABELS } from '../internal/contact-labels.ts';
 import { toPorticoError } from '../internal/errors.ts';
+import type { AdminHost } from './admin-host.ts';
 import type { PorticoContactDeactivatedDetail, PorticoContactUpdatedDetail } from './contacts.ts';
 
 /** Deactivate a contact (optionally handing over their tickets), or only hand over the tickets. */
 export type LeaverMode = 'deactivate' | 'transfer';
-
-/** What the dialog needs from the element that shows it. */
-export interface LeaverHost {
-  readonly renderRoot: ParentNode;
-  readonly updateComplete: Promise<boolean>;
-  requestUpdate(): void;
-  client(): PorticoClient | undefined;
-  /** The `account` to list colleagues of (a child account), or undefined for the caller's own. */
-  accountParam(): string | undefined;
-  /** Shows the server's copy of a row (undefined: the contact is gone). */
-  replaceRow(contact: Contact | undefined, id: string): void;
-  /** The change went through: say so and tell the page. `moved` tickets changed requester. */
-  announce(notice: string, event: CustomEvent, moved: number): void;
-  /** The dialog closed (done or cancelled). */
-  closed(contactId: string): void;
-}
 
 interface State {
   mode: LeaverMode;
@@ -38,37 +23,36 @@ interface State {
   busy?: boolean;
 }
 
-/** Domain events bubble and cross shadow roots. */
-const init = { bubbles: true, composed: true } as const;
-
 export class LeaverDialog {
   private state: State | undefined;
 
-  constructor(private readonly host: LeaverHost) {}
+  constructor(private readonly host: AdminHost) {}
 
   private get dialog(): HTMLDialogElement | null {
-    return this.host.renderRoot.querySelector('dialog');
+    return this.host.el.renderRoot.querySelector('dialog');
   }
 
   private set(state: State | undefined): void {
     this.state = state;
-    this.host.requestUpdate();
+    this.host.el.requestUpdate();
   }
 
   /** Opens the dialog for a contact; loads the colleagues who could take their open tickets. */
   async open(mode: LeaverMode, contact: Contact): Promise<void> {
-    const client = this.host.client();
+    const { client, accountId } = this.host.context();
     if (!client) return;
     this.set({ mode, contact });
-    await this.host.updateComplete;
+    await this.host.el.updateComplete;
     if (!this.dialog?.open) this.dialog?.showModal();
     if (!contact.openTicketCount) return;
+    let loaded: Partial<State>;
     try {
-      const page = await client.listContacts({ status: ['active'], account: this.host.accountParam(), limit: 100 });
-      if (this.state?.contact.id === contact.id) this.set({ ...this.state, colleagues: page.items.filter((x) => x.id !== contact.id) });
+      const page = await client.listContacts({ status: ['active'], account: accountId, limit: 100 });
+      loaded = { colleagues: page.items.filter((x) => x.id !== contact.id) };
     } catch (error) {
-      if (this.state?.contact.id === contact.id) this.set({ ...this.state, colleagues: [], error: toPorticoError(error).message });
+      loaded = { colleagues: [], error: toPorticoError(error).message };
     }
+    if (this.state?.contact.id === contact.id) this.set({ ...this.state, ...loaded });
   }
 
   render() {
@@ -88,7 +72,7 @@ export class LeaverDialog {
             ${open > 0 ? this.renderChoice(d, open) : nothing}
             ${d.error ? html`<p class="field-error" role="alert">${d.error}</p>` : nothing}
             <div class="form-actions">
-              <button class=${`button primary ${transfer ? '' : 'danger'}`} type="submit" aria-disabled=${d.busy ? 'true' : 'false'}>
+              <button class=${`button primary ${transfer ? '' : 'danger'}`} type="submit" aria-disabled=${!!d.busy}>
                 ${transfer ? msg('Transfer', { id: 'contacts.dialog.transfer' }) : msg('Deactivate', { id: 'contacts.action.deactivate' })}
               </button>
               <button class="button quiet" type="button" @click=${() => this.dialog?.close()}>${msg('Cancel', { id: 'contacts.cancel' })}</button>
@@ -116,43 +100,36 @@ export class LeaverDialog {
 
   private async confirm(form: HTMLFormElement): Promise<void> {
     const d = this.state;
-    const client = this.host.client();
+    const { client } = this.host.context();
     if (!d || !client || d.busy) return;
     const data = new FormData(form);
-    const wantsTransfer = d.mode === 'transfer' || data.get('tickets') === 'transfer';
+    const transfer = d.mode === 'transfer';
+    const wantsTransfer = transfer || data.get('tickets') === 'transfer';
     const to = wantsTransfer ? String(data.get('to') ?? '') : '';
     const c = d.contact;
     if (wantsTransfer && !to) return this.set({ ...d, error: msg('Choose the colleague who gets the tickets.', { id: 'contacts.dialog.choose' }) });
     this.set({ ...d, busy: true, error: undefined });
     try {
-      const result: ContactChangeResult =
-        d.mode === 'transfer' ? await client.transferTickets(c.id, to) : await client.deactivateContact(c.id, { version: c.version, transferTo: to || undefined });
+      const { contact, transferred } = transfer
+        ? await client.transferTickets(c.id, to)
+        : await client.deactivateContact(c.id, { version: c.version, transferTo: to || undefined });
       const receiver = d.colleagues?.find((x) => x.id === to);
-      this.host.replaceRow(result.contact, c.id);
+      this.host.replaceRow(contact, c.id);
       this.dialog?.close();
-      const moved = result.transferred.length;
-      const name = result.contact.name;
+      const moved = transferred.length;
+      const name = contact.name;
       const toName = receiver?.name ?? '';
-      if (d.mode === 'transfer') {
-        this.host.announce(
-          msg(str`${moved} tickets of ${name} now belong to ${toName}.`, { id: 'contacts.notice.transferred' }),
-          new CustomEvent<PorticoContactUpdatedDetail>('portico-contact-updated', {
-            ...init,
-            detail: { contact: result.contact, change: 'tickets-transferred', transferred: result.transferred },
-          }),
-          moved,
-        );
+      if (transfer) {
+        this.host.announce(msg(str`${moved} tickets of ${name} now belong to ${toName}.`, { id: 'contacts.notice.transferred' }), moved);
+        this.host.fire<PorticoContactUpdatedDetail>('portico-contact-updated', { contact, change: 'tickets-transferred', transferred });
       } else {
         this.host.announce(
           moved
             ? msg(str`${name} was deactivated. ${moved} open tickets now belong to ${toName}.`, { id: 'contacts.notice.deactivated-transferred' })
             : msg(str`${name} was deactivated.`, { id: 'contacts.notice.deactivated' }),
-          new CustomEvent<PorticoContactDeactivatedDetail>('portico-contact-deactivated', {
-            ...init,
-            detail: { contact: result.contact, transferred: result.transferred, transferredTo: moved ? receiver : undefined },
-          }),
           moved,
         );
+        this.host.fire<PorticoContactDeactivatedDetail>('portico-contact-deactivated', { contact, transferred, transferredTo: moved ? receiver : undefined });
       }
     } catch (error) {
       const e = toPorticoError(error);
@@ -185,9 +162,14 @@ export class LeaverDialog {
     if (radio) radio.checked = true;
   };
 
-  private readonly onClose = (): void => {
+  private readonly onClose = async (): Promise<void> => {
     const id = this.state?.contact.id;
     this.set(undefined);
-    if (id) this.host.closed(id);
+    if (!id) return;
+    // The row's buttons may have been re-rendered (Deactivate → Reactivate): keep focus on the row.
+    const el = this.host.el;
+    await el.updateComplete;
+    const row = el.renderRoot.querySelector(`[part~="row"][data-id="${CSS.escape(id)}"]`);
+    if (row && !row.contains(el.shadowRoot!.activeElement)) (row.querySelector<HTMLElement>('[data-action]') ?? row.querySelector('select'))?.focus();
   };
 }

@@ -2,6 +2,7 @@ import { msg, str } from '@lit/localize';
 import type { Contact, PersonRef, PorticoClient } from '@portico/core';
 import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import { isAbortError } from '../internal/errors.ts';
+import { field } from './field.ts';
 
 /** How the picker is configured by the form. */
 export interface ColleaguePickerOptions {
@@ -26,214 +27,216 @@ const PAGE = 8;
  */
 export class ColleaguePicker implements ReactiveController {
   selected: PersonRef[] = [];
-  private query = '';
-  private results: Contact[] = [];
-  private open = false;
-  private active = -1;
-  private loading = false;
-  private failed = false;
+  readonly #host: ReactiveControllerHost & HTMLElement;
+  readonly #options: ColleaguePickerOptions;
+  #query = '';
+  #results: Contact[] = [];
+  #open = false;
+  #active = -1;
+  #loading = false;
+  #failed = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #request: AbortController | undefined;
 
-  constructor(
-    private readonly host: ReactiveControllerHost & HTMLElement,
-    private readonly options: ColleaguePickerOptions,
-  ) {
+  constructor(host: ReactiveControllerHost & HTMLElement, options: ColleaguePickerOptions) {
+    this.#host = host;
+    this.#options = options;
     host.addController(this);
   }
 
   hostDisconnected(): void {
     clearTimeout(this.#timer);
     this.#request?.abort();
-    this.open = false;
+    this.#open = false;
   }
 
   /** Id of the input, for `<label for>` and focusing the field. */
   get inputId(): string {
-    return `${this.options.id}-input`;
+    return `${this.#options.id}-input`;
   }
 
   render(label: string, hint: string, error: string | undefined) {
-    const { id, multiple } = this.options;
+    const { id, multiple } = this.#options;
     const listbox = `${id}-listbox`;
-    const described = [`${id}-hint`, error ? `${id}-error` : ''].filter(Boolean).join(' ');
-    const showInput = multiple || this.selected.length === 0;
-    return html`
-      <div part="field" class="field picker" data-field=${id}>
-        <label part="label" for=${this.inputId}>${label}</label>
-        ${this.selected.length
-          ? html`<ul class="chips" part="chips" aria-label=${label}>
-              ${this.selected.map(
-                (p) => html`<li class="chip" part="chip">
-                  <span>${p.name}</span>
-                  <button type="button" class="chip-remove" aria-label=${msg(str`Remove ${p.name}`, { id: 'ticket-form.colleague.remove' })} @click=${() => this.#remove(p.id)}>
-                    ×
-                  </button>
+    const open = this.#open;
+    return field(
+      id,
+      id,
+      label,
+      html`${this.selected.length
+        ? html`<ul class="chips" part="chips" aria-label=${label}>
+            ${this.selected.map(
+              (p) => html`<li class="chip" part="chip">
+                <span>${p.name}</span>
+                <button type="button" class="chip-remove" aria-label=${msg(str`Remove ${p.name}`, { id: 'ticket-form.colleague.remove' })} @click=${() => this.#remove(p.id)}>
+                  ×
+                </button>
+              </li>`,
+            )}
+          </ul>`
+        : nothing}
+      ${multiple || !this.selected.length
+        ? html`<div class="combo">
+            <input
+              id=${this.inputId}
+              part="input"
+              type="text"
+              role="combobox"
+              autocomplete="off"
+              aria-autocomplete="list"
+              aria-expanded=${open ? 'true' : 'false'}
+              aria-controls=${listbox}
+              aria-activedescendant=${open && this.#active >= 0 ? `${id}-opt-${this.#active}` : ''}
+              aria-describedby=${`${id}-hint${error ? ` ${id}-error` : ''}`}
+              aria-invalid=${error ? 'true' : 'false'}
+              .value=${this.#query}
+              @input=${this.#onInput}
+              @keydown=${this.#onKeydown}
+              @focus=${this.#onFocus}
+              @blur=${this.#onBlur}
+            />
+            <ul id=${listbox} part="listbox" class="listbox" role="listbox" aria-label=${label} ?hidden=${!open} @mousedown=${(e: Event) => e.preventDefault()}>
+              ${this.#results.map(
+                (c, i) => html`<li
+                  id=${`${id}-opt-${i}`}
+                  role="option"
+                  part="option"
+                  class="option"
+                  aria-selected=${i === this.#active ? 'true' : 'false'}
+                  @click=${() => this.#choose(c)}
+                >
+                  <span class="option-name">${c.name}</span> <span class="option-email">${c.email}</span>
                 </li>`,
               )}
-            </ul>`
-          : nothing}
-        ${showInput
-          ? html`<div class="combo">
-              <input
-                id=${this.inputId}
-                part="input"
-                type="text"
-                role="combobox"
-                autocomplete="off"
-                aria-autocomplete="list"
-                aria-expanded=${this.open ? 'true' : 'false'}
-                aria-controls=${listbox}
-                aria-activedescendant=${this.open && this.active >= 0 ? `${id}-opt-${this.active}` : ''}
-                aria-describedby=${described}
-                aria-invalid=${error ? 'true' : 'false'}
-                .value=${this.query}
-                @input=${this.#onInput}
-                @keydown=${this.#onKeydown}
-                @focus=${this.#onFocus}
-                @blur=${this.#onBlur}
-              />
-              <ul id=${listbox} part="listbox" class="listbox" role="listbox" aria-label=${label} ?hidden=${!this.open} @mousedown=${(e: Event) => e.preventDefault()}>
-                ${this.results.map(
-                  (c, i) => html`<li
-                    id=${`${id}-opt-${i}`}
-                    role="option"
-                    part="option"
-                    class="option"
-                    aria-selected=${i === this.active ? 'true' : 'false'}
-                    @click=${() => this.#choose(c)}
-                  >
-                    <span class="option-name">${c.name}</span> <span class="option-email">${c.email}</span>
-                  </li>`,
-                )}
-              </ul>
-              <span class="visually-hidden" role="status">${this.#status()}</span>
-            </div>`
-          : nothing}
-        <p id=${`${id}-hint`} part="hint" class="hint">${hint}</p>
-        <p id=${`${id}-error`} part="field-error" class="field-error" aria-live="polite">${error ?? ''}</p>
-      </div>
-    `;
+            </ul>
+            <span class="visually-hidden" role="status">${this.#status()}</span>
+          </div>`
+        : nothing}`,
+      hint,
+      error,
+      this.inputId,
+    );
   }
 
   #status(): string {
-    if (!this.open) return '';
-    if (this.failed) return msg("Couldn't load colleagues. Try again.", { id: 'ticket-form.colleague.failed' });
-    if (this.loading) return msg('Searching colleagues…', { id: 'ticket-form.colleague.searching' });
-    return this.results.length
-      ? msg(str`${this.results.length} colleagues found`, { id: 'ticket-form.colleague.count' })
+    if (!this.#open) return '';
+    if (this.#failed) return msg("Couldn't load colleagues. Try again.", { id: 'ticket-form.colleague.failed' });
+    if (this.#loading) return msg('Searching colleagues…', { id: 'ticket-form.colleague.searching' });
+    return this.#results.length
+      ? msg(str`${this.#results.length} colleagues found`, { id: 'ticket-form.colleague.count' })
       : msg('No colleague found', { id: 'ticket-form.colleague.none' });
   }
 
-  #schedule(): void {
-    clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => void this.#search(), DEBOUNCE_MS);
+  /** Shows `results`, the first one active. */
+  #show(results: Contact[]): void {
+    this.#results = results;
+    this.#active = results.length ? 0 : -1;
+  }
+
+  #openList(): void {
+    this.#open = true;
+    void this.#search();
   }
 
   async #search(): Promise<void> {
-    const client = this.options.client();
+    const client = this.#options.client();
     if (!client) return;
     this.#request?.abort();
     const request = new AbortController();
     this.#request = request;
-    this.loading = true;
-    this.failed = false;
-    this.host.requestUpdate();
+    this.#loading = true;
+    this.#failed = false;
+    this.#host.requestUpdate();
     try {
-      const page = await client.listContacts({ q: this.query.trim() || undefined, status: ['active'], limit: PAGE + 4 }, { signal: request.signal });
+      const page = await client.listContacts({ q: this.#query.trim() || undefined, status: ['active'], limit: PAGE + 4 }, { signal: request.signal });
       if (request.signal.aborted) return;
-      const exclude = new Set([...this.options.exclude(), ...this.selected.map((p) => p.id)]);
-      this.results = page.items.filter((c) => c.status === 'active' && !exclude.has(c.id)).slice(0, PAGE);
-      this.active = this.results.length ? 0 : -1;
+      const exclude = new Set([...this.#options.exclude(), ...this.selected.map((p) => p.id)]);
+      this.#show(page.items.filter((c) => c.status === 'active' && !exclude.has(c.id)).slice(0, PAGE));
     } catch (error) {
       if (request.signal.aborted || isAbortError(error)) return;
-      this.results = [];
-      this.active = -1;
-      this.failed = true;
+      this.#show([]);
+      this.#failed = true;
     } finally {
       if (this.#request === request) {
-        this.loading = false;
+        this.#loading = false;
         this.#request = undefined;
       }
-      this.host.requestUpdate();
+      this.#host.requestUpdate();
     }
+  }
+
+  /** Reports a new selection to the form, then focuses what the user continues with. */
+  #changed(focus: (root: ShadowRoot) => HTMLElement | null): void {
+    this.#options.onChange(this.selected);
+    this.#host.requestUpdate();
+    void this.#host.updateComplete.then(() => {
+      const root = this.#host.shadowRoot;
+      if (root) focus(root)?.focus();
+    });
   }
 
   #choose(contact: Contact): void {
     const person: PersonRef = { id: contact.id, name: contact.name, email: contact.email };
-    this.selected = this.options.multiple ? [...this.selected, person] : [person];
-    this.query = '';
-    this.open = false;
-    this.results = [];
-    this.options.onChange(this.selected);
-    this.host.requestUpdate();
+    this.selected = this.#options.multiple ? [...this.selected, person] : [person];
+    this.#query = '';
+    this.#open = false;
+    this.#results = [];
     // In single mode the input disappears with the choice: keep focus on the chip's button.
-    void (this.host as unknown as { updateComplete: Promise<unknown> }).updateComplete.then(() => {
-      const root = this.host.shadowRoot;
-      const target = root?.getElementById(this.inputId) ?? root?.querySelector<HTMLElement>(`[data-field="${this.options.id}"] .chip-remove`);
-      target?.focus();
-    });
+    this.#changed((root) => root.getElementById(this.inputId) ?? root.querySelector<HTMLElement>(`[data-field="${this.#options.id}"] .chip-remove`));
   }
 
   #remove(id: string): void {
     this.selected = this.selected.filter((p) => p.id !== id);
-    this.options.onChange(this.selected);
-    this.host.requestUpdate();
-    void (this.host as unknown as { updateComplete: Promise<unknown> }).updateComplete.then(() => this.host.shadowRoot?.getElementById(this.inputId)?.focus());
+    this.#changed((root) => root.getElementById(this.inputId));
   }
 
   #onInput = (event: InputEvent) => {
-    this.query = (event.target as HTMLInputElement).value;
+    this.#query = (event.target as HTMLInputElement).value;
     // Narrow what is shown right away, so Enter never picks a stale suggestion while the search runs.
-    const q = this.query.trim().toLowerCase();
-    this.results = this.results.filter((c) => c.name.toLowerCase().includes(q) || c.email.toLowerCase().includes(q));
-    this.active = this.results.length ? 0 : -1;
-    this.open = true;
-    this.#schedule();
-    this.host.requestUpdate();
+    const q = this.#query.trim().toLowerCase();
+    this.#show(this.#results.filter((c) => c.name.toLowerCase().includes(q) || c.email.toLowerCase().includes(q)));
+    this.#open = true;
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => void this.#search(), DEBOUNCE_MS);
+    this.#host.requestUpdate();
   };
 
   #onFocus = () => {
-    if (!this.open && this.results.length === 0) {
-      this.open = true;
-      void this.#search();
-    }
+    if (!this.#open && !this.#results.length) this.#openList();
   };
 
   #onBlur = () => {
-    this.open = false;
+    this.#open = false;
     clearTimeout(this.#timer);
-    this.host.requestUpdate();
+    this.#host.requestUpdate();
   };
 
   #onKeydown = (event: KeyboardEvent) => {
-    const n = this.results.length;
+    const n = this.#results.length;
     switch (event.key) {
       case 'ArrowDown':
-        if (!this.open) {
-          this.open = true;
-          void this.#search();
-        } else if (n) this.active = (this.active + 1) % n;
+        if (!this.#open) this.#openList();
+        else if (n) this.#active = (this.#active + 1) % n;
         break;
       case 'ArrowUp':
-        if (n) this.active = (this.active - 1 + n) % n;
+        if (n) this.#active = (this.#active - 1 + n) % n;
         break;
       case 'Enter': {
         // Never submit the form from the picker.
         event.preventDefault();
-        const contact = this.open ? this.results[this.active] : undefined;
+        const contact = this.#open ? this.#results[this.#active] : undefined;
         if (contact) this.#choose(contact);
         return;
       }
       case 'Escape':
-        if (!this.open) return;
-        this.open = false;
+        if (!this.#open) return;
+        this.#open = false;
         event.stopPropagation();
         break;
       default:
         return;
     }
     event.preventDefault();
-    this.host.requestUpdate();
+    this.#host.requestUpdate();
   };
 }

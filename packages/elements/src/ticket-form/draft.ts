@@ -55,46 +55,29 @@ export function newDraft(): TicketDraft {
 /** Whether a draft holds nothing the user typed or chose (and nothing was sent). */
 export function isBlank(d: TicketDraft): boolean {
   return (
-    !d.subject.trim() &&
-    !d.description.trim() &&
-    !d.category &&
     d.priority === 'normal' &&
-    !d.businessImpact.trim() &&
-    d.cc.length === 0 &&
-    !d.onBehalf &&
-    d.attachments.length === 0 &&
-    d.sent.length === 0
+    !(d.subject.trim() || d.description.trim() || d.category || d.businessImpact.trim() || d.cc.length || d.onBehalf || d.attachments.length || d.sent.length)
   );
 }
 
 const isString = (v: unknown): v is string => typeof v === 'string';
+const list = <T>(v: T[] | undefined): T[] => (Array.isArray(v) ? v : []);
+const TEXTS = ['savedAt', 'subject', 'description', 'category', 'priority', 'visibility', 'businessImpact'] as const;
 
 /** The stored draft, or undefined when there is none, storage is unavailable, or it is unreadable. */
 export function readDraft(storageKey: string): TicketDraft | undefined {
-  let raw: string | null;
   try {
-    raw = localStorage.getItem(storageKey);
-  } catch {
-    return undefined;
-  }
-  if (!raw) return undefined;
-  try {
-    const d = JSON.parse(raw) as Partial<TicketDraft>;
-    const base = newDraft();
-    if (d.v !== 1 || !isString(d.key)) return undefined;
+    const d = JSON.parse(localStorage.getItem(storageKey) || 'null') as Partial<TicketDraft> | null;
+    if (d?.v !== 1 || !isString(d.key)) return undefined;
     return {
-      ...base,
-      ...Object.fromEntries(
-        (['savedAt', 'subject', 'description', 'category', 'priority', 'visibility', 'businessImpact'] as const)
-          .filter((k) => isString(d[k]))
-          .map((k) => [k, d[k]]),
-      ),
+      ...newDraft(),
+      ...Object.fromEntries(TEXTS.filter((k) => isString(d[k])).map((k) => [k, d[k]])),
       key: d.key,
-      cc: Array.isArray(d.cc) ? d.cc : [],
+      cc: list(d.cc),
       onBehalf: d.onBehalf ?? null,
-      attachments: Array.isArray(d.attachments) ? d.attachments : [],
-      deflected: Array.isArray(d.deflected) ? d.deflected.filter(isString) : [],
-      sent: Array.isArray(d.sent) ? d.sent : [],
+      attachments: list(d.attachments),
+      deflected: list(d.deflected).filter(isString),
+      sent: list(d.sent),
     };
   } catch {
     return undefined;

@@ -10,26 +10,56 @@ export default [
       --_portico-panel: var(--portico-ticket-form-panel-background, var(--_portico-surface-alt));
     }
 
-    .base {
+    button,
+    input[type='text'],
+    select,
+    textarea {
+      font: inherit;
+      color: inherit;
+    }
+
+    ul {
+      list-style: none;
+      margin: 0;
+      padding: 0;
+    }
+
+    /* input[type=text] outranks [aria-invalid] below: text inputs keep their border color. */
+    .base,
+    .panel,
+    .listbox,
+    .button,
+    input[type='text'],
+    textarea,
+    select {
       background: var(--_portico-surface);
       border: 1px solid var(--_portico-border);
       border-radius: var(--_portico-radius);
+    }
+
+    .base {
       padding: var(--_portico-space-4);
     }
 
-    .form {
+    .form,
+    .row,
+    .field,
+    .panel-list,
+    .files {
       display: grid;
+      gap: var(--_portico-space-2);
+    }
+
+    .form,
+    .row {
       gap: var(--_portico-gap);
     }
 
     .row {
-      display: grid;
       grid-template-columns: repeat(auto-fit, minmax(12rem, 1fr));
-      gap: var(--_portico-gap);
     }
 
     .field {
-      display: grid;
       gap: var(--_portico-space-1);
       margin: 0;
       padding: 0;
@@ -39,7 +69,11 @@ export default [
 
     label,
     legend,
-    .label {
+    .label,
+    .radio-label,
+    .file-name,
+    .error-title,
+    .done-title {
       font-weight: 600;
       padding: 0;
     }
@@ -47,11 +81,6 @@ export default [
     input[type='text'],
     textarea,
     select {
-      font: inherit;
-      color: inherit;
-      background: var(--_portico-surface);
-      border: 1px solid var(--_portico-border);
-      border-radius: var(--_portico-radius);
       padding: var(--_portico-space-2) var(--_portico-space-3);
       inline-size: 100%;
     }
@@ -65,10 +94,26 @@ export default [
     }
 
     .hint,
-    .meta {
+    .meta,
+    .draft-status,
+    .notice,
+    .ref,
+    .tag,
+    .option-email {
       color: var(--_portico-muted);
       margin: 0;
+    }
+
+    .hint,
+    .meta,
+    .draft-status {
       font-size: 0.9em;
+    }
+
+    .hint,
+    .meta,
+    .radio,
+    .button {
       font-weight: normal;
     }
 
@@ -78,7 +123,8 @@ export default [
       margin: 0;
     }
 
-    .field-error:empty {
+    .field-error:empty,
+    .listbox:empty {
       display: none;
     }
 
@@ -86,29 +132,44 @@ export default [
       margin: 0;
     }
 
-    .radio {
+    .radio,
+    .actions,
+    .duplicate,
+    .dropzone,
+    .chips {
       display: flex;
+      flex-wrap: wrap;
+      align-items: center;
       gap: var(--_portico-space-2);
+    }
+
+    .radio {
+      flex-wrap: nowrap;
       align-items: baseline;
-      font-weight: normal;
     }
 
-    .radio-label {
-      font-weight: 600;
+    .chips {
+      align-items: normal;
     }
 
-    .button {
-      font: inherit;
+    .button,
+    .chip,
+    .file {
       display: inline-flex;
       align-items: center;
       gap: var(--_portico-space-1);
       padding: var(--_portico-space-1) var(--_portico-space-3);
-      border: 1px solid var(--_portico-border);
-      border-radius: var(--_portico-radius);
-      background: var(--_portico-surface);
-      color: var(--_portico-text);
+    }
+
+    .button,
+    .link,
+    .chip-remove,
+    .option {
       cursor: pointer;
-      font-weight: normal;
+    }
+
+    .button {
+      color: var(--_portico-text);
     }
 
     .button.primary {
@@ -124,56 +185,39 @@ export default [
       cursor: not-allowed;
     }
 
-    .link {
-      font: inherit;
-      font-weight: 600;
-      color: var(--_portico-accent);
+    .link,
+    .chip-remove {
       background: none;
       border: 0;
+      padding: 0 var(--_portico-space-1);
+    }
+
+    .link {
+      font-weight: 600;
+      color: var(--_portico-accent);
       padding: 0;
-      cursor: pointer;
       text-align: start;
       text-decoration: underline;
     }
 
     .actions {
-      display: flex;
-      flex-wrap: wrap;
-      align-items: center;
       gap: var(--_portico-space-3);
-    }
-
-    .draft-status {
-      color: var(--_portico-muted);
-      font-size: 0.9em;
     }
 
     .panel {
       background: var(--_portico-panel);
-      border: 1px solid var(--_portico-border);
-      border-radius: var(--_portico-radius);
       padding: var(--_portico-space-3);
     }
 
-    .panel-title {
+    .panel-title,
+    .done-title,
+    .send-error p {
       font-size: 1em;
       margin: 0 0 var(--_portico-space-2);
     }
 
-    .panel-list {
-      list-style: none;
-      margin: 0;
-      padding: 0;
-      display: grid;
-      gap: var(--_portico-space-2);
-    }
-
     .duplicate {
-      display: flex;
-      flex-wrap: wrap;
       justify-content: space-between;
-      align-items: center;
-      gap: var(--_portico-space-2);
     }
 
     .duplicate-text {
@@ -181,12 +225,10 @@ export default [
     }
 
     .ref {
-      color: var(--_portico-muted);
       font-variant-numeric: tabular-nums;
     }
 
     .tag {
-      color: var(--_portico-muted);
       font-style: italic;
     }
 
@@ -211,74 +253,33 @@ export default [
       inset-inline: 0;
       margin: var(--_portico-space-1) 0 0;
       padding: var(--_portico-space-1) 0;
-      list-style: none;
-      background: var(--_portico-surface);
-      border: 1px solid var(--_portico-border);
-      border-radius: var(--_portico-radius);
       max-block-size: 16rem;
       overflow-y: auto;
     }
 
-    .listbox:empty {
-      display: none;
-    }
-
     .option {
       padding: var(--_portico-space-2) var(--_portico-space-3);
-      cursor: pointer;
     }
 
-    .option[aria-selected='true'] {
+    .option[aria-selected='true'],
+    .chip,
+    .file,
+    .dropzone.dragging {
       background: var(--_portico-surface-alt);
-    }
-
-    .option-email {
-      color: var(--_portico-muted);
-    }
-
-    .chips,
-    .files {
-      list-style: none;
-      margin: 0;
-      padding: 0;
-      display: flex;
-      flex-wrap: wrap;
-      gap: var(--_portico-space-2);
-    }
-
-    .files {
-      display: grid;
     }
 
     .chip,
     .file {
-      display: inline-flex;
-      align-items: center;
       gap: var(--_portico-space-2);
-      background: var(--_portico-surface-alt);
       border-radius: var(--_portico-radius);
       padding: var(--_portico-space-1) var(--_portico-space-2);
     }
 
-    .chip-remove {
-      font: inherit;
-      background: none;
-      border: 0;
-      cursor: pointer;
-      color: inherit;
-      padding: 0 var(--_portico-space-1);
-    }
-
     .file-name {
-      font-weight: 600;
       overflow-wrap: anywhere;
     }
 
     .dropzone {
-      display: flex;
-      flex-wrap: wrap;
-      align-items: center;
-      gap: var(--_portico-space-2);
       border: 2px dashed var(--_portico-border);
       border-radius: var(--_portico-radius);
       padding: var(--_portico-space-3);
@@ -286,7 +287,6 @@ export default [
 
     .dropzone.dragging {
       border-color: var(--_portico-accent);
-      background: var(--_portico-surface-alt);
     }
 
     .file-input:focus-visible + .button {
@@ -300,23 +300,8 @@ export default [
       padding: var(--_portico-space-3);
     }
 
-    .send-error p {
-      margin: 0 0 var(--_portico-space-2);
-    }
-
-    .error-title,
     .done-title {
-      font-weight: 600;
-    }
-
-    .done-title {
-      margin: 0 0 var(--_portico-space-2);
       font-size: 1.1em;
-    }
-
-    .notice {
-      margin: 0;
-      color: var(--_portico-muted);
     }
   `,
 ];

@@ -8,13 +8,13 @@ import { ATTACHMENT_TYPES } from '@portico/core/ticket-enums.js';
 import { MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES } from '@portico/core/ticket-limits.js';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { live } from 'lit/directives/live.js';
 import { clientContext, sessionContext, type SessionState } from '../context.ts';
 import { isAbortError, toPorticoError } from '../internal/errors.ts';
 import { localeOf } from '../internal/format.ts';
 import { CATEGORIES, PRIORITIES, categoryLabel, priorityLabel } from '../internal/labels.ts';
 import { ColleaguePicker } from './colleague-picker.ts';
 import { draftStorageKey, isBlank, newDraft, readDraft, removeDraft, writeDraft, type TicketDraft } from './draft.ts';
+import { field, fieldError } from './field.ts';
 import styles from './ticket-form.styles.ts';
 import { ticketErrors, type TicketField } from './validate.ts';
 
@@ -37,9 +37,8 @@ export interface PorticoTicketFollowedDetail {
 }
 
 type Field = TicketField;
-/** Form order: the first invalid one gets focus. */
-const FIELDS: readonly Field[] = ['subject', 'description', 'category', 'priority', 'businessImpact', 'visibility', 'ccIds', 'requesterId', 'attachmentIds'];
-/** The control that receives focus for each field. */
+type Errors = Partial<Record<Field | '_', string>>;
+/** The control that receives focus for each field, in form order: the first invalid one gets focus. */
 const FOCUS_ID: Readonly<Record<Field, string>> = {
   subject: 'subject',
   description: 'description',
@@ -51,20 +50,21 @@ const FOCUS_ID: Readonly<Record<Field, string>> = {
   requesterId: 'behalf-input',
   attachmentIds: 'files',
 };
+const FIELDS = Object.keys(FOCUS_ID) as Field[];
 
 const SEARCH_DEBOUNCE_MS = 300;
 const SAVE_DEBOUNCE_MS = 400;
 const MIN_SEARCH_CHARS = 3;
+const MB = 1024 * 1024;
 const ALLOWED_TYPES: ReadonlySet<string> = new Set(ATTACHMENT_TYPES);
 const ACCEPT = `${ATTACHMENT_TYPES.join(',')},.log,.txt,.csv,.json,.har,.zip`;
 
 /** A file in the form: being uploaded, uploaded, or failed (kept to retry). */
 interface FileItem {
-  localId: string;
   name: string;
   size: number;
   status: 'uploading' | 'done' | 'failed';
-  /** Idempotency key of the upload, reused when it is retried. */
+  /** Idempotency key of the upload, reused when it is retried; also the item's identity in the list. */
   key: string;
   file?: UploadFile | undefined;
   /** The server's record, once uploaded. */
@@ -77,10 +77,10 @@ interface FileItem {
 
 type Phase = 'editing' | 'sending' | 'created' | 'followed';
 
-const formatSize = (bytes: number, locale?: string) =>
-  new Intl.NumberFormat(locale, { style: 'unit', unit: bytes >= 1024 * 1024 ? 'megabyte' : 'kilobyte', maximumFractionDigits: 1 }).format(
-    bytes >= 1024 * 1024 ? bytes / (1024 * 1024) : Math.max(0.1, bytes / 1024),
-  );
+const formatSize = (bytes: number, locale?: string) => {
+  const mb = bytes >= MB;
+  return new Intl.NumberFormat(locale, { style: 'unit', unit: mb ? 'megabyte' : 'kilobyte', maximumFractionDigits: 1 }).format(mb ? bytes / MB : Math.max(0.1, bytes / 1024));
+};
 
 /**
  * @summary A new-ticket form that never loses work: validation, possible duplicates, knowledge-base suggestions, colleagues, attachments, drafts and idempotent submit.
@@ -185,12 +185,13 @@ export class PorticoTicketForm extends LitElement {
   @state() private draft: TicketDraft = newDraft();
   @state() private files: FileItem[] = [];
   @state() private fileErrors: string[] = [];
+  /** Fields whose client-side error shows: left by the user, or all of them once submitted. */
   @state() private touched = new Set<Field>();
-  @state() private submitted = false;
-  @state() private serverErrors: Partial<Record<Field | '_', string>> = {};
+  @state() private serverErrors: Errors = {};
   @state() private phase: Phase = 'editing';
   @state() private sendError: PorticoError | undefined;
   @state() private notice = '';
+  /** The ticket filed or followed: set from the moment the flow ends until the next draft. */
   @state() private result: Ticket | undefined;
   @state() private searchText = '';
   @state() private openArticle: string | undefined;
@@ -203,7 +204,8 @@ export class PorticoTicketForm extends LitElement {
 
   private _storageKey: string | undefined;
   private _resumeOnConnect = false;
-  private _opened: Article[] = [];
+  /** The article opened last: leaving without filing counts it as a deflection. */
+  private _lastArticle: Article | undefined;
   private _searchTimer: ReturnType<typeof setTimeout> | undefined;
   private _saveTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -257,26 +259,24 @@ export class PorticoTicketForm extends LitElement {
 
   override render() {
     const s = this.session;
-    let body;
-    if (!s?.session) {
-      body = html`<p part="notice" class="notice" role="status">
-        ${s?.status === 'error' || s?.status === 'expired'
-          ? msg('Sign in again to file a ticket.', { id: 'ticket-form.notice.signed-out' })
-          : msg('Loading…', { id: 'common.loading' })}
-      </p>`;
-    } else if (!s.session.permissions['ticket.create']) {
-      body = html`<p part="notice" class="notice" role="status">
-        ${msg('Your role can read tickets but not file them. Ask an admin of your account for access.', { id: 'ticket-form.notice.cannot-create' })}
-      </p>`;
-    } else if (this.phase === 'created' && this.result) body = this.renderCreated(this.result);
-    else if (this.phase === 'followed' && this.result) body = this.renderFollowed(this.result);
-    else body = this.renderForm();
-    return html`<div part="base" class="base">${body}</div>`;
+    const notice = !s?.session
+      ? s?.status === 'error' || s?.status === 'expired'
+        ? msg('Sign in again to file a ticket.', { id: 'ticket-form.notice.signed-out' })
+        : msg('Loading…', { id: 'common.loading' })
+      : !s.session.permissions['ticket.create']
+        ? msg('Your role can read tickets but not file them. Ask an admin of your account for access.', { id: 'ticket-form.notice.cannot-create' })
+        : '';
+    return html`<div part="base" class="base">
+      ${notice
+        ? html`<p part="notice" class="notice" role="status">${notice}</p>`
+        : this.result
+          ? this.renderDone(this.result)
+          : this.renderForm()}
+    </div>`;
   }
 
   private renderForm() {
     const sending = this.phase === 'sending';
-    const d = this.draft;
     return html`
       <form part="form" class="form" novalidate @submit=${this.handleSubmit} @focusout=${this.handleBlur}>
         ${this.renderText('subject', msg('Subject', { id: 'ticket-form.subject.label' }), msg('A short summary, e.g. "SSO login fails for all users".', { id: 'ticket-form.subject.hint' }))}
@@ -289,7 +289,7 @@ export class PorticoTicketForm extends LitElement {
           ])}
           ${this.renderSelect('priority', msg('Priority', { id: 'ticket-form.priority.label' }), PRIORITIES.map((p) => [p, priorityLabel(p)] as [string, string]))}
         </div>
-        ${d.priority === 'urgent'
+        ${this.draft.priority === 'urgent'
           ? this.renderText('businessImpact', msg('Business impact', { id: 'ticket-form.impact.label' }), msg('One line: what does this stop you from doing? e.g. "300 people cannot log in".', { id: 'ticket-form.impact.hint' }))
           : nothing}
         ${this.renderVisibility()}
@@ -326,84 +326,75 @@ export class PorticoTicketForm extends LitElement {
     `;
   }
 
-  private renderText(field: 'subject' | 'description' | 'businessImpact', label: string, hint: string, multiline = false) {
-    const id = FOCUS_ID[field];
-    const error = this._error(field);
-    const value = this.draft[field];
-    const attrs = {
+  private renderText(name: 'subject' | 'description' | 'businessImpact', label: string, hint: string, multiline = false) {
+    const id = FOCUS_ID[name];
+    const error = this._error(name);
+    const invalid = error ? 'true' : 'false';
+    const described = `${id}-hint ${id}-error`;
+    const value = this.draft[name];
+    return field(
+      name,
       id,
-      described: `${id}-hint ${id}-error`,
-    };
-    return html`
-      <div part="field" class="field" data-field=${field}>
-        <label part="label" for=${id}>${label}</label>
-        ${multiline
-          ? html`<textarea
-              id=${id}
-              part="input"
-              name=${field}
-              rows="6"
-              aria-required="true"
-              aria-invalid=${error ? 'true' : 'false'}
-              aria-describedby=${attrs.described}
-              .value=${live(value)}
-              @input=${(e: Event) => this._edit({ [field]: (e.target as HTMLTextAreaElement).value }, field)}
-            ></textarea>`
-          : html`<input
-              id=${id}
-              part="input"
-              name=${field}
-              type="text"
-              autocomplete="off"
-              aria-required="true"
-              aria-invalid=${error ? 'true' : 'false'}
-              aria-describedby=${attrs.described}
-              .value=${live(value)}
-              @input=${(e: Event) => this._edit({ [field]: (e.target as HTMLInputElement).value }, field)}
-            />`}
-        <p id=${`${id}-hint`} part="hint" class="hint">${hint}</p>
-        <p id=${`${id}-error`} part="field-error" class="field-error" aria-live="polite">${error ?? ''}</p>
-      </div>
-    `;
+      label,
+      multiline
+        ? html`<textarea
+            id=${id}
+            part="input"
+            name=${name}
+            rows="6"
+            aria-required="true"
+            aria-invalid=${invalid}
+            aria-describedby=${described}
+            .value=${value}
+            @input=${this.handleInput}
+          ></textarea>`
+        : html`<input
+            id=${id}
+            part="input"
+            name=${name}
+            type="text"
+            autocomplete="off"
+            aria-required="true"
+            aria-invalid=${invalid}
+            aria-describedby=${described}
+            .value=${value}
+            @input=${this.handleInput}
+          />`,
+      hint,
+      error,
+    );
   }
 
-  private renderSelect(field: 'category' | 'priority', label: string, options: [string, string][]) {
-    const error = this._error(field);
-    const value = this.draft[field];
-    return html`
-      <div part="field" class="field" data-field=${field}>
-        <label part="label" for=${field}>${label}</label>
-        <select
-          id=${field}
-          part="input"
-          name=${field}
-          aria-required="true"
-          aria-invalid=${error ? 'true' : 'false'}
-          aria-describedby=${`${field}-error`}
-          .value=${live(value)}
-          @change=${(e: Event) => this._edit({ [field]: (e.target as HTMLSelectElement).value }, field, true)}
-        >
-          ${options.map(([v, text]) => html`<option value=${v} ?selected=${v === value}>${text}</option>`)}
-        </select>
-        <p id=${`${field}-error`} part="field-error" class="field-error" aria-live="polite">${error ?? ''}</p>
-      </div>
-    `;
+  private renderSelect(name: 'category' | 'priority', label: string, options: [string, string][]) {
+    const error = this._error(name);
+    const value = this.draft[name];
+    return field(
+      name,
+      name,
+      label,
+      html`<select
+        id=${name}
+        part="input"
+        name=${name}
+        aria-required="true"
+        aria-invalid=${error ? 'true' : 'false'}
+        aria-describedby=${`${name}-error`}
+        .value=${value}
+        @change=${this.handleInput}
+      >
+        ${options.map(([v, text]) => html`<option value=${v} ?selected=${v === value}>${text}</option>`)}
+      </select>`,
+      undefined,
+      error,
+    );
   }
 
   private renderVisibility() {
-    const session = this.session!.session!;
-    const value = this.draft.visibility || session.account.defaultVisibility;
-    const error = this._error('visibility');
+    const account = this.session!.session!.account;
+    const value = this.draft.visibility || account.defaultVisibility;
     const option = (v: 'private' | 'account', label: string, hint: string) => html`
       <label class="radio">
-        <input
-          type="radio"
-          id=${`vis-${v}`}
-          name="visibility"
-          value=${v}
-          .checked=${live(value === v)}
-          @change=${() => this._edit({ visibility: v }, 'visibility', true)}
-        />
+        <input type="radio" id=${`vis-${v}`} name="visibility" value=${v} .checked=${value === v} @change=${this.handleInput} />
         <span><span class="radio-label">${label}</span> <span class="hint">${hint}</span></span>
       </label>
     `;
@@ -411,8 +402,8 @@ export class PorticoTicketForm extends LitElement {
       <fieldset part="field" class="field" data-field="visibility" aria-describedby="visibility-error">
         <legend part="label">${msg('Who can see it', { id: 'ticket-form.visibility.label' })}</legend>
         ${option('private', msg('Private', { id: 'ticket.visibility.private' }), msg('You, the colleagues you CC, and your account admins.', { id: 'ticket-form.visibility.private-hint' }))}
-        ${option('account', msg(str`Everyone at ${session.account.name}`, { id: 'ticket-form.visibility.account' }), msg('Colleagues whose role lets them see shared tickets.', { id: 'ticket-form.visibility.account-hint' }))}
-        <p id="visibility-error" part="field-error" class="field-error" aria-live="polite">${error ?? ''}</p>
+        ${option('account', msg(str`Everyone at ${account.name}`, { id: 'ticket-form.visibility.account' }), msg('Colleagues whose role lets them see shared tickets.', { id: 'ticket-form.visibility.account-hint' }))}
+        ${fieldError('visibility', this._error('visibility'))}
       </fieldset>
     `;
   }
@@ -428,17 +419,15 @@ export class PorticoTicketForm extends LitElement {
         ? html`<section part="duplicates" class="panel" aria-labelledby="duplicates-title">
             <h3 id="duplicates-title" class="panel-title">${msg('Already reported? Similar open tickets', { id: 'ticket-form.duplicates.title' })}</h3>
             <ul class="panel-list">
-              ${items.map((t) => {
-                const mine = t.requester.id === me;
-                const follows = t.followerIds.includes(me);
-                return html`<li part="duplicate" class="duplicate" data-ticket=${t.id}>
+              ${items.map(
+                (t) => html`<li part="duplicate" class="duplicate" data-ticket=${t.id}>
                   <span class="duplicate-text" id=${`dup-${t.id}`}>
-                    <span class="ref">${t.ref}</span> <span class="subject">${t.subject}</span>
+                    <span class="ref">${t.ref}</span> <span>${t.subject}</span>
                     <span class="meta">${msg(str`Reported by ${t.requester.name}`, { id: 'ticket-form.duplicates.by' })}</span>
                   </span>
-                  ${mine
+                  ${t.requester.id === me
                     ? html`<span class="tag">${msg('You reported this', { id: 'ticket-form.duplicates.mine' })}</span>`
-                    : follows
+                    : t.followerIds.includes(me)
                       ? html`<span class="tag">${msg('You follow this', { id: 'ticket-form.duplicates.following' })}</span>`
                       : html`<button
                           part="follow"
@@ -450,8 +439,8 @@ export class PorticoTicketForm extends LitElement {
                         >
                           ${this.following === t.id ? msg('Following…', { id: 'ticket-form.duplicates.following-busy' }) : msg('Follow instead', { id: 'ticket-form.duplicates.follow' })}
                         </button>`}
-                </li>`;
-              })}
+                </li>`,
+              )}
             </ul>
             ${this.followError ? html`<p class="field-error" role="alert">${this.followError}</p>` : nothing}
           </section>`
@@ -462,25 +451,24 @@ export class PorticoTicketForm extends LitElement {
   private renderArticles() {
     const items = this.searchText ? (this.articlesTask.value ?? []) : [];
     if (!items.length) return nothing;
-    const deflected = this.draft.deflected;
     return html`<section part="articles" class="panel" aria-labelledby="articles-title">
       <h3 id="articles-title" class="panel-title">${msg('These articles may answer your question', { id: 'ticket-form.articles.title' })}</h3>
       <ul class="panel-list">
         ${items.map((a) => {
           const open = this.openArticle === a.id;
-          return html`<li part="article" class="article" data-article=${a.id}>
+          return html`<li part="article" data-article=${a.id}>
             <button class="link" type="button" aria-expanded=${open ? 'true' : 'false'} aria-controls=${`article-${a.id}`} @click=${() => this.handleArticle(a)}>
               ${a.title}
             </button>
             <p class="hint">${a.summary}</p>
             <div id=${`article-${a.id}`} part="article-body" class="article-body" ?hidden=${!open}>
-              ${open ? a.body.split(/\n{2,}/).map((p) => html`<p>${p}</p>`) : nothing}
               ${open
-                ? deflected.includes(a.id)
-                  ? html`<p role="status" class="ok">${msg('Glad it helped. Your draft stays here in case you still need us.', { id: 'ticket-form.articles.thanks' })}</p>`
-                  : html`<button part="deflect" class="button" type="button" @click=${() => this._deflect(a, false)}>
-                      ${msg('This answered my question', { id: 'ticket-form.articles.deflect' })}
-                    </button>`
+                ? html`${a.body.split(/\n{2,}/).map((p) => html`<p>${p}</p>`)}
+                  ${this.draft.deflected.includes(a.id)
+                    ? html`<p role="status" class="ok">${msg('Glad it helped. Your draft stays here in case you still need us.', { id: 'ticket-form.articles.thanks' })}</p>`
+                    : html`<button part="deflect" class="button" type="button" @click=${() => this._deflect(a, false)}>
+                        ${msg('This answered my question', { id: 'ticket-form.articles.deflect' })}
+                      </button>`}`
                 : nothing}
             </div>
           </li>`;
@@ -518,7 +506,7 @@ export class PorticoTicketForm extends LitElement {
           <span class="hint">${msg('or drop them here', { id: 'ticket-form.files.drop' })}</span>
         </div>
         <p id="files-hint" part="hint" class="hint">
-          ${msg(str`Up to ${MAX_ATTACHMENTS} files of up to ${MAX_ATTACHMENT_BYTES / (1024 * 1024)} MB: images, PDF, text, logs, CSV, JSON, ZIP, Word, Excel.`, { id: 'ticket-form.files.hint' })}
+          ${msg(str`Up to ${MAX_ATTACHMENTS} files of up to ${MAX_ATTACHMENT_BYTES / MB} MB: images, PDF, text, logs, CSV, JSON, ZIP, Word, Excel.`, { id: 'ticket-form.files.hint' })}
         </p>
         ${this.files.length
           ? html`<ul class="files">
@@ -526,7 +514,7 @@ export class PorticoTicketForm extends LitElement {
                 (f) => html`<li part="attachment" class="file" data-status=${f.status}>
                   <span class="file-name">${f.name}</span>
                   <span class="hint">${formatSize(f.size, localeOf(this))}</span>
-                  <span class="file-status">
+                  <span>
                     ${f.status === 'uploading'
                       ? msg('Uploading…', { id: 'ticket-form.files.uploading' })
                       : f.status === 'failed'
@@ -557,36 +545,29 @@ export class PorticoTicketForm extends LitElement {
       return general ? html`<p part="error" class="send-error" role="alert">${general}</p>` : nothing;
     }
     const offline = error.status === 0;
+    const kept = offline || error.retryable;
     return html`<div part="error" class="send-error" role="alert">
       <p class="error-title">
         ${offline ? msg("Couldn't reach the server.", { id: 'ticket-form.error.offline' }) : msg("Couldn't send your ticket.", { id: 'ticket-form.error.failed' })}
       </p>
-      <p>
-        ${offline || error.retryable
-          ? msg('Nothing is lost: your ticket is saved on this device. Try again when you are back online.', { id: 'ticket-form.error.kept' })
-          : error.message}
-      </p>
-      ${offline || error.retryable
-        ? html`<button part="retry" class="button primary" type="button" @click=${this.handleRetry}>${msg('Retry', { id: 'common.retry' })}</button>`
-        : nothing}
+      <p>${kept ? msg('Nothing is lost: your ticket is saved on this device. Try again when you are back online.', { id: 'ticket-form.error.kept' }) : error.message}</p>
+      ${kept ? html`<button part="retry" class="button primary" type="button" @click=${this._submit}>${msg('Retry', { id: 'common.retry' })}</button>` : nothing}
     </div>`;
   }
 
-  private renderCreated(ticket: Ticket) {
-    return html`<div part="success" class="done" role="status">
-      <h3 class="done-title">${msg(str`Ticket ${ticket.ref} created`, { id: 'ticket-form.created.title' })}</h3>
+  /** What shows once the flow ended: the ticket filed (`success`) or followed instead (`followed`). */
+  private renderDone(ticket: Ticket) {
+    const created = this.phase === 'created';
+    const hint = created ? this.notice : msg('No new ticket was filed. You will see every update on this one.', { id: 'ticket-form.followed.hint' });
+    return html`<div part=${created ? 'success' : 'followed'} role="status">
+      <h3 class="done-title">
+        ${created ? msg(str`Ticket ${ticket.ref} created`, { id: 'ticket-form.created.title' }) : msg(str`You now follow ${ticket.ref}`, { id: 'ticket-form.followed.title' })}
+      </h3>
       <p>${ticket.subject}</p>
-      ${this.notice ? html`<p class="hint">${this.notice}</p>` : nothing}
-      <button class="button" type="button" @click=${this.handleAnother}>${msg('File another ticket', { id: 'ticket-form.created.another' })}</button>
-    </div>`;
-  }
-
-  private renderFollowed(ticket: Ticket) {
-    return html`<div part="followed" class="done" role="status">
-      <h3 class="done-title">${msg(str`You now follow ${ticket.ref}`, { id: 'ticket-form.followed.title' })}</h3>
-      <p>${ticket.subject}</p>
-      <p class="hint">${msg('No new ticket was filed. You will see every update on this one.', { id: 'ticket-form.followed.hint' })}</p>
-      <button class="button" type="button" @click=${this.handleAnother}>${msg('File a new ticket anyway', { id: 'ticket-form.followed.another' })}</button>
+      ${hint ? html`<p class="hint">${hint}</p>` : nothing}
+      <button class="button" type="button" @click=${this.handleAnother}>
+        ${created ? msg('File another ticket', { id: 'ticket-form.created.another' }) : msg('File a new ticket anyway', { id: 'ticket-form.followed.another' })}
+      </button>
     </div>`;
   }
 
@@ -597,20 +578,18 @@ export class PorticoTicketForm extends LitElement {
     this._flush();
     this._storageKey = storageKey;
     const stored = storageKey ? readDraft(storageKey) : undefined;
-    this.draft = stored ?? newDraft();
-    this.restored = Boolean(stored);
-    this.cc.selected = [...this.draft.cc];
-    this.behalf.selected = this.draft.onBehalf ? [this.draft.onBehalf] : [];
-    this.stored = Boolean(stored);
-    this.files = this.draft.attachments.map((a) => ({ localId: a.id, name: a.name, size: a.size, status: 'done', key: a.id, attachment: a }));
+    const draft = (this.draft = stored ?? newDraft());
+    this.restored = this.stored = Boolean(stored);
+    this.cc.selected = [...draft.cc];
+    this.behalf.selected = draft.onBehalf ? [draft.onBehalf] : [];
+    this.files = draft.attachments.map((a) => ({ name: a.name, size: a.size, status: 'done', key: a.id, attachment: a }));
     this.touched = new Set();
-    this.submitted = false;
     this.serverErrors = {};
     this.sendError = undefined;
     this.fileErrors = [];
     this.phase = 'editing';
     this.result = undefined;
-    this._opened = [];
+    this._lastArticle = undefined;
     this._search(true);
   }
 
@@ -622,19 +601,27 @@ export class PorticoTicketForm extends LitElement {
       const { [field]: _, ...rest } = this.serverErrors;
       this.serverErrors = rest;
     }
-    if (touch) this.touched = new Set([...this.touched, field]);
+    if (touch) this._touch(field);
     if (field === 'subject') this._search(false);
     clearTimeout(this._saveTimer);
     this._saveTimer = setTimeout(() => this._flush(), SAVE_DEBOUNCE_MS);
   }
 
+  private _touch(field: Field): void {
+    if (!this.touched.has(field)) this.touched = new Set([...this.touched, field]);
+  }
+
   private _flush(): void {
     clearTimeout(this._saveTimer);
-    this._saveTimer = undefined;
     if (!this._storageKey || this.phase === 'created' || this.phase === 'followed') return;
-    const attachments = this.files.flatMap((f) => (f.attachment ? [f.attachment] : []));
-    const draft = { ...this.draft, attachments };
+    const draft = { ...this.draft, attachments: this._attachments() };
     if (writeDraft(this._storageKey, draft)) this.stored = !isBlank(draft);
+  }
+
+  /** The flow ended (filed, followed instead, or discarded): the stored draft goes. */
+  private _forget(): void {
+    if (this._storageKey) removeDraft(this._storageKey);
+    this.stored = false;
   }
 
   /** Updates the text the suggestions search for, debounced while typing. */
@@ -646,36 +633,35 @@ export class PorticoTicketForm extends LitElement {
     else this._searchTimer = setTimeout(() => (this.searchText = next), SEARCH_DEBOUNCE_MS);
   }
 
+  /** The files uploaded so far. */
+  private _attachments(): Attachment[] {
+    return this.files.flatMap((f) => (f.attachment ? [f.attachment] : []));
+  }
+
   /** The input as the API takes it, built from the draft. */
   private _input(): TicketCreate {
     const d = this.draft;
-    const visibility = (d.visibility || this.session?.session?.account.defaultVisibility) as TicketCreate['visibility'];
     const input: TicketCreate = {
       subject: d.subject,
       description: d.description,
       category: d.category as TicketCategory,
       priority: (d.priority || 'normal') as TicketPriority,
-      visibility,
+      visibility: (d.visibility || this.session?.session?.account.defaultVisibility) as TicketCreate['visibility'],
     };
     if (d.priority === 'urgent') input.businessImpact = d.businessImpact;
     if (d.cc.length) input.ccIds = d.cc.map((p) => p.id);
     if (d.onBehalf) input.requesterId = d.onBehalf.id;
-    const ids = this.files.flatMap((f) => (f.attachment ? [f.attachment.id] : []));
+    const ids = this._attachments().map((a) => a.id);
     if (ids.length) input.attachmentIds = ids;
     return input;
   }
 
-  /** Client-side errors: the rules the server validates with (validate.ts), in the user's language. */
-  private _clientErrors(): Partial<Record<Field | '_', string>> {
-    return ticketErrors(this._input());
-  }
-
-  /** The error shown for a field: the server's, else the schema's once the field was left or the form submitted. */
+  /**
+   * The error shown for a field: the server's, else once the field was left (or the form
+   * submitted) the one of the rules the server validates with (validate.ts), in the user's language.
+   */
   private _error(field: Field): string | undefined {
-    const server = this.serverErrors[field];
-    if (server) return server;
-    if (!this.submitted && !this.touched.has(field)) return undefined;
-    return this._clientErrors()[field];
+    return this.serverErrors[field] || (this.touched.has(field) ? ticketErrors(this._input())[field] : undefined);
   }
 
   private async _focusFirstInvalid(): Promise<void> {
@@ -688,10 +674,11 @@ export class PorticoTicketForm extends LitElement {
 
   private async _submit(): Promise<void> {
     if (this.phase === 'sending') return;
-    this.submitted = true;
+    this.touched = new Set(FIELDS);
     this.sendError = undefined;
-    if (Object.keys(this._clientErrors()).length > 0) {
-      this.notice = msg('Some fields need your attention.', { id: 'ticket-form.invalid' });
+    const invalid = () => msg('Some fields need your attention.', { id: 'ticket-form.invalid' });
+    if (Object.keys(ticketErrors(this._input())).length) {
+      this.notice = invalid();
       await this._focusFirstInvalid();
       return;
     }
@@ -744,13 +731,14 @@ export class PorticoTicketForm extends LitElement {
         });
       }
       this.notice = note;
-      this._created(ticket);
+      this._end('created', ticket);
+      this.dispatchEvent(new CustomEvent<PorticoTicketCreatedDetail>('portico-ticket-created', { detail: { ticket }, bubbles: true, composed: true }));
     } catch (error) {
       this.phase = 'editing';
       const e = toPorticoError(error);
       if (e.status === 422 && e.fieldErrors) {
         this.serverErrors = firstPerField(e.fieldErrors);
-        this.notice = msg('Some fields need your attention.', { id: 'ticket-form.invalid' });
+        this.notice = invalid();
         await this._focusFirstInvalid();
       } else {
         this.sendError = e;
@@ -759,58 +747,51 @@ export class PorticoTicketForm extends LitElement {
     }
   }
 
-  private _created(ticket: Ticket): void {
-    if (this._storageKey) removeDraft(this._storageKey);
-    this.stored = false;
-    this.phase = 'created';
+  /** The flow ended: the ticket was filed, or the user follows an existing one instead. */
+  private _end(phase: 'created' | 'followed', ticket: Ticket): void {
+    this._forget();
+    this.phase = phase;
     this.result = ticket;
-    this.dispatchEvent(new CustomEvent<PorticoTicketCreatedDetail>('portico-ticket-created', { detail: { ticket }, bubbles: true, composed: true }));
   }
 
   /** Uploads one file (again); its promise settles when done or failed. */
   private _upload(item: FileItem): Promise<void> {
     const client = this._client;
-    if (!client || !item.file) return Promise.resolve();
     const file = item.file;
-    const run = async () => {
-      this._setFile(item.localId, { status: 'uploading', error: undefined });
+    if (!client || !file) return Promise.resolve();
+    const set = (patch: Partial<FileItem>) => {
+      this.files = this.files.map((f) => (f.key === item.key ? { ...f, ...patch } : f));
+    };
+    const upload = (async () => {
+      set({ status: 'uploading', error: undefined });
       try {
         const attachment = await client.uploadAttachment(file, { idempotencyKey: item.key });
-        this._setFile(item.localId, { status: 'done', attachment, file: undefined, cause: undefined });
+        set({ status: 'done', attachment, file: undefined, cause: undefined });
         this._flush();
       } catch (error) {
         const e = toPorticoError(error);
-        const message =
-          e.status === 0
-            ? msg('Upload failed: no connection. It is retried when you submit.', { id: 'ticket-form.files.offline' })
-            : e.message;
-        this._setFile(item.localId, { status: 'failed', error: message, cause: e });
+        set({ status: 'failed', error: e.status === 0 ? msg('Upload failed: no connection. It is retried when you submit.', { id: 'ticket-form.files.offline' }) : e.message, cause: e });
       }
-    };
-    const upload = run();
-    this._setFile(item.localId, { upload });
+    })();
+    set({ upload });
     return upload;
-  }
-
-  private _setFile(localId: string, patch: Partial<FileItem>): void {
-    this.files = this.files.map((f) => (f.localId === localId ? { ...f, ...patch } : f));
   }
 
   private _addFiles(list: readonly UploadFile[]): void {
     const errors: string[] = [];
     const added: FileItem[] = [];
     for (const file of list) {
-      const type = uploadTypeOf(file);
+      const name = file.name;
       if (this.files.length + added.length >= MAX_ATTACHMENTS) {
-        errors.push(msg(str`${file.name} was not added: at most ${MAX_ATTACHMENTS} files per ticket.`, { id: 'ticket-form.files.too-many' }));
+        errors.push(msg(str`${name} was not added: at most ${MAX_ATTACHMENTS} files per ticket.`, { id: 'ticket-form.files.too-many' }));
       } else if (file.size > MAX_ATTACHMENT_BYTES) {
-        errors.push(msg(str`${file.name} is larger than ${MAX_ATTACHMENT_BYTES / (1024 * 1024)} MB.`, { id: 'ticket-form.files.too-large' }));
-      } else if (!ALLOWED_TYPES.has(type)) {
-        errors.push(msg(str`${file.name} cannot be attached: this type of file is not allowed.`, { id: 'ticket-form.files.type' }));
+        errors.push(msg(str`${name} is larger than ${MAX_ATTACHMENT_BYTES / MB} MB.`, { id: 'ticket-form.files.too-large' }));
+      } else if (!ALLOWED_TYPES.has(uploadTypeOf(file))) {
+        errors.push(msg(str`${name} cannot be attached: this type of file is not allowed.`, { id: 'ticket-form.files.type' }));
       } else if (file.size === 0) {
-        errors.push(msg(str`${file.name} is empty.`, { id: 'ticket-form.files.empty' }));
+        errors.push(msg(str`${name} is empty.`, { id: 'ticket-form.files.empty' }));
       } else {
-        added.push({ localId: crypto.randomUUID(), name: file.name, size: file.size, status: 'uploading', key: crypto.randomUUID(), file });
+        added.push({ name, size: file.size, status: 'uploading', key: crypto.randomUUID(), file });
       }
     }
     this.fileErrors = errors;
@@ -822,7 +803,7 @@ export class PorticoTicketForm extends LitElement {
   }
 
   private _removeFile(item: FileItem): void {
-    this.files = this.files.filter((f) => f.localId !== item.localId);
+    this.files = this.files.filter((f) => f.key !== item.key);
     this.fileErrors = [];
     this._edit({}, 'attachmentIds');
   }
@@ -840,17 +821,7 @@ export class PorticoTicketForm extends LitElement {
 
   /** Leaving after reading an article, without filing: that article counts as a deflection. */
   private _deflectOnLeave(keepalive: boolean): void {
-    const last = this._opened.at(-1);
-    if (last && this.phase === 'editing') this._deflect(last, keepalive);
-  }
-
-  private _reset(): void {
-    if (this._storageKey) removeDraft(this._storageKey);
-    this.stored = false;
-    const key = this._storageKey;
-    this._storageKey = undefined;
-    this._load(key);
-    this.restored = false;
+    if (this._lastArticle && this.phase === 'editing') this._deflect(this._lastArticle, keepalive);
   }
 
   // --- handlers -------------------------------------------------------------
@@ -860,17 +831,19 @@ export class PorticoTicketForm extends LitElement {
     void this._submit();
   }
 
-  private handleRetry(): void {
-    void this._submit();
+  /** A text field, select or radio changed; its `name` is the draft's field. A choice (`change`) also counts as leaving the field. */
+  private handleInput(event: Event): void {
+    const { name, value } = event.target as HTMLInputElement;
+    this._edit({ [name]: value }, name as Field, event.type === 'change');
   }
 
   private handleBlur(event: FocusEvent): void {
     const target = event.target as HTMLElement;
-    const field = target.closest<HTMLElement>('[data-field]')?.dataset.field as Field | undefined;
+    const holder = target.closest<HTMLElement>('[data-field]');
+    const name = holder?.dataset.field;
     // A picker's field is "left" when focus leaves it, not when its popup closes.
-    if (!field || (event.relatedTarget instanceof Node && target.closest('[data-field]')?.contains(event.relatedTarget))) return;
-    const mapped: Field = field === ('cc' as Field) ? 'ccIds' : field === ('behalf' as Field) ? 'requesterId' : field;
-    if (!this.touched.has(mapped)) this.touched = new Set([...this.touched, mapped]);
+    if (!name || (event.relatedTarget instanceof Node && holder.contains(event.relatedTarget))) return;
+    this._touch(name === 'cc' ? 'ccIds' : name === 'behalf' ? 'requesterId' : (name as Field));
   }
 
   private async handleFollow(ticket: Ticket): Promise<void> {
@@ -879,13 +852,10 @@ export class PorticoTicketForm extends LitElement {
     this.following = ticket.id;
     this.followError = '';
     try {
-      const updated = await client.followTicket(ticket.id);
       // The flow ends without a ticket: the draft served its purpose.
-      if (this._storageKey) removeDraft(this._storageKey);
-      this.stored = false;
-      this.phase = 'followed';
-      this.result = updated;
-      this.dispatchEvent(new CustomEvent<PorticoTicketFollowedDetail>('portico-ticket-followed', { detail: { ticket: updated }, bubbles: true, composed: true }));
+      const followed = await client.followTicket(ticket.id);
+      this._end('followed', followed);
+      this.dispatchEvent(new CustomEvent<PorticoTicketFollowedDetail>('portico-ticket-followed', { detail: { ticket: followed }, bubbles: true, composed: true }));
     } catch (error) {
       if (!isAbortError(error)) this.followError = msg(str`Couldn't follow ${ticket.ref}: ${toPorticoError(error).message}`, { id: 'ticket-form.duplicates.follow-failed' });
     } finally {
@@ -896,12 +866,15 @@ export class PorticoTicketForm extends LitElement {
   private handleArticle(article: Article): void {
     const open = this.openArticle !== article.id;
     this.openArticle = open ? article.id : undefined;
-    if (open) this._opened = [...this._opened.filter((a) => a.id !== article.id), article];
+    if (open) this._lastArticle = article;
   }
 
   /** "Discard draft", "File another ticket": start from an empty form. */
   private handleAnother(): void {
-    this._reset();
+    this._forget();
+    const key = this._storageKey;
+    this._storageKey = undefined;
+    this._load(key);
     void this.updateComplete.then(() => this.shadowRoot?.getElementById('subject')?.focus());
   }
 
@@ -934,12 +907,11 @@ export class PorticoTicketForm extends LitElement {
 }
 
 /** `{ field: [messages] }` → the first message per top-level field (`ccIds.0` → `ccIds`). */
-function firstPerField(errors: Record<string, string[]>): Partial<Record<Field | '_', string>> {
-  const out: Partial<Record<Field | '_', string>> = {};
+function firstPerField(errors: Record<string, string[]>): Errors {
+  const out: Errors = {};
   for (const [key, messages] of Object.entries(errors)) {
     const top = key.split('.')[0] as Field;
-    const field = FIELDS.includes(top) ? top : '_';
-    out[field] ??= messages[0];
+    out[FIELDS.includes(top) ? top : '_'] ??= messages[0];
   }
   return out;
 }
