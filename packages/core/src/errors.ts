@@ -65,11 +65,18 @@ export function isPorticoError(value: unknown): value is PorticoError {
  * `ProblemSchema.safeParse` so the browser's HTTP client does not pull zod in.
  */
 export function isProblem(body: unknown): body is Problem {
-  if (typeof body !== 'object' || body === null) return false;
-  const p = body as Record<string, unknown>;
-  if (typeof p.type !== 'string' || typeof p.title !== 'string' || typeof p.status !== 'number' || typeof p.code !== 'string') return false;
-  if (p.detail !== undefined && typeof p.detail !== 'string') return false;
-  if (p.fieldErrors === undefined) return true;
-  if (typeof p.fieldErrors !== 'object' || p.fieldErrors === null || Array.isArray(p.fieldErrors)) return false;
-  return Object.values(p.fieldErrors).every((messages) => Array.isArray(messages) && messages.every((m) => typeof m === 'string'));
+  const p = body as Record<string, unknown> | null;
+  const text = (value: unknown) => typeof value === 'string';
+  const errors = p?.fieldErrors;
+  return (
+    typeof p === 'object' &&
+    p !== null &&
+    text(p.type) &&
+    text(p.title) &&
+    typeof p.status === 'number' &&
+    text(p.code) &&
+    (p.detail === undefined || text(p.detail)) &&
+    (errors === undefined ||
+      (typeof errors === 'object' && errors !== null && !Array.isArray(errors) && Object.values(errors).every((messages) => Array.isArray(messages) && messages.every(text))))
+  );
 }

@@ -108,16 +108,19 @@ const EXTENSION_TYPES: Readonly<Record<string, string>> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
 
+/** The claims of a JWT, unverified (only to read `exp` or `locale`), or `{}` when it is not a readable JWT. */
+export function tokenClaims(token: string | undefined): Record<string, unknown> {
+  try {
+    return JSON.parse(atob(token!.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) ?? {};
+  } catch {
+    return {};
+  }
+}
+
 /** The `exp` of a JWT in ms, or undefined when it is not a readable JWT. */
 export function tokenExpiry(token: string): number | undefined {
-  const payload = token.split('.')[1];
-  if (!payload) return undefined;
-  try {
-    const json = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as { exp?: unknown };
-    return typeof json.exp === 'number' ? json.exp * 1000 : undefined;
-  } catch {
-    return undefined;
-  }
+  const { exp } = tokenClaims(token);
+  return typeof exp === 'number' ? exp * 1000 : undefined;
 }
 
 /** `If-Match` for a known contact version (the server's ETag format, `"c<version>"`). */
@@ -300,10 +303,9 @@ export class HttpClient implements PorticoClient {
   subscribeEvents(subscription: EventSubscription): () => void {
     const controller = new AbortController();
     const outer = subscription.signal;
-    if (outer) {
-      if (outer.aborted) controller.abort();
-      else outer.addEventListener('abort', () => controller.abort(), { once: true });
-    }
+    // A listener on an already aborted signal never runs, hence the check.
+    if (outer?.aborted) controller.abort();
+    outer?.addEventListener('abort', () => controller.abort(), { once: true });
     void this.#runEvents(subscription, controller.signal);
     return () => controller.abort();
   }
@@ -313,7 +315,6 @@ export class HttpClient implements PorticoClient {
     let lastEventId = sub.lastEventId;
     let failures = 0;
     let forceRefresh = false;
-    const fetchFn = this.#options.fetch ?? globalThis.fetch.bind(globalThis);
     while (!signal.aborted) {
       try {
         const token = await this.token(forceRefresh);
@@ -321,16 +322,15 @@ export class HttpClient implements PorticoClient {
         const headers: Record<string, string> = { Accept: 'text/event-stream' };
         if (token) headers.Authorization = `Bearer ${token}`;
         if (lastEventId) headers['Last-Event-ID'] = lastEventId;
-        const response = await fetchFn(`${this.apiBase}/v1/events`, { headers, signal, cache: 'no-store' });
+        const response = await (this.#options.fetch ?? fetch)(`${this.apiBase}/v1/events`, { headers, signal, cache: 'no-store' });
         if (response.status === 401 && this.#options.getToken && failures === 0) {
           forceRefresh = true;
           failures++;
           continue;
         }
         if (!response.ok || !response.body) {
-          const error = PorticoError.fromProblem(response.status, await response.json().catch(() => null));
+          const error = await this.problem(response);
           if (response.status === 401) {
-            this.#options.onUnauthorized?.(error);
             sub.onStatus?.('closed', error);
             return;
           }
@@ -372,13 +372,16 @@ export class HttpClient implements PorticoClient {
     if (response.status === 401 && this.#options.getToken) {
       response = await this.send(method, path, call, true);
     }
-    if (!response.ok) {
-      const error = PorticoError.fromProblem(response.status, await response.json().catch(() => null));
-      if (response.status === 401) this.#options.onUnauthorized?.(error);
-      throw error;
-    }
+    if (!response.ok) throw await this.problem(response);
     if (response.status === 204) return undefined as T;
     return (call.blob ? await response.blob() : await response.json()) as T;
+  }
+
+  /** The error for a failed answer; a 401 here (after any refresh) also goes to `onUnauthorized`. */
+  private async problem(response: Response): Promise<PorticoError> {
+    const error = PorticoError.fromProblem(response.status, await response.json().catch(() => null));
+    if (response.status === 401) this.#options.onUnauthorized?.(error);
+    return error;
   }
 
   /** One request (with its retries) carrying the current token; resolves with whatever the server answered. */
@@ -386,15 +389,16 @@ export class HttpClient implements PorticoClient {
     const token = await this.token(forceRefresh);
     const query = new URLSearchParams();
     for (const [key, value] of Object.entries(call.query ?? {})) {
-      if (value !== undefined && value !== null && value !== false && value !== '' && !(Array.isArray(value) && !value.length)) query.set(key, String(value));
+      // Arrays stringify comma-joined, and an empty one to '' (left out like '').
+      const text = value == null || value === false ? '' : String(value);
+      if (text) query.set(key, text);
     }
     const search = query.toString() ? `?${query}` : '';
     const headers: Record<string, string> = { ...call.headers };
     if (token) headers.Authorization = `Bearer ${token}`;
-    if (call.json !== undefined) headers['Content-Type'] = 'application/json';
-    const init: RequestInit = { method: method.toUpperCase(), headers, keepalive: !!call.keepalive };
-    if (call.json !== undefined) init.body = JSON.stringify(call.json);
-    else if (call.body) init.body = call.body;
+    const json = call.json !== undefined;
+    if (json) headers['Content-Type'] = 'application/json';
+    const init: RequestInit = { method: method.toUpperCase(), headers, keepalive: !!call.keepalive, body: json ? JSON.stringify(call.json) : (call.body ?? null) };
     const retries = method === 'get' || method === 'put' || method === 'delete' ? RETRIES : 0;
     for (let attempt = 0; ; attempt++) {
       // One signal per attempt: the caller's abort, or this attempt's timeout.
@@ -476,22 +480,16 @@ async function readEventStream(body: ReadableStream<Uint8Array>, signal: AbortSi
     for (;;) {
       const { done, value } = await reader.read();
       if (done) return;
-      buffer += decoder.decode(value, { stream: true });
-      let newline;
-      while ((newline = buffer.search(/\r\n|\r|\n/)) >= 0) {
-        const line = buffer.slice(0, newline);
-        buffer = buffer.slice(newline + (buffer.startsWith('\r\n', newline) ? 2 : 1));
-        if (line === '') {
+      const lines = (buffer + decoder.decode(value, { stream: true })).split(/\r\n|\r|\n/);
+      buffer = lines.pop()!;
+      for (const line of lines) {
+        if (!line) {
           if (data.length) onEvent(type || 'message', id, data.join('\n'));
           type = '';
           data = [];
-          continue;
         }
-        if (line.startsWith(':')) continue;
-        const colon = line.indexOf(':');
-        const field = colon < 0 ? line : line.slice(0, colon);
-        const raw = colon < 0 ? '' : line.slice(colon + 1);
-        const value = raw.startsWith(' ') ? raw.slice(1) : raw;
+        // `field: value`, or a bare `field`; a line starting with `:` is a comment (field '').
+        const [, field, value = ''] = /^([^:]*)(?:: ?(.*))?/.exec(line)!;
         if (field === 'event') type = value;
         else if (field === 'data') data.push(value);
         else if (field === 'id' && !value.includes('\0')) id = value;

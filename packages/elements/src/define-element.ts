@@ -1,4 +1,4 @@
-const warned = new Set<string>();
+import { warnOnce } from './internal/warn.ts';
 
 /**
  * Registers a custom element without ever breaking the host page: a no-op when the
@@ -9,10 +9,7 @@ export function defineElement(tag: string, ctor: CustomElementConstructor): void
   const existing = customElements.get(tag);
   if (existing === ctor) return;
   if (existing) {
-    if (!warned.has(tag)) {
-      warned.add(tag);
-      console.warn(`[portico] <${tag}> is already defined by another class (two copies of @portico/elements on the page?); keeping the first one.`);
-    }
+    warnOnce(`<${tag}> is already defined by another class (two copies of @portico/elements on the page?); keeping the first one.`);
     return;
   }
   try {

@@ -259,9 +259,8 @@ export class PorticoAccountSummary extends LitElement {
 
   private _duration(minutes: number | null): string {
     if (minutes === null) return '–';
-    const locale = localeOf(this);
-    if (minutes < 60) return new Intl.NumberFormat(locale, { style: 'unit', unit: 'minute', unitDisplay: 'short' }).format(minutes);
-    if (minutes < 48 * 60) return new Intl.NumberFormat(locale, { style: 'unit', unit: 'hour', unitDisplay: 'short', maximumFractionDigits: 1 }).format(minutes / 60);
-    return new Intl.NumberFormat(locale, { style: 'unit', unit: 'day', unitDisplay: 'short', maximumFractionDigits: 1 }).format(minutes / 1440);
+    // Minutes keep Intl's default precision (3 digits); hours and days show one.
+    const [unit, size] = minutes < 60 ? ['minute', 1] : minutes < 48 * 60 ? ['hour', 60] : ['day', 1440];
+    return new Intl.NumberFormat(localeOf(this), { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: size > 1 ? 1 : 3 }).format(minutes / size);
   }
 }

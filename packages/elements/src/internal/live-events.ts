@@ -55,9 +55,7 @@ export function subscribeLive(client: PorticoClient, listener: Listener): () => 
       warnOnce(`live updates are off: the client's subscribeEvents() failed (${error instanceof Error ? error.message : String(error)}).`);
       return () => {};
     }
-    const created: Hub = { listeners, stop };
-    hubs.set(client, created);
-    hub = created;
+    hubs.set(client, (hub = { listeners, stop }));
   }
   hub.listeners.add(listener);
   const current = hub;

@@ -1,4 +1,5 @@
 import { configureLocalization, type LocaleModule } from '@lit/localize';
+import { tokenClaims } from '@portico/core/http-client.js';
 import { sourceLocale, targetLocales } from '../locales/locale-codes.ts';
 import { warnOnce } from './warn.ts';
 
@@ -35,16 +36,18 @@ function runtime(): ReturnType<typeof configureLocalization> | null {
   return controls;
 }
 
+/** The primary language subtag of a BCP 47 tag, lower-cased: `de-AT` → `de`. */
+const languageOf = (tag: string | undefined | null): string => (tag ?? '').trim().toLowerCase().split(/[-_]/)[0]!;
+
 /** The shipped locale for a BCP 47 tag: `de-AT` → `de`, `ar-EG` → `ar`, unknown → `en`. */
 export function resolveLocale(tag: string | undefined | null): SupportedLocale {
-  const language = (tag ?? '').trim().toLowerCase().split(/[-_]/)[0] ?? '';
+  const language = languageOf(tag);
   return (targetLocales as readonly string[]).includes(language) ? (language as SupportedLocale) : sourceLocale;
 }
 
 /** `rtl` for right-to-left languages, else `ltr`. */
 export function directionOf(tag: string | undefined | null): 'ltr' | 'rtl' {
-  const language = (tag ?? '').trim().toLowerCase().split(/[-_]/)[0] ?? '';
-  return RTL_LANGUAGES.has(language) ? 'rtl' : 'ltr';
+  return RTL_LANGUAGES.has(languageOf(tag)) ? 'rtl' : 'ltr';
 }
 
 /**
@@ -76,12 +79,6 @@ export function renderedLocale(): SupportedLocale {
 
 /** The `locale` claim of a JWT (unverified: it only picks a language), if any. */
 export function tokenLocale(token: string | undefined): string | undefined {
-  const payload = token?.split('.')[1];
-  if (!payload) return undefined;
-  try {
-    const claims = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as { locale?: unknown };
-    return typeof claims.locale === 'string' && claims.locale ? claims.locale : undefined;
-  } catch {
-    return undefined;
-  }
+  const { locale } = tokenClaims(token);
+  return typeof locale === 'string' && locale ? locale : undefined;
 }

@@ -214,7 +214,7 @@ export class PorticoNotifications extends LitElement {
         ? msg(str`Notifications, ${this.unseen} unseen`, { id: 'notifications.button.unseen' })
         : msg('Notifications', { id: 'notifications.button' });
     return html`<div part="base">
-      <button part="button" class="bell" type="button" aria-label=${label} aria-expanded=${this.open ? 'true' : 'false'} aria-controls="panel" @click=${this.handleToggle}>
+      <button part="button" class="bell" type="button" aria-label=${label} aria-expanded=${this.open} aria-controls="panel" @click=${this.handleToggle}>
         ${bell}${this.unseen > 0 ? html`<span part="count" class="count" aria-hidden="true">${this.unseen > 99 ? '99+' : this.unseen}</span>` : nothing}
       </button>
       <div part="panel" class="panel" id="panel" ?hidden=${!this.open} @keydown=${this.handleKeydown}>
@@ -279,10 +279,7 @@ export class PorticoNotifications extends LitElement {
     this.items = this.items.map((i) => ({ ...i, unseen: false }));
     this.unseen = 0;
     const marking = client.markNotificationsSeen(until);
-    this._marking = marking.then(
-      () => undefined,
-      () => undefined,
-    );
+    this._marking = marking.catch(() => {});
     try {
       await marking;
     } catch (error) {

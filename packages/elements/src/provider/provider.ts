@@ -132,9 +132,8 @@ export class PorticoProvider extends LitElement {
     if (changed.has('theme') && this.theme != null && !PROVIDER_THEMES.includes(this.theme)) {
       warnOnce(`<portico-provider> theme="${String(this.theme)}" is not one of ${PROVIDER_THEMES.join(', ')}; following the page's color-scheme.`);
     }
-    if (changed.has('apiBase') || changed.has('token') || changed.has('getToken') || changed.has('client')) {
-      this._ensureClient();
-    }
+    // _ensureClient() itself returns early when none of what the client is built from changed.
+    this._ensureClient();
   }
 
   /**

@@ -43,10 +43,8 @@ export const tokens = css`
     --_portico-muted: var(--portico-color-muted, light-dark(#555c68, #a9b0bc));
     --_portico-border: var(--portico-color-border, light-dark(#d5d9df, #3a3f49));
     --_portico-danger: var(--portico-color-danger, light-dark(#b42318, #ff9b91));
-    --_portico-font-family: var(
-      --portico-font-family,
-      system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif
-    );
+    /* Every browser with light-dark() (which the colors need) knows system-ui. */
+    --_portico-font-family: var(--portico-font-family, system-ui, sans-serif);
     --_portico-font-size: var(--portico-font-size, 0.875rem);
     --_portico-radius: var(--portico-radius, 0.375rem);
     /* Density scales the whole spacing scale: 0.75 compact, 1 default, 1.25 roomy. */

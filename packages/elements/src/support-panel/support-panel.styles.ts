@@ -15,9 +15,7 @@ export default [
   css`
     :host {
       display: block;
-      --_portico-drawer-width: var(--portico-support-panel-drawer-width, 28rem);
       --_portico-launcher-offset: var(--portico-support-panel-launcher-offset, 1.5rem);
-      --_portico-panel-block-size: var(--portico-support-panel-block-size, 36rem);
     }
 
     :host([mode='launcher']) {
@@ -32,7 +30,7 @@ export default [
     .base {
       display: flex;
       flex-direction: column;
-      block-size: var(--_portico-panel-block-size);
+      block-size: var(--portico-support-panel-block-size, 36rem);
       background: var(--_portico-surface);
       color: var(--_portico-text);
       border: 1px solid var(--_portico-border);
@@ -64,7 +62,7 @@ export default [
       padding: 0;
       border: 0;
       border-radius: var(--_portico-radius);
-      background: transparent;
+      background: none;
       cursor: pointer;
     }
 
@@ -78,16 +76,13 @@ export default [
       cursor: default;
     }
 
+    /* Forward points the other way; right to left mirrors both arrows (scale and transform compose). */
     .forward .icon {
       transform: scaleX(-1);
     }
 
     :host(:dir(rtl)) .flip-rtl {
-      transform: scaleX(-1);
-    }
-
-    :host(:dir(rtl)) .forward .flip-rtl {
-      transform: none;
+      scale: -1 1;
     }
 
     .tabs {
@@ -180,8 +175,6 @@ export default [
       border-radius: 999px;
       background: var(--_portico-accent);
       color: var(--_portico-accent-contrast);
-      font-family: var(--_portico-font-family);
-      font-size: var(--_portico-font-size);
       font-weight: 600;
       box-shadow: 0 4px 14px rgb(0 0 0 / 0.25);
       cursor: pointer;
@@ -194,7 +187,7 @@ export default [
       inset-inline-end: 0;
       margin: 0;
       padding: 0;
-      inline-size: min(var(--_portico-drawer-width), 100vw);
+      inline-size: min(var(--portico-support-panel-drawer-width, 28rem), 100vw);
       max-inline-size: 100vw;
       block-size: 100dvh;
       max-block-size: 100dvh;

@@ -129,8 +129,8 @@ export class PorticoSupportPanel extends LitElement {
   @state()
   private session: SessionState | undefined;
 
-  /** Load state of each tab's code, by `loadKeyOf`. */
-  @state() private loads: ReadonlyMap<string, LoadState> = new Map();
+  /** Load state of each tab's code, by `loadKeyOf` (changed through `_setLoad`, which re-renders). */
+  private readonly loads = new Map<string, LoadState>();
   @state() private history: readonly PanelPlace[] = [];
   @state() private index = -1;
 
@@ -168,11 +168,9 @@ export class PorticoSupportPanel extends LitElement {
     }
     // A place the host set (attribute, property, router): record it without an event.
     const place: PanelPlace = { view: this.view, ticketId: this.view === 'tickets' ? this.ticketId || null : null };
-    if (!samePlace(this.history[this.index], place)) {
-      this.history = [...this.history.slice(0, this.index + 1), place];
-      this.index = this.history.length - 1;
-    }
-    if (this._shows()) {
+    if (!samePlace(this.history[this.index], place)) this._push(place);
+    // The content is on screen (inline, or the drawer is open).
+    if (this.mode !== 'launcher' || this.open) {
       this._opened = true;
       const tab = this._currentTab();
       if (tab) this._load(tab);
@@ -213,12 +211,12 @@ export class PorticoSupportPanel extends LitElement {
         class="launcher"
         type="button"
         aria-haspopup="dialog"
-        aria-expanded=${this.open ? 'true' : 'false'}
-        @click=${this.handleLauncherClick}
+        aria-expanded=${this.open}
+        @click=${() => this._setOpen(true)}
       >
         ${chatIcon}<span>${msg('Support', { id: 'support-panel.title' })}</span>
       </button>
-      <dialog part="drawer" class="drawer" aria-labelledby="title" @close=${this.handleDialogClose}>
+      <dialog part="drawer" class="drawer" aria-labelledby="title" @close=${this.handleClose}>
         <div part="base" class="base">${this._opened ? this.renderPanel() : nothing}</div>
       </dialog>
     `;
@@ -243,7 +241,7 @@ export class PorticoSupportPanel extends LitElement {
         </button>
         <h2 part="title" class="title" id="title">${msg('Support', { id: 'support-panel.title' })}</h2>
         ${this.mode === 'launcher'
-          ? html`<button part="close" class="icon-button" type="button" @click=${this.handleCloseClick}>
+          ? html`<button part="close" class="icon-button" type="button" @click=${this.handleClose}>
               ${closeIcon}<span class="visually-hidden">${msg('Close', { id: 'support-panel.close' })}</span>
             </button>`
           : nothing}
@@ -272,7 +270,7 @@ export class PorticoSupportPanel extends LitElement {
             id=${`tab-${tab.view}`}
             type="button"
             role="tab"
-            aria-selected=${selected ? 'true' : 'false'}
+            aria-selected=${selected}
             aria-controls="body"
             tabindex=${selected ? 0 : -1}
             data-view=${tab.view}
@@ -331,11 +329,6 @@ export class PorticoSupportPanel extends LitElement {
     return html`<div part="loading" class="message loading" role="status" aria-busy="true">${msg('Loading…', { id: 'common.loading' })}</div>`;
   }
 
-  /** Whether the panel's content is on screen (inline, or the drawer is open). */
-  private _shows(): boolean {
-    return this.mode !== 'launcher' || this.open;
-  }
-
   private _place(): PanelPlace {
     return this.history[this.index] ?? { view: 'tickets', ticketId: null };
   }
@@ -370,16 +363,15 @@ export class PorticoSupportPanel extends LitElement {
   }
 
   private _setLoad(key: string, load: LoadState | undefined): void {
-    const next = new Map(this.loads);
-    if (load) next.set(key, load);
-    else next.delete(key);
-    this.loads = next;
+    if (load) this.loads.set(key, load);
+    else this.loads.delete(key);
+    this.requestUpdate();
   }
 
   /** A user move: asks the host (cancelable event), then updates the place and history. */
   private _go(place: PanelPlace, navigation: PorticoNavigateDetail['navigation'], fromTab = false): boolean {
     const event = new CustomEvent<PorticoNavigateDetail>('portico-navigate', {
-      detail: { view: place.view, ticketId: place.ticketId, navigation },
+      detail: { ...place, navigation },
       bubbles: true,
       composed: true,
       cancelable: true,
@@ -390,15 +382,17 @@ export class PorticoSupportPanel extends LitElement {
     if (fromTab && from.view === 'tickets' && place.view === 'tickets' && !from.ticketId !== !place.ticketId) {
       this._focusTarget = place.ticketId ? 'ticket' : 'list';
     }
-    if (navigation === 'push') {
-      this.history = [...this.history.slice(0, this.index + 1), place];
-      this.index = this.history.length - 1;
-    } else {
-      this.index += navigation === 'back' ? -1 : 1;
-    }
+    if (navigation === 'push') this._push(place);
+    else this.index += navigation === 'back' ? -1 : 1;
     this.view = place.view;
     this.ticketId = place.ticketId;
     return true;
+  }
+
+  /** Drops the places after the current one and adds `place` after it. */
+  private _push(place: PanelPlace): void {
+    this.history = [...this.history.slice(0, this.index + 1), place];
+    this.index = this.history.length - 1;
   }
 
   /**
@@ -483,15 +477,12 @@ export class PorticoSupportPanel extends LitElement {
   private handleTabsKeydown(event: KeyboardEvent): void {
     const tabs = this._availableTabs();
     const current = tabs.indexOf(this._currentTab()!);
-    const rtl = this.matches(':dir(rtl)');
-    const step = { ArrowRight: rtl ? -1 : 1, ArrowLeft: rtl ? 1 : -1 }[event.key];
-    let next: number;
-    if (step !== undefined) next = (current + step + tabs.length) % tabs.length;
-    else if (event.key === 'Home') next = 0;
-    else if (event.key === 'End') next = tabs.length - 1;
-    else return;
+    const dir = this.matches(':dir(rtl)') ? -1 : 1;
+    // Negative positions count from the end (`at()`), so the arrows wrap around and End is -1.
+    const next = ({ ArrowRight: current + dir, ArrowLeft: current - dir, Home: 0, End: -1 } as Record<string, number | undefined>)[event.key];
+    if (next === undefined) return;
     event.preventDefault();
-    const view = tabs[next]!.view;
+    const view = tabs.at(next % tabs.length)!.view;
     if (this._go({ view, ticketId: null }, 'push')) {
       void this.updateComplete.then(() => this.shadowRoot?.querySelector<HTMLElement>(`[data-view="${view}"]`)?.focus());
     }
@@ -502,16 +493,8 @@ export class PorticoSupportPanel extends LitElement {
     this._load(tab);
   }
 
-  private handleLauncherClick(): void {
-    this._setOpen(true);
-  }
-
-  private handleCloseClick(): void {
-    this._setOpen(false);
-  }
-
-  /** The dialog closed itself (Esc) or was closed by us: keep `open` in step. */
-  private handleDialogClose(): void {
+  /** The Close button, or the dialog closed itself (Esc) or was closed by us: keep `open` in step. */
+  private handleClose(): void {
     this._setOpen(false);
   }
 }

@@ -179,7 +179,7 @@ export class PorticoTimeline extends LitElement {
     if (this.entries.length === 0) return html`<p part="empty" class="empty" role="status">${msg('No activity yet.', { id: 'timeline.empty' })}</p>`;
     const locale = localeOf(this);
     const days = new Map<string, TimelineEntry[]>();
-    const dayFormat = new Intl.DateTimeFormat(locale, { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' });
+    const dayFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'full' });
     const timeFormat = new Intl.DateTimeFormat(locale, { timeStyle: 'short' });
     for (const entry of this.entries) {
       const label = dayFormat.format(Date.parse(entry.createdAt));
@@ -187,7 +187,7 @@ export class PorticoTimeline extends LitElement {
       if (!list) days.set(label, (list = []));
       list.push(entry);
     }
-    return html`<div class="days" aria-busy=${this.loadingMore ? "true" : "false"}>
+    return html`<div class="days" aria-busy=${this.loadingMore}>
         ${[...days].map(
           ([label, entries]) => html`<section part="day" class="day" aria-label=${label}>
             <h3 part="day-label" class="day-label">${label}</h3>
@@ -207,7 +207,7 @@ export class PorticoTimeline extends LitElement {
       </div>
       ${this.moreError ? html`<p class="error" role="alert">${msg(str`Couldn’t load older activity. ${this.moreError.message}`, { id: 'timeline.more-error' })}</p>` : nothing}
       ${this.nextCursor
-        ? html`<button part="load-older" class="button" type="button" aria-disabled=${this.loadingMore ? 'true' : 'false'} @click=${this.handleLoadOlder}>
+        ? html`<button part="load-older" class="button" type="button" aria-disabled=${this.loadingMore} @click=${this.handleLoadOlder}>
             ${this.loadingMore ? msg('Loading…', { id: 'timeline.loading-more' }) : msg('Load older', { id: 'timeline.load-older' })}
           </button>`
         : nothing}`;
@@ -235,7 +235,7 @@ export class PorticoTimeline extends LitElement {
     const oldest = this.entries.at(-1);
     // An entry older than everything shown belongs to a page not loaded yet.
     if (oldest && this.nextCursor && entry.createdAt < oldest.createdAt) return;
-    this.entries = [...this.entries, entry].sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1));
+    this.entries = [...this.entries, entry].sort((a, b) => (a.createdAt < b.createdAt || (a.createdAt === b.createdAt && a.id < b.id) ? 1 : -1));
     this.fresh = new Set([...this.fresh, entry.id]);
   }
 
