@@ -1,10 +1,9 @@
 import { consume } from '@lit/context';
 import { localized, msg, str } from '@lit/localize';
 import { Task, TaskStatus, initialState } from '@lit/task';
-import type { Action, Attachment, Comment, Escalation, LiveEvent, PorticoClient, SatisfactionRating, Ticket, TicketPatch } from '@portico/core';
+import type { Action, Attachment, Comment, Escalation, LiveEvent, PorticoClient, PorticoError, SatisfactionRating, Ticket, TicketPatch } from '@portico/core';
 // Runtime imports name core's modules, not its index: a bundler splitting code then keeps
 // them out of chunks that never use them (the index re-exports the zod schemas too).
-import { PorticoError } from '@portico/core/errors.js';
 import { ticketEtag } from '@portico/core/etag.js';
 import { can } from '@portico/core/policy.js';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
@@ -173,7 +172,8 @@ export class PorticoTicketDetail extends LitElement {
   @state() private escalating = false;
   @state() private escalateError: string | undefined;
   @state() private rateError: string | undefined;
-  @state() private replyError: PorticoError | undefined;
+  /** Why the last reply was not sent: what the server said, or a 422 of the empty box. */
+  @state() private replyError: Pick<PorticoError, 'status' | 'message'> & Partial<Pick<PorticoError, 'fieldErrors'>> | undefined;
   @state() private downloadError: string | undefined;
 
   @query('textarea[name="reply"]') private replyBox!: HTMLTextAreaElement | null;
@@ -730,7 +730,7 @@ export class PorticoTicketDetail extends LitElement {
     if (!client || !box || !ticket || !me) return;
     const body = box.value.trim();
     if (!body) {
-      this.replyError = new PorticoError({ status: 422, code: 'validation_failed', message: msg('Write something first.', { id: 'ticket-detail.reply.empty' }) });
+      this.replyError = { status: 422, message: msg('Write something first.', { id: 'ticket-detail.reply.empty' }) };
       box.focus();
       return;
     }
