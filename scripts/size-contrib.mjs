@@ -11,7 +11,7 @@ import { build } from 'esbuild';
 import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import { decode } from '@jridgewell/sourcemap-codec';
-import { minifyTemplatesEsbuild } from './lib/minify-templates.mjs';
+import { sizeBuildOptions } from './lib/size-build.mjs';
 
 const args = process.argv.slice(2);
 const byLine = args.includes('--lines');
@@ -19,21 +19,9 @@ const filter = new RegExp(args.find((a) => !a.startsWith('--')) ?? '.');
 const LOCALES = /locales\/(?!locale-codes)/;
 
 const result = await build({
+  ...sizeBuildOptions(),
   entryPoints: ['packages/elements/src/index.ts'],
-  bundle: true,
-  splitting: true,
-  outdir: 'size-out',
-  minify: true,
-  format: 'esm',
-  target: 'es2022',
-  write: false,
-  metafile: true,
   sourcemap: 'external',
-  conditions: ['portico-source', 'browser'],
-  tsconfig: 'packages/elements/tsconfig.json',
-  legalComments: 'none',
-  logLevel: 'silent',
-  plugins: [minifyTemplatesEsbuild()],
 });
 
 // The chunks as one text, and for each character the source (file or file:line) it came from.

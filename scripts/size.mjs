@@ -10,7 +10,7 @@ import { build } from 'esbuild';
 import { gzipSync } from 'node:zlib';
 import { existsSync } from 'node:fs';
 import { oneFileBundle } from './build-cdn.mjs';
-import { minifyTemplatesEsbuild } from './lib/minify-templates.mjs';
+import { sizeBuildOptions } from './lib/size-build.mjs';
 
 const KB = 1024;
 const ELEMENTS = 'packages/elements/src';
@@ -115,21 +115,8 @@ async function bundle(imports) {
   const missing = files.filter((f) => !existsSync(f));
   if (missing.length) return { missing };
   const result = await build({
+    ...sizeBuildOptions(),
     stdin: { contents: files.map((f) => `import './${f}';`).join('\n'), resolveDir: process.cwd(), loader: 'ts', sourcefile: 'entry.ts' },
-    bundle: true,
-    splitting: true,
-    outdir: 'size-out',
-    minify: true,
-    format: 'esm',
-    target: 'es2022',
-    write: false,
-    metafile: true,
-    conditions: ['portico-source', 'browser'],
-    tsconfig: 'packages/elements/tsconfig.json',
-    legalComments: 'none',
-    logLevel: 'silent',
-    // As every shipped build does (dist/, CDN): templates without their indentation.
-    plugins: [minifyTemplatesEsbuild()],
   });
   const chunks = new Map();
   for (const file of result.outputFiles) {
