@@ -8,39 +8,21 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { startDemoServer, type DemoServer } from './demo-server.ts';
 import { UNSOLVED_STATUSES, type Contact } from '@portico/core';
 import { DEMO_SERVICE_API_KEY, demoSeed } from '@portico/server';
 
 const seed = demoSeed();
 const unsolved: readonly string[] = UNSOLVED_STATUSES;
-let server: ChildProcess;
+let demo: DemoServer;
 let base = '';
-const dir = mkdtempSync(join(tmpdir(), 'portico-contacts-demo-'));
 
 before(async () => {
-  server = spawn(process.execPath, ['--conditions=portico-source', 'examples/vendor-app/server.ts'], {
-    env: { ...process.env, PORT: '0', PORTICO_DB: join(dir, 'demo.db') },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  base = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    server.stdout!.on('data', (chunk) => {
-      out += chunk;
-      const match = /http:\/\/localhost:(\d+)\//.exec(out);
-      if (match) resolve(`http://localhost:${match[1]}`);
-    });
-    server.once('exit', (code) => reject(new Error(`demo server exited with ${code}`)));
-  });
+  demo = await startDemoServer();
+  base = demo.base;
 });
 
-after(() => {
-  server.kill();
-  rmSync(dir, { recursive: true, force: true });
-});
+after(() => demo.stop());
 
 async function tokenFor(email: string): Promise<string> {
   const res = await fetch(`${base}/demo/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email }) });

@@ -10,6 +10,8 @@ import { join } from 'node:path';
 
 export interface DemoServer {
   base: string;
+  /** The SQLite file it runs on (attachments lie beside it in `<db>-attachments`). */
+  db: string;
   /** A demo token minted by the demo backend for a contact. */
   tokenFor(email: string): Promise<string>;
   /** Calls the Portico API under /api as a contact. */
@@ -20,8 +22,9 @@ export interface DemoServer {
 /** Starts it; `env` adds environment variables (e.g. demo SLA targets). */
 export async function startDemoServer(env: Record<string, string> = {}): Promise<DemoServer> {
   const dir = mkdtempSync(join(tmpdir(), 'portico-demo-'));
+  const db = join(dir, 'demo.db');
   const server: ChildProcess = spawn(process.execPath, ['--conditions=portico-source', 'examples/vendor-app/server.ts'], {
-    env: { ...process.env, PORT: '0', PORTICO_DB: join(dir, 'demo.db'), ...env },
+    env: { ...process.env, PORT: '0', PORTICO_DB: db, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const stop = () => {
@@ -53,6 +56,7 @@ export async function startDemoServer(env: Record<string, string> = {}): Promise
   };
   return {
     base,
+    db,
     tokenFor,
     async api(email, method, path, init = {}) {
       const headers: Record<string, string> = { authorization: `Bearer ${await tokenFor(email)}`, ...init.headers };

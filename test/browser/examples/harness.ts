@@ -4,7 +4,8 @@
  * in for the demo backend (the Portico API and /demo/session). Imports no Portico source, so the
  * elements on the page are exactly the example's own bundled copy.
  */
-import { waitUntil } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
 import { createMockApi, type MockApi } from '@portico/mocks';
 import { HttpResponse, http } from 'msw';
 import { setupWorker } from 'msw/browser';
@@ -48,7 +49,6 @@ export async function mountBuiltExample(url: string, { scripts = true } = {}): P
 export const inShadow = <T extends Element = HTMLElement>(host: Element | null | undefined, selector: string): T | null =>
   host?.shadowRoot?.querySelector<T>(selector) ?? null;
 
-/** Text of every `[part~="view"]` tab of a ticket list. */
 /** The ticket list's view tab labels (each tab also shows a count once the per-view counts arrive). */
 export const viewTabs = (list: Element | null) =>
   [...(list?.shadowRoot?.querySelectorAll('[part~="view"]') ?? [])].map((t) => (t.querySelector('.label') ?? t).textContent!.trim());
@@ -77,4 +77,70 @@ export async function walkThePanel(panel: Element, place: () => string | undefin
   inShadow<HTMLButtonElement>(panel, '[part~="back"]')!.click();
   await waitUntil(() => place() === 'Support panel at tickets', 'the app was not told about Back', { timeout: 5000 });
   await waitUntil(() => inShadow(panel, 'portico-ticket-list:not([hidden])'), 'Back did not show the list', { timeout: 5000 });
+}
+
+/** How one framework example wires the panel, in that framework's words (for failure messages). */
+export interface FrameworkExample {
+  /** `react` or `vue`: the example's folder and the suite's name. */
+  name: string;
+  /** The framework as people call it ("React"). */
+  framework: string;
+  /** How the app binds the drawer's `open` property (`open={true}`, `:open.prop`). */
+  openBinding: string;
+  /** How the app listens for portico-panel-toggle (`onPorticoPanelToggle`, `@portico-panel-toggle`). */
+  toggleListener: string;
+}
+
+/**
+ * The suite both framework examples pass: the framework sets the elements' properties
+ * (getToken, lang, open), receives their events (session change, panel toggle, navigate), and
+ * the panel's widgets get the provider's context through the framework's tree.
+ */
+export function frameworkExampleSuite({ name, framework, openBinding, toggleListener }: FrameworkExample): void {
+  describe(`examples/${name} (built)`, () => {
+    before(async () => {
+      await mountBuiltExample(`/examples/${name}/dist/index.html`);
+    });
+
+    const text = (selector: string) => document.querySelector(selector)?.textContent?.trim();
+    const panel = () => document.querySelector('portico-support-panel');
+
+    it(`signs in through the getToken property and reports the session to ${framework}`, async () => {
+      await waitUntil(() => text('.user') === 'Signed in as Mia Chen', `${framework} never got portico-session-change`, { timeout: 10_000 });
+      expect(customElements.get('portico-support-panel')).to.not.equal(undefined);
+      expect(panel()!.getAttribute('mode')).to.equal('launcher');
+    });
+
+    it(`opens the drawer from ${framework} state and shows the account’s tickets through the provider context`, async () => {
+      (document.querySelector('button.contact') as HTMLButtonElement).click();
+      await waitUntil(() => inShadow<HTMLDialogElement>(panel(), 'dialog')?.open, `${openBinding} did not open the drawer`, { timeout: 5000 });
+      await waitUntil(() => inShadow(panel(), 'portico-ticket-list'), 'no ticket list in the drawer', { timeout: 10_000 });
+      const list = inShadow(panel(), 'portico-ticket-list');
+      await waitUntil(() => inShadow(list, '[part~="row"]'), 'the list shows no tickets: no context from the provider?', { timeout: 10_000 });
+      expect(text('.drawer-state')).to.equal('Support drawer is open');
+    });
+
+    it(`tells ${framework} when the user closes the drawer (Esc)`, async () => {
+      await sendKeys({ press: 'Escape' });
+      await waitUntil(() => text('.drawer-state') === 'Support drawer is closed', `${toggleListener} never reached ${framework}`, { timeout: 5000 });
+      expect(inShadow<HTMLDialogElement>(panel(), 'dialog')!.open).to.equal(false);
+    });
+
+    it(`switches every widget to German when ${framework} changes the provider’s lang`, async () => {
+      const select = document.querySelector<HTMLSelectElement>('select[name="lang"]')!;
+      select.value = 'de';
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+      await waitUntil(() => document.querySelector('portico-provider')!.getAttribute('lang') === 'de', undefined, { timeout: 5000 });
+      const list = inShadow(panel(), 'portico-ticket-list');
+      await waitUntil(() => viewTabs(list)[0] === 'Meine Tickets', 'the list never turned German', { timeout: 5000 });
+      expect(inShadow(panel(), '[part~="launcher"]')!.textContent!.trim()).to.equal('Support');
+    });
+
+    it(`tells ${framework} where the user goes in the panel (portico-navigate): a tab, a ticket, Back`, async () => {
+      expect(text('.place'), 'no move yet').to.equal(undefined);
+      (document.querySelector('button.contact') as HTMLButtonElement).click();
+      await waitUntil(() => inShadow<HTMLDialogElement>(panel(), 'dialog')?.open, 'the drawer did not open again', { timeout: 5000 });
+      await walkThePanel(panel()!, () => text('.place'));
+    });
+  });
 }

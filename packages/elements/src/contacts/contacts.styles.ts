@@ -1,10 +1,12 @@
 import { css } from 'lit';
 import { forms } from '../styles/forms.ts';
+import { stateStyles } from '../styles/states.ts';
 import { tokens } from '../styles/tokens.ts';
 
 export default [
   tokens,
   forms,
+  stateStyles,
   css`
     :host {
       display: block;

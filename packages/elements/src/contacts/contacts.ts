@@ -19,6 +19,7 @@ import { absoluteTime, localeOf, relativeTime } from '../internal/format.ts';
 import { ROLE_LABELS, STATUS_LABELS, roleLabel } from '../internal/contact-labels.ts';
 import { emptyView, errorView, loadingView } from '../internal/states.ts';
 import { warnOnce } from '../internal/warn.ts';
+import { pageSizeOf } from '../internal/page-size.ts';
 import styles from './contacts.styles.ts';
 import type { AdminHost } from './admin-host.ts';
 import type { InviteForm } from './invite-form.ts';
@@ -238,12 +239,7 @@ export class PorticoContacts extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues): void {
-    if (changed.has('pageSize')) {
-      const size = Number(this.pageSize);
-      const valid = Number.isInteger(size) && size >= 1 && size <= 100;
-      if (!valid) warnOnce(`<portico-contacts> page-size="${String(this.pageSize)}" must be a whole number from 1 to 100; using ${DEFAULT_PAGE_SIZE}.`);
-      this.limit = valid ? size : DEFAULT_PAGE_SIZE;
-    }
+    if (changed.has('pageSize')) this.limit = pageSizeOf(this, this.pageSize, DEFAULT_PAGE_SIZE);
     const session = this.me;
     if ((changed.has('account') || changed.has('session')) && session && this.account && !session.accounts.some((a) => a.id === this.account)) {
       warnOnce(`<portico-contacts> account="${this.account}" is not reachable for this contact; showing their own account.`);

@@ -1,6 +1,6 @@
 /**
  * The loading, empty and error views every data element shows, so they look and read the
- * same everywhere. Style them with `stateStyles` (styles/controls.ts). Each view carries the
+ * same everywhere. Style them with `stateStyles` (styles/states.ts). Each view carries the
  * part name users of the element already know: `loading`, `empty`, `error`.
  */
 import type { PorticoError } from '@portico/core';

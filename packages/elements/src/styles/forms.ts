@@ -3,7 +3,8 @@ import { css } from 'lit';
 /**
  * Generic form styles for elements with forms and dialogs: buttons (`.button`, `.primary`,
  * `.danger`, `.quiet`), inputs (`.input`), fields (`.field`, `.field-error`, `.hint`), badges
- * (`.badge`) and the loading / empty / error views of internal/states.ts. Use after `tokens`;
+ * (`.badge`) and the skeleton rows of internal/states.ts' loading view (`stateStyles` styles
+ * the views themselves). Use after `tokens`;
  * they read only the `--_portico-*` aliases. (`controls.ts` holds the ticket widgets' rules.)
  */
 export const forms = css`
@@ -108,29 +109,6 @@ export const forms = css`
   .hint {
     margin: 0;
     color: var(--_portico-muted);
-  }
-
-  /* state views (internal/states.ts) */
-  .state {
-    padding: var(--_portico-space-6) var(--_portico-space-4);
-    text-align: center;
-  }
-
-  .state p {
-    margin: 0 0 var(--_portico-space-2);
-  }
-
-  .state-title {
-    font-weight: 600;
-  }
-
-  .error .state-title {
-    color: var(--_portico-danger);
-  }
-
-  .loading {
-    padding: var(--_portico-space-1) 0;
-    text-align: start;
   }
 
   .skeleton {

@@ -15,7 +15,7 @@ import { absoluteTime, localeOf, relativeTime } from '../internal/format.ts';
 import { lockIcon } from '../internal/icons.ts';
 import { LiveEventsController } from '../internal/live-events.ts';
 import { actorOfSession, categoryLabel, priorityLabel, slaSummary, statusLabel } from '../internal/labels.ts';
-import { warnOnce } from '../internal/warn.ts';
+import { pageSizeOf } from '../internal/page-size.ts';
 import styles from './ticket-detail.styles.ts';
 
 /** Detail of `portico-ticket-updated`. */
@@ -218,14 +218,7 @@ export class PorticoTicketDetail extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('pageSize')) {
-      const size = Number(this.pageSize);
-      if (Number.isInteger(size) && size >= 1 && size <= 100) this._pageSize = size;
-      else {
-        warnOnce(`<portico-ticket-detail> page-size="${String(this.pageSize)}" must be a whole number from 1 to 100; using ${DEFAULT_PAGE_SIZE}.`);
-        this._pageSize = DEFAULT_PAGE_SIZE;
-      }
-    }
+    if (changed.has('pageSize')) this._pageSize = pageSizeOf(this, this.pageSize, DEFAULT_PAGE_SIZE);
     if (changed.has('ticketId') && changed.get('ticketId') !== undefined) {
       // Another ticket: nothing of the previous one may show, not even for a frame.
       this.ticket = undefined;

@@ -1,10 +1,12 @@
 import { css } from 'lit';
 import { controls } from '../styles/controls.ts';
+import { stateStyles } from '../styles/states.ts';
 import { tokens } from '../styles/tokens.ts';
 
 export default [
   tokens,
   controls,
+  stateStyles,
   css`
     :host {
       display: block;
@@ -335,30 +337,8 @@ export default [
       }
     }
 
-    .state {
-      padding: var(--_portico-space-6) var(--_portico-space-4);
-      text-align: center;
-    }
-
-    .state p {
-      margin: 0 0 var(--_portico-space-2);
-    }
-
-    .state-title {
-      font-weight: 600;
-    }
-
     .hint {
       color: var(--_portico-muted);
-    }
-
-    .error .state-title {
-      color: var(--_portico-danger);
-    }
-
-    .loading {
-      padding: var(--_portico-space-1) 0;
-      text-align: start;
     }
 
     .footer {

@@ -38,6 +38,7 @@ import {
   viewLabel,
 } from '../internal/labels.ts';
 import { warnOnce } from '../internal/warn.ts';
+import { pageSizeOf } from '../internal/page-size.ts';
 import styles from './ticket-list.styles.ts';
 
 /** Detail of `portico-ticket-select`. */
@@ -68,7 +69,6 @@ export interface TicketListFilters {
 export type PorticoViewChangeDetail = TicketListFilters;
 
 const DEFAULT_PAGE_SIZE = 25;
-const MAX_PAGE_SIZE = 100;
 /** Typing pauses this long before the search runs. */
 const SEARCH_DELAY_MS = 300;
 /** The filters when no property narrows them. */
@@ -296,14 +296,7 @@ export class PorticoTicketList extends LitElement {
     if (changed.has('requester')) f.requester = text(this.requester);
     if (changed.has('account')) f.account = text(this.account) === 'all' ? '' : text(this.account);
     if (changed.has('q')) f.q = text(this.q);
-    if (changed.has('pageSize')) {
-      const size = Number(this.pageSize);
-      if (Number.isInteger(size) && size >= 1 && size <= MAX_PAGE_SIZE) this._pageSize = size;
-      else {
-        warnOnce(`<portico-ticket-list> page-size="${String(this.pageSize)}" must be a whole number from 1 to ${MAX_PAGE_SIZE}; using ${DEFAULT_PAGE_SIZE}.`);
-        this._pageSize = DEFAULT_PAGE_SIZE;
-      }
-    }
+    if (changed.has('pageSize')) this._pageSize = pageSizeOf(this, this.pageSize, DEFAULT_PAGE_SIZE);
   }
 
   /** Loads the first page of the current filters again (e.g. after the host changed data). */

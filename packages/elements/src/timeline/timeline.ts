@@ -10,6 +10,7 @@ import { activityKind, activitySentence } from '../internal/activity-text.ts';
 import { isAbortError, toPorticoError } from '../internal/errors.ts';
 import { absoluteTime, localeOf } from '../internal/format.ts';
 import { LiveEventsController } from '../internal/live-events.ts';
+import { pageSizeOf } from '../internal/page-size.ts';
 import styles from './timeline.styles.ts';
 
 /** Detail of `portico-ticket-select` fired by the timeline. */
@@ -122,8 +123,7 @@ export class PorticoTimeline extends LitElement {
   }
 
   private _pageSize(): number {
-    const n = Number(this.pageSize);
-    return Number.isInteger(n) && n >= 1 && n <= 100 ? n : DEFAULT_PAGE_SIZE;
+    return pageSizeOf(this, this.pageSize, DEFAULT_PAGE_SIZE);
   }
 
   private _types(): string[] {
