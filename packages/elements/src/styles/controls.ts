@@ -1,8 +1,8 @@
 import { css } from 'lit';
 
 /**
- * Rules shared by the ticket widgets: status badges, priority text, buttons and form
- * fields. One module, so a page loading several widgets ships them once.
+ * Rules shared by the ticket widgets: status badges, priority text, SLA states, buttons and
+ * form fields. One module, so a page loading several widgets ships them once.
  */
 export const controls = css`
     .status {
@@ -92,5 +92,15 @@ export const controls = css`
 
     .icon {
       flex: none;
+    }
+
+    .sla[data-state='at_risk'] {
+      color: light-dark(#7c4300, #ffe0a3);
+      font-weight: 600;
+    }
+
+    .sla[data-state='breached'] {
+      color: var(--_portico-danger);
+      font-weight: 700;
     }
 `;

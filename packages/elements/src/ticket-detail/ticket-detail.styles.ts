@@ -94,16 +94,6 @@ export default [
       gap: var(--_portico-space-1);
     }
 
-    .sla[data-state='at_risk'] {
-      color: light-dark(#7c4300, #ffe0a3);
-      font-weight: 600;
-    }
-
-    .sla[data-state='breached'] {
-      color: var(--_portico-danger);
-      font-weight: 700;
-    }
-
     .attachments {
       list-style: none;
       margin: var(--_portico-space-2) 0 0;

@@ -288,16 +288,6 @@ export default [
       font-weight: 600;
     }
 
-    .sla[data-state='at_risk'] {
-      color: light-dark(#7c4300, #ffe0a3);
-      font-weight: 600;
-    }
-
-    .sla[data-state='breached'] {
-      color: var(--_portico-danger);
-      font-weight: 700;
-    }
-
     .private {
       display: inline-flex;
       align-items: center;
