@@ -38,6 +38,35 @@ export default {
         return true;
       },
     },
+    // `executeServerCommand('portico-emulate', { forcedColors, reducedMotion, colorScheme })`:
+    // CSS media features the accessibility tests need (test/browser/a11y/). The stock
+    // emulateMedia command cannot emulate forced colors on Chromium through puppeteer.
+    {
+      name: 'portico-emulate',
+      async executeCommand({ command, payload, session }) {
+        if (command !== 'portico-emulate') return undefined;
+        const page = session.browser.getPage(session.id);
+        const features = [
+          { name: 'forced-colors', value: payload?.forcedColors ?? '' },
+          { name: 'prefers-reduced-motion', value: payload?.reducedMotion ?? '' },
+          { name: 'prefers-color-scheme', value: payload?.colorScheme ?? '' },
+        ];
+        await page.emulateMediaFeatures(features);
+        return true;
+      },
+    },
+    // `executeServerCommand('portico-ax-tree', { selector })`: Chromium's accessibility tree
+    // (roles, names, states) under the first element matching `selector`, shadow roots included.
+    {
+      name: 'portico-ax-tree',
+      async executeCommand({ command, payload, session }) {
+        if (command !== 'portico-ax-tree') return undefined;
+        const page = session.browser.getPage(session.id);
+        const root = await page.$(payload.selector);
+        if (!root) throw new Error(`portico-ax-tree: nothing matches ${payload.selector}`);
+        return page.accessibility.snapshot({ root, interestingOnly: true });
+      },
+    },
     // Tests import '@open-wc/testing' through test/browser/open-wc-testing.ts (waitUntil waits
     // up to 5 s by default instead of 1 s: a loaded machine is slow, not wrong).
     {

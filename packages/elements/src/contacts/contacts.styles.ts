@@ -120,10 +120,13 @@ export default [
       font-weight: 600;
     }
 
+    /* 24 px tall at least: WCAG 2.2 target size (docs/accessibility.md). */
     .sort {
       all: unset;
       cursor: pointer;
       display: inline-flex;
+      align-items: center;
+      min-block-size: 24px;
       gap: var(--_portico-space-1);
     }
 

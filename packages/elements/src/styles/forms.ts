@@ -71,7 +71,7 @@ export const forms = css`
   .input {
     min-inline-size: 0;
     padding: var(--_portico-space-1) var(--_portico-space-2);
-    border: 1px solid var(--_portico-border);
+    border: 1px solid var(--_portico-field-border);
     border-radius: var(--_portico-radius);
     background: var(--_portico-surface);
   }

@@ -19,7 +19,8 @@ import { css } from 'lit';
  * @cssproperty --portico-color-surface-alt - Hovered and selected rows, placeholders, subtle fills.
  * @cssproperty --portico-color-text - Text color.
  * @cssproperty --portico-color-muted - Secondary text.
- * @cssproperty --portico-color-border - Borders and separators.
+ * @cssproperty --portico-color-border - Borders of cards and separators (decorative: any contrast).
+ * @cssproperty --portico-color-field-border - Borders of text fields and selects: keep at least 3:1 against the surface (docs/theming.md).
  * @cssproperty --portico-color-danger - Errors, destructive actions, urgent priority.
  * @cssproperty --portico-font-family - Font family.
  * @cssproperty --portico-font-size - Base font size (default `0.875rem`).
@@ -42,6 +43,8 @@ export const tokens = css`
     --_portico-text: var(--portico-color-text, light-dark(#1b1d21, #e9ebef));
     --_portico-muted: var(--portico-color-muted, light-dark(#555c68, #a9b0bc));
     --_portico-border: var(--portico-color-border, light-dark(#d5d9df, #3a3f49));
+    /* Field borders are the only outline of a text field, so they keep 3:1 (WCAG 1.4.11). */
+    --_portico-field-border: var(--portico-color-field-border, light-dark(#6b7280, #7d8593));
     --_portico-danger: var(--portico-color-danger, light-dark(#b42318, #ff9b91));
     /* Every browser with light-dark() (which the colors need) knows system-ui. */
     --_portico-font-family: var(--portico-font-family, system-ui, sans-serif);

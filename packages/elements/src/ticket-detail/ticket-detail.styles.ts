@@ -149,7 +149,7 @@ export default [
     textarea {
       inline-size: 100%;
       padding: var(--_portico-space-2);
-      border: 1px solid var(--_portico-border);
+      border: 1px solid var(--_portico-field-border);
       border-radius: var(--_portico-radius);
       background: var(--_portico-surface);
       color: var(--_portico-text);

@@ -37,6 +37,12 @@ export default [
       border-radius: var(--_portico-radius);
     }
 
+    input[type='text'],
+    textarea,
+    select {
+      border-color: var(--_portico-field-border);
+    }
+
     .base {
       padding: var(--_portico-space-4);
     }

@@ -59,7 +59,7 @@ export default [
     .save-form input:not([type]) {
       inline-size: 100%;
       padding: var(--_portico-space-1) var(--_portico-space-2);
-      border: 1px solid var(--_portico-border);
+      border: 1px solid var(--_portico-field-border);
       border-radius: var(--_portico-radius);
       background: var(--_portico-surface);
       color: var(--_portico-text);
@@ -188,9 +188,11 @@ export default [
       box-shadow: 0 4px 16px rgb(0 0 0 / 0.12);
     }
 
+    /* A checkbox and its label make one target at least 24 px tall (WCAG 2.2 target size). */
     .option {
       display: flex;
       align-items: center;
+      min-block-size: 24px;
       gap: var(--_portico-space-2);
       cursor: pointer;
     }

@@ -32,7 +32,7 @@ export default [
     }
     select {
       background: var(--_portico-surface);
-      border: 1px solid var(--_portico-border);
+      border: 1px solid var(--_portico-field-border);
       border-radius: var(--_portico-radius);
       padding: var(--_portico-space-1) var(--_portico-space-2);
     }
@@ -91,10 +91,12 @@ export default [
       font-size: 0.85em;
       white-space: nowrap;
     }
+    /* 24 px tall at least: WCAG 2.2 target size (docs/accessibility.md). */
     .ticket-link {
       background: none;
       border: none;
       padding: 0;
+      min-block-size: 24px;
       color: var(--_portico-accent);
       text-decoration: underline;
       cursor: pointer;

@@ -1,0 +1,265 @@
+/**
+ * What the accessibility tests measure in the page (docs/accessibility.md names the test of
+ * each WCAG criterion): the composed tree across shadow roots, focus, target sizes, contrast
+ * computed from the colours Chromium actually paints, reflow and clipping.
+ */
+import { executeServerCommand } from '@web/test-runner-commands';
+
+/** Every element under `root` in the composed tree: light children and shadow roots alike. */
+export function composedElements(root: Element | ShadowRoot): Element[] {
+  const out: Element[] = [];
+  const visit = (node: Element | ShadowRoot) => {
+    for (const child of node.children) {
+      out.push(child);
+      if (child.shadowRoot) visit(child.shadowRoot);
+      visit(child);
+    }
+  };
+  if (root instanceof Element && root.shadowRoot) visit(root.shadowRoot);
+  visit(root);
+  return out;
+}
+
+/** The composed parent: the parent element, or the host of a shadow root. */
+export function composedParent(el: Element): Element | null {
+  if (el.assignedSlot) return el.assignedSlot;
+  if (el.parentElement) return el.parentElement;
+  const root = el.getRootNode();
+  return root instanceof ShadowRoot ? root.host : null;
+}
+
+/** The focused element, through shadow roots. */
+export function deepActive(): Element | null {
+  let active: Element | null = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active;
+}
+
+/** Whether an element is rendered (has a box and is not hidden by visibility or an ancestor). */
+export function isRendered(el: Element): boolean {
+  if (el.getClientRects().length === 0) return false;
+  const style = getComputedStyle(el);
+  return style.visibility !== 'hidden' && style.display !== 'none';
+}
+
+const NATIVE_FOCUSABLE = 'a[href], button, input, select, textarea, summary, [tabindex]';
+
+/** Interactive controls a pointer or keyboard user can operate, under `root`. */
+export function controls(root: Element): HTMLElement[] {
+  return composedElements(root).filter(
+    (el): el is HTMLElement =>
+      el instanceof HTMLElement &&
+      el.matches(NATIVE_FOCUSABLE) &&
+      !(el as HTMLButtonElement).disabled &&
+      el.tabIndex >= 0 &&
+      !(el instanceof HTMLInputElement && el.type === 'hidden') &&
+      isRendered(el),
+  );
+}
+
+/** The outline or box-shadow that shows focus on an element, or null when none shows. */
+export function focusIndicator(el: Element): string | null {
+  const style = getComputedStyle(el);
+  if (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 1) return `outline ${style.outlineWidth} ${style.outlineStyle} ${style.outlineColor}`;
+  if (style.boxShadow && style.boxShadow !== 'none') return `box-shadow ${style.boxShadow}`;
+  return null;
+}
+
+// --- colour ----------------------------------------------------------------------------
+
+export type Rgba = [number, number, number, number];
+
+const canvas = document.createElement('canvas');
+canvas.width = canvas.height = 1;
+const paint = canvas.getContext('2d', { willReadFrequently: true })!;
+
+/** Any CSS colour Chromium computes (rgb(), color(srgb …), oklab(), …) as 0–255 RGBA. */
+export function toRgba(color: string): Rgba {
+  if (color === 'transparent' || color === 'rgba(0, 0, 0, 0)') return [0, 0, 0, 0];
+  paint.clearRect(0, 0, 1, 1);
+  paint.fillStyle = '#000';
+  paint.fillStyle = color;
+  paint.fillRect(0, 0, 1, 1);
+  const [r, g, b, a] = paint.getImageData(0, 0, 1, 1).data;
+  return [r!, g!, b!, a! / 255];
+}
+
+/** `top` painted over an opaque `bottom`. */
+export function over(top: Rgba, bottom: Rgba): Rgba {
+  const a = top[3];
+  return [top[0] * a + bottom[0] * (1 - a), top[1] * a + bottom[1] * (1 - a), top[2] * a + bottom[2] * (1 - a), 1];
+}
+
+const channel = (v: number) => {
+  const s = v / 255;
+  return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+};
+const luminance = ([r, g, b]: Rgba) => 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+
+/** WCAG contrast ratio of two opaque colours. */
+export function contrastRatio(a: Rgba, b: Rgba): number {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+/** The opaque colour behind an element: its own and its ancestors' backgrounds, composited. */
+export function backgroundBehind(el: Element): Rgba {
+  const layers: Rgba[] = [];
+  for (let node: Element | null = el; node; node = composedParent(node)) {
+    const bg = toRgba(getComputedStyle(node).backgroundColor);
+    if (bg[3] > 0) layers.push(bg);
+    if (bg[3] >= 1) break;
+  }
+  let result: Rgba = [255, 255, 255, 1];
+  if (layers.at(-1)?.[3] === 1) result = layers.pop()!;
+  for (const layer of layers.reverse()) result = over(layer, result);
+  return result;
+}
+
+/** Whether text is "large" in WCAG terms (≥ 24 px, or ≥ 18.66 px bold). */
+export function isLargeText(el: Element): boolean {
+  const style = getComputedStyle(el);
+  const size = parseFloat(style.fontSize);
+  return size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
+}
+
+/** Elements that paint text of their own (a non-blank text node child), under `root`. */
+export function textElements(root: Element): Element[] {
+  return composedElements(root).filter(
+    (el) =>
+      isRendered(el) &&
+      !el.closest('.visually-hidden') &&
+      [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim() !== '') &&
+      getComputedStyle(el).opacity !== '0',
+  );
+}
+
+export interface ContrastFailure {
+  text: string;
+  ratio: number;
+  needed: number;
+  color: string;
+}
+
+/** Text under `root` whose contrast with what is behind it is below AA (4.5:1, or 3:1 for large text). */
+export function textContrastFailures(root: Element): ContrastFailure[] {
+  const failures: ContrastFailure[] = [];
+  for (const el of textElements(root)) {
+    const style = getComputedStyle(el);
+    const bg = backgroundBehind(el);
+    const fg = over(toRgba(style.color), bg);
+    const ratio = contrastRatio(fg, bg);
+    const needed = isLargeText(el) ? 3 : 4.5;
+    if (ratio + 0.005 < needed) failures.push({ text: el.textContent!.trim().slice(0, 40), ratio: Math.round(ratio * 100) / 100, needed, color: `${style.color} on rgb(${bg.slice(0, 3).join(',')})` });
+  }
+  return failures;
+}
+
+// --- browser state ---------------------------------------------------------------------
+
+export interface MediaFeatures {
+  forcedColors?: 'active' | 'none';
+  reducedMotion?: 'reduce' | 'no-preference';
+  colorScheme?: 'light' | 'dark';
+}
+
+/** Emulates CSS media features (reset with `{}`); see web-test-runner.config.mjs. */
+export function emulate(features: MediaFeatures): Promise<unknown> {
+  return executeServerCommand('portico-emulate', features);
+}
+
+/** A node of Chromium's accessibility tree, as puppeteer reports it. */
+export interface AxNode {
+  role: string;
+  name?: string;
+  value?: string | number;
+  checked?: boolean | 'mixed';
+  pressed?: boolean | 'mixed';
+  selected?: boolean;
+  expanded?: boolean;
+  disabled?: boolean;
+  required?: boolean;
+  invalid?: string;
+  level?: number;
+  focused?: boolean;
+  children?: AxNode[];
+}
+
+/** Chromium's accessibility tree under the first element matching a light-DOM selector. */
+export async function axTree(selector: string): Promise<AxNode | null> {
+  return (await executeServerCommand('portico-ax-tree', { selector })) as AxNode | null;
+}
+
+/** Walks an accessibility tree depth first. */
+export function* axNodes(node: AxNode | null | undefined): Generator<AxNode> {
+  if (!node) return;
+  yield node;
+  for (const child of node.children ?? []) yield* axNodes(child);
+}
+
+/** Horizontal overflow of the page: how many CSS px it scrolls sideways. */
+export function horizontalOverflow(): number {
+  return document.documentElement.scrollWidth - document.documentElement.clientWidth;
+}
+
+/** Elements under `root` whose content is cut off: wider or taller than a box that hides overflow. */
+export function clippedElements(root: Element): string[] {
+  return composedElements(root)
+    .filter((el) => {
+      if (!isRendered(el) || el.closest('.visually-hidden') || el.matches('.visually-hidden')) return false;
+      const style = getComputedStyle(el);
+      const hidesX = style.overflowX === 'hidden' || style.overflowX === 'clip';
+      const hidesY = style.overflowY === 'hidden' || style.overflowY === 'clip';
+      // Ellipsis and line clamps are intentional previews (a row's subject): the whole text is
+      // one click away in the ticket itself (docs/accessibility.md, 1.4.12).
+      if (style.textOverflow === 'ellipsis' || style.webkitLineClamp !== 'none') return false;
+      return (hidesX && el.scrollWidth > el.clientWidth + 1) || (hidesY && el.scrollHeight > el.clientHeight + 1);
+    })
+    .map((el) => `${el.localName}${el.getAttribute('part') ? `[part=${el.getAttribute('part')}]` : ''}.${[...el.classList].join('.')}`);
+}
+
+/** The WCAG 1.4.12 text-spacing overrides as a style sheet, applied to the document and every shadow root under `root`. */
+export function applyTextSpacing(root: Element): () => void {
+  const css = `* { line-height: 1.5 !important; letter-spacing: 0.12em !important; word-spacing: 0.16em !important; } p { margin-bottom: 2em !important; }`;
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(css);
+  const targets: (Document | ShadowRoot)[] = [document, ...composedElements(root).flatMap((el) => (el.shadowRoot ? [el.shadowRoot] : [])), ...(root.shadowRoot ? [root.shadowRoot] : [])];
+  for (const t of targets) t.adoptedStyleSheets = [...t.adoptedStyleSheets, sheet];
+  return () => {
+    for (const t of targets) t.adoptedStyleSheets = t.adoptedStyleSheets.filter((s) => s !== sheet);
+  };
+}
+
+// --- target size -----------------------------------------------------------------------
+
+/** The box a pointer can hit for a control: a checkbox or radio together with the label around it. */
+export function targetBox(el: HTMLElement): DOMRect {
+  const label = el.closest('label');
+  return label && isRendered(label) ? label.getBoundingClientRect() : el.getBoundingClientRect();
+}
+
+const intersects = (a: DOMRect, b: DOMRect) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+
+/**
+ * Controls under `root` that fail WCAG 2.2 SC 2.5.8 (Target Size, Minimum): smaller than
+ * 24 × 24 CSS px, unless the spacing exception holds (a 24 px circle centred on the target
+ * touches no other target) or the control sits inline in a sentence of text.
+ */
+export function undersizedTargets(root: Element): string[] {
+  const all = controls(root).filter((c) => c.getBoundingClientRect().width > 1);
+  const boxes = new Map(all.map((c) => [c, targetBox(c)]));
+  return all
+    .filter((c) => {
+      const box = boxes.get(c)!;
+      if (box.width >= 24 && box.height >= 24) return false;
+      if (getComputedStyle(c).display === 'inline' && (composedParent(c)?.textContent?.trim().length ?? 0) > (c.textContent?.trim().length ?? 0)) return false;
+      const cx = box.left + box.width / 2;
+      const cy = box.top + box.height / 2;
+      const circle = new DOMRect(cx - 12, cy - 12, 24, 24);
+      return all.some((other) => other !== c && !other.contains(c) && !c.contains(other) && intersects(circle, boxes.get(other)!));
+    })
+    .map((c) => {
+      const box = boxes.get(c)!;
+      return `${c.localName}.${[...c.classList].join('.')} "${(c.textContent ?? '').trim().slice(0, 20)}" ${Math.round(box.width)}×${Math.round(box.height)}`;
+    });
+}
