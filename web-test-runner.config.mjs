@@ -8,6 +8,8 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { findChrome } from './scripts/ensure-chromium.mjs';
 
 const commonjs = fromRollup(commonjsPlugin);
+/** DevTools protocol sessions holding each page's media emulation (see `portico-emulate`). */
+const emulationSessions = new WeakMap();
 const executablePath = findChrome();
 if (!executablePath) {
   throw new Error('web-test-runner: no Chrome/Chromium found. Run `node scripts/ensure-chromium.mjs` or set CHROME_PATH.');
@@ -46,12 +48,17 @@ export default {
       async executeCommand({ command, payload, session }) {
         if (command !== 'portico-emulate') return undefined;
         const page = session.browser.getPage(session.id);
-        const features = [
-          { name: 'forced-colors', value: payload?.forcedColors ?? '' },
-          { name: 'prefers-reduced-motion', value: payload?.reducedMotion ?? '' },
-          { name: 'prefers-color-scheme', value: payload?.colorScheme ?? '' },
-        ];
-        await page.emulateMediaFeatures(features);
+        // Straight through the DevTools protocol: puppeteer's own emulateMediaFeatures refuses
+        // forced-colors. The override lives as long as its protocol session, so keep one per page.
+        let cdp = emulationSessions.get(page);
+        if (!cdp) emulationSessions.set(page, (cdp = await page.createCDPSession()));
+        await cdp.send('Emulation.setEmulatedMedia', {
+          features: [
+            { name: 'forced-colors', value: payload?.forcedColors ?? '' },
+            { name: 'prefers-reduced-motion', value: payload?.reducedMotion ?? '' },
+            { name: 'prefers-color-scheme', value: payload?.colorScheme ?? '' },
+          ],
+        });
         return true;
       },
     },
