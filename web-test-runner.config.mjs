@@ -63,15 +63,33 @@ export default {
       },
     },
     // `executeServerCommand('portico-ax-tree', { selector })`: Chromium's accessibility tree
-    // (roles, names, states) under the first element matching `selector`, shadow roots included.
+    // (roles, names, states) of the page, or under the first element matching `selector`.
     {
       name: 'portico-ax-tree',
       async executeCommand({ command, payload, session }) {
         if (command !== 'portico-ax-tree') return undefined;
         const page = session.browser.getPage(session.id);
+        if (!payload?.selector) return page.accessibility.snapshot({ interestingOnly: true });
         const root = await page.$(payload.selector);
         if (!root) throw new Error(`portico-ax-tree: nothing matches ${payload.selector}`);
         return page.accessibility.snapshot({ root, interestingOnly: true });
+      },
+    },
+    // `executeServerCommand('portico-ax-expectation', { name, tree })`: the reviewed
+    // accessibility-tree expectation `name` from test/browser/a11y/ax-expectations/. When it does
+    // not exist yet, or PORTICO_UPDATE_AX=1, `tree` is written as the new expectation (review the diff).
+    {
+      name: 'portico-ax-expectation',
+      async executeCommand({ command, payload }) {
+        if (command !== 'portico-ax-expectation') return undefined;
+        const { mkdir, readFile, writeFile } = await import('node:fs/promises');
+        const dir = new URL('./test/browser/a11y/ax-expectations/', import.meta.url);
+        const file = new URL(`${payload.name}.json`, dir);
+        const existing = await readFile(file, 'utf8').catch(() => undefined);
+        if (existing !== undefined && process.env.PORTICO_UPDATE_AX !== '1') return JSON.parse(existing);
+        await mkdir(dir, { recursive: true });
+        await writeFile(file, `${JSON.stringify(payload.tree, null, 2)}\n`);
+        return payload.tree;
       },
     },
     // Tests import '@open-wc/testing' through test/browser/open-wc-testing.ts (waitUntil waits

@@ -185,8 +185,8 @@ export interface AxNode {
   children?: AxNode[];
 }
 
-/** Chromium's accessibility tree under the first element matching a light-DOM selector. */
-export async function axTree(selector: string): Promise<AxNode | null> {
+/** Chromium's accessibility tree of the page, or under the first element matching a light-DOM selector. */
+export async function axTree(selector?: string): Promise<AxNode | null> {
   return (await executeServerCommand('portico-ax-tree', { selector })) as AxNode | null;
 }
 

@@ -29,14 +29,20 @@ export const WIDGETS: readonly WidgetCase[] = [
   { tag: 'portico-ticket-form', template: () => html`<portico-ticket-form></portico-ticket-form>`, loaded: 'form' },
   { tag: 'portico-contacts', template: () => html`<portico-contacts></portico-contacts>`, loaded: '[part~="row"], tbody tr' },
   { tag: 'portico-timeline', template: () => html`<portico-timeline></portico-timeline>`, loaded: '[part~="entry"], li' },
-  { tag: 'portico-account-summary', template: () => html`<portico-account-summary></portico-account-summary>`, loaded: '[part~="metric"], dl, section' },
+  { tag: 'portico-account-summary', template: () => html`<portico-account-summary></portico-account-summary>`, loaded: '[part~="figures"]' },
   { tag: 'portico-notifications', template: () => html`<portico-notifications></portico-notifications>`, loaded: 'button' },
   { tag: 'portico-support-panel', template: () => html`<portico-support-panel></portico-support-panel>`, loaded: '[role="tablist"]' },
 ];
 
-/** A demo ticket every demo admin may see (the first of Acme's account-visible tickets). */
+/**
+ * The clock of the mocked API in these tests: a Monday morning in business hours, so the
+ * seed's SLA states and the timeline's day groups are the same on every run.
+ */
+export const FIXED_NOW = new Date('2026-03-02T10:00:00Z');
+
+/** A fresh demo API at `FIXED_NOW`, and a ticket every demo admin may see (the first of Acme's account-visible tickets). */
 export async function demoTicketId(): Promise<string> {
-  const { api } = await useMockApi();
+  const { api } = await useMockApi({ now: FIXED_NOW });
   const ticket = api.seed.tickets.find((t) => t.visibility === 'account' && t.accountId === 'acc_acme');
   if (!ticket) throw new Error('the demo seed has no account-visible Acme ticket');
   return ticket.id;
