@@ -30,7 +30,7 @@ export const WIDGETS: readonly WidgetCase[] = [
   { tag: 'portico-contacts', template: () => html`<portico-contacts></portico-contacts>`, loaded: '[part~="row"], tbody tr' },
   { tag: 'portico-timeline', template: () => html`<portico-timeline></portico-timeline>`, loaded: '[part~="entry"], li' },
   { tag: 'portico-account-summary', template: () => html`<portico-account-summary></portico-account-summary>`, loaded: '[part~="figures"]' },
-  { tag: 'portico-notifications', template: () => html`<portico-notifications></portico-notifications>`, loaded: 'button' },
+  { tag: 'portico-notifications', template: () => html`<portico-notifications></portico-notifications>`, loaded: '[part~="item"], [part~="empty"]' },
   { tag: 'portico-support-panel', template: () => html`<portico-support-panel></portico-support-panel>`, loaded: '[role="tablist"]' },
 ];
 
