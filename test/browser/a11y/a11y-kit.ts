@@ -263,3 +263,36 @@ export function undersizedTargets(root: Element): string[] {
       return `${c.localName}.${[...c.classList].join('.')} "${(c.textContent ?? '').trim().slice(0, 20)}" ${Math.round(box.width)}×${Math.round(box.height)}`;
     });
 }
+
+/** The topmost element at a viewport point, through shadow roots. */
+export function deepElementFromPoint(x: number, y: number): Element | null {
+  let hit = document.elementFromPoint(x, y);
+  while (hit?.shadowRoot) {
+    const inner = hit.shadowRoot.elementFromPoint(x, y);
+    if (!inner || inner === hit) break;
+    hit = inner;
+  }
+  return hit;
+}
+
+/**
+ * Whether some of an element is on screen and on top (WCAG 2.4.11: a focused control is not
+ * entirely hidden by other content): its centre or a point just inside a corner is the
+ * element itself (or inside it) when hit-tested.
+ */
+export function isPartlyUnobscured(el: Element): boolean {
+  const r = el.getBoundingClientRect();
+  const inset = 2;
+  const points = [
+    [r.left + r.width / 2, r.top + r.height / 2],
+    [r.left + inset, r.top + inset],
+    [r.right - inset, r.top + inset],
+    [r.left + inset, r.bottom - inset],
+    [r.right - inset, r.bottom - inset],
+  ] as const;
+  return points.some(([x, y]) => {
+    if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) return false;
+    const hit = deepElementFromPoint(x, y);
+    return hit !== null && (hit === el || el.contains(hit) || (el.shadowRoot?.contains(hit) ?? false) || composedElements(el).includes(hit));
+  });
+}
