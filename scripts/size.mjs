@@ -98,11 +98,12 @@ const ENTRIES = [
   {
     // What the CDN's one-file portico.min.js weighs without its translations: the same rollup +
     // terser build (scripts/build-cdn.mjs), German and Arabic left out. Issue 8 asks for 45 KB;
-    // with every element's features it measures 54.9 KB (docs/builds.md says why), so this
-    // budget is a ratchet that keeps it from growing while issue 8 stays open.
+    // with every element's features it measures 56.1 KB (docs/builds.md says why), so this
+    // budget is a ratchet that keeps it from growing. The provider's session-end warning
+    // (WCAG 2.2.1) added 1.1 KB and moved it from 56 to 57 KB.
     name: 'everything as one file (portico.min.js, English)',
     cdn: true,
-    budget: 56 * KB,
+    budget: 57 * KB,
   },
   { name: '+ German texts (on demand)', imports: ['index'], only: 'locales/de.ts' },
   { name: '+ Arabic texts (on demand)', imports: ['index'], only: 'locales/ar.ts' },

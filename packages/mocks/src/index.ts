@@ -37,6 +37,8 @@ export interface MockTokenOptions {
   ttlSeconds?: number;
   /** `locale` claim (BCP 47), which the provider follows when it has no `lang`. */
   locale?: string;
+  /** `session_exp` claim (epoch seconds): when the vendor's session ends; the provider warns before it. */
+  sessionExpiresAt?: number;
 }
 
 /** A mocked Portico API. */
@@ -105,7 +107,7 @@ export function createMockApi(options: MockApiOptions = {}): MockApi {
     const account = tokenOptions.account ?? contact?.accountId ?? seed.accounts.find((a) => a.domains.includes(domain))?.id;
     if (!account) throw new Error(`@portico/mocks: no demo contact or account for ${email}`);
     return mintToken(
-      { email: wanted, account, name: tokenOptions.name ?? contact?.name ?? email, role: tokenOptions.role, locale: tokenOptions.locale },
+      { email: wanted, account, name: tokenOptions.name ?? contact?.name ?? email, role: tokenOptions.role, locale: tokenOptions.locale, sessionExpiresAt: tokenOptions.sessionExpiresAt },
       { secret: DEMO_JWT_SECRET, now: clock(), ttlSeconds: tokenOptions.ttlSeconds },
     );
   };

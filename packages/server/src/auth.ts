@@ -143,6 +143,11 @@ export interface MintClaims {
   sub?: string | undefined;
   /** BCP 47 language of the user (`de`, `ar-EG`): the widgets speak it unless the provider sets `lang`. */
   locale?: string | undefined;
+  /**
+   * `session_exp`: when the user's session in your app ends (epoch seconds), after which your
+   * backend mints no more tokens. The provider warns the user before it (docs/auth.md).
+   */
+  sessionExpiresAt?: number | undefined;
 }
 
 /** Options of `mintToken`. */
@@ -168,6 +173,7 @@ export async function mintToken(claims: MintClaims, options: MintOptions): Promi
     account: claims.account,
     ...(claims.role ? { role: claims.role } : {}),
     ...(claims.locale ? { locale: claims.locale } : {}),
+    ...(claims.sessionExpiresAt ? { session_exp: claims.sessionExpiresAt } : {}),
   })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(claims.sub ?? claims.email)

@@ -41,7 +41,9 @@ describe('accessibility: the accessibility tree of every widget', () => {
 
   for (const widget of WIDGETS) {
     it(`${widget.tag} tells assistive technology what the reviewed expectation says`, async () => {
-      const { el } = await mountWidget(widget);
+      await mountWidget(widget);
+      // Chromium updates its accessibility tree after layout: let the last render reach it.
+      await new Promise((r) => setTimeout(r, 150));
       // The whole page: it holds only this widget (a custom element's host has no role of its own).
       const tree = await axTree();
       expect(tree, 'no accessibility tree').to.not.equal(null);

@@ -21,17 +21,28 @@ export interface WidgetCase {
   template: (ticketId: string) => TemplateResult;
   /** A selector in the element's shadow root that shows it has loaded. */
   loaded: string;
+  /** More to wait for, when the widget's content is another widget's (the panel's list). */
+  ready?: (el: HTMLElement) => unknown;
 }
 
 export const WIDGETS: readonly WidgetCase[] = [
-  { tag: 'portico-ticket-list', template: () => html`<portico-ticket-list></portico-ticket-list>`, loaded: '[part~="row"]' },
+  // Rows and view counts come from two requests: wait for both.
+  { tag: 'portico-ticket-list', template: () => html`<portico-ticket-list></portico-ticket-list>`, loaded: '[part~="row"]', ready: (el) => el.shadowRoot?.querySelector('[part~="count"]') },
   { tag: 'portico-ticket-detail', template: (id) => html`<portico-ticket-detail ticket-id=${id}></portico-ticket-detail>`, loaded: '[part~="comment"], [part~="thread"]' },
   { tag: 'portico-ticket-form', template: () => html`<portico-ticket-form></portico-ticket-form>`, loaded: 'form' },
   { tag: 'portico-contacts', template: () => html`<portico-contacts></portico-contacts>`, loaded: '[part~="row"], tbody tr' },
   { tag: 'portico-timeline', template: () => html`<portico-timeline></portico-timeline>`, loaded: '[part~="entry"], li' },
   { tag: 'portico-account-summary', template: () => html`<portico-account-summary></portico-account-summary>`, loaded: '[part~="figures"]' },
   { tag: 'portico-notifications', template: () => html`<portico-notifications></portico-notifications>`, loaded: '[part~="item"], [part~="empty"]' },
-  { tag: 'portico-support-panel', template: () => html`<portico-support-panel></portico-support-panel>`, loaded: '[role="tablist"]' },
+  {
+    tag: 'portico-support-panel',
+    template: () => html`<portico-support-panel></portico-support-panel>`,
+    loaded: '[role="tablist"]',
+    ready: (el) => {
+      const list = el.shadowRoot?.querySelector('portico-ticket-list')?.shadowRoot;
+      return list?.querySelector('[part~="row"]') && list.querySelector('[part~="count"]');
+    },
+  },
 ];
 
 /**
@@ -61,7 +72,7 @@ export async function mountWidget(widget: WidgetCase, options: { as?: string; th
   // A page that uses a theme has a matching background (the widgets without a surface of
   // their own, like the notifications bell, sit on it).
   document.body.style.background = options.theme === 'dark' ? '#17191e' : '';
-  await waitUntil(() => el.shadowRoot?.querySelector(widget.loaded), `${widget.tag} never loaded`, { timeout: 8000 });
+  await waitUntil(() => el.shadowRoot?.querySelector(widget.loaded) && (widget.ready?.(el) ?? true), `${widget.tag} never loaded`, { timeout: 8000 });
   await (el as HTMLElement & { updateComplete?: Promise<unknown> }).updateComplete;
   return { provider, el };
 }

@@ -3,12 +3,14 @@ import type { PorticoClient, PorticoError, Session, TokenProvider } from '@porti
 // From its own module, not the package index: a page's first load must not reach the zod
 // schemas that lazy chunks (the ticket form) use, or a bundler moves them into a shared chunk.
 import { HttpClient } from '@portico/core/http-client.js';
-import { LitElement, html, type PropertyValues } from 'lit';
-import { property } from 'lit/decorators.js';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
 import { clientContext, sessionContext, type SessionState } from '../context.ts';
 import { isAbortError, toPorticoError } from '../internal/errors.ts';
 import { warnOnce } from '../internal/warn.ts';
 import { applyLocale, directionOf, tokenLocale } from '../internal/localization.ts';
+import { sessionEndOf } from './session-end.ts';
+import './session-warning.ts';
 import styles from './provider.styles.ts';
 
 /** Values of the provider's `theme` attribute. */
@@ -27,14 +29,26 @@ export interface PorticoSessionExpiredDetail {
   error: PorticoError;
 }
 
+/** Detail of `portico-session-warning` and `portico-session-extend`. */
+export interface PorticoSessionWarningDetail {
+  /** When the session ends (epoch ms). */
+  endsAt: number;
+}
+
 /**
- * The provider renders no box of its own (`display: contents`), so it has no parts. It sets
+ * The provider renders no box of its own (`display: contents`). It sets
  * `color-scheme` from `theme`, and any `--portico-*` token set on it reaches every element inside.
  *
  * Language: every Portico element on the page speaks the language of the provider's `lang`
  * attribute, else the `locale` claim of its token, else the page's `<html lang>`; English,
  * German and Arabic ship (others fall back to English). For a right-to-left language the
  * provider sets `dir="rtl"` on itself unless the host set `dir`.
+ *
+ * Session end (WCAG 2.2.1): when the token carries `session_exp` (when your app's own session
+ * ends), or is a fixed `token` nobody refreshes, the provider warns the user `session-warning`
+ * seconds before that moment in a dialog with **Stay signed in** — which fires
+ * `portico-session-extend` and asks `getToken` for a fresh token — and **Dismiss**. Nothing
+ * under the provider is re-rendered, so drafts and the user's place are kept (docs/auth.md).
  *
  * @summary Owns the Portico client and session and shares them with every Portico element inside it.
  * @tag portico-provider
@@ -43,6 +57,10 @@ export interface PorticoSessionExpiredDetail {
  *
  * @fires {CustomEvent<PorticoSessionChangeDetail>} portico-session-change - A session loaded (first load, `refresh()`, new token). Detail: `{ session }`.
  * @fires {CustomEvent<PorticoSessionExpiredDetail>} portico-session-expired - The server still answers 401 after a token refresh: sign the user in again, then set a new `token`/`getToken` or call `refresh()`. Detail: `{ error }`.
+ * @fires {CustomEvent<PorticoSessionWarningDetail>} portico-session-warning - The session ends soon and the user is being warned. Detail: `{ endsAt }`.
+ * @fires {CustomEvent<PorticoSessionWarningDetail>} portico-session-extend - The user chose Stay signed in: extend your app's session now; `getToken({ forceRefresh: true })` is called next. Detail: `{ endsAt }` (the old end).
+ *
+ * @csspart session-warning - The dialog that warns before the session ends.
  */
 export class PorticoProvider extends LitElement {
   static override styles = styles;
@@ -73,6 +91,19 @@ export class PorticoProvider extends LitElement {
    * `prefers-color-scheme`). Unset, the elements follow the page's own `color-scheme`.
    */
   @property({ reflect: true }) theme: ProviderTheme | undefined;
+
+  /**
+   * Seconds before the session ends (`session_exp`, or a fixed token's `exp`) at which the
+   * user is warned and may stay signed in. `0` turns the warning off.
+   */
+  @property({ type: Number, attribute: 'session-warning' }) sessionWarning = 120;
+
+  /** When the session ends (epoch ms), if the token says. */
+  @state() private _sessionEndsAt: number | undefined;
+  /** The warning dialog's state. */
+  @state() private _warning: 'hidden' | 'shown' | 'extending' | 'failed' = 'hidden';
+  @query('portico-session-warning') private _warningElement!: HTMLElementTagNameMap['portico-session-warning'] | null;
+  private _warningTimer: ReturnType<typeof setTimeout> | undefined;
 
   private _client: PorticoClient | undefined;
   private _clientKey: readonly unknown[] = [];
@@ -121,6 +152,7 @@ export class PorticoProvider extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    clearTimeout(this._warningTimer);
     if (this._sessionLoad) {
       this._sessionLoad.abort();
       this._sessionLoad = undefined;
@@ -134,7 +166,9 @@ export class PorticoProvider extends LitElement {
     }
     // _ensureClient() itself returns early when none of what the client is built from changed.
     this._ensureClient();
+    if (changed.has('sessionWarning')) this._scheduleWarning();
   }
+
 
   /**
    * Reloads the session and bumps its `revision`, so every element inside refetches.
@@ -145,7 +179,65 @@ export class PorticoProvider extends LitElement {
   }
 
   override render() {
-    return html`<slot></slot>`;
+    return html`<slot></slot>${this._warning === 'hidden' ? nothing : this._renderWarning()}`;
+  }
+
+  private _renderWarning() {
+    return html`<portico-session-warning
+      exportparts="session-warning"
+      .endsAt=${this._sessionEndsAt ?? 0}
+      .state=${this._warning}
+      .locale=${this.locale}
+      @portico-session-warning-extend=${this._extendSession}
+      @portico-session-warning-dismiss=${this._closeWarning}
+    ></portico-session-warning>`;
+  }
+
+  /** Notes the session end a new token announces, and (re)schedules the warning. */
+  private _watchSession(token: string | undefined, renewable: boolean): void {
+    const endsAt = sessionEndOf(token, renewable);
+    if (endsAt === this._sessionEndsAt) return;
+    const extended = endsAt === undefined || (this._sessionEndsAt !== undefined && endsAt > this._sessionEndsAt);
+    this._sessionEndsAt = endsAt;
+    if (extended && this._warning !== 'hidden') this._closeWarning();
+    this._scheduleWarning();
+  }
+
+  private _scheduleWarning(): void {
+    clearTimeout(this._warningTimer);
+    const endsAt = this._sessionEndsAt;
+    if (endsAt === undefined || !(this.sessionWarning > 0) || !this.isConnected) return;
+    const delay = endsAt - this.sessionWarning * 1000 - Date.now();
+    // setTimeout's limit is ~24.8 days; a session that long is re-checked when its token renews.
+    if (delay > 2 ** 31 - 1) return;
+    this._warningTimer = setTimeout(() => this._showWarning(), Math.max(0, delay));
+  }
+
+  private _showWarning(): void {
+    const endsAt = this._sessionEndsAt;
+    if (endsAt === undefined || endsAt <= Date.now() || this._warning !== 'hidden') return;
+    this._warning = 'shown';
+    this.dispatchEvent(new CustomEvent<PorticoSessionWarningDetail>('portico-session-warning', { detail: { endsAt }, bubbles: true, composed: true }));
+  }
+
+  private async _extendSession(): Promise<void> {
+    const endsAt = this._sessionEndsAt;
+    if (this._warning === 'extending' || endsAt === undefined) return;
+    this._warning = 'extending';
+    this.dispatchEvent(new CustomEvent<PorticoSessionWarningDetail>('portico-session-extend', { detail: { endsAt }, bubbles: true, composed: true }));
+    const getToken = this.getToken;
+    try {
+      if (getToken) this._watchSession(await getToken({ forceRefresh: true }), true);
+    } catch {
+      // The host could not mint a token: the session still ends when it said.
+    }
+    // A later end closed the dialog in _watchSession; otherwise say it did not work.
+    if (this._warning === 'extending') this._warning = 'failed';
+  }
+
+  private _closeWarning(): void {
+    this._warningElement?.close();
+    this._warning = 'hidden';
   }
 
   /** (Re)creates the client when what it is built from changed, then loads the session. */
@@ -162,6 +254,7 @@ export class PorticoProvider extends LitElement {
   private _createHttpClient(): PorticoClient {
     const getToken = this.getToken;
     this._claimLocale(getToken ? undefined : this.token);
+    this._watchSession(getToken ? undefined : this.token, false);
     const client: HttpClient = new HttpClient({
       apiBase: this.apiBase || '/api',
       token: this.token,
@@ -169,7 +262,10 @@ export class PorticoProvider extends LitElement {
       getToken: getToken
         ? async (options) => {
             const token = await getToken(options);
-            if (this._client === client) this._claimLocale(token);
+            if (this._client === client) {
+              this._claimLocale(token);
+              this._watchSession(token, true);
+            }
             return token;
           }
         : undefined,
@@ -246,5 +342,7 @@ declare global {
   interface HTMLElementEventMap {
     'portico-session-change': CustomEvent<PorticoSessionChangeDetail>;
     'portico-session-expired': CustomEvent<PorticoSessionExpiredDetail>;
+    'portico-session-warning': CustomEvent<PorticoSessionWarningDetail>;
+    'portico-session-extend': CustomEvent<PorticoSessionWarningDetail>;
   }
 }
