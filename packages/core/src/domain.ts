@@ -306,10 +306,10 @@ export type ArticleStatus = (typeof ARTICLE_STATUSES)[number];
  * Who may read an article: `'all'` accounts, or only accounts of some tiers
  * (`{ tiers: ['premier'] }`). Customers never see an article outside its audience.
  */
-export const ArticleAudienceSchema = z.union([
-  z.literal('all'),
-  z.object({ tiers: z.array(z.enum(ACCOUNT_TIERS, `tiers must be some of ${ACCOUNT_TIERS.join(', ')}`)).check(z.minLength(1, 'Name at least one tier, or send "all"')) }),
-]);
+export const ArticleAudienceSchema = z.union(
+  [z.literal('all'), z.object({ tiers: z.array(z.enum(ACCOUNT_TIERS)).check(z.minLength(1)) })],
+  `audience must be "all" or { "tiers": [...] } naming one or more of ${ACCOUNT_TIERS.join(', ')}`,
+);
 export type ArticleAudience = z.infer<typeof ArticleAudienceSchema>;
 
 /**
