@@ -125,6 +125,8 @@ export interface SatisfactionResult {
 export interface ArticleListQuery {
   /** Text to search for (best matches first); without it, every article. */
   q?: string | undefined;
+  /** The reader's language (BCP 47); default: the contact's locale, else the browser's languages. */
+  locale?: string | undefined;
   cursor?: string | undefined;
   limit?: number | undefined;
 }

@@ -298,7 +298,25 @@ export const AttachmentSchema = z.object({
 });
 export type Attachment = z.infer<typeof AttachmentSchema>;
 
-/** A knowledge-base article: the vendor's help content, suggested while a ticket is typed. */
+/** Publication state of a knowledge-base article: only `published` ones reach customers. */
+export const ARTICLE_STATUSES = ['draft', 'published'] as const;
+export type ArticleStatus = (typeof ARTICLE_STATUSES)[number];
+
+/**
+ * Who may read an article: `'all'` accounts, or only accounts of some tiers
+ * (`{ tiers: ['premier'] }`). Customers never see an article outside its audience.
+ */
+export const ArticleAudienceSchema = z.union(
+  [z.literal('all'), z.object({ tiers: z.array(z.enum(ACCOUNT_TIERS)).check(z.minLength(1)) })],
+  `audience must be "all" or { "tiers": [...] } naming one or more of ${ACCOUNT_TIERS.join(', ')}`,
+);
+export type ArticleAudience = z.infer<typeof ArticleAudienceSchema>;
+
+/**
+ * A knowledge-base article: the vendor's help content, suggested while a ticket is typed.
+ * Written through `/v1/service/articles`; customers read published ones in their audience
+ * (`GET /v1/articles`), in their language first (see docs/going-to-production.md).
+ */
 export const ArticleSchema = z.object({
   id,
   title: z.string(),
@@ -307,7 +325,16 @@ export const ArticleSchema = z.object({
   /** The article text; paragraphs separated by blank lines (plain text). */
   body: z.string(),
   category: z.enum(TICKET_CATEGORIES),
+  /** BCP 47 language tag of the text, e.g. `en`, `de`, `pt-BR`. */
+  locale: z.string(),
+  audience: ArticleAudienceSchema,
+  status: z.enum(ARTICLE_STATUSES),
+  /** When it was last published; null while a draft. */
+  publishedAt: z.nullable(timestamp),
+  createdAt: timestamp,
   updatedAt: timestamp,
+  /** Opaque version for `ETag` / `If-Match` (`"a<version>"`): bumps on every change. */
+  version: z.number(),
 });
 export type Article = z.infer<typeof ArticleSchema>;
 

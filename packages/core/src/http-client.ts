@@ -236,8 +236,8 @@ export class HttpClient implements PorticoClient {
     return this.request('get', path('tickets', ticketId, 'attachments', attachmentId), { ...options, blob: true });
   }
 
-  searchArticles({ q, cursor, limit }: ArticleListQuery = {}, options?: RequestOptions): Promise<Page<Article>> {
-    return this.request('get', 'articles', { ...options, query: { q, cursor, limit } });
+  searchArticles({ q, locale, cursor, limit }: ArticleListQuery = {}, options?: RequestOptions): Promise<Page<Article>> {
+    return this.request('get', 'articles', { ...options, query: { q, locale, cursor, limit } });
   }
 
   async recordDeflection(articleId: string, input: { query?: string | undefined } = {}, options?: RequestOptions): Promise<void> {

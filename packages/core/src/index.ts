@@ -10,3 +10,4 @@ export * from './problem.ts';
 export type * from './client.ts';
 export { ticketEtag } from './etag.ts';
 export { HttpClient, tokenExpiry, uploadTypeOf, type HttpClientOptions, type TokenProvider } from './http-client.ts';
+export * from './articles.ts';

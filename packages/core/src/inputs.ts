@@ -5,6 +5,7 @@
 import './zod-config.ts';
 import * as z from 'zod/mini';
 import {
+  ARTICLE_STATUSES,
   CONTACT_SORTS,
   CONTACT_STATUSES,
   OUTBOX_EVENT_TYPES,
@@ -123,10 +124,27 @@ export type SimilarQuery = z.output<typeof SimilarQuerySchema>;
 /** Query string of `GET /v1/articles`: text search (best first) or, without `q`, all articles paged. */
 export const ArticleQuerySchema = z.object({
   q: z.optional(z.string().check(z.trim(), z.maxLength(SUBJECT_MAX, `q must be at most ${SUBJECT_MAX} characters`))),
+  /**
+   * The reader's language (BCP 47, e.g. `de`); default: the contact's locale, else the
+   * request's `Accept-Language`. Articles in that language come first; without any, the
+   * `en` articles answer.
+   */
+  locale: z.optional(z.string().check(z.trim(), z.maxLength(35, 'locale must be at most 35 characters'))),
   cursor: z.optional(z.string()),
   limit: z.optional(limit),
 });
 export type ArticleQuery = z.output<typeof ArticleQuerySchema>;
+
+/** Query string of `GET /v1/service/articles`: every article, filtered by status and locale. */
+export const ServiceArticleQuerySchema = z.object({
+  q: z.optional(z.string().check(z.trim(), z.maxLength(SUBJECT_MAX, `q must be at most ${SUBJECT_MAX} characters`))),
+  status: z.optional(z.enum(ARTICLE_STATUSES, `status must be one of ${ARTICLE_STATUSES.join(', ')}`)),
+  /** Only articles in this exact locale (e.g. `de`, `pt-BR`). */
+  locale: z.optional(z.string().check(z.trim(), z.maxLength(35, 'locale must be at most 35 characters'))),
+  cursor: z.optional(z.string()),
+  limit: z.optional(limit),
+});
+export type ServiceArticleQuery = z.output<typeof ServiceArticleQuerySchema>;
 
 /** Query string of any plain cursor-paged list. */
 export const PageQuerySchema = z.object({

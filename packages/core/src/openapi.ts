@@ -30,6 +30,7 @@ import {
   TicketSchema,
   TicketSlaSchema,
 } from './domain.ts';
+import { ArticleCreateSchema, ArticlePatchSchema } from './articles.ts';
 import { ERROR_CODES } from './errors.ts';
 import {
   ActivityQuerySchema,
@@ -40,6 +41,7 @@ import {
 } from './live.ts';
 import {
   ArticleQuerySchema,
+  ServiceArticleQuerySchema,
   SUBJECT_MAX,
   SimilarQuerySchema,
   CommentCreateSchema,
@@ -208,6 +210,8 @@ const INPUT_SCHEMAS: Readonly<Record<string, Schema>> = {
   ServiceComment: ServiceCommentSchema,
   ServiceTicketPatch: ServiceTicketPatchSchema,
   DeflectionCreate: z.object({ query: z.optional(z.string().check(z.maxLength(SUBJECT_MAX))) }),
+  ArticleCreate: ArticleCreateSchema,
+  ArticlePatch: ArticlePatchSchema,
 };
 
 const problem = (description: string, headers?: readonly string[]): ResponseSpec => ({ description, body: 'Problem', ...(headers ? { headers } : {}) });
@@ -453,6 +457,78 @@ export const OPERATIONS: readonly Operation[] = [
     body: 'DeflectionCreate',
     idempotent: true,
     responses: { 201: ok('The recorded deflection.', 'Deflection'), 404: PROBLEMS[404], 409: PROBLEMS[409], ...WRITE_PROBLEMS },
+  },
+  {
+    method: 'post',
+    path: '/v1/service/articles',
+    operationId: 'serviceCreateArticle',
+    summary: 'Write an article (a draft unless `status` is `published`)',
+    description: 'Customers see an article once it is published and its audience includes their account’s tier.',
+    tag: 'Knowledge base authoring',
+    auth: 'service',
+    body: 'ArticleCreate',
+    idempotent: true,
+    responses: { 201: ok('The new article.', 'Article', ['ETag', 'Location']), 409: PROBLEMS[409], ...WRITE_PROBLEMS },
+  },
+  {
+    method: 'get',
+    path: '/v1/service/articles',
+    operationId: 'serviceListArticles',
+    summary: 'Every article, drafts included: text search (best first) or, without `q`, newest first paged',
+    tag: 'Knowledge base authoring',
+    auth: 'service',
+    query: ServiceArticleQuerySchema,
+    responses: { 200: ok('Matching articles.', 'ArticlePage'), 422: PROBLEMS[422] },
+  },
+  {
+    method: 'get',
+    path: '/v1/service/articles/{id}',
+    operationId: 'serviceGetArticle',
+    summary: 'One article, drafts included',
+    tag: 'Knowledge base authoring',
+    auth: 'service',
+    responses: { 200: ok('The article.', 'Article', ['ETag']), 404: PROBLEMS[404] },
+  },
+  {
+    method: 'patch',
+    path: '/v1/service/articles/{id}',
+    operationId: 'serviceUpdateArticle',
+    summary: 'Change an article’s text, category, locale or audience (customers see it at once)',
+    tag: 'Knowledge base authoring',
+    auth: 'service',
+    body: 'ArticlePatch',
+    ifMatch: true,
+    responses: { 200: ok('The changed article.', 'Article', ['ETag']), 404: PROBLEMS[404], 412: PROBLEMS[412], ...WRITE_PROBLEMS },
+  },
+  {
+    method: 'post',
+    path: '/v1/service/articles/{id}/publish',
+    operationId: 'servicePublishArticle',
+    summary: 'Publish an article: its audience finds it in search and suggestions at once',
+    tag: 'Knowledge base authoring',
+    auth: 'service',
+    ifMatch: true,
+    responses: { 200: ok('The published article.', 'Article', ['ETag']), 404: PROBLEMS[404], 412: PROBLEMS[412] },
+  },
+  {
+    method: 'post',
+    path: '/v1/service/articles/{id}/unpublish',
+    operationId: 'serviceUnpublishArticle',
+    summary: 'Take an article back to draft: no customer sees it any more',
+    tag: 'Knowledge base authoring',
+    auth: 'service',
+    ifMatch: true,
+    responses: { 200: ok('The article, now a draft.', 'Article', ['ETag']), 404: PROBLEMS[404], 412: PROBLEMS[412] },
+  },
+  {
+    method: 'delete',
+    path: '/v1/service/articles/{id}',
+    operationId: 'serviceDeleteArticle',
+    summary: 'Delete an article (its deflections stay counted)',
+    tag: 'Knowledge base authoring',
+    auth: 'service',
+    ifMatch: true,
+    responses: { 204: ok('Deleted.'), 404: PROBLEMS[404], 412: PROBLEMS[412] },
   },
   {
     method: 'get',
@@ -843,6 +919,7 @@ export function openApiDocument(version = '1.0.0'): JsonSchema {
       { name: 'Tickets', description: 'The account’s tickets, their conversations, following, escalation and rating.' },
       { name: 'Attachments', description: 'Files on tickets: upload, list, download.' },
       { name: 'Knowledge base', description: 'Articles suggested while a ticket is typed, and deflections.' },
+      { name: 'Knowledge base authoring', description: 'The vendor writes, publishes and retires articles, per locale and audience (service API key).' },
       { name: 'Activity', description: 'Timeline, notifications, live events and KPIs.' },
       { name: 'Saved views', description: 'Named list filters, personal or shared with the account.' },
       { name: 'Contacts', description: 'The account’s contacts: directory for everyone, management for admins.' },

@@ -56,6 +56,8 @@ describe('HttpClient ticket-form calls', () => {
     assert.ok(requests[3]!.headers.get('idempotency-key'));
     assert.deepEqual(await requests[3]!.json(), { query: 'SSO' });
     assert.equal(requests[3]!.keepalive, true);
+    await client.searchArticles({ q: 'SSO', locale: 'de-CH' });
+    assert.equal(new URL(requests[4]!.url).search, '?q=SSO&locale=de-CH', 'the reader’s language goes along');
   });
 });
 

@@ -23,6 +23,7 @@ import { registerViewRoutes } from './routes/views.ts';
 import { registerSimilarRoutes } from './routes/similar.ts';
 import { registerAttachmentRoutes } from './routes/attachments.ts';
 import { registerArticleRoutes } from './routes/articles.ts';
+import { registerServiceArticleRoutes } from './routes/service-articles.ts';
 import { MemoryBlobStore, type BlobStore } from './blobs.ts';
 import { registerActivityRoutes } from './routes/activity.ts';
 import { registerEventRoutes } from './routes/events.ts';
@@ -198,6 +199,7 @@ export function createAppWithSla(options: AppOptions): { app: PorticoApp; sweepe
   registerEventRoutes(app, kit, live);
   registerSummaryRoutes(app, kit, live);
   registerServiceRoutes(app, kit, live);
+  registerServiceArticleRoutes(app, kit);
 
   return { app, sweeper };
 }

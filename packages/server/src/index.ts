@@ -26,7 +26,8 @@ export { searchTerms, ftsQuery, bm25Rank, tokenize, type SearchTerms, type TextR
 export { ProblemError, problemBody, problemResponse } from './problem.ts';
 export { encodeCursor, decodeCursor } from './cursor.ts';
 export * from './store.ts';
-export { DEMO_ACCOUNTS, DEMO_CONTACTS, DEMO_EMAILS, DEMO_JWT_SECRET, DEMO_SERVICE_API_KEY, demoSeed } from './seed/demo.ts';
+export { SeedValidationError, validateSeed } from './seed-validation.ts';
+export { DEMO_ACCOUNTS, DEMO_CONTACTS, DEMO_EMAILS, DEMO_JWT_SECRET, DEMO_SERVICE_API_KEY, demoSeed, type DemoSeedOptions } from './seed/demo.ts';
 export { DEMO_ARTICLES } from './seed/articles.ts';
 export { serviceAuth, isServicePath, type ServiceCaller } from './service-auth.ts';
 export { createRateLimiter, DEFAULT_RATE_LIMIT, type RateLimitOptions, type RateLimiter } from './rate-limit.ts';

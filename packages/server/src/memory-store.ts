@@ -22,6 +22,7 @@ import {
 } from './cursor.ts';
 import { isUnsolved, planContactChange, planInvitation, planInvitationChange, type OutboxDraft } from './contact-plans.ts';
 import { bm25Rank, searchTerms, type TextRow } from './text-search.ts';
+import { validateSeed } from './seed-validation.ts';
 import {
   FIRST_TICKET_NUMBER,
   IDEMPOTENCY_PENDING_TTL_MS,
@@ -35,7 +36,12 @@ import {
   searchWords,
   ticketKeyset,
   ticketRef,
+  applyArticleChanges,
+  articleMatches,
+  deflectionActivity,
   type ArticleSearch,
+  type ArticleUpdate,
+  type ArticleUpdateResult,
   type AttachmentRecord,
   type CommentDraft,
   type ContactChange,
@@ -643,19 +649,21 @@ export class MemoryStore implements Store {
   async searchArticles(search: ArticleSearch): Promise<Page<Article>> {
     const all = [...this.#articles.values()];
     if (search.text !== undefined) {
+      // Rank over every article, as FTS5 takes its statistics from the whole table; filter afterwards.
       const ranks = bm25Rank(
         all.map((a) => ({ docId: a.id, columns: [a.title, `${a.summary}\n\n${a.body}`] })),
         searchTerms(search.text),
         [3, 1],
       );
       const items = [...ranks]
+        .filter(([id]) => articleMatches(this.#articles.get(id)!, search))
         .sort(([idA, a], [idB, b]) => a - b || compareKeys([idA], [idB]))
         .slice(0, search.limit)
         .map(([id]) => clone(this.#articles.get(id)!));
       return { items, nextCursor: null };
     }
     const sorted = all
-      .filter((a) => !search.after || compareKeys([a.updatedAt, a.id], search.after) < 0)
+      .filter((a) => articleMatches(a, search) && (!search.after || compareKeys([a.updatedAt, a.id], search.after) < 0))
       .sort((a, b) => compareKeys([b.updatedAt, b.id], [a.updatedAt, a.id]));
     const items = sorted.slice(0, search.limit);
     const last = items.at(-1);
@@ -671,8 +679,12 @@ export class MemoryStore implements Store {
   }
 
   async recordDeflection(deflection: Deflection, options: WriteOptions = {}): Promise<Deflection> {
-    if (!this.#articles.has(deflection.articleId)) throw new Error(`No article ${deflection.articleId}`);
+    const article = this.#articles.get(deflection.articleId);
+    const contact = this.#contacts.get(deflection.contactId);
+    if (!article) throw new Error(`No article ${deflection.articleId}`);
+    if (!contact || contact.accountId !== deflection.accountId) throw new Error('The contact is not a contact of the account');
     this.#deflections.push(clone(deflection));
+    this.#record([deflectionActivity(deflection, article, contact)], []);
     this.#complete(options, deflection);
     return clone(deflection);
   }
@@ -857,6 +869,7 @@ export class MemoryStore implements Store {
   }
 
   async load(data: SeedData): Promise<void> {
+    validateSeed(data);
     for (const a of data.accounts) this.#accounts.set(a.id, clone(a));
     for (const c of data.contacts) this.#contacts.set(c.id, withVersion(c));
     for (const t of data.tickets) {
@@ -898,5 +911,26 @@ export class MemoryStore implements Store {
       record.status = 201;
       record.body = clone(body);
     }
+  }
+
+  // --- knowledge-base authoring -------------------------------------------------
+  async createArticle(article: Article, options: WriteOptions = {}): Promise<Article> {
+    if (this.#articles.has(article.id)) throw new Error(`Article ${article.id} exists`);
+    this.#articles.set(article.id, clone(article));
+    this.#complete(options, article);
+    return clone(article);
+  }
+
+  async updateArticle(update: ArticleUpdate): Promise<ArticleUpdateResult> {
+    const article = this.#articles.get(update.id);
+    if (!article) return { state: 'missing' };
+    if (update.expectedVersion !== undefined && update.expectedVersion !== article.version) return { state: 'stale', article: clone(article) };
+    const next = applyArticleChanges(article, update);
+    this.#articles.set(article.id, clone(next));
+    return { state: 'updated', article: clone(next) };
+  }
+
+  async deleteArticle(id: string): Promise<boolean> {
+    return this.#articles.delete(id);
   }
 }

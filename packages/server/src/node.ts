@@ -71,7 +71,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const blobs = options.blobs ?? (!options.store && db !== ':memory:' && !db.startsWith('file:') ? new FileBlobStore(attachmentsDirFor(db)) : undefined);
   let seeded = false;
   if (options.seed === 'demo' && (await store.isEmpty())) {
-    await store.load(demoSeed(options.now?.() ?? new Date()));
+    await store.load(demoSeed(options.now?.() ?? new Date(), { sla: options.sla }));
     seeded = true;
   }
   const { app, sweeper } = createAppWithSla({

@@ -9,6 +9,7 @@ import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlit
 import {
   UNSOLVED_STATUSES,
   type Account,
+  type AccountTier,
   type Activity,
   type ActorRef,
   type Comment,
@@ -28,6 +29,7 @@ import {
 } from './cursor.ts';
 import { planContactChange, planInvitation, planInvitationChange, type OutboxDraft } from './contact-plans.ts';
 import { ftsQuery, searchTerms } from './text-search.ts';
+import { validateSeed } from './seed-validation.ts';
 import {
   FIRST_TICKET_NUMBER,
   IDEMPOTENCY_PENDING_TTL_MS,
@@ -41,7 +43,11 @@ import {
   slaRank,
   ticketKeyset,
   ticketRef,
+  applyArticleChanges,
+  deflectionActivity,
   type ArticleSearch,
+  type ArticleUpdate,
+  type ArticleUpdateResult,
   type AttachmentRecord,
   type CommentDraft,
   type ContactChange,
@@ -346,6 +352,38 @@ export const SQLITE_MIGRATIONS: readonly { version: number; name: string; sql: s
       );
     `,
   },
+  {
+    version: 7,
+    name: 'knowledge-base authoring: article locale, audience, status, versions; deflections outlive articles',
+    // Articles that existed before authoring were all shown to customers: they become published,
+    // in English, for every account. audience_tiers is a JSON array of tiers, NULL = all accounts.
+    // The deflections table is rebuilt without its foreign key to articles, so deleting an
+    // article keeps its deflections (and the summary's count) intact.
+    sql: `
+      ALTER TABLE articles ADD COLUMN locale TEXT NOT NULL DEFAULT 'en';
+      ALTER TABLE articles ADD COLUMN audience_tiers TEXT;
+      ALTER TABLE articles ADD COLUMN status TEXT NOT NULL DEFAULT 'published';
+      ALTER TABLE articles ADD COLUMN published_at TEXT;
+      ALTER TABLE articles ADD COLUMN created_at TEXT;
+      ALTER TABLE articles ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+      UPDATE articles SET published_at = updated_at, created_at = updated_at;
+      CREATE INDEX articles_status_updated ON articles(status, updated_at DESC, id DESC);
+
+      CREATE TABLE deflections_kept (
+        id TEXT PRIMARY KEY,
+        article_id TEXT NOT NULL,
+        account_id TEXT NOT NULL REFERENCES accounts(id),
+        contact_id TEXT NOT NULL REFERENCES contacts(id),
+        query TEXT,
+        created_at TEXT NOT NULL
+      );
+      INSERT INTO deflections_kept (id, article_id, account_id, contact_id, query, created_at)
+        SELECT id, article_id, account_id, contact_id, query, created_at FROM deflections;
+      DROP TABLE deflections;
+      ALTER TABLE deflections_kept RENAME TO deflections;
+      CREATE INDEX deflections_account_created ON deflections(account_id, created_at);
+    `,
+  },
 ];
 
 type Row = Record<string, SQLInputValue>;
@@ -527,14 +565,39 @@ function toAttachment(r: Row): Attachment {
 }
 
 function toArticle(r: Row): Article {
+  const tiers = r.audience_tiers === null || r.audience_tiers === undefined ? null : (JSON.parse(str(r.audience_tiers)) as AccountTier[]);
   return {
     id: str(r.id),
     title: str(r.title),
     summary: str(r.summary),
     body: str(r.body),
     category: str(r.category) as Article['category'],
+    locale: str(r.locale),
+    audience: tiers ? { tiers } : 'all',
+    status: str(r.status) as Article['status'],
+    publishedAt: strOrNull(r.published_at),
+    createdAt: str(r.created_at ?? r.updated_at),
     updatedAt: str(r.updated_at),
+    version: Number(r.version),
   };
+}
+
+/** The filters of an article search as SQL over `articles a` (see `articleMatches`). */
+function articleFilterToSql(s: ArticleSearch): Sql {
+  const parts: string[] = [];
+  const params: SQLInputValue[] = [];
+  if (s.status !== undefined) parts.push('a.status = ?') && params.push(s.status);
+  if (s.tier !== undefined) {
+    parts.push('(a.audience_tiers IS NULL OR EXISTS (SELECT 1 FROM json_each(a.audience_tiers) j WHERE j.value = ?))');
+    params.push(s.tier);
+  }
+  if (s.language !== undefined) {
+    // Languages are letters only (a BCP 47 primary subtag), so LIKE needs no escaping.
+    parts.push("(lower(a.locale) = ? OR lower(a.locale) LIKE ? || '-%')");
+    params.push(s.language, s.language);
+  }
+  if (s.locale !== undefined) parts.push('lower(a.locale) = lower(?)') && params.push(s.locale);
+  return { sql: parts.length ? parts.join(' AND ') : '1', params };
 }
 
 function toDeflection(r: Row): Deflection {
@@ -560,6 +623,9 @@ function toSavedView(r: Row): SavedView {
     createdAt: str(r.created_at),
   };
 }
+
+/** The `audience_tiers` column of an article: its tiers as JSON, or NULL for every account. */
+const audienceTiers = (a: Article): string | null => (a.audience === 'all' ? null : JSON.stringify(a.audience.tiers));
 
 const SAVED_VIEW_SELECT = 'SELECT v.*, c.name AS owner_name FROM saved_views v JOIN contacts c ON c.id = v.owner_id';
 
@@ -1292,6 +1358,7 @@ export class SqliteStore implements Store {
   }
 
   async searchArticles(search: ArticleSearch): Promise<Page<Article>> {
+    const filter = articleFilterToSql(search);
     if (search.text !== undefined) {
       const terms = searchTerms(search.text);
       if (terms.terms.length === 0) return { items: [], nextCursor: null };
@@ -1299,19 +1366,20 @@ export class SqliteStore implements Store {
         `WITH hits AS MATERIALIZED (
            SELECT article_id, bm25(article_text, 0, 3.0, 1.0) AS rank FROM article_text WHERE article_text MATCH ?
          )
-         SELECT a.* FROM hits JOIN articles a ON a.id = hits.article_id ORDER BY hits.rank, a.id LIMIT ?`,
+         SELECT a.* FROM hits JOIN articles a ON a.id = hits.article_id WHERE ${filter.sql} ORDER BY hits.rank, a.id LIMIT ?`,
         ftsQuery(terms),
+        ...filter.params,
         search.limit,
       );
       return { items: rows.map(toArticle), nextCursor: null };
     }
-    const params: SQLInputValue[] = [];
-    let where = '1';
+    const params: SQLInputValue[] = [...filter.params];
+    let where = filter.sql;
     if (search.after) {
-      where = '(updated_at, id) < (?, ?)';
+      where += ' AND (a.updated_at, a.id) < (?, ?)';
       params.push(...search.after);
     }
-    const rows = this.all(`SELECT * FROM articles WHERE ${where} ORDER BY updated_at DESC, id DESC LIMIT ?`, ...params, search.limit + 1);
+    const rows = this.all(`SELECT a.* FROM articles a WHERE ${where} ORDER BY a.updated_at DESC, a.id DESC LIMIT ?`, ...params, search.limit + 1);
     const items = rows.slice(0, search.limit).map(toArticle);
     const last = items.at(-1);
     return { items, nextCursor: rows.length > search.limit && last ? encodeCursor('ar', [last.updatedAt, last.id]) : null };
@@ -1324,6 +1392,10 @@ export class SqliteStore implements Store {
 
   async recordDeflection(deflection: Deflection, options: WriteOptions = {}): Promise<Deflection> {
     this.tx(() => {
+      const article = this.get('SELECT * FROM articles WHERE id = ?', deflection.articleId);
+      const contact = this.get('SELECT * FROM contacts WHERE id = ? AND account_id = ?', deflection.contactId, deflection.accountId);
+      if (!article) throw new Error(`No article ${deflection.articleId}`);
+      if (!contact) throw new Error('The contact is not a contact of the account');
       this.run(
         'INSERT INTO deflections (id, article_id, account_id, contact_id, query, created_at) VALUES (?, ?, ?, ?, ?, ?)',
         deflection.id,
@@ -1333,6 +1405,7 @@ export class SqliteStore implements Store {
         deflection.query,
         deflection.createdAt,
       );
+      this.record([deflectionActivity(deflection, toArticle(article), toContact(contact))], []);
       this.complete(options, () => deflection);
     });
     return toDeflection(this.get('SELECT * FROM deflections WHERE id = ?', deflection.id)!);
@@ -1566,6 +1639,7 @@ export class SqliteStore implements Store {
   }
 
   async load(data: SeedData): Promise<void> {
+    validateSeed(data);
     this.tx(() => {
       // Parents before children, whatever the input order.
       const accounts = [...data.accounts].sort((a, b) => Number(a.parentId !== null) - Number(b.parentId !== null));
@@ -1589,17 +1663,7 @@ export class SqliteStore implements Store {
       for (const c of data.comments) this.insertComment(c);
       for (const a of data.activity) this.insertActivity(a);
       for (const v of data.savedViews ?? []) this.insertSavedView(v);
-      for (const a of data.articles ?? []) {
-        this.run(
-          'INSERT INTO articles (id, title, summary, body, category, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
-          a.id,
-          a.title,
-          a.summary,
-          a.body,
-          a.category,
-          a.updatedAt,
-        );
-      }
+      for (const a of data.articles ?? []) this.insertArticle(a);
     });
   }
 
@@ -1723,6 +1787,67 @@ export class SqliteStore implements Store {
       a.contactId,
       JSON.stringify(a.data),
       a.createdAt,
+    );
+  }
+
+  // --- knowledge-base authoring -------------------------------------------------
+  async createArticle(article: Article, options: WriteOptions = {}): Promise<Article> {
+    this.tx(() => {
+      this.insertArticle(article);
+      this.complete(options, () => article);
+    });
+    return (await this.getArticle(article.id))!;
+  }
+
+  async updateArticle(update: ArticleUpdate): Promise<ArticleUpdateResult> {
+    return this.tx(() => {
+      const row = this.get('SELECT * FROM articles WHERE id = ?', update.id);
+      if (!row) return { state: 'missing' as const };
+      const article = toArticle(row);
+      if (update.expectedVersion !== undefined && update.expectedVersion !== article.version) return { state: 'stale' as const, article };
+      const next = applyArticleChanges(article, update);
+      if (next !== article) {
+        // The articles_text_update trigger re-indexes the text in the same transaction.
+        this.run(
+          `UPDATE articles SET title = ?, summary = ?, body = ?, category = ?, locale = ?, audience_tiers = ?, status = ?,
+             published_at = ?, updated_at = ?, version = ? WHERE id = ?`,
+          next.title,
+          next.summary,
+          next.body,
+          next.category,
+          next.locale,
+          audienceTiers(next),
+          next.status,
+          next.publishedAt,
+          next.updatedAt,
+          next.version,
+          next.id,
+        );
+      }
+      return { state: 'updated' as const, article: next };
+    });
+  }
+
+  async deleteArticle(id: string): Promise<boolean> {
+    return this.tx(() => Number(this.statement('DELETE FROM articles WHERE id = ?').run(id).changes) > 0);
+  }
+
+  private insertArticle(a: Article): void {
+    this.run(
+      `INSERT INTO articles (id, title, summary, body, category, locale, audience_tiers, status, published_at, created_at, updated_at, version)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      a.id,
+      a.title,
+      a.summary,
+      a.body,
+      a.category,
+      a.locale,
+      audienceTiers(a),
+      a.status,
+      a.publishedAt,
+      a.createdAt,
+      a.updatedAt,
+      a.version,
     );
   }
 }

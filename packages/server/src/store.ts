@@ -4,8 +4,11 @@
  * Methods are async so network-backed stores fit; stores know nothing about HTTP,
  * tokens or roles beyond the `TicketScope` data the policy hands them.
  */
+import { localeLanguage } from '@portico/core';
 import type {
   Account,
+  AccountTier,
+  ArticleStatus,
   Activity,
   ActivityType,
   ActorRef,
@@ -108,12 +111,33 @@ export interface SimilarSearch {
   limit: number;
 }
 
-/** An article search: best matches of `text`, or (without text) all, newest first, keyset-paged. */
+/**
+ * An article search: best matches of `text`, or (without text) all, newest first, keyset-paged.
+ * Every present filter must hold (see `articleMatches`); text ranks over every article, as
+ * FTS5 takes its statistics from the whole table, and filters after.
+ */
 export interface ArticleSearch {
   text?: string | undefined;
   /** Continue after `[updatedAt, id]` (only without `text`). */
   after?: readonly [string, string] | undefined;
   limit: number;
+  /** Only articles in this state (customers: `published`). */
+  status?: ArticleStatus | undefined;
+  /** Only articles whose audience includes accounts of this tier. */
+  tier?: AccountTier | undefined;
+  /** Only articles of this language (lower-case primary subtag: `de` matches `de` and `de-CH`). */
+  language?: string | undefined;
+  /** Only articles of exactly this locale (case-insensitive). */
+  locale?: string | undefined;
+}
+
+/** Whether an article passes a search's filters (the reference for SQL stores). */
+export function articleMatches(a: Article, s: Omit<ArticleSearch, 'text' | 'after' | 'limit'>): boolean {
+  if (s.status !== undefined && a.status !== s.status) return false;
+  if (s.tier !== undefined && a.audience !== 'all' && !a.audience.tiers.includes(s.tier)) return false;
+  if (s.language !== undefined && localeLanguage(a.locale) !== s.language) return false;
+  if (s.locale !== undefined && a.locale.toLowerCase() !== s.locale.toLowerCase()) return false;
+  return true;
 }
 
 /** A suggested article that answered a contact's question, so no ticket was filed. */
@@ -520,6 +544,51 @@ export interface Store {
   load(data: SeedData): Promise<void>;
   /** Releases resources. */
   close(): Promise<void>;
+
+  // --- knowledge-base authoring (`/v1/service/articles`) ----------------------
+  /** Stores a new article (id, version and times set by the caller); throws when the id exists. */
+  createArticle(article: Article, options?: WriteOptions): Promise<Article>;
+  /** Changes an article (see `ArticleUpdate`); keeps its full-text index in step. */
+  updateArticle(update: ArticleUpdate): Promise<ArticleUpdateResult>;
+  /** Deletes an article and its index entry; its deflections stay counted. False when there was none. */
+  deleteArticle(id: string): Promise<boolean>;
+}
+
+/** Fields of an article `updateArticle` can change. */
+export type ArticleChanges = Partial<Pick<Article, 'title' | 'summary' | 'body' | 'category' | 'locale' | 'audience' | 'status'>>;
+
+/**
+ * One change of an article. When something actually changes, the store bumps `version`
+ * and moves `updatedAt` to `now`; publishing a draft sets `publishedAt` to `now`,
+ * unpublishing clears it. Nothing changed: `updated` with the same version.
+ */
+export interface ArticleUpdate {
+  id: string;
+  changes: ArticleChanges;
+  /** Apply only if the article still has this version (`If-Match`); otherwise `stale`. */
+  expectedVersion?: number | undefined;
+  now: string;
+}
+
+/** What `updateArticle` did. */
+export type ArticleUpdateResult = { state: 'updated'; article: Article } | { state: 'stale'; article: Article } | { state: 'missing' };
+
+/** The article an update leads to (every store applies changes through it, so they agree). */
+export function applyArticleChanges(article: Article, update: ArticleUpdate): Article {
+  const next: Article = { ...article };
+  const c = update.changes;
+  if (c.title !== undefined) next.title = c.title;
+  if (c.summary !== undefined) next.summary = c.summary;
+  if (c.body !== undefined) next.body = c.body;
+  if (c.category !== undefined) next.category = c.category;
+  if (c.locale !== undefined) next.locale = c.locale;
+  if (c.audience !== undefined) next.audience = c.audience;
+  if (c.status !== undefined && c.status !== article.status) {
+    next.status = c.status;
+    next.publishedAt = c.status === 'published' ? update.now : null;
+  }
+  if (JSON.stringify(next) === JSON.stringify(article)) return article;
+  return { ...next, updatedAt: update.now, version: article.version + 1 };
 }
 
 // ---------------------------------------------------------------------------
@@ -666,3 +735,21 @@ export function newId(prefix: string): string {
 export const ticketRef = (n: number) => `T-${n}`;
 /** Number of the first ticket of an empty store. */
 export const FIRST_TICKET_NUMBER = 1001;
+
+/**
+ * The `article.deflected` activity of a deflection, written with it in one transaction: the
+ * account's timeline shows it and the summary counts it. What the contact typed stays out
+ * (colleagues read the timeline); the deflection record keeps it.
+ */
+export function deflectionActivity(d: Deflection, article: Pick<Article, 'id' | 'title'>, contact: Pick<Contact, 'id' | 'name'>): Activity {
+  return {
+    id: newId('act'),
+    accountId: d.accountId,
+    type: 'article.deflected',
+    actor: { kind: 'contact', id: contact.id, name: contact.name },
+    ticketId: null,
+    contactId: null,
+    data: { articleId: article.id, title: article.title },
+    createdAt: d.createdAt,
+  };
+}

@@ -1,5 +1,6 @@
 /** Shared fixtures of the server tests: a seeded app, tokens, requests and the policy oracle. */
-import { canView, type Actor, type Contact, type Role, type Ticket } from '@portico/core';
+import assert from 'node:assert/strict';
+import { PROBLEM_CONTENT_TYPE, ProblemSchema, canView, type Actor, type Contact, type Role, type Ticket } from '@portico/core';
 import {
   DEMO_ACCOUNTS,
   DEMO_CONTACTS,
@@ -134,3 +135,11 @@ export async function walk(h: Harness, as: DemoKey, path: string): Promise<{ ids
 
 /** Active demo contacts (those whose tokens are accepted). */
 export const ACTIVE_CONTACTS: readonly DemoKey[] = ['ada', 'ben', 'mia', 'jay', 'val', 'emil', 'noor', 'leo', 'gus', 'pia'];
+
+/** Asserts a problem+json answer (RFC 9457) with this status and `code`. */
+export function assertProblem(res: { status: number; headers: Headers; body: any }, status: number, code: string): void {
+  assert.equal(res.status, status, JSON.stringify(res.body));
+  assert.equal(res.headers.get('Content-Type'), PROBLEM_CONTENT_TYPE);
+  assert.ok(ProblemSchema.safeParse(res.body).success, 'problem+json body');
+  assert.equal(res.body.code, code);
+}

@@ -175,19 +175,59 @@ You can verify more domains in Admin console → Domains (a DNS TXT record prove
 Admins can download the DPA in Admin console → Legal and request e-signature there; it comes back countersigned within two business days. For the SOC 2 report, open an account ticket and we send an NDA first.`],
 ];
 
+/**
+ * Articles that show authoring features: a German translation (German-speaking contacts get
+ * it first), one for premier accounts only, and a draft no customer sees.
+ * `[id, category, daysOld, title, summary, body, locale, audience, status]`.
+ */
+const AUTHORING_DEFS: readonly (readonly [...ArticleDef, locale: string, audience: Article['audience'], status: Article['status']])[] = [
+  ['art_sso_certificate_rotation_de', 'technical', 11,
+    'SSO-Anmeldung schlägt nach dem Wechsel des IdP-Signaturzertifikats fehl',
+    'Endet jede SSO-Anmeldung direkt nach einem Zertifikatswechsel mit „SAML response signature invalid“, vertraut Acme Analytics noch dem alten Zertifikat. Laden Sie die neuen Metadaten hoch.',
+    `Acme Analytics prüft die Signatur jeder SAML-Antwort gegen das Zertifikat, das bei Ihrer SSO-Verbindung hinterlegt ist. Signiert Ihr Identity Provider mit einem neuen Zertifikat, schlagen Anmeldungen fehl, bis wir das neue kennen.
+
+So beheben Sie es:
+1. Laden Sie in Ihrem IdP die Föderations-Metadaten (XML) der Acme-Analytics-App herunter.
+2. Öffnen Sie in Acme Analytics Admin-Konsole → Sicherheit → Single Sign-on und wählen Sie „Metadaten hochladen“.
+3. Speichern. Die Änderung gilt ab der nächsten Anmeldung.`, 'de', 'all', 'published'],
+  ['art_premier_phone_line', 'technical', 20,
+    'Premier support: the 24/7 phone line for urgent incidents',
+    'Premier accounts can call our incident line around the clock; the number and the PIN are in your admin console.',
+    `Premier plans include a phone line for urgent incidents, staffed around the clock. Find the number and your account PIN in Admin console → Support → Premier line.
+
+Call it when production is down or data is at risk. For everything else, open a ticket: it reaches the same team and keeps the history in one place.`, 'en', { tiers: ['premier'] }, 'published'],
+  ['art_draft_release_notes', 'feature_request', 1,
+    'Release 5.0: what changes for dashboard sharing (draft)',
+    'Not published yet: the support team is still writing it.',
+    'Draft text of the 5.0 release notes.', 'en', 'all', 'draft'],
+];
+
 const DAY = 86_400_000;
 
-/** The demo articles, with `updatedAt` relative to `now`. */
+/** The demo articles, with times relative to `now`. */
 export function demoArticles(now: Date = new Date()): Article[] {
-  return ARTICLE_DEFS.map(([id, category, daysOld, title, summary, body]) => ({
-    id,
-    title,
-    summary,
-    body,
-    category,
-    updatedAt: new Date(now.getTime() - daysOld * DAY).toISOString(),
-  }));
+  const all = [
+    ...ARTICLE_DEFS.map((def) => [...def, 'en', 'all', 'published'] as const),
+    ...AUTHORING_DEFS,
+  ];
+  return all.map(([id, category, daysOld, title, summary, body, locale, audience, status]) => {
+    const updatedAt = new Date(now.getTime() - daysOld * DAY).toISOString();
+    return {
+      id,
+      title,
+      summary,
+      body,
+      category,
+      locale,
+      audience: audience === 'all' ? 'all' : { tiers: [...audience.tiers] },
+      status,
+      publishedAt: status === 'published' ? updatedAt : null,
+      createdAt: new Date(now.getTime() - (daysOld + 30) * DAY).toISOString(),
+      updatedAt,
+      version: 1,
+    };
+  });
 }
 
 /** Ids of the demo articles, for tests and docs (e.g. `art_sso_certificate_rotation`). */
-export const DEMO_ARTICLES = ARTICLE_DEFS.map(([id]) => id);
+export const DEMO_ARTICLES = [...ARTICLE_DEFS, ...AUTHORING_DEFS].map(([id]) => id);

@@ -3,7 +3,26 @@
  * and the demo app rely on. Ids never change; timestamps are relative to `now`.
  * Browser-safe (no Node imports).
  */
-import type { Account, Activity, ActorRef, Comment, Contact, Role, Ticket, TicketCategory, TicketPriority, TicketStatus, TicketVisibility } from '@portico/core';
+import {
+  addWorkingMs,
+  workingMs,
+  type Account,
+  type Activity,
+  type ActorRef,
+  type BusinessHours,
+  type Comment,
+  type Contact,
+  type Role,
+  type Satisfaction,
+  type SatisfactionRating,
+  type Ticket,
+  type TicketCategory,
+  type TicketPriority,
+  type TicketStatus,
+  type TicketVisibility,
+} from '@portico/core';
+import { validateSeed } from '../seed-validation.ts';
+import { policyFor, type SlaConfig } from '../sla.ts';
 import type { SeedData } from '../store.ts';
 import { demoArticles } from './articles.ts';
 
@@ -90,12 +109,22 @@ interface TicketDef {
   priority: TicketPriority;
   status: TicketStatus;
   visibility: TicketVisibility;
-  /** Hours before `now` the ticket was created. */
+  /**
+   * Hours before `now` the ticket was created, for solved and closed tickets. Unsolved ones are
+   * placed by their SLA instead (see `sla`), so the demo looks the same whenever it is seeded.
+   */
   age: number;
   followers?: readonly ContactKey[];
   assignee?: AgentKey;
   escalated?: boolean;
   comments?: readonly CommentDef[];
+  /**
+   * Where an unsolved ticket's running SLA clock stands at seeding time (default: well within
+   * its target). The clock is the first response until an agent replied, then the resolution.
+   */
+  sla?: 'at_risk' | 'breached';
+  /** The requester's rating of a solved or closed ticket: `[rating, comment]`. */
+  csat?: readonly [SatisfactionRating, string | null];
 }
 
 const T = (
@@ -108,7 +137,7 @@ const T = (
   age: number,
   subject: string,
   description: string,
-  more: Partial<Pick<TicketDef, 'followers' | 'assignee' | 'escalated' | 'comments'>> = {},
+  more: Partial<Pick<TicketDef, 'followers' | 'assignee' | 'escalated' | 'comments' | 'sla' | 'csat'>> = {},
 ): TicketDef => ({ account, requester, category, priority, status, visibility, age, subject, description, ...more });
 
 /** The demo tickets, `T-1001` onwards in this order. */
@@ -117,7 +146,7 @@ const TICKETS: readonly TicketDef[] = [
   T('acme', 'mia', 'technical', 'urgent', 'open', 'account', 20,
     'SSO login fails for all users after IdP certificate rotation',
     'We rotated the signing certificate on our Okta IdP this morning. Since then every SSO login ends on "SAML response signature invalid". Password login is disabled for our org, so nobody can get in.',
-    { followers: ['ada', 'jay'], assignee: 'sam', escalated: true, comments: [
+    { sla: 'at_risk', followers: ['ada', 'jay'], assignee: 'sam', escalated: true, comments: [
       ['agent:sam', 'Thanks Mia. We still have the old certificate fingerprint on file. Can you send the new metadata XML?', 1],
       ['mia', 'Metadata attached via the admin console upload. The new cert is valid from today.', 2],
       ['ada', 'This is blocking 300 people, please treat it as a P1.', 3],
@@ -141,7 +170,7 @@ const TICKETS: readonly TicketDef[] = [
   T('acme', 'ada', 'account', 'high', 'open', 'account', 70,
     'Transfer workspace ownership before admin leaves',
     'Our current workspace owner leaves on Friday. We need ownership moved to ada@acme.example without losing scheduled reports.',
-    { assignee: 'sam' }),
+    { sla: 'at_risk', assignee: 'sam' }),
   T('acme', 'mia', 'feature_request', 'low', 'new', 'account', 8,
     'Allow dashboard filters to be shared via URL',
     'It would help our analysts a lot if the current filter state of a dashboard was encoded in the URL so it can be pasted into Slack.'),
@@ -151,7 +180,7 @@ const TICKETS: readonly TicketDef[] = [
   T('acme', 'mia', 'technical', 'high', 'open', 'account', 26,
     'API returns 429 for our nightly sync well below the documented rate limit',
     'Our nightly ETL job gets HTTP 429 after about 200 requests per minute; the docs say 600/min for premier plans.',
-    { followers: ['jay'], assignee: 'rosa', comments: [
+    { sla: 'breached', followers: ['jay'], assignee: 'rosa', comments: [
       ['agent:rosa', 'Your API key is still on the standard limit. I have asked engineering to move it to premier.', 2],
       ['jay', 'Our job failed again last night, any update?', 20],
     ] }),
@@ -162,11 +191,11 @@ const TICKETS: readonly TicketDef[] = [
   T('acme', 'dan', 'technical', 'normal', 'closed', 'private', 900,
     'Embedded chart iframe blocked by our Content-Security-Policy',
     'Embedding a chart on our intranet fails with "Refused to frame". Which frame-src do we need to allow?',
-    { comments: [['agent:rosa', 'Add https://embed.acme-analytics.example to frame-src. Closing as answered.', 10]] }),
+    { csat: ['good', null], comments: [['agent:rosa', 'Add https://embed.acme-analytics.example to frame-src. Closing as answered.', 10]] }),
   T('acme', 'mia', 'technical', 'low', 'closed', 'account', 1200,
     'Dark mode renders table headers unreadable',
     'In dark mode the pinned table headers are dark grey on black.',
-    { comments: [['agent:kenji', 'Fixed in release 4.12, rolled out today.', 48]] }),
+    { csat: ['good', null], comments: [['agent:kenji', 'Fixed in release 4.12, rolled out today.', 48]] }),
   T('acme', 'jay', 'account', 'normal', 'pending', 'account', 90,
     'Cannot invite users from our subsidiary domain',
     'Invites to addresses at acme-emea.example are rejected with "domain not allowed".',
@@ -192,7 +221,7 @@ const TICKETS: readonly TicketDef[] = [
   T('acme', 'jay', 'technical', 'urgent', 'solved', 'account', 200,
     'Data pipeline stuck: no new events since 02:00 UTC',
     'Dashboards show no events after 02:00 UTC. Our tracking snippet is still sending (we see 200 responses).',
-    { followers: ['mia'], assignee: 'sam', escalated: true, comments: [
+    { csat: ['good', 'Fast and clear updates during the incident, thank you.'], followers: ['mia'], assignee: 'sam', escalated: true, comments: [
       ['agent:sam', 'Confirmed: an ingestion worker was stuck. Backfill is running and should complete within 2 hours.', 1],
       ['agent:sam', 'Backfill complete, all events are visible again. Sorry for the disruption.', 4],
       ['jay', 'Confirmed on our side, thanks.', 5],
@@ -211,7 +240,7 @@ const TICKETS: readonly TicketDef[] = [
   T('acme', 'ben', 'billing', 'urgent', 'open', 'account', 14,
     'Account suspended for non-payment after invoice was paid',
     'We paid INV-2270 by wire on the 3rd (remittance attached) but the workspace shows "Suspended for non-payment".',
-    { followers: ['ada', 'mia'], assignee: 'kenji', escalated: true, comments: [
+    { sla: 'at_risk', followers: ['ada', 'mia'], assignee: 'kenji', escalated: true, comments: [
       ['agent:kenji', 'The wire was matched to the wrong customer. I have lifted the suspension while finance corrects it.', 1],
     ] }),
   T('acme', 'mia', 'account', 'low', 'solved', 'account', 700,
@@ -228,18 +257,18 @@ const TICKETS: readonly TicketDef[] = [
   T('acme', 'dan', 'technical', 'normal', 'solved', 'account', 1500,
     'Dashboard loads slowly for users in Singapore',
     'Our APAC team reports 10+ second load times for the main dashboard.',
-    { comments: [['agent:sam', 'We added an APAC edge location; load times should now be under 2 seconds.', 72]] }),
+    { csat: ['bad', 'It was slow for weeks before anything happened.'], comments: [['agent:sam', 'We added an APAC edge location; load times should now be under 2 seconds.', 72]] }),
   T('acme', 'ada', 'billing', 'normal', 'closed', 'account', 1800,
     'Refund for duplicate charge in March',
     'We were charged twice for March. Please refund the duplicate.',
-    { comments: [['agent:kenji', 'Refund issued, it should reach your card within 5 business days.', 24]] }),
+    { csat: ['good', null], comments: [['agent:kenji', 'Refund issued, it should reach your card within 5 business days.', 24]] }),
   T('acme', 'mia', 'technical', 'low', 'new', 'account', 2,
     'Typo in the German translation of the export dialog',
     'The export dialog says "Exportieren Sie" twice in the title.'),
   T('acme', 'jay', 'account', 'normal', 'solved', 'private', 350,
     'Reset MFA for a user who lost their phone',
     'Jay here: I lost my phone and can\'t pass the 2FA prompt anymore.',
-    { comments: [['agent:sam', 'MFA reset. You will be asked to enrol again at next login.', 1]] }),
+    { csat: ['good', null], comments: [['agent:sam', 'MFA reset. You will be asked to enrol again at next login.', 1]] }),
   T('acme', 'ben', 'billing', 'low', 'closed', 'private', 2500,
     'Purchase order number missing on invoices',
     'Please add PO-44817 to all invoices of this contract.',
@@ -290,7 +319,7 @@ const TICKETS: readonly TicketDef[] = [
   T('acmeEmea', 'emil', 'technical', 'high', 'open', 'account', 36,
     'EU data residency: events routed to US region',
     'Our workspace is configured for EU residency but the network tab shows events posted to us.ingest.',
-    { assignee: 'rosa', followers: ['noor'], comments: [
+    { sla: 'breached', assignee: 'rosa', followers: ['noor'], comments: [
       ['agent:rosa', 'The snippet on your site is an old version with the US endpoint hard-coded. Please update to v5.', 3],
     ] }),
   T('acmeEmea', 'noor', 'billing', 'normal', 'pending', 'account', 100,
@@ -303,7 +332,7 @@ const TICKETS: readonly TicketDef[] = [
   T('acmeEmea', 'emil', 'account', 'low', 'solved', 'account', 600,
     'Add acme-emea.example as an allowed email domain',
     'We want EMEA staff to join with their own addresses.',
-    { comments: [['agent:sam', 'Done, the domain is verified.', 5]] }),
+    { csat: ['good', null], comments: [['agent:sam', 'Done, the domain is verified.', 5]] }),
   T('acmeEmea', 'noor', 'feature_request', 'normal', 'open', 'account', 300,
     'Support for week numbers starting on Monday (ISO 8601)',
     'Weekly charts start weeks on Sunday; our finance team needs ISO weeks.',
@@ -311,7 +340,7 @@ const TICKETS: readonly TicketDef[] = [
   T('acmeEmea', 'emil', 'technical', 'urgent', 'closed', 'private', 1000,
     'Outage: dashboards return 502 for EMEA users',
     'All dashboards return 502 Bad Gateway since 09:10 CET.',
-    { escalated: true, comments: [
+    { csat: ['good', 'Great incident communication.'], escalated: true, comments: [
       ['agent:sam', 'Incident confirmed and resolved at 09:45 CET. Post-mortem to follow.', 1],
       ['emil', 'Thanks, please send the post-mortem to me directly.', 2],
     ] }),
@@ -341,7 +370,7 @@ const TICKETS: readonly TicketDef[] = [
   T('acmeLabs', 'leo', 'billing', 'low', 'solved', 'account', 800,
     'Education discount for research team',
     'Acme Labs is a research unit; are we eligible for the education discount?',
-    { comments: [['agent:kenji', 'Yes, a 30% discount is applied from the next invoice.', 20]] }),
+    { csat: ['good', null], comments: [['agent:kenji', 'Yes, a 30% discount is applied from the next invoice.', 20]] }),
   T('acmeLabs', 'leo', 'account', 'normal', 'pending', 'private', 150,
     'Move Acme Labs under the Acme Corp contract',
     'Please consolidate our billing into the Acme Corp master contract.',
@@ -363,7 +392,7 @@ const TICKETS: readonly TicketDef[] = [
   T('globex', 'pia', 'billing', 'normal', 'open', 'private', 55,
     'Sales tax charged although we are tax-exempt',
     'Globex is tax-exempt in Ohio; certificate attached. Please remove the sales tax.',
-    { assignee: 'kenji' }),
+    { sla: 'breached', assignee: 'kenji' }),
   T('globex', 'pia', 'technical', 'high', 'pending', 'account', 75,
     'BigQuery sync duplicates rows after schema change',
     'After adding a column to our events table, the BigQuery sync writes every row twice.',
@@ -379,15 +408,15 @@ const TICKETS: readonly TicketDef[] = [
   T('globex', 'gus', 'billing', 'high', 'solved', 'account', 450,
     'Downgrade from premier to standard at renewal',
     'We want to move to the standard tier at our March renewal.',
-    { comments: [['agent:kenji', 'Scheduled for the March renewal. Your SLA changes accordingly.', 8]] }),
+    { csat: ['good', 'Smooth and quick.'], comments: [['agent:kenji', 'Scheduled for the March renewal. Your SLA changes accordingly.', 8]] }),
   T('globex', 'pia', 'technical', 'normal', 'closed', 'private', 1400,
     'Funnel report counts the same user twice',
     'Users who switch devices appear twice in the funnel.',
-    { comments: [['agent:rosa', 'Enable identity stitching in Settings → Identity; closing.', 30]] }),
+    { csat: ['good', null], comments: [['agent:rosa', 'Enable identity stitching in Settings → Identity; closing.', 30]] }),
   T('globex', 'gus', 'technical', 'low', 'solved', 'private', 650,
     'Mobile app crashes when opening a shared dashboard',
     'The iOS app crashes on opening links to shared dashboards.',
-    { comments: [
+    { csat: ['bad', 'Three weeks until the fix shipped.'], comments: [
       ['agent:sam', 'Fixed in iOS app 7.2.1.', 40],
       ['gus', 'Works now, thanks.', 45],
     ] }),
@@ -398,11 +427,11 @@ const TICKETS: readonly TicketDef[] = [
   T('globex', 'gus', 'technical', 'high', 'open', 'private', 22,
     'SCIM provisioning creates duplicate users',
     'Azure AD SCIM sync creates a second user when an email changes case.',
-    { assignee: 'rosa' }),
+    { sla: 'at_risk', assignee: 'rosa' }),
   T('globex', 'pia', 'billing', 'low', 'closed', 'account', 2100,
     'Receipt for the onboarding package',
     'Please send a receipt for the onboarding package we paid in January.',
-    { comments: [['agent:kenji', 'Receipt sent by email.', 4]] }),
+    { csat: ['good', null], comments: [['agent:kenji', 'Receipt sent by email.', 4]] }),
   T('globex', 'pia', 'feature_request', 'low', 'pending', 'private', 380,
     'Custom fiscal year start for all reports',
     'Our fiscal year starts in July; reports should follow it.',
@@ -420,11 +449,47 @@ const TICKETS: readonly TicketDef[] = [
 const HOUR = 3_600_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** Options of `demoSeed`. */
+export interface DemoSeedOptions {
+  /** The SLA policies the server will run with, so the seeded clocks stand where the demo wants them. */
+  sla?: SlaConfig | undefined;
+}
+
+/** The instant `amount` ms of working time before `to` (a search: working time only grows with distance). */
+function workingBefore(to: number, amount: number, hours: BusinessHours | null): number {
+  if (!hours) return to - amount;
+  let lo = to - amount - 120 * 24 * HOUR;
+  let hi = to - amount;
+  while (hi - lo > 1000) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (workingMs(mid, to, hours) > amount) lo = mid;
+    else hi = mid;
+  }
+  return hi;
+}
+
+/**
+ * Working-time offsets (from creation) of an unsolved ticket's comments: colleagues' comments
+ * before the first agent reply spread over the time until it, later ones over the rest of
+ * `elapsed`; the first reply comes at half the first-response target.
+ */
+function commentOffsets(comments: readonly CommentDef[], elapsed: number, firstResponse: number): number[] {
+  const end = 0.95 * elapsed;
+  const first = comments.findIndex(([author]) => author.startsWith('agent:'));
+  if (first < 0) return comments.map((_, j) => (end * (j + 1)) / comments.length);
+  const reply = Math.min(0.5 * firstResponse, end);
+  const later = comments.length - 1 - first;
+  return comments.map((_, j) => (j < first ? (reply * (j + 1)) / (first + 1) : j === first ? reply : reply + ((end - reply) * (j - first)) / later));
+}
+
 /**
  * The demo data, with timestamps relative to `now` (default: the current time).
  * Deterministic for a given `now`: ids are fixed (`acc_acme`, `con_ada`, `tkt_1001`…).
+ * Unsolved tickets are placed by their account's SLA policy (`options.sla`, else the
+ * defaults): most clocks well within target, a few at risk, a few breached (`TicketDef.sla`).
+ * Solved and closed tickets carry their requesters' ratings. Throws when a record is invalid.
  */
-export function demoSeed(now: Date = new Date()): SeedData {
+export function demoSeed(now: Date = new Date(), options: DemoSeedOptions = {}): SeedData {
   const nowMs = now.getTime();
   const contacts: Contact[] = CONTACT_DEFS.map((c, i) => ({
     id: DEMO_CONTACTS[c.key as ContactKey],
@@ -444,6 +509,7 @@ export function demoSeed(now: Date = new Date()): SeedData {
   };
   const actorOf = (author: CommentDef[0]): ActorRef =>
     author.startsWith('agent:') ? { ...AGENTS[author.slice(6) as AgentKey] } : { kind: 'contact', id: person(author).id, name: person(author).name };
+  const accounts = ACCOUNTS.map((a) => ({ ...a, domains: [...a.domains] }));
 
   const tickets: Ticket[] = [];
   const comments: Comment[] = [];
@@ -452,8 +518,27 @@ export function demoSeed(now: Date = new Date()): SeedData {
     const number = 1001 + i;
     const id = `tkt_${number}`;
     const accountId = DEMO_ACCOUNTS[def.account];
-    // Minutes of offset keep timestamps distinct, so every sort is deterministic.
-    const createdMs = nowMs - def.age * HOUR - i * 60_000;
+    const defs = def.comments ?? [];
+    const solved = def.status === 'solved' || def.status === 'closed';
+    // Seconds of offset keep timestamps distinct, so every sort is deterministic.
+    let createdMs: number;
+    let commentAt: (j: number) => number;
+    if (solved) {
+      createdMs = nowMs - def.age * HOUR - i * 60_000;
+      commentAt = (j) => createdMs + defs[j]![2] * HOUR;
+    } else {
+      const policy = policyFor(accounts.find((a) => a.id === accountId)!, options.sla);
+      const targets = policy.targets[def.priority];
+      const firstResponse = targets.firstResponseMinutes * 60_000;
+      const replied = defs.some(([author]) => author.startsWith('agent:'));
+      const clock = replied ? targets.resolutionMinutes * 60_000 : firstResponse;
+      const share = def.sla === 'breached' ? 1.3 : def.sla === 'at_risk' ? 0.85 : replied ? 0.4 : 0.3;
+      const elapsed = share * clock;
+      const start = workingBefore(nowMs, elapsed, policy.businessHours) - i * 1000;
+      const offsets = commentOffsets(defs, elapsed, firstResponse);
+      createdMs = start;
+      commentAt = (j) => addWorkingMs(start, offsets[j]!, policy.businessHours);
+    }
     let updatedMs = createdMs;
     activity.push({
       id: `act_${number}_0`,
@@ -465,8 +550,8 @@ export function demoSeed(now: Date = new Date()): SeedData {
       data: { ref: `T-${number}`, subject: def.subject },
       createdAt: iso(createdMs),
     });
-    (def.comments ?? []).forEach(([author, body, after], j) => {
-      const at = Math.min(createdMs + after * HOUR, nowMs - 60_000);
+    defs.forEach(([author, body], j) => {
+      const at = Math.min(commentAt(j), nowMs - 60_000 + j * 1000);
       updatedMs = Math.max(updatedMs, at);
       const comment: Comment = { id: `cmt_${number}_${j + 1}`, ticketId: id, author: actorOf(author), body, createdAt: iso(at) };
       comments.push(comment);
@@ -481,7 +566,7 @@ export function demoSeed(now: Date = new Date()): SeedData {
         createdAt: comment.createdAt,
       });
     });
-    if (def.status === 'solved' || def.status === 'closed') {
+    if (solved) {
       const at = Math.min(updatedMs + HOUR, nowMs - 30_000);
       updatedMs = at;
       activity.push({
@@ -493,6 +578,22 @@ export function demoSeed(now: Date = new Date()): SeedData {
         contactId: null,
         data: { from: 'open', to: def.status },
         createdAt: iso(at),
+      });
+    }
+    let satisfaction: Satisfaction | undefined;
+    if (def.csat) {
+      const [rating, comment] = def.csat;
+      // Rated a couple of hours after it was solved; rating does not touch `updatedAt`.
+      satisfaction = { rating, comment, ratedAt: iso(Math.min(updatedMs + 2 * HOUR, nowMs - 20_000)) };
+      activity.push({
+        id: `act_${number}_r`,
+        accountId,
+        type: 'ticket.satisfaction_rated',
+        actor: actorOf(def.requester),
+        ticketId: id,
+        contactId: null,
+        data: { rating, hasComment: comment !== null },
+        createdAt: satisfaction.ratedAt,
       });
     }
     tickets.push({
@@ -509,18 +610,14 @@ export function demoSeed(now: Date = new Date()): SeedData {
       followerIds: (def.followers ?? []).map((k) => person(k).id).sort(),
       assignee: def.assignee ? AGENTS[def.assignee].name : null,
       escalated: def.escalated ?? false,
-      commentCount: def.comments?.length ?? 0,
+      commentCount: defs.length,
       createdAt: iso(createdMs),
       updatedAt: iso(updatedMs),
-      version: 1 + (def.comments?.length ?? 0),
+      version: 1 + defs.length + (satisfaction ? 1 : 0),
+      ...(satisfaction ? { satisfaction } : {}),
     });
   });
-  return {
-    accounts: ACCOUNTS.map((a) => ({ ...a, domains: [...a.domains] })),
-    contacts,
-    tickets,
-    comments,
-    activity,
-    articles: demoArticles(now),
-  };
+  const seed: SeedData = { accounts, contacts, tickets, comments, activity, articles: demoArticles(now) };
+  validateSeed(seed);
+  return seed;
 }

@@ -182,7 +182,7 @@ export const ticketFormCases: FeatureCases = (seeded) => {
     const { store, seed } = await seeded();
     try {
       const articles = seed.articles ?? [];
-      assert.equal(articles.length, 20);
+      assert.equal(articles.length, 23);
       const sso = await store.searchArticles({ text: 'SSO login fails certificate', limit: 3 });
       assert.equal(sso.items[0]?.id, 'art_sso_certificate_rotation');
       assert.ok(sso.items.length <= 3);
