@@ -28,6 +28,8 @@ import { registerActivityRoutes } from './routes/activity.ts';
 import { registerEventRoutes } from './routes/events.ts';
 import { registerSummaryRoutes } from './routes/summary.ts';
 import { registerServiceRoutes } from './routes/service.ts';
+import { registerWebhookRoutes } from './routes/webhooks.ts';
+import type { ResolveHost } from './webhooks/url-policy.ts';
 import type { LiveEventOptions, LiveKit } from './routes/live-kit.ts';
 import { createSlaSweeper, validateSlaConfig, withSla, type SlaConfig, type SlaSweeper } from './sla.ts';
 
@@ -64,6 +66,23 @@ export interface AppOptions {
   sla?: SlaConfig | undefined;
   /** Timing of the live event stream (`GET /v1/events`). */
   events?: LiveEventOptions | undefined;
+  /** Webhook endpoint rules (`/v1/service/webhooks`); see docs/webhooks.md. */
+  webhooks?: AppWebhookOptions | undefined;
+}
+
+/** What the webhook routes need from the host. */
+export interface AppWebhookOptions {
+  /**
+   * Accept endpoint URLs on private, loopback and link-local addresses (default false; the
+   * CLI's `--webhook-allow-private`, for local demos and tests only).
+   */
+  allowPrivate?: boolean | undefined;
+  /** Resolves a URL's hostname to check every address (`startServer` passes `dns.lookup`). */
+  resolveHost?: ResolveHost | undefined;
+  /** Called when a manual redelivery was queued (`startServer` wakes its delivery worker). */
+  onQueued?: (() => void) | undefined;
+  /** How long a rotated-out secret keeps signing by default, seconds (default 86 400). */
+  previousSecretTtlSeconds?: number | undefined;
 }
 
 /** `lastSeenAt` is written at most this often per contact. */
@@ -198,6 +217,12 @@ export function createAppWithSla(options: AppOptions): { app: PorticoApp; sweepe
   registerEventRoutes(app, kit, live);
   registerSummaryRoutes(app, kit, live);
   registerServiceRoutes(app, kit, live);
+  const webhooks = options.webhooks ?? {};
+  registerWebhookRoutes(app, kit, {
+    urlPolicy: { allowPrivate: webhooks.allowPrivate ?? false, resolve: webhooks.resolveHost },
+    onQueued: webhooks.onQueued,
+    previousSecretTtlSeconds: webhooks.previousSecretTtlSeconds,
+  });
 
   return { app, sweeper };
 }

@@ -72,6 +72,8 @@ import {
   type TicketSearch,
   type WriteOptions,
   deliveryMayGo,
+  endpointFromDraft,
+  endpointWithSecret,
   type ClaimedDelivery,
   type SequencedDelivery,
   type WebhookAttemptResult,
@@ -955,24 +957,11 @@ export class MemoryStore implements Store {
     return () => this.#outboxListeners.delete(listener);
   }
 
-  async createWebhookEndpoint(draft: WebhookEndpointDraft): Promise<WebhookEndpointRecord> {
+  async createWebhookEndpoint(draft: WebhookEndpointDraft, options: WriteOptions = {}): Promise<WebhookEndpointRecord> {
     if (this.#endpoints.has(draft.id)) throw new Error(`Webhook endpoint ${draft.id} exists`);
-    const stored: StoredEndpoint = {
-      id: draft.id,
-      url: draft.url,
-      description: draft.description,
-      eventTypes: draft.eventTypes ? [...draft.eventTypes] : null,
-      enabled: draft.enabled,
-      disabledReason: draft.enabled ? null : 'manual',
-      failingSince: null,
-      previousSecretExpiresAt: null,
-      createdAt: draft.now,
-      updatedAt: draft.now,
-      secret: draft.secret,
-      previousSecret: null,
-      cursor: this.#outbox.length,
-    };
+    const stored: StoredEndpoint = { ...endpointFromDraft(draft), cursor: this.#outbox.length };
     this.#endpoints.set(stored.id, stored);
+    this.#complete(options, endpointWithSecret(endpointRecord(stored)));
     return endpointRecord(stored);
   }
 

@@ -79,6 +79,8 @@ import {
   type TicketFilter,
   type TicketSearch,
   type WriteOptions,
+  endpointFromDraft,
+  endpointWithSecret,
   type ClaimedDelivery,
   type SequencedDelivery,
   type WebhookAttemptResult,
@@ -1870,7 +1872,7 @@ export class SqliteStore implements Store {
     return () => this.#outboxListeners.delete(listener);
   }
 
-  async createWebhookEndpoint(draft: WebhookEndpointDraft): Promise<WebhookEndpointRecord> {
+  async createWebhookEndpoint(draft: WebhookEndpointDraft, options: WriteOptions = {}): Promise<WebhookEndpointRecord> {
     this.tx(() => {
       this.run(
         `INSERT INTO webhook_endpoints (id, url, description, event_types, enabled, disabled_reason, secret, outbox_cursor, created_at, updated_at)
@@ -1885,6 +1887,7 @@ export class SqliteStore implements Store {
         draft.now,
         draft.now,
       );
+      this.complete(options, () => endpointWithSecret(endpointFromDraft(draft)));
     });
     return (await this.getWebhookEndpoint(draft.id))!;
   }

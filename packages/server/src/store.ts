@@ -505,6 +505,27 @@ export function newWebhookSecret(): string {
   return `whsec_${btoa(binary)}`;
 }
 
+/** The stored form of a new endpoint. */
+export function endpointFromDraft(draft: WebhookEndpointDraft): WebhookEndpointRecord {
+  return {
+    id: draft.id,
+    url: draft.url,
+    description: draft.description,
+    eventTypes: draft.eventTypes ? [...draft.eventTypes] : null,
+    enabled: draft.enabled,
+    disabledReason: draft.enabled ? null : 'manual',
+    failingSince: null,
+    previousSecretExpiresAt: null,
+    createdAt: draft.now,
+    updatedAt: draft.now,
+    secret: draft.secret,
+    previousSecret: null,
+  };
+}
+
+/** What a create answers (and an idempotent retry replays): the endpoint with its secret. */
+export const endpointWithSecret = (record: WebhookEndpointRecord) => ({ ...publicEndpoint(record), secret: record.secret });
+
 /** The endpoint as the API shows it (without secrets). */
 export function publicEndpoint(record: WebhookEndpointRecord): WebhookEndpoint {
   const { secret: _secret, previousSecret: _previous, ...rest } = record;
@@ -648,8 +669,11 @@ export interface Store {
   // --- events out: outbox notifications and webhook endpoints (hooks) ---------
   /** Calls `listener` after a write that added outbox events commits; returns the unsubscribe. */
   onOutbox(listener: () => void): () => void;
-  /** Stores a new endpoint; it receives the events written after this. */
-  createWebhookEndpoint(draft: WebhookEndpointDraft): Promise<WebhookEndpointRecord>;
+  /**
+   * Stores a new endpoint; it receives the events written after this. The idempotency
+   * response is the endpoint with its secret (`endpointFromDraft` + `secret`).
+   */
+  createWebhookEndpoint(draft: WebhookEndpointDraft, options?: WriteOptions): Promise<WebhookEndpointRecord>;
   getWebhookEndpoint(id: string): Promise<WebhookEndpointRecord | undefined>;
   /** Endpoints oldest first, keyset-paged after `[createdAt, id]`. */
   listWebhookEndpoints(after: readonly [string, string] | undefined, limit: number): Promise<WebhookEndpointRecord[]>;
