@@ -28,8 +28,7 @@ import { registerActivityRoutes } from './routes/activity.ts';
 import { registerEventRoutes } from './routes/events.ts';
 import { registerSummaryRoutes } from './routes/summary.ts';
 import { registerServiceRoutes } from './routes/service.ts';
-import { registerWebhookRoutes } from './routes/webhooks.ts';
-import type { ResolveHost } from './webhooks/url-policy.ts';
+import { registerWebhookRoutes, type CheckWebhookUrl } from './routes/webhooks.ts';
 import type { LiveEventOptions, LiveKit } from './routes/live-kit.ts';
 import { createSlaSweeper, validateSlaConfig, withSla, type SlaConfig, type SlaSweeper } from './sla.ts';
 
@@ -77,8 +76,12 @@ export interface AppWebhookOptions {
    * CLI's `--webhook-allow-private`, for local demos and tests only).
    */
   allowPrivate?: boolean | undefined;
-  /** Resolves a URL's hostname to check every address (`startServer` passes `dns.lookup`). */
-  resolveHost?: ResolveHost | undefined;
+  /**
+   * Checks an endpoint URL's addresses: why it is refused, or undefined. Node hosts pass
+   * `nodeWebhookUrlCheck` from `@portico/server/node` (`startServer` does); without one,
+   * only `allowPrivate` servers accept endpoints.
+   */
+  checkUrl?: CheckWebhookUrl | undefined;
   /** Called when a manual redelivery was queued (`startServer` wakes its delivery worker). */
   onQueued?: (() => void) | undefined;
   /** How long a rotated-out secret keeps signing by default, seconds (default 86 400). */
@@ -219,7 +222,8 @@ export function createAppWithSla(options: AppOptions): { app: PorticoApp; sweepe
   registerServiceRoutes(app, kit, live);
   const webhooks = options.webhooks ?? {};
   registerWebhookRoutes(app, kit, {
-    urlPolicy: { allowPrivate: webhooks.allowPrivate ?? false, resolve: webhooks.resolveHost },
+    allowPrivate: webhooks.allowPrivate ?? false,
+    checkUrl: webhooks.checkUrl,
     onQueued: webhooks.onQueued,
     previousSecretTtlSeconds: webhooks.previousSecretTtlSeconds,
   });

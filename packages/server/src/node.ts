@@ -13,14 +13,15 @@ import { SqliteStore } from './sqlite-store.ts';
 import type { Store } from './store.ts';
 import type { BlobStore } from './blobs.ts';
 import { FileBlobStore, attachmentsDirFor } from './file-blob-store.ts';
-import { lookup } from 'node:dns/promises';
 import { createNodeSender } from './webhooks/send.ts';
+import { nodeWebhookUrlCheck } from './webhooks/url-policy.ts';
 import { startWebhookWorker, type WebhookWorker, type WebhookWorkerOptions } from './webhooks/worker.ts';
 
 export { SqliteStore, SQLITE_MIGRATIONS, scopeToSql, type SqliteStoreOptions } from './sqlite-store.ts';
 export { parseServerConfig, ConfigError, DEFAULT_DB, DEFAULT_PORT, type ParsedConfig } from './config.ts';
 export { FileBlobStore, attachmentsDirFor } from './file-blob-store.ts';
 export { createNodeSender, type SendWebhook, type WebhookRequest, type WebhookResponse } from './webhooks/send.ts';
+export { isPublicAddress, nodeWebhookUrlCheck, webhookUrlProblem, type ResolveHost, type WebhookUrlPolicy } from './webhooks/url-policy.ts';
 export { DEFAULT_RETRY_SCHEDULE_MS, startWebhookWorker, webhookPayload, type WebhookWorker, type WebhookWorkerOptions } from './webhooks/worker.ts';
 
 /** Options of `startServer`. */
@@ -104,7 +105,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     events: options.events,
     webhooks: {
       allowPrivate,
-      resolveHost: async (host) => (await lookup(host, { all: true })).map((a) => a.address),
+      checkUrl: nodeWebhookUrlCheck(allowPrivate),
       onQueued: () => worker?.wake(),
       previousSecretTtlSeconds: webhookOptions.previousSecretTtlSeconds,
     },

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { Webhook } from 'standardwebhooks';
 import { WebhookEndpointSchema, WebhookDeliverySchema, WebhookPayloadSchema } from '@portico/core';
 import { DEMO_ACCOUNTS, DEMO_CONTACTS, DEMO_JWT_SECRET, DEMO_SERVICE_API_KEY, MemoryStore, createApp, demoSeed, mintToken } from '@portico/server';
-import { createNodeSender, startServer, type RunningServer, type ServerWebhookOptions } from '@portico/server/node';
+import { createNodeSender, startServer, webhookUrlProblem, type RunningServer, type ServerWebhookOptions } from '@portico/server/node';
 import { startReceiver, webhookHeaders, type Receiver } from './webhook-receiver.ts';
 
 const service = { authorization: `Bearer ${DEMO_SERVICE_API_KEY}` };
@@ -365,12 +365,22 @@ describe('webhooks', () => {
         store: new MemoryStore(),
         auth: { secret: DEMO_JWT_SECRET },
         serviceApiKeys: [DEMO_SERVICE_API_KEY],
-        webhooks: { resolveHost: async (host) => resolved[host] ?? [] },
+        webhooks: { checkUrl: (url) => webhookUrlProblem(url, { allowPrivate: false, resolve: async (host) => resolved[host] ?? [] }) },
       });
       const post = (url: string) => app.request('/v1/service/webhooks', { method: 'POST', headers: { ...service, 'content-type': 'application/json' }, body: JSON.stringify({ url }) });
       assert.equal((await post('https://hooks.internal.example/x')).status, 422);
       assert.equal((await post('https://unknown.example/x')).status, 422, 'a name that does not resolve');
       assert.equal((await post('https://hooks.public.example/x')).status, 201);
+    });
+
+    it('an app without an address check accepts no endpoint (unless private addresses are allowed)', async () => {
+      const options = { store: new MemoryStore(), auth: { secret: DEMO_JWT_SECRET }, serviceApiKeys: [DEMO_SERVICE_API_KEY] };
+      const post = (app: ReturnType<typeof createApp>) =>
+        app.request('/v1/service/webhooks', { method: 'POST', headers: { ...service, 'content-type': 'application/json' }, body: JSON.stringify({ url: 'https://93.184.215.14/x' }) });
+      const refused = await post(createApp(options));
+      assert.equal(refused.status, 422);
+      assert.deepEqual(Object.keys(((await refused.json()) as { fieldErrors: object }).fieldErrors), ['url']);
+      assert.equal((await post(createApp({ ...options, webhooks: { allowPrivate: true } }))).status, 201);
     });
 
     it('refuses a private URL on update too', async () => {

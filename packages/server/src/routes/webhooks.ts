@@ -15,12 +15,17 @@ import {
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { notFound, validationFailed } from '../problem.ts';
 import { endpointWithSecret, newId, newWebhookSecret, publicEndpoint, type WebhookEndpointRecord } from '../store.ts';
-import { webhookUrlProblem, type WebhookUrlPolicy } from '../webhooks/url-policy.ts';
 import { queryFieldErrors, type PorticoApp, type RouteContext, type RouteKit } from './kit.ts';
+
+/** Why a webhook URL's addresses are refused, or undefined when it may be used (see webhooks/url-policy.ts). */
+export type CheckWebhookUrl = (url: string) => Promise<string | undefined>;
 
 /** How the webhook routes check URLs and tell the delivery worker about manual redeliveries. */
 export interface WebhookRouteOptions {
-  urlPolicy: WebhookUrlPolicy;
+  /** Accept private addresses without a check (local demos, the browser mocks). */
+  allowPrivate: boolean;
+  /** The address check; without it (and without `allowPrivate`) no URL is accepted. */
+  checkUrl?: CheckWebhookUrl | undefined;
   /** Called after a redelivery is queued (the worker's `wake`). */
   onQueued?: (() => void) | undefined;
   /** How long a rotated-out secret keeps signing unless the request says otherwise, seconds (default one day). */
@@ -36,8 +41,11 @@ export function registerWebhookRoutes(app: PorticoApp, kit: RouteKit, options: W
     return endpoint;
   };
   const checkUrl = async (url: string | undefined) => {
-    if (url === undefined) return;
-    const problem = await webhookUrlProblem(url, options.urlPolicy);
+    if (url === undefined || options.allowPrivate) return;
+    // Refusing is the safe default where addresses cannot be checked (see AppWebhookOptions).
+    const problem = options.checkUrl
+      ? await options.checkUrl(url)
+      : 'This server cannot check webhook addresses; its operator must configure a URL check (see docs/webhooks.md).';
     if (problem) throw validationFailed({ url: [problem] });
   };
   const parseBody = async <T>(c: RouteContext, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }) => {

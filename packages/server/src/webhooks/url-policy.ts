@@ -5,8 +5,10 @@
  * are refused unless the operator allows them (`--webhook-allow-private`, for a local demo).
  * The route checks every address a hostname resolves to when the endpoint is saved; the Node
  * sender checks again at each connection (see send.ts), so a name that later resolves
- * elsewhere is refused too.
+ * elsewhere is refused too. Node-only in practice (ipaddr.js is CommonJS; the browser app
+ * gets the check injected, see `AppWebhookOptions.checkUrl`).
  */
+import { lookup } from 'node:dns/promises';
 import ipaddr from 'ipaddr.js';
 
 /** Resolves a hostname to all its addresses (Node: `dns.lookup(host, { all: true })`). */
@@ -49,4 +51,10 @@ export async function webhookUrlProblem(value: string, policy: WebhookUrlPolicy)
   }
   if (addresses.length === 0) return `The host ${host} could not be resolved.`;
   return addresses.every(isPublicAddress) ? undefined : refused;
+}
+
+/** The URL check of a Node host: every address the hostname resolves to (`dns.lookup`) must be public. */
+export function nodeWebhookUrlCheck(allowPrivate = false): (url: string) => Promise<string | undefined> {
+  const resolve: ResolveHost = async (host) => (await lookup(host, { all: true })).map((a) => a.address);
+  return (url) => webhookUrlProblem(url, { allowPrivate, resolve });
 }
