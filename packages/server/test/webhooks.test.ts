@@ -5,10 +5,14 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { Webhook } from 'standardwebhooks';
 import { WebhookEndpointSchema, WebhookDeliverySchema, WebhookPayloadSchema } from '@portico/core';
 import { DEMO_ACCOUNTS, DEMO_CONTACTS, DEMO_JWT_SECRET, DEMO_SERVICE_API_KEY, MemoryStore, createApp, demoSeed, mintToken } from '@portico/server';
-import { createNodeSender, startServer, webhookUrlProblem, type RunningServer, type ServerWebhookOptions } from '@portico/server/node';
+import { SQLITE_MIGRATIONS, SqliteStore, createNodeSender, startServer, webhookUrlProblem, type RunningServer, type ServerWebhookOptions } from '@portico/server/node';
 import { startReceiver, webhookHeaders, type Receiver } from './webhook-receiver.ts';
 
 const service = { authorization: `Bearer ${DEMO_SERVICE_API_KEY}` };
@@ -441,4 +445,34 @@ it('loading a seed writes no outbox events', async () => {
   const store = new MemoryStore();
   await store.load(demoSeed(new Date()));
   assert.equal((await store.listOutbox({ after: 0, limit: 10 })).length, 0);
+});
+
+it('migrating a database keeps its outbox events and their sequence numbers', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'portico-outbox-migration-'));
+  const file = join(dir, 'old.db');
+  try {
+    // A database as the release before webhooks left it: migrations up to 6, one outbox event.
+    const db = new DatabaseSync(file);
+    db.exec('CREATE TABLE portico_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+    for (const m of SQLITE_MIGRATIONS.filter((m) => m.version <= 6)) {
+      db.exec(m.sql);
+      db.prepare('INSERT INTO portico_migrations VALUES (?, ?, ?)').run(m.version, m.name, '2026-01-01T00:00:00.000Z');
+    }
+    db.exec(`INSERT INTO accounts (id, name, tier, default_visibility) VALUES ('acc_1', 'Acme', 'standard', 'account')`);
+    db.exec(`INSERT INTO service_outbox (sequence, id, type, account_id, data, occurred_at) VALUES (41, 'evt_old', 'contact.invited', 'acc_1', '{"resent":false}', '2026-01-01T00:00:00.000Z')`);
+    db.close();
+
+    const store = new SqliteStore(file);
+    try {
+      assert.deepEqual(await store.listOutbox({ after: 0, limit: 10 }), [
+        { id: 'evt_old', sequence: 41, type: 'contact.invited', accountId: 'acc_1', ticketId: null, occurredAt: '2026-01-01T00:00:00.000Z', data: { resent: false } },
+      ]);
+      await store.createWebhookEndpoint({ id: 'whe_1', url: 'https://93.184.215.14/x', description: '', eventTypes: null, enabled: true, secret: 'whsec_eA==', now: '2026-01-02T00:00:00.000Z' });
+      assert.equal(await store.enqueueWebhookDeliveries('2026-01-02T00:00:00.000Z', 10), 0, 'a new endpoint starts after the old events');
+    } finally {
+      await store.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
