@@ -1103,4 +1103,11 @@ export class MemoryStore implements Store {
     const original = this.#deliveries.find((d) => d.delivery.id === deliveryId && d.delivery.endpointId === endpointId);
     return original && clone(this.#addDelivery(endpointId, original.sequence, now).delivery);
   }
+
+  async pruneWebhookDeliveries(before: string): Promise<number> {
+    const kept = this.#deliveries.filter((d) => d.delivery.status === 'pending' || d.delivery.createdAt >= before);
+    const removed = this.#deliveries.length - kept.length;
+    this.#deliveries.splice(0, this.#deliveries.length, ...kept);
+    return removed;
+  }
 }

@@ -2057,4 +2057,8 @@ export class SqliteStore implements Store {
     const row = id && this.get('SELECT * FROM webhook_deliveries WHERE id = ?', id);
     return row ? toDelivery(row) : undefined;
   }
+
+  async pruneWebhookDeliveries(before: string): Promise<number> {
+    return this.tx(() => Number(this.statement(`DELETE FROM webhook_deliveries WHERE status <> 'pending' AND created_at < ?`).run(before).changes));
+  }
 }

@@ -701,6 +701,8 @@ export interface Store {
   listWebhookDeliveries(read: WebhookDeliveryRead): Promise<SequencedDelivery[]>;
   /** Queues the event of an endpoint's delivery again, as a new pending delivery due now. */
   redeliverWebhook(endpointId: string, deliveryId: string, now: string): Promise<WebhookDelivery | undefined>;
+  /** Deletes finished (succeeded or failed) deliveries created before `before`; answers how many. */
+  pruneWebhookDeliveries(before: string): Promise<number>;
 }
 
 // ---------------------------------------------------------------------------

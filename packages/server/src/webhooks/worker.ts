@@ -30,6 +30,8 @@ export interface WebhookWorkerOptions {
   concurrency?: number | undefined;
   /** How long a claim holds before another worker may retry the delivery, ms (default: the timeout + 30 s). */
   leaseMs?: number | undefined;
+  /** Finished deliveries older than this leave the delivery log, ms (default 30 days; checked hourly). */
+  deliveryRetentionMs?: number | undefined;
 }
 
 /** What the worker needs besides its options. */
@@ -163,12 +165,18 @@ export function startWebhookWorker(deps: WebhookWorkerDeps, options: WebhookWork
   const timer = setInterval(pump, options.pollMs ?? 1000);
   timer.unref?.();
   pump();
+  const retentionMs = options.deliveryRetentionMs ?? 30 * 24 * 3_600_000;
+  const prune = () => void store.pruneWebhookDeliveries(new Date(now().getTime() - retentionMs).toISOString()).catch(onError);
+  const pruneTimer = setInterval(prune, 3_600_000);
+  pruneTimer.unref?.();
+  prune();
 
   return {
     wake: pump,
     async stop() {
       stopped = true;
       clearInterval(timer);
+      clearInterval(pruneTimer);
       unsubscribe();
       await pumped;
       await Promise.all([...inFlight]);

@@ -251,6 +251,11 @@ export const webhookCases: FeatureCases = (seeded) => {
       assert.equal(await store.redeliverWebhook('whe_other', failed!.delivery.id, at(2001)), undefined);
       const claimed = await store.claimWebhookDeliveries({ owner: 'alive', now: at(2001), leaseUntil: at(2002), limit: 10 });
       assert.ok(claimed.some((x) => x.delivery.id === again!.id));
+      // Retention: finished deliveries before the cut leave the log; pending ones stay.
+      const logBefore = await store.listWebhookDeliveries({ endpointId: 'whe_x', limit: 10 });
+      assert.equal(await store.pruneWebhookDeliveries(at(2001)), logBefore.filter((d) => d.delivery.status !== 'pending').length);
+      assert.ok((await store.listWebhookDeliveries({ endpointId: 'whe_x', limit: 10 })).every((d) => d.delivery.status === 'pending'));
+      assert.equal(await store.pruneWebhookDeliveries(at(2001)), 0);
       assert.equal(await store.deleteWebhookEndpoint('whe_x'), true);
       assert.deepEqual(await store.listWebhookDeliveries({ endpointId: 'whe_x', limit: 10 }), []);
     } finally {
