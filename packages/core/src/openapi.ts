@@ -96,6 +96,8 @@ export interface Operation {
   query?: Schema;
   /** JSON body schema name (a component, input side). */
   body?: string;
+  /** The JSON body may be left out (every field has a default). */
+  bodyOptional?: boolean;
   /** A raw (non-JSON) request body: the media types it may have. */
   rawBody?: readonly string[];
   /** Parameters not described by `query` (e.g. a required query value of a raw upload). */
@@ -792,6 +794,7 @@ export const OPERATIONS: readonly Operation[] = [
     tag: 'Webhooks',
     auth: 'service',
     body: 'WebhookSecretRotation',
+    bodyOptional: true,
     responses: { 200: ok('The endpoint with its new secret, shown this once.', 'WebhookEndpointWithSecret'), 404: PROBLEMS[404], ...WRITE_PROBLEMS },
   },
   {
@@ -918,7 +921,7 @@ export function openApiDocument(version = '1.0.0'): JsonSchema {
       tags: [op.tag],
       security: [{ [op.auth === 'contact' ? 'porticoToken' : 'serviceApiKey']: [] }],
       ...(parameters.length ? { parameters } : {}),
-      ...(op.body ? { requestBody: { required: true, content: contentOf(op.body) } } : {}),
+      ...(op.body ? { requestBody: { required: !op.bodyOptional, content: contentOf(op.body) } } : {}),
       ...(op.rawBody
         ? { requestBody: { required: true, content: Object.fromEntries(op.rawBody.map((type) => [type, { schema: { type: 'string', contentMediaType: type } }])) } }
         : {}),

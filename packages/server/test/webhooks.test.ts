@@ -223,6 +223,7 @@ describe('webhooks', () => {
         assert.equal(again.status, 200);
         assert.equal(again.body.previousSecretExpiresAt, null);
         assert.equal((await api.call('POST', `/v1/service/webhooks/${endpoint.id}/rotate-secret`, { previousSecretTtlSeconds: -1 })).status, 422);
+        assert.equal((await api.server.store.getWebhookEndpoint(endpoint.id))!.secret, again.body.secret, 'a refused rotation changes nothing');
         await api.fileTicket('After rotation');
         await receiver.waitFor((r) => r.length >= 2);
         const second = receiver.received[1]!;

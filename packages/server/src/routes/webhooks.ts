@@ -115,9 +115,9 @@ export function registerWebhookRoutes(app: PorticoApp, kit: RouteKit, options: W
 
   app.post('/v1/service/webhooks/:id/rotate-secret', async (c) => {
     const endpoint = await endpointOr404(c.req.param('id'));
-    // An empty body is the common case: rotate with the default grace period.
-    const hasBody = (c.req.header('Content-Length') ?? '0') !== '0' || c.req.header('Content-Type') !== undefined;
-    const input = hasBody ? (await parseBody(c, WebhookSecretRotationSchema)).input : {};
+    // No body is the common case: rotate with the default grace period. (Hono keeps the text,
+    // so reading it here does not use the body up for parseBody.)
+    const input = (await c.req.text()).trim() === '' ? {} : (await parseBody(c, WebhookSecretRotationSchema)).input;
     const ttl = input.previousSecretTtlSeconds ?? options.previousSecretTtlSeconds ?? DEFAULT_PREVIOUS_SECRET_TTL_S;
     const now = kit.now();
     const secret = newWebhookSecret();
