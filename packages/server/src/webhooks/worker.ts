@@ -166,7 +166,10 @@ export function startWebhookWorker(deps: WebhookWorkerDeps, options: WebhookWork
   timer.unref?.();
   pump();
   const retentionMs = options.deliveryRetentionMs ?? 30 * 24 * 3_600_000;
-  const prune = () => void store.pruneWebhookDeliveries(new Date(now().getTime() - retentionMs).toISOString()).catch(onError);
+  let pruned: Promise<unknown> = Promise.resolve();
+  const prune = () => {
+    pruned = store.pruneWebhookDeliveries(new Date(now().getTime() - retentionMs).toISOString()).catch(onError);
+  };
   const pruneTimer = setInterval(prune, 3_600_000);
   pruneTimer.unref?.();
   prune();
@@ -178,8 +181,9 @@ export function startWebhookWorker(deps: WebhookWorkerDeps, options: WebhookWork
       clearInterval(timer);
       clearInterval(pruneTimer);
       unsubscribe();
+      // The running pass may still start deliveries: wait for it before collecting them.
       await pumped;
-      await Promise.all([...inFlight]);
+      await Promise.all([pruned, ...inFlight]);
     },
   };
 }
