@@ -22,7 +22,7 @@ import {
   encodeCursor,
 } from './cursor.ts';
 import { isUnsolved, planContactChange, planInvitation, planInvitationChange } from './contact-plans.ts';
-import { commentIdOf, deflectionEvent, endpointDisabledEvent, outboxEventOf, type OutboxDraft } from './outbox.ts';
+import { commentEvent, deflectionEvent, endpointDisabledEvent, outboxEventOf, type OutboxDraft } from './outbox.ts';
 import { bm25Rank, searchTerms, type TextRow } from './text-search.ts';
 import {
   FIRST_TICKET_NUMBER,
@@ -326,9 +326,7 @@ export class MemoryStore implements Store {
   #append(activity: Activity): void {
     this.#activity.push(activity);
     const ticket = activity.ticketId ? this.#tickets.get(activity.ticketId) : undefined;
-    const commentId = commentIdOf(activity);
-    const comment = commentId && activity.ticketId ? this.#comments.get(activity.ticketId)?.find((c) => c.id === commentId) : undefined;
-    const event = outboxEventOf(activity, { ticket: ticket && this.#materialize(ticket), comment: comment && clone(comment) });
+    const event = outboxEventOf(activity, ticket && this.#materialize(ticket));
     if (event) this.#pushOutbox(event);
   }
 
@@ -470,6 +468,7 @@ export class MemoryStore implements Store {
       data: { commentId: comment.id },
       createdAt: draft.now,
     });
+    this.#pushOutbox(commentEvent(clone(comment), this.#materialize(next)));
     this.#complete(options, comment);
     return { comment: clone(comment), ticket: this.#materialize(next) };
   }

@@ -19,7 +19,9 @@ export type OutboxDraft = Omit<OutboxEvent, 'sequence'>;
 export const ACTIVITY_OUTBOX: Readonly<Record<ActivityType, OutboxEventType | null>> = {
   'ticket.created': 'ticket.created',
   'ticket.status_changed': 'ticket.status_changed',
-  'ticket.commented': 'ticket.commented',
+  // `addComment` writes the comment's event itself (`commentEvent`): internal notes may come
+  // without an activity entry, since customers' timelines never show them.
+  'ticket.commented': null,
   'ticket.visibility_changed': 'ticket.visibility_changed',
   'ticket.escalated': 'ticket.escalated',
   'ticket.satisfaction_rated': 'ticket.satisfaction_rated',
@@ -41,45 +43,43 @@ export const ACTIVITY_OUTBOX: Readonly<Record<ActivityType, OutboxEventType | nu
   'article.deflected': null,
 };
 
-/** What a store reads, inside the write's transaction, to fill an activity's event. */
-export interface OutboxFacts {
-  /** The activity's ticket as it is after the write. */
-  ticket?: Ticket | undefined;
-  /** The comment a `ticket.commented` entry names (`data.commentId`). */
-  comment?: (Comment & { internal?: boolean | undefined }) | undefined;
-}
-
-/** The comment id an activity entry names, if any: the store reads that comment for the event. */
-export function commentIdOf(activity: Activity): string | undefined {
-  const id = activity.data.commentId;
-  return typeof id === 'string' ? id : undefined;
-}
-
 /**
  * The outbox event of an activity entry (undefined when its type makes none). Data: the
- * entry's own facts (`from`/`to`, `reason`, …), the `actor`, the `ticket` as it is after the
- * write and, for comments, the `comment` with its body. An internal note becomes
- * `ticket.internal_note_added`, never `ticket.commented`.
+ * entry's own facts (`from`/`to`, `reason`, …), the `actor`, and the `ticket` as it is after
+ * the write (`ticket`, read by the store inside the write's transaction).
  */
-export function outboxEventOf(activity: Activity, facts: OutboxFacts): OutboxDraft | undefined {
-  let type = ACTIVITY_OUTBOX[activity.type];
+export function outboxEventOf(activity: Activity, ticket: Ticket | undefined): OutboxDraft | undefined {
+  const type = ACTIVITY_OUTBOX[activity.type];
   if (!type) return undefined;
-  const { comment, ticket } = facts;
-  const internal = comment?.internal === true || activity.data.internal === true;
-  if (type === 'ticket.commented' && internal) type = 'ticket.internal_note_added';
   return {
     id: newId('evt'),
     type,
     accountId: activity.accountId,
     ticketId: activity.ticketId,
     occurredAt: activity.createdAt,
+    data: { ...structuredClone(activity.data), actor: { ...activity.actor }, ...(ticket ? { ticket: structuredClone(ticket) } : {}) },
+  };
+}
+
+/**
+ * The event of a new comment, written by `addComment` itself: `ticket.commented` for a public
+ * reply, `ticket.internal_note_added` for an agent's internal note (never shown to customers,
+ * so only the vendor hears of it). Built from the comment as stored, whatever activity entry
+ * goes with it.
+ */
+export function commentEvent(comment: Comment & { internal?: boolean | undefined }, ticket: Ticket): OutboxDraft {
+  const internal = comment.internal === true;
+  return {
+    id: newId('evt'),
+    type: internal ? 'ticket.internal_note_added' : 'ticket.commented',
+    accountId: ticket.accountId,
+    ticketId: ticket.id,
+    occurredAt: comment.createdAt,
     data: {
-      ...structuredClone(activity.data),
-      actor: { ...activity.actor },
-      ...(ticket ? { ticket: structuredClone(ticket) } : {}),
-      ...(comment
-        ? { comment: { id: comment.id, author: { ...comment.author }, body: comment.body, internal, createdAt: comment.createdAt } }
-        : {}),
+      commentId: comment.id,
+      actor: { ...comment.author },
+      ticket: structuredClone(ticket),
+      comment: { id: comment.id, author: { ...comment.author }, body: comment.body, internal, createdAt: comment.createdAt },
     },
   };
 }

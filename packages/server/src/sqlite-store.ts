@@ -30,7 +30,7 @@ import {
   encodeCursor,
 } from './cursor.ts';
 import { planContactChange, planInvitation, planInvitationChange } from './contact-plans.ts';
-import { commentIdOf, deflectionEvent, endpointDisabledEvent, outboxEventOf, type OutboxDraft } from './outbox.ts';
+import { ACTIVITY_OUTBOX, commentEvent, deflectionEvent, endpointDisabledEvent, outboxEventOf, type OutboxDraft } from './outbox.ts';
 import { ftsQuery, searchTerms } from './text-search.ts';
 import {
   FIRST_TICKET_NUMBER,
@@ -976,10 +976,9 @@ export class SqliteStore implements Store {
   /** Writes an activity entry and its outbox event (see outbox.ts), inside the caller's transaction. */
   private appendActivity(a: Activity): void {
     this.insertActivity(a);
+    if (!ACTIVITY_OUTBOX[a.type]) return;
     const ticketRow = a.ticketId ? this.get(`${TICKET_SELECT} WHERE t.id = ?`, a.ticketId) : undefined;
-    const commentId = commentIdOf(a);
-    const commentRow = commentId ? this.get('SELECT * FROM comments WHERE id = ?', commentId) : undefined;
-    const event = outboxEventOf(a, { ticket: ticketRow && toTicket(ticketRow), comment: commentRow && toComment(commentRow) });
+    const event = outboxEventOf(a, ticketRow && toTicket(ticketRow));
     if (event) this.insertOutbox(event);
   }
 
@@ -1369,6 +1368,8 @@ export class SqliteStore implements Store {
         data: { commentId: comment.id },
         createdAt: draft.now,
       });
+      // Read back as stored, so every column of the comment (e.g. `internal`) reaches the event.
+      this.insertOutbox(commentEvent(toComment(this.get('SELECT * FROM comments WHERE id = ?', comment.id)!), this.getTicketSync(draft.ticketId)));
       this.complete(options, () => comment);
     });
     return { comment, ticket: this.getTicketSync(draft.ticketId) };

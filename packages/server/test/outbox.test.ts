@@ -1,35 +1,34 @@
-/** The one activity → outbox mapping (outbox.ts): internal notes stay agent-only events. */
+/** The outbox events defined once in outbox.ts: internal notes stay agent-only events. */
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ACTIVITY_TYPES, OUTBOX_EVENT_TYPES, type Activity, type Comment } from '@portico/core';
-import { ACTIVITY_OUTBOX, outboxEventOf } from '../src/outbox.ts';
+import { demoSeed } from '@portico/server';
+import { ACTIVITY_OUTBOX, commentEvent, outboxEventOf } from '../src/outbox.ts';
 
-const entry: Activity = {
-  id: 'act_1',
-  accountId: 'acc_1',
-  type: 'ticket.commented',
-  actor: { kind: 'agent', id: 'agt_sam', name: 'Sam' },
-  ticketId: 'tkt_1',
-  contactId: null,
-  data: { commentId: 'cmt_1' },
-  createdAt: '2026-03-02T10:00:00.000Z',
-};
-const comment: Comment = { id: 'cmt_1', ticketId: 'tkt_1', author: entry.actor, body: 'Customer is on the legacy plan', createdAt: entry.createdAt };
+const ticket = demoSeed(new Date('2026-03-02T10:00:00.000Z')).tickets[0]!;
+const agent = { kind: 'agent' as const, id: 'agt_sam', name: 'Sam' };
+const comment: Comment = { id: 'cmt_1', ticketId: ticket.id, author: agent, body: 'Customer is on the legacy plan', createdAt: '2026-03-02T10:00:00.000Z' };
 
 it('an internal note becomes ticket.internal_note_added, a public reply ticket.commented', () => {
-  const note = outboxEventOf(entry, { comment: { ...comment, internal: true } })!;
+  const note = commentEvent({ ...comment, internal: true }, ticket);
   assert.equal(note.type, 'ticket.internal_note_added');
-  assert.deepEqual(note.data.comment, { id: 'cmt_1', author: entry.actor, body: comment.body, internal: true, createdAt: entry.createdAt });
-  assert.equal(outboxEventOf({ ...entry, data: { commentId: 'cmt_1', internal: true } }, {})!.type, 'ticket.internal_note_added');
-  const reply = outboxEventOf(entry, { comment })!;
+  assert.deepEqual(note.data.comment, { id: 'cmt_1', author: agent, body: comment.body, internal: true, createdAt: comment.createdAt });
+  assert.equal(note.ticketId, ticket.id);
+  assert.equal(note.accountId, ticket.accountId);
+  const reply = commentEvent(comment, ticket);
   assert.equal(reply.type, 'ticket.commented');
   assert.equal((reply.data.comment as { internal: boolean }).internal, false);
+  assert.deepEqual(reply.data.actor, agent);
+  assert.equal((reply.data.ticket as { ref: string }).ref, ticket.ref);
 });
 
-it('every activity type has a mapping to a catalogued event type or none', () => {
+it('every activity type maps to a catalogued event type or to none', () => {
   for (const type of ACTIVITY_TYPES) {
     const mapped = ACTIVITY_OUTBOX[type];
     assert.ok(mapped === null || (OUTBOX_EVENT_TYPES as readonly string[]).includes(mapped), type);
-    assert.equal(outboxEventOf({ ...entry, type }, {})?.type ?? null, mapped === 'ticket.commented' ? 'ticket.commented' : mapped);
+    const entry: Activity = { id: 'act_1', accountId: ticket.accountId, type, actor: agent, ticketId: ticket.id, contactId: null, data: { from: 'a', to: 'b' }, createdAt: comment.createdAt };
+    const event = outboxEventOf(entry, ticket);
+    assert.equal(event?.type ?? null, mapped, type);
+    if (event) assert.deepEqual(event.data, { from: 'a', to: 'b', actor: agent, ticket });
   }
 });
