@@ -2,8 +2,7 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ACTIVITY_TYPES, OUTBOX_EVENT_TYPES, type Activity, type Comment } from '@portico/core';
-import { demoSeed } from '@portico/server';
-import { ACTIVITY_OUTBOX, commentEvent, outboxEventOf } from '../src/outbox.ts';
+import { ACTIVITY_OUTBOX, commentEvent, demoSeed, outboxEventOf } from '@portico/server';
 
 const ticket = demoSeed(new Date('2026-03-02T10:00:00.000Z')).tickets[0]!;
 const agent = { kind: 'agent' as const, id: 'agt_sam', name: 'Sam' };
