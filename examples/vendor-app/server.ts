@@ -60,6 +60,9 @@ const server = await startServer({
   auth: { secret },
   // The demo's "agent" script drives the vendor side through the service API with this key.
   serviceApiKeys: [serviceKey],
+  // The demo's own webhook receiver runs on this machine (localhost): a local demo may call
+  // private addresses, a production server never (the CLI's --webhook-allow-private).
+  webhooks: { allowPrivate: true },
   sla: {
     policies: {
       premier: {

@@ -33,8 +33,11 @@ export const SORT_DIRECTIONS = ['asc', 'desc'] as const;
 export type SortDirection = (typeof SORT_DIRECTIONS)[number];
 
 /**
- * Events the server puts in the service outbox (`GET /v1/service/outbox`) for the vendor:
- * e.g. on `contact.invited` the vendor sends the invitation email or provisions the user.
+ * Events the server puts in the service outbox (`GET /v1/service/outbox`) and delivers to
+ * webhook endpoints: e.g. on `contact.invited` the vendor sends the invitation email, on
+ * `ticket.commented` by an agent it emails the requester. Every activity entry a store
+ * writes becomes one of these in the same transaction (see the server's outbox.ts); the
+ * catalogue with each event's data is docs/webhooks.md.
  */
 export const OUTBOX_EVENT_TYPES = [
   'contact.invited',
@@ -42,6 +45,23 @@ export const OUTBOX_EVENT_TYPES = [
   'contact.role_changed',
   'contact.deactivated',
   'contact.reactivated',
+  'ticket.created',
+  'ticket.status_changed',
+  'ticket.priority_changed',
+  'ticket.visibility_changed',
+  'ticket.requester_changed',
+  'ticket.escalated',
+  'ticket.satisfaction_rated',
+  'ticket.followed',
+  'ticket.unfollowed',
+  /** A public reply by a contact or an agent (`data.comment.author.kind` says which). */
+  'ticket.commented',
+  /** An agent's internal note: never shown to a customer, so only the vendor hears of it. */
+  'ticket.internal_note_added',
+  'sla.at_risk',
+  'sla.breached',
+  'article.deflected',
+  'webhook_endpoint.disabled',
 ] as const;
 export type OutboxEventType = (typeof OUTBOX_EVENT_TYPES)[number];
 
@@ -237,9 +257,12 @@ export const OutboxEventSchema = z.object({
   /** Position in the outbox: read on with `?after=<sequence>`. */
   sequence: z.number(),
   type: z.enum(OUTBOX_EVENT_TYPES),
-  accountId: id,
+  /** The account it happened in; null for events about the vendor's own setup (`webhook_endpoint.*`). */
+  accountId: z.nullable(z.string()),
+  /** The ticket it is about, if any: webhook deliveries keep each ticket's events in order. */
+  ticketId: z.nullable(z.string()),
   occurredAt: timestamp,
-  /** `{ contact, account, actor, ... }`: see docs/contacts.md per type. */
+  /** `{ ticket, actor, ... }` or `{ contact, account, actor, ... }`: see docs/webhooks.md per type. */
   data: z.record(z.string(), z.unknown()),
 });
 export type OutboxEvent = z.infer<typeof OutboxEventSchema>;

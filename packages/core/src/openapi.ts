@@ -60,6 +60,16 @@ import {
   TicketQuerySchema,
 } from './inputs.ts';
 import { ProblemSchema } from './problem.ts';
+import {
+  WebhookDeliveryQuerySchema,
+  WebhookDeliverySchema,
+  WebhookEndpointCreateSchema,
+  WebhookEndpointSchema,
+  WebhookEndpointUpdateSchema,
+  WebhookEndpointWithSecretSchema,
+  WebhookPayloadSchema,
+  WebhookSecretRotationSchema,
+} from './webhooks.ts';
 import { SessionSchema } from './session.ts';
 
 type Schema = z.core.$ZodType;
@@ -88,6 +98,8 @@ export interface Operation {
   query?: Schema;
   /** JSON body schema name (a component, input side). */
   body?: string;
+  /** The JSON body may be left out (every field has a default). */
+  bodyOptional?: boolean;
   /** A raw (non-JSON) request body: the media types it may have. */
   rawBody?: readonly string[];
   /** Parameters not described by `query` (e.g. a required query value of a raw upload). */
@@ -194,6 +206,13 @@ const OUTPUT_SCHEMAS: Readonly<Record<string, Schema>> = {
   SlaSweepResult: z.object({ recorded: z.array(ActivitySchema) }),
   OutboxEvent: OutboxEventSchema,
   OutboxPage: z.object({ items: z.array(OutboxEventSchema), lastSequence: z.number(), hasMore: z.boolean() }),
+  WebhookEndpoint: WebhookEndpointSchema,
+  WebhookEndpointWithSecret: WebhookEndpointWithSecretSchema,
+  WebhookEndpointPage: page(WebhookEndpointSchema),
+  WebhookDelivery: WebhookDeliverySchema,
+  WebhookDeliveryPage: page(WebhookDeliverySchema),
+  /** The JSON body Portico POSTs to an endpoint (see docs/webhooks.md). */
+  WebhookPayload: WebhookPayloadSchema,
   Problem: ProblemSchema,
 };
 const INPUT_SCHEMAS: Readonly<Record<string, Schema>> = {
@@ -212,6 +231,9 @@ const INPUT_SCHEMAS: Readonly<Record<string, Schema>> = {
   DeflectionCreate: z.object({ query: z.optional(z.string().check(z.maxLength(SUBJECT_MAX))) }),
   ArticleCreate: ArticleCreateSchema,
   ArticlePatch: ArticlePatchSchema,
+  WebhookEndpointCreate: WebhookEndpointCreateSchema,
+  WebhookEndpointUpdate: WebhookEndpointUpdateSchema,
+  WebhookSecretRotation: WebhookSecretRotationSchema,
 };
 
 const problem = (description: string, headers?: readonly string[]): ResponseSpec => ({ description, body: 'Problem', ...(headers ? { headers } : {}) });
@@ -731,7 +753,7 @@ export const OPERATIONS: readonly Operation[] = [
     method: 'get',
     path: '/v1/service/outbox',
     operationId: 'readOutbox',
-    summary: 'The vendor’s outbox: contact and account events in order (service API key)',
+    summary: 'The vendor’s outbox: every domain event in order (service API key)',
     tag: 'Service',
     auth: 'service',
     query: OutboxQuerySchema,
@@ -785,6 +807,90 @@ export const OPERATIONS: readonly Operation[] = [
     tag: 'Service',
     auth: 'service',
     responses: { 200: ok('The activity entries recorded.', 'SlaSweepResult') },
+  },
+  {
+    method: 'post',
+    path: '/v1/service/webhooks',
+    operationId: 'createWebhookEndpoint',
+    summary: 'Register a webhook endpoint; the answer shows its signing secret, this once',
+    description:
+      'The endpoint receives the outbox events written from now on (all, or those in `eventTypes`), signed per the Standard Webhooks specification. ' +
+      'URLs must be http(s), without credentials, and resolve to public addresses only (unless the server runs with `--webhook-allow-private`). See docs/webhooks.md.',
+    tag: 'Webhooks',
+    auth: 'service',
+    body: 'WebhookEndpointCreate',
+    idempotent: true,
+    responses: { 201: ok('The endpoint with its `whsec_…` secret.', 'WebhookEndpointWithSecret', ['Location']), 409: PROBLEMS[409], ...WRITE_PROBLEMS },
+  },
+  {
+    method: 'get',
+    path: '/v1/service/webhooks',
+    operationId: 'listWebhookEndpoints',
+    summary: 'Registered webhook endpoints, oldest first',
+    tag: 'Webhooks',
+    auth: 'service',
+    query: PageQuerySchema,
+    responses: { 200: ok('One page of endpoints (never with secrets).', 'WebhookEndpointPage'), 422: PROBLEMS[422] },
+  },
+  {
+    method: 'get',
+    path: '/v1/service/webhooks/{id}',
+    operationId: 'getWebhookEndpoint',
+    summary: 'One webhook endpoint',
+    tag: 'Webhooks',
+    auth: 'service',
+    responses: { 200: ok('The endpoint (never with its secret).', 'WebhookEndpoint'), 404: PROBLEMS[404] },
+  },
+  {
+    method: 'patch',
+    path: '/v1/service/webhooks/{id}',
+    operationId: 'updateWebhookEndpoint',
+    summary: 'Change an endpoint’s URL, description, event filter, or enable/disable it',
+    description: 'Re-enabling clears the failure clock; the endpoint then receives the events written from that moment (missed ones are in the outbox).',
+    tag: 'Webhooks',
+    auth: 'service',
+    body: 'WebhookEndpointUpdate',
+    responses: { 200: ok('The changed endpoint.', 'WebhookEndpoint'), 404: PROBLEMS[404], ...WRITE_PROBLEMS },
+  },
+  {
+    method: 'delete',
+    path: '/v1/service/webhooks/{id}',
+    operationId: 'deleteWebhookEndpoint',
+    summary: 'Delete an endpoint and its delivery log',
+    tag: 'Webhooks',
+    auth: 'service',
+    responses: { 204: ok('Deleted.'), 404: PROBLEMS[404] },
+  },
+  {
+    method: 'post',
+    path: '/v1/service/webhooks/{id}/rotate-secret',
+    operationId: 'rotateWebhookSecret',
+    summary: 'Replace the signing secret; the previous one keeps signing for a grace period (default one day)',
+    description: 'During the grace period each delivery carries two signatures (new and previous secret), so receivers switch over without losing a delivery. The body is optional.',
+    tag: 'Webhooks',
+    auth: 'service',
+    body: 'WebhookSecretRotation',
+    bodyOptional: true,
+    responses: { 200: ok('The endpoint with its new secret, shown this once.', 'WebhookEndpointWithSecret'), 404: PROBLEMS[404], ...WRITE_PROBLEMS },
+  },
+  {
+    method: 'get',
+    path: '/v1/service/webhooks/{id}/deliveries',
+    operationId: 'listWebhookDeliveries',
+    summary: 'The delivery log of an endpoint, newest first',
+    tag: 'Webhooks',
+    auth: 'service',
+    query: WebhookDeliveryQuerySchema,
+    responses: { 200: ok('One page of deliveries: status, attempts, last response and timing.', 'WebhookDeliveryPage'), 404: PROBLEMS[404], 422: PROBLEMS[422] },
+  },
+  {
+    method: 'post',
+    path: '/v1/service/webhooks/{id}/deliveries/{deliveryId}/redeliver',
+    operationId: 'redeliverWebhook',
+    summary: 'Send a delivery’s event again (a new delivery with the same `webhook-id`)',
+    tag: 'Webhooks',
+    auth: 'service',
+    responses: { 202: ok('The new pending delivery.', 'WebhookDelivery'), 404: PROBLEMS[404] },
   },
 ];
 
@@ -891,7 +997,7 @@ export function openApiDocument(version = '1.0.0'): JsonSchema {
       tags: [op.tag],
       security: [{ [op.auth === 'contact' ? 'porticoToken' : 'serviceApiKey']: [] }],
       ...(parameters.length ? { parameters } : {}),
-      ...(op.body ? { requestBody: { required: true, content: contentOf(op.body) } } : {}),
+      ...(op.body ? { requestBody: { required: !op.bodyOptional, content: contentOf(op.body) } } : {}),
       ...(op.rawBody
         ? { requestBody: { required: true, content: Object.fromEntries(op.rawBody.map((type) => [type, { schema: { type: 'string', contentMediaType: type } }])) } }
         : {}),
@@ -924,6 +1030,7 @@ export function openApiDocument(version = '1.0.0'): JsonSchema {
       { name: 'Saved views', description: 'Named list filters, personal or shared with the account.' },
       { name: 'Contacts', description: 'The account’s contacts: directory for everyone, management for admins.' },
       { name: 'Service', description: 'The vendor’s side of the API, with a service API key.' },
+      { name: 'Webhooks', description: 'Outbox events delivered to the vendor’s endpoints, signed per Standard Webhooks (service API key). See docs/webhooks.md.' },
     ],
     paths,
     components: {

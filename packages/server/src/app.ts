@@ -29,6 +29,7 @@ import { registerActivityRoutes } from './routes/activity.ts';
 import { registerEventRoutes } from './routes/events.ts';
 import { registerSummaryRoutes } from './routes/summary.ts';
 import { registerServiceRoutes } from './routes/service.ts';
+import { registerWebhookRoutes, type CheckWebhookUrl } from './routes/webhooks.ts';
 import type { LiveEventOptions, LiveKit } from './routes/live-kit.ts';
 import { createSlaSweeper, validateSlaConfig, withSla, type SlaConfig, type SlaSweeper } from './sla.ts';
 
@@ -65,6 +66,27 @@ export interface AppOptions {
   sla?: SlaConfig | undefined;
   /** Timing of the live event stream (`GET /v1/events`). */
   events?: LiveEventOptions | undefined;
+  /** Webhook endpoint rules (`/v1/service/webhooks`); see docs/webhooks.md. */
+  webhooks?: AppWebhookOptions | undefined;
+}
+
+/** What the webhook routes need from the host. */
+export interface AppWebhookOptions {
+  /**
+   * Accept endpoint URLs on private, loopback and link-local addresses (default false; the
+   * CLI's `--webhook-allow-private`, for local demos and tests only).
+   */
+  allowPrivate?: boolean | undefined;
+  /**
+   * Checks an endpoint URL's addresses: why it is refused, or undefined. Node hosts pass
+   * `nodeWebhookUrlCheck` from `@portico/server/node` (`startServer` does); without one,
+   * only `allowPrivate` servers accept endpoints.
+   */
+  checkUrl?: CheckWebhookUrl | undefined;
+  /** Called when a manual redelivery was queued (`startServer` wakes its delivery worker). */
+  onQueued?: (() => void) | undefined;
+  /** How long a rotated-out secret keeps signing by default, seconds (default 86 400). */
+  previousSecretTtlSeconds?: number | undefined;
 }
 
 /** `lastSeenAt` is written at most this often per contact. */
@@ -200,6 +222,13 @@ export function createAppWithSla(options: AppOptions): { app: PorticoApp; sweepe
   registerSummaryRoutes(app, kit, live);
   registerServiceRoutes(app, kit, live);
   registerServiceArticleRoutes(app, kit);
+  const webhooks = options.webhooks ?? {};
+  registerWebhookRoutes(app, kit, {
+    allowPrivate: webhooks.allowPrivate ?? false,
+    checkUrl: webhooks.checkUrl,
+    onQueued: webhooks.onQueued,
+    previousSecretTtlSeconds: webhooks.previousSecretTtlSeconds,
+  });
 
   return { app, sweeper };
 }

@@ -39,9 +39,11 @@ export async function main(argv: readonly string[] = process.argv.slice(2), env:
     corsOrigins: config.corsOrigins,
     serviceApiKeys: config.serviceApiKeys,
     rateLimit: config.rateLimit,
+    webhooks: { allowPrivate: config.webhookAllowPrivate },
     auth,
   });
   console.log(`Portico API listening on ${server.url} (database ${config.db}${server.seeded ? ', demo data loaded' : ''})`);
+  if (config.webhookAllowPrivate) console.warn('portico-server: webhooks may call private and loopback addresses (--webhook-allow-private). Never do this in production.');
   const stop = (signal: string) => {
     console.log(`portico-server: ${signal}, shutting down`);
     void server.close().then(() => process.exit(0));

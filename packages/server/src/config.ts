@@ -28,6 +28,8 @@ export interface ParsedConfig {
   serviceApiKeys: string[];
   /** Requests per minute per caller; `false` when switched off with 0. */
   rateLimit: { perMinute: number; burst?: number } | false;
+  /** Let webhook endpoints use private, loopback and link-local addresses (local demos only). */
+  webhookAllowPrivate: boolean;
 }
 
 export const USAGE = `Usage: portico-server [options]
@@ -46,6 +48,9 @@ Options (environment variable in brackets):
                           [PORTICO_SERVICE_API_KEYS] (default: service API off)
   --rate-limit <n>        requests per minute per contact or API key, bursts of n/4;
                           0 = off [PORTICO_RATE_LIMIT] (default 600, bursts of 150)
+  --webhook-allow-private let webhook URLs point to private, loopback and link-local
+                          addresses: local demos and tests only, never in production
+                          [PORTICO_WEBHOOK_ALLOW_PRIVATE=true]
   -h, --help              show this help
 
 Configure exactly one of --jwt-secret, --jwt-public-key, --jwks-url. With --seed demo and
@@ -71,6 +76,7 @@ export function parseServerConfig(argv: readonly string[], env: Record<string, s
         'jwks-url': { type: 'string' },
         'service-api-key': { type: 'string' },
         'rate-limit': { type: 'string' },
+        'webhook-allow-private': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -125,9 +131,14 @@ export function parseServerConfig(argv: readonly string[], env: Record<string, s
     if (!Number.isInteger(perMinute) || perMinute < 0) throw new ConfigError(`Invalid rate limit: ${rateText} (requests per minute, 0 = off).`);
     rateLimit = perMinute === 0 ? false : { perMinute };
   }
+  const allowPrivateText = env.PORTICO_WEBHOOK_ALLOW_PRIVATE?.trim().toLowerCase();
+  if (allowPrivateText && !['true', 'false', '1', '0'].includes(allowPrivateText)) {
+    throw new ConfigError(`Invalid PORTICO_WEBHOOK_ALLOW_PRIVATE: ${allowPrivateText} (true or false).`);
+  }
   return {
     help: values.help ?? false,
     rateLimit,
+    webhookAllowPrivate: values['webhook-allow-private'] ?? (allowPrivateText === 'true' || allowPrivateText === '1'),
     db: pick(values.db, 'PORTICO_DB') ?? DEFAULT_DB,
     port,
     hostname: pick(values.host, 'PORTICO_HOST'),

@@ -4,11 +4,11 @@
  * (last active admin, version, transfer target), the activity entries and the outbox events
  * are the same in every store by construction.
  */
-import { UNSOLVED_STATUSES, type Account, type Activity, type ActorRef, type Contact, type OutboxEvent, type Ticket, type TicketStatus } from '@portico/core';
+import { UNSOLVED_STATUSES, type Account, type Activity, type ActorRef, type Contact, type Ticket, type TicketStatus } from '@portico/core';
+import type { OutboxDraft } from './outbox.ts';
 import { contactRef, newId, type ContactChange, type ContactChangeBase, type ContactWriteFailure, type InvitationDraft } from './store.ts';
 
-/** An outbox event before the store gives it a sequence number. */
-export type OutboxDraft = Omit<OutboxEvent, 'sequence'>;
+export type { OutboxDraft } from './outbox.ts';
 
 /** Rows a store writes for one contact change. */
 export interface ContactPlan {
@@ -48,7 +48,7 @@ function activity(accountId: string, type: Activity['type'], actor: ActorRef, no
 }
 
 function outbox(type: OutboxDraft['type'], accountId: string, now: string, data: Record<string, unknown>): OutboxDraft {
-  return { id: newId('evt'), type, accountId, occurredAt: now, data };
+  return { id: newId('evt'), type, accountId, ticketId: null, occurredAt: now, data };
 }
 
 /** The contact as the vendor sees it in outbox events. */

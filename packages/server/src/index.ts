@@ -2,7 +2,7 @@
  * @portico/server — browser-safe entry: the API app, the store contract, the memory
  * store, the demo seed and token minting. Node-only parts live in `@portico/server/node`.
  */
-export { createApp, createAppWithSla, ticketEtag, type AppOptions, type PorticoApp } from './app.ts';
+export { createApp, createAppWithSla, ticketEtag, type AppOptions, type AppWebhookOptions, type PorticoApp } from './app.ts';
 export { createSlaSweeper, fillSla, policyFor, slaFacts, validateSlaConfig, withSla, type SlaConfig, type SlaSweeper } from './sla.ts';
 export type { LiveEventOptions } from './routes/live-kit.ts';
 export {
@@ -20,7 +20,9 @@ export {
 } from './auth.ts';
 export { MemoryStore } from './memory-store.ts';
 export { contactEtag } from './routes/contacts.ts';
-export { planContactChange, planInvitation, planInvitationChange, type ContactPlan, type OutboxDraft } from './contact-plans.ts';
+export { planContactChange, planInvitation, planInvitationChange, type ContactPlan } from './contact-plans.ts';
+export { ACTIVITY_OUTBOX, commentEvent, deflectionEvent, endpointDisabledEvent, outboxEventOf, type OutboxDraft } from './outbox.ts';
+export { registerWebhookRoutes, type CheckWebhookUrl, type WebhookRouteOptions } from './routes/webhooks.ts';
 export { MemoryBlobStore, type BlobStore } from './blobs.ts';
 export { searchTerms, ftsQuery, bm25Rank, tokenize, type SearchTerms, type TextRow } from './text-search.ts';
 export { ProblemError, problemBody, problemResponse } from './problem.ts';

@@ -15,12 +15,14 @@ import {
   type TicketScope,
   type Article,
   type Attachment,
+  type WebhookDelivery,
   UNSOLVED_STATUSES,
 } from '@portico/core';
 import {
   encodeCursor,
 } from './cursor.ts';
-import { isUnsolved, planContactChange, planInvitation, planInvitationChange, type OutboxDraft } from './contact-plans.ts';
+import { isUnsolved, planContactChange, planInvitation, planInvitationChange } from './contact-plans.ts';
+import { commentEvent, deflectionEvent, endpointDisabledEvent, outboxEventOf, type OutboxDraft } from './outbox.ts';
 import { bm25Rank, searchTerms, type TextRow } from './text-search.ts';
 import { validateSeed } from './seed-validation.ts';
 import {
@@ -75,6 +77,17 @@ import {
   type TicketFilter,
   type TicketSearch,
   type WriteOptions,
+  deliveryMayGo,
+  endpointFromDraft,
+  endpointWithSecret,
+  type ClaimedDelivery,
+  type SequencedDelivery,
+  type WebhookAttemptResult,
+  type WebhookClaim,
+  type WebhookDeliveryRead,
+  type WebhookEndpointDraft,
+  type WebhookEndpointPatch,
+  type WebhookEndpointRecord,
 } from './store.ts';
 
 interface IdempotencyRecord {
@@ -112,6 +125,19 @@ function matchesFields(ticket: Ticket, f: TicketFilter): boolean {
   return true;
 }
 
+/** An endpoint with the outbox position up to which its deliveries were made. */
+type StoredEndpoint = WebhookEndpointRecord & { cursor: number };
+/** A delivery with its log position, its event's outbox sequence and its claim. */
+interface StoredDelivery {
+  seq: number;
+  sequence: number;
+  delivery: WebhookDelivery;
+  leaseOwner: string | null;
+  leaseUntil: string | null;
+}
+const orderFacts = (d: StoredDelivery) => ({ endpointId: d.delivery.endpointId, ticketId: d.delivery.ticketId, sequence: d.sequence, status: d.delivery.status });
+const endpointRecord = ({ cursor: _cursor, ...record }: StoredEndpoint): WebhookEndpointRecord => clone(record);
+
 const seenKey = (ticketId: string, contactId: string) => `${contactId}\u0000${ticketId}`;
 
 /**
@@ -137,6 +163,10 @@ export class MemoryStore implements Store {
   readonly #slaMarks = new Set<string>();
   readonly #seenAt = new Map<string, string>();
   #nextNumber = FIRST_TICKET_NUMBER;
+  readonly #outboxListeners = new Set<() => void>();
+  #notifyQueued = false;
+  readonly #endpoints = new Map<string, StoredEndpoint>();
+  readonly #deliveries: StoredDelivery[] = [];
 
   async getAccount(id: string): Promise<Account | undefined> {
     const account = this.#accounts.get(id);
@@ -294,10 +324,28 @@ export class MemoryStore implements Store {
   }
 
   #record(activity: readonly Activity[], outbox: readonly OutboxDraft[]): void {
-    for (const a of activity) this.#activity.push(clone(a));
-    for (const e of outbox) {
-      const { id, ...rest } = clone(e);
-      this.#outbox.push({ id, sequence: this.#outbox.length + 1, ...rest });
+    for (const a of activity) this.#append(clone(a));
+    for (const e of outbox) this.#pushOutbox(e);
+  }
+
+  /** Appends an activity entry and, in the same step, its outbox event (see outbox.ts). */
+  #append(activity: Activity): void {
+    this.#activity.push(activity);
+    const ticket = activity.ticketId ? this.#tickets.get(activity.ticketId) : undefined;
+    const event = outboxEventOf(activity, ticket && this.#materialize(ticket));
+    if (event) this.#pushOutbox(event);
+  }
+
+  #pushOutbox(draft: OutboxDraft): void {
+    const { id, ...rest } = clone(draft);
+    this.#outbox.push({ id, sequence: this.#outbox.length + 1, ...rest });
+    // Listeners run after the current write finished, like after a SQL commit.
+    if (!this.#notifyQueued) {
+      this.#notifyQueued = true;
+      queueMicrotask(() => {
+        this.#notifyQueued = false;
+        for (const listener of this.#outboxListeners) listener();
+      });
     }
   }
 
@@ -382,7 +430,7 @@ export class MemoryStore implements Store {
     this.#tickets.set(ticket.id, ticket);
     for (const a of attachments) a!.ticketId = ticket.id;
     this.#comments.set(ticket.id, []);
-    this.#activity.push({
+    this.#append({
       id: newId('act'),
       accountId: ticket.accountId,
       type: 'ticket.created',
@@ -416,7 +464,7 @@ export class MemoryStore implements Store {
     this.#tickets.set(ticket.id, next);
     this.#comments.get(ticket.id)!.push(comment);
     this.#words.delete(ticket.id);
-    this.#activity.push({
+    this.#append({
       id: newId('act'),
       accountId: ticket.accountId,
       type: 'ticket.commented',
@@ -426,6 +474,7 @@ export class MemoryStore implements Store {
       data: { commentId: comment.id },
       createdAt: draft.now,
     });
+    this.#pushOutbox(commentEvent(clone(comment), this.#materialize(next)));
     this.#complete(options, comment);
     return { comment: clone(comment), ticket: this.#materialize(next) };
   }
@@ -556,7 +605,7 @@ export class MemoryStore implements Store {
     this.#views.set(view.id, clone(view));
     const created = this.#viewWithOwner(view);
     if (view.shared) {
-      this.#activity.push({
+      this.#append({
         id: newId('act'),
         accountId: view.accountId,
         type: 'view.shared',
@@ -576,7 +625,7 @@ export class MemoryStore implements Store {
     if (!view) return false;
     this.#views.delete(id);
     if (view.shared) {
-      this.#activity.push({
+      this.#append({
         id: newId('act'),
         accountId: view.accountId,
         type: 'view.deleted',
@@ -598,7 +647,7 @@ export class MemoryStore implements Store {
   }
 
   #log(ticket: Ticket, type: Activity['type'], actor: ActorRef, data: Record<string, unknown>, now: string, contactId: string | null = null): void {
-    this.#activity.push({ id: newId('act'), accountId: ticket.accountId, type, actor: clone(actor), ticketId: ticket.id, contactId, data, createdAt: now });
+    this.#append({ id: newId('act'), accountId: ticket.accountId, type, actor: clone(actor), ticketId: ticket.id, contactId, data, createdAt: now });
   }
 
   async findSimilarTickets(search: SimilarSearch): Promise<Ticket[]> {
@@ -685,6 +734,7 @@ export class MemoryStore implements Store {
     if (!contact || contact.accountId !== deflection.accountId) throw new Error('The contact is not a contact of the account');
     this.#deflections.push(clone(deflection));
     this.#record([deflectionActivity(deflection, article, contact)], []);
+    this.#pushOutbox(deflectionEvent(deflection, this.#articles.get(deflection.articleId)));
     this.#complete(options, deflection);
     return clone(deflection);
   }
@@ -785,7 +835,7 @@ export class MemoryStore implements Store {
       data: { clock: draft.clock, dueAt: draft.dueAt, ref: ticket.ref, subject: ticket.subject },
       createdAt: draft.at,
     };
-    this.#activity.push(activity);
+    this.#append(activity);
     return clone(activity);
   }
 
@@ -804,7 +854,7 @@ export class MemoryStore implements Store {
     };
     this.#tickets.set(ticket.id, next);
     if (statusChanged) {
-      this.#activity.push({
+      this.#append({
         id: newId('act'),
         accountId: ticket.accountId,
         type: 'ticket.status_changed',
@@ -932,5 +982,165 @@ export class MemoryStore implements Store {
 
   async deleteArticle(id: string): Promise<boolean> {
     return this.#articles.delete(id);
+  }
+
+  // --- events out: outbox notifications and webhook endpoints (hooks) ---------
+  onOutbox(listener: () => void): () => void {
+    this.#outboxListeners.add(listener);
+    return () => this.#outboxListeners.delete(listener);
+  }
+
+  async createWebhookEndpoint(draft: WebhookEndpointDraft, options: WriteOptions = {}): Promise<WebhookEndpointRecord> {
+    if (this.#endpoints.has(draft.id)) throw new Error(`Webhook endpoint ${draft.id} exists`);
+    const stored: StoredEndpoint = { ...endpointFromDraft(draft), cursor: this.#outbox.length };
+    this.#endpoints.set(stored.id, stored);
+    this.#complete(options, endpointWithSecret(endpointRecord(stored)));
+    return endpointRecord(stored);
+  }
+
+  async getWebhookEndpoint(id: string): Promise<WebhookEndpointRecord | undefined> {
+    const stored = this.#endpoints.get(id);
+    return stored && endpointRecord(stored);
+  }
+
+  async listWebhookEndpoints(after: readonly [string, string] | undefined, limit: number): Promise<WebhookEndpointRecord[]> {
+    return [...this.#endpoints.values()]
+      .filter((e) => !after || compareKeys([e.createdAt, e.id], after) > 0)
+      .sort((a, b) => compareKeys([a.createdAt, a.id], [b.createdAt, b.id]))
+      .slice(0, limit)
+      .map(endpointRecord);
+  }
+
+  async updateWebhookEndpoint(id: string, patch: WebhookEndpointPatch): Promise<WebhookEndpointRecord | undefined> {
+    const current = this.#endpoints.get(id);
+    if (!current) return undefined;
+    const next: StoredEndpoint = { ...current, updatedAt: patch.now };
+    if (patch.url !== undefined) next.url = patch.url;
+    if (patch.description !== undefined) next.description = patch.description;
+    if (patch.eventTypes !== undefined) next.eventTypes = patch.eventTypes ? [...patch.eventTypes] : null;
+    if (patch.enabled === false && current.enabled) Object.assign(next, { enabled: false, disabledReason: 'manual' });
+    if (patch.enabled === true && !current.enabled) Object.assign(next, { enabled: true, disabledReason: null, failingSince: null, cursor: this.#outbox.length });
+    if (patch.rotate) {
+      Object.assign(next, { secret: patch.rotate.secret, previousSecret: current.secret, previousSecretExpiresAt: patch.rotate.previousSecretExpiresAt });
+    }
+    this.#endpoints.set(id, next);
+    return endpointRecord(next);
+  }
+
+  async deleteWebhookEndpoint(id: string): Promise<boolean> {
+    if (!this.#endpoints.delete(id)) return false;
+    for (let i = this.#deliveries.length - 1; i >= 0; i--) if (this.#deliveries[i]!.delivery.endpointId === id) this.#deliveries.splice(i, 1);
+    return true;
+  }
+
+  async enqueueWebhookDeliveries(now: string, limit: number): Promise<number> {
+    let made = 0;
+    for (const endpoint of this.#endpoints.values()) {
+      if (!endpoint.enabled) continue;
+      const events = this.#outbox.slice(endpoint.cursor, endpoint.cursor + limit);
+      for (const event of events) {
+        if (endpoint.eventTypes && !endpoint.eventTypes.includes(event.type)) continue;
+        this.#addDelivery(endpoint.id, event.sequence, now);
+        made++;
+      }
+      endpoint.cursor += events.length;
+    }
+    return made;
+  }
+
+  #addDelivery(endpointId: string, sequence: number, now: string): StoredDelivery {
+    const event = this.#outbox[sequence - 1]!;
+    const stored: StoredDelivery = {
+      seq: (this.#deliveries.at(-1)?.seq ?? 0) + 1,
+      sequence,
+      leaseOwner: null,
+      leaseUntil: null,
+      delivery: {
+        id: newId('dlv'),
+        endpointId,
+        eventId: event.id,
+        eventType: event.type,
+        ticketId: event.ticketId,
+        status: 'pending',
+        attempts: 0,
+        nextAttemptAt: now,
+        lastAttemptAt: null,
+        lastResponseStatus: null,
+        lastError: null,
+        lastDurationMs: null,
+        createdAt: now,
+        deliveredAt: null,
+      },
+    };
+    this.#deliveries.push(stored);
+    return stored;
+  }
+
+  async claimWebhookDeliveries(claim: WebhookClaim): Promise<ClaimedDelivery[]> {
+    const facts = this.#deliveries.map(orderFacts);
+    const due = this.#deliveries
+      .filter(
+        (d) =>
+          d.delivery.status === 'pending' &&
+          this.#endpoints.get(d.delivery.endpointId)?.enabled === true &&
+          d.delivery.nextAttemptAt! <= claim.now &&
+          (d.leaseUntil === null || d.leaseUntil <= claim.now) &&
+          deliveryMayGo(orderFacts(d), facts),
+      )
+      .sort((a, b) => compareKeys([a.delivery.nextAttemptAt!, a.sequence, a.seq], [b.delivery.nextAttemptAt!, b.sequence, b.seq]))
+      .slice(0, claim.limit);
+    return due.map((d) => {
+      d.leaseOwner = claim.owner;
+      d.leaseUntil = claim.leaseUntil;
+      return { delivery: clone(d.delivery), event: clone(this.#outbox[d.sequence - 1]!), endpoint: endpointRecord(this.#endpoints.get(d.delivery.endpointId)!) };
+    });
+  }
+
+  async completeWebhookAttempt(result: WebhookAttemptResult): Promise<{ disabled: boolean }> {
+    const stored = this.#deliveries.find((d) => d.delivery.id === result.deliveryId);
+    if (!stored || stored.delivery.status !== 'pending' || stored.leaseOwner !== result.owner) return { disabled: false };
+    const d = stored.delivery;
+    Object.assign(d, {
+      attempts: d.attempts + 1,
+      lastAttemptAt: result.at,
+      lastResponseStatus: result.responseStatus,
+      lastError: result.error,
+      lastDurationMs: result.durationMs,
+      status: result.ok ? 'succeeded' : result.nextAttemptAt === null ? 'failed' : 'pending',
+      nextAttemptAt: result.ok ? null : result.nextAttemptAt,
+      deliveredAt: result.ok ? result.at : null,
+    });
+    stored.leaseOwner = stored.leaseUntil = null;
+    const endpoint = this.#endpoints.get(d.endpointId);
+    if (!endpoint) return { disabled: false };
+    if (result.ok) {
+      endpoint.failingSince = null;
+      return { disabled: false };
+    }
+    endpoint.failingSince ??= result.at;
+    if (!endpoint.enabled || endpoint.failingSince > result.disableIfFailingSince) return { disabled: false };
+    Object.assign(endpoint, { enabled: false, disabledReason: 'failing', updatedAt: result.at });
+    this.#pushOutbox(endpointDisabledEvent(endpoint, result.at));
+    return { disabled: true };
+  }
+
+  async listWebhookDeliveries(read: WebhookDeliveryRead): Promise<SequencedDelivery[]> {
+    return this.#deliveries
+      .filter((d) => d.delivery.endpointId === read.endpointId && (!read.status || d.delivery.status === read.status) && (read.before === undefined || d.seq < read.before))
+      .sort((a, b) => b.seq - a.seq)
+      .slice(0, read.limit)
+      .map((d) => ({ seq: d.seq, delivery: clone(d.delivery) }));
+  }
+
+  async redeliverWebhook(endpointId: string, deliveryId: string, now: string): Promise<WebhookDelivery | undefined> {
+    const original = this.#deliveries.find((d) => d.delivery.id === deliveryId && d.delivery.endpointId === endpointId);
+    return original && clone(this.#addDelivery(endpointId, original.sequence, now).delivery);
+  }
+
+  async pruneWebhookDeliveries(before: string): Promise<number> {
+    const kept = this.#deliveries.filter((d) => d.delivery.status === 'pending' || d.delivery.createdAt >= before);
+    const removed = this.#deliveries.length - kept.length;
+    this.#deliveries.splice(0, this.#deliveries.length, ...kept);
+    return removed;
   }
 }

@@ -13,10 +13,16 @@ import { SqliteStore } from './sqlite-store.ts';
 import type { Store } from './store.ts';
 import type { BlobStore } from './blobs.ts';
 import { FileBlobStore, attachmentsDirFor } from './file-blob-store.ts';
+import { createNodeSender } from './webhooks/send.ts';
+import { nodeWebhookUrlCheck } from './webhooks/url-policy.ts';
+import { startWebhookWorker, type WebhookWorker, type WebhookWorkerOptions } from './webhooks/worker.ts';
 
 export { SqliteStore, SQLITE_MIGRATIONS, scopeToSql, type SqliteStoreOptions } from './sqlite-store.ts';
 export { parseServerConfig, ConfigError, DEFAULT_DB, DEFAULT_PORT, type ParsedConfig } from './config.ts';
 export { FileBlobStore, attachmentsDirFor } from './file-blob-store.ts';
+export { createNodeSender, type SendWebhook, type WebhookRequest, type WebhookResponse } from './webhooks/send.ts';
+export { isPublicAddress, nodeWebhookUrlCheck, webhookUrlProblem, type ResolveHost, type WebhookUrlPolicy } from './webhooks/url-policy.ts';
+export { DEFAULT_RETRY_SCHEDULE_MS, startWebhookWorker, webhookPayload, type WebhookWorker, type WebhookWorkerOptions } from './webhooks/worker.ts';
 
 /** Options of `startServer`. */
 export interface ServerOptions {
@@ -47,8 +53,18 @@ export interface ServerOptions {
   events?: AppOptions['events'];
   /** How often the SLA scheduler checks unsolved tickets, ms (default 30 000; 0 = never). */
   slaSweepMs?: number | undefined;
+  /** Webhook delivery: URL rules, retry schedule, timeouts (see docs/webhooks.md). */
+  webhooks?: ServerWebhookOptions | undefined;
   /** Adds routes to the root app next to the API (e.g. static files of a demo). */
   extend?: ((root: Hono) => void) | undefined;
+}
+
+/** Webhook options of `startServer`. */
+export interface ServerWebhookOptions extends WebhookWorkerOptions {
+  /** Accept and call endpoints on private, loopback and link-local addresses (local demos and tests only). */
+  allowPrivate?: boolean | undefined;
+  /** How long a rotated-out secret keeps signing by default, seconds (default 86 400). */
+  previousSecretTtlSeconds?: number | undefined;
 }
 
 /** A running server. */
@@ -74,6 +90,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     await store.load(demoSeed(options.now?.() ?? new Date(), { sla: options.sla }));
     seeded = true;
   }
+  const webhookOptions = options.webhooks ?? {};
+  const allowPrivate = webhookOptions.allowPrivate ?? false;
+  let worker: WebhookWorker | undefined;
   const { app, sweeper } = createAppWithSla({
     store,
     auth: options.auth,
@@ -84,7 +103,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     blobs,
     sla: options.sla,
     events: options.events,
+    webhooks: {
+      allowPrivate,
+      checkUrl: nodeWebhookUrlCheck(allowPrivate),
+      onQueued: () => worker?.wake(),
+      previousSecretTtlSeconds: webhookOptions.previousSecretTtlSeconds,
+    },
   });
+  // Delivery runs beside the API, never inside a request: a slow receiver delays only itself.
+  worker = startWebhookWorker({ store, send: createNodeSender({ allowPrivate }), now: options.now }, webhookOptions);
   // The SLA scheduler: records sla.at_risk / sla.breached as tickets cross them, even when
   // nobody is looking (event streams and timeline reads also run it, throttled).
   const sweepMs = options.slaSweepMs ?? 30_000;
@@ -112,6 +139,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     seeded,
     close: async () => {
       if (sweepTimer) clearInterval(sweepTimer);
+      await worker?.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();

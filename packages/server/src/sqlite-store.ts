@@ -23,11 +23,15 @@ import {
   type SavedViewQuery,
   type Article,
   type Attachment,
+  type OutboxEventType,
+  type WebhookDelivery,
+  type WebhookDeliveryStatus,
 } from '@portico/core';
 import {
   encodeCursor,
 } from './cursor.ts';
-import { planContactChange, planInvitation, planInvitationChange, type OutboxDraft } from './contact-plans.ts';
+import { planContactChange, planInvitation, planInvitationChange } from './contact-plans.ts';
+import { ACTIVITY_OUTBOX, commentEvent, deflectionEvent, endpointDisabledEvent, outboxEventOf, type OutboxDraft } from './outbox.ts';
 import { ftsQuery, searchTerms } from './text-search.ts';
 import { validateSeed } from './seed-validation.ts';
 import {
@@ -81,6 +85,16 @@ import {
   type TicketFilter,
   type TicketSearch,
   type WriteOptions,
+  endpointFromDraft,
+  endpointWithSecret,
+  type ClaimedDelivery,
+  type SequencedDelivery,
+  type WebhookAttemptResult,
+  type WebhookClaim,
+  type WebhookDeliveryRead,
+  type WebhookEndpointDraft,
+  type WebhookEndpointPatch,
+  type WebhookEndpointRecord,
 } from './store.ts';
 
 /** Numbered schema migrations; append, never edit one that has shipped. */
@@ -384,6 +398,70 @@ export const SQLITE_MIGRATIONS: readonly { version: number; name: string; sql: s
       CREATE INDEX deflections_account_created ON deflections(account_id, created_at);
     `,
   },
+  {
+    version: 8,
+    name: 'events out: every domain event in the outbox (nullable account, ticket id), webhook endpoints and deliveries',
+    // The outbox is rebuilt because SQLite cannot drop NOT NULL: events about the vendor's own
+    // setup (webhook_endpoint.disabled) belong to no account. Sequences are copied, so readers'
+    // positions stay valid. A delivery is claimed with a lease (lease_owner, lease_until), so
+    // several server processes can share the work; outbox_cursor is the last outbox sequence
+    // an endpoint's deliveries were made for.
+    sql: `
+      CREATE TABLE service_outbox_new (
+        sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        type TEXT NOT NULL,
+        account_id TEXT REFERENCES accounts(id),
+        ticket_id TEXT,
+        data TEXT NOT NULL,
+        occurred_at TEXT NOT NULL
+      );
+      INSERT INTO service_outbox_new (sequence, id, type, account_id, ticket_id, data, occurred_at)
+        SELECT sequence, id, type, account_id, NULL, data, occurred_at FROM service_outbox;
+      DROP TABLE service_outbox;
+      ALTER TABLE service_outbox_new RENAME TO service_outbox;
+      CREATE INDEX service_outbox_type ON service_outbox(type, sequence);
+
+      CREATE TABLE webhook_endpoints (
+        id TEXT PRIMARY KEY,
+        url TEXT NOT NULL,
+        description TEXT NOT NULL,
+        event_types TEXT,
+        enabled INTEGER NOT NULL,
+        disabled_reason TEXT,
+        failing_since TEXT,
+        secret TEXT NOT NULL,
+        previous_secret TEXT,
+        previous_secret_expires_at TEXT,
+        outbox_cursor INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE TABLE webhook_deliveries (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        endpoint_id TEXT NOT NULL REFERENCES webhook_endpoints(id) ON DELETE CASCADE,
+        event_sequence INTEGER NOT NULL REFERENCES service_outbox(sequence),
+        event_id TEXT NOT NULL,
+        event_type TEXT NOT NULL,
+        ticket_id TEXT,
+        status TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT,
+        last_attempt_at TEXT,
+        last_response_status INTEGER,
+        last_error TEXT,
+        last_duration_ms INTEGER,
+        created_at TEXT NOT NULL,
+        delivered_at TEXT,
+        lease_owner TEXT,
+        lease_until TEXT
+      );
+      CREATE INDEX webhook_deliveries_due ON webhook_deliveries(status, next_attempt_at);
+      CREATE INDEX webhook_deliveries_ticket ON webhook_deliveries(endpoint_id, ticket_id, status, event_sequence);
+      CREATE INDEX webhook_deliveries_log ON webhook_deliveries(endpoint_id, seq);
+    `,
+  },
 ];
 
 type Row = Record<string, SQLInputValue>;
@@ -503,9 +581,48 @@ function toOutboxEvent(r: Row): OutboxEvent {
     id: str(r.id),
     sequence: Number(r.sequence),
     type: str(r.type) as OutboxEvent['type'],
-    accountId: str(r.account_id),
+    accountId: strOrNull(r.account_id),
+    ticketId: strOrNull(r.ticket_id),
     occurredAt: str(r.occurred_at),
     data: JSON.parse(str(r.data)) as Record<string, unknown>,
+  };
+}
+
+function toEndpoint(r: Row): WebhookEndpointRecord {
+  return {
+    id: str(r.id),
+    url: str(r.url),
+    description: str(r.description),
+    eventTypes: r.event_types === null ? null : (JSON.parse(str(r.event_types)) as OutboxEventType[]),
+    enabled: Number(r.enabled) === 1,
+    disabledReason: strOrNull(r.disabled_reason) as WebhookEndpointRecord['disabledReason'],
+    failingSince: strOrNull(r.failing_since),
+    previousSecretExpiresAt: strOrNull(r.previous_secret_expires_at),
+    createdAt: str(r.created_at),
+    updatedAt: str(r.updated_at),
+    secret: str(r.secret),
+    previousSecret: strOrNull(r.previous_secret),
+  };
+}
+
+const numOrNull = (v: SQLInputValue | undefined) => (v === null || v === undefined ? null : Number(v));
+
+function toDelivery(r: Row): WebhookDelivery {
+  return {
+    id: str(r.id),
+    endpointId: str(r.endpoint_id),
+    eventId: str(r.event_id),
+    eventType: str(r.event_type) as OutboxEventType,
+    ticketId: strOrNull(r.ticket_id),
+    status: str(r.status) as WebhookDeliveryStatus,
+    attempts: Number(r.attempts),
+    nextAttemptAt: strOrNull(r.next_attempt_at),
+    lastAttemptAt: strOrNull(r.last_attempt_at),
+    lastResponseStatus: numOrNull(r.last_response_status),
+    lastError: strOrNull(r.last_error),
+    lastDurationMs: numOrNull(r.last_duration_ms),
+    createdAt: str(r.created_at),
+    deliveredAt: strOrNull(r.delivered_at),
   };
 }
 
@@ -664,6 +781,9 @@ export class SqliteStore implements Store {
   readonly db: DatabaseSync;
   /** Prepared statements by SQL text: preparing is a large part of a small query's cost. */
   readonly #statements = new Map<string, StatementSync>();
+  readonly #outboxListeners = new Set<() => void>();
+  /** Whether the running transaction wrote outbox events (listeners are told after its commit). */
+  #outboxWritten = false;
 
   constructor(path = ':memory:', options: SqliteStoreOptions = {}) {
     if (path !== ':memory:' && !path.startsWith('file:')) mkdirSync(dirname(path), { recursive: true });
@@ -690,13 +810,17 @@ export class SqliteStore implements Store {
   /** Runs `fn` in a write transaction. */
   private tx<T>(fn: () => T): T {
     this.db.exec('BEGIN IMMEDIATE');
+    this.#outboxWritten = false;
     try {
       const result = fn();
       this.db.exec('COMMIT');
+      if (this.#outboxWritten) for (const listener of this.#outboxListeners) queueMicrotask(listener);
       return result;
     } catch (error) {
       this.db.exec('ROLLBACK');
       throw error;
+    } finally {
+      this.#outboxWritten = false;
     }
   }
 
@@ -911,17 +1035,30 @@ export class SqliteStore implements Store {
 
   /** Writes a change's activity entries and outbox events (inside the caller's transaction). */
   private record(activity: readonly Activity[], outbox: readonly OutboxDraft[]): void {
-    for (const a of activity) this.insertActivity(a);
-    for (const e of outbox) {
-      this.run(
-        'INSERT INTO service_outbox (id, type, account_id, data, occurred_at) VALUES (?, ?, ?, ?, ?)',
-        e.id,
-        e.type,
-        e.accountId,
-        JSON.stringify(e.data),
-        e.occurredAt,
-      );
-    }
+    for (const a of activity) this.appendActivity(a);
+    for (const e of outbox) this.insertOutbox(e);
+  }
+
+  /** Writes an activity entry and its outbox event (see outbox.ts), inside the caller's transaction. */
+  private appendActivity(a: Activity): void {
+    this.insertActivity(a);
+    if (!ACTIVITY_OUTBOX[a.type]) return;
+    const ticketRow = a.ticketId ? this.get(`${TICKET_SELECT} WHERE t.id = ?`, a.ticketId) : undefined;
+    const event = outboxEventOf(a, ticketRow && toTicket(ticketRow));
+    if (event) this.insertOutbox(event);
+  }
+
+  private insertOutbox(e: OutboxDraft): void {
+    this.run(
+      'INSERT INTO service_outbox (id, type, account_id, ticket_id, data, occurred_at) VALUES (?, ?, ?, ?, ?, ?)',
+      e.id,
+      e.type,
+      e.accountId,
+      e.ticketId,
+      JSON.stringify(e.data),
+      e.occurredAt,
+    );
+    this.#outboxWritten = true;
   }
 
   async searchTickets(search: TicketSearch): Promise<Page<Ticket>> {
@@ -1028,7 +1165,7 @@ export class SqliteStore implements Store {
       }
       this.run(`UPDATE tickets SET ${sets.join(', ')} WHERE id = ?`, ...params, ticket.id);
       for (const { type, from, to } of logged) {
-        this.insertActivity({ id: newId('act'), accountId: ticket.accountId, type, actor: update.actor, ticketId: ticket.id, contactId: null, data: { from, to }, createdAt: update.now });
+        this.appendActivity({ id: newId('act'), accountId: ticket.accountId, type, actor: update.actor, ticketId: ticket.id, contactId: null, data: { from, to }, createdAt: update.now });
       }
       return { state: 'updated', ticket: this.getTicketSync(ticket.id) };
     });
@@ -1070,7 +1207,7 @@ export class SqliteStore implements Store {
         draft.now,
         ticket.id,
       );
-      this.insertActivity({
+      this.appendActivity({
         id: newId('act'),
         accountId: ticket.accountId,
         type: 'ticket.escalated',
@@ -1099,7 +1236,7 @@ export class SqliteStore implements Store {
         draft.now,
         ticket.id,
       );
-      this.insertActivity({
+      this.appendActivity({
         id: newId('act'),
         accountId: ticket.accountId,
         type: 'ticket.satisfaction_rated',
@@ -1126,7 +1263,7 @@ export class SqliteStore implements Store {
         if (follow) this.run('INSERT INTO ticket_followers (ticket_id, contact_id) VALUES (?, ?)', ticketId, contactId);
         else this.run('DELETE FROM ticket_followers WHERE ticket_id = ? AND contact_id = ?', ticketId, contactId);
         this.run('UPDATE tickets SET version = version + 1 WHERE id = ?', ticketId);
-        this.insertActivity({
+        this.appendActivity({
           id: newId('act'),
           accountId: str(ticket.account_id),
           type: follow ? 'ticket.followed' : 'ticket.unfollowed',
@@ -1171,7 +1308,7 @@ export class SqliteStore implements Store {
       if (!owner || owner.account_id !== view.accountId) throw new Error('The owner is not a contact of the account');
       this.insertSavedView(view);
       if (view.shared) {
-        this.insertActivity({
+        this.appendActivity({
           id: newId('act'),
           accountId: view.accountId,
           type: 'view.shared',
@@ -1194,7 +1331,7 @@ export class SqliteStore implements Store {
       if (!view) return false;
       this.run('DELETE FROM saved_views WHERE id = ?', id);
       if (Number(view.shared) === 1) {
-        this.insertActivity({
+        this.appendActivity({
           id: newId('act'),
           accountId: str(view.account_id),
           type: 'view.deleted',
@@ -1248,7 +1385,7 @@ export class SqliteStore implements Store {
       });
       for (const f of new Set(draft.followerIds ?? [])) this.run('INSERT INTO ticket_followers (ticket_id, contact_id) VALUES (?, ?)', id, f);
       for (const a of draft.attachmentIds ?? []) this.run('UPDATE attachments SET ticket_id = ? WHERE id = ?', id, a);
-      this.insertActivity({
+      this.appendActivity({
         id: newId('act'),
         accountId: draft.accountId,
         type: 'ticket.created',
@@ -1287,7 +1424,7 @@ export class SqliteStore implements Store {
         draft.now,
         draft.ticketId,
       );
-      this.insertActivity({
+      this.appendActivity({
         id: newId('act'),
         accountId: str(ticket.account_id),
         type: 'ticket.commented',
@@ -1297,6 +1434,8 @@ export class SqliteStore implements Store {
         data: { commentId: comment.id },
         createdAt: draft.now,
       });
+      // Read back as stored, so every column of the comment (e.g. `internal`) reaches the event.
+      this.insertOutbox(commentEvent(toComment(this.get('SELECT * FROM comments WHERE id = ?', comment.id)!), this.getTicketSync(draft.ticketId)));
       this.complete(options, () => comment);
     });
     return { comment, ticket: this.getTicketSync(draft.ticketId) };
@@ -1406,6 +1545,7 @@ export class SqliteStore implements Store {
         deflection.createdAt,
       );
       this.record([deflectionActivity(deflection, toArticle(article), toContact(contact))], []);
+      this.insertOutbox(deflectionEvent(deflection, { id: str(article.id), title: str(article.title) }));
       this.complete(options, () => deflection);
     });
     return toDeflection(this.get('SELECT * FROM deflections WHERE id = ?', deflection.id)!);
@@ -1526,7 +1666,7 @@ export class SqliteStore implements Store {
         activity.id,
       );
       if (Number(inserted.changes) === 0) return undefined;
-      this.insertActivity(activity);
+      this.appendActivity(activity);
       return activity;
     });
   }
@@ -1546,7 +1686,7 @@ export class SqliteStore implements Store {
         draft.ticketId,
       );
       if (statusChanged) {
-        this.insertActivity({
+        this.appendActivity({
           id: newId('act'),
           accountId: str(ticket.account_id),
           type: 'ticket.status_changed',
@@ -1849,5 +1989,201 @@ export class SqliteStore implements Store {
       a.updatedAt,
       a.version,
     );
+  }
+
+  // --- events out: outbox notifications and webhook endpoints (hooks) ---------
+  onOutbox(listener: () => void): () => void {
+    this.#outboxListeners.add(listener);
+    return () => this.#outboxListeners.delete(listener);
+  }
+
+  async createWebhookEndpoint(draft: WebhookEndpointDraft, options: WriteOptions = {}): Promise<WebhookEndpointRecord> {
+    this.tx(() => {
+      this.run(
+        `INSERT INTO webhook_endpoints (id, url, description, event_types, enabled, disabled_reason, secret, outbox_cursor, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT coalesce(max(sequence), 0) FROM service_outbox), ?, ?)`,
+        draft.id,
+        draft.url,
+        draft.description,
+        draft.eventTypes ? JSON.stringify(draft.eventTypes) : null,
+        draft.enabled ? 1 : 0,
+        draft.enabled ? null : 'manual',
+        draft.secret,
+        draft.now,
+        draft.now,
+      );
+      this.complete(options, () => endpointWithSecret(endpointFromDraft(draft)));
+    });
+    return (await this.getWebhookEndpoint(draft.id))!;
+  }
+
+  async getWebhookEndpoint(id: string): Promise<WebhookEndpointRecord | undefined> {
+    const r = this.get('SELECT * FROM webhook_endpoints WHERE id = ?', id);
+    return r && toEndpoint(r);
+  }
+
+  async listWebhookEndpoints(after: readonly [string, string] | undefined, limit: number): Promise<WebhookEndpointRecord[]> {
+    const rows = after
+      ? this.all('SELECT * FROM webhook_endpoints WHERE (created_at, id) > (?, ?) ORDER BY created_at, id LIMIT ?', ...after, limit)
+      : this.all('SELECT * FROM webhook_endpoints ORDER BY created_at, id LIMIT ?', limit);
+    return rows.map(toEndpoint);
+  }
+
+  async updateWebhookEndpoint(id: string, patch: WebhookEndpointPatch): Promise<WebhookEndpointRecord | undefined> {
+    const found = this.tx(() => {
+      const row = this.get('SELECT * FROM webhook_endpoints WHERE id = ?', id);
+      if (!row) return false;
+      const current = toEndpoint(row);
+      const sets = ['updated_at = ?'];
+      const params: SQLInputValue[] = [patch.now];
+      const set = (column: string, value: SQLInputValue) => sets.push(`${column} = ?`) && params.push(value);
+      if (patch.url !== undefined) set('url', patch.url);
+      if (patch.description !== undefined) set('description', patch.description);
+      if (patch.eventTypes !== undefined) set('event_types', patch.eventTypes ? JSON.stringify(patch.eventTypes) : null);
+      if (patch.enabled === false && current.enabled) {
+        set('enabled', 0);
+        set('disabled_reason', 'manual');
+      }
+      if (patch.enabled === true && !current.enabled) {
+        set('enabled', 1);
+        sets.push('disabled_reason = NULL', 'failing_since = NULL', 'outbox_cursor = (SELECT coalesce(max(sequence), 0) FROM service_outbox)');
+      }
+      if (patch.rotate) {
+        set('secret', patch.rotate.secret);
+        set('previous_secret', current.secret);
+        set('previous_secret_expires_at', patch.rotate.previousSecretExpiresAt);
+      }
+      this.run(`UPDATE webhook_endpoints SET ${sets.join(', ')} WHERE id = ?`, ...params, id);
+      return true;
+    });
+    return found ? this.getWebhookEndpoint(id) : undefined;
+  }
+
+  async deleteWebhookEndpoint(id: string): Promise<boolean> {
+    return this.tx(() => {
+      if (!this.get('SELECT 1 FROM webhook_endpoints WHERE id = ?', id)) return false;
+      this.run('DELETE FROM webhook_deliveries WHERE endpoint_id = ?', id);
+      this.run('DELETE FROM webhook_endpoints WHERE id = ?', id);
+      return true;
+    });
+  }
+
+  async enqueueWebhookDeliveries(now: string, limit: number): Promise<number> {
+    return this.tx(() => {
+      let made = 0;
+      for (const endpoint of this.all('SELECT id, event_types, outbox_cursor FROM webhook_endpoints WHERE enabled = 1')) {
+        const types = endpoint.event_types === null ? null : (JSON.parse(str(endpoint.event_types)) as string[]);
+        const events = this.all('SELECT sequence, id, type, ticket_id FROM service_outbox WHERE sequence > ? ORDER BY sequence LIMIT ?', Number(endpoint.outbox_cursor), limit);
+        for (const e of events) {
+          if (types && !types.includes(str(e.type))) continue;
+          this.insertDelivery(str(endpoint.id), e, now);
+          made++;
+        }
+        const last = events.at(-1);
+        if (last) this.run('UPDATE webhook_endpoints SET outbox_cursor = ? WHERE id = ?', Number(last.sequence), str(endpoint.id));
+      }
+      return made;
+    });
+  }
+
+  /** Adds a pending delivery of an outbox event (a row with sequence, id, type, ticket_id), due now. */
+  private insertDelivery(endpointId: string, event: Row, now: string): string {
+    const id = newId('dlv');
+    this.run(
+      `INSERT INTO webhook_deliveries (id, endpoint_id, event_sequence, event_id, event_type, ticket_id, status, next_attempt_at, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
+      id,
+      endpointId,
+      Number(event.sequence),
+      str(event.id),
+      str(event.type),
+      strOrNull(event.ticket_id),
+      now,
+      now,
+    );
+    return id;
+  }
+
+  async claimWebhookDeliveries(claim: WebhookClaim): Promise<ClaimedDelivery[]> {
+    return this.tx(() => {
+      // Same rule as `deliveryMayGo`: the first pending event of a ticket goes, later ones wait.
+      const rows = this.all(
+        `SELECT d.* FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
+         WHERE d.status = 'pending' AND e.enabled = 1 AND d.next_attempt_at <= ?
+           AND (d.lease_until IS NULL OR d.lease_until <= ?)
+           AND (d.ticket_id IS NULL OR NOT EXISTS (
+             SELECT 1 FROM webhook_deliveries p
+             WHERE p.endpoint_id = d.endpoint_id AND p.ticket_id = d.ticket_id AND p.status = 'pending' AND p.event_sequence < d.event_sequence))
+         ORDER BY d.next_attempt_at, d.event_sequence, d.seq LIMIT ?`,
+        claim.now,
+        claim.now,
+        claim.limit,
+      );
+      return rows.map((r) => {
+        this.run('UPDATE webhook_deliveries SET lease_owner = ?, lease_until = ? WHERE seq = ?', claim.owner, claim.leaseUntil, Number(r.seq));
+        return {
+          delivery: toDelivery(r),
+          event: toOutboxEvent(this.get('SELECT * FROM service_outbox WHERE sequence = ?', Number(r.event_sequence))!),
+          endpoint: toEndpoint(this.get('SELECT * FROM webhook_endpoints WHERE id = ?', str(r.endpoint_id))!),
+        };
+      });
+    });
+  }
+
+  async completeWebhookAttempt(result: WebhookAttemptResult): Promise<{ disabled: boolean }> {
+    return this.tx(() => {
+      const row = this.get(`SELECT endpoint_id FROM webhook_deliveries WHERE id = ? AND status = 'pending' AND lease_owner = ?`, result.deliveryId, result.owner);
+      if (!row) return { disabled: false };
+      const status = result.ok ? 'succeeded' : result.nextAttemptAt === null ? 'failed' : 'pending';
+      this.run(
+        `UPDATE webhook_deliveries SET attempts = attempts + 1, last_attempt_at = ?, last_response_status = ?, last_error = ?, last_duration_ms = ?,
+           status = ?, next_attempt_at = ?, delivered_at = ?, lease_owner = NULL, lease_until = NULL WHERE id = ?`,
+        result.at,
+        result.responseStatus,
+        result.error,
+        Math.round(result.durationMs),
+        status,
+        result.ok ? null : result.nextAttemptAt,
+        result.ok ? result.at : null,
+        result.deliveryId,
+      );
+      const endpointId = str(row.endpoint_id);
+      if (result.ok) {
+        this.run('UPDATE webhook_endpoints SET failing_since = NULL WHERE id = ?', endpointId);
+        return { disabled: false };
+      }
+      this.run('UPDATE webhook_endpoints SET failing_since = coalesce(failing_since, ?) WHERE id = ?', result.at, endpointId);
+      const endpoint = toEndpoint(this.get('SELECT * FROM webhook_endpoints WHERE id = ?', endpointId)!);
+      if (!endpoint.enabled || endpoint.failingSince! > result.disableIfFailingSince) return { disabled: false };
+      this.run(`UPDATE webhook_endpoints SET enabled = 0, disabled_reason = 'failing', updated_at = ? WHERE id = ?`, result.at, endpointId);
+      this.insertOutbox(endpointDisabledEvent(endpoint, result.at));
+      return { disabled: true };
+    });
+  }
+
+  async listWebhookDeliveries(read: WebhookDeliveryRead): Promise<SequencedDelivery[]> {
+    const where = ['endpoint_id = ?'];
+    const params: SQLInputValue[] = [read.endpointId];
+    if (read.status) where.push('status = ?') && params.push(read.status);
+    if (read.before !== undefined) where.push('seq < ?') && params.push(read.before);
+    return this.all(`SELECT * FROM webhook_deliveries WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT ?`, ...params, read.limit).map((r) => ({
+      seq: Number(r.seq),
+      delivery: toDelivery(r),
+    }));
+  }
+
+  async redeliverWebhook(endpointId: string, deliveryId: string, now: string): Promise<WebhookDelivery | undefined> {
+    const id = this.tx(() => {
+      const original = this.get('SELECT event_sequence FROM webhook_deliveries WHERE id = ? AND endpoint_id = ?', deliveryId, endpointId);
+      if (!original) return undefined;
+      const event = this.get('SELECT sequence, id, type, ticket_id FROM service_outbox WHERE sequence = ?', Number(original.event_sequence))!;
+      return this.insertDelivery(endpointId, event, now);
+    });
+    const row = id && this.get('SELECT * FROM webhook_deliveries WHERE id = ?', id);
+    return row ? toDelivery(row) : undefined;
+  }
+
+  async pruneWebhookDeliveries(before: string): Promise<number> {
+    return this.tx(() => Number(this.statement(`DELETE FROM webhook_deliveries WHERE status <> 'pending' AND created_at < ?`).run(before).changes));
   }
 }

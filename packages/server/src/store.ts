@@ -34,6 +34,9 @@ import type {
   TicketSort,
   TicketStatus,
   TicketVisibility,
+  WebhookDelivery,
+  WebhookDeliveryStatus,
+  WebhookEndpoint,
 } from '@portico/core';
 
 /** Filters of a ticket search; every present filter must hold (AND), values inside one are OR-ed. */
@@ -411,6 +414,148 @@ export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 /** A claim older than this without a completed response may be taken over (the first attempt died). */
 export const IDEMPOTENCY_PENDING_TTL_MS = 60 * 1000;
 
+// --- events out: outbox notifications and webhook endpoints (hooks) ---------------
+
+/** A webhook endpoint as stored: what the API shows plus its signing secrets. */
+export interface WebhookEndpointRecord extends WebhookEndpoint {
+  /** The current `whsec_…` secret. */
+  secret: string;
+  /** The secret before the last rotation; it also signs until `previousSecretExpiresAt`. */
+  previousSecret: string | null;
+}
+
+/** A new endpoint; it receives the events written after it was created. */
+export interface WebhookEndpointDraft {
+  id: string;
+  url: string;
+  description: string;
+  eventTypes: readonly OutboxEventType[] | null;
+  enabled: boolean;
+  secret: string;
+  now: string;
+}
+
+/** Changes to an endpoint; absent fields stay. */
+export interface WebhookEndpointPatch {
+  url?: string | undefined;
+  description?: string | undefined;
+  eventTypes?: readonly OutboxEventType[] | null | undefined;
+  /**
+   * Disabling records `disabledReason: 'manual'`. Enabling clears the reason and the failure
+   * clock, and the endpoint receives the events written from then on (not those it missed).
+   */
+  enabled?: boolean | undefined;
+  /** A rotation: the new secret; the old one becomes `previousSecret` until `previousSecretExpiresAt`. */
+  rotate?: { secret: string; previousSecretExpiresAt: string | null } | undefined;
+  now: string;
+}
+
+/** A page of deliveries of one endpoint, newest first, continuing below `before` (a delivery's `seq`). */
+export interface WebhookDeliveryRead {
+  endpointId: string;
+  status?: WebhookDeliveryStatus | undefined;
+  before?: number | undefined;
+  limit: number;
+}
+
+/** A delivery with its position in the delivery log (`seq`, for cursors). */
+export interface SequencedDelivery {
+  seq: number;
+  delivery: WebhookDelivery;
+}
+
+/** A worker's claim of due deliveries. */
+export interface WebhookClaim {
+  /** Who claims (one id per worker): only its own claims can be completed. */
+  owner: string;
+  now: string;
+  /** The claim lapses at this time, so another worker retries a delivery whose worker died. */
+  leaseUntil: string;
+  limit: number;
+}
+
+/** A claimed delivery with everything needed to send it. */
+export interface ClaimedDelivery {
+  delivery: WebhookDelivery;
+  event: OutboxEvent;
+  endpoint: WebhookEndpointRecord;
+}
+
+/** The outcome of one delivery attempt. */
+export interface WebhookAttemptResult {
+  deliveryId: string;
+  owner: string;
+  /** When the attempt started. */
+  at: string;
+  durationMs: number;
+  /** Whether the receiver answered 2xx. */
+  ok: boolean;
+  responseStatus: number | null;
+  error: string | null;
+  /** When to try again after a failure; null = that was the last attempt (status `failed`). */
+  nextAttemptAt: string | null;
+  /**
+   * After a failure: disable the endpoint (and write `webhook_endpoint.disabled`) when it has
+   * been failing since this time or earlier.
+   */
+  disableIfFailingSince: string;
+}
+
+/** The outbox sequence and endpoint of a webhook delivery, both stores' shared ordering rule. */
+export interface DeliveryOrderFacts {
+  endpointId: string;
+  ticketId: string | null;
+  sequence: number;
+  status: WebhookDeliveryStatus;
+}
+
+/**
+ * Whether a pending delivery may go now: a ticket's event waits while an earlier event of the
+ * same ticket to the same endpoint is still pending (per-ticket order).
+ */
+export function deliveryMayGo(d: DeliveryOrderFacts, others: Iterable<DeliveryOrderFacts>): boolean {
+  if (d.ticketId === null) return true;
+  for (const o of others) {
+    if (o.endpointId === d.endpointId && o.ticketId === d.ticketId && o.status === 'pending' && o.sequence < d.sequence) return false;
+  }
+  return true;
+}
+
+/** A new `whsec_…` signing secret: 32 random bytes, base64 (the Standard Webhooks format). */
+export function newWebhookSecret(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  let binary = '';
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return `whsec_${btoa(binary)}`;
+}
+
+/** The stored form of a new endpoint. */
+export function endpointFromDraft(draft: WebhookEndpointDraft): WebhookEndpointRecord {
+  return {
+    id: draft.id,
+    url: draft.url,
+    description: draft.description,
+    eventTypes: draft.eventTypes ? [...draft.eventTypes] : null,
+    enabled: draft.enabled,
+    disabledReason: draft.enabled ? null : 'manual',
+    failingSince: null,
+    previousSecretExpiresAt: null,
+    createdAt: draft.now,
+    updatedAt: draft.now,
+    secret: draft.secret,
+    previousSecret: null,
+  };
+}
+
+/** What a create answers (and an idempotent retry replays): the endpoint with its secret. */
+export const endpointWithSecret = (record: WebhookEndpointRecord) => ({ ...publicEndpoint(record), secret: record.secret });
+
+/** The endpoint as the API shows it (without secrets). */
+export function publicEndpoint(record: WebhookEndpointRecord): WebhookEndpoint {
+  const { secret: _secret, previousSecret: _previous, ...rest } = record;
+  return rest;
+}
+
 export interface Store {
   /** The account, or undefined. */
   getAccount(id: string): Promise<Account | undefined>;
@@ -552,6 +697,43 @@ export interface Store {
   updateArticle(update: ArticleUpdate): Promise<ArticleUpdateResult>;
   /** Deletes an article and its index entry; its deflections stay counted. False when there was none. */
   deleteArticle(id: string): Promise<boolean>;
+  // --- events out: outbox notifications and webhook endpoints (hooks) ---------
+  /** Calls `listener` after a write that added outbox events commits; returns the unsubscribe. */
+  onOutbox(listener: () => void): () => void;
+  /**
+   * Stores a new endpoint; it receives the events written after this. The idempotency
+   * response is the endpoint with its secret (`endpointFromDraft` + `secret`).
+   */
+  createWebhookEndpoint(draft: WebhookEndpointDraft, options?: WriteOptions): Promise<WebhookEndpointRecord>;
+  getWebhookEndpoint(id: string): Promise<WebhookEndpointRecord | undefined>;
+  /** Endpoints oldest first, keyset-paged after `[createdAt, id]`. */
+  listWebhookEndpoints(after: readonly [string, string] | undefined, limit: number): Promise<WebhookEndpointRecord[]>;
+  /** Changes an endpoint (see `WebhookEndpointPatch`); undefined when there is none. */
+  updateWebhookEndpoint(id: string, patch: WebhookEndpointPatch): Promise<WebhookEndpointRecord | undefined>;
+  /** Deletes an endpoint and its deliveries; false when there was none. */
+  deleteWebhookEndpoint(id: string): Promise<boolean>;
+  /**
+   * Turns outbox events each enabled endpoint has not seen yet into pending deliveries (those
+   * its event filter takes), at most `limit` events per endpoint; answers how many it made.
+   */
+  enqueueWebhookDeliveries(now: string, limit: number): Promise<number>;
+  /**
+   * Claims up to `limit` due deliveries of enabled endpoints (pending, `nextAttemptAt` ≤ now,
+   * not claimed by a live lease, and first of their ticket: `deliveryMayGo`), soonest first.
+   */
+  claimWebhookDeliveries(claim: WebhookClaim): Promise<ClaimedDelivery[]>;
+  /**
+   * Records an attempt of a delivery this owner claimed and releases the claim; updates the
+   * endpoint's failure clock and disables it when told (see `WebhookAttemptResult`).
+   * Answers whether the endpoint was disabled now.
+   */
+  completeWebhookAttempt(result: WebhookAttemptResult): Promise<{ disabled: boolean }>;
+  /** One endpoint's deliveries, newest first. */
+  listWebhookDeliveries(read: WebhookDeliveryRead): Promise<SequencedDelivery[]>;
+  /** Queues the event of an endpoint's delivery again, as a new pending delivery due now. */
+  redeliverWebhook(endpointId: string, deliveryId: string, now: string): Promise<WebhookDelivery | undefined>;
+  /** Deletes finished (succeeded or failed) deliveries created before `before`; answers how many. */
+  pruneWebhookDeliveries(before: string): Promise<number>;
 }
 
 /** Fields of an article `updateArticle` can change. */

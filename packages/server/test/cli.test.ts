@@ -105,4 +105,12 @@ describe('portico-server CLI', () => {
     assert.equal(parseServerConfig([], {}).port, 8787);
     assert.equal(parseServerConfig([], {}).db, '.portico/portico.db');
   });
+
+  it('refuses private webhook addresses unless --webhook-allow-private (or its variable) says otherwise', () => {
+    assert.equal(parseServerConfig([], {}).webhookAllowPrivate, false);
+    assert.equal(parseServerConfig(['--webhook-allow-private'], {}).webhookAllowPrivate, true);
+    assert.equal(parseServerConfig([], { PORTICO_WEBHOOK_ALLOW_PRIVATE: 'true' }).webhookAllowPrivate, true);
+    assert.equal(parseServerConfig([], { PORTICO_WEBHOOK_ALLOW_PRIVATE: '0' }).webhookAllowPrivate, false);
+    assert.throws(() => parseServerConfig([], { PORTICO_WEBHOOK_ALLOW_PRIVATE: 'yes please' }), /PORTICO_WEBHOOK_ALLOW_PRIVATE/);
+  });
 });

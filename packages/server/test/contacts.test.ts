@@ -597,7 +597,7 @@ function contactSuite(kind: StoreKind): void {
         assert.deepEqual(caughtUp.body, { items: [], lastSequence: 4, hasMore: false });
         const invites = await outbox(h, '?type=contact.invited');
         assert.deepEqual(invites.map((e) => e.data.contact.email), ['a1@acme.example', 'a2@acme.example', 'a3@acme.example']);
-        const bad = await h.call('GET', '/v1/service/outbox?after=-1&type=ticket.created', { headers: service });
+        const bad = await h.call('GET', '/v1/service/outbox?after=-1&type=ticket.exploded', { headers: service });
         assertProblem(bad, 422, 'validation_failed');
         assert.deepEqual(Object.keys(bad.body.fieldErrors).sort(), ['after', 'type']);
       });

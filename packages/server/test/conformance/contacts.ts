@@ -176,7 +176,11 @@ export const contactCases: FeatureCases = (seeded) => {
       assert.equal(res.contact.openTicketCount, 0);
       const activity = (await store.listActivity([DEMO_ACCOUNTS.acme], { limit: 1000 })).items;
       assert.equal(activity.length, before + moved.length + 1);
-      assert.deepEqual((await store.listOutbox({ after: 0, limit: 10 })).map((e) => e.type), ['contact.deactivated']);
+      // Each moved ticket tells the vendor its new requester, then the deactivation follows.
+      const events = await store.listOutbox({ after: 0, limit: 100 });
+      assert.deepEqual(events.map((e) => e.type), [...moved.map(() => 'ticket.requester_changed'), 'contact.deactivated']);
+      assert.deepEqual(events.slice(0, -1).map((e) => e.ticketId).sort(), moved.map((t) => t.id).sort());
+      for (const e of events.slice(0, -1)) assert.equal((e.data.ticket as { requester: { id: string } }).requester.id, DEMO_CONTACTS.mia);
     } finally {
       await store.close();
     }

@@ -9,9 +9,10 @@ import { ticketDetailCases } from './ticket-detail.ts';
 import { ticketFormCases } from './ticket-form.ts';
 import { activityCases } from './activity.ts';
 import { knowledgeBaseCases } from './knowledge-base.ts';
+import { webhookCases } from './webhooks.ts';
 
 /** A fresh store loaded with the demo seed; close it when done. */
 export type Seeded = () => Promise<{ store: Store; seed: SeedData }>;
 export type FeatureCases = (seeded: Seeded) => void;
 
-export const FEATURE_CASES: readonly FeatureCases[] = [contactCases, ticketDetailCases, ticketFormCases, activityCases, knowledgeBaseCases];
+export const FEATURE_CASES: readonly FeatureCases[] = [contactCases, ticketDetailCases, ticketFormCases, activityCases, knowledgeBaseCases, webhookCases];
