@@ -40,7 +40,7 @@ import {
 } from './live.ts';
 import {
   ArticleQuerySchema,
-  SUBJECT_MAX,
+  DeflectionCreateSchema,
   SimilarQuerySchema,
   CommentCreateSchema,
   ContactDeactivateQuerySchema,
@@ -207,7 +207,7 @@ const INPUT_SCHEMAS: Readonly<Record<string, Schema>> = {
   NotificationsSeen: NotificationsSeenSchema,
   ServiceComment: ServiceCommentSchema,
   ServiceTicketPatch: ServiceTicketPatchSchema,
-  DeflectionCreate: z.object({ query: z.optional(z.string().check(z.maxLength(SUBJECT_MAX))) }),
+  DeflectionCreate: DeflectionCreateSchema,
 };
 
 const problem = (description: string, headers?: readonly string[]): ResponseSpec => ({ description, body: 'Problem', ...(headers ? { headers } : {}) });

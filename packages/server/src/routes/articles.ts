@@ -2,15 +2,15 @@
  * The knowledge base: search articles while a ticket is typed, read one, and record a
  * deflection (an article answered the question, so no ticket was filed).
  */
-import { ArticleQuerySchema, DEFAULT_PAGE_SIZE, SUBJECT_MAX } from '@portico/core';
+import { ArticleQuerySchema, DEFAULT_PAGE_SIZE, DeflectionCreateSchema, fieldErrorsOf } from '@portico/core';
 import { decodeCursor } from '../cursor.ts';
-import { ProblemError, notFound, validationFailed } from '../problem.ts';
+import { notFound, validationFailed } from '../problem.ts';
 import { newId } from '../store.ts';
 import { queryFieldErrors, type PorticoApp, type RouteKit } from './kit.ts';
 
 export function registerArticleRoutes(app: PorticoApp, kit: RouteKit): void {
   app.get('/v1/articles', async (c) => {
-    const parsed = ArticleQuerySchema.safeParse(c.req.query());
+    const parsed = ArticleQuerySchema.safeParse(kit.query(c));
     if (!parsed.success) throw validationFailed(queryFieldErrors(parsed.error.issues), 'The query is invalid.');
     const { q, cursor, limit } = parsed.data;
     let after: [string, string] | undefined;
@@ -34,15 +34,12 @@ export function registerArticleRoutes(app: PorticoApp, kit: RouteKit): void {
     const article = await kit.store.getArticle(c.req.param('id'));
     if (!article) throw notFound('No such article.');
     const body = await kit.readJson(c);
-    const query = (body as { query?: unknown } | null)?.query;
-    if (body === null || typeof body !== 'object' || Array.isArray(body) || (query !== undefined && (typeof query !== 'string' || query.length > SUBJECT_MAX))) {
-      throw new ProblemError(422, 'validation_failed', 'Send { "query"?: string } (at most 200 characters).', {
-        fieldErrors: { query: [`The query must be text of at most ${SUBJECT_MAX} characters.`] },
-      });
-    }
+    const parsed = DeflectionCreateSchema.safeParse(body);
+    if (!parsed.success) throw validationFailed(fieldErrorsOf(parsed.error.issues));
+    const query = parsed.data.query;
     return kit.idempotent(c, contact.id, body, async (idempotency) => {
       const deflection = await kit.store.recordDeflection(
-        { id: newId('dfl'), articleId: article.id, accountId: account.id, contactId: contact.id, query: typeof query === 'string' ? query.trim() || null : null, createdAt: kit.now().toISOString() },
+        { id: newId('dfl'), articleId: article.id, accountId: account.id, contactId: contact.id, query: query || null, createdAt: kit.now().toISOString() },
         { idempotency },
       );
       return c.json(deflection, 201);
