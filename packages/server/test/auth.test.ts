@@ -185,6 +185,16 @@ describe('auth: JWKS URL', () => {
     assert.equal((await h.me(await sign(claims(), stranger.privateKey, 'RS256', 'k1'))).status, 401);
     assert.equal((await h.me(await hs(claims()))).status, 401);
   });
+
+  it('takes keys only from the configured JWKS, never from the token (jwk, jku, x5u headers)', async () => {
+    const h = await appWith({ jwksUrl: url });
+    const attacker = await generateKeyPair('RS256', { extractable: true });
+    const jwk = await exportJWK(attacker.publicKey);
+    const forged = (header: Record<string, unknown>) => new SignJWT(claims()).setProtectedHeader({ alg: 'RS256', kid: 'k1', ...header }).sign(attacker.privateKey);
+    assert.equal((await h.me(await forged({ jwk }))).status, 401);
+    assert.equal((await h.me(await forged({ jku: 'https://attacker.example/jwks.json' }))).status, 401);
+    assert.equal((await h.me(await forged({ x5u: 'https://attacker.example/cert.pem' }))).status, 401);
+  });
 });
 
 describe('auth: JWKS rotation', () => {
