@@ -127,16 +127,32 @@ export function createAppWithSla(options: AppOptions): { app: PorticoApp; sweepe
 
   // --- auth ---------------------------------------------------------------
   // The vendor's service API takes an API key; every other route a contact's token.
-  app.use('/v1/service/*', serviceAuth(options.serviceApiKeys ?? []));
   const failures = options.authFailureLimit ? createRateLimiter(options.authFailureLimit, now) : undefined;
+  /** Spends from the client address's budget of failed authentications (429 once it is gone). */
+  const countFailure = (c: Context<Env>, error: unknown) => {
+    // Only failures count: a valid token or key from behind the same NAT still works.
+    if (failures && error instanceof ProblemError && error.status === 401) failures.take(`auth:${options.clientAddress?.(c) ?? 'unknown'}`);
+  };
+  const checkServiceKey = serviceAuth<Env>(options.serviceApiKeys ?? []);
+  app.use('/v1/service/*', async (c, next) => {
+    let authenticated = false;
+    try {
+      await checkServiceKey(c, async () => {
+        authenticated = true;
+        await next();
+      });
+    } catch (error) {
+      if (!authenticated) countFailure(c, error);
+      throw error;
+    }
+  });
   app.use('/v1/*', async (c, next) => {
     if (isServicePath(c.req.path)) return next();
     let caller: Caller;
     try {
       caller = await authenticate(c.req.header('Authorization'));
     } catch (error) {
-      // Only failures spend from the address's budget: a valid token behind the same NAT still works.
-      if (failures && error instanceof ProblemError && error.status === 401) failures.take(`auth:${options.clientAddress?.(c) ?? 'unknown'}`);
+      countFailure(c, error);
       throw error;
     }
     c.set('caller', caller);

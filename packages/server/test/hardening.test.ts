@@ -252,6 +252,10 @@ describe('hardening over HTTP (the Node server)', () => {
     assert.ok(statuses.includes(401));
     assert.ok(statuses.filter((s) => s === 429).length > 250, JSON.stringify(statuses.slice(0, 40)));
     assert.match(retryAfter ?? '', /^\d+$/);
+    // Wrong service API keys spend from the same budget.
+    const service = await fetch(`${server.url}/v1/service/tickets?account=acc_acme`, { headers: { Authorization: 'Bearer not-the-key' } });
+    assert.equal(service.status, 429);
+    assert.equal(service.headers.get('Content-Type'), PROBLEM_CONTENT_TYPE);
     // A valid token from the same address still works: only failures are limited.
     const token = await mintToken({ email: 'mia@acme.example', account: 'acc_acme' }, { secret: DEMO_JWT_SECRET });
     assert.equal((await fetch(`${server.url}/v1/me`, { headers: { Authorization: `Bearer ${token}` } })).status, 200);
