@@ -240,6 +240,13 @@ describe('hardening over HTTP (the Node server)', () => {
     assert.ok(((await res.json()) as any).fieldErrors.cursor);
   });
 
+  it('answers a request line beyond 64 KiB with a 431 problem, not an empty body', async () => {
+    const res = await fetch(`${server.url}/v1/tickets?q=${'A'.repeat(100_000)}`);
+    assert.equal(res.status, 431);
+    assert.equal(res.headers.get('Content-Type'), PROBLEM_CONTENT_TYPE);
+    assert.ok(ProblemSchema.safeParse(await res.json()).success);
+  });
+
   it('rate-limits failed authentication per client address: 429 with Retry-After', async () => {
     const statuses: number[] = [];
     let retryAfter: string | null = null;
