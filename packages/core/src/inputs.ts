@@ -43,7 +43,6 @@ const csv = <T extends readonly [string, ...string[]]>(values: T, what: string) 
 
 /** `limit` of a paged list: decimal digits, 1–`MAX_PAGE_SIZE`. */
 export const limitParam = wholeNumberParam('limit', DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
-const limit = limitParam;
 
 /** Query string of `GET /v1/tickets`. Multi-valued filters are comma-separated. */
 export const TicketQuerySchema = z.object({
@@ -57,7 +56,7 @@ export const TicketQuerySchema = z.object({
   q: z.optional(searchParam(200)),
   sort: z._default(z.enum(TICKET_SORTS, `sort must be one of ${TICKET_SORTS.join(', ')}`), 'updated'),
   cursor: z.optional(cursorParam),
-  limit: z.optional(limit),
+  limit: z.optional(limitParam),
   /** `true`: the page also carries the number of tickets of each view under the same filters. */
   counts: z.optional(z.pipe(z.transform((v: unknown) => v === true || v === 'true' || v === '1'), z.boolean())),
 });
@@ -113,14 +112,14 @@ export type SimilarQuery = z.output<typeof SimilarQuerySchema>;
 export const ArticleQuerySchema = z.object({
   q: z.optional(text(SUBJECT_MAX, 'q')),
   cursor: z.optional(cursorParam),
-  limit: z.optional(limit),
+  limit: z.optional(limitParam),
 });
 export type ArticleQuery = z.output<typeof ArticleQuerySchema>;
 
 /** Query string of any plain cursor-paged list. */
 export const PageQuerySchema = z.object({
   cursor: z.optional(cursorParam),
-  limit: z.optional(limit),
+  limit: z.optional(limitParam),
 });
 export type PageQuery = z.output<typeof PageQuerySchema>;
 
@@ -175,7 +174,7 @@ export const ContactQuerySchema = z.object({
   sort: z._default(z.enum(CONTACT_SORTS, `sort must be one of ${CONTACT_SORTS.join(', ')}`), 'name'),
   dir: z._default(z.enum(SORT_DIRECTIONS, 'dir must be asc or desc'), 'asc'),
   cursor: z.optional(cursorParam),
-  limit: z.optional(limit),
+  limit: z.optional(limitParam),
 });
 export type ContactQueryInput = z.input<typeof ContactQuerySchema>;
 export type ContactQuery = z.output<typeof ContactQuerySchema>;
@@ -190,11 +189,10 @@ export const ContactDeactivateQuerySchema = z.object({
 export const OutboxQuerySchema = z.object({
   /** Events after this sequence number (default 0: from the start). */
   after: z._default(wholeNumberParam('after', 0, 0, Number.MAX_SAFE_INTEGER), 0),
-  limit: z.optional(limit),
+  limit: z.optional(limitParam),
   /** Only these event types, comma-separated. */
   type: z.optional(csv(OUTBOX_EVENT_TYPES, 'event type')),
 });
-
 
 /** Body of `POST /v1/articles/{id}/deflections`: what was typed when the article helped. */
 export const DeflectionCreateSchema = z.object({

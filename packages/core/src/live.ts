@@ -15,8 +15,6 @@ import {
 import { BODY_MAX, limitParam } from './inputs.ts';
 import { cursorParam, plainText, trimmed, wholeNumberParam } from './zod-helpers.ts';
 
-const limit = limitParam;
-
 /** A date (`2026-03-02`, UTC midnight) or a date-time, as an ISO timestamp. */
 const instant = (what: string) =>
   z.pipe(
@@ -49,7 +47,7 @@ export const ActivityQuerySchema = z.object({
   /** Entries before this date/time (a date means: up to the end of the day before). */
   to: z.optional(instant('to')),
   cursor: z.optional(cursorParam),
-  limit: z.optional(limit),
+  limit: z.optional(limitParam),
 });
 export type ActivityQueryInput = z.input<typeof ActivityQuerySchema>;
 

@@ -33,12 +33,19 @@ export const CURSOR_MAX = 1024;
 /** An opaque `cursor` query parameter (the route decodes it). */
 export const cursorParam = z.string().check(z.maxLength(CURSOR_MAX, 'This cursor is invalid.'));
 
+/** A query value as a number: `fallback` when absent, its value when decimal digits, NaN (refused) otherwise. */
+function digitsOr(v: unknown, fallback: number): number {
+  if (v === undefined || v === '') return fallback;
+  if (typeof v === 'number') return v;
+  return typeof v === 'string' && /^\d{1,15}$/.test(v) ? Number(v) : Number.NaN;
+}
+
 /**
  * A whole-number query parameter in decimal digits only (`0x10`, `1e1`, `+5`, ` 5` are refused,
  * though `Number()` would take them), `fallback` when absent or empty.
  */
 export const wholeNumberParam = (name: string, fallback: number, min: number, max: number) =>
   z.pipe(
-    z.transform((v: unknown) => (v === undefined || v === '' ? fallback : typeof v === 'string' && /^\d{1,9}$/.test(v) ? Number(v) : typeof v === 'number' ? v : Number.NaN)),
+    z.transform((v: unknown) => digitsOr(v, fallback)),
     z.int(`${name} must be a whole number`).check(z.minimum(min, `${name} must be at least ${min}`), z.maximum(max, `${name} must be at most ${max}`)),
   );
