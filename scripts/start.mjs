@@ -23,6 +23,7 @@ await build({
   logLevel: 'warning',
 });
 
-const server = spawn(process.execPath, ['--conditions=portico-source', `${APP}/server.ts`], { stdio: 'inherit' });
+// Demo mode: the page signs in as any demo contact through /demo/session (examples/vendor-app/server.ts).
+const server = spawn(process.execPath, ['--conditions=portico-source', `${APP}/server.ts`, '--demo'], { stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code) => process.exit(code ?? 0));

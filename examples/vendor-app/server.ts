@@ -5,7 +5,7 @@
  * its own session already knows (see docs/auth.md).
  */
 import { serveStatic } from '@hono/node-server/serve-static';
-import { DEFAULT_SLA_POLICIES, type OutboxEvent } from '@portico/core';
+import { DEFAULT_SLA_POLICIES, type OutboxEvent, type Problem } from '@portico/core';
 import { DEMO_JWT_SECRET, DEMO_SERVICE_API_KEY, demoSeed, mintToken, problemResponse } from '@portico/server';
 import { startServer } from '@portico/server/node';
 import { mkdirSync } from 'node:fs';
@@ -13,6 +13,12 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
+/**
+ * Demo mode (`--demo` or `PORTICO_DEMO=1`; `npm start` sets it): the page may sign in as any
+ * demo contact through /demo/session. Off by default, so this server with a real
+ * PORTICO_JWT_SECRET never hands out tokens to whoever asks.
+ */
+const demoMode = process.argv.includes('--demo') || process.env.PORTICO_DEMO === '1';
 const port = Number(process.env.PORT ?? 8787);
 const db = process.env.PORTICO_DB ?? '.portico/demo.db';
 const secret = process.env.PORTICO_JWT_SECRET ?? DEMO_JWT_SECRET;
@@ -80,44 +86,69 @@ const server = await startServer({
         c.res.headers.set('X-Content-Type-Options', 'nosniff');
       }
     });
-    // The seed's contacts, then anyone invited since (so the demo can sign in as an invitee).
-    root.get('/demo/contacts', async (c) => {
-      const known = new Set(demoContacts.map((d) => d.email));
-      const added = [];
-      for (const account of seed.accounts) {
-        const { items } = await server.store.listContacts({ accountId: account.id, sort: 'created', dir: 'asc', offset: 0, limit: 1000 });
-        for (const x of items) if (!known.has(x.email)) added.push({ email: x.email, name: x.name, role: x.role, account: account.name });
-      }
-      return c.json([...demoContacts, ...added]);
-    });
-    root.get('/demo/mailbox', (c) => c.json(mailbox.slice(0, 20)));
-    root.post('/demo/session', async (c) => {
-      const body = (await c.req.json().catch(() => null)) as { email?: unknown } | null;
-      const email = typeof body?.email === 'string' ? body.email.trim().toLowerCase() : '';
-      let account;
-      let contact;
-      for (const a of seed.accounts) {
-        contact = email ? await server.store.findContactByEmail(a.id, email) : undefined;
-        if (contact) {
-          account = a;
-          break;
-        }
-      }
-      if (!account || !contact) {
-        return problemResponse({ type: 'about:blank', status: 404, code: 'not_found', title: 'Not Found', detail: `No demo contact ${email || '(empty)'}` });
-      }
-      const token = await mintToken({ email: contact.email, name: contact.name, account: account.id }, { secret });
-      return c.json({ token });
-    });
     root.use('/app.js', serveStatic({ root: bundleDir }));
     root.use('/app.js.map', serveStatic({ root: bundleDir }));
     root.use('/chunks/*', serveStatic({ root: bundleDir }));
     // examples/cdn, on the CDN build of @portico/elements (after `npm run build`).
     root.use('/cdn/*', serveStatic({ root: cdnDir, rewriteRequestPath: (path) => path.replace(/^\/cdn/, '') }));
     root.use('/examples/cdn/*', serveStatic({ root: cdnExampleDir, rewriteRequestPath: (path) => path.replace(/^\/examples\/cdn/, '') }));
+    // The demo's sign-in: demo mode only (see demoMode).
+    if (demoMode) {
+      // The seed's contacts, then anyone invited since (so the demo can sign in as an invitee).
+      root.get('/demo/contacts', async (c) => {
+        const known = new Set(demoContacts.map((d) => d.email));
+        const added = [];
+        for (const account of seed.accounts) {
+          const { items } = await server.store.listContacts({ accountId: account.id, sort: 'created', dir: 'asc', offset: 0, limit: 1000 });
+          for (const x of items) if (!known.has(x.email)) added.push({ email: x.email, name: x.name, role: x.role, account: account.name });
+        }
+        return c.json([...demoContacts, ...added]);
+      });
+      root.get('/demo/mailbox', (c) => c.json(mailbox.slice(0, 20)));
+      root.post('/demo/session', async (c) => {
+        // Only this page may sign in: another site's form or script (a `text/plain` POST needs no
+        // CORS preflight) is refused by its Origin, and anything but JSON by its type.
+        const refused = sessionRequestRefusal(c.req.raw);
+        if (refused) return problemResponse(refused);
+        const body = (await c.req.json().catch(() => null)) as { email?: unknown } | null;
+        const email = typeof body?.email === 'string' ? body.email.trim().toLowerCase() : '';
+        let account;
+        let contact;
+        for (const a of seed.accounts) {
+          contact = email ? await server.store.findContactByEmail(a.id, email) : undefined;
+          if (contact) {
+            account = a;
+            break;
+          }
+        }
+        if (!account || !contact) {
+          return problemResponse({ type: 'about:blank', status: 404, code: 'not_found', title: 'Not Found', detail: `No demo contact ${email || '(empty)'}` });
+        }
+        const token = await mintToken({ email: contact.email, name: contact.name, account: account.id }, { secret });
+        return c.json({ token });
+      });
+    }
     root.use('/*', serveStatic({ root: publicDir }));
   },
 });
+
+/**
+ * Why a /demo/session request is refused (undefined when it is fine): it must be JSON and, when
+ * a browser sends it, come from this app's own origin (`Origin` and `Sec-Fetch-Site`).
+ */
+function sessionRequestRefusal(request: Request): Problem | undefined {
+  const type = (request.headers.get('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/json') {
+    return { type: 'about:blank', status: 415, code: 'unsupported_media_type', title: 'Unsupported media type', detail: 'Send the body as application/json.' };
+  }
+  const origin = request.headers.get('Origin');
+  const site = request.headers.get('Sec-Fetch-Site');
+  const own = new URL(request.url).origin;
+  if ((origin !== null && origin !== own) || (site !== null && site !== 'same-origin')) {
+    return { type: 'about:blank', status: 403, code: 'forbidden', title: 'Forbidden', detail: 'Demo sign-in is only for this app\'s own pages.' };
+  }
+  return undefined;
+}
 
 // --- the vendor's side of invitations ---------------------------------------------
 // A real vendor's backend polls Portico's service outbox for `contact.invited` and sends the
@@ -153,7 +184,8 @@ setInterval(() => {
 }, 1000).unref();
 
 console.log(`\n  Acme Analytics demo (Portico embedded): http://localhost:${server.port}/`);
-console.log(`  API: ${server.url}   SQLite: ${db}${server.seeded ? ' (seeded with the demo data)' : ''}\n`);
+console.log(`  API: ${server.url}   SQLite: ${db}${server.seeded ? ' (seeded with the demo data)' : ''}`);
+console.log(demoMode ? '  Demo sign-in on (/demo/session mints tokens for any demo contact).\n' : '  Demo sign-in off: run with --demo or PORTICO_DEMO=1 to sign in as a demo contact.\n');
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => void server.close().then(() => process.exit(0)));

@@ -19,12 +19,12 @@ export interface DemoServer {
   stop(): void;
 }
 
-/** Starts it; `env` adds environment variables (e.g. demo SLA targets). */
+/** Starts it in demo mode; `env` adds environment variables (e.g. demo SLA targets, or `PORTICO_DEMO: ''` to switch demo mode off). */
 export async function startDemoServer(env: Record<string, string> = {}): Promise<DemoServer> {
   const dir = mkdtempSync(join(tmpdir(), 'portico-demo-'));
   const db = join(dir, 'demo.db');
   const server: ChildProcess = spawn(process.execPath, ['--conditions=portico-source', 'examples/vendor-app/server.ts'], {
-    env: { ...process.env, PORT: '0', PORTICO_DB: db, ...env },
+    env: { ...process.env, PORT: '0', PORTICO_DB: db, PORTICO_DEMO: '1', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const stop = () => {

@@ -6,6 +6,7 @@
 import './zod-config.ts';
 import * as z from 'zod/mini';
 import { TICKET_CATEGORIES, TICKET_PRIORITIES, TICKET_VISIBILITIES } from './ticket-enums.ts';
+import { searchParam } from './zod-helpers.ts';
 
 // Kept in a zod-free module, so the new-ticket form loads them without every schema here.
 export * from './ticket-enums.ts';
@@ -289,7 +290,7 @@ export const SavedViewQuerySchema = z.object({
   category: z.optional(z.array(z.enum(TICKET_CATEGORIES))),
   requester: z.optional(z.string().check(z.maxLength(100))),
   account: z.optional(z.string().check(z.maxLength(100))),
-  q: z.optional(z.string().check(z.maxLength(200))),
+  q: z.optional(searchParam(200)),
   sort: z.optional(z.enum(TICKET_SORTS)),
 });
 export type SavedViewQuery = z.infer<typeof SavedViewQuerySchema>;

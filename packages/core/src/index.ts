@@ -1,5 +1,6 @@
 export * from './domain.ts';
 export * from './inputs.ts';
+export { isPlainText, plainTextMessage } from './text-rules.ts';
 export * from './email.ts';
 export * from './policy.ts';
 export * from './session.ts';

@@ -21,7 +21,7 @@ import {
   TICKET_VISIBILITIES,
 } from './domain.ts';
 import { EMAIL_MAX_LENGTH, EMAIL_PATTERN } from './email.ts';
-import { trimmed } from './zod-helpers.ts';
+import { cursorParam, plainText, searchParam, text, trimmed, wholeNumberParam } from './zod-helpers.ts';
 import { BODY_MAX, MAX_SIMILAR, SUBJECT_MAX } from './ticket-create.ts';
 
 // The new ticket's schema and limits live in zod-light modules the form can load alone.
@@ -32,7 +32,7 @@ export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 25;
 
 export const CommentCreateSchema = z.object({
-  body: trimmed(1, BODY_MAX, 'Reply'),
+  body: trimmed(1, BODY_MAX, 'Reply', { multiline: true }),
 });
 export type CommentCreate = z.infer<typeof CommentCreateSchema>;
 
@@ -42,13 +42,8 @@ const csv = <T extends readonly [string, ...string[]]>(values: T, what: string) 
     z.array(z.enum(values, `Unknown ${what}`)),
   );
 
-const limit = z.pipe(
-  z.transform((v: unknown) => (v === undefined || v === '' ? DEFAULT_PAGE_SIZE : Number(v))),
-  z.int('limit must be a whole number').check(
-    z.minimum(1, 'limit must be at least 1'),
-    z.maximum(MAX_PAGE_SIZE, `limit must be at most ${MAX_PAGE_SIZE}`),
-  ),
-);
+/** `limit` of a paged list: decimal digits, 1–`MAX_PAGE_SIZE`. */
+export const limitParam = wholeNumberParam('limit', DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
 
 /** Query string of `GET /v1/tickets`. Multi-valued filters are comma-separated. */
 export const TicketQuerySchema = z.object({
@@ -59,10 +54,10 @@ export const TicketQuerySchema = z.object({
   requester: z.optional(z.string()),
   /** A reachable account id (own or child), or `all` for every reachable account. */
   account: z.optional(z.string()),
-  q: z.optional(z.string().check(z.maxLength(200))),
+  q: z.optional(searchParam(200)),
   sort: z._default(z.enum(TICKET_SORTS, `sort must be one of ${TICKET_SORTS.join(', ')}`), 'updated'),
-  cursor: z.optional(z.string()),
-  limit: z.optional(limit),
+  cursor: z.optional(cursorParam),
+  limit: z.optional(limitParam),
   /** `true`: the page also carries the number of tickets of each view under the same filters. */
   counts: z.optional(z.pipe(z.transform((v: unknown) => v === true || v === 'true' || v === '1'), z.boolean())),
 });
@@ -89,16 +84,14 @@ export type TicketPatch = z.infer<typeof TicketPatchSchema>;
 
 /** Body of `POST /v1/tickets/{id}/escalations`. */
 export const EscalationCreateSchema = z.object({
-  reason: trimmed(3, REASON_MAX, 'Reason'),
+  reason: trimmed(3, REASON_MAX, 'Reason', { multiline: true }),
 });
 export type EscalationCreate = z.infer<typeof EscalationCreateSchema>;
 
 /** Body of `POST /v1/tickets/{id}/satisfaction`. */
 export const SatisfactionCreateSchema = z.object({
   rating: z.enum(SATISFACTION_RATINGS, 'Choose good or bad'),
-  comment: z.optional(
-    z.string().check(z.trim(), z.maxLength(SATISFACTION_COMMENT_MAX, `Comment must be at most ${SATISFACTION_COMMENT_MAX} characters`)),
-  ),
+  comment: z.optional(text(SATISFACTION_COMMENT_MAX, 'Comment', { multiline: true })),
 });
 export type SatisfactionCreate = z.infer<typeof SatisfactionCreateSchema>;
 
@@ -111,45 +104,40 @@ export const SavedViewCreateSchema = z.object({
 export type SavedViewCreate = z.input<typeof SavedViewCreateSchema>;
 /** Query string of `GET /v1/tickets/similar`: the text typed so far. */
 export const SimilarQuerySchema = z.object({
-  q: z.string().check(z.trim(), z.minLength(1, 'q is required'), z.maxLength(SUBJECT_MAX, `q must be at most ${SUBJECT_MAX} characters`)),
-  limit: z.optional(
-    z.pipe(
-      z.transform((v: unknown) => (v === undefined || v === '' ? MAX_SIMILAR : Number(v))),
-      z.int('limit must be a whole number').check(z.minimum(1, 'limit must be at least 1'), z.maximum(MAX_SIMILAR, `limit must be at most ${MAX_SIMILAR}`)),
-    ),
-  ),
+  q: z.string().check(z.trim(), z.minLength(1, 'q is required'), z.maxLength(SUBJECT_MAX, `q must be at most ${SUBJECT_MAX} characters`), plainText('q')),
+  limit: z.optional(wholeNumberParam('limit', MAX_SIMILAR, 1, MAX_SIMILAR)),
 });
 export type SimilarQuery = z.output<typeof SimilarQuerySchema>;
 
 /** Query string of `GET /v1/articles`: text search (best first) or, without `q`, all articles paged. */
 export const ArticleQuerySchema = z.object({
-  q: z.optional(z.string().check(z.trim(), z.maxLength(SUBJECT_MAX, `q must be at most ${SUBJECT_MAX} characters`))),
+  q: z.optional(text(SUBJECT_MAX, 'q')),
   /**
    * The reader's language (BCP 47, e.g. `de`); default: the contact's locale, else the
    * request's `Accept-Language`. Articles in that language come first; without any, the
    * `en` articles answer.
    */
   locale: z.optional(z.string().check(z.trim(), z.maxLength(35, 'locale must be at most 35 characters'))),
-  cursor: z.optional(z.string()),
-  limit: z.optional(limit),
+  cursor: z.optional(cursorParam),
+  limit: z.optional(limitParam),
 });
 export type ArticleQuery = z.output<typeof ArticleQuerySchema>;
 
 /** Query string of `GET /v1/service/articles`: every article, filtered by status and locale. */
 export const ServiceArticleQuerySchema = z.object({
-  q: z.optional(z.string().check(z.trim(), z.maxLength(SUBJECT_MAX, `q must be at most ${SUBJECT_MAX} characters`))),
+  q: z.optional(text(SUBJECT_MAX, 'q')),
   status: z.optional(z.enum(ARTICLE_STATUSES, `status must be one of ${ARTICLE_STATUSES.join(', ')}`)),
   /** Only articles in this exact locale (e.g. `de`, `pt-BR`). */
   locale: z.optional(z.string().check(z.trim(), z.maxLength(35, 'locale must be at most 35 characters'))),
-  cursor: z.optional(z.string()),
-  limit: z.optional(limit),
+  cursor: z.optional(cursorParam),
+  limit: z.optional(limitParam),
 });
 export type ServiceArticleQuery = z.output<typeof ServiceArticleQuerySchema>;
 
 /** Query string of any plain cursor-paged list. */
 export const PageQuerySchema = z.object({
-  cursor: z.optional(z.string()),
-  limit: z.optional(limit),
+  cursor: z.optional(cursorParam),
+  limit: z.optional(limitParam),
 });
 export type PageQuery = z.output<typeof PageQuerySchema>;
 
@@ -168,7 +156,7 @@ export const ContactInviteSchema = z.object({
     z.regex(EMAIL_PATTERN, 'Enter a valid email address, like name@company.com'),
   ),
   /** Display name until the person signs in (default: the part before the `@`). */
-  name: z.optional(z.string().check(z.trim(), z.maxLength(CONTACT_NAME_MAX, `A name has at most ${CONTACT_NAME_MAX} characters`))),
+  name: z.optional(text(CONTACT_NAME_MAX, 'Name', { message: `A name has at most ${CONTACT_NAME_MAX} characters` })),
   /** Least privilege by default. */
   role: z._default(z.enum(ROLES, ROLE_MESSAGE), 'requester'),
   /** The account to invite into: the caller's (default) or, for a parent account's admin, a child. */
@@ -196,15 +184,15 @@ export type ContactTransfer = z.infer<typeof ContactTransferSchema>;
 /** Query string of `GET /v1/contacts`. */
 export const ContactQuerySchema = z.object({
   /** Case-insensitive substring of the name or email. */
-  q: z.optional(z.string().check(z.maxLength(200))),
+  q: z.optional(searchParam(200)),
   role: z.optional(csv(ROLES, 'role')),
   status: z.optional(csv(CONTACT_STATUSES, 'status')),
   /** The caller's account (default) or, for a parent account's admin, a child account. */
   account: z.optional(z.string()),
   sort: z._default(z.enum(CONTACT_SORTS, `sort must be one of ${CONTACT_SORTS.join(', ')}`), 'name'),
   dir: z._default(z.enum(SORT_DIRECTIONS, 'dir must be asc or desc'), 'asc'),
-  cursor: z.optional(z.string()),
-  limit: z.optional(limit),
+  cursor: z.optional(cursorParam),
+  limit: z.optional(limitParam),
 });
 export type ContactQueryInput = z.input<typeof ContactQuerySchema>;
 export type ContactQuery = z.output<typeof ContactQuerySchema>;
@@ -218,15 +206,14 @@ export const ContactDeactivateQuerySchema = z.object({
 /** Query string of `GET /v1/service/outbox` (the vendor's side). */
 export const OutboxQuerySchema = z.object({
   /** Events after this sequence number (default 0: from the start). */
-  after: z._default(
-    z.pipe(
-      z.transform((v: unknown) => (v === undefined || v === '' ? 0 : Number(v))),
-      z.int('after must be a whole number').check(z.minimum(0, 'after must be 0 or more')),
-    ),
-    0,
-  ),
-  limit: z.optional(limit),
+  after: z._default(wholeNumberParam('after', 0, 0, Number.MAX_SAFE_INTEGER), 0),
+  limit: z.optional(limitParam),
   /** Only these event types, comma-separated. */
   type: z.optional(csv(OUTBOX_EVENT_TYPES, 'event type')),
 });
 
+/** Body of `POST /v1/articles/{id}/deflections`: what was typed when the article helped. */
+export const DeflectionCreateSchema = z.object({
+  query: z.optional(text(SUBJECT_MAX, 'query', { message: `The query must be text of at most ${SUBJECT_MAX} characters.` })),
+});
+export type DeflectionCreate = z.infer<typeof DeflectionCreateSchema>;

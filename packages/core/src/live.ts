@@ -12,15 +12,8 @@ import {
   type Ticket,
   type TicketCategory,
 } from './domain.ts';
-import { BODY_MAX, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './inputs.ts';
-
-const limit = z.pipe(
-  z.transform((v: unknown) => (v === undefined || v === '' ? DEFAULT_PAGE_SIZE : Number(v))),
-  z.int('limit must be a whole number').check(
-    z.minimum(1, 'limit must be at least 1'),
-    z.maximum(MAX_PAGE_SIZE, `limit must be at most ${MAX_PAGE_SIZE}`),
-  ),
-);
+import { BODY_MAX, limitParam } from './inputs.ts';
+import { cursorParam, plainText, trimmed, wholeNumberParam } from './zod-helpers.ts';
 
 /** A date (`2026-03-02`, UTC midnight) or a date-time, as an ISO timestamp. */
 const instant = (what: string) =>
@@ -53,8 +46,8 @@ export const ActivityQuerySchema = z.object({
   from: z.optional(instant('from')),
   /** Entries before this date/time (a date means: up to the end of the day before). */
   to: z.optional(instant('to')),
-  cursor: z.optional(z.string()),
-  limit: z.optional(limit),
+  cursor: z.optional(cursorParam),
+  limit: z.optional(limitParam),
 });
 export type ActivityQueryInput = z.input<typeof ActivityQuerySchema>;
 
@@ -142,24 +135,19 @@ export const SummaryQuerySchema = z.object({
   /** A reachable account id, or `all` (default: the caller's account). */
   account: z.optional(z.string()),
   /** Length of the period in days (1–365, default 30). */
-  days: z.optional(
-    z.pipe(
-      z.transform((v: unknown) => (v === undefined || v === '' ? 30 : Number(v))),
-      z.int('days must be a whole number').check(z.minimum(1, 'days must be at least 1'), z.maximum(365, 'days must be at most 365')),
-    ),
-  ),
+  days: z.optional(wholeNumberParam('days', 30, 1, 365)),
 });
 
 // --- the vendor's service API (`/v1/service/...`, API key) -------------------
 
 const AgentSchema = z.object({
-  id: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))),
-  name: z.string().check(z.trim(), z.minLength(1, 'agent.name is required'), z.maxLength(100)),
+  id: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100), plainText('agent.id'))),
+  name: z.string().check(z.trim(), z.minLength(1, 'agent.name is required'), z.maxLength(100), plainText('agent.name')),
 });
 
 /** `POST /v1/service/tickets/{id}/comments`: an agent's reply. */
 export const ServiceCommentSchema = z.object({
-  body: z.string().check(z.trim(), z.minLength(1, 'Reply is required'), z.maxLength(BODY_MAX, `Reply must be at most ${BODY_MAX} characters`)),
+  body: trimmed(1, BODY_MAX, 'Reply', { multiline: true }),
   agent: AgentSchema,
   /** Also set the ticket's status (e.g. `pending` when asking the customer something). */
   status: z.optional(z.enum(TICKET_STATUSES, `status must be one of ${TICKET_STATUSES.join(', ')}`)),
@@ -170,7 +158,7 @@ export type ServiceComment = z.infer<typeof ServiceCommentSchema>;
 export const ServiceTicketPatchSchema = z.object({
   status: z.optional(z.enum(TICKET_STATUSES, `status must be one of ${TICKET_STATUSES.join(', ')}`)),
   /** Agent display name; null unassigns. */
-  assignee: z.optional(z.nullable(z.string().check(z.trim(), z.minLength(1), z.maxLength(100)))),
+  assignee: z.optional(z.nullable(z.string().check(z.trim(), z.minLength(1), z.maxLength(100), plainText('assignee')))),
   agent: AgentSchema,
 });
 export type ServiceTicketPatch = z.infer<typeof ServiceTicketPatchSchema>;

@@ -42,7 +42,7 @@ import {
 import {
   ArticleQuerySchema,
   ServiceArticleQuerySchema,
-  SUBJECT_MAX,
+  DeflectionCreateSchema,
   SimilarQuerySchema,
   CommentCreateSchema,
   ContactDeactivateQuerySchema,
@@ -228,7 +228,7 @@ const INPUT_SCHEMAS: Readonly<Record<string, Schema>> = {
   NotificationsSeen: NotificationsSeenSchema,
   ServiceComment: ServiceCommentSchema,
   ServiceTicketPatch: ServiceTicketPatchSchema,
-  DeflectionCreate: z.object({ query: z.optional(z.string().check(z.maxLength(SUBJECT_MAX))) }),
+  DeflectionCreate: DeflectionCreateSchema,
   ArticleCreate: ArticleCreateSchema,
   ArticlePatch: ArticlePatchSchema,
   WebhookEndpointCreate: WebhookEndpointCreateSchema,

@@ -193,3 +193,17 @@ export function canManageContacts(actor: Actor, accountId: string): boolean {
   if (!ROLE_RULES[actor.role].manageContacts) return false;
   return accountId === actor.accountId || actor.childAccountIds.includes(accountId);
 }
+
+/** Whether an activity type is about a contact (invitation, role change, deactivation…) rather than a ticket. */
+export function isContactActivity(type: string): boolean {
+  return type.startsWith('contact.');
+}
+
+/**
+ * Whether the actor sees the contact entries of an account's timeline: only those who manage
+ * its contacts (admins). The entries carry e-mail addresses, roles and invitations; everyone
+ * else knows their colleagues through the directory of active contacts (docs/contacts.md).
+ */
+export function canSeeContactActivity(actor: Actor, accountId: string): boolean {
+  return canManageContacts(actor, accountId);
+}

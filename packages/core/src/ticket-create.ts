@@ -6,7 +6,7 @@
 import './zod-config.ts';
 import * as z from 'zod/mini';
 import { TICKET_CATEGORIES, TICKET_PRIORITIES, TICKET_VISIBILITIES } from './ticket-enums.ts';
-import { trimmed } from './zod-helpers.ts';
+import { text, trimmed } from './zod-helpers.ts';
 
 import { BODY_MAX, BUSINESS_IMPACT_MAX, MAX_ATTACHMENTS, MAX_CC, SUBJECT_MAX, SUBJECT_MIN } from './ticket-limits.ts';
 
@@ -18,7 +18,7 @@ const ids = (max: number, tooMany: string) =>
 export const TicketCreateSchema = z
   .object({
     subject: trimmed(SUBJECT_MIN, SUBJECT_MAX, 'Subject'),
-    description: trimmed(1, BODY_MAX, 'Description'),
+    description: trimmed(1, BODY_MAX, 'Description', { multiline: true }),
     category: z.enum(TICKET_CATEGORIES, 'Choose a category'),
     priority: z._default(z.enum(TICKET_PRIORITIES, 'Choose a priority'), 'normal'),
     visibility: z.optional(z.enum(TICKET_VISIBILITIES, 'Choose private or account')),
@@ -27,9 +27,7 @@ export const TicketCreateSchema = z
     /** File a ticket for a colleague (admins only): that contact becomes the requester. */
     requesterId: z.optional(z.string().check(z.minLength(1))),
     /** What an urgent issue stops you from doing; required when `priority` is `urgent`. */
-    businessImpact: z.optional(
-      z.string().check(z.trim(), z.maxLength(BUSINESS_IMPACT_MAX, `Business impact must be at most ${BUSINESS_IMPACT_MAX} characters`)),
-    ),
+    businessImpact: z.optional(text(BUSINESS_IMPACT_MAX, 'Business impact')),
     /** Uploaded attachments (`POST /v1/attachments`) to link to the ticket. */
     attachmentIds: z.optional(ids(MAX_ATTACHMENTS, `Attach at most ${MAX_ATTACHMENTS} files`)),
   })

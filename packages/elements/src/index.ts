@@ -21,6 +21,7 @@ export {
   PorticoProvider,
   type PorticoSessionChangeDetail,
   type PorticoSessionExpiredDetail,
+  type PorticoSessionWarningDetail,
   type ProviderTheme,
 } from './provider/provider.ts';
 export {

@@ -9,9 +9,9 @@ import fc from 'fast-check';
 import { TICKET_CATEGORIES, TICKET_PRIORITIES, TicketCreateSchema, fieldErrorsOf, type TicketCreate } from '@portico/core';
 import { ticketErrors } from '../src/ticket-form/validate.ts';
 
-/** Strings of a given length range from letters and whitespace (trimming matters). */
+/** Strings of a given length range from letters, whitespace (trimming matters) and control characters. */
 const text = (min: number, max: number) =>
-  fc.array(fc.constantFrom('a', 'é', ' ', '\n', '\t', 'Z'), { minLength: min, maxLength: max }).map((chars) => chars.join(''));
+  fc.array(fc.constantFrom('a', 'é', ' ', '\n', '\t', 'Z', '\r', '\u0000', '\u001b', '\u0085', '\ud800'), { minLength: min, maxLength: max }).map((chars) => chars.join(''));
 const around = (limit: number) => fc.integer({ min: limit - 4, max: limit + 4 }).chain((n) => text(Math.max(0, n), Math.max(0, n)));
 
 const input: fc.Arbitrary<TicketCreate> = fc.record(

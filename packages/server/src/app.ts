@@ -3,7 +3,7 @@
  * Node (with any store) and in the browser (with the memory store, behind MSW).
  */
 import type { Actor } from '@portico/core';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { cors } from 'hono/cors';
 import { AuthError, createTokenVerifier, type AuthConfig } from './auth.ts';
 import { isServicePath, serviceAuth } from './service-auth.ts';
@@ -58,6 +58,13 @@ export interface AppOptions {
    * off here (the Node server and CLI turn on `DEFAULT_RATE_LIMIT`).
    */
   rateLimit?: RateLimitOptions | false | undefined;
+  /**
+   * Failed authentications per client address before 429 + `Retry-After` (a valid token is never
+   * refused by it); default off here (the Node server turns on `DEFAULT_AUTH_FAILURE_LIMIT`).
+   */
+  authFailureLimit?: RateLimitOptions | false | undefined;
+  /** The client's address of a request (the Node server reads the socket's); default: unknown, one bucket for all. */
+  clientAddress?: ((c: Context<Env>) => string | undefined) | undefined;
   /** Where attachment content is kept (default: in memory; `startServer` uses files beside the SQLite file). */
   blobs?: BlobStore | undefined;
   /** Largest attachment in bytes (default 10 MiB). */
@@ -127,6 +134,13 @@ export function createAppWithSla(options: AppOptions): { app: PorticoApp; sweepe
     }),
   );
 
+  // API responses are per caller and may carry personal data: never cached, never sniffed.
+  app.use('*', async (c, next) => {
+    await next();
+    if (!/\bno-store\b/.test(c.res.headers.get('Cache-Control') ?? '')) c.res.headers.set('Cache-Control', 'no-store');
+    c.res.headers.set('X-Content-Type-Options', 'nosniff');
+  });
+
   app.onError((error) => {
     if (error instanceof ProblemError) return problemResponse(error.toProblem(), error.headers);
     logError(error);
@@ -136,10 +150,35 @@ export function createAppWithSla(options: AppOptions): { app: PorticoApp; sweepe
 
   // --- auth ---------------------------------------------------------------
   // The vendor's service API takes an API key; every other route a contact's token.
-  app.use('/v1/service/*', serviceAuth(options.serviceApiKeys ?? []));
+  const failures = options.authFailureLimit ? createRateLimiter(options.authFailureLimit, now) : undefined;
+  /** Spends from the client address's budget of failed authentications (429 once it is gone). */
+  const countFailure = (c: Context<Env>, error: unknown) => {
+    // Only failures count: a valid token or key from behind the same NAT still works.
+    if (failures && error instanceof ProblemError && error.status === 401) failures.take(`auth:${options.clientAddress?.(c) ?? 'unknown'}`);
+  };
+  const checkServiceKey = serviceAuth<Env>(options.serviceApiKeys ?? []);
+  app.use('/v1/service/*', async (c, next) => {
+    let authenticated = false;
+    try {
+      await checkServiceKey(c, async () => {
+        authenticated = true;
+        await next();
+      });
+    } catch (error) {
+      if (!authenticated) countFailure(c, error);
+      throw error;
+    }
+  });
   app.use('/v1/*', async (c, next) => {
     if (isServicePath(c.req.path)) return next();
-    c.set('caller', await authenticate(c.req.header('Authorization')));
+    let caller: Caller;
+    try {
+      caller = await authenticate(c.req.header('Authorization'));
+    } catch (error) {
+      countFailure(c, error);
+      throw error;
+    }
+    c.set('caller', caller);
     await next();
   });
   if (options.rateLimit) {

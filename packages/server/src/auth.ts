@@ -12,6 +12,11 @@ export const MAX_TOKEN_LIFETIME_S = 3600;
 /** Shortest HS256 secret accepted (bytes): HS256 keys shorter than the hash are brute-forceable. */
 export const MIN_SECRET_BYTES = 32;
 
+/** Shortest time between two JWKS fetches caused by tokens whose `kid` is not in the cached set, ms. */
+export const JWKS_REFETCH_COOLDOWN_MS = 10_000;
+/** Longest time a fetched JWKS is used before it is fetched again, ms. */
+export const JWKS_MAX_AGE_MS = 5 * 60_000;
+
 /** Asymmetric algorithms accepted with a public key or JWKS. */
 const ASYMMETRIC_ALGORITHMS = ['RS256', 'ES256'] as const;
 
@@ -79,7 +84,10 @@ export function createTokenVerifier(config: AuthConfig): TokenVerifier {
     };
     algorithms = [...ASYMMETRIC_ALGORITHMS];
   } else {
-    key = createRemoteJWKSet(new URL(config.jwksUrl));
+    // An unknown `kid` (a key published by a rotation) refetches the set, at most once per
+    // cooldown so forged kids cannot hammer the issuer; a fetched set is trusted for
+    // JWKS_MAX_AGE_MS at most, and every refetch drops the keys the issuer has retired.
+    key = createRemoteJWKSet(new URL(config.jwksUrl), { cooldownDuration: JWKS_REFETCH_COOLDOWN_MS, cacheMaxAge: JWKS_MAX_AGE_MS });
     algorithms = [...ASYMMETRIC_ALGORITHMS];
   }
 

@@ -1,7 +1,7 @@
 /** Attachment content as files in one directory (Node only). */
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { assertBlobKey, type BlobStore } from './blobs.ts';
+import { BLOB_KEY_PATTERN, assertBlobKey, type BlobStore } from './blobs.ts';
 
 /**
  * One file per blob in `dir` (created on first write). Writes go to a temporary file that
@@ -35,6 +35,30 @@ export class FileBlobStore implements BlobStore {
   async delete(key: string): Promise<void> {
     assertBlobKey(key);
     await rm(join(this.dir, key), { force: true });
+  }
+
+  /**
+   * Removes what a crash left behind: temporary files of writes that never finished, and
+   * finished files no attachment row points to (written, then the process died before the row
+   * committed). Only safe while nothing writes to the directory: `startServer` runs it before it
+   * listens. Resolves with the names removed.
+   */
+  async removeOrphans(isReferenced: (key: string) => Promise<boolean>): Promise<string[]> {
+    let names: string[];
+    try {
+      names = await readdir(this.dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+    const removed: string[] = [];
+    for (const name of names) {
+      const orphan = name.startsWith('.') && name.endsWith('.tmp') ? true : BLOB_KEY_PATTERN.test(name) && !(await isReferenced(name));
+      if (!orphan) continue;
+      await rm(join(this.dir, name), { force: true });
+      removed.push(name);
+    }
+    return removed;
   }
 }
 

@@ -7,6 +7,8 @@ export { createSlaSweeper, fillSla, policyFor, slaFacts, validateSlaConfig, with
 export type { LiveEventOptions } from './routes/live-kit.ts';
 export {
   AuthError,
+  JWKS_MAX_AGE_MS,
+  JWKS_REFETCH_COOLDOWN_MS,
   MAX_TOKEN_LIFETIME_S,
   MIN_SECRET_BYTES,
   TOKEN_AUDIENCE,
@@ -32,4 +34,4 @@ export { SeedValidationError, validateSeed } from './seed-validation.ts';
 export { DEMO_ACCOUNTS, DEMO_CONTACTS, DEMO_EMAILS, DEMO_JWT_SECRET, DEMO_SERVICE_API_KEY, demoSeed, type DemoSeedOptions } from './seed/demo.ts';
 export { DEMO_ARTICLES } from './seed/articles.ts';
 export { serviceAuth, isServicePath, type ServiceCaller } from './service-auth.ts';
-export { createRateLimiter, DEFAULT_RATE_LIMIT, type RateLimitOptions, type RateLimiter } from './rate-limit.ts';
+export { createRateLimiter, DEFAULT_AUTH_FAILURE_LIMIT, DEFAULT_RATE_LIMIT, type RateLimitOptions, type RateLimiter } from './rate-limit.ts';

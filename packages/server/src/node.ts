@@ -8,8 +8,10 @@ import type { AddressInfo } from 'node:net';
 import { createAppWithSla, type AppOptions, type PorticoApp } from './app.ts';
 import type { AuthConfig } from './auth.ts';
 import { demoSeed } from './seed/demo.ts';
-import { DEFAULT_RATE_LIMIT } from './rate-limit.ts';
+import { DEFAULT_AUTH_FAILURE_LIMIT, DEFAULT_RATE_LIMIT } from './rate-limit.ts';
+import type { IncomingMessage } from 'node:http';
 import { SqliteStore } from './sqlite-store.ts';
+import { problemBody } from './problem.ts';
 import type { Store } from './store.ts';
 import type { BlobStore } from './blobs.ts';
 import { FileBlobStore, attachmentsDirFor } from './file-blob-store.ts';
@@ -48,6 +50,8 @@ export interface ServerOptions {
   serviceApiKeys?: AppOptions['serviceApiKeys'];
   /** Per-caller rate limit (default `DEFAULT_RATE_LIMIT`; `false` = off). */
   rateLimit?: AppOptions['rateLimit'];
+  /** Failed authentications per client address (default `DEFAULT_AUTH_FAILURE_LIMIT`; `false` = off). */
+  authFailureLimit?: AppOptions['authFailureLimit'];
   now?: AppOptions['now'];
   sla?: AppOptions['sla'];
   events?: AppOptions['events'];
@@ -85,6 +89,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const db = options.db ?? '.portico/portico.db';
   const store = options.store ?? new SqliteStore(db);
   const blobs = options.blobs ?? (!options.store && db !== ':memory:' && !db.startsWith('file:') ? new FileBlobStore(attachmentsDirFor(db)) : undefined);
+  // Before listening, nothing else writes attachments: what a crash left unreferenced can go.
+  if (blobs instanceof FileBlobStore) await blobs.removeOrphans(async (key) => (await store.getAttachment(key)) !== undefined);
   let seeded = false;
   if (options.seed === 'demo' && (await store.isEmpty())) {
     await store.load(demoSeed(options.now?.() ?? new Date(), { sla: options.sla }));
@@ -100,6 +106,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     corsOrigins: options.corsOrigins,
     serviceApiKeys: options.serviceApiKeys,
     rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT,
+    authFailureLimit: options.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT,
+    clientAddress: (c) => (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket.remoteAddress,
     blobs,
     sla: options.sla,
     events: options.events,
@@ -126,8 +134,29 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   root.notFound((c) => app.fetch(c.req.raw));
 
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: root.fetch, port: options.port ?? 8787, ...(options.hostname ? { hostname: options.hostname } : {}) }, () => resolve(s));
+    const s = serve(
+      {
+        fetch: root.fetch,
+        port: options.port ?? 8787,
+        ...(options.hostname ? { hostname: options.hostname } : {}),
+        // Node's 16 KiB default answers a long query (a forged cursor) with a bare 431 before the
+        // app sees it; with room for it the app answers a 422 problem saying which parameter.
+        serverOptions: { maxHeaderSize: MAX_HEADER_BYTES },
+      },
+      () => resolve(s),
+    );
     s.once('error', reject);
+    // What is still too large, or not HTTP at all, gets a problem+json body rather than an empty one.
+    s.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+      if (!socket.writable) return socket.destroy();
+      const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+      const problem = tooLarge
+        ? problemBody(431, 'bad_request', `The request line and headers must be at most ${MAX_HEADER_BYTES} bytes.`)
+        : problemBody(400, 'bad_request', 'The request is not valid HTTP.');
+      const body = JSON.stringify(problem);
+      const status = tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request';
+      socket.end(`HTTP/1.1 ${status}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${body}`);
+    });
   });
   const address = server.address() as AddressInfo;
   const host = !options.hostname || options.hostname === '0.0.0.0' || options.hostname === '::' ? 'localhost' : options.hostname;
@@ -148,6 +177,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     },
   };
 }
+
+/** Largest request line plus headers, bytes. */
+const MAX_HEADER_BYTES = 64 * 1024;
 
 function normalizeBasePath(path: string | undefined): string {
   const trimmed = (path ?? '').trim().replace(/\/+$/, '');

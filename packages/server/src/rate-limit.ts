@@ -17,6 +17,9 @@ export interface RateLimitOptions {
 /** The default of the Node server and the CLI: 600 requests a minute, bursts of 150. */
 export const DEFAULT_RATE_LIMIT: Readonly<RateLimitOptions> = { perMinute: 600, burst: 150 };
 
+/** The Node server's limit of failed authentications per client address: 30 a minute, bursts of 20. */
+export const DEFAULT_AUTH_FAILURE_LIMIT: Readonly<RateLimitOptions> = { perMinute: 30, burst: 20 };
+
 interface Bucket {
   tokens: number;
   at: number;

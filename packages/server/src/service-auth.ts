@@ -31,7 +31,7 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
  * Middleware for `/v1/service/*`: 401 problem+json unless the bearer is a configured key.
  * With no keys configured the service API is switched off (every call 401).
  */
-export function serviceAuth(keys: readonly string[]): MiddlewareHandler<{ Variables: { service: ServiceCaller } }> {
+export function serviceAuth<E extends { Variables: { service: ServiceCaller } } = { Variables: { service: ServiceCaller } }>(keys: readonly string[]): MiddlewareHandler<E> {
   const digests = Promise.all(keys.map(digest));
   return async (c, next) => {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('Authorization') ?? '');

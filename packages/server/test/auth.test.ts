@@ -1,9 +1,9 @@
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it, mock } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SignJWT, exportJWK, exportSPKI, generateKeyPair, type CryptoKey } from 'jose';
-import { createApp, createTokenVerifier, DEMO_JWT_SECRET, MemoryStore, demoSeed, type AuthConfig } from '@portico/server';
+import { createApp, createTokenVerifier, DEMO_JWT_SECRET, JWKS_MAX_AGE_MS, JWKS_REFETCH_COOLDOWN_MS, MemoryStore, demoSeed, type AuthConfig } from '@portico/server';
 import { DEMO_ACCOUNTS, DEMO_CONTACTS, NOW, harness, type Harness } from './helpers.ts';
 
 const nowS = Math.floor(NOW.getTime() / 1000);
@@ -184,5 +184,71 @@ describe('auth: JWKS URL', () => {
     const stranger = await generateKeyPair('RS256');
     assert.equal((await h.me(await sign(claims(), stranger.privateKey, 'RS256', 'k1'))).status, 401);
     assert.equal((await h.me(await hs(claims()))).status, 401);
+  });
+
+  it('takes keys only from the configured JWKS, never from the token (jwk, jku, x5u headers)', async () => {
+    const h = await appWith({ jwksUrl: url });
+    const attacker = await generateKeyPair('RS256', { extractable: true });
+    const jwk = await exportJWK(attacker.publicKey);
+    const forged = (header: Record<string, unknown>) => new SignJWT(claims()).setProtectedHeader({ alg: 'RS256', kid: 'k1', ...header }).sign(attacker.privateKey);
+    assert.equal((await h.me(await forged({ jwk }))).status, 401);
+    assert.equal((await h.me(await forged({ jku: 'https://attacker.example/jwks.json' }))).status, 401);
+    assert.equal((await h.me(await forged({ x5u: 'https://attacker.example/cert.pem' }))).status, 401);
+  });
+});
+
+describe('auth: JWKS rotation', () => {
+  let server: Server;
+  let url: string;
+  let published: object[] = [];
+  let fetches = 0;
+  const pairs: Record<string, { privateKey: CryptoKey; jwk: object }> = {};
+  before(async () => {
+    for (const kid of ['old', 'new', 'next']) {
+      const keys = await generateKeyPair('RS256', { extractable: true });
+      pairs[kid] = { privateKey: keys.privateKey, jwk: { ...(await exportJWK(keys.publicKey)), kid, alg: 'RS256', use: 'sig' } };
+    }
+    server = createServer((_req, res) => {
+      fetches++;
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ keys: published }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/.well-known/jwks.json`;
+  });
+  after(() => {
+    mock.timers.reset();
+    return new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  it('takes a newly published key at once, drops a retired one, and refetches for unknown kids at most once per cooldown', async () => {
+    // jose times its cache with Date.now(): move that clock instead of waiting.
+    mock.timers.enable({ apis: ['Date'], now: NOW });
+    const as = (kid: string) => sign(claims(), pairs[kid]!.privateKey, 'RS256', kid);
+    published = [pairs.old!.jwk];
+    const h = await appWith({ jwksUrl: url });
+    assert.equal((await h.me(await as('old'))).status, 200);
+    assert.equal(fetches, 1);
+
+    // The issuer rotates; the first token signed with the new key arrives 11 s later.
+    published = [pairs.new!.jwk];
+    mock.timers.tick(JWKS_REFETCH_COOLDOWN_MS + 1_000);
+    assert.equal((await h.me(await as('new'))).status, 200);
+    assert.equal(fetches, 2);
+    assert.equal((await h.me(await as('old'))).status, 401, 'the retired key no longer verifies after the refetch');
+
+    // Forged kids: refused, and the set is fetched at most once per cooldown whatever their number.
+    for (let i = 0; i < 20; i++) assert.equal((await h.me(await sign(claims(), pairs.next!.privateKey, 'RS256', `forged-${i}`))).status, 401);
+    assert.equal(fetches, 2);
+    mock.timers.tick(JWKS_REFETCH_COOLDOWN_MS + 1_000);
+    for (let i = 0; i < 5; i++) await h.me(await sign(claims(), pairs.next!.privateKey, 'RS256', `forged-late-${i}`));
+    assert.equal(fetches, 3);
+
+    // Without any new kid, a key the issuer retired stops verifying once the cache ages out.
+    published = [pairs.next!.jwk];
+    assert.equal((await h.me(await as('new'))).status, 200);
+    mock.timers.tick(JWKS_MAX_AGE_MS + 1_000);
+    assert.equal((await h.me(await as('new'))).status, 401);
+    assert.equal((await h.me(await as('next'))).status, 200);
   });
 });

@@ -10,7 +10,7 @@ import { isAbortError, toPorticoError } from '../internal/errors.ts';
 import { warnOnce } from '../internal/warn.ts';
 import { applyLocale, directionOf, tokenLocale } from '../internal/localization.ts';
 import { sessionEndOf } from './session-end.ts';
-import './session-warning.ts';
+import type { PorticoSessionWarning } from './session-warning.ts';
 import styles from './provider.styles.ts';
 
 /** Values of the provider's `theme` attribute. */
@@ -102,7 +102,7 @@ export class PorticoProvider extends LitElement {
   @state() private _sessionEndsAt: number | undefined;
   /** The warning dialog's state. */
   @state() private _warning: 'hidden' | 'shown' | 'extending' | 'failed' = 'hidden';
-  @query('portico-session-warning') private _warningElement!: HTMLElementTagNameMap['portico-session-warning'] | null;
+  @query('portico-session-warning') private _warningElement!: PorticoSessionWarning | null;
   private _warningTimer: ReturnType<typeof setTimeout> | undefined;
 
   private _client: PorticoClient | undefined;

@@ -1,12 +1,12 @@
 /**
  * The dialog `<portico-provider>` shows before the user's session ends (WCAG 2.2.1 Timing
- * Adjustable). It is the provider's own part, not a public element. (Loading it only when a
+ * Adjustable). It is the provider's own part, not a public element; define/portico-provider.ts
+ * registers it with the provider. (Loading it only when a
  * warning is due was measured: the extra chunk costs more than the element itself.)
  */
 import { localized, msg, str } from '@lit/localize';
 import { LitElement, css, html, nothing } from 'lit';
 import { property, query } from 'lit/decorators.js';
-import { defineElement } from '../define-element.ts';
 import { appliedLocaleTag } from '../internal/localization.ts';
 import { forms } from '../styles/forms.ts';
 import { tokens } from '../styles/tokens.ts';
@@ -98,8 +98,6 @@ export class PorticoSessionWarning extends LitElement {
     </dialog>`;
   }
 }
-
-defineElement('portico-session-warning', PorticoSessionWarning);
 
 declare global {
   interface HTMLElementTagNameMap {

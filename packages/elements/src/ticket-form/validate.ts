@@ -9,6 +9,7 @@ import { msg, str } from '@lit/localize';
 import type { TicketCreate } from '@portico/core';
 import { TICKET_CATEGORIES, TICKET_PRIORITIES, TICKET_VISIBILITIES } from '@portico/core/ticket-enums.js';
 import { BODY_MAX, BUSINESS_IMPACT_MAX, MAX_ATTACHMENTS, MAX_CC, SUBJECT_MAX, SUBJECT_MIN } from '@portico/core/ticket-limits.js';
+import { isPlainText } from '@portico/core/text-rules.js';
 
 /** The fields of a new ticket that can be wrong. */
 export type TicketField = 'subject' | 'description' | 'category' | 'priority' | 'businessImpact' | 'visibility' | 'ccIds' | 'requesterId' | 'attachmentIds';
@@ -24,11 +25,15 @@ export function ticketErrors(input: TicketCreate): Partial<Record<TicketField, s
     errors.subject = msg(str`Subject needs at least ${SUBJECT_MIN} characters`, { id: 'ticket-form.error.subject-short' });
   } else if (subject.length > SUBJECT_MAX) {
     errors.subject = msg(str`Subject must be at most ${SUBJECT_MAX} characters`, { id: 'ticket-form.error.subject-long' });
+  } else if (!isPlainText(subject, false)) {
+    errors.subject = msg('Subject must be one line without control characters', { id: 'ticket-form.error.subject-characters' });
   }
   const description = input.description.trim();
   if (!description) errors.description = msg('Description is required', { id: 'ticket-form.error.description-missing' });
   else if (description.length > BODY_MAX) {
     errors.description = msg(str`Description must be at most ${BODY_MAX} characters`, { id: 'ticket-form.error.description-long' });
+  } else if (!isPlainText(description, true)) {
+    errors.description = msg('Description contains control characters that are not allowed', { id: 'ticket-form.error.description-characters' });
   }
   if (!oneOf(TICKET_CATEGORIES, input.category)) errors.category = msg('Choose a category', { id: 'ticket-form.error.category' });
   if (input.priority !== undefined && !oneOf(TICKET_PRIORITIES, input.priority)) {
@@ -37,6 +42,8 @@ export function ticketErrors(input: TicketCreate): Partial<Record<TicketField, s
   const impact = input.businessImpact?.trim();
   if (impact && impact.length > BUSINESS_IMPACT_MAX) {
     errors.businessImpact = msg(str`Business impact must be at most ${BUSINESS_IMPACT_MAX} characters`, { id: 'ticket-form.error.impact-long' });
+  } else if (impact && !isPlainText(impact, false)) {
+    errors.businessImpact = msg('Business impact must be one line without control characters', { id: 'ticket-form.error.impact-characters' });
   } else if (input.priority === 'urgent' && !impact) {
     errors.businessImpact = msg('Describe the business impact of an urgent issue in one line', { id: 'ticket-form.error.impact-missing' });
   }

@@ -2,9 +2,9 @@
  * The account activity timeline (`GET /v1/activity`) and the contact's notifications
  * (`GET /v1/notifications`, `POST /v1/notifications/seen`). An entry is visible only when
  * its subject is: a ticket's entries to those who may see the ticket now, contact entries
- * to the account's contacts.
+ * to those who manage the account's contacts (core's `canSeeContactActivity`).
  */
-import { ActivityQuerySchema, DEFAULT_PAGE_SIZE, NotificationsSeenSchema, PageQuerySchema, ticketScope, type NotificationPage } from '@portico/core';
+import { ACTIVITY_TYPES, ActivityQuerySchema, DEFAULT_PAGE_SIZE, can, isContactActivity, NotificationsSeenSchema, PageQuerySchema, ticketScope, type NotificationPage } from '@portico/core';
 import { decodeCursor } from '../cursor.ts';
 import { validationFailed } from '../problem.ts';
 import type { ActivityFilter } from '../store.ts';
@@ -24,15 +24,19 @@ function decodeActivityCursor(cursor: string | undefined): [string, string] | un
 export function registerActivityRoutes(app: PorticoApp, kit: RouteKit, live: LiveKit): void {
   app.get('/v1/activity', async (c) => {
     const caller = c.get('caller');
-    const parsed = ActivityQuerySchema.safeParse(c.req.query());
+    const parsed = ActivityQuerySchema.safeParse(kit.query(c));
     if (!parsed.success) throw validationFailed(queryFieldErrors(parsed.error.issues), 'The query is invalid.');
     const q = parsed.data;
     if (q.from && q.to && q.from >= q.to) throw validationFailed({ to: ['to must be after from.'] }, 'The query is invalid.');
     const after = decodeActivityCursor(q.cursor);
     // Reading the timeline is a good moment to catch up on SLA crossings (throttled).
     await live.sweeper.maybeSweep();
+    const requested = q.type && q.type.length ? q.type : undefined;
+    // Contact entries only for those who manage the account's contacts (admins reach all they see).
+    const types = can(caller.actor, 'contact.manage') ? requested : (requested ?? ACTIVITY_TYPES).filter((t) => !isContactActivity(t));
+    if (types && types.length === 0) return c.json({ items: [], nextCursor: null });
     const filter: ActivityFilter = {
-      types: q.type && q.type.length ? q.type : undefined,
+      types,
       ticketId: q.ticket,
       contactId: q.contact,
       from: q.from,
@@ -44,7 +48,7 @@ export function registerActivityRoutes(app: PorticoApp, kit: RouteKit, live: Liv
 
   app.get('/v1/notifications', async (c) => {
     const caller = c.get('caller');
-    const parsed = PageQuerySchema.safeParse(c.req.query());
+    const parsed = PageQuerySchema.safeParse(kit.query(c));
     if (!parsed.success) throw validationFailed(queryFieldErrors(parsed.error.issues), 'The query is invalid.');
     const after = decodeActivityCursor(parsed.data.cursor);
     await live.sweeper.maybeSweep();

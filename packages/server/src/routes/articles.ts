@@ -8,8 +8,10 @@ import {
   ArticleQuerySchema,
   DEFAULT_ARTICLE_LOCALE,
   DEFAULT_PAGE_SIZE,
+  DeflectionCreateSchema,
   SUBJECT_MAX,
   canonicalLocale,
+  fieldErrorsOf,
   localeLanguage,
   type Account,
   type Article,
@@ -52,7 +54,7 @@ export function registerArticleRoutes(app: PorticoApp, kit: RouteKit): void {
 
   app.get('/v1/articles', async (c) => {
     const { contact, account } = c.get('caller');
-    const parsed = ArticleQuerySchema.safeParse(c.req.query());
+    const parsed = ArticleQuerySchema.safeParse(kit.query(c));
     if (!parsed.success) throw validationFailed(queryFieldErrors(parsed.error.issues), 'The query is invalid.');
     const { q, cursor, limit } = parsed.data;
     let after: [string, string] | undefined;
@@ -83,15 +85,12 @@ export function registerArticleRoutes(app: PorticoApp, kit: RouteKit): void {
     const { contact, account } = c.get('caller');
     const article = await readableArticle(account, c.req.param('id'));
     const body = await kit.readJson(c);
-    const query = (body as { query?: unknown } | null)?.query;
-    if (body === null || typeof body !== 'object' || Array.isArray(body) || (query !== undefined && (typeof query !== 'string' || query.length > SUBJECT_MAX))) {
-      throw new ProblemError(422, 'validation_failed', 'Send { "query"?: string } (at most 200 characters).', {
-        fieldErrors: { query: [`The query must be text of at most ${SUBJECT_MAX} characters.`] },
-      });
-    }
+    const parsed = DeflectionCreateSchema.safeParse(body);
+    if (!parsed.success) throw validationFailed(fieldErrorsOf(parsed.error.issues));
+    const query = parsed.data.query;
     return kit.idempotent(c, contact.id, body, async (idempotency) => {
       const deflection = await kit.store.recordDeflection(
-        { id: newId('dfl'), articleId: article.id, accountId: account.id, contactId: contact.id, query: typeof query === 'string' ? query.trim() || null : null, createdAt: kit.now().toISOString() },
+        { id: newId('dfl'), articleId: article.id, accountId: account.id, contactId: contact.id, query: query || null, createdAt: kit.now().toISOString() },
         { idempotency },
       );
       return c.json(deflection, 201);

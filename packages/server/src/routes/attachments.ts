@@ -8,7 +8,7 @@ import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES, ROLE_RULES } from '@portico/cor
 import type { BlobStore } from '../blobs.ts';
 import { ProblemError, notFound, validationFailed } from '../problem.ts';
 import { newId } from '../store.ts';
-import type { PorticoApp, RouteKit } from './kit.ts';
+import { readCapped, type PorticoApp, type RouteKit } from './kit.ts';
 
 export interface AttachmentRouteOptions {
   blobs: BlobStore;
@@ -94,31 +94,6 @@ export function cleanName(raw: string): string {
 function contentDisposition(name: string): string {
   const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
-}
-
-/** The whole body, or undefined as soon as it grows past `max` bytes (the rest is not read). */
-async function readCapped(request: Request, max: number): Promise<Uint8Array | undefined> {
-  if (!request.body) return new Uint8Array(0);
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel().catch(() => {});
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
 }
 
 async function sha256Hex(bytes: Uint8Array): Promise<string> {

@@ -7,7 +7,7 @@ import { queryFieldErrors, type PorticoApp, type RouteKit } from './kit.ts';
 export function registerCommentRoutes(app: PorticoApp, kit: RouteKit): void {
   app.get('/v1/tickets/:id/comments', async (c) => {
     const ticket = await kit.visibleTicket(c.get('caller'), c.req.param('id'));
-    const parsed = PageQuerySchema.safeParse(c.req.query());
+    const parsed = PageQuerySchema.safeParse(kit.query(c));
     if (!parsed.success) throw validationFailed(queryFieldErrors(parsed.error.issues), 'The query is invalid.');
     let after: [string, string] | undefined;
     if (parsed.data.cursor) {

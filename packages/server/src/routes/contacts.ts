@@ -59,11 +59,12 @@ function reachableAccount(caller: Caller, id: string): Account | undefined {
 
 /**
  * `If-Match` as a contact version: undefined when absent or `*`; -1 (matches nothing) when
- * it is not one of our ETags, so a garbled precondition fails safe with 412.
+ * it is not one of our ETags — an empty header included, as on tickets — so a garbled
+ * precondition fails safe with 412.
  */
 function expectedVersion(c: RouteContext): number | undefined {
   const header = c.req.header('If-Match')?.trim();
-  if (header === undefined || header === '' || header === '*') return undefined;
+  if (header === undefined || header === '*') return undefined;
   const match = /^(?:W\/)?"c(\d+)"$/.exec(header);
   return match ? Number(match[1]) : -1;
 }
@@ -109,7 +110,7 @@ export function registerContactRoutes(app: PorticoApp, kit: RouteKit): void {
 
   app.get('/v1/contacts', async (c) => {
     const caller = c.get('caller');
-    const parsed = ContactQuerySchema.safeParse(c.req.query());
+    const parsed = ContactQuerySchema.safeParse(kit.query(c));
     if (!parsed.success) throw validationFailed(queryFieldErrors(parsed.error.issues), 'The query is invalid.');
     const q = parsed.data;
     const accountId = q.account || caller.account.id;
@@ -232,7 +233,7 @@ export function registerContactRoutes(app: PorticoApp, kit: RouteKit): void {
   app.delete('/v1/contacts/:id', async (c) => {
     const caller = c.get('caller');
     const contact = await managedContact(caller, c.req.param('id'));
-    const parsed = ContactDeactivateQuerySchema.safeParse(c.req.query());
+    const parsed = ContactDeactivateQuerySchema.safeParse(kit.query(c));
     if (!parsed.success) throw validationFailed(queryFieldErrors(parsed.error.issues), 'The query is invalid.');
     if (contact.id === caller.contact.id) {
       throw new ProblemError(409, 'self_lockout', 'You cannot deactivate yourself: you would lose access at once. Ask another admin to do it.');
@@ -282,7 +283,7 @@ export function registerContactRoutes(app: PorticoApp, kit: RouteKit): void {
 
   // --- the vendor's side ---------------------------------------------------
   app.get('/v1/service/outbox', async (c) => {
-    const parsed = OutboxQuerySchema.safeParse(c.req.query());
+    const parsed = OutboxQuerySchema.safeParse(kit.query(c));
     if (!parsed.success) throw validationFailed(queryFieldErrors(parsed.error.issues), 'The query is invalid.');
     const { after, type } = parsed.data;
     const limit = parsed.data.limit ?? DEFAULT_PAGE_SIZE;

@@ -6,7 +6,7 @@
 import { canView, fieldErrorsOf, type Account, type Actor, type Contact, type Ticket } from '@portico/core';
 import type { Context, Hono } from 'hono';
 import type { ServiceCaller } from '../service-auth.ts';
-import { ProblemError, notFound } from '../problem.ts';
+import { ProblemError, notFound, validationFailed } from '../problem.ts';
 import type { IdempotencyRef, Store } from '../store.ts';
 
 /** What the auth middleware resolves for each contact request. */
@@ -29,8 +29,16 @@ export interface RouteKit {
   now: () => Date;
   /** Largest accepted JSON body in bytes. */
   maxBodyBytes: number;
-  /** Reads a JSON body: 415 unless JSON, 413 when too large, 400 when malformed. */
+  /**
+   * Reads a JSON body: 415 unless `application/json` (or `+json`), 413 as soon as it grows past
+   * `maxBodyBytes` (while streaming), 400 when malformed, 422 when nested deeper than `MAX_JSON_DEPTH`.
+   */
   readJson(c: RouteContext): Promise<unknown>;
+  /**
+   * The query string, strictly: a repeated parameter is a 422 unless it is a list (`status`,
+   * `type`, …), whose repeated values are joined with commas so that every one is checked.
+   */
+  query(c: RouteContext, lists?: readonly string[]): Record<string, string>;
   /**
    * Runs a creating write under the request's `Idempotency-Key` (if any): same key + same
    * body replays the stored response; same key + another body is a 422; a key whose first
@@ -42,6 +50,61 @@ export interface RouteKit {
 }
 
 const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+
+/**
+ * Deepest accepted JSON body: no request schema nests more than a few levels, and every walk
+ * over a body (validation, the idempotency fingerprint) may then recurse safely.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/** Query parameters that take a list (comma-separated or repeated). */
+const LIST_PARAMS: readonly string[] = ['status', 'priority', 'category', 'type', 'role'];
+
+/** `application/json` or a `+json` type, with any parameters (`; charset=utf-8`); not `json-seq`. */
+export function isJsonType(header: string | undefined): boolean {
+  const type = (header ?? '').split(';')[0]!.trim().toLowerCase();
+  return type === 'application/json' || /^application\/[\w.-]+\+json$/.test(type);
+}
+
+/**
+ * The top-level key under which `value` nests deeper than `MAX_JSON_DEPTH` ('' for the root),
+ * or undefined when it does not. Iterative: a deep body cannot overflow the stack here.
+ */
+export function tooDeep(value: unknown): string | undefined {
+  const stack: [unknown, number, string][] = [[value, 0, '']];
+  while (stack.length > 0) {
+    const [v, depth, top] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= MAX_JSON_DEPTH) return top;
+    for (const [key, child] of Object.entries(v)) stack.push([child, depth + 1, depth === 0 ? key : top]);
+  }
+  return undefined;
+}
+
+/** The whole body, or undefined as soon as it grows past `max` bytes (the rest is not read). */
+export async function readCapped(request: Request, max: number): Promise<Uint8Array | undefined> {
+  if (!request.body) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => {});
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out;
+}
 
 /** ETag of a ticket: changes with every write (defined in core so clients agree). */
 export { ticketEtag } from '@portico/core';
@@ -55,19 +118,37 @@ export function createRouteKit(store: Store, now: () => Date, maxBodyBytes: numb
     maxBodyBytes,
 
     async readJson(c) {
-      const type = c.req.header('Content-Type') ?? '';
-      if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
+      if (!isJsonType(c.req.header('Content-Type'))) {
         throw new ProblemError(415, 'unsupported_media_type', 'Send the body as application/json.');
       }
       const declared = Number(c.req.header('Content-Length') ?? 0);
       if (declared > maxBodyBytes) throw tooLarge();
-      const text = await c.req.text();
-      if (new TextEncoder().encode(text).byteLength > maxBodyBytes) throw tooLarge();
+      // Counted while it streams, so a chunked body without Content-Length stops at the limit.
+      const bytes = await readCapped(c.req.raw, maxBodyBytes);
+      if (!bytes) throw tooLarge();
+      let body: unknown;
       try {
-        return JSON.parse(text);
+        body = JSON.parse(new TextDecoder().decode(bytes));
       } catch {
         throw new ProblemError(400, 'bad_request', 'The body is not valid JSON.');
       }
+      const deep = tooDeep(body);
+      if (deep !== undefined) {
+        throw validationFailed({ [deep || '_']: [`Nest values at most ${MAX_JSON_DEPTH} levels deep.`] });
+      }
+      return body;
+    },
+
+    query(c, lists = LIST_PARAMS) {
+      const out: Record<string, string> = {};
+      const errors: Record<string, string[]> = {};
+      for (const [name, values] of Object.entries(c.req.queries())) {
+        if (values.length > 1 && !lists.includes(name)) errors[name] = [`Give ${name} only once.`];
+        // A repeated list parameter means the same as its values comma-separated: each is checked.
+        out[name] = values.join(',');
+      }
+      if (Object.keys(errors).length > 0) throw validationFailed(errors, 'The query is invalid.');
+      return out;
     },
 
     async idempotent(c, contactId, body, write) {

@@ -94,7 +94,7 @@ export function registerServiceArticleRoutes(app: PorticoApp, kit: RouteKit): vo
   });
 
   app.get('/v1/service/articles', async (c) => {
-    const parsed = ServiceArticleQuerySchema.safeParse(c.req.query());
+    const parsed = ServiceArticleQuerySchema.safeParse(kit.query(c));
     if (!parsed.success) throw validationFailed(queryFieldErrors(parsed.error.issues), 'The query is invalid.');
     const { q, status, locale, cursor, limit } = parsed.data;
     let after: [string, string] | undefined;

@@ -33,7 +33,7 @@ export function registerServiceRoutes(app: PorticoApp, kit: RouteKit, live: Live
   const idempotencyScope = (c: RouteContext) => `service:${c.get('service').keyIndex}`;
 
   app.get('/v1/service/tickets', async (c) => {
-    const parsed = TicketQuerySchema.safeParse(c.req.query());
+    const parsed = TicketQuerySchema.safeParse(kit.query(c));
     if (!parsed.success) throw validationFailed(queryFieldErrors(parsed.error.issues), 'The query is invalid.');
     const q = parsed.data;
     if (!q.account || q.account === 'all') throw validationFailed({ account: ['Name the account whose tickets to list.'] }, 'The query is invalid.');

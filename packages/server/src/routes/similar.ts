@@ -10,7 +10,7 @@ import { queryFieldErrors, type PorticoApp, type RouteKit } from './kit.ts';
 export function registerSimilarRoutes(app: PorticoApp, kit: RouteKit): void {
   app.get('/v1/tickets/similar', async (c) => {
     const { actor } = c.get('caller');
-    const parsed = SimilarQuerySchema.safeParse(c.req.query());
+    const parsed = SimilarQuerySchema.safeParse(kit.query(c));
     if (!parsed.success) throw validationFailed(queryFieldErrors(parsed.error.issues), 'The query is invalid.');
     const { q, limit } = parsed.data;
     const items = await kit.store.findSimilarTickets({

@@ -26,7 +26,7 @@ const PAGE = 500;
 export function registerSummaryRoutes(app: PorticoApp, kit: RouteKit, live: LiveKit): void {
   app.get('/v1/summary', async (c) => {
     const caller = c.get('caller');
-    const parsed = SummaryQuerySchema.safeParse(c.req.query());
+    const parsed = SummaryQuerySchema.safeParse(kit.query(c));
     if (!parsed.success) throw validationFailed(queryFieldErrors(parsed.error.issues), 'The query is invalid.');
     const days = parsed.data.days ?? 30;
     const wanted = parsed.data.account || caller.account.id;

@@ -61,7 +61,7 @@ export async function withUnread<T extends Ticket>(store: Store, contactId: stri
 export function registerTicketRoutes(app: PorticoApp, kit: RouteKit): void {
   app.get('/v1/tickets', async (c) => {
     const { actor } = c.get('caller');
-    const parsed = TicketQuerySchema.safeParse(c.req.query());
+    const parsed = TicketQuerySchema.safeParse(kit.query(c));
     if (!parsed.success) throw validationFailed(queryFieldErrors(parsed.error.issues), 'The query is invalid.');
     const q = parsed.data;
 

@@ -76,7 +76,7 @@ export function registerWebhookRoutes(app: PorticoApp, kit: RouteKit, options: W
   });
 
   app.get('/v1/service/webhooks', async (c) => {
-    const parsed = PageQuerySchema.safeParse(c.req.query());
+    const parsed = PageQuerySchema.safeParse(kit.query(c));
     if (!parsed.success) throw validationFailed(queryFieldErrors(parsed.error.issues), 'The query is invalid.');
     const limit = parsed.data.limit ?? DEFAULT_PAGE_SIZE;
     let after: [string, string] | undefined;
@@ -115,9 +115,10 @@ export function registerWebhookRoutes(app: PorticoApp, kit: RouteKit, options: W
 
   app.post('/v1/service/webhooks/:id/rotate-secret', async (c) => {
     const endpoint = await endpointOr404(c.req.param('id'));
-    // No body is the common case: rotate with the default grace period. (Hono keeps the text,
-    // so reading it here does not use the body up for parseBody.)
-    const input = (await c.req.text()).trim() === '' ? {} : (await parseBody(c, WebhookSecretRotationSchema)).input;
+    // No body is the common case: rotate with the default grace period. The body is read once,
+    // size-capped, by parseBody; whether there is one is told by the request's headers.
+    const hasBody = c.req.raw.body !== null && c.req.header('Content-Length') !== '0' && c.req.header('Content-Type') !== undefined;
+    const input = hasBody ? (await parseBody(c, WebhookSecretRotationSchema)).input : {};
     const ttl = input.previousSecretTtlSeconds ?? options.previousSecretTtlSeconds ?? DEFAULT_PREVIOUS_SECRET_TTL_S;
     const now = kit.now();
     const secret = newWebhookSecret();
@@ -131,7 +132,7 @@ export function registerWebhookRoutes(app: PorticoApp, kit: RouteKit, options: W
 
   app.get('/v1/service/webhooks/:id/deliveries', async (c) => {
     const endpoint = await endpointOr404(c.req.param('id'));
-    const parsed = WebhookDeliveryQuerySchema.safeParse(c.req.query());
+    const parsed = WebhookDeliveryQuerySchema.safeParse(kit.query(c));
     if (!parsed.success) throw validationFailed(queryFieldErrors(parsed.error.issues), 'The query is invalid.');
     const { status, cursor } = parsed.data;
     const limit = parsed.data.limit ?? DEFAULT_PAGE_SIZE;
