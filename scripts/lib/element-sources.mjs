@@ -71,7 +71,9 @@ export function moduleGraph(entry, otherElements) {
   const stack = [entry];
   while (stack.length) {
     const file = stack.pop();
-    if (seen.has(file) || (file !== entry && otherElements.has(file))) continue;
+    // Another element's class, or a define module (it only registers elements: what they
+    // dispatch and expose belongs to them, not to the element that loads them lazily).
+    if (seen.has(file) || (file !== entry && (otherElements.has(file) || file.includes('/define/')))) continue;
     seen.add(file);
     stack.push(...importsOf(file, readFileSync(file, 'utf8')));
   }
