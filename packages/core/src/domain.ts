@@ -10,8 +10,18 @@ import { TICKET_CATEGORIES, TICKET_PRIORITIES, TICKET_VISIBILITIES } from './tic
 // Kept in a zod-free module, so the new-ticket form loads them without every schema here.
 export * from './ticket-enums.ts';
 
+/** The built-in roles: the defaults of the role table (see `ROLE_RULES` in policy.ts). */
 export const ROLES = ['admin', 'member', 'billing', 'requester', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
+/**
+ * A contact's role: a built-in `Role` or the name of a role the vendor defined through
+ * `PUT /v1/service/roles/{name}` (lower-case letters, digits, `-` and `_`).
+ */
+export type RoleName = Role | (string & {});
+/** What a vendor-defined role's name may look like. */
+export const ROLE_NAME_PATTERN = /^[a-z][a-z0-9_-]{0,39}$/;
+/** Whether a role name is one of the five built-in roles. */
+export const isBuiltInRole = (name: string): name is Role => (ROLES as readonly string[]).includes(name);
 
 export const CONTACT_STATUSES = ['invited', 'active', 'deactivated'] as const;
 export type ContactStatus = (typeof CONTACT_STATUSES)[number];
@@ -24,6 +34,10 @@ export const UNSOLVED_STATUSES = ['new', 'open', 'pending'] as const satisfies r
 
 export const ACCOUNT_TIERS = ['standard', 'premier'] as const;
 export type AccountTier = (typeof ACCOUNT_TIERS)[number];
+
+/** A suspended account keeps its data, but none of its contacts' tokens is accepted. */
+export const ACCOUNT_STATUSES = ['active', 'suspended'] as const;
+export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
 
 /** Sort keys of `GET /v1/contacts`; non-admins may sort by `name`, `email` and `role` only. */
 export const CONTACT_SORTS = ['name', 'email', 'role', 'status', 'last_seen', 'open_tickets', 'created'] as const;
@@ -42,6 +56,13 @@ export const OUTBOX_EVENT_TYPES = [
   'contact.role_changed',
   'contact.deactivated',
   'contact.reactivated',
+  // Provisioning from the vendor's service API (and contacts created on first sight of a token).
+  'contact.created',
+  'contact.updated',
+  'account.created',
+  'account.updated',
+  'account.suspended',
+  'account.reactivated',
 ] as const;
 export type OutboxEventType = (typeof OUTBOX_EVENT_TYPES)[number];
 
@@ -76,6 +97,10 @@ export const ACTIVITY_TYPES = [
   'view.deleted',
   // Appended by issue 6: a knowledge-base suggestion solved the question (account summary).
   'article.deflected',
+  // Provisioning: a contact created on first sight of a token or by the vendor's service API;
+  // a name or locale change made by the vendor.
+  'contact.created',
+  'contact.updated',
 ] as const;
 export type ActivityType = (typeof ACTIVITY_TYPES)[number];
 
@@ -90,16 +115,35 @@ export const AccountSchema = z.object({
   parentId: z.nullable(z.string()),
   /** Visibility a new ticket gets unless the requester picks another. */
   defaultVisibility: z.enum(TICKET_VISIBILITIES),
+  /** `suspended`: every token of the account's contacts is refused (403 `account_suspended`); tickets are kept. */
+  status: z.enum(ACCOUNT_STATUSES),
+  /**
+   * Whose SLA targets the account's tickets get: null follows `tier`; a tier name uses that
+   * tier's policy whatever the account's tier (e.g. premier targets during a trial).
+   */
+  slaPolicy: z.nullable(z.enum(ACCOUNT_TIERS)),
+  /** When the vendor last changed the account (provisioning). */
+  updatedAt: timestamp,
+  /** Opaque version for `ETag` / `If-Match` on the service API (`"a<version>"`). */
+  version: z.optional(z.number()),
 });
 export type Account = z.infer<typeof AccountSchema>;
+/**
+ * An account as seed data and fixtures give it: the provisioning fields may be left out
+ * (`status` active, `slaPolicy` null, `updatedAt` the load time, `version` 1).
+ */
+export type AccountSeed = Omit<Account, 'status' | 'slaPolicy' | 'updatedAt'> & Partial<Pick<Account, 'status' | 'slaPolicy' | 'updatedAt'>>;
 
 export const ContactSchema = z.object({
   id,
   accountId: id,
   email: z.string(),
   name: z.string(),
-  role: z.enum(ROLES),
+  /** A built-in role or a vendor-defined one (`RoleName`). */
+  role: z.string(),
   status: z.enum(CONTACT_STATUSES),
+  /** BCP 47 language the vendor set for the contact (service API); absent or null when unknown. */
+  locale: z.optional(z.nullable(z.string())),
   createdAt: timestamp,
   /** Null when never seen, and in the directory non-admins get (not disclosed to them). */
   lastSeenAt: z.nullable(timestamp),

@@ -3,8 +3,9 @@
  * and the demo app rely on. Ids never change; timestamps are relative to `now`.
  * Browser-safe (no Node imports).
  */
-import type { Account, Activity, ActorRef, Comment, Contact, Role, Ticket, TicketCategory, TicketPriority, TicketStatus, TicketVisibility } from '@portico/core';
+import type { AccountSeed, Activity, ActorRef, Comment, Contact, Role, Ticket, TicketCategory, TicketPriority, TicketStatus, TicketVisibility } from '@portico/core';
 import type { SeedData } from '../store.ts';
+import { completeAccount } from '../provisioning-plans.ts';
 import { demoArticles } from './articles.ts';
 
 /**
@@ -26,7 +27,7 @@ export const DEMO_ACCOUNTS = {
 
 type AccountKey = keyof typeof DEMO_ACCOUNTS;
 
-const ACCOUNTS: readonly Account[] = [
+const ACCOUNTS: readonly AccountSeed[] = [
   { id: DEMO_ACCOUNTS.acme, name: 'Acme Corp', domains: ['acme.example'], tier: 'premier', parentId: null, defaultVisibility: 'account' },
   { id: DEMO_ACCOUNTS.acmeEmea, name: 'Acme EMEA', domains: ['acme-emea.example'], tier: 'premier', parentId: DEMO_ACCOUNTS.acme, defaultVisibility: 'account' },
   { id: DEMO_ACCOUNTS.acmeLabs, name: 'Acme Labs', domains: ['acme-labs.example'], tier: 'standard', parentId: DEMO_ACCOUNTS.acme, defaultVisibility: 'private' },
@@ -516,7 +517,8 @@ export function demoSeed(now: Date = new Date()): SeedData {
     });
   });
   return {
-    accounts: ACCOUNTS.map((a) => ({ ...a, domains: [...a.domains] })),
+    // Provisioned a quarter ago, as an account a vendor synced when it adopted Portico.
+    accounts: ACCOUNTS.map((a) => completeAccount(a, iso(nowMs - 90 * 86_400_000))),
     contacts,
     tickets,
     comments,
