@@ -14,7 +14,7 @@ import {
   AccountSchema,
   ContactSchema,
   ROLE_NAME_PATTERN,
-  TICKET_CATEGORIES,
+  RoleRulesSchema,
   TICKET_VISIBILITIES,
 } from './domain.ts';
 import { EMAIL_MAX_LENGTH, EMAIL_PATTERN } from './email.ts';
@@ -143,26 +143,6 @@ export type AccountListQuery = z.output<typeof AccountListQuerySchema>;
 
 /** Query string of `GET /v1/service/accounts/{accountId}/contacts` (by email). */
 export const ServiceContactListQuerySchema = z.strictObject(PageQuerySchema.shape);
-
-/** The rule of a role (see `RoleRules` in policy.ts): every field required, nothing implied. */
-export const RoleRulesSchema = z.strictObject({
-  /** Sees every ticket of its own account. */
-  seesAll: z.boolean('seesAll is true or false'),
-  /** Sees the tickets it requested or follows. */
-  seesOwn: z.boolean('seesOwn is true or false'),
-  /** Sees `account`-visible tickets: true, false, or only these categories. */
-  seesShared: z.union(
-    [z.boolean(), z.array(z.enum(TICKET_CATEGORIES, oneOf(TICKET_CATEGORIES, 'category'))).check(z.minLength(1, 'List at least one category, or use false'))],
-    'seesShared is true, false or a list of categories',
-  ),
-  create: z.boolean('create is true or false'),
-  /** Comments; also follows, closes, reopens and escalates what it sees. */
-  comment: z.boolean('comment is true or false'),
-  /** Manages the account's contacts (like an admin), changes any ticket's visibility. */
-  manageContacts: z.boolean('manageContacts is true or false'),
-  /** Reads and comments on child accounts' tickets. */
-  childAccounts: z.boolean('childAccounts is true or false'),
-});
 
 /** `PUT /v1/service/roles/{name}`: define or redefine a vendor role. */
 export const RolePutSchema = z.strictObject({

@@ -21,6 +21,17 @@ export {
 export { MemoryStore } from './memory-store.ts';
 export { contactEtag } from './routes/contacts.ts';
 export { planContactChange, planInvitation, planInvitationChange, type ContactPlan, type OutboxDraft } from './contact-plans.ts';
+export {
+  PROVISIONING_ACTOR,
+  completeAccount,
+  contactCreatedEntries,
+  parentsFirst,
+  planProvisioning,
+  planRolePut,
+  type ProvisioningFacts,
+  type ProvisioningPlan,
+} from './provisioning-plans.ts';
+export { resolveRoleRules } from './auth.ts';
 export { MemoryBlobStore, type BlobStore } from './blobs.ts';
 export { searchTerms, ftsQuery, bm25Rank, tokenize, type SearchTerms, type TextRow } from './text-search.ts';
 export { ProblemError, problemBody, problemResponse } from './problem.ts';
