@@ -17,6 +17,7 @@ import { FileBlobStore, attachmentsDirFor } from './file-blob-store.ts';
 export { SqliteStore, SQLITE_MIGRATIONS, scopeToSql, type SqliteStoreOptions } from './sqlite-store.ts';
 export { parseServerConfig, ConfigError, DEFAULT_DB, DEFAULT_PORT, type ParsedConfig } from './config.ts';
 export { FileBlobStore, attachmentsDirFor } from './file-blob-store.ts';
+export { ImportError, importSyncItems, parseSyncItems, type ImportProblem, type ImportProgress, type SyncItems } from './sync-import.ts';
 
 /** Options of `startServer`. */
 export interface ServerOptions {
