@@ -157,6 +157,19 @@ function suite(kind: StoreKind): void {
       assert.equal((await h.call('GET', '/v1/me', { as: 'emil' })).status, 200, 'reactivated: tokens work again');
     });
 
+    it('slaPolicy puts an account on another tier’s SLA targets, and back', async () => {
+      const globex = h.seed.tickets.find((t) => t.accountId === DEMO_ACCOUNTS.globex && ['new', 'open'].includes(t.status))!;
+      const due = async () => (await service(h, 'GET', `/v1/service/tickets/${globex.id}`)).body.sla?.resolution.dueAt;
+      const standard = await due();
+      assert.ok(standard, 'the standard tier sets a resolution target');
+      assert.equal((await service(h, 'PUT', `/v1/service/accounts/${DEMO_ACCOUNTS.globex}`, { slaPolicy: 'premier' })).status, 200);
+      const premier = await due();
+      assert.notEqual(premier, standard);
+      assert.ok(premier < standard, 'premier targets are tighter');
+      assert.equal((await service(h, 'PUT', `/v1/service/accounts/${DEMO_ACCOUNTS.globex}`, { slaPolicy: null })).status, 200);
+      assert.equal(await due(), standard);
+    });
+
     it('PUT …/contacts/{email} creates and updates a contact; GET one and the paged list', async () => {
       const path = '/v1/service/accounts/initech/contacts/Peter.Gibbons@Initech.example';
       const created = await service(h, 'PUT', path, { name: 'Peter Gibbons', role: 'admin', locale: 'en-US' });
