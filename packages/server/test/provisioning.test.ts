@@ -424,6 +424,21 @@ function roleSuite(kind: StoreKind): void {
             const one = await h.call('GET', `/v1/tickets/${t.id}`, { token });
             assert.equal(one.status, visible(t) ? 200 : 404, `${t.ref} as ${JSON.stringify(rules)}`);
           }
+          // The timeline: no entry about a ticket the rule hides; every visible stored entry is listed.
+          const reach = [contact.accountId, ...children];
+          const timeline: { id: string; ticketId: string | null; type: string }[] = [];
+          for (let cursor: string | null = null, first = true; first || cursor; first = false) {
+            const page: Res = await h.call('GET', `/v1/activity?limit=100${cursor ? `&cursor=${cursor}` : ''}`, { token });
+            assert.equal(page.status, 200);
+            timeline.push(...page.body.items);
+            cursor = page.body.nextCursor;
+          }
+          const ticketsById = new Map(h.seed.tickets.map((t) => [t.id, t]));
+          const allowed = (a: { ticketId: string | null; accountId?: string }) => !a.ticketId || visible(ticketsById.get(a.ticketId)!);
+          for (const a of timeline) assert.ok(allowed(a), `${a.type} of ${a.ticketId} leaked to ${JSON.stringify(rules)}`);
+          const stored = (await h.store.listActivity(reach, { limit: 100_000 })).items.filter((a) => allowed(a) && !a.type.startsWith('sla.'));
+          const onTimeline = new Set(timeline.map((a) => a.id));
+          assert.deepEqual(stored.filter((a) => !onTimeline.has(a.id)).map((a) => a.type), [], 'visible entries missing from the timeline');
           const sample = h.seed.tickets[n % h.seed.tickets.length]!;
           const comment = await h.call('POST', `/v1/tickets/${sample.id}/comments`, { token, json: { body: 'Generated role says hi' } });
           assert.equal(comment.status, !visible(sample) ? 404 : rules.comment ? 201 : 403, `${sample.ref} comment as ${JSON.stringify(rules)}`);
