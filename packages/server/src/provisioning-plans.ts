@@ -202,7 +202,7 @@ export function planProvisioning(batch: ProvisioningBatch, facts: ProvisioningFa
     const elsewhere = facts
       .contactsWithEmail(contact.email)
       .filter((c) => c.accountId !== contact.accountId)
-      .map((c) => nextContacts.get(key(c.accountId, c.email))?.contact ?? c)
+      .map((c) => nextContacts.get(key(c.accountId, c.email.toLowerCase()))?.contact ?? c)
       .find((c) => c.status !== 'deactivated');
     if (elsewhere) {
       fail('contact', index, 'email', 'conflict', `${contact.email} is active in account ${elsewhere.accountId}: deactivate it there first (active: false), then move it.`);

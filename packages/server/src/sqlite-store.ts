@@ -1807,10 +1807,15 @@ export class SqliteStore implements Store {
   async listAccounts(search: AccountSearch): Promise<Page<Account>> {
     const where: string[] = [];
     const params: SQLInputValue[] = [];
-    if (search.parentId !== undefined) where.push(search.parentId === null ? 'parent_id IS NULL' : 'parent_id = ?') && search.parentId !== null && params.push(search.parentId);
-    if (search.status !== undefined) where.push('status = ?') && params.push(search.status);
-    if (search.updatedSince !== undefined) where.push('updated_at >= ?') && params.push(search.updatedSince);
-    if (search.after) where.push('(updated_at, id) > (?, ?)') && params.push(...search.after);
+    const add = (sql: string, ...values: SQLInputValue[]) => {
+      where.push(sql);
+      params.push(...values);
+    };
+    if (search.parentId === null) add('parent_id IS NULL');
+    else if (search.parentId !== undefined) add('parent_id = ?', search.parentId);
+    if (search.status !== undefined) add('status = ?', search.status);
+    if (search.updatedSince !== undefined) add('updated_at >= ?', search.updatedSince);
+    if (search.after) add('(updated_at, id) > (?, ?)', ...search.after);
     const rows = this.all(
       `SELECT * FROM accounts ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY updated_at, id LIMIT ?`,
       ...params,
