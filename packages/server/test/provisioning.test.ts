@@ -315,6 +315,18 @@ function syncSuite(kind: StoreKind): void {
       assert.deepEqual(await state(h), before);
     });
 
+    it('takes a full batch of 1,000 items even when its body exceeds the 256 KiB default request limit', async () => {
+      const name = 'N'.repeat(110);
+      const full = {
+        accounts: [{ id: 'big-co', name: 'Big Co', domains: ['big-co.example'] }],
+        contacts: Array.from({ length: 999 }, (_, i) => ({ accountId: 'big-co', email: `person-number-${i}-${'m'.repeat(60)}@big-co.example`, name: `${name} ${i}`, role: 'member', locale: 'en-GB', active: true })),
+      };
+      assert.ok(JSON.stringify(full).length > 256 * 1024, 'the batch is larger than the default limit');
+      const res = await service(h, 'POST', '/v1/service/sync', full);
+      assert.equal(res.status, 200, JSON.stringify(res.body).slice(0, 300));
+      assert.deepEqual(res.body.counts, { created: 1000, updated: 0, unchanged: 0 });
+    });
+
     it('applies none of a batch with one bad item: 422 with per-item field errors', async () => {
       const before = await state(h);
       const bad = {

@@ -29,8 +29,11 @@ export interface RouteKit {
   now: () => Date;
   /** Largest accepted JSON body in bytes. */
   maxBodyBytes: number;
-  /** Reads a JSON body: 415 unless JSON, 413 when too large, 400 when malformed. */
-  readJson(c: RouteContext): Promise<unknown>;
+  /**
+   * Reads a JSON body: 415 unless JSON, 413 when larger than `maxBytes` (default
+   * `maxBodyBytes`), 400 when malformed.
+   */
+  readJson(c: RouteContext, maxBytes?: number): Promise<unknown>;
   /**
    * Runs a creating write under the request's `Idempotency-Key` (if any): same key + same
    * body replays the stored response; same key + another body is a 422; a key whose first
@@ -47,22 +50,22 @@ const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 export { ticketEtag } from '@portico/core';
 
 export function createRouteKit(store: Store, now: () => Date, maxBodyBytes: number): RouteKit {
-  const tooLarge = () => new ProblemError(413, 'payload_too_large', `The body must be at most ${maxBodyBytes} bytes.`);
+  const tooLarge = (limit: number) => new ProblemError(413, 'payload_too_large', `The body must be at most ${limit} bytes.`);
 
   return {
     store,
     now,
     maxBodyBytes,
 
-    async readJson(c) {
+    async readJson(c, limit = maxBodyBytes) {
       const type = c.req.header('Content-Type') ?? '';
       if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
         throw new ProblemError(415, 'unsupported_media_type', 'Send the body as application/json.');
       }
       const declared = Number(c.req.header('Content-Length') ?? 0);
-      if (declared > maxBodyBytes) throw tooLarge();
+      if (declared > limit) throw tooLarge(limit);
       const text = await c.req.text();
-      if (new TextEncoder().encode(text).byteLength > maxBodyBytes) throw tooLarge();
+      if (new TextEncoder().encode(text).byteLength > limit) throw tooLarge(limit);
       try {
         return JSON.parse(text);
       } catch {

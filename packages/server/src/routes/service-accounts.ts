@@ -31,6 +31,12 @@ import { ProblemError, notFound, validationFailed } from '../problem.ts';
 import type { CustomRole, ProvisioningBatch, ProvisioningFailure } from '../store.ts';
 import { queryFieldErrors, type PorticoApp, type RouteContext, type RouteKit } from './kit.ts';
 
+/**
+ * Largest sync body: 1,000 items of a few hundred bytes each exceed the default request
+ * limit (256 KiB), and a batch must fit in one request.
+ */
+export const SYNC_MAX_BODY_BYTES = 4 * 1024 * 1024;
+
 /** ETag of an account on the service API. */
 export const accountEtag = (a: Pick<Account, 'version'>) => `"a${a.version ?? 1}"`;
 /** ETag of a contact (the same as the contact manager's, so either side's If-Match works). */
@@ -195,7 +201,7 @@ export function registerServiceAccountRoutes(app: PorticoApp, kit: RouteKit): vo
 
   // --- bulk sync --------------------------------------------------------------
   app.post('/v1/service/sync', async (c) => {
-    const parsed = SyncRequestSchema.safeParse(await kit.readJson(c));
+    const parsed = SyncRequestSchema.safeParse(await kit.readJson(c, Math.max(kit.maxBodyBytes, SYNC_MAX_BODY_BYTES)));
     if (!parsed.success) throw validationFailed(fieldErrorsOf(parsed.error.issues), 'Some items of the batch are invalid, so none was applied.');
     const result = await store.provision(batchOf(parsed.data.accounts, parsed.data.contacts));
     if (!result.ok) throw batchProblem(result.failures);
