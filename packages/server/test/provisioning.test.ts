@@ -5,7 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { PROBLEM_CONTENT_TYPE, ProblemSchema, canView, permissionsOf, rulesOf, type Actor, type RoleRules, type Ticket } from '@portico/core';
+import { PROBLEM_CONTENT_TYPE, ProblemSchema, actorOf, canView, permissionsOf, rulesOf, type Actor, type RoleRules, type Ticket } from '@portico/core';
 import { DEMO_JWT_SECRET, mintToken } from '@portico/server';
 import { roleRulesArb } from '../../core/test/role-arbitrary.ts';
 import { DEMO_ACCOUNTS, DEMO_CONTACTS, DEMO_SERVICE_API_KEY, NOW, harness, walk, type CallInit, type Harness, type StoreKind } from './helpers.ts';
@@ -407,6 +407,10 @@ function roleSuite(kind: StoreKind): void {
       assert.deepEqual(me.body.rules, FINANCE);
       const actor: Actor = { contactId: val.id, accountId: val.accountId, role: 'finance', rules: FINANCE, childAccountIds: [] };
       assert.deepEqual(me.body.permissions, permissionsOf(actor));
+      // A client evaluates the same rule from the session alone (the elements hide controls with it).
+      assert.deepEqual(permissionsOf(actorOf(me.body)), me.body.permissions);
+      const hidden = h.seed.tickets.find((t) => !canView(actor, { ...t, requesterId: t.requester.id }))!;
+      assert.equal(canView(actorOf(me.body), { ...hidden, requesterId: hidden.requester.id }), false);
       const listed = (await walk(h, 'val', '/v1/tickets?limit=100')).ids.sort();
       const expected = (rules: RoleRules) =>
         h.seed.tickets.filter((t) => canView({ ...actor, rules }, { ...t, requesterId: t.requester.id })).map((t) => t.id).sort();
