@@ -433,9 +433,18 @@ function roleSuite(kind: StoreKind): void {
           const children = rulesOf({ role: name, rules }).childAccounts ? h.seed.accounts.filter((a) => a.parentId === contact.accountId).map((a) => a.id) : [];
           const actor: Actor = { contactId: contact.id, accountId: contact.accountId, role: name, rules, childAccountIds: children };
           const visible = (t: Ticket) => canView(actor, { ...t, requesterId: t.requester.id });
-          const listed = await h.call('GET', '/v1/tickets?limit=100&account=all', { token });
-          assert.equal(listed.status, 200);
-          assert.deepEqual(listed.body.items.map((t: Ticket) => t.id).sort(), h.seed.tickets.filter(visible).map((t) => t.id).sort());
+          const views: Record<string, (t: Ticket) => boolean> = {
+            account: () => true,
+            mine: (t) => t.requester.id === contact.id,
+            following: (t) => t.followerIds.includes(contact.id),
+            unsolved: (t) => ['new', 'open', 'pending'].includes(t.status),
+          };
+          for (const [view, extra] of Object.entries(views)) {
+            const listed = await h.call('GET', `/v1/tickets?view=${view}&limit=100&account=all`, { token });
+            assert.equal(listed.status, 200);
+            const want = h.seed.tickets.filter((t) => visible(t) && extra(t)).map((t) => t.id).sort();
+            assert.deepEqual(listed.body.items.map((t: Ticket) => t.id).sort(), want, `${view} as ${JSON.stringify(rules)}`);
+          }
           for (const t of h.seed.tickets) {
             const one = await h.call('GET', `/v1/tickets/${t.id}`, { token });
             assert.equal(one.status, visible(t) ? 200 : 404, `${t.ref} as ${JSON.stringify(rules)}`);
