@@ -184,6 +184,36 @@ describe('docs/openapi.json', () => {
       assertConforms('post', '/v1/service/sla/sweep', sweep.status, sweep.body);
     });
 
+    it('for provisioning: accounts, contacts, sync and roles', async () => {
+      const { call } = await setup();
+      const account = await call('PUT', '/v1/service/accounts/initech', { name: 'Initech', domains: ['initech.example'], tier: 'premier' });
+      assert.equal(account.status, 201);
+      assertConforms('put', '/v1/service/accounts/{accountId}', 201, account.body);
+      const updated = await call('PUT', '/v1/service/accounts/initech', { slaPolicy: 'standard' });
+      assertConforms('put', '/v1/service/accounts/{accountId}', updated.status, updated.body);
+      const badTier = await call('PUT', '/v1/service/accounts/initech', { tier: 'gold' });
+      assertConforms('put', '/v1/service/accounts/{accountId}', 422, badTier.body);
+      assertConforms('get', '/v1/service/accounts/{accountId}', 200, (await call('GET', '/v1/service/accounts/initech')).body);
+      const accounts = await call('GET', '/v1/service/accounts?parent=none&limit=2');
+      assertConforms('get', '/v1/service/accounts', accounts.status, accounts.body);
+      const role = await call('PUT', '/v1/service/roles/finance', { rules: { seesAll: false, seesOwn: true, seesShared: ['billing'], create: true, comment: true, manageContacts: false, childAccounts: false } });
+      assertConforms('put', '/v1/service/roles/{name}', role.status, role.body);
+      assertConforms('put', '/v1/service/roles/{name}', 409, (await call('PUT', '/v1/service/roles/admin', role.body)).body);
+      assertConforms('get', '/v1/service/roles', 200, (await call('GET', '/v1/service/roles')).body);
+      assertConforms('get', '/v1/service/roles/{name}', 200, (await call('GET', '/v1/service/roles/billing')).body);
+      const contact = await call('PUT', '/v1/service/accounts/initech/contacts/peter@initech.example', { name: 'Peter', role: 'finance', locale: 'en' });
+      assert.equal(contact.status, 201);
+      assertConforms('put', '/v1/service/accounts/{accountId}/contacts/{email}', 201, contact.body);
+      const moved = await call('PUT', '/v1/service/accounts/acc_globex/contacts/peter@initech.example', {});
+      assertConforms('put', '/v1/service/accounts/{accountId}/contacts/{email}', 409, moved.body);
+      assertConforms('get', '/v1/service/accounts/{accountId}/contacts/{email}', 200, (await call('GET', '/v1/service/accounts/initech/contacts/peter@initech.example')).body);
+      assertConforms('get', '/v1/service/accounts/{accountId}/contacts', 200, (await call('GET', '/v1/service/accounts/acc_acme/contacts?limit=3')).body);
+      const synced = await call('POST', '/v1/service/sync', { accounts: [{ id: 'hooli', name: 'Hooli' }], contacts: [{ accountId: 'hooli', email: 'gavin@hooli.example' }] });
+      assertConforms('post', '/v1/service/sync', synced.status, synced.body);
+      const refused = await call('POST', '/v1/service/sync', { contacts: [{ accountId: 'nope', email: 'x@nope.example' }] });
+      assertConforms('post', '/v1/service/sync', 422, refused.body);
+    });
+
     it('for creates and for the errors they answer', async () => {
       const { call } = await setup();
       const created = await call('POST', '/v1/tickets', { subject: 'Printer on fire', description: 'Really.', category: 'technical' }, { 'Idempotency-Key': 'k1' });

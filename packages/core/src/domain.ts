@@ -11,8 +11,18 @@ import { searchParam } from './zod-helpers.ts';
 // Kept in a zod-free module, so the new-ticket form loads them without every schema here.
 export * from './ticket-enums.ts';
 
+/** The built-in roles: the defaults of the role table (see `ROLE_RULES` in policy.ts). */
 export const ROLES = ['admin', 'member', 'billing', 'requester', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
+/**
+ * A contact's role: a built-in `Role` or the name of a role the vendor defined through
+ * `PUT /v1/service/roles/{name}` (lower-case letters, digits, `-` and `_`).
+ */
+export type RoleName = Role | (string & {});
+/** What a vendor-defined role's name may look like. */
+export const ROLE_NAME_PATTERN = /^[a-z][a-z0-9_-]{0,39}$/;
+/** Whether a role name is one of the five built-in roles. */
+export const isBuiltInRole = (name: string): name is Role => (ROLES as readonly string[]).includes(name);
 
 export const CONTACT_STATUSES = ['invited', 'active', 'deactivated'] as const;
 export type ContactStatus = (typeof CONTACT_STATUSES)[number];
@@ -25,6 +35,10 @@ export const UNSOLVED_STATUSES = ['new', 'open', 'pending'] as const satisfies r
 
 export const ACCOUNT_TIERS = ['standard', 'premier'] as const;
 export type AccountTier = (typeof ACCOUNT_TIERS)[number];
+
+/** A suspended account keeps its data, but none of its contacts' tokens is accepted. */
+export const ACCOUNT_STATUSES = ['active', 'suspended'] as const;
+export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
 
 /** Sort keys of `GET /v1/contacts`; non-admins may sort by `name`, `email` and `role` only. */
 export const CONTACT_SORTS = ['name', 'email', 'role', 'status', 'last_seen', 'open_tickets', 'created'] as const;
@@ -63,6 +77,13 @@ export const OUTBOX_EVENT_TYPES = [
   'sla.breached',
   'article.deflected',
   'webhook_endpoint.disabled',
+  // Provisioning from the vendor's service API (and contacts created on first sight of a token).
+  'contact.created',
+  'contact.updated',
+  'account.created',
+  'account.updated',
+  'account.suspended',
+  'account.reactivated',
 ] as const;
 export type OutboxEventType = (typeof OUTBOX_EVENT_TYPES)[number];
 
@@ -97,6 +118,10 @@ export const ACTIVITY_TYPES = [
   'view.deleted',
   // Appended by issue 6: a knowledge-base suggestion solved the question (account summary).
   'article.deflected',
+  // Provisioning: a contact created on first sight of a token or by the vendor's service API;
+  // a name or locale change made by the vendor.
+  'contact.created',
+  'contact.updated',
 ] as const;
 export type ActivityType = (typeof ACTIVITY_TYPES)[number];
 
@@ -111,16 +136,37 @@ export const AccountSchema = z.object({
   parentId: z.nullable(z.string()),
   /** Visibility a new ticket gets unless the requester picks another. */
   defaultVisibility: z.enum(TICKET_VISIBILITIES),
+  /** `suspended`: every token of the account's contacts is refused (403 `account_suspended`); tickets are kept. */
+  status: z.enum(ACCOUNT_STATUSES),
+  /**
+   * Whose SLA targets the account's tickets get: null follows `tier`; a tier name uses that
+   * tier's policy whatever the account's tier (e.g. premier targets during a trial).
+   */
+  slaPolicy: z.nullable(z.enum(ACCOUNT_TIERS)),
+  /** When the vendor last changed the account (provisioning). */
+  updatedAt: timestamp,
+  /** Opaque version for `ETag` / `If-Match` on the service API (`"a<version>"`). */
+  version: z.optional(z.number()),
 });
 export type Account = z.infer<typeof AccountSchema>;
+/**
+ * An account as seed data and fixtures give it: the provisioning fields may be left out
+ * (`status` active, `slaPolicy` null, `updatedAt` the load time, `version` 1).
+ */
+export type AccountSeed = Omit<Account, 'status' | 'slaPolicy' | 'updatedAt'> & Partial<Pick<Account, 'status' | 'slaPolicy' | 'updatedAt'>>;
+/** The schema of `AccountSeed`: what `Store.load` checks an account against before it fills the defaults. */
+export const AccountSeedSchema = z.partial(AccountSchema, { status: true, slaPolicy: true, updatedAt: true });
 
 export const ContactSchema = z.object({
   id,
   accountId: id,
   email: z.string(),
   name: z.string(),
-  role: z.enum(ROLES),
+  /** A built-in role or a vendor-defined one (`RoleName`). */
+  role: z.string(),
   status: z.enum(CONTACT_STATUSES),
+  /** BCP 47 language the vendor set for the contact (service API); absent or null when unknown. */
+  locale: z.optional(z.nullable(z.string())),
   createdAt: timestamp,
   /** Null when never seen, and in the directory non-admins get (not disclosed to them). */
   lastSeenAt: z.nullable(timestamp),
@@ -361,6 +407,26 @@ export const ArticleSchema = z.object({
   version: z.number(),
 });
 export type Article = z.infer<typeof ArticleSchema>;
+
+/** The rule of a role (see `RoleRules` in policy.ts): every field required, nothing implied. */
+export const RoleRulesSchema = z.strictObject({
+  /** Sees every ticket of its own account. */
+  seesAll: z.boolean('seesAll is true or false'),
+  /** Sees the tickets it requested or follows. */
+  seesOwn: z.boolean('seesOwn is true or false'),
+  /** Sees `account`-visible tickets: true, false, or only these categories. */
+  seesShared: z.union(
+    [z.boolean(), z.array(z.enum(TICKET_CATEGORIES, `Unknown category: choose one of ${TICKET_CATEGORIES.join(', ')}`)).check(z.minLength(1, 'List at least one category, or use false'))],
+    'seesShared is true, false or a list of categories',
+  ),
+  create: z.boolean('create is true or false'),
+  /** Comments; also follows, closes, reopens and escalates what it sees. */
+  comment: z.boolean('comment is true or false'),
+  /** Manages the account's contacts (like an admin), changes any ticket's visibility. */
+  manageContacts: z.boolean('manageContacts is true or false'),
+  /** Reads and comments on child accounts' tickets. */
+  childAccounts: z.boolean('childAccounts is true or false'),
+});
 
 export const AccountRefSchema = z.object({ id, name: z.string(), parentId: z.nullable(z.string()) });
 export type AccountRef = z.infer<typeof AccountRefSchema>;

@@ -22,6 +22,10 @@ export const ERROR_CODES = [
   'contact_exists',
   'external_email_unconfirmed',
   'invitation_not_pending',
+  // Provisioning (service API)
+  'account_suspended',
+  'contact_active_elsewhere',
+  'built_in_role',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

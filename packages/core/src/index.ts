@@ -8,6 +8,7 @@ export * from './errors.ts';
 export * from './sla.ts';
 export * from './live.ts';
 export * from './webhooks.ts';
+export * from './provisioning.ts';
 export * from './problem.ts';
 export type * from './client.ts';
 export { ticketEtag } from './etag.ts';

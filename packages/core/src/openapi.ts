@@ -70,6 +70,18 @@ import {
   WebhookPayloadSchema,
   WebhookSecretRotationSchema,
 } from './webhooks.ts';
+import {
+  AccountListQuerySchema,
+  AccountPutSchema,
+  ContactPutSchema,
+  RoleDefinitionSchema,
+  RolePutSchema,
+  ServiceAccountSchema,
+  ServiceContactListQuerySchema,
+  ServiceContactSchema,
+  SyncRequestSchema,
+  SyncResultSchema,
+} from './provisioning.ts';
 import { SessionSchema } from './session.ts';
 
 type Schema = z.core.$ZodType;
@@ -213,6 +225,13 @@ const OUTPUT_SCHEMAS: Readonly<Record<string, Schema>> = {
   WebhookDeliveryPage: page(WebhookDeliverySchema),
   /** The JSON body Portico POSTs to an endpoint (see docs/webhooks.md). */
   WebhookPayload: WebhookPayloadSchema,
+  ServiceAccount: ServiceAccountSchema,
+  ServiceAccountPage: page(ServiceAccountSchema),
+  ServiceContact: ServiceContactSchema,
+  ServiceContactPage: page(ServiceContactSchema),
+  SyncResult: SyncResultSchema,
+  RoleDefinition: RoleDefinitionSchema,
+  RoleList: z.object({ items: z.array(RoleDefinitionSchema) }),
   Problem: ProblemSchema,
 };
 const INPUT_SCHEMAS: Readonly<Record<string, Schema>> = {
@@ -234,6 +253,10 @@ const INPUT_SCHEMAS: Readonly<Record<string, Schema>> = {
   WebhookEndpointCreate: WebhookEndpointCreateSchema,
   WebhookEndpointUpdate: WebhookEndpointUpdateSchema,
   WebhookSecretRotation: WebhookSecretRotationSchema,
+  AccountPut: AccountPutSchema,
+  ContactPut: ContactPutSchema,
+  SyncRequest: SyncRequestSchema,
+  RolePut: RolePutSchema,
 };
 
 const problem = (description: string, headers?: readonly string[]): ResponseSpec => ({ description, body: 'Problem', ...(headers ? { headers } : {}) });
@@ -751,6 +774,83 @@ export const OPERATIONS: readonly Operation[] = [
   },
   {
     method: 'get',
+    path: '/v1/service/accounts',
+    operationId: 'serviceListAccounts',
+    summary: 'Accounts, oldest change first (filter by parent, status, updatedSince)',
+    description: '`parent=none` lists top-level accounts. Ordered by `updatedAt` then id, so `updatedSince` plus the cursor resume a sync. See docs/provisioning.md.',
+    tag: 'Provisioning',
+    auth: 'service',
+    query: AccountListQuerySchema,
+    responses: { 200: ok('One page of accounts.', 'ServiceAccountPage'), 422: PROBLEMS[422] },
+  },
+  {
+    method: 'get',
+    path: '/v1/service/accounts/{accountId}',
+    operationId: 'serviceGetAccount',
+    summary: 'One account, by the vendor’s own company id',
+    tag: 'Provisioning',
+    auth: 'service',
+    responses: { 200: ok('The account.', 'ServiceAccount', ['ETag']), 404: PROBLEMS[404] },
+  },
+  {
+    method: 'put',
+    path: '/v1/service/accounts/{accountId}',
+    operationId: 'serviceUpsertAccount',
+    summary: 'Create or update an account (upsert by the token’s `account` claim)',
+    description:
+      'Fields you send are set; fields you leave out keep their value (defaults on create; `name` is required then). `parentId` may point at any account (any depth) but never make a cycle (422). `status: suspended` refuses every token of the account with 403 `account_suspended`; tickets are kept. Sending what is already stored changes nothing (no version bump, no outbox event).',
+    tag: 'Provisioning',
+    auth: 'service',
+    body: 'AccountPut',
+    ifMatch: true,
+    responses: {
+      200: ok('Updated (or unchanged).', 'ServiceAccount', ['ETag']),
+      201: ok('Created.', 'ServiceAccount', ['ETag', 'Location']),
+      412: PROBLEMS[412],
+      ...WRITE_PROBLEMS,
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/service/accounts/{accountId}/contacts',
+    operationId: 'serviceListContacts',
+    summary: 'Contacts of an account, by email',
+    tag: 'Provisioning',
+    auth: 'service',
+    query: ServiceContactListQuerySchema,
+    responses: { 200: ok('One page of contacts.', 'ServiceContactPage'), 404: PROBLEMS[404], 422: PROBLEMS[422] },
+  },
+  {
+    method: 'get',
+    path: '/v1/service/accounts/{accountId}/contacts/{email}',
+    operationId: 'serviceGetContact',
+    summary: 'One contact of an account, by email',
+    tag: 'Provisioning',
+    auth: 'service',
+    responses: { 200: ok('The contact.', 'ServiceContact', ['ETag']), 404: PROBLEMS[404], 422: PROBLEMS[422] },
+  },
+  {
+    method: 'put',
+    path: '/v1/service/accounts/{accountId}/contacts/{email}',
+    operationId: 'serviceUpsertContact',
+    summary: 'Create or update a contact: name, role (built-in or vendor-defined), locale, active',
+    description:
+      'A role change or `active: false` applies to the contact’s very next request (deactivated: 401). An email active in another account is refused with 409 `contact_active_elsewhere`: deactivate it there first. Each change writes activity and an outbox event; an upsert that changes nothing writes nothing.',
+    tag: 'Provisioning',
+    auth: 'service',
+    body: 'ContactPut',
+    ifMatch: true,
+    responses: {
+      200: ok('Updated (or unchanged).', 'ServiceContact', ['ETag']),
+      201: ok('Created.', 'ServiceContact', ['ETag', 'Location']),
+      404: PROBLEMS[404],
+      409: problem('The email is active in another account (`contact_active_elsewhere`).'),
+      412: PROBLEMS[412],
+      ...WRITE_PROBLEMS,
+    },
+  },
+  {
+    method: 'get',
     path: '/v1/service/outbox',
     operationId: 'readOutbox',
     summary: 'The vendor’s outbox: every domain event in order (service API key)',
@@ -798,6 +898,40 @@ export const OPERATIONS: readonly Operation[] = [
     body: 'ServiceComment',
     idempotent: true,
     responses: { 201: ok('The agent’s comment.', 'Comment'), 404: PROBLEMS[404], 409: PROBLEMS[409], ...WRITE_PROBLEMS },
+  },
+  {
+    method: 'get',
+    path: '/v1/service/roles',
+    operationId: 'serviceListRoles',
+    summary: 'The role table: the five built-in roles, then the vendor’s',
+    tag: 'Provisioning',
+    auth: 'service',
+    responses: { 200: ok('Every role.', 'RoleList') },
+  },
+  {
+    method: 'get',
+    path: '/v1/service/roles/{name}',
+    operationId: 'serviceGetRole',
+    summary: 'One role and its rule',
+    tag: 'Provisioning',
+    auth: 'service',
+    responses: { 200: ok('The role.', 'RoleDefinition', ['ETag']), 404: PROBLEMS[404] },
+  },
+  {
+    method: 'put',
+    path: '/v1/service/roles/{name}',
+    operationId: 'serviceDefineRole',
+    summary: 'Define or redefine a vendor role (the built-in ones cannot be: 409)',
+    description: 'A redefined rule applies to every contact holding the role on their next request.',
+    tag: 'Provisioning',
+    auth: 'service',
+    body: 'RolePut',
+    responses: {
+      200: ok('Redefined (or unchanged).', 'RoleDefinition', ['ETag']),
+      201: ok('Defined.', 'RoleDefinition', ['ETag', 'Location']),
+      409: problem('A built-in role (`built_in_role`).'),
+      ...WRITE_PROBLEMS,
+    },
   },
   {
     method: 'post',
@@ -891,6 +1025,18 @@ export const OPERATIONS: readonly Operation[] = [
     tag: 'Webhooks',
     auth: 'service',
     responses: { 202: ok('The new pending delivery.', 'WebhookDelivery'), 404: PROBLEMS[404] },
+  },
+  {
+    method: 'post',
+    path: '/v1/service/sync',
+    operationId: 'serviceSync',
+    summary: 'Bulk upsert of up to 1,000 accounts and contacts in one transaction',
+    description:
+      'Every item is validated first; one bad item refuses the whole batch (422 with `fieldErrors` per item, e.g. `contacts.3.role`; 409 when every refusal is an email active elsewhere) and nothing is applied. Idempotent: the same batch again answers every item `unchanged` and writes nothing.',
+    tag: 'Provisioning',
+    auth: 'service',
+    body: 'SyncRequest',
+    responses: { 200: ok('One result per item: accounts first, in request order.', 'SyncResult'), 409: problem('Emails active in other accounts (`contact_active_elsewhere`).'), ...WRITE_PROBLEMS },
   },
 ];
 
@@ -1031,6 +1177,7 @@ export function openApiDocument(version = '1.0.0'): JsonSchema {
       { name: 'Contacts', description: 'The account’s contacts: directory for everyone, management for admins.' },
       { name: 'Service', description: 'The vendor’s side of the API, with a service API key.' },
       { name: 'Webhooks', description: 'Outbox events delivered to the vendor’s endpoints, signed per Standard Webhooks (service API key). See docs/webhooks.md.' },
+      { name: 'Provisioning', description: 'The vendor provisions accounts, contacts and roles (service API key; docs/provisioning.md).' },
     ],
     paths,
     components: {

@@ -3,14 +3,21 @@
  * The server enforces it on every request; elements use it only to hide
  * controls that would be refused anyway; stores turn `ticketScope` into queries.
  */
-import type { Role, Ticket, TicketCategory, TicketStatus } from './domain.ts';
+import type { Role, RoleName, Ticket, TicketCategory, TicketStatus } from './domain.ts';
 
-/** Who is asking: the verified contact, its account and reachable child accounts. */
+/**
+ * Who is asking: the verified contact, its account and reachable child accounts.
+ * `rules` is the contact's role resolved to its rule (the server reads it from the role table,
+ * so a vendor-defined role is evaluated like a built-in one); without `rules` a built-in
+ * role uses `ROLE_RULES`, and any other role may do nothing.
+ */
 export interface Actor {
   contactId: string;
   accountId: string;
-  role: Role;
-  /** Child accounts of `accountId` (only admins reach into them). */
+  role: RoleName;
+  /** The role's rule, resolved by the caller (see `rulesOf`). */
+  rules?: RoleRules | undefined;
+  /** Child accounts of `accountId` (only roles with `childAccounts` reach into them). */
   childAccountIds: readonly string[];
 }
 
@@ -36,7 +43,12 @@ export const ACTIONS = [
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
-interface RoleRules {
+/**
+ * The one rule shape of every role, built-in or vendor-defined (`PUT /v1/service/roles/{name}`).
+ * Following, closing, reopening and escalating come with `comment`; changing a ticket's
+ * visibility and filing on behalf of colleagues with `manageContacts`.
+ */
+export interface RoleRules {
   /** Sees every ticket of its own account. */
   seesAll: boolean;
   /** Sees tickets it requested or follows. */
@@ -50,7 +62,7 @@ interface RoleRules {
   childAccounts: boolean;
 }
 
-/** DESIGN.md's role table, as data. */
+/** DESIGN.md's role table, as data: the built-in roles are the defaults of the rule shape. */
 export const ROLE_RULES: Readonly<Record<Role, RoleRules>> = {
   admin: { seesAll: true, seesOwn: true, seesShared: true, create: true, comment: true, manageContacts: true, childAccounts: true },
   member: { seesAll: false, seesOwn: true, seesShared: true, create: true, comment: true, manageContacts: false, childAccounts: false },
@@ -58,6 +70,22 @@ export const ROLE_RULES: Readonly<Record<Role, RoleRules>> = {
   requester: { seesAll: false, seesOwn: true, seesShared: false, create: true, comment: true, manageContacts: false, childAccounts: false },
   viewer: { seesAll: false, seesOwn: false, seesShared: true, create: false, comment: false, manageContacts: false, childAccounts: false },
 };
+
+/** The rule of a role nobody defined: sees and does nothing (a safe default, never a guess). */
+export const NO_ACCESS_RULES: Readonly<RoleRules> = {
+  seesAll: false,
+  seesOwn: false,
+  seesShared: false,
+  create: false,
+  comment: false,
+  manageContacts: false,
+  childAccounts: false,
+};
+
+/** The rule the policy evaluates for an actor: its resolved `rules`, a built-in role's, or none. */
+export function rulesOf(actor: Pick<Actor, 'role' | 'rules'>): RoleRules {
+  return actor.rules ?? (Object.hasOwn(ROLE_RULES, actor.role) ? ROLE_RULES[actor.role as Role] : NO_ACCESS_RULES);
+}
 
 /**
  * One OR-ed clause of the set of tickets an actor may see.
@@ -75,7 +103,7 @@ export type TicketScope = readonly ScopeClause[];
 
 /** The visible-ticket scope of an actor, over its own account and, for admins, child accounts. */
 export function ticketScope(actor: Actor): TicketScope {
-  const rules = ROLE_RULES[actor.role];
+  const rules = rulesOf(actor);
   const clauses: ScopeClause[] = [];
   if (rules.seesAll) {
     clauses.push({ kind: 'all', accountId: actor.accountId });
@@ -120,7 +148,7 @@ export function canView(actor: Actor, ticket: TicketAccessFacts): boolean {
 
 /** Accounts whose tickets the actor may list: its own and, for admins, its children. */
 export function reachableAccountIds(actor: Actor): string[] {
-  return ROLE_RULES[actor.role].childAccounts ? [actor.accountId, ...actor.childAccountIds] : [actor.accountId];
+  return rulesOf(actor).childAccounts ? [actor.accountId, ...actor.childAccountIds] : [actor.accountId];
 }
 
 const CHILD_ACCOUNT_ACTIONS: readonly Action[] = ['ticket.view', 'ticket.comment', 'ticket.follow'];
@@ -133,7 +161,7 @@ const isRequester = (actor: Actor, ticket: TicketAccessFacts) =>
  * without one they answer whether the role could ever do it (for hiding controls).
  */
 export function can(actor: Actor, action: Action, ticket?: TicketAccessFacts): boolean {
-  const rules = ROLE_RULES[actor.role];
+  const rules = rulesOf(actor);
   if (ticket && !canView(actor, ticket)) return false;
   // A parent account's admin may read and comment on child accounts' tickets, nothing more.
   if (ticket && ticket.accountId !== actor.accountId && !CHILD_ACCOUNT_ACTIONS.includes(action)) return false;
@@ -149,7 +177,8 @@ export function can(actor: Actor, action: Action, ticket?: TicketAccessFacts): b
       if (!rules.comment) return false;
       return ticket?.status === undefined || ticket.status === 'new' || ticket.status === 'open' || ticket.status === 'pending';
     case 'ticket.follow':
-      return actor.role !== 'viewer';
+      // Following is taking part in the conversation: the roles that may comment.
+      return rules.comment;
     case 'ticket.close':
       if (!rules.comment) return false;
       return ticket ? ticket.status !== 'closed' && ticket.status !== 'solved' : true;
@@ -174,8 +203,9 @@ export function can(actor: Actor, action: Action, ticket?: TicketAccessFacts): b
  * Whether the actor may file a ticket for a colleague, who then becomes its requester:
  * the roles that manage the account's contacts (admins).
  */
-export function canFileOnBehalf(actor: Pick<Actor, 'role'>): boolean {
-  return ROLE_RULES[actor.role].manageContacts && ROLE_RULES[actor.role].create;
+export function canFileOnBehalf(actor: Pick<Actor, 'role' | 'rules'>): boolean {
+  const rules = rulesOf(actor);
+  return rules.manageContacts && rules.create;
 }
 
 /** Everything the role may do in principle, for `GET /v1/me`. */
@@ -190,7 +220,7 @@ export function permissionsOf(actor: Actor): Record<Action, boolean> {
  * admins, for their own account and, as a parent account's admin, for its child accounts.
  */
 export function canManageContacts(actor: Actor, accountId: string): boolean {
-  if (!ROLE_RULES[actor.role].manageContacts) return false;
+  if (!rulesOf(actor).manageContacts) return false;
   return accountId === actor.accountId || actor.childAccountIds.includes(accountId);
 }
 

@@ -1,6 +1,6 @@
 import './zod-config.ts';
 import * as z from 'zod/mini';
-import { AccountRefSchema, AccountSchema, ContactSchema } from './domain.ts';
+import { AccountRefSchema, AccountSchema, ContactSchema, RoleRulesSchema } from './domain.ts';
 import { ACTIONS, type Actor } from './policy.ts';
 
 /** `GET /v1/me`: who the token belongs to and what they may do. */
@@ -10,6 +10,8 @@ export const SessionSchema = z.object({
   /** Accounts the contact may list tickets of: its own first, then children (admins). */
   accounts: z.array(AccountRefSchema),
   permissions: z.record(z.enum(ACTIONS), z.boolean()),
+  /** The rule of the contact's role, so a client evaluates a vendor-defined role like a built-in one. */
+  rules: z.optional(RoleRulesSchema),
 });
 export type Session = z.infer<typeof SessionSchema>;
 
@@ -19,6 +21,7 @@ export function actorOf(session: Session): Actor {
     contactId: session.contact.id,
     accountId: session.account.id,
     role: session.contact.role,
+    rules: session.rules,
     childAccountIds: session.accounts.filter((a) => a.id !== session.account.id).map((a) => a.id),
   };
 }

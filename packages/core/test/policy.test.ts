@@ -2,20 +2,25 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
+  ACTIONS,
   ROLES,
+  ROLE_RULES,
   TICKET_CATEGORIES,
   TICKET_VISIBILITIES,
   can,
   canView,
   inScope,
   permissionsOf,
+  rulesOf,
   ticketScope,
   type Actor,
   type Role,
+  type RoleRules,
   type TicketAccessFacts,
   type TicketCategory,
   type TicketVisibility,
 } from '@portico/core';
+import { SAMPLE_RULES, actorRoleArb, roleRulesArb } from './role-arbitrary.ts';
 
 const PARENT = 'acme';
 const CHILD = 'acme-emea';
@@ -174,5 +179,114 @@ describe('access policy: scope', () => {
     for (const role of ROLES.filter((r) => r !== 'admin')) {
       assert.ok(ticketScope(actor(role)).every((clause) => clause.accountId === PARENT), role);
     }
+  });
+});
+
+/**
+ * What a rule lets its holder see, written out from the rule's documented meaning (not from
+ * the policy module): the reference for generated vendor roles.
+ */
+function expectedViewByRule(rules: RoleRules, where: Where, r: Relation, v: TicketVisibility, c: TicketCategory): boolean {
+  if (where === 'other company') return false;
+  if (where === 'child account') return rules.childAccounts;
+  if (rules.seesAll) return true;
+  if (rules.seesOwn && r !== "other's") return true;
+  return v === 'account' && (rules.seesShared === true || (Array.isArray(rules.seesShared) && rules.seesShared.includes(c)));
+}
+
+const vendorActor = (rules: RoleRules, role = 'x-vendor'): Actor => ({ contactId: ME, accountId: PARENT, role, rules, childAccountIds: [CHILD] });
+
+const arbWhere = fc.constantFrom(...WHERE);
+const arbRelation = fc.constantFrom(...RELATIONS);
+const arbVisibility = fc.constantFrom(...TICKET_VISIBILITIES);
+const arbCategory = fc.constantFrom(...TICKET_CATEGORIES);
+
+describe('access policy: vendor-defined roles (generated rules)', () => {
+  it('the built-in roles are the defaults of the one rule shape: the same rule under another name decides the same', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...ROLES), arbWhere, arbRelation, arbVisibility, arbCategory, fc.constantFrom(...ACTIONS), (role, where, r, v, c, action) => {
+        const builtIn = actor(role);
+        const asData = vendorActor(ROLE_RULES[role]);
+        const t = ticket(where, r, v, c);
+        assert.equal(can(asData, action, t), can(builtIn, action, t), `${role} ${action}`);
+        assert.equal(can(asData, action), can(builtIn, action), `${role} ${action} in principle`);
+        assert.deepEqual(ticketScope(asData), ticketScope(builtIn));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('a role nobody defined sees and does nothing', () => {
+    const unknown: Actor = { contactId: ME, accountId: PARENT, role: 'x-undefined', childAccountIds: [CHILD] };
+    assert.deepEqual(ticketScope(unknown), []);
+    assert.ok(Object.values(permissionsOf(unknown)).every((allowed, i) => !allowed || ACTIONS[i] === 'contact.list'));
+  });
+
+  it('sees exactly what its rule says, in the role table of every place and relation', () => {
+    for (const rules of SAMPLE_RULES) {
+      for (const where of WHERE) {
+        for (const r of RELATIONS) {
+          for (const v of TICKET_VISIBILITIES) {
+            for (const c of TICKET_CATEGORIES) {
+              const t = ticket(where, r, v, c);
+              const want = expectedViewByRule(rules, where, r, v, c);
+              const a = vendorActor(rules);
+              assert.equal(canView(a, t), want, JSON.stringify({ rules, where, r, v, c }));
+              assert.equal(can(a, 'ticket.view', t), want);
+              assert.equal(can(a, 'ticket.comment', t), want && rules.comment);
+            }
+          }
+        }
+      }
+    }
+  });
+
+  it('the scope a store queries with selects exactly what canView allows, for any rule', () => {
+    fc.assert(
+      fc.property(roleRulesArb, arbWhere, arbRelation, arbVisibility, arbCategory, (rules, where, r, v, c) => {
+        const a = vendorActor(rules);
+        const t = ticket(where, r, v, c);
+        const want = expectedViewByRule(rules, where, r, v, c);
+        return inScope(ticketScope(a), t) === want && canView(a, t) === want;
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('create / comment / manage follow the rule; nothing is allowed on a ticket it cannot see', () => {
+    fc.assert(
+      fc.property(roleRulesArb, (rules) => {
+        const p = permissionsOf(vendorActor(rules));
+        assert.deepEqual([p['ticket.create'], p['ticket.comment'], p['contact.manage'], p['ticket.follow']], [rules.create, rules.comment, rules.manageContacts, rules.comment]);
+        const hidden = ticket('other company', 'own', 'account', 'technical');
+        for (const action of ['ticket.comment', 'ticket.close', 'ticket.follow', 'ticket.escalate', 'ticket.rate'] as const) {
+          assert.equal(can(vendorActor(rules), action, hidden), false, action);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('reaches child accounts only with childAccounts, and there only to read, comment and follow', () => {
+    fc.assert(
+      fc.property(roleRulesArb, arbRelation, arbVisibility, arbCategory, (rules, r, v, c) => {
+        const a = vendorActor(rules);
+        const t = ticket('child account', r, v, c);
+        assert.equal(canView(a, t), rules.childAccounts);
+        assert.equal(can(a, 'ticket.comment', t), rules.childAccounts && rules.comment);
+        for (const action of ['ticket.close', 'ticket.change_visibility', 'ticket.rate'] as const) assert.equal(can(a, action, t), false, action);
+        assert.ok(ticketScope(a).every((clause) => clause.accountId === PARENT || rules.childAccounts));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('rulesOf prefers the carried rule, falls back to the built-in table, else no access', () => {
+    fc.assert(
+      fc.property(actorRoleArb, ({ role, rules }) => {
+        const resolved = rulesOf({ role, rules });
+        assert.deepEqual(resolved, rules ?? ROLE_RULES[role as Role]);
+      }),
+    );
   });
 });

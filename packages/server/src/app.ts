@@ -5,7 +5,7 @@
 import type { Actor } from '@portico/core';
 import { Hono, type Context } from 'hono';
 import { cors } from 'hono/cors';
-import { AuthError, createTokenVerifier, type AuthConfig } from './auth.ts';
+import { AuthError, accountSuspended, createTokenVerifier, resolveRoleRules, type AuthConfig } from './auth.ts';
 import { isServicePath, serviceAuth } from './service-auth.ts';
 import { ProblemError, problemBody, problemResponse } from './problem.ts';
 import { newId, type Store } from './store.ts';
@@ -30,6 +30,7 @@ import { registerEventRoutes } from './routes/events.ts';
 import { registerSummaryRoutes } from './routes/summary.ts';
 import { registerServiceRoutes } from './routes/service.ts';
 import { registerWebhookRoutes, type CheckWebhookUrl } from './routes/webhooks.ts';
+import { registerServiceAccountRoutes } from './routes/service-accounts.ts';
 import type { LiveEventOptions, LiveKit } from './routes/live-kit.ts';
 import { createSlaSweeper, validateSlaConfig, withSla, type SlaConfig, type SlaSweeper } from './sla.ts';
 
@@ -202,6 +203,7 @@ export function createAppWithSla(options: AppOptions): { app: PorticoApp; sweepe
     }
     const account = await store.getAccount(claims.account);
     if (!account) throw unauthorized('The token\'s account is not known to Portico.');
+    if (account.status === 'suspended') throw accountSuspended();
     let contact = await store.findContactByEmail(account.id, claims.email);
     if (!contact) {
       const domain = claims.email.slice(claims.email.lastIndexOf('@') + 1);
@@ -209,8 +211,10 @@ export function createAppWithSla(options: AppOptions): { app: PorticoApp; sweepe
         throw unauthorized(`The email domain ${domain} is not one of the account's domains, and the contact was not invited.`);
       }
       const stamp = at.toISOString();
-      try {
-        contact = await store.createContact({
+      // Written with its contact.created activity and outbox entry, like every other access change;
+      // undefined when a concurrent first request created it first.
+      contact =
+        (await store.registerContact({
           id: newId('con'),
           accountId: account.id,
           email: claims.email,
@@ -219,12 +223,8 @@ export function createAppWithSla(options: AppOptions): { app: PorticoApp; sweepe
           status: 'active',
           createdAt: stamp,
           lastSeenAt: stamp,
-        });
-      } catch (error) {
-        // A concurrent first request may have created it.
-        contact = await store.findContactByEmail(account.id, claims.email);
-        if (!contact) throw error;
-      }
+        })) ?? (await store.findContactByEmail(account.id, claims.email));
+      if (!contact) throw unauthorized('This contact could not be created.');
     } else {
       if (contact.status === 'deactivated') throw unauthorized('This contact has been deactivated.');
       const lastSeen = contact.lastSeenAt ? Date.parse(contact.lastSeenAt) : 0;
@@ -232,8 +232,11 @@ export function createAppWithSla(options: AppOptions): { app: PorticoApp; sweepe
         contact = (await store.updateContact(contact.id, { status: 'active', lastSeenAt: at.toISOString() })) ?? contact;
       }
     }
-    const children = contact.role === 'admin' ? await store.listChildAccounts(account.id) : [];
-    const actor: Actor = { contactId: contact.id, accountId: account.id, role: contact.role, childAccountIds: children.map((a) => a.id) };
+    // The contact's role as stored now (never the token's), resolved to its rule.
+    const rules = await resolveRoleRules(store, contact.role);
+    // A suspended child account is out of reach like its own contacts are.
+    const children = rules.childAccounts ? (await store.listChildAccounts(account.id)).filter((a) => a.status !== 'suspended') : [];
+    const actor: Actor = { contactId: contact.id, accountId: account.id, role: contact.role, rules, childAccountIds: children.map((a) => a.id) };
     return { actor, contact, account, children };
   }
 
@@ -268,6 +271,7 @@ export function createAppWithSla(options: AppOptions): { app: PorticoApp; sweepe
     onQueued: webhooks.onQueued,
     previousSecretTtlSeconds: webhooks.previousSecretTtlSeconds,
   });
+  registerServiceAccountRoutes(app, kit);
 
   return { app, sweeper };
 }

@@ -2,7 +2,9 @@
  * Token verification (jose) and, for demos and tests, minting. Browser-safe: jose runs
  * on WebCrypto, so the mocks verify tokens exactly like the Node server does.
  */
-import { ROLES, type Role } from '@portico/core';
+import { NO_ACCESS_RULES, ROLES, ROLE_RULES, isBuiltInRole, type Role, type RoleRules } from '@portico/core';
+import { ProblemError } from './problem.ts';
+import type { Store } from './store.ts';
 import { SignJWT, createRemoteJWKSet, importSPKI, jwtVerify, type CryptoKey, type JWTVerifyGetKey } from 'jose';
 
 /** The audience every Portico token must carry. */
@@ -120,6 +122,21 @@ export function createTokenVerifier(config: AuthConfig): TokenVerifier {
       role: ROLES.includes(role as Role) ? (role as Role) : undefined,
     };
   };
+}
+
+/**
+ * The rule of a contact's role as the role table holds it now: a built-in role's, a
+ * vendor-defined one's (`PUT /v1/service/roles/{name}`), or none at all for a name nobody
+ * defined. Read on every request, so a redefined role applies on the next one.
+ */
+export async function resolveRoleRules(store: Pick<Store, 'getRole'>, role: string): Promise<RoleRules> {
+  if (isBuiltInRole(role)) return ROLE_RULES[role];
+  return (await store.getRole(role))?.rules ?? NO_ACCESS_RULES;
+}
+
+/** The answer to any token of a suspended account (the vendor suspended it; its data is kept). */
+export function accountSuspended(): ProblemError {
+  return new ProblemError(403, 'account_suspended', 'This account is suspended: Portico is not available to its contacts. Contact your vendor.');
 }
 
 /** A short reason for a refused token, without echoing token contents. */

@@ -33,6 +33,7 @@ export interface ParsedConfig {
 }
 
 export const USAGE = `Usage: portico-server [options]
+       portico-server import <file.json|file.ndjson> [--db <file>]   (see import --help)
 
 Options (environment variable in brackets):
   --db <file>             SQLite file [PORTICO_DB] (default ${DEFAULT_DB})

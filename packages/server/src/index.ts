@@ -25,6 +25,17 @@ export { contactEtag } from './routes/contacts.ts';
 export { planContactChange, planInvitation, planInvitationChange, type ContactPlan } from './contact-plans.ts';
 export { ACTIVITY_OUTBOX, commentEvent, deflectionEvent, endpointDisabledEvent, outboxEventOf, type OutboxDraft } from './outbox.ts';
 export { registerWebhookRoutes, type CheckWebhookUrl, type WebhookRouteOptions } from './routes/webhooks.ts';
+export {
+  PROVISIONING_ACTOR,
+  completeAccount,
+  contactCreatedEntries,
+  parentsFirst,
+  planProvisioning,
+  planRolePut,
+  type ProvisioningFacts,
+  type ProvisioningPlan,
+} from './provisioning-plans.ts';
+export { resolveRoleRules } from './auth.ts';
 export { MemoryBlobStore, type BlobStore } from './blobs.ts';
 export { searchTerms, ftsQuery, bm25Rank, tokenize, type SearchTerms, type TextRow } from './text-search.ts';
 export { ProblemError, problemBody, problemResponse } from './problem.ts';

@@ -21,6 +21,7 @@ import {
 import {
   encodeCursor,
 } from './cursor.ts';
+import { completeAccount, contactCreatedEntries, planProvisioning, planRolePut } from './provisioning-plans.ts';
 import { isUnsolved, planContactChange, planInvitation, planInvitationChange } from './contact-plans.ts';
 import { commentEvent, deflectionEvent, endpointDisabledEvent, outboxEventOf, type OutboxDraft } from './outbox.ts';
 import { bm25Rank, searchTerms, type TextRow } from './text-search.ts';
@@ -88,6 +89,11 @@ import {
   type WebhookEndpointDraft,
   type WebhookEndpointPatch,
   type WebhookEndpointRecord,
+  type AccountSearch,
+  type CustomRole,
+  type ProvisioningBatch,
+  type ProvisioningResult,
+  type RoleDraft,
 } from './store.ts';
 
 interface IdempotencyRecord {
@@ -162,6 +168,7 @@ export class MemoryStore implements Store {
   readonly #deflections: Deflection[] = [];
   readonly #slaMarks = new Set<string>();
   readonly #seenAt = new Map<string, string>();
+  readonly #roles = new Map<string, CustomRole>();
   #nextNumber = FIRST_TICKET_NUMBER;
   readonly #outboxListeners = new Set<() => void>();
   #notifyQueued = false;
@@ -920,7 +927,8 @@ export class MemoryStore implements Store {
 
   async load(data: SeedData): Promise<void> {
     validateSeed(data);
-    for (const a of data.accounts) this.#accounts.set(a.id, clone(a));
+    const loadedAt = new Date().toISOString();
+    for (const a of data.accounts) this.#accounts.set(a.id, completeAccount(clone(a), loadedAt));
     for (const c of data.contacts) this.#contacts.set(c.id, withVersion(c));
     for (const t of data.tickets) {
       this.#tickets.set(t.id, { ...clone(t), followerIds: [...t.followerIds].sort() });
@@ -1142,5 +1150,72 @@ export class MemoryStore implements Store {
     const removed = this.#deliveries.length - kept.length;
     this.#deliveries.splice(0, this.#deliveries.length, ...kept);
     return removed;
+  }
+
+  // --- provisioning: accounts, contacts and roles from the vendor's service API ---------
+
+  async provision(batch: ProvisioningBatch): Promise<ProvisioningResult> {
+    // No await between planning and writing: concurrent batches cannot interleave.
+    const { plan, ...result } = planProvisioning(batch, {
+      account: (id) => this.#accounts.get(id),
+      contactsWithEmail: (email) => [...this.#contacts.values()].filter((c) => lower(c.email) === email),
+      roleExists: (name) => this.#roles.has(name),
+    });
+    if (!plan) return clone(result);
+    for (const { account } of plan.accounts) this.#accounts.set(account.id, clone(account));
+    for (const { contact } of plan.contacts) this.#contacts.set(contact.id, clone(contact));
+    this.#record(plan.activity, plan.outbox);
+    return clone(result);
+  }
+
+  async listAccounts(search: AccountSearch): Promise<Page<Account>> {
+    const all = [...this.#accounts.values()]
+      .filter(
+        (a) =>
+          (search.parentId === undefined || a.parentId === search.parentId) &&
+          (search.status === undefined || a.status === search.status) &&
+          (search.updatedSince === undefined || a.updatedAt >= search.updatedSince) &&
+          (!search.after || compareKeys([a.updatedAt, a.id], search.after) > 0),
+      )
+      .sort((a, b) => compareKeys([a.updatedAt, a.id], [b.updatedAt, b.id]));
+    const items = all.slice(0, search.limit);
+    const last = items.at(-1);
+    return { items: items.map(clone), nextCursor: all.length > search.limit && last ? encodeCursor('acc', [last.updatedAt, last.id]) : null };
+  }
+
+  async listAccountContacts(accountId: string, page: { after?: string | undefined; limit: number }): Promise<Page<Contact>> {
+    const all = [...this.#contacts.values()]
+      .filter((c) => c.accountId === accountId && (page.after === undefined || lower(c.email) > page.after))
+      .sort((a, b) => compareKeys([lower(a.email)], [lower(b.email)]));
+    const items = all.slice(0, page.limit);
+    const last = items.at(-1);
+    return { items: items.map(clone), nextCursor: all.length > page.limit && last ? encodeCursor('sc', [lower(last.email)]) : null };
+  }
+
+  async registerContact(contact: Contact): Promise<Contact | undefined> {
+    const account = this.#accounts.get(contact.accountId);
+    if (!account) throw new Error(`No account ${contact.accountId}`);
+    if (this.#byEmail(contact.accountId, contact.email)) return undefined;
+    const stored = withVersion(contact);
+    this.#contacts.set(stored.id, stored);
+    const entries = contactCreatedEntries(stored, account, { kind: 'contact', id: stored.id, name: stored.name }, stored.createdAt);
+    this.#record(entries.activity, entries.outbox);
+    return clone(stored);
+  }
+
+  async getRole(name: string): Promise<CustomRole | undefined> {
+    const role = this.#roles.get(name);
+    return role && clone(role);
+  }
+
+  async listRoles(): Promise<CustomRole[]> {
+    return [...this.#roles.values()].sort((a, b) => compareKeys([a.name], [b.name])).map(clone);
+  }
+
+  async putRole(draft: RoleDraft): Promise<{ state: 'created' | 'updated' | 'unchanged'; role: CustomRole }> {
+    const before = this.#roles.get(draft.name);
+    const result = planRolePut(draft, before);
+    if (result.state !== 'unchanged') this.#roles.set(draft.name, clone(result.role));
+    return clone(result);
   }
 }

@@ -25,6 +25,7 @@ export { FileBlobStore, attachmentsDirFor } from './file-blob-store.ts';
 export { createNodeSender, type SendWebhook, type WebhookRequest, type WebhookResponse } from './webhooks/send.ts';
 export { isPublicAddress, nodeWebhookUrlCheck, webhookUrlProblem, type ResolveHost, type WebhookUrlPolicy } from './webhooks/url-policy.ts';
 export { DEFAULT_RETRY_SCHEDULE_MS, startWebhookWorker, webhookPayload, type WebhookWorker, type WebhookWorkerOptions } from './webhooks/worker.ts';
+export { ImportError, importSyncItems, parseSyncItems, type ImportProblem, type ImportProgress, type SyncItems } from './sync-import.ts';
 
 /** Options of `startServer`. */
 export interface ServerOptions {

@@ -41,6 +41,9 @@ export const ACTIVITY_OUTBOX: Readonly<Record<ActivityType, OutboxEventType | nu
   'view.deleted': null,
   // `recordDeflection` writes its event itself (with the article), whether or not an activity row goes with it.
   'article.deflected': null,
+  // Provisioning writes its own, richer contact events (provisioning-plans.ts).
+  'contact.created': null,
+  'contact.updated': null,
 };
 
 /**

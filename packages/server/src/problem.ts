@@ -21,6 +21,9 @@ const TITLES: Record<ErrorCode, string> = {
   contact_exists: 'Contact already exists',
   external_email_unconfirmed: 'Email outside the account\'s domains',
   invitation_not_pending: 'No pending invitation',
+  account_suspended: 'Account suspended',
+  contact_active_elsewhere: 'Contact active in another account',
+  built_in_role: 'Built-in role',
 };
 
 /** Where a problem type is explained; `type` is an identifier, not necessarily fetchable. */

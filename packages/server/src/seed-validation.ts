@@ -4,7 +4,7 @@
  * breaking later readers (an unknown tier would make every SLA computation throw).
  * Browser-safe.
  */
-import { AccountSchema, ActivitySchema, ArticleSchema, CommentSchema, ContactSchema, SavedViewSchema, TicketSchema } from '@portico/core';
+import { AccountSeedSchema, ActivitySchema, ArticleSchema, CommentSchema, ContactSchema, SavedViewSchema, TicketSchema } from '@portico/core';
 import type { SeedData } from './store.ts';
 
 /** A record of the load that does not fit its schema; nothing was loaded. */
@@ -21,7 +21,8 @@ interface Issue {
 }
 
 const KINDS = [
-  ['account', 'accounts', AccountSchema],
+  // Provisioning fields may be left out of seed data: loading fills their defaults.
+  ['account', 'accounts', AccountSeedSchema],
   ['contact', 'contacts', ContactSchema],
   ['ticket', 'tickets', TicketSchema],
   ['comment', 'comments', CommentSchema],

@@ -29,9 +29,13 @@ export interface SlaConfig {
   accountHours?: Readonly<Record<string, BusinessHours | null>> | undefined;
 }
 
-/** The policy of an account: its tier's targets with the account's business hours. */
-export function policyFor(account: Pick<Account, 'id' | 'tier'>, config: SlaConfig = {}): SlaPolicy {
-  const tier = config.policies?.[account.tier] ?? DEFAULT_SLA_POLICIES[account.tier];
+/**
+ * The policy of an account: its tier's targets (or those of the tier its `slaPolicy` names)
+ * with the account's business hours.
+ */
+export function policyFor(account: Pick<Account, 'id' | 'tier'> & Partial<Pick<Account, 'slaPolicy'>>, config: SlaConfig = {}): SlaPolicy {
+  const name = account.slaPolicy ?? account.tier;
+  const tier = config.policies?.[name] ?? DEFAULT_SLA_POLICIES[name];
   const hours = config.accountHours?.[account.id];
   return hours === undefined ? tier : { ...tier, businessHours: hours };
 }

@@ -30,6 +30,7 @@ import {
 import {
   encodeCursor,
 } from './cursor.ts';
+import { completeAccount, contactCreatedEntries, parentsFirst, planProvisioning, planRolePut } from './provisioning-plans.ts';
 import { planContactChange, planInvitation, planInvitationChange } from './contact-plans.ts';
 import { ACTIVITY_OUTBOX, commentEvent, deflectionEvent, endpointDisabledEvent, outboxEventOf, type OutboxDraft } from './outbox.ts';
 import { ftsQuery, searchTerms } from './text-search.ts';
@@ -95,6 +96,11 @@ import {
   type WebhookEndpointDraft,
   type WebhookEndpointPatch,
   type WebhookEndpointRecord,
+  type AccountSearch,
+  type CustomRole,
+  type ProvisioningBatch,
+  type ProvisioningResult,
+  type RoleDraft,
 } from './store.ts';
 
 /** Numbered schema migrations; append, never edit one that has shipped. */
@@ -462,6 +468,29 @@ export const SQLITE_MIGRATIONS: readonly { version: number; name: string; sql: s
       CREATE INDEX webhook_deliveries_log ON webhook_deliveries(endpoint_id, seq);
     `,
   },
+  {
+    version: 9,
+    name: 'provisioning: account status, SLA policy, versions; contact locale; vendor-defined roles',
+    // accounts_updated serves GET /v1/service/accounts (oldest change first, resumable);
+    // contacts_email finds an email in any account (an email is active in one account at a time).
+    sql: `
+      ALTER TABLE accounts ADD COLUMN status TEXT NOT NULL DEFAULT 'active';
+      ALTER TABLE accounts ADD COLUMN sla_policy TEXT;
+      ALTER TABLE accounts ADD COLUMN updated_at TEXT NOT NULL DEFAULT '';
+      ALTER TABLE accounts ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+      UPDATE accounts SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now');
+      CREATE INDEX accounts_updated ON accounts(updated_at, id);
+      ALTER TABLE contacts ADD COLUMN locale TEXT;
+      CREATE INDEX contacts_email ON contacts(email);
+      CREATE TABLE roles (
+        name TEXT PRIMARY KEY,
+        description TEXT NOT NULL,
+        rules TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        version INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 type Row = Record<string, SQLInputValue>;
@@ -558,6 +587,10 @@ function toAccount(r: Row): Account {
     tier: str(r.tier) as Account['tier'],
     parentId: strOrNull(r.parent_id),
     defaultVisibility: str(r.default_visibility) as Account['defaultVisibility'],
+    status: str(r.status) as Account['status'],
+    slaPolicy: strOrNull(r.sla_policy) as Account['slaPolicy'],
+    updatedAt: str(r.updated_at),
+    version: Number(r.version),
   };
 }
 
@@ -571,6 +604,7 @@ function toContact(r: Row): Contact {
     status: str(r.status) as Contact['status'],
     createdAt: str(r.created_at),
     lastSeenAt: strOrNull(r.last_seen_at),
+    ...(r.locale !== null && r.locale !== undefined ? { locale: str(r.locale) } : {}),
     version: Number(r.version ?? 1),
     ...(r.open_ticket_count !== undefined ? { openTicketCount: Number(r.open_ticket_count) } : {}),
   };
@@ -766,6 +800,16 @@ function toActivity(r: Row): Activity {
     contactId: strOrNull(r.contact_id),
     data: JSON.parse(str(r.data)) as Record<string, unknown>,
     createdAt: str(r.created_at),
+  };
+}
+
+function toRole(r: Row): CustomRole {
+  return {
+    name: str(r.name),
+    description: str(r.description),
+    rules: JSON.parse(str(r.rules)) as CustomRole['rules'],
+    updatedAt: str(r.updated_at),
+    version: Number(r.version),
   };
 }
 
@@ -1782,18 +1826,8 @@ export class SqliteStore implements Store {
     validateSeed(data);
     this.tx(() => {
       // Parents before children, whatever the input order.
-      const accounts = [...data.accounts].sort((a, b) => Number(a.parentId !== null) - Number(b.parentId !== null));
-      for (const a of accounts) {
-        this.run(
-          'INSERT INTO accounts (id, name, domains, tier, parent_id, default_visibility) VALUES (?, ?, ?, ?, ?, ?)',
-          a.id,
-          a.name,
-          JSON.stringify(a.domains),
-          a.tier,
-          a.parentId,
-          a.defaultVisibility,
-        );
-      }
+      const loadedAt = new Date().toISOString();
+      for (const a of parentsFirst(data.accounts)) this.writeAccount(completeAccount(a, loadedAt), true);
       for (const c of data.contacts) this.insertContact(c);
       for (const t of data.tickets) {
         const number = Number(/^T-(\d+)$/.exec(t.ref)?.[1]);
@@ -1852,7 +1886,7 @@ export class SqliteStore implements Store {
 
   private insertContact(c: Contact): void {
     this.run(
-      'INSERT INTO contacts (id, account_id, email, name, role, status, created_at, last_seen_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO contacts (id, account_id, email, name, role, status, created_at, last_seen_at, version, locale) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       c.id,
       c.accountId,
       c.email,
@@ -1862,7 +1896,28 @@ export class SqliteStore implements Store {
       c.createdAt,
       c.lastSeenAt,
       c.version ?? 1,
+      c.locale ?? null,
     );
+  }
+
+  /** Inserts (`create`) or overwrites an account row. */
+  private writeAccount(a: Account, create: boolean): void {
+    const values = [a.name, JSON.stringify(a.domains), a.tier, a.parentId, a.defaultVisibility, a.status, a.slaPolicy, a.updatedAt, a.version ?? 1];
+    if (create) {
+      this.run(
+        `INSERT INTO accounts (name, domains, tier, parent_id, default_visibility, status, sla_policy, updated_at, version, id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ...values,
+        a.id,
+      );
+    } else {
+      this.run(
+        `UPDATE accounts SET name = ?, domains = ?, tier = ?, parent_id = ?, default_visibility = ?, status = ?, sla_policy = ?, updated_at = ?, version = ?
+         WHERE id = ?`,
+        ...values,
+        a.id,
+      );
+    }
   }
 
   private insertTicket(
@@ -2185,5 +2240,104 @@ export class SqliteStore implements Store {
 
   async pruneWebhookDeliveries(before: string): Promise<number> {
     return this.tx(() => Number(this.statement(`DELETE FROM webhook_deliveries WHERE status <> 'pending' AND created_at < ?`).run(before).changes));
+  }
+
+  // --- provisioning: accounts, contacts and roles from the vendor's service API ---------
+
+  async provision(batch: ProvisioningBatch): Promise<ProvisioningResult> {
+    return this.tx(() => {
+      const { plan, ...result } = planProvisioning(batch, {
+        account: (id) => {
+          const r = this.get('SELECT * FROM accounts WHERE id = ?', id);
+          return r && toAccount(r);
+        },
+        contactsWithEmail: (email) => this.all('SELECT * FROM contacts WHERE email = ?', email).map(toContact),
+        roleExists: (name) => this.get('SELECT 1 FROM roles WHERE name = ?', name) !== undefined,
+      });
+      if (!plan) return result;
+      for (const { account, created } of plan.accounts) this.writeAccount(account, created);
+      for (const { contact, created } of plan.contacts) {
+        if (created) this.insertContact(contact);
+        else this.run('UPDATE contacts SET name = ?, role = ?, status = ?, locale = ?, version = ? WHERE id = ?', contact.name, contact.role, contact.status, contact.locale ?? null, contact.version ?? 1, contact.id);
+      }
+      this.record(plan.activity, plan.outbox);
+      return result;
+    });
+  }
+
+  async listAccounts(search: AccountSearch): Promise<Page<Account>> {
+    const where: string[] = [];
+    const params: SQLInputValue[] = [];
+    const add = (sql: string, ...values: SQLInputValue[]) => {
+      where.push(sql);
+      params.push(...values);
+    };
+    if (search.parentId === null) add('parent_id IS NULL');
+    else if (search.parentId !== undefined) add('parent_id = ?', search.parentId);
+    if (search.status !== undefined) add('status = ?', search.status);
+    if (search.updatedSince !== undefined) add('updated_at >= ?', search.updatedSince);
+    if (search.after) add('(updated_at, id) > (?, ?)', ...search.after);
+    const rows = this.all(
+      `SELECT * FROM accounts ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY updated_at, id LIMIT ?`,
+      ...params,
+      search.limit + 1,
+    ).map(toAccount);
+    const items = rows.slice(0, search.limit);
+    const last = items.at(-1);
+    return { items, nextCursor: rows.length > search.limit && last ? encodeCursor('acc', [last.updatedAt, last.id]) : null };
+  }
+
+  async listAccountContacts(accountId: string, page: { after?: string | undefined; limit: number }): Promise<Page<Contact>> {
+    // Emails are stored lower-cased (tokens and inputs normalise them), so NOCASE order is their order.
+    const rows = this.all(
+      `SELECT * FROM contacts WHERE account_id = ? ${page.after !== undefined ? 'AND email > ?' : ''} ORDER BY email LIMIT ?`,
+      accountId,
+      ...(page.after !== undefined ? [page.after] : []),
+      page.limit + 1,
+    ).map(toContact);
+    const items = rows.slice(0, page.limit);
+    const last = items.at(-1);
+    return { items, nextCursor: rows.length > page.limit && last ? encodeCursor('sc', [last.email.toLowerCase()]) : null };
+  }
+
+  async registerContact(contact: Contact): Promise<Contact | undefined> {
+    return this.tx(() => {
+      const account = this.get('SELECT * FROM accounts WHERE id = ?', contact.accountId);
+      if (!account) throw new Error(`No account ${contact.accountId}`);
+      if (this.get('SELECT 1 FROM contacts WHERE account_id = ? AND email = ?', contact.accountId, contact.email)) return undefined;
+      this.insertContact(contact);
+      const stored = toContact(this.get('SELECT * FROM contacts WHERE id = ?', contact.id)!);
+      const entries = contactCreatedEntries(stored, toAccount(account), { kind: 'contact', id: stored.id, name: stored.name }, stored.createdAt);
+      this.record(entries.activity, entries.outbox);
+      return stored;
+    });
+  }
+
+  async getRole(name: string): Promise<CustomRole | undefined> {
+    const r = this.get('SELECT * FROM roles WHERE name = ?', name);
+    return r && toRole(r);
+  }
+
+  async listRoles(): Promise<CustomRole[]> {
+    return this.all('SELECT * FROM roles ORDER BY name').map(toRole);
+  }
+
+  async putRole(draft: RoleDraft): Promise<{ state: 'created' | 'updated' | 'unchanged'; role: CustomRole }> {
+    return this.tx(() => {
+      const before = this.get('SELECT * FROM roles WHERE name = ?', draft.name);
+      const result = planRolePut(draft, before && toRole(before));
+      if (result.state === 'unchanged') return result;
+      const { role } = result;
+      this.run(
+        `INSERT INTO roles (name, description, rules, updated_at, version) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (name) DO UPDATE SET description = excluded.description, rules = excluded.rules, updated_at = excluded.updated_at, version = excluded.version`,
+        role.name,
+        role.description,
+        JSON.stringify(role.rules),
+        role.updatedAt,
+        role.version,
+      );
+      return result;
+    });
   }
 }

@@ -9,6 +9,14 @@ import type {
   Account,
   AccountTier,
   ArticleStatus,
+  AccountSeed,
+  AccountStatus,
+  AccountSyncItem,
+  ContactSyncItem,
+  RoleDefinition,
+  RoleRules,
+  SyncItemResult,
+  SyncOutcome,
   Activity,
   ActivityType,
   ActorRef,
@@ -22,6 +30,7 @@ import type {
   OutboxEventType,
   Page,
   Role,
+  RoleName,
   SortDirection,
   Escalation,
   Satisfaction,
@@ -238,7 +247,7 @@ export interface ContactPatch {
 export interface ContactSearch {
   accountId: string;
   statuses?: readonly ContactStatus[] | undefined;
-  roles?: readonly Role[] | undefined;
+  roles?: readonly RoleName[] | undefined;
   /** Case-insensitive substring of the name or email. */
   text?: string | undefined;
   sort: ContactSort;
@@ -330,7 +339,8 @@ export interface WriteOptions {
 
 /** Everything a store can be loaded with (the demo seed, fixtures). */
 export interface SeedData {
-  accounts: readonly Account[];
+  /** Accounts; provisioning fields left out get their defaults (see `AccountSeed`). */
+  accounts: readonly AccountSeed[];
   contacts: readonly Contact[];
   tickets: readonly Ticket[];
   comments: readonly Comment[];
@@ -734,6 +744,84 @@ export interface Store {
   redeliverWebhook(endpointId: string, deliveryId: string, now: string): Promise<WebhookDelivery | undefined>;
   /** Deletes finished (succeeded or failed) deliveries created before `before`; answers how many. */
   pruneWebhookDeliveries(before: string): Promise<number>;
+  // --- provisioning: accounts, contacts and roles from the vendor's service API ---------
+  /**
+   * Applies a batch of account and contact upserts in one transaction, all or nothing: the
+   * store reads the facts and follows `planProvisioning` (provisioning-plans.ts), writing
+   * only what changed, with its activity and outbox entries.
+   */
+  provision(batch: ProvisioningBatch): Promise<ProvisioningResult>;
+  /** Accounts oldest change first (`[updatedAt, id]` ascending), filtered, keyset-paged. */
+  listAccounts(search: AccountSearch): Promise<Page<Account>>;
+  /** The contacts of one account by email (ascending), keyset-paged after an email. */
+  listAccountContacts(accountId: string, page: { after?: string | undefined; limit: number }): Promise<Page<Contact>>;
+  /**
+   * Creates a contact on first sight of its token, with a `contact.created` activity entry and
+   * outbox event (the contact as actor), atomically. Undefined when the account already has
+   * a contact with that email (a concurrent first request made it).
+   */
+  registerContact(contact: Contact): Promise<Contact | undefined>;
+  /** A vendor-defined role by name (built-in roles are not stored). */
+  getRole(name: string): Promise<CustomRole | undefined>;
+  /** Every vendor-defined role, by name. */
+  listRoles(): Promise<CustomRole[]>;
+  /** Defines or redefines a vendor role; `unchanged` (no version bump) when nothing differs. */
+  putRole(draft: RoleDraft): Promise<{ state: SyncOutcome; role: CustomRole }>;
+}
+
+// --- provisioning types -------------------------------------------------------------
+
+/** An account upsert of a provisioning batch; `expectedVersion` is the If-Match of a single PUT. */
+export type AccountUpsert = AccountSyncItem & { expectedVersion?: number | undefined };
+/** A contact upsert of a provisioning batch; `expectedVersion` is the If-Match of a single PUT. */
+export type ContactUpsert = ContactSyncItem & { expectedVersion?: number | undefined };
+
+/** Accounts (applied first) and contacts to upsert together. Items are already schema-valid. */
+export interface ProvisioningBatch {
+  accounts: readonly AccountUpsert[];
+  contacts: readonly ContactUpsert[];
+  /** Written to activity and outbox entries. */
+  actor: ActorRef;
+  now: string;
+}
+
+/** Why one item of a batch was refused: `field` names the item's field. */
+export interface ProvisioningFailure {
+  kind: 'account' | 'contact';
+  /** Position of the item in its list (`accounts` or `contacts`). */
+  index: number;
+  field: string;
+  /** `conflict`: the email is active in another account; `stale`: the If-Match version is old. */
+  reason: 'invalid' | 'not_found' | 'conflict' | 'stale';
+  message: string;
+}
+
+/** What `provision` did: every item's outcome and state after, or why nothing was written. */
+export type ProvisioningResult =
+  | { ok: true; results: SyncItemResult[]; accounts: Account[]; contacts: Contact[] }
+  | { ok: false; failures: ProvisioningFailure[] };
+
+/** One account list query of the service API. */
+export interface AccountSearch {
+  /** Children of this account; null for top-level accounts; undefined for all. */
+  parentId?: string | null | undefined;
+  status?: AccountStatus | undefined;
+  /** `updatedAt` at or after (ISO). */
+  updatedSince?: string | undefined;
+  /** Continue after this `[updatedAt, id]`. */
+  after?: readonly [string, string] | undefined;
+  limit: number;
+}
+
+/** A vendor-defined role as stored. */
+export type CustomRole = Omit<RoleDefinition, 'builtIn'>;
+
+/** A role definition to store. */
+export interface RoleDraft {
+  name: string;
+  description: string;
+  rules: RoleRules;
+  now: string;
 }
 
 /** Fields of an article `updateArticle` can change. */
@@ -860,6 +948,8 @@ export function compareKeys(a: TicketKeyset | readonly (string | number)[], b: T
 
 /** Rank of each role for the `role` sort: most privileged first. */
 export const ROLE_RANK: Readonly<Record<Role, number>> = { admin: 0, member: 1, billing: 2, requester: 3, viewer: 4 };
+/** A role's rank for the `role` sort: vendor-defined roles after the built-in ones, by name. */
+const roleSortKey = (role: RoleName): string => `${Object.hasOwn(ROLE_RANK, role) ? ROLE_RANK[role as Role] : 9}${role}`;
 /** Rank of each status for the `status` sort. */
 export const CONTACT_STATUS_RANK: Readonly<Record<ContactStatus, number>> = { active: 0, invited: 1, deactivated: 2 };
 
@@ -878,7 +968,7 @@ export function contactOrder(sort: ContactSort, dir: SortDirection): (a: Contact
       case 'email':
         return sign * cmp(lower(a.email), lower(b.email));
       case 'role':
-        return sign * cmp(ROLE_RANK[a.role], ROLE_RANK[b.role]);
+        return sign * cmp(roleSortKey(a.role), roleSortKey(b.role));
       case 'status':
         return sign * cmp(CONTACT_STATUS_RANK[a.status], CONTACT_STATUS_RANK[b.status]);
       case 'created':

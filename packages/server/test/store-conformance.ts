@@ -40,6 +40,7 @@ import {
   type TicketFilter,
 } from '@portico/server';
 import { NOW, actorOf } from './helpers.ts';
+import { SAMPLE_RULES, actorRoleArb } from '../../core/test/role-arbitrary.ts';
 import { FEATURE_CASES } from './conformance/index.ts';
 
 export type StoreFactory = () => Store | Promise<Store>;
@@ -144,9 +145,12 @@ export function storeConformance(name: string, factory: StoreFactory): void {
     it('returns each demo contact exactly the tickets the policy lets it see', async () => {
       const { store, seed } = await seeded();
       try {
+        // The built-in roles, and generated vendor roles carrying their rule.
+        const roles = [...ROLES.map((role) => ({ role, rules: undefined })), ...SAMPLE_RULES.map((rules, i) => ({ role: `x-generated-${i}`, rules }))];
         for (const contact of seed.contacts) {
-          for (const role of ROLES) {
-            const actor: Actor = { ...actorOf(seed, { ...contact, role }) };
+          for (const { role, rules } of roles) {
+            const children = seed.accounts.filter((a) => a.parentId === contact.accountId).map((a) => a.id);
+            const actor: Actor = { contactId: contact.id, accountId: contact.accountId, role, rules, childAccountIds: children };
             const got = await searchAll(store, { scope: ticketScope(actor), filter: {}, sort: 'updated', limit: 100 });
             const want = seed.tickets.filter((t) => canView(actor, facts(t)));
             assert.deepEqual(got.map((t) => t.id), sorted(want, 'updated').map((t) => t.id), `${contact.email} as ${role}`);
@@ -410,7 +414,7 @@ export function storeConformance(name: string, factory: StoreFactory): void {
       );
       const actorArb = fc.record({
         contact: fc.integer({ min: 0, max: contactIds.length - 1 }),
-        role: fc.constantFrom(...ROLES),
+        role: actorRoleArb,
       });
 
       await fc.assert(
@@ -467,7 +471,8 @@ export function storeConformance(name: string, factory: StoreFactory): void {
               const actor: Actor = {
                 contactId: contactIds[who.contact]!,
                 accountId,
-                role: who.role,
+                role: who.role.role,
+                rules: who.role.rules,
                 childAccountIds: accountIds.filter((a) => parents[a] === accountId),
               };
               // 1. The scope alone is exactly canView.

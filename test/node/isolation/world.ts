@@ -137,7 +137,7 @@ export function buildWorld(plan: WorldPlan): World {
     const rootId = `acc_${r}`;
     for (let k = 0; k <= root.children; k++) {
       const id = k === 0 ? rootId : `acc_${r}_${k}`;
-      accounts.push({ id, name: `Account ${id}`, domains: [`${id.replace(/_/g, '-')}.example`], tier: ACCOUNT_TIERS[k % ACCOUNT_TIERS.length]!, parentId: k === 0 ? null : rootId, defaultVisibility: 'account' });
+      accounts.push({ id, name: `Account ${id}`, domains: [`${id.replace(/_/g, '-')}.example`], tier: ACCOUNT_TIERS[k % ACCOUNT_TIERS.length]!, parentId: k === 0 ? null : rootId, defaultVisibility: 'account', status: 'active', slaPolicy: null, updatedAt: at(0) });
       root.contacts[k]!.forEach((cp, i) => {
         const status = cp.status <= 5 ? 'active' : cp.status === 6 ? 'deactivated' : 'invited';
         const contact: Contact = { id: `con_${id}_${i}`, accountId: id, email: `c${i}@${id.replace(/_/g, '-')}.example`, name: `Contact ${i} of ${id}`, role: WORLD_ROLES[cp.role]!, status, createdAt: tick(), lastSeenAt: null };

@@ -360,6 +360,34 @@ describe('portico-contacts', () => {
       expect(message.textContent).to.contain("Emil Berg is the account's only active admin");
       await waitUntil(() => roleSelect(row(el, 'Emil Berg'))!.value === 'admin', 'the select did not return to admin');
     });
+
+    it('shows a vendor-defined role by its name, to admins in the select and to colleagues as text, and lets an admin change it', async () => {
+      const { api } = await useMockApi();
+      const rules = { seesAll: false, seesOwn: true, seesShared: ['billing'] as const, create: true, comment: true, manageContacts: false, childAccounts: false };
+      await api.store.putRole({ name: 'finance', description: 'Finance team', rules: { ...rules, seesShared: [...rules.seesShared] }, now: new Date().toISOString() });
+      const provisioned = await api.store.provision({
+        accounts: [],
+        contacts: [{ accountId: 'acc_acme', email: 'jay@acme.example', role: 'finance' }],
+        actor: { kind: 'system', id: 'service', name: 'Provisioning' },
+        now: new Date().toISOString(),
+      });
+      expect(provisioned.ok).to.equal(true);
+      const { el } = await mountAs(ADA);
+      const select = roleSelect(row(el, 'Jay Morales'))!;
+      expect(select.value).to.equal('finance');
+      expect(select.selectedOptions[0]!.textContent).to.equal('finance');
+      expect([...select.options].map((o) => o.value)).to.deep.equal(['admin', 'member', 'billing', 'requester', 'viewer', 'finance']);
+      await expect(el).to.be.accessible();
+      const updated = nextEvent<CustomEvent<PorticoContactUpdatedDetail>>(el, 'portico-contact-updated');
+      await choose(el, select, 'member');
+      const { detail } = await updated;
+      expect(detail).to.deep.include({ change: 'role', previousRole: 'finance' });
+      expect(part(el, 'notice')!.textContent).to.contain('Jay Morales is now Member');
+
+      await api.store.provision({ accounts: [], contacts: [{ accountId: 'acc_acme', email: 'jay@acme.example', role: 'finance' }], actor: { kind: 'system', id: 'service', name: 'Provisioning' }, now: new Date().toISOString() });
+      const directory = await mountAs('mia@acme.example');
+      expect(row(directory.el, 'Jay Morales').querySelector('[part~="role"]')!.textContent!.trim()).to.equal('finance');
+    });
   });
 
   describe('deactivation and invitations', () => {

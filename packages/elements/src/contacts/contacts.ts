@@ -8,6 +8,7 @@ import type {
   PorticoClient,
   PorticoError,
   Role,
+  RoleName,
   SortDirection,
   TransferredTicket,
 } from '@portico/core';
@@ -41,7 +42,7 @@ export interface PorticoContactUpdatedDetail {
   /** What changed. */
   change: PorticoContactChange;
   /** The role before a `role` change. */
-  previousRole?: Role | undefined;
+  previousRole?: RoleName | undefined;
   /** Tickets handed to another contact (`tickets-transferred`). */
   transferred?: TransferredTicket[] | undefined;
 }
@@ -68,6 +69,15 @@ const targetValue = (event: Event) => (event.target as HTMLSelectElement).value;
 /** An `<option>` per label of an enum (`ROLE_LABELS`, `STATUS_LABELS`), the `selected` one marked. */
 const options = (labels: Readonly<Record<string, () => string>>, selected: string) =>
   Object.entries(labels).map(([value, label]) => html`<option value=${value} ?selected=${value === selected}>${label()}</option>`);
+
+/**
+ * The role choices of a contact's row: the built-in roles, plus the contact's own role when
+ * the vendor defined it (set through the service API, so shown but not offered to others).
+ */
+const roleOptions = (selected: string) => [
+  ...options(ROLE_LABELS, selected),
+  ...(Object.hasOwn(ROLE_LABELS, selected) || !selected ? [] : [html`<option value=${selected} selected>${roleLabel(selected)}</option>`]),
+];
 
 /**
  * @summary The account's contacts: a read-only directory for everyone, and for admins invitations, roles and deactivation.
@@ -400,7 +410,7 @@ export class PorticoContacts extends LitElement {
                 title=${self ? msg('You cannot change your own role.', { id: 'contacts.row.self-role' }) : nothing}
                 @change=${(e: Event) => this.changeRole(c, targetValue(e) as Role)}
               >
-                ${options(ROLE_LABELS, c.role)}
+                ${roleOptions(c.role)}
               </select>`
             : roleLabel(c.role)}
         </td>
@@ -544,10 +554,10 @@ export class PorticoContacts extends LitElement {
       c,
       'role',
       (client) => client.updateContact(c.id, { role }, { version: c.version }),
-      (u) => msg(str`${u.name} is now ${ROLE_LABELS[u.role]()}.`, { id: 'contacts.notice.role' }),
+      (u) => msg(str`${u.name} is now ${roleLabel(u.role)}.`, { id: 'contacts.notice.role' }),
       (now) =>
         msg(
-          str`Someone else changed ${now.name} while you were looking: the role is now ${ROLE_LABELS[now.role]()} and the status ${STATUS_LABELS[now.status]()}. Your change to ${ROLE_LABELS[role]()} was not saved; choose again if it still applies.`,
+          str`Someone else changed ${now.name} while you were looking: the role is now ${roleLabel(now.role)} and the status ${STATUS_LABELS[now.status]()}. Your change to ${roleLabel(role)} was not saved; choose again if it still applies.`,
           { id: 'contacts.conflict.role' },
         ),
     );

@@ -8,7 +8,7 @@ import { msg, str } from '@lit/localize';
 import type { Role } from '@portico/core';
 import { isExternalEmail, isValidEmail, normalizeEmail } from '@portico/core/email.js';
 import { html, nothing, type TemplateResult } from 'lit';
-import { ROLE_LABELS } from '../internal/contact-labels.ts';
+import { ROLE_LABELS, roleLabel } from '../internal/contact-labels.ts';
 import { toPorticoError } from '../internal/errors.ts';
 import type { AdminHost } from './admin-host.ts';
 import type { PorticoContactInvitedDetail } from './contacts.ts';
@@ -134,7 +134,7 @@ export class InviteForm {
     try {
       const contact = await client.inviteContact(input, { idempotencyKey: this.key });
       this.reset();
-      this.host.announce(msg(str`Invitation sent to ${contact.email} as ${ROLE_LABELS[contact.role]()}.`, { id: 'contacts.notice.invited' }), true);
+      this.host.announce(msg(str`Invitation sent to ${contact.email} as ${roleLabel(contact.role)}.`, { id: 'contacts.notice.invited' }), true);
       this.host.fire<PorticoContactInvitedDetail>('portico-contact-invited', { contact });
       this.host.closeInvite();
     } catch (error) {

@@ -6,7 +6,7 @@
 import { msg, str } from '@lit/localize';
 import type { Contact } from '@portico/core';
 import { html, nothing } from 'lit';
-import { ROLE_LABELS, STATUS_LABELS } from '../internal/contact-labels.ts';
+import { STATUS_LABELS, roleLabel } from '../internal/contact-labels.ts';
 import { toPorticoError } from '../internal/errors.ts';
 import type { AdminHost } from './admin-host.ts';
 import type { PorticoContactDeactivatedDetail, PorticoContactUpdatedDetail } from './contacts.ts';
@@ -86,7 +86,7 @@ export class LeaverDialog {
     const colleagues = d.colleagues;
     const select = html`<select name="to" class="input" aria-label=${msg('Colleague who gets the tickets', { id: 'contacts.dialog.to' })} ?disabled=${!colleagues} @change=${this.onPick}>
       ${colleagues
-        ? colleagues.map((x) => html`<option value=${x.id}>${x.name} · ${ROLE_LABELS[x.role]?.() ?? x.role}</option>`)
+        ? colleagues.map((x) => html`<option value=${x.id}>${x.name} · ${roleLabel(x.role)}</option>`)
         : html`<option>${msg('Loading…', { id: 'contacts.more.loading' })}</option>`}
     </select>`;
     if (d.mode === 'transfer') return html`<p>${msg(str`Give the ${open} open tickets to:`, { id: 'contacts.dialog.give' })}</p>${select}`;
@@ -138,7 +138,7 @@ export class LeaverDialog {
         const now = await client.getContact(c.id).catch(() => undefined);
         this.host.replaceRow(now, c.id);
         if (now) {
-          message = msg(str`Someone else changed ${now.name} meanwhile (now ${ROLE_LABELS[now.role]()}, ${STATUS_LABELS[now.status]()}). Nothing was saved: check and confirm again.`, {
+          message = msg(str`Someone else changed ${now.name} meanwhile (now ${roleLabel(now.role)}, ${STATUS_LABELS[now.status]()}). Nothing was saved: check and confirm again.`, {
             id: 'contacts.conflict.deactivate',
           });
           if (this.state) this.state = { ...this.state, contact: now };

@@ -65,6 +65,10 @@ export function activitySentence(a: Activity, ticket: TemplateResult | string): 
       return msg(html`${who} revoked the invitation of ${person(d.contact)}`, { id: 'activity.contact.invitation_revoked' });
     case 'ticket.requester_changed':
       return msg(html`${who} handed ${ticket} from ${person(d.from)} to ${person(d.to)}`, { id: 'activity.ticket.requester_changed' });
+    case 'contact.created':
+      return msg(html`${person(d.contact)} joined as ${roleLabel(d.role)}`, { id: 'activity.contact.created' });
+    case 'contact.updated':
+      return msg(html`${who} updated the details of ${person(d.contact)}`, { id: 'activity.contact.updated' });
     case 'article.deflected':
       return msg(html`${who} found the answer in a help article`, { id: 'activity.article.deflected' });
     default:

@@ -74,6 +74,7 @@ export function actorOfSession(session: Session): Actor {
     contactId: session.contact.id,
     accountId: session.account.id,
     role: session.contact.role,
+    rules: session.rules,
     childAccountIds: session.accounts.filter((a) => a.id !== session.account.id).map((a) => a.id),
   };
 }

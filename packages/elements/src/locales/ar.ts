@@ -10,12 +10,14 @@
 
     export const templates = {
       'activity.article.deflected': html`وجد ${0} الإجابة في مقالة مساعدة`,
+'activity.contact.created': html`انضم ${0} بدور ${1}`,
 'activity.contact.deactivated': html`عطّل ${0} حساب ${1}`,
 'activity.contact.invitation_resent': html`أعاد ${0} إرسال الدعوة إلى ${1}`,
 'activity.contact.invitation_revoked': html`سحب ${0} دعوة ${1}`,
 'activity.contact.invited': html`دعا ${0} ${1} بدور ${2}`,
 'activity.contact.reactivated': html`أعاد ${0} تفعيل ${1}`,
 'activity.contact.role_changed': html`غيّر ${0} دور ${1} من ${2} إلى ${3}`,
+'activity.contact.updated': html`حدّث ${0} بيانات ${1}`,
 'activity.other': str`${0}: ${1}`,
 'activity.sla.at_risk': html`التذكرة ${0} معرّضة لتفويت هدف ${1}`,
 'activity.sla.breached': html`فوّتت التذكرة ${0} هدف ${1}`,

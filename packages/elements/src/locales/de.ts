@@ -10,12 +10,14 @@
 
     export const templates = {
       'activity.article.deflected': html`${0} hat die Antwort in einem Hilfeartikel gefunden`,
+'activity.contact.created': html`${0} ist als ${1} dazugekommen`,
 'activity.contact.deactivated': html`${0} hat ${1} deaktiviert`,
 'activity.contact.invitation_resent': html`${0} hat die Einladung an ${1} erneut gesendet`,
 'activity.contact.invitation_revoked': html`${0} hat die Einladung von ${1} zurückgezogen`,
 'activity.contact.invited': html`${0} hat ${1} als ${2} eingeladen`,
 'activity.contact.reactivated': html`${0} hat ${1} wieder aktiviert`,
 'activity.contact.role_changed': html`${0} hat die Rolle von ${1} von ${2} zu ${3} geändert`,
+'activity.contact.updated': html`${0} hat die Angaben von ${1} aktualisiert`,
 'activity.other': str`${0}: ${1}`,
 'activity.sla.at_risk': html`${0} droht, das ${1} zu verfehlen`,
 'activity.sla.breached': html`${0} hat das ${1} verfehlt`,

@@ -70,6 +70,26 @@ describe('portico-timeline', () => {
     expect((await event).detail.id).to.match(/^tkt_/);
   });
 
+  it('says in words who joined and whose details the vendor changed (provisioning), under the Contacts filter', async () => {
+    const put = (email: string, body: unknown) =>
+      fetch(`/api/v1/service/accounts/acc_acme/contacts/${email}`, {
+        method: 'PUT',
+        headers: { Authorization: `Bearer ${DEMO_SERVICE_API_KEY}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    expect((await put('kim.lee@acme.example', { name: 'Kim Lee', role: 'member' })).status).to.equal(201);
+    expect((await put('mia@acme.example', { name: 'Mia Chen-Park' })).status).to.equal(200);
+    // As an admin: contact entries are the contact manager's business.
+    const { el } = await mountWithProvider<PorticoTimeline>(html`<portico-timeline page-size="100"></portico-timeline>`, { as: 'ada@acme.example' });
+    await waitForPart(el, 'entry');
+    const select = part<HTMLSelectElement>(el, 'filter')!;
+    select.value = 'contacts';
+    select.dispatchEvent(new Event('change'));
+    const shown = () => texts(el).some((t) => t.includes('Kim Lee joined as Member')) && texts(el).some((t) => t.includes('Provisioning updated the details of Mia Chen-Park'));
+    await waitUntil(shown, 'the provisioning sentences were not shown', { timeout: 5000 });
+    expect(texts(el).some((t) => t.includes('contact.'))).to.equal(false, 'no raw type names');
+  });
+
   it('loads older entries with the cursor', async () => {
     const { el } = await mountWithProvider<PorticoTimeline>(html`<portico-timeline page-size="5"></portico-timeline>`);
     await waitForPart(el, 'entry');

@@ -32,6 +32,8 @@ const GROUPS = {
     'contact.reactivated',
     'contact.invitation_resent',
     'contact.invitation_revoked',
+    'contact.created',
+    'contact.updated',
   ],
 } as const satisfies Record<string, readonly ActivityType[] | null>;
 type Group = keyof typeof GROUPS;

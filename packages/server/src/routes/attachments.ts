@@ -4,7 +4,7 @@
  * download the files of a ticket the caller may see. Bytes go to a `BlobStore`, metadata to
  * the store. Limits: `MAX_ATTACHMENT_BYTES` per file (413), `ATTACHMENT_TYPES` (415).
  */
-import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES, ROLE_RULES } from '@portico/core';
+import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES, rulesOf } from '@portico/core';
 import type { BlobStore } from '../blobs.ts';
 import { ProblemError, notFound, validationFailed } from '../problem.ts';
 import { newId } from '../store.ts';
@@ -27,7 +27,7 @@ export function registerAttachmentRoutes(app: PorticoApp, kit: RouteKit, options
 
   app.post('/v1/attachments', async (c) => {
     const { actor, contact, account } = c.get('caller');
-    const rules = ROLE_RULES[actor.role];
+    const rules = rulesOf(actor);
     if (!rules.create && !rules.comment) throw new ProblemError(403, 'forbidden', 'Your role cannot attach files.');
     const type = (c.req.header('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase();
     if (!ALLOWED.has(type)) {

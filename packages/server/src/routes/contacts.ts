@@ -86,7 +86,7 @@ export function registerContactRoutes(app: PorticoApp, kit: RouteKit): void {
       case 'not_found':
         return notFound('No such contact in your account.');
       case 'version_mismatch': {
-        const now = current ? ` It is now ${ROLE_NAMES[current.role]}, ${current.status}.` : '';
+        const now = current ? ` It is now ${ROLE_NAMES[current.role] ?? current.role}, ${current.status}.` : '';
         return new ProblemError(412, 'precondition_failed', `${name} was changed by someone else since you loaded it.${now} Nothing was saved: review and try again.`, {
           headers: current ? { ETag: contactEtag(current) } : {},
         });
@@ -196,7 +196,7 @@ export function registerContactRoutes(app: PorticoApp, kit: RouteKit): void {
               ? 'They are already invited: resend the invitation instead.'
               : existing.status === 'deactivated'
                 ? 'They were deactivated: reactivate them instead.'
-                : `They are already a contact (${ROLE_NAMES[existing.role]}).`;
+                : `They are already a contact (${ROLE_NAMES[existing.role] ?? existing.role}).`;
           throw new ProblemError(409, 'contact_exists', `${existing.email} is already in ${account.name}. ${hint}`);
         }
         throw refusal(result, undefined, 'other');

@@ -31,9 +31,10 @@ export interface RouteKit {
   maxBodyBytes: number;
   /**
    * Reads a JSON body: 415 unless `application/json` (or `+json`), 413 as soon as it grows past
-   * `maxBodyBytes` (while streaming), 400 when malformed, 422 when nested deeper than `MAX_JSON_DEPTH`.
+   * `maxBytes` (default `maxBodyBytes`; counted while streaming), 400 when malformed, 422 when
+   * nested deeper than `MAX_JSON_DEPTH`.
    */
-  readJson(c: RouteContext): Promise<unknown>;
+  readJson(c: RouteContext, maxBytes?: number): Promise<unknown>;
   /**
    * The query string, strictly: a repeated parameter is a 422 unless it is a list (`status`,
    * `type`, …), whose repeated values are joined with commas so that every one is checked.
@@ -110,22 +111,22 @@ export async function readCapped(request: Request, max: number): Promise<Uint8Ar
 export { ticketEtag } from '@portico/core';
 
 export function createRouteKit(store: Store, now: () => Date, maxBodyBytes: number): RouteKit {
-  const tooLarge = () => new ProblemError(413, 'payload_too_large', `The body must be at most ${maxBodyBytes} bytes.`);
+  const tooLarge = (limit: number) => new ProblemError(413, 'payload_too_large', `The body must be at most ${limit} bytes.`);
 
   return {
     store,
     now,
     maxBodyBytes,
 
-    async readJson(c) {
+    async readJson(c, limit = maxBodyBytes) {
       if (!isJsonType(c.req.header('Content-Type'))) {
         throw new ProblemError(415, 'unsupported_media_type', 'Send the body as application/json.');
       }
       const declared = Number(c.req.header('Content-Length') ?? 0);
-      if (declared > maxBodyBytes) throw tooLarge();
+      if (declared > limit) throw tooLarge(limit);
       // Counted while it streams, so a chunked body without Content-Length stops at the limit.
-      const bytes = await readCapped(c.req.raw, maxBodyBytes);
-      if (!bytes) throw tooLarge();
+      const bytes = await readCapped(c.req.raw, limit);
+      if (!bytes) throw tooLarge(limit);
       let body: unknown;
       try {
         body = JSON.parse(new TextDecoder().decode(bytes));

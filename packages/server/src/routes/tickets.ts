@@ -18,6 +18,7 @@ import {
   type TicketView,
   type TicketViewCounts,
 } from '@portico/core';
+import { resolveRoleRules } from '../auth.ts';
 import { decodeCursor } from '../cursor.ts';
 import { ProblemError, validationFailed } from '../problem.ts';
 import { KEYSET_TYPES, isUnread, type Store, type TicketFilter } from '../store.ts';
@@ -104,7 +105,7 @@ export function registerTicketRoutes(app: PorticoApp, kit: RouteKit): void {
         if (!canFileOnBehalf(actor)) errors.requesterId = ['Only account admins can file a ticket for a colleague.'];
         else if (!requester || requester.accountId !== account.id || requester.status !== 'active') {
           errors.requesterId = ['Choose an active colleague of your account.'];
-        } else if (!can({ ...actor, contactId: requester.id, role: requester.role }, 'ticket.create')) {
+        } else if (!can({ ...actor, contactId: requester.id, role: requester.role, rules: await resolveRoleRules(kit.store, requester.role) }, 'ticket.create')) {
           errors.requesterId = [`${requester.name} cannot file tickets (role ${requester.role}).`];
         } else requesterId = requester.id;
       }
@@ -115,7 +116,7 @@ export function registerTicketRoutes(app: PorticoApp, kit: RouteKit): void {
           (errors.ccIds ??= []).push('CC only active colleagues of your account.');
           break;
         }
-        if (!can({ ...actor, contactId: cc.id, role: cc.role }, 'ticket.follow')) {
+        if (!can({ ...actor, contactId: cc.id, role: cc.role, rules: await resolveRoleRules(kit.store, cc.role) }, 'ticket.follow')) {
           (errors.ccIds ??= []).push(`${cc.name} cannot follow tickets (role ${cc.role}).`);
           break;
         }

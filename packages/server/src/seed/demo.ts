@@ -6,7 +6,7 @@
 import {
   addWorkingMs,
   workingMs,
-  type Account,
+  type AccountSeed,
   type Activity,
   type ActorRef,
   type BusinessHours,
@@ -24,6 +24,7 @@ import {
 import { validateSeed } from '../seed-validation.ts';
 import { policyFor, type SlaConfig } from '../sla.ts';
 import type { SeedData } from '../store.ts';
+import { completeAccount } from '../provisioning-plans.ts';
 import { demoArticles } from './articles.ts';
 
 /**
@@ -45,7 +46,7 @@ export const DEMO_ACCOUNTS = {
 
 type AccountKey = keyof typeof DEMO_ACCOUNTS;
 
-const ACCOUNTS: readonly Account[] = [
+const ACCOUNTS: readonly AccountSeed[] = [
   { id: DEMO_ACCOUNTS.acme, name: 'Acme Corp', domains: ['acme.example'], tier: 'premier', parentId: null, defaultVisibility: 'account' },
   { id: DEMO_ACCOUNTS.acmeEmea, name: 'Acme EMEA', domains: ['acme-emea.example'], tier: 'premier', parentId: DEMO_ACCOUNTS.acme, defaultVisibility: 'account' },
   { id: DEMO_ACCOUNTS.acmeLabs, name: 'Acme Labs', domains: ['acme-labs.example'], tier: 'standard', parentId: DEMO_ACCOUNTS.acme, defaultVisibility: 'private' },
@@ -509,7 +510,8 @@ export function demoSeed(now: Date = new Date(), options: DemoSeedOptions = {}):
   };
   const actorOf = (author: CommentDef[0]): ActorRef =>
     author.startsWith('agent:') ? { ...AGENTS[author.slice(6) as AgentKey] } : { kind: 'contact', id: person(author).id, name: person(author).name };
-  const accounts = ACCOUNTS.map((a) => ({ ...a, domains: [...a.domains] }));
+  // Provisioned a quarter ago, as an account a vendor synced when it adopted Portico.
+  const accounts = ACCOUNTS.map((a) => completeAccount({ ...a, domains: [...a.domains] }, iso(nowMs - 90 * 86_400_000)));
 
   const tickets: Ticket[] = [];
   const comments: Comment[] = [];

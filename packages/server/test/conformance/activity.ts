@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { canView, ticketScope, type Activity } from '@portico/core';
 import { DEMO_ACCOUNTS, DEMO_CONTACTS, type ActivitySearch, type Store } from '@portico/server';
 import { actorOf } from '../helpers.ts';
+import { SAMPLE_RULES } from '../../../core/test/role-arbitrary.ts';
 import type { FeatureCases, Seeded } from './index.ts';
 
 async function searchAll(store: Store, search: Omit<ActivitySearch, 'after' | 'limit'>, limit = 7): Promise<Activity[]> {
@@ -27,8 +28,12 @@ export const activityCases: FeatureCases = (seeded: Seeded) => {
   it('activity: each role sees exactly the entries of tickets it may see, newest first, paged', async () => {
     const { store, seed } = await seeded();
     try {
-      for (const contact of seed.contacts.filter((c) => c.status === 'active')) {
-        const actor = actorOf(seed, contact);
+      // The built-in role of each contact, and generated vendor roles carrying their rule.
+      const rules = [undefined, ...SAMPLE_RULES.slice(0, 8)];
+      for (const contact of seed.contacts.filter((c) => c.status === 'active')) for (const rule of rules) {
+        const builtIn = actorOf(seed, contact);
+        const children = seed.accounts.filter((a) => a.parentId === contact.accountId).map((a) => a.id);
+        const actor = rule ? { ...builtIn, role: 'x-generated', rules: rule, childAccountIds: rule.childAccounts ? children : [] } : builtIn;
         const accountIds = [actor.accountId, ...actor.childAccountIds];
         const got = await searchAll(store, { scope: ticketScope(actor), accountIds, filter: {} });
         const expected = seed.activity
@@ -38,7 +43,7 @@ export const activityCases: FeatureCases = (seeded: Seeded) => {
             return !a.ticketId || (t !== undefined && canView(actor, { ...t, requesterId: t.requester.id }));
           })
           .sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1));
-        assert.deepEqual(got.map((a) => a.id), expected.map((a) => a.id), contact.name);
+        assert.deepEqual(got.map((a) => a.id), expected.map((a) => a.id), `${contact.name} ${JSON.stringify(rule ?? contact.role)}`);
         assert.equal(await store.countActivity({ scope: ticketScope(actor), accountIds, filter: {} }), expected.length);
       }
     } finally {

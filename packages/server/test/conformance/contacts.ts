@@ -78,7 +78,7 @@ export const contactCases: FeatureCases = (seeded) => {
             const matching = expected(seed, search.accountId).filter(
               (c) =>
                 (!search.statuses || search.statuses.includes(c.status)) &&
-                (!search.roles || search.roles.includes(c.role)) &&
+                (!search.roles || (search.roles as readonly string[]).includes(c.role)) &&
                 (!search.text || c.name.toLowerCase().includes(search.text.toLowerCase()) || c.email.toLowerCase().includes(search.text.toLowerCase())),
             );
             const want = reference(matching, search.sort, search.dir);

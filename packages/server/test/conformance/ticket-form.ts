@@ -6,7 +6,8 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { ROLES, UNSOLVED_STATUSES, canView, ticketScope, type Actor, type Role, type Ticket } from '@portico/core';
+import { UNSOLVED_STATUSES, canView, ticketScope, type Actor, type Ticket } from '@portico/core';
+import { actorRoleArb } from '../../../core/test/role-arbitrary.ts';
 import { DEMO_ACCOUNTS, DEMO_CONTACTS, IDEMPOTENCY_TTL_MS, decodeCursor, searchTerms, tokenize, type AttachmentRecord, type SeedData, type Store } from '@portico/server';
 import { NOW } from '../helpers.ts';
 import type { FeatureCases } from './index.ts';
@@ -67,13 +68,13 @@ export const ticketFormCases: FeatureCases = (seeded) => {
       await fc.assert(
         fc.asyncProperty(
           fc.constantFrom(...seed.contacts),
-          fc.constantFrom<Role>(...ROLES),
+          actorRoleArb,
           fc.array(fc.constantFrom(...vocabulary), { minLength: 1, maxLength: 4 }),
           fc.boolean(),
           fc.integer({ min: 1, max: 5 }),
-          async (contact, role, words, prefix, limit) => {
+          async (contact, { role, rules }, words, prefix, limit) => {
             const children = seed.accounts.filter((a) => a.parentId === contact.accountId).map((a) => a.id);
-            const who: Actor = { contactId: contact.id, accountId: contact.accountId, role, childAccountIds: children };
+            const who: Actor = { contactId: contact.id, accountId: contact.accountId, role, rules, childAccountIds: children };
             const text = words.join(' ') + (prefix ? '' : ' ');
             // Which words count (stopwords do not) and whether the last is a prefix is searchTerms' documented contract.
             const { terms, prefixLast } = searchTerms(text);
