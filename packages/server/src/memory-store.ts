@@ -23,6 +23,7 @@ import {
 import { isUnsolved, planContactChange, planInvitation, planInvitationChange, type OutboxDraft } from './contact-plans.ts';
 import { bm25Rank, searchTerms, type TextRow } from './text-search.ts';
 import {
+  AppendListeners,
   FIRST_TICKET_NUMBER,
   IDEMPOTENCY_PENDING_TTL_MS,
   IDEMPOTENCY_TTL_MS,
@@ -131,6 +132,8 @@ export class MemoryStore implements Store {
   readonly #slaMarks = new Set<string>();
   readonly #seenAt = new Map<string, string>();
   #nextNumber = FIRST_TICKET_NUMBER;
+  readonly #appendListeners = new AppendListeners();
+  #appendPending = false;
 
   async getAccount(id: string): Promise<Account | undefined> {
     const account = this.#accounts.get(id);
@@ -288,7 +291,7 @@ export class MemoryStore implements Store {
   }
 
   #record(activity: readonly Activity[], outbox: readonly OutboxDraft[]): void {
-    for (const a of activity) this.#activity.push(clone(a));
+    for (const a of activity) this.#append(clone(a));
     for (const e of outbox) {
       const { id, ...rest } = clone(e);
       this.#outbox.push({ id, sequence: this.#outbox.length + 1, ...rest });
@@ -376,7 +379,7 @@ export class MemoryStore implements Store {
     this.#tickets.set(ticket.id, ticket);
     for (const a of attachments) a!.ticketId = ticket.id;
     this.#comments.set(ticket.id, []);
-    this.#activity.push({
+    this.#append({
       id: newId('act'),
       accountId: ticket.accountId,
       type: 'ticket.created',
@@ -410,7 +413,7 @@ export class MemoryStore implements Store {
     this.#tickets.set(ticket.id, next);
     this.#comments.get(ticket.id)!.push(comment);
     this.#words.delete(ticket.id);
-    this.#activity.push({
+    this.#append({
       id: newId('act'),
       accountId: ticket.accountId,
       type: 'ticket.commented',
@@ -550,7 +553,7 @@ export class MemoryStore implements Store {
     this.#views.set(view.id, clone(view));
     const created = this.#viewWithOwner(view);
     if (view.shared) {
-      this.#activity.push({
+      this.#append({
         id: newId('act'),
         accountId: view.accountId,
         type: 'view.shared',
@@ -570,7 +573,7 @@ export class MemoryStore implements Store {
     if (!view) return false;
     this.#views.delete(id);
     if (view.shared) {
-      this.#activity.push({
+      this.#append({
         id: newId('act'),
         accountId: view.accountId,
         type: 'view.deleted',
@@ -592,7 +595,7 @@ export class MemoryStore implements Store {
   }
 
   #log(ticket: Ticket, type: Activity['type'], actor: ActorRef, data: Record<string, unknown>, now: string, contactId: string | null = null): void {
-    this.#activity.push({ id: newId('act'), accountId: ticket.accountId, type, actor: clone(actor), ticketId: ticket.id, contactId, data, createdAt: now });
+    this.#append({ id: newId('act'), accountId: ticket.accountId, type, actor: clone(actor), ticketId: ticket.id, contactId, data, createdAt: now });
   }
 
   async findSimilarTickets(search: SimilarSearch): Promise<Ticket[]> {
@@ -773,7 +776,7 @@ export class MemoryStore implements Store {
       data: { clock: draft.clock, dueAt: draft.dueAt, ref: ticket.ref, subject: ticket.subject },
       createdAt: draft.at,
     };
-    this.#activity.push(activity);
+    this.#append(activity);
     return clone(activity);
   }
 
@@ -792,7 +795,7 @@ export class MemoryStore implements Store {
     };
     this.#tickets.set(ticket.id, next);
     if (statusChanged) {
-      this.#activity.push({
+      this.#append({
         id: newId('act'),
         accountId: ticket.accountId,
         type: 'ticket.status_changed',
@@ -866,7 +869,7 @@ export class MemoryStore implements Store {
       if (n >= this.#nextNumber) this.#nextNumber = n + 1;
     }
     for (const c of data.comments) (this.#comments.get(c.ticketId) ?? []).push(clone(c));
-    for (const a of data.activity) this.#activity.push(clone(a));
+    for (const a of data.activity) this.#append(clone(a));
     for (const v of data.savedViews ?? []) this.#views.set(v.id, clone(v));
     this.#words.clear();
     for (const a of data.articles ?? []) this.#articles.set(a.id, clone(a));
@@ -890,6 +893,20 @@ export class MemoryStore implements Store {
     return copy;
   }
 
+  /**
+   * Appends an activity entry; listeners hear of it once the write that appended it has
+   * finished (a microtask later: a write here runs without awaiting in between, like a transaction).
+   */
+  #append(activity: Activity): void {
+    this.#activity.push(activity);
+    if (this.#appendPending) return;
+    this.#appendPending = true;
+    queueMicrotask(() => {
+      this.#appendPending = false;
+      this.#appendListeners.notify();
+    });
+  }
+
   /** Stores the created entity as the response of a claimed idempotency key. */
   #complete(options: WriteOptions, body: unknown): void {
     if (!options.idempotency) return;
@@ -898,5 +915,10 @@ export class MemoryStore implements Store {
       record.status = 201;
       record.body = clone(body);
     }
+  }
+
+  // --- live events: append notification ---------------------------------
+  onAppend(listener: () => void): () => void {
+    return this.#appendListeners.add(listener);
   }
 }

@@ -29,6 +29,7 @@ import {
 import { planContactChange, planInvitation, planInvitationChange, type OutboxDraft } from './contact-plans.ts';
 import { ftsQuery, searchTerms } from './text-search.ts';
 import {
+  AppendListeners,
   FIRST_TICKET_NUMBER,
   IDEMPOTENCY_PENDING_TTL_MS,
   IDEMPOTENCY_TTL_MS,
@@ -598,6 +599,9 @@ export class SqliteStore implements Store {
   readonly db: DatabaseSync;
   /** Prepared statements by SQL text: preparing is a large part of a small query's cost. */
   readonly #statements = new Map<string, StatementSync>();
+  readonly #appendListeners = new AppendListeners();
+  /** Whether the running transaction appended activity (listeners hear of it after COMMIT). */
+  #appended = false;
 
   constructor(path = ':memory:', options: SqliteStoreOptions = {}) {
     if (path !== ':memory:' && !path.startsWith('file:')) mkdirSync(dirname(path), { recursive: true });
@@ -624,13 +628,17 @@ export class SqliteStore implements Store {
   /** Runs `fn` in a write transaction. */
   private tx<T>(fn: () => T): T {
     this.db.exec('BEGIN IMMEDIATE');
+    this.#appended = false;
     try {
       const result = fn();
       this.db.exec('COMMIT');
+      if (this.#appended) this.#appendListeners.notify();
       return result;
     } catch (error) {
       this.db.exec('ROLLBACK');
       throw error;
+    } finally {
+      this.#appended = false;
     }
   }
 
@@ -1710,6 +1718,7 @@ export class SqliteStore implements Store {
   }
 
   private insertActivity(a: Activity): void {
+    this.#appended = true;
     this.run(
       `INSERT INTO activity (id, account_id, type, actor_kind, actor_id, actor_name, ticket_id, contact_id, data, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -1724,5 +1733,10 @@ export class SqliteStore implements Store {
       JSON.stringify(a.data),
       a.createdAt,
     );
+  }
+
+  // --- live events: append notification ---------------------------------
+  onAppend(listener: () => void): () => void {
+    return this.#appendListeners.add(listener);
   }
 }

@@ -520,6 +520,18 @@ export interface Store {
   load(data: SeedData): Promise<void>;
   /** Releases resources. */
   close(): Promise<void>;
+
+  // --- live events: append notification --------------------------------
+  /**
+   * Registers `listener`, called after each write that appended activity has committed
+   * (once per write, not per entry; never inside the transaction, never for a rolled-back
+   * write), so the live hub reads new entries without polling each stream. Answers the
+   * function that unregisters it. Only writes through this store object are reported: the
+   * hub's fallback timer picks up what other processes append. A PostgreSQL store implements
+   * it with `LISTEN/NOTIFY`, which also reports the other instances' writes. A listener that
+   * throws does not affect the write or the other listeners.
+   */
+  onAppend(listener: () => void): () => void;
 }
 
 // ---------------------------------------------------------------------------
@@ -666,3 +678,28 @@ export function newId(prefix: string): string {
 export const ticketRef = (n: number) => `T-${n}`;
 /** Number of the first ticket of an empty store. */
 export const FIRST_TICKET_NUMBER = 1001;
+
+/**
+ * The listeners of `Store.onAppend`, for stores to share: `notify()` calls each one, and
+ * one that throws never reaches the write that committed or the other listeners.
+ */
+export class AppendListeners {
+  readonly #listeners = new Set<() => void>();
+
+  add(listener: () => void): () => void {
+    // A wrapper per registration, so the same function registered twice unregisters once each.
+    const entry = () => listener();
+    this.#listeners.add(entry);
+    return () => void this.#listeners.delete(entry);
+  }
+
+  notify(): void {
+    for (const listener of [...this.#listeners]) {
+      try {
+        listener();
+      } catch (error) {
+        console.error('[portico] an onAppend listener failed', error);
+      }
+    }
+  }
+}

@@ -17,6 +17,7 @@ import {
   type Store,
 } from '@portico/server';
 import { SqliteStore } from '@portico/server/node';
+import { createParser } from 'eventsource-parser';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -134,3 +135,33 @@ export async function walk(h: Harness, as: DemoKey, path: string): Promise<{ ids
 
 /** Active demo contacts (those whose tokens are accepted). */
 export const ACTIVE_CONTACTS: readonly DemoKey[] = ['ada', 'ben', 'mia', 'jay', 'val', 'emil', 'noor', 'leo', 'gus', 'pia'];
+
+/** An SSE response being read: the events so far, and when (whether) the server ended it. */
+export interface LiveReader {
+  events: { event: string; id: string | undefined; data: any }[];
+  /** Resolves with the time the stream ended (server closed it), ms since epoch. */
+  ended: Promise<number>;
+  /** Stops reading. */
+  cancel(): Promise<void>;
+}
+
+/** Reads a `text/event-stream` response in the background with `eventsource-parser`. */
+export function readLive(res: Response): LiveReader {
+  const reader = res.body!.getReader();
+  const events: LiveReader['events'] = [];
+  const parser = createParser({ onEvent: (e) => events.push({ event: e.event ?? 'message', id: e.id, data: JSON.parse(e.data) }) });
+  const decoder = new TextDecoder();
+  const ended = (async () => {
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        parser.feed(decoder.decode(value, { stream: true }));
+      }
+    } catch {
+      // cancelled
+    }
+    return Date.now();
+  })();
+  return { events, ended, cancel: () => reader.cancel().catch(() => {}) };
+}

@@ -8,18 +8,31 @@ import { validationFailed } from '../problem.ts';
 import type { SlaConfig, SlaSweeper } from '../sla.ts';
 import type { Store } from '../store.ts';
 import type { Caller } from './kit.ts';
+import type { LiveHub } from './live-hub.ts';
 
 /** Timing of `GET /v1/events`. */
 export interface LiveEventOptions {
-  /** How often a connection looks for new activity, ms (default 250). */
+  /**
+   * How often the live hub reads new activity when no append woke it, ms (default 1 000):
+   * writes of this process wake it at once (`Store.onAppend`); this catches writes made by
+   * other processes on the same database, and runs the SLA sweeper.
+   */
   pollMs?: number | undefined;
   /** Comment line sent when nothing else was, ms (default 15 000), so proxies keep the stream open. */
   heartbeatMs?: number | undefined;
   /**
    * A stream closes after this long, ms (default 5 min); the client reconnects with
-   * `Last-Event-ID` and a fresh token, so a revoked contact stops receiving soon.
+   * `Last-Event-ID` and a fresh token. (Revoked access ends a stream much sooner: see
+   * `recheckMs`.)
    */
   maxConnectionMs?: number | undefined;
+  /**
+   * How long a stream trusts its last resolution of the caller, ms (default 1 000): after
+   * that, and right after any contact or account change, it resolves the caller again the
+   * way the REST auth middleware does and closes when refused or when the role or reach
+   * changed. Also bounds how long an idle stream outlives revoked access.
+   */
+  recheckMs?: number | undefined;
 }
 
 export interface LiveKit {
@@ -28,6 +41,13 @@ export interface LiveKit {
   sla: SlaConfig;
   sweeper: SlaSweeper;
   events: Required<LiveEventOptions>;
+  /** The one reader of new activity that every open stream subscribes to. */
+  hub: LiveHub;
+  /**
+   * Resolves the caller of an `Authorization` header exactly as the REST auth middleware
+   * does (token, contact status and role, account), throwing its 401 when refused.
+   */
+  resolveCaller(authorization: string | undefined): Promise<Caller>;
 }
 
 /** The accounts and ticket scope whose activity a caller may see, narrowed to `account` (id or `all`). */
