@@ -62,17 +62,22 @@ export function registerEventRoutes(app: PorticoApp, kit: RouteKit, live: LiveKi
         checkedAt = Date.now();
         return true;
       };
-      const recheckDue = () => subscriber.stale || Date.now() - checkedAt >= recheckMs || (expiresAt !== undefined && kit.now().getTime() >= expiresAt);
+      /**
+       * Whether to resolve the caller again: the hub saw a change of a contact or account it
+       * reaches, the token's `exp` passed, or the last resolution is older than `maxAge`.
+       */
+      const recheckDue = (maxAge: number) => subscriber.stale || (expiresAt !== undefined && kit.now().getTime() >= expiresAt) || Date.now() - checkedAt >= maxAge;
 
       // An id beyond the hub's position (e.g. the database was reset) resumes from now.
       let cursor = lastEventId ? Math.min(Number(lastEventId), from) : from;
       /** Sends one entry unless already sent or no longer visible; false when the stream must end. */
       const send = async (entry: LiveEntry): Promise<boolean> => {
         if (entry.seq <= cursor) return true;
-        if (recheckDue() && !(await stillAllowed())) return false;
+        // Every delivered event is checked against a resolution at most `recheckMs` old.
+        if (recheckDue(recheckMs) && !(await stillAllowed())) return false;
         cursor = entry.seq;
         if (!canSeeActivity(subscriber.caller, entry.activity, entry.ticket)) return true;
-        await stream.writeSSE({ event: 'activity', id: String(entry.seq), data: entry.data });
+        await stream.write(entry.frame);
         lastWrite = Date.now();
         return true;
       };
@@ -89,17 +94,20 @@ export function registerEventRoutes(app: PorticoApp, kit: RouteKit, live: LiveKi
         while (!stream.aborted && !stream.closed) {
           const now = Date.now();
           if (now - opened >= maxConnectionMs || inbox.length > MAX_QUEUED) return;
-          if (recheckDue() && !(await stillAllowed())) return;
           const entry = inbox.shift();
           if (entry) {
             if (!(await send(entry))) return;
             continue;
           }
+          // Idle, a stream re-resolves only for a reason (no database work per idle stream):
+          // access changes reach it as entries (the hub marks it stale), expiry by the clock.
+          if (recheckDue(Infinity) && !(await stillAllowed())) return;
           if (now - lastWrite >= heartbeatMs) {
             await stream.write(': heartbeat\n\n');
             lastWrite = now;
           }
-          await inbox.wait(Math.max(1, Math.min(recheckMs - (now - checkedAt), heartbeatMs - (now - lastWrite), maxConnectionMs - (now - opened))));
+          // Wakes at least every `recheckMs` to compare the token's `exp` with the clock.
+          await inbox.wait(Math.max(1, Math.min(recheckMs, heartbeatMs - (now - lastWrite), maxConnectionMs - (now - opened))));
         }
       } finally {
         unsubscribe();

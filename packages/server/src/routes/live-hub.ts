@@ -17,8 +17,11 @@ export interface LiveEntry {
   seq: number;
   activity: Activity;
   ticket: Ticket | undefined;
-  /** The `LiveEvent` as JSON (the `data:` of the SSE event). */
-  data: string;
+  /**
+   * The whole SSE event (`event: activity`, `id`, `data: <LiveEvent JSON>`), encoded once:
+   * every stream that may see the entry writes these same bytes.
+   */
+  frame: Uint8Array;
 }
 
 /** An open stream, as the hub sees it. */
@@ -30,7 +33,7 @@ export interface LiveSubscriber {
    * or of an account it reaches): the stream re-resolves the caller before it writes again.
    */
   stale: boolean;
-  /** Receives an entry of a reachable account that the caller may see, in append order. */
+  /** Receives, in append order, the entries of reachable accounts that the caller may see, and every access change. */
   offer(entry: LiveEntry): void;
 }
 
@@ -43,6 +46,8 @@ export interface LiveSubscription {
   from: number;
   unsubscribe(): void;
 }
+
+const encoder = new TextEncoder();
 
 /** Entries read per store query. */
 const BATCH = 200;
@@ -61,7 +66,8 @@ export async function toLiveEntries(store: Store, batch: readonly SequencedActiv
   return batch.map(({ seq, activity }) => {
     const ticket = activity.ticketId ? tickets.get(activity.ticketId) : undefined;
     const event: LiveEvent = { id: String(seq), activity, ticket: ticket ?? null };
-    return { seq, activity, ticket, data: JSON.stringify(event) };
+    // JSON.stringify escapes line breaks, so the data fits on one `data:` line.
+    return { seq, activity, ticket, frame: encoder.encode(`event: activity\nid: ${seq}\ndata: ${JSON.stringify(event)}\n\n`) };
   });
 }
 
@@ -205,8 +211,10 @@ export class LiveHub {
     if (!subscribers) return;
     const access = changesAccess(entry.activity);
     for (const subscriber of subscribers) {
+      // An access change is offered whatever the caller sees, so an idle stream wakes to
+      // re-check its caller; the stream checks visibility again before writing.
       if (access) subscriber.stale = true;
-      if (canSeeActivity(subscriber.caller, entry.activity, entry.ticket)) subscriber.offer(entry);
+      if (access || canSeeActivity(subscriber.caller, entry.activity, entry.ticket)) subscriber.offer(entry);
     }
   }
 }

@@ -27,10 +27,10 @@ export interface LiveEventOptions {
    */
   maxConnectionMs?: number | undefined;
   /**
-   * How long a stream trusts its last resolution of the caller, ms (default 1 000): after
-   * that, and right after any contact or account change, it resolves the caller again the
-   * way the REST auth middleware does and closes when refused or when the role or reach
-   * changed. Also bounds how long an idle stream outlives revoked access.
+   * How old a resolution of the caller may be when a stream delivers an event, ms (default
+   * 1 000): older, the stream resolves the caller again the way the REST auth middleware
+   * does and closes when refused or when the role or reach changed. A change of a contact or
+   * account it reaches, and the token's expiry, make it re-resolve at once, idle or not.
    */
   recheckMs?: number | undefined;
 }
