@@ -184,7 +184,8 @@ describe('HttpClient', () => {
 
   it('sends JSON bodies, query strings without empty values, and raw uploads as they are', async () => {
     const { fetch, requests } = fakeFetch(() => json({ id: 'x' }, 201));
-    const client = new HttpClient({ apiBase: '/api', token: 't', fetch: ((input: RequestInfo | URL, init?: RequestInit) => fetch(new URL(String(input), 'http://host.test'), init)) as typeof globalThis.fetch });
+    // ky builds a Request: a relative apiBase resolves against the page in a browser, so Node needs an absolute one.
+    const client = new HttpClient({ apiBase: 'http://host.test/api', token: 't', fetch });
     await client.updateTicket('a/b', { status: 'solved' }, { ifMatch: '"t3"' });
     const patch = requests[0]!;
     assert.equal(patch.method, 'PATCH');
