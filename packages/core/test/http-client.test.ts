@@ -163,6 +163,19 @@ describe('HttpClient', () => {
     assert.equal(failing.requests.length, 4, 'a GET gives up after two retries');
   });
 
+  it('reports at once a server that asks to come back in more than 10 s, instead of waiting', async () => {
+    const { fetch, requests } = fakeFetch(() => {
+      const response = problem(503, 'internal');
+      response.headers.set('Retry-After', '60');
+      return response;
+    });
+    const client = new HttpClient({ apiBase: 'http://localhost/api', token: 't', fetch });
+    const started = Date.now();
+    await assert.rejects(client.getTicket('t1'), (e: unknown) => isPorticoError(e) && e.status === 503 && e.retryable);
+    assert.equal(requests.length, 1);
+    assert.ok(Date.now() - started < 1000);
+  });
+
   it('retries a GET after a network failure and then answers', async () => {
     let n = 0;
     const { fetch, requests } = fakeFetch(() => {

@@ -110,7 +110,8 @@ export class LiveHub {
 
   /** Adds a subscriber; entries after `from` are offered to it until it unsubscribes. */
   async subscribe(subscriber: LiveSubscriber): Promise<LiveSubscription> {
-    await this.#start();
+    // (Again if the last subscriber left while this one waited: that stopped the hub.)
+    while (this.#cursor === undefined) await this.#start();
     const accountIds = reachableAccountIds(subscriber.caller.actor);
     for (const id of accountIds) {
       let set = this.#byAccount.get(id);
@@ -160,7 +161,7 @@ export class LiveHub {
     if (this.#cursor !== undefined) return;
     this.#starting ??= (async () => {
       const { store, pollMs, onTick, onError } = this.#options;
-      // Listen before reading the head, so nothing appended in between goes unnoticed.
+      // Listen before reading the head, so nothing appended after that read goes unnoticed.
       this.#stopListening = store.onAppend(() => this.wake());
       this.#timer = setInterval(() => {
         this.wake();
@@ -168,7 +169,12 @@ export class LiveHub {
       }, pollMs);
       // A timer must not keep a Node process alive on its own.
       (this.#timer as { unref?: () => void }).unref?.();
-      this.#cursor = await store.activityHead();
+      try {
+        this.#cursor = await store.activityHead();
+      } catch (error) {
+        this.#stop();
+        throw error;
+      }
     })().finally(() => {
       this.#starting = undefined;
     });
