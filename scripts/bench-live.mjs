@@ -8,6 +8,7 @@
 // the rest spread over `--accounts` customer accounts. `--accounts 0` puts every stream on the
 // demo contacts, the worst case where each write goes to every stream.
 // Usage: npm run bench:live [-- --streams 1000 --accounts 200 --seconds 5 --rounds 3 --concurrency 10 --recheck-ms 1000]
+// BENCH_PROF=<dir> writes a CPU profile of the server process there.
 import { fork } from 'node:child_process';
 import http from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -71,7 +72,7 @@ async function runBench() {
   const ROUNDS = arg('rounds', 3);
 
   const ACCOUNTS = arg('accounts', 200);
-  const child = fork(process.argv[1], ['--server', '--recheck-ms', String(arg('recheck-ms', 1000)), '--accounts', String(ACCOUNTS)], { execArgv: ['--conditions=portico-source', '--expose-gc'] });
+  const child = fork(process.argv[1], ['--server', '--recheck-ms', String(arg('recheck-ms', 1000)), '--accounts', String(ACCOUNTS)], { execArgv: ['--conditions=portico-source', '--expose-gc', ...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROF] : [])] });
   const replies = [];
   const waiters = [];
   child.on('message', (m) => (waiters.length ? waiters.shift()(m) : replies.push(m)));

@@ -106,8 +106,10 @@ export function registerEventRoutes(app: PorticoApp, kit: RouteKit, live: LiveKi
             await stream.write(': heartbeat\n\n');
             lastWrite = now;
           }
-          // Wakes at least every `recheckMs` to compare the token's `exp` with the clock.
-          await inbox.wait(Math.max(1, Math.min(recheckMs, heartbeatMs - (now - lastWrite), maxConnectionMs - (now - opened))));
+          // Sleeps until the token's `exp` at most; past it (within the verifier's clock
+          // tolerance the caller is still accepted), re-checks every `recheckMs`.
+          const untilExpiry = expiresAt === undefined ? Infinity : expiresAt - kit.now().getTime();
+          await inbox.wait(Math.max(1, Math.min(untilExpiry > 0 ? untilExpiry : recheckMs, heartbeatMs - (now - lastWrite), maxConnectionMs - (now - opened))));
         }
       } finally {
         unsubscribe();
