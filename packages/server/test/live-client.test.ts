@@ -6,7 +6,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { HttpClient, type LiveEvent } from '@portico/core';
-import { DEMO_SERVICE_API_KEY, harness, type Harness } from './helpers.ts';
+import { DEMO_CONTACTS, DEMO_SERVICE_API_KEY, harness, type Harness } from './helpers.ts';
 
 const SERVICE = { Authorization: `Bearer ${DEMO_SERVICE_API_KEY}` };
 const agent = { id: 'agt_sam', name: 'Sam Patel' };
@@ -119,5 +119,23 @@ describe('HttpClient.subscribeEvents when the server ends the stream for access'
     assert.equal(new Set(events.map((e) => e.id)).size, 4, 'no event lost or repeated');
     assert.ok(statuses.filter((s) => s === 'open').length >= 2, 'reconnected after the server ended the stream');
     assert.ok(issued.length >= 2, 'a fresh token was asked for');
+  });
+
+  it('a contact deactivated while subscribed: the stream ends, the reconnect is refused after a refresh, and the subscription closes', async () => {
+    const statuses: string[] = [];
+    const refreshes: boolean[] = [];
+    let expired = 0;
+    const client = new HttpClient({
+      apiBase: 'http://portico.test',
+      getToken: ({ forceRefresh }) => (refreshes.push(forceRefresh), h.token('val')),
+      onUnauthorized: () => expired++,
+      fetch: (async (input: RequestInfo | URL, init?: RequestInit) => h.app.fetch(new Request(input, init))) as typeof fetch,
+    });
+    client.subscribeEvents({ onEvent: () => {}, onStatus: (s) => statuses.push(s) });
+    await waitFor(() => statuses.includes('open'));
+    assert.equal((await h.call('DELETE', `/v1/contacts/${DEMO_CONTACTS.val}`, { as: 'ada' })).status, 200);
+    await waitFor(() => statuses.at(-1) === 'closed', 2_000);
+    assert.equal(expired, 1, 'the host hears that the session is over');
+    assert.ok(refreshes.includes(true), 'a fresh token was tried before giving up');
   });
 });
