@@ -43,7 +43,9 @@ export function registerEventRoutes(app: PorticoApp, kit: RouteKit, live: LiveKi
       // stream re-checks its caller the moment the token expires.
       const expiresAt = tokenExpiry(authorization?.replace(/^Bearer\s+/i, '').trim() ?? '');
       const opened = Date.now();
+      // When the caller was last resolved: real time for ages, the app's clock against `exp`.
       let checkedAt = opened;
+      let checkedAtClock = kit.now().getTime();
       let lastWrite = opened;
       stream.onAbort(() => inbox.close());
       const { from, unsubscribe } = await live.hub.subscribe(subscriber);
@@ -60,13 +62,20 @@ export function registerEventRoutes(app: PorticoApp, kit: RouteKit, live: LiveKi
         subscriber.caller = fresh;
         subscriber.stale = false;
         checkedAt = Date.now();
+        checkedAtClock = kit.now().getTime();
         return true;
       };
       /**
        * Whether to resolve the caller again: the hub saw a change of a contact or account it
-       * reaches, the token's `exp` passed, or the last resolution is older than `maxAge`.
+       * reaches; the token's `exp` passed since the last resolution (and then every
+       * `recheckMs`, while the verifier's clock tolerance still accepts it); or the last
+       * resolution is older than `maxAge`.
        */
-      const recheckDue = (maxAge: number) => subscriber.stale || (expiresAt !== undefined && kit.now().getTime() >= expiresAt) || Date.now() - checkedAt >= maxAge;
+      const recheckDue = (maxAge: number) => {
+        const age = Date.now() - checkedAt;
+        const expired = expiresAt !== undefined && kit.now().getTime() >= expiresAt;
+        return subscriber.stale || (expired && (checkedAtClock < expiresAt! || age >= recheckMs)) || age >= maxAge;
+      };
 
       // An id beyond the hub's position (e.g. the database was reset) resumes from now.
       let cursor = lastEventId ? Math.min(Number(lastEventId), from) : from;
