@@ -495,7 +495,12 @@ export interface Store {
   countActivity(search: Omit<ActivitySearch, 'after' | 'limit'>): Promise<number>;
   /** Entries of some accounts appended after `afterSeq`, in append order (live events). */
   listActivitySince(accountIds: readonly string[], afterSeq: number, limit: number): Promise<SequencedActivity[]>;
-  /** The sequence number of the newest entry (0 when there is none). */
+  /**
+   * The sequence number of the newest entry (0 when there is none). No entry with a smaller
+   * number may appear after it was answered: the live hub treats everything up to the head as
+   * read (a store whose sequence can commit out of order, like a PostgreSQL sequence, answers
+   * the highest number below which every transaction has committed).
+   */
   activityHead(): Promise<number>;
   /** Status changes and first agent reply of these tickets (absent ids: no history). */
   getSlaHistory(ticketIds: readonly string[]): Promise<Map<string, TicketSlaHistory>>;
