@@ -160,4 +160,18 @@ describe('live hub', () => {
     assert.ok(globex.every((s) => ticketsOf(s).length === 0), 'no Globex stream got anything');
     assert.ok(reads <= 2, `the store was read ${reads} times for 60 streams`);
   });
+
+  it('ends the stream of a client that stopped reading instead of queueing without bound', async () => {
+    const res = await h.app.request('/v1/events', { headers: { Authorization: `Bearer ${await h.token('mia')}` } });
+    await sleep(50);
+    const base = { accountId: 'acc_acme', type: 'view.shared' as const, actor: { kind: 'contact' as const, id: DEMO_CONTACTS.ada, name: 'Ada Okafor' }, ticketId: null, contactId: null, data: {}, createdAt: '2026-03-02T10:00:00.000Z' };
+    // Nobody reads the response while 1 500 entries are appended.
+    await h.store.load({ accounts: [], contacts: [], tickets: [], comments: [], activity: Array.from({ length: 1_500 }, (_, i) => ({ ...base, id: `act_flood_${i}` })) });
+    await sleep(300);
+    const live = readLive(res);
+    const ended = await Promise.race([live.ended, sleep(3_000).then(() => undefined)]);
+    await live.cancel();
+    assert.ok(ended !== undefined, 'the stream ended');
+    assert.ok(live.events.filter((e) => e.event === 'activity').length < 1_500, 'not everything was queued for it');
+  });
 });

@@ -37,7 +37,15 @@ export function registerEventRoutes(app: PorticoApp, kit: RouteKit, live: LiveKi
 
     return streamSSE(c, async (stream) => {
       const inbox = new Inbox();
-      const subscriber: LiveSubscriber = { caller: c.get('caller'), stale: false, offer: (entry) => inbox.push(entry) };
+      const subscriber: LiveSubscriber = {
+        caller: c.get('caller'),
+        stale: false,
+        offer: (entry) => {
+          // A client that stopped reading: end its stream rather than queue without bound.
+          if (inbox.length >= MAX_QUEUED) stream.abort();
+          else inbox.push(entry);
+        },
+      };
       const accountIds = reachableAccountIds(subscriber.caller.actor);
       // The token was verified by the auth middleware; its `exp` is only read here, so the
       // stream re-checks its caller the moment the token expires.
@@ -102,7 +110,7 @@ export function registerEventRoutes(app: PorticoApp, kit: RouteKit, live: LiveKi
         }
         while (!stream.aborted && !stream.closed) {
           const now = Date.now();
-          if (now - opened >= maxConnectionMs || inbox.length > MAX_QUEUED) return;
+          if (now - opened >= maxConnectionMs) return;
           const entry = inbox.shift();
           if (entry) {
             if (!(await send(entry))) return;
