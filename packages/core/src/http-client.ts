@@ -39,6 +39,8 @@ import type {
 } from './inputs.ts';
 import type { AccountSummary, ActivityListQuery, LiveEvent, NotificationPage, TimelineEntry } from './live.ts';
 import type { Session } from './session.ts';
+import ky, { HTTPError, TimeoutError, type KyInstance } from 'ky';
+import { createParser } from 'eventsource-parser';
 
 /** Supplies a bearer token; `forceRefresh` asks for a new one (after a 401). */
 export type TokenProvider = (options: { forceRefresh: boolean }) => string | Promise<string>;
@@ -134,26 +136,30 @@ const RETRY_STATUSES = [408, 429, 502, 503, 504];
 /** Longest wait a `Retry-After` may ask for before the client gives up retrying. */
 const MAX_RETRY_AFTER_MS = 10_000;
 
-/** How long to wait before attempt `attempt + 1`: the server's `Retry-After`, else 0.3 s, 0.6 s … */
-function retryDelay(attempt: number, response?: Response): number {
-  const header = response?.headers.get('Retry-After');
-  if (header) {
-    const seconds = Number(header);
-    const ms = Number.isNaN(seconds) ? Date.parse(header) - Date.now() : seconds * 1000;
-    if (ms >= 0) return ms;
-  }
-  return 300 * 2 ** attempt;
+/** The wait a `Retry-After` header asks for (seconds or an HTTP date), in ms. */
+function retryAfterMs(response: Response): number | undefined {
+  const header = response.headers.get('Retry-After');
+  if (!header) return undefined;
+  const seconds = Number(header);
+  return Number.isNaN(seconds) ? Date.parse(header) - Date.now() : seconds * 1000;
+}
+
+/** Per-request state the hooks share (ky's `context`). */
+interface CallContext {
+  /** Whether this request already refreshed its token after a 401. */
+  refreshed?: boolean;
 }
 
 /**
- * `PorticoClient` over the REST contract, on `fetch`: bearer token (refreshed before expiry and
- * once after a 401), a timeout per attempt, and retries of idempotent requests on network
- * errors and 408/429/502/503/504 (honouring `Retry-After`). Creates are never retried here:
- * they carry an `Idempotency-Key`, so the caller may safely send them again.
+ * `PorticoClient` over the REST contract, on `ky` (over `fetch`): bearer token (refreshed
+ * before expiry and once after a 401), a timeout per attempt, and retries of idempotent
+ * requests on network errors and 408/429/502/503/504 (honouring `Retry-After`). Creates are
+ * never retried here: they carry an `Idempotency-Key`, so the caller may safely send them again.
  */
 export class HttpClient implements PorticoClient {
   readonly apiBase: string;
   readonly #options: HttpClientOptions;
+  readonly #http: KyInstance;
   #token: string | undefined;
   #pendingToken: Promise<string> | undefined;
 
@@ -161,6 +167,40 @@ export class HttpClient implements PorticoClient {
     this.#options = options;
     this.apiBase = options.apiBase.replace(/\/+$/, '');
     this.#token = options.token;
+    this.#http = ky.create({
+      prefixUrl: `${this.apiBase}/v1`,
+      timeout: options.timeout ?? 15_000,
+      // Read at call time and called unbound: test doubles (MSW) may replace the global fetch.
+      fetch: (input, init) => (this.#options.fetch ?? fetch)(input, init),
+      retry: {
+        limit: RETRIES,
+        methods: ['get', 'put', 'delete'],
+        statusCodes: RETRY_STATUSES,
+        afterStatusCodes: RETRY_STATUSES,
+        // 0.3 s, 0.6 s … unless the server's Retry-After says otherwise.
+        delay: (attempt) => 300 * 2 ** (attempt - 1),
+        // A server asking for a long pause gets its answer reported rather than waited for.
+        shouldRetry: ({ error }) => (error instanceof HTTPError && (retryAfterMs(error.response) ?? 0) > MAX_RETRY_AFTER_MS ? false : undefined),
+      },
+      hooks: {
+        beforeRequest: [
+          async (request) => {
+            const token = await this.token(false);
+            if (token) request.headers.set('Authorization', `Bearer ${token}`);
+          },
+        ],
+        afterResponse: [
+          // One refresh-and-retry per request after a 401 (the token may have been revoked early).
+          async (_request, options, response) => {
+            const context = options.context as CallContext;
+            if (response.status !== 401 || !this.#options.getToken || context.refreshed) return;
+            context.refreshed = true;
+            await this.token(true);
+            return ky.retry({ delay: 0 });
+          },
+        ],
+      },
+    });
   }
 
   getSession(options?: RequestOptions): Promise<Session> {
@@ -310,36 +350,23 @@ export class HttpClient implements PorticoClient {
     return () => controller.abort();
   }
 
-  /** Keeps one SSE connection open over fetch (headers carry the token), reconnecting with backoff. */
+  /**
+   * Keeps one SSE connection open (through the same transport, so the token, its refresh
+   * after a 401 and the timeout apply), reconnecting with `Last-Event-ID` and backoff.
+   */
   async #runEvents(sub: EventSubscription, signal: AbortSignal): Promise<void> {
     let lastEventId = sub.lastEventId;
     let failures = 0;
-    let forceRefresh = false;
     while (!signal.aborted) {
       try {
-        const token = await this.token(forceRefresh);
-        forceRefresh = false;
         const headers: Record<string, string> = { Accept: 'text/event-stream' };
-        if (token) headers.Authorization = `Bearer ${token}`;
         if (lastEventId) headers['Last-Event-ID'] = lastEventId;
-        const response = await (this.#options.fetch ?? fetch)(`${this.apiBase}/v1/events`, { headers, signal, cache: 'no-store' });
-        if (response.status === 401 && this.#options.getToken && failures === 0) {
-          forceRefresh = true;
-          failures++;
-          continue;
-        }
-        if (!response.ok || !response.body) {
-          const error = await this.problem(response);
-          if (response.status === 401) {
-            sub.onStatus?.('closed', error);
-            return;
-          }
-          throw error;
-        }
+        // No retries of its own (this loop reconnects), except the refresh after a 401.
+        const response = await this.#http.get('events', { headers, signal, cache: 'no-store', context: {}, retry: { limit: 1, methods: [] } });
         failures = 0;
         sub.onStatus?.('open');
-        await readEventStream(response.body, signal, (type, id, data) => {
-          if (id !== undefined) lastEventId = id;
+        await readEventStream(response.body!, signal, (type, id, data) => {
+          if (id) lastEventId = id;
           if (type !== 'activity') return;
           try {
             sub.onEvent(JSON.parse(data) as LiveEvent);
@@ -347,16 +374,23 @@ export class HttpClient implements PorticoClient {
             // A malformed event or a failing listener must not end the stream.
           }
         });
-      } catch (error) {
+      } catch (caught) {
         if (signal.aborted) break;
+        const error = await this.toPorticoError(caught);
+        // Refused even after a refresh: the session is over.
+        if (error.status === 401) {
+          sub.onStatus?.('closed', error);
+          return;
+        }
         failures++;
         sub.onStatus?.('retrying', error);
       }
       if (signal.aborted) break;
-      // The server closes streams on purpose now and then: reconnect at once the first time,
-      // then back off (0.5 s, 1 s, 2 s … up to 30 s, with jitter).
-      const delay = failures === 0 ? 0 : Math.min(30_000, 500 * 2 ** (failures - 1)) * (0.75 + Math.random() * 0.5);
-      if (failures > 0) await sleep(delay, signal);
+      // The server closes streams on purpose now and then (its time limit, or the contact's
+      // access changed): reconnect at once, with a token from `getToken` when the cached one
+      // is near expiry, and `Last-Event-ID`, so no event is lost. After failures back off
+      // (0.5 s, 1 s, 2 s … up to 30 s, with jitter).
+      if (failures > 0) await sleep(Math.min(30_000, 500 * 2 ** (failures - 1)) * (0.75 + Math.random() * 0.5), signal);
     }
     sub.onStatus?.('closed');
   }
@@ -366,79 +400,55 @@ export class HttpClient implements PorticoClient {
     return this.request('post', path, { ...options, ...call, json, headers: { ...call.headers, 'Idempotency-Key': options.idempotencyKey ?? crypto.randomUUID() } });
   }
 
-  /** Sends one request with auth; refreshes the token and retries once on 401. */
+  /** Sends one request (token, retries, timeout, one refresh after a 401) and reads its answer. */
   protected async request<T>(method: 'get' | 'post' | 'put' | 'patch' | 'delete', path: string, call: Call = {}): Promise<T> {
-    let response = await this.send(method, path, call, false);
-    if (response.status === 401 && this.#options.getToken) {
-      response = await this.send(method, path, call, true);
+    const searchParams = new URLSearchParams();
+    for (const [key, value] of Object.entries(call.query ?? {})) {
+      // Arrays stringify comma-joined, and an empty one to '' (left out like '').
+      const text = value == null || value === false ? '' : String(value);
+      if (text) searchParams.set(key, text);
     }
-    if (!response.ok) throw await this.problem(response);
+    let response: Response;
+    try {
+      response = await this.#http(path, {
+        method,
+        searchParams,
+        headers: call.headers,
+        json: call.json,
+        body: call.body,
+        signal: call.signal,
+        keepalive: !!call.keepalive,
+        context: {},
+        ...(call.timeout ? { timeout: call.timeout } : {}),
+      });
+    } catch (error) {
+      // The caller's abort rejects with the caller's reason, as fetch does.
+      if (call.signal?.aborted) throw call.signal.reason ?? error;
+      throw await this.toPorticoError(error);
+    }
     if (response.status === 204) return undefined as T;
     return (call.blob ? await response.blob() : await response.json()) as T;
   }
 
-  /** The error for a failed answer; a 401 here (after any refresh) also goes to `onUnauthorized`. */
-  private async problem(response: Response): Promise<PorticoError> {
-    const error = PorticoError.fromProblem(response.status, await response.json().catch(() => null));
-    if (response.status === 401) this.#options.onUnauthorized?.(error);
-    return error;
-  }
-
-  /** One request (with its retries) carrying the current token; resolves with whatever the server answered. */
-  private async send(method: string, path: string, call: Call, forceRefresh: boolean): Promise<Response> {
-    const token = await this.token(forceRefresh);
-    const query = new URLSearchParams();
-    for (const [key, value] of Object.entries(call.query ?? {})) {
-      // Arrays stringify comma-joined, and an empty one to '' (left out like '').
-      const text = value == null || value === false ? '' : String(value);
-      if (text) query.set(key, text);
+  /**
+   * The one error type for whatever a request failed with: a server's problem (a 401 here,
+   * after any refresh, also goes to `onUnauthorized`), a timeout, or a network failure.
+   */
+  private async toPorticoError(error: unknown): Promise<PorticoError> {
+    if (error instanceof HTTPError) {
+      const { response } = error;
+      const problem = PorticoError.fromProblem(response.status, await response.json().catch(() => null));
+      if (response.status === 401) this.#options.onUnauthorized?.(problem);
+      return problem;
     }
-    const search = query.toString() ? `?${query}` : '';
-    const headers: Record<string, string> = { ...call.headers };
-    if (token) headers.Authorization = `Bearer ${token}`;
-    const json = call.json !== undefined;
-    if (json) headers['Content-Type'] = 'application/json';
-    const init: RequestInit = { method: method.toUpperCase(), headers, keepalive: !!call.keepalive, body: json ? JSON.stringify(call.json) : (call.body ?? null) };
-    const retries = method === 'get' || method === 'put' || method === 'delete' ? RETRIES : 0;
-    for (let attempt = 0; ; attempt++) {
-      // One signal per attempt: the caller's abort, or this attempt's timeout.
-      const controller = new AbortController();
-      const outer = call.signal;
-      const abort = () => controller.abort(outer?.reason);
-      if (outer?.aborted) throw outer.reason;
-      outer?.addEventListener('abort', abort);
-      const timer = setTimeout(() => controller.abort(), call.timeout ?? this.#options.timeout ?? 15_000);
-      try {
-        // Read at call time and called unbound: test doubles (MSW) may replace the global fetch.
-        const response = await (this.#options.fetch ?? fetch)(`${this.apiBase}/v1/${path}${search}`, { ...init, signal: controller.signal });
-        if (attempt < retries && RETRY_STATUSES.includes(response.status)) {
-          const wait = retryDelay(attempt, response);
-          if (wait <= MAX_RETRY_AFTER_MS) {
-            await response.body?.cancel().catch(() => {});
-            await sleep(wait, outer);
-            continue;
-          }
-        }
-        return response;
-      } catch (error) {
-        if (outer?.aborted) throw outer.reason ?? error;
-        const timedOut = controller.signal.aborted;
-        if (!timedOut && attempt < retries) {
-          await sleep(retryDelay(attempt), outer);
-          continue;
-        }
-        throw new PorticoError({
-          status: 0,
-          code: timedOut ? 'timeout' : 'network_error',
-          message: timedOut ? 'The server took too long to answer.' : 'Could not reach the server. Check your connection.',
-          retryable: true,
-          cause: error,
-        });
-      } finally {
-        clearTimeout(timer);
-        outer?.removeEventListener('abort', abort);
-      }
-    }
+    const timedOut = error instanceof TimeoutError;
+    return new PorticoError({
+      status: 0,
+      code: timedOut ? 'timeout' : 'network_error',
+      message: timedOut ? 'The server took too long to answer.' : 'Could not reach the server. Check your connection.',
+      retryable: true,
+      cause: error,
+    });
   }
 
   protected async token(forceRefresh: boolean): Promise<string | undefined> {
@@ -466,34 +476,18 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** Parses a `text/event-stream` body (the WHATWG rules that matter here) until it ends. */
+/** Reads a `text/event-stream` body with `eventsource-parser` until it ends or `signal` aborts. */
 async function readEventStream(body: ReadableStream<Uint8Array>, signal: AbortSignal, onEvent: (type: string, id: string | undefined, data: string) => void): Promise<void> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
-  let buffer = '';
-  let type = '';
-  let id: string | undefined;
-  let data: string[] = [];
+  const parser = createParser({ onEvent: (event) => onEvent(event.event ?? 'message', event.id, event.data) });
   const abort = () => void reader.cancel().catch(() => {});
   signal.addEventListener('abort', abort, { once: true });
   try {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) return;
-      const lines = (buffer + decoder.decode(value, { stream: true })).split(/\r\n|\r|\n/);
-      buffer = lines.pop()!;
-      for (const line of lines) {
-        if (!line) {
-          if (data.length) onEvent(type || 'message', id, data.join('\n'));
-          type = '';
-          data = [];
-        }
-        // `field: value`, or a bare `field`; a line starting with `:` is a comment (field '').
-        const [, field, value = ''] = /^([^:]*)(?:: ?(.*))?/.exec(line)!;
-        if (field === 'event') type = value;
-        else if (field === 'data') data.push(value);
-        else if (field === 'id' && !value.includes('\0')) id = value;
-      }
+      parser.feed(decoder.decode(value, { stream: true }));
     }
   } finally {
     signal.removeEventListener('abort', abort);

@@ -612,7 +612,7 @@ export const OPERATIONS: readonly Operation[] = [
     operationId: 'streamEvents',
     summary: 'Live changes the caller may see (Server-Sent Events)',
     description:
-      'A `text/event-stream`: first `event: ready` (data `{ "lastEventId" }`), then one `event: activity` per change (data: a `LiveEvent`, `id`: its sequence), and `: heartbeat` comments. Reconnect with `Last-Event-ID` (or `?lastEventId=`) to resume after the last event seen.',
+      'A `text/event-stream`: first `event: ready` (data `{ "lastEventId" }`), then one `event: activity` per change (data: a `LiveEvent`, `id`: its sequence), and `: heartbeat` comments. Each event is authorised against the contact as it is now: the server ends the stream when the token expires, the contact is deactivated, the account is refused, or the role or reach changes (and after 5 minutes in any case). Reconnect with a current token and `Last-Event-ID` (or `?lastEventId=`) to resume after the last event seen.',
     tag: 'Activity',
     auth: 'contact',
     extraParams: [

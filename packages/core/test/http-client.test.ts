@@ -163,6 +163,19 @@ describe('HttpClient', () => {
     assert.equal(failing.requests.length, 4, 'a GET gives up after two retries');
   });
 
+  it('reports at once a server that asks to come back in more than 10 s, instead of waiting', async () => {
+    const { fetch, requests } = fakeFetch(() => {
+      const response = problem(503, 'internal');
+      response.headers.set('Retry-After', '60');
+      return response;
+    });
+    const client = new HttpClient({ apiBase: 'http://localhost/api', token: 't', fetch });
+    const started = Date.now();
+    await assert.rejects(client.getTicket('t1'), (e: unknown) => isPorticoError(e) && e.status === 503 && e.retryable);
+    assert.equal(requests.length, 1);
+    assert.ok(Date.now() - started < 1000);
+  });
+
   it('retries a GET after a network failure and then answers', async () => {
     let n = 0;
     const { fetch, requests } = fakeFetch(() => {
@@ -184,7 +197,8 @@ describe('HttpClient', () => {
 
   it('sends JSON bodies, query strings without empty values, and raw uploads as they are', async () => {
     const { fetch, requests } = fakeFetch(() => json({ id: 'x' }, 201));
-    const client = new HttpClient({ apiBase: '/api', token: 't', fetch: ((input: RequestInfo | URL, init?: RequestInit) => fetch(new URL(String(input), 'http://host.test'), init)) as typeof globalThis.fetch });
+    // ky builds a Request: a relative apiBase resolves against the page in a browser, so Node needs an absolute one.
+    const client = new HttpClient({ apiBase: 'http://host.test/api', token: 't', fetch });
     await client.updateTicket('a/b', { status: 'solved' }, { ifMatch: '"t3"' });
     const patch = requests[0]!;
     assert.equal(patch.method, 'PATCH');

@@ -32,6 +32,7 @@ import { registerServiceRoutes } from './routes/service.ts';
 import { registerWebhookRoutes, type CheckWebhookUrl } from './routes/webhooks.ts';
 import { registerServiceAccountRoutes } from './routes/service-accounts.ts';
 import type { LiveEventOptions, LiveKit } from './routes/live-kit.ts';
+import { LiveHub } from './routes/live-hub.ts';
 import { createSlaSweeper, validateSlaConfig, withSla, type SlaConfig, type SlaSweeper } from './sla.ts';
 
 export { ticketEtag, type PorticoApp } from './routes/kit.ts';
@@ -253,11 +254,15 @@ export function createAppWithSla(options: AppOptions): { app: PorticoApp; sweepe
   registerAttachmentRoutes(app, kit, { blobs: options.blobs ?? new MemoryBlobStore(), maxBytes: options.maxAttachmentBytes });
   registerArticleRoutes(app, kit);
   const sweeper = createSlaSweeper(raw, slaConfig, now, logError);
+  const events = { pollMs: 1_000, heartbeatMs: 15_000, maxConnectionMs: 5 * 60_000, recheckMs: 1_000, ...stripUndefined(options.events ?? {}) };
   const live: LiveKit = {
     raw,
     sla: slaConfig,
     sweeper,
-    events: { pollMs: 250, heartbeatMs: 15_000, maxConnectionMs: 5 * 60_000, ...stripUndefined(options.events ?? {}) },
+    events,
+    hub: new LiveHub({ store, pollMs: events.pollMs, onTick: () => sweeper.maybeSweep(), onError: logError }),
+    // Streams re-run the REST middleware's resolution, so whatever it refuses ends them too.
+    resolveCaller: authenticate,
   };
   registerActivityRoutes(app, kit, live);
   registerEventRoutes(app, kit, live);

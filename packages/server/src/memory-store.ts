@@ -27,6 +27,7 @@ import { commentEvent, deflectionEvent, endpointDisabledEvent, outboxEventOf, ty
 import { bm25Rank, searchTerms, type TextRow } from './text-search.ts';
 import { validateSeed } from './seed-validation.ts';
 import {
+  AppendListeners,
   FIRST_TICKET_NUMBER,
   IDEMPOTENCY_PENDING_TTL_MS,
   IDEMPOTENCY_TTL_MS,
@@ -174,6 +175,8 @@ export class MemoryStore implements Store {
   #notifyQueued = false;
   readonly #endpoints = new Map<string, StoredEndpoint>();
   readonly #deliveries: StoredDelivery[] = [];
+  readonly #appendListeners = new AppendListeners();
+  #appendPending = false;
 
   async getAccount(id: string): Promise<Account | undefined> {
     const account = this.#accounts.get(id);
@@ -341,6 +344,13 @@ export class MemoryStore implements Store {
     const ticket = activity.ticketId ? this.#tickets.get(activity.ticketId) : undefined;
     const event = outboxEventOf(activity, ticket && this.#materialize(ticket));
     if (event) this.#pushOutbox(event);
+    // Live listeners run after the current write finished, like after a SQL commit.
+    if (this.#appendPending) return;
+    this.#appendPending = true;
+    queueMicrotask(() => {
+      this.#appendPending = false;
+      this.#appendListeners.notify();
+    });
   }
 
   #pushOutbox(draft: OutboxDraft): void {
@@ -937,6 +947,7 @@ export class MemoryStore implements Store {
       if (n >= this.#nextNumber) this.#nextNumber = n + 1;
     }
     for (const c of data.comments) (this.#comments.get(c.ticketId) ?? []).push(clone(c));
+    // Seed history: no outbox events and no live notice (nothing is listening yet).
     for (const a of data.activity) this.#activity.push(clone(a));
     for (const v of data.savedViews ?? []) this.#views.set(v.id, clone(v));
     this.#words.clear();
@@ -1217,5 +1228,10 @@ export class MemoryStore implements Store {
     const result = planRolePut(draft, before);
     if (result.state !== 'unchanged') this.#roles.set(draft.name, clone(result.role));
     return clone(result);
+  }
+
+  // --- live events: append notification ---------------------------------
+  onAppend(listener: () => void): () => void {
+    return this.#appendListeners.add(listener);
   }
 }

@@ -36,6 +36,7 @@ import { ACTIVITY_OUTBOX, commentEvent, deflectionEvent, endpointDisabledEvent, 
 import { ftsQuery, searchTerms } from './text-search.ts';
 import { validateSeed } from './seed-validation.ts';
 import {
+  AppendListeners,
   FIRST_TICKET_NUMBER,
   IDEMPOTENCY_PENDING_TTL_MS,
   IDEMPOTENCY_TTL_MS,
@@ -828,6 +829,9 @@ export class SqliteStore implements Store {
   readonly #outboxListeners = new Set<() => void>();
   /** Whether the running transaction wrote outbox events (listeners are told after its commit). */
   #outboxWritten = false;
+  readonly #appendListeners = new AppendListeners();
+  /** Whether the running transaction appended activity (listeners hear of it after COMMIT). */
+  #appended = false;
 
   constructor(path = ':memory:', options: SqliteStoreOptions = {}) {
     if (path !== ':memory:' && !path.startsWith('file:')) mkdirSync(dirname(path), { recursive: true });
@@ -855,16 +859,19 @@ export class SqliteStore implements Store {
   private tx<T>(fn: () => T): T {
     this.db.exec('BEGIN IMMEDIATE');
     this.#outboxWritten = false;
+    this.#appended = false;
     try {
       const result = fn();
       this.db.exec('COMMIT');
       if (this.#outboxWritten) for (const listener of this.#outboxListeners) queueMicrotask(listener);
+      if (this.#appended) this.#appendListeners.notify();
       return result;
     } catch (error) {
       this.db.exec('ROLLBACK');
       throw error;
     } finally {
       this.#outboxWritten = false;
+      this.#appended = false;
     }
   }
 
@@ -1969,6 +1976,7 @@ export class SqliteStore implements Store {
   }
 
   private insertActivity(a: Activity): void {
+    this.#appended = true;
     this.run(
       `INSERT INTO activity (id, account_id, type, actor_kind, actor_id, actor_name, ticket_id, contact_id, data, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -2339,5 +2347,10 @@ export class SqliteStore implements Store {
       );
       return result;
     });
+  }
+
+  // --- live events: append notification ---------------------------------
+  onAppend(listener: () => void): () => void {
+    return this.#appendListeners.add(listener);
   }
 }

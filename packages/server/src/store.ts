@@ -674,7 +674,12 @@ export interface Store {
   countActivity(search: Omit<ActivitySearch, 'after' | 'limit'>): Promise<number>;
   /** Entries of some accounts appended after `afterSeq`, in append order (live events). */
   listActivitySince(accountIds: readonly string[], afterSeq: number, limit: number): Promise<SequencedActivity[]>;
-  /** The sequence number of the newest entry (0 when there is none). */
+  /**
+   * The sequence number of the newest entry (0 when there is none). No entry with a smaller
+   * number may appear after it was answered: the live hub treats everything up to the head as
+   * read (a store whose sequence can commit out of order, like a PostgreSQL sequence, answers
+   * the highest number below which every transaction has committed).
+   */
   activityHead(): Promise<number>;
   /** Status changes and first agent reply of these tickets (absent ids: no history). */
   getSlaHistory(ticketIds: readonly string[]): Promise<Map<string, TicketSlaHistory>>;
@@ -767,6 +772,17 @@ export interface Store {
   listRoles(): Promise<CustomRole[]>;
   /** Defines or redefines a vendor role; `unchanged` (no version bump) when nothing differs. */
   putRole(draft: RoleDraft): Promise<{ state: SyncOutcome; role: CustomRole }>;
+  // --- live events: append notification --------------------------------
+  /**
+   * Registers `listener`, called after each write that appended activity has committed
+   * (once per write, not per entry; never inside the transaction, never for a rolled-back
+   * write), so the live hub reads new entries without polling each stream. Answers the
+   * function that unregisters it. Only writes through this store object are reported: the
+   * hub's fallback timer picks up what other processes append. A PostgreSQL store implements
+   * it with `LISTEN/NOTIFY`, which also reports the other instances' writes. A listener that
+   * throws does not affect the write or the other listeners.
+   */
+  onAppend(listener: () => void): () => void;
 }
 
 // --- provisioning types -------------------------------------------------------------
@@ -1024,4 +1040,29 @@ export function deflectionActivity(d: Deflection, article: Pick<Article, 'id' | 
     data: { articleId: article.id, title: article.title },
     createdAt: d.createdAt,
   };
+}
+
+/**
+ * The listeners of `Store.onAppend`, for stores to share: `notify()` calls each one, and
+ * one that throws never reaches the write that committed or the other listeners.
+ */
+export class AppendListeners {
+  readonly #listeners = new Set<() => void>();
+
+  add(listener: () => void): () => void {
+    // A wrapper per registration, so the same function registered twice unregisters once each.
+    const entry = () => listener();
+    this.#listeners.add(entry);
+    return () => void this.#listeners.delete(entry);
+  }
+
+  notify(): void {
+    for (const listener of [...this.#listeners]) {
+      try {
+        listener();
+      } catch (error) {
+        console.error('[portico] an onAppend listener failed', error);
+      }
+    }
+  }
 }

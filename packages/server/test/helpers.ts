@@ -18,6 +18,7 @@ import {
   type Store,
 } from '@portico/server';
 import { SqliteStore } from '@portico/server/node';
+import { createParser } from 'eventsource-parser';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -142,4 +143,34 @@ export function assertProblem(res: { status: number; headers: Headers; body: any
   assert.equal(res.headers.get('Content-Type'), PROBLEM_CONTENT_TYPE);
   assert.ok(ProblemSchema.safeParse(res.body).success, 'problem+json body');
   assert.equal(res.body.code, code);
+}
+
+/** An SSE response being read: the events so far, and when (whether) the server ended it. */
+export interface LiveReader {
+  events: { event: string; id: string | undefined; data: any }[];
+  /** Resolves with the time the stream ended (server closed it), ms since epoch. */
+  ended: Promise<number>;
+  /** Stops reading. */
+  cancel(): Promise<void>;
+}
+
+/** Reads a `text/event-stream` response in the background with `eventsource-parser`. */
+export function readLive(res: Response): LiveReader {
+  const reader = res.body!.getReader();
+  const events: LiveReader['events'] = [];
+  const parser = createParser({ onEvent: (e) => events.push({ event: e.event ?? 'message', id: e.id, data: JSON.parse(e.data) }) });
+  const decoder = new TextDecoder();
+  const ended = (async () => {
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        parser.feed(decoder.decode(value, { stream: true }));
+      }
+    } catch {
+      // cancelled
+    }
+    return Date.now();
+  })();
+  return { events, ended, cancel: () => reader.cancel().catch(() => {}) };
 }

@@ -4,60 +4,178 @@
  * `data: LiveEvent`; `Last-Event-ID` (header, or `?lastEventId=`) resumes after an id.
  * A `ready` event opens the stream, a comment line is sent as heartbeat, and the stream
  * closes after `maxConnectionMs` so the client comes back with a fresh token.
+ *
+ * New entries come from the app's live hub (live-hub.ts); a resume reads the entries
+ * before the hub's position from the store. The stream is authorised per event against
+ * the contact's current state: it closes as soon as the caller is refused (token expired,
+ * contact deactivated, account suspended) or its role or reach changed. See docs/events.md.
  */
-import { reachableAccountIds, type LiveEvent, type Ticket } from '@portico/core';
+import { reachableAccountIds, tokenExpiry } from '@portico/core';
 import { streamSSE } from 'hono/streaming';
 import { validationFailed } from '../problem.ts';
-import type { PorticoApp, RouteKit } from './kit.ts';
+import type { Caller, PorticoApp, RouteKit } from './kit.ts';
+import { toLiveEntries, type LiveEntry, type LiveSubscriber } from './live-hub.ts';
 import { canSeeActivity, type LiveKit } from './live-kit.ts';
 
 const BATCH = 100;
 /** What the client waits before reconnecting after the server closed the stream. */
 const RETRY_MS = 1_000;
+/**
+ * Entries a stream may have waiting while its client reads slowly; beyond that it closes
+ * and the client resumes from the table with `Last-Event-ID` (memory stays bounded).
+ */
+const MAX_QUEUED = 1_000;
 
 export function registerEventRoutes(app: PorticoApp, kit: RouteKit, live: LiveKit): void {
   app.get('/v1/events', async (c) => {
-    const caller = c.get('caller');
+    const authorization = c.req.header('Authorization');
     const lastEventId = c.req.header('Last-Event-ID') ?? c.req.query('lastEventId');
     if (lastEventId !== undefined && lastEventId !== '' && !/^\d{1,15}$/.test(lastEventId)) {
       throw validationFailed({ lastEventId: ['Last-Event-ID must be an id this stream sent.'] }, 'The query is invalid.');
     }
-    const head = await kit.store.activityHead();
-    // An id beyond the head (e.g. the database was reset) resumes from now.
-    let cursor = lastEventId ? Math.min(Number(lastEventId), head) : head;
-    const accountIds = reachableAccountIds(caller.actor);
-    const signal = c.req.raw.signal;
-    const { pollMs, heartbeatMs, maxConnectionMs } = live.events;
+    const { heartbeatMs, maxConnectionMs, recheckMs } = live.events;
 
     return streamSSE(c, async (stream) => {
+      const inbox = new Inbox();
+      const subscriber: LiveSubscriber = {
+        caller: c.get('caller'),
+        stale: false,
+        offer: (entry) => {
+          // A client that stopped reading: end its stream rather than queue without bound.
+          if (inbox.length >= MAX_QUEUED) stream.abort();
+          else inbox.push(entry);
+        },
+      };
+      const accountIds = reachableAccountIds(subscriber.caller.actor);
+      // The token was verified by the auth middleware; its `exp` is only read here, so the
+      // stream re-checks its caller the moment the token expires.
+      const expiresAt = tokenExpiry(authorization?.replace(/^Bearer\s+/i, '').trim() ?? '');
       const opened = Date.now();
-      const done = () => stream.aborted || stream.closed || signal.aborted;
-      await stream.writeSSE({ event: 'ready', id: String(cursor), retry: RETRY_MS, data: JSON.stringify({ lastEventId: String(cursor) }) });
-      let lastWrite = Date.now();
-      while (!done()) {
-        await live.sweeper.maybeSweep();
-        const batch = await kit.store.listActivitySince(accountIds, cursor, BATCH);
-        const tickets = new Map<string, Ticket | undefined>();
-        for (const { seq, activity } of batch) {
-          cursor = seq;
-          let ticket: Ticket | undefined;
-          if (activity.ticketId) {
-            if (!tickets.has(activity.ticketId)) tickets.set(activity.ticketId, await kit.store.getTicket(activity.ticketId));
-            ticket = tickets.get(activity.ticketId);
+      // When the caller was last resolved: real time for ages, the app's clock against `exp`.
+      let checkedAt = opened;
+      let checkedAtClock = kit.now().getTime();
+      let lastWrite = opened;
+      stream.onAbort(() => inbox.close());
+      const { from, unsubscribe } = await live.hub.subscribe(subscriber);
+
+      /** Resolves the caller again; false when refused or when its role or reach changed. */
+      const stillAllowed = async (): Promise<boolean> => {
+        let fresh: Caller;
+        try {
+          fresh = await live.resolveCaller(authorization);
+        } catch {
+          return false;
+        }
+        if (!sameAccess(fresh, subscriber.caller)) return false;
+        subscriber.caller = fresh;
+        subscriber.stale = false;
+        checkedAt = Date.now();
+        checkedAtClock = kit.now().getTime();
+        return true;
+      };
+      /**
+       * Whether to resolve the caller again: the hub saw a change of a contact or account it
+       * reaches; the token's `exp` passed since the last resolution (and then every
+       * `recheckMs`, while the verifier's clock tolerance still accepts it); or the last
+       * resolution is older than `maxAge`.
+       */
+      const recheckDue = (maxAge: number) => {
+        const age = Date.now() - checkedAt;
+        const expired = expiresAt !== undefined && kit.now().getTime() >= expiresAt;
+        return subscriber.stale || (expired && (checkedAtClock < expiresAt! || age >= recheckMs)) || age >= maxAge;
+      };
+
+      // An id beyond the hub's position (e.g. the database was reset) resumes from now.
+      let cursor = lastEventId ? Math.min(Number(lastEventId), from) : from;
+      /** Sends one entry unless already sent or no longer visible; false when the stream must end. */
+      const send = async (entry: LiveEntry): Promise<boolean> => {
+        if (entry.seq <= cursor) return true;
+        // Every delivered event is checked against a resolution at most `recheckMs` old.
+        if (recheckDue(recheckMs) && !(await stillAllowed())) return false;
+        cursor = entry.seq;
+        if (!canSeeActivity(subscriber.caller, entry.activity, entry.ticket)) return true;
+        await stream.write(entry.frame);
+        lastWrite = Date.now();
+        return true;
+      };
+
+      try {
+        await stream.writeSSE({ event: 'ready', id: String(cursor), retry: RETRY_MS, data: JSON.stringify({ lastEventId: String(cursor) }) });
+        // Resume: what was appended before the hub's position comes from the table.
+        while (cursor < from && !stream.aborted) {
+          const batch = (await kit.store.listActivitySince(accountIds, cursor, BATCH)).filter((e) => e.seq <= from);
+          if (batch.length === 0) break;
+          for (const entry of await toLiveEntries(kit.store, batch)) if (!(await send(entry))) return;
+          cursor = Math.max(cursor, batch.at(-1)!.seq);
+        }
+        while (!stream.aborted && !stream.closed) {
+          const now = Date.now();
+          if (now - opened >= maxConnectionMs) return;
+          const entry = inbox.shift();
+          if (entry) {
+            if (!(await send(entry))) return;
+            continue;
           }
-          if (!canSeeActivity(caller, activity, ticket)) continue;
-          const event: LiveEvent = { id: String(seq), activity, ticket: ticket ?? null };
-          await stream.writeSSE({ event: 'activity', id: String(seq), data: JSON.stringify(event) });
-          lastWrite = Date.now();
+          // Idle, a stream re-resolves only for a reason (no database work per idle stream):
+          // access changes reach it as entries (the hub marks it stale), expiry by the clock.
+          if (recheckDue(Infinity) && !(await stillAllowed())) return;
+          if (now - lastWrite >= heartbeatMs) {
+            await stream.write(': heartbeat\n\n');
+            lastWrite = now;
+          }
+          // Sleeps until the token's `exp` at most; past it (within the verifier's clock
+          // tolerance the caller is still accepted), re-checks every `recheckMs`.
+          const untilExpiry = expiresAt === undefined ? Infinity : expiresAt - kit.now().getTime();
+          await inbox.wait(Math.max(1, Math.min(untilExpiry > 0 ? untilExpiry : recheckMs, heartbeatMs - (now - lastWrite), maxConnectionMs - (now - opened))));
         }
-        if (batch.length === BATCH) continue;
-        if (Date.now() - opened >= maxConnectionMs) break;
-        if (Date.now() - lastWrite >= heartbeatMs) {
-          await stream.write(': heartbeat\n\n');
-          lastWrite = Date.now();
-        }
-        await stream.sleep(pollMs);
+      } finally {
+        unsubscribe();
       }
     });
   });
+}
+
+/** Whether two resolutions of a caller grant the same access: same contact, account, role and reach. */
+function sameAccess(a: Caller, b: Caller): boolean {
+  const reach = (caller: Caller) => [...reachableAccountIds(caller.actor)].sort().join(' ');
+  return a.contact.id === b.contact.id && a.account.id === b.account.id && a.actor.role === b.actor.role && reach(a) === reach(b);
+}
+
+/** The entries waiting for one stream, in order, with a wait that the next entry (or the end) cuts short. */
+class Inbox {
+  readonly #items: LiveEntry[] = [];
+  #wake: (() => void) | undefined;
+  #closed = false;
+
+  get length(): number {
+    return this.#items.length;
+  }
+
+  push(entry: LiveEntry): void {
+    this.#items.push(entry);
+    this.#wake?.();
+  }
+
+  shift(): LiveEntry | undefined {
+    return this.#items.shift();
+  }
+
+  close(): void {
+    this.#closed = true;
+    this.#wake?.();
+  }
+
+  /** Resolves after `ms`, or sooner when an entry arrives or the stream is closed. */
+  wait(ms: number): Promise<void> {
+    if (this.#items.length > 0 || this.#closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.#wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.#wake = done;
+    });
+  }
 }

@@ -3,23 +3,36 @@
  * `RouteKit`: the SLA configuration and sweeper, the live-event timing, and the visibility
  * of activity entries (an entry is visible when its subject is).
  */
-import { canView, reachableAccountIds, ticketScope, type Activity, type Ticket, type TicketScope } from '@portico/core';
+import { canSeeContactActivity, canView, isContactActivity, reachableAccountIds, ticketScope, type Activity, type Ticket, type TicketScope } from '@portico/core';
 import { validationFailed } from '../problem.ts';
 import type { SlaConfig, SlaSweeper } from '../sla.ts';
 import type { Store } from '../store.ts';
 import type { Caller } from './kit.ts';
+import type { LiveHub } from './live-hub.ts';
 
 /** Timing of `GET /v1/events`. */
 export interface LiveEventOptions {
-  /** How often a connection looks for new activity, ms (default 250). */
+  /**
+   * How often the live hub reads new activity when no append woke it, ms (default 1 000):
+   * writes of this process wake it at once (`Store.onAppend`); this catches writes made by
+   * other processes on the same database, and runs the SLA sweeper.
+   */
   pollMs?: number | undefined;
   /** Comment line sent when nothing else was, ms (default 15 000), so proxies keep the stream open. */
   heartbeatMs?: number | undefined;
   /**
    * A stream closes after this long, ms (default 5 min); the client reconnects with
-   * `Last-Event-ID` and a fresh token, so a revoked contact stops receiving soon.
+   * `Last-Event-ID` and a fresh token. (Revoked access ends a stream much sooner: see
+   * `recheckMs`.)
    */
   maxConnectionMs?: number | undefined;
+  /**
+   * How old a resolution of the caller may be when a stream delivers an event, ms (default
+   * 1 000): older, the stream resolves the caller again the way the REST auth middleware
+   * does and closes when refused or when the role or reach changed. A change of a contact or
+   * account it reaches, and the token's expiry, make it re-resolve at once, idle or not.
+   */
+  recheckMs?: number | undefined;
 }
 
 export interface LiveKit {
@@ -28,6 +41,13 @@ export interface LiveKit {
   sla: SlaConfig;
   sweeper: SlaSweeper;
   events: Required<LiveEventOptions>;
+  /** The one reader of new activity that every open stream subscribes to. */
+  hub: LiveHub;
+  /**
+   * Resolves the caller of an `Authorization` header exactly as the REST auth middleware
+   * does (token, contact status and role, account), throwing its 401 when refused.
+   */
+  resolveCaller(authorization: string | undefined): Promise<Caller>;
 }
 
 /** The accounts and ticket scope whose activity a caller may see, narrowed to `account` (id or `all`). */
@@ -43,7 +63,8 @@ export function activityReach(caller: Caller, account: string | undefined): { ac
 /** Whether a caller may see one entry, given the ticket it is about (as it is now). */
 export function canSeeActivity(caller: Caller, activity: Activity, ticket: Ticket | undefined): boolean {
   if (!reachableAccountIds(caller.actor).includes(activity.accountId)) return false;
-  if (activity.ticketId === null) return true;
+  // Contact entries carry e-mail addresses: only for those who manage the account's contacts (docs/contacts.md).
+  if (activity.ticketId === null) return !isContactActivity(activity.type) || canSeeContactActivity(caller.actor, activity.accountId);
   return ticket !== undefined && canView(caller.actor, { ...ticket, requesterId: ticket.requester.id });
 }
 
