@@ -76,6 +76,10 @@ export const ACTIVITY_TYPES = [
   'view.deleted',
   // Appended by issue 6: a knowledge-base suggestion solved the question (account summary).
   'article.deflected',
+  // Agent API: a duplicate was merged into another ticket (written on both tickets).
+  'ticket.merged',
+  // Agent API: an agent moved the ticket to another category.
+  'ticket.category_changed',
 ] as const;
 export type ActivityType = (typeof ACTIVITY_TYPES)[number];
 
@@ -191,6 +195,11 @@ export const TicketSchema = z.object({
   unread: z.optional(z.boolean()),
   /** One line on what an urgent issue stops the customer from doing (asked for urgent tickets). */
   businessImpact: z.optional(z.nullable(z.string())),
+  /**
+   * Set when an agent merged this ticket into another one as a duplicate: the ticket is
+   * closed and the conversation continues on `mergedInto`. Absent otherwise.
+   */
+  mergedInto: z.optional(z.nullable(z.object({ id, ref: z.string() }))),
 });
 export type Ticket = z.infer<typeof TicketSchema>;
 
@@ -215,6 +224,11 @@ export const CommentSchema = z.object({
   author: ActorRefSchema,
   body: z.string(),
   createdAt: timestamp,
+  /**
+   * Service API only: true on an agent's internal note, false on a public comment. Internal
+   * notes never reach a customer, so customer routes never carry this field.
+   */
+  internal: z.optional(z.boolean()),
 });
 export type Comment = z.infer<typeof CommentSchema>;
 

@@ -6,6 +6,7 @@ export * from './session.ts';
 export * from './errors.ts';
 export * from './sla.ts';
 export * from './live.ts';
+export * from './agent.ts';
 export * from './problem.ts';
 export type * from './client.ts';
 export { ticketEtag } from './etag.ts';

@@ -20,34 +20,19 @@ import {
   TICKET_VISIBILITIES,
 } from './domain.ts';
 import { EMAIL_MAX_LENGTH, EMAIL_PATTERN } from './email.ts';
-import { trimmed } from './zod-helpers.ts';
+import { csv, limit, trimmed } from './zod-helpers.ts';
 import { BODY_MAX, MAX_SIMILAR, SUBJECT_MAX } from './ticket-create.ts';
 
 // The new ticket's schema and limits live in zod-light modules the form can load alone.
 export * from './ticket-create.ts';
 export * from './field-errors.ts';
 
-export const MAX_PAGE_SIZE = 100;
-export const DEFAULT_PAGE_SIZE = 25;
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './zod-helpers.ts';
 
 export const CommentCreateSchema = z.object({
   body: trimmed(1, BODY_MAX, 'Reply'),
 });
 export type CommentCreate = z.infer<typeof CommentCreateSchema>;
-
-const csv = <T extends readonly [string, ...string[]]>(values: T, what: string) =>
-  z.pipe(
-    z.transform((v: unknown) => (typeof v === 'string' ? v.split(',').filter(Boolean) : v)),
-    z.array(z.enum(values, `Unknown ${what}`)),
-  );
-
-const limit = z.pipe(
-  z.transform((v: unknown) => (v === undefined || v === '' ? DEFAULT_PAGE_SIZE : Number(v))),
-  z.int('limit must be a whole number').check(
-    z.minimum(1, 'limit must be at least 1'),
-    z.maximum(MAX_PAGE_SIZE, `limit must be at most ${MAX_PAGE_SIZE}`),
-  ),
-);
 
 /** Query string of `GET /v1/tickets`. Multi-valued filters are comma-separated. */
 export const TicketQuerySchema = z.object({

@@ -34,10 +34,9 @@ import { ERROR_CODES } from './errors.ts';
 import {
   ActivityQuerySchema,
   NotificationsSeenSchema,
-  ServiceCommentSchema,
-  ServiceTicketPatchSchema,
   SummaryQuerySchema,
 } from './live.ts';
+import { ServiceCommentSchema, ServiceMergeSchema, ServiceNoteSchema, ServiceTicketPatchSchema, ServiceTicketQuerySchema } from './agent.ts';
 import {
   ArticleQuerySchema,
   SUBJECT_MAX,

@@ -27,7 +27,7 @@ import { MemoryBlobStore, type BlobStore } from './blobs.ts';
 import { registerActivityRoutes } from './routes/activity.ts';
 import { registerEventRoutes } from './routes/events.ts';
 import { registerSummaryRoutes } from './routes/summary.ts';
-import { registerServiceRoutes } from './routes/service.ts';
+import { registerAgentRoutes } from './routes/agent.ts';
 import type { LiveEventOptions, LiveKit } from './routes/live-kit.ts';
 import { createSlaSweeper, validateSlaConfig, withSla, type SlaConfig, type SlaSweeper } from './sla.ts';
 
@@ -185,7 +185,8 @@ export function createAppWithSla(options: AppOptions): { app: PorticoApp; sweepe
   registerTicketActionRoutes(app, kit);
   registerFollowerRoutes(app, kit);
   registerViewRoutes(app, kit);
-  registerAttachmentRoutes(app, kit, { blobs: options.blobs ?? new MemoryBlobStore(), maxBytes: options.maxAttachmentBytes });
+  const blobs = options.blobs ?? new MemoryBlobStore();
+  registerAttachmentRoutes(app, kit, { blobs, maxBytes: options.maxAttachmentBytes });
   registerArticleRoutes(app, kit);
   const sweeper = createSlaSweeper(raw, slaConfig, now, logError);
   const live: LiveKit = {
@@ -197,7 +198,7 @@ export function createAppWithSla(options: AppOptions): { app: PorticoApp; sweepe
   registerActivityRoutes(app, kit, live);
   registerEventRoutes(app, kit, live);
   registerSummaryRoutes(app, kit, live);
-  registerServiceRoutes(app, kit, live);
+  registerAgentRoutes(app, kit, { live, blobs, maxAttachmentBytes: options.maxAttachmentBytes });
 
   return { app, sweeper };
 }
