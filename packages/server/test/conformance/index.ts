@@ -8,9 +8,10 @@ import { contactCases } from './contacts.ts';
 import { ticketDetailCases } from './ticket-detail.ts';
 import { ticketFormCases } from './ticket-form.ts';
 import { activityCases } from './activity.ts';
+import { agentCases } from './agent.ts';
 
 /** A fresh store loaded with the demo seed; close it when done. */
 export type Seeded = () => Promise<{ store: Store; seed: SeedData }>;
 export type FeatureCases = (seeded: Seeded) => void;
 
-export const FEATURE_CASES: readonly FeatureCases[] = [contactCases, ticketDetailCases, ticketFormCases, activityCases];
+export const FEATURE_CASES: readonly FeatureCases[] = [contactCases, ticketDetailCases, ticketFormCases, activityCases, agentCases];
