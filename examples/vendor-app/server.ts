@@ -11,6 +11,8 @@ import { startServer } from '@portico/server/node';
 import { mkdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mountAgentConsole } from '../agent-console/server.ts';
+import { mountReplyMailbox, registerReplyWebhook, type ReplyMailbox } from './reply-mail.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const port = Number(process.env.PORT ?? 8787);
@@ -52,6 +54,7 @@ if (!(urgentFirstResponseMinutes > 0)) {
 
 
 mkdirSync(dirname(db), { recursive: true });
+let replyMailbox!: ReplyMailbox;
 const server = await startServer({
   port,
   db,
@@ -88,6 +91,10 @@ const server = await startServer({
       return c.json([...demoContacts, ...added]);
     });
     root.get('/demo/mailbox', (c) => c.json(mailbox.slice(0, 20)));
+    replyMailbox = mountReplyMailbox(root, { secret: process.env.PORTICO_DEMO_WEBHOOK_SECRET });
+    // The support team's side: examples/agent-console at /agent/, calling the agent API with
+    // the service key through this backend.
+    mountAgentConsole(root, { portico: (path, init) => Promise.resolve(server.app.request(path, init)), serviceKey });
     root.post('/demo/session', async (c) => {
       const body = (await c.req.json().catch(() => null)) as { email?: unknown } | null;
       const email = typeof body?.email === 'string' ? body.email.trim().toLowerCase() : '';
@@ -149,7 +156,10 @@ setInterval(() => {
     .finally(() => (reading = false));
 }, 1000).unref();
 
+await registerReplyWebhook((path, init) => Promise.resolve(server.app.request(path, init)), serviceKey, `http://localhost:${server.port}${replyMailbox.path}`, replyMailbox);
+
 console.log(`\n  Acme Analytics demo (Portico embedded): http://localhost:${server.port}/`);
+console.log(`  Agent console (the vendor's support team): http://localhost:${server.port}/agent/`);
 console.log(`  API: ${server.url}   SQLite: ${db}${server.seeded ? ' (seeded with the demo data)' : ''}\n`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
