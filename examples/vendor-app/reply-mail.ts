@@ -9,8 +9,9 @@
  *   GET  /demo/mailbox/replies   the mails "sent", newest first
  *
  * At start the backend registers the receiver with `POST /v1/service/webhooks` and keeps the
- * secret it answers; where that route is missing, the demo starts anyway and the receiver
- * uses `PORTICO_DEMO_WEBHOOK_SECRET` if set (unsigned calls are then refused).
+ * secret it answers; where that route is missing, the demo starts anyway. A message signed
+ * with any known secret (that one, or `PORTICO_DEMO_WEBHOOK_SECRET`) is accepted, as during a
+ * secret rotation; with a secret known, unsigned or badly signed calls are refused (401).
  */
 import type { Hono } from 'hono';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
@@ -38,7 +39,7 @@ interface CommentEvent {
 export interface ReplyMailbox {
   /** Where the receiver listens (a path on the vendor backend). */
   readonly path: string;
-  /** Sets the signing secret (`whsec_…`) the receiver verifies with. */
+  /** Adds a signing secret (`whsec_…`) the receiver accepts. */
   useSecret(secret: string): void;
 }
 
@@ -46,14 +47,26 @@ const MAX_MAILS = 50;
 
 export function mountReplyMailbox(root: Hono, options: { secret?: string | undefined } = {}): ReplyMailbox {
   const mails: ReplyMail[] = [];
-  let verifier = options.secret ? new Webhook(options.secret) : undefined;
+  const verifiers = options.secret ? [new Webhook(options.secret)] : [];
+  const verify = (payload: string, headers: Record<string, string>): unknown => {
+    if (verifiers.length === 0) return JSON.parse(payload);
+    let failure: unknown;
+    for (const v of verifiers) {
+      try {
+        return v.verify(payload, headers);
+      } catch (error) {
+        failure = error;
+      }
+    }
+    throw failure;
+  };
   const path = '/demo/mailbox/webhook';
 
   root.post(path, async (c) => {
     const payload = await c.req.text();
     let event: CommentEvent;
     try {
-      event = (verifier ? verifier.verify(payload, Object.fromEntries(c.req.raw.headers)) : JSON.parse(payload)) as CommentEvent;
+      event = verify(payload, Object.fromEntries(c.req.raw.headers)) as CommentEvent;
     } catch (error) {
       if (error instanceof WebhookVerificationError) return c.json({ error: 'bad signature' }, 401);
       return c.json({ error: 'not JSON' }, 400);
@@ -80,7 +93,7 @@ export function mountReplyMailbox(root: Hono, options: { secret?: string | undef
   return {
     path,
     useSecret(secret) {
-      verifier = new Webhook(secret);
+      verifiers.push(new Webhook(secret));
     },
   };
 }
