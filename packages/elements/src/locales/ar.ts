@@ -193,6 +193,7 @@
 'ticket-detail.loading': `جارٍ تحميل التذكرة…`,
 'ticket-detail.make-account': `مشاركة مع الحساب`,
 'ticket-detail.make-private': `جعلها خاصة`,
+'ticket-detail.merged-into': str`دُمجت في ${0}: تستمر المحادثة هناك.`,
 'ticket-detail.more': str`عرض التعليقات اللاحقة (${0})`,
 'ticket-detail.more.loading': `جارٍ التحميل…`,
 'ticket-detail.not-found': `هذه التذكرة غير موجودة، أو لا يمكنك رؤيتها.`,

@@ -193,6 +193,7 @@
 'ticket-detail.loading': `Ticket wird geladen…`,
 'ticket-detail.make-account': `Mit dem Konto teilen`,
 'ticket-detail.make-private': `Privat machen`,
+'ticket-detail.merged-into': str`Zusammengeführt mit ${0}: Die Unterhaltung geht dort weiter.`,
 'ticket-detail.more': str`Spätere Kommentare anzeigen (${0})`,
 'ticket-detail.more.loading': `Wird geladen…`,
 'ticket-detail.not-found': `Dieses Ticket existiert nicht, oder Sie dürfen es nicht sehen.`,
