@@ -2,7 +2,7 @@
  * The agent console end to end, in real Chromium, against the demo (`npm start`'s backend and
  * bundles, on SQLite): Mia has ticket T-1001 open in the customer app's support panel; an agent
  * in the console (/agent/) adds an internal note and then a reply. The reply appears in Mia's
- * panel live (no reload); the note never does. The page's Mailbox shows the email the vendor
+ * panel live (no reload), and so does a status change; the note never does. The page's Mailbox shows the email the vendor
  * sends for a signed "agent replied" webhook, and refuses a badly signed one.
  */
 import { after, before, describe, it } from 'node:test';
@@ -86,6 +86,24 @@ describe('agent console and customer panel (Chromium, demo on SQLite)', () => {
     assert.ok(seen.includes(reply));
     assert.ok(!seen.includes(stamp + ' is on the legacy'), 'the internal note never reaches the customer');
     assert.ok(!seen.includes('legacy contract'));
+
+    // A status change in the console shows in Mia's open ticket, live.
+    await agent.select('pierce/#status', 'pending');
+    await customer.waitForFunction(
+      () => {
+        const find = (root: Document | ShadowRoot): Element | null => {
+          for (const el of root.querySelectorAll('*')) {
+            if (el.localName === 'portico-ticket-detail') return el.shadowRoot?.querySelector('[part~="status"]') ?? null;
+            const inner = el.shadowRoot && find(el.shadowRoot);
+            if (inner) return inner;
+          }
+          return null;
+        };
+        return (find(document) as HTMLElement | null)?.dataset.status === 'pending';
+      },
+      // Poll on a timer: animation frames do not run in a background tab.
+      { timeout: 5_000, polling: 100 },
+    );
 
     // The console's inbox filters by status and text across accounts.
     await agent.type('pierce/#search', 'GDPR deletion');

@@ -369,7 +369,7 @@ export const SQLITE_MIGRATIONS: readonly { version: number; name: string; sql: s
       );
       CREATE INDEX internal_notes_ticket ON internal_notes(ticket_id, created_at, id);
 
-      ALTER TABLE tickets ADD COLUMN merged_into_id TEXT REFERENCES tickets(id);
+      ALTER TABLE tickets ADD COLUMN merged_into_id TEXT;
       ALTER TABLE tickets ADD COLUMN merged_into_ref TEXT;
       CREATE INDEX tickets_updated ON tickets(updated_at DESC, id DESC);
       CREATE UNIQUE INDEX tickets_ref_nocase ON tickets(ref COLLATE NOCASE);
@@ -1743,8 +1743,8 @@ export class SqliteStore implements Store {
     this.run(
       `INSERT INTO tickets (id, number, ref, account_id, subject, description, status, priority, priority_rank, category, visibility,
         requester_id, assignee, escalated, comment_count, created_at, updated_at, version,
-        sla_due_at, sla_rank, satisfaction_rating, satisfaction_comment, satisfaction_at, business_impact)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        sla_due_at, sla_rank, satisfaction_rating, satisfaction_comment, satisfaction_at, business_impact, merged_into_id, merged_into_ref)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       t.id,
       t.number,
       ticketRef(t.number),
@@ -1769,6 +1769,8 @@ export class SqliteStore implements Store {
       t.satisfaction?.comment ?? null,
       t.satisfaction?.ratedAt ?? null,
       t.businessImpact ?? null,
+      t.mergedInto?.id ?? null,
+      t.mergedInto?.ref ?? null,
     );
   }
 
