@@ -74,15 +74,21 @@ export const ServiceMergeSchema = z.object({
 });
 export type ServiceMerge = z.infer<typeof ServiceMergeSchema>;
 
+/** A comma-separated list of free values (`?account=acc_a,acc_b`). */
+const commaList = z.pipe(
+  z.transform((v: unknown) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v)),
+  z.array(z.string()),
+);
+
 /** Query string of `GET /v1/service/tickets`: every account's tickets, filtered. */
 export const ServiceTicketQuerySchema = z.object({
   status: z.optional(csv(TICKET_STATUSES, 'status')),
   priority: z.optional(csv(TICKET_PRIORITIES, 'priority')),
   category: z.optional(csv(TICKET_CATEGORIES, 'category')),
   /** Account ids, comma-separated (default: every account). */
-  account: z.optional(z.pipe(z.transform((v: unknown) => (typeof v === 'string' ? v.split(',').filter(Boolean) : v)), z.array(z.string()))),
+  account: z.optional(commaList),
   /** Assignee names, comma-separated; `none` means unassigned. */
-  assignee: z.optional(z.pipe(z.transform((v: unknown) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v)), z.array(z.string()))),
+  assignee: z.optional(commaList),
   /** Only tickets updated at or after this date or date-time. */
   updatedSince: z.optional(instant('updatedSince')),
   /** Full text: ref, subject, description and public comments (never internal notes). */

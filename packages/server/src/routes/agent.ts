@@ -9,6 +9,7 @@
  * count; only `GET /v1/service/tickets/{id}/comments` returns them, marked `internal: true`.
  */
 import {
+  DEFAULT_PAGE_SIZE,
   MAX_ATTACHMENT_BYTES,
   PageQuerySchema,
   ServiceCommentSchema,
@@ -65,7 +66,8 @@ export function registerAgentRoutes(app: PorticoApp, kit: RouteKit, options: Age
     if (!ticket) throw notFound(`No ticket ${idOrRef}.`);
     return ticket;
   };
-  const parseBody = async <T>(c: RouteContext, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: any[] } } }) => {
+  type Issues = { issues: readonly { path: readonly PropertyKey[]; message: string }[] };
+  const parseBody = async <T>(c: RouteContext, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: Issues } }) => {
     const body = await kit.readJson(c);
     const parsed = schema.safeParse(body);
     if (!parsed.success) throw validationFailed(fieldErrorsOf(parsed.error.issues));
@@ -95,7 +97,7 @@ export function registerAgentRoutes(app: PorticoApp, kit: RouteKit, options: Age
       updatedSince: q.updatedSince,
       text: q.q?.trim() || undefined,
     };
-    return c.json(await store.searchServiceTickets({ filter, sort: q.sort, after, limit: q.limit ?? 25 }));
+    return c.json(await store.searchServiceTickets({ filter, sort: q.sort, after, limit: q.limit ?? DEFAULT_PAGE_SIZE }));
   });
 
   app.get('/v1/service/tickets/:id', async (c) => {
@@ -130,7 +132,7 @@ export function registerAgentRoutes(app: PorticoApp, kit: RouteKit, options: Age
       after = decodeCursor(parsed.data.cursor, 'c', 'ss') as [string, string] | undefined;
       if (!after) throw invalidQuery({ cursor: ['This cursor is invalid.'] });
     }
-    return c.json(await store.listAgentThread(ticket.id, { after, limit: parsed.data.limit ?? 25 }));
+    return c.json(await store.listAgentThread(ticket.id, { after, limit: parsed.data.limit ?? DEFAULT_PAGE_SIZE }));
   });
 
   app.post('/v1/service/tickets/:id/comments', async (c) => {
