@@ -509,7 +509,7 @@ export interface Store {
   /** Deletes a view; a shared one also writes `view.deleted`. False when there was none. */
   deleteSavedView(id: string, actor: ActorRef, now: string): Promise<boolean>;
 
-  /** Comments of a ticket, oldest first. */
+  /** Public comments of a ticket, oldest first (internal notes only ever come from `listAgentThread`). */
   listComments(ticketId: string, page: SeekPage): Promise<Page<Comment>>;
   /** Adds a comment, bumps the ticket (updatedAt, version, commentCount) and writes `ticket.commented`, atomically. */
   addComment(draft: CommentDraft, options?: WriteOptions): Promise<{ comment: Comment; ticket: Ticket }>;
