@@ -76,6 +76,12 @@ describe('portico-timeline', () => {
     const all = texts(el);
     expect(all.some((t) => t.includes('Sam Patel moved T-1006 to Billing')), all.join('\n')).to.equal(true);
     expect(all.some((t) => /Internal only|note/i.test(t))).to.equal(false);
+    // The "Tickets" filter keeps them.
+    const select = part<HTMLSelectElement>(el, 'filter')!;
+    select.value = 'tickets';
+    select.dispatchEvent(new Event('change'));
+    await waitUntil(() => parts(el, 'entry').length > 0 && parts(el, 'entry').every((e) => e.dataset.type !== 'ticket.commented'), 'filter not applied');
+    expect(texts(el).some((t) => t.includes('Sam Patel merged T-1012 into T-1005'))).to.equal(true);
   });
 
   it('filters by type from the toolbar, and a ticket link fires portico-ticket-select', async () => {
