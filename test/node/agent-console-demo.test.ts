@@ -76,9 +76,10 @@ describe('agent console and customer panel (Chromium, demo on SQLite)', () => {
     await agent.type('pierce/#compose', reply);
     const sent = Date.now();
     await agent.click('pierce/#reply');
-    await waitForText(customer, reply, 5_000);
+    // Live: Mia's open panel is never reloaded (a loaded shared machine can be slow, hence the margin).
+    await waitForText(customer, reply, 8_000);
     const latency = Date.now() - sent;
-    assert.ok(latency < 5_000, `reply reached Mia's open panel after ${latency} ms`);
+    assert.ok(latency < 8_000, `reply reached Mia's open panel after ${latency} ms`);
 
     // Give any stray update time to arrive, then check the note is nowhere in Mia's page.
     await new Promise((r) => setTimeout(r, 1500));
@@ -102,12 +103,16 @@ describe('agent console and customer panel (Chromium, demo on SQLite)', () => {
         return (find(document) as HTMLElement | null)?.dataset.status === 'pending';
       },
       // Poll on a timer: animation frames do not run in a background tab.
-      { timeout: 5_000, polling: 100 },
+      { timeout: 8_000, polling: 100 },
     );
 
     // The console's inbox filters by status and text across accounts.
+    await agent.select('pierce/#status-filter', 'pending');
+    await agent.waitForSelector('pierce/button.row[data-ref="T-1001"]', { timeout: 5_000 });
+    await agent.select('pierce/#status-filter', 'new,open,pending');
     await agent.type('pierce/#search', 'GDPR deletion');
-    await waitForText(agent, 'T-1039', 5_000);
+    await agent.waitForSelector('pierce/button.row[data-ref="T-1039"]', { timeout: 5_000 });
+    await agent.waitForFunction(() => document.querySelector('agent-console')?.shadowRoot?.querySelector('agent-inbox')?.shadowRoot?.querySelectorAll('button.row').length === 1, { timeout: 5_000, polling: 100 });
     await customer.close();
     await agent.close();
   });
