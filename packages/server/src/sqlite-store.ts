@@ -352,7 +352,8 @@ export const SQLITE_MIGRATIONS: readonly { version: number; name: string; sql: s
     `,
   },
   {
-    version: 7,
+    // 7 is the knowledge-base authoring migration (merged first).
+    version: 8,
     name: 'agent API: internal notes, merged tickets, uploads by the service API, cross-account listing',
     // Internal notes get their own table, outside the comments' FTS triggers and counters, so
     // no customer read can reach them. Attachments are rebuilt without the uploader's foreign
@@ -374,7 +375,7 @@ export const SQLITE_MIGRATIONS: readonly { version: number; name: string; sql: s
       CREATE INDEX tickets_updated ON tickets(updated_at DESC, id DESC);
       CREATE UNIQUE INDEX tickets_ref_nocase ON tickets(ref COLLATE NOCASE);
 
-      CREATE TABLE attachments_v7 (
+      CREATE TABLE attachments_v8 (
         id TEXT PRIMARY KEY,
         account_id TEXT NOT NULL REFERENCES accounts(id),
         uploader_id TEXT NOT NULL,
@@ -384,10 +385,10 @@ export const SQLITE_MIGRATIONS: readonly { version: number; name: string; sql: s
         size INTEGER NOT NULL,
         created_at TEXT NOT NULL
       );
-      INSERT INTO attachments_v7 (id, account_id, uploader_id, ticket_id, name, content_type, size, created_at)
+      INSERT INTO attachments_v8 (id, account_id, uploader_id, ticket_id, name, content_type, size, created_at)
         SELECT id, account_id, uploader_id, ticket_id, name, content_type, size, created_at FROM attachments;
       DROP TABLE attachments;
-      ALTER TABLE attachments_v7 RENAME TO attachments;
+      ALTER TABLE attachments_v8 RENAME TO attachments;
       CREATE INDEX attachments_ticket ON attachments(ticket_id, created_at, id);
     `,
   },
