@@ -11,6 +11,8 @@ import { startServer } from '@portico/server/node';
 import { mkdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mountAgentConsole } from '../agent-console/server.ts';
+import { mountReplyMailbox, registerReplyWebhook, type ReplyMailbox } from './reply-mail.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /**
@@ -58,6 +60,7 @@ if (!(urgentFirstResponseMinutes > 0)) {
 
 
 mkdirSync(dirname(db), { recursive: true });
+let replyMailbox!: ReplyMailbox;
 const server = await startServer({
   port,
   db,
@@ -105,6 +108,11 @@ const server = await startServer({
         return c.json([...demoContacts, ...added]);
       });
       root.get('/demo/mailbox', (c) => c.json(mailbox.slice(0, 20)));
+      replyMailbox = mountReplyMailbox(root, { secret: process.env.PORTICO_DEMO_WEBHOOK_SECRET });
+      // The support team's side: examples/agent-console at /agent/, calling the agent API with
+      // the service key through this backend. Demo only: a real vendor puts its own staff
+      // sign-in in front of anything that holds the service key.
+      mountAgentConsole(root, { portico: (path, init) => Promise.resolve(server.app.request(path, init)), serviceKey });
       root.post('/demo/session', async (c) => {
         // Only this page may sign in: another site's form or script (a `text/plain` POST needs no
         // CORS preflight) is refused by its Origin, and anything but JSON by its type.
@@ -183,9 +191,15 @@ setInterval(() => {
     .finally(() => (reading = false));
 }, 1000).unref();
 
+if (demoMode) await registerReplyWebhook((path, init) => Promise.resolve(server.app.request(path, init)), serviceKey, `http://localhost:${server.port}${replyMailbox.path}`, replyMailbox);
+
 console.log(`\n  Acme Analytics demo (Portico embedded): http://localhost:${server.port}/`);
 console.log(`  API: ${server.url}   SQLite: ${db}${server.seeded ? ' (seeded with the demo data)' : ''}`);
-console.log(demoMode ? '  Demo sign-in on (/demo/session mints tokens for any demo contact).\n' : '  Demo sign-in off: run with --demo or PORTICO_DEMO=1 to sign in as a demo contact.\n');
+console.log(
+  demoMode
+    ? `  Demo sign-in on (/demo/session mints tokens for any demo contact). Agent console (the vendor's support team): http://localhost:${server.port}/agent/\n`
+    : '  Demo sign-in and agent console off: run with --demo or PORTICO_DEMO=1 to sign in as a demo contact.\n',
+);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => void server.close().then(() => process.exit(0)));

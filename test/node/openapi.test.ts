@@ -214,6 +214,31 @@ describe('docs/openapi.json', () => {
       assertConforms('post', '/v1/service/sync', 422, refused.body);
     });
 
+    it('for the agent API: notes, the agent thread, uploads and merges', async () => {
+      const { call } = await setup();
+      const everyAccount = await call('GET', '/v1/service/tickets?status=open&assignee=none&updatedSince=2026-01-01&limit=3');
+      assertConforms('get', '/v1/service/tickets', everyAccount.status, everyAccount.body);
+      const note = await call('POST', '/v1/service/tickets/T-1003/notes', { body: 'Check the billing system first.', agent: { name: 'Sam Patel' } });
+      assert.equal(note.status, 201);
+      assertConforms('post', '/v1/service/tickets/{id}/notes', 201, note.body);
+      const thread = await call('GET', '/v1/service/tickets/T-1003/comments?limit=50');
+      assertConforms('get', '/v1/service/tickets/{id}/comments', thread.status, thread.body);
+      const upload = await call('POST', '/v1/service/tickets/T-1003/attachments?name=fix.txt', new TextEncoder().encode('fixed'), { 'Content-Type': 'text/plain' });
+      assert.equal(upload.status, 201);
+      assertConforms('post', '/v1/service/tickets/{id}/attachments', 201, upload.body);
+      const reply = await call('POST', '/v1/service/tickets/T-1003/comments', { body: 'Attached.', agent: { name: 'Sam Patel' }, attachmentIds: [(upload.body as { id: string }).id] });
+      assertConforms('post', '/v1/service/tickets/{id}/comments', reply.status, reply.body);
+      const files = await call('GET', '/v1/service/tickets/T-1003/attachments');
+      assertConforms('get', '/v1/service/tickets/{id}/attachments', files.status, files.body);
+      const merged = await call('POST', '/v1/service/tickets/T-1012/merge', { into: 'T-1005', agent: { name: 'Sam Patel' } });
+      assert.equal(merged.status, 200);
+      assertConforms('post', '/v1/service/tickets/{id}/merge', 200, merged.body);
+      const crossAccount = await call('POST', '/v1/service/tickets/T-1008/merge', { into: 'T-1037', agent: { name: 'Sam Patel' } });
+      assertConforms('post', '/v1/service/tickets/{id}/merge', 422, crossAccount.body);
+      const unknown = await call('GET', '/v1/service/tickets/T-99999');
+      assertConforms('get', '/v1/service/tickets/{id}', 404, unknown.body);
+    });
+
     it('for creates and for the errors they answer', async () => {
       const { call } = await setup();
       const created = await call('POST', '/v1/tickets', { subject: 'Printer on fire', description: 'Really.', category: 'technical' }, { 'Idempotency-Key': 'k1' });

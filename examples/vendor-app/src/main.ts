@@ -6,6 +6,7 @@
  */
 import '@portico/elements';
 import type { PanelView, PorticoProvider, PorticoSupportPanel } from '@portico/elements';
+import { setUpReplyMailbox } from './reply-mail.ts';
 import { setUpTeamArea } from './team.ts';
 
 interface DemoContact {
@@ -64,6 +65,7 @@ async function main() {
   select.addEventListener('change', () => signIn(contacts, select.value));
   signIn(contacts, localStorage.getItem(STORAGE_KEY) ?? 'mia@acme.example');
   setUpTeamArea(provider, select);
+  setUpReplyMailbox();
 
   langSelect.addEventListener('change', () => setLanguage(langSelect.value));
   setLanguage(localStorage.getItem(LANG_KEY) ?? 'en');

@@ -65,6 +65,9 @@ export const OUTBOX_EVENT_TYPES = [
   'ticket.priority_changed',
   'ticket.visibility_changed',
   'ticket.requester_changed',
+  'ticket.category_changed',
+  /** A duplicate was merged into another ticket (one event for the pair: `data.source`, `data.target`). */
+  'ticket.merged',
   'ticket.escalated',
   'ticket.satisfaction_rated',
   'ticket.followed',
@@ -122,6 +125,10 @@ export const ACTIVITY_TYPES = [
   // a name or locale change made by the vendor.
   'contact.created',
   'contact.updated',
+  // Agent API: a duplicate was merged into another ticket (written on both tickets).
+  'ticket.merged',
+  // Agent API: an agent moved the ticket to another category.
+  'ticket.category_changed',
 ] as const;
 export type ActivityType = (typeof ACTIVITY_TYPES)[number];
 
@@ -258,6 +265,11 @@ export const TicketSchema = z.object({
   unread: z.optional(z.boolean()),
   /** One line on what an urgent issue stops the customer from doing (asked for urgent tickets). */
   businessImpact: z.optional(z.nullable(z.string())),
+  /**
+   * Set when an agent merged this ticket into another one as a duplicate: the ticket is
+   * closed and the conversation continues on `mergedInto`. Absent otherwise.
+   */
+  mergedInto: z.optional(z.nullable(z.object({ id, ref: z.string() }))),
 });
 export type Ticket = z.infer<typeof TicketSchema>;
 
@@ -282,6 +294,11 @@ export const CommentSchema = z.object({
   author: ActorRefSchema,
   body: z.string(),
   createdAt: timestamp,
+  /**
+   * Service API only: true on an agent's internal note, false on a public comment. Internal
+   * notes never reach a customer, so customer routes never carry this field.
+   */
+  internal: z.optional(z.boolean()),
 });
 export type Comment = z.infer<typeof CommentSchema>;
 

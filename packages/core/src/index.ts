@@ -9,6 +9,7 @@ export * from './sla.ts';
 export * from './live.ts';
 export * from './webhooks.ts';
 export * from './provisioning.ts';
+export * from './agent.ts';
 export * from './problem.ts';
 export type * from './client.ts';
 export { ticketEtag } from './etag.ts';

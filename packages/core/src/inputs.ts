@@ -21,29 +21,22 @@ import {
   TICKET_VISIBILITIES,
 } from './domain.ts';
 import { EMAIL_MAX_LENGTH, EMAIL_PATTERN } from './email.ts';
-import { cursorParam, plainText, searchParam, text, trimmed, wholeNumberParam } from './zod-helpers.ts';
+import { csv, cursorParam, limit, plainText, searchParam, text, trimmed, wholeNumberParam } from './zod-helpers.ts';
 import { BODY_MAX, MAX_SIMILAR, SUBJECT_MAX } from './ticket-create.ts';
 
 // The new ticket's schema and limits live in zod-light modules the form can load alone.
 export * from './ticket-create.ts';
 export * from './field-errors.ts';
 
-export const MAX_PAGE_SIZE = 100;
-export const DEFAULT_PAGE_SIZE = 25;
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './zod-helpers.ts';
 
 export const CommentCreateSchema = z.object({
   body: trimmed(1, BODY_MAX, 'Reply', { multiline: true }),
 });
 export type CommentCreate = z.infer<typeof CommentCreateSchema>;
 
-const csv = <T extends readonly [string, ...string[]]>(values: T, what: string) =>
-  z.pipe(
-    z.transform((v: unknown) => (typeof v === 'string' ? v.split(',').filter(Boolean) : v)),
-    z.array(z.enum(values, `Unknown ${what}`)),
-  );
-
-/** `limit` of a paged list: decimal digits, 1–`MAX_PAGE_SIZE`. */
-export const limitParam = wholeNumberParam('limit', DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
+/** `limit` of a paged list: decimal digits, 1–`MAX_PAGE_SIZE` (zod-helpers.ts). */
+export const limitParam = limit;
 
 /** Query string of `GET /v1/tickets`. Multi-valued filters are comma-separated. */
 export const TicketQuerySchema = z.object({

@@ -6,28 +6,13 @@
 import * as z from 'zod/mini';
 import {
   ACTIVITY_TYPES,
-  TICKET_STATUSES,
   type AccountRef,
   type Activity,
   type Ticket,
   type TicketCategory,
 } from './domain.ts';
 import { BODY_MAX, limitParam } from './inputs.ts';
-import { cursorParam, plainText, trimmed, wholeNumberParam } from './zod-helpers.ts';
-
-/** A date (`2026-03-02`, UTC midnight) or a date-time, as an ISO timestamp. */
-const instant = (what: string) =>
-  z.pipe(
-    z.string(),
-    z.transform((v: string, ctx) => {
-      const t = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00.000Z` : v);
-      if (Number.isNaN(t)) {
-        ctx.issues.push({ code: 'custom', input: v, message: `${what} must be a date (YYYY-MM-DD) or an ISO date-time` });
-        return z.NEVER;
-      }
-      return new Date(t).toISOString();
-    }),
-  );
+import { cursorParam, instant, plainText, trimmed, wholeNumberParam } from './zod-helpers.ts';
 
 /** Query string of `GET /v1/activity`. */
 export const ActivityQuerySchema = z.object({
@@ -138,27 +123,5 @@ export const SummaryQuerySchema = z.object({
   days: z.optional(wholeNumberParam('days', 30, 1, 365)),
 });
 
-// --- the vendor's service API (`/v1/service/...`, API key) -------------------
+// The vendor's service API schemas (agent replies, notes, merges) live in agent.ts.
 
-const AgentSchema = z.object({
-  id: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100), plainText('agent.id'))),
-  name: z.string().check(z.trim(), z.minLength(1, 'agent.name is required'), z.maxLength(100), plainText('agent.name')),
-});
-
-/** `POST /v1/service/tickets/{id}/comments`: an agent's reply. */
-export const ServiceCommentSchema = z.object({
-  body: trimmed(1, BODY_MAX, 'Reply', { multiline: true }),
-  agent: AgentSchema,
-  /** Also set the ticket's status (e.g. `pending` when asking the customer something). */
-  status: z.optional(z.enum(TICKET_STATUSES, `status must be one of ${TICKET_STATUSES.join(', ')}`)),
-});
-export type ServiceComment = z.infer<typeof ServiceCommentSchema>;
-
-/** `PATCH /v1/service/tickets/{id}`: status and assignee changes by an agent. */
-export const ServiceTicketPatchSchema = z.object({
-  status: z.optional(z.enum(TICKET_STATUSES, `status must be one of ${TICKET_STATUSES.join(', ')}`)),
-  /** Agent display name; null unassigns. */
-  assignee: z.optional(z.nullable(z.string().check(z.trim(), z.minLength(1), z.maxLength(100), plainText('assignee')))),
-  agent: AgentSchema,
-});
-export type ServiceTicketPatch = z.infer<typeof ServiceTicketPatchSchema>;

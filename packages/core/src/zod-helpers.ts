@@ -49,3 +49,30 @@ export const wholeNumberParam = (name: string, fallback: number, min: number, ma
     z.transform((v: unknown) => digitsOr(v, fallback)),
     z.int(`${name} must be a whole number`).check(z.minimum(min, `${name} must be at least ${min}`), z.maximum(max, `${name} must be at most ${max}`)),
   );
+
+export const MAX_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 25;
+
+/** A comma-separated query value as an array of enum members (`?status=open,pending`). */
+export const csv = <T extends readonly [string, ...string[]]>(values: T, what: string) =>
+  z.pipe(
+    z.transform((v: unknown) => (typeof v === 'string' ? v.split(',').filter(Boolean) : v)),
+    z.array(z.enum(values, `Unknown ${what}`)),
+  );
+
+/** The `limit` query value of a paged list: decimal digits only, 1–`MAX_PAGE_SIZE`. */
+export const limit = wholeNumberParam('limit', DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
+
+/** A date (`2026-03-02`, UTC midnight) or a date-time, as an ISO timestamp. */
+export const instant = (what: string) =>
+  z.pipe(
+    z.string(),
+    z.transform((v: string, ctx) => {
+      const t = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00.000Z` : v);
+      if (Number.isNaN(t)) {
+        ctx.issues.push({ code: 'custom', input: v, message: `${what} must be a date (YYYY-MM-DD) or an ISO date-time` });
+        return z.NEVER;
+      }
+      return new Date(t).toISOString();
+    }),
+  );

@@ -28,9 +28,9 @@ import { MemoryBlobStore, type BlobStore } from './blobs.ts';
 import { registerActivityRoutes } from './routes/activity.ts';
 import { registerEventRoutes } from './routes/events.ts';
 import { registerSummaryRoutes } from './routes/summary.ts';
-import { registerServiceRoutes } from './routes/service.ts';
 import { registerWebhookRoutes, type CheckWebhookUrl } from './routes/webhooks.ts';
 import { registerServiceAccountRoutes } from './routes/service-accounts.ts';
+import { registerAgentRoutes } from './routes/agent.ts';
 import type { LiveEventOptions, LiveKit } from './routes/live-kit.ts';
 import { LiveHub } from './routes/live-hub.ts';
 import { createSlaSweeper, validateSlaConfig, withSla, type SlaConfig, type SlaSweeper } from './sla.ts';
@@ -251,7 +251,8 @@ export function createAppWithSla(options: AppOptions): { app: PorticoApp; sweepe
   registerTicketActionRoutes(app, kit);
   registerFollowerRoutes(app, kit);
   registerViewRoutes(app, kit);
-  registerAttachmentRoutes(app, kit, { blobs: options.blobs ?? new MemoryBlobStore(), maxBytes: options.maxAttachmentBytes });
+  const blobs = options.blobs ?? new MemoryBlobStore();
+  registerAttachmentRoutes(app, kit, { blobs, maxBytes: options.maxAttachmentBytes });
   registerArticleRoutes(app, kit);
   const sweeper = createSlaSweeper(raw, slaConfig, now, logError);
   const events = { pollMs: 1_000, heartbeatMs: 15_000, maxConnectionMs: 5 * 60_000, recheckMs: 1_000, ...stripUndefined(options.events ?? {}) };
@@ -267,7 +268,6 @@ export function createAppWithSla(options: AppOptions): { app: PorticoApp; sweepe
   registerActivityRoutes(app, kit, live);
   registerEventRoutes(app, kit, live);
   registerSummaryRoutes(app, kit, live);
-  registerServiceRoutes(app, kit, live);
   registerServiceArticleRoutes(app, kit);
   const webhooks = options.webhooks ?? {};
   registerWebhookRoutes(app, kit, {
@@ -277,6 +277,7 @@ export function createAppWithSla(options: AppOptions): { app: PorticoApp; sweepe
     previousSecretTtlSeconds: webhooks.previousSecretTtlSeconds,
   });
   registerServiceAccountRoutes(app, kit);
+  registerAgentRoutes(app, kit, { live, blobs, maxAttachmentBytes: options.maxAttachmentBytes });
 
   return { app, sweeper };
 }

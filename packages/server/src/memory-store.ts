@@ -95,7 +95,12 @@ import {
   type ProvisioningBatch,
   type ProvisioningResult,
   type RoleDraft,
+  type AgentReplyDraft,
+  type MergeDraft,
+  type MergeOutcome,
+  type ServiceTicketSearch,
 } from './store.ts';
+import { mergedFollowers, mergeRefusal } from './merge.ts';
 
 interface IdempotencyRecord {
   fingerprint: string;
@@ -129,6 +134,8 @@ function matchesFields(ticket: Ticket, f: TicketFilter): boolean {
   if (f.categories && !f.categories.includes(ticket.category)) return false;
   if (f.requesterIds && !f.requesterIds.includes(ticket.requester.id)) return false;
   if (f.followerId !== undefined && !ticket.followerIds.includes(f.followerId)) return false;
+  if (f.assignees && !f.assignees.includes(ticket.assignee)) return false;
+  if (f.updatedSince !== undefined && ticket.updatedAt < f.updatedSince) return false;
   return true;
 }
 
@@ -156,6 +163,8 @@ export class MemoryStore implements Store {
   readonly #contacts = new Map<string, Contact>();
   readonly #tickets = new Map<string, Ticket>();
   readonly #comments = new Map<string, Comment[]>();
+  /** Internal notes by ticket: kept apart from `#comments`, so no customer read can reach them. */
+  readonly #notes = new Map<string, Comment[]>();
   readonly #activity: Activity[] = [];
   readonly #idempotency = new Map<string, IdempotencyRecord>();
   readonly #outbox: OutboxEvent[] = [];
@@ -367,8 +376,13 @@ export class MemoryStore implements Store {
   }
 
   async searchTickets(search: TicketSearch): Promise<Page<Ticket>> {
-    const { scope, filter, sort, after, limit } = search;
-    const rows = this.#select(scope, filter)
+    return this.#page(this.#select(search.scope, search.filter), search);
+  }
+
+  /** Sorts and pages the tickets a search selected, by its keyset. */
+  #page(selected: Ticket[], search: ServiceTicketSearch): Page<Ticket> {
+    const { sort, after, limit } = search;
+    const rows = selected
       .map((t) => ({ t, key: ticketKeyset(sort, t) }))
       .filter(({ key }) => !after || compareKeys(key, after) < 0)
       .sort((a, b) => compareKeys(b.key, a.key));
@@ -389,10 +403,14 @@ export class MemoryStore implements Store {
   }
 
   #select(scope: TicketScope, filter: TicketFilter): Ticket[] {
-    const query = filter.text ? searchWords(filter.text) : [];
     return [...this.#tickets.values()].filter(
-      (t) => inScope(scope, { ...t, requesterId: t.requester.id }) && matchesFields(t, filter) && (query.length === 0 || matchesWords(query, this.#wordsOf(t))),
+      (t) => inScope(scope, { ...t, requesterId: t.requester.id }) && matchesFields(t, filter) && this.#matchesText(t, filter),
     );
+  }
+
+  #matchesText(ticket: Ticket, filter: TicketFilter): boolean {
+    const query = filter.text ? searchWords(filter.text) : [];
+    return query.length === 0 || matchesWords(query, this.#wordsOf(ticket));
   }
 
   #wordsOf(ticket: Ticket): Set<string> {
@@ -476,6 +494,10 @@ export class MemoryStore implements Store {
   async addComment(draft: CommentDraft, options: WriteOptions = {}): Promise<{ comment: Comment; ticket: Ticket }> {
     const ticket = this.#tickets.get(draft.ticketId);
     if (!ticket) throw new Error(`No ticket ${draft.ticketId}`);
+    return this.#appendComment(ticket, draft, options);
+  }
+
+  #appendComment(ticket: Ticket, draft: CommentDraft, options: WriteOptions): { comment: Comment; ticket: Ticket } {
     const comment: Comment = { id: newId('cmt'), ticketId: ticket.id, author: clone(draft.author), body: draft.body, createdAt: draft.now };
     const next: Ticket = { ...ticket, updatedAt: draft.now, version: ticket.version + 1, commentCount: ticket.commentCount + 1 };
     this.#tickets.set(ticket.id, next);
@@ -521,12 +543,19 @@ export class MemoryStore implements Store {
       next.priority = changes.priority;
       logged.push({ type: 'ticket.priority_changed', from: ticket.priority, to: changes.priority });
     }
+    if (changes.category !== undefined && changes.category !== ticket.category) {
+      next.category = changes.category;
+      logged.push({ type: 'ticket.category_changed', from: ticket.category, to: changes.category });
+    }
+    const assigned = changes.assignee !== undefined && changes.assignee !== ticket.assignee;
+    if (assigned) next.assignee = changes.assignee!;
     const slaChanged = changes.slaDueAt !== undefined && (changes.slaDueAt ?? null) !== (ticket.slaDueAt ?? null);
     if (slaChanged) next.slaDueAt = changes.slaDueAt;
-    if (!logged.length && !slaChanged) return { state: 'updated', ticket: this.#materialize(ticket) };
+    const changed = logged.length > 0 || assigned;
+    if (!changed && !slaChanged) return { state: 'updated', ticket: this.#materialize(ticket) };
     // The SLA deadline is derived data (kept current by the SLA sweeper): it does not change the ETag.
-    if (logged.length) next.version = ticket.version + 1;
-    if (logged.length && update.touch !== false) next.updatedAt = update.now;
+    if (changed) next.version = ticket.version + 1;
+    if (changed && update.touch !== false) next.updatedAt = update.now;
     this.#tickets.set(ticket.id, next);
     for (const { type, from, to } of logged) this.#log(ticket, type, update.actor, { from, to }, update.now);
     return { state: 'updated', ticket: this.#materialize(next) };
@@ -966,6 +995,7 @@ export class MemoryStore implements Store {
     // Optional fields are absent rather than null, as the SQL stores return them.
     if (copy.slaDueAt == null) delete copy.slaDueAt;
     if (copy.satisfaction == null) delete copy.satisfaction;
+    if (copy.mergedInto == null) delete copy.mergedInto;
     delete copy.unread;
     const requester = this.#contacts.get(ticket.requester.id);
     if (requester) copy.requester = { id: requester.id, name: requester.name, email: requester.email };
@@ -1233,5 +1263,82 @@ export class MemoryStore implements Store {
   // --- live events: append notification ---------------------------------
   onAppend(listener: () => void): () => void {
     return this.#appendListeners.add(listener);
+  }
+
+  // --- agent API ---------------------------------------------------------------
+
+  async searchServiceTickets(search: ServiceTicketSearch): Promise<Page<Ticket>> {
+    const { filter } = search;
+    return this.#page([...this.#tickets.values()].filter((t) => matchesFields(t, filter) && this.#matchesText(t, filter)), search);
+  }
+
+  async getTicketByRef(ref: string): Promise<Ticket | undefined> {
+    const wanted = ref.toUpperCase();
+    for (const t of this.#tickets.values()) if (t.ref.toUpperCase() === wanted) return this.#materialize(t);
+    return undefined;
+  }
+
+  async addInternalNote(draft: CommentDraft, options: WriteOptions = {}): Promise<Comment> {
+    if (!this.#tickets.has(draft.ticketId)) throw new Error(`No ticket ${draft.ticketId}`);
+    const note: Comment = { id: newId('cmt'), ticketId: draft.ticketId, author: clone(draft.author), body: draft.body, createdAt: draft.now, internal: true };
+    const notes = this.#notes.get(draft.ticketId) ?? [];
+    notes.push(note);
+    this.#notes.set(draft.ticketId, notes);
+    // The vendor hears of notes (`ticket.internal_note_added`); customers never do.
+    this.#pushOutbox(commentEvent(clone(note), this.#materialize(this.#tickets.get(draft.ticketId)!)));
+    this.#complete(options, note);
+    return clone(note);
+  }
+
+  async listAgentThread(ticketId: string, page: SeekPage): Promise<Page<Comment>> {
+    const all = [...(this.#comments.get(ticketId) ?? []).map((c) => ({ ...c, internal: false })), ...(this.#notes.get(ticketId) ?? [])]
+      .filter((c) => !page.after || compareKeys([c.createdAt, c.id], page.after) > 0)
+      .sort((a, b) => compareKeys([a.createdAt, a.id], [b.createdAt, b.id]));
+    const items = all.slice(0, page.limit);
+    const last = items.at(-1);
+    return { items: items.map(clone), nextCursor: all.length > page.limit && last ? encodeCursor('c', [last.createdAt, last.id]) : null };
+  }
+
+  async createServiceAttachment(record: AttachmentRecord, options: WriteOptions = {}): Promise<Attachment> {
+    if (this.#attachments.has(record.id)) throw new Error(`Attachment ${record.id} exists`);
+    if (!this.#accounts.has(record.accountId)) throw new Error(`No account ${record.accountId}`);
+    this.#attachments.set(record.id, clone(record));
+    const attachment = publicAttachment(record);
+    this.#complete(options, attachment);
+    return attachment;
+  }
+
+  async addAgentReply(draft: AgentReplyDraft, options: WriteOptions = {}): Promise<{ comment: Comment; ticket: Ticket }> {
+    const ticket = this.#tickets.get(draft.ticketId);
+    if (!ticket) throw new Error(`No ticket ${draft.ticketId}`);
+    const files = draft.attachmentIds.map((id) => this.#attachments.get(id));
+    for (const a of files) {
+      if (!a || a.ticketId !== null || a.uploaderId !== draft.uploaderId || a.accountId !== ticket.accountId) {
+        throw new Error('An attachment is missing, already linked, or not uploaded through the service API for this account');
+      }
+    }
+    for (const a of files) a!.ticketId = ticket.id;
+    return this.#appendComment(ticket, draft, options);
+  }
+
+  async mergeTickets(draft: MergeDraft): Promise<MergeOutcome> {
+    const source = this.#tickets.get(draft.sourceId);
+    const target = this.#tickets.get(draft.targetId);
+    if (!source || !target) return { state: 'missing' };
+    const refusal = mergeRefusal(source, target, draft);
+    if (refusal) return refusal.state === 'invalid' ? refusal : { state: refusal.state, source: this.#materialize(source) };
+    const sourceRef = { id: source.id, ref: source.ref };
+    const targetRef = { id: target.id, ref: target.ref };
+    const followers = mergedFollowers(source, target);
+    const closed: Ticket = { ...source, status: 'closed', escalated: false, mergedInto: targetRef, version: source.version + 1, updatedAt: draft.now };
+    const kept: Ticket = { ...target, followerIds: followers, version: target.version + 1, updatedAt: draft.now };
+    this.#tickets.set(source.id, closed);
+    this.#tickets.set(target.id, kept);
+    for (const e of this.#escalations) if (e.ticketId === source.id && e.resolvedAt === null) e.resolvedAt = draft.now;
+    if (source.status !== 'closed') this.#log(source, 'ticket.status_changed', draft.actor, { from: source.status, to: 'closed' }, draft.now);
+    const data = { source: sourceRef, target: targetRef };
+    this.#log(source, 'ticket.merged', draft.actor, data, draft.now);
+    this.#log(target, 'ticket.merged', draft.actor, data, draft.now);
+    return { state: 'merged', source: this.#materialize(closed), target: this.#materialize(kept) };
   }
 }

@@ -41,6 +41,9 @@ export const ACTIVITY_OUTBOX: Readonly<Record<ActivityType, OutboxEventType | nu
   'view.deleted': null,
   // `recordDeflection` writes its event itself (with the article), whether or not an activity row goes with it.
   'article.deflected': null,
+  'ticket.category_changed': 'ticket.category_changed',
+  // Written on both tickets; the event goes out once, from the source's entry (outboxEventOf).
+  'ticket.merged': 'ticket.merged',
   // Provisioning writes its own, richer contact events (provisioning-plans.ts).
   'contact.created': null,
   'contact.updated': null,
@@ -54,6 +57,8 @@ export const ACTIVITY_OUTBOX: Readonly<Record<ActivityType, OutboxEventType | nu
 export function outboxEventOf(activity: Activity, ticket: Ticket | undefined): OutboxDraft | undefined {
   const type = ACTIVITY_OUTBOX[activity.type];
   if (!type) return undefined;
+  // A merge writes one entry on each ticket; the vendor gets one event, from the source's.
+  if (type === 'ticket.merged' && (activity.data as { source?: { id?: string } }).source?.id !== activity.ticketId) return undefined;
   return {
     id: newId('evt'),
     type,

@@ -73,6 +73,9 @@ function ticketsIn(result: unknown): Ticket[] {
   if (Array.isArray(r.items)) return r.items.filter(isTicket);
   if (Array.isArray(result)) return result.filter(isTicket);
   if (isTicket(r.ticket)) return [r.ticket];
+  // A merge answers `{ source, target }`.
+  const merged = [(r as { source?: unknown }).source, (r as { target?: unknown }).target].filter(isTicket);
+  if (merged.length) return merged;
   // A replayed idempotent create (`claimIdempotencyKey`) answers with the ticket as it is now
   // (the body may be the ticket or hold it, e.g. an escalation's `{ escalation, ticket }`).
   if (typeof r.body === 'object' && r.body !== null) return ticketsIn(r.body);

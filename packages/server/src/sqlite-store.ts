@@ -102,7 +102,12 @@ import {
   type ProvisioningBatch,
   type ProvisioningResult,
   type RoleDraft,
+  type AgentReplyDraft,
+  type MergeDraft,
+  type MergeOutcome,
+  type ServiceTicketSearch,
 } from './store.ts';
+import { mergedFollowers, mergeRefusal } from './merge.ts';
 
 /** Numbered schema migrations; append, never edit one that has shipped. */
 export const SQLITE_MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
@@ -492,6 +497,46 @@ export const SQLITE_MIGRATIONS: readonly { version: number; name: string; sql: s
       );
     `,
   },
+  {
+    version: 10,
+    name: 'agent API: internal notes, merged tickets, uploads by the service API, cross-account listing',
+    // Internal notes get their own table, outside the comments' FTS triggers and counters, so
+    // no customer read can reach them. Attachments are rebuilt without the uploader's foreign
+    // key: files uploaded through the service API have no contact as uploader.
+    sql: `
+      CREATE TABLE internal_notes (
+        id TEXT PRIMARY KEY,
+        ticket_id TEXT NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
+        author_kind TEXT NOT NULL,
+        author_id TEXT NOT NULL,
+        author_name TEXT NOT NULL,
+        body TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX internal_notes_ticket ON internal_notes(ticket_id, created_at, id);
+
+      ALTER TABLE tickets ADD COLUMN merged_into_id TEXT;
+      ALTER TABLE tickets ADD COLUMN merged_into_ref TEXT;
+      CREATE INDEX tickets_updated ON tickets(updated_at DESC, id DESC);
+      CREATE UNIQUE INDEX tickets_ref_nocase ON tickets(ref COLLATE NOCASE);
+
+      CREATE TABLE attachments_v8 (
+        id TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL REFERENCES accounts(id),
+        uploader_id TEXT NOT NULL,
+        ticket_id TEXT REFERENCES tickets(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        content_type TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      INSERT INTO attachments_v8 (id, account_id, uploader_id, ticket_id, name, content_type, size, created_at)
+        SELECT id, account_id, uploader_id, ticket_id, name, content_type, size, created_at FROM attachments;
+      DROP TABLE attachments;
+      ALTER TABLE attachments_v8 RENAME TO attachments;
+      CREATE INDEX attachments_ticket ON attachments(ticket_id, created_at, id);
+    `,
+  },
 ];
 
 type Row = Record<string, SQLInputValue>;
@@ -562,6 +607,12 @@ function filterToSql(f: TicketFilter): Sql {
   if (f.followerId !== undefined) {
     add({ sql: 'EXISTS (SELECT 1 FROM ticket_followers f2 WHERE f2.ticket_id = t.id AND f2.contact_id = ?)', params: [f.followerId] });
   }
+  if (f.assignees) {
+    const names = f.assignees.filter((a): a is string => a !== null);
+    const named = inList('t.assignee', names);
+    add(f.assignees.includes(null) ? { sql: `(t.assignee IS NULL OR ${named.sql})`, params: named.params } : named);
+  }
+  if (f.updatedSince !== undefined) add({ sql: 't.updated_at >= ?', params: [f.updatedSince] });
   // Full text through the FTS5 index: each word must begin a word of the ticket's own row
   // or of one of its comments' rows (words may sit in different rows, hence one IN per word).
   for (const word of f.text ? [...new Set(searchWords(f.text))] : []) {
@@ -688,6 +739,7 @@ function toTicket(r: Row): Ticket {
   };
   // Optional fields are absent rather than null (the memory store does the same).
   if (r.sla_due_at !== null && r.sla_due_at !== undefined) ticket.slaDueAt = str(r.sla_due_at);
+  if (r.merged_into_id !== null && r.merged_into_id !== undefined) ticket.mergedInto = { id: str(r.merged_into_id), ref: str(r.merged_into_ref) };
   if (r.satisfaction_rating !== null && r.satisfaction_rating !== undefined) {
     ticket.satisfaction = {
       rating: str(r.satisfaction_rating) as 'good' | 'bad',
@@ -1113,8 +1165,12 @@ export class SqliteStore implements Store {
   }
 
   async searchTickets(search: TicketSearch): Promise<Page<Ticket>> {
+    return this.pageTickets(scopeToSql(search.scope), search);
+  }
+
+  /** One keyset page of the tickets inside `scope` (a WHERE fragment) that pass the search's filters. */
+  private pageTickets(scope: Sql, search: ServiceTicketSearch): Page<Ticket> {
     const { sort, after, limit } = search;
-    const scope = scopeToSql(search.scope);
     const filter = filterToSql(search.filter);
     const columns = SORT_COLUMNS[sort];
     let where = `${scope.sql} AND ${filter.sql}`;
@@ -1202,15 +1258,26 @@ export class SqliteStore implements Store {
         params.push(changes.priority, PRIORITY_RANK[changes.priority]);
         logged.push({ type: 'ticket.priority_changed', from: ticket.priority, to: changes.priority });
       }
+      if (changes.category !== undefined && changes.category !== ticket.category) {
+        sets.push('category = ?');
+        params.push(changes.category);
+        logged.push({ type: 'ticket.category_changed', from: ticket.category, to: changes.category });
+      }
+      const assigned = changes.assignee !== undefined && changes.assignee !== ticket.assignee;
+      if (assigned) {
+        sets.push('assignee = ?');
+        params.push(changes.assignee ?? null);
+      }
       const slaChanged = changes.slaDueAt !== undefined && (changes.slaDueAt ?? null) !== (ticket.slaDueAt ?? null);
       if (slaChanged) {
         sets.push('sla_due_at = ?', 'sla_rank = ?');
         params.push(changes.slaDueAt ?? null, slaRank(changes.slaDueAt));
       }
       if (!sets.length) return { state: 'updated', ticket };
+      const changed = logged.length > 0 || assigned;
       // The SLA deadline is derived data (kept current by the SLA sweeper): it does not change the ETag.
-      if (logged.length) sets.push('version = version + 1');
-      if (logged.length && update.touch !== false) {
+      if (changed) sets.push('version = version + 1');
+      if (changed && update.touch !== false) {
         sets.push('updated_at = ?');
         params.push(update.now);
       }
@@ -1469,27 +1536,32 @@ export class SqliteStore implements Store {
     this.tx(() => {
       const ticket = this.get('SELECT account_id FROM tickets WHERE id = ?', draft.ticketId);
       if (!ticket) throw new Error(`No ticket ${draft.ticketId}`);
-      this.insertComment(comment);
-      this.run(
-        'UPDATE tickets SET updated_at = ?, version = version + 1, comment_count = comment_count + 1 WHERE id = ?',
-        draft.now,
-        draft.ticketId,
-      );
-      this.appendActivity({
-        id: newId('act'),
-        accountId: str(ticket.account_id),
-        type: 'ticket.commented',
-        actor: draft.author,
-        ticketId: draft.ticketId,
-        contactId: null,
-        data: { commentId: comment.id },
-        createdAt: draft.now,
-      });
-      // Read back as stored, so every column of the comment (e.g. `internal`) reaches the event.
-      this.insertOutbox(commentEvent(toComment(this.get('SELECT * FROM comments WHERE id = ?', comment.id)!), this.getTicketSync(draft.ticketId)));
-      this.complete(options, () => comment);
+      this.appendComment(comment, str(ticket.account_id), options);
     });
     return { comment, ticket: this.getTicketSync(draft.ticketId) };
+  }
+
+  /** Inserts a public comment, bumps its ticket and writes `ticket.commented` (inside the caller's transaction). */
+  private appendComment(comment: Comment, accountId: string, options: WriteOptions): void {
+    this.insertComment(comment);
+    this.run(
+      'UPDATE tickets SET updated_at = ?, version = version + 1, comment_count = comment_count + 1 WHERE id = ?',
+      comment.createdAt,
+      comment.ticketId,
+    );
+    this.appendActivity({
+      id: newId('act'),
+      accountId,
+      type: 'ticket.commented',
+      actor: comment.author,
+      ticketId: comment.ticketId,
+      contactId: null,
+      data: { commentId: comment.id },
+      createdAt: comment.createdAt,
+    });
+    // Read back as stored, so every column of the comment reaches the event (outbox.ts).
+    this.insertOutbox(commentEvent(toComment(this.get('SELECT * FROM comments WHERE id = ?', comment.id)!), this.getTicketSync(comment.ticketId)));
+    this.complete(options, () => comment);
   }
 
   async findSimilarTickets(search: SimilarSearch): Promise<Ticket[]> {
@@ -1521,21 +1593,25 @@ export class SqliteStore implements Store {
     this.tx(() => {
       const uploader = this.get('SELECT account_id FROM contacts WHERE id = ?', record.uploaderId);
       if (uploader?.account_id !== record.accountId) throw new Error('Uploader is not a contact of the account');
-      this.run(
-        `INSERT INTO attachments (id, account_id, uploader_id, ticket_id, name, content_type, size, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-        record.id,
-        record.accountId,
-        record.uploaderId,
-        record.ticketId,
-        record.name,
-        record.contentType,
-        record.size,
-        record.createdAt,
-      );
+      this.insertAttachment(record);
       this.complete(options, () => toAttachment(this.get('SELECT * FROM attachments WHERE id = ?', record.id)!));
     });
     return toAttachment(this.get('SELECT * FROM attachments WHERE id = ?', record.id)!);
+  }
+
+  private insertAttachment(record: AttachmentRecord): void {
+    this.run(
+      `INSERT INTO attachments (id, account_id, uploader_id, ticket_id, name, content_type, size, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      record.id,
+      record.accountId,
+      record.uploaderId,
+      record.ticketId,
+      record.name,
+      record.contentType,
+      record.size,
+      record.createdAt,
+    );
   }
 
   async getAttachment(id: string): Promise<AttachmentRecord | undefined> {
@@ -1933,8 +2009,8 @@ export class SqliteStore implements Store {
     this.run(
       `INSERT INTO tickets (id, number, ref, account_id, subject, description, status, priority, priority_rank, category, visibility,
         requester_id, assignee, escalated, comment_count, created_at, updated_at, version,
-        sla_due_at, sla_rank, satisfaction_rating, satisfaction_comment, satisfaction_at, business_impact)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        sla_due_at, sla_rank, satisfaction_rating, satisfaction_comment, satisfaction_at, business_impact, merged_into_id, merged_into_ref)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       t.id,
       t.number,
       ticketRef(t.number),
@@ -1959,6 +2035,8 @@ export class SqliteStore implements Store {
       t.satisfaction?.comment ?? null,
       t.satisfaction?.ratedAt ?? null,
       t.businessImpact ?? null,
+      t.mergedInto?.id ?? null,
+      t.mergedInto?.ref ?? null,
     );
   }
 
@@ -2352,5 +2430,112 @@ export class SqliteStore implements Store {
   // --- live events: append notification ---------------------------------
   onAppend(listener: () => void): () => void {
     return this.#appendListeners.add(listener);
+  }
+
+  // --- agent API ---------------------------------------------------------------
+
+  async searchServiceTickets(search: ServiceTicketSearch): Promise<Page<Ticket>> {
+    return this.pageTickets({ sql: '1', params: [] }, search);
+  }
+
+  async getTicketByRef(ref: string): Promise<Ticket | undefined> {
+    const r = this.get(`${TICKET_SELECT} WHERE t.ref = ? COLLATE NOCASE`, ref);
+    return r && toTicket(r);
+  }
+
+  async addInternalNote(draft: CommentDraft, options: WriteOptions = {}): Promise<Comment> {
+    const note: Comment = { id: newId('cmt'), ticketId: draft.ticketId, author: draft.author, body: draft.body, createdAt: draft.now, internal: true };
+    this.tx(() => {
+      if (!this.get('SELECT 1 FROM tickets WHERE id = ?', draft.ticketId)) throw new Error(`No ticket ${draft.ticketId}`);
+      this.run(
+        'INSERT INTO internal_notes (id, ticket_id, author_kind, author_id, author_name, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        note.id,
+        note.ticketId,
+        note.author.kind,
+        note.author.id,
+        note.author.name,
+        note.body,
+        note.createdAt,
+      );
+      // The vendor hears of notes (`ticket.internal_note_added`); customers never do.
+      this.insertOutbox(commentEvent(note, this.getTicketSync(note.ticketId)));
+      this.complete(options, () => note);
+    });
+    return note;
+  }
+
+  async listAgentThread(ticketId: string, page: SeekPage): Promise<Page<Comment>> {
+    const params: SQLInputValue[] = [ticketId, ticketId];
+    let where = '1';
+    if (page.after) {
+      where = '(created_at, id) > (?, ?)';
+      params.push(...page.after);
+    }
+    const rows = this.all(
+      `SELECT * FROM (
+         SELECT *, 0 AS internal FROM comments WHERE ticket_id = ?
+         UNION ALL SELECT *, 1 AS internal FROM internal_notes WHERE ticket_id = ?
+       ) WHERE ${where} ORDER BY created_at, id LIMIT ?`,
+      ...params,
+      page.limit + 1,
+    );
+    const items = rows.slice(0, page.limit).map((r) => ({ ...toComment(r), internal: Number(r.internal) === 1 }));
+    const last = items.at(-1);
+    return { items, nextCursor: rows.length > page.limit && last ? encodeCursor('c', [last.createdAt, last.id]) : null };
+  }
+
+  async createServiceAttachment(record: AttachmentRecord, options: WriteOptions = {}): Promise<Attachment> {
+    this.tx(() => {
+      this.insertAttachment(record);
+      this.complete(options, () => toAttachment(this.get('SELECT * FROM attachments WHERE id = ?', record.id)!));
+    });
+    return toAttachment(this.get('SELECT * FROM attachments WHERE id = ?', record.id)!);
+  }
+
+  async addAgentReply(draft: AgentReplyDraft, options: WriteOptions = {}): Promise<{ comment: Comment; ticket: Ticket }> {
+    const comment: Comment = { id: newId('cmt'), ticketId: draft.ticketId, author: draft.author, body: draft.body, createdAt: draft.now };
+    this.tx(() => {
+      const ticket = this.get('SELECT account_id FROM tickets WHERE id = ?', draft.ticketId);
+      if (!ticket) throw new Error(`No ticket ${draft.ticketId}`);
+      for (const a of draft.attachmentIds) {
+        const row = this.get('SELECT * FROM attachments WHERE id = ?', a);
+        if (!row || row.ticket_id !== null || row.uploader_id !== draft.uploaderId || row.account_id !== ticket.account_id) {
+          throw new Error('An attachment is missing, already linked, or not uploaded through the service API for this account');
+        }
+        this.run('UPDATE attachments SET ticket_id = ? WHERE id = ?', draft.ticketId, a);
+      }
+      this.appendComment(comment, str(ticket.account_id), options);
+    });
+    return { comment, ticket: this.getTicketSync(draft.ticketId) };
+  }
+
+  async mergeTickets(draft: MergeDraft): Promise<MergeOutcome> {
+    return this.tx((): MergeOutcome => {
+      const sourceRow = this.get(`${TICKET_SELECT} WHERE t.id = ?`, draft.sourceId);
+      const targetRow = this.get(`${TICKET_SELECT} WHERE t.id = ?`, draft.targetId);
+      if (!sourceRow || !targetRow) return { state: 'missing' };
+      const source = toTicket(sourceRow);
+      const target = toTicket(targetRow);
+      const refusal = mergeRefusal(source, target, draft);
+      if (refusal) return refusal.state === 'invalid' ? refusal : { state: refusal.state, source };
+      this.run(
+        `UPDATE tickets SET status = 'closed', escalated = 0, merged_into_id = ?, merged_into_ref = ?, version = version + 1, updated_at = ? WHERE id = ?`,
+        target.id,
+        target.ref,
+        draft.now,
+        source.id,
+      );
+      this.run('UPDATE escalations SET resolved_at = ? WHERE ticket_id = ? AND resolved_at IS NULL', draft.now, source.id);
+      this.run('DELETE FROM ticket_followers WHERE ticket_id = ?', target.id);
+      for (const f of mergedFollowers(source, target)) this.run('INSERT INTO ticket_followers (ticket_id, contact_id) VALUES (?, ?)', target.id, f);
+      this.run('UPDATE tickets SET version = version + 1, updated_at = ? WHERE id = ?', draft.now, target.id);
+      const entry = (ticketId: string, type: Activity['type'], data: Record<string, unknown>) =>
+        this.insertActivity({ id: newId('act'), accountId: source.accountId, type, actor: draft.actor, ticketId, contactId: null, data, createdAt: draft.now });
+      if (source.status !== 'closed') entry(source.id, 'ticket.status_changed', { from: source.status, to: 'closed' });
+      const data = { source: { id: source.id, ref: source.ref }, target: { id: target.id, ref: target.ref } };
+      entry(source.id, 'ticket.merged', data);
+      entry(target.id, 'ticket.merged', data);
+      return { state: 'merged', source: this.getTicketSync(source.id), target: this.getTicketSync(target.id) };
+    });
   }
 }

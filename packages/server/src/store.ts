@@ -58,6 +58,10 @@ export interface TicketFilter {
   requesterIds?: readonly string[] | undefined;
   /** Only tickets this contact follows. */
   followerId?: string | undefined;
+  /** Only tickets assigned to one of these agent names; `null` in the list matches unassigned ones (agent API). */
+  assignees?: readonly (string | null)[] | undefined;
+  /** Only tickets with `updatedAt` at or after this ISO time (agent API). */
+  updatedSince?: string | undefined;
   /**
    * Full-text search: every word of `text` (as `searchWords` splits it) must begin a word of
    * the ticket's ref, subject, description or one of its comments. Case and Latin diacritics
@@ -176,6 +180,10 @@ export interface TicketChanges {
   status?: TicketStatus | undefined;
   visibility?: TicketVisibility | undefined;
   priority?: TicketPriority | undefined;
+  /** Agent API: writes `ticket.category_changed` `{ from, to }`. */
+  category?: TicketCategory | undefined;
+  /** Agent API: the assigned agent's display name (null unassigns); no activity of its own. */
+  assignee?: string | null | undefined;
   /** The next SLA deadline (`Ticket.slaDueAt`); null when no clock runs. Written by the SLA feature. */
   slaDueAt?: string | null | undefined;
 }
@@ -183,7 +191,8 @@ export interface TicketChanges {
 /**
  * One update of a ticket. The store writes it atomically with one activity row per changed
  * field (`ticket.status_changed`, `ticket.visibility_changed`, `ticket.priority_changed`,
- * data `{ from, to }`), bumps `version` and, when `touch` (default), `updatedAt`. A status
+ * `ticket.category_changed`, data `{ from, to }`; an assignee change writes none), bumps
+ * `version` and, when `touch` (default), `updatedAt`. A status
  * of `solved` or `closed` also ends an open escalation (`escalated` becomes false).
  * Changing only `slaDueAt` bumps the version but writes no activity and never touches.
  */
@@ -419,6 +428,44 @@ export interface StatusChangeDraft {
   now: string;
 }
 
+// --- agent API ---------------------------------------------------------------
+
+/** An agent-side ticket query: every account (no policy scope), the filters, sorted, keyset-paged. */
+export type ServiceTicketSearch = Omit<TicketSearch, 'scope'>;
+
+/**
+ * A public agent reply that also links files the service API uploaded (`uploaderId` of each
+ * must be `uploaderId` here, in the ticket's account, not yet linked), atomically with the comment.
+ */
+export interface AgentReplyDraft extends CommentDraft {
+  attachmentIds: readonly string[];
+  /** Who uploaded the files (see `serviceUploader`). */
+  uploaderId: string;
+}
+
+/** Merge a duplicate (`sourceId`) into the ticket that stays (`targetId`). */
+export interface MergeDraft {
+  sourceId: string;
+  targetId: string;
+  actor: ActorRef;
+  now: string;
+  /** Apply only if the source still has this version (`If-Match`). */
+  expectedVersion?: number | undefined;
+}
+
+/** What `mergeTickets` did; on any refusal nothing was written. */
+export type MergeOutcome =
+  | { state: 'merged'; source: Ticket; target: Ticket }
+  | { state: 'missing' }
+  | { state: 'stale'; source: Ticket }
+  /** The tickets belong to different accounts, are the same ticket, or the target was itself merged. */
+  | { state: 'invalid'; reason: 'cross_account' | 'same_ticket' | 'target_merged' }
+  /** The source was already merged (into `source.mergedInto`). */
+  | { state: 'already_merged'; source: Ticket };
+
+/** The uploader id the service API's own uploads carry (one per configured key). */
+export const serviceUploader = (keyIndex: number) => `svc_${keyIndex}`;
+
 /** How long a completed idempotency record is kept. */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 /** A claim older than this without a completed response may be taken over (the first attempt died). */
@@ -641,7 +688,7 @@ export interface Store {
   /** Deletes a view; a shared one also writes `view.deleted`. False when there was none. */
   deleteSavedView(id: string, actor: ActorRef, now: string): Promise<boolean>;
 
-  /** Comments of a ticket, oldest first. */
+  /** Public comments of a ticket, oldest first (internal notes only ever come from `listAgentThread`). */
   listComments(ticketId: string, page: SeekPage): Promise<Page<Comment>>;
   /** Adds a comment, bumps the ticket (updatedAt, version, commentCount) and writes `ticket.commented`, atomically. */
   addComment(draft: CommentDraft, options?: WriteOptions): Promise<{ comment: Comment; ticket: Ticket }>;
@@ -783,6 +830,29 @@ export interface Store {
    * throws does not affect the write or the other listeners.
    */
   onAppend(listener: () => void): () => void;
+  // --- agent API ---------------------------------------------------------------
+  /** Tickets of every account (the vendor's own view), filtered and keyset-paged like `searchTickets`. */
+  searchServiceTickets(search: ServiceTicketSearch): Promise<Page<Ticket>>;
+  /** A ticket by its reference (`T-1002`, case-insensitive), regardless of who asks. */
+  getTicketByRef(ref: string): Promise<Ticket | undefined>;
+  /**
+   * Adds an internal note (a comment only agents see): no activity, no ticket bump, not in
+   * `listComments`, the full-text index, similar tickets or the SLA's first response.
+   */
+  addInternalNote(draft: CommentDraft, options?: WriteOptions): Promise<Comment>;
+  /** Public comments (`internal: false`) and internal notes (`internal: true`) of a ticket, oldest first. */
+  listAgentThread(ticketId: string, page: SeekPage): Promise<Page<Comment>>;
+  /** Stores the metadata of a file uploaded through the service API (`uploaderId` from `serviceUploader`). */
+  createServiceAttachment(record: AttachmentRecord, options?: WriteOptions): Promise<Attachment>;
+  /** `addComment`, plus linking the draft's uploaded files to the ticket, atomically; throws if one cannot be linked. */
+  addAgentReply(draft: AgentReplyDraft, options?: WriteOptions): Promise<{ comment: Comment; ticket: Ticket }>;
+  /**
+   * Merges a duplicate into another ticket of the same account, atomically: the source is
+   * closed with `mergedInto` (ending an escalation), its requester and followers follow the
+   * target, `ticket.status_changed` on the source and `ticket.merged` on both
+   * (data `{ source: {id, ref}, target: {id, ref} }`); both bump version and `updatedAt`.
+   */
+  mergeTickets(draft: MergeDraft): Promise<MergeOutcome>;
 }
 
 // --- provisioning types -------------------------------------------------------------

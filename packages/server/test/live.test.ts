@@ -143,7 +143,7 @@ for (const kind of ['memory', 'sqlite'] as StoreKind[]) {
       assert.equal((await h.call('PATCH', '/v1/service/tickets/tkt_1003', { headers: SERVICE, json: { agent } })).status, 422);
       const listed = await h.call('GET', `/v1/service/tickets?account=${DEMO_ACCOUNTS.acme}&status=solved&limit=100`, { headers: SERVICE });
       assert.ok(listed.body.items.some((t: Ticket) => t.id === 'tkt_1003'));
-      assert.equal((await h.call('GET', '/v1/service/tickets', { headers: SERVICE })).status, 422);
+      assert.equal((await h.call('GET', '/v1/service/tickets?account=acc_nope', { headers: SERVICE })).status, 422, 'an unknown account filter is refused');
     });
 
     it('SLA scheduler: records at risk at 75 % and breached past 100 %, each exactly once', async () => {

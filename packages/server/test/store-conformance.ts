@@ -380,7 +380,7 @@ export function storeConformance(name: string, factory: StoreFactory): void {
       }
     });
 
-    it('property: for random data and actors, the scoped search is exactly the canView set, with filters, sorts and paging', async () => {
+    it('property: for random data, internal notes and actors, the scoped search is exactly the canView set, with filters, sorts and paging; notes never show', async () => {
       const accountIds = ['acc_p', 'acc_c1', 'acc_c2', 'acc_o'];
       const parents: Record<string, string | null> = { acc_p: null, acc_c1: 'acc_p', acc_c2: 'acc_p', acc_o: null };
       const contactIds = ['c0', 'c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7'];
@@ -398,6 +398,8 @@ export function storeConformance(name: string, factory: StoreFactory): void {
         updated: fc.constantFrom(...stamps),
         word: fc.constantFrom('alpha', 'Beta', 'gamma'),
         commentWord: fc.option(fc.constantFrom('delta', 'Épsilon', 'alphabet')),
+        // Internal notes: agent-only, so no customer read may match or return their words.
+        noteWord: fc.option(fc.constantFrom('zeta', 'delta', 'alphabet')),
         slaDue: fc.option(fc.constantFrom(...stamps)),
       });
       const filterArb = fc.record(
@@ -408,7 +410,7 @@ export function storeConformance(name: string, factory: StoreFactory): void {
           requesterIds: fc.subarray(contactIds, { maxLength: 2 }),
           followerId: fc.constantFrom(...contactIds),
           accountIds: fc.subarray(accountIds),
-          text: fc.constantFrom('alph', 'BETA', 'zzz', 'delt', 'epsilon beta', 'T-20', 'alphabet'),
+          text: fc.constantFrom('alph', 'BETA', 'zzz', 'delt', 'epsilon beta', 'T-20', 'alphabet', 'zeta', 'internal'),
         },
         { requiredKeys: [] },
       );
@@ -467,6 +469,9 @@ export function storeConformance(name: string, factory: StoreFactory): void {
                 activity: [],
               };
               await store.load(seed);
+              const head = await store.activityHead();
+              const notes = defs.flatMap((d, i) => (d.noteWord ? [{ ticketId: `t${String(i).padStart(2, '0')}`, body: `internal ${d.noteWord}` }] : []));
+              for (const n of notes) await store.addInternalNote({ ...n, author: { kind: 'agent', id: 'a', name: 'A' }, now: stamps[2]! });
               const accountId = contactAccount(who.contact);
               const actor: Actor = {
                 contactId: contactIds[who.contact]!,
@@ -485,6 +490,18 @@ export function storeConformance(name: string, factory: StoreFactory): void {
               assert.deepEqual(got.map((t) => t.id), want.map((t) => t.id));
               assert.equal(await store.countTickets(ticketScope(actor), filter), want.length, 'countTickets agrees with the walk');
               assert.ok(got.every((t) => PRIORITY_RANK[t.priority] !== undefined));
+              // 3. Notes are nowhere a customer reads: not in the tickets (counts, version), their
+              //    comments, similar-ticket matches or the activity; the agent thread has them all.
+              for (const t of visible) {
+                assert.deepEqual([t.commentCount, t.version], [0, 1], 'a note neither counts nor bumps the ticket');
+                const thread = await store.listComments(t.id, { limit: 100 });
+                assert.ok(thread.items.every((c) => !c.body.startsWith('internal') && c.internal === undefined), 'no note in a customer thread');
+                const agentThread = await store.listAgentThread(t.id, { limit: 100 });
+                assert.equal(agentThread.items.filter((c) => c.internal).length, notes.filter((n) => n.ticketId === t.id).length);
+              }
+              const similar = await store.findSimilarTickets({ scope: ticketScope(actor), accountIds, statuses: [...TICKET_STATUSES], text: 'zeta internal', limit: 5 });
+              assert.deepEqual(similar, [], 'note words match no similar ticket');
+              assert.equal(await store.activityHead(), head, 'notes write no activity (timeline, notifications, live events)');
             } finally {
               await store.close();
             }

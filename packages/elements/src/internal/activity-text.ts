@@ -3,9 +3,10 @@
  * The ticket reference is passed in as a template (a link or plain text).
  */
 import { msg, str } from '@lit/localize';
-import type { Activity, TicketStatus } from '@portico/core';
+import type { Activity, TicketCategory, TicketStatus } from '@portico/core';
 import { html, type TemplateResult } from 'lit';
 import { roleLabel } from './contact-labels.ts';
+import { categoryLabel } from './labels.ts';
 
 const statusLabel = (s: unknown): string => {
   const labels: Record<TicketStatus, string> = {
@@ -69,6 +70,15 @@ export function activitySentence(a: Activity, ticket: TemplateResult | string): 
       return msg(html`${person(d.contact)} joined as ${roleLabel(d.role)}`, { id: 'activity.contact.created' });
     case 'contact.updated':
       return msg(html`${who} updated the details of ${person(d.contact)}`, { id: 'activity.contact.updated' });
+    case 'ticket.merged': {
+      const ref = (side: unknown) => String((side as { ref?: unknown } | undefined)?.ref ?? '');
+      const source = d.source as { id?: unknown } | undefined;
+      return source?.id === a.ticketId
+        ? msg(html`${who} merged ${ticket} into ${ref(d.target)}`, { id: 'activity.ticket.merged.source' })
+        : msg(html`${who} merged ${ref(d.source)} into ${ticket}`, { id: 'activity.ticket.merged.target' });
+    }
+    case 'ticket.category_changed':
+      return msg(html`${who} moved ${ticket} to ${categoryLabel(d.to as TicketCategory)}`, { id: 'activity.ticket.category_changed' });
     case 'article.deflected':
       return msg(html`${who} found the answer in a help article`, { id: 'activity.article.deflected' });
     default:

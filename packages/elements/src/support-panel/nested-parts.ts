@@ -8,7 +8,7 @@ export const NESTED_PARTS = {
   'ticket-list':
     'base toolbar views view view-selected count account-picker search filters sort saved-views save-form list row unread ref subject status priority sla meta loading empty error load-more',
   'ticket-detail':
-    'base header subject status facts sla actions action escalate-form description business-impact attachments attachment conversation comment comment-pending load-more reply reply-error satisfaction loading empty error',
+    'base header subject status merged facts sla actions action escalate-form description business-impact attachments attachment conversation comment comment-pending load-more reply reply-error satisfaction loading empty error',
   'ticket-form':
     'base form field label input hint field-error duplicates duplicate follow articles article article-body deflect chips chip listbox option dropzone attachment draft-status error retry submit discard success followed notice',
   contacts:

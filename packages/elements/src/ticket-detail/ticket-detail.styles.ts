@@ -80,6 +80,13 @@ export default [
       color: var(--_portico-danger);
     }
 
+    .merged {
+      margin: 0;
+      padding: var(--_portico-space-2);
+      border-inline-start: 3px solid var(--_portico-muted);
+      font-weight: 600;
+    }
+
     .facts {
       display: grid;
       grid-template-columns: repeat(auto-fill, minmax(11rem, 1fr));

@@ -459,5 +459,29 @@ describe('portico-ticket-detail', () => {
       expect(parts(el, 'comment').length, 'nothing was inserted out of order').to.equal(1);
       expect(more.isConnected).to.equal(true);
     });
+
+    it('an agent’s internal note never joins the conversation; the reply after it does', async () => {
+      const { el } = await mount('tkt_1001', 'mia@acme.example');
+      await shown(el);
+      await waitForPart(el, 'comment');
+      await liveStreamOpen();
+      await agent('POST', '/tickets/T-1001/notes', { body: 'Internal: she is on the legacy plan.', agent: { name: 'Sam Patel' } });
+      await agent('POST', '/tickets/T-1001/comments', { body: 'Fixed, please try again.', agent: { name: 'Sam Patel' } });
+      await waitUntil(() => commentBodies(el).includes('Fixed, please try again.'), 'the reply never joined the conversation', { timeout: 5000 });
+      expect(el.shadowRoot!.textContent).not.to.contain('legacy plan');
+      expect(commentBodies(el).some((b) => b?.includes('legacy plan'))).to.equal(false);
+    });
+
+    it('shows "Merged into T-…" once support merges the ticket into another, without a reload', async () => {
+      const { el } = await mount('tkt_1012', 'jay@acme.example');
+      await shown(el);
+      expect(part(el, 'merged')).to.equal(null);
+      await liveStreamOpen();
+      await agent('POST', '/tickets/T-1012/merge', { into: 'T-1005', agent: { name: 'Sam Patel' } });
+      const merged = await waitForPart(el, 'merged', 'the merge never showed');
+      expect(merged.textContent!.trim()).to.equal('Merged into T-1005: the conversation continues there.');
+      expect(part(el, 'status')!.dataset.status).to.equal('closed');
+      await expect(el).to.be.accessible();
+    });
   });
 });

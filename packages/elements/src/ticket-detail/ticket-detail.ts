@@ -66,6 +66,7 @@ const timeOf = (iso: string, locale: string | undefined, now: number) =>
  * @csspart header - Reference, subject, badges and facts.
  * @csspart subject - The subject heading.
  * @csspart status - The status badge.
+ * @csspart merged - "Merged into T-…": shown when support merged this ticket into another as a duplicate.
  * @csspart facts - The list of fields (requester, assignee, dates, visibility, followers, SLA).
  * @csspart sla - The SLA state, when the ticket has one.
  * @csspart actions - The action buttons.
@@ -297,6 +298,11 @@ export class PorticoTicketDetail extends LitElement {
           <span class="badge">${categoryLabel(t.category)}</span>
           ${t.escalated ? html`<span class="badge escalated">${msg('Escalated', { id: 'ticket.escalated' })}</span>` : nothing}
         </p>
+        ${t.mergedInto
+          ? html`<p part="merged" class="merged" role="note">
+              ${msg(str`Merged into ${t.mergedInto.ref}: the conversation continues there.`, { id: 'ticket-detail.merged-into' })}
+            </p>`
+          : nothing}
         <dl part="facts" class="facts">
           ${fact(msg('Requester', { id: 'ticket-detail.requester' }), t.requester.name)}
           ${fact(msg('Assignee', { id: 'ticket-detail.assignee' }), t.assignee ?? msg('Not assigned yet', { id: 'ticket-detail.unassigned' }))}

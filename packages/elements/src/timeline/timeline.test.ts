@@ -57,6 +57,33 @@ describe('portico-timeline', () => {
     expect(parts(el, 'entry')[0]!.hasAttribute('data-fresh')).to.equal(true);
   });
 
+  it('tells merges and category moves as sentences, live; an internal note adds nothing', async () => {
+    const { el } = await mountWithProvider<PorticoTimeline>(html`<portico-timeline></portico-timeline>`, { as: 'ada@acme.example' });
+    await waitForPart(el, 'entry');
+    await liveStreamOpen();
+    const agent = async (method: string, path: string, json: unknown) => {
+      const res = await fetch(`/api/v1/service${path}`, {
+        method,
+        headers: { Authorization: `Bearer ${DEMO_SERVICE_API_KEY}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ ...(json as object), agent: { name: 'Sam Patel' } }),
+      });
+      expect(res.status, `${method} ${path}`).to.be.oneOf([200, 201]);
+    };
+    await agent('POST', '/tickets/T-1006/notes', { body: 'Internal only' });
+    await agent('PATCH', '/tickets/T-1006', { category: 'billing' });
+    await agent('POST', '/tickets/T-1012/merge', { into: 'T-1005' });
+    await waitUntil(() => texts(el).filter((t) => t.includes('Sam Patel merged T-1012 into T-1005')).length === 2, 'the merge never showed on both tickets', { timeout: 5000 });
+    const all = texts(el);
+    expect(all.some((t) => t.includes('Sam Patel moved T-1006 to Billing')), all.join('\n')).to.equal(true);
+    expect(all.some((t) => /Internal only|note/i.test(t))).to.equal(false);
+    // The "Tickets" filter keeps them.
+    const select = part<HTMLSelectElement>(el, 'filter')!;
+    select.value = 'tickets';
+    select.dispatchEvent(new Event('change'));
+    await waitUntil(() => parts(el, 'entry').length > 0 && parts(el, 'entry').every((e) => e.dataset.type !== 'ticket.commented'), 'filter not applied');
+    expect(texts(el).some((t) => t.includes('Sam Patel merged T-1012 into T-1005'))).to.equal(true);
+  });
+
   it('filters by type from the toolbar, and a ticket link fires portico-ticket-select', async () => {
     const { el } = await mountWithProvider<PorticoTimeline>(html`<portico-timeline></portico-timeline>`);
     await waitForPart(el, 'entry');

@@ -22,7 +22,16 @@ export interface PorticoTimelineTicketSelectDetail {
 /** The filter choices of the toolbar: which activity types each shows. */
 const GROUPS = {
   all: null,
-  tickets: ['ticket.created', 'ticket.status_changed', 'ticket.visibility_changed', 'ticket.escalated', 'ticket.satisfaction_rated', 'ticket.requester_changed'],
+  tickets: [
+    'ticket.created',
+    'ticket.status_changed',
+    'ticket.visibility_changed',
+    'ticket.escalated',
+    'ticket.satisfaction_rated',
+    'ticket.requester_changed',
+    'ticket.merged',
+    'ticket.category_changed',
+  ],
   comments: ['ticket.commented'],
   sla: ['sla.at_risk', 'sla.breached'],
   contacts: [

@@ -4,11 +4,11 @@
  * download the files of a ticket the caller may see. Bytes go to a `BlobStore`, metadata to
  * the store. Limits: `MAX_ATTACHMENT_BYTES` per file (413), `ATTACHMENT_TYPES` (415).
  */
-import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES, rulesOf } from '@portico/core';
+import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES, rulesOf, type Attachment } from '@portico/core';
 import type { BlobStore } from '../blobs.ts';
 import { ProblemError, notFound, validationFailed } from '../problem.ts';
 import { newId } from '../store.ts';
-import { readCapped, type PorticoApp, type RouteKit } from './kit.ts';
+import { readCapped, type PorticoApp, type RouteContext, type RouteKit } from './kit.ts';
 
 export interface AttachmentRouteOptions {
   blobs: BlobStore;
@@ -22,39 +22,17 @@ const NAME_MAX = 255;
 export function registerAttachmentRoutes(app: PorticoApp, kit: RouteKit, options: AttachmentRouteOptions): void {
   const { blobs } = options;
   const maxBytes = options.maxBytes ?? MAX_ATTACHMENT_BYTES;
-  const tooLarge = () =>
-    new ProblemError(413, 'payload_too_large', `A file may be at most ${formatMiB(maxBytes)}.`);
 
   app.post('/v1/attachments', async (c) => {
     const { actor, contact, account } = c.get('caller');
     const rules = rulesOf(actor);
     if (!rules.create && !rules.comment) throw new ProblemError(403, 'forbidden', 'Your role cannot attach files.');
-    const type = (c.req.header('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase();
-    if (!ALLOWED.has(type)) {
-      throw new ProblemError(415, 'unsupported_media_type', `Files of type ${type || '(none)'} cannot be attached. Allowed: images (PNG, JPEG, GIF, WebP), PDF, text, CSV, JSON, ZIP, Word and Excel documents.`);
-    }
-    const name = cleanName(c.req.query('name') ?? '');
-    if (!name) throw validationFailed({ name: [`Give the file a name (at most ${NAME_MAX} characters).`] }, 'The query is invalid.');
-    const declared = Number(c.req.header('Content-Length') ?? 0);
-    if (declared > maxBytes) throw tooLarge();
-    const bytes = await readCapped(c.req.raw, maxBytes);
-    if (!bytes) throw tooLarge();
-    if (bytes.byteLength === 0) throw validationFailed({ file: ['The file is empty.'] });
-    const digest = await sha256Hex(bytes);
-    return kit.idempotent(c, contact.id, { name, type, sha256: digest }, async (idempotency) => {
-      const id = newId('att');
-      await blobs.put(id, bytes);
-      try {
-        const attachment = await kit.store.createAttachment(
-          { id, name, contentType: type, size: bytes.byteLength, ticketId: null, createdAt: kit.now().toISOString(), accountId: account.id, uploaderId: contact.id },
-          { idempotency },
-        );
-        return c.json(attachment, 201);
-      } catch (error) {
-        await blobs.delete(id);
-        throw error;
-      }
-    });
+    const upload = await readUpload(c, maxBytes);
+    return kit.idempotent(c, contact.id, upload.fingerprint, (idempotency) =>
+      saveUpload(c, blobs, upload, (record) =>
+        kit.store.createAttachment({ ...record, createdAt: kit.now().toISOString(), accountId: account.id, uploaderId: contact.id }, { idempotency }),
+      ),
+    );
   });
 
   app.get('/v1/tickets/:id/attachments', async (c) => {
@@ -81,6 +59,53 @@ export function registerAttachmentRoutes(app: PorticoApp, kit: RouteKit, options
       },
     });
   });
+}
+
+/** A checked upload request: its name, type and bytes, and what identifies it for `Idempotency-Key`. */
+export interface Upload {
+  name: string;
+  type: string;
+  bytes: Uint8Array;
+  fingerprint: { name: string; type: string; sha256: string };
+}
+
+/**
+ * Reads an upload (raw body, its type as `Content-Type`, its name as `?name=`): 415 for a type
+ * not in `ATTACHMENT_TYPES`, 413 past `maxBytes` (without reading the rest), 422 without a
+ * usable name or with no bytes.
+ */
+export async function readUpload(c: RouteContext, maxBytes: number): Promise<Upload> {
+  const tooLarge = () => new ProblemError(413, 'payload_too_large', `A file may be at most ${formatMiB(maxBytes)}.`);
+  const type = (c.req.header('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (!ALLOWED.has(type)) {
+    throw new ProblemError(415, 'unsupported_media_type', `Files of type ${type || '(none)'} cannot be attached. Allowed: images (PNG, JPEG, GIF, WebP), PDF, text, CSV, JSON, ZIP, Word and Excel documents.`);
+  }
+  const name = cleanName(c.req.query('name') ?? '');
+  if (!name) throw validationFailed({ name: [`Give the file a name (at most ${NAME_MAX} characters).`] }, 'The query is invalid.');
+  const declared = Number(c.req.header('Content-Length') ?? 0);
+  if (declared > maxBytes) throw tooLarge();
+  const bytes = await readCapped(c.req.raw, maxBytes);
+  if (!bytes) throw tooLarge();
+  if (bytes.byteLength === 0) throw validationFailed({ file: ['The file is empty.'] });
+  return { name, type, bytes, fingerprint: { name, type, sha256: await sha256Hex(bytes) } };
+}
+
+/** Stores an upload's bytes, then its metadata through `save`, answering 201; the bytes go again if `save` fails. */
+export async function saveUpload(
+  c: RouteContext,
+  blobs: BlobStore,
+  upload: Upload,
+  save: (record: Pick<Attachment, 'id' | 'name' | 'contentType' | 'size' | 'ticketId'>) => Promise<Attachment>,
+): Promise<Response> {
+  const id = newId('att');
+  await blobs.put(id, upload.bytes);
+  try {
+    const attachment = await save({ id, name: upload.name, contentType: upload.type, size: upload.bytes.byteLength, ticketId: null });
+    return c.json(attachment, 201);
+  } catch (error) {
+    await blobs.delete(id);
+    throw error;
+  }
 }
 
 /** A file name without any path, control characters or surrounding space; empty when unusable. */

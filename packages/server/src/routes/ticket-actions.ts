@@ -43,13 +43,14 @@ export function requireAction(caller: Caller, action: Action, ticket: Ticket, ro
 }
 
 /** The version an `If-Match` header names: undefined when absent or `*`, NaN when it names none. */
-function ifMatchVersion(header: string | undefined): number | undefined {
+export function ifMatchVersion(header: string | undefined): number | undefined {
   if (header === undefined || header.trim() === '*') return undefined;
   const match = /^\s*"v(\d+)"\s*$/.exec(header);
   return match ? Number(match[1]) : Number.NaN;
 }
 
-const stale = (ticket: Ticket) =>
+/** 412 for a ticket changed since the `If-Match` version, with its current ETag. */
+export const stale = (ticket: Ticket) =>
   new ProblemError(412, 'precondition_failed', 'The ticket changed since you loaded it. Reload it and try again.', {
     headers: { ETag: ticketEtag(ticket) },
   });

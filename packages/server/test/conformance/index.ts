@@ -12,9 +12,10 @@ import { knowledgeBaseCases } from './knowledge-base.ts';
 import { webhookCases } from './webhooks.ts';
 import { provisioningCases } from './provisioning.ts';
 import { liveCases } from './live.ts';
+import { agentCases } from './agent.ts';
 
 /** A fresh store loaded with the demo seed; close it when done. */
 export type Seeded = () => Promise<{ store: Store; seed: SeedData }>;
 export type FeatureCases = (seeded: Seeded) => void;
 
-export const FEATURE_CASES: readonly FeatureCases[] = [contactCases, ticketDetailCases, ticketFormCases, activityCases, knowledgeBaseCases, webhookCases, provisioningCases, liveCases];
+export const FEATURE_CASES: readonly FeatureCases[] = [contactCases, ticketDetailCases, ticketFormCases, activityCases, knowledgeBaseCases, webhookCases, provisioningCases, liveCases, agentCases];
