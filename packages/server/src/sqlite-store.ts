@@ -537,6 +537,48 @@ export const SQLITE_MIGRATIONS: readonly { version: number; name: string; sql: s
       CREATE INDEX attachments_ticket ON attachments(ticket_id, created_at, id);
     `,
   },
+  {
+    version: 11,
+    name: 'view counts without scans: ticket counters per account, visibility, category, status and priority',
+    // ticket_counts holds, per account, how many tickets share each (visibility, category,
+    // status, priority): at most 2 × 4 × 5 × 4 rows per account, kept exact by triggers in the
+    // writing transaction. A view count sums a few of these rows instead of scanning the
+    // account's tickets; what only a contact's own tickets decide (private tickets they
+    // requested or follow) is counted through the requester and follower indexes.
+    sql: `
+      CREATE TABLE ticket_counts (
+        account_id TEXT NOT NULL,
+        visibility TEXT NOT NULL,
+        category TEXT NOT NULL,
+        status TEXT NOT NULL,
+        priority TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (account_id, visibility, category, status, priority)
+      ) WITHOUT ROWID;
+      INSERT INTO ticket_counts (account_id, visibility, category, status, priority, n)
+        SELECT account_id, visibility, category, status, priority, count(*) FROM tickets GROUP BY 1, 2, 3, 4, 5;
+      CREATE TRIGGER tickets_count_insert AFTER INSERT ON tickets BEGIN
+        INSERT INTO ticket_counts (account_id, visibility, category, status, priority, n)
+          VALUES (new.account_id, new.visibility, new.category, new.status, new.priority, 1)
+          ON CONFLICT DO UPDATE SET n = n + 1;
+      END;
+      CREATE TRIGGER tickets_count_delete AFTER DELETE ON tickets BEGIN
+        UPDATE ticket_counts SET n = n - 1
+          WHERE (account_id, visibility, category, status, priority) = (old.account_id, old.visibility, old.category, old.status, old.priority);
+      END;
+      CREATE TRIGGER tickets_count_update AFTER UPDATE OF account_id, visibility, category, status, priority ON tickets
+        WHEN old.account_id <> new.account_id OR old.visibility <> new.visibility OR old.category <> new.category
+          OR old.status <> new.status OR old.priority <> new.priority
+      BEGIN
+        UPDATE ticket_counts SET n = n - 1
+          WHERE (account_id, visibility, category, status, priority) = (old.account_id, old.visibility, old.category, old.status, old.priority);
+        INSERT INTO ticket_counts (account_id, visibility, category, status, priority, n)
+          VALUES (new.account_id, new.visibility, new.category, new.status, new.priority, 1)
+          ON CONFLICT DO UPDATE SET n = n + 1;
+      END;
+      CREATE INDEX tickets_requester_account ON tickets(requester_id, account_id);
+    `,
+  },
 ];
 
 type Row = Record<string, SQLInputValue>;
@@ -1193,6 +1235,8 @@ export class SqliteStore implements Store {
   }
 
   async countTickets(scope: TicketScope, filter: TicketFilter): Promise<number> {
+    const fast = this.countWithoutScan(scope, filter);
+    if (fast !== undefined) return fast;
     const s = scopeToSql(scope);
     const f = filterToSql(filter);
     return Number((this.get(`SELECT count(*) AS n FROM tickets t WHERE ${s.sql} AND ${f.sql}`, ...s.params, ...f.params) as Row).n);
@@ -1200,6 +1244,8 @@ export class SqliteStore implements Store {
 
   async countTicketsEach(scope: TicketScope, filters: readonly TicketFilter[]): Promise<number[]> {
     if (filters.length === 0) return [];
+    const fast = filters.map((f) => this.countWithoutScan(scope, f));
+    if (fast.every((n) => n !== undefined)) return fast;
     // What every filter shares (typically the accounts and the full-text match) is tested once
     // in the WHERE; only the differences become per-count FILTER clauses.
     const keys = ['accountIds', 'statuses', 'priorities', 'categories', 'requesterIds', 'followerId', 'text'] as const;
@@ -1222,6 +1268,82 @@ export class SqliteStore implements Store {
       ...c.params,
     )!;
     return each.map((_, i) => Number(row[`n${i}`]));
+  }
+
+  /**
+   * A count that reads no more than the counters of the accounts involved and the tickets of
+   * the contacts the filter or scope names, or undefined when the filter needs a scan (text,
+   * assignee, time) or the scope has a shape this does not decompose. Exact: a ticket is
+   * counted once, and only when the scope lets the caller see it.
+   */
+  private countWithoutScan(scope: TicketScope, f: TicketFilter): number | undefined {
+    if (f.text !== undefined || f.assignees !== undefined || f.updatedSince !== undefined) return undefined;
+    // Bounded by the named contacts' own tickets: the scope and filter are tested on those only.
+    if (f.requesterIds !== undefined || f.followerId !== undefined) {
+      const driver: Sql = f.requesterIds
+        ? { sql: `t.id IN (SELECT id FROM tickets WHERE ${inList('requester_id', f.requesterIds).sql})`, params: [...f.requesterIds] }
+        : { sql: 't.id IN (SELECT ticket_id FROM ticket_followers WHERE contact_id = ?)', params: [f.followerId!] };
+      const s = scopeToSql(scope);
+      const rest = filterToSql(f);
+      const sql = `SELECT count(*) AS n FROM tickets t WHERE ${driver.sql} AND ${s.sql} AND ${rest.sql}`;
+      return Number((this.get(sql, ...driver.params, ...s.params, ...rest.params) as Row).n);
+    }
+    const byAccount = new Map<string, TicketScope[number][]>();
+    for (const clause of scope) byAccount.set(clause.accountId, [...(byAccount.get(clause.accountId) ?? []), clause]);
+    let total = 0;
+    for (const [accountId, clauses] of byAccount) {
+      if (f.accountIds && !f.accountIds.includes(accountId)) continue;
+      if (clauses.some((c) => c.kind === 'all')) {
+        total += this.sumCounters(accountId, f);
+        continue;
+      }
+      const shared = clauses.filter((c) => c.kind === 'shared');
+      const involved = clauses.filter((c) => c.kind === 'involved');
+      if (shared.length > 1 || involved.length > 1) return undefined;
+      // Shared tickets from the counters, plus the caller's own tickets that are not shared.
+      if (shared[0]) total += this.sumCounters(accountId, f, shared[0]);
+      if (involved[0]) {
+        const notShared: Sql = shared[0]
+          ? (() => {
+              const cats = shared[0].categories === null ? { sql: '1', params: [] } : inList('t.category', shared[0].categories);
+              return { sql: `NOT (t.visibility = 'account' AND ${cats.sql})`, params: cats.params };
+            })()
+          : { sql: '1', params: [] };
+        const rest = filterToSql(f);
+        const contactId = involved[0].contactId;
+        total += Number(
+          (
+            this.get(
+              `SELECT count(*) AS n FROM tickets t
+               WHERE t.id IN (SELECT id FROM tickets WHERE requester_id = ? UNION SELECT ticket_id FROM ticket_followers WHERE contact_id = ?)
+                 AND t.account_id = ? AND ${notShared.sql} AND ${rest.sql}`,
+              contactId,
+              contactId,
+              accountId,
+              ...notShared.params,
+              ...rest.params,
+            ) as Row
+          ).n,
+        );
+      }
+    }
+    return total;
+  }
+
+  /** Tickets of an account passing the filter's status, priority and category lists, from the counters; with `shared`, only the tickets that clause shares. */
+  private sumCounters(accountId: string, f: TicketFilter, shared?: { categories: readonly string[] | null }): number {
+    const parts = ['account_id = ?'];
+    const params: SQLInputValue[] = [accountId];
+    const add = (s: Sql) => {
+      parts.push(s.sql);
+      params.push(...s.params);
+    };
+    if (shared) parts.push(`visibility = 'account'`);
+    if (shared?.categories) add(inList('category', shared.categories));
+    if (f.statuses) add(inList('status', f.statuses));
+    if (f.priorities) add(inList('priority', f.priorities));
+    if (f.categories) add(inList('category', f.categories));
+    return Number((this.get(`SELECT coalesce(sum(n), 0) AS n FROM ticket_counts WHERE ${parts.join(' AND ')}`, ...params) as Row).n);
   }
 
   async getTicket(id: string): Promise<Ticket | undefined> {

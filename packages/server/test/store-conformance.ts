@@ -161,6 +161,38 @@ export function storeConformance(name: string, factory: StoreFactory): void {
       }
     });
 
+    it('counts every view exactly what the walk finds, also after writes move tickets between statuses, visibilities, priorities and categories', async () => {
+      const { store, seed } = await seeded();
+      try {
+        const system = { kind: 'system' as const, id: 'test', name: 'Test' };
+        const changes = [{ status: 'solved' }, { visibility: 'private' }, { priority: 'urgent' }, { category: 'billing' }, { visibility: 'account', status: 'open' }] as const;
+        for (const [i, ticket] of seed.tickets.slice(0, 10).entries()) {
+          await store.updateTicket({ ticketId: ticket.id, changes: changes[i % changes.length]!, actor: system, now: NOW.toISOString() });
+        }
+        const roles = [...ROLES.map((role) => ({ role, rules: undefined })), ...SAMPLE_RULES.map((rules, i) => ({ role: `x-generated-${i}`, rules }))];
+        for (const contact of seed.contacts) {
+          for (const { role, rules } of roles) {
+            const children = seed.accounts.filter((a) => a.parentId === contact.accountId).map((a) => a.id);
+            const actor: Actor = { contactId: contact.id, accountId: contact.accountId, role, rules, childAccountIds: children };
+            const scope = ticketScope(actor);
+            const filters: TicketFilter[] = [
+              {},
+              { requesterIds: [contact.id] },
+              { followerId: contact.id },
+              { statuses: ['new', 'open', 'pending'] },
+              { accountIds: [contact.accountId], priorities: ['urgent', 'high'], categories: ['billing', 'technical'] },
+              { statuses: [] },
+            ];
+            const walked = await Promise.all(filters.map(async (filter) => (await searchAll(store, { scope, filter, sort: 'updated', limit: 100 })).length));
+            assert.deepEqual(await store.countTicketsEach(scope, filters), walked, `${contact.email} as ${role}`);
+            assert.equal(await store.countTickets(scope, filters[4]!), walked[4], `${contact.email} as ${role}`);
+          }
+        }
+      } finally {
+        await store.close();
+      }
+    });
+
     it('sorts and pages every sort with keyset cursors, each ticket exactly once', async () => {
       const { store, seed } = await seeded();
       try {
