@@ -4,7 +4,7 @@
 // views (with and without counts), text search, detail and create over HTTP at concurrency
 // 16, beside the equivalent raw SQL through node:sqlite in the same run. Prints a markdown
 // table and writes it to docs/performance.md.
-// Usage: npm run bench:server [-- --big] [-- --sizes 10000,100000] [-- --seconds 3] [-- --no-write]
+// Usage: npm run bench:server [-- --big] [-- --sizes 10000,100000] [-- --seconds 3] [-- --no-write] [-- --seed-only file.db]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -251,6 +251,14 @@ async function benchSize(tickets) {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+// --seed-only <file>: seed the first size into <file> (for profiling by hand) and stop.
+const seedOnly = option('seed-only', undefined);
+if (seedOnly) {
+  await new SqliteStore(seedOnly).close();
+  seed(seedOnly, SIZES[0], new Date());
+  process.exit(0);
 }
 
 const results = [];

@@ -72,6 +72,7 @@ import {
   type IdempotencyRef,
   type IdempotencyState,
   type SeedData,
+  type SlaCheck,
   type SeekPage,
   type SimilarSearch,
   type Store,
@@ -177,6 +178,8 @@ export class MemoryStore implements Store {
   readonly #articles = new Map<string, Article>();
   readonly #deflections: Deflection[] = [];
   readonly #slaMarks = new Set<string>();
+  /** Next SLA check per ticket, valid while the ticket's and its account's versions are these. */
+  readonly #slaChecks = new Map<string, { at: string; version: number; accountVersion: number | undefined }>();
   readonly #seenAt = new Map<string, string>();
   readonly #roles = new Map<string, CustomRole>();
   #nextNumber = FIRST_TICKET_NUMBER;
@@ -1340,5 +1343,28 @@ export class MemoryStore implements Store {
     this.#log(source, 'ticket.merged', draft.actor, data, draft.now);
     this.#log(target, 'ticket.merged', draft.actor, data, draft.now);
     return { state: 'merged', source: this.#materialize(closed), target: this.#materialize(kept) };
+  }
+
+  // --- SLA scheduling ---
+  async listDueSlaTickets(dueBy: string, limit: number): Promise<Ticket[]> {
+    const unsolved: readonly string[] = UNSOLVED_STATUSES;
+    const checkAt = (t: Ticket) => {
+      const check = this.#slaChecks.get(t.id);
+      const current = check && check.version === t.version && check.accountVersion === this.#accounts.get(t.accountId)?.version;
+      return current ? check.at : '';
+    };
+    return [...this.#tickets.values()]
+      .filter((t) => unsolved.includes(t.status) && checkAt(t) <= dueBy)
+      .map((t) => ({ t, at: checkAt(t) }))
+      .sort((a, b) => compareKeys([a.at, a.t.id], [b.at, b.t.id]))
+      .slice(0, limit)
+      .map(({ t }) => this.#materialize(t));
+  }
+
+  async scheduleSlaChecks(checks: readonly SlaCheck[]): Promise<void> {
+    for (const { ticketId, at } of checks) {
+      const ticket = this.#tickets.get(ticketId);
+      if (ticket) this.#slaChecks.set(ticketId, { at, version: ticket.version, accountVersion: this.#accounts.get(ticket.accountId)?.version });
+    }
   }
 }

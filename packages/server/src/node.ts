@@ -121,12 +121,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   // Delivery runs beside the API, never inside a request: a slow receiver delays only itself.
   worker = startWebhookWorker({ store, send: createNodeSender({ allowPrivate }), now: options.now }, webhookOptions);
-  // The SLA scheduler: records sla.at_risk / sla.breached as tickets cross them, even when
-  // nobody is looking (event streams and timeline reads also run it, throttled).
-  const sweepMs = options.slaSweepMs ?? 30_000;
-  const sweepTimer = sweepMs > 0 ? setInterval(() => void sweeper.maybeSweep(0), sweepMs) : undefined;
-  sweepTimer?.unref();
-  if (sweepMs > 0) void sweeper.maybeSweep(0);
   const basePath = normalizeBasePath(options.basePath);
   const root = new Hono();
   root.route(basePath || '/', app);
@@ -159,6 +153,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       socket.end(`HTTP/1.1 ${status}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${body}`);
     });
   });
+  // The SLA scheduler: records sla.at_risk / sla.breached as tickets cross them, even when
+  // nobody is looking (event streams and timeline reads also run it, throttled). It starts
+  // once the server listens and yields between pages, so a large backlog delays no request
+  // by more than a page.
+  const sweepMs = options.slaSweepMs ?? 30_000;
+  const sweepTimer = sweepMs > 0 ? setInterval(() => void sweeper.maybeSweep(0), sweepMs) : undefined;
+  sweepTimer?.unref();
+  if (sweepMs > 0) void sweeper.maybeSweep(0);
   const address = server.address() as AddressInfo;
   const host = !options.hostname || options.hostname === '0.0.0.0' || options.hostname === '::' ? 'localhost' : options.hostname;
   return {

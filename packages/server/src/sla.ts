@@ -16,7 +16,7 @@ import {
   type SlaPolicy,
   type Ticket,
 } from '@portico/core';
-import type { Store, TicketSlaHistory } from './store.ts';
+import type { SlaCheck, Store, TicketSlaHistory } from './store.ts';
 
 /** SLA configuration of the server (`createApp({ sla })`). */
 export interface SlaConfig {
@@ -124,39 +124,60 @@ export function slaDueOf(sla: Ticket['sla']): string | null {
 
 /** Records SLA crossings of unsolved tickets (and keeps `slaDueAt` current); safe to run from several places at once. */
 export interface SlaSweeper {
-  /** Checks every unsolved ticket now; resolves with the activity it recorded. */
+  /** Checks every unsolved ticket whose next SLA check is due; resolves with the activity it recorded. */
   sweep(): Promise<Activity[]>;
   /** Sweeps unless one ran less than `minIntervalMs` ago (default 5 s); never throws. */
   maybeSweep(minIntervalMs?: number): Promise<void>;
 }
 
 const SWEEP_PAGE = 200;
+/** Longest time a ticket goes unchecked when none of its clocks crosses anything sooner (a paused clock). */
+const SWEEP_HORIZON_MS = 24 * 3600_000;
+
+/** Lets requests in between two pages of a sweep (setTimeout: the app also runs in browsers). */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/**
+ * When a ticket's SLA next needs looking at: its soonest crossing after `at` if the clocks
+ * kept running as they are, at most a horizon away. A write to the ticket or its account
+ * makes it due sooner (see `Store.listDueSlaTickets`).
+ */
+export function nextSlaCheck(facts: SlaFacts, priority: Ticket['priority'], policy: SlaPolicy, at: Date): Date {
+  const horizon = at.getTime() + SWEEP_HORIZON_MS;
+  const upcoming = slaCrossings(facts, priority, policy, horizon).map((c) => c.at).filter((t) => t > at.getTime());
+  return new Date(Math.min(horizon, ...upcoming));
+}
 
 export function createSlaSweeper(store: Store, config: SlaConfig, now: () => Date, onError: (error: unknown) => void = () => {}): SlaSweeper {
   let last = Number.NEGATIVE_INFINITY;
   let running: Promise<Activity[]> | undefined;
 
+  // Reads only the tickets whose check is due (an index on the next check time), a page at a
+  // time, yielding between pages: the sweep never holds the event loop for more than a page.
   async function sweepOnce(): Promise<Activity[]> {
     const at = now();
     const recorded: Activity[] = [];
     const accounts = new Map<string, Account | undefined>();
-    let after: string | undefined;
     for (;;) {
-      const tickets = await store.listSlaCandidates(after, SWEEP_PAGE);
+      const tickets = await store.listDueSlaTickets(at.toISOString(), SWEEP_PAGE);
       if (tickets.length === 0) break;
-      after = tickets.at(-1)!.id;
       const history = await store.getSlaHistory(tickets.map((t) => t.id));
+      const checks: SlaCheck[] = [];
       for (const ticket of tickets) {
         if (!accounts.has(ticket.accountId)) accounts.set(ticket.accountId, await store.getAccount(ticket.accountId));
         const account = accounts.get(ticket.accountId);
-        if (!account) continue;
+        if (!account) {
+          checks.push({ ticketId: ticket.id, at: new Date(at.getTime() + SWEEP_HORIZON_MS).toISOString() });
+          continue;
+        }
+        const policy = policyFor(account, config);
         const facts = slaFacts(ticket, history.get(ticket.id));
         // Keep the stored deadline (what the `sla_due` sort reads) in step with the clock.
-        const due = slaDueOf(computeTicketSla(facts, ticket.priority, policyFor(account, config), at));
+        const due = slaDueOf(computeTicketSla(facts, ticket.priority, policy, at));
         if (due !== (ticket.slaDueAt ?? null)) {
           await store.updateTicket({ ticketId: ticket.id, changes: { slaDueAt: due }, actor: { kind: 'system', id: 'sla', name: 'SLA' }, now: at.toISOString(), touch: false });
         }
-        for (const crossing of slaCrossings(facts, ticket.priority, policyFor(account, config), at)) {
+        for (const crossing of slaCrossings(facts, ticket.priority, policy, at)) {
           const activity = await store.recordSlaMark({
             ticketId: ticket.id,
             clock: crossing.clock,
@@ -166,8 +187,12 @@ export function createSlaSweeper(store: Store, config: SlaConfig, now: () => Dat
           });
           if (activity) recorded.push(activity);
         }
+        checks.push({ ticketId: ticket.id, at: nextSlaCheck(facts, ticket.priority, policy, at).toISOString() });
       }
+      // Scheduled last: the writes above may bump the ticket, which makes it due again.
+      await store.scheduleSlaChecks(checks);
       if (tickets.length < SWEEP_PAGE) break;
+      await yieldToEventLoop();
     }
     return recorded;
   }

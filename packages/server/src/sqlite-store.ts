@@ -106,6 +106,7 @@ import {
   type MergeDraft,
   type MergeOutcome,
   type ServiceTicketSearch,
+  type SlaCheck,
 } from './store.ts';
 import { mergedFollowers, mergeRefusal } from './merge.ts';
 
@@ -577,6 +578,23 @@ export const SQLITE_MIGRATIONS: readonly { version: number; name: string; sql: s
           ON CONFLICT DO UPDATE SET n = n + 1;
       END;
       CREATE INDEX tickets_requester_account ON tickets(requester_id, account_id);
+    `,
+  },
+  {
+    version: 12,
+    name: 'SLA scheduling: the next SLA check of each unsolved ticket, indexed',
+    // sla_check_at is when the SLA sweeper must look at a ticket next ('' = now). Any write
+    // that bumps the ticket's version, or changes its account's version (tier, SLA policy),
+    // makes it due again, so the sweeper reads only the tickets whose clocks may have moved.
+    sql: `
+      ALTER TABLE tickets ADD COLUMN sla_check_at TEXT NOT NULL DEFAULT '';
+      CREATE INDEX tickets_sla_check ON tickets(sla_check_at, id) WHERE status IN ('new', 'open', 'pending');
+      CREATE TRIGGER tickets_sla_check_reset AFTER UPDATE OF version ON tickets WHEN new.sla_check_at <> '' BEGIN
+        UPDATE tickets SET sla_check_at = '' WHERE id = new.id;
+      END;
+      CREATE TRIGGER accounts_sla_check_reset AFTER UPDATE OF version ON accounts BEGIN
+        UPDATE tickets SET sla_check_at = '' WHERE account_id = new.id AND sla_check_at <> '';
+      END;
     `,
   },
 ];
@@ -2658,6 +2676,20 @@ export class SqliteStore implements Store {
       entry(source.id, 'ticket.merged', data);
       entry(target.id, 'ticket.merged', data);
       return { state: 'merged', source: this.getTicketSync(source.id), target: this.getTicketSync(target.id) };
+    });
+  }
+
+  // --- SLA scheduling ---
+  async listDueSlaTickets(dueBy: string, limit: number): Promise<Ticket[]> {
+    // The partial index tickets_sla_check holds unsolved tickets only, in check order.
+    return this.all(`${TICKET_SELECT} WHERE t.status IN ${UNSOLVED_SQL} AND t.sla_check_at <= ? ORDER BY t.sla_check_at, t.id LIMIT ?`, dueBy, limit).map(
+      toTicket,
+    );
+  }
+
+  async scheduleSlaChecks(checks: readonly SlaCheck[]): Promise<void> {
+    this.tx(() => {
+      for (const { ticketId, at } of checks) this.run('UPDATE tickets SET sla_check_at = ? WHERE id = ?', at, ticketId);
     });
   }
 }

@@ -853,6 +853,23 @@ export interface Store {
    * (data `{ source: {id, ref}, target: {id, ref} }`); both bump version and `updatedAt`.
    */
   mergeTickets(draft: MergeDraft): Promise<MergeOutcome>;
+
+  // --- SLA scheduling: the sweeper reads only the tickets whose next SLA check is due ---
+  /**
+   * Unsolved tickets whose SLA check is due at `dueBy` (ISO time), soonest first: those never
+   * scheduled, those scheduled at or before `dueBy`, and those written to (any version bump,
+   * or a change of their account's version) since they were scheduled.
+   */
+  listDueSlaTickets(dueBy: string, limit: number): Promise<Ticket[]>;
+  /** Schedules each ticket's next SLA check (ISO time), until that time or the next write to the ticket or its account. */
+  scheduleSlaChecks(checks: readonly SlaCheck[]): Promise<void>;
+}
+
+/** When a ticket's SLA needs looking at next (`Store.scheduleSlaChecks`). */
+export interface SlaCheck {
+  ticketId: string;
+  /** ISO time, later than now. */
+  at: string;
 }
 
 // --- provisioning types -------------------------------------------------------------
