@@ -37,7 +37,7 @@ export {
 } from './provisioning-plans.ts';
 export { resolveRoleRules } from './auth.ts';
 export { MemoryBlobStore, type BlobStore } from './blobs.ts';
-export { searchTerms, ftsQuery, bm25Rank, tokenize, type SearchTerms, type TextRow } from './text-search.ts';
+export { searchTerms, ftsQuery, bm25Rank, tokenize, accountToken, type SearchTerms, type TextRow } from './text-search.ts';
 export { ProblemError, problemBody, problemResponse } from './problem.ts';
 export { encodeCursor, decodeCursor } from './cursor.ts';
 export * from './store.ts';

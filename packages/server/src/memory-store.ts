@@ -24,7 +24,7 @@ import {
 import { completeAccount, contactCreatedEntries, planProvisioning, planRolePut } from './provisioning-plans.ts';
 import { isUnsolved, planContactChange, planInvitation, planInvitationChange } from './contact-plans.ts';
 import { commentEvent, deflectionEvent, endpointDisabledEvent, outboxEventOf, type OutboxDraft } from './outbox.ts';
-import { bm25Rank, searchTerms, type TextRow } from './text-search.ts';
+import { accountToken, bm25Rank, searchTerms, type TextRow } from './text-search.ts';
 import { validateSeed } from './seed-validation.ts';
 import {
   AppendListeners,
@@ -705,10 +705,12 @@ export class MemoryStore implements Store {
     // Rank over every row, as FTS5 takes its statistics from the whole table; filter afterwards.
     const rows: TextRow[] = [];
     for (const t of this.#tickets.values()) {
-      rows.push({ docId: t.id, columns: [`${t.ref} ${t.subject}`, t.description] });
-      for (const c of this.#comments.get(t.id) ?? []) rows.push({ docId: t.id, columns: ['', c.body] });
+      // The account's token is a column of every row, as in SQLite's index: it counts in the row's length.
+      const account = accountToken(t.accountId);
+      rows.push({ docId: t.id, columns: [account, `${t.ref} ${t.subject}`, t.description] });
+      for (const c of this.#comments.get(t.id) ?? []) rows.push({ docId: t.id, columns: [account, '', c.body] });
     }
-    const ranks = bm25Rank(rows, query, [3, 1]);
+    const ranks = bm25Rank(rows, query, [0, 3, 1]);
     return [...ranks]
       .map(([id, rank]) => ({ t: this.#tickets.get(id)!, rank }))
       .filter(

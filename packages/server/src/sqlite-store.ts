@@ -33,7 +33,7 @@ import {
 import { completeAccount, contactCreatedEntries, parentsFirst, planProvisioning, planRolePut } from './provisioning-plans.ts';
 import { planContactChange, planInvitation, planInvitationChange } from './contact-plans.ts';
 import { ACTIVITY_OUTBOX, commentEvent, deflectionEvent, endpointDisabledEvent, outboxEventOf, type OutboxDraft } from './outbox.ts';
-import { ftsQuery, searchTerms } from './text-search.ts';
+import { accountToken, ftsQuery, searchTerms } from './text-search.ts';
 import { validateSeed } from './seed-validation.ts';
 import {
   AppendListeners,
@@ -597,6 +597,44 @@ export const SQLITE_MIGRATIONS: readonly { version: number; name: string; sql: s
       END;
     `,
   },
+  {
+    version: 13,
+    name: 'search scoped before matching: the full-text index carries each row\'s account',
+    // The account column holds one token per row, 'a' || hex(account_id) (see accountToken), so
+    // a MATCH names the caller's accounts and FTS5 intersects their rows with the words' rows
+    // before anything is read from the tickets: work follows the caller's accounts, not the
+    // whole database. Words are matched in {subject body} only. Rank with
+    // bm25(ticket_text, 0, 0, 0, 3.0, 1.0). The index is rebuilt from the tables.
+    sql: `
+      DROP TRIGGER tickets_text_insert;
+      DROP TRIGGER tickets_text_update;
+      DROP TRIGGER tickets_text_delete;
+      DROP TRIGGER comments_text_insert;
+      DROP TABLE ticket_text;
+      CREATE VIRTUAL TABLE ticket_text USING fts5(
+        ticket_id UNINDEXED, source UNINDEXED, account, subject, body,
+        tokenize = 'unicode61 remove_diacritics 2'
+      );
+      INSERT INTO ticket_text (ticket_id, source, account, subject, body)
+        SELECT id, 'ticket', 'a' || hex(account_id), ref || ' ' || subject, description FROM tickets;
+      INSERT INTO ticket_text (ticket_id, source, account, subject, body)
+        SELECT c.ticket_id, c.id, 'a' || hex(t.account_id), '', c.body FROM comments c JOIN tickets t ON t.id = c.ticket_id ORDER BY c.rowid;
+      CREATE TRIGGER tickets_text_insert AFTER INSERT ON tickets BEGIN
+        INSERT INTO ticket_text (ticket_id, source, account, subject, body) VALUES (new.id, 'ticket', 'a' || hex(new.account_id), new.ref || ' ' || new.subject, new.description);
+      END;
+      CREATE TRIGGER tickets_text_update AFTER UPDATE OF subject, description ON tickets BEGIN
+        DELETE FROM ticket_text WHERE ticket_id = old.id AND source = 'ticket';
+        INSERT INTO ticket_text (ticket_id, source, account, subject, body) VALUES (new.id, 'ticket', 'a' || hex(new.account_id), new.ref || ' ' || new.subject, new.description);
+      END;
+      CREATE TRIGGER tickets_text_delete AFTER DELETE ON tickets BEGIN
+        DELETE FROM ticket_text WHERE ticket_id = old.id;
+      END;
+      CREATE TRIGGER comments_text_insert AFTER INSERT ON comments BEGIN
+        INSERT INTO ticket_text (ticket_id, source, account, subject, body)
+          VALUES (new.ticket_id, new.id, (SELECT 'a' || hex(account_id) FROM tickets WHERE id = new.ticket_id), '', new.body);
+      END;
+    `,
+  },
 ];
 
 type Row = Record<string, SQLInputValue>;
@@ -675,10 +713,30 @@ function filterToSql(f: TicketFilter): Sql {
   if (f.updatedSince !== undefined) add({ sql: 't.updated_at >= ?', params: [f.updatedSince] });
   // Full text through the FTS5 index: each word must begin a word of the ticket's own row
   // or of one of its comments' rows (words may sit in different rows, hence one IN per word).
+  // The match names the filter's accounts, so FTS5 reads only their rows, and takes at most
+  // SEARCH_MATCH_CAP rows per word, newest first: a search's work is bounded whatever the word.
   for (const word of f.text ? [...new Set(searchWords(f.text))] : []) {
-    add({ sql: 't.id IN (SELECT ticket_id FROM ticket_text WHERE ticket_text MATCH ?)', params: [`"${word}"*`] });
+    add({
+      sql: `t.id IN (SELECT ticket_id FROM ticket_text WHERE ticket_text MATCH ? ORDER BY rowid DESC LIMIT ${SEARCH_MATCH_CAP})`,
+      params: [scopedMatch(f.accountIds, `"${word}"*`)],
+    });
   }
   return { sql: parts.length ? parts.join(' AND ') : '1', params };
+}
+
+/**
+ * Most rows of the full-text index one search word reads (newest first). A word found in more
+ * rows of the caller's accounts matches only the newest of them: see docs/performance.md.
+ */
+export const SEARCH_MATCH_CAP = 5_000;
+
+/** An FTS5 query of `words` in subject and body, restricted to rows of `accountIds` (every account when undefined). */
+function scopedMatch(accountIds: readonly string[] | undefined, words: string): string {
+  const text = `{subject body} : (${words})`;
+  if (accountIds === undefined) return text;
+  // No account: a token no row carries (hex digits are never lower-case 'x').
+  const accounts = accountIds.length ? accountIds.map((id) => `"${accountToken(id)}"`).join(' OR ') : '"ax"';
+  return `account : (${accounts}) AND ${text}`;
 }
 
 const SORT_COLUMNS = {
@@ -1713,14 +1771,14 @@ export class SqliteStore implements Store {
     // MATERIALIZED keeps bm25() in the FTS scan: it cannot be evaluated after the join.
     const rows = this.all(
       `WITH hits AS MATERIALIZED (
-         SELECT ticket_id, bm25(ticket_text, 0, 0, 3.0, 1.0) AS rank FROM ticket_text WHERE ticket_text MATCH ?
+         SELECT ticket_id, bm25(ticket_text, 0, 0, 0, 3.0, 1.0) AS rank FROM ticket_text WHERE ticket_text MATCH ?
        ), best AS (SELECT ticket_id, min(rank) AS rank FROM hits GROUP BY ticket_id)
        SELECT t.*, c.name AS requester_name, c.email AS requester_email,
          (SELECT json_group_array(f.contact_id) FROM ticket_followers f WHERE f.ticket_id = t.id) AS follower_ids
        FROM best JOIN tickets t ON t.id = best.ticket_id JOIN contacts c ON c.id = t.requester_id
        WHERE ${scope.sql} AND ${accounts.sql} AND ${statuses.sql}
        ORDER BY best.rank, t.updated_at DESC, t.id DESC LIMIT ?`,
-      ftsQuery(terms),
+      scopedMatch(search.accountIds, ftsQuery(terms)),
       ...scope.params,
       ...accounts.params,
       ...statuses.params,

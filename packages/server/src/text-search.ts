@@ -54,6 +54,15 @@ export function ftsQuery({ terms, prefixLast }: SearchTerms): string {
   return terms.map((t, i) => `"${t.replace(/"/g, '""')}"${prefixLast && i === terms.length - 1 ? '*' : ''}`).join(' OR ');
 }
 
+/**
+ * The full-text token of an account: 'a' and the hex of its id's UTF-8 bytes (SQLite's
+ * `'a' || hex(account_id)`), one word whatever the id holds. Index rows carry it so a search
+ * can name the caller's accounts inside the match.
+ */
+export function accountToken(accountId: string): string {
+  return `a${[...new TextEncoder().encode(accountId)].map((b) => b.toString(16).padStart(2, '0')).join('').toUpperCase()}`;
+}
+
 const K1 = 1.2;
 const B = 0.75;
 
@@ -84,7 +93,8 @@ export function bm25Rank(rows: readonly TextRow[], query: SearchTerms, weights: 
   const freqs = tokenized.map((row) =>
     matches.map((match) => row.columns.reduce((sum, tokens, col) => sum + (weights[col] ?? 1) * tokens.filter(match).length, 0)),
   );
-  const contains = tokenized.map((row) => matches.map((match) => row.columns.some((tokens) => tokens.some(match))));
+  // A column of weight 0 is outside the match (FTS5's column filter), yet counts in the row's length.
+  const contains = tokenized.map((row) => matches.map((match) => row.columns.some((tokens, col) => (weights[col] ?? 1) > 0 && tokens.some(match))));
   const idf = matches.map((_match, i) => {
     const n = contains.filter((row) => row[i]).length;
     const value = Math.log((rows.length - n + 0.5) / (n + 0.5));

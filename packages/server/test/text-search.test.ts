@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { bm25Rank, demoSeed, ftsQuery, searchTerms, tokenize, type TextRow } from '@portico/server';
+import { accountToken, bm25Rank, demoSeed, ftsQuery, searchTerms, tokenize, type TextRow } from '@portico/server';
 import { SqliteStore } from '@portico/server/node';
 import { NOW } from './helpers.ts';
 
@@ -19,26 +19,31 @@ describe('text search', () => {
     assert.equal(ftsQuery(searchTerms('say "hi" there wor')), '"say" OR "hi" OR "wor"*');
   });
 
-  it('ranks exactly like SQLite FTS5 bm25() over the demo tickets and comments', async () => {
+  it('ranks exactly like SQLite FTS5 bm25() over the demo tickets and comments, the match scoped to accounts', async () => {
     const seed = demoSeed(NOW);
     const store = new SqliteStore(':memory:');
     try {
       await store.load(seed);
+      const accountOf = new Map(seed.tickets.map((t) => [t.id, accountToken(t.accountId)]));
       const rows: TextRow[] = [
-        ...seed.tickets.map((t) => ({ docId: t.id, columns: [`${t.ref} ${t.subject}`, t.description] })),
-        ...seed.comments.map((c) => ({ docId: c.ticketId, columns: ['', c.body] })),
+        ...seed.tickets.map((t) => ({ docId: t.id, columns: [accountOf.get(t.id)!, `${t.ref} ${t.subject}`, t.description] })),
+        ...seed.comments.map((c) => ({ docId: c.ticketId, columns: [accountOf.get(c.ticketId)!, '', c.body] })),
       ];
-      const vocabulary = [...new Set(rows.flatMap((r) => r.columns.flatMap(tokenize)))].filter((w) => w.length > 2);
+      // Half the accounts: the others' rows still count in the statistics, as in FTS5.
+      const accounts = seed.accounts.filter((_, i) => i % 2 === 0).map((a) => accountToken(a.id));
+      const vocabulary = [...new Set(rows.flatMap((r) => r.columns.slice(1).flatMap(tokenize)))].filter((w) => w.length > 2);
       const sql = store.db.prepare(
-        `WITH hits AS MATERIALIZED (SELECT ticket_id, bm25(ticket_text, 0, 0, 3.0, 1.0) AS rank FROM ticket_text WHERE ticket_text MATCH ?)
+        `WITH hits AS MATERIALIZED (SELECT ticket_id, bm25(ticket_text, 0, 0, 0, 3.0, 1.0) AS rank FROM ticket_text WHERE ticket_text MATCH ?)
          SELECT ticket_id, min(rank) AS rank FROM hits GROUP BY ticket_id`,
       );
       fc.assert(
         fc.property(fc.array(fc.constantFrom(...vocabulary), { minLength: 1, maxLength: 5 }), fc.boolean(), (words, typing) => {
           const terms = searchTerms(words.join(' ') + (typing ? '' : ' '));
           fc.pre(terms.terms.length > 0);
-          const want = new Map((sql.all(ftsQuery(terms)) as { ticket_id: string; rank: number }[]).map((r) => [r.ticket_id, r.rank]));
-          const got = bm25Rank(rows, terms, [3, 1]);
+          const match = `account : (${accounts.map((a) => `"${a}"`).join(' OR ')}) AND {subject body} : (${ftsQuery(terms)})`;
+          const want = new Map((sql.all(match) as { ticket_id: string; rank: number }[]).map((r) => [r.ticket_id, r.rank]));
+          const ranked = bm25Rank(rows, terms, [0, 3, 1]);
+          const got = new Map([...ranked].filter(([id]) => accounts.includes(accountOf.get(id)!)));
           assert.deepEqual([...got.keys()].sort(), [...want.keys()].sort(), 'the same tickets match');
           for (const [id, rank] of want) assert.ok(Math.abs(got.get(id)! - rank) < 1e-9, `${id}: ${got.get(id)} vs ${rank}`);
         }),
