@@ -93,7 +93,11 @@ export function createTokenVerifier(config: AuthConfig): TokenVerifier {
     algorithms = [...ASYMMETRIC_ALGORITHMS];
   }
 
+  // With a JWKS, the issuer may retire a key at any refetch, ending its tokens: those are verified every time.
+  const verified = config.jwksUrl === undefined ? new VerifiedTokens() : undefined;
   return async (token, now) => {
+    const cached = verified?.get(token, now);
+    if (cached) return cached;
     let payload: Record<string, unknown>;
     try {
       const verified =
@@ -114,14 +118,47 @@ export function createTokenVerifier(config: AuthConfig): TokenVerifier {
     if (typeof sub !== 'string' || !sub) throw new AuthError('Token claim "sub" is missing.');
     if (typeof email !== 'string' || !/^[^@\s]+@[^@\s]+$/.test(email)) throw new AuthError('Token claim "email" is missing or invalid.');
     if (typeof account !== 'string' || !account) throw new AuthError('Token claim "account" is missing.');
-    return {
+    const claims: TokenClaims = {
       sub,
       email: email.trim().toLowerCase(),
       name: typeof name === 'string' && name.trim() ? name.trim() : email,
       account,
       role: ROLES.includes(role as Role) ? (role as Role) : undefined,
     };
+    verified?.set(token, claims, now, (exp + clockTolerance) * 1000);
+    return claims;
   };
+}
+
+/** Most tokens `VerifiedTokens` remembers; the oldest go first. */
+const VERIFIED_TOKENS_MAX = 10_000;
+
+/**
+ * Tokens whose signature and claims were verified, with their claims, until they expire: a
+ * client sends the same token on every request for up to an hour, and checking its signature
+ * again each time is most of a small request's cost. Only the token itself is remembered:
+ * who it names is resolved on every request (the caller's contact, account and role), so
+ * revoking access still ends it on the next request. Not used with a JWKS (a retired key
+ * ends its tokens at the next refetch); an entry never serves a clock earlier than the one it
+ * was verified at.
+ */
+class VerifiedTokens {
+  readonly #entries = new Map<string, { claims: TokenClaims; verifiedAt: number; until: number }>();
+
+  get(token: string, now: Date): TokenClaims | undefined {
+    const entry = this.#entries.get(token);
+    if (!entry) return undefined;
+    const at = now.getTime();
+    if (at >= entry.verifiedAt && at < entry.until) return { ...entry.claims };
+    this.#entries.delete(token);
+    return undefined;
+  }
+
+  set(token: string, claims: TokenClaims, now: Date, expiresAtMs: number): void {
+    if (this.#entries.size >= VERIFIED_TOKENS_MAX) this.#entries.delete(this.#entries.keys().next().value!);
+    const at = now.getTime();
+    this.#entries.set(token, { claims, verifiedAt: at, until: expiresAtMs });
+  }
 }
 
 /**

@@ -111,6 +111,17 @@ describe('auth: HS256', () => {
     assert.equal((await h.store.getContact(DEMO_CONTACTS.ivy))?.lastSeenAt, NOW.toISOString());
   });
 
+  it('remembers a verified token until it expires, never past it, and never for an earlier clock', async () => {
+    const verify = createTokenVerifier({ secret: DEMO_JWT_SECRET });
+    const token = await hs(claims({ iat: nowS, exp: nowS + 600 }));
+    const at = (s: number) => new Date((nowS + s) * 1000);
+    assert.equal((await verify(token, at(0))).email, 'mia@acme.example');
+    assert.equal((await verify(token, at(599))).email, 'mia@acme.example', 'served from memory');
+    await assert.rejects(verify(token, at(600 + 30)), /expired/, 'expired once exp and the leeway have passed');
+    await assert.rejects(verify(token, at(-120)), /future/, 'an earlier clock verifies again');
+    await assert.rejects(verify(`${token.slice(0, -2)}xx`, at(1)), /signature/, 'another token string is verified on its own');
+  });
+
   it('refuses a secret shorter than 32 bytes and configs with zero or two key families', () => {
     assert.throws(() => createTokenVerifier({ secret: 'short' }));
     assert.throws(() => createTokenVerifier({} as AuthConfig));
