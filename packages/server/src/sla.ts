@@ -134,7 +134,10 @@ const SWEEP_PAGE = 200;
 /** Longest time a ticket goes unchecked when none of its clocks crosses anything sooner (a paused clock). */
 const SWEEP_HORIZON_MS = 24 * 3600_000;
 
-/** Lets requests in between two pages of a sweep (setTimeout: the app also runs in browsers). */
+/** Longest stretch of sweeping between two chances for requests to run, ms. */
+const SWEEP_SLICE_MS = 10;
+
+/** Lets requests in between two slices of a sweep (setTimeout: the app also runs in browsers). */
 const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /**
@@ -153,11 +156,12 @@ export function createSlaSweeper(store: Store, config: SlaConfig, now: () => Dat
   let running: Promise<Activity[]> | undefined;
 
   // Reads only the tickets whose check is due (an index on the next check time), a page at a
-  // time, yielding between pages: the sweep never holds the event loop for more than a page.
+  // time, yielding every SWEEP_SLICE_MS: a backlog delays a request by a slice at most.
   async function sweepOnce(): Promise<Activity[]> {
     const at = now();
     const recorded: Activity[] = [];
     const accounts = new Map<string, Account | undefined>();
+    let slice = performance.now();
     for (;;) {
       const tickets = await store.listDueSlaTickets(at.toISOString(), SWEEP_PAGE);
       if (tickets.length === 0) break;
@@ -188,11 +192,14 @@ export function createSlaSweeper(store: Store, config: SlaConfig, now: () => Dat
           if (activity) recorded.push(activity);
         }
         checks.push({ ticketId: ticket.id, at: nextSlaCheck(facts, ticket.priority, policy, at).toISOString() });
+        if (performance.now() - slice > SWEEP_SLICE_MS) {
+          await yieldToEventLoop();
+          slice = performance.now();
+        }
       }
       // Scheduled last: the writes above may bump the ticket, which makes it due again.
       await store.scheduleSlaChecks(checks);
       if (tickets.length < SWEEP_PAGE) break;
-      await yieldToEventLoop();
     }
     return recorded;
   }
