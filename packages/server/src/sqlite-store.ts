@@ -545,7 +545,8 @@ export const SQLITE_MIGRATIONS: readonly { version: number; name: string; sql: s
     // status, priority): at most 2 × 4 × 5 × 4 rows per account, kept exact by triggers in the
     // writing transaction. A view count sums a few of these rows instead of scanning the
     // account's tickets; what only a contact's own tickets decide (private tickets they
-    // requested or follow) is counted through the requester and follower indexes.
+    // requested or follow) is counted through the follower index and tickets_requester_counts,
+    // which answers counts of a requester's tickets from the index alone.
     sql: `
       CREATE TABLE ticket_counts (
         account_id TEXT NOT NULL,
@@ -577,7 +578,7 @@ export const SQLITE_MIGRATIONS: readonly { version: number; name: string; sql: s
           VALUES (new.account_id, new.visibility, new.category, new.status, new.priority, 1)
           ON CONFLICT DO UPDATE SET n = n + 1;
       END;
-      CREATE INDEX tickets_requester_account ON tickets(requester_id, account_id);
+      CREATE INDEX tickets_requester_counts ON tickets(requester_id, account_id, visibility, category, status, priority, id);
     `,
   },
   {
@@ -1356,14 +1357,16 @@ export class SqliteStore implements Store {
     if (f.text !== undefined || f.assignees !== undefined || f.updatedSince !== undefined) return undefined;
     // Bounded by the named contacts' own tickets: the scope and filter are tested on those only.
     if (f.requesterIds !== undefined || f.followerId !== undefined) {
-      const driver: Sql = f.requesterIds
-        ? { sql: `SELECT id FROM tickets WHERE ${inList('requester_id', f.requesterIds).sql}`, params: [...f.requesterIds] }
-        : { sql: 'SELECT ticket_id AS id FROM ticket_followers WHERE contact_id = ?', params: [f.followerId!] };
       const s = scopeToSql(scope);
       const rest = filterToSql(f);
-      // CROSS JOIN keeps this order: from the contacts' tickets to the tickets, never an account scan.
-      const sql = `SELECT count(*) AS n FROM (${driver.sql}) own CROSS JOIN tickets t ON t.id = own.id WHERE ${s.sql} AND ${rest.sql}`;
-      return Number((this.get(sql, ...driver.params, ...s.params, ...rest.params) as Row).n);
+      // Never an account scan: the requesters' index entries (every column the scope and
+      // filters read is in tickets_requester_counts), or the followed tickets (CROSS JOIN keeps that order).
+      const sql =
+        f.followerId === undefined
+          ? `SELECT count(*) AS n FROM tickets t INDEXED BY tickets_requester_counts WHERE ${s.sql} AND ${rest.sql}`
+          : `SELECT count(*) AS n FROM ticket_followers own CROSS JOIN tickets t ON t.id = own.ticket_id WHERE own.contact_id = ? AND ${s.sql} AND ${rest.sql}`;
+      const driver = f.followerId === undefined ? [] : [f.followerId];
+      return Number((this.get(sql, ...driver, ...s.params, ...rest.params) as Row).n);
     }
     const byAccount = new Map<string, TicketScope[number][]>();
     for (const clause of scope) byAccount.set(clause.accountId, [...(byAccount.get(clause.accountId) ?? []), clause]);
@@ -1388,21 +1391,25 @@ export class SqliteStore implements Store {
           : { sql: '1', params: [] };
         const rest = filterToSql(f);
         const contactId = involved[0].contactId;
-        total += Number(
-          (
-            this.get(
-              `SELECT count(*) AS n
-               FROM (SELECT id FROM tickets WHERE requester_id = ? UNION SELECT ticket_id FROM ticket_followers WHERE contact_id = ?) own
-               CROSS JOIN tickets t ON t.id = own.id
-               WHERE t.account_id = ? AND ${notShared.sql} AND ${rest.sql}`,
-              contactId,
-              contactId,
-              accountId,
-              ...notShared.params,
-              ...rest.params,
-            ) as Row
-          ).n,
-        );
+        // Requested by the contact (from the index alone), then followed but requested by someone else.
+        const requested = this.get(
+          `SELECT count(*) AS n FROM tickets t INDEXED BY tickets_requester_counts
+           WHERE t.requester_id = ? AND t.account_id = ? AND ${notShared.sql} AND ${rest.sql}`,
+          contactId,
+          accountId,
+          ...notShared.params,
+          ...rest.params,
+        ) as Row;
+        const followed = this.get(
+          `SELECT count(*) AS n FROM ticket_followers own CROSS JOIN tickets t ON t.id = own.ticket_id
+           WHERE own.contact_id = ? AND t.requester_id <> ? AND t.account_id = ? AND ${notShared.sql} AND ${rest.sql}`,
+          contactId,
+          contactId,
+          accountId,
+          ...notShared.params,
+          ...rest.params,
+        ) as Row;
+        total += Number(requested.n) + Number(followed.n);
       }
     }
     return total;
