@@ -1,6 +1,5 @@
-import { consume } from '@lit/context';
 import { localized, msg, str } from '@lit/localize';
-import { Task, TaskStatus, initialState } from '@lit/task';
+import { TaskStatus, initialState } from '@lit/task';
 import type {
   Contact,
   ContactSort,
@@ -13,13 +12,11 @@ import type {
 } from '@portico/core';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { clientContext, sessionContext, type SessionState } from '../context.ts';
+import { DataController } from '../internal/data-controller.ts';
 import { isAbortError, toPorticoError } from '../internal/errors.ts';
 import { absoluteTime, localeOf, relativeTime } from '../internal/format.ts';
 import { ROLE_LABELS, STATUS_LABELS, roleLabel } from '../internal/contact-labels.ts';
-import { emptyView, errorView, loadingView } from '../internal/states.ts';
 import { warnOnce } from '../internal/warn.ts';
-import { pageSizeOf } from '../internal/page-size.ts';
 import styles from './contacts.styles.ts';
 import type { AdminHost } from './admin-host.ts';
 import type { InviteForm } from './invite-form.ts';
@@ -120,24 +117,21 @@ const options = (labels: Readonly<Record<string, () => string>>, selected: strin
 export class PorticoContacts extends LitElement {
   static override styles = styles;
 
+  private readonly data = new DataController(this);
+
   /** First page of the current query: re-runs when the client, session, account, search, filters or sort change. */
-  private readonly listTask = new Task(this, {
-    task: async ([client, ready], { signal }) => {
-      this.abortMore();
-      return client && ready ? client.listContacts(this.query(), { signal }) : initialState;
+  private readonly listTask = this.data.task({
+    args: () => {
+      const session = this.data.session;
+      // Wait for the session (it says whether to ask for the admin list); without a provider, go.
+      const ready = !session || session.status !== 'loading' || !!session.session;
+      return [ready, this.query()] as const;
     },
-    args: () =>
-      [
-        this.currentClient,
-        // Wait for the session (it says whether to ask for the admin list); without a provider, go.
-        !this.session || this.session.status !== 'loading' || !!this.session.session,
-        this.session?.revision ?? 0,
-        this.reloads,
-        // The query as text, so that an equal query does not load again.
-        JSON.stringify(this.query()),
-      ] as const,
+    load: (client, [ready, query], { signal }) => {
+      this.abortMore();
+      return ready ? client.listContacts(query, { signal }) : initialState;
+    },
     onComplete: (page) => {
-      this.loaded = true;
       this.items = page.items;
       this.nextCursor = page.nextCursor;
       this.moreError = undefined;
@@ -156,14 +150,6 @@ export class PorticoContacts extends LitElement {
   /** A backend adapter that wins over the one `<portico-provider>` shares. */
   @property({ attribute: false }) client: PorticoClient | undefined;
 
-  @consume({ context: clientContext, subscribe: true })
-  @state()
-  private contextClient: PorticoClient | undefined;
-
-  @consume({ context: sessionContext, subscribe: true })
-  @state()
-  private session: SessionState | undefined;
-
   @state() private items: readonly Contact[] = [];
   @state() private nextCursor: string | null = null;
   /** The "Load more" request in flight. */
@@ -174,7 +160,6 @@ export class PorticoContacts extends LitElement {
   @state() private statusFilter = '';
   @state() private sort: ContactSort = 'name';
   @state() private sortDir: SortDirection = 'asc';
-  @state() private reloads = 0;
   @state() private notice = '';
   @state() private inviteOpen = false;
 
@@ -183,22 +168,15 @@ export class PorticoContacts extends LitElement {
   private readonly busy = new Set<string>();
   /** The valid page size. */
   private limit = DEFAULT_PAGE_SIZE;
-  /** Whether a first page has arrived (later loads keep showing it until they finish). */
-  private loaded = false;
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
   /** The invite form, loaded the first time an admin opens it. */
   private inviteForm: InviteForm | undefined;
   /** The deactivate / transfer dialog, loaded the first time an admin needs it. */
   private leaver: LeaverDialog | undefined;
-  private resumeOnConnect = false;
 
   /** The signed-in contact's session (undefined without a provider or while it loads). */
   private get me() {
-    return this.session?.session;
-  }
-
-  private get currentClient(): PorticoClient | undefined {
-    return this.client ?? this.contextClient;
+    return this.data.me;
   }
 
   /** The account shown: the chosen one when the session reaches it, else the contact's own. */
@@ -219,29 +197,17 @@ export class PorticoContacts extends LitElement {
     return this.me?.permissions['contact.manage'] === true;
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    if (this.resumeOnConnect) {
-      this.resumeOnConnect = false;
-      void this.listTask.run();
-    }
-  }
-
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    // A removed element must not keep the network busy; it reloads when it comes back.
-    if (this.listTask.status === TaskStatus.PENDING) {
-      this.listTask.abort();
-      this.resumeOnConnect = true;
-    }
     this.abortMore();
     clearTimeout(this.searchTimer);
   }
 
   protected override willUpdate(changed: PropertyValues): void {
-    if (changed.has('pageSize')) this.limit = pageSizeOf(this, this.pageSize, DEFAULT_PAGE_SIZE);
+    if (changed.has('pageSize')) this.limit = this.data.pageSize(this.pageSize, DEFAULT_PAGE_SIZE);
     const session = this.me;
-    if ((changed.has('account') || changed.has('session')) && session && this.account && !session.accounts.some((a) => a.id === this.account)) {
+    // Checked on every update: the session may arrive after `account` was set (the warning shows once).
+    if (session && this.account && !session.accounts.some((a) => a.id === this.account)) {
       warnOnce(`<portico-contacts> account="${this.account}" is not reachable for this contact; showing their own account.`);
     }
     // A directory reader cannot sort by management columns (the server would refuse).
@@ -250,7 +216,7 @@ export class PorticoContacts extends LitElement {
 
   /** Loads the first page again (e.g. after the host changed contacts elsewhere). */
   refresh(): void {
-    this.reloads++;
+    void this.listTask.run();
   }
 
   override render() {
@@ -309,23 +275,26 @@ export class PorticoContacts extends LitElement {
   }
 
   private renderBody(manager: boolean) {
-    const { status, error } = this.listTask;
-    if (status === TaskStatus.ERROR && !isAbortError(error)) {
-      return errorView(msg('Couldn’t load contacts.', { id: 'contacts.error.title' }), toPorticoError(error), msg('Retry', { id: 'contacts.retry' }), () =>
-        this.refresh(),
-      );
-    }
-    // Reloads (search, sort, after a change) keep the rows on screen, marked busy, so focus
-    // and scroll position survive; only the very first load shows placeholders.
-    const reloading = status === TaskStatus.PENDING && this.loaded;
-    if (status !== TaskStatus.COMPLETE && !reloading) return loadingView(msg('Loading contacts…', { id: 'contacts.loading' }));
-    if (!this.items.length) {
-      const filtered = this.searchApplied || this.roleFilter || this.statusFilter;
-      return emptyView(
-        msg('No contacts match', { id: 'contacts.empty.title' }),
-        filtered ? msg('Try another search or clear the filters.', { id: 'contacts.empty.hint' }) : undefined,
-      );
-    }
+    return this.data.render(this.listTask, {
+      loading: msg('Loading contacts…', { id: 'contacts.loading' }),
+      error: msg('Couldn’t load contacts.', { id: 'contacts.error.title' }),
+      retry: msg('Retry', { id: 'contacts.retry' }),
+      // Reloads (search, sort, after a change) keep the rows on screen, marked busy, so focus
+      // and scroll position survive; only the very first load shows placeholders.
+      keepWhileReloading: true,
+      empty: () =>
+        this.items.length
+          ? undefined
+          : {
+              title: msg('No contacts match', { id: 'contacts.empty.title' }),
+              hint:
+                this.searchApplied || this.roleFilter || this.statusFilter ? msg('Try another search or clear the filters.', { id: 'contacts.empty.hint' }) : undefined,
+            },
+      complete: () => this.renderTable(manager, this.listTask.status === TaskStatus.PENDING),
+    });
+  }
+
+  private renderTable(manager: boolean, reloading: boolean) {
     // Sort key and header of each column; the management columns only for admins.
     const columns: [ContactSort, string][] = [
       ['name', msg('Name', { id: 'contacts.column.name' })],
@@ -458,7 +427,7 @@ export class PorticoContacts extends LitElement {
   }
 
   private async loadMore(): Promise<void> {
-    const client = this.currentClient;
+    const client = this.data.client;
     const cursor = this.nextCursor;
     if (!client || !cursor || this.moreRequest) return;
     const controller = (this.moreRequest = new AbortController());
@@ -492,7 +461,7 @@ export class PorticoContacts extends LitElement {
     notice: (contact: Contact) => string,
     conflict?: (now: Contact) => string,
   ): Promise<void> {
-    const client = this.currentClient;
+    const client = this.data.client;
     const { id } = c;
     if (!client || this.busy.has(id)) return;
     const index = this.items.indexOf(c);
@@ -588,7 +557,7 @@ export class PorticoContacts extends LitElement {
       el: this,
       context: () => {
         const accountId = this.childAccount;
-        return { client: this.currentClient, accountId, domains: accountId ? undefined : this.me?.account.domains };
+        return { client: this.data.client, accountId, domains: accountId ? undefined : this.me?.account.domains };
       },
       replaceRow: (contact, id) => this.replaceRow(contact, id),
       announce: (notice, reload) => {

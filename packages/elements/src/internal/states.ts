@@ -3,7 +3,6 @@
  * same everywhere. Style them with `stateStyles` (styles/states.ts). Each view carries the
  * part name users of the element already know: `loading`, `empty`, `error`.
  */
-import type { PorticoError } from '@portico/core';
 import { html, nothing, type TemplateResult } from 'lit';
 
 /** Placeholder rows with a screen-reader announcement; `aria-busy` while data is on its way. */
@@ -22,11 +21,11 @@ export function emptyView(title: string, hint?: string): TemplateResult {
   </div>`;
 }
 
-/** What failed, the server's explanation and a Retry button, as an alert. */
-export function errorView(title: string, error: PorticoError, retryLabel: string, onRetry: () => void): TemplateResult {
+/** What failed, the explanation (the server's, or what to do) and a Retry button, as an alert. */
+export function errorView(title: string, explanation: string, retryLabel: string, onRetry: () => void): TemplateResult {
   return html`<div part="error" class="state error" role="alert">
     <p class="state-title">${title}</p>
-    <p class="hint">${error.message}</p>
+    <p class="hint">${explanation}</p>
     <button type="button" class="button" @click=${onRetry}>${retryLabel}</button>
   </div>`;
 }

@@ -1,6 +1,5 @@
-import { consume } from '@lit/context';
 import { localized, msg, str } from '@lit/localize';
-import { Task, TaskStatus, initialState } from '@lit/task';
+import { TaskStatus } from '@lit/task';
 import type {
   PorticoClient,
   PorticoError,
@@ -18,11 +17,9 @@ import type {
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { clientContext, sessionContext, type SessionState } from '../context.ts';
+import { DataController } from '../internal/data-controller.ts';
 import { isAbortError, toPorticoError } from '../internal/errors.ts';
 import { absoluteTime, localeOf, relativeTime } from '../internal/format.ts';
-import { LiveEventsController } from '../internal/live-events.ts';
-import { emptyView, errorView, loadingView } from '../internal/states.ts';
 import { lockIcon } from '../internal/icons.ts';
 import {
   CATEGORIES,
@@ -38,7 +35,6 @@ import {
   viewLabel,
 } from '../internal/labels.ts';
 import { warnOnce } from '../internal/warn.ts';
-import { pageSizeOf } from '../internal/page-size.ts';
 import styles from './ticket-list.styles.ts';
 
 /** Detail of `portico-ticket-select`. */
@@ -81,9 +77,6 @@ const LIST_FILTERS = [
 ] as const;
 /** What sibling widgets announce that changes a listed ticket. */
 const SIBLING_EVENTS = ['portico-ticket-updated', 'portico-comment-created'];
-
-type ListArgs = readonly [client: PorticoClient | undefined, revision: number, key: string, limit: number, reloads: number];
-type ViewsArgs = readonly [client: PorticoClient | undefined, revision: number, reloads: number];
 
 /**
  * @summary The account's tickets: views with counts, filters, full-text search, sort, saved views, cursor paging and keyboard navigation.
@@ -140,14 +133,23 @@ type ViewsArgs = readonly [client: PorticoClient | undefined, revision: number, 
 export class PorticoTicketList extends LitElement {
   static override styles = styles;
 
-  /** First page of the current filters (with per-view counts): re-runs when the client, session revision, filters or page size change. */
-  private readonly listTask = new Task<ListArgs, TicketPage>(this, {
-    task: async ([client, , key, limit], { signal }) => {
-      this._abortMore();
-      if (!client) return initialState;
-      return client.listTickets({ ...(JSON.parse(key) as SavedViewQuery), limit, counts: true }, { signal });
+  /** Live updates: a listed ticket is replaced in place; a new ticket reloads the first page. */
+  private readonly data = new DataController(this, {
+    live: ({ activity, ticket }) => {
+      if (!ticket) return;
+      const index = this.items.findIndex((t) => t.id === ticket.id);
+      if (index >= 0) this.items = this.items.map((t, i) => (i === index ? this._withUnread(t, ticket, activity.actor.id) : t));
+      else if (activity.type === 'ticket.created' && this.listTask.status === TaskStatus.COMPLETE) void this.listTask.run();
     },
-    args: () => [this._client, this.session?.revision ?? 0, JSON.stringify(this._query), this._pageSize, this.reloads],
+  });
+
+  /** First page of the current filters (with per-view counts): re-runs when the client, session revision, filters or page size change. */
+  private readonly listTask = this.data.task({
+    args: () => [this._query, this._pageSize] as const,
+    load: (client, [query, limit], { signal }): Promise<TicketPage> => {
+      this._abortMore();
+      return client.listTickets({ ...query, limit, counts: true }, { signal });
+    },
     onComplete: (page) => {
       this.items = page.items;
       this.nextCursor = page.nextCursor;
@@ -158,21 +160,10 @@ export class PorticoTicketList extends LitElement {
     },
   });
 
-  /** Live updates: a listed ticket is replaced in place; a new ticket reloads the first page. */
-  protected readonly liveEvents = new LiveEventsController(this, {
-    client: () => this._client,
-    onEvent: ({ activity, ticket }) => {
-      if (!ticket) return;
-      const index = this.items.findIndex((t) => t.id === ticket.id);
-      if (index >= 0) this.items = this.items.map((t, i) => (i === index ? this._withUnread(t, ticket, activity.actor.id) : t));
-      else if (activity.type === 'ticket.created' && this.listTask.status === TaskStatus.COMPLETE) this.reloads++;
-    },
-  });
-
   /** The saved views the contact may use (its own and the account's shared ones). */
-  private readonly viewsTask = new Task<ViewsArgs, SavedView[]>(this, {
-    task: async ([client], { signal }) => {
-      if (!client) return [];
+  private readonly viewsTask = this.data.task({
+    args: () => [] as const,
+    load: async (client, [], { signal }): Promise<SavedView[]> => {
       try {
         return (await client.listViews({ signal })).items;
       } catch (error) {
@@ -181,7 +172,6 @@ export class PorticoTicketList extends LitElement {
         return [];
       }
     },
-    args: () => [this._client, this.session?.revision ?? 0, this.viewReloads],
   });
 
   /** Which tickets to list: `mine`, `account`, `following` or `unsolved`. */
@@ -214,14 +204,6 @@ export class PorticoTicketList extends LitElement {
   /** A backend adapter that wins over the one `<portico-provider>` shares. */
   @property({ attribute: false }) client: PorticoClient | undefined;
 
-  @consume({ context: clientContext, subscribe: true })
-  @state()
-  private contextClient: PorticoClient | undefined;
-
-  @consume({ context: sessionContext, subscribe: true })
-  @state()
-  private session: SessionState | undefined;
-
   @state() private items: readonly Ticket[] = [];
   @state() private nextCursor: string | null = null;
   @state() private counts: TicketViewCounts | undefined;
@@ -229,9 +211,6 @@ export class PorticoTicketList extends LitElement {
   @state() private moreError: PorticoError | undefined;
   @state() private activeIndex = 0;
   @state() private selectedId: string | undefined;
-  /** Bumped by Retry / `refresh()` to re-run the list task with otherwise equal args. */
-  @state() private reloads = 0;
-  @state() private viewReloads = 0;
   /** The saved view whose filters are applied, until the user changes one. */
   @state() private savedViewId = '';
   @state() private saving = false;
@@ -244,15 +223,10 @@ export class PorticoTicketList extends LitElement {
   private _filters: TicketListFilters = { ...DEFAULT_FILTERS };
   private _pageSize = DEFAULT_PAGE_SIZE;
   private _more: AbortController | undefined;
-  private _resumeOnConnect = false;
   private _searchTimer: ReturnType<typeof setTimeout> | undefined;
   /** Requesters seen in any loaded page: the requester filter's choices. */
   private _requesters = new Map<string, string>();
   private _eventSource: EventTarget | undefined;
-
-  private get _client(): PorticoClient | undefined {
-    return this.client ?? this.contextClient;
-  }
 
   /** The filters in effect as an API query: those left empty are left out. */
   private get _query(): SavedViewQuery {
@@ -266,10 +240,6 @@ export class PorticoTicketList extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (this._resumeOnConnect) {
-      this._resumeOnConnect = false;
-      void this.listTask.run();
-    }
     // Sibling widgets (the ticket detail) announce changes; keep the rows current without a reload.
     this._eventSource = this.closest('portico-provider') ?? document;
     for (const type of SIBLING_EVENTS) this._eventSource.addEventListener(type, this._onSiblingChange);
@@ -277,11 +247,6 @@ export class PorticoTicketList extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    // A removed list must not keep the network busy; it reloads if it comes back.
-    if (this.listTask.status === TaskStatus.PENDING) {
-      this.listTask.abort();
-      this._resumeOnConnect = true;
-    }
     this._abortMore();
     clearTimeout(this._searchTimer);
     for (const type of SIBLING_EVENTS) this._eventSource?.removeEventListener(type, this._onSiblingChange);
@@ -296,21 +261,20 @@ export class PorticoTicketList extends LitElement {
     if (changed.has('requester')) f.requester = text(this.requester);
     if (changed.has('account')) f.account = text(this.account) === 'all' ? '' : text(this.account);
     if (changed.has('q')) f.q = text(this.q);
-    if (changed.has('pageSize')) this._pageSize = pageSizeOf(this, this.pageSize, DEFAULT_PAGE_SIZE);
+    if (changed.has('pageSize')) this._pageSize = this.data.pageSize(this.pageSize, DEFAULT_PAGE_SIZE);
   }
 
   /** Loads the first page of the current filters again (e.g. after the host changed data). */
   refresh(): void {
-    this.reloads++;
+    void this.listTask.run();
   }
-
 
   /**
    * A listed ticket replaced by its live version: events carry no per-contact `unread`, so keep
    * the marker, and set it when someone else changed a ticket the contact requested or follows.
    */
   private _withUnread(listed: Ticket, live: Ticket, actorId: string): Ticket {
-    const me = this.session?.session?.contact.id;
+    const me = this.data.me?.contact.id;
     const mine = [live.requester.id, ...live.followerIds].includes(me as string);
     const changedByOthers = live.updatedAt > listed.updatedAt && actorId !== me;
     return { ...live, unread: listed.unread === true || (mine && changedByOthers) };
@@ -327,7 +291,7 @@ export class PorticoTicketList extends LitElement {
           ${this.saving
             ? this.saveForm
               ? this.saveForm.renderSaveForm({
-                  canShare: this.session?.session?.permissions['view.share'] === true,
+                  canShare: this.data.me?.permissions['view.share'] === true,
                   pending: this.savePending,
                   error: this.saveError,
                   // Lit calls template listeners with the host as `this`.
@@ -369,7 +333,7 @@ export class PorticoTicketList extends LitElement {
   }
 
   private renderAccountPicker() {
-    const accounts = this.session?.session?.accounts ?? [];
+    const accounts = this.data.me?.accounts ?? [];
     if (accounts.length < 2) return nothing;
     return html`<label part="account-picker" class="field inline">
       <span>${msg('Accounts', { id: 'ticket-list.account-picker' })}</span>
@@ -398,7 +362,7 @@ export class PorticoTicketList extends LitElement {
   private renderFilters() {
     const f = this._filters;
     const chosen = f.status.length + f.priority.length + f.category.length + (f.requester ? 1 : 0);
-    const me = this.session?.session?.contact;
+    const me = this.data.me?.contact;
     const requesters = [...this._requesters].filter(([id]) => id !== me?.id).sort((a, b) => a[1].localeCompare(b[1]));
     if (f.requester && f.requester !== me?.id && !this._requesters.has(f.requester)) requesters.push([f.requester, f.requester]);
     const group = <T extends string>(name: string, legend: string, values: readonly T[], picked: readonly T[], label: (v: T) => string) => html`
@@ -448,7 +412,7 @@ export class PorticoTicketList extends LitElement {
 
   private renderSavedViews() {
     const views = this.viewsTask.value ?? [];
-    const me = this.session?.session;
+    const me = this.data.me;
     const personal = views.filter((v) => !v.shared);
     const shared = views.filter((v) => v.shared);
     const current = views.find((v) => v.id === this.savedViewId);
@@ -486,29 +450,24 @@ export class PorticoTicketList extends LitElement {
   }
 
   private renderBody() {
-    const status = this.listTask.status;
-    const error = this.listTask.error;
     const f = this._filters;
-    if (status === TaskStatus.ERROR && !isAbortError(error)) {
-      const e = toPorticoError(error);
-      return errorView(
-        msg('Couldn’t load tickets.', { id: 'ticket-list.error' }),
-        // errorView shows the error's message; a 401 gets one that says what to do.
-        e.status === 401 ? ({ message: msg('Your session has expired. Sign in again to see your tickets.', { id: 'ticket-list.error.expired' }) } as PorticoError) : e,
-        msg('Retry', { id: 'ticket-list.retry' }),
-        () => this.refresh(),
-      );
-    }
-    if (status !== TaskStatus.COMPLETE) return loadingView(msg('Loading tickets…', { id: 'ticket-list.loading' }));
-    if (this.items.length === 0) {
-      return emptyView(
-        f.q ? msg(str`No tickets match “${f.q}”`, { id: 'ticket-list.empty.search' }) : msg('No tickets in this view', { id: 'ticket-list.empty' }),
-        f.q || f.status.length || f.priority.length || f.category.length || f.requester
-          ? msg('Try clearing the search or the filters.', { id: 'ticket-list.empty.hint' })
-          : undefined,
-      );
-    }
-    return html`${this.renderRows()} ${this.renderFooter()}`;
+    return this.data.render(this.listTask, {
+      loading: msg('Loading tickets…', { id: 'ticket-list.loading' }),
+      error: msg('Couldn’t load tickets.', { id: 'ticket-list.error' }),
+      expired: msg('Your session has expired. Sign in again to see your tickets.', { id: 'ticket-list.error.expired' }),
+      retry: msg('Retry', { id: 'ticket-list.retry' }),
+      empty: () =>
+        this.items.length
+          ? undefined
+          : {
+              title: f.q ? msg(str`No tickets match “${f.q}”`, { id: 'ticket-list.empty.search' }) : msg('No tickets in this view', { id: 'ticket-list.empty' }),
+              hint:
+                f.q || f.status.length || f.priority.length || f.category.length || f.requester
+                  ? msg('Try clearing the search or the filters.', { id: 'ticket-list.empty.hint' })
+                  : undefined,
+            },
+      complete: () => html`${this.renderRows()} ${this.renderFooter()}`,
+    });
   }
 
   private renderRows() {
@@ -625,7 +584,7 @@ export class PorticoTicketList extends LitElement {
   }
 
   private async _loadMore(): Promise<void> {
-    const client = this._client;
+    const client = this.data.client;
     const cursor = this.nextCursor;
     if (!client || !cursor || this._more) return;
     const controller = new AbortController();
@@ -799,7 +758,7 @@ export class PorticoTicketList extends LitElement {
     }
     const { account } = view.query;
     // A shared view may name a child account this contact does not reach.
-    const reachable = this.session?.session?.accounts.some((a) => a.id === account && account !== 'all');
+    const reachable = this.data.me?.accounts.some((a) => a.id === account && account !== 'all');
     this._change({ ...DEFAULT_FILTERS, ...view.query, account: reachable ? account! : '' }, view.id);
   }
 
@@ -833,7 +792,7 @@ export class PorticoTicketList extends LitElement {
 
   private async handleSaveSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    const client = this._client;
+    const client = this.data.client;
     if (!client || this.savePending || !this.saveForm) return;
     this.savePending = true;
     this.saveError = undefined;
@@ -841,7 +800,7 @@ export class PorticoTicketList extends LitElement {
       const view = await this.saveForm.saveView(event.target as HTMLFormElement, client, this._query);
       this.saving = false;
       this.savedViewId = view.id;
-      this.viewReloads++;
+      void this.viewsTask.run();
     } catch (error) {
       const e = toPorticoError(error);
       this.saveError = e.fieldErrors?.name?.[0] ?? e.message;
@@ -851,13 +810,13 @@ export class PorticoTicketList extends LitElement {
   }
 
   private async handleDeleteView(): Promise<void> {
-    const client = this._client;
+    const client = this.data.client;
     const id = this.savedViewId;
     if (!client || !id) return;
     try {
       await client.deleteView(id);
       this.savedViewId = '';
-      this.viewReloads++;
+      void this.viewsTask.run();
     } catch (error) {
       this._openSaveForm(true, toPorticoError(error).message);
     }

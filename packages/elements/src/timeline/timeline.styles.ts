@@ -1,8 +1,10 @@
 import { css } from 'lit';
+import { stateStyles } from '../styles/states.ts';
 import { tokens } from '../styles/tokens.ts';
 
 export default [
   tokens,
+  stateStyles,
   css`
     :host {
       display: block;
@@ -106,14 +108,9 @@ export default [
       padding: var(--_portico-space-1) var(--_portico-space-3);
       cursor: pointer;
     }
-    .empty,
-    .error,
-    .loading {
-      color: var(--_portico-muted);
-      padding: var(--_portico-space-3) 0;
-    }
     .error {
       color: var(--_portico-danger);
+      padding: var(--_portico-space-3) 0;
     }
   `,
 ];
