@@ -3,6 +3,7 @@ import type { AccountSummary, PorticoClient, SummaryFigures } from '@portico/cor
 import { LitElement, css, html, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
 import { DataController } from '../internal/data-controller.ts';
+import { dataView } from '../internal/states.ts';
 import { localeOf } from '../internal/format.ts';
 import { CATEGORIES, categoryLabel } from '../internal/labels.ts';
 import { stateStyles } from '../styles/states.ts';
@@ -144,7 +145,7 @@ export class PorticoAccountSummary extends LitElement {
   override render() {
     return html`<section part="base" class="base" aria-labelledby="title">
       <h2 id="title">${msg(str`Support summary, last ${this._days()} days`, { id: 'summary.title' })}</h2>
-      ${this.data.render(this.summaryTask, {
+      ${dataView(this.data, this.summaryTask, {
         loading: msg('Loading the summary…', { id: 'summary.loading' }),
         error: msg('Couldn’t load the summary.', { id: 'summary.error' }),
         retry: msg('Retry', { id: 'summary.retry' }),

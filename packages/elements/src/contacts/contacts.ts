@@ -13,10 +13,13 @@ import type {
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { DataController } from '../internal/data-controller.ts';
+import { dataView } from '../internal/states.ts';
+import { emptyView } from '../internal/empty-view.ts';
 import { isAbortError, toPorticoError } from '../internal/errors.ts';
 import { absoluteTime, localeOf, relativeTime } from '../internal/format.ts';
 import { ROLE_LABELS, STATUS_LABELS, roleLabel } from '../internal/contact-labels.ts';
 import { warnOnce } from '../internal/warn.ts';
+import { emitter } from '../events.ts';
 import styles from './contacts.styles.ts';
 import type { AdminHost } from './admin-host.ts';
 import type { InviteForm } from './invite-form.ts';
@@ -55,9 +58,6 @@ export interface PorticoContactDeactivatedDetail {
 
 const DEFAULT_PAGE_SIZE = 50;
 const SEARCH_DELAY_MS = 250;
-
-/** Dispatches a bubbling, composed domain event (the class JSDoc lists them as @fires). */
-const fire = <T>(el: HTMLElement, type: string, detail: T) => el.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }));
 
 /** The value of the control an event came from. */
 const targetValue = (event: Event) => (event.target as HTMLSelectElement).value;
@@ -116,6 +116,8 @@ const options = (labels: Readonly<Record<string, () => string>>, selected: strin
 @localized()
 export class PorticoContacts extends LitElement {
   static override styles = styles;
+
+  private readonly emit = emitter<'portico-contacts'>(this);
 
   private readonly data = new DataController(this);
 
@@ -275,7 +277,7 @@ export class PorticoContacts extends LitElement {
   }
 
   private renderBody(manager: boolean) {
-    return this.data.render(this.listTask, {
+    return dataView(this.data, this.listTask, {
       loading: msg('Loading contacts…', { id: 'contacts.loading' }),
       error: msg('Couldn’t load contacts.', { id: 'contacts.error.title' }),
       retry: msg('Retry', { id: 'contacts.retry' }),
@@ -285,11 +287,10 @@ export class PorticoContacts extends LitElement {
       empty: () =>
         this.items.length
           ? undefined
-          : {
-              title: msg('No contacts match', { id: 'contacts.empty.title' }),
-              hint:
-                this.searchApplied || this.roleFilter || this.statusFilter ? msg('Try another search or clear the filters.', { id: 'contacts.empty.hint' }) : undefined,
-            },
+          : emptyView(
+              msg('No contacts match', { id: 'contacts.empty.title' }),
+              this.searchApplied || this.roleFilter || this.statusFilter ? msg('Try another search or clear the filters.', { id: 'contacts.empty.hint' }) : undefined,
+            ),
       complete: () => this.renderTable(manager, this.listTask.status === TaskStatus.PENDING),
     });
   }
@@ -504,7 +505,7 @@ export class PorticoContacts extends LitElement {
       (rows[Math.min(index, rows.length - 1)]?.querySelector<HTMLElement>('[data-action], select:not(:disabled)') ?? this.renderRoot.querySelector<HTMLElement>('[part~="search"]'))?.focus();
     }
     // Events go out once the row is usable again, so a listener may act on it at once.
-    if (detail) fire<PorticoContactUpdatedDetail>(this, 'portico-contact-updated', detail);
+    if (detail) this.emit('portico-contact-updated', detail);
   }
 
   private changeRole(c: Contact, role: Role) {
@@ -564,7 +565,7 @@ export class PorticoContacts extends LitElement {
         this.notice = notice;
         if (reload) this.refresh();
       },
-      fire: (type, detail) => fire(this, type, detail),
+      emit: this.emit,
       closeInvite: () => void this.closeInvite(),
     };
   }
@@ -611,13 +612,5 @@ export class PorticoContacts extends LitElement {
     this.inviteOpen = true;
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>('#invite-email')?.focus();
-  }
-}
-
-declare global {
-  interface HTMLElementEventMap {
-    'portico-contact-invited': CustomEvent<PorticoContactInvitedDetail>;
-    'portico-contact-updated': CustomEvent<PorticoContactUpdatedDetail>;
-    'portico-contact-deactivated': CustomEvent<PorticoContactDeactivatedDetail>;
   }
 }

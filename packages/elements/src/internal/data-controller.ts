@@ -12,7 +12,9 @@
  *   loads again when it comes back;
  * - **page-size checks** (1–100, a warning and the default otherwise);
  * - **live events** through the shared per-client stream;
- * - **the loading / empty / error (with Retry) views**, so every element reads the same.
+ * - **Retry**: `refresh()` runs every task again.
+ *
+ * The loading / empty / error views that go with it are `dataView()` in internal/states.ts.
  *
  * ```ts
  * private readonly data = new DataController(this, { live: (event) => this.onLive(event) });
@@ -20,19 +22,17 @@
  *   args: () => [this.account, this.data.pageSize(this.pageSize, 25)] as const,
  *   load: (client, [account, limit], { signal }) => client.listActivity({ account, limit }, { signal }),
  * });
- * render() { return this.data.render(this.listTask, { loading: '…', error: '…', retry: 'Retry', complete: (page) => … }); }
+ * render() { return dataView(this.data, this.listTask, { loading: '…', error: '…', retry: 'Retry', complete: (page) => … }); }
  * ```
  */
 import { ContextConsumer } from '@lit/context';
 import { Task, TaskStatus, initialState } from '@lit/task';
 import { deepArrayEquals } from '@lit/task/deep-equals.js';
-import type { LiveEvent, PorticoClient, PorticoError, Session } from '@portico/core';
+import type { LiveEvent, PorticoClient, Session } from '@portico/core';
 import type { LitElement, ReactiveController } from 'lit';
 import { clientContext, sessionContext, type SessionState } from '../context.ts';
-import { isAbortError, toPorticoError } from './errors.ts';
 import { LiveEventsController } from './live-events.ts';
 import { pageSizeOf } from './page-size.ts';
-import { emptyView, errorView, loadingView } from './states.ts';
 
 /** A data element: a Lit element with the public `client` property that wins over the provider's. */
 export type DataHost = LitElement & { client?: PorticoClient | undefined };
@@ -52,24 +52,6 @@ export interface DataTaskOptions<A extends readonly unknown[], R> {
   load: (client: PorticoClient, args: A, options: { signal: AbortSignal }) => Promise<R | typeof initialState> | R | typeof initialState;
   /** Takes a completed value (e.g. into the element's own state, which live events then change). */
   onComplete?: (value: R) => void;
-}
-
-/** The views `render()` picks from; strings are the standard views of internal/states.ts. */
-export interface DataViews<R> {
-  /** What the loaded data looks like. */
-  complete: (value: R) => unknown;
-  /** The loading announcement, or a view of the element's own. */
-  loading: string | (() => unknown);
-  /** The error's title (shown with the server's message and Retry), or a view of the element's own. */
-  error: string | ((error: PorticoError, retry: () => void) => unknown);
-  /** The Retry button's label (used with a string `error`). */
-  retry: string;
-  /** The message a 401 shows instead of the server's (what to do about it). */
-  expired?: string;
-  /** A title (and hint) when the loaded data is empty; `undefined` when it is not. */
-  empty?: (value: R) => { title: string; hint?: string | undefined } | undefined;
-  /** Keep showing the last data while a reload runs (so focus and scroll survive). */
-  keepWhileReloading?: boolean;
 }
 
 /** The client by identity (two clients may look alike and still differ), everything else deeply. */
@@ -144,23 +126,5 @@ export class DataController implements ReactiveController {
       task.abort();
       this.#resume.add(task);
     }
-  }
-
-  /** The view of `task`'s state: loading, error with Retry, empty, or the data. */
-  render<R>(task: Task<readonly unknown[], R>, views: DataViews<R>): unknown {
-    const { status, error } = task;
-    if (status === TaskStatus.ERROR && !isAbortError(error)) {
-      const failure = toPorticoError(error);
-      const retry = () => this.refresh();
-      if (typeof views.error === 'function') return views.error(failure, retry);
-      // A 401 that reaches the element outlived the token refresh: say what to do about it.
-      const explanation = failure.status === 401 && views.expired ? views.expired : failure.message;
-      return errorView(views.error, explanation, views.retry, retry);
-    }
-    const reloading = views.keepWhileReloading === true && status === TaskStatus.PENDING && task.value !== undefined;
-    if (status !== TaskStatus.COMPLETE && !reloading) return typeof views.loading === 'function' ? views.loading() : loadingView(views.loading);
-    const value = task.value as R;
-    const empty = views.empty?.(value);
-    return empty ? emptyView(empty.title, empty.hint) : views.complete(value);
   }
 }

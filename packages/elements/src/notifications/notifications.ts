@@ -5,9 +5,12 @@ import { LitElement, css, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { activitySentence } from '../internal/activity-text.ts';
 import { DataController } from '../internal/data-controller.ts';
+import { dataView } from '../internal/states.ts';
+import { emptyView } from '../internal/empty-view.ts';
 import { toPorticoError } from '../internal/errors.ts';
 import { absoluteTime, localeOf, relativeTime } from '../internal/format.ts';
 import { stateStyles } from '../styles/states.ts';
+import { emitter } from '../events.ts';
 import { tokens } from '../styles/tokens.ts';
 
 type Item = NotificationPage['items'][number];
@@ -144,6 +147,8 @@ export class PorticoNotifications extends LitElement {
 
   private readonly data = new DataController(this, { live: (event) => this._live(event) });
 
+  private readonly emit = emitter<'portico-notifications'>(this);
+
   /** The latest updates and the unseen count; reloads when the signed-in contact changes. */
   private readonly listTask = this.data.task({
     args: () => [this.data.me?.contact.id] as const,
@@ -207,13 +212,13 @@ export class PorticoNotifications extends LitElement {
     if (this.markError) {
       return html`<p part="error" class="mark-error" role="alert">${msg(str`Couldn’t mark updates as seen. ${this.markError.message}`, { id: 'notifications.mark-error' })}</p>`;
     }
-    return this.data.render(this.listTask, {
+    return dataView(this.data, this.listTask, {
       loading: msg('Loading…', { id: 'notifications.loading' }),
       error: msg('Couldn’t load updates.', { id: 'notifications.load-error' }),
       retry: msg('Retry', { id: 'notifications.retry' }),
       // Marking as seen or a live update reloads nothing the reader has in front of them.
       keepWhileReloading: true,
-      empty: () => (this.items.length ? undefined : { title: msg('No updates on your tickets.', { id: 'notifications.empty' }) }),
+      empty: () => (this.items.length ? undefined : emptyView(msg('No updates on your tickets.', { id: 'notifications.empty' }))),
       complete: () => this.renderItems(),
     });
   }
@@ -236,7 +241,7 @@ export class PorticoNotifications extends LitElement {
 
   private _select(item: Item): void {
     if (!item.ticketId) return;
-    this.dispatchEvent(new CustomEvent<PorticoNotificationSelectDetail>('portico-ticket-select', { detail: { id: item.ticketId }, bubbles: true, composed: true }));
+    this.emit('portico-ticket-select', { id: item.ticketId });
   }
 
   /** A live event counts when it is about a ticket the contact requested or follows, by someone else. */

@@ -9,6 +9,7 @@ import { clientContext, sessionContext, type SessionState } from '../context.ts'
 import { isAbortError, toPorticoError } from '../internal/errors.ts';
 import { warnOnce } from '../internal/warn.ts';
 import { applyLocale, directionOf, tokenLocale } from '../internal/localization.ts';
+import { emitter } from '../events.ts';
 import styles from './provider.styles.ts';
 
 /** Values of the provider's `theme` attribute. */
@@ -46,6 +47,8 @@ export interface PorticoSessionExpiredDetail {
  */
 export class PorticoProvider extends LitElement {
   static override styles = styles;
+
+  private readonly emit = emitter<'portico-provider'>(this);
 
   private readonly clientProvider = new ContextProvider(this, { context: clientContext });
   private readonly sessionProvider = new ContextProvider(this, {
@@ -193,9 +196,7 @@ export class PorticoProvider extends LitElement {
       const session = await client.getSession({ signal: controller.signal });
       if (controller.signal.aborted) return;
       this._setSession({ status: 'ready', session, revision: previous.revision + (bumpRevision ? 1 : 0) });
-      this.dispatchEvent(
-        new CustomEvent<PorticoSessionChangeDetail>('portico-session-change', { detail: { session }, bubbles: true, composed: true }),
-      );
+      this.emit('portico-session-change', { session });
     } catch (error) {
       if (controller.signal.aborted || isAbortError(error)) return;
       const portico = toPorticoError(error);
@@ -211,9 +212,7 @@ export class PorticoProvider extends LitElement {
     const current = this.sessionState;
     if (current.status === 'expired') return;
     this._setSession({ status: 'expired', session: current.session, error, revision: current.revision });
-    this.dispatchEvent(
-      new CustomEvent<PorticoSessionExpiredDetail>('portico-session-expired', { detail: { error }, bubbles: true, composed: true }),
-    );
+    this.emit('portico-session-expired', { error });
   }
 
   /** Follows the `locale` claim of a new token (only matters while `lang` is not set). */
@@ -239,12 +238,5 @@ export class PorticoProvider extends LitElement {
 
   private _setSession(state: SessionState): void {
     this.sessionProvider.setValue(Object.freeze(state));
-  }
-}
-
-declare global {
-  interface HTMLElementEventMap {
-    'portico-session-change': CustomEvent<PorticoSessionChangeDetail>;
-    'portico-session-expired': CustomEvent<PorticoSessionExpiredDetail>;
   }
 }

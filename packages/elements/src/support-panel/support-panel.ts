@@ -5,6 +5,7 @@ import { property, query, state } from 'lit/decorators.js';
 import { sessionContext, type SessionState } from '../context.ts';
 import { toPorticoError } from '../internal/errors.ts';
 import { warnOnce } from '../internal/warn.ts';
+import { emitter } from '../events.ts';
 import styles from './support-panel.styles.ts';
 import { PANEL_TABS, PANEL_VIEWS, type PanelPlace, type PanelTab, type PanelView } from './tabs.ts';
 
@@ -106,6 +107,8 @@ const closeIcon = html`<svg class="icon" viewBox="0 0 16 16" width="16" height="
 @localized()
 export class PorticoSupportPanel extends LitElement {
   static override styles = styles;
+
+  private readonly emit = emitter<'portico-support-panel'>(this);
 
   /** `inline` renders the panel in place; `launcher` renders a floating button that opens it in a drawer. */
   @property({ reflect: true }) mode: PanelMode = 'inline';
@@ -370,13 +373,8 @@ export class PorticoSupportPanel extends LitElement {
 
   /** A user move: asks the host (cancelable event), then updates the place and history. */
   private _go(place: PanelPlace, navigation: PorticoNavigateDetail['navigation'], fromTab = false): boolean {
-    const event = new CustomEvent<PorticoNavigateDetail>('portico-navigate', {
-      detail: { ...place, navigation },
-      bubbles: true,
-      composed: true,
-      cancelable: true,
-    });
-    if (!this.dispatchEvent(event)) return false;
+    // The detail is built field by field: it is public API, and PanelPlace is not.
+    if (!this.emit('portico-navigate', { view: place.view, ticketId: place.ticketId, navigation }, { cancelable: true })) return false;
     const from = this._place();
     // A move from inside the tab hides the control that had focus; the header's buttons stay.
     if (fromTab && from.view === 'tickets' && place.view === 'tickets' && !from.ticketId !== !place.ticketId) {
@@ -424,9 +422,7 @@ export class PorticoSupportPanel extends LitElement {
   private _setOpen(open: boolean): void {
     if (open === this.open) return;
     this.open = open;
-    this.dispatchEvent(
-      new CustomEvent<PorticoPanelToggleDetail>('portico-panel-toggle', { detail: { open }, bubbles: true, composed: true }),
-    );
+    this.emit('portico-panel-toggle', { open });
   }
 
   private _syncDialog(): void {
@@ -496,12 +492,5 @@ export class PorticoSupportPanel extends LitElement {
   /** The Close button, or the dialog closed itself (Esc) or was closed by us: keep `open` in step. */
   private handleClose(): void {
     this._setOpen(false);
-  }
-}
-
-declare global {
-  interface HTMLElementEventMap {
-    'portico-navigate': CustomEvent<PorticoNavigateDetail>;
-    'portico-panel-toggle': CustomEvent<PorticoPanelToggleDetail>;
   }
 }

@@ -9,10 +9,12 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { DataController } from '../internal/data-controller.ts';
+import { dataView } from '../internal/states.ts';
 import { isAbortError, toPorticoError } from '../internal/errors.ts';
 import { absoluteTime, localeOf, relativeTime } from '../internal/format.ts';
 import { lockIcon } from '../internal/icons.ts';
 import { actorOfSession, categoryLabel, priorityLabel, slaSummary, statusLabel } from '../internal/labels.ts';
+import { emitter } from '../events.ts';
 import styles from './ticket-detail.styles.ts';
 
 /** Detail of `portico-ticket-updated`. */
@@ -99,6 +101,8 @@ const timeOf = (iso: string, locale: string | undefined, now: number) =>
 @localized()
 export class PorticoTicketDetail extends LitElement {
   static override styles = styles;
+
+  private readonly emit = emitter<'portico-ticket-detail'>(this);
 
   /** Live updates: the ticket as the server has it now (status, SLA, assignee…) and others' new replies. */
   private readonly data = new DataController(this, { live: (event) => this._live(event) });
@@ -210,7 +214,7 @@ export class PorticoTicketDetail extends LitElement {
       <span class="visually-hidden" role="status">${msg('Loading ticket…', { id: 'ticket-detail.loading' })}</span>
       <div class="skeleton" aria-hidden="true"><span></span><span></span><span></span></div>
     </div>`;
-    return this.data.render(this.ticketTask, {
+    return dataView(this.data, this.ticketTask, {
       loading,
       error: (error) => this.renderError(error),
       retry: msg('Retry', { id: 'ticket-detail.retry' }),
@@ -534,14 +538,11 @@ export class PorticoTicketDetail extends LitElement {
     });
   }
 
-  private _emit<T>(type: string, detail: T): void {
-    this.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }));
-  }
   /** Takes a ticket the server answered, if it is still the one shown, and tells the page. */
   private _accept(ticket: Ticket): void {
     if (ticket.id !== this.ticketId) return;
     this.ticket = ticket;
-    this._emit<PorticoTicketUpdatedDetail>('portico-ticket-updated', { ticket });
+    this.emit('portico-ticket-updated', { ticket });
   }
 
   /** Runs one action at a time; a 412 reloads the ticket and says why. */
@@ -622,7 +623,7 @@ export class PorticoTicketDetail extends LitElement {
         const { ticket, escalation } = await client.escalateTicket(this.ticket!.id, { reason }, { signal });
         this.escalating = false;
         this._accept(ticket);
-        this._emit<PorticoTicketEscalatedDetail>('portico-ticket-escalated', { ticket, escalation });
+        this.emit('portico-ticket-escalated', { ticket, escalation });
       },
       (error) => {
         this.escalateError = error.fieldErrors?.reason?.[0] ?? error.message;
@@ -712,7 +713,7 @@ export class PorticoTicketDetail extends LitElement {
         this.comments = this.comments.map((c) => (c.id === pendingId ? comment : c));
         this.localIds = new Set([...this.localIds, comment.id]);
       }
-      this._emit<PorticoCommentCreatedDetail>('portico-comment-created', { ticketId: ticket.id, comment });
+      this.emit('portico-comment-created', { ticketId: ticket.id, comment });
       // The reply moved the ticket on (updatedAt, version): fetch it quietly so later changes carry the right ETag.
       client.getTicket(ticket.id).then(
         (fresh) => fresh.id === this.ticketId && (this.ticket = fresh),
@@ -810,13 +811,5 @@ export class PorticoTicketDetail extends LitElement {
         if (id === this.ticketId) void this._catchUp(id);
       }
     }
-  }
-}
-
-declare global {
-  interface HTMLElementEventMap {
-    'portico-ticket-updated': CustomEvent<PorticoTicketUpdatedDetail>;
-    'portico-comment-created': CustomEvent<PorticoCommentCreatedDetail>;
-    'portico-ticket-escalated': CustomEvent<PorticoTicketEscalatedDetail>;
   }
 }

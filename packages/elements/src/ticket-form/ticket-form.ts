@@ -13,6 +13,7 @@ import { CATEGORIES, PRIORITIES, categoryLabel, priorityLabel } from '../interna
 import { ColleaguePicker } from './colleague-picker.ts';
 import { draftStorageKey, isBlank, newDraft, readDraft, removeDraft, writeDraft, type TicketDraft } from './draft.ts';
 import { field, fieldError } from './field.ts';
+import { emitter } from '../events.ts';
 import styles from './ticket-form.styles.ts';
 import { ticketErrors, type TicketField } from './validate.ts';
 
@@ -136,6 +137,8 @@ const formatSize = (bytes: number, locale?: string) => {
 @localized()
 export class PorticoTicketForm extends LitElement {
   static override styles = styles;
+
+  private readonly emit = emitter<'portico-ticket-form'>(this);
 
   private readonly data = new DataController(this);
 
@@ -658,13 +661,7 @@ export class PorticoTicketForm extends LitElement {
     }
     const client = this.data.client;
     if (!client) return;
-    const submit = new CustomEvent<PorticoTicketSubmitDetail>('portico-ticket-submit', {
-      detail: { input: this._input() },
-      bubbles: true,
-      composed: true,
-      cancelable: true,
-    });
-    if (!this.dispatchEvent(submit)) return;
+    if (!this.emit('portico-ticket-submit', { input: this._input() }, { cancelable: true })) return;
     this.phase = 'sending';
     this.notice = msg('Sending your ticket…', { id: 'ticket-form.sending' });
     try {
@@ -706,7 +703,7 @@ export class PorticoTicketForm extends LitElement {
       }
       this.notice = note;
       this._end('created', ticket);
-      this.dispatchEvent(new CustomEvent<PorticoTicketCreatedDetail>('portico-ticket-created', { detail: { ticket }, bubbles: true, composed: true }));
+      this.emit('portico-ticket-created', { ticket });
     } catch (error) {
       this.phase = 'editing';
       const e = toPorticoError(error);
@@ -829,7 +826,7 @@ export class PorticoTicketForm extends LitElement {
       // The flow ends without a ticket: the draft served its purpose.
       const followed = await client.followTicket(ticket.id);
       this._end('followed', followed);
-      this.dispatchEvent(new CustomEvent<PorticoTicketFollowedDetail>('portico-ticket-followed', { detail: { ticket: followed }, bubbles: true, composed: true }));
+      this.emit('portico-ticket-followed', { ticket: followed });
     } catch (error) {
       if (!isAbortError(error)) this.followError = msg(str`Couldn't follow ${ticket.ref}: ${toPorticoError(error).message}`, { id: 'ticket-form.duplicates.follow-failed' });
     } finally {
@@ -888,12 +885,4 @@ function firstPerField(errors: Record<string, string[]>): Errors {
     out[FIELDS.includes(top) ? top : '_'] ??= messages[0];
   }
   return out;
-}
-
-declare global {
-  interface HTMLElementEventMap {
-    'portico-ticket-submit': CustomEvent<PorticoTicketSubmitDetail>;
-    'portico-ticket-created': CustomEvent<PorticoTicketCreatedDetail>;
-    'portico-ticket-followed': CustomEvent<PorticoTicketFollowedDetail>;
-  }
 }

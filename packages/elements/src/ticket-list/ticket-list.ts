@@ -18,6 +18,8 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { DataController } from '../internal/data-controller.ts';
+import { dataView } from '../internal/states.ts';
+import { emptyView } from '../internal/empty-view.ts';
 import { isAbortError, toPorticoError } from '../internal/errors.ts';
 import { absoluteTime, localeOf, relativeTime } from '../internal/format.ts';
 import { lockIcon } from '../internal/icons.ts';
@@ -35,6 +37,7 @@ import {
   viewLabel,
 } from '../internal/labels.ts';
 import { warnOnce } from '../internal/warn.ts';
+import { emitter, type PorticoEventMap } from '../events.ts';
 import styles from './ticket-list.styles.ts';
 
 /** Detail of `portico-ticket-select`. */
@@ -75,8 +78,6 @@ const LIST_FILTERS = [
   ['priority', PRIORITIES],
   ['category', CATEGORIES],
 ] as const;
-/** What sibling widgets announce that changes a listed ticket. */
-const SIBLING_EVENTS = ['portico-ticket-updated', 'portico-comment-created'];
 
 /**
  * @summary The account's tickets: views with counts, filters, full-text search, sort, saved views, cursor paging and keyboard navigation.
@@ -132,6 +133,8 @@ const SIBLING_EVENTS = ['portico-ticket-updated', 'portico-comment-created'];
 @localized()
 export class PorticoTicketList extends LitElement {
   static override styles = styles;
+
+  private readonly emit = emitter<'portico-ticket-list'>(this);
 
   /** Live updates: a listed ticket is replaced in place; a new ticket reloads the first page. */
   private readonly data = new DataController(this, {
@@ -226,7 +229,8 @@ export class PorticoTicketList extends LitElement {
   private _searchTimer: ReturnType<typeof setTimeout> | undefined;
   /** Requesters seen in any loaded page: the requester filter's choices. */
   private _requesters = new Map<string, string>();
-  private _eventSource: EventTarget | undefined;
+  /** Where sibling widgets' events arrive: the provider, or the page's root element without one. */
+  private _eventSource: HTMLElement | undefined;
 
   /** The filters in effect as an API query: those left empty are left out. */
   private get _query(): SavedViewQuery {
@@ -241,15 +245,17 @@ export class PorticoTicketList extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     // Sibling widgets (the ticket detail) announce changes; keep the rows current without a reload.
-    this._eventSource = this.closest('portico-provider') ?? document;
-    for (const type of SIBLING_EVENTS) this._eventSource.addEventListener(type, this._onSiblingChange);
+    this._eventSource = this.closest<HTMLElement>('portico-provider') ?? document.documentElement;
+    this._eventSource.addEventListener('portico-ticket-updated', this._onTicketUpdated);
+    this._eventSource.addEventListener('portico-comment-created', this._onCommentCreated);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this._abortMore();
     clearTimeout(this._searchTimer);
-    for (const type of SIBLING_EVENTS) this._eventSource?.removeEventListener(type, this._onSiblingChange);
+    this._eventSource?.removeEventListener('portico-ticket-updated', this._onTicketUpdated);
+    this._eventSource?.removeEventListener('portico-comment-created', this._onCommentCreated);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -451,7 +457,7 @@ export class PorticoTicketList extends LitElement {
 
   private renderBody() {
     const f = this._filters;
-    return this.data.render(this.listTask, {
+    return dataView(this.data, this.listTask, {
       loading: msg('Loading tickets…', { id: 'ticket-list.loading' }),
       error: msg('Couldn’t load tickets.', { id: 'ticket-list.error' }),
       expired: msg('Your session has expired. Sign in again to see your tickets.', { id: 'ticket-list.error.expired' }),
@@ -459,13 +465,12 @@ export class PorticoTicketList extends LitElement {
       empty: () =>
         this.items.length
           ? undefined
-          : {
-              title: f.q ? msg(str`No tickets match “${f.q}”`, { id: 'ticket-list.empty.search' }) : msg('No tickets in this view', { id: 'ticket-list.empty' }),
-              hint:
-                f.q || f.status.length || f.priority.length || f.category.length || f.requester
-                  ? msg('Try clearing the search or the filters.', { id: 'ticket-list.empty.hint' })
-                  : undefined,
-            },
+          : emptyView(
+              f.q ? msg(str`No tickets match “${f.q}”`, { id: 'ticket-list.empty.search' }) : msg('No tickets in this view', { id: 'ticket-list.empty' }),
+              f.q || f.status.length || f.priority.length || f.category.length || f.requester
+                ? msg('Try clearing the search or the filters.', { id: 'ticket-list.empty.hint' })
+                : undefined,
+            ),
       complete: () => html`${this.renderRows()} ${this.renderFooter()}`,
     });
   }
@@ -632,13 +637,7 @@ export class PorticoTicketList extends LitElement {
     const ticket = this.items[index];
     if (!ticket) return;
     this.activeIndex = index;
-    const event = new CustomEvent<PorticoTicketSelectDetail>('portico-ticket-select', {
-      detail: { id: ticket.id, ticket },
-      bubbles: true,
-      composed: true,
-      cancelable: true,
-    });
-    if (!this.dispatchEvent(event)) return;
+    if (!this.emit('portico-ticket-select', { id: ticket.id, ticket }, { cancelable: true })) return;
     this.selectedId = ticket.id;
     // Opening it is seeing it: the detail records that on the server.
     if (ticket.unread) this._patchItem({ ...ticket, unread: false });
@@ -653,13 +652,7 @@ export class PorticoTicketList extends LitElement {
    * `fromSavedView` keeps the saved view marked as current.
    */
   private _change(next: TicketListFilters, fromSavedView = ''): boolean {
-    const event = new CustomEvent<PorticoViewChangeDetail>('portico-view-change', {
-      detail: structuredClone(next),
-      bubbles: true,
-      composed: true,
-      cancelable: true,
-    });
-    if (!this.dispatchEvent(event)) {
+    if (!this.emit('portico-view-change', structuredClone(next), { cancelable: true })) {
       // The boxes the user ticked stay as the filters in effect say (the template's value did not change).
       for (const box of this.renderRoot.querySelectorAll<HTMLInputElement>('.filter-group input')) {
         box.checked = this._filters[box.name as 'status'].includes(box.value as TicketStatus);
@@ -673,13 +666,15 @@ export class PorticoTicketList extends LitElement {
     return true;
   }
 
-  /** A sibling widget changed a ticket: a listed one takes the change (and is seen: the user just acted on it). */
-  private _onSiblingChange = (event: Event): void => {
-    const detail = (event as CustomEvent<{ ticket?: Ticket; ticketId?: string; comment?: { createdAt: string } }>).detail;
-    const listed = this.items.find((t) => t.id === (detail?.ticket?.id ?? detail?.ticketId));
-    if (!listed) return;
-    if (detail.ticket) this._patchItem({ ...detail.ticket, unread: false });
-    else if (detail.comment) this._patchItem({ ...listed, updatedAt: detail.comment.createdAt, commentCount: listed.commentCount + 1, unread: false });
+  /** The ticket detail changed a ticket: a listed one takes the change (and is seen: the user just acted on it). */
+  private _onTicketUpdated = ({ detail: { ticket } }: PorticoEventMap['portico-ticket-updated']): void => {
+    if (this.items.some((t) => t.id === ticket.id)) this._patchItem({ ...ticket, unread: false });
+  };
+
+  /** A reply was saved in the ticket detail: the listed ticket counts it (and is seen). */
+  private _onCommentCreated = ({ detail: { ticketId, comment } }: PorticoEventMap['portico-comment-created']): void => {
+    const listed = this.items.find((t) => t.id === ticketId);
+    if (listed) this._patchItem({ ...listed, updatedAt: comment.createdAt, commentCount: listed.commentCount + 1, unread: false });
   };
 
   // --- handlers --------------------------------------------------------------
@@ -844,12 +839,5 @@ export class PorticoTicketList extends LitElement {
   private _rowIndex(event: Event): number | undefined {
     const row = (event.target as HTMLElement).closest<HTMLElement>('[part~="row"]');
     return row ? Number(row.dataset.index) : undefined;
-  }
-}
-
-declare global {
-  interface HTMLElementEventMap {
-    'portico-ticket-select': CustomEvent<PorticoTicketSelectDetail>;
-    'portico-view-change': CustomEvent<PorticoViewChangeDetail>;
   }
 }

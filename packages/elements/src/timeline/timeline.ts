@@ -8,6 +8,9 @@ import { activityKind, activitySentence } from '../internal/activity-text.ts';
 import { isAbortError, toPorticoError } from '../internal/errors.ts';
 import { absoluteTime, localeOf } from '../internal/format.ts';
 import { DataController } from '../internal/data-controller.ts';
+import { dataView } from '../internal/states.ts';
+import { emptyView } from '../internal/empty-view.ts';
+import { emitter } from '../events.ts';
 import styles from './timeline.styles.ts';
 
 /** Detail of `portico-ticket-select` fired by the timeline. */
@@ -64,6 +67,8 @@ const DEFAULT_PAGE_SIZE = 25;
 @localized()
 export class PorticoTimeline extends LitElement {
   static override styles = styles;
+
+  private readonly emit = emitter<'portico-timeline'>(this);
 
   private readonly data = new DataController(this, { live: (event) => this._insert(event) });
 
@@ -147,11 +152,11 @@ export class PorticoTimeline extends LitElement {
   }
 
   private renderBody() {
-    return this.data.render(this.listTask, {
+    return dataView(this.data, this.listTask, {
       loading: msg('Loading activity…', { id: 'timeline.loading' }),
       error: msg('Couldn’t load the activity.', { id: 'timeline.error' }),
       retry: msg('Retry', { id: 'timeline.retry' }),
-      empty: () => (this.entries.length ? undefined : { title: msg('No activity yet.', { id: 'timeline.empty' }) }),
+      empty: () => (this.entries.length ? undefined : emptyView(msg('No activity yet.', { id: 'timeline.empty' }))),
       complete: () => this.renderDays(),
     });
   }
@@ -200,7 +205,7 @@ export class PorticoTimeline extends LitElement {
   }
 
   private _selectTicket(id: string): void {
-    this.dispatchEvent(new CustomEvent<PorticoTimelineTicketSelectDetail>('portico-ticket-select', { detail: { id }, bubbles: true, composed: true }));
+    this.emit('portico-ticket-select', { id });
   }
 
   /** Puts a live entry in place (newest first) when it passes the current filters. */
