@@ -4,6 +4,7 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { sessionContext, type SessionState } from '../context.ts';
 import { toPorticoError } from '../internal/errors.ts';
+import { tabKeyTarget } from '../internal/tab-keys.ts';
 import { warnOnce } from '../internal/warn.ts';
 import { emitter } from '../events.ts';
 import styles from './support-panel.styles.ts';
@@ -132,8 +133,8 @@ export class PorticoSupportPanel extends LitElement {
   @state()
   private session: SessionState | undefined;
 
-  /** Load state of each tab's code, by `loadKeyOf` (changed through `_setLoad`, which re-renders). */
-  private readonly loads = new Map<string, LoadState>();
+  /** Load state of each tab's code, by `loadKeyOf` (replaced, never changed in place, by `_setLoad`). */
+  @state() private loads: ReadonlyMap<string, LoadState> = new Map();
   @state() private history: readonly PanelPlace[] = [];
   @state() private index = -1;
 
@@ -366,9 +367,10 @@ export class PorticoSupportPanel extends LitElement {
   }
 
   private _setLoad(key: string, load: LoadState | undefined): void {
-    if (load) this.loads.set(key, load);
-    else this.loads.delete(key);
-    this.requestUpdate();
+    const loads = new Map(this.loads);
+    if (load) loads.set(key, load);
+    else loads.delete(key);
+    this.loads = loads;
   }
 
   /** A user move: asks the host (cancelable event), then updates the place and history. */
@@ -472,13 +474,10 @@ export class PorticoSupportPanel extends LitElement {
 
   private handleTabsKeydown(event: KeyboardEvent): void {
     const tabs = this._availableTabs();
-    const current = tabs.indexOf(this._currentTab()!);
-    const dir = this.matches(':dir(rtl)') ? -1 : 1;
-    // Negative positions count from the end (`at()`), so the arrows wrap around and End is -1.
-    const next = ({ ArrowRight: current + dir, ArrowLeft: current - dir, Home: 0, End: -1 } as Record<string, number | undefined>)[event.key];
+    const next = tabKeyTarget(event, tabs.indexOf(this._currentTab()!), tabs.length, this);
     if (next === undefined) return;
     event.preventDefault();
-    const view = tabs.at(next % tabs.length)!.view;
+    const view = tabs[next]!.view;
     if (this._go({ view, ticketId: null }, 'push')) {
       void this.updateComplete.then(() => this.shadowRoot?.querySelector<HTMLElement>(`[data-view="${view}"]`)?.focus());
     }

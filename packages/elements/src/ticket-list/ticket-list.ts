@@ -36,6 +36,7 @@ import {
   statusLabel,
   viewLabel,
 } from '../internal/labels.ts';
+import { tabKeyTarget } from '../internal/tab-keys.ts';
 import { warnOnce } from '../internal/warn.ts';
 import { emitter, type PorticoEventMap } from '../events.ts';
 import styles from './ticket-list.styles.ts';
@@ -684,13 +685,10 @@ export class PorticoTicketList extends LitElement {
   }
 
   private handleViewKeydown(event: KeyboardEvent): void {
-    const current = VIEWS.indexOf(this._filters.view);
-    const forward = this.matches(':dir(rtl)') ? -1 : 1;
-    const next = { ArrowRight: current + forward, ArrowLeft: current - forward, Home: 0, End: VIEWS.length - 1 }[event.key];
+    const next = tabKeyTarget(event, VIEWS.indexOf(this._filters.view), VIEWS.length, this);
     if (next === undefined) return;
     event.preventDefault();
-    // The arrows wrap around.
-    const view = VIEWS[(next + VIEWS.length) % VIEWS.length]!;
+    const view = VIEWS[next]!;
     if (this._change({ ...this._filters, view })) {
       void this.updateComplete.then(() => this.shadowRoot?.getElementById(`view-${view}`)?.focus());
     }
