@@ -82,6 +82,7 @@ for (const el of elements) {
   if (!decl) problems.push(`custom-elements.json has no declaration for <${el.tag}> (is @tag right?)`);
   else {
     if (!decl.summary) problems.push('no @summary in the class JSDoc');
+    if (!decl.description?.trim()) problems.push('no description (the paragraph before @summary in the class JSDoc)');
     const checks = [
       ['events', names(decl.events), docEvents],
       ['cssParts', names(decl.cssParts), docParts],

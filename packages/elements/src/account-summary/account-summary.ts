@@ -13,6 +13,12 @@ import { tokens } from '../styles/tokens.ts';
 const LIVE_REFRESH_MS = 1_000;
 
 /**
+ * Shows the figures the server computes for the signed-in contact's account over the last
+ * `days` days: open tickets by status, SLA breaches now and compliance over the period, median
+ * first response and resolution times, satisfaction, tickets by category and questions answered
+ * by articles. An admin of a parent account sets `account="all"` for a roll-up with a row per
+ * child account. The figures refresh (at most once a second) while live events arrive.
+ *
  * @summary The account's support KPIs: open tickets, SLA, response times, CSAT, categories, deflections; a roll-up for parent accounts.
  * @tag portico-account-summary
  *

@@ -67,6 +67,12 @@ const options = (labels: Readonly<Record<string, () => string>>, selected: strin
   Object.entries(labels).map(([value, label]) => html`<option value=${value} ?selected=${value === selected}>${label()}</option>`);
 
 /**
+ * Everyone sees the account's directory: names, emails and roles. An admin also sees status,
+ * last seen and open tickets, invites colleagues, changes roles, resends or revokes
+ * invitations, and deactivates a contact, handing their unsolved tickets to someone else first.
+ * Admin forms load the first time they are needed. Paging, search, role and status filters and
+ * sorting run on the server.
+ *
  * @summary The account's contacts: a read-only directory for everyone, and for admins invitations, roles and deactivation.
  * @tag portico-contacts
  *

@@ -26,6 +26,11 @@ const bell = html`<svg viewBox="0 0 16 16" width="18" height="18" aria-hidden="t
 </svg>`;
 
 /**
+ * The badge counts updates by others (replies, status changes) to tickets the signed-in contact
+ * requested or follows, since they last marked them as seen; it grows live. The list opens
+ * below the bell; choosing an update fires `portico-ticket-select` so the page can open that
+ * ticket. Escape closes the list.
+ *
  * @summary A bell with the number of unseen updates to tickets the contact requested or follows, and their list.
  * @tag portico-notifications
  *

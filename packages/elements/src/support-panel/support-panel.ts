@@ -58,6 +58,13 @@ const closeIcon = html`<svg class="icon" viewBox="0 0 16 16" width="16" height="
 </svg>`;
 
 /**
+ * Put it on a page inside `<portico-provider>` and the customer has support: their tickets
+ * and one ticket's conversation, a form to file a new one, the account's activity, the team
+ * and a summary, as tabs the session's role may use. Each tab's code loads when first opened.
+ * `mode="launcher"` shows a button that opens the panel as a drawer; `mode="inline"` places it
+ * in the page. The panel keeps its own Back/Forward history and fires `portico-navigate` so the
+ * host can mirror the place in its URL.
+ *
  * @summary The embedded support panel: one drop-in element, inline or behind a launcher button, that composes the Portico widgets in tabs and loads each on first use.
  * @tag portico-support-panel
  *

@@ -47,12 +47,12 @@ const timeOf = (iso: string, locale: string | undefined, now: number) =>
   html`<time datetime=${iso} title=${absoluteTime(iso, locale)}>${relativeTime(iso, locale, now)}</time>`;
 
 /**
- * @summary One ticket: its fields and SLA, the conversation, a reply box, and what the caller's role may do to it — follow, close or reopen, change visibility, escalate, rate.
- * @tag portico-ticket-detail
- *
  * Updates live (one shared event stream per client): status, SLA, assignee and the other
  * fields follow the server, and a reply someone else writes (an agent, a colleague) joins the
  * conversation when it is shown up to its end.
+ *
+ * @summary One ticket: its fields and SLA, the conversation, a reply box, and what the caller's role may do to it — follow, close or reopen, change visibility, escalate, rate.
+ * @tag portico-ticket-detail
  *
  * @fires {CustomEvent<PorticoTicketUpdatedDetail>} portico-ticket-updated - The user changed the ticket (followed, closed, reopened, changed visibility, escalated, rated). Detail: `{ ticket }`.
  * @fires {CustomEvent<PorticoCommentCreatedDetail>} portico-comment-created - A reply the user wrote was saved. Detail: `{ ticketId, comment }`.

@@ -82,6 +82,13 @@ const formatSize = (bytes: number, locale?: string) => {
 };
 
 /**
+ * A native form with labels, hints and errors that a screen reader follows: subject,
+ * description, category, priority (with the business impact an urgent ticket needs),
+ * visibility, attachments, CCs, and for admins a requester on whose behalf to file. While the
+ * subject is typed it suggests possible duplicates (to follow instead) and articles that may
+ * answer the question. The draft is kept on the device until the ticket is filed; a retried
+ * send never files twice.
+ *
  * @summary A new-ticket form that never loses work: validation, possible duplicates, knowledge-base suggestions, colleagues, attachments, drafts and idempotent submit.
  * @tag portico-ticket-form
  *

@@ -81,6 +81,12 @@ const LIST_FILTERS = [
 ] as const;
 
 /**
+ * The signed-in contact's tickets in views (mine, the account's, followed, unsolved) with
+ * counts, filters by status, priority, category and requester, full-text search, sort, saved
+ * views and cursor paging. Rows update live. Arrow keys move between rows and views; Enter or
+ * a click fires `portico-ticket-select`. Filter changes fire `portico-view-change`, so the
+ * page can keep them in its URL and set them back as attributes.
+ *
  * @summary The account's tickets: views with counts, filters, full-text search, sort, saved views, cursor paging and keyboard navigation.
  * @tag portico-ticket-list
  *

@@ -2,7 +2,8 @@ import { css } from 'lit';
 import { stateStyles } from '../styles/states.ts';
 import { tokens } from '../styles/tokens.ts';
 
-export default [
+/** The styles of `<portico-timeline>`. */
+const timelineStyles = [
   tokens,
   stateStyles,
   css`
@@ -114,3 +115,5 @@ export default [
     }
   `,
 ];
+
+export default timelineStyles;

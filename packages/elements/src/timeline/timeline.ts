@@ -39,6 +39,11 @@ type Group = keyof typeof GROUPS;
 const DEFAULT_PAGE_SIZE = 25;
 
 /**
+ * The account's activity, newest first and grouped by day, written as sentences ("Sam Patel
+ * replied on T-1042"). A toolbar filter narrows it to ticket changes, replies, SLA warnings or
+ * contact changes (`types` fixes a filter instead); `ticket-id` shows one ticket's activity.
+ * New entries arrive live; "Load older" pages back.
+ *
  * @summary The account's activity: ticket events, replies, SLA warnings and contact changes, grouped by day, live.
  * @tag portico-timeline
  *
