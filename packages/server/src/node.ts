@@ -13,10 +13,12 @@ import { SqliteStore } from './sqlite-store.ts';
 import type { Store } from './store.ts';
 import type { BlobStore } from './blobs.ts';
 import { FileBlobStore, attachmentsDirFor } from './file-blob-store.ts';
+import { findWidgetBundle, widgetBundleRoutes, type WidgetBundle } from './routes/widget-bundle.ts';
 
 export { SqliteStore, SQLITE_MIGRATIONS, scopeToSql, type SqliteStoreOptions } from './sqlite-store.ts';
 export { parseServerConfig, ConfigError, DEFAULT_DB, DEFAULT_PORT, type ParsedConfig } from './config.ts';
 export { FileBlobStore, attachmentsDirFor } from './file-blob-store.ts';
+export { findWidgetBundle, type WidgetBundle } from './routes/widget-bundle.ts';
 
 /** Options of `startServer`. */
 export interface ServerOptions {
@@ -47,6 +49,11 @@ export interface ServerOptions {
   events?: AppOptions['events'];
   /** How often the SLA scheduler checks unsolved tickets, ms (default 30 000; 0 = never). */
   slaSweepMs?: number | undefined;
+  /**
+   * The widget bundle served at `/portico/<version>/portico.min.js` (see routes/widget-bundle.ts).
+   * Default: the CDN build of the installed @portico/elements, when it is built; `false`: none.
+   */
+  widgetBundle?: WidgetBundle | false | undefined;
   /** Adds routes to the root app next to the API (e.g. static files of a demo). */
   extend?: ((root: Hono) => void) | undefined;
 }
@@ -94,6 +101,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const basePath = normalizeBasePath(options.basePath);
   const root = new Hono();
   root.route(basePath || '/', app);
+  const bundle = options.widgetBundle ?? findWidgetBundle();
+  if (bundle) widgetBundleRoutes(root, bundle);
   options.extend?.(root);
   // Unmatched paths outside the API still answer with the API's problem+json 404.
   root.notFound((c) => app.fetch(c.req.raw));
