@@ -64,7 +64,7 @@ export const ACTIVITY_TYPES = [
   'contact.invited',
   'contact.role_changed',
   'contact.deactivated',
-  // Contact manager (issue 5): resend/revoke of invitations, reactivation, ticket transfer.
+  // What an admin does in the contact manager besides inviting, changing roles and deactivating.
   'contact.invitation_resent',
   'contact.invitation_revoked',
   'contact.reactivated',
@@ -74,7 +74,7 @@ export const ACTIVITY_TYPES = [
   'ticket.priority_changed',
   'view.shared',
   'view.deleted',
-  // Appended by issue 6: a knowledge-base suggestion solved the question (account summary).
+  // A knowledge-base suggestion solved the question: counted as a deflection by the account summary.
   'article.deflected',
 ] as const;
 export type ActivityType = (typeof ACTIVITY_TYPES)[number];

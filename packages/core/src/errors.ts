@@ -16,7 +16,8 @@ export const ERROR_CODES = [
   'internal',
   'network_error',
   'timeout',
-  // Contact manager (issue 5)
+  // The contact manager's refusals (docs/contacts.md): an account keeps an admin, an admin
+  // cannot lock themselves out, an email is one contact, invitations follow their state.
   'last_admin',
   'self_lockout',
   'contact_exists',

@@ -1,5 +1,5 @@
 /**
- * The access policy: one pure module implementing DESIGN.md's role table.
+ * The access policy: one pure module implementing the role table of docs/access-model.md.
  * The server enforces it on every request; elements use it only to hide
  * controls that would be refused anyway; stores turn `ticketScope` into queries.
  */
@@ -50,7 +50,7 @@ interface RoleRules {
   childAccounts: boolean;
 }
 
-/** DESIGN.md's role table, as data. */
+/** The role table of docs/access-model.md, as data. */
 export const ROLE_RULES: Readonly<Record<Role, RoleRules>> = {
   admin: { seesAll: true, seesOwn: true, seesShared: true, create: true, comment: true, manageContacts: true, childAccounts: true },
   member: { seesAll: false, seesOwn: true, seesShared: true, create: true, comment: true, manageContacts: false, childAccounts: false },
