@@ -22,7 +22,9 @@ const MANIFEST = resolve(import.meta.dirname, '../packages/elements/custom-eleme
 let before = '';
 try {
   before = readFileSync(MANIFEST, 'utf8');
-} catch {}
+} catch {
+  // No manifest yet: the analyzer is about to write the first one.
+}
 if (!process.argv.includes('--no-analyze')) {
   const analyzed = spawnSync('npm', ['run', '--silent', 'analyze'], { stdio: 'inherit' });
   if (analyzed.status !== 0) {

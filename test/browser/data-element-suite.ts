@@ -101,7 +101,11 @@ export function runDataElementSuite(options: DataElementSuiteOptions): void {
     if (options.empty !== undefined) {
       it('shows the empty view when the server has nothing', async () => {
         const { worker } = await useMockApi();
-        worker.use(http.get(route, () => HttpResponse.json(options.empty as Parameters<typeof HttpResponse.json>[0])));
+        worker.use(
+          http.get(route, () => HttpResponse.json(options.empty as Parameters<typeof HttpResponse.json>[0])),
+          // A server with nothing sends no live events either (the demo's SLA marks would).
+          http.get('/api/v1/events', () => new HttpResponse(new ReadableStream(), { headers: { 'Content-Type': 'text/event-stream' } })),
+        );
         const { el } = await mount();
         await waitForPart(el, 'empty');
         expect(part(el, loaded)).to.equal(null);
@@ -159,7 +163,10 @@ export function runDataElementSuite(options: DataElementSuiteOptions): void {
       await waitUntil(() => requests === 1, 'the first request never left');
       const pending = signals.filter((s) => !s.aborted);
       el.remove();
-      expect(pending.some((s) => s.aborted), 'the request of a removed element is aborted').to.equal(true);
+      expect(
+        pending.some((s) => s.aborted),
+        'the request of a removed element is aborted',
+      ).to.equal(true);
       held.open();
       host.append(el);
       await waitForPart(el, loaded);

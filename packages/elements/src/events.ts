@@ -85,7 +85,8 @@ export type Emit<Tag extends PorticoEventSource> = <K extends keyof PorticoEleme
 
 /** The `emit()` of an element: dispatches its events from `host`, bubbling and composed. */
 export function emitter<Tag extends PorticoEventSource>(host: HTMLElement): Emit<Tag> {
-  return (type, detail, options = {}) => host.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true, cancelable: options.cancelable === true }));
+  return (type, detail, options = {}) =>
+    host.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true, cancelable: options.cancelable === true }));
 }
 
 // Every Portico event bubbles and is composed: a listener on the document or the window hears

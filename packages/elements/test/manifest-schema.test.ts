@@ -12,7 +12,17 @@ import { Ajv } from 'ajv';
 const require = createRequire(import.meta.url);
 const schema = JSON.parse(readFileSync(require.resolve('custom-elements-manifest/schema.json'), 'utf8')) as object;
 const manifest = JSON.parse(readFileSync('packages/elements/custom-elements.json', 'utf8')) as {
-  modules: { path: string; declarations?: { kind: string; customElement?: boolean; tagName?: string; summary?: string; description?: string; members?: { name: string; privacy?: string }[] }[] }[];
+  modules: {
+    path: string;
+    declarations?: {
+      kind: string;
+      customElement?: boolean;
+      tagName?: string;
+      summary?: string;
+      description?: string;
+      members?: { name: string; privacy?: string }[];
+    }[];
+  }[];
 };
 const elements = manifest.modules.flatMap((m) => m.declarations ?? []).filter((d) => d.customElement);
 

@@ -34,7 +34,7 @@ function readmeSnippet(): string {
 }
 
 describe('Portico events in a strict TypeScript project', () => {
-  it('types the README’s document.addEventListener(\'portico-navigate\', …) from the package’s declarations', () => {
+  it("types the README’s document.addEventListener('portico-navigate', …) from the package’s declarations", () => {
     mkdirSync(join(ROOT, 'node_modules/.cache'), { recursive: true });
     const dir = mkdtempSync(join(ROOT, 'node_modules/.cache/portico-strict-'));
     try {
@@ -42,7 +42,16 @@ describe('Portico events in a strict TypeScript project', () => {
       const own = readConfig(join(ROOT, 'packages/elements/tsconfig.json'));
       const build = ts.createProgram({
         rootNames: [join(ROOT, 'packages/elements/src/index.ts')],
-        options: { ...own.options, composite: false, declarationMap: false, sourceMap: false, rootDir: join(ROOT, 'packages'), outDir: join(dir, 'types'), emitDeclarationOnly: true, declaration: true },
+        options: {
+          ...own.options,
+          composite: false,
+          declarationMap: false,
+          sourceMap: false,
+          rootDir: join(ROOT, 'packages'),
+          outDir: join(dir, 'types'),
+          emitDeclarationOnly: true,
+          declaration: true,
+        },
       });
       const emitted = build.emit();
       assert.equal(emitted.emitSkipped, false, messages(emitted.diagnostics));

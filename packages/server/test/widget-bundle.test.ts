@@ -20,7 +20,14 @@ describe('the widget bundle route', () => {
     writeFileSync(join(dir, 'portico.min.js'), script);
     writeFileSync(join(dir, 'portico.min.js.map'), '{"version":3}');
     writeFileSync(join(dir, 'secret.txt'), 'not served');
-    server = await startServer({ store: new MemoryStore(), auth: { secret: DEMO_JWT_SECRET }, port: 0, slaSweepMs: 0, basePath: '/api', widgetBundle: { dir, version: '1.2.3' } });
+    server = await startServer({
+      store: new MemoryStore(),
+      auth: { secret: DEMO_JWT_SECRET },
+      port: 0,
+      slaSweepMs: 0,
+      basePath: '/api',
+      widgetBundle: { dir, version: '1.2.3' },
+    });
     origin = new URL(server.url).origin;
   });
 

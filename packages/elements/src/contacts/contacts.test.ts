@@ -7,7 +7,7 @@ import { mountWithProvider, nextEvent, part, parts, startWorker, useMockApi, wai
 import '../define/portico-contacts.ts';
 import '../define/portico-timeline.ts';
 import type { PorticoContacts, PorticoContactDeactivatedDetail, PorticoContactInvitedDetail, PorticoContactUpdatedDetail } from './contacts.ts';
-import { runDataElementSuite, serviceCall } from '../../../../test/browser/data-element-suite.ts';
+import { runDataElementSuite } from '../../../../test/browser/data-element-suite.ts';
 
 type MockApi = Awaited<ReturnType<typeof useMockApi>>['api'];
 

@@ -11,6 +11,7 @@ import type {
   TransferredTicket,
 } from '@portico/core';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import { property, state } from 'lit/decorators.js';
 import { DataController } from '../internal/data-controller.ts';
 import { dataView } from '../internal/states.ts';
@@ -373,7 +374,7 @@ export class PorticoContacts extends LitElement {
                 aria-label=${msg(str`Role of ${c.name}`, { id: 'contacts.row.role-label' })}
                 .value=${c.role}
                 ?disabled=${busy || self || c.status === 'deactivated'}
-                title=${self ? msg('You cannot change your own role.', { id: 'contacts.row.self-role' }) : nothing}
+                title=${ifDefined(self ? msg('You cannot change your own role.', { id: 'contacts.row.self-role' }) : undefined)}
                 @change=${(e: Event) => this.changeRole(c, targetValue(e) as Role)}
               >
                 ${options(ROLE_LABELS, c.role)}

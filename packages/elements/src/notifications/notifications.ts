@@ -156,8 +156,9 @@ export class PorticoNotifications extends LitElement {
 
   /** The latest updates and the unseen count; reloads when the signed-in contact changes. */
   private readonly listTask = this.data.task({
+    // The contact is an arg so that another contact's session loads their own updates.
     args: () => [this.data.me?.contact.id] as const,
-    load: async (client, [], { signal }) => {
+    load: async (client, _contact, { signal }) => {
       // A "mark all as seen" still on its way would otherwise be undone by an older count.
       await this._marking;
       return client.listNotifications({ limit: 20 }, { signal });

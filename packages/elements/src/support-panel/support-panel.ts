@@ -1,6 +1,7 @@
 import { consume } from '@lit/context';
 import { localized, msg } from '@lit/localize';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import { property, query, state } from 'lit/decorators.js';
 import { sessionContext, type SessionState } from '../context.ts';
 import { toPorticoError } from '../internal/errors.ts';
@@ -262,7 +263,7 @@ export class PorticoSupportPanel extends LitElement {
         part="body"
         class="body"
         id="body"
-        role=${tabs.length > 1 ? 'tabpanel' : nothing}
+        role=${ifDefined(tabs.length > 1 ? 'tabpanel' : undefined)}
         aria-labelledby=${tabs.length > 1 && current ? `tab-${current.view}` : nothing}
       >
         ${this.renderBody(current)}

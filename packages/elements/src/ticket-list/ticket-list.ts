@@ -173,7 +173,7 @@ export class PorticoTicketList extends LitElement {
   /** The saved views the contact may use (its own and the account's shared ones). */
   private readonly viewsTask = this.data.task({
     args: () => [] as const,
-    load: async (client, [], { signal }): Promise<SavedView[]> => {
+    load: async (client, _noArgs, { signal }): Promise<SavedView[]> => {
       try {
         return (await client.listViews({ signal })).items;
       } catch (error) {
@@ -381,12 +381,14 @@ export class PorticoTicketList extends LitElement {
     const group = <T extends string>(name: string, legend: string, values: readonly T[], picked: readonly T[], label: (v: T) => string) => html`
       <fieldset class="filter-group">
         <legend>${legend}</legend>
-        ${values.map(
-          (v) => html`<label class="option">
-            <input type="checkbox" name=${name} value=${v} .checked=${picked.includes(v)} @change=${this.handleFilterChange} />
+        ${values.map((v) => {
+          // As text: lit-analyzer does not follow the `T extends string` constraint into a template.
+          const value: string = v;
+          return html`<label class="option">
+            <input type="checkbox" name=${name} value=${value} .checked=${picked.includes(v)} @change=${this.handleFilterChange} />
             ${label(v)}
-          </label>`,
-        )}
+          </label>`;
+        })}
       </fieldset>
     `;
     return html`
