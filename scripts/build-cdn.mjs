@@ -4,8 +4,8 @@
 //                             (translations included) and exports the public API
 //   portico.lazy.js (+ chunks/) registers elements as their tags appear on the page
 //   integrity.json            SRI hashes (sha384) of both entry files, for <script integrity>
-// and records portico.min.js's hash for this version in docs/integrity.md (the reference server
-// serves that file at /portico/<version>/portico.min.js).
+// and, run as a command, records portico.min.js's hash for this version in docs/integrity.md
+// (the reference server serves that file at /portico/<version>/portico.min.js).
 // Usage: node scripts/build-cdn.mjs  (also part of `npm run build`)
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
@@ -81,8 +81,6 @@ export async function buildCdn() {
     integrity[file] = `sha384-${createHash('sha384').update(readFileSync(join(OUT, file))).digest('base64')}`;
   }
   writeFileSync(join(OUT, 'integrity.json'), `${JSON.stringify(integrity, null, 2)}\n`);
-  const { version } = JSON.parse(readFileSync(join(ELEMENTS, 'package.json'), 'utf8'));
-  writeIntegrityDoc(version, integrity['portico.min.js']);
   return integrity;
 }
 
@@ -115,6 +113,10 @@ function writeIntegrityDoc(version, hash) {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const integrity = await buildCdn();
+  // Only a build run for its own sake records the hash (npm run build, release:version); the
+  // test build of the examples leaves docs/ alone.
+  const { version } = JSON.parse(readFileSync(join(ELEMENTS, 'package.json'), 'utf8'));
+  writeIntegrityDoc(version, integrity['portico.min.js']);
   for (const [file, hash] of Object.entries(integrity)) {
     const bytes = readFileSync(join(OUT, file));
     const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
