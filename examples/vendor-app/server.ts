@@ -8,7 +8,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { DEFAULT_SLA_POLICIES, type OutboxEvent, type Problem } from '@portico/core';
 import { DEMO_JWT_SECRET, DEMO_SERVICE_API_KEY, demoSeed, mintToken, problemResponse } from '@portico/server';
 import { startServer } from '@portico/server/node';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mountAgentConsole } from '../agent-console/server.ts';
@@ -92,8 +92,9 @@ const server = await startServer({
     root.use('/app.js', serveStatic({ root: bundleDir }));
     root.use('/app.js.map', serveStatic({ root: bundleDir }));
     root.use('/chunks/*', serveStatic({ root: bundleDir }));
-    // examples/cdn, on the CDN build of @portico/elements (after `npm run build`).
-    root.use('/cdn/*', serveStatic({ root: cdnDir, rewriteRequestPath: (path) => path.replace(/^\/cdn/, '') }));
+    // examples/cdn, on the CDN build of @portico/elements: only after `npm run build` made it
+    // (serveStatic warns about a missing root on every start otherwise).
+    if (existsSync(cdnDir)) root.use('/cdn/*', serveStatic({ root: cdnDir, rewriteRequestPath: (path) => path.replace(/^\/cdn/, '') }));
     root.use('/examples/cdn/*', serveStatic({ root: cdnExampleDir, rewriteRequestPath: (path) => path.replace(/^\/examples\/cdn/, '') }));
     // The demo's sign-in: demo mode only (see demoMode).
     if (demoMode) {

@@ -109,7 +109,7 @@ export const ACTIVITY_TYPES = [
   'contact.invited',
   'contact.role_changed',
   'contact.deactivated',
-  // Contact manager (issue 5): resend/revoke of invitations, reactivation, ticket transfer.
+  // What an admin does in the contact manager besides inviting, changing roles and deactivating.
   'contact.invitation_resent',
   'contact.invitation_revoked',
   'contact.reactivated',
@@ -119,7 +119,7 @@ export const ACTIVITY_TYPES = [
   'ticket.priority_changed',
   'view.shared',
   'view.deleted',
-  // Appended by issue 6: a knowledge-base suggestion solved the question (account summary).
+  // A knowledge-base suggestion solved the question: counted as a deflection by the account summary.
   'article.deflected',
   // Provisioning: a contact created on first sight of a token or by the vendor's service API;
   // a name or locale change made by the vendor.

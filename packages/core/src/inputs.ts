@@ -134,7 +134,7 @@ export const PageQuerySchema = z.object({
 });
 export type PageQuery = z.output<typeof PageQuerySchema>;
 
-// --- contacts (issue 5) -------------------------------------------------------
+// --- contacts ------------------------------------------------------------------
 
 export const CONTACT_NAME_MAX = 120;
 const ROLE_MESSAGE = `Choose a role: ${ROLES.join(', ')}`;

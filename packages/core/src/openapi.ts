@@ -3,7 +3,8 @@
  * with. `npm run openapi` writes it to docs/openapi.json; a test fails when that file is stale,
  * and another when the server registers a route this table does not describe.
  *
- * Adding a route: append an `Operation` to `OPERATIONS` (in path order), then `npm run openapi`.
+ * Adding a route: append an `Operation` to `OPERATIONS` (in path order), then `npm run openapi`
+ * (the whole checklist, from schema to client, is in docs/architecture.md).
  * Not exported from the package root, so the browser bundle never carries it: import
  * `@portico/core/openapi.js`.
  */

@@ -1,5 +1,5 @@
 /**
- * The access policy: one pure module implementing DESIGN.md's role table.
+ * The access policy: one pure module implementing the role table of docs/access-model.md.
  * The server enforces it on every request; elements use it only to hide
  * controls that would be refused anyway; stores turn `ticketScope` into queries.
  */
@@ -62,7 +62,7 @@ export interface RoleRules {
   childAccounts: boolean;
 }
 
-/** DESIGN.md's role table, as data: the built-in roles are the defaults of the rule shape. */
+/** The role table of docs/access-model.md, as data: the built-in roles are the defaults of the rule shape. */
 export const ROLE_RULES: Readonly<Record<Role, RoleRules>> = {
   admin: { seesAll: true, seesOwn: true, seesShared: true, create: true, comment: true, manageContacts: true, childAccounts: true },
   member: { seesAll: false, seesOwn: true, seesShared: true, create: true, comment: true, manageContacts: false, childAccounts: false },

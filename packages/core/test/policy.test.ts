@@ -34,7 +34,7 @@ const WHERE = ['own account', 'child account', 'other company'] as const;
 type Where = (typeof WHERE)[number];
 
 /**
- * DESIGN.md's role table written out by hand, independently of the policy module:
+ * The role table of docs/access-model.md written out by hand, independently of the policy module:
  * which tickets of the actor's own account each role sees.
  */
 const SEES_IN_OWN_ACCOUNT: Record<Role, (r: Relation, v: TicketVisibility, c: TicketCategory) => boolean> = {

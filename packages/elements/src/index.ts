@@ -14,6 +14,15 @@ import './define/portico-support-panel.ts';
 import './define/portico-ticket-detail.ts';
 
 export { defineElement } from './define-element.ts';
+export {
+  emitter,
+  type Emit,
+  type PorticoElementEvents,
+  type PorticoEventDetail,
+  type PorticoEventMap,
+  type PorticoEventName,
+  type PorticoEventSource,
+} from './events.ts';
 export { clientContext, sessionContext, SESSION_STATUSES, type SessionState, type SessionStatus } from './context.ts';
 export { tokens } from './styles/tokens.ts';
 export {

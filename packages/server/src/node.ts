@@ -18,6 +18,7 @@ import { FileBlobStore, attachmentsDirFor } from './file-blob-store.ts';
 import { createNodeSender } from './webhooks/send.ts';
 import { nodeWebhookUrlCheck } from './webhooks/url-policy.ts';
 import { startWebhookWorker, type WebhookWorker, type WebhookWorkerOptions } from './webhooks/worker.ts';
+import { findWidgetBundle, widgetBundleRoutes, type WidgetBundle } from './routes/widget-bundle.ts';
 
 export { SqliteStore, SQLITE_MIGRATIONS, scopeToSql, type SqliteStoreOptions } from './sqlite-store.ts';
 export { parseServerConfig, ConfigError, DEFAULT_DB, DEFAULT_PORT, type ParsedConfig } from './config.ts';
@@ -26,6 +27,7 @@ export { createNodeSender, type SendWebhook, type WebhookRequest, type WebhookRe
 export { isPublicAddress, nodeWebhookUrlCheck, webhookUrlProblem, type ResolveHost, type WebhookUrlPolicy } from './webhooks/url-policy.ts';
 export { DEFAULT_RETRY_SCHEDULE_MS, startWebhookWorker, webhookPayload, type WebhookWorker, type WebhookWorkerOptions } from './webhooks/worker.ts';
 export { ImportError, importSyncItems, parseSyncItems, type ImportProblem, type ImportProgress, type SyncItems } from './sync-import.ts';
+export { findWidgetBundle, type WidgetBundle } from './routes/widget-bundle.ts';
 
 /** Options of `startServer`. */
 export interface ServerOptions {
@@ -60,6 +62,11 @@ export interface ServerOptions {
   slaSweepMs?: number | undefined;
   /** Webhook delivery: URL rules, retry schedule, timeouts (see docs/webhooks.md). */
   webhooks?: ServerWebhookOptions | undefined;
+  /**
+   * The widget bundle served at `/portico/<version>/portico.min.js` (see routes/widget-bundle.ts).
+   * Default: the CDN build of the installed @portico/elements, when it is built; `false`: none.
+   */
+  widgetBundle?: WidgetBundle | false | undefined;
   /** Adds routes to the root app next to the API (e.g. static files of a demo). */
   extend?: ((root: Hono) => void) | undefined;
 }
@@ -130,6 +137,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const basePath = normalizeBasePath(options.basePath);
   const root = new Hono();
   root.route(basePath || '/', app);
+  const bundle = options.widgetBundle ?? findWidgetBundle();
+  if (bundle) widgetBundleRoutes(root, bundle);
   options.extend?.(root);
   // Unmatched paths outside the API still answer with the API's problem+json 404.
   root.notFound((c) => app.fetch(c.req.raw));

@@ -7,6 +7,7 @@ import { mountWithProvider, nextEvent, part, parts, startWorker, useMockApi, wai
 import '../define/portico-contacts.ts';
 import '../define/portico-timeline.ts';
 import type { PorticoContacts, PorticoContactDeactivatedDetail, PorticoContactInvitedDetail, PorticoContactUpdatedDetail } from './contacts.ts';
+import { runDataElementSuite } from '../../../../test/browser/data-element-suite.ts';
 
 type MockApi = Awaited<ReturnType<typeof useMockApi>>['api'];
 
@@ -536,4 +537,12 @@ describe('portico-contacts', () => {
       expect(rowNames(el)).to.deep.equal((await apiContacts(api, ADA)).map((c) => c.name));
     });
   });
+});
+
+runDataElementSuite({
+  tag: 'portico-contacts',
+  template: () => html`<portico-contacts></portico-contacts>`,
+  route: '/api/v1/contacts',
+  loaded: 'row',
+  empty: { items: [], nextCursor: null },
 });

@@ -11,7 +11,6 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { ROLE_LABELS, roleLabel } from '../internal/contact-labels.ts';
 import { toPorticoError } from '../internal/errors.ts';
 import type { AdminHost } from './admin-host.ts';
-import type { PorticoContactInvitedDetail } from './contacts.ts';
 
 const ROLE_HINTS: Record<Role, () => string> = {
   admin: () => msg('Sees every ticket and manages contacts.', { id: 'contacts.role-hint.admin' }),
@@ -135,7 +134,7 @@ export class InviteForm {
       const contact = await client.inviteContact(input, { idempotencyKey: this.key });
       this.reset();
       this.host.announce(msg(str`Invitation sent to ${contact.email} as ${roleLabel(contact.role)}.`, { id: 'contacts.notice.invited' }), true);
-      this.host.fire<PorticoContactInvitedDetail>('portico-contact-invited', { contact });
+      this.host.emit('portico-contact-invited', { contact });
       this.host.closeInvite();
     } catch (error) {
       const e = toPorticoError(error);

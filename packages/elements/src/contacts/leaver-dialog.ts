@@ -9,7 +9,6 @@ import { html, nothing } from 'lit';
 import { STATUS_LABELS, roleLabel } from '../internal/contact-labels.ts';
 import { toPorticoError } from '../internal/errors.ts';
 import type { AdminHost } from './admin-host.ts';
-import type { PorticoContactDeactivatedDetail, PorticoContactUpdatedDetail } from './contacts.ts';
 
 /** Deactivate a contact (optionally handing over their tickets), or only hand over the tickets. */
 export type LeaverMode = 'deactivate' | 'transfer';
@@ -121,7 +120,7 @@ export class LeaverDialog {
       const toName = receiver?.name ?? '';
       if (transfer) {
         this.host.announce(msg(str`${moved} tickets of ${name} now belong to ${toName}.`, { id: 'contacts.notice.transferred' }), moved);
-        this.host.fire<PorticoContactUpdatedDetail>('portico-contact-updated', { contact, change: 'tickets-transferred', transferred });
+        this.host.emit('portico-contact-updated', { contact, change: 'tickets-transferred', transferred });
       } else {
         this.host.announce(
           moved
@@ -129,7 +128,7 @@ export class LeaverDialog {
             : msg(str`${name} was deactivated.`, { id: 'contacts.notice.deactivated' }),
           moved,
         );
-        this.host.fire<PorticoContactDeactivatedDetail>('portico-contact-deactivated', { contact, transferred, transferredTo: moved ? receiver : undefined });
+        this.host.emit('portico-contact-deactivated', { contact, transferred, transferredTo: moved ? receiver : undefined });
       }
     } catch (error) {
       const e = toPorticoError(error);

@@ -11,6 +11,7 @@ import { warnOnce } from '../internal/warn.ts';
 import { applyLocale, directionOf, tokenLocale } from '../internal/localization.ts';
 import { sessionEndOf } from './session-end.ts';
 import type { PorticoSessionWarning } from './session-warning.ts';
+import { emitter } from '../events.ts';
 import styles from './provider.styles.ts';
 
 /** Values of the provider's `theme` attribute. */
@@ -64,6 +65,8 @@ export interface PorticoSessionWarningDetail {
  */
 export class PorticoProvider extends LitElement {
   static override styles = styles;
+
+  private readonly emit = emitter<'portico-provider'>(this);
 
   private readonly clientProvider = new ContextProvider(this, { context: clientContext });
   private readonly sessionProvider = new ContextProvider(this, {
@@ -217,14 +220,14 @@ export class PorticoProvider extends LitElement {
     const endsAt = this._sessionEndsAt;
     if (endsAt === undefined || endsAt <= Date.now() || this._warning !== 'hidden') return;
     this._warning = 'shown';
-    this.dispatchEvent(new CustomEvent<PorticoSessionWarningDetail>('portico-session-warning', { detail: { endsAt }, bubbles: true, composed: true }));
+    this.emit('portico-session-warning', { endsAt });
   }
 
   private async _extendSession(): Promise<void> {
     const endsAt = this._sessionEndsAt;
     if (this._warning === 'extending' || endsAt === undefined) return;
     this._warning = 'extending';
-    this.dispatchEvent(new CustomEvent<PorticoSessionWarningDetail>('portico-session-extend', { detail: { endsAt }, bubbles: true, composed: true }));
+    this.emit('portico-session-extend', { endsAt });
     const getToken = this.getToken;
     try {
       if (getToken) this._watchSession(await getToken({ forceRefresh: true }), true);
@@ -289,9 +292,7 @@ export class PorticoProvider extends LitElement {
       const session = await client.getSession({ signal: controller.signal });
       if (controller.signal.aborted) return;
       this._setSession({ status: 'ready', session, revision: previous.revision + (bumpRevision ? 1 : 0) });
-      this.dispatchEvent(
-        new CustomEvent<PorticoSessionChangeDetail>('portico-session-change', { detail: { session }, bubbles: true, composed: true }),
-      );
+      this.emit('portico-session-change', { session });
     } catch (error) {
       if (controller.signal.aborted || isAbortError(error)) return;
       const portico = toPorticoError(error);
@@ -307,9 +308,7 @@ export class PorticoProvider extends LitElement {
     const current = this.sessionState;
     if (current.status === 'expired') return;
     this._setSession({ status: 'expired', session: current.session, error, revision: current.revision });
-    this.dispatchEvent(
-      new CustomEvent<PorticoSessionExpiredDetail>('portico-session-expired', { detail: { error }, bubbles: true, composed: true }),
-    );
+    this.emit('portico-session-expired', { error });
   }
 
   /** Follows the `locale` claim of a new token (only matters while `lang` is not set). */
@@ -335,14 +334,5 @@ export class PorticoProvider extends LitElement {
 
   private _setSession(state: SessionState): void {
     this.sessionProvider.setValue(Object.freeze(state));
-  }
-}
-
-declare global {
-  interface HTMLElementEventMap {
-    'portico-session-change': CustomEvent<PorticoSessionChangeDetail>;
-    'portico-session-expired': CustomEvent<PorticoSessionExpiredDetail>;
-    'portico-session-warning': CustomEvent<PorticoSessionWarningDetail>;
-    'portico-session-extend': CustomEvent<PorticoSessionWarningDetail>;
   }
 }

@@ -497,8 +497,9 @@ describe('portico-support-panel', () => {
         await sendKeys({ press: 'Tab' });
         const active = deepActive();
         if (active && active !== document.body) {
-          expect(drawer.contains(active) || drawer.contains((active.getRootNode() as ShadowRoot).host ?? null), `focus escaped to ${active.outerHTML.slice(0, 60)}`).to
-            .be.true;
+          expect(drawer.contains(active) || drawer.contains((active.getRootNode() as ShadowRoot).host ?? null), `focus escaped to ${active.outerHTML.slice(0, 60)}`).to.equal(
+            true,
+          );
         }
       }
 

@@ -7,6 +7,7 @@ import { liveStreamOpen, mountWithProvider, nextEvent, part, parts, useMockApi, 
 import { DEMO_SERVICE_API_KEY } from '@portico/mocks';
 import '../define/portico-ticket-detail.ts';
 import type { PorticoCommentCreatedDetail, PorticoTicketDetail, PorticoTicketEscalatedDetail, PorticoTicketUpdatedDetail } from './ticket-detail.ts';
+import { runDataElementSuite, serviceCall } from '../../../../test/browser/data-element-suite.ts';
 
 type MockApi = Awaited<ReturnType<typeof useMockApi>>['api'];
 
@@ -484,4 +485,15 @@ describe('portico-ticket-detail', () => {
       await expect(el).to.be.accessible();
     });
   });
+});
+
+runDataElementSuite({
+  tag: 'portico-ticket-detail',
+  template: () => html`<portico-ticket-detail ticket-id="tkt_1001"></portico-ticket-detail>`,
+  route: '/api/v1/tickets/tkt_1001',
+  loaded: 'subject',
+  live: async (el) => {
+    await serviceCall('PATCH', '/tickets/tkt_1001', { status: 'pending', agent: { name: 'Sam Patel' } });
+    await waitUntil(() => part(el, 'status')?.dataset.status === 'pending', 'the header never showed the new status', { timeout: 5000 });
+  },
 });

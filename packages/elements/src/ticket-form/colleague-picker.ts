@@ -55,6 +55,10 @@ export class ColleaguePicker implements ReactiveController {
     return `${this.#options.id}-input`;
   }
 
+  // The combobox is named by field()'s <label for=inputId>, which the rule cannot follow; the
+  // options are chosen from the keyboard through the combobox (aria-activedescendant), so a
+  // click handler on an option needs no key handler of its own.
+  /* eslint-disable lit-a11y/accessible-name, lit-a11y/click-events-have-key-events */
   render(label: string, hint: string, error: string | undefined) {
     const { id, multiple } = this.#options;
     const listbox = `${id}-listbox`;
@@ -117,6 +121,7 @@ export class ColleaguePicker implements ReactiveController {
       this.inputId,
     );
   }
+  /* eslint-enable lit-a11y/accessible-name, lit-a11y/click-events-have-key-events */
 
   #status(): string {
     if (!this.#open) return '';

@@ -17,7 +17,7 @@ describe('portico-ticket-form colleagues', () => {
 
   it('CC: offers active colleagues (not oneself), narrows as one types, picks with the keyboard', async function () {
     allowSeconds(this, 20);
-    const { el, api, worker } = await mountForm('mia@acme.example');
+    const { el, worker } = await mountForm('mia@acme.example');
     const requests = spyOnContacts(worker);
     const input = control(el, 'cc-input');
     focusControl(input);
@@ -56,7 +56,7 @@ describe('portico-ticket-form colleagues', () => {
   });
 
   it('CC colleagues become followers of the created ticket', async () => {
-    const { el, api, worker } = await mountForm('jay@acme.example');
+    const { el, worker } = await mountForm('jay@acme.example');
     spyOnContacts(worker);
     await fillValid(el, 'CC Mia please');
     await type(el, 'cc-input', 'mia');
@@ -69,7 +69,7 @@ describe('portico-ticket-form colleagues', () => {
   });
 
   it("maps the server's refusal of a CC onto the CC field and focuses it", async () => {
-    const { el, api, worker } = await mountForm('jay@acme.example');
+    const { el, worker } = await mountForm('jay@acme.example');
     spyOnContacts(worker);
     await fillValid(el);
     // Val is active but a viewer: the server refuses viewers as followers.
@@ -90,7 +90,7 @@ describe('portico-ticket-form colleagues', () => {
   });
 
   it('On behalf of: an admin files for a colleague, who becomes the requester', async () => {
-    const { el, api, worker } = await mountForm('ada@acme.example');
+    const { el, worker } = await mountForm('ada@acme.example');
     spyOnContacts(worker);
     await fillValid(el, 'Filed by Ada for Jay');
     await type(el, 'behalf-input', 'jay');

@@ -1,20 +1,19 @@
-import { consume } from '@lit/context';
 import { localized, msg, str } from '@lit/localize';
-import { Task, TaskStatus } from '@lit/task';
 import type { Article, Attachment, PorticoClient, PorticoError, Ticket, TicketCategory, TicketCreate, TicketPriority, UploadFile } from '@portico/core';
 // Zod-free modules of core, not its index (which carries the zod schemas).
 import { uploadTypeOf } from '@portico/core/http-client.js';
 import { ATTACHMENT_TYPES } from '@portico/core/ticket-enums.js';
 import { MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES } from '@portico/core/ticket-limits.js';
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { clientContext, sessionContext, type SessionState } from '../context.ts';
+import { DataController } from '../internal/data-controller.ts';
 import { isAbortError, toPorticoError } from '../internal/errors.ts';
 import { localeOf } from '../internal/format.ts';
 import { CATEGORIES, PRIORITIES, categoryLabel, priorityLabel } from '../internal/labels.ts';
 import { ColleaguePicker } from './colleague-picker.ts';
 import { draftStorageKey, isBlank, newDraft, readDraft, removeDraft, writeDraft, type TicketDraft } from './draft.ts';
 import { field, fieldError } from './field.ts';
+import { emitter } from '../events.ts';
 import styles from './ticket-form.styles.ts';
 import { ticketErrors, type TicketField } from './validate.ts';
 
@@ -83,6 +82,13 @@ const formatSize = (bytes: number, locale?: string) => {
 };
 
 /**
+ * A native form with labels, hints and errors that a screen reader follows: subject,
+ * description, category, priority (with the business impact an urgent ticket needs),
+ * visibility, attachments, CCs, and for admins a requester on whose behalf to file. While the
+ * subject is typed it suggests possible duplicates (to follow instead) and articles that may
+ * answer the question. The draft is kept on the device until the ticket is filed; a retried
+ * send never files twice.
+ *
  * @summary A new-ticket form that never loses work: validation, possible duplicates, knowledge-base suggestions, colleagues, attachments, drafts and idempotent submit.
  * @tag portico-ticket-form
  *
@@ -139,10 +145,14 @@ const formatSize = (bytes: number, locale?: string) => {
 export class PorticoTicketForm extends LitElement {
   static override styles = styles;
 
+  private readonly emit = emitter<'portico-ticket-form'>(this);
+
+  private readonly data = new DataController(this);
+
   private readonly cc = new ColleaguePicker(this, {
     id: 'cc',
     multiple: true,
-    client: () => this._client,
+    client: () => this.data.client,
     exclude: () => [this._me, this.behalf.selected[0]?.id ?? ''],
     onChange: (people) => this._edit({ cc: people }, 'ccIds'),
   });
@@ -150,7 +160,7 @@ export class PorticoTicketForm extends LitElement {
   private readonly behalf = new ColleaguePicker(this, {
     id: 'behalf',
     multiple: false,
-    client: () => this._client,
+    client: () => this.data.client,
     exclude: () => [this._me],
     onChange: (people) => {
       // The new requester cannot also be CC'd.
@@ -160,27 +170,19 @@ export class PorticoTicketForm extends LitElement {
   });
 
   /** Possible duplicates of what the subject says so far (debounced). */
-  private readonly similarTask = new Task(this, {
-    task: async ([client, q], { signal }) => (client && q ? client.findSimilarTickets(q, { signal }) : []),
-    args: () => [this._client, this.searchText] as const,
+  private readonly similarTask = this.data.task({
+    args: () => [this.searchText] as const,
+    load: async (client, [q], { signal }) => (q ? client.findSimilarTickets(q, { signal }) : []),
   });
 
   /** Up to three knowledge-base articles for the same text. */
-  private readonly articlesTask = new Task(this, {
-    task: async ([client, q], { signal }) => (client && q ? (await client.searchArticles({ q, limit: 3 }, { signal })).items : []),
-    args: () => [this._client, this.searchText] as const,
+  private readonly articlesTask = this.data.task({
+    args: () => [this.searchText] as const,
+    load: async (client, [q], { signal }) => (q ? (await client.searchArticles({ q, limit: 3 }, { signal })).items : []),
   });
 
   /** A backend adapter that wins over the one `<portico-provider>` shares. */
   @property({ attribute: false }) client: PorticoClient | undefined;
-
-  @consume({ context: clientContext, subscribe: true })
-  @state()
-  private contextClient: PorticoClient | undefined;
-
-  @consume({ context: sessionContext, subscribe: true })
-  @state()
-  private session: SessionState | undefined;
 
   @state() private draft: TicketDraft = newDraft();
   @state() private files: FileItem[] = [];
@@ -203,29 +205,19 @@ export class PorticoTicketForm extends LitElement {
   @state() private stored = false;
 
   private _storageKey: string | undefined;
-  private _resumeOnConnect = false;
   /** The article opened last: leaving without filing counts it as a deflection. */
   private _lastArticle: Article | undefined;
   private _searchTimer: ReturnType<typeof setTimeout> | undefined;
   private _saveTimer: ReturnType<typeof setTimeout> | undefined;
 
-  private get _client(): PorticoClient | undefined {
-    return this.client ?? this.contextClient;
-  }
-
   private get _me(): string {
-    return this.session?.session?.contact.id ?? '';
+    return this.data.me?.contact.id ?? '';
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
     document.addEventListener('visibilitychange', this._onVisibility);
     window.addEventListener('pagehide', this._onPageHide);
-    if (this._resumeOnConnect) {
-      this._resumeOnConnect = false;
-      void this.similarTask.run();
-      void this.articlesTask.run();
-    }
   }
 
   override disconnectedCallback(): void {
@@ -233,23 +225,15 @@ export class PorticoTicketForm extends LitElement {
     document.removeEventListener('visibilitychange', this._onVisibility);
     window.removeEventListener('pagehide', this._onPageHide);
     clearTimeout(this._searchTimer);
-    // A removed form must not keep the network busy; it searches again if it comes back.
-    for (const task of [this.similarTask, this.articlesTask]) {
-      if (task.status === TaskStatus.PENDING) {
-        task.abort();
-        this._resumeOnConnect = true;
-      }
-    }
     this._flush();
     this._deflectOnLeave(false);
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if ((changed as Map<string, unknown>).has('session')) {
-      const s = this.session?.session;
-      const key = s ? draftStorageKey(s.account.id, s.contact.id) : undefined;
-      if (key !== this._storageKey) this._load(key);
-    }
+  protected override willUpdate(): void {
+    // The draft belongs to the signed-in contact: a new session brings its own.
+    const s = this.data.me;
+    const key = s ? draftStorageKey(s.account.id, s.contact.id) : undefined;
+    if (key !== this._storageKey) this._load(key);
   }
 
   /** Saves the draft now (it is also saved while typing and when the page is hidden). */
@@ -258,7 +242,7 @@ export class PorticoTicketForm extends LitElement {
   }
 
   override render() {
-    const s = this.session;
+    const s = this.data.session;
     const notice = !s?.session
       ? s?.status === 'error' || s?.status === 'expired'
         ? msg('Sign in again to file a ticket.', { id: 'ticket-form.notice.signed-out' })
@@ -298,7 +282,7 @@ export class PorticoTicketForm extends LitElement {
           msg('They follow the ticket and can see it, even when it is private.', { id: 'ticket-form.cc.hint' }),
           this._error('ccIds'),
         )}
-        ${this.session?.session?.permissions['contact.manage']
+        ${this.data.me?.permissions['contact.manage']
           ? this.behalf.render(
               msg('On behalf of', { id: 'ticket-form.behalf.label' }),
               msg('Filing for a colleague? They become the requester; you follow the ticket.', { id: 'ticket-form.behalf.hint' }),
@@ -390,7 +374,7 @@ export class PorticoTicketForm extends LitElement {
   }
 
   private renderVisibility() {
-    const account = this.session!.session!.account;
+    const account = this.data.me!.account;
     const value = this.draft.visibility || account.defaultVisibility;
     const option = (v: 'private' | 'account', label: string, hint: string) => html`
       <label class="radio">
@@ -646,7 +630,7 @@ export class PorticoTicketForm extends LitElement {
       description: d.description,
       category: d.category as TicketCategory,
       priority: (d.priority || 'normal') as TicketPriority,
-      visibility: (d.visibility || this.session?.session?.account.defaultVisibility) as TicketCreate['visibility'],
+      visibility: (d.visibility || this.data.me?.account.defaultVisibility) as TicketCreate['visibility'],
     };
     if (d.priority === 'urgent') input.businessImpact = d.businessImpact;
     if (d.cc.length) input.ccIds = d.cc.map((p) => p.id);
@@ -682,15 +666,9 @@ export class PorticoTicketForm extends LitElement {
       await this._focusFirstInvalid();
       return;
     }
-    const client = this._client;
+    const client = this.data.client;
     if (!client) return;
-    const submit = new CustomEvent<PorticoTicketSubmitDetail>('portico-ticket-submit', {
-      detail: { input: this._input() },
-      bubbles: true,
-      composed: true,
-      cancelable: true,
-    });
-    if (!this.dispatchEvent(submit)) return;
+    if (!this.emit('portico-ticket-submit', { input: this._input() }, { cancelable: true })) return;
     this.phase = 'sending';
     this.notice = msg('Sending your ticket…', { id: 'ticket-form.sending' });
     try {
@@ -732,7 +710,7 @@ export class PorticoTicketForm extends LitElement {
       }
       this.notice = note;
       this._end('created', ticket);
-      this.dispatchEvent(new CustomEvent<PorticoTicketCreatedDetail>('portico-ticket-created', { detail: { ticket }, bubbles: true, composed: true }));
+      this.emit('portico-ticket-created', { ticket });
     } catch (error) {
       this.phase = 'editing';
       const e = toPorticoError(error);
@@ -756,7 +734,7 @@ export class PorticoTicketForm extends LitElement {
 
   /** Uploads one file (again); its promise settles when done or failed. */
   private _upload(item: FileItem): Promise<void> {
-    const client = this._client;
+    const client = this.data.client;
     const file = item.file;
     if (!client || !file) return Promise.resolve();
     const set = (patch: Partial<FileItem>) => {
@@ -810,7 +788,7 @@ export class PorticoTicketForm extends LitElement {
 
   /** Records that an article answered the question (once per draft). */
   private _deflect(article: Article, keepalive: boolean): void {
-    const client = this._client;
+    const client = this.data.client;
     if (!client || this.draft.deflected.includes(article.id)) return;
     this.draft = { ...this.draft, deflected: [...this.draft.deflected, article.id] };
     this._flush();
@@ -847,7 +825,7 @@ export class PorticoTicketForm extends LitElement {
   }
 
   private async handleFollow(ticket: Ticket): Promise<void> {
-    const client = this._client;
+    const client = this.data.client;
     if (!client || this.following) return;
     this.following = ticket.id;
     this.followError = '';
@@ -855,7 +833,7 @@ export class PorticoTicketForm extends LitElement {
       // The flow ends without a ticket: the draft served its purpose.
       const followed = await client.followTicket(ticket.id);
       this._end('followed', followed);
-      this.dispatchEvent(new CustomEvent<PorticoTicketFollowedDetail>('portico-ticket-followed', { detail: { ticket: followed }, bubbles: true, composed: true }));
+      this.emit('portico-ticket-followed', { ticket: followed });
     } catch (error) {
       if (!isAbortError(error)) this.followError = msg(str`Couldn't follow ${ticket.ref}: ${toPorticoError(error).message}`, { id: 'ticket-form.duplicates.follow-failed' });
     } finally {
@@ -914,12 +892,4 @@ function firstPerField(errors: Record<string, string[]>): Errors {
     out[FIELDS.includes(top) ? top : '_'] ??= messages[0];
   }
   return out;
-}
-
-declare global {
-  interface HTMLElementEventMap {
-    'portico-ticket-submit': CustomEvent<PorticoTicketSubmitDetail>;
-    'portico-ticket-created': CustomEvent<PorticoTicketCreatedDetail>;
-    'portico-ticket-followed': CustomEvent<PorticoTicketFollowedDetail>;
-  }
 }

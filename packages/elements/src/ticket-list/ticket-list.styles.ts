@@ -3,7 +3,8 @@ import { controls } from '../styles/controls.ts';
 import { stateStyles } from '../styles/states.ts';
 import { tokens } from '../styles/tokens.ts';
 
-export default [
+/** The styles of `<portico-ticket-list>`. */
+const ticketListStyles = [
   tokens,
   controls,
   stateStyles,
@@ -370,3 +371,5 @@ export default [
     }
   `,
 ];
+
+export default ticketListStyles;

@@ -7,6 +7,7 @@ import { liveStreamOpen, mountWithProvider, nextEvent, part, parts, useMockApi, 
 import { DEMO_SERVICE_API_KEY } from '@portico/mocks';
 import '../define/portico-ticket-list.ts';
 import type { PorticoTicketList, PorticoTicketSelectDetail, PorticoViewChangeDetail } from './ticket-list.ts';
+import { runDataElementSuite, serviceCall } from '../../../../test/browser/data-element-suite.ts';
 
 type MockApi = Awaited<ReturnType<typeof useMockApi>>['api'];
 
@@ -782,4 +783,19 @@ describe('portico-ticket-list', () => {
       expect(slaOf(rowOf(el, created.ref))!.textContent!.trim()).to.match(/^SLA at risk, due .+$/);
     });
   });
+});
+
+runDataElementSuite({
+  tag: 'portico-ticket-list',
+  template: () => html`<portico-ticket-list></portico-ticket-list>`,
+  route: '/api/v1/tickets',
+  loaded: 'row',
+  empty: { items: [], nextCursor: null, counts: { mine: 0, account: 0, following: 0, unsolved: 0 } },
+  live: async (el) => {
+    const row = part(el, 'row')!;
+    const status = () => row.querySelector<HTMLElement>('[part~="status"]')!.dataset.status;
+    const next = status() === 'pending' ? 'open' : 'pending';
+    await serviceCall('PATCH', `/tickets/${row.dataset.id}`, { status: next, agent: { name: 'Sam Patel' } });
+    await waitUntil(() => status() === next, 'the row never showed the new status', { timeout: 5000 });
+  },
 });

@@ -5,6 +5,7 @@ import { HttpResponse, http } from 'msw';
 import { liveStreamOpen, mountWithProvider, nextEvent, part, parts, useMockApi, waitForPart } from '../../../../test/browser/fixtures.ts';
 import '../define/portico-timeline.ts';
 import type { PorticoTimeline, PorticoTimelineTicketSelectDetail } from './timeline.ts';
+import { runDataElementSuite, serviceCall } from '../../../../test/browser/data-element-suite.ts';
 
 /** Plays the vendor's agent through the service API (the same route the demo's agent page uses). */
 async function agentReply(ticketId: string, body: string): Promise<void> {
@@ -141,4 +142,16 @@ describe('portico-timeline', () => {
     error.querySelector('button')!.click();
     await waitForPart(el, 'entry');
   });
+});
+
+runDataElementSuite({
+  tag: 'portico-timeline',
+  template: () => html`<portico-timeline></portico-timeline>`,
+  route: '/api/v1/activity',
+  loaded: 'entry',
+  empty: { items: [], nextCursor: null },
+  live: async (el) => {
+    await serviceCall('POST', '/tickets/tkt_1001/comments', { body: 'Live from the suite.', agent: { id: 'agt_sam', name: 'Sam Patel' } });
+    await waitUntil(() => /Sam Patel replied on T-1001/.test(texts(el)[0] ?? ''), 'the live reply never appeared', { timeout: 5000 });
+  },
 });
