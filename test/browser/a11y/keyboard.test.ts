@@ -50,7 +50,11 @@ function startBefore(el: Element): void {
 
 describe('accessibility: keyboard-only journeys', () => {
   before(() => setViewport({ width: 1024, height: 900 }));
-  beforeEach(() => sessionStorage.clear());
+  beforeEach(() => {
+    sessionStorage.clear();
+    // Drafts of the new-ticket form live in localStorage: start every journey without one.
+    localStorage.clear();
+  });
 
   it('list → ticket → reply, in the support panel', async () => {
     await demoTicketId();
@@ -100,6 +104,8 @@ describe('accessibility: keyboard-only journeys', () => {
       const errors = [...ticketForm.shadowRoot!.querySelectorAll('[part~="field-error"], [role="alert"]')].map((e) => e.textContent!.trim()).filter(Boolean);
       throw new Error(`the ticket was not created; focus on ${describeEl(deepActive())}; errors: ${errors.join(' | ')}`);
     });
+    // The pressed button is gone: focus moves to the confirmation, not to the page (2.4.3).
+    await waitUntil(() => deepActive()?.classList.contains('done-title'), `focus after creating is on ${describeEl(deepActive())}`, { timeout: 3000 });
   });
 
   it('invite a colleague, as an admin in the contact manager', async () => {

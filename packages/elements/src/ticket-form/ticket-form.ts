@@ -4,7 +4,7 @@ import type { Article, Attachment, PorticoClient, PorticoError, Ticket, TicketCa
 import { uploadTypeOf } from '@portico/core/http-client.js';
 import { ATTACHMENT_TYPES } from '@portico/core/ticket-enums.js';
 import { MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES } from '@portico/core/ticket-limits.js';
-import { LitElement, html, nothing } from 'lit';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { DataController } from '../internal/data-controller.ts';
 import { isAbortError, toPorticoError } from '../internal/errors.ts';
@@ -234,6 +234,16 @@ export class PorticoTicketForm extends LitElement {
     const s = this.data.me;
     const key = s ? draftStorageKey(s.account.id, s.contact.id) : undefined;
     if (key !== this._storageKey) this._load(key);
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    // The submit button the user pressed is gone once the flow ends: focus moves to the
+    // confirmation's title instead of falling to the page (WCAG 2.4.3, docs/accessibility.md),
+    // unless the user has already moved on to something else on the page.
+    if (changed.has('phase' as keyof PorticoTicketForm) && (this.phase === 'created' || this.phase === 'followed')) {
+      const active = document.activeElement;
+      if (active === document.body || active === null || active === this) this.renderRoot.querySelector<HTMLElement>('.done-title')?.focus();
+    }
   }
 
   /** Saves the draft now (it is also saved while typing and when the page is hidden). */
@@ -544,7 +554,7 @@ export class PorticoTicketForm extends LitElement {
     const created = this.phase === 'created';
     const hint = created ? this.notice : msg('No new ticket was filed. You will see every update on this one.', { id: 'ticket-form.followed.hint' });
     return html`<div part=${created ? 'success' : 'followed'} role="status">
-      <h3 class="done-title">
+      <h3 class="done-title" tabindex="-1">
         ${created ? msg(str`Ticket ${ticket.ref} created`, { id: 'ticket-form.created.title' }) : msg(str`You now follow ${ticket.ref}`, { id: 'ticket-form.followed.title' })}
       </h3>
       <p>${ticket.subject}</p>
