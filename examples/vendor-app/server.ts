@@ -8,7 +8,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { DEFAULT_SLA_POLICIES, type OutboxEvent, type Problem } from '@portico/core';
 import { DEMO_JWT_SECRET, DEMO_SERVICE_API_KEY, demoSeed, mintToken, problemResponse } from '@portico/server';
 import { startServer } from '@portico/server/node';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mountAgentConsole } from '../agent-console/server.ts';
@@ -92,8 +92,10 @@ const server = await startServer({
     root.use('/app.js', serveStatic({ root: bundleDir }));
     root.use('/app.js.map', serveStatic({ root: bundleDir }));
     root.use('/chunks/*', serveStatic({ root: bundleDir }));
-    // examples/cdn, on the CDN build of @portico/elements (after `npm run build`).
-    root.use('/cdn/*', serveStatic({ root: cdnDir, rewriteRequestPath: (path) => path.replace(/^\/cdn/, '') }));
+    // examples/cdn, on the CDN build of @portico/elements (after `npm run build`). A fresh clone
+    // has no build: say so on /cdn/ rather than warn at every start (restart after building).
+    if (existsSync(cdnDir)) root.use('/cdn/*', serveStatic({ root: cdnDir, rewriteRequestPath: (path) => path.replace(/^\/cdn/, '') }));
+    else root.get('/cdn/*', (c) => c.text('The CDN build of @portico/elements is missing: run `npm run build`, then restart.', 404));
     root.use('/examples/cdn/*', serveStatic({ root: cdnExampleDir, rewriteRequestPath: (path) => path.replace(/^\/examples\/cdn/, '') }));
     // The demo's sign-in: demo mode only (see demoMode).
     if (demoMode) {

@@ -126,6 +126,13 @@ describe('from an empty database to a customer reading an agent reply (service p
     const children = await service('GET', '/v1/service/accounts?parent=cus_4711');
     assert.deepEqual(children.body.items.map((a: { id: string }) => a.id), ['cus_4711_emea']);
 
+    // A misspelled field is refused by name, never dropped: `events` would otherwise register
+    // an endpoint for every event.
+    const misspelled = await service('POST', '/v1/service/webhooks', { url: `${receiver.url}/hooks/portico`, events: ['ticket.created'] });
+    assert.equal(misspelled.status, 422);
+    assert.deepEqual(misspelled.body.fieldErrors, { events: ['Unknown field "events"'] });
+    assert.equal((await service('GET', '/v1/service/webhooks')).body.items.length, 0);
+
     // The vendor registers its webhook endpoint; the secret is shown this once.
     const hook = await service('POST', '/v1/service/webhooks', { url: `${receiver.url}/hooks/portico`, eventTypes: ['ticket.created', 'ticket.commented'] });
     assert.equal(hook.status, 201, JSON.stringify(hook.body));
@@ -165,6 +172,11 @@ describe('from an empty database to a customer reading an agent reply (service p
       assert.equal(found.status, 200);
       assert.equal(found.body.id, ticket.id);
       const noteText = 'Customer is on the legacy exporter; see INC-88.';
+      // A note is never a reply with a flag: a made-up `internal` is refused, and nothing is published.
+      const flagged = await service('POST', '/v1/service/tickets/T-1001/comments', { body: noteText, internal: true, agent: { name: 'Sam Patel' } });
+      assert.equal(flagged.status, 422);
+      assert.deepEqual(Object.keys(flagged.body.fieldErrors), ['internal']);
+      assert.equal((await service('GET', '/v1/service/tickets?updated_since=2026-01-01')).status, 422, 'a misspelled filter does not widen the inbox');
       const note = await service('POST', '/v1/service/tickets/T-1001/notes', { body: noteText, agent: { id: 'agt_sam', name: 'Sam Patel' } });
       assert.equal(note.status, 201, JSON.stringify(note.body));
       const replyText = "Fixed in today's release, please try again.";
