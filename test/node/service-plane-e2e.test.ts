@@ -100,7 +100,7 @@ describe('from an empty database to a customer reading an agent reply (service p
   /** A customer's browser. */
   const customer = call;
 
-  it('provisions, delivers signed webhooks, keeps notes internal and ends a deactivated contact at once', async () => {
+  it('provisions, delivers signed webhooks, keeps notes internal, ends a deactivated contact at once and tells of merges', async () => {
     assert.doesNotMatch(portico.output(), /demo data loaded/);
     const petersToken = await issuer.mint({ email: 'peter@initech.example', name: 'Peter Gibbons', account: 'cus_4711' });
 
@@ -222,5 +222,19 @@ describe('from an empty database to a customer reading an agent reply (service p
     assert.equal((await service('GET', `/v1/service/tickets/${ticket.id}`)).status, 200);
     const miltonsToken = await issuer.mint({ email: 'milton@initech.example', name: 'Milton Waddams', account: 'cus_4711' });
     assert.equal((await customer(miltonsToken, 'GET', `/v1/tickets/${ticket.id}`)).status, 200, 'an account-visible ticket outlives its requester’s access');
+
+    // Milton files the same problem again; the agent merges the duplicate, and the vendor hears of it.
+    const filter = await service('PATCH', `/v1/service/webhooks/${hook.body.id}`, { eventTypes: ['ticket.created', 'ticket.commented', 'ticket.merged'] });
+    assert.equal(filter.status, 200, JSON.stringify(filter.body));
+    const duplicate = await customer(miltonsToken, 'POST', '/v1/tickets', { subject: 'TPS export still spinning', description: 'Same as T-1001.', category: 'technical' });
+    assert.equal(duplicate.body.ref, 'T-1002');
+    const merged = await service('POST', '/v1/service/tickets/T-1002/merge', { into: 'T-1001', agent: { name: 'Sam Patel' } });
+    assert.equal(merged.status, 200, JSON.stringify(merged.body));
+    await receiver.waitFor((all) => all.some((r) => r.json.type === 'ticket.merged'));
+    const mergedHook = receiver.received.find((r) => r.json.type === 'ticket.merged')!;
+    const mergedEvent = verifier.verify(mergedHook.body, webhookHeaders(mergedHook)) as { ticketId: string; data: { target: { ref: string } } };
+    assert.deepEqual([mergedEvent.ticketId, mergedEvent.data.target.ref], [duplicate.body.id, 'T-1001']);
+    assert.equal(receiver.received.filter((r) => r.json.type === 'ticket.merged').length, 1, 'one event per merge');
+    assert.deepEqual((await customer(miltonsToken, 'GET', `/v1/tickets/${duplicate.body.id}`)).body.mergedInto, { id: ticket.id, ref: 'T-1001' });
   });
 });
