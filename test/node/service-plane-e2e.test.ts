@@ -38,6 +38,7 @@ async function startIssuer() {
 
 interface Answer {
   status: number;
+  headers: Headers;
   body: any;
 }
 
@@ -69,7 +70,7 @@ describe('from an empty database to a customer reading an agent reply (service p
     issuer = await startIssuer();
     receiver = await startReceiver();
     portico = startCli([
-      '--port', '0', '--host', '127.0.0.1',
+      '--port', '0', '--host', '127.0.0.1', '--base-path', '/api',
       '--db', join(dir, 'portico.db'),
       '--jwks-url', issuer.jwksUrl,
       '--service-api-key', SERVICE_KEY,
@@ -93,7 +94,7 @@ describe('from an empty database to a customer reading an agent reply (service p
       ...(json === undefined ? {} : { body: JSON.stringify(json) }),
     });
     const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
+    return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : null };
   };
   /** The vendor's backend. */
   const service = (method: string, path: string, json?: unknown) => call(SERVICE_KEY, method, path, json);
@@ -111,6 +112,7 @@ describe('from an empty database to a customer reading an agent reply (service p
     // Provisioning: a parent account, a child account and contacts.
     const parent = await service('PUT', '/v1/service/accounts/cus_4711', { name: 'Initech', domains: ['initech.example'], tier: 'premier', defaultVisibility: 'account' });
     assert.equal(parent.status, 201, JSON.stringify(parent.body));
+    assert.equal(parent.headers.get('Location'), '/api/v1/service/accounts/cus_4711', 'under the base path');
     const child = await service('PUT', '/v1/service/accounts/cus_4711_emea', { name: 'Initech EMEA', domains: ['initech.example.de'], parentId: 'cus_4711' });
     assert.equal(child.status, 201, JSON.stringify(child.body));
     const contact = await service('PUT', '/v1/service/accounts/cus_4711/contacts/peter@initech.example', { name: 'Peter Gibbons', role: 'admin', locale: 'en' });
@@ -137,6 +139,7 @@ describe('from an empty database to a customer reading an agent reply (service p
     const hook = await service('POST', '/v1/service/webhooks', { url: `${receiver.url}/hooks/portico`, eventTypes: ['ticket.created', 'ticket.commented'] });
     assert.equal(hook.status, 201, JSON.stringify(hook.body));
     assert.match(hook.body.secret, /^whsec_/);
+    assert.equal(hook.headers.get('Location'), `/api/v1/service/webhooks/${hook.body.id}`);
     const verifier = new Webhook(hook.body.secret);
 
     // The contact's token now works: it lists its account's tickets and creates one.
