@@ -92,9 +92,10 @@ const server = await startServer({
     root.use('/app.js', serveStatic({ root: bundleDir }));
     root.use('/app.js.map', serveStatic({ root: bundleDir }));
     root.use('/chunks/*', serveStatic({ root: bundleDir }));
-    // examples/cdn, on the CDN build of @portico/elements: only after `npm run build` made it
-    // (serveStatic warns about a missing root on every start otherwise).
+    // examples/cdn, on the CDN build of @portico/elements (after `npm run build`). A fresh clone
+    // has no build: say so on /cdn/ rather than warn at every start (restart after building).
     if (existsSync(cdnDir)) root.use('/cdn/*', serveStatic({ root: cdnDir, rewriteRequestPath: (path) => path.replace(/^\/cdn/, '') }));
+    else root.get('/cdn/*', (c) => c.text('The CDN build of @portico/elements is missing: run `npm run build`, then restart.', 404));
     root.use('/examples/cdn/*', serveStatic({ root: cdnExampleDir, rewriteRequestPath: (path) => path.replace(/^\/examples\/cdn/, '') }));
     // The demo's sign-in: demo mode only (see demoMode).
     if (demoMode) {

@@ -41,7 +41,7 @@ export const localeLanguage = (tag: string): string => tag.split('-')[0]!.toLowe
 const fields = {
   title: trimmed(3, ARTICLE_TITLE_MAX, 'Title'),
   summary: trimmed(1, ARTICLE_SUMMARY_MAX, 'Summary'),
-  body: trimmed(1, ARTICLE_BODY_MAX, 'Body'),
+  body: trimmed(1, ARTICLE_BODY_MAX, 'Body', { multiline: true }),
   category: z.enum(TICKET_CATEGORIES, `category must be one of ${TICKET_CATEGORIES.join(', ')}`),
   locale: LocaleSchema,
   audience: ArticleAudienceSchema,

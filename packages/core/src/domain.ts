@@ -443,7 +443,7 @@ export const RoleRulesSchema = z.strictObject({
   manageContacts: z.boolean('manageContacts is true or false'),
   /** Reads and comments on child accounts' tickets. */
   childAccounts: z.boolean('childAccounts is true or false'),
-});
+}, 'The rules are an object: seesAll, seesOwn, seesShared, create, comment, manageContacts and childAccounts');
 
 export const AccountRefSchema = z.object({ id, name: z.string(), parentId: z.nullable(z.string()) });
 export type AccountRef = z.infer<typeof AccountRefSchema>;

@@ -2530,7 +2530,7 @@ export class SqliteStore implements Store {
       for (const f of mergedFollowers(source, target)) this.run('INSERT INTO ticket_followers (ticket_id, contact_id) VALUES (?, ?)', target.id, f);
       this.run('UPDATE tickets SET version = version + 1, updated_at = ? WHERE id = ?', draft.now, target.id);
       const entry = (ticketId: string, type: Activity['type'], data: Record<string, unknown>) =>
-        this.insertActivity({ id: newId('act'), accountId: source.accountId, type, actor: draft.actor, ticketId, contactId: null, data, createdAt: draft.now });
+        this.appendActivity({ id: newId('act'), accountId: source.accountId, type, actor: draft.actor, ticketId, contactId: null, data, createdAt: draft.now });
       if (source.status !== 'closed') entry(source.id, 'ticket.status_changed', { from: source.status, to: 'closed' });
       const data = { source: { id: source.id, ref: source.ref }, target: { id: target.id, ref: target.ref } };
       entry(source.id, 'ticket.merged', data);

@@ -12,7 +12,8 @@ const SERVICE = { Authorization: `Bearer ${DEMO_SERVICE_API_KEY}` };
 const draft = {
   title: 'Export a dashboard as a quokkaline archive',
   summary: 'Quokkaline archives keep every chart and filter.',
-  body: 'Open the dashboard menu and choose "Export as archive".',
+  // Paragraphs, as articles have them (the form shows the body with its line breaks).
+  body: 'Open the dashboard menu and choose "Export as archive".\n\nThe archive keeps every chart and filter.',
   category: 'technical',
 };
 

@@ -29,7 +29,7 @@ import { decodeCursor } from '../cursor.ts';
 import { PROVISIONING_ACTOR } from '../provisioning-plans.ts';
 import { ProblemError, notFound, validationFailed } from '../problem.ts';
 import type { CustomRole, ProvisioningBatch, ProvisioningFailure } from '../store.ts';
-import { queryFieldErrors, type PorticoApp, type RouteContext, type RouteKit } from './kit.ts';
+import { apiPath, queryFieldErrors, type PorticoApp, type RouteContext, type RouteKit } from './kit.ts';
 
 /**
  * Largest sync body: 1,000 items of a few hundred bytes each exceed the default request
@@ -159,7 +159,7 @@ export function registerServiceAccountRoutes(app: PorticoApp, kit: RouteKit): vo
     const created = result.results[0]!.result === 'created';
     return c.json(serviceAccount(account), created ? 201 : 200, {
       ETag: accountEtag(account),
-      ...(created ? { Location: `/v1/service/accounts/${encodeURIComponent(id)}` } : {}),
+      ...(created ? { Location: apiPath(c, `/v1/service/accounts/${encodeURIComponent(id)}`) } : {}),
     });
   });
 
@@ -195,7 +195,7 @@ export function registerServiceAccountRoutes(app: PorticoApp, kit: RouteKit): vo
     const created = result.results[0]!.result === 'created';
     return c.json(serviceContact(contact), created ? 201 : 200, {
       ETag: contactEtag(contact),
-      ...(created ? { Location: `/v1/service/accounts/${encodeURIComponent(accountId)}/contacts/${encodeURIComponent(email)}` } : {}),
+      ...(created ? { Location: apiPath(c, `/v1/service/accounts/${encodeURIComponent(accountId)}/contacts/${encodeURIComponent(email)}`) } : {}),
     });
   });
 
@@ -233,7 +233,7 @@ export function registerServiceAccountRoutes(app: PorticoApp, kit: RouteKit): vo
     const { state, role } = await store.putRole({ name, description: parsed.data.description ?? '', rules: parsed.data.rules, now: kit.now().toISOString() });
     return c.json(customRole(role), state === 'created' ? 201 : 200, {
       ETag: roleEtag(role),
-      ...(state === 'created' ? { Location: `/v1/service/roles/${name}` } : {}),
+      ...(state === 'created' ? { Location: apiPath(c, `/v1/service/roles/${name}`) } : {}),
     });
   });
 }

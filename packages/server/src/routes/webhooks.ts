@@ -15,7 +15,7 @@ import {
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { notFound, validationFailed } from '../problem.ts';
 import { endpointWithSecret, newId, newWebhookSecret, publicEndpoint, type WebhookEndpointRecord } from '../store.ts';
-import { queryFieldErrors, type PorticoApp, type RouteContext, type RouteKit } from './kit.ts';
+import { apiPath, queryFieldErrors, type PorticoApp, type RouteContext, type RouteKit } from './kit.ts';
 
 /** Why a webhook URL's addresses are refused, or undefined when it may be used (see webhooks/url-policy.ts). */
 export type CheckWebhookUrl = (url: string) => Promise<string | undefined>;
@@ -71,7 +71,7 @@ export function registerWebhookRoutes(app: PorticoApp, kit: RouteKit, options: W
         },
         { idempotency },
       );
-      return c.json(endpointWithSecret(endpoint), 201, { Location: `/v1/service/webhooks/${endpoint.id}` });
+      return c.json(endpointWithSecret(endpoint), 201, { Location: apiPath(c, `/v1/service/webhooks/${endpoint.id}`) });
     });
   });
 

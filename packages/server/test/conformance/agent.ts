@@ -179,6 +179,7 @@ export const agentCases: FeatureCases = (seeded) => {
       assert.equal((await store.getTicket(source.id))!.version, source.version, 'refusals wrote nothing');
 
       const head = await store.activityHead();
+      const outboxBefore = await store.listOutbox({ after: 0, limit: 100_000 });
       const merged = await store.mergeTickets({ sourceId: source.id, targetId: target.id, actor: SAM, now: at(2), expectedVersion: source.version });
       assert.equal(merged.state, 'merged');
       const { source: closed, target: kept } = merged as { source: Ticket; target: Ticket };
@@ -196,6 +197,10 @@ export const agentCases: FeatureCases = (seeded) => {
         [['ticket.merged', source.id], ['ticket.merged', target.id], ['ticket.status_changed', source.id]].sort(),
       );
       assert.ok(entries.filter((a) => a.type === 'ticket.merged').every((a) => JSON.stringify(a.data) === JSON.stringify(data)));
+      // The vendor hears of it: the status change and one merge event, from the duplicate.
+      const events = await store.listOutbox({ after: outboxBefore.at(-1)?.sequence ?? 0, limit: 100 });
+      assert.deepEqual(events.map((e) => [e.type, e.ticketId]).sort(), [['ticket.merged', source.id], ['ticket.status_changed', source.id]].sort());
+      assert.deepEqual(events.find((e) => e.type === 'ticket.merged')!.data.target, data.target);
 
       // A follower from the source (a contact of the account who only followed the duplicate) now sees the target via following.
       const byFollower = await store.searchTickets({ scope: [{ kind: 'involved', accountId: DEMO_ACCOUNTS.acme, contactId: DEMO_CONTACTS.jay }], filter: { followerId: DEMO_CONTACTS.jay }, sort: 'updated', limit: 100 });
