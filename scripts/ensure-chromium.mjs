@@ -66,7 +66,7 @@ function main() {
     anywhere:       set CHROME_PATH=/path/to/chrome-or-chromium`);
     process.exit(1);
   }
-  let version = '';
+  let version;
   try {
     version = execFileSync(chrome, ['--version'], { encoding: 'utf8', timeout: 10_000 }).trim();
   } catch {

@@ -11,8 +11,8 @@ import {
   type Ticket,
   type TicketCategory,
 } from './domain.ts';
-import { BODY_MAX, limitParam } from './inputs.ts';
-import { cursorParam, instant, plainText, trimmed, wholeNumberParam } from './zod-helpers.ts';
+import { limitParam } from './inputs.ts';
+import { cursorParam, instant, wholeNumberParam } from './zod-helpers.ts';
 
 /** Query string of `GET /v1/activity`. */
 export const ActivityQuerySchema = z.object({

@@ -39,7 +39,7 @@ import {
   type Store,
   type TicketFilter,
 } from '@portico/server';
-import { NOW, actorOf } from './helpers.ts';
+import { NOW } from './helpers.ts';
 import { SAMPLE_RULES, actorRoleArb } from '../../core/test/role-arbitrary.ts';
 import { FEATURE_CASES } from './conformance/index.ts';
 

@@ -5,7 +5,7 @@
  * warning is due was measured: the extra chunk costs more than the element itself.)
  */
 import { localized, msg, str } from '@lit/localize';
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { property, query } from 'lit/decorators.js';
 import { appliedLocaleTag } from '../internal/localization.ts';
 import { forms } from '../styles/forms.ts';
@@ -60,7 +60,13 @@ export class PorticoSessionWarning extends LitElement {
   @query('dialog') private _dialog!: HTMLDialogElement;
 
   protected override firstUpdated(): void {
+    // A modal dialog focuses its first control: Stay signed in.
     this._dialog.showModal();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    // Stay signed in is gone once extending failed: keep focus in the dialog, on Dismiss.
+    if (changed.has('state') && this.state === 'failed') this.renderRoot.querySelector<HTMLButtonElement>('.actions button')?.focus();
   }
 
   /** Closes the dialog (focus returns where it was before the warning). */
@@ -88,10 +94,10 @@ export class PorticoSessionWarning extends LitElement {
       <div class="actions">
         ${this.state === 'failed'
           ? nothing
-          : html`<button type="button" class="button primary" autofocus aria-disabled=${busy ? 'true' : 'false'} @click=${this._tell('portico-session-warning-extend')}>
+          : html`<button type="button" class="button primary" aria-disabled=${busy ? 'true' : 'false'} @click=${this._tell('portico-session-warning-extend')}>
               ${busy ? msg('Extending…', { id: 'provider.session-warning.extending' }) : msg('Stay signed in', { id: 'provider.session-warning.extend' })}
             </button>`}
-        <button type="button" class="button" ?autofocus=${this.state === 'failed'} @click=${this._tell('portico-session-warning-dismiss')}>
+        <button type="button" class="button" @click=${this._tell('portico-session-warning-dismiss')}>
           ${msg('Dismiss', { id: 'provider.session-warning.dismiss' })}
         </button>
       </div>
