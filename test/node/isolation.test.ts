@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { UNSOLVED_STATUSES, reachableAccountIds, type Contact, type TicketStatus } from '@portico/core';
 import { DEMO_JWT_SECRET, MemoryBlobStore, MemoryStore, createApp, mintToken, type Store } from '@portico/server';
 import { SqliteStore } from '@portico/server/node';
-import { WORDS, actorOf, buildWorld, commentVisibleToCustomers, contactReadable, entryAllowed, expectedContacts, expectedList, sees, worldPlan, type World } from './isolation/world.ts';
+import { NOTE_MARKER, WORDS, actorOf, buildWorld, contactReadable, entryAllowed, expectedContacts, expectedList, sees, worldPlan, type World } from './isolation/world.ts';
 
 const CASES = Number(process.env.ISOLATION_CASES ?? 10_000);
 const SEED = Number(process.env.ISOLATION_SEED ?? 20_261_206);
@@ -20,7 +20,7 @@ const SEED = Number(process.env.ISOLATION_SEED ?? 20_261_206);
 const PROBES_PER_WORLD = 250;
 const NOW = new Date('2026-03-02T10:00:00.000Z');
 const VIEWS = ['account', 'mine', 'following', 'unsolved'] as const;
-const ROUTES = ['list', 'detail', 'comments', 'attachments', 'download', 'similar', 'activity', 'notifications', 'summary', 'contacts', 'contact', 'articles'] as const;
+const ROUTES = ['list', 'search', 'detail', 'comments', 'attachments', 'download', 'similar', 'activity', 'notifications', 'summary', 'contacts', 'contact', 'articles'] as const;
 type Route = (typeof ROUTES)[number];
 const unsolved: readonly TicketStatus[] = UNSOLVED_STATUSES;
 
@@ -36,6 +36,8 @@ const probe: fc.Arbitrary<Probe> = fc.record({ caller: fc.nat(), route: fc.const
 async function serve(world: World, kind: 'memory' | 'sqlite') {
   const store: Store = kind === 'memory' ? new MemoryStore() : new SqliteStore(':memory:');
   await store.load(world.seed);
+  for (const role of world.roles) await store.putRole({ name: role.name, description: `Generated ${role.name}`, rules: role.rules, now: NOW.toISOString() });
+  for (const note of world.notes) await store.addInternalNote({ ticketId: note.ticketId, author: { kind: 'agent', id: 'agent_1', name: 'Agent One' }, body: note.body, now: NOW.toISOString() });
   const blobs = new MemoryBlobStore();
   for (const a of world.attachments) {
     await store.createAttachment({ id: a.id, name: `${a.id}.txt`, contentType: 'text/plain', size: 2, ticketId: a.ticketId, createdAt: NOW.toISOString(), accountId: a.accountId, uploaderId: a.uploaderId });
@@ -51,6 +53,8 @@ async function serve(world: World, kind: 'memory' | 'sqlite') {
   const get = async (c: Contact, path: string) => {
     const res = await app.request(path, { headers: { Authorization: `Bearer ${await tokenOf(c)}` } });
     const text = await res.text();
+    // Internal notes are for agents: no customer answer ever carries one.
+    assert.ok(!text.includes(NOTE_MARKER), `${path} as ${c.id} shows an internal note: ${text.slice(0, 300)}`);
     return { status: res.status, body: text && res.headers.get('Content-Type')?.includes('json') ? JSON.parse(text) : text };
   };
   /** Every item of a cursor-paged list. */
@@ -97,11 +101,20 @@ async function check(world: World, api: Awaited<ReturnType<typeof serve>>, p: Pr
       assert.deepEqual(ids(await api.walk(caller, `/v1/tickets?view=${view}&account=${account}`)), expected, `${label} ${view} ${account}`);
       return;
     }
+    case 'search': {
+      // A word of the subjects finds visible tickets only; the notes' own word finds nothing.
+      const word = p.target % 3 === 0 ? NOTE_MARKER : WORDS[p.target % WORDS.length]!;
+      const items = await api.walk(caller, `/v1/tickets?account=all&q=${word}`);
+      const expected = expectedList(world, actor, 'account').filter((id) => world.tickets.find((t) => t.id === id)!.subject.split(' ').includes(word));
+      assert.deepEqual(ids(items), expected, `${label} q=${word}`);
+      return;
+    }
     case 'detail': {
       if (!ticket) return;
       const res = await api.get(caller, `/v1/tickets/${ticket.id}`);
       expectStatus(res.status);
-      if (visible) assert.equal(res.body.id, ticket.id);
+      // Notes count nowhere: the comment count is the public thread's.
+      if (visible) assert.deepEqual([res.body.id, res.body.commentCount], [ticket.id, ticket.commentCount], label);
       return;
     }
     case 'comments': {
@@ -109,7 +122,7 @@ async function check(world: World, api: Awaited<ReturnType<typeof serve>>, p: Pr
       const res = await api.get(caller, `/v1/tickets/${ticket.id}/comments?limit=100`);
       expectStatus(res.status);
       if (visible) {
-        const expected = world.comments.filter((c) => c.ticketId === ticket.id && commentVisibleToCustomers(c)).map((c) => c.id).sort();
+        const expected = world.comments.filter((c) => c.ticketId === ticket.id).map((c) => c.id).sort();
         assert.deepEqual(ids(res.body.items), expected, label);
       }
       return;
@@ -132,7 +145,7 @@ async function check(world: World, api: Awaited<ReturnType<typeof serve>>, p: Pr
       return;
     }
     case 'similar': {
-      const res = await api.get(caller, `/v1/tickets/similar?q=${WORDS[p.target % WORDS.length]}`);
+      const res = await api.get(caller, `/v1/tickets/similar?q=${p.target % 4 === 0 ? NOTE_MARKER : WORDS[p.target % WORDS.length]}`);
       assert.equal(res.status, 200, label);
       for (const item of res.body.items) {
         const t = world.tickets.find((x) => x.id === item.id)!;
