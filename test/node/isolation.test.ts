@@ -1,18 +1,23 @@
 /**
- * Isolation property tests: in generated worlds (test/node/isolation/world.ts), every customer
- * read route answers exactly what core's policy allows — list views, detail, thread,
- * attachments, similar tickets, timeline, notifications, summary counts, contacts, articles —
- * for every kind of contact, on the memory store and on SQLite. Seeded and bounded:
- * `ISOLATION_CASES` requests (default 10 000) from `ISOLATION_SEED`; a deep run is
+ * Isolation property tests: in generated worlds (test/node/isolation/world.ts: built-in,
+ * vendor-defined and undefined roles, internal notes), every customer read route answers
+ * exactly what core's policy allows — list views, search, detail, thread, attachments, similar
+ * tickets, timeline, notifications, summary counts, contacts, articles — for every kind of
+ * contact, on the memory store and on SQLite, and no answer ever carries an internal note.
+ * Then the live stream: contacts of a world open `GET /v1/events`, colleagues file tickets of
+ * each visibility, comment, invite, and agents add notes; each stream must deliver exactly the
+ * entries the oracle allows. Seeded and bounded: `ISOLATION_CASES` requests (default 10 000,
+ * and one live world per 400 of them, at least 30) from `ISOLATION_SEED`; a deep run is
  * `npm run test:isolation -- --cases 200000 [--seed n]`.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { UNSOLVED_STATUSES, reachableAccountIds, type Contact, type TicketStatus } from '@portico/core';
-import { DEMO_JWT_SECRET, MemoryBlobStore, MemoryStore, createApp, mintToken, type Store } from '@portico/server';
+import { TICKET_CATEGORIES, UNSOLVED_STATUSES, can, reachableAccountIds, type Account, type Contact, type LiveEvent, type Ticket, type TicketStatus } from '@portico/core';
+import { DEMO_JWT_SECRET, DEMO_SERVICE_API_KEY, MemoryBlobStore, MemoryStore, createApp, mintToken, type AppOptions, type Store } from '@portico/server';
 import { SqliteStore } from '@portico/server/node';
-import { NOTE_MARKER, WORDS, actorOf, buildWorld, contactReadable, entryAllowed, expectedContacts, expectedList, sees, worldPlan, type World } from './isolation/world.ts';
+import { readLive, type LiveReader } from '../../packages/server/test/helpers.ts';
+import { NOTE_MARKER, WORDS, actorOf, buildWorld, contactReadable, entryAllowed, expectedContacts, expectedList, sees, worldPlan, worldRules, type World } from './isolation/world.ts';
 
 const CASES = Number(process.env.ISOLATION_CASES ?? 10_000);
 const SEED = Number(process.env.ISOLATION_SEED ?? 20_261_206);
@@ -33,7 +38,7 @@ interface Probe {
 const probe: fc.Arbitrary<Probe> = fc.record({ caller: fc.nat(), route: fc.constantFrom(...ROUTES), target: fc.nat(), view: fc.nat(VIEWS.length - 1) });
 
 /** A world loaded into a store behind the app, with a token per contact. */
-async function serve(world: World, kind: 'memory' | 'sqlite') {
+async function serve(world: World, kind: 'memory' | 'sqlite', options: Pick<AppOptions, 'events'> = {}) {
   const store: Store = kind === 'memory' ? new MemoryStore() : new SqliteStore(':memory:');
   await store.load(world.seed);
   for (const role of world.roles) await store.putRole({ name: role.name, description: `Generated ${role.name}`, rules: role.rules, now: NOW.toISOString() });
@@ -43,20 +48,26 @@ async function serve(world: World, kind: 'memory' | 'sqlite') {
     await store.createAttachment({ id: a.id, name: `${a.id}.txt`, contentType: 'text/plain', size: 2, ticketId: a.ticketId, createdAt: NOW.toISOString(), accountId: a.accountId, uploaderId: a.uploaderId });
     await blobs.put(a.id, new TextEncoder().encode('ok'));
   }
-  const app = createApp({ store, blobs, auth: { secret: DEMO_JWT_SECRET }, now: () => NOW, onError: (e) => console.error(e) });
+  const app = createApp({ store, blobs, auth: { secret: DEMO_JWT_SECRET }, now: () => NOW, onError: (e) => console.error(e), serviceApiKeys: [DEMO_SERVICE_API_KEY], ...options });
   const tokens = new Map<string, string>();
   const tokenOf = async (c: Contact) => {
     let t = tokens.get(c.id);
     if (!t) tokens.set(c.id, (t = await mintToken({ email: c.email, name: c.name, account: c.accountId }, { secret: DEMO_JWT_SECRET, now: NOW })));
     return t;
   };
-  const get = async (c: Contact, path: string) => {
-    const res = await app.request(path, { headers: { Authorization: `Bearer ${await tokenOf(c)}` } });
+  /** A request as a contact, or as the vendor's backend with the service key. */
+  const call = async (as: Contact | 'service', method: string, path: string, json?: unknown) => {
+    const headers: Record<string, string> = { Authorization: `Bearer ${as === 'service' ? DEMO_SERVICE_API_KEY : await tokenOf(as)}` };
+    if (json !== undefined) headers['Content-Type'] = 'application/json';
+    const res = await app.request(path, { method, headers, ...(json !== undefined ? { body: JSON.stringify(json) } : {}) });
     const text = await res.text();
     // Internal notes are for agents: no customer answer ever carries one.
-    assert.ok(!text.includes(NOTE_MARKER), `${path} as ${c.id} shows an internal note: ${text.slice(0, 300)}`);
+    if (as !== 'service') assert.ok(!text.includes(NOTE_MARKER), `${path} as ${as.id} shows an internal note: ${text.slice(0, 300)}`);
     return { status: res.status, body: text && res.headers.get('Content-Type')?.includes('json') ? JSON.parse(text) : text };
   };
+  const get = (c: Contact, path: string) => call(c, 'GET', path);
+  /** Opens `GET /v1/events` as a contact. */
+  const events = async (c: Contact) => app.request('/v1/events', { headers: { Authorization: `Bearer ${await tokenOf(c)}` } });
   /** Every item of a cursor-paged list. */
   const walk = async (c: Contact, path: string) => {
     const items: any[] = [];
@@ -69,7 +80,7 @@ async function serve(world: World, kind: 'memory' | 'sqlite') {
     } while (cursor);
     return items;
   };
-  return { get, walk, close: () => store.close() };
+  return { store, call, get, walk, events, close: () => store.close() };
 }
 
 const ids = (items: { id: string }[]) => items.map((i) => i.id).sort();
@@ -214,5 +225,173 @@ describe('isolation: generated worlds against the policy oracle', () => {
     );
     assert.ok(done >= CASES, `${done} cases`);
     console.log(`isolation: ${done} requests in ${worlds} worlds, 0 leaks`);
+  });
+});
+
+// --- the live stream ----------------------------------------------------------------------
+
+/** Worlds of the live-stream property: streams cost more than reads, so fewer of them. */
+const LIVE_WORLDS = Math.max(30, Math.ceil(CASES / 400));
+/** No fallback reads and no reconnects during a world: only the store's wake-up delivers. */
+const LIVE_EVENTS = { pollMs: 60_000, heartbeatMs: 60_000, maxConnectionMs: 60_000 };
+/** How long an allowed event may take to arrive; then how long to wait for stray ones. */
+const DELIVERY_MS = 3_000;
+const SETTLE_MS = 100;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+type Api = Awaited<ReturnType<typeof serve>>;
+
+interface LivePlan {
+  /** Contacts who open a stream (indexes into the world's contacts). */
+  watchers: number[];
+  /** An account whose contact writes while the streams are open, besides the watchers' own and a child of each. */
+  account: number;
+  /** Picks the writer and the colleague it copies on its private ticket. */
+  pick: number;
+  /** An existing ticket the writer also comments on, when it may. */
+  target: number;
+  category: number;
+}
+const livePlan: fc.Arbitrary<LivePlan> = fc.record({
+  watchers: fc.uniqueArray(fc.nat(), { minLength: 1, maxLength: 4 }),
+  account: fc.nat(),
+  pick: fc.nat(),
+  target: fc.nat(),
+  category: fc.nat(TICKET_CATEGORIES.length - 1),
+});
+
+interface Watcher {
+  contact: Contact;
+  live: LiveReader;
+  /** The stream's position when it opened: it owes every allowed entry after it. */
+  cursor: number;
+}
+
+/** Opens a stream as the contact; a deactivated contact is refused (undefined). */
+async function watch(api: Api, contact: Contact): Promise<Watcher | undefined> {
+  const res = await api.events(contact);
+  if (contact.status === 'deactivated') {
+    assert.equal(res.status, 401, `stream of deactivated ${contact.id}`);
+    await res.body?.cancel();
+    return undefined;
+  }
+  assert.equal(res.status, 200, `stream of ${contact.id}`);
+  contact.status = 'active';
+  const live = readLive(res);
+  const deadline = Date.now() + DELIVERY_MS;
+  let ready;
+  while (!(ready = live.events.find((e) => e.event === 'ready'))) {
+    if (Date.now() > deadline) throw new Error(`no ready event for ${contact.id}`);
+    await sleep(5);
+  }
+  return { contact, live, cursor: Number(ready.data.lastEventId) };
+}
+
+/** A contact of the account who may file, comment on its own tickets and invite: a generated one, else an admin the vendor provisions. */
+async function writerOf(world: World, api: Api, accountId: string, pick: number): Promise<Contact> {
+  const able = world.contacts.filter((c) => {
+    const r = worldRules(world, c.role);
+    return c.accountId === accountId && c.status !== 'deactivated' && r.create && r.comment && r.manageContacts && (r.seesOwn || r.seesAll);
+  });
+  if (able.length > 0) return able[pick % able.length]!;
+  const email = `writer@${world.accounts.find((a) => a.id === accountId)!.domains[0]}`;
+  const res = await api.call('service', 'PUT', `/v1/service/accounts/${accountId}/contacts/${email}`, { name: 'Writer', role: 'admin' });
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+  const { version: _version, ...writer } = res.body as Contact & { version: number };
+  world.contacts.push(writer);
+  return writer;
+}
+
+/**
+ * The writes made while the streams are open: a ticket of each visibility (the private one
+ * copies a colleague), comments, internal notes through the service API, an invitation.
+ */
+async function writeWhileWatched(world: World, api: Api, plan: LivePlan, account: Account): Promise<void> {
+  const writer = await writerOf(world, api, account.id, plan.pick);
+  const existing = world.tickets[plan.target % world.tickets.length];
+  const colleagues = world.contacts.filter((c) => c.accountId === account.id && c.status === 'active' && c.id !== writer.id && worldRules(world, c.role).comment);
+  const created: Ticket[] = [];
+  for (const visibility of ['account', 'private'] as const) {
+    const ccIds = visibility === 'private' && colleagues.length > 0 ? [colleagues[plan.pick % colleagues.length]!.id] : [];
+    const res = await api.call(writer, 'POST', '/v1/tickets', { subject: `Live ${visibility} ${WORDS[plan.target % WORDS.length]}`, description: 'Filed while streams are open.', category: TICKET_CATEGORIES[plan.category], visibility, ccIds });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    created.push(res.body as Ticket);
+    world.tickets.push(res.body as Ticket);
+  }
+  const commentable = existing && unsolved.includes(existing.status) && can(actorOf(world, writer), 'ticket.comment', { ...existing, requesterId: existing.requester.id }) ? [existing] : [];
+  for (const ticket of [created[0]!, ...commentable]) {
+    const res = await api.call(writer, 'POST', `/v1/tickets/${ticket.id}/comments`, { body: 'A reply while streams are open.' });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+  }
+  for (const ticket of created) {
+    const res = await api.call('service', 'POST', `/v1/service/tickets/${ticket.id}/notes`, { body: `${NOTE_MARKER}: live note on ${ticket.id}`, agent: { name: 'Agent One' } });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+  }
+  const invited = await api.call(writer, 'POST', '/v1/contacts', { email: `invitee@${account.domains[0]}` });
+  assert.equal(invited.status, 201, JSON.stringify(invited.body));
+}
+
+/** Every delivered event is one the oracle allows, every allowed one arrives, and no note shows. */
+async function checkStreams(world: World, api: Api, watchers: Watcher[]): Promise<number> {
+  const from = Math.min(...watchers.map((w) => w.cursor));
+  const appended = await api.store.listActivitySince(world.accounts.map((a) => a.id), from, 10_000);
+  const delivered = (w: Watcher) => w.live.events.filter((e) => e.event === 'activity').map((e) => e.data as LiveEvent);
+  const owed = new Map(watchers.map((w) => [w, appended.filter((e) => e.seq > w.cursor && entryAllowed(world, actorOf(world, w.contact), e.activity)).map((e) => e.activity.id).sort()]));
+  const arrived = (w: Watcher) => owed.get(w)!.every((id) => delivered(w).some((e) => e.activity.id === id));
+  const deadline = Date.now() + DELIVERY_MS;
+  while (!watchers.every(arrived) && Date.now() < deadline) await sleep(10);
+  await sleep(SETTLE_MS);
+  let events = 0;
+  for (const w of watchers) {
+    await w.live.cancel();
+    const actor = actorOf(world, w.contact);
+    const label = `stream of ${w.contact.id} (${w.contact.role})`;
+    for (const e of delivered(w)) {
+      assert.ok(entryAllowed(world, actor, e.activity), `${label} delivered ${e.activity.type} ${e.activity.ticketId ?? e.activity.contactId}`);
+      assert.equal(e.ticket?.id ?? null, e.activity.ticketId, label);
+    }
+    assert.deepEqual(delivered(w).map((e) => e.activity.id).sort(), owed.get(w), label);
+    assert.ok(!JSON.stringify(w.live.events).includes(NOTE_MARKER), `${label} carried an internal note`);
+    events += delivered(w).length;
+  }
+  return events;
+}
+
+describe('isolation: live streams against the policy oracle', () => {
+  it(`${LIVE_WORLDS} worlds (seed ${SEED}): every stream delivers exactly the events the policy allows`, async () => {
+    let worlds = 0;
+    let streams = 0;
+    let events = 0;
+    await fc.assert(
+      fc.asyncProperty(worldPlan, livePlan, async (worldP, plan) => {
+        const world = buildWorld(worldP);
+        const api = await serve(world, worlds++ % 2 === 1 ? 'sqlite' : 'memory', { events: LIVE_EVENTS });
+        const watchers: Watcher[] = [];
+        try {
+          for (const i of plan.watchers) {
+            const w = await watch(api, world.contacts[i % world.contacts.length]!);
+            if (w && !watchers.some((x) => x.contact.id === w.contact.id)) watchers.push(w);
+            else await w?.live.cancel();
+          }
+          if (watchers.length === 0) return;
+          const accounts = new Set([world.accounts[plan.account % world.accounts.length]!]);
+          for (const w of watchers) {
+            const own = world.accounts.find((a) => a.id === w.contact.accountId)!;
+            accounts.add(own);
+            const child = world.accounts.find((a) => a.parentId === own.id);
+            if (child) accounts.add(child);
+          }
+          for (const account of accounts) await writeWhileWatched(world, api, plan, account);
+          events += await checkStreams(world, api, watchers);
+          streams += watchers.length;
+        } finally {
+          for (const w of watchers) await w.live.cancel();
+          await api.close();
+        }
+      }),
+      { seed: SEED, numRuns: LIVE_WORLDS, endOnFailure: true },
+    );
+    assert.ok(streams >= LIVE_WORLDS, `${streams} streams`);
+    console.log(`isolation: ${streams} live streams in ${worlds} worlds delivered ${events} events, 0 leaks`);
   });
 });
