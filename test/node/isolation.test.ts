@@ -38,10 +38,10 @@ interface Probe {
 const probe: fc.Arbitrary<Probe> = fc.record({ caller: fc.nat(), route: fc.constantFrom(...ROUTES), target: fc.nat(), view: fc.nat(VIEWS.length - 1) });
 
 /** A world loaded into a store behind the app, with a token per contact. */
-async function serve(world: World, kind: 'memory' | 'sqlite', options: Pick<AppOptions, 'events'> = {}) {
+async function serve(world: World, kind: 'memory' | 'sqlite', rolesVia: 'store' | 'api', options: Pick<AppOptions, 'events'> = {}) {
   const store: Store = kind === 'memory' ? new MemoryStore() : new SqliteStore(':memory:');
   await store.load(world.seed);
-  for (const role of world.roles) await store.putRole({ name: role.name, description: `Generated ${role.name}`, rules: role.rules, now: NOW.toISOString() });
+  if (rolesVia === 'store') for (const role of world.roles) await store.putRole({ name: role.name, description: `Generated ${role.name}`, rules: role.rules, now: NOW.toISOString() });
   for (const note of world.notes) await store.addInternalNote({ ticketId: note.ticketId, author: { kind: 'agent', id: 'agent_1', name: 'Agent One' }, body: note.body, now: NOW.toISOString() });
   const blobs = new MemoryBlobStore();
   for (const a of world.attachments) {
@@ -80,6 +80,13 @@ async function serve(world: World, kind: 'memory' | 'sqlite', options: Pick<AppO
     } while (cursor);
     return items;
   };
+  // The vendor's way to define roles; the same rules must come out of both paths.
+  if (rolesVia === 'api') {
+    for (const role of world.roles) {
+      const res = await call('service', 'PUT', `/v1/service/roles/${role.name}`, { description: `Generated ${role.name}`, rules: role.rules });
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+    }
+  }
   return { store, call, get, walk, events, close: () => store.close() };
 }
 
@@ -211,7 +218,8 @@ describe('isolation: generated worlds against the policy oracle', () => {
       fc.asyncProperty(worldPlan, fc.array(probe, { minLength: PROBES_PER_WORLD, maxLength: PROBES_PER_WORLD }), async (plan, probes) => {
         const world = buildWorld(plan);
         // Every fourth world on SQLite: its scope-to-SQL translation is the other implementation.
-        const api = await serve(world, worlds++ % 4 === 3 ? 'sqlite' : 'memory');
+        // Every third world defines its roles through the service API rather than the store.
+        const api = await serve(world, worlds % 4 === 3 ? 'sqlite' : 'memory', worlds++ % 3 === 1 ? 'api' : 'store');
         try {
           for (const p of probes) {
             await check(world, api, p);
@@ -365,7 +373,7 @@ describe('isolation: live streams against the policy oracle', () => {
     await fc.assert(
       fc.asyncProperty(worldPlan, livePlan, async (worldP, plan) => {
         const world = buildWorld(worldP);
-        const api = await serve(world, worlds++ % 2 === 1 ? 'sqlite' : 'memory', { events: LIVE_EVENTS });
+        const api = await serve(world, worlds++ % 2 === 1 ? 'sqlite' : 'memory', 'api', { events: LIVE_EVENTS });
         const watchers: Watcher[] = [];
         try {
           for (const i of plan.watchers) {

@@ -46,11 +46,11 @@ export const WORLD_ROLES: readonly Role[] = ROLES;
 /** Custom roles a world defines at most; a contact may also hold one more name that nobody defined. */
 const MAX_CUSTOM_ROLES = 3;
 
-/** A vendor-defined role's rule: any combination the rule shape allows. */
+/** A vendor-defined role's rule: any combination core's `RoleRulesSchema` accepts. */
 export const roleRules: fc.Arbitrary<RoleRules> = fc.record({
   seesAll: fc.boolean(),
   seesOwn: fc.boolean(),
-  seesShared: fc.oneof(fc.boolean(), fc.subarray([...TICKET_CATEGORIES])),
+  seesShared: fc.oneof(fc.boolean(), fc.subarray([...TICKET_CATEGORIES], { minLength: 1 })),
   create: fc.boolean(),
   comment: fc.boolean(),
   manageContacts: fc.boolean(),
