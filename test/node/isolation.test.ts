@@ -17,7 +17,7 @@ import { TICKET_CATEGORIES, UNSOLVED_STATUSES, can, reachableAccountIds, type Ac
 import { DEMO_JWT_SECRET, DEMO_SERVICE_API_KEY, MemoryBlobStore, MemoryStore, createApp, mintToken, type AppOptions, type Store } from '@portico/server';
 import { SqliteStore } from '@portico/server/node';
 import { readLive, type LiveReader } from '../../packages/server/test/helpers.ts';
-import { NOTE_MARKER, WORDS, actorOf, buildWorld, contactReadable, entryAllowed, expectedContacts, expectedList, sees, worldPlan, worldRules, type World } from './isolation/world.ts';
+import { NOTE_MARKER, WORDS, WORLD_ROLES, actorOf, buildWorld, contactReadable, entryAllowed, expectedContacts, expectedList, sees, worldPlan, worldRules, type World } from './isolation/world.ts';
 
 const CASES = Number(process.env.ISOLATION_CASES ?? 10_000);
 const SEED = Number(process.env.ISOLATION_SEED ?? 20_261_206);
@@ -259,6 +259,8 @@ interface LivePlan {
   /** An existing ticket the writer also comments on, when it may. */
   target: number;
   category: number;
+  /** Then one watcher's new role (built-in or custom), or its deactivation. */
+  change: number;
 }
 const livePlan: fc.Arbitrary<LivePlan> = fc.record({
   watchers: fc.uniqueArray(fc.nat(), { minLength: 1, maxLength: 4 }),
@@ -266,6 +268,7 @@ const livePlan: fc.Arbitrary<LivePlan> = fc.record({
   pick: fc.nat(),
   target: fc.nat(),
   category: fc.nat(TICKET_CATEGORIES.length - 1),
+  change: fc.nat(),
 });
 
 interface Watcher {
@@ -314,7 +317,7 @@ async function writerOf(world: World, api: Api, accountId: string, pick: number)
  * The writes made while the streams are open: a ticket of each visibility (the private one
  * copies a colleague), comments, internal notes through the service API, an invitation.
  */
-async function writeWhileWatched(world: World, api: Api, plan: LivePlan, account: Account): Promise<void> {
+async function writeWhileWatched(world: World, api: Api, plan: LivePlan, account: Account, round: number): Promise<void> {
   const writer = await writerOf(world, api, account.id, plan.pick);
   const existing = world.tickets[plan.target % world.tickets.length];
   const colleagues = world.contacts.filter((c) => c.accountId === account.id && c.status === 'active' && c.id !== writer.id && worldRules(world, c.role).comment);
@@ -335,23 +338,34 @@ async function writeWhileWatched(world: World, api: Api, plan: LivePlan, account
     const res = await api.call('service', 'POST', `/v1/service/tickets/${ticket.id}/notes`, { body: `${NOTE_MARKER}: live note on ${ticket.id}`, agent: { name: 'Agent One' } });
     assert.equal(res.status, 201, JSON.stringify(res.body));
   }
-  const invited = await api.call(writer, 'POST', '/v1/contacts', { email: `invitee@${account.domains[0]}` });
+  const invited = await api.call(writer, 'POST', '/v1/contacts', { email: `invitee-${round}@${account.domains[0]}` });
   assert.equal(invited.status, 201, JSON.stringify(invited.body));
 }
 
-/** Every delivered event is one the oracle allows, every allowed one arrives, and no note shows. */
+/** The activity events a stream delivered after its cursor. */
+const deliveredAfter = (w: Watcher, cursor: number) =>
+  w.live.events
+    .filter((e) => e.event === 'activity')
+    .map((e) => e.data as LiveEvent)
+    .filter((e) => Number(e.id) > cursor);
+
+/**
+ * Every event a stream delivered after its cursor is one the oracle allows, every allowed one
+ * arrives, and no note shows; then each cursor moves to the newest entry.
+ */
 async function checkStreams(world: World, api: Api, watchers: Watcher[]): Promise<number> {
+  if (watchers.length === 0) return 0;
   const from = Math.min(...watchers.map((w) => w.cursor));
   const appended = await api.store.listActivitySince(world.accounts.map((a) => a.id), from, 10_000);
-  const delivered = (w: Watcher) => w.live.events.filter((e) => e.event === 'activity').map((e) => e.data as LiveEvent);
+  const delivered = (w: Watcher) => deliveredAfter(w, w.cursor);
   const owed = new Map(watchers.map((w) => [w, appended.filter((e) => e.seq > w.cursor && entryAllowed(world, actorOf(world, w.contact), e.activity)).map((e) => e.activity.id).sort()]));
   const arrived = (w: Watcher) => owed.get(w)!.every((id) => delivered(w).some((e) => e.activity.id === id));
   const deadline = Date.now() + DELIVERY_MS;
   while (!watchers.every(arrived) && Date.now() < deadline) await sleep(10);
   await sleep(SETTLE_MS);
   let events = 0;
+  const head = await api.store.activityHead();
   for (const w of watchers) {
-    await w.live.cancel();
     const actor = actorOf(world, w.contact);
     const label = `stream of ${w.contact.id} (${w.contact.role})`;
     for (const e of delivered(w)) {
@@ -361,8 +375,33 @@ async function checkStreams(world: World, api: Api, watchers: Watcher[]): Promis
     assert.deepEqual(delivered(w).map((e) => e.activity.id).sort(), owed.get(w), label);
     assert.ok(!JSON.stringify(w.live.events).includes(NOTE_MARKER), `${label} carried an internal note`);
     events += delivered(w).length;
+    w.cursor = head;
   }
   return events;
+}
+
+/**
+ * Changes a watcher's access while its stream is open, through the vendor's API: another role
+ * (built-in or custom, perhaps the same), or deactivation. Answers the newest entry before it.
+ */
+async function changeAccess(world: World, api: Api, w: Watcher, pick: number): Promise<number> {
+  const head = await api.store.activityHead();
+  const choices = [...WORLD_ROLES, ...world.roles.map((r) => r.name), null];
+  const role = choices[pick % choices.length] ?? null;
+  const res = await api.call('service', 'PUT', `/v1/service/accounts/${w.contact.accountId}/contacts/${w.contact.email}`, role === null ? { active: false } : { role });
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  if (role === null) w.contact.status = 'deactivated';
+  else w.contact.role = role;
+  return head;
+}
+
+/** After the change, the watcher's stream delivers only what its new access allows (nothing once deactivated). */
+function checkChanged(world: World, w: Watcher, changedAfter: number): void {
+  const label = `stream of ${w.contact.id} after it became ${w.contact.status === 'deactivated' ? 'deactivated' : w.contact.role}`;
+  for (const e of deliveredAfter(w, changedAfter)) {
+    assert.ok(w.contact.status !== 'deactivated' && entryAllowed(world, actorOf(world, w.contact), e.activity), `${label} delivered ${e.activity.type} ${e.activity.ticketId ?? e.activity.contactId}`);
+  }
+  assert.ok(!JSON.stringify(w.live.events).includes(NOTE_MARKER), `${label} carried an internal note`);
 }
 
 describe('isolation: live streams against the policy oracle', () => {
@@ -389,9 +428,16 @@ describe('isolation: live streams against the policy oracle', () => {
             const child = world.accounts.find((a) => a.parentId === own.id);
             if (child) accounts.add(child);
           }
-          for (const account of accounts) await writeWhileWatched(world, api, plan, account);
+          for (const account of accounts) await writeWhileWatched(world, api, plan, account, 1);
           events += await checkStreams(world, api, watchers);
           streams += watchers.length;
+          // Access changes mid-stream: the other streams go on exactly, the changed one follows its new access.
+          const changed = watchers[plan.pick % watchers.length]!;
+          const changedAfter = await changeAccess(world, api, changed, plan.change);
+          for (const account of accounts) await writeWhileWatched(world, api, plan, account, 2);
+          events += await checkStreams(world, api, watchers.filter((w) => w !== changed));
+          await sleep(SETTLE_MS);
+          checkChanged(world, changed, changedAfter);
         } finally {
           for (const w of watchers) await w.live.cancel();
           await api.close();
