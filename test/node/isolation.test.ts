@@ -6,9 +6,10 @@
  * contact, on the memory store and on SQLite, and no answer ever carries an internal note.
  * Then the live stream: contacts of a world open `GET /v1/events`, colleagues file tickets of
  * each visibility, comment, invite, and agents add notes; each stream must deliver exactly the
- * entries the oracle allows. Seeded and bounded: `ISOLATION_CASES` requests (default 10 000,
- * and one live world per 400 of them, at least 30) from `ISOLATION_SEED`; a deep run is
- * `npm run test:isolation -- --cases 200000 [--seed n]`.
+ * entries the oracle allows. Then one watcher gets another role or is deactivated, the writes
+ * repeat, and its stream delivers only what the new access allows. Seeded and bounded:
+ * `ISOLATION_CASES` requests (default 10 000, and one live world per 400 of them, at least
+ * 30) from `ISOLATION_SEED`; a deep run is `npm run test:isolation -- --cases 200000 [--seed n]`.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
