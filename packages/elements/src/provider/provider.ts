@@ -10,7 +10,7 @@ import { isAbortError, toPorticoError } from '../internal/errors.ts';
 import { warnOnce } from '../internal/warn.ts';
 import { applyLocale, directionOf, tokenLocale } from '../internal/localization.ts';
 import { sessionEndOf } from './session-end.ts';
-import type { PorticoSessionWarning } from './session-warning.ts';
+import type { PorticoSessionWarning, SessionWarningState } from './session-warning.ts';
 import { emitter } from '../events.ts';
 import styles from './provider.styles.ts';
 
@@ -182,14 +182,15 @@ export class PorticoProvider extends LitElement {
   }
 
   override render() {
-    return html`<slot></slot>${this._warning === 'hidden' ? nothing : this._renderWarning()}`;
+    const warning = this._warning;
+    return html`<slot></slot>${warning === 'hidden' ? nothing : this._renderWarning(warning)}`;
   }
 
-  private _renderWarning() {
+  private _renderWarning(state: SessionWarningState) {
     return html`<portico-session-warning
       exportparts="session-warning"
       .endsAt=${this._sessionEndsAt ?? 0}
-      .state=${this._warning}
+      .state=${state}
       .locale=${this.locale}
       @portico-session-warning-extend=${this._extendSession}
       @portico-session-warning-dismiss=${this._closeWarning}
