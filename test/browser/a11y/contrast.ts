@@ -134,7 +134,7 @@ export function fieldBorderFailures(root: Element): ContrastFailure[] {
       const behind = backgroundBehind(f.parentElement ?? f);
       const ratio = contrastRatio(over(toRgba(style.borderBottomColor), behind), behind);
       return ratio + 0.005 < 3
-        ? [{ text: `${f.localName}[name=${f.getAttribute('name')}] border`, ratio: Math.round(ratio * 100) / 100, needed: 3, color: `${style.borderBottomColor} on rgb(${behind.slice(0, 3).join(',')})` }]
+        ? [{ text: `${f.localName}${f.getAttribute('name') ? `[name=${f.getAttribute('name')}]` : `#${f.id}`} border`, ratio: Math.round(ratio * 100) / 100, needed: 3, color: `${style.borderBottomColor} on rgb(${behind.slice(0, 3).join(',')})` }]
         : [];
     });
 }
