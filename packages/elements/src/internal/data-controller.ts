@@ -190,6 +190,9 @@ export class DataController implements ReactiveController {
     region.setAttribute('aria-live', 'polite');
     region.setAttribute('aria-atomic', 'true');
     region.dataset.porticoAnnouncer = '';
+    // The class every element's styles hide the same way (styles/tokens.ts); the inline style
+    // below holds where they do not.
+    region.className = 'visually-hidden';
     Object.assign(region.style, VISUALLY_HIDDEN);
     root.insertBefore(region, root.firstChild);
     return (this.#region = region);
