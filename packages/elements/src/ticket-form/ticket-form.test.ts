@@ -37,7 +37,9 @@ describe('portico-ticket-form', () => {
       },
     });
     try {
-      const result = ArticleSchema.safeParse({ id: 'a', title: 't', summary: 's', body: 'b', category: 'billing', updatedAt: '2026-01-01T00:00:00Z' });
+      const at = '2026-01-01T00:00:00Z';
+      const article = { id: 'a', title: 't', summary: 's', body: 'b', category: 'billing', locale: 'en', audience: 'all', status: 'published' };
+      const result = ArticleSchema.safeParse({ ...article, publishedAt: at, createdAt: at, updatedAt: at, version: 1 });
       expect(result.success).to.equal(true);
     } finally {
       globalThis.Function = original;
