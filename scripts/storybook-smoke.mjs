@@ -214,14 +214,16 @@ async function worker(context, base, axeSource, queue, results, onFirstLoad = ()
       if (!shown.ok) problems.push(`render: ${shown.error}`);
       else {
         // `parameters.smoke`: `networkErrors: true` marks stories whose API fails on purpose,
-        // `staysBusy: true` those that never finish loading (no point waiting for them to settle).
+        // `staysBusy: true` those that never finish loading (no point waiting for them to settle),
+        // `axeRulesOff: ['rule-id']` those that show one failure on purpose (a theme failing contrast).
         const smoke = await page.evaluate(() => window.__STORYBOOK_PREVIEW__?.currentRender?.story?.parameters?.smoke ?? {});
         const { settled } = await page.evaluate(settle, smoke.staysBusy ? 300 : SETTLE_TIMEOUT);
         const tSettled = Date.now();
-        const violations = await page.evaluate(async () => {
-          const result = await window.axe.run(document.querySelector('#storybook-root'), { resultTypes: ['violations'] });
+        const rules = Object.fromEntries((smoke.axeRulesOff ?? []).map((id) => [id, { enabled: false }]));
+        const violations = await page.evaluate(async (rules) => {
+          const result = await window.axe.run(document.querySelector('#storybook-root'), { resultTypes: ['violations'], rules });
           return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.length} node(s): ${v.nodes.slice(0, 3).map((n) => n.target.join(' > ')).join(' | ')}`);
-        });
+        }, rules);
         for (const v of violations) problems.push(`axe: ${v}`);
         if (current.networkErrors.length && !smoke.networkErrors) problems.push(...current.networkErrors.map((text) => `console error: ${text}`));
         // Unmount the story before the next one: an exception on removal is this story's, but

@@ -244,7 +244,7 @@ export class PorticoContacts extends LitElement {
       <div part="base" class="base">
         <div part="toolbar" class="toolbar">${this.renderToolbar(manager)}</div>
         ${manager && this.inviteOpen ? this.inviteForm?.render() : nothing}
-        <p part="notice" class="notice" role="status">${this.notice}</p>
+        <p part="notice" class="notice">${this.notice}</p>
         ${this.renderBody(manager)} ${manager ? this.leaver?.render() : nothing}
       </div>
     `;
@@ -462,6 +462,12 @@ export class PorticoContacts extends LitElement {
     }
   }
 
+  /** Shows the outcome of the last change in the notice line and says it once through the live region. */
+  private say(notice: string): void {
+    this.notice = notice;
+    this.data.announce(notice);
+  }
+
   /** Replaces a row with the server's copy (or removes it), keeping its place. */
   private replaceRow(contact: Contact | undefined, id: string): void {
     this.items = contact ? this.items.map((c) => (c.id === id ? contact : c)) : this.items.filter((c) => c.id !== id);
@@ -491,7 +497,7 @@ export class PorticoContacts extends LitElement {
       const updated = (await run(client)) || undefined;
       this.replaceRow(updated, id);
       const contact = updated ?? c;
-      this.notice = notice(contact);
+      this.say(notice(contact));
       detail = change === 'role' ? { contact, change, previousRole: c.role } : { contact, change };
     } catch (error) {
       const e = toPorticoError(error);
@@ -502,7 +508,7 @@ export class PorticoContacts extends LitElement {
         if (now) message = conflict?.(now) ?? message;
         else {
           message = undefined;
-          this.notice = msg(str`${c.name} no longer exists.`, { id: 'contacts.gone' });
+          this.say(msg(str`${c.name} no longer exists.`, { id: 'contacts.gone' }));
         }
       }
       if (message) this.rowMessages.set(id, message);
@@ -579,7 +585,7 @@ export class PorticoContacts extends LitElement {
       },
       replaceRow: (contact, id) => this.replaceRow(contact, id),
       announce: (notice, reload) => {
-        this.notice = notice;
+        this.say(notice);
         if (reload) this.refresh();
       },
       emit: this.emit,

@@ -12,7 +12,11 @@
  *   loads again when it comes back;
  * - **page-size checks** (1–100, a warning and the default otherwise);
  * - **live events** through the shared per-client stream;
- * - **Retry**: `refresh()` runs every task again.
+ * - **Retry**: `refresh()` runs every task again;
+ * - **status messages** (WCAG 4.1.3): one polite live region per element, written by
+ *   `announce(message)` and by any rendered element carrying a `data-announce` message (the
+ *   loading and empty views do), so a screen reader hears each message once, from this
+ *   element and never from the host page's own live regions.
  *
  * The loading / empty / error views that go with it are `dataView()` in internal/states.ts.
  *
@@ -54,6 +58,23 @@ export interface DataTaskOptions<A extends readonly unknown[], R> {
   onComplete?: (value: R) => void;
 }
 
+/**
+ * Visually hidden, still read: the usual clip pattern, set through the CSSOM so it needs no
+ * style sheet of the element's and passes a strict `style-src` Content Security Policy.
+ */
+const VISUALLY_HIDDEN: Partial<CSSStyleDeclaration> = {
+  position: 'absolute',
+  width: '1px',
+  height: '1px',
+  margin: '-1px',
+  padding: '0',
+  border: '0',
+  overflow: 'hidden',
+  clip: 'rect(0 0 0 0)',
+  clipPath: 'inset(50%)',
+  whiteSpace: 'nowrap',
+};
+
 /** The client by identity (two clients may look alike and still differ), everything else deeply. */
 const sameArgs = <A extends readonly unknown[]>(a: DataTaskArgs<A>, b: DataTaskArgs<A>): boolean =>
   a[0] === b[0] && a[1] === b[1] && deepArrayEquals(a[2], b[2]);
@@ -66,6 +87,10 @@ export class DataController implements ReactiveController {
   readonly #tasks: Task<DataTaskArgs<never>, unknown>[] = [];
   /** Tasks aborted by a removal: they load again on re-attach. */
   readonly #resume = new Set<Task<DataTaskArgs<never>, unknown>>();
+  /** The element's one polite live region (made on first connect, kept across re-attach). */
+  #region: HTMLElement | undefined;
+  /** The `data-announce` message last announced for each rendered element. */
+  readonly #announced = new WeakMap<Element, string>();
 
   constructor(host: DataHost, options: DataControllerOptions = {}) {
     this.#host = host;
@@ -114,9 +139,33 @@ export class DataController implements ReactiveController {
     return pageSizeOf(this.#host, value, fallback);
   }
 
+  /**
+   * Says `message` through the element's polite live region, once. The same message twice in
+   * a row is still said twice (a second save is news too): screen readers skip a region whose
+   * text did not change, so the repeat differs by a trailing no-break space, which is not read.
+   */
+  announce(message: string): void {
+    const region = this.#liveRegion();
+    if (!region || !message) return;
+    region.textContent = region.textContent === message ? `${message}\u00a0` : message;
+  }
+
   hostConnected(): void {
+    this.#liveRegion();
     for (const task of this.#resume) void task.run();
     this.#resume.clear();
+  }
+
+  /** Announces each `data-announce` message of the render that is new or changed (a view that just appeared). */
+  hostUpdated(): void {
+    const root = this.#host.renderRoot;
+    if (!root) return;
+    for (const el of root.querySelectorAll('[data-announce]')) {
+      const message = el.getAttribute('data-announce') ?? '';
+      if (message === (this.#announced.get(el) ?? '')) continue;
+      this.#announced.set(el, message);
+      this.announce(message);
+    }
   }
 
   hostDisconnected(): void {
@@ -126,5 +175,26 @@ export class DataController implements ReactiveController {
       task.abort();
       this.#resume.add(task);
     }
+  }
+
+  /**
+   * The live region, made once. It goes before what Lit renders, outside Lit's part: a change
+   * of view (loading → data) clears that part, and a region must outlive the views to be heard.
+   */
+  #liveRegion(): HTMLElement | undefined {
+    if (this.#region) return this.#region;
+    const root = this.#host.renderRoot;
+    if (!root) return undefined;
+    const region = document.createElement('div');
+    region.setAttribute('role', 'status');
+    region.setAttribute('aria-live', 'polite');
+    region.setAttribute('aria-atomic', 'true');
+    region.dataset.porticoAnnouncer = '';
+    // The class every element's styles hide the same way (styles/tokens.ts); the inline style
+    // below holds where they do not.
+    region.className = 'visually-hidden';
+    Object.assign(region.style, VISUALLY_HIDDEN);
+    root.insertBefore(region, root.firstChild);
+    return (this.#region = region);
   }
 }

@@ -5,9 +5,9 @@
  */
 import { html, nothing, type TemplateResult } from 'lit';
 
-/** A short title and an optional hint, announced politely. */
+/** A short title and an optional hint; the title is announced through the element's live region (see DataController). */
 export function emptyView(title: string, hint?: string): TemplateResult {
-  return html`<div part="empty" class="state" role="status">
+  return html`<div part="empty" class="state" data-announce=${title}>
     <p class="state-title">${title}</p>
     ${hint ? html`<p class="hint">${hint}</p>` : nothing}
   </div>`;

@@ -10,10 +10,13 @@ import { html, type TemplateResult } from 'lit';
 import type { DataController } from './data-controller.ts';
 import { isAbortError, toPorticoError } from './errors.ts';
 
-/** Placeholder rows with a screen-reader announcement; `aria-busy` while data is on its way. */
+/**
+ * Placeholder rows with a screen-reader text, announced through the element's live region
+ * (`data-announce`, see DataController); `aria-busy` while data is on its way.
+ */
 export function loadingView(label: string, rows = 4): TemplateResult {
-  return html`<div part="loading" class="state loading" aria-busy="true">
-    <span class="visually-hidden" role="status">${label}</span>
+  return html`<div part="loading" class="state loading" aria-busy="true" data-announce=${label}>
+    <span class="visually-hidden">${label}</span>
     ${Array.from({ length: rows }, () => html`<div class="skeleton" aria-hidden="true"><span></span><span></span></div>`)}
   </div>`;
 }

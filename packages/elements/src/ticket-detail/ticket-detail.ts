@@ -173,6 +173,8 @@ export class PorticoTicketDetail extends LitElement {
   /** A catch-up with new replies is running / another one was asked for meanwhile. */
   private _catchingUp = false;
   private _catchUpAgain = false;
+  /** Replies already announced (the user's own, and others' arriving live). */
+  private readonly _announcedReplies = new Set<string>();
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -211,8 +213,9 @@ export class PorticoTicketDetail extends LitElement {
     if (!this.ticketId) {
       return html`<div part="base empty" class="base empty">${msg('Select a ticket to see it here.', { id: 'ticket-detail.empty' })}</div>`;
     }
-    const loading = () => html`<div part="base loading" class="base loading" aria-busy="true">
-      <span class="visually-hidden" role="status">${msg('Loading ticket…', { id: 'ticket-detail.loading' })}</span>
+    const loadingLabel = msg('Loading ticket…', { id: 'ticket-detail.loading' });
+    const loading = () => html`<div part="base loading" class="base loading" aria-busy="true" data-announce=${loadingLabel}>
+      <span class="visually-hidden">${loadingLabel}</span>
       <div class="skeleton" aria-hidden="true"><span></span><span></span><span></span></div>
     </div>`;
     return dataView(this.data, this.ticketTask, {
@@ -440,7 +443,9 @@ export class PorticoTicketDetail extends LitElement {
           ${this.renderAttachments(t)}
         </div>
         ${this.commentsTask.status === TaskStatus.PENDING && !this.comments.length
-          ? html`<p class="hint" role="status">${msg('Loading the conversation…', { id: 'ticket-detail.comments.loading' })}</p>`
+          ? html`<p class="hint" data-announce=${msg('Loading the conversation…', { id: 'ticket-detail.comments.loading' })}>
+              ${msg('Loading the conversation…', { id: 'ticket-detail.comments.loading' })}
+            </p>`
           : nothing}
         ${this.commentsTask.status === TaskStatus.ERROR && !isAbortError(this.commentsTask.error)
           ? html`<p class="form-error" role="alert">
@@ -544,10 +549,23 @@ export class PorticoTicketDetail extends LitElement {
     });
   }
 
+  /**
+   * Shows a newer copy of the ticket; a new status is announced. Whichever copy brings it
+   * first (the answer to the user's own change, or the live event of it) says it: the other
+   * finds the status already shown, so it is said once.
+   */
+  private _take(ticket: Ticket): void {
+    const before = this.ticket;
+    this.ticket = ticket;
+    if (before?.id === ticket.id && before.status !== ticket.status) {
+      this.data.announce(msg(str`Status: ${statusLabel(ticket.status)}.`, { id: 'ticket-detail.live.status' }));
+    }
+  }
+
   /** Takes a ticket the server answered, if it is still the one shown, and tells the page. */
   private _accept(ticket: Ticket): void {
     if (ticket.id !== this.ticketId) return;
-    this.ticket = ticket;
+    this._take(ticket);
     this.emit('portico-ticket-updated', { ticket });
   }
 
@@ -719,6 +737,8 @@ export class PorticoTicketDetail extends LitElement {
         this.comments = this.comments.map((c) => (c.id === pendingId ? comment : c));
         this.localIds = new Set([...this.localIds, comment.id]);
       }
+      this._announcedReplies.add(comment.id);
+      this.data.announce(msg('Reply sent.', { id: 'ticket-detail.reply.sent' }));
       this.emit('portico-comment-created', { ticketId: ticket.id, comment });
       // The reply moved the ticket on (updatedAt, version): fetch it quietly so later changes carry the right ETag.
       client.getTicket(ticket.id).then(
@@ -779,12 +799,19 @@ export class PorticoTicketDetail extends LitElement {
     const shown = this.ticket;
     if (!ticket || !shown || ticket.id !== this.ticketId || ticket.id !== shown.id) return;
     // Never go back to an older version (an answer to the user's own change may be newer).
-    if (ticket.version >= shown.version) this.ticket = ticket;
+    if (ticket.version >= shown.version) this._take(ticket);
     if (activity.type !== 'ticket.commented') return;
-    if (this.comments.some((c) => c.id === activity.data.commentId)) return;
+    const commentId = activity.data.commentId as string;
+    if (this.comments.some((c) => c.id === commentId)) return;
     // The user's own reply from here is added by _send (it may still be on its way).
     const me = this.data.me?.contact.id;
-    if (activity.actor.kind === 'contact' && activity.actor.id === me && this.comments.some((c) => c.pending)) return;
+    const mine = activity.actor.kind === 'contact' && activity.actor.id === me;
+    if (mine && this.comments.some((c) => c.pending)) return;
+    // Said once per reply, however often the stream or a catch-up brings it back.
+    if (!mine && !this._announcedReplies.has(commentId)) {
+      this._announcedReplies.add(commentId);
+      this.data.announce(msg(str`New reply from ${activity.actor.name}.`, { id: 'ticket-detail.live.reply' }));
+    }
     void this._catchUp(ticket.id);
   }
 

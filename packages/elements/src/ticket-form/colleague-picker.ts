@@ -113,7 +113,7 @@ export class ColleaguePicker implements ReactiveController {
                 </li>`,
               )}
             </ul>
-            <span class="visually-hidden" role="status">${this.#status()}</span>
+            <span hidden data-announce=${this.#status()}></span>
           </div>`
         : nothing}`,
       hint,

@@ -1,6 +1,6 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { nextEvent, parts, useMockApi } from '../../../../test/browser/fixtures.ts';
+import { announced, nextEvent, parts, useMockApi } from '../../../../test/browser/fixtures.ts';
 import { http } from 'msw';
 import { allowSeconds, clearDrafts, control, focusControl, errorOf, fillValid, mountForm, problem, submit, type, spyOnContacts } from '../../../../test/browser/ticket-form-fixtures.ts';
 import type { PorticoTicketCreatedDetail } from './ticket-form.ts';
@@ -86,7 +86,7 @@ describe('portico-ticket-form colleagues', () => {
     const { el, worker } = await mountForm('mia@acme.example');
     worker.use(http.get('/api/v1/contacts', () => problem(503, 'internal', 'Down for maintenance')));
     focusControl(control(el, 'cc-input'));
-    await waitUntil(() => el.shadowRoot!.querySelector('[data-field="cc"] [role="status"]')!.textContent!.includes("Couldn't load colleagues"));
+    await waitUntil(() => announced(el).includes("Couldn't load colleagues"), 'the failure was never announced');
   });
 
   it('On behalf of: an admin files for a colleague, who becomes the requester', async () => {

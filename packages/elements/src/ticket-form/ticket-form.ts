@@ -262,7 +262,7 @@ export class PorticoTicketForm extends LitElement {
         : '';
     return html`<div part="base" class="base">
       ${notice
-        ? html`<p part="notice" class="notice" role="status">${notice}</p>`
+        ? html`<p part="notice" class="notice" data-announce=${notice}>${notice}</p>`
         : this.result
           ? this.renderDone(this.result)
           : this.renderForm()}
@@ -315,7 +315,7 @@ export class PorticoTicketForm extends LitElement {
                 : nothing}
           </span>
         </div>
-        <p class="visually-hidden" role="status">${this.notice}</p>
+        <span hidden data-announce=${this.notice}></span>
       </form>
     `;
   }
@@ -406,9 +406,7 @@ export class PorticoTicketForm extends LitElement {
     const items = this.searchText ? (this.similarTask.value ?? []) : [];
     const me = this._me;
     return html`
-      <p class="visually-hidden" role="status">
-        ${items.length ? msg(str`${items.length} similar tickets found`, { id: 'ticket-form.duplicates.count' }) : ''}
-      </p>
+      <span hidden data-announce=${items.length ? msg(str`${items.length} similar tickets found`, { id: 'ticket-form.duplicates.count' }) : ''}></span>
       ${items.length
         ? html`<section part="duplicates" class="panel" aria-labelledby="duplicates-title">
             <h3 id="duplicates-title" class="panel-title">${msg('Already reported? Similar open tickets', { id: 'ticket-form.duplicates.title' })}</h3>
@@ -445,6 +443,7 @@ export class PorticoTicketForm extends LitElement {
   private renderArticles() {
     const items = this.searchText ? (this.articlesTask.value ?? []) : [];
     if (!items.length) return nothing;
+    const thanks = msg('Glad it helped. Your draft stays here in case you still need us.', { id: 'ticket-form.articles.thanks' });
     return html`<section part="articles" class="panel" aria-labelledby="articles-title">
       <h3 id="articles-title" class="panel-title">${msg('These articles may answer your question', { id: 'ticket-form.articles.title' })}</h3>
       <ul class="panel-list">
@@ -459,7 +458,7 @@ export class PorticoTicketForm extends LitElement {
               ${open
                 ? html`${a.body.split(/\n{2,}/).map((p) => html`<p>${p}</p>`)}
                   ${this.draft.deflected.includes(a.id)
-                    ? html`<p role="status" class="ok">${msg('Glad it helped. Your draft stays here in case you still need us.', { id: 'ticket-form.articles.thanks' })}</p>`
+                    ? html`<p class="ok" data-announce=${thanks}>${thanks}</p>`
                     : html`<button part="deflect" class="button" type="button" @click=${() => this._deflect(a, false)}>
                         ${msg('This answered my question', { id: 'ticket-form.articles.deflect' })}
                       </button>`}`
@@ -473,6 +472,7 @@ export class PorticoTicketForm extends LitElement {
 
   private renderFiles() {
     const error = this._error('attachmentIds');
+    const errors = [...this.fileErrors, ...(error ? [error] : [])];
     const full = this.files.length >= MAX_ATTACHMENTS;
     return html`
       <div part="field" class="field" data-field="attachmentIds">
@@ -525,8 +525,8 @@ export class PorticoTicketForm extends LitElement {
               )}
             </ul>`
           : nothing}
-        <div id="files-error" part="field-error" class="field-error" aria-live="polite">
-          ${[...this.fileErrors, ...(error ? [error] : [])].map((e) => html`<p>${e}</p>`)}
+        <div id="files-error" part="field-error" class="field-error" data-announce=${errors.join(' ')}>
+          ${errors.map((e) => html`<p>${e}</p>`)}
         </div>
       </div>
     `;
@@ -553,10 +553,9 @@ export class PorticoTicketForm extends LitElement {
   private renderDone(ticket: Ticket) {
     const created = this.phase === 'created';
     const hint = created ? this.notice : msg('No new ticket was filed. You will see every update on this one.', { id: 'ticket-form.followed.hint' });
-    return html`<div part=${created ? 'success' : 'followed'} role="status">
-      <h3 class="done-title" tabindex="-1">
-        ${created ? msg(str`Ticket ${ticket.ref} created`, { id: 'ticket-form.created.title' }) : msg(str`You now follow ${ticket.ref}`, { id: 'ticket-form.followed.title' })}
-      </h3>
+    const title = created ? msg(str`Ticket ${ticket.ref} created`, { id: 'ticket-form.created.title' }) : msg(str`You now follow ${ticket.ref}`, { id: 'ticket-form.followed.title' });
+    return html`<div part=${created ? 'success' : 'followed'} data-announce=${title}>
+      <h3 class="done-title" tabindex="-1">${title}</h3>
       <p>${ticket.subject}</p>
       ${hint ? html`<p class="hint">${hint}</p>` : nothing}
       <button class="button" type="button" @click=${this.handleAnother}>

@@ -3,7 +3,7 @@ import { HttpClient, PROBLEM_CONTENT_TYPE, type Page, type PorticoClient, type T
 import { sendKeys } from '@web/test-runner-commands';
 import { html } from 'lit';
 import { HttpResponse, delay, http } from 'msw';
-import { liveStreamOpen, mountWithProvider, nextEvent, part, parts, useMockApi, waitForPart } from '../../../../test/browser/fixtures.ts';
+import { announced, liveStreamOpen, mountWithProvider, nextEvent, part, parts, useMockApi, waitForPart } from '../../../../test/browser/fixtures.ts';
 import { DEMO_SERVICE_API_KEY } from '@portico/mocks';
 import '../define/portico-ticket-list.ts';
 import type { PorticoTicketList, PorticoTicketSelectDetail, PorticoViewChangeDetail } from './ticket-list.ts';
@@ -57,7 +57,8 @@ describe('portico-ticket-list', () => {
       const { el } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list></portico-ticket-list>`);
       const loading = await waitForPart(el, 'loading');
       expect(loading.getAttribute('aria-busy')).to.equal('true');
-      expect(loading.querySelector('[role="status"]')?.textContent).to.contain('Loading tickets');
+      expect(loading.textContent).to.contain('Loading tickets');
+      expect(announced(el), 'announced through the live region').to.equal('Loading tickets…');
       expect(part(el, 'row')).to.equal(null);
       await expect(el).to.be.accessible();
     });
