@@ -16,7 +16,9 @@ export class StoryContrastReport extends LitElement {
     :host {
       display: block;
       margin-block-start: 1rem;
-      font: 0.875rem/1.4 system-ui, sans-serif;
+      font:
+        0.875rem/1.4 system-ui,
+        sans-serif;
       color: #1b1d21;
     }
     .card {
@@ -67,14 +69,18 @@ export class StoryContrastReport extends LitElement {
     const failures = this.failures;
     return html`<section class="card" aria-labelledby="title">
       <h2 id="title">Contrast check, computed in this page</h2>
-      ${!failures
-        ? html`<p>Waiting for the widget to load…</p>`
-        : html`<p class="verdict" data-ok=${String(failures.length === 0)}>
-              ${failures.length === 0
-                ? 'Passes: all text has at least 4.5:1 (3:1 when large), every field border at least 3:1.'
-                : `Fails: ${failures.length} ${failures.length === 1 ? 'place is' : 'places are'} below WCAG AA.`}
-            </p>
-            ${failures.length ? this.renderTable(failures) : nothing}`}
+      ${
+        !failures
+          ? html`<p>Waiting for the widget to load…</p>`
+          : html`<p class="verdict" data-ok=${String(failures.length === 0)}>
+                ${
+                  failures.length === 0
+                    ? 'Passes: all text has at least 4.5:1 (3:1 when large), every field border at least 3:1.'
+                    : `Fails: ${failures.length} ${failures.length === 1 ? 'place is' : 'places are'} below WCAG AA.`
+                }
+              </p>
+              ${failures.length ? this.renderTable(failures) : nothing}`
+      }
       <button type="button" @click=${() => this.check()}>Check again</button>
     </section>`;
   }
@@ -82,10 +88,23 @@ export class StoryContrastReport extends LitElement {
   private renderTable(failures: ContrastFailure[]) {
     return html`<table>
       <thead>
-        <tr><th scope="col">What</th><th scope="col">Contrast</th><th scope="col">Needed</th><th scope="col">Colours</th></tr>
+        <tr>
+          <th scope="col">What</th>
+          <th scope="col">Contrast</th>
+          <th scope="col">Needed</th>
+          <th scope="col">Colours</th>
+        </tr>
       </thead>
       <tbody>
-        ${failures.map((f) => html`<tr><td>${f.text}</td><td>${f.ratio.toFixed(2)}:1</td><td>${f.needed}:1</td><td>${f.color}</td></tr>`)}
+        ${failures.map(
+          (f) =>
+            html`<tr>
+              <td>${f.text}</td>
+              <td>${f.ratio.toFixed(2)}:1</td>
+              <td>${f.needed}:1</td>
+              <td>${f.color}</td>
+            </tr>`,
+        )}
       </tbody>
     </table>`;
   }
@@ -105,7 +124,9 @@ export class StoryContrastReport extends LitElement {
     const started = Date.now();
     const loaded = () => {
       const widgets = this.widgets();
-      return widgets.length > 0 && widgets.every((w) => w.shadowRoot!.querySelector('form, [part~="base"]') && !w.shadowRoot!.querySelector('[part~="loading"]'));
+      return (
+        widgets.length > 0 && widgets.every((w) => w.shadowRoot!.querySelector('form, [part~="base"]') && !w.shadowRoot!.querySelector('[part~="loading"]'))
+      );
     };
     while (!loaded() && Date.now() - started < WAIT_MS) await new Promise((r) => setTimeout(r, 100));
     await Promise.all(this.widgets().map((w) => (w as Partial<LitElement>).updateComplete));

@@ -14,11 +14,35 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { TICKET_CATEGORIES, UNSOLVED_STATUSES, can, reachableAccountIds, type Account, type Contact, type LiveEvent, type Ticket, type TicketStatus } from '@portico/core';
+import {
+  TICKET_CATEGORIES,
+  UNSOLVED_STATUSES,
+  can,
+  reachableAccountIds,
+  type Account,
+  type Contact,
+  type LiveEvent,
+  type Ticket,
+  type TicketStatus,
+} from '@portico/core';
 import { DEMO_JWT_SECRET, DEMO_SERVICE_API_KEY, MemoryBlobStore, MemoryStore, createApp, mintToken, type AppOptions, type Store } from '@portico/server';
 import { SqliteStore } from '@portico/server/node';
 import { readLive, type LiveReader } from '../../packages/server/test/helpers.ts';
-import { NOTE_MARKER, WORDS, WORLD_ROLES, actorOf, buildWorld, contactReadable, entryAllowed, expectedContacts, expectedList, sees, worldPlan, worldRules, type World } from './isolation/world.ts';
+import {
+  NOTE_MARKER,
+  WORDS,
+  WORLD_ROLES,
+  actorOf,
+  buildWorld,
+  contactReadable,
+  entryAllowed,
+  expectedContacts,
+  expectedList,
+  sees,
+  worldPlan,
+  worldRules,
+  type World,
+} from './isolation/world.ts';
 
 const CASES = Number(process.env.ISOLATION_CASES ?? 10_000);
 const SEED = Number(process.env.ISOLATION_SEED ?? 20_261_206);
@@ -26,7 +50,21 @@ const SEED = Number(process.env.ISOLATION_SEED ?? 20_261_206);
 const PROBES_PER_WORLD = 250;
 const NOW = new Date('2026-03-02T10:00:00.000Z');
 const VIEWS = ['account', 'mine', 'following', 'unsolved'] as const;
-const ROUTES = ['list', 'search', 'detail', 'comments', 'attachments', 'download', 'similar', 'activity', 'notifications', 'summary', 'contacts', 'contact', 'articles'] as const;
+const ROUTES = [
+  'list',
+  'search',
+  'detail',
+  'comments',
+  'attachments',
+  'download',
+  'similar',
+  'activity',
+  'notifications',
+  'summary',
+  'contacts',
+  'contact',
+  'articles',
+] as const;
 type Route = (typeof ROUTES)[number];
 const unsolved: readonly TicketStatus[] = UNSOLVED_STATUSES;
 
@@ -42,14 +80,38 @@ const probe: fc.Arbitrary<Probe> = fc.record({ caller: fc.nat(), route: fc.const
 async function serve(world: World, kind: 'memory' | 'sqlite', rolesVia: 'store' | 'api', options: Pick<AppOptions, 'events'> = {}) {
   const store: Store = kind === 'memory' ? new MemoryStore() : new SqliteStore(':memory:');
   await store.load(world.seed);
-  if (rolesVia === 'store') for (const role of world.roles) await store.putRole({ name: role.name, description: `Generated ${role.name}`, rules: role.rules, now: NOW.toISOString() });
-  for (const note of world.notes) await store.addInternalNote({ ticketId: note.ticketId, author: { kind: 'agent', id: 'agent_1', name: 'Agent One' }, body: note.body, now: NOW.toISOString() });
+  if (rolesVia === 'store')
+    for (const role of world.roles) await store.putRole({ name: role.name, description: `Generated ${role.name}`, rules: role.rules, now: NOW.toISOString() });
+  for (const note of world.notes)
+    await store.addInternalNote({
+      ticketId: note.ticketId,
+      author: { kind: 'agent', id: 'agent_1', name: 'Agent One' },
+      body: note.body,
+      now: NOW.toISOString(),
+    });
   const blobs = new MemoryBlobStore();
   for (const a of world.attachments) {
-    await store.createAttachment({ id: a.id, name: `${a.id}.txt`, contentType: 'text/plain', size: 2, ticketId: a.ticketId, createdAt: NOW.toISOString(), accountId: a.accountId, uploaderId: a.uploaderId });
+    await store.createAttachment({
+      id: a.id,
+      name: `${a.id}.txt`,
+      contentType: 'text/plain',
+      size: 2,
+      ticketId: a.ticketId,
+      createdAt: NOW.toISOString(),
+      accountId: a.accountId,
+      uploaderId: a.uploaderId,
+    });
     await blobs.put(a.id, new TextEncoder().encode('ok'));
   }
-  const app = createApp({ store, blobs, auth: { secret: DEMO_JWT_SECRET }, now: () => NOW, onError: (e) => console.error(e), serviceApiKeys: [DEMO_SERVICE_API_KEY], ...options });
+  const app = createApp({
+    store,
+    blobs,
+    auth: { secret: DEMO_JWT_SECRET },
+    now: () => NOW,
+    onError: (e) => console.error(e),
+    serviceApiKeys: [DEMO_SERVICE_API_KEY],
+    ...options,
+  });
   const tokens = new Map<string, string>();
   const tokenOf = async (c: Contact) => {
     let t = tokens.get(c.id);
@@ -124,7 +186,12 @@ async function check(world: World, api: Awaited<ReturnType<typeof serve>>, p: Pr
       // A word of the subjects finds visible tickets only; the notes' own word finds nothing.
       const word = p.target % 3 === 0 ? NOTE_MARKER : WORDS[p.target % WORDS.length]!;
       const items = await api.walk(caller, `/v1/tickets?account=all&q=${word}`);
-      const expected = expectedList(world, actor, 'account').filter((id) => world.tickets.find((t) => t.id === id)!.subject.split(' ').includes(word));
+      const expected = expectedList(world, actor, 'account').filter((id) =>
+        world.tickets
+          .find((t) => t.id === id)!
+          .subject.split(' ')
+          .includes(word),
+      );
       assert.deepEqual(ids(items), expected, `${label} q=${word}`);
       return;
     }
@@ -141,7 +208,10 @@ async function check(world: World, api: Awaited<ReturnType<typeof serve>>, p: Pr
       const res = await api.get(caller, `/v1/tickets/${ticket.id}/comments?limit=100`);
       expectStatus(res.status);
       if (visible) {
-        const expected = world.comments.filter((c) => c.ticketId === ticket.id).map((c) => c.id).sort();
+        const expected = world.comments
+          .filter((c) => c.ticketId === ticket.id)
+          .map((c) => c.id)
+          .sort();
         assert.deepEqual(ids(res.body.items), expected, label);
       }
       return;
@@ -150,7 +220,12 @@ async function check(world: World, api: Awaited<ReturnType<typeof serve>>, p: Pr
       if (!ticket) return;
       const res = await api.get(caller, `/v1/tickets/${ticket.id}/attachments`);
       expectStatus(res.status);
-      if (visible) assert.deepEqual(ids(res.body.items), world.attachments.filter((a) => a.ticketId === ticket.id).map((a) => a.id), label);
+      if (visible)
+        assert.deepEqual(
+          ids(res.body.items),
+          world.attachments.filter((a) => a.ticketId === ticket.id).map((a) => a.id),
+          label,
+        );
       return;
     }
     case 'download': {
@@ -321,22 +396,36 @@ async function writerOf(world: World, api: Api, accountId: string, pick: number)
 async function writeWhileWatched(world: World, api: Api, plan: LivePlan, account: Account, round: number): Promise<void> {
   const writer = await writerOf(world, api, account.id, plan.pick);
   const existing = world.tickets[plan.target % world.tickets.length];
-  const colleagues = world.contacts.filter((c) => c.accountId === account.id && c.status === 'active' && c.id !== writer.id && worldRules(world, c.role).comment);
+  const colleagues = world.contacts.filter(
+    (c) => c.accountId === account.id && c.status === 'active' && c.id !== writer.id && worldRules(world, c.role).comment,
+  );
   const created: Ticket[] = [];
   for (const visibility of ['account', 'private'] as const) {
     const ccIds = visibility === 'private' && colleagues.length > 0 ? [colleagues[plan.pick % colleagues.length]!.id] : [];
-    const res = await api.call(writer, 'POST', '/v1/tickets', { subject: `Live ${visibility} ${WORDS[plan.target % WORDS.length]}`, description: 'Filed while streams are open.', category: TICKET_CATEGORIES[plan.category], visibility, ccIds });
+    const res = await api.call(writer, 'POST', '/v1/tickets', {
+      subject: `Live ${visibility} ${WORDS[plan.target % WORDS.length]}`,
+      description: 'Filed while streams are open.',
+      category: TICKET_CATEGORIES[plan.category],
+      visibility,
+      ccIds,
+    });
     assert.equal(res.status, 201, JSON.stringify(res.body));
     created.push(res.body as Ticket);
     world.tickets.push(res.body as Ticket);
   }
-  const commentable = existing && unsolved.includes(existing.status) && can(actorOf(world, writer), 'ticket.comment', { ...existing, requesterId: existing.requester.id }) ? [existing] : [];
+  const commentable =
+    existing && unsolved.includes(existing.status) && can(actorOf(world, writer), 'ticket.comment', { ...existing, requesterId: existing.requester.id })
+      ? [existing]
+      : [];
   for (const ticket of [created[0]!, ...commentable]) {
     const res = await api.call(writer, 'POST', `/v1/tickets/${ticket.id}/comments`, { body: 'A reply while streams are open.' });
     assert.equal(res.status, 201, JSON.stringify(res.body));
   }
   for (const ticket of created) {
-    const res = await api.call('service', 'POST', `/v1/service/tickets/${ticket.id}/notes`, { body: `${NOTE_MARKER}: live note on ${ticket.id}`, agent: { name: 'Agent One' } });
+    const res = await api.call('service', 'POST', `/v1/service/tickets/${ticket.id}/notes`, {
+      body: `${NOTE_MARKER}: live note on ${ticket.id}`,
+      agent: { name: 'Agent One' },
+    });
     assert.equal(res.status, 201, JSON.stringify(res.body));
   }
   const invited = await api.call(writer, 'POST', '/v1/contacts', { email: `invitee-${round}@${account.domains[0]}` });
@@ -357,9 +446,21 @@ const deliveredAfter = (w: Watcher, cursor: number) =>
 async function checkStreams(world: World, api: Api, watchers: Watcher[]): Promise<number> {
   if (watchers.length === 0) return 0;
   const from = Math.min(...watchers.map((w) => w.cursor));
-  const appended = await api.store.listActivitySince(world.accounts.map((a) => a.id), from, 10_000);
+  const appended = await api.store.listActivitySince(
+    world.accounts.map((a) => a.id),
+    from,
+    10_000,
+  );
   const delivered = (w: Watcher) => deliveredAfter(w, w.cursor);
-  const owed = new Map(watchers.map((w) => [w, appended.filter((e) => e.seq > w.cursor && entryAllowed(world, actorOf(world, w.contact), e.activity)).map((e) => e.activity.id).sort()]));
+  const owed = new Map(
+    watchers.map((w) => [
+      w,
+      appended
+        .filter((e) => e.seq > w.cursor && entryAllowed(world, actorOf(world, w.contact), e.activity))
+        .map((e) => e.activity.id)
+        .sort(),
+    ]),
+  );
   const arrived = (w: Watcher) => owed.get(w)!.every((id) => delivered(w).some((e) => e.activity.id === id));
   const deadline = Date.now() + DELIVERY_MS;
   while (!watchers.every(arrived) && Date.now() < deadline) await sleep(10);
@@ -373,7 +474,13 @@ async function checkStreams(world: World, api: Api, watchers: Watcher[]): Promis
       assert.ok(entryAllowed(world, actor, e.activity), `${label} delivered ${e.activity.type} ${e.activity.ticketId ?? e.activity.contactId}`);
       assert.equal(e.ticket?.id ?? null, e.activity.ticketId, label);
     }
-    assert.deepEqual(delivered(w).map((e) => e.activity.id).sort(), owed.get(w), label);
+    assert.deepEqual(
+      delivered(w)
+        .map((e) => e.activity.id)
+        .sort(),
+      owed.get(w),
+      label,
+    );
     assert.ok(!JSON.stringify(w.live.events).includes(NOTE_MARKER), `${label} carried an internal note`);
     events += delivered(w).length;
     w.cursor = head;
@@ -389,7 +496,12 @@ async function changeAccess(world: World, api: Api, w: Watcher, pick: number): P
   const head = await api.store.activityHead();
   const choices = [...WORLD_ROLES, ...world.roles.map((r) => r.name), null];
   const role = choices[pick % choices.length] ?? null;
-  const res = await api.call('service', 'PUT', `/v1/service/accounts/${w.contact.accountId}/contacts/${w.contact.email}`, role === null ? { active: false } : { role });
+  const res = await api.call(
+    'service',
+    'PUT',
+    `/v1/service/accounts/${w.contact.accountId}/contacts/${w.contact.email}`,
+    role === null ? { active: false } : { role },
+  );
   assert.equal(res.status, 200, JSON.stringify(res.body));
   if (role === null) w.contact.status = 'deactivated';
   else w.contact.role = role;
@@ -400,7 +512,10 @@ async function changeAccess(world: World, api: Api, w: Watcher, pick: number): P
 function checkChanged(world: World, w: Watcher, changedAfter: number): void {
   const label = `stream of ${w.contact.id} after it became ${w.contact.status === 'deactivated' ? 'deactivated' : w.contact.role}`;
   for (const e of deliveredAfter(w, changedAfter)) {
-    assert.ok(w.contact.status !== 'deactivated' && entryAllowed(world, actorOf(world, w.contact), e.activity), `${label} delivered ${e.activity.type} ${e.activity.ticketId ?? e.activity.contactId}`);
+    assert.ok(
+      w.contact.status !== 'deactivated' && entryAllowed(world, actorOf(world, w.contact), e.activity),
+      `${label} delivered ${e.activity.type} ${e.activity.ticketId ?? e.activity.contactId}`,
+    );
   }
   assert.ok(!JSON.stringify(w.live.events).includes(NOTE_MARKER), `${label} carried an internal note`);
 }
@@ -436,7 +551,11 @@ describe('isolation: live streams against the policy oracle', () => {
           const changed = watchers[plan.pick % watchers.length]!;
           const changedAfter = await changeAccess(world, api, changed, plan.change);
           for (const account of accounts) await writeWhileWatched(world, api, plan, account, 2);
-          events += await checkStreams(world, api, watchers.filter((w) => w !== changed));
+          events += await checkStreams(
+            world,
+            api,
+            watchers.filter((w) => w !== changed),
+          );
           await sleep(SETTLE_MS);
           checkChanged(world, changed, changedAfter);
         } finally {

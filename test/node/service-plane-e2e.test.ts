@@ -31,7 +31,13 @@ async function startIssuer() {
     jwksUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/.well-known/jwks.json`,
     /** A token as the vendor's backend mints it for a signed-in user. */
     mint: (claims: { email: string; name: string; account: string }) =>
-      new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: KID }).setSubject(`user_${claims.email}`).setAudience('portico').setIssuedAt().setExpirationTime('15m').sign(privateKey),
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: 'RS256', kid: KID })
+        .setSubject(`user_${claims.email}`)
+        .setAudience('portico')
+        .setIssuedAt()
+        .setExpirationTime('15m')
+        .sign(privateKey),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
@@ -70,10 +76,18 @@ describe('from an empty database to a customer reading an agent reply (service p
     issuer = await startIssuer();
     receiver = await startReceiver();
     portico = startCli([
-      '--port', '0', '--host', '127.0.0.1', '--base-path', '/api',
-      '--db', join(dir, 'portico.db'),
-      '--jwks-url', issuer.jwksUrl,
-      '--service-api-key', SERVICE_KEY,
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      '--base-path',
+      '/api',
+      '--db',
+      join(dir, 'portico.db'),
+      '--jwks-url',
+      issuer.jwksUrl,
+      '--service-api-key',
+      SERVICE_KEY,
       '--webhook-allow-private',
     ]);
     base = await portico.url;
@@ -110,12 +124,21 @@ describe('from an empty database to a customer reading an agent reply (service p
     assert.equal((await customer(petersToken, 'GET', '/v1/me')).status, 401);
 
     // Provisioning: a parent account, a child account and contacts.
-    const parent = await service('PUT', '/v1/service/accounts/cus_4711', { name: 'Initech', domains: ['initech.example'], tier: 'premier', defaultVisibility: 'account' });
+    const parent = await service('PUT', '/v1/service/accounts/cus_4711', {
+      name: 'Initech',
+      domains: ['initech.example'],
+      tier: 'premier',
+      defaultVisibility: 'account',
+    });
     assert.equal(parent.status, 201, JSON.stringify(parent.body));
     assert.equal(parent.headers.get('Location'), '/api/v1/service/accounts/cus_4711', 'under the base path');
     const child = await service('PUT', '/v1/service/accounts/cus_4711_emea', { name: 'Initech EMEA', domains: ['initech.example.de'], parentId: 'cus_4711' });
     assert.equal(child.status, 201, JSON.stringify(child.body));
-    const contact = await service('PUT', '/v1/service/accounts/cus_4711/contacts/peter@initech.example', { name: 'Peter Gibbons', role: 'admin', locale: 'en' });
+    const contact = await service('PUT', '/v1/service/accounts/cus_4711/contacts/peter@initech.example', {
+      name: 'Peter Gibbons',
+      role: 'admin',
+      locale: 'en',
+    });
     assert.equal(contact.status, 201, JSON.stringify(contact.body));
     const sync = await service('POST', '/v1/service/sync', {
       contacts: [
@@ -126,7 +149,10 @@ describe('from an empty database to a customer reading an agent reply (service p
     assert.equal(sync.status, 200, JSON.stringify(sync.body));
     assert.deepEqual(sync.body.counts, { created: 2, updated: 0, unchanged: 0 });
     const children = await service('GET', '/v1/service/accounts?parent=cus_4711');
-    assert.deepEqual(children.body.items.map((a: { id: string }) => a.id), ['cus_4711_emea']);
+    assert.deepEqual(
+      children.body.items.map((a: { id: string }) => a.id),
+      ['cus_4711_emea'],
+    );
 
     // A misspelled field is refused by name, never dropped: `events` would otherwise register
     // an endpoint for every event.
@@ -147,12 +173,19 @@ describe('from an empty database to a customer reading an agent reply (service p
     assert.equal(me.status, 200, JSON.stringify(me.body));
     assert.equal(me.body.contact.role, 'admin', 'the provisioned role, not a default');
     assert.equal((await customer(petersToken, 'GET', '/v1/tickets')).body.items.length, 0);
-    const created = await customer(petersToken, 'POST', '/v1/tickets', { subject: 'TPS reports export fails', description: 'The export button spins forever.', category: 'technical' });
+    const created = await customer(petersToken, 'POST', '/v1/tickets', {
+      subject: 'TPS reports export fails',
+      description: 'The export button spins forever.',
+      category: 'technical',
+    });
     assert.equal(created.status, 201, JSON.stringify(created.body));
     const ticket = created.body as { id: string; ref: string; visibility: string };
     assert.equal(ticket.ref, 'T-1001');
     assert.equal(ticket.visibility, 'account', "the account's default visibility");
-    assert.deepEqual((await customer(petersToken, 'GET', '/v1/tickets')).body.items.map((t: { id: string }) => t.id), [ticket.id]);
+    assert.deepEqual(
+      (await customer(petersToken, 'GET', '/v1/tickets')).body.items.map((t: { id: string }) => t.id),
+      [ticket.id],
+    );
 
     // The webhook arrives, and its signature verifies with the independent package.
     await receiver.waitFor((all) => all.some((r) => r.json.type === 'ticket.created'));
@@ -160,8 +193,13 @@ describe('from an empty database to a customer reading an agent reply (service p
     const event = verifier.verify(delivery.body, webhookHeaders(delivery)) as { type: string; ticketId: string; accountId: string };
     assert.equal(event.ticketId, ticket.id);
     assert.equal(event.accountId, 'cus_4711');
-    assert.throws(() => new Webhook(`whsec_${Buffer.from('not the secret, 32 bytes long...').toString('base64')}`).verify(delivery.body, webhookHeaders(delivery)));
-    assert.ok(receiver.received.every((r) => ['ticket.created', 'ticket.commented'].includes(r.json.type)), 'only the filtered event types');
+    assert.throws(() =>
+      new Webhook(`whsec_${Buffer.from('not the secret, 32 bytes long...').toString('base64')}`).verify(delivery.body, webhookHeaders(delivery)),
+    );
+    assert.ok(
+      receiver.received.every((r) => ['ticket.created', 'ticket.commented'].includes(r.json.type)),
+      'only the filtered event types',
+    );
 
     // The customer opens its live stream before the agent writes.
     const streamRes = await fetch(`${base}/v1/events`, { headers: { authorization: `Bearer ${petersToken}`, accept: 'text/event-stream' } });
@@ -186,10 +224,19 @@ describe('from an empty database to a customer reading an agent reply (service p
       const reply = await service('POST', '/v1/service/tickets/T-1001/comments', { body: replyText, agent: { id: 'agt_sam', name: 'Sam Patel' } });
       assert.equal(reply.status, 201, JSON.stringify(reply.body));
       const thread = await service('GET', '/v1/service/tickets/T-1001/comments');
-      assert.deepEqual(thread.body.items.map((c: { body: string; internal: boolean }) => [c.body, c.internal]), [[noteText, true], [replyText, false]]);
+      assert.deepEqual(
+        thread.body.items.map((c: { body: string; internal: boolean }) => [c.body, c.internal]),
+        [
+          [noteText, true],
+          [replyText, false],
+        ],
+      );
 
       // The customer sees the reply live…
-      const live = await waitForEvent(stream, (e) => e.event === 'activity' && e.data.activity.type === 'ticket.commented' && e.data.activity.ticketId === ticket.id);
+      const live = await waitForEvent(
+        stream,
+        (e) => e.event === 'activity' && e.data.activity.type === 'ticket.commented' && e.data.activity.ticketId === ticket.id,
+      );
       assert.equal(live.data.activity.actor.name, 'Sam Patel');
       // …and the webhook of the reply is signed too.
       await receiver.waitFor((all) => all.some((r) => r.json.type === 'ticket.commented'));
@@ -200,7 +247,10 @@ describe('from an empty database to a customer reading an agent reply (service p
       assert.ok(!JSON.stringify(stream.events).includes(noteText), 'the note never reaches the live stream');
       const comments = await customer(petersToken, 'GET', `/v1/tickets/${ticket.id}/comments`);
       assert.equal(comments.status, 200);
-      assert.deepEqual(comments.body.items.map((c: { body: string }) => c.body), [replyText]);
+      assert.deepEqual(
+        comments.body.items.map((c: { body: string }) => c.body),
+        [replyText],
+      );
       const activity = await customer(petersToken, 'GET', '/v1/activity');
       assert.equal(activity.status, 200);
       assert.ok(activity.body.items.some((a: { type: string; ticketId: string }) => a.type === 'ticket.commented' && a.ticketId === ticket.id));
@@ -229,7 +279,11 @@ describe('from an empty database to a customer reading an agent reply (service p
     // Milton files the same problem again; the agent merges the duplicate, and the vendor hears of it.
     const filter = await service('PATCH', `/v1/service/webhooks/${hook.body.id}`, { eventTypes: ['ticket.created', 'ticket.commented', 'ticket.merged'] });
     assert.equal(filter.status, 200, JSON.stringify(filter.body));
-    const duplicate = await customer(miltonsToken, 'POST', '/v1/tickets', { subject: 'TPS export still spinning', description: 'Same as T-1001.', category: 'technical' });
+    const duplicate = await customer(miltonsToken, 'POST', '/v1/tickets', {
+      subject: 'TPS export still spinning',
+      description: 'Same as T-1001.',
+      category: 'technical',
+    });
     assert.equal(duplicate.body.ref, 'T-1002');
     const merged = await service('POST', '/v1/service/tickets/T-1002/merge', { into: 'T-1001', agent: { name: 'Sam Patel' } });
     assert.equal(merged.status, 200, JSON.stringify(merged.body));

@@ -108,7 +108,11 @@ export function applyTextSpacing(root: Element): () => void {
   const css = `* { line-height: 1.5 !important; letter-spacing: 0.12em !important; word-spacing: 0.16em !important; } p { margin-bottom: 2em !important; }`;
   const sheet = new CSSStyleSheet();
   sheet.replaceSync(css);
-  const targets: (Document | ShadowRoot)[] = [document, ...composedElements(root).flatMap((el) => (el.shadowRoot ? [el.shadowRoot] : [])), ...(root.shadowRoot ? [root.shadowRoot] : [])];
+  const targets: (Document | ShadowRoot)[] = [
+    document,
+    ...composedElements(root).flatMap((el) => (el.shadowRoot ? [el.shadowRoot] : [])),
+    ...(root.shadowRoot ? [root.shadowRoot] : []),
+  ];
   for (const t of targets) t.adoptedStyleSheets = [...t.adoptedStyleSheets, sheet];
   return () => {
     for (const t of targets) t.adoptedStyleSheets = t.adoptedStyleSheets.filter((s) => s !== sheet);

@@ -120,7 +120,13 @@ export function textContrastFailures(root: Element): ContrastFailure[] {
     const fg = over(toRgba(style.color), bg);
     const ratio = contrastRatio(fg, bg);
     const needed = isLargeText(el) ? 3 : 4.5;
-    if (ratio + 0.005 < needed) failures.push({ text: el.textContent!.trim().slice(0, 40), ratio: Math.round(ratio * 100) / 100, needed, color: `${style.color} on rgb(${bg.slice(0, 3).join(',')})` });
+    if (ratio + 0.005 < needed)
+      failures.push({
+        text: el.textContent!.trim().slice(0, 40),
+        ratio: Math.round(ratio * 100) / 100,
+        needed,
+        color: `${style.color} on rgb(${bg.slice(0, 3).join(',')})`,
+      });
   }
   return failures;
 }
@@ -128,13 +134,22 @@ export function textContrastFailures(root: Element): ContrastFailure[] {
 /** Text fields and selects under `root` whose border has less than 3:1 against what is behind it (1.4.11). */
 export function fieldBorderFailures(root: Element): ContrastFailure[] {
   return composedElements(root)
-    .filter((f) => f.matches('input:not([type=checkbox]):not([type=radio]):not([type=file]), select, textarea') && isRendered(f) && !f.closest('.visually-hidden'))
+    .filter(
+      (f) => f.matches('input:not([type=checkbox]):not([type=radio]):not([type=file]), select, textarea') && isRendered(f) && !f.closest('.visually-hidden'),
+    )
     .flatMap((f) => {
       const style = getComputedStyle(f);
       const behind = backgroundBehind(f.parentElement ?? f);
       const ratio = contrastRatio(over(toRgba(style.borderBottomColor), behind), behind);
       return ratio + 0.005 < 3
-        ? [{ text: `${f.localName}${f.getAttribute('name') ? `[name=${f.getAttribute('name')}]` : `#${f.id}`} border`, ratio: Math.round(ratio * 100) / 100, needed: 3, color: `${style.borderBottomColor} on rgb(${behind.slice(0, 3).join(',')})` }]
+        ? [
+            {
+              text: `${f.localName}${f.getAttribute('name') ? `[name=${f.getAttribute('name')}]` : `#${f.id}`} border`,
+              ratio: Math.round(ratio * 100) / 100,
+              needed: 3,
+              color: `${style.borderBottomColor} on rgb(${behind.slice(0, 3).join(',')})`,
+            },
+          ]
         : [];
     });
 }

@@ -84,7 +84,10 @@ describe('4.1.3 Status Messages: one polite live region per widget', () => {
           expect(regions.length, 'the panel’s polite regions').to.be.at.most(1);
           continue;
         }
-        expect(regions.map((r) => r.outerHTML.slice(0, 80)), `${root.host.localName}'s polite regions`).to.have.length(1);
+        expect(
+          regions.map((r) => r.outerHTML.slice(0, 80)),
+          `${root.host.localName}'s polite regions`,
+        ).to.have.length(1);
         expect(regions[0], `${root.host.localName}'s region is its announcer`).to.equal(announcer(root.host));
       }
       expect(document.querySelectorAll(POLITE).length, 'no region leaks into the page').to.equal(1);
@@ -159,7 +162,10 @@ describe('4.1.3 Status Messages: one polite live region per widget', () => {
       const alert = record(alertRegion);
       worker.use(
         http.post('/api/v1/tickets/:id/comments', () =>
-          HttpResponse.json({ type: 'about:blank', title: 'Down for maintenance', status: 503, code: 'internal', detail: 'Down for maintenance' }, { status: 503 }),
+          HttpResponse.json(
+            { type: 'about:blank', title: 'Down for maintenance', status: 503, code: 'internal', detail: 'Down for maintenance' },
+            { status: 503 },
+          ),
         ),
       );
       const box = el.shadowRoot!.querySelector<HTMLTextAreaElement>('textarea[name="reply"]')!;

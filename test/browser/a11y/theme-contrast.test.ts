@@ -27,8 +27,14 @@ describe('a vendor theme and the contrast check — 1.4.3, 1.4.11', () => {
     const text = textContrastFailures(form);
     const borders = fieldBorderFailures(form);
     const texts = text.map((f) => f.text);
-    expect(texts.some((t) => t.startsWith('Submit ticket')), `white on the orange button is caught: ${JSON.stringify(texts)}`).to.equal(true);
-    expect(text.some((f) => f.needed === 4.5 && f.ratio < 3), 'the grey secondary text is caught').to.equal(true);
+    expect(
+      texts.some((t) => t.startsWith('Submit ticket')),
+      `white on the orange button is caught: ${JSON.stringify(texts)}`,
+    ).to.equal(true);
+    expect(
+      text.some((f) => f.needed === 4.5 && f.ratio < 3),
+      'the grey secondary text is caught',
+    ).to.equal(true);
     expect(borders.length, 'pale field borders are caught').to.be.greaterThan(0);
     for (const f of [...text, ...borders]) expect(f.ratio).to.be.below(f.needed);
   });

@@ -55,7 +55,7 @@ describe('accessibility: what the eye and the pointer need', () => {
           for (let i = 0; i < 40; i++) {
             await sendKeys({ press: 'Tab' });
             const active = deepActive();
-            if (!active || !el.contains((active.getRootNode() as ShadowRoot).host ?? active) && !composedElements(el).includes(active)) break;
+            if (!active || (!el.contains((active.getRootNode() as ShadowRoot).host ?? active) && !composedElements(el).includes(active))) break;
             if (seen.has(active)) break;
             seen.add(active);
             const ring = focusIndicator(active);
