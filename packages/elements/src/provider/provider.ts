@@ -259,6 +259,7 @@ export class PorticoProvider extends LitElement {
     if (!this.client && !this.token && !this.getToken) {
       this._sessionLoad?.abort();
       this._watchSession(undefined, false);
+      this._claimLocale(undefined);
       this._client = undefined;
       this.clientProvider.setValue(undefined);
       // Signed out: the old contact's session must not stay on screen.
