@@ -16,7 +16,7 @@ import listStyles from '../../packages/elements/src/ticket-list/ticket-list.styl
 
 const STATUSES = ['new', 'open', 'pending', 'solved'] as const;
 const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
-const CATEGORIES = ['question', 'bug', 'billing', 'feature'] as const;
+const CATEGORIES = ['technical', 'billing', 'account', 'feature_request'] as const;
 const WORDS = ['Export', 'fails', 'for', 'large', 'dashboards', 'after', 'the', 'upgrade', 'billing', 'invoice', 'missing', 'SSO', 'login', 'loop'];
 
 let serial = 0;

@@ -51,9 +51,18 @@ describe('response compression', () => {
   });
 
   it('keeps a ticket’s strong ETag, so If-None-Match still answers 304', async () => {
-    const url = `${server.url}/v1/tickets/tkt_1001`;
+    // A description long enough that the ticket would be compressed if it had no strong ETag.
+    const created = await fetch(`${server.url}/v1/tickets`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json', 'idempotency-key': 'compression-etag-1' },
+      body: JSON.stringify({ subject: 'Export fails for large dashboards', description: 'Steps to reproduce. '.repeat(120).trim(), category: 'technical' }),
+    });
+    assert.equal(created.status, 201);
+    const { id } = (await created.json()) as { id: string };
+    const url = `${server.url}/v1/tickets/${id}`;
     const first = await get(url, { ...auth, 'accept-encoding': 'gzip' });
     assert.equal(first.status, 200);
+    assert.ok(first.body.length > 2048, `a ${first.body.length}-byte ticket`);
     const etag = String(first.headers.etag);
     assert.match(etag, /^"v\d+"$/);
     const again = await get(url, { ...auth, 'accept-encoding': 'gzip', 'if-none-match': etag });
