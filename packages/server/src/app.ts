@@ -16,9 +16,7 @@ import { registerTicketRoutes } from './routes/tickets.ts';
 import { registerCommentRoutes } from './routes/comments.ts';
 import { registerContactRoutes } from './routes/contacts.ts';
 import { registerTicketActionRoutes } from './routes/ticket-actions.ts';
-import {
-  registerFollowerRoutes,
-} from './routes/followers.ts';
+import { registerFollowerRoutes } from './routes/followers.ts';
 import { registerViewRoutes } from './routes/views.ts';
 import { registerSimilarRoutes } from './routes/similar.ts';
 import { registerAttachmentRoutes } from './routes/attachments.ts';
@@ -123,12 +121,7 @@ export function createAppWithSla(options: AppOptions): { app: PorticoApp; sweepe
   app.use(
     '*',
     cors({
-      origin:
-        typeof origins === 'function'
-          ? (origin) => (origins(origin) ? origin : null)
-          : origins === '*'
-            ? '*'
-            : [...origins],
+      origin: typeof origins === 'function' ? (origin) => (origins(origin) ? origin : null) : origins === '*' ? '*' : [...origins],
       allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
       allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match', 'If-None-Match', 'Last-Event-ID'],
       exposeHeaders: ['ETag', 'Location', 'Retry-After', 'Idempotency-Replayed', 'Content-Disposition'],
@@ -203,7 +196,7 @@ export function createAppWithSla(options: AppOptions): { app: PorticoApp; sweepe
       throw error;
     }
     const account = await store.getAccount(claims.account);
-    if (!account) throw unauthorized('The token\'s account is not known to Portico.');
+    if (!account) throw unauthorized("The token's account is not known to Portico.");
     if (account.status === 'suspended') throw accountSuspended();
     let contact = await store.findContactByEmail(account.id, claims.email);
     if (!contact) {

@@ -57,7 +57,8 @@ export async function main(argv: readonly string[] = process.argv.slice(2), env:
     auth,
   });
   console.log(`Portico API listening on ${server.url} (database ${config.db}${server.seeded ? ', demo data loaded' : ''})`);
-  if (config.webhookAllowPrivate) console.warn('portico-server: webhooks may call private and loopback addresses (--webhook-allow-private). Never do this in production.');
+  if (config.webhookAllowPrivate)
+    console.warn('portico-server: webhooks may call private and loopback addresses (--webhook-allow-private). Never do this in production.');
   const stop = (signal: string) => {
     console.log(`portico-server: ${signal}, shutting down`);
     void server.close().then(() => process.exit(0));
@@ -71,7 +72,12 @@ async function runImport(argv: readonly string[], env: Record<string, string | u
   let values;
   let positionals;
   try {
-    ({ values, positionals } = parseArgs({ args: [...argv], allowPositionals: true, strict: true, options: { db: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
+    ({ values, positionals } = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: { db: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    }));
   } catch (error) {
     console.error(`portico-server import: ${(error as Error).message}\n\n${IMPORT_USAGE}`);
     process.exitCode = 2;

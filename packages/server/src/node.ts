@@ -179,7 +179,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         : problemBody(400, 'bad_request', 'The request is not valid HTTP.');
       const body = JSON.stringify(problem);
       const status = tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request';
-      socket.end(`HTTP/1.1 ${status}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${body}`);
+      socket.end(
+        `HTTP/1.1 ${status}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${body}`,
+      );
     });
   });
   const address = server.address() as AddressInfo;

@@ -25,8 +25,7 @@ class ContextProbe extends LitElement {
 }
 defineElement('portico-test-probe', ContextProbe);
 
-const ready = (provider: PorticoProvider) =>
-  waitUntil(() => provider.sessionState.status === 'ready', 'the session never loaded', { timeout: 5000 });
+const ready = (provider: PorticoProvider) => waitUntil(() => provider.sessionState.status === 'ready', 'the session never loaded', { timeout: 5000 });
 
 const problem401 = () =>
   HttpResponse.json(
@@ -109,9 +108,11 @@ describe('portico-provider', () => {
     worker.events.on('request:start', onRequest);
     worker.events.on('response:mocked', onResponse);
     try {
-      const provider = await fixture<PorticoProvider>(html`<portico-provider api-base="/api">
-        <portico-ticket-list></portico-ticket-list>
-      </portico-provider>`);
+      const provider = await fixture<PorticoProvider>(
+        html`<portico-provider api-base="/api">
+          <portico-ticket-list></portico-ticket-list>
+        </portico-provider>`,
+      );
       const list = provider.querySelector('portico-ticket-list')!;
       await (list as unknown as LitElement).updateComplete;
       // Long enough for a session load and the list's first page to have gone out.
@@ -152,13 +153,15 @@ describe('portico-provider', () => {
     const listener = (event: Event) => expired.push(event as CustomEvent);
     document.addEventListener('portico-session-expired', listener);
     try {
-      const provider = await fixture<PorticoProvider>(html`<portico-provider
-        api-base="/api"
-        .getToken=${({ forceRefresh }: { forceRefresh: boolean }) => {
-          refreshes.push(forceRefresh);
-          return api.tokenFor('mia@acme.example');
-        }}
-      ></portico-provider>`);
+      const provider = await fixture<PorticoProvider>(
+        html`<portico-provider
+          api-base="/api"
+          .getToken=${({ forceRefresh }: { forceRefresh: boolean }) => {
+            refreshes.push(forceRefresh);
+            return api.tokenFor('mia@acme.example');
+          }}
+        ></portico-provider>`,
+      );
       await waitUntil(() => expired.length > 0, 'portico-session-expired never fired', { timeout: 5000 });
       expect(refreshes, 'asked for a fresh token once before giving up').to.deep.equal([false, true]);
       expect(expired).to.have.length(1);
@@ -200,9 +203,11 @@ describe('portico-provider', () => {
         return session;
       },
     } as unknown as PorticoClient;
-    const provider = await fixture<PorticoProvider>(html`<portico-provider api-base="/nowhere" token="x" .client=${fake}>
-      <portico-test-probe></portico-test-probe>
-    </portico-provider>`);
+    const provider = await fixture<PorticoProvider>(
+      html`<portico-provider api-base="/nowhere" token="x" .client=${fake}>
+        <portico-test-probe></portico-test-probe>
+      </portico-provider>`,
+    );
     const probe = provider.querySelector<ContextProbe>('portico-test-probe')!;
     await ready(provider);
     expect(probe.client.value).to.equal(fake);

@@ -67,7 +67,7 @@ describe('portico-ticket-form', () => {
       await expect(el).to.be.accessible();
     });
 
-    it("defaults to private where the account says so (Globex)", async () => {
+    it('defaults to private where the account says so (Globex)', async () => {
       const { el } = await mountForm('pia@globex.example');
       expect(control(el, 'vis-private').checked).to.equal(true);
       expect(el.shadowRoot!.textContent).to.contain('Everyone at Globex');
@@ -150,7 +150,9 @@ describe('portico-ticket-form', () => {
       } finally {
         // The locale is global to the page: leave it English for the next test.
         provider.lang = 'en';
-        await waitUntil(() => control(el, 'subject')?.closest('.field')?.textContent?.includes('Subject'), 'the form never went back to English', { timeout: 5000 });
+        await waitUntil(() => control(el, 'subject')?.closest('.field')?.textContent?.includes('Subject'), 'the form never went back to English', {
+          timeout: 5000,
+        });
       }
     });
 
@@ -180,7 +182,10 @@ describe('portico-ticket-form', () => {
       const { el, worker } = await mountForm();
       worker.use(
         http.post('/api/v1/tickets', () =>
-          problem(422, 'validation_failed', 'Some fields are invalid.', { category: ['Billing questions go to the billing team'], description: ['Please add the error message'] }),
+          problem(422, 'validation_failed', 'Some fields are invalid.', {
+            category: ['Billing questions go to the billing team'],
+            description: ['Please add the error message'],
+          }),
         ),
       );
       await fillValid(el);
@@ -210,7 +215,13 @@ describe('portico-ticket-form', () => {
       const s = await submitted;
       expect(s.cancelable).to.equal(true);
       expect(s.bubbles && s.composed).to.equal(true);
-      expect(s.detail.input).to.deep.include({ subject: 'Jay’s new private ticket', category: 'technical', priority: 'urgent', visibility: 'private', businessImpact: 'Nobody can export month-end numbers' });
+      expect(s.detail.input).to.deep.include({
+        subject: 'Jay’s new private ticket',
+        category: 'technical',
+        priority: 'urgent',
+        visibility: 'private',
+        businessImpact: 'Nobody can export month-end numbers',
+      });
       const { detail } = await created;
       expect(detail.ticket.subject).to.equal('Jay’s new private ticket');
       expect(detail.ticket.visibility).to.equal('private');
