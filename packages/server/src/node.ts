@@ -4,6 +4,7 @@
  */
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
+import { compress } from 'hono/compress';
 import type { AddressInfo } from 'node:net';
 import { createAppWithSla, type AppOptions, type PorticoApp } from './app.ts';
 import type { AuthConfig } from './auth.ts';
@@ -138,6 +139,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   if (sweepMs > 0) void sweeper.maybeSweep(0);
   const basePath = normalizeBasePath(options.basePath);
   const root = new Hono();
+  // Every text response (API JSON, the widget bundle, and what `extend` serves) goes out
+  // gzip-compressed when the client accepts it; event streams are left alone (they must flush
+  // each event), and so are bodies under 1 KiB. Only here, not in the app: the app also runs
+  // in a browser (the mocks), where the service worker must hand back plain bodies.
+  const gzip = compress();
+  root.use(async (c, next) => {
+    await next();
+    // A record's strong ETag comes back in If-Match; compressing would make it weak (W/…),
+    // and a weak tag never matches If-Match. Such records are single, small bodies.
+    const etag = c.res.headers.get('ETag');
+    if (etag && !etag.startsWith('W/')) return;
+    await gzip(c, async () => {});
+  });
   root.route(basePath || '/', app);
   const bundle = options.widgetBundle ?? findWidgetBundle();
   if (bundle) widgetBundleRoutes(root, bundle);

@@ -80,6 +80,7 @@ export class PorticoProvider extends LitElement {
   /**
    * Returns a short-lived Portico token minted by your backend. Called before the first
    * request, shortly before the token expires, and once after a 401 (`forceRefresh: true`).
+   * Until `getToken`, `token` or `client` is set, no element inside makes a request.
    */
   @property({ attribute: false }) getToken: TokenProvider | undefined;
 
@@ -109,7 +110,8 @@ export class PorticoProvider extends LitElement {
   private _warningTimer: ReturnType<typeof setTimeout> | undefined;
 
   private _client: PorticoClient | undefined;
-  private _clientKey: readonly unknown[] = [];
+  /** What the current client was built from; `undefined` before the first build. */
+  private _clientKey: readonly unknown[] | undefined;
   private _sessionLoad: AbortController | undefined;
   private _resumeOnConnect = false;
   /** The `locale` claim of the token in use, if any. */
@@ -243,11 +245,27 @@ export class PorticoProvider extends LitElement {
     this._warning = 'hidden';
   }
 
-  /** (Re)creates the client when what it is built from changed, then loads the session. */
+  /**
+   * (Re)creates the client when what it is built from changed, then loads the session.
+   * Without a token source (no `client`, `token` or `getToken` yet: the host is still signing
+   * the user in) there is no client: every request would only be refused with a 401, so the
+   * elements inside wait, without a request, until one is set.
+   */
   private _ensureClient(): void {
     const key = [this.client, this.apiBase, this.token, this.getToken];
-    if (this._client && key.every((value, i) => value === this._clientKey[i])) return;
+    const previous = this._clientKey;
+    if (previous && key.every((value, i) => value === previous[i])) return;
     this._clientKey = key;
+    if (!this.client && !this.token && !this.getToken) {
+      this._sessionLoad?.abort();
+      this._watchSession(undefined, false);
+      this._claimLocale(undefined);
+      this._client = undefined;
+      this.clientProvider.setValue(undefined);
+      // Signed out: the old contact's session must not stay on screen.
+      if (this.sessionState.session) this._setSession({ status: 'loading', revision: this.sessionState.revision });
+      return;
+    }
     this._client = this.client ?? this._createHttpClient();
     this.clientProvider.setValue(this._client);
     // No revision bump: consumers already refetch because the client itself changed.

@@ -16,6 +16,7 @@ import type {
 } from '@portico/core';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { guard } from 'lit/directives/guard.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { DataController } from '../internal/data-controller.ts';
 import { dataView } from '../internal/states.ts';
@@ -71,6 +72,7 @@ export type PorticoViewChangeDetail = TicketListFilters;
 const DEFAULT_PAGE_SIZE = 25;
 /** Typing pauses this long before the search runs. */
 const SEARCH_DELAY_MS = 300;
+const MINUTE_MS = 60_000;
 /** The filters when no property narrows them. */
 const DEFAULT_FILTERS: TicketListFilters = { view: 'account', status: [], priority: [], category: [], requester: '', account: '', q: '', sort: 'updated' };
 /** The filters that hold several values, with the values each allows. */
@@ -497,7 +499,9 @@ export class PorticoTicketList extends LitElement {
 
   private renderRows() {
     const locale = localeOf(this);
-    const now = Date.now();
+    // Relative times and SLA states read in minutes: a row's template re-runs when its minute
+    // changes, not on every render.
+    const minute = Math.floor(Date.now() / MINUTE_MS);
     const active = Math.min(this.activeIndex, this.items.length - 1);
     return html`
       <ul
@@ -512,47 +516,53 @@ export class PorticoTicketList extends LitElement {
         ${repeat(
           this.items,
           (ticket) => ticket.id,
-          (ticket, index) => {
-            const sla = slaSummary(ticket, locale, now);
-            return html`
-              <li
-                part="row"
-                class="row"
-                role="option"
-                aria-selected=${ticket.id === this.selectedId ? 'true' : 'false'}
-                tabindex=${index === active ? 0 : -1}
-                data-index=${index}
-                data-id=${ticket.id}
-              >
-                <span part="ref" class="ref">${ticket.ref}</span>
-                <span part="subject" class="subject"
-                  >${
-                    ticket.unread
-                      ? html`<span part="unread" class="unread"><span class="visually-hidden">${msg('Unread:', { id: 'ticket-list.unread' })} </span></span>`
-                      : nothing
-                  }${ticket.subject}</span
-                >
-                <span part="status" class="status" data-status=${ticket.status}>${statusLabel(ticket.status)}</span>
-                <span part="priority" class="priority" data-priority=${ticket.priority}
-                  ><span class="visually-hidden">${msg('Priority:', { id: 'ticket-list.priority' })} </span>${priorityLabel(ticket.priority)}</span
-                >
-                <span part="meta" class="meta">
-                  <span>${ticket.requester.name}</span>
-                  <span
-                    >${msg('Updated', { id: 'ticket-list.updated' })}
-                    <time datetime=${ticket.updatedAt} title=${absoluteTime(ticket.updatedAt, locale)}
-                      >${relativeTime(ticket.updatedAt, locale, now)}</time
-                    ></span
-                  >
-                  ${ticket.visibility === 'private' ? html`<span class="private">${lockIcon} ${msg('Private', { id: 'ticket.private' })}</span>` : nothing}
-                  ${ticket.escalated ? html`<span class="escalated">${msg('Escalated', { id: 'ticket.escalated' })}</span>` : nothing}
-                  ${sla ? html`<span part="sla" class="sla" data-state=${sla.state}>${sla.text}</span>` : nothing}
-                </span>
-              </li>
-            `;
-          },
+          // A row's template runs again only when something it shows changed: live updates
+          // replace the changed ticket objects and keep the others, so updating a few rows of
+          // a long list costs a few rows (see docs/performance.md).
+          (ticket, index) =>
+            guard([ticket, index, index === active, ticket.id === this.selectedId, locale, minute], () =>
+              this.renderRow(ticket, index, index === active, locale, minute * MINUTE_MS),
+            ),
         )}
       </ul>
+    `;
+  }
+
+  private renderRow(ticket: Ticket, index: number, active: boolean, locale: string | undefined, now: number) {
+    const sla = slaSummary(ticket, locale, now);
+    return html`
+      <li
+        part="row"
+        class="row"
+        role="option"
+        aria-selected=${ticket.id === this.selectedId ? 'true' : 'false'}
+        tabindex=${active ? 0 : -1}
+        data-index=${index}
+        data-id=${ticket.id}
+      >
+        <span part="ref" class="ref">${ticket.ref}</span>
+        <span part="subject" class="subject"
+          >${
+            ticket.unread
+              ? html`<span part="unread" class="unread"><span class="visually-hidden">${msg('Unread:', { id: 'ticket-list.unread' })} </span></span>`
+              : nothing
+          }${ticket.subject}</span
+        >
+        <span part="status" class="status" data-status=${ticket.status}>${statusLabel(ticket.status)}</span>
+        <span part="priority" class="priority" data-priority=${ticket.priority}
+          ><span class="visually-hidden">${msg('Priority:', { id: 'ticket-list.priority' })} </span>${priorityLabel(ticket.priority)}</span
+        >
+        <span part="meta" class="meta">
+          <span>${ticket.requester.name}</span>
+          <span
+            >${msg('Updated', { id: 'ticket-list.updated' })}
+            <time datetime=${ticket.updatedAt} title=${absoluteTime(ticket.updatedAt, locale)}>${relativeTime(ticket.updatedAt, locale, now)}</time></span
+          >
+          ${ticket.visibility === 'private' ? html`<span class="private">${lockIcon} ${msg('Private', { id: 'ticket.private' })}</span>` : nothing}
+          ${ticket.escalated ? html`<span class="escalated">${msg('Escalated', { id: 'ticket.escalated' })}</span>` : nothing}
+          ${sla ? html`<span part="sla" class="sla" data-state=${sla.state}>${sla.text}</span>` : nothing}
+        </span>
+      </li>
     `;
   }
 
