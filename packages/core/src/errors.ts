@@ -16,6 +16,8 @@ export const ERROR_CODES = [
   'internal',
   'network_error',
   'timeout',
+  // The server's database cannot be reached right now (retry after Retry-After seconds).
+  'unavailable',
   // Contact manager (issue 5)
   'last_admin',
   'self_lockout',

@@ -29,4 +29,4 @@ export * from './store.ts';
 export { DEMO_ACCOUNTS, DEMO_CONTACTS, DEMO_EMAILS, DEMO_JWT_SECRET, DEMO_SERVICE_API_KEY, demoSeed } from './seed/demo.ts';
 export { DEMO_ARTICLES } from './seed/articles.ts';
 export { serviceAuth, isServicePath, type ServiceCaller } from './service-auth.ts';
-export { createRateLimiter, DEFAULT_RATE_LIMIT, type RateLimitOptions, type RateLimiter } from './rate-limit.ts';
+export { createRateLimiter, createStoreRateLimiter, DEFAULT_RATE_LIMIT, type RateLimitOptions, type RateLimiter } from './rate-limit.ts';

@@ -1,6 +1,6 @@
 /**
- * @portico/server/node — the Node-only entry: the SQLite store and a ready-to-run HTTP
- * server (what the `portico-server` CLI starts).
+ * @portico/server/node — the Node-only entry: the SQLite and PostgreSQL stores, migrations,
+ * and a ready-to-run HTTP server (what the `portico-server` CLI starts).
  */
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
@@ -10,12 +10,18 @@ import type { AuthConfig } from './auth.ts';
 import { demoSeed } from './seed/demo.ts';
 import { DEFAULT_RATE_LIMIT } from './rate-limit.ts';
 import { SqliteStore } from './sqlite-store.ts';
+import { PostgresStore } from './postgres-store.ts';
+import { isPostgresUrl } from './config.ts';
 import type { Store } from './store.ts';
 import type { BlobStore } from './blobs.ts';
 import { FileBlobStore, attachmentsDirFor } from './file-blob-store.ts';
 
 export { SqliteStore, SQLITE_MIGRATIONS, scopeToSql, type SqliteStoreOptions } from './sqlite-store.ts';
-export { parseServerConfig, ConfigError, DEFAULT_DB, DEFAULT_PORT, type ParsedConfig } from './config.ts';
+export { PostgresStore, isUnavailable, type PostgresStoreOptions } from './postgres-store.ts';
+export { POSTGRES_MIGRATIONS } from './postgres-schema.ts';
+export { runMigrations, pendingMigrations, MigrationError, type Migration, type MigrationDriver } from './migrations.ts';
+export { parseServerConfig, isPostgresUrl, ConfigError, DEFAULT_DB, DEFAULT_PORT, type ParsedConfig } from './config.ts';
+export { copySqliteToPostgres, type CopyReport } from './copy.ts';
 export { FileBlobStore, attachmentsDirFor } from './file-blob-store.ts';
 
 /** Options of `startServer`. */
@@ -24,13 +30,18 @@ export interface ServerOptions {
   port?: number | undefined;
   /** Interface to bind (default: all). */
   hostname?: string | undefined;
-  /** A store to use; otherwise a `SqliteStore` on `db`. */
+  /** A store to use; otherwise one opened on `db` (see `openStore`). */
   store?: Store | undefined;
-  /** SQLite file used when no `store` is given (default `.portico/portico.db`). */
+  /** SQLite file, or `postgres://` URL, used when no `store` is given (default `.portico/portico.db`). */
   db?: string | undefined;
+  /** Apply pending migrations when opening `db` (default true); false refuses an outdated database. */
+  migrate?: boolean | undefined;
+  /** PostgreSQL pool size (default 10). */
+  poolSize?: number | undefined;
   /**
    * Where attachment content goes. Default: files in `<db>-attachments/` beside the SQLite
-   * file (in memory when the database is `:memory:` or a `store` is given without `blobs`).
+   * file, `.portico/attachments/` with PostgreSQL (a volume every instance shares), in memory
+   * when the database is `:memory:` or a `store` is given without `blobs`.
    */
   blobs?: BlobStore | undefined;
   /** Load this seed when the store is empty. */
@@ -64,15 +75,32 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/**
+ * Opens the store a database setting names: PostgreSQL for a `postgres://` URL, else a SQLite
+ * file. Applies pending migrations unless `migrate: false`. Rejects when PostgreSQL cannot
+ * be reached (see `isUnavailable`).
+ */
+export async function openStore(db: string, options: { migrate?: boolean | undefined; poolSize?: number | undefined } = {}): Promise<Store> {
+  if (isPostgresUrl(db)) return PostgresStore.open(db, { migrate: options.migrate, poolSize: options.poolSize });
+  return new SqliteStore(db, { migrate: options.migrate });
+}
+
 /** Starts the API over HTTP on Node. */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const db = options.db ?? '.portico/portico.db';
-  const store = options.store ?? new SqliteStore(db);
-  const blobs = options.blobs ?? (!options.store && db !== ':memory:' && !db.startsWith('file:') ? new FileBlobStore(attachmentsDirFor(db)) : undefined);
+  const store = options.store ?? (await openStore(db, options));
+  const defaultBlobs = () =>
+    isPostgresUrl(db) ? new FileBlobStore('.portico/attachments') : db !== ':memory:' && !db.startsWith('file:') ? new FileBlobStore(attachmentsDirFor(db)) : undefined;
+  const blobs = options.blobs ?? (options.store ? undefined : defaultBlobs());
   let seeded = false;
   if (options.seed === 'demo' && (await store.isEmpty())) {
-    await store.load(demoSeed(options.now?.() ?? new Date()));
-    seeded = true;
+    try {
+      await store.load(demoSeed(options.now?.() ?? new Date()));
+      seeded = true;
+    } catch (error) {
+      // Several instances starting on one empty database: one of them seeds it.
+      if (await store.isEmpty()) throw error;
+    }
   }
   const { app, sweeper } = createAppWithSla({
     store,
