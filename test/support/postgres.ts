@@ -36,23 +36,27 @@ export interface PgCluster {
 export const APP_ROLE = 'portico_app';
 const APP_PASSWORD = 'portico-test';
 
+/** The directory of PostgreSQL's programs (`PORTICO_PG_BIN`, else the newest Debian one), if any. */
+export function pgBinDir(env: Record<string, string | undefined> = process.env): string | undefined {
+  if (env.PORTICO_PG_BIN && existsSync(join(env.PORTICO_PG_BIN, 'initdb'))) return env.PORTICO_PG_BIN;
+  const root = '/usr/lib/postgresql';
+  if (!existsSync(root)) return undefined;
+  const versions = readdirSync(root)
+    .filter((v) => existsSync(join(root, v, 'bin', 'initdb')))
+    .sort((a, b) => Number(b) - Number(a));
+  return versions.length ? join(root, versions[0]!, 'bin') : undefined;
+}
+
 /** The directory of PostgreSQL's programs, or an Error explaining how to get them. */
 export function findPgBin(): string {
-  const fromEnv = process.env.PORTICO_PG_BIN;
-  if (fromEnv && existsSync(join(fromEnv, 'initdb'))) return fromEnv;
-  const root = '/usr/lib/postgresql';
-  const versions = existsSync(root)
-    ? readdirSync(root)
-        .filter((v) => existsSync(join(root, v, 'bin', 'initdb')))
-        .sort((a, b) => Number(b) - Number(a))
-    : [];
-  if (versions.length === 0) {
+  const bin = pgBinDir();
+  if (!bin) {
     throw new Error(
       'PostgreSQL is not installed: these tests need a real server. Install Debian\'s package ' +
-        '(`apt-get install postgresql`, which `.ci/run` does) or set PORTICO_PG_BIN to the directory holding initdb and pg_ctl.',
+        '(`apt-get install postgresql`, which `.ci/run` and `npm run test:node` do as root) or set PORTICO_PG_BIN to the directory holding initdb and pg_ctl.',
     );
   }
-  return join(root, versions[0]!, 'bin');
+  return bin;
 }
 
 /** A TCP port nobody listens on right now. */

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { DEMO_ACCOUNTS, DEMO_CONTACTS, DEMO_JWT_SECRET, DEMO_SERVICE_API_KEY, demoSeed, mintToken } from '@portico/server';
+import { DEMO_ACCOUNTS, DEMO_CONTACTS, DEMO_JWT_SECRET, DEMO_SERVICE_API_KEY, createStoreRateLimiter, demoSeed, mintToken } from '@portico/server';
 import { type Migration, MigrationError, POSTGRES_MIGRATIONS, PostgresStore, SQLITE_MIGRATIONS, SqliteStore, startServer } from '@portico/server/node';
 import { APP_ROLE, startPgCluster, type PgCluster } from '../../../test/support/postgres.ts';
 import { NOW } from './helpers.ts';
@@ -241,6 +241,80 @@ describe('a database that is down', () => {
       assert.equal(((await res.json()) as { code: string }).code, 'unavailable');
     } finally {
       await server.close();
+    }
+  });
+});
+
+describe('several instances: what the database coordinates', () => {
+  it('onAppend wakes every instance when any of them commits activity (LISTEN/NOTIFY)', async () => {
+    const { url, store: a } = await seededDatabase();
+    const b = new PostgresStore(url);
+    try {
+      let woken = 0;
+      const off = a.onAppend(() => woken++);
+      await a.listen();
+      const before = await a.activityHead();
+      await b.addComment({ ticketId: 'tkt_1001', author: { kind: 'agent', id: 'ag', name: 'Agent' }, body: 'From B', now: NOW.toISOString() });
+      const deadline = Date.now() + 1000;
+      while (woken === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      assert.ok(woken >= 1, 'woken within 1 s');
+      assert.deepEqual((await a.listActivitySince([DEMO_ACCOUNTS.acme], before, 10)).map((e) => e.activity.type), ['ticket.commented']);
+      off();
+      const count = woken;
+      await b.addComment({ ticketId: 'tkt_1001', author: { kind: 'agent', id: 'ag', name: 'Agent' }, body: 'Again', now: NOW.toISOString() });
+      await new Promise((r) => setTimeout(r, 200));
+      assert.equal(woken, count, 'no calls after unsubscribing');
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it('rate limits are counted once for all instances', async () => {
+    const { url, store: a } = await seededDatabase();
+    const b = new PostgresStore(url);
+    try {
+      const limiters = [createStoreRateLimiter({ perMinute: 60, burst: 10 }, a, () => NOW), createStoreRateLimiter({ perMinute: 60, burst: 10 }, b, () => NOW)];
+      let allowed = 0;
+      let limited = 0;
+      for (let i = 0; i < 16; i++) {
+        try {
+          await limiters[i % 2]!.take('contact:con_x');
+          allowed++;
+        } catch (error) {
+          assert.equal((error as { status?: number }).status, 429);
+          limited++;
+        }
+      }
+      assert.deepEqual({ allowed, limited }, { allowed: 10, limited: 6 }, 'one bucket of 10, not one per instance');
+      await limiters[0]!.take('contact:con_other');
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it('an exclusive job (the SLA sweep) runs on one instance at a time', async () => {
+    const { url, store: a } = await seededDatabase();
+    const b = new PostgresStore(url);
+    try {
+      let release!: () => void;
+      const holding = new Promise<void>((r) => (release = r));
+      let started!: () => void;
+      const running = new Promise<void>((r) => (started = r));
+      const first = a.runExclusive('sla-sweep', async () => {
+        started();
+        await holding;
+      });
+      await running;
+      assert.equal(await b.runExclusive('sla-sweep', async () => assert.fail('ran twice')), false);
+      assert.equal(await b.runExclusive('other-job', async () => {}), true, 'other jobs are not blocked');
+      release();
+      assert.equal(await first, true);
+      assert.equal(await b.runExclusive('sla-sweep', async () => {}), true, 'free again once done');
+    } finally {
+      await a.close();
+      await b.close();
     }
   });
 });
