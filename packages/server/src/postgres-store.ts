@@ -2,9 +2,10 @@
  * The store for several server processes on one PostgreSQL database, on node-postgres
  * (`pg`, pooled). Same contract and conformance suite as the memory and SQLite stores.
  *
- * - Every call runs in a transaction whose `portico.account_ids` setting (row-level
- *   security, see postgres-schema.ts) is the scope set by `runAs` — the verified caller's
- *   accounts, or '*' for service-plane and internal work (the default outside `runAs`).
+ * - Row-level security: every statement runs with `portico.account_ids` (see
+ *   postgres-schema.ts) set to the scope of `runAs` — the verified caller's accounts, or '*'
+ *   for service-plane and internal work (the default outside `runAs`): per transaction for
+ *   writes, as the connection's session value for single reads (see `read`).
  * - Full text: `searchWords` of a ticket's ref, subject, description and comments are kept as
  *   a tsvector (lexemes as given, no parser) with a GIN index; each query word is a prefix
  *   query `'word':*`, so matching is exactly the memory store's `matchesWords`.
@@ -95,6 +96,19 @@ interface Tx {
   all(sql: string, params?: unknown[]): Promise<Row[]>;
   get(sql: string, params?: unknown[]): Promise<Row | undefined>;
   run(sql: string, params?: unknown[]): Promise<number>;
+}
+
+/** A query runner on one connection; `seen` is told each statement's SQL. */
+function runner(client: pg.PoolClient, seen?: (sql: string) => void): Tx {
+  const query = (sql: string, params?: unknown[]) => {
+    seen?.(sql);
+    return client.query(sql, params);
+  };
+  return {
+    all: async (sql, params) => (await query(sql, params)).rows as Row[],
+    get: async (sql, params) => (await query(sql, params)).rows[0] as Row | undefined,
+    run: async (sql, params) => (await query(sql, params)).rowCount ?? 0,
+  };
 }
 
 /** Builds `$n` placeholders while collecting their values. */
@@ -269,6 +283,8 @@ export function isUnavailable(error: unknown): boolean {
 export class PostgresStore implements Store {
   readonly pool: pg.Pool;
   readonly #scope = new AsyncLocalStorage<AccountScope>();
+  /** The session value of `portico.account_ids` each pooled connection has (see `read`). */
+  readonly #sessionScope = new WeakMap<pg.PoolClient, string>();
   readonly #listeners = new Set<() => void>();
   #listener: pg.Client | undefined;
   #listening: Promise<void> | undefined;
@@ -327,45 +343,29 @@ export class PostgresStore implements Store {
     return this.#scope.run(scope, fn);
   }
 
-  /**
-   * Runs `fn` in a transaction with the row-level-security scope of the current `runAs`
-   * ('*' outside one). `lock`: a transaction-scoped advisory lock to take first.
-   */
-  private async tx<T>(fn: (q: Tx) => Promise<T>, lock?: number): Promise<T> {
-    let client: pg.PoolClient;
+  /** A pooled connection; a refused or failed connection becomes `StoreUnavailableError`. */
+  private async connect(): Promise<pg.PoolClient> {
     try {
-      client = await this.pool.connect();
+      return await this.pool.connect();
     } catch (error) {
       throw isUnavailable(error) ? new StoreUnavailableError(`The database is unavailable: ${(error as Error).message}`, { cause: error }) : error;
     }
-    let appended = false;
-    const q: Tx = {
-      all: async (sql, params) => (await client.query(sql, params as unknown[])).rows as Row[],
-      get: async (sql, params) => (await client.query(sql, params as unknown[])).rows[0] as Row | undefined,
-      run: async (sql, params) => (await client.query(sql, params as unknown[])).rowCount ?? 0,
-    };
+  }
+
+  /** The `portico.account_ids` value of the current `runAs` scope ('*' outside one). */
+  private scopeSetting(): string {
     const scope = this.#scope.getStore() ?? 'all';
+    return scope === 'all' ? '*' : scope.join(',');
+  }
+
+  /** Runs `fn` on a connection; releases it (discarding it when broken) and maps outages. */
+  private async onConnection<T>(fn: (client: pg.PoolClient) => Promise<T>, onError?: (client: pg.PoolClient) => Promise<void>): Promise<T> {
+    const client = await this.connect();
     let broken = false;
     try {
-      await client.query('BEGIN');
-      await client.query("SELECT set_config('portico.account_ids', $1, true)", [scope === 'all' ? '*' : scope.join(',')]);
-      if (lock !== undefined) await client.query('SELECT pg_advisory_xact_lock($1)', [lock]);
-      const result = await fn({
-        ...q,
-        run: async (sql, params) => {
-          if (/^\s*INSERT INTO activity\b/.test(sql)) appended = true;
-          return q.run(sql, params);
-        },
-      });
-      if (appended) await client.query(`SELECT pg_notify('${ACTIVITY_CHANNEL}', (SELECT max(seq)::text FROM activity))`);
-      await client.query('COMMIT');
-      return result;
+      return await fn(client);
     } catch (error) {
-      try {
-        await client.query('ROLLBACK');
-      } catch {
-        broken = true;
-      }
+      if (onError) await onError(client).catch(() => (broken = true));
       if (isUnavailable(error)) {
         broken = true;
         throw new StoreUnavailableError(`The database is unavailable: ${(error as Error).message}`, { cause: error });
@@ -374,6 +374,50 @@ export class PostgresStore implements Store {
     } finally {
       client.release(broken);
     }
+  }
+
+  /**
+   * Runs `fn` in a transaction whose row-level-security scope is the current `runAs` ('*'
+   * outside one), set transaction-locally. `lock`: a transaction-scoped advisory lock to take
+   * first. A commit that appended activity notifies `portico_activity`.
+   */
+  private tx<T>(fn: (q: Tx) => Promise<T>, lock?: number): Promise<T> {
+    return this.onConnection(
+      async (client) => {
+        let appended = false;
+        const q = runner(client, (sql) => {
+          if (/^\s*INSERT INTO activity\b/.test(sql)) appended = true;
+        });
+        // One round trip: BEGIN and the scope (a literal, escaped by the driver).
+        await client.query(`BEGIN; SELECT set_config('portico.account_ids', ${client.escapeLiteral(this.scopeSetting())}, true)`);
+        if (lock !== undefined) await client.query('SELECT pg_advisory_xact_lock($1)', [lock]);
+        const result = await fn(q);
+        if (appended) await client.query(`SELECT pg_notify('${ACTIVITY_CHANNEL}', (SELECT max(seq)::text FROM activity))`);
+        await client.query('COMMIT');
+        return result;
+      },
+      async (client) => {
+        await client.query('ROLLBACK');
+      },
+    );
+  }
+
+  /**
+   * Runs reads without a transaction block: each statement is its own transaction. The scope
+   * is then a session setting of the connection, written only when it differs from what that
+   * connection last had (usually one round trip per read instead of four); writes still set
+   * it per transaction, which overrides the session value inside them.
+   */
+  private read<T>(fn: (q: Tx) => Promise<T>): Promise<T> {
+    return this.onConnection(async (client) => {
+      const want = this.scopeSetting();
+      if (this.#sessionScope.get(client) !== want) {
+        this.#sessionScope.delete(client);
+        await client.query("SELECT set_config('portico.account_ids', $1, false)", [want]);
+        this.#sessionScope.set(client, want);
+      }
+      return fn(runner(client));
+    });
   }
 
   /** Inserts rows (objects keyed by column) in one statement. */
@@ -387,10 +431,6 @@ export class PostgresStore implements Store {
         JSON.stringify(rows.slice(i, i + 2000)),
       ]);
     }
-  }
-
-  private read<T>(fn: (q: Tx) => Promise<T>): Promise<T> {
-    return this.tx(fn);
   }
 
   async getAccount(id: string): Promise<Account | undefined> {

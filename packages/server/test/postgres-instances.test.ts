@@ -87,10 +87,15 @@ const auth = () => ({ Authorization: `Bearer ${token}` });
 const json = (body: unknown, headers: Record<string, string> = {}) => ({ method: 'POST', headers: { ...auth(), 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
 
 /** Reads SSE events of a stream until `until` says stop; resolves with them. */
-async function readEvents(url: string, until: (events: { event: string; data: string }[]) => boolean, signal: AbortSignal): Promise<{ event: string; data: string }[]> {
-  const res = await fetch(url, { headers: auth(), signal });
+interface SseEvent {
+  event: string;
+  id: string | undefined;
+  data: string;
+}
+async function readEvents(url: string, until: (events: SseEvent[]) => boolean, signal: AbortSignal, headers: Record<string, string> = {}): Promise<SseEvent[]> {
+  const res = await fetch(url, { headers: { ...auth(), ...headers }, signal });
   assert.equal(res.status, 200);
-  const events: { event: string; data: string }[] = [];
+  const events: SseEvent[] = [];
   const decoder = new TextDecoder();
   let buffer = '';
   for await (const chunk of res.body!) {
@@ -101,7 +106,7 @@ async function readEvents(url: string, until: (events: { event: string; data: st
       buffer = buffer.slice(end + 2);
       const event = /^event: (.*)$/m.exec(block)?.[1];
       const data = /^data: (.*)$/m.exec(block)?.[1];
-      if (event) events.push({ event, data: data ?? '' });
+      if (event) events.push({ event, id: /^id: (.*)$/m.exec(block)?.[1], data: data ?? '' });
     }
     if (until(events)) break;
   }
@@ -109,8 +114,8 @@ async function readEvents(url: string, until: (events: { event: string; data: st
 }
 
 describe('three instances on one PostgreSQL', () => {
-  it('a ticket created through instance A reaches a live client of instance B within 1 s', async () => {
-    const [a, b] = instances;
+  it('a ticket created through instance A reaches a live client of instance B within 1 s; Last-Event-ID resumes on instance C', async () => {
+    const [a, b, c] = instances;
     const abort = new AbortController();
     let ready!: () => void;
     const opened = new Promise<void>((resolve) => (ready = resolve));
@@ -130,8 +135,14 @@ describe('three instances on one PostgreSQL', () => {
     const timer = setTimeout(() => abort.abort(), 1000);
     try {
       const events = await received;
-      assert.ok(events.some((e) => e.event === 'activity' && e.data.includes(subject)));
+      const created = events.find((e) => e.event === 'activity' && e.data.includes(subject));
+      assert.ok(created?.id);
       assert.ok(Date.now() - started <= 1000, `arrived after ${Date.now() - started} ms`);
+      // A client of B that lost its connection resumes on C from the event before.
+      const resume = new AbortController();
+      const replay = await readEvents(`${c!.url}/v1/events`, (got) => got.some((e) => e.id === created.id), resume.signal, { 'Last-Event-ID': String(Number(created.id) - 1) });
+      resume.abort();
+      assert.equal(replay.find((e) => e.id === created.id)?.data, created.data);
     } finally {
       clearTimeout(timer);
       abort.abort();
