@@ -1314,7 +1314,7 @@ export class PostgresStore implements Store {
    */
   onAppend(listener: () => void): () => void {
     this.#listeners.add(listener);
-    void this.listen();
+    this.listen().catch(() => this.relisten());
     return () => {
       this.#listeners.delete(listener);
     };
@@ -1330,8 +1330,8 @@ export class PostgresStore implements Store {
       client.on('error', () => {
         this.#listener = undefined;
         this.#listening = undefined;
-        // Events committed while disconnected are read from the table on the next wake-up.
-        if (!this.#closed) setTimeout(() => void this.listen().then(() => this.#listeners.forEach((l) => l())), 1000).unref();
+        client.end().catch(() => {});
+        this.relisten();
       });
       await client.connect();
       await client.query(`LISTEN ${ACTIVITY_CHANNEL}`);
@@ -1341,6 +1341,21 @@ export class PostgresStore implements Store {
       throw error;
     });
     return this.#listening;
+  }
+
+  /**
+   * LISTENs again after the connection dropped, retrying every second while the database is
+   * away; then wakes the listeners once, since events committed meanwhile sent no NOTIFY to us
+   * (streams read them from the table).
+   */
+  private relisten(): void {
+    if (this.#closed || this.#listeners.size === 0) return;
+    setTimeout(() => {
+      this.listen().then(
+        () => this.#listeners.forEach((l) => l()),
+        () => this.relisten(),
+      );
+    }, 1000).unref();
   }
 
   /**

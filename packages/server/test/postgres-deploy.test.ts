@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { DEMO_ACCOUNTS, DEMO_CONTACTS, DEMO_JWT_SECRET, DEMO_SERVICE_API_KEY, createStoreRateLimiter, demoSeed, mintToken } from '@portico/server';
-import { type Migration, MigrationError, POSTGRES_MIGRATIONS, PostgresStore, SQLITE_MIGRATIONS, SqliteStore, startServer } from '@portico/server/node';
+import { type Migration, MigrationError, isPostgresUrl, parseServerConfig, POSTGRES_MIGRATIONS, PostgresStore, SQLITE_MIGRATIONS, SqliteStore, startServer } from '@portico/server/node';
 import { APP_ROLE, startPgCluster, type PgCluster } from '../../../test/support/postgres.ts';
 import { NOW } from './helpers.ts';
 
@@ -233,12 +233,17 @@ describe('a database that is down', () => {
       const token = await mintToken({ email: 'gus@globex.example', account: DEMO_ACCOUNTS.globex }, { secret: DEMO_JWT_SECRET, now: NOW });
       const get = () => fetch(`${server.url}/v1/tickets`, { headers: { Authorization: `Bearer ${token}` } });
       assert.equal((await get()).status, 200);
+      // A live listener keeps trying to LISTEN again while the database is away, without crashing.
+      store.onAppend(() => {});
+      await store.listen();
       own.stop();
       const res = await get();
       assert.equal(res.status, 503);
       assert.equal(res.headers.get('content-type'), 'application/problem+json');
       assert.equal(res.headers.get('retry-after'), '5');
       assert.equal(((await res.json()) as { code: string }).code, 'unavailable');
+      await new Promise((r) => setTimeout(r, 2500));
+      assert.equal((await get()).status, 503, 'still answering, still 503');
     } finally {
       await server.close();
     }
@@ -316,5 +321,20 @@ describe('several instances: what the database coordinates', () => {
       await a.close();
       await b.close();
     }
+  });
+});
+
+describe('configuration', () => {
+  it('--db postgres://… and PORTICO_DATABASE_URL choose PostgreSQL; --no-migrate and --db-pool are read', () => {
+    const url = 'postgres://u:p@db.example:5432/portico';
+    assert.equal(parseServerConfig(['--db', url], {}).db, url);
+    assert.ok(isPostgresUrl(parseServerConfig([], { PORTICO_DATABASE_URL: url, PORTICO_DB: 'x.db' }).db), 'the URL wins over PORTICO_DB');
+    assert.equal(parseServerConfig([], {}).db, '.portico/portico.db');
+    assert.equal(parseServerConfig(['--no-migrate'], {}).migrate, false);
+    assert.equal(parseServerConfig([], {}).migrate, true);
+    assert.equal(parseServerConfig(['--db-pool', '25'], {}).poolSize, 25);
+    assert.throws(() => parseServerConfig(['--db-pool', '0'], {}), /pool size/);
+    assert.equal(isPostgresUrl('postgresql://x/y'), true);
+    assert.equal(isPostgresUrl('/var/lib/portico/postgres.db'), false);
   });
 });
