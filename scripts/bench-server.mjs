@@ -101,17 +101,22 @@ function* seedBatches(tickets) {
   }
 }
 
-/** Runs `fn` from CONCURRENCY workers for SECONDS; returns req/s, p50, p99 (ms). */
+/** Runs `fn` from CONCURRENCY workers for SECONDS; returns req/s, p50, p99 (ms) and failures (thrown or not 2xx). */
 async function measure(fn) {
   const latencies = [];
+  let errors = 0;
   const end = performance.now() + SECONDS * 1000;
   let i = 0;
   const worker = async () => {
     while (performance.now() < end) {
       const n = i++;
       const t = performance.now();
-      await fn(n);
-      latencies.push(performance.now() - t);
+      try {
+        await fn(n);
+        latencies.push(performance.now() - t);
+      } catch {
+        errors++;
+      }
     }
   };
   const started = performance.now();
@@ -119,10 +124,16 @@ async function measure(fn) {
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   const q = (p) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))];
-  return { rps: latencies.length / elapsed, p50: q(0.5), p99: q(0.99) };
+  return { rps: latencies.length / elapsed, p50: q(0.5), p99: q(0.99), errors };
 }
 
 const fmt = (m) => (m ? `${Math.round(m.rps).toLocaleString('en')} | ${m.p50.toFixed(1)} | ${m.p99.toFixed(1)}` : '– | – | –');
+
+/** The body of a 2xx response; anything else counts as a failed request. */
+const body = async (res) => {
+  if (!res.ok) throw new Error(`HTTP ${res.status}`);
+  return res.arrayBuffer();
+};
 
 /** The raw SQL of each operation, for one caller (`acc`, `contact`) and store dialect. */
 function rawQueries(kind) {
@@ -163,7 +174,7 @@ async function benchStore(kind, size, pgUrl) {
     }),
   );
   const ticketIds = Array.from({ length: 200 }, () => `tkt_${Math.floor(rand() * size)}`);
-  const get = (path, caller) => fetch(`${server.url}${path}`, { headers: caller.headers }).then((r) => r.arrayBuffer());
+  const get = (path, caller) => fetch(`${server.url}${path}`, { headers: caller.headers }).then((r) => (r.status === 404 ? r.arrayBuffer() : body(r)));
   const http = {
     'list mine': (n) => get('/v1/tickets?view=mine', callers[n % callers.length]),
     'list account': (n) => get('/v1/tickets?view=account', callers[n % callers.length]),
@@ -176,10 +187,10 @@ async function benchStore(kind, size, pgUrl) {
         method: 'POST',
         headers: { ...callers[n % callers.length].headers, 'Content-Type': 'application/json' },
         body: JSON.stringify({ subject: `Bench ticket ${n}`, description: 'Created by the benchmark.', category: 'technical' }),
-      }).then((r) => r.arrayBuffer()),
+      }).then(body),
   };
   // Warm-up.
-  for (const op of Object.values(http)) await op(0);
+  for (const op of Object.values(http)) await op(0).catch(() => {});
   const rows = [];
   const raw = rawQueries(kind);
   // Raw SQL sees every row (the service plane's '*'), on its own pool of the same size.
@@ -214,8 +225,8 @@ async function benchStore(kind, size, pgUrl) {
 const cluster = STORES.includes('postgres') ? await startPgCluster() : undefined;
 try {
   console.log(`Portico server benchmark — ${ACCOUNTS.toLocaleString('en')} accounts × ${CONTACTS_PER_ACCOUNT} contacts, 1 comment per ticket, concurrency ${CONCURRENCY}, ${SECONDS} s per row, client and server on the same machine (${cpus().length} cores, load average ${loadavg()[0].toFixed(1)} at start)\n`);
-  console.log('| store | tickets | operation | API req/s | API p50 ms | API p99 ms | raw SQL req/s | SQL p50 ms | SQL p99 ms | API/SQL p50 |');
-  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  console.log('| store | tickets | operation | API req/s | API p50 ms | API p99 ms | raw SQL req/s | SQL p50 ms | SQL p99 ms | API/SQL p50 | API failures |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
   const plans = [];
   for (const size of SIZES) {
     for (const kind of STORES) {
@@ -223,7 +234,7 @@ try {
       const { rows, seedSeconds, plan } = await benchStore(kind, size, url);
       for (const r of rows) {
         const ratio = r.viaSql ? `${(r.viaHttp.p50 / r.viaSql.p50).toFixed(1)}×` : '–';
-        console.log(`| ${kind} | ${size.toLocaleString('en')} | ${r.name} | ${fmt(r.viaHttp)} | ${fmt(r.viaSql)} | ${ratio} |`);
+        console.log(`| ${kind} | ${size.toLocaleString('en')} | ${r.name} | ${fmt(r.viaHttp)} | ${fmt(r.viaSql)} | ${ratio} | ${r.viaHttp.errors} |`);
       }
       console.error(`  (${kind}, ${size.toLocaleString('en')} tickets: seeded in ${seedSeconds.toFixed(1)} s)`);
       if (plan) plans.push(`PostgreSQL, ${size.toLocaleString('en')} tickets — EXPLAIN of "list account":\n${plan}`);

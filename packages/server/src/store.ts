@@ -1,5 +1,5 @@
 /**
- * The storage contract. Every store (memory, SQLite, later PostgreSQL) implements
+ * The storage contract. Every store (memory, SQLite, PostgreSQL) implements
  * `Store` and passes the same conformance suite (test/store-conformance.ts).
  * Methods are async so network-backed stores fit; stores know nothing about HTTP,
  * tokens or roles beyond the `TicketScope` data the policy hands them.
