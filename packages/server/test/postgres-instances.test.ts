@@ -10,8 +10,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { DEMO_ACCOUNTS, DEMO_JWT_SECRET, DEMO_SERVICE_API_KEY, mintToken } from '@portico/server';
+import { DEMO_ACCOUNTS, DEMO_CONTACTS, DEMO_JWT_SECRET, DEMO_SERVICE_API_KEY, demoSeed, mintToken } from '@portico/server';
 import { startPgCluster, type PgCluster } from '../../../test/support/postgres.ts';
+import { ACTIVE_CONTACTS, visibleIds } from './helpers.ts';
 
 const BIN = fileURLToPath(new URL('../bin/portico-server.mjs', import.meta.url));
 
@@ -114,6 +115,24 @@ async function readEvents(url: string, until: (events: SseEvent[]) => boolean, s
 }
 
 describe('three instances on one PostgreSQL', () => {
+  it('isolation through the balancer: each contact walks exactly the tickets the policy allows, page after page on alternating instances', async () => {
+    const seed = demoSeed(new Date());
+    for (const key of ACTIVE_CONTACTS) {
+      const contact = seed.contacts.find((c) => c.id === DEMO_CONTACTS[key])!;
+      const headers = { Authorization: `Bearer ${await mintToken({ email: contact.email, account: contact.accountId }, { secret: DEMO_JWT_SECRET })}` };
+      const ids: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const res: Response = await fetch(`${proxyUrl}/v1/tickets?limit=5${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { headers });
+        assert.equal(res.status, 200);
+        const page = (await res.json()) as { items: { id: string }[]; nextCursor: string | null };
+        ids.push(...page.items.map((t) => t.id));
+        cursor = page.nextCursor;
+      } while (cursor);
+      assert.deepEqual(ids.sort(), visibleIds(seed, contact), key);
+    }
+  });
+
   it('a ticket created through instance A reaches a live client of instance B within 1 s; Last-Event-ID resumes on instance C', async () => {
     const [a, b, c] = instances;
     const abort = new AbortController();
