@@ -194,10 +194,24 @@ describe('three instances on one PostgreSQL', () => {
     assert.equal(((await list.json()) as { items: unknown[] }).items.length, 1);
   });
 
-  it('kill -9 of one instance under load loses no acknowledged write', async () => {
+  it('kill -9 of one instance under load loses no acknowledged write; its live client resumes elsewhere and misses no event', async () => {
     const victim = instances[2]!;
     const acknowledged: string[] = [];
     let failed = 0;
+    // A live client on the instance about to die.
+    const seen: SseEvent[] = [];
+    let opened!: () => void;
+    const ready = new Promise<void>((resolve) => (opened = resolve));
+    const onVictim = readEvents(
+      `${victim.url}/v1/events`,
+      (got) => {
+        seen.splice(0, seen.length, ...got);
+        if (got.some((e) => e.event === 'ready')) opened();
+        return false;
+      },
+      new AbortController().signal,
+    ).catch(() => undefined);
+    await ready;
     const worker = async (w: number) => {
       for (let i = 0; i < 25; i++) {
         const res = await fetch(`${proxyUrl}/v1/tickets`, json({ subject: `Load ${w}-${i}`, description: 'Under load.', category: 'technical' })).catch(() => undefined);
@@ -209,8 +223,22 @@ describe('three instances on one PostgreSQL', () => {
     await new Promise((r) => setTimeout(r, 400));
     victim.child.kill('SIGKILL');
     await load;
+    await onVictim;
     assert.ok(acknowledged.length > 0);
     assert.ok(acknowledged.length + failed === 150);
+
+    // The client comes back through the balancer with the last id it got: every acknowledged
+    // ticket's event arrives, whether it was sent before the crash or after.
+    const lastId = seen.filter((e) => e.id).at(-1)!.id!;
+    const before = seen.filter((e) => e.event === 'activity');
+    const missing = (after: SseEvent[]) => acknowledged.filter((id) => ![...before, ...after].some((e) => e.event === 'activity' && e.data.includes(id)));
+    const resume = new AbortController();
+    const timer = setTimeout(() => resume.abort(), 10_000);
+    const after = await readEvents(`${proxyUrl}/v1/events`, (got) => missing(got).length === 0, resume.signal, { 'Last-Event-ID': lastId }).catch(() => [] as SseEvent[]);
+    clearTimeout(timer);
+    resume.abort();
+    assert.deepEqual(missing(after), [], 'no acknowledged ticket is missing from the stream');
+
     // Every acknowledged ticket is there, read through the surviving instances.
     for (const id of acknowledged) {
       const res = await fetch(`${proxyUrl}/v1/service/tickets/${id}`, { headers: { Authorization: `Bearer ${DEMO_SERVICE_API_KEY}` } });
