@@ -294,8 +294,11 @@ export class PostgresStore implements Store {
   constructor(url: string, options: PostgresStoreOptions = {}) {
     this.#url = url;
     this.pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: options.connectionTimeoutMs ?? 5000 });
-    // An idle connection dropped by the server must not crash the process; the next query reconnects.
+    // A connection dropped by the server must not crash the process: pg emits 'error' on the
+    // client (idle or checked out) besides failing its query, which the store turns into
+    // StoreUnavailableError; the pool replaces the connection.
     this.pool.on('error', () => {});
+    this.pool.on('connect', (client) => client.on('error', () => {}));
   }
 
   /** Connects, applies pending migrations unless `migrate: false`, and returns the store. */
