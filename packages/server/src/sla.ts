@@ -174,7 +174,16 @@ export function createSlaSweeper(store: Store, config: SlaConfig, now: () => Dat
 
   const sweep = () => {
     // One sweep at a time per sweeper; the store's marks keep several sweepers apart.
-    running ??= sweepOnce().finally(() => {
+    // Across instances sharing a database, the store lets one sweep at a time run.
+    const exclusive = async () => {
+      if (!store.runExclusive) return sweepOnce();
+      let recorded: Activity[] = [];
+      await store.runExclusive('sla-sweep', async () => {
+        recorded = await sweepOnce();
+      });
+      return recorded;
+    };
+    running ??= exclusive().finally(() => {
       running = undefined;
     });
     last = now().getTime();

@@ -348,3 +348,4 @@ function routeSuite(kind: StoreKind, full: boolean): void {
 
 routeSuite('memory', true);
 routeSuite('sqlite', false);
+routeSuite('postgres', false);

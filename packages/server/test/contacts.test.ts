@@ -607,3 +607,4 @@ function contactSuite(kind: StoreKind): void {
 
 contactSuite('memory');
 contactSuite('sqlite');
+contactSuite('postgres');

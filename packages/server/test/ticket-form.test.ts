@@ -341,3 +341,4 @@ function suite(kind: StoreKind): void {
 
 suite('memory');
 suite('sqlite');
+suite('postgres');
