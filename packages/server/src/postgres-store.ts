@@ -32,13 +32,36 @@ import {
   type SavedView,
   type Ticket,
   type TicketScope,
+  type WebhookDelivery,
 } from '@portico/core';
 import { encodeCursor } from './cursor.ts';
-import { planContactChange, planInvitation, planInvitationChange, type OutboxDraft } from './contact-plans.ts';
+import { planContactChange, planInvitation, planInvitationChange } from './contact-plans.ts';
+import { completeAccount, contactCreatedEntries, parentsFirst, planProvisioning, planRolePut } from './provisioning-plans.ts';
+import { ACTIVITY_OUTBOX, commentEvent, deflectionEvent, endpointDisabledEvent, outboxEventOf, type OutboxDraft } from './outbox.ts';
+import { mergedFollowers, mergeRefusal } from './merge.ts';
+import { validateSeed } from './seed-validation.ts';
 import { MigrationError, pendingMigrations, runMigrations, type Migration, type MigrationDriver } from './migrations.ts';
 import { POSTGRES_MIGRATIONS } from './postgres-schema.ts';
 import { searchTerms } from './text-search.ts';
-import { str, strOrNull, toAccount, toActivity, toArticle, toAttachment, toAttachmentRecord, toComment, toContact, toDeflection, toOutboxEvent, toSavedView, toTicket, type Row } from './sql-rows.ts';
+import {
+  str,
+  strOrNull,
+  toAccount,
+  toActivity,
+  toArticle,
+  toAttachment,
+  toAttachmentRecord,
+  toComment,
+  toContact,
+  toDeflection,
+  toDelivery,
+  toEndpoint,
+  toOutboxEvent,
+  toRole,
+  toSavedView,
+  toTicket,
+  type Row,
+} from './sql-rows.ts';
 import {
   IDEMPOTENCY_PENDING_TTL_MS,
   IDEMPOTENCY_TTL_MS,
@@ -88,6 +111,29 @@ import {
   type TicketUpdate,
   type TicketUpdateResult,
   type WriteOptions,
+  applyArticleChanges,
+  deflectionActivity,
+  endpointFromDraft,
+  endpointWithSecret,
+  type AccountSearch,
+  type AgentReplyDraft,
+  type ArticleUpdate,
+  type ArticleUpdateResult,
+  type ClaimedDelivery,
+  type CustomRole,
+  type MergeDraft,
+  type MergeOutcome,
+  type ProvisioningBatch,
+  type ProvisioningResult,
+  type RoleDraft,
+  type SequencedDelivery,
+  type ServiceTicketSearch,
+  type WebhookAttemptResult,
+  type WebhookClaim,
+  type WebhookDeliveryRead,
+  type WebhookEndpointDraft,
+  type WebhookEndpointPatch,
+  type WebhookEndpointRecord,
 } from './store.ts';
 
 
@@ -126,9 +172,16 @@ class Params {
 
 /** The NOTIFY channel of appended activity (payload: the newest seq). */
 export const ACTIVITY_CHANNEL = 'portico_activity';
-/** Advisory lock keys (first argument of the two-key form): the activity append order, exclusive jobs. */
+/** The NOTIFY channel of new outbox events (no payload: delivery workers read the table). */
+export const OUTBOX_CHANNEL = 'portico_outbox';
+/**
+ * Advisory lock keys (first argument of the two-key form): the append order of activity and
+ * outbox events (a reader that saw sequence n never later finds a smaller one committed), exclusive jobs.
+ */
 const LOCK_ACTIVITY = 7_310_001;
 const LOCK_JOBS = 7_310_002;
+/** Advisory lock of provisioning batches (see `provision`). */
+const LOCK_PROVISION = 7_310_003;
 
 const TICKET_SELECT = `
   SELECT t.*, c.name AS requester_name, c.email AS requester_email,
@@ -184,6 +237,11 @@ function filterSql(f: TicketFilter, p: Params): string {
   if (f.categories) parts.push(p.any('t.category', f.categories));
   if (f.requesterIds) parts.push(p.any('t.requester_id', f.requesterIds));
   if (f.followerId !== undefined) parts.push(`EXISTS (SELECT 1 FROM ticket_followers f2 WHERE f2.ticket_id = t.id AND f2.contact_id = ${p.add(f.followerId)})`);
+  if (f.assignees) {
+    const named = p.any('t.assignee', f.assignees.filter((a): a is string => a !== null));
+    parts.push(f.assignees.includes(null) ? `(t.assignee IS NULL OR ${named})` : named);
+  }
+  if (f.updatedSince !== undefined) parts.push(`t.updated_at >= ${p.add(f.updatedSince)}`);
   const words = f.text ? [...new Set(searchWords(f.text))] : [];
   if (words.length) parts.push(`t.search_vector @@ ${p.add(tsqueryOf(words, '&'))}::tsquery`);
   return parts.length ? parts.join(' AND ') : 'true';
@@ -217,6 +275,8 @@ function ticketRow(t: Omit<Ticket, 'ref' | 'requester' | 'followerIds'> & { numb
     satisfaction_comment: t.satisfaction?.comment ?? null,
     satisfaction_at: t.satisfaction?.ratedAt ?? null,
     business_impact: t.businessImpact ?? null,
+    merged_into_id: t.mergedInto?.id ?? null,
+    merged_into_ref: t.mergedInto?.ref ?? null,
     search_vector: tsvectorOf([...searchWords(`${ref} ${t.subject} ${t.description}`), ...commentWords]),
     subject_vector: tsvectorOf(searchWords(`${ref} ${t.subject}`)),
   };
@@ -255,9 +315,81 @@ const contactRow = (c: Contact): Row => ({
   created_at: c.createdAt,
   last_seen_at: c.lastSeenAt,
   version: c.version ?? 1,
+  locale: c.locale ?? null,
 });
 
+const accountRow = (a: Account): Row => ({
+  id: a.id,
+  name: a.name,
+  domains: a.domains,
+  tier: a.tier,
+  parent_id: a.parentId,
+  default_visibility: a.defaultVisibility,
+  status: a.status,
+  sla_policy: a.slaPolicy,
+  updated_at: a.updatedAt,
+  version: a.version ?? 1,
+});
+
+const articleRow = (a: Article): Row => ({
+  id: a.id,
+  title: a.title,
+  summary: a.summary,
+  body: a.body,
+  category: a.category,
+  locale: a.locale,
+  // A json array of tiers, NULL for every account.
+  audience_tiers: a.audience === 'all' ? null : a.audience.tiers,
+  status: a.status,
+  published_at: a.publishedAt,
+  created_at: a.createdAt,
+  updated_at: a.updatedAt,
+  version: a.version,
+  search_vector: tsvectorOf(searchWords(`${a.title} ${a.summary} ${a.body}`)),
+  title_vector: tsvectorOf(searchWords(a.title)),
+});
+
+const attachmentRow = (r: AttachmentRecord): Row => ({
+  id: r.id,
+  account_id: r.accountId,
+  uploader_id: r.uploaderId,
+  ticket_id: r.ticketId,
+  name: r.name,
+  content_type: r.contentType,
+  size: r.size,
+  created_at: r.createdAt,
+});
+
+/** The filters of an article search as SQL over `articles` (see `articleMatches`). */
+function articleFilterSql(s: ArticleSearch, p: Params): string {
+  const parts: string[] = [];
+  if (s.status !== undefined) parts.push(`status = ${p.add(s.status)}`);
+  // audience_tiers is a json array of tiers; NULL means every account.
+  if (s.tier !== undefined) parts.push(`(audience_tiers IS NULL OR (audience_tiers::jsonb) ? ${p.add(s.tier)})`);
+  if (s.language !== undefined) {
+    const language = p.add(s.language);
+    // Languages are letters only (a BCP 47 primary subtag), so LIKE needs no escaping.
+    parts.push(`(lower(locale) = ${language} OR lower(locale) LIKE ${language} || '-%')`);
+  }
+  if (s.locale !== undefined) parts.push(`lower(locale) = lower(${p.add(s.locale)})`);
+  return parts.length ? parts.join(' AND ') : 'true';
+}
+
 const savedViewRow = (v: SavedView): Row => ({ id: v.id, account_id: v.accountId, owner_id: v.ownerId, name: v.name, shared: v.shared, query: v.query, created_at: v.createdAt });
+
+/** A pending delivery of an outbox event (a row with sequence, id, type, ticket_id) to an endpoint, due now. */
+const deliveryRow = (endpointId: string, event: Row, now: string): Row => ({
+  id: newId('dlv'),
+  endpoint_id: endpointId,
+  event_sequence: Number(event.sequence),
+  event_id: str(event.id),
+  event_type: str(event.type),
+  ticket_id: strOrNull(event.ticket_id),
+  status: 'pending',
+  attempts: 0,
+  next_attempt_at: now,
+  created_at: now,
+});
 
 /** Options of `PostgresStore`. */
 export interface PostgresStoreOptions {
@@ -286,6 +418,7 @@ export class PostgresStore implements Store {
   /** The session value of `portico.account_ids` each pooled connection has (see `read`). */
   readonly #sessionScope = new WeakMap<pg.PoolClient, string>();
   readonly #listeners = new Set<() => void>();
+  readonly #outboxListeners = new Set<() => void>();
   #listener: pg.Client | undefined;
   #listening: Promise<void> | undefined;
   readonly #url: string;
@@ -388,14 +521,17 @@ export class PostgresStore implements Store {
     return this.onConnection(
       async (client) => {
         let appended = false;
+        let outboxWritten = false;
         const q = runner(client, (sql) => {
           if (/^\s*INSERT INTO activity\b/.test(sql)) appended = true;
+          if (/^\s*INSERT INTO service_outbox\b/.test(sql)) outboxWritten = true;
         });
         // One round trip: BEGIN and the scope (a literal, escaped by the driver).
         await client.query(`BEGIN; SELECT set_config('portico.account_ids', ${client.escapeLiteral(this.scopeSetting())}, true)`);
         if (lock !== undefined) await client.query('SELECT pg_advisory_xact_lock($1)', [lock]);
         const result = await fn(q);
         if (appended) await client.query(`SELECT pg_notify('${ACTIVITY_CHANNEL}', (SELECT max(seq)::text FROM activity))`);
+        if (outboxWritten) await client.query(`SELECT pg_notify('${OUTBOX_CHANNEL}', '')`);
         await client.query('COMMIT');
         return result;
       },
@@ -428,7 +564,7 @@ export class PostgresStore implements Store {
     if (rows.length === 0) return;
     const columns = Object.keys(rows[0]!);
     // Activity takes the append lock first, so its seq order is its commit order.
-    if (table === 'activity') await q.get('SELECT pg_advisory_xact_lock($1)', [LOCK_ACTIVITY]);
+    if (table === 'activity' || table === 'service_outbox') await q.get('SELECT pg_advisory_xact_lock($1)', [LOCK_ACTIVITY]);
     for (let i = 0; i < rows.length; i += 2000) {
       await q.run(`INSERT INTO ${table} (${columns.join(', ')}) SELECT ${columns.join(', ')} FROM json_populate_recordset(null::${table}, $1)`, [
         JSON.stringify(rows.slice(i, i + 2000)),
@@ -617,19 +753,37 @@ export class PostgresStore implements Store {
 
   /** Writes a change's activity entries and outbox events (inside the caller's transaction). */
   private async record(q: Tx, activity: readonly Activity[], outbox: readonly OutboxDraft[]): Promise<void> {
-    await this.insertRows(q, 'activity', activity.map(activityRow));
+    for (const a of activity) await this.writeActivity(q, a);
+    await this.insertOutbox(q, outbox);
+  }
+
+  /** Writes an activity entry and its outbox event (see outbox.ts), inside the caller's transaction. */
+  private async writeActivity(q: Tx, a: Activity): Promise<void> {
+    await this.insertRows(q, 'activity', [activityRow(a)]);
+    if (!ACTIVITY_OUTBOX[a.type]) return;
+    const ticket = a.ticketId ? await this.ticketIn(q, a.ticketId) : undefined;
+    const event = outboxEventOf(a, ticket);
+    if (event) await this.insertOutbox(q, [event]);
+  }
+
+  private async insertOutbox(q: Tx, events: readonly OutboxDraft[]): Promise<void> {
     await this.insertRows(
       q,
       'service_outbox',
-      outbox.map((e) => ({ id: e.id, type: e.type, account_id: e.accountId, data: e.data, occurred_at: e.occurredAt })),
+      events.map((e) => ({ id: e.id, type: e.type, account_id: e.accountId, ticket_id: e.ticketId, data: e.data, occurred_at: e.occurredAt })),
     );
   }
 
   async searchTickets(search: TicketSearch): Promise<Page<Ticket>> {
-    const { sort, after, limit } = search;
     const p = new Params();
+    return this.pageTickets(scopeSql(search.scope, p), p, search);
+  }
+
+  /** One keyset page of the tickets inside `scope` (a WHERE fragment with its `p` parameters) that pass the search's filters. */
+  private async pageTickets(scope: string, p: Params, search: ServiceTicketSearch): Promise<Page<Ticket>> {
+    const { sort, after, limit } = search;
     const columns = SORT_COLUMNS[sort];
-    let where = `${scopeSql(search.scope, p)} AND ${filterSql(search.filter, p)}`;
+    let where = `${scope} AND ${filterSql(search.filter, p)}`;
     if (after) where += ` AND (${columns.join(', ')}) < (${after.map((v) => p.add(v)).join(', ')})`;
     const order = columns.map((c) => `${c} DESC`).join(', ');
     // Pick the page's ids first (sorting only the keys), then join the details of those few.
@@ -671,7 +825,7 @@ export class PostgresStore implements Store {
   }
 
   private async appendActivity(q: Tx, a: Omit<Activity, 'id'>): Promise<void> {
-    await this.insertRows(q, 'activity', [activityRow({ id: newId('act'), ...a })]);
+    await this.writeActivity(q, { id: newId('act'), ...a });
   }
 
   async updateTicket(update: TicketUpdate): Promise<TicketUpdateResult> {
@@ -699,13 +853,20 @@ export class PostgresStore implements Store {
         sets.push(`priority = ${p.add(changes.priority)}`, `priority_rank = ${p.add(PRIORITY_RANK[changes.priority])}`);
         logged.push({ type: 'ticket.priority_changed', from: ticket.priority, to: changes.priority });
       }
+      if (changes.category !== undefined && changes.category !== ticket.category) {
+        sets.push(`category = ${p.add(changes.category)}`);
+        logged.push({ type: 'ticket.category_changed', from: ticket.category, to: changes.category });
+      }
+      const assigned = changes.assignee !== undefined && changes.assignee !== ticket.assignee;
+      if (assigned) sets.push(`assignee = ${p.add(changes.assignee ?? null)}`);
       if (changes.slaDueAt !== undefined && (changes.slaDueAt ?? null) !== (ticket.slaDueAt ?? null)) {
         sets.push(`sla_due_at = ${p.add(changes.slaDueAt ?? null)}`, `sla_rank = ${p.add(slaRank(changes.slaDueAt))}`);
       }
       if (!sets.length) return { state: 'updated', ticket };
       // The SLA deadline is derived data (kept current by the SLA sweeper): it does not change the ETag.
-      if (logged.length) sets.push('version = version + 1');
-      if (logged.length && update.touch !== false) sets.push(`updated_at = ${p.add(update.now)}`);
+      const changed = logged.length > 0 || assigned;
+      if (changed) sets.push('version = version + 1');
+      if (changed && update.touch !== false) sets.push(`updated_at = ${p.add(update.now)}`);
       await q.run(`UPDATE tickets SET ${sets.join(', ')} WHERE id = ${p.add(ticket.id)}`, p.values);
       for (const { type, from, to } of logged) {
         await this.appendActivity(q, { accountId: ticket.accountId, type, actor: update.actor, ticketId: ticket.id, contactId: null, data: { from, to }, createdAt: update.now });
@@ -949,23 +1110,31 @@ export class PostgresStore implements Store {
     return this.tx(async (q) => {
       const ticket = await q.get('SELECT account_id FROM tickets WHERE id = $1 FOR UPDATE', [draft.ticketId]);
       if (!ticket) throw new Error(`No ticket ${draft.ticketId}`);
-      await this.insertRows(q, 'comments', [commentRow(comment)]);
-      await q.run(
-        'UPDATE tickets SET updated_at = $1, version = version + 1, comment_count = comment_count + 1, search_vector = search_vector || $2::tsvector WHERE id = $3',
-        [draft.now, tsvectorOf(searchWords(draft.body)), draft.ticketId],
-      );
-      await this.appendActivity(q, {
-        accountId: str(ticket.account_id),
-        type: 'ticket.commented',
-        actor: draft.author,
-        ticketId: draft.ticketId,
-        contactId: null,
-        data: { commentId: comment.id },
-        createdAt: draft.now,
-      });
-      await this.complete(q, options, comment);
-      return { comment, ticket: await this.ticketIn(q, draft.ticketId) };
+      return { comment, ticket: await this.appendComment(q, comment, str(ticket.account_id), options) };
     });
+  }
+
+  /** Inserts a public comment, bumps and re-indexes its ticket, writes `ticket.commented` and the comment's event; answers the ticket after. */
+  private async appendComment(q: Tx, comment: Comment, accountId: string, options: WriteOptions): Promise<Ticket> {
+    await this.insertRows(q, 'comments', [commentRow(comment)]);
+    await q.run(
+      'UPDATE tickets SET updated_at = $1, version = version + 1, comment_count = comment_count + 1, search_vector = search_vector || $2::tsvector WHERE id = $3',
+      [comment.createdAt, tsvectorOf(searchWords(comment.body)), comment.ticketId],
+    );
+    await this.appendActivity(q, {
+      accountId,
+      type: 'ticket.commented',
+      actor: comment.author,
+      ticketId: comment.ticketId,
+      contactId: null,
+      data: { commentId: comment.id },
+      createdAt: comment.createdAt,
+    });
+    const ticket = await this.ticketIn(q, comment.ticketId);
+    // Read back as stored, so every column of the comment reaches the event (outbox.ts).
+    await this.insertOutbox(q, [commentEvent(toComment((await q.get('SELECT * FROM comments WHERE id = $1', [comment.id]))!), ticket)]);
+    await this.complete(q, options, comment);
+    return ticket;
   }
 
   /**
@@ -992,18 +1161,7 @@ export class PostgresStore implements Store {
     return this.tx(async (q) => {
       const uploader = await q.get('SELECT account_id FROM contacts WHERE id = $1', [record.uploaderId]);
       if (uploader?.account_id !== record.accountId) throw new Error('Uploader is not a contact of the account');
-      await this.insertRows(q, 'attachments', [
-        {
-          id: record.id,
-          account_id: record.accountId,
-          uploader_id: record.uploaderId,
-          ticket_id: record.ticketId,
-          name: record.name,
-          content_type: record.contentType,
-          size: record.size,
-          created_at: record.createdAt,
-        },
-      ]);
+      await this.insertRows(q, 'attachments', [attachmentRow(record)]);
       const attachment = toAttachment((await q.get('SELECT * FROM attachments WHERE id = $1', [record.id]))!);
       await this.complete(q, options, attachment);
       return attachment;
@@ -1022,16 +1180,20 @@ export class PostgresStore implements Store {
   /** Articles: with text, best first by the same weighted term count as similar tickets (title 3, any 1). */
   async searchArticles(search: ArticleSearch): Promise<Page<Article>> {
     const p = new Params();
+    const filter = articleFilterSql(search, p);
     if (search.text !== undefined) {
       const terms = searchTerms(search.text);
       if (terms.terms.length === 0) return { items: [], nextCursor: null };
       const each = terms.terms.map((_, i) => p.add(tsqueryOf([terms.terms[i]!], '|', false, terms.prefixLast && i === terms.terms.length - 1)));
       const any = p.add(tsqueryOf(terms.terms, '|', false, terms.prefixLast));
       const score = each.map((e) => `(3 * (title_vector @@ ${e}::tsquery)::int + (search_vector @@ ${e}::tsquery)::int)`).join(' + ');
-      const rows = await this.read((q) => q.all(`SELECT * FROM articles WHERE search_vector @@ ${any}::tsquery ORDER BY ${score} DESC, id LIMIT ${p.add(search.limit)}`, p.values));
+      const rows = await this.read((q) =>
+        q.all(`SELECT * FROM articles WHERE search_vector @@ ${any}::tsquery AND ${filter} ORDER BY ${score} DESC, id LIMIT ${p.add(search.limit)}`, p.values),
+      );
       return { items: rows.map(toArticle), nextCursor: null };
     }
-    const where = search.after ? `(updated_at, id) < (${p.add(search.after[0])}, ${p.add(search.after[1])})` : 'true';
+    let where = filter;
+    if (search.after) where += ` AND (updated_at, id) < (${p.add(search.after[0])}, ${p.add(search.after[1])})`;
     const rows = await this.read((q) => q.all(`SELECT * FROM articles WHERE ${where} ORDER BY updated_at DESC, id DESC LIMIT ${p.add(search.limit + 1)}`, p.values));
     const items = rows.slice(0, search.limit).map(toArticle);
     const last = items.at(-1);
@@ -1045,6 +1207,11 @@ export class PostgresStore implements Store {
 
   async recordDeflection(deflection: Deflection, options: WriteOptions = {}): Promise<Deflection> {
     return this.tx(async (q) => {
+      const article = await q.get('SELECT * FROM articles WHERE id = $1', [deflection.articleId]);
+      const contact = await q.get('SELECT * FROM contacts WHERE id = $1 AND account_id = $2', [deflection.contactId, deflection.accountId]);
+      if (!article) throw new Error(`No article ${deflection.articleId}`);
+      if (!contact) throw new Error('The contact is not a contact of the account');
+      await this.record(q, [deflectionActivity(deflection, toArticle(article), toContact(contact))], [deflectionEvent(deflection, { id: str(article.id), title: str(article.title) })]);
       await this.insertRows(q, 'deflections', [
         { id: deflection.id, article_id: deflection.articleId, account_id: deflection.accountId, contact_id: deflection.contactId, query: deflection.query, created_at: deflection.createdAt },
       ]);
@@ -1144,7 +1311,7 @@ export class PostgresStore implements Store {
         activity.id,
       ]);
       if (inserted === 0) return undefined;
-      await this.insertRows(q, 'activity', [activityRow(activity)]);
+      await this.writeActivity(q, activity);
       return activity;
     });
   }
@@ -1249,15 +1416,12 @@ export class PostgresStore implements Store {
   }
 
   async load(data: SeedData): Promise<void> {
+    validateSeed(data);
+    const loadedAt = new Date().toISOString();
     await this.runAs('all', () =>
       this.tx(async (q) => {
         // Parents before children, whatever the input order.
-        const accounts = [...data.accounts].sort((a, b) => Number(a.parentId !== null) - Number(b.parentId !== null));
-        await this.insertRows(
-          q,
-          'accounts',
-          accounts.map((a) => ({ id: a.id, name: a.name, domains: a.domains, tier: a.tier, parent_id: a.parentId, default_visibility: a.defaultVisibility })),
-        );
+        await this.insertRows(q, 'accounts', parentsFirst(data.accounts).map((a) => accountRow(completeAccount(a, loadedAt))));
         await this.insertRows(q, 'contacts', data.contacts.map(contactRow));
         const commentWords = new Map<string, string[]>();
         for (const c of data.comments) {
@@ -1275,20 +1439,7 @@ export class PostgresStore implements Store {
         await this.insertRows(q, 'comments', data.comments.map(commentRow));
         await this.insertRows(q, 'activity', data.activity.map(activityRow));
         await this.insertRows(q, 'saved_views', (data.savedViews ?? []).map(savedViewRow));
-        await this.insertRows(
-          q,
-          'articles',
-          (data.articles ?? []).map((a) => ({
-            id: a.id,
-            title: a.title,
-            summary: a.summary,
-            body: a.body,
-            category: a.category,
-            updated_at: a.updatedAt,
-            search_vector: tsvectorOf(searchWords(`${a.title} ${a.summary} ${a.body}`)),
-            title_vector: tsvectorOf(searchWords(a.title)),
-          })),
-        );
+        await this.insertRows(q, 'articles', (data.articles ?? []).map(articleRow));
       }),
     );
   }
@@ -1327,8 +1478,8 @@ export class PostgresStore implements Store {
   listen(): Promise<void> {
     this.#listening ??= (async () => {
       const client = new pg.Client({ connectionString: this.#url });
-      client.on('notification', () => {
-        for (const l of [...this.#listeners]) l();
+      client.on('notification', (message) => {
+        for (const l of [...(message.channel === OUTBOX_CHANNEL ? this.#outboxListeners : this.#listeners)]) l();
       });
       client.on('error', () => {
         this.#listener = undefined;
@@ -1337,7 +1488,7 @@ export class PostgresStore implements Store {
         this.relisten();
       });
       await client.connect();
-      await client.query(`LISTEN ${ACTIVITY_CHANNEL}`);
+      await client.query(`LISTEN ${ACTIVITY_CHANNEL}; LISTEN ${OUTBOX_CHANNEL}`);
       this.#listener = client;
     })().catch((error: unknown) => {
       this.#listening = undefined;
@@ -1352,10 +1503,10 @@ export class PostgresStore implements Store {
    * (streams read them from the table).
    */
   private relisten(): void {
-    if (this.#closed || this.#listeners.size === 0) return;
+    if (this.#closed || this.#listeners.size + this.#outboxListeners.size === 0) return;
     setTimeout(() => {
       this.listen().then(
-        () => this.#listeners.forEach((l) => l()),
+        () => [...this.#listeners, ...this.#outboxListeners].forEach((l) => l()),
         () => this.relisten(),
       );
     }, 1000).unref();
@@ -1408,6 +1559,7 @@ export class PostgresStore implements Store {
     if (this.#closed) return;
     this.#closed = true;
     this.#listeners.clear();
+    this.#outboxListeners.clear();
     await this.#listener?.end().catch(() => {});
     await this.pool.end();
   }
@@ -1428,6 +1580,437 @@ export class PostgresStore implements Store {
        ON CONFLICT (contact_id, ticket_id) DO UPDATE SET seen_at = greatest(ticket_seen.seen_at, excluded.seen_at)`,
       [contactId, ticketId, at],
     );
+  }
+
+  // --- knowledge-base authoring -------------------------------------------------
+  async createArticle(article: Article, options: WriteOptions = {}): Promise<Article> {
+    return this.runAs('all', () =>
+      this.tx(async (q) => {
+        await this.insertRows(q, 'articles', [articleRow(article)]);
+        await this.complete(q, options, article);
+        return toArticle((await q.get('SELECT * FROM articles WHERE id = $1', [article.id]))!);
+      }),
+    );
+  }
+
+  async updateArticle(update: ArticleUpdate): Promise<ArticleUpdateResult> {
+    return this.tx(async (q): Promise<ArticleUpdateResult> => {
+      const row = await q.get('SELECT * FROM articles WHERE id = $1 FOR UPDATE', [update.id]);
+      if (!row) return { state: 'missing' };
+      const article = toArticle(row);
+      if (update.expectedVersion !== undefined && update.expectedVersion !== article.version) return { state: 'stale', article };
+      const next = applyArticleChanges(article, update);
+      if (next !== article) {
+        const r = articleRow(next);
+        const columns = ['title', 'summary', 'body', 'category', 'locale', 'audience_tiers', 'status', 'published_at', 'updated_at', 'version', 'search_vector', 'title_vector'];
+        await q.run(`UPDATE articles SET ${columns.map((c, i) => `${c} = $${i + 2}`).join(', ')} WHERE id = $1`, [
+          next.id,
+          ...columns.map((c) => (c === 'audience_tiers' && r[c] !== null ? JSON.stringify(r[c]) : r[c])),
+        ]);
+      }
+      return { state: 'updated', article: next };
+    });
+  }
+
+  async deleteArticle(id: string): Promise<boolean> {
+    return this.tx(async (q) => (await q.run('DELETE FROM articles WHERE id = $1', [id])) > 0);
+  }
+
+  // --- events out: outbox notifications and webhook endpoints (hooks) ---------
+  /** Calls `listener` after any instance commits outbox events (LISTEN on `portico_outbox`). */
+  onOutbox(listener: () => void): () => void {
+    this.#outboxListeners.add(listener);
+    this.listen().catch(() => this.relisten());
+    return () => {
+      this.#outboxListeners.delete(listener);
+    };
+  }
+
+  // Webhook endpoints and deliveries are the vendor's: these run in the 'all' scope whoever
+  // calls (their rows are visible only there, see postgres-schema.ts).
+  async createWebhookEndpoint(draft: WebhookEndpointDraft, options: WriteOptions = {}): Promise<WebhookEndpointRecord> {
+    return this.vendorTx(async (q) => {
+      await q.run(
+        `INSERT INTO webhook_endpoints (id, url, description, event_types, enabled, disabled_reason, secret, outbox_cursor, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, (SELECT coalesce(max(sequence), 0) FROM service_outbox), $8, $8)`,
+        [draft.id, draft.url, draft.description, draft.eventTypes ? JSON.stringify(draft.eventTypes) : null, draft.enabled, draft.enabled ? null : 'manual', draft.secret, draft.now],
+      );
+      await this.complete(q, options, endpointWithSecret(endpointFromDraft(draft)));
+      return toEndpoint((await q.get('SELECT * FROM webhook_endpoints WHERE id = $1', [draft.id]))!);
+    });
+  }
+
+  async getWebhookEndpoint(id: string): Promise<WebhookEndpointRecord | undefined> {
+    const r = await this.vendorRead((q) => q.get('SELECT * FROM webhook_endpoints WHERE id = $1', [id]));
+    return r && toEndpoint(r);
+  }
+
+  async listWebhookEndpoints(after: readonly [string, string] | undefined, limit: number): Promise<WebhookEndpointRecord[]> {
+    const rows = await this.vendorRead((q) =>
+      after
+        ? q.all('SELECT * FROM webhook_endpoints WHERE (created_at, id) > ($1, $2) ORDER BY created_at, id LIMIT $3', [...after, limit])
+        : q.all('SELECT * FROM webhook_endpoints ORDER BY created_at, id LIMIT $1', [limit]),
+    );
+    return rows.map(toEndpoint);
+  }
+
+  async updateWebhookEndpoint(id: string, patch: WebhookEndpointPatch): Promise<WebhookEndpointRecord | undefined> {
+    return this.vendorTx(async (q) => {
+      const row = await q.get('SELECT * FROM webhook_endpoints WHERE id = $1 FOR UPDATE', [id]);
+      if (!row) return undefined;
+      const current = toEndpoint(row);
+      const p = new Params();
+      const sets = [`updated_at = ${p.add(patch.now)}`];
+      const set = (column: string, value: unknown) => sets.push(`${column} = ${p.add(value)}`);
+      if (patch.url !== undefined) set('url', patch.url);
+      if (patch.description !== undefined) set('description', patch.description);
+      if (patch.eventTypes !== undefined) set('event_types', patch.eventTypes ? JSON.stringify(patch.eventTypes) : null);
+      if (patch.enabled === false && current.enabled) {
+        set('enabled', false);
+        set('disabled_reason', 'manual');
+      }
+      if (patch.enabled === true && !current.enabled) {
+        set('enabled', true);
+        sets.push('disabled_reason = NULL', 'failing_since = NULL', 'outbox_cursor = (SELECT coalesce(max(sequence), 0) FROM service_outbox)');
+      }
+      if (patch.rotate) {
+        set('secret', patch.rotate.secret);
+        set('previous_secret', current.secret);
+        set('previous_secret_expires_at', patch.rotate.previousSecretExpiresAt);
+      }
+      await q.run(`UPDATE webhook_endpoints SET ${sets.join(', ')} WHERE id = ${p.add(id)}`, p.values);
+      return toEndpoint((await q.get('SELECT * FROM webhook_endpoints WHERE id = $1', [id]))!);
+    });
+  }
+
+  async deleteWebhookEndpoint(id: string): Promise<boolean> {
+    return this.vendorTx(async (q) => {
+      await q.run('DELETE FROM webhook_deliveries WHERE endpoint_id = $1', [id]);
+      return (await q.run('DELETE FROM webhook_endpoints WHERE id = $1', [id])) > 0;
+    });
+  }
+
+  /**
+   * The endpoint rows are locked until commit, so instances enqueueing at once take turns and
+   * the second sees the first's cursor: each event becomes one delivery per endpoint. Outbox
+   * sequences become visible in order (the append lock), so a cursor never skips an event
+   * that commits later.
+   */
+  async enqueueWebhookDeliveries(now: string, limit: number): Promise<number> {
+    return this.vendorTx(async (q) => {
+      let made = 0;
+      for (const endpoint of await q.all('SELECT id, event_types, outbox_cursor FROM webhook_endpoints WHERE enabled ORDER BY id FOR UPDATE')) {
+        const types = (endpoint.event_types ?? null) as string[] | null;
+        const events = await q.all('SELECT sequence, id, type, ticket_id FROM service_outbox WHERE sequence > $1 ORDER BY sequence LIMIT $2', [Number(endpoint.outbox_cursor), limit]);
+        const wanted = events.filter((e) => !types || types.includes(str(e.type)));
+        await this.insertRows(q, 'webhook_deliveries', wanted.map((e) => deliveryRow(str(endpoint.id), e, now)));
+        made += wanted.length;
+        const last = events.at(-1);
+        if (last) await q.run('UPDATE webhook_endpoints SET outbox_cursor = $1 WHERE id = $2', [Number(last.sequence), str(endpoint.id)]);
+      }
+      return made;
+    });
+  }
+
+  /**
+   * Claims due deliveries for this owner until `leaseUntil`: rows another instance is claiming
+   * right now are skipped (`SKIP LOCKED`), rows it claimed before carry its live lease, so each
+   * delivery goes out from one instance at a time.
+   */
+  async claimWebhookDeliveries(claim: WebhookClaim): Promise<ClaimedDelivery[]> {
+    return this.vendorTx(async (q) => {
+      // Same rule as `deliveryMayGo`: the first pending event of a ticket goes, later ones wait.
+      const rows = await q.all(
+        `SELECT d.* FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
+         WHERE d.status = 'pending' AND e.enabled AND d.next_attempt_at <= $1
+           AND (d.lease_until IS NULL OR d.lease_until <= $1)
+           AND (d.ticket_id IS NULL OR NOT EXISTS (
+             SELECT 1 FROM webhook_deliveries p
+             WHERE p.endpoint_id = d.endpoint_id AND p.ticket_id = d.ticket_id AND p.status = 'pending' AND p.event_sequence < d.event_sequence))
+         ORDER BY d.next_attempt_at, d.event_sequence, d.seq LIMIT $2
+         FOR UPDATE OF d SKIP LOCKED`,
+        [claim.now, claim.limit],
+      );
+      if (rows.length === 0) return [];
+      await q.run('UPDATE webhook_deliveries SET lease_owner = $1, lease_until = $2 WHERE seq = ANY($3)', [claim.owner, claim.leaseUntil, rows.map((r) => Number(r.seq))]);
+      const events = new Map((await q.all('SELECT * FROM service_outbox WHERE sequence = ANY($1)', [rows.map((r) => Number(r.event_sequence))])).map((r) => [Number(r.sequence), toOutboxEvent(r)]));
+      const endpoints = new Map((await q.all('SELECT * FROM webhook_endpoints WHERE id = ANY($1)', [[...new Set(rows.map((r) => str(r.endpoint_id)))]])).map((r) => [str(r.id), toEndpoint(r)]));
+      return rows.map((r) => ({ delivery: toDelivery(r), event: events.get(Number(r.event_sequence))!, endpoint: endpoints.get(str(r.endpoint_id))! }));
+    });
+  }
+
+  async completeWebhookAttempt(result: WebhookAttemptResult): Promise<{ disabled: boolean }> {
+    return this.vendorTx(async (q) => {
+      const row = await q.get(`SELECT endpoint_id FROM webhook_deliveries WHERE id = $1 AND status = 'pending' AND lease_owner = $2 FOR UPDATE`, [result.deliveryId, result.owner]);
+      if (!row) return { disabled: false };
+      const status = result.ok ? 'succeeded' : result.nextAttemptAt === null ? 'failed' : 'pending';
+      await q.run(
+        `UPDATE webhook_deliveries SET attempts = attempts + 1, last_attempt_at = $1, last_response_status = $2, last_error = $3, last_duration_ms = $4,
+           status = $5, next_attempt_at = $6, delivered_at = $7, lease_owner = NULL, lease_until = NULL WHERE id = $8`,
+        [result.at, result.responseStatus, result.error, Math.round(result.durationMs), status, result.ok ? null : result.nextAttemptAt, result.ok ? result.at : null, result.deliveryId],
+      );
+      const endpointId = str(row.endpoint_id);
+      if (result.ok) {
+        await q.run('UPDATE webhook_endpoints SET failing_since = NULL WHERE id = $1', [endpointId]);
+        return { disabled: false };
+      }
+      const endpoint = toEndpoint((await q.get('UPDATE webhook_endpoints SET failing_since = coalesce(failing_since, $1) WHERE id = $2 RETURNING *', [result.at, endpointId]))!);
+      if (!endpoint.enabled || endpoint.failingSince! > result.disableIfFailingSince) return { disabled: false };
+      await q.run(`UPDATE webhook_endpoints SET enabled = false, disabled_reason = 'failing', updated_at = $1 WHERE id = $2`, [result.at, endpointId]);
+      await this.insertOutbox(q, [endpointDisabledEvent(endpoint, result.at)]);
+      return { disabled: true };
+    });
+  }
+
+  async listWebhookDeliveries(read: WebhookDeliveryRead): Promise<SequencedDelivery[]> {
+    const p = new Params();
+    const where = [`endpoint_id = ${p.add(read.endpointId)}`];
+    if (read.status) where.push(`status = ${p.add(read.status)}`);
+    if (read.before !== undefined) where.push(`seq < ${p.add(read.before)}`);
+    const rows = await this.vendorRead((q) => q.all(`SELECT * FROM webhook_deliveries WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT ${p.add(read.limit)}`, p.values));
+    return rows.map((r) => ({ seq: Number(r.seq), delivery: toDelivery(r) }));
+  }
+
+  async redeliverWebhook(endpointId: string, deliveryId: string, now: string): Promise<WebhookDelivery | undefined> {
+    return this.vendorTx(async (q) => {
+      const original = await q.get('SELECT event_sequence FROM webhook_deliveries WHERE id = $1 AND endpoint_id = $2', [deliveryId, endpointId]);
+      if (!original) return undefined;
+      const event = (await q.get('SELECT sequence, id, type, ticket_id FROM service_outbox WHERE sequence = $1', [Number(original.event_sequence)]))!;
+      const row = deliveryRow(endpointId, event, now);
+      await this.insertRows(q, 'webhook_deliveries', [row]);
+      return toDelivery((await q.get('SELECT * FROM webhook_deliveries WHERE id = $1', [row.id]))!);
+    });
+  }
+
+  async pruneWebhookDeliveries(before: string): Promise<number> {
+    return this.vendorTx((q) => q.run(`DELETE FROM webhook_deliveries WHERE status <> 'pending' AND created_at < $1`, [before]));
+  }
+
+  private vendorTx<T>(fn: (q: Tx) => Promise<T>): Promise<T> {
+    return this.runAs('all', () => this.tx(fn));
+  }
+
+  private vendorRead<T>(fn: (q: Tx) => Promise<T>): Promise<T> {
+    return this.runAs('all', () => this.read(fn));
+  }
+
+  // --- provisioning: accounts, contacts and roles from the vendor's service API ---------
+  /**
+   * Batches queue on one advisory lock across instances: the plan reads the facts first
+   * (accounts with their ancestors, contacts of the batch's emails, role names), so two
+   * batches must not plan on the same facts at once.
+   */
+  async provision(batch: ProvisioningBatch): Promise<ProvisioningResult> {
+    return this.tx(async (q) => {
+      const ids = [...new Set([...batch.accounts.flatMap((a) => [a.id, ...(a.parentId ? [a.parentId] : [])]), ...batch.contacts.map((c) => c.accountId)])];
+      const accounts = new Map(
+        (
+          await q.all(
+            `WITH RECURSIVE up AS (SELECT * FROM accounts WHERE id = ANY($1) UNION ALL SELECT a.* FROM accounts a JOIN up ON a.id = up.parent_id)
+             SELECT DISTINCT ON (id) * FROM up`,
+            [ids],
+          )
+        ).map((r) => [str(r.id), toAccount(r)]),
+      );
+      const emails = [...new Set(batch.contacts.map((c) => c.email.toLowerCase()))];
+      const contacts = (await q.all('SELECT * FROM contacts WHERE lower(email) = ANY($1)', [emails])).map(toContact);
+      const roles = new Set((await q.all('SELECT name FROM roles')).map((r) => str(r.name)));
+      const { plan, ...result } = planProvisioning(batch, {
+        account: (id) => accounts.get(id),
+        contactsWithEmail: (email) => contacts.filter((c) => c.email === email),
+        roleExists: (name) => roles.has(name),
+      });
+      if (!plan) return result;
+      for (const { account, created } of plan.accounts) {
+        if (created) await this.insertRows(q, 'accounts', [accountRow(account)]);
+        else {
+          const r = accountRow(account);
+          const columns = ['name', 'domains', 'tier', 'parent_id', 'default_visibility', 'status', 'sla_policy', 'updated_at', 'version'];
+          await q.run(`UPDATE accounts SET ${columns.map((c, i) => `${c} = $${i + 2}`).join(', ')} WHERE id = $1`, [
+            account.id,
+            ...columns.map((c) => (c === 'domains' ? JSON.stringify(r[c]) : r[c])),
+          ]);
+        }
+      }
+      for (const { contact, created } of plan.contacts) {
+        if (created) await this.insertRows(q, 'contacts', [contactRow(contact)]);
+        else {
+          await q.run('UPDATE contacts SET name = $1, role = $2, status = $3, locale = $4, version = $5 WHERE id = $6', [
+            contact.name,
+            contact.role,
+            contact.status,
+            contact.locale ?? null,
+            contact.version ?? 1,
+            contact.id,
+          ]);
+        }
+      }
+      await this.record(q, plan.activity, plan.outbox);
+      return result;
+    }, LOCK_PROVISION);
+  }
+
+  async listAccounts(search: AccountSearch): Promise<Page<Account>> {
+    const p = new Params();
+    const where: string[] = [];
+    if (search.parentId === null) where.push('parent_id IS NULL');
+    else if (search.parentId !== undefined) where.push(`parent_id = ${p.add(search.parentId)}`);
+    if (search.status !== undefined) where.push(`status = ${p.add(search.status)}`);
+    if (search.updatedSince !== undefined) where.push(`updated_at >= ${p.add(search.updatedSince)}`);
+    if (search.after) where.push(`(updated_at, id) > (${p.add(search.after[0])}, ${p.add(search.after[1])})`);
+    const rows = (
+      await this.read((q) => q.all(`SELECT * FROM accounts ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY updated_at, id LIMIT ${p.add(search.limit + 1)}`, p.values))
+    ).map(toAccount);
+    const items = rows.slice(0, search.limit);
+    const last = items.at(-1);
+    return { items, nextCursor: rows.length > search.limit && last ? encodeCursor('acc', [last.updatedAt, last.id]) : null };
+  }
+
+  async listAccountContacts(accountId: string, page: { after?: string | undefined; limit: number }): Promise<Page<Contact>> {
+    // Emails are stored lower-cased (tokens and inputs normalise them); "C" collation orders them like SQLite.
+    const rows = (
+      await this.read((q) =>
+        page.after !== undefined
+          ? q.all('SELECT * FROM contacts WHERE account_id = $1 AND email COLLATE "C" > $2 ORDER BY email COLLATE "C" LIMIT $3', [accountId, page.after, page.limit + 1])
+          : q.all('SELECT * FROM contacts WHERE account_id = $1 ORDER BY email COLLATE "C" LIMIT $2', [accountId, page.limit + 1]),
+      )
+    ).map(toContact);
+    const items = rows.slice(0, page.limit);
+    const last = items.at(-1);
+    return { items, nextCursor: rows.length > page.limit && last ? encodeCursor('sc', [last.email.toLowerCase()]) : null };
+  }
+
+  async registerContact(contact: Contact): Promise<Contact | undefined> {
+    return this.tx(async (q) => {
+      // The account row lock queues first requests of one account (see inviteContact).
+      const account = await q.get('SELECT * FROM accounts WHERE id = $1 FOR UPDATE', [contact.accountId]);
+      if (!account) throw new Error(`No account ${contact.accountId}`);
+      if (await q.get('SELECT 1 FROM contacts WHERE account_id = $1 AND email = $2', [contact.accountId, contact.email])) return undefined;
+      await this.insertRows(q, 'contacts', [contactRow(contact)]);
+      const stored = toContact((await q.get('SELECT * FROM contacts WHERE id = $1', [contact.id]))!);
+      const entries = contactCreatedEntries(stored, toAccount(account), { kind: 'contact', id: stored.id, name: stored.name }, stored.createdAt);
+      await this.record(q, entries.activity, entries.outbox);
+      return stored;
+    });
+  }
+
+  async getRole(name: string): Promise<CustomRole | undefined> {
+    const r = await this.read((q) => q.get('SELECT * FROM roles WHERE name = $1', [name]));
+    return r && toRole(r);
+  }
+
+  async listRoles(): Promise<CustomRole[]> {
+    return (await this.read((q) => q.all('SELECT * FROM roles ORDER BY name'))).map(toRole);
+  }
+
+  async putRole(draft: RoleDraft): Promise<{ state: 'created' | 'updated' | 'unchanged'; role: CustomRole }> {
+    return this.tx(async (q) => {
+      // Locks the role (when it exists) so two instances redefining it bump its version in turn.
+      const before = await q.get('SELECT * FROM roles WHERE name = $1 FOR UPDATE', [draft.name]);
+      const result = planRolePut(draft, before && toRole(before));
+      if (result.state === 'unchanged') return result;
+      const { role } = result;
+      await q.run(
+        `INSERT INTO roles (name, description, rules, updated_at, version) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (name) DO UPDATE SET description = excluded.description, rules = excluded.rules, updated_at = excluded.updated_at, version = excluded.version`,
+        [role.name, role.description, JSON.stringify(role.rules), role.updatedAt, role.version],
+      );
+      return result;
+    });
+  }
+
+  // --- agent API ---------------------------------------------------------------
+  async searchServiceTickets(search: ServiceTicketSearch): Promise<Page<Ticket>> {
+    return this.pageTickets('true', new Params(), search);
+  }
+
+  async getTicketByRef(ref: string): Promise<Ticket | undefined> {
+    const r = await this.read((q) => q.get(`${TICKET_SELECT} WHERE lower(t.ref) = lower($1)`, [ref]));
+    return r && toTicket(r);
+  }
+
+  async addInternalNote(draft: CommentDraft, options: WriteOptions = {}): Promise<Comment> {
+    const note: Comment = { id: newId('cmt'), ticketId: draft.ticketId, author: draft.author, body: draft.body, createdAt: draft.now, internal: true };
+    return this.tx(async (q) => {
+      if (!(await q.get('SELECT 1 FROM tickets WHERE id = $1', [draft.ticketId]))) throw new Error(`No ticket ${draft.ticketId}`);
+      await this.insertRows(q, 'internal_notes', [commentRow(note)]);
+      // The vendor hears of notes (`ticket.internal_note_added`); customers never do.
+      await this.insertOutbox(q, [commentEvent(note, await this.ticketIn(q, note.ticketId))]);
+      await this.complete(q, options, note);
+      return note;
+    });
+  }
+
+  async listAgentThread(ticketId: string, page: SeekPage): Promise<Page<Comment>> {
+    const p = new Params();
+    const ticket = p.add(ticketId);
+    const where = page.after ? `(created_at, id) > (${p.add(page.after[0])}, ${p.add(page.after[1])})` : 'true';
+    const rows = await this.read((q) =>
+      q.all(
+        `SELECT * FROM (
+           SELECT *, false AS internal FROM comments WHERE ticket_id = ${ticket}
+           UNION ALL SELECT *, true AS internal FROM internal_notes WHERE ticket_id = ${ticket}
+         ) thread WHERE ${where} ORDER BY created_at, id LIMIT ${p.add(page.limit + 1)}`,
+        p.values,
+      ),
+    );
+    const items = rows.slice(0, page.limit).map((r) => ({ ...toComment(r), internal: r.internal === true }));
+    const last = items.at(-1);
+    return { items, nextCursor: rows.length > page.limit && last ? encodeCursor('c', [last.createdAt, last.id]) : null };
+  }
+
+  async createServiceAttachment(record: AttachmentRecord, options: WriteOptions = {}): Promise<Attachment> {
+    return this.tx(async (q) => {
+      await this.insertRows(q, 'attachments', [attachmentRow(record)]);
+      const attachment = toAttachment((await q.get('SELECT * FROM attachments WHERE id = $1', [record.id]))!);
+      await this.complete(q, options, attachment);
+      return attachment;
+    });
+  }
+
+  async addAgentReply(draft: AgentReplyDraft, options: WriteOptions = {}): Promise<{ comment: Comment; ticket: Ticket }> {
+    const comment: Comment = { id: newId('cmt'), ticketId: draft.ticketId, author: draft.author, body: draft.body, createdAt: draft.now };
+    return this.tx(async (q) => {
+      const ticket = await q.get('SELECT account_id FROM tickets WHERE id = $1 FOR UPDATE', [draft.ticketId]);
+      if (!ticket) throw new Error(`No ticket ${draft.ticketId}`);
+      for (const a of draft.attachmentIds) {
+        const row = await q.get('SELECT * FROM attachments WHERE id = $1 FOR UPDATE', [a]);
+        if (!row || row.ticket_id !== null || row.uploader_id !== draft.uploaderId || row.account_id !== ticket.account_id) {
+          throw new Error('An attachment is missing, already linked, or not uploaded through the service API for this account');
+        }
+        await q.run('UPDATE attachments SET ticket_id = $1 WHERE id = $2', [draft.ticketId, a]);
+      }
+      return { comment, ticket: await this.appendComment(q, comment, str(ticket.account_id), options) };
+    });
+  }
+
+  async mergeTickets(draft: MergeDraft): Promise<MergeOutcome> {
+    return this.tx(async (q): Promise<MergeOutcome> => {
+      // Both rows locked, in id order so two opposite merges cannot deadlock.
+      await q.all('SELECT 1 FROM tickets WHERE id = ANY($1) ORDER BY id FOR UPDATE', [[draft.sourceId, draft.targetId]]);
+      const sourceRow = await q.get(`${TICKET_SELECT} WHERE t.id = $1`, [draft.sourceId]);
+      const targetRow = await q.get(`${TICKET_SELECT} WHERE t.id = $1`, [draft.targetId]);
+      if (!sourceRow || !targetRow) return { state: 'missing' };
+      const source = toTicket(sourceRow);
+      const target = toTicket(targetRow);
+      const refusal = mergeRefusal(source, target, draft);
+      if (refusal) return refusal.state === 'invalid' ? refusal : { state: refusal.state, source };
+      await q.run(
+        `UPDATE tickets SET status = 'closed', escalated = false, merged_into_id = $1, merged_into_ref = $2, version = version + 1, updated_at = $3 WHERE id = $4`,
+        [target.id, target.ref, draft.now, source.id],
+      );
+      await q.run('UPDATE escalations SET resolved_at = $1 WHERE ticket_id = $2 AND resolved_at IS NULL', [draft.now, source.id]);
+      await q.run('DELETE FROM ticket_followers WHERE ticket_id = $1', [target.id]);
+      await this.insertRows(q, 'ticket_followers', mergedFollowers(source, target).map((f) => ({ ticket_id: target.id, contact_id: f })));
+      await q.run('UPDATE tickets SET version = version + 1, updated_at = $1 WHERE id = $2', [draft.now, target.id]);
+      const entry = (ticketId: string, type: Activity['type'], data: Record<string, unknown>) =>
+        this.appendActivity(q, { accountId: source.accountId, type, actor: draft.actor, ticketId, contactId: null, data, createdAt: draft.now });
+      if (source.status !== 'closed') await entry(source.id, 'ticket.status_changed', { from: source.status, to: 'closed' });
+      const data = { source: { id: source.id, ref: source.ref }, target: { id: target.id, ref: target.ref } };
+      await entry(source.id, 'ticket.merged', data);
+      await entry(target.id, 'ticket.merged', data);
+      return { state: 'merged', source: await this.ticketIn(q, source.id), target: await this.ticketIn(q, target.id) };
+    });
   }
 }
 
