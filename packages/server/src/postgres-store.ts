@@ -419,6 +419,8 @@ export class PostgresStore implements Store {
   readonly #sessionScope = new WeakMap<pg.PoolClient, string>();
   readonly #listeners = new Set<() => void>();
   readonly #outboxListeners = new Set<() => void>();
+  /** Backend process ids of this store's pooled connections: their NOTIFYs were already heard locally. */
+  readonly #ownPids = new Set<number>();
   #listener: pg.Client | undefined;
   #listening: Promise<void> | undefined;
   readonly #url: string;
@@ -431,7 +433,12 @@ export class PostgresStore implements Store {
     // client (idle or checked out) besides failing its query, which the store turns into
     // StoreUnavailableError; the pool replaces the connection.
     this.pool.on('error', () => {});
-    this.pool.on('connect', (client) => client.on('error', () => {}));
+    this.pool.on('connect', (client) => {
+      client.on('error', () => {});
+      const pid = (client as unknown as { processID: number | null }).processID;
+      if (pid !== null) this.#ownPids.add(pid);
+    });
+    this.pool.on('remove', (client) => this.#ownPids.delete((client as unknown as { processID: number }).processID));
   }
 
   /** Connects, applies pending migrations unless `migrate: false`, and returns the store. */
@@ -533,6 +540,9 @@ export class PostgresStore implements Store {
         if (appended) await client.query(`SELECT pg_notify('${ACTIVITY_CHANNEL}', (SELECT max(seq)::text FROM activity))`);
         if (outboxWritten) await client.query(`SELECT pg_notify('${OUTBOX_CHANNEL}', '')`);
         await client.query('COMMIT');
+        // This instance's listeners hear of its own writes at once; other instances by NOTIFY.
+        if (appended) wake(this.#listeners);
+        if (outboxWritten) wake(this.#outboxListeners);
         return result;
       },
       async (client) => {
@@ -1455,6 +1465,7 @@ export class PostgresStore implements Store {
         await fn((table, rows) => this.insertRows(q, table, rows));
         await q.run(`SELECT setval(pg_get_serial_sequence('activity', 'seq'), coalesce((SELECT max(seq) FROM activity), 0) + 1, false)`);
         await q.run(`SELECT setval(pg_get_serial_sequence('service_outbox', 'sequence'), coalesce((SELECT max(sequence) FROM service_outbox), 0) + 1, false)`);
+        await q.run(`SELECT setval(pg_get_serial_sequence('webhook_deliveries', 'seq'), coalesce((SELECT max(seq) FROM webhook_deliveries), 0) + 1, false)`);
         await q.run('UPDATE ticket_numbers SET last = greatest(last, (SELECT coalesce(max(number), 0) FROM tickets))');
       }),
     );
@@ -1463,15 +1474,20 @@ export class PostgresStore implements Store {
   // --- live events and several instances -----------------------------------
 
   /**
-   * Calls `listener` after any instance commits a write that appended activity (LISTEN on
-   * `portico_activity`). Returns the unsubscribe function.
+   * Calls `listener` after any instance commits a write that appended activity: this store's
+   * own writes right after their commit, other instances' through LISTEN on
+   * `portico_activity`. Returns the unsubscribe function.
    */
   onAppend(listener: () => void): () => void {
-    this.#listeners.add(listener);
+    return this.subscribe(this.#listeners, listener);
+  }
+
+  /** Adds a listener (a wrapper per registration, so the same function twice unregisters once each) and LISTENs. */
+  private subscribe(listeners: Set<() => void>, listener: () => void): () => void {
+    const entry = () => listener();
+    listeners.add(entry);
     this.listen().catch(() => this.relisten());
-    return () => {
-      this.#listeners.delete(listener);
-    };
+    return () => void listeners.delete(entry);
   }
 
   /** Resolves once this store LISTENs (a dedicated connection, reopened if it drops). */
@@ -1479,7 +1495,8 @@ export class PostgresStore implements Store {
     this.#listening ??= (async () => {
       const client = new pg.Client({ connectionString: this.#url });
       client.on('notification', (message) => {
-        for (const l of [...(message.channel === OUTBOX_CHANNEL ? this.#outboxListeners : this.#listeners)]) l();
+        if (this.#ownPids.has(message.processId)) return;
+        wake(message.channel === OUTBOX_CHANNEL ? this.#outboxListeners : this.#listeners);
       });
       client.on('error', () => {
         this.#listener = undefined;
@@ -1506,7 +1523,10 @@ export class PostgresStore implements Store {
     if (this.#closed || this.#listeners.size + this.#outboxListeners.size === 0) return;
     setTimeout(() => {
       this.listen().then(
-        () => [...this.#listeners, ...this.#outboxListeners].forEach((l) => l()),
+        () => {
+          wake(this.#listeners);
+          wake(this.#outboxListeners);
+        },
         () => this.relisten(),
       );
     }, 1000).unref();
@@ -1617,13 +1637,9 @@ export class PostgresStore implements Store {
   }
 
   // --- events out: outbox notifications and webhook endpoints (hooks) ---------
-  /** Calls `listener` after any instance commits outbox events (LISTEN on `portico_outbox`). */
+  /** Calls `listener` after any instance commits outbox events (own writes at once, others' by LISTEN on `portico_outbox`). */
   onOutbox(listener: () => void): () => void {
-    this.#outboxListeners.add(listener);
-    this.listen().catch(() => this.relisten());
-    return () => {
-      this.#outboxListeners.delete(listener);
-    };
+    return this.subscribe(this.#outboxListeners, listener);
   }
 
   // Webhook endpoints and deliveries are the vendor's: these run in the 'all' scope whoever
@@ -2011,6 +2027,17 @@ export class PostgresStore implements Store {
       await entry(target.id, 'ticket.merged', data);
       return { state: 'merged', source: await this.ticketIn(q, source.id), target: await this.ticketIn(q, target.id) };
     });
+  }
+}
+
+/** Calls each listener; one that throws affects neither the write nor the others. */
+function wake(listeners: ReadonlySet<() => void>): void {
+  for (const listener of [...listeners]) {
+    try {
+      listener();
+    } catch (error) {
+      console.error('[portico] a store listener failed', error);
+    }
   }
 }
 

@@ -13,7 +13,21 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { DEMO_ACCOUNTS, DEMO_CONTACTS, DEMO_JWT_SECRET, DEMO_SERVICE_API_KEY, createStoreRateLimiter, demoSeed, mintToken } from '@portico/server';
-import { type Migration, MigrationError, isPostgresUrl, parseServerConfig, POSTGRES_MIGRATIONS, PostgresStore, SQLITE_MIGRATIONS, SqliteStore, startServer } from '@portico/server/node';
+import {
+  type Migration,
+  MigrationError,
+  createNodeSender,
+  isPostgresUrl,
+  parseServerConfig,
+  POSTGRES_MIGRATIONS,
+  PostgresStore,
+  SQLITE_MIGRATIONS,
+  SqliteStore,
+  startServer,
+  startWebhookWorker,
+} from '@portico/server/node';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { APP_ROLE, startPgCluster, type PgCluster } from '../../../test/support/postgres.ts';
 import { NOW } from './helpers.ts';
 
@@ -116,6 +130,29 @@ describe('migrations', () => {
     }
   });
 
+  it('PostgreSQL: a database of the first PostgreSQL release (migrations 1-3) upgrades with its data', async () => {
+    const url = cluster.urlOf(cluster.createDatabase());
+    const old = new PostgresStore(url);
+    try {
+      assert.deepEqual(await old.migrate(POSTGRES_MIGRATIONS.slice(0, 3)), [1, 2, 3]);
+      await old.pool.query(`SELECT set_config('portico.account_ids', '*', false);
+        INSERT INTO accounts (id, name, domains, tier, parent_id, default_visibility) VALUES ('acc_1', 'One', '["one.example"]', 'standard', NULL, 'private');
+        INSERT INTO articles (id, title, summary, body, category, updated_at) VALUES ('art_1', 'Reset a password', 's', 'b', 'account', '2026-01-01T00:00:00.000Z');`);
+    } finally {
+      await old.close();
+    }
+    const upgraded = await PostgresStore.open(url);
+    try {
+      const account = await upgraded.getAccount('acc_1');
+      assert.deepEqual([account?.status, account?.version, account?.slaPolicy], ['active', 1, null]);
+      assert.match(account!.updatedAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      const article = await upgraded.getArticle('art_1');
+      assert.deepEqual([article?.status, article?.locale, article?.audience, article?.publishedAt], ['published', 'en', 'all', '2026-01-01T00:00:00.000Z'], 'old articles stay shown');
+    } finally {
+      await upgraded.close();
+    }
+  });
+
   it('SQLite: a failing migration leaves the schema as it was; a database of the previous release upgrades with its data', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'portico-migrate-'));
     try {
@@ -130,7 +167,9 @@ describe('migrations', () => {
       assert.throws(() => new SqliteStore(join(dir, 'old.db'), { migrate: false }), MigrationError, '--no-migrate refuses an outdated database');
 
       const upgraded = new SqliteStore(join(dir, 'old.db'));
-      assert.deepEqual(upgraded.migrated, [6]);
+      assert.deepEqual(upgraded.migrated, SQLITE_MIGRATIONS.slice(5).map((m) => m.version));
+      const account = await upgraded.getAccount('acc_1');
+      assert.deepEqual([account?.status, account?.version, account?.slaPolicy], ['active', 1, null], 'old accounts get the new columns');
       const page = await upgraded.searchTickets({ scope: [{ kind: 'all', accountId: 'acc_1' }], filter: { text: 'invo' }, sort: 'updated', limit: 5 });
       assert.deepEqual(page.items.map((t) => t.ref), ['T-1001']);
       assert.deepEqual(await upgraded.getSlaHistory(['tkt_1']), new Map(), 'the new tables work');
@@ -318,6 +357,78 @@ describe('several instances: what the database coordinates', () => {
       assert.equal(await first, true);
       assert.equal(await b.runExclusive('sla-sweep', async () => {}), true, 'free again once done');
     } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+});
+
+describe('several instances: webhook delivery', () => {
+  it('two instances enqueueing and claiming at once make one delivery per event and claim each once', async () => {
+    const { url, store: a } = await seededDatabase();
+    const b = new PostgresStore(url);
+    try {
+      await a.createWebhookEndpoint({ id: 'whe_race', url: 'https://hooks.example/in', description: '', eventTypes: null, enabled: true, secret: 'whsec_race', now: NOW.toISOString() });
+      for (let i = 0; i < 12; i++) {
+        await (i % 2 ? a : b).addComment({ ticketId: `tkt_${1001 + (i % 4)}`, author: { kind: 'agent', id: 'ag', name: 'Agent' }, body: `Note ${i}`, now: NOW.toISOString() });
+      }
+      const now = NOW.toISOString();
+      const made = await Promise.all([a.enqueueWebhookDeliveries(now, 100), b.enqueueWebhookDeliveries(now, 100), a.enqueueWebhookDeliveries(now, 100)]);
+      assert.equal(made.reduce((x, y) => x + y, 0), 12, 'each comment event queued once, whichever instance enqueued it');
+      const leaseUntil = new Date(NOW.getTime() + 60_000).toISOString();
+      const claims = await Promise.all([a, b, a, b].map((s, i) => s.claimWebhookDeliveries({ owner: `w${i}`, now, leaseUntil, limit: 100 })));
+      const ids = claims.flat().map((c) => c.delivery.id);
+      assert.equal(new Set(ids).size, ids.length, 'no delivery is claimed twice');
+      // One pending delivery per ticket may go at a time (tickets 1001-1004): four now.
+      assert.equal(ids.length, 4);
+      assert.deepEqual(await b.claimWebhookDeliveries({ owner: 'late', now, leaseUntil, limit: 100 }), [], 'live leases hold on every instance');
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it('workers on two instances deliver every event exactly once to a real receiver', async () => {
+    const { url, store: a } = await seededDatabase();
+    const b = new PostgresStore(url);
+    const received: string[] = [];
+    const receiver = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        received.push((JSON.parse(body) as { id: string }).id);
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const send = createNodeSender({ allowPrivate: true });
+    const workers = [a, b].map((store) => startWebhookWorker({ store, send }, { pollMs: 50 }));
+    try {
+      await a.createWebhookEndpoint({
+        id: 'whe_two',
+        url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`,
+        description: '',
+        eventTypes: null,
+        enabled: true,
+        secret: 'whsec_dHdvIGluc3RhbmNlcyBvbmUgcmVjZWl2ZXI=',
+        now: new Date().toISOString(),
+      });
+      const writes = 16;
+      await Promise.all(
+        Array.from({ length: writes }, (_, i) =>
+          (i % 2 ? a : b).addComment({ ticketId: `tkt_${1001 + (i % 4)}`, author: { kind: 'agent', id: 'ag', name: 'Agent' }, body: `Reply ${i}`, now: new Date().toISOString() }),
+        ),
+      );
+      const deadline = Date.now() + 15_000;
+      while (received.length < writes && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(received.length, writes, 'every event arrived');
+      assert.equal(new Set(received).size, writes, 'none arrived twice');
+      const log = await a.listWebhookDeliveries({ endpointId: 'whe_two', limit: 100 });
+      assert.deepEqual(new Set(log.map((d) => d.delivery.status)), new Set(['succeeded']));
+    } finally {
+      await Promise.all(workers.map((w) => w.stop()));
+      await new Promise((resolve) => receiver.close(resolve));
       await a.close();
       await b.close();
     }
