@@ -540,9 +540,13 @@ export class PostgresStore implements Store {
         if (appended) await client.query(`SELECT pg_notify('${ACTIVITY_CHANNEL}', (SELECT max(seq)::text FROM activity))`);
         if (outboxWritten) await client.query(`SELECT pg_notify('${OUTBOX_CHANNEL}', '')`);
         await client.query('COMMIT');
-        // This instance's listeners hear of its own writes at once; other instances by NOTIFY.
-        if (appended) wake(this.#listeners);
-        if (outboxWritten) wake(this.#outboxListeners);
+        // This instance's listeners hear of its own writes at once (other instances by NOTIFY),
+        // outside the writer's scope: what they read (the live hub, webhook delivery) is
+        // internal work for every account, not the caller's.
+        this.#scope.exit(() => {
+          if (appended) wake(this.#listeners);
+          if (outboxWritten) wake(this.#outboxListeners);
+        });
         return result;
       },
       async (client) => {
@@ -1492,7 +1496,8 @@ export class PostgresStore implements Store {
 
   /** Resolves once this store LISTENs (a dedicated connection, reopened if it drops). */
   listen(): Promise<void> {
-    this.#listening ??= (async () => {
+    // Created outside any caller's scope: the connection's notifications run in the context it was made in.
+    this.#listening ??= this.#scope.exit(async () => {
       const client = new pg.Client({ connectionString: this.#url });
       client.on('notification', (message) => {
         if (this.#ownPids.has(message.processId)) return;
@@ -1507,7 +1512,7 @@ export class PostgresStore implements Store {
       await client.connect();
       await client.query(`LISTEN ${ACTIVITY_CHANNEL}; LISTEN ${OUTBOX_CHANNEL}`);
       this.#listener = client;
-    })().catch((error: unknown) => {
+    }).catch((error: unknown) => {
       this.#listening = undefined;
       throw error;
     });

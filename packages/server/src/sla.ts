@@ -102,8 +102,8 @@ export function withSla(store: Store, config: SlaConfig, now: () => Date): Store
   return new Proxy(store, {
     get(target, key, receiver) {
       const value = Reflect.get(target, key, receiver) as unknown;
-      // `onAppend` answers an unsubscribe function, not a promise: it passes through as is.
-      if (typeof value !== 'function' || key === 'getSlaHistory' || key === 'getAccount' || key === 'onAppend') {
+      // `onAppend` and `onOutbox` answer an unsubscribe function, not a promise: they pass through as is.
+      if (typeof value !== 'function' || key === 'getSlaHistory' || key === 'getAccount' || key === 'onAppend' || key === 'onOutbox') {
         return typeof value === 'function' ? value.bind(target) : value;
       }
       return async (...args: unknown[]) => {

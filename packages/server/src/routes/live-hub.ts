@@ -146,7 +146,11 @@ export class LiveHub {
       return;
     }
     this.#pumping = true;
-    void this.#pump()
+    // The hub reads for every open stream, whichever request or timer woke it: internal work
+    // in the store's 'all' scope (each entry is then authorised per stream, see #offer).
+    const { store } = this.#options;
+    const pump = () => this.#pump();
+    void (store.runAs ? store.runAs('all', pump) : pump())
       .catch(this.#options.onError)
       .finally(() => {
         this.#pumping = false;
