@@ -135,6 +135,8 @@ const SWEEP_PAGE = 200;
 export function createSlaSweeper(store: Store, config: SlaConfig, now: () => Date, onError: (error: unknown) => void = () => {}): SlaSweeper {
   let last = Number.NEGATIVE_INFINITY;
   let running: Promise<Activity[]> | undefined;
+  /** The sweep that runs after the current one, shared by everyone who asked meanwhile. */
+  let queued: Promise<Activity[]> | undefined;
 
   async function sweepOnce(): Promise<Activity[]> {
     const at = now();
@@ -183,11 +185,21 @@ export function createSlaSweeper(store: Store, config: SlaConfig, now: () => Dat
       });
       return recorded;
     };
-    running ??= exclusive().finally(() => {
-      running = undefined;
-    });
+    const start = () =>
+      (running = exclusive().finally(() => {
+        running = undefined;
+      }));
     last = now().getTime();
-    return running;
+    if (!running) return start();
+    // Asked while a sweep runs (whose clock may be older): sweep again once it ends. Each
+    // caller hears of what its own sweep recorded, so an entry is reported once, however
+    // slow the store is.
+    return (queued ??= running
+      .catch(() => [])
+      .then(() => {
+        queued = undefined;
+        return running ?? start();
+      }));
   };
 
   return {
@@ -195,7 +207,8 @@ export function createSlaSweeper(store: Store, config: SlaConfig, now: () => Dat
     async maybeSweep(minIntervalMs = 5_000) {
       if (now().getTime() - last < minIntervalMs && !running) return;
       try {
-        await sweep();
+        // Streams and timers only need a recent sweep: they join one that runs.
+        await (running ?? sweep());
       } catch (error) {
         onError(error);
       }

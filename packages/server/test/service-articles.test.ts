@@ -184,3 +184,4 @@ function suite(kind: StoreKind): void {
 
 suite('memory');
 suite('sqlite');
+suite('postgres');
