@@ -129,7 +129,13 @@ async function runImport(argv: readonly string[], env: Record<string, string | u
   }
   const db = values.db ?? env.PORTICO_DATABASE_URL ?? env.PORTICO_DB ?? DEFAULT_DB;
   const started = performance.now();
-  const store = await openStore(db);
+  let store;
+  try {
+    store = await openStore(db);
+  } catch (error) {
+    process.exitCode = fail(db, error);
+    return;
+  }
   const tty = process.stdout.isTTY === true;
   try {
     const items = parseSyncItems(text, /\.ndjson$/i.test(file) ? 'ndjson' : 'json');
