@@ -9,7 +9,6 @@ import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlit
 import {
   UNSOLVED_STATUSES,
   type Account,
-  type AccountTier,
   type Activity,
   type ActorRef,
   type Comment,
@@ -22,9 +21,7 @@ import {
   type SavedView,
   type Article,
   type Attachment,
-  type OutboxEventType,
   type WebhookDelivery,
-  type WebhookDeliveryStatus,
 } from '@portico/core';
 import {
   encodeCursor,
