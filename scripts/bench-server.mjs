@@ -30,8 +30,10 @@ const ACCOUNTS = 1000;
 const CONTACTS_PER_ACCOUNT = 5;
 const NOW = new Date('2026-03-02T10:00:00.000Z');
 
-const WORDS = ('invoice export dashboard login certificate webhook quota latency timezone report sync billing seats refund ' +
-  'chart filter alert schema cluster token password sandbox migration retention backup region proxy cache').split(' ');
+const WORDS = (
+  'invoice export dashboard login certificate webhook quota latency timezone report sync billing seats refund ' +
+  'chart filter alert schema cluster token password sandbox migration retention backup region proxy cache'
+).split(' ');
 const STATUSES = ['new', 'open', 'pending', 'solved', 'closed'];
 const PRIORITIES = ['low', 'normal', 'high', 'urgent'];
 const CATEGORIES = ['technical', 'billing', 'account', 'feature_request'];
@@ -39,7 +41,7 @@ const CATEGORIES = ['technical', 'billing', 'account', 'feature_request'];
 /** Deterministic pseudo-random numbers, so every run measures the same data. */
 function rng(seed) {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 /** Accounts and contacts, then tickets in batches (so 1M never sits in memory at once). */
@@ -95,7 +97,13 @@ function* seedBatches(tickets) {
         updatedAt: new Date(updated).toISOString(),
         version: 1,
       });
-      batch.comments.push({ id: `cmt_${i}`, ticketId: id, author: { kind: 'agent', id: 'agent', name: 'Agent' }, body: sentence(), createdAt: new Date(updated).toISOString() });
+      batch.comments.push({
+        id: `cmt_${i}`,
+        ticketId: id,
+        author: { kind: 'agent', id: 'agent', name: 'Agent' },
+        body: sentence(),
+        createdAt: new Date(updated).toISOString(),
+      });
     }
     yield batch;
   }
@@ -224,7 +232,9 @@ async function benchStore(kind, size, pgUrl) {
 
 const cluster = STORES.includes('postgres') ? await startPgCluster() : undefined;
 try {
-  console.log(`Portico server benchmark — ${ACCOUNTS.toLocaleString('en')} accounts × ${CONTACTS_PER_ACCOUNT} contacts, 1 comment per ticket, concurrency ${CONCURRENCY}, ${SECONDS} s per row, client and server on the same machine (${cpus().length} cores, load average ${loadavg()[0].toFixed(1)} at start)\n`);
+  console.log(
+    `Portico server benchmark — ${ACCOUNTS.toLocaleString('en')} accounts × ${CONTACTS_PER_ACCOUNT} contacts, 1 comment per ticket, concurrency ${CONCURRENCY}, ${SECONDS} s per row, client and server on the same machine (${cpus().length} cores, load average ${loadavg()[0].toFixed(1)} at start)\n`,
+  );
   console.log('| store | tickets | operation | API req/s | API p50 ms | API p99 ms | raw SQL req/s | SQL p50 ms | SQL p99 ms | API/SQL p50 | API failures |');
   console.log('|---|---|---|---|---|---|---|---|---|---|---|');
   const plans = [];

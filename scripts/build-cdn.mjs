@@ -78,7 +78,9 @@ export async function buildCdn() {
   });
   const integrity = {};
   for (const file of ['portico.min.js', 'portico.lazy.js']) {
-    integrity[file] = `sha384-${createHash('sha384').update(readFileSync(join(OUT, file))).digest('base64')}`;
+    integrity[file] = `sha384-${createHash('sha384')
+      .update(readFileSync(join(OUT, file)))
+      .digest('base64')}`;
   }
   writeFileSync(join(OUT, 'integrity.json'), `${JSON.stringify(integrity, null, 2)}\n`);
   return integrity;

@@ -61,7 +61,8 @@ report('shared tokens (styles/tokens.ts)', [
 
 const elements = elementFacts();
 const events = eventMap();
-for (const tag of events.keys()) if (!elements.some((e) => e.tag === tag)) report(`event map entry ${tag}`, ['src/events.ts names an element that does not exist']);
+for (const tag of events.keys())
+  if (!elements.some((e) => e.tag === tag)) report(`event map entry ${tag}`, ['src/events.ts names an element that does not exist']);
 for (const el of elements) {
   const problems = [];
   const where = `(${el.path})`;
@@ -73,7 +74,8 @@ for (const el of elements) {
 
   const mapped = events.get(el.tag) ?? new Map();
   if (!events.has(el.tag)) problems.push(`no entry in PorticoElementEvents (src/events.ts) ${where}`);
-  for (const n of diff(docEvents, new Set(mapped.keys()))) problems.push(`@fires ${n}: not in its PorticoElementEvents entry (src/events.ts), so it cannot emit it ${where}`);
+  for (const n of diff(docEvents, new Set(mapped.keys())))
+    problems.push(`@fires ${n}: not in its PorticoElementEvents entry (src/events.ts), so it cannot emit it ${where}`);
   for (const n of diff(new Set(mapped.keys()), docEvents)) problems.push(`PorticoElementEvents gives it "${n}" but it has no @fires line ${where}`);
   for (const n of diff(docParts, code.parts)) problems.push(`@csspart ${n}: no template has part="${n}" ${where}`);
   for (const n of diff(code.parts, docParts)) problems.push(`part "${n}" in a template has no @csspart line ${where}`);
@@ -92,7 +94,8 @@ for (const el of elements) {
     ];
     for (const e of decl.events ?? []) {
       const detail = mapped.get(e.name);
-      if (detail && e.type?.text !== `CustomEvent<${detail}>`) problems.push(`@fires ${e.name} says {${e.type?.text}}; the event map says CustomEvent<${detail}>`);
+      if (detail && e.type?.text !== `CustomEvent<${detail}>`)
+        problems.push(`@fires ${e.name} says {${e.type?.text}}; the event map says CustomEvent<${detail}>`);
     }
     for (const [field, inManifest, documented] of checks) {
       for (const n of diff(documented, inManifest)) problems.push(`custom-elements.json ${field} lacks ${n} (malformed JSDoc line?)`);
@@ -105,7 +108,10 @@ for (const tag of declarations.keys()) {
   if (!elements.some((e) => e.tag === tag)) report(`<${tag}>`, [`in custom-elements.json but no class module with @tag ${tag} was found`]);
 }
 
-report('packages/elements/custom-elements.json is current', before === manifestText ? [] : ['it was stale and has just been regenerated: review and commit it (`npm run docs:elements` regenerates it and the docs)']);
+report(
+  'packages/elements/custom-elements.json is current',
+  before === manifestText ? [] : ['it was stale and has just been regenerated: review and commit it (`npm run docs:elements` regenerates it and the docs)'],
+);
 
 // docs/elements.md is generated from the manifest; it must say what the manifest says now.
 const docs = spawnSync(process.execPath, [resolve(import.meta.dirname, 'elements-docs.mjs'), '--check'], { encoding: 'utf8' });

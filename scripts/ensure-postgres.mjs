@@ -15,7 +15,10 @@ function install() {
   if (!isRoot || !debianLike) return false;
   console.log("ensure-postgres: no PostgreSQL found; installing Debian's postgresql package (apt-get)…");
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update', '-qq'], ['install', '-y', '-qq', 'postgresql']]) {
+  for (const args of [
+    ['update', '-qq'],
+    ['install', '-y', '-qq', 'postgresql'],
+  ]) {
     if (spawnSync('apt-get', args, { stdio: 'inherit', env }).status !== 0) return false;
   }
   return true;

@@ -91,7 +91,8 @@ function waitForStory(timeout) {
     const started = Date.now();
     const check = () => {
       const classes = document.body.classList;
-      if (classes.contains('sb-show-errordisplay')) return done({ ok: false, error: document.querySelector('#error-message')?.textContent?.trim() || 'render error' });
+      if (classes.contains('sb-show-errordisplay'))
+        return done({ ok: false, error: document.querySelector('#error-message')?.textContent?.trim() || 'render error' });
       if (classes.contains('sb-show-main') && document.querySelector('#storybook-root')?.childElementCount) return done({ ok: true });
       if (Date.now() - started > timeout) return done({ ok: false, error: 'story did not render in time' });
       setTimeout(check, 50);
@@ -189,7 +190,12 @@ async function worker(context, base, axeSource, queue, results, onFirstLoad = ()
     page.on('pageerror', (error) => current.problems.push(`uncaught: ${error?.message ?? error}`));
     await page.evaluateOnNewDocument(() => {
       window.addEventListener('unhandledrejection', (event) => {
-        console.error(`unhandled rejection: ${String(event.reason?.stack ?? event.reason).split('\n').slice(0, 2).join(' ')}`);
+        console.error(
+          `unhandled rejection: ${String(event.reason?.stack ?? event.reason)
+            .split('\n')
+            .slice(0, 2)
+            .join(' ')}`,
+        );
       });
     });
   };
@@ -220,7 +226,13 @@ async function worker(context, base, axeSource, queue, results, onFirstLoad = ()
         const tSettled = Date.now();
         const violations = await page.evaluate(async () => {
           const result = await window.axe.run(document.querySelector('#storybook-root'), { resultTypes: ['violations'] });
-          return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.length} node(s): ${v.nodes.slice(0, 3).map((n) => n.target.join(' > ')).join(' | ')}`);
+          return result.violations.map(
+            (v) =>
+              `${v.id} (${v.impact}): ${v.help} — ${v.nodes.length} node(s): ${v.nodes
+                .slice(0, 3)
+                .map((n) => n.target.join(' > '))
+                .join(' | ')}`,
+          );
         });
         for (const v of violations) problems.push(`axe: ${v}`);
         if (current.networkErrors.length && !smoke.networkErrors) problems.push(...current.networkErrors.map((text) => `console error: ${text}`));
@@ -248,7 +260,8 @@ async function worker(context, base, axeSource, queue, results, onFirstLoad = ()
 
 /** In the page: the text of the story, through open shadow roots. */
 function storyText() {
-  const text = (node) => [...node.childNodes].map((n) => (n.nodeType === Node.TEXT_NODE ? n.textContent : text(n))).join(' ') + (node.shadowRoot ? text(node.shadowRoot) : '');
+  const text = (node) =>
+    [...node.childNodes].map((n) => (n.nodeType === Node.TEXT_NODE ? n.textContent : text(n))).join(' ') + (node.shadowRoot ? text(node.shadowRoot) : '');
   return text(document.querySelector('#storybook-root') ?? document.body).replace(/\s+/g, ' ');
 }
 
@@ -314,9 +327,17 @@ async function main() {
   const browser = await puppeteer.launch({
     executablePath,
     headless: true,
-    args: [...(asRoot ? ['--no-sandbox'] : []), '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking',
+    args: [
+      ...(asRoot ? ['--no-sandbox'] : []),
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--no-first-run',
+      '--disable-background-networking',
       // Several pages run at once; none may be throttled as a background tab.
-      '--disable-background-timer-throttling', '--disable-renderer-backgrounding', '--disable-backgrounding-occluded-windows'],
+      '--disable-background-timer-throttling',
+      '--disable-renderer-backgrounding',
+      '--disable-backgrounding-occluded-windows',
+    ],
   });
   const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
   const started = Date.now();

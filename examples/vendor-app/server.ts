@@ -54,10 +54,11 @@ let outboxCursor = 0;
 // shortens it). Real targets: DEFAULT_SLA_POLICIES.
 const urgentFirstResponseMinutes = Number(process.env.PORTICO_DEMO_URGENT_FIRST_RESPONSE_MINUTES ?? 4);
 if (!(urgentFirstResponseMinutes > 0)) {
-  console.error(`PORTICO_DEMO_URGENT_FIRST_RESPONSE_MINUTES must be a positive number of minutes, not "${process.env.PORTICO_DEMO_URGENT_FIRST_RESPONSE_MINUTES}".`);
+  console.error(
+    `PORTICO_DEMO_URGENT_FIRST_RESPONSE_MINUTES must be a positive number of minutes, not "${process.env.PORTICO_DEMO_URGENT_FIRST_RESPONSE_MINUTES}".`,
+  );
   process.exit(1);
 }
-
 
 mkdirSync(dirname(db), { recursive: true });
 let replyMailbox!: ReplyMailbox;
@@ -154,7 +155,7 @@ function sessionRequestRefusal(request: Request): Problem | undefined {
   const site = request.headers.get('Sec-Fetch-Site');
   const own = new URL(request.url).origin;
   if ((origin !== null && origin !== own) || (site !== null && site !== 'same-origin')) {
-    return { type: 'about:blank', status: 403, code: 'forbidden', title: 'Forbidden', detail: 'Demo sign-in is only for this app\'s own pages.' };
+    return { type: 'about:blank', status: 403, code: 'forbidden', title: 'Forbidden', detail: "Demo sign-in is only for this app's own pages." };
   }
   return undefined;
 }
@@ -192,7 +193,13 @@ setInterval(() => {
     .finally(() => (reading = false));
 }, 1000).unref();
 
-if (demoMode) await registerReplyWebhook((path, init) => Promise.resolve(server.app.request(path, init)), serviceKey, `http://localhost:${server.port}${replyMailbox.path}`, replyMailbox);
+if (demoMode)
+  await registerReplyWebhook(
+    (path, init) => Promise.resolve(server.app.request(path, init)),
+    serviceKey,
+    `http://localhost:${server.port}${replyMailbox.path}`,
+    replyMailbox,
+  );
 
 console.log(`\n  Acme Analytics demo (Portico embedded): http://localhost:${server.port}/`);
 console.log(`  API: ${server.url}   SQLite: ${db}${server.seeded ? ' (seeded with the demo data)' : ''}`);

@@ -12,7 +12,19 @@ import fc from 'fast-check';
 import { UNSOLVED_STATUSES, reachableAccountIds, type Contact, type TicketStatus } from '@portico/core';
 import { DEMO_JWT_SECRET, MemoryBlobStore, MemoryStore, createApp, mintToken, type Store } from '@portico/server';
 import { SqliteStore } from '@portico/server/node';
-import { WORDS, actorOf, buildWorld, commentVisibleToCustomers, contactReadable, entryAllowed, expectedContacts, expectedList, sees, worldPlan, type World } from './isolation/world.ts';
+import {
+  WORDS,
+  actorOf,
+  buildWorld,
+  commentVisibleToCustomers,
+  contactReadable,
+  entryAllowed,
+  expectedContacts,
+  expectedList,
+  sees,
+  worldPlan,
+  type World,
+} from './isolation/world.ts';
 
 const CASES = Number(process.env.ISOLATION_CASES ?? 10_000);
 const SEED = Number(process.env.ISOLATION_SEED ?? 20_261_206);
@@ -20,7 +32,20 @@ const SEED = Number(process.env.ISOLATION_SEED ?? 20_261_206);
 const PROBES_PER_WORLD = 250;
 const NOW = new Date('2026-03-02T10:00:00.000Z');
 const VIEWS = ['account', 'mine', 'following', 'unsolved'] as const;
-const ROUTES = ['list', 'detail', 'comments', 'attachments', 'download', 'similar', 'activity', 'notifications', 'summary', 'contacts', 'contact', 'articles'] as const;
+const ROUTES = [
+  'list',
+  'detail',
+  'comments',
+  'attachments',
+  'download',
+  'similar',
+  'activity',
+  'notifications',
+  'summary',
+  'contacts',
+  'contact',
+  'articles',
+] as const;
 type Route = (typeof ROUTES)[number];
 const unsolved: readonly TicketStatus[] = UNSOLVED_STATUSES;
 
@@ -38,7 +63,16 @@ async function serve(world: World, kind: 'memory' | 'sqlite') {
   await store.load(world.seed);
   const blobs = new MemoryBlobStore();
   for (const a of world.attachments) {
-    await store.createAttachment({ id: a.id, name: `${a.id}.txt`, contentType: 'text/plain', size: 2, ticketId: a.ticketId, createdAt: NOW.toISOString(), accountId: a.accountId, uploaderId: a.uploaderId });
+    await store.createAttachment({
+      id: a.id,
+      name: `${a.id}.txt`,
+      contentType: 'text/plain',
+      size: 2,
+      ticketId: a.ticketId,
+      createdAt: NOW.toISOString(),
+      accountId: a.accountId,
+      uploaderId: a.uploaderId,
+    });
     await blobs.put(a.id, new TextEncoder().encode('ok'));
   }
   const app = createApp({ store, blobs, auth: { secret: DEMO_JWT_SECRET }, now: () => NOW, onError: (e) => console.error(e) });
@@ -109,7 +143,10 @@ async function check(world: World, api: Awaited<ReturnType<typeof serve>>, p: Pr
       const res = await api.get(caller, `/v1/tickets/${ticket.id}/comments?limit=100`);
       expectStatus(res.status);
       if (visible) {
-        const expected = world.comments.filter((c) => c.ticketId === ticket.id && commentVisibleToCustomers(c)).map((c) => c.id).sort();
+        const expected = world.comments
+          .filter((c) => c.ticketId === ticket.id && commentVisibleToCustomers(c))
+          .map((c) => c.id)
+          .sort();
         assert.deepEqual(ids(res.body.items), expected, label);
       }
       return;
@@ -118,7 +155,12 @@ async function check(world: World, api: Awaited<ReturnType<typeof serve>>, p: Pr
       if (!ticket) return;
       const res = await api.get(caller, `/v1/tickets/${ticket.id}/attachments`);
       expectStatus(res.status);
-      if (visible) assert.deepEqual(ids(res.body.items), world.attachments.filter((a) => a.ticketId === ticket.id).map((a) => a.id), label);
+      if (visible)
+        assert.deepEqual(
+          ids(res.body.items),
+          world.attachments.filter((a) => a.ticketId === ticket.id).map((a) => a.id),
+          label,
+        );
       return;
     }
     case 'download': {

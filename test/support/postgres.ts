@@ -52,7 +52,7 @@ export function findPgBin(): string {
   const bin = pgBinDir();
   if (!bin) {
     throw new Error(
-      'PostgreSQL is not installed: these tests need a real server. Install Debian\'s package ' +
+      "PostgreSQL is not installed: these tests need a real server. Install Debian's package " +
         '(`apt-get install postgresql`, which `.ci/run` and `npm run test:node` do as root) or set PORTICO_PG_BIN to the directory holding initdb and pg_ctl.',
     );
   }
@@ -89,7 +89,12 @@ export async function startPgCluster(): Promise<PgCluster> {
   /** Runs a PostgreSQL program as the cluster's owner. */
   const run = (program: string, args: string[], input?: string): string => {
     const [cmd, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', join(bin, program), ...args]] : [join(bin, program), args];
-    return execFileSync(cmd as string, argv as string[], { cwd: dir, input, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C.UTF-8' } }).toString();
+    return execFileSync(cmd as string, argv as string[], {
+      cwd: dir,
+      input,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, LC_ALL: 'C.UTF-8' },
+    }).toString();
   };
   run('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync']);
   // Small and fast: no fsync (throwaway data), the socket in our own directory.
@@ -100,7 +105,8 @@ export async function startPgCluster(): Promise<PgCluster> {
     rmSync(dir, { recursive: true, force: true });
     throw new Error(`pg_ctl start failed: ${(error as { stderr?: Buffer }).stderr?.toString() ?? error}`);
   }
-  const psql = (sql: string, database = 'postgres') => run('psql', ['-h', dir, '-p', String(port), '-U', 'postgres', '-d', database, '-v', 'ON_ERROR_STOP=1', '-qAt', '-c', sql]);
+  const psql = (sql: string, database = 'postgres') =>
+    run('psql', ['-h', dir, '-p', String(port), '-U', 'postgres', '-d', database, '-v', 'ON_ERROR_STOP=1', '-qAt', '-c', sql]);
   psql(`CREATE ROLE ${APP_ROLE} LOGIN PASSWORD '${APP_PASSWORD}' NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS`);
   const urlOf = (database: string) => `postgres://${APP_ROLE}:${APP_PASSWORD}@127.0.0.1:${port}/${database}`;
   const createDatabase = (name = `portico_${process.pid}_${++counter}`) => {

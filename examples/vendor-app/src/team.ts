@@ -15,7 +15,10 @@ function showArea(): void {
   document.querySelector<HTMLElement>('#team')!.hidden = !team;
   const [dashboards] = document.querySelectorAll<HTMLAnchorElement>('.sidebar a');
   const teamLink = document.querySelector<HTMLAnchorElement>('[data-area="team"]');
-  for (const [link, current] of [[dashboards, !team], [teamLink, team]] as const) {
+  for (const [link, current] of [
+    [dashboards, !team],
+    [teamLink, team],
+  ] as const) {
     if (current) link?.setAttribute('aria-current', 'page');
     else link?.removeAttribute('aria-current');
   }

@@ -31,9 +31,9 @@ export const ServiceCommentSchema = z.object({
   status: z.optional(statusEnum),
   /** Files uploaded with `POST /v1/service/tickets/{id}/attachments`, shown on the ticket with the reply. */
   attachmentIds: z.optional(
-    z.array(z.string().check(z.minLength(1)), 'attachmentIds must be a list of ids').check(
-      z.maxLength(MAX_ATTACHMENTS, `At most ${MAX_ATTACHMENTS} files per reply`),
-    ),
+    z
+      .array(z.string().check(z.minLength(1)), 'attachmentIds must be a list of ids')
+      .check(z.maxLength(MAX_ATTACHMENTS, `At most ${MAX_ATTACHMENTS} files per reply`)),
   ),
 });
 export type ServiceComment = z.infer<typeof ServiceCommentSchema>;
@@ -55,7 +55,9 @@ export const ServiceTicketPatchSchema = z
     priority: z.optional(z.enum(TICKET_PRIORITIES, `priority must be one of ${TICKET_PRIORITIES.join(', ')}`)),
     category: z.optional(z.enum(TICKET_CATEGORIES, `category must be one of ${TICKET_CATEGORIES.join(', ')}`)),
     /** Agent display name; null unassigns. */
-    assignee: z.optional(z.nullable(z.string().check(z.trim(), z.minLength(1, 'assignee must not be empty (null unassigns)'), z.maxLength(AGENT_NAME_MAX), plainText('assignee')))),
+    assignee: z.optional(
+      z.nullable(z.string().check(z.trim(), z.minLength(1, 'assignee must not be empty (null unassigns)'), z.maxLength(AGENT_NAME_MAX), plainText('assignee'))),
+    ),
     agent: AgentSchema,
   })
   .check(
@@ -69,14 +71,23 @@ export type ServiceTicketPatch = z.infer<typeof ServiceTicketPatchSchema>;
 /** `POST /v1/service/tickets/{id}/merge`: close this ticket as a duplicate of `into`. */
 export const ServiceMergeSchema = z.object({
   /** The ticket that stays: its id or reference (`T-1002`), in the same account. */
-  into: z.string('into is required: the id or reference of the ticket to merge into').check(z.trim(), z.minLength(1, 'into is required: the id or reference of the ticket to merge into')),
+  into: z
+    .string('into is required: the id or reference of the ticket to merge into')
+    .check(z.trim(), z.minLength(1, 'into is required: the id or reference of the ticket to merge into')),
   agent: AgentSchema,
 });
 export type ServiceMerge = z.infer<typeof ServiceMergeSchema>;
 
 /** A comma-separated list of free values (`?account=acc_a,acc_b`). */
 const commaList = z.pipe(
-  z.transform((v: unknown) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v)),
+  z.transform((v: unknown) =>
+    typeof v === 'string'
+      ? v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : v,
+  ),
   z.array(z.string()),
 );
 

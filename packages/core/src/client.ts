@@ -73,7 +73,6 @@ export type TicketListQuery = Omit<TicketQueryInput, 'status' | 'priority' | 'ca
   counts?: boolean | undefined;
 };
 
-
 /** Options of `deactivateContact`. */
 export interface DeactivateOptions extends UpdateOptions {
   /** Hand the contact's unsolved tickets to this active colleague, in the same transaction. */

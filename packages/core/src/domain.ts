@@ -32,7 +32,6 @@ export type TicketStatus = (typeof TICKET_STATUSES)[number];
 /** Statuses that still need work from someone: the "All unsolved" view. */
 export const UNSOLVED_STATUSES = ['new', 'open', 'pending'] as const satisfies readonly TicketStatus[];
 
-
 export const ACCOUNT_TIERS = ['standard', 'premier'] as const;
 export type AccountTier = (typeof ACCOUNT_TIERS)[number];
 
@@ -433,7 +432,12 @@ export const RoleRulesSchema = z.strictObject({
   seesOwn: z.boolean('seesOwn is true or false'),
   /** Sees `account`-visible tickets: true, false, or only these categories. */
   seesShared: z.union(
-    [z.boolean(), z.array(z.enum(TICKET_CATEGORIES, `Unknown category: choose one of ${TICKET_CATEGORIES.join(', ')}`)).check(z.minLength(1, 'List at least one category, or use false'))],
+    [
+      z.boolean(),
+      z
+        .array(z.enum(TICKET_CATEGORIES, `Unknown category: choose one of ${TICKET_CATEGORIES.join(', ')}`))
+        .check(z.minLength(1, 'List at least one category, or use false')),
+    ],
     'seesShared is true, false or a list of categories',
   ),
   create: z.boolean('create is true or false'),

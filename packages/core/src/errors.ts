@@ -45,7 +45,14 @@ export class PorticoError extends Error {
   /** Whether sending the same request again may succeed. */
   readonly retryable: boolean;
 
-  constructor(init: { status: number; code: string; message: string; fieldErrors?: Record<string, string[]> | undefined; retryable?: boolean; cause?: unknown }) {
+  constructor(init: {
+    status: number;
+    code: string;
+    message: string;
+    fieldErrors?: Record<string, string[]> | undefined;
+    retryable?: boolean;
+    cause?: unknown;
+  }) {
     super(init.message, { cause: init.cause });
     this.status = init.status;
     this.code = init.code;

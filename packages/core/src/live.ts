@@ -4,13 +4,7 @@
  * browser, so elements pull no zod in).
  */
 import * as z from 'zod/mini';
-import {
-  ACTIVITY_TYPES,
-  type AccountRef,
-  type Activity,
-  type Ticket,
-  type TicketCategory,
-} from './domain.ts';
+import { ACTIVITY_TYPES, type AccountRef, type Activity, type Ticket, type TicketCategory } from './domain.ts';
 import { BODY_MAX, limitParam } from './inputs.ts';
 import { cursorParam, instant, plainText, trimmed, wholeNumberParam } from './zod-helpers.ts';
 
@@ -124,4 +118,3 @@ export const SummaryQuerySchema = z.object({
 });
 
 // The vendor's service API schemas (agent replies, notes, merges) live in agent.ts.
-

@@ -133,10 +133,7 @@ export function inScope(scope: TicketScope, ticket: TicketAccessFacts): boolean 
       case 'involved':
         return ticket.requesterId === clause.contactId || ticket.followerIds.includes(clause.contactId);
       case 'shared':
-        return (
-          ticket.visibility === 'account' &&
-          (clause.categories === null || clause.categories.includes(ticket.category))
-        );
+        return ticket.visibility === 'account' && (clause.categories === null || clause.categories.includes(ticket.category));
     }
   });
 }
@@ -153,8 +150,7 @@ export function reachableAccountIds(actor: Actor): string[] {
 
 const CHILD_ACCOUNT_ACTIONS: readonly Action[] = ['ticket.view', 'ticket.comment', 'ticket.follow'];
 
-const isRequester = (actor: Actor, ticket: TicketAccessFacts) =>
-  ticket.requesterId === actor.contactId && ticket.accountId === actor.accountId;
+const isRequester = (actor: Actor, ticket: TicketAccessFacts) => ticket.requesterId === actor.contactId && ticket.accountId === actor.accountId;
 
 /**
  * Whether the actor may do `action`. Ticket actions need the ticket;

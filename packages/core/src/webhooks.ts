@@ -33,18 +33,25 @@ export const WebhookUrlSchema = z.string().check(
   z.maxLength(WEBHOOK_URL_MAX, `URL must be at most ${WEBHOOK_URL_MAX} characters`),
   z.refine((value) => URL.canParse(value), 'Enter an absolute URL, e.g. https://example.com/portico/webhooks'),
   z.refine((value) => !URL.canParse(value) || ['http:', 'https:'].includes(new URL(value).protocol), 'Only http and https URLs can receive webhooks'),
-  z.refine((value) => !URL.canParse(value) || (!new URL(value).username && !new URL(value).password), 'Put no user name or password in the URL: verify the signature instead'),
+  z.refine(
+    (value) => !URL.canParse(value) || (!new URL(value).username && !new URL(value).password),
+    'Put no user name or password in the URL: verify the signature instead',
+  ),
 );
 
 /** Event types an endpoint receives; absent or null = every event. */
 const eventTypes = z.nullable(
-  z.array(z.enum(OUTBOX_EVENT_TYPES, `Unknown event type. Known types: ${OUTBOX_EVENT_TYPES.join(', ')}`)).check(z.minLength(1, 'Name at least one event type, or send null for all')),
+  z
+    .array(z.enum(OUTBOX_EVENT_TYPES, `Unknown event type. Known types: ${OUTBOX_EVENT_TYPES.join(', ')}`))
+    .check(z.minLength(1, 'Name at least one event type, or send null for all')),
 );
 
 /** `POST /v1/service/webhooks`. */
 export const WebhookEndpointCreateSchema = z.object({
   url: WebhookUrlSchema,
-  description: z.optional(z.string().check(z.trim(), z.maxLength(WEBHOOK_DESCRIPTION_MAX, `Description must be at most ${WEBHOOK_DESCRIPTION_MAX} characters`))),
+  description: z.optional(
+    z.string().check(z.trim(), z.maxLength(WEBHOOK_DESCRIPTION_MAX, `Description must be at most ${WEBHOOK_DESCRIPTION_MAX} characters`)),
+  ),
   /** Only these event types (default: all). */
   eventTypes: z.optional(eventTypes),
   /** Start disabled (default false). */

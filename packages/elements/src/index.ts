@@ -33,12 +33,7 @@ export {
   type PorticoSessionWarningDetail,
   type ProviderTheme,
 } from './provider/provider.ts';
-export {
-  PorticoTicketList,
-  type PorticoTicketSelectDetail,
-  type PorticoViewChangeDetail,
-  type TicketListFilters,
-} from './ticket-list/ticket-list.ts';
+export { PorticoTicketList, type PorticoTicketSelectDetail, type PorticoViewChangeDetail, type TicketListFilters } from './ticket-list/ticket-list.ts';
 export {
   PorticoTicketDetail,
   type PorticoCommentCreatedDetail,

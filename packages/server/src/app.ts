@@ -16,9 +16,7 @@ import { registerTicketRoutes } from './routes/tickets.ts';
 import { registerCommentRoutes } from './routes/comments.ts';
 import { registerContactRoutes } from './routes/contacts.ts';
 import { registerTicketActionRoutes } from './routes/ticket-actions.ts';
-import {
-  registerFollowerRoutes,
-} from './routes/followers.ts';
+import { registerFollowerRoutes } from './routes/followers.ts';
 import { registerViewRoutes } from './routes/views.ts';
 import { registerSimilarRoutes } from './routes/similar.ts';
 import { registerAttachmentRoutes } from './routes/attachments.ts';
@@ -126,12 +124,7 @@ export function createAppWithSla(options: AppOptions): { app: PorticoApp; sweepe
   app.use(
     '*',
     cors({
-      origin:
-        typeof origins === 'function'
-          ? (origin) => (origins(origin) ? origin : null)
-          : origins === '*'
-            ? '*'
-            : [...origins],
+      origin: typeof origins === 'function' ? (origin) => (origins(origin) ? origin : null) : origins === '*' ? '*' : [...origins],
       allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
       allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match', 'If-None-Match', 'Last-Event-ID'],
       exposeHeaders: ['ETag', 'Location', 'Retry-After', 'Idempotency-Replayed', 'Content-Disposition'],
@@ -150,7 +143,9 @@ export function createAppWithSla(options: AppOptions): { app: PorticoApp; sweepe
     if (error instanceof ProblemError) return problemResponse(error.toProblem(), error.headers);
     if (error instanceof StoreUnavailableError) {
       // Nothing was written (the transaction never committed): the client may retry as is.
-      return problemResponse(problemBody(503, 'unavailable', 'The database is unavailable right now. Please retry shortly.'), { 'Retry-After': String(UNAVAILABLE_RETRY_S) });
+      return problemResponse(problemBody(503, 'unavailable', 'The database is unavailable right now. Please retry shortly.'), {
+        'Retry-After': String(UNAVAILABLE_RETRY_S),
+      });
     }
     logError(error);
     return problemResponse(problemBody(500, 'internal', 'Something went wrong on our side. Please try again.'));
@@ -214,7 +209,7 @@ export function createAppWithSla(options: AppOptions): { app: PorticoApp; sweepe
       throw error;
     }
     const account = await store.getAccount(claims.account);
-    if (!account) throw unauthorized('The token\'s account is not known to Portico.');
+    if (!account) throw unauthorized("The token's account is not known to Portico.");
     if (account.status === 'suspended') throw accountSuspended();
     let contact = await store.findContactByEmail(account.id, claims.email);
     if (!contact) {

@@ -92,7 +92,8 @@ export async function main(argv: readonly string[] = process.argv.slice(2), env:
     return;
   }
   console.log(`Portico API listening on ${server.url} (database ${redact(config.db)}${server.seeded ? ', demo data loaded' : ''})`);
-  if (config.webhookAllowPrivate) console.warn('portico-server: webhooks may call private and loopback addresses (--webhook-allow-private). Never do this in production.');
+  if (config.webhookAllowPrivate)
+    console.warn('portico-server: webhooks may call private and loopback addresses (--webhook-allow-private). Never do this in production.');
   const stop = (signal: string) => {
     console.log(`portico-server: ${signal}, shutting down`);
     void server.close().then(() => process.exit(0));
@@ -106,7 +107,12 @@ async function runImport(argv: readonly string[], env: Record<string, string | u
   let values;
   let positionals;
   try {
-    ({ values, positionals } = parseArgs({ args: [...argv], allowPositionals: true, strict: true, options: { db: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
+    ({ values, positionals } = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: { db: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    }));
   } catch (error) {
     console.error(`portico-server import: ${(error as Error).message}\n\n${IMPORT_USAGE}`);
     process.exitCode = 2;
@@ -187,7 +193,11 @@ async function migrateCommand(argv: readonly string[], env: Record<string, strin
       applied = store.migrated;
       await store.close();
     }
-    console.log(applied.length ? `portico-server: applied migrations ${applied.join(', ')} to ${redact(config.db)}` : `portico-server: ${redact(config.db)} is up to date`);
+    console.log(
+      applied.length
+        ? `portico-server: applied migrations ${applied.join(', ')} to ${redact(config.db)}`
+        : `portico-server: ${redact(config.db)} is up to date`,
+    );
   } catch (error) {
     process.exitCode = fail(config.db, error);
   }

@@ -170,7 +170,13 @@ export function parseServerConfig(argv: readonly string[], env: Record<string, s
     hostname: pick(values.host, 'PORTICO_HOST'),
     seed: seedText,
     basePath: pick(values['base-path'], 'PORTICO_BASE_PATH') ?? '',
-    corsOrigins: cors.trim() === '*' ? '*' : cors.split(',').map((s) => s.trim()).filter(Boolean),
+    corsOrigins:
+      cors.trim() === '*'
+        ? '*'
+        : cors
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
     auth,
     serviceApiKeys,
   };

@@ -118,7 +118,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const db = options.db ?? '.portico/portico.db';
   const store = options.store ?? (await openStore(db, options));
   const defaultBlobs = () =>
-    isPostgresUrl(db) ? new FileBlobStore('.portico/attachments') : db !== ':memory:' && !db.startsWith('file:') ? new FileBlobStore(attachmentsDirFor(db)) : undefined;
+    isPostgresUrl(db)
+      ? new FileBlobStore('.portico/attachments')
+      : db !== ':memory:' && !db.startsWith('file:')
+        ? new FileBlobStore(attachmentsDirFor(db))
+        : undefined;
   const blobs = options.blobs ?? (options.store ? undefined : defaultBlobs());
   // Before listening, nothing else writes attachments: what a crash left unreferenced can go.
   // Not so with PostgreSQL, where other instances share the volume and write to it now.
@@ -194,7 +198,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         : problemBody(400, 'bad_request', 'The request is not valid HTTP.');
       const body = JSON.stringify(problem);
       const status = tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request';
-      socket.end(`HTTP/1.1 ${status}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${body}`);
+      socket.end(
+        `HTTP/1.1 ${status}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${body}`,
+      );
     });
   });
   const address = server.address() as AddressInfo;

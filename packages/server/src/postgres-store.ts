@@ -136,7 +136,6 @@ import {
   type WebhookEndpointRecord,
 } from './store.ts';
 
-
 /** A query runner inside one transaction. */
 interface Tx {
   all(sql: string, params?: unknown[]): Promise<Row[]>;
@@ -238,7 +237,10 @@ function filterSql(f: TicketFilter, p: Params): string {
   if (f.requesterIds) parts.push(p.any('t.requester_id', f.requesterIds));
   if (f.followerId !== undefined) parts.push(`EXISTS (SELECT 1 FROM ticket_followers f2 WHERE f2.ticket_id = t.id AND f2.contact_id = ${p.add(f.followerId)})`);
   if (f.assignees) {
-    const named = p.any('t.assignee', f.assignees.filter((a): a is string => a !== null));
+    const named = p.any(
+      't.assignee',
+      f.assignees.filter((a): a is string => a !== null),
+    );
     parts.push(f.assignees.includes(null) ? `(t.assignee IS NULL OR ${named})` : named);
   }
   if (f.updatedSince !== undefined) parts.push(`t.updated_at >= ${p.add(f.updatedSince)}`);
@@ -375,7 +377,15 @@ function articleFilterSql(s: ArticleSearch, p: Params): string {
   return parts.length ? parts.join(' AND ') : 'true';
 }
 
-const savedViewRow = (v: SavedView): Row => ({ id: v.id, account_id: v.accountId, owner_id: v.ownerId, name: v.name, shared: v.shared, query: v.query, created_at: v.createdAt });
+const savedViewRow = (v: SavedView): Row => ({
+  id: v.id,
+  account_id: v.accountId,
+  owner_id: v.ownerId,
+  name: v.name,
+  shared: v.shared,
+  query: v.query,
+  created_at: v.createdAt,
+});
 
 /** A pending delivery of an outbox event (a row with sequence, id, type, ticket_id) to an endpoint, due now. */
 const deliveryRow = (endpointId: string, event: Row, now: string): Row => ({
@@ -400,7 +410,22 @@ export interface PostgresStoreOptions {
 }
 
 /** Error codes of a connection that failed or was refused (node and PostgreSQL). */
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH', 'EPIPE', '57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08006']);
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+]);
 
 /** Whether an error means "the database is down or unreachable" rather than a bad query. */
 export function isUnavailable(error: unknown): boolean {
@@ -478,7 +503,8 @@ export class PostgresStore implements Store {
     const exists = await this.pool.query("SELECT to_regclass('portico_migrations') AS t");
     const applied = exists.rows[0].t ? (await this.pool.query('SELECT version FROM portico_migrations')).rows.map((r: Row) => Number(r.version)) : [];
     const pending = pendingMigrations(migrations, applied);
-    if (pending.length) throw new MigrationError(`The database needs ${pending.length} migration(s); run \`portico-server migrate\` or start without --no-migrate.`);
+    if (pending.length)
+      throw new MigrationError(`The database needs ${pending.length} migration(s); run \`portico-server migrate\` or start without --no-migrate.`);
   }
 
   /** Runs `fn` with store calls scoped to these accounts ('all' for service-plane and internal work). */
@@ -714,7 +740,11 @@ export class PostgresStore implements Store {
       const targetRow = change.transferTo !== undefined ? await q.get('SELECT * FROM contacts WHERE id = $1', [change.transferTo]) : undefined;
       const openTickets =
         change.transferTo !== undefined && contact
-          ? (await q.all(`SELECT id, ref, subject, status FROM tickets WHERE requester_id = $1 AND status IN ${UNSOLVED_SQL} ORDER BY created_at, id`, [contact.id])).map((r) => ({
+          ? (
+              await q.all(`SELECT id, ref, subject, status FROM tickets WHERE requester_id = $1 AND status IN ${UNSOLVED_SQL} ORDER BY created_at, id`, [
+                contact.id,
+              ])
+            ).map((r) => ({
               id: str(r.id),
               ref: str(r.ref),
               subject: str(r.subject),
@@ -730,7 +760,12 @@ export class PostgresStore implements Store {
       });
       if (!result.ok) return result;
       const { plan } = result;
-      await q.run('UPDATE contacts SET role = $1, status = $2, version = $3 WHERE id = $4', [plan.contact.role, plan.contact.status, plan.contact.version ?? 1, plan.contact.id]);
+      await q.run('UPDATE contacts SET role = $1, status = $2, version = $3 WHERE id = $4', [
+        plan.contact.role,
+        plan.contact.status,
+        plan.contact.version ?? 1,
+        plan.contact.id,
+      ]);
       for (const ticketId of plan.transferTicketIds) {
         await q.run('UPDATE tickets SET requester_id = $1, updated_at = $2, version = version + 1 WHERE id = $3', [plan.transferTo!.id, change.now, ticketId]);
       }
@@ -745,7 +780,9 @@ export class PostgresStore implements Store {
     const p = new Params();
     let where = `sequence > ${p.add(read.after)}`;
     if (read.types) where += ` AND ${p.any('type', read.types)}`;
-    return (await this.read((q) => q.all(`SELECT * FROM service_outbox WHERE ${where} ORDER BY sequence LIMIT ${p.add(read.limit)}`, p.values))).map(toOutboxEvent);
+    return (await this.read((q) => q.all(`SELECT * FROM service_outbox WHERE ${where} ORDER BY sequence LIMIT ${p.add(read.limit)}`, p.values))).map(
+      toOutboxEvent,
+    );
   }
 
   /**
@@ -802,7 +839,10 @@ export class PostgresStore implements Store {
     const order = columns.map((c) => `${c} DESC`).join(', ');
     // Pick the page's ids first (sorting only the keys), then join the details of those few.
     const rows = await this.read((q) =>
-      q.all(`${TICKET_SELECT} WHERE t.id IN (SELECT t.id FROM tickets t WHERE ${where} ORDER BY ${order} LIMIT ${p.add(limit + 1)}) ORDER BY ${order}`, p.values),
+      q.all(
+        `${TICKET_SELECT} WHERE t.id IN (SELECT t.id FROM tickets t WHERE ${where} ORDER BY ${order} LIMIT ${p.add(limit + 1)}) ORDER BY ${order}`,
+        p.values,
+      ),
     );
     const items = rows.slice(0, limit).map(toTicket);
     const last = items.at(-1);
@@ -883,7 +923,15 @@ export class PostgresStore implements Store {
       if (changed && update.touch !== false) sets.push(`updated_at = ${p.add(update.now)}`);
       await q.run(`UPDATE tickets SET ${sets.join(', ')} WHERE id = ${p.add(ticket.id)}`, p.values);
       for (const { type, from, to } of logged) {
-        await this.appendActivity(q, { accountId: ticket.accountId, type, actor: update.actor, ticketId: ticket.id, contactId: null, data: { from, to }, createdAt: update.now });
+        await this.appendActivity(q, {
+          accountId: ticket.accountId,
+          type,
+          actor: update.actor,
+          ticketId: ticket.id,
+          contactId: null,
+          data: { from, to },
+          createdAt: update.now,
+        });
       }
       return { state: 'updated', ticket: await this.ticketIn(q, ticket.id) };
     });
@@ -998,13 +1046,17 @@ export class PostgresStore implements Store {
   async ticketsSeenAt(contactId: string, ticketIds: readonly string[]): Promise<Map<string, string>> {
     const out = new Map<string, string>();
     if (ticketIds.length === 0) return out;
-    const rows = await this.read((q) => q.all('SELECT ticket_id, seen_at FROM ticket_seen WHERE contact_id = $1 AND ticket_id = ANY($2)', [contactId, ticketIds]));
+    const rows = await this.read((q) =>
+      q.all('SELECT ticket_id, seen_at FROM ticket_seen WHERE contact_id = $1 AND ticket_id = ANY($2)', [contactId, ticketIds]),
+    );
     for (const r of rows) out.set(str(r.ticket_id), str(r.seen_at));
     return out;
   }
 
   async listSavedViews(accountId: string, contactId: string): Promise<SavedView[]> {
-    const rows = await this.read((q) => q.all(`${SAVED_VIEW_SELECT} WHERE v.account_id = $1 AND (v.shared OR v.owner_id = $2) ORDER BY v.name, v.id`, [accountId, contactId]));
+    const rows = await this.read((q) =>
+      q.all(`${SAVED_VIEW_SELECT} WHERE v.account_id = $1 AND (v.shared OR v.owner_id = $2) ORDER BY v.name, v.id`, [accountId, contactId]),
+    );
     return rows.map(toSavedView);
   }
 
@@ -1061,7 +1113,8 @@ export class PostgresStore implements Store {
       if (!requester || requester.account_id !== draft.accountId) throw new Error('Requester is not a contact of the account');
       const followers = [...new Set(draft.followerIds ?? [])];
       for (const f of followers) {
-        if ((await q.get('SELECT account_id FROM contacts WHERE id = $1', [f]))?.account_id !== draft.accountId) throw new Error(`Follower ${f} is not a contact of the account`);
+        if ((await q.get('SELECT account_id FROM contacts WHERE id = $1', [f]))?.account_id !== draft.accountId)
+          throw new Error(`Follower ${f} is not a contact of the account`);
       }
       for (const a of draft.attachmentIds ?? []) {
         const row = await q.get('SELECT * FROM attachments WHERE id = $1 FOR UPDATE', [a]);
@@ -1092,7 +1145,11 @@ export class PostgresStore implements Store {
           businessImpact: draft.businessImpact ?? null,
         }),
       ]);
-      await this.insertRows(q, 'ticket_followers', followers.map((f) => ({ ticket_id: id, contact_id: f })));
+      await this.insertRows(
+        q,
+        'ticket_followers',
+        followers.map((f) => ({ ticket_id: id, contact_id: f })),
+      );
       for (const a of draft.attachmentIds ?? []) await q.run('UPDATE attachments SET ticket_id = $1 WHERE id = $2', [id, a]);
       await this.appendActivity(q, {
         accountId: draft.accountId,
@@ -1208,7 +1265,9 @@ export class PostgresStore implements Store {
     }
     let where = filter;
     if (search.after) where += ` AND (updated_at, id) < (${p.add(search.after[0])}, ${p.add(search.after[1])})`;
-    const rows = await this.read((q) => q.all(`SELECT * FROM articles WHERE ${where} ORDER BY updated_at DESC, id DESC LIMIT ${p.add(search.limit + 1)}`, p.values));
+    const rows = await this.read((q) =>
+      q.all(`SELECT * FROM articles WHERE ${where} ORDER BY updated_at DESC, id DESC LIMIT ${p.add(search.limit + 1)}`, p.values),
+    );
     const items = rows.slice(0, search.limit).map(toArticle);
     const last = items.at(-1);
     return { items, nextCursor: rows.length > search.limit && last ? encodeCursor('ar', [last.updatedAt, last.id]) : null };
@@ -1225,9 +1284,20 @@ export class PostgresStore implements Store {
       const contact = await q.get('SELECT * FROM contacts WHERE id = $1 AND account_id = $2', [deflection.contactId, deflection.accountId]);
       if (!article) throw new Error(`No article ${deflection.articleId}`);
       if (!contact) throw new Error('The contact is not a contact of the account');
-      await this.record(q, [deflectionActivity(deflection, toArticle(article), toContact(contact))], [deflectionEvent(deflection, { id: str(article.id), title: str(article.title) })]);
+      await this.record(
+        q,
+        [deflectionActivity(deflection, toArticle(article), toContact(contact))],
+        [deflectionEvent(deflection, { id: str(article.id), title: str(article.title) })],
+      );
       await this.insertRows(q, 'deflections', [
-        { id: deflection.id, article_id: deflection.articleId, account_id: deflection.accountId, contact_id: deflection.contactId, query: deflection.query, created_at: deflection.createdAt },
+        {
+          id: deflection.id,
+          article_id: deflection.articleId,
+          account_id: deflection.accountId,
+          contact_id: deflection.contactId,
+          query: deflection.query,
+          created_at: deflection.createdAt,
+        },
       ]);
       await this.complete(q, options, deflection);
       return toDeflection((await q.get('SELECT * FROM deflections WHERE id = $1', [deflection.id]))!);
@@ -1245,7 +1315,9 @@ export class PostgresStore implements Store {
     const p = new Params();
     let where = p.any('account_id', accountIds);
     if (page.after) where += ` AND (created_at, id) < (${p.add(page.after[0])}, ${p.add(page.after[1])})`;
-    const rows = await this.read((q) => q.all(`SELECT * FROM activity WHERE ${where} ORDER BY created_at DESC, id DESC LIMIT ${p.add(page.limit + 1)}`, p.values));
+    const rows = await this.read((q) =>
+      q.all(`SELECT * FROM activity WHERE ${where} ORDER BY created_at DESC, id DESC LIMIT ${p.add(page.limit + 1)}`, p.values),
+    );
     const items = rows.slice(0, page.limit).map(toActivity);
     const last = items.at(-1);
     return { items, nextCursor: rows.length > page.limit && last ? encodeCursor('a', [last.createdAt, last.id]) : null };
@@ -1256,7 +1328,10 @@ export class PostgresStore implements Store {
     let where = this.activityWhere(search, p);
     if (search.after) where += ` AND (a.created_at, a.id) < (${p.add(search.after[0])}, ${p.add(search.after[1])})`;
     const rows = await this.read((q) =>
-      q.all(`SELECT a.* FROM activity a LEFT JOIN tickets t ON t.id = a.ticket_id WHERE ${where} ORDER BY a.created_at DESC, a.id DESC LIMIT ${p.add(search.limit + 1)}`, p.values),
+      q.all(
+        `SELECT a.* FROM activity a LEFT JOIN tickets t ON t.id = a.ticket_id WHERE ${where} ORDER BY a.created_at DESC, a.id DESC LIMIT ${p.add(search.limit + 1)}`,
+        p.values,
+      ),
     );
     const items = rows.slice(0, search.limit).map(toActivity);
     const last = items.at(-1);
@@ -1266,11 +1341,15 @@ export class PostgresStore implements Store {
   async countActivity(search: Omit<ActivitySearch, 'after' | 'limit'>): Promise<number> {
     const p = new Params();
     const where = this.activityWhere(search, p);
-    return Number((await this.read((q) => q.get(`SELECT count(*) AS n FROM activity a LEFT JOIN tickets t ON t.id = a.ticket_id WHERE ${where}`, p.values)))?.n ?? 0);
+    return Number(
+      (await this.read((q) => q.get(`SELECT count(*) AS n FROM activity a LEFT JOIN tickets t ON t.id = a.ticket_id WHERE ${where}`, p.values)))?.n ?? 0,
+    );
   }
 
   async listActivitySince(accountIds: readonly string[], afterSeq: number, limit: number): Promise<SequencedActivity[]> {
-    const rows = await this.read((q) => q.all('SELECT * FROM activity WHERE seq > $1 AND account_id = ANY($2) ORDER BY seq LIMIT $3', [afterSeq, accountIds, limit]));
+    const rows = await this.read((q) =>
+      q.all('SELECT * FROM activity WHERE seq > $1 AND account_id = ANY($2) ORDER BY seq LIMIT $3', [afterSeq, accountIds, limit]),
+    );
     return rows.map((r) => ({ seq: Number(r.seq), activity: toActivity(r) }));
   }
 
@@ -1292,15 +1371,20 @@ export class PostgresStore implements Store {
         `SELECT ticket_id, created_at, data->>'to' AS status FROM activity WHERE type = 'ticket.status_changed' AND ticket_id = ANY($1) ORDER BY created_at, id`,
         [ticketIds],
       ),
-      await q.all(`SELECT ticket_id, min(created_at) AS first FROM comments WHERE author_kind = 'agent' AND ticket_id = ANY($1) GROUP BY ticket_id`, [ticketIds]),
+      await q.all(`SELECT ticket_id, min(created_at) AS first FROM comments WHERE author_kind = 'agent' AND ticket_id = ANY($1) GROUP BY ticket_id`, [
+        ticketIds,
+      ]),
     ]);
-    for (const r of changes) if (typeof r.status === 'string') entry(str(r.ticket_id)).statusChanges.push({ at: str(r.created_at), to: r.status as Ticket['status'] });
+    for (const r of changes)
+      if (typeof r.status === 'string') entry(str(r.ticket_id)).statusChanges.push({ at: str(r.created_at), to: r.status as Ticket['status'] });
     for (const r of firsts) entry(str(r.ticket_id)).firstResponseAt = str(r.first);
     return out;
   }
 
   async listSlaCandidates(afterId: string | undefined, limit: number): Promise<Ticket[]> {
-    const rows = await this.read((q) => q.all(`${TICKET_SELECT} WHERE t.status IN ${UNSOLVED_SQL} AND t.id > $1 ORDER BY t.id LIMIT $2`, [afterId ?? '', limit]));
+    const rows = await this.read((q) =>
+      q.all(`${TICKET_SELECT} WHERE t.status IN ${UNSOLVED_SQL} AND t.id > $1 ORDER BY t.id LIMIT $2`, [afterId ?? '', limit]),
+    );
     return rows.map(toTicket);
   }
 
@@ -1365,7 +1449,10 @@ export class PostgresStore implements Store {
 
   async setNotificationsSeenAt(contactId: string, at: string): Promise<void> {
     await this.tx((q) =>
-      q.run('INSERT INTO notification_marks (contact_id, seen_at) VALUES ($1, $2) ON CONFLICT (contact_id) DO UPDATE SET seen_at = excluded.seen_at', [contactId, at]),
+      q.run('INSERT INTO notification_marks (contact_id, seen_at) VALUES ($1, $2) ON CONFLICT (contact_id) DO UPDATE SET seen_at = excluded.seen_at', [
+        contactId,
+        at,
+      ]),
     );
   }
 
@@ -1435,7 +1522,11 @@ export class PostgresStore implements Store {
     await this.runAs('all', () =>
       this.tx(async (q) => {
         // Parents before children, whatever the input order.
-        await this.insertRows(q, 'accounts', parentsFirst(data.accounts).map((a) => accountRow(completeAccount(a, loadedAt))));
+        await this.insertRows(
+          q,
+          'accounts',
+          parentsFirst(data.accounts).map((a) => accountRow(completeAccount(a, loadedAt))),
+        );
         await this.insertRows(q, 'contacts', data.contacts.map(contactRow));
         const commentWords = new Map<string, string[]>();
         for (const c of data.comments) {
@@ -1449,7 +1540,11 @@ export class PostgresStore implements Store {
           data.tickets.map((t) => ticketRow({ ...t, number: Number(/^T-(\d+)$/.exec(t.ref)?.[1]), requesterId: t.requester.id }, commentWords.get(t.id))),
         );
         await q.run('UPDATE ticket_numbers SET last = greatest(last, (SELECT coalesce(max(number), 0) FROM tickets))');
-        await this.insertRows(q, 'ticket_followers', data.tickets.flatMap((t) => t.followerIds.map((f) => ({ ticket_id: t.id, contact_id: f }))));
+        await this.insertRows(
+          q,
+          'ticket_followers',
+          data.tickets.flatMap((t) => t.followerIds.map((f) => ({ ticket_id: t.id, contact_id: f }))),
+        );
         await this.insertRows(q, 'comments', data.comments.map(commentRow));
         await this.insertRows(q, 'activity', data.activity.map(activityRow));
         await this.insertRows(q, 'saved_views', (data.savedViews ?? []).map(savedViewRow));
@@ -1497,25 +1592,27 @@ export class PostgresStore implements Store {
   /** Resolves once this store LISTENs (a dedicated connection, reopened if it drops). */
   listen(): Promise<void> {
     // Created outside any caller's scope: the connection's notifications run in the context it was made in.
-    this.#listening ??= this.#scope.exit(async () => {
-      const client = new pg.Client({ connectionString: this.#url });
-      client.on('notification', (message) => {
-        if (this.#ownPids.has(message.processId)) return;
-        wake(message.channel === OUTBOX_CHANNEL ? this.#outboxListeners : this.#listeners);
-      });
-      client.on('error', () => {
-        this.#listener = undefined;
+    this.#listening ??= this.#scope
+      .exit(async () => {
+        const client = new pg.Client({ connectionString: this.#url });
+        client.on('notification', (message) => {
+          if (this.#ownPids.has(message.processId)) return;
+          wake(message.channel === OUTBOX_CHANNEL ? this.#outboxListeners : this.#listeners);
+        });
+        client.on('error', () => {
+          this.#listener = undefined;
+          this.#listening = undefined;
+          client.end().catch(() => {});
+          this.relisten();
+        });
+        await client.connect();
+        await client.query(`LISTEN ${ACTIVITY_CHANNEL}; LISTEN ${OUTBOX_CHANNEL}`);
+        this.#listener = client;
+      })
+      .catch((error: unknown) => {
         this.#listening = undefined;
-        client.end().catch(() => {});
-        this.relisten();
+        throw error;
       });
-      await client.connect();
-      await client.query(`LISTEN ${ACTIVITY_CHANNEL}; LISTEN ${OUTBOX_CHANNEL}`);
-      this.#listener = client;
-    }).catch((error: unknown) => {
-      this.#listening = undefined;
-      throw error;
-    });
     return this.#listening;
   }
 
@@ -1627,7 +1724,20 @@ export class PostgresStore implements Store {
       const next = applyArticleChanges(article, update);
       if (next !== article) {
         const r = articleRow(next);
-        const columns = ['title', 'summary', 'body', 'category', 'locale', 'audience_tiers', 'status', 'published_at', 'updated_at', 'version', 'search_vector', 'title_vector'];
+        const columns = [
+          'title',
+          'summary',
+          'body',
+          'category',
+          'locale',
+          'audience_tiers',
+          'status',
+          'published_at',
+          'updated_at',
+          'version',
+          'search_vector',
+          'title_vector',
+        ];
         await q.run(`UPDATE articles SET ${columns.map((c, i) => `${c} = $${i + 2}`).join(', ')} WHERE id = $1`, [
           next.id,
           ...columns.map((c) => (c === 'audience_tiers' && r[c] !== null ? JSON.stringify(r[c]) : r[c])),
@@ -1654,7 +1764,16 @@ export class PostgresStore implements Store {
       await q.run(
         `INSERT INTO webhook_endpoints (id, url, description, event_types, enabled, disabled_reason, secret, outbox_cursor, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, (SELECT coalesce(max(sequence), 0) FROM service_outbox), $8, $8)`,
-        [draft.id, draft.url, draft.description, draft.eventTypes ? JSON.stringify(draft.eventTypes) : null, draft.enabled, draft.enabled ? null : 'manual', draft.secret, draft.now],
+        [
+          draft.id,
+          draft.url,
+          draft.description,
+          draft.eventTypes ? JSON.stringify(draft.eventTypes) : null,
+          draft.enabled,
+          draft.enabled ? null : 'manual',
+          draft.secret,
+          draft.now,
+        ],
       );
       await this.complete(q, options, endpointWithSecret(endpointFromDraft(draft)));
       return toEndpoint((await q.get('SELECT * FROM webhook_endpoints WHERE id = $1', [draft.id]))!);
@@ -1722,9 +1841,16 @@ export class PostgresStore implements Store {
       let made = 0;
       for (const endpoint of await q.all('SELECT id, event_types, outbox_cursor FROM webhook_endpoints WHERE enabled ORDER BY id FOR UPDATE')) {
         const types = (endpoint.event_types ?? null) as string[] | null;
-        const events = await q.all('SELECT sequence, id, type, ticket_id FROM service_outbox WHERE sequence > $1 ORDER BY sequence LIMIT $2', [Number(endpoint.outbox_cursor), limit]);
+        const events = await q.all('SELECT sequence, id, type, ticket_id FROM service_outbox WHERE sequence > $1 ORDER BY sequence LIMIT $2', [
+          Number(endpoint.outbox_cursor),
+          limit,
+        ]);
         const wanted = events.filter((e) => !types || types.includes(str(e.type)));
-        await this.insertRows(q, 'webhook_deliveries', wanted.map((e) => deliveryRow(str(endpoint.id), e, now)));
+        await this.insertRows(
+          q,
+          'webhook_deliveries',
+          wanted.map((e) => deliveryRow(str(endpoint.id), e, now)),
+        );
         made += wanted.length;
         const last = events.at(-1);
         if (last) await q.run('UPDATE webhook_endpoints SET outbox_cursor = $1 WHERE id = $2', [Number(last.sequence), str(endpoint.id)]);
@@ -1753,29 +1879,57 @@ export class PostgresStore implements Store {
         [claim.now, claim.limit],
       );
       if (rows.length === 0) return [];
-      await q.run('UPDATE webhook_deliveries SET lease_owner = $1, lease_until = $2 WHERE seq = ANY($3)', [claim.owner, claim.leaseUntil, rows.map((r) => Number(r.seq))]);
-      const events = new Map((await q.all('SELECT * FROM service_outbox WHERE sequence = ANY($1)', [rows.map((r) => Number(r.event_sequence))])).map((r) => [Number(r.sequence), toOutboxEvent(r)]));
-      const endpoints = new Map((await q.all('SELECT * FROM webhook_endpoints WHERE id = ANY($1)', [[...new Set(rows.map((r) => str(r.endpoint_id)))]])).map((r) => [str(r.id), toEndpoint(r)]));
+      await q.run('UPDATE webhook_deliveries SET lease_owner = $1, lease_until = $2 WHERE seq = ANY($3)', [
+        claim.owner,
+        claim.leaseUntil,
+        rows.map((r) => Number(r.seq)),
+      ]);
+      const events = new Map(
+        (await q.all('SELECT * FROM service_outbox WHERE sequence = ANY($1)', [rows.map((r) => Number(r.event_sequence))])).map((r) => [
+          Number(r.sequence),
+          toOutboxEvent(r),
+        ]),
+      );
+      const endpoints = new Map(
+        (await q.all('SELECT * FROM webhook_endpoints WHERE id = ANY($1)', [[...new Set(rows.map((r) => str(r.endpoint_id)))]])).map((r) => [
+          str(r.id),
+          toEndpoint(r),
+        ]),
+      );
       return rows.map((r) => ({ delivery: toDelivery(r), event: events.get(Number(r.event_sequence))!, endpoint: endpoints.get(str(r.endpoint_id))! }));
     });
   }
 
   async completeWebhookAttempt(result: WebhookAttemptResult): Promise<{ disabled: boolean }> {
     return this.vendorTx(async (q) => {
-      const row = await q.get(`SELECT endpoint_id FROM webhook_deliveries WHERE id = $1 AND status = 'pending' AND lease_owner = $2 FOR UPDATE`, [result.deliveryId, result.owner]);
+      const row = await q.get(`SELECT endpoint_id FROM webhook_deliveries WHERE id = $1 AND status = 'pending' AND lease_owner = $2 FOR UPDATE`, [
+        result.deliveryId,
+        result.owner,
+      ]);
       if (!row) return { disabled: false };
       const status = result.ok ? 'succeeded' : result.nextAttemptAt === null ? 'failed' : 'pending';
       await q.run(
         `UPDATE webhook_deliveries SET attempts = attempts + 1, last_attempt_at = $1, last_response_status = $2, last_error = $3, last_duration_ms = $4,
            status = $5, next_attempt_at = $6, delivered_at = $7, lease_owner = NULL, lease_until = NULL WHERE id = $8`,
-        [result.at, result.responseStatus, result.error, Math.round(result.durationMs), status, result.ok ? null : result.nextAttemptAt, result.ok ? result.at : null, result.deliveryId],
+        [
+          result.at,
+          result.responseStatus,
+          result.error,
+          Math.round(result.durationMs),
+          status,
+          result.ok ? null : result.nextAttemptAt,
+          result.ok ? result.at : null,
+          result.deliveryId,
+        ],
       );
       const endpointId = str(row.endpoint_id);
       if (result.ok) {
         await q.run('UPDATE webhook_endpoints SET failing_since = NULL WHERE id = $1', [endpointId]);
         return { disabled: false };
       }
-      const endpoint = toEndpoint((await q.get('UPDATE webhook_endpoints SET failing_since = coalesce(failing_since, $1) WHERE id = $2 RETURNING *', [result.at, endpointId]))!);
+      const endpoint = toEndpoint(
+        (await q.get('UPDATE webhook_endpoints SET failing_since = coalesce(failing_since, $1) WHERE id = $2 RETURNING *', [result.at, endpointId]))!,
+      );
       if (!endpoint.enabled || endpoint.failingSince! > result.disableIfFailingSince) return { disabled: false };
       await q.run(`UPDATE webhook_endpoints SET enabled = false, disabled_reason = 'failing', updated_at = $1 WHERE id = $2`, [result.at, endpointId]);
       await this.insertOutbox(q, [endpointDisabledEvent(endpoint, result.at)]);
@@ -1788,7 +1942,9 @@ export class PostgresStore implements Store {
     const where = [`endpoint_id = ${p.add(read.endpointId)}`];
     if (read.status) where.push(`status = ${p.add(read.status)}`);
     if (read.before !== undefined) where.push(`seq < ${p.add(read.before)}`);
-    const rows = await this.vendorRead((q) => q.all(`SELECT * FROM webhook_deliveries WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT ${p.add(read.limit)}`, p.values));
+    const rows = await this.vendorRead((q) =>
+      q.all(`SELECT * FROM webhook_deliveries WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT ${p.add(read.limit)}`, p.values),
+    );
     return rows.map((r) => ({ seq: Number(r.seq), delivery: toDelivery(r) }));
   }
 
@@ -1880,7 +2036,12 @@ export class PostgresStore implements Store {
     if (search.updatedSince !== undefined) where.push(`updated_at >= ${p.add(search.updatedSince)}`);
     if (search.after) where.push(`(updated_at, id) > (${p.add(search.after[0])}, ${p.add(search.after[1])})`);
     const rows = (
-      await this.read((q) => q.all(`SELECT * FROM accounts ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY updated_at, id LIMIT ${p.add(search.limit + 1)}`, p.values))
+      await this.read((q) =>
+        q.all(
+          `SELECT * FROM accounts ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY updated_at, id LIMIT ${p.add(search.limit + 1)}`,
+          p.values,
+        ),
+      )
     ).map(toAccount);
     const items = rows.slice(0, search.limit);
     const last = items.at(-1);
@@ -1892,7 +2053,11 @@ export class PostgresStore implements Store {
     const rows = (
       await this.read((q) =>
         page.after !== undefined
-          ? q.all('SELECT * FROM contacts WHERE account_id = $1 AND email COLLATE "C" > $2 ORDER BY email COLLATE "C" LIMIT $3', [accountId, page.after, page.limit + 1])
+          ? q.all('SELECT * FROM contacts WHERE account_id = $1 AND email COLLATE "C" > $2 ORDER BY email COLLATE "C" LIMIT $3', [
+              accountId,
+              page.after,
+              page.limit + 1,
+            ])
           : q.all('SELECT * FROM contacts WHERE account_id = $1 ORDER BY email COLLATE "C" LIMIT $2', [accountId, page.limit + 1]),
       )
     ).map(toContact);
@@ -2022,7 +2187,11 @@ export class PostgresStore implements Store {
       );
       await q.run('UPDATE escalations SET resolved_at = $1 WHERE ticket_id = $2 AND resolved_at IS NULL', [draft.now, source.id]);
       await q.run('DELETE FROM ticket_followers WHERE ticket_id = $1', [target.id]);
-      await this.insertRows(q, 'ticket_followers', mergedFollowers(source, target).map((f) => ({ ticket_id: target.id, contact_id: f })));
+      await this.insertRows(
+        q,
+        'ticket_followers',
+        mergedFollowers(source, target).map((f) => ({ ticket_id: target.id, contact_id: f })),
+      );
       await q.run('UPDATE tickets SET version = version + 1, updated_at = $1 WHERE id = $2', [draft.now, target.id]);
       const entry = (ticketId: string, type: Activity['type'], data: Record<string, unknown>) =>
         this.appendActivity(q, { accountId: source.accountId, type, actor: draft.actor, ticketId, contactId: null, data, createdAt: draft.now });

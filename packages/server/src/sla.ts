@@ -63,7 +63,11 @@ export function slaFacts(ticket: Ticket, history: TicketSlaHistory | undefined):
 }
 
 const isTicket = (v: unknown): v is Ticket =>
-  typeof v === 'object' && v !== null && typeof (v as Ticket).ref === 'string' && typeof (v as Ticket).priority === 'string' && Array.isArray((v as Ticket).followerIds);
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as Ticket).ref === 'string' &&
+  typeof (v as Ticket).priority === 'string' &&
+  Array.isArray((v as Ticket).followerIds);
 
 /** The tickets inside a store method's result: a ticket, a page of them, `{ ticket }` or `{ body }`. */
 function ticketsIn(result: unknown): Ticket[] {
@@ -156,7 +160,13 @@ export function createSlaSweeper(store: Store, config: SlaConfig, now: () => Dat
         // Keep the stored deadline (what the `sla_due` sort reads) in step with the clock.
         const due = slaDueOf(computeTicketSla(facts, ticket.priority, policyFor(account, config), at));
         if (due !== (ticket.slaDueAt ?? null)) {
-          await store.updateTicket({ ticketId: ticket.id, changes: { slaDueAt: due }, actor: { kind: 'system', id: 'sla', name: 'SLA' }, now: at.toISOString(), touch: false });
+          await store.updateTicket({
+            ticketId: ticket.id,
+            changes: { slaDueAt: due },
+            actor: { kind: 'system', id: 'sla', name: 'SLA' },
+            now: at.toISOString(),
+            touch: false,
+          });
         }
         for (const crossing of slaCrossings(facts, ticket.priority, policyFor(account, config), at)) {
           const activity = await store.recordSlaMark({

@@ -3,7 +3,23 @@
  * their tables have the same columns. SQLite hands JSON as text and booleans as 0/1,
  * PostgreSQL parsed JSON and booleans; the helpers accept either.
  */
-import type { Account, AccountTier, Activity, ActorRef, Article, Attachment, Comment, Contact, OutboxEvent, OutboxEventType, SavedView, SavedViewQuery, Ticket, WebhookDelivery, WebhookDeliveryStatus } from '@portico/core';
+import type {
+  Account,
+  AccountTier,
+  Activity,
+  ActorRef,
+  Article,
+  Attachment,
+  Comment,
+  Contact,
+  OutboxEvent,
+  OutboxEventType,
+  SavedView,
+  SavedViewQuery,
+  Ticket,
+  WebhookDelivery,
+  WebhookDeliveryStatus,
+} from '@portico/core';
 import type { AttachmentRecord, CustomRole, Deflection, WebhookEndpointRecord } from './store.ts';
 
 /** A result row, keyed by column. */
@@ -97,7 +113,6 @@ export function toDelivery(r: Row): WebhookDelivery {
   };
 }
 
-
 export function toTicket(r: Row): Ticket {
   const ticket: Ticket = {
     id: str(r.id),
@@ -168,7 +183,6 @@ export function toArticle(r: Row): Article {
   };
 }
 
-
 export function toDeflection(r: Row): Deflection {
   return {
     id: str(r.id),
@@ -195,7 +209,6 @@ export function toSavedView(r: Row): SavedView {
 
 /** The `audience_tiers` column of an article: its tiers as JSON, or NULL for every account. */
 export const audienceTiers = (a: Article): string | null => (a.audience === 'all' ? null : JSON.stringify(a.audience.tiers));
-
 
 export const actorOf = (r: Row, prefix: string): ActorRef => ({
   kind: str(r[`${prefix}_kind`]) as ActorRef['kind'],
@@ -229,4 +242,3 @@ export function toRole(r: Row): CustomRole {
     version: Number(r.version),
   };
 }
-

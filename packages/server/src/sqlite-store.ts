@@ -23,15 +23,31 @@ import {
   type Attachment,
   type WebhookDelivery,
 } from '@portico/core';
-import {
-  encodeCursor,
-} from './cursor.ts';
+import { encodeCursor } from './cursor.ts';
 import { completeAccount, contactCreatedEntries, parentsFirst, planProvisioning, planRolePut } from './provisioning-plans.ts';
 import { planContactChange, planInvitation, planInvitationChange } from './contact-plans.ts';
 import { ACTIVITY_OUTBOX, commentEvent, deflectionEvent, endpointDisabledEvent, outboxEventOf, type OutboxDraft } from './outbox.ts';
 import { ftsQuery, searchTerms } from './text-search.ts';
 import { validateSeed } from './seed-validation.ts';
-import { audienceTiers, str, strOrNull, toAccount, toActivity, toArticle, toAttachment, toAttachmentRecord, toComment, toContact, toDeflection, toDelivery, toEndpoint, toOutboxEvent, toRole, toSavedView, toTicket } from './sql-rows.ts';
+import {
+  audienceTiers,
+  str,
+  strOrNull,
+  toAccount,
+  toActivity,
+  toArticle,
+  toAttachment,
+  toAttachmentRecord,
+  toComment,
+  toContact,
+  toDeflection,
+  toDelivery,
+  toEndpoint,
+  toOutboxEvent,
+  toRole,
+  toSavedView,
+  toTicket,
+} from './sql-rows.ts';
 import { MigrationError, pendingMigrations, type Migration } from './migrations.ts';
 import {
   AppendListeners,
@@ -569,9 +585,7 @@ export function scopeToSql(scope: TicketScope): Sql {
         params.push(clause.accountId);
         break;
       case 'involved':
-        parts.push(
-          '(t.account_id = ? AND (t.requester_id = ? OR EXISTS (SELECT 1 FROM ticket_followers f WHERE f.ticket_id = t.id AND f.contact_id = ?)))',
-        );
+        parts.push('(t.account_id = ? AND (t.requester_id = ? OR EXISTS (SELECT 1 FROM ticket_followers f WHERE f.ticket_id = t.id AND f.contact_id = ?)))');
         params.push(clause.accountId, clause.contactId, clause.contactId);
         break;
       case 'shared': {
@@ -896,7 +910,10 @@ export class SqliteStore implements Store {
       const targetRow = change.transferTo !== undefined ? this.get('SELECT * FROM contacts WHERE id = ?', change.transferTo) : undefined;
       const openTickets =
         change.transferTo !== undefined && contact
-          ? this.all(`SELECT id, ref, subject, status FROM tickets WHERE requester_id = ? AND status IN ${UNSOLVED_SQL} ORDER BY created_at, id`, contact.id).map((r) => ({
+          ? this.all(
+              `SELECT id, ref, subject, status FROM tickets WHERE requester_id = ? AND status IN ${UNSOLVED_SQL} ORDER BY created_at, id`,
+              contact.id,
+            ).map((r) => ({
               id: str(r.id),
               ref: str(r.ref),
               subject: str(r.subject),
@@ -912,7 +929,13 @@ export class SqliteStore implements Store {
       });
       if (!result.ok) return result;
       const { plan } = result;
-      this.run('UPDATE contacts SET role = ?, status = ?, version = ? WHERE id = ?', plan.contact.role, plan.contact.status, plan.contact.version ?? 1, plan.contact.id);
+      this.run(
+        'UPDATE contacts SET role = ?, status = ?, version = ? WHERE id = ?',
+        plan.contact.role,
+        plan.contact.status,
+        plan.contact.version ?? 1,
+        plan.contact.id,
+      );
       for (const ticketId of plan.transferTicketIds) {
         this.run('UPDATE tickets SET requester_id = ?, updated_at = ?, version = version + 1 WHERE id = ?', plan.transferTo!.id, change.now, ticketId);
       }
@@ -1099,7 +1122,16 @@ export class SqliteStore implements Store {
       }
       this.run(`UPDATE tickets SET ${sets.join(', ')} WHERE id = ?`, ...params, ticket.id);
       for (const { type, from, to } of logged) {
-        this.appendActivity({ id: newId('act'), accountId: ticket.accountId, type, actor: update.actor, ticketId: ticket.id, contactId: null, data: { from, to }, createdAt: update.now });
+        this.appendActivity({
+          id: newId('act'),
+          accountId: ticket.accountId,
+          type,
+          actor: update.actor,
+          ticketId: ticket.id,
+          contactId: null,
+          data: { from, to },
+          createdAt: update.now,
+        });
       }
       return { state: 'updated', ticket: this.getTicketSync(ticket.id) };
     });
@@ -1228,7 +1260,9 @@ export class SqliteStore implements Store {
   }
 
   async listSavedViews(accountId: string, contactId: string): Promise<SavedView[]> {
-    return this.all(`${SAVED_VIEW_SELECT} WHERE v.account_id = ? AND (v.shared = 1 OR v.owner_id = ?) ORDER BY v.name, v.id`, accountId, contactId).map(toSavedView);
+    return this.all(`${SAVED_VIEW_SELECT} WHERE v.account_id = ? AND (v.shared = 1 OR v.owner_id = ?) ORDER BY v.name, v.id`, accountId, contactId).map(
+      toSavedView,
+    );
   }
 
   async getSavedView(id: string): Promise<SavedView | undefined> {
@@ -1360,11 +1394,7 @@ export class SqliteStore implements Store {
   /** Inserts a public comment, bumps its ticket and writes `ticket.commented` (inside the caller's transaction). */
   private appendComment(comment: Comment, accountId: string, options: WriteOptions): void {
     this.insertComment(comment);
-    this.run(
-      'UPDATE tickets SET updated_at = ?, version = version + 1, comment_count = comment_count + 1 WHERE id = ?',
-      comment.createdAt,
-      comment.ticketId,
-    );
+    this.run('UPDATE tickets SET updated_at = ?, version = version + 1, comment_count = comment_count + 1 WHERE id = ?', comment.createdAt, comment.ticketId);
     this.appendActivity({
       id: newId('act'),
       accountId,
@@ -1819,9 +1849,7 @@ export class SqliteStore implements Store {
     }
   }
 
-  private insertTicket(
-    t: Omit<Ticket, 'ref' | 'requester' | 'followerIds'> & { number: number; requesterId: string },
-  ): void {
+  private insertTicket(t: Omit<Ticket, 'ref' | 'requester' | 'followerIds'> & { number: number; requesterId: string }): void {
     this.run(
       `INSERT INTO tickets (id, number, ref, account_id, subject, description, status, priority, priority_rank, category, visibility,
         requester_id, assignee, escalated, comment_count, created_at, updated_at, version,
@@ -2030,7 +2058,11 @@ export class SqliteStore implements Store {
       let made = 0;
       for (const endpoint of this.all('SELECT id, event_types, outbox_cursor FROM webhook_endpoints WHERE enabled = 1')) {
         const types = endpoint.event_types === null ? null : (JSON.parse(str(endpoint.event_types)) as string[]);
-        const events = this.all('SELECT sequence, id, type, ticket_id FROM service_outbox WHERE sequence > ? ORDER BY sequence LIMIT ?', Number(endpoint.outbox_cursor), limit);
+        const events = this.all(
+          'SELECT sequence, id, type, ticket_id FROM service_outbox WHERE sequence > ? ORDER BY sequence LIMIT ?',
+          Number(endpoint.outbox_cursor),
+          limit,
+        );
         for (const e of events) {
           if (types && !types.includes(str(e.type))) continue;
           this.insertDelivery(str(endpoint.id), e, now);
@@ -2089,7 +2121,11 @@ export class SqliteStore implements Store {
 
   async completeWebhookAttempt(result: WebhookAttemptResult): Promise<{ disabled: boolean }> {
     return this.tx(() => {
-      const row = this.get(`SELECT endpoint_id FROM webhook_deliveries WHERE id = ? AND status = 'pending' AND lease_owner = ?`, result.deliveryId, result.owner);
+      const row = this.get(
+        `SELECT endpoint_id FROM webhook_deliveries WHERE id = ? AND status = 'pending' AND lease_owner = ?`,
+        result.deliveryId,
+        result.owner,
+      );
       if (!row) return { disabled: false };
       const status = result.ok ? 'succeeded' : result.nextAttemptAt === null ? 'failed' : 'pending';
       this.run(
@@ -2160,7 +2196,16 @@ export class SqliteStore implements Store {
       for (const { account, created } of plan.accounts) this.writeAccount(account, created);
       for (const { contact, created } of plan.contacts) {
         if (created) this.insertContact(contact);
-        else this.run('UPDATE contacts SET name = ?, role = ?, status = ?, locale = ?, version = ? WHERE id = ?', contact.name, contact.role, contact.status, contact.locale ?? null, contact.version ?? 1, contact.id);
+        else
+          this.run(
+            'UPDATE contacts SET name = ?, role = ?, status = ?, locale = ?, version = ? WHERE id = ?',
+            contact.name,
+            contact.role,
+            contact.status,
+            contact.locale ?? null,
+            contact.version ?? 1,
+            contact.id,
+          );
       }
       this.record(plan.activity, plan.outbox);
       return result;

@@ -208,10 +208,7 @@ export interface TicketUpdate {
 }
 
 /** What `updateTicket` did. `updated` with an unchanged version means nothing changed. */
-export type TicketUpdateResult =
-  | { state: 'updated'; ticket: Ticket }
-  | { state: 'stale'; ticket: Ticket }
-  | { state: 'missing' };
+export type TicketUpdateResult = { state: 'updated'; ticket: Ticket } | { state: 'stale'; ticket: Ticket } | { state: 'missing' };
 
 /** A new escalation. */
 export interface EscalationDraft {
@@ -222,10 +219,7 @@ export interface EscalationDraft {
 }
 
 /** What `escalateTicket` did. */
-export type EscalationOutcome =
-  | { state: 'created'; escalation: Escalation; ticket: Ticket }
-  | { state: 'already_open'; ticket: Ticket }
-  | { state: 'missing' };
+export type EscalationOutcome = { state: 'created'; escalation: Escalation; ticket: Ticket } | { state: 'already_open'; ticket: Ticket } | { state: 'missing' };
 
 /** A requester's rating. */
 export interface SatisfactionDraft {
@@ -238,9 +232,7 @@ export interface SatisfactionDraft {
 
 /** What `rateTicket` did. */
 export type SatisfactionOutcome =
-  | { state: 'created'; satisfaction: Satisfaction; ticket: Ticket }
-  | { state: 'already_rated'; ticket: Ticket }
-  | { state: 'missing' };
+  { state: 'created'; satisfaction: Satisfaction; ticket: Ticket } | { state: 'already_rated'; ticket: Ticket } | { state: 'missing' };
 
 /** Changes to a contact. */
 export interface ContactPatch {
@@ -310,8 +302,7 @@ export type ContactWriteFailure = 'not_found' | 'exists' | 'version_mismatch' | 
 
 /** The outcome of a contact write. `contact` on failure is the current state, when there is one. */
 export type ContactWriteResult =
-  | { ok: true; contact: Contact; transferred: Ticket[] }
-  | { ok: false; reason: ContactWriteFailure; contact?: Contact | undefined };
+  { ok: true; contact: Contact; transferred: Ticket[] } | { ok: false; reason: ContactWriteFailure; contact?: Contact | undefined };
 
 /** Read position in the service outbox. */
 export interface OutboxRead {
@@ -336,9 +327,7 @@ export interface IdempotencyClaim extends IdempotencyRef {
 
 /** What `claimIdempotencyKey` found. */
 export type IdempotencyState =
-  | { state: 'claimed' }
-  | { state: 'pending'; fingerprint: string }
-  | { state: 'completed'; fingerprint: string; status: number; body: unknown };
+  { state: 'claimed' } | { state: 'pending'; fingerprint: string } | { state: 'completed'; fingerprint: string; status: number; body: unknown };
 
 /** Options of creating writes. */
 export interface WriteOptions {
@@ -918,8 +907,7 @@ export interface ProvisioningFailure {
 
 /** What `provision` did: every item's outcome and state after, or why nothing was written. */
 export type ProvisioningResult =
-  | { ok: true; results: SyncItemResult[]; accounts: Account[]; contacts: Contact[] }
-  | { ok: false; failures: ProvisioningFailure[] };
+  { ok: true; results: SyncItemResult[]; accounts: Account[]; contacts: Contact[] } | { ok: false; failures: ProvisioningFailure[] };
 
 /** One account list query of the service API. */
 export interface AccountSearch {
@@ -1050,7 +1038,11 @@ export function matchesWords(queryWords: readonly string[], textWords: Iterable<
 }
 
 /** Whether a contact has unseen changes on a ticket it requested or follows. */
-export function isUnread(ticket: Pick<Ticket, 'requester' | 'followerIds' | 'createdAt' | 'updatedAt'>, contactId: string, seenAt: string | undefined): boolean {
+export function isUnread(
+  ticket: Pick<Ticket, 'requester' | 'followerIds' | 'createdAt' | 'updatedAt'>,
+  contactId: string,
+  seenAt: string | undefined,
+): boolean {
   const involved = ticket.requester.id === contactId || ticket.followerIds.includes(contactId);
   return involved && ticket.updatedAt > (seenAt ?? ticket.createdAt);
 }

@@ -51,7 +51,11 @@ describe('portico-server CLI', () => {
       const list = await fetch(`${url}/v1/tickets?limit=100`, { headers: { Authorization: `Bearer ${token}` } });
       assert.ok(((await list.json()) as { items: unknown[] }).items.length >= 50, 'Acme and its child accounts');
       const demoToken = await mintToken({ email: 'ada@acme.example', account: DEMO_ACCOUNTS.acme }, { secret: DEMO_JWT_SECRET });
-      assert.equal((await fetch(`${url}/v1/me`, { headers: { Authorization: `Bearer ${demoToken}` } })).status, 401, 'the demo secret is not accepted when another is set');
+      assert.equal(
+        (await fetch(`${url}/v1/me`, { headers: { Authorization: `Bearer ${demoToken}` } })).status,
+        401,
+        'the demo secret is not accepted when another is set',
+      );
       assert.ok(existsSync(db));
     } finally {
       assert.equal(await cli.stop(), 0, cli.output());
@@ -96,7 +100,11 @@ describe('portico-server CLI', () => {
   });
 
   it('parses flags over environment variables', () => {
-    const config = parseServerConfig(['--port', '9000', '--jwt-secret', 'x'.repeat(32)], { PORT: '1234', PORTICO_DB: '/tmp/a.db', PORTICO_CORS_ORIGINS: 'https://a.example, https://b.example' });
+    const config = parseServerConfig(['--port', '9000', '--jwt-secret', 'x'.repeat(32)], {
+      PORT: '1234',
+      PORTICO_DB: '/tmp/a.db',
+      PORTICO_CORS_ORIGINS: 'https://a.example, https://b.example',
+    });
     assert.equal(config.port, 9000);
     assert.equal(config.db, '/tmp/a.db');
     assert.deepEqual(config.corsOrigins, ['https://a.example', 'https://b.example']);

@@ -14,7 +14,10 @@ function graph(entry: string): Map<string, string[]> {
     if (seen.has(file)) return;
     const text = readFileSync(file, 'utf8');
     const specifiers = [...text.matchAll(/^\s*(?:import|export)\s[^;]*?from\s+'([^']+)'/gms)].map((m) => m[1]!);
-    seen.set(file, specifiers.filter((s) => !s.startsWith('.')));
+    seen.set(
+      file,
+      specifiers.filter((s) => !s.startsWith('.')),
+    );
     for (const s of specifiers) if (s.startsWith('.')) visit(resolve(dirname(file), s));
   };
   visit(entry);

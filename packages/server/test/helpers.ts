@@ -83,7 +83,14 @@ export async function harness(kind: StoreKind = 'memory', options: Partial<AppOp
   const seed = demoSeed(NOW);
   await store.load(seed);
   const clock = { now: NOW };
-  const app = createApp({ store, auth: { secret: DEMO_JWT_SECRET }, now: () => clock.now, onError: () => {}, serviceApiKeys: [DEMO_SERVICE_API_KEY], ...options });
+  const app = createApp({
+    store,
+    auth: { secret: DEMO_JWT_SECRET },
+    now: () => clock.now,
+    onError: () => {},
+    serviceApiKeys: [DEMO_SERVICE_API_KEY],
+    ...options,
+  });
   const contactOf = (key: DemoKey) => seed.contacts.find((c) => c.id === DEMO_CONTACTS[key])!;
   const token: Harness['token'] = (key, claims = {}, opts = {}) => {
     const c = contactOf(key);
@@ -123,7 +130,10 @@ export function actorOf(seed: SeedData, contact: Contact): Actor {
 /** Ids of the tickets the policy lets a contact see (the oracle of the list tests). */
 export function visibleIds(seed: SeedData, contact: Contact, extra: (t: Ticket) => boolean = () => true): string[] {
   const actor = actorOf(seed, contact);
-  return seed.tickets.filter((t) => canView(actor, { ...t, requesterId: t.requester.id }) && extra(t)).map((t) => t.id).sort();
+  return seed.tickets
+    .filter((t) => canView(actor, { ...t, requesterId: t.requester.id }) && extra(t))
+    .map((t) => t.id)
+    .sort();
 }
 
 /** Every item of a cursor-paged list, following `nextCursor`; also returns the page count. */

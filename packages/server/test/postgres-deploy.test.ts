@@ -73,9 +73,16 @@ describe('PostgreSQL: row-level security', () => {
       const seed = demoSeed(NOW);
       const globexTickets = seed.tickets.filter((t) => t.accountId === DEMO_ACCOUNTS.globex).map((t) => t.id);
       assert.ok(rows.length > 0);
-      assert.deepEqual(rows.map((r) => r.account_id).filter((a) => a !== DEMO_ACCOUNTS.globex), [], 'no ticket of another account');
+      assert.deepEqual(
+        rows.map((r) => r.account_id).filter((a) => a !== DEMO_ACCOUNTS.globex),
+        [],
+        'no ticket of another account',
+      );
       assert.equal(rows.length, globexTickets.length);
-      assert.ok(comments.every((c) => globexTickets.includes(c.ticket_id)), 'comments follow their ticket');
+      assert.ok(
+        comments.every((c) => globexTickets.includes(c.ticket_id)),
+        'comments follow their ticket',
+      );
       assert.ok(activity.every((a) => a.account_id === DEMO_ACCOUNTS.globex));
 
       // The store's own calls inside a caller's scope are held by the same policies.
@@ -84,7 +91,9 @@ describe('PostgreSQL: row-level security', () => {
       assert.equal(await store.runAs([DEMO_ACCOUNTS.globex], () => store.getTicket(acmeTicket.id)), undefined);
       assert.equal((await store.runAs([DEMO_ACCOUNTS.acme], () => store.getTicket(acmeTicket.id)))?.id, acmeTicket.id);
       await assert.rejects(
-        store.runAs([DEMO_ACCOUNTS.globex], () => store.addComment({ ticketId: acmeTicket.id, author: { kind: 'agent', id: 'a', name: 'A' }, body: 'x', now: NOW.toISOString() })),
+        store.runAs([DEMO_ACCOUNTS.globex], () =>
+          store.addComment({ ticketId: acmeTicket.id, author: { kind: 'agent', id: 'a', name: 'A' }, body: 'x', now: NOW.toISOString() }),
+        ),
         'no write into another account either',
       );
     } finally {
@@ -93,9 +102,16 @@ describe('PostgreSQL: row-level security', () => {
     }
   });
 
-  it('API requests run in the caller\'s scope: a customer reads its tickets through RLS, the service plane all', async () => {
+  it("API requests run in the caller's scope: a customer reads its tickets through RLS, the service plane all", async () => {
     const { store } = await seededDatabase();
-    const server = await startServer({ port: 0, store, auth: { secret: DEMO_JWT_SECRET }, slaSweepMs: 0, rateLimit: false, serviceApiKeys: [DEMO_SERVICE_API_KEY] });
+    const server = await startServer({
+      port: 0,
+      store,
+      auth: { secret: DEMO_JWT_SECRET },
+      slaSweepMs: 0,
+      rateLimit: false,
+      serviceApiKeys: [DEMO_SERVICE_API_KEY],
+    });
     try {
       const token = await mintToken({ email: 'gus@globex.example', account: DEMO_ACCOUNTS.globex }, { secret: DEMO_JWT_SECRET });
       const res = await fetch(`${server.url}/v1/tickets?limit=100`, { headers: { Authorization: `Bearer ${token}` } });
@@ -103,7 +119,9 @@ describe('PostgreSQL: row-level security', () => {
       const items = ((await res.json()) as { items: { accountId: string }[] }).items;
       assert.ok(items.length > 0 && items.every((t) => t.accountId === DEMO_ACCOUNTS.globex));
       // The service plane reads any account (its scope is 'all').
-      const service = await fetch(`${server.url}/v1/service/tickets?account=${DEMO_ACCOUNTS.acme}&limit=5`, { headers: { Authorization: `Bearer ${DEMO_SERVICE_API_KEY}` } });
+      const service = await fetch(`${server.url}/v1/service/tickets?account=${DEMO_ACCOUNTS.acme}&limit=5`, {
+        headers: { Authorization: `Bearer ${DEMO_SERVICE_API_KEY}` },
+      });
       assert.equal(service.status, 200);
       const acme = ((await service.json()) as { items: { accountId: string }[] }).items;
       assert.ok(acme.length > 0 && acme.every((t) => t.accountId === DEMO_ACCOUNTS.acme));
@@ -118,7 +136,10 @@ describe('migrations', () => {
     const url = cluster.urlOf(cluster.createDatabase());
     const store = new PostgresStore(url);
     try {
-      assert.deepEqual(await store.migrate(), POSTGRES_MIGRATIONS.map((m) => m.version));
+      assert.deepEqual(
+        await store.migrate(),
+        POSTGRES_MIGRATIONS.map((m) => m.version),
+      );
       assert.deepEqual(await store.migrate(), [], 'a second run applies nothing');
       const bad = { ...BAD_MIGRATION, version: POSTGRES_MIGRATIONS.length + 1 };
       await assert.rejects(store.migrate([...POSTGRES_MIGRATIONS, bad]), MigrationError);
@@ -147,7 +168,11 @@ describe('migrations', () => {
       assert.deepEqual([account?.status, account?.version, account?.slaPolicy], ['active', 1, null]);
       assert.match(account!.updatedAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
       const article = await upgraded.getArticle('art_1');
-      assert.deepEqual([article?.status, article?.locale, article?.audience, article?.publishedAt], ['published', 'en', 'all', '2026-01-01T00:00:00.000Z'], 'old articles stay shown');
+      assert.deepEqual(
+        [article?.status, article?.locale, article?.audience, article?.publishedAt],
+        ['published', 'en', 'all', '2026-01-01T00:00:00.000Z'],
+        'old articles stay shown',
+      );
     } finally {
       await upgraded.close();
     }
@@ -159,7 +184,8 @@ describe('migrations', () => {
       // The previous release shipped migrations 1–5: build a database with them and some data.
       const previous = SQLITE_MIGRATIONS.slice(0, 5);
       const old = new SqliteStore(join(dir, 'old.db'), { migrations: previous });
-      old.db.exec(`INSERT INTO accounts (id, name, domains, tier, parent_id, default_visibility) VALUES ('acc_1', 'One', '["one.example"]', 'standard', NULL, 'private');
+      old.db
+        .exec(`INSERT INTO accounts (id, name, domains, tier, parent_id, default_visibility) VALUES ('acc_1', 'One', '["one.example"]', 'standard', NULL, 'private');
         INSERT INTO contacts (id, account_id, email, name, role, status, created_at) VALUES ('con_1', 'acc_1', 'a@one.example', 'A', 'admin', 'active', '2026-01-01T00:00:00.000Z');
         INSERT INTO tickets (id, number, ref, account_id, subject, description, status, priority, priority_rank, category, visibility, requester_id, created_at, updated_at)
           VALUES ('tkt_1', 1001, 'T-1001', 'acc_1', 'Invoice wrong', 'Twice charged', 'open', 'normal', 1, 'billing', 'private', 'con_1', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z');`);
@@ -167,11 +193,17 @@ describe('migrations', () => {
       assert.throws(() => new SqliteStore(join(dir, 'old.db'), { migrate: false }), MigrationError, '--no-migrate refuses an outdated database');
 
       const upgraded = new SqliteStore(join(dir, 'old.db'));
-      assert.deepEqual(upgraded.migrated, SQLITE_MIGRATIONS.slice(5).map((m) => m.version));
+      assert.deepEqual(
+        upgraded.migrated,
+        SQLITE_MIGRATIONS.slice(5).map((m) => m.version),
+      );
       const account = await upgraded.getAccount('acc_1');
       assert.deepEqual([account?.status, account?.version, account?.slaPolicy], ['active', 1, null], 'old accounts get the new columns');
       const page = await upgraded.searchTickets({ scope: [{ kind: 'all', accountId: 'acc_1' }], filter: { text: 'invo' }, sort: 'updated', limit: 5 });
-      assert.deepEqual(page.items.map((t) => t.ref), ['T-1001']);
+      assert.deepEqual(
+        page.items.map((t) => t.ref),
+        ['T-1001'],
+      );
       assert.deepEqual(await upgraded.getSlaHistory(['tkt_1']), new Map(), 'the new tables work');
       await upgraded.close();
 
@@ -208,7 +240,12 @@ describe('portico-server migrate and copy', () => {
         actor: { kind: 'contact', id: DEMO_CONTACTS.mia, name: 'Mia Chen' },
         now: NOW.toISOString(),
       });
-      await sqlite.addComment({ ticketId: created.id, author: { kind: 'agent', id: 'ag', name: 'Agent' }, body: 'Reproduced with Ünïcode names', now: NOW.toISOString() });
+      await sqlite.addComment({
+        ticketId: created.id,
+        author: { kind: 'agent', id: 'ag', name: 'Agent' },
+        body: 'Reproduced with Ünïcode names',
+        now: NOW.toISOString(),
+      });
       const head = await sqlite.activityHead();
       const since = await sqlite.listActivitySince([DEMO_ACCOUNTS.acme], head - 3, 10);
       const ticket = await sqlite.getTicket(created.id);
@@ -228,8 +265,17 @@ describe('portico-server migrate and copy', () => {
         assert.deepEqual(await pgStore.getTicket(created.id), ticket);
         assert.equal(await pgStore.activityHead(), head, 'live-event ids continue where SQLite left off');
         assert.deepEqual(await pgStore.listActivitySince([DEMO_ACCOUNTS.acme], head - 3, 10), since);
-        const found = await pgStore.searchTickets({ scope: [{ kind: 'all', accountId: DEMO_ACCOUNTS.acme }], filter: { text: 'unicode zebr' }, sort: 'updated', limit: 5 });
-        assert.deepEqual(found.items.map((t) => t.id), [created.id], 'comment words are searchable, accents folded');
+        const found = await pgStore.searchTickets({
+          scope: [{ kind: 'all', accountId: DEMO_ACCOUNTS.acme }],
+          filter: { text: 'unicode zebr' },
+          sort: 'updated',
+          limit: 5,
+        });
+        assert.deepEqual(
+          found.items.map((t) => t.id),
+          [created.id],
+          'comment words are searchable, accents folded',
+        );
         const next = await pgStore.createTicket({
           accountId: DEMO_ACCOUNTS.acme,
           requesterId: DEMO_CONTACTS.mia,
@@ -302,7 +348,10 @@ describe('several instances: what the database coordinates', () => {
       const deadline = Date.now() + 1000;
       while (woken === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
       assert.ok(woken >= 1, 'woken within 1 s');
-      assert.deepEqual((await a.listActivitySince([DEMO_ACCOUNTS.acme], before, 10)).map((e) => e.activity.type), ['ticket.commented']);
+      assert.deepEqual(
+        (await a.listActivitySince([DEMO_ACCOUNTS.acme], before, 10)).map((e) => e.activity.type),
+        ['ticket.commented'],
+      );
       off();
       const count = woken;
       await b.addComment({ ticketId: 'tkt_1001', author: { kind: 'agent', id: 'ag', name: 'Agent' }, body: 'Again', now: NOW.toISOString() });
@@ -368,13 +417,30 @@ describe('several instances: webhook delivery', () => {
     const { url, store: a } = await seededDatabase();
     const b = new PostgresStore(url);
     try {
-      await a.createWebhookEndpoint({ id: 'whe_race', url: 'https://hooks.example/in', description: '', eventTypes: null, enabled: true, secret: 'whsec_race', now: NOW.toISOString() });
+      await a.createWebhookEndpoint({
+        id: 'whe_race',
+        url: 'https://hooks.example/in',
+        description: '',
+        eventTypes: null,
+        enabled: true,
+        secret: 'whsec_race',
+        now: NOW.toISOString(),
+      });
       for (let i = 0; i < 12; i++) {
-        await (i % 2 ? a : b).addComment({ ticketId: `tkt_${1001 + (i % 4)}`, author: { kind: 'agent', id: 'ag', name: 'Agent' }, body: `Note ${i}`, now: NOW.toISOString() });
+        await (i % 2 ? a : b).addComment({
+          ticketId: `tkt_${1001 + (i % 4)}`,
+          author: { kind: 'agent', id: 'ag', name: 'Agent' },
+          body: `Note ${i}`,
+          now: NOW.toISOString(),
+        });
       }
       const now = NOW.toISOString();
       const made = await Promise.all([a.enqueueWebhookDeliveries(now, 100), b.enqueueWebhookDeliveries(now, 100), a.enqueueWebhookDeliveries(now, 100)]);
-      assert.equal(made.reduce((x, y) => x + y, 0), 12, 'each comment event queued once, whichever instance enqueued it');
+      assert.equal(
+        made.reduce((x, y) => x + y, 0),
+        12,
+        'each comment event queued once, whichever instance enqueued it',
+      );
       const leaseUntil = new Date(NOW.getTime() + 60_000).toISOString();
       const claims = await Promise.all([a, b, a, b].map((s, i) => s.claimWebhookDeliveries({ owner: `w${i}`, now, leaseUntil, limit: 100 })));
       const ids = claims.flat().map((c) => c.delivery.id);
@@ -416,7 +482,12 @@ describe('several instances: webhook delivery', () => {
       const writes = 16;
       await Promise.all(
         Array.from({ length: writes }, (_, i) =>
-          (i % 2 ? a : b).addComment({ ticketId: `tkt_${1001 + (i % 4)}`, author: { kind: 'agent', id: 'ag', name: 'Agent' }, body: `Reply ${i}`, now: new Date().toISOString() }),
+          (i % 2 ? a : b).addComment({
+            ticketId: `tkt_${1001 + (i % 4)}`,
+            author: { kind: 'agent', id: 'ag', name: 'Agent' },
+            body: `Reply ${i}`,
+            now: new Date().toISOString(),
+          }),
         ),
       );
       const deadline = Date.now() + 15_000;

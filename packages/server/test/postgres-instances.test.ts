@@ -24,10 +24,14 @@ interface Instance {
 
 /** Starts one server process on the database; resolves once it listens. */
 function startInstance(db: string, extra: string[] = []): Promise<Instance> {
-  const child = spawn(process.execPath, [BIN, '--port', '0', '--db', db, '--jwt-secret', DEMO_JWT_SECRET, '--service-api-key', DEMO_SERVICE_API_KEY, '--rate-limit', '60000', ...extra], {
-    env: { ...process.env, NODE_OPTIONS: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [BIN, '--port', '0', '--db', db, '--jwt-secret', DEMO_JWT_SECRET, '--service-api-key', DEMO_SERVICE_API_KEY, '--rate-limit', '60000', ...extra],
+    {
+      env: { ...process.env, NODE_OPTIONS: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer) => {
@@ -85,7 +89,11 @@ after(async () => {
 });
 
 const auth = () => ({ Authorization: `Bearer ${token}` });
-const json = (body: unknown, headers: Record<string, string> = {}) => ({ method: 'POST', headers: { ...auth(), 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
+const json = (body: unknown, headers: Record<string, string> = {}) => ({
+  method: 'POST',
+  headers: { ...auth(), 'Content-Type': 'application/json', ...headers },
+  body: JSON.stringify(body),
+});
 
 /** Reads SSE events of a stream until `until` says stop; resolves with them. */
 interface SseEvent {
@@ -159,7 +167,9 @@ describe('three instances on one PostgreSQL', () => {
       assert.ok(Date.now() - started <= 1000, `arrived after ${Date.now() - started} ms`);
       // A client of B that lost its connection resumes on C from the event before.
       const resume = new AbortController();
-      const replay = await readEvents(`${c!.url}/v1/events`, (got) => got.some((e) => e.id === created.id), resume.signal, { 'Last-Event-ID': String(Number(created.id) - 1) });
+      const replay = await readEvents(`${c!.url}/v1/events`, (got) => got.some((e) => e.id === created.id), resume.signal, {
+        'Last-Event-ID': String(Number(created.id) - 1),
+      });
       resume.abort();
       assert.equal(replay.find((e) => e.id === created.id)?.data, created.data);
     } finally {
@@ -214,7 +224,9 @@ describe('three instances on one PostgreSQL', () => {
     await ready;
     const worker = async (w: number) => {
       for (let i = 0; i < 25; i++) {
-        const res = await fetch(`${proxyUrl}/v1/tickets`, json({ subject: `Load ${w}-${i}`, description: 'Under load.', category: 'technical' })).catch(() => undefined);
+        const res = await fetch(`${proxyUrl}/v1/tickets`, json({ subject: `Load ${w}-${i}`, description: 'Under load.', category: 'technical' })).catch(
+          () => undefined,
+        );
         if (res?.status === 201) acknowledged.push(((await res.json()) as { id: string }).id);
         else failed++;
       }
@@ -234,7 +246,9 @@ describe('three instances on one PostgreSQL', () => {
     const missing = (after: SseEvent[]) => acknowledged.filter((id) => ![...before, ...after].some((e) => e.event === 'activity' && e.data.includes(id)));
     const resume = new AbortController();
     const timer = setTimeout(() => resume.abort(), 10_000);
-    const after = await readEvents(`${proxyUrl}/v1/events`, (got) => missing(got).length === 0, resume.signal, { 'Last-Event-ID': lastId }).catch(() => [] as SseEvent[]);
+    const after = await readEvents(`${proxyUrl}/v1/events`, (got) => missing(got).length === 0, resume.signal, { 'Last-Event-ID': lastId }).catch(
+      () => [] as SseEvent[],
+    );
     clearTimeout(timer);
     resume.abort();
     assert.deepEqual(missing(after), [], 'no acknowledged ticket is missing from the stream');

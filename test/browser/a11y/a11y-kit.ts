@@ -150,7 +150,13 @@ export function textContrastFailures(root: Element): ContrastFailure[] {
     const fg = over(toRgba(style.color), bg);
     const ratio = contrastRatio(fg, bg);
     const needed = isLargeText(el) ? 3 : 4.5;
-    if (ratio + 0.005 < needed) failures.push({ text: el.textContent!.trim().slice(0, 40), ratio: Math.round(ratio * 100) / 100, needed, color: `${style.color} on rgb(${bg.slice(0, 3).join(',')})` });
+    if (ratio + 0.005 < needed)
+      failures.push({
+        text: el.textContent!.trim().slice(0, 40),
+        ratio: Math.round(ratio * 100) / 100,
+        needed,
+        color: `${style.color} on rgb(${bg.slice(0, 3).join(',')})`,
+      });
   }
   return failures;
 }
@@ -223,7 +229,11 @@ export function applyTextSpacing(root: Element): () => void {
   const css = `* { line-height: 1.5 !important; letter-spacing: 0.12em !important; word-spacing: 0.16em !important; } p { margin-bottom: 2em !important; }`;
   const sheet = new CSSStyleSheet();
   sheet.replaceSync(css);
-  const targets: (Document | ShadowRoot)[] = [document, ...composedElements(root).flatMap((el) => (el.shadowRoot ? [el.shadowRoot] : [])), ...(root.shadowRoot ? [root.shadowRoot] : [])];
+  const targets: (Document | ShadowRoot)[] = [
+    document,
+    ...composedElements(root).flatMap((el) => (el.shadowRoot ? [el.shadowRoot] : [])),
+    ...(root.shadowRoot ? [root.shadowRoot] : []),
+  ];
   for (const t of targets) t.adoptedStyleSheets = [...t.adoptedStyleSheets, sheet];
   return () => {
     for (const t of targets) t.adoptedStyleSheets = t.adoptedStyleSheets.filter((s) => s !== sheet);

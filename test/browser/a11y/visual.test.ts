@@ -40,7 +40,10 @@ describe('accessibility: what the eye and the pointer need', () => {
         it('form-field borders have at least 3:1 against what is behind them — 1.4.11', async () => {
           const { el } = await mountWidget(widget, { theme });
           const weak = composedElements(el)
-            .filter((f) => f.matches('input:not([type=checkbox]):not([type=radio]):not([type=file]), select, textarea') && isRendered(f) && !f.closest('.visually-hidden'))
+            .filter(
+              (f) =>
+                f.matches('input:not([type=checkbox]):not([type=radio]):not([type=file]), select, textarea') && isRendered(f) && !f.closest('.visually-hidden'),
+            )
             .flatMap((f) => {
               const style = getComputedStyle(f);
               const behind = backgroundBehind(f.parentElement ?? f);
@@ -63,7 +66,7 @@ describe('accessibility: what the eye and the pointer need', () => {
           for (let i = 0; i < 40; i++) {
             await sendKeys({ press: 'Tab' });
             const active = deepActive();
-            if (!active || !el.contains((active.getRootNode() as ShadowRoot).host ?? active) && !composedElements(el).includes(active)) break;
+            if (!active || (!el.contains((active.getRootNode() as ShadowRoot).host ?? active) && !composedElements(el).includes(active))) break;
             if (seen.has(active)) break;
             seen.add(active);
             const ring = focusIndicator(active);

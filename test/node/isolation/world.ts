@@ -137,13 +137,41 @@ export function buildWorld(plan: WorldPlan): World {
     const rootId = `acc_${r}`;
     for (let k = 0; k <= root.children; k++) {
       const id = k === 0 ? rootId : `acc_${r}_${k}`;
-      accounts.push({ id, name: `Account ${id}`, domains: [`${id.replace(/_/g, '-')}.example`], tier: ACCOUNT_TIERS[k % ACCOUNT_TIERS.length]!, parentId: k === 0 ? null : rootId, defaultVisibility: 'account', status: 'active', slaPolicy: null, updatedAt: at(0) });
+      accounts.push({
+        id,
+        name: `Account ${id}`,
+        domains: [`${id.replace(/_/g, '-')}.example`],
+        tier: ACCOUNT_TIERS[k % ACCOUNT_TIERS.length]!,
+        parentId: k === 0 ? null : rootId,
+        defaultVisibility: 'account',
+        status: 'active',
+        slaPolicy: null,
+        updatedAt: at(0),
+      });
       root.contacts[k]!.forEach((cp, i) => {
         const status = cp.status <= 5 ? 'active' : cp.status === 6 ? 'deactivated' : 'invited';
-        const contact: Contact = { id: `con_${id}_${i}`, accountId: id, email: `c${i}@${id.replace(/_/g, '-')}.example`, name: `Contact ${i} of ${id}`, role: WORLD_ROLES[cp.role]!, status, createdAt: tick(), lastSeenAt: null };
+        const contact: Contact = {
+          id: `con_${id}_${i}`,
+          accountId: id,
+          email: `c${i}@${id.replace(/_/g, '-')}.example`,
+          name: `Contact ${i} of ${id}`,
+          role: WORLD_ROLES[cp.role]!,
+          status,
+          createdAt: tick(),
+          lastSeenAt: null,
+        };
         contacts.push(contact);
         const type = status === 'invited' ? 'contact.invited' : status === 'deactivated' ? 'contact.deactivated' : 'contact.role_changed';
-        activity.push({ id: `act_${n++}`, accountId: id, type, actor: { kind: 'contact', id: contact.id, name: contact.name }, ticketId: null, contactId: contact.id, data: { contact: { id: contact.id, name: contact.name, email: contact.email } }, createdAt: tick() });
+        activity.push({
+          id: `act_${n++}`,
+          accountId: id,
+          type,
+          actor: { kind: 'contact', id: contact.id, name: contact.name },
+          ticketId: null,
+          contactId: contact.id,
+          data: { contact: { id: contact.id, name: contact.name, email: contact.email } },
+          createdAt: tick(),
+        });
       });
     }
   });
@@ -178,12 +206,37 @@ export function buildWorld(plan: WorldPlan): World {
           version: 1,
         };
         tickets.push(ticket);
-        activity.push({ id: `act_${n++}`, accountId, type: 'ticket.created', actor: { kind: 'contact', id: requester.id, name: requester.name }, ticketId: id, contactId: null, data: {}, createdAt: created });
+        activity.push({
+          id: `act_${n++}`,
+          accountId,
+          type: 'ticket.created',
+          actor: { kind: 'contact', id: requester.id, name: requester.name },
+          ticketId: id,
+          contactId: null,
+          data: {},
+          createdAt: created,
+        });
         tp.comments.forEach((dice, i) => {
           const author = own[(tp.requester + i) % own.length]!;
-          const comment = { id: `cmt_${id}_${i}`, ticketId: id, author: { kind: 'contact' as const, id: author.id, name: author.name }, body: `Reply ${i}`, createdAt: tick(), ...commentFields(dice) } as Comment;
+          const comment = {
+            id: `cmt_${id}_${i}`,
+            ticketId: id,
+            author: { kind: 'contact' as const, id: author.id, name: author.name },
+            body: `Reply ${i}`,
+            createdAt: tick(),
+            ...commentFields(dice),
+          } as Comment;
           comments.push(comment);
-          activity.push({ id: `act_${n++}`, accountId, type: 'ticket.commented', actor: comment.author, ticketId: id, contactId: null, data: { commentId: comment.id }, createdAt: comment.createdAt });
+          activity.push({
+            id: `act_${n++}`,
+            accountId,
+            type: 'ticket.commented',
+            actor: comment.author,
+            ticketId: id,
+            contactId: null,
+            data: { commentId: comment.id },
+            createdAt: comment.createdAt,
+          });
         });
         if (tp.attachment) attachments.push({ id: `att_${id}`, ticketId: id, accountId, uploaderId: requester.id });
       }
@@ -209,7 +262,11 @@ export function expectedList(world: World, actor: Actor, view: 'account' | 'mine
   const reach = reachableAccountIds(actor);
   return world.tickets
     .filter((t) => reach.includes(t.accountId) && sees(actor, t))
-    .filter((t) => view === 'account' || (view === 'mine' ? t.requester.id === actor.contactId : view === 'following' ? t.followerIds.includes(actor.contactId) : unsolved.includes(t.status)))
+    .filter(
+      (t) =>
+        view === 'account' ||
+        (view === 'mine' ? t.requester.id === actor.contactId : view === 'following' ? t.followerIds.includes(actor.contactId) : unsolved.includes(t.status)),
+    )
     .map((t) => t.id)
     .sort();
 }
@@ -225,7 +282,10 @@ export function entryAllowed(world: World, actor: Actor, entry: Pick<Activity, '
 /** Contact ids `GET /v1/contacts` lists for the actor (own account), sorted. */
 export function expectedContacts(world: World, actor: Actor): string[] {
   const manager = canManageContacts(actor, actor.accountId);
-  return world.contacts.filter((c) => c.accountId === actor.accountId && (manager || c.status === 'active')).map((c) => c.id).sort();
+  return world.contacts
+    .filter((c) => c.accountId === actor.accountId && (manager || c.status === 'active'))
+    .map((c) => c.id)
+    .sort();
 }
 
 /** Whether `GET /v1/contacts/{id}` answers 200 for the actor. */

@@ -28,7 +28,9 @@ describe('portico-account-summary', () => {
   });
 
   it('rolls up child accounts for a parent-account admin', async () => {
-    const { el } = await mountWithProvider<PorticoAccountSummary>(html`<portico-account-summary account="all"></portico-account-summary>`, { as: 'ada@acme.example' });
+    const { el } = await mountWithProvider<PorticoAccountSummary>(html`<portico-account-summary account="all"></portico-account-summary>`, {
+      as: 'ada@acme.example',
+    });
     const table = await waitForPart(el, 'accounts');
     const names = [...table.querySelectorAll('tbody th')].map((th) => th.textContent!.trim());
     expect(names).to.deep.equal(['Acme Corp', 'Acme EMEA', 'Acme Labs']);

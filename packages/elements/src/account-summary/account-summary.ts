@@ -164,66 +164,74 @@ export class PorticoAccountSummary extends LitElement {
 
   private renderSummary(summary: AccountSummary) {
     return html`${this.renderFigures(summary.figures)}
-    ${summary.accounts.length
-      ? html`<table part="accounts">
-          <caption class="visually-hidden">${msg('By account', { id: 'summary.accounts' })}</caption>
-          <thead>
-            <tr>
-              <th scope="col">${msg('Account', { id: 'summary.accounts.account' })}</th>
-              <th scope="col">${msg('Open', { id: 'summary.accounts.open' })}</th>
-              <th scope="col">${msg('SLA breached now', { id: 'summary.accounts.breached' })}</th>
-              <th scope="col">${msg('SLA compliance', { id: 'summary.accounts.compliance' })}</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${summary.accounts.map(
-              (a) => html`<tr>
-                <th scope="row">${a.account.name}</th>
-                <td>${this._number(a.figures.open.total)}</td>
-                <td>${this._number(a.figures.slaNow.breached)}</td>
-                <td>${this._percent(a.figures.slaCompliance.ratio)}</td>
-              </tr>`,
-            )}
-          </tbody>
-        </table>`
-      : nothing}`;
+    ${
+      summary.accounts.length
+        ? html`<table part="accounts">
+            <caption class="visually-hidden">
+              ${msg('By account', { id: 'summary.accounts' })}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">${msg('Account', { id: 'summary.accounts.account' })}</th>
+                <th scope="col">${msg('Open', { id: 'summary.accounts.open' })}</th>
+                <th scope="col">${msg('SLA breached now', { id: 'summary.accounts.breached' })}</th>
+                <th scope="col">${msg('SLA compliance', { id: 'summary.accounts.compliance' })}</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${summary.accounts.map(
+                (a) =>
+                  html`<tr>
+                    <th scope="row">${a.account.name}</th>
+                    <td>${this._number(a.figures.open.total)}</td>
+                    <td>${this._number(a.figures.slaNow.breached)}</td>
+                    <td>${this._percent(a.figures.slaCompliance.ratio)}</td>
+                  </tr>`,
+              )}
+            </tbody>
+          </table>`
+        : nothing
+    }`;
   }
 
   private renderFigures(f: SummaryFigures) {
     const figure = (name: string, label: string, value: unknown, note: unknown = nothing) =>
-      html`<div part="figure" class="figure" data-figure=${name}><dt>${label}</dt><dd><span part="value" class="value">${value}</span>${note}</dd></div>`;
+      html`<div part="figure" class="figure" data-figure=${name}>
+        <dt>${label}</dt>
+        <dd><span part="value" class="value">${value}</span>${note}</dd>
+      </div>`;
     return html`<dl part="figures">
-        ${figure(
-          'open',
-          msg('Open tickets', { id: 'summary.open' }),
-          this._number(f.open.total),
-          html`<span class="note">${msg(str`${f.open.new} new · ${f.open.open} open · ${f.open.pending} pending`, { id: 'summary.open.note' })}</span>`,
-        )}
-        ${figure(
-          'sla-now',
-          msg('SLA now', { id: 'summary.sla-now' }),
-          html`<span class=${f.slaNow.breached ? 'breached' : ''}>${this._number(f.slaNow.breached)}</span>`,
-          html`<span class="note">${msg(str`breached · ${f.slaNow.atRisk} at risk`, { id: 'summary.sla-now.note' })}</span>`,
-        )}
-        ${figure('sla-compliance', msg('SLA compliance', { id: 'summary.sla-compliance' }), this._percent(f.slaCompliance.ratio))}
-        ${figure('first-response', msg('Median first response', { id: 'summary.first-response' }), this._duration(f.medianFirstResponseMinutes))}
-        ${figure('resolution', msg('Median resolution', { id: 'summary.resolution' }), this._duration(f.medianResolutionMinutes))}
-        ${figure(
-          'csat',
-          msg('Satisfaction', { id: 'summary.csat' }),
-          this._percent(f.csat.ratio),
-          html`<span class="note">${msg(str`${f.csat.good} good · ${f.csat.bad} bad`, { id: 'summary.csat.note' })}</span>`,
-        )}
-        ${figure('deflections', msg('Answered by articles', { id: 'summary.deflections' }), this._number(f.deflections))}
-        ${figure(
-          'categories',
-          msg('New tickets by category', { id: 'summary.categories' }),
-          nothing,
-          html`<ul part="categories">
-            ${CATEGORIES.map((k) => html`<li data-category=${k}>${categoryLabel(k)}: ${this._number(f.byCategory[k] ?? 0)}</li>`)}
-          </ul>`,
-        )}
-      </dl>`;
+      ${figure(
+        'open',
+        msg('Open tickets', { id: 'summary.open' }),
+        this._number(f.open.total),
+        html`<span class="note">${msg(str`${f.open.new} new · ${f.open.open} open · ${f.open.pending} pending`, { id: 'summary.open.note' })}</span>`,
+      )}
+      ${figure(
+        'sla-now',
+        msg('SLA now', { id: 'summary.sla-now' }),
+        html`<span class=${f.slaNow.breached ? 'breached' : ''}>${this._number(f.slaNow.breached)}</span>`,
+        html`<span class="note">${msg(str`breached · ${f.slaNow.atRisk} at risk`, { id: 'summary.sla-now.note' })}</span>`,
+      )}
+      ${figure('sla-compliance', msg('SLA compliance', { id: 'summary.sla-compliance' }), this._percent(f.slaCompliance.ratio))}
+      ${figure('first-response', msg('Median first response', { id: 'summary.first-response' }), this._duration(f.medianFirstResponseMinutes))}
+      ${figure('resolution', msg('Median resolution', { id: 'summary.resolution' }), this._duration(f.medianResolutionMinutes))}
+      ${figure(
+        'csat',
+        msg('Satisfaction', { id: 'summary.csat' }),
+        this._percent(f.csat.ratio),
+        html`<span class="note">${msg(str`${f.csat.good} good · ${f.csat.bad} bad`, { id: 'summary.csat.note' })}</span>`,
+      )}
+      ${figure('deflections', msg('Answered by articles', { id: 'summary.deflections' }), this._number(f.deflections))}
+      ${figure(
+        'categories',
+        msg('New tickets by category', { id: 'summary.categories' }),
+        nothing,
+        html`<ul part="categories">
+          ${CATEGORIES.map((k) => html`<li data-category=${k}>${categoryLabel(k)}: ${this._number(f.byCategory[k] ?? 0)}</li>`)}
+        </ul>`,
+      )}
+    </dl>`;
   }
 
   private _number(n: number): string {

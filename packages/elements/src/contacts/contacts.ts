@@ -1,16 +1,6 @@
 import { localized, msg, str } from '@lit/localize';
 import { TaskStatus, initialState } from '@lit/task';
-import type {
-  Contact,
-  ContactSort,
-  ContactStatus,
-  PorticoClient,
-  PorticoError,
-  Role,
-  RoleName,
-  SortDirection,
-  TransferredTicket,
-} from '@portico/core';
+import type { Contact, ContactSort, ContactStatus, PorticoClient, PorticoError, Role, RoleName, SortDirection, TransferredTicket } from '@portico/core';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { property, state } from 'lit/decorators.js';
@@ -254,14 +244,16 @@ export class PorticoContacts extends LitElement {
     const accounts = this.me?.accounts ?? [];
     const shown = this.shownAccount;
     return html`
-      ${manager && accounts.length > 1
-        ? html`<label class="inline"
-            ><span>${msg('Account', { id: 'contacts.account.label' })}</span>
-            <select part="account" class="input" .value=${shown} @change=${this.handleAccountChange}>
-              ${accounts.map((a) => html`<option value=${a.id} ?selected=${a.id === shown}>${a.name}</option>`)}
-            </select></label
-          >`
-        : nothing}
+      ${
+        manager && accounts.length > 1
+          ? html`<label class="inline"
+              ><span>${msg('Account', { id: 'contacts.account.label' })}</span>
+              <select part="account" class="input" .value=${shown} @change=${this.handleAccountChange}>
+                ${accounts.map((a) => html`<option value=${a.id} ?selected=${a.id === shown}>${a.name}</option>`)}
+              </select></label
+            >`
+          : nothing
+      }
       <input
         part="search"
         class="input search"
@@ -270,26 +262,38 @@ export class PorticoContacts extends LitElement {
         aria-label=${msg('Search contacts', { id: 'contacts.search.label' })}
         @input=${this.handleSearchInput}
       />
-      <select part="role-filter" class="input" aria-label=${msg('Filter by role', { id: 'contacts.filter.role' })} @change=${(e: Event) => (this.roleFilter = targetValue(e))}>
+      <select
+        part="role-filter"
+        class="input"
+        aria-label=${msg('Filter by role', { id: 'contacts.filter.role' })}
+        @change=${(e: Event) => (this.roleFilter = targetValue(e))}
+      >
         <option value="">${msg('All roles', { id: 'contacts.filter.all-roles' })}</option>
         ${options(ROLE_LABELS, this.roleFilter)}
       </select>
-      ${manager
-        ? html`<select part="status-filter" class="input" aria-label=${msg('Filter by status', { id: 'contacts.filter.status' })} @change=${(e: Event) => (this.statusFilter = targetValue(e))}>
-              <option value="">${msg('All statuses', { id: 'contacts.filter.all-statuses' })}</option>
-              ${options(STATUS_LABELS, this.statusFilter)}
-            </select>
-            <button
-              part="invite-button"
-              class="button primary invite"
-              type="button"
-              aria-expanded=${this.inviteOpen}
-              aria-controls="invite"
-              @click=${this.handleInviteToggle}
-            >
-              ${msg('Invite colleague', { id: 'contacts.invite.open' })}
-            </button>`
-        : nothing}
+      ${
+        manager
+          ? html`<select
+                part="status-filter"
+                class="input"
+                aria-label=${msg('Filter by status', { id: 'contacts.filter.status' })}
+                @change=${(e: Event) => (this.statusFilter = targetValue(e))}
+              >
+                <option value="">${msg('All statuses', { id: 'contacts.filter.all-statuses' })}</option>
+                ${options(STATUS_LABELS, this.statusFilter)}
+              </select>
+              <button
+                part="invite-button"
+                class="button primary invite"
+                type="button"
+                aria-expanded=${this.inviteOpen}
+                aria-controls="invite"
+                @click=${this.handleInviteToggle}
+              >
+                ${msg('Invite colleague', { id: 'contacts.invite.open' })}
+              </button>`
+          : nothing
+      }
     `;
   }
 
@@ -306,7 +310,9 @@ export class PorticoContacts extends LitElement {
           ? undefined
           : emptyView(
               msg('No contacts match', { id: 'contacts.empty.title' }),
-              this.searchApplied || this.roleFilter || this.statusFilter ? msg('Try another search or clear the filters.', { id: 'contacts.empty.hint' }) : undefined,
+              this.searchApplied || this.roleFilter || this.statusFilter
+                ? msg('Try another search or clear the filters.', { id: 'contacts.empty.hint' })
+                : undefined,
             ),
       complete: () => this.renderTable(manager, this.listTask.status === TaskStatus.PENDING),
     });
@@ -343,16 +349,20 @@ export class PorticoContacts extends LitElement {
           ${this.items.map((c) => this.renderRow(c, manager, span, locale))}
         </tbody>
       </table>
-      ${this.nextCursor || this.moreError
-        ? html`<div class="footer">
-            ${this.moreError ? html`<p class="field-error" role="alert">${this.moreError.message}</p>` : nothing}
-            ${this.nextCursor
-              ? html`<button part="load-more" class="button" type="button" aria-disabled=${!!this.moreRequest} @click=${this.loadMore}>
-                  ${this.moreRequest ? msg('Loading…', { id: 'contacts.more.loading' }) : msg('Load more', { id: 'contacts.more' })}
-                </button>`
-              : nothing}
-          </div>`
-        : nothing}
+      ${
+        this.nextCursor || this.moreError
+          ? html`<div class="footer">
+              ${this.moreError ? html`<p class="field-error" role="alert">${this.moreError.message}</p>` : nothing}
+              ${
+                this.nextCursor
+                  ? html`<button part="load-more" class="button" type="button" aria-disabled=${!!this.moreRequest} @click=${this.loadMore}>
+                      ${this.moreRequest ? msg('Loading…', { id: 'contacts.more.loading' }) : msg('Load more', { id: 'contacts.more' })}
+                    </button>`
+                  : nothing
+              }
+            </div>`
+          : nothing
+      }
     `;
   }
 
@@ -378,33 +388,39 @@ export class PorticoContacts extends LitElement {
           <span class="email">${c.email}</span>
         </td>
         <td part="role">
-          ${manager
-            ? html`<select
-                class="input"
-                aria-label=${msg(str`Role of ${c.name}`, { id: 'contacts.row.role-label' })}
-                .value=${c.role}
-                ?disabled=${busy || self || c.status === 'deactivated'}
-                title=${ifDefined(self ? msg('You cannot change your own role.', { id: 'contacts.row.self-role' }) : undefined)}
-                @change=${(e: Event) => this.changeRole(c, targetValue(e) as Role)}
-              >
-                ${roleOptions(c.role)}
-              </select>`
-            : roleLabel(c.role)}
+          ${
+            manager
+              ? html`<select
+                  class="input"
+                  aria-label=${msg(str`Role of ${c.name}`, { id: 'contacts.row.role-label' })}
+                  .value=${c.role}
+                  ?disabled=${busy || self || c.status === 'deactivated'}
+                  title=${ifDefined(self ? msg('You cannot change your own role.', { id: 'contacts.row.self-role' }) : undefined)}
+                  @change=${(e: Event) => this.changeRole(c, targetValue(e) as Role)}
+                >
+                  ${roleOptions(c.role)}
+                </select>`
+              : roleLabel(c.role)
+          }
         </td>
-        ${manager
-          ? html`<td><span part="status" class="badge" data-status=${c.status}>${STATUS_LABELS[c.status]?.() ?? c.status}</span></td>
-              <td class="muted">
-                ${seen ? html`<time datetime=${seen} title=${absoluteTime(seen, locale)}>${relativeTime(seen, locale)}</time>` : msg('Never', { id: 'contacts.row.never' })}
-              </td>
-              <td class="count">${c.openTicketCount ?? 0}</td>
-              <td part="actions" class="actions">${this.renderActions(c, self, busy)}</td>`
-          : nothing}
+        ${
+          manager
+            ? html`<td><span part="status" class="badge" data-status=${c.status}>${STATUS_LABELS[c.status]?.() ?? c.status}</span></td>
+                <td class="muted">
+                  ${seen ? html`<time datetime=${seen} title=${absoluteTime(seen, locale)}>${relativeTime(seen, locale)}</time>` : msg('Never', { id: 'contacts.row.never' })}
+                </td>
+                <td class="count">${c.openTicketCount ?? 0}</td>
+                <td part="actions" class="actions">${this.renderActions(c, self, busy)}</td>`
+            : nothing
+        }
       </tr>
-      ${message
-        ? html`<tr class="message-row">
-            <td colspan=${span}><p part="row-message" class="row-message" role="alert">${message}</p></td>
-          </tr>`
-        : nothing}
+      ${
+        message
+          ? html`<tr class="message-row">
+              <td colspan=${span}><p part="row-message" class="row-message" role="alert">${message}</p></td>
+            </tr>`
+          : nothing
+      }
     `;
   }
 
@@ -519,7 +535,10 @@ export class PorticoContacts extends LitElement {
     if (detail && !current) {
       // Revoked: the row (and the focused button) is gone; continue on the row that took its place.
       const rows = this.renderRoot.querySelectorAll('[part~="row"]');
-      (rows[Math.min(index, rows.length - 1)]?.querySelector<HTMLElement>('[data-action], select:not(:disabled)') ?? this.renderRoot.querySelector<HTMLElement>('[part~="search"]'))?.focus();
+      (
+        rows[Math.min(index, rows.length - 1)]?.querySelector<HTMLElement>('[data-action], select:not(:disabled)') ??
+        this.renderRoot.querySelector<HTMLElement>('[part~="search"]')
+      )?.focus();
     }
     // Events go out once the row is usable again, so a listener may act on it at once.
     if (detail) this.emit('portico-contact-updated', detail);

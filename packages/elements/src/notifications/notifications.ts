@@ -22,7 +22,10 @@ export interface PorticoNotificationSelectDetail {
 }
 
 const bell = html`<svg viewBox="0 0 16 16" width="18" height="18" aria-hidden="true" focusable="false">
-  <path fill="currentColor" d="M8 1.5a4.5 4.5 0 0 0-4.5 4.5v2.6L2.2 11a.75.75 0 0 0 .65 1.1h10.3a.75.75 0 0 0 .65-1.1L12.5 8.6V6A4.5 4.5 0 0 0 8 1.5ZM6.3 13.2a1.8 1.8 0 0 0 3.4 0H6.3Z" />
+  <path
+    fill="currentColor"
+    d="M8 1.5a4.5 4.5 0 0 0-4.5 4.5v2.6L2.2 11a.75.75 0 0 0 .65 1.1h10.3a.75.75 0 0 0 .65-1.1L12.5 8.6V6A4.5 4.5 0 0 0 8 1.5ZM6.3 13.2a1.8 1.8 0 0 0 3.4 0H6.3Z"
+  />
 </svg>`;
 
 /**
@@ -216,7 +219,9 @@ export class PorticoNotifications extends LitElement {
 
   private renderList() {
     if (this.markError) {
-      return html`<p part="error" class="mark-error" role="alert">${msg(str`Couldn’t mark updates as seen. ${this.markError.message}`, { id: 'notifications.mark-error' })}</p>`;
+      return html`<p part="error" class="mark-error" role="alert">
+        ${msg(str`Couldn’t mark updates as seen. ${this.markError.message}`, { id: 'notifications.mark-error' })}
+      </p>`;
     }
     return dataView(this.data, this.listTask, {
       loading: msg('Loading…', { id: 'notifications.loading' }),
@@ -234,13 +239,14 @@ export class PorticoNotifications extends LitElement {
     const now = Date.now();
     return html`<ul>
       ${this.items.map(
-        (item) => html`<li>
-          <button part="item" class="item" type="button" ?data-unseen=${item.unseen} @click=${() => this._select(item)}>
-            ${item.unseen ? html`<span class="visually-hidden">${msg('Unseen:', { id: 'notifications.unseen' })} </span>` : nothing}
-            ${activitySentence(item, item.ticket?.ref ?? String(item.data.ref ?? ''))}
-            <time class="when" datetime=${item.createdAt} title=${absoluteTime(item.createdAt, locale)}>${relativeTime(item.createdAt, locale, now)}</time>
-          </button>
-        </li>`,
+        (item) =>
+          html`<li>
+            <button part="item" class="item" type="button" ?data-unseen=${item.unseen} @click=${() => this._select(item)}>
+              ${item.unseen ? html`<span class="visually-hidden">${msg('Unseen:', { id: 'notifications.unseen' })} </span>` : nothing}
+              ${activitySentence(item, item.ticket?.ref ?? String(item.data.ref ?? ''))}
+              <time class="when" datetime=${item.createdAt} title=${absoluteTime(item.createdAt, locale)}>${relativeTime(item.createdAt, locale, now)}</time>
+            </button>
+          </li>`,
       )}
     </ul>`;
   }

@@ -24,8 +24,7 @@ class ContextProbe extends LitElement {
 }
 defineElement('portico-test-probe', ContextProbe);
 
-const ready = (provider: PorticoProvider) =>
-  waitUntil(() => provider.sessionState.status === 'ready', 'the session never loaded', { timeout: 5000 });
+const ready = (provider: PorticoProvider) => waitUntil(() => provider.sessionState.status === 'ready', 'the session never loaded', { timeout: 5000 });
 
 const problem401 = () =>
   HttpResponse.json(
@@ -115,13 +114,15 @@ describe('portico-provider', () => {
     const listener = (event: Event) => expired.push(event as CustomEvent);
     document.addEventListener('portico-session-expired', listener);
     try {
-      const provider = await fixture<PorticoProvider>(html`<portico-provider
-        api-base="/api"
-        .getToken=${({ forceRefresh }: { forceRefresh: boolean }) => {
-          refreshes.push(forceRefresh);
-          return api.tokenFor('mia@acme.example');
-        }}
-      ></portico-provider>`);
+      const provider = await fixture<PorticoProvider>(
+        html`<portico-provider
+          api-base="/api"
+          .getToken=${({ forceRefresh }: { forceRefresh: boolean }) => {
+            refreshes.push(forceRefresh);
+            return api.tokenFor('mia@acme.example');
+          }}
+        ></portico-provider>`,
+      );
       await waitUntil(() => expired.length > 0, 'portico-session-expired never fired', { timeout: 5000 });
       expect(refreshes, 'asked for a fresh token once before giving up').to.deep.equal([false, true]);
       expect(expired).to.have.length(1);
@@ -163,9 +164,11 @@ describe('portico-provider', () => {
         return session;
       },
     } as unknown as PorticoClient;
-    const provider = await fixture<PorticoProvider>(html`<portico-provider api-base="/nowhere" token="x" .client=${fake}>
-      <portico-test-probe></portico-test-probe>
-    </portico-provider>`);
+    const provider = await fixture<PorticoProvider>(
+      html`<portico-provider api-base="/nowhere" token="x" .client=${fake}>
+        <portico-test-probe></portico-test-probe>
+      </portico-provider>`,
+    );
     const probe = provider.querySelector<ContextProbe>('portico-test-probe')!;
     await ready(provider);
     expect(probe.client.value).to.equal(fake);

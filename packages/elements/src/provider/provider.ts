@@ -172,7 +172,6 @@ export class PorticoProvider extends LitElement {
     if (changed.has('sessionWarning')) this._scheduleWarning();
   }
 
-
   /**
    * Reloads the session and bumps its `revision`, so every element inside refetches.
    * Call after your own sign-in flow or after a change made outside Portico.

@@ -78,19 +78,38 @@ export class PorticoSessionWarning extends LitElement {
   override render() {
     const time = new Intl.DateTimeFormat(appliedLocaleTag() ?? this.locale, { timeStyle: 'short' }).format(this.endsAt);
     const busy = this.state === 'extending';
-    return html`<dialog part="session-warning" class="dialog" role="alertdialog" aria-labelledby="title" aria-describedby="text" @cancel=${this._tell('portico-session-warning-dismiss')}>
+    return html`<dialog
+      part="session-warning"
+      class="dialog"
+      role="alertdialog"
+      aria-labelledby="title"
+      aria-describedby="text"
+      @cancel=${this._tell('portico-session-warning-dismiss')}
+    >
       <h2 id="title">${msg('Your support session is about to end', { id: 'provider.session-warning.title' })}</h2>
       <p id="text">
-        ${this.state === 'failed'
-          ? msg(str`Your session could not be extended. It ends at ${time}; sign in again after that. What you typed stays here.`, { id: 'provider.session-warning.failed' })
-          : msg(str`It ends at ${time}. Stay signed in to keep working; what you typed stays here.`, { id: 'provider.session-warning.text' })}
+        ${
+          this.state === 'failed'
+            ? msg(str`Your session could not be extended. It ends at ${time}; sign in again after that. What you typed stays here.`, {
+                id: 'provider.session-warning.failed',
+              })
+            : msg(str`It ends at ${time}. Stay signed in to keep working; what you typed stays here.`, { id: 'provider.session-warning.text' })
+        }
       </p>
       <div class="actions">
-        ${this.state === 'failed'
-          ? nothing
-          : html`<button type="button" class="button primary" autofocus aria-disabled=${busy ? 'true' : 'false'} @click=${this._tell('portico-session-warning-extend')}>
-              ${busy ? msg('Extending…', { id: 'provider.session-warning.extending' }) : msg('Stay signed in', { id: 'provider.session-warning.extend' })}
-            </button>`}
+        ${
+          this.state === 'failed'
+            ? nothing
+            : html`<button
+                type="button"
+                class="button primary"
+                autofocus
+                aria-disabled=${busy ? 'true' : 'false'}
+                @click=${this._tell('portico-session-warning-extend')}
+              >
+                ${busy ? msg('Extending…', { id: 'provider.session-warning.extending' }) : msg('Stay signed in', { id: 'provider.session-warning.extend' })}
+              </button>`
+        }
         <button type="button" class="button" ?autofocus=${this.state === 'failed'} @click=${this._tell('portico-session-warning-dismiss')}>
           ${msg('Dismiss', { id: 'provider.session-warning.dismiss' })}
         </button>

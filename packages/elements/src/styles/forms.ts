@@ -27,7 +27,9 @@ export const forms = css`
     font-weight: 600;
     white-space: nowrap;
     cursor: pointer;
-    transition: background-color var(--_portico-duration), color var(--_portico-duration);
+    transition:
+      background-color var(--_portico-duration),
+      color var(--_portico-duration);
   }
 
   .button:hover,

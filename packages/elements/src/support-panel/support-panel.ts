@@ -55,7 +55,10 @@ const arrowIcon = html`<svg class="icon flip-rtl" viewBox="0 0 16 16" width="16"
   <path fill="currentColor" d="M10.7 2.3a1 1 0 0 1 0 1.4L6.4 8l4.3 4.3a1 1 0 0 1-1.4 1.4l-5-5a1 1 0 0 1 0-1.4l5-5a1 1 0 0 1 1.4 0Z" />
 </svg>`;
 const closeIcon = html`<svg class="icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">
-  <path fill="currentColor" d="M3.3 3.3a1 1 0 0 1 1.4 0L8 6.6l3.3-3.3a1 1 0 1 1 1.4 1.4L9.4 8l3.3 3.3a1 1 0 0 1-1.4 1.4L8 9.4l-3.3 3.3a1 1 0 0 1-1.4-1.4L6.6 8 3.3 4.7a1 1 0 0 1 0-1.4Z" />
+  <path
+    fill="currentColor"
+    d="M3.3 3.3a1 1 0 0 1 1.4 0L8 6.6l3.3-3.3a1 1 0 1 1 1.4 1.4L9.4 8l3.3 3.3a1 1 0 0 1-1.4 1.4L8 9.4l-3.3 3.3a1 1 0 0 1-1.4-1.4L6.6 8 3.3 4.7a1 1 0 0 1 0-1.4Z"
+  />
 </svg>`;
 
 /**
@@ -218,14 +221,7 @@ export class PorticoSupportPanel extends LitElement {
   override render() {
     if (this.mode !== 'launcher') return html`<section part="base" class="base" aria-labelledby="title">${this.renderPanel()}</section>`;
     return html`
-      <button
-        part="launcher"
-        class="launcher"
-        type="button"
-        aria-haspopup="dialog"
-        aria-expanded=${this.open}
-        @click=${() => this._setOpen(true)}
-      >
+      <button part="launcher" class="launcher" type="button" aria-haspopup="dialog" aria-expanded=${this.open} @click=${() => this._setOpen(true)}>
         ${chatIcon}<span>${msg('Support', { id: 'support-panel.title' })}</span>
       </button>
       <dialog part="drawer" class="drawer" aria-labelledby="title" @close=${this.handleClose}>
@@ -252,11 +248,13 @@ export class PorticoSupportPanel extends LitElement {
           ${arrowIcon}<span class="visually-hidden">${msg('Forward', { id: 'support-panel.forward' })}</span>
         </button>
         <h2 part="title" class="title" id="title">${msg('Support', { id: 'support-panel.title' })}</h2>
-        ${this.mode === 'launcher'
-          ? html`<button part="close" class="icon-button" type="button" @click=${this.handleClose}>
-              ${closeIcon}<span class="visually-hidden">${msg('Close', { id: 'support-panel.close' })}</span>
-            </button>`
-          : nothing}
+        ${
+          this.mode === 'launcher'
+            ? html`<button part="close" class="icon-button" type="button" @click=${this.handleClose}>
+                ${closeIcon}<span class="visually-hidden">${msg('Close', { id: 'support-panel.close' })}</span>
+              </button>`
+            : nothing
+        }
       </div>
       ${tabs.length > 1 ? this.renderTabs(tabs, current) : nothing}
       <div

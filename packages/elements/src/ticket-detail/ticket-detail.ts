@@ -157,7 +157,7 @@ export class PorticoTicketDetail extends LitElement {
   @state() private escalateError: string | undefined;
   @state() private rateError: string | undefined;
   /** Why the last reply was not sent: what the server said, or a 422 of the empty box. */
-  @state() private replyError: Pick<PorticoError, 'status' | 'message'> & Partial<Pick<PorticoError, 'fieldErrors'>> | undefined;
+  @state() private replyError: (Pick<PorticoError, 'status' | 'message'> & Partial<Pick<PorticoError, 'fieldErrors'>>) | undefined;
   @state() private downloadError: string | undefined;
 
   @query('textarea[name="reply"]') private replyBox!: HTMLTextAreaElement | null;
@@ -211,10 +211,11 @@ export class PorticoTicketDetail extends LitElement {
     if (!this.ticketId) {
       return html`<div part="base empty" class="base empty">${msg('Select a ticket to see it here.', { id: 'ticket-detail.empty' })}</div>`;
     }
-    const loading = () => html`<div part="base loading" class="base loading" aria-busy="true">
-      <span class="visually-hidden" role="status">${msg('Loading ticket…', { id: 'ticket-detail.loading' })}</span>
-      <div class="skeleton" aria-hidden="true"><span></span><span></span><span></span></div>
-    </div>`;
+    const loading = () =>
+      html`<div part="base loading" class="base loading" aria-busy="true">
+        <span class="visually-hidden" role="status">${msg('Loading ticket…', { id: 'ticket-detail.loading' })}</span>
+        <div class="skeleton" aria-hidden="true"><span></span><span></span><span></span></div>
+      </div>`;
     return dataView(this.data, this.ticketTask, {
       loading,
       error: (error) => this.renderError(error),
@@ -238,12 +239,18 @@ export class PorticoTicketDetail extends LitElement {
     const missing = error.status === 404;
     return html`<div part="base error" class="base error" role="alert">
       <p class="error-title">
-        ${missing
-          ? msg('This ticket doesn’t exist, or you can’t see it.', { id: 'ticket-detail.not-found' })
-          : msg('Couldn’t load the ticket.', { id: 'ticket-detail.error' })}
+        ${
+          missing
+            ? msg('This ticket doesn’t exist, or you can’t see it.', { id: 'ticket-detail.not-found' })
+            : msg('Couldn’t load the ticket.', { id: 'ticket-detail.error' })
+        }
       </p>
-      ${missing ? nothing : html`<p>${error.message}</p>
-            <button type="button" class="button" @click=${this.refresh}>${msg('Retry', { id: 'ticket-detail.retry' })}</button>`}
+      ${
+        missing
+          ? nothing
+          : html`<p>${error.message}</p>
+              <button type="button" class="button" @click=${this.refresh}>${msg('Retry', { id: 'ticket-detail.retry' })}</button>`
+      }
     </div>`;
   }
 
@@ -252,24 +259,28 @@ export class PorticoTicketDetail extends LitElement {
     const now = Date.now();
     const sla = slaSummary(t, locale, now);
     const followers = t.followerIds.length;
-    const fact = (label: string, value: unknown) => html`<div><dt>${label}</dt><dd>${value}</dd></div>`;
+    const fact = (label: string, value: unknown) =>
+      html`<div>
+        <dt>${label}</dt>
+        <dd>${value}</dd>
+      </div>`;
     return html`
       <header part="header" class="header">
         <p class="ref">${t.ref}</p>
         <h2 part="subject" id="subject" class="subject">${t.subject}</h2>
         <p class="badges">
           <span part="status" class="status" data-status=${t.status}>${statusLabel(t.status)}</span>
-          <span class="priority badge" data-priority=${t.priority}
-            >${msg(str`${priorityLabel(t.priority)} priority`, { id: 'ticket-detail.priority' })}</span
-          >
+          <span class="priority badge" data-priority=${t.priority}>${msg(str`${priorityLabel(t.priority)} priority`, { id: 'ticket-detail.priority' })}</span>
           <span class="badge">${categoryLabel(t.category)}</span>
           ${t.escalated ? html`<span class="badge escalated">${msg('Escalated', { id: 'ticket.escalated' })}</span>` : nothing}
         </p>
-        ${t.mergedInto
-          ? html`<p part="merged" class="merged" role="note">
-              ${msg(str`Merged into ${t.mergedInto.ref}: the conversation continues there.`, { id: 'ticket-detail.merged-into' })}
-            </p>`
-          : nothing}
+        ${
+          t.mergedInto
+            ? html`<p part="merged" class="merged" role="note">
+                ${msg(str`Merged into ${t.mergedInto.ref}: the conversation continues there.`, { id: 'ticket-detail.merged-into' })}
+              </p>`
+            : nothing
+        }
         <dl part="facts" class="facts">
           ${fact(msg('Requester', { id: 'ticket-detail.requester' }), t.requester.name)}
           ${fact(msg('Assignee', { id: 'ticket-detail.assignee' }), t.assignee ?? msg('Not assigned yet', { id: 'ticket-detail.unassigned' }))}
@@ -289,12 +300,14 @@ export class PorticoTicketDetail extends LitElement {
                 ? msg('You', { id: 'ticket-detail.followers.you' })
                 : msg(str`You and ${followers - 1} more`, { id: 'ticket-detail.followers.you-and' }),
           )}
-          ${sla
-            ? html`<div>
-                <dt>${msg('SLA', { id: 'ticket-detail.sla' })}</dt>
-                <dd part="sla" class="sla" data-state=${sla.state}>${sla.text}</dd>
-              </div>`
-            : nothing}
+          ${
+            sla
+              ? html`<div>
+                  <dt>${msg('SLA', { id: 'ticket-detail.sla' })}</dt>
+                  <dd part="sla" class="sla" data-state=${sla.state}>${sla.text}</dd>
+                </div>`
+              : nothing
+          }
         </dl>
       </header>
     `;
@@ -305,7 +318,14 @@ export class PorticoTicketDetail extends LitElement {
     const following = this._following(t);
     const buttons = [
       (following || may('ticket.follow')) &&
-        html`<button part="action" class="button small" type="button" data-action="follow" aria-pressed=${following ? 'true' : 'false'} @click=${this.handleFollow}>
+        html`<button
+          part="action"
+          class="button small"
+          type="button"
+          data-action="follow"
+          aria-pressed=${following ? 'true' : 'false'}
+          @click=${this.handleFollow}
+        >
           ${following ? msg('Following', { id: 'ticket-detail.following' }) : msg('Follow', { id: 'ticket-detail.follow' })}
         </button>`,
       may('ticket.close') &&
@@ -324,9 +344,11 @@ export class PorticoTicketDetail extends LitElement {
           data-action="visibility"
           @click=${() => this._patch({ visibility: t.visibility === 'private' ? 'account' : 'private' }, 'visibility')}
         >
-          ${t.visibility === 'private'
-            ? msg('Share with the account', { id: 'ticket-detail.make-account' })
-            : msg('Make private', { id: 'ticket-detail.make-private' })}
+          ${
+            t.visibility === 'private'
+              ? msg('Share with the account', { id: 'ticket-detail.make-account' })
+              : msg('Make private', { id: 'ticket-detail.make-private' })
+          }
         </button>`,
       may('ticket.escalate') &&
         !t.escalated &&
@@ -344,8 +366,7 @@ export class PorticoTicketDetail extends LitElement {
     if (!buttons.length && !this.actionError) return nothing;
     return html`
       <div part="actions" class="actions" aria-busy=${this.busy ? 'true' : 'false'}>${buttons}</div>
-      ${this.actionError ? html`<p class="form-error" role="alert">${this.actionError}</p>` : nothing}
-      ${this.escalating ? this.renderEscalateForm() : nothing}
+      ${this.actionError ? html`<p class="form-error" role="alert">${this.actionError}</p>` : nothing} ${this.escalating ? this.renderEscalateForm() : nothing}
     `;
   }
 
@@ -380,9 +401,11 @@ export class PorticoTicketDetail extends LitElement {
     if (rated) {
       return html`<section part="satisfaction" class="satisfaction" data-rating=${rated.rating}>
         <p>
-          ${rated.rating === 'good'
-            ? msg('Rated good by the requester.', { id: 'ticket-detail.csat.rated-good' })
-            : msg('Rated bad by the requester.', { id: 'ticket-detail.csat.rated-bad' })}
+          ${
+            rated.rating === 'good'
+              ? msg('Rated good by the requester.', { id: 'ticket-detail.csat.rated-good' })
+              : msg('Rated bad by the requester.', { id: 'ticket-detail.csat.rated-bad' })
+          }
         </p>
         ${rated.comment ? html`<p class="body">${rated.comment}</p>` : nothing}
       </section>`;
@@ -410,21 +433,15 @@ export class PorticoTicketDetail extends LitElement {
     const now = Date.now();
     const loaded = this.comments.filter((c) => !this.localIds.has(c.id));
     const local = this.comments.filter((c) => this.localIds.has(c.id));
-    const item = (c: ShownComment) => html`<li
-      part=${c.pending ? 'comment comment-pending' : 'comment'}
-      class="comment"
-      data-author-kind=${c.author.kind}
-      data-id=${c.id}
-    >
-      <p class="comment-meta">
-        <span class="author">${c.author.name}</span>
-        ${c.author.kind === 'agent' ? html`<span class="badge">${msg('Support', { id: 'ticket-detail.agent' })}</span>` : nothing}
-        ${c.pending
-          ? html`<span>${msg('Sending…', { id: 'ticket-detail.sending' })}</span>`
-          : timeOf(c.createdAt, locale, now)}
-      </p>
-      <div class="body">${c.body}</div>
-    </li>`;
+    const item = (c: ShownComment) =>
+      html`<li part=${c.pending ? 'comment comment-pending' : 'comment'} class="comment" data-author-kind=${c.author.kind} data-id=${c.id}>
+        <p class="comment-meta">
+          <span class="author">${c.author.name}</span>
+          ${c.author.kind === 'agent' ? html`<span class="badge">${msg('Support', { id: 'ticket-detail.agent' })}</span>` : nothing}
+          ${c.pending ? html`<span>${msg('Sending…', { id: 'ticket-detail.sending' })}</span>` : timeOf(c.createdAt, locale, now)}
+        </p>
+        <div class="body">${c.body}</div>
+      </li>`;
     const remaining = t.commentCount - this.comments.filter((c) => !c.pending).length;
     return html`
       <section class="thread" aria-label=${msg('Conversation', { id: 'ticket-detail.conversation' })}>
@@ -434,34 +451,56 @@ export class PorticoTicketDetail extends LitElement {
             ${timeOf(t.createdAt, locale, now)}
           </p>
           <div class="body">${t.description}</div>
-          ${t.businessImpact
-            ? html`<p part="business-impact" class="hint">${msg(str`Business impact: ${t.businessImpact}`, { id: 'ticket-detail.business-impact' })}</p>`
-            : nothing}
+          ${
+            t.businessImpact
+              ? html`<p part="business-impact" class="hint">${msg(str`Business impact: ${t.businessImpact}`, { id: 'ticket-detail.business-impact' })}</p>`
+              : nothing
+          }
           ${this.renderAttachments(t)}
         </div>
-        ${this.commentsTask.status === TaskStatus.PENDING && !this.comments.length
-          ? html`<p class="hint" role="status">${msg('Loading the conversation…', { id: 'ticket-detail.comments.loading' })}</p>`
-          : nothing}
-        ${this.commentsTask.status === TaskStatus.ERROR && !isAbortError(this.commentsTask.error)
-          ? html`<p class="form-error" role="alert">
-              ${msg('Couldn’t load the conversation.', { id: 'ticket-detail.comments.error' })}
-              <button type="button" class="button small" @click=${() => void this.commentsTask.run()}>${msg('Retry', { id: 'ticket-detail.retry' })}</button>
-            </p>`
-          : nothing}
+        ${
+          this.commentsTask.status === TaskStatus.PENDING && !this.comments.length
+            ? html`<p class="hint" role="status">${msg('Loading the conversation…', { id: 'ticket-detail.comments.loading' })}</p>`
+            : nothing
+        }
+        ${
+          this.commentsTask.status === TaskStatus.ERROR && !isAbortError(this.commentsTask.error)
+            ? html`<p class="form-error" role="alert">
+                ${msg('Couldn’t load the conversation.', { id: 'ticket-detail.comments.error' })}
+                <button type="button" class="button small" @click=${() => void this.commentsTask.run()}>${msg('Retry', { id: 'ticket-detail.retry' })}</button>
+              </p>`
+            : nothing
+        }
         <ol part="conversation" class="conversation">
           ${repeat(loaded, (c) => c.id, item)}
         </ol>
-        ${this.commentsCursor
-          ? html`<div class="more">
-              ${this.moreError ? html`<p class="form-error" role="alert">${this.moreError.message}</p>` : nothing}
-              <button part="load-more" type="button" class="button small subtle" aria-disabled=${this.moreLoading ? 'true' : 'false'} @click=${this.handleMore}>
-                ${this.moreLoading
-                  ? msg('Loading…', { id: 'ticket-detail.more.loading' })
-                  : msg(str`Show later comments (${Math.max(remaining, 0)})`, { id: 'ticket-detail.more' })}
-              </button>
-            </div>`
-          : nothing}
-        ${local.length ? html`<ol class="conversation">${repeat(local, (c) => c.id, item)}</ol>` : nothing}
+        ${
+          this.commentsCursor
+            ? html`<div class="more">
+                ${this.moreError ? html`<p class="form-error" role="alert">${this.moreError.message}</p>` : nothing}
+                <button
+                  part="load-more"
+                  type="button"
+                  class="button small subtle"
+                  aria-disabled=${this.moreLoading ? 'true' : 'false'}
+                  @click=${this.handleMore}
+                >
+                  ${
+                    this.moreLoading
+                      ? msg('Loading…', { id: 'ticket-detail.more.loading' })
+                      : msg(str`Show later comments (${Math.max(remaining, 0)})`, { id: 'ticket-detail.more' })
+                  }
+                </button>
+              </div>`
+            : nothing
+        }
+        ${
+          local.length
+            ? html`<ol class="conversation">
+                ${repeat(local, (c) => c.id, item)}
+              </ol>`
+            : nothing
+        }
       </section>
     `;
   }
@@ -472,10 +511,13 @@ export class PorticoTicketDetail extends LitElement {
     const locale = localeOf(this);
     return html`<ul part="attachments" class="attachments" aria-label=${msg('Attachments', { id: 'ticket-detail.attachments' })}>
         ${files.map(
-          (f) => html`<li part="attachment">
-            <button type="button" class="button small" @click=${() => void this._download(t.id, f)}>${f.name}</button>
-            <span class="hint">${new Intl.NumberFormat(locale, { style: 'unit', unit: 'kilobyte', maximumFractionDigits: 0 }).format(Math.max(1, f.size / 1024))}</span>
-          </li>`,
+          (f) =>
+            html`<li part="attachment">
+              <button type="button" class="button small" @click=${() => void this._download(t.id, f)}>${f.name}</button>
+              <span class="hint"
+                >${new Intl.NumberFormat(locale, { style: 'unit', unit: 'kilobyte', maximumFractionDigits: 0 }).format(Math.max(1, f.size / 1024))}</span
+              >
+            </li>`,
         )}
       </ul>
       ${this.downloadError ? html`<p class="form-error" role="alert">${this.downloadError}</p>` : nothing}`;
@@ -516,10 +558,12 @@ export class PorticoTicketDetail extends LitElement {
       </label>
       <p id="reply-hint" class="hint">${msg('Press Ctrl+Enter (⌘+Enter on a Mac) to send.', { id: 'ticket-detail.reply.hint' })}</p>
       <div id="reply-error" part="reply-error" class="reply-error" role="alert">
-        ${error
-          ? html`<span>${msg(str`Your reply wasn’t sent: ${error.fieldErrors?.body?.[0] ?? error.message}`, { id: 'ticket-detail.reply.failed' })}</span>
-              ${error.status === 422 ? nothing : html`<button type="submit" class="button small">${msg('Retry', { id: 'ticket-detail.reply.retry' })}</button>`}`
-          : nothing}
+        ${
+          error
+            ? html`<span>${msg(str`Your reply wasn’t sent: ${error.fieldErrors?.body?.[0] ?? error.message}`, { id: 'ticket-detail.reply.failed' })}</span>
+                ${error.status === 422 ? nothing : html`<button type="submit" class="button small">${msg('Retry', { id: 'ticket-detail.reply.retry' })}</button>`}`
+            : nothing
+        }
       </div>
       <button class="button" type="submit">${msg('Send reply', { id: 'ticket-detail.reply.send' })}</button>
     </form>`;
@@ -552,7 +596,11 @@ export class PorticoTicketDetail extends LitElement {
   }
 
   /** Runs one action at a time; a 412 reloads the ticket and says why. */
-  private async _act(kind: Busy, run: (client: PorticoClient, signal: AbortSignal) => Promise<void>, onError?: (error: PorticoError) => boolean): Promise<void> {
+  private async _act(
+    kind: Busy,
+    run: (client: PorticoClient, signal: AbortSignal) => Promise<void>,
+    onError?: (error: PorticoError) => boolean,
+  ): Promise<void> {
     const client = this.data.client;
     if (!client || this.busy) return;
     this._actions = new AbortController();

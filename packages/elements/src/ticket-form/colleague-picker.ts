@@ -67,55 +67,74 @@ export class ColleaguePicker implements ReactiveController {
       id,
       id,
       label,
-      html`${this.selected.length
-        ? html`<ul class="chips" part="chips" aria-label=${label}>
-            ${this.selected.map(
-              (p) => html`<li class="chip" part="chip">
-                <span>${p.name}</span>
-                <button type="button" class="chip-remove" aria-label=${msg(str`Remove ${p.name}`, { id: 'ticket-form.colleague.remove' })} @click=${() => this.#remove(p.id)}>
-                  ×
-                </button>
-              </li>`,
-            )}
-          </ul>`
-        : nothing}
-      ${multiple || !this.selected.length
-        ? html`<div class="combo">
-            <input
-              id=${this.inputId}
-              part="input"
-              type="text"
-              role="combobox"
-              autocomplete="off"
-              aria-autocomplete="list"
-              aria-expanded=${open ? 'true' : 'false'}
-              aria-controls=${listbox}
-              aria-activedescendant=${open && this.#active >= 0 ? `${id}-opt-${this.#active}` : ''}
-              aria-describedby=${`${id}-hint${error ? ` ${id}-error` : ''}`}
-              aria-invalid=${error ? 'true' : 'false'}
-              .value=${this.#query}
-              @input=${this.#onInput}
-              @keydown=${this.#onKeydown}
-              @focus=${this.#onFocus}
-              @blur=${this.#onBlur}
-            />
-            <ul id=${listbox} part="listbox" class="listbox" role="listbox" aria-label=${label} ?hidden=${!open} @mousedown=${(e: Event) => e.preventDefault()}>
-              ${this.#results.map(
-                (c, i) => html`<li
-                  id=${`${id}-opt-${i}`}
-                  role="option"
-                  part="option"
-                  class="option"
-                  aria-selected=${i === this.#active ? 'true' : 'false'}
-                  @click=${() => this.#choose(c)}
-                >
-                  <span class="option-name">${c.name}</span> <span class="option-email">${c.email}</span>
-                </li>`,
+      html`${
+        this.selected.length
+          ? html`<ul class="chips" part="chips" aria-label=${label}>
+              ${this.selected.map(
+                (p) =>
+                  html`<li class="chip" part="chip">
+                    <span>${p.name}</span>
+                    <button
+                      type="button"
+                      class="chip-remove"
+                      aria-label=${msg(str`Remove ${p.name}`, { id: 'ticket-form.colleague.remove' })}
+                      @click=${() => this.#remove(p.id)}
+                    >
+                      ×
+                    </button>
+                  </li>`,
               )}
-            </ul>
-            <span class="visually-hidden" role="status">${this.#status()}</span>
-          </div>`
-        : nothing}`,
+            </ul>`
+          : nothing
+      }
+      ${
+        multiple || !this.selected.length
+          ? html`<div class="combo">
+              <input
+                id=${this.inputId}
+                part="input"
+                type="text"
+                role="combobox"
+                autocomplete="off"
+                aria-autocomplete="list"
+                aria-expanded=${open ? 'true' : 'false'}
+                aria-controls=${listbox}
+                aria-activedescendant=${open && this.#active >= 0 ? `${id}-opt-${this.#active}` : ''}
+                aria-describedby=${`${id}-hint${error ? ` ${id}-error` : ''}`}
+                aria-invalid=${error ? 'true' : 'false'}
+                .value=${this.#query}
+                @input=${this.#onInput}
+                @keydown=${this.#onKeydown}
+                @focus=${this.#onFocus}
+                @blur=${this.#onBlur}
+              />
+              <ul
+                id=${listbox}
+                part="listbox"
+                class="listbox"
+                role="listbox"
+                aria-label=${label}
+                ?hidden=${!open}
+                @mousedown=${(e: Event) => e.preventDefault()}
+              >
+                ${this.#results.map(
+                  (c, i) =>
+                    html`<li
+                      id=${`${id}-opt-${i}`}
+                      role="option"
+                      part="option"
+                      class="option"
+                      aria-selected=${i === this.#active ? 'true' : 'false'}
+                      @click=${() => this.#choose(c)}
+                    >
+                      <span class="option-name">${c.name}</span> <span class="option-email">${c.email}</span>
+                    </li>`,
+                )}
+              </ul>
+              <span class="visually-hidden" role="status">${this.#status()}</span>
+            </div>`
+          : nothing
+      }`,
       hint,
       error,
       this.inputId,

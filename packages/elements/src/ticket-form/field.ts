@@ -12,8 +12,6 @@ export const fieldError = (id: string, error: string | undefined) =>
 export const field = (name: string, id: string, label: string, control: unknown, hint: string | undefined, error: string | undefined, forId = id) => html`
   <div part="field" class="field" data-field=${name}>
     <label part="label" for=${forId}>${label}</label>
-    ${control}
-    ${hint ? html`<p id=${`${id}-hint`} part="hint" class="hint">${hint}</p>` : nothing}
-    ${fieldError(id, error)}
+    ${control} ${hint ? html`<p id=${`${id}-hint`} part="hint" class="hint">${hint}</p>` : nothing} ${fieldError(id, error)}
   </div>
 `;

@@ -2,7 +2,19 @@ import { expect, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { nextEvent, parts, useMockApi } from '../../../../test/browser/fixtures.ts';
 import { http } from 'msw';
-import { allowSeconds, clearDrafts, control, focusControl, errorOf, fillValid, mountForm, problem, submit, type, spyOnContacts } from '../../../../test/browser/ticket-form-fixtures.ts';
+import {
+  allowSeconds,
+  clearDrafts,
+  control,
+  focusControl,
+  errorOf,
+  fillValid,
+  mountForm,
+  problem,
+  submit,
+  type,
+  spyOnContacts,
+} from '../../../../test/browser/ticket-form-fixtures.ts';
 import type { PorticoTicketCreatedDetail } from './ticket-form.ts';
 
 const options = (el: Element, id: string) => [...el.shadowRoot!.querySelectorAll<HTMLElement>(`#${id}-listbox [role="option"]`)];
@@ -61,7 +73,9 @@ describe('portico-ticket-form colleagues', () => {
     await fillValid(el, 'CC Mia please');
     await type(el, 'cc-input', 'mia');
     await waitUntil(() => optionNames(el, 'cc').includes('Mia Chen'));
-    options(el, 'cc').find((o) => o.textContent!.includes('Mia Chen'))!.click();
+    options(el, 'cc')
+      .find((o) => o.textContent!.includes('Mia Chen'))!
+      .click();
     const created = nextEvent<CustomEvent<PorticoTicketCreatedDetail>>(el, 'portico-ticket-created');
     await submit(el);
     const { detail } = await created;
@@ -75,7 +89,9 @@ describe('portico-ticket-form colleagues', () => {
     // Val is active but a viewer: the server refuses viewers as followers.
     await type(el, 'cc-input', 'val');
     await waitUntil(() => optionNames(el, 'cc').includes('Val Novak'));
-    options(el, 'cc').find((o) => o.textContent!.includes('Val Novak'))!.click();
+    options(el, 'cc')
+      .find((o) => o.textContent!.includes('Val Novak'))!
+      .click();
     await submit(el);
     await waitUntil(() => errorOf(el, 'cc').includes('cannot follow tickets'), 'no CC error shown');
     await waitUntil(() => el.shadowRoot!.activeElement?.id === 'cc-input');
@@ -95,7 +111,9 @@ describe('portico-ticket-form colleagues', () => {
     await fillValid(el, 'Filed by Ada for Jay');
     await type(el, 'behalf-input', 'jay');
     await waitUntil(() => optionNames(el, 'behalf').includes('Jay Morales'));
-    options(el, 'behalf').find((o) => o.textContent!.includes('Jay Morales'))!.click();
+    options(el, 'behalf')
+      .find((o) => o.textContent!.includes('Jay Morales'))!
+      .click();
     await el.updateComplete;
     expect(control(el, 'behalf-input')).to.equal(null, 'one requester: the input gives way to the choice');
     expect(el.shadowRoot!.querySelector('[data-field="behalf"] [part~="chip"]')!.textContent).to.contain('Jay Morales');

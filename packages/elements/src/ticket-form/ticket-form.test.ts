@@ -38,7 +38,20 @@ describe('portico-ticket-form', () => {
     });
     try {
       const at = '2026-01-01T00:00:00Z';
-      const article = { id: 'a', title: 't', summary: 's', body: 'b', category: 'billing', locale: 'en', audience: 'all', status: 'published', publishedAt: at, createdAt: at, updatedAt: at, version: 1 };
+      const article = {
+        id: 'a',
+        title: 't',
+        summary: 's',
+        body: 'b',
+        category: 'billing',
+        locale: 'en',
+        audience: 'all',
+        status: 'published',
+        publishedAt: at,
+        createdAt: at,
+        updatedAt: at,
+        version: 1,
+      };
       const result = ArticleSchema.safeParse(article);
       expect(result.success).to.equal(true);
     } finally {
@@ -69,7 +82,7 @@ describe('portico-ticket-form', () => {
       await expect(el).to.be.accessible();
     });
 
-    it("defaults to private where the account says so (Globex)", async () => {
+    it('defaults to private where the account says so (Globex)', async () => {
       const { el } = await mountForm('pia@globex.example');
       expect(control(el, 'vis-private').checked).to.equal(true);
       expect(el.shadowRoot!.textContent).to.contain('Everyone at Globex');
@@ -152,7 +165,9 @@ describe('portico-ticket-form', () => {
       } finally {
         // The locale is global to the page: leave it English for the next test.
         provider.lang = 'en';
-        await waitUntil(() => control(el, 'subject')?.closest('.field')?.textContent?.includes('Subject'), 'the form never went back to English', { timeout: 5000 });
+        await waitUntil(() => control(el, 'subject')?.closest('.field')?.textContent?.includes('Subject'), 'the form never went back to English', {
+          timeout: 5000,
+        });
       }
     });
 
@@ -182,7 +197,10 @@ describe('portico-ticket-form', () => {
       const { el, worker } = await mountForm();
       worker.use(
         http.post('/api/v1/tickets', () =>
-          problem(422, 'validation_failed', 'Some fields are invalid.', { category: ['Billing questions go to the billing team'], description: ['Please add the error message'] }),
+          problem(422, 'validation_failed', 'Some fields are invalid.', {
+            category: ['Billing questions go to the billing team'],
+            description: ['Please add the error message'],
+          }),
         ),
       );
       await fillValid(el);
@@ -212,7 +230,13 @@ describe('portico-ticket-form', () => {
       const s = await submitted;
       expect(s.cancelable).to.equal(true);
       expect(s.bubbles && s.composed).to.equal(true);
-      expect(s.detail.input).to.deep.include({ subject: 'Jay’s new private ticket', category: 'technical', priority: 'urgent', visibility: 'private', businessImpact: 'Nobody can export month-end numbers' });
+      expect(s.detail.input).to.deep.include({
+        subject: 'Jay’s new private ticket',
+        category: 'technical',
+        priority: 'urgent',
+        visibility: 'private',
+        businessImpact: 'Nobody can export month-end numbers',
+      });
       const { detail } = await created;
       expect(detail.ticket.subject).to.equal('Jay’s new private ticket');
       expect(detail.ticket.visibility).to.equal('private');

@@ -78,7 +78,9 @@ type Phase = 'editing' | 'sending' | 'created' | 'followed';
 
 const formatSize = (bytes: number, locale?: string) => {
   const mb = bytes >= MB;
-  return new Intl.NumberFormat(locale, { style: 'unit', unit: mb ? 'megabyte' : 'kilobyte', maximumFractionDigits: 1 }).format(mb ? bytes / MB : Math.max(0.1, bytes / 1024));
+  return new Intl.NumberFormat(locale, { style: 'unit', unit: mb ? 'megabyte' : 'kilobyte', maximumFractionDigits: 1 }).format(
+    mb ? bytes / MB : Math.max(0.1, bytes / 1024),
+  );
 };
 
 /**
@@ -261,11 +263,7 @@ export class PorticoTicketForm extends LitElement {
         ? msg('Your role can read tickets but not file them. Ask an admin of your account for access.', { id: 'ticket-form.notice.cannot-create' })
         : '';
     return html`<div part="base" class="base">
-      ${notice
-        ? html`<p part="notice" class="notice" role="status">${notice}</p>`
-        : this.result
-          ? this.renderDone(this.result)
-          : this.renderForm()}
+      ${notice ? html`<p part="notice" class="notice" role="status">${notice}</p>` : this.result ? this.renderDone(this.result) : this.renderForm()}
     </div>`;
   }
 
@@ -281,38 +279,56 @@ export class PorticoTicketForm extends LitElement {
             ['', msg('Choose…', { id: 'ticket-form.category.placeholder' })],
             ...CATEGORIES.map((c) => [c, categoryLabel(c)] as [string, string]),
           ])}
-          ${this.renderSelect('priority', msg('Priority', { id: 'ticket-form.priority.label' }), PRIORITIES.map((p) => [p, priorityLabel(p)] as [string, string]))}
+          ${this.renderSelect(
+            'priority',
+            msg('Priority', { id: 'ticket-form.priority.label' }),
+            PRIORITIES.map((p) => [p, priorityLabel(p)] as [string, string]),
+          )}
         </div>
-        ${this.draft.priority === 'urgent'
-          ? this.renderText('businessImpact', msg('Business impact', { id: 'ticket-form.impact.label' }), msg('One line: what does this stop you from doing? e.g. "300 people cannot log in".', { id: 'ticket-form.impact.hint' }))
-          : nothing}
+        ${
+          this.draft.priority === 'urgent'
+            ? this.renderText(
+                'businessImpact',
+                msg('Business impact', { id: 'ticket-form.impact.label' }),
+                msg('One line: what does this stop you from doing? e.g. "300 people cannot log in".', { id: 'ticket-form.impact.hint' }),
+              )
+            : nothing
+        }
         ${this.renderVisibility()}
         ${this.cc.render(
           msg('CC colleagues', { id: 'ticket-form.cc.label' }),
           msg('They follow the ticket and can see it, even when it is private.', { id: 'ticket-form.cc.hint' }),
           this._error('ccIds'),
         )}
-        ${this.data.me?.permissions['contact.manage']
-          ? this.behalf.render(
-              msg('On behalf of', { id: 'ticket-form.behalf.label' }),
-              msg('Filing for a colleague? They become the requester; you follow the ticket.', { id: 'ticket-form.behalf.hint' }),
-              this._error('requesterId'),
-            )
-          : nothing}
+        ${
+          this.data.me?.permissions['contact.manage']
+            ? this.behalf.render(
+                msg('On behalf of', { id: 'ticket-form.behalf.label' }),
+                msg('Filing for a colleague? They become the requester; you follow the ticket.', { id: 'ticket-form.behalf.hint' }),
+                this._error('requesterId'),
+              )
+            : nothing
+        }
         ${this.renderFiles()} ${this.renderSendError()}
         <div class="actions">
           <button part="submit" class="button primary" type="submit" aria-disabled=${sending ? 'true' : 'false'}>
             ${sending ? msg('Sending…', { id: 'ticket-form.submit.sending' }) : msg('Submit ticket', { id: 'ticket-form.submit.label' })}
           </button>
-          ${this.stored && !sending
-            ? html`<button part="discard" class="button" type="button" @click=${this.handleAnother}>${msg('Discard draft', { id: 'ticket-form.discard' })}</button>`
-            : nothing}
+          ${
+            this.stored && !sending
+              ? html`<button part="discard" class="button" type="button" @click=${this.handleAnother}>
+                  ${msg('Discard draft', { id: 'ticket-form.discard' })}
+                </button>`
+              : nothing
+          }
           <span part="draft-status" class="draft-status">
-            ${this.restored
-              ? msg('Draft restored from this device.', { id: 'ticket-form.draft.restored' })
-              : this.stored
-                ? msg('Draft saved on this device.', { id: 'ticket-form.draft.saved' })
-                : nothing}
+            ${
+              this.restored
+                ? msg('Draft restored from this device.', { id: 'ticket-form.draft.restored' })
+                : this.stored
+                  ? msg('Draft saved on this device.', { id: 'ticket-form.draft.saved' })
+                  : nothing
+            }
           </span>
         </div>
         <p class="visually-hidden" role="status">${this.notice}</p>
@@ -409,36 +425,41 @@ export class PorticoTicketForm extends LitElement {
       <p class="visually-hidden" role="status">
         ${items.length ? msg(str`${items.length} similar tickets found`, { id: 'ticket-form.duplicates.count' }) : ''}
       </p>
-      ${items.length
-        ? html`<section part="duplicates" class="panel" aria-labelledby="duplicates-title">
-            <h3 id="duplicates-title" class="panel-title">${msg('Already reported? Similar open tickets', { id: 'ticket-form.duplicates.title' })}</h3>
-            <ul class="panel-list">
-              ${items.map(
-                (t) => html`<li part="duplicate" class="duplicate" data-ticket=${t.id}>
-                  <span class="duplicate-text" id=${`dup-${t.id}`}>
-                    <span class="ref">${t.ref}</span> <span>${t.subject}</span>
-                    <span class="meta">${msg(str`Reported by ${t.requester.name}`, { id: 'ticket-form.duplicates.by' })}</span>
-                  </span>
-                  ${t.requester.id === me
-                    ? html`<span class="tag">${msg('You reported this', { id: 'ticket-form.duplicates.mine' })}</span>`
-                    : t.followerIds.includes(me)
-                      ? html`<span class="tag">${msg('You follow this', { id: 'ticket-form.duplicates.following' })}</span>`
-                      : html`<button
-                          part="follow"
-                          class="button"
-                          type="button"
-                          aria-disabled=${this.following ? 'true' : 'false'}
-                          aria-describedby=${`dup-${t.id}`}
-                          @click=${() => this.handleFollow(t)}
-                        >
-                          ${this.following === t.id ? msg('Following…', { id: 'ticket-form.duplicates.following-busy' }) : msg('Follow instead', { id: 'ticket-form.duplicates.follow' })}
-                        </button>`}
-                </li>`,
-              )}
-            </ul>
-            ${this.followError ? html`<p class="field-error" role="alert">${this.followError}</p>` : nothing}
-          </section>`
-        : nothing}
+      ${
+        items.length
+          ? html`<section part="duplicates" class="panel" aria-labelledby="duplicates-title">
+              <h3 id="duplicates-title" class="panel-title">${msg('Already reported? Similar open tickets', { id: 'ticket-form.duplicates.title' })}</h3>
+              <ul class="panel-list">
+                ${items.map(
+                  (t) =>
+                    html`<li part="duplicate" class="duplicate" data-ticket=${t.id}>
+                      <span class="duplicate-text" id=${`dup-${t.id}`}>
+                        <span class="ref">${t.ref}</span> <span>${t.subject}</span>
+                        <span class="meta">${msg(str`Reported by ${t.requester.name}`, { id: 'ticket-form.duplicates.by' })}</span>
+                      </span>
+                      ${
+                        t.requester.id === me
+                          ? html`<span class="tag">${msg('You reported this', { id: 'ticket-form.duplicates.mine' })}</span>`
+                          : t.followerIds.includes(me)
+                            ? html`<span class="tag">${msg('You follow this', { id: 'ticket-form.duplicates.following' })}</span>`
+                            : html`<button
+                                part="follow"
+                                class="button"
+                                type="button"
+                                aria-disabled=${this.following ? 'true' : 'false'}
+                                aria-describedby=${`dup-${t.id}`}
+                                @click=${() => this.handleFollow(t)}
+                              >
+                                ${this.following === t.id ? msg('Following…', { id: 'ticket-form.duplicates.following-busy' }) : msg('Follow instead', { id: 'ticket-form.duplicates.follow' })}
+                              </button>`
+                      }
+                    </li>`,
+                )}
+              </ul>
+              ${this.followError ? html`<p class="field-error" role="alert">${this.followError}</p>` : nothing}
+            </section>`
+          : nothing
+      }
     `;
   }
 
@@ -451,19 +472,31 @@ export class PorticoTicketForm extends LitElement {
         ${items.map((a) => {
           const open = this.openArticle === a.id;
           return html`<li part="article" data-article=${a.id}>
-            <button class="link" type="button" aria-expanded=${open ? 'true' : 'false'} aria-controls=${`article-${a.id}`} @click=${() => this.handleArticle(a)}>
+            <button
+              class="link"
+              type="button"
+              aria-expanded=${open ? 'true' : 'false'}
+              aria-controls=${`article-${a.id}`}
+              @click=${() => this.handleArticle(a)}
+            >
               ${a.title}
             </button>
             <p class="hint">${a.summary}</p>
             <div id=${`article-${a.id}`} part="article-body" class="article-body" ?hidden=${!open}>
-              ${open
-                ? html`${a.body.split(/\n{2,}/).map((p) => html`<p>${p}</p>`)}
-                  ${this.draft.deflected.includes(a.id)
-                    ? html`<p role="status" class="ok">${msg('Glad it helped. Your draft stays here in case you still need us.', { id: 'ticket-form.articles.thanks' })}</p>`
-                    : html`<button part="deflect" class="button" type="button" @click=${() => this._deflect(a, false)}>
-                        ${msg('This answered my question', { id: 'ticket-form.articles.deflect' })}
-                      </button>`}`
-                : nothing}
+              ${
+                open
+                  ? html`${a.body.split(/\n{2,}/).map((p) => html`<p>${p}</p>`)}
+                    ${
+                      this.draft.deflected.includes(a.id)
+                        ? html`<p role="status" class="ok">
+                            ${msg('Glad it helped. Your draft stays here in case you still need us.', { id: 'ticket-form.articles.thanks' })}
+                          </p>`
+                        : html`<button part="deflect" class="button" type="button" @click=${() => this._deflect(a, false)}>
+                            ${msg('This answered my question', { id: 'ticket-form.articles.deflect' })}
+                          </button>`
+                    }`
+                  : nothing
+              }
             </div>
           </li>`;
         })}
@@ -502,29 +535,41 @@ export class PorticoTicketForm extends LitElement {
         <p id="files-hint" part="hint" class="hint">
           ${msg(str`Up to ${MAX_ATTACHMENTS} files of up to ${MAX_ATTACHMENT_BYTES / MB} MB: images, PDF, text, logs, CSV, JSON, ZIP, Word, Excel.`, { id: 'ticket-form.files.hint' })}
         </p>
-        ${this.files.length
-          ? html`<ul class="files">
-              ${this.files.map(
-                (f) => html`<li part="attachment" class="file" data-status=${f.status}>
-                  <span class="file-name">${f.name}</span>
-                  <span class="hint">${formatSize(f.size, localeOf(this))}</span>
-                  <span>
-                    ${f.status === 'uploading'
-                      ? msg('Uploading…', { id: 'ticket-form.files.uploading' })
-                      : f.status === 'failed'
-                        ? html`<span class="field-error">${f.error}</span>`
-                        : msg('Uploaded', { id: 'ticket-form.files.done' })}
-                  </span>
-                  ${f.status === 'failed' && f.file
-                    ? html`<button class="button" type="button" @click=${() => this._upload(f)}>${msg('Retry', { id: 'common.retry' })}</button>`
-                    : nothing}
-                  <button class="button" type="button" aria-label=${msg(str`Remove ${f.name}`, { id: 'ticket-form.files.remove' })} @click=${() => this._removeFile(f)}>
-                    ×
-                  </button>
-                </li>`,
-              )}
-            </ul>`
-          : nothing}
+        ${
+          this.files.length
+            ? html`<ul class="files">
+                ${this.files.map(
+                  (f) =>
+                    html`<li part="attachment" class="file" data-status=${f.status}>
+                      <span class="file-name">${f.name}</span>
+                      <span class="hint">${formatSize(f.size, localeOf(this))}</span>
+                      <span>
+                        ${
+                          f.status === 'uploading'
+                            ? msg('Uploading…', { id: 'ticket-form.files.uploading' })
+                            : f.status === 'failed'
+                              ? html`<span class="field-error">${f.error}</span>`
+                              : msg('Uploaded', { id: 'ticket-form.files.done' })
+                        }
+                      </span>
+                      ${
+                        f.status === 'failed' && f.file
+                          ? html`<button class="button" type="button" @click=${() => this._upload(f)}>${msg('Retry', { id: 'common.retry' })}</button>`
+                          : nothing
+                      }
+                      <button
+                        class="button"
+                        type="button"
+                        aria-label=${msg(str`Remove ${f.name}`, { id: 'ticket-form.files.remove' })}
+                        @click=${() => this._removeFile(f)}
+                      >
+                        ×
+                      </button>
+                    </li>`,
+                )}
+              </ul>`
+            : nothing
+        }
         <div id="files-error" part="field-error" class="field-error" aria-live="polite">
           ${[...this.fileErrors, ...(error ? [error] : [])].map((e) => html`<p>${e}</p>`)}
         </div>
@@ -544,7 +589,9 @@ export class PorticoTicketForm extends LitElement {
       <p class="error-title">
         ${offline ? msg("Couldn't reach the server.", { id: 'ticket-form.error.offline' }) : msg("Couldn't send your ticket.", { id: 'ticket-form.error.failed' })}
       </p>
-      <p>${kept ? msg('Nothing is lost: your ticket is saved on this device. Try again when you are back online.', { id: 'ticket-form.error.kept' }) : error.message}</p>
+      <p>
+        ${kept ? msg('Nothing is lost: your ticket is saved on this device. Try again when you are back online.', { id: 'ticket-form.error.kept' }) : error.message}
+      </p>
       ${kept ? html`<button part="retry" class="button primary" type="button" @click=${this._submit}>${msg('Retry', { id: 'common.retry' })}</button>` : nothing}
     </div>`;
   }
@@ -689,7 +736,10 @@ export class PorticoTicketForm extends LitElement {
       if (failed?.cause?.retryable) throw failed.cause;
       if (failed) {
         this.phase = 'editing';
-        this.serverErrors = { ...this.serverErrors, attachmentIds: msg('Some files could not be uploaded: remove them or pick other files.', { id: 'ticket-form.files.rejected' }) };
+        this.serverErrors = {
+          ...this.serverErrors,
+          attachmentIds: msg('Some files could not be uploaded: remove them or pick other files.', { id: 'ticket-form.files.rejected' }),
+        };
         await this._focusFirstInvalid();
         return;
       }
@@ -758,7 +808,11 @@ export class PorticoTicketForm extends LitElement {
         this._flush();
       } catch (error) {
         const e = toPorticoError(error);
-        set({ status: 'failed', error: e.status === 0 ? msg('Upload failed: no connection. It is retried when you submit.', { id: 'ticket-form.files.offline' }) : e.message, cause: e });
+        set({
+          status: 'failed',
+          error: e.status === 0 ? msg('Upload failed: no connection. It is retried when you submit.', { id: 'ticket-form.files.offline' }) : e.message,
+          cause: e,
+        });
       }
     })();
     set({ upload });
@@ -845,7 +899,8 @@ export class PorticoTicketForm extends LitElement {
       this._end('followed', followed);
       this.emit('portico-ticket-followed', { ticket: followed });
     } catch (error) {
-      if (!isAbortError(error)) this.followError = msg(str`Couldn't follow ${ticket.ref}: ${toPorticoError(error).message}`, { id: 'ticket-form.duplicates.follow-failed' });
+      if (!isAbortError(error))
+        this.followError = msg(str`Couldn't follow ${ticket.ref}: ${toPorticoError(error).message}`, { id: 'ticket-form.duplicates.follow-failed' });
     } finally {
       this.following = undefined;
     }

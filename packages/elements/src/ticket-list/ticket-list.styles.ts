@@ -146,7 +146,9 @@ const ticketListStyles = [
       padding: var(--_portico-space-2) var(--_portico-space-3);
       color: var(--_portico-muted);
       white-space: nowrap;
-      transition: color var(--_portico-duration), border-color var(--_portico-duration);
+      transition:
+        color var(--_portico-duration),
+        border-color var(--_portico-duration);
     }
 
     .view:hover {

@@ -62,7 +62,7 @@ describe('portico-ticket-list', () => {
       await expect(el).to.be.accessible();
     });
 
-    it("shows exactly the tickets the API gives a member for the account view", async () => {
+    it('shows exactly the tickets the API gives a member for the account view', async () => {
       const { el, api } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list page-size="100"></portico-ticket-list>`, {
         as: 'mia@acme.example',
       });
@@ -178,7 +178,7 @@ describe('portico-ticket-list', () => {
       }
     });
 
-    it('reverses the view tabs\' arrow keys in a right-to-left page', async () => {
+    it("reverses the view tabs' arrow keys in a right-to-left page", async () => {
       const { el } = await mountWithProvider<PorticoTicketList>(html`<div dir="rtl"><portico-ticket-list></portico-ticket-list></div>`);
       const list = (el as HTMLElement).querySelector<PorticoTicketList>('portico-ticket-list')!;
       await rowsShown(list);
@@ -209,9 +209,16 @@ describe('portico-ticket-list', () => {
     });
 
     it('each view lists exactly what the API gives for it', async () => {
-      const { el, api } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list page-size="100"></portico-ticket-list>`, { as: 'ada@acme.example' });
+      const { el, api } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list page-size="100"></portico-ticket-list>`, {
+        as: 'ada@acme.example',
+      });
       await rowsShown(el);
-      for (const [view, name] of [['following', 'Following'], ['unsolved', 'All unsolved'], ['mine', 'My tickets'], ['account', 'Account']] as const) {
+      for (const [view, name] of [
+        ['following', 'Following'],
+        ['unsolved', 'All unsolved'],
+        ['mine', 'My tickets'],
+        ['account', 'Account'],
+      ] as const) {
         tab(el, name).click();
         const expected = (await apiTickets(api, 'ada@acme.example', { view })).map((t) => t.ref);
         expect(expected.length, view).to.be.greaterThan(0);
@@ -304,10 +311,9 @@ describe('portico-ticket-list', () => {
     });
 
     it('takes the status attribute as a comma list', async () => {
-      const { el, api } = await mountWithProvider<PorticoTicketList>(
-        html`<portico-ticket-list status="solved,closed" page-size="100"></portico-ticket-list>`,
-        { as: 'ada@acme.example' },
-      );
+      const { el, api } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list status="solved,closed" page-size="100"></portico-ticket-list>`, {
+        as: 'ada@acme.example',
+      });
       await rowsShown(el);
       const expected = await apiTickets(api, 'ada@acme.example', { status: ['solved', 'closed'] });
       expect(rowRefs(el)).to.deep.equal(expected.map((t) => t.ref));
@@ -349,7 +355,12 @@ describe('portico-ticket-list', () => {
       const { el, api } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list></portico-ticket-list>`, { as: 'mia@acme.example' });
       await rowsShown(el);
       await waitUntil(() => part(el, 'count'), 'no counts');
-      for (const [view, name] of [['mine', 'My tickets'], ['account', 'Account'], ['following', 'Following'], ['unsolved', 'All unsolved']] as const) {
+      for (const [view, name] of [
+        ['mine', 'My tickets'],
+        ['account', 'Account'],
+        ['following', 'Following'],
+        ['unsolved', 'All unsolved'],
+      ] as const) {
         const expected = await apiTickets(api, 'mia@acme.example', { view });
         expect(tab(el, name).querySelector('[part~="count"]')!.textContent!.trim(), name).to.equal(String(expected.length));
       }
@@ -358,7 +369,9 @@ describe('portico-ticket-list', () => {
     it('offers the child-account picker to a parent account admin only, and filters by it', async () => {
       const { worker } = await useMockApi();
       const seen = spyOnListRequests(worker);
-      const { el, api } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list page-size="100"></portico-ticket-list>`, { as: 'ada@acme.example' });
+      const { el, api } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list page-size="100"></portico-ticket-list>`, {
+        as: 'ada@acme.example',
+      });
       await rowsShown(el);
       const picker = (await waitForPart(el, 'account-picker')).querySelector('select')!;
       expect([...picker.options].map((o) => o.textContent!.trim())).to.deep.equal(['All accounts', 'Acme Corp', 'Acme EMEA', 'Acme Labs']);
@@ -379,7 +392,9 @@ describe('portico-ticket-list', () => {
     it('combines several statuses, priorities, categories and a requester', async () => {
       const { worker } = await useMockApi();
       const seen = spyOnListRequests(worker);
-      const { el, api } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list page-size="100"></portico-ticket-list>`, { as: 'ada@acme.example' });
+      const { el, api } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list page-size="100"></portico-ticket-list>`, {
+        as: 'ada@acme.example',
+      });
       await rowsShown(el);
       const filters = part<HTMLDetailsElement>(el, 'filters')!;
       filters.querySelector('summary')!.click();
@@ -422,7 +437,10 @@ describe('portico-ticket-list', () => {
       await sendKeys({ type: 'metadat' });
       expect((await event).detail.q).to.equal('metadat');
       await waitUntil(() => seen.some((q) => q.has('q')), 'no search request');
-      expect(seen.filter((q) => q.has('q')).map((q) => q.get('q')), 'one request once typing pauses').to.deep.equal(['metadat']);
+      expect(
+        seen.filter((q) => q.has('q')).map((q) => q.get('q')),
+        'one request once typing pauses',
+      ).to.deep.equal(['metadat']);
       await waitUntil(() => JSON.stringify(rowRefs(el)) === '["T-1001"]', 'the comment hit is not listed');
       expect(el.q).to.equal('metadat');
 
@@ -435,9 +453,13 @@ describe('portico-ticket-list', () => {
     });
 
     it('never shows a hidden ticket through search (Mia cannot find Jay’s private ticket by its comment)', async () => {
-      const { el } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list q="async export queue"></portico-ticket-list>`, { as: 'mia@acme.example' });
+      const { el } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list q="async export queue"></portico-ticket-list>`, {
+        as: 'mia@acme.example',
+      });
       await waitForPart(el, 'empty');
-      const { el: jay } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list q="async export queue"></portico-ticket-list>`, { as: 'jay@acme.example' });
+      const { el: jay } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list q="async export queue"></portico-ticket-list>`, {
+        as: 'jay@acme.example',
+      });
       await rowsShown(jay);
       expect(rowRefs(jay)).to.deep.equal(['T-1002']);
     });
@@ -460,7 +482,10 @@ describe('portico-ticket-list', () => {
       const firstNone = dues.indexOf(null);
       expect(firstNone, 'some tickets have a running deadline').to.be.greaterThan(0);
       expect(dues.slice(0, firstNone), 'deadlines ascend').to.deep.equal([...dues.slice(0, firstNone)].sort());
-      expect(dues.slice(firstNone).every((d) => d === null), 'tickets without one come last').to.equal(true);
+      expect(
+        dues.slice(firstNone).every((d) => d === null),
+        'tickets without one come last',
+      ).to.equal(true);
       await waitUntil(() => rowRefs(el).join() === page.items.map((t) => t.ref).join(), 'the rows follow the server’s SLA order');
       const sla = parts(el, 'row')[0]!.querySelector('[part~="sla"]')!;
       expect(sla.textContent!.trim()).to.match(/^SLA (breached|at risk, due .+|due .+)$/);
@@ -476,7 +501,14 @@ describe('portico-ticket-list', () => {
       );
       await rowsShown(el);
       const q = seen.at(-1)!;
-      expect(Object.fromEntries(q)).to.include({ view: 'unsolved', priority: 'urgent,high', category: 'technical', q: 'sso', sort: 'priority', counts: 'true' });
+      expect(Object.fromEntries(q)).to.include({
+        view: 'unsolved',
+        priority: 'urgent,high',
+        category: 'technical',
+        q: 'sso',
+        sort: 'priority',
+        counts: 'true',
+      });
       expect(q.has('account')).to.equal(false);
       expect(el.filters).to.deep.equal({ ...NO_FILTERS, view: 'unsolved', priority: ['urgent', 'high'], category: ['technical'], q: 'sso', sort: 'priority' });
     });
@@ -484,12 +516,13 @@ describe('portico-ticket-list', () => {
 
   describe('saved views', () => {
     const savedSelect = (el: Element) => part(el, 'saved-views')!.querySelector('select');
-    const button = (el: Element, name: string) =>
-      [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent!.trim() === name);
+    const button = (el: Element, name: string) => [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent!.trim() === name);
 
     it('saves the current filters as a personal view and applies it again', async () => {
       await useMockApi();
-      const { el } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list view="unsolved" priority="urgent"></portico-ticket-list>`, { as: 'mia@acme.example' });
+      const { el } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list view="unsolved" priority="urgent"></portico-ticket-list>`, {
+        as: 'mia@acme.example',
+      });
       await rowsShown(el);
       button(el, 'Save view')!.click();
       const form = await waitForPart<HTMLFormElement>(el, 'save-form');
@@ -525,7 +558,9 @@ describe('portico-ticket-list', () => {
 
     it('lets an admin share a view; colleagues use it but cannot delete it', async () => {
       await useMockApi();
-      const { el: ada } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list category="billing"></portico-ticket-list>`, { as: 'ada@acme.example' });
+      const { el: ada } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list category="billing"></portico-ticket-list>`, {
+        as: 'ada@acme.example',
+      });
       await rowsShown(ada);
       button(ada, 'Save view')!.click();
       const form = await waitForPart<HTMLFormElement>(ada, 'save-form');
@@ -767,8 +802,18 @@ describe('portico-ticket-list', () => {
       const { api } = await useMockApi({ now: () => new Date(now) });
       const res = await fetch('/api/v1/tickets', {
         method: 'POST',
-        headers: { Authorization: `Bearer ${await api.tokenFor('mia@acme.example')}`, 'Content-Type': 'application/json', 'Idempotency-Key': crypto.randomUUID() },
-        body: JSON.stringify({ subject: 'Exports fail for every user', description: 'Since this morning.', category: 'technical', priority: 'urgent', businessImpact: 'No reports go out' }),
+        headers: {
+          Authorization: `Bearer ${await api.tokenFor('mia@acme.example')}`,
+          'Content-Type': 'application/json',
+          'Idempotency-Key': crypto.randomUUID(),
+        },
+        body: JSON.stringify({
+          subject: 'Exports fail for every user',
+          description: 'Since this morning.',
+          category: 'technical',
+          priority: 'urgent',
+          businessImpact: 'No reports go out',
+        }),
       });
       expect(res.status).to.equal(201);
       const created = (await res.json()) as Ticket;

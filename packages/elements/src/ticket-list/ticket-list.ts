@@ -298,22 +298,22 @@ export class PorticoTicketList extends LitElement {
       <div part="base" class="base">
         <div part="toolbar" class="toolbar">
           <div class="toolbar-row">${this.renderViews()} ${this.renderAccountPicker()}</div>
-          <div class="toolbar-row controls">
-            ${this.renderSearch()} ${this.renderFilters()} ${this.renderSort()} ${this.renderSavedViews()}
-          </div>
-          ${this.saving
-            ? this.saveForm
-              ? this.saveForm.renderSaveForm({
-                  canShare: this.data.me?.permissions['view.share'] === true,
-                  pending: this.savePending,
-                  error: this.saveError,
-                  // Lit calls template listeners with the host as `this`.
-                  onSubmit: this.handleSaveSubmit,
-                  onKeydown: this.handleSaveKeydown,
-                  onCancel: this.handleSaveToggle,
-                })
-              : html`<p class="form-error" role="alert">${this.saveError ?? nothing}</p>`
-            : nothing}
+          <div class="toolbar-row controls">${this.renderSearch()} ${this.renderFilters()} ${this.renderSort()} ${this.renderSavedViews()}</div>
+          ${
+            this.saving
+              ? this.saveForm
+                ? this.saveForm.renderSaveForm({
+                    canShare: this.data.me?.permissions['view.share'] === true,
+                    pending: this.savePending,
+                    error: this.saveError,
+                    // Lit calls template listeners with the host as `this`.
+                    onSubmit: this.handleSaveSubmit,
+                    onKeydown: this.handleSaveKeydown,
+                    onCancel: this.handleSaveToggle,
+                  })
+                : html`<p class="form-error" role="alert">${this.saveError ?? nothing}</p>`
+              : nothing
+          }
         </div>
         <div id="panel" role="tabpanel" aria-labelledby=${`view-${this._filters.view}`}>${this.renderBody()}</div>
       </div>
@@ -338,7 +338,8 @@ export class PorticoTicketList extends LitElement {
             tabindex=${selected ? 0 : -1}
             @click=${() => this.handleViewPick(view)}
           >
-            <span class="label">${viewLabel(view)}</span>${count === undefined ? nothing : html` <span part="count" class="count">${format.format(count)}</span>`}
+            <span class="label">${viewLabel(view)}</span
+            >${count === undefined ? nothing : html` <span part="count" class="count">${format.format(count)}</span>`}
           </button>`;
         })}
       </div>
@@ -393,9 +394,7 @@ export class PorticoTicketList extends LitElement {
     `;
     return html`
       <details part="filters" class="filters" @keydown=${this.handleFiltersKeydown}>
-        <summary>
-          ${msg('Filters', { id: 'ticket-list.filters' })}${chosen ? ` (${chosen})` : nothing}
-        </summary>
+        <summary>${msg('Filters', { id: 'ticket-list.filters' })}${chosen ? ` (${chosen})` : nothing}</summary>
         <div class="filter-options">
           ${group('status', msg('Status', { id: 'ticket-list.filter.status' }), STATUSES, f.status, statusLabel)}
           ${group('priority', msg('Priority', { id: 'ticket-list.filter.priority' }), PRIORITIES, f.priority, priorityLabel)}
@@ -408,9 +407,11 @@ export class PorticoTicketList extends LitElement {
               ${requesters.map(([id, name]) => html`<option value=${id} ?selected=${f.requester === id}>${name}</option>`)}
             </select>
           </label>
-          ${chosen
-            ? html`<button type="button" class="link" @click=${this.handleClearFilters}>${msg('Clear filters', { id: 'ticket-list.filters.clear' })}</button>`
-            : nothing}
+          ${
+            chosen
+              ? html`<button type="button" class="link" @click=${this.handleClearFilters}>${msg('Clear filters', { id: 'ticket-list.filters.clear' })}</button>`
+              : nothing
+          }
         </div>
       </details>
     `;
@@ -433,34 +434,44 @@ export class PorticoTicketList extends LitElement {
     const current = views.find((v) => v.id === this.savedViewId);
     const mayDelete = current && (current.shared ? me?.permissions['view.share'] === true : current.ownerId === me?.contact.id);
     return html`<div part="saved-views" class="saved-views">
-      ${views.length
-        ? html`<label class="field inline">
-            <span class="visually-hidden">${msg('Saved views', { id: 'ticket-list.saved.label' })}</span>
-            <select @change=${this.handleSavedViewPick}>
-              <option value="" ?selected=${!current}>${msg('Saved views…', { id: 'ticket-list.saved.placeholder' })}</option>
-              ${personal.length
-                ? html`<optgroup label=${msg('Mine', { id: 'ticket-list.saved.personal' })}>
-                    ${personal.map((v) => html`<option value=${v.id} ?selected=${v.id === this.savedViewId}>${v.name}</option>`)}
-                  </optgroup>`
-                : nothing}
-              ${shared.length
-                ? html`<optgroup label=${msg('Shared with the account', { id: 'ticket-list.saved.shared' })}>
-                    ${shared.map((v) => html`<option value=${v.id} ?selected=${v.id === this.savedViewId}>${v.name}</option>`)}
-                  </optgroup>`
-                : nothing}
-            </select>
-          </label>`
-        : nothing}
-      ${me
-        ? html`<button type="button" class="button small" aria-expanded=${this.saving ? 'true' : 'false'} @click=${this.handleSaveToggle}>
-            ${msg('Save view', { id: 'ticket-list.saved.save' })}
-          </button>`
-        : nothing}
-      ${current && mayDelete
-        ? html`<button type="button" class="button small subtle" @click=${this.handleDeleteView}>
-            ${msg(str`Delete “${current.name}”`, { id: 'ticket-list.saved.delete' })}
-          </button>`
-        : nothing}
+      ${
+        views.length
+          ? html`<label class="field inline">
+              <span class="visually-hidden">${msg('Saved views', { id: 'ticket-list.saved.label' })}</span>
+              <select @change=${this.handleSavedViewPick}>
+                <option value="" ?selected=${!current}>${msg('Saved views…', { id: 'ticket-list.saved.placeholder' })}</option>
+                ${
+                  personal.length
+                    ? html`<optgroup label=${msg('Mine', { id: 'ticket-list.saved.personal' })}>
+                        ${personal.map((v) => html`<option value=${v.id} ?selected=${v.id === this.savedViewId}>${v.name}</option>`)}
+                      </optgroup>`
+                    : nothing
+                }
+                ${
+                  shared.length
+                    ? html`<optgroup label=${msg('Shared with the account', { id: 'ticket-list.saved.shared' })}>
+                        ${shared.map((v) => html`<option value=${v.id} ?selected=${v.id === this.savedViewId}>${v.name}</option>`)}
+                      </optgroup>`
+                    : nothing
+                }
+              </select>
+            </label>`
+          : nothing
+      }
+      ${
+        me
+          ? html`<button type="button" class="button small" aria-expanded=${this.saving ? 'true' : 'false'} @click=${this.handleSaveToggle}>
+              ${msg('Save view', { id: 'ticket-list.saved.save' })}
+            </button>`
+          : nothing
+      }
+      ${
+        current && mayDelete
+          ? html`<button type="button" class="button small subtle" @click=${this.handleDeleteView}>
+              ${msg(str`Delete “${current.name}”`, { id: 'ticket-list.saved.delete' })}
+            </button>`
+          : nothing
+      }
     </div>`;
   }
 
@@ -515,9 +526,11 @@ export class PorticoTicketList extends LitElement {
               >
                 <span part="ref" class="ref">${ticket.ref}</span>
                 <span part="subject" class="subject"
-                  >${ticket.unread
-                    ? html`<span part="unread" class="unread"><span class="visually-hidden">${msg('Unread:', { id: 'ticket-list.unread' })} </span></span>`
-                    : nothing}${ticket.subject}</span
+                  >${
+                    ticket.unread
+                      ? html`<span part="unread" class="unread"><span class="visually-hidden">${msg('Unread:', { id: 'ticket-list.unread' })} </span></span>`
+                      : nothing
+                  }${ticket.subject}</span
                 >
                 <span part="status" class="status" data-status=${ticket.status}>${statusLabel(ticket.status)}</span>
                 <span part="priority" class="priority" data-priority=${ticket.priority}
@@ -526,7 +539,8 @@ export class PorticoTicketList extends LitElement {
                 <span part="meta" class="meta">
                   <span>${ticket.requester.name}</span>
                   <span
-                    >${msg('Updated', { id: 'ticket-list.updated' })} <time datetime=${ticket.updatedAt} title=${absoluteTime(ticket.updatedAt, locale)}
+                    >${msg('Updated', { id: 'ticket-list.updated' })}
+                    <time datetime=${ticket.updatedAt} title=${absoluteTime(ticket.updatedAt, locale)}
                       >${relativeTime(ticket.updatedAt, locale, now)}</time
                     ></span
                   >
@@ -546,24 +560,30 @@ export class PorticoTicketList extends LitElement {
     if (!this.nextCursor && !this.moreError) return nothing;
     return html`
       <div class="footer">
-        ${this.moreError
-          ? html`<p class="more-error" role="alert">${msg('Couldn’t load more tickets.', { id: 'ticket-list.more.error' })} ${this.moreError.message}</p>`
-          : nothing}
-        ${this.nextCursor
-          ? html`<button
-              part="load-more"
-              class="button load-more"
-              type="button"
-              aria-disabled=${this.loadingMore ? 'true' : 'false'}
-              @click=${this._loadMore}
-            >
-              ${this.loadingMore
-                ? msg('Loading…', { id: 'ticket-list.more.loading' })
-                : this.moreError
-                  ? msg('Try again', { id: 'ticket-list.more.retry' })
-                  : msg('Load more', { id: 'ticket-list.more' })}
-            </button>`
-          : nothing}
+        ${
+          this.moreError
+            ? html`<p class="more-error" role="alert">${msg('Couldn’t load more tickets.', { id: 'ticket-list.more.error' })} ${this.moreError.message}</p>`
+            : nothing
+        }
+        ${
+          this.nextCursor
+            ? html`<button
+                part="load-more"
+                class="button load-more"
+                type="button"
+                aria-disabled=${this.loadingMore ? 'true' : 'false'}
+                @click=${this._loadMore}
+              >
+                ${
+                  this.loadingMore
+                    ? msg('Loading…', { id: 'ticket-list.more.loading' })
+                    : this.moreError
+                      ? msg('Try again', { id: 'ticket-list.more.retry' })
+                      : msg('Load more', { id: 'ticket-list.more' })
+                }
+              </button>`
+            : nothing
+        }
       </div>
     `;
   }

@@ -131,7 +131,10 @@ export class PorticoTimeline extends LitElement {
   }
 
   private _types(): string[] {
-    const own = this.types.split(',').map((t) => t.trim()).filter(Boolean);
+    const own = this.types
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean);
     if (own.length) return own;
     return [...(GROUPS[this.group] ?? [])];
   }
@@ -150,18 +153,20 @@ export class PorticoTimeline extends LitElement {
     return html`<section part="base" class="base" aria-labelledby="title">
       <div part="toolbar" class="toolbar">
         <h2 id="title">${msg('Activity', { id: 'timeline.title' })}</h2>
-        ${this.types
-          ? nothing
-          : html`<label>
-              <span class="visually-hidden">${msg('Show', { id: 'timeline.filter.label' })}</span>
-              <select part="filter" @change=${this.handleFilter} .value=${this.group}>
-                <option value="all">${msg('All activity', { id: 'timeline.filter.all' })}</option>
-                <option value="tickets">${msg('Ticket changes', { id: 'timeline.filter.tickets' })}</option>
-                <option value="comments">${msg('Replies', { id: 'timeline.filter.comments' })}</option>
-                <option value="sla">${msg('SLA warnings', { id: 'timeline.filter.sla' })}</option>
-                <option value="contacts">${msg('Contacts', { id: 'timeline.filter.contacts' })}</option>
-              </select>
-            </label>`}
+        ${
+          this.types
+            ? nothing
+            : html`<label>
+                <span class="visually-hidden">${msg('Show', { id: 'timeline.filter.label' })}</span>
+                <select part="filter" @change=${this.handleFilter} .value=${this.group}>
+                  <option value="all">${msg('All activity', { id: 'timeline.filter.all' })}</option>
+                  <option value="tickets">${msg('Ticket changes', { id: 'timeline.filter.tickets' })}</option>
+                  <option value="comments">${msg('Replies', { id: 'timeline.filter.comments' })}</option>
+                  <option value="sla">${msg('SLA warnings', { id: 'timeline.filter.sla' })}</option>
+                  <option value="contacts">${msg('Contacts', { id: 'timeline.filter.contacts' })}</option>
+                </select>
+              </label>`
+        }
       </div>
       ${this.renderBody()}
     </section>`;
@@ -190,34 +195,40 @@ export class PorticoTimeline extends LitElement {
     }
     return html`<div class="days" aria-busy=${this.loadingMore}>
         ${[...days].map(
-          ([label, entries]) => html`<section part="day" class="day" aria-label=${label}>
-            <h3 part="day-label" class="day-label">${label}</h3>
-            <ol>
-              ${repeat(
-                entries,
-                (e) => e.id,
-                (e) => html`<li part="entry" class="entry" data-kind=${activityKind(e)} data-type=${e.type} ?data-fresh=${this.fresh.has(e.id)}>
-                  <span class="dot" aria-hidden="true"></span>
-                  <span class="text">${activitySentence(e, this.renderTicket(e))}</span>
-                  <time part="time" datetime=${e.createdAt} title=${absoluteTime(e.createdAt, locale)}>${timeFormat.format(Date.parse(e.createdAt))}</time>
-                </li>`,
-              )}
-            </ol>
-          </section>`,
+          ([label, entries]) =>
+            html`<section part="day" class="day" aria-label=${label}>
+              <h3 part="day-label" class="day-label">${label}</h3>
+              <ol>
+                ${repeat(
+                  entries,
+                  (e) => e.id,
+                  (e) =>
+                    html`<li part="entry" class="entry" data-kind=${activityKind(e)} data-type=${e.type} ?data-fresh=${this.fresh.has(e.id)}>
+                      <span class="dot" aria-hidden="true"></span>
+                      <span class="text">${activitySentence(e, this.renderTicket(e))}</span>
+                      <time part="time" datetime=${e.createdAt} title=${absoluteTime(e.createdAt, locale)}>${timeFormat.format(Date.parse(e.createdAt))}</time>
+                    </li>`,
+                )}
+              </ol>
+            </section>`,
         )}
       </div>
       ${this.moreError ? html`<p class="error" role="alert">${msg(str`Couldn’t load older activity. ${this.moreError.message}`, { id: 'timeline.more-error' })}</p>` : nothing}
-      ${this.nextCursor
-        ? html`<button part="load-older" class="button" type="button" aria-disabled=${this.loadingMore} @click=${this.handleLoadOlder}>
-            ${this.loadingMore ? msg('Loading…', { id: 'timeline.loading-more' }) : msg('Load older', { id: 'timeline.load-older' })}
-          </button>`
-        : nothing}`;
+      ${
+        this.nextCursor
+          ? html`<button part="load-older" class="button" type="button" aria-disabled=${this.loadingMore} @click=${this.handleLoadOlder}>
+              ${this.loadingMore ? msg('Loading…', { id: 'timeline.loading-more' }) : msg('Load older', { id: 'timeline.load-older' })}
+            </button>`
+          : nothing
+      }`;
   }
 
   private renderTicket(e: TimelineEntry) {
     if (!e.ticket) return String(e.data.ref ?? '');
     const ticket = e.ticket;
-    return html`<button part="ticket-link" class="ticket-link" type="button" title=${ticket.subject} @click=${() => this._selectTicket(ticket.id)}>${ticket.ref}</button>`;
+    return html`<button part="ticket-link" class="ticket-link" type="button" title=${ticket.subject} @click=${() => this._selectTicket(ticket.id)}>
+      ${ticket.ref}
+    </button>`;
   }
 
   private _selectTicket(id: string): void {

@@ -150,15 +150,13 @@ export class LiveHub {
     // in the store's 'all' scope (each entry is then authorised per stream, see #offer).
     const { store } = this.#options;
     const pump = () => this.#pump();
-    void (store.runAs ? store.runAs('all', pump) : pump())
-      .catch(this.#options.onError)
-      .finally(() => {
-        this.#pumping = false;
-        if (this.#again) {
-          this.#again = false;
-          this.wake();
-        }
-      });
+    void (store.runAs ? store.runAs('all', pump) : pump()).catch(this.#options.onError).finally(() => {
+      this.#pumping = false;
+      if (this.#again) {
+        this.#again = false;
+        this.wake();
+      }
+    });
   }
 
   async #start(): Promise<void> {

@@ -76,7 +76,11 @@ function ifMatchVersion(c: RouteContext, prefix: string): number | undefined {
 }
 
 /** The path's id or email, validated like a body field (422 naming it). */
-function pathValue<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: readonly { message: string }[] } } }, value: string, field: string): T {
+function pathValue<T>(
+  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: readonly { message: string }[] } } },
+  value: string,
+  field: string,
+): T {
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw validationFailed({ [field]: parsed.error.issues.map((i) => i.message) }, `The ${field} in the path is invalid.`);
   return parsed.data;
@@ -225,7 +229,11 @@ export function registerServiceAccountRoutes(app: PorticoApp, kit: RouteKit): vo
   app.put('/v1/service/roles/:name', async (c) => {
     const name = c.req.param('name');
     if (isBuiltInRole(name)) {
-      throw new ProblemError(409, 'built_in_role', `${name} is a built-in role and cannot be redefined: define a role of another name and give it to the contacts.`);
+      throw new ProblemError(
+        409,
+        'built_in_role',
+        `${name} is a built-in role and cannot be redefined: define a role of another name and give it to the contacts.`,
+      );
     }
     if (!ROLE_NAME_PATTERN.test(name)) throw validationFailed({ name: ['A role name is 1–40 lower-case letters, digits, - or _, starting with a letter.'] });
     const parsed = RolePutSchema.safeParse(await kit.readJson(c));

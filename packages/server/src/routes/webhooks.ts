@@ -48,7 +48,10 @@ export function registerWebhookRoutes(app: PorticoApp, kit: RouteKit, options: W
       : 'This server cannot check webhook addresses; its operator must configure a URL check (see docs/webhooks.md).';
     if (problem) throw validationFailed({ url: [problem] });
   };
-  const parseBody = async <T>(c: RouteContext, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }) => {
+  const parseBody = async <T>(
+    c: RouteContext,
+    schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } },
+  ) => {
     const body = await kit.readJson(c);
     const parsed = schema.safeParse(body);
     if (!parsed.success) throw validationFailed(fieldErrorsOf(parsed.error.issues));
