@@ -16,6 +16,8 @@ export const ERROR_CODES = [
   'internal',
   'network_error',
   'timeout',
+  // The server's database cannot be reached right now (retry after Retry-After seconds).
+  'unavailable',
   // The contact manager's refusals (docs/contacts.md): an account keeps an admin, an admin
   // cannot lock themselves out, an email is one contact, invitations follow their state.
   'last_admin',

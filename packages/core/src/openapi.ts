@@ -270,6 +270,7 @@ const PROBLEMS = {
   415: problem('Body is not JSON (`unsupported_media_type`).'),
   422: problem('Invalid body or query (`validation_failed`, with `fieldErrors`), or an Idempotency-Key reused with another body (`idempotency_conflict`).'),
   429: problem('Too many requests from this contact or key (`rate_limited`); wait Retry-After seconds.', ['Retry-After']),
+  503: problem('The database is unreachable right now (`unavailable`); nothing was written: retry after Retry-After seconds.', ['Retry-After']),
 } as const satisfies Record<number, ResponseSpec>;
 
 /** The problems every write with a JSON body can answer. */
@@ -1253,7 +1254,7 @@ export function openApiDocument(version = '1.0.0'): JsonSchema {
   for (const op of OPERATIONS) {
     const responses: Record<string, JsonSchema> = {};
     // Every route can answer 401 (token) and 429 (rate limit).
-    const specs: Record<number, ResponseSpec> = { ...op.responses, 401: PROBLEMS[401], 429: PROBLEMS[429] };
+    const specs: Record<number, ResponseSpec> = { ...op.responses, 401: PROBLEMS[401], 429: PROBLEMS[429], 503: PROBLEMS[503] };
     for (const [status, spec] of Object.entries(specs).sort(([a], [b]) => Number(a) - Number(b))) {
       responses[status] = {
         description: spec.description,

@@ -1,6 +1,6 @@
 /**
- * @portico/server/node — the Node-only entry: the SQLite store and a ready-to-run HTTP
- * server (what the `portico-server` CLI starts).
+ * @portico/server/node — the Node-only entry: the SQLite and PostgreSQL stores, migrations,
+ * and a ready-to-run HTTP server (what the `portico-server` CLI starts).
  */
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
@@ -13,6 +13,8 @@ import { DEFAULT_AUTH_FAILURE_LIMIT, DEFAULT_RATE_LIMIT } from './rate-limit.ts'
 import type { IncomingMessage } from 'node:http';
 import { SqliteStore } from './sqlite-store.ts';
 import { problemBody } from './problem.ts';
+import { PostgresStore } from './postgres-store.ts';
+import { isPostgresUrl } from './config.ts';
 import type { Store } from './store.ts';
 import type { BlobStore } from './blobs.ts';
 import { FileBlobStore, attachmentsDirFor } from './file-blob-store.ts';
@@ -22,7 +24,11 @@ import { startWebhookWorker, type WebhookWorker, type WebhookWorkerOptions } fro
 import { findWidgetBundle, widgetBundleRoutes, type WidgetBundle } from './routes/widget-bundle.ts';
 
 export { SqliteStore, SQLITE_MIGRATIONS, scopeToSql, type SqliteStoreOptions } from './sqlite-store.ts';
-export { parseServerConfig, ConfigError, DEFAULT_DB, DEFAULT_PORT, type ParsedConfig } from './config.ts';
+export { PostgresStore, isUnavailable, type PostgresStoreOptions } from './postgres-store.ts';
+export { POSTGRES_MIGRATIONS } from './postgres-schema.ts';
+export { runMigrations, pendingMigrations, MigrationError, type Migration, type MigrationDriver } from './migrations.ts';
+export { parseServerConfig, isPostgresUrl, ConfigError, DEFAULT_DB, DEFAULT_PORT, type ParsedConfig } from './config.ts';
+export { copySqliteToPostgres, type CopyReport } from './copy.ts';
 export { FileBlobStore, attachmentsDirFor } from './file-blob-store.ts';
 export { createNodeSender, type SendWebhook, type WebhookRequest, type WebhookResponse } from './webhooks/send.ts';
 export { isPublicAddress, nodeWebhookUrlCheck, webhookUrlProblem, type ResolveHost, type WebhookUrlPolicy } from './webhooks/url-policy.ts';
@@ -36,13 +42,18 @@ export interface ServerOptions {
   port?: number | undefined;
   /** Interface to bind (default: all). */
   hostname?: string | undefined;
-  /** A store to use; otherwise a `SqliteStore` on `db`. */
+  /** A store to use; otherwise one opened on `db` (see `openStore`). */
   store?: Store | undefined;
-  /** SQLite file used when no `store` is given (default `.portico/portico.db`). */
+  /** SQLite file, or `postgres://` URL, used when no `store` is given (default `.portico/portico.db`). */
   db?: string | undefined;
+  /** Apply pending migrations when opening `db` (default true); false refuses an outdated database. */
+  migrate?: boolean | undefined;
+  /** PostgreSQL pool size (default 10). */
+  poolSize?: number | undefined;
   /**
    * Where attachment content goes. Default: files in `<db>-attachments/` beside the SQLite
-   * file (in memory when the database is `:memory:` or a `store` is given without `blobs`).
+   * file, `.portico/attachments/` with PostgreSQL (a volume every instance shares), in memory
+   * when the database is `:memory:` or a `store` is given without `blobs`.
    */
   blobs?: BlobStore | undefined;
   /** Load this seed when the store is empty. */
@@ -93,17 +104,39 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/**
+ * Opens the store a database setting names: PostgreSQL for a `postgres://` URL, else a SQLite
+ * file. Applies pending migrations unless `migrate: false`. Rejects when PostgreSQL cannot
+ * be reached (see `isUnavailable`).
+ */
+export async function openStore(db: string, options: { migrate?: boolean | undefined; poolSize?: number | undefined } = {}): Promise<Store> {
+  if (isPostgresUrl(db)) return PostgresStore.open(db, { migrate: options.migrate, poolSize: options.poolSize });
+  return new SqliteStore(db, { migrate: options.migrate });
+}
+
 /** Starts the API over HTTP on Node. */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const db = options.db ?? '.portico/portico.db';
-  const store = options.store ?? new SqliteStore(db);
-  const blobs = options.blobs ?? (!options.store && db !== ':memory:' && !db.startsWith('file:') ? new FileBlobStore(attachmentsDirFor(db)) : undefined);
+  const store = options.store ?? (await openStore(db, options));
+  const defaultBlobs = () =>
+    isPostgresUrl(db)
+      ? new FileBlobStore('.portico/attachments')
+      : db !== ':memory:' && !db.startsWith('file:')
+        ? new FileBlobStore(attachmentsDirFor(db))
+        : undefined;
+  const blobs = options.blobs ?? (options.store ? undefined : defaultBlobs());
   // Before listening, nothing else writes attachments: what a crash left unreferenced can go.
-  if (blobs instanceof FileBlobStore) await blobs.removeOrphans(async (key) => (await store.getAttachment(key)) !== undefined);
+  // Not so with PostgreSQL, where other instances share the volume and write to it now.
+  if (blobs instanceof FileBlobStore && !isPostgresUrl(db)) await blobs.removeOrphans(async (key) => (await store.getAttachment(key)) !== undefined);
   let seeded = false;
   if (options.seed === 'demo' && (await store.isEmpty())) {
-    await store.load(demoSeed(options.now?.() ?? new Date(), { sla: options.sla }));
-    seeded = true;
+    try {
+      await store.load(demoSeed(options.now?.() ?? new Date(), { sla: options.sla }));
+      seeded = true;
+    } catch (error) {
+      // Several instances starting on one empty database: one of them seeds it.
+      if (await store.isEmpty()) throw error;
+    }
   }
   const webhookOptions = options.webhooks ?? {};
   const allowPrivate = webhookOptions.allowPrivate ?? false;

@@ -16,6 +16,7 @@ const TITLES: Record<ErrorCode, string> = {
   internal: 'Internal server error',
   network_error: 'Network error',
   timeout: 'Timeout',
+  unavailable: 'Service unavailable',
   last_admin: 'The account needs an active admin',
   self_lockout: 'You cannot lock yourself out',
   contact_exists: 'Contact already exists',

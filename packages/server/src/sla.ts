@@ -106,8 +106,8 @@ export function withSla(store: Store, config: SlaConfig, now: () => Date): Store
   return new Proxy(store, {
     get(target, key, receiver) {
       const value = Reflect.get(target, key, receiver) as unknown;
-      // `onAppend` answers an unsubscribe function, not a promise: it passes through as is.
-      if (typeof value !== 'function' || key === 'getSlaHistory' || key === 'getAccount' || key === 'onAppend') {
+      // `onAppend` and `onOutbox` answer an unsubscribe function, not a promise: they pass through as is.
+      if (typeof value !== 'function' || key === 'getSlaHistory' || key === 'getAccount' || key === 'onAppend' || key === 'onOutbox') {
         return typeof value === 'function' ? value.bind(target) : value;
       }
       return async (...args: unknown[]) => {
@@ -139,6 +139,8 @@ const SWEEP_PAGE = 200;
 export function createSlaSweeper(store: Store, config: SlaConfig, now: () => Date, onError: (error: unknown) => void = () => {}): SlaSweeper {
   let last = Number.NEGATIVE_INFINITY;
   let running: Promise<Activity[]> | undefined;
+  /** The sweep that runs after the current one, shared by everyone who asked meanwhile. */
+  let queued: Promise<Activity[]> | undefined;
 
   async function sweepOnce(): Promise<Activity[]> {
     const at = now();
@@ -184,11 +186,30 @@ export function createSlaSweeper(store: Store, config: SlaConfig, now: () => Dat
 
   const sweep = () => {
     // One sweep at a time per sweeper; the store's marks keep several sweepers apart.
-    running ??= sweepOnce().finally(() => {
-      running = undefined;
-    });
+    // Across instances sharing a database, the store lets one sweep at a time run.
+    const exclusive = async () => {
+      if (!store.runExclusive) return sweepOnce();
+      let recorded: Activity[] = [];
+      await store.runExclusive('sla-sweep', async () => {
+        recorded = await sweepOnce();
+      });
+      return recorded;
+    };
+    const start = () =>
+      (running = exclusive().finally(() => {
+        running = undefined;
+      }));
     last = now().getTime();
-    return running;
+    if (!running) return start();
+    // Asked while a sweep runs (whose clock may be older): sweep again once it ends. Each
+    // caller hears of what its own sweep recorded, so an entry is reported once, however
+    // slow the store is.
+    return (queued ??= running
+      .catch(() => [])
+      .then(() => {
+        queued = undefined;
+        return running ?? start();
+      }));
   };
 
   return {
@@ -196,7 +217,8 @@ export function createSlaSweeper(store: Store, config: SlaConfig, now: () => Dat
     async maybeSweep(minIntervalMs = 5_000) {
       if (now().getTime() - last < minIntervalMs && !running) return;
       try {
-        await sweep();
+        // Streams and timers only need a recent sweep: they join one that runs.
+        await (running ?? sweep());
       } catch (error) {
         onError(error);
       }

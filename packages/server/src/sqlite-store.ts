@@ -9,7 +9,6 @@ import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlit
 import {
   UNSOLVED_STATUSES,
   type Account,
-  type AccountTier,
   type Activity,
   type ActorRef,
   type Comment,
@@ -20,12 +19,9 @@ import {
   type TicketScope,
   type Escalation,
   type SavedView,
-  type SavedViewQuery,
   type Article,
   type Attachment,
-  type OutboxEventType,
   type WebhookDelivery,
-  type WebhookDeliveryStatus,
 } from '@portico/core';
 import { encodeCursor } from './cursor.ts';
 import { completeAccount, contactCreatedEntries, parentsFirst, planProvisioning, planRolePut } from './provisioning-plans.ts';
@@ -33,6 +29,26 @@ import { planContactChange, planInvitation, planInvitationChange } from './conta
 import { ACTIVITY_OUTBOX, commentEvent, deflectionEvent, endpointDisabledEvent, outboxEventOf, type OutboxDraft } from './outbox.ts';
 import { ftsQuery, searchTerms } from './text-search.ts';
 import { validateSeed } from './seed-validation.ts';
+import {
+  audienceTiers,
+  str,
+  strOrNull,
+  toAccount,
+  toActivity,
+  toArticle,
+  toAttachment,
+  toAttachmentRecord,
+  toComment,
+  toContact,
+  toDeflection,
+  toDelivery,
+  toEndpoint,
+  toOutboxEvent,
+  toRole,
+  toSavedView,
+  toTicket,
+} from './sql-rows.ts';
+import { MigrationError, pendingMigrations, type Migration } from './migrations.ts';
 import {
   AppendListeners,
   FIRST_TICKET_NUMBER,
@@ -108,7 +124,7 @@ import {
 import { mergedFollowers, mergeRefusal } from './merge.ts';
 
 /** Numbered schema migrations; append, never edit one that has shipped. */
-export const SQLITE_MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
+export const SQLITE_MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     name: 'accounts, contacts, tickets, comments, activity, idempotency',
@@ -624,163 +640,9 @@ const SORT_COLUMNS = {
   sla_due: ['t.sla_rank', 't.updated_at', 't.id'],
 } as const;
 
-const str = (v: unknown) => v as string;
-const strOrNull = (v: unknown) => (v === null || v === undefined ? null : String(v));
-
-function toAccount(r: Row): Account {
-  return {
-    id: str(r.id),
-    name: str(r.name),
-    domains: JSON.parse(str(r.domains)) as string[],
-    tier: str(r.tier) as Account['tier'],
-    parentId: strOrNull(r.parent_id),
-    defaultVisibility: str(r.default_visibility) as Account['defaultVisibility'],
-    status: str(r.status) as Account['status'],
-    slaPolicy: strOrNull(r.sla_policy) as Account['slaPolicy'],
-    updatedAt: str(r.updated_at),
-    version: Number(r.version),
-  };
-}
-
-function toContact(r: Row): Contact {
-  return {
-    id: str(r.id),
-    accountId: str(r.account_id),
-    email: str(r.email),
-    name: str(r.name),
-    role: str(r.role) as Contact['role'],
-    status: str(r.status) as Contact['status'],
-    createdAt: str(r.created_at),
-    lastSeenAt: strOrNull(r.last_seen_at),
-    ...(r.locale !== null && r.locale !== undefined ? { locale: str(r.locale) } : {}),
-    version: Number(r.version ?? 1),
-    ...(r.open_ticket_count !== undefined ? { openTicketCount: Number(r.open_ticket_count) } : {}),
-  };
-}
-
-function toOutboxEvent(r: Row): OutboxEvent {
-  return {
-    id: str(r.id),
-    sequence: Number(r.sequence),
-    type: str(r.type) as OutboxEvent['type'],
-    accountId: strOrNull(r.account_id),
-    ticketId: strOrNull(r.ticket_id),
-    occurredAt: str(r.occurred_at),
-    data: JSON.parse(str(r.data)) as Record<string, unknown>,
-  };
-}
-
-function toEndpoint(r: Row): WebhookEndpointRecord {
-  return {
-    id: str(r.id),
-    url: str(r.url),
-    description: str(r.description),
-    eventTypes: r.event_types === null ? null : (JSON.parse(str(r.event_types)) as OutboxEventType[]),
-    enabled: Number(r.enabled) === 1,
-    disabledReason: strOrNull(r.disabled_reason) as WebhookEndpointRecord['disabledReason'],
-    failingSince: strOrNull(r.failing_since),
-    previousSecretExpiresAt: strOrNull(r.previous_secret_expires_at),
-    createdAt: str(r.created_at),
-    updatedAt: str(r.updated_at),
-    secret: str(r.secret),
-    previousSecret: strOrNull(r.previous_secret),
-  };
-}
-
-const numOrNull = (v: SQLInputValue | undefined) => (v === null || v === undefined ? null : Number(v));
-
-function toDelivery(r: Row): WebhookDelivery {
-  return {
-    id: str(r.id),
-    endpointId: str(r.endpoint_id),
-    eventId: str(r.event_id),
-    eventType: str(r.event_type) as OutboxEventType,
-    ticketId: strOrNull(r.ticket_id),
-    status: str(r.status) as WebhookDeliveryStatus,
-    attempts: Number(r.attempts),
-    nextAttemptAt: strOrNull(r.next_attempt_at),
-    lastAttemptAt: strOrNull(r.last_attempt_at),
-    lastResponseStatus: numOrNull(r.last_response_status),
-    lastError: strOrNull(r.last_error),
-    lastDurationMs: numOrNull(r.last_duration_ms),
-    createdAt: str(r.created_at),
-    deliveredAt: strOrNull(r.delivered_at),
-  };
-}
-
 const UNSOLVED_SQL = `(${UNSOLVED_STATUSES.map((s) => `'${s}'`).join(', ')})`;
 /** A contact row with its unsolved requested tickets counted. */
 const CONTACT_WITH_COUNT = `SELECT c.*, (SELECT count(*) FROM tickets t WHERE t.requester_id = c.id AND t.status IN ${UNSOLVED_SQL}) AS open_ticket_count FROM contacts c`;
-
-function toTicket(r: Row): Ticket {
-  const ticket: Ticket = {
-    id: str(r.id),
-    ref: str(r.ref),
-    accountId: str(r.account_id),
-    subject: str(r.subject),
-    description: str(r.description),
-    status: str(r.status) as Ticket['status'],
-    priority: str(r.priority) as Ticket['priority'],
-    category: str(r.category) as Ticket['category'],
-    visibility: str(r.visibility) as Ticket['visibility'],
-    requester: { id: str(r.requester_id), name: str(r.requester_name), email: str(r.requester_email) },
-    followerIds: (JSON.parse(str(r.follower_ids ?? '[]')) as string[]).sort(),
-    assignee: strOrNull(r.assignee),
-    escalated: Number(r.escalated) === 1,
-    commentCount: Number(r.comment_count),
-    createdAt: str(r.created_at),
-    updatedAt: str(r.updated_at),
-    version: Number(r.version),
-    ...(r.business_impact ? { businessImpact: str(r.business_impact) } : {}),
-  };
-  // Optional fields are absent rather than null (the memory store does the same).
-  if (r.sla_due_at !== null && r.sla_due_at !== undefined) ticket.slaDueAt = str(r.sla_due_at);
-  if (r.merged_into_id !== null && r.merged_into_id !== undefined) ticket.mergedInto = { id: str(r.merged_into_id), ref: str(r.merged_into_ref) };
-  if (r.satisfaction_rating !== null && r.satisfaction_rating !== undefined) {
-    ticket.satisfaction = {
-      rating: str(r.satisfaction_rating) as 'good' | 'bad',
-      comment: strOrNull(r.satisfaction_comment),
-      ratedAt: str(r.satisfaction_at),
-    };
-  }
-  return ticket;
-}
-
-function toAttachmentRecord(r: Row): AttachmentRecord {
-  return {
-    id: str(r.id),
-    name: str(r.name),
-    contentType: str(r.content_type),
-    size: Number(r.size),
-    ticketId: strOrNull(r.ticket_id),
-    createdAt: str(r.created_at),
-    accountId: str(r.account_id),
-    uploaderId: str(r.uploader_id),
-  };
-}
-
-function toAttachment(r: Row): Attachment {
-  const { accountId: _a, uploaderId: _u, ...attachment } = toAttachmentRecord(r);
-  return attachment;
-}
-
-function toArticle(r: Row): Article {
-  const tiers = r.audience_tiers === null || r.audience_tiers === undefined ? null : (JSON.parse(str(r.audience_tiers)) as AccountTier[]);
-  return {
-    id: str(r.id),
-    title: str(r.title),
-    summary: str(r.summary),
-    body: str(r.body),
-    category: str(r.category) as Article['category'],
-    locale: str(r.locale),
-    audience: tiers ? { tiers } : 'all',
-    status: str(r.status) as Article['status'],
-    publishedAt: strOrNull(r.published_at),
-    createdAt: str(r.created_at ?? r.updated_at),
-    updatedAt: str(r.updated_at),
-    version: Number(r.version),
-  };
-}
 
 /** The filters of an article search as SQL over `articles a` (see `articleMatches`). */
 function articleFilterToSql(s: ArticleSearch): Sql {
@@ -806,78 +668,27 @@ function articleFilterToSql(s: ArticleSearch): Sql {
   return { sql: parts.length ? parts.join(' AND ') : '1', params };
 }
 
-function toDeflection(r: Row): Deflection {
-  return {
-    id: str(r.id),
-    articleId: str(r.article_id),
-    accountId: str(r.account_id),
-    contactId: str(r.contact_id),
-    query: strOrNull(r.query),
-    createdAt: str(r.created_at),
-  };
-}
-
-function toSavedView(r: Row): SavedView {
-  return {
-    id: str(r.id),
-    accountId: str(r.account_id),
-    ownerId: str(r.owner_id),
-    ownerName: str(r.owner_name),
-    name: str(r.name),
-    shared: Number(r.shared) === 1,
-    query: JSON.parse(str(r.query)) as SavedViewQuery,
-    createdAt: str(r.created_at),
-  };
-}
-
-/** The `audience_tiers` column of an article: its tiers as JSON, or NULL for every account. */
-const audienceTiers = (a: Article): string | null => (a.audience === 'all' ? null : JSON.stringify(a.audience.tiers));
-
 const SAVED_VIEW_SELECT = 'SELECT v.*, c.name AS owner_name FROM saved_views v JOIN contacts c ON c.id = v.owner_id';
-
-const actorOf = (r: Row, prefix: string): ActorRef => ({
-  kind: str(r[`${prefix}_kind`]) as ActorRef['kind'],
-  id: str(r[`${prefix}_id`]),
-  name: str(r[`${prefix}_name`]),
-});
-
-function toComment(r: Row): Comment {
-  return { id: str(r.id), ticketId: str(r.ticket_id), author: actorOf(r, 'author'), body: str(r.body), createdAt: str(r.created_at) };
-}
-
-function toActivity(r: Row): Activity {
-  return {
-    id: str(r.id),
-    accountId: str(r.account_id),
-    type: str(r.type) as Activity['type'],
-    actor: actorOf(r, 'actor'),
-    ticketId: strOrNull(r.ticket_id),
-    contactId: strOrNull(r.contact_id),
-    data: JSON.parse(str(r.data)) as Record<string, unknown>,
-    createdAt: str(r.created_at),
-  };
-}
-
-function toRole(r: Row): CustomRole {
-  return {
-    name: str(r.name),
-    description: str(r.description),
-    rules: JSON.parse(str(r.rules)) as CustomRole['rules'],
-    updatedAt: str(r.updated_at),
-    version: Number(r.version),
-  };
-}
 
 /** Options of `SqliteStore`. */
 export interface SqliteStoreOptions {
   /** Milliseconds to wait for a lock held by another connection (default 5000). */
   busyTimeout?: number;
+  /**
+   * Apply pending migrations on open (default true). With false, a database that needs
+   * migrations is refused (`MigrationError`): run `portico-server migrate` first.
+   */
+  migrate?: boolean;
+  /** The migrations to apply (default `SQLITE_MIGRATIONS`; tests build older schemas with a prefix). */
+  migrations?: readonly Migration[];
 }
 
 /** `Store` on one SQLite file (or `':memory:'`). */
 export class SqliteStore implements Store {
   /** The underlying connection, for diagnostics and later migrations. */
   readonly db: DatabaseSync;
+  /** Versions of the migrations this open applied (empty when the schema was current). */
+  readonly migrated: number[] = [];
   /** Prepared statements by SQL text: preparing is a large part of a small query's cost. */
   readonly #statements = new Map<string, StatementSync>();
   readonly #outboxListeners = new Set<() => void>();
@@ -893,20 +704,43 @@ export class SqliteStore implements Store {
     this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;');
     // JS lower-casing (full Unicode), so text search matches the memory store exactly.
     this.db.function('portico_lower', { deterministic: true }, (s) => (typeof s === 'string' ? s.toLowerCase() : s));
-    this.migrate();
+    const migrations = options.migrations ?? SQLITE_MIGRATIONS;
+    if (options.migrate === false) {
+      const pending = this.pendingMigrations(migrations);
+      if (pending.length) {
+        this.db.close();
+        throw new MigrationError(`The database needs ${pending.length} migration(s); run \`portico-server migrate\` or start without --no-migrate.`);
+      }
+    } else {
+      this.migrated = this.migrate(migrations);
+    }
   }
 
-  /** Applies migrations newer than the database's version, each in its own transaction. */
-  private migrate(): void {
+  /** Migrations newer than the database's schema (see migrations.ts). */
+  private pendingMigrations(migrations: readonly Migration[]): Migration[] {
     this.db.exec('CREATE TABLE IF NOT EXISTS portico_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
-    const current = Number((this.db.prepare('SELECT coalesce(max(version), 0) AS v FROM portico_migrations').get() as Row).v);
-    for (const m of SQLITE_MIGRATIONS) {
-      if (m.version <= current) continue;
-      this.tx(() => {
-        this.db.exec(m.sql);
-        this.db.prepare('INSERT INTO portico_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
-      });
+    const applied = (this.db.prepare('SELECT version FROM portico_migrations').all() as Row[]).map((r) => Number(r.version));
+    return pendingMigrations(migrations, applied);
+  }
+
+  /**
+   * Applies pending migrations, each in its own transaction with its record (a failing one
+   * rolls back and leaves the schema as it was); returns the versions applied.
+   */
+  migrate(migrations: readonly Migration[] = SQLITE_MIGRATIONS): number[] {
+    const applied: number[] = [];
+    for (const m of this.pendingMigrations(migrations)) {
+      try {
+        this.tx(() => {
+          this.db.exec(m.sql);
+          this.db.prepare('INSERT INTO portico_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
+        });
+      } catch (error) {
+        throw new MigrationError(`Migration ${m.version} (${m.name}) failed and was rolled back: ${(error as Error).message}`, { cause: error });
+      }
+      applied.push(m.version);
     }
+    return applied;
   }
 
   /** Runs `fn` in a write transaction. */

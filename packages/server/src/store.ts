@@ -1,5 +1,5 @@
 /**
- * The storage contract. Every store (memory, SQLite, later PostgreSQL) implements
+ * The storage contract. Every store (memory, SQLite, PostgreSQL) implements
  * `Store` and passes the same conformance suite (test/store-conformance.ts).
  * Methods are async so network-backed stores fit; stores know nothing about HTTP,
  * tokens or roles beyond the `TicketScope` data the policy hands them.
@@ -842,6 +842,40 @@ export interface Store {
    * (data `{ source: {id, ref}, target: {id, ref} }`); both bump version and `updatedAt`.
    */
   mergeTickets(draft: MergeDraft): Promise<MergeOutcome>;
+  // --- several server instances on one database (PostgreSQL) -----------------
+  // Optional: stores of one process (memory, SQLite) leave them out; the app then keeps the
+  // scope, locks and rate limits in-process.
+  /**
+   * Runs `fn` with every store call inside it restricted to these accounts ('all': no
+   * restriction), as defence in depth under the app's own checks (PostgreSQL: row-level
+   * security keyed on the transaction's `portico.account_ids`).
+   */
+  runAs?<T>(scope: AccountScope, fn: () => Promise<T>): Promise<T>;
+  /** Runs `fn` unless another instance is running the job `name`; resolves with whether it ran. */
+  runExclusive?(name: string, fn: () => Promise<void>): Promise<boolean>;
+  /** Spends one token of a caller's bucket shared by every instance (see rate-limit.ts). */
+  takeRateToken?(take: RateTake): Promise<{ ok: boolean; retryAfterMs: number }>;
+}
+
+/**
+ * Thrown by a store whose database cannot be reached (down, restarting, out of connections):
+ * the API answers 503 problem+json with `Retry-After` instead of a 500.
+ */
+export class StoreUnavailableError extends Error {
+  override readonly name = 'StoreUnavailableError';
+}
+
+/** The accounts a caller's store calls may touch: ids, or 'all' (service plane, internal jobs). */
+export type AccountScope = readonly string[] | 'all';
+
+/** One request against a shared token bucket. */
+export interface RateTake {
+  key: string;
+  /** Bucket size. */
+  capacity: number;
+  /** Tokens refilled per millisecond. */
+  perMs: number;
+  nowMs: number;
 }
 
 // --- provisioning types -------------------------------------------------------------

@@ -277,6 +277,7 @@ function agentSuite(kind: StoreKind): void {
 
 agentSuite('memory');
 agentSuite('sqlite');
+agentSuite('postgres');
 
 describe('agent API isolation (property)', () => {
   it('for random internal notes on random tickets, no customer of any role ever reads one', async () => {

@@ -388,3 +388,4 @@ function routeSuite(kind: StoreKind, full: boolean): void {
 
 routeSuite('memory', true);
 routeSuite('sqlite', false);
+routeSuite('postgres', false);

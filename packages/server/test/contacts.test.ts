@@ -664,3 +664,4 @@ function contactSuite(kind: StoreKind): void {
 
 contactSuite('memory');
 contactSuite('sqlite');
+contactSuite('postgres');

@@ -38,9 +38,10 @@ describe('entry points', () => {
     });
   }
 
-  it('@portico/server/node is where SQLite and the HTTP server live', () => {
+  it('@portico/server/node is where SQLite, PostgreSQL and the HTTP server live', () => {
     const bare = [...graph(resolve(SRC, 'node.ts')).values()].flat();
     assert.ok(bare.includes('node:sqlite'));
+    assert.ok(bare.includes('pg'));
     assert.ok(bare.includes('@hono/node-server'));
   });
 });

@@ -17,8 +17,9 @@ import {
   type SeedData,
   type Store,
 } from '@portico/server';
-import { SqliteStore } from '@portico/server/node';
+import { PostgresStore, SqliteStore } from '@portico/server/node';
 import { createParser } from 'eventsource-parser';
+import { startPgCluster, type PgCluster } from '../../../test/support/postgres.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,12 +30,20 @@ export type DemoKey = keyof typeof DEMO_CONTACTS;
 /** The fixed clock of the tests. */
 export const NOW = new Date('2026-03-02T10:00:00.000Z');
 
-export type StoreKind = 'memory' | 'sqlite';
+export type StoreKind = 'memory' | 'sqlite' | 'postgres';
 
-/** A store of a kind; SQLite on a temp file, removed by `dispose`. */
-export function makeStore(kind: StoreKind): { store: Store; dispose: () => Promise<void> } {
+/** One throwaway PostgreSQL server per test process, started on first use (stopped at exit). */
+let cluster: Promise<PgCluster> | undefined;
+
+/** A store of a kind; SQLite on a temp file, PostgreSQL on a fresh database; removed by `dispose`. */
+export async function makeStore(kind: StoreKind): Promise<{ store: Store; dispose: () => Promise<void> }> {
   if (kind === 'memory') {
     const store = new MemoryStore();
+    return { store, dispose: () => store.close() };
+  }
+  if (kind === 'postgres') {
+    const pg = await (cluster ??= startPgCluster());
+    const store = await PostgresStore.open(pg.urlOf(pg.createDatabase()), { poolSize: 4 });
     return { store, dispose: () => store.close() };
   }
   const dir = mkdtempSync(join(tmpdir(), 'portico-test-'));
@@ -70,7 +79,7 @@ export interface CallInit {
 
 /** A demo-seeded app on a fresh store. */
 export async function harness(kind: StoreKind = 'memory', options: Partial<AppOptions> = {}): Promise<Harness> {
-  const { store, dispose } = makeStore(kind);
+  const { store, dispose } = await makeStore(kind);
   const seed = demoSeed(NOW);
   await store.load(seed);
   const clock = { now: NOW };

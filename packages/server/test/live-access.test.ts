@@ -48,7 +48,7 @@ async function assertEnded(live: LiveReader, since: number, ticket: Ticket): Pro
   assert.ok(!JSON.stringify(live.events).includes(ticket.subject));
 }
 
-for (const kind of ['memory', 'sqlite'] as StoreKind[]) {
+for (const kind of ['memory', 'sqlite', 'postgres'] as StoreKind[]) {
   describe(`live streams end when access ends (${kind})`, () => {
     let h: Harness;
     before(async () => {

@@ -48,7 +48,7 @@ async function stream(h: Harness, as: DemoKey, headers: Record<string, string> =
   return h.app.request('/v1/events', { headers: { Authorization: `Bearer ${await h.token(as)}`, ...headers } });
 }
 
-for (const kind of ['memory', 'sqlite'] as StoreKind[]) {
+for (const kind of ['memory', 'sqlite', 'postgres'] as StoreKind[]) {
   describe(`timeline, live events, SLA and service API on ${kind}`, () => {
     let h: Harness;
     before(async () => {

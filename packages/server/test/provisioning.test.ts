@@ -559,7 +559,7 @@ function roleSuite(kind: StoreKind): void {
   });
 }
 
-for (const kind of ['memory', 'sqlite'] as const) {
+for (const kind of ['memory', 'sqlite', 'postgres'] as const) {
   suite(kind);
   syncSuite(kind);
   roleSuite(kind);
