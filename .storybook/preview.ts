@@ -11,16 +11,34 @@ import './preview.css';
 
 setCustomElementsManifest(manifest);
 
+/** How long to wait, at most, for a new mock worker to take control of the page. */
+const CLAIM_TIMEOUT_MS = 3_000;
+
+/**
+ * Starts the mock worker and resolves once it controls this page. On a cold load (no service
+ * worker registered yet) the new worker claims the page (`clients.claim()`) as it activates; a
+ * request sent before the page is controlled goes to the static server instead, and the first
+ * story shows "Couldn't connect to support" (a 404). `mswLoader` awaits this before any story
+ * renders. (A hard reload leaves the page uncontrolled for good: MSW reloads it itself, hence
+ * the time limit rather than waiting forever.)
+ */
+async function startMockWorker() {
+  const worker = setupWorker();
+  // Only API calls are mocked; Storybook's own files pass through without a warning.
+  await worker.start({ quiet: true, onUnhandledRequest: 'bypass', serviceWorker: { url: './mockServiceWorker.js' } });
+  if (!navigator.serviceWorker.controller) {
+    await new Promise<void>((resolve) => {
+      navigator.serviceWorker.addEventListener('controllerchange', () => resolve(), { once: true });
+      setTimeout(resolve, CLAIM_TIMEOUT_MS);
+    });
+  }
+  return worker;
+}
+
 const preview: Preview = {
-  loaders: [
-    mswLoader(async () => {
-      const worker = setupWorker();
-      // Only API calls are mocked; Storybook's own files pass through without a warning.
-      await worker.start({ quiet: true, onUnhandledRequest: 'bypass', serviceWorker: { url: './mockServiceWorker.js' } });
-      return worker;
-    }),
-    mockApiLoader,
-  ],
+  // Loaders run side by side; mockApiLoader needs no worker (it only makes the store), and the
+  // story renders after both: with the worker in control.
+  loaders: [mswLoader(startMockWorker), mockApiLoader],
   decorators: [withPortico],
   globalTypes,
   initialGlobals,

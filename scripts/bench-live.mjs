@@ -27,7 +27,14 @@ else await runBench();
 
 /** `n` customer accounts, `acc_bench_<i>` with the domain `bench<i>.example`. */
 function benchAccounts(n) {
-  return Array.from({ length: n }, (_, i) => ({ id: `acc_bench_${i}`, name: `Bench ${i}`, domains: [`bench${i}.example`], tier: 'standard', parentId: null, defaultVisibility: 'account' }));
+  return Array.from({ length: n }, (_, i) => ({
+    id: `acc_bench_${i}`,
+    name: `Bench ${i}`,
+    domains: [`bench${i}.example`],
+    tier: 'standard',
+    parentId: null,
+    defaultVisibility: 'account',
+  }));
 }
 
 /** The server, in its own process so the load generator does not share its event loop. */
@@ -72,7 +79,9 @@ async function runBench() {
   const ROUNDS = arg('rounds', 3);
 
   const ACCOUNTS = arg('accounts', 200);
-  const child = fork(process.argv[1], ['--server', '--recheck-ms', String(arg('recheck-ms', 1000)), '--accounts', String(ACCOUNTS)], { execArgv: ['--conditions=portico-source', '--expose-gc', ...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROF] : [])] });
+  const child = fork(process.argv[1], ['--server', '--recheck-ms', String(arg('recheck-ms', 1000)), '--accounts', String(ACCOUNTS)], {
+    execArgv: ['--conditions=portico-source', '--expose-gc', ...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROF] : [])],
+  });
   const replies = [];
   const waiters = [];
   child.on('message', (m) => (waiters.length ? waiters.shift()(m) : replies.push(m)));
@@ -86,7 +95,17 @@ async function runBench() {
     new Promise((resolve, reject) => {
       const payload = body === undefined ? undefined : JSON.stringify(body);
       const req = http.request(
-        { host: '127.0.0.1', port, method, path, agent, headers: { Authorization: `Bearer ${token}`, ...(payload ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) } : {}) } },
+        {
+          host: '127.0.0.1',
+          port,
+          method,
+          path,
+          agent,
+          headers: {
+            Authorization: `Bearer ${token}`,
+            ...(payload ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) } : {}),
+          },
+        },
         (res) => {
           const chunks = [];
           res.on('data', (c) => chunks.push(c));
@@ -146,14 +165,23 @@ async function runBench() {
     const q = (p) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))];
     const seconds = runs.reduce((n, r) => n + r.seconds, 0);
     const cpuMs = runs.reduce((n, r) => n + r.cpuMs, 0);
-    return { rps: latencies.length / seconds, p50: q(0.5), p99: q(0.99), errors: runs.reduce((n, r) => n + r.errors, 0), cpuPerRequest: cpuMs / latencies.length };
+    return {
+      rps: latencies.length / seconds,
+      p50: q(0.5),
+      p99: q(0.99),
+      errors: runs.reduce((n, r) => n + r.errors, 0),
+      cpuPerRequest: cpuMs / latencies.length,
+    };
   }
 
   /** The token of the i-th stream's contact. */
   const streamToken = (i) =>
     ACCOUNTS === 0 || i < contacts.length
       ? contacts[i % contacts.length].token
-      : mintToken({ email: `person${i}@bench${i % ACCOUNTS}.example`, name: `Person ${i}`, account: `acc_bench_${i % ACCOUNTS}`, role: 'member' }, { secret: DEMO_JWT_SECRET, ttlSeconds: 3600 });
+      : mintToken(
+          { email: `person${i}@bench${i % ACCOUNTS}.example`, name: `Person ${i}`, account: `acc_bench_${i % ACCOUNTS}`, role: 'member' },
+          { secret: DEMO_JWT_SECRET, ttlSeconds: 3600 },
+        );
 
   /** Opens `n` streams; counts `event: activity` lines as they arrive. */
   async function openStreams(n) {
@@ -163,23 +191,28 @@ async function runBench() {
     let events = 0;
     const sseAgent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
     await Promise.all(
-      Array.from({ length: n }, (_, i) =>
-        new Promise((resolve, reject) => {
-          const req = http.get({ host: '127.0.0.1', port, path: '/v1/events', agent: sseAgent, headers: { Authorization: `Bearer ${tokens[i]}`, Accept: 'text/event-stream' } }, (res) => {
-            if (res.statusCode !== 200) return reject(new Error(`stream answered ${res.statusCode}`));
-            res.setEncoding('utf8');
-            let ready = false;
-            res.on('data', (text) => {
-              if (!ready && text.includes('event: ready')) {
-                ready = true;
-                resolve();
-              }
-              events += text.split('event: activity').length - 1;
-            });
-          });
-          req.on('error', reject);
-          streams.push(req);
-        }),
+      Array.from(
+        { length: n },
+        (_, i) =>
+          new Promise((resolve, reject) => {
+            const req = http.get(
+              { host: '127.0.0.1', port, path: '/v1/events', agent: sseAgent, headers: { Authorization: `Bearer ${tokens[i]}`, Accept: 'text/event-stream' } },
+              (res) => {
+                if (res.statusCode !== 200) return reject(new Error(`stream answered ${res.statusCode}`));
+                res.setEncoding('utf8');
+                let ready = false;
+                res.on('data', (text) => {
+                  if (!ready && text.includes('event: ready')) {
+                    ready = true;
+                    resolve();
+                  }
+                  events += text.split('event: activity').length - 1;
+                });
+              },
+            );
+            req.on('error', reject);
+            streams.push(req);
+          }),
       ),
     );
     return { close: () => streams.forEach((s) => s.destroy()), events: () => events };
@@ -187,7 +220,11 @@ async function runBench() {
 
   const mb = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
   console.log(`Live streams under a mixed REST workload: ${CONCURRENCY} concurrent clients, ${ROUNDS} rounds of ${SECONDS} s per run, SQLite, loopback.`);
-  console.log(ACCOUNTS === 0 ? `Streams: ${STREAMS} on the ${contacts.length} demo contacts (every write reaches most of them).` : `Streams: one per demo contact, the rest on ${ACCOUNTS} other customer accounts (one contact each).`);
+  console.log(
+    ACCOUNTS === 0
+      ? `Streams: ${STREAMS} on the ${contacts.length} demo contacts (every write reaches most of them).`
+      : `Streams: one per demo contact, the rest on ${ACCOUNTS} other customer accounts (one contact each).`,
+  );
   // Rounds alternate the two runs, so a neighbour's load on a shared machine hits both alike.
   await workload(2); // warm-up
   const base = [];
@@ -215,9 +252,18 @@ async function runBench() {
   }
   const a = summary(base);
   const b = summary(loaded);
-  const row = (name, r) => ({ run: name, 'req/s': Math.round(r.rps), 'p50 ms': r.p50.toFixed(1), 'p99 ms': r.p99.toFixed(1), 'server CPU ms/req': r.cpuPerRequest.toFixed(2), errors: r.errors });
+  const row = (name, r) => ({
+    run: name,
+    'req/s': Math.round(r.rps),
+    'p50 ms': r.p50.toFixed(1),
+    'p99 ms': r.p99.toFixed(1),
+    'server CPU ms/req': r.cpuPerRequest.toFixed(2),
+    errors: r.errors,
+  });
   console.table([row('no streams', a), row(`${STREAMS} open streams`, b)]);
-  console.log(`Throughput cost of ${STREAMS} streams: ${((1 - b.rps / a.rps) * 100).toFixed(1)} % by req/s; ${((1 - a.cpuPerRequest / b.cpuPerRequest) * 100).toFixed(1)} % by server CPU per request (target < 25 %).`);
+  console.log(
+    `Throughput cost of ${STREAMS} streams: ${((1 - b.rps / a.rps) * 100).toFixed(1)} % by req/s; ${((1 - a.cpuPerRequest / b.cpuPerRequest) * 100).toFixed(1)} % by server CPU per request (target < 25 %).`,
+  );
   console.log(`Idle cost of ${STREAMS} open streams: ${idleCpuMs.toFixed(0)} ms of server CPU per second.`);
   console.log(`Live events delivered to the streams during the loaded runs: ${delivered}.`);
   console.log(

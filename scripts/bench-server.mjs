@@ -1,320 +1,256 @@
 #!/usr/bin/env node
-// Server speed at scale: seeds 10k and 100k tickets (1M with --big) over 1,000 accounts
-// through direct SQL, starts the real server (SQLite) in a child process, then loads list
-// views (with and without counts), text search, detail and create over HTTP at concurrency
-// 16, beside the equivalent raw SQL through node:sqlite in the same run. Prints a markdown
-// table and writes it to docs/performance.md.
-// Usage: npm run bench:server [-- --big] [-- --sizes 10000,100000] [-- --seconds 3] [-- --no-write] [-- --seed-only file.db]
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+// Server benchmark (a report, not a test): seeds 10k and 100k tickets (1M with --huge) over
+// 1,000 accounts with contacts and comments, on SQLite and on PostgreSQL (a throwaway cluster,
+// see test/support/postgres.ts), and measures through the real HTTP server at concurrency 16:
+// list mine / account / unsolved, text search, detail and create — requests per second, p50
+// and p99 — next to the same query as raw SQL on the same database (the ratio is Portico's own
+// overhead: HTTP, auth, policy, JSON, SLA). Prints a markdown table and the PostgreSQL plan of
+// the list query (EXPLAIN), to show the index it uses.
+//
+// Usage: npm run bench:server [-- --sizes 10000,100000 --huge --seconds 3 --stores sqlite,postgres]
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createInterface } from 'node:readline';
-import { DatabaseSync } from 'node:sqlite';
-import { DEMO_JWT_SECRET, accountToken, mintToken } from '@portico/server';
-import { SEARCH_MATCH_CAP, SqliteStore } from '@portico/server/node';
+import pg from 'pg';
+import { DEMO_JWT_SECRET, mintToken } from '@portico/server';
+import { PostgresStore, SqliteStore, startServer } from '@portico/server/node';
+import { startPgCluster } from '../test/support/postgres.ts';
 
-const argv = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? argv[i + 1] : fallback;
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : fallback;
 };
-const SIZES = option('sizes', argv.includes('--big') ? '10000,100000,1000000' : '10000,100000').split(',').map(Number);
-const SECONDS = Number(option('seconds', '3'));
+const SIZES = arg('sizes', '10000,100000').split(',').map(Number);
+if (process.argv.includes('--huge')) SIZES.push(1_000_000);
+const SECONDS = Number(arg('seconds', '3'));
+const STORES = arg('stores', 'sqlite,postgres').split(',');
 const CONCURRENCY = 16;
 const ACCOUNTS = 1000;
-const CONTACTS_PER_ACCOUNT = 20;
-const COMMENTS_PER_TICKET = 3;
-/** The largest account holds this share of all tickets; the rest spread evenly. */
-const BIG_ACCOUNT_SHARE = 0.05;
-/** Share of tickets whose text holds the common word searched for. */
-const COMMON_WORD = 'error';
-const COMMON_SHARE = 0.3;
+const CONTACTS_PER_ACCOUNT = 5;
+const NOW = new Date('2026-03-02T10:00:00.000Z');
 
-const VOCABULARY = ('invoice export dashboard login certificate webhook quota latency timezone report sync billing seats refund ' +
-  'chart filter alert schema cluster token password sandbox migration retention backup region proxy cache upload download ' +
-  'email notification permission role integration api limit timeout crash slow missing duplicate wrong update install ' +
-  'license renewal plan upgrade downgrade payment card receipt address contract audit compliance privacy export import').split(' ');
-const STATUSES = ['new', 'open', 'pending', 'solved', 'closed', 'closed', 'solved', 'closed', 'solved', 'closed'];
-const PRIORITIES = ['low', 'normal', 'normal', 'high', 'urgent'];
-const PRIORITY_RANK = { low: 0, normal: 1, high: 2, urgent: 3 };
+const WORDS = (
+  'invoice export dashboard login certificate webhook quota latency timezone report sync billing seats refund ' +
+  'chart filter alert schema cluster token password sandbox migration retention backup region proxy cache'
+).split(' ');
+const STATUSES = ['new', 'open', 'pending', 'solved', 'closed'];
+const PRIORITIES = ['low', 'normal', 'high', 'urgent'];
 const CATEGORIES = ['technical', 'billing', 'account', 'feature_request'];
-const ROLES = ['admin', 'member', 'member', 'member', 'requester', 'viewer', 'billing'];
 
 /** Deterministic pseudo-random numbers, so every run measures the same data. */
 function rng(seed) {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
-const accountId = (a) => `acc_${String(a).padStart(4, '0')}`;
-const contactId = (a, k) => `con_${a}_${k}`;
-
-/** Seeds accounts, contacts, tickets, followers and comments in one transaction; FTS and indexes follow through triggers. */
-function seed(file, tickets, now) {
-  const db = new DatabaseSync(file);
-  db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = OFF;');
-  const rand = rng(42);
+/** Accounts and contacts, then tickets in batches (so 1M never sits in memory at once). */
+function* seedBatches(tickets) {
+  const rand = rng(7);
   const pick = (list) => list[Math.floor(rand() * list.length)];
-  const sentence = (n) => Array.from({ length: n }, () => pick(VOCABULARY)).join(' ');
-  const iso = now.toISOString();
-  const insertAccount = db.prepare(
-    `INSERT INTO accounts (id, name, domains, tier, parent_id, default_visibility, status, updated_at) VALUES (?, ?, '[]', ?, NULL, 'account', 'active', ?)`,
+  const accounts = Array.from({ length: ACCOUNTS }, (_, a) => ({
+    id: `acc_${a}`,
+    name: `Account ${a}`,
+    domains: [`a${a}.example`],
+    tier: pick(['standard', 'premier']),
+    parentId: null,
+    defaultVisibility: 'account',
+  }));
+  const contacts = accounts.flatMap((acc, a) =>
+    Array.from({ length: CONTACTS_PER_ACCOUNT }, (_, c) => ({
+      id: `con_${a}_${c}`,
+      accountId: acc.id,
+      email: `person${c}@a${a}.example`,
+      name: `Person ${c} of ${a}`,
+      role: c === 0 ? 'admin' : 'member',
+      status: 'active',
+      createdAt: '2025-01-01T00:00:00.000Z',
+      lastSeenAt: null,
+    })),
   );
-  const insertContact = db.prepare(
-    `INSERT INTO contacts (id, account_id, email, name, role, status, created_at) VALUES (?, ?, ?, ?, ?, 'active', ?)`,
-  );
-  const insertTicket = db.prepare(
-    `INSERT INTO tickets (id, number, ref, account_id, subject, description, status, priority, priority_rank, category, visibility,
-       requester_id, comment_count, created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
-  );
-  const insertFollower = db.prepare('INSERT INTO ticket_followers (ticket_id, contact_id) VALUES (?, ?)');
-  const insertComment = db.prepare(
-    'INSERT INTO comments (id, ticket_id, author_kind, author_id, author_name, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  );
-  db.exec('BEGIN');
-  for (let a = 0; a < ACCOUNTS; a++) {
-    insertAccount.run(accountId(a), `Account ${a}`, a % 5 === 0 ? 'premier' : 'standard', iso);
-    for (let k = 0; k < CONTACTS_PER_ACCOUNT; k++) {
-      insertContact.run(contactId(a, k), accountId(a), `c${k}@a${a}.example`, `Contact ${k} of ${a}`, ROLES[k % ROLES.length], iso);
-    }
-  }
-  const step = Math.max(1, Math.floor(tickets / 10));
-  for (let i = 0; i < tickets; i++) {
-    const a = rand() < BIG_ACCOUNT_SHARE ? 0 : 1 + Math.floor(rand() * (ACCOUNTS - 1));
-    // Requesters are contacts who may file (not viewers: role index 5).
-    let k = Math.floor(rand() * CONTACTS_PER_ACCOUNT);
-    if (k % ROLES.length === 5) k = 1;
-    const created = now.getTime() - Math.floor(rand() * 400 * 86_400_000);
-    const updated = Math.min(now.getTime(), created + Math.floor(rand() * 10 * 86_400_000));
-    const priority = pick(PRIORITIES);
-    const id = `tkt_${i}`;
-    const description = `${sentence(12)}${rand() < COMMON_SHARE ? ` ${COMMON_WORD}` : ''}`;
-    insertTicket.run(
-      id, i + 1, `T-${i + 1}`, accountId(a), `${pick(VOCABULARY)} ${pick(VOCABULARY)} problem`, description, pick(STATUSES), priority,
-      PRIORITY_RANK[priority], pick(CATEGORIES), rand() < 0.6 ? 'account' : 'private', contactId(a, k), COMMENTS_PER_TICKET,
-      new Date(created).toISOString(), new Date(updated).toISOString(),
-    );
-    if (rand() < 0.1) insertFollower.run(id, contactId(a, (k + 1) % CONTACTS_PER_ACCOUNT));
-    for (let j = 0; j < COMMENTS_PER_TICKET; j++) {
-      const agent = j % 2 === 1;
-      insertComment.run(
-        `cmt_${i}_${j}`, id, agent ? 'agent' : 'contact', agent ? 'agt_sam' : contactId(a, k), agent ? 'Sam Patel' : `Contact ${k} of ${a}`,
-        sentence(10), new Date(created + (j + 1) * 3_600_000).toISOString(),
-      );
-    }
-    if ((i + 1) % step === 0) process.stdout.write(`  seeding ${tickets.toLocaleString('en')} tickets: ${Math.round(((i + 1) / tickets) * 100)}%${process.stdout.isTTY ? '\r' : '\n'}`);
-  }
-  db.exec('COMMIT');
-  db.close();
-  if (process.stdout.isTTY) process.stdout.write('\n');
-}
-
-/** Starts the server on `file` in a child process; resolves with its URL, start-up times and a stop function. */
-function startChild(file) {
-  const t0 = performance.now();
-  const child = spawn(process.execPath, ['--conditions=portico-source', new URL('./lib/bench-server-child.mjs', import.meta.url).pathname, file], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`The server exited with ${code} before listening`)));
-    createInterface({ input: child.stdout }).once('line', (line) => {
-      const info = JSON.parse(line);
-      resolve({
-        ...info,
-        wallMs: performance.now() - t0,
-        stop: () => new Promise((done) => (child.removeAllListeners('exit'), child.once('exit', done), child.kill('SIGTERM'))),
+  const BATCH = 20_000;
+  for (let start = 0; start < tickets; start += BATCH) {
+    const batch = { accounts: start === 0 ? accounts : [], contacts: start === 0 ? contacts : [], tickets: [], comments: [], activity: [] };
+    for (let i = start; i < Math.min(tickets, start + BATCH); i++) {
+      const a = Math.floor(rand() * ACCOUNTS);
+      const requester = contacts[a * CONTACTS_PER_ACCOUNT + Math.floor(rand() * CONTACTS_PER_ACCOUNT)];
+      const created = NOW.getTime() - Math.floor(rand() * 400 * 24 * 3600_000);
+      const updated = created + Math.floor(rand() * 10 * 24 * 3600_000);
+      const id = `tkt_${i}`;
+      const sentence = () => Array.from({ length: 8 }, () => pick(WORDS)).join(' ');
+      batch.tickets.push({
+        id,
+        ref: `T-${1001 + i}`,
+        accountId: `acc_${a}`,
+        subject: `${pick(WORDS)} ${pick(WORDS)} problem ${i}`,
+        description: sentence(),
+        status: pick(STATUSES),
+        priority: pick(PRIORITIES),
+        category: pick(CATEGORIES),
+        visibility: rand() < 0.7 ? 'account' : 'private',
+        requester: { id: requester.id, name: requester.name, email: requester.email },
+        followerIds: [],
+        assignee: null,
+        escalated: false,
+        commentCount: 1,
+        createdAt: new Date(created).toISOString(),
+        updatedAt: new Date(updated).toISOString(),
+        version: 1,
       });
-    });
-  });
+      batch.comments.push({
+        id: `cmt_${i}`,
+        ticketId: id,
+        author: { kind: 'agent', id: 'agent', name: 'Agent' },
+        body: sentence(),
+        createdAt: new Date(updated).toISOString(),
+      });
+    }
+    yield batch;
+  }
 }
 
-const percentile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-
-/** Runs `request(i)` from CONCURRENCY workers for SECONDS; returns req/s and latency percentiles. */
-async function load(request) {
-  const times = [];
-  let failures = 0;
-  let n = 0;
+/** Runs `fn` from CONCURRENCY workers for SECONDS; returns req/s, p50, p99 (ms) and failures (thrown or not 2xx). */
+async function measure(fn) {
+  const latencies = [];
+  let errors = 0;
   const end = performance.now() + SECONDS * 1000;
-  const start = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (performance.now() < end) {
-        const t = performance.now();
-        const res = await request(n++);
-        await res.arrayBuffer();
-        if (!res.ok) failures++;
-        times.push(performance.now() - t);
+  let i = 0;
+  const worker = async () => {
+    while (performance.now() < end) {
+      const n = i++;
+      const t = performance.now();
+      try {
+        await fn(n);
+        latencies.push(performance.now() - t);
+      } catch {
+        errors++;
       }
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const q = (p) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))];
+  return { rps: latencies.length / elapsed, p50: q(0.5), p99: q(0.99), errors };
+}
+
+const fmt = (m) => (m ? `${Math.round(m.rps).toLocaleString('en')} | ${m.p50.toFixed(1)} | ${m.p99.toFixed(1)}` : '– | – | –');
+
+/** The body of a 2xx response; anything else counts as a failed request. */
+const body = async (res) => {
+  if (!res.ok) throw new Error(`HTTP ${res.status}`);
+  return res.arrayBuffer();
+};
+
+/** The raw SQL of each operation, for one caller (`acc`, `contact`) and store dialect. */
+function rawQueries(kind) {
+  const p = kind === 'postgres' ? (n) => `$${n}` : () => '?';
+  const page = `ORDER BY t.updated_at DESC, t.id DESC LIMIT 26`;
+  const list = (where) => `SELECT t.* FROM tickets t JOIN contacts c ON c.id = t.requester_id WHERE t.account_id = ${p(1)} ${where} ${page}`;
+  const search =
+    kind === 'postgres'
+      ? `SELECT t.* FROM tickets t WHERE t.account_id = $1 AND t.search_vector @@ 'invoice:*'::tsquery ${page}`
+      : `SELECT t.* FROM tickets t WHERE t.account_id = ? AND t.id IN (SELECT ticket_id FROM ticket_text WHERE ticket_text MATCH '"invoice"*') ${page}`;
+  return {
+    'list mine': [list(`AND t.requester_id = ${p(2)}`), (acc, contact) => [acc, contact]],
+    'list account': [list(''), (acc) => [acc]],
+    'list unsolved': [list(`AND t.status IN ('new', 'open', 'pending')`), (acc) => [acc]],
+    'text search': [search, (acc) => [acc]],
+    detail: [`SELECT t.*, c.name FROM tickets t JOIN contacts c ON c.id = t.requester_id WHERE t.id = ${p(1)}`, (_acc, _contact, ticket) => [ticket]],
+  };
+}
+
+async function benchStore(kind, size, pgUrl) {
+  const dir = mkdtempSync(join(tmpdir(), 'portico-bench-'));
+  let store;
+  if (kind === 'sqlite') store = new SqliteStore(join(dir, 'bench.db'));
+  else store = await PostgresStore.open(pgUrl, { poolSize: 20 });
+  const t0 = performance.now();
+  for (const batch of seedBatches(size)) await store.load(batch);
+  if (kind === 'postgres') await store.pool.query('VACUUM ANALYZE');
+  else store.db.exec('ANALYZE');
+  const seedSeconds = (performance.now() - t0) / 1000;
+  const server = await startServer({ port: 0, store, auth: { secret: DEMO_JWT_SECRET }, rateLimit: false, slaSweepMs: 0, now: () => NOW });
+  const rand = rng(99);
+  const callers = await Promise.all(
+    Array.from({ length: 50 }, async () => {
+      const a = Math.floor(rand() * ACCOUNTS);
+      const c = Math.floor(rand() * CONTACTS_PER_ACCOUNT);
+      const token = await mintToken({ email: `person${c}@a${a}.example`, account: `acc_${a}` }, { secret: DEMO_JWT_SECRET, now: NOW, ttlSeconds: 3600 });
+      return { acc: `acc_${a}`, contact: `con_${a}_${c}`, headers: { Authorization: `Bearer ${token}` } };
     }),
   );
-  if (failures) throw new Error(`${failures} requests failed`);
-  times.sort((a, b) => a - b);
-  return { rps: times.length / ((performance.now() - start) / 1000), p50: percentile(times, 0.5), p99: percentile(times, 0.99) };
-}
-
-/** Runs a statement repeatedly for up to SECONDS (at most 2,000 times); returns p50/p99 ms. */
-function raw(statement, params) {
-  const times = [];
-  const end = performance.now() + Math.min(SECONDS, 2) * 1000;
-  while (performance.now() < end && times.length < 2000) {
-    const t = performance.now();
-    statement.all(...params);
-    times.push(performance.now() - t);
-  }
-  times.sort((a, b) => a - b);
-  return { p50: percentile(times, 0.5), p99: percentile(times, 0.99) };
-}
-
-const ms = (v) => (v < 10 ? v.toFixed(2) : v.toFixed(1));
-
-async function benchSize(tickets) {
-  const dir = mkdtempSync(join(tmpdir(), 'portico-bench-server-'));
-  const file = join(dir, 'bench.db');
-  const now = new Date();
-  try {
-    await new SqliteStore(file).close();
-    let t0 = performance.now();
-    seed(file, tickets, now);
-    const seedMs = performance.now() - t0;
-    const server = await startChild(file);
-    const rows = [];
-    try {
-      // A fresh database has every unsolved ticket's SLA to check once; the server does it in
-      // the background after listening. Measure how long that takes, then load the settled server.
-      const dueCount = new DatabaseSync(file, { readOnly: true }).prepare(
-        `SELECT count(*) AS n FROM tickets WHERE status IN ('new', 'open', 'pending') AND sla_check_at <= ?`,
-      );
-      t0 = performance.now();
-      while (dueCount.get(now.toISOString()).n > 0 && performance.now() - t0 < 600_000) await new Promise((r) => setTimeout(r, 250));
-      server.backlogMs = performance.now() - t0;
-      console.log(`  SLA backlog of the fresh database cleared ${(server.backlogMs / 1000).toFixed(1)} s after listening`);
-      // The member of the largest account: sees own, followed and shared tickets.
-      const account = accountId(0);
-      const me = contactId(0, 1);
-      const token = await mintToken({ email: 'c1@a0.example', name: 'Contact 1 of 0', account }, { secret: DEMO_JWT_SECRET, ttlSeconds: 3600 });
-      const headers = { Authorization: `Bearer ${token}` };
-      const get = (path) => () => fetch(`${server.url}${path}`, { headers });
-      const db = new DatabaseSync(file, { readOnly: true });
-      const visible = `t.account_id = ? AND (t.visibility = 'account' OR t.requester_id = ? OR EXISTS (SELECT 1 FROM ticket_followers f WHERE f.ticket_id = t.id AND f.contact_id = ?))`;
-      const page = (where) => db.prepare(`SELECT t.* FROM tickets t WHERE ${visible} AND ${where} ORDER BY t.updated_at DESC, t.id DESC LIMIT 51`);
-      const countsSql = db.prepare(
-        `SELECT count(*) FILTER (WHERE t.requester_id = ?), count(*), count(*) FILTER (WHERE EXISTS (SELECT 1 FROM ticket_followers f2 WHERE f2.ticket_id = t.id AND f2.contact_id = ?)),
-           count(*) FILTER (WHERE t.status IN ('new', 'open', 'pending')) FROM tickets t WHERE ${visible}`,
-      );
-      const scope = [account, me, me];
-      const mine = db.prepare(`SELECT id FROM tickets WHERE requester_id = ? LIMIT 200`).all(me).map((r) => r.id);
-      const views = { mine: ['t.requester_id = ?', [me]], account: ['1', []], unsolved: [`t.status IN ('new', 'open', 'pending')`, []] };
-      const cases = [];
-      for (const [view, [where, params]] of Object.entries(views)) {
-        cases.push([`list ${view}`, get(`/v1/tickets?view=${view}&limit=50`), () => raw(page(where), [...scope, ...params])]);
-      }
-      for (const [view, [where, params]] of Object.entries(views)) {
-        cases.push([
-          `list ${view} + counts`,
-          get(`/v1/tickets?view=${view}&limit=50&counts=true`),
-          () => {
-            const p = raw(page(where), [...scope, ...params]);
-            const c = raw(countsSql, [me, me, ...scope]);
-            return { p50: p.p50 + c.p50, p99: p.p99 + c.p99 };
-          },
-        ]);
-      }
-      cases.push([
-        `search "${COMMON_WORD}"`,
-        get(`/v1/tickets?view=account&limit=50&q=${COMMON_WORD}`),
-        // The store's own scoped match (see sqlite-store.ts scopedMatch), capped likewise.
-        () =>
-          raw(page(`t.id IN (SELECT ticket_id FROM ticket_text WHERE ticket_text MATCH ? ORDER BY rowid DESC LIMIT ${SEARCH_MATCH_CAP})`), [
-            ...scope,
-            `account : ("${accountToken(account)}") AND {subject body} : ("${COMMON_WORD}"*)`,
-          ]),
-      ]);
-      cases.push([
-        'detail',
-        (i) => fetch(`${server.url}/v1/tickets/${mine[i % mine.length]}`, { headers }),
-        () => raw(db.prepare(`SELECT * FROM tickets t JOIN comments c ON c.ticket_id = t.id WHERE t.id = ?`), [mine[0]]),
-      ]);
-      cases.push([
-        'create',
-        (i) =>
-          fetch(`${server.url}/v1/tickets`, {
-            method: 'POST',
-            headers: { ...headers, 'Content-Type': 'application/json', 'Idempotency-Key': `bench-${tickets}-${i}-${Date.now()}` },
-            body: JSON.stringify({ subject: `Bench ticket ${i}`, description: 'Created by the server benchmark.', category: 'technical' }),
-          }),
-        () => null,
-      ]);
-      for (const [name, request, rawRun] of cases) {
-        await (await request(0)).arrayBuffer(); // warm the statement cache
-        const http = await load(request);
-        const r = rawRun();
-        rows.push({ name, ...http, raw: r });
-        console.log(`  ${name}: ${Math.round(http.rps)} req/s, p50 ${ms(http.p50)} ms, p99 ${ms(http.p99)} ms${r ? ` (raw SQL p50 ${ms(r.p50)} ms, p99 ${ms(r.p99)} ms)` : ''}`);
-      }
-      db.close();
-    } finally {
-      await server.stop();
+  const ticketIds = Array.from({ length: 200 }, () => `tkt_${Math.floor(rand() * size)}`);
+  const get = (path, caller) => fetch(`${server.url}${path}`, { headers: caller.headers }).then((r) => (r.status === 404 ? r.arrayBuffer() : body(r)));
+  const http = {
+    'list mine': (n) => get('/v1/tickets?view=mine', callers[n % callers.length]),
+    'list account': (n) => get('/v1/tickets?view=account', callers[n % callers.length]),
+    'list unsolved': (n) => get('/v1/tickets?view=unsolved', callers[n % callers.length]),
+    'text search': (n) => get('/v1/tickets?q=invoice', callers[n % callers.length]),
+    // The detail of a ticket of another account is a 404 after the same lookup: the cost is the same.
+    detail: (n) => get(`/v1/tickets/${ticketIds[n % ticketIds.length]}`, callers[n % callers.length]),
+    create: (n) =>
+      fetch(`${server.url}/v1/tickets`, {
+        method: 'POST',
+        headers: { ...callers[n % callers.length].headers, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ subject: `Bench ticket ${n}`, description: 'Created by the benchmark.', category: 'technical' }),
+      }).then(body),
+  };
+  // Warm-up.
+  for (const op of Object.values(http)) await op(0).catch(() => {});
+  const rows = [];
+  const raw = rawQueries(kind);
+  // Raw SQL sees every row (the service plane's '*'), on its own pool of the same size.
+  const rawPool = kind === 'postgres' ? new pg.Pool({ connectionString: pgUrl, max: 20, options: '-c portico.account_ids=*' }) : undefined;
+  for (const [name, op] of Object.entries(http)) {
+    const viaHttp = await measure(op);
+    let viaSql;
+    if (raw[name]) {
+      const [sql, params] = raw[name];
+      const args = (n) => params(callers[n % callers.length].acc, callers[n % callers.length].contact, ticketIds[n % ticketIds.length]);
+      viaSql =
+        kind === 'postgres'
+          ? await measure((n) => rawPool.query(sql, args(n)))
+          : await (async () => {
+              const statement = store.db.prepare(sql);
+              return measure(async (n) => statement.all(...args(n)));
+            })();
     }
-    // Start-up again, now that the database has settled (the first start also ran any catch-up work).
-    const again = await startChild(file);
-    await again.stop();
-    return { tickets, seedMs, startup: [server, again], rows };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+    rows.push({ name, viaHttp, viaSql });
   }
-}
-
-// --seed-only <file>: seed the first size into <file> (for profiling by hand) and stop.
-const seedOnly = option('seed-only', undefined);
-if (seedOnly) {
-  await new SqliteStore(seedOnly).close();
-  seed(seedOnly, SIZES[0], new Date());
-  process.exit(0);
-}
-
-const results = [];
-for (const size of SIZES) {
-  console.log(`${size.toLocaleString('en')} tickets, ${ACCOUNTS} accounts, ${ACCOUNTS * CONTACTS_PER_ACCOUNT} contacts, ${(size * COMMENTS_PER_TICKET).toLocaleString('en')} comments:`);
-  const result = await benchSize(size);
-  console.log(`  seeded in ${(result.seedMs / 1000).toFixed(1)} s; start-up ${result.startup.map((s) => `${Math.round(s.wallMs)} ms`).join(', then ')}`);
-  results.push(result);
-}
-
-const lines = [
-  `| case | ${results.map((r) => `${r.tickets.toLocaleString('en')}: req/s · p50 / p99 ms · raw SQL p50 / p99 ms`).join(' | ')} |`,
-  `|---|${results.map(() => '---').join('|')}|`,
-];
-for (const [i, { name }] of results[0].rows.entries()) {
-  const cells = results.map((r) => {
-    const row = r.rows[i];
-    return `${Math.round(row.rps)} · ${ms(row.p50)} / ${ms(row.p99)} · ${row.raw ? `${ms(row.raw.p50)} / ${ms(row.raw.p99)}` : '–'}`;
-  });
-  lines.push(`| ${name} | ${cells.join(' | ')} |`);
-}
-lines.push(
-  `| server start-up (spawn → listening; first / second start) | ${results.map((r) => r.startup.map((s) => `${Math.round(s.wallMs)} ms`).join(' / ')).join(' | ')} |`,
-  `| of which \`startServer\` | ${results.map((r) => r.startup.map((s) => `${Math.round(s.startServerMs)} ms`).join(' / ')).join(' | ')} |`,
-  `| SLA backlog of the fresh database, cleared in the background after listening | ${results.map((r) => `${(r.startup[0].backlogMs / 1000).toFixed(1)} s`).join(' | ')} |`,
-  `| seeding (direct SQL, one transaction) | ${results.map((r) => `${(r.seedMs / 1000).toFixed(1)} s`).join(' | ')} |`,
-);
-const table = lines.join('\n');
-console.log(`\n${table}\n`);
-
-if (!argv.includes('--no-write')) {
-  const path = new URL('../docs/performance.md', import.meta.url);
-  const start = '<!-- bench:server:start -->';
-  const end = '<!-- bench:server:end -->';
-  const block = `${start}\nMeasured ${new Date().toISOString().slice(0, 10)} with \`npm run bench:server${argv.length ? ` -- ${argv.join(' ')}` : ''}\` (Node ${process.versions.node}, concurrency ${CONCURRENCY}, ${SECONDS} s per case; load average at the end ${loadavg().map((l) => l.toFixed(1)).join(' / ')} on ${availableParallelism()} cores):\n\n${table}\n${end}`;
-  let text;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    text = '';
+  let plan = '';
+  if (kind === 'postgres') {
+    const [sql] = raw['list account'];
+    plan = (await rawPool.query(`EXPLAIN ${sql}`, [callers[0].acc])).rows.map((r) => r['QUERY PLAN']).join('\n');
   }
-  text = text.includes(start) ? text.replace(new RegExp(`${start}[\\s\\S]*?${end}`), block) : `${text}${text ? '\n' : ''}${block}\n`;
-  writeFileSync(path, text);
-  console.log(`Wrote ${path.pathname}`);
+  await rawPool?.end();
+  await server.close();
+  rmSync(dir, { recursive: true, force: true });
+  return { rows, seedSeconds, plan };
+}
+
+const cluster = STORES.includes('postgres') ? await startPgCluster() : undefined;
+try {
+  console.log(
+    `Portico server benchmark — ${ACCOUNTS.toLocaleString('en')} accounts × ${CONTACTS_PER_ACCOUNT} contacts, 1 comment per ticket, concurrency ${CONCURRENCY}, ${SECONDS} s per row, client and server on the same machine (${cpus().length} cores, load average ${loadavg()[0].toFixed(1)} at start)\n`,
+  );
+  console.log('| store | tickets | operation | API req/s | API p50 ms | API p99 ms | raw SQL req/s | SQL p50 ms | SQL p99 ms | API/SQL p50 | API failures |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+  const plans = [];
+  for (const size of SIZES) {
+    for (const kind of STORES) {
+      const url = kind === 'postgres' ? cluster.urlOf(cluster.createDatabase()) : undefined;
+      const { rows, seedSeconds, plan } = await benchStore(kind, size, url);
+      for (const r of rows) {
+        const ratio = r.viaSql ? `${(r.viaHttp.p50 / r.viaSql.p50).toFixed(1)}×` : '–';
+        console.log(`| ${kind} | ${size.toLocaleString('en')} | ${r.name} | ${fmt(r.viaHttp)} | ${fmt(r.viaSql)} | ${ratio} | ${r.viaHttp.errors} |`);
+      }
+      console.error(`  (${kind}, ${size.toLocaleString('en')} tickets: seeded in ${seedSeconds.toFixed(1)} s)`);
+      if (plan) plans.push(`PostgreSQL, ${size.toLocaleString('en')} tickets — EXPLAIN of "list account":\n${plan}`);
+    }
+  }
+  for (const plan of plans) console.log(`\n\`\`\`\n${plan}\n\`\`\``);
+} finally {
+  cluster?.stop();
 }

@@ -28,7 +28,13 @@ const accounts = Array.from({ length: ACCOUNTS }, (_, i) => ({
 }));
 const contacts = Array.from({ length: CONTACTS }, (_, i) => {
   const account = i % ACCOUNTS;
-  return { accountId: `acct-${account}`, email: `person-${i}@customer-${account}.example`, name: `Person ${i}`, role: ROLES[i % ROLES.length], locale: i % 4 ? 'en' : 'de' };
+  return {
+    accountId: `acct-${account}`,
+    email: `person-${i}@customer-${account}.example`,
+    name: `Person ${i}`,
+    role: ROLES[i % ROLES.length],
+    locale: i % 4 ? 'en' : 'de',
+  };
 });
 
 const dir = mkdtempSync(join(tmpdir(), 'portico-bench-sync-'));

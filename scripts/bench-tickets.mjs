@@ -16,8 +16,10 @@ const arg = (name, fallback) => {
 const TICKETS = arg('tickets', 5000);
 const RUNS = arg('runs', 30);
 
-const WORDS = ('invoice export dashboard login certificate webhook quota latency timezone report sync billing seats refund ' +
-  'chart filter alert schema cluster token password sandbox migration retention backup region proxy cache').split(' ');
+const WORDS = (
+  'invoice export dashboard login certificate webhook quota latency timezone report sync billing seats refund ' +
+  'chart filter alert schema cluster token password sandbox migration retention backup region proxy cache'
+).split(' ');
 const STATUSES = ['new', 'open', 'pending', 'solved', 'closed'];
 const PRIORITIES = ['low', 'normal', 'high', 'urgent'];
 const CATEGORIES = ['technical', 'billing', 'account', 'feature_request'];
@@ -25,7 +27,7 @@ const CATEGORIES = ['technical', 'billing', 'account', 'feature_request'];
 /** Deterministic pseudo-random numbers, so every run measures the same data. */
 function rng(seed) {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 function bigSeed(now) {
@@ -40,7 +42,10 @@ function bigSeed(now) {
     const created = now.getTime() - Math.floor(rand() * 400 * 24 * 3600_000);
     const updated = created + Math.floor(rand() * 10 * 24 * 3600_000);
     const requester = pick(acme);
-    const followers = acme.filter((c) => c.id !== requester.id && rand() < 0.15).map((c) => c.id).sort();
+    const followers = acme
+      .filter((c) => c.id !== requester.id && rand() < 0.15)
+      .map((c) => c.id)
+      .sort();
     const id = `tkt_b${n}`;
     const sentence = () => Array.from({ length: 8 }, () => pick(WORDS)).join(' ');
     tickets.push({
@@ -82,7 +87,9 @@ const store = new SqliteStore(join(dir, 'bench.db'));
 try {
   let t0 = performance.now();
   await store.load(bigSeed(now));
-  console.log(`Loaded ${TICKETS + demoSeed(now).tickets.length} tickets (${TICKETS} in Acme Corp) and ${TICKETS * 3} extra comments in ${(performance.now() - t0).toFixed(0)} ms.`);
+  console.log(
+    `Loaded ${TICKETS + demoSeed(now).tickets.length} tickets (${TICKETS} in Acme Corp) and ${TICKETS * 3} extra comments in ${(performance.now() - t0).toFixed(0)} ms.`,
+  );
   const app = createApp({ store, auth: { secret: DEMO_JWT_SECRET }, now: () => now });
   const tokens = {
     admin: await mintToken({ email: 'ada@acme.example', name: 'Ada Okafor', account: 'acc_acme' }, { secret: DEMO_JWT_SECRET, now }),

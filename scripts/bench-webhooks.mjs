@@ -46,11 +46,17 @@ await new Promise((resolve) => receiver.listen(0, '127.0.0.1', resolve));
 const service = { authorization: `Bearer ${DEMO_SERVICE_API_KEY}`, 'content-type': 'application/json' };
 const post = (path, body, headers = service) => fetch(`${server.url}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
 
-const endpoint = await (await post('/v1/service/webhooks', { url: `http://127.0.0.1:${receiver.address().port}/hooks`, eventTypes: ['ticket.commented'] })).json();
+const endpoint = await (
+  await post('/v1/service/webhooks', { url: `http://127.0.0.1:${receiver.address().port}/hooks`, eventTypes: ['ticket.commented'] })
+).json();
 const token = await mintToken({ email: 'ada@acme.example', name: 'Ada Okafor', account: DEMO_ACCOUNTS.acme }, { secret: DEMO_JWT_SECRET });
 const tickets = [];
 for (let i = 0; i < TICKETS; i++) {
-  const res = await post('/v1/tickets', { subject: `Bench ticket ${i}`, description: 'Webhook lag benchmark.', category: 'technical' }, { ...service, authorization: `Bearer ${token}` });
+  const res = await post(
+    '/v1/tickets',
+    { subject: `Bench ticket ${i}`, description: 'Webhook lag benchmark.', category: 'technical' },
+    { ...service, authorization: `Bearer ${token}` },
+  );
   tickets.push((await res.json()).id);
 }
 
@@ -62,7 +68,9 @@ for (let n = 0; n < total; n++) {
   const due = start + (n * 1000) / RATE;
   const wait = due - performance.now();
   if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-  writes.push(post(`/v1/service/tickets/${tickets[n % TICKETS]}/comments`, { body: `Reply ${n}`, agent: { name: 'Bench Agent' } }).then((r) => r.arrayBuffer()));
+  writes.push(
+    post(`/v1/service/tickets/${tickets[n % TICKETS]}/comments`, { body: `Reply ${n}`, agent: { name: 'Bench Agent' } }).then((r) => r.arrayBuffer()),
+  );
 }
 await Promise.all(writes);
 const deadline = Date.now() + 30_000;
@@ -71,7 +79,9 @@ const elapsed = (performance.now() - start) / 1000;
 
 const sorted = [...lags].sort((a, b) => a - b);
 const pct = (p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-console.log(`webhooks: ${total} events at ${RATE}/s for ${SECONDS} s (SQLite file, ${TICKETS} tickets, one endpoint), received ${lags.length} in ${elapsed.toFixed(1)} s`);
+console.log(
+  `webhooks: ${total} events at ${RATE}/s for ${SECONDS} s (SQLite file, ${TICKETS} tickets, one endpoint), received ${lags.length} in ${elapsed.toFixed(1)} s`,
+);
 console.log(`delivery lag commit → receipt (ms): p50 ${pct(50)}  p95 ${pct(95)}  p99 ${pct(99)}  max ${sorted.at(-1)}  (target p99 < 2000)`);
 const log = await (await fetch(`${server.url}/v1/service/webhooks/${endpoint.id}/deliveries?limit=1`, { headers: service })).json();
 console.log(`last delivery: ${log.items[0]?.status}, ${log.items[0]?.attempts} attempt(s)`);

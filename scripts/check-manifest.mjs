@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Checks that the elements' public contract as documented matches the code, both ways:
-//   - every `@fires` names an event the element's code dispatches, and every dispatched event is documented;
+//   - every `@fires` names an event of the element in the event map (src/events.ts, which types its `emit()`),
+//     with the map's detail type, and every event in the map is documented;
 //   - every `@csspart` names a `part`/`exportparts` in its templates, and every part is documented;
 //   - every `@cssproperty` is read by its styles (`var(--portico-…)`), and every public property read is documented
 //     (the shared tokens are documented once, in styles/tokens.ts, and count for each element using them);
@@ -12,6 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { elementFacts, sharedTokens } from './lib/element-sources.mjs';
+import { eventMap } from './lib/event-map.mjs';
 
 const MANIFEST = resolve(import.meta.dirname, '../packages/elements/custom-elements.json');
 
@@ -20,7 +22,9 @@ const MANIFEST = resolve(import.meta.dirname, '../packages/elements/custom-eleme
 let before = '';
 try {
   before = readFileSync(MANIFEST, 'utf8');
-} catch {}
+} catch {
+  // No manifest yet: the analyzer is about to write the first one.
+}
 if (!process.argv.includes('--no-analyze')) {
   const analyzed = spawnSync('npm', ['run', '--silent', 'analyze'], { stdio: 'inherit' });
   if (analyzed.status !== 0) {
@@ -56,6 +60,9 @@ report('shared tokens (styles/tokens.ts)', [
 ]);
 
 const elements = elementFacts();
+const events = eventMap();
+for (const tag of events.keys())
+  if (!elements.some((e) => e.tag === tag)) report(`event map entry ${tag}`, ['src/events.ts names an element that does not exist']);
 for (const el of elements) {
   const problems = [];
   const where = `(${el.path})`;
@@ -65,8 +72,11 @@ for (const el of elements) {
   const docProps = new Set([...jsdoc.cssProperties.keys(), ...(code.usesTokens ? shared.documented.keys() : [])]);
   const codeProps = new Set([...code.cssProperties, ...(code.usesTokens ? shared.read : [])]);
 
-  for (const n of diff(docEvents, code.events)) problems.push(`@fires ${n}: no code dispatches it ${where}`);
-  for (const n of diff(code.events, docEvents)) problems.push(`dispatches "${n}" but has no @fires line ${where}`);
+  const mapped = events.get(el.tag) ?? new Map();
+  if (!events.has(el.tag)) problems.push(`no entry in PorticoElementEvents (src/events.ts) ${where}`);
+  for (const n of diff(docEvents, new Set(mapped.keys())))
+    problems.push(`@fires ${n}: not in its PorticoElementEvents entry (src/events.ts), so it cannot emit it ${where}`);
+  for (const n of diff(new Set(mapped.keys()), docEvents)) problems.push(`PorticoElementEvents gives it "${n}" but it has no @fires line ${where}`);
   for (const n of diff(docParts, code.parts)) problems.push(`@csspart ${n}: no template has part="${n}" ${where}`);
   for (const n of diff(code.parts, docParts)) problems.push(`part "${n}" in a template has no @csspart line ${where}`);
   for (const n of diff(docProps, codeProps)) problems.push(`@cssproperty ${n}: the styles never read it ${where}`);
@@ -76,11 +86,17 @@ for (const el of elements) {
   if (!decl) problems.push(`custom-elements.json has no declaration for <${el.tag}> (is @tag right?)`);
   else {
     if (!decl.summary) problems.push('no @summary in the class JSDoc');
+    if (!decl.description?.trim()) problems.push('no description (the paragraph before @summary in the class JSDoc)');
     const checks = [
       ['events', names(decl.events), docEvents],
       ['cssParts', names(decl.cssParts), docParts],
       ['cssProperties', names(decl.cssProperties), docProps],
     ];
+    for (const e of decl.events ?? []) {
+      const detail = mapped.get(e.name);
+      if (detail && e.type?.text !== `CustomEvent<${detail}>`)
+        problems.push(`@fires ${e.name} says {${e.type?.text}}; the event map says CustomEvent<${detail}>`);
+    }
     for (const [field, inManifest, documented] of checks) {
       for (const n of diff(documented, inManifest)) problems.push(`custom-elements.json ${field} lacks ${n} (malformed JSDoc line?)`);
       for (const n of diff(inManifest, documented)) problems.push(`custom-elements.json ${field} has ${n}, which the JSDoc does not document`);
@@ -92,7 +108,10 @@ for (const tag of declarations.keys()) {
   if (!elements.some((e) => e.tag === tag)) report(`<${tag}>`, [`in custom-elements.json but no class module with @tag ${tag} was found`]);
 }
 
-report('packages/elements/custom-elements.json is current', before === manifestText ? [] : ['it was stale and has just been regenerated: review and commit it (`npm run docs:elements` regenerates it and the docs)']);
+report(
+  'packages/elements/custom-elements.json is current',
+  before === manifestText ? [] : ['it was stale and has just been regenerated: review and commit it (`npm run docs:elements` regenerates it and the docs)'],
+);
 
 // docs/elements.md is generated from the manifest; it must say what the manifest says now.
 const docs = spawnSync(process.execPath, [resolve(import.meta.dirname, 'elements-docs.mjs'), '--check'], { encoding: 'utf8' });

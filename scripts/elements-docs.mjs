@@ -14,7 +14,10 @@ const EVENTS = resolve(ROOT, 'docs/events.md');
 const EVENTS_START = /<!-- events:start[^>]*-->/;
 const EVENTS_END = '<!-- events:end -->';
 
-const oneLine = (text) => String(text ?? '').replace(/\s*\n\s*/g, ' ').trim();
+const oneLine = (text) =>
+  String(text ?? '')
+    .replace(/\s*\n\s*/g, ' ')
+    .trim();
 /** Table cell text: one line, pipes escaped (also inside code spans, as GFM tables need). */
 const cell = (text) => oneLine(text).replace(/\|/g, '\\|');
 const code = (text) => (text ? `\`${oneLine(text)}\`` : '');
@@ -35,14 +38,29 @@ function elementSection(decl, modulePath, shared) {
     '',
   );
 
-  const fields = (decl.members ?? []).filter((m) => m.kind === 'field' && m.privacy !== 'private' && m.privacy !== 'protected' && !m.static && !m.name.startsWith('#'));
+  const fields = (decl.members ?? []).filter(
+    (m) => m.kind === 'field' && m.privacy !== 'private' && m.privacy !== 'protected' && !m.static && !m.name.startsWith('#'),
+  );
   const settable = fields.filter((m) => !m.readonly);
   if (settable.length) {
     out.push('### Properties', '');
-    out.push(table(['property', 'attribute', 'type', 'default', 'description'], settable.map((m) => [code(m.name), m.attribute ? code(m.attribute) + (m.reflects ? ' (reflects)' : '') : '—', code(m.type?.text), code(m.default), m.description])));
+    out.push(
+      table(
+        ['property', 'attribute', 'type', 'default', 'description'],
+        settable.map((m) => [
+          code(m.name),
+          m.attribute ? code(m.attribute) + (m.reflects ? ' (reflects)' : '') : '—',
+          code(m.type?.text),
+          code(m.default),
+          m.description,
+        ]),
+      ),
+    );
   }
   const readonly = fields.filter((m) => m.readonly);
-  const methods = (decl.members ?? []).filter((m) => m.kind === 'method' && m.privacy !== 'private' && m.privacy !== 'protected' && !m.static && !m.name.startsWith('#') && m.description);
+  const methods = (decl.members ?? []).filter(
+    (m) => m.kind === 'method' && m.privacy !== 'private' && m.privacy !== 'protected' && !m.static && !m.name.startsWith('#') && m.description,
+  );
   if (readonly.length || methods.length) {
     out.push('### Read-only properties and methods', '');
     out.push(
@@ -58,22 +76,43 @@ function elementSection(decl, modulePath, shared) {
   const events = (decl.events ?? []).filter((e) => e.name);
   if (events.length) {
     out.push('### Events', '');
-    out.push(table(['event', 'type', 'description'], events.map((e) => [code(e.name), code(e.type?.text), e.description])));
+    out.push(
+      table(
+        ['event', 'type', 'description'],
+        events.map((e) => [code(e.name), code(e.type?.text), e.description]),
+      ),
+    );
   }
   if (decl.slots?.length) {
     out.push('### Slots', '');
-    out.push(table(['slot', 'description'], decl.slots.map((s) => [s.name ? code(s.name) : '(default)', s.description])));
+    out.push(
+      table(
+        ['slot', 'description'],
+        decl.slots.map((s) => [s.name ? code(s.name) : '(default)', s.description]),
+      ),
+    );
   }
   if (decl.cssParts?.length) {
     out.push('### Parts', '');
-    out.push(table(['part', 'description'], decl.cssParts.map((p) => [code(p.name), p.description])));
+    out.push(
+      table(
+        ['part', 'description'],
+        decl.cssParts.map((p) => [code(p.name), p.description]),
+      ),
+    );
   }
   const props = decl.cssProperties ?? [];
   const own = props.filter((p) => !shared.has(p.name) || shared.get(p.name) !== p.description);
   const usesShared = props.some((p) => shared.has(p.name));
   if (own.length || usesShared) {
     out.push('### CSS custom properties', '');
-    if (own.length) out.push(table(['property', 'description'], own.map((p) => [code(p.name), p.description])));
+    if (own.length)
+      out.push(
+        table(
+          ['property', 'description'],
+          own.map((p) => [code(p.name), p.description]),
+        ),
+      );
     if (usesShared) out.push('Also every [design token](#design-tokens) (`--portico-color-*`, font, radius, density, spacing).', '');
   }
   return out.join('\n');
@@ -82,8 +121,11 @@ function elementSection(decl, modulePath, shared) {
 /** Custom element declarations, the provider first (everything goes inside it), then by tag. */
 function elementsOf(manifest) {
   const elements = [];
-  for (const mod of manifest.modules) for (const decl of mod.declarations ?? []) if (decl.customElement && decl.tagName) elements.push({ decl, path: mod.path });
-  return elements.sort((a, b) => (a.decl.tagName === 'portico-provider' ? -1 : b.decl.tagName === 'portico-provider' ? 1 : a.decl.tagName.localeCompare(b.decl.tagName)));
+  for (const mod of manifest.modules)
+    for (const decl of mod.declarations ?? []) if (decl.customElement && decl.tagName) elements.push({ decl, path: mod.path });
+  return elements.sort((a, b) =>
+    a.decl.tagName === 'portico-provider' ? -1 : b.decl.tagName === 'portico-provider' ? 1 : a.decl.tagName.localeCompare(b.decl.tagName),
+  );
 }
 
 /** docs/events.md with its generated table replaced. */
@@ -116,7 +158,10 @@ export function render(manifest) {
     '',
     'Shared by every element that renders a box; set them anywhere above the elements (see [theming.md](theming.md)).',
     '',
-    table(['token', 'description'], [...shared].map(([name, description]) => [code(name), description])),
+    table(
+      ['token', 'description'],
+      [...shared].map(([name, description]) => [code(name), description]),
+    ),
   ].join('\n');
 }
 

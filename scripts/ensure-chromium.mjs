@@ -45,9 +45,12 @@ function install() {
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const debianLike = existsSync('/etc/debian_version') && existsSync('/usr/bin/apt-get');
   if (!isRoot || !debianLike) return false;
-  console.log('ensure-chromium: no Chrome/Chromium found; installing Debian\'s chromium package (apt-get)…');
+  console.log("ensure-chromium: no Chrome/Chromium found; installing Debian's chromium package (apt-get)…");
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update', '-qq'], ['install', '-y', '-qq', 'chromium']]) {
+  for (const args of [
+    ['update', '-qq'],
+    ['install', '-y', '-qq', 'chromium'],
+  ]) {
     const result = spawnSync('apt-get', args, { stdio: 'inherit', env });
     if (result.status !== 0) return false;
   }
@@ -66,7 +69,7 @@ function main() {
     anywhere:       set CHROME_PATH=/path/to/chrome-or-chromium`);
     process.exit(1);
   }
-  let version = '';
+  let version;
   try {
     version = execFileSync(chrome, ['--version'], { encoding: 'utf8', timeout: 10_000 }).trim();
   } catch {

@@ -78,7 +78,9 @@ async function update() {
   for (const [locale, list] of translations) {
     const done = new Set(list.map((m) => m.name));
     const todo = messages.filter((m) => !done.has(m.name)).length;
-    console.log(`${locale}: ${messages.length - todo}/${messages.length} translated${todo ? ` — add <target> to ${todo} unit(s) in xliff/${locale}.xlf, then run this again` : ''}`);
+    console.log(
+      `${locale}: ${messages.length - todo}/${messages.length} translated${todo ? ` — add <target> to ${todo} unit(s) in xliff/${locale}.xlf, then run this again` : ''}`,
+    );
   }
 }
 

@@ -14,7 +14,9 @@ if (process.argv.includes('--check')) {
   let current = '';
   try {
     current = readFileSync(FILE, 'utf8');
-  } catch {}
+  } catch {
+    // No document yet: it is stale by definition.
+  }
   if (current !== text) {
     console.error('docs/openapi.json is stale: run `npm run openapi` and commit the result.');
     process.exit(1);

@@ -20,15 +20,27 @@ const ELEMENTS = 'packages/elements/src';
  * `mustNotInclude`: source files that must stay out of the first load (they are lazy).
  *
  * Budgets are ratchets: the figure measured when they were last set (with ky and
- * eventsource-parser as core's transport, see docs/builds.md) plus about 0.3 KB. Lower one
+ * eventsource-parser as core's transport, the shared data controller with its live region,
+ * the session-end warning and the features of the service plane: see docs/builds.md) plus
+ * about 0.3 KB. Lower one
  * when a change makes its scenario smaller; raise one only with the reason in docs/builds.md.
  */
 const ENTRIES = [
   {
     name: 'support panel, first load (provider + panel)',
     imports: ['define/portico-provider', 'define/portico-support-panel'],
-    budget: 25.1 * KB,
-    mustNotInclude: ['ticket-list/ticket-list.ts', 'ticket-detail/ticket-detail.ts', 'ticket-form/ticket-form.ts', 'core/src/ticket-create.ts', 'contacts/contacts.ts', 'timeline/timeline.ts', 'account-summary/account-summary.ts', 'locales/de.ts', 'locales/ar.ts'],
+    budget: 27.1 * KB,
+    mustNotInclude: [
+      'ticket-list/ticket-list.ts',
+      'ticket-detail/ticket-detail.ts',
+      'ticket-form/ticket-form.ts',
+      'core/src/ticket-create.ts',
+      'contacts/contacts.ts',
+      'timeline/timeline.ts',
+      'account-summary/account-summary.ts',
+      'locales/de.ts',
+      'locales/ar.ts',
+    ],
   },
   {
     name: 'support panel + its Tickets tab',
@@ -56,24 +68,24 @@ const ENTRIES = [
     follow: ['account-summary/account-summary.ts'],
   },
   {
-    // Views with counts, filters, search, sort, saved views, unread and SLA markers (issue 3);
-    // Foundation's (issue 2) budget. The "Save view" form loads when first opened.
+    // Views with counts, filters, search, sort, saved views, unread and SLA markers; the budget
+    // set when the list was first built. The "Save view" form loads when first opened.
     name: 'provider + ticket list',
     imports: ['define/portico-provider', 'define/portico-ticket-list'],
-    budget: 29.6 * KB,
+    budget: 32.3 * KB,
     mustNotInclude: ['ticket-list/save-view-form.ts'],
   },
   {
-    // Header, paged conversation, optimistic reply, follow, close/reopen, visibility, escalate, CSAT (issue 3).
+    // Header, paged conversation, optimistic reply, follow, close/reopen, visibility, escalate, CSAT.
     name: 'provider + ticket detail',
     imports: ['define/portico-provider', 'define/portico-ticket-detail'],
-    budget: 29.6 * KB,
+    budget: 32.2 * KB,
   },
   {
-    // The list, directory, search, filters, sort, role changes, resend/revoke (issue 5).
+    // The list, directory, search, filters, sort, role changes, resend/revoke.
     name: 'provider + contacts',
     imports: ['define/portico-provider', 'define/portico-contacts'],
-    budget: 26.2 * KB,
+    budget: 28.7 * KB,
     mustNotInclude: ['contacts/invite-form.ts', 'contacts/leaver-dialog.ts'],
   },
   {
@@ -85,12 +97,12 @@ const ENTRIES = [
   {
     name: 'provider + ticket form',
     imports: ['define/portico-provider', 'define/portico-ticket-form'],
-    budget: 29.4 * KB,
+    budget: 32.5 * KB,
   },
 
-  { name: 'provider + timeline', imports: ['define/portico-provider', 'define/portico-timeline'], budget: 24.7 * KB },
-  { name: 'provider + notifications', imports: ['define/portico-provider', 'define/portico-notifications'], budget: 22.5 * KB },
-  { name: 'provider + account summary', imports: ['define/portico-provider', 'define/portico-account-summary'], budget: 22.2 * KB },
+  { name: 'provider + timeline', imports: ['define/portico-provider', 'define/portico-timeline'], budget: 27.8 * KB },
+  { name: 'provider + notifications', imports: ['define/portico-provider', 'define/portico-notifications'], budget: 26.5 * KB },
+  { name: 'provider + account summary', imports: ['define/portico-provider', 'define/portico-account-summary'], budget: 25.2 * KB },
   {
     // Every element through an app's bundler, code-split, each chunk gzipped on its own
     // (the sum a page pays if it ends up loading every chunk).
@@ -102,12 +114,13 @@ const ENTRIES = [
   {
     // What the CDN's one-file portico.min.js weighs without its translations: the same rollup +
     // terser build (scripts/build-cdn.mjs), German and Arabic left out. 45 KB was asked for;
-    // with every element's features it measured 54.9 KB, and 60.1 KB with ky and
-    // eventsource-parser as the transport (docs/builds.md says why), so this budget is a
-    // ratchet that keeps it from growing.
+    // with every element's features it measured 54.9 KB, 60.1 KB with ky and
+    // eventsource-parser as the transport, and 62.6 KB with the accessibility and
+    // service-plane work (docs/builds.md says why), so this budget is a ratchet that keeps it
+    // from growing.
     name: 'everything as one file (portico.min.js, English)',
     cdn: true,
-    budget: 60.4 * KB,
+    budget: 62.9 * KB,
   },
   { name: '+ German texts (on demand)', imports: ['index'], only: 'locales/de.ts' },
   { name: '+ Arabic texts (on demand)', imports: ['index'], only: 'locales/ar.ts' },
@@ -182,7 +195,7 @@ async function cdnOneFile() {
 
 for (const entry of ENTRIES) {
   const id = entry.imports?.join('+');
-  const built = entry.cdn ? {} : cache.get(id) ?? cache.set(id, await bundle(entry.imports)).get(id);
+  const built = entry.cdn ? {} : (cache.get(id) ?? cache.set(id, await bundle(entry.imports)).get(id));
   if (built.missing) {
     rows.push({ entry: entry.name, files: '-', min: '-', gzip: '-', budget: '-', status: `missing ${built.missing.join(', ')}` });
     errors.push(`${entry.name}: missing ${built.missing.join(', ')}`);

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Story smoke test: builds the static Storybook, then renders every story in headless
-// Chromium, each on a fresh page, and fails a story on a console error, an uncaught
+// Story smoke test: builds the static Storybook, opens the first story as a first visit would
+// (no service worker yet: it must show data, not "Couldn't connect"), then renders every story in
+// headless Chromium, each on a fresh page, and fails a story on a console error, an uncaught
 // exception or unhandled rejection, a Storybook render error, or an axe violation.
 //
 // Usage: node scripts/storybook-smoke.mjs [--no-build] [--filter <text>] [--verbose]
@@ -90,7 +91,8 @@ function waitForStory(timeout) {
     const started = Date.now();
     const check = () => {
       const classes = document.body.classList;
-      if (classes.contains('sb-show-errordisplay')) return done({ ok: false, error: document.querySelector('#error-message')?.textContent?.trim() || 'render error' });
+      if (classes.contains('sb-show-errordisplay'))
+        return done({ ok: false, error: document.querySelector('#error-message')?.textContent?.trim() || 'render error' });
       if (classes.contains('sb-show-main') && document.querySelector('#storybook-root')?.childElementCount) return done({ ok: true });
       if (Date.now() - started > timeout) return done({ ok: false, error: 'story did not render in time' });
       setTimeout(check, 50);
@@ -188,7 +190,12 @@ async function worker(context, base, axeSource, queue, results, onFirstLoad = ()
     page.on('pageerror', (error) => current.problems.push(`uncaught: ${error?.message ?? error}`));
     await page.evaluateOnNewDocument(() => {
       window.addEventListener('unhandledrejection', (event) => {
-        console.error(`unhandled rejection: ${String(event.reason?.stack ?? event.reason).split('\n').slice(0, 2).join(' ')}`);
+        console.error(
+          `unhandled rejection: ${String(event.reason?.stack ?? event.reason)
+            .split('\n')
+            .slice(0, 2)
+            .join(' ')}`,
+        );
       });
     });
   };
@@ -213,14 +220,22 @@ async function worker(context, base, axeSource, queue, results, onFirstLoad = ()
       if (!shown.ok) problems.push(`render: ${shown.error}`);
       else {
         // `parameters.smoke`: `networkErrors: true` marks stories whose API fails on purpose,
-        // `staysBusy: true` those that never finish loading (no point waiting for them to settle).
+        // `staysBusy: true` those that never finish loading (no point waiting for them to settle),
+        // `axeRulesOff: ['rule-id']` those that show one failure on purpose (a theme failing contrast).
         const smoke = await page.evaluate(() => window.__STORYBOOK_PREVIEW__?.currentRender?.story?.parameters?.smoke ?? {});
         const { settled } = await page.evaluate(settle, smoke.staysBusy ? 300 : SETTLE_TIMEOUT);
         const tSettled = Date.now();
-        const violations = await page.evaluate(async () => {
-          const result = await window.axe.run(document.querySelector('#storybook-root'), { resultTypes: ['violations'] });
-          return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.length} node(s): ${v.nodes.slice(0, 3).map((n) => n.target.join(' > ')).join(' | ')}`);
-        });
+        const rules = Object.fromEntries((smoke.axeRulesOff ?? []).map((id) => [id, { enabled: false }]));
+        const violations = await page.evaluate(async (rules) => {
+          const result = await window.axe.run(document.querySelector('#storybook-root'), { resultTypes: ['violations'], rules });
+          return result.violations.map(
+            (v) =>
+              `${v.id} (${v.impact}): ${v.help} — ${v.nodes.length} node(s): ${v.nodes
+                .slice(0, 3)
+                .map((n) => n.target.join(' > '))
+                .join(' | ')}`,
+          );
+        }, rules);
         for (const v of violations) problems.push(`axe: ${v}`);
         if (current.networkErrors.length && !smoke.networkErrors) problems.push(...current.networkErrors.map((text) => `console error: ${text}`));
         // Unmount the story before the next one: an exception on removal is this story's, but
@@ -243,6 +258,45 @@ async function worker(context, base, axeSource, queue, results, onFirstLoad = ()
     results.set(story.id, { problems: [...problems], ms: Date.now() - t0 });
   }
   await page?.close().catch(() => {});
+}
+
+/** In the page: the text of the story, through open shadow roots. */
+function storyText() {
+  const text = (node) =>
+    [...node.childNodes].map((n) => (n.nodeType === Node.TEXT_NODE ? n.textContent : text(n))).join(' ') + (node.shadowRoot ? text(node.shadowRoot) : '');
+  return text(document.querySelector('#storybook-root') ?? document.body).replace(/\s+/g, ' ');
+}
+
+/**
+ * Opens Storybook as a first visit does (a fresh browser context: no service worker, empty
+ * cache), at its root: the manager picks the first story and renders it in its preview frame.
+ * Returns what went wrong: a render error, or the widgets saying they could not reach the API.
+ */
+async function coldStart(browser, base, story) {
+  const context = await browser.createBrowserContext();
+  const problems = [];
+  try {
+    const page = await context.newPage();
+    const missing = [];
+    page.on('response', (res) => {
+      if (res.status() === 404 && new URL(res.url()).pathname.startsWith('/api/')) missing.push(new URL(res.url()).pathname);
+    });
+    await page.goto(`${base}/?path=/story/${encodeURIComponent(story.id)}`, { waitUntil: 'load', timeout: LOAD_TIMEOUT });
+    const frameHandle = await page.waitForSelector('#storybook-preview-iframe', { timeout: LOAD_TIMEOUT });
+    const frame = await frameHandle.contentFrame();
+    await frame.waitForFunction(() => document.readyState === 'complete', { timeout: LOAD_TIMEOUT });
+    const shown = await frame.evaluate(waitForStory, LOAD_TIMEOUT);
+    if (!shown.ok) problems.push(`render: ${shown.error}`);
+    await frame.evaluate(settle, SETTLE_TIMEOUT);
+    const text = await frame.evaluate(storyText);
+    if (/Couldn.t connect/.test(text)) problems.push(`the story says: ${text.slice(0, 200)}`);
+    for (const path of missing) problems.push(`API request not intercepted by the mock worker: 404 ${path}`);
+  } catch (error) {
+    problems.push(`error: ${error?.message ?? error}`);
+  } finally {
+    await context.close();
+  }
+  return problems;
 }
 
 async function main() {
@@ -275,14 +329,26 @@ async function main() {
   const browser = await puppeteer.launch({
     executablePath,
     headless: true,
-    args: [...(asRoot ? ['--no-sandbox'] : []), '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking',
+    args: [
+      ...(asRoot ? ['--no-sandbox'] : []),
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--no-first-run',
+      '--disable-background-networking',
       // Several pages run at once; none may be throttled as a background tab.
-      '--disable-background-timer-throttling', '--disable-renderer-backgrounding', '--disable-backgrounding-occluded-windows'],
+      '--disable-background-timer-throttling',
+      '--disable-renderer-backgrounding',
+      '--disable-backgrounding-occluded-windows',
+    ],
   });
   const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-  const context = await browser.createBrowserContext();
   const started = Date.now();
   const results = new Map();
+  // A cold start first, in a context of its own (no service worker registered, nothing cached):
+  // the first story must show data, not "Couldn't connect to support" from a request the mock
+  // worker was not yet intercepting.
+  const cold = await coldStart(browser, base, stories[0]);
+  const context = await browser.createBrowserContext();
   const queue = [...stories];
   const jobs = Math.max(1, Number(option('--jobs') ?? 2));
   try {
@@ -301,6 +367,14 @@ async function main() {
   }
   let passed = 0;
   let failed = 0;
+  if (cold.length) {
+    failed++;
+    console.log(`✗ cold start: ${stories[0].id}`);
+    for (const p of cold) console.log(`    ${p}`);
+  } else {
+    passed++;
+    console.log(`✓ cold start: ${stories[0].id} shows data on a first visit`);
+  }
   for (const story of stories) {
     const { problems, ms } = results.get(story.id);
     if (problems.length) {

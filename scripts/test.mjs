@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-// `npm test`: typecheck, the manifest check, Node tests (core, server, mocks, i18n, packaging),
+// `npm test`: typecheck, lint, the manifest check, Node tests (core, server, mocks, i18n, packaging),
 // a build of the examples, browser tests in Chromium (elements and the built examples), the size
 // budgets, then the story smoke test. Runs every step, prints a summary, exits non-zero if any failed.
 import { spawn } from 'node:child_process';
 
 const STEPS = [
   { name: 'typecheck', cmd: 'tsc', args: ['-p', 'tsconfig.json'] },
+  // ESLint, lit-analyzer (template bindings) and Prettier's check, over the whole tree.
+  { name: 'lint', cmd: 'npm', args: ['run', '--silent', 'lint'] },
   // JSDoc @fires/@csspart/@cssproperty against the code and custom-elements.json, both ways.
   { name: 'manifest check', cmd: 'node', args: ['scripts/check-manifest.mjs'], counts: 'wtr' },
   { name: 'node tests', cmd: 'npm', args: ['run', '--silent', 'test:node'], counts: 'node' },

@@ -25,7 +25,10 @@ export const Dark = s.Dark;
 export const RTL = s.RTL;
 
 // The role decides between the manager and the read-only directory.
-export const AsAdmin = s.as(DEMO_EMAILS.ada, 'An admin: every contact with status, last seen and open tickets; invite, change roles, deactivate, resend or revoke.');
+export const AsAdmin = s.as(
+  DEMO_EMAILS.ada,
+  'An admin: every contact with status, last seen and open tickets; invite, change roles, deactivate, resend or revoke.',
+);
 export const AsMember = s.as(DEMO_EMAILS.mia, 'A member: a read-only directory of active colleagues, no management control.');
 export const AsViewer = s.as(DEMO_EMAILS.val, 'A viewer: the same read-only directory.');
 

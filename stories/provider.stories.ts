@@ -17,8 +17,7 @@ const s = elementStories<Args>({
   render: (args, context) =>
     providerFor(
       storyGlobals(context.globals),
-      html`<story-session-card></story-session-card>
-        <portico-ticket-list page-size="5" style="margin-block-start: 1rem"></portico-ticket-list>`,
+      html`<story-session-card></story-session-card> <portico-ticket-list page-size="5" style="margin-block-start: 1rem"></portico-ticket-list>`,
       args.token ? { token: args.token } : {},
     ),
 });

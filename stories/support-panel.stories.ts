@@ -10,8 +10,7 @@ type Args = Pick<PorticoSupportPanel, 'mode' | 'view' | 'open'>;
 const s = elementStories<Args>({
   args: { mode: 'inline', view: 'tickets', open: false },
   docsHeight: 640,
-  render: (args) =>
-    html`<portico-support-panel mode=${args.mode} view=${args.view} ?open=${args.open} storage-key=""></portico-support-panel>`,
+  render: (args) => html`<portico-support-panel mode=${args.mode} view=${args.view} ?open=${args.open} storage-key=""></portico-support-panel>`,
 });
 
 export default { title: 'Widgets/Support panel', component: 'portico-support-panel', tags: ['autodocs'], ...s.meta };

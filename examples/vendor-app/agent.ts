@@ -19,6 +19,8 @@ const key = process.env.PORTICO_SERVICE_API_KEY ?? DEMO_SERVICE_API_KEY;
 const agent = { id: 'agt_sam', name: process.env.AGENT_NAME ?? 'Sam Patel' };
 const headers = { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' };
 
+// The agent API's JSON, printed or picked apart by the commands below.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 async function call(method: string, path: string, body?: unknown): Promise<any> {
   const res = await fetch(`${base}/v1/service${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const json = res.status === 204 ? null : await res.json();

@@ -8,7 +8,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { DEFAULT_SLA_POLICIES, type OutboxEvent, type Problem } from '@portico/core';
 import { DEMO_JWT_SECRET, DEMO_SERVICE_API_KEY, demoSeed, mintToken, problemResponse } from '@portico/server';
 import { startServer } from '@portico/server/node';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mountAgentConsole } from '../agent-console/server.ts';
@@ -54,10 +54,11 @@ let outboxCursor = 0;
 // shortens it). Real targets: DEFAULT_SLA_POLICIES.
 const urgentFirstResponseMinutes = Number(process.env.PORTICO_DEMO_URGENT_FIRST_RESPONSE_MINUTES ?? 4);
 if (!(urgentFirstResponseMinutes > 0)) {
-  console.error(`PORTICO_DEMO_URGENT_FIRST_RESPONSE_MINUTES must be a positive number of minutes, not "${process.env.PORTICO_DEMO_URGENT_FIRST_RESPONSE_MINUTES}".`);
+  console.error(
+    `PORTICO_DEMO_URGENT_FIRST_RESPONSE_MINUTES must be a positive number of minutes, not "${process.env.PORTICO_DEMO_URGENT_FIRST_RESPONSE_MINUTES}".`,
+  );
   process.exit(1);
 }
-
 
 mkdirSync(dirname(db), { recursive: true });
 let replyMailbox!: ReplyMailbox;
@@ -92,8 +93,10 @@ const server = await startServer({
     root.use('/app.js', serveStatic({ root: bundleDir }));
     root.use('/app.js.map', serveStatic({ root: bundleDir }));
     root.use('/chunks/*', serveStatic({ root: bundleDir }));
-    // examples/cdn, on the CDN build of @portico/elements (after `npm run build`).
-    root.use('/cdn/*', serveStatic({ root: cdnDir, rewriteRequestPath: (path) => path.replace(/^\/cdn/, '') }));
+    // examples/cdn, on the CDN build of @portico/elements (after `npm run build`). A fresh clone
+    // has no build: say so on /cdn/ rather than warn at every start (restart after building).
+    if (existsSync(cdnDir)) root.use('/cdn/*', serveStatic({ root: cdnDir, rewriteRequestPath: (path) => path.replace(/^\/cdn/, '') }));
+    else root.get('/cdn/*', (c) => c.text('The CDN build of @portico/elements is missing: run `npm run build`, then restart.', 404));
     root.use('/examples/cdn/*', serveStatic({ root: cdnExampleDir, rewriteRequestPath: (path) => path.replace(/^\/examples\/cdn/, '') }));
     // The demo's sign-in: demo mode only (see demoMode).
     if (demoMode) {
@@ -153,7 +156,7 @@ function sessionRequestRefusal(request: Request): Problem | undefined {
   const site = request.headers.get('Sec-Fetch-Site');
   const own = new URL(request.url).origin;
   if ((origin !== null && origin !== own) || (site !== null && site !== 'same-origin')) {
-    return { type: 'about:blank', status: 403, code: 'forbidden', title: 'Forbidden', detail: 'Demo sign-in is only for this app\'s own pages.' };
+    return { type: 'about:blank', status: 403, code: 'forbidden', title: 'Forbidden', detail: "Demo sign-in is only for this app's own pages." };
   }
   return undefined;
 }
@@ -191,7 +194,13 @@ setInterval(() => {
     .finally(() => (reading = false));
 }, 1000).unref();
 
-if (demoMode) await registerReplyWebhook((path, init) => Promise.resolve(server.app.request(path, init)), serviceKey, `http://localhost:${server.port}${replyMailbox.path}`, replyMailbox);
+if (demoMode)
+  await registerReplyWebhook(
+    (path, init) => Promise.resolve(server.app.request(path, init)),
+    serviceKey,
+    `http://localhost:${server.port}${replyMailbox.path}`,
+    replyMailbox,
+  );
 
 console.log(`\n  Acme Analytics demo (Portico embedded): http://localhost:${server.port}/`);
 console.log(`  API: ${server.url}   SQLite: ${db}${server.seeded ? ' (seeded with the demo data)' : ''}`);

@@ -34,11 +34,32 @@ function sharedTokensPlugin() {
   };
 }
 
+/**
+ * The manifest is the public contract (Storybook's Controls, editors and the React wrappers
+ * read it): members that are private or protected (TypeScript's `private`/`protected`, or a
+ * name starting with `_` or `#`) are internals and are left out. So is `static styles`.
+ */
+function publicApiOnlyPlugin() {
+  const internal = (member) =>
+    member.privacy === 'private' || member.privacy === 'protected' || /^[_#]/.test(member.name) || (member.static && member.name === 'styles');
+  return {
+    name: 'portico-public-api-only',
+    packageLinkPhase({ customElementsManifest }) {
+      for (const mod of customElementsManifest.modules) {
+        for (const decl of mod.declarations ?? []) {
+          if (decl.kind !== 'class') continue;
+          if (decl.members) decl.members = decl.members.filter((m) => !internal(m));
+        }
+      }
+    },
+  };
+}
+
 export default {
   globs: ['src/**/*.ts'],
   exclude: ['src/**/*.test.ts', 'src/internal/**'],
   outdir: '.',
   litelement: true,
   packagejson: true,
-  plugins: [sharedTokensPlugin()],
+  plugins: [sharedTokensPlugin(), publicApiOnlyPlugin()],
 };

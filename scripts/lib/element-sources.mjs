@@ -1,7 +1,7 @@
 // Reads what the elements' sources say about their public styling and events, from two
 // sides: the class JSDoc (`@fires`, `@csspart`, `@cssproperty`) and the code itself
-// (events dispatched, `part`/`exportparts` attributes in templates, `var(--portico-*)` read
-// by the styles). Used by scripts/check-manifest.mjs and the manifest config.
+// (`part`/`exportparts` attributes in templates, `var(--portico-*)` read by the styles; the
+// events an element fires are in the event map, see event-map.mjs). Used by scripts/check-manifest.mjs and the manifest config.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
@@ -83,16 +83,12 @@ export function moduleGraph(entry, otherElements) {
 /** String literals inside a JS expression. */
 const literals = (expr) => [...expr.matchAll(/(['"`])((?:(?!\1)[^\\$]|\\.)*)\1/g)].map((m) => m[2]);
 
-/** What the code of these modules dispatches, exposes as parts, and reads as public CSS properties. */
+/** What the code of these modules exposes as parts and reads as public CSS properties (events: see event-map.mjs). */
 export function codeFacts(files) {
-  const events = new Set();
   const parts = new Set();
   const cssProperties = new Set();
   for (const file of files) {
     const source = readFileSync(file, 'utf8');
-    for (const m of source.matchAll(/new\s+(?:Custom)?Event\s*(?:<[^>(]*>)?\(\s*(['"`])([\w-]+)\1/g)) events.add(m[2]);
-    // Helpers such as emit(this, 'portico-x-y', detail) / this._emit<Detail>('portico-x-y', detail).
-    for (const m of source.matchAll(/(?<![\w$])_?(?:emit|fire|dispatch)\w*\s*(?:<[^>(]*>)?\(\s*(?:this\s*,\s*)?(['"`])(portico-[\w-]+)\1/g)) events.add(m[2]);
     for (const m of source.matchAll(/(?<![\w-])(part|exportparts)=(?:"([^"]*)"|'([^']*)'|\$\{([^}]*)\})/g)) {
       // exportparts=${exportParts('ticket-list')}: every part of that widget, as `ticket-list__*`
       // (support-panel/nested-parts.ts; packages/elements/test/nested-parts.test.ts checks the lists).
@@ -114,7 +110,7 @@ export function codeFacts(files) {
     }
     if (file !== TOKENS_FILE) for (const m of source.matchAll(/var\(\s*(--portico-[\w-]+)/g)) cssProperties.add(m[1]);
   }
-  return { events, parts, cssProperties, usesTokens: files.includes(TOKENS_FILE) };
+  return { parts, cssProperties, usesTokens: files.includes(TOKENS_FILE) };
 }
 
 /** The shared tokens: documented (`@cssproperty` in tokens.ts) and read (`var(--portico-*)` in it). */

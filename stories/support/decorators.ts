@@ -76,7 +76,5 @@ export const withPortico: Decorator = (story, context) => {
   const globals = storyGlobals(context.globals);
   paintCanvas(globals.theme);
   const wrap = (context.parameters.portico as { wrap?: boolean } | undefined)?.wrap !== false;
-  return html`<div class="portico-stage" lang=${globals.locale} dir=${globals.dir}>
-    ${wrap ? providerFor(globals, story()) : story()}
-  </div>`;
+  return html`<div class="portico-stage" lang=${globals.locale} dir=${globals.dir}>${wrap ? providerFor(globals, story()) : story()}</div>`;
 };

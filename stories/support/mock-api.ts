@@ -3,14 +3,7 @@
  * (via @portico/mocks), made anew for each story so one story's writes never leak
  * into the next, plus the per-story network states (loading, error, offline, slow).
  */
-import {
-  createMockApi,
-  latencyHandlers,
-  loadingHandlers,
-  networkErrorHandlers,
-  problemHandlers,
-  type MockApi,
-} from '@portico/mocks';
+import { createMockApi, latencyHandlers, loadingHandlers, networkErrorHandlers, problemHandlers, type MockApi } from '@portico/mocks';
 import type { SeedData } from '@portico/server';
 import type { Loader } from '@storybook/web-components-vite';
 import { getResponse, http, type HttpHandler } from 'msw';
@@ -56,9 +49,7 @@ export const mockApiLoader: Loader = async (context) => {
  * The one handler the worker always has: forwards every API request to the current
  * story's mock API. Defined once, so `parameters.msw` stays static.
  */
-export const apiHandlers: HttpHandler[] = [
-  http.all(`${API_BASE}/*`, async ({ request }) => (current ? getResponse(current.handlers, request) : undefined)),
-];
+export const apiHandlers: HttpHandler[] = [http.all(`${API_BASE}/*`, async ({ request }) => (current ? getResponse(current.handlers, request) : undefined))];
 
 /**
  * Handlers for a network state; they go in `parameters.msw.handlers.state`, which

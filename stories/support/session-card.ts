@@ -12,7 +12,9 @@ export class StorySessionCard extends LitElement {
   static override styles = css`
     :host {
       display: block;
-      font: 0.875rem/1.4 system-ui, sans-serif;
+      font:
+        0.875rem/1.4 system-ui,
+        sans-serif;
       color: light-dark(#1b1d21, #e9ebef);
     }
     .card {
@@ -60,16 +62,16 @@ export class StorySessionCard extends LitElement {
     const s = state.session;
     return html`<section class="card" aria-label="Session">
       <p>Session: <span class="status">${state.status}</span>${state.error ? html` — ${state.error.message}` : nothing}</p>
-      ${s
-        ? html`<h2>${s.contact.name}</h2>
-            <p>${s.contact.role} of ${s.account.name} · ${s.contact.email}</p>
-            <p>Reaches: ${s.accounts.map((a) => a.name).join(', ')}</p>
-            <ul aria-label="Permissions">
-              ${Object.entries(s.permissions).map(
-                ([action, allowed]) => html`<li data-allowed=${String(allowed)}>${action}: ${allowed ? 'yes' : 'no'}</li>`,
-              )}
-            </ul>`
-        : nothing}
+      ${
+        s
+          ? html`<h2>${s.contact.name}</h2>
+              <p>${s.contact.role} of ${s.account.name} · ${s.contact.email}</p>
+              <p>Reaches: ${s.accounts.map((a) => a.name).join(', ')}</p>
+              <ul aria-label="Permissions">
+                ${Object.entries(s.permissions).map(([action, allowed]) => html`<li data-allowed=${String(allowed)}>${action}: ${allowed ? 'yes' : 'no'}</li>`)}
+              </ul>`
+          : nothing
+      }
     </section>`;
   }
 }

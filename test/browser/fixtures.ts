@@ -86,6 +86,19 @@ export async function waitForPart<T extends Element = HTMLElement>(el: Element, 
   return part<T>(el, name)!;
 }
 
+/**
+ * The element's polite live region (one per data element, see DataController): what a screen
+ * reader hears of its status messages.
+ */
+export function announcer(el: Element): HTMLElement | null {
+  return el.shadowRoot?.querySelector<HTMLElement>('[data-portico-announcer]') ?? null;
+}
+
+/** What the element's live region says now, without the no-break space that marks a repeat. */
+export function announced(el: Element): string {
+  return (announcer(el)?.textContent ?? '').replace(/\u00a0$/, '');
+}
+
 /** Resolves on the next `type` event dispatched on `target`. */
 export function nextEvent<T extends Event = CustomEvent>(target: EventTarget, type: string): Promise<T> {
   return new Promise((resolve) => target.addEventListener(type, (event) => resolve(event as T), { once: true }));

@@ -13,10 +13,6 @@ export * from '@open-wc/testing';
 /** Default timeout of `waitUntil` (ms). */
 export const WAIT_UNTIL_TIMEOUT = 5_000;
 
-export function waitUntil(
-  predicate: () => unknown | Promise<unknown>,
-  message?: string,
-  options: { interval?: number; timeout?: number } = {},
-): Promise<void> {
+export function waitUntil(predicate: () => unknown | Promise<unknown>, message?: string, options: { interval?: number; timeout?: number } = {}): Promise<void> {
   return openWcWaitUntil(predicate, message, { timeout: WAIT_UNTIL_TIMEOUT, ...options });
 }

@@ -81,15 +81,13 @@ describe('theming', () => {
     expect(styleOf(el, 'status').borderTopLeftRadius).to.equal('0px');
   });
 
-  it('a nested widget\'s parts are re-exported: ::part(ticket-list__row) on the support panel', async () => {
+  it("a nested widget's parts are re-exported: ::part(ticket-list__row) on the support panel", async () => {
     const { provider, el: panel } = await mountWithProvider<PorticoSupportPanel>(html`<portico-support-panel></portico-support-panel>`);
     provider.style.setProperty('--portico-duration', '0s');
     let list: Element | null = null;
-    await waitUntil(
-      () => (list = panel.shadowRoot?.querySelector('portico-ticket-list') ?? null) && part(list, 'row'),
-      'the Tickets tab never showed rows',
-      { timeout: 5000 },
-    );
+    await waitUntil(() => (list = panel.shadowRoot?.querySelector('portico-ticket-list') ?? null) && part(list, 'row'), 'the Tickets tab never showed rows', {
+      timeout: 5000,
+    });
     const before = getComputedStyle(part(list!, 'row')!).backgroundColor;
     addPageStyles(`
       portico-support-panel::part(ticket-list__row) { background-color: rgb(9, 8, 7); }

@@ -13,7 +13,9 @@ export type Worker = Awaited<ReturnType<typeof useMockApi>>['worker'];
 /** Mounts the form inside a provider signed in as `as` (default Mia), once its session is ready. */
 export async function mountForm(as = 'mia@acme.example') {
   const mounted = await mountWithProvider<PorticoTicketForm>(html`<portico-ticket-form></portico-ticket-form>`, { as });
-  await waitUntil(() => control(mounted.el, 'subject') || part(mounted.el, 'notice')?.textContent?.includes('role'), 'the form never appeared', { timeout: 5000 });
+  await waitUntil(() => control(mounted.el, 'subject') || part(mounted.el, 'notice')?.textContent?.includes('role'), 'the form never appeared', {
+    timeout: 5000,
+  });
   return mounted;
 }
 
@@ -85,7 +87,12 @@ export async function fillValid(el: PorticoTicketForm, subject = 'Export button 
 
 /** Tickets of the mock store whose subject is `subject`. */
 export async function ticketsWithSubject(api: MockApi, subject: string): Promise<Ticket[]> {
-  const all = await api.store.searchTickets({ scope: api.seed.accounts.map((a) => ({ kind: 'all' as const, accountId: a.id })), filter: {}, sort: 'created', limit: 1000 });
+  const all = await api.store.searchTickets({
+    scope: api.seed.accounts.map((a) => ({ kind: 'all' as const, accountId: a.id })),
+    filter: {},
+    sort: 'created',
+    limit: 1000,
+  });
   return all.items.filter((t) => t.subject === subject);
 }
 

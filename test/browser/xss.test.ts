@@ -99,7 +99,16 @@ function deepElements(root: Element): Element[] {
 }
 
 /** All text under `root`, through open shadow roots. */
-const deepText = (root: Element) => deepElements(root).map((el) => [...el.childNodes].filter((c) => c.nodeType === Node.TEXT_NODE).map((c) => c.textContent).join('') + ((el as HTMLInputElement).value ?? '')).join(' ');
+const deepText = (root: Element) =>
+  deepElements(root)
+    .map(
+      (el) =>
+        [...el.childNodes]
+          .filter((c) => c.nodeType === Node.TEXT_NODE)
+          .map((c) => c.textContent)
+          .join('') + ((el as HTMLInputElement).value ?? ''),
+    )
+    .join(' ');
 
 const URL_ATTRIBUTES = ['href', 'src', 'action', 'formaction', 'data', 'xlink:href', 'srcdoc', 'poster'];
 
@@ -109,7 +118,8 @@ function assertInert(root: Element, label: string): void {
     expect(['SCRIPT', 'IFRAME', 'OBJECT', 'EMBED', 'FRAME'], `${label}: <${el.tagName}>`).not.to.include(el.tagName);
     for (const attr of el.attributes) {
       expect(attr.name.startsWith('on'), `${label}: <${el.tagName} ${attr.name}>`).to.equal(false);
-      if (URL_ATTRIBUTES.includes(attr.name)) expect(/^\s*(javascript|data:text\/html)/i.test(attr.value), `${label}: ${attr.name}=${attr.value}`).to.equal(false);
+      if (URL_ATTRIBUTES.includes(attr.name))
+        expect(/^\s*(javascript|data:text\/html)/i.test(attr.value), `${label}: ${attr.name}=${attr.value}`).to.equal(false);
     }
   }
   expect(window.__xss, `${label}: a payload ran`).to.equal(undefined);
@@ -127,13 +137,33 @@ interface View {
 
 const VIEWS: View[] = [
   { name: 'ticket list (member)', as: 'mia@acme.example', template: () => html`<portico-ticket-list page-size="100"></portico-ticket-list>`, showsText: true },
-  { name: 'ticket list (admin, all accounts)', as: 'ada@acme.example', template: () => html`<portico-ticket-list page-size="100" account="all"></portico-ticket-list>`, showsText: true },
-  { name: 'ticket detail', as: 'mia@acme.example', template: () => html`<portico-ticket-detail ticket-id="tkt_1001"></portico-ticket-detail>`, showsText: true },
-  { name: 'ticket detail (admin, escalated)', as: 'ada@acme.example', template: () => html`<portico-ticket-detail ticket-id="tkt_1002"></portico-ticket-detail>`, showsText: true },
+  {
+    name: 'ticket list (admin, all accounts)',
+    as: 'ada@acme.example',
+    template: () => html`<portico-ticket-list page-size="100" account="all"></portico-ticket-list>`,
+    showsText: true,
+  },
+  {
+    name: 'ticket detail',
+    as: 'mia@acme.example',
+    template: () => html`<portico-ticket-detail ticket-id="tkt_1001"></portico-ticket-detail>`,
+    showsText: true,
+  },
+  {
+    name: 'ticket detail (admin, escalated)',
+    as: 'ada@acme.example',
+    template: () => html`<portico-ticket-detail ticket-id="tkt_1002"></portico-ticket-detail>`,
+    showsText: true,
+  },
   { name: 'timeline', as: 'ada@acme.example', template: () => html`<portico-timeline page-size="100"></portico-timeline>`, showsText: true },
   { name: 'contacts (admin)', as: 'ada@acme.example', template: () => html`<portico-contacts></portico-contacts>`, showsText: true },
   { name: 'contacts (directory)', as: 'mia@acme.example', template: () => html`<portico-contacts></portico-contacts>`, showsText: true },
-  { name: 'account summary (roll-up)', as: 'ada@acme.example', template: () => html`<portico-account-summary account="all"></portico-account-summary>`, showsText: true },
+  {
+    name: 'account summary (roll-up)',
+    as: 'ada@acme.example',
+    template: () => html`<portico-account-summary account="all"></portico-account-summary>`,
+    showsText: true,
+  },
   {
     name: 'notifications',
     as: 'mia@acme.example',

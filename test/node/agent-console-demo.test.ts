@@ -112,7 +112,10 @@ describe('agent console and customer panel (Chromium, demo on SQLite)', () => {
     await agent.select('pierce/#status-filter', 'new,open,pending');
     await agent.type('pierce/#search', 'GDPR deletion');
     await agent.waitForSelector('pierce/button.row[data-ref="T-1039"]', { timeout: 5_000 });
-    await agent.waitForFunction(() => document.querySelector('agent-console')?.shadowRoot?.querySelector('agent-inbox')?.shadowRoot?.querySelectorAll('button.row').length === 1, { timeout: 5_000, polling: 100 });
+    await agent.waitForFunction(
+      () => document.querySelector('agent-console')?.shadowRoot?.querySelector('agent-inbox')?.shadowRoot?.querySelectorAll('button.row').length === 1,
+      { timeout: 5_000, polling: 100 },
+    );
     await customer.close();
     await agent.close();
   });
@@ -132,7 +135,12 @@ describe('agent console and customer panel (Chromium, demo on SQLite)', () => {
       const signature = new Webhook(secret).sign(id, at, payload);
       return fetch(`${demo.base}/demo/mailbox/webhook`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': signature },
+        headers: {
+          'content-type': 'application/json',
+          'webhook-id': id,
+          'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+          'webhook-signature': signature,
+        },
         body: payload,
       });
     };
@@ -141,7 +149,10 @@ describe('agent console and customer panel (Chromium, demo on SQLite)', () => {
     assert.equal((await send(SECRET, 'msg_1')).status, 204);
     assert.equal((await send(SECRET, 'msg_1')).status, 204, 'a redelivery is accepted');
     const mails = (await (await fetch(`${demo.base}/demo/mailbox/replies`)).json()) as { id: string; to: string; subject: string }[];
-    assert.deepEqual(mails.filter((m) => m.id === 'msg_1').map((m) => [m.to, m.subject]), [['ben@acme.example', 'Re: [T-1003] Invoice shows wrong VAT rate']]);
+    assert.deepEqual(
+      mails.filter((m) => m.id === 'msg_1').map((m) => [m.to, m.subject]),
+      [['ben@acme.example', 'Re: [T-1003] Invoice shows wrong VAT rate']],
+    );
     assert.ok(!mails.some((m) => m.id === 'msg_forged'));
 
     const page = await browser.newPage();

@@ -49,8 +49,14 @@ describe('contact manager story on the npm start demo', () => {
     // Mia, a member, gets the directory only, and the server refuses her management calls.
     const directory = await api(mia, 'GET', '/v1/contacts');
     assert.equal(directory.status, 200);
-    const activeAcme = seed.contacts.filter((c) => c.accountId === 'acc_acme' && c.status === 'active').map((c) => c.name).sort();
-    assert.deepEqual(directory.body.items.map((c: Contact) => c.name), activeAcme);
+    const activeAcme = seed.contacts
+      .filter((c) => c.accountId === 'acc_acme' && c.status === 'active')
+      .map((c) => c.name)
+      .sort();
+    assert.deepEqual(
+      directory.body.items.map((c: Contact) => c.name),
+      activeAcme,
+    );
     assert.ok(directory.body.items.every((c: Contact) => c.version === undefined && c.openTicketCount === undefined && c.lastSeenAt === null));
     assert.equal((await api(mia, 'GET', '/v1/me')).body.permissions['contact.manage'], false);
     for (const [method, path, json] of [
@@ -68,18 +74,31 @@ describe('contact manager story on the npm start demo', () => {
     assert.equal((await api(jay, 'GET', '/v1/tickets?view=mine')).status, 200);
 
     // Ada invites a colleague; the vendor's backend picks the invitation up from the outbox.
-    const invite = await api(ada, 'POST', '/v1/contacts', { email: 'kim.lee@acme.example', name: 'Kim Lee', role: 'member' }, { 'idempotency-key': 'demo-invite-kim' });
+    const invite = await api(
+      ada,
+      'POST',
+      '/v1/contacts',
+      { email: 'kim.lee@acme.example', name: 'Kim Lee', role: 'member' },
+      { 'idempotency-key': 'demo-invite-kim' },
+    );
     assert.equal(invite.status, 201);
     assert.equal(invite.body.status, 'invited');
     const outbox = await fetch(`${base}/api/v1/service/outbox?type=contact.invited`, { headers: { authorization: `Bearer ${DEMO_SERVICE_API_KEY}` } });
     const events = (await outbox.json()) as { items: { data: { contact: { email: string } } }[] };
-    assert.deepEqual(events.items.map((e) => e.data.contact.email), ['kim.lee@acme.example']);
+    assert.deepEqual(
+      events.items.map((e) => e.data.contact.email),
+      ['kim.lee@acme.example'],
+    );
     let mails: { to: string }[] = [];
     for (let i = 0; i < 50 && mails.length === 0; i++) {
       await new Promise((r) => setTimeout(r, 100));
       mails = (await (await fetch(`${base}/demo/mailbox`)).json()) as { to: string }[];
     }
-    assert.deepEqual(mails.map((m) => m.to), ['kim.lee@acme.example'], 'the vendor sent the invitation email');
+    assert.deepEqual(
+      mails.map((m) => m.to),
+      ['kim.lee@acme.example'],
+      'the vendor sent the invitation email',
+    );
     // The invitee can sign in through the demo and becomes active.
     const kim = await api(await tokenFor('kim.lee@acme.example'), 'GET', '/v1/me');
     assert.equal(kim.status, 200);
@@ -93,7 +112,10 @@ describe('contact manager story on the npm start demo', () => {
     assert.equal((await api(mia, 'GET', '/v1/me')).body.permissions['contact.manage'], true, 'Mia manages contacts from her next request on');
 
     // Ada deactivates Jay and hands his open tickets to Mia.
-    const jaysOpen = seed.tickets.filter((t) => t.requester.id === 'con_jay' && unsolved.includes(t.status)).map((t) => t.id).sort();
+    const jaysOpen = seed.tickets
+      .filter((t) => t.requester.id === 'con_jay' && unsolved.includes(t.status))
+      .map((t) => t.id)
+      .sort();
     const gone = await api(ada, 'DELETE', '/v1/contacts/con_jay?transferTo=con_mia');
     assert.equal(gone.status, 200);
     assert.equal(gone.body.contact.status, 'deactivated');
@@ -107,7 +129,11 @@ describe('contact manager story on the npm start demo', () => {
 
     // Mia now requests Jay's open tickets; his solved ones stay his, nothing was deleted.
     const mine = await api(mia, 'GET', '/v1/tickets?view=mine&limit=100');
-    for (const id of jaysOpen) assert.ok(mine.body.items.some((t: { id: string }) => t.id === id), id);
+    for (const id of jaysOpen)
+      assert.ok(
+        mine.body.items.some((t: { id: string }) => t.id === id),
+        id,
+      );
     const all = await api(ada, 'GET', '/v1/tickets?limit=100&account=acc_acme');
     const jaysLeft = seed.tickets.filter((t) => t.requester.id === 'con_jay' && !unsolved.includes(t.status)).map((t) => t.id);
     for (const id of jaysLeft) assert.equal(all.body.items.find((t: { id: string }) => t.id === id)?.requester.id, 'con_jay');

@@ -62,9 +62,35 @@ const VALID: Record<string, Record<string, unknown>> = {
 };
 
 const deep = (n: number) => '['.repeat(n) + ']'.repeat(n);
-const NASTY_STRINGS = ['a\u0000b', '\u001b[2J', 'x\ud800y', '\u0085', '\u202e', ' ', '', '../../etc/passwd', '%00', '<img src=x onerror=alert(1)>', "'; DROP TABLE tickets; --", '"v1"', '0x10', '1e3', '-1', 'null', 'x'.repeat(5_000)];
+const NASTY_STRINGS = [
+  'a\u0000b',
+  '\u001b[2J',
+  'x\ud800y',
+  '\u0085',
+  '\u202e',
+  ' ',
+  '',
+  '../../etc/passwd',
+  '%00',
+  '<img src=x onerror=alert(1)>',
+  "'; DROP TABLE tickets; --",
+  '"v1"',
+  '0x10',
+  '1e3',
+  '-1',
+  'null',
+  'x'.repeat(5_000),
+];
 const nastyString = fc.oneof(fc.constantFrom(...NASTY_STRINGS), fc.string({ maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 20 }));
-const nastyValue: fc.Arbitrary<unknown> = fc.oneof(nastyString, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(nastyString, { maxLength: 3 }), fc.dictionary(nastyString, nastyString, { maxKeys: 3 }));
+const nastyValue: fc.Arbitrary<unknown> = fc.oneof(
+  nastyString,
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(nastyString, { maxLength: 3 }),
+  fc.dictionary(nastyString, nastyString, { maxKeys: 3 }),
+);
 
 /** Raw body text of one fuzz case for an operation. */
 const bodyFor = (op: Operation): fc.Arbitrary<string | undefined> => {
@@ -74,7 +100,9 @@ const bodyFor = (op: Operation): fc.Arbitrary<string | undefined> => {
     fc.constant(JSON.stringify(base)),
     fc.tuple(fc.constantFrom(...keys), nastyValue).map(([k, v]) => JSON.stringify({ ...base, [k]: v })),
     // Prototype keys as text: JSON.parse makes them own properties, which must stay harmless.
-    fc.constantFrom('__proto__', 'constructor', 'prototype').map((k) => `${JSON.stringify(base).slice(0, -1)}${Object.keys(base).length ? ',' : ''}"${k}":{"polluted":true,"prototype":{"polluted":true}}}`),
+    fc
+      .constantFrom('__proto__', 'constructor', 'prototype')
+      .map((k) => `${JSON.stringify(base).slice(0, -1)}${Object.keys(base).length ? ',' : ''}"${k}":{"polluted":true,"prototype":{"polluted":true}}}`),
     fc.constantFrom('{', '{"a":', '[1,]', 'nul', '\u0000', '{"subject":"x"}}', '', '"text"', '123', 'null', '[]'),
     fc.constant(JSON.stringify({ ...base, extra: 'x'.repeat(300_000) })),
     fc.constant(`{"extra":${deep(5_000)}}`),
@@ -96,20 +124,53 @@ interface Case {
 const caseFor = (op: Operation): fc.Arbitrary<Case> =>
   fc.record({
     body: op.json ? bodyFor(op) : fc.option(fc.constantFrom('{}', 'x'.repeat(1_000), deep(100)), { nil: undefined }),
-    contentType: fc.constantFrom('application/json', 'application/json', 'application/json; charset=utf-8', 'text/plain', 'application/json-seq', 'application/x-www-form-urlencoded', '', undefined),
+    contentType: fc.constantFrom(
+      'application/json',
+      'application/json',
+      'application/json; charset=utf-8',
+      'text/plain',
+      'application/json-seq',
+      'application/x-www-form-urlencoded',
+      '',
+      undefined,
+    ),
     auth: fc.constantFrom(op.service ? 'service' : 'valid', op.service ? 'service' : 'valid', 'viewer', 'none', 'garbage', 'service', 'other-account'),
     idempotencyKey: fc.option(fc.constantFrom('fuzz-1', 'fuzz-2', '', 'a b', 'ä', 'x'.repeat(300)), { nil: undefined }),
     ifMatch: fc.option(fc.constantFrom('', '*', '"v1"', '"c1"', 'W/"c1"', 'garbage', '"v999"'), { nil: undefined }),
-    id: fc.constantFrom('tkt_1001', 'tkt_1002', 'tkt_1020', 'con_jay', 'con_ivy', 'con_pia', 'art_sso_setup', 'nope', '..%2F..%2Fme', '%00', encodeURIComponent('<x>'), 'x'.repeat(2_000)),
+    id: fc.constantFrom(
+      'tkt_1001',
+      'tkt_1002',
+      'tkt_1020',
+      'con_jay',
+      'con_ivy',
+      'con_pia',
+      'art_sso_setup',
+      'nope',
+      '..%2F..%2Fme',
+      '%00',
+      encodeURIComponent('<x>'),
+      'x'.repeat(2_000),
+    ),
     query: fc.array(fc.tuple(op.query.length ? fc.constantFrom(...op.query) : fc.constant('x'), nastyString), { maxLength: 4 }),
   });
 
 /** Every row of every table, in a stable order: what "the database did not change" compares. */
 function dump(db: DatabaseSync): string {
   // Full-text tables are read through their shadow tables (plain tables, listed too).
-  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name").all() as { name: string }[];
+  const tables = db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name")
+    .all() as { name: string }[];
   // Some tables have no rowid: sort the serialized rows instead.
-  return JSON.stringify(tables.map(({ name }) => [name, db.prepare(`SELECT * FROM "${name}"`).all().map((row) => JSON.stringify(row)).sort()]));
+  return JSON.stringify(
+    tables.map(({ name }) => [
+      name,
+      db
+        .prepare(`SELECT * FROM "${name}"`)
+        .all()
+        .map((row) => JSON.stringify(row))
+        .sort(),
+    ]),
+  );
 }
 
 /**
@@ -142,7 +203,13 @@ describe('contract fuzz of every operation in docs/openapi.json', () => {
     const file = join(dir, 'fuzz.db');
     store = new SqliteStore(file);
     await store.load(demoSeed(NOW));
-    app = createApp({ store, auth: { secret: DEMO_JWT_SECRET }, now: () => NOW, serviceApiKeys: [DEMO_SERVICE_API_KEY], onError: (e) => console.error('[fuzz] unhandled', e) });
+    app = createApp({
+      store,
+      auth: { secret: DEMO_JWT_SECRET },
+      now: () => NOW,
+      serviceApiKeys: [DEMO_SERVICE_API_KEY],
+      onError: (e) => console.error('[fuzz] unhandled', e),
+    });
     reader = new DatabaseSync(file, { readOnly: true });
     snapshot = snapshots(reader);
     tokens.valid = await mintToken({ email: 'ada@acme.example', account: 'acc_acme' }, { secret: DEMO_JWT_SECRET, now: NOW });
@@ -163,7 +230,14 @@ describe('contract fuzz of every operation in docs/openapi.json', () => {
       await fc.assert(
         fc.asyncProperty(caseFor(op), async (k) => {
           const headers = new Headers();
-          const auth = { valid: `Bearer ${tokens.valid}`, viewer: `Bearer ${tokens.viewer}`, 'other-account': `Bearer ${tokens['other-account']}`, service: `Bearer ${DEMO_SERVICE_API_KEY}`, garbage: 'Bearer not.a.token', none: undefined }[k.auth];
+          const auth = {
+            valid: `Bearer ${tokens.valid}`,
+            viewer: `Bearer ${tokens.viewer}`,
+            'other-account': `Bearer ${tokens['other-account']}`,
+            service: `Bearer ${DEMO_SERVICE_API_KEY}`,
+            garbage: 'Bearer not.a.token',
+            none: undefined,
+          }[k.auth];
           if (auth) headers.set('Authorization', auth);
           if (k.contentType !== undefined) headers.set('Content-Type', k.contentType);
           if (k.idempotencyKey !== undefined) headers.set('Idempotency-Key', k.idempotencyKey);

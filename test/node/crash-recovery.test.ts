@@ -23,10 +23,14 @@ const WRITERS = 12;
 
 /** Starts the CLI on the file and resolves with its URL once it listens. */
 function start(db: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [BIN, '--db', db, '--port', '0', '--host', '127.0.0.1', '--seed', 'demo', '--jwt-secret', DEMO_JWT_SECRET, '--rate-limit', '0'], {
-    env: { ...process.env, NODE_OPTIONS: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [BIN, '--db', db, '--port', '0', '--host', '127.0.0.1', '--seed', 'demo', '--jwt-secret', DEMO_JWT_SECRET, '--rate-limit', '0'],
+    {
+      env: { ...process.env, NODE_OPTIONS: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   return new Promise((resolve, reject) => {
     let output = '';
     const onData = (chunk: Buffer) => {
@@ -69,12 +73,20 @@ async function burst(url: string, token: string, ticketId: string, stop: { now: 
           if (res.status === 201) ack.tickets.push(((await res.json()) as { id: string }).id);
           else await res.arrayBuffer();
         } else if (kind === 1) {
-          const res = await fetch(`${url}/v1/tickets/${ticketId}/comments`, { method: 'POST', headers: { ...headers, 'Content-Type': 'application/json' }, body: JSON.stringify({ body: `Reply ${round}/${w}/${i}` }) });
+          const res = await fetch(`${url}/v1/tickets/${ticketId}/comments`, {
+            method: 'POST',
+            headers: { ...headers, 'Content-Type': 'application/json' },
+            body: JSON.stringify({ body: `Reply ${round}/${w}/${i}` }),
+          });
           if (res.status === 201) ack.comments.push(((await res.json()) as { id: string }).id);
           else await res.arrayBuffer();
         } else {
           const bytes = new Uint8Array(64 * 1024 + ((w * 7919 + i) % 4096)).fill(65 + (i % 26));
-          const res = await fetch(`${url}/v1/attachments?name=log-${w}-${i}.txt`, { method: 'POST', headers: { ...headers, 'Content-Type': 'text/plain' }, body: bytes });
+          const res = await fetch(`${url}/v1/attachments?name=log-${w}-${i}.txt`, {
+            method: 'POST',
+            headers: { ...headers, 'Content-Type': 'text/plain' },
+            body: bytes,
+          });
           if (res.status === 201) ack.attachments.push({ id: ((await res.json()) as { id: string }).id, size: bytes.byteLength });
           else await res.arrayBuffer();
         }
@@ -91,7 +103,13 @@ async function burst(url: string, token: string, ticketId: string, stop: { now: 
 function verify(db: string, ack: Acknowledged): void {
   const reader = new DatabaseSync(db, { readOnly: true });
   try {
-    assert.deepEqual(reader.prepare('PRAGMA integrity_check').all().map((r) => r.integrity_check), ['ok']);
+    assert.deepEqual(
+      reader
+        .prepare('PRAGMA integrity_check')
+        .all()
+        .map((r) => r.integrity_check),
+      ['ok'],
+    );
     const has = (table: string, id: string) => reader.prepare(`SELECT 1 AS found FROM ${table} WHERE id = ?`).get(id) !== undefined;
     for (const id of ack.tickets) assert.ok(has('tickets', id), `acknowledged ticket ${id} lost`);
     for (const id of ack.comments) assert.ok(has('comments', id), `acknowledged comment ${id} lost`);
@@ -134,7 +152,12 @@ describe('crash recovery', () => {
     const { child } = await start(db);
     current = child;
     verify(db, ack);
-    assert.ok(ack.tickets.length > 0 && ack.comments.length > 0 && ack.attachments.length > 0, JSON.stringify({ tickets: ack.tickets.length, comments: ack.comments.length, attachments: ack.attachments.length }));
-    console.log(`crash recovery: ${ROUNDS} kills, ${ack.tickets.length} tickets, ${ack.comments.length} replies, ${ack.attachments.length} uploads acknowledged and present`);
+    assert.ok(
+      ack.tickets.length > 0 && ack.comments.length > 0 && ack.attachments.length > 0,
+      JSON.stringify({ tickets: ack.tickets.length, comments: ack.comments.length, attachments: ack.attachments.length }),
+    );
+    console.log(
+      `crash recovery: ${ROUNDS} kills, ${ack.tickets.length} tickets, ${ack.comments.length} replies, ${ack.attachments.length} uploads acknowledged and present`,
+    );
   });
 });

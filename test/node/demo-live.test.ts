@@ -1,5 +1,5 @@
 /**
- * Issue 6's "Done when", end to end against the demo backend (`npm start`) on SQLite:
+ * Live updates end to end against the demo backend (`npm start`) on SQLite:
  * - an agent reply posted through the service API reaches Mia's event stream within a second,
  *   and her timeline and notifications carry it;
  * - a ticket crossing 75 % of its first-response target is `at_risk` in the ticket list
@@ -67,7 +67,7 @@ async function subscribeAs(email: string) {
   return { next, stop: () => controller.abort() };
 }
 
-describe('issue 6 end to end on the demo server (SQLite)', () => {
+describe('live updates end to end on the demo server (SQLite)', () => {
   it('an agent reply through the service API reaches Mia live within a second, and her timeline and notifications', async (t: TestContext) => {
     const mia = await demo.tokenFor('mia@acme.example');
     const before = await api<NotificationPage>(mia, '/v1/notifications?limit=50');

@@ -1,4 +1,3 @@
-
 /**
  * Runs the demo vendor app's backend (what `npm start` runs, examples/vendor-app/server.ts) on a
  * fresh SQLite file in a temp directory, on a free port, for end-to-end tests.
@@ -15,7 +14,12 @@ export interface DemoServer {
   /** A demo token minted by the demo backend for a contact. */
   tokenFor(email: string): Promise<string>;
   /** Calls the Portico API under /api as a contact. */
-  api(email: string, method: string, path: string, init?: { json?: unknown; headers?: Record<string, string> }): Promise<{ status: number; headers: Headers; body: any }>;
+  api(
+    email: string,
+    method: string,
+    path: string,
+    init?: { json?: unknown; headers?: Record<string, string> },
+  ): Promise<{ status: number; headers: Headers; body: any }>;
   stop(): void;
 }
 

@@ -48,7 +48,7 @@ describe('demo sign-in', () => {
       assert.equal(form.status, 415);
     });
 
-    it('signs in the app\'s own page', async () => {
+    it("signs in the app's own page", async () => {
       const res = await post(demo.base, { origin: demo.base, 'sec-fetch-site': 'same-origin', 'content-type': 'application/json' });
       assert.equal(res.status, 200);
       assert.match(((await res.json()) as { token: string }).token, /^ey/);

@@ -41,7 +41,10 @@ function expectedFor(email: string): string[] {
   const contact = seed.contacts.find((c) => c.email === email)!;
   const children = contact.role === 'admin' ? seed.accounts.filter((a) => a.parentId === contact.accountId).map((a) => a.id) : [];
   const actor: Actor = { contactId: contact.id, accountId: contact.accountId, role: contact.role, childAccountIds: children };
-  return seed.tickets.filter((t) => canView(actor, { ...t, requesterId: t.requester.id })).map((t) => t.id).sort();
+  return seed.tickets
+    .filter((t) => canView(actor, { ...t, requesterId: t.requester.id }))
+    .map((t) => t.id)
+    .sort();
 }
 
 describe('the npm start demo', () => {
@@ -61,7 +64,11 @@ describe('the npm start demo', () => {
   });
 
   it('refuses to mint a token for someone who is not a demo contact', async () => {
-    const res = await fetch(`${base}/demo/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'eve@evil.example' }) });
+    const res = await fetch(`${base}/demo/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'eve@evil.example' }),
+    });
     assert.equal(res.status, 404);
     assert.equal(res.headers.get('content-type'), 'application/problem+json');
   });

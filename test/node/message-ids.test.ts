@@ -37,7 +37,10 @@ describe('short message ids', () => {
     const out = shorten(source, ids);
     const short = ids.get('common.loading');
     assert.equal(out, `msg('Loading…', { id: '${short}' }); const field = { id: 'cc' }; const t = { 'common.loading': 1 }; const s = 'common.loading';`);
-    assert.equal(shorten("export const templates = {\n  'common.loading': html`Lädt…`,\n'other': 1,\n};", ids), `export const templates = {\n  '${short}': html\`Lädt…\`,\n'other': 1,\n};`);
+    assert.equal(
+      shorten("export const templates = {\n  'common.loading': html`Lädt…`,\n'other': 1,\n};", ids),
+      `export const templates = {\n  '${short}': html\`Lädt…\`,\n'other': 1,\n};`,
+    );
   });
 
   it('give the shipped elements and the shipped translations the same ids', () => {
@@ -46,7 +49,8 @@ describe('short message ids', () => {
       const shipped = shippedSource(readFileSync(file, 'utf8')) as string;
       const shortIds = new Set(ids.values());
       for (const [, id = ''] of shipped.matchAll(/\bid:\s*'([^']+)'/g)) if (shortIds.has(id)) used.add(id);
-      for (const [, id] of shipped.matchAll(/\bid:\s*'([a-z][\w-]*(?:\.[\w-]+)+)'/g)) assert.fail(`${file}: msg id ${id} is not in the catalogue (run npm run i18n -- update)`);
+      for (const [, id] of shipped.matchAll(/\bid:\s*'([a-z][\w-]*(?:\.[\w-]+)+)'/g))
+        assert.fail(`${file}: msg id ${id} is not in the catalogue (run npm run i18n -- update)`);
     }
     assert.equal(used.size, ids.size, 'every catalogued id is used by some element');
     for (const locale of ['de', 'ar']) {

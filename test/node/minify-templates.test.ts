@@ -19,13 +19,14 @@ describe('minifyTemplates', () => {
   });
 
   it('minifies css templates: comments, indentation, spaces around braces, semicolons, commas and after colons, the last semicolon of a block', () => {
-    const source = "export default css`\n  /* rows */\n  .row:hover,\n  .row[aria-selected='true'] {\n    padding: var(--a, 1px 2px);\n    color: red;\n  }\n`;";
+    const source =
+      "export default css`\n  /* rows */\n  .row:hover,\n  .row[aria-selected='true'] {\n    padding: var(--a, 1px 2px);\n    color: red;\n  }\n`;";
     assert.equal(minify(source), "export default css`\n\n.row:hover,\n.row[aria-selected='true']{\npadding:var(--a,1px 2px);\ncolor:red\n}\n`;");
   });
 
   it('handles templates nested in expressions, and leaves other templates, strings, regexes and comments alone', () => {
     const source = [
-      "const a = html`<ul>\n   ${items.map((i) => html`<li>\n      ${i}</li>`)}\n</ul>`;",
+      'const a = html`<ul>\n   ${items.map((i) => html`<li>\n      ${i}</li>`)}\n</ul>`;',
       'const b = msg(str`Due   ${when}\n   today`, { id: "x`y" });',
       "const c = '  html`  not a template  `  ';",
       'const d = text.split(/`{2,}\\n/).map((p) => html`<p>\n   ${p}</p>`);',
@@ -33,7 +34,7 @@ describe('minifyTemplates', () => {
       'const e = x / 2 / y; const f = `plain\n   text`;',
     ].join('\n');
     const expected = [
-      "const a = html`<ul>\n${items.map((i) => html`<li>\n${i}</li>`)}\n</ul>`;",
+      'const a = html`<ul>\n${items.map((i) => html`<li>\n${i}</li>`)}\n</ul>`;',
       'const b = msg(str`Due   ${when}\n   today`, { id: "x`y" });',
       "const c = '  html`  not a template  `  ';",
       'const d = text.split(/`{2,}\\n/).map((p) => html`<p>\n${p}</p>`);',
@@ -51,7 +52,10 @@ describe('minifyTemplates', () => {
       const source = readFileSync(`${dir}/${file}`, 'utf8');
       const out = minify(source);
       assert.equal(out.split('\n').length, source.split('\n').length, `${file}: line count changed`);
-      assert.doesNotThrow(() => transformSync(out, { loader: 'ts', format: 'esm', target: 'es2022', tsconfigRaw: { compilerOptions: { experimentalDecorators: true } } }), file);
+      assert.doesNotThrow(
+        () => transformSync(out, { loader: 'ts', format: 'esm', target: 'es2022', tsconfigRaw: { compilerOptions: { experimentalDecorators: true } } }),
+        file,
+      );
       saved += source.length - out.length;
     }
     assert.ok(saved > 10_000, `only ${saved} characters saved`);

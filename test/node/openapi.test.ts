@@ -28,9 +28,7 @@ describe('docs/openapi.json', () => {
   it('describes every route the server registers, and no other', () => {
     const app = createApp({ store: new MemoryStore(), auth: { secret: DEMO_JWT_SECRET } });
     const registered = new Set(
-      app.routes
-        .filter((r) => r.method !== 'ALL' && r.path.startsWith('/v1/'))
-        .map((r) => `${r.method.toLowerCase()} ${r.path.replace(/:(\w+)/g, '{$1}')}`),
+      app.routes.filter((r) => r.method !== 'ALL' && r.path.startsWith('/v1/')).map((r) => `${r.method.toLowerCase()} ${r.path.replace(/:(\w+)/g, '{$1}')}`),
     );
     const described = new Set(OPERATIONS.map((op) => `${op.method} ${op.path}`));
     const undocumented = [...registered].filter((r) => !described.has(r));
@@ -196,7 +194,9 @@ describe('docs/openapi.json', () => {
       assertConforms('get', '/v1/service/accounts/{accountId}', 200, (await call('GET', '/v1/service/accounts/initech')).body);
       const accounts = await call('GET', '/v1/service/accounts?parent=none&limit=2');
       assertConforms('get', '/v1/service/accounts', accounts.status, accounts.body);
-      const role = await call('PUT', '/v1/service/roles/finance', { rules: { seesAll: false, seesOwn: true, seesShared: ['billing'], create: true, comment: true, manageContacts: false, childAccounts: false } });
+      const role = await call('PUT', '/v1/service/roles/finance', {
+        rules: { seesAll: false, seesOwn: true, seesShared: ['billing'], create: true, comment: true, manageContacts: false, childAccounts: false },
+      });
       assertConforms('put', '/v1/service/roles/{name}', role.status, role.body);
       assertConforms('put', '/v1/service/roles/{name}', 409, (await call('PUT', '/v1/service/roles/admin', role.body)).body);
       assertConforms('get', '/v1/service/roles', 200, (await call('GET', '/v1/service/roles')).body);
@@ -206,9 +206,17 @@ describe('docs/openapi.json', () => {
       assertConforms('put', '/v1/service/accounts/{accountId}/contacts/{email}', 201, contact.body);
       const moved = await call('PUT', '/v1/service/accounts/acc_globex/contacts/peter@initech.example', {});
       assertConforms('put', '/v1/service/accounts/{accountId}/contacts/{email}', 409, moved.body);
-      assertConforms('get', '/v1/service/accounts/{accountId}/contacts/{email}', 200, (await call('GET', '/v1/service/accounts/initech/contacts/peter@initech.example')).body);
+      assertConforms(
+        'get',
+        '/v1/service/accounts/{accountId}/contacts/{email}',
+        200,
+        (await call('GET', '/v1/service/accounts/initech/contacts/peter@initech.example')).body,
+      );
       assertConforms('get', '/v1/service/accounts/{accountId}/contacts', 200, (await call('GET', '/v1/service/accounts/acc_acme/contacts?limit=3')).body);
-      const synced = await call('POST', '/v1/service/sync', { accounts: [{ id: 'hooli', name: 'Hooli' }], contacts: [{ accountId: 'hooli', email: 'gavin@hooli.example' }] });
+      const synced = await call('POST', '/v1/service/sync', {
+        accounts: [{ id: 'hooli', name: 'Hooli' }],
+        contacts: [{ accountId: 'hooli', email: 'gavin@hooli.example' }],
+      });
       assertConforms('post', '/v1/service/sync', synced.status, synced.body);
       const refused = await call('POST', '/v1/service/sync', { contacts: [{ accountId: 'nope', email: 'x@nope.example' }] });
       assertConforms('post', '/v1/service/sync', 422, refused.body);
@@ -223,10 +231,16 @@ describe('docs/openapi.json', () => {
       assertConforms('post', '/v1/service/tickets/{id}/notes', 201, note.body);
       const thread = await call('GET', '/v1/service/tickets/T-1003/comments?limit=50');
       assertConforms('get', '/v1/service/tickets/{id}/comments', thread.status, thread.body);
-      const upload = await call('POST', '/v1/service/tickets/T-1003/attachments?name=fix.txt', new TextEncoder().encode('fixed'), { 'Content-Type': 'text/plain' });
+      const upload = await call('POST', '/v1/service/tickets/T-1003/attachments?name=fix.txt', new TextEncoder().encode('fixed'), {
+        'Content-Type': 'text/plain',
+      });
       assert.equal(upload.status, 201);
       assertConforms('post', '/v1/service/tickets/{id}/attachments', 201, upload.body);
-      const reply = await call('POST', '/v1/service/tickets/T-1003/comments', { body: 'Attached.', agent: { name: 'Sam Patel' }, attachmentIds: [(upload.body as { id: string }).id] });
+      const reply = await call('POST', '/v1/service/tickets/T-1003/comments', {
+        body: 'Attached.',
+        agent: { name: 'Sam Patel' },
+        attachmentIds: [(upload.body as { id: string }).id],
+      });
       assertConforms('post', '/v1/service/tickets/{id}/comments', reply.status, reply.body);
       const files = await call('GET', '/v1/service/tickets/T-1003/attachments');
       assertConforms('get', '/v1/service/tickets/{id}/attachments', files.status, files.body);
@@ -241,7 +255,12 @@ describe('docs/openapi.json', () => {
 
     it('for creates and for the errors they answer', async () => {
       const { call } = await setup();
-      const created = await call('POST', '/v1/tickets', { subject: 'Printer on fire', description: 'Really.', category: 'technical' }, { 'Idempotency-Key': 'k1' });
+      const created = await call(
+        'POST',
+        '/v1/tickets',
+        { subject: 'Printer on fire', description: 'Really.', category: 'technical' },
+        { 'Idempotency-Key': 'k1' },
+      );
       assert.equal(created.status, 201);
       assertConforms('post', '/v1/tickets', 201, created.body);
       const reply = await call('POST', `/v1/tickets/${(created.body as { id: string }).id}/comments`, { body: 'Still burning.' });

@@ -63,15 +63,24 @@ describe('the npm start demo: every contact, every ticket action, on SQLite', ()
         assert.equal((await demo.api(email, 'PUT', `/v1/tickets/${t.id}/seen/me`)).status, 204);
       }
       const search = await demo.api(email, 'GET', `/v1/tickets?q=${encodeURIComponent(tickets[0]!.subject.split(' ')[0]!)}`);
-      assert.ok(search.body.items.some((t: Ticket) => t.id === tickets[0]!.id), 'search finds a visible ticket by a word of its subject');
+      assert.ok(
+        search.body.items.some((t: Ticket) => t.id === tickets[0]!.id),
+        'search finds a visible ticket by a word of its subject',
+      );
 
       // Reply, retried with the same key: one comment.
       const target = tickets[0]!;
       const key = `e2e-${email}`;
-      const reply = await demo.api(email, 'POST', `/v1/tickets/${target.id}/comments`, { json: { body: `Reply from ${email}` }, headers: { 'Idempotency-Key': key } });
+      const reply = await demo.api(email, 'POST', `/v1/tickets/${target.id}/comments`, {
+        json: { body: `Reply from ${email}` },
+        headers: { 'Idempotency-Key': key },
+      });
       expectStatus(reply, may('ticket.comment', target), 201, 'reply');
       if (reply.status === 201) {
-        const again = await demo.api(email, 'POST', `/v1/tickets/${target.id}/comments`, { json: { body: `Reply from ${email}` }, headers: { 'Idempotency-Key': key } });
+        const again = await demo.api(email, 'POST', `/v1/tickets/${target.id}/comments`, {
+          json: { body: `Reply from ${email}` },
+          headers: { 'Idempotency-Key': key },
+        });
         assert.equal(again.body.id, reply.body.id);
       }
 
@@ -89,7 +98,10 @@ describe('the npm start demo: every contact, every ticket action, on SQLite', ()
       expectStatus(closed, may('ticket.close', closeIt), 200, 'close');
       if (closed.status === 200) {
         assert.equal(closed.body.status, 'solved');
-        const reopened = await demo.api(email, 'PATCH', `/v1/tickets/${closable.id}`, { json: { status: 'open' }, headers: { 'If-Match': ticketEtag(closed.body) } });
+        const reopened = await demo.api(email, 'PATCH', `/v1/tickets/${closable.id}`, {
+          json: { status: 'open' },
+          headers: { 'If-Match': ticketEtag(closed.body) },
+        });
         assert.equal(reopened.status, 200);
         assert.equal(reopened.body.status, 'open');
       }
@@ -101,15 +113,22 @@ describe('the npm start demo: every contact, every ticket action, on SQLite', ()
       const changed = await demo.api(email, 'PATCH', `/v1/tickets/${own.id}`, { json: { visibility: flip }, headers: { 'If-Match': ticketEtag(ownNow) } });
       expectStatus(changed, may('ticket.change_visibility', ownNow), 200, 'visibility');
       if (changed.status === 200) {
-        const stale = await demo.api(email, 'PATCH', `/v1/tickets/${own.id}`, { json: { visibility: ownNow.visibility }, headers: { 'If-Match': ticketEtag(ownNow) } });
+        const stale = await demo.api(email, 'PATCH', `/v1/tickets/${own.id}`, {
+          json: { visibility: ownNow.visibility },
+          headers: { 'If-Match': ticketEtag(ownNow) },
+        });
         assert.equal(stale.status, 412);
-        const back = await demo.api(email, 'PATCH', `/v1/tickets/${own.id}`, { json: { visibility: ownNow.visibility }, headers: { 'If-Match': ticketEtag(changed.body) } });
+        const back = await demo.api(email, 'PATCH', `/v1/tickets/${own.id}`, {
+          json: { visibility: ownNow.visibility },
+          headers: { 'If-Match': ticketEtag(changed.body) },
+        });
         assert.equal(back.status, 200);
       }
 
       // Escalate an unsolved, unescalated ticket: once.
       const current = await everyTicket(email);
-      const escalatable = current.find((t) => !t.escalated && may('ticket.escalate', t)) ?? current.find((t) => !t.escalated && ['new', 'open', 'pending'].includes(t.status));
+      const escalatable =
+        current.find((t) => !t.escalated && may('ticket.escalate', t)) ?? current.find((t) => !t.escalated && ['new', 'open', 'pending'].includes(t.status));
       if (escalatable) {
         const escalated = await demo.api(email, 'POST', `/v1/tickets/${escalatable.id}/escalations`, { json: { reason: `Urgent for ${email}` } });
         expectStatus(escalated, may('ticket.escalate', escalatable), 201, 'escalate');
@@ -120,11 +139,14 @@ describe('the npm start demo: every contact, every ticket action, on SQLite', ()
       }
 
       // CSAT: the requester of a solved ticket rates it, once; anyone else is refused.
-      const solved = current.find((t) => t.status === 'solved' && !t.satisfaction && t.requester.id === actor.contactId) ?? current.find((t) => t.status === 'solved' && !t.satisfaction);
+      const solved =
+        current.find((t) => t.status === 'solved' && !t.satisfaction && t.requester.id === actor.contactId) ??
+        current.find((t) => t.status === 'solved' && !t.satisfaction);
       if (solved) {
         const rated = await demo.api(email, 'POST', `/v1/tickets/${solved.id}/satisfaction`, { json: { rating: 'good', comment: 'Thanks' } });
         expectStatus(rated, may('ticket.rate', solved), 201, 'rate');
-        if (rated.status === 201) assert.equal((await demo.api(email, 'POST', `/v1/tickets/${solved.id}/satisfaction`, { json: { rating: 'bad' } })).status, 409);
+        if (rated.status === 201)
+          assert.equal((await demo.api(email, 'POST', `/v1/tickets/${solved.id}/satisfaction`, { json: { rating: 'bad' } })).status, 409);
       }
 
       // Saved views: personal for all, shared for admins only.

@@ -57,7 +57,10 @@ describe('the ticket form demo on SQLite', () => {
     assert.equal(similar[0]?.ref, 'T-1001');
     const colleagues = similar.find((t) => t.requester.email === 'ben@acme.example');
     assert.ok(colleagues, 'Ben reported it too');
-    assert.ok(!similar.some((t) => t.visibility === 'private' && t.requester.email !== 'mia@acme.example' && !t.followerIds.includes('con_mia')), 'nothing private of others');
+    assert.ok(
+      !similar.some((t) => t.visibility === 'private' && t.requester.email !== 'mia@acme.example' && !t.followerIds.includes('con_mia')),
+      'nothing private of others',
+    );
     const articles = await mia.searchArticles({ q: 'SSO login fails', limit: 3 });
     assert.equal(articles.items[0]?.id, 'art_sso_certificate_rotation');
 
@@ -100,7 +103,11 @@ describe('the ticket form demo on SQLite', () => {
     const ticket = await jay.createTicket(input, { idempotencyKey: key });
     assert.equal(ticket.visibility, 'private');
     const same = (await acmeTickets()).filter((t) => t.subject === input.subject);
-    assert.deepEqual(same.map((t) => t.id), [ticket.id], 'exactly one ticket');
+    assert.deepEqual(
+      same.map((t) => t.id),
+      [ticket.id],
+      'exactly one ticket',
+    );
 
     // The file is on disk beside the SQLite file, and only those who may see the ticket get it.
     const onDisk = join(`${db}-attachments`, attachment.id);
@@ -108,7 +115,10 @@ describe('the ticket form demo on SQLite', () => {
     assert.deepEqual(new Uint8Array(readFileSync(onDisk)), log);
     for (const email of ['jay@acme.example', 'ada@acme.example']) {
       const client = await clientFor(email);
-      assert.deepEqual((await client.listAttachments(ticket.id)).map((a) => a.name), ['export.log']);
+      assert.deepEqual(
+        (await client.listAttachments(ticket.id)).map((a) => a.name),
+        ['export.log'],
+      );
       assert.deepEqual(new Uint8Array(await (await client.downloadAttachment(ticket.id, attachment.id)).arrayBuffer()), log);
     }
     for (const email of ['mia@acme.example', 'gus@globex.example']) {

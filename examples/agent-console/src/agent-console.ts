@@ -8,8 +8,17 @@ import type { AgentInbox } from './agent-inbox.ts';
 export class AgentConsole extends LitElement {
   static override properties = { ref: { state: true } };
   static override styles = css`
-    :host { display: grid; grid-template-columns: minmax(18rem, 26rem) 1fr; gap: 1.5rem; padding: 1rem 1.25rem; }
-    @media (max-width: 800px) { :host { grid-template-columns: 1fr; } }
+    :host {
+      display: grid;
+      grid-template-columns: minmax(18rem, 26rem) 1fr;
+      gap: 1.5rem;
+      padding: 1rem 1.25rem;
+    }
+    @media (max-width: 800px) {
+      :host {
+        grid-template-columns: 1fr;
+      }
+    }
   `;
 
   private ref: string | null = location.hash.slice(1) || null;

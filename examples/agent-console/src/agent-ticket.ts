@@ -11,19 +11,69 @@ import { addNote, getThread, getTicket, reply, setStatus } from './api.ts';
 export class AgentTicket extends LitElement {
   static override properties = { ref: {}, ticket: { state: true }, thread: { state: true }, error: { state: true }, busy: { state: true } };
   static override styles = css`
-    :host { display: grid; gap: 0.75rem; align-content: start; }
-    header { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: baseline; }
-    h2 { margin: 0; font-size: 1.15rem; flex-basis: 100%; }
-    .meta { font-size: 0.85rem; opacity: 0.75; }
-    ol { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.5rem; }
-    li { border: 1px solid color-mix(in srgb, CanvasText 14%, transparent); border-radius: 8px; padding: 0.5rem 0.75rem; }
-    li.note { background: color-mix(in srgb, #f59e0b 16%, Canvas); border-style: dashed; }
-    .who { font-size: 0.8rem; opacity: 0.8; display: flex; gap: 0.5rem; }
-    .tag { font-weight: 600; color: #92400e; }
-    p.body { margin: 0.25rem 0 0; white-space: pre-wrap; }
-    textarea { inline-size: 100%; box-sizing: border-box; min-block-size: 5rem; font: inherit; }
-    .actions { display: flex; gap: 0.5rem; }
-    .error { color: #b91c1c; }
+    :host {
+      display: grid;
+      gap: 0.75rem;
+      align-content: start;
+    }
+    header {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.5rem 1rem;
+      align-items: baseline;
+    }
+    h2 {
+      margin: 0;
+      font-size: 1.15rem;
+      flex-basis: 100%;
+    }
+    .meta {
+      font-size: 0.85rem;
+      opacity: 0.75;
+    }
+    ol {
+      list-style: none;
+      margin: 0;
+      padding: 0;
+      display: grid;
+      gap: 0.5rem;
+    }
+    li {
+      border: 1px solid color-mix(in srgb, CanvasText 14%, transparent);
+      border-radius: 8px;
+      padding: 0.5rem 0.75rem;
+    }
+    li.note {
+      background: color-mix(in srgb, #f59e0b 16%, Canvas);
+      border-style: dashed;
+    }
+    .who {
+      font-size: 0.8rem;
+      opacity: 0.8;
+      display: flex;
+      gap: 0.5rem;
+    }
+    .tag {
+      font-weight: 600;
+      color: #92400e;
+    }
+    p.body {
+      margin: 0.25rem 0 0;
+      white-space: pre-wrap;
+    }
+    textarea {
+      inline-size: 100%;
+      box-sizing: border-box;
+      min-block-size: 5rem;
+      font: inherit;
+    }
+    .actions {
+      display: flex;
+      gap: 0.5rem;
+    }
+    .error {
+      color: #b91c1c;
+    }
   `;
 
   /** The open ticket's reference (`T-1001`), or null. */
@@ -42,25 +92,36 @@ export class AgentTicket extends LitElement {
     const t = this.ticket;
     return html`
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : null}
-      ${t
-        ? html`<header>
-            <h2>${t.ref} · ${t.subject}</h2>
-            <span class="meta">${t.accountId} · ${t.requester.name} &lt;${t.requester.email}&gt; · ${t.priority} · ${t.category}</span>
-            ${t.mergedInto ? html`<span class="meta">Merged into ${t.mergedInto.ref}</span>` : null}
-            <label>Status
-              <select id="status" ?disabled=${this.busy} @change=${(e: Event) => this.#changeStatus((e.target as HTMLSelectElement).value as Ticket['status'])}>
-                ${TICKET_STATUSES.map((s) => html`<option value=${s} ?selected=${s === t.status}>${s}</option>`)}
-              </select>
-            </label>
-          </header>
-          <p class="body">${t.description}</p>`
-        : null}
+      ${
+        t
+          ? html`<header>
+                <h2>${t.ref} · ${t.subject}</h2>
+                <span class="meta">${t.accountId} · ${t.requester.name} &lt;${t.requester.email}&gt; · ${t.priority} · ${t.category}</span>
+                ${t.mergedInto ? html`<span class="meta">Merged into ${t.mergedInto.ref}</span>` : null}
+                <label
+                  >Status
+                  <select
+                    id="status"
+                    ?disabled=${this.busy}
+                    @change=${(e: Event) => this.#changeStatus((e.target as HTMLSelectElement).value as Ticket['status'])}
+                  >
+                    ${TICKET_STATUSES.map((s) => html`<option value=${s} ?selected=${s === t.status}>${s}</option>`)}
+                  </select>
+                </label>
+              </header>
+              <p class="body">${t.description}</p>`
+          : null
+      }
       <ol aria-label="Conversation">
         ${this.thread.map(
-          (c) => html`<li class=${c.internal ? 'note' : 'comment'}>
-            <span class="who">${c.internal ? html`<span class="tag">Internal note</span>` : null}<span>${c.author.name} (${c.author.kind})</span><time datetime=${c.createdAt}>${new Date(c.createdAt).toLocaleString()}</time></span>
-            <p class="body">${c.body}</p>
-          </li>`,
+          (c) =>
+            html`<li class=${c.internal ? 'note' : 'comment'}>
+              <span class="who"
+                >${c.internal ? html`<span class="tag">Internal note</span>` : null}<span>${c.author.name} (${c.author.kind})</span
+                ><time datetime=${c.createdAt}>${new Date(c.createdAt).toLocaleString()}</time></span
+              >
+              <p class="body">${c.body}</p>
+            </li>`,
         )}
       </ol>
       <form @submit=${(e: Event) => e.preventDefault()}>

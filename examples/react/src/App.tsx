@@ -41,12 +41,7 @@ export function App() {
       {place && <p className="place">Support panel at {place.ticketId ? `${place.view}/${place.ticketId}` : place.view}</p>}
 
       <PorticoProvider apiBase="/api" getToken={getToken} lang={lang} onPorticoSessionChange={(e) => setUser(e.detail.session.contact.name)}>
-        <PorticoSupportPanel
-          mode="launcher"
-          open={open}
-          onPorticoPanelToggle={(e) => setOpen(e.detail.open)}
-          onPorticoNavigate={(e) => setPlace(e.detail)}
-        />
+        <PorticoSupportPanel mode="launcher" open={open} onPorticoPanelToggle={(e) => setOpen(e.detail.open)} onPorticoNavigate={(e) => setPlace(e.detail)} />
       </PorticoProvider>
     </main>
   );

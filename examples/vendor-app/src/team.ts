@@ -7,18 +7,24 @@ import type { PorticoProvider } from '@portico/elements';
 
 /**
  * Shows the Team page for `#team`, else the dashboards (the support panel's own `#support/...`
- * places keep the dashboards behind the drawer).
+ * places keep the dashboards behind the drawer). Returns whether the Team page is shown.
  */
-function showArea(): void {
+function showArea(): boolean {
   const team = location.hash === '#team';
+  // Its element (and so its request for the contacts) only once the area is shown.
+  if (team) void import('@portico/elements/define/portico-contacts.js');
   for (const el of document.querySelectorAll<HTMLElement>('main > h1, main > .lead, main > .cards')) el.hidden = team;
   document.querySelector<HTMLElement>('#team')!.hidden = !team;
   const [dashboards] = document.querySelectorAll<HTMLAnchorElement>('.sidebar a');
   const teamLink = document.querySelector<HTMLAnchorElement>('[data-area="team"]');
-  for (const [link, current] of [[dashboards, !team], [teamLink, team]] as const) {
+  for (const [link, current] of [
+    [dashboards, !team],
+    [teamLink, team],
+  ] as const) {
     if (current) link?.setAttribute('aria-current', 'page');
     else link?.removeAttribute('aria-current');
   }
+  return team;
 }
 
 function logLine(list: HTMLElement, text: string): void {
@@ -50,8 +56,12 @@ export function setUpTeamArea(provider: PorticoProvider, signin: HTMLSelectEleme
   const events = document.querySelector<HTMLElement>('#host-events')!;
   const mailbox = document.querySelector<HTMLElement>('#mailbox')!;
   const revoked = document.querySelector<HTMLElement>('#access-revoked')!;
-  window.addEventListener('hashchange', showArea);
-  showArea();
+  // The area's data (the contacts, the mailbox) loads when it is shown, not behind the dashboards.
+  const show = () => {
+    if (showArea()) void refreshMailbox(mailbox);
+  };
+  window.addEventListener('hashchange', show);
+  show();
 
   provider.addEventListener('portico-contact-invited', (e) => {
     logLine(events, `portico-contact-invited: ${e.detail.contact.email} as ${e.detail.contact.role}`);
@@ -75,5 +85,4 @@ export function setUpTeamArea(provider: PorticoProvider, signin: HTMLSelectEleme
   provider.addEventListener('portico-session-change', () => {
     revoked.hidden = true;
   });
-  void refreshMailbox(mailbox);
 }

@@ -19,11 +19,13 @@ export const DEFAULT_ARTICLE_LOCALE = 'en';
 const LOCALE_PATTERN = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 
 /** A BCP 47 language tag such as `en`, `de` or `pt-BR`. */
-export const LocaleSchema = z.string().check(
-  z.trim(),
-  z.regex(LOCALE_PATTERN, 'locale must be a BCP 47 language tag such as en, de or pt-BR'),
-  z.maxLength(35, 'locale must be at most 35 characters'),
-);
+export const LocaleSchema = z
+  .string()
+  .check(
+    z.trim(),
+    z.regex(LOCALE_PATTERN, 'locale must be a BCP 47 language tag such as en, de or pt-BR'),
+    z.maxLength(35, 'locale must be at most 35 characters'),
+  );
 
 /** The canonical spelling of a valid language tag (`pt-br` → `pt-BR`); undefined when it is not one. */
 export function canonicalLocale(tag: string): string | undefined {
@@ -41,7 +43,7 @@ export const localeLanguage = (tag: string): string => tag.split('-')[0]!.toLowe
 const fields = {
   title: trimmed(3, ARTICLE_TITLE_MAX, 'Title'),
   summary: trimmed(1, ARTICLE_SUMMARY_MAX, 'Summary'),
-  body: trimmed(1, ARTICLE_BODY_MAX, 'Body'),
+  body: trimmed(1, ARTICLE_BODY_MAX, 'Body', { multiline: true }),
   category: z.enum(TICKET_CATEGORIES, `category must be one of ${TICKET_CATEGORIES.join(', ')}`),
   locale: LocaleSchema,
   audience: ArticleAudienceSchema,

@@ -73,7 +73,6 @@ export type TicketListQuery = Omit<TicketQueryInput, 'status' | 'priority' | 'ca
   counts?: boolean | undefined;
 };
 
-
 /** Options of `deactivateContact`. */
 export interface DeactivateOptions extends UpdateOptions {
   /** Hand the contact's unsolved tickets to this active colleague, in the same transaction. */
@@ -138,6 +137,7 @@ export type UploadFile = Blob & { readonly name: string };
  * What elements talk to: the backend adapter. `HttpClient` implements it over
  * the REST contract; a vendor may implement it over anything else.
  * Every method rejects with `PorticoError` (or the signal's abort reason).
+ * How a call travels to the store and back, and what a new route adds here: docs/architecture.md.
  */
 export interface PorticoClient {
   getSession(options?: RequestOptions): Promise<Session>;

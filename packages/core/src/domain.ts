@@ -32,7 +32,6 @@ export type TicketStatus = (typeof TICKET_STATUSES)[number];
 /** Statuses that still need work from someone: the "All unsolved" view. */
 export const UNSOLVED_STATUSES = ['new', 'open', 'pending'] as const satisfies readonly TicketStatus[];
 
-
 export const ACCOUNT_TIERS = ['standard', 'premier'] as const;
 export type AccountTier = (typeof ACCOUNT_TIERS)[number];
 
@@ -109,7 +108,7 @@ export const ACTIVITY_TYPES = [
   'contact.invited',
   'contact.role_changed',
   'contact.deactivated',
-  // Contact manager (issue 5): resend/revoke of invitations, reactivation, ticket transfer.
+  // What an admin does in the contact manager besides inviting, changing roles and deactivating.
   'contact.invitation_resent',
   'contact.invitation_revoked',
   'contact.reactivated',
@@ -119,7 +118,7 @@ export const ACTIVITY_TYPES = [
   'ticket.priority_changed',
   'view.shared',
   'view.deleted',
-  // Appended by issue 6: a knowledge-base suggestion solved the question (account summary).
+  // A knowledge-base suggestion solved the question: counted as a deflection by the account summary.
   'article.deflected',
   // Provisioning: a contact created on first sight of a token or by the vendor's service API;
   // a name or locale change made by the vendor.
@@ -426,24 +425,32 @@ export const ArticleSchema = z.object({
 export type Article = z.infer<typeof ArticleSchema>;
 
 /** The rule of a role (see `RoleRules` in policy.ts): every field required, nothing implied. */
-export const RoleRulesSchema = z.strictObject({
-  /** Sees every ticket of its own account. */
-  seesAll: z.boolean('seesAll is true or false'),
-  /** Sees the tickets it requested or follows. */
-  seesOwn: z.boolean('seesOwn is true or false'),
-  /** Sees `account`-visible tickets: true, false, or only these categories. */
-  seesShared: z.union(
-    [z.boolean(), z.array(z.enum(TICKET_CATEGORIES, `Unknown category: choose one of ${TICKET_CATEGORIES.join(', ')}`)).check(z.minLength(1, 'List at least one category, or use false'))],
-    'seesShared is true, false or a list of categories',
-  ),
-  create: z.boolean('create is true or false'),
-  /** Comments; also follows, closes, reopens and escalates what it sees. */
-  comment: z.boolean('comment is true or false'),
-  /** Manages the account's contacts (like an admin), changes any ticket's visibility. */
-  manageContacts: z.boolean('manageContacts is true or false'),
-  /** Reads and comments on child accounts' tickets. */
-  childAccounts: z.boolean('childAccounts is true or false'),
-});
+export const RoleRulesSchema = z.strictObject(
+  {
+    /** Sees every ticket of its own account. */
+    seesAll: z.boolean('seesAll is true or false'),
+    /** Sees the tickets it requested or follows. */
+    seesOwn: z.boolean('seesOwn is true or false'),
+    /** Sees `account`-visible tickets: true, false, or only these categories. */
+    seesShared: z.union(
+      [
+        z.boolean(),
+        z
+          .array(z.enum(TICKET_CATEGORIES, `Unknown category: choose one of ${TICKET_CATEGORIES.join(', ')}`))
+          .check(z.minLength(1, 'List at least one category, or use false')),
+      ],
+      'seesShared is true, false or a list of categories',
+    ),
+    create: z.boolean('create is true or false'),
+    /** Comments; also follows, closes, reopens and escalates what it sees. */
+    comment: z.boolean('comment is true or false'),
+    /** Manages the account's contacts (like an admin), changes any ticket's visibility. */
+    manageContacts: z.boolean('manageContacts is true or false'),
+    /** Reads and comments on child accounts' tickets. */
+    childAccounts: z.boolean('childAccounts is true or false'),
+  },
+  'The rules are an object: seesAll, seesOwn, seesShared, create, comment, manageContacts and childAccounts',
+);
 
 export const AccountRefSchema = z.object({ id, name: z.string(), parentId: z.nullable(z.string()) });
 export type AccountRef = z.infer<typeof AccountRefSchema>;

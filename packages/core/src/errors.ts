@@ -16,7 +16,10 @@ export const ERROR_CODES = [
   'internal',
   'network_error',
   'timeout',
-  // Contact manager (issue 5)
+  // The server's database cannot be reached right now (retry after Retry-After seconds).
+  'unavailable',
+  // The contact manager's refusals (docs/contacts.md): an account keeps an admin, an admin
+  // cannot lock themselves out, an email is one contact, invitations follow their state.
   'last_admin',
   'self_lockout',
   'contact_exists',
@@ -42,7 +45,14 @@ export class PorticoError extends Error {
   /** Whether sending the same request again may succeed. */
   readonly retryable: boolean;
 
-  constructor(init: { status: number; code: string; message: string; fieldErrors?: Record<string, string[]> | undefined; retryable?: boolean; cause?: unknown }) {
+  constructor(init: {
+    status: number;
+    code: string;
+    message: string;
+    fieldErrors?: Record<string, string[]> | undefined;
+    retryable?: boolean;
+    cause?: unknown;
+  }) {
     super(init.message, { cause: init.cause });
     this.status = init.status;
     this.code = init.code;
@@ -69,18 +79,20 @@ export function isPorticoError(value: unknown): value is PorticoError {
  * `ProblemSchema.safeParse` so the browser's HTTP client does not pull zod in.
  */
 export function isProblem(body: unknown): body is Problem {
-  const p = body as Record<string, unknown> | null;
-  const text = (value: unknown) => typeof value === 'string';
-  const errors = p?.fieldErrors;
-  return (
-    typeof p === 'object' &&
-    p !== null &&
-    text(p.type) &&
-    text(p.title) &&
-    typeof p.status === 'number' &&
-    text(p.code) &&
-    (p.detail === undefined || text(p.detail)) &&
-    (errors === undefined ||
-      (typeof errors === 'object' && errors !== null && !Array.isArray(errors) && Object.values(errors).every((messages) => Array.isArray(messages) && messages.every(text))))
-  );
+  if (!isRecord(body)) return false;
+  if (typeof body.type !== 'string' || typeof body.title !== 'string' || typeof body.code !== 'string') return false;
+  if (typeof body.status !== 'number') return false;
+  if (body.detail !== undefined && typeof body.detail !== 'string') return false;
+  return body.fieldErrors === undefined || isFieldErrors(body.fieldErrors);
+}
+
+/** A plain object (not null, not an array). */
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** `{ field: ['message', …], … }`: every field's value a list of messages. */
+function isFieldErrors(value: unknown): boolean {
+  if (!isRecord(value)) return false;
+  return Object.values(value).every((messages) => Array.isArray(messages) && messages.every((m) => typeof m === 'string'));
 }

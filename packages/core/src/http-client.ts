@@ -1,16 +1,5 @@
-import type {
-  Comment,
-  Contact,
-  Page,
-  SavedView,
-  Ticket,
-  TicketPage,
-  Article,
-  Attachment,
-} from './domain.ts';
-import {
-  PorticoError,
-} from './errors.ts';
+import type { Comment, Contact, Page, SavedView, Ticket, TicketPage, Article, Attachment } from './domain.ts';
+import { PorticoError } from './errors.ts';
 import type {
   ContactChangeResult,
   ContactListQuery,
@@ -397,7 +386,12 @@ export class HttpClient implements PorticoClient {
 
   /** POST with an `Idempotency-Key` (the caller's, or a fresh one), so a retry never creates twice. */
   protected create<T>(path: string, json: unknown, options: CreateOptions = {}, call: Call = {}): Promise<T> {
-    return this.request('post', path, { ...options, ...call, json, headers: { ...call.headers, 'Idempotency-Key': options.idempotencyKey ?? crypto.randomUUID() } });
+    return this.request('post', path, {
+      ...options,
+      ...call,
+      json,
+      headers: { ...call.headers, 'Idempotency-Key': options.idempotencyKey ?? crypto.randomUUID() },
+    });
   }
 
   /** Sends one request (token, retries, timeout, one refresh after a 401) and reads its answer. */
@@ -469,15 +463,23 @@ export class HttpClient implements PorticoClient {
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
   });
 }
 
 /** Reads a `text/event-stream` body with `eventsource-parser` until it ends or `signal` aborts. */
-async function readEventStream(body: ReadableStream<Uint8Array>, signal: AbortSignal, onEvent: (type: string, id: string | undefined, data: string) => void): Promise<void> {
+async function readEventStream(
+  body: ReadableStream<Uint8Array>,
+  signal: AbortSignal,
+  onEvent: (type: string, id: string | undefined, data: string) => void,
+): Promise<void> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
   const parser = createParser({ onEvent: (event) => onEvent(event.event ?? 'message', event.id, event.data) });

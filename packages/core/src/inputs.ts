@@ -52,7 +52,12 @@ export const TicketQuerySchema = z.object({
   cursor: z.optional(cursorParam),
   limit: z.optional(limitParam),
   /** `true`: the page also carries the number of tickets of each view under the same filters. */
-  counts: z.optional(z.pipe(z.transform((v: unknown) => v === true || v === 'true' || v === '1'), z.boolean())),
+  counts: z.optional(
+    z.pipe(
+      z.transform((v: unknown) => v === true || v === 'true' || v === '1'),
+      z.boolean(),
+    ),
+  ),
 });
 export type TicketQueryInput = z.input<typeof TicketQuerySchema>;
 export type TicketQuery = z.output<typeof TicketQuerySchema>;
@@ -66,13 +71,14 @@ export const VIEW_NAME_MAX = 80;
  * the ticket (the customer says it is done), `'open'` reopens a solved one.
  */
 export const TicketPatchSchema = z
-  .strictObject({
-    status: z.optional(z.enum(['solved', 'open'], 'status must be "solved" (close) or "open" (reopen)')),
-    visibility: z.optional(z.enum(TICKET_VISIBILITIES, 'Choose private or account')),
-  }, 'Only status and visibility can be changed')
-  .check(
-    z.refine((p) => p.status !== undefined || p.visibility !== undefined, { message: 'Send status or visibility', path: ['_'] }),
-  );
+  .strictObject(
+    {
+      status: z.optional(z.enum(['solved', 'open'], 'status must be "solved" (close) or "open" (reopen)')),
+      visibility: z.optional(z.enum(TICKET_VISIBILITIES, 'Choose private or account')),
+    },
+    'Only status and visibility can be changed',
+  )
+  .check(z.refine((p) => p.status !== undefined || p.visibility !== undefined, { message: 'Send status or visibility', path: ['_'] }));
 export type TicketPatch = z.infer<typeof TicketPatchSchema>;
 
 /** Body of `POST /v1/tickets/{id}/escalations`. */
@@ -134,20 +140,22 @@ export const PageQuerySchema = z.object({
 });
 export type PageQuery = z.output<typeof PageQuerySchema>;
 
-// --- contacts (issue 5) -------------------------------------------------------
+// --- contacts ------------------------------------------------------------------
 
 export const CONTACT_NAME_MAX = 120;
 const ROLE_MESSAGE = `Choose a role: ${ROLES.join(', ')}`;
 
 /** `POST /v1/contacts`: invite a colleague. */
 export const ContactInviteSchema = z.object({
-  email: z.string('Enter an email address').check(
-    z.trim(),
-    z.toLowerCase(),
-    z.minLength(1, 'Enter an email address'),
-    z.maxLength(EMAIL_MAX_LENGTH, `An email address has at most ${EMAIL_MAX_LENGTH} characters`),
-    z.regex(EMAIL_PATTERN, 'Enter a valid email address, like name@company.com'),
-  ),
+  email: z
+    .string('Enter an email address')
+    .check(
+      z.trim(),
+      z.toLowerCase(),
+      z.minLength(1, 'Enter an email address'),
+      z.maxLength(EMAIL_MAX_LENGTH, `An email address has at most ${EMAIL_MAX_LENGTH} characters`),
+      z.regex(EMAIL_PATTERN, 'Enter a valid email address, like name@company.com'),
+    ),
   /** Display name until the person signs in (default: the part before the `@`). */
   name: z.optional(text(CONTACT_NAME_MAX, 'Name', { message: `A name has at most ${CONTACT_NAME_MAX} characters` })),
   /** Least privilege by default. */

@@ -4,15 +4,9 @@
  * browser, so elements pull no zod in).
  */
 import * as z from 'zod/mini';
-import {
-  ACTIVITY_TYPES,
-  type AccountRef,
-  type Activity,
-  type Ticket,
-  type TicketCategory,
-} from './domain.ts';
-import { BODY_MAX, limitParam } from './inputs.ts';
-import { cursorParam, instant, plainText, trimmed, wholeNumberParam } from './zod-helpers.ts';
+import { ACTIVITY_TYPES, type AccountRef, type Activity, type Ticket, type TicketCategory } from './domain.ts';
+import { limitParam } from './inputs.ts';
+import { cursorParam, instant, wholeNumberParam } from './zod-helpers.ts';
 
 /** Query string of `GET /v1/activity`. */
 export const ActivityQuerySchema = z.object({
@@ -124,4 +118,3 @@ export const SummaryQuerySchema = z.object({
 });
 
 // The vendor's service API schemas (agent replies, notes, merges) live in agent.ts.
-

@@ -3,7 +3,8 @@
  * with. `npm run openapi` writes it to docs/openapi.json; a test fails when that file is stale,
  * and another when the server registers a route this table does not describe.
  *
- * Adding a route: append an `Operation` to `OPERATIONS` (in path order), then `npm run openapi`.
+ * Adding a route: append an `Operation` to `OPERATIONS` (in path order), then `npm run openapi`
+ * (the whole checklist, from schema to client, is in docs/architecture.md).
  * Not exported from the package root, so the browser bundle never carries it: import
  * `@portico/core/openapi.js`.
  */
@@ -32,11 +33,7 @@ import {
 } from './domain.ts';
 import { ArticleCreateSchema, ArticlePatchSchema } from './articles.ts';
 import { ERROR_CODES } from './errors.ts';
-import {
-  ActivityQuerySchema,
-  NotificationsSeenSchema,
-  SummaryQuerySchema,
-} from './live.ts';
+import { ActivityQuerySchema, NotificationsSeenSchema, SummaryQuerySchema } from './live.ts';
 import { ServiceCommentSchema, ServiceMergeSchema, ServiceNoteSchema, ServiceTicketPatchSchema, ServiceTicketQuerySchema } from './agent.ts';
 import {
   ArticleQuerySchema,
@@ -273,6 +270,7 @@ const PROBLEMS = {
   415: problem('Body is not JSON (`unsupported_media_type`).'),
   422: problem('Invalid body or query (`validation_failed`, with `fieldErrors`), or an Idempotency-Key reused with another body (`idempotency_conflict`).'),
   429: problem('Too many requests from this contact or key (`rate_limited`); wait Retry-After seconds.', ['Retry-After']),
+  503: problem('The database is unreachable right now (`unavailable`); nothing was written: retry after Retry-After seconds.', ['Retry-After']),
 } as const satisfies Record<number, ResponseSpec>;
 
 /** The problems every write with a JSON body can answer. */
@@ -337,7 +335,11 @@ export const OPERATIONS: readonly Operation[] = [
     tag: 'Tickets',
     auth: 'contact',
     etag: true,
-    responses: { 200: ok('The ticket.', 'Ticket', ['ETag']), 304: ok('Not modified since the ETag in If-None-Match.', undefined, ['ETag']), 404: PROBLEMS[404] },
+    responses: {
+      200: ok('The ticket.', 'Ticket', ['ETag']),
+      304: ok('Not modified since the ETag in If-None-Match.', undefined, ['ETag']),
+      404: PROBLEMS[404],
+    },
   },
   {
     method: 'patch',
@@ -349,7 +351,14 @@ export const OPERATIONS: readonly Operation[] = [
     auth: 'contact',
     body: 'TicketPatch',
     ifMatch: true,
-    responses: { 200: ok('The changed ticket.', 'Ticket', ['ETag']), 403: PROBLEMS[403], 404: PROBLEMS[404], 409: PROBLEMS[409], 412: PROBLEMS[412], ...WRITE_PROBLEMS },
+    responses: {
+      200: ok('The changed ticket.', 'Ticket', ['ETag']),
+      403: PROBLEMS[403],
+      404: PROBLEMS[404],
+      409: PROBLEMS[409],
+      412: PROBLEMS[412],
+      ...WRITE_PROBLEMS,
+    },
   },
   {
     method: 'get',
@@ -464,7 +473,15 @@ export const OPERATIONS: readonly Operation[] = [
     tag: 'Attachments',
     auth: 'contact',
     rawBody: ATTACHMENT_TYPES,
-    extraParams: [{ name: 'name', in: 'query', required: true, description: 'The file name (no path), at most 255 characters.', schema: { type: 'string', maxLength: 255 } }],
+    extraParams: [
+      {
+        name: 'name',
+        in: 'query',
+        required: true,
+        description: 'The file name (no path), at most 255 characters.',
+        schema: { type: 'string', maxLength: 255 },
+      },
+    ],
     idempotent: true,
     responses: {
       201: ok('The stored attachment, not yet linked to a ticket.', 'Attachment'),
@@ -582,7 +599,8 @@ export const OPERATIONS: readonly Operation[] = [
     path: '/v1/activity',
     operationId: 'listActivity',
     summary: 'The account’s activity timeline, newest first',
-    description: 'Ticket events, comments, escalations, SLA at-risk/breach and contact changes the caller may see; filterable by type, ticket, contact, account and time.',
+    description:
+      'Ticket events, comments, escalations, SLA at-risk/breach and contact changes the caller may see; filterable by type, ticket, contact, account and time.',
     tag: 'Activity',
     auth: 'contact',
     query: ActivityQuerySchema,
@@ -619,7 +637,13 @@ export const OPERATIONS: readonly Operation[] = [
     auth: 'contact',
     extraParams: [
       { name: 'Last-Event-ID', in: 'header', required: false, description: 'Resume after this event id.', schema: { type: 'string', pattern: '^\\d{1,15}$' } },
-      { name: 'lastEventId', in: 'query', required: false, description: 'The same, for clients that cannot set headers (EventSource).', schema: { type: 'string', pattern: '^\\d{1,15}$' } },
+      {
+        name: 'lastEventId',
+        in: 'query',
+        required: false,
+        description: 'The same, for clients that cannot set headers (EventSource).',
+        schema: { type: 'string', pattern: '^\\d{1,15}$' },
+      },
     ],
     responses: { 200: ok('The event stream; each `activity` event’s data is a LiveEvent.', 'sse'), 422: PROBLEMS[422] },
   },
@@ -692,7 +716,9 @@ export const OPERATIONS: readonly Operation[] = [
       403: PROBLEMS[403],
       409: problem('Already a contact of the account (`contact_exists`), or the same Idempotency-Key is still running (`conflict`).'),
       ...WRITE_PROBLEMS,
-      422: problem('Invalid body (`validation_failed`), an address outside the account’s domains without `confirmExternal` (`external_email_unconfirmed`), or a reused Idempotency-Key (`idempotency_conflict`).'),
+      422: problem(
+        'Invalid body (`validation_failed`), an address outside the account’s domains without `confirmExternal` (`external_email_unconfirmed`), or a reused Idempotency-Key (`idempotency_conflict`).',
+      ),
     },
   },
   {
@@ -717,7 +743,9 @@ export const OPERATIONS: readonly Operation[] = [
       200: ok('The changed contact.', 'Contact', ['ETag']),
       403: PROBLEMS[403],
       404: PROBLEMS[404],
-      409: problem('Would leave the account without an active admin (`last_admin`), would lock the caller out (`self_lockout`), or the contact has not accepted the invitation (`conflict`).'),
+      409: problem(
+        'Would leave the account without an active admin (`last_admin`), would lock the caller out (`self_lockout`), or the contact has not accepted the invitation (`conflict`).',
+      ),
       412: PROBLEMS[412],
       ...WRITE_PROBLEMS,
     },
@@ -772,14 +800,20 @@ export const OPERATIONS: readonly Operation[] = [
     summary: 'Withdraw a pending invitation (admins)',
     tag: 'Contacts',
     auth: 'contact',
-    responses: { 204: ok('Withdrawn.'), 403: PROBLEMS[403], 404: PROBLEMS[404], 409: problem('The contact has no pending invitation (`invitation_not_pending`).') },
+    responses: {
+      204: ok('Withdrawn.'),
+      403: PROBLEMS[403],
+      404: PROBLEMS[404],
+      409: problem('The contact has no pending invitation (`invitation_not_pending`).'),
+    },
   },
   {
     method: 'get',
     path: '/v1/service/accounts',
     operationId: 'serviceListAccounts',
     summary: 'Accounts, oldest change first (filter by parent, status, updatedSince)',
-    description: '`parent=none` lists top-level accounts. Ordered by `updatedAt` then id, so `updatedSince` plus the cursor resume a sync. See docs/provisioning.md.',
+    description:
+      '`parent=none` lists top-level accounts. Ordered by `updatedAt` then id, so `updatedSince` plus the cursor resume a sync. See docs/provisioning.md.',
     tag: 'Provisioning',
     auth: 'service',
     query: AccountListQuerySchema,
@@ -866,7 +900,8 @@ export const OPERATIONS: readonly Operation[] = [
     path: '/v1/service/tickets',
     operationId: 'serviceListTickets',
     summary: 'Every account’s tickets, filtered and cursor-paged, for the vendor’s helpdesk',
-    description: 'Full text (`q`) searches refs, subjects, descriptions and public comments, never internal notes. `assignee=none` lists unassigned tickets. See docs/agent-api.md.',
+    description:
+      'Full text (`q`) searches refs, subjects, descriptions and public comments, never internal notes. `assignee=none` lists unassigned tickets. See docs/agent-api.md.',
     tag: 'Service',
     auth: 'service',
     query: ServiceTicketQuerySchema,
@@ -1083,7 +1118,8 @@ export const OPERATIONS: readonly Operation[] = [
     path: '/v1/service/webhooks/{id}/rotate-secret',
     operationId: 'rotateWebhookSecret',
     summary: 'Replace the signing secret; the previous one keeps signing for a grace period (default one day)',
-    description: 'During the grace period each delivery carries two signatures (new and previous secret), so receivers switch over without losing a delivery. The body is optional.',
+    description:
+      'During the grace period each delivery carries two signatures (new and previous secret), so receivers switch over without losing a delivery. The body is optional.',
     tag: 'Webhooks',
     auth: 'service',
     body: 'WebhookSecretRotation',
@@ -1098,7 +1134,11 @@ export const OPERATIONS: readonly Operation[] = [
     tag: 'Webhooks',
     auth: 'service',
     query: WebhookDeliveryQuerySchema,
-    responses: { 200: ok('One page of deliveries: status, attempts, last response and timing.', 'WebhookDeliveryPage'), 404: PROBLEMS[404], 422: PROBLEMS[422] },
+    responses: {
+      200: ok('One page of deliveries: status, attempts, last response and timing.', 'WebhookDeliveryPage'),
+      404: PROBLEMS[404],
+      422: PROBLEMS[422],
+    },
   },
   {
     method: 'post',
@@ -1119,7 +1159,11 @@ export const OPERATIONS: readonly Operation[] = [
     tag: 'Provisioning',
     auth: 'service',
     body: 'SyncRequest',
-    responses: { 200: ok('One result per item: accounts first, in request order.', 'SyncResult'), 409: problem('Emails active in other accounts (`contact_active_elsewhere`).'), ...WRITE_PROBLEMS },
+    responses: {
+      200: ok('One result per item: accounts first, in request order.', 'SyncResult'),
+      409: problem('Emails active in other accounts (`contact_active_elsewhere`).'),
+      ...WRITE_PROBLEMS,
+    },
   },
 ];
 
@@ -1210,7 +1254,7 @@ export function openApiDocument(version = '1.0.0'): JsonSchema {
   for (const op of OPERATIONS) {
     const responses: Record<string, JsonSchema> = {};
     // Every route can answer 401 (token) and 429 (rate limit).
-    const specs: Record<number, ResponseSpec> = { ...op.responses, 401: PROBLEMS[401], 429: PROBLEMS[429] };
+    const specs: Record<number, ResponseSpec> = { ...op.responses, 401: PROBLEMS[401], 429: PROBLEMS[429], 503: PROBLEMS[503] };
     for (const [status, spec] of Object.entries(specs).sort(([a], [b]) => Number(a) - Number(b))) {
       responses[status] = {
         description: spec.description,
@@ -1228,7 +1272,12 @@ export function openApiDocument(version = '1.0.0'): JsonSchema {
       ...(parameters.length ? { parameters } : {}),
       ...(op.body ? { requestBody: { required: !op.bodyOptional, content: contentOf(op.body) } } : {}),
       ...(op.rawBody
-        ? { requestBody: { required: true, content: Object.fromEntries(op.rawBody.map((type) => [type, { schema: { type: 'string', contentMediaType: type } }])) } }
+        ? {
+            requestBody: {
+              required: true,
+              content: Object.fromEntries(op.rawBody.map((type) => [type, { schema: { type: 'string', contentMediaType: type } }])),
+            },
+          }
         : {}),
       responses,
     };
@@ -1259,7 +1308,10 @@ export function openApiDocument(version = '1.0.0'): JsonSchema {
       { name: 'Saved views', description: 'Named list filters, personal or shared with the account.' },
       { name: 'Contacts', description: 'The account’s contacts: directory for everyone, management for admins.' },
       { name: 'Service', description: 'The vendor’s side of the API, with a service API key.' },
-      { name: 'Webhooks', description: 'Outbox events delivered to the vendor’s endpoints, signed per Standard Webhooks (service API key). See docs/webhooks.md.' },
+      {
+        name: 'Webhooks',
+        description: 'Outbox events delivered to the vendor’s endpoints, signed per Standard Webhooks (service API key). See docs/webhooks.md.',
+      },
       { name: 'Provisioning', description: 'The vendor provisions accounts, contacts and roles (service API key; docs/provisioning.md).' },
     ],
     paths,

@@ -1,5 +1,5 @@
 /**
- * The access policy: one pure module implementing DESIGN.md's role table.
+ * The access policy: one pure module implementing the role table of docs/access-model.md.
  * The server enforces it on every request; elements use it only to hide
  * controls that would be refused anyway; stores turn `ticketScope` into queries.
  */
@@ -62,7 +62,7 @@ export interface RoleRules {
   childAccounts: boolean;
 }
 
-/** DESIGN.md's role table, as data: the built-in roles are the defaults of the rule shape. */
+/** The role table of docs/access-model.md, as data: the built-in roles are the defaults of the rule shape. */
 export const ROLE_RULES: Readonly<Record<Role, RoleRules>> = {
   admin: { seesAll: true, seesOwn: true, seesShared: true, create: true, comment: true, manageContacts: true, childAccounts: true },
   member: { seesAll: false, seesOwn: true, seesShared: true, create: true, comment: true, manageContacts: false, childAccounts: false },
@@ -133,10 +133,7 @@ export function inScope(scope: TicketScope, ticket: TicketAccessFacts): boolean 
       case 'involved':
         return ticket.requesterId === clause.contactId || ticket.followerIds.includes(clause.contactId);
       case 'shared':
-        return (
-          ticket.visibility === 'account' &&
-          (clause.categories === null || clause.categories.includes(ticket.category))
-        );
+        return ticket.visibility === 'account' && (clause.categories === null || clause.categories.includes(ticket.category));
     }
   });
 }
@@ -153,8 +150,7 @@ export function reachableAccountIds(actor: Actor): string[] {
 
 const CHILD_ACCOUNT_ACTIONS: readonly Action[] = ['ticket.view', 'ticket.comment', 'ticket.follow'];
 
-const isRequester = (actor: Actor, ticket: TicketAccessFacts) =>
-  ticket.requesterId === actor.contactId && ticket.accountId === actor.accountId;
+const isRequester = (actor: Actor, ticket: TicketAccessFacts) => ticket.requesterId === actor.contactId && ticket.accountId === actor.accountId;
 
 /**
  * Whether the actor may do `action`. Ticket actions need the ticket;

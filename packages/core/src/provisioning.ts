@@ -8,15 +8,7 @@
  */
 import './zod-config.ts';
 import * as z from 'zod/mini';
-import {
-  ACCOUNT_STATUSES,
-  ACCOUNT_TIERS,
-  AccountSchema,
-  ContactSchema,
-  ROLE_NAME_PATTERN,
-  RoleRulesSchema,
-  TICKET_VISIBILITIES,
-} from './domain.ts';
+import { ACCOUNT_STATUSES, ACCOUNT_TIERS, AccountSchema, ContactSchema, ROLE_NAME_PATTERN, RoleRulesSchema, TICKET_VISIBILITIES } from './domain.ts';
 import { EMAIL_MAX_LENGTH, EMAIL_PATTERN } from './email.ts';
 import { PageQuerySchema } from './inputs.ts';
 import { trimmed } from './zod-helpers.ts';
@@ -31,17 +23,21 @@ export const ACCOUNT_ID_MAX = 120;
 const oneOf = (values: readonly string[], what: string) => `Unknown ${what}: choose one of ${values.join(', ')}`;
 
 /** The vendor's own company id: the token's `account` claim. */
-export const AccountIdSchema = z.string('The account id is required').check(
-  z.minLength(1, 'The account id is required'),
-  z.maxLength(ACCOUNT_ID_MAX, `An account id has at most ${ACCOUNT_ID_MAX} characters`),
-  z.regex(/^[\x21-\x7e]+$/, 'An account id is visible ASCII characters without spaces'),
-);
+export const AccountIdSchema = z
+  .string('The account id is required')
+  .check(
+    z.minLength(1, 'The account id is required'),
+    z.maxLength(ACCOUNT_ID_MAX, `An account id has at most ${ACCOUNT_ID_MAX} characters`),
+    z.regex(/^[\x21-\x7e]+$/, 'An account id is visible ASCII characters without spaces'),
+  );
 
-const domain = z.string('A domain is a string like example.com').check(
-  z.trim(),
-  z.toLowerCase(),
-  z.regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'A domain looks like example.com (no @, no scheme)'),
-);
+const domain = z
+  .string('A domain is a string like example.com')
+  .check(
+    z.trim(),
+    z.toLowerCase(),
+    z.regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'A domain looks like example.com (no @, no scheme)'),
+  );
 
 /** `PUT /v1/service/accounts/{accountId}`: create or update one account. */
 export const AccountPutSchema = z.strictObject({
@@ -63,15 +59,19 @@ export const AccountPutSchema = z.strictObject({
 export type AccountPut = z.infer<typeof AccountPutSchema>;
 
 /** Lower-cased, trimmed email address, as contacts are matched. */
-export const ContactEmailSchema = z.string('Enter an email address').check(
-  z.trim(),
-  z.toLowerCase(),
-  z.maxLength(EMAIL_MAX_LENGTH, `An email address has at most ${EMAIL_MAX_LENGTH} characters`),
-  z.regex(EMAIL_PATTERN, 'Enter a valid email address, like name@company.com'),
-);
+export const ContactEmailSchema = z
+  .string('Enter an email address')
+  .check(
+    z.trim(),
+    z.toLowerCase(),
+    z.maxLength(EMAIL_MAX_LENGTH, `An email address has at most ${EMAIL_MAX_LENGTH} characters`),
+    z.regex(EMAIL_PATTERN, 'Enter a valid email address, like name@company.com'),
+  );
 
 /** A role's name: built-in or vendor-defined (checked against the role table when applied). */
-const roleName = z.string('A role is a name').check(z.regex(ROLE_NAME_PATTERN, 'A role name is 1–40 lower-case letters, digits, - or _, starting with a letter'));
+const roleName = z
+  .string('A role is a name')
+  .check(z.regex(ROLE_NAME_PATTERN, 'A role name is 1–40 lower-case letters, digits, - or _, starting with a letter'));
 
 /** `PUT /v1/service/accounts/{accountId}/contacts/{email}`: create or update one contact. */
 export const ContactPutSchema = z.strictObject({
@@ -80,7 +80,11 @@ export const ContactPutSchema = z.strictObject({
   /** A built-in or vendor-defined role (default on create: `requester`). */
   role: z.optional(roleName),
   /** BCP 47 language tag, or null for none. */
-  locale: z.optional(z.nullable(z.string('A locale is a BCP 47 tag like de or pt-BR').check(z.regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'A locale is a BCP 47 tag like de or pt-BR')))),
+  locale: z.optional(
+    z.nullable(
+      z.string('A locale is a BCP 47 tag like de or pt-BR').check(z.regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'A locale is a BCP 47 tag like de or pt-BR')),
+    ),
+  ),
   /** False deactivates (tokens refused at once, tickets kept); true (default on create) activates. */
   active: z.optional(z.boolean('active is true or false')),
 });

@@ -12,8 +12,7 @@ import { BODY_MAX, BUSINESS_IMPACT_MAX, MAX_ATTACHMENTS, MAX_CC, SUBJECT_MAX, SU
 
 export * from './ticket-limits.ts';
 
-const ids = (max: number, tooMany: string) =>
-  z.array(z.string().check(z.minLength(1))).check(z.maxLength(max, tooMany));
+const ids = (max: number, tooMany: string) => z.array(z.string().check(z.minLength(1))).check(z.maxLength(max, tooMany));
 
 export const TicketCreateSchema = z
   .object({

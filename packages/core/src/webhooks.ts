@@ -33,18 +33,28 @@ export const WebhookUrlSchema = z.string().check(
   z.maxLength(WEBHOOK_URL_MAX, `URL must be at most ${WEBHOOK_URL_MAX} characters`),
   z.refine((value) => URL.canParse(value), 'Enter an absolute URL, e.g. https://example.com/portico/webhooks'),
   z.refine((value) => !URL.canParse(value) || ['http:', 'https:'].includes(new URL(value).protocol), 'Only http and https URLs can receive webhooks'),
-  z.refine((value) => !URL.canParse(value) || (!new URL(value).username && !new URL(value).password), 'Put no user name or password in the URL: verify the signature instead'),
+  z.refine(
+    (value) => !URL.canParse(value) || (!new URL(value).username && !new URL(value).password),
+    'Put no user name or password in the URL: verify the signature instead',
+  ),
 );
 
 /** Event types an endpoint receives; absent or null = every event. */
 const eventTypes = z.nullable(
-  z.array(z.enum(OUTBOX_EVENT_TYPES, `Unknown event type. Known types: ${OUTBOX_EVENT_TYPES.join(', ')}`)).check(z.minLength(1, 'Name at least one event type, or send null for all')),
+  z
+    .array(z.enum(OUTBOX_EVENT_TYPES, `Unknown event type. Known types: ${OUTBOX_EVENT_TYPES.join(', ')}`))
+    .check(z.minLength(1, 'Name at least one event type, or send null for all')),
 );
 
-/** `POST /v1/service/webhooks`. */
-export const WebhookEndpointCreateSchema = z.object({
+/**
+ * `POST /v1/service/webhooks`. Strict, like every body here: a misspelled filter (`events`
+ * for `eventTypes`) is a 422 naming it, not an endpoint that silently receives every event.
+ */
+export const WebhookEndpointCreateSchema = z.strictObject({
   url: WebhookUrlSchema,
-  description: z.optional(z.string().check(z.trim(), z.maxLength(WEBHOOK_DESCRIPTION_MAX, `Description must be at most ${WEBHOOK_DESCRIPTION_MAX} characters`))),
+  description: z.optional(
+    z.string().check(z.trim(), z.maxLength(WEBHOOK_DESCRIPTION_MAX, `Description must be at most ${WEBHOOK_DESCRIPTION_MAX} characters`)),
+  ),
   /** Only these event types (default: all). */
   eventTypes: z.optional(eventTypes),
   /** Start disabled (default false). */
@@ -54,7 +64,7 @@ export type WebhookEndpointCreate = z.infer<typeof WebhookEndpointCreateSchema>;
 
 /** `PATCH /v1/service/webhooks/{id}`: only the fields sent change. */
 export const WebhookEndpointUpdateSchema = z.partial(
-  z.object({
+  z.strictObject({
     url: WebhookUrlSchema,
     description: z.string().check(z.trim(), z.maxLength(WEBHOOK_DESCRIPTION_MAX, `Description must be at most ${WEBHOOK_DESCRIPTION_MAX} characters`)),
     eventTypes,
@@ -65,7 +75,7 @@ export const WebhookEndpointUpdateSchema = z.partial(
 export type WebhookEndpointUpdate = z.infer<typeof WebhookEndpointUpdateSchema>;
 
 /** `POST /v1/service/webhooks/{id}/rotate-secret`. */
-export const WebhookSecretRotationSchema = z.object({
+export const WebhookSecretRotationSchema = z.strictObject({
   /**
    * How long the previous secret keeps signing deliveries next to the new one, in seconds
    * (0–604800, default 86400): receivers switch over without dropping a delivery.

@@ -7,25 +7,25 @@ import { isPlainText, plainTextMessage } from './text-rules.ts';
  * The check every user text field carries (see text-rules.ts): one-line text refuses all
  * control characters, multi-line text keeps tab and line breaks. Add it to any new text field.
  */
-export const plainText = (what: string, multiline = false) =>
-  z.refine<string>((v) => isPlainText(v, multiline), plainTextMessage(what, multiline));
+export const plainText = (what: string, multiline = false) => z.refine<string>((v) => isPlainText(v, multiline), plainTextMessage(what, multiline));
 
 /** A trimmed user text of `min`–`max` characters, with messages naming the field. */
 export const trimmed = (min: number, max: number, what: string, options: { multiline?: boolean } = {}) =>
-  z.string().check(
-    z.trim(),
-    z.minLength(min, min <= 1 ? `${what} is required` : `${what} needs at least ${min} characters`),
-    z.maxLength(max, `${what} must be at most ${max} characters`),
-    plainText(what, options.multiline),
-  );
+  z
+    .string()
+    .check(
+      z.trim(),
+      z.minLength(min, min <= 1 ? `${what} is required` : `${what} needs at least ${min} characters`),
+      z.maxLength(max, `${what} must be at most ${max} characters`),
+      plainText(what, options.multiline),
+    );
 
 /** A trimmed, optional-length user text of at most `max` characters (empty allowed). */
 export const text = (max: number, what: string, options: { multiline?: boolean; message?: string } = {}) =>
   z.string().check(z.trim(), z.maxLength(max, options.message ?? `${what} must be at most ${max} characters`), plainText(what, options.multiline));
 
 /** A search query parameter: at most `max` characters, one line, not trimmed (the routes trim). */
-export const searchParam = (max: number, what = 'q') =>
-  z.string().check(z.maxLength(max, `${what} must be at most ${max} characters`), plainText(what));
+export const searchParam = (max: number, what = 'q') => z.string().check(z.maxLength(max, `${what} must be at most ${max} characters`), plainText(what));
 
 /** Longest accepted cursor: ours are far shorter; anything longer is not one of ours. */
 export const CURSOR_MAX = 1024;

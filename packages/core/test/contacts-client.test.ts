@@ -51,7 +51,12 @@ describe('HttpClient contact calls', () => {
     await client.transferTickets('con_jay', 'con_mia');
     assert.deepEqual(
       requests.map((r) => `${r.method} ${new URL(r.url).pathname}`),
-      ['POST /api/v1/contacts', 'POST /api/v1/contacts/con_ivy/invitation', 'DELETE /api/v1/contacts/con_ivy/invitation', 'POST /api/v1/contacts/con_jay/transfer'],
+      [
+        'POST /api/v1/contacts',
+        'POST /api/v1/contacts/con_ivy/invitation',
+        'DELETE /api/v1/contacts/con_ivy/invitation',
+        'POST /api/v1/contacts/con_jay/transfer',
+      ],
     );
     assert.equal(requests[0]!.headers.get('idempotency-key'), 'k-1');
     assert.deepEqual(await requests[3]!.json(), { to: 'con_mia' });
@@ -61,7 +66,17 @@ describe('HttpClient contact calls', () => {
 describe('email helpers', () => {
   it('accepts plain addresses and refuses malformed ones', () => {
     for (const ok of ['a@b.co', ' Kim.Lee+support@Acme.Example ', 'x@sub.acme-emea.example']) assert.equal(isValidEmail(ok), true, ok);
-    for (const bad of ['', 'kim', 'kim@', '@acme.example', 'kim@acme', 'k m@acme.example', 'kim@@acme.example', 'kim@acme..example', `${'x'.repeat(250)}@acme.example`]) {
+    for (const bad of [
+      '',
+      'kim',
+      'kim@',
+      '@acme.example',
+      'kim@acme',
+      'k m@acme.example',
+      'kim@@acme.example',
+      'kim@acme..example',
+      `${'x'.repeat(250)}@acme.example`,
+    ]) {
       assert.equal(isValidEmail(bad), false, bad);
     }
   });

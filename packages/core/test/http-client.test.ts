@@ -44,9 +44,7 @@ describe('HttpClient', () => {
   it('refreshes the token once after a 401 and retries', async () => {
     const tokens = ['old', 'new'];
     const calls: boolean[] = [];
-    const { fetch, requests } = fakeFetch((req) =>
-      req.headers.get('authorization') === 'Bearer new' ? json({ ok: true }) : problem(401, 'unauthorized'),
-    );
+    const { fetch, requests } = fakeFetch((req) => (req.headers.get('authorization') === 'Bearer new' ? json({ ok: true }) : problem(401, 'unauthorized')));
     const client = new HttpClient({
       apiBase: 'http://localhost/api',
       fetch,
@@ -120,7 +118,10 @@ describe('HttpClient', () => {
       throw new TypeError('Failed to fetch');
     });
     const client = new HttpClient({ apiBase: 'http://localhost/api', token: 't', fetch });
-    await assert.rejects(client.addComment('t1', { body: 'hi' }), (e: unknown) => isPorticoError(e) && e.status === 0 && e.code === 'network_error' && e.retryable);
+    await assert.rejects(
+      client.addComment('t1', { body: 'hi' }),
+      (e: unknown) => isPorticoError(e) && e.status === 0 && e.code === 'network_error' && e.retryable,
+    );
   });
 
   it('rejects with the abort reason when the signal aborts', async () => {
@@ -150,7 +151,11 @@ describe('HttpClient', () => {
     requests.length = 0;
     const limited = fakeFetch(() => (++n < 2 ? problem(429, 'rate_limited', {}) : json({ ok: true })));
     const retryAfter = (response: Response) => (response.headers.set('Retry-After', '1'), response);
-    const slow = new HttpClient({ apiBase: 'http://localhost/api', token: 't', fetch: ((input: RequestInfo | URL, init?: RequestInit) => limited.fetch(input, init).then(retryAfter)) as typeof globalThis.fetch });
+    const slow = new HttpClient({
+      apiBase: 'http://localhost/api',
+      token: 't',
+      fetch: ((input: RequestInfo | URL, init?: RequestInit) => limited.fetch(input, init).then(retryAfter)) as typeof globalThis.fetch,
+    });
     const before = Date.now();
     await slow.getSession();
     assert.ok(Date.now() - before >= 950, 'Retry-After: 1 is waited for');

@@ -34,7 +34,7 @@ const WHERE = ['own account', 'child account', 'other company'] as const;
 type Where = (typeof WHERE)[number];
 
 /**
- * DESIGN.md's role table written out by hand, independently of the policy module:
+ * The role table of docs/access-model.md written out by hand, independently of the policy module:
  * which tickets of the actor's own account each role sees.
  */
 const SEES_IN_OWN_ACCOUNT: Record<Role, (r: Relation, v: TicketVisibility, c: TicketCategory) => boolean> = {
@@ -177,7 +177,10 @@ describe('access policy: scope', () => {
 
   it('gives a non-admin no clause for child accounts', () => {
     for (const role of ROLES.filter((r) => r !== 'admin')) {
-      assert.ok(ticketScope(actor(role)).every((clause) => clause.accountId === PARENT), role);
+      assert.ok(
+        ticketScope(actor(role)).every((clause) => clause.accountId === PARENT),
+        role,
+      );
     }
   });
 });
@@ -257,7 +260,10 @@ describe('access policy: vendor-defined roles (generated rules)', () => {
     fc.assert(
       fc.property(roleRulesArb, (rules) => {
         const p = permissionsOf(vendorActor(rules));
-        assert.deepEqual([p['ticket.create'], p['ticket.comment'], p['contact.manage'], p['ticket.follow']], [rules.create, rules.comment, rules.manageContacts, rules.comment]);
+        assert.deepEqual(
+          [p['ticket.create'], p['ticket.comment'], p['contact.manage'], p['ticket.follow']],
+          [rules.create, rules.comment, rules.manageContacts, rules.comment],
+        );
         const hidden = ticket('other company', 'own', 'account', 'technical');
         for (const action of ['ticket.comment', 'ticket.close', 'ticket.follow', 'ticket.escalate', 'ticket.rate'] as const) {
           assert.equal(can(vendorActor(rules), action, hidden), false, action);

@@ -14,6 +14,15 @@ import './define/portico-support-panel.ts';
 import './define/portico-ticket-detail.ts';
 
 export { defineElement } from './define-element.ts';
+export {
+  emitter,
+  type Emit,
+  type PorticoElementEvents,
+  type PorticoEventDetail,
+  type PorticoEventMap,
+  type PorticoEventName,
+  type PorticoEventSource,
+} from './events.ts';
 export { clientContext, sessionContext, SESSION_STATUSES, type SessionState, type SessionStatus } from './context.ts';
 export { tokens } from './styles/tokens.ts';
 export {
@@ -24,12 +33,7 @@ export {
   type PorticoSessionWarningDetail,
   type ProviderTheme,
 } from './provider/provider.ts';
-export {
-  PorticoTicketList,
-  type PorticoTicketSelectDetail,
-  type PorticoViewChangeDetail,
-  type TicketListFilters,
-} from './ticket-list/ticket-list.ts';
+export { PorticoTicketList, type PorticoTicketSelectDetail, type PorticoViewChangeDetail, type TicketListFilters } from './ticket-list/ticket-list.ts';
 export {
   PorticoTicketDetail,
   type PorticoCommentCreatedDetail,

@@ -19,7 +19,12 @@ describe('registration order in code-split bundles', () => {
     // support panel's tabs do): the widgets' define modules move into shared chunks.
     const lazy = widgets.map((f) => `() => import('./${DEFINE}/${f}')`).join(', ');
     const result = await build({
-      stdin: { contents: `import './packages/elements/src/index.ts';\nexport const lazy = [${lazy}];`, resolveDir: process.cwd(), loader: 'ts', sourcefile: 'page.ts' },
+      stdin: {
+        contents: `import './packages/elements/src/index.ts';\nexport const lazy = [${lazy}];`,
+        resolveDir: process.cwd(),
+        loader: 'ts',
+        sourcefile: 'page.ts',
+      },
       bundle: true,
       splitting: true,
       format: 'esm',

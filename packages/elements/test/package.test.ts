@@ -46,6 +46,9 @@ describe('@portico/react', () => {
     assert.equal(check.status, 0, check.stderr);
     const index = readFileSync('packages/react/src/index.ts', 'utf8');
     for (const file of defines) assert.match(index, new RegExp(`from './${file.replace(/\.ts$/, '')}\\.ts'`));
-    assert.match(readFileSync('packages/react/src/portico-support-panel.ts', 'utf8'), /onPorticoNavigate: 'portico-navigate' as EventName<CustomEvent<PorticoNavigateDetail>>/);
+    assert.match(
+      readFileSync('packages/react/src/portico-support-panel.ts', 'utf8'),
+      /onPorticoNavigate: 'portico-navigate' as EventName<CustomEvent<PorticoNavigateDetail>>/,
+    );
   });
 });

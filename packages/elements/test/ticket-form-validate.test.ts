@@ -11,13 +11,18 @@ import { ticketErrors } from '../src/ticket-form/validate.ts';
 
 /** Strings of a given length range from letters, whitespace (trimming matters) and control characters. */
 const text = (min: number, max: number) =>
-  fc.array(fc.constantFrom('a', 'é', ' ', '\n', '\t', 'Z', '\r', '\u0000', '\u001b', '\u0085', '\ud800'), { minLength: min, maxLength: max }).map((chars) => chars.join(''));
+  fc
+    .array(fc.constantFrom('a', 'é', ' ', '\n', '\t', 'Z', '\r', '\u0000', '\u001b', '\u0085', '\ud800'), { minLength: min, maxLength: max })
+    .map((chars) => chars.join(''));
 const around = (limit: number) => fc.integer({ min: limit - 4, max: limit + 4 }).chain((n) => text(Math.max(0, n), Math.max(0, n)));
 
 const input: fc.Arbitrary<TicketCreate> = fc.record(
   {
     subject: fc.oneof(text(0, 8), around(200)),
-    description: fc.oneof(text(0, 4), fc.integer({ min: 19_996, max: 20_004 }).map((n) => ` ${'x'.repeat(n)} `)),
+    description: fc.oneof(
+      text(0, 4),
+      fc.integer({ min: 19_996, max: 20_004 }).map((n) => ` ${'x'.repeat(n)} `),
+    ),
     category: fc.constantFrom(...TICKET_CATEGORIES, '', 'other') as fc.Arbitrary<TicketCreate['category']>,
     priority: fc.constantFrom(...TICKET_PRIORITIES, 'bogus') as fc.Arbitrary<TicketCreate['priority']>,
     visibility: fc.constantFrom('private', 'account', '', 'public') as fc.Arbitrary<TicketCreate['visibility']>,
@@ -61,7 +66,13 @@ describe('ticket form validation (no zod in the browser)', () => {
   });
 
   it('takes a complete ticket', () => {
-    assert.deepEqual(ticketErrors({ subject: 'Export fails', description: 'Since Monday', category: 'technical', priority: 'urgent', businessImpact: 'No reports' }), {});
-    assert.deepEqual(Object.keys(ticketErrors({ subject: 'Export fails', description: 'x', category: 'technical', priority: 'urgent', businessImpact: '   ' })), ['businessImpact']);
+    assert.deepEqual(
+      ticketErrors({ subject: 'Export fails', description: 'Since Monday', category: 'technical', priority: 'urgent', businessImpact: 'No reports' }),
+      {},
+    );
+    assert.deepEqual(
+      Object.keys(ticketErrors({ subject: 'Export fails', description: 'x', category: 'technical', priority: 'urgent', businessImpact: '   ' })),
+      ['businessImpact'],
+    );
   });
 });

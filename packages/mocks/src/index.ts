@@ -5,7 +5,17 @@
  */
 import { HttpResponse, delay, http, type HttpHandler } from 'msw';
 import { PROBLEM_CONTENT_TYPE, type ErrorCode, type Role } from '@portico/core';
-import { DEMO_JWT_SECRET, DEMO_SERVICE_API_KEY, MemoryStore, createApp, demoSeed, mintToken, problemBody, type PorticoApp, type SeedData } from '@portico/server';
+import {
+  DEMO_JWT_SECRET,
+  DEMO_SERVICE_API_KEY,
+  MemoryStore,
+  createApp,
+  demoSeed,
+  mintToken,
+  problemBody,
+  type PorticoApp,
+  type SeedData,
+} from '@portico/server';
 
 export { DEMO_ACCOUNTS, DEMO_CONTACTS, DEMO_EMAILS, DEMO_JWT_SECRET, DEMO_SERVICE_API_KEY } from '@portico/server';
 
@@ -107,7 +117,14 @@ export function createMockApi(options: MockApiOptions = {}): MockApi {
     const account = tokenOptions.account ?? contact?.accountId ?? seed.accounts.find((a) => a.domains.includes(domain))?.id;
     if (!account) throw new Error(`@portico/mocks: no demo contact or account for ${email}`);
     return mintToken(
-      { email: wanted, account, name: tokenOptions.name ?? contact?.name ?? email, role: tokenOptions.role, locale: tokenOptions.locale, sessionExpiresAt: tokenOptions.sessionExpiresAt },
+      {
+        email: wanted,
+        account,
+        name: tokenOptions.name ?? contact?.name ?? email,
+        role: tokenOptions.role,
+        locale: tokenOptions.locale,
+        sessionExpiresAt: tokenOptions.sessionExpiresAt,
+      },
       { secret: DEMO_JWT_SECRET, now: clock(), ttlSeconds: tokenOptions.ttlSeconds },
     );
   };
@@ -132,9 +149,7 @@ export function networkErrorHandlers(apiBase = '/api'): HttpHandler[] {
 /** Every API request answers a problem+json error (default: 500 `internal`). */
 export function problemHandlers(apiBase = '/api', status = 500, code: ErrorCode = 'internal', detail?: string): HttpHandler[] {
   return [
-    http.all(patternOf(apiBase), () =>
-      HttpResponse.json(problemBody(status, code, detail), { status, headers: { 'Content-Type': PROBLEM_CONTENT_TYPE } }),
-    ),
+    http.all(patternOf(apiBase), () => HttpResponse.json(problemBody(status, code, detail), { status, headers: { 'Content-Type': PROBLEM_CONTENT_TYPE } })),
   ];
 }
 

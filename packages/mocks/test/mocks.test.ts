@@ -2,15 +2,7 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { setupServer } from 'msw/node';
 import { HttpClient, PorticoError, type Session } from '@portico/core';
-import {
-  DEMO_ACCOUNTS,
-  DEMO_CONTACTS,
-  createMockApi,
-  latencyHandlers,
-  loadingHandlers,
-  networkErrorHandlers,
-  problemHandlers,
-} from '@portico/mocks';
+import { DEMO_ACCOUNTS, DEMO_CONTACTS, createMockApi, latencyHandlers, loadingHandlers, networkErrorHandlers, problemHandlers } from '@portico/mocks';
 
 describe('@portico/mocks in Node (msw/node)', () => {
   const api = createMockApi({ now: new Date('2026-03-02T10:00:00.000Z') });

@@ -14,13 +14,13 @@ export const PorticoProvider = createComponent({
   elementClass: PorticoProviderElement,
   react: React,
   events: {
-    /** The session ends soon and the user is being warned. Detail: `{ endsAt }`. */
-    onPorticoSessionWarning: 'portico-session-warning' as EventName<CustomEvent<PorticoSessionWarningDetail>>,
-    /** The user chose Stay signed in: extend your app's session now; `getToken({ forceRefresh: true })` is called next. Detail: `{ endsAt }` (the old end). */
-    onPorticoSessionExtend: 'portico-session-extend' as EventName<CustomEvent<PorticoSessionWarningDetail>>,
     /** A session loaded (first load, `refresh()`, new token). Detail: `{ session }`. */
     onPorticoSessionChange: 'portico-session-change' as EventName<CustomEvent<PorticoSessionChangeDetail>>,
     /** The server still answers 401 after a token refresh: sign the user in again, then set a new `token`/`getToken` or call `refresh()`. Detail: `{ error }`. */
     onPorticoSessionExpired: 'portico-session-expired' as EventName<CustomEvent<PorticoSessionExpiredDetail>>,
+    /** The session ends soon and the user is being warned. Detail: `{ endsAt }`. */
+    onPorticoSessionWarning: 'portico-session-warning' as EventName<CustomEvent<PorticoSessionWarningDetail>>,
+    /** The user chose Stay signed in: extend your app's session now; `getToken({ forceRefresh: true })` is called next. Detail: `{ endsAt }` (the old end). */
+    onPorticoSessionExtend: 'portico-session-extend' as EventName<CustomEvent<PorticoSessionWarningDetail>>,
   },
 });

@@ -14,9 +14,9 @@ export const PorticoSupportPanel = createComponent({
   elementClass: PorticoSupportPanelElement,
   react: React,
   events: {
-    /** The user opened or closed the launcher's drawer (launcher button, close button, Esc). Detail: `{ open }`. */
-    onPorticoPanelToggle: 'portico-panel-toggle' as EventName<CustomEvent<PorticoPanelToggleDetail>>,
     /** The user moved to another place (tab, ticket, Back, Forward). Cancelable: cancel to stay. Detail: `{ view, ticketId, navigation }`. Not fired when the host sets `view` / `ticket-id`. */
     onPorticoNavigate: 'portico-navigate' as EventName<CustomEvent<PorticoNavigateDetail>>,
+    /** The user opened or closed the launcher's drawer (launcher button, close button, Esc). Detail: `{ open }`. */
+    onPorticoPanelToggle: 'portico-panel-toggle' as EventName<CustomEvent<PorticoPanelToggleDetail>>,
   },
 });

@@ -14,7 +14,6 @@ export const PorticoTicketDetail = createComponent({
   elementClass: PorticoTicketDetailElement,
   react: React,
   events: {
-    onType: 'type' as EventName<CustomEvent>,
     /** The user changed the ticket (followed, closed, reopened, changed visibility, escalated, rated). Detail: `{ ticket }`. */
     onPorticoTicketUpdated: 'portico-ticket-updated' as EventName<CustomEvent<PorticoTicketUpdatedDetail>>,
     /** A reply the user wrote was saved. Detail: `{ ticketId, comment }`. */

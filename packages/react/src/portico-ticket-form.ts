@@ -14,11 +14,11 @@ export const PorticoTicketForm = createComponent({
   elementClass: PorticoTicketFormElement,
   react: React,
   events: {
+    /** The user submits a valid form, before anything is sent. Cancelable: cancel to keep the form as it is. Detail: `{ input }`. */
+    onPorticoTicketSubmit: 'portico-ticket-submit' as EventName<CustomEvent<PorticoTicketSubmitDetail>>,
     /** The server created the ticket (the draft is cleared). Detail: `{ ticket }`. */
     onPorticoTicketCreated: 'portico-ticket-created' as EventName<CustomEvent<PorticoTicketCreatedDetail>>,
     /** The user chose "Follow instead" on a possible duplicate: they now follow it and no ticket was filed. Detail: `{ ticket }`. */
     onPorticoTicketFollowed: 'portico-ticket-followed' as EventName<CustomEvent<PorticoTicketFollowedDetail>>,
-    /** The user submits a valid form, before anything is sent. Cancelable: cancel to keep the form as it is. Detail: `{ input }`. */
-    onPorticoTicketSubmit: 'portico-ticket-submit' as EventName<CustomEvent<PorticoTicketSubmitDetail>>,
   },
 });

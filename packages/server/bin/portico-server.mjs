@@ -22,7 +22,7 @@ const installed = here.split(sep).includes('node_modules');
 let entry;
 if (!installed && existsSync(source) && process.features.typescript) {
   if (typeof module.registerHooks !== 'function') {
-    console.error('portico-server: running from sources needs Node 22.15+ (module.registerHooks); use the repository\'s Node 24 (npx).');
+    console.error("portico-server: running from sources needs Node 22.15+ (module.registerHooks); use the repository's Node 24 (npx).");
     process.exit(1);
   }
   module.registerHooks({

@@ -8,17 +8,15 @@ import { cors } from 'hono/cors';
 import { AuthError, accountSuspended, createTokenVerifier, resolveRoleRules, type AuthConfig } from './auth.ts';
 import { isServicePath, serviceAuth } from './service-auth.ts';
 import { ProblemError, problemBody, problemResponse } from './problem.ts';
-import { newId, type Store } from './store.ts';
-import { createRateLimiter, type RateLimitOptions } from './rate-limit.ts';
+import { StoreUnavailableError, newId, type AccountScope, type Store } from './store.ts';
+import { createRateLimiter, createStoreRateLimiter, type RateLimitOptions } from './rate-limit.ts';
 import { createRouteKit, unauthorized, type Caller, type Env, type PorticoApp } from './routes/kit.ts';
 import { registerSessionRoutes } from './routes/session.ts';
 import { registerTicketRoutes } from './routes/tickets.ts';
 import { registerCommentRoutes } from './routes/comments.ts';
 import { registerContactRoutes } from './routes/contacts.ts';
 import { registerTicketActionRoutes } from './routes/ticket-actions.ts';
-import {
-  registerFollowerRoutes,
-} from './routes/followers.ts';
+import { registerFollowerRoutes } from './routes/followers.ts';
 import { registerViewRoutes } from './routes/views.ts';
 import { registerSimilarRoutes } from './routes/similar.ts';
 import { registerAttachmentRoutes } from './routes/attachments.ts';
@@ -98,6 +96,9 @@ export interface AppWebhookOptions {
   previousSecretTtlSeconds?: number | undefined;
 }
 
+/** Seconds a client waits before retrying while the database is unavailable. */
+const UNAVAILABLE_RETRY_S = 5;
+
 /** `lastSeenAt` is written at most this often per contact. */
 const LAST_SEEN_RESOLUTION_MS = 60_000;
 
@@ -123,12 +124,7 @@ export function createAppWithSla(options: AppOptions): { app: PorticoApp; sweepe
   app.use(
     '*',
     cors({
-      origin:
-        typeof origins === 'function'
-          ? (origin) => (origins(origin) ? origin : null)
-          : origins === '*'
-            ? '*'
-            : [...origins],
+      origin: typeof origins === 'function' ? (origin) => (origins(origin) ? origin : null) : origins === '*' ? '*' : [...origins],
       allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
       allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match', 'If-None-Match', 'Last-Event-ID'],
       exposeHeaders: ['ETag', 'Location', 'Retry-After', 'Idempotency-Replayed', 'Content-Disposition'],
@@ -145,6 +141,12 @@ export function createAppWithSla(options: AppOptions): { app: PorticoApp; sweepe
 
   app.onError((error) => {
     if (error instanceof ProblemError) return problemResponse(error.toProblem(), error.headers);
+    if (error instanceof StoreUnavailableError) {
+      // Nothing was written (the transaction never committed): the client may retry as is.
+      return problemResponse(problemBody(503, 'unavailable', 'The database is unavailable right now. Please retry shortly.'), {
+        'Retry-After': String(UNAVAILABLE_RETRY_S),
+      });
+    }
     logError(error);
     return problemResponse(problemBody(500, 'internal', 'Something went wrong on our side. Please try again.'));
   });
@@ -152,6 +154,9 @@ export function createAppWithSla(options: AppOptions): { app: PorticoApp; sweepe
 
   // --- auth ---------------------------------------------------------------
   // The vendor's service API takes an API key; every other route a contact's token.
+  // Every store call of a request runs in the caller's account scope (the store's own guard,
+  // e.g. PostgreSQL row-level security, under the policy checks); the service plane in all.
+  const scoped = (scope: AccountScope, next: () => Promise<void>) => (raw.runAs ? raw.runAs(scope, next) : next());
   const failures = options.authFailureLimit ? createRateLimiter(options.authFailureLimit, now) : undefined;
   /** Spends from the client address's budget of failed authentications (429 once it is gone). */
   const countFailure = (c: Context<Env>, error: unknown) => {
@@ -164,7 +169,7 @@ export function createAppWithSla(options: AppOptions): { app: PorticoApp; sweepe
     try {
       await checkServiceKey(c, async () => {
         authenticated = true;
-        await next();
+        await scoped('all', next);
       });
     } catch (error) {
       if (!authenticated) countFailure(c, error);
@@ -181,12 +186,13 @@ export function createAppWithSla(options: AppOptions): { app: PorticoApp; sweepe
       throw error;
     }
     c.set('caller', caller);
-    await next();
+    await scoped([caller.account.id, ...caller.children.map((a) => a.id)], next);
   });
   if (options.rateLimit) {
-    const limiter = createRateLimiter(options.rateLimit, now);
+    // A store shared by several instances counts there, so they enforce one limit together.
+    const limiter = raw.takeRateToken ? createStoreRateLimiter(options.rateLimit, raw, now) : createRateLimiter(options.rateLimit, now);
     app.use('/v1/*', async (c, next) => {
-      limiter.take(isServicePath(c.req.path) ? `service:${c.get('service').keyIndex}` : `contact:${c.get('caller').contact.id}`);
+      await limiter.take(isServicePath(c.req.path) ? `service:${c.get('service').keyIndex}` : `contact:${c.get('caller').contact.id}`);
       await next();
     });
   }
@@ -203,7 +209,7 @@ export function createAppWithSla(options: AppOptions): { app: PorticoApp; sweepe
       throw error;
     }
     const account = await store.getAccount(claims.account);
-    if (!account) throw unauthorized('The token\'s account is not known to Portico.');
+    if (!account) throw unauthorized("The token's account is not known to Portico.");
     if (account.status === 'suspended') throw accountSuspended();
     let contact = await store.findContactByEmail(account.id, claims.email);
     if (!contact) {

@@ -1,34 +1,61 @@
-/** The `portico-server` command: runs the server, or `portico-server import <file>`. */
+/** The `portico-server` command: serve (default), `import`, `migrate`, `copy`. */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEMO_JWT_SECRET } from './seed/demo.ts';
-import { ConfigError, DEFAULT_DB, USAGE, parseServerConfig } from './config.ts';
-import { startServer } from './node.ts';
+import { ConfigError, DEFAULT_DB, USAGE, isPostgresUrl, parseServerConfig } from './config.ts';
+import { copySqliteToPostgres } from './copy.ts';
+import { MigrationError } from './migrations.ts';
+import { isUnavailable } from './postgres-store.ts';
+import { openStore, startServer } from './node.ts';
 import { SqliteStore } from './sqlite-store.ts';
+import { PostgresStore } from './postgres-store.ts';
 import { ImportError, importSyncItems, parseSyncItems } from './sync-import.ts';
 
-export const IMPORT_USAGE = `Usage: portico-server import <file.json|file.ndjson> [--db <file>]
+export const IMPORT_USAGE = `Usage: portico-server import <file.json|file.ndjson> [--db <file|url>]
 
-Provisions accounts and contacts from a file into the SQLite database, the way
+Provisions accounts and contacts from a file into the database (SQLite file or PostgreSQL), the way
 POST /v1/service/sync does, in transactions of up to 1,000 items (docs/provisioning.md).
   file.json     { "accounts": [...], "contacts": [...] }
   file.ndjson   one account or contact per line (a line with an "email" is a contact)
-  --db <file>   SQLite file [PORTICO_DB] (default ${DEFAULT_DB})
+  --db <file|url>  SQLite file or postgres:// URL [PORTICO_DATABASE_URL, PORTICO_DB] (default ${DEFAULT_DB})
 Every item is validated before anything is written; importing the same file again changes nothing.`;
 
-/** Runs the CLI; resolves once the server listens (or the import is done). */
+/** Exit codes: 2 bad usage, 3 database unreachable, 4 schema/migration problem, 1 anything else. */
+export const EXIT = { usage: 2, unavailable: 3, schema: 4, failed: 1 } as const;
+
+/** A database URL without its password, for messages. */
+const redact = (db: string) => (isPostgresUrl(db) ? db.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@') : db);
+
+/** Reports a start-up failure in one line (no stack) and returns the exit code. */
+function fail(db: string, error: unknown): number {
+  if (error instanceof ConfigError) {
+    console.error(`portico-server: ${error.message}\n\n${USAGE}`);
+    return EXIT.usage;
+  }
+  if (error instanceof MigrationError) {
+    console.error(`portico-server: ${error.message}`);
+    return EXIT.schema;
+  }
+  if (isUnavailable(error) || (error as { code?: string }).code === '28P01' || (error as { code?: string }).code === '3D000') {
+    console.error(`portico-server: cannot use the database ${redact(db)}: ${(error as Error).message}. Is PostgreSQL running and the URL right?`);
+    return EXIT.unavailable;
+  }
+  console.error(`portico-server: ${(error as Error).message ?? error}`);
+  return EXIT.failed;
+}
+
+/** Runs the CLI; resolves once the server listens (or the command is done). */
 export async function main(argv: readonly string[] = process.argv.slice(2), env: Record<string, string | undefined> = process.env): Promise<void> {
-  if (argv[0] === 'import') return runImport(argv.slice(1), env);
+  const [command, ...rest] = argv;
+  if (command === 'migrate') return migrateCommand(rest, env);
+  if (command === 'copy') return copyCommand(rest);
+  if (command === 'import') return runImport(rest, env);
   let config;
   try {
     config = parseServerConfig(argv, env);
   } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(`portico-server: ${error.message}\n\n${USAGE}`);
-      process.exitCode = 2;
-      return;
-    }
-    throw error;
+    process.exitCode = fail('', error);
+    return;
   }
   if (config.help) {
     console.log(USAGE);
@@ -44,20 +71,29 @@ export async function main(argv: readonly string[] = process.argv.slice(2), env:
     console.warn('portico-server: no JWT key configured; using the PUBLIC demo secret (DEMO_JWT_SECRET). Never do this in production.');
     auth = { secret: DEMO_JWT_SECRET };
   }
-  const server = await startServer({
-    port: config.port,
-    hostname: config.hostname,
-    db: config.db,
-    seed: config.seed,
-    basePath: config.basePath,
-    corsOrigins: config.corsOrigins,
-    serviceApiKeys: config.serviceApiKeys,
-    rateLimit: config.rateLimit,
-    webhooks: { allowPrivate: config.webhookAllowPrivate },
-    auth,
-  });
-  console.log(`Portico API listening on ${server.url} (database ${config.db}${server.seeded ? ', demo data loaded' : ''})`);
-  if (config.webhookAllowPrivate) console.warn('portico-server: webhooks may call private and loopback addresses (--webhook-allow-private). Never do this in production.');
+  let server;
+  try {
+    server = await startServer({
+      port: config.port,
+      hostname: config.hostname,
+      db: config.db,
+      migrate: config.migrate,
+      poolSize: config.poolSize,
+      seed: config.seed,
+      basePath: config.basePath,
+      corsOrigins: config.corsOrigins,
+      serviceApiKeys: config.serviceApiKeys,
+      rateLimit: config.rateLimit,
+      webhooks: { allowPrivate: config.webhookAllowPrivate },
+      auth,
+    });
+  } catch (error) {
+    process.exitCode = fail(config.db, error);
+    return;
+  }
+  console.log(`Portico API listening on ${server.url} (database ${redact(config.db)}${server.seeded ? ', demo data loaded' : ''})`);
+  if (config.webhookAllowPrivate)
+    console.warn('portico-server: webhooks may call private and loopback addresses (--webhook-allow-private). Never do this in production.');
   const stop = (signal: string) => {
     console.log(`portico-server: ${signal}, shutting down`);
     void server.close().then(() => process.exit(0));
@@ -71,7 +107,12 @@ async function runImport(argv: readonly string[], env: Record<string, string | u
   let values;
   let positionals;
   try {
-    ({ values, positionals } = parseArgs({ args: [...argv], allowPositionals: true, strict: true, options: { db: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
+    ({ values, positionals } = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: { db: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    }));
   } catch (error) {
     console.error(`portico-server import: ${(error as Error).message}\n\n${IMPORT_USAGE}`);
     process.exitCode = 2;
@@ -92,9 +133,15 @@ async function runImport(argv: readonly string[], env: Record<string, string | u
     process.exitCode = 2;
     return;
   }
-  const db = values.db ?? env.PORTICO_DB ?? DEFAULT_DB;
+  const db = values.db ?? env.PORTICO_DATABASE_URL ?? env.PORTICO_DB ?? DEFAULT_DB;
   const started = performance.now();
-  const store = new SqliteStore(db);
+  let store;
+  try {
+    store = await openStore(db);
+  } catch (error) {
+    process.exitCode = fail(db, error);
+    return;
+  }
   const tty = process.stdout.isTTY === true;
   try {
     const items = parseSyncItems(text, /\.ndjson$/i.test(file) ? 'ndjson' : 'json');
@@ -108,7 +155,7 @@ async function runImport(argv: readonly string[], env: Record<string, string | u
     });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     console.log(
-      `Imported ${items.accounts.length} accounts and ${items.contacts.length} contacts into ${db} in ${seconds} s: ` +
+      `Imported ${items.accounts.length} accounts and ${items.contacts.length} contacts into ${redact(db)} in ${seconds} s: ` +
         `${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged.`,
     );
   } catch (error) {
@@ -120,5 +167,61 @@ async function runImport(argv: readonly string[], env: Record<string, string | u
     process.exitCode = 1;
   } finally {
     await store.close();
+  }
+}
+
+/** `portico-server migrate [--db …]`: applies pending migrations and reports them. */
+async function migrateCommand(argv: readonly string[], env: Record<string, string | undefined>): Promise<void> {
+  let config;
+  try {
+    config = parseServerConfig(argv, env);
+  } catch (error) {
+    process.exitCode = fail('', error);
+    return;
+  }
+  try {
+    let applied: number[];
+    if (isPostgresUrl(config.db)) {
+      const store = new PostgresStore(config.db, { poolSize: 2 });
+      try {
+        applied = await store.migrate();
+      } finally {
+        await store.close();
+      }
+    } else {
+      const store = new SqliteStore(config.db);
+      applied = store.migrated;
+      await store.close();
+    }
+    console.log(
+      applied.length
+        ? `portico-server: applied migrations ${applied.join(', ')} to ${redact(config.db)}`
+        : `portico-server: ${redact(config.db)} is up to date`,
+    );
+  } catch (error) {
+    process.exitCode = fail(config.db, error);
+  }
+}
+
+/** `portico-server copy --from <sqlite-file> --to <postgres-url>`. */
+async function copyCommand(argv: readonly string[]): Promise<void> {
+  let from: string | undefined;
+  let to: string | undefined;
+  try {
+    ({
+      values: { from, to },
+    } = parseArgs({ args: [...argv], strict: true, options: { from: { type: 'string' }, to: { type: 'string' } } }));
+    if (!from || !to || !isPostgresUrl(to)) throw new ConfigError('copy needs --from <sqlite-file> and --to <postgres://…>.');
+  } catch (error) {
+    process.exitCode = fail('', error instanceof ConfigError ? error : new ConfigError((error as Error).message));
+    return;
+  }
+  try {
+    const report = await copySqliteToPostgres(from, to);
+    const total = Object.values(report).reduce((a, b) => a + b, 0);
+    console.log(`portico-server: copied ${total} rows from ${from} to ${redact(to)}`);
+    for (const [table, n] of Object.entries(report)) if (n) console.log(`  ${table}: ${n}`);
+  } catch (error) {
+    process.exitCode = fail(to, error);
   }
 }

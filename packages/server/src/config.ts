@@ -8,6 +8,8 @@ import type { AuthConfig } from './auth.ts';
 
 export const DEFAULT_DB = '.portico/portico.db';
 export const DEFAULT_PORT = 8787;
+/** PostgreSQL connections per server process (see docs/deploy.md). */
+export const DEFAULT_POOL_SIZE = 10;
 
 /** A configuration mistake, reported to the user without a stack. */
 export class ConfigError extends Error {
@@ -16,7 +18,12 @@ export class ConfigError extends Error {
 
 export interface ParsedConfig {
   help: boolean;
+  /** A SQLite file, or a `postgres://` / `postgresql://` URL. */
   db: string;
+  /** Apply pending schema migrations at start (false with `--no-migrate`). */
+  migrate: boolean;
+  /** Connections in the PostgreSQL pool. */
+  poolSize: number;
   port: number;
   hostname: string | undefined;
   seed: 'demo' | undefined;
@@ -36,7 +43,10 @@ export const USAGE = `Usage: portico-server [options]
        portico-server import <file.json|file.ndjson> [--db <file>]   (see import --help)
 
 Options (environment variable in brackets):
-  --db <file>             SQLite file [PORTICO_DB] (default ${DEFAULT_DB})
+  --db <file|url>         SQLite file, or a postgres:// URL for PostgreSQL
+                          [PORTICO_DATABASE_URL, PORTICO_DB] (default ${DEFAULT_DB})
+  --db-pool <n>           PostgreSQL connections per process [PORTICO_DB_POOL] (default ${DEFAULT_POOL_SIZE})
+  --no-migrate            do not apply schema migrations at start; refuse an outdated database
   --port <n>              port [PORT, PORTICO_PORT] (default ${DEFAULT_PORT}; 0 = any free port)
   --host <name>           interface to bind [PORTICO_HOST] (default: all)
   --seed demo             load the demo data into an empty database [PORTICO_SEED]
@@ -55,7 +65,15 @@ Options (environment variable in brackets):
   -h, --help              show this help
 
 Configure exactly one of --jwt-secret, --jwt-public-key, --jwks-url. With --seed demo and
-none of them, the public demo secret is used: never do that in production.`;
+none of them, the public demo secret is used: never do that in production.
+
+Commands:
+  portico-server migrate [--db <file|url>]                 apply pending schema migrations, then exit
+  portico-server copy --from <sqlite-file> --to <url>      copy a SQLite database into an empty
+                                                           PostgreSQL one (see docs/deploy.md)`;
+
+/** Whether a database setting names PostgreSQL rather than a SQLite file. */
+export const isPostgresUrl = (db: string) => /^postgres(ql)?:\/\//i.test(db);
 
 /** Parses flags and environment. Throws `ConfigError` on bad input. */
 export function parseServerConfig(argv: readonly string[], env: Record<string, string | undefined>): ParsedConfig {
@@ -78,6 +96,8 @@ export function parseServerConfig(argv: readonly string[], env: Record<string, s
         'service-api-key': { type: 'string' },
         'rate-limit': { type: 'string' },
         'webhook-allow-private': { type: 'boolean' },
+        'db-pool': { type: 'string' },
+        'no-migrate': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -136,16 +156,27 @@ export function parseServerConfig(argv: readonly string[], env: Record<string, s
   if (allowPrivateText && !['true', 'false', '1', '0'].includes(allowPrivateText)) {
     throw new ConfigError(`Invalid PORTICO_WEBHOOK_ALLOW_PRIVATE: ${allowPrivateText} (true or false).`);
   }
+  const poolText = pick(values['db-pool'], 'PORTICO_DB_POOL') ?? String(DEFAULT_POOL_SIZE);
+  const poolSize = Number(poolText);
+  if (!Number.isInteger(poolSize) || poolSize < 1) throw new ConfigError(`Invalid pool size: ${poolText} (connections, at least 1).`);
   return {
     help: values.help ?? false,
     rateLimit,
     webhookAllowPrivate: values['webhook-allow-private'] ?? (allowPrivateText === 'true' || allowPrivateText === '1'),
-    db: pick(values.db, 'PORTICO_DB') ?? DEFAULT_DB,
+    db: pick(values.db, 'PORTICO_DATABASE_URL', 'PORTICO_DB') ?? DEFAULT_DB,
+    migrate: !values['no-migrate'],
+    poolSize,
     port,
     hostname: pick(values.host, 'PORTICO_HOST'),
     seed: seedText,
     basePath: pick(values['base-path'], 'PORTICO_BASE_PATH') ?? '',
-    corsOrigins: cors.trim() === '*' ? '*' : cors.split(',').map((s) => s.trim()).filter(Boolean),
+    corsOrigins:
+      cors.trim() === '*'
+        ? '*'
+        : cors
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
     auth,
     serviceApiKeys,
   };

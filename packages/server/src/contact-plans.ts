@@ -43,7 +43,15 @@ export const isUnsolved = (status: TicketStatus) => unsolved.includes(status);
 
 const accountRef = (a: Account | undefined, id: string) => ({ id, name: a?.name ?? id });
 
-function activity(accountId: string, type: Activity['type'], actor: ActorRef, now: string, contactId: string | null, data: Record<string, unknown>, ticketId: string | null = null): Activity {
+function activity(
+  accountId: string,
+  type: Activity['type'],
+  actor: ActorRef,
+  now: string,
+  contactId: string | null,
+  data: Record<string, unknown>,
+  ticketId: string | null = null,
+): Activity {
   return { id: newId('act'), accountId, type, actor: { ...actor }, ticketId, contactId, data, createdAt: now };
 }
 
@@ -55,7 +63,11 @@ function outbox(type: OutboxDraft['type'], accountId: string, now: string, data:
 const vendorContact = (c: Contact) => ({ id: c.id, email: c.email, name: c.name, role: c.role, status: c.status });
 
 /** Plans an invitation; `existing` is the account's contact with that email, if any. */
-export function planInvitation(draft: InvitationDraft, account: Account | undefined, existing: Contact | undefined): PlanResult<{ contact: Contact; activity: Activity[]; outbox: OutboxDraft[] }> {
+export function planInvitation(
+  draft: InvitationDraft,
+  account: Account | undefined,
+  existing: Contact | undefined,
+): PlanResult<{ contact: Contact; activity: Activity[]; outbox: OutboxDraft[] }> {
   if (existing) return { ok: false, reason: 'exists', contact: existing };
   if (!account) return { ok: false, reason: 'not_found' };
   const contact: Contact = {
@@ -74,7 +86,14 @@ export function planInvitation(draft: InvitationDraft, account: Account | undefi
     plan: {
       contact,
       activity: [activity(draft.accountId, 'contact.invited', draft.actor, draft.now, contact.id, { contact: contactRef(contact), role: contact.role })],
-      outbox: [outbox('contact.invited', draft.accountId, draft.now, { contact: vendorContact(contact), account: accountRef(account, draft.accountId), invitedBy: { ...draft.actor }, resent: false })],
+      outbox: [
+        outbox('contact.invited', draft.accountId, draft.now, {
+          contact: vendorContact(contact),
+          account: accountRef(account, draft.accountId),
+          invitedBy: { ...draft.actor },
+          resent: false,
+        }),
+      ],
     },
   };
 }
@@ -97,7 +116,9 @@ export function planInvitationChange(
       plan: {
         contact,
         activity: [activity(contact.accountId, 'contact.invitation_resent', actor, now, contact.id, { contact: contactRef(contact) })],
-        outbox: [outbox('contact.invited', contact.accountId, now, { contact: vendorContact(contact), account: account_, invitedBy: { ...actor }, resent: true })],
+        outbox: [
+          outbox('contact.invited', contact.accountId, now, { contact: vendorContact(contact), account: account_, invitedBy: { ...actor }, resent: true }),
+        ],
       },
     };
   }
@@ -142,7 +163,15 @@ export function planContactChange(change: ContactChange, facts: ContactChangeFac
 
   if (roleChanged) {
     entries.push(activity(contact.accountId, 'contact.role_changed', actor, now, contact.id, { contact: ref, from: contact.role, to: role }));
-    events.push(outbox('contact.role_changed', contact.accountId, now, { contact: vendorContact(next), account: account_, from: contact.role, to: role, actor: { ...actor } }));
+    events.push(
+      outbox('contact.role_changed', contact.accountId, now, {
+        contact: vendorContact(next),
+        account: account_,
+        from: contact.role,
+        to: role,
+        actor: { ...actor },
+      }),
+    );
   }
 
   const transfers = change.transferTo !== undefined ? facts.openTickets.filter((t) => isUnsolved(t.status)) : [];

@@ -45,4 +45,11 @@ export { SeedValidationError, validateSeed } from './seed-validation.ts';
 export { DEMO_ACCOUNTS, DEMO_CONTACTS, DEMO_EMAILS, DEMO_JWT_SECRET, DEMO_SERVICE_API_KEY, demoSeed, type DemoSeedOptions } from './seed/demo.ts';
 export { DEMO_ARTICLES } from './seed/articles.ts';
 export { serviceAuth, isServicePath, type ServiceCaller } from './service-auth.ts';
-export { createRateLimiter, DEFAULT_AUTH_FAILURE_LIMIT, DEFAULT_RATE_LIMIT, type RateLimitOptions, type RateLimiter } from './rate-limit.ts';
+export {
+  createRateLimiter,
+  createStoreRateLimiter,
+  DEFAULT_AUTH_FAILURE_LIMIT,
+  DEFAULT_RATE_LIMIT,
+  type RateLimitOptions,
+  type RateLimiter,
+} from './rate-limit.ts';

@@ -1,5 +1,3 @@
-
-
 import {
   inScope,
   type Account,
@@ -18,9 +16,7 @@ import {
   type WebhookDelivery,
   UNSOLVED_STATUSES,
 } from '@portico/core';
-import {
-  encodeCursor,
-} from './cursor.ts';
+import { encodeCursor } from './cursor.ts';
 import { completeAccount, contactCreatedEntries, planProvisioning, planRolePut } from './provisioning-plans.ts';
 import { isUnsolved, planContactChange, planInvitation, planInvitationChange } from './contact-plans.ts';
 import { commentEvent, deflectionEvent, endpointDisabledEvent, outboxEventOf, type OutboxDraft } from './outbox.ts';
@@ -150,7 +146,12 @@ interface StoredDelivery {
   leaseOwner: string | null;
   leaseUntil: string | null;
 }
-const orderFacts = (d: StoredDelivery) => ({ endpointId: d.delivery.endpointId, ticketId: d.delivery.ticketId, sequence: d.sequence, status: d.delivery.status });
+const orderFacts = (d: StoredDelivery) => ({
+  endpointId: d.delivery.endpointId,
+  ticketId: d.delivery.ticketId,
+  sequence: d.sequence,
+  status: d.delivery.status,
+});
 const endpointRecord = ({ cursor: _cursor, ...record }: StoredEndpoint): WebhookEndpointRecord => clone(record);
 
 const seenKey = (ticketId: string, contactId: string) => `${contactId}\u0000${ticketId}`;
@@ -581,12 +582,18 @@ export class MemoryStore implements Store {
     const next: Ticket = { ...ticket, priority: escalation.priorityTo, escalated: true, version: ticket.version + 1, updatedAt: draft.now };
     this.#tickets.set(ticket.id, next);
     this.#escalations.push(escalation);
-    this.#log(ticket, 'ticket.escalated', draft.actor, {
-      escalationId: escalation.id,
-      reason: draft.reason,
-      priorityFrom: escalation.priorityFrom,
-      priorityTo: escalation.priorityTo,
-    }, draft.now);
+    this.#log(
+      ticket,
+      'ticket.escalated',
+      draft.actor,
+      {
+        escalationId: escalation.id,
+        reason: draft.reason,
+        priorityFrom: escalation.priorityFrom,
+        priorityTo: escalation.priorityTo,
+      },
+      draft.now,
+    );
     const result = { escalation: clone(escalation), ticket: this.#materialize(next) };
     this.#complete(options, result);
     return { state: 'created', ...result };
@@ -715,15 +722,12 @@ export class MemoryStore implements Store {
       .map(([id, rank]) => ({ t: this.#tickets.get(id)!, rank }))
       .filter(
         ({ t }) =>
-          search.accountIds.includes(t.accountId) &&
-          search.statuses.includes(t.status) &&
-          inScope(search.scope, { ...t, requesterId: t.requester.id }),
+          search.accountIds.includes(t.accountId) && search.statuses.includes(t.status) && inScope(search.scope, { ...t, requesterId: t.requester.id }),
       )
       .sort((a, b) => a.rank - b.rank || compareKeys([b.t.updatedAt, b.t.id], [a.t.updatedAt, a.t.id]))
       .slice(0, search.limit)
       .map(({ t }) => this.#materialize(t));
   }
-
 
   async createAttachment(record: AttachmentRecord, options: WriteOptions = {}): Promise<Attachment> {
     if (this.#attachments.has(record.id)) throw new Error(`Attachment ${record.id} exists`);
@@ -1073,7 +1077,8 @@ export class MemoryStore implements Store {
     if (patch.description !== undefined) next.description = patch.description;
     if (patch.eventTypes !== undefined) next.eventTypes = patch.eventTypes ? [...patch.eventTypes] : null;
     if (patch.enabled === false && current.enabled) Object.assign(next, { enabled: false, disabledReason: 'manual' });
-    if (patch.enabled === true && !current.enabled) Object.assign(next, { enabled: true, disabledReason: null, failingSince: null, cursor: this.#outbox.length });
+    if (patch.enabled === true && !current.enabled)
+      Object.assign(next, { enabled: true, disabledReason: null, failingSince: null, cursor: this.#outbox.length });
     if (patch.rotate) {
       Object.assign(next, { secret: patch.rotate.secret, previousSecret: current.secret, previousSecretExpiresAt: patch.rotate.previousSecretExpiresAt });
     }
@@ -1146,7 +1151,11 @@ export class MemoryStore implements Store {
     return due.map((d) => {
       d.leaseOwner = claim.owner;
       d.leaseUntil = claim.leaseUntil;
-      return { delivery: clone(d.delivery), event: clone(this.#outbox[d.sequence - 1]!), endpoint: endpointRecord(this.#endpoints.get(d.delivery.endpointId)!) };
+      return {
+        delivery: clone(d.delivery),
+        event: clone(this.#outbox[d.sequence - 1]!),
+        endpoint: endpointRecord(this.#endpoints.get(d.delivery.endpointId)!),
+      };
     });
   }
 
@@ -1180,7 +1189,12 @@ export class MemoryStore implements Store {
 
   async listWebhookDeliveries(read: WebhookDeliveryRead): Promise<SequencedDelivery[]> {
     return this.#deliveries
-      .filter((d) => d.delivery.endpointId === read.endpointId && (!read.status || d.delivery.status === read.status) && (read.before === undefined || d.seq < read.before))
+      .filter(
+        (d) =>
+          d.delivery.endpointId === read.endpointId &&
+          (!read.status || d.delivery.status === read.status) &&
+          (read.before === undefined || d.seq < read.before),
+      )
       .sort((a, b) => b.seq - a.seq)
       .slice(0, read.limit)
       .map((d) => ({ seq: d.seq, delivery: clone(d.delivery) }));
@@ -1274,7 +1288,10 @@ export class MemoryStore implements Store {
 
   async searchServiceTickets(search: ServiceTicketSearch): Promise<Page<Ticket>> {
     const { filter } = search;
-    return this.#page([...this.#tickets.values()].filter((t) => matchesFields(t, filter) && this.#matchesText(t, filter)), search);
+    return this.#page(
+      [...this.#tickets.values()].filter((t) => matchesFields(t, filter) && this.#matchesText(t, filter)),
+      search,
+    );
   }
 
   async getTicketByRef(ref: string): Promise<Ticket | undefined> {

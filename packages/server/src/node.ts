@@ -1,9 +1,10 @@
 /**
- * @portico/server/node — the Node-only entry: the SQLite store and a ready-to-run HTTP
- * server (what the `portico-server` CLI starts).
+ * @portico/server/node — the Node-only entry: the SQLite and PostgreSQL stores, migrations,
+ * and a ready-to-run HTTP server (what the `portico-server` CLI starts).
  */
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
+import { compress } from 'hono/compress';
 import type { AddressInfo } from 'node:net';
 import { createAppWithSla, type AppOptions, type PorticoApp } from './app.ts';
 import type { AuthConfig } from './auth.ts';
@@ -12,20 +13,28 @@ import { DEFAULT_AUTH_FAILURE_LIMIT, DEFAULT_RATE_LIMIT } from './rate-limit.ts'
 import type { IncomingMessage } from 'node:http';
 import { SqliteStore } from './sqlite-store.ts';
 import { problemBody } from './problem.ts';
+import { PostgresStore } from './postgres-store.ts';
+import { isPostgresUrl } from './config.ts';
 import type { Store } from './store.ts';
 import type { BlobStore } from './blobs.ts';
 import { FileBlobStore, attachmentsDirFor } from './file-blob-store.ts';
 import { createNodeSender } from './webhooks/send.ts';
 import { nodeWebhookUrlCheck } from './webhooks/url-policy.ts';
 import { startWebhookWorker, type WebhookWorker, type WebhookWorkerOptions } from './webhooks/worker.ts';
+import { findWidgetBundle, widgetBundleRoutes, type WidgetBundle } from './routes/widget-bundle.ts';
 
 export { SqliteStore, SQLITE_MIGRATIONS, SEARCH_MATCH_CAP, scopeToSql, type SqliteStoreOptions } from './sqlite-store.ts';
-export { parseServerConfig, ConfigError, DEFAULT_DB, DEFAULT_PORT, type ParsedConfig } from './config.ts';
+export { PostgresStore, isUnavailable, type PostgresStoreOptions } from './postgres-store.ts';
+export { POSTGRES_MIGRATIONS } from './postgres-schema.ts';
+export { runMigrations, pendingMigrations, MigrationError, type Migration, type MigrationDriver } from './migrations.ts';
+export { parseServerConfig, isPostgresUrl, ConfigError, DEFAULT_DB, DEFAULT_PORT, type ParsedConfig } from './config.ts';
+export { copySqliteToPostgres, type CopyReport } from './copy.ts';
 export { FileBlobStore, attachmentsDirFor } from './file-blob-store.ts';
 export { createNodeSender, type SendWebhook, type WebhookRequest, type WebhookResponse } from './webhooks/send.ts';
 export { isPublicAddress, nodeWebhookUrlCheck, webhookUrlProblem, type ResolveHost, type WebhookUrlPolicy } from './webhooks/url-policy.ts';
 export { DEFAULT_RETRY_SCHEDULE_MS, startWebhookWorker, webhookPayload, type WebhookWorker, type WebhookWorkerOptions } from './webhooks/worker.ts';
 export { ImportError, importSyncItems, parseSyncItems, type ImportProblem, type ImportProgress, type SyncItems } from './sync-import.ts';
+export { findWidgetBundle, type WidgetBundle } from './routes/widget-bundle.ts';
 
 /** Options of `startServer`. */
 export interface ServerOptions {
@@ -33,13 +42,18 @@ export interface ServerOptions {
   port?: number | undefined;
   /** Interface to bind (default: all). */
   hostname?: string | undefined;
-  /** A store to use; otherwise a `SqliteStore` on `db`. */
+  /** A store to use; otherwise one opened on `db` (see `openStore`). */
   store?: Store | undefined;
-  /** SQLite file used when no `store` is given (default `.portico/portico.db`). */
+  /** SQLite file, or `postgres://` URL, used when no `store` is given (default `.portico/portico.db`). */
   db?: string | undefined;
+  /** Apply pending migrations when opening `db` (default true); false refuses an outdated database. */
+  migrate?: boolean | undefined;
+  /** PostgreSQL pool size (default 10). */
+  poolSize?: number | undefined;
   /**
    * Where attachment content goes. Default: files in `<db>-attachments/` beside the SQLite
-   * file (in memory when the database is `:memory:` or a `store` is given without `blobs`).
+   * file, `.portico/attachments/` with PostgreSQL (a volume every instance shares), in memory
+   * when the database is `:memory:` or a `store` is given without `blobs`.
    */
   blobs?: BlobStore | undefined;
   /** Load this seed when the store is empty. */
@@ -60,6 +74,11 @@ export interface ServerOptions {
   slaSweepMs?: number | undefined;
   /** Webhook delivery: URL rules, retry schedule, timeouts (see docs/webhooks.md). */
   webhooks?: ServerWebhookOptions | undefined;
+  /**
+   * The widget bundle served at `/portico/<version>/portico.min.js` (see routes/widget-bundle.ts).
+   * Default: the CDN build of the installed @portico/elements, when it is built; `false`: none.
+   */
+  widgetBundle?: WidgetBundle | false | undefined;
   /** Adds routes to the root app next to the API (e.g. static files of a demo). */
   extend?: ((root: Hono) => void) | undefined;
 }
@@ -85,20 +104,44 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/**
+ * Opens the store a database setting names: PostgreSQL for a `postgres://` URL, else a SQLite
+ * file. Applies pending migrations unless `migrate: false`. Rejects when PostgreSQL cannot
+ * be reached (see `isUnavailable`).
+ */
+export async function openStore(db: string, options: { migrate?: boolean | undefined; poolSize?: number | undefined } = {}): Promise<Store> {
+  if (isPostgresUrl(db)) return PostgresStore.open(db, { migrate: options.migrate, poolSize: options.poolSize });
+  return new SqliteStore(db, { migrate: options.migrate });
+}
+
 /** Starts the API over HTTP on Node. */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const db = options.db ?? '.portico/portico.db';
-  const store = options.store ?? new SqliteStore(db);
-  const blobs = options.blobs ?? (!options.store && db !== ':memory:' && !db.startsWith('file:') ? new FileBlobStore(attachmentsDirFor(db)) : undefined);
+  const store = options.store ?? (await openStore(db, options));
+  const defaultBlobs = () =>
+    isPostgresUrl(db)
+      ? new FileBlobStore('.portico/attachments')
+      : db !== ':memory:' && !db.startsWith('file:')
+        ? new FileBlobStore(attachmentsDirFor(db))
+        : undefined;
+  const blobs = options.blobs ?? (options.store ? undefined : defaultBlobs());
   // Before listening, nothing else writes attachments: what a crash left unreferenced can go.
-  if (blobs instanceof FileBlobStore) await blobs.removeOrphans(async (key) => (await store.getAttachment(key)) !== undefined);
+  // Not so with PostgreSQL, where other instances share the volume and write to it now.
+  if (blobs instanceof FileBlobStore && !isPostgresUrl(db)) await blobs.removeOrphans(async (key) => (await store.getAttachment(key)) !== undefined);
   let seeded = false;
   if (options.seed === 'demo' && (await store.isEmpty())) {
-    await store.load(demoSeed(options.now?.() ?? new Date(), { sla: options.sla }));
-    seeded = true;
+    try {
+      await store.load(demoSeed(options.now?.() ?? new Date(), { sla: options.sla }));
+      seeded = true;
+    } catch (error) {
+      // Several instances starting on one empty database: one of them seeds it.
+      if (await store.isEmpty()) throw error;
+    }
   }
   const webhookOptions = options.webhooks ?? {};
   const allowPrivate = webhookOptions.allowPrivate ?? false;
+  // Started once the app exists; the app's onQueued wakes it (so it is declared first).
+  // eslint-disable-next-line prefer-const -- read by the closure above its assignment
   let worker: WebhookWorker | undefined;
   const { app, sweeper } = createAppWithSla({
     store,
@@ -123,7 +166,22 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   worker = startWebhookWorker({ store, send: createNodeSender({ allowPrivate }), now: options.now }, webhookOptions);
   const basePath = normalizeBasePath(options.basePath);
   const root = new Hono();
+  // Every text response (API JSON, the widget bundle, and what `extend` serves) goes out
+  // gzip-compressed when the client accepts it; event streams are left alone (they must flush
+  // each event), and so are bodies under 1 KiB. Only here, not in the app: the app also runs
+  // in a browser (the mocks), where the service worker must hand back plain bodies.
+  const gzip = compress();
+  root.use(async (c, next) => {
+    await next();
+    // A record's strong ETag comes back in If-Match; compressing would make it weak (W/…),
+    // and a weak tag never matches If-Match. Such records are single, small bodies.
+    const etag = c.res.headers.get('ETag');
+    if (etag && !etag.startsWith('W/')) return;
+    await gzip(c, async () => {});
+  });
   root.route(basePath || '/', app);
+  const bundle = options.widgetBundle ?? findWidgetBundle();
+  if (bundle) widgetBundleRoutes(root, bundle);
   options.extend?.(root);
   // Unmatched paths outside the API still answer with the API's problem+json 404.
   root.notFound((c) => app.fetch(c.req.raw));
@@ -150,7 +208,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         : problemBody(400, 'bad_request', 'The request is not valid HTTP.');
       const body = JSON.stringify(problem);
       const status = tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request';
-      socket.end(`HTTP/1.1 ${status}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${body}`);
+      socket.end(
+        `HTTP/1.1 ${status}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${body}`,
+      );
     });
   });
   // The SLA scheduler: records sla.at_risk / sla.breached as tickets cross them, even when

@@ -16,10 +16,11 @@ const TITLES: Record<ErrorCode, string> = {
   internal: 'Internal server error',
   network_error: 'Network error',
   timeout: 'Timeout',
+  unavailable: 'Service unavailable',
   last_admin: 'The account needs an active admin',
   self_lockout: 'You cannot lock yourself out',
   contact_exists: 'Contact already exists',
-  external_email_unconfirmed: 'Email outside the account\'s domains',
+  external_email_unconfirmed: "Email outside the account's domains",
   invitation_not_pending: 'No pending invitation',
   account_suspended: 'Account suspended',
   contact_active_elsewhere: 'Contact active in another account',
@@ -37,12 +38,7 @@ export class ProblemError extends Error {
   readonly fieldErrors: Record<string, string[]> | undefined;
   readonly headers: Record<string, string> | undefined;
 
-  constructor(
-    status: number,
-    code: ErrorCode,
-    detail?: string,
-    extra: { fieldErrors?: Record<string, string[]>; headers?: Record<string, string> } = {},
-  ) {
+  constructor(status: number, code: ErrorCode, detail?: string, extra: { fieldErrors?: Record<string, string[]>; headers?: Record<string, string> } = {}) {
     super(detail ?? TITLES[code]);
     this.status = status;
     this.code = code;

@@ -86,7 +86,12 @@ function outbox(type: OutboxDraft['type'], accountId: string, now: string, data:
 }
 
 /** The activity and outbox entries of a contact created by `actor` (first sight or provisioning). */
-export function contactCreatedEntries(contact: Contact, account: Pick<Account, 'id' | 'name'>, actor: ActorRef, now: string): { activity: Activity[]; outbox: OutboxDraft[] } {
+export function contactCreatedEntries(
+  contact: Contact,
+  account: Pick<Account, 'id' | 'name'>,
+  actor: ActorRef,
+  now: string,
+): { activity: Activity[]; outbox: OutboxDraft[] } {
   return {
     activity: [activity(contact.accountId, 'contact.created', actor, now, contact.id, { contact: contactRef(contact), role: contact.role })],
     outbox: [outbox('contact.created', contact.accountId, now, { contact: vendorContact(contact), account: accountRef(account), actor: { ...actor } })],
@@ -105,7 +110,10 @@ export function planProvisioning(batch: ProvisioningBatch, facts: ProvisioningFa
     failures.push({ kind, index, field, reason, message });
 
   // --- accounts -----------------------------------------------------------
-  const nextAccounts = new Map<string, { account: Account; created: boolean; changed: readonly (typeof ACCOUNT_FIELDS)[number][]; before: Account | undefined }>();
+  const nextAccounts = new Map<
+    string,
+    { account: Account; created: boolean; changed: readonly (typeof ACCOUNT_FIELDS)[number][]; before: Account | undefined }
+  >();
   const accountAt = (id: string) => nextAccounts.get(id)?.account ?? facts.account(id);
   batch.accounts.forEach((item, i) => {
     if (nextAccounts.has(item.id)) return fail('account', i, 'id', 'invalid', 'This account appears more than once in the batch.');
@@ -136,9 +144,7 @@ export function planProvisioning(batch: ProvisioningBatch, facts: ProvisioningFa
       ...(item.slaPolicy !== undefined ? { slaPolicy: item.slaPolicy } : {}),
       ...(item.status !== undefined ? { status: item.status } : {}),
     };
-    const changed = before
-      ? ACCOUNT_FIELDS.filter((f) => (f === 'domains' ? !sameList(before.domains, next.domains) : before[f] !== next[f]))
-      : ACCOUNT_FIELDS;
+    const changed = before ? ACCOUNT_FIELDS.filter((f) => (f === 'domains' ? !sameList(before.domains, next.domains) : before[f] !== next[f])) : ACCOUNT_FIELDS;
     if (changed.length) Object.assign(next, { updatedAt: now, version: (base.version ?? 0) + 1 });
     nextAccounts.set(item.id, { account: next, created: !before, changed, before });
   });
@@ -146,7 +152,8 @@ export function planProvisioning(batch: ProvisioningBatch, facts: ProvisioningFa
     const next = nextAccounts.get(item.id)?.account;
     if (!next || next.parentId === null || item.parentId === undefined) return;
     if (next.parentId === next.id) return fail('account', i, 'parentId', 'invalid', 'An account cannot be its own parent.');
-    if (!accountAt(next.parentId)) return fail('account', i, 'parentId', 'invalid', `No account ${next.parentId}: create the parent first, or earlier in the same batch.`);
+    if (!accountAt(next.parentId))
+      return fail('account', i, 'parentId', 'invalid', `No account ${next.parentId}: create the parent first, or earlier in the same batch.`);
     // Multi-level hierarchies are fine; a loop is not (it would make the parent its own descendant).
     const path = [next.id];
     for (let at: string | null = next.parentId; at !== null; at = accountAt(at)?.parentId ?? null) {
@@ -205,7 +212,13 @@ export function planProvisioning(batch: ProvisioningBatch, facts: ProvisioningFa
       .map((c) => nextContacts.get(key(c.accountId, c.email.toLowerCase()))?.contact ?? c)
       .find((c) => c.status !== 'deactivated');
     if (elsewhere) {
-      fail('contact', index, 'email', 'conflict', `${contact.email} is active in account ${elsewhere.accountId}: deactivate it there first (active: false), then move it.`);
+      fail(
+        'contact',
+        index,
+        'email',
+        'conflict',
+        `${contact.email} is active in account ${elsewhere.accountId}: deactivate it there first (active: false), then move it.`,
+      );
     }
   }
 
@@ -227,12 +240,18 @@ export function planProvisioning(batch: ProvisioningBatch, facts: ProvisioningFa
       w.changed.filter((f) => f !== 'status').map((f) => [f, { from: before[f as keyof Account], to: w.account[f as keyof Account] }]),
     );
     if (Object.keys(changes).length) plan.outbox.push(outbox('account.updated', w.account.id, now, { ...data, changes }));
-    if (w.changed.includes('status')) plan.outbox.push(outbox(w.account.status === 'suspended' ? 'account.suspended' : 'account.reactivated', w.account.id, now, data));
+    if (w.changed.includes('status'))
+      plan.outbox.push(outbox(w.account.status === 'suspended' ? 'account.suspended' : 'account.reactivated', w.account.id, now, data));
   }
   for (const item of batch.accounts) {
     const w = nextAccounts.get(item.id)!;
     plan.accountsAfter.push(w.account);
-    plan.results.push({ kind: 'account', id: w.account.id, accountId: w.account.id, result: w.created ? 'created' : w.changed.length ? 'updated' : 'unchanged' });
+    plan.results.push({
+      kind: 'account',
+      id: w.account.id,
+      accountId: w.account.id,
+      result: w.created ? 'created' : w.changed.length ? 'updated' : 'unchanged',
+    });
   }
 
   for (const { contact, created, before } of nextContacts.values()) {
@@ -246,13 +265,25 @@ export function planProvisioning(batch: ProvisioningBatch, facts: ProvisioningFa
       plan.outbox.push(...entries.outbox);
     }
     plan.contactsAfter.push(after);
-    plan.results.push({ kind: 'contact', id: after.id, accountId: after.accountId, email: after.email, result: created ? 'created' : changed ? 'updated' : 'unchanged' });
+    plan.results.push({
+      kind: 'contact',
+      id: after.id,
+      accountId: after.accountId,
+      email: after.email,
+      result: created ? 'created' : changed ? 'updated' : 'unchanged',
+    });
   }
   return { ok: true, results: plan.results, accounts: plan.accountsAfter, contacts: plan.contactsAfter, plan };
 }
 
 /** The activity and outbox entries of one contact upsert: none when nothing changed. */
-function contactEntries(next: Contact, before: Contact | undefined, account: Account, actor: ActorRef, now: string): { activity: Activity[]; outbox: OutboxDraft[] } {
+function contactEntries(
+  next: Contact,
+  before: Contact | undefined,
+  account: Account,
+  actor: ActorRef,
+  now: string,
+): { activity: Activity[]; outbox: OutboxDraft[] } {
   if (!before) return contactCreatedEntries(next, account, actor, now);
   const out: { activity: Activity[]; outbox: OutboxDraft[] } = { activity: [], outbox: [] };
   const ref = contactRef(next);

@@ -1,10 +1,12 @@
 /**
  * Per-caller rate limiting: a token bucket per contact (and per service API key) that
  * refills continuously. Over the limit a request gets 429 problem+json with `Retry-After`
- * in seconds and changes nothing. In-process state: with several server instances each
- * counts on its own (put a shared limiter in front if you need a global one).
+ * in seconds and changes nothing. `createRateLimiter` keeps the buckets in process;
+ * `createStoreRateLimiter` keeps them in a store shared by several server instances
+ * (PostgreSQL), so together they enforce one limit per caller.
  */
 import { ProblemError } from './problem.ts';
+import type { Store } from './store.ts';
 
 /** How many requests one caller may make. */
 export interface RateLimitOptions {
@@ -25,15 +27,27 @@ interface Bucket {
   at: number;
 }
 
-/** A limiter: `take(key)` spends one token or throws the 429 `ProblemError`. */
+/** A limiter: `take(key)` spends one token or throws (or rejects with) the 429 `ProblemError`. */
 export interface RateLimiter {
-  take(key: string): void;
+  take(key: string): void | Promise<void>;
+}
+
+/** Bucket size and refill rate of the options. */
+function bucketOf(options: RateLimitOptions): { capacity: number; perMs: number } {
+  if (!(options.perMinute > 0)) throw new RangeError('rateLimit.perMinute must be a positive number.');
+  return { capacity: Math.max(1, Math.floor(options.burst ?? options.perMinute / 4)), perMs: options.perMinute / 60_000 };
+}
+
+/** The 429 of a caller who must wait `waitMs`. */
+function rateLimited(waitMs: number): ProblemError {
+  const retryAfter = Math.max(1, Math.ceil(waitMs / 1000));
+  return new ProblemError(429, 'rate_limited', `Too many requests. Try again in ${retryAfter} s.`, {
+    headers: { 'Retry-After': String(retryAfter) },
+  });
 }
 
 export function createRateLimiter(options: RateLimitOptions, now: () => Date): RateLimiter {
-  if (!(options.perMinute > 0)) throw new RangeError('rateLimit.perMinute must be a positive number.');
-  const capacity = Math.max(1, Math.floor(options.burst ?? options.perMinute / 4));
-  const perMs = options.perMinute / 60_000;
+  const { capacity, perMs } = bucketOf(options);
   const buckets = new Map<string, Bucket>();
   let lastSweep = 0;
 
@@ -56,10 +70,20 @@ export function createRateLimiter(options: RateLimitOptions, now: () => Date): R
         b.tokens -= 1;
         return;
       }
-      const retryAfter = Math.max(1, Math.ceil((1 - b.tokens) / perMs / 1000));
-      throw new ProblemError(429, 'rate_limited', `Too many requests. Try again in ${retryAfter} s.`, {
-        headers: { 'Retry-After': String(retryAfter) },
-      });
+      throw rateLimited((1 - b.tokens) / perMs);
+    },
+  };
+}
+
+/** The same token buckets, counted by the store (`Store.takeRateToken`) for every instance at once. */
+export function createStoreRateLimiter(options: RateLimitOptions, store: Pick<Store, 'takeRateToken'>, now: () => Date): RateLimiter {
+  const { capacity, perMs } = bucketOf(options);
+  if (!store.takeRateToken) throw new TypeError('This store does not count rate limits (no takeRateToken).');
+  const take = store.takeRateToken.bind(store);
+  return {
+    async take(key) {
+      const result = await take({ key, capacity, perMs, nowMs: now().getTime() });
+      if (!result.ok) throw rateLimited(result.retryAfterMs);
     },
   };
 }

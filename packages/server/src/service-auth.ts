@@ -31,13 +31,20 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
  * Middleware for `/v1/service/*`: 401 problem+json unless the bearer is a configured key.
  * With no keys configured the service API is switched off (every call 401).
  */
-export function serviceAuth<E extends { Variables: { service: ServiceCaller } } = { Variables: { service: ServiceCaller } }>(keys: readonly string[]): MiddlewareHandler<E> {
+export function serviceAuth<E extends { Variables: { service: ServiceCaller } } = { Variables: { service: ServiceCaller } }>(
+  keys: readonly string[],
+): MiddlewareHandler<E> {
   const digests = Promise.all(keys.map(digest));
   return async (c, next) => {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('Authorization') ?? '');
-    const unauthorized = new ProblemError(401, 'unauthorized', keys.length === 0
-      ? 'The service API is not enabled on this server (no service API key configured).'
-      : 'Send a service API key as "Authorization: Bearer <key>".', { headers: { 'WWW-Authenticate': 'Bearer realm="portico-service"' } });
+    const unauthorized = new ProblemError(
+      401,
+      'unauthorized',
+      keys.length === 0
+        ? 'The service API is not enabled on this server (no service API key configured).'
+        : 'Send a service API key as "Authorization: Bearer <key>".',
+      { headers: { 'WWW-Authenticate': 'Bearer realm="portico-service"' } },
+    );
     if (!match) throw unauthorized;
     const presented = await digest(match[1]!);
     const keyIndex = (await digests).findIndex((d) => sameBytes(d, presented));

@@ -63,7 +63,11 @@ export function slaFacts(ticket: Ticket, history: TicketSlaHistory | undefined):
 }
 
 const isTicket = (v: unknown): v is Ticket =>
-  typeof v === 'object' && v !== null && typeof (v as Ticket).ref === 'string' && typeof (v as Ticket).priority === 'string' && Array.isArray((v as Ticket).followerIds);
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as Ticket).ref === 'string' &&
+  typeof (v as Ticket).priority === 'string' &&
+  Array.isArray((v as Ticket).followerIds);
 
 /** The tickets inside a store method's result: a ticket, a page of them, `{ ticket }` or `{ body }`. */
 function ticketsIn(result: unknown): Ticket[] {
@@ -102,8 +106,8 @@ export function withSla(store: Store, config: SlaConfig, now: () => Date): Store
   return new Proxy(store, {
     get(target, key, receiver) {
       const value = Reflect.get(target, key, receiver) as unknown;
-      // `onAppend` answers an unsubscribe function, not a promise: it passes through as is.
-      if (typeof value !== 'function' || key === 'getSlaHistory' || key === 'getAccount' || key === 'onAppend') {
+      // `onAppend` and `onOutbox` answer an unsubscribe function, not a promise: they pass through as is.
+      if (typeof value !== 'function' || key === 'getSlaHistory' || key === 'getAccount' || key === 'onAppend' || key === 'onOutbox') {
         return typeof value === 'function' ? value.bind(target) : value;
       }
       return async (...args: unknown[]) => {
@@ -154,6 +158,8 @@ export function nextSlaCheck(facts: SlaFacts, priority: Ticket['priority'], poli
 export function createSlaSweeper(store: Store, config: SlaConfig, now: () => Date, onError: (error: unknown) => void = () => {}): SlaSweeper {
   let last = Number.NEGATIVE_INFINITY;
   let running: Promise<Activity[]> | undefined;
+  /** The sweep that runs after the current one, shared by everyone who asked meanwhile. */
+  let queued: Promise<Activity[]> | undefined;
 
   // Reads only the tickets whose check is due (an index on the next check time), a page at a
   // time, yielding every SWEEP_SLICE_MS: a backlog delays a request by a slice at most.
@@ -179,7 +185,13 @@ export function createSlaSweeper(store: Store, config: SlaConfig, now: () => Dat
         // Keep the stored deadline (what the `sla_due` sort reads) in step with the clock.
         const due = slaDueOf(computeTicketSla(facts, ticket.priority, policy, at));
         if (due !== (ticket.slaDueAt ?? null)) {
-          await store.updateTicket({ ticketId: ticket.id, changes: { slaDueAt: due }, actor: { kind: 'system', id: 'sla', name: 'SLA' }, now: at.toISOString(), touch: false });
+          await store.updateTicket({
+            ticketId: ticket.id,
+            changes: { slaDueAt: due },
+            actor: { kind: 'system', id: 'sla', name: 'SLA' },
+            now: at.toISOString(),
+            touch: false,
+          });
         }
         for (const crossing of slaCrossings(facts, ticket.priority, policy, at)) {
           const activity = await store.recordSlaMark({
@@ -206,11 +218,30 @@ export function createSlaSweeper(store: Store, config: SlaConfig, now: () => Dat
 
   const sweep = () => {
     // One sweep at a time per sweeper; the store's marks keep several sweepers apart.
-    running ??= sweepOnce().finally(() => {
-      running = undefined;
-    });
+    // Across instances sharing a database, the store lets one sweep at a time run.
+    const exclusive = async () => {
+      if (!store.runExclusive) return sweepOnce();
+      let recorded: Activity[] = [];
+      await store.runExclusive('sla-sweep', async () => {
+        recorded = await sweepOnce();
+      });
+      return recorded;
+    };
+    const start = () =>
+      (running = exclusive().finally(() => {
+        running = undefined;
+      }));
     last = now().getTime();
-    return running;
+    if (!running) return start();
+    // Asked while a sweep runs (whose clock may be older): sweep again once it ends. Each
+    // caller hears of what its own sweep recorded, so an entry is reported once, however
+    // slow the store is.
+    return (queued ??= running
+      .catch(() => [])
+      .then(() => {
+        queued = undefined;
+        return running ?? start();
+      }));
   };
 
   return {
@@ -218,7 +249,8 @@ export function createSlaSweeper(store: Store, config: SlaConfig, now: () => Dat
     async maybeSweep(minIntervalMs = 5_000) {
       if (now().getTime() - last < minIntervalMs && !running) return;
       try {
-        await sweep();
+        // Streams and timers only need a recent sweep: they join one that runs.
+        await (running ?? sweep());
       } catch (error) {
         onError(error);
       }

@@ -9,7 +9,6 @@ import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlit
 import {
   UNSOLVED_STATUSES,
   type Account,
-  type AccountTier,
   type Activity,
   type ActorRef,
   type Comment,
@@ -20,21 +19,36 @@ import {
   type TicketScope,
   type Escalation,
   type SavedView,
-  type SavedViewQuery,
   type Article,
   type Attachment,
-  type OutboxEventType,
   type WebhookDelivery,
-  type WebhookDeliveryStatus,
 } from '@portico/core';
-import {
-  encodeCursor,
-} from './cursor.ts';
+import { encodeCursor } from './cursor.ts';
 import { completeAccount, contactCreatedEntries, parentsFirst, planProvisioning, planRolePut } from './provisioning-plans.ts';
 import { planContactChange, planInvitation, planInvitationChange } from './contact-plans.ts';
 import { ACTIVITY_OUTBOX, commentEvent, deflectionEvent, endpointDisabledEvent, outboxEventOf, type OutboxDraft } from './outbox.ts';
 import { accountToken, ftsQuery, searchTerms } from './text-search.ts';
 import { validateSeed } from './seed-validation.ts';
+import {
+  audienceTiers,
+  str,
+  strOrNull,
+  toAccount,
+  toActivity,
+  toArticle,
+  toAttachment,
+  toAttachmentRecord,
+  toComment,
+  toContact,
+  toDeflection,
+  toDelivery,
+  toEndpoint,
+  toOutboxEvent,
+  toRole,
+  toSavedView,
+  toTicket,
+} from './sql-rows.ts';
+import { MigrationError, pendingMigrations, type Migration } from './migrations.ts';
 import {
   AppendListeners,
   FIRST_TICKET_NUMBER,
@@ -111,7 +125,7 @@ import {
 import { mergedFollowers, mergeRefusal } from './merge.ts';
 
 /** Numbered schema migrations; append, never edit one that has shipped. */
-export const SQLITE_MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
+export const SQLITE_MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     name: 'accounts, contacts, tickets, comments, activity, idempotency',
@@ -670,9 +684,7 @@ export function scopeToSql(scope: TicketScope): Sql {
         params.push(clause.accountId);
         break;
       case 'involved':
-        parts.push(
-          '(t.account_id = ? AND (t.requester_id = ? OR EXISTS (SELECT 1 FROM ticket_followers f WHERE f.ticket_id = t.id AND f.contact_id = ?)))',
-        );
+        parts.push('(t.account_id = ? AND (t.requester_id = ? OR EXISTS (SELECT 1 FROM ticket_followers f WHERE f.ticket_id = t.id AND f.contact_id = ?)))');
         params.push(clause.accountId, clause.contactId, clause.contactId);
         break;
       case 'shared': {
@@ -747,169 +759,18 @@ const SORT_COLUMNS = {
   sla_due: ['t.sla_rank', 't.updated_at', 't.id'],
 } as const;
 
-const str = (v: unknown) => v as string;
-const strOrNull = (v: unknown) => (v === null || v === undefined ? null : String(v));
-
-function toAccount(r: Row): Account {
-  return {
-    id: str(r.id),
-    name: str(r.name),
-    domains: JSON.parse(str(r.domains)) as string[],
-    tier: str(r.tier) as Account['tier'],
-    parentId: strOrNull(r.parent_id),
-    defaultVisibility: str(r.default_visibility) as Account['defaultVisibility'],
-    status: str(r.status) as Account['status'],
-    slaPolicy: strOrNull(r.sla_policy) as Account['slaPolicy'],
-    updatedAt: str(r.updated_at),
-    version: Number(r.version),
-  };
-}
-
-function toContact(r: Row): Contact {
-  return {
-    id: str(r.id),
-    accountId: str(r.account_id),
-    email: str(r.email),
-    name: str(r.name),
-    role: str(r.role) as Contact['role'],
-    status: str(r.status) as Contact['status'],
-    createdAt: str(r.created_at),
-    lastSeenAt: strOrNull(r.last_seen_at),
-    ...(r.locale !== null && r.locale !== undefined ? { locale: str(r.locale) } : {}),
-    version: Number(r.version ?? 1),
-    ...(r.open_ticket_count !== undefined ? { openTicketCount: Number(r.open_ticket_count) } : {}),
-  };
-}
-
-function toOutboxEvent(r: Row): OutboxEvent {
-  return {
-    id: str(r.id),
-    sequence: Number(r.sequence),
-    type: str(r.type) as OutboxEvent['type'],
-    accountId: strOrNull(r.account_id),
-    ticketId: strOrNull(r.ticket_id),
-    occurredAt: str(r.occurred_at),
-    data: JSON.parse(str(r.data)) as Record<string, unknown>,
-  };
-}
-
-function toEndpoint(r: Row): WebhookEndpointRecord {
-  return {
-    id: str(r.id),
-    url: str(r.url),
-    description: str(r.description),
-    eventTypes: r.event_types === null ? null : (JSON.parse(str(r.event_types)) as OutboxEventType[]),
-    enabled: Number(r.enabled) === 1,
-    disabledReason: strOrNull(r.disabled_reason) as WebhookEndpointRecord['disabledReason'],
-    failingSince: strOrNull(r.failing_since),
-    previousSecretExpiresAt: strOrNull(r.previous_secret_expires_at),
-    createdAt: str(r.created_at),
-    updatedAt: str(r.updated_at),
-    secret: str(r.secret),
-    previousSecret: strOrNull(r.previous_secret),
-  };
-}
-
-const numOrNull = (v: SQLInputValue | undefined) => (v === null || v === undefined ? null : Number(v));
-
-function toDelivery(r: Row): WebhookDelivery {
-  return {
-    id: str(r.id),
-    endpointId: str(r.endpoint_id),
-    eventId: str(r.event_id),
-    eventType: str(r.event_type) as OutboxEventType,
-    ticketId: strOrNull(r.ticket_id),
-    status: str(r.status) as WebhookDeliveryStatus,
-    attempts: Number(r.attempts),
-    nextAttemptAt: strOrNull(r.next_attempt_at),
-    lastAttemptAt: strOrNull(r.last_attempt_at),
-    lastResponseStatus: numOrNull(r.last_response_status),
-    lastError: strOrNull(r.last_error),
-    lastDurationMs: numOrNull(r.last_duration_ms),
-    createdAt: str(r.created_at),
-    deliveredAt: strOrNull(r.delivered_at),
-  };
-}
-
 const UNSOLVED_SQL = `(${UNSOLVED_STATUSES.map((s) => `'${s}'`).join(', ')})`;
 /** A contact row with its unsolved requested tickets counted. */
 const CONTACT_WITH_COUNT = `SELECT c.*, (SELECT count(*) FROM tickets t WHERE t.requester_id = c.id AND t.status IN ${UNSOLVED_SQL}) AS open_ticket_count FROM contacts c`;
-
-function toTicket(r: Row): Ticket {
-  const ticket: Ticket = {
-    id: str(r.id),
-    ref: str(r.ref),
-    accountId: str(r.account_id),
-    subject: str(r.subject),
-    description: str(r.description),
-    status: str(r.status) as Ticket['status'],
-    priority: str(r.priority) as Ticket['priority'],
-    category: str(r.category) as Ticket['category'],
-    visibility: str(r.visibility) as Ticket['visibility'],
-    requester: { id: str(r.requester_id), name: str(r.requester_name), email: str(r.requester_email) },
-    followerIds: (JSON.parse(str(r.follower_ids ?? '[]')) as string[]).sort(),
-    assignee: strOrNull(r.assignee),
-    escalated: Number(r.escalated) === 1,
-    commentCount: Number(r.comment_count),
-    createdAt: str(r.created_at),
-    updatedAt: str(r.updated_at),
-    version: Number(r.version),
-    ...(r.business_impact ? { businessImpact: str(r.business_impact) } : {}),
-  };
-  // Optional fields are absent rather than null (the memory store does the same).
-  if (r.sla_due_at !== null && r.sla_due_at !== undefined) ticket.slaDueAt = str(r.sla_due_at);
-  if (r.merged_into_id !== null && r.merged_into_id !== undefined) ticket.mergedInto = { id: str(r.merged_into_id), ref: str(r.merged_into_ref) };
-  if (r.satisfaction_rating !== null && r.satisfaction_rating !== undefined) {
-    ticket.satisfaction = {
-      rating: str(r.satisfaction_rating) as 'good' | 'bad',
-      comment: strOrNull(r.satisfaction_comment),
-      ratedAt: str(r.satisfaction_at),
-    };
-  }
-  return ticket;
-}
-
-function toAttachmentRecord(r: Row): AttachmentRecord {
-  return {
-    id: str(r.id),
-    name: str(r.name),
-    contentType: str(r.content_type),
-    size: Number(r.size),
-    ticketId: strOrNull(r.ticket_id),
-    createdAt: str(r.created_at),
-    accountId: str(r.account_id),
-    uploaderId: str(r.uploader_id),
-  };
-}
-
-function toAttachment(r: Row): Attachment {
-  const { accountId: _a, uploaderId: _u, ...attachment } = toAttachmentRecord(r);
-  return attachment;
-}
-
-function toArticle(r: Row): Article {
-  const tiers = r.audience_tiers === null || r.audience_tiers === undefined ? null : (JSON.parse(str(r.audience_tiers)) as AccountTier[]);
-  return {
-    id: str(r.id),
-    title: str(r.title),
-    summary: str(r.summary),
-    body: str(r.body),
-    category: str(r.category) as Article['category'],
-    locale: str(r.locale),
-    audience: tiers ? { tiers } : 'all',
-    status: str(r.status) as Article['status'],
-    publishedAt: strOrNull(r.published_at),
-    createdAt: str(r.created_at ?? r.updated_at),
-    updatedAt: str(r.updated_at),
-    version: Number(r.version),
-  };
-}
 
 /** The filters of an article search as SQL over `articles a` (see `articleMatches`). */
 function articleFilterToSql(s: ArticleSearch): Sql {
   const parts: string[] = [];
   const params: SQLInputValue[] = [];
-  if (s.status !== undefined) parts.push('a.status = ?') && params.push(s.status);
+  if (s.status !== undefined) {
+    parts.push('a.status = ?');
+    params.push(s.status);
+  }
   if (s.tier !== undefined) {
     parts.push('(a.audience_tiers IS NULL OR EXISTS (SELECT 1 FROM json_each(a.audience_tiers) j WHERE j.value = ?))');
     params.push(s.tier);
@@ -919,82 +780,34 @@ function articleFilterToSql(s: ArticleSearch): Sql {
     parts.push("(lower(a.locale) = ? OR lower(a.locale) LIKE ? || '-%')");
     params.push(s.language, s.language);
   }
-  if (s.locale !== undefined) parts.push('lower(a.locale) = lower(?)') && params.push(s.locale);
+  if (s.locale !== undefined) {
+    parts.push('lower(a.locale) = lower(?)');
+    params.push(s.locale);
+  }
   return { sql: parts.length ? parts.join(' AND ') : '1', params };
 }
 
-function toDeflection(r: Row): Deflection {
-  return {
-    id: str(r.id),
-    articleId: str(r.article_id),
-    accountId: str(r.account_id),
-    contactId: str(r.contact_id),
-    query: strOrNull(r.query),
-    createdAt: str(r.created_at),
-  };
-}
-
-function toSavedView(r: Row): SavedView {
-  return {
-    id: str(r.id),
-    accountId: str(r.account_id),
-    ownerId: str(r.owner_id),
-    ownerName: str(r.owner_name),
-    name: str(r.name),
-    shared: Number(r.shared) === 1,
-    query: JSON.parse(str(r.query)) as SavedViewQuery,
-    createdAt: str(r.created_at),
-  };
-}
-
-/** The `audience_tiers` column of an article: its tiers as JSON, or NULL for every account. */
-const audienceTiers = (a: Article): string | null => (a.audience === 'all' ? null : JSON.stringify(a.audience.tiers));
-
 const SAVED_VIEW_SELECT = 'SELECT v.*, c.name AS owner_name FROM saved_views v JOIN contacts c ON c.id = v.owner_id';
-
-const actorOf = (r: Row, prefix: string): ActorRef => ({
-  kind: str(r[`${prefix}_kind`]) as ActorRef['kind'],
-  id: str(r[`${prefix}_id`]),
-  name: str(r[`${prefix}_name`]),
-});
-
-function toComment(r: Row): Comment {
-  return { id: str(r.id), ticketId: str(r.ticket_id), author: actorOf(r, 'author'), body: str(r.body), createdAt: str(r.created_at) };
-}
-
-function toActivity(r: Row): Activity {
-  return {
-    id: str(r.id),
-    accountId: str(r.account_id),
-    type: str(r.type) as Activity['type'],
-    actor: actorOf(r, 'actor'),
-    ticketId: strOrNull(r.ticket_id),
-    contactId: strOrNull(r.contact_id),
-    data: JSON.parse(str(r.data)) as Record<string, unknown>,
-    createdAt: str(r.created_at),
-  };
-}
-
-function toRole(r: Row): CustomRole {
-  return {
-    name: str(r.name),
-    description: str(r.description),
-    rules: JSON.parse(str(r.rules)) as CustomRole['rules'],
-    updatedAt: str(r.updated_at),
-    version: Number(r.version),
-  };
-}
 
 /** Options of `SqliteStore`. */
 export interface SqliteStoreOptions {
   /** Milliseconds to wait for a lock held by another connection (default 5000). */
   busyTimeout?: number;
+  /**
+   * Apply pending migrations on open (default true). With false, a database that needs
+   * migrations is refused (`MigrationError`): run `portico-server migrate` first.
+   */
+  migrate?: boolean;
+  /** The migrations to apply (default `SQLITE_MIGRATIONS`; tests build older schemas with a prefix). */
+  migrations?: readonly Migration[];
 }
 
 /** `Store` on one SQLite file (or `':memory:'`). */
 export class SqliteStore implements Store {
   /** The underlying connection, for diagnostics and later migrations. */
   readonly db: DatabaseSync;
+  /** Versions of the migrations this open applied (empty when the schema was current). */
+  readonly migrated: number[] = [];
   /** Prepared statements by SQL text: preparing is a large part of a small query's cost. */
   readonly #statements = new Map<string, StatementSync>();
   readonly #outboxListeners = new Set<() => void>();
@@ -1010,20 +823,43 @@ export class SqliteStore implements Store {
     this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;');
     // JS lower-casing (full Unicode), so text search matches the memory store exactly.
     this.db.function('portico_lower', { deterministic: true }, (s) => (typeof s === 'string' ? s.toLowerCase() : s));
-    this.migrate();
+    const migrations = options.migrations ?? SQLITE_MIGRATIONS;
+    if (options.migrate === false) {
+      const pending = this.pendingMigrations(migrations);
+      if (pending.length) {
+        this.db.close();
+        throw new MigrationError(`The database needs ${pending.length} migration(s); run \`portico-server migrate\` or start without --no-migrate.`);
+      }
+    } else {
+      this.migrated = this.migrate(migrations);
+    }
   }
 
-  /** Applies migrations newer than the database's version, each in its own transaction. */
-  private migrate(): void {
+  /** Migrations newer than the database's schema (see migrations.ts). */
+  private pendingMigrations(migrations: readonly Migration[]): Migration[] {
     this.db.exec('CREATE TABLE IF NOT EXISTS portico_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
-    const current = Number((this.db.prepare('SELECT coalesce(max(version), 0) AS v FROM portico_migrations').get() as Row).v);
-    for (const m of SQLITE_MIGRATIONS) {
-      if (m.version <= current) continue;
-      this.tx(() => {
-        this.db.exec(m.sql);
-        this.db.prepare('INSERT INTO portico_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
-      });
+    const applied = (this.db.prepare('SELECT version FROM portico_migrations').all() as Row[]).map((r) => Number(r.version));
+    return pendingMigrations(migrations, applied);
+  }
+
+  /**
+   * Applies pending migrations, each in its own transaction with its record (a failing one
+   * rolls back and leaves the schema as it was); returns the versions applied.
+   */
+  migrate(migrations: readonly Migration[] = SQLITE_MIGRATIONS): number[] {
+    const applied: number[] = [];
+    for (const m of this.pendingMigrations(migrations)) {
+      try {
+        this.tx(() => {
+          this.db.exec(m.sql);
+          this.db.prepare('INSERT INTO portico_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
+        });
+      } catch (error) {
+        throw new MigrationError(`Migration ${m.version} (${m.name}) failed and was rolled back: ${(error as Error).message}`, { cause: error });
+      }
+      applied.push(m.version);
     }
+    return applied;
   }
 
   /** Runs `fn` in a write transaction. */
@@ -1095,10 +931,22 @@ export class SqliteStore implements Store {
   async updateContact(id: string, patch: ContactPatch): Promise<Contact | undefined> {
     const sets: string[] = [];
     const params: SQLInputValue[] = [];
-    if (patch.name !== undefined) sets.push('name = ?') && params.push(patch.name);
-    if (patch.role !== undefined) sets.push('role = ?') && params.push(patch.role);
-    if (patch.status !== undefined) sets.push('status = ?') && params.push(patch.status);
-    if (patch.lastSeenAt !== undefined) sets.push('last_seen_at = ?') && params.push(patch.lastSeenAt);
+    if (patch.name !== undefined) {
+      sets.push('name = ?');
+      params.push(patch.name);
+    }
+    if (patch.role !== undefined) {
+      sets.push('role = ?');
+      params.push(patch.role);
+    }
+    if (patch.status !== undefined) {
+      sets.push('status = ?');
+      params.push(patch.status);
+    }
+    if (patch.lastSeenAt !== undefined) {
+      sets.push('last_seen_at = ?');
+      params.push(patch.lastSeenAt);
+    }
     // The version (ETag) moves only when what an admin manages changes, not on "last seen".
     const managed = [
       patch.name !== undefined ? ['name', patch.name] : undefined,
@@ -1199,7 +1047,10 @@ export class SqliteStore implements Store {
       const targetRow = change.transferTo !== undefined ? this.get('SELECT * FROM contacts WHERE id = ?', change.transferTo) : undefined;
       const openTickets =
         change.transferTo !== undefined && contact
-          ? this.all(`SELECT id, ref, subject, status FROM tickets WHERE requester_id = ? AND status IN ${UNSOLVED_SQL} ORDER BY created_at, id`, contact.id).map((r) => ({
+          ? this.all(
+              `SELECT id, ref, subject, status FROM tickets WHERE requester_id = ? AND status IN ${UNSOLVED_SQL} ORDER BY created_at, id`,
+              contact.id,
+            ).map((r) => ({
               id: str(r.id),
               ref: str(r.ref),
               subject: str(r.subject),
@@ -1215,7 +1066,13 @@ export class SqliteStore implements Store {
       });
       if (!result.ok) return result;
       const { plan } = result;
-      this.run('UPDATE contacts SET role = ?, status = ?, version = ? WHERE id = ?', plan.contact.role, plan.contact.status, plan.contact.version ?? 1, plan.contact.id);
+      this.run(
+        'UPDATE contacts SET role = ?, status = ?, version = ? WHERE id = ?',
+        plan.contact.role,
+        plan.contact.status,
+        plan.contact.version ?? 1,
+        plan.contact.id,
+      );
       for (const ticketId of plan.transferTicketIds) {
         this.run('UPDATE tickets SET requester_id = ?, updated_at = ?, version = version + 1 WHERE id = ?', plan.transferTo!.id, change.now, ticketId);
       }
@@ -1490,7 +1347,16 @@ export class SqliteStore implements Store {
       }
       this.run(`UPDATE tickets SET ${sets.join(', ')} WHERE id = ?`, ...params, ticket.id);
       for (const { type, from, to } of logged) {
-        this.appendActivity({ id: newId('act'), accountId: ticket.accountId, type, actor: update.actor, ticketId: ticket.id, contactId: null, data: { from, to }, createdAt: update.now });
+        this.appendActivity({
+          id: newId('act'),
+          accountId: ticket.accountId,
+          type,
+          actor: update.actor,
+          ticketId: ticket.id,
+          contactId: null,
+          data: { from, to },
+          createdAt: update.now,
+        });
       }
       return { state: 'updated', ticket: this.getTicketSync(ticket.id) };
     });
@@ -1619,7 +1485,9 @@ export class SqliteStore implements Store {
   }
 
   async listSavedViews(accountId: string, contactId: string): Promise<SavedView[]> {
-    return this.all(`${SAVED_VIEW_SELECT} WHERE v.account_id = ? AND (v.shared = 1 OR v.owner_id = ?) ORDER BY v.name, v.id`, accountId, contactId).map(toSavedView);
+    return this.all(`${SAVED_VIEW_SELECT} WHERE v.account_id = ? AND (v.shared = 1 OR v.owner_id = ?) ORDER BY v.name, v.id`, accountId, contactId).map(
+      toSavedView,
+    );
   }
 
   async getSavedView(id: string): Promise<SavedView | undefined> {
@@ -1751,11 +1619,7 @@ export class SqliteStore implements Store {
   /** Inserts a public comment, bumps its ticket and writes `ticket.commented` (inside the caller's transaction). */
   private appendComment(comment: Comment, accountId: string, options: WriteOptions): void {
     this.insertComment(comment);
-    this.run(
-      'UPDATE tickets SET updated_at = ?, version = version + 1, comment_count = comment_count + 1 WHERE id = ?',
-      comment.createdAt,
-      comment.ticketId,
-    );
+    this.run('UPDATE tickets SET updated_at = ?, version = version + 1, comment_count = comment_count + 1 WHERE id = ?', comment.createdAt, comment.ticketId);
     this.appendActivity({
       id: newId('act'),
       accountId,
@@ -2210,9 +2074,7 @@ export class SqliteStore implements Store {
     }
   }
 
-  private insertTicket(
-    t: Omit<Ticket, 'ref' | 'requester' | 'followerIds'> & { number: number; requesterId: string },
-  ): void {
+  private insertTicket(t: Omit<Ticket, 'ref' | 'requester' | 'followerIds'> & { number: number; requesterId: string }): void {
     this.run(
       `INSERT INTO tickets (id, number, ref, account_id, subject, description, status, priority, priority_rank, category, visibility,
         requester_id, assignee, escalated, comment_count, created_at, updated_at, version,
@@ -2421,7 +2283,11 @@ export class SqliteStore implements Store {
       let made = 0;
       for (const endpoint of this.all('SELECT id, event_types, outbox_cursor FROM webhook_endpoints WHERE enabled = 1')) {
         const types = endpoint.event_types === null ? null : (JSON.parse(str(endpoint.event_types)) as string[]);
-        const events = this.all('SELECT sequence, id, type, ticket_id FROM service_outbox WHERE sequence > ? ORDER BY sequence LIMIT ?', Number(endpoint.outbox_cursor), limit);
+        const events = this.all(
+          'SELECT sequence, id, type, ticket_id FROM service_outbox WHERE sequence > ? ORDER BY sequence LIMIT ?',
+          Number(endpoint.outbox_cursor),
+          limit,
+        );
         for (const e of events) {
           if (types && !types.includes(str(e.type))) continue;
           this.insertDelivery(str(endpoint.id), e, now);
@@ -2480,7 +2346,11 @@ export class SqliteStore implements Store {
 
   async completeWebhookAttempt(result: WebhookAttemptResult): Promise<{ disabled: boolean }> {
     return this.tx(() => {
-      const row = this.get(`SELECT endpoint_id FROM webhook_deliveries WHERE id = ? AND status = 'pending' AND lease_owner = ?`, result.deliveryId, result.owner);
+      const row = this.get(
+        `SELECT endpoint_id FROM webhook_deliveries WHERE id = ? AND status = 'pending' AND lease_owner = ?`,
+        result.deliveryId,
+        result.owner,
+      );
       if (!row) return { disabled: false };
       const status = result.ok ? 'succeeded' : result.nextAttemptAt === null ? 'failed' : 'pending';
       this.run(
@@ -2512,8 +2382,14 @@ export class SqliteStore implements Store {
   async listWebhookDeliveries(read: WebhookDeliveryRead): Promise<SequencedDelivery[]> {
     const where = ['endpoint_id = ?'];
     const params: SQLInputValue[] = [read.endpointId];
-    if (read.status) where.push('status = ?') && params.push(read.status);
-    if (read.before !== undefined) where.push('seq < ?') && params.push(read.before);
+    if (read.status) {
+      where.push('status = ?');
+      params.push(read.status);
+    }
+    if (read.before !== undefined) {
+      where.push('seq < ?');
+      params.push(read.before);
+    }
     return this.all(`SELECT * FROM webhook_deliveries WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT ?`, ...params, read.limit).map((r) => ({
       seq: Number(r.seq),
       delivery: toDelivery(r),
@@ -2551,7 +2427,16 @@ export class SqliteStore implements Store {
       for (const { account, created } of plan.accounts) this.writeAccount(account, created);
       for (const { contact, created } of plan.contacts) {
         if (created) this.insertContact(contact);
-        else this.run('UPDATE contacts SET name = ?, role = ?, status = ?, locale = ?, version = ? WHERE id = ?', contact.name, contact.role, contact.status, contact.locale ?? null, contact.version ?? 1, contact.id);
+        else
+          this.run(
+            'UPDATE contacts SET name = ?, role = ?, status = ?, locale = ?, version = ? WHERE id = ?',
+            contact.name,
+            contact.role,
+            contact.status,
+            contact.locale ?? null,
+            contact.version ?? 1,
+            contact.id,
+          );
       }
       this.record(plan.activity, plan.outbox);
       return result;
@@ -2737,7 +2622,7 @@ export class SqliteStore implements Store {
       for (const f of mergedFollowers(source, target)) this.run('INSERT INTO ticket_followers (ticket_id, contact_id) VALUES (?, ?)', target.id, f);
       this.run('UPDATE tickets SET version = version + 1, updated_at = ? WHERE id = ?', draft.now, target.id);
       const entry = (ticketId: string, type: Activity['type'], data: Record<string, unknown>) =>
-        this.insertActivity({ id: newId('act'), accountId: source.accountId, type, actor: draft.actor, ticketId, contactId: null, data, createdAt: draft.now });
+        this.appendActivity({ id: newId('act'), accountId: source.accountId, type, actor: draft.actor, ticketId, contactId: null, data, createdAt: draft.now });
       if (source.status !== 'closed') entry(source.id, 'ticket.status_changed', { from: source.status, to: 'closed' });
       const data = { source: { id: source.id, ref: source.ref }, target: { id: target.id, ref: target.ref } };
       entry(source.id, 'ticket.merged', data);

@@ -1,5 +1,5 @@
 /**
- * The storage contract. Every store (memory, SQLite, later PostgreSQL) implements
+ * The storage contract. Every store (memory, SQLite, PostgreSQL) implements
  * `Store` and passes the same conformance suite (test/store-conformance.ts).
  * Methods are async so network-backed stores fit; stores know nothing about HTTP,
  * tokens or roles beyond the `TicketScope` data the policy hands them.
@@ -208,10 +208,7 @@ export interface TicketUpdate {
 }
 
 /** What `updateTicket` did. `updated` with an unchanged version means nothing changed. */
-export type TicketUpdateResult =
-  | { state: 'updated'; ticket: Ticket }
-  | { state: 'stale'; ticket: Ticket }
-  | { state: 'missing' };
+export type TicketUpdateResult = { state: 'updated'; ticket: Ticket } | { state: 'stale'; ticket: Ticket } | { state: 'missing' };
 
 /** A new escalation. */
 export interface EscalationDraft {
@@ -222,10 +219,7 @@ export interface EscalationDraft {
 }
 
 /** What `escalateTicket` did. */
-export type EscalationOutcome =
-  | { state: 'created'; escalation: Escalation; ticket: Ticket }
-  | { state: 'already_open'; ticket: Ticket }
-  | { state: 'missing' };
+export type EscalationOutcome = { state: 'created'; escalation: Escalation; ticket: Ticket } | { state: 'already_open'; ticket: Ticket } | { state: 'missing' };
 
 /** A requester's rating. */
 export interface SatisfactionDraft {
@@ -238,9 +232,7 @@ export interface SatisfactionDraft {
 
 /** What `rateTicket` did. */
 export type SatisfactionOutcome =
-  | { state: 'created'; satisfaction: Satisfaction; ticket: Ticket }
-  | { state: 'already_rated'; ticket: Ticket }
-  | { state: 'missing' };
+  { state: 'created'; satisfaction: Satisfaction; ticket: Ticket } | { state: 'already_rated'; ticket: Ticket } | { state: 'missing' };
 
 /** Changes to a contact. */
 export interface ContactPatch {
@@ -310,8 +302,7 @@ export type ContactWriteFailure = 'not_found' | 'exists' | 'version_mismatch' | 
 
 /** The outcome of a contact write. `contact` on failure is the current state, when there is one. */
 export type ContactWriteResult =
-  | { ok: true; contact: Contact; transferred: Ticket[] }
-  | { ok: false; reason: ContactWriteFailure; contact?: Contact | undefined };
+  { ok: true; contact: Contact; transferred: Ticket[] } | { ok: false; reason: ContactWriteFailure; contact?: Contact | undefined };
 
 /** Read position in the service outbox. */
 export interface OutboxRead {
@@ -336,9 +327,7 @@ export interface IdempotencyClaim extends IdempotencyRef {
 
 /** What `claimIdempotencyKey` found. */
 export type IdempotencyState =
-  | { state: 'claimed' }
-  | { state: 'pending'; fingerprint: string }
-  | { state: 'completed'; fingerprint: string; status: number; body: unknown };
+  { state: 'claimed' } | { state: 'pending'; fingerprint: string } | { state: 'completed'; fingerprint: string; status: number; body: unknown };
 
 /** Options of creating writes. */
 export interface WriteOptions {
@@ -863,6 +852,19 @@ export interface Store {
   listDueSlaTickets(dueBy: string, limit: number): Promise<Ticket[]>;
   /** Schedules each ticket's next SLA check (ISO time), until that time or the next write to the ticket or its account. */
   scheduleSlaChecks(checks: readonly SlaCheck[]): Promise<void>;
+  // --- several server instances on one database (PostgreSQL) -----------------
+  // Optional: stores of one process (memory, SQLite) leave them out; the app then keeps the
+  // scope, locks and rate limits in-process.
+  /**
+   * Runs `fn` with every store call inside it restricted to these accounts ('all': no
+   * restriction), as defence in depth under the app's own checks (PostgreSQL: row-level
+   * security keyed on the transaction's `portico.account_ids`).
+   */
+  runAs?<T>(scope: AccountScope, fn: () => Promise<T>): Promise<T>;
+  /** Runs `fn` unless another instance is running the job `name`; resolves with whether it ran. */
+  runExclusive?(name: string, fn: () => Promise<void>): Promise<boolean>;
+  /** Spends one token of a caller's bucket shared by every instance (see rate-limit.ts). */
+  takeRateToken?(take: RateTake): Promise<{ ok: boolean; retryAfterMs: number }>;
 }
 
 /** When a ticket's SLA needs looking at next (`Store.scheduleSlaChecks`). */
@@ -870,6 +872,27 @@ export interface SlaCheck {
   ticketId: string;
   /** ISO time, later than now. */
   at: string;
+}
+
+/**
+ * Thrown by a store whose database cannot be reached (down, restarting, out of connections):
+ * the API answers 503 problem+json with `Retry-After` instead of a 500.
+ */
+export class StoreUnavailableError extends Error {
+  override readonly name = 'StoreUnavailableError';
+}
+
+/** The accounts a caller's store calls may touch: ids, or 'all' (service plane, internal jobs). */
+export type AccountScope = readonly string[] | 'all';
+
+/** One request against a shared token bucket. */
+export interface RateTake {
+  key: string;
+  /** Bucket size. */
+  capacity: number;
+  /** Tokens refilled per millisecond. */
+  perMs: number;
+  nowMs: number;
 }
 
 // --- provisioning types -------------------------------------------------------------
@@ -901,8 +924,7 @@ export interface ProvisioningFailure {
 
 /** What `provision` did: every item's outcome and state after, or why nothing was written. */
 export type ProvisioningResult =
-  | { ok: true; results: SyncItemResult[]; accounts: Account[]; contacts: Contact[] }
-  | { ok: false; failures: ProvisioningFailure[] };
+  { ok: true; results: SyncItemResult[]; accounts: Account[]; contacts: Contact[] } | { ok: false; failures: ProvisioningFailure[] };
 
 /** One account list query of the service API. */
 export interface AccountSearch {
@@ -1033,7 +1055,11 @@ export function matchesWords(queryWords: readonly string[], textWords: Iterable<
 }
 
 /** Whether a contact has unseen changes on a ticket it requested or follows. */
-export function isUnread(ticket: Pick<Ticket, 'requester' | 'followerIds' | 'createdAt' | 'updatedAt'>, contactId: string, seenAt: string | undefined): boolean {
+export function isUnread(
+  ticket: Pick<Ticket, 'requester' | 'followerIds' | 'createdAt' | 'updatedAt'>,
+  contactId: string,
+  seenAt: string | undefined,
+): boolean {
   const involved = ticket.requester.id === contactId || ticket.followerIds.includes(contactId);
   return involved && ticket.updatedAt > (seenAt ?? ticket.createdAt);
 }

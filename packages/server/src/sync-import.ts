@@ -106,7 +106,11 @@ export type ImportProgress = (done: number, total: number) => void;
  * one transaction. A refused batch stops the import with an `ImportError` naming the items;
  * the batches before it stay applied (provisioning is idempotent: fix the file and run it again).
  */
-export async function importSyncItems(store: Store, items: SyncItems, options: { now?: () => Date; batchSize?: number; onProgress?: ImportProgress } = {}): Promise<SyncResult> {
+export async function importSyncItems(
+  store: Store,
+  items: SyncItems,
+  options: { now?: () => Date; batchSize?: number; onProgress?: ImportProgress } = {},
+): Promise<SyncResult> {
   const size = Math.min(options.batchSize ?? SYNC_MAX_ITEMS, SYNC_MAX_ITEMS);
   const now = options.now ?? (() => new Date());
   const queue = [
@@ -124,9 +128,18 @@ export async function importSyncItems(store: Store, items: SyncItems, options: {
     if (!result.ok) {
       const describe = (f: ProvisioningFailure) => {
         const item = f.kind === 'account' ? accounts[f.index]! : contacts[f.index]!;
-        return { item: f.kind === 'account' ? `account ${(item as AccountSyncItem).id}` : `contact ${(item as ContactSyncItem).email} of ${(item as ContactSyncItem).accountId}`, messages: [`${f.field}: ${f.message}`] };
+        return {
+          item:
+            f.kind === 'account'
+              ? `account ${(item as AccountSyncItem).id}`
+              : `contact ${(item as ContactSyncItem).email} of ${(item as ContactSyncItem).accountId}`,
+          messages: [`${f.field}: ${f.message}`],
+        };
       };
-      throw new ImportError(`Items ${start + 1}–${start + slice.length} were refused (that batch wrote nothing; ${start} items before it were applied).`, result.failures.map(describe));
+      throw new ImportError(
+        `Items ${start + 1}–${start + slice.length} were refused (that batch wrote nothing; ${start} items before it were applied).`,
+        result.failures.map(describe),
+      );
     }
     for (const r of result.results) {
       results.push(r);

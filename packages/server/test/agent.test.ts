@@ -65,7 +65,10 @@ function agentSuite(kind: StoreKind): void {
       const open = await inbox(h, 'status=open,pending&priority=high,urgent');
       assert.deepEqual(ids(open), ids(h.seed.tickets.filter((t) => ['open', 'pending'].includes(t.status) && ['high', 'urgent'].includes(t.priority))));
       const twoAccounts = await inbox(h, `account=${DEMO_ACCOUNTS.acmeEmea},${DEMO_ACCOUNTS.globex}&category=billing`);
-      assert.deepEqual(ids(twoAccounts), ids(h.seed.tickets.filter((t) => [DEMO_ACCOUNTS.acmeEmea as string, DEMO_ACCOUNTS.globex].includes(t.accountId) && t.category === 'billing')));
+      assert.deepEqual(
+        ids(twoAccounts),
+        ids(h.seed.tickets.filter((t) => [DEMO_ACCOUNTS.acmeEmea as string, DEMO_ACCOUNTS.globex].includes(t.accountId) && t.category === 'billing')),
+      );
       const unassigned = await inbox(h, 'assignee=none');
       assert.deepEqual(ids(unassigned), ids(h.seed.tickets.filter((t) => t.assignee === null)));
       const sams = await inbox(h, `assignee=${encodeURIComponent('Sam Patel')}`);
@@ -110,11 +113,17 @@ function agentSuite(kind: StoreKind): void {
       assertProblem(await h.call('POST', '/v1/service/tickets/T-1001/notes', { headers: SERVICE, json: { body: '   ', agent } }), 422, 'body');
       assertProblem(await h.call('POST', '/v1/service/tickets/T-1001/notes', { headers: SERVICE, json: { body: 'x' } }), 422, 'agent');
       const headers = { ...SERVICE, 'Idempotency-Key': 'note-1' };
-      const note = await h.call('POST', '/v1/service/tickets/T-1001/notes', { headers, json: { body: 'quokkasecret: they are on a legacycontract, be careful', agent } });
+      const note = await h.call('POST', '/v1/service/tickets/T-1001/notes', {
+        headers,
+        json: { body: 'quokkasecret: they are on a legacycontract, be careful', agent },
+      });
       assert.equal(note.status, 201);
       assert.equal(note.body.internal, true);
       assert.deepEqual(note.body.author, { kind: 'agent', id: 'agt_sam', name: 'Sam Patel' });
-      const replay = await h.call('POST', '/v1/service/tickets/T-1001/notes', { headers, json: { body: 'quokkasecret: they are on a legacycontract, be careful', agent } });
+      const replay = await h.call('POST', '/v1/service/tickets/T-1001/notes', {
+        headers,
+        json: { body: 'quokkasecret: they are on a legacycontract, be careful', agent },
+      });
       assert.equal(replay.body.id, note.body.id, 'a retried note is stored once');
       h.clock.now = new Date(h.clock.now.getTime() + 60_000);
       const reply = await h.call('POST', '/v1/service/tickets/T-1001/comments', { headers: SERVICE, json: { body: 'We are on it.', agent } });
@@ -123,7 +132,13 @@ function agentSuite(kind: StoreKind): void {
 
       const thread = await h.call('GET', '/v1/service/tickets/T-1001/comments?limit=100', { headers: SERVICE });
       const tail = (thread.body.items as Comment[]).slice(-2);
-      assert.deepEqual(tail.map((c) => [c.id, c.internal]), [[note.body.id, true], [reply.body.id, false]]);
+      assert.deepEqual(
+        tail.map((c) => [c.id, c.internal]),
+        [
+          [note.body.id, true],
+          [reply.body.id, false],
+        ],
+      );
       assert.equal((thread.body.items as Comment[]).filter((c) => c.internal).length, 1);
 
       const afterViews = await Promise.all(ACTIVE_CONTACTS.map((key) => customerView(h, key, words)));
@@ -148,32 +163,54 @@ function agentSuite(kind: StoreKind): void {
       assert.ok(!(await customerFiles()).includes(file.body.id), 'an upload is not on the ticket before the reply');
       const other = await upload('T-1037', 'emea.txt');
       assert.equal(other.status, 201);
-      const exe = await h.call('POST', '/v1/service/tickets/T-1003/attachments?name=x.exe', { headers: { ...SERVICE, 'Content-Type': 'application/x-msdownload' }, body: 'MZ' });
+      const exe = await h.call('POST', '/v1/service/tickets/T-1003/attachments?name=x.exe', {
+        headers: { ...SERVICE, 'Content-Type': 'application/x-msdownload' },
+        body: 'MZ',
+      });
       assertProblem(exe, 415);
       assertProblem(await upload('T-1003', ''), 422, 'name');
 
       const before = (await h.call('GET', '/v1/tickets/tkt_1003', { as: 'ben' })).body as Ticket;
-      const refused = await h.call('POST', '/v1/service/tickets/T-1003/comments', { headers: SERVICE, json: { body: 'See attached', agent, attachmentIds: [file.body.id, other.body.id] } });
+      const refused = await h.call('POST', '/v1/service/tickets/T-1003/comments', {
+        headers: SERVICE,
+        json: { body: 'See attached', agent, attachmentIds: [file.body.id, other.body.id] },
+      });
       assertProblem(refused, 422, 'attachmentIds');
       assert.ok(refused.body.fieldErrors.attachmentIds[0].includes(other.body.id));
       assert.equal((await h.call('GET', '/v1/tickets/tkt_1003', { as: 'ben' })).body.version, before.version, 'nothing written');
 
-      const reply = await h.call('POST', '/v1/service/tickets/T-1003/comments', { headers: SERVICE, json: { body: 'See attached', agent: { name: 'Kenji Ito' }, attachmentIds: [file.body.id] } });
+      const reply = await h.call('POST', '/v1/service/tickets/T-1003/comments', {
+        headers: SERVICE,
+        json: { body: 'See attached', agent: { name: 'Kenji Ito' }, attachmentIds: [file.body.id] },
+      });
       assert.equal(reply.status, 201);
       assert.deepEqual(reply.body.author, { kind: 'agent', id: 'agt_kenji_ito', name: 'Kenji Ito' });
       assert.ok((await customerFiles()).includes(file.body.id));
-      const download = await h.app.request(`/v1/tickets/tkt_1003/attachments/${file.body.id}`, { headers: { Authorization: `Bearer ${await h.token('ben')}` } });
+      const download = await h.app.request(`/v1/tickets/tkt_1003/attachments/${file.body.id}`, {
+        headers: { Authorization: `Bearer ${await h.token('ben')}` },
+      });
       assert.equal(await download.text(), 'hello');
-      assertProblem(await h.call('POST', '/v1/service/tickets/T-1003/comments', { headers: SERVICE, json: { body: 'Again', agent, attachmentIds: [file.body.id] } }), 422, 'attachmentIds');
+      assertProblem(
+        await h.call('POST', '/v1/service/tickets/T-1003/comments', { headers: SERVICE, json: { body: 'Again', agent, attachmentIds: [file.body.id] } }),
+        422,
+        'attachmentIds',
+      );
     });
 
     it('PATCH assigns and changes status, priority and category at once, honouring If-Match; bad input changes nothing', async () => {
       const current = await h.call('GET', '/v1/service/tickets/T-1006', { headers: SERVICE });
       const etag = current.headers.get('ETag')!;
       assertProblem(await h.call('PATCH', '/v1/service/tickets/T-1006', { headers: SERVICE, json: { agent } }), 422, 'status');
-      assertProblem(await h.call('PATCH', '/v1/service/tickets/T-1006', { headers: SERVICE, json: { priority: 'meh', category: 'x', agent } }), 422, 'priority');
+      assertProblem(
+        await h.call('PATCH', '/v1/service/tickets/T-1006', { headers: SERVICE, json: { priority: 'meh', category: 'x', agent } }),
+        422,
+        'priority',
+      );
       assertProblem(await h.call('PATCH', '/v1/service/tickets/T-1006', { headers: SERVICE, json: { assignee: '', agent } }), 422, 'assignee');
-      const stale = await h.call('PATCH', '/v1/service/tickets/T-1006', { headers: { ...SERVICE, 'If-Match': `"v${current.body.version - 1}"` }, json: { status: 'open', agent } });
+      const stale = await h.call('PATCH', '/v1/service/tickets/T-1006', {
+        headers: { ...SERVICE, 'If-Match': `"v${current.body.version - 1}"` },
+        json: { status: 'open', agent },
+      });
       assertProblem(stale, 412);
       assert.equal(stale.headers.get('ETag'), etag);
       assert.equal((await h.call('GET', '/v1/service/tickets/T-1006', { headers: SERVICE })).body.version, current.body.version, 'nothing written');
@@ -183,12 +220,19 @@ function agentSuite(kind: StoreKind): void {
         json: { status: 'open', priority: 'high', category: 'billing', assignee: 'Rosa Lindqvist', agent },
       });
       assert.equal(patched.status, 200, JSON.stringify(patched.body));
-      assert.deepEqual([patched.body.status, patched.body.priority, patched.body.category, patched.body.assignee], ['open', 'high', 'billing', 'Rosa Lindqvist']);
+      assert.deepEqual(
+        [patched.body.status, patched.body.priority, patched.body.category, patched.body.assignee],
+        ['open', 'high', 'billing', 'Rosa Lindqvist'],
+      );
       assert.equal(patched.body.version, current.body.version + 1, 'one write');
       const seenByMia = (await h.call('GET', '/v1/tickets/tkt_1006', { as: 'mia' })).body as Ticket;
       assert.equal(seenByMia.assignee, 'Rosa Lindqvist');
       const timeline = await h.call('GET', '/v1/activity?ticket=tkt_1006&limit=3', { as: 'mia' });
-      assert.deepEqual(timeline.body.items.map((a: { type: string }) => a.type).sort(), ['ticket.category_changed', 'ticket.priority_changed', 'ticket.status_changed']);
+      assert.deepEqual(timeline.body.items.map((a: { type: string }) => a.type).sort(), [
+        'ticket.category_changed',
+        'ticket.priority_changed',
+        'ticket.status_changed',
+      ]);
       const unassigned = await h.call('PATCH', '/v1/service/tickets/T-1006', { headers: SERVICE, json: { assignee: null, agent } });
       assert.equal(unassigned.body.assignee, null);
     });
@@ -201,7 +245,10 @@ function agentSuite(kind: StoreKind): void {
       assertProblem(await h.call('POST', '/v1/service/tickets/T-1012/merge', { headers: SERVICE, json: { into: 'T-1012', agent } }), 422, 'into');
       assertProblem(await h.call('POST', '/v1/service/tickets/T-1012/merge', { headers: SERVICE, json: { into: 'T-99999', agent } }), 422, 'into');
       assertProblem(await h.call('POST', '/v1/service/tickets/T-1012/merge', { headers: SERVICE, json: { agent } }), 422, 'into');
-      assertProblem(await h.call('POST', '/v1/service/tickets/T-1012/merge', { headers: { ...SERVICE, 'If-Match': '"v999"' }, json: { into: 'T-1005', agent } }), 412);
+      assertProblem(
+        await h.call('POST', '/v1/service/tickets/T-1012/merge', { headers: { ...SERVICE, 'If-Match': '"v999"' }, json: { into: 'T-1005', agent } }),
+        412,
+      );
       assert.equal((await h.call('GET', '/v1/service/tickets/T-1012', { headers: SERVICE })).body.version, source.version, 'refusals change nothing');
 
       const merged = await h.call('POST', '/v1/service/tickets/T-1012/merge', { headers: SERVICE, json: { into: 'T-1005', agent } });
@@ -212,7 +259,10 @@ function agentSuite(kind: StoreKind): void {
       const jaySees = await h.call('GET', '/v1/tickets/tkt_1012', { as: 'jay' });
       assert.deepEqual(jaySees.body.mergedInto, { id: target.id, ref: 'T-1005' });
       const following = await h.call('GET', '/v1/tickets?view=following&limit=100', { as: 'jay' });
-      assert.ok(following.body.items.some((t: Ticket) => t.id === target.id), 'the requester of the duplicate follows the target');
+      assert.ok(
+        following.body.items.some((t: Ticket) => t.id === target.id),
+        'the requester of the duplicate follows the target',
+      );
       for (const id of [source.id, target.id]) {
         const timeline = await h.call('GET', `/v1/activity?ticket=${id}&type=ticket.merged`, { as: 'ada' });
         assert.equal(timeline.body.items.length, 1, id);
@@ -227,13 +277,17 @@ function agentSuite(kind: StoreKind): void {
 
 agentSuite('memory');
 agentSuite('sqlite');
+agentSuite('postgres');
 
 describe('agent API isolation (property)', () => {
   it('for random internal notes on random tickets, no customer of any role ever reads one', async () => {
     const ticketIds = Array.from({ length: 20 }, (_, i) => `tkt_${1001 + i * 3}`);
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.record({ ticket: fc.constantFrom(...ticketIds), word: fc.constantFrom('wombat', 'kestrel', 'invoice', 'csv') }), { minLength: 1, maxLength: 4 }),
+        fc.array(fc.record({ ticket: fc.constantFrom(...ticketIds), word: fc.constantFrom('wombat', 'kestrel', 'invoice', 'csv') }), {
+          minLength: 1,
+          maxLength: 4,
+        }),
         fc.constantFrom(...ACTIVE_CONTACTS),
         async (notes, who) => {
           const h = await harness('memory');

@@ -2,18 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { PROBLEM_CONTENT_TYPE, ProblemSchema, SessionSchema, TicketSchema, UNSOLVED_STATUSES, permissionsOf, type Ticket } from '@portico/core';
 import { createApp, DEMO_JWT_SECRET, MemoryStore, type Store } from '@portico/server';
-import {
-  ACTIVE_CONTACTS,
-  DEMO_ACCOUNTS,
-  DEMO_CONTACTS,
-  actorOf,
-  harness,
-  visibleIds,
-  walk,
-  type DemoKey,
-  type Harness,
-  type StoreKind,
-} from './helpers.ts';
+import { ACTIVE_CONTACTS, DEMO_ACCOUNTS, DEMO_CONTACTS, actorOf, harness, visibleIds, walk, type DemoKey, type Harness, type StoreKind } from './helpers.ts';
 
 const contactOf = (h: Harness, key: DemoKey) => h.seed.contacts.find((c) => c.id === DEMO_CONTACTS[key])!;
 const unsolved: readonly string[] = UNSOLVED_STATUSES;
@@ -45,7 +34,11 @@ function routeSuite(kind: StoreKind, full: boolean): void {
         assert.equal(res.body.account.id, contact.accountId);
         assert.deepEqual(res.body.permissions, permissionsOf(actorOf(h.seed, contact)));
         const reach = key === 'ada' ? [DEMO_ACCOUNTS.acme, DEMO_ACCOUNTS.acmeEmea, DEMO_ACCOUNTS.acmeLabs] : [contact.accountId];
-        assert.deepEqual(res.body.accounts.map((a: { id: string }) => a.id), reach, key);
+        assert.deepEqual(
+          res.body.accounts.map((a: { id: string }) => a.id),
+          reach,
+          key,
+        );
       }
     });
 
@@ -96,7 +89,10 @@ function routeSuite(kind: StoreKind, full: boolean): void {
         for (const view of ['account', 'mine', 'following', 'unsolved']) {
           for (const extra of ['', '&account=all', `&account=${DEMO_ACCOUNTS.globex}`, '&q=SSO', '&status=open,pending,new,solved,closed']) {
             const { ids } = await walk(h, key, `/v1/tickets?view=${view}${extra}`);
-            assert.ok(ids.every((id) => !acmeIds.has(id)), `${key} ${view} ${extra}`);
+            assert.ok(
+              ids.every((id) => !acmeIds.has(id)),
+              `${key} ${view} ${extra}`,
+            );
           }
           for (const foreign of [DEMO_ACCOUNTS.acme, DEMO_ACCOUNTS.acmeEmea]) {
             const res = await h.call('GET', `/v1/tickets?view=${view}&account=${foreign}`, { as: key });
@@ -114,7 +110,9 @@ function routeSuite(kind: StoreKind, full: boolean): void {
     });
 
     it('GET /v1/tickets/:id answers 404 for a ticket the caller may not see, ETag otherwise', async () => {
-      const priv = h.seed.tickets.find((t) => t.visibility === 'private' && t.requester.id === DEMO_CONTACTS.mia && !t.followerIds.includes(DEMO_CONTACTS.jay))!;
+      const priv = h.seed.tickets.find(
+        (t) => t.visibility === 'private' && t.requester.id === DEMO_CONTACTS.mia && !t.followerIds.includes(DEMO_CONTACTS.jay),
+      )!;
       assertProblem(await h.call('GET', `/v1/tickets/${priv.id}`, { as: 'jay' }), 404, 'not_found');
       assertProblem(await h.call('GET', `/v1/tickets/${priv.id}/comments`, { as: 'val' }), 404, 'not_found');
       assertProblem(await h.call('GET', '/v1/tickets/tkt_nope', { as: 'ada' }), 404, 'not_found');
@@ -155,7 +153,11 @@ function routeSuite(kind: StoreKind, full: boolean): void {
 
     it('refuses create for a viewer (403) and comments from a viewer', async () => {
       const before = await h.store.searchTickets({ scope: [{ kind: 'all', accountId: DEMO_ACCOUNTS.acme }], filter: {}, sort: 'updated', limit: 100 });
-      assertProblem(await h.call('POST', '/v1/tickets', { as: 'val', json: { subject: 'Hello there', description: 'x', category: 'technical' } }), 403, 'forbidden');
+      assertProblem(
+        await h.call('POST', '/v1/tickets', { as: 'val', json: { subject: 'Hello there', description: 'x', category: 'technical' } }),
+        403,
+        'forbidden',
+      );
       assertProblem(await h.call('POST', '/v1/tickets/tkt_1001/comments', { as: 'val', json: { body: 'me too' } }), 403, 'forbidden');
       const afterList = await h.store.searchTickets({ scope: [{ kind: 'all', accountId: DEMO_ACCOUNTS.acme }], filter: {}, sort: 'updated', limit: 100 });
       assert.deepEqual(afterList, before);
@@ -201,7 +203,10 @@ function routeSuite(kind: StoreKind, full: boolean): void {
     it('comments: paged oldest first; a reply bumps the ticket and writes activity', async () => {
       const seedComments = h.seed.comments.filter((c) => c.ticketId === 'tkt_1001');
       const { ids } = await walk(h, 'jay', '/v1/tickets/tkt_1001/comments?limit=2');
-      assert.deepEqual(ids, seedComments.map((c) => c.id));
+      assert.deepEqual(
+        ids,
+        seedComments.map((c) => c.id),
+      );
       const before = (await h.call('GET', '/v1/tickets/tkt_1001', { as: 'jay' })).body;
       h.clock.now = new Date(h.clock.now.getTime() + 5 * 60_000);
       const res = await h.call('POST', '/v1/tickets/tkt_1001/comments', { as: 'jay', json: { body: '  Any news?  ' } });
@@ -224,12 +229,17 @@ function routeSuite(kind: StoreKind, full: boolean): void {
     });
 
     it('idempotency: same key + same body replays; another body is a 422; keys are per contact', async () => {
-      const count = async () => (await h.store.searchTickets({ scope: [{ kind: 'all', accountId: DEMO_ACCOUNTS.acme }], filter: {}, sort: 'updated', limit: 100 })).items.length;
+      const count = async () =>
+        (await h.store.searchTickets({ scope: [{ kind: 'all', accountId: DEMO_ACCOUNTS.acme }], filter: {}, sort: 'updated', limit: 100 })).items.length;
       const n0 = await count();
       const body = { subject: 'Duplicate-safe ticket', description: 'Created once.', category: 'billing', priority: 'high' };
       const headers = { 'Idempotency-Key': 'key-123' };
       const first = await h.call('POST', '/v1/tickets', { as: 'ben', json: body, headers });
-      const second = await h.call('POST', '/v1/tickets', { as: 'ben', json: { priority: 'high', category: 'billing', description: 'Created once.', subject: 'Duplicate-safe ticket' }, headers });
+      const second = await h.call('POST', '/v1/tickets', {
+        as: 'ben',
+        json: { priority: 'high', category: 'billing', description: 'Created once.', subject: 'Duplicate-safe ticket' },
+        headers,
+      });
       assert.equal(first.status, 201);
       assert.equal(second.status, 201);
       assert.deepEqual(second.body, first.body);
@@ -254,7 +264,8 @@ function routeSuite(kind: StoreKind, full: boolean): void {
     });
 
     it('idempotency: concurrent requests with one key create one ticket', async () => {
-      const count = async () => (await h.store.searchTickets({ scope: [{ kind: 'all', accountId: DEMO_ACCOUNTS.acme }], filter: {}, sort: 'updated', limit: 100 })).items.length;
+      const count = async () =>
+        (await h.store.searchTickets({ scope: [{ kind: 'all', accountId: DEMO_ACCOUNTS.acme }], filter: {}, sort: 'updated', limit: 100 })).items.length;
       const n0 = await count();
       const send = () =>
         h.call('POST', '/v1/tickets', {
@@ -300,16 +311,35 @@ function routeSuite(kind: StoreKind, full: boolean): void {
         activity: await h.store.listActivity([DEMO_ACCOUNTS.acme], { limit: 100 }),
       });
       const before = await snapshot();
-      const invalid = await h.call('POST', '/v1/tickets', { as: 'mia', json: { subject: 'ab', description: '   ', category: 'hardware', priority: 'meh', visibility: 'public' } });
+      const invalid = await h.call('POST', '/v1/tickets', {
+        as: 'mia',
+        json: { subject: 'ab', description: '   ', category: 'hardware', priority: 'meh', visibility: 'public' },
+      });
       assertProblem(invalid, 422, 'validation_failed');
       assert.deepEqual(Object.keys(invalid.body.fieldErrors).sort(), ['category', 'description', 'priority', 'subject', 'visibility']);
       assertProblem(await h.call('POST', '/v1/tickets', { as: 'mia', json: [] }), 422, 'validation_failed');
       assertProblem(await h.call('POST', '/v1/tickets/tkt_1001/comments', { as: 'mia', json: { body: '' } }), 422, 'validation_failed');
-      assertProblem(await h.call('POST', '/v1/tickets', { as: 'mia', body: '{"subject": ', headers: { 'Content-Type': 'application/json' } }), 400, 'bad_request');
-      assertProblem(await h.call('POST', '/v1/tickets/tkt_1001/comments', { as: 'mia', body: 'nope', headers: { 'Content-Type': 'application/json' } }), 400, 'bad_request');
-      assertProblem(await h.call('POST', '/v1/tickets', { as: 'mia', body: 'subject=x', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }), 415, 'unsupported_media_type');
+      assertProblem(
+        await h.call('POST', '/v1/tickets', { as: 'mia', body: '{"subject": ', headers: { 'Content-Type': 'application/json' } }),
+        400,
+        'bad_request',
+      );
+      assertProblem(
+        await h.call('POST', '/v1/tickets/tkt_1001/comments', { as: 'mia', body: 'nope', headers: { 'Content-Type': 'application/json' } }),
+        400,
+        'bad_request',
+      );
+      assertProblem(
+        await h.call('POST', '/v1/tickets', { as: 'mia', body: 'subject=x', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }),
+        415,
+        'unsupported_media_type',
+      );
       const huge = 'x'.repeat(300 * 1024);
-      assertProblem(await h.call('POST', '/v1/tickets', { as: 'mia', json: { subject: 'Big', description: huge, category: 'technical' } }), 413, 'payload_too_large');
+      assertProblem(
+        await h.call('POST', '/v1/tickets', { as: 'mia', json: { subject: 'Big', description: huge, category: 'technical' } }),
+        413,
+        'payload_too_large',
+      );
       assert.deepEqual(await snapshot(), before);
     });
 
@@ -328,7 +358,11 @@ function routeSuite(kind: StoreKind, full: boolean): void {
     it('answers CORS preflights with the allowed headers and exposes ETag', async () => {
       const pre = await h.app.request('/v1/tickets', {
         method: 'OPTIONS',
-        headers: { Origin: 'https://vendor.example', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization,idempotency-key,content-type' },
+        headers: {
+          Origin: 'https://vendor.example',
+          'Access-Control-Request-Method': 'POST',
+          'Access-Control-Request-Headers': 'authorization,idempotency-key,content-type',
+        },
       });
       assert.equal(pre.status, 204);
       assert.equal(pre.headers.get('Access-Control-Allow-Origin'), '*');
@@ -338,9 +372,15 @@ function routeSuite(kind: StoreKind, full: boolean): void {
       assert.ok((res.headers.get('Access-Control-Expose-Headers') ?? '').includes('ETag'));
 
       const strict = createApp({ store: h.store, auth: { secret: DEMO_JWT_SECRET }, corsOrigins: ['https://vendor.example'] });
-      const okOrigin = await strict.request('/v1/me', { method: 'OPTIONS', headers: { Origin: 'https://vendor.example', 'Access-Control-Request-Method': 'GET' } });
+      const okOrigin = await strict.request('/v1/me', {
+        method: 'OPTIONS',
+        headers: { Origin: 'https://vendor.example', 'Access-Control-Request-Method': 'GET' },
+      });
       assert.equal(okOrigin.headers.get('Access-Control-Allow-Origin'), 'https://vendor.example');
-      const badOrigin = await strict.request('/v1/me', { method: 'OPTIONS', headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'GET' } });
+      const badOrigin = await strict.request('/v1/me', {
+        method: 'OPTIONS',
+        headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'GET' },
+      });
       assert.notEqual(badOrigin.headers.get('Access-Control-Allow-Origin'), 'https://evil.example');
     });
   });
@@ -348,3 +388,4 @@ function routeSuite(kind: StoreKind, full: boolean): void {
 
 routeSuite('memory', true);
 routeSuite('sqlite', false);
+routeSuite('postgres', false);

@@ -20,7 +20,11 @@ describe('attachment files after a crash', () => {
     const start = () => startServer({ db, seed: 'demo', port: 0, hostname: '127.0.0.1', auth: { secret: DEMO_JWT_SECRET }, slaSweepMs: 0 });
     let server = await start();
     const token = await mintToken({ email: 'mia@acme.example', account: 'acc_acme' }, { secret: DEMO_JWT_SECRET });
-    const res = await fetch(`${server.url}/v1/attachments?name=log.txt`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'text/plain' }, body: 'hello' });
+    const res = await fetch(`${server.url}/v1/attachments?name=log.txt`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'text/plain' },
+      body: 'hello',
+    });
     assert.equal(res.status, 201);
     const kept = ((await res.json()) as { id: string }).id;
     await server.close();

@@ -3,7 +3,16 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SignJWT, exportJWK, exportSPKI, generateKeyPair, type CryptoKey } from 'jose';
-import { createApp, createTokenVerifier, DEMO_JWT_SECRET, JWKS_MAX_AGE_MS, JWKS_REFETCH_COOLDOWN_MS, MemoryStore, demoSeed, type AuthConfig } from '@portico/server';
+import {
+  createApp,
+  createTokenVerifier,
+  DEMO_JWT_SECRET,
+  JWKS_MAX_AGE_MS,
+  JWKS_REFETCH_COOLDOWN_MS,
+  MemoryStore,
+  demoSeed,
+  type AuthConfig,
+} from '@portico/server';
 import { DEMO_ACCOUNTS, DEMO_CONTACTS, NOW, harness, type Harness } from './helpers.ts';
 
 const nowS = Math.floor(NOW.getTime() / 1000);
@@ -201,7 +210,8 @@ describe('auth: JWKS URL', () => {
     const h = await appWith({ jwksUrl: url });
     const attacker = await generateKeyPair('RS256', { extractable: true });
     const jwk = await exportJWK(attacker.publicKey);
-    const forged = (header: Record<string, unknown>) => new SignJWT(claims()).setProtectedHeader({ alg: 'RS256', kid: 'k1', ...header }).sign(attacker.privateKey);
+    const forged = (header: Record<string, unknown>) =>
+      new SignJWT(claims()).setProtectedHeader({ alg: 'RS256', kid: 'k1', ...header }).sign(attacker.privateKey);
     assert.equal((await h.me(await forged({ jwk }))).status, 401);
     assert.equal((await h.me(await forged({ jku: 'https://attacker.example/jwks.json' }))).status, 401);
     assert.equal((await h.me(await forged({ x5u: 'https://attacker.example/cert.pem' }))).status, 401);

@@ -30,7 +30,9 @@ describe('portico-server import', () => {
         // A child before its parent, and more than one batch of contacts.
         JSON.stringify({ id: 'umbrella-eu', name: 'Umbrella EU', parentId: 'umbrella' }),
         JSON.stringify({ kind: 'account', id: 'umbrella', name: 'Umbrella', domains: ['umbrella.example'], tier: 'premier' }),
-        ...Array.from({ length: 1200 }, (_, i) => JSON.stringify({ accountId: i % 2 ? 'umbrella' : 'umbrella-eu', email: `p${i}@umbrella.example`, role: i === 0 ? 'admin' : 'member' })),
+        ...Array.from({ length: 1200 }, (_, i) =>
+          JSON.stringify({ accountId: i % 2 ? 'umbrella' : 'umbrella-eu', email: `p${i}@umbrella.example`, role: i === 0 ? 'admin' : 'member' }),
+        ),
       ];
       writeFileSync(join(dir, 'people.ndjson'), `${lines.join('\n')}\n`);
       const first = await run(['import', join(dir, 'people.ndjson'), '--db', db]);
@@ -58,7 +60,16 @@ describe('portico-server import', () => {
     try {
       const db = join(dir, 'p.db');
       const file = join(dir, 'sync.json');
-      writeFileSync(file, JSON.stringify({ accounts: [{ id: 'ok', name: 'OK' }, { id: 'bad', name: 'Bad', tier: 'gold' }], contacts: [{ accountId: 'ok', email: 'nope' }] }));
+      writeFileSync(
+        file,
+        JSON.stringify({
+          accounts: [
+            { id: 'ok', name: 'OK' },
+            { id: 'bad', name: 'Bad', tier: 'gold' },
+          ],
+          contacts: [{ accountId: 'ok', email: 'nope' }],
+        }),
+      );
       const res = await run(['import', file, '--db', db]);
       assert.equal(res.code, 1);
       assert.match(res.err, /2 items are invalid; nothing was imported/);

@@ -1,38 +1,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DEMO_ACCOUNTS, DEMO_JWT_SECRET, mintToken } from '@portico/server';
 import { parseServerConfig } from '@portico/server/node';
-
-const BIN = fileURLToPath(new URL('../bin/portico-server.mjs', import.meta.url));
-
-/** Starts the CLI (plain `node`, no flags: the bin finds the sources itself) and waits for its URL. */
-function startCli(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env, NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const url = new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk;
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match) resolve(match[1]!);
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`portico-server exited with ${code}:\n${output}`)));
-    setTimeout(() => reject(new Error(`portico-server did not start:\n${output}`)), 15_000).unref();
-  });
-  const stop = () =>
-    new Promise<number | null>((resolve) => {
-      if (child.exitCode !== null) return resolve(child.exitCode);
-      child.once('exit', (code) => resolve(code));
-      child.kill('SIGTERM');
-    });
-  return { child, url, stop, output: () => output };
-}
+import { startCli } from './cli-process.ts';
 
 describe('portico-server CLI', () => {
   it('starts on a free port with a temp db and the demo seed, and answers /v1/me', async () => {
@@ -51,7 +24,11 @@ describe('portico-server CLI', () => {
       const list = await fetch(`${url}/v1/tickets?limit=100`, { headers: { Authorization: `Bearer ${token}` } });
       assert.ok(((await list.json()) as { items: unknown[] }).items.length >= 50, 'Acme and its child accounts');
       const demoToken = await mintToken({ email: 'ada@acme.example', account: DEMO_ACCOUNTS.acme }, { secret: DEMO_JWT_SECRET });
-      assert.equal((await fetch(`${url}/v1/me`, { headers: { Authorization: `Bearer ${demoToken}` } })).status, 401, 'the demo secret is not accepted when another is set');
+      assert.equal(
+        (await fetch(`${url}/v1/me`, { headers: { Authorization: `Bearer ${demoToken}` } })).status,
+        401,
+        'the demo secret is not accepted when another is set',
+      );
       assert.ok(existsSync(db));
     } finally {
       assert.equal(await cli.stop(), 0, cli.output());
@@ -96,7 +73,11 @@ describe('portico-server CLI', () => {
   });
 
   it('parses flags over environment variables', () => {
-    const config = parseServerConfig(['--port', '9000', '--jwt-secret', 'x'.repeat(32)], { PORT: '1234', PORTICO_DB: '/tmp/a.db', PORTICO_CORS_ORIGINS: 'https://a.example, https://b.example' });
+    const config = parseServerConfig(['--port', '9000', '--jwt-secret', 'x'.repeat(32)], {
+      PORT: '1234',
+      PORTICO_DB: '/tmp/a.db',
+      PORTICO_CORS_ORIGINS: 'https://a.example, https://b.example',
+    });
     assert.equal(config.port, 9000);
     assert.equal(config.db, '/tmp/a.db');
     assert.deepEqual(config.corsOrigins, ['https://a.example', 'https://b.example']);

@@ -83,10 +83,15 @@ function contactSuite(kind: StoreKind): void {
           const open = h.seed.tickets.filter((t) => t.requester.id === c.id && unsolved.includes(t.status)).length;
           assert.equal(c.openTicketCount, open, c.name);
         }
-        assert.deepEqual(
-          (res.body.items as Contact[]).map((c) => c.status).sort(),
-          ['active', 'active', 'active', 'active', 'active', 'deactivated', 'invited'],
-        );
+        assert.deepEqual((res.body.items as Contact[]).map((c) => c.status).sort(), [
+          'active',
+          'active',
+          'active',
+          'active',
+          'active',
+          'deactivated',
+          'invited',
+        ]);
       });
 
       it('gives every other role a directory of active colleagues only, without management data', async () => {
@@ -165,7 +170,10 @@ function contactSuite(kind: StoreKind): void {
       it('pages with cursors: every contact exactly once; a cursor of another sort is refused', async () => {
         const paged = await listAll(h, 'ada', 'limit=2&sort=role&dir=desc');
         const whole = await listAll(h, 'ada', 'limit=100&sort=role&dir=desc');
-        assert.deepEqual(paged.map((c) => c.id), whole.map((c) => c.id));
+        assert.deepEqual(
+          paged.map((c) => c.id),
+          whole.map((c) => c.id),
+        );
         const first = await h.call('GET', '/v1/contacts?limit=2', { as: 'ada' });
         assert.ok(first.body.nextCursor);
         assertProblem(await h.call('GET', `/v1/contacts?sort=email&cursor=${first.body.nextCursor}`, { as: 'ada' }), 422, 'validation_failed');
@@ -226,7 +234,10 @@ function contactSuite(kind: StoreKind): void {
         assert.equal(events[0].data.resent, false);
 
         // The invitee becomes active on their first verified token, with the invited role.
-        const token = await mintToken({ email: 'zoe.lang@acme.example', account: DEMO_ACCOUNTS.acme, name: 'Zoe Lang', role: 'admin' }, { secret: DEMO_JWT_SECRET, now: h.clock.now });
+        const token = await mintToken(
+          { email: 'zoe.lang@acme.example', account: DEMO_ACCOUNTS.acme, name: 'Zoe Lang', role: 'admin' },
+          { secret: DEMO_JWT_SECRET, now: h.clock.now },
+        );
         const me = await h.call('GET', '/v1/me', { token });
         assert.equal(me.status, 200);
         assert.equal(me.body.contact.id, res.body.id);
@@ -237,7 +248,11 @@ function contactSuite(kind: StoreKind): void {
       it('answers 422 with field errors for a bad email or an unknown role, and writes nothing', async () => {
         const h = await fresh();
         const before = await snapshot(h);
-        for (const json of [{ email: 'not-an-email', role: 'boss' }, { email: 'a b@acme.example', role: 'owner' }, { email: '', role: 42 }]) {
+        for (const json of [
+          { email: 'not-an-email', role: 'boss' },
+          { email: 'a b@acme.example', role: 'owner' },
+          { email: '', role: 42 },
+        ]) {
           const res = await h.call('POST', '/v1/contacts', { as: 'ada', json });
           assertProblem(res, 422, 'validation_failed');
           assert.ok(res.body.fieldErrors.email?.[0], JSON.stringify(json));
@@ -258,7 +273,10 @@ function contactSuite(kind: StoreKind): void {
         const confirmed = await h.call('POST', '/v1/contacts', { as: 'ada', json: { email: 'sam@freelance.example', role: 'member', confirmExternal: true } });
         assert.equal(confirmed.status, 201);
         // Invited, the outsider can sign in although the domain would not auto-join.
-        const token = await mintToken({ email: 'sam@freelance.example', account: DEMO_ACCOUNTS.acme, name: 'Sam' }, { secret: DEMO_JWT_SECRET, now: h.clock.now });
+        const token = await mintToken(
+          { email: 'sam@freelance.example', account: DEMO_ACCOUNTS.acme, name: 'Sam' },
+          { secret: DEMO_JWT_SECRET, now: h.clock.now },
+        );
         const me = await h.call('GET', '/v1/me', { token });
         assert.equal(me.status, 200);
         assert.equal(me.body.contact.role, 'member');
@@ -302,11 +320,18 @@ function contactSuite(kind: StoreKind): void {
         const foreign = await h.call('POST', '/v1/contacts', { as: 'ada', json: { email: 'x@globex.example', accountId: DEMO_ACCOUNTS.globex } });
         assertProblem(foreign, 422, 'validation_failed');
         assert.ok(foreign.body.fieldErrors.accountId);
-        assertProblem(await h.call('POST', '/v1/contacts', { as: 'emil', json: { email: 'x@acme.example', accountId: DEMO_ACCOUNTS.acme } }), 422, 'validation_failed');
+        assertProblem(
+          await h.call('POST', '/v1/contacts', { as: 'emil', json: { email: 'x@acme.example', accountId: DEMO_ACCOUNTS.acme } }),
+          422,
+          'validation_failed',
+        );
         assert.equal((await snapshot(h)).length, 7);
         assert.deepEqual(await outbox(h), []);
 
-        const child = await h.call('POST', '/v1/contacts', { as: 'ada', json: { email: 'olga@acme-emea.example', accountId: DEMO_ACCOUNTS.acmeEmea, role: 'member' } });
+        const child = await h.call('POST', '/v1/contacts', {
+          as: 'ada',
+          json: { email: 'olga@acme-emea.example', accountId: DEMO_ACCOUNTS.acmeEmea, role: 'member' },
+        });
         assert.equal(child.status, 201);
         assert.equal(child.body.accountId, DEMO_ACCOUNTS.acmeEmea);
         assert.equal((await h.store.listActivity([DEMO_ACCOUNTS.acmeEmea], { limit: 1 })).items[0]!.actor.id, DEMO_CONTACTS.ada);
@@ -349,7 +374,11 @@ function contactSuite(kind: StoreKind): void {
         assert.match(stale.body.detail, /Jay Morales was changed by someone else.*It is now Billing, active/);
         assert.equal((await h.store.getContact(DEMO_CONTACTS.jay))!.role, 'billing');
         for (const bad of ['"v2"', 'c2', '"c2', '"cx"']) {
-          assertProblem(await h.call('PATCH', `/v1/contacts/${DEMO_CONTACTS.jay}`, { as: 'ada', json: { role: 'viewer' }, headers: { 'If-Match': bad } }), 412, 'precondition_failed');
+          assertProblem(
+            await h.call('PATCH', `/v1/contacts/${DEMO_CONTACTS.jay}`, { as: 'ada', json: { role: 'viewer' }, headers: { 'If-Match': bad } }),
+            412,
+            'precondition_failed',
+          );
         }
         const weak = await h.call('PATCH', `/v1/contacts/${DEMO_CONTACTS.jay}`, { as: 'ada', json: { role: 'viewer' }, headers: { 'If-Match': 'W/"c2"' } });
         assert.equal(weak.status, 200);
@@ -386,7 +415,7 @@ function contactSuite(kind: StoreKind): void {
         assert.deepEqual(await snapshot(h), before);
       });
 
-      it("answers 404 for a contact of an account the admin does not manage", async () => {
+      it('answers 404 for a contact of an account the admin does not manage', async () => {
         assertProblem(await h.call('PATCH', `/v1/contacts/${DEMO_CONTACTS.mia}`, { as: 'gus', json: { role: 'viewer' } }), 404, 'not_found');
         assertProblem(await h.call('PATCH', `/v1/contacts/${DEMO_CONTACTS.mia}`, { as: 'emil', json: { role: 'viewer' } }), 404, 'not_found');
         assertProblem(await h.call('DELETE', `/v1/contacts/${DEMO_CONTACTS.pia}`, { as: 'ada' }), 404, 'not_found');
@@ -441,12 +470,21 @@ function contactSuite(kind: StoreKind): void {
         assert.equal(res.status, 200, JSON.stringify(res.body));
         assert.equal(res.body.contact.status, 'deactivated');
         assert.deepEqual(res.body.transferred, []);
-        for (const [method, path] of [['GET', '/v1/me'], ['GET', '/v1/tickets'], ['GET', '/v1/contacts'], ['GET', '/v1/tickets/tkt_1002']] as const) {
+        for (const [method, path] of [
+          ['GET', '/v1/me'],
+          ['GET', '/v1/tickets'],
+          ['GET', '/v1/contacts'],
+          ['GET', '/v1/tickets/tkt_1002'],
+        ] as const) {
           const again = await h.call(method, path, { token });
           assertProblem(again, 401, 'unauthorized');
           assert.match(again.body.detail, /deactivated/);
         }
-        assertProblem(await h.call('POST', '/v1/tickets', { token, json: { subject: 'Still here?', description: 'x', category: 'technical' } }), 401, 'unauthorized');
+        assertProblem(
+          await h.call('POST', '/v1/tickets', { token, json: { subject: 'Still here?', description: 'x', category: 'technical' } }),
+          401,
+          'unauthorized',
+        );
         // Tickets and comments stay, still his.
         const mine = h.seed.tickets.filter((t) => t.requester.id === DEMO_CONTACTS.jay);
         for (const t of mine) assert.equal((await h.store.getTicket(t.id))!.requester.id, DEMO_CONTACTS.jay);
@@ -478,17 +516,27 @@ function contactSuite(kind: StoreKind): void {
         const types = await activityTypes(h);
         assert.equal(types.filter((t) => t === 'ticket.requester_changed').length, open.length);
         const moved = (await h.store.listActivity([DEMO_ACCOUNTS.acme], { limit: 100 })).items.find((a) => a.type === 'ticket.requester_changed')!;
-        assert.deepEqual([moved.data.from, moved.data.to], [
-          { id: DEMO_CONTACTS.jay, name: 'Jay Morales', email: 'jay@acme.example' },
-          { id: DEMO_CONTACTS.mia, name: 'Mia Chen', email: 'mia@acme.example' },
-        ]);
+        assert.deepEqual(
+          [moved.data.from, moved.data.to],
+          [
+            { id: DEMO_CONTACTS.jay, name: 'Jay Morales', email: 'jay@acme.example' },
+            { id: DEMO_CONTACTS.mia, name: 'Mia Chen', email: 'mia@acme.example' },
+          ],
+        );
         const deactivated = (await h.store.listActivity([DEMO_ACCOUNTS.acme], { limit: 100 })).items.find((a) => a.type === 'contact.deactivated')!;
         assert.equal(deactivated.data.transferredTickets, open.length);
         // Mia now sees them as hers.
         const mine = await h.call('GET', '/v1/tickets?view=mine&limit=100', { as: 'mia' });
-        for (const t of open) assert.ok(mine.body.items.some((x: { id: string }) => x.id === t.id), t.ref);
+        for (const t of open)
+          assert.ok(
+            mine.body.items.some((x: { id: string }) => x.id === t.id),
+            t.ref,
+          );
         const list = await h.call('GET', '/v1/contacts?q=mia', { as: 'ada' });
-        assert.equal(list.body.items[0].openTicketCount, h.seed.tickets.filter((t) => t.requester.id === DEMO_CONTACTS.mia && unsolved.includes(t.status)).length + open.length);
+        assert.equal(
+          list.body.items[0].openTicketCount,
+          h.seed.tickets.filter((t) => t.requester.id === DEMO_CONTACTS.mia && unsolved.includes(t.status)).length + open.length,
+        );
       });
 
       it('refuses a bad transfer target with 422 and then deactivates nobody', async () => {
@@ -587,16 +635,25 @@ function contactSuite(kind: StoreKind): void {
         }
         await h.call('PATCH', `/v1/contacts/${DEMO_CONTACTS.val}`, { as: 'ada', json: { role: 'member' } });
         const first = await h.call('GET', '/v1/service/outbox?limit=2', { headers: service });
-        assert.deepEqual(first.body.items.map((e: { sequence: number }) => e.sequence), [1, 2]);
+        assert.deepEqual(
+          first.body.items.map((e: { sequence: number }) => e.sequence),
+          [1, 2],
+        );
         assert.equal(first.body.lastSequence, 2);
         assert.equal(first.body.hasMore, true);
         const rest = await h.call('GET', `/v1/service/outbox?after=${first.body.lastSequence}`, { headers: service });
-        assert.deepEqual(rest.body.items.map((e: { type: string }) => e.type), ['contact.invited', 'contact.role_changed']);
+        assert.deepEqual(
+          rest.body.items.map((e: { type: string }) => e.type),
+          ['contact.invited', 'contact.role_changed'],
+        );
         assert.equal(rest.body.hasMore, false);
         const caughtUp = await h.call('GET', `/v1/service/outbox?after=${rest.body.lastSequence}`, { headers: service });
         assert.deepEqual(caughtUp.body, { items: [], lastSequence: 4, hasMore: false });
         const invites = await outbox(h, '?type=contact.invited');
-        assert.deepEqual(invites.map((e) => e.data.contact.email), ['a1@acme.example', 'a2@acme.example', 'a3@acme.example']);
+        assert.deepEqual(
+          invites.map((e) => e.data.contact.email),
+          ['a1@acme.example', 'a2@acme.example', 'a3@acme.example'],
+        );
         const bad = await h.call('GET', '/v1/service/outbox?after=-1&type=ticket.exploded', { headers: service });
         assertProblem(bad, 422, 'validation_failed');
         assert.deepEqual(Object.keys(bad.body.fieldErrors).sort(), ['after', 'type']);
@@ -607,3 +664,4 @@ function contactSuite(kind: StoreKind): void {
 
 contactSuite('memory');
 contactSuite('sqlite');
+contactSuite('postgres');

@@ -27,13 +27,21 @@ async function slaStates(now: Date, sla: SlaConfig = {}): Promise<Record<'ok' | 
 
 // What examples/vendor-app runs: urgent premier tickets answer in minutes, so SLA changes show live.
 const DEMO_APP_SLA: SlaConfig = {
-  policies: { premier: { ...DEFAULT_SLA_POLICIES.premier, targets: { ...DEFAULT_SLA_POLICIES.premier.targets, urgent: { firstResponseMinutes: 4, resolutionMinutes: 60 } } } },
+  policies: {
+    premier: {
+      ...DEFAULT_SLA_POLICIES.premier,
+      targets: { ...DEFAULT_SLA_POLICIES.premier.targets, urgent: { firstResponseMinutes: 4, resolutionMinutes: 60 } },
+    },
+  },
 };
 
 describe('demo seed', () => {
   const moments = ['2026-03-02T10:00:00Z', '2026-03-07T03:30:00Z', '2026-03-08T23:59:00Z', '2026-07-15T16:45:00Z'].map((s) => new Date(s));
   for (const now of moments) {
-    for (const [name, sla] of [['default policies', {}], ['the demo app’s policies', DEMO_APP_SLA]] as const) {
+    for (const [name, sla] of [
+      ['default policies', {}],
+      ['the demo app’s policies', DEMO_APP_SLA],
+    ] as const) {
       it(`at ${now.toISOString()} with ${name}: most SLAs met, some at risk, a few breached`, async () => {
         const states = await slaStates(now, sla);
         const total = states.ok + states.at_risk + states.breached;
@@ -50,9 +58,13 @@ describe('demo seed', () => {
     const rated = seed.tickets.filter((t) => t.satisfaction);
     assert.ok(rated.length >= 10);
     assert.ok(rated.every((t) => t.status === 'solved' || t.status === 'closed'));
-    assert.ok(rated.some((t) => t.satisfaction!.rating === 'bad'), 'an honest demo has a bad rating too');
+    assert.ok(
+      rated.some((t) => t.satisfaction!.rating === 'bad'),
+      'an honest demo has a bad rating too',
+    );
     // Every rating has its activity, which the summary counts.
-    for (const t of rated) assert.ok(seed.activity.some((a) => a.type === 'ticket.satisfaction_rated' && a.ticketId === t.id && a.data.rating === t.satisfaction!.rating));
+    for (const t of rated)
+      assert.ok(seed.activity.some((a) => a.type === 'ticket.satisfaction_rated' && a.ticketId === t.id && a.data.rating === t.satisfaction!.rating));
     const store = new MemoryStore();
     await store.load(seed);
     const app = createApp({ store, auth: { secret: DEMO_JWT_SECRET }, now: () => now });

@@ -14,7 +14,10 @@ function graph(entry: string): Map<string, string[]> {
     if (seen.has(file)) return;
     const text = readFileSync(file, 'utf8');
     const specifiers = [...text.matchAll(/^\s*(?:import|export)\s[^;]*?from\s+'([^']+)'/gms)].map((m) => m[1]!);
-    seen.set(file, specifiers.filter((s) => !s.startsWith('.')));
+    seen.set(
+      file,
+      specifiers.filter((s) => !s.startsWith('.')),
+    );
     for (const s of specifiers) if (s.startsWith('.')) visit(resolve(dirname(file), s));
   };
   visit(entry);
@@ -35,9 +38,10 @@ describe('entry points', () => {
     });
   }
 
-  it('@portico/server/node is where SQLite and the HTTP server live', () => {
+  it('@portico/server/node is where SQLite, PostgreSQL and the HTTP server live', () => {
     const bare = [...graph(resolve(SRC, 'node.ts')).values()].flat();
     assert.ok(bare.includes('node:sqlite'));
+    assert.ok(bare.includes('pg'));
     assert.ok(bare.includes('@hono/node-server'));
   });
 });

@@ -217,9 +217,17 @@ describe('hardening', () => {
         const res = await h.call('POST', '/v1/tickets', { as: 'mia', body: JSON.stringify(NEW_TICKET), headers: { 'Content-Type': type } });
         assertProblem(res, 415, 'unsupported_media_type');
       }
-      const charset = await h.call('POST', '/v1/tickets', { as: 'mia', body: JSON.stringify(NEW_TICKET), headers: { 'Content-Type': 'application/json; charset=utf-8' } });
+      const charset = await h.call('POST', '/v1/tickets', {
+        as: 'mia',
+        body: JSON.stringify(NEW_TICKET),
+        headers: { 'Content-Type': 'application/json; charset=utf-8' },
+      });
       assert.equal(charset.status, 201);
-      const problem = await h.call('POST', '/v1/tickets', { as: 'mia', body: JSON.stringify(NEW_TICKET), headers: { 'Content-Type': 'application/merge-patch+json' } });
+      const problem = await h.call('POST', '/v1/tickets', {
+        as: 'mia',
+        body: JSON.stringify(NEW_TICKET),
+        headers: { 'Content-Type': 'application/merge-patch+json' },
+      });
       assert.equal(problem.status, 201);
     });
   });

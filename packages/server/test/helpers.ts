@@ -17,8 +17,9 @@ import {
   type SeedData,
   type Store,
 } from '@portico/server';
-import { SqliteStore } from '@portico/server/node';
+import { PostgresStore, SqliteStore } from '@portico/server/node';
 import { createParser } from 'eventsource-parser';
+import { startPgCluster, type PgCluster } from '../../../test/support/postgres.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,12 +30,20 @@ export type DemoKey = keyof typeof DEMO_CONTACTS;
 /** The fixed clock of the tests. */
 export const NOW = new Date('2026-03-02T10:00:00.000Z');
 
-export type StoreKind = 'memory' | 'sqlite';
+export type StoreKind = 'memory' | 'sqlite' | 'postgres';
 
-/** A store of a kind; SQLite on a temp file, removed by `dispose`. */
-export function makeStore(kind: StoreKind): { store: Store; dispose: () => Promise<void> } {
+/** One throwaway PostgreSQL server per test process, started on first use (stopped at exit). */
+let cluster: Promise<PgCluster> | undefined;
+
+/** A store of a kind; SQLite on a temp file, PostgreSQL on a fresh database; removed by `dispose`. */
+export async function makeStore(kind: StoreKind): Promise<{ store: Store; dispose: () => Promise<void> }> {
   if (kind === 'memory') {
     const store = new MemoryStore();
+    return { store, dispose: () => store.close() };
+  }
+  if (kind === 'postgres') {
+    const pg = await (cluster ??= startPgCluster());
+    const store = await PostgresStore.open(pg.urlOf(pg.createDatabase()), { poolSize: 4 });
     return { store, dispose: () => store.close() };
   }
   const dir = mkdtempSync(join(tmpdir(), 'portico-test-'));
@@ -70,11 +79,18 @@ export interface CallInit {
 
 /** A demo-seeded app on a fresh store. */
 export async function harness(kind: StoreKind = 'memory', options: Partial<AppOptions> = {}): Promise<Harness> {
-  const { store, dispose } = makeStore(kind);
+  const { store, dispose } = await makeStore(kind);
   const seed = demoSeed(NOW);
   await store.load(seed);
   const clock = { now: NOW };
-  const app = createApp({ store, auth: { secret: DEMO_JWT_SECRET }, now: () => clock.now, onError: () => {}, serviceApiKeys: [DEMO_SERVICE_API_KEY], ...options });
+  const app = createApp({
+    store,
+    auth: { secret: DEMO_JWT_SECRET },
+    now: () => clock.now,
+    onError: () => {},
+    serviceApiKeys: [DEMO_SERVICE_API_KEY],
+    ...options,
+  });
   const contactOf = (key: DemoKey) => seed.contacts.find((c) => c.id === DEMO_CONTACTS[key])!;
   const token: Harness['token'] = (key, claims = {}, opts = {}) => {
     const c = contactOf(key);
@@ -114,7 +130,10 @@ export function actorOf(seed: SeedData, contact: Contact): Actor {
 /** Ids of the tickets the policy lets a contact see (the oracle of the list tests). */
 export function visibleIds(seed: SeedData, contact: Contact, extra: (t: Ticket) => boolean = () => true): string[] {
   const actor = actorOf(seed, contact);
-  return seed.tickets.filter((t) => canView(actor, { ...t, requesterId: t.requester.id }) && extra(t)).map((t) => t.id).sort();
+  return seed.tickets
+    .filter((t) => canView(actor, { ...t, requesterId: t.requester.id }) && extra(t))
+    .map((t) => t.id)
+    .sort();
 }
 
 /** Every item of a cursor-paged list, following `nextCursor`; also returns the page count. */

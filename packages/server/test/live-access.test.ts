@@ -28,7 +28,10 @@ async function open(h: Harness, as: DemoKey, token?: string): Promise<LiveReader
 
 /** Ada (admin) creates a ticket every colleague may see. */
 async function accountTicket(h: Harness, subject: string): Promise<Ticket> {
-  const res = await h.call('POST', '/v1/tickets', { as: 'ada', json: { subject, description: `${subject}, in detail.`, category: 'technical', visibility: 'account' } });
+  const res = await h.call('POST', '/v1/tickets', {
+    as: 'ada',
+    json: { subject, description: `${subject}, in detail.`, category: 'technical', visibility: 'account' },
+  });
   assert.equal(res.status, 201, JSON.stringify(res.body));
   return res.body as Ticket;
 }
@@ -45,7 +48,7 @@ async function assertEnded(live: LiveReader, since: number, ticket: Ticket): Pro
   assert.ok(!JSON.stringify(live.events).includes(ticket.subject));
 }
 
-for (const kind of ['memory', 'sqlite'] as StoreKind[]) {
+for (const kind of ['memory', 'sqlite', 'postgres'] as StoreKind[]) {
   describe(`live streams end when access ends (${kind})`, () => {
     let h: Harness;
     before(async () => {
@@ -75,7 +78,10 @@ for (const kind of ['memory', 'sqlite'] as StoreKind[]) {
       await accountTicket(h, 'Another account ticket');
       await sleep(300);
       await again.cancel();
-      assert.deepEqual(ticketsOf(again).filter((id) => id !== undefined), []);
+      assert.deepEqual(
+        ticketsOf(again).filter((id) => id !== undefined),
+        [],
+      );
       await h.call('PATCH', `/v1/contacts/${DEMO_CONTACTS.mia}`, { as: 'ada', json: { role: 'member' } });
     });
 
@@ -113,7 +119,11 @@ for (const kind of ['memory', 'sqlite'] as StoreKind[]) {
       await sleep(200);
       await Promise.all([mia.cancel(), ada.cancel()]);
       assert.ok(types(ada).includes('contact.invited'), 'the admin hears of the invitation');
-      assert.deepEqual(types(mia).filter((t) => t.startsWith('contact.')), [], 'a member is not told of invitations (docs/contacts.md)');
+      assert.deepEqual(
+        types(mia).filter((t) => t.startsWith('contact.')),
+        [],
+        'a member is not told of invitations (docs/contacts.md)',
+      );
       assert.ok(!JSON.stringify(mia.events).includes('kim.live@acme.example'));
     });
 
@@ -133,7 +143,11 @@ describe('live streams on the real clock', () => {
   let h: Harness;
   before(async () => {
     // No clock tolerance: a token is refused from its `exp` on.
-    h = await harness('sqlite', { now: () => new Date(), auth: { secret: DEMO_JWT_SECRET, clockTolerance: 0 }, events: { pollMs: 60_000, heartbeatMs: 60_000, maxConnectionMs: 60_000 } });
+    h = await harness('sqlite', {
+      now: () => new Date(),
+      auth: { secret: DEMO_JWT_SECRET, clockTolerance: 0 },
+      events: { pollMs: 60_000, heartbeatMs: 60_000, maxConnectionMs: 60_000 },
+    });
   });
   after(() => h.dispose());
 
@@ -171,17 +185,37 @@ describe('live hub', () => {
     while (!acme.every((s) => ticketsOf(s).includes(ticket.id)) && Date.now() < deadline) await sleep(10);
     await sleep(100);
     await Promise.all([...acme, ...globex].map((s) => s.cancel()));
-    assert.ok(acme.every((s) => ticketsOf(s).filter((id) => id === ticket.id).length === 1), 'every Acme stream got it once');
-    assert.ok(globex.every((s) => ticketsOf(s).length === 0), 'no Globex stream got anything');
+    assert.ok(
+      acme.every((s) => ticketsOf(s).filter((id) => id === ticket.id).length === 1),
+      'every Acme stream got it once',
+    );
+    assert.ok(
+      globex.every((s) => ticketsOf(s).length === 0),
+      'no Globex stream got anything',
+    );
     assert.ok(reads <= 2, `the store was read ${reads} times for 60 streams`);
   });
 
   it('ends the stream of a client that stopped reading instead of queueing without bound', async () => {
     const res = await h.app.request('/v1/events', { headers: { Authorization: `Bearer ${await h.token('mia')}` } });
     await sleep(50);
-    const base = { accountId: 'acc_acme', type: 'view.shared' as const, actor: { kind: 'contact' as const, id: DEMO_CONTACTS.ada, name: 'Ada Okafor' }, ticketId: null, contactId: null, data: {}, createdAt: '2026-03-02T10:00:00.000Z' };
+    const base = {
+      accountId: 'acc_acme',
+      type: 'view.shared' as const,
+      actor: { kind: 'contact' as const, id: DEMO_CONTACTS.ada, name: 'Ada Okafor' },
+      ticketId: null,
+      contactId: null,
+      data: {},
+      createdAt: '2026-03-02T10:00:00.000Z',
+    };
     // Nobody reads the response while 1 500 entries are appended.
-    await h.store.load({ accounts: [], contacts: [], tickets: [], comments: [], activity: Array.from({ length: 1_500 }, (_, i) => ({ ...base, id: `act_flood_${i}` })) });
+    await h.store.load({
+      accounts: [],
+      contacts: [],
+      tickets: [],
+      comments: [],
+      activity: Array.from({ length: 1_500 }, (_, i) => ({ ...base, id: `act_flood_${i}` })),
+    });
     await sleep(300);
     const live = readLive(res);
     const ended = await Promise.race([live.ended, sleep(3_000).then(() => undefined)]);

@@ -21,7 +21,11 @@ const waitFor = async (check: () => boolean, ms = 3000) => {
 
 /** A client whose fetch goes straight to the app. */
 const clientOf = (h: Harness, getToken: () => Promise<string>) =>
-  new HttpClient({ apiBase: 'http://portico.test', getToken, fetch: (async (input: RequestInfo | URL, init?: RequestInit) => h.app.fetch(new Request(input, init))) as typeof fetch });
+  new HttpClient({
+    apiBase: 'http://portico.test',
+    getToken,
+    fetch: (async (input: RequestInfo | URL, init?: RequestInit) => h.app.fetch(new Request(input, init))) as typeof fetch,
+  });
 
 describe('HttpClient.subscribeEvents', () => {
   let h: Harness;

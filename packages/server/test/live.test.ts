@@ -48,7 +48,7 @@ async function stream(h: Harness, as: DemoKey, headers: Record<string, string> =
   return h.app.request('/v1/events', { headers: { Authorization: `Bearer ${await h.token(as)}`, ...headers } });
 }
 
-for (const kind of ['memory', 'sqlite'] as StoreKind[]) {
+for (const kind of ['memory', 'sqlite', 'postgres'] as StoreKind[]) {
   describe(`timeline, live events, SLA and service API on ${kind}`, () => {
     let h: Harness;
     before(async () => {
@@ -103,7 +103,10 @@ for (const kind of ['memory', 'sqlite'] as StoreKind[]) {
 
     it('every ticket read carries its SLA', async () => {
       const list = await h.call('GET', '/v1/tickets?limit=100', { as: 'ada' });
-      assert.ok(list.body.items.length > 0 && list.body.items.every((t: Ticket) => t.sla && ['on_track', 'at_risk', 'breached', 'met'].includes(t.sla.firstResponse.state)));
+      assert.ok(
+        list.body.items.length > 0 &&
+          list.body.items.every((t: Ticket) => t.sla && ['on_track', 'at_risk', 'breached', 'met'].includes(t.sla.firstResponse.state)),
+      );
       // T-1001: urgent (premier: 1 h first response), answered after 1 h: met.
       const t = await h.call('GET', '/v1/tickets/tkt_1001', { as: 'mia' });
       assert.equal(t.body.sla.firstResponse.state, 'met');
@@ -120,10 +123,16 @@ for (const kind of ['memory', 'sqlite'] as StoreKind[]) {
       assert.equal((await h.call('POST', '/v1/service/tickets/tkt_nope/comments', { headers: SERVICE, json: { body: 'x', agent } })).status, 404);
 
       const key = { ...SERVICE, 'Idempotency-Key': 'agent-reply-1' };
-      const reply = await h.call('POST', '/v1/service/tickets/tkt_1003/comments', { headers: key, json: { body: 'Corrected invoice attached.', agent, status: 'pending' } });
+      const reply = await h.call('POST', '/v1/service/tickets/tkt_1003/comments', {
+        headers: key,
+        json: { body: 'Corrected invoice attached.', agent, status: 'pending' },
+      });
       assert.equal(reply.status, 201);
       assert.deepEqual(reply.body.author, { kind: 'agent', id: 'agt_sam', name: 'Sam Patel' });
-      const again = await h.call('POST', '/v1/service/tickets/tkt_1003/comments', { headers: key, json: { body: 'Corrected invoice attached.', agent, status: 'pending' } });
+      const again = await h.call('POST', '/v1/service/tickets/tkt_1003/comments', {
+        headers: key,
+        json: { body: 'Corrected invoice attached.', agent, status: 'pending' },
+      });
       assert.equal(again.body.id, reply.body.id, 'a retried reply is not posted twice');
       const after = (await h.call('GET', '/v1/tickets/tkt_1003', { as: 'ben' })).body as Ticket;
       assert.equal(after.status, 'pending');
@@ -147,7 +156,16 @@ for (const kind of ['memory', 'sqlite'] as StoreKind[]) {
     });
 
     it('SLA scheduler: records at risk at 75 % and breached past 100 %, each exactly once', async () => {
-      const created = await h.call('POST', '/v1/tickets', { as: 'mia', json: { subject: 'Dashboards blank', description: 'All dashboards render blank.', category: 'technical', priority: 'urgent', businessImpact: 'No one can see any report.' } });
+      const created = await h.call('POST', '/v1/tickets', {
+        as: 'mia',
+        json: {
+          subject: 'Dashboards blank',
+          description: 'All dashboards render blank.',
+          category: 'technical',
+          priority: 'urgent',
+          businessImpact: 'No one can see any report.',
+        },
+      });
       const id = created.body.id as string;
       assert.equal(created.body.sla.firstResponse.state, 'on_track');
       assert.equal(created.body.sla.firstResponse.dueAt, new Date(h.clock.now.getTime() + 3600_000).toISOString());
@@ -158,16 +176,25 @@ for (const kind of ['memory', 'sqlite'] as StoreKind[]) {
         assert.deepEqual(await sweep(), []);
         h.clock.now = new Date(start.getTime() + 46 * 60_000);
         const risk = await sweep();
-        assert.deepEqual(risk.map((a: Activity) => [a.type, a.data.clock]), [['sla.at_risk', 'firstResponse']]);
+        assert.deepEqual(
+          risk.map((a: Activity) => [a.type, a.data.clock]),
+          [['sla.at_risk', 'firstResponse']],
+        );
         assert.equal(risk[0].createdAt, new Date(start.getTime() + 45 * 60_000).toISOString());
         assert.deepEqual(await sweep(), [], 'nothing twice');
         const shown = await h.call('GET', `/v1/tickets/${id}`, { as: 'mia' });
         assert.equal(shown.body.sla.firstResponse.state, 'at_risk');
         h.clock.now = new Date(start.getTime() + 61 * 60_000);
         const [a, b] = await Promise.all([sweep(), sweep()]);
-        assert.deepEqual([...a, ...b].map((x: Activity) => x.type), ['sla.breached']);
+        assert.deepEqual(
+          [...a, ...b].map((x: Activity) => x.type),
+          ['sla.breached'],
+        );
         const entries = await h.call('GET', `/v1/activity?ticket=${id}&type=sla.at_risk,sla.breached`, { as: 'mia' });
-        assert.deepEqual(entries.body.items.map((x: Activity) => x.type), ['sla.breached', 'sla.at_risk']);
+        assert.deepEqual(
+          entries.body.items.map((x: Activity) => x.type),
+          ['sla.breached', 'sla.at_risk'],
+        );
         // Jay cannot see Mia's new ticket? It is account-visible, but jay is a requester: not his.
         const jay = await h.call('GET', `/v1/activity?ticket=${id}`, { as: 'jay' });
         assert.deepEqual(jay.body.items, []);
@@ -175,7 +202,9 @@ for (const kind of ['memory', 'sqlite'] as StoreKind[]) {
     });
 
     it('GET /v1/events: a contact receives live what it may see, never a private ticket of someone else; resumes after Last-Event-ID', async () => {
-      const priv = h.seed.tickets.find((t) => t.visibility === 'private' && t.requester.id === DEMO_CONTACTS.mia && !t.followerIds.includes(DEMO_CONTACTS.jay))!;
+      const priv = h.seed.tickets.find(
+        (t) => t.visibility === 'private' && t.requester.id === DEMO_CONTACTS.mia && !t.followerIds.includes(DEMO_CONTACTS.jay),
+      )!;
       const shared = 'tkt_1001'; // account-visible, Jay follows it
       const mia = await stream(h, 'mia');
       const jay = await stream(h, 'jay');
@@ -187,9 +216,16 @@ for (const kind of ['memory', 'sqlite'] as StoreKind[]) {
       await h.call('POST', `/v1/service/tickets/${shared}/comments`, { headers: SERVICE, json: { body: 'Shared reply', agent } });
       const [m, j, g] = await Promise.all([readEvents(mia, 3), readEvents(jay, 2, 600), readEvents(gus, 2, 600)]);
       assert.equal(m.events[0]!.event, 'ready');
-      assert.deepEqual(m.events.slice(1).map((e) => (e.data as LiveEvent).activity.ticketId), [priv.id, shared]);
+      assert.deepEqual(
+        m.events.slice(1).map((e) => (e.data as LiveEvent).activity.ticketId),
+        [priv.id, shared],
+      );
       assert.equal((m.events[1]!.data as LiveEvent).ticket?.sla?.firstResponse.state !== undefined, true);
-      assert.deepEqual(j.events.slice(1).map((e) => (e.data as LiveEvent).activity.ticketId), [shared], 'jay never gets the private ticket');
+      assert.deepEqual(
+        j.events.slice(1).map((e) => (e.data as LiveEvent).activity.ticketId),
+        [shared],
+        'jay never gets the private ticket',
+      );
       assert.deepEqual(g.events.slice(1), [], 'another company gets nothing');
       const idle = await readEvents(await stream(h, 'val'), 99, 300);
       assert.ok(idle.comments.includes('heartbeat'), 'heartbeats keep an idle stream open');
@@ -197,7 +233,10 @@ for (const kind of ['memory', 'sqlite'] as StoreKind[]) {
       // Resume: after the first event, only the second is sent again.
       const firstId = m.events[1]!.id!;
       const resumed = await readEvents(await stream(h, 'mia', { 'Last-Event-ID': firstId }), 2);
-      assert.deepEqual(resumed.events.slice(1).map((e) => e.id), [m.events[2]!.id]);
+      assert.deepEqual(
+        resumed.events.slice(1).map((e) => e.id),
+        [m.events[2]!.id],
+      );
       const bad = await h.app.request('/v1/events', { headers: { Authorization: `Bearer ${await h.token('mia')}`, 'Last-Event-ID': 'nope' } });
       assert.equal(bad.status, 422);
       assert.equal((await h.app.request('/v1/events')).status, 401);
@@ -206,7 +245,9 @@ for (const kind of ['memory', 'sqlite'] as StoreKind[]) {
     it('notifications: unseen updates to tickets the contact requested or follows, by others; mark as seen', async () => {
       const first = await h.call('GET', '/v1/notifications?limit=100', { as: 'jay' });
       assert.equal(first.status, 200);
-      const jayTickets = new Set(h.seed.tickets.filter((t) => t.requester.id === DEMO_CONTACTS.jay || t.followerIds.includes(DEMO_CONTACTS.jay)).map((t) => t.id));
+      const jayTickets = new Set(
+        h.seed.tickets.filter((t) => t.requester.id === DEMO_CONTACTS.jay || t.followerIds.includes(DEMO_CONTACTS.jay)).map((t) => t.id),
+      );
       assert.ok(first.body.items.every((a: Activity) => jayTickets.has(a.ticketId!) || a.type.startsWith('sla.')));
       assert.ok(first.body.items.every((a: Activity) => a.actor.id !== DEMO_CONTACTS.jay));
       assert.equal(first.body.unseenCount, first.body.items.length);
@@ -240,13 +281,22 @@ for (const kind of ['memory', 'sqlite'] as StoreKind[]) {
       assert.equal(ada.body.account.id, DEMO_ACCOUNTS.acme);
       assert.equal(ada.body.figures.open.total, open.length);
       assert.equal(ada.body.figures.open.pending, open.filter((t) => t.status === 'pending').length);
-      assert.equal(ada.body.figures.slaNow.breached, open.filter((t) => t.sla?.firstResponse.state === 'breached' || t.sla?.resolution.state === 'breached').length);
+      assert.equal(
+        ada.body.figures.slaNow.breached,
+        open.filter((t) => t.sla?.firstResponse.state === 'breached' || t.sla?.resolution.state === 'breached').length,
+      );
       assert.ok(acme.length > 0);
       assert.equal(ada.body.accounts.length, 0);
       const roll = await h.call('GET', '/v1/summary?account=all', { as: 'ada' });
       assert.equal(roll.body.account, null);
-      assert.deepEqual(roll.body.accounts.map((a: any) => a.account.id), [DEMO_ACCOUNTS.acme, DEMO_ACCOUNTS.acmeEmea, DEMO_ACCOUNTS.acmeLabs]);
-      assert.equal(roll.body.figures.open.total, roll.body.accounts.reduce((n: number, a: any) => n + a.figures.open.total, 0));
+      assert.deepEqual(
+        roll.body.accounts.map((a: any) => a.account.id),
+        [DEMO_ACCOUNTS.acme, DEMO_ACCOUNTS.acmeEmea, DEMO_ACCOUNTS.acmeLabs],
+      );
+      assert.equal(
+        roll.body.figures.open.total,
+        roll.body.accounts.reduce((n: number, a: any) => n + a.figures.open.total, 0),
+      );
       // A requester's figures count only what it may see.
       const jay = await h.call('GET', '/v1/summary', { as: 'jay' });
       const jayOpen = (await walk(h, 'jay', '/v1/tickets?limit=100')).items.filter((t: Ticket) => ['new', 'open', 'pending'].includes(t.status));
@@ -268,7 +318,8 @@ for (const kind of ['memory', 'sqlite'] as StoreKind[]) {
         { ...base, id: 'act_d2', type: 'article.deflected', actor, ticketId: null, data: { articleId: 'art_2' }, createdAt: '2020-01-01T00:00:00.000Z' },
       ];
       // The seed's own ratings and deflections count too: compare with the figures before.
-      const csatOf = async (as: 'gus' | 'pia') => (await h.call('GET', '/v1/summary', { as })).body.figures as { csat: { good: number; bad: number }; deflections: number };
+      const csatOf = async (as: 'gus' | 'pia') =>
+        (await h.call('GET', '/v1/summary', { as })).body.figures as { csat: { good: number; bad: number }; deflections: number };
       const [gus0, pia0] = [await csatOf('gus'), await csatOf('pia')];
       await h.store.load({ accounts: [], contacts: [], tickets: [], comments: [], activity: extra });
       const gus = await h.call('GET', '/v1/summary', { as: 'gus' });

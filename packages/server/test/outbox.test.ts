@@ -27,7 +27,16 @@ it('every activity type maps to a catalogued event type or to none', () => {
     assert.ok(mapped === null || (OUTBOX_EVENT_TYPES as readonly string[]).includes(mapped), type);
     // A merge is written on both tickets; this entry is the source's.
     const data = type === 'ticket.merged' ? { source: { id: ticket.id, ref: ticket.ref }, target: { id: 'tkt_other', ref: 'T-9' } } : { from: 'a', to: 'b' };
-    const entry: Activity = { id: 'act_1', accountId: ticket.accountId, type, actor: agent, ticketId: ticket.id, contactId: null, data, createdAt: comment.createdAt };
+    const entry: Activity = {
+      id: 'act_1',
+      accountId: ticket.accountId,
+      type,
+      actor: agent,
+      ticketId: ticket.id,
+      contactId: null,
+      data,
+      createdAt: comment.createdAt,
+    };
     const event = outboxEventOf(entry, ticket);
     assert.equal(event?.type ?? null, mapped, type);
     if (event) assert.deepEqual(event.data, { ...data, actor: agent, ticket });
@@ -36,6 +45,15 @@ it('every activity type maps to a catalogued event type or to none', () => {
 
 it('a merge makes one event, from the source ticket’s entry, not one per ticket', () => {
   const data = { source: { id: 'tkt_other', ref: 'T-9' }, target: { id: ticket.id, ref: ticket.ref } };
-  const targetSide: Activity = { id: 'act_2', accountId: ticket.accountId, type: 'ticket.merged', actor: agent, ticketId: ticket.id, contactId: null, data, createdAt: comment.createdAt };
+  const targetSide: Activity = {
+    id: 'act_2',
+    accountId: ticket.accountId,
+    type: 'ticket.merged',
+    actor: agent,
+    ticketId: ticket.id,
+    contactId: null,
+    data,
+    createdAt: comment.createdAt,
+  };
   assert.equal(outboxEventOf(targetSide, ticket), undefined);
 });

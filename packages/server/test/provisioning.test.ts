@@ -76,15 +76,27 @@ function suite(kind: StoreKind): void {
       assert.equal(same.status, 200);
       assert.equal(same.headers.get('ETag'), '"a1"');
       assert.equal((await service(h, 'GET', '/v1/service/outbox?limit=100')).body.items.length, outbox, 'an unchanged upsert writes nothing');
-      const renamed = await service(h, 'PUT', '/v1/service/accounts/initech', { name: 'Initech Inc.', slaPolicy: 'standard' }, { headers: { 'If-Match': '"a1"' } });
+      const renamed = await service(
+        h,
+        'PUT',
+        '/v1/service/accounts/initech',
+        { name: 'Initech Inc.', slaPolicy: 'standard' },
+        { headers: { 'If-Match': '"a1"' } },
+      );
       assert.equal(renamed.status, 200);
       assert.equal(renamed.headers.get('ETag'), '"a2"');
-      assert.deepEqual([renamed.body.name, renamed.body.tier, renamed.body.slaPolicy, renamed.body.domains], ['Initech Inc.', 'premier', 'standard', ['initech.example']]);
+      assert.deepEqual(
+        [renamed.body.name, renamed.body.tier, renamed.body.slaPolicy, renamed.body.domains],
+        ['Initech Inc.', 'premier', 'standard', ['initech.example']],
+      );
       const got = await service(h, 'GET', '/v1/service/accounts/initech');
       assert.deepEqual(got.body, renamed.body);
       assert.equal(got.headers.get('ETag'), '"a2"');
       const events = (await service(h, 'GET', '/v1/service/outbox?limit=100&type=account.created,account.updated')).body.items;
-      assert.deepEqual(events.slice(-2).map((e: { type: string }) => e.type), ['account.created', 'account.updated']);
+      assert.deepEqual(
+        events.slice(-2).map((e: { type: string }) => e.type),
+        ['account.created', 'account.updated'],
+      );
       assert.deepEqual(events.at(-1).data.changes.name, { from: 'Initech', to: 'Initech Inc.' });
     });
 
@@ -103,11 +115,18 @@ function suite(kind: StoreKind): void {
       for (const [path, body, field] of cases) {
         const res = await service(h, 'PUT', path, body);
         assertProblem(res, 422, 'validation_failed');
-        assert.ok(Object.keys(res.body.fieldErrors).some((k) => k === field || (field === '_' && k !== 'tier')), `${JSON.stringify(body)} → ${JSON.stringify(res.body.fieldErrors)}`);
+        assert.ok(
+          Object.keys(res.body.fieldErrors).some((k) => k === field || (field === '_' && k !== 'tier')),
+          `${JSON.stringify(body)} → ${JSON.stringify(res.body.fieldErrors)}`,
+        );
       }
       assertProblem(await service(h, 'PUT', '/v1/service/accounts/initech', { name: 'Late' }, { headers: { 'If-Match': '"a1"' } }), 412, 'precondition_failed');
       assertProblem(await service(h, 'GET', '/v1/service/accounts/nope'), 404, 'not_found');
-      assertProblem(await service(h, 'PUT', '/v1/service/accounts/initech', undefined, { body: 'name=x', headers: { 'Content-Type': 'text/plain' } }), 415, 'unsupported_media_type');
+      assertProblem(
+        await service(h, 'PUT', '/v1/service/accounts/initech', undefined, { body: 'name=x', headers: { 'Content-Type': 'text/plain' } }),
+        415,
+        'unsupported_media_type',
+      );
       assert.deepEqual(await state(h), before);
     });
 
@@ -123,7 +142,10 @@ function suite(kind: StoreKind): void {
 
     it('lists accounts by parent, status and updatedSince with cursors; rejects a bad query', async () => {
       const children = await service(h, 'GET', '/v1/service/accounts?parent=initech');
-      assert.deepEqual(children.body.items.map((a: { id: string }) => a.id), ['initech-emea']);
+      assert.deepEqual(
+        children.body.items.map((a: { id: string }) => a.id),
+        ['initech-emea'],
+      );
       const roots = await service(h, 'GET', '/v1/service/accounts?parent=none&limit=100');
       assert.deepEqual(roots.body.items.map((a: { id: string }) => a.id).sort(), [DEMO_ACCOUNTS.acme, DEMO_ACCOUNTS.globex, 'initech'].sort());
       const since = await service(h, 'GET', `/v1/service/accounts?updatedSince=${NOW.toISOString()}&limit=1`);
@@ -140,7 +162,8 @@ function suite(kind: StoreKind): void {
       assert.equal((await h.call('GET', '/v1/me', { as: 'emil' })).status, 200);
       const adaBefore = await h.call('GET', '/v1/me', { as: 'ada' });
       assert.ok(adaBefore.body.accounts.some((a: { id: string }) => a.id === DEMO_ACCOUNTS.acmeEmea));
-      const tickets = (await h.store.searchTickets({ scope: [{ kind: 'all', accountId: DEMO_ACCOUNTS.acmeEmea }], filter: {}, sort: 'updated', limit: 100 })).items.length;
+      const tickets = (await h.store.searchTickets({ scope: [{ kind: 'all', accountId: DEMO_ACCOUNTS.acmeEmea }], filter: {}, sort: 'updated', limit: 100 }))
+        .items.length;
 
       const suspended = await service(h, 'PUT', `/v1/service/accounts/${DEMO_ACCOUNTS.acmeEmea}`, { status: 'suspended' });
       assert.equal(suspended.status, 200);
@@ -149,7 +172,11 @@ function suite(kind: StoreKind): void {
       const ada = await h.call('GET', '/v1/me', { as: 'ada' });
       assert.ok(!ada.body.accounts.some((a: { id: string }) => a.id === DEMO_ACCOUNTS.acmeEmea), 'a suspended child is out of its parent admin’s reach');
       assertProblem(await h.call('GET', `/v1/tickets?account=${DEMO_ACCOUNTS.acmeEmea}`, { as: 'ada' }), 422, 'validation_failed');
-      assert.equal((await h.store.searchTickets({ scope: [{ kind: 'all', accountId: DEMO_ACCOUNTS.acmeEmea }], filter: {}, sort: 'updated', limit: 100 })).items.length, tickets, 'tickets are kept');
+      assert.equal(
+        (await h.store.searchTickets({ scope: [{ kind: 'all', accountId: DEMO_ACCOUNTS.acmeEmea }], filter: {}, sort: 'updated', limit: 100 })).items.length,
+        tickets,
+        'tickets are kept',
+      );
       const outbox = (await service(h, 'GET', '/v1/service/outbox?type=account.suspended,account.reactivated')).body.items;
       assert.equal(outbox.at(-1).type, 'account.suspended');
 
@@ -193,7 +220,13 @@ function suite(kind: StoreKind): void {
         emails.push(...page.body.items.map((c: { email: string }) => c.email));
         cursor = page.body.nextCursor;
       } while (cursor);
-      assert.deepEqual(emails, ['joanna@initech.example', 'michael@initech.example', 'milton@initech.example', 'peter.gibbons@initech.example', 'samir@initech.example']);
+      assert.deepEqual(emails, [
+        'joanna@initech.example',
+        'michael@initech.example',
+        'milton@initech.example',
+        'peter.gibbons@initech.example',
+        'samir@initech.example',
+      ]);
       const log = (await service(h, 'GET', '/v1/service/outbox?type=contact.created&limit=100')).body.items;
       assert.ok(log.some((e: { data: { contact: { email: string } } }) => e.data.contact.email === 'peter.gibbons@initech.example'));
     });
@@ -232,7 +265,12 @@ function suite(kind: StoreKind): void {
       assert.equal((await h.call('GET', '/v1/tickets', { token })).status, 200);
       assert.equal((await service(h, 'PUT', path, { active: false })).status, 200);
       assertProblem(await h.call('GET', '/v1/tickets', { token }), 401, 'unauthorized');
-      const entries = await h.store.searchActivity({ scope: [], accountIds: [DEMO_ACCOUNTS.acme], filter: { types: ['contact.deactivated'], contactId: DEMO_CONTACTS.mia }, limit: 5 });
+      const entries = await h.store.searchActivity({
+        scope: [],
+        accountIds: [DEMO_ACCOUNTS.acme],
+        filter: { types: ['contact.deactivated'], contactId: DEMO_CONTACTS.mia },
+        limit: 5,
+      });
       assert.equal(entries.items[0]?.actor.id, 'service');
       assert.equal((await service(h, 'PUT', path, { active: true })).status, 200);
       assert.equal((await h.call('GET', '/v1/tickets', { token })).status, 200);
@@ -247,7 +285,11 @@ function suite(kind: StoreKind): void {
       const me = await h.call('GET', '/v1/me', { token });
       assert.equal(me.body.contact.role, 'viewer');
       assert.equal(me.body.permissions['ticket.create'], false);
-      assertProblem(await h.call('POST', '/v1/tickets', { token, json: { subject: 'Cannot', description: 'Viewer now', category: 'technical', priority: 'normal' } }), 403, 'forbidden');
+      assertProblem(
+        await h.call('POST', '/v1/tickets', { token, json: { subject: 'Cannot', description: 'Viewer now', category: 'technical', priority: 'normal' } }),
+        403,
+        'forbidden',
+      );
       assert.equal((await service(h, 'PUT', path, { role: ben.role })).status, 200);
       assert.equal((await h.call('GET', '/v1/me', { token })).body.permissions['ticket.create'], true);
     });
@@ -260,7 +302,12 @@ function suite(kind: StoreKind): void {
       const event = events.find((e: { data: { contact: { email: string } } }) => e.data.contact.email === 'first.sight@acme.example');
       assert.ok(event, 'outbox event');
       assert.deepEqual([event.data.contact.role, event.data.actor.kind, event.data.actor.id], ['admin', 'contact', me.body.contact.id]);
-      const entries = await h.store.searchActivity({ scope: [], accountIds: [DEMO_ACCOUNTS.acme], filter: { types: ['contact.created'], contactId: me.body.contact.id }, limit: 5 });
+      const entries = await h.store.searchActivity({
+        scope: [],
+        accountIds: [DEMO_ACCOUNTS.acme],
+        filter: { types: ['contact.created'], contactId: me.body.contact.id },
+        limit: 5,
+      });
       assert.equal(entries.items.length, 1);
       await h.call('GET', '/v1/me', { token });
       assert.equal((await service(h, 'GET', '/v1/service/outbox?type=contact.created&limit=100')).body.items.length, events.length, 'only once');
@@ -319,7 +366,14 @@ function syncSuite(kind: StoreKind): void {
       const name = 'N'.repeat(110);
       const full = {
         accounts: [{ id: 'big-co', name: 'Big Co', domains: ['big-co.example'] }],
-        contacts: Array.from({ length: 999 }, (_, i) => ({ accountId: 'big-co', email: `person-number-${i}-${'m'.repeat(60)}@big-co.example`, name: `${name} ${i}`, role: 'member', locale: 'en-GB', active: true })),
+        contacts: Array.from({ length: 999 }, (_, i) => ({
+          accountId: 'big-co',
+          email: `person-number-${i}-${'m'.repeat(60)}@big-co.example`,
+          name: `${name} ${i}`,
+          role: 'member',
+          locale: 'en-GB',
+          active: true,
+        })),
       };
       assert.ok(JSON.stringify(full).length > 256 * 1024, 'the batch is larger than the default limit');
       const res = await service(h, 'POST', '/v1/service/sync', full);
@@ -330,7 +384,10 @@ function syncSuite(kind: StoreKind): void {
     it('applies none of a batch with one bad item: 422 with per-item field errors', async () => {
       const before = await state(h);
       const bad = {
-        accounts: [{ id: 'fine-co', name: 'Fine Co' }, { id: 'hooli', tier: 'gold' }],
+        accounts: [
+          { id: 'fine-co', name: 'Fine Co' },
+          { id: 'hooli', tier: 'gold' },
+        ],
         contacts: [{ accountId: 'fine-co', email: 'ok@fine.example' }],
       };
       const shape = await service(h, 'POST', '/v1/service/sync', bad);
@@ -347,7 +404,9 @@ function syncSuite(kind: StoreKind): void {
       });
       assertProblem(rules, 422, 'validation_failed');
       assert.deepEqual(Object.keys(rules.body.fieldErrors).sort(), ['contacts.1.role', 'contacts.2.accountId', 'contacts.3.email']);
-      const tooMany = await service(h, 'POST', '/v1/service/sync', { contacts: Array.from({ length: 1001 }, (_, i) => ({ accountId: 'hooli', email: `u${i}@hooli.example` })) });
+      const tooMany = await service(h, 'POST', '/v1/service/sync', {
+        contacts: Array.from({ length: 1001 }, (_, i) => ({ accountId: 'hooli', email: `u${i}@hooli.example` })),
+      });
       assertProblem(tooMany, 422, 'validation_failed');
       assert.match(tooMany.body.fieldErrors.accounts[0], /At most 1000/);
       const conflict = await service(h, 'POST', '/v1/service/sync', { contacts: [{ accountId: DEMO_ACCOUNTS.acme, email: 'richard@hooli.example' }] });
@@ -365,7 +424,15 @@ function roleSuite(kind: StoreKind): void {
     });
     after(() => h.dispose());
 
-    const FINANCE: RoleRules = { seesAll: false, seesOwn: true, seesShared: ['billing'], create: false, comment: true, manageContacts: false, childAccounts: false };
+    const FINANCE: RoleRules = {
+      seesAll: false,
+      seesOwn: true,
+      seesShared: ['billing'],
+      create: false,
+      comment: true,
+      manageContacts: false,
+      childAccounts: false,
+    };
 
     it('PUT /v1/service/roles/{name} defines (201) and redefines (200) a role; GET one and the table with the built-ins', async () => {
       const created = await service(h, 'PUT', '/v1/service/roles/finance', { description: 'Finance team', rules: FINANCE });
@@ -374,7 +441,10 @@ function roleSuite(kind: StoreKind): void {
       const same = await service(h, 'PUT', '/v1/service/roles/finance', { description: 'Finance team', rules: FINANCE });
       assert.deepEqual([same.status, same.body.version], [200, 1]);
       const table = await service(h, 'GET', '/v1/service/roles');
-      assert.deepEqual(table.body.items.map((r: { name: string }) => r.name), ['admin', 'member', 'billing', 'requester', 'viewer', 'finance']);
+      assert.deepEqual(
+        table.body.items.map((r: { name: string }) => r.name),
+        ['admin', 'member', 'billing', 'requester', 'viewer', 'finance'],
+      );
       assert.deepEqual((await service(h, 'GET', '/v1/service/roles/member')).body.rules.seesShared, true);
       assert.deepEqual((await service(h, 'GET', '/v1/service/roles/finance')).body.rules, FINANCE);
       assertProblem(await service(h, 'GET', '/v1/service/roles/nope'), 404, 'not_found');
@@ -393,7 +463,10 @@ function roleSuite(kind: StoreKind): void {
       for (const [path, body, field] of bad) {
         const res = await service(h, 'PUT', path, body);
         assertProblem(res, 422, 'validation_failed');
-        assert.ok(Object.keys(res.body.fieldErrors).some((k) => k.startsWith(field)), `${JSON.stringify(body)} → ${JSON.stringify(res.body.fieldErrors)}`);
+        assert.ok(
+          Object.keys(res.body.fieldErrors).some((k) => k.startsWith(field)),
+          `${JSON.stringify(body)} → ${JSON.stringify(res.body.fieldErrors)}`,
+        );
       }
       assert.deepEqual(await state(h), before);
     });
@@ -413,7 +486,10 @@ function roleSuite(kind: StoreKind): void {
       assert.equal(canView(actorOf(me.body), { ...hidden, requesterId: hidden.requester.id }), false);
       const listed = (await walk(h, 'val', '/v1/tickets?limit=100')).ids.sort();
       const expected = (rules: RoleRules) =>
-        h.seed.tickets.filter((t) => canView({ ...actor, rules }, { ...t, requesterId: t.requester.id })).map((t) => t.id).sort();
+        h.seed.tickets
+          .filter((t) => canView({ ...actor, rules }, { ...t, requesterId: t.requester.id }))
+          .map((t) => t.id)
+          .sort();
       assert.deepEqual(listed, expected(FINANCE));
       assert.ok(listed.length > 0);
       const wider: RoleRules = { ...FINANCE, seesShared: true };
@@ -442,7 +518,10 @@ function roleSuite(kind: StoreKind): void {
           for (const [view, extra] of Object.entries(views)) {
             const listed = await h.call('GET', `/v1/tickets?view=${view}&limit=100&account=all`, { token });
             assert.equal(listed.status, 200);
-            const want = h.seed.tickets.filter((t) => visible(t) && extra(t)).map((t) => t.id).sort();
+            const want = h.seed.tickets
+              .filter((t) => visible(t) && extra(t))
+              .map((t) => t.id)
+              .sort();
             assert.deepEqual(listed.body.items.map((t: Ticket) => t.id).sort(), want, `${view} as ${JSON.stringify(rules)}`);
           }
           for (const t of h.seed.tickets) {
@@ -465,7 +544,11 @@ function roleSuite(kind: StoreKind): void {
           for (const a of timeline) assert.ok(allowed(a), `${a.type} of ${a.ticketId} leaked to ${JSON.stringify(rules)}`);
           const stored = (await h.store.listActivity(reach, { limit: 100_000 })).items.filter((a) => allowed(a) && !a.type.startsWith('sla.'));
           const onTimeline = new Set(timeline.map((a) => a.id));
-          assert.deepEqual(stored.filter((a) => !onTimeline.has(a.id)).map((a) => a.type), [], 'visible entries missing from the timeline');
+          assert.deepEqual(
+            stored.filter((a) => !onTimeline.has(a.id)).map((a) => a.type),
+            [],
+            'visible entries missing from the timeline',
+          );
           const sample = h.seed.tickets[n % h.seed.tickets.length]!;
           const comment = await h.call('POST', `/v1/tickets/${sample.id}/comments`, { token, json: { body: 'Generated role says hi' } });
           assert.equal(comment.status, !visible(sample) ? 404 : rules.comment ? 201 : 403, `${sample.ref} comment as ${JSON.stringify(rules)}`);
@@ -476,7 +559,7 @@ function roleSuite(kind: StoreKind): void {
   });
 }
 
-for (const kind of ['memory', 'sqlite'] as const) {
+for (const kind of ['memory', 'sqlite', 'postgres'] as const) {
   suite(kind);
   syncSuite(kind);
   roleSuite(kind);

@@ -47,7 +47,10 @@ describe('rate limiting', () => {
       for (let i = 0; i < 3; i++) {
         statuses.push((await h.call('GET', '/v1/service/nothing-here', { token: DEMO_SERVICE_API_KEY })).status);
       }
-      assert.deepEqual(statuses.slice(0, 2).map((s) => s !== 429), [true, true]);
+      assert.deepEqual(
+        statuses.slice(0, 2).map((s) => s !== 429),
+        [true, true],
+      );
       assert.equal(statuses[2], 429);
     } finally {
       await h.dispose();

@@ -12,7 +12,8 @@ const SERVICE = { Authorization: `Bearer ${DEMO_SERVICE_API_KEY}` };
 const draft = {
   title: 'Export a dashboard as a quokkaline archive',
   summary: 'Quokkaline archives keep every chart and filter.',
-  body: 'Open the dashboard menu and choose "Export as archive".',
+  // Paragraphs, as articles have them (the form shows the body with its line breaks).
+  body: 'Open the dashboard menu and choose "Export as archive".\n\nThe archive keeps every chart and filter.',
   category: 'technical',
 };
 
@@ -36,7 +37,10 @@ function suite(kind: StoreKind): void {
       const created = await h.call('POST', '/v1/service/articles', { headers: key, json: draft });
       assert.equal(created.status, 201, JSON.stringify(created.body));
       assert.ok(ArticleSchema.safeParse(created.body).success);
-      assert.deepEqual([created.body.status, created.body.locale, created.body.audience, created.body.publishedAt, created.body.version], ['draft', 'en', 'all', null, 1]);
+      assert.deepEqual(
+        [created.body.status, created.body.locale, created.body.audience, created.body.publishedAt, created.body.version],
+        ['draft', 'en', 'all', null, 1],
+      );
       assert.equal(created.headers.get('ETag'), '"a1"');
       assert.equal(created.headers.get('Location'), `/v1/service/articles/${created.body.id}`);
       const replay = await h.call('POST', '/v1/service/articles', { headers: key, json: draft });
@@ -62,10 +66,16 @@ function suite(kind: StoreKind): void {
     });
 
     it('changes an article under If-Match, re-indexing its text; a stale ETag changes nothing', async () => {
-      const created = await h.call('POST', '/v1/service/articles', { headers: SERVICE, json: { ...draft, title: 'Reset a zebrafold token', status: 'published' } });
+      const created = await h.call('POST', '/v1/service/articles', {
+        headers: SERVICE,
+        json: { ...draft, title: 'Reset a zebrafold token', status: 'published' },
+      });
       const id: string = created.body.id;
       assert.deepEqual(await ids('/v1/articles?q=zebrafold'), [id]);
-      const changed = await h.call('PATCH', `/v1/service/articles/${id}`, { headers: { ...SERVICE, 'If-Match': '"a1"' }, json: { title: 'Reset a marmotic token' } });
+      const changed = await h.call('PATCH', `/v1/service/articles/${id}`, {
+        headers: { ...SERVICE, 'If-Match': '"a1"' },
+        json: { title: 'Reset a marmotic token' },
+      });
       assert.equal(changed.status, 200, JSON.stringify(changed.body));
       assert.equal(changed.headers.get('ETag'), '"a2"');
       assert.deepEqual(await ids('/v1/articles?q=zebrafold'), [], 'the old words are out of the index');
@@ -101,7 +111,10 @@ function suite(kind: StoreKind): void {
       for (const [json, field] of bad) {
         const res = await h.call('POST', '/v1/service/articles', { headers: SERVICE, json });
         assertProblem(res, 422, 'validation_failed');
-        assert.ok(Object.keys(res.body.fieldErrors).some((k) => k === field || k.startsWith(`${field}.`) || (field === '_' && k)), `${JSON.stringify(json)} → ${JSON.stringify(res.body.fieldErrors)}`);
+        assert.ok(
+          Object.keys(res.body.fieldErrors).some((k) => k === field || k.startsWith(`${field}.`) || (field === '_' && k)),
+          `${JSON.stringify(json)} → ${JSON.stringify(res.body.fieldErrors)}`,
+        );
       }
       const id = (await ids('/v1/articles?limit=1'))[0]!;
       assertProblem(await h.call('PATCH', `/v1/service/articles/${id}`, { headers: SERVICE, json: { status: 'draft' } }), 422, 'validation_failed');
@@ -119,7 +132,9 @@ function suite(kind: StoreKind): void {
         const out: Article[] = [];
         let cursor: string | null = null;
         do {
-          const res: any = await h.call('GET', `/v1/service/articles?limit=5${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { headers: SERVICE });
+          const res: any = await h.call('GET', `/v1/service/articles?limit=5${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, {
+            headers: SERVICE,
+          });
           assert.equal(res.status, 200);
           out.push(...res.body.items);
           cursor = res.body.nextCursor;
@@ -128,10 +143,16 @@ function suite(kind: StoreKind): void {
       };
       const all = await walk('');
       const stored = await h.store.searchArticles({ limit: 100 });
-      assert.deepEqual(all.map((a) => a.id), stored.items.map((a) => a.id));
+      assert.deepEqual(
+        all.map((a) => a.id),
+        stored.items.map((a) => a.id),
+      );
       assert.ok(all.length > 20);
       assert.ok((await walk('&status=draft')).every((a) => a.status === 'draft'));
-      assert.deepEqual((await walk('&locale=DE')).map((a) => a.id), ['art_sso_certificate_rotation_de']);
+      assert.deepEqual(
+        (await walk('&locale=DE')).map((a) => a.id),
+        ['art_sso_certificate_rotation_de'],
+      );
     });
 
     it('customers read their tier’s articles only: premier-only articles never reach a standard account', async () => {
@@ -140,7 +161,10 @@ function suite(kind: StoreKind): void {
       assert.ok(!(await ids('/v1/articles?q=premier%20phone%20line', 'gus')).includes('art_premier_phone_line'));
       assertProblem(await h.call('GET', '/v1/articles/art_premier_phone_line', { as: 'pia' }), 404, 'not_found');
       assertProblem(await h.call('POST', '/v1/articles/art_premier_phone_line/deflections', { as: 'pia', json: {} }), 404, 'not_found');
-      const created = await h.call('POST', '/v1/service/articles', { headers: SERVICE, json: { ...draft, title: 'Standard plan quillion limits', audience: { tiers: ['standard'] }, status: 'published' } });
+      const created = await h.call('POST', '/v1/service/articles', {
+        headers: SERVICE,
+        json: { ...draft, title: 'Standard plan quillion limits', audience: { tiers: ['standard'] }, status: 'published' },
+      });
       assert.deepEqual(await ids('/v1/articles?q=quillion', 'gus'), [created.body.id]);
       assert.deepEqual(await ids('/v1/articles?q=quillion', 'mia'), []);
       const standard = await h.call('GET', '/v1/articles?limit=100', { as: 'gus' });
@@ -150,13 +174,24 @@ function suite(kind: StoreKind): void {
     it('answers in the reader’s language first and falls back to English where it has nothing', async () => {
       const de = { 'Accept-Language': 'de-CH,de;q=0.9,en;q=0.5' };
       assert.deepEqual(await ids('/v1/articles?q=SSO%20Zertifikat', 'mia', de), ['art_sso_certificate_rotation_de']);
-      assert.deepEqual((await ids('/v1/articles?q=SSO%20certificate', 'mia', de))[0], 'art_sso_certificate_rotation_de', 'German readers get the German article');
+      assert.deepEqual(
+        (await ids('/v1/articles?q=SSO%20certificate', 'mia', de))[0],
+        'art_sso_certificate_rotation_de',
+        'German readers get the German article',
+      );
       assert.equal((await ids('/v1/articles?q=SSO%20certificate&locale=en', 'mia', de))[0], 'art_sso_certificate_rotation', '?locale wins over the header');
       const csv = await ids('/v1/articles?q=CSV%20export', 'mia', de);
       assert.equal(csv[0], 'art_csv_export_large', 'no German match: the English ones answer');
-      assert.deepEqual(await ids('/v1/articles?limit=100', 'mia', de), ['art_sso_certificate_rotation_de'], 'listing: the reader’s language when it has articles');
+      assert.deepEqual(
+        await ids('/v1/articles?limit=100', 'mia', de),
+        ['art_sso_certificate_rotation_de'],
+        'listing: the reader’s language when it has articles',
+      );
       const fr = await ids('/v1/articles?limit=100', 'mia', { 'Accept-Language': 'fr-FR' });
-      assert.ok(fr.length > 20 && fr.includes('art_sso_certificate_rotation') && !fr.includes('art_sso_certificate_rotation_de'), 'no French articles: English');
+      assert.ok(
+        fr.length > 20 && fr.includes('art_sso_certificate_rotation') && !fr.includes('art_sso_certificate_rotation_de'),
+        'no French articles: English',
+      );
     });
 
     it('the account summary counts a deflection as soon as it is recorded', async () => {
@@ -184,3 +219,4 @@ function suite(kind: StoreKind): void {
 
 suite('memory');
 suite('sqlite');
+suite('postgres');

@@ -47,7 +47,10 @@ it('migration 7 keeps existing articles visible and deflections counted', async 
         version: 1,
       });
       const found = await store.searchArticles({ text: 'quokkaline', limit: 5, status: 'published', tier: 'standard', language: 'en' });
-      assert.deepEqual(found.items.map((a) => a.id), ['art_old']);
+      assert.deepEqual(
+        found.items.map((a) => a.id),
+        ['art_old'],
+      );
       assert.equal(await store.deleteArticle('art_old'), true, 'no foreign key from deflections blocks it');
       assert.equal(await store.countDeflections(['acc_a']), 1);
     } finally {

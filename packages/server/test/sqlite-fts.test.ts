@@ -27,14 +27,31 @@ describe('SQLite full-text index', () => {
       assert.ok(match(store, 'sso').includes(sso.id), 'a seeded ticket is found by a word of its subject');
       assert.deepEqual(match(store, 'zyxwvut'), []);
 
-      await store.addComment({ ticketId: sso.id, author: { kind: 'agent', id: 'agt_1', name: 'Agent' }, body: 'Looking at the zyxwvut logs now', now: NOW.toISOString() });
+      await store.addComment({
+        ticketId: sso.id,
+        author: { kind: 'agent', id: 'agt_1', name: 'Agent' },
+        body: 'Looking at the zyxwvut logs now',
+        now: NOW.toISOString(),
+      });
       assert.deepEqual(match(store, 'zyxwvut'), [sso.id], 'a new comment is searchable at once');
 
       const created = await store.createTicket({
-        accountId: sso.accountId, requesterId: sso.requester.id, subject: 'Qwertzuiop widget crash', description: 'It crashes.',
-        category: 'technical', priority: 'normal', visibility: 'account', actor: { kind: 'contact', id: sso.requester.id, name: 'x' }, now: NOW.toISOString(),
+        accountId: sso.accountId,
+        requesterId: sso.requester.id,
+        subject: 'Qwertzuiop widget crash',
+        description: 'It crashes.',
+        category: 'technical',
+        priority: 'normal',
+        visibility: 'account',
+        actor: { kind: 'contact', id: sso.requester.id, name: 'x' },
+        now: NOW.toISOString(),
       });
-      await store.addComment({ ticketId: sso.id, author: { kind: 'agent', id: 'agt_1', name: 'Agent' }, body: 'Unrelated: qwertzuiop mentioned in passing, with plenty of other words around it', now: NOW.toISOString() });
+      await store.addComment({
+        ticketId: sso.id,
+        author: { kind: 'agent', id: 'agt_1', name: 'Agent' },
+        body: 'Unrelated: qwertzuiop mentioned in passing, with plenty of other words around it',
+        now: NOW.toISOString(),
+      });
       assert.deepEqual(match(store, 'qwertzuiop'), [created.id, sso.id], 'a subject hit ranks above a comment hit');
     } finally {
       await store.close();

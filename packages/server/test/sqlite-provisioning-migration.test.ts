@@ -18,8 +18,12 @@ it('SQLite: a database made before provisioning gains account status, version an
       db.exec(m.sql);
       db.prepare('INSERT INTO portico_migrations VALUES (?, ?, ?)').run(m.version, m.name, '2026-01-01T00:00:00.000Z');
     }
-    db.prepare(`INSERT INTO accounts (id, name, domains, tier, parent_id, default_visibility) VALUES ('old', 'Old Co', '["old.example"]', 'standard', NULL, 'private')`).run();
-    db.prepare(`INSERT INTO contacts (id, account_id, email, name, role, status, created_at, last_seen_at, version) VALUES ('con_old', 'old', 'ann@old.example', 'Ann', 'admin', 'active', '2026-01-01T00:00:00.000Z', NULL, 3)`).run();
+    db.prepare(
+      `INSERT INTO accounts (id, name, domains, tier, parent_id, default_visibility) VALUES ('old', 'Old Co', '["old.example"]', 'standard', NULL, 'private')`,
+    ).run();
+    db.prepare(
+      `INSERT INTO contacts (id, account_id, email, name, role, status, created_at, last_seen_at, version) VALUES ('con_old', 'old', 'ann@old.example', 'Ann', 'admin', 'active', '2026-01-01T00:00:00.000Z', NULL, 3)`,
+    ).run();
     db.close();
 
     const store = new SqliteStore(file);
@@ -37,9 +41,15 @@ it('SQLite: a database made before provisioning gains account status, version an
         now,
       });
       assert.ok(result.ok);
-      assert.deepEqual(result.results.map((r) => r.result), ['updated', 'updated']);
+      assert.deepEqual(
+        result.results.map((r) => r.result),
+        ['updated', 'updated'],
+      );
       assert.deepEqual([(await store.getAccount('old'))!.status, (await store.getContact('con_old'))!.locale], ['suspended', 'de']);
-      assert.deepEqual((await store.listAccounts({ updatedSince: now, limit: 10 })).items.map((a) => a.id), ['old']);
+      assert.deepEqual(
+        (await store.listAccounts({ updatedSince: now, limit: 10 })).items.map((a) => a.id),
+        ['old'],
+      );
     } finally {
       await store.close();
     }

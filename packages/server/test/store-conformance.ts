@@ -39,7 +39,7 @@ import {
   type Store,
   type TicketFilter,
 } from '@portico/server';
-import { NOW, actorOf } from './helpers.ts';
+import { NOW } from './helpers.ts';
 import { SAMPLE_RULES, actorRoleArb } from '../../core/test/role-arbitrary.ts';
 import { FEATURE_CASES } from './conformance/index.ts';
 
@@ -103,10 +103,16 @@ export function storeConformance(name: string, factory: StoreFactory): void {
         const seed = demoSeed(NOW);
         await store.load(seed);
         assert.equal(await store.isEmpty(), false);
-        assert.deepEqual(await store.getAccount(DEMO_ACCOUNTS.acme), seed.accounts.find((a) => a.id === DEMO_ACCOUNTS.acme));
+        assert.deepEqual(
+          await store.getAccount(DEMO_ACCOUNTS.acme),
+          seed.accounts.find((a) => a.id === DEMO_ACCOUNTS.acme),
+        );
         assert.equal(await store.getAccount('acc_nope'), undefined);
         const children = await store.listChildAccounts(DEMO_ACCOUNTS.acme);
-        assert.deepEqual(children.map((a: Account) => a.name), ['Acme EMEA', 'Acme Labs']);
+        assert.deepEqual(
+          children.map((a: Account) => a.name),
+          ['Acme EMEA', 'Acme Labs'],
+        );
         assert.deepEqual(await store.listChildAccounts(DEMO_ACCOUNTS.globex), []);
         assert.deepEqual(await store.getContact(DEMO_CONTACTS.ada), demoContact(seed, 'ada'));
       } finally {
@@ -153,7 +159,11 @@ export function storeConformance(name: string, factory: StoreFactory): void {
             const actor: Actor = { contactId: contact.id, accountId: contact.accountId, role, rules, childAccountIds: children };
             const got = await searchAll(store, { scope: ticketScope(actor), filter: {}, sort: 'updated', limit: 100 });
             const want = seed.tickets.filter((t) => canView(actor, facts(t)));
-            assert.deepEqual(got.map((t) => t.id), sorted(want, 'updated').map((t) => t.id), `${contact.email} as ${role}`);
+            assert.deepEqual(
+              got.map((t) => t.id),
+              sorted(want, 'updated').map((t) => t.id),
+              `${contact.email} as ${role}`,
+            );
           }
         }
       } finally {
@@ -199,7 +209,11 @@ export function storeConformance(name: string, factory: StoreFactory): void {
         for (const sort of TICKET_SORTS) {
           for (const limit of [1, 7, 100]) {
             const got = await searchAll(store, { scope: ALL_SCOPE(seed), filter: {}, sort, limit });
-            assert.deepEqual(got.map((t) => t.id), sorted(seed.tickets, sort).map((t) => t.id), `${sort} / ${limit}`);
+            assert.deepEqual(
+              got.map((t) => t.id),
+              sorted(seed.tickets, sort).map((t) => t.id),
+              `${sort} / ${limit}`,
+            );
           }
         }
         const first = await store.searchTickets({ scope: ALL_SCOPE(seed), filter: {}, sort: 'priority', limit: 5 });
@@ -235,11 +249,21 @@ export function storeConformance(name: string, factory: StoreFactory): void {
         ];
         for (const filter of filters) {
           const got = await searchAll(store, { scope: ALL_SCOPE(seed), filter, sort: 'created', limit: 10 });
-          const want = sorted(seed.tickets.filter((t) => passes(t, filter, seed.comments)), 'created');
-          assert.deepEqual(got.map((t) => t.id), want.map((t) => t.id), JSON.stringify(filter));
+          const want = sorted(
+            seed.tickets.filter((t) => passes(t, filter, seed.comments)),
+            'created',
+          );
+          assert.deepEqual(
+            got.map((t) => t.id),
+            want.map((t) => t.id),
+            JSON.stringify(filter),
+          );
         }
         const sso = await store.searchTickets({ scope: ALL_SCOPE(seed), filter: { text: 'SSO login fails' }, sort: 'updated', limit: 10 });
-        assert.deepEqual(sso.items.map((t) => t.ref), ['T-1001']);
+        assert.deepEqual(
+          sso.items.map((t) => t.ref),
+          ['T-1001'],
+        );
       } finally {
         await store.close();
       }
@@ -349,7 +373,10 @@ export function storeConformance(name: string, factory: StoreFactory): void {
           if (!page.nextCursor) break;
           after = decodeCursor(page.nextCursor, 'c', 'ss') as [string, string];
         }
-        assert.deepEqual(pages.map((c) => c.id), [...existing.map((c) => c.id), comment.id]);
+        assert.deepEqual(
+          pages.map((c) => c.id),
+          [...existing.map((c) => c.id), comment.id],
+        );
         assert.deepEqual(pages.at(-1), comment);
         const activity = await store.listActivity([DEMO_ACCOUNTS.acme], { limit: 1 });
         assert.equal(activity.items[0]?.type, 'ticket.commented');
@@ -405,8 +432,16 @@ export function storeConformance(name: string, factory: StoreFactory): void {
         const done = await store.claimIdempotencyKey({ ...a, fingerprint: 'other', now: at(IDEMPOTENCY_TTL_MS - 1000) });
         assert.deepEqual(done, { state: 'completed', fingerprint: 'fa3', status: 201, body: comment });
         await store.releaseIdempotencyKey(a);
-        assert.equal((await store.claimIdempotencyKey({ ...a, fingerprint: 'x', now: at(IDEMPOTENCY_TTL_MS - 900) })).state, 'completed', 'release never drops a completed record');
-        assert.deepEqual(await store.claimIdempotencyKey({ ...a, fingerprint: 'new', now: at(IDEMPOTENCY_TTL_MS + IDEMPOTENCY_PENDING_TTL_MS + 100) }), { state: 'claimed' }, 'kept 24 h, then forgotten');
+        assert.equal(
+          (await store.claimIdempotencyKey({ ...a, fingerprint: 'x', now: at(IDEMPOTENCY_TTL_MS - 900) })).state,
+          'completed',
+          'release never drops a completed record',
+        );
+        assert.deepEqual(
+          await store.claimIdempotencyKey({ ...a, fingerprint: 'new', now: at(IDEMPOTENCY_TTL_MS + IDEMPOTENCY_PENDING_TTL_MS + 100) }),
+          { state: 'claimed' },
+          'kept 24 h, then forgotten',
+        );
       } finally {
         await store.close();
       }
@@ -462,7 +497,14 @@ export function storeConformance(name: string, factory: StoreFactory): void {
             const store = await factory();
             try {
               const seed: SeedData = {
-                accounts: accountIds.map((id) => ({ id, name: id, domains: [`${id}.example`], tier: 'standard', parentId: parents[id]!, defaultVisibility: 'private' })),
+                accounts: accountIds.map((id) => ({
+                  id,
+                  name: id,
+                  domains: [`${id}.example`],
+                  tier: 'standard',
+                  parentId: parents[id]!,
+                  defaultVisibility: 'private',
+                })),
                 contacts: contactIds.map((id, i) => ({
                   id,
                   accountId: contactAccount(i),
@@ -495,7 +537,15 @@ export function storeConformance(name: string, factory: StoreFactory): void {
                 })),
                 comments: defs.flatMap((d, i) =>
                   d.commentWord
-                    ? [{ id: `cm${i}`, ticketId: `t${String(i).padStart(2, '0')}`, author: { kind: 'agent' as const, id: 'a', name: 'A' }, body: `re: ${d.commentWord}!`, createdAt: d.created }]
+                    ? [
+                        {
+                          id: `cm${i}`,
+                          ticketId: `t${String(i).padStart(2, '0')}`,
+                          author: { kind: 'agent' as const, id: 'a', name: 'A' },
+                          body: `re: ${d.commentWord}!`,
+                          createdAt: d.created,
+                        },
+                      ]
                     : [],
                 ),
                 activity: [],
@@ -518,8 +568,14 @@ export function storeConformance(name: string, factory: StoreFactory): void {
               assert.deepEqual(visible.map((t) => t.id).sort(), expected.map((t) => t.id).sort());
               // 2. Scope AND filters, in sort order, walked page by page.
               const got = await searchAll(store, { scope: ticketScope(actor), filter, sort, limit });
-              const want = sorted(expected.filter((t) => passes(t, filter, seed.comments)), sort);
-              assert.deepEqual(got.map((t) => t.id), want.map((t) => t.id));
+              const want = sorted(
+                expected.filter((t) => passes(t, filter, seed.comments)),
+                sort,
+              );
+              assert.deepEqual(
+                got.map((t) => t.id),
+                want.map((t) => t.id),
+              );
               assert.equal(await store.countTickets(ticketScope(actor), filter), want.length, 'countTickets agrees with the walk');
               assert.ok(got.every((t) => PRIORITY_RANK[t.priority] !== undefined));
               // 3. Notes are nowhere a customer reads: not in the tickets (counts, version), their
@@ -527,11 +583,20 @@ export function storeConformance(name: string, factory: StoreFactory): void {
               for (const t of visible) {
                 assert.deepEqual([t.commentCount, t.version], [0, 1], 'a note neither counts nor bumps the ticket');
                 const thread = await store.listComments(t.id, { limit: 100 });
-                assert.ok(thread.items.every((c) => !c.body.startsWith('internal') && c.internal === undefined), 'no note in a customer thread');
+                assert.ok(
+                  thread.items.every((c) => !c.body.startsWith('internal') && c.internal === undefined),
+                  'no note in a customer thread',
+                );
                 const agentThread = await store.listAgentThread(t.id, { limit: 100 });
                 assert.equal(agentThread.items.filter((c) => c.internal).length, notes.filter((n) => n.ticketId === t.id).length);
               }
-              const similar = await store.findSimilarTickets({ scope: ticketScope(actor), accountIds, statuses: [...TICKET_STATUSES], text: 'zeta internal', limit: 5 });
+              const similar = await store.findSimilarTickets({
+                scope: ticketScope(actor),
+                accountIds,
+                statuses: [...TICKET_STATUSES],
+                text: 'zeta internal',
+                limit: 5,
+              });
               assert.deepEqual(similar, [], 'note words match no similar ticket');
               assert.equal(await store.activityHead(), head, 'notes write no activity (timeline, notifications, live events)');
             } finally {

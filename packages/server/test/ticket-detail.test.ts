@@ -7,18 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { PROBLEM_CONTENT_TYPE, ProblemSchema, SavedViewSchema, TicketSchema, canView, type Ticket } from '@portico/core';
 import { matchesWords, searchWords } from '@portico/server';
-import {
-  ACTIVE_CONTACTS,
-  DEMO_ACCOUNTS,
-  DEMO_CONTACTS,
-  actorOf,
-  harness,
-  visibleIds,
-  walk,
-  type DemoKey,
-  type Harness,
-  type StoreKind,
-} from './helpers.ts';
+import { ACTIVE_CONTACTS, DEMO_ACCOUNTS, DEMO_CONTACTS, actorOf, harness, visibleIds, walk, type DemoKey, type Harness, type StoreKind } from './helpers.ts';
 
 const contactOf = (h: Harness, key: DemoKey) => h.seed.contacts.find((c) => c.id === DEMO_CONTACTS[key])!;
 
@@ -88,7 +77,10 @@ function suite(kind: StoreKind): void {
       }
       // A word only in a private ticket's comment: its requester finds it, a colleague does not.
       const jay = await h.call('GET', '/v1/tickets?q=async%20export%20queue', { as: 'jay' });
-      assert.deepEqual(jay.body.items.map((t: Ticket) => t.ref), ['T-1002']);
+      assert.deepEqual(
+        jay.body.items.map((t: Ticket) => t.ref),
+        ['T-1002'],
+      );
       const mia = await h.call('GET', '/v1/tickets?q=async%20export%20queue', { as: 'mia' });
       assert.deepEqual(mia.body.items, []);
     });
@@ -100,7 +92,10 @@ function suite(kind: StoreKind): void {
       await h.store.updateTicket({ ticketId: 'tkt_1003', changes: { slaDueAt: later }, actor, now: h.clock.now.toISOString() });
       await h.store.updateTicket({ ticketId: 'tkt_1006', changes: { slaDueAt: soon }, actor, now: h.clock.now.toISOString() });
       const { items } = await walk(h, 'ada', '/v1/tickets?sort=sla_due&limit=5');
-      assert.deepEqual(items.slice(0, 2).map((t: Ticket) => t.id), ['tkt_1006', 'tkt_1003']);
+      assert.deepEqual(
+        items.slice(0, 2).map((t: Ticket) => t.id),
+        ['tkt_1006', 'tkt_1003'],
+      );
       assert.equal(items[0].slaDueAt, soon);
       assert.equal(items.length, visibleIds(h.seed, contactOf(h, 'ada')).length);
       for (const t of items) assert.ok(TicketSchema.safeParse(t).success);
@@ -118,7 +113,12 @@ function suite(kind: StoreKind): void {
       assert.equal(t1001.unread, false);
       // An agent replies: unread again; Ada's own reply leaves it read.
       tick(h);
-      await h.store.addComment({ ticketId: 'tkt_1001', author: { kind: 'agent', id: 'agt_sam', name: 'Sam Patel' }, body: 'New certificate is live.', now: h.clock.now.toISOString() });
+      await h.store.addComment({
+        ticketId: 'tkt_1001',
+        author: { kind: 'agent', id: 'agt_sam', name: 'Sam Patel' },
+        body: 'New certificate is live.',
+        now: h.clock.now.toISOString(),
+      });
       assert.equal(await unread('ada', 'tkt_1001'), true);
       assert.equal('unread' in (await h.call('GET', '/v1/tickets/tkt_1001', { as: 'ada' })).body, false, 'only lists carry the marker');
       await h.call('PUT', '/v1/tickets/tkt_1001/seen/me', { as: 'ada' });
@@ -157,7 +157,11 @@ function suite(kind: StoreKind): void {
     });
 
     it('PATCH refuses what the role cannot do (403), what the caller cannot see (404), and bad bodies (422), changing nothing', async () => {
-      const snapshot = async () => [await h.store.getTicket('tkt_1001'), await h.store.getTicket('tkt_1036'), (await h.store.listActivity([DEMO_ACCOUNTS.acme], { limit: 1 })).items];
+      const snapshot = async () => [
+        await h.store.getTicket('tkt_1001'),
+        await h.store.getTicket('tkt_1036'),
+        (await h.store.listActivity([DEMO_ACCOUNTS.acme], { limit: 1 })).items,
+      ];
       const before = await snapshot();
       // Val (viewer) may not close; Mia (member) may not change visibility of Ada's... own: she is the requester of 1001.
       assertProblem(await h.call('PATCH', '/v1/tickets/tkt_1001', { as: 'val', json: { status: 'solved' } }), 403, 'forbidden');
@@ -170,7 +174,11 @@ function suite(kind: StoreKind): void {
       assertProblem(await h.call('PATCH', '/v1/tickets/tkt_1001', { as: 'mia', json: { status: 'closed' } }), 422, 'validation_failed');
       assertProblem(await h.call('PATCH', '/v1/tickets/tkt_1001', { as: 'mia', json: { priority: 'urgent' } }), 422, 'validation_failed');
       assertProblem(await h.call('PATCH', '/v1/tickets/tkt_1001', { as: 'mia', json: {} }), 422, 'validation_failed');
-      assertProblem(await h.call('PATCH', '/v1/tickets/tkt_1001', { as: 'mia', body: 'nope', headers: { 'Content-Type': 'application/json' } }), 400, 'bad_request');
+      assertProblem(
+        await h.call('PATCH', '/v1/tickets/tkt_1001', { as: 'mia', body: 'nope', headers: { 'Content-Type': 'application/json' } }),
+        400,
+        'bad_request',
+      );
       assert.deepEqual(await snapshot(), before);
     });
 
@@ -191,7 +199,11 @@ function suite(kind: StoreKind): void {
       const stale = await h.call('PATCH', '/v1/tickets/tkt_1005', { as: 'ada', json: { visibility: 'account' }, headers: { 'If-Match': etag } });
       assertProblem(stale, 412, 'precondition_failed');
       assert.equal(stale.headers.get('ETag'), changed.headers.get('ETag'), 'the 412 tells the current ETag');
-      assertProblem(await h.call('PATCH', '/v1/tickets/tkt_1005', { as: 'ada', json: { visibility: 'account' }, headers: { 'If-Match': 'W/"whatever"' } }), 412, 'precondition_failed');
+      assertProblem(
+        await h.call('PATCH', '/v1/tickets/tkt_1005', { as: 'ada', json: { visibility: 'account' }, headers: { 'If-Match': 'W/"whatever"' } }),
+        412,
+        'precondition_failed',
+      );
       assert.equal((await h.store.getTicket('tkt_1005'))!.visibility, 'private', 'a refused change changes nothing');
       const star = await h.call('PATCH', '/v1/tickets/tkt_1005', { as: 'ada', json: { visibility: 'account' }, headers: { 'If-Match': '*' } });
       assert.equal(star.body.visibility, 'account');
@@ -200,16 +212,31 @@ function suite(kind: StoreKind): void {
     it('escalates once per open escalation: priority +1, escalated, activity; refusals change nothing', async () => {
       tick(h);
       const key = 'esc-key-1';
-      const res = await h.call('POST', '/v1/tickets/tkt_1008/escalations', { as: 'mia', json: { reason: '  Our nightly sync failed three times  ' }, headers: { 'Idempotency-Key': key } });
+      const res = await h.call('POST', '/v1/tickets/tkt_1008/escalations', {
+        as: 'mia',
+        json: { reason: '  Our nightly sync failed three times  ' },
+        headers: { 'Idempotency-Key': key },
+      });
       assert.equal(res.status, 201);
       assert.equal(res.body.ticket.priority, 'urgent');
       assert.equal(res.body.ticket.escalated, true);
-      assert.deepEqual([res.body.escalation.reason, res.body.escalation.priorityFrom, res.body.escalation.priorityTo], ['Our nightly sync failed three times', 'high', 'urgent']);
-      const replay = await h.call('POST', '/v1/tickets/tkt_1008/escalations', { as: 'mia', json: { reason: '  Our nightly sync failed three times  ' }, headers: { 'Idempotency-Key': key } });
+      assert.deepEqual(
+        [res.body.escalation.reason, res.body.escalation.priorityFrom, res.body.escalation.priorityTo],
+        ['Our nightly sync failed three times', 'high', 'urgent'],
+      );
+      const replay = await h.call('POST', '/v1/tickets/tkt_1008/escalations', {
+        as: 'mia',
+        json: { reason: '  Our nightly sync failed three times  ' },
+        headers: { 'Idempotency-Key': key },
+      });
       assert.equal(replay.status, 201);
       assert.equal(replay.headers.get('Idempotency-Replayed'), 'true');
       assert.deepEqual(replay.body, res.body);
-      assertProblem(await h.call('POST', '/v1/tickets/tkt_1008/escalations', { as: 'mia', json: { reason: 'other' }, headers: { 'Idempotency-Key': key } }), 422, 'idempotency_conflict');
+      assertProblem(
+        await h.call('POST', '/v1/tickets/tkt_1008/escalations', { as: 'mia', json: { reason: 'other' }, headers: { 'Idempotency-Key': key } }),
+        422,
+        'idempotency_conflict',
+      );
       assertProblem(await h.call('POST', '/v1/tickets/tkt_1008/escalations', { as: 'jay', json: { reason: 'Me too, please hurry' } }), 409, 'conflict');
       const rows = (await activityOf(h, 'tkt_1008')).filter((a) => a.type === 'ticket.escalated');
       assert.equal(rows.length, 1);
@@ -274,11 +301,18 @@ function suite(kind: StoreKind): void {
       const again = await h.call('POST', '/v1/views', { as: 'ben', json: { name: ' Open billing ', query }, headers: { 'Idempotency-Key': 'v-1' } });
       assert.equal(again.body.id, mine.body.id, 'a retried create makes one view');
       assertProblem(await h.call('POST', '/v1/views', { as: 'ben', json: { name: 'Shared', shared: true, query } }), 403, 'forbidden');
-      const shared = await h.call('POST', '/v1/views', { as: 'ada', json: { name: 'Escalations', shared: true, query: { view: 'unsolved', priority: ['urgent'] } } });
+      const shared = await h.call('POST', '/v1/views', {
+        as: 'ada',
+        json: { name: 'Escalations', shared: true, query: { view: 'unsolved', priority: ['urgent'] } },
+      });
       assert.equal(shared.status, 201);
       const adaChild = await h.call('POST', '/v1/views', { as: 'ada', json: { name: 'EMEA', query: { view: 'account', account: DEMO_ACCOUNTS.acmeEmea } } });
       assert.equal(adaChild.status, 201);
-      assertProblem(await h.call('POST', '/v1/views', { as: 'mia', json: { name: 'EMEA', query: { view: 'account', account: DEMO_ACCOUNTS.acmeEmea } } }), 422, 'validation_failed');
+      assertProblem(
+        await h.call('POST', '/v1/views', { as: 'mia', json: { name: 'EMEA', query: { view: 'account', account: DEMO_ACCOUNTS.acmeEmea } } }),
+        422,
+        'validation_failed',
+      );
       assertProblem(await h.call('POST', '/v1/views', { as: 'mia', json: { name: '', query: { view: 'everything' } } }), 422, 'validation_failed');
 
       const names = async (key: DemoKey) => (await h.call('GET', '/v1/views', { as: key })).body.items.map((v: { name: string }) => v.name);
@@ -302,3 +336,4 @@ function suite(kind: StoreKind): void {
 
 suite('memory');
 suite('sqlite');
+suite('postgres');

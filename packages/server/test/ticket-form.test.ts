@@ -144,7 +144,10 @@ function suite(kind: StoreKind): void {
 
     describe('POST /v1/tickets from the form', () => {
       it('CC colleagues become followers, who then see the private ticket', async () => {
-        const res = await h.call('POST', '/v1/tickets', { as: 'jay', json: { ...valid, visibility: 'private', ccIds: [DEMO_CONTACTS.mia, DEMO_CONTACTS.jay] } });
+        const res = await h.call('POST', '/v1/tickets', {
+          as: 'jay',
+          json: { ...valid, visibility: 'private', ccIds: [DEMO_CONTACTS.mia, DEMO_CONTACTS.jay] },
+        });
         assert.equal(res.status, 201, JSON.stringify(res.body));
         assert.deepEqual(res.body.followerIds, [DEMO_CONTACTS.mia], 'the requester is not their own follower');
         assert.equal((await h.call('GET', `/v1/tickets/${res.body.id}`, { as: 'mia' })).status, 200);
@@ -234,7 +237,10 @@ function suite(kind: StoreKind): void {
       it('uploads, links on create, lists and downloads for those who may see the ticket', async () => {
         const up = await upload(h, 'jay', 'C:\\Users\\jay\\screen shot ✓.png', 'image/png', PNG, { 'Idempotency-Key': `png-${kind}` });
         assert.equal(up.status, 201, JSON.stringify(up.body));
-        assert.deepEqual({ ...up.body, id: 'x', createdAt: 'y' }, { id: 'x', name: 'screen shot ✓.png', contentType: 'image/png', size: PNG.byteLength, ticketId: null, createdAt: 'y' });
+        assert.deepEqual(
+          { ...up.body, id: 'x', createdAt: 'y' },
+          { id: 'x', name: 'screen shot ✓.png', contentType: 'image/png', size: PNG.byteLength, ticketId: null, createdAt: 'y' },
+        );
         const replay = await upload(h, 'jay', 'C:\\Users\\jay\\screen shot ✓.png', 'image/png', PNG, { 'Idempotency-Key': `png-${kind}` });
         assert.deepEqual(replay.body, up.body, 'a retried upload is the same attachment');
         const created = await h.call('POST', '/v1/tickets', { as: 'jay', json: { ...valid, visibility: 'private', attachmentIds: [up.body.id] } });
@@ -310,7 +316,9 @@ function suite(kind: StoreKind): void {
           cursor = page.body.nextCursor;
         } while (cursor);
         // Val's account is premier; no Accept-Language: English. Drafts and German articles stay out.
-        const want = h.seed.articles!.filter((a) => a.status === 'published' && a.locale === 'en' && (a.audience === 'all' || a.audience.tiers.includes('premier')));
+        const want = h.seed.articles!.filter(
+          (a) => a.status === 'published' && a.locale === 'en' && (a.audience === 'all' || a.audience.tiers.includes('premier')),
+        );
         assert.equal(want.length, 21);
         assert.deepEqual([...ids].sort(), want.map((a) => a.id).sort());
         assert.equal((await h.call('GET', '/v1/articles/art_sso_setup', { as: 'mia' })).body.title, 'Set up SAML single sign-on with Okta, Azure AD or ADFS');
@@ -327,12 +335,20 @@ function suite(kind: StoreKind): void {
         assert.equal(res.status, 201, JSON.stringify(res.body));
         assert.equal(res.body.articleId, 'art_sso_certificate_rotation');
         assert.equal(res.body.contactId, DEMO_CONTACTS.mia);
-        const replay = await h.call('POST', '/v1/articles/art_sso_certificate_rotation/deflections', { as: 'mia', json: { query: 'SSO login fails' }, headers });
+        const replay = await h.call('POST', '/v1/articles/art_sso_certificate_rotation/deflections', {
+          as: 'mia',
+          json: { query: 'SSO login fails' },
+          headers,
+        });
         assert.deepEqual(replay.body, res.body);
         assert.equal(await count(), n0 + 1);
         assertProblem(await h.call('POST', '/v1/articles/art_nope/deflections', { as: 'mia', json: {} }), 404, 'not_found');
         assertProblem(await h.call('POST', '/v1/articles/art_sso_setup/deflections', { as: 'mia', json: { query: 42 } }), 422, 'validation_failed');
-        assertProblem(await h.call('POST', '/v1/articles/art_sso_setup/deflections', { as: 'mia', body: 'query=x', headers: { 'Content-Type': 'text/plain' } }), 415, 'unsupported_media_type');
+        assertProblem(
+          await h.call('POST', '/v1/articles/art_sso_setup/deflections', { as: 'mia', body: 'query=x', headers: { 'Content-Type': 'text/plain' } }),
+          415,
+          'unsupported_media_type',
+        );
         assert.equal(await count(), n0 + 1);
       });
     });
@@ -341,3 +357,4 @@ function suite(kind: StoreKind): void {
 
 suite('memory');
 suite('sqlite');
+suite('postgres');

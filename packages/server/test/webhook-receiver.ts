@@ -53,7 +53,11 @@ export async function startReceiver(answer: Answer = () => 200): Promise<Receive
         };
         const timer = setTimeout(() => {
           waiters.delete(check);
-          reject(new Error(`receiver: condition not met in ${timeoutMs} ms (${received.length} requests: ${received.map((r) => `${r.json?.type}:${r.status}`).join(', ')})`));
+          reject(
+            new Error(
+              `receiver: condition not met in ${timeoutMs} ms (${received.length} requests: ${received.map((r) => `${r.json?.type}:${r.status}`).join(', ')})`,
+            ),
+          );
         }, timeoutMs);
         waiters.add(check);
         check();

@@ -12,7 +12,15 @@ import { DatabaseSync } from 'node:sqlite';
 import { Webhook } from 'standardwebhooks';
 import { WebhookEndpointSchema, WebhookDeliverySchema, WebhookPayloadSchema } from '@portico/core';
 import { DEMO_ACCOUNTS, DEMO_CONTACTS, DEMO_JWT_SECRET, DEMO_SERVICE_API_KEY, MemoryStore, createApp, demoSeed, mintToken } from '@portico/server';
-import { SQLITE_MIGRATIONS, SqliteStore, createNodeSender, startServer, webhookUrlProblem, type RunningServer, type ServerWebhookOptions } from '@portico/server/node';
+import {
+  SQLITE_MIGRATIONS,
+  SqliteStore,
+  createNodeSender,
+  startServer,
+  webhookUrlProblem,
+  type RunningServer,
+  type ServerWebhookOptions,
+} from '@portico/server/node';
 import { startReceiver, webhookHeaders, type Receiver } from './webhook-receiver.ts';
 
 const service = { authorization: `Bearer ${DEMO_SERVICE_API_KEY}` };
@@ -27,7 +35,16 @@ interface Api {
 }
 
 async function start(webhooks: ServerWebhookOptions = { allowPrivate: true }): Promise<Api> {
-  const server = await startServer({ port: 0, db: ':memory:', seed: 'demo', auth: { secret: DEMO_JWT_SECRET }, serviceApiKeys: [DEMO_SERVICE_API_KEY], rateLimit: false, slaSweepMs: 0, webhooks });
+  const server = await startServer({
+    port: 0,
+    db: ':memory:',
+    seed: 'demo',
+    auth: { secret: DEMO_JWT_SECRET },
+    serviceApiKeys: [DEMO_SERVICE_API_KEY],
+    rateLimit: false,
+    slaSweepMs: 0,
+    webhooks,
+  });
   const call: Api['call'] = async (method, path, json, headers = service) => {
     const res = await fetch(`${server.url}${path}`, {
       method,
@@ -42,7 +59,12 @@ async function start(webhooks: ServerWebhookOptions = { allowPrivate: true }): P
     server,
     call,
     async fileTicket(subject = 'Export to CSV fails') {
-      const res = await call('POST', '/v1/tickets', { subject, description: 'The export button spins forever.', category: 'technical' }, { authorization: `Bearer ${await adaToken()}` });
+      const res = await call(
+        'POST',
+        '/v1/tickets',
+        { subject, description: 'The export button spins forever.', category: 'technical' },
+        { authorization: `Bearer ${await adaToken()}` },
+      );
       assert.equal(res.status, 201, JSON.stringify(res.body));
       return res.body;
     },
@@ -102,7 +124,10 @@ describe('webhooks', () => {
 
         // The same events are in the outbox, in order.
         const outbox = await api.call('GET', '/v1/service/outbox?type=ticket.created,ticket.commented');
-        assert.deepEqual(outbox.body.items.slice(-2).map((e: any) => e.id), receiver.received.map((r) => r.headers['webhook-id']));
+        assert.deepEqual(
+          outbox.body.items.slice(-2).map((e: any) => e.id),
+          receiver.received.map((r) => r.headers['webhook-id']),
+        );
 
         const log = await api.call('GET', `/v1/service/webhooks/${endpoint.id}/deliveries`);
         assert.equal(log.status, 200);
@@ -114,7 +139,11 @@ describe('webhooks', () => {
           assert.equal(d.lastResponseStatus, 200);
           assert.equal(typeof d.lastDurationMs, 'number');
         }
-        assert.deepEqual(log.body.items.map((d: any) => d.eventType), ['ticket.commented', 'ticket.created'], 'newest first');
+        assert.deepEqual(
+          log.body.items.map((d: any) => d.eventType),
+          ['ticket.commented', 'ticket.created'],
+          'newest first',
+        );
         await api.call('DELETE', `/v1/service/webhooks/${endpoint.id}`);
       } finally {
         await receiver.close();
@@ -127,7 +156,10 @@ describe('webhooks', () => {
         const endpoint = await register(api, receiver);
         await api.fileTicket();
         await receiver.waitFor((r) => r.length >= 3);
-        assert.deepEqual(receiver.received.map((r) => r.status), [500, 500, 200]);
+        assert.deepEqual(
+          receiver.received.map((r) => r.status),
+          [500, 500, 200],
+        );
         assert.equal(new Set(receiver.received.map((r) => r.headers['webhook-id'])).size, 1);
         const [delivery] = (await api.call('GET', `/v1/service/webhooks/${endpoint.id}/deliveries`)).body.items;
         assert.equal(delivery.status, 'succeeded');
@@ -167,7 +199,10 @@ describe('webhooks', () => {
           ],
         );
         const sequences = forTicket.slice(1).map((r) => r.json.sequence);
-        assert.deepEqual(sequences, [...sequences].sort((a, b) => a - b));
+        assert.deepEqual(
+          sequences,
+          [...sequences].sort((a, b) => a - b),
+        );
         await api.call('DELETE', `/v1/service/webhooks/${endpoint.id}`);
       } finally {
         await receiver.close();
@@ -253,7 +288,10 @@ describe('webhooks', () => {
         assert.equal(log.items.length, 1);
         assert.ok(log.nextCursor);
         const rest = (await api.call('GET', `/v1/service/webhooks/${endpoint.id}/deliveries?limit=1&cursor=${log.nextCursor}`)).body;
-        assert.deepEqual(rest.items.map((d: any) => d.id), [delivery.id]);
+        assert.deepEqual(
+          rest.items.map((d: any) => d.id),
+          [delivery.id],
+        );
         assert.equal(rest.nextCursor, null);
         assert.equal((await api.call('GET', `/v1/service/webhooks/${endpoint.id}/deliveries?status=succeeded`)).body.items.length, 2);
         assert.equal((await api.call('GET', `/v1/service/webhooks/${endpoint.id}/deliveries?cursor=nope`)).status, 422);
@@ -372,7 +410,8 @@ describe('webhooks', () => {
         serviceApiKeys: [DEMO_SERVICE_API_KEY],
         webhooks: { checkUrl: (url) => webhookUrlProblem(url, { allowPrivate: false, resolve: async (host) => resolved[host] ?? [] }) },
       });
-      const post = (url: string) => app.request('/v1/service/webhooks', { method: 'POST', headers: { ...service, 'content-type': 'application/json' }, body: JSON.stringify({ url }) });
+      const post = (url: string) =>
+        app.request('/v1/service/webhooks', { method: 'POST', headers: { ...service, 'content-type': 'application/json' }, body: JSON.stringify({ url }) });
       assert.equal((await post('https://hooks.internal.example/x')).status, 422);
       assert.equal((await post('https://unknown.example/x')).status, 422, 'a name that does not resolve');
       assert.equal((await post('https://hooks.public.example/x')).status, 201);
@@ -381,7 +420,11 @@ describe('webhooks', () => {
     it('an app without an address check accepts no endpoint (unless private addresses are allowed)', async () => {
       const options = { store: new MemoryStore(), auth: { secret: DEMO_JWT_SECRET }, serviceApiKeys: [DEMO_SERVICE_API_KEY] };
       const post = (app: ReturnType<typeof createApp>) =>
-        app.request('/v1/service/webhooks', { method: 'POST', headers: { ...service, 'content-type': 'application/json' }, body: JSON.stringify({ url: 'https://93.184.215.14/x' }) });
+        app.request('/v1/service/webhooks', {
+          method: 'POST',
+          headers: { ...service, 'content-type': 'application/json' },
+          body: JSON.stringify({ url: 'https://93.184.215.14/x' }),
+        });
       const refused = await post(createApp(options));
       assert.equal(refused.status, 422);
       assert.deepEqual(Object.keys(((await refused.json()) as { fieldErrors: object }).fieldErrors), ['url']);
@@ -460,15 +503,33 @@ it('migrating a database keeps its outbox events and their sequence numbers', as
       db.prepare('INSERT INTO portico_migrations VALUES (?, ?, ?)').run(m.version, m.name, '2026-01-01T00:00:00.000Z');
     }
     db.exec(`INSERT INTO accounts (id, name, tier, default_visibility) VALUES ('acc_1', 'Acme', 'standard', 'account')`);
-    db.exec(`INSERT INTO service_outbox (sequence, id, type, account_id, data, occurred_at) VALUES (41, 'evt_old', 'contact.invited', 'acc_1', '{"resent":false}', '2026-01-01T00:00:00.000Z')`);
+    db.exec(
+      `INSERT INTO service_outbox (sequence, id, type, account_id, data, occurred_at) VALUES (41, 'evt_old', 'contact.invited', 'acc_1', '{"resent":false}', '2026-01-01T00:00:00.000Z')`,
+    );
     db.close();
 
     const store = new SqliteStore(file);
     try {
       assert.deepEqual(await store.listOutbox({ after: 0, limit: 10 }), [
-        { id: 'evt_old', sequence: 41, type: 'contact.invited', accountId: 'acc_1', ticketId: null, occurredAt: '2026-01-01T00:00:00.000Z', data: { resent: false } },
+        {
+          id: 'evt_old',
+          sequence: 41,
+          type: 'contact.invited',
+          accountId: 'acc_1',
+          ticketId: null,
+          occurredAt: '2026-01-01T00:00:00.000Z',
+          data: { resent: false },
+        },
       ]);
-      await store.createWebhookEndpoint({ id: 'whe_1', url: 'https://93.184.215.14/x', description: '', eventTypes: null, enabled: true, secret: 'whsec_eA==', now: '2026-01-02T00:00:00.000Z' });
+      await store.createWebhookEndpoint({
+        id: 'whe_1',
+        url: 'https://93.184.215.14/x',
+        description: '',
+        eventTypes: null,
+        enabled: true,
+        secret: 'whsec_eA==',
+        now: '2026-01-02T00:00:00.000Z',
+      });
       assert.equal(await store.enqueueWebhookDeliveries('2026-01-02T00:00:00.000Z', 10), 0, 'a new endpoint starts after the old events');
     } finally {
       await store.close();

@@ -49,8 +49,13 @@ describe('accessibility: the accessibility tree of every widget', () => {
       expect(tree, 'no accessibility tree').to.not.equal(null);
       const nodes = [...axNodes(tree)];
       // Every control has a name: an unnamed button or field is never announced usefully.
-      const unnamed = nodes.filter((n) => ['button', 'textbox', 'combobox', 'checkbox', 'link', 'tab', 'searchbox', 'radio', 'menuitem'].includes(n.role) && !n.name?.trim());
-      expect(unnamed.map((n) => n.role), 'controls without an accessible name').to.deep.equal([]);
+      const unnamed = nodes.filter(
+        (n) => ['button', 'textbox', 'combobox', 'checkbox', 'link', 'tab', 'searchbox', 'radio', 'menuitem'].includes(n.role) && !n.name?.trim(),
+      );
+      expect(
+        unnamed.map((n) => n.role),
+        'controls without an accessible name',
+      ).to.deep.equal([]);
       const actual = normalise(tree!);
       const expected = await executeServerCommand('portico-ax-expectation', { name: widget.tag, tree: actual });
       expect(actual).to.deep.equal(expected);

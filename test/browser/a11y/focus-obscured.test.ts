@@ -13,7 +13,8 @@ import { useMockApi } from '../fixtures.ts';
 import { deepActive, isPartlyUnobscured } from './a11y-kit.ts';
 import '@portico/elements/define/portico-support-panel.js';
 
-const label = (el: Element) => `${el.localName}${el.getAttribute('part') ? `[part=${el.getAttribute('part')}]` : ''} "${(el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 30)}"`;
+const label = (el: Element) =>
+  `${el.localName}${el.getAttribute('part') ? `[part=${el.getAttribute('part')}]` : ''} "${(el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 30)}"`;
 
 /** Tabs `count` times and returns the focused controls that were entirely hidden. */
 async function hiddenWhileFocused(count: number): Promise<string[]> {
@@ -38,8 +39,13 @@ describe('accessibility: focus is never hidden (2.4.11)', () => {
   it('inline panel at a short height: every control Tab reaches is visible', async () => {
     await setViewport({ width: 360, height: 420 });
     await useMockApi({ now: FIXED_NOW });
-    const { el } = await mountWithProvider<HTMLElement>(html`<portico-support-panel style="--portico-support-panel-block-size: 380px"></portico-support-panel>`, { as: 'ada@acme.example' });
-    await waitUntil(() => el.shadowRoot?.querySelector('portico-ticket-list')?.shadowRoot?.querySelector('[part~="row"]'), 'the list never loaded', { timeout: 8000 });
+    const { el } = await mountWithProvider<HTMLElement>(
+      html`<portico-support-panel style="--portico-support-panel-block-size: 380px"></portico-support-panel>`,
+      { as: 'ada@acme.example' },
+    );
+    await waitUntil(() => el.shadowRoot?.querySelector('portico-ticket-list')?.shadowRoot?.querySelector('[part~="row"]'), 'the list never loaded', {
+      timeout: 8000,
+    });
     (el.shadowRoot!.querySelector('[role="tab"]') as HTMLElement).focus();
     expect(await hiddenWhileFocused(45)).to.deep.equal([]);
   });
@@ -48,11 +54,15 @@ describe('accessibility: focus is never hidden (2.4.11)', () => {
     await setViewport({ width: 360, height: 560 });
     await useMockApi({ now: FIXED_NOW });
     const { el } = await mountWithProvider<HTMLElement>(html`<portico-support-panel mode="launcher"></portico-support-panel>`, { as: 'ada@acme.example' });
-    const launcher = await waitUntil(() => el.shadowRoot?.querySelector('[part~="launcher"]'), 'no launcher', { timeout: 8000 }).then(() => el.shadowRoot!.querySelector<HTMLElement>('[part~="launcher"]')!);
+    const launcher = await waitUntil(() => el.shadowRoot?.querySelector('[part~="launcher"]'), 'no launcher', { timeout: 8000 }).then(() =>
+      el.shadowRoot!.querySelector<HTMLElement>('[part~="launcher"]')!,
+    );
     launcher.focus();
     expect(isPartlyUnobscured(launcher), 'the focused launcher is hidden').to.equal(true);
     await sendKeys({ press: 'Enter' });
-    await waitUntil(() => el.shadowRoot?.querySelector('portico-ticket-list')?.shadowRoot?.querySelector('[part~="row"]'), 'the drawer list never loaded', { timeout: 8000 });
+    await waitUntil(() => el.shadowRoot?.querySelector('portico-ticket-list')?.shadowRoot?.querySelector('[part~="row"]'), 'the drawer list never loaded', {
+      timeout: 8000,
+    });
     expect(await hiddenWhileFocused(45)).to.deep.equal([]);
   });
 });

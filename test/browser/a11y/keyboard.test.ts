@@ -15,7 +15,10 @@ import '@portico/elements/define/portico-contacts.js';
 import '@portico/elements/define/portico-support-panel.js';
 import '@portico/elements/define/portico-timeline.js';
 
-const describeEl = (el: Element | null) => (el ? `${el.localName}${el.getAttribute('part') ? `[part=${el.getAttribute('part')}]` : ''} "${(el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 30)}"` : 'nothing');
+const describeEl = (el: Element | null) =>
+  el
+    ? `${el.localName}${el.getAttribute('part') ? `[part=${el.getAttribute('part')}]` : ''} "${(el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 30)}"`
+    : 'nothing';
 
 /**
  * Presses `key` until the focused element matches `target`, asserting a visible focus ring at
@@ -50,24 +53,38 @@ function startBefore(el: Element): void {
 
 describe('accessibility: keyboard-only journeys', () => {
   before(() => setViewport({ width: 1024, height: 900 }));
-  beforeEach(() => sessionStorage.clear());
+  beforeEach(() => {
+    sessionStorage.clear();
+    // Drafts of the new-ticket form live in localStorage: start every journey without one.
+    localStorage.clear();
+  });
 
   it('list → ticket → reply, in the support panel', async () => {
     await demoTicketId();
     const { el } = await mountWithProvider<HTMLElement>(html`<portico-support-panel></portico-support-panel>`, { as: 'mia@acme.example' });
-    await waitUntil(() => el.shadowRoot?.querySelector('portico-ticket-list')?.shadowRoot?.querySelector('[part~="row"]'), 'the list never loaded', { timeout: 8000 });
+    await waitUntil(() => el.shadowRoot?.querySelector('portico-ticket-list')?.shadowRoot?.querySelector('[part~="row"]'), 'the list never loaded', {
+      timeout: 8000,
+    });
     startBefore(el);
     const row = await pressUntil('Tab', (a) => a.matches('[part~="row"]'), 'the first ticket row');
     const subject = row.textContent!;
     await sendKeys({ press: 'Enter' });
-    await waitUntil(() => el.shadowRoot?.querySelector('portico-ticket-detail')?.shadowRoot?.querySelector('textarea'), 'Enter on a row did not open the ticket', { timeout: 8000 });
+    await waitUntil(
+      () => el.shadowRoot?.querySelector('portico-ticket-detail')?.shadowRoot?.querySelector('textarea'),
+      'Enter on a row did not open the ticket',
+      { timeout: 8000 },
+    );
     const reply = await pressUntil('Tab', byName('reply'), 'the reply field');
     expect(subject).to.contain(el.shadowRoot!.querySelector('portico-ticket-detail')!.shadowRoot!.querySelector('h2')!.textContent!.trim());
     await typeText('Sent with the keyboard only');
     await pressUntil('Tab', named('Send reply'), 'the Send reply button', 5);
     await sendKeys({ press: 'Enter' });
     const detail = el.shadowRoot!.querySelector('portico-ticket-detail')!;
-    await waitUntil(() => detail.shadowRoot!.textContent!.includes('Sent with the keyboard only') && (reply as HTMLTextAreaElement).value === '', 'the reply was not sent', { timeout: 8000 });
+    await waitUntil(
+      () => detail.shadowRoot!.textContent!.includes('Sent with the keyboard only') && (reply as HTMLTextAreaElement).value === '',
+      'the reply was not sent',
+      { timeout: 8000 },
+    );
   });
 
   it('new ticket with errors → fix → submit, in the support panel', async () => {
@@ -82,10 +99,15 @@ describe('accessibility: keyboard-only journeys', () => {
     await pressUntil('Tab', (a) => a.getAttribute('part')?.includes('submit') ?? false, 'the submit button', 60);
     await sendKeys({ press: 'Enter' });
     // The first invalid field takes focus and says what is wrong (3.3.1).
-    await waitUntil(() => deepActive()?.getAttribute('name') === 'subject', `focus did not move to the subject; it is on ${describeEl(deepActive())}`, { timeout: 5000 });
+    await waitUntil(() => deepActive()?.getAttribute('name') === 'subject', `focus did not move to the subject; it is on ${describeEl(deepActive())}`, {
+      timeout: 5000,
+    });
     const subject = deepActive() as HTMLInputElement;
     expect(subject.getAttribute('aria-invalid')).to.equal('true');
-    const errorId = subject.getAttribute('aria-describedby')!.split(' ').find((id) => id.endsWith('-error'))!;
+    const errorId = subject
+      .getAttribute('aria-describedby')!
+      .split(' ')
+      .find((id) => id.endsWith('-error'))!;
     expect((subject.getRootNode() as ShadowRoot).getElementById(errorId)!.textContent!.trim(), 'the error is not described').to.not.equal('');
     await typeText('Keyboard-only ticket about exports');
     await pressUntil('Tab', byName('description'), 'the description', 5);
@@ -100,6 +122,8 @@ describe('accessibility: keyboard-only journeys', () => {
       const errors = [...ticketForm.shadowRoot!.querySelectorAll('[part~="field-error"], [role="alert"]')].map((e) => e.textContent!.trim()).filter(Boolean);
       throw new Error(`the ticket was not created; focus on ${describeEl(deepActive())}; errors: ${errors.join(' | ')}`);
     });
+    // The pressed button is gone: focus moves to the confirmation, not to the page (2.4.3).
+    await waitUntil(() => deepActive()?.classList.contains('done-title'), `focus after creating is on ${describeEl(deepActive())}`, { timeout: 3000 });
   });
 
   it('invite a colleague, as an admin in the contact manager', async () => {
@@ -109,7 +133,9 @@ describe('accessibility: keyboard-only journeys', () => {
     startBefore(el);
     await pressUntil('Tab', named('Invite colleague'), 'Invite colleague');
     await sendKeys({ press: 'Enter' });
-    await waitUntil(() => deepActive()?.getAttribute('name') === 'email', `the invite form did not take focus; it is on ${describeEl(deepActive())}`, { timeout: 5000 });
+    await waitUntil(() => deepActive()?.getAttribute('name') === 'email', `the invite form did not take focus; it is on ${describeEl(deepActive())}`, {
+      timeout: 5000,
+    });
     await typeText('kim@acme.example');
     await pressUntil('Tab', byName('name'), 'the name field', 5);
     await typeText('Kim Keyboard');

@@ -27,8 +27,17 @@ export interface WidgetCase {
 
 export const WIDGETS: readonly WidgetCase[] = [
   // Rows and view counts come from two requests: wait for both.
-  { tag: 'portico-ticket-list', template: () => html`<portico-ticket-list></portico-ticket-list>`, loaded: '[part~="row"]', ready: (el) => el.shadowRoot?.querySelector('[part~="count"]') },
-  { tag: 'portico-ticket-detail', template: (id) => html`<portico-ticket-detail ticket-id=${id}></portico-ticket-detail>`, loaded: '[part~="comment"], [part~="thread"]' },
+  {
+    tag: 'portico-ticket-list',
+    template: () => html`<portico-ticket-list></portico-ticket-list>`,
+    loaded: '[part~="row"]',
+    ready: (el) => el.shadowRoot?.querySelector('[part~="count"]'),
+  },
+  {
+    tag: 'portico-ticket-detail',
+    template: (id) => html`<portico-ticket-detail ticket-id=${id}></portico-ticket-detail>`,
+    loaded: '[part~="comment"], [part~="thread"]',
+  },
   { tag: 'portico-ticket-form', template: () => html`<portico-ticket-form></portico-ticket-form>`, loaded: 'form' },
   { tag: 'portico-contacts', template: () => html`<portico-contacts></portico-contacts>`, loaded: '[part~="row"], tbody tr' },
   { tag: 'portico-timeline', template: () => html`<portico-timeline></portico-timeline>`, loaded: '[part~="entry"], li' },

@@ -6,6 +6,7 @@ import { HttpResponse, http } from 'msw';
 import { liveStreamOpen, mountWithProvider, part, parts, useMockApi, waitForPart } from '../../../../test/browser/fixtures.ts';
 import '../define/portico-account-summary.ts';
 import type { PorticoAccountSummary } from './account-summary.ts';
+import { runDataElementSuite, serviceCall } from '../../../../test/browser/data-element-suite.ts';
 
 const value = (el: Element, name: string) => el.shadowRoot!.querySelector(`[data-figure="${name}"] [part~="value"]`)!.textContent!.trim();
 
@@ -27,7 +28,9 @@ describe('portico-account-summary', () => {
   });
 
   it('rolls up child accounts for a parent-account admin', async () => {
-    const { el } = await mountWithProvider<PorticoAccountSummary>(html`<portico-account-summary account="all"></portico-account-summary>`, { as: 'ada@acme.example' });
+    const { el } = await mountWithProvider<PorticoAccountSummary>(html`<portico-account-summary account="all"></portico-account-summary>`, {
+      as: 'ada@acme.example',
+    });
     const table = await waitForPart(el, 'accounts');
     const names = [...table.querySelectorAll('tbody th')].map((th) => th.textContent!.trim());
     expect(names).to.deep.equal(['Acme Corp', 'Acme EMEA', 'Acme Labs']);
@@ -62,4 +65,16 @@ describe('portico-account-summary', () => {
     error.querySelector('button')!.click();
     await waitForPart(el, 'figures');
   });
+});
+
+runDataElementSuite({
+  tag: 'portico-account-summary',
+  template: () => html`<portico-account-summary></portico-account-summary>`,
+  route: '/api/v1/summary',
+  loaded: 'figures',
+  live: async (el) => {
+    const before = Number(value(el, 'open'));
+    await serviceCall('PATCH', '/tickets/tkt_1001', { status: 'solved', agent: { name: 'Sam Patel' } });
+    await waitUntil(() => Number(value(el, 'open')) === before - 1, 'the open count did not follow', { timeout: 5000 });
+  },
 });

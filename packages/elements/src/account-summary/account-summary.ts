@@ -1,22 +1,24 @@
-import { consume } from '@lit/context';
 import { localized, msg, str } from '@lit/localize';
-import { Task, TaskStatus, initialState } from '@lit/task';
-import type { AccountSummary, PorticoClient, SummaryFigures, TicketCategory } from '@portico/core';
+import type { AccountSummary, PorticoClient, SummaryFigures } from '@portico/core';
 import { LitElement, css, html, nothing } from 'lit';
-import { property, state } from 'lit/decorators.js';
-import { clientContext, sessionContext, type SessionState } from '../context.ts';
-import { isAbortError, toPorticoError } from '../internal/errors.ts';
+import { property } from 'lit/decorators.js';
+import { DataController } from '../internal/data-controller.ts';
+import { dataView } from '../internal/states.ts';
 import { localeOf } from '../internal/format.ts';
 import { CATEGORIES, categoryLabel } from '../internal/labels.ts';
-import { LiveEventsController } from '../internal/live-events.ts';
+import { stateStyles } from '../styles/states.ts';
 import { tokens } from '../styles/tokens.ts';
-
-type Args = readonly [client: PorticoClient | undefined, revision: number, account: string, days: number, reloads: number];
 
 /** Refetch at most this often while live events arrive. */
 const LIVE_REFRESH_MS = 1_000;
 
 /**
+ * Shows the figures the server computes for the signed-in contact's account over the last
+ * `days` days: open tickets by status, SLA breaches now and compliance over the period, median
+ * first response and resolution times, satisfaction, tickets by category and questions answered
+ * by articles. An admin of a parent account sets `account="all"` for a roll-up with a row per
+ * child account. The figures refresh (at most once a second) while live events arrive.
+ *
  * @summary The account's support KPIs: open tickets, SLA, response times, CSAT, categories, deflections; a roll-up for parent accounts.
  * @tag portico-account-summary
  *
@@ -38,6 +40,7 @@ const LIVE_REFRESH_MS = 1_000;
 export class PorticoAccountSummary extends LitElement {
   static override styles = [
     tokens,
+    stateStyles,
     css`
       :host {
         display: block;
@@ -97,26 +100,17 @@ export class PorticoAccountSummary extends LitElement {
         margin: 0;
         padding-inline-start: 1.1em;
       }
-      .error {
-        color: var(--_portico-danger);
-      }
       button {
         font: inherit;
       }
     `,
   ];
 
-  private readonly summaryTask = new Task<Args, AccountSummary>(this, {
-    task: async ([client, , account, days], { signal }) => {
-      if (!client) return initialState;
-      return client.getSummary({ account: account || undefined, days }, { signal });
-    },
-    args: () => [this._client, this.session?.revision ?? 0, this.account, this._days(), this.reloads],
-  });
+  private readonly data = new DataController(this, { live: () => this._scheduleRefresh() });
 
-  protected readonly liveEvents = new LiveEventsController(this, {
-    client: () => this._client,
-    onEvent: () => this._scheduleRefresh(),
+  private readonly summaryTask = this.data.task({
+    args: () => [this.account, this._days()] as const,
+    load: (client, [account, days], { signal }) => client.getSummary({ account: account || undefined, days }, { signal }),
   });
 
   /** The account to summarize: an id, `all` for a roll-up of child accounts (parent admins), or empty for your own. */
@@ -128,15 +122,7 @@ export class PorticoAccountSummary extends LitElement {
   /** A backend adapter that wins over the one `<portico-provider>` shares. */
   @property({ attribute: false }) client: PorticoClient | undefined;
 
-  @consume({ context: clientContext, subscribe: true }) @state() private contextClient: PorticoClient | undefined;
-  @consume({ context: sessionContext, subscribe: true }) @state() private session: SessionState | undefined;
-  @state() private reloads = 0;
-
   private _timer: ReturnType<typeof setTimeout> | undefined;
-
-  private get _client(): PorticoClient | undefined {
-    return this.client ?? this.contextClient;
-  }
 
   private _days(): number {
     const n = Number(this.days);
@@ -147,106 +133,105 @@ export class PorticoAccountSummary extends LitElement {
     super.disconnectedCallback();
     clearTimeout(this._timer);
     this._timer = undefined;
-    if (this.summaryTask.status === TaskStatus.PENDING) this.summaryTask.abort();
   }
 
   /** Loads the figures again. */
   refresh(): void {
-    this.reloads++;
+    this.data.refresh();
   }
 
   /** Figures change with almost any activity: refetch, but not more than once a second. */
   private _scheduleRefresh(): void {
     this._timer ??= setTimeout(() => {
       this._timer = undefined;
-      this.reloads++;
+      this.data.refresh();
     }, LIVE_REFRESH_MS);
   }
 
   override render() {
     return html`<section part="base" class="base" aria-labelledby="title">
       <h2 id="title">${msg(str`Support summary, last ${this._days()} days`, { id: 'summary.title' })}</h2>
-      ${this.summaryTask.render({
-        initial: () => this.renderLoading(),
-        pending: () => (this.summaryTask.value ? this.renderSummary(this.summaryTask.value) : this.renderLoading()),
+      ${dataView(this.data, this.summaryTask, {
+        loading: msg('Loading the summary…', { id: 'summary.loading' }),
+        error: msg('Couldn’t load the summary.', { id: 'summary.error' }),
+        retry: msg('Retry', { id: 'summary.retry' }),
+        // A live refresh keeps the figures on screen until the new ones arrive.
+        keepWhileReloading: true,
         complete: (summary) => this.renderSummary(summary),
-        error: (error) =>
-          isAbortError(error)
-            ? this.renderLoading()
-            : html`<div part="error" class="error" role="alert">
-                <p>${msg('Couldn’t load the summary.', { id: 'summary.error' })} ${toPorticoError(error).message}</p>
-                <button type="button" @click=${() => this.reloads++}>${msg('Retry', { id: 'summary.retry' })}</button>
-              </div>`,
       })}
     </section>`;
   }
 
-  private renderLoading() {
-    return html`<p part="loading" role="status" aria-busy="true">${msg('Loading the summary…', { id: 'summary.loading' })}</p>`;
-  }
-
   private renderSummary(summary: AccountSummary) {
     return html`${this.renderFigures(summary.figures)}
-    ${summary.accounts.length
-      ? html`<table part="accounts">
-          <caption class="visually-hidden">${msg('By account', { id: 'summary.accounts' })}</caption>
-          <thead>
-            <tr>
-              <th scope="col">${msg('Account', { id: 'summary.accounts.account' })}</th>
-              <th scope="col">${msg('Open', { id: 'summary.accounts.open' })}</th>
-              <th scope="col">${msg('SLA breached now', { id: 'summary.accounts.breached' })}</th>
-              <th scope="col">${msg('SLA compliance', { id: 'summary.accounts.compliance' })}</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${summary.accounts.map(
-              (a) => html`<tr>
-                <th scope="row">${a.account.name}</th>
-                <td>${this._number(a.figures.open.total)}</td>
-                <td>${this._number(a.figures.slaNow.breached)}</td>
-                <td>${this._percent(a.figures.slaCompliance.ratio)}</td>
-              </tr>`,
-            )}
-          </tbody>
-        </table>`
-      : nothing}`;
+    ${
+      summary.accounts.length
+        ? html`<table part="accounts">
+            <caption class="visually-hidden">
+              ${msg('By account', { id: 'summary.accounts' })}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">${msg('Account', { id: 'summary.accounts.account' })}</th>
+                <th scope="col">${msg('Open', { id: 'summary.accounts.open' })}</th>
+                <th scope="col">${msg('SLA breached now', { id: 'summary.accounts.breached' })}</th>
+                <th scope="col">${msg('SLA compliance', { id: 'summary.accounts.compliance' })}</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${summary.accounts.map(
+                (a) =>
+                  html`<tr>
+                    <th scope="row">${a.account.name}</th>
+                    <td>${this._number(a.figures.open.total)}</td>
+                    <td>${this._number(a.figures.slaNow.breached)}</td>
+                    <td>${this._percent(a.figures.slaCompliance.ratio)}</td>
+                  </tr>`,
+              )}
+            </tbody>
+          </table>`
+        : nothing
+    }`;
   }
 
   private renderFigures(f: SummaryFigures) {
     const figure = (name: string, label: string, value: unknown, note: unknown = nothing) =>
-      html`<div part="figure" class="figure" data-figure=${name}><dt>${label}</dt><dd><span part="value" class="value">${value}</span>${note}</dd></div>`;
+      html`<div part="figure" class="figure" data-figure=${name}>
+        <dt>${label}</dt>
+        <dd><span part="value" class="value">${value}</span>${note}</dd>
+      </div>`;
     return html`<dl part="figures">
-        ${figure(
-          'open',
-          msg('Open tickets', { id: 'summary.open' }),
-          this._number(f.open.total),
-          html`<span class="note">${msg(str`${f.open.new} new · ${f.open.open} open · ${f.open.pending} pending`, { id: 'summary.open.note' })}</span>`,
-        )}
-        ${figure(
-          'sla-now',
-          msg('SLA now', { id: 'summary.sla-now' }),
-          html`<span class=${f.slaNow.breached ? 'breached' : ''}>${this._number(f.slaNow.breached)}</span>`,
-          html`<span class="note">${msg(str`breached · ${f.slaNow.atRisk} at risk`, { id: 'summary.sla-now.note' })}</span>`,
-        )}
-        ${figure('sla-compliance', msg('SLA compliance', { id: 'summary.sla-compliance' }), this._percent(f.slaCompliance.ratio))}
-        ${figure('first-response', msg('Median first response', { id: 'summary.first-response' }), this._duration(f.medianFirstResponseMinutes))}
-        ${figure('resolution', msg('Median resolution', { id: 'summary.resolution' }), this._duration(f.medianResolutionMinutes))}
-        ${figure(
-          'csat',
-          msg('Satisfaction', { id: 'summary.csat' }),
-          this._percent(f.csat.ratio),
-          html`<span class="note">${msg(str`${f.csat.good} good · ${f.csat.bad} bad`, { id: 'summary.csat.note' })}</span>`,
-        )}
-        ${figure('deflections', msg('Answered by articles', { id: 'summary.deflections' }), this._number(f.deflections))}
-        ${figure(
-          'categories',
-          msg('New tickets by category', { id: 'summary.categories' }),
-          nothing,
-          html`<ul part="categories">
-            ${CATEGORIES.map((k) => html`<li data-category=${k}>${categoryLabel(k)}: ${this._number(f.byCategory[k] ?? 0)}</li>`)}
-          </ul>`,
-        )}
-      </dl>`;
+      ${figure(
+        'open',
+        msg('Open tickets', { id: 'summary.open' }),
+        this._number(f.open.total),
+        html`<span class="note">${msg(str`${f.open.new} new · ${f.open.open} open · ${f.open.pending} pending`, { id: 'summary.open.note' })}</span>`,
+      )}
+      ${figure(
+        'sla-now',
+        msg('SLA now', { id: 'summary.sla-now' }),
+        html`<span class=${f.slaNow.breached ? 'breached' : ''}>${this._number(f.slaNow.breached)}</span>`,
+        html`<span class="note">${msg(str`breached · ${f.slaNow.atRisk} at risk`, { id: 'summary.sla-now.note' })}</span>`,
+      )}
+      ${figure('sla-compliance', msg('SLA compliance', { id: 'summary.sla-compliance' }), this._percent(f.slaCompliance.ratio))}
+      ${figure('first-response', msg('Median first response', { id: 'summary.first-response' }), this._duration(f.medianFirstResponseMinutes))}
+      ${figure('resolution', msg('Median resolution', { id: 'summary.resolution' }), this._duration(f.medianResolutionMinutes))}
+      ${figure(
+        'csat',
+        msg('Satisfaction', { id: 'summary.csat' }),
+        this._percent(f.csat.ratio),
+        html`<span class="note">${msg(str`${f.csat.good} good · ${f.csat.bad} bad`, { id: 'summary.csat.note' })}</span>`,
+      )}
+      ${figure('deflections', msg('Answered by articles', { id: 'summary.deflections' }), this._number(f.deflections))}
+      ${figure(
+        'categories',
+        msg('New tickets by category', { id: 'summary.categories' }),
+        nothing,
+        html`<ul part="categories">
+          ${CATEGORIES.map((k) => html`<li data-category=${k}>${categoryLabel(k)}: ${this._number(f.byCategory[k] ?? 0)}</li>`)}
+        </ul>`,
+      )}
+    </dl>`;
   }
 
   private _number(n: number): string {

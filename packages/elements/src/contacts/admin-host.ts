@@ -1,5 +1,6 @@
 import type { Contact, PorticoClient } from '@portico/core';
 import type { LitElement } from 'lit';
+import type { Emit } from '../events.ts';
 
 /**
  * What the admin parts of `<portico-contacts>` that load on first use (the invite form, the
@@ -14,8 +15,8 @@ export interface AdminHost {
   replaceRow(contact: Contact | undefined, id: string): void;
   /** A change went through: says so; `reload` when other rows changed too (new contact, moved tickets). */
   announce(notice: string, reload: unknown): void;
-  /** Dispatches one of the element's domain events (bubbling, composed). */
-  fire<T>(type: string, detail: T): void;
+  /** Dispatches one of the element's events (bubbling, composed). */
+  readonly emit: Emit<'portico-contacts'>;
   /** Closes the invite form (sent, cancelled or Escape) and returns focus to its button. */
   closeInvite(): void;
 }

@@ -3,7 +3,8 @@ import { forms } from '../styles/forms.ts';
 import { stateStyles } from '../styles/states.ts';
 import { tokens } from '../styles/tokens.ts';
 
-export default [
+/** The styles of `<portico-contacts>`. */
+const contactsStyles = [
   tokens,
   forms,
   stateStyles,
@@ -243,3 +244,5 @@ export default [
     }
   `,
 ];
+
+export default contactsStyles;

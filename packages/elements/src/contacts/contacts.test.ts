@@ -7,6 +7,7 @@ import { mountWithProvider, nextEvent, part, parts, startWorker, useMockApi, wai
 import '../define/portico-contacts.ts';
 import '../define/portico-timeline.ts';
 import type { PorticoContacts, PorticoContactDeactivatedDetail, PorticoContactInvitedDetail, PorticoContactUpdatedDetail } from './contacts.ts';
+import { runDataElementSuite } from '../../../../test/browser/data-element-suite.ts';
 
 type MockApi = Awaited<ReturnType<typeof useMockApi>>['api'];
 
@@ -14,7 +15,10 @@ const ADA = 'ada@acme.example';
 const unsolved: readonly string[] = UNSOLVED_STATUSES;
 
 const problem = (status: number, code: string, detail: string, fieldErrors?: Record<string, string[]>) =>
-  HttpResponse.json({ type: 'about:blank', title: detail, status, code, detail, ...(fieldErrors ? { fieldErrors } : {}) }, { status, headers: { 'Content-Type': PROBLEM_CONTENT_TYPE } });
+  HttpResponse.json(
+    { type: 'about:blank', title: detail, status, code, detail, ...(fieldErrors ? { fieldErrors } : {}) },
+    { status, headers: { 'Content-Type': PROBLEM_CONTENT_TYPE } },
+  );
 
 /** The names in the rows, in order. */
 const nameOf = (r: Element) => r.querySelector('.name')!.textContent!.replace('(you)', '').trim();
@@ -227,7 +231,11 @@ describe('portico-contacts', () => {
 
     it('maps a 422 from the server onto the fields', async () => {
       const { el, worker } = await mountAs(ADA);
-      worker.use(http.post('/api/v1/contacts', () => problem(422, 'validation_failed', 'Some fields are invalid.', { role: ['Choose a role: admin, member'], name: ['Too long'] })));
+      worker.use(
+        http.post('/api/v1/contacts', () =>
+          problem(422, 'validation_failed', 'Some fields are invalid.', { role: ['Choose a role: admin, member'], name: ['Too long'] }),
+        ),
+      );
       const { email, submit } = await openInvite(el);
       await typeInto(el, email, 'kim@acme.example');
       submit.click();
@@ -253,7 +261,9 @@ describe('portico-contacts', () => {
       expect(part(el, 'notice')!.textContent).to.contain('Invitation sent to kim@acme.example');
       expect(part(el, 'invite-form')).to.equal(null);
       expect(el.shadowRoot!.activeElement).to.equal(part(el, 'invite-button'));
-      const outbox = await (await api.app.request('/v1/service/outbox', { headers: { Authorization: 'Bearer portico-demo-service-key-do-not-use-in-production' } })).json();
+      const outbox = await (
+        await api.app.request('/v1/service/outbox', { headers: { Authorization: 'Bearer portico-demo-service-key-do-not-use-in-production' } })
+      ).json();
       expect(outbox.items.map((e: { type: string }) => e.type)).to.deep.equal(['contact.invited']);
     });
 
@@ -332,7 +342,12 @@ describe('portico-contacts', () => {
     it('on 412 reloads the row, says what happened, and keeps the other admin’s change', async () => {
       const { el, api } = await mountAs(ADA);
       // Another admin sets Jay to billing after Ada loaded the list.
-      const other = await api.store.changeContact({ contactId: 'con_jay', role: 'billing', actor: { kind: 'contact', id: 'con_x', name: 'Other Admin' }, now: new Date().toISOString() });
+      const other = await api.store.changeContact({
+        contactId: 'con_jay',
+        role: 'billing',
+        actor: { kind: 'contact', id: 'con_x', name: 'Other Admin' },
+        now: new Date().toISOString(),
+      });
       expect(other.ok).to.equal(true);
       const select = roleSelect(row(el, 'Jay Morales'))!;
       expect(select.value, 'still the loaded role').to.equal('requester');
@@ -363,8 +378,21 @@ describe('portico-contacts', () => {
 
     it('shows a vendor-defined role by its name, to admins in the select and to colleagues as text, and lets an admin change it', async () => {
       const { api } = await useMockApi();
-      const rules = { seesAll: false, seesOwn: true, seesShared: ['billing'] as const, create: true, comment: true, manageContacts: false, childAccounts: false };
-      await api.store.putRole({ name: 'finance', description: 'Finance team', rules: { ...rules, seesShared: [...rules.seesShared] }, now: new Date().toISOString() });
+      const rules = {
+        seesAll: false,
+        seesOwn: true,
+        seesShared: ['billing'] as const,
+        create: true,
+        comment: true,
+        manageContacts: false,
+        childAccounts: false,
+      };
+      await api.store.putRole({
+        name: 'finance',
+        description: 'Finance team',
+        rules: { ...rules, seesShared: [...rules.seesShared] },
+        now: new Date().toISOString(),
+      });
       const provisioned = await api.store.provision({
         accounts: [],
         contacts: [{ accountId: 'acc_acme', email: 'jay@acme.example', role: 'finance' }],
@@ -384,7 +412,12 @@ describe('portico-contacts', () => {
       expect(detail).to.deep.include({ change: 'role', previousRole: 'finance' });
       expect(part(el, 'notice')!.textContent).to.contain('Jay Morales is now Member');
 
-      await api.store.provision({ accounts: [], contacts: [{ accountId: 'acc_acme', email: 'jay@acme.example', role: 'finance' }], actor: { kind: 'system', id: 'service', name: 'Provisioning' }, now: new Date().toISOString() });
+      await api.store.provision({
+        accounts: [],
+        contacts: [{ accountId: 'acc_acme', email: 'jay@acme.example', role: 'finance' }],
+        actor: { kind: 'system', id: 'service', name: 'Provisioning' },
+        now: new Date().toISOString(),
+      });
       const directory = await mountAs('mia@acme.example');
       expect(row(directory.el, 'Jay Morales').querySelector('[part~="role"]')!.textContent!.trim()).to.equal('finance');
     });
@@ -413,7 +446,9 @@ describe('portico-contacts', () => {
       expect(dialog.open).to.equal(false);
       await waitUntil(() => el.shadowRoot!.activeElement?.closest('[part~="row"]')?.getAttribute('data-id') === 'con_jay', 'focus left Jay’s row');
       expect(part(el, 'notice')!.textContent).to.contain(`Jay Morales was deactivated. ${open.length} open tickets now belong to Mia Chen`);
-      await waitUntil(() => row(el, 'Jay Morales')?.querySelector('[part~="status"]')!.textContent!.trim() === 'Deactivated', 'Jay not shown deactivated', { timeout: 3000 });
+      await waitUntil(() => row(el, 'Jay Morales')?.querySelector('[part~="status"]')!.textContent!.trim() === 'Deactivated', 'Jay not shown deactivated', {
+        timeout: 3000,
+      });
       const res = await fetch('/api/v1/me', { headers: { Authorization: `Bearer ${jayToken}` } });
       expect(res.status).to.equal(401);
       for (const t of open) expect((await api.store.getTicket(t.id))!.requester.id).to.equal('con_mia');
@@ -479,11 +514,21 @@ describe('portico-contacts', () => {
       action(row(el, 'Ivy Brooks'), 'resend')!.click();
       await waitUntil(() => part(el, 'notice')!.textContent!.includes('Invitation sent again'));
       const jayOpen = api.seed.tickets.find((t) => t.requester.id === 'con_jay' && unsolved.includes(t.status))!;
-      await api.store.changeContact({ contactId: 'con_jay', status: 'deactivated', transferTo: 'con_mia', actor: { kind: 'contact', id: 'con_ada', name: 'Ada Okafor' }, now: new Date().toISOString() });
+      await api.store.changeContact({
+        contactId: 'con_jay',
+        status: 'deactivated',
+        transferTo: 'con_mia',
+        actor: { kind: 'contact', id: 'con_ada', name: 'Ada Okafor' },
+        now: new Date().toISOString(),
+      });
       const { el: timeline } = await mountWithProvider<HTMLElement>(html`<portico-timeline page-size="50"></portico-timeline>`, { as: ADA });
       await waitForPart(timeline, 'entry');
       const entries = parts(timeline, 'entry').map((e) => e.textContent!.replace(/\s+/g, ' ').trim());
-      const has = (re: RegExp) => expect(entries.some((t) => re.test(t)), `${re} in\n${entries.join('\n')}`).to.equal(true);
+      const has = (re: RegExp) =>
+        expect(
+          entries.some((t) => re.test(t)),
+          `${re} in\n${entries.join('\n')}`,
+        ).to.equal(true);
       has(/Ada Okafor changed the role of Mia Chen from Member to Admin/);
       has(/Ada Okafor resent the invitation to Ivy Brooks/);
       has(/Ada Okafor deactivated Jay Morales/);
@@ -514,7 +559,21 @@ describe('portico-contacts', () => {
       const fake = {
         listContacts: async (query: unknown) => {
           calls.push(query);
-          return { items: [{ id: 'c1', accountId: 'a', email: 'x@y.z', name: 'Xena', role: 'member', status: 'active', createdAt: new Date().toISOString(), lastSeenAt: null }], nextCursor: null };
+          return {
+            items: [
+              {
+                id: 'c1',
+                accountId: 'a',
+                email: 'x@y.z',
+                name: 'Xena',
+                role: 'member',
+                status: 'active',
+                createdAt: new Date().toISOString(),
+                lastSeenAt: null,
+              },
+            ],
+            nextCursor: null,
+          };
         },
       } as unknown as PorticoClient;
       const el = await fixture<PorticoContacts>(html`<portico-contacts .client=${fake}></portico-contacts>`);
@@ -536,4 +595,12 @@ describe('portico-contacts', () => {
       expect(rowNames(el)).to.deep.equal((await apiContacts(api, ADA)).map((c) => c.name));
     });
   });
+});
+
+runDataElementSuite({
+  tag: 'portico-contacts',
+  template: () => html`<portico-contacts></portico-contacts>`,
+  route: '/api/v1/contacts',
+  loaded: 'row',
+  empty: { items: [], nextCursor: null },
 });

@@ -1,26 +1,17 @@
-import { consume } from '@lit/context';
 import { localized, msg, str } from '@lit/localize';
-import { Task, TaskStatus, initialState } from '@lit/task';
-import type {
-  Contact,
-  ContactSort,
-  ContactStatus,
-  PorticoClient,
-  PorticoError,
-  Role,
-  RoleName,
-  SortDirection,
-  TransferredTicket,
-} from '@portico/core';
+import { TaskStatus, initialState } from '@lit/task';
+import type { Contact, ContactSort, ContactStatus, PorticoClient, PorticoError, Role, RoleName, SortDirection, TransferredTicket } from '@portico/core';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import { property, state } from 'lit/decorators.js';
-import { clientContext, sessionContext, type SessionState } from '../context.ts';
+import { DataController } from '../internal/data-controller.ts';
+import { dataView } from '../internal/states.ts';
+import { emptyView } from '../internal/empty-view.ts';
 import { isAbortError, toPorticoError } from '../internal/errors.ts';
 import { absoluteTime, localeOf, relativeTime } from '../internal/format.ts';
 import { ROLE_LABELS, STATUS_LABELS, roleLabel } from '../internal/contact-labels.ts';
-import { emptyView, errorView, loadingView } from '../internal/states.ts';
 import { warnOnce } from '../internal/warn.ts';
-import { pageSizeOf } from '../internal/page-size.ts';
+import { emitter } from '../events.ts';
 import styles from './contacts.styles.ts';
 import type { AdminHost } from './admin-host.ts';
 import type { InviteForm } from './invite-form.ts';
@@ -60,9 +51,6 @@ export interface PorticoContactDeactivatedDetail {
 const DEFAULT_PAGE_SIZE = 50;
 const SEARCH_DELAY_MS = 250;
 
-/** Dispatches a bubbling, composed domain event (the class JSDoc lists them as @fires). */
-const fire = <T>(el: HTMLElement, type: string, detail: T) => el.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }));
-
 /** The value of the control an event came from. */
 const targetValue = (event: Event) => (event.target as HTMLSelectElement).value;
 
@@ -80,6 +68,12 @@ const roleOptions = (selected: string) => [
 ];
 
 /**
+ * Everyone sees the account's directory: names, emails and roles. An admin also sees status,
+ * last seen and open tickets, invites colleagues, changes roles, resends or revokes
+ * invitations, and deactivates a contact, handing their unsolved tickets to someone else first.
+ * Admin forms load the first time they are needed. Paging, search, role and status filters and
+ * sorting run on the server.
+ *
  * @summary The account's contacts: a read-only directory for everyone, and for admins invitations, roles and deactivation.
  * @tag portico-contacts
  *
@@ -130,24 +124,23 @@ const roleOptions = (selected: string) => [
 export class PorticoContacts extends LitElement {
   static override styles = styles;
 
+  private readonly emit = emitter<'portico-contacts'>(this);
+
+  private readonly data = new DataController(this);
+
   /** First page of the current query: re-runs when the client, session, account, search, filters or sort change. */
-  private readonly listTask = new Task(this, {
-    task: async ([client, ready], { signal }) => {
-      this.abortMore();
-      return client && ready ? client.listContacts(this.query(), { signal }) : initialState;
+  private readonly listTask = this.data.task({
+    args: () => {
+      const session = this.data.session;
+      // Wait for the session (it says whether to ask for the admin list); without a provider, go.
+      const ready = !session || session.status !== 'loading' || !!session.session;
+      return [ready, this.query()] as const;
     },
-    args: () =>
-      [
-        this.currentClient,
-        // Wait for the session (it says whether to ask for the admin list); without a provider, go.
-        !this.session || this.session.status !== 'loading' || !!this.session.session,
-        this.session?.revision ?? 0,
-        this.reloads,
-        // The query as text, so that an equal query does not load again.
-        JSON.stringify(this.query()),
-      ] as const,
+    load: (client, [ready, query], { signal }) => {
+      this.abortMore();
+      return ready ? client.listContacts(query, { signal }) : initialState;
+    },
     onComplete: (page) => {
-      this.loaded = true;
       this.items = page.items;
       this.nextCursor = page.nextCursor;
       this.moreError = undefined;
@@ -166,14 +159,6 @@ export class PorticoContacts extends LitElement {
   /** A backend adapter that wins over the one `<portico-provider>` shares. */
   @property({ attribute: false }) client: PorticoClient | undefined;
 
-  @consume({ context: clientContext, subscribe: true })
-  @state()
-  private contextClient: PorticoClient | undefined;
-
-  @consume({ context: sessionContext, subscribe: true })
-  @state()
-  private session: SessionState | undefined;
-
   @state() private items: readonly Contact[] = [];
   @state() private nextCursor: string | null = null;
   /** The "Load more" request in flight. */
@@ -184,7 +169,6 @@ export class PorticoContacts extends LitElement {
   @state() private statusFilter = '';
   @state() private sort: ContactSort = 'name';
   @state() private sortDir: SortDirection = 'asc';
-  @state() private reloads = 0;
   @state() private notice = '';
   @state() private inviteOpen = false;
 
@@ -193,22 +177,15 @@ export class PorticoContacts extends LitElement {
   private readonly busy = new Set<string>();
   /** The valid page size. */
   private limit = DEFAULT_PAGE_SIZE;
-  /** Whether a first page has arrived (later loads keep showing it until they finish). */
-  private loaded = false;
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
   /** The invite form, loaded the first time an admin opens it. */
   private inviteForm: InviteForm | undefined;
   /** The deactivate / transfer dialog, loaded the first time an admin needs it. */
   private leaver: LeaverDialog | undefined;
-  private resumeOnConnect = false;
 
   /** The signed-in contact's session (undefined without a provider or while it loads). */
   private get me() {
-    return this.session?.session;
-  }
-
-  private get currentClient(): PorticoClient | undefined {
-    return this.client ?? this.contextClient;
+    return this.data.me;
   }
 
   /** The account shown: the chosen one when the session reaches it, else the contact's own. */
@@ -229,29 +206,17 @@ export class PorticoContacts extends LitElement {
     return this.me?.permissions['contact.manage'] === true;
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    if (this.resumeOnConnect) {
-      this.resumeOnConnect = false;
-      void this.listTask.run();
-    }
-  }
-
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    // A removed element must not keep the network busy; it reloads when it comes back.
-    if (this.listTask.status === TaskStatus.PENDING) {
-      this.listTask.abort();
-      this.resumeOnConnect = true;
-    }
     this.abortMore();
     clearTimeout(this.searchTimer);
   }
 
   protected override willUpdate(changed: PropertyValues): void {
-    if (changed.has('pageSize')) this.limit = pageSizeOf(this, this.pageSize, DEFAULT_PAGE_SIZE);
+    if (changed.has('pageSize')) this.limit = this.data.pageSize(this.pageSize, DEFAULT_PAGE_SIZE);
     const session = this.me;
-    if ((changed.has('account') || changed.has('session')) && session && this.account && !session.accounts.some((a) => a.id === this.account)) {
+    // Checked on every update: the session may arrive after `account` was set (the warning shows once).
+    if (session && this.account && !session.accounts.some((a) => a.id === this.account)) {
       warnOnce(`<portico-contacts> account="${this.account}" is not reachable for this contact; showing their own account.`);
     }
     // A directory reader cannot sort by management columns (the server would refuse).
@@ -260,7 +225,7 @@ export class PorticoContacts extends LitElement {
 
   /** Loads the first page again (e.g. after the host changed contacts elsewhere). */
   refresh(): void {
-    this.reloads++;
+    void this.listTask.run();
   }
 
   override render() {
@@ -269,7 +234,7 @@ export class PorticoContacts extends LitElement {
       <div part="base" class="base">
         <div part="toolbar" class="toolbar">${this.renderToolbar(manager)}</div>
         ${manager && this.inviteOpen ? this.inviteForm?.render() : nothing}
-        <p part="notice" class="notice" role="status">${this.notice}</p>
+        <p part="notice" class="notice">${this.notice}</p>
         ${this.renderBody(manager)} ${manager ? this.leaver?.render() : nothing}
       </div>
     `;
@@ -279,14 +244,16 @@ export class PorticoContacts extends LitElement {
     const accounts = this.me?.accounts ?? [];
     const shown = this.shownAccount;
     return html`
-      ${manager && accounts.length > 1
-        ? html`<label class="inline"
-            ><span>${msg('Account', { id: 'contacts.account.label' })}</span>
-            <select part="account" class="input" .value=${shown} @change=${this.handleAccountChange}>
-              ${accounts.map((a) => html`<option value=${a.id} ?selected=${a.id === shown}>${a.name}</option>`)}
-            </select></label
-          >`
-        : nothing}
+      ${
+        manager && accounts.length > 1
+          ? html`<label class="inline"
+              ><span>${msg('Account', { id: 'contacts.account.label' })}</span>
+              <select part="account" class="input" .value=${shown} @change=${this.handleAccountChange}>
+                ${accounts.map((a) => html`<option value=${a.id} ?selected=${a.id === shown}>${a.name}</option>`)}
+              </select></label
+            >`
+          : nothing
+      }
       <input
         part="search"
         class="input search"
@@ -295,47 +262,63 @@ export class PorticoContacts extends LitElement {
         aria-label=${msg('Search contacts', { id: 'contacts.search.label' })}
         @input=${this.handleSearchInput}
       />
-      <select part="role-filter" class="input" aria-label=${msg('Filter by role', { id: 'contacts.filter.role' })} @change=${(e: Event) => (this.roleFilter = targetValue(e))}>
+      <select
+        part="role-filter"
+        class="input"
+        aria-label=${msg('Filter by role', { id: 'contacts.filter.role' })}
+        @change=${(e: Event) => (this.roleFilter = targetValue(e))}
+      >
         <option value="">${msg('All roles', { id: 'contacts.filter.all-roles' })}</option>
         ${options(ROLE_LABELS, this.roleFilter)}
       </select>
-      ${manager
-        ? html`<select part="status-filter" class="input" aria-label=${msg('Filter by status', { id: 'contacts.filter.status' })} @change=${(e: Event) => (this.statusFilter = targetValue(e))}>
-              <option value="">${msg('All statuses', { id: 'contacts.filter.all-statuses' })}</option>
-              ${options(STATUS_LABELS, this.statusFilter)}
-            </select>
-            <button
-              part="invite-button"
-              class="button primary invite"
-              type="button"
-              aria-expanded=${this.inviteOpen}
-              aria-controls="invite"
-              @click=${this.handleInviteToggle}
-            >
-              ${msg('Invite colleague', { id: 'contacts.invite.open' })}
-            </button>`
-        : nothing}
+      ${
+        manager
+          ? html`<select
+                part="status-filter"
+                class="input"
+                aria-label=${msg('Filter by status', { id: 'contacts.filter.status' })}
+                @change=${(e: Event) => (this.statusFilter = targetValue(e))}
+              >
+                <option value="">${msg('All statuses', { id: 'contacts.filter.all-statuses' })}</option>
+                ${options(STATUS_LABELS, this.statusFilter)}
+              </select>
+              <button
+                part="invite-button"
+                class="button primary invite"
+                type="button"
+                aria-expanded=${this.inviteOpen}
+                aria-controls="invite"
+                @click=${this.handleInviteToggle}
+              >
+                ${msg('Invite colleague', { id: 'contacts.invite.open' })}
+              </button>`
+          : nothing
+      }
     `;
   }
 
   private renderBody(manager: boolean) {
-    const { status, error } = this.listTask;
-    if (status === TaskStatus.ERROR && !isAbortError(error)) {
-      return errorView(msg('Couldn’t load contacts.', { id: 'contacts.error.title' }), toPorticoError(error), msg('Retry', { id: 'contacts.retry' }), () =>
-        this.refresh(),
-      );
-    }
-    // Reloads (search, sort, after a change) keep the rows on screen, marked busy, so focus
-    // and scroll position survive; only the very first load shows placeholders.
-    const reloading = status === TaskStatus.PENDING && this.loaded;
-    if (status !== TaskStatus.COMPLETE && !reloading) return loadingView(msg('Loading contacts…', { id: 'contacts.loading' }));
-    if (!this.items.length) {
-      const filtered = this.searchApplied || this.roleFilter || this.statusFilter;
-      return emptyView(
-        msg('No contacts match', { id: 'contacts.empty.title' }),
-        filtered ? msg('Try another search or clear the filters.', { id: 'contacts.empty.hint' }) : undefined,
-      );
-    }
+    return dataView(this.data, this.listTask, {
+      loading: msg('Loading contacts…', { id: 'contacts.loading' }),
+      error: msg('Couldn’t load contacts.', { id: 'contacts.error.title' }),
+      retry: msg('Retry', { id: 'contacts.retry' }),
+      // Reloads (search, sort, after a change) keep the rows on screen, marked busy, so focus
+      // and scroll position survive; only the very first load shows placeholders.
+      keepWhileReloading: true,
+      empty: () =>
+        this.items.length
+          ? undefined
+          : emptyView(
+              msg('No contacts match', { id: 'contacts.empty.title' }),
+              this.searchApplied || this.roleFilter || this.statusFilter
+                ? msg('Try another search or clear the filters.', { id: 'contacts.empty.hint' })
+                : undefined,
+            ),
+      complete: () => this.renderTable(manager, this.listTask.status === TaskStatus.PENDING),
+    });
+  }
+
+  private renderTable(manager: boolean, reloading: boolean) {
     // Sort key and header of each column; the management columns only for admins.
     const columns: [ContactSort, string][] = [
       ['name', msg('Name', { id: 'contacts.column.name' })],
@@ -366,16 +349,20 @@ export class PorticoContacts extends LitElement {
           ${this.items.map((c) => this.renderRow(c, manager, span, locale))}
         </tbody>
       </table>
-      ${this.nextCursor || this.moreError
-        ? html`<div class="footer">
-            ${this.moreError ? html`<p class="field-error" role="alert">${this.moreError.message}</p>` : nothing}
-            ${this.nextCursor
-              ? html`<button part="load-more" class="button" type="button" aria-disabled=${!!this.moreRequest} @click=${this.loadMore}>
-                  ${this.moreRequest ? msg('Loading…', { id: 'contacts.more.loading' }) : msg('Load more', { id: 'contacts.more' })}
-                </button>`
-              : nothing}
-          </div>`
-        : nothing}
+      ${
+        this.nextCursor || this.moreError
+          ? html`<div class="footer">
+              ${this.moreError ? html`<p class="field-error" role="alert">${this.moreError.message}</p>` : nothing}
+              ${
+                this.nextCursor
+                  ? html`<button part="load-more" class="button" type="button" aria-disabled=${!!this.moreRequest} @click=${this.loadMore}>
+                      ${this.moreRequest ? msg('Loading…', { id: 'contacts.more.loading' }) : msg('Load more', { id: 'contacts.more' })}
+                    </button>`
+                  : nothing
+              }
+            </div>`
+          : nothing
+      }
     `;
   }
 
@@ -401,33 +388,39 @@ export class PorticoContacts extends LitElement {
           <span class="email">${c.email}</span>
         </td>
         <td part="role">
-          ${manager
-            ? html`<select
-                class="input"
-                aria-label=${msg(str`Role of ${c.name}`, { id: 'contacts.row.role-label' })}
-                .value=${c.role}
-                ?disabled=${busy || self || c.status === 'deactivated'}
-                title=${self ? msg('You cannot change your own role.', { id: 'contacts.row.self-role' }) : nothing}
-                @change=${(e: Event) => this.changeRole(c, targetValue(e) as Role)}
-              >
-                ${roleOptions(c.role)}
-              </select>`
-            : roleLabel(c.role)}
+          ${
+            manager
+              ? html`<select
+                  class="input"
+                  aria-label=${msg(str`Role of ${c.name}`, { id: 'contacts.row.role-label' })}
+                  .value=${c.role}
+                  ?disabled=${busy || self || c.status === 'deactivated'}
+                  title=${ifDefined(self ? msg('You cannot change your own role.', { id: 'contacts.row.self-role' }) : undefined)}
+                  @change=${(e: Event) => this.changeRole(c, targetValue(e) as Role)}
+                >
+                  ${roleOptions(c.role)}
+                </select>`
+              : roleLabel(c.role)
+          }
         </td>
-        ${manager
-          ? html`<td><span part="status" class="badge" data-status=${c.status}>${STATUS_LABELS[c.status]?.() ?? c.status}</span></td>
-              <td class="muted">
-                ${seen ? html`<time datetime=${seen} title=${absoluteTime(seen, locale)}>${relativeTime(seen, locale)}</time>` : msg('Never', { id: 'contacts.row.never' })}
-              </td>
-              <td class="count">${c.openTicketCount ?? 0}</td>
-              <td part="actions" class="actions">${this.renderActions(c, self, busy)}</td>`
-          : nothing}
+        ${
+          manager
+            ? html`<td><span part="status" class="badge" data-status=${c.status}>${STATUS_LABELS[c.status]?.() ?? c.status}</span></td>
+                <td class="muted">
+                  ${seen ? html`<time datetime=${seen} title=${absoluteTime(seen, locale)}>${relativeTime(seen, locale)}</time>` : msg('Never', { id: 'contacts.row.never' })}
+                </td>
+                <td class="count">${c.openTicketCount ?? 0}</td>
+                <td part="actions" class="actions">${this.renderActions(c, self, busy)}</td>`
+            : nothing
+        }
       </tr>
-      ${message
-        ? html`<tr class="message-row">
-            <td colspan=${span}><p part="row-message" class="row-message" role="alert">${message}</p></td>
-          </tr>`
-        : nothing}
+      ${
+        message
+          ? html`<tr class="message-row">
+              <td colspan=${span}><p part="row-message" class="row-message" role="alert">${message}</p></td>
+            </tr>`
+          : nothing
+      }
     `;
   }
 
@@ -468,7 +461,7 @@ export class PorticoContacts extends LitElement {
   }
 
   private async loadMore(): Promise<void> {
-    const client = this.currentClient;
+    const client = this.data.client;
     const cursor = this.nextCursor;
     if (!client || !cursor || this.moreRequest) return;
     const controller = (this.moreRequest = new AbortController());
@@ -483,6 +476,12 @@ export class PorticoContacts extends LitElement {
     } finally {
       if (this.moreRequest === controller) this.moreRequest = undefined;
     }
+  }
+
+  /** Shows the outcome of the last change in the notice line and says it once through the live region. */
+  private say(notice: string): void {
+    this.notice = notice;
+    this.data.announce(notice);
   }
 
   /** Replaces a row with the server's copy (or removes it), keeping its place. */
@@ -502,7 +501,7 @@ export class PorticoContacts extends LitElement {
     notice: (contact: Contact) => string,
     conflict?: (now: Contact) => string,
   ): Promise<void> {
-    const client = this.currentClient;
+    const client = this.data.client;
     const { id } = c;
     if (!client || this.busy.has(id)) return;
     const index = this.items.indexOf(c);
@@ -514,7 +513,7 @@ export class PorticoContacts extends LitElement {
       const updated = (await run(client)) || undefined;
       this.replaceRow(updated, id);
       const contact = updated ?? c;
-      this.notice = notice(contact);
+      this.say(notice(contact));
       detail = change === 'role' ? { contact, change, previousRole: c.role } : { contact, change };
     } catch (error) {
       const e = toPorticoError(error);
@@ -525,7 +524,7 @@ export class PorticoContacts extends LitElement {
         if (now) message = conflict?.(now) ?? message;
         else {
           message = undefined;
-          this.notice = msg(str`${c.name} no longer exists.`, { id: 'contacts.gone' });
+          this.say(msg(str`${c.name} no longer exists.`, { id: 'contacts.gone' }));
         }
       }
       if (message) this.rowMessages.set(id, message);
@@ -542,10 +541,13 @@ export class PorticoContacts extends LitElement {
     if (detail && !current) {
       // Revoked: the row (and the focused button) is gone; continue on the row that took its place.
       const rows = this.renderRoot.querySelectorAll('[part~="row"]');
-      (rows[Math.min(index, rows.length - 1)]?.querySelector<HTMLElement>('[data-action], select:not(:disabled)') ?? this.renderRoot.querySelector<HTMLElement>('[part~="search"]'))?.focus();
+      (
+        rows[Math.min(index, rows.length - 1)]?.querySelector<HTMLElement>('[data-action], select:not(:disabled)') ??
+        this.renderRoot.querySelector<HTMLElement>('[part~="search"]')
+      )?.focus();
     }
     // Events go out once the row is usable again, so a listener may act on it at once.
-    if (detail) fire<PorticoContactUpdatedDetail>(this, 'portico-contact-updated', detail);
+    if (detail) this.emit('portico-contact-updated', detail);
   }
 
   private changeRole(c: Contact, role: Role) {
@@ -598,14 +600,14 @@ export class PorticoContacts extends LitElement {
       el: this,
       context: () => {
         const accountId = this.childAccount;
-        return { client: this.currentClient, accountId, domains: accountId ? undefined : this.me?.account.domains };
+        return { client: this.data.client, accountId, domains: accountId ? undefined : this.me?.account.domains };
       },
       replaceRow: (contact, id) => this.replaceRow(contact, id),
       announce: (notice, reload) => {
-        this.notice = notice;
+        this.say(notice);
         if (reload) this.refresh();
       },
-      fire: (type, detail) => fire(this, type, detail),
+      emit: this.emit,
       closeInvite: () => void this.closeInvite(),
     };
   }
@@ -652,13 +654,5 @@ export class PorticoContacts extends LitElement {
     this.inviteOpen = true;
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>('#invite-email')?.focus();
-  }
-}
-
-declare global {
-  interface HTMLElementEventMap {
-    'portico-contact-invited': CustomEvent<PorticoContactInvitedDetail>;
-    'portico-contact-updated': CustomEvent<PorticoContactUpdatedDetail>;
-    'portico-contact-deactivated': CustomEvent<PorticoContactDeactivatedDetail>;
   }
 }

@@ -11,7 +11,6 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { ROLE_LABELS, roleLabel } from '../internal/contact-labels.ts';
 import { toPorticoError } from '../internal/errors.ts';
 import type { AdminHost } from './admin-host.ts';
-import type { PorticoContactInvitedDetail } from './contacts.ts';
 
 const ROLE_HINTS: Record<Role, () => string> = {
   admin: () => msg('Sees every ticket and manages contacts.', { id: 'contacts.role-hint.admin' }),
@@ -57,7 +56,16 @@ export class InviteForm {
     const field = (name: string, label: string, control: TemplateResult) =>
       html`<div class="field"><label for="invite-${name}">${label}</label>${control}${error(name)}</div>`;
     return html`
-      <form part="invite-form" id="invite" class="invite-form" novalidate aria-labelledby="invite-title" @submit=${this.onSubmit} @keydown=${this.onKeydown} @input=${this.onInput}>
+      <form
+        part="invite-form"
+        id="invite"
+        class="invite-form"
+        novalidate
+        aria-labelledby="invite-title"
+        @submit=${this.onSubmit}
+        @keydown=${this.onKeydown}
+        @input=${this.onInput}
+      >
         <h3 id="invite-title" class="form-title">${msg('Invite a colleague', { id: 'contacts.invite.title' })}</h3>
         ${field(
           'email',
@@ -83,21 +91,34 @@ export class InviteForm {
         ${field(
           'role',
           msg('Role', { id: 'contacts.invite.role' }),
-          html`<select id="invite-role" name="role" class="input" aria-invalid=${invalid('role')} aria-describedby=${describedBy('role', 'invite-role-hint')} @change=${this.onInput}>
+          html`<select
+              id="invite-role"
+              name="role"
+              class="input"
+              aria-invalid=${invalid('role')}
+              aria-describedby=${describedBy('role', 'invite-role-hint')}
+              @change=${this.onInput}
+            >
               ${Object.entries(ROLE_LABELS).map(([role, label]) => html`<option value=${role} ?selected=${role === this.role}>${label()}</option>`)}
             </select>
             <p class="hint" id="invite-role-hint">${ROLE_HINTS[this.role]()}</p>`,
         )}
-        ${external
-          ? html`<label class="confirm">
-              <input type="checkbox" name="confirmExternal" aria-describedby="confirm-hint" />
-              <span id="confirm-hint"
-                >${domain
-                  ? msg(str`${domain} is outside your company's email domains. Invite this person anyway.`, { id: 'contacts.invite.confirm-external' })
-                  : msg("This address is outside the account's email domains. Invite this person anyway.", { id: 'contacts.invite.confirm-external-generic' })}</span
-              >
-            </label>`
-          : nothing}
+        ${
+          external
+            ? html`<label class="confirm">
+                <input type="checkbox" name="confirmExternal" aria-describedby="confirm-hint" />
+                <span id="confirm-hint"
+                  >${
+                    domain
+                      ? msg(str`${domain} is outside your company's email domains. Invite this person anyway.`, { id: 'contacts.invite.confirm-external' })
+                      : msg("This address is outside the account's email domains. Invite this person anyway.", {
+                          id: 'contacts.invite.confirm-external-generic',
+                        })
+                  }</span
+                >
+              </label>`
+            : nothing
+        }
         ${error('accountId')} ${this.failure ? html`<p class="field-error" role="alert">${this.failure}</p>` : nothing}
         <div class="form-actions">
           <button class="button primary" type="submit" aria-disabled=${this.busy}>
@@ -121,13 +142,22 @@ export class InviteForm {
     const confirmExternal = !!data.get('confirmExternal');
     const errors = this.validate(email);
     if (form.querySelector('[name="confirmExternal"]') && !confirmExternal) {
-      errors.email = [...(errors.email ?? []), msg('Tick the box below to confirm inviting someone outside the company.', { id: 'contacts.invite.confirm-needed' })];
+      errors.email = [
+        ...(errors.email ?? []),
+        msg('Tick the box below to confirm inviting someone outside the company.', { id: 'contacts.invite.confirm-needed' }),
+      ];
     }
     this.errors = errors;
     this.failure = '';
     if (Object.keys(errors).length) return this.focusFirstInvalid();
     // Absent keys stay out of the JSON body.
-    const input = { email, name: String(data.get('name') ?? '').trim() || undefined, role: this.role, accountId, confirmExternal: confirmExternal || undefined };
+    const input = {
+      email,
+      name: String(data.get('name') ?? '').trim() || undefined,
+      role: this.role,
+      accountId,
+      confirmExternal: confirmExternal || undefined,
+    };
     this.key ??= crypto.randomUUID();
     this.busy = true;
     this.update();
@@ -135,7 +165,7 @@ export class InviteForm {
       const contact = await client.inviteContact(input, { idempotencyKey: this.key });
       this.reset();
       this.host.announce(msg(str`Invitation sent to ${contact.email} as ${roleLabel(contact.role)}.`, { id: 'contacts.notice.invited' }), true);
-      this.host.fire<PorticoContactInvitedDetail>('portico-contact-invited', { contact });
+      this.host.emit('portico-contact-invited', { contact });
       this.host.closeInvite();
     } catch (error) {
       const e = toPorticoError(error);

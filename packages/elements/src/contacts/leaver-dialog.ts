@@ -9,7 +9,6 @@ import { html, nothing } from 'lit';
 import { STATUS_LABELS, roleLabel } from '../internal/contact-labels.ts';
 import { toPorticoError } from '../internal/errors.ts';
 import type { AdminHost } from './admin-host.ts';
-import type { PorticoContactDeactivatedDetail, PorticoContactUpdatedDetail } from './contacts.ts';
 
 /** Deactivate a contact (optionally handing over their tickets), or only hand over the tickets. */
 export type LeaverMode = 'deactivate' | 'transfer';
@@ -61,35 +60,50 @@ export class LeaverDialog {
     const open = c?.openTicketCount ?? 0;
     const transfer = d?.mode === 'transfer';
     return html`<dialog part="dialog" class="dialog" aria-labelledby="dialog-title" @close=${this.onClose}>
-      ${d && c
-        ? html`<form method="dialog" class="dialog-form" @submit=${this.onSubmit}>
-            <h3 id="dialog-title" class="form-title">
-              ${transfer ? msg(str`Transfer ${c.name}’s open tickets`, { id: 'contacts.dialog.transfer-title' }) : msg(str`Deactivate ${c.name}?`, { id: 'contacts.dialog.title' })}
-            </h3>
-            ${transfer
-              ? nothing
-              : html`<p>${msg('They lose access immediately, even where they are signed in. Their tickets and comments stay.', { id: 'contacts.dialog.body' })}</p>`}
-            ${open > 0 ? this.renderChoice(d, open) : nothing}
-            ${d.error ? html`<p class="field-error" role="alert">${d.error}</p>` : nothing}
-            <div class="form-actions">
-              <button class=${`button primary ${transfer ? '' : 'danger'}`} type="submit" aria-disabled=${!!d.busy}>
-                ${transfer ? msg('Transfer', { id: 'contacts.dialog.transfer' }) : msg('Deactivate', { id: 'contacts.action.deactivate' })}
-              </button>
-              <button class="button quiet" type="button" @click=${() => this.dialog?.close()}>${msg('Cancel', { id: 'contacts.cancel' })}</button>
-            </div>
-          </form>`
-        : nothing}
+      ${
+        d && c
+          ? html`<form method="dialog" class="dialog-form" @submit=${this.onSubmit}>
+              <h3 id="dialog-title" class="form-title">
+                ${transfer ? msg(str`Transfer ${c.name}’s open tickets`, { id: 'contacts.dialog.transfer-title' }) : msg(str`Deactivate ${c.name}?`, { id: 'contacts.dialog.title' })}
+              </h3>
+              ${
+                transfer
+                  ? nothing
+                  : html`<p>
+                      ${msg('They lose access immediately, even where they are signed in. Their tickets and comments stay.', { id: 'contacts.dialog.body' })}
+                    </p>`
+              }
+              ${open > 0 ? this.renderChoice(d, open) : nothing} ${d.error ? html`<p class="field-error" role="alert">${d.error}</p>` : nothing}
+              <div class="form-actions">
+                <button class=${`button primary ${transfer ? '' : 'danger'}`} type="submit" aria-disabled=${!!d.busy}>
+                  ${transfer ? msg('Transfer', { id: 'contacts.dialog.transfer' }) : msg('Deactivate', { id: 'contacts.action.deactivate' })}
+                </button>
+                <button class="button quiet" type="button" @click=${() => this.dialog?.close()}>${msg('Cancel', { id: 'contacts.cancel' })}</button>
+              </div>
+            </form>`
+          : nothing
+      }
     </dialog>`;
   }
 
   private renderChoice(d: State, open: number) {
     const colleagues = d.colleagues;
-    const select = html`<select name="to" class="input" aria-label=${msg('Colleague who gets the tickets', { id: 'contacts.dialog.to' })} ?disabled=${!colleagues} @change=${this.onPick}>
-      ${colleagues
-        ? colleagues.map((x) => html`<option value=${x.id}>${x.name} · ${roleLabel(x.role)}</option>`)
-        : html`<option>${msg('Loading…', { id: 'contacts.more.loading' })}</option>`}
+    const select = html`<select
+      name="to"
+      class="input"
+      aria-label=${msg('Colleague who gets the tickets', { id: 'contacts.dialog.to' })}
+      ?disabled=${!colleagues}
+      @change=${this.onPick}
+    >
+      ${
+        colleagues
+          ? colleagues.map((x) => html`<option value=${x.id}>${x.name} · ${roleLabel(x.role)}</option>`)
+          : html`<option>${msg('Loading…', { id: 'contacts.more.loading' })}</option>`
+      }
     </select>`;
-    if (d.mode === 'transfer') return html`<p>${msg(str`Give the ${open} open tickets to:`, { id: 'contacts.dialog.give' })}</p>${select}`;
+    if (d.mode === 'transfer')
+      return html`<p>${msg(str`Give the ${open} open tickets to:`, { id: 'contacts.dialog.give' })}</p>
+        ${select}`;
     return html`<fieldset class="choice">
       <legend>${msg(str`${d.contact.name} requested ${open} open tickets.`, { id: 'contacts.dialog.open-tickets' })}</legend>
       <label><input type="radio" name="tickets" value="leave" checked /> ${msg('Leave them as they are', { id: 'contacts.dialog.leave' })}</label>
@@ -121,7 +135,7 @@ export class LeaverDialog {
       const toName = receiver?.name ?? '';
       if (transfer) {
         this.host.announce(msg(str`${moved} tickets of ${name} now belong to ${toName}.`, { id: 'contacts.notice.transferred' }), moved);
-        this.host.fire<PorticoContactUpdatedDetail>('portico-contact-updated', { contact, change: 'tickets-transferred', transferred });
+        this.host.emit('portico-contact-updated', { contact, change: 'tickets-transferred', transferred });
       } else {
         this.host.announce(
           moved
@@ -129,7 +143,7 @@ export class LeaverDialog {
             : msg(str`${name} was deactivated.`, { id: 'contacts.notice.deactivated' }),
           moved,
         );
-        this.host.fire<PorticoContactDeactivatedDetail>('portico-contact-deactivated', { contact, transferred, transferredTo: moved ? receiver : undefined });
+        this.host.emit('portico-contact-deactivated', { contact, transferred, transferredTo: moved ? receiver : undefined });
       }
     } catch (error) {
       const e = toPorticoError(error);
@@ -138,9 +152,12 @@ export class LeaverDialog {
         const now = await client.getContact(c.id).catch(() => undefined);
         this.host.replaceRow(now, c.id);
         if (now) {
-          message = msg(str`Someone else changed ${now.name} meanwhile (now ${roleLabel(now.role)}, ${STATUS_LABELS[now.status]()}). Nothing was saved: check and confirm again.`, {
-            id: 'contacts.conflict.deactivate',
-          });
+          message = msg(
+            str`Someone else changed ${now.name} meanwhile (now ${roleLabel(now.role)}, ${STATUS_LABELS[now.status]()}). Nothing was saved: check and confirm again.`,
+            {
+              id: 'contacts.conflict.deactivate',
+            },
+          );
           if (this.state) this.state = { ...this.state, contact: now };
         }
       } else if (e.fieldErrors) {

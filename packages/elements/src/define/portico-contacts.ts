@@ -7,12 +7,7 @@ import { PorticoContacts } from '../contacts/contacts.ts';
 defineElement('portico-contacts', PorticoContacts);
 
 export { PorticoContacts };
-export type {
-  PorticoContactChange,
-  PorticoContactDeactivatedDetail,
-  PorticoContactInvitedDetail,
-  PorticoContactUpdatedDetail,
-} from '../contacts/contacts.ts';
+export type { PorticoContactChange, PorticoContactDeactivatedDetail, PorticoContactInvitedDetail, PorticoContactUpdatedDetail } from '../contacts/contacts.ts';
 
 declare global {
   interface HTMLElementTagNameMap {

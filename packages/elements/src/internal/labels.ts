@@ -9,45 +9,55 @@ import type { Actor, Session, Ticket, TicketCategory, TicketPriority, TicketSort
 import { relativeTime } from './format.ts';
 
 export const statusLabel = (s: TicketStatus): string =>
-  (({
-    new: msg('New', { id: 'ticket.status.new' }),
-    open: msg('Open', { id: 'ticket.status.open' }),
-    pending: msg('Pending', { id: 'ticket.status.pending' }),
-    solved: msg('Solved', { id: 'ticket.status.solved' }),
-    closed: msg('Closed', { id: 'ticket.status.closed' }),
-  }) satisfies Record<TicketStatus, string>)[s] ?? s;
+  (
+    ({
+      new: msg('New', { id: 'ticket.status.new' }),
+      open: msg('Open', { id: 'ticket.status.open' }),
+      pending: msg('Pending', { id: 'ticket.status.pending' }),
+      solved: msg('Solved', { id: 'ticket.status.solved' }),
+      closed: msg('Closed', { id: 'ticket.status.closed' }),
+    }) satisfies Record<TicketStatus, string>
+  )[s] ?? s;
 
 export const priorityLabel = (p: TicketPriority): string =>
-  (({
-    low: msg('Low', { id: 'ticket.priority.low' }),
-    normal: msg('Normal', { id: 'ticket.priority.normal' }),
-    high: msg('High', { id: 'ticket.priority.high' }),
-    urgent: msg('Urgent', { id: 'ticket.priority.urgent' }),
-  }) satisfies Record<TicketPriority, string>)[p] ?? p;
+  (
+    ({
+      low: msg('Low', { id: 'ticket.priority.low' }),
+      normal: msg('Normal', { id: 'ticket.priority.normal' }),
+      high: msg('High', { id: 'ticket.priority.high' }),
+      urgent: msg('Urgent', { id: 'ticket.priority.urgent' }),
+    }) satisfies Record<TicketPriority, string>
+  )[p] ?? p;
 
 export const categoryLabel = (c: TicketCategory): string =>
-  (({
-    technical: msg('Technical', { id: 'ticket.category.technical' }),
-    billing: msg('Billing', { id: 'ticket.category.billing' }),
-    account: msg('Account', { id: 'ticket.category.account' }),
-    feature_request: msg('Feature request', { id: 'ticket.category.feature_request' }),
-  }) satisfies Record<TicketCategory, string>)[c] ?? c;
+  (
+    ({
+      technical: msg('Technical', { id: 'ticket.category.technical' }),
+      billing: msg('Billing', { id: 'ticket.category.billing' }),
+      account: msg('Account', { id: 'ticket.category.account' }),
+      feature_request: msg('Feature request', { id: 'ticket.category.feature_request' }),
+    }) satisfies Record<TicketCategory, string>
+  )[c] ?? c;
 
 export const viewLabel = (v: TicketView): string =>
-  (({
-    mine: msg('My tickets', { id: 'ticket-list.view.mine' }),
-    account: msg('Account', { id: 'ticket-list.view.account' }),
-    following: msg('Following', { id: 'ticket-list.view.following' }),
-    unsolved: msg('All unsolved', { id: 'ticket-list.view.unsolved' }),
-  }) satisfies Record<TicketView, string>)[v] ?? v;
+  (
+    ({
+      mine: msg('My tickets', { id: 'ticket-list.view.mine' }),
+      account: msg('Account', { id: 'ticket-list.view.account' }),
+      following: msg('Following', { id: 'ticket-list.view.following' }),
+      unsolved: msg('All unsolved', { id: 'ticket-list.view.unsolved' }),
+    }) satisfies Record<TicketView, string>
+  )[v] ?? v;
 
 export const sortLabel = (s: TicketSort): string =>
-  (({
-    updated: msg('Last update', { id: 'ticket-list.sort.updated' }),
-    created: msg('Newest', { id: 'ticket-list.sort.created' }),
-    priority: msg('Priority', { id: 'ticket-list.sort.priority' }),
-    sla_due: msg('SLA due', { id: 'ticket-list.sort.sla_due' }),
-  }) satisfies Record<TicketSort, string>)[s] ?? s;
+  (
+    ({
+      updated: msg('Last update', { id: 'ticket-list.sort.updated' }),
+      created: msg('Newest', { id: 'ticket-list.sort.created' }),
+      priority: msg('Priority', { id: 'ticket-list.sort.priority' }),
+      sla_due: msg('SLA due', { id: 'ticket-list.sort.sla_due' }),
+    }) satisfies Record<TicketSort, string>
+  )[s] ?? s;
 
 export const STATUSES: readonly TicketStatus[] = ['new', 'open', 'pending', 'solved', 'closed'];
 export const PRIORITIES: readonly TicketPriority[] = ['low', 'normal', 'high', 'urgent'];

@@ -1,5 +1,6 @@
 /**
- * Live events for elements: one SSE connection per client, shared by every element that
+ * Live events for elements (the whole path, from a write to the element, is in
+ * docs/architecture.md): one SSE connection per client, shared by every element that
  * listens (browsers allow few connections per origin), opened while at least one element
  * is connected and closed when the last one goes.
  *

@@ -5,6 +5,7 @@ import { delay, http } from 'msw';
 import { liveStreamOpen, mountWithProvider, nextEvent, part, parts, useMockApi, waitForPart } from '../../../../test/browser/fixtures.ts';
 import '../define/portico-notifications.ts';
 import type { PorticoNotifications, PorticoNotificationSelectDetail } from './notifications.ts';
+import { runDataElementSuite, serviceCall } from '../../../../test/browser/data-element-suite.ts';
 
 async function agentReply(ticketId: string, body: string): Promise<void> {
   const res = await fetch(`/api/v1/service/tickets/${ticketId}/comments`, {
@@ -80,4 +81,17 @@ describe('portico-notifications', () => {
     expect(parts(el, 'item')[0]!.textContent).to.match(/T-1020/);
     expect(parts(el, 'item').some((i) => /T-1008/.test(i.textContent!) && i.hasAttribute('data-unseen'))).to.equal(false);
   });
+});
+
+runDataElementSuite({
+  tag: 'portico-notifications',
+  template: () => html`<portico-notifications></portico-notifications>`,
+  route: '/api/v1/notifications',
+  loaded: 'item',
+  empty: { items: [], nextCursor: null, unseenCount: 0 },
+  live: async (el) => {
+    const before = count(el);
+    await serviceCall('POST', '/tickets/tkt_1001/comments', { body: 'Live from the suite.', agent: { name: 'Sam Patel' } });
+    await waitUntil(() => count(el) > before, 'the live reply was not counted', { timeout: 5000 });
+  },
 });

@@ -1,17 +1,19 @@
-import { consume } from '@lit/context';
 import { localized, msg, str } from '@lit/localize';
+import { TaskStatus } from '@lit/task';
 import type { LiveEvent, NotificationPage, PorticoClient, PorticoError } from '@portico/core';
 import { LitElement, css, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { clientContext, sessionContext, type SessionState } from '../context.ts';
 import { activitySentence } from '../internal/activity-text.ts';
-import { isAbortError, toPorticoError } from '../internal/errors.ts';
+import { DataController } from '../internal/data-controller.ts';
+import { dataView } from '../internal/states.ts';
+import { emptyView } from '../internal/empty-view.ts';
+import { toPorticoError } from '../internal/errors.ts';
 import { absoluteTime, localeOf, relativeTime } from '../internal/format.ts';
-import { LiveEventsController } from '../internal/live-events.ts';
+import { stateStyles } from '../styles/states.ts';
+import { emitter } from '../events.ts';
 import { tokens } from '../styles/tokens.ts';
 
 type Item = NotificationPage['items'][number];
-
 
 /** Detail of `portico-ticket-select` fired by the bell. */
 export interface PorticoNotificationSelectDetail {
@@ -20,10 +22,18 @@ export interface PorticoNotificationSelectDetail {
 }
 
 const bell = html`<svg viewBox="0 0 16 16" width="18" height="18" aria-hidden="true" focusable="false">
-  <path fill="currentColor" d="M8 1.5a4.5 4.5 0 0 0-4.5 4.5v2.6L2.2 11a.75.75 0 0 0 .65 1.1h10.3a.75.75 0 0 0 .65-1.1L12.5 8.6V6A4.5 4.5 0 0 0 8 1.5ZM6.3 13.2a1.8 1.8 0 0 0 3.4 0H6.3Z" />
+  <path
+    fill="currentColor"
+    d="M8 1.5a4.5 4.5 0 0 0-4.5 4.5v2.6L2.2 11a.75.75 0 0 0 .65 1.1h10.3a.75.75 0 0 0 .65-1.1L12.5 8.6V6A4.5 4.5 0 0 0 8 1.5ZM6.3 13.2a1.8 1.8 0 0 0 3.4 0H6.3Z"
+  />
 </svg>`;
 
 /**
+ * The badge counts updates by others (replies, status changes) to tickets the signed-in contact
+ * requested or follows, since they last marked them as seen; it grows live. The list opens
+ * below the bell; choosing an update fires `portico-ticket-select` so the page can open that
+ * ticket. Escape closes the list.
+ *
  * @summary A bell with the number of unseen updates to tickets the contact requested or follows, and their list.
  * @tag portico-notifications
  *
@@ -35,8 +45,9 @@ const bell = html`<svg viewBox="0 0 16 16" width="18" height="18" aria-hidden="t
  * @csspart panel - The list of updates, shown while open.
  * @csspart item - One update.
  * @csspart mark-seen - The "Mark all as seen" button.
+ * @csspart loading - Shown while the updates load.
  * @csspart empty - Shown when there is nothing to show.
- * @csspart error - Shown when loading failed.
+ * @csspart error - Shown when loading or marking as seen failed (loading: with Retry).
  *
  * @cssproperty --portico-notifications-panel-width - Width of the panel.
  * @cssproperty --portico-color-accent - The badge.
@@ -47,6 +58,7 @@ const bell = html`<svg viewBox="0 0 16 16" width="18" height="18" aria-hidden="t
 export class PorticoNotifications extends LitElement {
   static override styles = [
     tokens,
+    stateStyles,
     css`
       :host {
         display: inline-block;
@@ -134,78 +146,56 @@ export class PorticoNotifications extends LitElement {
         padding: 0;
         color: var(--_portico-accent);
       }
-      .empty,
-      .error {
+      .mark-error {
         padding: var(--_portico-space-2);
-        color: var(--_portico-muted);
-      }
-      .error {
         color: var(--_portico-danger);
       }
     `,
   ];
 
-  protected readonly liveEvents = new LiveEventsController(this, {
-    client: () => this._client,
-    onEvent: (event) => this._live(event),
+  private readonly data = new DataController(this, { live: (event) => this._live(event) });
+
+  private readonly emit = emitter<'portico-notifications'>(this);
+
+  /** The latest updates and the unseen count; reloads when the signed-in contact changes. */
+  private readonly listTask = this.data.task({
+    // The contact is an arg so that another contact's session loads their own updates.
+    args: () => [this.data.me?.contact.id] as const,
+    load: async (client, _contact, { signal }) => {
+      // A "mark all as seen" still on its way would otherwise be undone by an older count.
+      await this._marking;
+      return client.listNotifications({ limit: 20 }, { signal });
+    },
+    onComplete: (page) => {
+      this.items = page.items;
+      this.unseen = page.unseenCount;
+      // Entries up to the newest one loaded are in the server's count already.
+      this._loadedAt = page.items[0]?.createdAt ?? '';
+      this.markError = undefined;
+    },
   });
 
   /** A backend adapter that wins over the one `<portico-provider>` shares. */
   @property({ attribute: false }) client: PorticoClient | undefined;
 
-  @consume({ context: clientContext, subscribe: true }) @state() private contextClient: PorticoClient | undefined;
-  @consume({ context: sessionContext, subscribe: true }) @state() private session: SessionState | undefined;
-
   @state() private items: Item[] = [];
   @state() private unseen = 0;
   @state() private open = false;
-  @state() private error: PorticoError | undefined;
-  @state() private loaded = false;
+  /** Why the last "mark all as seen" failed. */
+  @state() private markError: PorticoError | undefined;
 
-  private _load: AbortController | undefined;
   private _loadedAt = '';
-  private _loadedFor: unknown[] = [];
   /** The last "mark all as seen" request (settled or not); reloads wait for it. */
   private _marking: Promise<void> = Promise.resolve();
 
-  private get _client(): PorticoClient | undefined {
-    return this.client ?? this.contextClient;
-  }
-
-  override updated(): void {
-    const key = [this._client, this.session?.revision, this.session?.session?.contact.id];
-    if (key.every((v, i) => v === this._loadedFor[i])) return;
-    this._loadedFor = key;
-    void this.reload();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this._load?.abort();
-    this._loadedFor = [];
+  /** Whether the updates have loaded (live ones count from then on). */
+  private get loaded(): boolean {
+    return this.listTask.status === TaskStatus.COMPLETE;
   }
 
   /** Loads the updates and the unseen count again. */
   async reload(): Promise<void> {
-    const client = this._client;
-    if (!client) return;
-    this._load?.abort();
-    const controller = new AbortController();
-    this._load = controller;
-    try {
-      // A "mark all as seen" still on its way would otherwise be undone by an older count.
-      await this._marking;
-      if (controller.signal.aborted) return;
-      const page = await client.listNotifications({ limit: 20 }, { signal: controller.signal });
-      this.items = page.items;
-      this.unseen = page.unseenCount;
-      // Entries up to the newest one loaded are in the server's count already.
-      this._loadedAt = page.items[0]?.createdAt ?? '';
-      this.error = undefined;
-      this.loaded = true;
-    } catch (error) {
-      if (!controller.signal.aborted && !isAbortError(error)) this.error = toPorticoError(error);
-    }
+    await this.listTask.run();
   }
 
   override render() {
@@ -228,32 +218,47 @@ export class PorticoNotifications extends LitElement {
   }
 
   private renderList() {
-    if (this.error) return html`<p part="error" class="error" role="alert">${msg(str`Couldn’t load updates. ${this.error.message}`, { id: 'notifications.error' })}</p>`;
-    if (!this.loaded) return html`<p class="empty" role="status">${msg('Loading…', { id: 'notifications.loading' })}</p>`;
-    if (this.items.length === 0) return html`<p part="empty" class="empty">${msg('No updates on your tickets.', { id: 'notifications.empty' })}</p>`;
+    if (this.markError) {
+      return html`<p part="error" class="mark-error" role="alert">
+        ${msg(str`Couldn’t mark updates as seen. ${this.markError.message}`, { id: 'notifications.mark-error' })}
+      </p>`;
+    }
+    return dataView(this.data, this.listTask, {
+      loading: msg('Loading…', { id: 'notifications.loading' }),
+      error: msg('Couldn’t load updates.', { id: 'notifications.load-error' }),
+      retry: msg('Retry', { id: 'notifications.retry' }),
+      // Marking as seen or a live update reloads nothing the reader has in front of them.
+      keepWhileReloading: true,
+      empty: () => (this.items.length ? undefined : emptyView(msg('No updates on your tickets.', { id: 'notifications.empty' }))),
+      complete: () => this.renderItems(),
+    });
+  }
+
+  private renderItems() {
     const locale = localeOf(this);
     const now = Date.now();
     return html`<ul>
       ${this.items.map(
-        (item) => html`<li>
-          <button part="item" class="item" type="button" ?data-unseen=${item.unseen} @click=${() => this._select(item)}>
-            ${item.unseen ? html`<span class="visually-hidden">${msg('Unseen:', { id: 'notifications.unseen' })} </span>` : nothing}
-            ${activitySentence(item, item.ticket?.ref ?? String(item.data.ref ?? ''))}
-            <time class="when" datetime=${item.createdAt} title=${absoluteTime(item.createdAt, locale)}>${relativeTime(item.createdAt, locale, now)}</time>
-          </button>
-        </li>`,
+        (item) =>
+          html`<li>
+            <button part="item" class="item" type="button" ?data-unseen=${item.unseen} @click=${() => this._select(item)}>
+              ${item.unseen ? html`<span class="visually-hidden">${msg('Unseen:', { id: 'notifications.unseen' })} </span>` : nothing}
+              ${activitySentence(item, item.ticket?.ref ?? String(item.data.ref ?? ''))}
+              <time class="when" datetime=${item.createdAt} title=${absoluteTime(item.createdAt, locale)}>${relativeTime(item.createdAt, locale, now)}</time>
+            </button>
+          </li>`,
       )}
     </ul>`;
   }
 
   private _select(item: Item): void {
     if (!item.ticketId) return;
-    this.dispatchEvent(new CustomEvent<PorticoNotificationSelectDetail>('portico-ticket-select', { detail: { id: item.ticketId }, bubbles: true, composed: true }));
+    this.emit('portico-ticket-select', { id: item.ticketId });
   }
 
   /** A live event counts when it is about a ticket the contact requested or follows, by someone else. */
   private _live({ activity, ticket }: LiveEvent): void {
-    const me = this.session?.session?.contact.id;
+    const me = this.data.me?.contact.id;
     if (!me || !ticket || activity.actor.id === me) return;
     if (ticket.requester.id !== me && !ticket.followerIds.includes(me)) return;
     if (!this.loaded || this.items.some((i) => i.id === activity.id) || activity.createdAt <= this._loadedAt) return;
@@ -272,7 +277,7 @@ export class PorticoNotifications extends LitElement {
   }
 
   private async handleMarkSeen(): Promise<void> {
-    const client = this._client;
+    const client = this.data.client;
     if (!client) return;
     const until = this.items[0]?.createdAt;
     const previous = { items: this.items, unseen: this.unseen };
@@ -286,7 +291,7 @@ export class PorticoNotifications extends LitElement {
       // Put the marks back: the server still counts them as unseen.
       this.items = previous.items;
       this.unseen = previous.unseen;
-      this.error = toPorticoError(error);
+      this.markError = toPorticoError(error);
     }
   }
 }

@@ -2,7 +2,8 @@ import { css } from 'lit';
 
 // color-scheme is inherited, so the elements inside (and their shadow roots) pick the palette
 // of their light-dark() tokens from here; display: contents keeps the provider out of layout.
-export default css`
+/** The styles of `<portico-provider>`. */
+const providerStyles = css`
   :host {
     display: contents;
   }
@@ -19,3 +20,5 @@ export default css`
     color-scheme: light dark;
   }
 `;
+
+export default providerStyles;

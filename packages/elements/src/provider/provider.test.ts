@@ -8,6 +8,7 @@ import { mountWithProvider, useMockApi } from '../../../../test/browser/fixtures
 import { clientContext, sessionContext, type SessionState } from '../context.ts';
 import { defineElement } from '../define-element.ts';
 import '../define/portico-provider.ts';
+import '../define/portico-ticket-list.ts';
 import type { PorticoProvider } from './provider.ts';
 
 /** A stand-in widget that records what the contexts give it. */
@@ -24,8 +25,7 @@ class ContextProbe extends LitElement {
 }
 defineElement('portico-test-probe', ContextProbe);
 
-const ready = (provider: PorticoProvider) =>
-  waitUntil(() => provider.sessionState.status === 'ready', 'the session never loaded', { timeout: 5000 });
+const ready = (provider: PorticoProvider) => waitUntil(() => provider.sessionState.status === 'ready', 'the session never loaded', { timeout: 5000 });
 
 const problem401 = () =>
   HttpResponse.json(
@@ -99,6 +99,44 @@ describe('portico-provider', () => {
     expect(el.session.value?.session?.contact.role).to.equal('billing');
   });
 
+  it('makes no request until a token source is set (no 401 while the host signs in)', async () => {
+    const { worker, api } = await useMockApi();
+    const requests: { url: string; status?: number }[] = [];
+    const onResponse = ({ request, response }: { request: Request; response: Response }) =>
+      requests.push({ url: new URL(request.url).pathname, status: response.status });
+    const onRequest = ({ request }: { request: Request }) => requests.push({ url: new URL(request.url).pathname });
+    worker.events.on('request:start', onRequest);
+    worker.events.on('response:mocked', onResponse);
+    try {
+      const provider = await fixture<PorticoProvider>(
+        html`<portico-provider api-base="/api">
+          <portico-ticket-list></portico-ticket-list>
+        </portico-provider>`,
+      );
+      const list = provider.querySelector('portico-ticket-list')!;
+      await (list as unknown as LitElement).updateComplete;
+      // Long enough for a session load and the list's first page to have gone out.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(requests, 'no request without a token').to.deep.equal([]);
+      expect(provider.activeClient).to.equal(undefined);
+      expect(provider.sessionState.status).to.equal('loading');
+
+      provider.getToken = () => api.tokenFor('mia@acme.example');
+      await ready(provider);
+      await waitUntil(() => requests.some((r) => r.url === '/api/v1/tickets' && r.status === 200), 'the list never loaded', { timeout: 5000 });
+      expect(requests.filter((r) => r.status === 401)).to.deep.equal([]);
+
+      // Signing out (no token source again) leaves no contact's session on screen.
+      provider.getToken = undefined;
+      await provider.updateComplete;
+      expect(provider.sessionState.session).to.equal(undefined);
+      expect(provider.activeClient).to.equal(undefined);
+    } finally {
+      worker.events.removeListener('request:start', onRequest);
+      worker.events.removeListener('response:mocked', onResponse);
+    }
+  });
+
   it('works with a fixed token attribute', async () => {
     const { api } = await useMockApi();
     const token = await api.tokenFor('gus@globex.example');
@@ -115,13 +153,15 @@ describe('portico-provider', () => {
     const listener = (event: Event) => expired.push(event as CustomEvent);
     document.addEventListener('portico-session-expired', listener);
     try {
-      const provider = await fixture<PorticoProvider>(html`<portico-provider
-        api-base="/api"
-        .getToken=${({ forceRefresh }: { forceRefresh: boolean }) => {
-          refreshes.push(forceRefresh);
-          return api.tokenFor('mia@acme.example');
-        }}
-      ></portico-provider>`);
+      const provider = await fixture<PorticoProvider>(
+        html`<portico-provider
+          api-base="/api"
+          .getToken=${({ forceRefresh }: { forceRefresh: boolean }) => {
+            refreshes.push(forceRefresh);
+            return api.tokenFor('mia@acme.example');
+          }}
+        ></portico-provider>`,
+      );
       await waitUntil(() => expired.length > 0, 'portico-session-expired never fired', { timeout: 5000 });
       expect(refreshes, 'asked for a fresh token once before giving up').to.deep.equal([false, true]);
       expect(expired).to.have.length(1);
@@ -163,9 +203,11 @@ describe('portico-provider', () => {
         return session;
       },
     } as unknown as PorticoClient;
-    const provider = await fixture<PorticoProvider>(html`<portico-provider api-base="/nowhere" token="x" .client=${fake}>
-      <portico-test-probe></portico-test-probe>
-    </portico-provider>`);
+    const provider = await fixture<PorticoProvider>(
+      html`<portico-provider api-base="/nowhere" token="x" .client=${fake}>
+        <portico-test-probe></portico-test-probe>
+      </portico-provider>`,
+    );
     const probe = provider.querySelector<ContextProbe>('portico-test-probe')!;
     await ready(provider);
     expect(probe.client.value).to.equal(fake);

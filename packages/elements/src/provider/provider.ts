@@ -10,7 +10,8 @@ import { isAbortError, toPorticoError } from '../internal/errors.ts';
 import { warnOnce } from '../internal/warn.ts';
 import { applyLocale, directionOf, tokenLocale } from '../internal/localization.ts';
 import { sessionEndOf } from './session-end.ts';
-import type { PorticoSessionWarning } from './session-warning.ts';
+import type { PorticoSessionWarning, SessionWarningState } from './session-warning.ts';
+import { emitter } from '../events.ts';
 import styles from './provider.styles.ts';
 
 /** Values of the provider's `theme` attribute. */
@@ -65,6 +66,8 @@ export interface PorticoSessionWarningDetail {
 export class PorticoProvider extends LitElement {
   static override styles = styles;
 
+  private readonly emit = emitter<'portico-provider'>(this);
+
   private readonly clientProvider = new ContextProvider(this, { context: clientContext });
   private readonly sessionProvider = new ContextProvider(this, {
     context: sessionContext,
@@ -77,6 +80,7 @@ export class PorticoProvider extends LitElement {
   /**
    * Returns a short-lived Portico token minted by your backend. Called before the first
    * request, shortly before the token expires, and once after a 401 (`forceRefresh: true`).
+   * Until `getToken`, `token` or `client` is set, no element inside makes a request.
    */
   @property({ attribute: false }) getToken: TokenProvider | undefined;
 
@@ -106,7 +110,8 @@ export class PorticoProvider extends LitElement {
   private _warningTimer: ReturnType<typeof setTimeout> | undefined;
 
   private _client: PorticoClient | undefined;
-  private _clientKey: readonly unknown[] = [];
+  /** What the current client was built from; `undefined` before the first build. */
+  private _clientKey: readonly unknown[] | undefined;
   private _sessionLoad: AbortController | undefined;
   private _resumeOnConnect = false;
   /** The `locale` claim of the token in use, if any. */
@@ -169,7 +174,6 @@ export class PorticoProvider extends LitElement {
     if (changed.has('sessionWarning')) this._scheduleWarning();
   }
 
-
   /**
    * Reloads the session and bumps its `revision`, so every element inside refetches.
    * Call after your own sign-in flow or after a change made outside Portico.
@@ -179,14 +183,15 @@ export class PorticoProvider extends LitElement {
   }
 
   override render() {
-    return html`<slot></slot>${this._warning === 'hidden' ? nothing : this._renderWarning()}`;
+    const warning = this._warning;
+    return html`<slot></slot>${warning === 'hidden' ? nothing : this._renderWarning(warning)}`;
   }
 
-  private _renderWarning() {
+  private _renderWarning(state: SessionWarningState) {
     return html`<portico-session-warning
       exportparts="session-warning"
       .endsAt=${this._sessionEndsAt ?? 0}
-      .state=${this._warning}
+      .state=${state}
       .locale=${this.locale}
       @portico-session-warning-extend=${this._extendSession}
       @portico-session-warning-dismiss=${this._closeWarning}
@@ -217,14 +222,14 @@ export class PorticoProvider extends LitElement {
     const endsAt = this._sessionEndsAt;
     if (endsAt === undefined || endsAt <= Date.now() || this._warning !== 'hidden') return;
     this._warning = 'shown';
-    this.dispatchEvent(new CustomEvent<PorticoSessionWarningDetail>('portico-session-warning', { detail: { endsAt }, bubbles: true, composed: true }));
+    this.emit('portico-session-warning', { endsAt });
   }
 
   private async _extendSession(): Promise<void> {
     const endsAt = this._sessionEndsAt;
     if (this._warning === 'extending' || endsAt === undefined) return;
     this._warning = 'extending';
-    this.dispatchEvent(new CustomEvent<PorticoSessionWarningDetail>('portico-session-extend', { detail: { endsAt }, bubbles: true, composed: true }));
+    this.emit('portico-session-extend', { endsAt });
     const getToken = this.getToken;
     try {
       if (getToken) this._watchSession(await getToken({ forceRefresh: true }), true);
@@ -240,11 +245,27 @@ export class PorticoProvider extends LitElement {
     this._warning = 'hidden';
   }
 
-  /** (Re)creates the client when what it is built from changed, then loads the session. */
+  /**
+   * (Re)creates the client when what it is built from changed, then loads the session.
+   * Without a token source (no `client`, `token` or `getToken` yet: the host is still signing
+   * the user in) there is no client: every request would only be refused with a 401, so the
+   * elements inside wait, without a request, until one is set.
+   */
   private _ensureClient(): void {
     const key = [this.client, this.apiBase, this.token, this.getToken];
-    if (this._client && key.every((value, i) => value === this._clientKey[i])) return;
+    const previous = this._clientKey;
+    if (previous && key.every((value, i) => value === previous[i])) return;
     this._clientKey = key;
+    if (!this.client && !this.token && !this.getToken) {
+      this._sessionLoad?.abort();
+      this._watchSession(undefined, false);
+      this._claimLocale(undefined);
+      this._client = undefined;
+      this.clientProvider.setValue(undefined);
+      // Signed out: the old contact's session must not stay on screen.
+      if (this.sessionState.session) this._setSession({ status: 'loading', revision: this.sessionState.revision });
+      return;
+    }
     this._client = this.client ?? this._createHttpClient();
     this.clientProvider.setValue(this._client);
     // No revision bump: consumers already refetch because the client itself changed.
@@ -289,9 +310,7 @@ export class PorticoProvider extends LitElement {
       const session = await client.getSession({ signal: controller.signal });
       if (controller.signal.aborted) return;
       this._setSession({ status: 'ready', session, revision: previous.revision + (bumpRevision ? 1 : 0) });
-      this.dispatchEvent(
-        new CustomEvent<PorticoSessionChangeDetail>('portico-session-change', { detail: { session }, bubbles: true, composed: true }),
-      );
+      this.emit('portico-session-change', { session });
     } catch (error) {
       if (controller.signal.aborted || isAbortError(error)) return;
       const portico = toPorticoError(error);
@@ -307,9 +326,7 @@ export class PorticoProvider extends LitElement {
     const current = this.sessionState;
     if (current.status === 'expired') return;
     this._setSession({ status: 'expired', session: current.session, error, revision: current.revision });
-    this.dispatchEvent(
-      new CustomEvent<PorticoSessionExpiredDetail>('portico-session-expired', { detail: { error }, bubbles: true, composed: true }),
-    );
+    this.emit('portico-session-expired', { error });
   }
 
   /** Follows the `locale` claim of a new token (only matters while `lang` is not set). */
@@ -335,14 +352,5 @@ export class PorticoProvider extends LitElement {
 
   private _setSession(state: SessionState): void {
     this.sessionProvider.setValue(Object.freeze(state));
-  }
-}
-
-declare global {
-  interface HTMLElementEventMap {
-    'portico-session-change': CustomEvent<PorticoSessionChangeDetail>;
-    'portico-session-expired': CustomEvent<PorticoSessionExpiredDetail>;
-    'portico-session-warning': CustomEvent<PorticoSessionWarningDetail>;
-    'portico-session-extend': CustomEvent<PorticoSessionWarningDetail>;
   }
 }

@@ -11,8 +11,7 @@ const deepActive = (): Element | null => {
   while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
   return active;
 };
-const warningDialog = (provider: PorticoProvider) =>
-  provider.shadowRoot!.querySelector('portico-session-warning')?.shadowRoot?.querySelector('dialog') ?? null;
+const warningDialog = (provider: PorticoProvider) => provider.shadowRoot!.querySelector('portico-session-warning')?.shadowRoot?.querySelector('dialog') ?? null;
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 describe('portico-provider: warning before the session ends (WCAG 2.2.1)', () => {
@@ -35,8 +34,8 @@ describe('portico-provider: warning before the session ends (WCAG 2.2.1)', () =>
       </portico-provider>`,
     );
     const form = provider.querySelector('portico-ticket-form')!;
-    const subject = await waitUntil(() => form.shadowRoot?.querySelector<HTMLInputElement>('input[name="subject"]'), 'no form', { timeout: 8000 }).then(
-      () => form.shadowRoot!.querySelector<HTMLInputElement>('input[name="subject"]')!,
+    const subject = await waitUntil(() => form.shadowRoot?.querySelector<HTMLInputElement>('input[name="subject"]'), 'no form', { timeout: 8000 }).then(() =>
+      form.shadowRoot!.querySelector<HTMLInputElement>('input[name="subject"]')!,
     );
     subject.focus();
     await sendKeys({ type: 'Half-typed subject' });
@@ -85,7 +84,9 @@ describe('portico-provider: warning before the session ends (WCAG 2.2.1)', () =>
 
   it('does not warn when getToken renews without a session end', async () => {
     const { api } = await useMockApi();
-    const provider = await fixture<PorticoProvider>(html`<portico-provider api-base="/api" session-warning="899" .getToken=${() => api.tokenFor('mia@acme.example')}></portico-provider>`);
+    const provider = await fixture<PorticoProvider>(
+      html`<portico-provider api-base="/api" session-warning="899" .getToken=${() => api.tokenFor('mia@acme.example')}></portico-provider>`,
+    );
     await waitUntil(() => provider.sessionState.status === 'ready', 'no session', { timeout: 5000 });
     await new Promise((r) => setTimeout(r, 1500));
     expect(warningDialog(provider)).to.equal(null);

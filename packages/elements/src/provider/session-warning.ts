@@ -5,7 +5,7 @@
  * warning is due was measured: the extra chunk costs more than the element itself.)
  */
 import { localized, msg, str } from '@lit/localize';
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { property, query } from 'lit/decorators.js';
 import { appliedLocaleTag } from '../internal/localization.ts';
 import { forms } from '../styles/forms.ts';
@@ -60,7 +60,13 @@ export class PorticoSessionWarning extends LitElement {
   @query('dialog') private _dialog!: HTMLDialogElement;
 
   protected override firstUpdated(): void {
+    // A modal dialog focuses its first control: Stay signed in.
     this._dialog.showModal();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    // Stay signed in is gone once extending failed: keep focus in the dialog, on Dismiss.
+    if (changed.has('state') && this.state === 'failed') this.renderRoot.querySelector<HTMLButtonElement>('.actions button')?.focus();
   }
 
   /** Closes the dialog (focus returns where it was before the warning). */
@@ -78,20 +84,33 @@ export class PorticoSessionWarning extends LitElement {
   override render() {
     const time = new Intl.DateTimeFormat(appliedLocaleTag() ?? this.locale, { timeStyle: 'short' }).format(this.endsAt);
     const busy = this.state === 'extending';
-    return html`<dialog part="session-warning" class="dialog" role="alertdialog" aria-labelledby="title" aria-describedby="text" @cancel=${this._tell('portico-session-warning-dismiss')}>
+    return html`<dialog
+      part="session-warning"
+      class="dialog"
+      role="alertdialog"
+      aria-labelledby="title"
+      aria-describedby="text"
+      @cancel=${this._tell('portico-session-warning-dismiss')}
+    >
       <h2 id="title">${msg('Your support session is about to end', { id: 'provider.session-warning.title' })}</h2>
       <p id="text">
-        ${this.state === 'failed'
-          ? msg(str`Your session could not be extended. It ends at ${time}; sign in again after that. What you typed stays here.`, { id: 'provider.session-warning.failed' })
-          : msg(str`It ends at ${time}. Stay signed in to keep working; what you typed stays here.`, { id: 'provider.session-warning.text' })}
+        ${
+          this.state === 'failed'
+            ? msg(str`Your session could not be extended. It ends at ${time}; sign in again after that. What you typed stays here.`, {
+                id: 'provider.session-warning.failed',
+              })
+            : msg(str`It ends at ${time}. Stay signed in to keep working; what you typed stays here.`, { id: 'provider.session-warning.text' })
+        }
       </p>
       <div class="actions">
-        ${this.state === 'failed'
-          ? nothing
-          : html`<button type="button" class="button primary" autofocus aria-disabled=${busy ? 'true' : 'false'} @click=${this._tell('portico-session-warning-extend')}>
-              ${busy ? msg('Extending…', { id: 'provider.session-warning.extending' }) : msg('Stay signed in', { id: 'provider.session-warning.extend' })}
-            </button>`}
-        <button type="button" class="button" ?autofocus=${this.state === 'failed'} @click=${this._tell('portico-session-warning-dismiss')}>
+        ${
+          this.state === 'failed'
+            ? nothing
+            : html`<button type="button" class="button primary" aria-disabled=${busy ? 'true' : 'false'} @click=${this._tell('portico-session-warning-extend')}>
+                ${busy ? msg('Extending…', { id: 'provider.session-warning.extending' }) : msg('Stay signed in', { id: 'provider.session-warning.extend' })}
+              </button>`
+        }
+        <button type="button" class="button" @click=${this._tell('portico-session-warning-dismiss')}>
           ${msg('Dismiss', { id: 'provider.session-warning.dismiss' })}
         </button>
       </div>

@@ -3,8 +3,7 @@ import { css } from 'lit';
 /**
  * Generic form styles for elements with forms and dialogs: buttons (`.button`, `.primary`,
  * `.danger`, `.quiet`), inputs (`.input`), fields (`.field`, `.field-error`, `.hint`), badges
- * (`.badge`) and the skeleton rows of internal/states.ts' loading view (`stateStyles` styles
- * the views themselves). Use after `tokens`;
+ * (`.badge`). Use after `tokens`;
  * they read only the `--_portico-*` aliases. (`controls.ts` holds the ticket widgets' rules.)
  */
 export const forms = css`
@@ -28,7 +27,9 @@ export const forms = css`
     font-weight: 600;
     white-space: nowrap;
     cursor: pointer;
-    transition: background-color var(--_portico-duration), color var(--_portico-duration);
+    transition:
+      background-color var(--_portico-duration),
+      color var(--_portico-duration);
   }
 
   .button:hover,
@@ -109,37 +110,5 @@ export const forms = css`
   .hint {
     margin: 0;
     color: var(--_portico-muted);
-  }
-
-  .skeleton {
-    display: grid;
-    gap: var(--_portico-space-2);
-    padding: var(--_portico-space-3) var(--_portico-space-4);
-    border-block-end: 1px solid var(--_portico-border);
-  }
-
-  .skeleton span {
-    display: block;
-    block-size: 0.8em;
-    inline-size: 55%;
-    border-radius: var(--_portico-radius);
-    background: var(--_portico-surface-alt);
-    animation: portico-pulse 1.2s ease-in-out infinite alternate;
-  }
-
-  .skeleton span + span {
-    inline-size: 30%;
-  }
-
-  @keyframes portico-pulse {
-    to {
-      opacity: 0.45;
-    }
-  }
-
-  @media (prefers-reduced-motion: reduce) {
-    .skeleton span {
-      animation: none;
-    }
   }
 `;

@@ -25,7 +25,9 @@ describe('portico-support-panel: New ticket tab', () => {
   });
 
   it('offers no New ticket tab to a viewer', async () => {
-    const { el } = await mountWithProvider<PorticoSupportPanel>(html`<portico-support-panel view="new-ticket"></portico-support-panel>`, { as: 'val@acme.example' });
+    const { el } = await mountWithProvider<PorticoSupportPanel>(html`<portico-support-panel view="new-ticket"></portico-support-panel>`, {
+      as: 'val@acme.example',
+    });
     await waitUntil(() => inner(el, 'portico-ticket-list'), 'the panel fell back to nothing', { timeout: 5000 });
     expect(inner(el, 'portico-ticket-form')).to.equal(null);
     expect(parts(el, 'tab').map((t) => t.textContent!.trim())).not.to.include('New ticket');

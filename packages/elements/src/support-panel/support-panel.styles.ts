@@ -1,7 +1,8 @@
 import { css } from 'lit';
 import { tokens } from '../styles/tokens.ts';
 
-export default [
+/** The styles of `<portico-support-panel>`. */
+const supportPanelStyles = [
   css`
     /* Inherited properties would otherwise flow in from the host page's CSS (text-align,
        letter-spacing, text-transform…). Custom properties, direction and color-scheme
@@ -228,3 +229,5 @@ export default [
     }
   `,
 ];
+
+export default supportPanelStyles;

@@ -225,7 +225,9 @@ describe('portico-support-panel', () => {
 
     it('says the session expired when the provider reports it', async () => {
       await useMockApi();
-      const provider = await fixture(html`<portico-provider api-base="/api" token="not-a-jwt"><portico-support-panel></portico-support-panel></portico-provider>`);
+      const provider = await fixture(
+        html`<portico-provider api-base="/api" token="not-a-jwt"><portico-support-panel></portico-support-panel></portico-provider>`,
+      );
       const panel = provider.querySelector('portico-support-panel')!;
       const error = await waitForPart(panel, 'error');
       expect(error.textContent).to.contain('session has expired');
@@ -254,13 +256,17 @@ describe('portico-support-panel', () => {
     });
 
     it('falls back to an allowed tab when the host asks for one the role cannot use', async () => {
-      const { el } = await mountWithProvider<PorticoSupportPanel>(html`<portico-support-panel view="team"></portico-support-panel>`, { as: 'mia@acme.example' });
+      const { el } = await mountWithProvider<PorticoSupportPanel>(html`<portico-support-panel view="team"></portico-support-panel>`, {
+        as: 'mia@acme.example',
+      });
       await waitUntil(() => inner(el, 'portico-ticket-list'), undefined, { timeout: 5000 });
       expect(inner(el, 'portico-contacts')).to.equal(null);
     });
 
     it('opens the place named by the view attribute', async () => {
-      const { el } = await mountWithProvider<PorticoSupportPanel>(html`<portico-support-panel view="team"></portico-support-panel>`, { as: 'ada@acme.example' });
+      const { el } = await mountWithProvider<PorticoSupportPanel>(html`<portico-support-panel view="team"></portico-support-panel>`, {
+        as: 'ada@acme.example',
+      });
       await waitUntil(() => inner(el, 'portico-contacts'), 'team tab not shown', { timeout: 5000 });
       expect(part(el, 'tab-selected')!.textContent!.trim()).to.equal('Team');
     });
@@ -465,7 +471,9 @@ describe('portico-support-panel', () => {
       expect(part(summary, 'accounts'), 'a member has no roll-up').to.equal(null);
       member.provider.remove();
 
-      const admin = await mountWithProvider<PorticoSupportPanel>(html`<portico-support-panel view="summary"></portico-support-panel>`, { as: 'ada@acme.example' });
+      const admin = await mountWithProvider<PorticoSupportPanel>(html`<portico-support-panel view="summary"></portico-support-panel>`, {
+        as: 'ada@acme.example',
+      });
       await waitUntil(() => inner(admin.el, 'portico-account-summary'), undefined, { timeout: 5000 });
       const rollUp = await waitForPart(inner(admin.el, 'portico-account-summary')!, 'accounts');
       expect(rollUp.textContent).to.contain('Acme EMEA');
@@ -497,8 +505,10 @@ describe('portico-support-panel', () => {
         await sendKeys({ press: 'Tab' });
         const active = deepActive();
         if (active && active !== document.body) {
-          expect(drawer.contains(active) || drawer.contains((active.getRootNode() as ShadowRoot).host ?? null), `focus escaped to ${active.outerHTML.slice(0, 60)}`).to
-            .be.true;
+          expect(
+            drawer.contains(active) || drawer.contains((active.getRootNode() as ShadowRoot).host ?? null),
+            `focus escaped to ${active.outerHTML.slice(0, 60)}`,
+          ).to.equal(true);
         }
       }
 
@@ -557,7 +567,12 @@ describe('portico-support-panel', () => {
       `;
       document.head.append(style);
       try {
-        const host = await fixture(html`<div><button id="host-button">Host</button><h2 id="host-h2">Host heading</h2></div>`);
+        const host = await fixture(
+          html`<div>
+            <button id="host-button">Host</button>
+            <h2 id="host-h2">Host heading</h2>
+          </div>`,
+        );
         const hostButton = host.querySelector('#host-button')!;
         const hostH2 = host.querySelector('#host-h2')!;
         const before = [computed(hostButton), computed(hostH2)];

@@ -1,10 +1,13 @@
 import { consume } from '@lit/context';
 import { localized, msg } from '@lit/localize';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import { property, query, state } from 'lit/decorators.js';
 import { sessionContext, type SessionState } from '../context.ts';
 import { toPorticoError } from '../internal/errors.ts';
+import { tabKeyTarget } from '../internal/tab-keys.ts';
 import { warnOnce } from '../internal/warn.ts';
+import { emitter } from '../events.ts';
 import styles from './support-panel.styles.ts';
 import { PANEL_TABS, PANEL_VIEWS, type PanelPlace, type PanelTab, type PanelView } from './tabs.ts';
 
@@ -52,10 +55,20 @@ const arrowIcon = html`<svg class="icon flip-rtl" viewBox="0 0 16 16" width="16"
   <path fill="currentColor" d="M10.7 2.3a1 1 0 0 1 0 1.4L6.4 8l4.3 4.3a1 1 0 0 1-1.4 1.4l-5-5a1 1 0 0 1 0-1.4l5-5a1 1 0 0 1 1.4 0Z" />
 </svg>`;
 const closeIcon = html`<svg class="icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">
-  <path fill="currentColor" d="M3.3 3.3a1 1 0 0 1 1.4 0L8 6.6l3.3-3.3a1 1 0 1 1 1.4 1.4L9.4 8l3.3 3.3a1 1 0 0 1-1.4 1.4L8 9.4l-3.3 3.3a1 1 0 0 1-1.4-1.4L6.6 8 3.3 4.7a1 1 0 0 1 0-1.4Z" />
+  <path
+    fill="currentColor"
+    d="M3.3 3.3a1 1 0 0 1 1.4 0L8 6.6l3.3-3.3a1 1 0 1 1 1.4 1.4L9.4 8l3.3 3.3a1 1 0 0 1-1.4 1.4L8 9.4l-3.3 3.3a1 1 0 0 1-1.4-1.4L6.6 8 3.3 4.7a1 1 0 0 1 0-1.4Z"
+  />
 </svg>`;
 
 /**
+ * Put it on a page inside `<portico-provider>` and the customer has support: their tickets
+ * and one ticket's conversation, a form to file a new one, the account's activity, the team
+ * and a summary, as tabs the session's role may use. Each tab's code loads when first opened.
+ * `mode="launcher"` shows a button that opens the panel as a drawer; `mode="inline"` places it
+ * in the page. The panel keeps its own Back/Forward history and fires `portico-navigate` so the
+ * host can mirror the place in its URL.
+ *
  * @summary The embedded support panel: one drop-in element, inline or behind a launcher button, that composes the Portico widgets in tabs and loads each on first use.
  * @tag portico-support-panel
  *
@@ -107,6 +120,8 @@ const closeIcon = html`<svg class="icon" viewBox="0 0 16 16" width="16" height="
 export class PorticoSupportPanel extends LitElement {
   static override styles = styles;
 
+  private readonly emit = emitter<'portico-support-panel'>(this);
+
   /** `inline` renders the panel in place; `launcher` renders a floating button that opens it in a drawer. */
   @property({ reflect: true }) mode: PanelMode = 'inline';
 
@@ -129,8 +144,8 @@ export class PorticoSupportPanel extends LitElement {
   @state()
   private session: SessionState | undefined;
 
-  /** Load state of each tab's code, by `loadKeyOf` (changed through `_setLoad`, which re-renders). */
-  private readonly loads = new Map<string, LoadState>();
+  /** Load state of each tab's code, by `loadKeyOf` (replaced, never changed in place, by `_setLoad`). */
+  @state() private loads: ReadonlyMap<string, LoadState> = new Map();
   @state() private history: readonly PanelPlace[] = [];
   @state() private index = -1;
 
@@ -206,14 +221,7 @@ export class PorticoSupportPanel extends LitElement {
   override render() {
     if (this.mode !== 'launcher') return html`<section part="base" class="base" aria-labelledby="title">${this.renderPanel()}</section>`;
     return html`
-      <button
-        part="launcher"
-        class="launcher"
-        type="button"
-        aria-haspopup="dialog"
-        aria-expanded=${this.open}
-        @click=${() => this._setOpen(true)}
-      >
+      <button part="launcher" class="launcher" type="button" aria-haspopup="dialog" aria-expanded=${this.open} @click=${() => this._setOpen(true)}>
         ${chatIcon}<span>${msg('Support', { id: 'support-panel.title' })}</span>
       </button>
       <dialog part="drawer" class="drawer" aria-labelledby="title" @close=${this.handleClose}>
@@ -240,18 +248,20 @@ export class PorticoSupportPanel extends LitElement {
           ${arrowIcon}<span class="visually-hidden">${msg('Forward', { id: 'support-panel.forward' })}</span>
         </button>
         <h2 part="title" class="title" id="title">${msg('Support', { id: 'support-panel.title' })}</h2>
-        ${this.mode === 'launcher'
-          ? html`<button part="close" class="icon-button" type="button" @click=${this.handleClose}>
-              ${closeIcon}<span class="visually-hidden">${msg('Close', { id: 'support-panel.close' })}</span>
-            </button>`
-          : nothing}
+        ${
+          this.mode === 'launcher'
+            ? html`<button part="close" class="icon-button" type="button" @click=${this.handleClose}>
+                ${closeIcon}<span class="visually-hidden">${msg('Close', { id: 'support-panel.close' })}</span>
+              </button>`
+            : nothing
+        }
       </div>
       ${tabs.length > 1 ? this.renderTabs(tabs, current) : nothing}
       <div
         part="body"
         class="body"
         id="body"
-        role=${tabs.length > 1 ? 'tabpanel' : nothing}
+        role=${ifDefined(tabs.length > 1 ? 'tabpanel' : undefined)}
         aria-labelledby=${tabs.length > 1 && current ? `tab-${current.view}` : nothing}
       >
         ${this.renderBody(current)}
@@ -363,20 +373,16 @@ export class PorticoSupportPanel extends LitElement {
   }
 
   private _setLoad(key: string, load: LoadState | undefined): void {
-    if (load) this.loads.set(key, load);
-    else this.loads.delete(key);
-    this.requestUpdate();
+    const loads = new Map(this.loads);
+    if (load) loads.set(key, load);
+    else loads.delete(key);
+    this.loads = loads;
   }
 
   /** A user move: asks the host (cancelable event), then updates the place and history. */
   private _go(place: PanelPlace, navigation: PorticoNavigateDetail['navigation'], fromTab = false): boolean {
-    const event = new CustomEvent<PorticoNavigateDetail>('portico-navigate', {
-      detail: { ...place, navigation },
-      bubbles: true,
-      composed: true,
-      cancelable: true,
-    });
-    if (!this.dispatchEvent(event)) return false;
+    // The detail is built field by field: it is public API, and PanelPlace is not.
+    if (!this.emit('portico-navigate', { view: place.view, ticketId: place.ticketId, navigation }, { cancelable: true })) return false;
     const from = this._place();
     // A move from inside the tab hides the control that had focus; the header's buttons stay.
     if (fromTab && from.view === 'tickets' && place.view === 'tickets' && !from.ticketId !== !place.ticketId) {
@@ -424,9 +430,7 @@ export class PorticoSupportPanel extends LitElement {
   private _setOpen(open: boolean): void {
     if (open === this.open) return;
     this.open = open;
-    this.dispatchEvent(
-      new CustomEvent<PorticoPanelToggleDetail>('portico-panel-toggle', { detail: { open }, bubbles: true, composed: true }),
-    );
+    this.emit('portico-panel-toggle', { open });
   }
 
   private _syncDialog(): void {
@@ -476,13 +480,10 @@ export class PorticoSupportPanel extends LitElement {
 
   private handleTabsKeydown(event: KeyboardEvent): void {
     const tabs = this._availableTabs();
-    const current = tabs.indexOf(this._currentTab()!);
-    const dir = this.matches(':dir(rtl)') ? -1 : 1;
-    // Negative positions count from the end (`at()`), so the arrows wrap around and End is -1.
-    const next = ({ ArrowRight: current + dir, ArrowLeft: current - dir, Home: 0, End: -1 } as Record<string, number | undefined>)[event.key];
+    const next = tabKeyTarget(event, tabs.indexOf(this._currentTab()!), tabs.length, this);
     if (next === undefined) return;
     event.preventDefault();
-    const view = tabs.at(next % tabs.length)!.view;
+    const view = tabs[next]!.view;
     if (this._go({ view, ticketId: null }, 'push')) {
       void this.updateComplete.then(() => this.shadowRoot?.querySelector<HTMLElement>(`[data-view="${view}"]`)?.focus());
     }
@@ -496,12 +497,5 @@ export class PorticoSupportPanel extends LitElement {
   /** The Close button, or the dialog closed itself (Esc) or was closed by us: keep `open` in step. */
   private handleClose(): void {
     this._setOpen(false);
-  }
-}
-
-declare global {
-  interface HTMLElementEventMap {
-    'portico-navigate': CustomEvent<PorticoNavigateDetail>;
-    'portico-panel-toggle': CustomEvent<PorticoPanelToggleDetail>;
   }
 }

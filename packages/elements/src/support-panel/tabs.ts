@@ -64,12 +64,14 @@ export const PANEL_TABS: Readonly<Partial<Record<PanelView, PanelTab>>> = {
           if (!nav.go({ view: 'tickets', ticketId: event.detail.id })) event.preventDefault();
         }}
       ></portico-ticket-list>
-      ${place.ticketId
-        ? html`<button part="all-tickets" class="link-button" type="button" @click=${() => nav.go({ view: 'tickets', ticketId: null })}>
-              ${msg('All tickets', { id: 'support-panel.all-tickets' })}
-            </button>
-            <portico-ticket-detail exportparts=${exportParts('ticket-detail')} ticket-id=${place.ticketId} tabindex="-1"></portico-ticket-detail>`
-        : nothing}
+      ${
+        place.ticketId
+          ? html`<button part="all-tickets" class="link-button" type="button" @click=${() => nav.go({ view: 'tickets', ticketId: null })}>
+                ${msg('All tickets', { id: 'support-panel.all-tickets' })}
+              </button>
+              <portico-ticket-detail exportparts=${exportParts('ticket-detail')} ticket-id=${place.ticketId} tabindex="-1"></portico-ticket-detail>`
+          : nothing
+      }
     `,
   },
   'new-ticket': {

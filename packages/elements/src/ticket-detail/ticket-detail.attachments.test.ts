@@ -28,7 +28,9 @@ describe('portico-ticket-detail attachments and business impact', () => {
   it('shows the files of the ticket and downloads one with the user’s token', async () => {
     const { api } = await useMockApi();
     const { ticket } = await jaysTicketWithFile(api);
-    const { el } = await mountWithProvider<PorticoTicketDetail>(html`<portico-ticket-detail ticket-id=${ticket.id}></portico-ticket-detail>`, { as: 'jay@acme.example' });
+    const { el } = await mountWithProvider<PorticoTicketDetail>(html`<portico-ticket-detail ticket-id=${ticket.id}></portico-ticket-detail>`, {
+      as: 'jay@acme.example',
+    });
     const list = await waitForPart(el, 'attachments');
     expect(list.getAttribute('aria-label')).to.equal('Attachments');
     expect(parts(el, 'attachment').map((a) => a.querySelector('button')!.textContent!.trim())).to.deep.equal(['screenshot.png']);
@@ -53,7 +55,9 @@ describe('portico-ticket-detail attachments and business impact', () => {
   it('shows nothing of a private ticket to a colleague who may not see it', async () => {
     const { api } = await useMockApi();
     const { ticket } = await jaysTicketWithFile(api);
-    const { el } = await mountWithProvider<PorticoTicketDetail>(html`<portico-ticket-detail ticket-id=${ticket.id}></portico-ticket-detail>`, { as: 'mia@acme.example' });
+    const { el } = await mountWithProvider<PorticoTicketDetail>(html`<portico-ticket-detail ticket-id=${ticket.id}></portico-ticket-detail>`, {
+      as: 'mia@acme.example',
+    });
     await waitForPart(el, 'error');
     expect(part(el, 'attachments')).to.equal(null);
     expect(el.shadowRoot!.textContent).not.to.contain('screenshot.png');

@@ -2,7 +2,8 @@ import { css } from 'lit';
 import { controls } from '../styles/controls.ts';
 import { tokens } from '../styles/tokens.ts';
 
-export default [
+/** The styles of `<portico-ticket-detail>`. */
+const ticketDetailStyles = [
   tokens,
   controls,
   css`
@@ -250,3 +251,5 @@ export default [
     }
   `,
 ];
+
+export default ticketDetailStyles;

@@ -7,6 +7,7 @@ import { liveStreamOpen, mountWithProvider, nextEvent, part, parts, useMockApi, 
 import { DEMO_SERVICE_API_KEY } from '@portico/mocks';
 import '../define/portico-ticket-detail.ts';
 import type { PorticoCommentCreatedDetail, PorticoTicketDetail, PorticoTicketEscalatedDetail, PorticoTicketUpdatedDetail } from './ticket-detail.ts';
+import { runDataElementSuite, serviceCall } from '../../../../test/browser/data-element-suite.ts';
 
 type MockApi = Awaited<ReturnType<typeof useMockApi>>['api'];
 
@@ -116,7 +117,9 @@ describe('portico-ticket-detail', () => {
       await waitUntil(() => parts(el, 'comment').length === 1);
       const comment = parts(el, 'comment')[0]!;
       expect(comment.querySelector('img, script, b')).to.equal(null);
-      expect(comment.querySelector('.body')!.textContent).to.equal('Line one\n<img src=x onerror="window.__pwned=1">\n<script>window.__pwned=2</script>Line three');
+      expect(comment.querySelector('.body')!.textContent).to.equal(
+        'Line one\n<img src=x onerror="window.__pwned=1">\n<script>window.__pwned=2</script>Line three',
+      );
       expect(comment.querySelector('.author')!.textContent).to.equal('Eve <b>Agent</b>');
       expect(getComputedStyle(comment.querySelector('.body')!).whiteSpace).to.equal('pre-wrap');
       expect((window as unknown as { __pwned?: number }).__pwned).to.equal(undefined);
@@ -165,7 +168,10 @@ describe('portico-ticket-detail', () => {
         () => val.followTicket('tkt_1003'),
         () => val.escalateTicket('tkt_1003', { reason: 'please' }),
       ]) {
-        const error = await attempt().then(() => null, (e: unknown) => e as { status: number });
+        const error = await attempt().then(
+          () => null,
+          (e: unknown) => e as { status: number },
+        );
         expect(error?.status).to.equal(403);
       }
     });
@@ -178,7 +184,10 @@ describe('portico-ticket-detail', () => {
       expect(actions(el)).to.deep.equal(['follow']);
       expect(part(el, 'reply')).not.to.equal(null);
       const ada = await clientFor(api, 'ada@acme.example');
-      const error = await ada.updateTicket(child.id, { status: 'solved' }).then(() => null, (e: { status: number }) => e);
+      const error = await ada.updateTicket(child.id, { status: 'solved' }).then(
+        () => null,
+        (e: { status: number }) => e,
+      );
       expect(error?.status).to.equal(403);
     });
 
@@ -236,7 +245,9 @@ describe('portico-ticket-detail', () => {
       await shown(el);
       replyBox(el).value = 'Please call me back';
       part(el, 'reply')!.querySelector<HTMLButtonElement>('button.button:not(.small)')!.click();
-      const error = await waitUntil(() => part(el, 'reply-error')!.textContent!.includes('wasn’t sent'), 'no failure shown').then(() => part(el, 'reply-error')!);
+      const error = await waitUntil(() => part(el, 'reply-error')!.textContent!.includes('wasn’t sent'), 'no failure shown').then(() =>
+        part(el, 'reply-error')!,
+      );
       expect(error.getAttribute('role')).to.equal('alert');
       expect(parts(el, 'comment'), 'rolled back out of the thread').to.have.length(0);
       expect(replyBox(el).value, 'nothing typed is lost').to.equal('Please call me back');
@@ -253,10 +264,14 @@ describe('portico-ticket-detail', () => {
       const { worker, api } = await useMockApi();
       // The request reaches the server, but the answer never reaches the browser.
       worker.use(
-        http.post('/api/v1/tickets/:id/comments', async ({ request }) => {
-          await api.app.fetch(new Request(request.url.replace('/api/', '/'), { method: 'POST', headers: request.headers, body: await request.text() }));
-          return HttpResponse.error();
-        }, { once: true }),
+        http.post(
+          '/api/v1/tickets/:id/comments',
+          async ({ request }) => {
+            await api.app.fetch(new Request(request.url.replace('/api/', '/'), { method: 'POST', headers: request.headers, body: await request.text() }));
+            return HttpResponse.error();
+          },
+          { once: true },
+        ),
       );
       const { el } = await mount('tkt_1006', 'mia@acme.example');
       await shown(el);
@@ -325,9 +340,17 @@ describe('portico-ticket-detail', () => {
       const { el, api } = await mount('tkt_1005', 'ada@acme.example');
       await shown(el);
       // Someone else changes the ticket meanwhile.
-      await api.store.updateTicket({ ticketId: 'tkt_1005', changes: { status: 'pending' }, actor: { kind: 'agent', id: 'agt_sam', name: 'Sam Patel' }, now: new Date().toISOString() });
+      await api.store.updateTicket({
+        ticketId: 'tkt_1005',
+        changes: { status: 'pending' },
+        actor: { kind: 'agent', id: 'agt_sam', name: 'Sam Patel' },
+        now: new Date().toISOString(),
+      });
       action(el, 'visibility')!.click();
-      await waitUntil(() => el.shadowRoot!.querySelector('.form-error[role="alert"]')?.textContent!.includes('changed while you were looking'), 'no stale message');
+      await waitUntil(
+        () => el.shadowRoot!.querySelector('.form-error[role="alert"]')?.textContent!.includes('changed while you were looking'),
+        'no stale message',
+      );
       expect((await api.store.getTicket('tkt_1005'))!.visibility, 'nothing changed').to.equal('account');
       await waitUntil(() => part(el, 'status')!.textContent!.trim() === 'Pending', 'the ticket was not reloaded');
       action(el, 'visibility')!.click();
@@ -383,7 +406,10 @@ describe('portico-ticket-detail', () => {
       expect(part(el, 'satisfaction')!.textContent).to.contain('Rated bad by the requester.');
       expect(part(el, 'satisfaction')!.textContent).to.contain('It took two weeks');
       expect((await api.store.getTicket('tkt_1004'))!.satisfaction?.comment).to.equal('It took two weeks');
-      const again = await (await clientFor(api, 'ben@acme.example')).rateTicket('tkt_1004', { rating: 'good' }).then(() => null, (e: { status: number }) => e);
+      const again = await (await clientFor(api, 'ben@acme.example')).rateTicket('tkt_1004', { rating: 'good' }).then(
+        () => null,
+        (e: { status: number }) => e,
+      );
       expect(again?.status, 'once').to.equal(409);
       await expect(el).to.be.accessible();
     });
@@ -439,7 +465,9 @@ describe('portico-ticket-detail', () => {
       expect(last.dataset.authorKind).to.equal('agent');
       expect(last.querySelector('.body')!.textContent).to.equal('We rolled out a fix. Please try again.');
       expect(last.textContent).to.contain('Sam Patel');
-      expect(commentBodies(el), 'the whole conversation, in order, once').to.deep.equal((await apiComments(api, 'mia@acme.example', 'tkt_1001')).map((c) => c.body));
+      expect(commentBodies(el), 'the whole conversation, in order, once').to.deep.equal(
+        (await apiComments(api, 'mia@acme.example', 'tkt_1001')).map((c) => c.body),
+      );
 
       await agent('PATCH', '/tickets/tkt_1001', { status: 'pending', agent: { name: 'Sam Patel' } });
       await waitUntil(() => part(el, 'status')?.dataset.status === 'pending', 'the header never showed the new status', { timeout: 5000 });
@@ -484,4 +512,15 @@ describe('portico-ticket-detail', () => {
       await expect(el).to.be.accessible();
     });
   });
+});
+
+runDataElementSuite({
+  tag: 'portico-ticket-detail',
+  template: () => html`<portico-ticket-detail ticket-id="tkt_1001"></portico-ticket-detail>`,
+  route: '/api/v1/tickets/tkt_1001',
+  loaded: 'subject',
+  live: async (el) => {
+    await serviceCall('PATCH', '/tickets/tkt_1001', { status: 'pending', agent: { name: 'Sam Patel' } });
+    await waitUntil(() => part(el, 'status')?.dataset.status === 'pending', 'the header never showed the new status', { timeout: 5000 });
+  },
 });

@@ -1,6 +1,5 @@
-import { consume } from '@lit/context';
 import { localized, msg, str } from '@lit/localize';
-import { Task, TaskStatus, initialState } from '@lit/task';
+import { TaskStatus, initialState } from '@lit/task';
 import type { Action, Attachment, Comment, Escalation, LiveEvent, PorticoClient, PorticoError, SatisfactionRating, Ticket, TicketPatch } from '@portico/core';
 // Runtime imports name core's modules, not its index: a bundler splitting code then keeps
 // them out of chunks that never use them (the index re-exports the zod schemas too).
@@ -9,13 +8,13 @@ import { can } from '@portico/core/policy.js';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { clientContext, sessionContext, type SessionState } from '../context.ts';
+import { DataController } from '../internal/data-controller.ts';
+import { dataView } from '../internal/states.ts';
 import { isAbortError, toPorticoError } from '../internal/errors.ts';
 import { absoluteTime, localeOf, relativeTime } from '../internal/format.ts';
 import { lockIcon } from '../internal/icons.ts';
-import { LiveEventsController } from '../internal/live-events.ts';
 import { actorOfSession, categoryLabel, priorityLabel, slaSummary, statusLabel } from '../internal/labels.ts';
-import { pageSizeOf } from '../internal/page-size.ts';
+import { emitter } from '../events.ts';
 import styles from './ticket-detail.styles.ts';
 
 /** Detail of `portico-ticket-updated`. */
@@ -39,9 +38,6 @@ export interface PorticoTicketEscalatedDetail {
 /** A comment as shown: a sent one, or one still on its way (optimistic). */
 type ShownComment = Comment & { pending?: boolean };
 
-type TicketArgs = readonly [client: PorticoClient | undefined, revision: number, id: string, reloads: number];
-type CommentArgs = readonly [client: PorticoClient | undefined, revision: number, id: string, limit: number];
-
 const DEFAULT_PAGE_SIZE = 25;
 /** Which action is waiting for the server (one at a time). */
 type Busy = '' | 'follow' | 'status' | 'visibility' | 'escalate' | 'rate';
@@ -51,12 +47,12 @@ const timeOf = (iso: string, locale: string | undefined, now: number) =>
   html`<time datetime=${iso} title=${absoluteTime(iso, locale)}>${relativeTime(iso, locale, now)}</time>`;
 
 /**
- * @summary One ticket: its fields and SLA, the conversation, a reply box, and what the caller's role may do to it — follow, close or reopen, change visibility, escalate, rate.
- * @tag portico-ticket-detail
- *
  * Updates live (one shared event stream per client): status, SLA, assignee and the other
  * fields follow the server, and a reply someone else writes (an agent, a colleague) joins the
  * conversation when it is shown up to its end.
+ *
+ * @summary One ticket: its fields and SLA, the conversation, a reply box, and what the caller's role may do to it — follow, close or reopen, change visibility, escalate, rate.
+ * @tag portico-ticket-detail
  *
  * @fires {CustomEvent<PorticoTicketUpdatedDetail>} portico-ticket-updated - The user changed the ticket (followed, closed, reopened, changed visibility, escalated, rated). Detail: `{ ticket }`.
  * @fires {CustomEvent<PorticoCommentCreatedDetail>} portico-comment-created - A reply the user wrote was saved. Detail: `{ ticketId, comment }`.
@@ -107,40 +103,36 @@ const timeOf = (iso: string, locale: string | undefined, now: number) =>
 export class PorticoTicketDetail extends LitElement {
   static override styles = styles;
 
-  private readonly ticketTask = new Task<TicketArgs, Ticket>(this, {
-    task: async ([client, , id], { signal }) => {
-      if (!client || !id) return initialState;
-      return client.getTicket(id, { signal });
-    },
-    args: () => [this._client, this.session?.revision ?? 0, this.ticketId ?? '', this.reloads],
+  private readonly emit = emitter<'portico-ticket-detail'>(this);
+
+  /** Live updates: the ticket as the server has it now (status, SLA, assignee…) and others' new replies. */
+  private readonly data = new DataController(this, { live: (event) => this._live(event) });
+
+  private readonly ticketTask = this.data.task({
+    args: () => [this.ticketId ?? ''] as const,
+    load: (client, [id], { signal }) => (id ? client.getTicket(id, { signal }) : initialState),
     onComplete: (ticket) => {
       this.ticket = ticket;
       this._markSeen(ticket.id);
     },
   });
 
-  private readonly commentsTask = new Task<CommentArgs, void>(this, {
-    task: async ([client, , id, limit], { signal }) => {
-      if (!client || !id) return initialState;
+  private readonly commentsTask = this.data.task({
+    args: () => [this.ticketId ?? '', this._pageSize] as const,
+    load: async (client, [id, limit], { signal }) => {
+      if (!id) return initialState;
       const page = await client.listComments(id, { limit }, { signal });
       this.comments = page.items;
       this.commentsCursor = page.nextCursor;
       this._tailCursor = undefined;
       this.localIds = new Set();
     },
-    args: () => [this._client, this.session?.revision ?? 0, this.ticketId ?? '', this._pageSize],
   });
 
   /** The ticket's files (only those who may see the ticket get them). */
-  private readonly attachmentsTask = new Task<CommentArgs, Attachment[]>(this, {
-    task: async ([client, , id], { signal }) => (client && id ? client.listAttachments(id, { signal }) : []),
-    args: () => [this._client, this.session?.revision ?? 0, this.ticketId ?? '', 0],
-  });
-
-  /** Live updates: the ticket as the server has it now (status, SLA, assignee…) and others' new replies. */
-  protected readonly liveEvents = new LiveEventsController(this, {
-    client: () => this._client,
-    onEvent: (event) => this._live(event),
+  private readonly attachmentsTask = this.data.task({
+    args: () => [this.ticketId ?? ''] as const,
+    load: (client, [id], { signal }): Promise<Attachment[]> | Attachment[] => (id ? client.listAttachments(id, { signal }) : []),
   });
 
   /** Id of the ticket to show. */
@@ -152,14 +144,6 @@ export class PorticoTicketDetail extends LitElement {
   /** A backend adapter that wins over the one `<portico-provider>` shares. */
   @property({ attribute: false }) client: PorticoClient | undefined;
 
-  @consume({ context: clientContext, subscribe: true })
-  @state()
-  private contextClient: PorticoClient | undefined;
-
-  @consume({ context: sessionContext, subscribe: true })
-  @state()
-  private session: SessionState | undefined;
-
   @state() private ticket: Ticket | undefined;
   @state() private comments: readonly ShownComment[] = [];
   @state() private commentsCursor: string | null = null;
@@ -167,14 +151,13 @@ export class PorticoTicketDetail extends LitElement {
   @state() private localIds: ReadonlySet<string> = new Set();
   @state() private moreLoading = false;
   @state() private moreError: PorticoError | undefined;
-  @state() private reloads = 0;
   @state() private busy: Busy = '';
   @state() private actionError: string | undefined;
   @state() private escalating = false;
   @state() private escalateError: string | undefined;
   @state() private rateError: string | undefined;
   /** Why the last reply was not sent: what the server said, or a 422 of the empty box. */
-  @state() private replyError: Pick<PorticoError, 'status' | 'message'> & Partial<Pick<PorticoError, 'fieldErrors'>> | undefined;
+  @state() private replyError: (Pick<PorticoError, 'status' | 'message'> & Partial<Pick<PorticoError, 'fieldErrors'>>) | undefined;
   @state() private downloadError: string | undefined;
 
   @query('textarea[name="reply"]') private replyBox!: HTMLTextAreaElement | null;
@@ -185,41 +168,21 @@ export class PorticoTicketDetail extends LitElement {
   /** The last reply that failed, with its idempotency key: retrying the same text reuses it. */
   private _failed = new Map<string, { body: string; key: string }>();
   private _actions: AbortController | undefined;
-  private _resumeOnConnect = false;
   /** The cursor of the last page of the conversation loaded (undefined: the first page). */
   private _tailCursor: string | undefined;
   /** A catch-up with new replies is running / another one was asked for meanwhile. */
   private _catchingUp = false;
   private _catchUpAgain = false;
-
-  private get _client(): PorticoClient | undefined {
-    return this.client ?? this.contextClient;
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    if (this._resumeOnConnect) {
-      this._resumeOnConnect = false;
-      void this.ticketTask.run();
-      void this.commentsTask.run();
-      void this.attachmentsTask.run();
-    }
-  }
+  /** Replies already announced (the user's own, and others' arriving live). */
+  private readonly _announcedReplies = new Set<string>();
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    // A removed detail must not keep the network busy; it reloads if it comes back.
-    for (const task of [this.ticketTask, this.commentsTask, this.attachmentsTask]) {
-      if (task.status === TaskStatus.PENDING) {
-        task.abort();
-        this._resumeOnConnect = true;
-      }
-    }
     this._actions?.abort();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('pageSize')) this._pageSize = pageSizeOf(this, this.pageSize, DEFAULT_PAGE_SIZE);
+    if (changed.has('pageSize')) this._pageSize = this.data.pageSize(this.pageSize, DEFAULT_PAGE_SIZE);
     if (changed.has('ticketId') && changed.get('ticketId') !== undefined) {
       // Another ticket: nothing of the previous one may show, not even for a frame.
       this.ticket = undefined;
@@ -242,7 +205,7 @@ export class PorticoTicketDetail extends LitElement {
 
   /** Loads the ticket and its conversation again. */
   refresh(): void {
-    this.reloads++;
+    void this.ticketTask.run();
     void this.commentsTask.run();
   }
 
@@ -250,33 +213,47 @@ export class PorticoTicketDetail extends LitElement {
     if (!this.ticketId) {
       return html`<div part="base empty" class="base empty">${msg('Select a ticket to see it here.', { id: 'ticket-detail.empty' })}</div>`;
     }
-    const status = this.ticketTask.status;
-    if (status === TaskStatus.ERROR && !isAbortError(this.ticketTask.error)) return this.renderError(toPorticoError(this.ticketTask.error));
-    const ticket = this.ticket;
-    if (!ticket || ticket.id !== this.ticketId) {
-      return html`<div part="base loading" class="base loading" aria-busy="true">
-        <span class="visually-hidden" role="status">${msg('Loading ticket…', { id: 'ticket-detail.loading' })}</span>
+    const loadingLabel = msg('Loading ticket…', { id: 'ticket-detail.loading' });
+    const loading = () =>
+      html`<div part="base loading" class="base loading" aria-busy="true" data-announce=${loadingLabel}>
+        <span class="visually-hidden">${loadingLabel}</span>
         <div class="skeleton" aria-hidden="true"><span></span><span></span><span></span></div>
       </div>`;
-    }
-    return html`
-      <article part="base" class="base" aria-labelledby="subject">
-        ${this.renderHeader(ticket)} ${this.renderActions(ticket)} ${this.renderSatisfaction(ticket)} ${this.renderConversation(ticket)}
-        ${this.renderReply(ticket)}
-      </article>
-    `;
+    return dataView(this.data, this.ticketTask, {
+      loading,
+      error: (error) => this.renderError(error),
+      retry: msg('Retry', { id: 'ticket-detail.retry' }),
+      // The ticket shown follows live events and the user's own changes: render that one.
+      keepWhileReloading: true,
+      complete: () => {
+        const ticket = this.ticket;
+        if (!ticket || ticket.id !== this.ticketId) return loading();
+        return html`
+          <article part="base" class="base" aria-labelledby="subject">
+            ${this.renderHeader(ticket)} ${this.renderActions(ticket)} ${this.renderSatisfaction(ticket)} ${this.renderConversation(ticket)}
+            ${this.renderReply(ticket)}
+          </article>
+        `;
+      },
+    });
   }
 
   private renderError(error: PorticoError) {
     const missing = error.status === 404;
     return html`<div part="base error" class="base error" role="alert">
       <p class="error-title">
-        ${missing
-          ? msg('This ticket doesn’t exist, or you can’t see it.', { id: 'ticket-detail.not-found' })
-          : msg('Couldn’t load the ticket.', { id: 'ticket-detail.error' })}
+        ${
+          missing
+            ? msg('This ticket doesn’t exist, or you can’t see it.', { id: 'ticket-detail.not-found' })
+            : msg('Couldn’t load the ticket.', { id: 'ticket-detail.error' })
+        }
       </p>
-      ${missing ? nothing : html`<p>${error.message}</p>
-            <button type="button" class="button" @click=${this.refresh}>${msg('Retry', { id: 'ticket-detail.retry' })}</button>`}
+      ${
+        missing
+          ? nothing
+          : html`<p>${error.message}</p>
+              <button type="button" class="button" @click=${this.refresh}>${msg('Retry', { id: 'ticket-detail.retry' })}</button>`
+      }
     </div>`;
   }
 
@@ -285,24 +262,28 @@ export class PorticoTicketDetail extends LitElement {
     const now = Date.now();
     const sla = slaSummary(t, locale, now);
     const followers = t.followerIds.length;
-    const fact = (label: string, value: unknown) => html`<div><dt>${label}</dt><dd>${value}</dd></div>`;
+    const fact = (label: string, value: unknown) =>
+      html`<div>
+        <dt>${label}</dt>
+        <dd>${value}</dd>
+      </div>`;
     return html`
       <header part="header" class="header">
         <p class="ref">${t.ref}</p>
         <h2 part="subject" id="subject" class="subject">${t.subject}</h2>
         <p class="badges">
           <span part="status" class="status" data-status=${t.status}>${statusLabel(t.status)}</span>
-          <span class="priority badge" data-priority=${t.priority}
-            >${msg(str`${priorityLabel(t.priority)} priority`, { id: 'ticket-detail.priority' })}</span
-          >
+          <span class="priority badge" data-priority=${t.priority}>${msg(str`${priorityLabel(t.priority)} priority`, { id: 'ticket-detail.priority' })}</span>
           <span class="badge">${categoryLabel(t.category)}</span>
           ${t.escalated ? html`<span class="badge escalated">${msg('Escalated', { id: 'ticket.escalated' })}</span>` : nothing}
         </p>
-        ${t.mergedInto
-          ? html`<p part="merged" class="merged" role="note">
-              ${msg(str`Merged into ${t.mergedInto.ref}: the conversation continues there.`, { id: 'ticket-detail.merged-into' })}
-            </p>`
-          : nothing}
+        ${
+          t.mergedInto
+            ? html`<p part="merged" class="merged" role="note">
+                ${msg(str`Merged into ${t.mergedInto.ref}: the conversation continues there.`, { id: 'ticket-detail.merged-into' })}
+              </p>`
+            : nothing
+        }
         <dl part="facts" class="facts">
           ${fact(msg('Requester', { id: 'ticket-detail.requester' }), t.requester.name)}
           ${fact(msg('Assignee', { id: 'ticket-detail.assignee' }), t.assignee ?? msg('Not assigned yet', { id: 'ticket-detail.unassigned' }))}
@@ -322,12 +303,14 @@ export class PorticoTicketDetail extends LitElement {
                 ? msg('You', { id: 'ticket-detail.followers.you' })
                 : msg(str`You and ${followers - 1} more`, { id: 'ticket-detail.followers.you-and' }),
           )}
-          ${sla
-            ? html`<div>
-                <dt>${msg('SLA', { id: 'ticket-detail.sla' })}</dt>
-                <dd part="sla" class="sla" data-state=${sla.state}>${sla.text}</dd>
-              </div>`
-            : nothing}
+          ${
+            sla
+              ? html`<div>
+                  <dt>${msg('SLA', { id: 'ticket-detail.sla' })}</dt>
+                  <dd part="sla" class="sla" data-state=${sla.state}>${sla.text}</dd>
+                </div>`
+              : nothing
+          }
         </dl>
       </header>
     `;
@@ -338,7 +321,14 @@ export class PorticoTicketDetail extends LitElement {
     const following = this._following(t);
     const buttons = [
       (following || may('ticket.follow')) &&
-        html`<button part="action" class="button small" type="button" data-action="follow" aria-pressed=${following ? 'true' : 'false'} @click=${this.handleFollow}>
+        html`<button
+          part="action"
+          class="button small"
+          type="button"
+          data-action="follow"
+          aria-pressed=${following ? 'true' : 'false'}
+          @click=${this.handleFollow}
+        >
           ${following ? msg('Following', { id: 'ticket-detail.following' }) : msg('Follow', { id: 'ticket-detail.follow' })}
         </button>`,
       may('ticket.close') &&
@@ -357,9 +347,11 @@ export class PorticoTicketDetail extends LitElement {
           data-action="visibility"
           @click=${() => this._patch({ visibility: t.visibility === 'private' ? 'account' : 'private' }, 'visibility')}
         >
-          ${t.visibility === 'private'
-            ? msg('Share with the account', { id: 'ticket-detail.make-account' })
-            : msg('Make private', { id: 'ticket-detail.make-private' })}
+          ${
+            t.visibility === 'private'
+              ? msg('Share with the account', { id: 'ticket-detail.make-account' })
+              : msg('Make private', { id: 'ticket-detail.make-private' })
+          }
         </button>`,
       may('ticket.escalate') &&
         !t.escalated &&
@@ -377,8 +369,7 @@ export class PorticoTicketDetail extends LitElement {
     if (!buttons.length && !this.actionError) return nothing;
     return html`
       <div part="actions" class="actions" aria-busy=${this.busy ? 'true' : 'false'}>${buttons}</div>
-      ${this.actionError ? html`<p class="form-error" role="alert">${this.actionError}</p>` : nothing}
-      ${this.escalating ? this.renderEscalateForm() : nothing}
+      ${this.actionError ? html`<p class="form-error" role="alert">${this.actionError}</p>` : nothing} ${this.escalating ? this.renderEscalateForm() : nothing}
     `;
   }
 
@@ -413,9 +404,11 @@ export class PorticoTicketDetail extends LitElement {
     if (rated) {
       return html`<section part="satisfaction" class="satisfaction" data-rating=${rated.rating}>
         <p>
-          ${rated.rating === 'good'
-            ? msg('Rated good by the requester.', { id: 'ticket-detail.csat.rated-good' })
-            : msg('Rated bad by the requester.', { id: 'ticket-detail.csat.rated-bad' })}
+          ${
+            rated.rating === 'good'
+              ? msg('Rated good by the requester.', { id: 'ticket-detail.csat.rated-good' })
+              : msg('Rated bad by the requester.', { id: 'ticket-detail.csat.rated-bad' })
+          }
         </p>
         ${rated.comment ? html`<p class="body">${rated.comment}</p>` : nothing}
       </section>`;
@@ -443,21 +436,15 @@ export class PorticoTicketDetail extends LitElement {
     const now = Date.now();
     const loaded = this.comments.filter((c) => !this.localIds.has(c.id));
     const local = this.comments.filter((c) => this.localIds.has(c.id));
-    const item = (c: ShownComment) => html`<li
-      part=${c.pending ? 'comment comment-pending' : 'comment'}
-      class="comment"
-      data-author-kind=${c.author.kind}
-      data-id=${c.id}
-    >
-      <p class="comment-meta">
-        <span class="author">${c.author.name}</span>
-        ${c.author.kind === 'agent' ? html`<span class="badge">${msg('Support', { id: 'ticket-detail.agent' })}</span>` : nothing}
-        ${c.pending
-          ? html`<span>${msg('Sending…', { id: 'ticket-detail.sending' })}</span>`
-          : timeOf(c.createdAt, locale, now)}
-      </p>
-      <div class="body">${c.body}</div>
-    </li>`;
+    const item = (c: ShownComment) =>
+      html`<li part=${c.pending ? 'comment comment-pending' : 'comment'} class="comment" data-author-kind=${c.author.kind} data-id=${c.id}>
+        <p class="comment-meta">
+          <span class="author">${c.author.name}</span>
+          ${c.author.kind === 'agent' ? html`<span class="badge">${msg('Support', { id: 'ticket-detail.agent' })}</span>` : nothing}
+          ${c.pending ? html`<span>${msg('Sending…', { id: 'ticket-detail.sending' })}</span>` : timeOf(c.createdAt, locale, now)}
+        </p>
+        <div class="body">${c.body}</div>
+      </li>`;
     const remaining = t.commentCount - this.comments.filter((c) => !c.pending).length;
     return html`
       <section class="thread" aria-label=${msg('Conversation', { id: 'ticket-detail.conversation' })}>
@@ -467,34 +454,58 @@ export class PorticoTicketDetail extends LitElement {
             ${timeOf(t.createdAt, locale, now)}
           </p>
           <div class="body">${t.description}</div>
-          ${t.businessImpact
-            ? html`<p part="business-impact" class="hint">${msg(str`Business impact: ${t.businessImpact}`, { id: 'ticket-detail.business-impact' })}</p>`
-            : nothing}
+          ${
+            t.businessImpact
+              ? html`<p part="business-impact" class="hint">${msg(str`Business impact: ${t.businessImpact}`, { id: 'ticket-detail.business-impact' })}</p>`
+              : nothing
+          }
           ${this.renderAttachments(t)}
         </div>
-        ${this.commentsTask.status === TaskStatus.PENDING && !this.comments.length
-          ? html`<p class="hint" role="status">${msg('Loading the conversation…', { id: 'ticket-detail.comments.loading' })}</p>`
-          : nothing}
-        ${this.commentsTask.status === TaskStatus.ERROR && !isAbortError(this.commentsTask.error)
-          ? html`<p class="form-error" role="alert">
-              ${msg('Couldn’t load the conversation.', { id: 'ticket-detail.comments.error' })}
-              <button type="button" class="button small" @click=${() => void this.commentsTask.run()}>${msg('Retry', { id: 'ticket-detail.retry' })}</button>
-            </p>`
-          : nothing}
+        ${
+          this.commentsTask.status === TaskStatus.PENDING && !this.comments.length
+            ? html`<p class="hint" data-announce=${msg('Loading the conversation…', { id: 'ticket-detail.comments.loading' })}>
+                ${msg('Loading the conversation…', { id: 'ticket-detail.comments.loading' })}
+              </p>`
+            : nothing
+        }
+        ${
+          this.commentsTask.status === TaskStatus.ERROR && !isAbortError(this.commentsTask.error)
+            ? html`<p class="form-error" role="alert">
+                ${msg('Couldn’t load the conversation.', { id: 'ticket-detail.comments.error' })}
+                <button type="button" class="button small" @click=${() => void this.commentsTask.run()}>${msg('Retry', { id: 'ticket-detail.retry' })}</button>
+              </p>`
+            : nothing
+        }
         <ol part="conversation" class="conversation">
           ${repeat(loaded, (c) => c.id, item)}
         </ol>
-        ${this.commentsCursor
-          ? html`<div class="more">
-              ${this.moreError ? html`<p class="form-error" role="alert">${this.moreError.message}</p>` : nothing}
-              <button part="load-more" type="button" class="button small subtle" aria-disabled=${this.moreLoading ? 'true' : 'false'} @click=${this.handleMore}>
-                ${this.moreLoading
-                  ? msg('Loading…', { id: 'ticket-detail.more.loading' })
-                  : msg(str`Show later comments (${Math.max(remaining, 0)})`, { id: 'ticket-detail.more' })}
-              </button>
-            </div>`
-          : nothing}
-        ${local.length ? html`<ol class="conversation">${repeat(local, (c) => c.id, item)}</ol>` : nothing}
+        ${
+          this.commentsCursor
+            ? html`<div class="more">
+                ${this.moreError ? html`<p class="form-error" role="alert">${this.moreError.message}</p>` : nothing}
+                <button
+                  part="load-more"
+                  type="button"
+                  class="button small subtle"
+                  aria-disabled=${this.moreLoading ? 'true' : 'false'}
+                  @click=${this.handleMore}
+                >
+                  ${
+                    this.moreLoading
+                      ? msg('Loading…', { id: 'ticket-detail.more.loading' })
+                      : msg(str`Show later comments (${Math.max(remaining, 0)})`, { id: 'ticket-detail.more' })
+                  }
+                </button>
+              </div>`
+            : nothing
+        }
+        ${
+          local.length
+            ? html`<ol class="conversation">
+                ${repeat(local, (c) => c.id, item)}
+              </ol>`
+            : nothing
+        }
       </section>
     `;
   }
@@ -505,10 +516,13 @@ export class PorticoTicketDetail extends LitElement {
     const locale = localeOf(this);
     return html`<ul part="attachments" class="attachments" aria-label=${msg('Attachments', { id: 'ticket-detail.attachments' })}>
         ${files.map(
-          (f) => html`<li part="attachment">
-            <button type="button" class="button small" @click=${() => void this._download(t.id, f)}>${f.name}</button>
-            <span class="hint">${new Intl.NumberFormat(locale, { style: 'unit', unit: 'kilobyte', maximumFractionDigits: 0 }).format(Math.max(1, f.size / 1024))}</span>
-          </li>`,
+          (f) =>
+            html`<li part="attachment">
+              <button type="button" class="button small" @click=${() => void this._download(t.id, f)}>${f.name}</button>
+              <span class="hint"
+                >${new Intl.NumberFormat(locale, { style: 'unit', unit: 'kilobyte', maximumFractionDigits: 0 }).format(Math.max(1, f.size / 1024))}</span
+              >
+            </li>`,
         )}
       </ul>
       ${this.downloadError ? html`<p class="form-error" role="alert">${this.downloadError}</p>` : nothing}`;
@@ -516,7 +530,7 @@ export class PorticoTicketDetail extends LitElement {
 
   /** Fetches a file with the user's token and hands it to the browser as a download. */
   private async _download(ticketId: string, file: Attachment): Promise<void> {
-    const client = this._client;
+    const client = this.data.client;
     if (!client) return;
     this.downloadError = undefined;
     try {
@@ -549,10 +563,12 @@ export class PorticoTicketDetail extends LitElement {
       </label>
       <p id="reply-hint" class="hint">${msg('Press Ctrl+Enter (⌘+Enter on a Mac) to send.', { id: 'ticket-detail.reply.hint' })}</p>
       <div id="reply-error" part="reply-error" class="reply-error" role="alert">
-        ${error
-          ? html`<span>${msg(str`Your reply wasn’t sent: ${error.fieldErrors?.body?.[0] ?? error.message}`, { id: 'ticket-detail.reply.failed' })}</span>
-              ${error.status === 422 ? nothing : html`<button type="submit" class="button small">${msg('Retry', { id: 'ticket-detail.reply.retry' })}</button>`}`
-          : nothing}
+        ${
+          error
+            ? html`<span>${msg(str`Your reply wasn’t sent: ${error.fieldErrors?.body?.[0] ?? error.message}`, { id: 'ticket-detail.reply.failed' })}</span>
+                ${error.status === 422 ? nothing : html`<button type="submit" class="button small">${msg('Retry', { id: 'ticket-detail.reply.retry' })}</button>`}`
+            : nothing
+        }
       </div>
       <button class="button" type="submit">${msg('Send reply', { id: 'ticket-detail.reply.send' })}</button>
     </form>`;
@@ -561,36 +577,49 @@ export class PorticoTicketDetail extends LitElement {
   // --- helpers -----------------------------------------------------------------
 
   private _may(action: Action, t: Ticket): boolean {
-    const session = this.session?.session;
+    const session = this.data.me;
     return Boolean(session) && can(actorOfSession(session!), action, { ...t, requesterId: t.requester.id });
   }
 
   private _following(t: Ticket): boolean {
     // Without a session nobody is "me": ids are never undefined.
-    return t.followerIds.includes(this.session?.session?.contact.id as string);
+    return t.followerIds.includes(this.data.me?.contact.id as string);
   }
 
   private _markSeen(id: string): void {
     // A client without markTicketSeen (a host's own adapter) skips it.
-    this._client?.markTicketSeen?.(id).catch(() => {
+    this.data.client?.markTicketSeen?.(id).catch(() => {
       // The unread marker is a nicety; failing to clear it must not disturb the reader.
     });
   }
 
-  private _emit<T>(type: string, detail: T): void {
-    this.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }));
+  /**
+   * Shows a newer copy of the ticket; a new status is announced. Whichever copy brings it
+   * first (the answer to the user's own change, or the live event of it) says it: the other
+   * finds the status already shown, so it is said once.
+   */
+  private _take(ticket: Ticket): void {
+    const before = this.ticket;
+    this.ticket = ticket;
+    if (before?.id === ticket.id && before.status !== ticket.status) {
+      this.data.announce(msg(str`Status: ${statusLabel(ticket.status)}.`, { id: 'ticket-detail.live.status' }));
+    }
   }
 
   /** Takes a ticket the server answered, if it is still the one shown, and tells the page. */
   private _accept(ticket: Ticket): void {
     if (ticket.id !== this.ticketId) return;
-    this.ticket = ticket;
-    this._emit<PorticoTicketUpdatedDetail>('portico-ticket-updated', { ticket });
+    this._take(ticket);
+    this.emit('portico-ticket-updated', { ticket });
   }
 
   /** Runs one action at a time; a 412 reloads the ticket and says why. */
-  private async _act(kind: Busy, run: (client: PorticoClient, signal: AbortSignal) => Promise<void>, onError?: (error: PorticoError) => boolean): Promise<void> {
-    const client = this._client;
+  private async _act(
+    kind: Busy,
+    run: (client: PorticoClient, signal: AbortSignal) => Promise<void>,
+    onError?: (error: PorticoError) => boolean,
+  ): Promise<void> {
+    const client = this.data.client;
     if (!client || this.busy) return;
     this._actions = new AbortController();
     this.busy = kind;
@@ -605,7 +634,7 @@ export class PorticoTicketDetail extends LitElement {
         this.actionError = msg('This ticket changed while you were looking at it. It has been reloaded: check it and try again.', {
           id: 'ticket-detail.stale',
         });
-        this.reloads++;
+        void this.ticketTask.run();
       } else {
         this.actionError = e.message;
       }
@@ -630,7 +659,7 @@ export class PorticoTicketDetail extends LitElement {
         const after = await client.unfollowTicket(ticket.id, { signal });
         if (after) this._accept(after);
         // Following was the only way this contact saw the ticket.
-        else this.reloads++;
+        else void this.ticketTask.run();
       } else {
         this._accept(await client.followTicket(ticket.id, { signal }));
       }
@@ -666,11 +695,11 @@ export class PorticoTicketDetail extends LitElement {
         const { ticket, escalation } = await client.escalateTicket(this.ticket!.id, { reason }, { signal });
         this.escalating = false;
         this._accept(ticket);
-        this._emit<PorticoTicketEscalatedDetail>('portico-ticket-escalated', { ticket, escalation });
+        this.emit('portico-ticket-escalated', { ticket, escalation });
       },
       (error) => {
         this.escalateError = error.fieldErrors?.reason?.[0] ?? error.message;
-        if (error.status === 409) this.reloads++;
+        if (error.status === 409) void this.ticketTask.run();
         return true;
       },
     );
@@ -694,7 +723,7 @@ export class PorticoTicketDetail extends LitElement {
       },
       (error) => {
         this.rateError = error.message;
-        if (error.status === 409) this.reloads++;
+        if (error.status === 409) void this.ticketTask.run();
         return true;
       },
     );
@@ -722,10 +751,10 @@ export class PorticoTicketDetail extends LitElement {
    * the idempotency key, so a request that did reach the server never posts twice.
    */
   private async _send(): Promise<void> {
-    const client = this._client;
+    const client = this.data.client;
     const box = this.replyBox;
     const ticket = this.ticket;
-    const me = this.session?.session?.contact;
+    const me = this.data.me?.contact;
     if (!client || !box || !ticket || !me) return;
     const body = box.value.trim();
     if (!body) {
@@ -756,7 +785,9 @@ export class PorticoTicketDetail extends LitElement {
         this.comments = this.comments.map((c) => (c.id === pendingId ? comment : c));
         this.localIds = new Set([...this.localIds, comment.id]);
       }
-      this._emit<PorticoCommentCreatedDetail>('portico-comment-created', { ticketId: ticket.id, comment });
+      this._announcedReplies.add(comment.id);
+      this.data.announce(msg('Reply sent.', { id: 'ticket-detail.reply.sent' }));
+      this.emit('portico-comment-created', { ticketId: ticket.id, comment });
       // The reply moved the ticket on (updatedAt, version): fetch it quietly so later changes carry the right ETag.
       client.getTicket(ticket.id).then(
         (fresh) => fresh.id === this.ticketId && (this.ticket = fresh),
@@ -776,7 +807,7 @@ export class PorticoTicketDetail extends LitElement {
   }
 
   private async handleMore(): Promise<void> {
-    const client = this._client;
+    const client = this.data.client;
     const cursor = this.commentsCursor;
     const id = this.ticketId;
     if (!client || !cursor || this.moreLoading) return;
@@ -816,12 +847,19 @@ export class PorticoTicketDetail extends LitElement {
     const shown = this.ticket;
     if (!ticket || !shown || ticket.id !== this.ticketId || ticket.id !== shown.id) return;
     // Never go back to an older version (an answer to the user's own change may be newer).
-    if (ticket.version >= shown.version) this.ticket = ticket;
+    if (ticket.version >= shown.version) this._take(ticket);
     if (activity.type !== 'ticket.commented') return;
-    if (this.comments.some((c) => c.id === activity.data.commentId)) return;
+    const commentId = activity.data.commentId as string;
+    if (this.comments.some((c) => c.id === commentId)) return;
     // The user's own reply from here is added by _send (it may still be on its way).
-    const me = this.session?.session?.contact.id;
-    if (activity.actor.kind === 'contact' && activity.actor.id === me && this.comments.some((c) => c.pending)) return;
+    const me = this.data.me?.contact.id;
+    const mine = activity.actor.kind === 'contact' && activity.actor.id === me;
+    if (mine && this.comments.some((c) => c.pending)) return;
+    // Said once per reply, however often the stream or a catch-up brings it back.
+    if (!mine && !this._announcedReplies.has(commentId)) {
+      this._announcedReplies.add(commentId);
+      this.data.announce(msg(str`New reply from ${activity.actor.name}.`, { id: 'ticket-detail.live.reply' }));
+    }
     void this._catchUp(ticket.id);
   }
 
@@ -834,7 +872,7 @@ export class PorticoTicketDetail extends LitElement {
       this._catchUpAgain = true;
       return;
     }
-    const client = this._client;
+    const client = this.data.client;
     if (!client || this.commentsCursor || this.moreLoading || this.commentsTask.status !== TaskStatus.COMPLETE) return;
     this._catchingUp = true;
     try {
@@ -854,13 +892,5 @@ export class PorticoTicketDetail extends LitElement {
         if (id === this.ticketId) void this._catchUp(id);
       }
     }
-  }
-}
-
-declare global {
-  interface HTMLElementEventMap {
-    'portico-ticket-updated': CustomEvent<PorticoTicketUpdatedDetail>;
-    'portico-comment-created': CustomEvent<PorticoCommentCreatedDetail>;
-    'portico-ticket-escalated': CustomEvent<PorticoTicketEscalatedDetail>;
   }
 }

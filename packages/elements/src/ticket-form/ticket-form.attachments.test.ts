@@ -63,7 +63,10 @@ describe('portico-ticket-form attachments', () => {
     expect(errors).to.contain('setup.exe cannot be attached');
     expect(errors).to.contain('logo.svg cannot be attached');
     expect(fileRows(el)).to.deep.equal([]);
-    await pick(el, [1, 2, 3, 4, 5, 6].map((i) => png(`shot-${i}.png`)));
+    await pick(
+      el,
+      [1, 2, 3, 4, 5, 6].map((i) => png(`shot-${i}.png`)),
+    );
     expect(fileRows(el).map((f) => f.name)).to.deep.equal(['shot-1.png', 'shot-2.png', 'shot-3.png', 'shot-4.png', 'shot-5.png']);
     expect(errorOf(el, 'files')).to.contain('shot-6.png was not added: at most 5 files per ticket');
     await waitUntil(() => fileRows(el).every((f) => f.status === 'done'));

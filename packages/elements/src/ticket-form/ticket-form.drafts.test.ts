@@ -168,7 +168,11 @@ describe('portico-ticket-form drafts and failures', () => {
       const api = first.api;
       first.provider.remove();
       // Same backend (same store), new page.
-      const provider = await fixture(html`<portico-provider api-base="/api" .getToken=${() => api.tokenFor('jay@acme.example')}><portico-ticket-form></portico-ticket-form></portico-provider>`);
+      const provider = await fixture(
+        html`<portico-provider api-base="/api" .getToken=${() => api.tokenFor('jay@acme.example')}
+          ><portico-ticket-form></portico-ticket-form
+        ></portico-provider>`,
+      );
       const el = provider.firstElementChild as HTMLElement & { updateComplete: Promise<unknown> };
       await waitUntil(() => control(el, 'subject')?.value === 'Reload after the drop', 'the draft did not come back');
       const created = nextEvent(el, 'portico-ticket-created');

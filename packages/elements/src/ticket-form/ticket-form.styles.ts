@@ -1,7 +1,8 @@
 import { css } from 'lit';
 import { tokens } from '../styles/tokens.ts';
 
-export default [
+/** The styles of `<portico-ticket-form>`. */
+const ticketFormStyles = [
   tokens,
   css`
     :host {
@@ -311,3 +312,5 @@ export default [
     }
   `,
 ];
+
+export default ticketFormStyles;

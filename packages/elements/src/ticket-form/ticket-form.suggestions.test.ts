@@ -1,7 +1,17 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { http } from 'msw';
 import { nextEvent, part, parts, useMockApi, waitForPart } from '../../../../test/browser/fixtures.ts';
-import { allowSeconds, clearDrafts, control, duplicateRefs, mountForm, problem, storedDrafts, ticketsWithSubject, type } from '../../../../test/browser/ticket-form-fixtures.ts';
+import {
+  allowSeconds,
+  clearDrafts,
+  control,
+  duplicateRefs,
+  mountForm,
+  problem,
+  storedDrafts,
+  ticketsWithSubject,
+  type,
+} from '../../../../test/browser/ticket-form-fixtures.ts';
 import type { PorticoTicketFollowedDetail } from './ticket-form.ts';
 
 /** The seeded Okta SSO report by Ben: the colleague's duplicate of the demo. */
@@ -85,7 +95,10 @@ describe('portico-ticket-form suggestions', () => {
       el.saveDraft();
       expect(Object.keys(storedDrafts())).to.have.length(1);
       const followed = nextEvent<CustomEvent<PorticoTicketFollowedDetail>>(el, 'portico-ticket-followed');
-      parts(el, 'duplicate').find((r) => r.dataset.ticket === bens.id)!.querySelector<HTMLButtonElement>('[part~="follow"]')!.click();
+      parts(el, 'duplicate')
+        .find((r) => r.dataset.ticket === bens.id)!
+        .querySelector<HTMLButtonElement>('[part~="follow"]')!
+        .click();
       const event = await followed;
       expect(event.bubbles && event.composed).to.equal(true);
       expect(event.detail.ticket.id).to.equal(bens.id);
@@ -106,7 +119,10 @@ describe('portico-ticket-form suggestions', () => {
       worker.use(http.put(`/api/v1/tickets/${bens.id}/followers/me`, () => problem(500, 'internal', 'Something went wrong on our side.')));
       await type(el, 'subject', 'SSO login fails');
       await duplicateRefs(el);
-      parts(el, 'duplicate').find((r) => r.dataset.ticket === bens.id)!.querySelector<HTMLButtonElement>('[part~="follow"]')!.click();
+      parts(el, 'duplicate')
+        .find((r) => r.dataset.ticket === bens.id)!
+        .querySelector<HTMLButtonElement>('[part~="follow"]')!
+        .click();
       await waitUntil(() => part(el, 'duplicates')!.querySelector('[role="alert"]'), 'no error shown');
       expect(part(el, 'duplicates')!.querySelector('[role="alert"]')!.textContent).to.contain(`Couldn't follow ${bens.ref}`);
       expect(control(el, 'subject').value).to.equal('SSO login fails');

@@ -1,6 +1,4 @@
-import { consume } from '@lit/context';
 import { localized, msg, str } from '@lit/localize';
-import { Task, TaskStatus } from '@lit/task';
 import type { Article, Attachment, PorticoClient, PorticoError, Ticket, TicketCategory, TicketCreate, TicketPriority, UploadFile } from '@portico/core';
 // Zod-free modules of core, not its index (which carries the zod schemas).
 import { uploadTypeOf } from '@portico/core/http-client.js';
@@ -8,13 +6,14 @@ import { ATTACHMENT_TYPES } from '@portico/core/ticket-enums.js';
 import { MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES } from '@portico/core/ticket-limits.js';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { clientContext, sessionContext, type SessionState } from '../context.ts';
+import { DataController } from '../internal/data-controller.ts';
 import { isAbortError, toPorticoError } from '../internal/errors.ts';
 import { localeOf } from '../internal/format.ts';
 import { CATEGORIES, PRIORITIES, categoryLabel, priorityLabel } from '../internal/labels.ts';
 import { ColleaguePicker } from './colleague-picker.ts';
 import { draftStorageKey, isBlank, newDraft, readDraft, removeDraft, writeDraft, type TicketDraft } from './draft.ts';
 import { field, fieldError } from './field.ts';
+import { emitter } from '../events.ts';
 import styles from './ticket-form.styles.ts';
 import { ticketErrors, type TicketField } from './validate.ts';
 
@@ -79,10 +78,19 @@ type Phase = 'editing' | 'sending' | 'created' | 'followed';
 
 const formatSize = (bytes: number, locale?: string) => {
   const mb = bytes >= MB;
-  return new Intl.NumberFormat(locale, { style: 'unit', unit: mb ? 'megabyte' : 'kilobyte', maximumFractionDigits: 1 }).format(mb ? bytes / MB : Math.max(0.1, bytes / 1024));
+  return new Intl.NumberFormat(locale, { style: 'unit', unit: mb ? 'megabyte' : 'kilobyte', maximumFractionDigits: 1 }).format(
+    mb ? bytes / MB : Math.max(0.1, bytes / 1024),
+  );
 };
 
 /**
+ * A native form with labels, hints and errors that a screen reader follows: subject,
+ * description, category, priority (with the business impact an urgent ticket needs),
+ * visibility, attachments, CCs, and for admins a requester on whose behalf to file. While the
+ * subject is typed it suggests possible duplicates (to follow instead) and articles that may
+ * answer the question. The draft is kept on the device until the ticket is filed; a retried
+ * send never files twice.
+ *
  * @summary A new-ticket form that never loses work: validation, possible duplicates, knowledge-base suggestions, colleagues, attachments, drafts and idempotent submit.
  * @tag portico-ticket-form
  *
@@ -139,10 +147,14 @@ const formatSize = (bytes: number, locale?: string) => {
 export class PorticoTicketForm extends LitElement {
   static override styles = styles;
 
+  private readonly emit = emitter<'portico-ticket-form'>(this);
+
+  private readonly data = new DataController(this);
+
   private readonly cc = new ColleaguePicker(this, {
     id: 'cc',
     multiple: true,
-    client: () => this._client,
+    client: () => this.data.client,
     exclude: () => [this._me, this.behalf.selected[0]?.id ?? ''],
     onChange: (people) => this._edit({ cc: people }, 'ccIds'),
   });
@@ -150,7 +162,7 @@ export class PorticoTicketForm extends LitElement {
   private readonly behalf = new ColleaguePicker(this, {
     id: 'behalf',
     multiple: false,
-    client: () => this._client,
+    client: () => this.data.client,
     exclude: () => [this._me],
     onChange: (people) => {
       // The new requester cannot also be CC'd.
@@ -160,27 +172,19 @@ export class PorticoTicketForm extends LitElement {
   });
 
   /** Possible duplicates of what the subject says so far (debounced). */
-  private readonly similarTask = new Task(this, {
-    task: async ([client, q], { signal }) => (client && q ? client.findSimilarTickets(q, { signal }) : []),
-    args: () => [this._client, this.searchText] as const,
+  private readonly similarTask = this.data.task({
+    args: () => [this.searchText] as const,
+    load: async (client, [q], { signal }) => (q ? client.findSimilarTickets(q, { signal }) : []),
   });
 
   /** Up to three knowledge-base articles for the same text. */
-  private readonly articlesTask = new Task(this, {
-    task: async ([client, q], { signal }) => (client && q ? (await client.searchArticles({ q, limit: 3 }, { signal })).items : []),
-    args: () => [this._client, this.searchText] as const,
+  private readonly articlesTask = this.data.task({
+    args: () => [this.searchText] as const,
+    load: async (client, [q], { signal }) => (q ? (await client.searchArticles({ q, limit: 3 }, { signal })).items : []),
   });
 
   /** A backend adapter that wins over the one `<portico-provider>` shares. */
   @property({ attribute: false }) client: PorticoClient | undefined;
-
-  @consume({ context: clientContext, subscribe: true })
-  @state()
-  private contextClient: PorticoClient | undefined;
-
-  @consume({ context: sessionContext, subscribe: true })
-  @state()
-  private session: SessionState | undefined;
 
   @state() private draft: TicketDraft = newDraft();
   @state() private files: FileItem[] = [];
@@ -203,29 +207,19 @@ export class PorticoTicketForm extends LitElement {
   @state() private stored = false;
 
   private _storageKey: string | undefined;
-  private _resumeOnConnect = false;
   /** The article opened last: leaving without filing counts it as a deflection. */
   private _lastArticle: Article | undefined;
   private _searchTimer: ReturnType<typeof setTimeout> | undefined;
   private _saveTimer: ReturnType<typeof setTimeout> | undefined;
 
-  private get _client(): PorticoClient | undefined {
-    return this.client ?? this.contextClient;
-  }
-
   private get _me(): string {
-    return this.session?.session?.contact.id ?? '';
+    return this.data.me?.contact.id ?? '';
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
     document.addEventListener('visibilitychange', this._onVisibility);
     window.addEventListener('pagehide', this._onPageHide);
-    if (this._resumeOnConnect) {
-      this._resumeOnConnect = false;
-      void this.similarTask.run();
-      void this.articlesTask.run();
-    }
   }
 
   override disconnectedCallback(): void {
@@ -233,22 +227,24 @@ export class PorticoTicketForm extends LitElement {
     document.removeEventListener('visibilitychange', this._onVisibility);
     window.removeEventListener('pagehide', this._onPageHide);
     clearTimeout(this._searchTimer);
-    // A removed form must not keep the network busy; it searches again if it comes back.
-    for (const task of [this.similarTask, this.articlesTask]) {
-      if (task.status === TaskStatus.PENDING) {
-        task.abort();
-        this._resumeOnConnect = true;
-      }
-    }
     this._flush();
     this._deflectOnLeave(false);
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if ((changed as Map<string, unknown>).has('session')) {
-      const s = this.session?.session;
-      const key = s ? draftStorageKey(s.account.id, s.contact.id) : undefined;
-      if (key !== this._storageKey) this._load(key);
+  protected override willUpdate(): void {
+    // The draft belongs to the signed-in contact: a new session brings its own.
+    const s = this.data.me;
+    const key = s ? draftStorageKey(s.account.id, s.contact.id) : undefined;
+    if (key !== this._storageKey) this._load(key);
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    // The submit button the user pressed is gone once the flow ends: focus moves to the
+    // confirmation's title instead of falling to the page (WCAG 2.4.3, docs/accessibility.md),
+    // unless the user has already moved on to something else on the page.
+    if (changed.has('phase' as keyof PorticoTicketForm) && (this.phase === 'created' || this.phase === 'followed')) {
+      const active = document.activeElement;
+      if (active === document.body || active === null || active === this) this.renderRoot.querySelector<HTMLElement>('.done-title')?.focus();
     }
   }
 
@@ -258,7 +254,7 @@ export class PorticoTicketForm extends LitElement {
   }
 
   override render() {
-    const s = this.session;
+    const s = this.data.session;
     const notice = !s?.session
       ? s?.status === 'error' || s?.status === 'expired'
         ? msg('Sign in again to file a ticket.', { id: 'ticket-form.notice.signed-out' })
@@ -267,11 +263,7 @@ export class PorticoTicketForm extends LitElement {
         ? msg('Your role can read tickets but not file them. Ask an admin of your account for access.', { id: 'ticket-form.notice.cannot-create' })
         : '';
     return html`<div part="base" class="base">
-      ${notice
-        ? html`<p part="notice" class="notice" role="status">${notice}</p>`
-        : this.result
-          ? this.renderDone(this.result)
-          : this.renderForm()}
+      ${notice ? html`<p part="notice" class="notice" data-announce=${notice}>${notice}</p>` : this.result ? this.renderDone(this.result) : this.renderForm()}
     </div>`;
   }
 
@@ -287,41 +279,59 @@ export class PorticoTicketForm extends LitElement {
             ['', msg('Choose…', { id: 'ticket-form.category.placeholder' })],
             ...CATEGORIES.map((c) => [c, categoryLabel(c)] as [string, string]),
           ])}
-          ${this.renderSelect('priority', msg('Priority', { id: 'ticket-form.priority.label' }), PRIORITIES.map((p) => [p, priorityLabel(p)] as [string, string]))}
+          ${this.renderSelect(
+            'priority',
+            msg('Priority', { id: 'ticket-form.priority.label' }),
+            PRIORITIES.map((p) => [p, priorityLabel(p)] as [string, string]),
+          )}
         </div>
-        ${this.draft.priority === 'urgent'
-          ? this.renderText('businessImpact', msg('Business impact', { id: 'ticket-form.impact.label' }), msg('One line: what does this stop you from doing? e.g. "300 people cannot log in".', { id: 'ticket-form.impact.hint' }))
-          : nothing}
+        ${
+          this.draft.priority === 'urgent'
+            ? this.renderText(
+                'businessImpact',
+                msg('Business impact', { id: 'ticket-form.impact.label' }),
+                msg('One line: what does this stop you from doing? e.g. "300 people cannot log in".', { id: 'ticket-form.impact.hint' }),
+              )
+            : nothing
+        }
         ${this.renderVisibility()}
         ${this.cc.render(
           msg('CC colleagues', { id: 'ticket-form.cc.label' }),
           msg('They follow the ticket and can see it, even when it is private.', { id: 'ticket-form.cc.hint' }),
           this._error('ccIds'),
         )}
-        ${this.session?.session?.permissions['contact.manage']
-          ? this.behalf.render(
-              msg('On behalf of', { id: 'ticket-form.behalf.label' }),
-              msg('Filing for a colleague? They become the requester; you follow the ticket.', { id: 'ticket-form.behalf.hint' }),
-              this._error('requesterId'),
-            )
-          : nothing}
+        ${
+          this.data.me?.permissions['contact.manage']
+            ? this.behalf.render(
+                msg('On behalf of', { id: 'ticket-form.behalf.label' }),
+                msg('Filing for a colleague? They become the requester; you follow the ticket.', { id: 'ticket-form.behalf.hint' }),
+                this._error('requesterId'),
+              )
+            : nothing
+        }
         ${this.renderFiles()} ${this.renderSendError()}
         <div class="actions">
           <button part="submit" class="button primary" type="submit" aria-disabled=${sending ? 'true' : 'false'}>
             ${sending ? msg('Sending…', { id: 'ticket-form.submit.sending' }) : msg('Submit ticket', { id: 'ticket-form.submit.label' })}
           </button>
-          ${this.stored && !sending
-            ? html`<button part="discard" class="button" type="button" @click=${this.handleAnother}>${msg('Discard draft', { id: 'ticket-form.discard' })}</button>`
-            : nothing}
+          ${
+            this.stored && !sending
+              ? html`<button part="discard" class="button" type="button" @click=${this.handleAnother}>
+                  ${msg('Discard draft', { id: 'ticket-form.discard' })}
+                </button>`
+              : nothing
+          }
           <span part="draft-status" class="draft-status">
-            ${this.restored
-              ? msg('Draft restored from this device.', { id: 'ticket-form.draft.restored' })
-              : this.stored
-                ? msg('Draft saved on this device.', { id: 'ticket-form.draft.saved' })
-                : nothing}
+            ${
+              this.restored
+                ? msg('Draft restored from this device.', { id: 'ticket-form.draft.restored' })
+                : this.stored
+                  ? msg('Draft saved on this device.', { id: 'ticket-form.draft.saved' })
+                  : nothing
+            }
           </span>
         </div>
-        <p class="visually-hidden" role="status">${this.notice}</p>
+        <span hidden data-announce=${this.notice}></span>
       </form>
     `;
   }
@@ -390,7 +400,7 @@ export class PorticoTicketForm extends LitElement {
   }
 
   private renderVisibility() {
-    const account = this.session!.session!.account;
+    const account = this.data.me!.account;
     const value = this.draft.visibility || account.defaultVisibility;
     const option = (v: 'private' | 'account', label: string, hint: string) => html`
       <label class="radio">
@@ -412,64 +422,78 @@ export class PorticoTicketForm extends LitElement {
     const items = this.searchText ? (this.similarTask.value ?? []) : [];
     const me = this._me;
     return html`
-      <p class="visually-hidden" role="status">
-        ${items.length ? msg(str`${items.length} similar tickets found`, { id: 'ticket-form.duplicates.count' }) : ''}
-      </p>
-      ${items.length
-        ? html`<section part="duplicates" class="panel" aria-labelledby="duplicates-title">
-            <h3 id="duplicates-title" class="panel-title">${msg('Already reported? Similar open tickets', { id: 'ticket-form.duplicates.title' })}</h3>
-            <ul class="panel-list">
-              ${items.map(
-                (t) => html`<li part="duplicate" class="duplicate" data-ticket=${t.id}>
-                  <span class="duplicate-text" id=${`dup-${t.id}`}>
-                    <span class="ref">${t.ref}</span> <span>${t.subject}</span>
-                    <span class="meta">${msg(str`Reported by ${t.requester.name}`, { id: 'ticket-form.duplicates.by' })}</span>
-                  </span>
-                  ${t.requester.id === me
-                    ? html`<span class="tag">${msg('You reported this', { id: 'ticket-form.duplicates.mine' })}</span>`
-                    : t.followerIds.includes(me)
-                      ? html`<span class="tag">${msg('You follow this', { id: 'ticket-form.duplicates.following' })}</span>`
-                      : html`<button
-                          part="follow"
-                          class="button"
-                          type="button"
-                          aria-disabled=${this.following ? 'true' : 'false'}
-                          aria-describedby=${`dup-${t.id}`}
-                          @click=${() => this.handleFollow(t)}
-                        >
-                          ${this.following === t.id ? msg('Following…', { id: 'ticket-form.duplicates.following-busy' }) : msg('Follow instead', { id: 'ticket-form.duplicates.follow' })}
-                        </button>`}
-                </li>`,
-              )}
-            </ul>
-            ${this.followError ? html`<p class="field-error" role="alert">${this.followError}</p>` : nothing}
-          </section>`
-        : nothing}
+      <span hidden data-announce=${items.length ? msg(str`${items.length} similar tickets found`, { id: 'ticket-form.duplicates.count' }) : ''}></span>
+      ${
+        items.length
+          ? html`<section part="duplicates" class="panel" aria-labelledby="duplicates-title">
+              <h3 id="duplicates-title" class="panel-title">${msg('Already reported? Similar open tickets', { id: 'ticket-form.duplicates.title' })}</h3>
+              <ul class="panel-list">
+                ${items.map(
+                  (t) =>
+                    html`<li part="duplicate" class="duplicate" data-ticket=${t.id}>
+                      <span class="duplicate-text" id=${`dup-${t.id}`}>
+                        <span class="ref">${t.ref}</span> <span>${t.subject}</span>
+                        <span class="meta">${msg(str`Reported by ${t.requester.name}`, { id: 'ticket-form.duplicates.by' })}</span>
+                      </span>
+                      ${
+                        t.requester.id === me
+                          ? html`<span class="tag">${msg('You reported this', { id: 'ticket-form.duplicates.mine' })}</span>`
+                          : t.followerIds.includes(me)
+                            ? html`<span class="tag">${msg('You follow this', { id: 'ticket-form.duplicates.following' })}</span>`
+                            : html`<button
+                                part="follow"
+                                class="button"
+                                type="button"
+                                aria-disabled=${this.following ? 'true' : 'false'}
+                                aria-describedby=${`dup-${t.id}`}
+                                @click=${() => this.handleFollow(t)}
+                              >
+                                ${this.following === t.id ? msg('Following…', { id: 'ticket-form.duplicates.following-busy' }) : msg('Follow instead', { id: 'ticket-form.duplicates.follow' })}
+                              </button>`
+                      }
+                    </li>`,
+                )}
+              </ul>
+              ${this.followError ? html`<p class="field-error" role="alert">${this.followError}</p>` : nothing}
+            </section>`
+          : nothing
+      }
     `;
   }
 
   private renderArticles() {
     const items = this.searchText ? (this.articlesTask.value ?? []) : [];
     if (!items.length) return nothing;
+    const thanks = msg('Glad it helped. Your draft stays here in case you still need us.', { id: 'ticket-form.articles.thanks' });
     return html`<section part="articles" class="panel" aria-labelledby="articles-title">
       <h3 id="articles-title" class="panel-title">${msg('These articles may answer your question', { id: 'ticket-form.articles.title' })}</h3>
       <ul class="panel-list">
         ${items.map((a) => {
           const open = this.openArticle === a.id;
           return html`<li part="article" data-article=${a.id}>
-            <button class="link" type="button" aria-expanded=${open ? 'true' : 'false'} aria-controls=${`article-${a.id}`} @click=${() => this.handleArticle(a)}>
+            <button
+              class="link"
+              type="button"
+              aria-expanded=${open ? 'true' : 'false'}
+              aria-controls=${`article-${a.id}`}
+              @click=${() => this.handleArticle(a)}
+            >
               ${a.title}
             </button>
             <p class="hint">${a.summary}</p>
             <div id=${`article-${a.id}`} part="article-body" class="article-body" ?hidden=${!open}>
-              ${open
-                ? html`${a.body.split(/\n{2,}/).map((p) => html`<p>${p}</p>`)}
-                  ${this.draft.deflected.includes(a.id)
-                    ? html`<p role="status" class="ok">${msg('Glad it helped. Your draft stays here in case you still need us.', { id: 'ticket-form.articles.thanks' })}</p>`
-                    : html`<button part="deflect" class="button" type="button" @click=${() => this._deflect(a, false)}>
-                        ${msg('This answered my question', { id: 'ticket-form.articles.deflect' })}
-                      </button>`}`
-                : nothing}
+              ${
+                open
+                  ? html`${a.body.split(/\n{2,}/).map((p) => html`<p>${p}</p>`)}
+                    ${
+                      this.draft.deflected.includes(a.id)
+                        ? html`<p class="ok" data-announce=${thanks}>${thanks}</p>`
+                        : html`<button part="deflect" class="button" type="button" @click=${() => this._deflect(a, false)}>
+                            ${msg('This answered my question', { id: 'ticket-form.articles.deflect' })}
+                          </button>`
+                    }`
+                  : nothing
+              }
             </div>
           </li>`;
         })}
@@ -479,6 +503,7 @@ export class PorticoTicketForm extends LitElement {
 
   private renderFiles() {
     const error = this._error('attachmentIds');
+    const errors = [...this.fileErrors, ...(error ? [error] : [])];
     const full = this.files.length >= MAX_ATTACHMENTS;
     return html`
       <div part="field" class="field" data-field="attachmentIds">
@@ -508,32 +533,42 @@ export class PorticoTicketForm extends LitElement {
         <p id="files-hint" part="hint" class="hint">
           ${msg(str`Up to ${MAX_ATTACHMENTS} files of up to ${MAX_ATTACHMENT_BYTES / MB} MB: images, PDF, text, logs, CSV, JSON, ZIP, Word, Excel.`, { id: 'ticket-form.files.hint' })}
         </p>
-        ${this.files.length
-          ? html`<ul class="files">
-              ${this.files.map(
-                (f) => html`<li part="attachment" class="file" data-status=${f.status}>
-                  <span class="file-name">${f.name}</span>
-                  <span class="hint">${formatSize(f.size, localeOf(this))}</span>
-                  <span>
-                    ${f.status === 'uploading'
-                      ? msg('Uploading…', { id: 'ticket-form.files.uploading' })
-                      : f.status === 'failed'
-                        ? html`<span class="field-error">${f.error}</span>`
-                        : msg('Uploaded', { id: 'ticket-form.files.done' })}
-                  </span>
-                  ${f.status === 'failed' && f.file
-                    ? html`<button class="button" type="button" @click=${() => this._upload(f)}>${msg('Retry', { id: 'common.retry' })}</button>`
-                    : nothing}
-                  <button class="button" type="button" aria-label=${msg(str`Remove ${f.name}`, { id: 'ticket-form.files.remove' })} @click=${() => this._removeFile(f)}>
-                    ×
-                  </button>
-                </li>`,
-              )}
-            </ul>`
-          : nothing}
-        <div id="files-error" part="field-error" class="field-error" aria-live="polite">
-          ${[...this.fileErrors, ...(error ? [error] : [])].map((e) => html`<p>${e}</p>`)}
-        </div>
+        ${
+          this.files.length
+            ? html`<ul class="files">
+                ${this.files.map(
+                  (f) =>
+                    html`<li part="attachment" class="file" data-status=${f.status}>
+                      <span class="file-name">${f.name}</span>
+                      <span class="hint">${formatSize(f.size, localeOf(this))}</span>
+                      <span>
+                        ${
+                          f.status === 'uploading'
+                            ? msg('Uploading…', { id: 'ticket-form.files.uploading' })
+                            : f.status === 'failed'
+                              ? html`<span class="field-error">${f.error}</span>`
+                              : msg('Uploaded', { id: 'ticket-form.files.done' })
+                        }
+                      </span>
+                      ${
+                        f.status === 'failed' && f.file
+                          ? html`<button class="button" type="button" @click=${() => this._upload(f)}>${msg('Retry', { id: 'common.retry' })}</button>`
+                          : nothing
+                      }
+                      <button
+                        class="button"
+                        type="button"
+                        aria-label=${msg(str`Remove ${f.name}`, { id: 'ticket-form.files.remove' })}
+                        @click=${() => this._removeFile(f)}
+                      >
+                        ×
+                      </button>
+                    </li>`,
+                )}
+              </ul>`
+            : nothing
+        }
+        <div id="files-error" part="field-error" class="field-error" data-announce=${errors.join(' ')}>${errors.map((e) => html`<p>${e}</p>`)}</div>
       </div>
     `;
   }
@@ -550,7 +585,9 @@ export class PorticoTicketForm extends LitElement {
       <p class="error-title">
         ${offline ? msg("Couldn't reach the server.", { id: 'ticket-form.error.offline' }) : msg("Couldn't send your ticket.", { id: 'ticket-form.error.failed' })}
       </p>
-      <p>${kept ? msg('Nothing is lost: your ticket is saved on this device. Try again when you are back online.', { id: 'ticket-form.error.kept' }) : error.message}</p>
+      <p>
+        ${kept ? msg('Nothing is lost: your ticket is saved on this device. Try again when you are back online.', { id: 'ticket-form.error.kept' }) : error.message}
+      </p>
       ${kept ? html`<button part="retry" class="button primary" type="button" @click=${this._submit}>${msg('Retry', { id: 'common.retry' })}</button>` : nothing}
     </div>`;
   }
@@ -559,10 +596,11 @@ export class PorticoTicketForm extends LitElement {
   private renderDone(ticket: Ticket) {
     const created = this.phase === 'created';
     const hint = created ? this.notice : msg('No new ticket was filed. You will see every update on this one.', { id: 'ticket-form.followed.hint' });
-    return html`<div part=${created ? 'success' : 'followed'} role="status">
-      <h3 class="done-title">
-        ${created ? msg(str`Ticket ${ticket.ref} created`, { id: 'ticket-form.created.title' }) : msg(str`You now follow ${ticket.ref}`, { id: 'ticket-form.followed.title' })}
-      </h3>
+    const title = created
+      ? msg(str`Ticket ${ticket.ref} created`, { id: 'ticket-form.created.title' })
+      : msg(str`You now follow ${ticket.ref}`, { id: 'ticket-form.followed.title' });
+    return html`<div part=${created ? 'success' : 'followed'} data-announce=${title}>
+      <h3 class="done-title" tabindex="-1">${title}</h3>
       <p>${ticket.subject}</p>
       ${hint ? html`<p class="hint">${hint}</p>` : nothing}
       <button class="button" type="button" @click=${this.handleAnother}>
@@ -646,7 +684,7 @@ export class PorticoTicketForm extends LitElement {
       description: d.description,
       category: d.category as TicketCategory,
       priority: (d.priority || 'normal') as TicketPriority,
-      visibility: (d.visibility || this.session?.session?.account.defaultVisibility) as TicketCreate['visibility'],
+      visibility: (d.visibility || this.data.me?.account.defaultVisibility) as TicketCreate['visibility'],
     };
     if (d.priority === 'urgent') input.businessImpact = d.businessImpact;
     if (d.cc.length) input.ccIds = d.cc.map((p) => p.id);
@@ -682,15 +720,9 @@ export class PorticoTicketForm extends LitElement {
       await this._focusFirstInvalid();
       return;
     }
-    const client = this._client;
+    const client = this.data.client;
     if (!client) return;
-    const submit = new CustomEvent<PorticoTicketSubmitDetail>('portico-ticket-submit', {
-      detail: { input: this._input() },
-      bubbles: true,
-      composed: true,
-      cancelable: true,
-    });
-    if (!this.dispatchEvent(submit)) return;
+    if (!this.emit('portico-ticket-submit', { input: this._input() }, { cancelable: true })) return;
     this.phase = 'sending';
     this.notice = msg('Sending your ticket…', { id: 'ticket-form.sending' });
     try {
@@ -701,7 +733,10 @@ export class PorticoTicketForm extends LitElement {
       if (failed?.cause?.retryable) throw failed.cause;
       if (failed) {
         this.phase = 'editing';
-        this.serverErrors = { ...this.serverErrors, attachmentIds: msg('Some files could not be uploaded: remove them or pick other files.', { id: 'ticket-form.files.rejected' }) };
+        this.serverErrors = {
+          ...this.serverErrors,
+          attachmentIds: msg('Some files could not be uploaded: remove them or pick other files.', { id: 'ticket-form.files.rejected' }),
+        };
         await this._focusFirstInvalid();
         return;
       }
@@ -732,7 +767,7 @@ export class PorticoTicketForm extends LitElement {
       }
       this.notice = note;
       this._end('created', ticket);
-      this.dispatchEvent(new CustomEvent<PorticoTicketCreatedDetail>('portico-ticket-created', { detail: { ticket }, bubbles: true, composed: true }));
+      this.emit('portico-ticket-created', { ticket });
     } catch (error) {
       this.phase = 'editing';
       const e = toPorticoError(error);
@@ -756,7 +791,7 @@ export class PorticoTicketForm extends LitElement {
 
   /** Uploads one file (again); its promise settles when done or failed. */
   private _upload(item: FileItem): Promise<void> {
-    const client = this._client;
+    const client = this.data.client;
     const file = item.file;
     if (!client || !file) return Promise.resolve();
     const set = (patch: Partial<FileItem>) => {
@@ -770,7 +805,11 @@ export class PorticoTicketForm extends LitElement {
         this._flush();
       } catch (error) {
         const e = toPorticoError(error);
-        set({ status: 'failed', error: e.status === 0 ? msg('Upload failed: no connection. It is retried when you submit.', { id: 'ticket-form.files.offline' }) : e.message, cause: e });
+        set({
+          status: 'failed',
+          error: e.status === 0 ? msg('Upload failed: no connection. It is retried when you submit.', { id: 'ticket-form.files.offline' }) : e.message,
+          cause: e,
+        });
       }
     })();
     set({ upload });
@@ -810,7 +849,7 @@ export class PorticoTicketForm extends LitElement {
 
   /** Records that an article answered the question (once per draft). */
   private _deflect(article: Article, keepalive: boolean): void {
-    const client = this._client;
+    const client = this.data.client;
     if (!client || this.draft.deflected.includes(article.id)) return;
     this.draft = { ...this.draft, deflected: [...this.draft.deflected, article.id] };
     this._flush();
@@ -847,7 +886,7 @@ export class PorticoTicketForm extends LitElement {
   }
 
   private async handleFollow(ticket: Ticket): Promise<void> {
-    const client = this._client;
+    const client = this.data.client;
     if (!client || this.following) return;
     this.following = ticket.id;
     this.followError = '';
@@ -855,9 +894,10 @@ export class PorticoTicketForm extends LitElement {
       // The flow ends without a ticket: the draft served its purpose.
       const followed = await client.followTicket(ticket.id);
       this._end('followed', followed);
-      this.dispatchEvent(new CustomEvent<PorticoTicketFollowedDetail>('portico-ticket-followed', { detail: { ticket: followed }, bubbles: true, composed: true }));
+      this.emit('portico-ticket-followed', { ticket: followed });
     } catch (error) {
-      if (!isAbortError(error)) this.followError = msg(str`Couldn't follow ${ticket.ref}: ${toPorticoError(error).message}`, { id: 'ticket-form.duplicates.follow-failed' });
+      if (!isAbortError(error))
+        this.followError = msg(str`Couldn't follow ${ticket.ref}: ${toPorticoError(error).message}`, { id: 'ticket-form.duplicates.follow-failed' });
     } finally {
       this.following = undefined;
     }
@@ -914,12 +954,4 @@ function firstPerField(errors: Record<string, string[]>): Errors {
     out[FIELDS.includes(top) ? top : '_'] ??= messages[0];
   }
   return out;
-}
-
-declare global {
-  interface HTMLElementEventMap {
-    'portico-ticket-submit': CustomEvent<PorticoTicketSubmitDetail>;
-    'portico-ticket-created': CustomEvent<PorticoTicketCreatedDetail>;
-    'portico-ticket-followed': CustomEvent<PorticoTicketFollowedDetail>;
-  }
 }

@@ -37,18 +37,21 @@ const style = html`<style>
 </style>`;
 
 export function renderSaveForm(form: SaveFormState) {
-  return html`${style}<form part="save-form" class="save-form" novalidate @submit=${form.onSubmit} @keydown=${form.onKeydown}>
-    <label class="field">
-      <span>${msg('Name of the view', { id: 'ticket-list.saved.name' })}</span>
-      <input name="name" required maxlength="80" autocomplete="off" aria-describedby="save-error" aria-invalid=${form.error ? 'true' : 'false'} />
-    </label>
-    ${form.canShare
-      ? html`<label class="option"><input type="checkbox" name="shared" /> ${msg('Share with the account', { id: 'ticket-list.saved.share' })}</label>`
-      : nothing}
-    <button class="button small" type="submit" aria-disabled=${form.pending ? 'true' : 'false'}>${msg('Save', { id: 'ticket-list.saved.submit' })}</button>
-    <button class="button small subtle" type="button" @click=${form.onCancel}>${msg('Cancel', { id: 'ticket-list.saved.cancel' })}</button>
-    <p id="save-error" class="form-error" role="alert">${form.error ?? nothing}</p>
-  </form>`;
+  return html`${style}
+    <form part="save-form" class="save-form" novalidate @submit=${form.onSubmit} @keydown=${form.onKeydown}>
+      <label class="field">
+        <span>${msg('Name of the view', { id: 'ticket-list.saved.name' })}</span>
+        <input name="name" required maxlength="80" autocomplete="off" aria-describedby="save-error" aria-invalid=${form.error ? 'true' : 'false'} />
+      </label>
+      ${
+        form.canShare
+          ? html`<label class="option"><input type="checkbox" name="shared" /> ${msg('Share with the account', { id: 'ticket-list.saved.share' })}</label>`
+          : nothing
+      }
+      <button class="button small" type="submit" aria-disabled=${form.pending ? 'true' : 'false'}>${msg('Save', { id: 'ticket-list.saved.submit' })}</button>
+      <button class="button small subtle" type="button" @click=${form.onCancel}>${msg('Cancel', { id: 'ticket-list.saved.cancel' })}</button>
+      <p id="save-error" class="form-error" role="alert">${form.error ?? nothing}</p>
+    </form>`;
 }
 
 /**

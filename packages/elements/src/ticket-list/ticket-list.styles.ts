@@ -3,7 +3,8 @@ import { controls } from '../styles/controls.ts';
 import { stateStyles } from '../styles/states.ts';
 import { tokens } from '../styles/tokens.ts';
 
-export default [
+/** The styles of `<portico-ticket-list>`. */
+const ticketListStyles = [
   tokens,
   controls,
   stateStyles,
@@ -145,7 +146,9 @@ export default [
       padding: var(--_portico-space-2) var(--_portico-space-3);
       color: var(--_portico-muted);
       white-space: nowrap;
-      transition: color var(--_portico-duration), border-color var(--_portico-duration);
+      transition:
+        color var(--_portico-duration),
+        border-color var(--_portico-duration);
     }
 
     .view:hover {
@@ -370,3 +373,5 @@ export default [
     }
   `,
 ];
+
+export default ticketListStyles;

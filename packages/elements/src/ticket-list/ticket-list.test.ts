@@ -3,10 +3,11 @@ import { HttpClient, PROBLEM_CONTENT_TYPE, type Page, type PorticoClient, type T
 import { sendKeys } from '@web/test-runner-commands';
 import { html } from 'lit';
 import { HttpResponse, delay, http } from 'msw';
-import { liveStreamOpen, mountWithProvider, nextEvent, part, parts, useMockApi, waitForPart } from '../../../../test/browser/fixtures.ts';
+import { announced, liveStreamOpen, mountWithProvider, nextEvent, part, parts, useMockApi, waitForPart } from '../../../../test/browser/fixtures.ts';
 import { DEMO_SERVICE_API_KEY } from '@portico/mocks';
 import '../define/portico-ticket-list.ts';
 import type { PorticoTicketList, PorticoTicketSelectDetail, PorticoViewChangeDetail } from './ticket-list.ts';
+import { runDataElementSuite, serviceCall } from '../../../../test/browser/data-element-suite.ts';
 
 type MockApi = Awaited<ReturnType<typeof useMockApi>>['api'];
 
@@ -56,12 +57,13 @@ describe('portico-ticket-list', () => {
       const { el } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list></portico-ticket-list>`);
       const loading = await waitForPart(el, 'loading');
       expect(loading.getAttribute('aria-busy')).to.equal('true');
-      expect(loading.querySelector('[role="status"]')?.textContent).to.contain('Loading tickets');
+      expect(loading.textContent).to.contain('Loading tickets');
+      expect(announced(el), 'announced through the live region').to.equal('Loading tickets…');
       expect(part(el, 'row')).to.equal(null);
       await expect(el).to.be.accessible();
     });
 
-    it("shows exactly the tickets the API gives a member for the account view", async () => {
+    it('shows exactly the tickets the API gives a member for the account view', async () => {
       const { el, api } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list page-size="100"></portico-ticket-list>`, {
         as: 'mia@acme.example',
       });
@@ -78,7 +80,7 @@ describe('portico-ticket-list', () => {
       const meta = first.querySelector('[part~="meta"]')!;
       expect(meta.textContent).to.contain(ticket.requester.name);
       expect(meta.querySelector('time')!.getAttribute('datetime')).to.equal(ticket.updatedAt);
-      expect(meta.textContent).to.match(/Updated .*(ago|yesterday|now|today)/);
+      expect(meta.textContent!.replace(/\s+/g, ' ')).to.match(/Updated .*(ago|yesterday|now|today)/);
     });
 
     it('marks private tickets with a lock and a "Private" label', async () => {
@@ -177,7 +179,7 @@ describe('portico-ticket-list', () => {
       }
     });
 
-    it('reverses the view tabs\' arrow keys in a right-to-left page', async () => {
+    it("reverses the view tabs' arrow keys in a right-to-left page", async () => {
       const { el } = await mountWithProvider<PorticoTicketList>(html`<div dir="rtl"><portico-ticket-list></portico-ticket-list></div>`);
       const list = (el as HTMLElement).querySelector<PorticoTicketList>('portico-ticket-list')!;
       await rowsShown(list);
@@ -208,9 +210,16 @@ describe('portico-ticket-list', () => {
     });
 
     it('each view lists exactly what the API gives for it', async () => {
-      const { el, api } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list page-size="100"></portico-ticket-list>`, { as: 'ada@acme.example' });
+      const { el, api } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list page-size="100"></portico-ticket-list>`, {
+        as: 'ada@acme.example',
+      });
       await rowsShown(el);
-      for (const [view, name] of [['following', 'Following'], ['unsolved', 'All unsolved'], ['mine', 'My tickets'], ['account', 'Account']] as const) {
+      for (const [view, name] of [
+        ['following', 'Following'],
+        ['unsolved', 'All unsolved'],
+        ['mine', 'My tickets'],
+        ['account', 'Account'],
+      ] as const) {
         tab(el, name).click();
         const expected = (await apiTickets(api, 'ada@acme.example', { view })).map((t) => t.ref);
         expect(expected.length, view).to.be.greaterThan(0);
@@ -303,10 +312,9 @@ describe('portico-ticket-list', () => {
     });
 
     it('takes the status attribute as a comma list', async () => {
-      const { el, api } = await mountWithProvider<PorticoTicketList>(
-        html`<portico-ticket-list status="solved,closed" page-size="100"></portico-ticket-list>`,
-        { as: 'ada@acme.example' },
-      );
+      const { el, api } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list status="solved,closed" page-size="100"></portico-ticket-list>`, {
+        as: 'ada@acme.example',
+      });
       await rowsShown(el);
       const expected = await apiTickets(api, 'ada@acme.example', { status: ['solved', 'closed'] });
       expect(rowRefs(el)).to.deep.equal(expected.map((t) => t.ref));
@@ -348,7 +356,12 @@ describe('portico-ticket-list', () => {
       const { el, api } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list></portico-ticket-list>`, { as: 'mia@acme.example' });
       await rowsShown(el);
       await waitUntil(() => part(el, 'count'), 'no counts');
-      for (const [view, name] of [['mine', 'My tickets'], ['account', 'Account'], ['following', 'Following'], ['unsolved', 'All unsolved']] as const) {
+      for (const [view, name] of [
+        ['mine', 'My tickets'],
+        ['account', 'Account'],
+        ['following', 'Following'],
+        ['unsolved', 'All unsolved'],
+      ] as const) {
         const expected = await apiTickets(api, 'mia@acme.example', { view });
         expect(tab(el, name).querySelector('[part~="count"]')!.textContent!.trim(), name).to.equal(String(expected.length));
       }
@@ -357,7 +370,9 @@ describe('portico-ticket-list', () => {
     it('offers the child-account picker to a parent account admin only, and filters by it', async () => {
       const { worker } = await useMockApi();
       const seen = spyOnListRequests(worker);
-      const { el, api } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list page-size="100"></portico-ticket-list>`, { as: 'ada@acme.example' });
+      const { el, api } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list page-size="100"></portico-ticket-list>`, {
+        as: 'ada@acme.example',
+      });
       await rowsShown(el);
       const picker = (await waitForPart(el, 'account-picker')).querySelector('select')!;
       expect([...picker.options].map((o) => o.textContent!.trim())).to.deep.equal(['All accounts', 'Acme Corp', 'Acme EMEA', 'Acme Labs']);
@@ -378,7 +393,9 @@ describe('portico-ticket-list', () => {
     it('combines several statuses, priorities, categories and a requester', async () => {
       const { worker } = await useMockApi();
       const seen = spyOnListRequests(worker);
-      const { el, api } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list page-size="100"></portico-ticket-list>`, { as: 'ada@acme.example' });
+      const { el, api } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list page-size="100"></portico-ticket-list>`, {
+        as: 'ada@acme.example',
+      });
       await rowsShown(el);
       const filters = part<HTMLDetailsElement>(el, 'filters')!;
       filters.querySelector('summary')!.click();
@@ -421,7 +438,10 @@ describe('portico-ticket-list', () => {
       await sendKeys({ type: 'metadat' });
       expect((await event).detail.q).to.equal('metadat');
       await waitUntil(() => seen.some((q) => q.has('q')), 'no search request');
-      expect(seen.filter((q) => q.has('q')).map((q) => q.get('q')), 'one request once typing pauses').to.deep.equal(['metadat']);
+      expect(
+        seen.filter((q) => q.has('q')).map((q) => q.get('q')),
+        'one request once typing pauses',
+      ).to.deep.equal(['metadat']);
       await waitUntil(() => JSON.stringify(rowRefs(el)) === '["T-1001"]', 'the comment hit is not listed');
       expect(el.q).to.equal('metadat');
 
@@ -434,9 +454,13 @@ describe('portico-ticket-list', () => {
     });
 
     it('never shows a hidden ticket through search (Mia cannot find Jay’s private ticket by its comment)', async () => {
-      const { el } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list q="async export queue"></portico-ticket-list>`, { as: 'mia@acme.example' });
+      const { el } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list q="async export queue"></portico-ticket-list>`, {
+        as: 'mia@acme.example',
+      });
       await waitForPart(el, 'empty');
-      const { el: jay } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list q="async export queue"></portico-ticket-list>`, { as: 'jay@acme.example' });
+      const { el: jay } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list q="async export queue"></portico-ticket-list>`, {
+        as: 'jay@acme.example',
+      });
       await rowsShown(jay);
       expect(rowRefs(jay)).to.deep.equal(['T-1002']);
     });
@@ -459,7 +483,10 @@ describe('portico-ticket-list', () => {
       const firstNone = dues.indexOf(null);
       expect(firstNone, 'some tickets have a running deadline').to.be.greaterThan(0);
       expect(dues.slice(0, firstNone), 'deadlines ascend').to.deep.equal([...dues.slice(0, firstNone)].sort());
-      expect(dues.slice(firstNone).every((d) => d === null), 'tickets without one come last').to.equal(true);
+      expect(
+        dues.slice(firstNone).every((d) => d === null),
+        'tickets without one come last',
+      ).to.equal(true);
       await waitUntil(() => rowRefs(el).join() === page.items.map((t) => t.ref).join(), 'the rows follow the server’s SLA order');
       const sla = parts(el, 'row')[0]!.querySelector('[part~="sla"]')!;
       expect(sla.textContent!.trim()).to.match(/^SLA (breached|at risk, due .+|due .+)$/);
@@ -475,7 +502,14 @@ describe('portico-ticket-list', () => {
       );
       await rowsShown(el);
       const q = seen.at(-1)!;
-      expect(Object.fromEntries(q)).to.include({ view: 'unsolved', priority: 'urgent,high', category: 'technical', q: 'sso', sort: 'priority', counts: 'true' });
+      expect(Object.fromEntries(q)).to.include({
+        view: 'unsolved',
+        priority: 'urgent,high',
+        category: 'technical',
+        q: 'sso',
+        sort: 'priority',
+        counts: 'true',
+      });
       expect(q.has('account')).to.equal(false);
       expect(el.filters).to.deep.equal({ ...NO_FILTERS, view: 'unsolved', priority: ['urgent', 'high'], category: ['technical'], q: 'sso', sort: 'priority' });
     });
@@ -483,12 +517,13 @@ describe('portico-ticket-list', () => {
 
   describe('saved views', () => {
     const savedSelect = (el: Element) => part(el, 'saved-views')!.querySelector('select');
-    const button = (el: Element, name: string) =>
-      [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent!.trim() === name);
+    const button = (el: Element, name: string) => [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent!.trim() === name);
 
     it('saves the current filters as a personal view and applies it again', async () => {
       await useMockApi();
-      const { el } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list view="unsolved" priority="urgent"></portico-ticket-list>`, { as: 'mia@acme.example' });
+      const { el } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list view="unsolved" priority="urgent"></portico-ticket-list>`, {
+        as: 'mia@acme.example',
+      });
       await rowsShown(el);
       button(el, 'Save view')!.click();
       const form = await waitForPart<HTMLFormElement>(el, 'save-form');
@@ -524,7 +559,9 @@ describe('portico-ticket-list', () => {
 
     it('lets an admin share a view; colleagues use it but cannot delete it', async () => {
       await useMockApi();
-      const { el: ada } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list category="billing"></portico-ticket-list>`, { as: 'ada@acme.example' });
+      const { el: ada } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list category="billing"></portico-ticket-list>`, {
+        as: 'ada@acme.example',
+      });
       await rowsShown(ada);
       button(ada, 'Save view')!.click();
       const form = await waitForPart<HTMLFormElement>(ada, 'save-form');
@@ -766,8 +803,18 @@ describe('portico-ticket-list', () => {
       const { api } = await useMockApi({ now: () => new Date(now) });
       const res = await fetch('/api/v1/tickets', {
         method: 'POST',
-        headers: { Authorization: `Bearer ${await api.tokenFor('mia@acme.example')}`, 'Content-Type': 'application/json', 'Idempotency-Key': crypto.randomUUID() },
-        body: JSON.stringify({ subject: 'Exports fail for every user', description: 'Since this morning.', category: 'technical', priority: 'urgent', businessImpact: 'No reports go out' }),
+        headers: {
+          Authorization: `Bearer ${await api.tokenFor('mia@acme.example')}`,
+          'Content-Type': 'application/json',
+          'Idempotency-Key': crypto.randomUUID(),
+        },
+        body: JSON.stringify({
+          subject: 'Exports fail for every user',
+          description: 'Since this morning.',
+          category: 'technical',
+          priority: 'urgent',
+          businessImpact: 'No reports go out',
+        }),
       });
       expect(res.status).to.equal(201);
       const created = (await res.json()) as Ticket;
@@ -782,4 +829,19 @@ describe('portico-ticket-list', () => {
       expect(slaOf(rowOf(el, created.ref))!.textContent!.trim()).to.match(/^SLA at risk, due .+$/);
     });
   });
+});
+
+runDataElementSuite({
+  tag: 'portico-ticket-list',
+  template: () => html`<portico-ticket-list></portico-ticket-list>`,
+  route: '/api/v1/tickets',
+  loaded: 'row',
+  empty: { items: [], nextCursor: null, counts: { mine: 0, account: 0, following: 0, unsolved: 0 } },
+  live: async (el) => {
+    const row = part(el, 'row')!;
+    const status = () => row.querySelector<HTMLElement>('[part~="status"]')!.dataset.status;
+    const next = status() === 'pending' ? 'open' : 'pending';
+    await serviceCall('PATCH', `/tickets/${row.dataset.id}`, { status: next, agent: { name: 'Sam Patel' } });
+    await waitUntil(() => status() === next, 'the row never showed the new status', { timeout: 5000 });
+  },
 });

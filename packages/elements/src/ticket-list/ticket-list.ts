@@ -1,6 +1,5 @@
-import { consume } from '@lit/context';
 import { localized, msg, str } from '@lit/localize';
-import { Task, TaskStatus, initialState } from '@lit/task';
+import { TaskStatus } from '@lit/task';
 import type {
   PorticoClient,
   PorticoError,
@@ -17,12 +16,13 @@ import type {
 } from '@portico/core';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { guard } from 'lit/directives/guard.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { clientContext, sessionContext, type SessionState } from '../context.ts';
+import { DataController } from '../internal/data-controller.ts';
+import { dataView } from '../internal/states.ts';
+import { emptyView } from '../internal/empty-view.ts';
 import { isAbortError, toPorticoError } from '../internal/errors.ts';
 import { absoluteTime, localeOf, relativeTime } from '../internal/format.ts';
-import { LiveEventsController } from '../internal/live-events.ts';
-import { emptyView, errorView, loadingView } from '../internal/states.ts';
 import { lockIcon } from '../internal/icons.ts';
 import {
   CATEGORIES,
@@ -37,8 +37,9 @@ import {
   statusLabel,
   viewLabel,
 } from '../internal/labels.ts';
+import { tabKeyTarget } from '../internal/tab-keys.ts';
 import { warnOnce } from '../internal/warn.ts';
-import { pageSizeOf } from '../internal/page-size.ts';
+import { emitter, type PorticoEventMap } from '../events.ts';
 import styles from './ticket-list.styles.ts';
 
 /** Detail of `portico-ticket-select`. */
@@ -71,6 +72,7 @@ export type PorticoViewChangeDetail = TicketListFilters;
 const DEFAULT_PAGE_SIZE = 25;
 /** Typing pauses this long before the search runs. */
 const SEARCH_DELAY_MS = 300;
+const MINUTE_MS = 60_000;
 /** The filters when no property narrows them. */
 const DEFAULT_FILTERS: TicketListFilters = { view: 'account', status: [], priority: [], category: [], requester: '', account: '', q: '', sort: 'updated' };
 /** The filters that hold several values, with the values each allows. */
@@ -79,13 +81,14 @@ const LIST_FILTERS = [
   ['priority', PRIORITIES],
   ['category', CATEGORIES],
 ] as const;
-/** What sibling widgets announce that changes a listed ticket. */
-const SIBLING_EVENTS = ['portico-ticket-updated', 'portico-comment-created'];
-
-type ListArgs = readonly [client: PorticoClient | undefined, revision: number, key: string, limit: number, reloads: number];
-type ViewsArgs = readonly [client: PorticoClient | undefined, revision: number, reloads: number];
 
 /**
+ * The signed-in contact's tickets in views (mine, the account's, followed, unsolved) with
+ * counts, filters by status, priority, category and requester, full-text search, sort, saved
+ * views and cursor paging. Rows update live. Arrow keys move between rows and views; Enter or
+ * a click fires `portico-ticket-select`. Filter changes fire `portico-view-change`, so the
+ * page can keep them in its URL and set them back as attributes.
+ *
  * @summary The account's tickets: views with counts, filters, full-text search, sort, saved views, cursor paging and keyboard navigation.
  * @tag portico-ticket-list
  *
@@ -140,14 +143,25 @@ type ViewsArgs = readonly [client: PorticoClient | undefined, revision: number, 
 export class PorticoTicketList extends LitElement {
   static override styles = styles;
 
-  /** First page of the current filters (with per-view counts): re-runs when the client, session revision, filters or page size change. */
-  private readonly listTask = new Task<ListArgs, TicketPage>(this, {
-    task: async ([client, , key, limit], { signal }) => {
-      this._abortMore();
-      if (!client) return initialState;
-      return client.listTickets({ ...(JSON.parse(key) as SavedViewQuery), limit, counts: true }, { signal });
+  private readonly emit = emitter<'portico-ticket-list'>(this);
+
+  /** Live updates: a listed ticket is replaced in place; a new ticket reloads the first page. */
+  private readonly data = new DataController(this, {
+    live: ({ activity, ticket }) => {
+      if (!ticket) return;
+      const index = this.items.findIndex((t) => t.id === ticket.id);
+      if (index >= 0) this.items = this.items.map((t, i) => (i === index ? this._withUnread(t, ticket, activity.actor.id) : t));
+      else if (activity.type === 'ticket.created' && this.listTask.status === TaskStatus.COMPLETE) void this.listTask.run();
     },
-    args: () => [this._client, this.session?.revision ?? 0, JSON.stringify(this._query), this._pageSize, this.reloads],
+  });
+
+  /** First page of the current filters (with per-view counts): re-runs when the client, session revision, filters or page size change. */
+  private readonly listTask = this.data.task({
+    args: () => [this._query, this._pageSize] as const,
+    load: (client, [query, limit], { signal }): Promise<TicketPage> => {
+      this._abortMore();
+      return client.listTickets({ ...query, limit, counts: true }, { signal });
+    },
     onComplete: (page) => {
       this.items = page.items;
       this.nextCursor = page.nextCursor;
@@ -158,21 +172,10 @@ export class PorticoTicketList extends LitElement {
     },
   });
 
-  /** Live updates: a listed ticket is replaced in place; a new ticket reloads the first page. */
-  protected readonly liveEvents = new LiveEventsController(this, {
-    client: () => this._client,
-    onEvent: ({ activity, ticket }) => {
-      if (!ticket) return;
-      const index = this.items.findIndex((t) => t.id === ticket.id);
-      if (index >= 0) this.items = this.items.map((t, i) => (i === index ? this._withUnread(t, ticket, activity.actor.id) : t));
-      else if (activity.type === 'ticket.created' && this.listTask.status === TaskStatus.COMPLETE) this.reloads++;
-    },
-  });
-
   /** The saved views the contact may use (its own and the account's shared ones). */
-  private readonly viewsTask = new Task<ViewsArgs, SavedView[]>(this, {
-    task: async ([client], { signal }) => {
-      if (!client) return [];
+  private readonly viewsTask = this.data.task({
+    args: () => [] as const,
+    load: async (client, _noArgs, { signal }): Promise<SavedView[]> => {
       try {
         return (await client.listViews({ signal })).items;
       } catch (error) {
@@ -181,7 +184,6 @@ export class PorticoTicketList extends LitElement {
         return [];
       }
     },
-    args: () => [this._client, this.session?.revision ?? 0, this.viewReloads],
   });
 
   /** Which tickets to list: `mine`, `account`, `following` or `unsolved`. */
@@ -214,14 +216,6 @@ export class PorticoTicketList extends LitElement {
   /** A backend adapter that wins over the one `<portico-provider>` shares. */
   @property({ attribute: false }) client: PorticoClient | undefined;
 
-  @consume({ context: clientContext, subscribe: true })
-  @state()
-  private contextClient: PorticoClient | undefined;
-
-  @consume({ context: sessionContext, subscribe: true })
-  @state()
-  private session: SessionState | undefined;
-
   @state() private items: readonly Ticket[] = [];
   @state() private nextCursor: string | null = null;
   @state() private counts: TicketViewCounts | undefined;
@@ -229,9 +223,6 @@ export class PorticoTicketList extends LitElement {
   @state() private moreError: PorticoError | undefined;
   @state() private activeIndex = 0;
   @state() private selectedId: string | undefined;
-  /** Bumped by Retry / `refresh()` to re-run the list task with otherwise equal args. */
-  @state() private reloads = 0;
-  @state() private viewReloads = 0;
   /** The saved view whose filters are applied, until the user changes one. */
   @state() private savedViewId = '';
   @state() private saving = false;
@@ -244,15 +235,11 @@ export class PorticoTicketList extends LitElement {
   private _filters: TicketListFilters = { ...DEFAULT_FILTERS };
   private _pageSize = DEFAULT_PAGE_SIZE;
   private _more: AbortController | undefined;
-  private _resumeOnConnect = false;
   private _searchTimer: ReturnType<typeof setTimeout> | undefined;
   /** Requesters seen in any loaded page: the requester filter's choices. */
   private _requesters = new Map<string, string>();
-  private _eventSource: EventTarget | undefined;
-
-  private get _client(): PorticoClient | undefined {
-    return this.client ?? this.contextClient;
-  }
+  /** Where sibling widgets' events arrive: the provider, or the page's root element without one. */
+  private _eventSource: HTMLElement | undefined;
 
   /** The filters in effect as an API query: those left empty are left out. */
   private get _query(): SavedViewQuery {
@@ -266,25 +253,18 @@ export class PorticoTicketList extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (this._resumeOnConnect) {
-      this._resumeOnConnect = false;
-      void this.listTask.run();
-    }
     // Sibling widgets (the ticket detail) announce changes; keep the rows current without a reload.
-    this._eventSource = this.closest('portico-provider') ?? document;
-    for (const type of SIBLING_EVENTS) this._eventSource.addEventListener(type, this._onSiblingChange);
+    this._eventSource = this.closest<HTMLElement>('portico-provider') ?? document.documentElement;
+    this._eventSource.addEventListener('portico-ticket-updated', this._onTicketUpdated);
+    this._eventSource.addEventListener('portico-comment-created', this._onCommentCreated);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    // A removed list must not keep the network busy; it reloads if it comes back.
-    if (this.listTask.status === TaskStatus.PENDING) {
-      this.listTask.abort();
-      this._resumeOnConnect = true;
-    }
     this._abortMore();
     clearTimeout(this._searchTimer);
-    for (const type of SIBLING_EVENTS) this._eventSource?.removeEventListener(type, this._onSiblingChange);
+    this._eventSource?.removeEventListener('portico-ticket-updated', this._onTicketUpdated);
+    this._eventSource?.removeEventListener('portico-comment-created', this._onCommentCreated);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -296,21 +276,20 @@ export class PorticoTicketList extends LitElement {
     if (changed.has('requester')) f.requester = text(this.requester);
     if (changed.has('account')) f.account = text(this.account) === 'all' ? '' : text(this.account);
     if (changed.has('q')) f.q = text(this.q);
-    if (changed.has('pageSize')) this._pageSize = pageSizeOf(this, this.pageSize, DEFAULT_PAGE_SIZE);
+    if (changed.has('pageSize')) this._pageSize = this.data.pageSize(this.pageSize, DEFAULT_PAGE_SIZE);
   }
 
   /** Loads the first page of the current filters again (e.g. after the host changed data). */
   refresh(): void {
-    this.reloads++;
+    void this.listTask.run();
   }
-
 
   /**
    * A listed ticket replaced by its live version: events carry no per-contact `unread`, so keep
    * the marker, and set it when someone else changed a ticket the contact requested or follows.
    */
   private _withUnread(listed: Ticket, live: Ticket, actorId: string): Ticket {
-    const me = this.session?.session?.contact.id;
+    const me = this.data.me?.contact.id;
     const mine = [live.requester.id, ...live.followerIds].includes(me as string);
     const changedByOthers = live.updatedAt > listed.updatedAt && actorId !== me;
     return { ...live, unread: listed.unread === true || (mine && changedByOthers) };
@@ -321,22 +300,22 @@ export class PorticoTicketList extends LitElement {
       <div part="base" class="base">
         <div part="toolbar" class="toolbar">
           <div class="toolbar-row">${this.renderViews()} ${this.renderAccountPicker()}</div>
-          <div class="toolbar-row controls">
-            ${this.renderSearch()} ${this.renderFilters()} ${this.renderSort()} ${this.renderSavedViews()}
-          </div>
-          ${this.saving
-            ? this.saveForm
-              ? this.saveForm.renderSaveForm({
-                  canShare: this.session?.session?.permissions['view.share'] === true,
-                  pending: this.savePending,
-                  error: this.saveError,
-                  // Lit calls template listeners with the host as `this`.
-                  onSubmit: this.handleSaveSubmit,
-                  onKeydown: this.handleSaveKeydown,
-                  onCancel: this.handleSaveToggle,
-                })
-              : html`<p class="form-error" role="alert">${this.saveError ?? nothing}</p>`
-            : nothing}
+          <div class="toolbar-row controls">${this.renderSearch()} ${this.renderFilters()} ${this.renderSort()} ${this.renderSavedViews()}</div>
+          ${
+            this.saving
+              ? this.saveForm
+                ? this.saveForm.renderSaveForm({
+                    canShare: this.data.me?.permissions['view.share'] === true,
+                    pending: this.savePending,
+                    error: this.saveError,
+                    // Lit calls template listeners with the host as `this`.
+                    onSubmit: this.handleSaveSubmit,
+                    onKeydown: this.handleSaveKeydown,
+                    onCancel: this.handleSaveToggle,
+                  })
+                : html`<p class="form-error" role="alert">${this.saveError ?? nothing}</p>`
+              : nothing
+          }
         </div>
         <div id="panel" role="tabpanel" aria-labelledby=${`view-${this._filters.view}`}>${this.renderBody()}</div>
       </div>
@@ -361,7 +340,8 @@ export class PorticoTicketList extends LitElement {
             tabindex=${selected ? 0 : -1}
             @click=${() => this.handleViewPick(view)}
           >
-            <span class="label">${viewLabel(view)}</span>${count === undefined ? nothing : html` <span part="count" class="count">${format.format(count)}</span>`}
+            <span class="label">${viewLabel(view)}</span
+            >${count === undefined ? nothing : html` <span part="count" class="count">${format.format(count)}</span>`}
           </button>`;
         })}
       </div>
@@ -369,7 +349,7 @@ export class PorticoTicketList extends LitElement {
   }
 
   private renderAccountPicker() {
-    const accounts = this.session?.session?.accounts ?? [];
+    const accounts = this.data.me?.accounts ?? [];
     if (accounts.length < 2) return nothing;
     return html`<label part="account-picker" class="field inline">
       <span>${msg('Accounts', { id: 'ticket-list.account-picker' })}</span>
@@ -398,25 +378,25 @@ export class PorticoTicketList extends LitElement {
   private renderFilters() {
     const f = this._filters;
     const chosen = f.status.length + f.priority.length + f.category.length + (f.requester ? 1 : 0);
-    const me = this.session?.session?.contact;
+    const me = this.data.me?.contact;
     const requesters = [...this._requesters].filter(([id]) => id !== me?.id).sort((a, b) => a[1].localeCompare(b[1]));
     if (f.requester && f.requester !== me?.id && !this._requesters.has(f.requester)) requesters.push([f.requester, f.requester]);
     const group = <T extends string>(name: string, legend: string, values: readonly T[], picked: readonly T[], label: (v: T) => string) => html`
       <fieldset class="filter-group">
         <legend>${legend}</legend>
-        ${values.map(
-          (v) => html`<label class="option">
-            <input type="checkbox" name=${name} value=${v} .checked=${picked.includes(v)} @change=${this.handleFilterChange} />
+        ${values.map((v) => {
+          // As text: lit-analyzer does not follow the `T extends string` constraint into a template.
+          const value: string = v;
+          return html`<label class="option">
+            <input type="checkbox" name=${name} value=${value} .checked=${picked.includes(v)} @change=${this.handleFilterChange} />
             ${label(v)}
-          </label>`,
-        )}
+          </label>`;
+        })}
       </fieldset>
     `;
     return html`
       <details part="filters" class="filters" @keydown=${this.handleFiltersKeydown}>
-        <summary>
-          ${msg('Filters', { id: 'ticket-list.filters' })}${chosen ? ` (${chosen})` : nothing}
-        </summary>
+        <summary>${msg('Filters', { id: 'ticket-list.filters' })}${chosen ? ` (${chosen})` : nothing}</summary>
         <div class="filter-options">
           ${group('status', msg('Status', { id: 'ticket-list.filter.status' }), STATUSES, f.status, statusLabel)}
           ${group('priority', msg('Priority', { id: 'ticket-list.filter.priority' }), PRIORITIES, f.priority, priorityLabel)}
@@ -429,9 +409,11 @@ export class PorticoTicketList extends LitElement {
               ${requesters.map(([id, name]) => html`<option value=${id} ?selected=${f.requester === id}>${name}</option>`)}
             </select>
           </label>
-          ${chosen
-            ? html`<button type="button" class="link" @click=${this.handleClearFilters}>${msg('Clear filters', { id: 'ticket-list.filters.clear' })}</button>`
-            : nothing}
+          ${
+            chosen
+              ? html`<button type="button" class="link" @click=${this.handleClearFilters}>${msg('Clear filters', { id: 'ticket-list.filters.clear' })}</button>`
+              : nothing
+          }
         </div>
       </details>
     `;
@@ -448,72 +430,78 @@ export class PorticoTicketList extends LitElement {
 
   private renderSavedViews() {
     const views = this.viewsTask.value ?? [];
-    const me = this.session?.session;
+    const me = this.data.me;
     const personal = views.filter((v) => !v.shared);
     const shared = views.filter((v) => v.shared);
     const current = views.find((v) => v.id === this.savedViewId);
     const mayDelete = current && (current.shared ? me?.permissions['view.share'] === true : current.ownerId === me?.contact.id);
     return html`<div part="saved-views" class="saved-views">
-      ${views.length
-        ? html`<label class="field inline">
-            <span class="visually-hidden">${msg('Saved views', { id: 'ticket-list.saved.label' })}</span>
-            <select @change=${this.handleSavedViewPick}>
-              <option value="" ?selected=${!current}>${msg('Saved views…', { id: 'ticket-list.saved.placeholder' })}</option>
-              ${personal.length
-                ? html`<optgroup label=${msg('Mine', { id: 'ticket-list.saved.personal' })}>
-                    ${personal.map((v) => html`<option value=${v.id} ?selected=${v.id === this.savedViewId}>${v.name}</option>`)}
-                  </optgroup>`
-                : nothing}
-              ${shared.length
-                ? html`<optgroup label=${msg('Shared with the account', { id: 'ticket-list.saved.shared' })}>
-                    ${shared.map((v) => html`<option value=${v.id} ?selected=${v.id === this.savedViewId}>${v.name}</option>`)}
-                  </optgroup>`
-                : nothing}
-            </select>
-          </label>`
-        : nothing}
-      ${me
-        ? html`<button type="button" class="button small" aria-expanded=${this.saving ? 'true' : 'false'} @click=${this.handleSaveToggle}>
-            ${msg('Save view', { id: 'ticket-list.saved.save' })}
-          </button>`
-        : nothing}
-      ${current && mayDelete
-        ? html`<button type="button" class="button small subtle" @click=${this.handleDeleteView}>
-            ${msg(str`Delete “${current.name}”`, { id: 'ticket-list.saved.delete' })}
-          </button>`
-        : nothing}
+      ${
+        views.length
+          ? html`<label class="field inline">
+              <span class="visually-hidden">${msg('Saved views', { id: 'ticket-list.saved.label' })}</span>
+              <select @change=${this.handleSavedViewPick}>
+                <option value="" ?selected=${!current}>${msg('Saved views…', { id: 'ticket-list.saved.placeholder' })}</option>
+                ${
+                  personal.length
+                    ? html`<optgroup label=${msg('Mine', { id: 'ticket-list.saved.personal' })}>
+                        ${personal.map((v) => html`<option value=${v.id} ?selected=${v.id === this.savedViewId}>${v.name}</option>`)}
+                      </optgroup>`
+                    : nothing
+                }
+                ${
+                  shared.length
+                    ? html`<optgroup label=${msg('Shared with the account', { id: 'ticket-list.saved.shared' })}>
+                        ${shared.map((v) => html`<option value=${v.id} ?selected=${v.id === this.savedViewId}>${v.name}</option>`)}
+                      </optgroup>`
+                    : nothing
+                }
+              </select>
+            </label>`
+          : nothing
+      }
+      ${
+        me
+          ? html`<button type="button" class="button small" aria-expanded=${this.saving ? 'true' : 'false'} @click=${this.handleSaveToggle}>
+              ${msg('Save view', { id: 'ticket-list.saved.save' })}
+            </button>`
+          : nothing
+      }
+      ${
+        current && mayDelete
+          ? html`<button type="button" class="button small subtle" @click=${this.handleDeleteView}>
+              ${msg(str`Delete “${current.name}”`, { id: 'ticket-list.saved.delete' })}
+            </button>`
+          : nothing
+      }
     </div>`;
   }
 
   private renderBody() {
-    const status = this.listTask.status;
-    const error = this.listTask.error;
     const f = this._filters;
-    if (status === TaskStatus.ERROR && !isAbortError(error)) {
-      const e = toPorticoError(error);
-      return errorView(
-        msg('Couldn’t load tickets.', { id: 'ticket-list.error' }),
-        // errorView shows the error's message; a 401 gets one that says what to do.
-        e.status === 401 ? ({ message: msg('Your session has expired. Sign in again to see your tickets.', { id: 'ticket-list.error.expired' }) } as PorticoError) : e,
-        msg('Retry', { id: 'ticket-list.retry' }),
-        () => this.refresh(),
-      );
-    }
-    if (status !== TaskStatus.COMPLETE) return loadingView(msg('Loading tickets…', { id: 'ticket-list.loading' }));
-    if (this.items.length === 0) {
-      return emptyView(
-        f.q ? msg(str`No tickets match “${f.q}”`, { id: 'ticket-list.empty.search' }) : msg('No tickets in this view', { id: 'ticket-list.empty' }),
-        f.q || f.status.length || f.priority.length || f.category.length || f.requester
-          ? msg('Try clearing the search or the filters.', { id: 'ticket-list.empty.hint' })
-          : undefined,
-      );
-    }
-    return html`${this.renderRows()} ${this.renderFooter()}`;
+    return dataView(this.data, this.listTask, {
+      loading: msg('Loading tickets…', { id: 'ticket-list.loading' }),
+      error: msg('Couldn’t load tickets.', { id: 'ticket-list.error' }),
+      expired: msg('Your session has expired. Sign in again to see your tickets.', { id: 'ticket-list.error.expired' }),
+      retry: msg('Retry', { id: 'ticket-list.retry' }),
+      empty: () =>
+        this.items.length
+          ? undefined
+          : emptyView(
+              f.q ? msg(str`No tickets match “${f.q}”`, { id: 'ticket-list.empty.search' }) : msg('No tickets in this view', { id: 'ticket-list.empty' }),
+              f.q || f.status.length || f.priority.length || f.category.length || f.requester
+                ? msg('Try clearing the search or the filters.', { id: 'ticket-list.empty.hint' })
+                : undefined,
+            ),
+      complete: () => html`${this.renderRows()} ${this.renderFooter()}`,
+    });
   }
 
   private renderRows() {
     const locale = localeOf(this);
-    const now = Date.now();
+    // Relative times and SLA states read in minutes: a row's template re-runs when its minute
+    // changes, not on every render.
+    const minute = Math.floor(Date.now() / MINUTE_MS);
     const active = Math.min(this.activeIndex, this.items.length - 1);
     return html`
       <ul
@@ -528,44 +516,53 @@ export class PorticoTicketList extends LitElement {
         ${repeat(
           this.items,
           (ticket) => ticket.id,
-          (ticket, index) => {
-            const sla = slaSummary(ticket, locale, now);
-            return html`
-              <li
-                part="row"
-                class="row"
-                role="option"
-                aria-selected=${ticket.id === this.selectedId ? 'true' : 'false'}
-                tabindex=${index === active ? 0 : -1}
-                data-index=${index}
-                data-id=${ticket.id}
-              >
-                <span part="ref" class="ref">${ticket.ref}</span>
-                <span part="subject" class="subject"
-                  >${ticket.unread
-                    ? html`<span part="unread" class="unread"><span class="visually-hidden">${msg('Unread:', { id: 'ticket-list.unread' })} </span></span>`
-                    : nothing}${ticket.subject}</span
-                >
-                <span part="status" class="status" data-status=${ticket.status}>${statusLabel(ticket.status)}</span>
-                <span part="priority" class="priority" data-priority=${ticket.priority}
-                  ><span class="visually-hidden">${msg('Priority:', { id: 'ticket-list.priority' })} </span>${priorityLabel(ticket.priority)}</span
-                >
-                <span part="meta" class="meta">
-                  <span>${ticket.requester.name}</span>
-                  <span
-                    >${msg('Updated', { id: 'ticket-list.updated' })} <time datetime=${ticket.updatedAt} title=${absoluteTime(ticket.updatedAt, locale)}
-                      >${relativeTime(ticket.updatedAt, locale, now)}</time
-                    ></span
-                  >
-                  ${ticket.visibility === 'private' ? html`<span class="private">${lockIcon} ${msg('Private', { id: 'ticket.private' })}</span>` : nothing}
-                  ${ticket.escalated ? html`<span class="escalated">${msg('Escalated', { id: 'ticket.escalated' })}</span>` : nothing}
-                  ${sla ? html`<span part="sla" class="sla" data-state=${sla.state}>${sla.text}</span>` : nothing}
-                </span>
-              </li>
-            `;
-          },
+          // A row's template runs again only when something it shows changed: live updates
+          // replace the changed ticket objects and keep the others, so updating a few rows of
+          // a long list costs a few rows (see docs/performance.md).
+          (ticket, index) =>
+            guard([ticket, index, index === active, ticket.id === this.selectedId, locale, minute], () =>
+              this.renderRow(ticket, index, index === active, locale, minute * MINUTE_MS),
+            ),
         )}
       </ul>
+    `;
+  }
+
+  private renderRow(ticket: Ticket, index: number, active: boolean, locale: string | undefined, now: number) {
+    const sla = slaSummary(ticket, locale, now);
+    return html`
+      <li
+        part="row"
+        class="row"
+        role="option"
+        aria-selected=${ticket.id === this.selectedId ? 'true' : 'false'}
+        tabindex=${active ? 0 : -1}
+        data-index=${index}
+        data-id=${ticket.id}
+      >
+        <span part="ref" class="ref">${ticket.ref}</span>
+        <span part="subject" class="subject"
+          >${
+            ticket.unread
+              ? html`<span part="unread" class="unread"><span class="visually-hidden">${msg('Unread:', { id: 'ticket-list.unread' })} </span></span>`
+              : nothing
+          }${ticket.subject}</span
+        >
+        <span part="status" class="status" data-status=${ticket.status}>${statusLabel(ticket.status)}</span>
+        <span part="priority" class="priority" data-priority=${ticket.priority}
+          ><span class="visually-hidden">${msg('Priority:', { id: 'ticket-list.priority' })} </span>${priorityLabel(ticket.priority)}</span
+        >
+        <span part="meta" class="meta">
+          <span>${ticket.requester.name}</span>
+          <span
+            >${msg('Updated', { id: 'ticket-list.updated' })}
+            <time datetime=${ticket.updatedAt} title=${absoluteTime(ticket.updatedAt, locale)}>${relativeTime(ticket.updatedAt, locale, now)}</time></span
+          >
+          ${ticket.visibility === 'private' ? html`<span class="private">${lockIcon} ${msg('Private', { id: 'ticket.private' })}</span>` : nothing}
+          ${ticket.escalated ? html`<span class="escalated">${msg('Escalated', { id: 'ticket.escalated' })}</span>` : nothing}
+          ${sla ? html`<span part="sla" class="sla" data-state=${sla.state}>${sla.text}</span>` : nothing}
+        </span>
+      </li>
     `;
   }
 
@@ -573,24 +570,30 @@ export class PorticoTicketList extends LitElement {
     if (!this.nextCursor && !this.moreError) return nothing;
     return html`
       <div class="footer">
-        ${this.moreError
-          ? html`<p class="more-error" role="alert">${msg('Couldn’t load more tickets.', { id: 'ticket-list.more.error' })} ${this.moreError.message}</p>`
-          : nothing}
-        ${this.nextCursor
-          ? html`<button
-              part="load-more"
-              class="button load-more"
-              type="button"
-              aria-disabled=${this.loadingMore ? 'true' : 'false'}
-              @click=${this._loadMore}
-            >
-              ${this.loadingMore
-                ? msg('Loading…', { id: 'ticket-list.more.loading' })
-                : this.moreError
-                  ? msg('Try again', { id: 'ticket-list.more.retry' })
-                  : msg('Load more', { id: 'ticket-list.more' })}
-            </button>`
-          : nothing}
+        ${
+          this.moreError
+            ? html`<p class="more-error" role="alert">${msg('Couldn’t load more tickets.', { id: 'ticket-list.more.error' })} ${this.moreError.message}</p>`
+            : nothing
+        }
+        ${
+          this.nextCursor
+            ? html`<button
+                part="load-more"
+                class="button load-more"
+                type="button"
+                aria-disabled=${this.loadingMore ? 'true' : 'false'}
+                @click=${this._loadMore}
+              >
+                ${
+                  this.loadingMore
+                    ? msg('Loading…', { id: 'ticket-list.more.loading' })
+                    : this.moreError
+                      ? msg('Try again', { id: 'ticket-list.more.retry' })
+                      : msg('Load more', { id: 'ticket-list.more' })
+                }
+              </button>`
+            : nothing
+        }
       </div>
     `;
   }
@@ -625,7 +628,7 @@ export class PorticoTicketList extends LitElement {
   }
 
   private async _loadMore(): Promise<void> {
-    const client = this._client;
+    const client = this.data.client;
     const cursor = this.nextCursor;
     if (!client || !cursor || this._more) return;
     const controller = new AbortController();
@@ -673,13 +676,7 @@ export class PorticoTicketList extends LitElement {
     const ticket = this.items[index];
     if (!ticket) return;
     this.activeIndex = index;
-    const event = new CustomEvent<PorticoTicketSelectDetail>('portico-ticket-select', {
-      detail: { id: ticket.id, ticket },
-      bubbles: true,
-      composed: true,
-      cancelable: true,
-    });
-    if (!this.dispatchEvent(event)) return;
+    if (!this.emit('portico-ticket-select', { id: ticket.id, ticket }, { cancelable: true })) return;
     this.selectedId = ticket.id;
     // Opening it is seeing it: the detail records that on the server.
     if (ticket.unread) this._patchItem({ ...ticket, unread: false });
@@ -694,13 +691,7 @@ export class PorticoTicketList extends LitElement {
    * `fromSavedView` keeps the saved view marked as current.
    */
   private _change(next: TicketListFilters, fromSavedView = ''): boolean {
-    const event = new CustomEvent<PorticoViewChangeDetail>('portico-view-change', {
-      detail: structuredClone(next),
-      bubbles: true,
-      composed: true,
-      cancelable: true,
-    });
-    if (!this.dispatchEvent(event)) {
+    if (!this.emit('portico-view-change', structuredClone(next), { cancelable: true })) {
       // The boxes the user ticked stay as the filters in effect say (the template's value did not change).
       for (const box of this.renderRoot.querySelectorAll<HTMLInputElement>('.filter-group input')) {
         box.checked = this._filters[box.name as 'status'].includes(box.value as TicketStatus);
@@ -714,13 +705,15 @@ export class PorticoTicketList extends LitElement {
     return true;
   }
 
-  /** A sibling widget changed a ticket: a listed one takes the change (and is seen: the user just acted on it). */
-  private _onSiblingChange = (event: Event): void => {
-    const detail = (event as CustomEvent<{ ticket?: Ticket; ticketId?: string; comment?: { createdAt: string } }>).detail;
-    const listed = this.items.find((t) => t.id === (detail?.ticket?.id ?? detail?.ticketId));
-    if (!listed) return;
-    if (detail.ticket) this._patchItem({ ...detail.ticket, unread: false });
-    else if (detail.comment) this._patchItem({ ...listed, updatedAt: detail.comment.createdAt, commentCount: listed.commentCount + 1, unread: false });
+  /** The ticket detail changed a ticket: a listed one takes the change (and is seen: the user just acted on it). */
+  private _onTicketUpdated = ({ detail: { ticket } }: PorticoEventMap['portico-ticket-updated']): void => {
+    if (this.items.some((t) => t.id === ticket.id)) this._patchItem({ ...ticket, unread: false });
+  };
+
+  /** A reply was saved in the ticket detail: the listed ticket counts it (and is seen). */
+  private _onCommentCreated = ({ detail: { ticketId, comment } }: PorticoEventMap['portico-comment-created']): void => {
+    const listed = this.items.find((t) => t.id === ticketId);
+    if (listed) this._patchItem({ ...listed, updatedAt: comment.createdAt, commentCount: listed.commentCount + 1, unread: false });
   };
 
   // --- handlers --------------------------------------------------------------
@@ -730,13 +723,10 @@ export class PorticoTicketList extends LitElement {
   }
 
   private handleViewKeydown(event: KeyboardEvent): void {
-    const current = VIEWS.indexOf(this._filters.view);
-    const forward = this.matches(':dir(rtl)') ? -1 : 1;
-    const next = { ArrowRight: current + forward, ArrowLeft: current - forward, Home: 0, End: VIEWS.length - 1 }[event.key];
+    const next = tabKeyTarget(event, VIEWS.indexOf(this._filters.view), VIEWS.length, this);
     if (next === undefined) return;
     event.preventDefault();
-    // The arrows wrap around.
-    const view = VIEWS[(next + VIEWS.length) % VIEWS.length]!;
+    const view = VIEWS[next]!;
     if (this._change({ ...this._filters, view })) {
       void this.updateComplete.then(() => this.shadowRoot?.getElementById(`view-${view}`)?.focus());
     }
@@ -799,7 +789,7 @@ export class PorticoTicketList extends LitElement {
     }
     const { account } = view.query;
     // A shared view may name a child account this contact does not reach.
-    const reachable = this.session?.session?.accounts.some((a) => a.id === account && account !== 'all');
+    const reachable = this.data.me?.accounts.some((a) => a.id === account && account !== 'all');
     this._change({ ...DEFAULT_FILTERS, ...view.query, account: reachable ? account! : '' }, view.id);
   }
 
@@ -833,7 +823,7 @@ export class PorticoTicketList extends LitElement {
 
   private async handleSaveSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    const client = this._client;
+    const client = this.data.client;
     if (!client || this.savePending || !this.saveForm) return;
     this.savePending = true;
     this.saveError = undefined;
@@ -841,7 +831,7 @@ export class PorticoTicketList extends LitElement {
       const view = await this.saveForm.saveView(event.target as HTMLFormElement, client, this._query);
       this.saving = false;
       this.savedViewId = view.id;
-      this.viewReloads++;
+      void this.viewsTask.run();
     } catch (error) {
       const e = toPorticoError(error);
       this.saveError = e.fieldErrors?.name?.[0] ?? e.message;
@@ -851,13 +841,13 @@ export class PorticoTicketList extends LitElement {
   }
 
   private async handleDeleteView(): Promise<void> {
-    const client = this._client;
+    const client = this.data.client;
     const id = this.savedViewId;
     if (!client || !id) return;
     try {
       await client.deleteView(id);
       this.savedViewId = '';
-      this.viewReloads++;
+      void this.viewsTask.run();
     } catch (error) {
       this._openSaveForm(true, toPorticoError(error).message);
     }
@@ -885,12 +875,5 @@ export class PorticoTicketList extends LitElement {
   private _rowIndex(event: Event): number | undefined {
     const row = (event.target as HTMLElement).closest<HTMLElement>('[part~="row"]');
     return row ? Number(row.dataset.index) : undefined;
-  }
-}
-
-declare global {
-  interface HTMLElementEventMap {
-    'portico-ticket-select': CustomEvent<PorticoTicketSelectDetail>;
-    'portico-view-change': CustomEvent<PorticoViewChangeDetail>;
   }
 }

@@ -1,8 +1,11 @@
 import { css } from 'lit';
+import { stateStyles } from '../styles/states.ts';
 import { tokens } from '../styles/tokens.ts';
 
-export default [
+/** The styles of `<portico-timeline>`. */
+const timelineStyles = [
   tokens,
+  stateStyles,
   css`
     :host {
       display: block;
@@ -108,14 +111,11 @@ export default [
       padding: var(--_portico-space-1) var(--_portico-space-3);
       cursor: pointer;
     }
-    .empty,
-    .error,
-    .loading {
-      color: var(--_portico-muted);
-      padding: var(--_portico-space-3) 0;
-    }
     .error {
       color: var(--_portico-danger);
+      padding: var(--_portico-space-3) 0;
     }
   `,
 ];
+
+export default timelineStyles;

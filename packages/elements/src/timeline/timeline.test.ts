@@ -5,6 +5,7 @@ import { HttpResponse, http } from 'msw';
 import { liveStreamOpen, mountWithProvider, nextEvent, part, parts, useMockApi, waitForPart } from '../../../../test/browser/fixtures.ts';
 import '../define/portico-timeline.ts';
 import type { PorticoTimeline, PorticoTimelineTicketSelectDetail } from './timeline.ts';
+import { runDataElementSuite, serviceCall } from '../../../../test/browser/data-element-suite.ts';
 
 /** Plays the vendor's agent through the service API (the same route the demo's agent page uses). */
 async function agentReply(ticketId: string, body: string): Promise<void> {
@@ -72,9 +73,14 @@ describe('portico-timeline', () => {
     await agent('POST', '/tickets/T-1006/notes', { body: 'Internal only' });
     await agent('PATCH', '/tickets/T-1006', { category: 'billing' });
     await agent('POST', '/tickets/T-1012/merge', { into: 'T-1005' });
-    await waitUntil(() => texts(el).filter((t) => t.includes('Sam Patel merged T-1012 into T-1005')).length === 2, 'the merge never showed on both tickets', { timeout: 5000 });
+    await waitUntil(() => texts(el).filter((t) => t.includes('Sam Patel merged T-1012 into T-1005')).length === 2, 'the merge never showed on both tickets', {
+      timeout: 5000,
+    });
     const all = texts(el);
-    expect(all.some((t) => t.includes('Sam Patel moved T-1006 to Billing')), all.join('\n')).to.equal(true);
+    expect(
+      all.some((t) => t.includes('Sam Patel moved T-1006 to Billing')),
+      all.join('\n'),
+    ).to.equal(true);
     expect(all.some((t) => /Internal only|note/i.test(t))).to.equal(false);
     // The "Tickets" filter keeps them.
     const select = part<HTMLSelectElement>(el, 'filter')!;
@@ -112,7 +118,8 @@ describe('portico-timeline', () => {
     const select = part<HTMLSelectElement>(el, 'filter')!;
     select.value = 'contacts';
     select.dispatchEvent(new Event('change'));
-    const shown = () => texts(el).some((t) => t.includes('Kim Lee joined as Member')) && texts(el).some((t) => t.includes('Provisioning updated the details of Mia Chen-Park'));
+    const shown = () =>
+      texts(el).some((t) => t.includes('Kim Lee joined as Member')) && texts(el).some((t) => t.includes('Provisioning updated the details of Mia Chen-Park'));
     await waitUntil(shown, 'the provisioning sentences were not shown', { timeout: 5000 });
     expect(texts(el).some((t) => t.includes('contact.'))).to.equal(false, 'no raw type names');
   });
@@ -131,7 +138,9 @@ describe('portico-timeline', () => {
     let down = true;
     worker.use(
       http.get('/api/v1/activity', () =>
-        down ? HttpResponse.json({ type: 'about:blank', title: 'Down', status: 503, code: 'internal', detail: 'Down for maintenance' }, { status: 503 }) : undefined,
+        down
+          ? HttpResponse.json({ type: 'about:blank', title: 'Down', status: 503, code: 'internal', detail: 'Down for maintenance' }, { status: 503 })
+          : undefined,
       ),
     );
     const { el } = await mountWithProvider<PorticoTimeline>(html`<portico-timeline></portico-timeline>`);
@@ -141,4 +150,16 @@ describe('portico-timeline', () => {
     error.querySelector('button')!.click();
     await waitForPart(el, 'entry');
   });
+});
+
+runDataElementSuite({
+  tag: 'portico-timeline',
+  template: () => html`<portico-timeline></portico-timeline>`,
+  route: '/api/v1/activity',
+  loaded: 'entry',
+  empty: { items: [], nextCursor: null },
+  live: async (el) => {
+    await serviceCall('POST', '/tickets/tkt_1001/comments', { body: 'Live from the suite.', agent: { id: 'agt_sam', name: 'Sam Patel' } });
+    await waitUntil(() => /Sam Patel replied on T-1001/.test(texts(el)[0] ?? ''), 'the live reply never appeared', { timeout: 5000 });
+  },
 });

@@ -1,16 +1,16 @@
-import { consume } from '@lit/context';
 import { localized, msg, str } from '@lit/localize';
-import { Task, TaskStatus, initialState } from '@lit/task';
+import { TaskStatus } from '@lit/task';
 import type { ActivityType, LiveEvent, PorticoClient, PorticoError, TimelineEntry } from '@portico/core';
 import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { clientContext, sessionContext, type SessionState } from '../context.ts';
 import { activityKind, activitySentence } from '../internal/activity-text.ts';
 import { isAbortError, toPorticoError } from '../internal/errors.ts';
 import { absoluteTime, localeOf } from '../internal/format.ts';
-import { LiveEventsController } from '../internal/live-events.ts';
-import { pageSizeOf } from '../internal/page-size.ts';
+import { DataController } from '../internal/data-controller.ts';
+import { dataView } from '../internal/states.ts';
+import { emptyView } from '../internal/empty-view.ts';
+import { emitter } from '../events.ts';
 import styles from './timeline.styles.ts';
 
 /** Detail of `portico-ticket-select` fired by the timeline. */
@@ -49,9 +49,12 @@ type Group = keyof typeof GROUPS;
 
 const DEFAULT_PAGE_SIZE = 25;
 
-type Args = readonly [client: PorticoClient | undefined, revision: number, types: string, ticketId: string, account: string, limit: number, reloads: number];
-
 /**
+ * The account's activity, newest first and grouped by day, written as sentences ("Sam Patel
+ * replied on T-1042"). A toolbar filter narrows it to ticket changes, replies, SLA warnings or
+ * contact changes (`types` fixes a filter instead); `ticket-id` shows one ticket's activity.
+ * New entries arrive live; "Load older" pages back.
+ *
  * @summary The account's activity: ticket events, replies, SLA warnings and contact changes, grouped by day, live.
  * @tag portico-timeline
  *
@@ -81,24 +84,22 @@ type Args = readonly [client: PorticoClient | undefined, revision: number, types
 export class PorticoTimeline extends LitElement {
   static override styles = styles;
 
-  private readonly listTask = new Task<Args, { items: TimelineEntry[]; nextCursor: string | null }>(this, {
-    task: async ([client, , types, ticket, account, limit], { signal }) => {
+  private readonly emit = emitter<'portico-timeline'>(this);
+
+  private readonly data = new DataController(this, { live: (event) => this._insert(event) });
+
+  private readonly listTask = this.data.task({
+    args: () => [this._types(), this.ticketId, this.account, this._pageSize()] as const,
+    load: (client, [types, ticket, account, limit], { signal }) => {
       this._more?.abort();
-      if (!client) return initialState;
-      return client.listActivity({ type: types ? types.split(',') : undefined, ticket: ticket || undefined, account: account || undefined, limit }, { signal });
+      return client.listActivity({ type: types.length ? types : undefined, ticket: ticket || undefined, account: account || undefined, limit }, { signal });
     },
-    args: () => [this._client, this.session?.revision ?? 0, this._types().join(','), this.ticketId, this.account, this._pageSize(), this.reloads],
     onComplete: (page) => {
       this.entries = page.items;
       this.nextCursor = page.nextCursor;
       this.fresh = new Set();
       this.moreError = undefined;
     },
-  });
-
-  protected readonly liveEvents = new LiveEventsController(this, {
-    client: () => this._client,
-    onEvent: (event) => this._insert(event),
   });
 
   /** Only activity of this ticket. */
@@ -116,78 +117,72 @@ export class PorticoTimeline extends LitElement {
   /** A backend adapter that wins over the one `<portico-provider>` shares. */
   @property({ attribute: false }) client: PorticoClient | undefined;
 
-  @consume({ context: clientContext, subscribe: true }) @state() private contextClient: PorticoClient | undefined;
-  @consume({ context: sessionContext, subscribe: true }) @state() private session: SessionState | undefined;
-
   @state() private group: Group = 'all';
   @state() private entries: TimelineEntry[] = [];
   @state() private nextCursor: string | null = null;
   @state() private loadingMore = false;
   @state() private moreError: PorticoError | undefined;
   @state() private fresh = new Set<string>();
-  @state() private reloads = 0;
 
   private _more: AbortController | undefined;
 
-  private get _client(): PorticoClient | undefined {
-    return this.client ?? this.contextClient;
-  }
-
   private _pageSize(): number {
-    return pageSizeOf(this, this.pageSize, DEFAULT_PAGE_SIZE);
+    return this.data.pageSize(this.pageSize, DEFAULT_PAGE_SIZE);
   }
 
   private _types(): string[] {
-    const own = this.types.split(',').map((t) => t.trim()).filter(Boolean);
+    const own = this.types
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean);
     if (own.length) return own;
     return [...(GROUPS[this.group] ?? [])];
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    if (this.listTask.status === TaskStatus.PENDING) this.listTask.abort();
     this._more?.abort();
   }
 
   /** Loads the newest entries again. */
   refresh(): void {
-    this.reloads++;
+    this.data.refresh();
   }
 
   override render() {
     return html`<section part="base" class="base" aria-labelledby="title">
       <div part="toolbar" class="toolbar">
         <h2 id="title">${msg('Activity', { id: 'timeline.title' })}</h2>
-        ${this.types
-          ? nothing
-          : html`<label>
-              <span class="visually-hidden">${msg('Show', { id: 'timeline.filter.label' })}</span>
-              <select part="filter" @change=${this.handleFilter} .value=${this.group}>
-                <option value="all">${msg('All activity', { id: 'timeline.filter.all' })}</option>
-                <option value="tickets">${msg('Ticket changes', { id: 'timeline.filter.tickets' })}</option>
-                <option value="comments">${msg('Replies', { id: 'timeline.filter.comments' })}</option>
-                <option value="sla">${msg('SLA warnings', { id: 'timeline.filter.sla' })}</option>
-                <option value="contacts">${msg('Contacts', { id: 'timeline.filter.contacts' })}</option>
-              </select>
-            </label>`}
+        ${
+          this.types
+            ? nothing
+            : html`<label>
+                <span class="visually-hidden">${msg('Show', { id: 'timeline.filter.label' })}</span>
+                <select part="filter" @change=${this.handleFilter} .value=${this.group}>
+                  <option value="all">${msg('All activity', { id: 'timeline.filter.all' })}</option>
+                  <option value="tickets">${msg('Ticket changes', { id: 'timeline.filter.tickets' })}</option>
+                  <option value="comments">${msg('Replies', { id: 'timeline.filter.comments' })}</option>
+                  <option value="sla">${msg('SLA warnings', { id: 'timeline.filter.sla' })}</option>
+                  <option value="contacts">${msg('Contacts', { id: 'timeline.filter.contacts' })}</option>
+                </select>
+              </label>`
+        }
       </div>
       ${this.renderBody()}
     </section>`;
   }
 
   private renderBody() {
-    const status = this.listTask.status;
-    if (status === TaskStatus.ERROR && !isAbortError(this.listTask.error)) {
-      const error = toPorticoError(this.listTask.error);
-      return html`<div part="error" class="error" role="alert">
-        <p>${msg('Couldn’t load the activity.', { id: 'timeline.error' })} ${error.message}</p>
-        <button class="button" type="button" @click=${() => this.reloads++}>${msg('Retry', { id: 'timeline.retry' })}</button>
-      </div>`;
-    }
-    if (status !== TaskStatus.COMPLETE) {
-      return html`<p part="loading" class="loading" role="status" aria-busy="true">${msg('Loading activity…', { id: 'timeline.loading' })}</p>`;
-    }
-    if (this.entries.length === 0) return html`<p part="empty" class="empty" role="status">${msg('No activity yet.', { id: 'timeline.empty' })}</p>`;
+    return dataView(this.data, this.listTask, {
+      loading: msg('Loading activity…', { id: 'timeline.loading' }),
+      error: msg('Couldn’t load the activity.', { id: 'timeline.error' }),
+      retry: msg('Retry', { id: 'timeline.retry' }),
+      empty: () => (this.entries.length ? undefined : emptyView(msg('No activity yet.', { id: 'timeline.empty' }))),
+      complete: () => this.renderDays(),
+    });
+  }
+
+  private renderDays() {
     const locale = localeOf(this);
     const days = new Map<string, TimelineEntry[]>();
     const dayFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'full' });
@@ -200,38 +195,44 @@ export class PorticoTimeline extends LitElement {
     }
     return html`<div class="days" aria-busy=${this.loadingMore}>
         ${[...days].map(
-          ([label, entries]) => html`<section part="day" class="day" aria-label=${label}>
-            <h3 part="day-label" class="day-label">${label}</h3>
-            <ol>
-              ${repeat(
-                entries,
-                (e) => e.id,
-                (e) => html`<li part="entry" class="entry" data-kind=${activityKind(e)} data-type=${e.type} ?data-fresh=${this.fresh.has(e.id)}>
-                  <span class="dot" aria-hidden="true"></span>
-                  <span class="text">${activitySentence(e, this.renderTicket(e))}</span>
-                  <time part="time" datetime=${e.createdAt} title=${absoluteTime(e.createdAt, locale)}>${timeFormat.format(Date.parse(e.createdAt))}</time>
-                </li>`,
-              )}
-            </ol>
-          </section>`,
+          ([label, entries]) =>
+            html`<section part="day" class="day" aria-label=${label}>
+              <h3 part="day-label" class="day-label">${label}</h3>
+              <ol>
+                ${repeat(
+                  entries,
+                  (e) => e.id,
+                  (e) =>
+                    html`<li part="entry" class="entry" data-kind=${activityKind(e)} data-type=${e.type} ?data-fresh=${this.fresh.has(e.id)}>
+                      <span class="dot" aria-hidden="true"></span>
+                      <span class="text">${activitySentence(e, this.renderTicket(e))}</span>
+                      <time part="time" datetime=${e.createdAt} title=${absoluteTime(e.createdAt, locale)}>${timeFormat.format(Date.parse(e.createdAt))}</time>
+                    </li>`,
+                )}
+              </ol>
+            </section>`,
         )}
       </div>
       ${this.moreError ? html`<p class="error" role="alert">${msg(str`Couldn’t load older activity. ${this.moreError.message}`, { id: 'timeline.more-error' })}</p>` : nothing}
-      ${this.nextCursor
-        ? html`<button part="load-older" class="button" type="button" aria-disabled=${this.loadingMore} @click=${this.handleLoadOlder}>
-            ${this.loadingMore ? msg('Loading…', { id: 'timeline.loading-more' }) : msg('Load older', { id: 'timeline.load-older' })}
-          </button>`
-        : nothing}`;
+      ${
+        this.nextCursor
+          ? html`<button part="load-older" class="button" type="button" aria-disabled=${this.loadingMore} @click=${this.handleLoadOlder}>
+              ${this.loadingMore ? msg('Loading…', { id: 'timeline.loading-more' }) : msg('Load older', { id: 'timeline.load-older' })}
+            </button>`
+          : nothing
+      }`;
   }
 
   private renderTicket(e: TimelineEntry) {
     if (!e.ticket) return String(e.data.ref ?? '');
     const ticket = e.ticket;
-    return html`<button part="ticket-link" class="ticket-link" type="button" title=${ticket.subject} @click=${() => this._selectTicket(ticket.id)}>${ticket.ref}</button>`;
+    return html`<button part="ticket-link" class="ticket-link" type="button" title=${ticket.subject} @click=${() => this._selectTicket(ticket.id)}>
+      ${ticket.ref}
+    </button>`;
   }
 
   private _selectTicket(id: string): void {
-    this.dispatchEvent(new CustomEvent<PorticoTimelineTicketSelectDetail>('portico-ticket-select', { detail: { id }, bubbles: true, composed: true }));
+    this.emit('portico-ticket-select', { id });
   }
 
   /** Puts a live entry in place (newest first) when it passes the current filters. */
@@ -255,7 +256,7 @@ export class PorticoTimeline extends LitElement {
   }
 
   private async handleLoadOlder(): Promise<void> {
-    const client = this._client;
+    const client = this.data.client;
     if (!client || !this.nextCursor || this._more) return;
     const controller = new AbortController();
     this._more = controller;

@@ -4,7 +4,17 @@
  * its subject is: a ticket's entries to those who may see the ticket now, contact entries
  * to those who manage the account's contacts (core's `canSeeContactActivity`).
  */
-import { ACTIVITY_TYPES, ActivityQuerySchema, DEFAULT_PAGE_SIZE, can, isContactActivity, NotificationsSeenSchema, PageQuerySchema, ticketScope, type NotificationPage } from '@portico/core';
+import {
+  ACTIVITY_TYPES,
+  ActivityQuerySchema,
+  DEFAULT_PAGE_SIZE,
+  can,
+  isContactActivity,
+  NotificationsSeenSchema,
+  PageQuerySchema,
+  ticketScope,
+  type NotificationPage,
+} from '@portico/core';
 import { decodeCursor } from '../cursor.ts';
 import { validationFailed } from '../problem.ts';
 import type { ActivityFilter } from '../store.ts';

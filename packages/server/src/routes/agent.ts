@@ -148,7 +148,9 @@ export function registerAgentRoutes(app: PorticoApp, kit: RouteKit, options: Age
     }
     if (unusable.length) {
       throw validationFailed({
-        attachmentIds: [`Not an unused upload of this ticket's account by this key: ${unusable.join(', ')}. Upload with POST /v1/service/tickets/${ticket.ref}/attachments.`],
+        attachmentIds: [
+          `Not an unused upload of this ticket's account by this key: ${unusable.join(', ')}. Upload with POST /v1/service/tickets/${ticket.ref}/attachments.`,
+        ],
       });
     }
     const author = agentRef(input.agent);
@@ -166,7 +168,10 @@ export function registerAgentRoutes(app: PorticoApp, kit: RouteKit, options: Age
     const ticket = await ticketOr404(c);
     const { body, input } = await parseBody(c, ServiceNoteSchema);
     return kit.idempotent(c, idempotencyScope(c), body, async (idempotency) => {
-      const note = await store.addInternalNote({ ticketId: ticket.id, author: agentRef(input.agent), body: input.body, now: kit.now().toISOString() }, { idempotency });
+      const note = await store.addInternalNote(
+        { ticketId: ticket.id, author: agentRef(input.agent), body: input.body, now: kit.now().toISOString() },
+        { idempotency },
+      );
       return c.json(note, 201);
     });
   });

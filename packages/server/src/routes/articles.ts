@@ -9,7 +9,6 @@ import {
   DEFAULT_ARTICLE_LOCALE,
   DEFAULT_PAGE_SIZE,
   DeflectionCreateSchema,
-  SUBJECT_MAX,
   canonicalLocale,
   fieldErrorsOf,
   localeLanguage,
@@ -18,7 +17,7 @@ import {
   type Contact,
 } from '@portico/core';
 import { decodeCursor } from '../cursor.ts';
-import { ProblemError, notFound, validationFailed } from '../problem.ts';
+import { notFound, validationFailed } from '../problem.ts';
 import { articleMatches, newId, type ArticleSearch } from '../store.ts';
 import { queryFieldErrors, type PorticoApp, type RouteContext, type RouteKit } from './kit.ts';
 

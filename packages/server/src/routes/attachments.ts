@@ -78,7 +78,11 @@ export async function readUpload(c: RouteContext, maxBytes: number): Promise<Upl
   const tooLarge = () => new ProblemError(413, 'payload_too_large', `A file may be at most ${formatMiB(maxBytes)}.`);
   const type = (c.req.header('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase();
   if (!ALLOWED.has(type)) {
-    throw new ProblemError(415, 'unsupported_media_type', `Files of type ${type || '(none)'} cannot be attached. Allowed: images (PNG, JPEG, GIF, WebP), PDF, text, CSV, JSON, ZIP, Word and Excel documents.`);
+    throw new ProblemError(
+      415,
+      'unsupported_media_type',
+      `Files of type ${type || '(none)'} cannot be attached. Allowed: images (PNG, JPEG, GIF, WebP), PDF, text, CSV, JSON, ZIP, Word and Excel documents.`,
+    );
   }
   const name = cleanName(c.req.query('name') ?? '');
   if (!name) throw validationFailed({ name: [`Give the file a name (at most ${NAME_MAX} characters).`] }, 'The query is invalid.');
@@ -110,8 +114,12 @@ export async function saveUpload(
 
 /** A file name without any path, control characters or surrounding space; empty when unusable. */
 export function cleanName(raw: string): string {
-  // eslint-disable-next-line no-control-regex
-  const base = raw.replace(/[\u0000-\u001f\u007f]/g, '').split(/[\\/]/).pop()!.trim();
+  const base = raw
+    // eslint-disable-next-line no-control-regex -- control characters are what it removes
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .split(/[\\/]/)
+    .pop()!
+    .trim();
   return base.length > NAME_MAX || base === '.' || base === '..' ? '' : base;
 }
 

@@ -87,9 +87,14 @@ export function registerContactRoutes(app: PorticoApp, kit: RouteKit): void {
         return notFound('No such contact in your account.');
       case 'version_mismatch': {
         const now = current ? ` It is now ${ROLE_NAMES[current.role] ?? current.role}, ${current.status}.` : '';
-        return new ProblemError(412, 'precondition_failed', `${name} was changed by someone else since you loaded it.${now} Nothing was saved: review and try again.`, {
-          headers: current ? { ETag: contactEtag(current) } : {},
-        });
+        return new ProblemError(
+          412,
+          'precondition_failed',
+          `${name} was changed by someone else since you loaded it.${now} Nothing was saved: review and try again.`,
+          {
+            headers: current ? { ETag: contactEtag(current) } : {},
+          },
+        );
       }
       case 'last_admin':
         return new ProblemError(
@@ -102,7 +107,10 @@ export function registerContactRoutes(app: PorticoApp, kit: RouteKit): void {
       case 'not_invited':
         return new ProblemError(409, 'invitation_not_pending', `${name} has no pending invitation (status: ${current?.status ?? 'unknown'}).`);
       case 'invalid_target':
-        return validationFailed({ transferTo: ['Choose an active colleague in the same account (not the contact being changed).'] }, 'The tickets cannot go to that contact.');
+        return validationFailed(
+          { transferTo: ['Choose an active colleague in the same account (not the contact being changed).'] },
+          'The tickets cannot go to that contact.',
+        );
       case 'exists':
         return new ProblemError(409, 'contact_exists', `${current?.email ?? 'This email'} is already a contact of the account.`);
     }
@@ -124,7 +132,8 @@ export function registerContactRoutes(app: PorticoApp, kit: RouteKit): void {
     let offset = 0;
     if (q.cursor) {
       const keys = decodeCursor(q.cursor, 'contacts', 'ssn');
-      if (!keys || keys[0] !== q.sort || keys[1] !== q.dir) throw validationFailed({ cursor: ['This cursor is invalid or belongs to another sort order.'] }, 'The query is invalid.');
+      if (!keys || keys[0] !== q.sort || keys[1] !== q.dir)
+        throw validationFailed({ cursor: ['This cursor is invalid or belongs to another sort order.'] }, 'The query is invalid.');
       offset = keys[2] as number;
     }
     // The directory lists active colleagues only, whatever status was asked for.
@@ -150,7 +159,9 @@ export function registerContactRoutes(app: PorticoApp, kit: RouteKit): void {
     const caller = c.get('caller');
     const contact = await kit.store.getContact(c.req.param('id'));
     if (contact && canManageContacts(caller.actor, contact.accountId)) {
-      const [full] = (await kit.store.listContacts({ accountId: contact.accountId, text: contact.email, sort: 'name', dir: 'asc', offset: 0, limit: MAX_PAGE_SIZE })).items.filter((x) => x.id === contact.id);
+      const [full] = (
+        await kit.store.listContacts({ accountId: contact.accountId, text: contact.email, sort: 'name', dir: 'asc', offset: 0, limit: MAX_PAGE_SIZE })
+      ).items.filter((x) => x.id === contact.id);
       const body = full ?? contact;
       return c.json(body, 200, { ETag: contactEtag(body) });
     }
@@ -172,9 +183,14 @@ export function registerContactRoutes(app: PorticoApp, kit: RouteKit): void {
     if (isExternalEmail(input.email, account.domains) && input.confirmExternal !== true) {
       const domain = input.email.slice(input.email.lastIndexOf('@') + 1);
       const own = account.domains.length ? ` (${account.domains.join(', ')})` : '';
-      throw new ProblemError(422, 'external_email_unconfirmed', `${domain} is not one of ${account.name}'s email domains. Confirm that you want to invite someone outside the company.`, {
-        fieldErrors: { email: [`${domain} is outside ${account.name}'s domains${own}. Confirm to invite anyway.`] },
-      });
+      throw new ProblemError(
+        422,
+        'external_email_unconfirmed',
+        `${domain} is not one of ${account.name}'s email domains. Confirm that you want to invite someone outside the company.`,
+        {
+          fieldErrors: { email: [`${domain} is outside ${account.name}'s domains${own}. Confirm to invite anyway.`] },
+        },
+      );
     }
     return kit.idempotent(c, caller.contact.id, body, async (idempotency) => {
       const result = await kit.store.inviteContact(
@@ -213,7 +229,11 @@ export function registerContactRoutes(app: PorticoApp, kit: RouteKit): void {
     if (!parsed.success) throw validationFailed(fieldErrorsOf(parsed.error.issues));
     const { role, status } = parsed.data;
     if (contact.id === caller.contact.id && role !== undefined && role !== 'admin') {
-      throw new ProblemError(409, 'self_lockout', 'You cannot remove your own admin role: you would lose access to contact management. Ask another admin to do it.');
+      throw new ProblemError(
+        409,
+        'self_lockout',
+        'You cannot remove your own admin role: you would lose access to contact management. Ask another admin to do it.',
+      );
     }
     if (status === 'active' && contact.status === 'invited') {
       throw new ProblemError(409, 'conflict', `${contact.name} has not accepted the invitation yet; they become active when they first sign in.`);
@@ -258,7 +278,10 @@ export function registerContactRoutes(app: PorticoApp, kit: RouteKit): void {
     const result = await kit.store.changeContact({ contactId: contact.id, transferTo: parsed.data.to, actor: actorRef(caller), now: kit.now().toISOString() });
     if (!result.ok) {
       if (result.reason === 'invalid_target') {
-        throw validationFailed({ to: ['Choose an active colleague in the same account (not the contact whose tickets move).'] }, 'The tickets cannot go to that contact.');
+        throw validationFailed(
+          { to: ['Choose an active colleague in the same account (not the contact whose tickets move).'] },
+          'The tickets cannot go to that contact.',
+        );
       }
       throw refusal(result, contact, 'other');
     }
@@ -276,7 +299,12 @@ export function registerContactRoutes(app: PorticoApp, kit: RouteKit): void {
   app.delete('/v1/contacts/:id/invitation', async (c) => {
     const caller = c.get('caller');
     const contact = await managedContact(caller, c.req.param('id'));
-    const result = await kit.store.revokeInvitation({ contactId: contact.id, expectedVersion: expectedVersion(c), actor: actorRef(caller), now: kit.now().toISOString() });
+    const result = await kit.store.revokeInvitation({
+      contactId: contact.id,
+      expectedVersion: expectedVersion(c),
+      actor: actorRef(caller),
+      now: kit.now().toISOString(),
+    });
     if (!result.ok) throw refusal(result, contact, 'other');
     return c.body(null, 204);
   });

@@ -189,6 +189,15 @@ export function queryFieldErrors(issues: readonly { path: readonly PropertyKey[]
   return fieldErrorsOf(issues.map((issue) => ({ ...issue, path: issue.path.slice(0, 1) })));
 }
 
+/**
+ * A path of this API as the client reaches it (for `Location`): under the base path the app is
+ * mounted at (`--base-path /api`), which the route's own pattern does not include.
+ */
+export function apiPath(c: RouteContext, path: string): string {
+  const at = c.req.path.indexOf('/v1/');
+  return `${at > 0 ? c.req.path.slice(0, at) : ''}${path}`;
+}
+
 export function unauthorized(detail: string): ProblemError {
   return new ProblemError(401, 'unauthorized', detail, { headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } });
 }

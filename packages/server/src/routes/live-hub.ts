@@ -146,15 +146,17 @@ export class LiveHub {
       return;
     }
     this.#pumping = true;
-    void this.#pump()
-      .catch(this.#options.onError)
-      .finally(() => {
-        this.#pumping = false;
-        if (this.#again) {
-          this.#again = false;
-          this.wake();
-        }
-      });
+    // The hub reads for every open stream, whichever request or timer woke it: internal work
+    // in the store's 'all' scope (each entry is then authorised per stream, see #offer).
+    const { store } = this.#options;
+    const pump = () => this.#pump();
+    void (store.runAs ? store.runAs('all', pump) : pump()).catch(this.#options.onError).finally(() => {
+      this.#pumping = false;
+      if (this.#again) {
+        this.#again = false;
+        this.wake();
+      }
+    });
   }
 
   async #start(): Promise<void> {

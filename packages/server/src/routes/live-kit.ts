@@ -3,7 +3,16 @@
  * `RouteKit`: the SLA configuration and sweeper, the live-event timing, and the visibility
  * of activity entries (an entry is visible when its subject is).
  */
-import { canSeeContactActivity, canView, isContactActivity, reachableAccountIds, ticketScope, type Activity, type Ticket, type TicketScope } from '@portico/core';
+import {
+  canSeeContactActivity,
+  canView,
+  isContactActivity,
+  reachableAccountIds,
+  ticketScope,
+  type Activity,
+  type Ticket,
+  type TicketScope,
+} from '@portico/core';
 import { validationFailed } from '../problem.ts';
 import type { SlaConfig, SlaSweeper } from '../sla.ts';
 import type { Store } from '../store.ts';
@@ -69,7 +78,10 @@ export function canSeeActivity(caller: Caller, activity: Activity, ticket: Ticke
 }
 
 /** Adds `ticket: { id, ref, subject }` to each entry (entries are already visibility-checked). */
-export async function withTicketBriefs<T extends Activity>(store: Store, items: readonly T[]): Promise<(T & { ticket: { id: string; ref: string; subject: string } | null })[]> {
+export async function withTicketBriefs<T extends Activity>(
+  store: Store,
+  items: readonly T[],
+): Promise<(T & { ticket: { id: string; ref: string; subject: string } | null })[]> {
   const briefs = new Map<string, { id: string; ref: string; subject: string } | null>();
   for (const a of items) {
     if (!a.ticketId || briefs.has(a.ticketId)) continue;

@@ -29,7 +29,7 @@ import { decodeCursor } from '../cursor.ts';
 import { PROVISIONING_ACTOR } from '../provisioning-plans.ts';
 import { ProblemError, notFound, validationFailed } from '../problem.ts';
 import type { CustomRole, ProvisioningBatch, ProvisioningFailure } from '../store.ts';
-import { queryFieldErrors, type PorticoApp, type RouteContext, type RouteKit } from './kit.ts';
+import { apiPath, queryFieldErrors, type PorticoApp, type RouteContext, type RouteKit } from './kit.ts';
 
 /**
  * Largest sync body: 1,000 items of a few hundred bytes each exceed the default request
@@ -76,7 +76,11 @@ function ifMatchVersion(c: RouteContext, prefix: string): number | undefined {
 }
 
 /** The path's id or email, validated like a body field (422 naming it). */
-function pathValue<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: readonly { message: string }[] } } }, value: string, field: string): T {
+function pathValue<T>(
+  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: readonly { message: string }[] } } },
+  value: string,
+  field: string,
+): T {
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw validationFailed({ [field]: parsed.error.issues.map((i) => i.message) }, `The ${field} in the path is invalid.`);
   return parsed.data;
@@ -159,7 +163,7 @@ export function registerServiceAccountRoutes(app: PorticoApp, kit: RouteKit): vo
     const created = result.results[0]!.result === 'created';
     return c.json(serviceAccount(account), created ? 201 : 200, {
       ETag: accountEtag(account),
-      ...(created ? { Location: `/v1/service/accounts/${encodeURIComponent(id)}` } : {}),
+      ...(created ? { Location: apiPath(c, `/v1/service/accounts/${encodeURIComponent(id)}`) } : {}),
     });
   });
 
@@ -195,7 +199,7 @@ export function registerServiceAccountRoutes(app: PorticoApp, kit: RouteKit): vo
     const created = result.results[0]!.result === 'created';
     return c.json(serviceContact(contact), created ? 201 : 200, {
       ETag: contactEtag(contact),
-      ...(created ? { Location: `/v1/service/accounts/${encodeURIComponent(accountId)}/contacts/${encodeURIComponent(email)}` } : {}),
+      ...(created ? { Location: apiPath(c, `/v1/service/accounts/${encodeURIComponent(accountId)}/contacts/${encodeURIComponent(email)}`) } : {}),
     });
   });
 
@@ -225,7 +229,11 @@ export function registerServiceAccountRoutes(app: PorticoApp, kit: RouteKit): vo
   app.put('/v1/service/roles/:name', async (c) => {
     const name = c.req.param('name');
     if (isBuiltInRole(name)) {
-      throw new ProblemError(409, 'built_in_role', `${name} is a built-in role and cannot be redefined: define a role of another name and give it to the contacts.`);
+      throw new ProblemError(
+        409,
+        'built_in_role',
+        `${name} is a built-in role and cannot be redefined: define a role of another name and give it to the contacts.`,
+      );
     }
     if (!ROLE_NAME_PATTERN.test(name)) throw validationFailed({ name: ['A role name is 1–40 lower-case letters, digits, - or _, starting with a letter.'] });
     const parsed = RolePutSchema.safeParse(await kit.readJson(c));
@@ -233,7 +241,7 @@ export function registerServiceAccountRoutes(app: PorticoApp, kit: RouteKit): vo
     const { state, role } = await store.putRole({ name, description: parsed.data.description ?? '', rules: parsed.data.rules, now: kit.now().toISOString() });
     return c.json(customRole(role), state === 'created' ? 201 : 200, {
       ETag: roleEtag(role),
-      ...(state === 'created' ? { Location: `/v1/service/roles/${name}` } : {}),
+      ...(state === 'created' ? { Location: apiPath(c, `/v1/service/roles/${name}`) } : {}),
     });
   });
 }

@@ -17,7 +17,7 @@ import {
 import { decodeCursor } from '../cursor.ts';
 import { ProblemError, notFound, validationFailed } from '../problem.ts';
 import { newId, type ArticleChanges } from '../store.ts';
-import { queryFieldErrors, type PorticoApp, type RouteContext, type RouteKit } from './kit.ts';
+import { apiPath, queryFieldErrors, type PorticoApp, type RouteContext, type RouteKit } from './kit.ts';
 
 /** ETag of an article for `If-Match`: changes with every write. */
 export const articleEtag = (article: Pick<Article, 'version'>): string => `"a${article.version}"`;
@@ -89,7 +89,7 @@ export function registerServiceArticleRoutes(app: PorticoApp, kit: RouteKit): vo
         },
         { idempotency },
       );
-      return c.json(article, 201, { ETag: articleEtag(article), Location: `/v1/service/articles/${article.id}` });
+      return c.json(article, 201, { ETag: articleEtag(article), Location: apiPath(c, `/v1/service/articles/${article.id}`) });
     });
   });
 

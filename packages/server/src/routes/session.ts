@@ -10,9 +10,7 @@ export function registerSessionRoutes(app: PorticoApp): void {
     const session: Session = {
       contact,
       account,
-      accounts: [account, ...children]
-        .filter((a) => reachable.has(a.id))
-        .map((a) => ({ id: a.id, name: a.name, parentId: a.parentId })),
+      accounts: [account, ...children].filter((a) => reachable.has(a.id)).map((a) => ({ id: a.id, name: a.name, parentId: a.parentId })),
       permissions: permissionsOf(actor),
       rules: { ...rules, seesShared: typeof rules.seesShared === 'boolean' ? rules.seesShared : [...rules.seesShared] },
     };

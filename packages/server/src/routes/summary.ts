@@ -48,7 +48,14 @@ export function registerSummaryRoutes(app: PorticoApp, kit: RouteKit, live: Live
       from: period.from,
       to: period.to,
       figures: rollUp
-        ? await figuresOf(kit.store, live.raw, perAccount.flatMap((p) => p.tickets), scope, accountIds, period)
+        ? await figuresOf(
+            kit.store,
+            live.raw,
+            perAccount.flatMap((p) => p.tickets),
+            scope,
+            accountIds,
+            period,
+          )
         : perAccount[0]!.figures,
       accounts: rollUp ? perAccount.map((p) => ({ account: ref(p.account), figures: p.figures })) : [],
     };
@@ -132,7 +139,13 @@ async function figuresOf(
   };
 }
 
-async function allActivity(store: Store, scope: TicketScope, accountIds: readonly string[], types: Parameters<Store['countActivity']>[0]['filter']['types'], period: { from: string; to: string }) {
+async function allActivity(
+  store: Store,
+  scope: TicketScope,
+  accountIds: readonly string[],
+  types: Parameters<Store['countActivity']>[0]['filter']['types'],
+  period: { from: string; to: string },
+) {
   const out = [];
   let after: readonly [string, string] | undefined;
   for (;;) {
@@ -144,4 +157,3 @@ async function allActivity(store: Store, scope: TicketScope, accountIds: readonl
   }
   return out;
 }
-

@@ -55,7 +55,10 @@ export function viewFilter(actor: Actor, q: TicketQuery, view: TicketView, accou
 
 /** Tickets with the caller's `unread` marker set (see store.ts `isUnread`). */
 export async function withUnread<T extends Ticket>(store: Store, contactId: string, tickets: readonly T[]): Promise<T[]> {
-  const seen = await store.ticketsSeenAt(contactId, tickets.map((t) => t.id));
+  const seen = await store.ticketsSeenAt(
+    contactId,
+    tickets.map((t) => t.id),
+  );
   return tickets.map((t) => ({ ...t, unread: isUnread(t, contactId, seen.get(t.id)) }));
 }
 
@@ -81,7 +84,12 @@ export function registerTicketRoutes(app: PorticoApp, kit: RouteKit): void {
     const filter = viewFilter(actor, q, q.view, accountIds);
     const [page, counts] = await Promise.all([
       kit.store.searchTickets({ scope, filter, sort: q.sort, after, limit: q.limit ?? DEFAULT_PAGE_SIZE }),
-      q.counts ? kit.store.countTicketsEach(scope, TICKET_VIEWS.map((view) => viewFilter(actor, q, view, accountIds))) : undefined,
+      q.counts
+        ? kit.store.countTicketsEach(
+            scope,
+            TICKET_VIEWS.map((view) => viewFilter(actor, q, view, accountIds)),
+          )
+        : undefined,
     ]);
     const body: TicketPage = { items: await withUnread(kit.store, actor.contactId, page.items), nextCursor: page.nextCursor };
     if (counts) body.counts = Object.fromEntries(TICKET_VIEWS.map((view, i) => [view, counts[i]!])) as TicketViewCounts;
@@ -105,7 +113,9 @@ export function registerTicketRoutes(app: PorticoApp, kit: RouteKit): void {
         if (!canFileOnBehalf(actor)) errors.requesterId = ['Only account admins can file a ticket for a colleague.'];
         else if (!requester || requester.accountId !== account.id || requester.status !== 'active') {
           errors.requesterId = ['Choose an active colleague of your account.'];
-        } else if (!can({ ...actor, contactId: requester.id, role: requester.role, rules: await resolveRoleRules(kit.store, requester.role) }, 'ticket.create')) {
+        } else if (
+          !can({ ...actor, contactId: requester.id, role: requester.role, rules: await resolveRoleRules(kit.store, requester.role) }, 'ticket.create')
+        ) {
           errors.requesterId = [`${requester.name} cannot file tickets (role ${requester.role}).`];
         } else requesterId = requester.id;
       }

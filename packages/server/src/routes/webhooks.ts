@@ -15,7 +15,7 @@ import {
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { notFound, validationFailed } from '../problem.ts';
 import { endpointWithSecret, newId, newWebhookSecret, publicEndpoint, type WebhookEndpointRecord } from '../store.ts';
-import { queryFieldErrors, type PorticoApp, type RouteContext, type RouteKit } from './kit.ts';
+import { apiPath, queryFieldErrors, type PorticoApp, type RouteContext, type RouteKit } from './kit.ts';
 
 /** Why a webhook URL's addresses are refused, or undefined when it may be used (see webhooks/url-policy.ts). */
 export type CheckWebhookUrl = (url: string) => Promise<string | undefined>;
@@ -48,7 +48,10 @@ export function registerWebhookRoutes(app: PorticoApp, kit: RouteKit, options: W
       : 'This server cannot check webhook addresses; its operator must configure a URL check (see docs/webhooks.md).';
     if (problem) throw validationFailed({ url: [problem] });
   };
-  const parseBody = async <T>(c: RouteContext, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }) => {
+  const parseBody = async <T>(
+    c: RouteContext,
+    schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } },
+  ) => {
     const body = await kit.readJson(c);
     const parsed = schema.safeParse(body);
     if (!parsed.success) throw validationFailed(fieldErrorsOf(parsed.error.issues));
@@ -71,7 +74,7 @@ export function registerWebhookRoutes(app: PorticoApp, kit: RouteKit, options: W
         },
         { idempotency },
       );
-      return c.json(endpointWithSecret(endpoint), 201, { Location: `/v1/service/webhooks/${endpoint.id}` });
+      return c.json(endpointWithSecret(endpoint), 201, { Location: apiPath(c, `/v1/service/webhooks/${endpoint.id}`) });
     });
   });
 

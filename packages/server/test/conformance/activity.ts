@@ -30,22 +30,27 @@ export const activityCases: FeatureCases = (seeded: Seeded) => {
     try {
       // The built-in role of each contact, and generated vendor roles carrying their rule.
       const rules = [undefined, ...SAMPLE_RULES.slice(0, 8)];
-      for (const contact of seed.contacts.filter((c) => c.status === 'active')) for (const rule of rules) {
-        const builtIn = actorOf(seed, contact);
-        const children = seed.accounts.filter((a) => a.parentId === contact.accountId).map((a) => a.id);
-        const actor = rule ? { ...builtIn, role: 'x-generated', rules: rule, childAccountIds: rule.childAccounts ? children : [] } : builtIn;
-        const accountIds = [actor.accountId, ...actor.childAccountIds];
-        const got = await searchAll(store, { scope: ticketScope(actor), accountIds, filter: {} });
-        const expected = seed.activity
-          .filter((a) => accountIds.includes(a.accountId))
-          .filter((a) => {
-            const t = seed.tickets.find((x) => x.id === a.ticketId);
-            return !a.ticketId || (t !== undefined && canView(actor, { ...t, requesterId: t.requester.id }));
-          })
-          .sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1));
-        assert.deepEqual(got.map((a) => a.id), expected.map((a) => a.id), `${contact.name} ${JSON.stringify(rule ?? contact.role)}`);
-        assert.equal(await store.countActivity({ scope: ticketScope(actor), accountIds, filter: {} }), expected.length);
-      }
+      for (const contact of seed.contacts.filter((c) => c.status === 'active'))
+        for (const rule of rules) {
+          const builtIn = actorOf(seed, contact);
+          const children = seed.accounts.filter((a) => a.parentId === contact.accountId).map((a) => a.id);
+          const actor = rule ? { ...builtIn, role: 'x-generated', rules: rule, childAccountIds: rule.childAccounts ? children : [] } : builtIn;
+          const accountIds = [actor.accountId, ...actor.childAccountIds];
+          const got = await searchAll(store, { scope: ticketScope(actor), accountIds, filter: {} });
+          const expected = seed.activity
+            .filter((a) => accountIds.includes(a.accountId))
+            .filter((a) => {
+              const t = seed.tickets.find((x) => x.id === a.ticketId);
+              return !a.ticketId || (t !== undefined && canView(actor, { ...t, requesterId: t.requester.id }));
+            })
+            .sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1));
+          assert.deepEqual(
+            got.map((a) => a.id),
+            expected.map((a) => a.id),
+            `${contact.name} ${JSON.stringify(rule ?? contact.role)}`,
+          );
+          assert.equal(await store.countActivity({ scope: ticketScope(actor), accountIds, filter: {} }), expected.length);
+        }
     } finally {
       await store.close();
     }
@@ -59,17 +64,28 @@ export const activityCases: FeatureCases = (seeded: Seeded) => {
       const comments = await searchAll(store, { ...base, filter: { types: ['ticket.commented'] } });
       assert.ok(comments.length > 0 && comments.every((a) => a.type === 'ticket.commented'));
       const one = await searchAll(store, { ...base, filter: { ticketId: 'tkt_1001' } });
-      assert.deepEqual(one.map((a) => a.id).sort(), seed.activity.filter((a) => a.ticketId === 'tkt_1001').map((a) => a.id).sort());
+      assert.deepEqual(
+        one.map((a) => a.id).sort(),
+        seed.activity
+          .filter((a) => a.ticketId === 'tkt_1001')
+          .map((a) => a.id)
+          .sort(),
+      );
       const byMia = await searchAll(store, { ...base, filter: { contactId: DEMO_CONTACTS.mia } });
       assert.ok(byMia.length > 0 && byMia.every((a) => a.actor.id === DEMO_CONTACTS.mia || a.contactId === DEMO_CONTACTS.mia));
       const involving = await searchAll(store, { ...base, filter: { involvingContactId: DEMO_CONTACTS.jay, excludeActorId: DEMO_CONTACTS.jay } });
-      const jayTickets = new Set(seed.tickets.filter((t) => t.requester.id === DEMO_CONTACTS.jay || t.followerIds.includes(DEMO_CONTACTS.jay)).map((t) => t.id));
+      const jayTickets = new Set(
+        seed.tickets.filter((t) => t.requester.id === DEMO_CONTACTS.jay || t.followerIds.includes(DEMO_CONTACTS.jay)).map((t) => t.id),
+      );
       assert.ok(involving.length > 0);
       assert.ok(involving.every((a) => jayTickets.has(a.ticketId!) && a.actor.id !== DEMO_CONTACTS.jay));
       const from = comments[2]!.createdAt;
       const to = comments[0]!.createdAt;
       const window = await searchAll(store, { ...base, filter: { types: ['ticket.commented'], from, to } });
-      assert.deepEqual(window.map((a) => a.id), comments.filter((a) => a.createdAt >= from && a.createdAt < to).map((a) => a.id));
+      assert.deepEqual(
+        window.map((a) => a.id),
+        comments.filter((a) => a.createdAt >= from && a.createdAt < to).map((a) => a.id),
+      );
     } finally {
       await store.close();
     }
@@ -81,7 +97,10 @@ export const activityCases: FeatureCases = (seeded: Seeded) => {
       const head = await store.activityHead();
       assert.equal(head, seed.activity.length);
       const all = await store.listActivitySince([DEMO_ACCOUNTS.globex], 0, 1000);
-      assert.deepEqual(all.map((e) => e.activity.id), seed.activity.filter((a) => a.accountId === DEMO_ACCOUNTS.globex).map((a) => a.id));
+      assert.deepEqual(
+        all.map((e) => e.activity.id),
+        seed.activity.filter((a) => a.accountId === DEMO_ACCOUNTS.globex).map((a) => a.id),
+      );
       assert.ok(all.every((e, i) => i === 0 || e.seq > all[i - 1]!.seq));
       const actor = { kind: 'agent' as const, id: 'agt_x', name: 'X' };
       await store.addComment({ ticketId: 'tkt_1001', author: actor, body: 'hi', now: '2026-03-02T10:00:00.000Z' });
@@ -120,7 +139,13 @@ export const activityCases: FeatureCases = (seeded: Seeded) => {
   it('SLA: a crossing is recorded once per ticket, clock and type; candidates are the unsolved tickets', async () => {
     const { store, seed } = await seeded();
     try {
-      const draft = { ticketId: 'tkt_1001', clock: 'resolution' as const, type: 'sla.breached' as const, at: '2026-03-01T00:00:00.000Z', dueAt: '2026-03-01T00:00:00.000Z' };
+      const draft = {
+        ticketId: 'tkt_1001',
+        clock: 'resolution' as const,
+        type: 'sla.breached' as const,
+        at: '2026-03-01T00:00:00.000Z',
+        dueAt: '2026-03-01T00:00:00.000Z',
+      };
       const first = await store.recordSlaMark(draft);
       assert.equal(first?.type, 'sla.breached');
       assert.equal(first?.accountId, DEMO_ACCOUNTS.acme);
@@ -137,7 +162,13 @@ export const activityCases: FeatureCases = (seeded: Seeded) => {
         if (page.length < 4) break;
         after = page.at(-1)!.id;
       }
-      assert.deepEqual(ids, seed.tickets.filter((t) => ['new', 'open', 'pending'].includes(t.status)).map((t) => t.id).sort());
+      assert.deepEqual(
+        ids,
+        seed.tickets
+          .filter((t) => ['new', 'open', 'pending'].includes(t.status))
+          .map((t) => t.id)
+          .sort(),
+      );
     } finally {
       await store.close();
     }

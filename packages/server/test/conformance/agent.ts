@@ -37,11 +37,20 @@ export const agentCases: FeatureCases = (seeded) => {
       assert.deepEqual(ids(everything), ids(reference.items), 'same order as the scoped search, across pages');
 
       const sam = await walkService(store, { assignees: ['Sam Patel'] });
-      assert.deepEqual(ids(sam).sort(), seed.tickets.filter((t) => t.assignee === 'Sam Patel').map((t) => t.id).sort());
+      assert.deepEqual(
+        ids(sam).sort(),
+        seed.tickets
+          .filter((t) => t.assignee === 'Sam Patel')
+          .map((t) => t.id)
+          .sort(),
+      );
       const unassignedOrRosa = await walkService(store, { assignees: [null, 'Rosa Lindqvist'] });
       assert.deepEqual(
         ids(unassignedOrRosa).sort(),
-        seed.tickets.filter((t) => t.assignee === null || t.assignee === 'Rosa Lindqvist').map((t) => t.id).sort(),
+        seed.tickets
+          .filter((t) => t.assignee === null || t.assignee === 'Rosa Lindqvist')
+          .map((t) => t.id)
+          .sort(),
       );
       assert.deepEqual(await walkService(store, { assignees: [] }), []);
 
@@ -91,7 +100,13 @@ export const agentCases: FeatureCases = (seeded) => {
 
       const thread = await store.listAgentThread('tkt_1006', { limit: 100 });
       const tail = thread.items.slice(-2);
-      assert.deepEqual(tail.map((c) => [c.id, c.internal]), [[note.id, true], [reply.comment.id, false]]);
+      assert.deepEqual(
+        tail.map((c) => [c.id, c.internal]),
+        [
+          [note.id, true],
+          [reply.comment.id, false],
+        ],
+      );
       // Paged one at a time, the same items in the same order.
       const paged = [];
       let after2: [string, string] | undefined;
@@ -101,14 +116,31 @@ export const agentCases: FeatureCases = (seeded) => {
         if (!page.nextCursor) break;
         after2 = [page.items[0]!.createdAt, page.items[0]!.id];
       }
-      assert.deepEqual(paged.map((c) => c.id), thread.items.map((c) => c.id));
+      assert.deepEqual(
+        paged.map((c) => c.id),
+        thread.items.map((c) => c.id),
+      );
 
       assert.equal(await store.countTickets(ALL(seed), { text: 'xylophonic' }), 0, 'customer search never finds note text');
       assert.deepEqual(await store.searchServiceTickets({ filter: { text: 'xylophonic' }, sort: 'updated', limit: 10 }).then((p) => p.items), []);
-      const similar = await store.findSimilarTickets({ scope: ALL(seed), accountIds: seed.accounts.map((a) => a.id), statuses: ['new', 'open', 'pending', 'solved', 'closed'], text: 'xylophonic', limit: 5 });
+      const similar = await store.findSimilarTickets({
+        scope: ALL(seed),
+        accountIds: seed.accounts.map((a) => a.id),
+        statuses: ['new', 'open', 'pending', 'solved', 'closed'],
+        text: 'xylophonic',
+        limit: 5,
+      });
       assert.deepEqual(similar, []);
-      const appended = await store.listActivitySince(seed.accounts.map((a) => a.id), headBefore, 100);
-      assert.deepEqual(appended.map((e) => e.activity.type), ['ticket.commented'], 'the note wrote no activity');
+      const appended = await store.listActivitySince(
+        seed.accounts.map((a) => a.id),
+        headBefore,
+        100,
+      );
+      assert.deepEqual(
+        appended.map((e) => e.activity.type),
+        ['ticket.commented'],
+        'the note wrote no activity',
+      );
       const history = (await store.getSlaHistory(['tkt_1006'])).get('tkt_1006');
       assert.equal(history?.firstResponseAt ?? null, at(2), 'a note is not a first response');
       await assert.rejects(store.addInternalNote({ ticketId: 'tkt_nope', author: SAM, body: 'x', now: at(3) }));
@@ -121,20 +153,46 @@ export const agentCases: FeatureCases = (seeded) => {
     const { store } = await seeded();
     try {
       const uploader = serviceUploader(0);
-      const file = (id: string, accountId: string) => ({ id, name: `${id}.txt`, contentType: 'text/plain', size: 3, ticketId: null, createdAt: at(1), accountId, uploaderId: uploader });
+      const file = (id: string, accountId: string) => ({
+        id,
+        name: `${id}.txt`,
+        contentType: 'text/plain',
+        size: 3,
+        ticketId: null,
+        createdAt: at(1),
+        accountId,
+        uploaderId: uploader,
+      });
       await store.createServiceAttachment(file('att_a', DEMO_ACCOUNTS.acme));
       await store.createServiceAttachment(file('att_globex', DEMO_ACCOUNTS.globex));
       const before = (await store.getTicket('tkt_1003'))!;
-      await assert.rejects(store.addAgentReply({ ticketId: 'tkt_1003', author: SAM, body: 'Two files', now: at(2), attachmentIds: ['att_a', 'att_globex'], uploaderId: uploader }));
+      await assert.rejects(
+        store.addAgentReply({ ticketId: 'tkt_1003', author: SAM, body: 'Two files', now: at(2), attachmentIds: ['att_a', 'att_globex'], uploaderId: uploader }),
+      );
       assert.equal((await store.getTicket('tkt_1003'))!.version, before.version, 'nothing written');
       assert.equal((await store.getAttachment('att_a'))!.ticketId, null);
-      await assert.rejects(store.addAgentReply({ ticketId: 'tkt_1003', author: SAM, body: 'Other key', now: at(2), attachmentIds: ['att_a'], uploaderId: serviceUploader(1) }));
+      await assert.rejects(
+        store.addAgentReply({ ticketId: 'tkt_1003', author: SAM, body: 'Other key', now: at(2), attachmentIds: ['att_a'], uploaderId: serviceUploader(1) }),
+      );
 
-      const { comment, ticket } = await store.addAgentReply({ ticketId: 'tkt_1003', author: SAM, body: 'Corrected invoice', now: at(3), attachmentIds: ['att_a'], uploaderId: uploader });
+      const { comment, ticket } = await store.addAgentReply({
+        ticketId: 'tkt_1003',
+        author: SAM,
+        body: 'Corrected invoice',
+        now: at(3),
+        attachmentIds: ['att_a'],
+        uploaderId: uploader,
+      });
       assert.equal(ticket.commentCount, before.commentCount + 1);
       assert.equal((await store.listComments('tkt_1003', { limit: 100 })).items.at(-1)!.id, comment.id);
-      assert.deepEqual((await store.listAttachments('tkt_1003')).map((a) => a.id), ['att_a']);
-      await assert.rejects(store.addAgentReply({ ticketId: 'tkt_1005', author: SAM, body: 'Again', now: at(4), attachmentIds: ['att_a'], uploaderId: uploader }), 'a linked file cannot be linked again');
+      assert.deepEqual(
+        (await store.listAttachments('tkt_1003')).map((a) => a.id),
+        ['att_a'],
+      );
+      await assert.rejects(
+        store.addAgentReply({ ticketId: 'tkt_1005', author: SAM, body: 'Again', now: at(4), attachmentIds: ['att_a'], uploaderId: uploader }),
+        'a linked file cannot be linked again',
+      );
     } finally {
       await store.close();
     }
@@ -144,10 +202,22 @@ export const agentCases: FeatureCases = (seeded) => {
     const { store } = await seeded();
     try {
       const before = (await store.getTicket('tkt_1006'))!;
-      const stale = await store.updateTicket({ ticketId: 'tkt_1006', changes: { assignee: 'Rosa' }, expectedVersion: before.version - 1, actor: SAM, now: at(1) });
+      const stale = await store.updateTicket({
+        ticketId: 'tkt_1006',
+        changes: { assignee: 'Rosa' },
+        expectedVersion: before.version - 1,
+        actor: SAM,
+        now: at(1),
+      });
       assert.equal(stale.state, 'stale');
       const head = await store.activityHead();
-      const result = await store.updateTicket({ ticketId: 'tkt_1006', changes: { category: 'billing', assignee: 'Rosa Lindqvist', priority: 'high' }, expectedVersion: before.version, actor: SAM, now: at(2) });
+      const result = await store.updateTicket({
+        ticketId: 'tkt_1006',
+        changes: { category: 'billing', assignee: 'Rosa Lindqvist', priority: 'high' },
+        expectedVersion: before.version,
+        actor: SAM,
+        now: at(2),
+      });
       assert.equal(result.state, 'updated');
       const t = (result as { ticket: Ticket }).ticket;
       assert.deepEqual([t.category, t.assignee, t.priority, t.version, t.updatedAt], ['billing', 'Rosa Lindqvist', 'high', before.version + 1, at(2)]);
@@ -172,13 +242,23 @@ export const agentCases: FeatureCases = (seeded) => {
       const source = (await store.getTicket('tkt_1008'))!;
       const target = (await store.getTicket('tkt_1001'))!;
       assert.equal((await store.mergeTickets({ sourceId: source.id, targetId: 'tkt_1037', actor: SAM, now: at(1) })).state, 'invalid');
-      assert.deepEqual(await store.mergeTickets({ sourceId: source.id, targetId: 'tkt_1037', actor: SAM, now: at(1) }), { state: 'invalid', reason: 'cross_account' });
-      assert.deepEqual(await store.mergeTickets({ sourceId: source.id, targetId: source.id, actor: SAM, now: at(1) }), { state: 'invalid', reason: 'same_ticket' });
-      assert.equal((await store.mergeTickets({ sourceId: source.id, targetId: target.id, actor: SAM, now: at(1), expectedVersion: source.version + 5 })).state, 'stale');
+      assert.deepEqual(await store.mergeTickets({ sourceId: source.id, targetId: 'tkt_1037', actor: SAM, now: at(1) }), {
+        state: 'invalid',
+        reason: 'cross_account',
+      });
+      assert.deepEqual(await store.mergeTickets({ sourceId: source.id, targetId: source.id, actor: SAM, now: at(1) }), {
+        state: 'invalid',
+        reason: 'same_ticket',
+      });
+      assert.equal(
+        (await store.mergeTickets({ sourceId: source.id, targetId: target.id, actor: SAM, now: at(1), expectedVersion: source.version + 5 })).state,
+        'stale',
+      );
       assert.deepEqual(await store.mergeTickets({ sourceId: 'tkt_nope', targetId: target.id, actor: SAM, now: at(1) }), { state: 'missing' });
       assert.equal((await store.getTicket(source.id))!.version, source.version, 'refusals wrote nothing');
 
       const head = await store.activityHead();
+      const outboxBefore = await store.listOutbox({ after: 0, limit: 100_000 });
       const merged = await store.mergeTickets({ sourceId: source.id, targetId: target.id, actor: SAM, now: at(2), expectedVersion: source.version });
       assert.equal(merged.state, 'merged');
       const { source: closed, target: kept } = merged as { source: Ticket; target: Ticket };
@@ -187,22 +267,47 @@ export const agentCases: FeatureCases = (seeded) => {
       assert.equal(closed.version, source.version + 1);
       assert.deepEqual((await store.getTicket(source.id))!.mergedInto, { id: target.id, ref: target.ref });
       assert.equal((await store.getTicket(target.id))!.mergedInto, undefined);
-      assert.deepEqual(kept.followerIds, [...new Set([...target.followerIds, ...source.followerIds, source.requester.id])].filter((id) => id !== target.requester.id).sort());
+      assert.deepEqual(
+        kept.followerIds,
+        [...new Set([...target.followerIds, ...source.followerIds, source.requester.id])].filter((id) => id !== target.requester.id).sort(),
+      );
       assert.equal(kept.updatedAt, at(2));
       const entries = (await store.listActivitySince([source.accountId], head, 10)).map((e) => e.activity);
       const data = { source: { id: source.id, ref: source.ref }, target: { id: target.id, ref: target.ref } };
       assert.deepEqual(
         entries.map((a) => [a.type, a.ticketId]).sort(),
-        [['ticket.merged', source.id], ['ticket.merged', target.id], ['ticket.status_changed', source.id]].sort(),
+        [
+          ['ticket.merged', source.id],
+          ['ticket.merged', target.id],
+          ['ticket.status_changed', source.id],
+        ].sort(),
       );
       assert.ok(entries.filter((a) => a.type === 'ticket.merged').every((a) => JSON.stringify(a.data) === JSON.stringify(data)));
+      // The vendor hears of it: the status change and one merge event, from the duplicate.
+      const events = await store.listOutbox({ after: outboxBefore.at(-1)?.sequence ?? 0, limit: 100 });
+      assert.deepEqual(
+        events.map((e) => [e.type, e.ticketId]).sort(),
+        [
+          ['ticket.merged', source.id],
+          ['ticket.status_changed', source.id],
+        ].sort(),
+      );
+      assert.deepEqual(events.find((e) => e.type === 'ticket.merged')!.data.target, data.target);
 
       // A follower from the source (a contact of the account who only followed the duplicate) now sees the target via following.
-      const byFollower = await store.searchTickets({ scope: [{ kind: 'involved', accountId: DEMO_ACCOUNTS.acme, contactId: DEMO_CONTACTS.jay }], filter: { followerId: DEMO_CONTACTS.jay }, sort: 'updated', limit: 100 });
+      const byFollower = await store.searchTickets({
+        scope: [{ kind: 'involved', accountId: DEMO_ACCOUNTS.acme, contactId: DEMO_CONTACTS.jay }],
+        filter: { followerId: DEMO_CONTACTS.jay },
+        sort: 'updated',
+        limit: 100,
+      });
       assert.ok(byFollower.items.some((t) => t.id === target.id));
 
       assert.equal((await store.mergeTickets({ sourceId: source.id, targetId: 'tkt_1005', actor: SAM, now: at(3) })).state, 'already_merged');
-      assert.deepEqual(await store.mergeTickets({ sourceId: 'tkt_1005', targetId: source.id, actor: SAM, now: at(3) }), { state: 'invalid', reason: 'target_merged' });
+      assert.deepEqual(await store.mergeTickets({ sourceId: 'tkt_1005', targetId: source.id, actor: SAM, now: at(3) }), {
+        state: 'invalid',
+        reason: 'target_merged',
+      });
     } finally {
       await store.close();
     }

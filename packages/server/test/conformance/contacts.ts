@@ -119,10 +119,27 @@ export const contactCases: FeatureCases = (seeded) => {
       assert.equal(!refused.ok && refused.reason, 'exists');
       const created = results.find((r) => r.ok)!;
       assert.ok(created.ok);
-      assert.deepEqual({ ...created.contact, id: 'x' }, { id: 'x', accountId: DEMO_ACCOUNTS.acme, email: 'kim@acme.example', name: 'Kim', role: 'member', status: 'invited', createdAt: NOW, lastSeenAt: null, version: 1, openTicketCount: 0 });
+      assert.deepEqual(
+        { ...created.contact, id: 'x' },
+        {
+          id: 'x',
+          accountId: DEMO_ACCOUNTS.acme,
+          email: 'kim@acme.example',
+          name: 'Kim',
+          role: 'member',
+          status: 'invited',
+          createdAt: NOW,
+          lastSeenAt: null,
+          version: 1,
+          openTicketCount: 0,
+        },
+      );
       assert.equal((await all(store, DEMO_ACCOUNTS.acme)).filter((c) => c.email === 'kim@acme.example').length, 1);
       const events = await store.listOutbox({ after: 0, limit: 10 });
-      assert.deepEqual(events.map((e) => [e.sequence, e.type]), [[1, 'contact.invited']]);
+      assert.deepEqual(
+        events.map((e) => [e.sequence, e.type]),
+        [[1, 'contact.invited']],
+      );
       assert.equal((await store.inviteContact({ ...draft, accountId: 'acc_nope' })).ok, false);
     } finally {
       await store.close();
@@ -178,8 +195,17 @@ export const contactCases: FeatureCases = (seeded) => {
       assert.equal(activity.length, before + moved.length + 1);
       // Each moved ticket tells the vendor its new requester, then the deactivation follows.
       const events = await store.listOutbox({ after: 0, limit: 100 });
-      assert.deepEqual(events.map((e) => e.type), [...moved.map(() => 'ticket.requester_changed'), 'contact.deactivated']);
-      assert.deepEqual(events.slice(0, -1).map((e) => e.ticketId).sort(), moved.map((t) => t.id).sort());
+      assert.deepEqual(
+        events.map((e) => e.type),
+        [...moved.map(() => 'ticket.requester_changed'), 'contact.deactivated'],
+      );
+      assert.deepEqual(
+        events
+          .slice(0, -1)
+          .map((e) => e.ticketId)
+          .sort(),
+        moved.map((t) => t.id).sort(),
+      );
       for (const e of events.slice(0, -1)) assert.equal((e.data.ticket as { requester: { id: string } }).requester.id, DEMO_CONTACTS.mia);
     } finally {
       await store.close();
@@ -200,20 +226,33 @@ export const contactCases: FeatureCases = (seeded) => {
       assert.ok(revoked.ok);
       assert.equal(await store.getContact(DEMO_CONTACTS.ivy), undefined);
       const activity = (await store.listActivity([DEMO_ACCOUNTS.acme], { limit: 2 })).items;
-      assert.deepEqual(activity.map((a) => [a.type, a.contactId]), [
-        ['contact.invitation_revoked', null],
-        ['contact.invitation_resent', null],
-      ]);
+      assert.deepEqual(
+        activity.map((a) => [a.type, a.contactId]),
+        [
+          ['contact.invitation_revoked', null],
+          ['contact.invitation_resent', null],
+        ],
+      );
       const events = await store.listOutbox({ after: 0, limit: 10 });
-      assert.deepEqual(events.map((e) => [e.sequence, e.type, e.data.resent ?? null]), [
-        [1, 'contact.invited', true],
-        [2, 'contact.invitation_revoked', null],
-      ]);
+      assert.deepEqual(
+        events.map((e) => [e.sequence, e.type, e.data.resent ?? null]),
+        [
+          [1, 'contact.invited', true],
+          [2, 'contact.invitation_revoked', null],
+        ],
+      );
       assert.deepEqual((await store.listOutbox({ after: 1, limit: 10, types: ['contact.invited'] })).length, 0);
       assert.equal((await store.revokeInvitation({ ...base, contactId: DEMO_CONTACTS.ivy })).ok, false);
 
       // An invitee someone already filed a ticket for stays, without access, with the ticket.
-      const invited = await store.inviteContact({ accountId: DEMO_ACCOUNTS.acme, email: 'kim@acme.example', name: 'Kim', role: 'member', actor: ADA, now: NOW });
+      const invited = await store.inviteContact({
+        accountId: DEMO_ACCOUNTS.acme,
+        email: 'kim@acme.example',
+        name: 'Kim',
+        role: 'member',
+        actor: ADA,
+        now: NOW,
+      });
       assert.ok(invited.ok);
       const ticket = await store.createTicket({
         accountId: DEMO_ACCOUNTS.acme,

@@ -18,4 +18,14 @@ import { agentCases } from './agent.ts';
 export type Seeded = () => Promise<{ store: Store; seed: SeedData }>;
 export type FeatureCases = (seeded: Seeded) => void;
 
-export const FEATURE_CASES: readonly FeatureCases[] = [contactCases, ticketDetailCases, ticketFormCases, activityCases, knowledgeBaseCases, webhookCases, provisioningCases, liveCases, agentCases];
+export const FEATURE_CASES: readonly FeatureCases[] = [
+  contactCases,
+  ticketDetailCases,
+  ticketFormCases,
+  activityCases,
+  knowledgeBaseCases,
+  webhookCases,
+  provisioningCases,
+  liveCases,
+  agentCases,
+];

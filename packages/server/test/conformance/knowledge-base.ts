@@ -56,7 +56,12 @@ export const knowledgeBaseCases: FeatureCases = (seeded) => {
       const words = async (text: string) => (await store.searchArticles({ text, limit: 10 })).items.map((a) => a.id);
       assert.deepEqual(await words('quokkaline zebrafold'), ['art_new']);
 
-      const renamed = await store.updateArticle({ id: 'art_new', changes: { title: 'Rotate the marmotic credential', audience: { tiers: ['premier'] } }, expectedVersion: 1, now: at(1000) });
+      const renamed = await store.updateArticle({
+        id: 'art_new',
+        changes: { title: 'Rotate the marmotic credential', audience: { tiers: ['premier'] } },
+        expectedVersion: 1,
+        now: at(1000),
+      });
       assert.equal(renamed.state, 'updated');
       const after = (renamed as { article: Article }).article;
       assert.deepEqual(after, { ...article(), title: 'Rotate the marmotic credential', audience: { tiers: ['premier'] }, updatedAt: at(1000), version: 2 });
@@ -103,15 +108,27 @@ export const knowledgeBaseCases: FeatureCases = (seeded) => {
         { tier: 'standard', language: 'en' },
       ];
       for (const search of searches) {
-        const want = all.filter((a) => articleMatches(a, search)).sort(newestFirst).map((a) => a.id);
+        const want = all
+          .filter((a) => articleMatches(a, search))
+          .sort(newestFirst)
+          .map((a) => a.id);
         assert.deepEqual(await listAll(store, search), want, JSON.stringify(search));
       }
-      assert.ok((await listAll(store, { status: 'published', tier: 'standard' })).every((id) => id !== 'art_premier_phone_line'), 'premier-only stays with premier');
+      assert.ok(
+        (await listAll(store, { status: 'published', tier: 'standard' })).every((id) => id !== 'art_premier_phone_line'),
+        'premier-only stays with premier',
+      );
       const sso = await store.searchArticles({ text: 'SSO certificate', limit: 10, status: 'published', language: 'de' });
-      assert.deepEqual(sso.items.map((a) => a.id), ['art_sso_certificate_rotation_de']);
+      assert.deepEqual(
+        sso.items.map((a) => a.id),
+        ['art_sso_certificate_rotation_de'],
+      );
       const found = async (search: Omit<ArticleSearch, 'limit'>) => (await store.searchArticles({ ...search, limit: 30 })).items.map((a) => a.id);
       assert.ok((await found({ text: 'release dashboard sharing' })).includes('art_draft_release_notes'));
-      assert.ok(!(await found({ text: 'release dashboard sharing', status: 'published' })).includes('art_draft_release_notes'), 'a draft is never found by a published-only search');
+      assert.ok(
+        !(await found({ text: 'release dashboard sharing', status: 'published' })).includes('art_draft_release_notes'),
+        'a draft is never found by a published-only search',
+      );
     } finally {
       await store.close();
     }
@@ -121,7 +138,14 @@ export const knowledgeBaseCases: FeatureCases = (seeded) => {
     const { store } = await seeded();
     try {
       await store.createArticle(article({ status: 'published', publishedAt: at(0) }));
-      const d = { id: 'dfl_kb', articleId: 'art_new', accountId: DEMO_ACCOUNTS.acme, contactId: DEMO_CONTACTS.mia, query: 'webhook secret', createdAt: at(5000) };
+      const d = {
+        id: 'dfl_kb',
+        articleId: 'art_new',
+        accountId: DEMO_ACCOUNTS.acme,
+        contactId: DEMO_CONTACTS.mia,
+        query: 'webhook secret',
+        createdAt: at(5000),
+      };
       await store.recordDeflection(d);
       assert.equal(await store.deleteArticle('art_new'), true);
       assert.equal(await store.getArticle('art_new'), undefined);
@@ -140,16 +164,37 @@ export const knowledgeBaseCases: FeatureCases = (seeded) => {
       const scope = [{ kind: 'all' as const, accountId: DEMO_ACCOUNTS.acme }];
       const count = () => store.countActivity({ scope, accountIds: [DEMO_ACCOUNTS.acme], filter: { types: ['article.deflected'] } });
       assert.equal(await count(), 0);
-      await store.recordDeflection({ id: 'dfl_a', articleId: 'art_sso_setup', accountId: DEMO_ACCOUNTS.acme, contactId: DEMO_CONTACTS.mia, query: 'private words', createdAt: at(0) });
+      await store.recordDeflection({
+        id: 'dfl_a',
+        articleId: 'art_sso_setup',
+        accountId: DEMO_ACCOUNTS.acme,
+        contactId: DEMO_CONTACTS.mia,
+        query: 'private words',
+        createdAt: at(0),
+      });
       assert.equal(await count(), 1);
       const [entry] = (await store.searchActivity({ scope, accountIds: [DEMO_ACCOUNTS.acme], filter: { types: ['article.deflected'] }, limit: 5 })).items;
       assert.deepEqual(
         [entry?.actor, entry?.ticketId, entry?.data, entry?.createdAt],
-        [{ kind: 'contact', id: DEMO_CONTACTS.mia, name: 'Mia Chen' }, null, { articleId: 'art_sso_setup', title: 'Set up SAML single sign-on with Okta, Azure AD or ADFS' }, at(0)],
+        [
+          { kind: 'contact', id: DEMO_CONTACTS.mia, name: 'Mia Chen' },
+          null,
+          { articleId: 'art_sso_setup', title: 'Set up SAML single sign-on with Okta, Azure AD or ADFS' },
+          at(0),
+        ],
       );
       assert.ok(!JSON.stringify(entry).includes('private words'), 'what the contact typed stays out of the timeline');
       // A contact of another account cannot deflect for this one: nothing is written.
-      await assert.rejects(store.recordDeflection({ id: 'dfl_b', articleId: 'art_sso_setup', accountId: DEMO_ACCOUNTS.acme, contactId: DEMO_CONTACTS.gus, query: null, createdAt: at(0) }));
+      await assert.rejects(
+        store.recordDeflection({
+          id: 'dfl_b',
+          articleId: 'art_sso_setup',
+          accountId: DEMO_ACCOUNTS.acme,
+          contactId: DEMO_CONTACTS.gus,
+          query: null,
+          createdAt: at(0),
+        }),
+      );
       assert.equal(await count(), 1);
       assert.equal(await store.countDeflections([DEMO_ACCOUNTS.acme]), 1);
     } finally {
@@ -168,7 +213,14 @@ export const knowledgeBaseCases: FeatureCases = (seeded) => {
       );
       assert.equal(await store.getAccount('acc_ok'), undefined, 'not even the valid records');
       await assert.rejects(
-        store.load({ accounts: [], contacts: [], tickets: [], comments: [], activity: [], articles: [article({ id: 'art_bad', audience: { tiers: [] }, locale: undefined as never })] }),
+        store.load({
+          accounts: [],
+          contacts: [],
+          tickets: [],
+          comments: [],
+          activity: [],
+          articles: [article({ id: 'art_bad', audience: { tiers: [] }, locale: undefined as never })],
+        }),
         (error: Error) => /^article art_bad: locale is missing; audience/.test(error.message),
       );
     } finally {

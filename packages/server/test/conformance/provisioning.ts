@@ -31,7 +31,15 @@ async function snapshot(store: Store, accountIds: readonly string[]) {
   };
 }
 
-const VIEW_BILLING: RoleRules = { seesAll: false, seesOwn: true, seesShared: ['billing', 'account'], create: true, comment: false, manageContacts: false, childAccounts: false };
+const VIEW_BILLING: RoleRules = {
+  seesAll: false,
+  seesOwn: true,
+  seesShared: ['billing', 'account'],
+  create: true,
+  comment: false,
+  manageContacts: false,
+  childAccounts: false,
+};
 
 export const provisioningCases: FeatureCases = (seeded) => {
   it('provisioning: a batch creates accounts (child before parent in the request) and contacts, then the same batch changes nothing', async () => {
@@ -50,7 +58,15 @@ export const provisioningCases: FeatureCases = (seeded) => {
       });
       const first = await store.provision(request);
       assert.ok(first.ok);
-      assert.deepEqual(first.results.map((r) => [r.kind, r.result]), [['account', 'created'], ['account', 'created'], ['contact', 'created'], ['contact', 'created']]);
+      assert.deepEqual(
+        first.results.map((r) => [r.kind, r.result]),
+        [
+          ['account', 'created'],
+          ['account', 'created'],
+          ['contact', 'created'],
+          ['contact', 'created'],
+        ],
+      );
       const root = (await store.getAccount('v-root'))!;
       assert.deepEqual(root, {
         id: 'v-root',
@@ -65,7 +81,10 @@ export const provisioningCases: FeatureCases = (seeded) => {
         version: 1,
       });
       assert.equal((await store.getAccount('v-child'))!.parentId, 'v-root');
-      assert.deepEqual((await store.listChildAccounts('v-root')).map((a) => a.id), ['v-child']);
+      assert.deepEqual(
+        (await store.listChildAccounts('v-root')).map((a) => a.id),
+        ['v-child'],
+      );
       const milton = (await store.findContactByEmail('v-child', 'milton@initech.de'))!;
       assert.equal(milton.name, 'milton', 'the name defaults to the part before the @');
       assert.equal(milton.role, 'requester');
@@ -80,7 +99,10 @@ export const provisioningCases: FeatureCases = (seeded) => {
       const head = await store.activityHead();
       const again = await store.provision(batch(request, LATER));
       assert.ok(again.ok);
-      assert.ok(again.results.every((r) => r.result === 'unchanged'), 'the same batch twice changes nothing');
+      assert.ok(
+        again.results.every((r) => r.result === 'unchanged'),
+        'the same batch twice changes nothing',
+      );
       assert.equal((await store.listOutbox({ after: 0, limit: 10_000 })).length, outboxBefore + 4, 'no new outbox events');
       assert.equal(await store.activityHead(), head, 'no new activity');
       assert.deepEqual(await store.getAccount('v-root'), root, 'updatedAt and version stay');
@@ -95,7 +117,10 @@ export const provisioningCases: FeatureCases = (seeded) => {
       const before = await snapshot(store, [DEMO_ACCOUNTS.acme, 'v-new']);
       const refused = await store.provision(
         batch({
-          accounts: [{ id: 'v-new', name: 'New' }, { id: DEMO_ACCOUNTS.acme, tier: 'standard' }],
+          accounts: [
+            { id: 'v-new', name: 'New' },
+            { id: DEMO_ACCOUNTS.acme, tier: 'standard' },
+          ],
           contacts: [
             { accountId: DEMO_ACCOUNTS.acme, email: 'fresh@acme.example', name: 'Fresh' },
             { accountId: DEMO_ACCOUNTS.acme, email: 'odd@acme.example', role: 'x-nobody-defined-this' },
@@ -107,7 +132,10 @@ export const provisioningCases: FeatureCases = (seeded) => {
       assert.ok(!refused.ok);
       assert.deepEqual(
         refused.failures.map((f) => [f.kind, f.index, f.field, f.reason]),
-        [['contact', 1, 'role', 'invalid'], ['contact', 2, 'accountId', 'not_found']],
+        [
+          ['contact', 1, 'role', 'invalid'],
+          ['contact', 2, 'accountId', 'not_found'],
+        ],
       );
       assert.deepEqual(await snapshot(store, [DEMO_ACCOUNTS.acme, 'v-new']), before);
     } finally {
@@ -127,7 +155,14 @@ export const provisioningCases: FeatureCases = (seeded) => {
       assert.match(cycle.failures[0]!.message, /cycle/);
       const self = await store.provision(batch({ accounts: [{ id: 'v-grandchild', parentId: 'v-grandchild' }] }));
       assert.ok(!self.ok);
-      const twoStep = await store.provision(batch({ accounts: [{ id: 'v-a', name: 'A', parentId: 'v-b' }, { id: 'v-b', name: 'B', parentId: 'v-a' }] }));
+      const twoStep = await store.provision(
+        batch({
+          accounts: [
+            { id: 'v-a', name: 'A', parentId: 'v-b' },
+            { id: 'v-b', name: 'B', parentId: 'v-a' },
+          ],
+        }),
+      );
       assert.ok(!twoStep.ok, 'a cycle made inside one batch is refused too');
       const orphan = await store.provision(batch({ accounts: [{ id: 'v-orphan', name: 'O', parentId: 'v-nowhere' }] }));
       assert.ok(!orphan.ok);
@@ -145,15 +180,24 @@ export const provisioningCases: FeatureCases = (seeded) => {
       const before = await snapshot(store, [mia.accountId, DEMO_ACCOUNTS.globex]);
       const refused = await store.provision(batch({ contacts: [move] }));
       assert.ok(!refused.ok);
-      assert.deepEqual(refused.failures.map((f) => [f.field, f.reason]), [['email', 'conflict']]);
+      assert.deepEqual(
+        refused.failures.map((f) => [f.field, f.reason]),
+        [['email', 'conflict']],
+      );
       assert.deepEqual(await snapshot(store, [mia.accountId, DEMO_ACCOUNTS.globex]), before);
       // Deactivated in her account by the same batch, she may move.
       const moved = await store.provision(batch({ contacts: [{ accountId: mia.accountId, email: mia.email, active: false }, move] }));
       assert.ok(moved.ok);
-      assert.deepEqual(moved.results.map((r) => r.result), ['updated', 'created']);
+      assert.deepEqual(
+        moved.results.map((r) => r.result),
+        ['updated', 'created'],
+      );
       assert.equal((await store.getContact(mia.id))!.status, 'deactivated');
       const outbox = await store.listOutbox({ after: 0, limit: 10_000 });
-      assert.deepEqual(outbox.slice(-2).map((e) => e.type), ['contact.deactivated', 'contact.created']);
+      assert.deepEqual(
+        outbox.slice(-2).map((e) => e.type),
+        ['contact.deactivated', 'contact.created'],
+      );
     } finally {
       await store.close();
     }
@@ -169,14 +213,20 @@ export const provisioningCases: FeatureCases = (seeded) => {
       const after = (await store.getContact(ben.id))!;
       assert.deepEqual([after.name, after.role, after.locale, after.version], ['Benjamin', 'viewer', 'de', (ben.version ?? 1) + 1]);
       const events = (await store.listOutbox({ after: 0, limit: 10_000 })).slice(head);
-      assert.deepEqual(events.map((e) => e.type), ['contact.updated', 'contact.role_changed']);
+      assert.deepEqual(
+        events.map((e) => e.type),
+        ['contact.updated', 'contact.role_changed'],
+      );
       assert.deepEqual(events[1]!.data.from, ben.role);
       const acct = await store.provision(batch({ accounts: [{ id: DEMO_ACCOUNTS.globex, status: 'suspended', tier: 'premier' }] }, LATER));
       assert.ok(acct.ok);
       const globex = (await store.getAccount(DEMO_ACCOUNTS.globex))!;
       assert.deepEqual([globex.status, globex.tier, globex.updatedAt, globex.version], ['suspended', 'premier', LATER, 2]);
       const accountEvents = (await store.listOutbox({ after: 0, limit: 10_000 })).slice(head + 2);
-      assert.deepEqual(accountEvents.map((e) => e.type), ['account.updated', 'account.suspended']);
+      assert.deepEqual(
+        accountEvents.map((e) => e.type),
+        ['account.updated', 'account.suspended'],
+      );
     } finally {
       await store.close();
     }
@@ -187,7 +237,13 @@ export const provisioningCases: FeatureCases = (seeded) => {
     try {
       const stamps = ['2026-03-02T10:00:01.000Z', '2026-03-02T10:00:02.000Z', '2026-03-02T10:00:03.000Z'];
       for (const [i, at] of stamps.entries()) {
-        assert.ok((await store.provision(batch({ accounts: [{ id: `v-${i}`, name: `V${i}`, parentId: i === 0 ? null : 'v-0', status: i === 2 ? 'suspended' : 'active' }] }, at))).ok);
+        assert.ok(
+          (
+            await store.provision(
+              batch({ accounts: [{ id: `v-${i}`, name: `V${i}`, parentId: i === 0 ? null : 'v-0', status: i === 2 ? 'suspended' : 'active' }] }, at),
+            )
+          ).ok,
+        );
       }
       const walk = async (search: Omit<Parameters<Store['listAccounts']>[0], 'after' | 'limit'>, limit: number): Promise<Account[]> => {
         const out: Account[] = [];
@@ -202,13 +258,28 @@ export const provisioningCases: FeatureCases = (seeded) => {
       };
       const everything = await walk({}, 2);
       assert.equal(everything.length, seed.accounts.length + 3);
-      assert.deepEqual(everything.slice(-3).map((a) => a.id), ['v-0', 'v-1', 'v-2']);
-      assert.deepEqual((await walk({ parentId: 'v-0' }, 1)).map((a) => a.id), ['v-1', 'v-2']);
+      assert.deepEqual(
+        everything.slice(-3).map((a) => a.id),
+        ['v-0', 'v-1', 'v-2'],
+      );
+      assert.deepEqual(
+        (await walk({ parentId: 'v-0' }, 1)).map((a) => a.id),
+        ['v-1', 'v-2'],
+      );
       assert.deepEqual((await walk({ parentId: null }, 10)).map((a) => a.id).sort(), [DEMO_ACCOUNTS.acme, DEMO_ACCOUNTS.globex, 'v-0'].sort());
-      assert.deepEqual((await walk({ status: 'suspended' }, 10)).map((a) => a.id), ['v-2']);
-      assert.deepEqual((await walk({ updatedSince: stamps[1] }, 10)).map((a) => a.id), ['v-1', 'v-2']);
+      assert.deepEqual(
+        (await walk({ status: 'suspended' }, 10)).map((a) => a.id),
+        ['v-2'],
+      );
+      assert.deepEqual(
+        (await walk({ updatedSince: stamps[1] }, 10)).map((a) => a.id),
+        ['v-1', 'v-2'],
+      );
 
-      const acmeEmails = seed.contacts.filter((c) => c.accountId === DEMO_ACCOUNTS.acme).map((c) => c.email.toLowerCase()).sort();
+      const acmeEmails = seed.contacts
+        .filter((c) => c.accountId === DEMO_ACCOUNTS.acme)
+        .map((c) => c.email.toLowerCase())
+        .sort();
       const emails: string[] = [];
       let after: string | undefined;
       for (;;) {
@@ -226,7 +297,16 @@ export const provisioningCases: FeatureCases = (seeded) => {
   it('provisioning: a contact first seen through its token is written with contact.created activity and outbox event', async () => {
     const { store } = await seeded();
     try {
-      const contact = { id: 'con_first', accountId: DEMO_ACCOUNTS.acme, email: 'new.hire@acme.example', name: 'New Hire', role: 'admin', status: 'active' as const, createdAt: NOW, lastSeenAt: NOW };
+      const contact = {
+        id: 'con_first',
+        accountId: DEMO_ACCOUNTS.acme,
+        email: 'new.hire@acme.example',
+        name: 'New Hire',
+        role: 'admin',
+        status: 'active' as const,
+        createdAt: NOW,
+        lastSeenAt: NOW,
+      };
       const created = await store.registerContact(contact);
       assert.equal(created?.id, 'con_first');
       assert.equal(await store.registerContact({ ...contact, id: 'con_other' }), undefined, 'the email is taken: nothing written');
@@ -234,7 +314,10 @@ export const provisioningCases: FeatureCases = (seeded) => {
       assert.equal(events.length, 1);
       assert.deepEqual((events[0]!.data.contact as { role: string }).role, 'admin');
       const entries = await store.searchActivity({ scope: [], accountIds: [DEMO_ACCOUNTS.acme], filter: { types: ['contact.created'] }, limit: 10 });
-      assert.deepEqual(entries.items.map((a) => [a.contactId, a.actor.kind, a.actor.id]), [['con_first', 'contact', 'con_first']]);
+      assert.deepEqual(
+        entries.items.map((a) => [a.contactId, a.actor.kind, a.actor.id]),
+        [['con_first', 'contact', 'con_first']],
+      );
     } finally {
       await store.close();
     }
@@ -245,13 +328,22 @@ export const provisioningCases: FeatureCases = (seeded) => {
     try {
       const first = await store.putRole({ name: 'x-billing-viewer', description: 'Finance team', rules: VIEW_BILLING, now: NOW });
       assert.equal(first.state, 'created');
-      assert.deepEqual(first.role, { name: 'x-billing-viewer', description: 'Finance team', rules: { ...VIEW_BILLING, seesShared: ['account', 'billing'] }, updatedAt: NOW, version: 1 });
+      assert.deepEqual(first.role, {
+        name: 'x-billing-viewer',
+        description: 'Finance team',
+        rules: { ...VIEW_BILLING, seesShared: ['account', 'billing'] },
+        updatedAt: NOW,
+        version: 1,
+      });
       assert.equal((await store.putRole({ name: 'x-billing-viewer', description: 'Finance team', rules: VIEW_BILLING, now: LATER })).state, 'unchanged');
       const redefined = await store.putRole({ name: 'x-billing-viewer', description: 'Finance team', rules: { ...VIEW_BILLING, comment: true }, now: LATER });
       assert.deepEqual([redefined.state, redefined.role.version, redefined.role.updatedAt], ['updated', 2, LATER]);
       assert.deepEqual(await store.getRole('x-billing-viewer'), redefined.role);
       assert.equal(await store.getRole('admin'), undefined, 'built-in roles are not stored');
-      assert.deepEqual((await store.listRoles()).map((r) => r.name), ['x-billing-viewer']);
+      assert.deepEqual(
+        (await store.listRoles()).map((r) => r.name),
+        ['x-billing-viewer'],
+      );
       const val = seed.contacts.find((c) => c.id === DEMO_CONTACTS.val)!;
       assert.ok((await store.provision(batch({ contacts: [{ accountId: val.accountId, email: val.email, role: 'x-billing-viewer' }] }))).ok);
       assert.equal((await store.getContact(val.id))!.role, 'x-billing-viewer');

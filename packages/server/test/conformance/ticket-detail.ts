@@ -27,15 +27,28 @@ export const ticketDetailCases: FeatureCases = (seeded) => {
     try {
       // "metadata" only appears in a comment of T-1001.
       const byComment = await store.searchTickets({ scope: ALL(seed), filter: { text: 'METADAT' }, sort: 'updated', limit: 50 });
-      assert.deepEqual(byComment.items.map((t) => t.ref), ['T-1001']);
+      assert.deepEqual(
+        byComment.items.map((t) => t.ref),
+        ['T-1001'],
+      );
       await store.addComment({ ticketId: 'tkt_1002', author: MIA, body: 'Tried again with the Zürich région filter', now: LATER });
       const accents = await store.searchTickets({ scope: ALL(seed), filter: { text: 'zurich REGION' }, sort: 'updated', limit: 50 });
-      assert.deepEqual(accents.items.map((t) => t.id), ['tkt_1002'], 'a new comment is searchable at once, accents ignored');
+      assert.deepEqual(
+        accents.items.map((t) => t.id),
+        ['tkt_1002'],
+        'a new comment is searchable at once, accents ignored',
+      );
       // Words may come from different places of the ticket (subject and a comment).
       const mixed = await store.searchTickets({ scope: ALL(seed), filter: { text: 'csv zurich' }, sort: 'updated', limit: 50 });
-      assert.deepEqual(mixed.items.map((t) => t.id), ['tkt_1002']);
+      assert.deepEqual(
+        mixed.items.map((t) => t.id),
+        ['tkt_1002'],
+      );
       // tkt_1002 is Jay's private ticket: Mia (member) must not find it, whatever she types.
-      const mia = actorOf(seed, seed.contacts.find((c) => c.id === DEMO_CONTACTS.mia)!);
+      const mia = actorOf(
+        seed,
+        seed.contacts.find((c) => c.id === DEMO_CONTACTS.mia)!,
+      );
       const hidden = await store.searchTickets({ scope: ticketScope(mia), filter: { text: 'zurich' }, sort: 'updated', limit: 50 });
       assert.deepEqual(hidden.items, []);
       assert.equal(await store.countTickets(ticketScope(mia), { text: 'zurich' }), 0);
@@ -104,23 +117,32 @@ export const ticketDetailCases: FeatureCases = (seeded) => {
     const { store } = await seeded();
     try {
       const before = (await store.getTicket('tkt_1002'))!;
-      const stale = await store.updateTicket({ ticketId: before.id, changes: { status: 'solved' }, expectedVersion: before.version - 1, actor: MIA, now: LATER });
+      const stale = await store.updateTicket({
+        ticketId: before.id,
+        changes: { status: 'solved' },
+        expectedVersion: before.version - 1,
+        actor: MIA,
+        now: LATER,
+      });
       assert.equal(stale.state, 'stale');
       assert.deepEqual(await store.getTicket(before.id), before, 'a stale update changes nothing');
 
-      const done = await store.updateTicket({ ticketId: before.id, changes: { status: 'solved', visibility: 'account' }, expectedVersion: before.version, actor: MIA, now: LATER });
+      const done = await store.updateTicket({
+        ticketId: before.id,
+        changes: { status: 'solved', visibility: 'account' },
+        expectedVersion: before.version,
+        actor: MIA,
+        now: LATER,
+      });
       assert.equal(done.state, 'updated');
       const after = (done as { ticket: Ticket }).ticket;
       assert.deepEqual([after.status, after.visibility, after.version, after.updatedAt], ['solved', 'account', before.version + 1, LATER]);
       assert.deepEqual(await store.getTicket(before.id), after);
       const rows = await activityOf(store, before.accountId, before.id, 2);
-      assert.deepEqual(
-        rows.map((a) => [a.type, a.data, a.actor.id]).sort(),
-        [
-          ['ticket.status_changed', { from: 'pending', to: 'solved' }, MIA.id],
-          ['ticket.visibility_changed', { from: 'private', to: 'account' }, MIA.id],
-        ],
-      );
+      assert.deepEqual(rows.map((a) => [a.type, a.data, a.actor.id]).sort(), [
+        ['ticket.status_changed', { from: 'pending', to: 'solved' }, MIA.id],
+        ['ticket.visibility_changed', { from: 'private', to: 'account' }, MIA.id],
+      ]);
       const same = await store.updateTicket({ ticketId: before.id, changes: { status: 'solved' }, actor: MIA, now: LATER });
       assert.equal(same.state === 'updated' && same.ticket.version, after.version, 'a no-op bumps nothing');
       assert.equal((await store.updateTicket({ ticketId: 'tkt_nope', changes: { status: 'open' }, actor: MIA, now: LATER })).state, 'missing');
@@ -136,17 +158,34 @@ export const ticketDetailCases: FeatureCases = (seeded) => {
       await store.claimIdempotencyKey({ ...ref, fingerprint: 'f', now: LATER });
       const before = (await store.getTicket('tkt_1003'))!;
       assert.equal(before.priority, 'normal');
-      const first = await store.escalateTicket({ ticketId: before.id, reason: 'Finance closes the books on Friday', actor: MIA, now: LATER }, { idempotency: ref });
+      const first = await store.escalateTicket(
+        { ticketId: before.id, reason: 'Finance closes the books on Friday', actor: MIA, now: LATER },
+        { idempotency: ref },
+      );
       assert.equal(first.state, 'created');
       if (first.state !== 'created') return;
-      assert.deepEqual([first.ticket.priority, first.ticket.escalated, first.ticket.version, first.ticket.updatedAt], ['high', true, before.version + 1, LATER]);
-      assert.deepEqual([first.escalation.priorityFrom, first.escalation.priorityTo, first.escalation.resolvedAt, first.escalation.reason], ['normal', 'high', null, 'Finance closes the books on Friday']);
+      assert.deepEqual(
+        [first.ticket.priority, first.ticket.escalated, first.ticket.version, first.ticket.updatedAt],
+        ['high', true, before.version + 1, LATER],
+      );
+      assert.deepEqual(
+        [first.escalation.priorityFrom, first.escalation.priorityTo, first.escalation.resolvedAt, first.escalation.reason],
+        ['normal', 'high', null, 'Finance closes the books on Friday'],
+      );
       assert.deepEqual(await store.claimIdempotencyKey({ ...ref, fingerprint: 'f', now: LATER }), {
-        state: 'completed', fingerprint: 'f', status: 201, body: { escalation: first.escalation, ticket: first.ticket },
+        state: 'completed',
+        fingerprint: 'f',
+        status: 201,
+        body: { escalation: first.escalation, ticket: first.ticket },
       });
       const [row] = await activityOf(store, before.accountId, before.id, 1);
       assert.equal(row?.type, 'ticket.escalated');
-      assert.deepEqual(row?.data, { escalationId: first.escalation.id, reason: 'Finance closes the books on Friday', priorityFrom: 'normal', priorityTo: 'high' });
+      assert.deepEqual(row?.data, {
+        escalationId: first.escalation.id,
+        reason: 'Finance closes the books on Friday',
+        priorityFrom: 'normal',
+        priorityTo: 'high',
+      });
 
       const second = await store.escalateTicket({ ticketId: before.id, reason: 'again', actor: MIA, now: LATER });
       assert.equal(second.state, 'already_open');
@@ -173,7 +212,13 @@ export const ticketDetailCases: FeatureCases = (seeded) => {
     try {
       const before = (await store.getTicket('tkt_1004'))!;
       assert.equal('satisfaction' in before, false);
-      const rated = await store.rateTicket({ ticketId: before.id, rating: 'good', comment: 'Quick and clear', actor: { kind: 'contact', id: DEMO_CONTACTS.ben, name: 'Ben Carter' }, now: LATER });
+      const rated = await store.rateTicket({
+        ticketId: before.id,
+        rating: 'good',
+        comment: 'Quick and clear',
+        actor: { kind: 'contact', id: DEMO_CONTACTS.ben, name: 'Ben Carter' },
+        now: LATER,
+      });
       assert.equal(rated.state, 'created');
       const after = (await store.getTicket(before.id))!;
       assert.deepEqual(after.satisfaction, { rating: 'good', comment: 'Quick and clear', ratedAt: LATER });
@@ -201,7 +246,10 @@ export const ticketDetailCases: FeatureCases = (seeded) => {
       assert.deepEqual(await store.setFollowing(before.id, DEMO_CONTACTS.val, true, LATER), followed, 'following twice changes nothing');
       assert.deepEqual([...(await store.ticketsSeenAt(DEMO_CONTACTS.val, [before.id, 'tkt_1001']))], [[before.id, LATER]]);
       const [row] = await activityOf(store, before.accountId, before.id, 1);
-      assert.deepEqual([row?.type, row?.actor, row?.contactId], ['ticket.followed', { kind: 'contact', id: DEMO_CONTACTS.val, name: 'Val Novak' }, DEMO_CONTACTS.val]);
+      assert.deepEqual(
+        [row?.type, row?.actor, row?.contactId],
+        ['ticket.followed', { kind: 'contact', id: DEMO_CONTACTS.val, name: 'Val Novak' }, DEMO_CONTACTS.val],
+      );
       const unfollowed = (await store.setFollowing(before.id, DEMO_CONTACTS.val, false, LATEST))!;
       assert.deepEqual(unfollowed.followerIds, []);
       assert.equal((await activityOf(store, before.accountId, before.id, 1))[0]?.type, 'ticket.unfollowed');
@@ -228,20 +276,48 @@ export const ticketDetailCases: FeatureCases = (seeded) => {
     const { store } = await seeded();
     try {
       const view = (over: Partial<SavedView>): SavedView => ({
-        id: 'vw_x', accountId: DEMO_ACCOUNTS.acme, ownerId: DEMO_CONTACTS.mia, ownerName: 'Mia Chen', name: 'Mine',
-        shared: false, query: { view: 'mine', status: ['open'] }, createdAt: LATER, ...over,
+        id: 'vw_x',
+        accountId: DEMO_ACCOUNTS.acme,
+        ownerId: DEMO_CONTACTS.mia,
+        ownerName: 'Mia Chen',
+        name: 'Mine',
+        shared: false,
+        query: { view: 'mine', status: ['open'] },
+        createdAt: LATER,
+        ...over,
       });
       const ref = { contactId: DEMO_CONTACTS.ada, key: 'view-1' };
       await store.claimIdempotencyKey({ ...ref, fingerprint: 'v', now: LATER });
       const personal = await store.createSavedView(view({ id: 'vw_1', name: 'b: my open' }));
-      const shared = await store.createSavedView(view({ id: 'vw_2', ownerId: DEMO_CONTACTS.ada, ownerName: 'Ada Okafor', name: 'a: urgent billing', shared: true, query: { view: 'account', priority: ['urgent'], category: ['billing'], q: 'invoice', sort: 'sla_due' } }), { idempotency: ref });
+      const shared = await store.createSavedView(
+        view({
+          id: 'vw_2',
+          ownerId: DEMO_CONTACTS.ada,
+          ownerName: 'Ada Okafor',
+          name: 'a: urgent billing',
+          shared: true,
+          query: { view: 'account', priority: ['urgent'], category: ['billing'], q: 'invoice', sort: 'sla_due' },
+        }),
+        { idempotency: ref },
+      );
       await store.createSavedView(view({ id: 'vw_3', ownerId: DEMO_CONTACTS.ben, ownerName: 'Ben Carter', name: 'c: ben only' }));
       await store.createSavedView(view({ id: 'vw_4', accountId: DEMO_ACCOUNTS.globex, ownerId: DEMO_CONTACTS.gus, ownerName: 'Gus Hoffman', shared: true }));
-      assert.deepEqual((await store.listSavedViews(DEMO_ACCOUNTS.acme, DEMO_CONTACTS.mia)).map((v) => v.id), ['vw_2', 'vw_1']);
-      assert.deepEqual((await store.listSavedViews(DEMO_ACCOUNTS.acme, DEMO_CONTACTS.ben)).map((v) => v.id), ['vw_2', 'vw_3']);
+      assert.deepEqual(
+        (await store.listSavedViews(DEMO_ACCOUNTS.acme, DEMO_CONTACTS.mia)).map((v) => v.id),
+        ['vw_2', 'vw_1'],
+      );
+      assert.deepEqual(
+        (await store.listSavedViews(DEMO_ACCOUNTS.acme, DEMO_CONTACTS.ben)).map((v) => v.id),
+        ['vw_2', 'vw_3'],
+      );
       assert.deepEqual(await store.getSavedView('vw_2'), shared);
       assert.deepEqual(shared.query, { view: 'account', priority: ['urgent'], category: ['billing'], q: 'invoice', sort: 'sla_due' });
-      assert.deepEqual(await store.claimIdempotencyKey({ ...ref, fingerprint: 'v', now: LATER }), { state: 'completed', fingerprint: 'v', status: 201, body: shared });
+      assert.deepEqual(await store.claimIdempotencyKey({ ...ref, fingerprint: 'v', now: LATER }), {
+        state: 'completed',
+        fingerprint: 'v',
+        status: 201,
+        body: shared,
+      });
       await assert.rejects(store.createSavedView(view({ id: 'vw_5', ownerId: DEMO_CONTACTS.gus })), 'the owner must belong to the account');
       const acmeActivity = await activityOf(store, DEMO_ACCOUNTS.acme, null, 1);
       assert.deepEqual([acmeActivity[0]?.type, acmeActivity[0]?.data], ['view.shared', { viewId: 'vw_2', name: 'a: urgent billing' }]);
@@ -249,7 +325,10 @@ export const ticketDetailCases: FeatureCases = (seeded) => {
       assert.equal(await store.deleteSavedView('vw_2', { kind: 'contact', id: DEMO_CONTACTS.ada, name: 'Ada Okafor' }, LATEST), true);
       assert.equal(await store.deleteSavedView('vw_2', { kind: 'contact', id: DEMO_CONTACTS.ada, name: 'Ada Okafor' }, LATEST), false);
       assert.equal((await activityOf(store, DEMO_ACCOUNTS.acme, null, 1))[0]?.type, 'view.deleted');
-      assert.deepEqual((await store.listSavedViews(DEMO_ACCOUNTS.acme, DEMO_CONTACTS.mia)).map((v) => v.id), ['vw_1']);
+      assert.deepEqual(
+        (await store.listSavedViews(DEMO_ACCOUNTS.acme, DEMO_CONTACTS.mia)).map((v) => v.id),
+        ['vw_1'],
+      );
     } finally {
       await store.close();
     }

@@ -8,7 +8,17 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { UNSOLVED_STATUSES, canView, ticketScope, type Actor, type Ticket } from '@portico/core';
 import { actorRoleArb } from '../../../core/test/role-arbitrary.ts';
-import { DEMO_ACCOUNTS, DEMO_CONTACTS, IDEMPOTENCY_TTL_MS, decodeCursor, searchTerms, tokenize, type AttachmentRecord, type SeedData, type Store } from '@portico/server';
+import {
+  DEMO_ACCOUNTS,
+  DEMO_CONTACTS,
+  IDEMPOTENCY_TTL_MS,
+  decodeCursor,
+  searchTerms,
+  tokenize,
+  type AttachmentRecord,
+  type SeedData,
+  type Store,
+} from '@portico/server';
 import { NOW } from '../helpers.ts';
 import type { FeatureCases } from './index.ts';
 
@@ -17,10 +27,7 @@ const facts = (t: Ticket) => ({ ...t, requesterId: t.requester.id });
 
 /** Whether a ticket's text (subject, ref, description, comments) has one of the words, the last one as a prefix. */
 function mentions(seed: SeedData, t: Ticket, words: string[], prefixLast: boolean): boolean {
-  const tokens = [
-    ...tokenize(`${t.ref} ${t.subject} ${t.description}`),
-    ...seed.comments.filter((c) => c.ticketId === t.id).flatMap((c) => tokenize(c.body)),
-  ];
+  const tokens = [...tokenize(`${t.ref} ${t.subject} ${t.description}`), ...seed.comments.filter((c) => c.ticketId === t.id).flatMap((c) => tokenize(c.body))];
   return words.some((w, i) => tokens.some((tok) => (prefixLast && i === words.length - 1 ? tok.startsWith(w) : tok === w)));
 }
 
@@ -57,11 +64,21 @@ export const ticketFormCases: FeatureCases = (seeded) => {
     try {
       const mia = seed.contacts.find((c) => c.id === DEMO_CONTACTS.mia)!;
       const actor: Actor = { contactId: mia.id, accountId: mia.accountId, role: 'member', childAccountIds: [] };
-      const got = await store.findSimilarTickets({ scope: ticketScope(actor), accountIds: [mia.accountId], statuses: UNSOLVED_STATUSES, text: 'SSO login fails', limit: 5 });
+      const got = await store.findSimilarTickets({
+        scope: ticketScope(actor),
+        accountIds: [mia.accountId],
+        statuses: UNSOLVED_STATUSES,
+        text: 'SSO login fails',
+        limit: 5,
+      });
       assert.equal(got[0]?.ref, 'T-1001', 'the ticket with every word in its subject ranks first');
       const ben = got.find((t) => t.requester.id === DEMO_CONTACTS.ben && /okta sso/i.test(t.subject));
       assert.ok(ben, "a colleague's report of the same outage is offered");
-      assert.deepEqual(await store.findSimilarTickets({ scope: ticketScope(actor), accountIds: [mia.accountId], statuses: UNSOLVED_STATUSES, text: 'the and of', limit: 5 }), [], 'stopwords alone match nothing');
+      assert.deepEqual(
+        await store.findSimilarTickets({ scope: ticketScope(actor), accountIds: [mia.accountId], statuses: UNSOLVED_STATUSES, text: 'the and of', limit: 5 }),
+        [],
+        'stopwords alone match nothing',
+      );
 
       // Every role of every account, with words from the seed: results are always within the policy.
       const vocabulary = [...new Set(seed.tickets.flatMap((t) => tokenize(t.subject)).filter((w) => w.length > 3))];
@@ -78,7 +95,13 @@ export const ticketFormCases: FeatureCases = (seeded) => {
             const text = words.join(' ') + (prefix ? '' : ' ');
             // Which words count (stopwords do not) and whether the last is a prefix is searchTerms' documented contract.
             const { terms, prefixLast } = searchTerms(text);
-            const result = await store.findSimilarTickets({ scope: ticketScope(who), accountIds: [contact.accountId], statuses: UNSOLVED_STATUSES, text, limit });
+            const result = await store.findSimilarTickets({
+              scope: ticketScope(who),
+              accountIds: [contact.accountId],
+              statuses: UNSOLVED_STATUSES,
+              text,
+              limit,
+            });
             assert.ok(result.length <= limit);
             assert.equal(new Set(result.map((t) => t.id)).size, result.length, 'no ticket twice');
             for (const t of result) {
@@ -116,8 +139,16 @@ export const ticketFormCases: FeatureCases = (seeded) => {
       const again = (await store.setFollowing(t.id, DEMO_CONTACTS.ben, true, NOW.toISOString()))!;
       assert.deepEqual(again.followerIds, followed.followerIds);
       assert.equal(again.version, followed.version);
-      const search = await store.searchTickets({ scope: [{ kind: 'all', accountId: DEMO_ACCOUNTS.acme }], filter: { followerId: DEMO_CONTACTS.ben }, sort: 'updated', limit: 100 });
-      assert.ok(search.items.some((x) => x.id === t.id), 'the Following filter finds it');
+      const search = await store.searchTickets({
+        scope: [{ kind: 'all', accountId: DEMO_ACCOUNTS.acme }],
+        filter: { followerId: DEMO_CONTACTS.ben },
+        sort: 'updated',
+        limit: 100,
+      });
+      assert.ok(
+        search.items.some((x) => x.id === t.id),
+        'the Following filter finds it',
+      );
       const unfollowed = (await store.setFollowing(t.id, DEMO_CONTACTS.ben, false, NOW.toISOString()))!;
       assert.deepEqual(unfollowed.followerIds, t.followerIds);
       assert.equal(unfollowed.version, t.version + 2);
@@ -137,14 +168,26 @@ export const ticketFormCases: FeatureCases = (seeded) => {
       assert.deepEqual(await store.getAttachment(a1.id), { ...attachment(), id: a1.id, name: 'one.png', createdAt: at(1) });
 
       const ticket = await store.createTicket(
-        draft({ priority: 'urgent', businessImpact: 'Sales cannot invoice', followerIds: [DEMO_CONTACTS.mia, DEMO_CONTACTS.ada, DEMO_CONTACTS.mia], attachmentIds: [a1.id, a2.id] }),
+        draft({
+          priority: 'urgent',
+          businessImpact: 'Sales cannot invoice',
+          followerIds: [DEMO_CONTACTS.mia, DEMO_CONTACTS.ada, DEMO_CONTACTS.mia],
+          attachmentIds: [a1.id, a2.id],
+        }),
       );
       assert.deepEqual(ticket.followerIds, [DEMO_CONTACTS.ada, DEMO_CONTACTS.mia].sort());
       assert.equal(ticket.businessImpact, 'Sales cannot invoice');
       assert.deepEqual(await store.getTicket(ticket.id), ticket);
-      assert.deepEqual((await store.listAttachments(ticket.id)).map((a) => [a.name, a.ticketId]), [['one.png', ticket.id], ['two.pdf', ticket.id]]);
+      assert.deepEqual(
+        (await store.listAttachments(ticket.id)).map((a) => [a.name, a.ticketId]),
+        [
+          ['one.png', ticket.id],
+          ['two.pdf', ticket.id],
+        ],
+      );
 
-      const count = async () => (await store.searchTickets({ scope: [{ kind: 'all', accountId: DEMO_ACCOUNTS.acme }], filter: {}, sort: 'updated', limit: 100 })).items.length;
+      const count = async () =>
+        (await store.searchTickets({ scope: [{ kind: 'all', accountId: DEMO_ACCOUNTS.acme }], filter: {}, sort: 'updated', limit: 100 })).items.length;
       const before = await count();
       // Already linked, someone else's upload, another account's follower: each refuses the whole write.
       await assert.rejects(store.createTicket(draft({ attachmentIds: [a1.id] })));
@@ -189,7 +232,10 @@ export const ticketFormCases: FeatureCases = (seeded) => {
       assert.ok(sso.items.length <= 3);
       assert.equal(sso.nextCursor, null);
       assert.deepEqual((await store.searchArticles({ text: 'zyxwvut', limit: 3 })).items, []);
-      assert.deepEqual(await store.getArticle('art_sso_certificate_rotation'), articles.find((a) => a.id === 'art_sso_certificate_rotation'));
+      assert.deepEqual(
+        await store.getArticle('art_sso_certificate_rotation'),
+        articles.find((a) => a.id === 'art_sso_certificate_rotation'),
+      );
       assert.equal(await store.getArticle('art_nope'), undefined);
 
       const all = [];
@@ -201,9 +247,19 @@ export const ticketFormCases: FeatureCases = (seeded) => {
         after = decodeCursor(page.nextCursor, 'ar', 'ss') as [string, string];
       }
       const want = [...articles].sort((a, b) => (a.updatedAt === b.updatedAt ? (a.id < b.id ? 1 : -1) : a.updatedAt < b.updatedAt ? 1 : -1));
-      assert.deepEqual(all.map((a) => a.id), want.map((a) => a.id));
+      assert.deepEqual(
+        all.map((a) => a.id),
+        want.map((a) => a.id),
+      );
 
-      const d = { id: 'dfl_1', articleId: 'art_sso_certificate_rotation', accountId: DEMO_ACCOUNTS.acme, contactId: DEMO_CONTACTS.mia, query: 'SSO login fails', createdAt: at(0) };
+      const d = {
+        id: 'dfl_1',
+        articleId: 'art_sso_certificate_rotation',
+        accountId: DEMO_ACCOUNTS.acme,
+        contactId: DEMO_CONTACTS.mia,
+        query: 'SSO login fails',
+        createdAt: at(0),
+      };
       assert.deepEqual(await store.recordDeflection(d), d);
       await store.recordDeflection({ ...d, id: 'dfl_2', query: null, createdAt: at(60_000) });
       await store.recordDeflection({ ...d, id: 'dfl_3', accountId: DEMO_ACCOUNTS.globex, contactId: DEMO_CONTACTS.gus, createdAt: at(60_000) });

@@ -77,7 +77,10 @@ export const webhookCases: FeatureCases = (seeded) => {
           'sla.breached',
         ],
       );
-      assert.deepEqual(events.map((e) => e.sequence), events.map((_, i) => i + 1));
+      assert.deepEqual(
+        events.map((e) => e.sequence),
+        events.map((_, i) => i + 1),
+      );
       for (const e of events) {
         assert.equal(e.ticketId, ticket.id);
         assert.equal(e.accountId, DEMO_ACCOUNTS.acme);
@@ -106,12 +109,36 @@ export const webhookCases: FeatureCases = (seeded) => {
     const { store, seed } = await seeded();
     try {
       const article = seed.articles![0]!;
-      await store.recordDeflection({ id: 'dfl_1', articleId: article.id, accountId: DEMO_ACCOUNTS.acme, contactId: DEMO_CONTACTS.ada, query: 'export', createdAt: NOW });
-      await assert.rejects(store.recordDeflection({ id: 'dfl_2', articleId: 'art_nope', accountId: DEMO_ACCOUNTS.acme, contactId: DEMO_CONTACTS.ada, query: null, createdAt: NOW }));
+      await store.recordDeflection({
+        id: 'dfl_1',
+        articleId: article.id,
+        accountId: DEMO_ACCOUNTS.acme,
+        contactId: DEMO_CONTACTS.ada,
+        query: 'export',
+        createdAt: NOW,
+      });
+      await assert.rejects(
+        store.recordDeflection({
+          id: 'dfl_2',
+          articleId: 'art_nope',
+          accountId: DEMO_ACCOUNTS.acme,
+          contactId: DEMO_CONTACTS.ada,
+          query: null,
+          createdAt: NOW,
+        }),
+      );
       await assert.rejects(store.addComment({ ticketId: 'tkt_nope', author: AGENT, body: 'x', now: NOW }));
       const events = await all(store);
-      assert.deepEqual(events.map((e) => e.type), ['article.deflected']);
-      assert.deepEqual(events[0]!.data, { deflectionId: 'dfl_1', article: { id: article.id, title: article.title }, contactId: DEMO_CONTACTS.ada, query: 'export' });
+      assert.deepEqual(
+        events.map((e) => e.type),
+        ['article.deflected'],
+      );
+      assert.deepEqual(events[0]!.data, {
+        deflectionId: 'dfl_1',
+        article: { id: article.id, title: article.title },
+        contactId: DEMO_CONTACTS.ada,
+        query: 'export',
+      });
       assert.equal(events[0]!.ticketId, null);
     } finally {
       await store.close();
@@ -123,15 +150,35 @@ export const webhookCases: FeatureCases = (seeded) => {
     try {
       const a = await store.createWebhookEndpoint(endpointDraft('whe_a', { eventTypes: ['ticket.created'], description: 'CRM' }));
       assert.deepEqual(a, {
-        id: 'whe_a', url: 'https://hooks.example.com/whe_a', description: 'CRM', eventTypes: ['ticket.created'], enabled: true, disabledReason: null,
-        failingSince: null, previousSecretExpiresAt: null, createdAt: NOW, updatedAt: NOW, secret: endpointDraft('whe_a').secret, previousSecret: null,
+        id: 'whe_a',
+        url: 'https://hooks.example.com/whe_a',
+        description: 'CRM',
+        eventTypes: ['ticket.created'],
+        enabled: true,
+        disabledReason: null,
+        failingSince: null,
+        previousSecretExpiresAt: null,
+        createdAt: NOW,
+        updatedAt: NOW,
+        secret: endpointDraft('whe_a').secret,
+        previousSecret: null,
       });
       await store.createWebhookEndpoint(endpointDraft('whe_b', { now: at(1), enabled: false }));
       assert.equal((await store.getWebhookEndpoint('whe_b'))!.disabledReason, 'manual');
-      assert.deepEqual((await store.listWebhookEndpoints(undefined, 10)).map((e) => e.id), ['whe_a', 'whe_b']);
-      assert.deepEqual((await store.listWebhookEndpoints([NOW, 'whe_a'], 10)).map((e) => e.id), ['whe_b']);
+      assert.deepEqual(
+        (await store.listWebhookEndpoints(undefined, 10)).map((e) => e.id),
+        ['whe_a', 'whe_b'],
+      );
+      assert.deepEqual(
+        (await store.listWebhookEndpoints([NOW, 'whe_a'], 10)).map((e) => e.id),
+        ['whe_b'],
+      );
 
-      const rotated = await store.updateWebhookEndpoint('whe_a', { rotate: { secret: 'whsec_new', previousSecretExpiresAt: at(60) }, eventTypes: null, now: at(2) });
+      const rotated = await store.updateWebhookEndpoint('whe_a', {
+        rotate: { secret: 'whsec_new', previousSecretExpiresAt: at(60) },
+        eventTypes: null,
+        now: at(2),
+      });
       assert.equal(rotated!.secret, 'whsec_new');
       assert.equal(rotated!.previousSecret, a.secret);
       assert.equal(rotated!.previousSecretExpiresAt, at(60));
@@ -181,33 +228,99 @@ export const webhookCases: FeatureCases = (seeded) => {
 
       // A failed attempt keeps the delivery pending and its ticket blocked until it is due again.
       const t1Created = first.find((c) => c.endpoint.id === 'whe_all' && c.event.ticketId === t1.id)!;
-      const wrongOwner = await store.completeWebhookAttempt({ deliveryId: t1Created.delivery.id, owner: 'w2', at: at(3), durationMs: 5, ok: true, responseStatus: 200, error: null, nextAttemptAt: null, disableIfFailingSince: at(-1440) });
+      const wrongOwner = await store.completeWebhookAttempt({
+        deliveryId: t1Created.delivery.id,
+        owner: 'w2',
+        at: at(3),
+        durationMs: 5,
+        ok: true,
+        responseStatus: 200,
+        error: null,
+        nextAttemptAt: null,
+        disableIfFailingSince: at(-1440),
+      });
       assert.deepEqual(wrongOwner, { disabled: false });
-      await store.completeWebhookAttempt({ deliveryId: t1Created.delivery.id, owner: 'w1', at: at(3), durationMs: 12, ok: false, responseStatus: 500, error: 'http_500', nextAttemptAt: at(10), disableIfFailingSince: at(-1440) });
+      await store.completeWebhookAttempt({
+        deliveryId: t1Created.delivery.id,
+        owner: 'w1',
+        at: at(3),
+        durationMs: 12,
+        ok: false,
+        responseStatus: 500,
+        error: 'http_500',
+        nextAttemptAt: at(10),
+        disableIfFailingSince: at(-1440),
+      });
       assert.equal((await store.getWebhookEndpoint('whe_all'))!.failingSince, at(3));
       for (const c of first.filter((x) => x !== t1Created)) {
-        await store.completeWebhookAttempt({ deliveryId: c.delivery.id, owner: 'w1', at: at(3), durationMs: 3, ok: true, responseStatus: 204, error: null, nextAttemptAt: null, disableIfFailingSince: at(-1440) });
+        await store.completeWebhookAttempt({
+          deliveryId: c.delivery.id,
+          owner: 'w1',
+          at: at(3),
+          durationMs: 3,
+          ok: true,
+          responseStatus: 204,
+          error: null,
+          nextAttemptAt: null,
+          disableIfFailingSince: at(-1440),
+        });
       }
       const next = await store.claimWebhookDeliveries({ ...claim, now: at(5), leaseUntil: at(6) });
-      assert.deepEqual(next.map((c) => [c.endpoint.id, c.event.type, c.event.data.comment && (c.event.data.comment as { body: string }).body]), [['whe_comments', 'ticket.commented', 'second']]);
-      await store.completeWebhookAttempt({ deliveryId: next[0]!.delivery.id, owner: 'w1', at: at(5), durationMs: 3, ok: true, responseStatus: 200, error: null, nextAttemptAt: null, disableIfFailingSince: at(-1440) });
+      assert.deepEqual(
+        next.map((c) => [c.endpoint.id, c.event.type, c.event.data.comment && (c.event.data.comment as { body: string }).body]),
+        [['whe_comments', 'ticket.commented', 'second']],
+      );
+      await store.completeWebhookAttempt({
+        deliveryId: next[0]!.delivery.id,
+        owner: 'w1',
+        at: at(5),
+        durationMs: 3,
+        ok: true,
+        responseStatus: 200,
+        error: null,
+        nextAttemptAt: null,
+        disableIfFailingSince: at(-1440),
+      });
 
       const retried = await store.claimWebhookDeliveries({ ...claim, now: at(10), leaseUntil: at(11) });
-      assert.deepEqual(retried.map((c) => c.delivery.id), [t1Created.delivery.id]);
+      assert.deepEqual(
+        retried.map((c) => c.delivery.id),
+        [t1Created.delivery.id],
+      );
       assert.equal(retried[0]!.delivery.attempts, 1);
       assert.equal(retried[0]!.delivery.lastResponseStatus, 500);
-      await store.completeWebhookAttempt({ deliveryId: t1Created.delivery.id, owner: 'w1', at: at(10), durationMs: 8, ok: true, responseStatus: 200, error: null, nextAttemptAt: null, disableIfFailingSince: at(-1440) });
+      await store.completeWebhookAttempt({
+        deliveryId: t1Created.delivery.id,
+        owner: 'w1',
+        at: at(10),
+        durationMs: 8,
+        ok: true,
+        responseStatus: 200,
+        error: null,
+        nextAttemptAt: null,
+        disableIfFailingSince: at(-1440),
+      });
       assert.equal((await store.getWebhookEndpoint('whe_all'))!.failingSince, null, 'a success ends the failure clock');
       const log = await store.listWebhookDeliveries({ endpointId: 'whe_all', limit: 10 });
       assert.equal(log.length, 4);
-      assert.deepEqual(log.map((d) => d.seq), [...log.map((d) => d.seq)].sort((a, b) => b - a), 'newest first');
+      assert.deepEqual(
+        log.map((d) => d.seq),
+        [...log.map((d) => d.seq)].sort((a, b) => b - a),
+        'newest first',
+      );
       const done = log.find((d) => d.delivery.id === t1Created.delivery.id)!.delivery;
       assert.deepEqual(
         [done.status, done.attempts, done.lastResponseStatus, done.lastError, done.lastDurationMs, done.deliveredAt, done.nextAttemptAt],
         ['succeeded', 2, 200, null, 8, at(10), null],
       );
-      assert.deepEqual((await store.listWebhookDeliveries({ endpointId: 'whe_all', status: 'pending', limit: 10 })).map((d) => d.delivery.eventType), ['ticket.commented', 'ticket.commented']);
-      assert.deepEqual((await store.listWebhookDeliveries({ endpointId: 'whe_all', before: log[1]!.seq, limit: 10 })).map((d) => d.seq), log.slice(2).map((d) => d.seq));
+      assert.deepEqual(
+        (await store.listWebhookDeliveries({ endpointId: 'whe_all', status: 'pending', limit: 10 })).map((d) => d.delivery.eventType),
+        ['ticket.commented', 'ticket.commented'],
+      );
+      assert.deepEqual(
+        (await store.listWebhookDeliveries({ endpointId: 'whe_all', before: log[1]!.seq, limit: 10 })).map((d) => d.seq),
+        log.slice(2).map((d) => d.seq),
+      );
     } finally {
       await store.close();
     }
@@ -222,8 +335,31 @@ export const webhookCases: FeatureCases = (seeded) => {
       const [lost] = await store.claimWebhookDeliveries({ owner: 'dead', now: NOW, leaseUntil: at(1), limit: 10 });
       const [taken] = await store.claimWebhookDeliveries({ owner: 'alive', now: at(2), leaseUntil: at(3), limit: 10 });
       assert.equal(taken!.delivery.id, lost!.delivery.id);
-      assert.deepEqual(await store.completeWebhookAttempt({ deliveryId: lost!.delivery.id, owner: 'dead', at: at(2), durationMs: 1, ok: true, responseStatus: 200, error: null, nextAttemptAt: null, disableIfFailingSince: at(-1440) }), { disabled: false });
-      await store.completeWebhookAttempt({ deliveryId: taken!.delivery.id, owner: 'alive', at: at(2), durationMs: 1, ok: false, responseStatus: null, error: 'timeout', nextAttemptAt: null, disableIfFailingSince: at(-1440) });
+      assert.deepEqual(
+        await store.completeWebhookAttempt({
+          deliveryId: lost!.delivery.id,
+          owner: 'dead',
+          at: at(2),
+          durationMs: 1,
+          ok: true,
+          responseStatus: 200,
+          error: null,
+          nextAttemptAt: null,
+          disableIfFailingSince: at(-1440),
+        }),
+        { disabled: false },
+      );
+      await store.completeWebhookAttempt({
+        deliveryId: taken!.delivery.id,
+        owner: 'alive',
+        at: at(2),
+        durationMs: 1,
+        ok: false,
+        responseStatus: null,
+        error: 'timeout',
+        nextAttemptAt: null,
+        disableIfFailingSince: at(-1440),
+      });
       const [failed] = await store.listWebhookDeliveries({ endpointId: 'whe_x', limit: 1 });
       assert.deepEqual([failed!.delivery.status, failed!.delivery.lastError, failed!.delivery.nextAttemptAt], ['failed', 'timeout', null]);
 
@@ -231,7 +367,17 @@ export const webhookCases: FeatureCases = (seeded) => {
       await store.addComment({ ticketId: ticket.id, author: AGENT, body: 'still there?', now: at(3) });
       await store.enqueueWebhookDeliveries(at(3), 500);
       const [c] = await store.claimWebhookDeliveries({ owner: 'alive', now: at(1500), leaseUntil: at(1501), limit: 10 });
-      const outcome = await store.completeWebhookAttempt({ deliveryId: c!.delivery.id, owner: 'alive', at: at(1500), durationMs: 1, ok: false, responseStatus: 502, error: 'http_502', nextAttemptAt: at(1600), disableIfFailingSince: at(1500 - 1440) });
+      const outcome = await store.completeWebhookAttempt({
+        deliveryId: c!.delivery.id,
+        owner: 'alive',
+        at: at(1500),
+        durationMs: 1,
+        ok: false,
+        responseStatus: 502,
+        error: 'http_502',
+        nextAttemptAt: at(1600),
+        disableIfFailingSince: at(1500 - 1440),
+      });
       assert.deepEqual(outcome, { disabled: true });
       const endpoint = (await store.getWebhookEndpoint('whe_x'))!;
       assert.deepEqual([endpoint.enabled, endpoint.disabledReason, endpoint.failingSince], [false, 'failing', at(2)]);
@@ -239,7 +385,11 @@ export const webhookCases: FeatureCases = (seeded) => {
       assert.equal(disabled.length, 1);
       assert.deepEqual(disabled[0]!.data, { endpoint: { id: 'whe_x', url: endpoint.url, description: '' }, reason: 'failing', failingSince: at(2) });
       assert.equal(disabled[0]!.accountId, null);
-      assert.deepEqual(await store.claimWebhookDeliveries({ owner: 'alive', now: at(2000), leaseUntil: at(2001), limit: 10 }), [], 'a disabled endpoint gets nothing');
+      assert.deepEqual(
+        await store.claimWebhookDeliveries({ owner: 'alive', now: at(2000), leaseUntil: at(2001), limit: 10 }),
+        [],
+        'a disabled endpoint gets nothing',
+      );
 
       // Re-enabled, it takes the events from then on; a redelivery queues an old event again.
       const before = (await all(store)).length;

@@ -1,0 +1,400 @@
+/**
+ * The PostgreSQL schema as numbered migrations (see migrations.ts for the runner). Append,
+ * never edit one that has shipped. Node-only in practice (only the PostgreSQL store reads it).
+ *
+ * Ids and ISO timestamps are `text COLLATE "C"`: they compare byte by byte, exactly like
+ * JavaScript's `<` and SQLite, whatever the database's default collation, so orderings and
+ * keyset cursors agree across stores.
+ */
+import { NO_SLA_RANK } from './store.ts';
+import type { Migration } from './migrations.ts';
+
+const K = 'text COLLATE "C"';
+
+/** Tables whose rows belong to one account (`account_id`; an account's own `id`), guarded by row-level security. */
+export const ACCOUNT_TABLES = ['accounts', 'contacts', 'tickets', 'activity', 'service_outbox', 'attachments', 'saved_views', 'deflections'] as const;
+/** Tables whose rows belong to a ticket: visible when their ticket is (the tickets policy applies inside). */
+export const TICKET_CHILD_TABLES = ['comments', 'ticket_followers', 'escalations', 'ticket_seen', 'sla_marks'] as const;
+/** The vendor's own setup (webhook endpoints and deliveries): visible only to service-plane and internal work ('*'). */
+export const VENDOR_TABLES = ['webhook_endpoints', 'webhook_deliveries'] as const;
+
+/** Row-level security on `table` with one policy. */
+const guarded = (table: string, policy: string, using: string) => `
+      ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY;
+      ALTER TABLE ${table} FORCE ROW LEVEL SECURITY;
+      CREATE POLICY ${policy} ON ${table} USING (${using});`;
+
+export const POSTGRES_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'accounts, contacts, tickets (tsvector search), comments, activity, outbox, views, attachments, articles, idempotency, SLA marks',
+    sql: `
+      CREATE TABLE accounts (
+        id ${K} PRIMARY KEY,
+        name text NOT NULL,
+        domains json NOT NULL DEFAULT '[]',
+        tier text NOT NULL,
+        parent_id ${K} REFERENCES accounts(id),
+        default_visibility text NOT NULL
+      );
+      CREATE INDEX accounts_parent ON accounts(parent_id, name);
+
+      CREATE TABLE contacts (
+        id ${K} PRIMARY KEY,
+        account_id ${K} NOT NULL REFERENCES accounts(id),
+        email text NOT NULL,
+        name text NOT NULL,
+        role text NOT NULL,
+        status text NOT NULL,
+        created_at ${K} NOT NULL,
+        last_seen_at ${K},
+        version integer NOT NULL DEFAULT 1
+      );
+      CREATE UNIQUE INDEX contacts_account_email ON contacts(account_id, lower(email));
+
+      -- The next ticket number: one row, locked by each create, so refs never collide across instances.
+      CREATE TABLE ticket_numbers (id integer PRIMARY KEY CHECK (id = 1), last integer NOT NULL);
+      INSERT INTO ticket_numbers VALUES (1, 1000);
+
+      CREATE TABLE tickets (
+        id ${K} PRIMARY KEY,
+        number integer NOT NULL UNIQUE,
+        ref ${K} NOT NULL UNIQUE,
+        account_id ${K} NOT NULL REFERENCES accounts(id),
+        subject text NOT NULL,
+        description text NOT NULL,
+        status text NOT NULL,
+        priority text NOT NULL,
+        priority_rank integer NOT NULL,
+        category text NOT NULL,
+        visibility text NOT NULL,
+        requester_id ${K} NOT NULL REFERENCES contacts(id),
+        assignee text,
+        escalated boolean NOT NULL DEFAULT false,
+        comment_count integer NOT NULL DEFAULT 0,
+        created_at ${K} NOT NULL,
+        updated_at ${K} NOT NULL,
+        version integer NOT NULL DEFAULT 1,
+        sla_due_at ${K},
+        sla_rank bigint NOT NULL DEFAULT ${NO_SLA_RANK},
+        satisfaction_rating text,
+        satisfaction_comment text,
+        satisfaction_at ${K},
+        business_impact text,
+        -- Words (core searchWords: folded, lower-cased) of the ref, subject, description and every
+        -- comment, as lexemes without parsing; a query word w matches as the prefix query 'w':*.
+        search_vector tsvector NOT NULL DEFAULT ''::tsvector,
+        -- The words of the ref and subject alone, to rank similar tickets (subject hits weigh more).
+        subject_vector tsvector NOT NULL DEFAULT ''::tsvector
+      );
+      CREATE INDEX tickets_account_updated ON tickets(account_id, updated_at DESC, id DESC);
+      CREATE INDEX tickets_account_created ON tickets(account_id, created_at DESC, id DESC);
+      CREATE INDEX tickets_account_priority ON tickets(account_id, priority_rank DESC, updated_at DESC, id DESC);
+      CREATE INDEX tickets_account_sla ON tickets(account_id, sla_rank DESC, updated_at DESC, id DESC);
+      CREATE INDEX tickets_requester ON tickets(requester_id, updated_at DESC, id DESC);
+      CREATE INDEX tickets_unsolved ON tickets(id) WHERE status IN ('new', 'open', 'pending');
+      CREATE INDEX tickets_search ON tickets USING gin (search_vector);
+
+      CREATE TABLE ticket_followers (
+        ticket_id ${K} NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
+        contact_id ${K} NOT NULL REFERENCES contacts(id),
+        PRIMARY KEY (ticket_id, contact_id)
+      );
+      CREATE INDEX ticket_followers_contact ON ticket_followers(contact_id, ticket_id);
+
+      CREATE TABLE comments (
+        id ${K} PRIMARY KEY,
+        ticket_id ${K} NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
+        author_kind text NOT NULL,
+        author_id ${K} NOT NULL,
+        author_name text NOT NULL,
+        body text NOT NULL,
+        created_at ${K} NOT NULL
+      );
+      CREATE INDEX comments_ticket ON comments(ticket_id, created_at, id);
+      CREATE INDEX comments_ticket_agent ON comments(ticket_id, author_kind, created_at);
+
+      -- seq is the append order: the live-event id (writers append under one lock, see the store).
+      CREATE TABLE activity (
+        seq bigint GENERATED BY DEFAULT AS IDENTITY UNIQUE,
+        id ${K} PRIMARY KEY,
+        account_id ${K} NOT NULL REFERENCES accounts(id),
+        type text NOT NULL,
+        actor_kind text NOT NULL,
+        actor_id ${K} NOT NULL,
+        actor_name text NOT NULL,
+        ticket_id ${K} REFERENCES tickets(id) ON DELETE CASCADE,
+        contact_id ${K} REFERENCES contacts(id),
+        data json NOT NULL DEFAULT '{}',
+        created_at ${K} NOT NULL
+      );
+      CREATE INDEX activity_account_created ON activity(account_id, created_at DESC, id DESC);
+      CREATE INDEX activity_account_seq ON activity(account_id, seq);
+      CREATE INDEX activity_ticket ON activity(ticket_id, type);
+
+      CREATE TABLE idempotency_keys (
+        contact_id ${K} NOT NULL,
+        key text NOT NULL,
+        fingerprint text NOT NULL,
+        status integer,
+        body json,
+        created_at ${K} NOT NULL,
+        PRIMARY KEY (contact_id, key)
+      );
+      CREATE INDEX idempotency_keys_created ON idempotency_keys(created_at);
+
+      CREATE TABLE service_outbox (
+        sequence bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+        id ${K} NOT NULL UNIQUE,
+        type text NOT NULL,
+        account_id ${K} NOT NULL REFERENCES accounts(id),
+        data json NOT NULL,
+        occurred_at ${K} NOT NULL
+      );
+
+      CREATE TABLE escalations (
+        id ${K} PRIMARY KEY,
+        ticket_id ${K} NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
+        reason text NOT NULL,
+        actor_kind text NOT NULL,
+        actor_id ${K} NOT NULL,
+        actor_name text NOT NULL,
+        priority_from text NOT NULL,
+        priority_to text NOT NULL,
+        created_at ${K} NOT NULL,
+        resolved_at ${K}
+      );
+      CREATE UNIQUE INDEX escalations_one_open ON escalations(ticket_id) WHERE resolved_at IS NULL;
+
+      CREATE TABLE ticket_seen (
+        contact_id ${K} NOT NULL REFERENCES contacts(id),
+        ticket_id ${K} NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
+        seen_at ${K} NOT NULL,
+        PRIMARY KEY (contact_id, ticket_id)
+      );
+
+      CREATE TABLE saved_views (
+        id ${K} PRIMARY KEY,
+        account_id ${K} NOT NULL REFERENCES accounts(id),
+        owner_id ${K} NOT NULL REFERENCES contacts(id),
+        name ${K} NOT NULL,
+        shared boolean NOT NULL,
+        query json NOT NULL,
+        created_at ${K} NOT NULL
+      );
+      CREATE INDEX saved_views_account ON saved_views(account_id, shared, owner_id);
+
+      CREATE TABLE attachments (
+        id ${K} PRIMARY KEY,
+        account_id ${K} NOT NULL REFERENCES accounts(id),
+        uploader_id ${K} NOT NULL REFERENCES contacts(id),
+        ticket_id ${K} REFERENCES tickets(id) ON DELETE CASCADE,
+        name text NOT NULL,
+        content_type text NOT NULL,
+        size bigint NOT NULL,
+        created_at ${K} NOT NULL
+      );
+      CREATE INDEX attachments_ticket ON attachments(ticket_id, created_at, id);
+
+      CREATE TABLE articles (
+        id ${K} PRIMARY KEY,
+        title text NOT NULL,
+        summary text NOT NULL,
+        body text NOT NULL,
+        category text NOT NULL,
+        updated_at ${K} NOT NULL,
+        search_vector tsvector NOT NULL DEFAULT ''::tsvector,
+        title_vector tsvector NOT NULL DEFAULT ''::tsvector
+      );
+      CREATE INDEX articles_updated ON articles(updated_at DESC, id DESC);
+      CREATE INDEX articles_search ON articles USING gin (search_vector);
+
+      CREATE TABLE deflections (
+        id ${K} PRIMARY KEY,
+        article_id ${K} NOT NULL REFERENCES articles(id),
+        account_id ${K} NOT NULL REFERENCES accounts(id),
+        contact_id ${K} NOT NULL REFERENCES contacts(id),
+        query text,
+        created_at ${K} NOT NULL
+      );
+      CREATE INDEX deflections_account_created ON deflections(account_id, created_at);
+
+      CREATE TABLE sla_marks (
+        ticket_id ${K} NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
+        clock text NOT NULL,
+        type text NOT NULL,
+        activity_id ${K} NOT NULL,
+        PRIMARY KEY (ticket_id, clock, type)
+      );
+
+      CREATE TABLE notification_marks (
+        contact_id ${K} PRIMARY KEY REFERENCES contacts(id),
+        seen_at ${K} NOT NULL
+      );
+    `,
+  },
+  {
+    version: 2,
+    name: 'row-level security: account-scoped rows visible only to the accounts of the transaction (portico.account_ids)',
+    // The server sets portico.account_ids per transaction (set_config(..., true)) to the
+    // verified caller's accounts, comma-separated, or '*' for service-plane and internal work.
+    // Unset means nothing is visible. FORCE makes the policies bind the tables' owner too, so
+    // the server may own its schema and still be held by them.
+    sql: `
+      -- PL/pgSQL, not an inlinable SQL function: inlined, the OR below made the planner
+      -- estimate one matching row and pick nested loops over seq scans on large tables; as an
+      -- opaque cheap function it gets the default selectivity and the indexes keep their order.
+      CREATE FUNCTION portico_account_visible(account text) RETURNS boolean
+        LANGUAGE plpgsql STABLE PARALLEL SAFE COST 1 AS $$
+          DECLARE ids text := coalesce(current_setting('portico.account_ids', true), '');
+          BEGIN
+            RETURN ids = '*' OR account = ANY (string_to_array(nullif(ids, ''), ','));
+          END
+        $$;
+      ${ACCOUNT_TABLES.map(
+        (t) => `
+      ALTER TABLE ${t} ENABLE ROW LEVEL SECURITY;
+      ALTER TABLE ${t} FORCE ROW LEVEL SECURITY;
+      CREATE POLICY ${t}_by_account ON ${t} USING (portico_account_visible(${t === 'accounts' ? 'id' : 'account_id'}));`,
+      ).join('')}
+      ${TICKET_CHILD_TABLES.map(
+        (t) => `
+      ALTER TABLE ${t} ENABLE ROW LEVEL SECURITY;
+      ALTER TABLE ${t} FORCE ROW LEVEL SECURITY;
+      CREATE POLICY ${t}_by_ticket ON ${t} USING (EXISTS (SELECT 1 FROM tickets t WHERE t.id = ${t}.ticket_id));`,
+      ).join('')}
+    `,
+  },
+  {
+    version: 3,
+    name: 'rate limits shared by every server instance',
+    // One token bucket per caller (contact or service API key); "at" in epoch milliseconds.
+    sql: `
+      CREATE TABLE rate_buckets (key text PRIMARY KEY, tokens float8 NOT NULL, at bigint NOT NULL);
+    `,
+  },
+  {
+    version: 4,
+    name: 'knowledge-base authoring, events out (webhooks), provisioning (account status, roles), agent API (internal notes, merges)',
+    // The same changes as SQLite migrations 7 to 10. Articles that existed were shown to
+    // customers: they become published, in English, for every account; deflections and
+    // service-API uploads lose their foreign keys (deflections outlive articles, uploads have
+    // no contact). Outbox events about the vendor's setup belong to no account.
+    sql: `
+      ALTER TABLE articles ADD COLUMN locale text NOT NULL DEFAULT 'en';
+      ALTER TABLE articles ADD COLUMN audience_tiers json;
+      ALTER TABLE articles ADD COLUMN status text NOT NULL DEFAULT 'published';
+      ALTER TABLE articles ADD COLUMN published_at ${K};
+      ALTER TABLE articles ADD COLUMN created_at ${K};
+      ALTER TABLE articles ADD COLUMN version integer NOT NULL DEFAULT 1;
+      UPDATE articles SET published_at = updated_at, created_at = updated_at;
+      CREATE INDEX articles_status_updated ON articles(status, updated_at DESC, id DESC);
+      ALTER TABLE deflections DROP CONSTRAINT deflections_article_id_fkey;
+
+      ALTER TABLE service_outbox ALTER COLUMN account_id DROP NOT NULL;
+      ALTER TABLE service_outbox ADD COLUMN ticket_id ${K};
+      CREATE INDEX service_outbox_type ON service_outbox(type, sequence);
+
+      CREATE TABLE webhook_endpoints (
+        id ${K} PRIMARY KEY,
+        url text NOT NULL,
+        description text NOT NULL,
+        event_types json,
+        enabled boolean NOT NULL,
+        disabled_reason text,
+        failing_since ${K},
+        secret text NOT NULL,
+        previous_secret text,
+        previous_secret_expires_at ${K},
+        outbox_cursor bigint NOT NULL,
+        created_at ${K} NOT NULL,
+        updated_at ${K} NOT NULL
+      );
+      CREATE TABLE webhook_deliveries (
+        seq bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+        id ${K} NOT NULL UNIQUE,
+        endpoint_id ${K} NOT NULL REFERENCES webhook_endpoints(id) ON DELETE CASCADE,
+        event_sequence bigint NOT NULL REFERENCES service_outbox(sequence),
+        event_id ${K} NOT NULL,
+        event_type text NOT NULL,
+        ticket_id ${K},
+        status text NOT NULL,
+        attempts integer NOT NULL DEFAULT 0,
+        next_attempt_at ${K},
+        last_attempt_at ${K},
+        last_response_status integer,
+        last_error text,
+        last_duration_ms integer,
+        created_at ${K} NOT NULL,
+        delivered_at ${K},
+        lease_owner text,
+        lease_until ${K}
+      );
+      CREATE INDEX webhook_deliveries_due ON webhook_deliveries(status, next_attempt_at);
+      CREATE INDEX webhook_deliveries_ticket ON webhook_deliveries(endpoint_id, ticket_id, status, event_sequence);
+      CREATE INDEX webhook_deliveries_log ON webhook_deliveries(endpoint_id, seq);
+
+      ALTER TABLE accounts ADD COLUMN status text NOT NULL DEFAULT 'active';
+      ALTER TABLE accounts ADD COLUMN sla_policy text;
+      ALTER TABLE accounts ADD COLUMN updated_at ${K} NOT NULL DEFAULT '';
+      ALTER TABLE accounts ADD COLUMN version integer NOT NULL DEFAULT 1;
+      UPDATE accounts SET updated_at = to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"');
+      CREATE INDEX accounts_updated ON accounts(updated_at, id);
+      ALTER TABLE contacts ADD COLUMN locale text;
+      CREATE INDEX contacts_email ON contacts(email);
+      -- Vendor-defined roles: read while resolving any caller, so not account-scoped.
+      CREATE TABLE roles (
+        name ${K} PRIMARY KEY,
+        description text NOT NULL,
+        rules json NOT NULL,
+        updated_at ${K} NOT NULL,
+        version integer NOT NULL
+      );
+
+      CREATE TABLE internal_notes (
+        id ${K} PRIMARY KEY,
+        ticket_id ${K} NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
+        author_kind text NOT NULL,
+        author_id ${K} NOT NULL,
+        author_name text NOT NULL,
+        body text NOT NULL,
+        created_at ${K} NOT NULL
+      );
+      CREATE INDEX internal_notes_ticket ON internal_notes(ticket_id, created_at, id);
+      ALTER TABLE tickets ADD COLUMN merged_into_id ${K};
+      ALTER TABLE tickets ADD COLUMN merged_into_ref ${K};
+      CREATE INDEX tickets_updated ON tickets(updated_at DESC, id DESC);
+      CREATE UNIQUE INDEX tickets_ref_lower ON tickets(lower(ref));
+      ALTER TABLE attachments DROP CONSTRAINT attachments_uploader_id_fkey;
+      ${guarded('internal_notes', 'internal_notes_by_ticket', 'EXISTS (SELECT 1 FROM tickets t WHERE t.id = internal_notes.ticket_id)')}
+      ${VENDOR_TABLES.map((t) => guarded(t, `${t}_vendor_only`, "current_setting('portico.account_ids', true) = '*'")).join('')}
+    `,
+  },
+  {
+    version: 5,
+    name: 'SLA scheduling: the next SLA check of each unsolved ticket, indexed',
+    // As SQLite's migration 12: sla_check_at is when the SLA sweeper must look at a ticket next
+    // ('' = now). A write that bumps the ticket's version, or its account's version (tier, SLA
+    // policy), makes it due again, so the sweeper reads only tickets whose clocks may have moved.
+    sql: `
+      ALTER TABLE tickets ADD COLUMN sla_check_at ${K} NOT NULL DEFAULT '';
+      CREATE INDEX tickets_sla_check ON tickets(sla_check_at, id) WHERE status IN ('new', 'open', 'pending');
+      CREATE FUNCTION portico_ticket_sla_due() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.version IS DISTINCT FROM OLD.version AND NEW.sla_check_at = OLD.sla_check_at THEN
+          NEW.sla_check_at := '';
+        END IF;
+        RETURN NEW;
+      END $$;
+      CREATE TRIGGER tickets_sla_check_reset BEFORE UPDATE ON tickets FOR EACH ROW EXECUTE FUNCTION portico_ticket_sla_due();
+      CREATE FUNCTION portico_account_sla_due() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.version IS DISTINCT FROM OLD.version THEN
+          UPDATE tickets SET sla_check_at = '' WHERE account_id = NEW.id AND sla_check_at <> '';
+        END IF;
+        RETURN NEW;
+      END $$;
+      CREATE TRIGGER accounts_sla_check_reset AFTER UPDATE ON accounts FOR EACH ROW EXECUTE FUNCTION portico_account_sla_due();
+    `,
+  },
+];

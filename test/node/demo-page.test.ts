@@ -1,0 +1,130 @@
+/**
+ * The demo page loads like a product, in real Chromium against the demo (`npm start`'s backend
+ * and bundle, on SQLite): compressed responses, no request before the page has a token (so no
+ * 401), only the launcher's code until the support panel opens, and nothing for areas the
+ * user has not opened (the Team area's contacts).
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import puppeteer, { type Browser, type HTTPRequest, type HTTPResponse, type Page } from 'puppeteer-core';
+// @ts-expect-error: a plain .mjs script without types
+import { findChrome } from '../../scripts/ensure-chromium.mjs';
+// @ts-expect-error: a plain .mjs build helper without types
+import { buildDemo } from '../../scripts/lib/demo-build.mjs';
+import { startDemo, type DemoServer } from './demo-server.ts';
+
+let demo: DemoServer;
+let browser: Browser;
+before(async () => {
+  await buildDemo();
+  demo = await startDemo();
+  const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  browser = await puppeteer.launch({ executablePath: findChrome(), args: asRoot ? ['--no-sandbox'] : [] });
+});
+after(async () => {
+  await browser?.close();
+  demo?.stop();
+});
+
+interface Seen {
+  path: string;
+  status: number;
+  encoding: string | undefined;
+}
+
+/** Records the path of every request the page sends (answered or not), in order. */
+function recordRequests(page: Page): string[] {
+  const asked: string[] = [];
+  page.on('request', (request: HTTPRequest) => {
+    const url = new URL(request.url());
+    if (url.origin === demo.base) asked.push(url.pathname);
+  });
+  return asked;
+}
+
+/** Records every response the page gets, in order. */
+function record(page: Page): Seen[] {
+  const seen: Seen[] = [];
+  page.on('response', (response: HTTPResponse) => {
+    const url = new URL(response.url());
+    if (url.origin !== demo.base) return;
+    seen.push({ path: url.pathname, status: response.status(), encoding: response.headers()['content-encoding'] });
+  });
+  return seen;
+}
+
+async function until(what: string, check: () => boolean, ms = 15_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) assert.fail(`${what} did not happen within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Element chunks the support panel's tabs and the Team area load on first use. */
+const LAZY_ELEMENTS = /portico-(ticket-list|ticket-detail|ticket-form|timeline|account-summary|contacts)-/;
+
+describe('the demo page (Chromium)', () => {
+  it('asks nothing before the token, loads only the launcher, compresses, and loads areas when opened', async () => {
+    const page = await browser.newPage();
+    await page.evaluateOnNewDocument(() => localStorage.setItem('acme-analytics:signed-in-as', 'mia@acme.example'));
+    const seen = record(page);
+    const asked = recordRequests(page);
+    await page.goto(`${demo.base}/`, { waitUntil: 'load' });
+    await until('the session load', () => seen.some((s) => s.path === '/api/v1/me' && s.status === 200));
+    // What the page asks once signed in (the bell's notifications) has time to go out.
+    await new Promise((r) => setTimeout(r, 1500));
+
+    assert.deepEqual(
+      seen.filter((s) => s.status === 401),
+      [],
+      'no request was refused',
+    );
+    // Requests, not responses: a request the page aborts once the token arrives was still sent.
+    const beforeToken = asked.indexOf('/demo/session');
+    assert.ok(beforeToken >= 0, 'the page asked its backend for a token');
+    assert.deepEqual(
+      asked.slice(0, beforeToken).filter((path) => path.startsWith('/api/')),
+      [],
+      'no API request before the token',
+    );
+    assert.deepEqual(
+      asked.filter((path) => path.startsWith('/api/v1/contacts')),
+      [],
+      'no contacts for the hidden Team area',
+    );
+    assert.deepEqual(
+      seen.filter((s) => LAZY_ELEMENTS.test(s.path)).map((s) => s.path),
+      [],
+      'no tab code before the panel opens',
+    );
+    const app = seen.find((s) => s.path === '/app.js');
+    assert.equal(app?.encoding, 'gzip', 'the page script is compressed');
+    assert.equal(seen.find((s) => s.path === '/')?.encoding, 'gzip', 'the page is compressed');
+
+    // Opening the panel loads the Tickets tab: its code, and a compressed ticket page.
+    await page.click('portico-support-panel >>> [part~="launcher"]');
+    await until('the ticket list load', () => seen.some((s) => s.path === '/api/v1/tickets' && s.status === 200));
+    assert.equal(seen.find((s) => s.path === '/api/v1/tickets')?.encoding, 'gzip', 'the ticket page is compressed');
+    assert.ok(
+      seen.some((s) => /portico-ticket-list-/.test(s.path)),
+      'the list’s code loads with the panel',
+    );
+    assert.deepEqual(
+      seen.filter((s) => s.path.startsWith('/api/v1/contacts')),
+      [],
+      'still no contacts',
+    );
+
+    // The Team area, once shown, loads its element and the contacts.
+    await page.keyboard.press('Escape');
+    await page.evaluate(() => (location.hash = '#team'));
+    await until('the contacts load', () => seen.some((s) => s.path === '/api/v1/contacts' && s.status === 200));
+    assert.deepEqual(
+      seen.filter((s) => s.status === 401),
+      [],
+      'no request was refused',
+    );
+    await page.close();
+  });
+});
