@@ -151,7 +151,9 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve
  */
 export function nextSlaCheck(facts: SlaFacts, priority: Ticket['priority'], policy: SlaPolicy, at: Date): Date {
   const horizon = at.getTime() + SWEEP_HORIZON_MS;
-  const upcoming = slaCrossings(facts, priority, policy, horizon).map((c) => c.at).filter((t) => t > at.getTime());
+  const upcoming = slaCrossings(facts, priority, policy, horizon)
+    .map((c) => c.at)
+    .filter((t) => t > at.getTime());
   return new Date(Math.min(horizon, ...upcoming));
 }
 

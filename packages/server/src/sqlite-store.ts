@@ -614,7 +614,7 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 13,
-    name: 'search scoped before matching: the full-text index carries each row\'s account',
+    name: "search scoped before matching: the full-text index carries each row's account",
     // The account column holds one token per row, 'a' || hex(account_id) (see accountToken), so
     // a MATCH names the caller's accounts and FTS5 intersects their rows with the words' rows
     // before anything is read from the tickets: work follows the caller's accounts, not the

@@ -60,7 +60,10 @@ export function ftsQuery({ terms, prefixLast }: SearchTerms): string {
  * can name the caller's accounts inside the match.
  */
 export function accountToken(accountId: string): string {
-  return `a${[...new TextEncoder().encode(accountId)].map((b) => b.toString(16).padStart(2, '0')).join('').toUpperCase()}`;
+  return `a${[...new TextEncoder().encode(accountId)]
+    .map((b) => b.toString(16).padStart(2, '0'))
+    .join('')
+    .toUpperCase()}`;
 }
 
 const K1 = 1.2;

@@ -175,7 +175,13 @@ export function storeConformance(name: string, factory: StoreFactory): void {
       const { store, seed } = await seeded();
       try {
         const system = { kind: 'system' as const, id: 'test', name: 'Test' };
-        const changes = [{ status: 'solved' }, { visibility: 'private' }, { priority: 'urgent' }, { category: 'billing' }, { visibility: 'account', status: 'open' }] as const;
+        const changes = [
+          { status: 'solved' },
+          { visibility: 'private' },
+          { priority: 'urgent' },
+          { category: 'billing' },
+          { visibility: 'account', status: 'open' },
+        ] as const;
         for (const [i, ticket] of seed.tickets.slice(0, 10).entries()) {
           await store.updateTicket({ ticketId: ticket.id, changes: changes[i % changes.length]!, actor: system, now: NOW.toISOString() });
         }

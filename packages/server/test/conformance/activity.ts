@@ -177,20 +177,31 @@ export const activityCases: FeatureCases = (seeded: Seeded) => {
   it('SLA scheduling: unscheduled tickets are due, scheduled ones at their time, a write to the ticket or its account makes them due again', async () => {
     const { store, seed } = await seeded();
     try {
-      const unsolved = seed.tickets.filter((t) => ['new', 'open', 'pending'].includes(t.status)).map((t) => t.id).sort();
+      const unsolved = seed.tickets
+        .filter((t) => ['new', 'open', 'pending'].includes(t.status))
+        .map((t) => t.id)
+        .sort();
       const due = async (at: string) => (await store.listDueSlaTickets(at, 1000)).map((t) => t.id).sort();
       const now = '2026-03-01T00:00:00.000Z';
       assert.deepEqual(await due(now), unsolved);
       await store.scheduleSlaChecks(unsolved.map((ticketId, i) => ({ ticketId, at: `2026-03-0${1 + (i % 2)}T12:00:00.000Z` })));
       assert.deepEqual(await due(now), []);
-      assert.deepEqual(await due('2026-03-01T12:00:00.000Z'), unsolved.filter((_, i) => i % 2 === 0));
+      assert.deepEqual(
+        await due('2026-03-01T12:00:00.000Z'),
+        unsolved.filter((_, i) => i % 2 === 0),
+      );
       assert.equal((await store.listDueSlaTickets('2026-03-03T00:00:00.000Z', 2)).length, 2, 'the limit holds');
       const [commented, other] = unsolved;
       await store.addComment({ ticketId: commented!, body: 'A reply', author: { kind: 'agent', id: 'a', name: 'A' }, now });
       assert.deepEqual(await due(now), [commented]);
       const ticket = seed.tickets.find((t) => t.id === other)!;
       const tier = seed.accounts.find((a) => a.id === ticket.accountId)!.tier === 'premier' ? 'standard' : 'premier';
-      const provisioned = await store.provision({ accounts: [{ id: ticket.accountId, tier }], contacts: [], actor: { kind: 'system', id: 't', name: 'T' }, now });
+      const provisioned = await store.provision({
+        accounts: [{ id: ticket.accountId, tier }],
+        contacts: [],
+        actor: { kind: 'system', id: 't', name: 'T' },
+        now,
+      });
       assert.ok(provisioned.ok);
       const accountTickets = unsolved.filter((id) => seed.tickets.find((t) => t.id === id)!.accountId === ticket.accountId);
       assert.deepEqual(await due(now), [...new Set([commented!, ...accountTickets])].sort());
