@@ -12,6 +12,7 @@ import { FIXED_NOW, demoTicketId } from './widgets.ts';
 import { composedElements, deepActive, focusIndicator } from './a11y-kit.ts';
 import { useMockApi } from '../fixtures.ts';
 import '@portico/elements/define/portico-contacts.js';
+import '@portico/elements/define/portico-notifications.js';
 import '@portico/elements/define/portico-support-panel.js';
 import '@portico/elements/define/portico-timeline.js';
 
@@ -142,6 +143,79 @@ describe('accessibility: keyboard-only journeys', () => {
     await pressUntil('Tab', (a) => a.matches('button[type="submit"]'), 'the Send invitation button', 10);
     await sendKeys({ press: 'Enter' });
     await waitUntil(() => el.shadowRoot!.textContent!.includes('Kim Keyboard'), 'the invitation was not made', { timeout: 8000 });
+  });
+
+  it('change a colleague’s role, as an admin in the contact manager', async () => {
+    const { api } = await useMockApi({ now: FIXED_NOW });
+    const { el } = await mountWithProvider<HTMLElement>(html`<portico-contacts></portico-contacts>`, { as: 'ada@acme.example' });
+    await waitUntil(() => el.shadowRoot?.querySelector('tbody tr'), 'no contacts', { timeout: 8000 });
+    startBefore(el);
+    const role = (await pressUntil(
+      'Tab',
+      (a) => a.localName === 'select' && a.getAttribute('aria-label') === 'Role of Mia Chen',
+      'Mia’s role',
+      60,
+    )) as HTMLSelectElement;
+    expect(role.value).to.equal('member');
+    // A closed select changes with the arrow keys; the change is saved at once.
+    await sendKeys({ press: 'ArrowDown' });
+    await waitUntil(async () => (await api.store.getContact('con_mia'))?.role === 'billing', 'the new role was not saved', { timeout: 5000 });
+    await waitUntil(() => el.shadowRoot!.textContent!.includes('Mia Chen is now Billing'), 'the change was not told', { timeout: 3000 });
+    expect(deepActive(), 'focus stayed on the select').to.equal(role);
+  });
+
+  it('deactivate a colleague and hand their open tickets to someone, as an admin', async () => {
+    const { api } = await useMockApi({ now: FIXED_NOW });
+    const { el } = await mountWithProvider<HTMLElement>(html`<portico-contacts></portico-contacts>`, { as: 'ada@acme.example' });
+    await waitUntil(() => el.shadowRoot?.querySelector('tbody tr'), 'no contacts', { timeout: 8000 });
+    startBefore(el);
+    const inJaysRow = (a: Element) => a.closest('[part~="row"]')?.getAttribute('data-id') === 'con_jay';
+    await pressUntil('Tab', (a) => inJaysRow(a) && named('Deactivate')(a), 'Deactivate in Jay’s row', 80);
+    await sendKeys({ press: 'Enter' });
+    // The dialog's code loads on first use, then the dialog takes focus.
+    await waitUntil(() => el.shadowRoot!.querySelector<HTMLDialogElement>('[part~="dialog"]')?.open, 'the dialog did not open', { timeout: 5000 });
+    await waitUntil(() => deepActive()?.closest('dialog') != null, `focus is not in the dialog but on ${describeEl(deepActive())}`, { timeout: 3000 });
+    // The radio group moves with the arrow keys.
+    await pressUntil('Tab', (a) => a.getAttribute('name') === 'tickets', 'the choice of what happens to the tickets', 6);
+    await sendKeys({ press: 'ArrowDown' });
+    await waitUntil(() => (deepActive() as HTMLInputElement | null)?.value === 'transfer', 'ArrowDown did not choose Transfer', { timeout: 3000 });
+    const to = (await pressUntil('Tab', byName('to'), 'the colleague who gets the tickets', 4)) as HTMLSelectElement;
+    await waitUntil(() => !to.disabled, 'colleagues never loaded', { timeout: 5000 });
+    const heir = to.value;
+    await pressUntil('Tab', (a) => a.matches('button[type="submit"]'), 'the confirm button', 4);
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(async () => (await api.store.getContact('con_jay'))?.status === 'deactivated', 'Jay was not deactivated', { timeout: 5000 });
+    const open = api.seed.tickets.filter((t) => t.requester.id === 'con_jay' && ['new', 'open', 'pending'].includes(t.status));
+    for (const t of open) expect((await api.store.getTicket(t.id))!.requester.id, t.ref).to.equal(heir);
+    // The dialog is gone; focus is back in Jay's row, not on the page.
+    await waitUntil(() => deepActive() !== null && inJaysRow(deepActive()!), `focus after the dialog is on ${describeEl(deepActive())}`, { timeout: 3000 });
+  });
+
+  it('notifications: open the bell, choose an update, and Escape returns to the bell', async () => {
+    await useMockApi({ now: FIXED_NOW });
+    const { el } = await mountWithProvider<HTMLElement>(html`<portico-notifications></portico-notifications>`, { as: 'mia@acme.example' });
+    await waitUntil(() => el.shadowRoot?.querySelector('[part~="item"], [part~="empty"]'), 'no updates', { timeout: 8000 });
+    startBefore(el);
+    const bell = await pressUntil('Tab', (a) => a.matches('[part~="button"]'), 'the bell', 5);
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => bell.getAttribute('aria-expanded') === 'true', 'Enter did not open the list', { timeout: 3000 });
+    const item = await pressUntil('Tab', (a) => a.matches('[part~="item"]'), 'the first update', 5);
+    const chosen = new Promise<CustomEvent<{ id: string }>>((resolve) =>
+      el.addEventListener('portico-ticket-select', (e) => resolve(e as CustomEvent<{ id: string }>), { once: true }),
+    );
+    await sendKeys({ press: 'Enter' });
+    expect((await chosen).detail.id)
+      .to.be.a('string')
+      .and.not.equal('');
+    if (bell.getAttribute('aria-expanded') !== 'true') {
+      await (bell as HTMLButtonElement).focus();
+      await sendKeys({ press: 'Enter' });
+      await pressUntil('Tab', (a) => a.matches('[part~="item"]'), 'an update again', 5);
+    } else if (deepActive() !== item) item.focus();
+    await sendKeys({ press: 'Escape' });
+    await waitUntil(() => deepActive() === bell && bell.getAttribute('aria-expanded') === 'false', `Escape left focus on ${describeEl(deepActive())}`, {
+      timeout: 3000,
+    });
   });
 
   it('timeline filter with the keyboard, and no trap on the way out', async () => {

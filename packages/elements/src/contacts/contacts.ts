@@ -505,6 +505,9 @@ export class PorticoContacts extends LitElement {
     const { id } = c;
     if (!client || this.busy.has(id)) return;
     const index = this.items.indexOf(c);
+    // The row's controls are disabled while the change runs, which takes focus away from the
+    // one the user used: it comes back afterwards (WCAG 2.4.3; see docs/accessibility.md).
+    const used = this.renderRoot instanceof ShadowRoot ? (this.renderRoot.activeElement as HTMLElement | null) : null;
     this.busy.add(id);
     this.rowMessages.delete(id);
     this.requestUpdate();
@@ -538,6 +541,8 @@ export class PorticoContacts extends LitElement {
     // A refused change leaves the select on the user's pick: show the stored role again.
     const select = row?.querySelector('select');
     if (current && select) select.value = current.role;
+    const lost = document.activeElement === document.body || document.activeElement === this || document.activeElement === null;
+    if (used?.isConnected && lost) used.focus();
     if (detail && !current) {
       // Revoked: the row (and the focused button) is gone; continue on the row that took its place.
       const rows = this.renderRoot.querySelectorAll('[part~="row"]');
