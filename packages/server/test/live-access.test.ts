@@ -8,7 +8,17 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LiveEvent, Ticket } from '@portico/core';
 import type { Store } from '@portico/server';
-import { DEMO_CONTACTS, DEMO_JWT_SECRET, harness, readLive, type DemoKey, type Harness, type LiveReader, type StoreKind } from './helpers.ts';
+import {
+  DEMO_CONTACTS,
+  DEMO_JWT_SECRET,
+  DEMO_SERVICE_API_KEY,
+  harness,
+  readLive,
+  type DemoKey,
+  type Harness,
+  type LiveReader,
+  type StoreKind,
+} from './helpers.ts';
 
 /** Longest a stream may outlive revoked access. */
 const END_WITHIN_MS = 2_000;
@@ -125,6 +135,22 @@ for (const kind of ['memory', 'sqlite', 'postgres'] as StoreKind[]) {
         'a member is not told of invitations (docs/contacts.md)',
       );
       assert.ok(!JSON.stringify(mia.events).includes('kim.live@acme.example'));
+    });
+
+    it('suspending the account through the service API ends an idle stream within 2 s; reconnecting is refused', async () => {
+      const mia = await open(h, 'mia');
+      const service = { token: DEMO_SERVICE_API_KEY };
+      const suspended = await h.call('PUT', '/v1/service/accounts/acc_acme', { ...service, json: { status: 'suspended' } });
+      assert.equal(suspended.status, 200, JSON.stringify(suspended.body));
+      const since = Date.now();
+      try {
+        const ended = await Promise.race([mia.ended, sleep(END_WITHIN_MS + 500).then(() => undefined)]);
+        await mia.cancel();
+        assert.ok(ended !== undefined && ended - since <= END_WITHIN_MS, 'ended within 2 s of the suspension');
+        assert.equal((await h.app.request('/v1/events', { headers: { Authorization: `Bearer ${await h.token('mia')}` } })).status, 403);
+      } finally {
+        await h.call('PUT', '/v1/service/accounts/acc_acme', { ...service, json: { status: 'active' } });
+      }
     });
 
     it('an idle stream ends within 2 s of a demotion even when nothing else happens', async () => {

@@ -45,6 +45,10 @@ export function registerEventRoutes(app: PorticoApp, kit: RouteKit, live: LiveKi
           if (inbox.length >= MAX_QUEUED) stream.abort();
           else inbox.push(entry);
         },
+        recheck: () => {
+          subscriber.stale = true;
+          inbox.nudge();
+        },
       };
       const accountIds = reachableAccountIds(subscriber.caller.actor);
       // The token was verified by the auth middleware; its `exp` is only read here, so the
@@ -162,6 +166,11 @@ class Inbox {
 
   close(): void {
     this.#closed = true;
+    this.#wake?.();
+  }
+
+  /** Wakes a waiting stream without an entry (its caller must be re-resolved). */
+  nudge(): void {
     this.#wake?.();
   }
 

@@ -35,7 +35,15 @@ export interface LiveSubscriber {
   stale: boolean;
   /** Receives, in append order, the entries of reachable accounts that the caller may see, and every access change. */
   offer(entry: LiveEntry): void;
+  /**
+   * The hub saw a change of an account the caller reaches that leaves no activity entry (the
+   * vendor suspended or changed it): re-resolve the caller now, even when idle.
+   */
+  recheck(): void;
 }
+
+/** Outbox events about an account that change who may use it, with no activity entry of their own. */
+const ACCOUNT_CHANGES = ['account.suspended', 'account.reactivated', 'account.updated'] as const;
 
 /** What `LiveHub.subscribe` answers. */
 export interface LiveSubscription {
@@ -97,6 +105,10 @@ export class LiveHub {
   /** Bumped when the hub stops, so a read still under way from before never offers anything. */
   #generation = 0;
   #stopListening: (() => void) | undefined;
+  #stopOutbox: (() => void) | undefined;
+  /** Sequence of the last account change read from the outbox. */
+  #outboxCursor = 0;
+  #readingOutbox: Promise<void> | undefined;
   #timer: ReturnType<typeof setInterval> | undefined;
 
   constructor(options: LiveHubOptions) {
@@ -165,6 +177,8 @@ export class LiveHub {
       const { store, pollMs, onTick, onError } = this.#options;
       // Listen before reading the head, so nothing appended after that read goes unnoticed.
       this.#stopListening = store.onAppend(() => this.wake());
+      // Account changes (suspension) write outbox events only: they wake the streams they touch.
+      this.#stopOutbox = store.onOutbox(() => void this.#accountChanges().catch(onError));
       this.#timer = setInterval(() => {
         this.wake();
         onTick?.().catch(onError);
@@ -173,6 +187,8 @@ export class LiveHub {
       (this.#timer as { unref?: () => void }).unref?.();
       try {
         this.#cursor = await store.activityHead();
+        // Earlier account changes are history: start after the last one.
+        await this.#readAccountChanges(() => {});
       } catch (error) {
         this.#stop();
         throw error;
@@ -186,6 +202,8 @@ export class LiveHub {
   #stop(): void {
     this.#stopListening?.();
     this.#stopListening = undefined;
+    this.#stopOutbox?.();
+    this.#stopOutbox = undefined;
     clearInterval(this.#timer);
     this.#timer = undefined;
     this.#cursor = undefined;
@@ -212,6 +230,29 @@ export class LiveHub {
       this.#cursor = Math.max(this.#cursor, head);
       return;
     }
+  }
+
+  /** Reads the account changes after the outbox cursor, handing each to `seen`. */
+  async #readAccountChanges(seen: (accountId: string) => void): Promise<void> {
+    for (;;) {
+      const events = await this.#options.store.listOutbox({ after: this.#outboxCursor, limit: BATCH, types: ACCOUNT_CHANGES });
+      for (const event of events) {
+        this.#outboxCursor = Math.max(this.#outboxCursor, event.sequence);
+        if (event.accountId) seen(event.accountId);
+      }
+      if (events.length < BATCH) return;
+    }
+  }
+
+  /** Tells the streams that reach a changed account to re-resolve their caller. */
+  async #accountChanges(): Promise<void> {
+    if (this.#cursor === undefined || this.#readingOutbox) return;
+    this.#readingOutbox = this.#readAccountChanges((accountId) => {
+      for (const subscriber of this.#byAccount.get(accountId) ?? []) subscriber.recheck();
+    }).finally(() => {
+      this.#readingOutbox = undefined;
+    });
+    await this.#readingOutbox;
   }
 
   #offer(entry: LiveEntry): void {
