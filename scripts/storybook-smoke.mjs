@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Story smoke test: builds the static Storybook, opens the first story as a first visit would
-// (no service worker yet: it must show data, not "Couldn't connect"), then renders every story in
+// (no service worker yet, and a worker slow to take control of the page: it must show data, not
+// "Couldn't connect"), then renders every story in
 // headless Chromium, each on a fresh page, and fails a story on a console error, an uncaught
 // exception or unhandled rejection, a Storybook render error, or an axe violation.
 //
@@ -61,10 +62,37 @@ const MIME = {
   '.map': 'application/json',
 };
 
-/** A static file server for storybook-static on a free loopback port. */
+/**
+ * The mock worker's script, and how the cold start serves it: held back (a first visit on a slow
+ * network, the worker registering well after Storybook's own scripts ran) and made to take
+ * control of its pages (`clients.claim()`) only a while after it activated. MSW's `start()`
+ * resolves once the worker is active, so that is the window in which a story's requests would
+ * still reach the static server and get a 404: the preview must wait until the worker controls
+ * the page (see `.storybook/preview.ts`). Chromium closes the window itself with MSW's own worker
+ * (it claims while activating), so the test opens it on purpose to check that wait.
+ */
+const WORKER_SCRIPT = '/mockServiceWorker.js';
+const COLD_WORKER_DELAY_MS = 1_500;
+const COLD_CLAIM_DELAY_MS = 1_500;
+const CLAIM_ON_ACTIVATE = 'event.waitUntil(self.clients.claim())';
+
+/** MSW's worker, claiming its pages `ms` after it activated instead of while it activates. */
+function claimLate(source, ms) {
+  if (!source.includes(CLAIM_ON_ACTIVATE)) throw new Error(`storybook-smoke: ${WORKER_SCRIPT} no longer has \`${CLAIM_ON_ACTIVATE}\`; update claimLate()`);
+  return source.replace(CLAIM_ON_ACTIVATE, `setTimeout(() => self.clients.claim(), ${ms})`);
+}
+
+/**
+ * A static file server for storybook-static on a free loopback port. `server.delays` maps a path
+ * to how long its responses are held back and `server.rewrites` to a change of its text (both
+ * empty unless a check sets them); `server.requested` counts the requests for each path.
+ */
 function serve(root) {
-  const server = createServer((req, res) => {
+  const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    server.requested.set(path, (server.requested.get(path) ?? 0) + 1);
+    const delay = server.delays.get(path);
+    if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
     let file = normalize(join(root, path));
     if (!file.startsWith(root + sep) && file !== root) {
       res.writeHead(403).end();
@@ -80,8 +108,13 @@ function serve(root) {
       return;
     }
     res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'cache-control': 'max-age=3600' });
-    createReadStream(file).pipe(res);
+    const rewrite = server.rewrites.get(path);
+    if (rewrite) res.end(rewrite(readFileSync(file, 'utf8')));
+    else createReadStream(file).pipe(res);
   });
+  server.delays = new Map();
+  server.rewrites = new Map();
+  server.requested = new Map();
   return new Promise((done) => server.listen(0, '127.0.0.1', () => done(server)));
 }
 
@@ -269,13 +302,19 @@ function storyText() {
 
 /**
  * Opens Storybook as a first visit does (a fresh browser context: no service worker, empty
- * cache), at its root: the manager picks the first story and renders it in its preview frame.
- * Returns what went wrong: a render error, or the widgets saying they could not reach the API.
+ * cache), at its root, with the mock worker's script served late: the manager picks the first
+ * story and renders it in its preview frame. Returns what went wrong: a render error, the widgets
+ * saying they could not reach the API, or an API request the worker did not intercept.
  */
-async function coldStart(browser, base, story) {
+async function coldStart(browser, server, story) {
+  const base = `http://127.0.0.1:${server.address().port}`;
   const context = await browser.createBrowserContext();
   const problems = [];
+  server.requested.delete(WORKER_SCRIPT);
   try {
+    const worker = claimLate(readFileSync(join(ROOT, WORKER_SCRIPT), 'utf8'), COLD_CLAIM_DELAY_MS);
+    server.rewrites.set(WORKER_SCRIPT, () => worker);
+    server.delays.set(WORKER_SCRIPT, COLD_WORKER_DELAY_MS);
     const page = await context.newPage();
     const missing = [];
     page.on('response', (res) => {
@@ -291,9 +330,13 @@ async function coldStart(browser, base, story) {
     const text = await frame.evaluate(storyText);
     if (/Couldn.t connect/.test(text)) problems.push(`the story says: ${text.slice(0, 200)}`);
     for (const path of missing) problems.push(`API request not intercepted by the mock worker: 404 ${path}`);
+    // Without this the check would pass unseen if the worker's path changed and nothing was delayed.
+    if (!server.requested.get(WORKER_SCRIPT)) problems.push(`the preview never requested the mock worker's script ${WORKER_SCRIPT}`);
   } catch (error) {
     problems.push(`error: ${error?.message ?? error}`);
   } finally {
+    server.delays.delete(WORKER_SCRIPT);
+    server.rewrites.delete(WORKER_SCRIPT);
     await context.close();
   }
   return problems;
@@ -347,7 +390,7 @@ async function main() {
   // A cold start first, in a context of its own (no service worker registered, nothing cached):
   // the first story must show data, not "Couldn't connect to support" from a request the mock
   // worker was not yet intercepting.
-  const cold = await coldStart(browser, base, stories[0]);
+  const cold = await coldStart(browser, server, stories[0]);
   const context = await browser.createBrowserContext();
   const queue = [...stories];
   const jobs = Math.max(1, Number(option('--jobs') ?? 2));
@@ -373,7 +416,9 @@ async function main() {
     for (const p of cold) console.log(`    ${p}`);
   } else {
     passed++;
-    console.log(`✓ cold start: ${stories[0].id} shows data on a first visit`);
+    console.log(
+      `✓ cold start: ${stories[0].id} shows data on a first visit (mock worker served ${COLD_WORKER_DELAY_MS} ms late, claiming the page ${COLD_CLAIM_DELAY_MS} ms after it activated)`,
+    );
   }
   for (const story of stories) {
     const { problems, ms } = results.get(story.id);
