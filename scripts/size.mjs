@@ -97,7 +97,8 @@ const ENTRIES = [
   {
     name: 'provider + ticket form',
     imports: ['define/portico-provider', 'define/portico-ticket-form'],
-    budget: 32.5 * KB,
+    // Raised from 32.5 KB for the standard session views and the form's own session load (docs/builds.md).
+    budget: 33.2 * KB,
   },
 
   { name: 'provider + timeline', imports: ['define/portico-provider', 'define/portico-timeline'], budget: 27.8 * KB },

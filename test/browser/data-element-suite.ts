@@ -23,7 +23,12 @@ export interface DataElementSuiteOptions {
   tag: string;
   /** The element as the page writes it. */
   template: () => TemplateResult;
-  /** The GET route (path under `/api`) of the element's first load. */
+  /**
+   * The GET route (path under `/api`) of the element's first load. For an element whose data is
+   * the session itself (`/api/v1/me`), the provider makes that request, and the element makes it
+   * only when it has no provider: the cases below then check the element's views of the
+   * provider's loading, failure and refresh, and its own load with an explicit `client`.
+   */
   route: string;
   /** A part that shows once the data is on screen. */
   loaded: string;
@@ -31,6 +36,12 @@ export interface DataElementSuiteOptions {
   empty?: Record<string, unknown>;
   /** Makes a change through the service API that the element must show live, and waits until it does (elements that update live). */
   live?: (el: HTMLElement) => Promise<void>;
+  /**
+   * A change to the signed-in contact on the server (`change`), and what the element must show
+   * once the provider reloaded the session (`shows`, which waits for it). For elements that show
+   * the session itself, where a new request for `route` alone proves nothing about the element.
+   */
+  sessionChange?: { change: () => Promise<void>; shows: (el: HTMLElement) => Promise<void> };
   /** The contact to sign in as (default: the fixtures' Mia). */
   as?: string;
 }
@@ -194,9 +205,11 @@ export function runDataElementSuite(options: DataElementSuiteOptions): void {
       const { el, provider } = await mount();
       await waitForPart(el, loaded);
       const before = requests;
+      await options.sessionChange?.change();
       await provider.refresh();
       await waitUntil(() => requests > before, 'no new request after the session changed');
       await waitForPart(el, loaded);
+      await options.sessionChange?.shows(el);
     });
 
     const { live } = options;

@@ -275,6 +275,7 @@
 'ticket-form.error.offline': `تعذّر الوصول إلى الخادم.`,
 'ticket-form.error.priority': `اختر أولوية`,
 'ticket-form.error.requester': `اختر الزميل الذي تُنشئ التذكرة باسمه`,
+'ticket-form.error.session': `تعذّر تحميل النموذج.`,
 'ticket-form.error.subject-characters': `يجب أن يكون الموضوع سطرًا واحدًا دون أحرف تحكم`,
 'ticket-form.error.subject-long': str`يجب ألا يتجاوز الموضوع ${0} حرف`,
 'ticket-form.error.subject-short': str`يحتاج الموضوع إلى ${0} أحرف على الأقل`,

@@ -275,6 +275,7 @@
 'ticket-form.error.offline': `Der Server ist nicht erreichbar.`,
 'ticket-form.error.priority': `Wählen Sie eine Priorität`,
 'ticket-form.error.requester': `Wählen Sie, für wen Sie das Ticket erstellen`,
+'ticket-form.error.session': `Das Formular konnte nicht geladen werden.`,
 'ticket-form.error.subject-characters': `Der Betreff muss eine Zeile ohne Steuerzeichen sein`,
 'ticket-form.error.subject-long': str`Der Betreff darf höchstens ${0} Zeichen lang sein`,
 'ticket-form.error.subject-short': str`Der Betreff braucht mindestens ${0} Zeichen`,

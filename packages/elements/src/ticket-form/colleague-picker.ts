@@ -37,11 +37,21 @@ export class ColleaguePicker implements ReactiveController {
   #failed = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #request: AbortController | undefined;
+  /** Whether the host is rendering (between `hostUpdate` and `hostUpdated`). */
+  #rendering = false;
 
   constructor(host: ReactiveControllerHost & HTMLElement, options: ColleaguePickerOptions) {
     this.#host = host;
     this.#options = options;
     host.addController(this);
+  }
+
+  hostUpdate(): void {
+    this.#rendering = true;
+  }
+
+  hostUpdated(): void {
+    this.#rendering = false;
   }
 
   hostDisconnected(): void {
@@ -232,7 +242,9 @@ export class ColleaguePicker implements ReactiveController {
   #onBlur = () => {
     this.#open = false;
     clearTimeout(this.#timer);
-    this.#host.requestUpdate();
+    // Chromium blurs a focused input as the host's render removes it (the form giving way to its
+    // confirmation): nothing is left to redraw then, and asking would render the host twice.
+    if (!this.#rendering) this.#host.requestUpdate();
   };
 
   #onKeydown = (event: KeyboardEvent) => {

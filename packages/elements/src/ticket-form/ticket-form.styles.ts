@@ -1,9 +1,11 @@
 import { css } from 'lit';
+import { stateStyles } from '../styles/states.ts';
 import { tokens } from '../styles/tokens.ts';
 
 /** The styles of `<portico-ticket-form>`. */
 const ticketFormStyles = [
   tokens,
+  stateStyles,
   css`
     :host {
       display: block;

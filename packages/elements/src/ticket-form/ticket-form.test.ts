@@ -2,6 +2,7 @@ import { expect, waitUntil } from '@open-wc/testing';
 import { ArticleSchema, HttpClient } from '@portico/core';
 import { sendKeys } from '@web/test-runner-commands';
 import { delay, http } from 'msw';
+import { runDataElementSuite, serviceCall } from '../../../../test/browser/data-element-suite.ts';
 import { announced, mountWithProvider, nextEvent, part, parts, useMockApi, waitForPart } from '../../../../test/browser/fixtures.ts';
 import { html } from 'lit';
 import {
@@ -115,8 +116,8 @@ describe('portico-ticket-form', () => {
         }),
       );
       const { el } = await mountWithProvider<PorticoTicketForm>(html`<portico-ticket-form></portico-ticket-form>`);
-      const notice = await waitForPart(el, 'notice');
-      expect(notice.textContent).to.contain('Loading');
+      const loading = await waitForPart(el, 'loading');
+      expect(loading.textContent).to.contain('Loading');
       expect(announced(el), 'announced through the live region').to.contain('Loading');
       expect(part(el, 'form')).to.equal(null);
       release();
@@ -318,4 +319,21 @@ describe('portico-ticket-form', () => {
     await waitUntil(() => errorOf(el, 'description'));
     await expect(el).to.be.accessible();
   });
+});
+
+// The form's first-load data is the session: the provider's (`GET /v1/me`), or its own with an
+// explicit `client` and no provider. Two cases of the suite do not apply: `empty` (a session is
+// never empty; a role that cannot file gets its own notice, tested above) and `live` (the form
+// shows nothing that changes under it: it opens no event stream, and its suggestions are looked
+// up while the subject is typed).
+runDataElementSuite({
+  tag: 'portico-ticket-form',
+  template: () => html`<portico-ticket-form></portico-ticket-form>`,
+  route: '/api/v1/me',
+  loaded: 'form',
+  sessionChange: {
+    // Mia becomes an admin of Acme: the reloaded session lets her file on behalf of colleagues.
+    change: () => serviceCall('PUT', '/accounts/acc_acme/contacts/mia@acme.example', { role: 'admin' }),
+    shows: (el) => waitUntil(() => control(el, 'behalf-input'), 'the form never offered "On behalf of" to the new admin', { timeout: 5000 }),
+  },
 });

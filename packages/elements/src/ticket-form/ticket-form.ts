@@ -1,5 +1,17 @@
 import { localized, msg, str } from '@lit/localize';
-import type { Article, Attachment, PorticoClient, PorticoError, Ticket, TicketCategory, TicketCreate, TicketPriority, UploadFile } from '@portico/core';
+import { initialState } from '@lit/task';
+import type {
+  Article,
+  Attachment,
+  PorticoClient,
+  PorticoError,
+  Session,
+  Ticket,
+  TicketCategory,
+  TicketCreate,
+  TicketPriority,
+  UploadFile,
+} from '@portico/core';
 // Zod-free modules of core, not its index (which carries the zod schemas).
 import { uploadTypeOf } from '@portico/core/http-client.js';
 import { ATTACHMENT_TYPES } from '@portico/core/ticket-enums.js';
@@ -10,6 +22,7 @@ import { DataController } from '../internal/data-controller.ts';
 import { isAbortError, toPorticoError } from '../internal/errors.ts';
 import { localeOf } from '../internal/format.ts';
 import { CATEGORIES, PRIORITIES, categoryLabel, priorityLabel } from '../internal/labels.ts';
+import { dataView, loadingView } from '../internal/states.ts';
 import { ColleaguePicker } from './colleague-picker.ts';
 import { draftStorageKey, isBlank, newDraft, readDraft, removeDraft, writeDraft, type TicketDraft } from './draft.ts';
 import { field, fieldError } from './field.ts';
@@ -119,13 +132,14 @@ const formatSize = (bytes: number, locale?: string) => {
  * @csspart dropzone - The attachments area (click to pick, or drop files).
  * @csspart attachment - One attached file.
  * @csspart draft-status - The note that the draft is kept on this device.
- * @csspart error - The message shown when sending failed, with its Retry button.
+ * @csspart error - The message shown when the session could not be loaded or sending failed, with its Retry button.
  * @csspart retry - The Retry button.
  * @csspart submit - The submit button.
  * @csspart discard - The "Discard draft" button.
  * @csspart success - The confirmation shown after the ticket was created.
  * @csspart followed - The confirmation shown after "Follow instead".
- * @csspart notice - Shown instead of the form when the role cannot file tickets, or while the session loads.
+ * @csspart loading - Shown instead of the form while the session loads.
+ * @csspart notice - Shown instead of the form when the role cannot file tickets, or the session has expired.
  *
  * @cssproperty --portico-ticket-form-gap - Space between fields.
  * @cssproperty --portico-ticket-form-panel-background - Background of the duplicates and articles panels.
@@ -171,6 +185,16 @@ export class PorticoTicketForm extends LitElement {
     },
   });
 
+  /**
+   * The session, when no provider shares a usable one: with an explicit `client` alone, or when
+   * the provider could not load it (the form tries once more itself, and its Retry does again).
+   * Inside a working provider the form takes the provider's session and loads nothing for it.
+   */
+  private readonly sessionTask = this.data.task({
+    args: () => [this.ownsSession] as const,
+    load: (client, [own], { signal }) => (own ? client.getSession({ signal }) : initialState),
+  });
+
   /** Possible duplicates of what the subject says so far (debounced). */
   private readonly similarTask = this.data.task({
     args: () => [this.searchText] as const,
@@ -206,14 +230,27 @@ export class PorticoTicketForm extends LitElement {
   /** Whether a draft is stored on this device. */
   @state() private stored = false;
 
+  /** Whether a render is being committed to the DOM (see `handleBlur`). */
+  private committing = false;
   private _storageKey: string | undefined;
   /** The article opened last: leaving without filing counts it as a deflection. */
   private _lastArticle: Article | undefined;
   private _searchTimer: ReturnType<typeof setTimeout> | undefined;
   private _saveTimer: ReturnType<typeof setTimeout> | undefined;
 
+  /** Whether the form loads the session itself (see `sessionTask`). */
+  private get ownsSession(): boolean {
+    const shared = this.data.session;
+    return !shared || (shared.status === 'error' && !shared.session);
+  }
+
+  /** The signed-in contact's session: the provider's, else the one the form loaded. */
+  private get me(): Session | undefined {
+    return this.ownsSession ? this.sessionTask.value : this.data.me;
+  }
+
   private get _me(): string {
-    return this.data.me?.contact.id ?? '';
+    return this.me?.contact.id ?? '';
   }
 
   override connectedCallback(): void {
@@ -233,9 +270,18 @@ export class PorticoTicketForm extends LitElement {
 
   protected override willUpdate(): void {
     // The draft belongs to the signed-in contact: a new session brings its own.
-    const s = this.data.me;
+    const s = this.me;
     const key = s ? draftStorageKey(s.account.id, s.contact.id) : undefined;
     if (key !== this._storageKey) this._load(key);
+  }
+
+  protected override update(changed: PropertyValues<this>): void {
+    this.committing = true;
+    try {
+      super.update(changed);
+    } finally {
+      this.committing = false;
+    }
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -254,17 +300,34 @@ export class PorticoTicketForm extends LitElement {
   }
 
   override render() {
-    const s = this.data.session;
-    const notice = !s?.session
-      ? s?.status === 'error' || s?.status === 'expired'
-        ? msg('Sign in again to file a ticket.', { id: 'ticket-form.notice.signed-out' })
-        : msg('Loading…', { id: 'common.loading' })
-      : !s.session.permissions['ticket.create']
-        ? msg('Your role can read tickets but not file them. Ask an admin of your account for access.', { id: 'ticket-form.notice.cannot-create' })
-        : '';
-    return html`<div part="base" class="base">
-      ${notice ? html`<p part="notice" class="notice" data-announce=${notice}>${notice}</p>` : this.result ? this.renderDone(this.result) : this.renderForm()}
-    </div>`;
+    return html`<div part="base" class="base">${this.renderContent()}</div>`;
+  }
+
+  /** The session's loading or error view until it is known, then the form, its outcome, or why the role cannot file. */
+  private renderContent() {
+    const me = this.me;
+    const signedOut = msg('Sign in again to file a ticket.', { id: 'ticket-form.notice.signed-out' });
+    const loading = msg('Loading…', { id: 'common.loading' });
+    if (!me) {
+      if (this.data.session?.status === 'expired') return this.renderNotice(signedOut);
+      if (!this.ownsSession) return loadingView(loading, 3);
+      return dataView(this.data, this.sessionTask, {
+        loading,
+        error: msg('Couldn’t load the form.', { id: 'ticket-form.error.session' }),
+        retry: msg('Retry', { id: 'common.retry' }),
+        expired: signedOut,
+        complete: () => nothing,
+      });
+    }
+    if (!me.permissions['ticket.create'])
+      return this.renderNotice(
+        msg('Your role can read tickets but not file them. Ask an admin of your account for access.', { id: 'ticket-form.notice.cannot-create' }),
+      );
+    return this.result ? this.renderDone(this.result) : this.renderForm();
+  }
+
+  private renderNotice(notice: string) {
+    return html`<p part="notice" class="notice" data-announce=${notice}>${notice}</p>`;
   }
 
   private renderForm() {
@@ -301,7 +364,7 @@ export class PorticoTicketForm extends LitElement {
           this._error('ccIds'),
         )}
         ${
-          this.data.me?.permissions['contact.manage']
+          this.me?.permissions['contact.manage']
             ? this.behalf.render(
                 msg('On behalf of', { id: 'ticket-form.behalf.label' }),
                 msg('Filing for a colleague? They become the requester; you follow the ticket.', { id: 'ticket-form.behalf.hint' }),
@@ -400,7 +463,7 @@ export class PorticoTicketForm extends LitElement {
   }
 
   private renderVisibility() {
-    const account = this.data.me!.account;
+    const account = this.me!.account;
     const value = this.draft.visibility || account.defaultVisibility;
     const option = (v: 'private' | 'account', label: string, hint: string) => html`
       <label class="radio">
@@ -684,7 +747,7 @@ export class PorticoTicketForm extends LitElement {
       description: d.description,
       category: d.category as TicketCategory,
       priority: (d.priority || 'normal') as TicketPriority,
-      visibility: (d.visibility || this.data.me?.account.defaultVisibility) as TicketCreate['visibility'],
+      visibility: (d.visibility || this.me?.account.defaultVisibility) as TicketCreate['visibility'],
     };
     if (d.priority === 'urgent') input.businessImpact = d.businessImpact;
     if (d.cc.length) input.ccIds = d.cc.map((p) => p.id);
@@ -878,6 +941,9 @@ export class PorticoTicketForm extends LitElement {
 
   private handleBlur(event: FocusEvent): void {
     const target = event.target as HTMLElement;
+    // Chromium blurs a focused field as a render removes it (the form giving way to its
+    // confirmation): a field that goes away was not "left", and marking it would render twice.
+    if (this.committing) return;
     const holder = target.closest<HTMLElement>('[data-field]');
     const name = holder?.dataset.field;
     // A picker's field is "left" when focus leaves it, not when its popup closes.
