@@ -100,8 +100,17 @@ export interface RunningServer {
   store: Store;
   /** Whether the seed was loaded by this start (false when the store already had data). */
   seeded: boolean;
-  /** Stops accepting connections and closes the store. */
-  close(): Promise<void>;
+  /**
+   * Marks the instance draining without closing anything: `GET /readyz` answers 503, live
+   * streams end (their clients resume elsewhere with `Last-Event-ID`), new streams are
+   * refused, and every other request is still served. `close` drains first.
+   */
+  drain(): void;
+  /**
+   * Drains, stops accepting connections, lets requests in flight finish for up to `graceMs`
+   * (default 0: cut at once), then closes what is left and the store.
+   */
+  close(options?: { graceMs?: number | undefined }): Promise<void>;
 }
 
 /**
@@ -143,6 +152,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // Started once the app exists; the app's onQueued wakes it (so it is declared first).
   // eslint-disable-next-line prefer-const -- read by the closure above its assignment
   let worker: WebhookWorker | undefined;
+  const draining = new AbortController();
   const { app, sweeper } = createAppWithSla({
     store,
     auth: options.auth,
@@ -161,6 +171,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       onQueued: () => worker?.wake(),
       previousSecretTtlSeconds: webhookOptions.previousSecretTtlSeconds,
     },
+    drain: draining.signal,
   });
   // Delivery runs beside the API, never inside a request: a slow receiver delays only itself.
   worker = startWebhookWorker({ store, send: createNodeSender({ allowPrivate }), now: options.now }, webhookOptions);
@@ -173,6 +184,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const gzip = compress();
   root.use(async (c, next) => {
     await next();
+    // While draining, each answer closes its connection, so a keep-alive client's next request
+    // opens a new one (through the load balancer, to another instance) and closing ends sooner.
+    if (draining.signal.aborted) c.res.headers.set('Connection', 'close');
     // A record's strong ETag comes back in If-Match; compressing would make it weak (W/…),
     // and a weak tag never matches If-Match. Such records are single, small bodies.
     const etag = c.res.headers.get('ETag');
@@ -229,13 +243,21 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     app,
     store,
     seeded,
-    close: async () => {
+    drain: () => draining.abort(),
+    close: async ({ graceMs = 0 } = {}) => {
+      draining.abort();
       if (sweepTimer) clearInterval(sweepTimer);
+      const http = server as unknown as { closeAllConnections(): void; closeIdleConnections(): void };
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // A live stream that just ended leaves its connection idle but open (keep-alive): close
+      // such connections as they go idle, until the requests in flight are done or time is up.
+      const sweepIdle = setInterval(() => http.closeIdleConnections(), 50);
+      const deadline = new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref());
+      await Promise.race([closed, deadline]);
+      clearInterval(sweepIdle);
+      http.closeAllConnections();
+      await closed;
       await worker?.stop();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
-      });
       await store.close();
     },
   };
