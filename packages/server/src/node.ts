@@ -4,7 +4,6 @@
  */
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { compress } from 'hono/compress';
 import type { AddressInfo } from 'node:net';
 import { createAppWithSla, type AppOptions, type PorticoApp } from './app.ts';
 import type { AuthConfig } from './auth.ts';
@@ -22,6 +21,7 @@ import { createNodeSender } from './webhooks/send.ts';
 import { nodeWebhookUrlCheck } from './webhooks/url-policy.ts';
 import { startWebhookWorker, type WebhookWorker, type WebhookWorkerOptions } from './webhooks/worker.ts';
 import { findWidgetBundle, widgetBundleRoutes, type WidgetBundle } from './routes/widget-bundle.ts';
+import { compression } from './compression.ts';
 
 export { SqliteStore, SQLITE_MIGRATIONS, SEARCH_MATCH_CAP, scopeToSql, type SqliteStoreOptions } from './sqlite-store.ts';
 export { PostgresStore, isUnavailable, type PostgresStoreOptions } from './postgres-store.ts';
@@ -177,22 +177,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   worker = startWebhookWorker({ store, send: createNodeSender({ allowPrivate }), now: options.now }, webhookOptions);
   const basePath = normalizeBasePath(options.basePath);
   const root = new Hono();
-  // Every text response (API JSON, the widget bundle, and what `extend` serves) goes out
-  // gzip-compressed when the client accepts it; event streams are left alone (they must flush
-  // each event), and so are bodies under 1 KiB. Only here, not in the app: the app also runs
-  // in a browser (the mocks), where the service worker must hand back plain bodies.
-  const gzip = compress();
   root.use(async (c, next) => {
     await next();
     // While draining, each answer closes its connection, so a keep-alive client's next request
     // opens a new one (through the load balancer, to another instance) and closing ends sooner.
     if (draining.signal.aborted) c.res.headers.set('Connection', 'close');
-    // A record's strong ETag comes back in If-Match; compressing would make it weak (W/…),
-    // and a weak tag never matches If-Match. Such records are single, small bodies.
-    const etag = c.res.headers.get('ETag');
-    if (etag && !etag.startsWith('W/')) return;
-    await gzip(c, async () => {});
   });
+  // Every text response of 1 KiB or more (API JSON, and what `extend` serves) goes out brotli-
+  // or gzip-compressed when the client accepts it; event streams and records with a strong
+  // ETag are left alone (compression.ts). Only here, not in the app: the app also runs in a
+  // browser (the mocks), where the service worker must hand back plain bodies.
+  root.use(compression());
   root.route(basePath || '/', app);
   const bundle = options.widgetBundle ?? findWidgetBundle();
   if (bundle) widgetBundleRoutes(root, bundle);
