@@ -114,30 +114,26 @@ export function compression(options: { threshold?: number; levels?: CompressionL
     const declared = res.headers.get('Content-Length');
     if (declared !== null && Number(declared) < threshold) return;
     const encoding = negotiateEncoding(c.req.header('Accept-Encoding'));
+    // (Hono's `c.res` setter copies the old response's headers over the new one's, so each
+    // header that changes is set after the assignment.)
     if (declared === null || Number(declared) <= WHOLE_BODY_MAX) {
       // JSON from the routes has no length until read: read it, then decide.
       const body = new Uint8Array(await res.arrayBuffer());
-      if (body.byteLength < threshold) {
+      if (body.byteLength < threshold || !encoding) {
         c.res = new Response(body, res);
-        return;
-      }
-      const headers = new Headers(res.headers);
-      addVary(headers);
-      if (!encoding) {
-        c.res = new Response(body, { status: res.status, statusText: res.statusText, headers });
+        if (body.byteLength >= threshold) addVary(c.res.headers);
         return;
       }
       const compressed = await compressBody(encoding, body, levels);
-      headers.set('Content-Encoding', encoding);
-      headers.set('Content-Length', String(compressed.byteLength));
-      c.res = new Response(compressed as Uint8Array<ArrayBuffer>, { status: res.status, statusText: res.statusText, headers });
-      return;
+      c.res = new Response(compressed as Uint8Array<ArrayBuffer>, res);
+      c.res.headers.set('Content-Length', String(compressed.byteLength));
+    } else {
+      if (!encoding) return addVary(res.headers);
+      c.res = new Response(res.body.pipeThrough(compressStream(encoding, levels)), res);
+      c.res.headers.delete('Content-Length');
     }
-    addVary(res.headers);
-    if (!encoding) return;
-    c.res = new Response(res.body.pipeThrough(compressStream(encoding, levels)), res);
-    c.res.headers.delete('Content-Length');
     c.res.headers.set('Content-Encoding', encoding);
+    addVary(c.res.headers);
   };
 }
 

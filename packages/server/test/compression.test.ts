@@ -30,9 +30,15 @@ function get(
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
     })
       .on('error', reject)
+      // A wrong Content-Length leaves the client waiting: fail instead of hanging.
+      .setTimeout(10_000, () => req.destroy(new Error('no complete answer within 10 s')))
       .end();
   });
 }
+
+/** A page of a few KiB, and a file over 1 MiB (streamed through the compressor rather than read whole). */
+const SMALL_PAGE = Array.from({ length: 100 }, (_, i) => `line ${i} of a page the vendor serves`).join('\n');
+const LARGE_TEXT = Array.from({ length: 40_000 }, (_, i) => `row ${i}: export of the account's tickets, ${i % 7} attachments`).join('\n');
 
 describe('response compression', () => {
   let server: RunningServer;
@@ -43,7 +49,20 @@ describe('response compression', () => {
     const now = new Date();
     const store = new MemoryStore();
     await store.load(demoSeed(now));
-    server = await startServer({ store, auth: { secret: DEMO_JWT_SECRET }, port: 0, slaSweepMs: 0, basePath: '/api', now: () => now });
+    server = await startServer({
+      store,
+      auth: { secret: DEMO_JWT_SECRET },
+      port: 0,
+      slaSweepMs: 0,
+      basePath: '/api',
+      now: () => now,
+      // Files beside the API, the way a vendor serves its pages: with a length and a Vary of their own.
+      extend: (root) =>
+        root.get('/files/:name', (c) => {
+          const body = c.req.param('name') === 'large.txt' ? LARGE_TEXT : SMALL_PAGE;
+          return c.body(body, 200, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': String(Buffer.byteLength(body)), Vary: 'Origin' });
+        }),
+    });
     auth = { authorization: `Bearer ${await mintToken({ email: 'ada@acme.example', account: 'acc_acme' }, { secret: DEMO_JWT_SECRET })}` };
   });
 
@@ -66,6 +85,30 @@ describe('response compression', () => {
       assert.equal(Number(res.headers['content-length']), res.body.length);
       assert.deepEqual(decode(res.body), plain.body, `${encoding} decodes to the plain bytes`);
       assert.ok(res.body.length < plain.body.length / 4, `${res.body.length} bytes ${encoding} vs ${plain.body.length} plain`);
+    }
+  });
+
+  it('compresses what `extend` serves, small or streamed, keeping its own Vary and a right length', async () => {
+    assert.ok(Buffer.byteLength(LARGE_TEXT) > 1024 * 1024);
+    const origin = new URL(server.url).origin;
+    for (const [name, text] of [
+      ['page.txt', SMALL_PAGE],
+      ['large.txt', LARGE_TEXT],
+    ] as const) {
+      for (const [accept, encoding, decode] of [
+        ['br', 'br', brotliDecompressSync],
+        ['gzip', 'gzip', gunzipSync],
+      ] as const) {
+        const res = await get(`${origin}/files/${name}`, { 'accept-encoding': accept });
+        assert.equal(res.status, 200);
+        assert.equal(res.headers['content-encoding'], encoding, `${name} ${accept}`);
+        assert.equal(res.headers.vary, 'Origin, Accept-Encoding');
+        if (res.headers['content-length'] !== undefined) assert.equal(Number(res.headers['content-length']), res.body.length);
+        assert.equal(decode(res.body).toString('utf8'), text, `${name} ${accept}`);
+      }
+      const plain = await get(`${origin}/files/${name}`, {});
+      assert.equal(plain.headers['content-encoding'], undefined);
+      assert.equal(plain.body.toString('utf8'), text);
     }
   });
 
