@@ -7,7 +7,17 @@ import type { MiddlewareHandler } from 'hono';
 import { COMPRESSIBLE_CONTENT_TYPE_REGEX } from 'hono/compress';
 import { Duplex } from 'node:stream';
 import { promisify } from 'node:util';
-import { brotliCompress, constants, createBrotliCompress, createGzip, gzip, type BrotliOptions, type ZlibOptions } from 'node:zlib';
+import {
+  brotliCompress,
+  brotliCompressSync,
+  constants,
+  createBrotliCompress,
+  createGzip,
+  gzip,
+  gzipSync,
+  type BrotliOptions,
+  type ZlibOptions,
+} from 'node:zlib';
 
 /** The encodings the server produces, preferred first when the client rates them equally. */
 export const ENCODINGS = ['br', 'gzip'] as const;
@@ -68,10 +78,22 @@ const brotliOptions = (body: number | undefined, quality: number): BrotliOptions
 });
 const gzipOptions = (level: number): ZlibOptions => ({ level });
 
-/** Compresses a whole body (on libuv's thread pool, off the event loop). */
+/** Compresses a whole body on libuv's thread pool, off the event loop (for large bodies and high levels). */
 export async function compressBody(encoding: Encoding, body: Uint8Array, levels: CompressionLevels = DYNAMIC_LEVELS): Promise<Uint8Array> {
   return encoding === 'br' ? brotliAsync(body, brotliOptions(body.byteLength, levels.brotli)) : gzipAsync(body, gzipOptions(levels.gzip));
 }
+
+/** Compresses a whole body at once, on the event loop (for small bodies at per-request levels). */
+function compressBodySync(encoding: Encoding, body: Uint8Array, levels: CompressionLevels): Uint8Array {
+  return encoding === 'br' ? brotliCompressSync(body, brotliOptions(body.byteLength, levels.brotli)) : gzipSync(body, gzipOptions(levels.gzip));
+}
+
+/**
+ * Bodies up to this size are compressed on the event loop: handing one to the thread pool
+ * costs about 0.1 ms more CPU than compressing a 20–40 KB list page takes (0.1–0.35 ms at
+ * the per-request levels), and per-request CPU is what limits a server's throughput.
+ */
+const SYNC_MAX = 64 * 1024;
 
 /** A web transform stream that compresses, for bodies too large to hold. */
 function compressStream(encoding: Encoding, levels: CompressionLevels): ReadableWritablePair<Uint8Array, Uint8Array> {
@@ -124,7 +146,7 @@ export function compression(options: { threshold?: number; levels?: CompressionL
         if (body.byteLength >= threshold) addVary(c.res.headers);
         return;
       }
-      const compressed = await compressBody(encoding, body, levels);
+      const compressed = body.byteLength <= SYNC_MAX ? compressBodySync(encoding, body, levels) : await compressBody(encoding, body, levels);
       c.res = new Response(compressed as Uint8Array<ArrayBuffer>, res);
       c.res.headers.set('Content-Length', String(compressed.byteLength));
     } else {
