@@ -6,6 +6,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_ACCOUNTS, DEMO_JWT_SECRET, MemoryStore, demoSeed, mintToken } from '@portico/server';
@@ -137,6 +138,38 @@ describe('draining', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('closing with a grace period', () => {
+  it('lets a request in flight finish, and answers it, before the server goes', async () => {
+    const store = new MemoryStore();
+    await store.load(demoSeed(NOW));
+    const server = await startServer({ port: 0, store, auth, slaSweepMs: 0, now: () => NOW });
+    const bearer = await token();
+    const text = 'half of it, then the rest after the server was told to close';
+    // An upload whose body arrives in two parts, the second after `close` began.
+    const answered = new Promise<{ status: number; connection: string | undefined; body: string }>((resolve, reject) => {
+      const req = request(
+        `${server.url}/v1/attachments?name=notes.txt`,
+        { method: 'POST', headers: { Authorization: `Bearer ${bearer}`, 'Content-Type': 'text/plain', 'Content-Length': String(Buffer.byteLength(text)) } },
+        (res) => {
+          let body = '';
+          res.on('data', (chunk: Buffer) => (body += chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, body }));
+        },
+      ).on('error', reject);
+      req.write(text.slice(0, 10));
+      setTimeout(() => req.end(text.slice(10)), 300);
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    const closed = server.close({ graceMs: 5_000 });
+    const res = await answered;
+    assert.equal(res.status, 201, res.body);
+    assert.equal((JSON.parse(res.body) as { size: number }).size, Buffer.byteLength(text));
+    assert.equal(res.connection, 'close');
+    await closed;
+    await assert.rejects(fetch(`${server.url}/healthz`), 'no longer accepting connections');
   });
 });
 
