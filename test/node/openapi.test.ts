@@ -27,9 +27,7 @@ describe('docs/openapi.json', () => {
 
   it('describes every route the server registers, and no other', () => {
     const app = createApp({ store: new MemoryStore(), auth: { secret: DEMO_JWT_SECRET } });
-    const registered = new Set(
-      app.routes.filter((r) => r.method !== 'ALL' && r.path.startsWith('/v1/')).map((r) => `${r.method.toLowerCase()} ${r.path.replace(/:(\w+)/g, '{$1}')}`),
-    );
+    const registered = new Set(app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method.toLowerCase()} ${r.path.replace(/:(\w+)/g, '{$1}')}`));
     const described = new Set(OPERATIONS.map((op) => `${op.method} ${op.path}`));
     const undocumented = [...registered].filter((r) => !described.has(r));
     const missing = [...described].filter((r) => !registered.has(r));
@@ -272,6 +270,24 @@ describe('docs/openapi.json', () => {
       assertConforms('get', '/v1/tickets', 422, badQuery.body);
       const missing = await call('GET', '/v1/tickets/tkt_nope');
       assertConforms('get', '/v1/tickets/{id}', 404, missing.body);
+    });
+
+    it('for the liveness and readiness probes, ready and draining', async () => {
+      const drain = new AbortController();
+      const app = createApp({ store: new MemoryStore(), auth: { secret: DEMO_JWT_SECRET }, drain: drain.signal });
+      const probe = async (path: string) => {
+        const response = await app.request(path);
+        return { status: response.status, body: await response.json() };
+      };
+      const live = await probe('/healthz');
+      assertConforms('get', '/healthz', live.status, live.body);
+      const ready = await probe('/readyz');
+      assert.equal(ready.status, 200);
+      assertConforms('get', '/readyz', 200, ready.body);
+      drain.abort();
+      const draining = await probe('/readyz');
+      assert.equal(draining.status, 503);
+      assertConforms('get', '/readyz', 503, draining.body);
     });
   });
 });

@@ -100,8 +100,8 @@ export interface Operation {
   summary: string;
   description?: string;
   tag: string;
-  /** `contact`: a contact's Portico token; `service`: the vendor's API key. */
-  auth: 'contact' | 'service';
+  /** `contact`: a contact's Portico token; `service`: the vendor's API key; `none`: the probes of load balancers. */
+  auth: 'contact' | 'service' | 'none';
   /** Query string schema (an object schema); each property becomes a parameter. */
   query?: Schema;
   /** JSON body schema name (a component, input side). */
@@ -129,6 +129,15 @@ const TicketRefSchema = z.object({ id: z.string(), ref: z.string(), subject: z.s
 const TimelineEntrySchema = z.extend(ActivitySchema, { ticket: z.nullable(TicketRefSchema) });
 const count = z.number();
 const ratio = z.nullable(z.number());
+/** What `GET /readyz` checked (in its body whether ready or not); see docs/deploy.md. */
+const ReadinessChecksSchema = z.object({
+  /** Whether the database answered a trivial query within a short timeout. */
+  database: z.enum(['up', 'down']),
+  /** The schema against the migrations this server build knows; `unknown` while the database is down. */
+  schema: z.enum(['current', 'behind', 'ahead', 'unknown']),
+  /** `draining` from the moment the instance starts shutting down. */
+  instance: z.enum(['serving', 'draining']),
+});
 const SummaryFiguresSchema = z.object({
   open: z.object({ new: count, open: count, pending: count, total: count }),
   slaNow: z.object({ atRisk: count, breached: count }),
@@ -230,6 +239,9 @@ const OUTPUT_SCHEMAS: Readonly<Record<string, Schema>> = {
   RoleDefinition: RoleDefinitionSchema,
   RoleList: z.object({ items: z.array(RoleDefinitionSchema) }),
   Problem: ProblemSchema,
+  Liveness: z.object({ status: z.literal('ok') }),
+  Readiness: z.object({ status: z.literal('ready'), checks: ReadinessChecksSchema }),
+  NotReady: z.extend(ProblemSchema, { checks: ReadinessChecksSchema }),
 };
 const INPUT_SCHEMAS: Readonly<Record<string, Schema>> = {
   TicketCreate: TicketCreateSchema,
@@ -283,6 +295,35 @@ const ok = (description: string, body?: string, headers?: readonly string[]): Re
 
 /** The contract, in path order. */
 export const OPERATIONS: readonly Operation[] = [
+  {
+    method: 'get',
+    path: '/healthz',
+    operationId: 'getLiveness',
+    summary: 'Liveness: the process answers',
+    description:
+      'No database call, no token, no rate limit: a failing database never gets every instance restarted at once. For a liveness probe (restart when it stops answering). See docs/deploy.md.',
+    tag: 'Operations',
+    auth: 'none',
+    responses: { 200: ok('The process is up.', 'Liveness') },
+  },
+  {
+    method: 'get',
+    path: '/readyz',
+    operationId: 'getReadiness',
+    summary: 'Readiness: this instance should get traffic',
+    description:
+      'Ready when the database answers a trivial query within 2 s, its schema is the version this server build expects, and the instance is not shutting down (draining answers 503 from the moment it gets SIGTERM). No token, no rate limit, never cached; the body says what was checked and nothing more. For a readiness probe or a load balancer health check. See docs/deploy.md.',
+    tag: 'Operations',
+    auth: 'none',
+    responses: {
+      200: ok('Ready.', 'Readiness'),
+      503: {
+        description: 'Not ready (`unavailable`); `checks` says which check failed. Ask again after Retry-After seconds.',
+        body: 'NotReady',
+        headers: ['Retry-After'],
+      },
+    },
+  },
   {
     method: 'get',
     path: '/v1/me',
@@ -1253,8 +1294,9 @@ export function openApiDocument(version = '1.0.0'): JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {};
   for (const op of OPERATIONS) {
     const responses: Record<string, JsonSchema> = {};
-    // Every route can answer 401 (token) and 429 (rate limit).
-    const specs: Record<number, ResponseSpec> = { ...op.responses, 401: PROBLEMS[401], 429: PROBLEMS[429], 503: PROBLEMS[503] };
+    // Every API route can answer 401 (token), 429 (rate limit) and 503 (database); the probes only what they list.
+    const common: Record<number, ResponseSpec> = op.auth === 'none' ? {} : { 401: PROBLEMS[401], 429: PROBLEMS[429], 503: PROBLEMS[503] };
+    const specs: Record<number, ResponseSpec> = { ...common, ...op.responses };
     for (const [status, spec] of Object.entries(specs).sort(([a], [b]) => Number(a) - Number(b))) {
       responses[status] = {
         description: spec.description,
@@ -1268,7 +1310,7 @@ export function openApiDocument(version = '1.0.0'): JsonSchema {
       summary: op.summary,
       ...(op.description ? { description: op.description } : {}),
       tags: [op.tag],
-      security: [{ [op.auth === 'contact' ? 'porticoToken' : 'serviceApiKey']: [] }],
+      security: op.auth === 'none' ? [] : [{ [op.auth === 'contact' ? 'porticoToken' : 'serviceApiKey']: [] }],
       ...(parameters.length ? { parameters } : {}),
       ...(op.body ? { requestBody: { required: !op.bodyOptional, content: contentOf(op.body) } } : {}),
       ...(op.rawBody
@@ -1313,6 +1355,7 @@ export function openApiDocument(version = '1.0.0'): JsonSchema {
         description: 'Outbox events delivered to the vendor’s endpoints, signed per Standard Webhooks (service API key). See docs/webhooks.md.',
       },
       { name: 'Provisioning', description: 'The vendor provisions accounts, contacts and roles (service API key; docs/provisioning.md).' },
+      { name: 'Operations', description: 'Liveness and readiness probes for load balancers and orchestrators (no token; docs/deploy.md).' },
     ],
     paths,
     components: {

@@ -31,6 +31,7 @@ import { registerServiceAccountRoutes } from './routes/service-accounts.ts';
 import { registerAgentRoutes } from './routes/agent.ts';
 import type { LiveEventOptions, LiveKit } from './routes/live-kit.ts';
 import { LiveHub } from './routes/live-hub.ts';
+import { registerHealthRoutes } from './routes/health.ts';
 import { createSlaSweeper, validateSlaConfig, withSla, type SlaConfig, type SlaSweeper } from './sla.ts';
 
 export { ticketEtag, type PorticoApp } from './routes/kit.ts';
@@ -75,6 +76,12 @@ export interface AppOptions {
   events?: LiveEventOptions | undefined;
   /** Webhook endpoint rules (`/v1/service/webhooks`); see docs/webhooks.md. */
   webhooks?: AppWebhookOptions | undefined;
+  /**
+   * Aborted when the host starts shutting down (`startServer` does on `close`): `GET /readyz`
+   * answers 503 at once, open live streams end so their clients resume elsewhere with
+   * `Last-Event-ID`, and new streams are refused with 503.
+   */
+  drain?: AbortSignal | undefined;
 }
 
 /** What the webhook routes need from the host. */
@@ -249,6 +256,7 @@ export function createAppWithSla(options: AppOptions): { app: PorticoApp; sweepe
 
   // --- routes: one module per feature (see routes/kit.ts) ---------------
   const kit = createRouteKit(store, now, maxBodyBytes);
+  registerHealthRoutes(app, { store: raw, drain: options.drain });
   registerSessionRoutes(app);
   registerSimilarRoutes(app, kit); // before tickets: `/v1/tickets/similar` is not a ticket id
   registerTicketRoutes(app, kit);
@@ -270,6 +278,7 @@ export function createAppWithSla(options: AppOptions): { app: PorticoApp; sweepe
     hub: new LiveHub({ store, pollMs: events.pollMs, onTick: () => sweeper.maybeSweep(), onError: logError }),
     // Streams re-run the REST middleware's resolution, so whatever it refuses ends them too.
     resolveCaller: authenticate,
+    drain: options.drain,
   };
   registerActivityRoutes(app, kit, live);
   registerEventRoutes(app, kit, live);

@@ -23,6 +23,9 @@ Every item is validated before anything is written; importing the same file agai
 /** Exit codes: 2 bad usage, 3 database unreachable, 4 schema/migration problem, 1 anything else. */
 export const EXIT = { usage: 2, unavailable: 3, schema: 4, failed: 1 } as const;
 
+/** How long requests in flight may take to finish after SIGTERM, ms (Kubernetes waits 30 s before SIGKILL). */
+const SHUTDOWN_GRACE_MS = 10_000;
+
 /** A database URL without its password, for messages. */
 const redact = (db: string) => (isPostgresUrl(db) ? db.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@') : db);
 
@@ -94,9 +97,11 @@ export async function main(argv: readonly string[] = process.argv.slice(2), env:
   console.log(`Portico API listening on ${server.url} (database ${redact(config.db)}${server.seeded ? ', demo data loaded' : ''})`);
   if (config.webhookAllowPrivate)
     console.warn('portico-server: webhooks may call private and loopback addresses (--webhook-allow-private). Never do this in production.');
+  // Draining first (readiness 503, live streams closed so clients resume elsewhere), then the
+  // requests in flight get up to SHUTDOWN_GRACE_MS to finish before the rest is cut.
   const stop = (signal: string) => {
-    console.log(`portico-server: ${signal}, shutting down`);
-    void server.close().then(() => process.exit(0));
+    console.log(`portico-server: ${signal}, draining (up to ${SHUTDOWN_GRACE_MS / 1000} s for requests in flight)`);
+    void server.close({ graceMs: SHUTDOWN_GRACE_MS }).then(() => process.exit(0));
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));

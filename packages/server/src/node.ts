@@ -4,7 +4,6 @@
  */
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { compress } from 'hono/compress';
 import type { AddressInfo } from 'node:net';
 import { createAppWithSla, type AppOptions, type PorticoApp } from './app.ts';
 import type { AuthConfig } from './auth.ts';
@@ -22,6 +21,7 @@ import { createNodeSender } from './webhooks/send.ts';
 import { nodeWebhookUrlCheck } from './webhooks/url-policy.ts';
 import { startWebhookWorker, type WebhookWorker, type WebhookWorkerOptions } from './webhooks/worker.ts';
 import { findWidgetBundle, widgetBundleRoutes, type WidgetBundle } from './routes/widget-bundle.ts';
+import { compression } from './compression.ts';
 
 export { SqliteStore, SQLITE_MIGRATIONS, SEARCH_MATCH_CAP, scopeToSql, type SqliteStoreOptions } from './sqlite-store.ts';
 export { PostgresStore, isUnavailable, type PostgresStoreOptions } from './postgres-store.ts';
@@ -100,8 +100,17 @@ export interface RunningServer {
   store: Store;
   /** Whether the seed was loaded by this start (false when the store already had data). */
   seeded: boolean;
-  /** Stops accepting connections and closes the store. */
-  close(): Promise<void>;
+  /**
+   * Marks the instance draining without closing anything: `GET /readyz` answers 503, live
+   * streams end (their clients resume elsewhere with `Last-Event-ID`), new streams are
+   * refused, and every other request is still served. `close` drains first.
+   */
+  drain(): void;
+  /**
+   * Drains, stops accepting connections, lets requests in flight finish for up to `graceMs`
+   * (default 0: cut at once), then closes what is left and the store.
+   */
+  close(options?: { graceMs?: number | undefined }): Promise<void>;
 }
 
 /**
@@ -143,6 +152,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // Started once the app exists; the app's onQueued wakes it (so it is declared first).
   // eslint-disable-next-line prefer-const -- read by the closure above its assignment
   let worker: WebhookWorker | undefined;
+  const draining = new AbortController();
   const { app, sweeper } = createAppWithSla({
     store,
     auth: options.auth,
@@ -161,24 +171,23 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       onQueued: () => worker?.wake(),
       previousSecretTtlSeconds: webhookOptions.previousSecretTtlSeconds,
     },
+    drain: draining.signal,
   });
   // Delivery runs beside the API, never inside a request: a slow receiver delays only itself.
   worker = startWebhookWorker({ store, send: createNodeSender({ allowPrivate }), now: options.now }, webhookOptions);
   const basePath = normalizeBasePath(options.basePath);
   const root = new Hono();
-  // Every text response (API JSON, the widget bundle, and what `extend` serves) goes out
-  // gzip-compressed when the client accepts it; event streams are left alone (they must flush
-  // each event), and so are bodies under 1 KiB. Only here, not in the app: the app also runs
-  // in a browser (the mocks), where the service worker must hand back plain bodies.
-  const gzip = compress();
   root.use(async (c, next) => {
     await next();
-    // A record's strong ETag comes back in If-Match; compressing would make it weak (W/…),
-    // and a weak tag never matches If-Match. Such records are single, small bodies.
-    const etag = c.res.headers.get('ETag');
-    if (etag && !etag.startsWith('W/')) return;
-    await gzip(c, async () => {});
+    // While draining, each answer closes its connection, so a keep-alive client's next request
+    // opens a new one (through the load balancer, to another instance) and closing ends sooner.
+    if (draining.signal.aborted) c.res.headers.set('Connection', 'close');
   });
+  // Every text response of 1 KiB or more (API JSON, and what `extend` serves) goes out brotli-
+  // or gzip-compressed when the client accepts it; event streams and records with a strong
+  // ETag are left alone (compression.ts). Only here, not in the app: the app also runs in a
+  // browser (the mocks), where the service worker must hand back plain bodies.
+  root.use(compression());
   root.route(basePath || '/', app);
   const bundle = options.widgetBundle ?? findWidgetBundle();
   if (bundle) widgetBundleRoutes(root, bundle);
@@ -229,13 +238,21 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     app,
     store,
     seeded,
-    close: async () => {
+    drain: () => draining.abort(),
+    close: async ({ graceMs = 0 } = {}) => {
+      draining.abort();
       if (sweepTimer) clearInterval(sweepTimer);
+      const http = server as unknown as { closeAllConnections(): void; closeIdleConnections(): void };
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // A live stream that just ended leaves its connection idle but open (keep-alive): close
+      // such connections as they go idle, until the requests in flight are done or time is up.
+      const sweepIdle = setInterval(() => http.closeIdleConnections(), 50);
+      const deadline = new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref());
+      await Promise.race([closed, deadline]);
+      clearInterval(sweepIdle);
+      http.closeAllConnections();
+      await closed;
       await worker?.stop();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
-      });
       await store.close();
     },
   };

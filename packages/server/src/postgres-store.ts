@@ -135,6 +135,7 @@ import {
   type WebhookEndpointDraft,
   type WebhookEndpointPatch,
   type WebhookEndpointRecord,
+  type SchemaStatus,
 } from './store.ts';
 
 /** A query runner inside one transaction. */
@@ -2218,6 +2219,13 @@ export class PostgresStore implements Store {
       await entry(target.id, 'ticket.merged', data);
       return { state: 'merged', source: await this.ticketIn(q, source.id), target: await this.ticketIn(q, target.id) };
     });
+  }
+
+  // --- readiness probe ---
+  async schemaStatus(): Promise<SchemaStatus> {
+    // On the pool, outside any transaction: the migrations table has no row-level security.
+    const { rows } = await this.pool.query('SELECT coalesce(max(version), 0) AS v FROM portico_migrations');
+    return { applied: Number(rows[0].v), expected: POSTGRES_MIGRATIONS.length };
   }
 }
 

@@ -121,6 +121,7 @@ import {
   type MergeOutcome,
   type ServiceTicketSearch,
   type SlaCheck,
+  type SchemaStatus,
 } from './store.ts';
 import { mergedFollowers, mergeRefusal } from './merge.ts';
 
@@ -816,6 +817,8 @@ export class SqliteStore implements Store {
   readonly #appendListeners = new AppendListeners();
   /** Whether the running transaction appended activity (listeners hear of it after COMMIT). */
   #appended = false;
+  /** How many migrations this build knows (the schema version it expects). */
+  readonly #migrationCount: number;
 
   constructor(path = ':memory:', options: SqliteStoreOptions = {}) {
     if (path !== ':memory:' && !path.startsWith('file:')) mkdirSync(dirname(path), { recursive: true });
@@ -824,6 +827,7 @@ export class SqliteStore implements Store {
     // JS lower-casing (full Unicode), so text search matches the memory store exactly.
     this.db.function('portico_lower', { deterministic: true }, (s) => (typeof s === 'string' ? s.toLowerCase() : s));
     const migrations = options.migrations ?? SQLITE_MIGRATIONS;
+    this.#migrationCount = migrations.length;
     if (options.migrate === false) {
       const pending = this.pendingMigrations(migrations);
       if (pending.length) {
@@ -2643,5 +2647,11 @@ export class SqliteStore implements Store {
     this.tx(() => {
       for (const { ticketId, at } of checks) this.run('UPDATE tickets SET sla_check_at = ? WHERE id = ?', at, ticketId);
     });
+  }
+
+  // --- readiness probe ---
+  async schemaStatus(): Promise<SchemaStatus> {
+    const row = this.db.prepare('SELECT coalesce(max(version), 0) AS v FROM portico_migrations').get() as Row;
+    return { applied: Number(row.v), expected: this.#migrationCount };
   }
 }

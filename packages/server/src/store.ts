@@ -865,6 +865,20 @@ export interface Store {
   runExclusive?(name: string, fn: () => Promise<void>): Promise<boolean>;
   /** Spends one token of a caller's bucket shared by every instance (see rate-limit.ts). */
   takeRateToken?(take: RateTake): Promise<{ ok: boolean; retryAfterMs: number }>;
+
+  // --- readiness probe (`GET /readyz`) ------------------------------------------
+  /**
+   * Runs one trivial query and reports the schema version the database has and the one this
+   * build expects; rejects when the database does not answer. Optional: a store without a
+   * database (memory) is always ready.
+   */
+  schemaStatus?(): Promise<SchemaStatus>;
+}
+
+/** What `Store.schemaStatus` reports: migrations recorded in the database vs known to this build. */
+export interface SchemaStatus {
+  applied: number;
+  expected: number;
 }
 
 /** When a ticket's SLA needs looking at next (`Store.scheduleSlaChecks`). */

@@ -1,53 +1,148 @@
 /**
- * The Node server compresses text responses for clients that accept it (node.ts), over real
- * HTTP, and leaves a record's strong ETag usable for If-Match / If-None-Match.
+ * The Node server compresses text responses for clients that accept it (compression.ts),
+ * brotli first, over real HTTP; leaves event streams and small bodies alone, and a record's
+ * strong ETag usable for If-Match / If-None-Match.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
-import { gunzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { DEMO_JWT_SECRET, MemoryStore, demoSeed, mintToken } from '@portico/server';
 import { startServer, type RunningServer } from '@portico/server/node';
 
-/** One raw request (no automatic decompression), so the wire bytes are what the test sees. */
-function get(url: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+/**
+ * One raw request (no automatic decompression), so the wire bytes are what the test sees;
+ * `headersOnly` stops reading once the headers came (for a stream that never ends).
+ */
+function get(
+  url: string,
+  headers: Record<string, string>,
+  headersOnly = false,
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
   return new Promise((resolve, reject) => {
-    request(url, { headers }, (res) => {
+    const req = request(url, { headers }, (res) => {
+      if (headersOnly) {
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.alloc(0) });
+        return req.destroy();
+      }
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
     })
       .on('error', reject)
+      // A wrong Content-Length leaves the client waiting: fail instead of hanging.
+      .setTimeout(10_000, () => req.destroy(new Error('no complete answer within 10 s')))
       .end();
   });
 }
+
+/** A page of a few KiB, and a file over 1 MiB (streamed through the compressor rather than read whole). */
+const SMALL_PAGE = Array.from({ length: 100 }, (_, i) => `line ${i} of a page the vendor serves`).join('\n');
+const LARGE_TEXT = Array.from({ length: 40_000 }, (_, i) => `row ${i}: export of the account's tickets, ${i % 7} attachments`).join('\n');
 
 describe('response compression', () => {
   let server: RunningServer;
   let auth: Record<string, string>;
 
   before(async () => {
+    // One instant for the whole file, so the same request answers the same bytes (SLA clocks).
+    const now = new Date();
     const store = new MemoryStore();
-    await store.load(demoSeed());
-    server = await startServer({ store, auth: { secret: DEMO_JWT_SECRET }, port: 0, slaSweepMs: 0, basePath: '/api' });
+    await store.load(demoSeed(now));
+    server = await startServer({
+      store,
+      auth: { secret: DEMO_JWT_SECRET },
+      port: 0,
+      slaSweepMs: 0,
+      basePath: '/api',
+      now: () => now,
+      // Files beside the API, the way a vendor serves its pages: with a length and a Vary of their own.
+      extend: (root) =>
+        root.get('/files/:name', (c) => {
+          const body = c.req.param('name') === 'large.txt' ? LARGE_TEXT : SMALL_PAGE;
+          return c.body(body, 200, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': String(Buffer.byteLength(body)), Vary: 'Origin' });
+        }),
+    });
     auth = { authorization: `Bearer ${await mintToken({ email: 'ada@acme.example', account: 'acc_acme' }, { secret: DEMO_JWT_SECRET })}` };
   });
 
   after(() => server.close());
 
-  it('gzips a ticket page for a client that accepts gzip, and sends it plain to one that does not', async () => {
+  it('sends a ticket page brotli-compressed when the client accepts br, else gzipped, else plain; each decodes to the very bytes sent plain', async () => {
     const url = `${server.url}/v1/tickets?view=account&limit=50`;
-    const zipped = await get(url, { ...auth, 'accept-encoding': 'gzip, deflate, br' });
     const plain = await get(url, auth);
-    assert.equal(zipped.status, 200);
-    assert.equal(zipped.headers['content-encoding'], 'gzip');
-    assert.match(String(zipped.headers.vary), /accept-encoding/i);
+    assert.equal(plain.status, 200);
     assert.equal(plain.headers['content-encoding'], undefined);
-    const ids = (body: string) => (JSON.parse(body) as { items: { id: string }[] }).items.map((t) => t.id);
-    const zippedIds = ids(gunzipSync(zipped.body).toString('utf8'));
-    assert.ok(zippedIds.length > 1);
-    assert.deepEqual(zippedIds, ids(plain.body.toString('utf8')));
-    assert.ok(zipped.body.length < plain.body.length / 2, `${zipped.body.length} bytes gzipped vs ${plain.body.length} plain`);
+    assert.ok(plain.body.length > 1024);
+    for (const [accept, encoding, decode] of [
+      ['gzip, deflate, br, zstd', 'br', brotliDecompressSync],
+      ['gzip, deflate', 'gzip', gunzipSync],
+    ] as const) {
+      const res = await get(url, { ...auth, 'accept-encoding': accept });
+      assert.equal(res.status, 200);
+      assert.equal(res.headers['content-encoding'], encoding, accept);
+      assert.match(String(res.headers.vary), /accept-encoding/i);
+      assert.equal(Number(res.headers['content-length']), res.body.length);
+      assert.deepEqual(decode(res.body), plain.body, `${encoding} decodes to the plain bytes`);
+      assert.ok(res.body.length < plain.body.length / 4, `${res.body.length} bytes ${encoding} vs ${plain.body.length} plain`);
+    }
+  });
+
+  it('compresses what `extend` serves, small or streamed, keeping its own Vary and a right length', async () => {
+    assert.ok(Buffer.byteLength(LARGE_TEXT) > 1024 * 1024);
+    const origin = new URL(server.url).origin;
+    for (const [name, text] of [
+      ['page.txt', SMALL_PAGE],
+      ['large.txt', LARGE_TEXT],
+    ] as const) {
+      for (const [accept, encoding, decode] of [
+        ['br', 'br', brotliDecompressSync],
+        ['gzip', 'gzip', gunzipSync],
+      ] as const) {
+        const res = await get(`${origin}/files/${name}`, { 'accept-encoding': accept });
+        assert.equal(res.status, 200);
+        assert.equal(res.headers['content-encoding'], encoding, `${name} ${accept}`);
+        assert.equal(res.headers.vary, 'Origin, Accept-Encoding');
+        if (res.headers['content-length'] !== undefined) assert.equal(Number(res.headers['content-length']), res.body.length);
+        assert.equal(decode(res.body).toString('utf8'), text, `${name} ${accept}`);
+      }
+      const plain = await get(`${origin}/files/${name}`, {});
+      assert.equal(plain.headers['content-encoding'], undefined);
+      assert.equal(plain.body.toString('utf8'), text);
+    }
+  });
+
+  it('follows the q-values of Accept-Encoding: the highest weight wins, brotli on a tie, q=0 refuses', async () => {
+    const url = `${server.url}/v1/tickets?view=account&limit=50`;
+    const cases: [string, string | undefined][] = [
+      ['br;q=0.5, gzip', 'gzip'],
+      ['gzip;q=0.8, br;q=0.9', 'br'],
+      ['GZIP, BR', 'br'],
+      ['br;q=0, *', 'gzip'],
+      ['*', 'br'],
+      ['*;q=0.2, gzip;q=0.5', 'gzip'],
+      ['br;q=0, gzip;q=0', undefined],
+      ['identity', undefined],
+      ['deflate', undefined],
+    ];
+    for (const [accept, expected] of cases) {
+      const res = await get(url, { ...auth, 'accept-encoding': accept });
+      assert.equal(res.status, 200);
+      assert.equal(res.headers['content-encoding'], expected, accept);
+      const body = expected === 'br' ? brotliDecompressSync(res.body) : expected === 'gzip' ? gunzipSync(res.body) : res.body;
+      assert.ok(Array.isArray((JSON.parse(body.toString('utf8')) as { items: unknown[] }).items), accept);
+    }
+  });
+
+  it('leaves bodies under 1 KiB and live event streams uncompressed', async () => {
+    const small = await get(`${server.url}/healthz`, { 'accept-encoding': 'br, gzip' });
+    assert.equal(small.status, 200);
+    assert.equal(small.headers['content-encoding'], undefined);
+    assert.deepEqual(JSON.parse(small.body.toString('utf8')), { status: 'ok' });
+    const stream = await get(`${server.url}/v1/events`, { ...auth, 'accept-encoding': 'br, gzip' }, true);
+    assert.equal(stream.status, 200);
+    assert.match(String(stream.headers['content-type']), /^text\/event-stream/);
+    assert.equal(stream.headers['content-encoding'], undefined);
   });
 
   it('keeps a ticket’s strong ETag, so If-None-Match still answers 304', async () => {
@@ -60,12 +155,13 @@ describe('response compression', () => {
     assert.equal(created.status, 201);
     const { id } = (await created.json()) as { id: string };
     const url = `${server.url}/v1/tickets/${id}`;
-    const first = await get(url, { ...auth, 'accept-encoding': 'gzip' });
+    const first = await get(url, { ...auth, 'accept-encoding': 'br, gzip' });
     assert.equal(first.status, 200);
     assert.ok(first.body.length > 2048, `a ${first.body.length}-byte ticket`);
     const etag = String(first.headers.etag);
     assert.match(etag, /^"v\d+"$/);
-    const again = await get(url, { ...auth, 'accept-encoding': 'gzip', 'if-none-match': etag });
+    assert.equal(first.headers['content-encoding'], undefined);
+    const again = await get(url, { ...auth, 'accept-encoding': 'br, gzip', 'if-none-match': etag });
     assert.equal(again.status, 304);
   });
 });

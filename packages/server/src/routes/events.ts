@@ -12,7 +12,7 @@
  */
 import { reachableAccountIds, tokenExpiry } from '@portico/core';
 import { streamSSE } from 'hono/streaming';
-import { validationFailed } from '../problem.ts';
+import { ProblemError, validationFailed } from '../problem.ts';
 import type { Caller, PorticoApp, RouteKit } from './kit.ts';
 import { toLiveEntries, type LiveEntry, type LiveSubscriber } from './live-hub.ts';
 import { canSeeActivity, type LiveKit } from './live-kit.ts';
@@ -34,6 +34,9 @@ export function registerEventRoutes(app: PorticoApp, kit: RouteKit, live: LiveKi
       throw validationFailed({ lastEventId: ['Last-Event-ID must be an id this stream sent.'] }, 'The query is invalid.');
     }
     const { heartbeatMs, maxConnectionMs, recheckMs } = live.events;
+    const { drain } = live;
+    // A shutting-down instance takes no new stream: the client retries, through the load balancer, elsewhere.
+    if (drain?.aborted) throw new ProblemError(503, 'unavailable', 'This server is shutting down; reconnect.', { headers: { 'Retry-After': '1' } });
 
     return streamSSE(c, async (stream) => {
       const inbox = new Inbox();
@@ -60,6 +63,9 @@ export function registerEventRoutes(app: PorticoApp, kit: RouteKit, live: LiveKi
       let checkedAtClock = kit.now().getTime();
       let lastWrite = opened;
       stream.onAbort(() => inbox.close());
+      // Shutting down ends the stream cleanly, so the client reconnects at once with Last-Event-ID.
+      const onDrain = () => inbox.close();
+      drain?.addEventListener('abort', onDrain);
       const { from, unsubscribe } = await live.hub.subscribe(subscriber);
 
       /** Resolves the caller again; false when refused or when its role or reach changed. */
@@ -106,13 +112,13 @@ export function registerEventRoutes(app: PorticoApp, kit: RouteKit, live: LiveKi
       try {
         await stream.writeSSE({ event: 'ready', id: String(cursor), retry: RETRY_MS, data: JSON.stringify({ lastEventId: String(cursor) }) });
         // Resume: what was appended before the hub's position comes from the table.
-        while (cursor < from && !stream.aborted) {
+        while (cursor < from && !stream.aborted && !drain?.aborted) {
           const batch = (await kit.store.listActivitySince(accountIds, cursor, BATCH)).filter((e) => e.seq <= from);
           if (batch.length === 0) break;
           for (const entry of await toLiveEntries(kit.store, batch)) if (!(await send(entry))) return;
           cursor = Math.max(cursor, batch.at(-1)!.seq);
         }
-        while (!stream.aborted && !stream.closed) {
+        while (!stream.aborted && !stream.closed && !drain?.aborted) {
           const now = Date.now();
           if (now - opened >= maxConnectionMs) return;
           const entry = inbox.shift();
@@ -133,6 +139,7 @@ export function registerEventRoutes(app: PorticoApp, kit: RouteKit, live: LiveKi
           await inbox.wait(Math.max(1, Math.min(untilExpiry > 0 ? untilExpiry : recheckMs, heartbeatMs - (now - lastWrite), maxConnectionMs - (now - opened))));
         }
       } finally {
+        drain?.removeEventListener('abort', onDrain);
         unsubscribe();
       }
     });

@@ -57,6 +57,8 @@ export interface LiveKit {
    * does (token, contact status and role, account), throwing its 401 when refused.
    */
   resolveCaller(authorization: string | undefined): Promise<Caller>;
+  /** Aborted when the host shuts down: streams end, new ones are refused (see `AppOptions.drain`). */
+  drain?: AbortSignal | undefined;
 }
 
 /** The accounts and ticket scope whose activity a caller may see, narrowed to `account` (id or `all`). */

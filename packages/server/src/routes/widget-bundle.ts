@@ -10,7 +10,8 @@
  * `GET /portico/<version>/portico.min.js` (and its `.map`) answers the CDN build of
  * @portico/elements (`npm run build` writes it to packages/elements/dist/cdn; docs/integrity.md
  * lists each release's SRI hash). A version's file never changes, so it is cached for a year
- * and marked immutable; another version, or another file, is the API's 404.
+ * and marked immutable, and compressed once, at the highest brotli and gzip levels, on its
+ * first request; another version, or another file, is the API's 404.
  *
  * Node-only (it reads files): `startServer` (node.ts) registers it; the browser-loadable app
  * (app.ts) never does.
@@ -20,6 +21,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { STATIC_LEVELS, addVary, compressBody, negotiateEncoding, type Encoding } from '../compression.ts';
 
 /** Where the built bundle is, and the version it is served under. */
 export interface WidgetBundle {
@@ -54,17 +56,34 @@ export function findWidgetBundle(): WidgetBundle | undefined {
 
 /** Adds `GET /portico/<version>/<file>` to `root`. */
 export function widgetBundleRoutes(root: Hono, bundle: WidgetBundle): void {
+  /** Each file's bytes as read, and each encoding of them, made once. */
+  const cache = new Map<string, Promise<Uint8Array>>();
+  const bytes = (file: string, encoding: Encoding | undefined): Promise<Uint8Array> => {
+    const key = `${file}:${encoding ?? 'identity'}`;
+    let entry = cache.get(key);
+    if (!entry) {
+      entry = encoding ? bytes(file, undefined).then((raw) => compressBody(encoding, raw, STATIC_LEVELS)) : readFile(join(bundle.dir, file));
+      // A failed read is tried again next time rather than remembered.
+      entry.catch(() => cache.delete(key));
+      cache.set(key, entry);
+    }
+    return entry;
+  };
   root.get('/portico/:version/:file', async (c, next) => {
     const { version, file } = c.req.param();
     const type = FILES[file];
     if (version !== bundle.version || !type) return next();
-    const body = await readFile(join(bundle.dir, file));
-    return c.body(body, 200, {
+    const encoding = negotiateEncoding(c.req.header('Accept-Encoding'));
+    const body = await bytes(file, encoding);
+    const headers = new Headers({
       'Content-Type': type,
       'Cache-Control': IMMUTABLE,
       // Pages on the vendor's own origin load it with `crossorigin` (SRI needs CORS).
       'Access-Control-Allow-Origin': '*',
       'Cross-Origin-Resource-Policy': 'cross-origin',
     });
+    addVary(headers);
+    if (encoding) headers.set('Content-Encoding', encoding);
+    return c.body(body as Uint8Array<ArrayBuffer>, 200, Object.fromEntries(headers));
   });
 }

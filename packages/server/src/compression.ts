@@ -1,0 +1,167 @@
+/**
+ * Response compression for the Node server: brotli when the client's `Accept-Encoding`
+ * allows it, gzip otherwise. Node-only (zlib); the browser-loadable app never compresses (the
+ * mocks' service worker must hand back plain bodies). See docs/deploy.md, "Compression".
+ */
+import type { MiddlewareHandler } from 'hono';
+import { COMPRESSIBLE_CONTENT_TYPE_REGEX } from 'hono/compress';
+import { Duplex } from 'node:stream';
+import { promisify } from 'node:util';
+import {
+  brotliCompress,
+  brotliCompressSync,
+  constants,
+  createBrotliCompress,
+  createGzip,
+  gzip,
+  gzipSync,
+  type BrotliOptions,
+  type ZlibOptions,
+} from 'node:zlib';
+
+/** The encodings the server produces, preferred first when the client rates them equally. */
+export const ENCODINGS = ['br', 'gzip'] as const;
+export type Encoding = (typeof ENCODINGS)[number];
+
+/**
+ * The encoding to answer with for an `Accept-Encoding` header (RFC 9110 §12.5.3): the one
+ * with the highest q-value above 0, brotli on a tie; `*` stands for any encoding not named;
+ * undefined when the client accepts neither (or sent no header: identity).
+ */
+export function negotiateEncoding(acceptEncoding: string | undefined): Encoding | undefined {
+  if (!acceptEncoding) return undefined;
+  const q = new Map<string, number>();
+  for (const part of acceptEncoding.split(',')) {
+    const [name, ...params] = part.split(';').map((s) => s.trim().toLowerCase());
+    if (!name) continue;
+    const qParam = params.find((p) => /^q\s*=/.test(p));
+    const value = qParam === undefined ? 1 : Number(qParam.slice(qParam.indexOf('=') + 1).trim());
+    // A malformed weight counts as "not acceptable" rather than as the default 1.
+    q.set(name, Number.isFinite(value) && value >= 0 && value <= 1 ? value : 0);
+  }
+  let best: Encoding | undefined;
+  let bestQ = 0;
+  for (const encoding of ENCODINGS) {
+    const weight = q.get(encoding) ?? (encoding === 'gzip' ? q.get('x-gzip') : undefined) ?? q.get('*') ?? 0;
+    if (weight > bestQ) [best, bestQ] = [encoding, weight];
+  }
+  return best;
+}
+
+/** How hard each encoding works. */
+export interface CompressionLevels {
+  /** Brotli quality, 0–11. */
+  brotli: number;
+  /** Gzip level, 1–9. */
+  gzip: number;
+}
+
+/**
+ * For per-request bodies. On a 50-ticket list page (38 KB of JSON) brotli 4 is as small and
+ * as cheap as gzip 6 (6.5 KB, ~0.35 ms of CPU); quality 5 is 8 % smaller for 1.7× the CPU,
+ * 9 and up cost 10–50 ms (`npm run bench:compression` prints the curve). Per-request CPU is
+ * what limits a server's throughput, so 4; gzip 6 is zlib's own default.
+ */
+export const DYNAMIC_LEVELS: CompressionLevels = { brotli: 4, gzip: 6 };
+/** For files compressed once and kept (the widget bundle): the smallest output (brotli 11 is 12 % under gzip 9 on JavaScript). */
+export const STATIC_LEVELS: CompressionLevels = { brotli: 11, gzip: 9 };
+
+const brotliAsync = promisify(brotliCompress);
+const gzipAsync = promisify(gzip);
+
+const brotliOptions = (body: number | undefined, quality: number): BrotliOptions => ({
+  params: {
+    [constants.BROTLI_PARAM_QUALITY]: quality,
+    [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+    ...(body !== undefined ? { [constants.BROTLI_PARAM_SIZE_HINT]: body } : {}),
+  },
+});
+const gzipOptions = (level: number): ZlibOptions => ({ level });
+
+/** Compresses a whole body on libuv's thread pool, off the event loop (for large bodies and high levels). */
+export async function compressBody(encoding: Encoding, body: Uint8Array, levels: CompressionLevels = DYNAMIC_LEVELS): Promise<Uint8Array> {
+  return encoding === 'br' ? brotliAsync(body, brotliOptions(body.byteLength, levels.brotli)) : gzipAsync(body, gzipOptions(levels.gzip));
+}
+
+/** Compresses a whole body at once, on the event loop (for small bodies at per-request levels). */
+function compressBodySync(encoding: Encoding, body: Uint8Array, levels: CompressionLevels): Uint8Array {
+  return encoding === 'br' ? brotliCompressSync(body, brotliOptions(body.byteLength, levels.brotli)) : gzipSync(body, gzipOptions(levels.gzip));
+}
+
+/**
+ * Bodies up to this size are compressed on the event loop: handing one to the thread pool
+ * costs about 0.1 ms more CPU than compressing a 20–40 KB list page takes (0.1–0.35 ms at
+ * the per-request levels), and per-request CPU is what limits a server's throughput.
+ */
+const SYNC_MAX = 64 * 1024;
+
+/** A web transform stream that compresses, for bodies too large to hold. */
+function compressStream(encoding: Encoding, levels: CompressionLevels): ReadableWritablePair<Uint8Array, Uint8Array> {
+  const zlibStream = encoding === 'br' ? createBrotliCompress(brotliOptions(undefined, levels.brotli)) : createGzip(gzipOptions(levels.gzip));
+  return Duplex.toWeb(zlibStream) as ReadableWritablePair<Uint8Array, Uint8Array>;
+}
+
+const NO_TRANSFORM = /(?:^|,)\s*no-transform\s*(?:,|$)/i;
+
+/** Bodies up to this size are read whole and compressed in one call; larger ones stream. */
+const WHOLE_BODY_MAX = 1024 * 1024;
+
+/**
+ * Compresses text responses of at least `threshold` bytes (default 1 KiB) for clients that
+ * accept brotli or gzip. Left alone: event streams (each event must reach the client when
+ * written), bodies already encoded, `Cache-Control: no-transform`, and responses with a
+ * strong ETag (compressing would make it weak, and a weak tag never matches `If-Match`; such
+ * records are single, small bodies).
+ */
+export function compression(options: { threshold?: number; levels?: CompressionLevels } = {}): MiddlewareHandler {
+  const threshold = options.threshold ?? 1024;
+  const levels = options.levels ?? DYNAMIC_LEVELS;
+  return async (c, next) => {
+    await next();
+    const res = c.res;
+    const type = res.headers.get('Content-Type');
+    const etag = res.headers.get('ETag');
+    if (
+      !res.body ||
+      c.req.method === 'HEAD' ||
+      res.status === 206 ||
+      res.headers.has('Content-Encoding') ||
+      !type ||
+      !COMPRESSIBLE_CONTENT_TYPE_REGEX.test(type) ||
+      NO_TRANSFORM.test(res.headers.get('Cache-Control') ?? '') ||
+      (etag && !etag.startsWith('W/'))
+    ) {
+      return;
+    }
+    const declared = res.headers.get('Content-Length');
+    if (declared !== null && Number(declared) < threshold) return;
+    const encoding = negotiateEncoding(c.req.header('Accept-Encoding'));
+    // (Hono's `c.res` setter copies the old response's headers over the new one's, so each
+    // header that changes is set after the assignment.)
+    if (declared === null || Number(declared) <= WHOLE_BODY_MAX) {
+      // JSON from the routes has no length until read: read it, then decide.
+      const body = new Uint8Array(await res.arrayBuffer());
+      if (body.byteLength < threshold || !encoding) {
+        c.res = new Response(body, res);
+        if (body.byteLength >= threshold) addVary(c.res.headers);
+        return;
+      }
+      const compressed = body.byteLength <= SYNC_MAX ? compressBodySync(encoding, body, levels) : await compressBody(encoding, body, levels);
+      c.res = new Response(compressed as Uint8Array<ArrayBuffer>, res);
+      c.res.headers.set('Content-Length', String(compressed.byteLength));
+    } else {
+      if (!encoding) return addVary(res.headers);
+      c.res = new Response(res.body.pipeThrough(compressStream(encoding, levels)), res);
+      c.res.headers.delete('Content-Length');
+    }
+    c.res.headers.set('Content-Encoding', encoding);
+    addVary(c.res.headers);
+  };
+}
+
+/** Adds `Accept-Encoding` to `Vary` (once). */
+export function addVary(headers: Headers): void {
+  const vary = headers.get('Vary');
+  if (vary === '*' || (vary && /(?:^|,)\s*accept-encoding\s*(?:,|$)/i.test(vary))) return;
+  headers.set('Vary', vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding');
+}
