@@ -14,7 +14,7 @@ import { reachableAccountIds, tokenExpiry } from '@portico/core';
 import { streamSSE } from 'hono/streaming';
 import { validationFailed } from '../problem.ts';
 import type { Caller, PorticoApp, RouteKit } from './kit.ts';
-import { toLiveEntries, type LiveEntry, type LiveSubscriber } from './live-hub.ts';
+import { toLiveEntries, type CallerResolution, type LiveEntry, type LiveSubscriber } from './live-hub.ts';
 import { canSeeActivity, type LiveKit } from './live-kit.ts';
 
 const BATCH = 100;
@@ -49,6 +49,7 @@ export function registerEventRoutes(app: PorticoApp, kit: RouteKit, live: LiveKi
           subscriber.stale = true;
           inbox.nudge();
         },
+        tick: (now) => inbox.tick(now),
       };
       const accountIds = reachableAccountIds(subscriber.caller.actor);
       // The token was verified by the auth middleware; its `exp` is only read here, so the
@@ -62,19 +63,24 @@ export function registerEventRoutes(app: PorticoApp, kit: RouteKit, live: LiveKi
       stream.onAbort(() => inbox.close());
       const { from, unsubscribe } = await live.hub.subscribe(subscriber);
 
-      /** Resolves the caller again; false when refused or when its role or reach changed. */
+      const expired = () => expiresAt !== undefined && kit.now().getTime() >= expiresAt;
+      /**
+       * Resolves the caller again (sharing the hub's recent resolution for this token, unless
+       * the token expired); false when refused or when its role or reach changed.
+       */
       const stillAllowed = async (): Promise<boolean> => {
-        let fresh: Caller;
+        // Cleared first: a change the hub reads while this resolves marks the stream again.
+        subscriber.stale = false;
+        let fresh: CallerResolution;
         try {
-          fresh = await live.resolveCaller(authorization);
+          fresh = await live.hub.resolveCaller(authorization, expired());
         } catch {
           return false;
         }
-        if (!sameAccess(fresh, subscriber.caller)) return false;
-        subscriber.caller = fresh;
-        subscriber.stale = false;
-        checkedAt = Date.now();
-        checkedAtClock = kit.now().getTime();
+        if (!sameAccess(fresh.caller, subscriber.caller)) return false;
+        subscriber.caller = fresh.caller;
+        checkedAt = fresh.at;
+        checkedAtClock = fresh.clock;
         return true;
       };
       /**
@@ -85,8 +91,7 @@ export function registerEventRoutes(app: PorticoApp, kit: RouteKit, live: LiveKi
        */
       const recheckDue = (maxAge: number) => {
         const age = Date.now() - checkedAt;
-        const expired = expiresAt !== undefined && kit.now().getTime() >= expiresAt;
-        return subscriber.stale || (expired && (checkedAtClock < expiresAt! || age >= recheckMs)) || age >= maxAge;
+        return subscriber.stale || (expired() && (checkedAtClock < expiresAt! || age >= recheckMs)) || age >= maxAge;
       };
 
       // An id beyond the hub's position (e.g. the database was reset) resumes from now.
@@ -145,10 +150,15 @@ function sameAccess(a: Caller, b: Caller): boolean {
   return a.contact.id === b.contact.id && a.account.id === b.account.id && a.actor.role === b.actor.role && reach(a) === reach(b);
 }
 
-/** The entries waiting for one stream, in order, with a wait that the next entry (or the end) cuts short. */
+/**
+ * The entries waiting for one stream, in order, with a wait that the next entry (or the end)
+ * cuts short. A wait sets no timer of its own: the hub's one timer calls `tick`, which ends
+ * it once its time has come.
+ */
 class Inbox {
   readonly #items: LiveEntry[] = [];
   #wake: (() => void) | undefined;
+  #wakeAt = Infinity;
   #closed = false;
 
   get length(): number {
@@ -174,17 +184,21 @@ class Inbox {
     this.#wake?.();
   }
 
-  /** Resolves after `ms`, or sooner when an entry arrives or the stream is closed. */
+  /** Ends the wait if its time has come. */
+  tick(now: number): void {
+    if (now >= this.#wakeAt) this.#wake?.();
+  }
+
+  /** Resolves about `ms` from now (at the hub's next tick after), or sooner when an entry arrives or the stream is closed. */
   wait(ms: number): Promise<void> {
     if (this.#items.length > 0 || this.#closed) return Promise.resolve();
     return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
+      this.#wakeAt = Date.now() + ms;
+      this.#wake = () => {
         this.#wake = undefined;
+        this.#wakeAt = Infinity;
         resolve();
       };
-      const timer = setTimeout(done, ms);
-      this.#wake = done;
     });
   }
 }
