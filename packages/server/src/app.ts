@@ -279,6 +279,7 @@ export function createAppWithSla(options: AppOptions): { app: PorticoApp; sweepe
       onTick: () => sweeper.maybeSweep(),
       onError: logError,
     }),
+    onError: logError,
   };
   registerActivityRoutes(app, kit, live);
   registerEventRoutes(app, kit, live);

@@ -11,7 +11,6 @@
  * contact deactivated, account suspended) or its role or reach changed. See docs/events.md.
  */
 import { reachableAccountIds, tokenExpiry } from '@portico/core';
-import { streamSSE } from 'hono/streaming';
 import { validationFailed } from '../problem.ts';
 import type { Caller, PorticoApp, RouteKit } from './kit.ts';
 import { toLiveEntries, type CallerResolution, type LiveEntry, type LiveSubscriber } from './live-hub.ts';
@@ -35,8 +34,10 @@ export function registerEventRoutes(app: PorticoApp, kit: RouteKit, live: LiveKi
     }
     const { heartbeatMs, maxConnectionMs, recheckMs } = live.events;
 
-    return streamSSE(c, async (stream) => {
-      const inbox = new Inbox();
+    const inbox = new Inbox();
+    // A client that goes away ends the wait for the next entry, and so the stream.
+    const stream = new EventStream(() => inbox.close());
+    void (async () => {
       const subscriber: LiveSubscriber = {
         caller: c.get('caller'),
         stale: false,
@@ -60,7 +61,6 @@ export function registerEventRoutes(app: PorticoApp, kit: RouteKit, live: LiveKi
       let checkedAt = opened;
       let checkedAtClock = kit.now().getTime();
       let lastWrite = opened;
-      stream.onAbort(() => inbox.close());
       const { from, unsubscribe } = await live.hub.subscribe(subscriber);
 
       const expired = () => expiresAt !== undefined && kit.now().getTime() >= expiresAt;
@@ -109,7 +109,7 @@ export function registerEventRoutes(app: PorticoApp, kit: RouteKit, live: LiveKi
       };
 
       try {
-        await stream.writeSSE({ event: 'ready', id: String(cursor), retry: RETRY_MS, data: JSON.stringify({ lastEventId: String(cursor) }) });
+        await stream.write(`event: ready\nid: ${cursor}\nretry: ${RETRY_MS}\ndata: ${JSON.stringify({ lastEventId: String(cursor) })}\n\n`);
         // Resume: what was appended before the hub's position comes from the table.
         while (cursor < from && !stream.aborted) {
           const batch = (await kit.store.listActivitySince(accountIds, cursor, BATCH)).filter((e) => e.seq <= from);
@@ -117,7 +117,7 @@ export function registerEventRoutes(app: PorticoApp, kit: RouteKit, live: LiveKi
           for (const entry of await toLiveEntries(kit.store, batch)) if (!(await send(entry))) return;
           cursor = Math.max(cursor, batch.at(-1)!.seq);
         }
-        while (!stream.aborted && !stream.closed) {
+        while (!stream.aborted) {
           const now = Date.now();
           if (now - opened >= maxConnectionMs) return;
           const entry = inbox.shift();
@@ -139,8 +139,15 @@ export function registerEventRoutes(app: PorticoApp, kit: RouteKit, live: LiveKi
         }
       } finally {
         unsubscribe();
+        stream.close();
       }
+    })().catch((error: unknown) => {
+      stream.close();
+      live.onError(error);
     });
+    c.header('Content-Type', 'text/event-stream');
+    c.header('Cache-Control', 'no-cache');
+    return c.body(stream.body);
   });
 }
 
@@ -149,6 +156,70 @@ function sameAccess(a: Caller, b: Caller): boolean {
   const reach = (caller: Caller) => [...reachableAccountIds(caller.actor)].sort().join(' ');
   return a.contact.id === b.contact.id && a.account.id === b.account.id && a.actor.role === b.actor.role && reach(a) === reach(b);
 }
+
+/**
+ * The body of one event stream: a ReadableStream that the server sends as it is written,
+ * lighter than a TransformStream pair per open stream. `write` waits while a chunk is still
+ * unsent (the client reads slowly), and does nothing once the stream ended.
+ */
+class EventStream {
+  readonly body: ReadableStream<Uint8Array>;
+  #controller: ReadableStreamDefaultController<Uint8Array> | undefined;
+  #sent: (() => void) | undefined;
+  #aborted = false;
+  #closed = false;
+  readonly #onAbort: () => void;
+
+  /** `onAbort`: the client went away, or the stream is ended for reading too slowly. */
+  constructor(onAbort: () => void) {
+    this.#onAbort = onAbort;
+    this.body = new ReadableStream<Uint8Array>({
+      start: (controller) => {
+        this.#controller = controller;
+      },
+      pull: () => this.#release(),
+      cancel: () => {
+        this.#closed = true;
+        this.abort();
+      },
+    });
+  }
+
+  /** Whether the stream was ended by the client or by `abort`. */
+  get aborted(): boolean {
+    return this.#aborted;
+  }
+
+  async write(chunk: Uint8Array | string): Promise<void> {
+    if (this.#closed || this.#aborted) return;
+    this.#controller!.enqueue(typeof chunk === 'string' ? encoder.encode(chunk) : chunk);
+    if ((this.#controller!.desiredSize ?? 0) <= 0) await new Promise<void>((resolve) => (this.#sent = resolve));
+  }
+
+  /** Ends the stream at the next turn of its loop (what is queued is still sent). */
+  abort(): void {
+    if (this.#aborted) return;
+    this.#aborted = true;
+    this.#release();
+    this.#onAbort();
+  }
+
+  /** Closes the body: the client is told the stream ended and reconnects. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#release();
+    this.#controller!.close();
+  }
+
+  #release(): void {
+    const sent = this.#sent;
+    this.#sent = undefined;
+    sent?.();
+  }
+}
+
+const encoder = new TextEncoder();
 
 /**
  * The entries waiting for one stream, in order, with a wait that the next entry (or the end)

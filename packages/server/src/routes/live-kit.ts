@@ -52,6 +52,8 @@ export interface LiveKit {
   events: Required<LiveEventOptions>;
   /** The one reader of new activity that every open stream subscribes to (and that resolves their callers). */
   hub: LiveHub;
+  /** Reports an error no request answers (a stream that failed after it opened). */
+  onError(error: unknown): void;
 }
 
 /** The accounts and ticket scope whose activity a caller may see, narrowed to `account` (id or `all`). */
