@@ -6,8 +6,9 @@
 //
 // Three processes, so that only the server's own work is charged to it: the server; the
 // stream clients (raw `http.get` sockets that count the events they read); and this one, which
-// drives the load with autocannon. Each round runs the workload without streams, then with
-// them, back to back, so a neighbour's load on a shared machine hits both alike. Printed per
+// drives the load with autocannon. Each round runs the workload without streams and with them,
+// back to back and in alternating order, so a neighbour's load on a shared machine and the
+// database's growth under the workload's writes hit both alike. Printed per
 // run: req/s, p50/p99, and the server's CPU time per request (`process.cpuUsage()` in the
 // server process over the run, divided by the requests answered): the figure that holds on a
 // noisy machine. Memory per stream is the server's heap and RSS growth (after a GC) / N.
