@@ -18,7 +18,9 @@
 // tickets, so events fan out to the streams of their account. `--accounts 0` puts every
 // stream on the demo contacts, the worst case where each write goes to every stream.
 // Usage: npm run bench:live [-- --streams 1000 --accounts 200 --seconds 5 --rounds 4 --connections 10]
-// BENCH_PROF=<dir> writes CPU profiles of the server during the first run without and with streams.
+// BENCH_PROF=<dir> profiles the server during every run, writes the first round's profiles there,
+// and prints the share of sampled CPU spent in the live-stream code and in GC, with and without
+// streams.
 import autocannon from 'autocannon';
 import { fork } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -110,9 +112,9 @@ async function runServer() {
     },
     profileStop: async ({ file }) => {
       const { profile } = await inspector.post('Profiler.stop');
-      writeFileSync(file, JSON.stringify(profile));
+      if (file) writeFileSync(file, JSON.stringify(profile));
       inspector.disconnect();
-      return {};
+      return attribute(profile);
     },
     stop: async () => {
       await server.close();
@@ -122,6 +124,36 @@ async function runServer() {
     },
   });
   process.send({ port: server.port });
+}
+
+/**
+ * Where a CPU profile's samples went: all sampled CPU, that spent in the live-stream code (a
+ * frame of routes/live-hub.ts or routes/events.ts on the stack: the hub's reads, the streams'
+ * re-checks and writes; and the Node adapter copying stream bodies to sockets), and the garbage
+ * collector's, in ms (wall time of the samples: on a busy machine, read the shares).
+ */
+function attribute(profile) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map(profile.nodes.flatMap((n) => (n.children ?? []).map((c) => [c, n.id])));
+  const live = new Map();
+  const inLiveCode = (id) => {
+    if (id === undefined) return false;
+    const { url, functionName } = byId.get(id).callFrame;
+    // (The Node adapter's `flow` copies a streamed body to its socket: only event streams are streamed.)
+    const own = /routes\/(live-hub|events)\.ts$/.test(url) || (url.includes('@hono/node-server') && functionName === 'flow');
+    if (!live.has(id)) live.set(id, own || inLiveCode(parent.get(id)));
+    return live.get(id);
+  };
+  const out = { cpuMs: 0, liveMs: 0, gcMs: 0 };
+  profile.samples.forEach((id, i) => {
+    const name = byId.get(id).callFrame.functionName;
+    const ms = (profile.timeDeltas[i] ?? 0) / 1000;
+    if (name === '(idle)' || name === '(program)') return;
+    out.cpuMs += ms;
+    if (name === '(garbage collector)') out.gcMs += ms;
+    else if (inLiveCode(id)) out.liveMs += ms;
+  });
+  return out;
 }
 
 /** The stream clients, in their own process: plain sockets that only count what they read. */
@@ -250,14 +282,14 @@ async function runBench() {
 
   /** Runs `work`, with a CPU profile of the server named `name` when BENCH_PROF is set. */
   async function profiled(name, work) {
-    if (!PROF || !name) return work();
+    if (!PROF) return work();
     mkdirSync(PROF, { recursive: true });
-    const file = join(PROF, `bench-live-${name}-${Date.now()}.cpuprofile`);
+    const file = name ? join(PROF, `bench-live-${name}-${Date.now()}.cpuprofile`) : undefined;
     await server.call('profileStart');
     const result = await work();
-    await server.call('profileStop', { file });
-    console.log(`CPU profile of the server: ${file}`);
-    return result;
+    const { cpuMs, liveMs, gcMs } = await server.call('profileStop', { file });
+    if (file) console.log(`CPU profile of the server: ${file}`);
+    return { ...result, sampled: { cpuMs, liveMs, gcMs, requests: result.rps * SECONDS } };
   }
 
   console.log(`Live streams under a mixed REST workload: autocannon, ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS} s per run, SQLite, loopback.`);
@@ -273,7 +305,8 @@ async function runBench() {
   let delivered = 0;
   let before;
   let withStreams;
-  let idleCpuMs = 0;
+  /** Server CPU ms per second of the open streams while no request runs, per round. */
+  const idle = [];
   /** Opens the streams, measures what they cost while idle, runs the workload, closes them. */
   async function withOpenStreams(round) {
     await clients.call('open', { port, tokens: streamTokens });
@@ -282,7 +315,7 @@ async function runBench() {
     // What the open streams cost while nothing happens (timers, heartbeats, the hub's fallback read).
     const idleStart = await serverCpuMs();
     await new Promise((r) => setTimeout(r, 2000));
-    idleCpuMs += ((await serverCpuMs()) - idleStart) / 2 / ROUNDS;
+    idle.push(((await serverCpuMs()) - idleStart) / 2);
     const received = (await clients.call('events')).events;
     loaded.push(await profiled(round === 0 && `${STREAMS}-streams`, () => workload(SECONDS)));
     delivered += (await clients.call('events')).events - received;
@@ -297,7 +330,10 @@ async function runBench() {
     if (round % 2 === 1) await withOpenStreams(round);
     base.push(await profiled(round === 0 && 'no-streams', () => workload(SECONDS)));
     if (round % 2 === 0) await withOpenStreams(round);
-    rows.push(row(`round ${round + 1}: no streams`, base.at(-1)), row(`round ${round + 1}: ${STREAMS} streams`, loaded.at(-1)));
+    rows.push(row(`round ${round + 1}: no streams`, base.at(-1)), {
+      ...row(`round ${round + 1}: ${STREAMS} streams`, loaded.at(-1)),
+      'idle ms/s': idle.at(-1).toFixed(1),
+    });
   }
   const mean = (runs, key) => runs.reduce((n, r) => n + r[key], 0) / runs.length;
   const a = Object.fromEntries(['rps', 'p50', 'p99', 'errors', 'cpuPerRequest'].map((k) => [k, mean(base, k)]));
@@ -308,8 +344,19 @@ async function runBench() {
     `Cost of ${STREAMS} open streams: ${((1 - b.rps / a.rps) * 100).toFixed(1)} % of req/s; ` +
       `server CPU per request +${((b.cpuPerRequest / a.cpuPerRequest - 1) * 100).toFixed(1)} %, i.e. ${((1 - a.cpuPerRequest / b.cpuPerRequest) * 100).toFixed(1)} % of a CPU-bound server's throughput (target < 25 %).`,
   );
-  console.log(`Idle cost of ${STREAMS} open streams: ${idleCpuMs.toFixed(1)} ms of server CPU per second.`);
+  console.log(
+    `Idle cost of ${STREAMS} open streams: ${(idle.reduce((a, b) => a + b, 0) / idle.length).toFixed(1)} ms of server CPU per second (the first round includes creating their contacts on first sight).`,
+  );
   console.log(`Live events delivered to the streams during the loaded runs: ${delivered}.`);
+  if (PROF) {
+    // Attributed from the profiles of every run: holds better than totals on a busy machine.
+    const share = (runs) => {
+      const sum = (k) => runs.reduce((n, r) => n + r.sampled[k], 0);
+      const requests = sum('requests');
+      return `live-stream code ${(sum('liveMs') / requests).toFixed(3)} ms/request (${((100 * sum('liveMs')) / sum('cpuMs')).toFixed(1)} % of sampled CPU), GC ${((100 * sum('gcMs')) / sum('cpuMs')).toFixed(1)} %`;
+    };
+    console.log(`Server CPU profiles, all rounds: without streams: ${share(base)}; with ${STREAMS} streams: ${share(loaded)}.`);
+  }
   const mb = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
   console.log(
     `Server memory with ${STREAMS} streams: heap +${mb(withStreams.heapUsed - before.heapUsed)}, RSS +${mb(withStreams.rss - before.rss)}; ` +
