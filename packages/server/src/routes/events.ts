@@ -96,14 +96,22 @@ export function registerEventRoutes(app: PorticoApp, kit: RouteKit, live: LiveKi
 
       // An id beyond the hub's position (e.g. the database was reset) resumes from now.
       let cursor = lastEventId ? Math.min(Number(lastEventId), from) : from;
-      /** Sends one entry unless already sent or no longer visible; false when the stream must end. */
-      const send = async (entry: LiveEntry): Promise<boolean> => {
-        if (entry.seq <= cursor) return true;
-        // Every delivered event is checked against a resolution at most `recheckMs` old.
-        if (recheckDue(recheckMs) && !(await stillAllowed())) return false;
-        cursor = entry.seq;
-        if (!canSeeActivity(subscriber.caller, entry.activity, entry.ticket)) return true;
-        await stream.write(entry.frame);
+      /**
+       * Sends entries in order, in one write (entries that queued while the last write was
+       * under way cost one socket write), except those already sent or no longer visible;
+       * false when the stream must end, and then none of them is sent.
+       */
+      const send = async (entries: readonly LiveEntry[]): Promise<boolean> => {
+        const frames: Uint8Array[] = [];
+        for (const entry of entries) {
+          if (entry.seq <= cursor) continue;
+          // Every delivered event is checked against a resolution at most `recheckMs` old.
+          if (recheckDue(recheckMs) && !(await stillAllowed())) return false;
+          cursor = entry.seq;
+          if (canSeeActivity(subscriber.caller, entry.activity, entry.ticket)) frames.push(entry.frame);
+        }
+        if (frames.length === 0) return true;
+        await stream.write(frames.length === 1 ? frames[0]! : concat(frames));
         lastWrite = Date.now();
         return true;
       };
@@ -114,15 +122,15 @@ export function registerEventRoutes(app: PorticoApp, kit: RouteKit, live: LiveKi
         while (cursor < from && !stream.aborted) {
           const batch = (await kit.store.listActivitySince(accountIds, cursor, BATCH)).filter((e) => e.seq <= from);
           if (batch.length === 0) break;
-          for (const entry of await toLiveEntries(kit.store, batch)) if (!(await send(entry))) return;
+          if (!(await send(await toLiveEntries(kit.store, batch)))) return;
           cursor = Math.max(cursor, batch.at(-1)!.seq);
         }
         while (!stream.aborted) {
           const now = Date.now();
           if (now - opened >= maxConnectionMs) return;
-          const entry = inbox.shift();
-          if (entry) {
-            if (!(await send(entry))) return;
+          const entries = inbox.drain();
+          if (entries.length > 0) {
+            if (!(await send(entries))) return;
             continue;
           }
           // Idle, a stream re-resolves only for a reason (no database work per idle stream):
@@ -221,6 +229,16 @@ class EventStream {
 
 const encoder = new TextEncoder();
 
+function concat(chunks: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return out;
+}
+
 /**
  * The entries waiting for one stream, in order, with a wait that the next entry (or the end)
  * cuts short. A wait sets no timer of its own: the hub's one timer calls `tick`, which ends
@@ -241,8 +259,9 @@ class Inbox {
     this.#wake?.();
   }
 
-  shift(): LiveEntry | undefined {
-    return this.#items.shift();
+  /** Takes every waiting entry. */
+  drain(): LiveEntry[] {
+    return this.#items.splice(0);
   }
 
   close(): void {
