@@ -347,7 +347,9 @@ async function runBench() {
   // Each round's pair ran back to back: the median of their ratios shrugs off a burst of a neighbour's load.
   const ratios = base.map((r, i) => loaded[i].cpuPerRequest / r.cpuPerRequest).sort((x, y) => x - y);
   const median = (ratios[Math.floor((ratios.length - 1) / 2)] + ratios[Math.ceil((ratios.length - 1) / 2)]) / 2;
-  console.log(`Median over rounds of server CPU per request with / without streams: ${median.toFixed(3)} (+${((median - 1) * 100).toFixed(1)} %).`);
+  console.log(
+    `Median over rounds of server CPU per request with / without streams: ${median.toFixed(3)} (${median >= 1 ? '+' : '−'}${(Math.abs(median - 1) * 100).toFixed(1)} %).`,
+  );
   console.log(
     `Idle cost of ${STREAMS} open streams: ${(idle.reduce((a, b) => a + b, 0) / idle.length).toFixed(1)} ms of server CPU per second (the first round includes creating their contacts on first sight).`,
   );
