@@ -140,6 +140,7 @@ export class LiveHub {
   /** Sequence of the last account change read from the outbox. */
   #outboxCursor = 0;
   #readingOutbox: Promise<void> | undefined;
+  #outboxAgain = false;
   #timer: ReturnType<typeof setInterval> | undefined;
   #ticker: ReturnType<typeof setInterval> | undefined;
 
@@ -324,11 +325,22 @@ export class LiveHub {
 
   /** Tells the streams that reach a changed account to re-resolve their caller. */
   async #accountChanges(): Promise<void> {
-    if (this.#cursor === undefined || this.#readingOutbox) return;
-    this.#readingOutbox = this.#readAccountChanges((accountId) => {
-      this.#accessGeneration++;
-      for (const subscriber of this.#byAccount.get(accountId) ?? []) subscriber.recheck();
-    }).finally(() => {
+    if (this.#cursor === undefined) return;
+    if (this.#readingOutbox) {
+      // Appended while a read is under way (perhaps after its query): read again right after
+      // it, rather than leave a suspension unread until the next outbox event.
+      this.#outboxAgain = true;
+      return;
+    }
+    this.#readingOutbox = (async () => {
+      do {
+        this.#outboxAgain = false;
+        await this.#readAccountChanges((accountId) => {
+          this.#accessGeneration++;
+          for (const subscriber of this.#byAccount.get(accountId) ?? []) subscriber.recheck();
+        });
+      } while (this.#outboxAgain && this.#cursor !== undefined);
+    })().finally(() => {
       this.#readingOutbox = undefined;
     });
     await this.#readingOutbox;
