@@ -8,7 +8,7 @@
  * New entries come from the app's live hub (live-hub.ts); a resume reads the entries
  * before the hub's position from the store. The stream is authorised per event against
  * the contact's current state: it closes as soon as the caller is refused (token expired,
- * contact deactivated, account suspended) or its role or reach changed. See docs/events.md.
+ * contact deactivated, account suspended) or its role or reach changed. See docs/live.md.
  */
 import { reachableAccountIds, tokenExpiry } from '@portico/core';
 import { validationFailed } from '../problem.ts';

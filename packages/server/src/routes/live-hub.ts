@@ -10,7 +10,7 @@
  * The hub also keeps what open streams would otherwise each keep: one timer (`tickMs`) that
  * wakes the streams whose heartbeat, token expiry or end is due, and the resolutions of their
  * callers, shared by the streams of one token until the hub reads an access change. See
- * docs/events.md.
+ * docs/live.md.
  */
 import { reachableAccountIds, type Activity, type LiveEvent, type Ticket } from '@portico/core';
 import type { SequencedActivity, Store } from '../store.ts';
