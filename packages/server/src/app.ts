@@ -275,10 +275,20 @@ export function createAppWithSla(options: AppOptions): { app: PorticoApp; sweepe
     sla: slaConfig,
     sweeper,
     events,
-    hub: new LiveHub({ store, pollMs: events.pollMs, onTick: () => sweeper.maybeSweep(), onError: logError }),
-    // Streams re-run the REST middleware's resolution, so whatever it refuses ends them too.
-    resolveCaller: authenticate,
+    hub: new LiveHub({
+      store,
+      pollMs: events.pollMs,
+      // Fine enough that a due heartbeat, expiry or end is late by a fraction of its interval.
+      tickMs: Math.min(250, Math.max(10, Math.min(events.heartbeatMs, events.maxConnectionMs, events.recheckMs) / 4)),
+      recheckMs: events.recheckMs,
+      // Streams re-run the REST middleware's resolution, so whatever it refuses ends them too.
+      resolveCaller: authenticate,
+      now,
+      onTick: () => sweeper.maybeSweep(),
+      onError: logError,
+    }),
     drain: options.drain,
+    onError: logError,
   };
   registerActivityRoutes(app, kit, live);
   registerEventRoutes(app, kit, live);

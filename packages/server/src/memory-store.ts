@@ -828,12 +828,12 @@ export class MemoryStore implements Store {
     return this.#visibleActivity(search).length;
   }
 
-  async listActivitySince(accountIds: readonly string[], afterSeq: number, limit: number): Promise<SequencedActivity[]> {
+  async listActivitySince(accountIds: readonly string[] | 'all', afterSeq: number, limit: number): Promise<SequencedActivity[]> {
     const out: SequencedActivity[] = [];
     // The array index is the append order: seq = index + 1.
     for (let i = Math.max(0, afterSeq); i < this.#activity.length && out.length < limit; i++) {
       const activity = this.#activity[i]!;
-      if (accountIds.includes(activity.accountId)) out.push({ seq: i + 1, activity: clone(activity) });
+      if (accountIds === 'all' || accountIds.includes(activity.accountId)) out.push({ seq: i + 1, activity: clone(activity) });
     }
     return out;
   }

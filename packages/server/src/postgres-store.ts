@@ -1348,9 +1348,11 @@ export class PostgresStore implements Store {
     );
   }
 
-  async listActivitySince(accountIds: readonly string[], afterSeq: number, limit: number): Promise<SequencedActivity[]> {
+  async listActivitySince(accountIds: readonly string[] | 'all', afterSeq: number, limit: number): Promise<SequencedActivity[]> {
     const rows = await this.read((q) =>
-      q.all('SELECT * FROM activity WHERE seq > $1 AND account_id = ANY($2) ORDER BY seq LIMIT $3', [afterSeq, accountIds, limit]),
+      accountIds === 'all'
+        ? q.all('SELECT * FROM activity WHERE seq > $1 ORDER BY seq LIMIT $2', [afterSeq, limit])
+        : q.all('SELECT * FROM activity WHERE seq > $1 AND account_id = ANY($2) ORDER BY seq LIMIT $3', [afterSeq, accountIds, limit]),
     );
     return rows.map((r) => ({ seq: Number(r.seq), activity: toActivity(r) }));
   }

@@ -1802,8 +1802,8 @@ export class SqliteStore implements Store {
     return Number(r?.n ?? 0);
   }
 
-  async listActivitySince(accountIds: readonly string[], afterSeq: number, limit: number): Promise<SequencedActivity[]> {
-    const accounts = inList('account_id', accountIds);
+  async listActivitySince(accountIds: readonly string[] | 'all', afterSeq: number, limit: number): Promise<SequencedActivity[]> {
+    const accounts = accountIds === 'all' ? { sql: '1', params: [] } : inList('account_id', accountIds);
     const rows = this.all(
       `SELECT rowid AS seq, * FROM activity WHERE rowid > ? AND ${accounts.sql} ORDER BY rowid LIMIT ?`,
       afterSeq,

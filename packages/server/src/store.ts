@@ -708,8 +708,11 @@ export interface Store {
   searchActivity(search: ActivitySearch): Promise<Page<Activity>>;
   /** How many entries `searchActivity` would return without paging. */
   countActivity(search: Omit<ActivitySearch, 'after' | 'limit'>): Promise<number>;
-  /** Entries of some accounts appended after `afterSeq`, in append order (live events). */
-  listActivitySince(accountIds: readonly string[], afterSeq: number, limit: number): Promise<SequencedActivity[]>;
+  /**
+   * Entries of some accounts (`all`: of every account) appended after `afterSeq`, in append
+   * order (live events: the live hub reads every account's, a resume one caller's).
+   */
+  listActivitySince(accountIds: readonly string[] | 'all', afterSeq: number, limit: number): Promise<SequencedActivity[]>;
   /**
    * The sequence number of the newest entry (0 when there is none). No entry with a smaller
    * number may appear after it was answered: the live hub treats everything up to the head as

@@ -190,6 +190,7 @@ describe('live streams on the real clock', () => {
 describe('live hub', () => {
   let h: Harness;
   let reads = 0;
+  let lookups = 0;
   before(async () => {
     h = await harness('sqlite', { events: { pollMs: 60_000, heartbeatMs: 60_000, maxConnectionMs: 60_000 } });
     // Count the hub's reads of new activity (the store is shared with the app).
@@ -198,6 +199,12 @@ describe('live hub', () => {
     store.listActivitySince = (...args) => {
       reads++;
       return read(...args);
+    };
+    // Count the resolutions of callers (each looks the contact up once).
+    const lookUp = store.findContactByEmail.bind(store);
+    store.findContactByEmail = (...args) => {
+      lookups++;
+      return lookUp(...args);
     };
   });
   after(() => h.dispose());
@@ -220,6 +227,29 @@ describe('live hub', () => {
       'no Globex stream got anything',
     );
     assert.ok(reads <= 2, `the store was read ${reads} times for 60 streams`);
+  });
+
+  it('re-checks the caller of many streams of one token once, and a revocation still ends them all', async () => {
+    const token = await h.token('val');
+    const tabs = await Promise.all(Array.from({ length: 20 }, () => open(h, 'val', token)));
+    // Every stream's last check is now older than recheckMs (1 s): the next event re-checks.
+    await sleep(1_100);
+    lookups = 0;
+    const ticket = await accountTicket(h, 'One check for twenty tabs');
+    const deadline = Date.now() + 2_000;
+    while (!tabs.every((s) => ticketsOf(s).includes(ticket.id)) && Date.now() < deadline) await sleep(10);
+    assert.ok(
+      tabs.every((s) => ticketsOf(s).includes(ticket.id)),
+      'every tab got the ticket',
+    );
+    // Ada's create resolves Ada; the twenty streams share one resolution of Val's token.
+    assert.ok(lookups <= 3, `callers were resolved ${lookups} times for twenty streams of one token`);
+
+    const deactivated = await h.call('DELETE', `/v1/contacts/${DEMO_CONTACTS.val}`, { as: 'ada' });
+    assert.ok([200, 204].includes(deactivated.status), JSON.stringify(deactivated.body));
+    const since = Date.now();
+    const secret = await accountTicket(h, 'After Val left');
+    for (const tab of tabs) await assertEnded(tab, since, secret);
   });
 
   it('ends the stream of a client that stopped reading instead of queueing without bound', async () => {

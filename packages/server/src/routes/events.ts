@@ -8,13 +8,12 @@
  * New entries come from the app's live hub (live-hub.ts); a resume reads the entries
  * before the hub's position from the store. The stream is authorised per event against
  * the contact's current state: it closes as soon as the caller is refused (token expired,
- * contact deactivated, account suspended) or its role or reach changed. See docs/events.md.
+ * contact deactivated, account suspended) or its role or reach changed. See docs/live.md.
  */
 import { reachableAccountIds, tokenExpiry } from '@portico/core';
-import { streamSSE } from 'hono/streaming';
 import { ProblemError, validationFailed } from '../problem.ts';
 import type { Caller, PorticoApp, RouteKit } from './kit.ts';
-import { toLiveEntries, type LiveEntry, type LiveSubscriber } from './live-hub.ts';
+import { toLiveEntries, type CallerResolution, type LiveEntry, type LiveSubscriber } from './live-hub.ts';
 import { canSeeActivity, type LiveKit } from './live-kit.ts';
 
 const BATCH = 100;
@@ -38,8 +37,10 @@ export function registerEventRoutes(app: PorticoApp, kit: RouteKit, live: LiveKi
     // A shutting-down instance takes no new stream: the client retries, through the load balancer, elsewhere.
     if (drain?.aborted) throw new ProblemError(503, 'unavailable', 'This server is shutting down; reconnect.', { headers: { 'Retry-After': '1' } });
 
-    return streamSSE(c, async (stream) => {
-      const inbox = new Inbox();
+    const inbox = new Inbox();
+    // A client that goes away ends the wait for the next entry, and so the stream.
+    const stream = new EventStream(() => inbox.close());
+    void (async () => {
       const subscriber: LiveSubscriber = {
         caller: c.get('caller'),
         stale: false,
@@ -52,6 +53,7 @@ export function registerEventRoutes(app: PorticoApp, kit: RouteKit, live: LiveKi
           subscriber.stale = true;
           inbox.nudge();
         },
+        tick: (now) => inbox.tick(now),
       };
       const accountIds = reachableAccountIds(subscriber.caller.actor);
       // The token was verified by the auth middleware; its `exp` is only read here, so the
@@ -62,25 +64,29 @@ export function registerEventRoutes(app: PorticoApp, kit: RouteKit, live: LiveKi
       let checkedAt = opened;
       let checkedAtClock = kit.now().getTime();
       let lastWrite = opened;
-      stream.onAbort(() => inbox.close());
       // Shutting down ends the stream cleanly, so the client reconnects at once with Last-Event-ID.
       const onDrain = () => inbox.close();
       drain?.addEventListener('abort', onDrain);
       const { from, unsubscribe } = await live.hub.subscribe(subscriber);
 
-      /** Resolves the caller again; false when refused or when its role or reach changed. */
+      const expired = () => expiresAt !== undefined && kit.now().getTime() >= expiresAt;
+      /**
+       * Resolves the caller again (sharing the hub's recent resolution for this token, unless
+       * the token expired); false when refused or when its role or reach changed.
+       */
       const stillAllowed = async (): Promise<boolean> => {
-        let fresh: Caller;
+        // Cleared first: a change the hub reads while this resolves marks the stream again.
+        subscriber.stale = false;
+        let fresh: CallerResolution;
         try {
-          fresh = await live.resolveCaller(authorization);
+          fresh = await live.hub.resolveCaller(authorization, expired());
         } catch {
           return false;
         }
-        if (!sameAccess(fresh, subscriber.caller)) return false;
-        subscriber.caller = fresh;
-        subscriber.stale = false;
-        checkedAt = Date.now();
-        checkedAtClock = kit.now().getTime();
+        if (!sameAccess(fresh.caller, subscriber.caller)) return false;
+        subscriber.caller = fresh.caller;
+        checkedAt = fresh.at;
+        checkedAtClock = fresh.clock;
         return true;
       };
       /**
@@ -91,39 +97,46 @@ export function registerEventRoutes(app: PorticoApp, kit: RouteKit, live: LiveKi
        */
       const recheckDue = (maxAge: number) => {
         const age = Date.now() - checkedAt;
-        const expired = expiresAt !== undefined && kit.now().getTime() >= expiresAt;
-        return subscriber.stale || (expired && (checkedAtClock < expiresAt! || age >= recheckMs)) || age >= maxAge;
+        return subscriber.stale || (expired() && (checkedAtClock < expiresAt! || age >= recheckMs)) || age >= maxAge;
       };
 
       // An id beyond the hub's position (e.g. the database was reset) resumes from now.
       let cursor = lastEventId ? Math.min(Number(lastEventId), from) : from;
-      /** Sends one entry unless already sent or no longer visible; false when the stream must end. */
-      const send = async (entry: LiveEntry): Promise<boolean> => {
-        if (entry.seq <= cursor) return true;
-        // Every delivered event is checked against a resolution at most `recheckMs` old.
-        if (recheckDue(recheckMs) && !(await stillAllowed())) return false;
-        cursor = entry.seq;
-        if (!canSeeActivity(subscriber.caller, entry.activity, entry.ticket)) return true;
-        await stream.write(entry.frame);
+      /**
+       * Sends entries in order, in one write (entries that queued while the last write was
+       * under way cost one socket write), except those already sent or no longer visible;
+       * false when the stream must end, and then none of them is sent.
+       */
+      const send = async (entries: readonly LiveEntry[]): Promise<boolean> => {
+        const frames: Uint8Array[] = [];
+        for (const entry of entries) {
+          if (entry.seq <= cursor) continue;
+          // Every delivered event is checked against a resolution at most `recheckMs` old.
+          if (recheckDue(recheckMs) && !(await stillAllowed())) return false;
+          cursor = entry.seq;
+          if (canSeeActivity(subscriber.caller, entry.activity, entry.ticket)) frames.push(entry.frame);
+        }
+        if (frames.length === 0) return true;
+        await stream.write(frames.length === 1 ? frames[0]! : concat(frames));
         lastWrite = Date.now();
         return true;
       };
 
       try {
-        await stream.writeSSE({ event: 'ready', id: String(cursor), retry: RETRY_MS, data: JSON.stringify({ lastEventId: String(cursor) }) });
+        await stream.write(`event: ready\nid: ${cursor}\nretry: ${RETRY_MS}\ndata: ${JSON.stringify({ lastEventId: String(cursor) })}\n\n`);
         // Resume: what was appended before the hub's position comes from the table.
         while (cursor < from && !stream.aborted && !drain?.aborted) {
           const batch = (await kit.store.listActivitySince(accountIds, cursor, BATCH)).filter((e) => e.seq <= from);
           if (batch.length === 0) break;
-          for (const entry of await toLiveEntries(kit.store, batch)) if (!(await send(entry))) return;
+          if (!(await send(await toLiveEntries(kit.store, batch)))) return;
           cursor = Math.max(cursor, batch.at(-1)!.seq);
         }
-        while (!stream.aborted && !stream.closed && !drain?.aborted) {
+        while (!stream.aborted && !drain?.aborted) {
           const now = Date.now();
           if (now - opened >= maxConnectionMs) return;
-          const entry = inbox.shift();
-          if (entry) {
-            if (!(await send(entry))) return;
+          const entries = inbox.drain();
+          if (entries.length > 0) {
+            if (!(await send(entries))) return;
             continue;
           }
           // Idle, a stream re-resolves only for a reason (no database work per idle stream):
@@ -141,8 +154,15 @@ export function registerEventRoutes(app: PorticoApp, kit: RouteKit, live: LiveKi
       } finally {
         drain?.removeEventListener('abort', onDrain);
         unsubscribe();
+        stream.close();
       }
+    })().catch((error: unknown) => {
+      stream.close();
+      live.onError(error);
     });
+    c.header('Content-Type', 'text/event-stream');
+    c.header('Cache-Control', 'no-cache');
+    return c.body(stream.body);
   });
 }
 
@@ -152,10 +172,89 @@ function sameAccess(a: Caller, b: Caller): boolean {
   return a.contact.id === b.contact.id && a.account.id === b.account.id && a.actor.role === b.actor.role && reach(a) === reach(b);
 }
 
-/** The entries waiting for one stream, in order, with a wait that the next entry (or the end) cuts short. */
+/**
+ * The body of one event stream: a ReadableStream that the server sends as it is written,
+ * lighter than a TransformStream pair per open stream. `write` waits while a chunk is still
+ * unsent (the client reads slowly), and does nothing once the stream ended.
+ */
+class EventStream {
+  readonly body: ReadableStream<Uint8Array>;
+  #controller: ReadableStreamDefaultController<Uint8Array> | undefined;
+  #sent: (() => void) | undefined;
+  #aborted = false;
+  #closed = false;
+  readonly #onAbort: () => void;
+
+  /** `onAbort`: the client went away, or the stream is ended for reading too slowly. */
+  constructor(onAbort: () => void) {
+    this.#onAbort = onAbort;
+    this.body = new ReadableStream<Uint8Array>({
+      start: (controller) => {
+        this.#controller = controller;
+      },
+      pull: () => this.#release(),
+      cancel: () => {
+        this.#closed = true;
+        this.abort();
+      },
+    });
+  }
+
+  /** Whether the stream was ended by the client or by `abort`. */
+  get aborted(): boolean {
+    return this.#aborted;
+  }
+
+  async write(chunk: Uint8Array | string): Promise<void> {
+    if (this.#closed || this.#aborted) return;
+    this.#controller!.enqueue(typeof chunk === 'string' ? encoder.encode(chunk) : chunk);
+    if ((this.#controller!.desiredSize ?? 0) <= 0) await new Promise<void>((resolve) => (this.#sent = resolve));
+  }
+
+  /** Ends the stream at the next turn of its loop (what is queued is still sent). */
+  abort(): void {
+    if (this.#aborted) return;
+    this.#aborted = true;
+    this.#release();
+    this.#onAbort();
+  }
+
+  /** Closes the body: the client is told the stream ended and reconnects. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#release();
+    this.#controller!.close();
+  }
+
+  #release(): void {
+    const sent = this.#sent;
+    this.#sent = undefined;
+    sent?.();
+  }
+}
+
+const encoder = new TextEncoder();
+
+function concat(chunks: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return out;
+}
+
+/**
+ * The entries waiting for one stream, in order, with a wait that the next entry (or the end)
+ * cuts short. A wait sets no timer of its own: the hub's one timer calls `tick`, which ends
+ * it once its time has come.
+ */
 class Inbox {
   readonly #items: LiveEntry[] = [];
   #wake: (() => void) | undefined;
+  #wakeAt = Infinity;
   #closed = false;
 
   get length(): number {
@@ -167,8 +266,9 @@ class Inbox {
     this.#wake?.();
   }
 
-  shift(): LiveEntry | undefined {
-    return this.#items.shift();
+  /** Takes every waiting entry. */
+  drain(): LiveEntry[] {
+    return this.#items.splice(0);
   }
 
   close(): void {
@@ -181,17 +281,21 @@ class Inbox {
     this.#wake?.();
   }
 
-  /** Resolves after `ms`, or sooner when an entry arrives or the stream is closed. */
+  /** Ends the wait if its time has come. */
+  tick(now: number): void {
+    if (now >= this.#wakeAt) this.#wake?.();
+  }
+
+  /** Resolves about `ms` from now (at the hub's next tick after), or sooner when an entry arrives or the stream is closed. */
   wait(ms: number): Promise<void> {
     if (this.#items.length > 0 || this.#closed) return Promise.resolve();
     return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
+      this.#wakeAt = Date.now() + ms;
+      this.#wake = () => {
         this.#wake = undefined;
+        this.#wakeAt = Infinity;
         resolve();
       };
-      const timer = setTimeout(done, ms);
-      this.#wake = done;
     });
   }
 }

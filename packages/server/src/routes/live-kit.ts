@@ -50,15 +50,12 @@ export interface LiveKit {
   sla: SlaConfig;
   sweeper: SlaSweeper;
   events: Required<LiveEventOptions>;
-  /** The one reader of new activity that every open stream subscribes to. */
+  /** The one reader of new activity that every open stream subscribes to (and that resolves their callers). */
   hub: LiveHub;
-  /**
-   * Resolves the caller of an `Authorization` header exactly as the REST auth middleware
-   * does (token, contact status and role, account), throwing its 401 when refused.
-   */
-  resolveCaller(authorization: string | undefined): Promise<Caller>;
   /** Aborted when the host shuts down: streams end, new ones are refused (see `AppOptions.drain`). */
   drain?: AbortSignal | undefined;
+  /** Reports an error no request answers (a stream that failed after it opened). */
+  onError(error: unknown): void;
 }
 
 /** The accounts and ticket scope whose activity a caller may see, narrowed to `account` (id or `all`). */

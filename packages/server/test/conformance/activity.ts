@@ -102,6 +102,16 @@ export const activityCases: FeatureCases = (seeded: Seeded) => {
         seed.activity.filter((a) => a.accountId === DEMO_ACCOUNTS.globex).map((a) => a.id),
       );
       assert.ok(all.every((e, i) => i === 0 || e.seq > all[i - 1]!.seq));
+      // `all`: every account's entries, in append order (what the live hub reads).
+      const everyAccount = await store.listActivitySince('all', 0, 1000);
+      assert.deepEqual(
+        everyAccount.map((e) => e.activity.id),
+        seed.activity.map((a) => a.id),
+      );
+      assert.deepEqual(
+        (await store.listActivitySince('all', 2, 3)).map((e) => e.seq),
+        [3, 4, 5],
+      );
       const actor = { kind: 'agent' as const, id: 'agt_x', name: 'X' };
       await store.addComment({ ticketId: 'tkt_1001', author: actor, body: 'hi', now: '2026-03-02T10:00:00.000Z' });
       const after = await store.listActivitySince([DEMO_ACCOUNTS.acme], head, 10);
@@ -109,6 +119,10 @@ export const activityCases: FeatureCases = (seeded: Seeded) => {
       assert.equal(after[0]!.activity.type, 'ticket.commented');
       assert.equal(after[0]!.seq, head + 1);
       assert.deepEqual(await store.listActivitySince([DEMO_ACCOUNTS.globex], head, 10), []);
+      assert.deepEqual(
+        (await store.listActivitySince('all', head, 10)).map((e) => e.activity.id),
+        [after[0]!.activity.id],
+      );
     } finally {
       await store.close();
     }
