@@ -201,8 +201,10 @@ function startChild(db, childArgs = []) {
         cpuMs: () =>
           new Promise((done) => {
             const id = ++asked;
-            waiting.set(id, (usage) => done((usage.user + usage.system) / 1000));
-            child.send({ type: 'cpu', id });
+            // A server that died answers nothing: the figure is then missing, not the run.
+            const timer = setTimeout(() => done(NaN), 10_000);
+            waiting.set(id, (usage) => (clearTimeout(timer), done((usage.user + usage.system) / 1000)));
+            if (child.connected) child.send({ type: 'cpu', id });
           }),
         // A moment for the requests autocannon left in flight to finish first.
         stop: () => new Promise((done) => setTimeout(() => (child.once('exit', done), child.kill('SIGTERM')), 500)),
@@ -306,12 +308,43 @@ async function load(url, { method = 'GET', path, headers = () => ({}), body }, a
 /** A few hundred requests first, so the measured run finds the server's code optimised and its caches warm. */
 const warmUp = (server, request, authorization) => load(server.url, request, authorization, 2, Math.min(SECONDS, 1));
 
-/** Loads a running child and reads its CPU time over the same window. */
-async function measure(server, request, authorization, connections) {
-  const before = await server.cpuMs();
+/**
+ * Loads a running child and reads its CPU time over the same window, and the database
+ * server's (`databaseCpuMs`, PostgreSQL) when given.
+ */
+async function measure(server, request, authorization, connections, databaseCpuMs = () => NaN) {
+  const before = [await server.cpuMs(), databaseCpuMs()];
   const result = await load(server.url, request, authorization, connections);
-  const cpu = (await server.cpuMs()) - before;
-  return { ...result, cpuPerRequest: result.requests ? cpu / result.requests : NaN };
+  const after = [await server.cpuMs(), databaseCpuMs()];
+  const perRequest = (i) => (result.requests ? (after[i] - before[i]) / result.requests : NaN);
+  return { ...result, cpuPerRequest: perRequest(0), databaseCpuPerRequest: perRequest(1) };
+}
+
+/** CPU ms of a process and its children, live and exited (Linux /proc). */
+function processTreeCpuMs(pid) {
+  const ticks = (id, withChildren) => {
+    // The command name may hold spaces: the fields start after its closing parenthesis.
+    const fields = readFileSync(`/proc/${id}/stat`, 'utf8').split(') ')[1].split(' ');
+    const [utime, stime, cutime, cstime] = fields.slice(11, 15).map(Number);
+    return utime + stime + (withChildren ? cutime + cstime : 0);
+  };
+  let total = ticks(pid, true);
+  for (const child of readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)) {
+    try {
+      total += ticks(child, false);
+    } catch {
+      // Exited since the list was read: its time is in the parent's cutime from now on.
+    }
+  }
+  return (total * 1000) / CLOCK_TICKS;
+}
+const CLOCK_TICKS = 100;
+
+/** The CPU ms the PostgreSQL cluster's processes have used so far (its postmaster and backends). */
+function postgresCpu(pgCluster) {
+  const dataDirectory = pgCluster.psql('SHOW data_directory').trim();
+  const postmaster = Number(readFileSync(join(dataDirectory, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  return () => processTreeCpuMs(postmaster);
 }
 
 const percentile = (sorted, q) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : NaN);
@@ -407,18 +440,23 @@ async function captureStatements(db, readCases, authorization) {
         await res.arrayBuffer();
         if (!res.ok) throw new Error(`${request.name}: HTTP ${res.status}`);
       };
-      await get();
-      recorder.statements = [];
-      recorder.capturing = true;
       try {
         await get();
+        recorder.statements = [];
+        recorder.capturing = true;
+        await get();
+        captured.push(recorder.statements);
+      } catch (error) {
+        console.error(`  could not capture the SQL of ${request.name}: ${error.message}`);
+        captured.push(null);
       } finally {
         recorder.capturing = false;
       }
-      captured.push(recorder.statements);
     }
     return captured;
   } finally {
+    // Reads may have started a background SLA pass: let it finish before the store closes.
+    await new Promise((r) => setTimeout(r, 500));
     await server.close();
   }
 }
@@ -458,6 +496,10 @@ async function benchStore(kind, db, size) {
     writeFileSync(cacheFile, JSON.stringify(captured));
     const raw = [];
     for (const statements of captured) {
+      if (!statements?.length) {
+        raw.push(undefined);
+        continue;
+      }
       const timings = [];
       for (const statement of statements) timings.push({ statement, timing: await replay(kind, connection, statement) });
       // The main statement: the page of tickets where there is one, else the slowest.
@@ -466,21 +508,24 @@ async function benchStore(kind, db, size) {
       raw.push({ count: statements.length, total: timings.reduce((sum, t) => sum + t.timing.p50, 0), ...(page ?? slowest) });
     }
     const listAccount = reads.findIndex((c) => c.name === 'list account');
-    plan = `${raw[listAccount].statement.sql.replace(/\s+/g, ' ').trim()}\n\n${await explain(kind, connection, raw[listAccount].statement)}`;
+    const main = raw[listAccount]?.statement;
+    plan = main ? `${main.sql.replace(/\s+/g, ' ').trim()}\n\n${await explain(kind, connection, main)}` : '(not captured)';
+    const databaseCpuMs = kind === 'postgres' ? postgresCpu(cluster) : undefined;
     bare = await startChild(db, ['--bare', cacheFile]);
     for (const request of all) {
       const i = reads.indexOf(request);
       const bareRequest = { path: () => `/case/${i}` };
       progress(`  ${kind}, ${size.toLocaleString('en')} tickets: ${request.name}, one connection`, true);
       await warmUp(server, request, authorization);
-      if (i >= 0) await warmUp(bare, bareRequest);
+      const baseline = i >= 0 && raw[i] !== undefined;
+      if (baseline) await warmUp(bare, bareRequest);
       // One request at a time: its latency without queueing, to hold against the raw SQL's.
       const alone = await load(server.url, request, authorization, 1, Math.min(SECONDS, 2));
       const row = { name: request.name, alone, api: {}, bare: {}, workers: {}, raw: raw[i] };
       for (const connections of CONNECTIONS) {
         progress(`  ${kind}, ${size.toLocaleString('en')} tickets: ${request.name} at ${connections} connections`, true);
-        row.api[connections] = await measure(server, request, authorization, connections);
-        if (i >= 0) row.bare[connections] = await measure(bare, bareRequest, undefined, connections);
+        row.api[connections] = await measure(server, request, authorization, connections, databaseCpuMs);
+        if (baseline) row.bare[connections] = await measure(bare, bareRequest, undefined, connections, databaseCpuMs);
       }
       rows.push(row);
     }
@@ -491,7 +536,7 @@ async function benchStore(kind, db, size) {
           const request = all.find((c) => c.name === row.name);
           progress(`  ${kind}, ${size.toLocaleString('en')} tickets: ${request.name} with ${workers} workers`, true);
           await warmUp(many, request, authorization);
-          row.workers[workers] = await measure(many, request, authorization, CONNECTIONS[0]);
+          row.workers[workers] = await measure(many, request, authorization, CONNECTIONS[0], databaseCpuMs);
         }
       } finally {
         await many.stop();
@@ -599,8 +644,8 @@ for (const r of results) {
     const workerColumns = WORKERS.filter((w) => w > 1);
     out.push('', `${label[r.kind]}, ${r.size.toLocaleString('en')} tickets, ${connections} connections:`, '');
     out.push(
-      `| case | req/s | p50 ms | p99 ms | server CPU ms/req | p50 ms, 1 connection | SQL statements (sum of p50 ms) | raw SQL p50 / p99 ms, main statement | API/raw p50 | bare req/s | bare p50 / p99 ms | bare CPU ms/req | API/bare CPU |${workerColumns.map((w) => ` ${w} workers: req/s · p50 / p99 · CPU ms/req |`).join('')}`,
-      `|---|---|---|---|---|---|---|---|---|---|---|---|---|${workerColumns.map(() => '---|').join('')}`,
+      `| case | req/s | p50 ms | p99 ms | server CPU ms/req | database CPU ms/req | p50 ms, 1 connection | SQL statements (sum of p50 ms) | raw SQL p50 / p99 ms, main statement | API/raw p50 | bare req/s | bare p50 / p99 ms | bare CPU ms/req (database) | API/bare CPU |${workerColumns.map((w) => ` ${w} workers: req/s · p50 / p99 · CPU ms/req |`).join('')}`,
+      `|---|---|---|---|---|---|---|---|---|---|---|---|---|---|${workerColumns.map(() => '---|').join('')}`,
     );
     for (const row of r.rows) {
       const api = row.api[connections];
@@ -611,13 +656,14 @@ for (const r of results) {
         ms(api.p50),
         ms(api.p99),
         ms(api.cpuPerRequest),
+        ms(api.databaseCpuPerRequest),
         ms(row.alone.p50),
         row.raw ? `${row.raw.count} (${ms(row.raw.total)})` : '–',
         row.raw ? `${ms(row.raw.timing.p50)} / ${ms(row.raw.timing.p99)}` : '–',
         row.raw ? ratio(row.alone.p50, row.raw.timing.p50) : '–',
         bare ? rps(bare.rps) : '–',
         bare ? `${ms(bare.p50)} / ${ms(bare.p99)}` : '–',
-        bare ? ms(bare.cpuPerRequest) : '–',
+        bare ? `${ms(bare.cpuPerRequest)}${Number.isNaN(bare.databaseCpuPerRequest) ? '' : ` (${ms(bare.databaseCpuPerRequest)})`}` : '–',
         bare ? ratio(api.cpuPerRequest, bare.cpuPerRequest) : '–',
         ...workerColumns.map((w) => {
           const m = row.workers[w];
