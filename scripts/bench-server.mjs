@@ -8,10 +8,10 @@
 //   it with autocannon from this process, as the member of the largest account: list views
 //   (with and without counts), a common-word and a two-word search, detail, create;
 // - reads the server's own CPU time per request (process.cpuUsage() of the child, over IPC),
-//   the figure a busy machine disturbs least;
+//   the figure a busy machine disturbs least, and on PostgreSQL the database's (from /proc);
 // - captures the SQL statements one request of each case runs (the same server code, in this
-//   process, with the drivers' query methods wrapped), runs the slowest of them directly
-//   (node:sqlite / pg) for the raw-SQL baseline, and serves all of them from a bare node:http
+//   process, with the drivers' query methods wrapped), runs each directly (node:sqlite / pg)
+//   for the raw-SQL baseline (the page query, else the slowest), serves all of them from a bare node:http
 //   server (scripts/lib/bench-server-child.mjs --bare) under the same load: API / bare is what
 //   Portico adds beyond HTTP + SQL + JSON;
 // - prints the query plan of the account list's main statement (EXPLAIN / EXPLAIN QUERY PLAN).
