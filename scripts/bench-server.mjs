@@ -667,7 +667,8 @@ for (const r of results) {
         bare ? ratio(api.cpuPerRequest, bare.cpuPerRequest) : '–',
         ...workerColumns.map((w) => {
           const m = row.workers[w];
-          return m && connections === CONNECTIONS[0] ? `${rps(m.rps)} · ${ms(m.p50)} / ${ms(m.p99)} · ${ms(m.cpuPerRequest)}` : '–';
+          if (!m || connections !== CONNECTIONS[0]) return '–';
+          return `${rps(m.rps)} · ${ms(m.p50)} / ${ms(m.p99)} · ${ms(m.cpuPerRequest)}${m.failures ? ` (${m.failures} failed)` : ''}`;
         }),
       ];
       out.push(`| ${cells.join(' | ')} |`);
