@@ -97,7 +97,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2), env:
   }
   if (cluster.isWorker) {
     // The primary prints one line once every worker listens.
-    process.send?.({ type: LISTENING, url: server.url, seeded: server.seeded });
+    process.send?.({ type: LISTENING, url: server.url });
   } else {
     console.log(`Portico API listening on ${server.url} (database ${redact(config.db)}${server.seeded ? ', demo data loaded' : ''})`);
     if (config.webhookAllowPrivate)
@@ -131,7 +131,7 @@ function runWorkers(config: ParsedConfig): void {
   const listening = new Set<number>();
   const workers = () => Object.values(cluster.workers ?? {}).filter((w) => w !== undefined);
   const fork = () =>
-    cluster.fork().on('message', function (this: ReturnType<typeof cluster.fork>, message: { type?: string; url?: string; seeded?: boolean }) {
+    cluster.fork().on('message', function (this: ReturnType<typeof cluster.fork>, message: { type?: string; url?: string }) {
       if (message.type !== LISTENING) return;
       listening.add(this.id);
       if (url === undefined && listening.size === config.workers) {
