@@ -1,19 +1,22 @@
 #!/usr/bin/env node
 // One command for every figure: the bundle sizes (`npm run size`), the browser benchmark
 // (`npm run bench:browser`), Lighthouse on the demo page (`npm run bench:lighthouse`, one run)
-// and, where this checkout has it, the server benchmark
-// (scripts/bench-server.mjs). Prints each as it runs and writes a markdown report to
+// and the server benchmark (`npm run bench:server`: 10k and 100k tickets on SQLite and
+// PostgreSQL; `--huge` adds 1M). Prints each as it runs and writes a markdown report to
 // .portico/bench-report.md. With --docs it also replaces the generated blocks of
 // docs/performance.md (between `<!-- bench:NAME -->` and `<!-- /bench:NAME -->`), leaving the
 // prose around them as it is.
 //
-// Usage: npm run bench [-- --docs] [-- --runs N]   (--runs goes to the browser benchmark)
+// Usage: npm run bench [-- --docs] [-- --runs N] [-- --huge]
+//   (--runs goes to the browser benchmark, --huge to the server benchmark)
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 
-const { values: args } = parseArgs({ options: { docs: { type: 'boolean', default: false }, runs: { type: 'string' } } });
+const { values: args } = parseArgs({
+  options: { docs: { type: 'boolean', default: false }, runs: { type: 'string' }, huge: { type: 'boolean', default: false } },
+});
 
 /** Runs a Node script with the repo's conditions, echoing its output; resolves with stdout and exit code. */
 function run(script, argv = []) {
@@ -65,11 +68,10 @@ console.log('\n## Lighthouse (npm run bench:lighthouse)\n');
 const lighthouse = await run('scripts/bench-lighthouse.mjs', ['--runs', '1']);
 sections.lighthouse = lighthouse.code === 0 ? tablesOf(lighthouse.out) : `Lighthouse failed (exit ${lighthouse.code}).`;
 
-if (existsSync('scripts/bench-server.mjs')) {
-  console.log('\n## Server (scripts/bench-server.mjs)\n');
-  const server = await run('scripts/bench-server.mjs');
-  sections.server = server.code === 0 ? tablesOf(server.out) || '```\n' + server.out.trim() + '\n```' : `The server benchmark failed (exit ${server.code}).`;
-}
+console.log('\n## Server (npm run bench:server)\n');
+// The server benchmark prints its whole report (tables and query plans) as markdown on stdout.
+const server = await run('scripts/bench-server.mjs', args.huge ? ['--huge'] : []);
+sections.server = server.code === 0 ? server.out.trim() : `The server benchmark failed (exit ${server.code}).`;
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.versions.node}`;
 const report = [

@@ -1,11 +1,136 @@
-// The server under test of scripts/bench-server.mjs, in its own process so the load
-// generator does not share its event loop. Prints one JSON line once it listens.
+// A server under test of scripts/bench-server.mjs, in its own process so the load generator
+// does not share its event loop or CPU accounting. Two kinds:
+//   node bench-server-child.mjs <db> [--workers N]   the real server (startServer) on a SQLite
+//       file or postgres:// URL; with N > 1, a node:cluster primary and N workers sharing the port
+//   node bench-server-child.mjs <db> --bare <cases.json>   a bare node:http server that runs the
+//       SQL statements of case i (captured from the real server) for GET /case/<i> and answers
+//       their rows as JSON: HTTP + SQL + JSON and nothing else, the baseline for Portico's overhead
+// It talks to the parent over IPC: {type: 'listening', url, startServerMs} once it listens, and
+// {type: 'cpu', id, usage} (process.cpuUsage() summed over every process of the server) in
+// answer to {type: 'cpu', id}. Run by the parent only; `--workers` on a SQLite file measures
+// several processes on one WAL file, which the CLI itself does not allow (see docs/deploy.md).
+import cluster from 'node:cluster';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
 import { DEMO_JWT_SECRET } from '@portico/server';
-import { startServer } from '@portico/server/node';
+import { SqliteStore, isPostgresUrl, startServer } from '@portico/server/node';
 
-const db = process.argv[2];
+const { positionals, values } = parseArgs({ allowPositionals: true, options: { workers: { type: 'string', default: '1' }, bare: { type: 'string' } } });
+const db = positionals[0];
+const workers = Number(values.workers);
 const t0 = performance.now();
-const server = await startServer({ db, port: 0, hostname: '127.0.0.1', auth: { secret: DEMO_JWT_SECRET }, rateLimit: false, authFailureLimit: false });
-console.log(JSON.stringify({ url: server.url, startServerMs: performance.now() - t0, sinceProcessStartMs: performance.now() }));
-process.once('SIGTERM', () => void server.close().then(() => process.exit(0)));
+
+/** A TCP port nobody listens on right now (the workers of a cluster all listen on it). */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createNetServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Sums CPU usage records. */
+const sum = (usages) => usages.reduce((a, u) => ({ user: a.user + u.user, system: a.system + u.system }), { user: 0, system: 0 });
+
+/** Answers the bare baseline's requests: the statements of a case, in order, rows as JSON. */
+async function startBare(port) {
+  const cases = JSON.parse(readFileSync(values.bare, 'utf8'));
+  let run;
+  if (isPostgresUrl(db)) {
+    // As the store: a pool of 10, and the row-level-security scope set on a connection only
+    // when it differs from what that connection last had.
+    const pool = new pg.Pool({ connectionString: db, max: 10 });
+    const scopes = new WeakMap();
+    run = async (statements) => {
+      const client = await pool.connect();
+      try {
+        const results = [];
+        for (const s of statements) {
+          if (scopes.get(client) !== s.scope) {
+            await client.query("SELECT set_config('portico.account_ids', $1, false)", [s.scope]);
+            scopes.set(client, s.scope);
+          }
+          results.push((await client.query(s.sql, s.params)).rows);
+        }
+        return results;
+      } finally {
+        client.release();
+      }
+    };
+  } else {
+    // The store's own connection set-up (pragmas, SQL functions), then plain prepared statements.
+    const sqlite = new SqliteStore(db).db;
+    const prepared = new Map();
+    const statement = (sql) => prepared.get(sql) ?? prepared.set(sql, sqlite.prepare(sql)).get(sql);
+    run = async (statements) => statements.map((s) => statement(s.sql).all(...s.params));
+  }
+  const server = createServer((req, res) => {
+    const match = /^\/case\/(\d+)/.exec(req.url ?? '');
+    const statements = match ? cases[Number(match[1])] : undefined;
+    if (!statements) {
+      res.writeHead(404).end();
+      return;
+    }
+    run(statements).then(
+      (results) => {
+        const body = JSON.stringify(results);
+        res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) }).end(body);
+      },
+      (error) => res.writeHead(500).end(String(error)),
+    );
+  });
+  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+if (workers > 1 && cluster.isPrimary) {
+  const port = await freePort();
+  const forked = Array.from({ length: workers }, () => cluster.fork({ BENCH_PORT: String(port) }));
+  let listening = 0;
+  let startServerMs = 0;
+  const pending = new Map();
+  for (const worker of forked) {
+    worker.on('message', (message) => {
+      if (message.type === 'listening') {
+        startServerMs = Math.max(startServerMs, message.startServerMs);
+        if (++listening === workers) process.send({ type: 'listening', url: message.url, startServerMs, workers });
+      } else if (message.type === 'cpu') pending.get(message.id)?.(message.usage);
+    });
+  }
+  let ask = 0;
+  process.on('message', async (message) => {
+    if (message.type !== 'cpu') return;
+    const usages = await Promise.all(
+      forked.map((worker) => {
+        const id = ++ask;
+        return new Promise((resolve) => {
+          pending.set(id, resolve);
+          worker.send({ type: 'cpu', id });
+        });
+      }),
+    );
+    // The primary hands connections to the workers: its CPU counts too.
+    process.send({ type: 'cpu', id: message.id, usage: sum([process.cpuUsage(), ...usages]) });
+  });
+  process.once('SIGTERM', () => {
+    for (const worker of forked) worker.kill('SIGTERM');
+    cluster.once('exit', () => process.exit(0));
+  });
+} else {
+  const port = Number(process.env.BENCH_PORT ?? 0);
+  const server = values.bare
+    ? await startBare(port)
+    : await startServer({ db, port, hostname: '127.0.0.1', auth: { secret: DEMO_JWT_SECRET }, rateLimit: false, authFailureLimit: false });
+  process.send({ type: 'listening', url: server.url, startServerMs: performance.now() - t0, workers: 1 });
+  process.on('message', (message) => {
+    if (message.type === 'cpu') process.send({ type: 'cpu', id: message.id, usage: process.cpuUsage() });
+  });
+  process.once('SIGTERM', () => void server.close().then(() => process.exit(0)));
+}

@@ -1,8 +1,9 @@
 /** The `portico-server` command: serve (default), `import`, `migrate`, `copy`. */
+import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEMO_JWT_SECRET } from './seed/demo.ts';
-import { ConfigError, DEFAULT_DB, USAGE, isPostgresUrl, parseServerConfig } from './config.ts';
+import { ConfigError, DEFAULT_DB, USAGE, isPostgresUrl, parseServerConfig, type ParsedConfig } from './config.ts';
 import { copySqliteToPostgres } from './copy.ts';
 import { MigrationError } from './migrations.ts';
 import { isUnavailable } from './postgres-store.ts';
@@ -64,6 +65,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2), env:
     console.log(USAGE);
     return;
   }
+  if (config.workers > 1 && cluster.isPrimary) return runWorkers(config);
   let auth = config.auth;
   if (!auth) {
     if (config.seed !== 'demo') {
@@ -92,19 +94,79 @@ export async function main(argv: readonly string[] = process.argv.slice(2), env:
     });
   } catch (error) {
     process.exitCode = fail(config.db, error);
+    // A worker's channel to its primary would keep it running.
+    cluster.worker?.disconnect();
     return;
   }
-  console.log(`Portico API listening on ${server.url} (database ${redact(config.db)}${server.seeded ? ', demo data loaded' : ''})`);
-  if (config.webhookAllowPrivate)
-    console.warn('portico-server: webhooks may call private and loopback addresses (--webhook-allow-private). Never do this in production.');
+  if (cluster.isWorker) {
+    // The primary prints one line once every worker listens.
+    process.send?.({ type: LISTENING, url: server.url });
+  } else {
+    console.log(`Portico API listening on ${server.url} (database ${redact(config.db)}${server.seeded ? ', demo data loaded' : ''})`);
+    if (config.webhookAllowPrivate)
+      console.warn('portico-server: webhooks may call private and loopback addresses (--webhook-allow-private). Never do this in production.');
+  }
+  let stopping = false;
   // Draining first (readiness 503, live streams closed so clients resume elsewhere), then the
-  // requests in flight get up to SHUTDOWN_GRACE_MS to finish before the rest is cut.
+  // requests in flight get up to SHUTDOWN_GRACE_MS to finish before the rest is cut. Once: a
+  // terminal's Ctrl-C reaches a worker both directly and through its primary.
   const stop = (signal: string) => {
-    console.log(`portico-server: ${signal}, draining (up to ${SHUTDOWN_GRACE_MS / 1000} s for requests in flight)`);
+    if (stopping) return;
+    stopping = true;
+    if (!cluster.isWorker) console.log(`portico-server: ${signal}, draining (up to ${SHUTDOWN_GRACE_MS / 1000} s for requests in flight)`);
     void server.close({ graceMs: SHUTDOWN_GRACE_MS }).then(() => process.exit(0));
   };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+/** The message a worker sends its primary once it listens. */
+const LISTENING = 'portico:listening';
+
+/**
+ * `--workers N` (PostgreSQL only): this process forks N server processes that share the port
+ * (node:cluster hands each new connection to one of them in turn) and replaces a worker that
+ * dies. Each worker is a whole instance on the same database, as N instances behind a load
+ * balancer are: live events, idempotency keys, rate limits and the SLA sweep already work
+ * across instances there (see docs/deploy.md).
+ */
+function runWorkers(config: ParsedConfig): void {
+  let url: string | undefined;
+  let stopping = false;
+  const listening = new Set<number>();
+  const workers = () => Object.values(cluster.workers ?? {}).filter((w) => w !== undefined);
+  const fork = () =>
+    cluster.fork().on('message', function (this: ReturnType<typeof cluster.fork>, message: { type?: string; url?: string }) {
+      if (message.type !== LISTENING) return;
+      listening.add(this.id);
+      if (url === undefined && listening.size === config.workers) {
+        url = message.url;
+        console.log(`Portico API listening on ${url} (database ${redact(config.db)}, ${config.workers} workers)`);
+      }
+    });
+  cluster.on('exit', (worker, code, signal) => {
+    listening.delete(worker.id);
+    if (!stopping && url === undefined) {
+      // A worker that failed to start has said why (a database that is down, a migration):
+      // the others would fail alike, so stop with its exit code.
+      stopping = true;
+      process.exitCode = code || EXIT.failed;
+      for (const w of workers()) w.process.kill('SIGTERM');
+    } else if (!stopping) {
+      console.error(`portico-server: worker ${worker.process.pid} exited (${signal ?? `code ${code}`}); starting another`);
+      fork();
+    }
+    if (stopping && workers().length === 0) process.exit();
+  });
+  for (let i = 0; i < config.workers; i++) fork();
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`portico-server: ${signal}, shutting down ${config.workers} workers`);
+    for (const w of workers()) w.process.kill('SIGTERM');
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
 /** `portico-server import`: exit code 0 when everything was applied, 1 when refused, 2 on usage errors. */

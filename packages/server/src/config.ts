@@ -37,6 +37,8 @@ export interface ParsedConfig {
   rateLimit: { perMinute: number; burst?: number } | false;
   /** Let webhook endpoints use private, loopback and link-local addresses (local demos only). */
   webhookAllowPrivate: boolean;
+  /** Server processes sharing the port (node:cluster); more than 1 only with PostgreSQL. */
+  workers: number;
 }
 
 export const USAGE = `Usage: portico-server [options]
@@ -62,6 +64,8 @@ Options (environment variable in brackets):
   --webhook-allow-private let webhook URLs point to private, loopback and link-local
                           addresses: local demos and tests only, never in production
                           [PORTICO_WEBHOOK_ALLOW_PRIVATE=true]
+  --workers <n>           server processes sharing the port (node:cluster), PostgreSQL only
+                          [PORTICO_WORKERS] (default 1; see docs/deploy.md)
   -h, --help              show this help
 
 Configure exactly one of --jwt-secret, --jwt-public-key, --jwks-url. With --seed demo and
@@ -98,6 +102,7 @@ export function parseServerConfig(argv: readonly string[], env: Record<string, s
         'webhook-allow-private': { type: 'boolean' },
         'db-pool': { type: 'string' },
         'no-migrate': { type: 'boolean' },
+        workers: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -159,11 +164,21 @@ export function parseServerConfig(argv: readonly string[], env: Record<string, s
   const poolText = pick(values['db-pool'], 'PORTICO_DB_POOL') ?? String(DEFAULT_POOL_SIZE);
   const poolSize = Number(poolText);
   if (!Number.isInteger(poolSize) || poolSize < 1) throw new ConfigError(`Invalid pool size: ${poolText} (connections, at least 1).`);
+  const db = pick(values.db, 'PORTICO_DATABASE_URL', 'PORTICO_DB') ?? DEFAULT_DB;
+  const workersText = pick(values.workers, 'PORTICO_WORKERS') ?? '1';
+  const workers = Number(workersText);
+  if (!Number.isInteger(workers) || workers < 1) throw new ConfigError(`Invalid number of workers: ${workersText} (processes, at least 1).`);
+  // On SQLite the live-event fan-out, rate limits and the SLA sweep live in the process: a
+  // second process would neither hear the first one's events nor share its limits.
+  if (workers > 1 && !isPostgresUrl(db)) {
+    throw new ConfigError('--workers needs PostgreSQL (--db postgres://…): a SQLite database is served by one process (see docs/deploy.md).');
+  }
   return {
     help: values.help ?? false,
     rateLimit,
+    workers,
     webhookAllowPrivate: values['webhook-allow-private'] ?? (allowPrivateText === 'true' || allowPrivateText === '1'),
-    db: pick(values.db, 'PORTICO_DATABASE_URL', 'PORTICO_DB') ?? DEFAULT_DB,
+    db,
     migrate: !values['no-migrate'],
     poolSize,
     port,
