@@ -10,7 +10,7 @@ export const NESTED_PARTS = {
   'ticket-detail':
     'base header subject status merged facts sla actions action escalate-form description business-impact attachments attachment conversation comment comment-pending load-more reply reply-error satisfaction loading empty error',
   'ticket-form':
-    'base form field label input hint field-error duplicates duplicate follow articles article article-body deflect chips chip listbox option dropzone attachment draft-status error retry submit discard success followed notice',
+    'base form field label input hint field-error duplicates duplicate follow articles article article-body deflect chips chip listbox option dropzone attachment draft-status error retry submit discard success followed notice loading',
   contacts:
     'base toolbar account search role-filter status-filter invite-button invite-form notice table row name role status actions row-message dialog loading empty error load-more',
   timeline: 'base toolbar filter day day-label entry ticket-link time empty error loading load-older',
