@@ -100,6 +100,7 @@ describe('the demo page (Chromium)', () => {
     );
     const app = seen.find((s) => s.path === '/app.js');
     assert.equal(app?.encoding, 'gzip', 'the page script is compressed');
+    assert.equal(seen.find((s) => s.path === '/portico.js')?.encoding, 'gzip', 'Portico’s script is compressed');
     assert.equal(seen.find((s) => s.path === '/')?.encoding, 'gzip', 'the page is compressed');
 
     // Opening the panel loads the Tickets tab: its code, and a compressed ticket page.

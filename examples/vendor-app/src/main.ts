@@ -4,12 +4,7 @@
  * The panel's place is mirrored into the URL (#support/<view>[/<ticket>]) the way a host
  * router would: portico-navigate → URL, URL → `view` / `ticket-id`.
  */
-// Only what the page shows at first: the provider, the notification bell and the support
-// panel's launcher (the panel loads each tab's code when it opens). The Team area's element
-// loads when that area is shown (team.ts). Importing '@portico/elements' would load them all.
-import '@portico/elements/define/portico-provider.js';
-import '@portico/elements/define/portico-notifications.js';
-import '@portico/elements/define/portico-support-panel.js';
+// The elements themselves come from portico.ts, the page's other script.
 import type { PanelView, PorticoProvider, PorticoSupportPanel } from '@portico/elements';
 import { setUpReplyMailbox } from './reply-mail.ts';
 import { setUpTeamArea } from './team.ts';
