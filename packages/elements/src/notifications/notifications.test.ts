@@ -51,7 +51,7 @@ describe('portico-notifications', () => {
     expect(parts(el, 'item').some((i) => i.hasAttribute('data-unseen'))).to.equal(false);
   });
 
-  it('asks for the updates once at page load, and shows each full date once the list is open', async () => {
+  it('asks for the updates once at page load, and shows when each happened once the list is open', async () => {
     const { worker } = await useMockApi();
     const asked: string[] = [];
     const onRequest = ({ request }: { request: Request }) => asked.push(new URL(request.url).pathname);
@@ -65,6 +65,7 @@ describe('portico-notifications', () => {
       part<HTMLButtonElement>(el, 'button')!.click();
       await el.updateComplete;
       const time = parts(el, 'item')[0]!.querySelector('time')!;
+      expect(time.textContent).to.match(/ago|yesterday|last|now/);
       expect(time.title).to.equal(new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short' }).format(Date.parse(time.dateTime)));
     } finally {
       worker.events.removeListener('request:start', onRequest);

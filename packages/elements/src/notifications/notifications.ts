@@ -240,8 +240,9 @@ export class PorticoNotifications extends LitElement {
   private renderItems() {
     const locale = localeOf(this);
     const now = Date.now();
-    // The full date is a tooltip of the open list. Made while the list is closed, its date
-    // format (the first one a page creates is costly) would be paid at page load for nothing.
+    // The times show in the open list only. Formatted while it is closed, they would make the
+    // page's first date formats (costly: the browser loads the language's date data) at page
+    // load, for a list nobody opened; opening it renders them.
     const open = this.open;
     return html`<ul>
       ${this.items.map(
@@ -251,7 +252,7 @@ export class PorticoNotifications extends LitElement {
               ${item.unseen ? html`<span class="visually-hidden">${msg('Unseen:', { id: 'notifications.unseen' })} </span>` : nothing}
               ${activitySentence(item, item.ticket?.ref ?? String(item.data.ref ?? ''))}
               <time class="when" datetime=${item.createdAt} title=${open ? absoluteTime(item.createdAt, locale) : nothing}
-                >${relativeTime(item.createdAt, locale, now)}</time
+                >${open ? relativeTime(item.createdAt, locale, now) : nothing}</time
               >
             </button>
           </li>`,
