@@ -64,8 +64,6 @@ async function main() {
   for (const c of contacts) select.add(new Option(`${c.name} <${c.email}>`, c.email));
   select.addEventListener('change', () => signIn(contacts, select.value));
   signIn(contacts, localStorage.getItem(STORAGE_KEY) ?? 'mia@acme.example');
-  setUpTeamArea(provider, select);
-  setUpReplyMailbox();
 
   langSelect.addEventListener('change', () => setLanguage(langSelect.value));
   setLanguage(localStorage.getItem(LANG_KEY) ?? 'en');
@@ -89,4 +87,8 @@ async function main() {
   followUrl();
 }
 
+// The page's own areas need no contact list: set them up at once (their timers and requests
+// then start from this script's own task, not from whichever task the contacts arrive in).
+setUpTeamArea(provider, select);
+setUpReplyMailbox();
 void main();
