@@ -26,7 +26,7 @@ import { jsTimeByOwner } from './lib/cpu-samples.mjs';
 import { buildDemo } from './lib/demo-build.mjs';
 import { startDemoServer } from '../test/node/demo-server.ts';
 
-const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '3' }, 'profile-runs': { type: 'string', default: '1' } } });
+const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '3' }, 'profile-runs': { type: 'string', default: '2' } } });
 
 await buildDemo();
 const demo = await startDemoServer();
@@ -88,7 +88,9 @@ try {
   for (let i = 0; i < Number(args['profile-runs']); i++) {
     const { lhr, artifacts } = await runLighthouse({ additionalTraceCategories: 'disabled-by-default-v8.cpu_profiler' });
     const [main] = TraceProcessor.processTrace(artifacts.Trace).mainThreadEvents;
-    const split = jsTimeByOwner(artifacts.Trace, main, sourceMapPath, (file) => (file.startsWith('examples/') ? 'demo' : 'portico'));
+    const split = jsTimeByOwner(artifacts.Trace, main, sourceMapPath, (file) =>
+      file.startsWith('examples/') || ownerOf(file) === 'demo' ? 'demo' : 'portico',
+    );
     profiles.push({ split, multiplier: lhr.configSettings.throttlingMethod === 'simulate' ? lhr.configSettings.throttling.cpuSlowdownMultiplier : 1 });
   }
 } finally {

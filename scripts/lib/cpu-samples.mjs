@@ -7,6 +7,9 @@
 import { readFileSync } from 'node:fs';
 import { originalPositionFor, TraceMap } from '@jridgewell/trace-mapping';
 
+/** The longest time one sample stands for (see below). */
+const MAX_SAMPLE_MS = 1;
+
 /**
  * @param {{ traceEvents: any[] }} trace
  * @param {{ pid: number, tid: number }} mainThread the renderer main thread to read
@@ -59,8 +62,9 @@ export function jsTimeByOwner(trace, mainThread, sourceMapPath, ownerOf) {
   let sampledMs = 0;
   for (const profile of profiles.values()) {
     for (let i = 0; i < profile.samples.length; i++) {
-      // A sample stands for the time until the next one.
-      const ms = Math.max(profile.deltas[i + 1] ?? 0, 0) / 1000;
+      // A sample stands for the time until the next one, up to MAX_SAMPLE_MS: V8 samples a busy
+      // thread every ~0.2 ms, and a longer gap is the machine not running the thread at all.
+      const ms = Math.min(Math.max(profile.deltas[i + 1] ?? 0, 0) / 1000, MAX_SAMPLE_MS);
       let node = profile.nodes.get(profile.samples[i]);
       if (!node || node.callFrame.functionName === '(idle)') continue;
       sampledMs += ms;
