@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // One command for every figure: the bundle sizes (`npm run size`), the browser benchmark
-// (`npm run bench:browser`), Lighthouse on the demo page (`npm run bench:lighthouse`, one run)
+// (`npm run bench:browser`), Lighthouse on the demo page (`npm run bench:lighthouse`, one run and one profiled run)
 // and, where this checkout has it, the server benchmark
 // (scripts/bench-server.mjs). Prints each as it runs and writes a markdown report to
 // .portico/bench-report.md. With --docs it also replaces the generated blocks of
@@ -62,7 +62,7 @@ const browser = await run('scripts/bench-browser.mjs', args.runs ? ['--runs', ar
 sections.browser = browser.code === 0 ? tablesOf(browser.out) : `The browser benchmark failed (exit ${browser.code}).`;
 
 console.log('\n## Lighthouse (npm run bench:lighthouse)\n');
-const lighthouse = await run('scripts/bench-lighthouse.mjs', ['--runs', '1']);
+const lighthouse = await run('scripts/bench-lighthouse.mjs', ['--runs', '1', '--profile-runs', '1']);
 sections.lighthouse = lighthouse.code === 0 ? tablesOf(lighthouse.out) : `Lighthouse failed (exit ${lighthouse.code}).`;
 
 if (existsSync('scripts/bench-server.mjs')) {
