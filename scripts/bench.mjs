@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // One command for every figure: the bundle sizes (`npm run size`), the browser benchmark
-// (`npm run bench:browser`), Lighthouse on the demo page (`npm run bench:lighthouse`, one run)
-// and the server benchmark (`npm run bench:server`: 10k and 100k tickets on SQLite and
-// PostgreSQL; `--huge` adds 1M). Prints each as it runs and writes a markdown report to
+// (`npm run bench:browser`), Lighthouse on the demo page (`npm run bench:lighthouse`, one run
+// and one profiled run) and the server benchmark (`npm run bench:server`: 10k and 100k tickets
+// on SQLite and PostgreSQL; `--huge` adds 1M). Prints each as it runs and writes a markdown report to
 // .portico/bench-report.md. With --docs it also replaces the generated blocks of
 // docs/performance.md (between `<!-- bench:NAME -->` and `<!-- /bench:NAME -->`), leaving the
 // prose around them as it is.
@@ -65,7 +65,7 @@ const browser = await run('scripts/bench-browser.mjs', args.runs ? ['--runs', ar
 sections.browser = browser.code === 0 ? tablesOf(browser.out) : `The browser benchmark failed (exit ${browser.code}).`;
 
 console.log('\n## Lighthouse (npm run bench:lighthouse)\n');
-const lighthouse = await run('scripts/bench-lighthouse.mjs', ['--runs', '1']);
+const lighthouse = await run('scripts/bench-lighthouse.mjs', ['--runs', '1', '--profile-runs', '1']);
 sections.lighthouse = lighthouse.code === 0 ? tablesOf(lighthouse.out) : `Lighthouse failed (exit ${lighthouse.code}).`;
 
 console.log('\n## Server (npm run bench:server)\n');

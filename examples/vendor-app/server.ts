@@ -92,6 +92,8 @@ const server = await startServer({
     });
     root.use('/app.js', serveStatic({ root: bundleDir }));
     root.use('/app.js.map', serveStatic({ root: bundleDir }));
+    root.use('/portico.js', serveStatic({ root: bundleDir }));
+    root.use('/portico.js.map', serveStatic({ root: bundleDir }));
     root.use('/chunks/*', serveStatic({ root: bundleDir }));
     // examples/cdn, on the CDN build of @portico/elements (after `npm run build`). A fresh clone
     // has no build: say so on /cdn/ rather than warn at every start (restart after building).

@@ -101,6 +101,7 @@ describe('the demo page (Chromium)', () => {
     const app = seen.find((s) => s.path === '/app.js');
     // Chromium offers brotli to a secure context (https, or localhost as here), and gets it.
     assert.equal(app?.encoding, 'br', 'the page script is compressed');
+    assert.equal(seen.find((s) => s.path === '/portico.js')?.encoding, 'br', 'Portico’s script is compressed');
     assert.equal(seen.find((s) => s.path === '/')?.encoding, 'br', 'the page is compressed');
 
     // Opening the panel loads the Tickets tab: its code, and a compressed ticket page.

@@ -4,12 +4,7 @@
  * The panel's place is mirrored into the URL (#support/<view>[/<ticket>]) the way a host
  * router would: portico-navigate → URL, URL → `view` / `ticket-id`.
  */
-// Only what the page shows at first: the provider, the notification bell and the support
-// panel's launcher (the panel loads each tab's code when it opens). The Team area's element
-// loads when that area is shown (team.ts). Importing '@portico/elements' would load them all.
-import '@portico/elements/define/portico-provider.js';
-import '@portico/elements/define/portico-notifications.js';
-import '@portico/elements/define/portico-support-panel.js';
+// The elements themselves come from portico.ts, the page's other script.
 import type { PanelView, PorticoProvider, PorticoSupportPanel } from '@portico/elements';
 import { setUpReplyMailbox } from './reply-mail.ts';
 import { setUpTeamArea } from './team.ts';
@@ -69,8 +64,6 @@ async function main() {
   for (const c of contacts) select.add(new Option(`${c.name} <${c.email}>`, c.email));
   select.addEventListener('change', () => signIn(contacts, select.value));
   signIn(contacts, localStorage.getItem(STORAGE_KEY) ?? 'mia@acme.example');
-  setUpTeamArea(provider, select);
-  setUpReplyMailbox();
 
   langSelect.addEventListener('change', () => setLanguage(langSelect.value));
   setLanguage(localStorage.getItem(LANG_KEY) ?? 'en');
@@ -94,4 +87,8 @@ async function main() {
   followUrl();
 }
 
+// The page's own areas need no contact list: set them up at once (their timers and requests
+// then start from this script's own task, not from whichever task the contacts arrive in).
+setUpTeamArea(provider, select);
+setUpReplyMailbox();
 void main();

@@ -51,6 +51,27 @@ describe('portico-notifications', () => {
     expect(parts(el, 'item').some((i) => i.hasAttribute('data-unseen'))).to.equal(false);
   });
 
+  it('asks for the updates once at page load, and shows when each happened once the list is open', async () => {
+    const { worker } = await useMockApi();
+    const asked: string[] = [];
+    const onRequest = ({ request }: { request: Request }) => asked.push(new URL(request.url).pathname);
+    worker.events.on('request:start', onRequest);
+    try {
+      const { el } = await mountWithProvider<PorticoNotifications>(html`<portico-notifications></portico-notifications>`);
+      await waitUntil(() => parts(el, 'item').length > 0, 'no updates', { timeout: 5000 });
+      // Long enough for a second load to have gone out.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(asked.filter((path) => path === '/api/v1/notifications')).to.have.length(1);
+      part<HTMLButtonElement>(el, 'button')!.click();
+      await el.updateComplete;
+      const time = parts(el, 'item')[0]!.querySelector('time')!;
+      expect(time.textContent).to.match(/ago|yesterday|last|now/);
+      expect(time.title).to.equal(new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short' }).format(Date.parse(time.dateTime)));
+    } finally {
+      worker.events.removeListener('request:start', onRequest);
+    }
+  });
+
   it('counts a live agent reply on a followed ticket; choosing it fires portico-ticket-select', async () => {
     const { el } = await mountWithProvider<PorticoNotifications>(html`<portico-notifications></portico-notifications>`);
     await waitUntil(() => parts(el, 'item').length > 0, 'no updates', { timeout: 5000 });

@@ -1,5 +1,5 @@
 import { localized, msg, str } from '@lit/localize';
-import { TaskStatus } from '@lit/task';
+import { TaskStatus, initialState } from '@lit/task';
 import type { LiveEvent, NotificationPage, PorticoClient, PorticoError } from '@portico/core';
 import { LitElement, css, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
@@ -159,9 +159,12 @@ export class PorticoNotifications extends LitElement {
 
   /** The latest updates and the unseen count; reloads when the signed-in contact changes. */
   private readonly listTask = this.data.task({
-    // The contact is an arg so that another contact's session loads their own updates.
-    args: () => [this.data.me?.contact.id] as const,
-    load: async (client, _contact, { signal }) => {
+    // The contact is an arg so that another contact's session loads their own updates. While
+    // the provider's first session load is on its way there is no contact yet: loading then
+    // too would ask the server twice at page load, so the bell waits for it (and loads if it fails).
+    args: () => [this.data.me?.contact.id, !this.data.me && this.data.session?.status === 'loading'] as const,
+    load: async (client, [, waitingForSession], { signal }) => {
+      if (waitingForSession) return initialState;
       // A "mark all as seen" still on its way would otherwise be undone by an older count.
       await this._marking;
       return client.listNotifications({ limit: 20 }, { signal });
@@ -237,6 +240,10 @@ export class PorticoNotifications extends LitElement {
   private renderItems() {
     const locale = localeOf(this);
     const now = Date.now();
+    // The times show in the open list only. Formatted while it is closed, they would make the
+    // page's first date formats (costly: the browser loads the language's date data) at page
+    // load, for a list nobody opened; opening it renders them.
+    const open = this.open;
     return html`<ul>
       ${this.items.map(
         (item) =>
@@ -244,7 +251,9 @@ export class PorticoNotifications extends LitElement {
             <button part="item" class="item" type="button" ?data-unseen=${item.unseen} @click=${() => this._select(item)}>
               ${item.unseen ? html`<span class="visually-hidden">${msg('Unseen:', { id: 'notifications.unseen' })} </span>` : nothing}
               ${activitySentence(item, item.ticket?.ref ?? String(item.data.ref ?? ''))}
-              <time class="when" datetime=${item.createdAt} title=${absoluteTime(item.createdAt, locale)}>${relativeTime(item.createdAt, locale, now)}</time>
+              <time class="when" datetime=${item.createdAt} title=${open ? absoluteTime(item.createdAt, locale) : nothing}
+                >${open ? relativeTime(item.createdAt, locale, now) : nothing}</time
+              >
             </button>
           </li>`,
       )}
