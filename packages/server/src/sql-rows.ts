@@ -26,7 +26,7 @@ import type { AttachmentRecord, CustomRole, Deflection, WebhookEndpointRecord } 
 export type Row = Record<string, unknown>;
 
 /** A JSON column: text (SQLite) or already parsed (PostgreSQL). */
-const json = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : v);
+export const json = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : v);
 /** A boolean column: 0/1 (SQLite) or boolean (PostgreSQL). */
 const flag = (v: unknown): boolean => v === true || Number(v) === 1;
 

@@ -31,6 +31,7 @@ import { accountToken, ftsQuery, searchTerms } from './text-search.ts';
 import { validateSeed } from './seed-validation.ts';
 import {
   audienceTiers,
+  json,
   str,
   strOrNull,
   toAccount,
@@ -123,6 +124,27 @@ import {
   type SlaCheck,
 } from './store.ts';
 import { mergedFollowers, mergeRefusal } from './merge.ts';
+
+/** The status changes of one ticket (`ticketId`: an SQL expression) as the JSON array `TicketSlaHistory` holds, oldest first. */
+const SLA_STATUS_CHANGES_OF = (ticketId: string) => `
+  SELECT json_group_array(json_object('at', created_at, 'to', json_extract(data, '$.to')) ORDER BY created_at, id) FROM activity
+  WHERE ticket_id = ${ticketId} AND type = 'ticket.status_changed' AND json_type(data, '$.to') = 'text'`;
+
+/** When an agent first replied on one ticket (`ticketId`: an SQL expression), or NULL. */
+const FIRST_RESPONSE_OF = (ticketId: string) => `SELECT min(created_at) FROM comments WHERE ticket_id = ${ticketId} AND author_kind = 'agent'`;
+
+/**
+ * Triggers that recompute a ticket column (`set`, given an SQL expression of the ticket id)
+ * whenever a row of `table` matching `condition` is inserted, deleted or changed in `columns`.
+ */
+function triggersKeepingTicketColumn(name: string, table: string, condition: string, columns: string, set: (ticketId: string) => string): string {
+  const update = (row: 'new' | 'old') => `UPDATE tickets SET ${set(`${row}.ticket_id`)} WHERE id = ${row}.ticket_id;`;
+  return `
+    CREATE TRIGGER ${name}_insert AFTER INSERT ON ${table} WHEN new.${condition} BEGIN ${update('new')} END;
+    CREATE TRIGGER ${name}_delete AFTER DELETE ON ${table} WHEN old.${condition} BEGIN ${update('old')} END;
+    CREATE TRIGGER ${name}_update AFTER UPDATE OF ${columns} ON ${table} WHEN old.${condition} OR new.${condition}
+    BEGIN ${update('old')} ${update('new')} END;`;
+}
 
 /** Numbered schema migrations; append, never edit one that has shipped. */
 export const SQLITE_MIGRATIONS: readonly Migration[] = [
@@ -648,6 +670,24 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
         INSERT INTO ticket_text (ticket_id, source, account, subject, body)
           VALUES (new.ticket_id, new.id, (SELECT 'a' || hex(account_id) FROM tickets WHERE id = new.ticket_id), '', new.body);
       END;
+    `,
+  },
+  {
+    version: 14,
+    name: 'SLA facts kept on the ticket row: status changes and first agent reply',
+    // What the SLA clock reads besides the ticket (see getSlaHistory): every read of a list page
+    // needs it, so it is kept on the row by triggers instead of being gathered from the activity
+    // and comments tables per read. Each trigger recomputes the value from those tables (one
+    // ticket's entries, through their indexes), so the copy equals what a query would answer.
+    sql: `
+      ALTER TABLE tickets ADD COLUMN sla_status_changes TEXT NOT NULL DEFAULT '[]';
+      ALTER TABLE tickets ADD COLUMN first_response_at TEXT;
+      UPDATE tickets SET sla_status_changes = (${SLA_STATUS_CHANGES_OF('tickets.id')})
+        WHERE id IN (SELECT ticket_id FROM activity WHERE type = 'ticket.status_changed');
+      UPDATE tickets SET first_response_at = (${FIRST_RESPONSE_OF('tickets.id')})
+        WHERE id IN (SELECT ticket_id FROM comments WHERE author_kind = 'agent');
+      ${triggersKeepingTicketColumn('activity_sla', 'activity', "type = 'ticket.status_changed'", 'type, ticket_id, data, created_at', (id) => `sla_status_changes = (${SLA_STATUS_CHANGES_OF(id)})`)}
+      ${triggersKeepingTicketColumn('comments_sla', 'comments', "author_kind = 'agent'", 'author_kind, ticket_id, created_at', (id) => `first_response_at = (${FIRST_RESPONSE_OF(id)})`)}
     `,
   },
 ];
@@ -1816,24 +1856,14 @@ export class SqliteStore implements Store {
   async getSlaHistory(ticketIds: readonly string[]): Promise<Map<string, TicketSlaHistory>> {
     const out = new Map<string, TicketSlaHistory>();
     if (ticketIds.length === 0) return out;
-    const entry = (id: string) => {
-      let h = out.get(id);
-      if (!h) out.set(id, (h = { statusChanges: [], firstResponseAt: null }));
-      return h;
-    };
-    const ids = inList('ticket_id', ticketIds);
+    // Kept on the ticket row by triggers (migration 14): one primary-key read per ticket.
+    const ids = inList('id', ticketIds);
     for (const r of this.all(
-      `SELECT ticket_id, created_at, json_extract(data, '$.to') AS status FROM activity
-       WHERE type = 'ticket.status_changed' AND ${ids.sql} ORDER BY created_at, id`,
+      `SELECT id, sla_status_changes, first_response_at FROM tickets
+       WHERE ${ids.sql} AND (sla_status_changes <> '[]' OR first_response_at IS NOT NULL)`,
       ...ids.params,
     )) {
-      if (typeof r.status === 'string') entry(str(r.ticket_id)).statusChanges.push({ at: str(r.created_at), to: r.status as Ticket['status'] });
-    }
-    for (const r of this.all(
-      `SELECT ticket_id, min(created_at) AS first FROM comments WHERE author_kind = 'agent' AND ${ids.sql} GROUP BY ticket_id`,
-      ...ids.params,
-    )) {
-      entry(str(r.ticket_id)).firstResponseAt = str(r.first);
+      out.set(str(r.id), { statusChanges: json(r.sla_status_changes) as TicketSlaHistory['statusChanges'], firstResponseAt: strOrNull(r.first_response_at) });
     }
     return out;
   }
