@@ -393,6 +393,13 @@ export interface TicketSlaHistory {
   firstResponseAt: string | null;
 }
 
+/**
+ * SLA facts a store read in the same row as a ticket, by the ticket object it returned:
+ * `fillSla` takes them from here instead of asking `getSlaHistory` again. Keyed by object,
+ * so an entry never outlives (or outdates) the snapshot it was read with.
+ */
+export const slaHistoryReadWith = new WeakMap<Ticket, TicketSlaHistory>();
+
 /** The two clocks of a ticket's SLA. */
 export type SlaClockName = 'firstResponse' | 'resolution';
 
