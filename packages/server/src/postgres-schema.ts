@@ -397,4 +397,47 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       CREATE TRIGGER accounts_sla_check_reset AFTER UPDATE ON accounts FOR EACH ROW EXECUTE FUNCTION portico_account_sla_due();
     `,
   },
+  {
+    version: 6,
+    name: 'SLA facts kept on the ticket row: status changes and first agent reply',
+    // As SQLite's migration 14: what the SLA clock reads besides the ticket is kept on its row,
+    // recomputed from one ticket's activity or comments by the trigger of any write to them, so
+    // a list page reads it with the rows instead of querying both tables per read.
+    sql: `
+      ALTER TABLE tickets ADD COLUMN sla_status_changes json NOT NULL DEFAULT '[]', ADD COLUMN first_response_at ${K};
+      CREATE FUNCTION portico_sla_status_changes(ticket text) RETURNS json LANGUAGE sql STABLE AS $$
+        SELECT coalesce(json_agg(json_build_object('at', created_at, 'to', data->>'to') ORDER BY created_at, id), '[]')
+        FROM activity WHERE ticket_id = ticket AND type = 'ticket.status_changed' AND json_typeof(data->'to') = 'string'
+      $$;
+      CREATE FUNCTION portico_first_response(ticket text) RETURNS text LANGUAGE sql STABLE AS $$
+        SELECT min(created_at) FROM comments WHERE ticket_id = ticket AND author_kind = 'agent'
+      $$;
+      UPDATE tickets SET sla_status_changes = portico_sla_status_changes(id)
+        WHERE id IN (SELECT ticket_id FROM activity WHERE type = 'ticket.status_changed');
+      UPDATE tickets SET first_response_at = portico_first_response(id)
+        WHERE id IN (SELECT ticket_id FROM comments WHERE author_kind = 'agent');
+      CREATE FUNCTION portico_activity_sla() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_OP <> 'INSERT' AND OLD.type = 'ticket.status_changed' THEN
+          UPDATE tickets SET sla_status_changes = portico_sla_status_changes(OLD.ticket_id) WHERE id = OLD.ticket_id;
+        END IF;
+        IF TG_OP <> 'DELETE' AND NEW.type = 'ticket.status_changed' THEN
+          UPDATE tickets SET sla_status_changes = portico_sla_status_changes(NEW.ticket_id) WHERE id = NEW.ticket_id;
+        END IF;
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER activity_sla AFTER INSERT OR UPDATE OR DELETE ON activity FOR EACH ROW EXECUTE FUNCTION portico_activity_sla();
+      CREATE FUNCTION portico_comments_sla() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_OP <> 'INSERT' AND OLD.author_kind = 'agent' THEN
+          UPDATE tickets SET first_response_at = portico_first_response(OLD.ticket_id) WHERE id = OLD.ticket_id;
+        END IF;
+        IF TG_OP <> 'DELETE' AND NEW.author_kind = 'agent' THEN
+          UPDATE tickets SET first_response_at = portico_first_response(NEW.ticket_id) WHERE id = NEW.ticket_id;
+        END IF;
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER comments_sla AFTER INSERT OR UPDATE OR DELETE ON comments FOR EACH ROW EXECUTE FUNCTION portico_comments_sla();
+    `,
+  },
 ];

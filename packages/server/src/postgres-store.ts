@@ -1362,23 +1362,17 @@ export class PostgresStore implements Store {
   async getSlaHistory(ticketIds: readonly string[]): Promise<Map<string, TicketSlaHistory>> {
     const out = new Map<string, TicketSlaHistory>();
     if (ticketIds.length === 0) return out;
-    const entry = (id: string) => {
-      let h = out.get(id);
-      if (!h) out.set(id, (h = { statusChanges: [], firstResponseAt: null }));
-      return h;
-    };
-    const [changes, firsts] = await this.read(async (q) => [
-      await q.all(
-        `SELECT ticket_id, created_at, data->>'to' AS status FROM activity WHERE type = 'ticket.status_changed' AND ticket_id = ANY($1) ORDER BY created_at, id`,
+    // Kept on the ticket row by triggers (migration 6).
+    const rows = await this.read((q) =>
+      q.all(
+        `SELECT id, sla_status_changes, first_response_at FROM tickets
+         WHERE id = ANY($1) AND (json_array_length(sla_status_changes) > 0 OR first_response_at IS NOT NULL)`,
         [ticketIds],
       ),
-      await q.all(`SELECT ticket_id, min(created_at) AS first FROM comments WHERE author_kind = 'agent' AND ticket_id = ANY($1) GROUP BY ticket_id`, [
-        ticketIds,
-      ]),
-    ]);
-    for (const r of changes)
-      if (typeof r.status === 'string') entry(str(r.ticket_id)).statusChanges.push({ at: str(r.created_at), to: r.status as Ticket['status'] });
-    for (const r of firsts) entry(str(r.ticket_id)).firstResponseAt = str(r.first);
+    );
+    for (const r of rows) {
+      out.set(str(r.id), { statusChanges: r.sla_status_changes as TicketSlaHistory['statusChanges'], firstResponseAt: strOrNull(r.first_response_at) });
+    }
     return out;
   }
 
