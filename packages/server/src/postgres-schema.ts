@@ -11,6 +11,25 @@ import type { Migration } from './migrations.ts';
 
 const K = 'text COLLATE "C"';
 
+/**
+ * A trigger that sets a ticket's `column` to `fn(ticket id)` whenever a row of `table` matching
+ * `condition` is inserted, deleted or changed (both the old and the new row's ticket).
+ */
+function triggerKeepingTicketColumn(name: string, table: string, condition: string, column: string, fn: string): string {
+  return `
+    CREATE FUNCTION portico_${name}() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF TG_OP <> 'INSERT' AND OLD.${condition} THEN
+        UPDATE tickets SET ${column} = ${fn}(OLD.ticket_id) WHERE id = OLD.ticket_id;
+      END IF;
+      IF TG_OP <> 'DELETE' AND NEW.${condition} THEN
+        UPDATE tickets SET ${column} = ${fn}(NEW.ticket_id) WHERE id = NEW.ticket_id;
+      END IF;
+      RETURN NULL;
+    END $$;
+    CREATE TRIGGER ${name} AFTER INSERT OR UPDATE OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION portico_${name}();`;
+}
+
 /** Tables whose rows belong to one account (`account_id`; an account's own `id`), guarded by row-level security. */
 export const ACCOUNT_TABLES = ['accounts', 'contacts', 'tickets', 'activity', 'service_outbox', 'attachments', 'saved_views', 'deflections'] as const;
 /** Tables whose rows belong to a ticket: visible when their ticket is (the tickets policy applies inside). */
@@ -416,28 +435,8 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
         WHERE id IN (SELECT ticket_id FROM activity WHERE type = 'ticket.status_changed');
       UPDATE tickets SET first_response_at = portico_first_response(id)
         WHERE id IN (SELECT ticket_id FROM comments WHERE author_kind = 'agent');
-      CREATE FUNCTION portico_activity_sla() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF TG_OP <> 'INSERT' AND OLD.type = 'ticket.status_changed' THEN
-          UPDATE tickets SET sla_status_changes = portico_sla_status_changes(OLD.ticket_id) WHERE id = OLD.ticket_id;
-        END IF;
-        IF TG_OP <> 'DELETE' AND NEW.type = 'ticket.status_changed' THEN
-          UPDATE tickets SET sla_status_changes = portico_sla_status_changes(NEW.ticket_id) WHERE id = NEW.ticket_id;
-        END IF;
-        RETURN NULL;
-      END $$;
-      CREATE TRIGGER activity_sla AFTER INSERT OR UPDATE OR DELETE ON activity FOR EACH ROW EXECUTE FUNCTION portico_activity_sla();
-      CREATE FUNCTION portico_comments_sla() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF TG_OP <> 'INSERT' AND OLD.author_kind = 'agent' THEN
-          UPDATE tickets SET first_response_at = portico_first_response(OLD.ticket_id) WHERE id = OLD.ticket_id;
-        END IF;
-        IF TG_OP <> 'DELETE' AND NEW.author_kind = 'agent' THEN
-          UPDATE tickets SET first_response_at = portico_first_response(NEW.ticket_id) WHERE id = NEW.ticket_id;
-        END IF;
-        RETURN NULL;
-      END $$;
-      CREATE TRIGGER comments_sla AFTER INSERT OR UPDATE OR DELETE ON comments FOR EACH ROW EXECUTE FUNCTION portico_comments_sla();
+      ${triggerKeepingTicketColumn('activity_sla', 'activity', "type = 'ticket.status_changed'", 'sla_status_changes', 'portico_sla_status_changes')}
+      ${triggerKeepingTicketColumn('comments_sla', 'comments', "author_kind = 'agent'", 'first_response_at', 'portico_first_response')}
     `,
   },
 ];
