@@ -74,6 +74,7 @@ import {
   slaRank,
   ticketKeyset,
   ticketRef,
+  SearchTimeoutError,
   StoreUnavailableError,
   type AccountScope,
   type ActivitySearch,
@@ -408,7 +409,15 @@ export interface PostgresStoreOptions {
   poolSize?: number | undefined;
   /** Milliseconds to wait for a connection before failing a request (default 5000). */
   connectionTimeoutMs?: number | undefined;
+  /**
+   * Milliseconds a text search (a ticket page or count with words) may run before PostgreSQL
+   * cancels it and the store throws `SearchTimeoutError` (default 2000).
+   */
+  searchTimeoutMs?: number | undefined;
 }
+
+/** PostgreSQL's SQLSTATE of a statement cancelled by `statement_timeout`. */
+const QUERY_CANCELED = '57014';
 
 /** Error codes of a connection that failed or was refused (node and PostgreSQL). */
 const UNAVAILABLE_CODES = new Set([
@@ -450,10 +459,12 @@ export class PostgresStore implements Store {
   #listener: pg.Client | undefined;
   #listening: Promise<void> | undefined;
   readonly #url: string;
+  readonly #searchTimeoutMs: number;
   #closed = false;
 
   constructor(url: string, options: PostgresStoreOptions = {}) {
     this.#url = url;
+    this.#searchTimeoutMs = options.searchTimeoutMs ?? 2000;
     this.pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: options.connectionTimeoutMs ?? 5000 });
     // A connection dropped by the server must not crash the process: pg emits 'error' on the
     // client (idle or checked out) besides failing its query, which the store turns into
@@ -597,6 +608,30 @@ export class PostgresStore implements Store {
         this.#sessionScope.set(client, want);
       }
       return fn(runner(client));
+    });
+  }
+
+  /**
+   * `read`, and when the filter has words, inside a read-only transaction whose statements
+   * PostgreSQL cancels after the search budget: a word found in most of a large account's
+   * tickets answers `SearchTimeoutError` instead of holding a connection and a core.
+   */
+  private readSearch<T>(filter: TicketFilter, fn: (q: Tx) => Promise<T>): Promise<T> {
+    if (!filter.text) return this.read(fn);
+    return this.read(async (q) => {
+      await q.run('BEGIN READ ONLY');
+      try {
+        await q.run(`SET LOCAL statement_timeout = ${Math.max(1, Math.round(this.#searchTimeoutMs))}`);
+        const result = await fn(q);
+        await q.run('COMMIT');
+        return result;
+      } catch (error) {
+        await q.run('ROLLBACK');
+        if ((error as { code?: string }).code === QUERY_CANCELED) {
+          throw new SearchTimeoutError(`The search ran past its budget of ${this.#searchTimeoutMs} ms`, { cause: error });
+        }
+        throw error;
+      }
     });
   }
 
@@ -839,7 +874,7 @@ export class PostgresStore implements Store {
     if (after) where += ` AND (${columns.join(', ')}) < (${after.map((v) => p.add(v)).join(', ')})`;
     const order = columns.map((c) => `${c} DESC`).join(', ');
     // Pick the page's ids first (sorting only the keys), then join the details of those few.
-    const rows = await this.read((q) =>
+    const rows = await this.readSearch(search.filter, (q) =>
       q.all(
         `${TICKET_SELECT} WHERE t.id IN (SELECT t.id FROM tickets t WHERE ${where} ORDER BY ${order} LIMIT ${p.add(limit + 1)}) ORDER BY ${order}`,
         p.values,
@@ -853,14 +888,15 @@ export class PostgresStore implements Store {
   async countTickets(scope: TicketScope, filter: TicketFilter): Promise<number> {
     const p = new Params();
     const where = `${scopeSql(scope, p)} AND ${filterSql(filter, p)}`;
-    return Number((await this.read((q) => q.get(`SELECT count(*) AS n FROM tickets t WHERE ${where}`, p.values)))!.n);
+    return Number((await this.readSearch(filter, (q) => q.get(`SELECT count(*) AS n FROM tickets t WHERE ${where}`, p.values)))!.n);
   }
 
   async countTicketsEach(scope: TicketScope, filters: readonly TicketFilter[]): Promise<number[]> {
     if (filters.length === 0) return [];
     const p = new Params();
     const each = filters.map((f, i) => `count(*) FILTER (WHERE ${filterSql(f, p)}) AS n${i}`);
-    const row = (await this.read((q) => q.get(`SELECT ${each.join(', ')} FROM tickets t WHERE ${scopeSql(scope, p)}`, p.values)))!;
+    const withWords = filters.find((f) => f.text) ?? filters[0]!;
+    const row = (await this.readSearch(withWords, (q) => q.get(`SELECT ${each.join(', ')} FROM tickets t WHERE ${scopeSql(scope, p)}`, p.values)))!;
     return filters.map((_, i) => Number(row[`n${i}`]));
   }
 

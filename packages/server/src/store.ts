@@ -889,6 +889,14 @@ export class StoreUnavailableError extends Error {
   override readonly name = 'StoreUnavailableError';
 }
 
+/**
+ * Thrown by a store when a text search runs past its time budget and was cancelled: the API
+ * answers 503 problem+json `search_timeout` with `Retry-After` (see docs/performance.md).
+ */
+export class SearchTimeoutError extends Error {
+  override readonly name = 'SearchTimeoutError';
+}
+
 /** The accounts a caller's store calls may touch: ids, or 'all' (service plane, internal jobs). */
 export type AccountScope = readonly string[] | 'all';
 
