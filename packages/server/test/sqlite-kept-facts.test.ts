@@ -1,7 +1,7 @@
 /**
- * SQLite keeps what the SLA clock reads (status changes, first agent reply) on the ticket row:
- * after an upgrade and after later writes it answers exactly what a query of the activity and
- * comments tables answers.
+ * What SQLite keeps in step by triggers instead of computing per read: the SLA clock's facts on
+ * the ticket row (status changes, first agent reply) and the per-requester ticket counters. After
+ * an upgrade and after later writes each equals a query of the tables it is derived from.
  */
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -93,6 +93,36 @@ it('SQLite: the SLA facts on the ticket row equal the history, after the upgrade
       for (const ticket of [...page.items, (await store.getTicket(ids[1]!))!]) {
         assert.deepEqual(slaHistoryReadWith.get(ticket), after.get(ticket.id) ?? none, ticket.id);
       }
+    } finally {
+      await store.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+it('SQLite: the per-requester counters equal a count of the tickets, after the upgrade and after writes that move tickets', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'portico-requester-counts-'));
+  const seed = demoSeed(NOW);
+  const counted = (db: DatabaseSync, sql: string) => (db.prepare(sql).all() as Record<string, unknown>[]).map((r) => JSON.stringify(r)).sort();
+  const byTickets = `SELECT requester_id, account_id, visibility, category, status, priority, count(*) AS n FROM tickets GROUP BY 1, 2, 3, 4, 5, 6`;
+  const byCounters = `SELECT requester_id, account_id, visibility, category, status, priority, n FROM requester_counts WHERE n > 0`;
+  try {
+    const file = join(dir, 'old.db');
+    const old = new SqliteStore(file, { migrations: SQLITE_MIGRATIONS.filter((m) => m.version < 16) });
+    await old.load(seed);
+    await old.close();
+    const store = new SqliteStore(file);
+    try {
+      assert.ok(store.migrated.includes(16));
+      assert.deepEqual(counted(store.db, byCounters), counted(store.db, byTickets), 'after the upgrade');
+      const system = { kind: 'system' as const, id: 'test', name: 'Test' };
+      const changes = [{ status: 'solved' }, { visibility: 'private' }, { priority: 'urgent' }, { category: 'billing' }] as const;
+      for (const [i, ticket] of seed.tickets.slice(0, 8).entries()) {
+        await store.updateTicket({ ticketId: ticket.id, changes: changes[i % changes.length]!, actor: system, now: at(i) });
+      }
+      store.db.prepare('UPDATE tickets SET requester_id = ? WHERE id = ?').run(seed.contacts[1]!.id, seed.tickets[0]!.id);
+      assert.deepEqual(counted(store.db, byCounters), counted(store.db, byTickets), 'after writes');
     } finally {
       await store.close();
     }
