@@ -10,6 +10,7 @@ export const DEFAULT_DB = '.portico/portico.db';
 export const DEFAULT_PORT = 8787;
 /** PostgreSQL connections per server process (see docs/deploy.md). */
 export const DEFAULT_POOL_SIZE = 10;
+export const DEFAULT_SEARCH_TIMEOUT_MS = 2000;
 
 /** A configuration mistake, reported to the user without a stack. */
 export class ConfigError extends Error {
@@ -24,6 +25,8 @@ export interface ParsedConfig {
   migrate: boolean;
   /** Connections in the PostgreSQL pool. */
   poolSize: number;
+  /** Milliseconds a PostgreSQL text search may run before it is cancelled (503 `search_timeout`). */
+  searchTimeoutMs: number;
   port: number;
   hostname: string | undefined;
   seed: 'demo' | undefined;
@@ -46,6 +49,8 @@ Options (environment variable in brackets):
   --db <file|url>         SQLite file, or a postgres:// URL for PostgreSQL
                           [PORTICO_DATABASE_URL, PORTICO_DB] (default ${DEFAULT_DB})
   --db-pool <n>           PostgreSQL connections per process [PORTICO_DB_POOL] (default ${DEFAULT_POOL_SIZE})
+  --search-timeout <ms>   PostgreSQL: cancel a text search after this long, answering 503
+                          search_timeout [PORTICO_SEARCH_TIMEOUT_MS] (default ${DEFAULT_SEARCH_TIMEOUT_MS})
   --no-migrate            do not apply schema migrations at start; refuse an outdated database
   --port <n>              port [PORT, PORTICO_PORT] (default ${DEFAULT_PORT}; 0 = any free port)
   --host <name>           interface to bind [PORTICO_HOST] (default: all)
@@ -97,6 +102,7 @@ export function parseServerConfig(argv: readonly string[], env: Record<string, s
         'rate-limit': { type: 'string' },
         'webhook-allow-private': { type: 'boolean' },
         'db-pool': { type: 'string' },
+        'search-timeout': { type: 'string' },
         'no-migrate': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -159,6 +165,11 @@ export function parseServerConfig(argv: readonly string[], env: Record<string, s
   const poolText = pick(values['db-pool'], 'PORTICO_DB_POOL') ?? String(DEFAULT_POOL_SIZE);
   const poolSize = Number(poolText);
   if (!Number.isInteger(poolSize) || poolSize < 1) throw new ConfigError(`Invalid pool size: ${poolText} (connections, at least 1).`);
+  const searchTimeoutText = pick(values['search-timeout'], 'PORTICO_SEARCH_TIMEOUT_MS') ?? String(DEFAULT_SEARCH_TIMEOUT_MS);
+  const searchTimeoutMs = Number(searchTimeoutText);
+  if (!Number.isInteger(searchTimeoutMs) || searchTimeoutMs < 1) {
+    throw new ConfigError(`Invalid search timeout: ${searchTimeoutText} (milliseconds, at least 1).`);
+  }
   return {
     help: values.help ?? false,
     rateLimit,
@@ -166,6 +177,7 @@ export function parseServerConfig(argv: readonly string[], env: Record<string, s
     db: pick(values.db, 'PORTICO_DATABASE_URL', 'PORTICO_DB') ?? DEFAULT_DB,
     migrate: !values['no-migrate'],
     poolSize,
+    searchTimeoutMs,
     port,
     hostname: pick(values.host, 'PORTICO_HOST'),
     seed: seedText,
