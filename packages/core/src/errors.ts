@@ -18,6 +18,9 @@ export const ERROR_CODES = [
   'timeout',
   // The server's database cannot be reached right now (retry after Retry-After seconds).
   'unavailable',
+  // A text search ran past the server's time budget and was cancelled (503 with Retry-After):
+  // narrow it (more words, filters) or retry later.
+  'search_timeout',
   // The contact manager's refusals (docs/contacts.md): an account keeps an admin, an admin
   // cannot lock themselves out, an email is one contact, invitations follow their state.
   'last_admin',

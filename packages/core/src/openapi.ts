@@ -282,7 +282,10 @@ const PROBLEMS = {
   415: problem('Body is not JSON (`unsupported_media_type`).'),
   422: problem('Invalid body or query (`validation_failed`, with `fieldErrors`), or an Idempotency-Key reused with another body (`idempotency_conflict`).'),
   429: problem('Too many requests from this contact or key (`rate_limited`); wait Retry-After seconds.', ['Retry-After']),
-  503: problem('The database is unreachable right now (`unavailable`); nothing was written: retry after Retry-After seconds.', ['Retry-After']),
+  503: problem(
+    "The database is unreachable right now (`unavailable`; nothing was written), or a text search ran past the server's time budget and was cancelled (`search_timeout`; add words or filters, or retry): retry after Retry-After seconds.",
+    ['Retry-After'],
+  ),
 } as const satisfies Record<number, ResponseSpec>;
 
 /** The problems every write with a JSON body can answer. */

@@ -8,7 +8,7 @@ import { cors } from 'hono/cors';
 import { AuthError, accountSuspended, createTokenVerifier, resolveRoleRules, type AuthConfig } from './auth.ts';
 import { isServicePath, serviceAuth } from './service-auth.ts';
 import { ProblemError, problemBody, problemResponse } from './problem.ts';
-import { StoreUnavailableError, newId, type AccountScope, type Store } from './store.ts';
+import { SearchTimeoutError, StoreUnavailableError, newId, type AccountScope, type Store } from './store.ts';
 import { createRateLimiter, createStoreRateLimiter, type RateLimitOptions } from './rate-limit.ts';
 import { createRouteKit, unauthorized, type Caller, type Env, type PorticoApp } from './routes/kit.ts';
 import { registerSessionRoutes } from './routes/session.ts';
@@ -151,6 +151,13 @@ export function createAppWithSla(options: AppOptions): { app: PorticoApp; sweepe
     if (error instanceof StoreUnavailableError) {
       // Nothing was written (the transaction never committed): the client may retry as is.
       return problemResponse(problemBody(503, 'unavailable', 'The database is unavailable right now. Please retry shortly.'), {
+        'Retry-After': String(UNAVAILABLE_RETRY_S),
+      });
+    }
+    if (error instanceof SearchTimeoutError) {
+      // Cancelled by the store's search budget: the same words may finish when the server is
+      // less busy; fewer matches (more words, a narrower account or status) finish sooner.
+      return problemResponse(problemBody(503, 'search_timeout', 'This search took too long. Add words or filters to narrow it, or retry shortly.'), {
         'Retry-After': String(UNAVAILABLE_RETRY_S),
       });
     }

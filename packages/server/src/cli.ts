@@ -84,6 +84,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2), env:
       db: config.db,
       migrate: config.migrate,
       poolSize: config.poolSize,
+      searchTimeoutMs: config.searchTimeoutMs,
       seed: config.seed,
       basePath: config.basePath,
       corsOrigins: config.corsOrigins,

@@ -10,6 +10,7 @@ export const DEFAULT_DB = '.portico/portico.db';
 export const DEFAULT_PORT = 8787;
 /** PostgreSQL connections per server process (see docs/deploy.md). */
 export const DEFAULT_POOL_SIZE = 10;
+export const DEFAULT_SEARCH_TIMEOUT_MS = 2000;
 
 /** A configuration mistake, reported to the user without a stack. */
 export class ConfigError extends Error {
@@ -24,6 +25,8 @@ export interface ParsedConfig {
   migrate: boolean;
   /** Connections in the PostgreSQL pool. */
   poolSize: number;
+  /** Milliseconds a PostgreSQL text search may run before it is cancelled (503 `search_timeout`). */
+  searchTimeoutMs: number;
   port: number;
   hostname: string | undefined;
   seed: 'demo' | undefined;
@@ -48,6 +51,8 @@ Options (environment variable in brackets):
   --db <file|url>         SQLite file, or a postgres:// URL for PostgreSQL
                           [PORTICO_DATABASE_URL, PORTICO_DB] (default ${DEFAULT_DB})
   --db-pool <n>           PostgreSQL connections per process [PORTICO_DB_POOL] (default ${DEFAULT_POOL_SIZE})
+  --search-timeout <ms>   PostgreSQL: cancel a text search after this long, answering 503
+                          search_timeout [PORTICO_SEARCH_TIMEOUT_MS] (default ${DEFAULT_SEARCH_TIMEOUT_MS})
   --no-migrate            do not apply schema migrations at start; refuse an outdated database
   --port <n>              port [PORT, PORTICO_PORT] (default ${DEFAULT_PORT}; 0 = any free port)
   --host <name>           interface to bind [PORTICO_HOST] (default: all)
@@ -101,6 +106,7 @@ export function parseServerConfig(argv: readonly string[], env: Record<string, s
         'rate-limit': { type: 'string' },
         'webhook-allow-private': { type: 'boolean' },
         'db-pool': { type: 'string' },
+        'search-timeout': { type: 'string' },
         'no-migrate': { type: 'boolean' },
         workers: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -173,6 +179,11 @@ export function parseServerConfig(argv: readonly string[], env: Record<string, s
   if (workers > 1 && !isPostgresUrl(db)) {
     throw new ConfigError('--workers needs PostgreSQL (--db postgres://…): a SQLite database is served by one process (see docs/deploy.md).');
   }
+  const searchTimeoutText = pick(values['search-timeout'], 'PORTICO_SEARCH_TIMEOUT_MS') ?? String(DEFAULT_SEARCH_TIMEOUT_MS);
+  const searchTimeoutMs = Number(searchTimeoutText);
+  if (!Number.isInteger(searchTimeoutMs) || searchTimeoutMs < 1) {
+    throw new ConfigError(`Invalid search timeout: ${searchTimeoutText} (milliseconds, at least 1).`);
+  }
   return {
     help: values.help ?? false,
     rateLimit,
@@ -181,6 +192,7 @@ export function parseServerConfig(argv: readonly string[], env: Record<string, s
     db,
     migrate: !values['no-migrate'],
     poolSize,
+    searchTimeoutMs,
     port,
     hostname: pick(values.host, 'PORTICO_HOST'),
     seed: seedText,

@@ -50,6 +50,8 @@ export interface ServerOptions {
   migrate?: boolean | undefined;
   /** PostgreSQL pool size (default 10). */
   poolSize?: number | undefined;
+  /** PostgreSQL: milliseconds a text search may run before it is cancelled (default 2000; see `PostgresStoreOptions`). */
+  searchTimeoutMs?: number | undefined;
   /**
    * Where attachment content goes. Default: files in `<db>-attachments/` beside the SQLite
    * file, `.portico/attachments/` with PostgreSQL (a volume every instance shares), in memory
@@ -118,8 +120,11 @@ export interface RunningServer {
  * file. Applies pending migrations unless `migrate: false`. Rejects when PostgreSQL cannot
  * be reached (see `isUnavailable`).
  */
-export async function openStore(db: string, options: { migrate?: boolean | undefined; poolSize?: number | undefined } = {}): Promise<Store> {
-  if (isPostgresUrl(db)) return PostgresStore.open(db, { migrate: options.migrate, poolSize: options.poolSize });
+export async function openStore(
+  db: string,
+  options: { migrate?: boolean | undefined; poolSize?: number | undefined; searchTimeoutMs?: number | undefined } = {},
+): Promise<Store> {
+  if (isPostgresUrl(db)) return PostgresStore.open(db, { migrate: options.migrate, poolSize: options.poolSize, searchTimeoutMs: options.searchTimeoutMs });
   return new SqliteStore(db, { migrate: options.migrate });
 }
 

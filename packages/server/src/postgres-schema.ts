@@ -11,6 +11,25 @@ import type { Migration } from './migrations.ts';
 
 const K = 'text COLLATE "C"';
 
+/**
+ * A trigger that sets a ticket's `column` to `fn(ticket id)` whenever a row of `table` matching
+ * `condition` is inserted, deleted or changed (both the old and the new row's ticket).
+ */
+function triggerKeepingTicketColumn(name: string, table: string, condition: string, column: string, fn: string): string {
+  return `
+    CREATE FUNCTION portico_${name}() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF TG_OP <> 'INSERT' AND OLD.${condition} THEN
+        UPDATE tickets SET ${column} = ${fn}(OLD.ticket_id) WHERE id = OLD.ticket_id;
+      END IF;
+      IF TG_OP <> 'DELETE' AND NEW.${condition} THEN
+        UPDATE tickets SET ${column} = ${fn}(NEW.ticket_id) WHERE id = NEW.ticket_id;
+      END IF;
+      RETURN NULL;
+    END $$;
+    CREATE TRIGGER ${name} AFTER INSERT OR UPDATE OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION portico_${name}();`;
+}
+
 /** Tables whose rows belong to one account (`account_id`; an account's own `id`), guarded by row-level security. */
 export const ACCOUNT_TABLES = ['accounts', 'contacts', 'tickets', 'activity', 'service_outbox', 'attachments', 'saved_views', 'deflections'] as const;
 /** Tables whose rows belong to a ticket: visible when their ticket is (the tickets policy applies inside). */
@@ -395,6 +414,29 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
         RETURN NEW;
       END $$;
       CREATE TRIGGER accounts_sla_check_reset AFTER UPDATE ON accounts FOR EACH ROW EXECUTE FUNCTION portico_account_sla_due();
+    `,
+  },
+  {
+    version: 6,
+    name: 'SLA facts kept on the ticket row: status changes and first agent reply',
+    // As SQLite's migration 14: what the SLA clock reads besides the ticket is kept on its row,
+    // recomputed from one ticket's activity or comments by the trigger of any write to them, so
+    // a list page reads it with the rows instead of querying both tables per read.
+    sql: `
+      ALTER TABLE tickets ADD COLUMN sla_status_changes json NOT NULL DEFAULT '[]', ADD COLUMN first_response_at ${K};
+      CREATE FUNCTION portico_sla_status_changes(ticket text) RETURNS json LANGUAGE sql STABLE AS $$
+        SELECT coalesce(json_agg(json_build_object('at', created_at, 'to', data->>'to') ORDER BY created_at, id), '[]')
+        FROM activity WHERE ticket_id = ticket AND type = 'ticket.status_changed' AND json_typeof(data->'to') = 'string'
+      $$;
+      CREATE FUNCTION portico_first_response(ticket text) RETURNS text LANGUAGE sql STABLE AS $$
+        SELECT min(created_at) FROM comments WHERE ticket_id = ticket AND author_kind = 'agent'
+      $$;
+      UPDATE tickets SET sla_status_changes = portico_sla_status_changes(id)
+        WHERE id IN (SELECT ticket_id FROM activity WHERE type = 'ticket.status_changed');
+      UPDATE tickets SET first_response_at = portico_first_response(id)
+        WHERE id IN (SELECT ticket_id FROM comments WHERE author_kind = 'agent');
+      ${triggerKeepingTicketColumn('activity_sla', 'activity', "type = 'ticket.status_changed'", 'sla_status_changes', 'portico_sla_status_changes')}
+      ${triggerKeepingTicketColumn('comments_sla', 'comments', "author_kind = 'agent'", 'first_response_at', 'portico_first_response')}
     `,
   },
 ];

@@ -74,6 +74,7 @@ import {
   slaRank,
   ticketKeyset,
   ticketRef,
+  SearchTimeoutError,
   StoreUnavailableError,
   type AccountScope,
   type ActivitySearch,
@@ -409,7 +410,15 @@ export interface PostgresStoreOptions {
   poolSize?: number | undefined;
   /** Milliseconds to wait for a connection before failing a request (default 5000). */
   connectionTimeoutMs?: number | undefined;
+  /**
+   * Milliseconds a text search (a ticket page or count with words) may run before PostgreSQL
+   * cancels it and the store throws `SearchTimeoutError` (default 2000).
+   */
+  searchTimeoutMs?: number | undefined;
 }
+
+/** PostgreSQL's SQLSTATE of a statement cancelled by `statement_timeout`. */
+const QUERY_CANCELED = '57014';
 
 /** Error codes of a connection that failed or was refused (node and PostgreSQL). */
 const UNAVAILABLE_CODES = new Set([
@@ -451,10 +460,12 @@ export class PostgresStore implements Store {
   #listener: pg.Client | undefined;
   #listening: Promise<void> | undefined;
   readonly #url: string;
+  readonly #searchTimeoutMs: number;
   #closed = false;
 
   constructor(url: string, options: PostgresStoreOptions = {}) {
     this.#url = url;
+    this.#searchTimeoutMs = options.searchTimeoutMs ?? 2000;
     this.pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: options.connectionTimeoutMs ?? 5000 });
     // A connection dropped by the server must not crash the process: pg emits 'error' on the
     // client (idle or checked out) besides failing its query, which the store turns into
@@ -598,6 +609,30 @@ export class PostgresStore implements Store {
         this.#sessionScope.set(client, want);
       }
       return fn(runner(client));
+    });
+  }
+
+  /**
+   * `read`, and when the filter has words, inside a read-only transaction whose statements
+   * PostgreSQL cancels after the search budget: a word found in most of a large account's
+   * tickets answers `SearchTimeoutError` instead of holding a connection and a core.
+   */
+  private readSearch<T>(filter: TicketFilter, fn: (q: Tx) => Promise<T>): Promise<T> {
+    if (!filter.text) return this.read(fn);
+    return this.read(async (q) => {
+      await q.run('BEGIN READ ONLY');
+      try {
+        await q.run(`SET LOCAL statement_timeout = ${Math.max(1, Math.round(this.#searchTimeoutMs))}`);
+        const result = await fn(q);
+        await q.run('COMMIT');
+        return result;
+      } catch (error) {
+        await q.run('ROLLBACK');
+        if ((error as { code?: string }).code === QUERY_CANCELED) {
+          throw new SearchTimeoutError(`The search ran past its budget of ${this.#searchTimeoutMs} ms`, { cause: error });
+        }
+        throw error;
+      }
     });
   }
 
@@ -840,7 +875,7 @@ export class PostgresStore implements Store {
     if (after) where += ` AND (${columns.join(', ')}) < (${after.map((v) => p.add(v)).join(', ')})`;
     const order = columns.map((c) => `${c} DESC`).join(', ');
     // Pick the page's ids first (sorting only the keys), then join the details of those few.
-    const rows = await this.read((q) =>
+    const rows = await this.readSearch(search.filter, (q) =>
       q.all(
         `${TICKET_SELECT} WHERE t.id IN (SELECT t.id FROM tickets t WHERE ${where} ORDER BY ${order} LIMIT ${p.add(limit + 1)}) ORDER BY ${order}`,
         p.values,
@@ -854,14 +889,15 @@ export class PostgresStore implements Store {
   async countTickets(scope: TicketScope, filter: TicketFilter): Promise<number> {
     const p = new Params();
     const where = `${scopeSql(scope, p)} AND ${filterSql(filter, p)}`;
-    return Number((await this.read((q) => q.get(`SELECT count(*) AS n FROM tickets t WHERE ${where}`, p.values)))!.n);
+    return Number((await this.readSearch(filter, (q) => q.get(`SELECT count(*) AS n FROM tickets t WHERE ${where}`, p.values)))!.n);
   }
 
   async countTicketsEach(scope: TicketScope, filters: readonly TicketFilter[]): Promise<number[]> {
     if (filters.length === 0) return [];
     const p = new Params();
     const each = filters.map((f, i) => `count(*) FILTER (WHERE ${filterSql(f, p)}) AS n${i}`);
-    const row = (await this.read((q) => q.get(`SELECT ${each.join(', ')} FROM tickets t WHERE ${scopeSql(scope, p)}`, p.values)))!;
+    const withWords = filters.find((f) => f.text) ?? filters[0]!;
+    const row = (await this.readSearch(withWords, (q) => q.get(`SELECT ${each.join(', ')} FROM tickets t WHERE ${scopeSql(scope, p)}`, p.values)))!;
     return filters.map((_, i) => Number(row[`n${i}`]));
   }
 
@@ -1365,23 +1401,17 @@ export class PostgresStore implements Store {
   async getSlaHistory(ticketIds: readonly string[]): Promise<Map<string, TicketSlaHistory>> {
     const out = new Map<string, TicketSlaHistory>();
     if (ticketIds.length === 0) return out;
-    const entry = (id: string) => {
-      let h = out.get(id);
-      if (!h) out.set(id, (h = { statusChanges: [], firstResponseAt: null }));
-      return h;
-    };
-    const [changes, firsts] = await this.read(async (q) => [
-      await q.all(
-        `SELECT ticket_id, created_at, data->>'to' AS status FROM activity WHERE type = 'ticket.status_changed' AND ticket_id = ANY($1) ORDER BY created_at, id`,
+    // Kept on the ticket row by triggers (migration 6).
+    const rows = await this.read((q) =>
+      q.all(
+        `SELECT id, sla_status_changes, first_response_at FROM tickets
+         WHERE id = ANY($1) AND (json_array_length(sla_status_changes) > 0 OR first_response_at IS NOT NULL)`,
         [ticketIds],
       ),
-      await q.all(`SELECT ticket_id, min(created_at) AS first FROM comments WHERE author_kind = 'agent' AND ticket_id = ANY($1) GROUP BY ticket_id`, [
-        ticketIds,
-      ]),
-    ]);
-    for (const r of changes)
-      if (typeof r.status === 'string') entry(str(r.ticket_id)).statusChanges.push({ at: str(r.created_at), to: r.status as Ticket['status'] });
-    for (const r of firsts) entry(str(r.ticket_id)).firstResponseAt = str(r.first);
+    );
+    for (const r of rows) {
+      out.set(str(r.id), { statusChanges: r.sla_status_changes as TicketSlaHistory['statusChanges'], firstResponseAt: strOrNull(r.first_response_at) });
+    }
     return out;
   }
 

@@ -17,6 +17,7 @@ const TITLES: Record<ErrorCode, string> = {
   network_error: 'Network error',
   timeout: 'Timeout',
   unavailable: 'Service unavailable',
+  search_timeout: 'Search took too long',
   last_admin: 'The account needs an active admin',
   self_lockout: 'You cannot lock yourself out',
   contact_exists: 'Contact already exists',

@@ -16,7 +16,7 @@ import {
   type SlaPolicy,
   type Ticket,
 } from '@portico/core';
-import type { SlaCheck, Store, TicketSlaHistory } from './store.ts';
+import { slaHistoryReadWith, type SlaCheck, type Store, type TicketSlaHistory } from './store.ts';
 
 /** SLA configuration of the server (`createApp({ sla })`). */
 export interface SlaConfig {
@@ -86,15 +86,17 @@ function ticketsIn(result: unknown): Ticket[] {
   return [];
 }
 
-/** Fills `sla` on tickets in place (one history query for all of them). */
+/** Fills `sla` on tickets in place (one history query for those whose row did not carry it). */
 export async function fillSla(store: Store, tickets: readonly Ticket[], config: SlaConfig, now: Date): Promise<void> {
   if (tickets.length === 0) return;
-  const history = await store.getSlaHistory(tickets.map((t) => t.id));
+  const unread = tickets.filter((t) => !slaHistoryReadWith.has(t)).map((t) => t.id);
+  const history = unread.length ? await store.getSlaHistory(unread) : new Map<string, TicketSlaHistory>();
   const accounts = new Map<string, Account | undefined>();
   for (const ticket of tickets) {
     if (!accounts.has(ticket.accountId)) accounts.set(ticket.accountId, await store.getAccount(ticket.accountId));
     const account = accounts.get(ticket.accountId);
-    ticket.sla = account ? computeTicketSla(slaFacts(ticket, history.get(ticket.id)), ticket.priority, policyFor(account, config), now) : null;
+    const facts = slaFacts(ticket, slaHistoryReadWith.get(ticket) ?? history.get(ticket.id));
+    ticket.sla = account ? computeTicketSla(facts, ticket.priority, policyFor(account, config), now) : null;
   }
 }
 

@@ -20,13 +20,13 @@ import type {
   WebhookDelivery,
   WebhookDeliveryStatus,
 } from '@portico/core';
-import type { AttachmentRecord, CustomRole, Deflection, WebhookEndpointRecord } from './store.ts';
+import { slaHistoryReadWith, type AttachmentRecord, type CustomRole, type Deflection, type TicketSlaHistory, type WebhookEndpointRecord } from './store.ts';
 
 /** A result row, keyed by column. */
 export type Row = Record<string, unknown>;
 
 /** A JSON column: text (SQLite) or already parsed (PostgreSQL). */
-const json = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : v);
+export const json = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : v);
 /** A boolean column: 0/1 (SQLite) or boolean (PostgreSQL). */
 const flag = (v: unknown): boolean => v === true || Number(v) === 1;
 
@@ -143,6 +143,13 @@ export function toTicket(r: Row): Ticket {
       comment: strOrNull(r.satisfaction_comment),
       ratedAt: str(r.satisfaction_at),
     };
+  }
+  // The SLA facts, when the store keeps them on the row (see `slaHistoryReadWith`).
+  if (r.sla_status_changes !== undefined) {
+    slaHistoryReadWith.set(ticket, {
+      statusChanges: json(r.sla_status_changes) as TicketSlaHistory['statusChanges'],
+      firstResponseAt: strOrNull(r.first_response_at),
+    });
   }
   return ticket;
 }

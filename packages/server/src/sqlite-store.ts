@@ -31,6 +31,7 @@ import { accountToken, ftsQuery, searchTerms } from './text-search.ts';
 import { validateSeed } from './seed-validation.ts';
 import {
   audienceTiers,
+  json,
   str,
   strOrNull,
   toAccount,
@@ -124,6 +125,47 @@ import {
   type SchemaStatus,
 } from './store.ts';
 import { mergedFollowers, mergeRefusal } from './merge.ts';
+
+/** The status changes of one ticket (`ticketId`: an SQL expression) as the JSON array `TicketSlaHistory` holds, oldest first. */
+const SLA_STATUS_CHANGES_OF = (ticketId: string) => `
+  SELECT json_group_array(json_object('at', created_at, 'to', json_extract(data, '$.to')) ORDER BY created_at, id) FROM activity
+  WHERE ticket_id = ${ticketId} AND type = 'ticket.status_changed' AND json_type(data, '$.to') = 'text'`;
+
+/** When an agent first replied on one ticket (`ticketId`: an SQL expression), or NULL. */
+const FIRST_RESPONSE_OF = (ticketId: string) => `SELECT min(created_at) FROM comments WHERE ticket_id = ${ticketId} AND author_kind = 'agent'`;
+
+/**
+ * Triggers that recompute a ticket column (`set`, given an SQL expression of the ticket id)
+ * whenever a row of `table` matching `condition` is inserted, deleted or changed in `columns`.
+ */
+function triggersKeepingTicketColumn(name: string, table: string, condition: string, columns: string, set: (ticketId: string) => string): string {
+  const update = (row: 'new' | 'old') => `UPDATE tickets SET ${set(`${row}.ticket_id`)} WHERE id = ${row}.ticket_id;`;
+  return `
+    CREATE TRIGGER ${name}_insert AFTER INSERT ON ${table} WHEN new.${condition} BEGIN ${update('new')} END;
+    CREATE TRIGGER ${name}_delete AFTER DELETE ON ${table} WHEN old.${condition} BEGIN ${update('old')} END;
+    CREATE TRIGGER ${name}_update AFTER UPDATE OF ${columns} ON ${table} WHEN old.${condition} OR new.${condition}
+    BEGIN ${update('old')} ${update('new')} END;`;
+}
+
+/**
+ * A table of ticket counters (the `keys` columns of tickets and a count `n`), filled with
+ * `SELECT keys, count(*) FROM tickets GROUP BY keys` and kept equal to it by triggers through
+ * every insert, delete and update of a ticket.
+ */
+function countersKeptByTriggers(table: string, keys: readonly string[]): string {
+  const columns = keys.join(', ');
+  const create = `
+    CREATE TABLE ${table} (${keys.map((k) => `${k} TEXT NOT NULL`).join(', ')}, n INTEGER NOT NULL, PRIMARY KEY (${columns})) WITHOUT ROWID;
+    INSERT INTO ${table} (${columns}, n) SELECT ${columns}, count(*) FROM tickets GROUP BY ${columns};`;
+  const add = `INSERT INTO ${table} (${columns}, n) VALUES (${keys.map((k) => `new.${k}`).join(', ')}, 1) ON CONFLICT DO UPDATE SET n = n + 1;`;
+  const remove = `UPDATE ${table} SET n = n - 1 WHERE (${columns}) = (${keys.map((k) => `old.${k}`).join(', ')});`;
+  return `${create}
+    CREATE TRIGGER ${table}_insert AFTER INSERT ON tickets BEGIN ${add} END;
+    CREATE TRIGGER ${table}_delete AFTER DELETE ON tickets BEGIN ${remove} END;
+    CREATE TRIGGER ${table}_update AFTER UPDATE OF ${columns} ON tickets
+      WHEN ${keys.map((k) => `old.${k} <> new.${k}`).join(' OR ')}
+    BEGIN ${remove} ${add} END;`;
+}
 
 /** Numbered schema migrations; append, never edit one that has shipped. */
 export const SQLITE_MIGRATIONS: readonly Migration[] = [
@@ -651,12 +693,58 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       END;
     `,
   },
+  {
+    version: 14,
+    name: 'SLA facts kept on the ticket row: status changes and first agent reply',
+    // What the SLA clock reads besides the ticket (see getSlaHistory): every read of a list page
+    // needs it, so it is kept on the row by triggers instead of being gathered from the activity
+    // and comments tables per read. Each trigger recomputes the value from those tables (one
+    // ticket's entries, through their indexes), so the copy equals what a query would answer.
+    sql: `
+      ALTER TABLE tickets ADD COLUMN sla_status_changes TEXT NOT NULL DEFAULT '[]';
+      ALTER TABLE tickets ADD COLUMN first_response_at TEXT;
+      UPDATE tickets SET sla_status_changes = (${SLA_STATUS_CHANGES_OF('tickets.id')})
+        WHERE id IN (SELECT ticket_id FROM activity WHERE type = 'ticket.status_changed');
+      UPDATE tickets SET first_response_at = (${FIRST_RESPONSE_OF('tickets.id')})
+        WHERE id IN (SELECT ticket_id FROM comments WHERE author_kind = 'agent');
+      ${triggersKeepingTicketColumn('activity_sla', 'activity', "type = 'ticket.status_changed'", 'type, ticket_id, data, created_at', (id) => `sla_status_changes = (${SLA_STATUS_CHANGES_OF(id)})`)}
+      ${triggersKeepingTicketColumn('comments_sla', 'comments', "author_kind = 'agent'", 'author_kind, ticket_id, created_at', (id) => `first_response_at = (${FIRST_RESPONSE_OF(id)})`)}
+    `,
+  },
+  {
+    version: 15,
+    name: "a requester's tickets in list order",
+    // The Mine view (and a requester filter) walks the requester's own tickets newest first and
+    // stops at the page's end, instead of walking the whole account to find them.
+    sql: `
+      CREATE INDEX tickets_requester_updated ON tickets(requester_id, updated_at DESC, id DESC);
+      DROP INDEX tickets_requester;
+    `,
+  },
+  {
+    version: 16,
+    name: 'per-requester ticket counters, kept by triggers',
+    // As ticket_counts per account, one row per requester and combination of the columns a view
+    // count filters on, kept in the writing transaction: the Mine count and a member's own
+    // private tickets sum a few rows instead of reading every ticket the contact requested.
+    sql: `
+      ${countersKeptByTriggers('requester_counts', ['requester_id', 'account_id', 'visibility', 'category', 'status', 'priority'])}
+    `,
+  },
 ];
 
 type Row = Record<string, SQLInputValue>;
 
+/** The ticket columns `toTicket` reads, with the SLA facts kept on the row. */
+const TICKET_COLUMNS = [
+  ...['id', 'ref', 'account_id', 'subject', 'description', 'status', 'priority', 'category', 'visibility', 'requester_id', 'assignee'],
+  ...['escalated', 'comment_count', 'created_at', 'updated_at', 'version', 'sla_due_at', 'business_impact', 'merged_into_id', 'merged_into_ref'],
+  ...['satisfaction_rating', 'satisfaction_comment', 'satisfaction_at', 'sla_status_changes', 'first_response_at'],
+];
+
+// Named columns rather than t.*: a list page turns every selected column of 50 rows into JS values.
 const TICKET_SELECT = `
-  SELECT t.*, c.name AS requester_name, c.email AS requester_email,
+  SELECT ${TICKET_COLUMNS.map((c) => `t.${c}`).join(', ')}, c.name AS requester_name, c.email AS requester_email,
     (SELECT json_group_array(f.contact_id) FROM ticket_followers f WHERE f.ticket_id = t.id) AS follower_ids
   FROM tickets t JOIN contacts c ON c.id = t.requester_id`;
 
@@ -671,6 +759,27 @@ const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(',
 /** `column IN (...)`, or a false condition for an empty list. */
 function inList(column: string, values: readonly string[]): Sql {
   return values.length === 0 ? { sql: '0', params: [] } : { sql: `${column} IN (${placeholders(values.length)})`, params: [...values] };
+}
+
+type SharedClause = Extract<TicketScope[number], { kind: 'shared' }>;
+
+/** A scope's clauses by account. */
+function scopeByAccount(scope: TicketScope): Map<string, TicketScope[number][]> {
+  const byAccount = new Map<string, TicketScope[number][]>();
+  for (const clause of scope) byAccount.set(clause.accountId, [...(byAccount.get(clause.accountId) ?? []), clause]);
+  return byAccount;
+}
+
+/** Tickets a `shared` scope clause lets its caller see (columns of `prefix`, e.g. 't.'). */
+function sharedSql(categories: readonly string[] | null, prefix = 't.'): Sql {
+  const cats = categories === null ? { sql: '1', params: [] } : inList(`${prefix}category`, categories);
+  return { sql: `(${prefix}visibility = 'account' AND ${cats.sql})`, params: cats.params };
+}
+
+/** Tickets a `shared` scope clause does not reach. */
+function notSharedSql(categories: readonly string[] | null, prefix = 't.'): Sql {
+  const shared = sharedSql(categories, prefix);
+  return { sql: `NOT ${shared.sql}`, params: shared.params };
 }
 
 /** The policy scope (core `ticketScope`) as an OR of bound-parameter clauses. */
@@ -1159,11 +1268,20 @@ export class SqliteStore implements Store {
       where += ` AND (${columns.join(', ')}) < (${placeholders(columns.length)})`;
       params.push(...after);
     }
-    // Pick the page's ids first (sorting only the keys), then join the details of those few:
-    // the follower list and requester are never computed for rows that are not shown.
+    // Pick the page's rows first (walking an index in order, sorting only the keys), then join
+    // the details of those few: the follower list and requester are never computed for rows that
+    // are not shown. By rowid, which the index entries carry, so no second lookup through the id.
     const order = columns.map((c) => `${c} DESC`).join(', ');
+    // The tickets a contact follows are few next to their account's: start from those (CROSS
+    // JOIN keeps that order) and sort them, rather than walk the account until a page is found.
+    const followed = search.filter.followerId;
+    const from = followed === undefined ? 'tickets t' : 'ticket_followers own CROSS JOIN tickets t ON t.id = own.ticket_id';
+    if (followed !== undefined) {
+      where = `own.contact_id = ? AND ${where}`;
+      params.unshift(followed);
+    }
     const rows = this.all(
-      `${TICKET_SELECT} WHERE t.id IN (SELECT t.id FROM tickets t WHERE ${where} ORDER BY ${order} LIMIT ?) ORDER BY ${order}`,
+      `${TICKET_SELECT} WHERE t.rowid IN (SELECT t.rowid FROM ${from} WHERE ${where} ORDER BY ${order} LIMIT ?) ORDER BY ${order}`,
       ...params,
       limit + 1,
     );
@@ -1216,6 +1334,10 @@ export class SqliteStore implements Store {
    */
   private countWithoutScan(scope: TicketScope, f: TicketFilter): number | undefined {
     if (f.text !== undefined || f.assignees !== undefined || f.updatedSince !== undefined) return undefined;
+    if (f.requesterIds !== undefined && f.followerId === undefined) {
+      const requested = this.countRequested(scope, f, f.requesterIds);
+      if (requested !== undefined) return requested;
+    }
     // Bounded by the named contacts' own tickets: the scope and filter are tested on those only.
     if (f.requesterIds !== undefined || f.followerId !== undefined) {
       const s = scopeToSql(scope);
@@ -1229,38 +1351,24 @@ export class SqliteStore implements Store {
       const driver = f.followerId === undefined ? [] : [f.followerId];
       return Number((this.get(sql, ...driver, ...s.params, ...rest.params) as Row).n);
     }
-    const byAccount = new Map<string, TicketScope[number][]>();
-    for (const clause of scope) byAccount.set(clause.accountId, [...(byAccount.get(clause.accountId) ?? []), clause]);
     let total = 0;
-    for (const [accountId, clauses] of byAccount) {
+    for (const [accountId, clauses] of scopeByAccount(scope)) {
       if (f.accountIds && !f.accountIds.includes(accountId)) continue;
       if (clauses.some((c) => c.kind === 'all')) {
-        total += this.sumCounters(accountId, f);
+        total += this.sumCounters({ accountId }, f);
         continue;
       }
       const shared = clauses.filter((c) => c.kind === 'shared');
       const involved = clauses.filter((c) => c.kind === 'involved');
       if (shared.length > 1 || involved.length > 1) return undefined;
       // Shared tickets from the counters, plus the caller's own tickets that are not shared.
-      if (shared[0]) total += this.sumCounters(accountId, f, shared[0]);
+      if (shared[0]) total += this.sumCounters({ accountId }, f, { shared: shared[0] });
       if (involved[0]) {
-        const notShared: Sql = shared[0]
-          ? (() => {
-              const cats = shared[0].categories === null ? { sql: '1', params: [] } : inList('t.category', shared[0].categories);
-              return { sql: `NOT (t.visibility = 'account' AND ${cats.sql})`, params: cats.params };
-            })()
-          : { sql: '1', params: [] };
-        const rest = filterToSql(f);
         const contactId = involved[0].contactId;
-        // Requested by the contact (from the index alone), then followed but requested by someone else.
-        const requested = this.get(
-          `SELECT count(*) AS n FROM tickets t INDEXED BY tickets_requester_counts
-           WHERE t.requester_id = ? AND t.account_id = ? AND ${notShared.sql} AND ${rest.sql}`,
-          contactId,
-          accountId,
-          ...notShared.params,
-          ...rest.params,
-        ) as Row;
+        // Requested by the contact (their counters), then followed but requested by someone else.
+        total += this.sumCounters({ accountId, requesterId: contactId }, f, { notShared: shared[0] });
+        const notShared: Sql = shared[0] ? notSharedSql(shared[0].categories) : { sql: '1', params: [] };
+        const rest = filterToSql(f);
         const followed = this.get(
           `SELECT count(*) AS n FROM ticket_followers own CROSS JOIN tickets t ON t.id = own.ticket_id
            WHERE own.contact_id = ? AND t.requester_id <> ? AND t.account_id = ? AND ${notShared.sql} AND ${rest.sql}`,
@@ -1270,26 +1378,59 @@ export class SqliteStore implements Store {
           ...notShared.params,
           ...rest.params,
         ) as Row;
-        total += Number(requested.n) + Number(followed.n);
+        total += Number(followed.n);
       }
     }
     return total;
   }
 
-  /** Tickets of an account passing the filter's status, priority and category lists, from the counters; with `shared`, only the tickets that clause shares. */
-  private sumCounters(accountId: string, f: TicketFilter, shared?: { categories: readonly string[] | null }): number {
+  /**
+   * The tickets of `requesterIds` inside the scope that pass the filter, from the per-requester
+   * counters; undefined when the scope lets one contact see another's tickets only through
+   * following them (which the counters do not know).
+   */
+  private countRequested(scope: TicketScope, f: TicketFilter, requesterIds: readonly string[]): number | undefined {
+    let total = 0;
+    for (const requesterId of new Set(requesterIds)) {
+      for (const [accountId, clauses] of scopeByAccount(scope)) {
+        if (f.accountIds && !f.accountIds.includes(accountId)) continue;
+        const key = { accountId, requesterId };
+        if (clauses.some((c) => c.kind === 'all' || (c.kind === 'involved' && c.contactId === requesterId))) {
+          total += this.sumCounters(key, f);
+          continue;
+        }
+        const shared = clauses.filter((c) => c.kind === 'shared');
+        if (clauses.some((c) => c.kind === 'involved') || shared.length > 1) return undefined;
+        if (shared[0]) total += this.sumCounters(key, f, { shared: shared[0] });
+      }
+    }
+    return total;
+  }
+
+  /**
+   * Tickets of an account (or of one requester in it) passing the filter's status, priority and
+   * category lists, from the counters; `shared`: only the tickets that clause shares,
+   * `notShared`: only those it does not.
+   */
+  private sumCounters(
+    key: { accountId: string; requesterId?: string },
+    f: TicketFilter,
+    only: { shared?: SharedClause | undefined; notShared?: SharedClause | undefined } = {},
+  ): number {
     const parts = ['account_id = ?'];
-    const params: SQLInputValue[] = [accountId];
+    const params: SQLInputValue[] = [key.accountId];
     const add = (s: Sql) => {
       parts.push(s.sql);
       params.push(...s.params);
     };
-    if (shared) parts.push(`visibility = 'account'`);
-    if (shared?.categories) add(inList('category', shared.categories));
+    if (key.requesterId !== undefined) add({ sql: 'requester_id = ?', params: [key.requesterId] });
+    if (only.shared) add(sharedSql(only.shared.categories, ''));
+    if (only.notShared) add(notSharedSql(only.notShared.categories, ''));
     if (f.statuses) add(inList('status', f.statuses));
     if (f.priorities) add(inList('priority', f.priorities));
     if (f.categories) add(inList('category', f.categories));
-    return Number((this.get(`SELECT coalesce(sum(n), 0) AS n FROM ticket_counts WHERE ${parts.join(' AND ')}`, ...params) as Row).n);
+    const table = key.requesterId === undefined ? 'ticket_counts' : 'requester_counts';
+    return Number((this.get(`SELECT coalesce(sum(n), 0) AS n FROM ${table} WHERE ${parts.join(' AND ')}`, ...params) as Row).n);
   }
 
   async getTicket(id: string): Promise<Ticket | undefined> {
@@ -1820,24 +1961,14 @@ export class SqliteStore implements Store {
   async getSlaHistory(ticketIds: readonly string[]): Promise<Map<string, TicketSlaHistory>> {
     const out = new Map<string, TicketSlaHistory>();
     if (ticketIds.length === 0) return out;
-    const entry = (id: string) => {
-      let h = out.get(id);
-      if (!h) out.set(id, (h = { statusChanges: [], firstResponseAt: null }));
-      return h;
-    };
-    const ids = inList('ticket_id', ticketIds);
+    // Kept on the ticket row by triggers (migration 14): one primary-key read per ticket.
+    const ids = inList('id', ticketIds);
     for (const r of this.all(
-      `SELECT ticket_id, created_at, json_extract(data, '$.to') AS status FROM activity
-       WHERE type = 'ticket.status_changed' AND ${ids.sql} ORDER BY created_at, id`,
+      `SELECT id, sla_status_changes, first_response_at FROM tickets
+       WHERE ${ids.sql} AND (sla_status_changes <> '[]' OR first_response_at IS NOT NULL)`,
       ...ids.params,
     )) {
-      if (typeof r.status === 'string') entry(str(r.ticket_id)).statusChanges.push({ at: str(r.created_at), to: r.status as Ticket['status'] });
-    }
-    for (const r of this.all(
-      `SELECT ticket_id, min(created_at) AS first FROM comments WHERE author_kind = 'agent' AND ${ids.sql} GROUP BY ticket_id`,
-      ...ids.params,
-    )) {
-      entry(str(r.ticket_id)).firstResponseAt = str(r.first);
+      out.set(str(r.id), { statusChanges: json(r.sla_status_changes) as TicketSlaHistory['statusChanges'], firstResponseAt: strOrNull(r.first_response_at) });
     }
     return out;
   }

@@ -393,6 +393,13 @@ export interface TicketSlaHistory {
   firstResponseAt: string | null;
 }
 
+/**
+ * SLA facts a store read in the same row as a ticket, by the ticket object it returned:
+ * `fillSla` takes them from here instead of asking `getSlaHistory` again. Keyed by object,
+ * so an entry never outlives (or outdates) the snapshot it was read with.
+ */
+export const slaHistoryReadWith = new WeakMap<Ticket, TicketSlaHistory>();
+
 /** The two clocks of a ticket's SLA. */
 export type SlaClockName = 'firstResponse' | 'resolution';
 
@@ -897,6 +904,14 @@ export interface SlaCheck {
  */
 export class StoreUnavailableError extends Error {
   override readonly name = 'StoreUnavailableError';
+}
+
+/**
+ * Thrown by a store when a text search runs past its time budget and was cancelled: the API
+ * answers 503 problem+json `search_timeout` with `Retry-After` (see docs/performance.md).
+ */
+export class SearchTimeoutError extends Error {
+  override readonly name = 'SearchTimeoutError';
 }
 
 /** The accounts a caller's store calls may touch: ids, or 'all' (service plane, internal jobs). */
