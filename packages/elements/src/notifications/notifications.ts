@@ -3,6 +3,7 @@ import { TaskStatus, initialState } from '@lit/task';
 import type { LiveEvent, NotificationPage, PorticoClient, PorticoError } from '@portico/core';
 import { LitElement, css, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import { activitySentence } from '../internal/activity-text.ts';
 import { DataController } from '../internal/data-controller.ts';
 import { dataView } from '../internal/states.ts';
@@ -251,7 +252,7 @@ export class PorticoNotifications extends LitElement {
             <button part="item" class="item" type="button" ?data-unseen=${item.unseen} @click=${() => this._select(item)}>
               ${item.unseen ? html`<span class="visually-hidden">${msg('Unseen:', { id: 'notifications.unseen' })} </span>` : nothing}
               ${activitySentence(item, item.ticket?.ref ?? String(item.data.ref ?? ''))}
-              <time class="when" datetime=${item.createdAt} title=${open ? absoluteTime(item.createdAt, locale) : nothing}
+              <time class="when" datetime=${item.createdAt} title=${ifDefined(open ? absoluteTime(item.createdAt, locale) : undefined)}
                 >${open ? relativeTime(item.createdAt, locale, now) : nothing}</time
               >
             </button>
