@@ -31,6 +31,7 @@ const TABLES: readonly { name: string; select: string; convert?: (r: SqliteRow, 
     convert: (r, words) => ({
       ...r,
       escalated: Number(r.escalated) === 1,
+      sla_status_changes: json(r.sla_status_changes),
       search_vector: tsvectorOf([...searchWords(`${r.ref} ${r.subject} ${r.description}`), ...(words.get(String(r.id)) ?? [])]),
       subject_vector: tsvectorOf(searchWords(`${r.ref} ${r.subject}`)),
     }),

@@ -249,6 +249,12 @@ describe('portico-server migrate and copy', () => {
       const head = await sqlite.activityHead();
       const since = await sqlite.listActivitySince([DEMO_ACCOUNTS.acme], head - 3, 10);
       const ticket = await sqlite.getTicket(created.id);
+      const ticketIds = [...seed.tickets.map((t) => t.id), created.id];
+      const slaHistory = await sqlite.getSlaHistory(ticketIds);
+      assert.ok(
+        [...slaHistory.values()].some((h) => h.statusChanges.length > 0),
+        'the demo seed has status changes to copy',
+      );
       await sqlite.close();
 
       const migrate = cli(['migrate', '--db', url]);
@@ -263,6 +269,8 @@ describe('portico-server migrate and copy', () => {
       const pgStore = new PostgresStore(url);
       try {
         assert.deepEqual(await pgStore.getTicket(created.id), ticket);
+        // The SLA facts kept on the ticket row are JSON in both stores: copied as JSON, not as text.
+        assert.deepEqual(await pgStore.getSlaHistory(ticketIds), slaHistory, 'SLA history intact');
         assert.equal(await pgStore.activityHead(), head, 'live-event ids continue where SQLite left off');
         assert.deepEqual(await pgStore.listActivitySince([DEMO_ACCOUNTS.acme], head - 3, 10), since);
         const found = await pgStore.searchTickets({
