@@ -18,11 +18,10 @@ import {
   ticketScope,
   type Actor,
   type ActorRef,
-  type Ticket,
   type TicketStatus,
 } from '@portico/core';
 import type { TicketFilter } from '@portico/server';
-import { NOW } from '../helpers.ts';
+import { NOW, passes } from '../helpers.ts';
 import { SAMPLE_RULES } from '../../../core/test/role-arbitrary.ts';
 import type { FeatureCases } from './index.ts';
 
@@ -65,17 +64,6 @@ function viewFilters(actor: Actor, extra: TicketFilter): TicketFilter[] {
   const open: readonly TicketStatus[] = UNSOLVED_STATUSES;
   const unsolved = extra.statuses ? extra.statuses.filter((s) => open.includes(s)) : [...open];
   return [{ ...base, requesterIds: [actor.contactId] }, base, { ...base, followerId: actor.contactId }, { ...base, statuses: unsolved }];
-}
-
-function passes(t: Ticket, f: TicketFilter): boolean {
-  return (
-    (!f.accountIds || f.accountIds.includes(t.accountId)) &&
-    (!f.statuses || f.statuses.includes(t.status)) &&
-    (!f.priorities || f.priorities.includes(t.priority)) &&
-    (!f.categories || f.categories.includes(t.category)) &&
-    (!f.requesterIds || f.requesterIds.includes(t.requester.id)) &&
-    (f.followerId === undefined || t.followerIds.includes(f.followerId))
-  );
 }
 
 export const countCases: FeatureCases = (seeded) => {
