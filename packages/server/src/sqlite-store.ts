@@ -809,6 +809,10 @@ function inList(column: string, values: readonly string[]): Sql {
   return values.length === 0 ? { sql: '0', params: [] } : { sql: `${column} IN (${placeholders(values.length)})`, params: [...values] };
 }
 
+/** Whether a count of `f` can read only the tickets of the requesters or the follower it names. */
+const boundedByContacts = (f: TicketFilter) =>
+  f.text === undefined && f.assignees === undefined && f.updatedSince === undefined && (f.requesterIds !== undefined || f.followerId !== undefined);
+
 /** The policy scope (core `ticketScope`) as an OR of bound-parameter clauses. */
 export function scopeToSql(scope: TicketScope): Sql {
   if (scope.length === 0) return { sql: '0', params: [] };
@@ -1324,7 +1328,14 @@ export class SqliteStore implements Store {
   async countTicketsEach(scope: TicketScope, filters: readonly TicketFilter[]): Promise<number[]> {
     if (filters.length === 0) return [];
     const plans = filters.map((f) => planCount(scope, f));
-    if (plans.every((terms) => terms !== undefined)) return this.sumCounters(plans as CounterTerm[][], filters);
+    // Counters where a plan exists; the rest bounded by the contacts they name (never a scan).
+    if (filters.every((f, i) => plans[i] !== undefined || boundedByContacts(f))) {
+      const sums = this.sumCounters(
+        plans.map((terms) => terms ?? []),
+        filters,
+      );
+      return filters.map((f, i) => (plans[i] !== undefined ? sums[i]! : this.countBoundedOrScan(scope, f)));
+    }
     if (filters.length === 1) return [this.countBoundedOrScan(scope, filters[0]!)];
     // What every filter shares (typically the accounts and the full-text match) is tested once
     // in the WHERE; only the differences become per-count FILTER clauses.
@@ -1368,11 +1379,11 @@ export class SqliteStore implements Store {
     const rest = filterToSql(f);
     // Never an account scan: the requesters' index entries (every column the scope and
     // filters read is in tickets_requester_counts), or the followed tickets (CROSS JOIN keeps that order).
-    const bounded = f.text === undefined && f.assignees === undefined && f.updatedSince === undefined;
+    const bounded = boundedByContacts(f);
     const followed = bounded && f.followerId !== undefined;
     const sql = followed
       ? `SELECT count(*) AS n FROM ticket_followers own CROSS JOIN tickets t ON t.id = own.ticket_id WHERE own.contact_id = ? AND ${s.sql} AND ${rest.sql}`
-      : bounded && f.requesterIds !== undefined
+      : bounded
         ? `SELECT count(*) AS n FROM tickets t INDEXED BY tickets_requester_counts WHERE ${s.sql} AND ${rest.sql}`
         : `SELECT count(*) AS n FROM tickets t WHERE ${s.sql} AND ${rest.sql}`;
     const driver = followed ? [f.followerId!] : [];

@@ -58,18 +58,19 @@ const extraArb = fc.record(
   { requiredKeys: [] },
 );
 
-/** The four list views of `actor` as the tickets route builds them (mine, account, following, unsolved). */
-function viewFilters(actor: Actor, extra: TicketFilter): TicketFilter[] {
-  const base: TicketFilter = { ...extra, accountIds: reachableAccountIds(actor) };
+/** The four list views of `actor` as the tickets route builds them (mine, account, following, unsolved), optionally for one requester. */
+function viewFilters(actor: Actor, extra: TicketFilter, requester: string | null): TicketFilter[] {
+  const base: TicketFilter = { ...extra, accountIds: reachableAccountIds(actor), requesterIds: requester === null ? undefined : [requester] };
   const open: readonly TicketStatus[] = UNSOLVED_STATUSES;
   const unsolved = extra.statuses ? extra.statuses.filter((s) => open.includes(s)) : [...open];
-  return [{ ...base, requesterIds: [actor.contactId] }, base, { ...base, followerId: actor.contactId }, { ...base, statuses: unsolved }];
+  const mine = requester === null || requester === actor.contactId ? [actor.contactId] : [];
+  return [{ ...base, requesterIds: mine }, base, { ...base, followerId: actor.contactId }, { ...base, statuses: unsolved }];
 }
 
 export const countCases: FeatureCases = (seeded) => {
   it('property: view counts equal the visible tickets for every contact and role, after follows, field, visibility, requester and merge writes interleave', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(writeArb, { minLength: 1, maxLength: 25 }), extraArb, async (writes, extra) => {
+      fc.asyncProperty(fc.array(writeArb, { minLength: 1, maxLength: 25 }), extraArb, fc.option(fc.nat()), async (writes, extra, requester) => {
         const { store, seed } = await seeded();
         try {
           const ids = seed.tickets.map((t) => t.id);
@@ -93,7 +94,7 @@ export const countCases: FeatureCases = (seeded) => {
               const childAccountIds = seed.accounts.filter((a) => a.parentId === contact.accountId).map((a) => a.id);
               const actor: Actor = { contactId: contact.id, accountId: contact.accountId, role, rules, childAccountIds };
               const visible = tickets.filter((t) => canView(actor, { ...t, requesterId: t.requester.id }));
-              const filters = viewFilters(actor, extra);
+              const filters = viewFilters(actor, extra, requester === null ? null : pick(contacts, requester).id);
               const want = filters.map((f) => visible.filter((t) => passes(t, f)).length);
               assert.deepEqual(await store.countTicketsEach(ticketScope(actor), filters), want, `${contact.email} as ${role}`);
             }
