@@ -44,7 +44,7 @@ const guarded = (table: string, policy: string, using: string) => `
       CREATE POLICY ${policy} ON ${table} USING (${using});`;
 
 /** The view-count tables (migration 7) and their keys; `n` tickets share each key. */
-export const COUNTER_TABLES = [
+const COUNTER_TABLES = [
   { table: 'ticket_counts', keys: ['account_id', 'visibility', 'category', 'status', 'priority'] },
   { table: 'requester_counts', keys: ['requester_id', 'account_id', 'visibility', 'category', 'status', 'priority'] },
   { table: 'follower_counts', keys: ['follower_id', 'account_id', 'requested', 'visibility', 'category', 'status', 'priority'] },
