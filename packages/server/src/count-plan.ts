@@ -27,7 +27,7 @@ export interface CounterTerm {
 }
 
 /** A scope's clauses by account. */
-export function scopeByAccount(scope: TicketScope): Map<string, ScopeClause[]> {
+function scopeByAccount(scope: TicketScope): Map<string, ScopeClause[]> {
   const byAccount = new Map<string, ScopeClause[]>();
   for (const clause of scope) byAccount.set(clause.accountId, [...(byAccount.get(clause.accountId) ?? []), clause]);
   return byAccount;
