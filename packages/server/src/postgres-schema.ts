@@ -43,6 +43,47 @@ const guarded = (table: string, policy: string, using: string) => `
       ALTER TABLE ${table} FORCE ROW LEVEL SECURITY;
       CREATE POLICY ${policy} ON ${table} USING (${using});`;
 
+/** The view-count tables (migration 7) and their keys; `n` tickets share each key. */
+const COUNTER_TABLES = [
+  { table: 'ticket_counts', keys: ['account_id', 'visibility', 'category', 'status', 'priority'] },
+  { table: 'requester_counts', keys: ['requester_id', 'account_id', 'visibility', 'category', 'status', 'priority'] },
+  { table: 'follower_counts', keys: ['follower_id', 'account_id', 'requested', 'visibility', 'category', 'status', 'priority'] },
+] as const;
+
+/** The ticket columns some counter is keyed on. */
+const COUNTED_COLUMNS = ['account_id', 'requester_id', 'visibility', 'category', 'status', 'priority'];
+
+/**
+ * Adds the deltas `select` yields (the table's keys, then a delta) to the counters of `table`,
+ * one upsert per key in key order; `from`: a transition table the select reads as `f`.
+ */
+function addCounts(table: (typeof COUNTER_TABLES)[number]['table'], select: string, from?: string): string {
+  const keys = COUNTER_TABLES.find((c) => c.table === table)!.keys.join(', ');
+  const source = from === undefined ? select : `${select} FROM ${from} f JOIN tickets t ON t.id = f.ticket_id`;
+  return `
+        INSERT INTO ${table} AS c (${keys}, n)
+          SELECT ${keys}, sum(d)::integer FROM (${source}) AS deltas (${keys}, d)
+          GROUP BY ${keys} HAVING sum(d) <> 0 ORDER BY ${keys}
+          ON CONFLICT (${keys}) DO UPDATE SET n = c.n + excluded.n;`;
+}
+
+/** The delta of a row of a statement-level insert or delete trigger's transition table. */
+const INSERTED = "CASE TG_OP WHEN 'INSERT' THEN 1 ELSE -1 END";
+
+/** Statement-level triggers `fn` of the inserts and deletes of `table`, the rows in the transition table `changed`. */
+const insertAndDeleteTriggers = (name: string, table: string, fn: string) =>
+  (['INSERT', 'DELETE'] as const)
+    .map(
+      (op) => `
+      CREATE TRIGGER ${name}_${op.toLowerCase()} AFTER ${op} ON ${table} REFERENCING ${op === 'INSERT' ? 'NEW' : 'OLD'} TABLE AS changed
+        FOR EACH STATEMENT EXECUTE FUNCTION ${fn}();`,
+    )
+    .join('');
+
+/** The follower_counts key and `delta` of the follows `f` of the ticket row `t`. */
+const followed = (f: string, t: string, delta: string) =>
+  `${f}.contact_id, ${t}.account_id, (${f}.contact_id = ${t}.requester_id)::integer, ${t}.visibility, ${t}.category, ${t}.status, ${t}.priority, ${delta}`;
+
 export const POSTGRES_MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -437,6 +478,71 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
         WHERE id IN (SELECT ticket_id FROM comments WHERE author_kind = 'agent');
       ${triggerKeepingTicketColumn('activity_sla', 'activity', "type = 'ticket.status_changed'", 'sla_status_changes', 'portico_sla_status_changes')}
       ${triggerKeepingTicketColumn('comments_sla', 'comments', "author_kind = 'agent'", 'first_response_at', 'portico_first_response')}
+    `,
+  },
+  {
+    version: 7,
+    name: 'view counts without scans: ticket counters per account, requester and follower, kept by triggers',
+    // As SQLite's ticket_counts, requester_counts and follower_counts (migrations 11, 16 and 17):
+    // a view count sums a few counter rows. Inserts and deletes are counted per statement
+    // (REFERENCING transition tables: a bulk insert or a copy adds one delta per key, not per
+    // row); a ticket update only when a counted column changed. Each statement adds its
+    // deltas in key order, so two writers take the row locks of hot counters in the same order
+    // and queue on them instead of deadlocking. The tables are account-scoped like the others.
+    sql: `
+      ${COUNTER_TABLES.map(
+        ({ table, keys }) => `
+      CREATE TABLE ${table} (${keys.map((k) => `${k} ${k === 'requested' ? 'integer' : K} NOT NULL`).join(', ')}, n integer NOT NULL, PRIMARY KEY (${keys.join(', ')}));
+      ${guarded(table, `${table}_by_account`, 'portico_account_visible(account_id)')}`,
+      ).join('')}
+      ${addCounts('ticket_counts', 'SELECT account_id, visibility, category, status, priority, 1 FROM tickets')}
+      ${addCounts('requester_counts', 'SELECT requester_id, account_id, visibility, category, status, priority, 1 FROM tickets')}
+      ${addCounts('follower_counts', `SELECT ${followed('f', 't', '1')}`, 'ticket_followers')}
+
+      CREATE FUNCTION portico_tickets_counted() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        ${addCounts('ticket_counts', `SELECT account_id, visibility, category, status, priority, ${INSERTED} FROM changed`)}
+        ${addCounts('requester_counts', `SELECT requester_id, account_id, visibility, category, status, priority, ${INSERTED} FROM changed`)}
+        RETURN NULL;
+      END $$;
+      ${insertAndDeleteTriggers('tickets_counted', 'tickets', 'portico_tickets_counted')}
+
+      CREATE FUNCTION portico_ticket_moved() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        ${addCounts(
+          'ticket_counts',
+          `SELECT OLD.account_id, OLD.visibility, OLD.category, OLD.status, OLD.priority, -1
+           UNION ALL SELECT NEW.account_id, NEW.visibility, NEW.category, NEW.status, NEW.priority, 1`,
+        )}
+        ${addCounts(
+          'requester_counts',
+          `SELECT OLD.requester_id, OLD.account_id, OLD.visibility, OLD.category, OLD.status, OLD.priority, -1
+           UNION ALL SELECT NEW.requester_id, NEW.account_id, NEW.visibility, NEW.category, NEW.status, NEW.priority, 1`,
+        )}
+        ${addCounts(
+          'follower_counts',
+          `SELECT ${followed('f', 'OLD', '-1')} FROM ticket_followers f WHERE f.ticket_id = OLD.id
+           UNION ALL SELECT ${followed('f', 'NEW', '1')} FROM ticket_followers f WHERE f.ticket_id = NEW.id`,
+        )}
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER tickets_counted_update AFTER UPDATE OF ${COUNTED_COLUMNS.join(', ')} ON tickets FOR EACH ROW
+        WHEN (${COUNTED_COLUMNS.map((c) => `OLD.${c} IS DISTINCT FROM NEW.${c}`).join(' OR ')})
+        EXECUTE FUNCTION portico_ticket_moved();
+
+      CREATE FUNCTION portico_follows_counted() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        ${addCounts('follower_counts', `SELECT ${followed('f', 't', INSERTED)}`, 'changed')}
+        RETURN NULL;
+      END $$;
+      ${insertAndDeleteTriggers('ticket_followers_counted', 'ticket_followers', 'portico_follows_counted')}
+      -- A deleted ticket's follows go first, while the ticket is there to say what they counted.
+      CREATE FUNCTION portico_ticket_unfollowed() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        DELETE FROM ticket_followers WHERE ticket_id = OLD.id;
+        RETURN OLD;
+      END $$;
+      CREATE TRIGGER tickets_unfollow_before_delete BEFORE DELETE ON tickets FOR EACH ROW EXECUTE FUNCTION portico_ticket_unfollowed();
     `,
   },
 ];

@@ -41,6 +41,7 @@ import { ACTIVITY_OUTBOX, commentEvent, deflectionEvent, endpointDisabledEvent, 
 import { mergedFollowers, mergeRefusal } from './merge.ts';
 import { validateSeed } from './seed-validation.ts';
 import { MigrationError, pendingMigrations, runMigrations, type Migration, type MigrationDriver } from './migrations.ts';
+import { counterSumSql, planCount, type CounterTerm } from './count-plan.ts';
 import { POSTGRES_MIGRATIONS } from './postgres-schema.ts';
 import { searchTerms } from './text-search.ts';
 import {
@@ -887,6 +888,8 @@ export class PostgresStore implements Store {
   }
 
   async countTickets(scope: TicketScope, filter: TicketFilter): Promise<number> {
+    const terms = planCount(scope, filter);
+    if (terms) return (await this.sumCounters([terms], [filter]))[0]!;
     const p = new Params();
     const where = `${scopeSql(scope, p)} AND ${filterSql(filter, p)}`;
     return Number((await this.readSearch(filter, (q) => q.get(`SELECT count(*) AS n FROM tickets t WHERE ${where}`, p.values)))!.n);
@@ -894,11 +897,21 @@ export class PostgresStore implements Store {
 
   async countTicketsEach(scope: TicketScope, filters: readonly TicketFilter[]): Promise<number[]> {
     if (filters.length === 0) return [];
+    const plans = filters.map((f) => planCount(scope, f));
+    if (plans.every((terms) => terms !== undefined)) return this.sumCounters(plans as CounterTerm[][], filters);
     const p = new Params();
     const each = filters.map((f, i) => `count(*) FILTER (WHERE ${filterSql(f, p)}) AS n${i}`);
     const withWords = filters.find((f) => f.text) ?? filters[0]!;
     const row = (await this.readSearch(withWords, (q) => q.get(`SELECT ${each.join(', ')} FROM tickets t WHERE ${scopeSql(scope, p)}`, p.values)))!;
     return filters.map((_, i) => Number(row[`n${i}`]));
+  }
+
+  /** The counts of `filters`, each the sum of its plan's counter rows (see count-plan.ts), in one statement. */
+  private async sumCounters(plans: readonly CounterTerm[][], filters: readonly TicketFilter[]): Promise<number[]> {
+    const p = new Params();
+    const sums = plans.map((terms, i) => `${counterSumSql(terms, filters[i]!, (v) => p.add(v))} AS n${i}`);
+    const row = (await this.read((q) => q.get(`SELECT ${sums.join(', ')}`, p.values)))!;
+    return plans.map((_, i) => Number(row[`n${i}`]));
   }
 
   async getTicket(id: string): Promise<Ticket | undefined> {

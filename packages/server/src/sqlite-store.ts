@@ -24,6 +24,7 @@ import {
   type WebhookDelivery,
 } from '@portico/core';
 import { encodeCursor } from './cursor.ts';
+import { counterSumSql, planCount, type CounterTerm } from './count-plan.ts';
 import { completeAccount, contactCreatedEntries, parentsFirst, planProvisioning, planRolePut } from './provisioning-plans.ts';
 import { planContactChange, planInvitation, planInvitationChange } from './contact-plans.ts';
 import { ACTIVITY_OUTBOX, commentEvent, deflectionEvent, endpointDisabledEvent, outboxEventOf, type OutboxDraft } from './outbox.ts';
@@ -166,6 +167,13 @@ function countersKeptByTriggers(table: string, keys: readonly string[]): string 
       WHEN ${keys.map((k) => `old.${k} <> new.${k}`).join(' OR ')}
     BEGIN ${remove} ${add} END;`;
 }
+
+/** The key columns of follower_counts (see migration 17). */
+const FOLLOWER_COUNT_KEYS = ['follower_id', 'account_id', 'requested', 'visibility', 'category', 'status', 'priority'] as const;
+
+/** The follower_counts key of `follower` following the ticket whose columns `t` names (a table alias, `old` or `new`). */
+const followerCountKey = (follower: string, t: string) =>
+  `${follower}, ${t}.account_id, ${follower} = ${t}.requester_id, ${t}.visibility, ${t}.category, ${t}.status, ${t}.priority`;
 
 /** Numbered schema migrations; append, never edit one that has shipped. */
 export const SQLITE_MIGRATIONS: readonly Migration[] = [
@@ -731,6 +739,46 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       ${countersKeptByTriggers('requester_counts', ['requester_id', 'account_id', 'visibility', 'category', 'status', 'priority'])}
     `,
   },
+  {
+    version: 17,
+    name: 'per-follower ticket counters, kept by triggers',
+    // As requester_counts, one row per follower, account, whether the follower also requested
+    // the ticket, and the columns a view count filters on: the Following count and a member's
+    // followed tickets of others sum a few rows instead of reading every followed ticket. Kept
+    // by following and unfollowing, and by any change of a followed ticket's counted columns
+    // (deleting a ticket first removes its followers, so their counters go down with it).
+    sql: `
+      CREATE TABLE follower_counts (
+        ${FOLLOWER_COUNT_KEYS.map((k) => `${k} ${k === 'requested' ? 'INTEGER' : 'TEXT'} NOT NULL`).join(', ')},
+        n INTEGER NOT NULL,
+        PRIMARY KEY (${FOLLOWER_COUNT_KEYS.join(', ')})
+      ) WITHOUT ROWID;
+      INSERT INTO follower_counts (${FOLLOWER_COUNT_KEYS.join(', ')}, n)
+        SELECT ${followerCountKey('f.contact_id', 't')}, count(*) FROM ticket_followers f JOIN tickets t ON t.id = f.ticket_id GROUP BY 1, 2, 3, 4, 5, 6, 7;
+      CREATE TRIGGER follower_counts_follow AFTER INSERT ON ticket_followers BEGIN
+        INSERT INTO follower_counts (${FOLLOWER_COUNT_KEYS.join(', ')}, n)
+          SELECT ${followerCountKey('new.contact_id', 't')}, 1 FROM tickets t WHERE t.id = new.ticket_id
+          ON CONFLICT DO UPDATE SET n = n + 1;
+      END;
+      CREATE TRIGGER follower_counts_unfollow AFTER DELETE ON ticket_followers BEGIN
+        UPDATE follower_counts SET n = n - 1
+          WHERE (${FOLLOWER_COUNT_KEYS.join(', ')}) = (SELECT ${followerCountKey('old.contact_id', 't')} FROM tickets t WHERE t.id = old.ticket_id);
+      END;
+      CREATE TRIGGER follower_counts_ticket_update AFTER UPDATE OF account_id, requester_id, visibility, category, status, priority ON tickets
+        WHEN old.account_id <> new.account_id OR old.requester_id <> new.requester_id OR old.visibility <> new.visibility
+          OR old.category <> new.category OR old.status <> new.status OR old.priority <> new.priority
+      BEGIN
+        UPDATE follower_counts SET n = n - 1
+          WHERE (${FOLLOWER_COUNT_KEYS.join(', ')}) IN (SELECT ${followerCountKey('f.contact_id', 'old')} FROM ticket_followers f WHERE f.ticket_id = old.id);
+        INSERT INTO follower_counts (${FOLLOWER_COUNT_KEYS.join(', ')}, n)
+          SELECT ${followerCountKey('f.contact_id', 'new')}, 1 FROM ticket_followers f WHERE f.ticket_id = new.id
+          ON CONFLICT DO UPDATE SET n = n + 1;
+      END;
+      CREATE TRIGGER follower_counts_ticket_delete BEFORE DELETE ON tickets BEGIN
+        DELETE FROM ticket_followers WHERE ticket_id = old.id;
+      END;
+    `,
+  },
 ];
 
 type Row = Record<string, SQLInputValue>;
@@ -761,26 +809,9 @@ function inList(column: string, values: readonly string[]): Sql {
   return values.length === 0 ? { sql: '0', params: [] } : { sql: `${column} IN (${placeholders(values.length)})`, params: [...values] };
 }
 
-type SharedClause = Extract<TicketScope[number], { kind: 'shared' }>;
-
-/** A scope's clauses by account. */
-function scopeByAccount(scope: TicketScope): Map<string, TicketScope[number][]> {
-  const byAccount = new Map<string, TicketScope[number][]>();
-  for (const clause of scope) byAccount.set(clause.accountId, [...(byAccount.get(clause.accountId) ?? []), clause]);
-  return byAccount;
-}
-
-/** Tickets a `shared` scope clause lets its caller see (columns of `prefix`, e.g. 't.'). */
-function sharedSql(categories: readonly string[] | null, prefix = 't.'): Sql {
-  const cats = categories === null ? { sql: '1', params: [] } : inList(`${prefix}category`, categories);
-  return { sql: `(${prefix}visibility = 'account' AND ${cats.sql})`, params: cats.params };
-}
-
-/** Tickets a `shared` scope clause does not reach. */
-function notSharedSql(categories: readonly string[] | null, prefix = 't.'): Sql {
-  const shared = sharedSql(categories, prefix);
-  return { sql: `NOT ${shared.sql}`, params: shared.params };
-}
+/** Whether a count of `f` can read only the tickets of the requesters or the follower it names. */
+const boundedByContacts = (f: TicketFilter) =>
+  f.text === undefined && f.assignees === undefined && f.updatedSince === undefined && (f.requesterIds !== undefined || f.followerId !== undefined);
 
 /** The policy scope (core `ticketScope`) as an OR of bound-parameter clauses. */
 export function scopeToSql(scope: TicketScope): Sql {
@@ -1291,17 +1322,21 @@ export class SqliteStore implements Store {
   }
 
   async countTickets(scope: TicketScope, filter: TicketFilter): Promise<number> {
-    const fast = this.countWithoutScan(scope, filter);
-    if (fast !== undefined) return fast;
-    const s = scopeToSql(scope);
-    const f = filterToSql(filter);
-    return Number((this.get(`SELECT count(*) AS n FROM tickets t WHERE ${s.sql} AND ${f.sql}`, ...s.params, ...f.params) as Row).n);
+    return (await this.countTicketsEach(scope, [filter]))[0]!;
   }
 
   async countTicketsEach(scope: TicketScope, filters: readonly TicketFilter[]): Promise<number[]> {
     if (filters.length === 0) return [];
-    const fast = filters.map((f) => this.countWithoutScan(scope, f));
-    if (fast.every((n) => n !== undefined)) return fast;
+    const plans = filters.map((f) => planCount(scope, f));
+    // Counters where a plan exists; the rest bounded by the contacts they name (never a scan).
+    if (filters.every((f, i) => plans[i] !== undefined || boundedByContacts(f))) {
+      const sums = this.sumCounters(
+        plans.map((terms) => terms ?? []),
+        filters,
+      );
+      return filters.map((f, i) => (plans[i] !== undefined ? sums[i]! : this.countBoundedOrScan(scope, f)));
+    }
+    if (filters.length === 1) return [this.countBoundedOrScan(scope, filters[0]!)];
     // What every filter shares (typically the accounts and the full-text match) is tested once
     // in the WHERE; only the differences become per-count FILTER clauses.
     const keys = ['accountIds', 'statuses', 'priorities', 'categories', 'requesterIds', 'followerId', 'text'] as const;
@@ -1326,111 +1361,33 @@ export class SqliteStore implements Store {
     return each.map((_, i) => Number(row[`n${i}`]));
   }
 
-  /**
-   * A count that reads no more than the counters of the accounts involved and the tickets of
-   * the contacts the filter or scope names, or undefined when the filter needs a scan (text,
-   * assignee, time) or the scope has a shape this does not decompose. Exact: a ticket is
-   * counted once, and only when the scope lets the caller see it.
-   */
-  private countWithoutScan(scope: TicketScope, f: TicketFilter): number | undefined {
-    if (f.text !== undefined || f.assignees !== undefined || f.updatedSince !== undefined) return undefined;
-    if (f.requesterIds !== undefined && f.followerId === undefined) {
-      const requested = this.countRequested(scope, f, f.requesterIds);
-      if (requested !== undefined) return requested;
-    }
-    // Bounded by the named contacts' own tickets: the scope and filter are tested on those only.
-    if (f.requesterIds !== undefined || f.followerId !== undefined) {
-      const s = scopeToSql(scope);
-      const rest = filterToSql(f);
-      // Never an account scan: the requesters' index entries (every column the scope and
-      // filters read is in tickets_requester_counts), or the followed tickets (CROSS JOIN keeps that order).
-      const sql =
-        f.followerId === undefined
-          ? `SELECT count(*) AS n FROM tickets t INDEXED BY tickets_requester_counts WHERE ${s.sql} AND ${rest.sql}`
-          : `SELECT count(*) AS n FROM ticket_followers own CROSS JOIN tickets t ON t.id = own.ticket_id WHERE own.contact_id = ? AND ${s.sql} AND ${rest.sql}`;
-      const driver = f.followerId === undefined ? [] : [f.followerId];
-      return Number((this.get(sql, ...driver, ...s.params, ...rest.params) as Row).n);
-    }
-    let total = 0;
-    for (const [accountId, clauses] of scopeByAccount(scope)) {
-      if (f.accountIds && !f.accountIds.includes(accountId)) continue;
-      if (clauses.some((c) => c.kind === 'all')) {
-        total += this.sumCounters({ accountId }, f);
-        continue;
-      }
-      const shared = clauses.filter((c) => c.kind === 'shared');
-      const involved = clauses.filter((c) => c.kind === 'involved');
-      if (shared.length > 1 || involved.length > 1) return undefined;
-      // Shared tickets from the counters, plus the caller's own tickets that are not shared.
-      if (shared[0]) total += this.sumCounters({ accountId }, f, { shared: shared[0] });
-      if (involved[0]) {
-        const contactId = involved[0].contactId;
-        // Requested by the contact (their counters), then followed but requested by someone else.
-        total += this.sumCounters({ accountId, requesterId: contactId }, f, { notShared: shared[0] });
-        const notShared: Sql = shared[0] ? notSharedSql(shared[0].categories) : { sql: '1', params: [] };
-        const rest = filterToSql(f);
-        const followed = this.get(
-          `SELECT count(*) AS n FROM ticket_followers own CROSS JOIN tickets t ON t.id = own.ticket_id
-           WHERE own.contact_id = ? AND t.requester_id <> ? AND t.account_id = ? AND ${notShared.sql} AND ${rest.sql}`,
-          contactId,
-          contactId,
-          accountId,
-          ...notShared.params,
-          ...rest.params,
-        ) as Row;
-        total += Number(followed.n);
-      }
-    }
-    return total;
+  /** The counts of `filters`, each the sum of its plan's counter rows, in one statement. */
+  private sumCounters(plans: readonly CounterTerm[][], filters: readonly TicketFilter[]): number[] {
+    const params: SQLInputValue[] = [];
+    const param = (v: string | number) => (params.push(v), '?');
+    const sums = plans.map((terms, i) => `${counterSumSql(terms, filters[i]!, param)} AS n${i}`);
+    const row = this.get(`SELECT ${sums.join(', ')}`, ...params)!;
+    return plans.map((_, i) => Number(row[`n${i}`]));
   }
 
   /**
-   * The tickets of `requesterIds` inside the scope that pass the filter, from the per-requester
-   * counters; undefined when the scope lets one contact see another's tickets only through
-   * following them (which the counters do not know).
+   * A count no counter answers: bounded by the named contacts' own tickets when the filter
+   * names a requester or follower (the scope and filter are tested on those only), else a scan.
    */
-  private countRequested(scope: TicketScope, f: TicketFilter, requesterIds: readonly string[]): number | undefined {
-    let total = 0;
-    for (const requesterId of new Set(requesterIds)) {
-      for (const [accountId, clauses] of scopeByAccount(scope)) {
-        if (f.accountIds && !f.accountIds.includes(accountId)) continue;
-        const key = { accountId, requesterId };
-        if (clauses.some((c) => c.kind === 'all' || (c.kind === 'involved' && c.contactId === requesterId))) {
-          total += this.sumCounters(key, f);
-          continue;
-        }
-        const shared = clauses.filter((c) => c.kind === 'shared');
-        if (clauses.some((c) => c.kind === 'involved') || shared.length > 1) return undefined;
-        if (shared[0]) total += this.sumCounters(key, f, { shared: shared[0] });
-      }
-    }
-    return total;
-  }
-
-  /**
-   * Tickets of an account (or of one requester in it) passing the filter's status, priority and
-   * category lists, from the counters; `shared`: only the tickets that clause shares,
-   * `notShared`: only those it does not.
-   */
-  private sumCounters(
-    key: { accountId: string; requesterId?: string },
-    f: TicketFilter,
-    only: { shared?: SharedClause | undefined; notShared?: SharedClause | undefined } = {},
-  ): number {
-    const parts = ['account_id = ?'];
-    const params: SQLInputValue[] = [key.accountId];
-    const add = (s: Sql) => {
-      parts.push(s.sql);
-      params.push(...s.params);
-    };
-    if (key.requesterId !== undefined) add({ sql: 'requester_id = ?', params: [key.requesterId] });
-    if (only.shared) add(sharedSql(only.shared.categories, ''));
-    if (only.notShared) add(notSharedSql(only.notShared.categories, ''));
-    if (f.statuses) add(inList('status', f.statuses));
-    if (f.priorities) add(inList('priority', f.priorities));
-    if (f.categories) add(inList('category', f.categories));
-    const table = key.requesterId === undefined ? 'ticket_counts' : 'requester_counts';
-    return Number((this.get(`SELECT coalesce(sum(n), 0) AS n FROM ${table} WHERE ${parts.join(' AND ')}`, ...params) as Row).n);
+  private countBoundedOrScan(scope: TicketScope, f: TicketFilter): number {
+    const s = scopeToSql(scope);
+    const rest = filterToSql(f);
+    // Never an account scan: the requesters' index entries (every column the scope and
+    // filters read is in tickets_requester_counts), or the followed tickets (CROSS JOIN keeps that order).
+    const bounded = boundedByContacts(f);
+    const followed = bounded && f.followerId !== undefined;
+    const sql = followed
+      ? `SELECT count(*) AS n FROM ticket_followers own CROSS JOIN tickets t ON t.id = own.ticket_id WHERE own.contact_id = ? AND ${s.sql} AND ${rest.sql}`
+      : bounded
+        ? `SELECT count(*) AS n FROM tickets t INDEXED BY tickets_requester_counts WHERE ${s.sql} AND ${rest.sql}`
+        : `SELECT count(*) AS n FROM tickets t WHERE ${s.sql} AND ${rest.sql}`;
+    const driver = followed ? [f.followerId!] : [];
+    return Number((this.get(sql, ...driver, ...s.params, ...rest.params) as Row).n);
   }
 
   async getTicket(id: string): Promise<Ticket | undefined> {

@@ -1,6 +1,6 @@
 /** Shared fixtures of the server tests: a seeded app, tokens, requests and the policy oracle. */
 import assert from 'node:assert/strict';
-import { PROBLEM_CONTENT_TYPE, ProblemSchema, canView, type Actor, type Contact, type Role, type Ticket } from '@portico/core';
+import { PROBLEM_CONTENT_TYPE, ProblemSchema, canView, type Actor, type Comment, type Contact, type Role, type Ticket } from '@portico/core';
 import {
   DEMO_ACCOUNTS,
   DEMO_CONTACTS,
@@ -10,12 +10,15 @@ import {
   MemoryStore,
   createApp,
   demoSeed,
+  matchesWords,
   mintToken,
+  searchWords,
   type AppOptions,
   type MintClaims,
   type PorticoApp,
   type SeedData,
   type Store,
+  type TicketFilter,
 } from '@portico/server';
 import { PostgresStore, SqliteStore } from '@portico/server/node';
 import { createParser } from 'eventsource-parser';
@@ -192,4 +195,21 @@ export function readLive(res: Response): LiveReader {
     return Date.now();
   })();
   return { events, ended, cancel: () => reader.cancel().catch(() => {}) };
+}
+
+/**
+ * The filter semantics, written independently of any store. Text: every query word begins a
+ * word of the ticket's ref, subject, description or comments (core's `searchWords` split).
+ */
+export function passes(t: Ticket, f: TicketFilter, comments: readonly Comment[] = []): boolean {
+  const text = [t.ref, t.subject, t.description, ...comments.filter((c) => c.ticketId === t.id).map((c) => c.body)].join(' ');
+  return (
+    (!f.accountIds || f.accountIds.includes(t.accountId)) &&
+    (!f.statuses || f.statuses.includes(t.status)) &&
+    (!f.priorities || f.priorities.includes(t.priority)) &&
+    (!f.categories || f.categories.includes(t.category)) &&
+    (!f.requesterIds || f.requesterIds.includes(t.requester.id)) &&
+    (f.followerId === undefined || t.followerIds.includes(f.followerId)) &&
+    (!f.text || matchesWords(searchWords(f.text), searchWords(text)))
+  );
 }

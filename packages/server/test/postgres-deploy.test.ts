@@ -49,6 +49,25 @@ async function seededDatabase(): Promise<{ url: string; store: PostgresStore }> 
   return { url, store };
 }
 
+/** The view-count tables, kept by triggers (PostgreSQL migration 7). */
+const COUNTER_TABLES = ['ticket_counts', 'requester_counts', 'follower_counts'];
+
+/** Every counter row with n ≠ 0, and the same keys counted from the tickets and follows. */
+async function countersAndTruth(client: pg.Client): Promise<[string[], string[]]> {
+  const rows = async (sql: string) => (await client.query(sql)).rows.map((r) => JSON.stringify(r)).sort();
+  const columns = 'account_id, visibility, category, status, priority';
+  const kept = await rows(`
+    SELECT 'a' AS k, NULL AS contact, 0 AS requested, ${columns}, n FROM ticket_counts WHERE n <> 0
+    UNION ALL SELECT 'r', requester_id, 0, ${columns}, n FROM requester_counts WHERE n <> 0
+    UNION ALL SELECT 'f', follower_id, requested, ${columns}, n FROM follower_counts WHERE n <> 0`);
+  const truth = await rows(`
+    SELECT 'a' AS k, NULL AS contact, 0 AS requested, ${columns}, count(*)::int AS n FROM tickets GROUP BY ${columns}
+    UNION ALL SELECT 'r', requester_id, 0, ${columns}, count(*)::int FROM tickets GROUP BY requester_id, ${columns}
+    UNION ALL SELECT 'f', f.contact_id, (f.contact_id = t.requester_id)::int, t.account_id, t.visibility, t.category, t.status, t.priority, count(*)::int
+      FROM ticket_followers f JOIN tickets t ON t.id = f.ticket_id GROUP BY 2, 3, 4, 5, 6, 7, 8`);
+  return [kept, truth];
+}
+
 const BAD_MIGRATION: Migration = { version: 0, name: 'half done', sql: 'CREATE TABLE half_done (a integer); INSERT INTO no_such_table VALUES (1);' };
 
 describe('PostgreSQL: row-level security', () => {
@@ -69,7 +88,13 @@ describe('PostgreSQL: row-level security', () => {
       const rows = (await client.query('SELECT * FROM tickets')).rows as { account_id: string }[];
       const comments = (await client.query('SELECT c.* FROM comments c')).rows as { ticket_id: string }[];
       const activity = (await client.query('SELECT * FROM activity')).rows as { account_id: string }[];
+      const counters: { account_id: string }[][] = [];
+      for (const t of COUNTER_TABLES) counters.push((await client.query(`SELECT account_id FROM ${t}`)).rows as { account_id: string }[]);
       await client.query('COMMIT');
+      assert.ok(
+        counters.every((rows) => rows.length > 0 && rows.every((r) => r.account_id === DEMO_ACCOUNTS.globex)),
+        'the view counters of no other account',
+      );
       const seed = demoSeed(NOW);
       const globexTickets = seed.tickets.filter((t) => t.accountId === DEMO_ACCOUNTS.globex).map((t) => t.id);
       assert.ok(rows.length > 0);
@@ -175,6 +200,50 @@ describe('migrations', () => {
       );
     } finally {
       await upgraded.close();
+    }
+  });
+
+  it('PostgreSQL: the view counters are built from the data of an older database, and kept by writes in a customer scope', async () => {
+    const url = cluster.urlOf(cluster.createDatabase());
+    const seed = demoSeed(NOW);
+    const old = new PostgresStore(url);
+    try {
+      await old.migrate(POSTGRES_MIGRATIONS.filter((m) => m.version < 7));
+      await old.load(seed);
+    } finally {
+      await old.close();
+    }
+    const store = await PostgresStore.open(url);
+    const client = new pg.Client(url);
+    await client.connect();
+    try {
+      await client.query("SELECT set_config('portico.account_ids', '*', false)");
+      const [built, fromData] = await countersAndTruth(client);
+      assert.ok(
+        fromData.some((r) => r.startsWith('{"k":"f"')),
+        'the seed has follows',
+      );
+      assert.deepEqual(built, fromData, 'after the upgrade');
+      // A member's writes run under row-level security: the triggers keep their account's counters.
+      const system = { kind: 'system' as const, id: 'test', name: 'Test' };
+      const acme = seed.tickets.filter((t) => t.accountId === DEMO_ACCOUNTS.acme);
+      await store.runAs([DEMO_ACCOUNTS.acme], async () => {
+        await store.setFollowing(acme[0]!.id, DEMO_CONTACTS.mia, true, NOW.toISOString());
+        await store.setFollowing(acme[0]!.id, DEMO_CONTACTS.mia, false, NOW.toISOString());
+        await store.setFollowing(acme[1]!.id, DEMO_CONTACTS.mia, true, NOW.toISOString());
+        await store.updateTicket({
+          ticketId: acme[1]!.id,
+          changes: { status: 'pending', visibility: 'private', category: 'billing' },
+          actor: system,
+          now: NOW.toISOString(),
+        });
+      });
+      await store.mergeTickets({ sourceId: acme[2]!.id, targetId: acme[3]!.id, actor: system, now: NOW.toISOString() });
+      const [kept, truth] = await countersAndTruth(client);
+      assert.deepEqual(kept, truth, 'after writes');
+    } finally {
+      await client.end();
+      await store.close();
     }
   });
 

@@ -130,14 +130,18 @@ describe('three instances on one PostgreSQL', () => {
       const headers = { Authorization: `Bearer ${await mintToken({ email: contact.email, account: contact.accountId }, { secret: DEMO_JWT_SECRET })}` };
       const ids: string[] = [];
       let cursor: string | null = null;
+      let counted: number | undefined;
       do {
-        const res: Response = await fetch(`${proxyUrl}/v1/tickets?limit=5${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { headers });
+        // The first page asks for the view counts, as the list does.
+        const res: Response = await fetch(`${proxyUrl}/v1/tickets?limit=5${cursor ? `&cursor=${encodeURIComponent(cursor)}` : '&counts=true'}`, { headers });
         assert.equal(res.status, 200);
-        const page = (await res.json()) as { items: { id: string }[]; nextCursor: string | null };
+        const page = (await res.json()) as { items: { id: string }[]; nextCursor: string | null; counts?: { account: number } };
         ids.push(...page.items.map((t) => t.id));
+        counted ??= page.counts?.account;
         cursor = page.nextCursor;
       } while (cursor);
       assert.deepEqual(ids.sort(), visibleIds(seed, contact), key);
+      assert.equal(counted, ids.length, `${key}: the account count is the walked list's length`);
     }
   });
 

@@ -515,14 +515,17 @@ function roleSuite(kind: StoreKind): void {
             following: (t) => t.followerIds.includes(contact.id),
             unsolved: (t) => ['new', 'open', 'pending'].includes(t.status),
           };
+          // Each view's count is its visible list's length: a count never reveals a hidden ticket.
+          const counts = Object.fromEntries(Object.entries(views).map(([view, extra]) => [view, h.seed.tickets.filter((t) => visible(t) && extra(t)).length]));
           for (const [view, extra] of Object.entries(views)) {
-            const listed = await h.call('GET', `/v1/tickets?view=${view}&limit=100&account=all`, { token });
+            const listed = await h.call('GET', `/v1/tickets?view=${view}&limit=100&account=all&counts=true`, { token });
             assert.equal(listed.status, 200);
             const want = h.seed.tickets
               .filter((t) => visible(t) && extra(t))
               .map((t) => t.id)
               .sort();
             assert.deepEqual(listed.body.items.map((t: Ticket) => t.id).sort(), want, `${view} as ${JSON.stringify(rules)}`);
+            assert.deepEqual(listed.body.counts, counts, `counts as ${JSON.stringify(rules)}`);
           }
           for (const t of h.seed.tickets) {
             const one = await h.call('GET', `/v1/tickets/${t.id}`, { token });

@@ -130,3 +130,46 @@ it('SQLite: the per-requester counters equal a count of the tickets, after the u
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+it('SQLite: the per-follower counters equal a count of the follows, after the upgrade and after writes that move followed tickets', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'portico-follower-counts-'));
+  const seed = demoSeed(NOW);
+  const counted = (db: DatabaseSync, sql: string) => (db.prepare(sql).all() as Record<string, unknown>[]).map((r) => JSON.stringify(r)).sort();
+  const byFollows = `SELECT f.contact_id AS follower_id, t.account_id, f.contact_id = t.requester_id AS requested, t.visibility, t.category, t.status, t.priority,
+    count(*) AS n FROM ticket_followers f JOIN tickets t ON t.id = f.ticket_id GROUP BY 1, 2, 3, 4, 5, 6, 7`;
+  const byCounters = `SELECT follower_id, account_id, requested, visibility, category, status, priority, n FROM follower_counts WHERE n <> 0`;
+  try {
+    const file = join(dir, 'old.db');
+    const old = new SqliteStore(file, { migrations: SQLITE_MIGRATIONS.filter((m) => m.version < 17) });
+    await old.load(seed);
+    await old.close();
+    const store = new SqliteStore(file);
+    try {
+      assert.ok(store.migrated.includes(17));
+      assert.ok(counted(store.db, byFollows).length > 3, 'the seed has follows');
+      assert.deepEqual(counted(store.db, byCounters), counted(store.db, byFollows), 'after the upgrade');
+      const system = { kind: 'system' as const, id: 'test', name: 'Test' };
+      const followed = seed.tickets.filter((t) => t.followerIds.length > 0);
+      const changes = [{ status: 'solved' }, { visibility: 'private' }, { priority: 'urgent' }, { category: 'billing' }] as const;
+      for (const [i, ticket] of followed.slice(0, 8).entries()) {
+        await store.updateTicket({ ticketId: ticket.id, changes: changes[i % changes.length]!, actor: system, now: at(i) });
+      }
+      const [first, second, third] = followed;
+      await store.setFollowing(first!.id, first!.requester.id, true, at(9));
+      await store.setFollowing(second!.id, second!.followerIds[0]!, false, at(9));
+      // A requester change turns a follower into the requester; a move changes the account.
+      store.db.prepare('UPDATE tickets SET requester_id = ? WHERE id = ?').run(third!.followerIds[0]!, third!.id);
+      store.db.prepare('UPDATE tickets SET account_id = ? WHERE id = ?').run(seed.accounts[1]!.id, followed[3]!.id);
+      await store.mergeTickets({ sourceId: followed[4]!.id, targetId: followed[5]!.id, actor: system, now: at(10) });
+      assert.deepEqual(counted(store.db, byCounters), counted(store.db, byFollows), 'after writes');
+      // Deleting a ticket takes its follows, and their counts, with it.
+      store.db.exec('PRAGMA foreign_keys = OFF');
+      store.db.prepare('DELETE FROM tickets WHERE id = ?').run(followed[6]!.id);
+      assert.deepEqual(counted(store.db, byCounters), counted(store.db, byFollows), 'after a delete');
+    } finally {
+      await store.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -17,7 +17,6 @@ import {
   ticketScope,
   type Account,
   type Actor,
-  type Comment,
   type Contact,
   type Ticket,
   type TicketSort,
@@ -31,15 +30,13 @@ import {
   compareKeys,
   decodeCursor,
   demoSeed,
-  matchesWords,
-  searchWords,
   ticketKeyset,
   KEYSET_TYPES,
   type SeedData,
   type Store,
   type TicketFilter,
 } from '@portico/server';
-import { NOW } from './helpers.ts';
+import { NOW, passes } from './helpers.ts';
 import { SAMPLE_RULES, actorRoleArb } from '../../core/test/role-arbitrary.ts';
 import { FEATURE_CASES } from './conformance/index.ts';
 
@@ -51,23 +48,6 @@ const facts = (t: Ticket) => ({ ...t, requesterId: t.requester.id });
 /** The expected order of a sort: keyset descending. */
 function sorted(tickets: readonly Ticket[], sort: TicketSort): Ticket[] {
   return [...tickets].sort((a, b) => compareKeys(ticketKeyset(sort, b), ticketKeyset(sort, a)));
-}
-
-/**
- * The filter semantics, written independently of any store. Text: every query word begins a
- * word of the ticket's ref, subject, description or comments (core's `searchWords` split).
- */
-function passes(t: Ticket, f: TicketFilter, comments: readonly Comment[] = []): boolean {
-  const text = [t.ref, t.subject, t.description, ...comments.filter((c) => c.ticketId === t.id).map((c) => c.body)].join(' ');
-  return (
-    (!f.accountIds || f.accountIds.includes(t.accountId)) &&
-    (!f.statuses || f.statuses.includes(t.status)) &&
-    (!f.priorities || f.priorities.includes(t.priority)) &&
-    (!f.categories || f.categories.includes(t.category)) &&
-    (!f.requesterIds || f.requesterIds.includes(t.requester.id)) &&
-    (f.followerId === undefined || t.followerIds.includes(f.followerId)) &&
-    (!f.text || matchesWords(searchWords(f.text), searchWords(text)))
-  );
 }
 
 /** Every ticket of a search, following the store's cursors. */

@@ -13,6 +13,7 @@ import { webhookCases } from './webhooks.ts';
 import { provisioningCases } from './provisioning.ts';
 import { liveCases } from './live.ts';
 import { agentCases } from './agent.ts';
+import { countCases } from './counts.ts';
 
 /** A fresh store loaded with the demo seed; close it when done. */
 export type Seeded = () => Promise<{ store: Store; seed: SeedData }>;
@@ -28,4 +29,5 @@ export const FEATURE_CASES: readonly FeatureCases[] = [
   provisioningCases,
   liveCases,
   agentCases,
+  countCases,
 ];

@@ -1,0 +1,108 @@
+/**
+ * View counts from counters: a ticket count decomposed into sums of counter rows that the SQL
+ * stores keep in the writing transaction (per account, per requester, per follower). The plan
+ * is store-neutral; each store turns its terms into SQL (see docs/performance.md).
+ */
+import type { TicketScope } from '@portico/core';
+import type { TicketFilter } from './store.ts';
+
+type ScopeClause = TicketScope[number];
+/** A `shared` scope clause: which categories of the account's shared tickets it reaches (null = all). */
+export type SharedCategories = readonly string[] | null;
+
+/**
+ * One sum of counter rows of one account, restricted by the filter's status, priority and
+ * category lists. `ticket_counts`: every ticket of the account; `requester_counts`: the tickets
+ * `contactId` requested; `follower_counts`: the tickets `contactId` follows (`requested`: only
+ * those they also requested, or only those they did not). `shared` keeps only the tickets a
+ * shared clause reaches, `notShared` only those it does not.
+ */
+export interface CounterTerm {
+  table: 'ticket_counts' | 'requester_counts' | 'follower_counts';
+  accountId: string;
+  contactId?: string | undefined;
+  requested?: boolean | undefined;
+  shared?: SharedCategories | undefined;
+  notShared?: SharedCategories | undefined;
+}
+
+/** A scope's clauses by account. */
+function scopeByAccount(scope: TicketScope): Map<string, ScopeClause[]> {
+  const byAccount = new Map<string, ScopeClause[]>();
+  for (const clause of scope) byAccount.set(clause.accountId, [...(byAccount.get(clause.accountId) ?? []), clause]);
+  return byAccount;
+}
+
+/**
+ * The counter sums whose total is exactly the number of tickets inside `scope` passing `f`, or
+ * undefined when the filter reads what no counter keeps (text, assignee, time, a requester and
+ * a follower together) or the scope has a shape this does not decompose. A ticket is counted
+ * once, and only when the scope lets the caller see it.
+ */
+export function planCount(scope: TicketScope, f: TicketFilter): CounterTerm[] | undefined {
+  if (f.text !== undefined || f.assignees !== undefined || f.updatedSince !== undefined) return undefined;
+  if (f.requesterIds !== undefined && f.followerId !== undefined) return undefined;
+  const terms: CounterTerm[] = [];
+  for (const [accountId, clauses] of scopeByAccount(scope)) {
+    if (f.accountIds && !f.accountIds.includes(accountId)) continue;
+    const all = clauses.some((c) => c.kind === 'all');
+    const shared = clauses.filter((c) => c.kind === 'shared');
+    const involved = clauses.filter((c) => c.kind === 'involved');
+    if (!all && (shared.length > 1 || involved.length > 1)) return undefined;
+    const sharedCategories = shared[0]?.categories;
+    const involvedId = involved[0]?.contactId;
+    if (f.requesterIds !== undefined) {
+      for (const contactId of new Set(f.requesterIds)) {
+        const term = { table: 'requester_counts', accountId, contactId } as const;
+        if (all || involvedId === contactId) terms.push(term);
+        // Another contact's tickets that the caller follows: no counter knows these.
+        else if (involvedId !== undefined) return undefined;
+        else if (shared[0]) terms.push({ ...term, shared: sharedCategories });
+      }
+    } else if (f.followerId !== undefined) {
+      const term = { table: 'follower_counts', accountId, contactId: f.followerId } as const;
+      if (all || involvedId === f.followerId) terms.push(term);
+      else if (involvedId !== undefined) return undefined;
+      else if (shared[0]) terms.push({ ...term, shared: sharedCategories });
+    } else if (all) {
+      terms.push({ table: 'ticket_counts', accountId });
+    } else {
+      // The shared tickets, then the caller's own that are not shared: requested, or followed
+      // but requested by someone else.
+      if (shared[0]) terms.push({ table: 'ticket_counts', accountId, shared: sharedCategories });
+      if (involvedId !== undefined) {
+        const notShared = shared[0] ? sharedCategories : undefined;
+        const own = { accountId, contactId: involvedId, notShared };
+        terms.push({ table: 'requester_counts', ...own }, { table: 'follower_counts', ...own, requested: false });
+      }
+    }
+  }
+  return terms;
+}
+
+/** The key column naming the contact of each counter table. */
+const CONTACT_COLUMN = { ticket_counts: undefined, requester_counts: 'requester_id', follower_counts: 'follower_id' } as const;
+
+/**
+ * One SQL expression (valid in SQLite and PostgreSQL) adding up `terms` under the filter's
+ * status, priority and category lists; `param` binds a value and returns its placeholder, in
+ * the order the placeholders appear.
+ */
+export function counterSumSql(terms: readonly CounterTerm[], f: TicketFilter, param: (value: string | number) => string): string {
+  if (terms.length === 0) return '0';
+  const inList = (column: string, values: readonly string[]) => (values.length === 0 ? 'false' : `${column} IN (${values.map((v) => param(v)).join(', ')})`);
+  const sharedSql = (categories: SharedCategories) => `(visibility = 'account' AND ${categories === null ? 'true' : inList('category', categories)})`;
+  const sums = terms.map((term) => {
+    const parts = [`account_id = ${param(term.accountId)}`];
+    const contactColumn = CONTACT_COLUMN[term.table];
+    if (contactColumn !== undefined) parts.push(`${contactColumn} = ${param(term.contactId!)}`);
+    if (term.requested !== undefined) parts.push(`requested = ${param(term.requested ? 1 : 0)}`);
+    if (term.shared !== undefined) parts.push(sharedSql(term.shared));
+    if (term.notShared !== undefined) parts.push(`NOT ${sharedSql(term.notShared)}`);
+    if (f.statuses) parts.push(inList('status', f.statuses));
+    if (f.priorities) parts.push(inList('priority', f.priorities));
+    if (f.categories) parts.push(inList('category', f.categories));
+    return `(SELECT coalesce(sum(n), 0) FROM ${term.table} WHERE ${parts.join(' AND ')})`;
+  });
+  return sums.join(' + ');
+}
