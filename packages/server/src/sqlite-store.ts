@@ -940,8 +940,11 @@ function wordIndexMatch(accountIds: readonly string[], words: readonly string[])
  */
 export const SEARCH_MATCH_CAP = 5_000;
 
+/** Most rows of the full-text index a similar-ticket search ranks (the newest matching ones): see docs/ticket-form.md. */
+const SIMILAR_MATCH_CAP = 2_000;
+
 /** Most tickets a page of a text search walks in list order before it starts from the word index instead (see pageTickets). */
-const SEARCH_WALK = 1_000;
+const SEARCH_WALK = 500;
 
 /** An FTS5 query of `words` in subject and body, restricted to rows of `accountIds` (every account when undefined). */
 function scopedMatch(accountIds: readonly string[] | undefined, words: string): string {
@@ -1896,10 +1899,14 @@ export class SqliteStore implements Store {
     const scope = scopeToSql(search.scope);
     const accounts = inList('t.account_id', search.accountIds);
     const statuses = inList('t.status', search.statuses);
-    // MATERIALIZED keeps bm25() in the FTS scan: it cannot be evaluated after the join.
+    // MATERIALIZED keeps bm25() in the FTS scan: it cannot be evaluated after the join. Only
+    // the newest SIMILAR_MATCH_CAP matching rows are ranked (a common word is in most of a
+    // large account's rows); their scores are the uncapped ones (FTS5 takes its statistics
+    // from the whole table).
     const rows = this.all(
       `WITH hits AS MATERIALIZED (
          SELECT ticket_id, bm25(ticket_text, 0, 0, 0, 3.0, 1.0) AS rank FROM ticket_text WHERE ticket_text MATCH ?
+         ORDER BY rowid DESC LIMIT ${SIMILAR_MATCH_CAP}
        ), best AS (SELECT ticket_id, min(rank) AS rank FROM hits GROUP BY ticket_id)
        SELECT t.*, c.name AS requester_name, c.email AS requester_email,
          (SELECT json_group_array(f.contact_id) FROM ticket_followers f WHERE f.ticket_id = t.id) AS follower_ids

@@ -1,9 +1,10 @@
 /**
  * SQLite's account-partitioned word index (migration 17): after an upgrade and after writes it
- * holds every ticket's words, a search finds a word wherever the ticket holds it (subject,
- * description, a comment) and never another account's ticket, and pages of a search are the
- * memory store's pages — both when a common word fills a page from the first tickets in list
- * order and when a rare word sits in old tickets only (the two ways `pageTickets` answers).
+ * holds every ticket's words, and a search finds a word wherever the ticket holds it (subject,
+ * description, a comment) and never another account's ticket. On SQLite and PostgreSQL, pages
+ * of a search are the memory store's pages, both when a common word fills a page from the
+ * first tickets in list order and when a rare word sits in old tickets only (the two ways
+ * each store's `pageTickets` answers).
  */
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,6 +14,7 @@ import { join } from 'node:path';
 import { KEYSET_TYPES, MemoryStore, decodeCursor, demoSeed, type SeedData, type Store, type TicketSearch } from '@portico/server';
 import { SQLITE_MIGRATIONS, SqliteStore } from '@portico/server/node';
 import { searchWordsText } from '../src/sqlite-store.ts';
+import { makeStore } from './helpers.ts';
 
 const NOW = new Date('2026-03-02T12:00:00.000Z');
 const at = (minute: number) => new Date(NOW.getTime() + minute * 60_000).toISOString();
@@ -84,7 +86,7 @@ it("SQLite: the word index holds every ticket's words after the upgrade and afte
   }
 });
 
-it('SQLite: search pages equal the memory store, for a word in most tickets and for words only in old tickets', async () => {
+it('SQLite and PostgreSQL: search pages equal the memory store, for a word in most tickets and for words only in old tickets', async () => {
   // More tickets in one account than a search walks in list order before it turns to the index.
   const accounts = ['acc_big', 'acc_other'];
   const n = 2_600;
@@ -137,10 +139,10 @@ it('SQLite: search pages equal the memory store, for a word in most tickets and 
     activity: [],
   };
   const memory = new MemoryStore();
-  const sqlite = new SqliteStore(':memory:');
+  const stores = await Promise.all((['sqlite', 'postgres'] as const).map((kind) => makeStore(kind)));
   try {
     await memory.load(seed);
-    await sqlite.load(seed);
+    for (const { store } of stores) await store.load(seed);
     const member = { contactId: 'con_1', accountId: 'acc_big', role: 'member' as const };
     const scopes = {
       admin: [{ kind: 'all' as const, accountId: 'acc_big' }],
@@ -154,17 +156,21 @@ it('SQLite: search pages equal the memory store, for a word in most tickets and 
         for (const sort of ['updated', 'created', 'priority'] as const) {
           const search = { scope, filter: { accountIds: ['acc_big'], text }, sort, limit: 20 };
           const want = await searchIds(memory, search);
-          assert.deepEqual(await searchIds(sqlite, search), want, `${who} ${text} ${sort}`);
-          assert.equal(await sqlite.countTickets(scope, search.filter), want.length, `count ${who} ${text}`);
+          for (const [i, { store }] of stores.entries()) {
+            assert.deepEqual(await searchIds(store, search), want, `store ${i}: ${who} ${text} ${sort}`);
+            assert.equal(await store.countTickets(scope, search.filter), want.length, `store ${i}: count ${who} ${text}`);
+          }
         }
       }
     }
     // The first page of a common word comes from the walk, of a rare one from the index: both
     // are checked above; here the rare word exists only past the walk.
-    const rare = await sqlite.searchTickets({ scope: scopes.admin, filter: { accountIds: ['acc_big'], text: 'rareword' }, sort: 'updated', limit: 50 });
-    assert.equal(rare.items.length, 36, 'every old ticket of the account with the word, none of the other account');
+    for (const { store } of stores) {
+      const rare = await store.searchTickets({ scope: scopes.admin, filter: { accountIds: ['acc_big'], text: 'rareword' }, sort: 'updated', limit: 50 });
+      assert.equal(rare.items.length, 36, 'every old ticket of the account with the word, none of the other account');
+    }
   } finally {
     await memory.close();
-    await sqlite.close();
+    for (const { dispose } of stores) await dispose();
   }
 });
