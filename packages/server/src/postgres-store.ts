@@ -887,11 +887,15 @@ export class PostgresStore implements Store {
       // SEARCH_WALK of those (walking the list's index) and stop at a full page. Otherwise the
       // words are rare there, and the GIN index finds their tickets.
       const matches = `search_vector @@ ${p.add(tsqueryOf(words, '&'))}::tsquery`;
+      // The planner, expecting few rows in scope, would read the whole account through a
+      // bitmap and sort it; without bitmap scans it walks the list's index and stops.
+      await q.run('SET LOCAL enable_bitmapscan = off');
       const walked = await page(
         q,
         `SELECT w.id FROM (SELECT ${columns.join(', ')}, t.search_vector FROM tickets t WHERE ${where} ORDER BY ${order} LIMIT ${SEARCH_WALK}) w
          WHERE w.${matches} ORDER BY ${order.replaceAll('t.', 'w.')} LIMIT ${size}`,
       );
+      await q.run('SET LOCAL enable_bitmapscan TO DEFAULT');
       if (walked.length > limit) return walked;
       return page(q, `SELECT t.id FROM tickets t WHERE ${where} AND t.${matches} ORDER BY ${order} LIMIT ${size}`);
     });
