@@ -131,7 +131,6 @@ const SLA_STATUS_CHANGES_OF = (ticketId: string) => `
   SELECT json_group_array(json_object('at', created_at, 'to', json_extract(data, '$.to')) ORDER BY created_at, id) FROM activity
   WHERE ticket_id = ${ticketId} AND type = 'ticket.status_changed' AND json_type(data, '$.to') = 'text'`;
 
-/** When an agent first replied on one ticket (`ticketId`: an SQL expression), or NULL. */
 /** The words of ticket `t` (an alias) and its comments, as `portico_search_words` keeps them in ticket_words. */
 const TICKET_WORDS_OF = (t: string) =>
   `portico_search_words(${t}.ref || ' ' || ${t}.subject || ' ' || ${t}.description || ' ' || coalesce((SELECT group_concat(c.body, ' ') FROM comments c WHERE c.ticket_id = ${t}.id), ''))`;
@@ -154,6 +153,7 @@ export function registerSqliteFunctions(db: DatabaseSync): void {
   db.function('portico_search_words', { deterministic: true }, (s) => searchWordsText(typeof s === 'string' ? s : ''));
 }
 
+/** When an agent first replied on one ticket (`ticketId`: an SQL expression), or NULL. */
 const FIRST_RESPONSE_OF = (ticketId: string) => `SELECT min(created_at) FROM comments WHERE ticket_id = ${ticketId} AND author_kind = 'agent'`;
 
 /**
