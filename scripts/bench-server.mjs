@@ -30,7 +30,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { DEMO_JWT_SECRET, mintToken } from '@portico/server';
-import { SQLITE_MIGRATIONS, SqliteStore, copySqliteToPostgres, startServer } from '@portico/server/node';
+import { SQLITE_MIGRATIONS, SqliteStore, copySqliteToPostgres, registerSqliteFunctions, startServer } from '@portico/server/node';
 import { startPgCluster } from '../test/support/postgres.ts';
 
 const { values: args } = parseArgs({
@@ -102,6 +102,8 @@ const progress = (line, done) => process.stderr.write(process.stderr.isTTY ? `\r
 function seed(file, tickets, now) {
   const db = new DatabaseSync(file);
   db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = OFF;');
+  // The triggers keeping the word index call the store's JS functions.
+  registerSqliteFunctions(db);
   const rand = rng(42);
   const pick = (words) => words[Math.floor(rand() * words.length)];
   const sentence = (n) => Array.from({ length: n }, () => pick(VOCABULARY)).join(' ');

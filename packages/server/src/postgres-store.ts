@@ -195,6 +195,9 @@ const UNSOLVED_SQL = `(${UNSOLVED_STATUSES.map((s) => `'${s}'`).join(', ')})`;
 const CONTACT_WITH_COUNT = `SELECT c.*, (SELECT count(*) FROM tickets t WHERE t.requester_id = c.id AND t.status IN ${UNSOLVED_SQL}) AS open_ticket_count FROM contacts c`;
 const SAVED_VIEW_SELECT = 'SELECT v.*, c.name AS owner_name FROM saved_views v JOIN contacts c ON c.id = v.owner_id';
 
+/** Most tickets a page of a text search tests in list order before it asks the word index (see pageTickets). */
+const SEARCH_WALK = 500;
+
 const SORT_COLUMNS = {
   updated: ['t.updated_at', 't.id'],
   created: ['t.created_at', 't.id'],
@@ -872,16 +875,31 @@ export class PostgresStore implements Store {
   private async pageTickets(scope: string, p: Params, search: ServiceTicketSearch): Promise<Page<Ticket>> {
     const { sort, after, limit } = search;
     const columns = SORT_COLUMNS[sort];
-    let where = `${scope} AND ${filterSql(search.filter, p)}`;
+    const words = search.filter.text ? [...new Set(searchWords(search.filter.text))] : [];
+    let where = `${scope} AND ${filterSql({ ...search.filter, text: undefined }, p)}`;
     if (after) where += ` AND (${columns.join(', ')}) < (${after.map((v) => p.add(v)).join(', ')})`;
     const order = columns.map((c) => `${c} DESC`).join(', ');
+    const size = p.add(limit + 1);
     // Pick the page's ids first (sorting only the keys), then join the details of those few.
-    const rows = await this.readSearch(search.filter, (q) =>
-      q.all(
-        `${TICKET_SELECT} WHERE t.id IN (SELECT t.id FROM tickets t WHERE ${where} ORDER BY ${order} LIMIT ${p.add(limit + 1)}) ORDER BY ${order}`,
-        p.values,
-      ),
-    );
+    const page = (q: Tx, ids: string) => q.all(`${TICKET_SELECT} WHERE t.id IN (${ids}) ORDER BY ${order}`, p.values);
+    const rows = await this.readSearch(search.filter, async (q) => {
+      if (words.length === 0) return page(q, `SELECT t.id FROM tickets t WHERE ${where} ORDER BY ${order} LIMIT ${size}`);
+      // A common word is in many of the first tickets in list order: test the words on at most
+      // SEARCH_WALK of those (walking the list's index) and stop at a full page. Otherwise the
+      // words are rare there, and the GIN index finds their tickets.
+      const matches = `search_vector @@ ${p.add(tsqueryOf(words, '&'))}::tsquery`;
+      // The planner, expecting few rows in scope, would read the whole account through a
+      // bitmap and sort it; without bitmap scans it walks the list's index and stops.
+      await q.run('SET LOCAL enable_bitmapscan = off');
+      const walked = await page(
+        q,
+        `SELECT w.id FROM (SELECT ${columns.join(', ')}, t.search_vector FROM tickets t WHERE ${where} ORDER BY ${order} LIMIT ${SEARCH_WALK}) w
+         WHERE w.${matches} ORDER BY ${order.replaceAll('t.', 'w.')} LIMIT ${size}`,
+      );
+      await q.run('SET LOCAL enable_bitmapscan TO DEFAULT');
+      if (walked.length > limit) return walked;
+      return page(q, `SELECT t.id FROM tickets t WHERE ${where} AND t.${matches} ORDER BY ${order} LIMIT ${size}`);
+    });
     const items = rows.slice(0, limit).map(toTicket);
     const last = items.at(-1);
     return { items, nextCursor: rows.length > limit && last ? encodeCursor(sort, ticketKeyset(sort, last)) : null };

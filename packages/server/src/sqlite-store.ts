@@ -132,6 +132,28 @@ const SLA_STATUS_CHANGES_OF = (ticketId: string) => `
   SELECT json_group_array(json_object('at', created_at, 'to', json_extract(data, '$.to')) ORDER BY created_at, id) FROM activity
   WHERE ticket_id = ${ticketId} AND type = 'ticket.status_changed' AND json_type(data, '$.to') = 'text'`;
 
+/** The words of ticket `t` (an alias) and its comments, as `portico_search_words` keeps them in ticket_words. */
+const TICKET_WORDS_OF = (t: string) =>
+  `portico_search_words(${t}.ref || ' ' || ${t}.subject || ' ' || ${t}.description || ' ' || coalesce((SELECT group_concat(c.body, ' ') FROM comments c WHERE c.ticket_id = ${t}.id), ''))`;
+
+/**
+ * A text's distinct search words (`searchWords`), each preceded by a space: the form of
+ * ticket_words, where `instr(words, ' ' || word)` tells whether a word begins one of them.
+ */
+export function searchWordsText(text: string): string {
+  return [...new Set(searchWords(text))].map((w) => ` ${w}`).join('');
+}
+
+/**
+ * Registers the JS functions the schema's triggers and the store's queries call. Every
+ * connection that writes tickets or comments needs them (the store registers them itself).
+ */
+export function registerSqliteFunctions(db: DatabaseSync): void {
+  // JS lower-casing (full Unicode), so text search matches the memory store exactly.
+  db.function('portico_lower', { deterministic: true }, (s) => (typeof s === 'string' ? s.toLowerCase() : s));
+  db.function('portico_search_words', { deterministic: true }, (s) => searchWordsText(typeof s === 'string' ? s : ''));
+}
+
 /** When an agent first replied on one ticket (`ticketId`: an SQL expression), or NULL. */
 const FIRST_RESPONSE_OF = (ticketId: string) => `SELECT min(created_at) FROM comments WHERE ticket_id = ${ticketId} AND author_kind = 'agent'`;
 
@@ -779,6 +801,49 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       END;
     `,
   },
+  {
+    version: 18,
+    name: "a word index partitioned by account: each ticket's words, prefixed with its account",
+    // FTS5 answers a prefix query ("error"*) by merging the rows of every term with that prefix
+    // across the whole index before any AND applies, so ticket_text's account column did not
+    // keep a search's work inside the caller's accounts. Here every token is the account's
+    // token, 'x', then the word ('a' || hex(account_id) || 'x' || word; hex never holds 'x'),
+    // so a prefix names the account first and FTS5 merges only that account's terms. One
+    // document per ticket (rowid = ticket number): its distinct words (searchWords of its ref,
+    // subject, description and comments, from the JS function portico_search_words, kept as
+    // text in ticket_words for the walk in pageTickets). detail=none: only which tickets hold a
+    // term. The ascii tokenizer splits on ASCII separators only, which the words never contain.
+    sql: `
+      CREATE TABLE ticket_words (number INTEGER PRIMARY KEY, words TEXT NOT NULL);
+      CREATE VIRTUAL TABLE ticket_word_index USING fts5(words, content = '', contentless_delete = 1, detail = none, tokenize = 'ascii');
+      CREATE TRIGGER ticket_words_insert AFTER INSERT ON ticket_words BEGIN
+        INSERT INTO ticket_word_index (rowid, words)
+          SELECT new.number, replace(new.words, ' ', ' a' || hex(t.account_id) || 'x') FROM tickets t WHERE t.number = new.number;
+      END;
+      CREATE TRIGGER ticket_words_update AFTER UPDATE ON ticket_words BEGIN
+        DELETE FROM ticket_word_index WHERE rowid = old.number;
+        INSERT INTO ticket_word_index (rowid, words)
+          SELECT new.number, replace(new.words, ' ', ' a' || hex(t.account_id) || 'x') FROM tickets t WHERE t.number = new.number;
+      END;
+      CREATE TRIGGER ticket_words_delete AFTER DELETE ON ticket_words BEGIN
+        DELETE FROM ticket_word_index WHERE rowid = old.number;
+      END;
+      INSERT INTO ticket_words (number, words) SELECT number, ${TICKET_WORDS_OF('t')} FROM tickets t;
+      CREATE TRIGGER tickets_words_insert AFTER INSERT ON tickets BEGIN
+        INSERT INTO ticket_words (number, words) VALUES (new.number, portico_search_words(new.ref || ' ' || new.subject || ' ' || new.description));
+      END;
+      CREATE TRIGGER tickets_words_update AFTER UPDATE OF ref, subject, description, account_id ON tickets BEGIN
+        UPDATE ticket_words SET words = (SELECT ${TICKET_WORDS_OF('t')} FROM tickets t WHERE t.id = new.id) WHERE number = new.number;
+      END;
+      CREATE TRIGGER tickets_words_delete AFTER DELETE ON tickets BEGIN
+        DELETE FROM ticket_words WHERE number = old.number;
+      END;
+      CREATE TRIGGER comments_words_insert AFTER INSERT ON comments BEGIN
+        UPDATE ticket_words SET words = portico_search_words(words || ' ' || new.body)
+          WHERE number = (SELECT number FROM tickets WHERE id = new.ticket_id);
+      END;
+    `,
+  },
 ];
 
 type Row = Record<string, SQLInputValue>;
@@ -865,24 +930,52 @@ function filterToSql(f: TicketFilter): Sql {
     add(f.assignees.includes(null) ? { sql: `(t.assignee IS NULL OR ${named.sql})`, params: named.params } : named);
   }
   if (f.updatedSince !== undefined) add({ sql: 't.updated_at >= ?', params: [f.updatedSince] });
-  // Full text through the FTS5 index: each word must begin a word of the ticket's own row
-  // or of one of its comments' rows (words may sit in different rows, hence one IN per word).
-  // The match names the filter's accounts, so FTS5 reads only their rows, and takes at most
-  // SEARCH_MATCH_CAP rows per word, newest first: a search's work is bounded whatever the word.
-  for (const word of f.text ? [...new Set(searchWords(f.text))] : []) {
-    add({
-      sql: `t.id IN (SELECT ticket_id FROM ticket_text WHERE ticket_text MATCH ? ORDER BY rowid DESC LIMIT ${SEARCH_MATCH_CAP})`,
-      params: [scopedMatch(f.accountIds, `"${word}"*`)],
-    });
-  }
+  const text = textFilterSql(f);
+  if (text) add(text);
   return { sql: parts.length ? parts.join(' AND ') : '1', params };
 }
 
 /**
- * Most rows of the full-text index one search word reads (newest first). A word found in more
- * rows of the caller's accounts matches only the newest of them: see docs/performance.md.
+ * The full-text condition of a filter (undefined when its text has no words): every word must
+ * begin a word of the ticket's ref, subject, description or one of its comments.
+ */
+function textFilterSql(f: TicketFilter): Sql | undefined {
+  const words = f.text ? [...new Set(searchWords(f.text))] : [];
+  if (words.length === 0) return undefined;
+  if (f.accountIds) {
+    // The account-partitioned index (migration 18): one MATCH of every word inside the
+    // filter's accounts, so FTS5 reads only their terms. Exact, no cap.
+    if (f.accountIds.length === 0) return { sql: '0', params: [] };
+    return { sql: 't.number IN (SELECT rowid FROM ticket_word_index WHERE ticket_word_index MATCH ?)', params: [wordIndexMatch(f.accountIds, words)] };
+  }
+  // Every account (agent API without an account filter): ticket_text, one IN per word since
+  // words may sit in different rows (a ticket's own row, its comments' rows), at most
+  // SEARCH_MATCH_CAP rows per word, newest first.
+  const ins = words.map((word) => ({
+    sql: `t.id IN (SELECT ticket_id FROM ticket_text WHERE ticket_text MATCH ? ORDER BY rowid DESC LIMIT ${SEARCH_MATCH_CAP})`,
+    params: [scopedMatch(undefined, `"${word}"*`)] as SQLInputValue[],
+  }));
+  return { sql: ins.map((i) => i.sql).join(' AND '), params: ins.flatMap((i) => i.params) };
+}
+
+/** The ticket_word_index query of `words`, each a prefix, in tickets of `accountIds`. */
+function wordIndexMatch(accountIds: readonly string[], words: readonly string[]): string {
+  const prefixes = accountIds.map((id) => `${accountToken(id)}x`);
+  return words.map((w) => `(${prefixes.map((p) => `"${p}${w.replace(/"/g, '""')}"*`).join(' OR ')})`).join(' AND ');
+}
+
+/**
+ * Most rows of the full-text index one search word reads (newest first) when a search names no
+ * accounts (the agent API across every account). A word found in more rows matches only the
+ * newest of them: see docs/performance.md.
  */
 export const SEARCH_MATCH_CAP = 5_000;
+
+/** Most rows of the full-text index a similar-ticket search ranks (the newest matching ones): see docs/ticket-form.md. */
+const SIMILAR_MATCH_CAP = 2_000;
+
+/** Most tickets a page of a text search walks in list order before it starts from the word index instead (see pageTickets). */
+const SEARCH_WALK = 500;
 
 /** An FTS5 query of `words` in subject and body, restricted to rows of `accountIds` (every account when undefined). */
 function scopedMatch(accountIds: readonly string[] | undefined, words: string): string {
@@ -964,8 +1057,7 @@ export class SqliteStore implements Store {
     if (path !== ':memory:' && !path.startsWith('file:')) mkdirSync(dirname(path), { recursive: true });
     this.db = new DatabaseSync(path, { enableForeignKeyConstraints: true, timeout: options.busyTimeout ?? 5000 });
     this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;');
-    // JS lower-casing (full Unicode), so text search matches the memory store exactly.
-    this.db.function('portico_lower', { deterministic: true }, (s) => (typeof s === 'string' ? s.toLowerCase() : s));
+    registerSqliteFunctions(this.db);
     const migrations = options.migrations ?? SQLITE_MIGRATIONS;
     this.#migrationCount = migrations.length;
     if (options.migrate === false) {
@@ -1291,8 +1383,9 @@ export class SqliteStore implements Store {
   /** One keyset page of the tickets inside `scope` (a WHERE fragment) that pass the search's filters. */
   private pageTickets(scope: Sql, search: ServiceTicketSearch): Page<Ticket> {
     const { sort, after, limit } = search;
-    const filter = filterToSql(search.filter);
+    const { text, ...fields } = search.filter;
     const columns = SORT_COLUMNS[sort];
+    const filter = filterToSql(fields);
     let where = `${scope.sql} AND ${filter.sql}`;
     const params = [...scope.params, ...filter.params];
     if (after) {
@@ -1303,22 +1396,42 @@ export class SqliteStore implements Store {
     // the details of those few: the follower list and requester are never computed for rows that
     // are not shown. By rowid, which the index entries carry, so no second lookup through the id.
     const order = columns.map((c) => `${c} DESC`).join(', ');
+    const page = (rowids: Sql) => {
+      const rows = this.all(`${TICKET_SELECT} WHERE t.rowid IN (${rowids.sql}) ORDER BY ${order}`, ...rowids.params);
+      const items = rows.slice(0, limit).map(toTicket);
+      const last = items.at(-1);
+      return { items, nextCursor: rows.length > limit && last ? encodeCursor(sort, ticketKeyset(sort, last)) : null, complete: rows.length > limit };
+    };
     // The tickets a contact follows are few next to their account's: start from those (CROSS
     // JOIN keeps that order) and sort them, rather than walk the account until a page is found.
     const followed = search.filter.followerId;
     const from = followed === undefined ? 'tickets t' : 'ticket_followers own CROSS JOIN tickets t ON t.id = own.ticket_id';
-    if (followed !== undefined) {
-      where = `own.contact_id = ? AND ${where}`;
-      params.unshift(followed);
+    const driver = followed === undefined ? { where, params } : { where: `own.contact_id = ? AND ${where}`, params: [followed, ...params] };
+    const words = text && fields.accountIds?.length ? [...new Set(searchWords(text))] : [];
+    if (words.length === 0) {
+      const textSql = textFilterSql(search.filter) ?? { sql: '1', params: [] };
+      const { items, nextCursor } = page({
+        sql: `SELECT t.rowid FROM ${from} WHERE ${driver.where} AND ${textSql.sql} ORDER BY ${order} LIMIT ?`,
+        params: [...driver.params, ...textSql.params, limit + 1],
+      });
+      return { items, nextCursor };
     }
-    const rows = this.all(
-      `${TICKET_SELECT} WHERE t.rowid IN (SELECT t.rowid FROM ${from} WHERE ${where} ORDER BY ${order} LIMIT ?) ORDER BY ${order}`,
-      ...params,
-      limit + 1,
-    );
-    const items = rows.slice(0, limit).map(toTicket);
-    const last = items.at(-1);
-    return { items, nextCursor: rows.length > limit && last ? encodeCursor(sort, ticketKeyset(sort, last)) : null };
+    // Words in the caller's accounts, exact. A common word is in many of the first tickets in
+    // list order: walk at most SEARCH_WALK of them in that order, testing each one's words
+    // (ticket_words), and stop at a full page. When that finds no full page, the words are rare
+    // there: start from the index's matches inside the accounts (few) and sort those.
+    const walked = page({
+      sql: `SELECT w.rid FROM (SELECT t.rowid AS rid, t.number AS num FROM ${from} WHERE ${driver.where} ORDER BY ${order} LIMIT ${SEARCH_WALK}) w
+        CROSS JOIN ticket_words x ON x.number = w.num WHERE ${words.map(() => 'instr(x.words, ?) > 0').join(' AND ')} LIMIT ?`,
+      params: [...driver.params, ...words.map((w) => ` ${w}`), limit + 1],
+    });
+    if (walked.complete) return { items: walked.items, nextCursor: walked.nextCursor };
+    const { items, nextCursor } = page({
+      sql: `SELECT t.rowid FROM (SELECT rowid AS n FROM ticket_word_index WHERE ticket_word_index MATCH ?) m CROSS JOIN tickets t ON t.number = m.n
+        WHERE ${where} ORDER BY ${order} LIMIT ?`,
+      params: [wordIndexMatch(fields.accountIds!, words), ...params, limit + 1],
+    });
+    return { items, nextCursor };
   }
 
   async countTickets(scope: TicketScope, filter: TicketFilter): Promise<number> {
@@ -1743,10 +1856,14 @@ export class SqliteStore implements Store {
     const scope = scopeToSql(search.scope);
     const accounts = inList('t.account_id', search.accountIds);
     const statuses = inList('t.status', search.statuses);
-    // MATERIALIZED keeps bm25() in the FTS scan: it cannot be evaluated after the join.
+    // MATERIALIZED keeps bm25() in the FTS scan: it cannot be evaluated after the join. Only
+    // the newest SIMILAR_MATCH_CAP matching rows are ranked (a common word is in most of a
+    // large account's rows); their scores are the uncapped ones (FTS5 takes its statistics
+    // from the whole table).
     const rows = this.all(
       `WITH hits AS MATERIALIZED (
          SELECT ticket_id, bm25(ticket_text, 0, 0, 0, 3.0, 1.0) AS rank FROM ticket_text WHERE ticket_text MATCH ?
+         ORDER BY rowid DESC LIMIT ${SIMILAR_MATCH_CAP}
        ), best AS (SELECT ticket_id, min(rank) AS rank FROM hits GROUP BY ticket_id)
        SELECT t.*, c.name AS requester_name, c.email AS requester_email,
          (SELECT json_group_array(f.contact_id) FROM ticket_followers f WHERE f.ticket_id = t.id) AS follower_ids

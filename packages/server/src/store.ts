@@ -1071,8 +1071,10 @@ const LATIN_FOLD: Readonly<Record<string, string>> = { ς: 'σ', µ: 'μ', ſ: '
  * matches with it and it is the reference every store is tested against.
  */
 export function searchWords(text: string): string[] {
-  return text
-    .replace(/\p{Script=Latin}/gu, (c) => c.normalize('NFD').replace(/[\u0300-\u036f]+/g, ''))
+  // ASCII letters have no diacritics to remove: only other Latin letters are decomposed (the
+  // SQLite store runs this on every ticket text it indexes).
+  const folded = /[^\p{ASCII}]/u.test(text) ? text.replace(/\p{Script=Latin}/gu, (c) => c.normalize('NFD').replace(/[\u0300-\u036f]+/g, '')) : text;
+  return folded
     .toLowerCase()
     .replace(/[ςµſϐϑϕϖϰϱϵ]/gu, (c) => LATIN_FOLD[c] ?? c)
     .split(/[^\p{L}\p{N}\p{Co}]+/u)
