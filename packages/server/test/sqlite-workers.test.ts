@@ -338,11 +338,19 @@ function runJobProcess(file: string, times: number): Promise<{ pid: number; star
   });
 }
 
+/** Runs `fn` with the path of a file in a new directory, removed afterwards. */
+async function inTempFile(name: string, fn: (file: string) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'portico-job-leases-'));
+  try {
+    await fn(join(dir, name));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('SQLite job leases (runExclusive): the SLA sweep runs in one process at a time', () => {
   it('processes on one file never run the job at once, and each gets turns', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'portico-job-leases-'));
-    try {
-      const file = join(dir, 'jobs.db');
+    await inTempFile('jobs.db', async (file) => {
       await new SqliteStore(file).close();
       const runs = (await Promise.all([runJobProcess(file, 6), runJobProcess(file, 6), runJobProcess(file, 6)])).flat();
       runs.sort((a, b) => a.start - b.start);
@@ -351,15 +359,11 @@ describe('SQLite job leases (runExclusive): the SLA sweep runs in one process at
       const sqlite = new DatabaseSync(file, { readOnly: true });
       assert.equal(Number((sqlite.prepare('SELECT count(*) AS n FROM job_leases').get() as { n: number }).n), 0, 'every lease released');
       sqlite.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('a lease held by a live process blocks the job; one that ran out (its process died) does not', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'portico-job-leases-'));
-    try {
-      const file = join(dir, 'jobs.db');
+    await inTempFile('jobs.db', async (file) => {
       const store = new SqliteStore(file);
       const other = new DatabaseSync(file);
       const hold = other.prepare('INSERT OR REPLACE INTO job_leases (name, owner, until_ms) VALUES (?, ?, ?)');
@@ -372,15 +376,11 @@ describe('SQLite job leases (runExclusive): the SLA sweep runs in one process at
       assert.equal(ran, 2);
       other.close();
       await store.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('the upgrade adds the lease table to a database of the previous schema, its data intact', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'portico-job-leases-'));
-    try {
-      const file = join(dir, 'old.db');
+    await inTempFile('old.db', async (file) => {
       const previous = SQLITE_MIGRATIONS.length - 1;
       const old = new SqliteStore(file, { migrations: SQLITE_MIGRATIONS.slice(0, previous) });
       await old.load(demoSeed(new Date('2026-03-02T12:00:00.000Z')));
@@ -400,8 +400,6 @@ describe('SQLite job leases (runExclusive): the SLA sweep runs in one process at
       } finally {
         await store.close();
       }
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
