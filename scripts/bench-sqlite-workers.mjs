@@ -170,14 +170,18 @@ if (cluster.isWorker) {
       return ((performance.now() - t) * 1000) / n;
     };
     const idle = time(100_000, () => version.get());
-    const moved = time(2_000, (i) => {
+    // Only the tick is timed, not the other connection's commit before it.
+    let movedMs = 0;
+    for (let i = 0; i < 2_000; i++) {
       other.exec(`PRAGMA user_version = ${i}`);
+      const t = performance.now();
       version.get();
       for (const h of heads) h.get();
-    });
-    const write = time(2_000, (i) => other.exec(`PRAGMA user_version = ${i}`));
+      movedMs += performance.now() - t;
+    }
+    const moved = (movedMs * 1000) / 2_000;
     console.log(`watch tick, nothing new: ${idle.toFixed(2)} µs (10 a second: ${((idle * 10) / 1000).toFixed(4)} ms of CPU a second)`);
-    console.log(`watch tick after another connection's commit: ${(moved - write).toFixed(2)} µs (the commit itself excluded)`);
+    console.log(`watch tick after another connection's commit: ${moved.toFixed(2)} µs`);
     other.close();
     await store.close();
     new DatabaseSync(file).exec('CREATE TABLE rate_buckets (key TEXT PRIMARY KEY, tokens REAL NOT NULL, at INTEGER NOT NULL)');
