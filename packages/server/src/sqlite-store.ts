@@ -995,15 +995,23 @@ export class SqliteStore implements Store {
     ];
     let seen = version();
     let [activity, outbox] = heads();
-    this.#watcher = setInterval(() => {
-      if (!this.db.isOpen) return;
+    const tick = () => {
       const now = version();
       if (now === seen) return;
-      seen = now;
       const [a, o] = heads();
+      seen = now;
       if (a! > activity!) this.#appendListeners.notify();
       if (o! > outbox!) for (const listener of this.#outboxListeners) queueMicrotask(listener);
       [activity, outbox] = [a, o];
+    };
+    this.#watcher = setInterval(() => {
+      if (!this.db.isOpen) return;
+      // A failed look is tried again at the next tick (`seen` moves only once the heads are read).
+      try {
+        tick();
+      } catch (error) {
+        console.error('[portico] looking for other processes’ writes failed', error);
+      }
     }, watchMs);
     this.#watcher.unref();
   }
@@ -2863,7 +2871,12 @@ export class SqliteStore implements Store {
     });
     if (!taken) return false;
     const renew = setInterval(() => {
-      if (this.db.isOpen) this.run('UPDATE job_leases SET until_ms = ? WHERE name = ? AND owner = ?', Date.now() + JOB_LEASE_MS, name, owner);
+      // A renewal that fails (the file stayed locked) is tried again at the next one, well before the lease runs out.
+      try {
+        if (this.db.isOpen) this.run('UPDATE job_leases SET until_ms = ? WHERE name = ? AND owner = ?', Date.now() + JOB_LEASE_MS, name, owner);
+      } catch (error) {
+        console.error(`[portico] renewing the lease of ${name} failed`, error);
+      }
     }, JOB_LEASE_MS / 3);
     renew.unref();
     try {
