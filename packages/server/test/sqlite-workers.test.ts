@@ -3,8 +3,8 @@
  * primary and its workers), real HTTP on new connections, which the primary hands to the
  * workers in turn. What each process kept to itself before is shared: live events and
  * account suspensions reach streams on other workers, one rate limit counts every worker's
- * requests, one process at a time runs a job, concurrent writes all succeed, and a worker
- * killed under load loses no acknowledged write.
+ * requests, one process at a time runs a job, each webhook event goes out once, concurrent
+ * writes all succeed, and a worker killed under load loses no acknowledged write.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,6 +17,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { DEMO_ACCOUNTS, DEMO_SERVICE_API_KEY, demoSeed, mintToken } from '@portico/server';
 import { JOB_LEASE_MS, SQLITE_MIGRATIONS, SqliteStore } from '@portico/server/node';
 import { startCli } from './cli-process.ts';
+import { startReceiver } from './webhook-receiver.ts';
 
 const SECRET = 'a-test-secret-that-is-at-least-32-bytes-long';
 const ADA = { email: 'ada@acme.example', account: DEMO_ACCOUNTS.acme, name: 'Ada' };
@@ -247,6 +248,31 @@ describe('portico-server --workers on one SQLite file', () => {
       }
     } finally {
       await cli.stop();
+    }
+  });
+
+  it('each webhook event goes out once, whichever worker wrote it and however many deliver', async () => {
+    const receiver = await startReceiver();
+    const { cli, url } = await startWorkers('hooks', 3, ['--rate-limit', '0', '--webhook-allow-private']);
+    try {
+      const endpoint = await send(`${url}/v1/service/webhooks`, 'POST', SERVICE, { url: receiver.url, eventTypes: ['ticket.created'] });
+      assert.equal(endpoint.status, 201, JSON.stringify(endpoint.body));
+      const ids = await Promise.all(
+        Array.from({ length: 30 }, async (_, i) => {
+          const created = await send(`${url}/v1/tickets`, 'POST', authorization, newTicket(`Hooked ${i}`));
+          assert.equal(created.status, 201, JSON.stringify(created.body));
+          return created.body.id as string;
+        }),
+      );
+      await receiver.waitFor((r) => new Set(r.map((x) => x.json.ticketId)).size >= 30, 10_000);
+      // Time for a second worker's copy of a delivery to arrive, if there were one.
+      await new Promise((r) => setTimeout(r, 1_500));
+      assert.deepEqual(new Set(receiver.received.map((r) => r.json.ticketId)), new Set(ids));
+      assert.equal(receiver.received.length, 30, 'one delivery per event');
+      assert.equal(new Set(receiver.received.map((r) => r.headers['webhook-id'])).size, 30);
+    } finally {
+      await cli.stop();
+      await receiver.close();
     }
   });
 
