@@ -174,9 +174,10 @@ export function parseServerConfig(argv: readonly string[], env: Record<string, s
   const workersText = pick(values.workers, 'PORTICO_WORKERS') ?? '1';
   const workers = Number(workersText);
   if (!Number.isInteger(workers) || workers < 1) throw new ConfigError(`Invalid number of workers: ${workersText} (processes, at least 1).`);
-  // Workers on one SQLite file need the file's shared memory (WAL): a real file, not one in memory.
+  // Workers on one SQLite file share it through its path (and its WAL's shared memory): an
+  // in-memory database, or a `file:` URI that may name one, cannot be shared.
   if (workers > 1 && (db === ':memory:' || db.startsWith('file:'))) {
-    throw new ConfigError('--workers needs a database file or PostgreSQL: processes cannot share an in-memory SQLite database.');
+    throw new ConfigError('--workers needs a database file path or PostgreSQL: processes cannot share :memory: or a file: URI.');
   }
   const searchTimeoutText = pick(values['search-timeout'], 'PORTICO_SEARCH_TIMEOUT_MS') ?? String(DEFAULT_SEARCH_TIMEOUT_MS);
   const searchTimeoutMs = Number(searchTimeoutText);

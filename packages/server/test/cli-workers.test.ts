@@ -47,7 +47,7 @@ describe('portico-server --workers', () => {
     ] as const) {
       const cli = startCli([...args], env);
       await assert.rejects(cli.url, /exited with 2/);
-      assert.match(cli.output(), /--workers needs a database file or PostgreSQL/);
+      assert.match(cli.output(), /--workers needs a database file path or PostgreSQL/);
     }
     const zero = startCli(['--workers', '0', '--db', db, '--jwt-secret', SECRET]);
     await assert.rejects(zero.url, /exited with 2/);
