@@ -123,6 +123,34 @@ describe('portico-server --workers on one SQLite file', () => {
     }
   }
 
+  it('workers start on a file of an older schema, brought up to date; with --no-migrate the command refuses it (exit 4)', async () => {
+    const db = join(dir, 'older.db');
+    const old = new SqliteStore(db, { migrations: SQLITE_MIGRATIONS.slice(0, -1) });
+    await old.load(demoSeed(new Date()));
+    await old.close();
+    const args = ['--workers', '3', '--port', '0', '--host', '127.0.0.1', '--db', db, '--jwt-secret', SECRET];
+    const refused = startCli([...args, '--no-migrate']);
+    await assert.rejects(refused.url, /exited with 4/);
+    assert.match(refused.output(), /needs 1 migration/);
+    const cli = startCli(args);
+    try {
+      await cli.url;
+      assert.equal((await send(`${await cli.url}/v1/me`, 'GET', authorization)).status, 200);
+    } finally {
+      await cli.stop();
+    }
+    const sqlite = new DatabaseSync(db, { readOnly: true });
+    try {
+      const versions = sqlite.prepare('SELECT version FROM portico_migrations ORDER BY version').all() as { version: number }[];
+      assert.deepEqual(
+        versions.map((v) => v.version),
+        SQLITE_MIGRATIONS.map((m) => m.version),
+      );
+    } finally {
+      sqlite.close();
+    }
+  });
+
   it('a write through one worker reaches a live stream on another within a fraction of a second, and Last-Event-ID resumes on any worker', async () => {
     const { cli, url } = await startWorkers('live', 2, ['--rate-limit', '0']);
     const stream = openStream(url, authorization);
