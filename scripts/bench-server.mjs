@@ -20,6 +20,9 @@
 // Usage: npm run bench:server [-- --sizes 10000,100000] [--huge] [--stores sqlite,postgres]
 //          [--seconds 5] [--connections 10] [--workers 1,2] [--keep] [--docs]
 //        npm run bench:server -- --sizes 100000 --seed-only /tmp/x.db   (a database to profile by hand)
+//        npm run bench:server -- --sizes 1000000 --db /tmp/copy.db --stores sqlite --workers 1,2
+//          (measures that SQLite file, seeded before with --keep or --seed-only, instead of a cached
+//          or new one; it must hold --sizes tickets; the creates write to it, so pass a copy)
 import { fork } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
@@ -44,6 +47,7 @@ const { values: args } = parseArgs({
     keep: { type: 'boolean', default: false },
     docs: { type: 'boolean', default: false },
     'seed-only': { type: 'string' },
+    db: { type: 'string' },
   },
 });
 const list = (text) => text.split(',').filter(Boolean);
@@ -565,6 +569,10 @@ const CACHE = '.portico/bench-cache';
  */
 async function sqliteDatabase(size, dir) {
   const file = join(dir, 'bench.db');
+  if (args.db) {
+    console.error(`  using the database ${args.db}`);
+    return { file: args.db, seedMs: undefined, fresh: undefined };
+  }
   const cached = join(CACHE, `${size}-seed${SEED_VERSION}-schema${SQLITE_MIGRATIONS.length}.db`);
   if (args.keep && existsSync(cached)) {
     copyFileSync(cached, file);

@@ -8,7 +8,7 @@
 // It talks to the parent over IPC: {type: 'listening', url, startServerMs} once it listens, and
 // {type: 'cpu', id, usage} (process.cpuUsage() summed over every process of the server) in
 // answer to {type: 'cpu', id}. Run by the parent only; `--workers` on a SQLite file measures
-// several processes on one WAL file, which the CLI itself does not allow (see docs/deploy.md).
+// several processes on one WAL file, as `portico-server --workers` runs them (see docs/deploy.md).
 import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -127,7 +127,16 @@ if (workers > 1 && cluster.isPrimary) {
   const port = Number(process.env.BENCH_PORT ?? 0);
   const server = values.bare
     ? await startBare(port)
-    : await startServer({ db, port, hostname: '127.0.0.1', auth: { secret: DEMO_JWT_SECRET }, rateLimit: false, authFailureLimit: false });
+    : await startServer({
+        db,
+        port,
+        hostname: '127.0.0.1',
+        auth: { secret: DEMO_JWT_SECRET },
+        rateLimit: false,
+        authFailureLimit: false,
+        // As `portico-server --workers` runs them: each worker watches the file for the others' writes.
+        shared: cluster.isWorker && !isPostgresUrl(db),
+      });
   process.send({ type: 'listening', url: server.url, startServerMs: performance.now() - t0, workers: 1 });
   process.on('message', (message) => {
     if (message.type === 'cpu') process.send({ type: 'cpu', id: message.id, usage: process.cpuUsage() });

@@ -9,7 +9,7 @@ import { AuthError, accountSuspended, createTokenVerifier, resolveRoleRules, typ
 import { isServicePath, serviceAuth } from './service-auth.ts';
 import { ProblemError, problemBody, problemResponse } from './problem.ts';
 import { SearchTimeoutError, StoreUnavailableError, newId, type AccountScope, type Store } from './store.ts';
-import { createRateLimiter, createStoreRateLimiter, type RateLimitOptions } from './rate-limit.ts';
+import { createRateLimiter, createStoreRateLimiter, type RateLimiter, type RateLimitOptions } from './rate-limit.ts';
 import { createRouteKit, unauthorized, type Caller, type Env, type PorticoApp } from './routes/kit.ts';
 import { registerSessionRoutes } from './routes/session.ts';
 import { registerTicketRoutes } from './routes/tickets.ts';
@@ -59,6 +59,12 @@ export interface AppOptions {
    * off here (the Node server and CLI turn on `DEFAULT_RATE_LIMIT`).
    */
   rateLimit?: RateLimitOptions | false | undefined;
+  /**
+   * Counts `rateLimit` somewhere every process serving the database shares (SQLite workers: the
+   * cluster primary's buckets, see cluster-rate-limit.ts). Default: the store's shared buckets
+   * (`Store.takeRateToken`) where it has them, else buckets in this process.
+   */
+  rateLimiter?: RateLimiter | undefined;
   /**
    * Failed authentications per client address before 429 + `Retry-After` (a valid token is never
    * refused by it); default off here (the Node server turns on `DEFAULT_AUTH_FAILURE_LIMIT`).
@@ -204,7 +210,8 @@ export function createAppWithSla(options: AppOptions): { app: PorticoApp; sweepe
   });
   if (options.rateLimit) {
     // A store shared by several instances counts there, so they enforce one limit together.
-    const limiter = raw.takeRateToken ? createStoreRateLimiter(options.rateLimit, raw, now) : createRateLimiter(options.rateLimit, now);
+    const limiter =
+      options.rateLimiter ?? (raw.takeRateToken ? createStoreRateLimiter(options.rateLimit, raw, now) : createRateLimiter(options.rateLimit, now));
     app.use('/v1/*', async (c, next) => {
       await limiter.take(isServicePath(c.req.path) ? `service:${c.get('service').keyIndex}` : `contact:${c.get('caller').contact.id}`);
       await next();

@@ -11,6 +11,8 @@ import { openStore, startServer } from './node.ts';
 import { SqliteStore } from './sqlite-store.ts';
 import { PostgresStore } from './postgres-store.ts';
 import { ImportError, importSyncItems, parseSyncItems } from './sync-import.ts';
+import { clusterRateLimiter, serveClusterRateLimits } from './cluster-rate-limit.ts';
+import { FileBlobStore, attachmentsDirFor } from './file-blob-store.ts';
 
 export const IMPORT_USAGE = `Usage: portico-server import <file.json|file.ndjson> [--db <file|url>]
 
@@ -76,6 +78,8 @@ export async function main(argv: readonly string[] = process.argv.slice(2), env:
     console.warn('portico-server: no JWT key configured; using the PUBLIC demo secret (DEMO_JWT_SECRET). Never do this in production.');
     auth = { secret: DEMO_JWT_SECRET };
   }
+  // A worker on a SQLite file shares it with the others (see runWorkers).
+  const sqliteWorker = cluster.isWorker && !isPostgresUrl(config.db);
   let server;
   try {
     server = await startServer({
@@ -90,6 +94,8 @@ export async function main(argv: readonly string[] = process.argv.slice(2), env:
       corsOrigins: config.corsOrigins,
       serviceApiKeys: config.serviceApiKeys,
       rateLimit: config.rateLimit,
+      rateLimiter: sqliteWorker && config.rateLimit ? clusterRateLimiter() : undefined,
+      shared: sqliteWorker,
       webhooks: { allowPrivate: config.webhookAllowPrivate },
       auth,
     });
@@ -125,13 +131,24 @@ export async function main(argv: readonly string[] = process.argv.slice(2), env:
 const LISTENING = 'portico:listening';
 
 /**
- * `--workers N` (PostgreSQL only): this process forks N server processes that share the port
- * (node:cluster hands each new connection to one of them in turn) and replaces a worker that
- * dies. Each worker is a whole instance on the same database, as N instances behind a load
- * balancer are: live events, idempotency keys, rate limits and the SLA sweep already work
- * across instances there (see docs/deploy.md).
+ * `--workers N`: this process forks N server processes that share the port (node:cluster
+ * hands each new connection to one of them in turn) and replaces a worker that dies. Each
+ * worker is a whole instance on the same database, as N instances behind a load balancer are:
+ * on PostgreSQL live events, idempotency keys, rate limits and the SLA sweep already work
+ * across instances. On one SQLite file this primary first migrates it and removes the
+ * attachments a crash left behind (nothing else writes yet), then keeps the rate limits for
+ * the workers; the store's watch and job leases share the rest (see docs/deploy.md).
  */
-function runWorkers(config: ParsedConfig): void {
+async function runWorkers(config: ParsedConfig): Promise<void> {
+  if (!isPostgresUrl(config.db)) {
+    try {
+      await prepareSqliteFile(config);
+    } catch (error) {
+      process.exitCode = fail(config.db, error);
+      return;
+    }
+    if (config.rateLimit) serveClusterRateLimits(config.rateLimit);
+  }
   let url: string | undefined;
   let stopping = false;
   const listening = new Set<number>();
@@ -168,6 +185,16 @@ function runWorkers(config: ParsedConfig): void {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+/** Before SQLite workers start: migrations once (or the refusal of `--no-migrate`), and the orphaned attachments gone. */
+async function prepareSqliteFile(config: ParsedConfig): Promise<void> {
+  const store = new SqliteStore(config.db, { migrate: config.migrate });
+  try {
+    await new FileBlobStore(attachmentsDirFor(config.db)).removeOrphans(async (key) => (await store.getAttachment(key)) !== undefined);
+  } finally {
+    await store.close();
+  }
 }
 
 /** `portico-server import`: exit code 0 when everything was applied, 1 when refused, 2 on usage errors. */

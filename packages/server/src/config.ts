@@ -69,7 +69,7 @@ Options (environment variable in brackets):
   --webhook-allow-private let webhook URLs point to private, loopback and link-local
                           addresses: local demos and tests only, never in production
                           [PORTICO_WEBHOOK_ALLOW_PRIVATE=true]
-  --workers <n>           server processes sharing the port (node:cluster), PostgreSQL only
+  --workers <n>           server processes sharing the port (node:cluster; SQLite: one WAL file)
                           [PORTICO_WORKERS] (default 1; see docs/deploy.md)
   -h, --help              show this help
 
@@ -174,10 +174,10 @@ export function parseServerConfig(argv: readonly string[], env: Record<string, s
   const workersText = pick(values.workers, 'PORTICO_WORKERS') ?? '1';
   const workers = Number(workersText);
   if (!Number.isInteger(workers) || workers < 1) throw new ConfigError(`Invalid number of workers: ${workersText} (processes, at least 1).`);
-  // On SQLite the live-event fan-out, rate limits and the SLA sweep live in the process: a
-  // second process would neither hear the first one's events nor share its limits.
-  if (workers > 1 && !isPostgresUrl(db)) {
-    throw new ConfigError('--workers needs PostgreSQL (--db postgres://…): a SQLite database is served by one process (see docs/deploy.md).');
+  // Workers on one SQLite file share it through its path (and its WAL's shared memory): an
+  // in-memory database, or a `file:` URI that may name one, cannot be shared.
+  if (workers > 1 && (db === ':memory:' || db.startsWith('file:'))) {
+    throw new ConfigError('--workers needs a database file path or PostgreSQL: processes cannot share :memory: or a file: URI.');
   }
   const searchTimeoutText = pick(values['search-timeout'], 'PORTICO_SEARCH_TIMEOUT_MS') ?? String(DEFAULT_SEARCH_TIMEOUT_MS);
   const searchTimeoutMs = Number(searchTimeoutText);

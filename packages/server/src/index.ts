@@ -48,6 +48,8 @@ export { serviceAuth, isServicePath, type ServiceCaller } from './service-auth.t
 export {
   createRateLimiter,
   createStoreRateLimiter,
+  createRateBuckets,
+  createRemoteRateLimiter,
   DEFAULT_AUTH_FAILURE_LIMIT,
   DEFAULT_RATE_LIMIT,
   type RateLimitOptions,

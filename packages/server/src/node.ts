@@ -23,7 +23,7 @@ import { startWebhookWorker, type WebhookWorker, type WebhookWorkerOptions } fro
 import { findWidgetBundle, widgetBundleRoutes, type WidgetBundle } from './routes/widget-bundle.ts';
 import { compression } from './compression.ts';
 
-export { SqliteStore, SQLITE_MIGRATIONS, SEARCH_MATCH_CAP, registerSqliteFunctions, scopeToSql, type SqliteStoreOptions } from './sqlite-store.ts';
+export { SqliteStore, SQLITE_MIGRATIONS, SEARCH_MATCH_CAP, JOB_LEASE_MS, registerSqliteFunctions, scopeToSql, type SqliteStoreOptions } from './sqlite-store.ts';
 export { PostgresStore, isUnavailable, type PostgresStoreOptions } from './postgres-store.ts';
 export { POSTGRES_MIGRATIONS } from './postgres-schema.ts';
 export { runMigrations, pendingMigrations, MigrationError, type Migration, type MigrationDriver } from './migrations.ts';
@@ -53,6 +53,13 @@ export interface ServerOptions {
   /** PostgreSQL: milliseconds a text search may run before it is cancelled (default 2000; see `PostgresStoreOptions`). */
   searchTimeoutMs?: number | undefined;
   /**
+   * SQLite: other processes serve the same file (`portico-server --workers N`). The store then
+   * reports their writes to live streams and webhook delivery (`SqliteStoreOptions.shared`),
+   * and attachments a crash left behind are not removed here (another process may be writing
+   * one): whoever starts the processes does it first (see docs/deploy.md).
+   */
+  shared?: boolean | undefined;
+  /**
    * Where attachment content goes. Default: files in `<db>-attachments/` beside the SQLite
    * file, `.portico/attachments/` with PostgreSQL (a volume every instance shares), in memory
    * when the database is `:memory:` or a `store` is given without `blobs`.
@@ -67,6 +74,8 @@ export interface ServerOptions {
   serviceApiKeys?: AppOptions['serviceApiKeys'];
   /** Per-caller rate limit (default `DEFAULT_RATE_LIMIT`; `false` = off). */
   rateLimit?: AppOptions['rateLimit'];
+  /** Where `rateLimit` is counted (see `AppOptions.rateLimiter`). */
+  rateLimiter?: AppOptions['rateLimiter'];
   /** Failed authentications per client address (default `DEFAULT_AUTH_FAILURE_LIMIT`; `false` = off). */
   authFailureLimit?: AppOptions['authFailureLimit'];
   now?: AppOptions['now'];
@@ -122,10 +131,10 @@ export interface RunningServer {
  */
 export async function openStore(
   db: string,
-  options: { migrate?: boolean | undefined; poolSize?: number | undefined; searchTimeoutMs?: number | undefined } = {},
+  options: { migrate?: boolean | undefined; poolSize?: number | undefined; searchTimeoutMs?: number | undefined; shared?: boolean | undefined } = {},
 ): Promise<Store> {
   if (isPostgresUrl(db)) return PostgresStore.open(db, { migrate: options.migrate, poolSize: options.poolSize, searchTimeoutMs: options.searchTimeoutMs });
-  return new SqliteStore(db, { migrate: options.migrate });
+  return new SqliteStore(db, { migrate: options.migrate, shared: options.shared });
 }
 
 /** Starts the API over HTTP on Node. */
@@ -140,8 +149,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         : undefined;
   const blobs = options.blobs ?? (options.store ? undefined : defaultBlobs());
   // Before listening, nothing else writes attachments: what a crash left unreferenced can go.
-  // Not so with PostgreSQL, where other instances share the volume and write to it now.
-  if (blobs instanceof FileBlobStore && !isPostgresUrl(db)) await blobs.removeOrphans(async (key) => (await store.getAttachment(key)) !== undefined);
+  // Not so with PostgreSQL, or SQLite workers, where other processes write to it now.
+  if (blobs instanceof FileBlobStore && !isPostgresUrl(db) && !options.shared)
+    await blobs.removeOrphans(async (key) => (await store.getAttachment(key)) !== undefined);
   let seeded = false;
   if (options.seed === 'demo' && (await store.isEmpty())) {
     try {
@@ -165,6 +175,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     corsOrigins: options.corsOrigins,
     serviceApiKeys: options.serviceApiKeys,
     rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT,
+    rateLimiter: options.rateLimiter,
     authFailureLimit: options.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT,
     clientAddress: (c) => (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket.remoteAddress,
     blobs,

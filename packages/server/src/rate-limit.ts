@@ -47,6 +47,20 @@ function rateLimited(waitMs: number): ProblemError {
 }
 
 export function createRateLimiter(options: RateLimitOptions, now: () => Date): RateLimiter {
+  const buckets = createRateBuckets(options);
+  return {
+    take(key) {
+      const waitMs = buckets.take(key, now().getTime());
+      if (waitMs > 0) throw rateLimited(waitMs);
+    },
+  };
+}
+
+/**
+ * The token buckets of `createRateLimiter`, without the 429: `take` spends one token of `key`'s
+ * bucket at time `t` (ms) and answers 0, or how many ms until there is one.
+ */
+export function createRateBuckets(options: RateLimitOptions): { take(key: string, t: number): number } {
   const { capacity, perMs } = bucketOf(options);
   const buckets = new Map<string, Bucket>();
   let lastSweep = 0;
@@ -59,8 +73,7 @@ export function createRateLimiter(options: RateLimitOptions, now: () => Date): R
   }
 
   return {
-    take(key) {
-      const t = now().getTime();
+    take(key, t) {
       sweep(t);
       const b = buckets.get(key) ?? { tokens: capacity, at: t };
       b.tokens = Math.min(capacity, b.tokens + Math.max(0, t - b.at) * perMs);
@@ -68,9 +81,22 @@ export function createRateLimiter(options: RateLimitOptions, now: () => Date): R
       buckets.set(key, b);
       if (b.tokens >= 1) {
         b.tokens -= 1;
-        return;
+        return 0;
       }
-      throw rateLimited((1 - b.tokens) / perMs);
+      return (1 - b.tokens) / perMs;
+    },
+  };
+}
+
+/**
+ * A limiter whose buckets are kept elsewhere: `ask(key)` spends a token there and answers 0,
+ * or the ms to wait (the cluster primary's buckets, see cluster-rate-limit.ts).
+ */
+export function createRemoteRateLimiter(ask: (key: string) => Promise<number>): RateLimiter {
+  return {
+    async take(key) {
+      const waitMs = await ask(key);
+      if (waitMs > 0) throw rateLimited(waitMs);
     },
   };
 }

@@ -3,6 +3,7 @@
  * WAL journal, foreign keys on, numbered migrations, one transaction per write.
  * Node-only: exported from `@portico/server/node`.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
@@ -844,6 +845,20 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       END;
     `,
   },
+  {
+    version: 19,
+    name: 'job leases shared by the processes of one file',
+    // `runExclusive` (the SLA sweep): a process holds a job by its row until `until_ms`, renewing
+    // it while the job runs, so one process at a time runs it and the lease of a process that
+    // died runs out instead of blocking the job for good.
+    sql: `
+      CREATE TABLE job_leases (
+        name TEXT PRIMARY KEY,
+        owner TEXT NOT NULL,
+        until_ms INTEGER NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 type Row = Record<string, SQLInputValue>;
@@ -1034,7 +1049,19 @@ export interface SqliteStoreOptions {
   migrate?: boolean;
   /** The migrations to apply (default `SQLITE_MIGRATIONS`; tests build older schemas with a prefix). */
   migrations?: readonly Migration[];
+  /**
+   * Other processes serve the same file (`portico-server --workers N`): `onAppend` and
+   * `onOutbox` then also report their commits, found by a check of `PRAGMA data_version`
+   * every `watchMs` (a counter SQLite bumps when another connection commits; reading it
+   * touches no table). Default false: only writes through this object are reported.
+   */
+  shared?: boolean;
+  /** How often a shared store looks for other processes' commits, ms (default 100). */
+  watchMs?: number;
 }
+
+/** How long a job lease (`runExclusive`) lasts without renewal, ms: a dead holder's job waits at most this long. */
+export const JOB_LEASE_MS = 15_000;
 
 /** `Store` on one SQLite file (or `':memory:'`). */
 export class SqliteStore implements Store {
@@ -1052,6 +1079,11 @@ export class SqliteStore implements Store {
   #appended = false;
   /** How many migrations this build knows (the schema version it expects). */
   readonly #migrationCount: number;
+  /** The timer looking for other processes' commits (shared stores only). */
+  #watcher: ReturnType<typeof setInterval> | undefined;
+  /** Names this store's job leases apart from other processes' (and from its own other calls). */
+  readonly #leaseOwner = `${process.pid}:${randomUUID()}`;
+  #leases = 0;
 
   constructor(path = ':memory:', options: SqliteStoreOptions = {}) {
     if (path !== ':memory:' && !path.startsWith('file:')) mkdirSync(dirname(path), { recursive: true });
@@ -1069,6 +1101,42 @@ export class SqliteStore implements Store {
     } else {
       this.migrated = this.migrate(migrations);
     }
+    if (options.shared) this.#watchOtherProcesses(options.watchMs ?? 100);
+  }
+
+  /**
+   * Wakes the append and outbox listeners when another process has committed activity or
+   * outbox events: a `PRAGMA data_version` per tick, and two reads of a table's largest key
+   * only when it moved. This connection's own commits leave the counter alone (their
+   * listeners heard of them at COMMIT).
+   */
+  #watchOtherProcesses(watchMs: number): void {
+    const version = () => Number((this.get('PRAGMA data_version') as Row).data_version);
+    const heads = () => [
+      Number(this.get('SELECT coalesce(max(rowid), 0) AS n FROM activity')!.n),
+      Number(this.get('SELECT coalesce(max(sequence), 0) AS n FROM service_outbox')!.n),
+    ];
+    let seen = version();
+    let [activity, outbox] = heads();
+    const tick = () => {
+      const now = version();
+      if (now === seen) return;
+      const [a, o] = heads();
+      seen = now;
+      if (a! > activity!) this.#appendListeners.notify();
+      if (o! > outbox!) for (const listener of this.#outboxListeners) queueMicrotask(listener);
+      [activity, outbox] = [a, o];
+    };
+    this.#watcher = setInterval(() => {
+      if (!this.db.isOpen) return;
+      // A failed look is tried again at the next tick (`seen` moves only once the heads are read).
+      try {
+        tick();
+      } catch (error) {
+        console.error('[portico] looking for other processes’ writes failed', error);
+      }
+    }, watchMs);
+    this.#watcher.unref();
   }
 
   /** Migrations newer than the database's schema (see migrations.ts). */
@@ -2205,6 +2273,7 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.#watcher);
     this.#statements.clear();
     if (this.db.isOpen) this.db.close();
   }
@@ -2852,6 +2921,45 @@ export class SqliteStore implements Store {
     this.tx(() => {
       for (const { ticketId, at } of checks) this.run('UPDATE tickets SET sla_check_at = ? WHERE id = ?', at, ticketId);
     });
+  }
+
+  // --- several processes on one file (`--workers`) ---
+  /**
+   * Runs `fn` unless another process (or another call of this one) holds the job `name`: a
+   * lease row taken when free or expired, renewed while `fn` runs, deleted after it.
+   * Resolves with whether it ran.
+   */
+  async runExclusive(name: string, fn: () => Promise<void>): Promise<boolean> {
+    const owner = `${this.#leaseOwner}:${++this.#leases}`;
+    const taken = this.tx(() => {
+      const nowMs = Date.now();
+      this.run(
+        `INSERT INTO job_leases (name, owner, until_ms) VALUES (?, ?, ?)
+         ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, until_ms = excluded.until_ms WHERE job_leases.until_ms <= ?`,
+        name,
+        owner,
+        nowMs + JOB_LEASE_MS,
+        nowMs,
+      );
+      return this.get('SELECT owner FROM job_leases WHERE name = ?', name)?.owner === owner;
+    });
+    if (!taken) return false;
+    const renew = setInterval(() => {
+      // A renewal that fails (the file stayed locked) is tried again at the next one, well before the lease runs out.
+      try {
+        if (this.db.isOpen) this.run('UPDATE job_leases SET until_ms = ? WHERE name = ? AND owner = ?', Date.now() + JOB_LEASE_MS, name, owner);
+      } catch (error) {
+        console.error(`[portico] renewing the lease of ${name} failed`, error);
+      }
+    }, JOB_LEASE_MS / 3);
+    renew.unref();
+    try {
+      await fn();
+    } finally {
+      clearInterval(renew);
+      if (this.db.isOpen) this.run('DELETE FROM job_leases WHERE name = ? AND owner = ?', name, owner);
+    }
+    return true;
   }
 
   // --- readiness probe ---

@@ -823,9 +823,10 @@ export interface Store {
    * Registers `listener`, called after each write that appended activity has committed
    * (once per write, not per entry; never inside the transaction, never for a rolled-back
    * write), so the live hub reads new entries without polling each stream. Answers the
-   * function that unregisters it. Only writes through this store object are reported: the
-   * hub's fallback timer picks up what other processes append. A PostgreSQL store implements
-   * it with `LISTEN/NOTIFY`, which also reports the other instances' writes. A listener that
+   * function that unregisters it. Only writes through this store object are reported (the
+   * hub's fallback timer picks up what other processes append), except where the store
+   * watches the others: a PostgreSQL store implements it with `LISTEN/NOTIFY`, a SQLite store
+   * opened `shared` (`--workers`) with a check of `PRAGMA data_version`. A listener that
    * throws does not affect the write or the other listeners.
    */
   onAppend(listener: () => void): () => void;
@@ -862,9 +863,10 @@ export interface Store {
   listDueSlaTickets(dueBy: string, limit: number): Promise<Ticket[]>;
   /** Schedules each ticket's next SLA check (ISO time), until that time or the next write to the ticket or its account. */
   scheduleSlaChecks(checks: readonly SlaCheck[]): Promise<void>;
-  // --- several server instances on one database (PostgreSQL) -----------------
-  // Optional: stores of one process (memory, SQLite) leave them out; the app then keeps the
-  // scope, locks and rate limits in-process.
+  // --- several server instances on one database (PostgreSQL; SQLite: runExclusive) ---------
+  // Optional: stores of one process (memory) leave them out; the app then keeps the scope,
+  // locks and rate limits in-process. SQLite processes on one file share job leases here and
+  // their rate limits through the cluster primary (see cluster-rate-limit.ts).
   /**
    * Runs `fn` with every store call inside it restricted to these accounts ('all': no
    * restriction), as defence in depth under the app's own checks (PostgreSQL: row-level

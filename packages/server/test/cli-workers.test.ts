@@ -1,7 +1,7 @@
 /**
  * `portico-server --workers N`: N server processes sharing one port on one PostgreSQL database
- * (node:cluster), a dead worker replaced, and SQLite refused (its live events, rate limits and
- * SLA sweep are per process).
+ * (node:cluster), a dead worker replaced, and an in-memory SQLite database refused (processes
+ * cannot share it; workers on a SQLite file: sqlite-workers.test.ts).
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -39,15 +39,15 @@ async function waitFor(check: () => boolean, what: string): Promise<void> {
 }
 
 describe('portico-server --workers', () => {
-  it('refuses more than one worker on SQLite, and a count that is not a positive integer', async () => {
+  it('refuses more than one worker on an in-memory SQLite database, and a count that is not a positive integer', async () => {
     const db = join(tmpdir(), 'never-created.db');
     for (const [args, env] of [
-      [['--workers', '2', '--db', db, '--jwt-secret', SECRET], {}],
-      [['--db', db, '--jwt-secret', SECRET], { PORTICO_WORKERS: '2' }],
+      [['--workers', '2', '--db', ':memory:', '--jwt-secret', SECRET], {}],
+      [['--db', ':memory:', '--jwt-secret', SECRET], { PORTICO_WORKERS: '2' }],
     ] as const) {
       const cli = startCli([...args], env);
       await assert.rejects(cli.url, /exited with 2/);
-      assert.match(cli.output(), /--workers needs PostgreSQL/);
+      assert.match(cli.output(), /--workers needs a database file path or PostgreSQL/);
     }
     const zero = startCli(['--workers', '0', '--db', db, '--jwt-secret', SECRET]);
     await assert.rejects(zero.url, /exited with 2/);
