@@ -462,6 +462,11 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       ).join('')}
       ${VENDOR_TABLES.map((t) => `ALTER POLICY ${t}_vendor_only ON ${t} USING ((SELECT portico_scope_all()));`).join('\n      ')}
       DROP FUNCTION portico_account_visible(text);
+      -- A requester belongs to one account: without this PostgreSQL multiplies the two
+      -- conditions' selectivities, expects a handful of a member's own tickets and sorts them
+      -- all rather than reading the first page from tickets_requester in order.
+      CREATE STATISTICS tickets_account_requester (dependencies) ON account_id, requester_id FROM tickets;
+      ANALYZE tickets;
     `,
   },
 ];

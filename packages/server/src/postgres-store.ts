@@ -251,7 +251,9 @@ function narrowSearch(scope: TicketScope, filter: TicketFilter): [TicketScope, T
   const narrowed = scope
     .filter((clause) => accounts.includes(clause.accountId))
     .map((clause): ScopeClause =>
-      clause.kind === 'involved' && requesters?.length && requesters.every((r) => r === clause.contactId) ? { kind: 'all', accountId: clause.accountId } : clause,
+      clause.kind === 'involved' && requesters?.length && requesters.every((r) => r === clause.contactId)
+        ? { kind: 'all', accountId: clause.accountId }
+        : clause,
     );
   return [narrowed, { ...filter, accountIds: undefined }];
 }
