@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
 import { POSTGRES_MIGRATIONS, PostgresStore } from '@portico/server/node';
+import { StoreUnavailableError } from '@portico/server';
 import { startPgCluster, type PgCluster } from '../../../test/support/postgres.ts';
 
 const SCOPE_MIGRATION = POSTGRES_MIGRATIONS.findIndex((m) => m.name.startsWith('row-level security read once per statement'));
@@ -82,6 +83,21 @@ describe('PostgreSQL: the scope read once per statement (migration)', () => {
     } finally {
       await client.end();
       await upgraded.close();
+    }
+  });
+
+  it('a prepared read of a table another instance just migrated answers "unavailable, retry" once, then reads the new schema', async () => {
+    const url = cluster.urlOf(cluster.createDatabase());
+    const store = await PostgresStore.open(url, { poolSize: 1 });
+    try {
+      await store.pool.query(`SELECT set_config('portico.account_ids', '*', false);
+        INSERT INTO accounts (id, name, domains, tier, parent_id, default_visibility) VALUES ('acc_1', 'One', '[]', 'standard', NULL, 'account')`);
+      assert.equal((await store.getAccount('acc_1'))?.name, 'One');
+      await cluster.psql('ALTER TABLE accounts ADD COLUMN added_later text', new URL(url).pathname.slice(1));
+      await assert.rejects(store.getAccount('acc_1'), StoreUnavailableError);
+      assert.equal((await store.getAccount('acc_1'))?.name, 'One', 'a fresh connection prepares it again');
+    } finally {
+      await store.close();
     }
   });
 });
