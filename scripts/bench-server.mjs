@@ -376,18 +376,20 @@ const recorder = { capturing: false, statements: [] };
   const sessionScopes = new WeakMap();
   const transactionScopes = new WeakMap();
   const query = pg.Client.prototype.query;
-  pg.Client.prototype.query = function (sql, params, ...rest) {
+  pg.Client.prototype.query = function (config, values, ...rest) {
+    // The store passes named (prepared) statements as { name, text, values }.
+    const [sql, params] = typeof config === 'string' ? [config, values] : [config?.text, config?.values];
     if (typeof sql === 'string') {
       const session = /^SELECT set_config\('portico\.account_ids', \$1, false\)/.test(sql);
       const transaction = /^BEGIN; SELECT set_config\('portico\.account_ids', '([^']*)', true\)/.exec(sql);
       if (session) sessionScopes.set(this, params[0]);
       else if (transaction) transactionScopes.set(this, transaction[1]);
-      else if (/^\s*(COMMIT|ROLLBACK)\b/.test(sql)) transactionScopes.delete(this);
+      else if (/^\s*(COMMIT|ROLLBACK)\b|;\s*COMMIT$/.test(sql)) transactionScopes.delete(this);
       else if (recorder.capturing && isRead(sql)) {
         recorder.statements.push({ sql, params: params ?? [], scope: transactionScopes.get(this) ?? sessionScopes.get(this) ?? '' });
       }
     }
-    return query.call(this, sql, params, ...rest);
+    return query.call(this, config, values, ...rest);
   };
 }
 

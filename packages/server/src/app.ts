@@ -176,7 +176,7 @@ export function createAppWithSla(options: AppOptions): { app: PorticoApp; sweepe
   // The vendor's service API takes an API key; every other route a contact's token.
   // Every store call of a request runs in the caller's account scope (the store's own guard,
   // e.g. PostgreSQL row-level security, under the policy checks); the service plane in all.
-  const scoped = (scope: AccountScope, next: () => Promise<void>) => (raw.runAs ? raw.runAs(scope, next) : next());
+  const scoped = <T>(scope: AccountScope, next: () => Promise<T>): Promise<T> => (raw.runAs ? raw.runAs(scope, next) : next());
   const failures = options.authFailureLimit ? createRateLimiter(options.authFailureLimit, now) : undefined;
   /** Spends from the client address's budget of failed authentications (429 once it is gone). */
   const countFailure = (c: Context<Env>, error: unknown) => {
@@ -229,10 +229,15 @@ export function createAppWithSla(options: AppOptions): { app: PorticoApp; sweepe
       if (error instanceof AuthError) throw unauthorized(error.message);
       throw error;
     }
-    const account = await store.getAccount(claims.account);
+    // Read in the signed token's own account scope, the scope most of the request then runs in:
+    // a store that keeps the scope per connection (PostgreSQL) need not switch it back and forth.
+    const [account, found] = await scoped([claims.account], async () => {
+      const a = await store.getAccount(claims.account);
+      return [a, a && a.status !== 'suspended' ? await store.findContactByEmail(a.id, claims.email) : undefined] as const;
+    });
     if (!account) throw unauthorized("The token's account is not known to Portico.");
     if (account.status === 'suspended') throw accountSuspended();
-    let contact = await store.findContactByEmail(account.id, claims.email);
+    let contact = found;
     if (!contact) {
       const domain = claims.email.slice(claims.email.lastIndexOf('@') + 1);
       if (!account.domains.some((d) => d.toLowerCase() === domain)) {

@@ -545,4 +545,38 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       CREATE TRIGGER tickets_unfollow_before_delete BEFORE DELETE ON tickets FOR EACH ROW EXECUTE FUNCTION portico_ticket_unfollowed();
     `,
   },
+  {
+    version: 8,
+    name: 'row-level security read once per statement: the scope as an InitPlan, not a function call per row',
+    // The policies of migration 2 called a PL/pgSQL function on every row a scan touched, which
+    // re-read and re-split portico.account_ids each time, and whose opaque cost made the planner
+    // price an ordered index walk under a filter at many times its real cost (a member's own
+    // tickets were fetched whole and sorted instead of read in order). Here the setting is
+    // read by STABLE SQL functions inside sub-selects: PostgreSQL runs each once per statement
+    // as an InitPlan, and a row costs one array membership test. Same rule: '*' sees
+    // everything, otherwise the comma-separated accounts; unset or empty sees nothing.
+    sql: `
+      CREATE FUNCTION portico_scope_all() RETURNS boolean LANGUAGE sql STABLE PARALLEL SAFE AS $$
+        SELECT coalesce(current_setting('portico.account_ids', true), '') = '*'
+      $$;
+      CREATE FUNCTION portico_scope_accounts() RETURNS text[] LANGUAGE sql STABLE PARALLEL SAFE AS $$
+        SELECT string_to_array(nullif(coalesce(current_setting('portico.account_ids', true), ''), ''), ',')
+      $$;
+      ${ACCOUNT_TABLES.map(
+        (t) => `
+      ALTER POLICY ${t}_by_account ON ${t} USING ((SELECT portico_scope_all()) OR ${t === 'accounts' ? 'id' : 'account_id'} = ANY ((SELECT portico_scope_accounts())::text[]));`,
+      ).join('')}
+      ${COUNTER_TABLES.map(
+        ({ table }) => `
+      ALTER POLICY ${table}_by_account ON ${table} USING ((SELECT portico_scope_all()) OR account_id = ANY ((SELECT portico_scope_accounts())::text[]));`,
+      ).join('')}
+      ${VENDOR_TABLES.map((t) => `ALTER POLICY ${t}_vendor_only ON ${t} USING ((SELECT portico_scope_all()));`).join('\n      ')}
+      DROP FUNCTION portico_account_visible(text);
+      -- A requester belongs to one account: without this PostgreSQL multiplies the two
+      -- conditions' selectivities, expects a handful of a member's own tickets and sorts them
+      -- all rather than reading the first page from tickets_requester in order.
+      CREATE STATISTICS tickets_account_requester (dependencies) ON account_id, requester_id FROM tickets;
+      ANALYZE tickets;
+    `,
+  },
 ];

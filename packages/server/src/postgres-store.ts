@@ -30,6 +30,7 @@ import {
   type OutboxEvent,
   type Page,
   type SavedView,
+  type ScopeClause,
   type Ticket,
   type TicketScope,
   type WebhookDelivery,
@@ -145,13 +146,32 @@ interface Tx {
   all(sql: string, params?: unknown[]): Promise<Row[]>;
   get(sql: string, params?: unknown[]): Promise<Row | undefined>;
   run(sql: string, params?: unknown[]): Promise<number>;
+  /** Whether this transaction holds the append lock of activity and outbox events (see `insertRows`). */
+  appendLocked?: boolean;
+}
+
+/**
+ * Statements run often enough, with a fixed text, to be prepared once per connection (a named
+ * statement: parsed and planned once, then executed); see `prepared`.
+ */
+const PREPARED = new Map<string, string>();
+
+/**
+ * Registers `sql` as a named prepared statement and returns it. Only for fixed texts whose best
+ * plan does not depend on the values (lookups by key): PostgreSQL may settle on one generic plan
+ * for a prepared statement, which for a list of a large account and of a small one differs.
+ */
+function prepared(sql: string): string {
+  if (!PREPARED.has(sql)) PREPARED.set(sql, `portico_${PREPARED.size + 1}`);
+  return sql;
 }
 
 /** A query runner on one connection; `seen` is told each statement's SQL. */
 function runner(client: pg.PoolClient, seen?: (sql: string) => void): Tx {
   const query = (sql: string, params?: unknown[]) => {
     seen?.(sql);
-    return client.query(sql, params);
+    const name = PREPARED.get(sql);
+    return name ? client.query({ name, text: sql, values: params ?? [] }) : client.query(sql, params);
   };
   return {
     all: async (sql, params) => (await query(sql, params)).rows as Row[],
@@ -167,9 +187,12 @@ class Params {
     this.values.push(value);
     return `$${this.values.length}`;
   }
-  /** `column = ANY($n)` of a list (an empty list matches nothing). */
+  /**
+   * `column = ANY($n)` of a list (an empty list matches nothing); `column = $n` of one value,
+   * which lets PostgreSQL walk an index on the column in the order of its next columns.
+   */
   any(column: string, values: readonly unknown[]): string {
-    return `${column} = ANY(${this.add(values)})`;
+    return values.length === 1 ? `${column} = ${this.add(values[0])}` : `${column} = ANY(${this.add(values)})`;
   }
 }
 
@@ -190,6 +213,8 @@ const TICKET_SELECT = `
   SELECT t.*, c.name AS requester_name, c.email AS requester_email,
     (SELECT coalesce(array_agg(f.contact_id ORDER BY f.contact_id), '{}') FROM ticket_followers f WHERE f.ticket_id = t.id) AS follower_ids
   FROM tickets t JOIN contacts c ON c.id = t.requester_id`;
+
+const TICKET_BY_ID = prepared(`${TICKET_SELECT} WHERE t.id = $1`);
 
 const UNSOLVED_SQL = `(${UNSOLVED_STATUSES.map((s) => `'${s}'`).join(', ')})`;
 const CONTACT_WITH_COUNT = `SELECT c.*, (SELECT count(*) FROM tickets t WHERE t.requester_id = c.id AND t.status IN ${UNSOLVED_SQL}) AS open_ticket_count FROM contacts c`;
@@ -233,6 +258,29 @@ function scopeSql(scope: TicketScope, p: Params): string {
     }
   });
   return `(${parts.join(' OR ')})`;
+}
+
+/**
+ * A ticket search's scope and filter with what the planner cannot prove taken out, same rows:
+ * scope clauses of accounts the filter leaves out are dropped, and with them the filter's
+ * account list (every remaining clause names one of its accounts); a clause of the tickets a
+ * contact is involved in becomes the whole account when the filter asks only for that
+ * contact's own tickets (the Mine view). Otherwise PostgreSQL counts the account condition
+ * twice, prices the follower sub-plan into every row, and fetches and sorts all of a
+ * requester's tickets instead of walking `tickets_requester` in order to the page's end.
+ */
+function narrowSearch(scope: TicketScope, filter: TicketFilter): [TicketScope, TicketFilter] {
+  const accounts = filter.accountIds;
+  if (!accounts) return [scope, filter];
+  const requesters = filter.requesterIds;
+  const narrowed = scope
+    .filter((clause) => accounts.includes(clause.accountId))
+    .map((clause): ScopeClause =>
+      clause.kind === 'involved' && requesters?.length && requesters.every((r) => r === clause.contactId)
+        ? { kind: 'all', accountId: clause.accountId }
+        : clause,
+    );
+  return [narrowed, { ...filter, accountIds: undefined }];
 }
 
 function filterSql(f: TicketFilter, p: Params): string {
@@ -451,6 +499,12 @@ export function isUnavailable(error: unknown): boolean {
   return /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED/i.test(e.message ?? '');
 }
 
+/** Whether a prepared statement failed because a migration changed the columns it returns. */
+function isStalePlan(error: unknown): boolean {
+  const e = error as { code?: string; message?: string } | undefined;
+  return e?.code === '0A000' && /cached plan must not change result type/.test(e.message ?? '');
+}
+
 /** `Store` on a PostgreSQL database. Create with `PostgresStore.open(url)` (migrates) or `new` + `migrate()`. */
 export class PostgresStore implements Store {
   readonly pool: pg.Pool;
@@ -556,6 +610,12 @@ export class PostgresStore implements Store {
         broken = true;
         throw new StoreUnavailableError(`The database is unavailable: ${(error as Error).message}`, { cause: error });
       }
+      if (isStalePlan(error)) {
+        // Another instance migrated the schema: this connection's prepared statements are of
+        // the old one. Dropping the connection drops them; the retry prepares them afresh.
+        broken = true;
+        throw new StoreUnavailableError(`The database schema changed; retry: ${(error as Error).message}`, { cause: error });
+      }
       throw error;
     } finally {
       client.release(broken);
@@ -580,9 +640,18 @@ export class PostgresStore implements Store {
         await client.query(`BEGIN; SELECT set_config('portico.account_ids', ${client.escapeLiteral(this.scopeSetting())}, true)`);
         if (lock !== undefined) await client.query('SELECT pg_advisory_xact_lock($1)', [lock]);
         const result = await fn(q);
-        if (appended) await client.query(`SELECT pg_notify('${ACTIVITY_CHANNEL}', (SELECT max(seq)::text FROM activity))`);
-        if (outboxWritten) await client.query(`SELECT pg_notify('${OUTBOX_CHANNEL}', '')`);
-        await client.query('COMMIT');
+        // The notifications and the commit in one round trip: a write that appended holds the
+        // append lock (and often a hot row) until it commits, so every round trip after the
+        // lock lengthens the queue of writers behind it.
+        await client.query(
+          [
+            appended && `SELECT pg_notify('${ACTIVITY_CHANNEL}', (SELECT max(seq)::text FROM activity))`,
+            outboxWritten && `SELECT pg_notify('${OUTBOX_CHANNEL}', '')`,
+            'COMMIT',
+          ]
+            .filter(Boolean)
+            .join('; '),
+        );
         // This instance's listeners hear of its own writes at once (other instances by NOTIFY),
         // outside the writer's scope: what they read (the live hub, webhook delivery) is
         // internal work for every account, not the caller's.
@@ -645,7 +714,10 @@ export class PostgresStore implements Store {
     if (rows.length === 0) return;
     const columns = Object.keys(rows[0]!);
     // Activity takes the append lock first, so its seq order is its commit order.
-    if (table === 'activity' || table === 'service_outbox') await q.get('SELECT pg_advisory_xact_lock($1)', [LOCK_ACTIVITY]);
+    if ((table === 'activity' || table === 'service_outbox') && !q.appendLocked) {
+      await q.get('SELECT pg_advisory_xact_lock($1)', [LOCK_ACTIVITY]);
+      q.appendLocked = true;
+    }
     for (let i = 0; i < rows.length; i += 2000) {
       await q.run(`INSERT INTO ${table} (${columns.join(', ')}) SELECT ${columns.join(', ')} FROM json_populate_recordset(null::${table}, $1)`, [
         JSON.stringify(rows.slice(i, i + 2000)),
@@ -654,7 +726,7 @@ export class PostgresStore implements Store {
   }
 
   async getAccount(id: string): Promise<Account | undefined> {
-    const r = await this.read((q) => q.get('SELECT * FROM accounts WHERE id = $1', [id]));
+    const r = await this.read((q) => q.get(prepared('SELECT * FROM accounts WHERE id = $1'), [id]));
     return r && toAccount(r);
   }
 
@@ -668,7 +740,7 @@ export class PostgresStore implements Store {
   }
 
   async findContactByEmail(accountId: string, email: string): Promise<Contact | undefined> {
-    const r = await this.read((q) => q.get('SELECT * FROM contacts WHERE account_id = $1 AND lower(email) = lower($2)', [accountId, email]));
+    const r = await this.read((q) => q.get(prepared('SELECT * FROM contacts WHERE account_id = $1 AND lower(email) = lower($2)'), [accountId, email]));
     return r && toContact(r);
   }
 
@@ -868,7 +940,8 @@ export class PostgresStore implements Store {
 
   async searchTickets(search: TicketSearch): Promise<Page<Ticket>> {
     const p = new Params();
-    return this.pageTickets(scopeSql(search.scope, p), p, search);
+    const [scope, filter] = narrowSearch(search.scope, search.filter);
+    return this.pageTickets(scopeSql(scope, p), p, { ...search, filter });
   }
 
   /** One keyset page of the tickets inside `scope` (a WHERE fragment with its `p` parameters) that pass the search's filters. */
@@ -933,12 +1006,12 @@ export class PostgresStore implements Store {
   }
 
   async getTicket(id: string): Promise<Ticket | undefined> {
-    const r = await this.read((q) => q.get(`${TICKET_SELECT} WHERE t.id = $1`, [id]));
+    const r = await this.read((q) => q.get(TICKET_BY_ID, [id]));
     return r && toTicket(r);
   }
 
   private async ticketIn(q: Tx, id: string): Promise<Ticket> {
-    return toTicket((await q.get(`${TICKET_SELECT} WHERE t.id = $1`, [id]))!);
+    return toTicket((await q.get(TICKET_BY_ID, [id]))!);
   }
 
   /** The ticket, locked for the rest of the transaction (writes to one ticket queue up). */
@@ -1116,7 +1189,7 @@ export class PostgresStore implements Store {
     const out = new Map<string, string>();
     if (ticketIds.length === 0) return out;
     const rows = await this.read((q) =>
-      q.all('SELECT ticket_id, seen_at FROM ticket_seen WHERE contact_id = $1 AND ticket_id = ANY($2)', [contactId, ticketIds]),
+      q.all(prepared('SELECT ticket_id, seen_at FROM ticket_seen WHERE contact_id = $1 AND ticket_id = ANY($2)'), [contactId, ticketIds]),
     );
     for (const r of rows) out.set(str(r.ticket_id), str(r.seen_at));
     return out;
