@@ -23,7 +23,15 @@ import { startWebhookWorker, type WebhookWorker, type WebhookWorkerOptions } fro
 import { findWidgetBundle, widgetBundleRoutes, type WidgetBundle } from './routes/widget-bundle.ts';
 import { compression } from './compression.ts';
 
-export { SqliteStore, SQLITE_MIGRATIONS, SEARCH_MATCH_CAP, JOB_LEASE_MS, registerSqliteFunctions, scopeToSql, type SqliteStoreOptions } from './sqlite-store.ts';
+export {
+  SqliteStore,
+  SQLITE_MIGRATIONS,
+  SEARCH_MATCH_CAP,
+  JOB_LEASE_MS,
+  registerSqliteFunctions,
+  scopeToSql,
+  type SqliteStoreOptions,
+} from './sqlite-store.ts';
 export { PostgresStore, isUnavailable, type PostgresStoreOptions } from './postgres-store.ts';
 export { POSTGRES_MIGRATIONS } from './postgres-schema.ts';
 export { runMigrations, pendingMigrations, MigrationError, type Migration, type MigrationDriver } from './migrations.ts';
