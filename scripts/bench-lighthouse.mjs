@@ -14,8 +14,10 @@
 // into each other. One more run records the V8 CPU sampler too and splits the JavaScript time by
 // the source file it ran in (scripts/lib/cpu-samples.mjs): that split is not in the scores.
 //
-// Usage: npm run bench:lighthouse [-- --runs N] [-- --profile-runs N]   (the median run by
-// performance score is printed, and each run's Portico figure)
+// Then what opening the bell's list and the support panel costs once the page has loaded.
+//
+// Usage: npm run bench:lighthouse [-- --runs N] [-- --profile-runs N] [-- --open-runs N]   (the
+// median run by performance score is printed, and each run's Portico figure)
 import { parseArgs } from 'node:util';
 import lighthouse from 'lighthouse';
 import { MainThreadTasks } from 'lighthouse/core/lib/tracehouse/main-thread-tasks.js';
@@ -26,7 +28,9 @@ import { jsTimeByOwner } from './lib/cpu-samples.mjs';
 import { buildDemo } from './lib/demo-build.mjs';
 import { startDemoServer } from '../test/node/demo-server.ts';
 
-const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '3' }, 'profile-runs': { type: 'string', default: '2' } } });
+const { values: args } = parseArgs({
+  options: { runs: { type: 'string', default: '3' }, 'profile-runs': { type: 'string', default: '2' }, 'open-runs': { type: 'string', default: '5' } },
+});
 
 await buildDemo();
 const demo = await startDemoServer();
@@ -78,9 +82,55 @@ async function runLighthouse(flags = {}) {
   return result;
 }
 
+/**
+ * What opening costs once the page has loaded, unthrottled, in a fresh browser context (nothing
+ * cached, as on a first visit): the bell's list (click → its items) and the support panel (click
+ * on the launcher → the first ticket row, which needs the Tickets tab's code and a ticket page).
+ * The main-thread figure is Chromium's own (Performance.getMetrics' TaskDuration: every task of
+ * the page's main thread meanwhile, the demo's own timers included).
+ */
+async function openCosts() {
+  const context = await browser.createBrowserContext();
+  const page = await context.newPage();
+  const answered = new Set();
+  page.on('response', (response) => answered.add(new URL(response.url()).pathname));
+  await page.goto(`${demo.base}/`, { waitUntil: 'load' });
+  const settled = async (what, check) => {
+    for (let waited = 0; !(await check()); waited += 20) {
+      if (waited > 15_000) throw new Error(`${what} did not happen`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
+  await settled('the bell load', () => answered.has('/api/v1/notifications'));
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const measure = async (click, done) => {
+    const before = await page.metrics();
+    const start = performance.now();
+    await page.click(click);
+    // Checked in the page at every animation frame (a string: it runs there, not here).
+    await page.waitForFunction(done, { polling: 'raf', timeout: 15_000 });
+    const wall = performance.now() - start;
+    const after = await page.metrics();
+    return { wall, task: (after.TaskDuration - before.TaskDuration) * 1000 };
+  };
+  const bell = await measure(
+    'portico-notifications >>> [part~="button"]',
+    `document.querySelector('portico-notifications')?.shadowRoot?.querySelector('[part~="item"], [part~="empty"]')`,
+  );
+  await page.click('portico-notifications >>> [part~="button"]');
+  const panel = await measure(
+    'portico-support-panel >>> [part~="launcher"]',
+    `document.querySelector('portico-support-panel')?.shadowRoot?.querySelector('portico-ticket-list')?.shadowRoot?.querySelector('[part~="row"]')`,
+  );
+  await context.close();
+  return { bell, panel };
+}
+
 const runs = [];
 const profiles = [];
+const opens = [];
 try {
+  for (let i = 0; i < Number(args['open-runs']); i++) opens.push(await openCosts());
   for (let i = 0; i < Number(args.runs); i++) {
     const { lhr, artifacts } = await runLighthouse();
     runs.push({ lhr, owners: mainThreadByOwner(artifacts.Trace, lhr) });
@@ -150,6 +200,19 @@ if (profiles.length) {
   console.log('|---|---|---|');
   for (const [name, { owner, ms: time }] of [...split.functions].sort((a, b) => b[1].ms - a[1].ms).slice(0, 12)) {
     console.log(`| ${name.replaceAll('|', '\\|')} | ${owner} | ${scaled(time)} |`);
+  }
+}
+
+if (opens.length) {
+  console.log(`\nOpening, once the page has loaded: median of ${opens.length} fresh visits, unthrottled (× 1, not × 4), Chromium's main-thread metrics`);
+  console.log('| what | wall time | main thread (all tasks) |');
+  console.log('|---|---|---|');
+  for (const [label, key] of [
+    ['the bell: click → its list', 'bell'],
+    ['the support panel: click on the launcher → the first ticket row', 'panel'],
+  ]) {
+    const of = (field) => ms(median(opens.map((o) => o[key][field])));
+    console.log(`| ${label} | ${of('wall')} | ${of('task')} |`);
   }
 }
 

@@ -121,7 +121,7 @@ const ENTRIES = [
     // from growing.
     name: 'everything as one file (portico.min.js, English)',
     cdn: true,
-    budget: 62.9 * KB,
+    budget: 63.1 * KB,
   },
   { name: '+ German texts (on demand)', imports: ['index'], only: 'locales/de.ts' },
   { name: '+ Arabic texts (on demand)', imports: ['index'], only: 'locales/ar.ts' },

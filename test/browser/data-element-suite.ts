@@ -32,6 +32,8 @@ export interface DataElementSuiteOptions {
   route: string;
   /** A part that shows once the data is on screen. */
   loaded: string;
+  /** What a user does for the element to show its data, when it does not at once (opening the bell's list). */
+  show?: (el: HTMLElement) => unknown;
   /** The body of an empty answer of `route`, for elements with an empty state. */
   empty?: Record<string, unknown>;
   /** Makes a change through the service API that the element must show live, and waits until it does (elements that update live). */
@@ -90,7 +92,24 @@ function recordingClient(api: MockApi, email: string): { client: PorticoClient; 
 export function runDataElementSuite(options: DataElementSuiteOptions): void {
   const { tag, template, route, loaded } = options;
   const email = options.as ?? 'mia@acme.example';
-  const mount = () => mountWithProvider<HTMLElement>(template(), { as: email });
+  const show = async (el: HTMLElement) => {
+    if (!options.show) return;
+    await (el as HTMLElement & { updateComplete: Promise<unknown> }).updateComplete;
+    await options.show(el);
+  };
+  const mount = async () => {
+    const mounted = await mountWithProvider<HTMLElement>(template(), { as: email });
+    await show(mounted.el);
+    return mounted;
+  };
+  /** The element rendered into `host` without a provider, given `client`, and shown. */
+  const mountWithClient = async (host: HTMLElement, client: PorticoClient) => {
+    render(template(), host);
+    const el = host.firstElementChild as HTMLElement & { client?: PorticoClient };
+    el.client = client;
+    await show(el);
+    return el;
+  };
 
   describe(`${tag}: the shared data-element behaviour`, () => {
     beforeEach(async () => {
@@ -168,9 +187,7 @@ export function runDataElementSuite(options: DataElementSuiteOptions): void {
       );
       const { client, signals } = recordingClient(api, email);
       const host = await fixture<HTMLDivElement>(html`<div></div>`);
-      render(template(), host);
-      const el = host.firstElementChild as HTMLElement & { client?: PorticoClient };
-      el.client = client;
+      const el = await mountWithClient(host, client);
       await waitUntil(() => requests === 1, 'the first request never left');
       const pending = signals.filter((s) => !s.aborted);
       el.remove();
@@ -187,9 +204,7 @@ export function runDataElementSuite(options: DataElementSuiteOptions): void {
     it('loads through an explicit `client` without a provider', async () => {
       const { api } = await useMockApi();
       const host = await fixture<HTMLDivElement>(html`<div></div>`);
-      render(template(), host);
-      const el = host.firstElementChild as HTMLElement & { client?: PorticoClient };
-      el.client = new HttpClient({ apiBase: '/api', getToken: () => api.tokenFor(email) });
+      const el = await mountWithClient(host, new HttpClient({ apiBase: '/api', getToken: () => api.tokenFor(email) }));
       await waitForPart(el, loaded);
     });
 

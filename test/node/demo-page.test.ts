@@ -98,6 +98,10 @@ describe('the demo page (Chromium)', () => {
       [],
       'no tab code before the panel opens',
     );
+    // Portico's first load is its script and the one chunk it shares with the Team area's lazy
+    // element (scripts/lib/demo-build.mjs), not a request and a module task per small module.
+    const porticoFirstLoad = seen.filter((s) => s.path === '/portico.js' || s.path.startsWith('/chunks/')).map((s) => s.path);
+    assert.ok(porticoFirstLoad.length <= 2, `Portico's first load is ${porticoFirstLoad.length} scripts: ${porticoFirstLoad.join(', ')}`);
     const app = seen.find((s) => s.path === '/app.js');
     // Chromium offers brotli to a secure context (https, or localhost as here), and gets it.
     assert.equal(app?.encoding, 'br', 'the page script is compressed');

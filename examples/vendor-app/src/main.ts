@@ -4,7 +4,8 @@
  * The panel's place is mirrored into the URL (#support/<view>[/<ticket>]) the way a host
  * router would: portico-navigate → URL, URL → `view` / `ticket-id`.
  */
-// The elements themselves come from portico.ts, the page's other script.
+// The elements themselves come from portico.ts, the page's other script, which may run before or
+// after this one (it is async): properties set on an element before it is defined are kept.
 import type { PanelView, PorticoProvider, PorticoSupportPanel } from '@portico/elements';
 import { setUpReplyMailbox } from './reply-mail.ts';
 import { setUpTeamArea } from './team.ts';

@@ -194,7 +194,7 @@ describe('accessibility: keyboard-only journeys', () => {
   it('notifications: open the bell, choose an update, and Escape returns to the bell', async () => {
     await useMockApi({ now: FIXED_NOW });
     const { el } = await mountWithProvider<HTMLElement>(html`<portico-notifications></portico-notifications>`, { as: 'mia@acme.example' });
-    await waitUntil(() => el.shadowRoot?.querySelector('[part~="item"], [part~="empty"]'), 'no updates', { timeout: 8000 });
+    await waitUntil(() => (el as HTMLElement & { loaded?: boolean }).loaded, 'no updates', { timeout: 8000 });
     startBefore(el);
     const bell = await pressUntil('Tab', (a) => a.matches('[part~="button"]'), 'the bell', 5);
     await sendKeys({ press: 'Enter' });

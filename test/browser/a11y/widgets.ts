@@ -42,7 +42,13 @@ export const WIDGETS: readonly WidgetCase[] = [
   { tag: 'portico-contacts', template: () => html`<portico-contacts></portico-contacts>`, loaded: '[part~="row"], tbody tr' },
   { tag: 'portico-timeline', template: () => html`<portico-timeline></portico-timeline>`, loaded: '[part~="entry"], li' },
   { tag: 'portico-account-summary', template: () => html`<portico-account-summary></portico-account-summary>`, loaded: '[part~="figures"]' },
-  { tag: 'portico-notifications', template: () => html`<portico-notifications></portico-notifications>`, loaded: '[part~="item"], [part~="empty"]' },
+  // The bell as the page shows it: closed, with its count (its list is built when first opened).
+  {
+    tag: 'portico-notifications',
+    template: () => html`<portico-notifications></portico-notifications>`,
+    loaded: '[part~="button"]',
+    ready: (el) => (el as HTMLElement & { loaded?: boolean }).loaded,
+  },
   {
     tag: 'portico-support-panel',
     template: () => html`<portico-support-panel></portico-support-panel>`,

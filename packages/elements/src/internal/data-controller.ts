@@ -47,6 +47,20 @@ export type DataTaskArgs<A extends readonly unknown[]> = readonly [client: Porti
 export interface DataControllerOptions {
   /** Called with each live event (the stream is open while the element is connected). */
   live?: (event: LiveEvent) => void;
+  /**
+   * When the element's first requests and its live stream start: `now` (the default), or
+   * `idle`, once the page has loaded and the browser is idle (at most a second later), for an
+   * element beside the page's content (the notification bell) whose work should not compete
+   * with the page's own load.
+   */
+  start?: 'now' | 'idle';
+}
+
+/** Runs `callback` once the page has loaded and the browser is idle (or a second has passed). */
+function afterLoadWhenIdle(callback: () => void): void {
+  const idle = () => (typeof requestIdleCallback === 'function' ? requestIdleCallback(callback, { timeout: 1000 }) : setTimeout(callback, 0));
+  if (document.readyState === 'complete') idle();
+  else window.addEventListener('load', idle, { once: true });
 }
 
 export interface DataTaskOptions<A extends readonly unknown[], R> {
@@ -87,6 +101,8 @@ export class DataController implements ReactiveController {
   readonly #tasks: Task<DataTaskArgs<never>, unknown>[] = [];
   /** Tasks aborted by a removal: they load again on re-attach. */
   readonly #resume = new Set<Task<DataTaskArgs<never>, unknown>>();
+  /** Whether requests may start (see `DataControllerOptions.start`). */
+  #started: boolean;
   /** The element's one polite live region (made on first connect, kept across re-attach). */
   #region: HTMLElement | undefined;
   /** The `data-announce` message last announced for each rendered element. */
@@ -98,8 +114,20 @@ export class DataController implements ReactiveController {
     // Each consumer requests an update of the host when its value changes.
     this.#client = new ContextConsumer(host, { context: clientContext, subscribe: true });
     this.#session = new ContextConsumer(host, { context: sessionContext, subscribe: true });
+    this.#started = options.start !== 'idle';
+    if (!this.#started) {
+      afterLoadWhenIdle(() => {
+        this.#started = true;
+        host.requestUpdate();
+      });
+    }
     const { live } = options;
-    if (live) new LiveEventsController(host, { client: () => this.client, onEvent: live });
+    if (live) new LiveEventsController(host, { client: () => this.#requestClient, onEvent: live });
+  }
+
+  /** The client for requests: none until they may start. */
+  get #requestClient(): PorticoClient | undefined {
+    return this.#started ? this.client : undefined;
   }
 
   /** The client to use: the element's own `client` property, else the provider's. */
@@ -121,7 +149,7 @@ export class DataController implements ReactiveController {
   task<A extends readonly unknown[], R>(options: DataTaskOptions<A, R>): Task<DataTaskArgs<A>, R> {
     const task = new Task<DataTaskArgs<A>, R>(this.#host, {
       task: ([client, , own], { signal }) => (client ? options.load(client, own, { signal }) : initialState),
-      args: () => [this.client, this.session?.revision ?? 0, options.args()],
+      args: () => [this.#requestClient, this.session?.revision ?? 0, options.args()],
       argsEqual: sameArgs,
       ...(options.onComplete ? { onComplete: options.onComplete } : {}),
     });

@@ -17,6 +17,8 @@ async function agentReply(ticketId: string, body: string): Promise<void> {
 }
 
 const count = (el: Element) => Number(part(el, 'count')?.textContent?.trim() ?? 0);
+/** Whether the bell has its updates (the count shows; the list itself is built when first opened). */
+const loaded = (el: Element) => (el as unknown as { loaded: boolean }).loaded;
 
 describe('portico-notifications', () => {
   beforeEach(async () => {
@@ -25,7 +27,7 @@ describe('portico-notifications', () => {
 
   it('shows the unseen count, opens the list, marks all as seen (server-side too)', async () => {
     const { el, worker } = await mountWithProvider<PorticoNotifications>(html`<portico-notifications></portico-notifications>`);
-    await waitUntil(() => count(el) > 0 && parts(el, 'item').length > 0, 'no unseen updates', { timeout: 5000 });
+    await waitUntil(() => count(el) > 0, 'no unseen updates', { timeout: 5000 });
     const button = part<HTMLButtonElement>(el, 'button')!;
     expect(button.getAttribute('aria-label')).to.match(/Notifications, \d+ unseen/);
     expect(part(el, 'panel')!.hidden).to.equal(true);
@@ -58,7 +60,7 @@ describe('portico-notifications', () => {
     worker.events.on('request:start', onRequest);
     try {
       const { el } = await mountWithProvider<PorticoNotifications>(html`<portico-notifications></portico-notifications>`);
-      await waitUntil(() => parts(el, 'item').length > 0, 'no updates', { timeout: 5000 });
+      await waitUntil(() => loaded(el), 'no updates', { timeout: 5000 });
       // Long enough for a second load to have gone out.
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(asked.filter((path) => path === '/api/v1/notifications')).to.have.length(1);
@@ -72,9 +74,28 @@ describe('portico-notifications', () => {
     }
   });
 
+  it('shows the count at once but builds the list only when first opened, and keeps it', async () => {
+    const { el } = await mountWithProvider<PorticoNotifications>(html`<portico-notifications></portico-notifications>`);
+    await waitUntil(() => count(el) > 0, 'no unseen updates', { timeout: 5000 });
+    await el.updateComplete;
+    // Closed, nothing of the list is in the page: no items, no loading rows, no empty view.
+    expect(parts(el, 'item')).to.have.length(0);
+    expect(part(el, 'panel')!.querySelector('ul, [part~="loading"], [part~="empty"]')).to.equal(null);
+    part<HTMLButtonElement>(el, 'button')!.click();
+    await el.updateComplete;
+    const shown = parts(el, 'item').length;
+    expect(shown).to.be.greaterThan(0);
+    // Closed again, the list stays (hidden): opening it later rebuilds nothing.
+    const first = parts(el, 'item')[0];
+    part<HTMLButtonElement>(el, 'button')!.click();
+    await el.updateComplete;
+    expect(part(el, 'panel')!.hidden).to.equal(true);
+    expect(parts(el, 'item')[0]).to.equal(first);
+  });
+
   it('counts a live agent reply on a followed ticket; choosing it fires portico-ticket-select', async () => {
     const { el } = await mountWithProvider<PorticoNotifications>(html`<portico-notifications></portico-notifications>`);
-    await waitUntil(() => parts(el, 'item').length > 0, 'no updates', { timeout: 5000 });
+    await waitUntil(() => loaded(el), 'no updates', { timeout: 5000 });
     await liveStreamOpen();
     const before = count(el);
     await agentReply('tkt_1001', 'Fixed on our side.');
@@ -92,13 +113,15 @@ describe('portico-notifications', () => {
   it('ignores live updates to tickets the contact neither requested nor follows', async () => {
     const { el } = await mountWithProvider<PorticoNotifications>(html`<portico-notifications></portico-notifications>`, { as: 'ben@acme.example' });
     await waitForPart(el, 'button');
-    await waitUntil(() => (el as unknown as { loaded: boolean }).loaded, 'never loaded', { timeout: 5000 });
+    await waitUntil(() => loaded(el), 'never loaded', { timeout: 5000 });
     await liveStreamOpen();
     const before = count(el);
     await agentReply('tkt_1008', 'Not Ben’s ticket.');
     // Ben's own ticket gets a reply after it: once that one is counted, the first was seen and ignored.
     await agentReply('tkt_1020', 'On Ben’s ticket.');
     await waitUntil(() => count(el) === before + 1, 'the reply on Ben’s own ticket was not counted', { timeout: 5000 });
+    part<HTMLButtonElement>(el, 'button')!.click();
+    await el.updateComplete;
     expect(parts(el, 'item')[0]!.textContent).to.match(/T-1020/);
     expect(parts(el, 'item').some((i) => /T-1008/.test(i.textContent!) && i.hasAttribute('data-unseen'))).to.equal(false);
   });
@@ -109,6 +132,8 @@ runDataElementSuite({
   template: () => html`<portico-notifications></portico-notifications>`,
   route: '/api/v1/notifications',
   loaded: 'item',
+  // The list is built when the bell is first opened.
+  show: (el) => part<HTMLButtonElement>(el, 'button')!.click(),
   empty: { items: [], nextCursor: null, unseenCount: 0 },
   live: async (el) => {
     const before = count(el);

@@ -154,7 +154,8 @@ export class PorticoNotifications extends LitElement {
     `,
   ];
 
-  private readonly data = new DataController(this, { live: (event) => this._live(event) });
+  // Beside the page's content: its request and live stream wait until the page has loaded.
+  private readonly data = new DataController(this, { live: (event) => this._live(event), start: 'idle' });
 
   private readonly emit = emitter<'portico-notifications'>(this);
 
@@ -188,6 +189,8 @@ export class PorticoNotifications extends LitElement {
   /** Why the last "mark all as seen" failed. */
   @state() private markError: PorticoError | undefined;
 
+  /** Whether the list was ever opened: it is rendered from then on (kept while closed). */
+  private _listShown = false;
   private _loadedAt = '';
   /** The last "mark all as seen" request (settled or not); reloads wait for it. */
   private _marking: Promise<void> = Promise.resolve();
@@ -200,6 +203,12 @@ export class PorticoNotifications extends LitElement {
   /** Loads the updates and the unseen count again. */
   async reload(): Promise<void> {
     await this.listTask.run();
+  }
+
+  protected override willUpdate(): void {
+    // The list (its items, their sentences and times) is built when first opened: at page load
+    // only the bell and its badge show, and nobody may ever open it.
+    if (this.open) this._listShown = true;
   }
 
   override render() {
@@ -216,7 +225,7 @@ export class PorticoNotifications extends LitElement {
           <h2>${msg('Updates', { id: 'notifications.title' })}</h2>
           ${this.unseen > 0 ? html`<button part="mark-seen" class="link" type="button" @click=${this.handleMarkSeen}>${msg('Mark all as seen', { id: 'notifications.mark-seen' })}</button>` : nothing}
         </div>
-        ${this.renderList()}
+        ${this._listShown ? this.renderList() : nothing}
       </div>
     </div>`;
   }
@@ -241,9 +250,8 @@ export class PorticoNotifications extends LitElement {
   private renderItems() {
     const locale = localeOf(this);
     const now = Date.now();
-    // The times show in the open list only. Formatted while it is closed, they would make the
-    // page's first date formats (costly: the browser loads the language's date data) at page
-    // load, for a list nobody opened; opening it renders them.
+    // The times show in the open list only (a closed list kept from an earlier opening is not
+    // read): formatting dates is costly the first time (the browser loads the language's data).
     const open = this.open;
     return html`<ul>
       ${this.items.map(
