@@ -160,16 +160,21 @@ function dump(db: DatabaseSync): string {
   const tables = db
     .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name")
     .all() as { name: string }[];
-  // Some tables have no rowid: sort the serialized rows instead.
+  // Some tables have no rowid: sort the serialized rows instead. Integers are read as BigInt:
+  // the full-text index's shadow tables hold 64-bit values no JS number represents.
+  const text = (_key: string, value: unknown) => (typeof value === 'bigint' ? value.toString() : value);
   return JSON.stringify(
-    tables.map(({ name }) => [
-      name,
-      db
-        .prepare(`SELECT * FROM "${name}"`)
-        .all()
-        .map((row) => JSON.stringify(row))
-        .sort(),
-    ]),
+    tables.map(({ name }) => {
+      const all = db.prepare(`SELECT * FROM "${name}"`);
+      all.setReadBigInts(true);
+      return [
+        name,
+        all
+          .all()
+          .map((row) => JSON.stringify(row, text))
+          .sort(),
+      ];
+    }),
   );
 }
 
