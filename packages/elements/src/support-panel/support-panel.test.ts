@@ -454,8 +454,9 @@ describe('portico-support-panel', () => {
         panel.view = 'tickets';
         panel.ticketId = (event as CustomEvent<{ id: string }>).detail.id;
       });
+      // The bell builds its list when first opened.
+      (await waitForPart(bell, 'button')).click();
       const item = await waitForPart(bell, 'item', 'the bell lists no updates');
-      part(bell, 'button')!.click();
       item.click();
       await waitUntil(() => inner(panel, 'portico-ticket-detail'), 'the panel never opened the ticket', { timeout: 5000 });
       expect(inner(panel, 'portico-ticket-detail')!.getAttribute('ticket-id')).to.equal(panel.ticketId);
