@@ -216,7 +216,7 @@ function* workingWindows(from: number, hours: BusinessHours | null): Generator<I
 
 /**
  * `workingWindows`, with the endless window of round-the-clock hours as a plain array: every
- * ticket read computes its clocks, and iterating a generator costs more than the rest of it.
+ * ticket read computes its clocks, and an array iterates faster than a generator.
  */
 const windowsFrom = (from: number, hours: BusinessHours | null): Iterable<Interval> =>
   hours ? workingWindows(from, hours) : [[from, Number.POSITIVE_INFINITY]];
