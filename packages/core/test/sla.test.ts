@@ -144,6 +144,23 @@ describe('SLA clock, business hours', () => {
     assert.equal(computeTicketSla(facts('2026-03-06T16:00:00.000Z'), 'normal', policy, ms('2026-03-08T23:00:00.000Z')).firstResponse.state, 'on_track');
   });
 
+  it('one instant read in several zones, again and again, keeps each zone its own local day', () => {
+    // Friday 23:30 UTC is already Saturday in Tokyo and Friday afternoon in Los Angeles; the clocks
+    // remember local days and windows per zone, so reading them interleaved must not mix them.
+    const created = '2026-03-06T23:30:00.000Z';
+    const expected: Record<string, string> = {
+      UTC: '2026-03-09T10:00:00.000Z', // Monday 09:00 + 1 h
+      'Asia/Tokyo': '2026-03-09T01:00:00.000Z', // Monday 09:00 + 1 h JST
+      'America/Los_Angeles': '2026-03-07T00:30:00.000Z', // Friday 15:30 + 1 h PST
+    };
+    for (let round = 0; round < 3; round++) {
+      for (const [zone, dueAt] of Object.entries(expected)) {
+        const sla = computeTicketSla(facts(created), 'normal', withHours(around(60, 600), weekdays9to5(zone)), ms(created));
+        assert.equal(sla.firstResponse.dueAt, dueAt, `${zone}, round ${round}`);
+      }
+    }
+  });
+
   it('a ticket filed on Saturday starts counting on Monday at 9', () => {
     const policy = withHours(around(60, 600), weekdays9to5('UTC'));
     const sla = computeTicketSla(facts('2026-03-07T12:00:00.000Z'), 'normal', policy, ms('2026-03-07T12:00:00.000Z'));

@@ -134,16 +134,21 @@ export function createAppWithSla(options: AppOptions): { app: PorticoApp; sweepe
   const app = new Hono<Env>();
 
   const origins = options.corsOrigins ?? '*';
-  app.use(
-    '*',
-    cors({
-      origin: typeof origins === 'function' ? (origin) => (origins(origin) ? origin : null) : origins === '*' ? '*' : [...origins],
-      allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
-      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match', 'If-None-Match', 'Last-Event-ID'],
-      exposeHeaders: ['ETag', 'Location', 'Retry-After', 'Idempotency-Replayed', 'Content-Disposition'],
-      maxAge: 600,
-    }),
-  );
+  const corsHeaders = cors({
+    origin: typeof origins === 'function' ? (origin) => (origins(origin) ? origin : null) : origins === '*' ? '*' : [...origins],
+    allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+    allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match', 'If-None-Match', 'Last-Event-ID'],
+    exposeHeaders: ['ETag', 'Location', 'Retry-After', 'Idempotency-Replayed', 'Content-Disposition'],
+    maxAge: 600,
+  });
+  // Preflights are answered by the CORS middleware itself. Other responses get its headers once
+  // they exist: set before the route answers, they would make Hono rebuild the route's response
+  // around its body stream, which costs an in-memory JSON body its fast path in the Node adapter.
+  app.use('*', async (c, next) => {
+    if (c.req.method === 'OPTIONS') return corsHeaders(c, next);
+    await next();
+    await corsHeaders(c, async () => {});
+  });
 
   // API responses are per caller and may carry personal data: never cached, never sniffed.
   app.use('*', async (c, next) => {

@@ -3,7 +3,7 @@
  * allows it, gzip otherwise. Node-only (zlib); the browser-loadable app never compresses (the
  * mocks' service worker must hand back plain bodies). See docs/deploy.md, "Compression".
  */
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { COMPRESSIBLE_CONTENT_TYPE_REGEX } from 'hono/compress';
 import { Duplex } from 'node:stream';
 import { promisify } from 'node:util';
@@ -136,20 +136,20 @@ export function compression(options: { threshold?: number; levels?: CompressionL
     const declared = res.headers.get('Content-Length');
     if (declared !== null && Number(declared) < threshold) return;
     const encoding = negotiateEncoding(c.req.header('Accept-Encoding'));
-    // (Hono's `c.res` setter copies the old response's headers over the new one's, so each
-    // header that changes is set after the assignment.)
     if (declared === null || Number(declared) <= WHOLE_BODY_MAX) {
       // JSON from the routes has no length until read: read it, then decide.
       const body = new Uint8Array(await res.arrayBuffer());
       if (body.byteLength < threshold || !encoding) {
-        c.res = new Response(body, res);
+        replaceBody(c, res, body);
         if (body.byteLength >= threshold) addVary(c.res.headers);
         return;
       }
       const compressed = body.byteLength <= SYNC_MAX ? compressBodySync(encoding, body, levels) : await compressBody(encoding, body, levels);
-      c.res = new Response(compressed as Uint8Array<ArrayBuffer>, res);
+      replaceBody(c, res, compressed);
       c.res.headers.set('Content-Length', String(compressed.byteLength));
     } else {
+      // (Hono's `c.res` setter copies the old response's headers over the new one's, so each
+      // header that changes is set after the assignment.)
       if (!encoding) return addVary(res.headers);
       c.res = new Response(res.body.pipeThrough(compressStream(encoding, levels)), res);
       c.res.headers.delete('Content-Length');
@@ -157,6 +157,20 @@ export function compression(options: { threshold?: number; levels?: CompressionL
     c.res.headers.set('Content-Encoding', encoding);
     addVary(c.res.headers);
   };
+}
+
+/**
+ * Answers `body` (whole, in memory) with the status and headers of `res`. Built from a plain
+ * init and swapped in without Hono's `c.res` setter: the setter re-wraps the new response
+ * around its body *stream*, and the Node adapter (@hono/node-server) then copies a streamed
+ * body chunk by chunk, where it writes a whole in-memory body with its headers in one call.
+ * On a 50-ticket list page that is about a tenth of a millisecond of CPU per request.
+ */
+function replaceBody(c: Context, res: Response, body: Uint8Array): void {
+  const whole = new Response(body as Uint8Array<ArrayBuffer>, { status: res.status, statusText: res.statusText, headers: res.headers });
+  // Unset first: the setter copies headers only onto a replacement of a response it holds.
+  c.res = undefined;
+  c.res = whole;
 }
 
 /** Adds `Accept-Encoding` to `Vary` (once). */

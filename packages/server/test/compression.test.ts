@@ -88,6 +88,28 @@ describe('response compression', () => {
     }
   });
 
+  it('answers a page and a refusal with every header, plain or compressed: CORS, no-store, nosniff, Vary, a right length', async () => {
+    const url = `${server.url}/v1/tickets?view=account&limit=50`;
+    const origin = { origin: 'https://vendor.example' };
+    for (const [headers, status] of [
+      [{ ...auth, ...origin }, 200],
+      [{ ...auth, ...origin, 'accept-encoding': 'br' }, 200],
+      [{ ...auth, ...origin, 'accept-encoding': 'gzip' }, 200],
+      [{ ...origin, authorization: 'Bearer not-a-token' }, 401],
+    ] as const) {
+      const res = await get(url, headers);
+      const label = `${status} ${'accept-encoding' in headers ? headers['accept-encoding'] : 'plain'}`;
+      assert.equal(res.status, status, label);
+      assert.equal(res.headers['access-control-allow-origin'], '*', label);
+      assert.match(String(res.headers['access-control-expose-headers']), /ETag/, label);
+      assert.equal(res.headers['cache-control'], 'no-store', label);
+      assert.equal(res.headers['x-content-type-options'], 'nosniff', label);
+      assert.equal(Number(res.headers['content-length']), res.body.length, label);
+      if (status === 200) assert.match(String(res.headers.vary), /accept-encoding/i, label);
+      else assert.match(String(res.headers['content-type']), /^application\/problem\+json/, label);
+    }
+  });
+
   it('compresses what `extend` serves, small or streamed, keeping its own Vary and a right length', async () => {
     assert.ok(Buffer.byteLength(LARGE_TEXT) > 1024 * 1024);
     const origin = new URL(server.url).origin;
