@@ -689,13 +689,18 @@ export class PostgresStore implements Store {
    * `read`, and when the filter has words, inside a read-only transaction whose statements
    * PostgreSQL cancels after the search budget: a word found in most of a large account's
    * tickets answers `SearchTimeoutError` instead of holding a connection and a core.
+   *
+   * JIT compilation is off there: row-level security keeps the full-text index out of these
+   * plans (`@@` is not leakproof, so it may not run before the policy), so a statement that
+   * tests the words of a large account's tickets is priced high enough to be compiled, which
+   * cost more than the statement itself (docs/performance.md, "PostgreSQL search at 1M").
    */
   private readSearch<T>(filter: TicketFilter, fn: (q: Tx) => Promise<T>): Promise<T> {
     if (!filter.text) return this.read(fn);
     return this.read(async (q) => {
-      await q.run('BEGIN READ ONLY');
+      // One round trip: the budget is a whole number of milliseconds, nothing to bind.
+      await q.run(`BEGIN READ ONLY; SET LOCAL statement_timeout = ${Math.max(1, Math.round(this.#searchTimeoutMs))}; SET LOCAL jit = off`);
       try {
-        await q.run(`SET LOCAL statement_timeout = ${Math.max(1, Math.round(this.#searchTimeoutMs))}`);
         const result = await fn(q);
         await q.run('COMMIT');
         return result;
@@ -991,9 +996,13 @@ export class PostgresStore implements Store {
     const plans = filters.map((f) => planCount(scope, f));
     if (plans.every((terms) => terms !== undefined)) return this.sumCounters(plans as CounterTerm[][], filters);
     const p = new Params();
-    const each = filters.map((f, i) => `count(*) FILTER (WHERE ${filterSql(f, p)}) AS n${i}`);
+    // The list's counts share the search's words: test them once per ticket, not once per view.
+    const text = filters[0]!.text;
+    const sameText = filters.every((f) => f.text === text);
+    const each = filters.map((f, i) => `count(*) FILTER (WHERE ${filterSql(sameText ? { ...f, text: undefined } : f, p)}) AS n${i}`);
+    const where = `${scopeSql(scope, p)}${sameText && text ? ` AND ${filterSql({ text }, p)}` : ''}`;
     const withWords = filters.find((f) => f.text) ?? filters[0]!;
-    const row = (await this.readSearch(withWords, (q) => q.get(`SELECT ${each.join(', ')} FROM tickets t WHERE ${scopeSql(scope, p)}`, p.values)))!;
+    const row = (await this.readSearch(withWords, (q) => q.get(`SELECT ${each.join(', ')} FROM tickets t WHERE ${where}`, p.values)))!;
     return filters.map((_, i) => Number(row[`n${i}`]));
   }
 
