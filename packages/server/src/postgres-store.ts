@@ -689,13 +689,18 @@ export class PostgresStore implements Store {
    * `read`, and when the filter has words, inside a read-only transaction whose statements
    * PostgreSQL cancels after the search budget: a word found in most of a large account's
    * tickets answers `SearchTimeoutError` instead of holding a connection and a core.
+   *
+   * JIT compilation is off there: row-level security keeps the full-text index out of these
+   * plans (`@@` is not leakproof, so it may not run before the policy), so a statement that
+   * tests the words of a large account's tickets is priced high enough to be compiled, which
+   * cost more than the statement itself (docs/performance.md, "PostgreSQL search at 1M").
    */
-  private readSearch<T>(filter: TicketFilter, fn: (q: Tx) => Promise<T>): Promise<T> {
+  private readSearch<T>(filter: TicketFilter, fn: (q: Tx) => Promise<T>, settings = ''): Promise<T> {
     if (!filter.text) return this.read(fn);
     return this.read(async (q) => {
-      await q.run('BEGIN READ ONLY');
+      // One round trip: the budget is a whole number of milliseconds and `settings` constant SQL, nothing to bind.
+      await q.run(`BEGIN READ ONLY; SET LOCAL statement_timeout = ${Math.max(1, Math.round(this.#searchTimeoutMs))}; SET LOCAL jit = off; ${settings}`);
       try {
-        await q.run(`SET LOCAL statement_timeout = ${Math.max(1, Math.round(this.#searchTimeoutMs))}`);
         const result = await fn(q);
         await q.run('COMMIT');
         return result;
@@ -955,24 +960,28 @@ export class PostgresStore implements Store {
     const size = p.add(limit + 1);
     // Pick the page's ids first (sorting only the keys), then join the details of those few.
     const page = (q: Tx, ids: string) => q.all(`${TICKET_SELECT} WHERE t.id IN (${ids}) ORDER BY ${order}`, p.values);
-    const rows = await this.readSearch(search.filter, async (q) => {
-      if (words.length === 0) return page(q, `SELECT t.id FROM tickets t WHERE ${where} ORDER BY ${order} LIMIT ${size}`);
-      // A common word is in many of the first tickets in list order: test the words on at most
-      // SEARCH_WALK of those (walking the list's index) and stop at a full page. Otherwise the
-      // words are rare there, and the GIN index finds their tickets.
-      const matches = `search_vector @@ ${p.add(tsqueryOf(words, '&'))}::tsquery`;
-      // The planner, expecting few rows in scope, would read the whole account through a
-      // bitmap and sort it; without bitmap scans it walks the list's index and stops.
-      await q.run('SET LOCAL enable_bitmapscan = off');
-      const walked = await page(
-        q,
-        `SELECT w.id FROM (SELECT ${columns.join(', ')}, t.search_vector FROM tickets t WHERE ${where} ORDER BY ${order} LIMIT ${SEARCH_WALK}) w
+    const rows = await this.readSearch(
+      search.filter,
+      async (q) => {
+        if (words.length === 0) return page(q, `SELECT t.id FROM tickets t WHERE ${where} ORDER BY ${order} LIMIT ${size}`);
+        // A common word is in many of the first tickets in list order: test the words on at most
+        // SEARCH_WALK of those (walking the list's index) and stop at a full page. Otherwise the
+        // words are rare there, and the whole scope is tested (row-level security keeps the GIN
+        // index out of these plans, see readSearch).
+        const matches = `search_vector @@ ${p.add(tsqueryOf(words, '&'))}::tsquery`;
+        const walked = await page(
+          q,
+          `SELECT w.id FROM (SELECT ${columns.join(', ')}, t.search_vector FROM tickets t WHERE ${where} ORDER BY ${order} LIMIT ${SEARCH_WALK}) w
          WHERE w.${matches} ORDER BY ${order.replaceAll('t.', 'w.')} LIMIT ${size}`,
-      );
-      await q.run('SET LOCAL enable_bitmapscan TO DEFAULT');
-      if (walked.length > limit) return walked;
-      return page(q, `SELECT t.id FROM tickets t WHERE ${where} AND t.${matches} ORDER BY ${order} LIMIT ${size}`);
-    });
+        );
+        if (walked.length > limit) return walked;
+        await q.run('SET LOCAL enable_bitmapscan TO DEFAULT');
+        return page(q, `SELECT t.id FROM tickets t WHERE ${where} AND t.${matches} ORDER BY ${order} LIMIT ${size}`);
+      },
+      // For the walk: the planner, expecting few rows in scope, would read the whole account
+      // through a bitmap and sort it; without bitmap scans it walks the list's index and stops.
+      'SET LOCAL enable_bitmapscan = off',
+    );
     const items = rows.slice(0, limit).map(toTicket);
     const last = items.at(-1);
     return { items, nextCursor: rows.length > limit && last ? encodeCursor(sort, ticketKeyset(sort, last)) : null };
@@ -991,9 +1000,13 @@ export class PostgresStore implements Store {
     const plans = filters.map((f) => planCount(scope, f));
     if (plans.every((terms) => terms !== undefined)) return this.sumCounters(plans as CounterTerm[][], filters);
     const p = new Params();
-    const each = filters.map((f, i) => `count(*) FILTER (WHERE ${filterSql(f, p)}) AS n${i}`);
+    // The list's counts share the search's words: test them once per ticket, not once per view.
+    const text = filters[0]!.text;
+    const sameText = filters.every((f) => f.text === text);
+    const each = filters.map((f, i) => `count(*) FILTER (WHERE ${filterSql(sameText ? { ...f, text: undefined } : f, p)}) AS n${i}`);
+    const where = `${scopeSql(scope, p)}${sameText && text ? ` AND ${filterSql({ text }, p)}` : ''}`;
     const withWords = filters.find((f) => f.text) ?? filters[0]!;
-    const row = (await this.readSearch(withWords, (q) => q.get(`SELECT ${each.join(', ')} FROM tickets t WHERE ${scopeSql(scope, p)}`, p.values)))!;
+    const row = (await this.readSearch(withWords, (q) => q.get(`SELECT ${each.join(', ')} FROM tickets t WHERE ${where}`, p.values)))!;
     return filters.map((_, i) => Number(row[`n${i}`]));
   }
 
