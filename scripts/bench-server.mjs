@@ -23,6 +23,10 @@
 //        npm run bench:server -- --sizes 1000000 --db /tmp/copy.db --stores sqlite --workers 1,2
 //          (measures that SQLite file, seeded before with --keep or --seed-only, instead of a cached
 //          or new one; it must hold --sizes tickets; the creates write to it, so pass a copy)
+//        npm run bench:server -- --sizes 1000000 --stores postgres --pg-db postgres://… --pg-data /dir
+//          (measures that PostgreSQL database, copied before with `portico-server copy`, instead of
+//          copying into a throwaway cluster; --pg-data is its cluster's data directory, whose
+//          postmaster's process tree gives the database CPU)
 import { fork } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
@@ -48,6 +52,8 @@ const { values: args } = parseArgs({
     docs: { type: 'boolean', default: false },
     'seed-only': { type: 'string' },
     db: { type: 'string' },
+    'pg-db': { type: 'string' },
+    'pg-data': { type: 'string' },
   },
 });
 const list = (text) => text.split(',').filter(Boolean);
@@ -347,8 +353,7 @@ function processTreeCpuMs(pid) {
 const CLOCK_TICKS = 100;
 
 /** The CPU ms the PostgreSQL cluster's processes have used so far (its postmaster and backends). */
-function postgresCpu(pgCluster) {
-  const dataDirectory = pgCluster.psql('SHOW data_directory').trim();
+function postgresCpu(dataDirectory) {
   const postmaster = Number(readFileSync(join(dataDirectory, 'postmaster.pid'), 'utf8').split('\n')[0]);
   return () => processTreeCpuMs(postmaster);
 }
@@ -518,7 +523,7 @@ async function benchStore(kind, db, size) {
     const listAccount = reads.findIndex((c) => c.name === 'list account');
     const main = raw[listAccount]?.statement;
     plan = main ? `${main.sql.replace(/\s+/g, ' ').trim()}\n\n${await explain(kind, connection, main)}` : '(not captured)';
-    const databaseCpuMs = kind === 'postgres' ? postgresCpu(cluster) : undefined;
+    const databaseCpuMs = kind === 'postgres' ? postgresCpu(args['pg-data'] ?? cluster.psql('SHOW data_directory').trim()) : undefined;
     bare = await startChild(db, ['--bare', cacheFile]);
     for (const request of all) {
       const i = reads.indexOf(request);
@@ -608,18 +613,22 @@ if (args['seed-only']) {
 
 const started = new Date();
 const load0 = loadavg()[0];
-const cluster = STORES.includes('postgres') ? await startPgCluster() : undefined;
+if (args['pg-db'] && !args['pg-data']) throw new Error('--pg-db needs --pg-data, the data directory of its cluster (for the database CPU).');
+const cluster = STORES.includes('postgres') && !args['pg-db'] ? await startPgCluster() : undefined;
 const results = [];
 try {
   for (const size of SIZES) {
     console.error(`${size.toLocaleString('en')} tickets:`);
     const dir = mkdtempSync(join(tmpdir(), 'portico-bench-server-'));
     try {
-      const { file, seedMs, fresh } = await sqliteDatabase(size, dir);
+      const { file, seedMs, fresh } = STORES.includes('sqlite') || !args['pg-db'] ? await sqliteDatabase(size, dir) : {};
       for (const kind of STORES) {
         let db = file;
         let copyMs;
-        if (kind === 'postgres') {
+        if (kind === 'postgres' && args['pg-db']) {
+          db = args['pg-db'];
+          progress(`  using the PostgreSQL database ${new URL(db).pathname.slice(1)} (--pg-db)`, true);
+        } else if (kind === 'postgres') {
           db = cluster.urlOf(cluster.createDatabase());
           const t0 = performance.now();
           progress(`  copying into PostgreSQL (portico-server copy)…`, true);
@@ -690,7 +699,14 @@ for (const r of results) {
 out.push('', 'Seeding and start-up (spawn → listening, of which `startServer` in brackets):', '');
 out.push('| store | tickets | seeding | start-up, fresh database | SLA sweep of the fresh database | start-up, measured run |', '|---|---|---|---|---|---|');
 for (const r of results) {
-  const seeding = r.kind === 'postgres' ? `copy from SQLite ${ms(r.copyMs / 1000)} s` : r.seedMs ? `${ms(r.seedMs / 1000)} s (direct SQL)` : 'cached (--keep)';
+  const seeding =
+    r.kind === 'postgres'
+      ? r.copyMs
+        ? `copy from SQLite ${ms(r.copyMs / 1000)} s`
+        : 'given (--pg-db)'
+      : r.seedMs
+        ? `${ms(r.seedMs / 1000)} s (direct SQL)`
+        : 'cached (--keep)';
   const fresh = r.fresh ? `${Math.round(r.fresh.wallMs)} ms (${Math.round(r.fresh.startServerMs)} ms)` : '–';
   const sweep = r.fresh ? `${ms(r.fresh.settleMs / 1000)} s, in the background after listening` : '–';
   out.push(
