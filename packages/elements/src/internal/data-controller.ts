@@ -37,6 +37,7 @@ import type { LitElement, ReactiveController } from 'lit';
 import { clientContext, sessionContext, type SessionState } from '../context.ts';
 import { LiveEventsController } from './live-events.ts';
 import { pageSizeOf } from './page-size.ts';
+import { afterLoadWhenIdle } from './idle.ts';
 
 /** A data element: a Lit element with the public `client` property that wins over the provider's. */
 export type DataHost = LitElement & { client?: PorticoClient | undefined };
@@ -54,13 +55,6 @@ export interface DataControllerOptions {
    * with the page's own load.
    */
   start?: 'now' | 'idle';
-}
-
-/** Runs `callback` once the page has loaded and the browser is idle (or a second has passed). */
-function afterLoadWhenIdle(callback: () => void): void {
-  const idle = () => (typeof requestIdleCallback === 'function' ? requestIdleCallback(callback, { timeout: 1000 }) : setTimeout(callback, 0));
-  if (document.readyState === 'complete') idle();
-  else window.addEventListener('load', idle, { once: true });
 }
 
 export interface DataTaskOptions<A extends readonly unknown[], R> {

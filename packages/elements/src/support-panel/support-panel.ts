@@ -5,6 +5,7 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import { property, query, state } from 'lit/decorators.js';
 import { sessionContext, type SessionState } from '../context.ts';
 import { toPorticoError } from '../internal/errors.ts';
+import { afterLoadWhenIdle } from '../internal/idle.ts';
 import { tabKeyTarget } from '../internal/tab-keys.ts';
 import { warnOnce } from '../internal/warn.ts';
 import { emitter } from '../events.ts';
@@ -166,10 +167,10 @@ export class PorticoSupportPanel extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (!this._restored) {
-      this._restored = true;
-      this._restore();
-    }
+    // A closed launcher shows nothing that depends on the stored state, and the page's first
+    // `sessionStorage` access is slow: read it once the page is idle, or when the drawer opens.
+    if (this.mode === 'launcher' && !this.open) afterLoadWhenIdle(() => this._restore());
+    else this._restore();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -181,11 +182,14 @@ export class PorticoSupportPanel extends LitElement {
       warnOnce(`<portico-support-panel> view="${String(this.view)}" is not one of ${PANEL_VIEWS.join(', ')}; showing "tickets".`);
       this.view = 'tickets';
     }
+    // The content is about to show: it starts where the panel was left.
+    const shows = this.mode !== 'launcher' || this.open;
+    if (shows) this._restore();
     // A place the host set (attribute, property, router): record it without an event.
     const place: PanelPlace = { view: this.view, ticketId: this.view === 'tickets' ? this.ticketId || null : null };
     if (!samePlace(this.history[this.index], place)) this._push(place);
     // The content is on screen (inline, or the drawer is open).
-    if (this.mode !== 'launcher' || this.open) {
+    if (shows) {
       this._opened = true;
       const tab = this._currentTab();
       if (tab) this._load(tab);
@@ -197,7 +201,8 @@ export class PorticoSupportPanel extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('open') || changed.has('mode')) this._syncDialog();
-    if (changed.has('open') || changed.has('view') || changed.has('ticketId')) this._save();
+    // Nothing is saved before the stored state was read: that would overwrite it.
+    if (this._restored && (changed.has('open') || changed.has('view') || changed.has('ticketId'))) this._save();
     const place = this._place();
     const shown = this._shown;
     this._shown = place;
@@ -449,8 +454,10 @@ export class PorticoSupportPanel extends LitElement {
     }
   }
 
-  /** Brings back what the panel remembered, for whatever the host left at its default. */
+  /** Brings back what the panel remembered, for whatever the host left at its default (once). */
   private _restore(): void {
+    if (this._restored) return;
+    this._restored = true;
     const raw = this._storage()?.getItem(this.storageKey);
     if (!raw) return;
     let stored: StoredState;
@@ -458,6 +465,11 @@ export class PorticoSupportPanel extends LitElement {
       stored = JSON.parse(raw) as StoredState;
     } catch {
       return;
+    }
+    // Restored after the first render (a closed launcher): the place it starts from replaces the default one.
+    if (this.history.length === 1) {
+      this.history = [];
+      this.index = -1;
     }
     if (!this.hasAttribute('view') && this.view === 'tickets' && isView(stored.view)) this.view = stored.view;
     if (!this.hasAttribute('ticket-id') && this.ticketId === null && typeof stored.ticketId === 'string') this.ticketId = stored.ticketId;
