@@ -455,7 +455,8 @@ describe('portico-support-panel', () => {
         panel.ticketId = (event as CustomEvent<{ id: string }>).detail.id;
       });
       // The bell builds its list when first opened.
-      (await waitForPart(bell, 'button')).click();
+      await waitUntil(() => part(bell, 'button'), 'no bell button');
+      part(bell, 'button')!.click();
       const item = await waitForPart(bell, 'item', 'the bell lists no updates');
       item.click();
       await waitUntil(() => inner(panel, 'portico-ticket-detail'), 'the panel never opened the ticket', { timeout: 5000 });
@@ -538,9 +539,9 @@ describe('portico-support-panel', () => {
       first.provider.remove();
 
       const again = await mountWithProvider<PorticoSupportPanel>(html`<portico-support-panel mode="launcher"></portico-support-panel>`);
-      await again.el.updateComplete;
+      // A closed launcher reads what it remembered once the page is idle.
+      await waitUntil(() => part<HTMLDialogElement>(again.el, 'drawer')?.open, 'the drawer did not reopen', { timeout: 3000 });
       expect(again.el.open).to.equal(true);
-      expect(part<HTMLDialogElement>(again.el, 'drawer')!.open).to.equal(true);
 
       again.el.open = false;
       await again.el.updateComplete;
@@ -548,6 +549,35 @@ describe('portico-support-panel', () => {
       const third = await mountWithProvider<PorticoSupportPanel>(html`<portico-support-panel mode="launcher"></portico-support-panel>`);
       await third.el.updateComplete;
       expect(third.el.open).to.equal(false);
+    });
+
+    it('leaves sessionStorage alone at load, then reopens at idle on the tab it was left on, with no Back step', async () => {
+      sessionStorage.setItem('portico-support-panel', JSON.stringify({ open: true, view: 'activity', ticketId: null }));
+      const reads: string[] = [];
+      const getItem = Storage.prototype.getItem;
+      Storage.prototype.getItem = function (this: Storage, key: string) {
+        reads.push(key);
+        return getItem.call(this, key);
+      };
+      try {
+        const { el } = await mountWithProvider<PorticoSupportPanel>(html`<portico-support-panel mode="launcher"></portico-support-panel>`);
+        await el.updateComplete;
+        expect(reads, 'read while the page was loading').to.deep.equal([]);
+        expect(part<HTMLDialogElement>(el, 'drawer')!.open).to.equal(false);
+        await waitUntil(() => part<HTMLDialogElement>(el, 'drawer')?.open, 'the drawer did not reopen', { timeout: 3000 });
+        await waitUntil(() => inner(el, 'portico-timeline'), 'not back on the Activity tab', { timeout: 5000 });
+        expect(part(el, 'back')!.getAttribute('aria-disabled'), 'a Back step to the default tab').to.equal('true');
+      } finally {
+        Storage.prototype.getItem = getItem;
+      }
+    });
+
+    it('opened before the page is idle, starts where it was left', async () => {
+      sessionStorage.setItem('portico-support-panel', JSON.stringify({ open: false, view: 'activity', ticketId: null }));
+      const { el } = await mountWithProvider<PorticoSupportPanel>(html`<portico-support-panel mode="launcher"></portico-support-panel>`);
+      part(el, 'launcher')!.click();
+      await waitUntil(() => inner(el, 'portico-timeline'), 'not on the Activity tab it was left on', { timeout: 5000 });
+      expect(inner(el, 'portico-ticket-list'), 'the default tab was loaded too').to.equal(null);
     });
 
     it('remembers nothing with an empty storage-key', async () => {
