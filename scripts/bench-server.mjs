@@ -732,6 +732,11 @@ if (args.docs) {
   const block = /(<!-- bench:server -->)[\s\S]*?(<!-- \/bench:server -->)/;
   if (!block.test(doc)) throw new Error('docs/performance.md has no <!-- bench:server --> block.');
   const command = `npm run bench:server${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
-  writeFileSync(path, doc.replace(block, `$1\n\n_${started.toISOString().slice(0, 10)}, \`${command}\`_\n\n${report}\n\n$2`));
+  // A function, not a replacement string: the report's query plans hold `$1`, `$2`… of their own.
+  const dated = `\n\n_${started.toISOString().slice(0, 10)}, \`${command}\`_\n\n${report}\n\n`;
+  writeFileSync(
+    path,
+    doc.replace(block, (_, open, close) => `${open}${dated}${close}`),
+  );
   console.error(`Updated the bench:server block of ${path.pathname}.`);
 }
