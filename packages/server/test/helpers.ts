@@ -20,7 +20,7 @@ import {
   type Store,
   type TicketFilter,
 } from '@portico/server';
-import { PostgresStore, SqliteStore } from '@portico/server/node';
+import { PostgresStore, SQLITE_MIGRATIONS, SqliteStore } from '@portico/server/node';
 import { createParser } from 'eventsource-parser';
 import { startPgCluster, type PgCluster } from '../../../test/support/postgres.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -212,4 +212,27 @@ export function passes(t: Ticket, f: TicketFilter, comments: readonly Comment[] 
     (f.followerId === undefined || t.followerIds.includes(f.followerId)) &&
     (!f.text || matchesWords(searchWords(f.text), searchWords(text)))
   );
+}
+
+/**
+ * Runs `check` on a SQLite store just upgraded to migration `version`: the file was made by the
+ * schema before it and filled with `seed`, then reopened with every migration (asserted to run).
+ */
+export async function afterSqliteUpgrade(version: number, seed: SeedData, check: (store: SqliteStore) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), `portico-upgrade-${version}-`));
+  try {
+    const file = join(dir, 'old.db');
+    const old = new SqliteStore(file, { migrations: SQLITE_MIGRATIONS.filter((m) => m.version < version) });
+    await old.load(seed);
+    await old.close();
+    const store = new SqliteStore(file);
+    try {
+      assert.ok(store.migrated.includes(version), `migration ${version} ran`);
+      await check(store);
+    } finally {
+      await store.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { demoSeed, slaHistoryReadWith, type TicketSlaHistory } from '@portico/server';
 import { SQLITE_MIGRATIONS, SqliteStore } from '@portico/server/node';
+import { afterSqliteUpgrade } from './helpers.ts';
 
 const NOW = new Date('2026-03-02T12:00:00.000Z');
 const AGENT = { kind: 'agent' as const, id: 'agt_sla', name: 'Sam' };
@@ -32,6 +33,8 @@ function historyByQuery(db: DatabaseSync): Map<string, TicketSlaHistory> {
   return out;
 }
 
+/** Rows of `sql`, each serialised, in a stable order: what two ways of counting compare. */
+const counted = (db: DatabaseSync, sql: string) => (db.prepare(sql).all() as Record<string, unknown>[]).map((r) => JSON.stringify(r)).sort();
 const sorted = (history: Map<string, TicketSlaHistory>) => [...history].sort(([a], [b]) => a.localeCompare(b));
 
 it('SQLite: the SLA facts on the ticket row equal the history, after the upgrade and after each kind of write', async () => {
@@ -102,74 +105,46 @@ it('SQLite: the SLA facts on the ticket row equal the history, after the upgrade
 });
 
 it('SQLite: the per-requester counters equal a count of the tickets, after the upgrade and after writes that move tickets', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'portico-requester-counts-'));
   const seed = demoSeed(NOW);
-  const counted = (db: DatabaseSync, sql: string) => (db.prepare(sql).all() as Record<string, unknown>[]).map((r) => JSON.stringify(r)).sort();
   const byTickets = `SELECT requester_id, account_id, visibility, category, status, priority, count(*) AS n FROM tickets GROUP BY 1, 2, 3, 4, 5, 6`;
   const byCounters = `SELECT requester_id, account_id, visibility, category, status, priority, n FROM requester_counts WHERE n > 0`;
-  try {
-    const file = join(dir, 'old.db');
-    const old = new SqliteStore(file, { migrations: SQLITE_MIGRATIONS.filter((m) => m.version < 16) });
-    await old.load(seed);
-    await old.close();
-    const store = new SqliteStore(file);
-    try {
-      assert.ok(store.migrated.includes(16));
-      assert.deepEqual(counted(store.db, byCounters), counted(store.db, byTickets), 'after the upgrade');
-      const system = { kind: 'system' as const, id: 'test', name: 'Test' };
-      const changes = [{ status: 'solved' }, { visibility: 'private' }, { priority: 'urgent' }, { category: 'billing' }] as const;
-      for (const [i, ticket] of seed.tickets.slice(0, 8).entries()) {
-        await store.updateTicket({ ticketId: ticket.id, changes: changes[i % changes.length]!, actor: system, now: at(i) });
-      }
-      store.db.prepare('UPDATE tickets SET requester_id = ? WHERE id = ?').run(seed.contacts[1]!.id, seed.tickets[0]!.id);
-      assert.deepEqual(counted(store.db, byCounters), counted(store.db, byTickets), 'after writes');
-    } finally {
-      await store.close();
+  await afterSqliteUpgrade(16, seed, async (store) => {
+    assert.deepEqual(counted(store.db, byCounters), counted(store.db, byTickets), 'after the upgrade');
+    const system = { kind: 'system' as const, id: 'test', name: 'Test' };
+    const changes = [{ status: 'solved' }, { visibility: 'private' }, { priority: 'urgent' }, { category: 'billing' }] as const;
+    for (const [i, ticket] of seed.tickets.slice(0, 8).entries()) {
+      await store.updateTicket({ ticketId: ticket.id, changes: changes[i % changes.length]!, actor: system, now: at(i) });
     }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+    store.db.prepare('UPDATE tickets SET requester_id = ? WHERE id = ?').run(seed.contacts[1]!.id, seed.tickets[0]!.id);
+    assert.deepEqual(counted(store.db, byCounters), counted(store.db, byTickets), 'after writes');
+  });
 });
 
 it('SQLite: the per-follower counters equal a count of the follows, after the upgrade and after writes that move followed tickets', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'portico-follower-counts-'));
   const seed = demoSeed(NOW);
-  const counted = (db: DatabaseSync, sql: string) => (db.prepare(sql).all() as Record<string, unknown>[]).map((r) => JSON.stringify(r)).sort();
   const byFollows = `SELECT f.contact_id AS follower_id, t.account_id, f.contact_id = t.requester_id AS requested, t.visibility, t.category, t.status, t.priority,
     count(*) AS n FROM ticket_followers f JOIN tickets t ON t.id = f.ticket_id GROUP BY 1, 2, 3, 4, 5, 6, 7`;
   const byCounters = `SELECT follower_id, account_id, requested, visibility, category, status, priority, n FROM follower_counts WHERE n <> 0`;
-  try {
-    const file = join(dir, 'old.db');
-    const old = new SqliteStore(file, { migrations: SQLITE_MIGRATIONS.filter((m) => m.version < 17) });
-    await old.load(seed);
-    await old.close();
-    const store = new SqliteStore(file);
-    try {
-      assert.ok(store.migrated.includes(17));
-      assert.ok(counted(store.db, byFollows).length > 3, 'the seed has follows');
-      assert.deepEqual(counted(store.db, byCounters), counted(store.db, byFollows), 'after the upgrade');
-      const system = { kind: 'system' as const, id: 'test', name: 'Test' };
-      const followed = seed.tickets.filter((t) => t.followerIds.length > 0);
-      const changes = [{ status: 'solved' }, { visibility: 'private' }, { priority: 'urgent' }, { category: 'billing' }] as const;
-      for (const [i, ticket] of followed.slice(0, 8).entries()) {
-        await store.updateTicket({ ticketId: ticket.id, changes: changes[i % changes.length]!, actor: system, now: at(i) });
-      }
-      const [first, second, third] = followed;
-      await store.setFollowing(first!.id, first!.requester.id, true, at(9));
-      await store.setFollowing(second!.id, second!.followerIds[0]!, false, at(9));
-      // A requester change turns a follower into the requester; a move changes the account.
-      store.db.prepare('UPDATE tickets SET requester_id = ? WHERE id = ?').run(third!.followerIds[0]!, third!.id);
-      store.db.prepare('UPDATE tickets SET account_id = ? WHERE id = ?').run(seed.accounts[1]!.id, followed[3]!.id);
-      await store.mergeTickets({ sourceId: followed[4]!.id, targetId: followed[5]!.id, actor: system, now: at(10) });
-      assert.deepEqual(counted(store.db, byCounters), counted(store.db, byFollows), 'after writes');
-      // Deleting a ticket takes its follows, and their counts, with it.
-      store.db.exec('PRAGMA foreign_keys = OFF');
-      store.db.prepare('DELETE FROM tickets WHERE id = ?').run(followed[6]!.id);
-      assert.deepEqual(counted(store.db, byCounters), counted(store.db, byFollows), 'after a delete');
-    } finally {
-      await store.close();
+  await afterSqliteUpgrade(17, seed, async (store) => {
+    assert.ok(counted(store.db, byFollows).length > 3, 'the seed has follows');
+    assert.deepEqual(counted(store.db, byCounters), counted(store.db, byFollows), 'after the upgrade');
+    const system = { kind: 'system' as const, id: 'test', name: 'Test' };
+    const followed = seed.tickets.filter((t) => t.followerIds.length > 0);
+    const changes = [{ status: 'solved' }, { visibility: 'private' }, { priority: 'urgent' }, { category: 'billing' }] as const;
+    for (const [i, ticket] of followed.slice(0, 8).entries()) {
+      await store.updateTicket({ ticketId: ticket.id, changes: changes[i % changes.length]!, actor: system, now: at(i) });
     }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+    const [first, second, third] = followed;
+    await store.setFollowing(first!.id, first!.requester.id, true, at(9));
+    await store.setFollowing(second!.id, second!.followerIds[0]!, false, at(9));
+    // A requester change turns a follower into the requester; a move changes the account.
+    store.db.prepare('UPDATE tickets SET requester_id = ? WHERE id = ?').run(third!.followerIds[0]!, third!.id);
+    store.db.prepare('UPDATE tickets SET account_id = ? WHERE id = ?').run(seed.accounts[1]!.id, followed[3]!.id);
+    await store.mergeTickets({ sourceId: followed[4]!.id, targetId: followed[5]!.id, actor: system, now: at(10) });
+    assert.deepEqual(counted(store.db, byCounters), counted(store.db, byFollows), 'after writes');
+    // Deleting a ticket takes its follows, and their counts, with it.
+    store.db.exec('PRAGMA foreign_keys = OFF');
+    store.db.prepare('DELETE FROM tickets WHERE id = ?').run(followed[6]!.id);
+    assert.deepEqual(counted(store.db, byCounters), counted(store.db, byFollows), 'after a delete');
+  });
 });

@@ -8,13 +8,10 @@
  */
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { KEYSET_TYPES, MemoryStore, decodeCursor, demoSeed, type SeedData, type Store, type TicketSearch } from '@portico/server';
-import { SQLITE_MIGRATIONS, SqliteStore } from '@portico/server/node';
+import type { SqliteStore } from '@portico/server/node';
 import { searchWordsText } from '../src/sqlite-store.ts';
-import { makeStore } from './helpers.ts';
+import { afterSqliteUpgrade, makeStore } from './helpers.ts';
 
 const NOW = new Date('2026-03-02T12:00:00.000Z');
 const at = (minute: number) => new Date(NOW.getTime() + minute * 60_000).toISOString();
@@ -48,42 +45,29 @@ async function searchIds(store: Store, search: Omit<TicketSearch, 'after'>): Pro
 }
 
 it("SQLite: the word index holds every ticket's words after the upgrade and after writes, scoped to its account", async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'portico-word-index-'));
   const seed = demoSeed(NOW);
-  try {
-    const file = join(dir, 'old.db');
-    const old = new SqliteStore(file, { migrations: SQLITE_MIGRATIONS.filter((m) => m.version < 18) });
-    await old.load(seed);
-    await old.close();
-    const store = new SqliteStore(file);
-    try {
-      assert.ok(store.migrated.includes(18));
-      let { kept, expected } = wordsByQuery(store);
-      assert.equal(kept.size, seed.tickets.length);
-      assert.deepEqual(asSets(kept), asSets(expected), 'after the upgrade');
+  await afterSqliteUpgrade(18, seed, async (store) => {
+    let { kept, expected } = wordsByQuery(store);
+    assert.equal(kept.size, seed.tickets.length);
+    assert.deepEqual(asSets(kept), asSets(expected), 'after the upgrade');
 
-      const [mine, other] = [seed.tickets[0]!, seed.tickets.find((t) => t.accountId !== seed.tickets[0]!.accountId)!];
-      await store.addComment({ ticketId: mine.id, author: { kind: 'agent', id: 'agt', name: 'A' }, body: 'Quxwidget reindexed', now: at(1) });
-      await store.addComment({ ticketId: other.id, author: { kind: 'agent', id: 'agt', name: 'A' }, body: 'Quxwidget elsewhere, Zorblat', now: at(2) });
-      // No API edits a subject; an operator's SQL may, and the index follows.
-      store.db.prepare('UPDATE tickets SET subject = ? WHERE id = ?').run('Flimflam in the subject', mine.id);
-      ({ kept, expected } = wordsByQuery(store));
-      assert.deepEqual(asSets(kept), asSets(expected), 'after comments and a subject change');
+    const [mine, other] = [seed.tickets[0]!, seed.tickets.find((t) => t.accountId !== seed.tickets[0]!.accountId)!];
+    await store.addComment({ ticketId: mine.id, author: { kind: 'agent', id: 'agt', name: 'A' }, body: 'Quxwidget reindexed', now: at(1) });
+    await store.addComment({ ticketId: other.id, author: { kind: 'agent', id: 'agt', name: 'A' }, body: 'Quxwidget elsewhere, Zorblat', now: at(2) });
+    // No API edits a subject; an operator's SQL may, and the index follows.
+    store.db.prepare('UPDATE tickets SET subject = ? WHERE id = ?').run('Flimflam in the subject', mine.id);
+    ({ kept, expected } = wordsByQuery(store));
+    assert.deepEqual(asSets(kept), asSets(expected), 'after comments and a subject change');
 
-      const scope = [{ kind: 'all' as const, accountId: mine.accountId }];
-      const search = (text: string, accountIds = [mine.accountId]) => searchIds(store, { scope, filter: { accountIds, text }, sort: 'updated', limit: 5 });
-      assert.deepEqual(await search('quxwid'), [mine.id], "a word of a comment, as a prefix; the other account's ticket with it is not found");
-      assert.deepEqual(await search('zorblat'), [], "a word only another account's ticket holds finds nothing");
-      assert.deepEqual(await search('zorblat', [mine.accountId, other.accountId]), [], 'nor when its account is named but outside the scope');
-      assert.deepEqual(await search('FLIMFLAM quxwidget'), [mine.id], 'words from the subject and a comment together');
-      assert.deepEqual(await search(mine.ref), [mine.id], 'the reference');
-      assert.deepEqual(await search('flimflam', []), [], 'no account: nothing');
-    } finally {
-      await store.close();
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+    const scope = [{ kind: 'all' as const, accountId: mine.accountId }];
+    const search = (text: string, accountIds = [mine.accountId]) => searchIds(store, { scope, filter: { accountIds, text }, sort: 'updated', limit: 5 });
+    assert.deepEqual(await search('quxwid'), [mine.id], "a word of a comment, as a prefix; the other account's ticket with it is not found");
+    assert.deepEqual(await search('zorblat'), [], "a word only another account's ticket holds finds nothing");
+    assert.deepEqual(await search('zorblat', [mine.accountId, other.accountId]), [], 'nor when its account is named but outside the scope');
+    assert.deepEqual(await search('FLIMFLAM quxwidget'), [mine.id], 'words from the subject and a comment together');
+    assert.deepEqual(await search(mine.ref), [mine.id], 'the reference');
+    assert.deepEqual(await search('flimflam', []), [], 'no account: nothing');
+  });
 });
 
 it('SQLite and PostgreSQL: search pages equal the memory store, for a word in most tickets and for words only in old tickets', async () => {
