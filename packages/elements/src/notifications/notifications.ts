@@ -33,7 +33,9 @@ const bell = html`<svg viewBox="0 0 16 16" width="18" height="18" aria-hidden="t
  * The badge counts updates by others (replies, status changes) to tickets the signed-in contact
  * requested or follows, since they last marked them as seen; it grows live. The list opens
  * below the bell; choosing an update fires `portico-ticket-select` so the page can open that
- * ticket. Escape closes the list.
+ * ticket. Escape closes the list. To keep the page's load light, the bell asks for its updates
+ * and opens its live stream once the page has loaded and is idle (within about a second), and
+ * builds the list (its `item` parts) only when it is first opened.
  *
  * @summary A bell with the number of unseen updates to tickets the contact requested or follows, and their list.
  * @tag portico-notifications
