@@ -197,7 +197,7 @@ function startChild(db, childArgs = []) {
   let asked = 0;
   const waiting = new Map();
   child.on('message', (message) => {
-    if (message.type === 'cpu') waiting.get(message.id)?.(message.usage);
+    if (message.type === 'cpu') waiting.get(message.id)?.(message);
   });
   return new Promise((resolve, reject) => {
     const early = (code) => reject(new Error(`The server exited with ${code} before listening`));
@@ -209,13 +209,13 @@ function startChild(db, childArgs = []) {
         url: message.url,
         startServerMs: message.startServerMs,
         wallMs: performance.now() - t0,
-        /** CPU ms the server's processes have used so far. */
-        cpuMs: () =>
+        /** CPU ms the server's processes have used so far, and bytes they allocated on their V8 heaps. */
+        usage: () =>
           new Promise((done) => {
             const id = ++asked;
             // A server that died answers nothing: the figure is then missing, not the run.
-            const timer = setTimeout(() => done(NaN), 10_000);
-            waiting.set(id, (usage) => (clearTimeout(timer), done((usage.user + usage.system) / 1000)));
+            const timer = setTimeout(() => done({ cpuMs: NaN, heapBytes: NaN }), 10_000);
+            waiting.set(id, ({ usage, heapBytes }) => (clearTimeout(timer), done({ cpuMs: (usage.user + usage.system) / 1000, heapBytes })));
             if (child.connected) child.send({ type: 'cpu', id });
           }),
         // A moment for the requests autocannon left in flight to finish first.
@@ -321,15 +321,20 @@ async function load(url, { method = 'GET', path, headers = () => ({}), body }, a
 const warmUp = (server, request, authorization) => load(server.url, request, authorization, 2, Math.min(SECONDS, 1));
 
 /**
- * Loads a running child and reads its CPU time over the same window, and the database
- * server's (`databaseCpuMs`, PostgreSQL) when given.
+ * Loads a running child and reads its CPU time and heap allocations over the same window, and
+ * the database server's CPU time (`databaseCpuMs`, PostgreSQL) when given.
  */
 async function measure(server, request, authorization, connections, databaseCpuMs = () => NaN) {
-  const before = [await server.cpuMs(), databaseCpuMs()];
+  const before = { ...(await server.usage()), databaseCpuMs: databaseCpuMs() };
   const result = await load(server.url, request, authorization, connections);
-  const after = [await server.cpuMs(), databaseCpuMs()];
-  const perRequest = (i) => (result.requests ? (after[i] - before[i]) / result.requests : NaN);
-  return { ...result, cpuPerRequest: perRequest(0), databaseCpuPerRequest: perRequest(1) };
+  const after = { ...(await server.usage()), databaseCpuMs: databaseCpuMs() };
+  const perRequest = (key) => (result.requests ? (after[key] - before[key]) / result.requests : NaN);
+  return {
+    ...result,
+    cpuPerRequest: perRequest('cpuMs'),
+    databaseCpuPerRequest: perRequest('databaseCpuMs'),
+    heapKBPerRequest: perRequest('heapBytes') / 1024,
+  };
 }
 
 /** CPU ms of a process and its children, live and exited (Linux /proc). */
@@ -665,8 +670,8 @@ for (const r of results) {
     const workerColumns = WORKERS.filter((w) => w > 1);
     out.push('', `${label[r.kind]}, ${r.size.toLocaleString('en')} tickets, ${connections} connections:`, '');
     out.push(
-      `| case | req/s | p50 ms | p99 ms | server CPU ms/req | database CPU ms/req | p50 ms, 1 connection | SQL statements (sum of p50 ms) | raw SQL p50 / p99 ms, main statement | API/raw p50 | bare req/s | bare p50 / p99 ms | bare CPU ms/req (database) | API/bare CPU |${workerColumns.map((w) => ` ${w} workers: req/s · p50 / p99 · CPU ms/req |`).join('')}`,
-      `|---|---|---|---|---|---|---|---|---|---|---|---|---|---|${workerColumns.map(() => '---|').join('')}`,
+      `| case | req/s | p50 ms | p99 ms | server CPU ms/req | server heap KB allocated/req | database CPU ms/req | p50 ms, 1 connection | SQL statements (sum of p50 ms) | raw SQL p50 / p99 ms, main statement | API/raw p50 | bare req/s | bare p50 / p99 ms | bare CPU ms/req (database) | API/bare CPU |${workerColumns.map((w) => ` ${w} workers: req/s · p50 / p99 · CPU ms/req |`).join('')}`,
+      `|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|${workerColumns.map(() => '---|').join('')}`,
     );
     for (const row of r.rows) {
       const api = row.api[connections];
@@ -677,6 +682,7 @@ for (const r of results) {
         ms(api.p50),
         ms(api.p99),
         ms(api.cpuPerRequest),
+        Number.isNaN(api.heapKBPerRequest) ? '–' : Math.round(api.heapKBPerRequest).toLocaleString('en'),
         ms(api.databaseCpuPerRequest),
         ms(row.alone.p50),
         row.raw ? `${row.raw.count} (${ms(row.raw.total)})` : '–',

@@ -6,8 +6,9 @@
 //       SQL statements of case i (captured from the real server) for GET /case/<i> and answers
 //       their rows as JSON: HTTP + SQL + JSON and nothing else, the baseline for Portico's overhead
 // It talks to the parent over IPC: {type: 'listening', url, startServerMs} once it listens, and
-// {type: 'cpu', id, usage} (process.cpuUsage() summed over every process of the server) in
-// answer to {type: 'cpu', id}. Run by the parent only; `--workers` on a SQLite file measures
+// {type: 'cpu', id, usage, heapBytes} (process.cpuUsage() and the bytes allocated on the V8 heap
+// so far, see heap-allocated.mjs, summed over every process of the server) in answer to
+// {type: 'cpu', id}. Run by the parent only; `--workers` on a SQLite file measures
 // several processes on one WAL file, as `portico-server --workers` runs them (see docs/deploy.md).
 import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { createServer as createNetServer } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { heapAllocatedBytes } from './heap-allocated.mjs';
 import { DEMO_JWT_SECRET } from '@portico/server';
 import { SqliteStore, isPostgresUrl, startServer } from '@portico/server/node';
 
@@ -101,13 +103,13 @@ if (workers > 1 && cluster.isPrimary) {
       if (message.type === 'listening') {
         startServerMs = Math.max(startServerMs, message.startServerMs);
         if (++listening === workers) process.send({ type: 'listening', url: message.url, startServerMs, workers });
-      } else if (message.type === 'cpu') pending.get(message.id)?.(message.usage);
+      } else if (message.type === 'cpu') pending.get(message.id)?.(message);
     });
   }
   let ask = 0;
   process.on('message', async (message) => {
     if (message.type !== 'cpu') return;
-    const usages = await Promise.all(
+    const answers = await Promise.all(
       forked.map((worker) => {
         const id = ++ask;
         return new Promise((resolve) => {
@@ -116,8 +118,13 @@ if (workers > 1 && cluster.isPrimary) {
         });
       }),
     );
-    // The primary hands connections to the workers: its CPU counts too.
-    process.send({ type: 'cpu', id: message.id, usage: sum([process.cpuUsage(), ...usages]) });
+    // The primary hands connections to the workers: its CPU and allocations count too.
+    process.send({
+      type: 'cpu',
+      id: message.id,
+      usage: sum([process.cpuUsage(), ...answers.map((a) => a.usage)]),
+      heapBytes: answers.reduce((bytes, a) => bytes + a.heapBytes, heapAllocatedBytes()),
+    });
   });
   process.once('SIGTERM', () => {
     for (const worker of forked) worker.kill('SIGTERM');
@@ -139,7 +146,7 @@ if (workers > 1 && cluster.isPrimary) {
       });
   process.send({ type: 'listening', url: server.url, startServerMs: performance.now() - t0, workers: 1 });
   process.on('message', (message) => {
-    if (message.type === 'cpu') process.send({ type: 'cpu', id: message.id, usage: process.cpuUsage() });
+    if (message.type === 'cpu') process.send({ type: 'cpu', id: message.id, usage: process.cpuUsage(), heapBytes: heapAllocatedBytes() });
   });
   process.once('SIGTERM', () => void server.close().then(() => process.exit(0)));
 }

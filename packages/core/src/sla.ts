@@ -214,18 +214,14 @@ function* workingWindows(from: number, hours: BusinessHours | null): Generator<I
   }
 }
 
-/**
- * `workingWindows`, with the endless window of round-the-clock hours as a plain array: every
- * ticket read computes its clocks, and an array iterates faster than a generator.
- */
-const windowsFrom = (from: number, hours: BusinessHours | null): Iterable<Interval> =>
-  hours ? workingWindows(from, hours) : [[from, Number.POSITIVE_INFINITY]];
-
 /** Working time between two instants (ms), skipping `pauses` (sorted, disjoint). */
 export function workingMs(from: number, to: number, hours: BusinessHours | null, pauses: readonly Interval[] = []): number {
   if (to <= from) return 0;
+  // Around the clock the only window is endless. Every ticket read computes its clocks: no
+  // windows are walked (nor allocated) for it.
+  if (!hours) return activeWithin(from, to, pauses);
   let total = 0;
-  for (const [s, e] of windowsFrom(from, hours)) {
+  for (const [s, e] of workingWindows(from, hours)) {
     if (s >= to) break;
     total += activeWithin(Math.max(s, from), Math.min(e, to), pauses);
   }
@@ -234,28 +230,36 @@ export function workingMs(from: number, to: number, hours: BusinessHours | null,
 
 /** The instant `amount` ms of working time after `from`, skipping `pauses` (sorted, disjoint). */
 export function addWorkingMs(from: number, amount: number, hours: BusinessHours | null, pauses: readonly Interval[] = []): number {
+  // Around the clock: one endless window from `from` (as in `workingMs`, nothing to walk).
+  if (!hours) return instantWithin(from, Number.POSITIVE_INFINITY, amount, pauses);
   let left = amount;
-  for (const [ws, we] of windowsFrom(from, hours)) {
-    let cursor = Math.max(ws, from);
-    if (cursor >= we) continue;
-    // Split the window around pauses.
-    for (const [ps, pe] of pauses) {
-      if (pe <= cursor || ps >= we) continue;
-      if (ps > cursor) {
-        const span = ps - cursor;
-        if (span >= left) return cursor + left;
-        left -= span;
-      }
-      cursor = Math.max(cursor, pe);
-      if (cursor >= we) break;
-    }
-    if (cursor < we) {
-      const span = we - cursor;
-      if (span >= left) return cursor + left;
-      left -= span;
-    }
+  for (const [ws, we] of workingWindows(from, hours)) {
+    const start = Math.max(ws, from);
+    if (start >= we) continue;
+    const at = instantWithin(start, we, left, pauses);
+    if (at !== Number.POSITIVE_INFINITY) return at;
+    left -= activeWithin(start, we, pauses);
   }
   return Number.POSITIVE_INFINITY;
+}
+
+/**
+ * The instant `amount` ms of working time after `from` within the window [`from`, `end`),
+ * skipping `pauses` (sorted, disjoint); infinity when the window holds less than that.
+ */
+function instantWithin(from: number, end: number, amount: number, pauses: readonly Interval[]): number {
+  let left = amount;
+  let cursor = from;
+  for (const [ps, pe] of pauses) {
+    if (pe <= cursor || ps >= end) continue;
+    if (ps > cursor) {
+      if (ps - cursor >= left) return cursor + left;
+      left -= ps - cursor;
+    }
+    cursor = Math.max(cursor, pe);
+    if (cursor >= end) return Number.POSITIVE_INFINITY;
+  }
+  return end - cursor >= left ? cursor + left : Number.POSITIVE_INFINITY;
 }
 
 function activeWithin(from: number, to: number, pauses: readonly Interval[]): number {
@@ -271,13 +275,18 @@ function activeWithin(from: number, to: number, pauses: readonly Interval[]): nu
 
 // ---------------------------------------------------------------------------
 
+const byTime = (a: { at: number }, b: { at: number }) => a.at - b.at;
+
 /** Intervals in which the ticket stood still (pending/solved/closed) up to `now`, sorted. */
 export function pauseIntervals(facts: SlaFacts, now: number): { pauses: Interval[]; resolvedAt: number | null } {
   const created = Date.parse(facts.createdAt);
-  const changes = facts.statusChanges
-    .map((c) => ({ at: Date.parse(c.at), to: c.to }))
-    .filter((c) => !Number.isNaN(c.at))
-    .sort((a, b) => a.at - b.at);
+  // A plain loop rather than map/filter: every ticket read comes here, most with a short history.
+  const changes: { at: number; to: TicketStatus }[] = [];
+  for (const change of facts.statusChanges) {
+    const at = Date.parse(change.at);
+    if (!Number.isNaN(at)) changes.push({ at, to: change.to });
+  }
+  changes.sort(byTime);
   // History that does not end in the current status (e.g. imported tickets): assume the
   // ticket entered it at its last update.
   if (changes.at(-1)?.to !== facts.status && facts.status !== 'new' && facts.status !== 'open') {

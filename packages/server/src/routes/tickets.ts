@@ -53,13 +53,18 @@ export function viewFilter(actor: Actor, q: TicketQuery, view: TicketView, accou
   return filter;
 }
 
-/** Tickets with the caller's `unread` marker set (see store.ts `isUnread`). */
-export async function withUnread<T extends Ticket>(store: Store, contactId: string, tickets: readonly T[]): Promise<T[]> {
+/**
+ * Sets the caller's `unread` marker on tickets (see store.ts `isUnread`) and returns them. In
+ * place, not on copies: a store hands out fresh objects on every read (`fillSla` fills `sla` on
+ * them the same way), and copying a page of 50 tickets is a share of each list request's work.
+ */
+export async function withUnread<T extends Ticket>(store: Store, contactId: string, tickets: T[]): Promise<T[]> {
   const seen = await store.ticketsSeenAt(
     contactId,
     tickets.map((t) => t.id),
   );
-  return tickets.map((t) => ({ ...t, unread: isUnread(t, contactId, seen.get(t.id)) }));
+  for (const ticket of tickets) ticket.unread = isUnread(ticket, contactId, seen.get(ticket.id));
+  return tickets;
 }
 
 export function registerTicketRoutes(app: PorticoApp, kit: RouteKit): void {
