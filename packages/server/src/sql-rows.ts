@@ -132,9 +132,11 @@ export function toTicket(r: Row): Ticket {
     createdAt: str(r.created_at),
     updatedAt: str(r.updated_at),
     version: Number(r.version),
-    ...(r.business_impact ? { businessImpact: str(r.business_impact) } : {}),
   };
-  // Optional fields are absent rather than null (the memory store does the same).
+  // Optional fields are absent rather than null (the memory store does the same). Set one by one
+  // (not spread into the literal above, which builds the object the slow way: every list page
+  // maps its rows here).
+  if (r.business_impact) ticket.businessImpact = str(r.business_impact);
   if (r.sla_due_at !== null && r.sla_due_at !== undefined) ticket.slaDueAt = str(r.sla_due_at);
   if (r.merged_into_id !== null && r.merged_into_id !== undefined) ticket.mergedInto = { id: str(r.merged_into_id), ref: str(r.merged_into_ref) };
   if (r.satisfaction_rating !== null && r.satisfaction_rating !== undefined) {
