@@ -8,7 +8,9 @@
  *   writes, as the connection's session value for single reads (see `read`).
  * - Full text: `searchWords` of a ticket's ref, subject, description and comments are kept as
  *   a tsvector (lexemes as given, no parser) with a GIN index; each query word is a prefix
- *   query `'word':*`, so matching is exactly the memory store's `matchesWords`.
+ *   query `'word':*`, so matching is exactly the memory store's `matchesWords`. Triggers keep
+ *   the same words in `ticket_words` (account, word, ticket number) under row-level security,
+ *   whose B-tree a search can use where the policy keeps the GIN index out (see `rarestWordTickets`).
  * - Activity is appended under one transaction-scoped advisory lock, so `seq` (the live-event
  *   id) becomes visible in order, and each commit that appended activity NOTIFYs
  *   `portico_activity` with the newest seq: `onAppend` listeners of every instance wake.
@@ -222,6 +224,10 @@ const SAVED_VIEW_SELECT = 'SELECT v.*, c.name AS owner_name FROM saved_views v J
 
 /** Most tickets a page of a text search tests in list order before it asks the word index (see pageTickets). */
 const SEARCH_WALK = 500;
+/** Most rows of one word counted when choosing which word of a search reads ticket_words (see wordsMatchSql). */
+const WORD_PROBE = 2_000;
+/** The end of the range of words beginning with a word: U+10FFFF is never part of one (searchWords splits on it). */
+const WORD_END = '\u{10FFFF}';
 
 const SORT_COLUMNS = {
   updated: ['t.updated_at', 't.id'],
@@ -241,6 +247,19 @@ function tsqueryOf(words: readonly string[], join: '&' | '|', prefixAll = true, 
     .map((w, i) => `'${w.replace(/\\/g, '\\\\').replace(/'/g, "''")}'${prefixAll || (prefixLast && i === words.length - 1) ? ':*' : ''}`)
     .join(` ${join} `);
 }
+
+/**
+ * The numbers of the tickets of `accounts` holding a word that begins with `word` (or is `word`
+ * when not `prefix`), from ticket_words: its B-tree is read through leakproof comparisons only,
+ * so row-level security lets the plan use it (see postgres-schema.ts, migration 9).
+ */
+function wordTicketsSql(word: string, accounts: readonly string[], p: Params, prefix = true): string {
+  const match = prefix ? `word >= ${p.add(word)} AND word < ${p.add(word + WORD_END)}` : `word = ${p.add(word)}`;
+  return `SELECT ticket_number FROM ticket_words WHERE ${p.any('account_id', accounts)} AND ${match}`;
+}
+
+/** The distinct accounts a scope's clauses name. */
+const scopeAccounts = (scope: TicketScope): string[] => [...new Set(scope.map((clause) => clause.accountId))];
 
 /** The policy scope (core `ticketScope`) as an OR of clauses with bound parameters. */
 function scopeSql(scope: TicketScope, p: Params): string {
@@ -946,11 +965,34 @@ export class PostgresStore implements Store {
   async searchTickets(search: TicketSearch): Promise<Page<Ticket>> {
     const p = new Params();
     const [scope, filter] = narrowSearch(search.scope, search.filter);
-    return this.pageTickets(scopeSql(scope, p), p, { ...search, filter });
+    return this.pageTickets(scopeSql(scope, p), p, { ...search, filter }, scopeAccounts(scope));
   }
 
-  /** One keyset page of the tickets inside `scope` (a WHERE fragment with its `p` parameters) that pass the search's filters. */
-  private async pageTickets(scope: string, p: Params, search: ServiceTicketSearch): Promise<Page<Ticket>> {
+  /**
+   * A WHERE fragment (parameters in `p`) true of the tickets of `accounts` holding one of
+   * `words` (a prefix), read from ticket_words: the word with the fewest rows (each counted up
+   * to WORD_PROBE, in one statement on `q`, when there are several). The caller tests every
+   * word (`@@`) on those tickets alone, so a search costs what the matches of its rarest word
+   * cost, however large the accounts.
+   */
+  private async rarestWordTickets(q: Tx, words: readonly string[], accounts: readonly string[], p: Params): Promise<string> {
+    let rarest = words[0]!;
+    if (words.length > 1) {
+      const probe = new Params();
+      const counts = words.map((w, i) => `(SELECT count(*) FROM (${wordTicketsSql(w, accounts, probe)} LIMIT ${WORD_PROBE}) x) AS n${i}`);
+      const row = (await q.get(`SELECT ${counts.join(', ')}`, probe.values))!;
+      const n = words.map((_, i) => Number(row[`n${i}`]));
+      rarest = words[n.indexOf(Math.min(...n))]!;
+    }
+    return `t.number IN (${wordTicketsSql(rarest, accounts, p)})`;
+  }
+
+  /**
+   * One keyset page of the tickets inside `scope` (a WHERE fragment with its `p` parameters) that
+   * pass the search's filters; `accounts`, when known, holds every account the scope reaches
+   * (a search with words then reads their matches from ticket_words).
+   */
+  private async pageTickets(scope: string, p: Params, search: ServiceTicketSearch, accounts?: readonly string[]): Promise<Page<Ticket>> {
     const { sort, after, limit } = search;
     const columns = SORT_COLUMNS[sort];
     const words = search.filter.text ? [...new Set(searchWords(search.filter.text))] : [];
@@ -966,8 +1008,9 @@ export class PostgresStore implements Store {
         if (words.length === 0) return page(q, `SELECT t.id FROM tickets t WHERE ${where} ORDER BY ${order} LIMIT ${size}`);
         // A common word is in many of the first tickets in list order: test the words on at most
         // SEARCH_WALK of those (walking the list's index) and stop at a full page. Otherwise the
-        // words are rare there, and the whole scope is tested (row-level security keeps the GIN
-        // index out of these plans, see readSearch).
+        // words are rare there: the page comes from their matches in ticket_words, or without
+        // known accounts from testing the whole scope (row-level security keeps the GIN index
+        // out of these plans, see readSearch).
         const matches = `search_vector @@ ${p.add(tsqueryOf(words, '&'))}::tsquery`;
         const walked = await page(
           q,
@@ -976,7 +1019,8 @@ export class PostgresStore implements Store {
         );
         if (walked.length > limit) return walked;
         await q.run('SET LOCAL enable_bitmapscan TO DEFAULT');
-        return page(q, `SELECT t.id FROM tickets t WHERE ${where} AND t.${matches} ORDER BY ${order} LIMIT ${size}`);
+        const found = accounts ? `${await this.rarestWordTickets(q, words, accounts, p)} AND ` : '';
+        return page(q, `SELECT t.id FROM tickets t WHERE ${where} AND ${found}t.${matches} ORDER BY ${order} LIMIT ${size}`);
       },
       // For the walk: the planner, expecting few rows in scope, would read the whole account
       // through a bitmap and sort it; without bitmap scans it walks the list's index and stops.
@@ -990,23 +1034,25 @@ export class PostgresStore implements Store {
   async countTickets(scope: TicketScope, filter: TicketFilter): Promise<number> {
     const terms = planCount(scope, filter);
     if (terms) return (await this.sumCounters([terms], [filter]))[0]!;
-    const p = new Params();
-    const where = `${scopeSql(scope, p)} AND ${filterSql(filter, p)}`;
-    return Number((await this.readSearch(filter, (q) => q.get(`SELECT count(*) AS n FROM tickets t WHERE ${where}`, p.values)))!.n);
+    return (await this.countTicketsEach(scope, [filter]))[0]!;
   }
 
   async countTicketsEach(scope: TicketScope, filters: readonly TicketFilter[]): Promise<number[]> {
     if (filters.length === 0) return [];
     const plans = filters.map((f) => planCount(scope, f));
     if (plans.every((terms) => terms !== undefined)) return this.sumCounters(plans as CounterTerm[][], filters);
-    const p = new Params();
-    // The list's counts share the search's words: test them once per ticket, not once per view.
+    // The list's counts share the search's words: matched once per ticket, not once per view,
+    // and through ticket_words (the matches, not the scope's every ticket).
     const text = filters[0]!.text;
     const sameText = filters.every((f) => f.text === text);
-    const each = filters.map((f, i) => `count(*) FILTER (WHERE ${filterSql(sameText ? { ...f, text: undefined } : f, p)}) AS n${i}`);
-    const where = `${scopeSql(scope, p)}${sameText && text ? ` AND ${filterSql({ text }, p)}` : ''}`;
+    const words = sameText && text ? [...new Set(searchWords(text))] : [];
     const withWords = filters.find((f) => f.text) ?? filters[0]!;
-    const row = (await this.readSearch(withWords, (q) => q.get(`SELECT ${each.join(', ')} FROM tickets t WHERE ${where}`, p.values)))!;
+    const row = (await this.readSearch(withWords, async (q) => {
+      const p = new Params();
+      const each = filters.map((f, i) => `count(*) FILTER (WHERE ${filterSql(sameText ? { ...f, text: undefined } : f, p)}) AS n${i}`);
+      const where = `${scopeSql(scope, p)}${words.length ? ` AND ${await this.rarestWordTickets(q, words, scopeAccounts(scope), p)} AND ${filterSql({ text }, p)}` : ''}`;
+      return q.get(`SELECT ${each.join(', ')} FROM tickets t WHERE ${where}`, p.values);
+    }))!;
     return filters.map((_, i) => Number(row[`n${i}`]));
   }
 
@@ -1374,9 +1420,10 @@ export class PostgresStore implements Store {
     if (terms.terms.length === 0) return [];
     const p = new Params();
     const each = terms.terms.map((_, i) => p.add(tsqueryOf([terms.terms[i]!], '|', false, terms.prefixLast && i === terms.terms.length - 1)));
-    const any = p.add(tsqueryOf(terms.terms, '|', false, terms.prefixLast));
     const score = each.map((e) => `(3 * (t.subject_vector @@ ${e}::tsquery)::int + (t.search_vector @@ ${e}::tsquery)::int)`).join(' + ');
-    const where = `t.search_vector @@ ${any}::tsquery AND ${scopeSql(search.scope, p)} AND ${p.any('t.account_id', search.accountIds)} AND ${p.any('t.status', search.statuses)}`;
+    // The tickets holding any term, from ticket_words (every term exact but a typed last one).
+    const holding = terms.terms.map((term, i) => wordTicketsSql(term, search.accountIds, p, terms.prefixLast && i === terms.terms.length - 1));
+    const where = `t.number IN (${holding.join(' UNION ALL ')}) AND ${scopeSql(search.scope, p)} AND ${p.any('t.account_id', search.accountIds)} AND ${p.any('t.status', search.statuses)}`;
     const rows = await this.read((q) =>
       q.all(`${TICKET_SELECT} WHERE ${where} ORDER BY ${score} DESC, t.updated_at DESC, t.id DESC LIMIT ${p.add(search.limit)}`, p.values),
     );
@@ -2274,7 +2321,7 @@ export class PostgresStore implements Store {
 
   // --- agent API ---------------------------------------------------------------
   async searchServiceTickets(search: ServiceTicketSearch): Promise<Page<Ticket>> {
-    return this.pageTickets('true', new Params(), search);
+    return this.pageTickets('true', new Params(), search, search.filter.accountIds);
   }
 
   async getTicketByRef(ref: string): Promise<Ticket | undefined> {
