@@ -581,7 +581,7 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 9,
-    name: 'ticket words: each ticket\'s search words in a B-tree keyed by account, kept by triggers',
+    name: "ticket words: each ticket's search words in a B-tree keyed by account, kept by triggers",
     // Row-level security keeps the GIN index on search_vector out of every ticket search: `@@`
     // is not leakproof, so it may only run after the policy, never as an index condition. Text
     // comparisons are leakproof, so this table's B-tree is usable under the same policy: a
