@@ -10,7 +10,7 @@
  *   a tsvector (lexemes as given, no parser) with a GIN index; each query word is a prefix
  *   query `'word':*`, so matching is exactly the memory store's `matchesWords`. Triggers keep
  *   the same words in `ticket_words` (account, word, ticket number) under row-level security,
- *   whose B-tree a search can use where the policy keeps the GIN index out (see `rarestWordTickets`).
+ *   whose B-tree a search can use where the policy keeps the GIN index out (see `wordMatches`).
  * - Activity is appended under one transaction-scoped advisory lock, so `seq` (the live-event
  *   id) becomes visible in order, and each commit that appended activity NOTIFYs
  *   `portico_activity` with the newest seq: `onAppend` listeners of every instance wake.
@@ -224,8 +224,18 @@ const SAVED_VIEW_SELECT = 'SELECT v.*, c.name AS owner_name FROM saved_views v J
 
 /** Most tickets a page of a text search tests in list order before it asks the word index (see pageTickets). */
 const SEARCH_WALK = 500;
-/** Most rows of one word counted when choosing which word of a search reads ticket_words (see wordsMatchSql). */
-const WORD_PROBE = 2_000;
+/**
+ * What a ticket fetched by its number (the matches read from ticket_words) costs against one
+ * tested in a walk of its accounts' tickets, about: matches beyond 1/LOOKUP_COST of the
+ * accounts' tickets are cheaper to find by testing them all (see `wordMatches`).
+ */
+const LOOKUP_COST = 3;
+/**
+ * Most ticket_words rows of a word for a search page to read its matches: a page from the
+ * matches fetches and sorts them all, while a walk of the list in order stops at the page's
+ * end, which for a word in thousands of tickets usually comes first.
+ */
+const PAGE_WORD_ROWS = 2_000;
 /** The end of the range of words beginning with a word: U+10FFFF is never part of one (searchWords splits on it). */
 const WORD_END = '\u{10FFFF}';
 
@@ -248,15 +258,24 @@ function tsqueryOf(words: readonly string[], join: '&' | '|', prefixAll = true, 
     .join(` ${join} `);
 }
 
+/** A search word: matching the words it begins (`prefix`) or itself alone. */
+interface Word {
+  word: string;
+  prefix: boolean;
+}
+
 /**
- * The numbers of the tickets of `accounts` holding a word that begins with `word` (or is `word`
- * when not `prefix`), from ticket_words: its B-tree is read through leakproof comparisons only,
- * so row-level security lets the plan use it (see postgres-schema.ts, migration 9).
+ * The numbers of the tickets of `accounts` holding `word`, from ticket_words: its B-tree is read
+ * through leakproof comparisons only, so row-level security lets the plan use it (see
+ * postgres-schema.ts, migration 9).
  */
-function wordTicketsSql(word: string, accounts: readonly string[], p: Params, prefix = true): string {
+function wordTicketsSql({ word, prefix }: Word, accounts: readonly string[], p: Params): string {
   const match = prefix ? `word >= ${p.add(word)} AND word < ${p.add(word + WORD_END)}` : `word = ${p.add(word)}`;
   return `SELECT ticket_number FROM ticket_words WHERE ${p.any('account_id', accounts)} AND ${match}`;
 }
+
+/** Search words that are all prefixes (a ticket list's words). */
+const prefixes = (words: readonly string[]): Word[] => words.map((word) => ({ word, prefix: true }));
 
 /** The distinct accounts a scope's clauses name. */
 const scopeAccounts = (scope: TicketScope): string[] => [...new Set(scope.map((clause) => clause.accountId))];
@@ -969,22 +988,30 @@ export class PostgresStore implements Store {
   }
 
   /**
-   * A WHERE fragment (parameters in `p`) true of the tickets of `accounts` holding one of
-   * `words` (a prefix), read from ticket_words: the word with the fewest rows (each counted up
-   * to WORD_PROBE, in one statement on `q`, when there are several). The caller tests every
-   * word (`@@`) on those tickets alone, so a search costs what the matches of its rarest word
-   * cost, however large the accounts.
+   * The ticket_words rows of each of `words` in `accounts`, each counted up to `cap` (one
+   * statement on `q`, reading at most `cap` index entries per word): 1/LOOKUP_COST of the
+   * accounts' tickets, from the view counters, and at most `most`.
    */
-  private async rarestWordTickets(q: Tx, words: readonly string[], accounts: readonly string[], p: Params): Promise<string> {
-    let rarest = words[0]!;
-    if (words.length > 1) {
-      const probe = new Params();
-      const counts = words.map((w, i) => `(SELECT count(*) FROM (${wordTicketsSql(w, accounts, probe)} LIMIT ${WORD_PROBE}) x) AS n${i}`);
-      const row = (await q.get(`SELECT ${counts.join(', ')}`, probe.values))!;
-      const n = words.map((_, i) => Number(row[`n${i}`]));
-      rarest = words[n.indexOf(Math.min(...n))]!;
-    }
-    return `t.number IN (${wordTicketsSql(rarest, accounts, p)})`;
+  private async wordRows(q: Tx, words: readonly Word[], accounts: readonly string[], most = 2 ** 31 - 1): Promise<{ rows: number[]; cap: number }> {
+    const p = new Params();
+    const cap = `(SELECT least(coalesce(sum(n), 0) / ${LOOKUP_COST}, ${most}) FROM ticket_counts WHERE ${p.any('account_id', accounts)})`;
+    const counts = words.map((w, i) => `(SELECT count(*) FROM (${wordTicketsSql(w, accounts, p)} LIMIT ${cap}) x) AS n${i}`);
+    const row = (await q.get(`SELECT ${cap} AS cap, ${counts.join(', ')}`, p.values))!;
+    return { rows: words.map((_, i) => Number(row[`n${i}`])), cap: Number(row.cap) };
+  }
+
+  /**
+   * A WHERE fragment (parameters in `p`) true of the tickets of `accounts` holding the word of
+   * `words` (prefixes) with the fewest rows in ticket_words, when those are fewer than the cap
+   * of `wordRows` (and `most`); the caller tests every word (`@@`) on those tickets alone, so a
+   * search costs what the matches of its rarest word cost, however large the accounts.
+   * Undefined when every word is that common: testing the tickets of the scope is then cheaper.
+   */
+  private async wordMatches(q: Tx, words: readonly string[], accounts: readonly string[], p: Params, most?: number): Promise<string | undefined> {
+    const { rows, cap } = await this.wordRows(q, prefixes(words), accounts, most);
+    const fewest = Math.min(...rows);
+    if (fewest >= cap) return undefined;
+    return `t.number IN (${wordTicketsSql(prefixes(words)[rows.indexOf(fewest)]!, accounts, p)})`;
   }
 
   /**
@@ -1019,8 +1046,8 @@ export class PostgresStore implements Store {
         );
         if (walked.length > limit) return walked;
         await q.run('SET LOCAL enable_bitmapscan TO DEFAULT');
-        const found = accounts ? `${await this.rarestWordTickets(q, words, accounts, p)} AND ` : '';
-        return page(q, `SELECT t.id FROM tickets t WHERE ${where} AND ${found}t.${matches} ORDER BY ${order} LIMIT ${size}`);
+        const found = accounts && (await this.wordMatches(q, words, accounts, p, PAGE_WORD_ROWS));
+        return page(q, `SELECT t.id FROM tickets t WHERE ${where} AND ${found ? `${found} AND ` : ''}t.${matches} ORDER BY ${order} LIMIT ${size}`);
       },
       // For the walk: the planner, expecting few rows in scope, would read the whole account
       // through a bitmap and sort it; without bitmap scans it walks the list's index and stops.
@@ -1050,7 +1077,8 @@ export class PostgresStore implements Store {
     const row = (await this.readSearch(withWords, async (q) => {
       const p = new Params();
       const each = filters.map((f, i) => `count(*) FILTER (WHERE ${filterSql(sameText ? { ...f, text: undefined } : f, p)}) AS n${i}`);
-      const where = `${scopeSql(scope, p)}${words.length ? ` AND ${await this.rarestWordTickets(q, words, scopeAccounts(scope), p)} AND ${filterSql({ text }, p)}` : ''}`;
+      const found = words.length ? await this.wordMatches(q, words, scopeAccounts(scope), p) : undefined;
+      const where = `${scopeSql(scope, p)}${found ? ` AND ${found}` : ''}${words.length ? ` AND ${filterSql({ text }, p)}` : ''}`;
       return q.get(`SELECT ${each.join(', ')} FROM tickets t WHERE ${where}`, p.values);
     }))!;
     return filters.map((_, i) => Number(row[`n${i}`]));
@@ -1421,12 +1449,19 @@ export class PostgresStore implements Store {
     const p = new Params();
     const each = terms.terms.map((_, i) => p.add(tsqueryOf([terms.terms[i]!], '|', false, terms.prefixLast && i === terms.terms.length - 1)));
     const score = each.map((e) => `(3 * (t.subject_vector @@ ${e}::tsquery)::int + (t.search_vector @@ ${e}::tsquery)::int)`).join(' + ');
-    // The tickets holding any term, from ticket_words (every term exact but a typed last one).
-    const holding = terms.terms.map((term, i) => wordTicketsSql(term, search.accountIds, p, terms.prefixLast && i === terms.terms.length - 1));
-    const where = `t.number IN (${holding.join(' UNION ALL ')}) AND ${scopeSql(search.scope, p)} AND ${p.any('t.account_id', search.accountIds)} AND ${p.any('t.status', search.statuses)}`;
-    const rows = await this.read((q) =>
-      q.all(`${TICKET_SELECT} WHERE ${where} ORDER BY ${score} DESC, t.updated_at DESC, t.id DESC LIMIT ${p.add(search.limit)}`, p.values),
-    );
+    // Every term exact but a typed last one.
+    const words = terms.terms.map((word, i) => ({ word, prefix: terms.prefixLast && i === terms.terms.length - 1 }));
+    const rows = await this.read(async (q) => {
+      // The tickets holding any term: from ticket_words when they are few, else every ticket of
+      // the accounts tested (see wordRows).
+      const { rows: held, cap } = await this.wordRows(q, words, search.accountIds);
+      const any =
+        held.reduce((sum, n) => sum + n, 0) < cap
+          ? `t.number IN (${words.map((w) => wordTicketsSql(w, search.accountIds, p)).join(' UNION ALL ')})`
+          : `t.search_vector @@ ${p.add(tsqueryOf(terms.terms, '|', false, terms.prefixLast))}::tsquery`;
+      const where = `${any} AND ${scopeSql(search.scope, p)} AND ${p.any('t.account_id', search.accountIds)} AND ${p.any('t.status', search.statuses)}`;
+      return q.all(`${TICKET_SELECT} WHERE ${where} ORDER BY ${score} DESC, t.updated_at DESC, t.id DESC LIMIT ${p.add(search.limit)}`, p.values);
+    });
     return rows.map(toTicket);
   }
 
