@@ -399,7 +399,8 @@ const recorder = { capturing: false, statements: [] };
       else if (transaction) transactionScopes.set(this, transaction[1]);
       else if (/^\s*(COMMIT|ROLLBACK)\b|;\s*COMMIT$/.test(sql)) transactionScopes.delete(this);
       else if (recorder.capturing && isRead(sql)) {
-        recorder.statements.push({ sql, params: params ?? [], scope: transactionScopes.get(this) ?? sessionScopes.get(this) ?? '' });
+        // A copy: the store may add parameters for its next statement to the same array.
+        recorder.statements.push({ sql, params: [...(params ?? [])], scope: transactionScopes.get(this) ?? sessionScopes.get(this) ?? '' });
       }
     }
     return query.call(this, config, values, ...rest);
