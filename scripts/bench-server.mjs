@@ -27,6 +27,7 @@
 //          (measures that PostgreSQL database, copied before with `portico-server copy`, instead of
 //          copying into a throwaway cluster; --pg-data is its cluster's data directory, whose
 //          postmaster's process tree gives the database CPU)
+//        --only search,detail   runs only the cases whose names contain one of these
 import { fork } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
@@ -54,6 +55,7 @@ const { values: args } = parseArgs({
     db: { type: 'string' },
     'pg-db': { type: 'string' },
     'pg-data': { type: 'string' },
+    only: { type: 'string' },
   },
 });
 const list = (text) => text.split(',').filter(Boolean);
@@ -77,6 +79,8 @@ const BIG_ACCOUNT_SHARE = 0.05;
 const COMMON_WORD = 'error';
 const COMMON_SHARE = 0.3;
 const TWO_WORDS = 'invoice export';
+/** A word no ticket holds. */
+const RARE_WORD = 'zzz';
 
 const VOCABULARY = (
   'invoice export dashboard login certificate webhook quota latency timezone report sync billing seats refund ' +
@@ -270,6 +274,10 @@ function cases(ownTickets, size) {
     ...views.map((view) => ({ name: `list ${view} + counts`, path: () => `/v1/tickets?view=${view}&limit=50&counts=true` })),
     { name: `search "${COMMON_WORD}"`, path: () => `/v1/tickets?view=account&limit=50&q=${COMMON_WORD}` },
     { name: `search "${TWO_WORDS}"`, path: () => `/v1/tickets?view=account&limit=50&q=${encodeURIComponent(TWO_WORDS)}` },
+    // What the list sends with a search's first page; a word in no ticket (the walk finds no page).
+    { name: `search "${COMMON_WORD}" + counts`, path: () => `/v1/tickets?view=account&limit=50&counts=true&q=${COMMON_WORD}` },
+    { name: `search "${RARE_WORD}"`, path: () => `/v1/tickets?view=account&limit=50&q=${RARE_WORD}` },
+    { name: `similar "${TWO_WORDS} fails"`, path: () => `/v1/tickets/similar?q=${encodeURIComponent(`${TWO_WORDS} fails`)}` },
     { name: 'detail', path: () => `/v1/tickets/${ownTickets[n++ % ownTickets.length]}` },
     {
       name: 'create',
@@ -396,7 +404,8 @@ const recorder = { capturing: false, statements: [] };
       else if (transaction) transactionScopes.set(this, transaction[1]);
       else if (/^\s*(COMMIT|ROLLBACK)\b|;\s*COMMIT$/.test(sql)) transactionScopes.delete(this);
       else if (recorder.capturing && isRead(sql)) {
-        recorder.statements.push({ sql, params: params ?? [], scope: transactionScopes.get(this) ?? sessionScopes.get(this) ?? '' });
+        // A copy: the store may add parameters for its next statement to the same array.
+        recorder.statements.push({ sql, params: [...(params ?? [])], scope: transactionScopes.get(this) ?? sessionScopes.get(this) ?? '' });
       }
     }
     return query.call(this, config, values, ...rest);
@@ -506,7 +515,7 @@ async function benchStore(kind, db, size) {
     const all = cases(
       own.map((r) => r.id),
       size,
-    );
+    ).filter((c) => !args.only || list(args.only).some((part) => c.name.includes(part)));
     const reads = all.filter((c) => !c.method);
     // The statements of one request of each read case, and the slowest of each run alone.
     const captured = await captureStatements(db, reads, authorization);

@@ -579,4 +579,57 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       ANALYZE tickets;
     `,
   },
+  {
+    version: 9,
+    name: "ticket words: each ticket's search words in a B-tree keyed by account, kept by triggers",
+    // Row-level security keeps the GIN index on search_vector out of every ticket search: `@@`
+    // is not leakproof, so it may only run after the policy, never as an index condition. Text
+    // comparisons are leakproof, so this table's B-tree is usable under the same policy: a
+    // search word w (a prefix) is the range w <= word < w || U+10FFFF inside the caller's
+    // accounts (U+10FFFF is never part of a word: searchWords splits on it). Rows are the
+    // lexemes of search_vector, which holds exactly the memory store's searchWords, so the
+    // table matches exactly what `@@` matches. Inserts and deletes of tickets are kept per
+    // statement (a copy adds a batch's words at once); an update only when the words, the
+    // account or the number changed. The table is filled before its key is built (faster than
+    // growing the B-tree row by row on a large database).
+    sql: `
+      CREATE TABLE ticket_words (account_id ${K} NOT NULL, word ${K} NOT NULL, ticket_number integer NOT NULL);
+      INSERT INTO ticket_words SELECT account_id, unnest(tsvector_to_array(search_vector)), number FROM tickets;
+      ALTER TABLE ticket_words ADD PRIMARY KEY (account_id, word, ticket_number);
+      ${guarded('ticket_words', 'ticket_words_by_account', '(SELECT portico_scope_all()) OR account_id = ANY ((SELECT portico_scope_accounts())::text[])')}
+
+      -- The rows of tickets (account_id, number, search_vector) as (account_id, word, ticket_number).
+      CREATE FUNCTION portico_ticket_word_rows(account text, number integer, words tsvector)
+        RETURNS TABLE (account_id text, word text, ticket_number integer) LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+          SELECT account, w, number FROM unnest(tsvector_to_array(words)) AS w
+        $$;
+      CREATE FUNCTION portico_ticket_words_kept() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_OP = 'INSERT' THEN
+          INSERT INTO ticket_words SELECT w.* FROM changed c, portico_ticket_word_rows(c.account_id, c.number, c.search_vector) w;
+        ELSE
+          DELETE FROM ticket_words t USING changed c, portico_ticket_word_rows(c.account_id, c.number, c.search_vector) w
+            WHERE t.account_id = w.account_id AND t.word = w.word COLLATE "C" AND t.ticket_number = w.ticket_number;
+        END IF;
+        RETURN NULL;
+      END $$;
+      ${insertAndDeleteTriggers('ticket_words_kept', 'tickets', 'portico_ticket_words_kept')}
+      CREATE FUNCTION portico_ticket_words_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        -- Old rows that the new ticket does not hold, then new rows that the old did not.
+        DELETE FROM ticket_words t USING (
+          SELECT * FROM portico_ticket_word_rows(OLD.account_id, OLD.number, OLD.search_vector)
+          EXCEPT SELECT * FROM portico_ticket_word_rows(NEW.account_id, NEW.number, NEW.search_vector)) w
+          WHERE t.account_id = w.account_id AND t.word = w.word COLLATE "C" AND t.ticket_number = w.ticket_number;
+        INSERT INTO ticket_words
+          SELECT * FROM portico_ticket_word_rows(NEW.account_id, NEW.number, NEW.search_vector)
+          EXCEPT SELECT * FROM portico_ticket_word_rows(OLD.account_id, OLD.number, OLD.search_vector);
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER ticket_words_changed AFTER UPDATE OF account_id, number, search_vector ON tickets FOR EACH ROW
+        WHEN (OLD.account_id IS DISTINCT FROM NEW.account_id OR OLD.number IS DISTINCT FROM NEW.number OR OLD.search_vector IS DISTINCT FROM NEW.search_vector)
+        EXECUTE FUNCTION portico_ticket_words_changed();
+      ANALYZE ticket_words;
+    `,
+  },
 ];

@@ -8,7 +8,9 @@
  *   writes, as the connection's session value for single reads (see `read`).
  * - Full text: `searchWords` of a ticket's ref, subject, description and comments are kept as
  *   a tsvector (lexemes as given, no parser) with a GIN index; each query word is a prefix
- *   query `'word':*`, so matching is exactly the memory store's `matchesWords`.
+ *   query `'word':*`, so matching is exactly the memory store's `matchesWords`. Triggers keep
+ *   the same words in `ticket_words` (account, word, ticket number) under row-level security,
+ *   whose B-tree a search can use where the policy keeps the GIN index out (see `wordMatches`).
  * - Activity is appended under one transaction-scoped advisory lock, so `seq` (the live-event
  *   id) becomes visible in order, and each commit that appended activity NOTIFYs
  *   `portico_activity` with the newest seq: `onAppend` listeners of every instance wake.
@@ -222,6 +224,20 @@ const SAVED_VIEW_SELECT = 'SELECT v.*, c.name AS owner_name FROM saved_views v J
 
 /** Most tickets a page of a text search tests in list order before it asks the word index (see pageTickets). */
 const SEARCH_WALK = 500;
+/**
+ * What a ticket fetched by its number (the matches read from ticket_words) costs against one
+ * tested in a walk of its accounts' tickets, about: matches beyond 1/LOOKUP_COST of the
+ * accounts' tickets are cheaper to find by testing them all (see `wordMatches`).
+ */
+const LOOKUP_COST = 3;
+/**
+ * Most ticket_words rows of a word for a search page to read its matches: a page from the
+ * matches fetches and sorts them all, while a walk of the list in order stops at the page's
+ * end, which for a word in thousands of tickets usually comes first.
+ */
+const PAGE_WORD_ROWS = 2_000;
+/** The end of the range of words beginning with a word: U+10FFFF is never part of one (searchWords splits on it). */
+const WORD_END = '\u{10FFFF}';
 
 const SORT_COLUMNS = {
   updated: ['t.updated_at', 't.id'],
@@ -241,6 +257,28 @@ function tsqueryOf(words: readonly string[], join: '&' | '|', prefixAll = true, 
     .map((w, i) => `'${w.replace(/\\/g, '\\\\').replace(/'/g, "''")}'${prefixAll || (prefixLast && i === words.length - 1) ? ':*' : ''}`)
     .join(` ${join} `);
 }
+
+/** A search word: matching the words it begins (`prefix`) or itself alone. */
+interface Word {
+  word: string;
+  prefix: boolean;
+}
+
+/**
+ * The numbers of the tickets of `accounts` holding `word`, from ticket_words: its B-tree is read
+ * through leakproof comparisons only, so row-level security lets the plan use it (see
+ * postgres-schema.ts, migration 9).
+ */
+function wordTicketsSql({ word, prefix }: Word, accounts: readonly string[], p: Params): string {
+  const match = prefix ? `word >= ${p.add(word)} AND word < ${p.add(word + WORD_END)}` : `word = ${p.add(word)}`;
+  return `SELECT ticket_number FROM ticket_words WHERE ${p.any('account_id', accounts)} AND ${match}`;
+}
+
+/** Search words that are all prefixes (a ticket list's words). */
+const prefixes = (words: readonly string[]): Word[] => words.map((word) => ({ word, prefix: true }));
+
+/** The distinct accounts a scope's clauses name. */
+const scopeAccounts = (scope: TicketScope): string[] => [...new Set(scope.map((clause) => clause.accountId))];
 
 /** The policy scope (core `ticketScope`) as an OR of clauses with bound parameters. */
 function scopeSql(scope: TicketScope, p: Params): string {
@@ -946,11 +984,49 @@ export class PostgresStore implements Store {
   async searchTickets(search: TicketSearch): Promise<Page<Ticket>> {
     const p = new Params();
     const [scope, filter] = narrowSearch(search.scope, search.filter);
-    return this.pageTickets(scopeSql(scope, p), p, { ...search, filter });
+    return this.pageTickets(scopeSql(scope, p), p, { ...search, filter }, scopeAccounts(scope));
   }
 
-  /** One keyset page of the tickets inside `scope` (a WHERE fragment with its `p` parameters) that pass the search's filters. */
-  private async pageTickets(scope: string, p: Params, search: ServiceTicketSearch): Promise<Page<Ticket>> {
+  /**
+   * The ticket_words rows of each of `words` in `accounts` (or of all of them together, as one
+   * count, when `together`), counted up to `cap` in one statement on `q` that reads at most
+   * `cap` index entries per count: 1/LOOKUP_COST of the accounts' tickets, from the view
+   * counters, and at most `most`.
+   */
+  private async wordRows(
+    q: Tx,
+    words: readonly Word[],
+    accounts: readonly string[],
+    { most = 2 ** 31 - 1, together = false } = {},
+  ): Promise<{ rows: number[]; cap: number }> {
+    const p = new Params();
+    const cap = `(SELECT least(coalesce(sum(n), 0) / ${LOOKUP_COST}, ${most}) FROM ticket_counts WHERE ${p.any('account_id', accounts)})`;
+    const sets = together ? [words.map((w) => wordTicketsSql(w, accounts, p)).join(' UNION ALL ')] : words.map((w) => wordTicketsSql(w, accounts, p));
+    const counts = sets.map((rows, i) => `(SELECT count(*) FROM (${rows} LIMIT ${cap}) x) AS n${i}`);
+    const row = (await q.get(`SELECT ${cap} AS cap, ${counts.join(', ')}`, p.values))!;
+    return { rows: sets.map((_, i) => Number(row[`n${i}`])), cap: Number(row.cap) };
+  }
+
+  /**
+   * A WHERE fragment (parameters in `p`) true of the tickets of `accounts` holding the word of
+   * `words` (prefixes) with the fewest rows in ticket_words, when those are fewer than the cap
+   * of `wordRows` (and `most`); the caller tests every word (`@@`) on those tickets alone, so a
+   * search costs what the matches of its rarest word cost, however large the accounts.
+   * Undefined when every word is that common: testing the tickets of the scope is then cheaper.
+   */
+  private async wordMatches(q: Tx, words: readonly string[], accounts: readonly string[], p: Params, most?: number): Promise<string | undefined> {
+    const { rows, cap } = await this.wordRows(q, prefixes(words), accounts, { most });
+    const fewest = Math.min(...rows);
+    if (fewest >= cap) return undefined;
+    return `t.number IN (${wordTicketsSql(prefixes(words)[rows.indexOf(fewest)]!, accounts, p)})`;
+  }
+
+  /**
+   * One keyset page of the tickets inside `scope` (a WHERE fragment with its `p` parameters) that
+   * pass the search's filters; `accounts`, when known, holds every account the scope reaches
+   * (a search with words then reads their matches from ticket_words).
+   */
+  private async pageTickets(scope: string, p: Params, search: ServiceTicketSearch, accounts?: readonly string[]): Promise<Page<Ticket>> {
     const { sort, after, limit } = search;
     const columns = SORT_COLUMNS[sort];
     const words = search.filter.text ? [...new Set(searchWords(search.filter.text))] : [];
@@ -966,8 +1042,9 @@ export class PostgresStore implements Store {
         if (words.length === 0) return page(q, `SELECT t.id FROM tickets t WHERE ${where} ORDER BY ${order} LIMIT ${size}`);
         // A common word is in many of the first tickets in list order: test the words on at most
         // SEARCH_WALK of those (walking the list's index) and stop at a full page. Otherwise the
-        // words are rare there, and the whole scope is tested (row-level security keeps the GIN
-        // index out of these plans, see readSearch).
+        // words are rare there: the page comes from their matches in ticket_words, or without
+        // known accounts from testing the whole scope (row-level security keeps the GIN index
+        // out of these plans, see readSearch).
         const matches = `search_vector @@ ${p.add(tsqueryOf(words, '&'))}::tsquery`;
         const walked = await page(
           q,
@@ -975,11 +1052,16 @@ export class PostgresStore implements Store {
          WHERE w.${matches} ORDER BY ${order.replaceAll('t.', 'w.')} LIMIT ${size}`,
         );
         if (walked.length > limit) return walked;
-        await q.run('SET LOCAL enable_bitmapscan TO DEFAULT');
-        return page(q, `SELECT t.id FROM tickets t WHERE ${where} AND t.${matches} ORDER BY ${order} LIMIT ${size}`);
+        // Bitmap scans stay off: row-level security keeps the GIN index out anyway (see
+        // readSearch), and a bitmap reads and sorts the whole scope, while the list's index in
+        // order stops at the page's end (a word common below the newest tickets: 190 → 2 ms
+        // at 1M; a word in none walks the whole scope either way, and ticket_words answers
+        // the rare ones).
+        const found = accounts && (await this.wordMatches(q, words, accounts, p, PAGE_WORD_ROWS));
+        return page(q, `SELECT t.id FROM tickets t WHERE ${where} AND ${found ? `${found} AND ` : ''}t.${matches} ORDER BY ${order} LIMIT ${size}`);
       },
-      // For the walk: the planner, expecting few rows in scope, would read the whole account
-      // through a bitmap and sort it; without bitmap scans it walks the list's index and stops.
+      // The planner, expecting few rows in scope, would read the whole account through a bitmap
+      // and sort it; without bitmap scans it walks the list's index and stops.
       'SET LOCAL enable_bitmapscan = off',
     );
     const items = rows.slice(0, limit).map(toTicket);
@@ -990,23 +1072,26 @@ export class PostgresStore implements Store {
   async countTickets(scope: TicketScope, filter: TicketFilter): Promise<number> {
     const terms = planCount(scope, filter);
     if (terms) return (await this.sumCounters([terms], [filter]))[0]!;
-    const p = new Params();
-    const where = `${scopeSql(scope, p)} AND ${filterSql(filter, p)}`;
-    return Number((await this.readSearch(filter, (q) => q.get(`SELECT count(*) AS n FROM tickets t WHERE ${where}`, p.values)))!.n);
+    return (await this.countTicketsEach(scope, [filter]))[0]!;
   }
 
   async countTicketsEach(scope: TicketScope, filters: readonly TicketFilter[]): Promise<number[]> {
     if (filters.length === 0) return [];
     const plans = filters.map((f) => planCount(scope, f));
     if (plans.every((terms) => terms !== undefined)) return this.sumCounters(plans as CounterTerm[][], filters);
-    const p = new Params();
-    // The list's counts share the search's words: test them once per ticket, not once per view.
+    // The list's counts share the search's words: matched once per ticket, not once per view,
+    // and through ticket_words (the matches, not the scope's every ticket).
     const text = filters[0]!.text;
     const sameText = filters.every((f) => f.text === text);
-    const each = filters.map((f, i) => `count(*) FILTER (WHERE ${filterSql(sameText ? { ...f, text: undefined } : f, p)}) AS n${i}`);
-    const where = `${scopeSql(scope, p)}${sameText && text ? ` AND ${filterSql({ text }, p)}` : ''}`;
+    const words = sameText && text ? [...new Set(searchWords(text))] : [];
     const withWords = filters.find((f) => f.text) ?? filters[0]!;
-    const row = (await this.readSearch(withWords, (q) => q.get(`SELECT ${each.join(', ')} FROM tickets t WHERE ${where}`, p.values)))!;
+    const row = (await this.readSearch(withWords, async (q) => {
+      const p = new Params();
+      const each = filters.map((f, i) => `count(*) FILTER (WHERE ${filterSql(sameText ? { ...f, text: undefined } : f, p)}) AS n${i}`);
+      const found = words.length ? await this.wordMatches(q, words, scopeAccounts(scope), p) : undefined;
+      const where = `${scopeSql(scope, p)}${found ? ` AND ${found}` : ''}${words.length ? ` AND ${filterSql({ text }, p)}` : ''}`;
+      return q.get(`SELECT ${each.join(', ')} FROM tickets t WHERE ${where}`, p.values);
+    }))!;
     return filters.map((_, i) => Number(row[`n${i}`]));
   }
 
@@ -1374,12 +1459,20 @@ export class PostgresStore implements Store {
     if (terms.terms.length === 0) return [];
     const p = new Params();
     const each = terms.terms.map((_, i) => p.add(tsqueryOf([terms.terms[i]!], '|', false, terms.prefixLast && i === terms.terms.length - 1)));
-    const any = p.add(tsqueryOf(terms.terms, '|', false, terms.prefixLast));
     const score = each.map((e) => `(3 * (t.subject_vector @@ ${e}::tsquery)::int + (t.search_vector @@ ${e}::tsquery)::int)`).join(' + ');
-    const where = `t.search_vector @@ ${any}::tsquery AND ${scopeSql(search.scope, p)} AND ${p.any('t.account_id', search.accountIds)} AND ${p.any('t.status', search.statuses)}`;
-    const rows = await this.read((q) =>
-      q.all(`${TICKET_SELECT} WHERE ${where} ORDER BY ${score} DESC, t.updated_at DESC, t.id DESC LIMIT ${p.add(search.limit)}`, p.values),
-    );
+    // Every term exact but a typed last one.
+    const words = terms.terms.map((word, i) => ({ word, prefix: terms.prefixLast && i === terms.terms.length - 1 }));
+    const rows = await this.read(async (q) => {
+      // The tickets holding any term: from ticket_words when they are few, else every ticket of
+      // the accounts tested (see wordRows).
+      const { rows: held, cap } = await this.wordRows(q, words, search.accountIds, { together: true });
+      const any =
+        held[0]! < cap
+          ? `t.number IN (${words.map((w) => wordTicketsSql(w, search.accountIds, p)).join(' UNION ALL ')})`
+          : `t.search_vector @@ ${p.add(tsqueryOf(terms.terms, '|', false, terms.prefixLast))}::tsquery`;
+      const where = `${any} AND ${scopeSql(search.scope, p)} AND ${p.any('t.account_id', search.accountIds)} AND ${p.any('t.status', search.statuses)}`;
+      return q.all(`${TICKET_SELECT} WHERE ${where} ORDER BY ${score} DESC, t.updated_at DESC, t.id DESC LIMIT ${p.add(search.limit)}`, p.values);
+    });
     return rows.map(toTicket);
   }
 
@@ -2274,7 +2367,7 @@ export class PostgresStore implements Store {
 
   // --- agent API ---------------------------------------------------------------
   async searchServiceTickets(search: ServiceTicketSearch): Promise<Page<Ticket>> {
-    return this.pageTickets('true', new Params(), search);
+    return this.pageTickets('true', new Params(), search, search.filter.accountIds);
   }
 
   async getTicketByRef(ref: string): Promise<Ticket | undefined> {

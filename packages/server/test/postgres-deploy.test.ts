@@ -365,6 +365,16 @@ describe('portico-server migrate and copy', () => {
           now: NOW.toISOString(),
         });
         assert.equal(next.ref, `T-${Number(created.ref.slice(2)) + 1}`, 'ticket numbers continue');
+        // The copy filled the word table (migration 9) with every copied ticket's words.
+        const results = (await pgStore.pool.query(`BEGIN; SELECT set_config('portico.account_ids', '*', true);
+          SELECT (SELECT count(*) FROM ticket_words)::int AS kept, (SELECT sum(length(search_vector)) FROM tickets)::int AS words,
+            (SELECT count(*) FROM (SELECT account_id, unnest(tsvector_to_array(search_vector)), number FROM tickets EXCEPT SELECT * FROM ticket_words) x)::int AS missing;
+          COMMIT`)) as unknown as pg.QueryResult[];
+        const { kept, words, missing } = results[2]!.rows[0];
+        assert.ok(
+          kept > 0 && kept === words && missing === 0,
+          `ticket_words holds every word of every ticket (${kept} rows, ${words} words, ${missing} missing)`,
+        );
       } finally {
         await pgStore.close();
       }

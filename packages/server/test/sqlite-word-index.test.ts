@@ -89,14 +89,21 @@ it('SQLite and PostgreSQL: search pages equal the memory store, for a word in mo
     tickets: Array.from({ length: n }, (_, i) => {
       const accountId = i % 10 === 9 ? 'acc_other' : 'acc_big';
       // Old tickets (low i) hold the rare words; every third holds the common one.
-      const words = [i % 3 === 0 ? 'common' : 'plain', i < 40 ? 'rareword' : '', i % 500 === 1 ? 'sparse' : ''].join(' ');
+      const words = [
+        i % 3 === 0 ? 'common' : 'plain',
+        i < 40 ? 'rareword' : '',
+        i % 500 === 1 ? 'sparse' : '',
+        // In both accounts, some private: a member must never find or count another's private one.
+        i % 97 === 4 ? 'seldom' : '',
+        i % 89 === 0 ? 'seldomer' : '',
+      ].join(' ');
       return {
         id: `t${String(i).padStart(5, '0')}`,
         ref: `T-${10_000 + i}`,
         accountId,
         subject: `ticket ${words}`,
         description: i % 7 === 0 ? 'described at length' : 'short',
-        status: 'open' as const,
+        status: i % 7 === 3 ? ('solved' as const) : ('open' as const),
         priority: (['low', 'normal', 'high', 'urgent'] as const)[i % 4]!,
         category: 'technical' as const,
         visibility: i % 5 === 0 ? ('private' as const) : ('account' as const),
@@ -134,17 +141,31 @@ it('SQLite and PostgreSQL: search pages equal the memory store, for a word in mo
         { kind: 'involved' as const, accountId: member.accountId, contactId: 'con_9' },
         { kind: 'shared' as const, accountId: member.accountId, categories: null },
       ],
+      'admin of both accounts': accounts.map((accountId) => ({ kind: 'all' as const, accountId })),
+      'member of one, admin of the other': [
+        { kind: 'involved' as const, accountId: 'acc_big', contactId: 'con_9' },
+        { kind: 'shared' as const, accountId: 'acc_big', categories: null },
+        { kind: 'all' as const, accountId: 'acc_other' },
+      ],
     };
+    const texts = ['common', 'comm', 'rareword', 'rarew', 'sparse', 'spars', 'seldom', 'seldome', 'sel', 'commentonly'];
+    texts.push('common rareword', 'plain described', 'seldom sparse', 'rareword seldomer', 'sparse commo', 'nowhere', 'T-10009', 't 10009');
     for (const [who, scope] of Object.entries(scopes)) {
-      for (const text of ['common', 'comm', 'rareword', 'sparse', 'commentonly', 'common rareword', 'plain described', 'nowhere', 'T-10009']) {
+      const reached = [...new Set(scope.map((clause) => clause.accountId))];
+      for (const text of texts) {
         for (const sort of ['updated', 'created', 'priority'] as const) {
-          const search = { scope, filter: { accountIds: ['acc_big'], text }, sort, limit: 20 };
+          const search = { scope, filter: { accountIds: reached, text }, sort, limit: 20 };
           const want = await searchIds(memory, search);
           for (const [i, { store }] of stores.entries()) {
             assert.deepEqual(await searchIds(store, search), want, `store ${i}: ${who} ${text} ${sort}`);
             assert.equal(await store.countTickets(scope, search.filter), want.length, `store ${i}: count ${who} ${text}`);
           }
         }
+        // The list's counts with words (one per view), as the first page asks for them.
+        const views = [{}, { statuses: ['open' as const] }, { requesterIds: ['con_0'] }, { priorities: ['urgent' as const] }].map((f) => ({ ...f, text }));
+        const counts = await memory.countTicketsEach(scope, views);
+        for (const [i, { store }] of stores.entries())
+          assert.deepEqual(await store.countTicketsEach(scope, views), counts, `store ${i}: counts ${who} ${text}`);
       }
     }
     // The first page of a common word comes from the walk, of a rare one from the index: both
