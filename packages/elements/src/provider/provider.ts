@@ -6,6 +6,7 @@ import { HttpClient } from '@portico/core/http-client.js';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { clientContext, sessionContext, type SessionState } from '../context.ts';
+import { defineElement } from '../define-element.ts';
 import { isAbortError, toPorticoError } from '../internal/errors.ts';
 import { warnOnce } from '../internal/warn.ts';
 import { applyLocale, directionOf, tokenLocale } from '../internal/localization.ts';
@@ -17,6 +18,24 @@ import styles from './provider.styles.ts';
 /** Values of the provider's `theme` attribute. */
 export const PROVIDER_THEMES = ['light', 'dark', 'auto'] as const;
 export type ProviderTheme = (typeof PROVIDER_THEMES)[number];
+
+let warningLoad: Promise<void> | undefined;
+
+/**
+ * Imports and registers the warning dialog, once. Most sessions renew without an end, so its
+ * code is not part of the page's first load: the provider asks for it as soon as a session end
+ * is known, minutes before the warning is due, and again when it is due if that failed.
+ */
+function loadSessionWarning(): Promise<void> {
+  warningLoad ??= import('./session-warning.ts').then(
+    ({ PorticoSessionWarning }) => defineElement('portico-session-warning', PorticoSessionWarning),
+    (error: unknown) => {
+      warningLoad = undefined;
+      throw error;
+    },
+  );
+  return warningLoad;
+}
 
 /** Detail of `portico-session-change`. */
 export interface PorticoSessionChangeDetail {
@@ -212,16 +231,26 @@ export class PorticoProvider extends LitElement {
     clearTimeout(this._warningTimer);
     const endsAt = this._sessionEndsAt;
     if (endsAt === undefined || !(this.sessionWarning > 0) || !this.isConnected) return;
+    // The dialog's code, well before it is due (a failure here is retried when it is due).
+    loadSessionWarning().catch(() => {});
     const delay = endsAt - this.sessionWarning * 1000 - Date.now();
     // setTimeout's limit is ~24.8 days; a session that long is re-checked when its token renews.
     if (delay > 2 ** 31 - 1) return;
-    this._warningTimer = setTimeout(() => this._showWarning(), Math.max(0, delay));
+    this._warningTimer = setTimeout(() => void this._showWarning(), Math.max(0, delay));
   }
 
-  private _showWarning(): void {
+  private async _showWarning(): Promise<void> {
     const endsAt = this._sessionEndsAt;
     if (endsAt === undefined || endsAt <= Date.now() || this._warning !== 'hidden') return;
-    this._warning = 'shown';
+    // Loaded minutes ago as a rule (see _scheduleWarning).
+    const loaded = await loadSessionWarning().then(
+      () => true,
+      () => false,
+    );
+    // Meanwhile the session may have been extended or the warning shown.
+    if (this._sessionEndsAt !== endsAt || this._warning !== 'hidden' || endsAt <= Date.now()) return;
+    // Without its code (offline since the session began) the event still tells the host, which may warn itself.
+    if (loaded) this._warning = 'shown';
     this.emit('portico-session-warning', { endsAt });
   }
 
