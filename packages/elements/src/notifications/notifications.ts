@@ -35,7 +35,8 @@ const bell = html`<svg viewBox="0 0 16 16" width="18" height="18" aria-hidden="t
  * below the bell; choosing an update fires `portico-ticket-select` so the page can open that
  * ticket. Escape closes the list. To keep the page's load light, the bell asks for its updates
  * and opens its live stream once the page has loaded and is idle (within about a second), and
- * builds the list (its `item` parts) only when it is first opened.
+ * builds the list (its `item` parts) only when it is first opened. Until its first count has
+ * arrived (or failed) the bell button is `aria-busy="true"`.
  *
  * @summary A bell with the number of unseen updates to tickets the contact requested or follows, and their list.
  * @tag portico-notifications
