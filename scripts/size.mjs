@@ -74,7 +74,7 @@ const ENTRIES = [
     // set when the list was first built. The "Save view" form loads when first opened.
     name: 'provider + ticket list',
     imports: ['define/portico-provider', 'define/portico-ticket-list'],
-    budget: 32.3 * KB,
+    budget: 32.6 * KB,
     mustNotInclude: ['ticket-list/save-view-form.ts'],
   },
   {

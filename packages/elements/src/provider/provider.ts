@@ -6,11 +6,11 @@ import { HttpClient } from '@portico/core/http-client.js';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { clientContext, sessionContext, type SessionState } from '../context.ts';
-import { defineElement } from '../define-element.ts';
 import { isAbortError, toPorticoError } from '../internal/errors.ts';
 import { warnOnce } from '../internal/warn.ts';
 import { applyLocale, directionOf, tokenLocale } from '../internal/localization.ts';
 import { sessionEndOf } from './session-end.ts';
+import { loadSessionWarning } from './session-warning-load.ts';
 import type { PorticoSessionWarning, SessionWarningState } from './session-warning.ts';
 import { emitter } from '../events.ts';
 import styles from './provider.styles.ts';
@@ -18,24 +18,6 @@ import styles from './provider.styles.ts';
 /** Values of the provider's `theme` attribute. */
 export const PROVIDER_THEMES = ['light', 'dark', 'auto'] as const;
 export type ProviderTheme = (typeof PROVIDER_THEMES)[number];
-
-let warningLoad: Promise<void> | undefined;
-
-/**
- * Imports and registers the warning dialog, once. Most sessions renew without an end, so its
- * code is not part of the page's first load: the provider asks for it as soon as a session end
- * is known, minutes before the warning is due, and again when it is due if that failed.
- */
-function loadSessionWarning(): Promise<void> {
-  warningLoad ??= import('./session-warning.ts').then(
-    ({ PorticoSessionWarning }) => defineElement('portico-session-warning', PorticoSessionWarning),
-    (error: unknown) => {
-      warningLoad = undefined;
-      throw error;
-    },
-  );
-  return warningLoad;
-}
 
 /** Detail of `portico-session-change`. */
 export interface PorticoSessionChangeDetail {
@@ -232,7 +214,7 @@ export class PorticoProvider extends LitElement {
     const endsAt = this._sessionEndsAt;
     if (endsAt === undefined || !(this.sessionWarning > 0) || !this.isConnected) return;
     // The dialog's code, well before it is due (a failure here is retried when it is due).
-    loadSessionWarning().catch(() => {});
+    void loadSessionWarning();
     const delay = endsAt - this.sessionWarning * 1000 - Date.now();
     // setTimeout's limit is ~24.8 days; a session that long is re-checked when its token renews.
     if (delay > 2 ** 31 - 1) return;
@@ -243,10 +225,7 @@ export class PorticoProvider extends LitElement {
     const endsAt = this._sessionEndsAt;
     if (endsAt === undefined || endsAt <= Date.now() || this._warning !== 'hidden') return;
     // Loaded minutes ago as a rule (see _scheduleWarning).
-    const loaded = await loadSessionWarning().then(
-      () => true,
-      () => false,
-    );
+    const loaded = await loadSessionWarning();
     // Meanwhile the session may have been extended or the warning shown.
     if (this._sessionEndsAt !== endsAt || this._warning !== 'hidden' || endsAt <= Date.now()) return;
     // Without its code (offline since the session began) the event still tells the host, which may warn itself.
