@@ -29,7 +29,7 @@ const ENTRIES = [
   {
     name: 'support panel, first load (provider + panel)',
     imports: ['define/portico-provider', 'define/portico-support-panel'],
-    budget: 27.1 * KB,
+    budget: 26.9 * KB,
     mustNotInclude: [
       'ticket-list/ticket-list.ts',
       'ticket-detail/ticket-detail.ts',
@@ -40,6 +40,8 @@ const ENTRIES = [
       'account-summary/account-summary.ts',
       'locales/de.ts',
       'locales/ar.ts',
+      // The provider imports its session-end warning once a session end is known.
+      'provider/session-warning.ts',
     ],
   },
   {
@@ -72,7 +74,7 @@ const ENTRIES = [
     // set when the list was first built. The "Save view" form loads when first opened.
     name: 'provider + ticket list',
     imports: ['define/portico-provider', 'define/portico-ticket-list'],
-    budget: 32.3 * KB,
+    budget: 32.6 * KB,
     mustNotInclude: ['ticket-list/save-view-form.ts'],
   },
   {
@@ -85,7 +87,7 @@ const ENTRIES = [
     // The list, directory, search, filters, sort, role changes, resend/revoke.
     name: 'provider + contacts',
     imports: ['define/portico-provider', 'define/portico-contacts'],
-    budget: 28.7 * KB,
+    budget: 29.6 * KB,
     mustNotInclude: ['contacts/invite-form.ts', 'contacts/leaver-dialog.ts'],
   },
   {
@@ -98,7 +100,7 @@ const ENTRIES = [
     name: 'provider + ticket form',
     imports: ['define/portico-provider', 'define/portico-ticket-form'],
     // Raised from 32.5 KB for the standard session views and the form's own session load (docs/builds.md).
-    budget: 33.2 * KB,
+    budget: 33.5 * KB,
   },
 
   { name: 'provider + timeline', imports: ['define/portico-provider', 'define/portico-timeline'], budget: 27.8 * KB },

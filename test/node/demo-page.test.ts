@@ -133,4 +133,36 @@ describe('the demo page (Chromium)', () => {
     );
     await page.close();
   });
+
+  it('brings an open drawer back after a reload through its URL, and the panel reads no sessionStorage', async () => {
+    const page = await browser.newPage();
+    await page.evaluateOnNewDocument(() => {
+      // Counts the page's sessionStorage accesses: the first one in a tab is slow (docs/performance.md).
+      const owner = Object.getOwnPropertyDescriptor(window, 'sessionStorage') ? window : Window.prototype;
+      const { get } = Object.getOwnPropertyDescriptor(owner, 'sessionStorage')!;
+      (window as unknown as { storageReads: number }).storageReads = 0;
+      Object.defineProperty(window, 'sessionStorage', {
+        configurable: true,
+        get() {
+          (window as unknown as { storageReads: number }).storageReads++;
+          return get!.call(window);
+        },
+      });
+    });
+    const seen = record(page);
+    await page.goto(`${demo.base}/`, { waitUntil: 'load' });
+    await until('the session load', () => seen.some((s) => s.path === '/api/v1/me' && s.status === 200));
+    await page.click('portico-support-panel >>> [part~="launcher"]');
+    await page.waitForSelector('portico-support-panel >>> [part~="tab"][data-view="activity"]', { timeout: 15_000 });
+    await page.click('portico-support-panel >>> [part~="tab"][data-view="activity"]');
+    await until('the Activity tab in the URL', () => page.url().endsWith('#support/activity'));
+
+    await page.reload({ waitUntil: 'load' });
+    await page.waitForSelector('portico-support-panel >>> [part~="tab-selected"][data-view="activity"]', { timeout: 15_000 });
+    assert.equal(await page.$eval('portico-support-panel', (panel) => (panel as HTMLElement & { open: boolean }).open), true, 'the drawer is open again');
+    // Past the page's idle time, when a closed launcher would read what it remembered.
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(await page.evaluate(() => (window as unknown as { storageReads: number }).storageReads), 0, 'sessionStorage was read');
+    await page.close();
+  });
 });

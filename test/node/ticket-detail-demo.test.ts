@@ -163,6 +163,6 @@ describe('the npm start demo: every contact, every ticket action, on SQLite', ()
 
   it('serves the page with the support panel (launcher) inside the provider', async () => {
     const html = await (await fetch(`${demo.base}/`)).text();
-    assert.match(html, /<portico-provider[^>]*>[\s\S]*<portico-support-panel mode="launcher">[\s\S]*<\/portico-provider>/);
+    assert.match(html, /<portico-provider[^>]*>[\s\S]*<portico-support-panel mode="launcher"[^>]*>[\s\S]*<\/portico-provider>/);
   });
 });

@@ -51,6 +51,12 @@ function setLanguage(lang: string) {
   provider.lang = lang;
 }
 
+/** Panel → URL: the open drawer's place, `#support/<view>[/<ticket>]` (a closed drawer has none). */
+function mirrorPlace(view: PanelView, ticketId: string | null) {
+  history.replaceState(null, '', `#support/${view}${ticketId ? `/${ticketId}` : ''}`);
+  where.textContent = `Support: ${view}${ticketId ? ` › ${ticketId}` : ''}`;
+}
+
 /** URL → panel: `#support/tickets/t_123` opens the drawer there. */
 function followUrl() {
   const [first, view, ticketId] = location.hash.slice(1).split('/');
@@ -69,20 +75,19 @@ async function main() {
   langSelect.addEventListener('change', () => setLanguage(langSelect.value));
   setLanguage(localStorage.getItem(LANG_KEY) ?? 'en');
 
-  // Panel → URL, as a host router would.
-  panel.addEventListener('portico-navigate', (event) => {
-    const { view, ticketId } = event.detail;
-    history.replaceState(null, '', `#support/${view}${ticketId ? `/${ticketId}` : ''}`);
-    where.textContent = `Support: ${view}${ticketId ? ` › ${ticketId}` : ''}`;
-  });
+  // Panel → URL, as a host router would: the URL alone brings an open drawer back after a
+  // reload, so the panel remembers nothing itself (`storage-key=""` in index.html).
+  panel.addEventListener('portico-navigate', (event) => mirrorPlace(event.detail.view, event.detail.ticketId));
   // The bell in the page header opens the panel on the ticket it names.
   document.querySelector('portico-notifications')?.addEventListener('portico-ticket-select', (event) => {
     panel.view = 'tickets';
     panel.ticketId = event.detail.id;
     panel.open = true;
+    mirrorPlace('tickets', event.detail.id);
   });
   panel.addEventListener('portico-panel-toggle', (event) => {
-    if (!event.detail.open) history.replaceState(null, '', location.pathname);
+    if (event.detail.open) mirrorPlace(panel.view, panel.view === 'tickets' ? panel.ticketId : null);
+    else history.replaceState(null, '', location.pathname);
   });
   window.addEventListener('hashchange', followUrl);
   followUrl();

@@ -97,6 +97,8 @@ export class DataController implements ReactiveController {
   readonly #resume = new Set<Task<DataTaskArgs<never>, unknown>>();
   /** Whether requests may start (see `DataControllerOptions.start`). */
   #started: boolean;
+  /** With `start: 'idle'`: the page is idle, but the element was removed meanwhile (it starts when it is back). */
+  #startOnConnect = false;
   /** The element's one polite live region (made on first connect, kept across re-attach). */
   #region: HTMLElement | undefined;
   /** The `data-announce` message last announced for each rendered element. */
@@ -110,13 +112,21 @@ export class DataController implements ReactiveController {
     this.#session = new ContextConsumer(host, { context: sessionContext, subscribe: true });
     this.#started = options.start !== 'idle';
     if (!this.#started) {
+      // A removed element starts nothing (a disconnected Lit element still updates, and its
+      // request would outlive it): it starts when it is attached again.
       afterLoadWhenIdle(() => {
-        this.#started = true;
-        host.requestUpdate();
+        if (host.isConnected) this.#start();
+        else this.#startOnConnect = true;
       });
     }
     const { live } = options;
     if (live) new LiveEventsController(host, { client: () => this.#requestClient, onEvent: live });
+  }
+
+  #start(): void {
+    this.#started = true;
+    this.#startOnConnect = false;
+    this.#host.requestUpdate();
   }
 
   /** The client for requests: none until they may start. */
@@ -174,6 +184,7 @@ export class DataController implements ReactiveController {
 
   hostConnected(): void {
     this.#liveRegion();
+    if (this.#startOnConnect) this.#start();
     for (const task of this.#resume) void task.run();
     this.#resume.clear();
   }

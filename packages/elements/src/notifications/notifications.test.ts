@@ -1,7 +1,7 @@
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect, fixture, waitUntil } from '@open-wc/testing';
 import { DEMO_SERVICE_API_KEY } from '@portico/mocks';
 import { html } from 'lit';
-import { delay, http } from 'msw';
+import { delay, http, HttpResponse } from 'msw';
 import { liveStreamOpen, mountWithProvider, nextEvent, part, parts, useMockApi, waitForPart } from '../../../../test/browser/fixtures.ts';
 import '../define/portico-notifications.ts';
 import type { PorticoNotifications, PorticoNotificationSelectDetail } from './notifications.ts';
@@ -19,6 +19,19 @@ async function agentReply(ticketId: string, body: string): Promise<void> {
 const count = (el: Element) => Number(part(el, 'count')?.textContent?.trim() ?? 0);
 /** Whether the bell has its updates (the count shows; the list itself is built when first opened). */
 const loaded = (el: Element) => (el as unknown as { loaded: boolean }).loaded;
+
+/** Runs `check` on a fresh mock API with the paths of every API request made meanwhile. */
+async function withRequestLog(check: (asked: string[]) => Promise<void>): Promise<void> {
+  const { worker } = await useMockApi();
+  const asked: string[] = [];
+  const onRequest = ({ request }: { request: Request }) => asked.push(new URL(request.url).pathname);
+  worker.events.on('request:start', onRequest);
+  try {
+    await check(asked);
+  } finally {
+    worker.events.removeListener('request:start', onRequest);
+  }
+}
 
 describe('portico-notifications', () => {
   beforeEach(async () => {
@@ -54,11 +67,7 @@ describe('portico-notifications', () => {
   });
 
   it('asks for the updates once at page load, and shows when each happened once the list is open', async () => {
-    const { worker } = await useMockApi();
-    const asked: string[] = [];
-    const onRequest = ({ request }: { request: Request }) => asked.push(new URL(request.url).pathname);
-    worker.events.on('request:start', onRequest);
-    try {
+    await withRequestLog(async (asked) => {
       const { el } = await mountWithProvider<PorticoNotifications>(html`<portico-notifications></portico-notifications>`);
       await waitUntil(() => loaded(el), 'no updates', { timeout: 5000 });
       // Long enough for a second load to have gone out.
@@ -69,9 +78,7 @@ describe('portico-notifications', () => {
       const time = parts(el, 'item')[0]!.querySelector('time')!;
       expect(time.textContent).to.match(/ago|yesterday|last|now/);
       expect(time.title).to.equal(new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short' }).format(Date.parse(time.dateTime)));
-    } finally {
-      worker.events.removeListener('request:start', onRequest);
-    }
+    });
   });
 
   it('shows the count at once but builds the list only when first opened, and keeps it', async () => {
@@ -91,6 +98,55 @@ describe('portico-notifications', () => {
     await el.updateComplete;
     expect(part(el, 'panel')!.hidden).to.equal(true);
     expect(parts(el, 'item')[0]).to.equal(first);
+  });
+
+  it('says it is busy until its first count arrived, and only then', async () => {
+    const { el } = await mountWithProvider<PorticoNotifications>(html`<portico-notifications></portico-notifications>`);
+    const button = part<HTMLButtonElement>(el, 'button')!;
+    // Its request waits for the page's idle time, then for the session: the count is on its way.
+    expect(button.getAttribute('aria-busy')).to.equal('true');
+    await waitUntil(() => count(el) > 0, 'no unseen updates', { timeout: 5000 });
+    await el.updateComplete;
+    expect(button.hasAttribute('aria-busy')).to.equal(false);
+    // A later reload keeps the count on screen and is not announced as busy.
+    const reload = el.reload();
+    await el.updateComplete;
+    expect(button.hasAttribute('aria-busy')).to.equal(false);
+    await reload;
+  });
+
+  it('is not busy without a token (nothing is on its way), and a failed first load ends the busy state', async () => {
+    const { worker } = await useMockApi();
+    const idle = await fixture<PorticoNotifications>(html`<portico-notifications></portico-notifications>`);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(part(idle, 'button')!.hasAttribute('aria-busy')).to.equal(false);
+    worker.use(
+      http.get('/api/v1/notifications', () =>
+        HttpResponse.json({ status: 500, title: 'Broken' }, { status: 500, headers: { 'content-type': 'application/problem+json' } }),
+      ),
+    );
+    const { el } = await mountWithProvider<PorticoNotifications>(html`<portico-notifications></portico-notifications>`);
+    expect(part(el, 'button')!.getAttribute('aria-busy')).to.equal('true');
+    await waitUntil(() => !part(el, 'button')!.hasAttribute('aria-busy'), 'still busy after the load failed', { timeout: 8000 });
+  });
+
+  it('a bell removed before the page was idle asks for nothing, and loads once it is back', async () => {
+    await withRequestLog(async (asked) => {
+      const { provider, el } = await mountWithProvider<PorticoNotifications>(html`<portico-notifications></portico-notifications>`);
+      await waitUntil(() => loaded(el), 'the attached bell never loaded', { timeout: 5000 });
+      // With the session loaded, a second bell is removed in the task that attached it: its idle
+      // start comes after the removal (within a second: requestIdleCallback's timeout).
+      const bell = document.createElement('portico-notifications');
+      provider.append(bell);
+      bell.remove();
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      // Only the attached bell asked (and only it opened a stream).
+      expect(asked.filter((path) => path === '/api/v1/notifications')).to.have.length(1);
+      el.remove();
+      provider.append(bell);
+      await waitUntil(() => count(bell) > 0, 'the re-attached bell never loaded', { timeout: 5000 });
+      expect(asked.filter((path) => path === '/api/v1/notifications')).to.have.length(2);
+    });
   });
 
   it('counts a live agent reply on a followed ticket; choosing it fires portico-ticket-select', async () => {

@@ -35,7 +35,8 @@ const bell = html`<svg viewBox="0 0 16 16" width="18" height="18" aria-hidden="t
  * below the bell; choosing an update fires `portico-ticket-select` so the page can open that
  * ticket. Escape closes the list. To keep the page's load light, the bell asks for its updates
  * and opens its live stream once the page has loaded and is idle (within about a second), and
- * builds the list (its `item` parts) only when it is first opened.
+ * builds the list (its `item` parts) only when it is first opened. Until its first count has
+ * arrived (or failed) the bell button is `aria-busy="true"`.
  *
  * @summary A bell with the number of unseen updates to tickets the contact requested or follows, and their list.
  * @tag portico-notifications
@@ -193,6 +194,8 @@ export class PorticoNotifications extends LitElement {
 
   /** Whether the list was ever opened: it is rendered from then on (kept while closed). */
   private _listShown = false;
+  /** Whether the first load has ended (loaded or failed): until then the count is on its way. */
+  private _settled = false;
   private _loadedAt = '';
   /** The last "mark all as seen" request (settled or not); reloads wait for it. */
   private _marking: Promise<void> = Promise.resolve();
@@ -211,6 +214,8 @@ export class PorticoNotifications extends LitElement {
     // The list (its items, their sentences and times) is built when first opened: at page load
     // only the bell and its badge show, and nobody may ever open it.
     if (this.open) this._listShown = true;
+    const status = this.listTask.status;
+    if (status === TaskStatus.COMPLETE || status === TaskStatus.ERROR) this._settled = true;
   }
 
   override render() {
@@ -218,8 +223,21 @@ export class PorticoNotifications extends LitElement {
       this.unseen > 0
         ? msg(str`Notifications, ${this.unseen} unseen`, { id: 'notifications.button.unseen' })
         : msg('Notifications', { id: 'notifications.button' });
+    // Busy from the moment it has a client until its first count arrived (its request waits for
+    // the page's idle time): the label is about to change, and whoever waits for the page's
+    // widgets to settle (a test, a screenshot) waits for the count too.
+    const busy = !this._settled && !!this.data.client;
     return html`<div part="base">
-      <button part="button" class="bell" type="button" aria-label=${label} aria-expanded=${this.open} aria-controls="panel" @click=${this.handleToggle}>
+      <button
+        part="button"
+        class="bell"
+        type="button"
+        aria-label=${label}
+        aria-expanded=${this.open}
+        aria-controls="panel"
+        aria-busy=${busy ? 'true' : nothing}
+        @click=${this.handleToggle}
+      >
         ${bell}${this.unseen > 0 ? html`<span part="count" class="count" aria-hidden="true">${this.unseen > 99 ? '99+' : this.unseen}</span>` : nothing}
       </button>
       <div part="panel" class="panel" id="panel" ?hidden=${!this.open} @keydown=${this.handleKeydown}>

@@ -10,6 +10,7 @@ import { isAbortError, toPorticoError } from '../internal/errors.ts';
 import { warnOnce } from '../internal/warn.ts';
 import { applyLocale, directionOf, tokenLocale } from '../internal/localization.ts';
 import { sessionEndOf } from './session-end.ts';
+import { loadSessionWarning } from './session-warning-load.ts';
 import type { PorticoSessionWarning, SessionWarningState } from './session-warning.ts';
 import { emitter } from '../events.ts';
 import styles from './provider.styles.ts';
@@ -212,16 +213,23 @@ export class PorticoProvider extends LitElement {
     clearTimeout(this._warningTimer);
     const endsAt = this._sessionEndsAt;
     if (endsAt === undefined || !(this.sessionWarning > 0) || !this.isConnected) return;
+    // The dialog's code, well before it is due (a failure here is retried when it is due).
+    void loadSessionWarning();
     const delay = endsAt - this.sessionWarning * 1000 - Date.now();
     // setTimeout's limit is ~24.8 days; a session that long is re-checked when its token renews.
     if (delay > 2 ** 31 - 1) return;
-    this._warningTimer = setTimeout(() => this._showWarning(), Math.max(0, delay));
+    this._warningTimer = setTimeout(() => void this._showWarning(), Math.max(0, delay));
   }
 
-  private _showWarning(): void {
+  private async _showWarning(): Promise<void> {
     const endsAt = this._sessionEndsAt;
     if (endsAt === undefined || endsAt <= Date.now() || this._warning !== 'hidden') return;
-    this._warning = 'shown';
+    // Loaded minutes ago as a rule (see _scheduleWarning).
+    const loaded = await loadSessionWarning();
+    // Meanwhile the session may have been extended or the warning shown.
+    if (this._sessionEndsAt !== endsAt || this._warning !== 'hidden' || endsAt <= Date.now()) return;
+    // Without its code (offline since the session began) the event still tells the host, which may warn itself.
+    if (loaded) this._warning = 'shown';
     this.emit('portico-session-warning', { endsAt });
   }
 

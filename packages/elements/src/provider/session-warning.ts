@@ -1,8 +1,8 @@
 /**
  * The dialog `<portico-provider>` shows before the user's session ends (WCAG 2.2.1 Timing
- * Adjustable). It is the provider's own part, not a public element; define/portico-provider.ts
- * registers it with the provider. (Loading it only when a
- * warning is due was measured: the extra chunk costs more than the element itself.)
+ * Adjustable). It is the provider's own part, not a public element: the provider imports and
+ * registers it once a session end is known (most sessions renew without one), so it is not in
+ * a page's first load.
  */
 import { localized, msg, str } from '@lit/localize';
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
