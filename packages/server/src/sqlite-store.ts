@@ -1572,14 +1572,15 @@ export class SqliteStore implements Store {
     // Words in the caller's accounts, exact. A common word is in many of the first tickets in
     // list order: walk at most SEARCH_WALK of them in that order, testing each one's words
     // (ticket_words), and stop at a full page. When that finds no full page, the words are rare
-    // there: start from the index's matches inside the accounts (few) and sort those.
+    // there: start from the word index's matches inside the accounts (see docs/performance.md,
+    // "Search pages in list order").
     const walked = page({
       sql: `SELECT w.rid FROM (SELECT t.rowid AS rid, t.number AS num FROM ${from} WHERE ${driver.where} ORDER BY ${order} LIMIT ${SEARCH_WALK}) w
         CROSS JOIN ticket_words x ON x.number = w.num WHERE ${words.map(() => 'instr(x.words, ?) > 0').join(' AND ')} LIMIT ?`,
       params: [...driver.params, ...words.map((w) => ` ${w}`), limit + 1],
     });
     if (walked.complete) return { items: walked.items, nextCursor: walked.nextCursor };
-    const match = this.wordIndexTerms(fields.accountIds!, words)?.match ?? wordIndexMatch(fields.accountIds!, words);
+    const match = this.wordIndexTerms(fields.accountIds!, words) ?? wordIndexMatch(fields.accountIds!, words);
     if (sort === 'updated' && followed === undefined) {
       // The index's rowids follow updated_at (WORD_INDEX_KEY): read the matches newest first,
       // from the cursor's second on, and stop after a page and the ties of its last second.
@@ -1605,7 +1606,7 @@ export class SqliteStore implements Store {
    * spelled out as the exact terms it begins in those accounts (ticket_word_terms), or
    * undefined when one word begins more than WORD_TERMS_CAP of them (a one-letter word, say).
    */
-  private wordIndexTerms(accountIds: readonly string[], words: readonly string[]): { match: string } | undefined {
+  private wordIndexTerms(accountIds: readonly string[], words: readonly string[]): string | undefined {
     const lookup = this.statement(`SELECT term FROM ticket_word_terms WHERE term >= ? AND term < ? LIMIT ${WORD_TERMS_CAP + 1}`);
     const alternatives: string[] = [];
     for (const word of words) {
@@ -1619,7 +1620,7 @@ export class SqliteStore implements Store {
       // No term: a token no row carries (hex digits are never 'x').
       alternatives.push(terms.length ? `(${terms.join(' OR ')})` : '"ax"');
     }
-    return { match: alternatives.join(' AND ') };
+    return alternatives.join(' AND ');
   }
 
   /**
