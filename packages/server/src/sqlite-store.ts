@@ -155,6 +155,27 @@ export function registerSqliteFunctions(db: DatabaseSync): void {
   db.function('portico_search_words', { deterministic: true }, (s) => searchWordsText(typeof s === 'string' ? s : ''));
 }
 
+/**
+ * The word index's rowid of ticket `t` (an alias, or `old` / `new` in a trigger): its
+ * updated_at in whole seconds, then its number in the low 31 bits. Rowid order is list order
+ * (updated_at, newest first when read descending) up to ties inside one second. ISO
+ * timestamps order as their seconds do, so a page can start at the seconds of its cursor.
+ */
+const WORD_INDEX_KEY = (t: string) => `((coalesce(unixepoch(${t}.updated_at), 0) << 31) | ${t}.number)`;
+
+/**
+ * Adds the terms of a ticket_words row (`new`, inside its trigger) to ticket_word_terms: its
+ * account's token, 'x', then each word, lower-cased as the ascii tokenizer stores them. The
+ * words are letters, digits and private-use characters, so they need no JSON escaping.
+ */
+const TERMS_OF_NEW_WORDS = `
+  INSERT OR IGNORE INTO ticket_word_terms (term)
+    SELECT lower('a' || hex(t.account_id) || 'x') || j.value FROM tickets t, json_each('["' || replace(substr(new.words, 2), ' ', '","') || '"]') j
+    WHERE t.number = new.number AND j.value <> '';`;
+
+/** The ticket number inside a word index rowid (see WORD_INDEX_KEY). */
+const WORD_INDEX_NUMBER = (rowid: string) => `(${rowid} & 2147483647)`;
+
 /** When an agent first replied on one ticket (`ticketId`: an SQL expression), or NULL. */
 const FIRST_RESPONSE_OF = (ticketId: string) => `SELECT min(created_at) FROM comments WHERE ticket_id = ${ticketId} AND author_kind = 'agent'`;
 
@@ -859,6 +880,61 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 20,
+    name: 'the word index in list order: each ticket at a rowid that follows its updated_at',
+    // A search page sorted by updated_at reads the word index's matches newest first and stops
+    // after a page, instead of gathering and sorting every match in the caller's accounts. The
+    // rowid is the ticket's updated_at in whole seconds, then its number in the low 31 bits
+    // (WORD_INDEX_KEY): distinct per ticket, ordered as the list up to ties inside one second,
+    // which pageTickets sorts exactly. A ticket moves when its updated_at does. Rows are
+    // inserted in rowid order so FTS5 appends instead of flushing a segment per ticket.
+    // ticket_word_terms lists every term the index has held (never pruned), so a search turns
+    // a prefix into its few exact terms: FTS5 reads exact terms lazily, newest first, where a
+    // prefix query first merges every matching term's whole list. tickets_number_scope answers
+    // the scope and the counted columns of a match found by its number without reading the
+    // ticket's row (counts with words test thousands of them).
+    sql: `
+      DROP TRIGGER ticket_words_insert;
+      DROP TRIGGER ticket_words_update;
+      DROP TRIGGER ticket_words_delete;
+      DROP TRIGGER tickets_words_delete;
+      DROP TABLE ticket_word_index;
+      CREATE VIRTUAL TABLE ticket_word_index USING fts5(words, content = '', contentless_delete = 1, detail = none, tokenize = 'ascii');
+      INSERT INTO ticket_word_index (rowid, words)
+        SELECT k.key, replace(w.words, ' ', ' a' || hex(k.account_id) || 'x')
+        FROM (SELECT ${WORD_INDEX_KEY('t')} AS key, t.number, t.account_id FROM tickets t ORDER BY 1) k CROSS JOIN ticket_words w ON w.number = k.number
+        ORDER BY k.key;
+      CREATE INDEX tickets_number_scope ON tickets(number, account_id, visibility, requester_id, status, category, id);
+      CREATE TABLE ticket_word_terms (term TEXT PRIMARY KEY) WITHOUT ROWID;
+      CREATE VIRTUAL TABLE temp.ticket_word_vocabulary USING fts5vocab(main, ticket_word_index, row);
+      INSERT INTO ticket_word_terms (term) SELECT term FROM temp.ticket_word_vocabulary;
+      DROP TABLE temp.ticket_word_vocabulary;
+      CREATE TRIGGER ticket_words_insert AFTER INSERT ON ticket_words BEGIN
+        INSERT INTO ticket_word_index (rowid, words)
+          SELECT ${WORD_INDEX_KEY('t')}, replace(new.words, ' ', ' a' || hex(t.account_id) || 'x') FROM tickets t WHERE t.number = new.number;
+        ${TERMS_OF_NEW_WORDS}
+      END;
+      CREATE TRIGGER ticket_words_update AFTER UPDATE ON ticket_words BEGIN
+        DELETE FROM ticket_word_index WHERE rowid = (SELECT ${WORD_INDEX_KEY('t')} FROM tickets t WHERE t.number = old.number);
+        INSERT INTO ticket_word_index (rowid, words)
+          SELECT ${WORD_INDEX_KEY('t')}, replace(new.words, ' ', ' a' || hex(t.account_id) || 'x') FROM tickets t WHERE t.number = new.number;
+        ${TERMS_OF_NEW_WORDS}
+      END;
+      CREATE TRIGGER tickets_words_delete AFTER DELETE ON tickets BEGIN
+        DELETE FROM ticket_word_index WHERE rowid = ${WORD_INDEX_KEY('old')};
+        DELETE FROM ticket_words WHERE number = old.number;
+      END;
+      -- Whichever of this and ticket_words_update runs first, the row ends at the new key with
+      -- the current words: hence both keys are cleared here.
+      CREATE TRIGGER tickets_words_moved AFTER UPDATE OF updated_at ON tickets WHEN ${WORD_INDEX_KEY('old')} <> ${WORD_INDEX_KEY('new')} BEGIN
+        DELETE FROM ticket_word_index WHERE rowid = ${WORD_INDEX_KEY('old')};
+        DELETE FROM ticket_word_index WHERE rowid = ${WORD_INDEX_KEY('new')};
+        INSERT INTO ticket_word_index (rowid, words)
+          SELECT ${WORD_INDEX_KEY('new')}, replace(w.words, ' ', ' a' || hex(new.account_id) || 'x') FROM ticket_words w WHERE w.number = new.number;
+      END;
+    `,
+  },
 ];
 
 type Row = Record<string, SQLInputValue>;
@@ -961,7 +1037,10 @@ function textFilterSql(f: TicketFilter): Sql | undefined {
     // The account-partitioned index (migration 18): one MATCH of every word inside the
     // filter's accounts, so FTS5 reads only their terms. Exact, no cap.
     if (f.accountIds.length === 0) return { sql: '0', params: [] };
-    return { sql: 't.number IN (SELECT rowid FROM ticket_word_index WHERE ticket_word_index MATCH ?)', params: [wordIndexMatch(f.accountIds, words)] };
+    return {
+      sql: `t.number IN (SELECT ${WORD_INDEX_NUMBER('rowid')} FROM ticket_word_index WHERE ticket_word_index MATCH ?)`,
+      params: [wordIndexMatch(f.accountIds, words)],
+    };
   }
   // Every account (agent API without an account filter): ticket_text, one IN per word since
   // words may sit in different rows (a ticket's own row, its comments' rows), at most
@@ -988,6 +1067,12 @@ export const SEARCH_MATCH_CAP = 5_000;
 
 /** Most rows of the full-text index a similar-ticket search ranks (the newest matching ones): see docs/ticket-form.md. */
 const SIMILAR_MATCH_CAP = 2_000;
+
+/**
+ * Most exact terms one search word becomes in the word index query (see wordIndexTerms); a word
+ * beginning more terms in the caller's accounts stays a prefix query.
+ */
+const WORD_TERMS_CAP = 50;
 
 /** Most tickets a page of a text search walks in list order before it starts from the word index instead (see pageTickets). */
 const SEARCH_WALK = 500;
@@ -1487,19 +1572,80 @@ export class SqliteStore implements Store {
     // Words in the caller's accounts, exact. A common word is in many of the first tickets in
     // list order: walk at most SEARCH_WALK of them in that order, testing each one's words
     // (ticket_words), and stop at a full page. When that finds no full page, the words are rare
-    // there: start from the index's matches inside the accounts (few) and sort those.
+    // there: start from the word index's matches inside the accounts (see docs/performance.md,
+    // "Search pages in list order").
     const walked = page({
       sql: `SELECT w.rid FROM (SELECT t.rowid AS rid, t.number AS num FROM ${from} WHERE ${driver.where} ORDER BY ${order} LIMIT ${SEARCH_WALK}) w
         CROSS JOIN ticket_words x ON x.number = w.num WHERE ${words.map(() => 'instr(x.words, ?) > 0').join(' AND ')} LIMIT ?`,
       params: [...driver.params, ...words.map((w) => ` ${w}`), limit + 1],
     });
     if (walked.complete) return { items: walked.items, nextCursor: walked.nextCursor };
+    const match = this.wordIndexTerms(fields.accountIds!, words) ?? wordIndexMatch(fields.accountIds!, words);
+    if (sort === 'updated' && followed === undefined) {
+      // The index's rowids follow updated_at (WORD_INDEX_KEY): read the matches newest first,
+      // from the cursor's second on, and stop after a page and the ties of its last second.
+      const rowids = this.newestMatches(match, where, params, after?.[0] as string | undefined, limit + 1);
+      const { items, nextCursor } = page({
+        sql: `SELECT t.rowid FROM tickets t WHERE t.rowid IN (SELECT value FROM json_each(?)) ORDER BY ${order} LIMIT ?`,
+        params: [JSON.stringify(rowids), limit + 1],
+      });
+      return { items, nextCursor };
+    }
+    // Other sorts: every match, its tickets read in number order (the index yields them in
+    // updated_at order, which would scatter the reads), then sorted.
     const { items, nextCursor } = page({
-      sql: `SELECT t.rowid FROM (SELECT rowid AS n FROM ticket_word_index WHERE ticket_word_index MATCH ?) m CROSS JOIN tickets t ON t.number = m.n
-        WHERE ${where} ORDER BY ${order} LIMIT ?`,
-      params: [wordIndexMatch(fields.accountIds!, words), ...params, limit + 1],
+      sql: `WITH m(n) AS MATERIALIZED (SELECT ${WORD_INDEX_NUMBER('rowid')} FROM ticket_word_index WHERE ticket_word_index MATCH ? ORDER BY 1)
+        SELECT t.rowid FROM m CROSS JOIN tickets t ON t.number = m.n WHERE ${where} ORDER BY ${order} LIMIT ?`,
+      params: [match, ...params, limit + 1],
     });
     return { items, nextCursor };
+  }
+
+  /**
+   * The word index query of `words` (each a prefix) in tickets of `accountIds` with every word
+   * spelled out as the exact terms it begins in those accounts (ticket_word_terms), or
+   * undefined when one word begins more than WORD_TERMS_CAP of them (a one-letter word, say).
+   */
+  private wordIndexTerms(accountIds: readonly string[], words: readonly string[]): string | undefined {
+    const lookup = this.statement(`SELECT term FROM ticket_word_terms WHERE term >= ? AND term < ? LIMIT ${WORD_TERMS_CAP + 1}`);
+    const alternatives: string[] = [];
+    for (const word of words) {
+      const terms: string[] = [];
+      for (const id of accountIds) {
+        const prefix = `${accountToken(id)}x${word}`.toLowerCase();
+        // U+10FFFF ends every word that begins with the prefix: no word holds it (see searchWords).
+        for (const row of lookup.all(prefix, `${prefix}\u{10FFFF}`)) terms.push(`"${String(row.term).replace(/"/g, '""')}"`);
+        if (terms.length > WORD_TERMS_CAP) return undefined;
+      }
+      // No term: a token no row carries (hex digits are never 'x').
+      alternatives.push(terms.length ? `(${terms.join(' OR ')})` : '"ax"');
+    }
+    return alternatives.join(' AND ');
+  }
+
+  /**
+   * The rowids of at least `count` tickets matching `match` (a word index query) and `where`
+   * (fewer when no more match), such that the first `count` of them in (updated_at, id) order
+   * are the first `count` of all matches: the matches in index order (updated_at to the
+   * second, newest first) up to the `count`-th, and every later one in that same second, since
+   * ties inside a second sit in number order. `before` (a cursor's updated_at) skips the index
+   * to that second.
+   */
+  private newestMatches(match: string, where: string, params: SQLInputValue[], before: string | undefined, count: number): number[] {
+    const bound = before === undefined ? '' : 'AND m.rowid < ((coalesce(unixepoch(?), 0) + 1) << 31)';
+    // The index is the outer loop (CROSS JOIN), read in rowid order: no sort.
+    const rows = this.statement(
+      `SELECT t.rowid AS rid, m.rowid >> 31 AS second FROM ticket_word_index m CROSS JOIN tickets t ON t.number = ${WORD_INDEX_NUMBER('m.rowid')}
+        WHERE m.ticket_word_index MATCH ? ${bound} AND ${where} ORDER BY m.rowid DESC`,
+    ).iterate(...(before === undefined ? [match] : [match, before]), ...params);
+    const rowids: number[] = [];
+    let last: unknown;
+    for (const row of rows as Iterable<Row>) {
+      if (rowids.length >= count && row.second !== last) break;
+      rowids.push(Number(row.rid));
+      if (rowids.length === count) last = row.second;
+    }
+    return rowids;
   }
 
   async countTickets(scope: TicketScope, filter: TicketFilter): Promise<number> {

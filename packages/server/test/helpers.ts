@@ -7,8 +7,10 @@ import {
   DEMO_EMAILS,
   DEMO_JWT_SECRET,
   DEMO_SERVICE_API_KEY,
+  KEYSET_TYPES,
   MemoryStore,
   createApp,
+  decodeCursor,
   demoSeed,
   matchesWords,
   mintToken,
@@ -19,6 +21,7 @@ import {
   type SeedData,
   type Store,
   type TicketFilter,
+  type TicketSearch,
 } from '@portico/server';
 import { PostgresStore, SQLITE_MIGRATIONS, SqliteStore } from '@portico/server/node';
 import { createParser } from 'eventsource-parser';
@@ -234,5 +237,17 @@ export async function afterSqliteUpgrade(version: number, seed: SeedData, check:
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The ids of every page of a search, following its cursors. */
+export async function searchIds(store: Store, search: Omit<TicketSearch, 'after'>): Promise<string[]> {
+  const ids: string[] = [];
+  let after;
+  for (;;) {
+    const page = await store.searchTickets({ ...search, after });
+    ids.push(...page.items.map((t) => t.id));
+    if (!page.nextCursor) return ids;
+    after = decodeCursor(page.nextCursor, search.sort, KEYSET_TYPES[search.sort]);
   }
 }

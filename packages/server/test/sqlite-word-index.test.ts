@@ -8,10 +8,10 @@
  */
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { KEYSET_TYPES, MemoryStore, decodeCursor, demoSeed, type SeedData, type Store, type TicketSearch } from '@portico/server';
+import { MemoryStore, demoSeed, type SeedData } from '@portico/server';
 import type { SqliteStore } from '@portico/server/node';
 import { searchWordsText } from '../src/sqlite-store.ts';
-import { afterSqliteUpgrade, makeStore } from './helpers.ts';
+import { afterSqliteUpgrade, makeStore, searchIds } from './helpers.ts';
 
 const NOW = new Date('2026-03-02T12:00:00.000Z');
 const at = (minute: number) => new Date(NOW.getTime() + minute * 60_000).toISOString();
@@ -32,17 +32,6 @@ function wordsByQuery(store: SqliteStore): { kept: Map<number, string>; expected
 
 /** The set of words of each ticket, order aside (a comment appends its new words). */
 const asSets = (m: Map<number, string>) => [...m].map(([n, w]) => [n, w.split(' ').filter(Boolean).sort().join(' ')]).sort();
-
-async function searchIds(store: Store, search: Omit<TicketSearch, 'after'>): Promise<string[]> {
-  const ids: string[] = [];
-  let after;
-  for (;;) {
-    const page = await store.searchTickets({ ...search, after });
-    ids.push(...page.items.map((t) => t.id));
-    if (!page.nextCursor) return ids;
-    after = decodeCursor(page.nextCursor, search.sort, KEYSET_TYPES[search.sort]);
-  }
-}
 
 it("SQLite: the word index holds every ticket's words after the upgrade and after writes, scoped to its account", async () => {
   const seed = demoSeed(NOW);
