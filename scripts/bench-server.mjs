@@ -40,6 +40,7 @@ import pg from 'pg';
 import { DEMO_JWT_SECRET, mintToken } from '@portico/server';
 import { SQLITE_MIGRATIONS, SqliteStore, copySqliteToPostgres, registerSqliteFunctions, startServer } from '@portico/server/node';
 import { startPgCluster } from '../test/support/postgres.ts';
+import { readRows } from './lib/read-rows.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -384,13 +385,34 @@ const percentile = (sorted, q) => (sorted.length ? sorted[Math.min(sorted.length
 const recorder = { capturing: false, statements: [] };
 {
   const isRead = (sql) => /^\s*(SELECT|WITH)\b/i.test(sql) && !/set_config\('portico\.account_ids'/.test(sql);
-  for (const method of ['all', 'get', 'iterate']) {
+  for (const method of ['all', 'get']) {
     const original = StatementSync.prototype[method];
     StatementSync.prototype[method] = function (...params) {
       if (recorder.capturing && isRead(this.sourceSQL)) recorder.statements.push({ sql: this.sourceSQL, params });
       return original.apply(this, params);
     };
   }
+  // A statement the store iterates may be left early (a search page stops once it has its
+  // rows): the replays step it as far as the store did, not to its end.
+  const iterate = StatementSync.prototype.iterate;
+  StatementSync.prototype.iterate = function (...params) {
+    const rows = iterate.apply(this, params);
+    if (!recorder.capturing || !isRead(this.sourceSQL)) return rows;
+    const statement = { sql: this.sourceSQL, params, steps: 0 };
+    recorder.statements.push(statement);
+    return {
+      [Symbol.iterator]() {
+        return this;
+      },
+      next() {
+        statement.steps++;
+        return rows.next();
+      },
+      return(value) {
+        return rows.return?.(value) ?? { done: true, value };
+      },
+    };
+  };
   const sessionScopes = new WeakMap();
   const transactionScopes = new WeakMap();
   const query = pg.Client.prototype.query;
@@ -420,7 +442,7 @@ async function replay(kind, connection, statement) {
   const prepared = kind === 'sqlite' ? connection.prepare(statement.sql) : undefined;
   while (performance.now() < end && times.length < 2000) {
     const t = performance.now();
-    if (prepared) prepared.all(...statement.params);
+    if (prepared) readRows(prepared, statement);
     else await connection.query(statement.sql, statement.params);
     times.push(performance.now() - t);
   }

@@ -18,6 +18,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { heapAllocatedBytes } from './heap-allocated.mjs';
+import { readRows } from './read-rows.mjs';
 import { DEMO_JWT_SECRET } from '@portico/server';
 import { SqliteStore, isPostgresUrl, startServer } from '@portico/server/node';
 
@@ -71,7 +72,7 @@ async function startBare(port) {
     const sqlite = new SqliteStore(db).db;
     const prepared = new Map();
     const statement = (sql) => prepared.get(sql) ?? prepared.set(sql, sqlite.prepare(sql)).get(sql);
-    run = async (statements) => statements.map((s) => statement(s.sql).all(...s.params));
+    run = async (statements) => statements.map((s) => readRows(statement(s.sql), s));
   }
   const server = createServer((req, res) => {
     const match = /^\/case\/(\d+)/.exec(req.url ?? '');
