@@ -73,6 +73,7 @@ import {
   newId,
   raisedPriority,
   searchWords,
+  seenAtReadWith,
   slaRank,
   ticketKeyset,
   ticketRef,
@@ -209,10 +210,15 @@ const LOCK_JOBS = 7_310_002;
 /** Advisory lock of provisioning batches (see `provision`). */
 const LOCK_PROVISION = 7_310_003;
 
-const TICKET_SELECT = `
-  SELECT t.*, c.name AS requester_name, c.email AS requester_email,
-    (SELECT coalesce(array_agg(f.contact_id ORDER BY f.contact_id), '{}') FROM ticket_followers f WHERE f.ticket_id = t.id) AS follower_ids
-  FROM tickets t JOIN contacts c ON c.id = t.requester_id`;
+/**
+ * A ticket with its requester, followers and its account's SLA policy (`slaAccountReadWith`):
+ * one statement where the SLA clock would otherwise read the account again.
+ */
+const TICKET_COLUMNS = `t.*, c.name AS requester_name, c.email AS requester_email,
+    (SELECT coalesce(array_agg(f.contact_id ORDER BY f.contact_id), '{}') FROM ticket_followers f WHERE f.ticket_id = t.id) AS follower_ids,
+    ta.tier AS account_tier, ta.sla_policy AS account_sla_policy`;
+const TICKET_FROM = 'FROM tickets t JOIN contacts c ON c.id = t.requester_id LEFT JOIN accounts ta ON ta.id = t.account_id';
+const TICKET_SELECT = `SELECT ${TICKET_COLUMNS} ${TICKET_FROM}`;
 
 const TICKET_BY_ID = prepared(`${TICKET_SELECT} WHERE t.id = $1`);
 
@@ -958,8 +964,10 @@ export class PostgresStore implements Store {
     if (after) where += ` AND (${columns.join(', ')}) < (${after.map((v) => p.add(v)).join(', ')})`;
     const order = columns.map((c) => `${c} DESC`).join(', ');
     const size = p.add(limit + 1);
+    // The caller's seen markers ride along with the page (see `seenAtReadWith`).
+    const seen = search.seenBy ? `, (SELECT s.seen_at FROM ticket_seen s WHERE s.contact_id = ${p.add(search.seenBy)} AND s.ticket_id = t.id) AS seen_at` : '';
     // Pick the page's ids first (sorting only the keys), then join the details of those few.
-    const page = (q: Tx, ids: string) => q.all(`${TICKET_SELECT} WHERE t.id IN (${ids}) ORDER BY ${order}`, p.values);
+    const page = (q: Tx, ids: string) => q.all(`SELECT ${TICKET_COLUMNS}${seen} ${TICKET_FROM} WHERE t.id IN (${ids}) ORDER BY ${order}`, p.values);
     const rows = await this.readSearch(
       search.filter,
       async (q) => {
@@ -982,7 +990,11 @@ export class PostgresStore implements Store {
       // through a bitmap and sort it; without bitmap scans it walks the list's index and stops.
       'SET LOCAL enable_bitmapscan = off',
     );
-    const items = rows.slice(0, limit).map(toTicket);
+    const items = rows.slice(0, limit).map((r) => {
+      const ticket = toTicket(r);
+      if (search.seenBy) seenAtReadWith.set(ticket, { contactId: search.seenBy, seenAt: strOrNull(r.seen_at) });
+      return ticket;
+    });
     const last = items.at(-1);
     return { items, nextCursor: rows.length > limit && last ? encodeCursor(sort, ticketKeyset(sort, last)) : null };
   }
@@ -2375,6 +2387,21 @@ export class PostgresStore implements Store {
     // On the pool, outside any transaction: the migrations table has no row-level security.
     const { rows } = await this.pool.query('SELECT coalesce(max(version), 0) AS v FROM portico_migrations');
     return { applied: Number(rows[0].v), expected: POSTGRES_MIGRATIONS.length };
+  }
+
+  // --- caller resolution in one read ---
+  async findAccountContact(accountId: string, email: string): Promise<{ account: Account | undefined; contact: Contact | undefined }> {
+    // Rows as JSON keep their column names and types (json columns nested, integers numbers),
+    // so the same mappers read them; both under the caller's row-level-security scope.
+    const r = await this.read((q) =>
+      q.get(
+        prepared(
+          'SELECT row_to_json(a) AS account, (SELECT row_to_json(c) FROM contacts c WHERE c.account_id = a.id AND lower(c.email) = lower($2)) AS contact FROM accounts a WHERE a.id = $1',
+        ),
+        [accountId, email],
+      ),
+    );
+    return { account: r ? toAccount(r.account as Row) : undefined, contact: r?.contact ? toContact(r.contact as Row) : undefined };
   }
 }
 
