@@ -73,7 +73,6 @@ import {
   newId,
   raisedPriority,
   searchWords,
-  seenAtReadWith,
   slaRank,
   ticketKeyset,
   ticketRef,
@@ -210,17 +209,24 @@ const LOCK_JOBS = 7_310_002;
 /** Advisory lock of provisioning batches (see `provision`). */
 const LOCK_PROVISION = 7_310_003;
 
-/**
- * A ticket with its requester, followers and its account's SLA policy (`slaAccountReadWith`):
- * one statement where the SLA clock would otherwise read the account again.
- */
-const TICKET_COLUMNS = `t.*, c.name AS requester_name, c.email AS requester_email,
-    (SELECT coalesce(array_agg(f.contact_id ORDER BY f.contact_id), '{}') FROM ticket_followers f WHERE f.ticket_id = t.id) AS follower_ids,
-    ta.tier AS account_tier, ta.sla_policy AS account_sla_policy`;
-const TICKET_FROM = 'FROM tickets t JOIN contacts c ON c.id = t.requester_id LEFT JOIN accounts ta ON ta.id = t.account_id';
-const TICKET_SELECT = `SELECT ${TICKET_COLUMNS} ${TICKET_FROM}`;
+const TICKET_SELECT = `
+  SELECT t.*, c.name AS requester_name, c.email AS requester_email,
+    (SELECT coalesce(array_agg(f.contact_id ORDER BY f.contact_id), '{}') FROM ticket_followers f WHERE f.ticket_id = t.id) AS follower_ids
+  FROM tickets t JOIN contacts c ON c.id = t.requester_id`;
 
-const TICKET_BY_ID = prepared(`${TICKET_SELECT} WHERE t.id = $1`);
+/**
+ * One ticket, and its account's SLA policy (`slaAccountReadWith`), which the SLA clock would
+ * otherwise read in a statement of its own. Only here: this text is prepared (planned once per
+ * connection), while a list page is planned on every request, where each joined table with
+ * row-level security costs more planning than the separate prepared `getAccount` it saves
+ * (docs/performance.md, "PostgreSQL round trips per request").
+ */
+const TICKET_BY_ID = prepared(`
+  SELECT t.*, c.name AS requester_name, c.email AS requester_email,
+    (SELECT coalesce(array_agg(f.contact_id ORDER BY f.contact_id), '{}') FROM ticket_followers f WHERE f.ticket_id = t.id) AS follower_ids,
+    ta.tier AS account_tier, ta.sla_policy AS account_sla_policy
+  FROM tickets t JOIN contacts c ON c.id = t.requester_id LEFT JOIN accounts ta ON ta.id = t.account_id
+  WHERE t.id = $1`);
 
 const UNSOLVED_SQL = `(${UNSOLVED_STATUSES.map((s) => `'${s}'`).join(', ')})`;
 const CONTACT_WITH_COUNT = `SELECT c.*, (SELECT count(*) FROM tickets t WHERE t.requester_id = c.id AND t.status IN ${UNSOLVED_SQL}) AS open_ticket_count FROM contacts c`;
@@ -964,10 +970,8 @@ export class PostgresStore implements Store {
     if (after) where += ` AND (${columns.join(', ')}) < (${after.map((v) => p.add(v)).join(', ')})`;
     const order = columns.map((c) => `${c} DESC`).join(', ');
     const size = p.add(limit + 1);
-    // The caller's seen markers ride along with the page (see `seenAtReadWith`).
-    const seen = search.seenBy ? `, (SELECT s.seen_at FROM ticket_seen s WHERE s.contact_id = ${p.add(search.seenBy)} AND s.ticket_id = t.id) AS seen_at` : '';
     // Pick the page's ids first (sorting only the keys), then join the details of those few.
-    const page = (q: Tx, ids: string) => q.all(`SELECT ${TICKET_COLUMNS}${seen} ${TICKET_FROM} WHERE t.id IN (${ids}) ORDER BY ${order}`, p.values);
+    const page = (q: Tx, ids: string) => q.all(`${TICKET_SELECT} WHERE t.id IN (${ids}) ORDER BY ${order}`, p.values);
     const rows = await this.readSearch(
       search.filter,
       async (q) => {
@@ -990,11 +994,7 @@ export class PostgresStore implements Store {
       // through a bitmap and sort it; without bitmap scans it walks the list's index and stops.
       'SET LOCAL enable_bitmapscan = off',
     );
-    const items = rows.slice(0, limit).map((r) => {
-      const ticket = toTicket(r);
-      if (search.seenBy) seenAtReadWith.set(ticket, { contactId: search.seenBy, seenAt: strOrNull(r.seen_at) });
-      return ticket;
-    });
+    const items = rows.slice(0, limit).map(toTicket);
     const last = items.at(-1);
     return { items, nextCursor: rows.length > limit && last ? encodeCursor(sort, ticketKeyset(sort, last)) : null };
   }

@@ -82,11 +82,6 @@ export interface TicketSearch {
   /** Continue after this keyset (decoded from the cursor by the caller). */
   after?: TicketKeyset | undefined;
   limit: number;
-  /**
-   * The contact whose seen markers a store may read in the same statement as the page (see
-   * `seenAtReadWith`); stores that do not, answer `ticketsSeenAt` as usual.
-   */
-  seenBy?: string | undefined;
 }
 
 /** A page of an oldest-first list, continuing after `[createdAt, id]`. */
@@ -414,12 +409,6 @@ export type SlaAccount = Pick<Account, 'id' | 'tier' | 'slaPolicy'>;
  * from here instead of asking `getAccount` again. Keyed by object, like `slaHistoryReadWith`.
  */
 export const slaAccountReadWith = new WeakMap<Ticket, SlaAccount | null>();
-
-/**
- * When a contact last saw a ticket (null: never), read with the ticket for `seenBy` of a
- * search; `withUnread` takes it from here instead of asking `ticketsSeenAt`.
- */
-export const seenAtReadWith = new WeakMap<Ticket, { contactId: string; seenAt: string | null }>();
 
 /** The two clocks of a ticket's SLA. */
 export type SlaClockName = 'firstResponse' | 'resolution';

@@ -21,7 +21,7 @@ import {
 import { resolveRoleRules } from '../auth.ts';
 import { decodeCursor } from '../cursor.ts';
 import { ProblemError, validationFailed } from '../problem.ts';
-import { KEYSET_TYPES, isUnread, seenAtReadWith, type Store, type TicketFilter } from '../store.ts';
+import { KEYSET_TYPES, isUnread, type Store, type TicketFilter } from '../store.ts';
 import { queryFieldErrors, ticketEtag, type PorticoApp, type RouteKit } from './kit.ts';
 
 /** The store filter of a list query in one view (filters AND the view's own condition). */
@@ -55,17 +55,11 @@ export function viewFilter(actor: Actor, q: TicketQuery, view: TicketView, accou
 
 /** Tickets with the caller's `unread` marker set (see store.ts `isUnread`). */
 export async function withUnread<T extends Ticket>(store: Store, contactId: string, tickets: readonly T[]): Promise<T[]> {
-  // Markers the store read with the page (`seenBy`) need no second query.
-  const readWith = (t: T) => {
-    const marker = seenAtReadWith.get(t);
-    return marker?.contactId === contactId ? marker : undefined;
-  };
-  const unknown = tickets.filter((t) => !readWith(t)).map((t) => t.id);
-  const seen = unknown.length ? await store.ticketsSeenAt(contactId, unknown) : new Map<string, string>();
-  return tickets.map((t) => {
-    const marker = readWith(t);
-    return { ...t, unread: isUnread(t, contactId, marker ? (marker.seenAt ?? undefined) : seen.get(t.id)) };
-  });
+  const seen = await store.ticketsSeenAt(
+    contactId,
+    tickets.map((t) => t.id),
+  );
+  return tickets.map((t) => ({ ...t, unread: isUnread(t, contactId, seen.get(t.id)) }));
 }
 
 export function registerTicketRoutes(app: PorticoApp, kit: RouteKit): void {
@@ -89,7 +83,7 @@ export function registerTicketRoutes(app: PorticoApp, kit: RouteKit): void {
     const scope = ticketScope(actor);
     const filter = viewFilter(actor, q, q.view, accountIds);
     const [page, counts] = await Promise.all([
-      kit.store.searchTickets({ scope, filter, sort: q.sort, after, limit: q.limit ?? DEFAULT_PAGE_SIZE, seenBy: actor.contactId }),
+      kit.store.searchTickets({ scope, filter, sort: q.sort, after, limit: q.limit ?? DEFAULT_PAGE_SIZE }),
       q.counts
         ? kit.store.countTicketsEach(
             scope,
