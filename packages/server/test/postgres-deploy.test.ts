@@ -151,6 +151,13 @@ describe('PostgreSQL: row-level security', () => {
       // Acme's member: caller resolution, the ticket with its SLA account, a page, a write.
       const caller = await asAcme(() => store.findAccountContact(DEMO_ACCOUNTS.acme, acmeMember.email.toUpperCase()));
       assert.deepEqual([caller.account?.id, caller.contact?.id], [DEMO_ACCOUNTS.acme, acmeMember.id]);
+      assert.deepEqual(
+        caller,
+        { account: await store.getAccount(DEMO_ACCOUNTS.acme), contact: await store.getContact(acmeMember.id) },
+        'the same rows as read apart',
+      );
+      const stranger = await asAcme(() => store.findAccountContact(DEMO_ACCOUNTS.acme, 'nobody@acme.example'));
+      assert.deepEqual([stranger.account?.id, stranger.contact], [DEMO_ACCOUNTS.acme, undefined], 'a first sign-in: the account, no contact yet');
       assert.equal((await asAcme(() => store.getTicket(acmeTicket.id)))?.id, acmeTicket.id);
       await asAcme(() => store.markTicketSeen(acmeTicket.id, acmeMember.id, NOW.toISOString()));
       const page = await asAcme(() => store.searchTickets({ scope: acmeScope, filter: {}, sort: 'updated', limit: 5 }));
@@ -160,10 +167,7 @@ describe('PostgreSQL: row-level security', () => {
       // Then Globex's, on the same connection, asking for Acme's rows by key: nothing.
       assert.deepEqual(await asGlobex(() => store.findAccountContact(DEMO_ACCOUNTS.acme, acmeMember.email)), { account: undefined, contact: undefined });
       assert.equal(await asGlobex(() => store.getTicket(acmeTicket.id)), undefined);
-      assert.equal(
-        (await asGlobex(() => store.searchTickets({ scope: acmeScope, filter: {}, sort: 'updated', limit: 5 }))).items.length,
-        0,
-      );
+      assert.equal((await asGlobex(() => store.searchTickets({ scope: acmeScope, filter: {}, sort: 'updated', limit: 5 }))).items.length, 0);
       assert.equal((await asGlobex(() => store.ticketsSeenAt(acmeMember.id, [acmeTicket.id]))).size, 0);
       assert.deepEqual(await unscoped(), [DEMO_ACCOUNTS.globex]);
 
