@@ -40,6 +40,8 @@ function freePort() {
 }
 
 /** Sums CPU usage records. */
+/** PostgreSQL connections of the server (and the bare baseline): `PORTICO_DB_POOL`, as `portico-server` reads it, else the store's default. */
+const POOL_SIZE = process.env.PORTICO_DB_POOL ? Number(process.env.PORTICO_DB_POOL) : undefined;
 const sum = (usages) => usages.reduce((a, u) => ({ user: a.user + u.user, system: a.system + u.system }), { user: 0, system: 0 });
 
 /** Answers the bare baseline's requests: the statements of a case, in order, rows as JSON. */
@@ -47,9 +49,9 @@ async function startBare(port) {
   const cases = JSON.parse(readFileSync(values.bare, 'utf8'));
   let run;
   if (isPostgresUrl(db)) {
-    // As the store: a pool of 10, and the row-level-security scope set on a connection only
+    // As the store: its pool size, and the row-level-security scope set on a connection only
     // when it differs from what that connection last had.
-    const pool = new pg.Pool({ connectionString: db, max: 10 });
+    const pool = new pg.Pool({ connectionString: db, max: POOL_SIZE ?? 10 });
     const scopes = new WeakMap();
     run = async (statements) => {
       const client = await pool.connect();
@@ -142,6 +144,7 @@ if (workers > 1 && cluster.isPrimary) {
         auth: { secret: DEMO_JWT_SECRET },
         rateLimit: false,
         authFailureLimit: false,
+        poolSize: POOL_SIZE,
         // As `portico-server --workers` runs them: each worker watches the file for the others' writes.
         shared: cluster.isWorker && !isPostgresUrl(db),
       });

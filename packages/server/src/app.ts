@@ -237,6 +237,10 @@ export function createAppWithSla(options: AppOptions): { app: PorticoApp; sweepe
     // Read in the signed token's own account scope, the scope most of the request then runs in:
     // a store that keeps the scope per connection (PostgreSQL) need not switch it back and forth.
     const [account, found] = await scoped([claims.account], async () => {
+      if (store.findAccountContact) {
+        const { account: a, contact } = await store.findAccountContact(claims.account, claims.email);
+        return [a, a && a.status !== 'suspended' ? contact : undefined] as const;
+      }
       const a = await store.getAccount(claims.account);
       return [a, a && a.status !== 'suspended' ? await store.findContactByEmail(a.id, claims.email) : undefined] as const;
     });

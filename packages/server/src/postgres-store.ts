@@ -216,7 +216,22 @@ const TICKET_SELECT = `
     (SELECT coalesce(array_agg(f.contact_id ORDER BY f.contact_id), '{}') FROM ticket_followers f WHERE f.ticket_id = t.id) AS follower_ids
   FROM tickets t JOIN contacts c ON c.id = t.requester_id`;
 
-const TICKET_BY_ID = prepared(`${TICKET_SELECT} WHERE t.id = $1`);
+/**
+ * One ticket, and its account's SLA policy (`slaAccountReadWith`), which the SLA clock would
+ * otherwise read in a statement of its own. Only here: this text is prepared (planned once per
+ * connection), while a list page is planned on every request, where each joined table with
+ * row-level security costs more planning than the separate prepared `getAccount` it saves
+ * (docs/performance.md, "PostgreSQL round trips per request").
+ */
+const TICKET_BY_ID = prepared(`
+  SELECT t.*, c.name AS requester_name, c.email AS requester_email,
+    (SELECT coalesce(array_agg(f.contact_id ORDER BY f.contact_id), '{}') FROM ticket_followers f WHERE f.ticket_id = t.id) AS follower_ids,
+    ta.tier AS account_tier, ta.sla_policy AS account_sla_policy
+  FROM tickets t JOIN contacts c ON c.id = t.requester_id LEFT JOIN accounts ta ON ta.id = t.account_id
+  WHERE t.id = $1`);
+
+/** Tickets by id, in no order (see `pageTickets`). */
+const TICKETS_BY_IDS = prepared(`${TICKET_SELECT} WHERE t.id = ANY($1)`);
 
 const UNSOLVED_SQL = `(${UNSOLVED_STATUSES.map((s) => `'${s}'`).join(', ')})`;
 const CONTACT_WITH_COUNT = `SELECT c.*, (SELECT count(*) FROM tickets t WHERE t.requester_id = c.id AND t.status IN ${UNSOLVED_SQL}) AS open_ticket_count FROM contacts c`;
@@ -1034,8 +1049,18 @@ export class PostgresStore implements Store {
     if (after) where += ` AND (${columns.join(', ')}) < (${after.map((v) => p.add(v)).join(', ')})`;
     const order = columns.map((c) => `${c} DESC`).join(', ');
     const size = p.add(limit + 1);
-    // Pick the page's ids first (sorting only the keys), then join the details of those few.
-    const page = (q: Tx, ids: string) => q.all(`${TICKET_SELECT} WHERE t.id IN (${ids}) ORDER BY ${order}`, p.values);
+    // Pick the page's ids first (sorting only the keys), then read the details of those few by
+    // a prepared statement: the ids' statement is planned on every request (its best plan
+    // depends on the account), the details' once per connection, which halves the database's
+    // CPU of a page (planning was half of it; docs/performance.md, "PostgreSQL round trips per
+    // request"). Two statements, two snapshots: a ticket written in between shows as written, at
+    // the place it had, like one written between two page requests.
+    const page = async (q: Tx, ids: string): Promise<Row[]> => {
+      const picked = (await q.all(ids, p.values)).map((r) => str(r.id));
+      if (picked.length === 0) return [];
+      const byId = new Map((await q.all(TICKETS_BY_IDS, [picked])).map((r) => [str(r.id), r] as const));
+      return picked.map((id) => byId.get(id)).filter((r): r is Row => r !== undefined);
+    };
     const rows = await this.readSearch(
       search.filter,
       async (q) => {
@@ -2468,6 +2493,21 @@ export class PostgresStore implements Store {
     // On the pool, outside any transaction: the migrations table has no row-level security.
     const { rows } = await this.pool.query('SELECT coalesce(max(version), 0) AS v FROM portico_migrations');
     return { applied: Number(rows[0].v), expected: POSTGRES_MIGRATIONS.length };
+  }
+
+  // --- caller resolution in one read ---
+  async findAccountContact(accountId: string, email: string): Promise<{ account: Account | undefined; contact: Contact | undefined }> {
+    // Rows as JSON keep their column names and types (json columns nested, integers numbers),
+    // so the same mappers read them; both under the caller's row-level-security scope.
+    const r = await this.read((q) =>
+      q.get(
+        prepared(
+          'SELECT row_to_json(a) AS account, (SELECT row_to_json(c) FROM contacts c WHERE c.account_id = a.id AND lower(c.email) = lower($2)) AS contact FROM accounts a WHERE a.id = $1',
+        ),
+        [accountId, email],
+      ),
+    );
+    return { account: r ? toAccount(r.account as Row) : undefined, contact: r?.contact ? toContact(r.contact as Row) : undefined };
   }
 }
 

@@ -16,7 +16,7 @@ import {
   type SlaPolicy,
   type Ticket,
 } from '@portico/core';
-import { slaHistoryReadWith, type SlaCheck, type Store, type TicketSlaHistory } from './store.ts';
+import { slaAccountReadWith, slaHistoryReadWith, type SlaAccount, type SlaCheck, type Store, type TicketSlaHistory } from './store.ts';
 
 /** SLA configuration of the server (`createApp({ sla })`). */
 export interface SlaConfig {
@@ -91,9 +91,11 @@ export async function fillSla(store: Store, tickets: readonly Ticket[], config: 
   if (tickets.length === 0) return;
   const unread = tickets.filter((t) => !slaHistoryReadWith.has(t)).map((t) => t.id);
   const history = unread.length ? await store.getSlaHistory(unread) : new Map<string, TicketSlaHistory>();
-  const accounts = new Map<string, Account | undefined>();
+  const accounts = new Map<string, SlaAccount | undefined>();
   for (const ticket of tickets) {
-    if (!accounts.has(ticket.accountId)) accounts.set(ticket.accountId, await store.getAccount(ticket.accountId));
+    const readWith = slaAccountReadWith.get(ticket);
+    if (readWith !== undefined) accounts.set(ticket.accountId, readWith ?? undefined);
+    else if (!accounts.has(ticket.accountId)) accounts.set(ticket.accountId, await store.getAccount(ticket.accountId));
     const account = accounts.get(ticket.accountId);
     const facts = slaFacts(ticket, slaHistoryReadWith.get(ticket) ?? history.get(ticket.id));
     ticket.sla = account ? computeTicketSla(facts, ticket.priority, policyFor(account, config), now) : null;

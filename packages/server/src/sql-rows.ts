@@ -20,7 +20,15 @@ import type {
   WebhookDelivery,
   WebhookDeliveryStatus,
 } from '@portico/core';
-import { slaHistoryReadWith, type AttachmentRecord, type CustomRole, type Deflection, type TicketSlaHistory, type WebhookEndpointRecord } from './store.ts';
+import {
+  slaAccountReadWith,
+  slaHistoryReadWith,
+  type AttachmentRecord,
+  type CustomRole,
+  type Deflection,
+  type TicketSlaHistory,
+  type WebhookEndpointRecord,
+} from './store.ts';
 
 /** A result row, keyed by column. */
 export type Row = Record<string, unknown>;
@@ -152,6 +160,15 @@ export function toTicket(r: Row): Ticket {
       statusChanges: json(r.sla_status_changes) as TicketSlaHistory['statusChanges'],
       firstResponseAt: strOrNull(r.first_response_at),
     });
+  }
+  // The account's SLA policy, when the store joins it (see `slaAccountReadWith`).
+  if (r.account_tier !== undefined) {
+    slaAccountReadWith.set(
+      ticket,
+      r.account_tier === null
+        ? null
+        : { id: ticket.accountId, tier: str(r.account_tier) as Account['tier'], slaPolicy: strOrNull(r.account_sla_policy) as Account['slaPolicy'] },
+    );
   }
   return ticket;
 }

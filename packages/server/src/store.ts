@@ -412,6 +412,16 @@ export const slaHistoryReadWith = {
   },
 };
 
+/** What `fillSla` needs of a ticket's account to pick its SLA policy. */
+export type SlaAccount = Pick<Account, 'id' | 'tier' | 'slaPolicy'>;
+
+/**
+ * The account of a ticket as read in the same statement as the ticket (null: the account was
+ * not visible in the caller's scope), for stores whose ticket rows carry it; `fillSla` takes it
+ * from here instead of asking `getAccount` again. Keyed by object, like `slaHistoryReadWith`.
+ */
+export const slaAccountReadWith = new WeakMap<Ticket, SlaAccount | null>();
+
 /** The two clocks of a ticket's SLA. */
 export type SlaClockName = 'firstResponse' | 'resolution';
 
@@ -897,6 +907,15 @@ export interface Store {
    * database (memory) is always ready.
    */
   schemaStatus?(): Promise<SchemaStatus>;
+
+  // --- caller resolution in one read --------------------------------------------
+  /**
+   * The account and, in it, the contact with this email (case-insensitive), read together:
+   * what `getAccount` and `findContactByEmail` answer, in one round trip for a store behind a
+   * network (PostgreSQL), since every request resolves its caller this way. Optional: the app
+   * makes the two calls without it.
+   */
+  findAccountContact?(accountId: string, email: string): Promise<{ account: Account | undefined; contact: Contact | undefined }>;
 }
 
 /** What `Store.schemaStatus` reports: migrations recorded in the database vs known to this build. */

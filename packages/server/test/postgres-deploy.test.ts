@@ -127,6 +127,59 @@ describe('PostgreSQL: row-level security', () => {
     }
   });
 
+  it("one pooled connection carries no caller's scope into the next: a customer of Globex after one of Acme reads nothing of Acme", async () => {
+    const { url, store: seeded } = await seededDatabase();
+    await seeded.close();
+    // One connection, so every call below runs on the same PostgreSQL session.
+    const store = new PostgresStore(url, { poolSize: 1 });
+    const seed = demoSeed(NOW);
+    const acmeMember = seed.contacts.find((c) => c.accountId === DEMO_ACCOUNTS.acme && c.status === 'active')!;
+    const acmeTicket = seed.tickets.find((t) => t.accountId === DEMO_ACCOUNTS.acme && t.requester.id === acmeMember.id)!;
+    const acmeScope = [{ kind: 'all' as const, accountId: DEMO_ACCOUNTS.acme }];
+    const asAcme = <T>(fn: () => Promise<T>) => store.runAs([DEMO_ACCOUNTS.acme], fn);
+    const asGlobex = <T>(fn: () => Promise<T>) => store.runAs([DEMO_ACCOUNTS.globex], fn);
+    /** What an unscoped statement sees on that connection now. */
+    const unscoped = async () => {
+      const client = await store.pool.connect();
+      try {
+        return (await client.query('SELECT DISTINCT account_id FROM tickets ORDER BY account_id')).rows.map((r) => r.account_id as string);
+      } finally {
+        client.release();
+      }
+    };
+    try {
+      // Acme's member: caller resolution, the ticket with its SLA account, a page, a write.
+      const caller = await asAcme(() => store.findAccountContact(DEMO_ACCOUNTS.acme, acmeMember.email.toUpperCase()));
+      assert.deepEqual([caller.account?.id, caller.contact?.id], [DEMO_ACCOUNTS.acme, acmeMember.id]);
+      assert.deepEqual(
+        caller,
+        { account: await store.getAccount(DEMO_ACCOUNTS.acme), contact: await store.getContact(acmeMember.id) },
+        'the same rows as read apart',
+      );
+      const stranger = await asAcme(() => store.findAccountContact(DEMO_ACCOUNTS.acme, 'nobody@acme.example'));
+      assert.deepEqual([stranger.account?.id, stranger.contact], [DEMO_ACCOUNTS.acme, undefined], 'a first sign-in: the account, no contact yet');
+      assert.equal((await asAcme(() => store.getTicket(acmeTicket.id)))?.id, acmeTicket.id);
+      await asAcme(() => store.markTicketSeen(acmeTicket.id, acmeMember.id, NOW.toISOString()));
+      const page = await asAcme(() => store.searchTickets({ scope: acmeScope, filter: {}, sort: 'updated', limit: 5 }));
+      assert.equal(page.items.length, 5);
+      assert.deepEqual(await unscoped(), [DEMO_ACCOUNTS.acme], 'the session has the last read scope, not more');
+
+      // Then Globex's, on the same connection, asking for Acme's rows by key: nothing.
+      assert.deepEqual(await asGlobex(() => store.findAccountContact(DEMO_ACCOUNTS.acme, acmeMember.email)), { account: undefined, contact: undefined });
+      assert.equal(await asGlobex(() => store.getTicket(acmeTicket.id)), undefined);
+      assert.equal((await asGlobex(() => store.searchTickets({ scope: acmeScope, filter: {}, sort: 'updated', limit: 5 }))).items.length, 0);
+      assert.equal((await asGlobex(() => store.ticketsSeenAt(acmeMember.id, [acmeTicket.id]))).size, 0);
+      assert.deepEqual(await unscoped(), [DEMO_ACCOUNTS.globex]);
+
+      // A write's transaction-local scope ends with it: the session is Globex's again after an Acme write.
+      await asAcme(() => store.markTicketSeen(acmeTicket.id, acmeMember.id, NOW.toISOString()));
+      assert.deepEqual(await unscoped(), [DEMO_ACCOUNTS.globex]);
+      assert.equal(await asGlobex(() => store.getTicket(acmeTicket.id)), undefined);
+    } finally {
+      await store.close();
+    }
+  });
+
   it("API requests run in the caller's scope: a customer reads its tickets through RLS, the service plane all", async () => {
     const { store } = await seededDatabase();
     const server = await startServer({
