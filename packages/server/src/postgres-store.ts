@@ -606,11 +606,14 @@ export class PostgresStore implements Store {
   /** Applies migrations newer than the database's version; resolves with those applied. */
   async migrate(migrations: readonly Migration[] = POSTGRES_MIGRATIONS): Promise<number[]> {
     const driver: MigrationDriver = {
-      applied: async () => {
-        // Several instances may start at once: one migrates, the others wait for it here.
-        await this.pool.query('CREATE TABLE IF NOT EXISTS portico_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at text NOT NULL)');
-        return (await this.pool.query('SELECT version FROM portico_migrations ORDER BY version')).rows.map((r: Row) => Number(r.version));
-      },
+      // Several instances may start at once on a new database: one creates the table under the
+      // lock the migrations take (CREATE TABLE IF NOT EXISTS alone is not safe against a
+      // concurrent twin: it fails on the catalog's unique index), the others wait for it.
+      applied: () =>
+        this.tx(async (q) => {
+          await q.run('CREATE TABLE IF NOT EXISTS portico_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at text NOT NULL)');
+          return (await q.all('SELECT version FROM portico_migrations ORDER BY version')).map((r: Row) => Number(r.version));
+        }, LOCK_JOBS),
       apply: (m, appliedAt) =>
         this.tx(async (q) => {
           // Re-check under the lock: another instance may have applied it meanwhile.

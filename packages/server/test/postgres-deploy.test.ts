@@ -210,6 +210,27 @@ describe('PostgreSQL: row-level security', () => {
 });
 
 describe('migrations', () => {
+  it('PostgreSQL: instances opening a new database at the same moment all start, and the schema is applied once', async () => {
+    for (let round = 0; round < 5; round++) {
+      const url = cluster.urlOf(cluster.createDatabase());
+      const stores = await Promise.all(Array.from({ length: 4 }, () => PostgresStore.open(url)));
+      try {
+        const applied = await stores[0]!.migrate();
+        assert.deepEqual(applied, [], 'every migration was applied by one of the four');
+        const client = new pg.Client({ connectionString: url });
+        await client.connect();
+        try {
+          const { rows } = await client.query('SELECT version, count(*)::int AS n FROM portico_migrations GROUP BY version HAVING count(*) > 1');
+          assert.deepEqual(rows, [], 'no migration recorded twice');
+        } finally {
+          await client.end();
+        }
+      } finally {
+        await Promise.all(stores.map((store) => store.close()));
+      }
+    }
+  });
+
   it('PostgreSQL: a failing migration is rolled back whole and recorded nowhere', async () => {
     const url = cluster.urlOf(cluster.createDatabase());
     const store = new PostgresStore(url);
