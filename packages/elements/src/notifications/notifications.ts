@@ -235,7 +235,7 @@ export class PorticoNotifications extends LitElement {
         aria-label=${label}
         aria-expanded=${this.open}
         aria-controls="panel"
-        aria-busy=${busy ? 'true' : nothing}
+        aria-busy=${ifDefined(busy ? 'true' : undefined)}
         @click=${this.handleToggle}
       >
         ${bell}${this.unseen > 0 ? html`<span part="count" class="count" aria-hidden="true">${this.unseen > 99 ? '99+' : this.unseen}</span>` : nothing}
