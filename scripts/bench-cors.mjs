@@ -5,8 +5,10 @@
 // alternating rounds by autocannon as a browser on an allowed origin would call them (an `Origin`
 // header, the member c1@a0.example of the largest account, 50 rows), without and with
 // `Accept-Encoding: br`; each figure is the child's process.cpuUsage() (and the bytes it
-// allocated on its V8 heap, see lib/heap-allocated.mjs) over the round divided by its requests. Alternating rounds on the same machine is what makes the two comparable while
-// other jobs run.
+// allocated on its V8 heap, see lib/heap-allocated.mjs) over the round divided by its requests.
+// The servers run no SLA sweeper, whose background passes would land in some rounds and not
+// others. Alternating rounds on the same machine is what makes the two comparable while other
+// jobs run.
 //
 //   npm run bench:server -- --stores sqlite --sizes 100000 --seed-only /tmp/x.db
 //   npm run bench:cors -- /tmp/x.db [--rounds 4] [--seconds 3] [--connections 10]
@@ -34,7 +36,10 @@ const CHILD = new URL('./lib/bench-server-child.mjs', import.meta.url).pathname;
 
 /** A server child on a copy of the database; resolves once it listens. */
 function start(db, corsOrigins) {
-  const child = fork(CHILD, [db, '--cors-origins', corsOrigins], { execArgv: ['--conditions=portico-source'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(CHILD, [db, '--cors-origins', corsOrigins, '--sla-sweep-ms', '0'], {
+    execArgv: ['--conditions=portico-source'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   let asked = 0;
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`The server exited with ${code} before listening`)));

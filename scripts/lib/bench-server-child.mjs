@@ -6,6 +6,7 @@
 //       SQL statements of case i (captured from the real server) for GET /case/<i> and answers
 //       their rows as JSON: HTTP + SQL + JSON and nothing else, the baseline for Portico's overhead
 //   --cors-origins <list>   the real server allows only these origins (default *)
+//   --sla-sweep-ms <ms>     its SLA sweep interval (0: none)
 // It talks to the parent over IPC: {type: 'listening', url, startServerMs} once it listens, and
 // {type: 'cpu', id, usage, heapBytes} (process.cpuUsage() and the bytes allocated on the V8 heap
 // so far, see heap-allocated.mjs, summed over every process of the server) in answer to
@@ -24,7 +25,7 @@ import { SqliteStore, isPostgresUrl, startServer } from '@portico/server/node';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { workers: { type: 'string', default: '1' }, bare: { type: 'string' }, 'cors-origins': { type: 'string' } },
+  options: { workers: { type: 'string', default: '1' }, bare: { type: 'string' }, 'cors-origins': { type: 'string' }, 'sla-sweep-ms': { type: 'string' } },
 });
 const db = positionals[0];
 const workers = Number(values.workers);
@@ -147,6 +148,8 @@ if (workers > 1 && cluster.isPrimary) {
         authFailureLimit: false,
         // `--cors-origins a,b` as `portico-server --cors-origin` takes it (default *).
         ...(values['cors-origins'] && values['cors-origins'] !== '*' ? { corsOrigins: values['cors-origins'].split(',') } : {}),
+        // `--sla-sweep-ms 0`: no SLA sweeper, whose background passes would count in a round's CPU.
+        ...(values['sla-sweep-ms'] ? { slaSweepMs: Number(values['sla-sweep-ms']) } : {}),
         // As `portico-server --workers` runs them: each worker watches the file for the others' writes.
         shared: cluster.isWorker && !isPostgresUrl(db),
       });
