@@ -5,6 +5,8 @@
 //   node bench-server-child.mjs <db> --bare <cases.json>   a bare node:http server that runs the
 //       SQL statements of case i (captured from the real server) for GET /case/<i> and answers
 //       their rows as JSON: HTTP + SQL + JSON and nothing else, the baseline for Portico's overhead
+//   --cors-origins <list>   the real server allows only these origins (default *)
+//   --sla-sweep-ms <ms>     its SLA sweep interval (0: none)
 // It talks to the parent over IPC: {type: 'listening', url, startServerMs} once it listens, and
 // {type: 'cpu', id, usage, heapBytes} (process.cpuUsage() and the bytes allocated on the V8 heap
 // so far, see heap-allocated.mjs, summed over every process of the server) in answer to
@@ -22,7 +24,10 @@ import { readRows } from './read-rows.mjs';
 import { DEMO_JWT_SECRET } from '@portico/server';
 import { SqliteStore, isPostgresUrl, startServer } from '@portico/server/node';
 
-const { positionals, values } = parseArgs({ allowPositionals: true, options: { workers: { type: 'string', default: '1' }, bare: { type: 'string' } } });
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: { workers: { type: 'string', default: '1' }, bare: { type: 'string' }, 'cors-origins': { type: 'string' }, 'sla-sweep-ms': { type: 'string' } },
+});
 const db = positionals[0];
 const workers = Number(values.workers);
 const t0 = performance.now();
@@ -145,6 +150,10 @@ if (workers > 1 && cluster.isPrimary) {
         rateLimit: false,
         authFailureLimit: false,
         poolSize: POOL_SIZE,
+        // `--cors-origins a,b` as `portico-server --cors-origin` takes it (default *).
+        ...(values['cors-origins'] && values['cors-origins'] !== '*' ? { corsOrigins: values['cors-origins'].split(',') } : {}),
+        // `--sla-sweep-ms 0`: no SLA sweeper, whose background passes would count in a round's CPU.
+        ...(values['sla-sweep-ms'] ? { slaSweepMs: Number(values['sla-sweep-ms']) } : {}),
         // As `portico-server --workers` runs them: each worker watches the file for the others' writes.
         shared: cluster.isWorker && !isPostgresUrl(db),
       });

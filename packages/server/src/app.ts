@@ -134,20 +134,38 @@ export function createAppWithSla(options: AppOptions): { app: PorticoApp; sweepe
   const app = new Hono<Env>();
 
   const origins = options.corsOrigins ?? '*';
-  const corsHeaders = cors({
-    origin: typeof origins === 'function' ? (origin) => (origins(origin) ? origin : null) : origins === '*' ? '*' : [...origins],
+  // The origin an answer names: the caller's when allowed, else none (`undefined`: any origin,
+  // `*`). One function for the preflight (Hono's cors) and every other answer (below).
+  const allowOrigin =
+    origins === '*'
+      ? undefined
+      : typeof origins === 'function'
+        ? (origin: string) => (origins(origin) ? origin : null)
+        : (origin: string) => (origins.includes(origin) ? origin : null);
+  const exposeHeaders = ['ETag', 'Location', 'Retry-After', 'Idempotency-Replayed', 'Content-Disposition'];
+  const preflight = cors({
+    origin: allowOrigin ?? '*',
     allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
     allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match', 'If-None-Match', 'Last-Event-ID'],
-    exposeHeaders: ['ETag', 'Location', 'Retry-After', 'Idempotency-Replayed', 'Content-Disposition'],
+    exposeHeaders,
     maxAge: 600,
   });
-  // Preflights are answered by the CORS middleware itself. Other responses get its headers once
-  // they exist: set before the route answers, they would make Hono rebuild the route's response
-  // around its body stream, which costs an in-memory JSON body its fast path in the Node adapter.
+  const exposed = exposeHeaders.join(',');
+  // Preflights are answered by Hono's cors. Other answers get the same headers here, set on the
+  // route's response once it exists, in place: Hono's cors would set them before the route
+  // answers (Hono then rebuilds the route's response around its body stream) and append
+  // `Vary: Origin` through `c.header`, which rebuilds a finished response the same way. Either
+  // costs an in-memory JSON body the Node adapter's fast path, where it goes out whole in one
+  // call (see docs/performance.md, "CORS with listed origins").
   app.use('*', async (c, next) => {
-    if (c.req.method === 'OPTIONS') return corsHeaders(c, next);
+    if (c.req.method === 'OPTIONS') return preflight(c, next);
     await next();
-    await corsHeaders(c, async () => {});
+    const headers = c.res.headers;
+    const allowed = allowOrigin ? allowOrigin(c.req.header('Origin') ?? '') : '*';
+    if (allowed) headers.set('Access-Control-Allow-Origin', allowed);
+    headers.set('Access-Control-Expose-Headers', exposed);
+    // The answer names the caller's origin or none: caches must keep one per origin.
+    if (allowOrigin) headers.append('Vary', 'Origin');
   });
 
   // API responses are per caller and may carry personal data: never cached, never sniffed.

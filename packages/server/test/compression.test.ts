@@ -5,36 +5,9 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { DEMO_JWT_SECRET, MemoryStore, demoSeed, mintToken } from '@portico/server';
-import { startServer, type RunningServer } from '@portico/server/node';
-
-/**
- * One raw request (no automatic decompression), so the wire bytes are what the test sees;
- * `headersOnly` stops reading once the headers came (for a stream that never ends).
- */
-function get(
-  url: string,
-  headers: Record<string, string>,
-  headersOnly = false,
-): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { headers }, (res) => {
-      if (headersOnly) {
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.alloc(0) });
-        return req.destroy();
-      }
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-    })
-      .on('error', reject)
-      // A wrong Content-Length leaves the client waiting: fail instead of hanging.
-      .setTimeout(10_000, () => req.destroy(new Error('no complete answer within 10 s')))
-      .end();
-  });
-}
+import type { RunningServer } from '@portico/server/node';
+import { rawRequest, startDemoServer } from './helpers.ts';
 
 /** A page of a few KiB, and a file over 1 MiB (streamed through the compressor rather than read whole). */
 const SMALL_PAGE = Array.from({ length: 100 }, (_, i) => `line ${i} of a page the vendor serves`).join('\n');
@@ -45,32 +18,22 @@ describe('response compression', () => {
   let auth: Record<string, string>;
 
   before(async () => {
-    // One instant for the whole file, so the same request answers the same bytes (SLA clocks).
-    const now = new Date();
-    const store = new MemoryStore();
-    await store.load(demoSeed(now));
-    server = await startServer({
-      store,
-      auth: { secret: DEMO_JWT_SECRET },
-      port: 0,
-      slaSweepMs: 0,
+    ({ server, auth } = await startDemoServer({
       basePath: '/api',
-      now: () => now,
       // Files beside the API, the way a vendor serves its pages: with a length and a Vary of their own.
       extend: (root) =>
         root.get('/files/:name', (c) => {
           const body = c.req.param('name') === 'large.txt' ? LARGE_TEXT : SMALL_PAGE;
           return c.body(body, 200, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': String(Buffer.byteLength(body)), Vary: 'Origin' });
         }),
-    });
-    auth = { authorization: `Bearer ${await mintToken({ email: 'ada@acme.example', account: 'acc_acme' }, { secret: DEMO_JWT_SECRET })}` };
+    }));
   });
 
   after(() => server.close());
 
   it('sends a ticket page brotli-compressed when the client accepts br, else gzipped, else plain; each decodes to the very bytes sent plain', async () => {
     const url = `${server.url}/v1/tickets?view=account&limit=50`;
-    const plain = await get(url, auth);
+    const plain = await rawRequest(url, auth);
     assert.equal(plain.status, 200);
     assert.equal(plain.headers['content-encoding'], undefined);
     assert.ok(plain.body.length > 1024);
@@ -78,7 +41,7 @@ describe('response compression', () => {
       ['gzip, deflate, br, zstd', 'br', brotliDecompressSync],
       ['gzip, deflate', 'gzip', gunzipSync],
     ] as const) {
-      const res = await get(url, { ...auth, 'accept-encoding': accept });
+      const res = await rawRequest(url, { ...auth, 'accept-encoding': accept });
       assert.equal(res.status, 200);
       assert.equal(res.headers['content-encoding'], encoding, accept);
       assert.match(String(res.headers.vary), /accept-encoding/i);
@@ -97,7 +60,7 @@ describe('response compression', () => {
       [{ ...auth, ...origin, 'accept-encoding': 'gzip' }, 200],
       [{ ...origin, authorization: 'Bearer not-a-token' }, 401],
     ] as const) {
-      const res = await get(url, headers);
+      const res = await rawRequest(url, headers);
       const label = `${status} ${'accept-encoding' in headers ? headers['accept-encoding'] : 'plain'}`;
       assert.equal(res.status, status, label);
       assert.equal(res.headers['access-control-allow-origin'], '*', label);
@@ -121,14 +84,14 @@ describe('response compression', () => {
         ['br', 'br', brotliDecompressSync],
         ['gzip', 'gzip', gunzipSync],
       ] as const) {
-        const res = await get(`${origin}/files/${name}`, { 'accept-encoding': accept });
+        const res = await rawRequest(`${origin}/files/${name}`, { 'accept-encoding': accept });
         assert.equal(res.status, 200);
         assert.equal(res.headers['content-encoding'], encoding, `${name} ${accept}`);
         assert.equal(res.headers.vary, 'Origin, Accept-Encoding');
         if (res.headers['content-length'] !== undefined) assert.equal(Number(res.headers['content-length']), res.body.length);
         assert.equal(decode(res.body).toString('utf8'), text, `${name} ${accept}`);
       }
-      const plain = await get(`${origin}/files/${name}`, {});
+      const plain = await rawRequest(`${origin}/files/${name}`, {});
       assert.equal(plain.headers['content-encoding'], undefined);
       assert.equal(plain.body.toString('utf8'), text);
     }
@@ -148,7 +111,7 @@ describe('response compression', () => {
       ['deflate', undefined],
     ];
     for (const [accept, expected] of cases) {
-      const res = await get(url, { ...auth, 'accept-encoding': accept });
+      const res = await rawRequest(url, { ...auth, 'accept-encoding': accept });
       assert.equal(res.status, 200);
       assert.equal(res.headers['content-encoding'], expected, accept);
       const body = expected === 'br' ? brotliDecompressSync(res.body) : expected === 'gzip' ? gunzipSync(res.body) : res.body;
@@ -157,11 +120,11 @@ describe('response compression', () => {
   });
 
   it('leaves bodies under 1 KiB and live event streams uncompressed', async () => {
-    const small = await get(`${server.url}/healthz`, { 'accept-encoding': 'br, gzip' });
+    const small = await rawRequest(`${server.url}/healthz`, { 'accept-encoding': 'br, gzip' });
     assert.equal(small.status, 200);
     assert.equal(small.headers['content-encoding'], undefined);
     assert.deepEqual(JSON.parse(small.body.toString('utf8')), { status: 'ok' });
-    const stream = await get(`${server.url}/v1/events`, { ...auth, 'accept-encoding': 'br, gzip' }, true);
+    const stream = await rawRequest(`${server.url}/v1/events`, { ...auth, 'accept-encoding': 'br, gzip' }, { headersOnly: true });
     assert.equal(stream.status, 200);
     assert.match(String(stream.headers['content-type']), /^text\/event-stream/);
     assert.equal(stream.headers['content-encoding'], undefined);
@@ -177,13 +140,13 @@ describe('response compression', () => {
     assert.equal(created.status, 201);
     const { id } = (await created.json()) as { id: string };
     const url = `${server.url}/v1/tickets/${id}`;
-    const first = await get(url, { ...auth, 'accept-encoding': 'br, gzip' });
+    const first = await rawRequest(url, { ...auth, 'accept-encoding': 'br, gzip' });
     assert.equal(first.status, 200);
     assert.ok(first.body.length > 2048, `a ${first.body.length}-byte ticket`);
     const etag = String(first.headers.etag);
     assert.match(etag, /^"v\d+"$/);
     assert.equal(first.headers['content-encoding'], undefined);
-    const again = await get(url, { ...auth, 'accept-encoding': 'br, gzip', 'if-none-match': etag });
+    const again = await rawRequest(url, { ...auth, 'accept-encoding': 'br, gzip', 'if-none-match': etag });
     assert.equal(again.status, 304);
   });
 });

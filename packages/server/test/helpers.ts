@@ -23,10 +23,11 @@ import {
   type TicketFilter,
   type TicketSearch,
 } from '@portico/server';
-import { PostgresStore, SQLITE_MIGRATIONS, SqliteStore } from '@portico/server/node';
+import { PostgresStore, SQLITE_MIGRATIONS, SqliteStore, startServer, type RunningServer, type ServerOptions } from '@portico/server/node';
 import { createParser } from 'eventsource-parser';
 import { startPgCluster, type PgCluster } from '../../../test/support/postgres.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { request, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -250,4 +251,47 @@ export async function searchIds(store: Store, search: Omit<TicketSearch, 'after'
     if (!page.nextCursor) return ids;
     after = decodeCursor(page.nextCursor, search.sort, KEYSET_TYPES[search.sort]);
   }
+}
+
+/** What `rawRequest` answers: the headers as Node's client parsed them and the wire bytes. */
+export interface RawResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/**
+ * One raw HTTP request (no automatic decompression), so the wire bytes are what the test sees;
+ * `headersOnly` stops reading once the headers came (for a stream that never ends).
+ */
+export function rawRequest(url: string, headers: Record<string, string>, options: { method?: string; headersOnly?: boolean } = {}): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: options.method ?? 'GET', headers }, (res) => {
+      if (options.headersOnly) {
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.alloc(0) });
+        return req.destroy();
+      }
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+    })
+      .on('error', reject)
+      // A wrong Content-Length leaves the client waiting: fail instead of hanging.
+      .setTimeout(10_000, () => req.destroy(new Error('no complete answer within 10 s')))
+      .end();
+  });
+}
+
+/**
+ * The Node server over HTTP on a free port, on the demo data in memory, with the SLA sweeper off
+ * and one instant for the whole run (so the same request answers the same bytes); and the
+ * bearer header of ada@acme.example.
+ */
+export async function startDemoServer(options: Partial<ServerOptions> = {}): Promise<{ server: RunningServer; auth: Record<string, string> }> {
+  const now = new Date();
+  const store = new MemoryStore();
+  await store.load(demoSeed(now));
+  const server = await startServer({ store, auth: { secret: DEMO_JWT_SECRET }, port: 0, slaSweepMs: 0, now: () => now, ...options });
+  const token = await mintToken({ email: 'ada@acme.example', account: 'acc_acme' }, { secret: DEMO_JWT_SECRET });
+  return { server, auth: { authorization: `Bearer ${token}` } };
 }
