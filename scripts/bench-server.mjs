@@ -40,7 +40,7 @@ import pg from 'pg';
 import { DEMO_JWT_SECRET, mintToken } from '@portico/server';
 import { SQLITE_MIGRATIONS, SqliteStore, copySqliteToPostgres, registerSqliteFunctions, startServer } from '@portico/server/node';
 import { startPgCluster } from '../test/support/postgres.ts';
-import { readRows } from './lib/read-rows.mjs';
+import { plannerSettings, queryWithSettings, readRows } from './lib/read-rows.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -415,6 +415,7 @@ const recorder = { capturing: false, statements: [] };
   };
   const sessionScopes = new WeakMap();
   const transactionScopes = new WeakMap();
+  const transactionSettings = new WeakMap();
   const query = pg.Client.prototype.query;
   pg.Client.prototype.query = function (config, values, ...rest) {
     // The store passes named (prepared) statements as { name, text, values }.
@@ -422,12 +423,19 @@ const recorder = { capturing: false, statements: [] };
     if (typeof sql === 'string') {
       const session = /^SELECT set_config\('portico\.account_ids', \$1, false\)/.test(sql);
       const transaction = /^BEGIN; SELECT set_config\('portico\.account_ids', '([^']*)', true\)/.exec(sql);
+      // A search's read-only transaction sets planner settings (jit, bitmap scans) for its
+      // statements: the replays run them with the same settings (the budget left out).
+      const readOnly = /^BEGIN READ ONLY;/.test(sql);
       if (session) sessionScopes.set(this, params[0]);
       else if (transaction) transactionScopes.set(this, transaction[1]);
-      else if (/^\s*(COMMIT|ROLLBACK)\b|;\s*COMMIT$/.test(sql)) transactionScopes.delete(this);
-      else if (recorder.capturing && isRead(sql)) {
+      else if (readOnly) transactionSettings.set(this, plannerSettings(sql));
+      else if (/^\s*(COMMIT|ROLLBACK)\b|;\s*COMMIT$/.test(sql)) {
+        transactionScopes.delete(this);
+        transactionSettings.delete(this);
+      } else if (recorder.capturing && isRead(sql)) {
         // A copy: the store may add parameters for its next statement to the same array.
-        recorder.statements.push({ sql, params: [...(params ?? [])], scope: transactionScopes.get(this) ?? sessionScopes.get(this) ?? '' });
+        const scope = transactionScopes.get(this) ?? sessionScopes.get(this) ?? '';
+        recorder.statements.push({ sql, params: [...(params ?? [])], scope, settings: transactionSettings.get(this) ?? '' });
       }
     }
     return query.call(this, config, values, ...rest);
@@ -443,7 +451,7 @@ async function replay(kind, connection, statement) {
   while (performance.now() < end && times.length < 2000) {
     const t = performance.now();
     if (prepared) readRows(prepared, statement);
-    else await connection.query(statement.sql, statement.params);
+    else await queryWithSettings(connection, statement);
     times.push(performance.now() - t);
   }
   times.sort((a, b) => a - b);
@@ -454,7 +462,8 @@ async function replay(kind, connection, statement) {
 async function explain(kind, connection, statement) {
   if (kind === 'postgres') {
     await connection.query("SELECT set_config('portico.account_ids', $1, false)", [statement.scope]);
-    return (await connection.query(`EXPLAIN ${statement.sql}`, statement.params)).rows.map((r) => r['QUERY PLAN']).join('\n');
+    const rows = await queryWithSettings(connection, { ...statement, sql: `EXPLAIN ${statement.sql}` });
+    return rows.map((r) => r['QUERY PLAN']).join('\n');
   }
   const rows = connection.prepare(`EXPLAIN QUERY PLAN ${statement.sql}`).all(...statement.params);
   const depth = new Map([[0, -1]]);

@@ -20,7 +20,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { heapAllocatedBytes } from './heap-allocated.mjs';
-import { readRows } from './read-rows.mjs';
+import { queryWithSettings, readRows } from './read-rows.mjs';
 import { DEMO_JWT_SECRET } from '@portico/server';
 import { SqliteStore, isPostgresUrl, startServer } from '@portico/server/node';
 
@@ -67,7 +67,7 @@ async function startBare(port) {
             await client.query("SELECT set_config('portico.account_ids', $1, false)", [s.scope]);
             scopes.set(client, s.scope);
           }
-          results.push((await client.query(s.sql, s.params)).rows);
+          results.push(await queryWithSettings(client, s));
         }
         return results;
       } finally {

@@ -1,4 +1,4 @@
-// A captured SQLite statement of the server benchmark, run again: see bench-server.mjs.
+// A captured statement of the server benchmark, run again: see bench-server.mjs.
 
 /**
  * Runs a captured SQLite statement: all its rows, or, for one the store iterated, as many
@@ -15,4 +15,20 @@ export function readRows(prepared, statement) {
   }
   iterator.return?.();
   return rows;
+}
+
+/** The `SET LOCAL` planner settings of a transaction's first round trip, without its time budget. */
+export function plannerSettings(sql) {
+  return (sql.match(/SET LOCAL (?!statement_timeout)[^;]+/g) ?? []).join('; ');
+}
+
+/** Runs a captured PostgreSQL statement (on a client with its scope set), in a transaction with its planner settings if it had some; resolves with its rows. */
+export async function queryWithSettings(client, statement) {
+  if (!statement.settings) return (await client.query(statement.sql, statement.params)).rows;
+  await client.query(`BEGIN READ ONLY; ${statement.settings}`);
+  try {
+    return (await client.query(statement.sql, statement.params)).rows;
+  } finally {
+    await client.query('COMMIT');
+  }
 }
