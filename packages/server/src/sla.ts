@@ -93,8 +93,7 @@ export async function fillSla(store: Store, tickets: readonly Ticket[], config: 
   const history = unread.length ? await store.getSlaHistory(unread) : new Map<string, TicketSlaHistory>();
   const accounts = new Map<string, SlaAccount | undefined>();
   for (const ticket of tickets) {
-    const readWith = slaAccountReadWith.get(ticket);
-    if (readWith !== undefined) accounts.set(ticket.accountId, readWith ?? undefined);
+    if (slaAccountReadWith.has(ticket)) accounts.set(ticket.accountId, slaAccountReadWith.get(ticket) ?? undefined);
     else if (!accounts.has(ticket.accountId)) accounts.set(ticket.accountId, await store.getAccount(ticket.accountId));
     const account = accounts.get(ticket.accountId);
     const facts = slaFacts(ticket, slaHistoryReadWith.get(ticket) ?? history.get(ticket.id));

@@ -393,24 +393,26 @@ export interface TicketSlaHistory {
   firstResponseAt: string | null;
 }
 
-/** Where `slaHistoryReadWith` keeps a ticket's facts: a property no serialiser or copy sees. */
-const SLA_HISTORY = Symbol('portico.slaHistoryReadWith');
-
 /**
- * SLA facts a store read in the same row as a ticket, by the ticket object it returned:
- * `fillSla` takes them from here instead of asking `getSlaHistory` again. Kept on the object
- * itself, so they never outlive (or outdate) the snapshot they were read with; under a
- * non-enumerable symbol, which JSON, spreads, `structuredClone` and deep equality all skip.
- * Not in a WeakMap: adding a weak entry costs about a microsecond (a list page adds 50 on every
- * request), and weak entries make every garbage collection do more.
+ * Something a store read in the same row as a ticket, kept on the ticket object it returned, so
+ * it never outlives (or outdates) the snapshot it was read with; under a non-enumerable symbol,
+ * which JSON, spreads, `structuredClone` and deep equality all skip. Not in a WeakMap: adding a
+ * weak entry costs about a microsecond (a list page adds 50 on every request), and weak entries
+ * make every garbage collection do more.
  */
-export const slaHistoryReadWith = {
-  get: (ticket: Ticket): TicketSlaHistory | undefined => (ticket as { [SLA_HISTORY]?: TicketSlaHistory })[SLA_HISTORY],
-  has: (ticket: Ticket): boolean => SLA_HISTORY in ticket,
-  set(ticket: Ticket, history: TicketSlaHistory): void {
-    Object.defineProperty(ticket, SLA_HISTORY, { value: history, writable: true, configurable: true });
-  },
-};
+function readWithTicket<T>(name: string) {
+  const key = Symbol(name);
+  return {
+    get: (ticket: Ticket): T | undefined => (ticket as { [key]?: T })[key],
+    has: (ticket: Ticket): boolean => key in ticket,
+    set(ticket: Ticket, value: T): void {
+      Object.defineProperty(ticket, key, { value, writable: true, configurable: true });
+    },
+  };
+}
+
+/** SLA facts read with a ticket: `fillSla` takes them from here instead of asking `getSlaHistory` again. */
+export const slaHistoryReadWith = readWithTicket<TicketSlaHistory>('portico.slaHistoryReadWith');
 
 /** What `fillSla` needs of a ticket's account to pick its SLA policy. */
 export type SlaAccount = Pick<Account, 'id' | 'tier' | 'slaPolicy'>;
@@ -418,9 +420,9 @@ export type SlaAccount = Pick<Account, 'id' | 'tier' | 'slaPolicy'>;
 /**
  * The account of a ticket as read in the same statement as the ticket (null: the account was
  * not visible in the caller's scope), for stores whose ticket rows carry it; `fillSla` takes it
- * from here instead of asking `getAccount` again. Keyed by object, like `slaHistoryReadWith`.
+ * from here instead of asking `getAccount` again.
  */
-export const slaAccountReadWith = new WeakMap<Ticket, SlaAccount | null>();
+export const slaAccountReadWith = readWithTicket<SlaAccount | null>('portico.slaAccountReadWith');
 
 /** The two clocks of a ticket's SLA. */
 export type SlaClockName = 'firstResponse' | 'resolution';
