@@ -632,4 +632,64 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       ANALYZE ticket_words;
     `,
   },
+  {
+    version: 10,
+    name: 'ticket words in list order: each row keyed also by its ticket’s last update, moved by the triggers',
+    // A search page sorted by last update (the list's default) reads a word's rows of one
+    // account newest first and stops after a page, as SQLite's word index in list order
+    // (SQLite migration 20): the key is (account, word, updated_at, number), so one word of
+    // one account is a B-tree range already in list order; a prefix's words and several
+    // accounts merge those ranges (see `orderedMatches` in postgres-store.ts). The triggers
+    // now also move a ticket's rows when its updated_at changes. The table is made again
+    // rather than altered (a new column on 34M rows would rewrite them all anyway), filled
+    // before its key is built like migration 9.
+    sql: `
+      DROP TRIGGER ticket_words_changed ON tickets;
+      DROP TRIGGER ticket_words_kept_insert ON tickets;
+      DROP TRIGGER ticket_words_kept_delete ON tickets;
+      DROP FUNCTION portico_ticket_words_changed();
+      DROP FUNCTION portico_ticket_words_kept();
+      DROP FUNCTION portico_ticket_word_rows(text, integer, tsvector);
+      DROP TABLE ticket_words;
+      CREATE TABLE ticket_words (account_id ${K} NOT NULL, word ${K} NOT NULL, updated_at ${K} NOT NULL, ticket_number integer NOT NULL);
+      INSERT INTO ticket_words SELECT account_id, unnest(tsvector_to_array(search_vector)), updated_at, number FROM tickets;
+      ALTER TABLE ticket_words ADD PRIMARY KEY (account_id, word, updated_at, ticket_number);
+      ${guarded('ticket_words', 'ticket_words_by_account', '(SELECT portico_scope_all()) OR account_id = ANY ((SELECT portico_scope_accounts())::text[])')}
+
+      -- The rows of tickets (account_id, number, updated_at, search_vector) as (account_id, word, updated_at, ticket_number).
+      CREATE FUNCTION portico_ticket_word_rows(account text, number integer, updated text, words tsvector)
+        RETURNS TABLE (account_id text, word text, updated_at text, ticket_number integer) LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+          SELECT account, w, updated, number FROM unnest(tsvector_to_array(words)) AS w
+        $$;
+      CREATE FUNCTION portico_ticket_words_kept() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_OP = 'INSERT' THEN
+          INSERT INTO ticket_words SELECT w.* FROM changed c, portico_ticket_word_rows(c.account_id, c.number, c.updated_at, c.search_vector) w;
+        ELSE
+          DELETE FROM ticket_words t USING changed c, portico_ticket_word_rows(c.account_id, c.number, c.updated_at, c.search_vector) w
+            WHERE t.account_id = w.account_id AND t.word = w.word COLLATE "C" AND t.updated_at = w.updated_at COLLATE "C" AND t.ticket_number = w.ticket_number;
+        END IF;
+        RETURN NULL;
+      END $$;
+      ${insertAndDeleteTriggers('ticket_words_kept', 'tickets', 'portico_ticket_words_kept')}
+      CREATE FUNCTION portico_ticket_words_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        -- Old rows that the new ticket does not hold, then new rows that the old did not (all
+        -- of them when the ticket's last update moved: a comment, a status change).
+        DELETE FROM ticket_words t USING (
+          SELECT * FROM portico_ticket_word_rows(OLD.account_id, OLD.number, OLD.updated_at, OLD.search_vector)
+          EXCEPT SELECT * FROM portico_ticket_word_rows(NEW.account_id, NEW.number, NEW.updated_at, NEW.search_vector)) w
+          WHERE t.account_id = w.account_id AND t.word = w.word COLLATE "C" AND t.updated_at = w.updated_at COLLATE "C" AND t.ticket_number = w.ticket_number;
+        INSERT INTO ticket_words
+          SELECT * FROM portico_ticket_word_rows(NEW.account_id, NEW.number, NEW.updated_at, NEW.search_vector)
+          EXCEPT SELECT * FROM portico_ticket_word_rows(OLD.account_id, OLD.number, OLD.updated_at, OLD.search_vector);
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER ticket_words_changed AFTER UPDATE OF account_id, number, updated_at, search_vector ON tickets FOR EACH ROW
+        WHEN (OLD.account_id IS DISTINCT FROM NEW.account_id OR OLD.number IS DISTINCT FROM NEW.number
+          OR OLD.updated_at IS DISTINCT FROM NEW.updated_at OR OLD.search_vector IS DISTINCT FROM NEW.search_vector)
+        EXECUTE FUNCTION portico_ticket_words_changed();
+      ANALYZE ticket_words;
+    `,
+  },
 ];

@@ -251,6 +251,11 @@ const LOOKUP_COST = 3;
  * end, which for a word in thousands of tickets usually comes first.
  */
 const PAGE_WORD_ROWS = 2_000;
+/**
+ * Most words a search word may begin in one account for a search page to merge their ranges of
+ * ticket_words in list order; a word beginning more (a one-letter word) walks the list instead.
+ */
+const WORD_TERMS_CAP = 50;
 /** The end of the range of words beginning with a word: U+10FFFF is never part of one (searchWords splits on it). */
 const WORD_END = '\u{10FFFF}';
 
@@ -1040,6 +1045,49 @@ export class PostgresStore implements Store {
   }
 
   /**
+   * A FROM item (parameters in `p`) of the ticket_words rows `(updated_at, ticket_number)` of
+   * the search word of `words` with the fewest rows, in `accounts`, in list order (newest
+   * first), each ticket once, from `from` (a cursor's last update) down; undefined when the word
+   * begins more than WORD_TERMS_CAP words in one account (a one-letter word), left to the walk.
+   * Each (account, word) is one range of the B-tree (migration 10), so the merge of a prefix's
+   * words and the accounts' ranges is read lazily: a page stops after its matches, and
+   * `ORDER BY w.updated_at, t.id` sorts only the tickets of one last update (an incremental
+   * sort), which gives the list's exact order. The caller tests every word (`@@`), the scope and
+   * the filters on each ticket, so two words read the rarer's rows and test the other.
+   */
+  private async orderedMatches(q: Tx, words: readonly string[], accounts: readonly string[], p: Params, from?: string | number): Promise<string | undefined> {
+    let word = words[0]!;
+    if (words.length > 1) {
+      const { rows } = await this.wordRows(q, prefixes(words), accounts, { most: PAGE_WORD_ROWS });
+      // The fewest rows, counted up to a cap: of words equally common, the longest.
+      const best = words.map((w, i) => ({ w, n: rows[i]! })).sort((a, b) => a.n - b.n || b.w.length - a.w.length)[0]!;
+      word = best.w;
+    }
+    // The words `word` begins in each account, one B-tree descent each (a loose index scan).
+    const t = new Params();
+    const end = t.add(word + WORD_END);
+    const terms = await q.all(
+      `WITH RECURSIVE terms (account_id, word, n) AS (
+         SELECT a, (SELECT min(w.word) FROM ticket_words w WHERE w.account_id = a AND w.word >= ${t.add(word)} AND w.word < ${end}), 1
+           FROM unnest(${t.add(accounts)}::text[]) a
+         UNION ALL
+         SELECT s.account_id, (SELECT min(w.word) FROM ticket_words w WHERE w.account_id = s.account_id AND w.word > s.word AND w.word < ${end}), s.n + 1
+           FROM terms s WHERE s.word IS NOT NULL AND s.n <= ${WORD_TERMS_CAP}
+       ) SELECT account_id, word, n FROM terms WHERE word IS NOT NULL`,
+      t.values,
+    );
+    if (terms.some((r) => Number(r.n) > WORD_TERMS_CAP)) return undefined;
+    if (terms.length === 0) return '(SELECT NULL::text AS updated_at, NULL::integer AS ticket_number WHERE false)';
+    const since = from === undefined ? '' : ` AND updated_at <= ${p.add(from)}`;
+    const ranges = terms.map(
+      (r) => `SELECT updated_at, ticket_number FROM ticket_words WHERE account_id = ${p.add(r.account_id)} AND word = ${p.add(r.word)}${since}`,
+    );
+    // A ticket holding two of a prefix's words is in two ranges: one row each (numbers are unique across accounts).
+    return `(SELECT DISTINCT ON (updated_at, ticket_number) updated_at, ticket_number FROM (${ranges.join(' UNION ALL ')}) r
+      ORDER BY updated_at DESC, ticket_number DESC)`;
+  }
+
+  /**
    * One keyset page of the tickets inside `scope` (a WHERE fragment with its `p` parameters) that
    * pass the search's filters; `accounts`, when known, holds every account the scope reaches
    * (a search with words then reads their matches from ticket_words).
@@ -1074,6 +1122,16 @@ export class PostgresStore implements Store {
         // known accounts from testing the whole scope (row-level security keeps the GIN index
         // out of these plans, see readSearch).
         const matches = `search_vector @@ ${p.add(tsqueryOf(words, '&'))}::tsquery`;
+        // By last update (the list's default), a word's rows in ticket_words come in list order:
+        // the page reads its matches newest first and stops after a page (see orderedMatches).
+        const ordered = sort === 'updated' && accounts && (await this.orderedMatches(q, words, accounts, p, after?.[0]));
+        if (ordered) {
+          return page(
+            q,
+            `SELECT t.id FROM ${ordered} w JOIN tickets t ON t.number = w.ticket_number
+             WHERE ${where} AND t.${matches} ORDER BY w.updated_at DESC, t.id DESC LIMIT ${size}`,
+          );
+        }
         const walked = await page(
           q,
           `SELECT w.id FROM (SELECT ${columns.join(', ')}, t.search_vector FROM tickets t WHERE ${where} ORDER BY ${order} LIMIT ${SEARCH_WALK}) w

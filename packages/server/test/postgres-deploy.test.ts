@@ -439,10 +439,10 @@ describe('portico-server migrate and copy', () => {
           now: NOW.toISOString(),
         });
         assert.equal(next.ref, `T-${Number(created.ref.slice(2)) + 1}`, 'ticket numbers continue');
-        // The copy filled the word table (migration 9) with every copied ticket's words.
+        // The copy filled the word table (migrations 9, 10) with every copied ticket's words, at its last update.
         const results = (await pgStore.pool.query(`BEGIN; SELECT set_config('portico.account_ids', '*', true);
           SELECT (SELECT count(*) FROM ticket_words)::int AS kept, (SELECT sum(length(search_vector)) FROM tickets)::int AS words,
-            (SELECT count(*) FROM (SELECT account_id, unnest(tsvector_to_array(search_vector)), number FROM tickets EXCEPT SELECT * FROM ticket_words) x)::int AS missing;
+            (SELECT count(*) FROM (SELECT account_id, unnest(tsvector_to_array(search_vector)), updated_at, number FROM tickets EXCEPT SELECT * FROM ticket_words) x)::int AS missing;
           COMMIT`)) as unknown as pg.QueryResult[];
         const { kept, words, missing } = results[2]!.rows[0];
         assert.ok(
