@@ -1079,8 +1079,11 @@ export class PostgresStore implements Store {
     if (terms.some((r) => Number(r.n) > WORD_TERMS_CAP)) return undefined;
     if (terms.length === 0) return '(SELECT NULL::text AS updated_at, NULL::integer AS ticket_number WHERE false)';
     const since = from === undefined ? '' : ` AND updated_at <= ${p.add(from)}`;
+    // Each range sorted in its own sub-select: PostgreSQL merges those (Merge Append), while a
+    // UNION ALL of filtered selects would be read whole and sorted.
     const ranges = terms.map(
-      (r) => `SELECT updated_at, ticket_number FROM ticket_words WHERE account_id = ${p.add(r.account_id)} AND word = ${p.add(r.word)}${since}`,
+      (r) =>
+        `(SELECT updated_at, ticket_number FROM ticket_words WHERE account_id = ${p.add(r.account_id)} AND word = ${p.add(r.word)}${since} ORDER BY updated_at DESC, ticket_number DESC)`,
     );
     // A ticket holding two of a prefix's words is in two ranges: one row each (numbers are unique across accounts).
     return `(SELECT DISTINCT ON (updated_at, ticket_number) updated_at, ticket_number FROM (${ranges.join(' UNION ALL ')}) r
@@ -1147,8 +1150,11 @@ export class PostgresStore implements Store {
         return page(q, `SELECT t.id FROM tickets t WHERE ${where} AND ${found ? `${found} AND ` : ''}t.${matches} ORDER BY ${order} LIMIT ${size}`);
       },
       // The planner, expecting few rows in scope, would read the whole account through a bitmap
-      // and sort it; without bitmap scans it walks the list's index and stops.
-      'SET LOCAL enable_bitmapscan = off',
+      // and sort it; without bitmap scans it walks the list's index and stops. Likewise, expecting
+      // few tickets to pass the words' test, it would read every row of the words' ranges and
+      // sort them; without sorts it takes them in order, sorting one last update's ties at a
+      // time (incremental sort), and stops.
+      `SET LOCAL enable_bitmapscan = off${sort === 'updated' && accounts ? '; SET LOCAL enable_sort = off' : ''}`,
     );
     const items = rows.slice(0, limit).map(toTicket);
     const last = items.at(-1);
