@@ -252,6 +252,12 @@ const LOOKUP_COST = 3;
  */
 const PAGE_WORD_ROWS = 2_000;
 /**
+ * Most ticket_words rows of each word a search page by last update counts to choose the word
+ * whose rows it reads (the rarest): enough to tell a word of a few tickets from a common one,
+ * few enough that counting two common words costs little next to the page.
+ */
+const ORDER_CHOICE_ROWS = 500;
+/**
  * Most words a search word may begin in one account for a search page to merge their ranges of
  * ticket_words in list order; a word beginning more (a one-letter word) walks the list instead.
  */
@@ -1058,7 +1064,7 @@ export class PostgresStore implements Store {
   private async orderedMatches(q: Tx, words: readonly string[], accounts: readonly string[], p: Params, from?: string | number): Promise<string | undefined> {
     let word = words[0]!;
     if (words.length > 1) {
-      const { rows } = await this.wordRows(q, prefixes(words), accounts, { most: PAGE_WORD_ROWS });
+      const { rows } = await this.wordRows(q, prefixes(words), accounts, { most: ORDER_CHOICE_ROWS });
       // The fewest rows, counted up to a cap: of words equally common, the longest.
       const best = words.map((w, i) => ({ w, n: rows[i]! })).sort((a, b) => a.n - b.n || b.w.length - a.w.length)[0]!;
       word = best.w;
