@@ -1121,6 +1121,10 @@ export class PostgresStore implements Store {
       const byId = new Map((await q.all(TICKETS_BY_IDS, [picked])).map((r) => [str(r.id), r] as const));
       return picked.map((id) => byId.get(id)).filter((r): r is Row => r !== undefined);
     };
+    // A contact's own or followed tickets (Mine, Following) are a small part of the account, so
+    // most of a word's rows in ticket_words would be read only to fail the filter: those walk
+    // the contact's list, as other sorts do.
+    const inOrder = sort === 'updated' && accounts !== undefined && search.filter.requesterIds === undefined && search.filter.followerId === undefined;
     const rows = await this.readSearch(
       search.filter,
       async (q) => {
@@ -1133,7 +1137,15 @@ export class PostgresStore implements Store {
         const matches = `search_vector @@ ${p.add(tsqueryOf(words, '&'))}::tsquery`;
         // By last update (the list's default), a word's rows in ticket_words come in list order:
         // the page reads its matches newest first and stops after a page (see orderedMatches).
-        const ordered = sort === 'updated' && accounts && (await this.orderedMatches(q, words, accounts, p, after?.[0]));
+        if (!inOrder) {
+          const walked = await page(
+            q,
+            `SELECT w.id FROM (SELECT ${columns.join(', ')}, t.search_vector FROM tickets t WHERE ${where} ORDER BY ${order} LIMIT ${SEARCH_WALK}) w
+           WHERE w.${matches} ORDER BY ${order.replaceAll('t.', 'w.')} LIMIT ${size}`,
+          );
+          if (walked.length > limit) return walked;
+        }
+        const ordered = inOrder && (await this.orderedMatches(q, words, accounts!, p, after?.[0]));
         if (ordered) {
           return page(
             q,
@@ -1141,12 +1153,6 @@ export class PostgresStore implements Store {
              WHERE ${where} AND t.${matches} ORDER BY w.updated_at DESC, t.id DESC LIMIT ${size}`,
           );
         }
-        const walked = await page(
-          q,
-          `SELECT w.id FROM (SELECT ${columns.join(', ')}, t.search_vector FROM tickets t WHERE ${where} ORDER BY ${order} LIMIT ${SEARCH_WALK}) w
-         WHERE w.${matches} ORDER BY ${order.replaceAll('t.', 'w.')} LIMIT ${size}`,
-        );
-        if (walked.length > limit) return walked;
         // Bitmap scans stay off: row-level security keeps the GIN index out anyway (see
         // readSearch), and a bitmap reads and sorts the whole scope, while the list's index in
         // order stops at the page's end (a word common below the newest tickets: 190 → 2 ms
@@ -1160,7 +1166,7 @@ export class PostgresStore implements Store {
       // few tickets to pass the words' test, it would read every row of the words' ranges and
       // sort them; without sorts it takes them in order, sorting one last update's ties at a
       // time (incremental sort), and stops.
-      `SET LOCAL enable_bitmapscan = off${sort === 'updated' && accounts ? '; SET LOCAL enable_sort = off' : ''}`,
+      `SET LOCAL enable_bitmapscan = off${inOrder ? '; SET LOCAL enable_sort = off' : ''}`,
     );
     const items = rows.slice(0, limit).map(toTicket);
     const last = items.at(-1);
