@@ -9,8 +9,9 @@
  * - Full text: `searchWords` of a ticket's ref, subject, description and comments are kept as
  *   a tsvector (lexemes as given, no parser) with a GIN index; each query word is a prefix
  *   query `'word':*`, so matching is exactly the memory store's `matchesWords`. Triggers keep
- *   the same words in `ticket_words` (account, word, ticket number) under row-level security,
- *   whose B-tree a search can use where the policy keeps the GIN index out (see `wordMatches`).
+ *   the same words in `ticket_words` (account, word, last update, ticket number) under
+ *   row-level security, whose B-tree a search can use where the policy keeps the GIN index out
+ *   (see `wordMatches`), and which a page by last update reads in list order (`orderedMatches`).
  * - Activity is appended under one transaction-scoped advisory lock, so `seq` (the live-event
  *   id) becomes visible in order, and each commit that appended activity NOTIFYs
  *   `portico_activity` with the newest seq: `onAppend` listeners of every instance wake.
