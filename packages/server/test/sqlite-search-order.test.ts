@@ -10,7 +10,7 @@ import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Ticket } from '@portico/core';
 import { MemoryStore, type SeedData, type Store, type TicketSearch } from '@portico/server';
-import { afterSqliteUpgrade, makeStore, searchIds } from './helpers.ts';
+import { afterSqliteUpgrade, searchIds, seedMembers, seedTicket, withSqliteAndMemory } from './helpers.ts';
 
 const NOW = Date.parse('2026-03-02T12:00:00.000Z');
 const ACCOUNTS = ['acc_a', 'acc_b', 'acc_c'];
@@ -26,16 +26,7 @@ const agent = { kind: 'agent' as const, id: 'agt', name: 'A' };
 function seedData(): SeedData {
   return {
     accounts: ACCOUNTS.map((id) => ({ id, name: id, domains: [`${id}.example`], tier: 'standard', parentId: null, defaultVisibility: 'account' })),
-    contacts: ['con_a1', 'con_a2', 'con_b1', 'con_c1'].map((id) => ({
-      id,
-      accountId: `acc_${id[4]}`,
-      email: `${id}@example.com`,
-      name: id,
-      role: 'member' as const,
-      status: 'active' as const,
-      createdAt: new Date(NOW).toISOString(),
-      lastSeenAt: null,
-    })),
+    contacts: seedMembers(['con_a1', 'con_a2', 'con_b1', 'con_c1'], new Date(NOW).toISOString()),
     tickets: Array.from({ length: N }, (_, i) => {
       const accountId = i % 10 === 9 ? 'acc_b' : i % 10 === 8 ? 'acc_c' : 'acc_a';
       const requesterId = accountId === 'acc_a' ? (i % 3 === 0 ? 'con_a2' : 'con_a1') : `con_${accountId[4]}1`;
@@ -45,25 +36,18 @@ function seedData(): SeedData {
         i < 600 && accountId === 'acc_a' ? 'gamma' : '',
         i < 1_600 && i % 400 < 6 ? 'delta' : '',
       ];
-      return {
+      return seedTicket({
         id: `t${String((i * 7_919) % N).padStart(5, '0')}`,
         ref: `T-${10_000 + i}`,
         accountId,
         subject: `ticket ${words.join(' ')}`,
         description: 'short',
-        status: 'open' as const,
-        priority: 'normal' as const,
-        category: 'technical' as const,
-        visibility: i % 4 === 1 ? ('private' as const) : ('account' as const),
-        requester: { id: requesterId, name: requesterId, email: `${requesterId}@example.com` },
-        followerIds: [],
-        assignee: null,
-        escalated: false,
-        commentCount: 0,
+        status: 'open',
+        visibility: i % 4 === 1 ? 'private' : 'account',
+        requesterId,
         createdAt: new Date(NOW - 1_000 * N + 1_000 * i).toISOString(),
         updatedAt: new Date(NOW + Math.floor(i / 8) * 1_000 + (i % 8 >= 4 ? 500 : 0)).toISOString(),
-        version: 1,
-      };
+      });
     }),
     comments: [],
     activity: [],
@@ -103,11 +87,7 @@ async function assertSameSearches(sqlite: Store, memory: Store, when: string): P
 
 it('SQLite: search pages by last update equal the memory store when the words are missing from the newest tickets, and after writes move tickets', async () => {
   const seed = seedData();
-  const memory = new MemoryStore();
-  const { store: sqlite, dispose } = await makeStore('sqlite');
-  try {
-    await memory.load(seed);
-    await sqlite.load(seed);
+  await withSqliteAndMemory(seed, async (sqlite, memory) => {
     const alpha = await searchIds(sqlite, { scope: member, filter: { accountIds: ['acc_a'], text: 'alpha' }, sort: 'updated', limit: 50 });
     assert.ok(alpha.length > 500, 'the word is common');
     const byId = new Map(seed.tickets.map((t) => [t.id, t]));
@@ -145,10 +125,7 @@ it('SQLite: search pages by last update equal the memory store when the words ar
       'the tickets just written come first, the last one first, then the three of one second by id',
     );
     await assertSameSearches(sqlite, memory, 'after writes');
-  } finally {
-    await dispose();
-    await memory.close();
-  }
+  });
 });
 
 it('SQLite: after the upgrade to the word index in list order, search pages equal the memory store and writes keep it', async () => {
