@@ -21,7 +21,7 @@ import { completeAccount, contactCreatedEntries, planProvisioning, planRolePut }
 import { isUnsolved, planContactChange, planInvitation, planInvitationChange } from './contact-plans.ts';
 import { commentEvent, deflectionEvent, endpointDisabledEvent, outboxEventOf, type OutboxDraft } from './outbox.ts';
 import { bm25Rank, searchTerms } from './text-search.ts';
-import { SIMILAR_PER_TERM, holdsTerm, rankSimilar, similarTermWeight, similarTerms, updateSecond } from './similar-tickets.ts';
+import { SIMILAR_PER_TERM, holdsTerm, rankSimilar, similarTermWeight, similarTerms, termHits, updateSecond } from './similar-tickets.ts';
 import { validateSeed } from './seed-validation.ts';
 import {
   AppendListeners,
@@ -724,8 +724,7 @@ export class MemoryStore implements Store {
     });
     const offered = [...candidates].filter((t) => search.statuses.includes(t.status) && inScope(search.scope, { ...t, requesterId: t.requester.id }));
     const ids = rankSimilar(
-      offered.map((t) => ({ ...t, words: this.#wordsOf(t) })),
-      terms,
+      offered.map((t) => ({ id: t.id, updatedAt: t.updatedAt, hits: termHits(t.ref, t.subject, this.#wordsOf(t), terms) })),
       weights,
       search.limit,
     );

@@ -47,6 +47,7 @@ import { MigrationError, pendingMigrations, runMigrations, type Migration, type 
 import { counterSumSql, planCount, type CounterTerm } from './count-plan.ts';
 import { POSTGRES_MIGRATIONS } from './postgres-schema.ts';
 import { searchTerms } from './text-search.ts';
+import { SIMILAR_COUNT_CAP, SIMILAR_PER_TERM, rankSimilar, similarTermWeight, similarTerms } from './similar-tickets.ts';
 import {
   str,
   strOrNull,
@@ -1483,23 +1484,63 @@ export class PostgresStore implements Store {
    * with every word in its subject first.)
    */
   async findSimilarTickets(search: SimilarSearch): Promise<Ticket[]> {
-    const terms = searchTerms(search.text);
-    if (terms.terms.length === 0) return [];
-    const p = new Params();
-    const each = terms.terms.map((_, i) => p.add(tsqueryOf([terms.terms[i]!], '|', false, terms.prefixLast && i === terms.terms.length - 1)));
-    const score = each.map((e) => `(3 * (t.subject_vector @@ ${e}::tsquery)::int + (t.search_vector @@ ${e}::tsquery)::int)`).join(' + ');
-    // Every term exact but a typed last one.
-    const words = terms.terms.map((word, i) => ({ word, prefix: terms.prefixLast && i === terms.terms.length - 1 }));
+    const terms = similarTerms(search.text);
+    const accounts = search.accountIds;
+    if (terms.terms.length === 0 || accounts.length === 0) return [];
+    const words: Word[] = terms.terms.map((word, i) => ({ word, prefix: terms.prefixLast && i === terms.terms.length - 1 }));
+    const queries = words.map((w) => tsqueryOf([w.word], '|', false, w.prefix));
     const rows = await this.read(async (q) => {
-      // The tickets holding any term: from ticket_words when they are few, else every ticket of
-      // the accounts tested (see wordRows).
-      const { rows: held, cap } = await this.wordRows(q, words, search.accountIds, { together: true });
-      const any =
-        held[0]! < cap
-          ? `t.number IN (${words.map((w) => wordTicketsSql(w, search.accountIds, p)).join(' UNION ALL ')})`
-          : `t.search_vector @@ ${p.add(tsqueryOf(terms.terms, '|', false, terms.prefixLast))}::tsquery`;
-      const where = `${any} AND ${scopeSql(search.scope, p)} AND ${p.any('t.account_id', search.accountIds)} AND ${p.any('t.status', search.statuses)}`;
-      return q.all(`${TICKET_SELECT} WHERE ${where} ORDER BY ${score} DESC, t.updated_at DESC, t.id DESC LIMIT ${p.add(search.limit)}`, p.values);
+      // The accounts' tickets, and each term's counted up to SIMILAR_COUNT_CAP (see similar-tickets.ts).
+      const p = new Params();
+      const counts = words.map(
+        (w, i) => `(SELECT count(*) FROM (SELECT DISTINCT ticket_number FROM (${wordTicketsSql(w, accounts, p)}) x LIMIT ${SIMILAR_COUNT_CAP}) y) AS n${i}`,
+      );
+      const stats = (await q.get(
+        `SELECT (SELECT coalesce(sum(n), 0) FROM ticket_counts WHERE ${p.any('account_id', accounts)}) AS tickets, ${counts.join(', ')}`,
+        p.values,
+      ))!;
+      const tickets = Number(stats.tickets);
+      const held = words.map((_, i) => Number(stats[`n${i}`]));
+      // Each term's window: the tickets holding it updated since the second of its
+      // SIMILAR_PER_TERM-th newest. From its ticket_words rows when they are few (each fetched
+      // by number, LOOKUP_COST times a test), else walking the accounts' tickets in list order
+      // testing their words, which finds SIMILAR_PER_TERM of them after about that many times
+      // the accounts' tickets over the term's.
+      const ids = new Set<string>();
+      for (const [i, w] of words.entries()) {
+        const pw = new Params();
+        const holds =
+          LOOKUP_COST * held[i]! ** 2 < SIMILAR_PER_TERM * tickets
+            ? `t.number IN (${wordTicketsSql(w, accounts, pw)})`
+            : `t.search_vector @@ ${pw.add(queries[i])}::tsquery`;
+        const where = `${pw.any('t.account_id', accounts)} AND ${holds}`;
+        const last = await q.get(
+          `SELECT left(t.updated_at, 19) AS second FROM tickets t WHERE ${where} ORDER BY t.updated_at DESC, t.id DESC OFFSET ${SIMILAR_PER_TERM - 1} LIMIT 1`,
+          pw.values,
+        );
+        // ISO timestamps: those at or after a second's first 19 characters are in it or later.
+        const since = last ? ` AND t.updated_at >= ${pw.add(last.second)}` : '';
+        for (const r of await q.all(`SELECT t.id FROM tickets t WHERE ${where}${since}`, pw.values)) ids.add(str(r.id));
+      }
+      // The open, visible ones, with each term's hit (4 ref or subject, 1 elsewhere, 0), ranked
+      // as the other stores do; then the best read in full.
+      const pc = new Params();
+      const hits = queries.map((query) => {
+        const e = pc.add(query);
+        return `3 * (t.subject_vector @@ ${e}::tsquery)::int + (t.search_vector @@ ${e}::tsquery)::int`;
+      });
+      const candidates = await q.all(
+        `SELECT t.id, t.updated_at, ARRAY[${hits.join(', ')}] AS hits FROM tickets t
+         WHERE ${pc.any('t.id', [...ids])} AND ${scopeSql(search.scope, pc)} AND ${pc.any('t.status', search.statuses)}`,
+        pc.values,
+      );
+      const best = rankSimilar(
+        candidates.map((r) => ({ id: str(r.id), updatedAt: str(r.updated_at), hits: (r.hits as unknown[]).map(Number) })),
+        held.map((n) => similarTermWeight(tickets, n)),
+        search.limit,
+      );
+      const byId = new Map((await q.all(TICKETS_BY_IDS, [best])).map((r) => [str(r.id), r] as const));
+      return best.map((id) => byId.get(id)!);
     });
     return rows.map(toTicket);
   }

@@ -50,27 +50,27 @@ export function updateSecond(iso: string): number {
   return Math.floor(Date.parse(iso) / 1000);
 }
 
+/**
+ * What a ticket scores for each term (before the term's weight): 4 when its ref or subject
+ * holds the term, 1 when only its description or comments do, 0 when it does not.
+ */
+export function termHits(ref: string, subject: string, words: ReadonlySet<string>, terms: SearchTerms): number[] {
+  const inSubject = new Set(searchWords(`${ref} ${subject}`));
+  return terms.terms.map((_, i) => (holdsTerm(inSubject, terms, i) ? 4 : holdsTerm(words, terms, i) ? 1 : 0));
+}
+
 /** A ticket a similar-ticket search may offer, with what ranks it. */
 export interface SimilarCandidate {
   id: string;
-  ref: string;
-  subject: string;
   updatedAt: string;
-  /** Its words: ref, subject, description and public comments (`searchWords`). */
-  words: ReadonlySet<string>;
+  /** Its `termHits`. */
+  hits: readonly number[];
 }
 
-/** The ids of the best `limit` candidates: score (see above) first, then the most recently updated. */
-export function rankSimilar(candidates: readonly SimilarCandidate[], terms: SearchTerms, weights: readonly number[], limit: number): string[] {
-  const scored = candidates.map((c) => {
-    const subject = new Set(searchWords(`${c.ref} ${c.subject}`));
-    let score = 0;
-    terms.terms.forEach((_, i) => {
-      if (holdsTerm(c.words, terms, i)) score += weights[i]! * (holdsTerm(subject, terms, i) ? 4 : 1);
-    });
-    return { c, score };
-  });
-  return scored
+/** The ids of the best `limit` candidates: the sum of their hits times the terms' weights, then the most recently updated. */
+export function rankSimilar(candidates: readonly SimilarCandidate[], weights: readonly number[], limit: number): string[] {
+  return candidates
+    .map((c) => ({ c, score: c.hits.reduce((sum, hit, i) => sum + hit * weights[i]!, 0) }))
     .sort((a, b) => b.score - a.score || compareKeys([b.c.updatedAt, b.c.id], [a.c.updatedAt, a.c.id]))
     .slice(0, limit)
     .map((s) => s.c.id);

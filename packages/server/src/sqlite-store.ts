@@ -30,7 +30,7 @@ import { completeAccount, contactCreatedEntries, parentsFirst, planProvisioning,
 import { planContactChange, planInvitation, planInvitationChange } from './contact-plans.ts';
 import { ACTIVITY_OUTBOX, commentEvent, deflectionEvent, endpointDisabledEvent, outboxEventOf, type OutboxDraft } from './outbox.ts';
 import { accountToken, ftsQuery, searchTerms } from './text-search.ts';
-import { SIMILAR_COUNT_CAP, SIMILAR_PER_TERM, rankSimilar, similarTermWeight, similarTerms } from './similar-tickets.ts';
+import { SIMILAR_COUNT_CAP, SIMILAR_PER_TERM, rankSimilar, similarTermWeight, similarTerms, termHits } from './similar-tickets.ts';
 import { validateSeed } from './seed-validation.ts';
 import {
   audienceTiers,
@@ -2104,12 +2104,10 @@ export class SqliteStore implements Store {
       ...statuses.params,
     ).map((r) => ({
       id: str(r.id),
-      ref: str(r.ref),
-      subject: str(r.subject),
       updatedAt: str(r.updated_at),
-      words: new Set(str(r.words).split(' ').filter(Boolean)),
+      hits: termHits(str(r.ref), str(r.subject), new Set(str(r.words).split(' ').filter(Boolean)), terms),
     }));
-    const ids = rankSimilar(candidates, terms, weights, search.limit);
+    const ids = rankSimilar(candidates, weights, search.limit);
     const rows = new Map(this.all(`${TICKET_SELECT} WHERE t.id IN (SELECT value FROM json_each(?))`, JSON.stringify(ids)).map((r) => [str(r.id), r]));
     return ids.map((id) => toTicket(rows.get(id)!));
   }

@@ -328,14 +328,14 @@ export function seedTicket(
   };
 }
 
-/** Runs `check` on a SQLite store (a temp file) and a memory store, both loaded with `seed`, then closes both. */
-export async function withSqliteAndMemory(seed: SeedData, check: (sqlite: Store, memory: MemoryStore) => Promise<void>): Promise<void> {
+/** Runs `check` on a store of `kind` (see makeStore) and a memory store, both loaded with `seed`, then closes both. */
+export async function withStoreAndMemory(kind: StoreKind, seed: SeedData, check: (store: Store, memory: MemoryStore) => Promise<void>): Promise<void> {
   const memory = new MemoryStore();
-  const { store: sqlite, dispose } = await makeStore('sqlite');
+  const { store, dispose } = await makeStore(kind);
   try {
     await memory.load(seed);
-    await sqlite.load(seed);
-    await check(sqlite, memory);
+    await store.load(seed);
+    await check(store, memory);
   } finally {
     await dispose();
     await memory.close();

@@ -4,14 +4,15 @@
  * updated tickets (and the rest of the last one's second) are candidates, a rare term reaches
  * back to its oldest ticket, rarer terms weigh more, a subject hit more than a description or
  * comment hit, then the newest first (docs/ticket-form.md, "Possible duplicates"). The SQLite
- * store, which reads each term's candidates from its word index, answers as the memory store,
- * also after writes move old tickets to the top. Another account's tickets never count.
+ * and PostgreSQL stores, which read each term's candidates from their word indexes, answer as
+ * the memory store, also after writes move old tickets to the top. Another account's tickets
+ * never count.
  */
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { UNSOLVED_STATUSES, type Ticket, type TicketScope } from '@portico/core';
 import { SIMILAR_PER_TERM, searchWords, type SeedData, type SimilarSearch, type Store } from '@portico/server';
-import { seedMembers, seedTicket, withSqliteAndMemory } from './helpers.ts';
+import { seedMembers, seedTicket, withStoreAndMemory } from './helpers.ts';
 
 const NOW = Date.parse('2026-03-02T12:00:00.000Z');
 const N = 480;
@@ -78,13 +79,13 @@ const visibleOpen = (t: Ticket) => (UNSOLVED_STATUSES as readonly string[]).incl
 const ids = async (store: Store, text: string, limit = 5) => (await store.findSimilarTickets(search(text, limit))).map((t) => t.id);
 
 /** Both stores offer the same tickets in the same order, for whole words, prefixes and several terms, to a member and an admin. */
-async function assertSame(sqlite: Store, memory: Store, when: string): Promise<void> {
+async function assertSame(store: Store, memory: Store, when: string): Promise<void> {
   const admin: TicketScope = [{ kind: 'all', accountId: 'acc_a' }];
   for (const text of ['printer', 'print', 'printer ', 'toner', 'printer toner', 'zeppelin printer', 'quasar printer', 'device issue', 'alphanum', 'nowhere']) {
     for (const scope of [member, admin]) {
       const s = { ...search(text), scope };
       assert.deepEqual(
-        (await sqlite.findSimilarTickets(s)).map((t) => t.ref),
+        (await store.findSimilarTickets(s)).map((t) => t.ref),
         (await memory.findSimilarTickets(s)).map((t) => t.ref),
         `${when}: "${text}"`,
       );
@@ -92,62 +93,64 @@ async function assertSame(sqlite: Store, memory: Store, when: string): Promise<v
   }
 }
 
-it('similar tickets: each term offers its newest tickets, rare terms reach back, rarer and subject hits first; SQLite equals the memory store', async () => {
-  const seed = seedData();
-  await withSqliteAndMemory(seed, async (sqlite, memory) => {
-    for (const store of [memory, sqlite]) {
-      const printers = await holding(store, 'printer', false);
-      assert.ok(printers.length > SIMILAR_PER_TERM + 50, 'the word is in more tickets than a search considers');
-      // The window: the newest SIMILAR_PER_TERM, and the rest of the last one's second.
-      const from = second(printers[SIMILAR_PER_TERM - 1]!.updatedAt);
-      const window = printers.filter((t) => second(t.updatedAt) >= from);
-      assert.ok(window.length > SIMILAR_PER_TERM, 'the last second of the window holds more than one ticket');
-      const offered = await store.findSimilarTickets(search('printer', 5));
-      const inWindow = window.filter(visibleOpen);
-      assert.equal(offered.length, 5);
-      // Among equals (one term) a subject hit first, then the newest.
-      const subjectFirst = [...inWindow.filter((t) => /printer/i.test(t.subject)), ...inWindow.filter((t) => !/printer/i.test(t.subject))];
-      assert.deepEqual(
-        offered.map((t) => t.ref),
-        subjectFirst.slice(0, 5).map((t) => t.ref),
-      );
-      // Every open, visible ticket of the window is a candidate, and none older.
-      const all = await store.findSimilarTickets(search('printer', 1_000));
-      assert.deepEqual(all.map((t) => t.ref).sort(), inWindow.map((t) => t.ref).sort());
-      const oldest = seed.tickets[0]!;
-      assert.ok(!all.some((t) => t.id === oldest.id), 'the oldest printer ticket is out of the window of "printer"');
+for (const kind of ['sqlite', 'postgres'] as const) {
+  it(`similar tickets on ${kind}: each term offers its newest tickets, rare terms reach back, rarer and subject hits first; equal to the memory store`, async () => {
+    const seed = seedData();
+    await withStoreAndMemory(kind, seed, async (other, memory) => {
+      for (const store of [memory, other]) {
+        const printers = await holding(store, 'printer', false);
+        assert.ok(printers.length > SIMILAR_PER_TERM + 50, 'the word is in more tickets than a search considers');
+        // The window: the newest SIMILAR_PER_TERM, and the rest of the last one's second.
+        const from = second(printers[SIMILAR_PER_TERM - 1]!.updatedAt);
+        const window = printers.filter((t) => second(t.updatedAt) >= from);
+        assert.ok(window.length > SIMILAR_PER_TERM, 'the last second of the window holds more than one ticket');
+        const offered = await store.findSimilarTickets(search('printer', 5));
+        const inWindow = window.filter(visibleOpen);
+        assert.equal(offered.length, 5);
+        // Among equals (one term) a subject hit first, then the newest.
+        const subjectFirst = [...inWindow.filter((t) => /printer/i.test(t.subject)), ...inWindow.filter((t) => !/printer/i.test(t.subject))];
+        assert.deepEqual(
+          offered.map((t) => t.ref),
+          subjectFirst.slice(0, 5).map((t) => t.ref),
+        );
+        // Every open, visible ticket of the window is a candidate, and none older.
+        const all = await store.findSimilarTickets(search('printer', 1_000));
+        assert.deepEqual(all.map((t) => t.ref).sort(), inWindow.map((t) => t.ref).sort());
+        const oldest = seed.tickets[0]!;
+        assert.ok(!all.some((t) => t.id === oldest.id), 'the oldest printer ticket is out of the window of "printer"');
 
-      // A rare term reaches back to it: "zeppelin" is in its subject (and in acc_b's, which never counts).
-      assert.deepEqual((await ids(store, 'zeppelin printer')).slice(0, 1), [oldest.id]);
-      // A rare term in a description weighs more than a common one in a subject.
-      assert.equal((await store.findSimilarTickets(search('printer quasar')))[0]?.id, seed.tickets[1]!.id);
-      // A word only in comments counts; private tickets of others and solved ones never appear.
-      const toner = await store.findSimilarTickets(search('toner', 1_000));
-      const toners = (await holding(store, 'toner', false)).filter(visibleOpen);
-      assert.ok(toners.length > 10 && toners.length < SIMILAR_PER_TERM);
-      assert.deepEqual(
-        toner.map((t) => t.ref),
-        toners.map((t) => t.ref),
-        'one term in comments only: every visible open ticket holding it, newest first',
-      );
-      for (const t of all) assert.ok(visibleOpen(t) && t.accountId === 'acc_a', `${t.ref} may be offered`);
-    }
-    await assertSame(sqlite, memory, 'as loaded');
+        // A rare term reaches back to it: "zeppelin" is in its subject (and in acc_b's, which never counts).
+        assert.deepEqual((await ids(store, 'zeppelin printer')).slice(0, 1), [oldest.id]);
+        // A rare term in a description weighs more than a common one in a subject.
+        assert.equal((await store.findSimilarTickets(search('printer quasar')))[0]?.id, seed.tickets[1]!.id);
+        // A word only in comments counts; private tickets of others and solved ones never appear.
+        const toner = await store.findSimilarTickets(search('toner', 1_000));
+        const toners = (await holding(store, 'toner', false)).filter(visibleOpen);
+        assert.ok(toners.length > 10 && toners.length < SIMILAR_PER_TERM);
+        assert.deepEqual(
+          toner.map((t) => t.ref),
+          toners.map((t) => t.ref),
+          'one term in comments only: every visible open ticket holding it, newest first',
+        );
+        for (const t of all) assert.ok(visibleOpen(t) && t.accountId === 'acc_a', `${t.ref} may be offered`);
+      }
+      await assertSame(other, memory, 'as loaded');
 
-    // Writes move old tickets to the top: a comment with a new word on an old ticket and a
-    // status change in one second, then a comment on the oldest printer ticket.
-    const later = (ms: number) => new Date(NOW + N * 1_000 + ms).toISOString();
-    for (const store of [memory, sqlite]) {
-      await store.addComment({ ticketId: seed.tickets[5]!.id, author: agent, body: 'Alphanumeric codes', now: later(0) });
-      await store.changeTicketStatus({ ticketId: seed.tickets[6]!.id, status: 'pending', actor: agent, now: later(0) });
-      await store.addComment({ ticketId: seed.tickets[0]!.id, author: agent, body: 'Still jammed', now: later(1_000) });
-    }
-    assert.deepEqual(
-      await ids(sqlite, 'printer', 2),
-      [0, 6].map((i) => seed.tickets[i]!.id),
-      'tickets just written are the newest printer tickets now',
-    );
-    assert.deepEqual(await ids(sqlite, 'alphanum'), [seed.tickets[5]!.id], 'a comment adds its words at once');
-    await assertSame(sqlite, memory, 'after writes');
+      // Writes move old tickets to the top: a comment with a new word on an old ticket and a
+      // status change in one second, then a comment on the oldest printer ticket.
+      const later = (ms: number) => new Date(NOW + N * 1_000 + ms).toISOString();
+      for (const store of [memory, other]) {
+        await store.addComment({ ticketId: seed.tickets[5]!.id, author: agent, body: 'Alphanumeric codes', now: later(0) });
+        await store.changeTicketStatus({ ticketId: seed.tickets[6]!.id, status: 'pending', actor: agent, now: later(0) });
+        await store.addComment({ ticketId: seed.tickets[0]!.id, author: agent, body: 'Still jammed', now: later(1_000) });
+      }
+      assert.deepEqual(
+        await ids(other, 'printer', 2),
+        [0, 6].map((i) => seed.tickets[i]!.id),
+        'tickets just written are the newest printer tickets now',
+      );
+      assert.deepEqual(await ids(other, 'alphanum'), [seed.tickets[5]!.id], 'a comment adds its words at once');
+      await assertSame(other, memory, 'after writes');
+    });
   });
-});
+}

@@ -10,7 +10,7 @@ import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Ticket } from '@portico/core';
 import { MemoryStore, type SeedData, type Store, type TicketSearch } from '@portico/server';
-import { afterSqliteUpgrade, searchIds, seedMembers, seedTicket, withSqliteAndMemory } from './helpers.ts';
+import { afterSqliteUpgrade, searchIds, seedMembers, seedTicket, withStoreAndMemory } from './helpers.ts';
 
 const NOW = Date.parse('2026-03-02T12:00:00.000Z');
 const ACCOUNTS = ['acc_a', 'acc_b', 'acc_c'];
@@ -87,7 +87,7 @@ async function assertSameSearches(sqlite: Store, memory: Store, when: string): P
 
 it('SQLite: search pages by last update equal the memory store when the words are missing from the newest tickets, and after writes move tickets', async () => {
   const seed = seedData();
-  await withSqliteAndMemory(seed, async (sqlite, memory) => {
+  await withStoreAndMemory('sqlite', seed, async (sqlite, memory) => {
     const alpha = await searchIds(sqlite, { scope: member, filter: { accountIds: ['acc_a'], text: 'alpha' }, sort: 'updated', limit: 50 });
     assert.ok(alpha.length > 500, 'the word is common');
     const byId = new Map(seed.tickets.map((t) => [t.id, t]));
