@@ -1514,13 +1514,21 @@ export class PostgresStore implements Store {
             ? `t.number IN (${wordTicketsSql(w, accounts, pw)})`
             : `t.search_vector @@ ${pw.add(queries[i])}::tsquery`;
         const where = `${pw.any('t.account_id', accounts)} AND ${holds}`;
-        const last = await q.get(
-          `SELECT left(t.updated_at, 19) AS second FROM tickets t WHERE ${where} ORDER BY t.updated_at DESC, t.id DESC OFFSET ${SIMILAR_PER_TERM - 1} LIMIT 1`,
+        const newest = await q.all(
+          `SELECT t.id, t.updated_at FROM tickets t WHERE ${where} ORDER BY t.updated_at DESC, t.id DESC LIMIT ${SIMILAR_PER_TERM}`,
           pw.values,
         );
-        // ISO timestamps: those at or after a second's first 19 characters are in it or later.
-        const since = last ? ` AND t.updated_at >= ${pw.add(last.second)}` : '';
-        for (const r of await q.all(`SELECT t.id FROM tickets t WHERE ${where}${since}`, pw.values)) ids.add(str(r.id));
+        for (const r of newest) ids.add(str(r.id));
+        const last = newest[SIMILAR_PER_TERM - 1];
+        if (!last) continue;
+        // The rest of the last one's second: ISO timestamps at or after its first 19 characters
+        // are in it or later.
+        const ties = await q.all(
+          `SELECT t.id FROM tickets t WHERE ${where} AND t.updated_at >= ${pw.add(str(last.updated_at).slice(0, 19))}
+             AND (t.updated_at, t.id) < (${pw.add(last.updated_at)}, ${pw.add(last.id)})`,
+          pw.values,
+        );
+        for (const r of ties) ids.add(str(r.id));
       }
       // The open, visible ones, with each term's hit (4 ref or subject, 1 elsewhere, 0), ranked
       // as the other stores do; then the best read in full.
