@@ -71,6 +71,7 @@ import {
   IDEMPOTENCY_PENDING_TTL_MS,
   IDEMPOTENCY_TTL_MS,
   PRIORITY_RANK,
+  compareKeys,
   contactMatches,
   contactOrder,
   newId,
@@ -1506,30 +1507,37 @@ export class PostgresStore implements Store {
       // by number, LOOKUP_COST times a test), else walking the accounts' tickets in list order
       // testing their words, which finds SIMILAR_PER_TERM of them after about that many times
       // the accounts' tickets over the term's.
-      const ids = new Set<string>();
-      for (const [i, w] of words.entries()) {
-        const pw = new Params();
+      const whereOf = (i: number, p: Params) => {
         const holds =
           LOOKUP_COST * held[i]! ** 2 < SIMILAR_PER_TERM * tickets
-            ? `t.number IN (${wordTicketsSql(w, accounts, pw)})`
-            : `t.search_vector @@ ${pw.add(queries[i])}::tsquery`;
-        const where = `${pw.any('t.account_id', accounts)} AND ${holds}`;
-        const newest = await q.all(
-          `SELECT t.id, t.updated_at FROM tickets t WHERE ${where} ORDER BY t.updated_at DESC, t.id DESC LIMIT ${SIMILAR_PER_TERM}`,
-          pw.values,
-        );
-        for (const r of newest) ids.add(str(r.id));
-        const last = newest[SIMILAR_PER_TERM - 1];
-        if (!last) continue;
-        // The rest of the last one's second: ISO timestamps at or after its first 19 characters
-        // are in it or later.
-        const ties = await q.all(
-          `SELECT t.id FROM tickets t WHERE ${where} AND t.updated_at >= ${pw.add(str(last.updated_at).slice(0, 19))}
-             AND (t.updated_at, t.id) < (${pw.add(last.updated_at)}, ${pw.add(last.id)})`,
-          pw.values,
-        );
-        for (const r of ties) ids.add(str(r.id));
-      }
+            ? `t.number IN (${wordTicketsSql(words[i]!, accounts, p)})`
+            : `t.search_vector @@ ${p.add(queries[i])}::tsquery`;
+        return `${p.any('t.account_id', accounts)} AND ${holds}`;
+      };
+      // One statement for every term's newest, one for the ties of those with that many.
+      const pw = new Params();
+      const newest = await q.all(
+        words
+          .map(
+            (_, i) =>
+              `(SELECT ${i} AS term, t.id, t.updated_at FROM tickets t WHERE ${whereOf(i, pw)} ORDER BY t.updated_at DESC, t.id DESC LIMIT ${SIMILAR_PER_TERM})`,
+          )
+          .join(' UNION ALL '),
+        pw.values,
+      );
+      const ids = new Set(newest.map((r) => str(r.id)));
+      const pt = new Params();
+      const ties = words.flatMap((_, i) => {
+        const window = newest.filter((r) => Number(r.term) === i).map((r) => [str(r.updated_at), str(r.id)] as const);
+        if (window.length < SIMILAR_PER_TERM) return [];
+        const [updatedAt, id] = window.reduce((a, b) => (compareKeys(a, b) <= 0 ? a : b));
+        // ISO timestamps at or after the first 19 characters of the last one's are in its second or later.
+        const second = pt.add(updatedAt.slice(0, 19));
+        return [
+          `(SELECT t.id FROM tickets t WHERE ${whereOf(i, pt)} AND t.updated_at >= ${second} AND (t.updated_at, t.id) < (${pt.add(updatedAt)}, ${pt.add(id)}))`,
+        ];
+      });
+      if (ties.length > 0) for (const r of await q.all(ties.join(' UNION ALL '), pt.values)) ids.add(str(r.id));
       // The open, visible ones, with each term's hit (4 ref or subject, 1 elsewhere, 0), ranked
       // as the other stores do; then the best read in full.
       const pc = new Params();
