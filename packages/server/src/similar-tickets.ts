@@ -4,8 +4,8 @@
  *
  * A duplicate is a recent ticket of the caller's account that shares the typed words, the
  * rarer ones above all (see docs/ticket-form.md, "Possible duplicates"):
- * - words are the list search's words (`searchWords`), so a ticket is similar exactly when a
- *   list search for one of the terms would find it;
+ * - words are the list search's words (`searchWords`), so every suggestion is a ticket that a
+ *   list search for one of the terms finds;
  * - for each term, only the `SIMILAR_PER_TERM` most recently updated tickets of the accounts
  *   holding it are candidates (and every one updated in the same second as the last of them):
  *   a rare term reaches back to its oldest ticket, a common one only to its recent ones, so
