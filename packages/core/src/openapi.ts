@@ -365,7 +365,8 @@ export const OPERATIONS: readonly Operation[] = [
     path: '/v1/tickets/similar',
     operationId: 'findSimilarTickets',
     summary: 'Possible duplicates of a ticket being typed',
-    description: 'Unsolved tickets of the caller’s own account that match the text and that the caller may see, best match first.',
+    description:
+      'Unsolved tickets of the caller’s own account that match the text and that the caller may see: for each word, among the 200 most recently updated tickets holding it; those sharing the rarest words first, a subject hit above a description or comment hit, then the newest.',
     tag: 'Tickets',
     auth: 'contact',
     query: SimilarQuerySchema,

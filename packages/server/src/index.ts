@@ -38,6 +38,7 @@ export {
 export { resolveRoleRules } from './auth.ts';
 export { MemoryBlobStore, type BlobStore } from './blobs.ts';
 export { searchTerms, ftsQuery, bm25Rank, tokenize, accountToken, type SearchTerms, type TextRow } from './text-search.ts';
+export { SIMILAR_COUNT_CAP, SIMILAR_PER_TERM, similarTerms } from './similar-tickets.ts';
 export { ProblemError, problemBody, problemResponse } from './problem.ts';
 export { encodeCursor, decodeCursor } from './cursor.ts';
 export * from './store.ts';

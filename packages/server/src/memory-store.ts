@@ -20,7 +20,8 @@ import { encodeCursor } from './cursor.ts';
 import { completeAccount, contactCreatedEntries, planProvisioning, planRolePut } from './provisioning-plans.ts';
 import { isUnsolved, planContactChange, planInvitation, planInvitationChange } from './contact-plans.ts';
 import { commentEvent, deflectionEvent, endpointDisabledEvent, outboxEventOf, type OutboxDraft } from './outbox.ts';
-import { accountToken, bm25Rank, searchTerms, type TextRow } from './text-search.ts';
+import { bm25Rank, searchTerms } from './text-search.ts';
+import { SIMILAR_PER_TERM, holdsTerm, rankSimilar, similarTermWeight, similarTerms, termHits, updateSecond } from './similar-tickets.ts';
 import { validateSeed } from './seed-validation.ts';
 import {
   AppendListeners,
@@ -707,26 +708,27 @@ export class MemoryStore implements Store {
   }
 
   async findSimilarTickets(search: SimilarSearch): Promise<Ticket[]> {
-    const query = searchTerms(search.text);
-    if (query.terms.length === 0) return [];
-    // Rank over every row, as FTS5 takes its statistics from the whole table; filter afterwards.
-    const rows: TextRow[] = [];
-    for (const t of this.#tickets.values()) {
-      // The account's token is a column of every row, as in SQLite's index: it counts in the row's length.
-      const account = accountToken(t.accountId);
-      rows.push({ docId: t.id, columns: [account, `${t.ref} ${t.subject}`, t.description] });
-      for (const c of this.#comments.get(t.id) ?? []) rows.push({ docId: t.id, columns: [account, '', c.body] });
-    }
-    const ranks = bm25Rank(rows, query, [0, 3, 1]);
-    return [...ranks]
-      .map(([id, rank]) => ({ t: this.#tickets.get(id)!, rank }))
-      .filter(
-        ({ t }) =>
-          search.accountIds.includes(t.accountId) && search.statuses.includes(t.status) && inScope(search.scope, { ...t, requesterId: t.requester.id }),
-      )
-      .sort((a, b) => a.rank - b.rank || compareKeys([b.t.updatedAt, b.t.id], [a.t.updatedAt, a.t.id]))
-      .slice(0, search.limit)
-      .map(({ t }) => this.#materialize(t));
+    const terms = similarTerms(search.text);
+    if (terms.terms.length === 0) return [];
+    // Newest first, as every term's window is read (see similar-tickets.ts).
+    const inAccounts = [...this.#tickets.values()]
+      .filter((t) => search.accountIds.includes(t.accountId))
+      .sort((a, b) => compareKeys([b.updatedAt, b.id], [a.updatedAt, a.id]));
+    const candidates = new Set<Ticket>();
+    const weights = terms.terms.map((_, i) => {
+      const holding = inAccounts.filter((t) => holdsTerm(this.#wordsOf(t), terms, i));
+      const last = holding[SIMILAR_PER_TERM - 1];
+      const from = last ? updateSecond(last.updatedAt) : -Infinity;
+      for (const t of holding) if (updateSecond(t.updatedAt) >= from) candidates.add(t);
+      return similarTermWeight(inAccounts.length, holding.length);
+    });
+    const offered = [...candidates].filter((t) => search.statuses.includes(t.status) && inScope(search.scope, { ...t, requesterId: t.requester.id }));
+    const ids = rankSimilar(
+      offered.map((t) => ({ id: t.id, updatedAt: t.updatedAt, hits: termHits(t.ref, t.subject, this.#wordsOf(t), terms) })),
+      weights,
+      search.limit,
+    );
+    return ids.map((id) => this.#materialize(this.#tickets.get(id)!));
   }
 
   async createAttachment(record: AttachmentRecord, options: WriteOptions = {}): Promise<Attachment> {

@@ -48,6 +48,7 @@ import { MigrationError, pendingMigrations, runMigrations, type Migration, type 
 import { counterSumSql, planCount, type CounterTerm } from './count-plan.ts';
 import { POSTGRES_MIGRATIONS } from './postgres-schema.ts';
 import { searchTerms } from './text-search.ts';
+import { SIMILAR_COUNT_CAP, SIMILAR_PER_TERM, rankSimilar, similarTermWeight, similarTerms } from './similar-tickets.ts';
 import {
   str,
   strOrNull,
@@ -71,6 +72,7 @@ import {
   IDEMPOTENCY_PENDING_TTL_MS,
   IDEMPOTENCY_TTL_MS,
   PRIORITY_RANK,
+  compareKeys,
   contactMatches,
   contactOrder,
   newId,
@@ -1560,23 +1562,78 @@ export class PostgresStore implements Store {
    * with every word in its subject first.)
    */
   async findSimilarTickets(search: SimilarSearch): Promise<Ticket[]> {
-    const terms = searchTerms(search.text);
-    if (terms.terms.length === 0) return [];
-    const p = new Params();
-    const each = terms.terms.map((_, i) => p.add(tsqueryOf([terms.terms[i]!], '|', false, terms.prefixLast && i === terms.terms.length - 1)));
-    const score = each.map((e) => `(3 * (t.subject_vector @@ ${e}::tsquery)::int + (t.search_vector @@ ${e}::tsquery)::int)`).join(' + ');
-    // Every term exact but a typed last one.
-    const words = terms.terms.map((word, i) => ({ word, prefix: terms.prefixLast && i === terms.terms.length - 1 }));
+    const terms = similarTerms(search.text);
+    const accounts = search.accountIds;
+    if (terms.terms.length === 0 || accounts.length === 0) return [];
+    const words: Word[] = terms.terms.map((word, i) => ({ word, prefix: terms.prefixLast && i === terms.terms.length - 1 }));
+    const queries = words.map((w) => tsqueryOf([w.word], '|', false, w.prefix));
     const rows = await this.read(async (q) => {
-      // The tickets holding any term: from ticket_words when they are few, else every ticket of
-      // the accounts tested (see wordRows).
-      const { rows: held, cap } = await this.wordRows(q, words, search.accountIds, { together: true });
-      const any =
-        held[0]! < cap
-          ? `t.number IN (${words.map((w) => wordTicketsSql(w, search.accountIds, p)).join(' UNION ALL ')})`
-          : `t.search_vector @@ ${p.add(tsqueryOf(terms.terms, '|', false, terms.prefixLast))}::tsquery`;
-      const where = `${any} AND ${scopeSql(search.scope, p)} AND ${p.any('t.account_id', search.accountIds)} AND ${p.any('t.status', search.statuses)}`;
-      return q.all(`${TICKET_SELECT} WHERE ${where} ORDER BY ${score} DESC, t.updated_at DESC, t.id DESC LIMIT ${p.add(search.limit)}`, p.values);
+      // The accounts' tickets, and each term's counted up to SIMILAR_COUNT_CAP (see similar-tickets.ts).
+      const p = new Params();
+      const counts = words.map(
+        (w, i) => `(SELECT count(*) FROM (SELECT DISTINCT ticket_number FROM (${wordTicketsSql(w, accounts, p)}) x LIMIT ${SIMILAR_COUNT_CAP}) y) AS n${i}`,
+      );
+      const stats = (await q.get(
+        `SELECT (SELECT coalesce(sum(n), 0) FROM ticket_counts WHERE ${p.any('account_id', accounts)}) AS tickets, ${counts.join(', ')}`,
+        p.values,
+      ))!;
+      const tickets = Number(stats.tickets);
+      const held = words.map((_, i) => Number(stats[`n${i}`]));
+      // Each term's window: the tickets holding it updated since the second of its
+      // SIMILAR_PER_TERM-th newest. From its ticket_words rows when they are few (each fetched
+      // by number, LOOKUP_COST times a test), else walking the accounts' tickets in list order
+      // testing their words, which finds SIMILAR_PER_TERM of them after about that many times
+      // the accounts' tickets over the term's.
+      const whereOf = (i: number, p: Params) => {
+        const holds =
+          LOOKUP_COST * held[i]! ** 2 < SIMILAR_PER_TERM * tickets
+            ? `t.number IN (${wordTicketsSql(words[i]!, accounts, p)})`
+            : `t.search_vector @@ ${p.add(queries[i])}::tsquery`;
+        return `${p.any('t.account_id', accounts)} AND ${holds}`;
+      };
+      // One statement for every term's newest, one for the ties of those with that many.
+      const pw = new Params();
+      const newest = await q.all(
+        words
+          .map(
+            (_, i) =>
+              `(SELECT ${i} AS term, t.id, t.updated_at FROM tickets t WHERE ${whereOf(i, pw)} ORDER BY t.updated_at DESC, t.id DESC LIMIT ${SIMILAR_PER_TERM})`,
+          )
+          .join(' UNION ALL '),
+        pw.values,
+      );
+      const ids = new Set(newest.map((r) => str(r.id)));
+      const pt = new Params();
+      const ties = words.flatMap((_, i) => {
+        const window = newest.filter((r) => Number(r.term) === i).map((r) => [str(r.updated_at), str(r.id)] as const);
+        if (window.length < SIMILAR_PER_TERM) return [];
+        const [updatedAt, id] = window.reduce((a, b) => (compareKeys(a, b) <= 0 ? a : b));
+        // ISO timestamps at or after the first 19 characters of the last one's are in its second or later.
+        const second = pt.add(updatedAt.slice(0, 19));
+        return [
+          `(SELECT t.id FROM tickets t WHERE ${whereOf(i, pt)} AND t.updated_at >= ${second} AND (t.updated_at, t.id) < (${pt.add(updatedAt)}, ${pt.add(id)}))`,
+        ];
+      });
+      if (ties.length > 0) for (const r of await q.all(ties.join(' UNION ALL '), pt.values)) ids.add(str(r.id));
+      // The open, visible ones, with each term's hit (4 ref or subject, 1 elsewhere, 0), ranked
+      // as the other stores do; then the best read in full.
+      const pc = new Params();
+      const hits = queries.map((query) => {
+        const e = pc.add(query);
+        return `3 * (t.subject_vector @@ ${e}::tsquery)::int + (t.search_vector @@ ${e}::tsquery)::int`;
+      });
+      const candidates = await q.all(
+        `SELECT t.id, t.updated_at, ARRAY[${hits.join(', ')}] AS hits FROM tickets t
+         WHERE ${pc.any('t.id', [...ids])} AND ${scopeSql(search.scope, pc)} AND ${pc.any('t.status', search.statuses)}`,
+        pc.values,
+      );
+      const best = rankSimilar(
+        candidates.map((r) => ({ id: str(r.id), updatedAt: str(r.updated_at), hits: (r.hits as unknown[]).map(Number) })),
+        held.map((n) => similarTermWeight(tickets, n)),
+        search.limit,
+      );
+      const byId = new Map((await q.all(TICKETS_BY_IDS, [best])).map((r) => [str(r.id), r] as const));
+      return best.map((id) => byId.get(id)!);
     });
     return rows.map(toTicket);
   }

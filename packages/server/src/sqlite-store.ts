@@ -30,6 +30,7 @@ import { completeAccount, contactCreatedEntries, parentsFirst, planProvisioning,
 import { planContactChange, planInvitation, planInvitationChange } from './contact-plans.ts';
 import { ACTIVITY_OUTBOX, commentEvent, deflectionEvent, endpointDisabledEvent, outboxEventOf, type OutboxDraft } from './outbox.ts';
 import { accountToken, ftsQuery, searchTerms } from './text-search.ts';
+import { SIMILAR_COUNT_CAP, SIMILAR_PER_TERM, rankSimilar, similarTermWeight, similarTerms, termHits } from './similar-tickets.ts';
 import { validateSeed } from './seed-validation.ts';
 import {
   audienceTiers,
@@ -1065,9 +1066,6 @@ function wordIndexMatch(accountIds: readonly string[], words: readonly string[])
  */
 export const SEARCH_MATCH_CAP = 5_000;
 
-/** Most rows of the full-text index a similar-ticket search ranks (the newest matching ones): see docs/ticket-form.md. */
-const SIMILAR_MATCH_CAP = 2_000;
-
 /**
  * Most exact terms one search word becomes in the word index query (see wordIndexTerms); a word
  * beginning more terms in the caller's accounts stays a prefix query.
@@ -2065,32 +2063,53 @@ export class SqliteStore implements Store {
   }
 
   async findSimilarTickets(search: SimilarSearch): Promise<Ticket[]> {
-    const terms = searchTerms(search.text);
-    if (terms.terms.length === 0) return [];
+    const terms = similarTerms(search.text);
+    if (terms.terms.length === 0 || search.accountIds.length === 0) return [];
+    const accounts = inList('account_id', search.accountIds);
+    const tickets = Number(this.get(`SELECT coalesce(sum(n), 0) AS n FROM ticket_counts WHERE ${accounts.sql}`, ...accounts.params)!.n);
+    // Each term from the word index in the accounts (see similar-tickets.ts): the tickets holding
+    // it counted up to SIMILAR_COUNT_CAP, and those from the second of its SIMILAR_PER_TERM-th
+    // newest on (the index's rowids follow updated_at, WORD_INDEX_KEY). Exact terms are read
+    // lazily, so both stop early however common the term is.
+    const numbers = new Set<number>();
+    const weights = terms.terms.map((term, i) => {
+      const match =
+        terms.prefixLast && i === terms.terms.length - 1
+          ? (this.wordIndexTerms(search.accountIds, [term]) ?? wordIndexMatch(search.accountIds, [term]))
+          : `(${search.accountIds.map((id) => `"${accountToken(id)}x${term.replace(/"/g, '""')}"`).join(' OR ')})`;
+      const holding = this.get(
+        `SELECT count(*) AS n FROM (SELECT 1 FROM ticket_word_index WHERE ticket_word_index MATCH ? LIMIT ${SIMILAR_COUNT_CAP})`,
+        match,
+      )!;
+      const window = this.all(
+        `SELECT ${WORD_INDEX_NUMBER('rowid')} AS number FROM ticket_word_index WHERE ticket_word_index MATCH ? AND rowid >= coalesce((
+           SELECT (rowid >> 31) << 31 FROM ticket_word_index WHERE ticket_word_index MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ${SIMILAR_PER_TERM - 1}), 0)`,
+        match,
+        match,
+      );
+      for (const row of window) numbers.add(Number(row.number));
+      return similarTermWeight(tickets, Number(holding.n));
+    });
+    // The candidates that are open and visible, with what ranks them; the full rows of the best.
     const scope = scopeToSql(search.scope);
-    const accounts = inList('t.account_id', search.accountIds);
     const statuses = inList('t.status', search.statuses);
-    // MATERIALIZED keeps bm25() in the FTS scan: it cannot be evaluated after the join. Only
-    // the newest SIMILAR_MATCH_CAP matching rows are ranked (a common word is in most of a
-    // large account's rows); their scores are the uncapped ones (FTS5 takes its statistics
-    // from the whole table).
-    const rows = this.all(
-      `WITH hits AS MATERIALIZED (
-         SELECT ticket_id, bm25(ticket_text, 0, 0, 0, 3.0, 1.0) AS rank FROM ticket_text WHERE ticket_text MATCH ?
-         ORDER BY rowid DESC LIMIT ${SIMILAR_MATCH_CAP}
-       ), best AS (SELECT ticket_id, min(rank) AS rank FROM hits GROUP BY ticket_id)
-       SELECT t.*, c.name AS requester_name, c.email AS requester_email,
-         (SELECT json_group_array(f.contact_id) FROM ticket_followers f WHERE f.ticket_id = t.id) AS follower_ids
-       FROM best JOIN tickets t ON t.id = best.ticket_id JOIN contacts c ON c.id = t.requester_id
-       WHERE ${scope.sql} AND ${accounts.sql} AND ${statuses.sql}
-       ORDER BY best.rank, t.updated_at DESC, t.id DESC LIMIT ?`,
-      scopedMatch(search.accountIds, ftsQuery(terms)),
+    const inAccounts = inList('t.account_id', search.accountIds);
+    const candidates = this.all(
+      `SELECT t.id, t.ref, t.subject, t.updated_at, w.words FROM json_each(?) j CROSS JOIN tickets t ON t.number = j.value
+         CROSS JOIN ticket_words w ON w.number = t.number
+       WHERE ${scope.sql} AND ${inAccounts.sql} AND ${statuses.sql}`,
+      JSON.stringify([...numbers]),
       ...scope.params,
-      ...accounts.params,
+      ...inAccounts.params,
       ...statuses.params,
-      search.limit,
-    );
-    return rows.map(toTicket);
+    ).map((r) => ({
+      id: str(r.id),
+      updatedAt: str(r.updated_at),
+      hits: termHits(str(r.ref), str(r.subject), new Set(str(r.words).split(' ').filter(Boolean)), terms),
+    }));
+    const ids = rankSimilar(candidates, weights, search.limit);
+    const rows = new Map(this.all(`${TICKET_SELECT} WHERE t.id IN (SELECT value FROM json_each(?))`, JSON.stringify(ids)).map((r) => [str(r.id), r]));
+    return ids.map((id) => toTicket(rows.get(id)!));
   }
 
   async createAttachment(record: AttachmentRecord, options: WriteOptions = {}): Promise<Attachment> {

@@ -122,7 +122,7 @@ export interface SimilarSearch {
   scope: TicketScope;
   accountIds: readonly string[];
   statuses: readonly TicketStatus[];
-  /** What the user typed (see `searchTerms` in text-search.ts). */
+  /** What the user typed (see `similarTerms` in similar-tickets.ts). */
   text: string;
   limit: number;
 }
@@ -713,7 +713,7 @@ export interface Store {
   /** Adds a comment, bumps the ticket (updatedAt, version, commentCount) and writes `ticket.commented`, atomically. */
   addComment(draft: CommentDraft, options?: WriteOptions): Promise<{ comment: Comment; ticket: Ticket }>;
 
-  /** Possible duplicates of typed text: at most `limit` tickets, best match first (FTS5 bm25 or equivalent). */
+  /** Possible duplicates of typed text: at most `limit` tickets, picked and ranked as similar-tickets.ts says. */
   findSimilarTickets(search: SimilarSearch): Promise<Ticket[]>;
 
   /** Stores an uploaded attachment's metadata (its bytes go to a `BlobStore`). */

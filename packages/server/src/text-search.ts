@@ -37,8 +37,9 @@ export interface SearchTerms {
   prefixLast: boolean;
 }
 
-export function searchTerms(text: string): SearchTerms {
-  const tokens = tokenize(text);
+/** `split` turns text into words: `tokenize` (FTS5's view, for articles) unless a store indexes words another way. */
+export function searchTerms(text: string, split: (text: string) => string[] = tokenize): SearchTerms {
+  const tokens = split(text);
   const terms: string[] = [];
   for (const token of tokens) {
     if (STOPWORDS.has(token) || (token.length < 2 && !/\d/.test(token)) || terms.includes(token)) continue;

@@ -295,3 +295,49 @@ export async function startDemoServer(options: Partial<ServerOptions> = {}): Pro
   const token = await mintToken({ email: 'ada@acme.example', account: 'acc_acme' }, { secret: DEMO_JWT_SECRET });
   return { server, auth: { authorization: `Bearer ${token}` } };
 }
+
+/** Members `con_<letter><n>` of generated accounts `acc_<letter>` (the account is the id's fifth character). */
+export function seedMembers(ids: readonly string[], createdAt: string): Contact[] {
+  return ids.map((id) => ({
+    id,
+    accountId: `acc_${id[4]}`,
+    email: `${id}@example.com`,
+    name: id,
+    role: 'member' as const,
+    status: 'active' as const,
+    createdAt,
+    lastSeenAt: null,
+  }));
+}
+
+/** A generated seed ticket: normal, technical, unassigned, version 1, requested by `requesterId`; the rest as given. */
+export function seedTicket(
+  fields: Pick<Ticket, 'id' | 'ref' | 'accountId' | 'subject' | 'description' | 'status' | 'visibility' | 'createdAt' | 'updatedAt'> & { requesterId: string },
+): Ticket {
+  const { requesterId, ...rest } = fields;
+  return {
+    ...rest,
+    priority: 'normal',
+    category: 'technical',
+    requester: { id: requesterId, name: requesterId, email: `${requesterId}@example.com` },
+    followerIds: [],
+    assignee: null,
+    escalated: false,
+    commentCount: 0,
+    version: 1,
+  };
+}
+
+/** Runs `check` on a store of `kind` (see makeStore) and a memory store, both loaded with `seed`, then closes both. */
+export async function withStoreAndMemory(kind: StoreKind, seed: SeedData, check: (store: Store, memory: MemoryStore) => Promise<void>): Promise<void> {
+  const memory = new MemoryStore();
+  const { store, dispose } = await makeStore(kind);
+  try {
+    await memory.load(seed);
+    await store.load(seed);
+    await check(store, memory);
+  } finally {
+    await dispose();
+    await memory.close();
+  }
+}

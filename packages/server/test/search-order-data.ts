@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import type { Ticket } from '@portico/core';
 import type { SeedData, Store, TicketSearch } from '@portico/server';
-import { searchIds } from './helpers.ts';
+import { searchIds, seedMembers, seedTicket } from './helpers.ts';
 
 /** Runs a caller's store calls (PostgreSQL: under its accounts' scope; the others: as they are). */
 type As = <T>(accountIds: string[], fn: () => Promise<T>) => Promise<T>;
@@ -25,16 +25,7 @@ export const agent = { kind: 'agent' as const, id: 'agt', name: 'A' };
 export function seedData(): SeedData {
   return {
     accounts: ACCOUNTS.map((id) => ({ id, name: id, domains: [`${id}.example`], tier: 'standard', parentId: null, defaultVisibility: 'account' })),
-    contacts: ['con_a1', 'con_a2', 'con_b1', 'con_c1'].map((id) => ({
-      id,
-      accountId: `acc_${id[4]}`,
-      email: `${id}@example.com`,
-      name: id,
-      role: 'member' as const,
-      status: 'active' as const,
-      createdAt: new Date(NOW).toISOString(),
-      lastSeenAt: null,
-    })),
+    contacts: seedMembers(['con_a1', 'con_a2', 'con_b1', 'con_c1'], new Date(NOW).toISOString()),
     tickets: Array.from({ length: N }, (_, i) => {
       const accountId = i % 10 === 9 ? 'acc_b' : i % 10 === 8 ? 'acc_c' : 'acc_a';
       const requesterId = accountId === 'acc_a' ? (i % 3 === 0 ? 'con_a2' : 'con_a1') : `con_${accountId[4]}1`;
@@ -44,25 +35,18 @@ export function seedData(): SeedData {
         i < 600 && accountId === 'acc_a' ? 'gamma' : '',
         i < 1_600 && i % 400 < 6 ? 'delta' : '',
       ];
-      return {
+      return seedTicket({
         id: `t${String((i * 7_919) % N).padStart(5, '0')}`,
         ref: `T-${10_000 + i}`,
         accountId,
         subject: `ticket ${words.join(' ')}`,
         description: 'short',
-        status: 'open' as const,
-        priority: 'normal' as const,
-        category: 'technical' as const,
-        visibility: i % 4 === 1 ? ('private' as const) : ('account' as const),
-        requester: { id: requesterId, name: requesterId, email: `${requesterId}@example.com` },
-        followerIds: [],
-        assignee: null,
-        escalated: false,
-        commentCount: 0,
+        status: 'open',
+        visibility: i % 4 === 1 ? 'private' : 'account',
+        requesterId,
         createdAt: new Date(NOW - 1_000 * N + 1_000 * i).toISOString(),
         updatedAt: new Date(NOW + Math.floor(i / 8) * 1_000 + (i % 8 >= 4 ? 500 : 0)).toISOString(),
-        version: 1,
-      };
+      });
     }),
     comments: [],
     activity: [],
