@@ -979,7 +979,7 @@ interface Sql {
   params: SQLInputValue[];
 }
 
-const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+const placeholders = (n: number) => (n === 0 ? '' : `?${', ?'.repeat(n - 1)}`);
 
 /** `column IN (...)`, or a false condition for an empty list. */
 function inList(column: string, values: readonly string[]): Sql {
