@@ -241,6 +241,43 @@ export async function afterSqliteUpgrade(version: number, seed: SeedData, check:
   }
 }
 
+/**
+ * A seed of generated tickets for the SQLite search and list tests: accounts `acc_<letter>`,
+ * member contacts `con_<letter><n>` of them, and `ticket(i)` for i below `count`, each with no
+ * followers, assignee, escalation or comments.
+ */
+export function generatedSeed(
+  accountIds: readonly string[],
+  contactIds: readonly string[],
+  tier: 'standard' | 'premier',
+  createdAt: string,
+  count: number,
+  ticket: (i: number) => Omit<Ticket, 'followerIds' | 'assignee' | 'escalated' | 'commentCount' | 'version'>,
+): SeedData {
+  return {
+    accounts: accountIds.map((id) => ({ id, name: id, domains: [`${id}.example`], tier, parentId: null, defaultVisibility: 'account' })),
+    contacts: contactIds.map((id) => ({
+      id,
+      accountId: `acc_${id[4]}`,
+      email: `${id}@example.com`,
+      name: id,
+      role: 'member' as const,
+      status: 'active' as const,
+      createdAt,
+      lastSeenAt: null,
+    })),
+    tickets: Array.from({ length: count }, (_, i) => ({ ...ticket(i), followerIds: [], assignee: null, escalated: false, commentCount: 0, version: 1 })),
+    comments: [],
+    activity: [],
+  };
+}
+
+/** The scope of the member `con_a1` of `acc_a` in a `generatedSeed`: their own tickets and the account's shared ones. */
+export const MEMBER_A1_SCOPE: TicketSearch['scope'] = [
+  { kind: 'involved', accountId: 'acc_a', contactId: 'con_a1' },
+  { kind: 'shared', accountId: 'acc_a', categories: null },
+];
+
 /** The ids of every page of a search, following its cursors. */
 export async function searchIds(store: Store, search: Omit<TicketSearch, 'after'>): Promise<string[]> {
   const ids: string[] = [];

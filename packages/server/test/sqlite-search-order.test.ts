@@ -10,7 +10,7 @@ import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Ticket } from '@portico/core';
 import { MemoryStore, type SeedData, type Store, type TicketSearch } from '@portico/server';
-import { afterSqliteUpgrade, makeStore, searchIds } from './helpers.ts';
+import { MEMBER_A1_SCOPE, afterSqliteUpgrade, generatedSeed, makeStore, searchIds } from './helpers.ts';
 
 const NOW = Date.parse('2026-03-02T12:00:00.000Z');
 const ACCOUNTS = ['acc_a', 'acc_b', 'acc_c'];
@@ -24,56 +24,33 @@ const agent = { kind: 'agent' as const, id: 'agt', name: 'A' };
  * (which a page of three cuts); every fourth ticket private, of two requesters.
  */
 function seedData(): SeedData {
-  return {
-    accounts: ACCOUNTS.map((id) => ({ id, name: id, domains: [`${id}.example`], tier: 'standard', parentId: null, defaultVisibility: 'account' })),
-    contacts: ['con_a1', 'con_a2', 'con_b1', 'con_c1'].map((id) => ({
-      id,
-      accountId: `acc_${id[4]}`,
-      email: `${id}@example.com`,
-      name: id,
-      role: 'member' as const,
-      status: 'active' as const,
-      createdAt: new Date(NOW).toISOString(),
-      lastSeenAt: null,
-    })),
-    tickets: Array.from({ length: N }, (_, i) => {
-      const accountId = i % 10 === 9 ? 'acc_b' : i % 10 === 8 ? 'acc_c' : 'acc_a';
-      const requesterId = accountId === 'acc_a' ? (i % 3 === 0 ? 'con_a2' : 'con_a1') : `con_${accountId[4]}1`;
-      const words = [
-        i < 1_600 && i % 2 === 0 ? 'alpha' : 'plain',
-        i % 3 === 0 ? 'beta' : '',
-        i < 600 && accountId === 'acc_a' ? 'gamma' : '',
-        i < 1_600 && i % 400 < 6 ? 'delta' : '',
-      ];
-      return {
-        id: `t${String((i * 7_919) % N).padStart(5, '0')}`,
-        ref: `T-${10_000 + i}`,
-        accountId,
-        subject: `ticket ${words.join(' ')}`,
-        description: 'short',
-        status: 'open' as const,
-        priority: 'normal' as const,
-        category: 'technical' as const,
-        visibility: i % 4 === 1 ? ('private' as const) : ('account' as const),
-        requester: { id: requesterId, name: requesterId, email: `${requesterId}@example.com` },
-        followerIds: [],
-        assignee: null,
-        escalated: false,
-        commentCount: 0,
-        createdAt: new Date(NOW - 1_000 * N + 1_000 * i).toISOString(),
-        updatedAt: new Date(NOW + Math.floor(i / 8) * 1_000 + (i % 8 >= 4 ? 500 : 0)).toISOString(),
-        version: 1,
-      };
-    }),
-    comments: [],
-    activity: [],
-  };
+  return generatedSeed(ACCOUNTS, ['con_a1', 'con_a2', 'con_b1', 'con_c1'], 'standard', new Date(NOW).toISOString(), N, (i) => {
+    const accountId = i % 10 === 9 ? 'acc_b' : i % 10 === 8 ? 'acc_c' : 'acc_a';
+    const requesterId = accountId === 'acc_a' ? (i % 3 === 0 ? 'con_a2' : 'con_a1') : `con_${accountId[4]}1`;
+    const words = [
+      i < 1_600 && i % 2 === 0 ? 'alpha' : 'plain',
+      i % 3 === 0 ? 'beta' : '',
+      i < 600 && accountId === 'acc_a' ? 'gamma' : '',
+      i < 1_600 && i % 400 < 6 ? 'delta' : '',
+    ];
+    return {
+      id: `t${String((i * 7_919) % N).padStart(5, '0')}`,
+      ref: `T-${10_000 + i}`,
+      accountId,
+      subject: `ticket ${words.join(' ')}`,
+      description: 'short',
+      status: 'open' as const,
+      priority: 'normal' as const,
+      category: 'technical' as const,
+      visibility: i % 4 === 1 ? ('private' as const) : ('account' as const),
+      requester: { id: requesterId, name: requesterId, email: `${requesterId}@example.com` },
+      createdAt: new Date(NOW - 1_000 * N + 1_000 * i).toISOString(),
+      updatedAt: new Date(NOW + Math.floor(i / 8) * 1_000 + (i % 8 >= 4 ? 500 : 0)).toISOString(),
+    };
+  });
 }
 
-const member: TicketSearch['scope'] = [
-  { kind: 'involved', accountId: 'acc_a', contactId: 'con_a1' },
-  { kind: 'shared', accountId: 'acc_a', categories: null },
-];
+const member = MEMBER_A1_SCOPE;
 const callers: Record<string, { scope: TicketSearch['scope']; accountIds: string[] }> = {
   member: { scope: member, accountIds: ['acc_a'] },
   'admin of two accounts': {

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { UNSOLVED_STATUSES, type TicketStatus } from '@portico/core';
 import { MemoryStore, type SeedData, type Store, type TicketSearch } from '@portico/server';
 import type { SqliteStore } from '@portico/server/node';
-import { afterSqliteUpgrade, searchIds } from './helpers.ts';
+import { MEMBER_A1_SCOPE, afterSqliteUpgrade, generatedSeed, searchIds } from './helpers.ts';
 
 const NOW = Date.parse('2026-03-02T12:00:00.000Z');
 const N = 400;
@@ -18,51 +18,28 @@ const STATUSES: TicketStatus[] = ['new', 'open', 'pending', 'solved', 'closed'];
 
 /** Two accounts; tickets of every status, every third private, of two requesters of acc_a. */
 function seedData(): SeedData {
-  return {
-    accounts: ['acc_a', 'acc_b'].map((id) => ({ id, name: id, domains: [`${id}.example`], tier: 'premier', parentId: null, defaultVisibility: 'account' })),
-    contacts: ['con_a1', 'con_a2', 'con_b1'].map((id) => ({
-      id,
-      accountId: `acc_${id[4]}`,
-      email: `${id}@example.com`,
-      name: id,
-      role: 'member' as const,
-      status: 'active' as const,
-      createdAt: new Date(NOW).toISOString(),
-      lastSeenAt: null,
-    })),
-    tickets: Array.from({ length: N }, (_, i) => {
-      const accountId = i % 5 === 4 ? 'acc_b' : 'acc_a';
-      const requesterId = accountId === 'acc_b' ? 'con_b1' : i % 2 === 0 ? 'con_a1' : 'con_a2';
-      return {
-        id: `t${String((i * 7_919) % N).padStart(4, '0')}`,
-        ref: `T-${10_000 + i}`,
-        accountId,
-        subject: `ticket ${i}`,
-        description: 'short',
-        status: STATUSES[(i * 3) % STATUSES.length]!,
-        priority: 'normal' as const,
-        category: 'technical' as const,
-        visibility: i % 3 === 1 ? ('private' as const) : ('account' as const),
-        requester: { id: requesterId, name: requesterId, email: `${requesterId}@example.com` },
-        followerIds: [],
-        assignee: null,
-        escalated: false,
-        commentCount: 0,
-        createdAt: new Date(NOW - 1_000 * N + 1_000 * i).toISOString(),
-        // Pairs of tickets updated in the same millisecond: the page order then falls to the id.
-        updatedAt: new Date(NOW + Math.floor(i / 2) * 1_000).toISOString(),
-        version: 1,
-      };
-    }),
-    comments: [],
-    activity: [],
-  };
+  return generatedSeed(['acc_a', 'acc_b'], ['con_a1', 'con_a2', 'con_b1'], 'premier', new Date(NOW).toISOString(), N, (i) => {
+    const accountId = i % 5 === 4 ? 'acc_b' : 'acc_a';
+    const requesterId = accountId === 'acc_b' ? 'con_b1' : i % 2 === 0 ? 'con_a1' : 'con_a2';
+    return {
+      id: `t${String((i * 7_919) % N).padStart(4, '0')}`,
+      ref: `T-${10_000 + i}`,
+      accountId,
+      subject: `ticket ${i}`,
+      description: 'short',
+      status: STATUSES[(i * 3) % STATUSES.length]!,
+      priority: 'normal' as const,
+      category: 'technical' as const,
+      visibility: i % 3 === 1 ? ('private' as const) : ('account' as const),
+      requester: { id: requesterId, name: requesterId, email: `${requesterId}@example.com` },
+      createdAt: new Date(NOW - 1_000 * N + 1_000 * i).toISOString(),
+      // Pairs of tickets updated in the same millisecond: the page order then falls to the id.
+      updatedAt: new Date(NOW + Math.floor(i / 2) * 1_000).toISOString(),
+    };
+  });
 }
 
-const member: TicketSearch['scope'] = [
-  { kind: 'involved', accountId: 'acc_a', contactId: 'con_a1' },
-  { kind: 'shared', accountId: 'acc_a', categories: null },
-];
+const member = MEMBER_A1_SCOPE;
 const everything: TicketSearch['scope'] = [{ kind: 'all', accountId: 'acc_a' }];
 
 async function assertSameUnsolvedPages(sqlite: Store, memory: Store, when: string): Promise<void> {
