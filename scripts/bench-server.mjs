@@ -28,6 +28,7 @@
 //          copying into a throwaway cluster; --pg-data is its cluster's data directory, whose
 //          postmaster's process tree gives the database CPU)
 //        --only search,detail   runs only the cases whose names contain one of these
+//        --server-flags '--max-semi-space-size=32'   Node/V8 flags of the server processes only
 import { fork } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
@@ -57,6 +58,7 @@ const { values: args } = parseArgs({
     'pg-db': { type: 'string' },
     'pg-data': { type: 'string' },
     only: { type: 'string' },
+    'server-flags': { type: 'string' },
   },
 });
 const list = (text) => text.split(',').filter(Boolean);
@@ -198,7 +200,10 @@ const CHILD = new URL('./lib/bench-server-child.mjs', import.meta.url).pathname;
 /** Starts a child server; resolves once it listens with its URL, start-up times, CPU reading and stop. */
 function startChild(db, childArgs = []) {
   const t0 = performance.now();
-  const child = fork(CHILD, [db, ...childArgs], { execArgv: ['--conditions=portico-source'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // `--server-flags '--max-semi-space-size=32'`: Node/V8 flags of the server processes (and their
+  // workers, which inherit them), without touching the load generator's as NODE_OPTIONS would.
+  const flags = (args['server-flags'] ?? '').split(/\s+/).filter(Boolean);
+  const child = fork(CHILD, [db, ...childArgs], { execArgv: ['--conditions=portico-source', ...flags], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   let asked = 0;
   const waiting = new Map();
   child.on('message', (message) => {

@@ -6,6 +6,7 @@ import {
   addWorkingMs,
   computeTicketSla,
   nextSlaChange,
+  parseInstant,
   slaCrossings,
   validateBusinessHours,
   workingMs,
@@ -265,5 +266,45 @@ describe('SLA crossings (what the scheduler records)', () => {
     );
     const pending = facts(created, { status: 'pending', statusChanges: [change('2026-03-02T10:30:00.000Z', 'pending')] });
     assert.deepEqual(slaCrossings(pending, 'normal', policy, ms(created) + 10 * HOUR), []);
+  });
+});
+
+describe('parseInstant (the clocks read every timestamp through it)', () => {
+  it('equals Date.parse for instants as toISOString writes them', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(100, 0, 1), max: Date.UTC(9999, 11, 31, 23, 59, 59, 999) }), (instant) => {
+        const text = new Date(instant).toISOString();
+        assert.equal(parseInstant(text), Date.parse(text));
+        assert.equal(parseInstant(text), instant);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('equals Date.parse for text of that shape with any digits, and for other text', () => {
+    const digits = (n: number) => fc.array(fc.constantFrom(...'0123456789'), { minLength: n, maxLength: n }).map((d) => d.join(''));
+    const shaped = fc
+      .tuple(digits(4), digits(2), digits(2), digits(2), digits(2), digits(2), digits(3))
+      .map(([y, mo, d, h, mi, s, ms]) => `${y}-${mo}-${d}T${h}:${mi}:${s}.${ms}Z`);
+    // The same shape with one character replaced: a letter, a sign, a space or another separator.
+    const bent = fc
+      .tuple(shaped, fc.nat({ max: 23 }), fc.constantFrom('x', '-', '+', ' ', ':', '.', 'T', 'Z', '9', '\u0660'))
+      .map(([text, at, char]) => text.slice(0, at) + char + text.slice(at + 1));
+    fc.assert(
+      fc.property(fc.oneof(shaped, bent, fc.string({ maxLength: 30 })), (text) => {
+        assert.equal(parseInstant(text), Date.parse(text));
+      }),
+      { numRuns: 5000 },
+    );
+    for (const text of [
+      '2024-02-31T00:00:00.000Z',
+      '2024-01-01T24:00:00.000Z',
+      '2024-01-01T23:59:60.000Z',
+      '0099-01-01T00:00:00.000Z',
+      '2024-01-01T00:00:00Z',
+      '',
+    ]) {
+      assert.equal(parseInstant(text), Date.parse(text), text);
+    }
   });
 });

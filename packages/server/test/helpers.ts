@@ -241,6 +241,12 @@ export async function afterSqliteUpgrade(version: number, seed: SeedData, check:
   }
 }
 
+/** The scope of the member `con_a1` of `acc_a` of generated seeds (seedMembers): their own tickets and the account's shared ones. */
+export const MEMBER_A1_SCOPE: TicketSearch['scope'] = [
+  { kind: 'involved', accountId: 'acc_a', contactId: 'con_a1' },
+  { kind: 'shared', accountId: 'acc_a', categories: null },
+];
+
 /** The ids of every page of a search, following its cursors. */
 export async function searchIds(store: Store, search: Omit<TicketSearch, 'after'>): Promise<string[]> {
   const ids: string[] = [];

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import type { Ticket } from '@portico/core';
 import type { SeedData, Store, TicketSearch } from '@portico/server';
-import { searchIds, seedMembers, seedTicket } from './helpers.ts';
+import { MEMBER_A1_SCOPE, searchIds, seedMembers, seedTicket } from './helpers.ts';
 
 /** Runs a caller's store calls (PostgreSQL: under its accounts' scope; the others: as they are). */
 type As = <T>(accountIds: string[], fn: () => Promise<T>) => Promise<T>;
@@ -53,10 +53,7 @@ export function seedData(): SeedData {
   };
 }
 
-export const member: TicketSearch['scope'] = [
-  { kind: 'involved', accountId: 'acc_a', contactId: 'con_a1' },
-  { kind: 'shared', accountId: 'acc_a', categories: null },
-];
+export const member = MEMBER_A1_SCOPE;
 const callers: Record<string, { scope: TicketSearch['scope']; accountIds: string[] }> = {
   member: { scope: member, accountIds: ['acc_a'] },
   'admin of two accounts': {
