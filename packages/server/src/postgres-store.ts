@@ -44,7 +44,7 @@ import { ACTIVITY_OUTBOX, commentEvent, deflectionEvent, endpointDisabledEvent, 
 import { mergedFollowers, mergeRefusal } from './merge.ts';
 import { validateSeed } from './seed-validation.ts';
 import { MigrationError, pendingMigrations, runMigrations, type Migration, type MigrationDriver } from './migrations.ts';
-import { counterSumSql, planCount, type CounterTerm } from './count-plan.ts';
+import { counterSumsSql, planCount, type CounterTerm } from './count-plan.ts';
 import { POSTGRES_MIGRATIONS } from './postgres-schema.ts';
 import { searchTerms } from './text-search.ts';
 import {
@@ -168,6 +168,25 @@ function prepared(sql: string): string {
   return sql;
 }
 
+/** Most texts `preparedShape` names; further shapes run unnamed (planned on each run). */
+const MAX_SHAPES = 256;
+let shapes = 0;
+
+/**
+ * `prepared` for a text built per request whose every shape (the placeholders fixed, the
+ * values bound) has one plan that suits every value: the view counts, which read counter rows
+ * by their keys. Not for a list page's ids: their generic plan walks the wrong index for most
+ * accounts (docs/performance.md, "PostgreSQL list requests, round 2"). Bounded, since the
+ * shapes are many (scopes, filters) and each costs every connection memory.
+ */
+function preparedShape(sql: string): string {
+  if (!PREPARED.has(sql) && shapes < MAX_SHAPES) {
+    shapes++;
+    prepared(sql);
+  }
+  return sql;
+}
+
 /** A query runner on one connection; `seen` is told each statement's SQL. */
 function runner(client: pg.PoolClient, seen?: (sql: string) => void): Tx {
   const query = (sql: string, params?: unknown[]) => {
@@ -211,8 +230,48 @@ const LOCK_JOBS = 7_310_002;
 /** Advisory lock of provisioning batches (see `provision`). */
 const LOCK_PROVISION = 7_310_003;
 
+/**
+ * The ticket columns a read returns: all but the search words (`search_vector`,
+ * `subject_vector`), which no caller of a ticket row reads, and whose text form PostgreSQL
+ * builds for every row sent: a list page's 51 rows cost the database about a third more CPU
+ * with them, and the server twice the bytes to parse (docs/performance.md, "PostgreSQL list
+ * requests, round 2"). A test compares this list with the table's columns.
+ */
+export const TICKET_COLUMNS = [
+  'id',
+  'number',
+  'ref',
+  'account_id',
+  'subject',
+  'description',
+  'status',
+  'priority',
+  'priority_rank',
+  'category',
+  'visibility',
+  'requester_id',
+  'assignee',
+  'escalated',
+  'comment_count',
+  'created_at',
+  'updated_at',
+  'version',
+  'sla_due_at',
+  'sla_rank',
+  'satisfaction_rating',
+  'satisfaction_comment',
+  'satisfaction_at',
+  'business_impact',
+  'merged_into_id',
+  'merged_into_ref',
+  'sla_check_at',
+  'sla_status_changes',
+  'first_response_at',
+] as const;
+const TICKET_FIELDS = TICKET_COLUMNS.map((c) => `t.${c}`).join(', ');
+
 const TICKET_SELECT = `
-  SELECT t.*, c.name AS requester_name, c.email AS requester_email,
+  SELECT ${TICKET_FIELDS}, c.name AS requester_name, c.email AS requester_email,
     (SELECT coalesce(array_agg(f.contact_id ORDER BY f.contact_id), '{}') FROM ticket_followers f WHERE f.ticket_id = t.id) AS follower_ids
   FROM tickets t JOIN contacts c ON c.id = t.requester_id`;
 
@@ -224,7 +283,7 @@ const TICKET_SELECT = `
  * (docs/performance.md, "PostgreSQL round trips per request").
  */
 const TICKET_BY_ID = prepared(`
-  SELECT t.*, c.name AS requester_name, c.email AS requester_email,
+  SELECT ${TICKET_FIELDS}, c.name AS requester_name, c.email AS requester_email,
     (SELECT coalesce(array_agg(f.contact_id ORDER BY f.contact_id), '{}') FROM ticket_followers f WHERE f.ticket_id = t.id) AS follower_ids,
     ta.tier AS account_tier, ta.sla_policy AS account_sla_policy
   FROM tickets t JOIN contacts c ON c.id = t.requester_id LEFT JOIN accounts ta ON ta.id = t.account_id
@@ -1126,8 +1185,7 @@ export class PostgresStore implements Store {
   /** The counts of `filters`, each the sum of its plan's counter rows (see count-plan.ts), in one statement. */
   private async sumCounters(plans: readonly CounterTerm[][], filters: readonly TicketFilter[]): Promise<number[]> {
     const p = new Params();
-    const sums = plans.map((terms, i) => `${counterSumSql(terms, filters[i]!, (v) => p.add(v))} AS n${i}`);
-    const row = (await this.read((q) => q.get(`SELECT ${sums.join(', ')}`, p.values)))!;
+    const row = (await this.read((q) => q.get(preparedShape(counterSumsSql(plans, filters, (v) => p.add(v))), p.values)))!;
     return plans.map((_, i) => Number(row[`n${i}`]));
   }
 
