@@ -175,9 +175,12 @@ let shapes = 0;
 /**
  * `prepared` for a text built per request whose every shape (the placeholders fixed, the
  * values bound) has one plan that suits every value: the view counts, which read counter rows
- * by their keys. Not for a list page's ids: their generic plan walks the wrong index for most
- * accounts (docs/performance.md, "PostgreSQL list requests, round 2"). Bounded, since the
- * shapes are many (scopes, filters) and each costs every connection memory.
+ * by their keys, and a list page's ids, an ordered walk of the account's (or requester's)
+ * index to the page's end, once the scope binds each account as one parameter (`Params.id`;
+ * with two, the generic plan walked every ticket: docs/performance.md, "PostgreSQL list
+ * requests, round 2"). PostgreSQL still plans the first five runs per connection for their
+ * values and keeps a generic plan only when it is priced no dearer. Bounded, since the shapes
+ * are many (scopes, filters) and each costs every connection memory.
  */
 function preparedShape(sql: string): string {
   if (!PREPARED.has(sql) && shapes < MAX_SHAPES) {
@@ -204,9 +207,21 @@ function runner(client: pg.PoolClient, seen?: (sql: string) => void): Tx {
 /** Builds `$n` placeholders while collecting their values. */
 class Params {
   readonly values: unknown[] = [];
+  readonly #ids = new Map<string, string>();
   add(value: unknown): string {
     this.values.push(value);
     return `$${this.values.length}`;
+  }
+  /**
+   * `add` of an id (an account or contact, text), one placeholder however often it is bound:
+   * a scope names the caller's account in each of its clauses, and only the same parameter
+   * lets PostgreSQL take `account_id = $n` out of the OR as an index condition when it plans
+   * the statement once for every value (a prepared statement's generic plan; see `pageTickets`).
+   */
+  id(value: string): string {
+    let placeholder = this.#ids.get(value);
+    if (placeholder === undefined) this.#ids.set(value, (placeholder = this.add(value)));
+    return placeholder;
   }
   /**
    * `column = ANY($n)` of a list (an empty list matches nothing); `column = $n` of one value,
@@ -360,13 +375,13 @@ function scopeSql(scope: TicketScope, p: Params): string {
   const parts = scope.map((clause) => {
     switch (clause.kind) {
       case 'all':
-        return `t.account_id = ${p.add(clause.accountId)}`;
+        return `t.account_id = ${p.id(clause.accountId)}`;
       case 'involved': {
-        const contact = p.add(clause.contactId);
-        return `(t.account_id = ${p.add(clause.accountId)} AND (t.requester_id = ${contact} OR EXISTS (SELECT 1 FROM ticket_followers f WHERE f.ticket_id = t.id AND f.contact_id = ${contact})))`;
+        const contact = p.id(clause.contactId);
+        return `(t.account_id = ${p.id(clause.accountId)} AND (t.requester_id = ${contact} OR EXISTS (SELECT 1 FROM ticket_followers f WHERE f.ticket_id = t.id AND f.contact_id = ${contact})))`;
       }
       case 'shared':
-        return `(t.account_id = ${p.add(clause.accountId)} AND t.visibility = 'account'${clause.categories !== null ? ` AND ${p.any('t.category', clause.categories)}` : ''})`;
+        return `(t.account_id = ${p.id(clause.accountId)} AND t.visibility = 'account'${clause.categories !== null ? ` AND ${p.any('t.category', clause.categories)}` : ''})`;
     }
   });
   return `(${parts.join(' OR ')})`;
@@ -1112,11 +1127,10 @@ export class PostgresStore implements Store {
     const order = columns.map((c) => `${c} DESC`).join(', ');
     const size = p.add(limit + 1);
     // Pick the page's ids first (sorting only the keys), then read the details of those few by
-    // a prepared statement: the ids' statement is planned on every request (its best plan
-    // depends on the account), the details' once per connection, which halves the database's
-    // CPU of a page (planning was half of it; docs/performance.md, "PostgreSQL round trips per
-    // request"). Two statements, two snapshots: a ticket written in between shows as written, at
-    // the place it had, like one written between two page requests.
+    // a prepared statement planned once per connection. The ids' statement of a list (no words)
+    // is prepared by its shape too: planning was most of its cost (docs/performance.md,
+    // "PostgreSQL list requests, round 2"). Two statements, two snapshots: a ticket written in
+    // between shows as written, at the place it had, like one written between two page requests.
     const page = async (q: Tx, ids: string): Promise<Row[]> => {
       const picked = (await q.all(ids, p.values)).map((r) => str(r.id));
       if (picked.length === 0) return [];
@@ -1126,7 +1140,7 @@ export class PostgresStore implements Store {
     const rows = await this.readSearch(
       search.filter,
       async (q) => {
-        if (words.length === 0) return page(q, `SELECT t.id FROM tickets t WHERE ${where} ORDER BY ${order} LIMIT ${size}`);
+        if (words.length === 0) return page(q, preparedShape(`SELECT t.id FROM tickets t WHERE ${where} ORDER BY ${order} LIMIT ${size}`));
         // A common word is in many of the first tickets in list order: test the words on at most
         // SEARCH_WALK of those (walking the list's index) and stop at a full page. Otherwise the
         // words are rare there: the page comes from their matches in ticket_words, or without
