@@ -175,12 +175,12 @@ let shapes = 0;
 /**
  * `prepared` for a text built per request whose every shape (the placeholders fixed, the
  * values bound) has one plan that suits every value: the view counts, which read counter rows
- * by their keys, and a list page's ids, an ordered walk of the account's (or requester's)
- * index to the page's end, once the scope binds each account as one parameter (`Params.id`;
- * with two, the generic plan walked every ticket: docs/performance.md, "PostgreSQL list
- * requests, round 2"). PostgreSQL still plans the first five runs per connection for their
- * values and keeps a generic plan only when it is priced no dearer. Bounded, since the shapes
- * are many (scopes, filters) and each costs every connection memory.
+ * by their keys, and a list page's ids in one account, an ordered walk of the account's (or
+ * requester's) index to the page's end, once the scope binds the account as one parameter
+ * (`Params.id`; with two, the generic plan walked every ticket: docs/performance.md,
+ * "PostgreSQL list requests, round 2"). PostgreSQL still plans the first five runs per
+ * connection for their values and keeps a generic plan only when it is priced no dearer.
+ * Bounded, since the shapes are many (scopes, filters) and each costs every connection memory.
  */
 function preparedShape(sql: string): string {
   if (!PREPARED.has(sql) && shapes < MAX_SHAPES) {
@@ -1128,9 +1128,10 @@ export class PostgresStore implements Store {
     const size = p.add(limit + 1);
     // Pick the page's ids first (sorting only the keys), then read the details of those few by
     // a prepared statement planned once per connection. The ids' statement of a list (no words)
-    // is prepared by its shape too: planning was most of its cost (docs/performance.md,
-    // "PostgreSQL list requests, round 2"). Two statements, two snapshots: a ticket written in
-    // between shows as written, at the place it had, like one written between two page requests.
+    // in one account is prepared by its shape too: planning was most of its cost
+    // (docs/performance.md, "PostgreSQL list requests, round 2"). Two statements, two
+    // snapshots: a ticket written in between shows as written, at the place it had, like one
+    // written between two page requests.
     const page = async (q: Tx, ids: string): Promise<Row[]> => {
       const picked = (await q.all(ids, p.values)).map((r) => str(r.id));
       if (picked.length === 0) return [];
@@ -1140,7 +1141,13 @@ export class PostgresStore implements Store {
     const rows = await this.readSearch(
       search.filter,
       async (q) => {
-        if (words.length === 0) return page(q, preparedShape(`SELECT t.id FROM tickets t WHERE ${where} ORDER BY ${order} LIMIT ${size}`));
+        if (words.length === 0) {
+          const ids = `SELECT t.id FROM tickets t WHERE ${where} ORDER BY ${order} LIMIT ${size}`;
+          // One plan suits every value only within one account (its index in list order); the
+          // generic plan of several accounts walks every ticket (a customer of a parent account
+          // and its child, the service plane's account list): those are planned per request.
+          return page(q, accounts?.length === 1 ? preparedShape(ids) : ids);
+        }
         // A common word is in many of the first tickets in list order: test the words on at most
         // SEARCH_WALK of those (walking the list's index) and stop at a full page. Otherwise the
         // words are rare there: the page comes from their matches in ticket_words, or without
