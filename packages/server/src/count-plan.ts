@@ -83,6 +83,26 @@ export function planCount(scope: TicketScope, f: TicketFilter): CounterTerm[] | 
 /** The key column naming the contact of each counter table. */
 const CONTACT_COLUMN = { ticket_counts: undefined, requester_counts: 'requester_id', follower_counts: 'follower_id' } as const;
 
+/** The conditions of a term's counter rows besides its account and contact (see `counterSumSql`). */
+function termConditions(term: CounterTerm, f: TicketFilter, param: (value: string | number) => string): string[] {
+  const inList = (column: string, values: readonly string[]) => (values.length === 0 ? 'false' : `${column} IN (${values.map((v) => param(v)).join(', ')})`);
+  const sharedSql = (categories: SharedCategories) => `(visibility = 'account' AND ${categories === null ? 'true' : inList('category', categories)})`;
+  const parts: string[] = [];
+  if (term.requested !== undefined) parts.push(`requested = ${param(term.requested ? 1 : 0)}`);
+  if (term.shared !== undefined) parts.push(sharedSql(term.shared));
+  if (term.notShared !== undefined) parts.push(`NOT ${sharedSql(term.notShared)}`);
+  if (f.statuses) parts.push(inList('status', f.statuses));
+  if (f.priorities) parts.push(inList('priority', f.priorities));
+  if (f.categories) parts.push(inList('category', f.categories));
+  return parts;
+}
+
+/** The key conditions of a term: its account, and its contact in the tables keyed by one. */
+function termKey(term: CounterTerm, param: (value: string | number) => string): string[] {
+  const contactColumn = CONTACT_COLUMN[term.table];
+  return [`account_id = ${param(term.accountId)}`, ...(contactColumn !== undefined ? [`${contactColumn} = ${param(term.contactId!)}`] : [])];
+}
+
 /**
  * One SQL expression (valid in SQLite and PostgreSQL) adding up `terms` under the filter's
  * status, priority and category lists; `param` binds a value and returns its placeholder, in
@@ -90,19 +110,43 @@ const CONTACT_COLUMN = { ticket_counts: undefined, requester_counts: 'requester_
  */
 export function counterSumSql(terms: readonly CounterTerm[], f: TicketFilter, param: (value: string | number) => string): string {
   if (terms.length === 0) return '0';
-  const inList = (column: string, values: readonly string[]) => (values.length === 0 ? 'false' : `${column} IN (${values.map((v) => param(v)).join(', ')})`);
-  const sharedSql = (categories: SharedCategories) => `(visibility = 'account' AND ${categories === null ? 'true' : inList('category', categories)})`;
   const sums = terms.map((term) => {
-    const parts = [`account_id = ${param(term.accountId)}`];
-    const contactColumn = CONTACT_COLUMN[term.table];
-    if (contactColumn !== undefined) parts.push(`${contactColumn} = ${param(term.contactId!)}`);
-    if (term.requested !== undefined) parts.push(`requested = ${param(term.requested ? 1 : 0)}`);
-    if (term.shared !== undefined) parts.push(sharedSql(term.shared));
-    if (term.notShared !== undefined) parts.push(`NOT ${sharedSql(term.notShared)}`);
-    if (f.statuses) parts.push(inList('status', f.statuses));
-    if (f.priorities) parts.push(inList('priority', f.priorities));
-    if (f.categories) parts.push(inList('category', f.categories));
+    const parts = [...termKey(term, param), ...termConditions(term, f, param)];
     return `(SELECT coalesce(sum(n), 0) FROM ${term.table} WHERE ${parts.join(' AND ')})`;
   });
   return sums.join(' + ');
+}
+
+/**
+ * One PostgreSQL statement answering the counts of `plans` (each the terms of `filters[i]`, as
+ * `n0`, `n1`, …) that reads the counter rows of each table, account and contact once: a list's
+ * four view counts name the same few keys again and again (a member's own requester rows in
+ * three of them), and each sub-select of `counterSumSql` read them afresh. The terms become
+ * `sum(n) FILTER (WHERE …)` columns of one aggregate per key. `param` binds a value and returns
+ * its placeholder (`$n`: PostgreSQL only, the placeholders are not in binding order).
+ */
+export function counterSumsSql(
+  plans: readonly (readonly CounterTerm[])[],
+  filters: readonly TicketFilter[],
+  param: (value: string | number) => string,
+): string {
+  const groups = new Map<string, { alias: string; table: string; key: string[]; sums: string[] }>();
+  const columns = plans.map((terms, i) => {
+    const sum = terms.map((term) => {
+      const id = JSON.stringify([term.table, term.accountId, CONTACT_COLUMN[term.table] === undefined ? null : term.contactId]);
+      let group = groups.get(id);
+      if (!group) {
+        group = { alias: `k${groups.size}`, table: term.table, key: termKey(term, param), sums: [] };
+        groups.set(id, group);
+      }
+      const conditions = termConditions(term, filters[i]!, param);
+      group.sums.push(conditions.length ? `sum(n) FILTER (WHERE ${conditions.join(' AND ')})` : 'sum(n)');
+      return `coalesce(${group.alias}.s${group.sums.length - 1}, 0)`;
+    });
+    return `${sum.length ? sum.join(' + ') : '0'} AS n${i}`;
+  });
+  const from = [...groups.values()].map(
+    (g) => `(SELECT ${g.sums.map((s, j) => `${s} AS s${j}`).join(', ')} FROM ${g.table} WHERE ${g.key.join(' AND ')}) ${g.alias}`,
+  );
+  return `SELECT ${columns.join(', ')}${from.length ? ` FROM ${from.join(', ')}` : ''}`;
 }

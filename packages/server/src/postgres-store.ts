@@ -45,7 +45,7 @@ import { ACTIVITY_OUTBOX, commentEvent, deflectionEvent, endpointDisabledEvent, 
 import { mergedFollowers, mergeRefusal } from './merge.ts';
 import { validateSeed } from './seed-validation.ts';
 import { MigrationError, pendingMigrations, runMigrations, type Migration, type MigrationDriver } from './migrations.ts';
-import { counterSumSql, planCount, type CounterTerm } from './count-plan.ts';
+import { counterSumsSql, planCount, type CounterTerm } from './count-plan.ts';
 import { POSTGRES_MIGRATIONS } from './postgres-schema.ts';
 import { searchTerms } from './text-search.ts';
 import { SIMILAR_COUNT_CAP, SIMILAR_PER_TERM, rankSimilar, similarTermWeight, similarTerms } from './similar-tickets.ts';
@@ -171,6 +171,28 @@ function prepared(sql: string): string {
   return sql;
 }
 
+/** Most texts `preparedShape` names; further shapes run unnamed (planned on each run). */
+const MAX_SHAPES = 256;
+let shapes = 0;
+
+/**
+ * `prepared` for a text built per request whose every shape (the placeholders fixed, the
+ * values bound) has one plan that suits every value: the view counts, which read counter rows
+ * by their keys, and a list page's ids in one account, an ordered walk of the account's (or
+ * requester's) index to the page's end, once the scope binds the account as one parameter
+ * (`Params.id`; with two, the generic plan walked every ticket: docs/performance.md,
+ * "PostgreSQL list requests, round 2"). PostgreSQL still plans the first five runs per
+ * connection for their values and keeps a generic plan only when it is priced no dearer.
+ * Bounded, since the shapes are many (scopes, filters) and each costs every connection memory.
+ */
+function preparedShape(sql: string): string {
+  if (!PREPARED.has(sql) && shapes < MAX_SHAPES) {
+    shapes++;
+    prepared(sql);
+  }
+  return sql;
+}
+
 /** A query runner on one connection; `seen` is told each statement's SQL. */
 function runner(client: pg.PoolClient, seen?: (sql: string) => void): Tx {
   const query = (sql: string, params?: unknown[]) => {
@@ -188,9 +210,21 @@ function runner(client: pg.PoolClient, seen?: (sql: string) => void): Tx {
 /** Builds `$n` placeholders while collecting their values. */
 class Params {
   readonly values: unknown[] = [];
+  readonly #ids = new Map<string, string>();
   add(value: unknown): string {
     this.values.push(value);
     return `$${this.values.length}`;
+  }
+  /**
+   * `add` of an id (an account or contact, text), one placeholder however often it is bound:
+   * a scope names the caller's account in each of its clauses, and only the same parameter
+   * lets PostgreSQL take `account_id = $n` out of the OR as an index condition when it plans
+   * the statement once for every value (a prepared statement's generic plan; see `pageTickets`).
+   */
+  id(value: string): string {
+    let placeholder = this.#ids.get(value);
+    if (placeholder === undefined) this.#ids.set(value, (placeholder = this.add(value)));
+    return placeholder;
   }
   /**
    * `column = ANY($n)` of a list (an empty list matches nothing); `column = $n` of one value,
@@ -214,8 +248,48 @@ const LOCK_JOBS = 7_310_002;
 /** Advisory lock of provisioning batches (see `provision`). */
 const LOCK_PROVISION = 7_310_003;
 
+/**
+ * The ticket columns a read returns: all but the search words (`search_vector`,
+ * `subject_vector`), which no caller of a ticket row reads, and whose text form PostgreSQL
+ * builds for every row sent: a list page's 51 rows cost the database about a third more CPU
+ * with them, and the server twice the bytes to parse (docs/performance.md, "PostgreSQL list
+ * requests, round 2"). A test compares this list with the table's columns.
+ */
+export const TICKET_COLUMNS = [
+  'id',
+  'number',
+  'ref',
+  'account_id',
+  'subject',
+  'description',
+  'status',
+  'priority',
+  'priority_rank',
+  'category',
+  'visibility',
+  'requester_id',
+  'assignee',
+  'escalated',
+  'comment_count',
+  'created_at',
+  'updated_at',
+  'version',
+  'sla_due_at',
+  'sla_rank',
+  'satisfaction_rating',
+  'satisfaction_comment',
+  'satisfaction_at',
+  'business_impact',
+  'merged_into_id',
+  'merged_into_ref',
+  'sla_check_at',
+  'sla_status_changes',
+  'first_response_at',
+] as const;
+const TICKET_FIELDS = TICKET_COLUMNS.map((c) => `t.${c}`).join(', ');
+
 const TICKET_SELECT = `
-  SELECT t.*, c.name AS requester_name, c.email AS requester_email,
+  SELECT ${TICKET_FIELDS}, c.name AS requester_name, c.email AS requester_email,
     (SELECT coalesce(array_agg(f.contact_id ORDER BY f.contact_id), '{}') FROM ticket_followers f WHERE f.ticket_id = t.id) AS follower_ids
   FROM tickets t JOIN contacts c ON c.id = t.requester_id`;
 
@@ -227,7 +301,7 @@ const TICKET_SELECT = `
  * (docs/performance.md, "PostgreSQL round trips per request").
  */
 const TICKET_BY_ID = prepared(`
-  SELECT t.*, c.name AS requester_name, c.email AS requester_email,
+  SELECT ${TICKET_FIELDS}, c.name AS requester_name, c.email AS requester_email,
     (SELECT coalesce(array_agg(f.contact_id ORDER BY f.contact_id), '{}') FROM ticket_followers f WHERE f.ticket_id = t.id) AS follower_ids,
     ta.tier AS account_tier, ta.sla_policy AS account_sla_policy
   FROM tickets t JOIN contacts c ON c.id = t.requester_id LEFT JOIN accounts ta ON ta.id = t.account_id
@@ -315,13 +389,13 @@ function scopeSql(scope: TicketScope, p: Params): string {
   const parts = scope.map((clause) => {
     switch (clause.kind) {
       case 'all':
-        return `t.account_id = ${p.add(clause.accountId)}`;
+        return `t.account_id = ${p.id(clause.accountId)}`;
       case 'involved': {
-        const contact = p.add(clause.contactId);
-        return `(t.account_id = ${p.add(clause.accountId)} AND (t.requester_id = ${contact} OR EXISTS (SELECT 1 FROM ticket_followers f WHERE f.ticket_id = t.id AND f.contact_id = ${contact})))`;
+        const contact = p.id(clause.contactId);
+        return `(t.account_id = ${p.id(clause.accountId)} AND (t.requester_id = ${contact} OR EXISTS (SELECT 1 FROM ticket_followers f WHERE f.ticket_id = t.id AND f.contact_id = ${contact})))`;
       }
       case 'shared':
-        return `(t.account_id = ${p.add(clause.accountId)} AND t.visibility = 'account'${clause.categories !== null ? ` AND ${p.any('t.category', clause.categories)}` : ''})`;
+        return `(t.account_id = ${p.id(clause.accountId)} AND t.visibility = 'account'${clause.categories !== null ? ` AND ${p.any('t.category', clause.categories)}` : ''})`;
     }
   });
   return `(${parts.join(' OR ')})`;
@@ -1113,11 +1187,11 @@ export class PostgresStore implements Store {
     const order = columns.map((c) => `${c} DESC`).join(', ');
     const size = p.add(limit + 1);
     // Pick the page's ids first (sorting only the keys), then read the details of those few by
-    // a prepared statement: the ids' statement is planned on every request (its best plan
-    // depends on the account), the details' once per connection, which halves the database's
-    // CPU of a page (planning was half of it; docs/performance.md, "PostgreSQL round trips per
-    // request"). Two statements, two snapshots: a ticket written in between shows as written, at
-    // the place it had, like one written between two page requests.
+    // a prepared statement planned once per connection. The ids' statement of a list (no words)
+    // in one account is prepared by its shape too: planning was most of its cost
+    // (docs/performance.md, "PostgreSQL list requests, round 2"). Two statements, two
+    // snapshots: a ticket written in between shows as written, at the place it had, like one
+    // written between two page requests.
     const page = async (q: Tx, ids: string): Promise<Row[]> => {
       const picked = (await q.all(ids, p.values)).map((r) => str(r.id));
       if (picked.length === 0) return [];
@@ -1131,7 +1205,13 @@ export class PostgresStore implements Store {
     const rows = await this.readSearch(
       search.filter,
       async (q) => {
-        if (words.length === 0) return page(q, `SELECT t.id FROM tickets t WHERE ${where} ORDER BY ${order} LIMIT ${size}`);
+        if (words.length === 0) {
+          const ids = `SELECT t.id FROM tickets t WHERE ${where} ORDER BY ${order} LIMIT ${size}`;
+          // One plan suits every value only within one account (its index in list order); the
+          // generic plan of several accounts walks every ticket (a customer of a parent account
+          // and its child, the service plane's account list): those are planned per request.
+          return page(q, accounts?.length === 1 ? preparedShape(ids) : ids);
+        }
         // A common word is in many of the first tickets in list order: test the words on at most
         // SEARCH_WALK of those (walking the list's index) and stop at a full page. Otherwise the
         // words are rare there: the page comes from their matches in ticket_words, or without
@@ -1205,8 +1285,7 @@ export class PostgresStore implements Store {
   /** The counts of `filters`, each the sum of its plan's counter rows (see count-plan.ts), in one statement. */
   private async sumCounters(plans: readonly CounterTerm[][], filters: readonly TicketFilter[]): Promise<number[]> {
     const p = new Params();
-    const sums = plans.map((terms, i) => `${counterSumSql(terms, filters[i]!, (v) => p.add(v))} AS n${i}`);
-    const row = (await this.read((q) => q.get(`SELECT ${sums.join(', ')}`, p.values)))!;
+    const row = (await this.read((q) => q.get(preparedShape(counterSumsSql(plans, filters, (v) => p.add(v))), p.values)))!;
     return plans.map((_, i) => Number(row[`n${i}`]));
   }
 
