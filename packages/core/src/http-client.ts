@@ -418,7 +418,6 @@ export class HttpClient implements PorticoClient {
       return await this.#http(path, options);
     } catch (error) {
       if (!(error instanceof HTTPError) || error.response.status !== 401 || !this.#options.getToken || options.signal?.aborted) throw error;
-      void error.response.body?.cancel().catch(() => {});
       await this.token(true);
       return this.#http(path, options);
     }

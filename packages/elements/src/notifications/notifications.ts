@@ -10,7 +10,6 @@ import { dataView } from '../internal/states.ts';
 import { emptyView } from '../internal/empty-view.ts';
 import { toPorticoError } from '../internal/errors.ts';
 import { absoluteTime, localeOf, relativeTime } from '../internal/format.ts';
-import { adoptLaterStyles } from '../styles/later.ts';
 import { stateStyles } from '../styles/states.ts';
 import { emitter } from '../events.ts';
 import { tokens } from '../styles/tokens.ts';
@@ -29,73 +28,6 @@ const bell = html`<svg viewBox="0 0 16 16" width="18" height="18" aria-hidden="t
     d="M8 1.5a4.5 4.5 0 0 0-4.5 4.5v2.6L2.2 11a.75.75 0 0 0 .65 1.1h10.3a.75.75 0 0 0 .65-1.1L12.5 8.6V6A4.5 4.5 0 0 0 8 1.5ZM6.3 13.2a1.8 1.8 0 0 0 3.4 0H6.3Z"
   />
 </svg>`;
-
-/** The styles of the list (and its loading, empty and error views), adopted when it first opens. */
-const listStyles = [
-  stateStyles,
-  css`
-    .panel {
-      position: absolute;
-      inset-inline-end: 0;
-      z-index: 10;
-      inline-size: var(--portico-notifications-panel-width, 22rem);
-      max-block-size: 28rem;
-      overflow: auto;
-      margin-block-start: var(--_portico-space-1);
-      background: var(--_portico-surface);
-      border: 1px solid var(--_portico-border);
-      border-radius: var(--_portico-radius);
-      box-shadow: 0 6px 24px rgb(0 0 0 / 0.15);
-      padding: var(--_portico-space-2);
-    }
-    .head {
-      display: flex;
-      justify-content: space-between;
-      align-items: center;
-      padding: var(--_portico-space-1) var(--_portico-space-2);
-    }
-    h2 {
-      font-size: 1em;
-      margin: 0;
-    }
-    ul {
-      list-style: none;
-      margin: 0;
-      padding: 0;
-    }
-    .item {
-      display: block;
-      inline-size: 100%;
-      text-align: start;
-      background: none;
-      border: 0;
-      border-radius: var(--_portico-radius);
-      padding: var(--_portico-space-2);
-    }
-    .item:hover {
-      background: var(--_portico-surface-alt);
-    }
-    .item[data-unseen] {
-      font-weight: 600;
-    }
-    .when {
-      display: block;
-      color: var(--_portico-muted);
-      font-weight: normal;
-      font-size: 0.85em;
-    }
-    .link {
-      background: none;
-      border: 0;
-      padding: 0;
-      color: var(--_portico-accent);
-    }
-    .mark-error {
-      padding: var(--_portico-space-2);
-      color: var(--_portico-danger);
-    }
-  `,
-];
 
 /**
  * The badge counts updates by others (replies, status changes) to tickets the signed-in contact
@@ -130,6 +62,7 @@ const listStyles = [
 export class PorticoNotifications extends LitElement {
   static override styles = [
     tokens,
+    stateStyles,
     css`
       :host {
         display: inline-block;
@@ -160,6 +93,66 @@ export class PorticoNotifications extends LitElement {
         font-size: 0.75em;
         line-height: 1.35em;
         text-align: center;
+      }
+      .panel {
+        position: absolute;
+        inset-inline-end: 0;
+        z-index: 10;
+        inline-size: var(--portico-notifications-panel-width, 22rem);
+        max-block-size: 28rem;
+        overflow: auto;
+        margin-block-start: var(--_portico-space-1);
+        background: var(--_portico-surface);
+        border: 1px solid var(--_portico-border);
+        border-radius: var(--_portico-radius);
+        box-shadow: 0 6px 24px rgb(0 0 0 / 0.15);
+        padding: var(--_portico-space-2);
+      }
+      .head {
+        display: flex;
+        justify-content: space-between;
+        align-items: center;
+        padding: var(--_portico-space-1) var(--_portico-space-2);
+      }
+      h2 {
+        font-size: 1em;
+        margin: 0;
+      }
+      ul {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+      }
+      .item {
+        display: block;
+        inline-size: 100%;
+        text-align: start;
+        background: none;
+        border: 0;
+        border-radius: var(--_portico-radius);
+        padding: var(--_portico-space-2);
+      }
+      .item:hover {
+        background: var(--_portico-surface-alt);
+      }
+      .item[data-unseen] {
+        font-weight: 600;
+      }
+      .when {
+        display: block;
+        color: var(--_portico-muted);
+        font-weight: normal;
+        font-size: 0.85em;
+      }
+      .link {
+        background: none;
+        border: 0;
+        padding: 0;
+        color: var(--_portico-accent);
+      }
+      .mark-error {
+        padding: var(--_portico-space-2);
+        color: var(--_portico-danger);
       }
     `,
   ];
@@ -220,10 +213,7 @@ export class PorticoNotifications extends LitElement {
   protected override willUpdate(): void {
     // The list (its items, their sentences and times) is built when first opened: at page load
     // only the bell and its badge show, and nobody may ever open it.
-    if (this.open && !this._listShown) {
-      this._listShown = true;
-      adoptLaterStyles(this, listStyles);
-    }
+    if (this.open) this._listShown = true;
     const status = this.listTask.status;
     if (status === TaskStatus.COMPLETE || status === TaskStatus.ERROR) this._settled = true;
   }

@@ -9,8 +9,7 @@ import { afterLoadWhenIdle } from '../internal/idle.ts';
 import { tabKeyTarget } from '../internal/tab-keys.ts';
 import { warnOnce } from '../internal/warn.ts';
 import { emitter } from '../events.ts';
-import { adoptLaterStyles } from '../styles/later.ts';
-import styles, { panelStyles } from './support-panel.styles.ts';
+import styles from './support-panel.styles.ts';
 import { PANEL_TABS, PANEL_VIEWS, type PanelPlace, type PanelTab, type PanelView } from './tabs.ts';
 
 export { PANEL_VIEWS, type PanelPlace, type PanelView } from './tabs.ts';
@@ -178,8 +177,7 @@ export class PorticoSupportPanel extends LitElement {
   protected override shouldUpdate(changed: PropertyValues): boolean {
     // A closed launcher that never opened shows nothing of the session: the session loading and
     // arriving at page load re-render nothing (the drawer renders with the latest when it opens).
-    const onlySession = changed.size === 1 && changed.has('session');
-    return !(onlySession && this.hasUpdated && this.mode === 'launcher' && !this.open && !this._opened);
+    return !(changed.size === 1 && changed.has('session') && this.mode === 'launcher' && !this._opened);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -200,7 +198,6 @@ export class PorticoSupportPanel extends LitElement {
     // The content is on screen (inline, or the drawer is open).
     if (shows) {
       this._opened = true;
-      adoptLaterStyles(this, [panelStyles]);
       const tab = this._currentTab();
       if (tab) this._load(tab);
     }
