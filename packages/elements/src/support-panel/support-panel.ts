@@ -174,12 +174,6 @@ export class PorticoSupportPanel extends LitElement {
     else this._restore();
   }
 
-  protected override shouldUpdate(changed: PropertyValues): boolean {
-    // A closed launcher that never opened shows nothing of the session: the session loading and
-    // arriving at page load re-render nothing (the drawer renders with the latest when it opens).
-    return !(changed.size === 1 && changed.has('session') && this.mode === 'launcher' && !this._opened);
-  }
-
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('mode') && !(PANEL_MODES as readonly string[]).includes(this.mode)) {
       warnOnce(`<portico-support-panel> mode="${String(this.mode)}" is not one of ${PANEL_MODES.join(', ')}; using "inline".`);
