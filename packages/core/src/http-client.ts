@@ -28,7 +28,7 @@ import type {
 } from './inputs.ts';
 import type { AccountSummary, ActivityListQuery, LiveEvent, NotificationPage, TimelineEntry } from './live.ts';
 import type { Session } from './session.ts';
-import ky, { HTTPError, TimeoutError, type KyInstance } from 'ky';
+import ky, { HTTPError, TimeoutError, type KyInstance, type Options as KyOptions } from 'ky';
 import { createParser } from 'eventsource-parser';
 
 /** Supplies a bearer token; `forceRefresh` asks for a new one (after a 401). */
@@ -133,12 +133,6 @@ function retryAfterMs(response: Response): number | undefined {
   return Number.isNaN(seconds) ? Date.parse(header) - Date.now() : seconds * 1000;
 }
 
-/** Per-request state the hooks share (ky's `context`). */
-interface CallContext {
-  /** Whether this request already refreshed its token after a 401. */
-  refreshed?: boolean;
-}
-
 /**
  * `PorticoClient` over the REST contract, on `ky` (over `fetch`): bearer token (refreshed
  * before expiry and once after a 401), a timeout per attempt, and retries of idempotent
@@ -176,16 +170,6 @@ export class HttpClient implements PorticoClient {
           async (request) => {
             const token = await this.token(false);
             if (token) request.headers.set('Authorization', `Bearer ${token}`);
-          },
-        ],
-        afterResponse: [
-          // One refresh-and-retry per request after a 401 (the token may have been revoked early).
-          async (_request, options, response) => {
-            const context = options.context as CallContext;
-            if (response.status !== 401 || !this.#options.getToken || context.refreshed) return;
-            context.refreshed = true;
-            await this.token(true);
-            return ky.retry({ delay: 0 });
           },
         ],
       },
@@ -351,7 +335,7 @@ export class HttpClient implements PorticoClient {
         const headers: Record<string, string> = { Accept: 'text/event-stream' };
         if (lastEventId) headers['Last-Event-ID'] = lastEventId;
         // No retries of its own (this loop reconnects), except the refresh after a 401.
-        const response = await this.#http.get('events', { headers, signal, cache: 'no-store', context: {}, retry: { limit: 1, methods: [] } });
+        const response = await this.#send('events', { method: 'get', headers, signal, cache: 'no-store', retry: 0 });
         failures = 0;
         sub.onStatus?.('open');
         await readEventStream(response.body!, signal, (type, id, data) => {
@@ -404,7 +388,7 @@ export class HttpClient implements PorticoClient {
     }
     let response: Response;
     try {
-      response = await this.#http(path, {
+      response = await this.#send(path, {
         method,
         searchParams,
         headers: call.headers,
@@ -412,7 +396,6 @@ export class HttpClient implements PorticoClient {
         body: call.body,
         signal: call.signal,
         keepalive: !!call.keepalive,
-        context: {},
         ...(call.timeout ? { timeout: call.timeout } : {}),
       });
     } catch (error) {
@@ -422,6 +405,22 @@ export class HttpClient implements PorticoClient {
     }
     if (response.status === 204) return undefined as T;
     return (call.blob ? await response.blob() : await response.json()) as T;
+  }
+
+  /**
+   * Sends through ky, and once more with a fresh token after a 401 when `getToken` can mint one
+   * (the token may have been revoked early). Done here rather than in an `afterResponse` hook:
+   * with such a hook ky clones every response (a tee of its body) to hand the hook a copy, a
+   * cost on every request, page load included, for the rare 401.
+   */
+  async #send(path: string, options: KyOptions): Promise<Response> {
+    try {
+      return await this.#http(path, options);
+    } catch (error) {
+      if (!(error instanceof HTTPError) || error.response.status !== 401 || !this.#options.getToken || options.signal?.aborted) throw error;
+      await this.token(true);
+      return this.#http(path, options);
+    }
   }
 
   /**

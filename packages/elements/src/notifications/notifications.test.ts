@@ -92,6 +92,10 @@ describe('portico-notifications', () => {
     await el.updateComplete;
     const shown = parts(el, 'item').length;
     expect(shown).to.be.greaterThan(0);
+    // Its styles came with it: the list floats below the bell, as wide as it is meant to be.
+    const panel = part(el, 'panel')!;
+    expect(getComputedStyle(panel).position).to.equal('absolute');
+    expect(Math.round(panel.getBoundingClientRect().width)).to.equal(22 * parseFloat(getComputedStyle(document.documentElement).fontSize));
     // Closed again, the list stays (hidden): opening it later rebuilds nothing.
     const first = parts(el, 'item')[0];
     part<HTMLButtonElement>(el, 'button')!.click();

@@ -215,6 +215,7 @@ describe('portico-support-panel', () => {
       await waitUntil(() => inner(el, 'portico-ticket-list'), 'no ticket list', { timeout: 5000 });
       await waitForPart(inner(el, 'portico-ticket-list')!, 'row');
       expect(part(el, 'title')!.textContent!.trim()).to.equal('Support');
+      expect(getComputedStyle(part(el, 'base')!).display).to.equal('flex');
       await expect(el).to.be.accessible();
     });
 
@@ -521,6 +522,27 @@ describe('portico-support-panel', () => {
       expect(drawer.open).to.equal(false);
       expect(el.open).to.equal(false);
       expect(deepActive()).to.equal(launcher);
+    });
+
+    it('lays out the launcher at load and the drawer, a panel at the end edge, once it opens', async () => {
+      const { el } = await mountWithProvider<PorticoSupportPanel>(html`<portico-support-panel mode="launcher"></portico-support-panel>`);
+      const launcher = part<HTMLButtonElement>(el, 'launcher')!;
+      expect(getComputedStyle(launcher).position).to.equal('fixed');
+      launcher.click();
+      await el.updateComplete;
+      const drawer = part<HTMLDialogElement>(el, 'drawer')!;
+      const base = drawer.querySelector<HTMLElement>('[part~="base"]')!;
+      expect(getComputedStyle(base).display).to.equal('flex');
+      expect(getComputedStyle(drawer).position).to.equal('fixed');
+      // It slides in from the end edge.
+      const slides = drawer.getAnimations();
+      expect(slides).to.have.length(1);
+      await slides[0]!.finished;
+      const box = drawer.getBoundingClientRect();
+      // Against the viewport's end edge (a scrollbar's width aside), narrower than the viewport.
+      expect(box.right).to.be.within(window.innerWidth - 20, window.innerWidth);
+      // 28rem wide by default.
+      expect(Math.round(box.width)).to.equal(28 * parseFloat(getComputedStyle(document.documentElement).fontSize));
     });
 
     it('closes from its Close button', async () => {

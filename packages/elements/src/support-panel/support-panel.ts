@@ -168,8 +168,9 @@ export class PorticoSupportPanel extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     // A closed launcher shows nothing that depends on the stored state, and the page's first
-    // `sessionStorage` access is slow: read it once the page is idle, or when the drawer opens.
-    if (this.mode === 'launcher' && !this.open) afterLoadWhenIdle(() => this._restore());
+    // `sessionStorage` access is slow: read it once the page is idle, or when the drawer opens
+    // (with no storage key there is nothing to read, and nothing to wait for).
+    if (this.mode === 'launcher' && !this.open && this.storageKey) afterLoadWhenIdle(() => this._restore());
     else this._restore();
   }
 
