@@ -72,7 +72,10 @@ describe('the demo page (Chromium)', () => {
     const asked = recordRequests(page);
     await page.goto(`${demo.base}/`, { waitUntil: 'load' });
     await until('the session load', () => seen.some((s) => s.path === '/api/v1/me' && s.status === 200));
-    // What the page asks once signed in (the bell's notifications) has time to go out.
+    // The bell asks for its count once the page has loaded and is idle (it waits for the
+    // navigation timing entry, not the load event): that request goes out, after the load.
+    await until('the bell’s count', () => seen.some((s) => s.path === '/api/v1/notifications' && s.status === 200));
+    // What else the page asks once signed in has time to go out.
     await new Promise((r) => setTimeout(r, 1500));
 
     assert.deepEqual(
