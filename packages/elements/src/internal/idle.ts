@@ -4,17 +4,15 @@
  * It waits for the page's navigation timing entry, which the browser records once the load
  * event has *finished*, rather than listening to `load`: a listener would run inside the
  * page's load task, where the browser's own load work would then count as Portico's (see
- * docs/performance.md, "Lighthouse, round 5"). Browsers without that entry type fall back to
- * the load event.
+ * docs/performance.md, "Lighthouse, round 5").
  */
 export function afterLoadWhenIdle(callback: () => void): void {
-  const idle = () => (typeof requestIdleCallback === 'function' ? requestIdleCallback(callback, { timeout: 1000 }) : setTimeout(callback, 0));
+  const idle = () => void (typeof requestIdleCallback === 'function' ? requestIdleCallback(callback, { timeout: 1000 }) : setTimeout(callback, 0));
   if (document.readyState === 'complete') idle();
-  else if (PerformanceObserver.supportedEntryTypes?.includes('navigation')) {
-    const loaded = new PerformanceObserver(() => {
-      loaded.disconnect();
+  else {
+    new PerformanceObserver((_entries, observer) => {
+      observer.disconnect();
       idle();
-    });
-    loaded.observe({ type: 'navigation', buffered: true });
-  } else window.addEventListener('load', idle, { once: true });
+    }).observe({ type: 'navigation', buffered: true });
+  }
 }
