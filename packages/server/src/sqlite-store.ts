@@ -2160,7 +2160,7 @@ export class SqliteStore implements Store {
       hits: termHits(str(r.ref), str(r.subject), new Set(str(r.words).split(' ').filter(Boolean)), terms),
     }));
     const ids = rankSimilar(candidates, weights, search.limit);
-    const rows = new Map(this.all(`${TICKET_SELECT} WHERE t.id IN (SELECT value FROM json_each(?))`, JSON.stringify(ids)).map((r) => [str(r.id), r]));
+    const rows = new Map(this.ticketRows(`${TICKET_SELECT} WHERE t.id IN (SELECT value FROM json_each(?))`, JSON.stringify(ids)).map((r) => [str(r.id), r]));
     return ids.map((id) => toTicket(rows.get(id)!));
   }
 

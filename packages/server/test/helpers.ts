@@ -23,7 +23,7 @@ import {
   type TicketFilter,
   type TicketSearch,
 } from '@portico/server';
-import { PostgresStore, SQLITE_MIGRATIONS, SqliteStore, startServer, type RunningServer, type ServerOptions } from '@portico/server/node';
+import { POSTGRES_MIGRATIONS, PostgresStore, SQLITE_MIGRATIONS, SqliteStore, startServer, type RunningServer, type ServerOptions } from '@portico/server/node';
 import { createParser } from 'eventsource-parser';
 import { startPgCluster, type PgCluster } from '../../../test/support/postgres.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -239,6 +239,22 @@ export async function afterSqliteUpgrade(version: number, seed: SeedData, check:
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * A new database of `cluster` at the schema of the first `migrations` of POSTGRES_MIGRATIONS
+ * (a database of an earlier release), loaded with `seed`; its URL, for an upgrade test.
+ */
+export async function postgresDatabaseBefore(cluster: PgCluster, migrations: number, seed: SeedData): Promise<string> {
+  const url = cluster.urlOf(cluster.createDatabase());
+  const old = new PostgresStore(url);
+  try {
+    await old.migrate(POSTGRES_MIGRATIONS.slice(0, migrations));
+    await old.load(seed);
+  } finally {
+    await old.close();
+  }
+  return url;
 }
 
 /** The scope of the member `con_a1` of `acc_a` of generated seeds (seedMembers): their own tickets and the account's shared ones. */

@@ -12,7 +12,7 @@ import pg from 'pg';
 import { MemoryStore, type Store } from '@portico/server';
 import { POSTGRES_MIGRATIONS, PostgresStore } from '@portico/server/node';
 import { startPgCluster, type PgCluster } from '../../../test/support/postgres.ts';
-import { searchIds } from './helpers.ts';
+import { postgresDatabaseBefore, searchIds } from './helpers.ts';
 import { N, NOW, agent, assertSameSearches, assertWordIsOld, assertWritesMoveTicketsUp, member, seedData } from './search-order-data.ts';
 
 const IN_ORDER = POSTGRES_MIGRATIONS.findIndex((m) => m.name.startsWith('ticket words in list order'));
@@ -76,14 +76,7 @@ it('PostgreSQL: a database of schema 9 upgrades with its tickets’ words in lis
   const seed = seedData();
   const memory = new MemoryStore();
   await memory.load(seed);
-  const url = cluster.urlOf(cluster.createDatabase());
-  const old = new PostgresStore(url);
-  try {
-    await old.migrate(POSTGRES_MIGRATIONS.slice(0, IN_ORDER));
-    await old.load(seed);
-  } finally {
-    await old.close();
-  }
+  const url = await postgresDatabaseBefore(cluster, IN_ORDER, seed);
   const store = await PostgresStore.open(url, { poolSize: 4 });
   try {
     assert.equal(await strayRows(url), 0, 'filled from the tickets of the old schema');

@@ -12,7 +12,7 @@ import { ticketScope, type Actor } from '@portico/core';
 import { DEMO_ACCOUNTS, MemoryStore, demoSeed, searchWords, type SeedData, type Store } from '@portico/server';
 import { POSTGRES_MIGRATIONS, PostgresStore } from '@portico/server/node';
 import { startPgCluster, type PgCluster } from '../../../test/support/postgres.ts';
-import { NOW } from './helpers.ts';
+import { NOW, postgresDatabaseBefore } from './helpers.ts';
 
 const WORD_TABLE = POSTGRES_MIGRATIONS.findIndex((m) => m.name.startsWith('ticket words'));
 
@@ -59,14 +59,7 @@ async function allIds(store: Store, actor: Actor, text: string): Promise<string[
 it('a database of schema 8 upgrades: ticket_words holds every ticket’s words, searches and counts are unchanged, and writes keep it', async () => {
   assert.ok(WORD_TABLE > 0, 'the migration exists');
   const seed = demoSeed(NOW);
-  const url = cluster.urlOf(cluster.createDatabase());
-  const old = new PostgresStore(url);
-  try {
-    await old.migrate(POSTGRES_MIGRATIONS.slice(0, WORD_TABLE));
-    await old.load(seed);
-  } finally {
-    await old.close();
-  }
+  const url = await postgresDatabaseBefore(cluster, WORD_TABLE, seed);
   const memory = new MemoryStore();
   await memory.load(seed);
   const store = await PostgresStore.open(url);
