@@ -120,10 +120,11 @@ const ENTRIES = [
     // with every element's features it measured 54.9 KB, 60.1 KB with ky and
     // eventsource-parser as the transport, and 62.6 KB with the accessibility and
     // service-plane work (docs/builds.md says why), so this budget is a ratchet that keeps it
-    // from growing.
+    // from growing. 63.1 → 63.2 KB for 7 bytes: reading a missing token's claims without
+    // throwing (a thrown error was ~1 ms of the demo's load, docs/performance.md).
     name: 'everything as one file (portico.min.js, English)',
     cdn: true,
-    budget: 63.1 * KB,
+    budget: 63.2 * KB,
   },
   { name: '+ German texts (on demand)', imports: ['index'], only: 'locales/de.ts' },
   { name: '+ Arabic texts (on demand)', imports: ['index'], only: 'locales/ar.ts' },

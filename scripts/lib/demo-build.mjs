@@ -4,6 +4,7 @@ import { nodeResolve } from '@rollup/plugin-node-resolve';
 import { build } from 'esbuild';
 import { rollup } from 'rollup';
 import esbuild from 'rollup-plugin-esbuild';
+import { compileHints } from './compile-hints.mjs';
 import { minifyTemplatesRollup } from './minify-templates.mjs';
 
 const CONDITIONS = ['portico-source', 'browser'];
@@ -19,7 +20,8 @@ const TSCONFIG = 'packages/elements/tsconfig.json';
  * bytes each, every one a request and a module task of its own. Rollup keeps what the page's
  * first load needs together (it knows a lazy chunk's importer has loaded its modules already):
  * portico.js and one chunk it shares with the Team area's lazy element (docs/builds.md).
- * Templates are minified as in every shipped build (scripts/lib/minify-templates.mjs).
+ * Templates are minified as in every shipped build (scripts/lib/minify-templates.mjs), and the
+ * first load's two files carry V8's compile hint (scripts/lib/compile-hints.mjs).
  */
 async function buildVendorPage() {
   const bundle = await rollup({
@@ -28,6 +30,7 @@ async function buildVendorPage() {
       nodeResolve({ exportConditions: CONDITIONS, extensions: ['.ts', '.mjs', '.js'] }),
       minifyTemplatesRollup(),
       esbuild({ target: 'es2022', tsconfig: TSCONFIG, minify: true, sourceMap: true }),
+      compileHints(),
     ],
     onwarn(warning, warn) {
       if (warning.code !== 'THIS_IS_UNDEFINED') warn(warning);

@@ -6,6 +6,8 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { originalPositionFor, TraceMap } from '@jridgewell/trace-mapping';
 import puppeteer, { type Browser, type HTTPRequest, type HTTPResponse, type Page } from 'puppeteer-core';
 // @ts-expect-error: a plain .mjs script without types
 import { findChrome } from '../../scripts/ensure-chromium.mjs';
@@ -167,5 +169,37 @@ describe('the demo page (Chromium)', () => {
     await new Promise((r) => setTimeout(r, 1500));
     assert.equal(await page.evaluate(() => (window as unknown as { storageReads: number }).storageReads), 0, 'sessionStorage was read');
     await page.close();
+  });
+
+  it('marks only its first load for eager compiling, and its source maps still point at the source', () => {
+    const dist = 'examples/vendor-app/dist';
+    const chunks = readdirSync(`${dist}/chunks`).filter((name) => name.endsWith('.js'));
+    const firstLine = (file: string) => readFileSync(`${dist}/${file}`, 'utf8').split('\n', 1)[0];
+    // portico.js and the chunks it imports statically run at load; the tabs' chunks do not.
+    const porticoImports = [...readFileSync(`${dist}/portico.js`, 'utf8').matchAll(/from"\.\/chunks\/([^"]+)"/g)].map((m) => m[1]!);
+    assert.ok(porticoImports.length > 0, 'portico.js imports its shared chunk');
+    for (const file of ['portico.js', 'app.js', ...porticoImports.map((name) => `chunks/${name}`)]) {
+      assert.equal(firstLine(file), '//# allFunctionsCalledOnLoad', `${file} carries the compile hint`);
+    }
+    const lazy = chunks.filter((name) => !porticoImports.includes(name));
+    assert.ok(
+      lazy.some((name) => LAZY_ELEMENTS.test(name)),
+      'the tabs are chunks of their own',
+    );
+    for (const name of lazy) assert.notEqual(firstLine(`chunks/${name}`), '//# allFunctionsCalledOnLoad', `${name} loads lazily: no hint`);
+
+    // A line of minified code still maps to the module it came from (the hint moved every line).
+    for (const [file, code, source] of [
+      ['portico.js', '"portico-panel-toggle"', /packages\/elements\/src\/support-panel\/support-panel\.ts$/],
+      [`chunks/${porticoImports[0]}`, 'customElements.define', /packages\/elements\/src\/define-element\.ts$/],
+      [`chunks/${porticoImports[0]}`, 'JSON.parse(atob(', /packages\/core\/src\/http-client\.ts$/],
+    ] as const) {
+      const lines = readFileSync(`${dist}/${file}`, 'utf8').split('\n');
+      const line = lines.findIndex((text) => text.includes(code));
+      assert.ok(line >= 0, `${file} holds ${code}`);
+      const map = new TraceMap(readFileSync(`${dist}/${file}.map`, 'utf8'));
+      const position = originalPositionFor(map, { line: line + 1, column: lines[line]!.indexOf(code) });
+      assert.match(position.source ?? '', source, `${code} in ${file} maps to its source`);
+    }
   });
 });

@@ -101,8 +101,11 @@ const EXTENSION_TYPES: Readonly<Record<string, string>> = {
 
 /** The claims of a JWT, unverified (only to read `exp` or `locale`), or `{}` when it is not a readable JWT. */
 export function tokenClaims(token: string | undefined): Record<string, unknown> {
+  // No token (a host that gives `getToken`) is usual, not an error: it is answered without a
+  // throw, since a thrown error (its stack trace) costs more than decoding a token.
+  const payload = token?.split('.')[1];
   try {
-    return JSON.parse(atob(token!.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) ?? {};
+    return (payload && JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/')))) || {};
   } catch {
     return {};
   }

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { HttpClient, PorticoError, isPorticoError } from '@portico/core';
+import { HttpClient, PorticoError, isPorticoError, tokenExpiry } from '@portico/core';
+import { tokenClaims } from '@portico/core/http-client.js';
 
 type Handler = (request: Request) => Response | Promise<Response>;
 
@@ -224,5 +225,23 @@ describe('HttpClient', () => {
     assert.equal(PorticoError.fromProblem(503, null).retryable, true);
     assert.equal(PorticoError.fromProblem(429, null).retryable, true);
     assert.equal(PorticoError.fromProblem(404, null).retryable, false);
+  });
+});
+
+describe('token claims (read unverified, for the expiry, the session end and the locale)', () => {
+  const jwt = (payload: string) => `eyJhbGciOiJIUzI1NiJ9.${Buffer.from(payload).toString('base64url')}.c2ln`;
+
+  it('reads the claims of a JWT, base64url characters included', () => {
+    // "~~~" and "???" encode to base64url's "-" and "_": the claims must still decode.
+    const claims = tokenClaims(jwt(JSON.stringify({ exp: 1_900_000_000, locale: 'de', note: '~~~???' })));
+    assert.deepEqual(claims, { exp: 1_900_000_000, locale: 'de', note: '~~~???' });
+    assert.equal(tokenExpiry(jwt(JSON.stringify({ exp: 1_900_000_000 }))), 1_900_000_000_000);
+  });
+
+  it('gives no claims for no token, an opaque token, or a payload that is not JSON', () => {
+    for (const token of [undefined, '', 'opaque-api-token', 'a..c', jwt('not json'), jwt('null')]) {
+      assert.deepEqual(tokenClaims(token), {}, String(token));
+    }
+    assert.equal(tokenExpiry('opaque-api-token'), undefined);
   });
 });
