@@ -37,12 +37,42 @@ async function fetchToken(email: string): Promise<string> {
   return ((await response.json()) as { token: string }).token;
 }
 
+/**
+ * The provider's `getToken` for a contact: its first call takes `early` (a token already on its
+ * way) when there is one, every later call (a refresh) asks the backend again.
+ */
+function tokenSource(email: string, early?: Promise<string>) {
+  let first = early;
+  return ({ forceRefresh }: { forceRefresh: boolean }) => {
+    const token = forceRefresh ? undefined : first;
+    first = undefined;
+    return token ?? fetchToken(email);
+  };
+}
+
+/**
+ * The page knows who is signed in before anything else (here: the last choice of the switcher),
+ * so it asks for that contact's token at once, while Portico's script and the contact list are
+ * still loading, rather than when Portico first asks for a token.
+ */
+const signedInAtLoad = localStorage.getItem(STORAGE_KEY) ?? 'mia@acme.example';
+/** The contact whose tokens the provider gets. */
+let tokensFor = signedInAtLoad;
+provider.getToken = tokenSource(signedInAtLoad, fetchToken(signedInAtLoad));
+// The language too, before Portico's first session load.
+langSelect.addEventListener('change', () => setLanguage(langSelect.value));
+setLanguage(localStorage.getItem(LANG_KEY) ?? 'en');
+
 function signIn(contacts: DemoContact[], email: string) {
   const contact = contacts.find((c) => c.email === email) ?? contacts[0]!;
   localStorage.setItem(STORAGE_KEY, contact.email);
   select.value = contact.email;
   roleLabel.textContent = `${contact.role} · ${contact.account}`;
-  provider.getToken = () => fetchToken(contact.email);
+  // Another contact: a new token source (the provider then loads that contact's session).
+  if (contact.email !== tokensFor) {
+    tokensFor = contact.email;
+    provider.getToken = tokenSource(contact.email);
+  }
 }
 
 function setLanguage(lang: string) {
@@ -70,10 +100,7 @@ async function main() {
   const contacts = (await (await fetch('/demo/contacts')).json()) as DemoContact[];
   for (const c of contacts) select.add(new Option(`${c.name} <${c.email}>`, c.email));
   select.addEventListener('change', () => signIn(contacts, select.value));
-  signIn(contacts, localStorage.getItem(STORAGE_KEY) ?? 'mia@acme.example');
-
-  langSelect.addEventListener('change', () => setLanguage(langSelect.value));
-  setLanguage(localStorage.getItem(LANG_KEY) ?? 'en');
+  signIn(contacts, signedInAtLoad);
 
   // Panel → URL, as a host router would: the URL alone brings an open drawer back after a
   // reload, so the panel remembers nothing itself (`storage-key=""` in index.html).
