@@ -26,6 +26,8 @@ import { validateSeed } from './seed-validation.ts';
 import {
   AppendListeners,
   FIRST_TICKET_NUMBER,
+  attemptedDelivery,
+  failureDisables,
   IDEMPOTENCY_PENDING_TTL_MS,
   IDEMPOTENCY_TTL_MS,
   compareKeys,
@@ -1040,16 +1042,7 @@ export class MemoryStore implements Store {
     const stored = this.#deliveries.find((d) => d.delivery.id === result.deliveryId);
     if (!stored || stored.delivery.status !== 'pending' || stored.leaseOwner !== result.owner) return { disabled: false };
     const d = stored.delivery;
-    Object.assign(d, {
-      attempts: d.attempts + 1,
-      lastAttemptAt: result.at,
-      lastResponseStatus: result.responseStatus,
-      lastError: result.error,
-      lastDurationMs: result.durationMs,
-      status: result.ok ? 'succeeded' : result.nextAttemptAt === null ? 'failed' : 'pending',
-      nextAttemptAt: result.ok ? null : result.nextAttemptAt,
-      deliveredAt: result.ok ? result.at : null,
-    });
+    Object.assign(d, { attempts: d.attempts + 1, ...attemptedDelivery(result) });
     stored.leaseOwner = stored.leaseUntil = null;
     const endpoint = this.#endpoints.get(d.endpointId);
     if (!endpoint) return { disabled: false };
@@ -1058,7 +1051,7 @@ export class MemoryStore implements Store {
       return { disabled: false };
     }
     endpoint.failingSince ??= result.at;
-    if (!endpoint.enabled || endpoint.failingSince > result.disableIfFailingSince) return { disabled: false };
+    if (!failureDisables(endpoint, result)) return { disabled: false };
     Object.assign(endpoint, { enabled: false, disabledReason: 'failing', updatedAt: result.at });
     this.#pushOutbox(endpointDisabledEvent(endpoint, result.at));
     return { disabled: true };

@@ -21,7 +21,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import {
-  UNSOLVED_STATUSES,
   type Account,
   type Activity,
   type ActorRef,
@@ -66,9 +65,16 @@ import {
   toRole,
   toSavedView,
   toTicket,
+  CONTACT_WITH_COUNT,
+  SAVED_VIEW_SELECT,
+  SORT_COLUMNS,
+  UNSOLVED_SQL,
+  toOpenTicket,
   type Row,
 } from './sql-rows.ts';
 import {
+  attemptedDelivery,
+  failureDisables,
   IDEMPOTENCY_PENDING_TTL_MS,
   IDEMPOTENCY_TTL_MS,
   PRIORITY_RANK,
@@ -309,10 +315,6 @@ const TICKET_BY_ID = prepared(`
 /** Tickets by id, in no order (see `pageTickets`). */
 const TICKETS_BY_IDS = prepared(`${TICKET_SELECT} WHERE t.id = ANY($1)`);
 
-const UNSOLVED_SQL = `(${UNSOLVED_STATUSES.map((s) => `'${s}'`).join(', ')})`;
-const CONTACT_WITH_COUNT = `SELECT c.*, (SELECT count(*) FROM tickets t WHERE t.requester_id = c.id AND t.status IN ${UNSOLVED_SQL}) AS open_ticket_count FROM contacts c`;
-const SAVED_VIEW_SELECT = 'SELECT v.*, c.name AS owner_name FROM saved_views v JOIN contacts c ON c.id = v.owner_id';
-
 /** Most tickets a page of a text search tests in list order before it asks the word index (see pageTickets). */
 const SEARCH_WALK = 500;
 /**
@@ -340,13 +342,6 @@ const ORDER_CHOICE_ROWS = 500;
 const WORD_TERMS_CAP = 50;
 /** The end of the range of words beginning with a word: U+10FFFF is never part of one (searchWords splits on it). */
 const WORD_END = '\u{10FFFF}';
-
-const SORT_COLUMNS = {
-  updated: ['t.updated_at', 't.id'],
-  created: ['t.created_at', 't.id'],
-  priority: ['t.priority_rank', 't.updated_at', 't.id'],
-  sla_due: ['t.sla_rank', 't.updated_at', 't.id'],
-} as const;
 
 /** A tsvector literal of already-folded words (letters, digits, private-use only: nothing to escape but quotes). */
 export function tsvectorOf(words: Iterable<string>): string {
@@ -1005,12 +1000,7 @@ export class PostgresStore implements Store {
               await q.all(`SELECT id, ref, subject, status FROM tickets WHERE requester_id = $1 AND status IN ${UNSOLVED_SQL} ORDER BY created_at, id`, [
                 contact.id,
               ])
-            ).map((r) => ({
-              id: str(r.id),
-              ref: str(r.ref),
-              subject: str(r.subject),
-              status: str(r.status) as Ticket['status'],
-            }))
+            ).map(toOpenTicket)
           : [];
       const result = planContactChange(change, {
         contact,
@@ -2282,20 +2272,11 @@ export class PostgresStore implements Store {
         result.owner,
       ]);
       if (!row) return { disabled: false };
-      const status = result.ok ? 'succeeded' : result.nextAttemptAt === null ? 'failed' : 'pending';
+      const a = attemptedDelivery(result);
       await q.run(
         `UPDATE webhook_deliveries SET attempts = attempts + 1, last_attempt_at = $1, last_response_status = $2, last_error = $3, last_duration_ms = $4,
            status = $5, next_attempt_at = $6, delivered_at = $7, lease_owner = NULL, lease_until = NULL WHERE id = $8`,
-        [
-          result.at,
-          result.responseStatus,
-          result.error,
-          Math.round(result.durationMs),
-          status,
-          result.ok ? null : result.nextAttemptAt,
-          result.ok ? result.at : null,
-          result.deliveryId,
-        ],
+        [a.lastAttemptAt, a.lastResponseStatus, a.lastError, a.lastDurationMs, a.status, a.nextAttemptAt, a.deliveredAt, result.deliveryId],
       );
       const endpointId = str(row.endpoint_id);
       if (result.ok) {
@@ -2305,7 +2286,7 @@ export class PostgresStore implements Store {
       const endpoint = toEndpoint(
         (await q.get('UPDATE webhook_endpoints SET failing_since = coalesce(failing_since, $1) WHERE id = $2 RETURNING *', [result.at, endpointId]))!,
       );
-      if (!endpoint.enabled || endpoint.failingSince! > result.disableIfFailingSince) return { disabled: false };
+      if (!failureDisables(endpoint, result)) return { disabled: false };
       await q.run(`UPDATE webhook_endpoints SET enabled = false, disabled_reason = 'failing', updated_at = $1 WHERE id = $2`, [result.at, endpointId]);
       await this.insertOutbox(q, [endpointDisabledEvent(endpoint, result.at)]);
       return { disabled: true };

@@ -50,11 +50,18 @@ import {
   toRole,
   toSavedView,
   toTicket,
+  CONTACT_WITH_COUNT,
+  SAVED_VIEW_SELECT,
+  SORT_COLUMNS,
+  UNSOLVED_SQL,
+  toOpenTicket,
 } from './sql-rows.ts';
 import { MigrationError, pendingMigrations, type Migration } from './migrations.ts';
 import {
   AppendListeners,
   FIRST_TICKET_NUMBER,
+  attemptedDelivery,
+  failureDisables,
   IDEMPOTENCY_PENDING_TTL_MS,
   IDEMPOTENCY_TTL_MS,
   NO_SLA_RANK,
@@ -1121,17 +1128,6 @@ function scopedMatch(accountIds: readonly string[] | undefined, words: string): 
   return `account : (${accounts}) AND ${text}`;
 }
 
-const SORT_COLUMNS = {
-  updated: ['t.updated_at', 't.id'],
-  created: ['t.created_at', 't.id'],
-  priority: ['t.priority_rank', 't.updated_at', 't.id'],
-  sla_due: ['t.sla_rank', 't.updated_at', 't.id'],
-} as const;
-
-const UNSOLVED_SQL = `(${UNSOLVED_STATUSES.map((s) => `'${s}'`).join(', ')})`;
-/** A contact row with its unsolved requested tickets counted. */
-const CONTACT_WITH_COUNT = `SELECT c.*, (SELECT count(*) FROM tickets t WHERE t.requester_id = c.id AND t.status IN ${UNSOLVED_SQL}) AS open_ticket_count FROM contacts c`;
-
 /** The filters of an article search as SQL over `articles a` (see `articleMatches`). */
 function articleFilterToSql(s: ArticleSearch): Sql {
   const parts: string[] = [];
@@ -1155,8 +1151,6 @@ function articleFilterToSql(s: ArticleSearch): Sql {
   }
   return { sql: parts.length ? parts.join(' AND ') : '1', params };
 }
-
-const SAVED_VIEW_SELECT = 'SELECT v.*, c.name AS owner_name FROM saved_views v JOIN contacts c ON c.id = v.owner_id';
 
 /** Options of `SqliteStore`. */
 export interface SqliteStoreOptions {
@@ -1488,12 +1482,7 @@ export class SqliteStore implements Store {
           ? this.all(
               `SELECT id, ref, subject, status FROM tickets WHERE requester_id = ? AND status IN ${UNSOLVED_SQL} ORDER BY created_at, id`,
               contact.id,
-            ).map((r) => ({
-              id: str(r.id),
-              ref: str(r.ref),
-              subject: str(r.subject),
-              status: str(r.status) as Ticket['status'],
-            }))
+            ).map(toOpenTicket)
           : [];
       const result = planContactChange(change, {
         contact,
@@ -2694,18 +2683,11 @@ export class SqliteStore implements Store {
         result.owner,
       );
       if (!row) return { disabled: false };
-      const status = result.ok ? 'succeeded' : result.nextAttemptAt === null ? 'failed' : 'pending';
+      const a = attemptedDelivery(result);
       this.run(
         `UPDATE webhook_deliveries SET attempts = attempts + 1, last_attempt_at = ?, last_response_status = ?, last_error = ?, last_duration_ms = ?,
            status = ?, next_attempt_at = ?, delivered_at = ?, lease_owner = NULL, lease_until = NULL WHERE id = ?`,
-        result.at,
-        result.responseStatus,
-        result.error,
-        Math.round(result.durationMs),
-        status,
-        result.ok ? null : result.nextAttemptAt,
-        result.ok ? result.at : null,
-        result.deliveryId,
+        ...[a.lastAttemptAt, a.lastResponseStatus, a.lastError, a.lastDurationMs, a.status, a.nextAttemptAt, a.deliveredAt, result.deliveryId],
       );
       const endpointId = str(row.endpoint_id);
       if (result.ok) {
@@ -2714,7 +2696,7 @@ export class SqliteStore implements Store {
       }
       this.run('UPDATE webhook_endpoints SET failing_since = coalesce(failing_since, ?) WHERE id = ?', result.at, endpointId);
       const endpoint = toEndpoint(this.get('SELECT * FROM webhook_endpoints WHERE id = ?', endpointId)!);
-      if (!endpoint.enabled || endpoint.failingSince! > result.disableIfFailingSince) return { disabled: false };
+      if (!failureDisables(endpoint, result)) return { disabled: false };
       this.run(`UPDATE webhook_endpoints SET enabled = 0, disabled_reason = 'failing', updated_at = ? WHERE id = ?`, result.at, endpointId);
       this.insertOutbox(endpointDisabledEvent(endpoint, result.at));
       return { disabled: true };
