@@ -4,6 +4,7 @@
  * controls that would be refused anyway; stores turn `ticketScope` into queries.
  */
 import type { Role, RoleName, Ticket, TicketCategory, TicketStatus } from './domain.ts';
+import type { Session } from './session.ts';
 
 /**
  * Who is asking: the verified contact, its account and reachable child accounts.
@@ -19,6 +20,20 @@ export interface Actor {
   rules?: RoleRules | undefined;
   /** Child accounts of `accountId` (only roles with `childAccounts` reach into them). */
   childAccountIds: readonly string[];
+}
+
+/**
+ * The policy actor a session stands for (for hiding controls in the UI). Here rather than
+ * beside `SessionSchema`, so elements reach it through `@portico/core/policy.js` without zod.
+ */
+export function actorOf(session: Session): Actor {
+  return {
+    contactId: session.contact.id,
+    accountId: session.account.id,
+    role: session.contact.role,
+    rules: session.rules,
+    childAccountIds: session.accounts.filter((a) => a.id !== session.account.id).map((a) => a.id),
+  };
 }
 
 /** The fields of a ticket the policy needs. */

@@ -1,7 +1,7 @@
 import './zod-config.ts';
 import * as z from 'zod/mini';
 import { AccountRefSchema, AccountSchema, ContactSchema, RoleRulesSchema } from './domain.ts';
-import { ACTIONS, type Actor } from './policy.ts';
+import { ACTIONS } from './policy.ts';
 
 /** `GET /v1/me`: who the token belongs to and what they may do. */
 export const SessionSchema = z.object({
@@ -14,14 +14,3 @@ export const SessionSchema = z.object({
   rules: z.optional(RoleRulesSchema),
 });
 export type Session = z.infer<typeof SessionSchema>;
-
-/** The policy actor a session stands for (for hiding controls in the UI). */
-export function actorOf(session: Session): Actor {
-  return {
-    contactId: session.contact.id,
-    accountId: session.account.id,
-    role: session.contact.role,
-    rules: session.rules,
-    childAccountIds: session.accounts.filter((a) => a.id !== session.account.id).map((a) => a.id),
-  };
-}

@@ -1,17 +1,8 @@
 /** The contact manager's part of core: HttpClient's contact calls, the email helpers, `canManageContacts`. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ContactInviteSchema, HttpClient, canManageContacts, emailDomain, isExternalEmail, isValidEmail, type Actor } from '@portico/core';
-
-function recorder(answer: (req: Request) => Response = () => Response.json({ items: [], nextCursor: null })) {
-  const requests: Request[] = [];
-  const fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
-    const request = input instanceof Request ? input : new Request(input, init);
-    requests.push(request.clone());
-    return answer(request);
-  }) as typeof globalThis.fetch;
-  return { client: new HttpClient({ apiBase: 'http://api.test/api', token: 'T', fetch }), requests };
-}
+import { ContactInviteSchema, canManageContacts, emailDomain, isExternalEmail, isValidEmail, type Actor } from '@portico/core';
+import { recorder } from './fake-fetch.ts';
 
 describe('HttpClient contact calls', () => {
   it('lists contacts with comma-joined filters and no empty parameters', async () => {

@@ -2,20 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { HttpClient, PorticoError, isPorticoError, tokenExpiry } from '@portico/core';
 import { tokenClaims } from '@portico/core/http-client.js';
-
-type Handler = (request: Request) => Response | Promise<Response>;
-
-/** A fetch that records requests and answers through `handler`. */
-function fakeFetch(handler: Handler) {
-  const requests: Request[] = [];
-  const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
-    const request = input instanceof Request ? input : new Request(input, init);
-    requests.push(request.clone());
-    if (request.signal.aborted) throw request.signal.reason;
-    return handler(request);
-  };
-  return { fetch: fetch as typeof globalThis.fetch, requests };
-}
+import { fakeFetch } from './fake-fetch.ts';
 
 const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });

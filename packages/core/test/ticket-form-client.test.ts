@@ -1,17 +1,8 @@
 /** The ticket form's part of core: HttpClient's upload, download, similar, article and deflection calls; the create schema. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { HttpClient, TicketCreateSchema, fieldErrorsOf, uploadTypeOf } from '@portico/core';
-
-function recorder(answer: (req: Request) => Response = () => Response.json({ items: [], nextCursor: null })) {
-  const requests: Request[] = [];
-  const fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
-    const request = input instanceof Request ? input : new Request(input, init);
-    requests.push(request.clone());
-    return answer(request);
-  }) as typeof globalThis.fetch;
-  return { client: new HttpClient({ apiBase: 'http://api.test/api', token: 'T', fetch }), requests };
-}
+import { TicketCreateSchema, fieldErrorsOf, uploadTypeOf } from '@portico/core';
+import { recorder } from './fake-fetch.ts';
 
 const file = (parts: BlobPart[], name: string, type = '') => Object.assign(new Blob(parts, { type }), { name });
 

@@ -32,6 +32,16 @@ const SHUTDOWN_GRACE_MS = 10_000;
 /** A database URL without its password, for messages. */
 const redact = (db: string) => (isPostgresUrl(db) ? db.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@') : db);
 
+/** The server's configuration, or undefined after reporting why it is not valid (and setting the exit code). */
+function configOrExit(argv: readonly string[], env: Record<string, string | undefined>): ParsedConfig | undefined {
+  try {
+    return parseServerConfig(argv, env);
+  } catch (error) {
+    process.exitCode = fail('', error);
+    return undefined;
+  }
+}
+
 /** Reports a start-up failure in one line (no stack) and returns the exit code. */
 function fail(db: string, error: unknown): number {
   if (error instanceof ConfigError) {
@@ -56,13 +66,8 @@ export async function main(argv: readonly string[] = process.argv.slice(2), env:
   if (command === 'migrate') return migrateCommand(rest, env);
   if (command === 'copy') return copyCommand(rest);
   if (command === 'import') return runImport(rest, env);
-  let config;
-  try {
-    config = parseServerConfig(argv, env);
-  } catch (error) {
-    process.exitCode = fail('', error);
-    return;
-  }
+  const config = configOrExit(argv, env);
+  if (!config) return;
   if (config.help) {
     console.log(USAGE);
     return;
@@ -267,13 +272,8 @@ async function runImport(argv: readonly string[], env: Record<string, string | u
 
 /** `portico-server migrate [--db …]`: applies pending migrations and reports them. */
 async function migrateCommand(argv: readonly string[], env: Record<string, string | undefined>): Promise<void> {
-  let config;
-  try {
-    config = parseServerConfig(argv, env);
-  } catch (error) {
-    process.exitCode = fail('', error);
-    return;
-  }
+  const config = configOrExit(argv, env);
+  if (!config) return;
   try {
     let applied: number[];
     if (isPostgresUrl(config.db)) {

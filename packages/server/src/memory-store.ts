@@ -26,6 +26,8 @@ import { validateSeed } from './seed-validation.ts';
 import {
   AppendListeners,
   FIRST_TICKET_NUMBER,
+  attemptedDelivery,
+  failureDisables,
   IDEMPOTENCY_PENDING_TTL_MS,
   IDEMPOTENCY_TTL_MS,
   compareKeys,
@@ -33,7 +35,6 @@ import {
   contactOrder,
   matchesWords,
   newId,
-  raisedPriority,
   searchWords,
   ticketKeyset,
   ticketRef,
@@ -99,6 +100,7 @@ import {
   type ServiceTicketSearch,
 } from './store.ts';
 import { mergedFollowers, mergeRefusal } from './merge.ts';
+import * as plans from './ticket-plans.ts';
 
 interface IdempotencyRecord {
   fingerprint: string;
@@ -441,45 +443,18 @@ export class MemoryStore implements Store {
       if (this.#contacts.get(id)?.accountId !== draft.accountId) throw new Error(`Follower ${id} is not a contact of the account`);
     }
     const attachments = (draft.attachmentIds ?? []).map((id) => this.#attachments.get(id));
-    for (const a of attachments) {
-      if (!a || a.ticketId !== null || a.uploaderId !== draft.actor.id || a.accountId !== draft.accountId) {
-        throw new Error('An attachment is missing, already linked, or not uploaded by the actor');
-      }
-    }
+    plans.checkAttachments(attachments, draft.actor.id, draft.accountId, 'by the actor');
     const number = this.#nextNumber++;
     const ticket: Ticket = {
-      id: newId('tkt'),
+      ...plans.openedTicket(newId('tkt'), draft),
       ref: ticketRef(number),
-      accountId: draft.accountId,
-      subject: draft.subject,
-      description: draft.description,
-      status: 'new',
-      priority: draft.priority,
-      category: draft.category,
-      visibility: draft.visibility,
       requester: { id: requester.id, name: requester.name, email: requester.email },
       followerIds,
-      assignee: null,
-      escalated: false,
-      commentCount: 0,
-      createdAt: draft.now,
-      updatedAt: draft.now,
-      version: 1,
-      ...(draft.businessImpact ? { businessImpact: draft.businessImpact } : {}),
     };
     this.#tickets.set(ticket.id, ticket);
     for (const a of attachments) a!.ticketId = ticket.id;
     this.#comments.set(ticket.id, []);
-    this.#append({
-      id: newId('act'),
-      accountId: ticket.accountId,
-      type: 'ticket.created',
-      actor: clone(draft.actor),
-      ticketId: ticket.id,
-      contactId: null,
-      data: { ref: ticket.ref, subject: ticket.subject },
-      createdAt: draft.now,
-    });
+    this.#log(plans.createdEntry(ticket, draft.actor, draft.now));
     this.#complete(options, this.#materialize(ticket));
     return this.#materialize(ticket);
   }
@@ -508,16 +483,7 @@ export class MemoryStore implements Store {
     this.#tickets.set(ticket.id, next);
     this.#comments.get(ticket.id)!.push(comment);
     this.#words.delete(ticket.id);
-    this.#append({
-      id: newId('act'),
-      accountId: ticket.accountId,
-      type: 'ticket.commented',
-      actor: clone(draft.author),
-      ticketId: ticket.id,
-      contactId: null,
-      data: { commentId: comment.id },
-      createdAt: draft.now,
-    });
+    this.#log(plans.commentedEntry(ticket.accountId, comment));
     this.#pushOutbox(commentEvent(clone(comment), this.#materialize(next)));
     this.#complete(options, comment);
     return { comment: clone(comment), ticket: this.#materialize(next) };
@@ -529,72 +495,25 @@ export class MemoryStore implements Store {
     if (update.expectedVersion !== undefined && update.expectedVersion !== ticket.version) {
       return { state: 'stale', ticket: this.#materialize(ticket) };
     }
-    const { changes } = update;
-    const next: Ticket = { ...ticket };
-    const logged: { type: Activity['type']; from: string; to: string }[] = [];
-    if (changes.status !== undefined && changes.status !== ticket.status) {
-      next.status = changes.status;
-      logged.push({ type: 'ticket.status_changed', from: ticket.status, to: changes.status });
-      if ((changes.status === 'solved' || changes.status === 'closed') && ticket.escalated) {
-        next.escalated = false;
-        for (const e of this.#escalations) if (e.ticketId === ticket.id && e.resolvedAt === null) e.resolvedAt = update.now;
-      }
+    const plan = plans.planTicketUpdate(ticket, update);
+    if (!plan) return { state: 'updated', ticket: this.#materialize(ticket) };
+    if (plan.resolvesEscalations) {
+      for (const e of this.#escalations) if (e.ticketId === ticket.id && e.resolvedAt === null) e.resolvedAt = update.now;
     }
-    if (changes.visibility !== undefined && changes.visibility !== ticket.visibility) {
-      next.visibility = changes.visibility;
-      logged.push({ type: 'ticket.visibility_changed', from: ticket.visibility, to: changes.visibility });
-    }
-    if (changes.priority !== undefined && changes.priority !== ticket.priority) {
-      next.priority = changes.priority;
-      logged.push({ type: 'ticket.priority_changed', from: ticket.priority, to: changes.priority });
-    }
-    if (changes.category !== undefined && changes.category !== ticket.category) {
-      next.category = changes.category;
-      logged.push({ type: 'ticket.category_changed', from: ticket.category, to: changes.category });
-    }
-    const assigned = changes.assignee !== undefined && changes.assignee !== ticket.assignee;
-    if (assigned) next.assignee = changes.assignee!;
-    const slaChanged = changes.slaDueAt !== undefined && (changes.slaDueAt ?? null) !== (ticket.slaDueAt ?? null);
-    if (slaChanged) next.slaDueAt = changes.slaDueAt;
-    const changed = logged.length > 0 || assigned;
-    if (!changed && !slaChanged) return { state: 'updated', ticket: this.#materialize(ticket) };
-    // The SLA deadline is derived data (kept current by the SLA sweeper): it does not change the ETag.
-    if (changed) next.version = ticket.version + 1;
-    if (changed && update.touch !== false) next.updatedAt = update.now;
-    this.#tickets.set(ticket.id, next);
-    for (const { type, from, to } of logged) this.#log(ticket, type, update.actor, { from, to }, update.now);
-    return { state: 'updated', ticket: this.#materialize(next) };
+    this.#tickets.set(ticket.id, plan.next);
+    for (const entry of plan.entries) this.#log(entry);
+    return { state: 'updated', ticket: this.#materialize(plan.next) };
   }
 
   async escalateTicket(draft: EscalationDraft, options: WriteOptions = {}): Promise<EscalationOutcome> {
     const ticket = this.#tickets.get(draft.ticketId);
     if (!ticket) return { state: 'missing' };
     if (ticket.escalated) return { state: 'already_open', ticket: this.#materialize(ticket) };
-    const escalation: Escalation = {
-      id: newId('esc'),
-      ticketId: ticket.id,
-      reason: draft.reason,
-      actor: clone(draft.actor),
-      priorityFrom: ticket.priority,
-      priorityTo: raisedPriority(ticket.priority),
-      createdAt: draft.now,
-      resolvedAt: null,
-    };
+    const escalation = clone(plans.newEscalation(ticket, draft));
     const next: Ticket = { ...ticket, priority: escalation.priorityTo, escalated: true, version: ticket.version + 1, updatedAt: draft.now };
     this.#tickets.set(ticket.id, next);
     this.#escalations.push(escalation);
-    this.#log(
-      ticket,
-      'ticket.escalated',
-      draft.actor,
-      {
-        escalationId: escalation.id,
-        reason: draft.reason,
-        priorityFrom: escalation.priorityFrom,
-        priorityTo: escalation.priorityTo,
-      },
-      draft.now,
-    );
+    this.#log(plans.escalatedEntry(ticket, escalation));
     const result = { escalation: clone(escalation), ticket: this.#materialize(next) };
     this.#complete(options, result);
     return { state: 'created', ...result };
@@ -607,7 +526,7 @@ export class MemoryStore implements Store {
     const satisfaction = { rating: draft.rating, comment: draft.comment, ratedAt: draft.now };
     const next: Ticket = { ...ticket, satisfaction, version: ticket.version + 1 };
     this.#tickets.set(ticket.id, next);
-    this.#log(ticket, 'ticket.satisfaction_rated', draft.actor, { rating: draft.rating, hasComment: draft.comment !== null }, draft.now);
+    this.#log(plans.ratedEntry(ticket, draft));
     const result = { satisfaction: clone(satisfaction), ticket: this.#materialize(next) };
     this.#complete(options, result);
     return { state: 'created', ...result };
@@ -622,8 +541,7 @@ export class MemoryStore implements Store {
     const followerIds = follow ? [...ticket.followerIds, contactId].sort() : ticket.followerIds.filter((id) => id !== contactId);
     const next: Ticket = { ...ticket, followerIds, version: ticket.version + 1 };
     this.#tickets.set(ticket.id, next);
-    const actor: ActorRef = { kind: 'contact', id: contact.id, name: contact.name };
-    this.#log(ticket, follow ? 'ticket.followed' : 'ticket.unfollowed', actor, {}, now, contactId);
+    this.#log(plans.followEntry(ticket, contact, follow, now));
     if (follow) await this.markTicketSeen(ticketId, contactId, now);
     return this.#materialize(next);
   }
@@ -661,18 +579,7 @@ export class MemoryStore implements Store {
     if (!owner || owner.accountId !== view.accountId) throw new Error('The owner is not a contact of the account');
     this.#views.set(view.id, clone(view));
     const created = this.#viewWithOwner(view);
-    if (view.shared) {
-      this.#append({
-        id: newId('act'),
-        accountId: view.accountId,
-        type: 'view.shared',
-        actor: { kind: 'contact', id: owner.id, name: owner.name },
-        ticketId: null,
-        contactId: null,
-        data: { viewId: view.id, name: view.name },
-        createdAt: view.createdAt,
-      });
-    }
+    if (view.shared) this.#log(plans.viewEntry('view.shared', view, { kind: 'contact', id: owner.id, name: owner.name }, view.createdAt));
     this.#complete(options, created);
     return created;
   }
@@ -681,18 +588,7 @@ export class MemoryStore implements Store {
     const view = this.#views.get(id);
     if (!view) return false;
     this.#views.delete(id);
-    if (view.shared) {
-      this.#append({
-        id: newId('act'),
-        accountId: view.accountId,
-        type: 'view.deleted',
-        actor: clone(actor),
-        ticketId: null,
-        contactId: null,
-        data: { viewId: view.id, name: view.name },
-        createdAt: now,
-      });
-    }
+    if (view.shared) this.#log(plans.viewEntry('view.deleted', view, actor, now));
     return true;
   }
 
@@ -703,8 +599,9 @@ export class MemoryStore implements Store {
     return copy;
   }
 
-  #log(ticket: Ticket, type: Activity['type'], actor: ActorRef, data: Record<string, unknown>, now: string, contactId: string | null = null): void {
-    this.#append({ id: newId('act'), accountId: ticket.accountId, type, actor: clone(actor), ticketId: ticket.id, contactId, data, createdAt: now });
+  /** Appends a copy of `entry`: the log holds no object the caller (or a draft) still holds. */
+  #log(entry: Activity): void {
+    this.#append(clone(entry));
   }
 
   async findSimilarTickets(search: SimilarSearch): Promise<Ticket[]> {
@@ -882,16 +779,7 @@ export class MemoryStore implements Store {
     const key = `${draft.ticketId}\u0000${draft.clock}\u0000${draft.type}`;
     if (!ticket || this.#slaMarks.has(key)) return undefined;
     this.#slaMarks.add(key);
-    const activity: Activity = {
-      id: newId('act'),
-      accountId: ticket.accountId,
-      type: draft.type,
-      actor: { kind: 'system', id: 'sla', name: 'SLA' },
-      ticketId: ticket.id,
-      contactId: null,
-      data: { clock: draft.clock, dueAt: draft.dueAt, ref: ticket.ref, subject: ticket.subject },
-      createdAt: draft.at,
-    };
+    const activity = plans.slaMarkEntry(ticket, draft);
     this.#append(activity);
     return clone(activity);
   }
@@ -910,18 +798,7 @@ export class MemoryStore implements Store {
       version: ticket.version + 1,
     };
     this.#tickets.set(ticket.id, next);
-    if (statusChanged) {
-      this.#append({
-        id: newId('act'),
-        accountId: ticket.accountId,
-        type: 'ticket.status_changed',
-        actor: clone(draft.actor),
-        ticketId: ticket.id,
-        contactId: null,
-        data: { from: ticket.status, to: draft.status },
-        createdAt: draft.now,
-      });
-    }
+    if (statusChanged) this.#log(plans.statusChangedEntry(ticket, ticket.status, draft.status, draft.actor, draft.now));
     return this.#materialize(next);
   }
 
@@ -1165,16 +1042,7 @@ export class MemoryStore implements Store {
     const stored = this.#deliveries.find((d) => d.delivery.id === result.deliveryId);
     if (!stored || stored.delivery.status !== 'pending' || stored.leaseOwner !== result.owner) return { disabled: false };
     const d = stored.delivery;
-    Object.assign(d, {
-      attempts: d.attempts + 1,
-      lastAttemptAt: result.at,
-      lastResponseStatus: result.responseStatus,
-      lastError: result.error,
-      lastDurationMs: result.durationMs,
-      status: result.ok ? 'succeeded' : result.nextAttemptAt === null ? 'failed' : 'pending',
-      nextAttemptAt: result.ok ? null : result.nextAttemptAt,
-      deliveredAt: result.ok ? result.at : null,
-    });
+    Object.assign(d, { attempts: d.attempts + 1, ...attemptedDelivery(result) });
     stored.leaseOwner = stored.leaseUntil = null;
     const endpoint = this.#endpoints.get(d.endpointId);
     if (!endpoint) return { disabled: false };
@@ -1183,7 +1051,7 @@ export class MemoryStore implements Store {
       return { disabled: false };
     }
     endpoint.failingSince ??= result.at;
-    if (!endpoint.enabled || endpoint.failingSince > result.disableIfFailingSince) return { disabled: false };
+    if (!failureDisables(endpoint, result)) return { disabled: false };
     Object.assign(endpoint, { enabled: false, disabledReason: 'failing', updatedAt: result.at });
     this.#pushOutbox(endpointDisabledEvent(endpoint, result.at));
     return { disabled: true };
@@ -1336,11 +1204,7 @@ export class MemoryStore implements Store {
     const ticket = this.#tickets.get(draft.ticketId);
     if (!ticket) throw new Error(`No ticket ${draft.ticketId}`);
     const files = draft.attachmentIds.map((id) => this.#attachments.get(id));
-    for (const a of files) {
-      if (!a || a.ticketId !== null || a.uploaderId !== draft.uploaderId || a.accountId !== ticket.accountId) {
-        throw new Error('An attachment is missing, already linked, or not uploaded through the service API for this account');
-      }
-    }
+    plans.checkAttachments(files, draft.uploaderId, ticket.accountId, 'through the service API for this account');
     for (const a of files) a!.ticketId = ticket.id;
     return this.#appendComment(ticket, draft, options);
   }
@@ -1359,10 +1223,10 @@ export class MemoryStore implements Store {
     this.#tickets.set(source.id, closed);
     this.#tickets.set(target.id, kept);
     for (const e of this.#escalations) if (e.ticketId === source.id && e.resolvedAt === null) e.resolvedAt = draft.now;
-    if (source.status !== 'closed') this.#log(source, 'ticket.status_changed', draft.actor, { from: source.status, to: 'closed' }, draft.now);
+    if (source.status !== 'closed') this.#log(plans.statusChangedEntry(source, source.status, 'closed', draft.actor, draft.now));
     const data = { source: sourceRef, target: targetRef };
-    this.#log(source, 'ticket.merged', draft.actor, data, draft.now);
-    this.#log(target, 'ticket.merged', draft.actor, data, draft.now);
+    this.#log(plans.ticketEntry(source, 'ticket.merged', draft.actor, data, draft.now));
+    this.#log(plans.ticketEntry(target, 'ticket.merged', draft.actor, data, draft.now));
     return { state: 'merged', source: this.#materialize(closed), target: this.#materialize(kept) };
   }
 

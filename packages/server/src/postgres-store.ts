@@ -21,7 +21,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import {
-  UNSOLVED_STATUSES,
   type Account,
   type Activity,
   type ActorRef,
@@ -29,7 +28,6 @@ import {
   type Attachment,
   type Comment,
   type Contact,
-  type Escalation,
   type OutboxEvent,
   type Page,
   type SavedView,
@@ -43,6 +41,7 @@ import { planContactChange, planInvitation, planInvitationChange } from './conta
 import { completeAccount, contactCreatedEntries, parentsFirst, planProvisioning, planRolePut } from './provisioning-plans.ts';
 import { ACTIVITY_OUTBOX, commentEvent, deflectionEvent, endpointDisabledEvent, outboxEventOf, type OutboxDraft } from './outbox.ts';
 import { mergedFollowers, mergeRefusal } from './merge.ts';
+import * as plans from './ticket-plans.ts';
 import { validateSeed } from './seed-validation.ts';
 import { MigrationError, pendingMigrations, runMigrations, type Migration, type MigrationDriver } from './migrations.ts';
 import { counterSumsSql, planCount, type CounterTerm } from './count-plan.ts';
@@ -66,9 +65,16 @@ import {
   toRole,
   toSavedView,
   toTicket,
+  CONTACT_WITH_COUNT,
+  SAVED_VIEW_SELECT,
+  SORT_COLUMNS,
+  UNSOLVED_SQL,
+  toOpenTicket,
   type Row,
 } from './sql-rows.ts';
 import {
+  attemptedDelivery,
+  failureDisables,
   IDEMPOTENCY_PENDING_TTL_MS,
   IDEMPOTENCY_TTL_MS,
   PRIORITY_RANK,
@@ -76,7 +82,6 @@ import {
   contactMatches,
   contactOrder,
   newId,
-  raisedPriority,
   searchWords,
   slaRank,
   ticketKeyset,
@@ -310,10 +315,6 @@ const TICKET_BY_ID = prepared(`
 /** Tickets by id, in no order (see `pageTickets`). */
 const TICKETS_BY_IDS = prepared(`${TICKET_SELECT} WHERE t.id = ANY($1)`);
 
-const UNSOLVED_SQL = `(${UNSOLVED_STATUSES.map((s) => `'${s}'`).join(', ')})`;
-const CONTACT_WITH_COUNT = `SELECT c.*, (SELECT count(*) FROM tickets t WHERE t.requester_id = c.id AND t.status IN ${UNSOLVED_SQL}) AS open_ticket_count FROM contacts c`;
-const SAVED_VIEW_SELECT = 'SELECT v.*, c.name AS owner_name FROM saved_views v JOIN contacts c ON c.id = v.owner_id';
-
 /** Most tickets a page of a text search tests in list order before it asks the word index (see pageTickets). */
 const SEARCH_WALK = 500;
 /**
@@ -341,13 +342,6 @@ const ORDER_CHOICE_ROWS = 500;
 const WORD_TERMS_CAP = 50;
 /** The end of the range of words beginning with a word: U+10FFFF is never part of one (searchWords splits on it). */
 const WORD_END = '\u{10FFFF}';
-
-const SORT_COLUMNS = {
-  updated: ['t.updated_at', 't.id'],
-  created: ['t.created_at', 't.id'],
-  priority: ['t.priority_rank', 't.updated_at', 't.id'],
-  sla_due: ['t.sla_rank', 't.updated_at', 't.id'],
-} as const;
 
 /** A tsvector literal of already-folded words (letters, digits, private-use only: nothing to escape but quotes). */
 export function tsvectorOf(words: Iterable<string>): string {
@@ -1006,12 +1000,7 @@ export class PostgresStore implements Store {
               await q.all(`SELECT id, ref, subject, status FROM tickets WHERE requester_id = $1 AND status IN ${UNSOLVED_SQL} ORDER BY created_at, id`, [
                 contact.id,
               ])
-            ).map((r) => ({
-              id: str(r.id),
-              ref: str(r.ref),
-              subject: str(r.subject),
-              status: str(r.status) as Ticket['status'],
-            }))
+            ).map(toOpenTicket)
           : [];
       const result = planContactChange(change, {
         contact,
@@ -1304,8 +1293,14 @@ export class PostgresStore implements Store {
     return this.ticketIn(q, id);
   }
 
-  private async appendActivity(q: Tx, a: Omit<Activity, 'id'>): Promise<void> {
-    await this.writeActivity(q, { id: newId('act'), ...a });
+  /** The attachments of `ids`, in order and locked (`undefined` for one that does not exist), for `plans.checkAttachments`. */
+  private async lockedAttachments(q: Tx, ids: readonly string[]): Promise<(AttachmentRecord | undefined)[]> {
+    const found: (AttachmentRecord | undefined)[] = [];
+    for (const id of ids) {
+      const row = await q.get('SELECT * FROM attachments WHERE id = $1 FOR UPDATE', [id]);
+      found.push(row && toAttachmentRecord(row));
+    }
+    return found;
   }
 
   async updateTicket(update: TicketUpdate): Promise<TicketUpdateResult> {
@@ -1313,52 +1308,17 @@ export class PostgresStore implements Store {
       const ticket = await this.lockedTicket(q, update.ticketId);
       if (!ticket) return { state: 'missing' };
       if (update.expectedVersion !== undefined && update.expectedVersion !== ticket.version) return { state: 'stale', ticket };
-      const { changes } = update;
+      const plan = plans.planTicketUpdate(ticket, update);
+      if (!plan) return { state: 'updated', ticket };
+      if (plan.resolvesEscalations) {
+        await q.run('UPDATE escalations SET resolved_at = $1 WHERE ticket_id = $2 AND resolved_at IS NULL', [update.now, ticket.id]);
+      }
       const p = new Params();
-      const sets: string[] = [];
-      const logged: { type: Activity['type']; from: string; to: string }[] = [];
-      if (changes.status !== undefined && changes.status !== ticket.status) {
-        sets.push(`status = ${p.add(changes.status)}`);
-        logged.push({ type: 'ticket.status_changed', from: ticket.status, to: changes.status });
-        if ((changes.status === 'solved' || changes.status === 'closed') && ticket.escalated) {
-          sets.push('escalated = false');
-          await q.run('UPDATE escalations SET resolved_at = $1 WHERE ticket_id = $2 AND resolved_at IS NULL', [update.now, ticket.id]);
-        }
-      }
-      if (changes.visibility !== undefined && changes.visibility !== ticket.visibility) {
-        sets.push(`visibility = ${p.add(changes.visibility)}`);
-        logged.push({ type: 'ticket.visibility_changed', from: ticket.visibility, to: changes.visibility });
-      }
-      if (changes.priority !== undefined && changes.priority !== ticket.priority) {
-        sets.push(`priority = ${p.add(changes.priority)}`, `priority_rank = ${p.add(PRIORITY_RANK[changes.priority])}`);
-        logged.push({ type: 'ticket.priority_changed', from: ticket.priority, to: changes.priority });
-      }
-      if (changes.category !== undefined && changes.category !== ticket.category) {
-        sets.push(`category = ${p.add(changes.category)}`);
-        logged.push({ type: 'ticket.category_changed', from: ticket.category, to: changes.category });
-      }
-      const assigned = changes.assignee !== undefined && changes.assignee !== ticket.assignee;
-      if (assigned) sets.push(`assignee = ${p.add(changes.assignee ?? null)}`);
-      if (changes.slaDueAt !== undefined && (changes.slaDueAt ?? null) !== (ticket.slaDueAt ?? null)) {
-        sets.push(`sla_due_at = ${p.add(changes.slaDueAt ?? null)}`, `sla_rank = ${p.add(slaRank(changes.slaDueAt))}`);
-      }
-      if (!sets.length) return { state: 'updated', ticket };
-      // The SLA deadline is derived data (kept current by the SLA sweeper): it does not change the ETag.
-      const changed = logged.length > 0 || assigned;
-      if (changed) sets.push('version = version + 1');
-      if (changed && update.touch !== false) sets.push(`updated_at = ${p.add(update.now)}`);
+      const sets = plan.columns.map(([column, value]) => `${column} = ${p.add(value)}`);
+      if (plan.bumpsVersion) sets.push('version = version + 1');
+      if (plan.touches) sets.push(`updated_at = ${p.add(update.now)}`);
       await q.run(`UPDATE tickets SET ${sets.join(', ')} WHERE id = ${p.add(ticket.id)}`, p.values);
-      for (const { type, from, to } of logged) {
-        await this.appendActivity(q, {
-          accountId: ticket.accountId,
-          type,
-          actor: update.actor,
-          ticketId: ticket.id,
-          contactId: null,
-          data: { from, to },
-          createdAt: update.now,
-        });
-      }
+      for (const entry of plan.entries) await this.writeActivity(q, entry);
       return { state: 'updated', ticket: await this.ticketIn(q, ticket.id) };
     });
   }
@@ -1368,16 +1328,7 @@ export class PostgresStore implements Store {
       const ticket = await this.lockedTicket(q, draft.ticketId);
       if (!ticket) return { state: 'missing' };
       if (ticket.escalated) return { state: 'already_open', ticket };
-      const escalation: Escalation = {
-        id: newId('esc'),
-        ticketId: ticket.id,
-        reason: draft.reason,
-        actor: draft.actor,
-        priorityFrom: ticket.priority,
-        priorityTo: raisedPriority(ticket.priority),
-        createdAt: draft.now,
-        resolvedAt: null,
-      };
+      const escalation = plans.newEscalation(ticket, draft);
       await this.insertRows(q, 'escalations', [
         {
           id: escalation.id,
@@ -1398,15 +1349,7 @@ export class PostgresStore implements Store {
         draft.now,
         ticket.id,
       ]);
-      await this.appendActivity(q, {
-        accountId: ticket.accountId,
-        type: 'ticket.escalated',
-        actor: draft.actor,
-        ticketId: ticket.id,
-        contactId: null,
-        data: { escalationId: escalation.id, reason: escalation.reason, priorityFrom: escalation.priorityFrom, priorityTo: escalation.priorityTo },
-        createdAt: draft.now,
-      });
+      await this.writeActivity(q, plans.escalatedEntry(ticket, escalation));
       const result = { escalation, ticket: await this.ticketIn(q, ticket.id) };
       await this.complete(q, options, result);
       return { state: 'created', ...result };
@@ -1424,15 +1367,7 @@ export class PostgresStore implements Store {
         draft.now,
         ticket.id,
       ]);
-      await this.appendActivity(q, {
-        accountId: ticket.accountId,
-        type: 'ticket.satisfaction_rated',
-        actor: draft.actor,
-        ticketId: ticket.id,
-        contactId: null,
-        data: { rating: draft.rating, hasComment: draft.comment !== null },
-        createdAt: draft.now,
-      });
+      await this.writeActivity(q, plans.ratedEntry(ticket, draft));
       const result = { satisfaction: { rating: draft.rating, comment: draft.comment, ratedAt: draft.now }, ticket: await this.ticketIn(q, ticket.id) };
       await this.complete(q, options, result);
       return { state: 'created', ...result };
@@ -1450,15 +1385,10 @@ export class PostgresStore implements Store {
         if (follow) await q.run('INSERT INTO ticket_followers (ticket_id, contact_id) VALUES ($1, $2)', [ticketId, contactId]);
         else await q.run('DELETE FROM ticket_followers WHERE ticket_id = $1 AND contact_id = $2', [ticketId, contactId]);
         await q.run('UPDATE tickets SET version = version + 1 WHERE id = $1', [ticketId]);
-        await this.appendActivity(q, {
-          accountId: str(ticket.account_id),
-          type: follow ? 'ticket.followed' : 'ticket.unfollowed',
-          actor: { kind: 'contact', id: contactId, name: str(contact.name) },
-          ticketId,
-          contactId,
-          data: {},
-          createdAt: now,
-        });
+        await this.writeActivity(
+          q,
+          plans.followEntry({ id: ticketId, accountId: str(ticket.account_id) }, { id: contactId, name: str(contact.name) }, follow, now),
+        );
         if (follow) await this.upsertSeen(q, ticketId, contactId, now);
       }
       return this.ticketIn(q, ticketId);
@@ -1496,17 +1426,8 @@ export class PostgresStore implements Store {
       const owner = await q.get('SELECT id, name, account_id FROM contacts WHERE id = $1', [view.ownerId]);
       if (!owner || owner.account_id !== view.accountId) throw new Error('The owner is not a contact of the account');
       await this.insertRows(q, 'saved_views', [savedViewRow(view)]);
-      if (view.shared) {
-        await this.appendActivity(q, {
-          accountId: view.accountId,
-          type: 'view.shared',
-          actor: { kind: 'contact', id: view.ownerId, name: str(owner.name) },
-          ticketId: null,
-          contactId: null,
-          data: { viewId: view.id, name: view.name },
-          createdAt: view.createdAt,
-        });
-      }
+      if (view.shared)
+        await this.writeActivity(q, plans.viewEntry('view.shared', view, { kind: 'contact', id: view.ownerId, name: str(owner.name) }, view.createdAt));
       const created = toSavedView((await q.get(`${SAVED_VIEW_SELECT} WHERE v.id = $1`, [view.id]))!);
       await this.complete(q, options, created);
       return created;
@@ -1517,17 +1438,8 @@ export class PostgresStore implements Store {
     return this.tx(async (q) => {
       const view = await q.get('DELETE FROM saved_views WHERE id = $1 RETURNING *', [id]);
       if (!view) return false;
-      if (view.shared === true) {
-        await this.appendActivity(q, {
-          accountId: str(view.account_id),
-          type: 'view.deleted',
-          actor,
-          ticketId: null,
-          contactId: null,
-          data: { viewId: id, name: str(view.name) },
-          createdAt: now,
-        });
-      }
+      if (view.shared === true)
+        await this.writeActivity(q, plans.viewEntry('view.deleted', { id, accountId: str(view.account_id), name: str(view.name) }, actor, now));
       return true;
     });
   }
@@ -1542,50 +1454,20 @@ export class PostgresStore implements Store {
         if ((await q.get('SELECT account_id FROM contacts WHERE id = $1', [f]))?.account_id !== draft.accountId)
           throw new Error(`Follower ${f} is not a contact of the account`);
       }
-      for (const a of draft.attachmentIds ?? []) {
-        const row = await q.get('SELECT * FROM attachments WHERE id = $1 FOR UPDATE', [a]);
-        if (!row || row.ticket_id !== null || row.uploader_id !== draft.actor.id || row.account_id !== draft.accountId) {
-          throw new Error('An attachment is missing, already linked, or not uploaded by the actor');
-        }
-      }
+      plans.checkAttachments(await this.lockedAttachments(q, draft.attachmentIds ?? []), draft.actor.id, draft.accountId, 'by the actor');
       // The counter row is locked until commit: refs stay unique across connections and instances.
       const number = Number((await q.get('UPDATE ticket_numbers SET last = last + 1 WHERE id = 1 RETURNING last'))!.last);
-      await this.insertRows(q, 'tickets', [
-        ticketRow({
-          id,
-          number,
-          accountId: draft.accountId,
-          subject: draft.subject,
-          description: draft.description,
-          status: 'new',
-          priority: draft.priority,
-          category: draft.category,
-          visibility: draft.visibility,
-          requesterId: draft.requesterId,
-          assignee: null,
-          escalated: false,
-          commentCount: 0,
-          createdAt: draft.now,
-          updatedAt: draft.now,
-          version: 1,
-          businessImpact: draft.businessImpact ?? null,
-        }),
-      ]);
+      await this.insertRows(q, 'tickets', [ticketRow({ ...plans.openedTicket(id, draft), number, requesterId: draft.requesterId })]);
       await this.insertRows(
         q,
         'ticket_followers',
         followers.map((f) => ({ ticket_id: id, contact_id: f })),
       );
       for (const a of draft.attachmentIds ?? []) await q.run('UPDATE attachments SET ticket_id = $1 WHERE id = $2', [id, a]);
-      await this.appendActivity(q, {
-        accountId: draft.accountId,
-        type: 'ticket.created',
-        actor: draft.actor,
-        ticketId: id,
-        contactId: null,
-        data: { ref: ticketRef(number), subject: draft.subject },
-        createdAt: draft.now,
-      });
+      await this.writeActivity(
+        q,
+        plans.createdEntry({ id, accountId: draft.accountId, ref: ticketRef(number), subject: draft.subject }, draft.actor, draft.now),
+      );
       const ticket = await this.ticketIn(q, id);
       await this.complete(q, options, ticket);
       return ticket;
@@ -1618,15 +1500,7 @@ export class PostgresStore implements Store {
       'UPDATE tickets SET updated_at = $1, version = version + 1, comment_count = comment_count + 1, search_vector = search_vector || $2::tsvector WHERE id = $3',
       [comment.createdAt, tsvectorOf(searchWords(comment.body)), comment.ticketId],
     );
-    await this.appendActivity(q, {
-      accountId,
-      type: 'ticket.commented',
-      actor: comment.author,
-      ticketId: comment.ticketId,
-      contactId: null,
-      data: { commentId: comment.id },
-      createdAt: comment.createdAt,
-    });
+    await this.writeActivity(q, plans.commentedEntry(accountId, comment));
     const ticket = await this.ticketIn(q, comment.ticketId);
     // Read back as stored, so every column of the comment reaches the event (outbox.ts).
     await this.insertOutbox(q, [commentEvent(toComment((await q.get('SELECT * FROM comments WHERE id = $1', [comment.id]))!), ticket)]);
@@ -1893,16 +1767,7 @@ export class PostgresStore implements Store {
     return this.tx(async (q) => {
       const ticket = await q.get('SELECT account_id, ref, subject FROM tickets WHERE id = $1', [draft.ticketId]);
       if (!ticket) return undefined;
-      const activity: Activity = {
-        id: newId('act'),
-        accountId: str(ticket.account_id),
-        type: draft.type,
-        actor: { kind: 'system', id: 'sla', name: 'SLA' },
-        ticketId: draft.ticketId,
-        contactId: null,
-        data: { clock: draft.clock, dueAt: draft.dueAt, ref: str(ticket.ref), subject: str(ticket.subject) },
-        createdAt: draft.at,
-      };
+      const activity = plans.slaMarkEntry({ id: draft.ticketId, accountId: str(ticket.account_id), ref: str(ticket.ref), subject: str(ticket.subject) }, draft);
       const inserted = await q.run('INSERT INTO sla_marks (ticket_id, clock, type, activity_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [
         draft.ticketId,
         draft.clock,
@@ -1929,15 +1794,14 @@ export class PostgresStore implements Store {
           draft.ticketId,
         ]);
         if (statusChanged) {
-          await this.appendActivity(q, {
-            accountId: str(ticket.account_id),
-            type: 'ticket.status_changed',
-            actor: draft.actor,
-            ticketId: draft.ticketId,
-            contactId: null,
-            data: { from: str(ticket.status), to: draft.status },
-            createdAt: draft.now,
-          });
+          const entry = plans.statusChangedEntry(
+            { id: draft.ticketId, accountId: str(ticket.account_id) },
+            str(ticket.status),
+            draft.status,
+            draft.actor,
+            draft.now,
+          );
+          await this.writeActivity(q, entry);
         }
       }
       return this.ticketIn(q, draft.ticketId);
@@ -2408,20 +2272,11 @@ export class PostgresStore implements Store {
         result.owner,
       ]);
       if (!row) return { disabled: false };
-      const status = result.ok ? 'succeeded' : result.nextAttemptAt === null ? 'failed' : 'pending';
+      const a = attemptedDelivery(result);
       await q.run(
         `UPDATE webhook_deliveries SET attempts = attempts + 1, last_attempt_at = $1, last_response_status = $2, last_error = $3, last_duration_ms = $4,
            status = $5, next_attempt_at = $6, delivered_at = $7, lease_owner = NULL, lease_until = NULL WHERE id = $8`,
-        [
-          result.at,
-          result.responseStatus,
-          result.error,
-          Math.round(result.durationMs),
-          status,
-          result.ok ? null : result.nextAttemptAt,
-          result.ok ? result.at : null,
-          result.deliveryId,
-        ],
+        [a.lastAttemptAt, a.lastResponseStatus, a.lastError, a.lastDurationMs, a.status, a.nextAttemptAt, a.deliveredAt, result.deliveryId],
       );
       const endpointId = str(row.endpoint_id);
       if (result.ok) {
@@ -2431,7 +2286,7 @@ export class PostgresStore implements Store {
       const endpoint = toEndpoint(
         (await q.get('UPDATE webhook_endpoints SET failing_since = coalesce(failing_since, $1) WHERE id = $2 RETURNING *', [result.at, endpointId]))!,
       );
-      if (!endpoint.enabled || endpoint.failingSince! > result.disableIfFailingSince) return { disabled: false };
+      if (!failureDisables(endpoint, result)) return { disabled: false };
       await q.run(`UPDATE webhook_endpoints SET enabled = false, disabled_reason = 'failing', updated_at = $1 WHERE id = $2`, [result.at, endpointId]);
       await this.insertOutbox(q, [endpointDisabledEvent(endpoint, result.at)]);
       return { disabled: true };
@@ -2660,13 +2515,9 @@ export class PostgresStore implements Store {
     return this.tx(async (q) => {
       const ticket = await q.get('SELECT account_id FROM tickets WHERE id = $1 FOR UPDATE', [draft.ticketId]);
       if (!ticket) throw new Error(`No ticket ${draft.ticketId}`);
-      for (const a of draft.attachmentIds) {
-        const row = await q.get('SELECT * FROM attachments WHERE id = $1 FOR UPDATE', [a]);
-        if (!row || row.ticket_id !== null || row.uploader_id !== draft.uploaderId || row.account_id !== ticket.account_id) {
-          throw new Error('An attachment is missing, already linked, or not uploaded through the service API for this account');
-        }
-        await q.run('UPDATE attachments SET ticket_id = $1 WHERE id = $2', [draft.ticketId, a]);
-      }
+      const attachments = await this.lockedAttachments(q, draft.attachmentIds);
+      plans.checkAttachments(attachments, draft.uploaderId, str(ticket.account_id), 'through the service API for this account');
+      for (const a of draft.attachmentIds) await q.run('UPDATE attachments SET ticket_id = $1 WHERE id = $2', [draft.ticketId, a]);
       return { comment, ticket: await this.appendComment(q, comment, str(ticket.account_id), options) };
     });
   }
@@ -2694,12 +2545,10 @@ export class PostgresStore implements Store {
         mergedFollowers(source, target).map((f) => ({ ticket_id: target.id, contact_id: f })),
       );
       await q.run('UPDATE tickets SET version = version + 1, updated_at = $1 WHERE id = $2', [draft.now, target.id]);
-      const entry = (ticketId: string, type: Activity['type'], data: Record<string, unknown>) =>
-        this.appendActivity(q, { accountId: source.accountId, type, actor: draft.actor, ticketId, contactId: null, data, createdAt: draft.now });
-      if (source.status !== 'closed') await entry(source.id, 'ticket.status_changed', { from: source.status, to: 'closed' });
+      if (source.status !== 'closed') await this.writeActivity(q, plans.statusChangedEntry(source, source.status, 'closed', draft.actor, draft.now));
       const data = { source: { id: source.id, ref: source.ref }, target: { id: target.id, ref: target.ref } };
-      await entry(source.id, 'ticket.merged', data);
-      await entry(target.id, 'ticket.merged', data);
+      await this.writeActivity(q, plans.ticketEntry(source, 'ticket.merged', draft.actor, data, draft.now));
+      await this.writeActivity(q, plans.ticketEntry(target, 'ticket.merged', draft.actor, data, draft.now));
       return { state: 'merged', source: await this.ticketIn(q, source.id), target: await this.ticketIn(q, target.id) };
     });
   }

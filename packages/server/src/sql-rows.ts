@@ -1,7 +1,8 @@
 /**
  * Rows of the SQL stores (SQLite, PostgreSQL) as domain objects: one mapping for both, since
  * their tables have the same columns. SQLite hands JSON as text and booleans as 0/1,
- * PostgreSQL parsed JSON and booleans; the helpers accept either.
+ * PostgreSQL parsed JSON and booleans; the helpers accept either. Also the SQL text both
+ * stores read those rows with, where their dialects agree.
  */
 import type {
   Account,
@@ -20,6 +21,7 @@ import type {
   WebhookDelivery,
   WebhookDeliveryStatus,
 } from '@portico/core';
+import { UNSOLVED_STATUSES } from '@portico/core';
 import {
   slaAccountReadWith,
   slaHistoryReadWith,
@@ -268,3 +270,27 @@ export function toRole(r: Row): CustomRole {
     version: Number(r.version),
   };
 }
+
+/** A ticket's requester transfer facts (see `planContactChange`): a row of `id, ref, subject, status`. */
+export function toOpenTicket(r: Row): Pick<Ticket, 'id' | 'ref' | 'subject' | 'status'> {
+  return { id: str(r.id), ref: str(r.ref), subject: str(r.subject), status: str(r.status) as Ticket['status'] };
+}
+
+// --- SQL both stores read with ------------------------------------------------------------
+
+/** The unsolved statuses as an SQL list, `('new', 'open', ...)`. */
+export const UNSOLVED_SQL = `(${UNSOLVED_STATUSES.map((s) => `'${s}'`).join(', ')})`;
+
+/** A contact row with its unsolved requested tickets counted (`toContact` reads `open_ticket_count`). */
+export const CONTACT_WITH_COUNT = `SELECT c.*, (SELECT count(*) FROM tickets t WHERE t.requester_id = c.id AND t.status IN ${UNSOLVED_SQL}) AS open_ticket_count FROM contacts c`;
+
+/** A saved view row with its owner's name (`toSavedView` reads `owner_name`). */
+export const SAVED_VIEW_SELECT = 'SELECT v.*, c.name AS owner_name FROM saved_views v JOIN contacts c ON c.id = v.owner_id';
+
+/** The keyset columns of a ticket page (over `tickets t`) for each sort, most significant first; all descending. */
+export const SORT_COLUMNS = {
+  updated: ['t.updated_at', 't.id'],
+  created: ['t.created_at', 't.id'],
+  priority: ['t.priority_rank', 't.updated_at', 't.id'],
+  sla_due: ['t.sla_rank', 't.updated_at', 't.id'],
+} as const;

@@ -18,7 +18,6 @@ import {
   type Page,
   type Ticket,
   type TicketScope,
-  type Escalation,
   type SavedView,
   type Article,
   type Attachment,
@@ -51,18 +50,24 @@ import {
   toRole,
   toSavedView,
   toTicket,
+  CONTACT_WITH_COUNT,
+  SAVED_VIEW_SELECT,
+  SORT_COLUMNS,
+  UNSOLVED_SQL,
+  toOpenTicket,
 } from './sql-rows.ts';
 import { MigrationError, pendingMigrations, type Migration } from './migrations.ts';
 import {
   AppendListeners,
   FIRST_TICKET_NUMBER,
+  attemptedDelivery,
+  failureDisables,
   IDEMPOTENCY_PENDING_TTL_MS,
   IDEMPOTENCY_TTL_MS,
   NO_SLA_RANK,
   PRIORITY_RANK,
   contactOrder,
   newId,
-  raisedPriority,
   searchWords,
   slaRank,
   ticketKeyset,
@@ -128,6 +133,7 @@ import {
   type SchemaStatus,
 } from './store.ts';
 import { mergedFollowers, mergeRefusal } from './merge.ts';
+import * as plans from './ticket-plans.ts';
 
 /** The status changes of one ticket (`ticketId`: an SQL expression) as the JSON array `TicketSlaHistory` holds, oldest first. */
 const SLA_STATUS_CHANGES_OF = (ticketId: string) => `
@@ -1122,17 +1128,6 @@ function scopedMatch(accountIds: readonly string[] | undefined, words: string): 
   return `account : (${accounts}) AND ${text}`;
 }
 
-const SORT_COLUMNS = {
-  updated: ['t.updated_at', 't.id'],
-  created: ['t.created_at', 't.id'],
-  priority: ['t.priority_rank', 't.updated_at', 't.id'],
-  sla_due: ['t.sla_rank', 't.updated_at', 't.id'],
-} as const;
-
-const UNSOLVED_SQL = `(${UNSOLVED_STATUSES.map((s) => `'${s}'`).join(', ')})`;
-/** A contact row with its unsolved requested tickets counted. */
-const CONTACT_WITH_COUNT = `SELECT c.*, (SELECT count(*) FROM tickets t WHERE t.requester_id = c.id AND t.status IN ${UNSOLVED_SQL}) AS open_ticket_count FROM contacts c`;
-
 /** The filters of an article search as SQL over `articles a` (see `articleMatches`). */
 function articleFilterToSql(s: ArticleSearch): Sql {
   const parts: string[] = [];
@@ -1156,8 +1151,6 @@ function articleFilterToSql(s: ArticleSearch): Sql {
   }
   return { sql: parts.length ? parts.join(' AND ') : '1', params };
 }
-
-const SAVED_VIEW_SELECT = 'SELECT v.*, c.name AS owner_name FROM saved_views v JOIN contacts c ON c.id = v.owner_id';
 
 /** Options of `SqliteStore`. */
 export interface SqliteStoreOptions {
@@ -1489,12 +1482,7 @@ export class SqliteStore implements Store {
           ? this.all(
               `SELECT id, ref, subject, status FROM tickets WHERE requester_id = ? AND status IN ${UNSOLVED_SQL} ORDER BY created_at, id`,
               contact.id,
-            ).map((r) => ({
-              id: str(r.id),
-              ref: str(r.ref),
-              subject: str(r.subject),
-              status: str(r.status) as Ticket['status'],
-            }))
+            ).map(toOpenTicket)
           : [];
       const result = planContactChange(change, {
         contact,
@@ -1564,6 +1552,14 @@ export class SqliteStore implements Store {
     const ticketRow = a.ticketId ? this.ticketRow(`${TICKET_SELECT} WHERE t.id = ?`, a.ticketId) : undefined;
     const event = outboxEventOf(a, ticketRow && toTicket(ticketRow));
     if (event) this.insertOutbox(event);
+  }
+
+  /** The attachments of `ids`, in order (`undefined` for one that does not exist), for `plans.checkAttachments`. */
+  private attachmentsOf(ids: readonly string[]): (AttachmentRecord | undefined)[] {
+    return ids.map((id) => {
+      const row = this.get('SELECT * FROM attachments WHERE id = ?', id);
+      return row && toAttachmentRecord(row);
+    });
   }
 
   private insertOutbox(e: OutboxDraft): void {
@@ -1778,65 +1774,19 @@ export class SqliteStore implements Store {
       if (!current) return { state: 'missing' };
       const ticket = toTicket(current);
       if (update.expectedVersion !== undefined && update.expectedVersion !== ticket.version) return { state: 'stale', ticket };
-      const { changes } = update;
-      const sets: string[] = [];
-      const params: SQLInputValue[] = [];
-      const logged: { type: Activity['type']; from: string; to: string }[] = [];
-      if (changes.status !== undefined && changes.status !== ticket.status) {
-        sets.push('status = ?');
-        params.push(changes.status);
-        logged.push({ type: 'ticket.status_changed', from: ticket.status, to: changes.status });
-        if ((changes.status === 'solved' || changes.status === 'closed') && ticket.escalated) {
-          sets.push('escalated = 0');
-          this.run('UPDATE escalations SET resolved_at = ? WHERE ticket_id = ? AND resolved_at IS NULL', update.now, ticket.id);
-        }
-      }
-      if (changes.visibility !== undefined && changes.visibility !== ticket.visibility) {
-        sets.push('visibility = ?');
-        params.push(changes.visibility);
-        logged.push({ type: 'ticket.visibility_changed', from: ticket.visibility, to: changes.visibility });
-      }
-      if (changes.priority !== undefined && changes.priority !== ticket.priority) {
-        sets.push('priority = ?', 'priority_rank = ?');
-        params.push(changes.priority, PRIORITY_RANK[changes.priority]);
-        logged.push({ type: 'ticket.priority_changed', from: ticket.priority, to: changes.priority });
-      }
-      if (changes.category !== undefined && changes.category !== ticket.category) {
-        sets.push('category = ?');
-        params.push(changes.category);
-        logged.push({ type: 'ticket.category_changed', from: ticket.category, to: changes.category });
-      }
-      const assigned = changes.assignee !== undefined && changes.assignee !== ticket.assignee;
-      if (assigned) {
-        sets.push('assignee = ?');
-        params.push(changes.assignee ?? null);
-      }
-      const slaChanged = changes.slaDueAt !== undefined && (changes.slaDueAt ?? null) !== (ticket.slaDueAt ?? null);
-      if (slaChanged) {
-        sets.push('sla_due_at = ?', 'sla_rank = ?');
-        params.push(changes.slaDueAt ?? null, slaRank(changes.slaDueAt));
-      }
-      if (!sets.length) return { state: 'updated', ticket };
-      const changed = logged.length > 0 || assigned;
-      // The SLA deadline is derived data (kept current by the SLA sweeper): it does not change the ETag.
-      if (changed) sets.push('version = version + 1');
-      if (changed && update.touch !== false) {
+      const plan = plans.planTicketUpdate(ticket, update);
+      if (!plan) return { state: 'updated', ticket };
+      if (plan.resolvesEscalations) this.run('UPDATE escalations SET resolved_at = ? WHERE ticket_id = ? AND resolved_at IS NULL', update.now, ticket.id);
+      const sets = plan.columns.map(([column]) => `${column} = ?`);
+      // node:sqlite binds no booleans: they are 0/1 here.
+      const params = plan.columns.map(([, value]) => (typeof value === 'boolean' ? Number(value) : value));
+      if (plan.bumpsVersion) sets.push('version = version + 1');
+      if (plan.touches) {
         sets.push('updated_at = ?');
         params.push(update.now);
       }
       this.run(`UPDATE tickets SET ${sets.join(', ')} WHERE id = ?`, ...params, ticket.id);
-      for (const { type, from, to } of logged) {
-        this.appendActivity({
-          id: newId('act'),
-          accountId: ticket.accountId,
-          type,
-          actor: update.actor,
-          ticketId: ticket.id,
-          contactId: null,
-          data: { from, to },
-          createdAt: update.now,
-        });
-      }
+      for (const entry of plan.entries) this.appendActivity(entry);
       return { state: 'updated', ticket: this.getTicketSync(ticket.id) };
     });
   }
@@ -1847,16 +1797,7 @@ export class SqliteStore implements Store {
       if (!current) return { state: 'missing' };
       const ticket = toTicket(current);
       if (ticket.escalated) return { state: 'already_open', ticket };
-      const escalation: Escalation = {
-        id: newId('esc'),
-        ticketId: ticket.id,
-        reason: draft.reason,
-        actor: draft.actor,
-        priorityFrom: ticket.priority,
-        priorityTo: raisedPriority(ticket.priority),
-        createdAt: draft.now,
-        resolvedAt: null,
-      };
+      const escalation = plans.newEscalation(ticket, draft);
       this.run(
         `INSERT INTO escalations (id, ticket_id, reason, actor_kind, actor_id, actor_name, priority_from, priority_to, created_at, resolved_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)`,
@@ -1877,16 +1818,7 @@ export class SqliteStore implements Store {
         draft.now,
         ticket.id,
       );
-      this.appendActivity({
-        id: newId('act'),
-        accountId: ticket.accountId,
-        type: 'ticket.escalated',
-        actor: draft.actor,
-        ticketId: ticket.id,
-        contactId: null,
-        data: { escalationId: escalation.id, reason: escalation.reason, priorityFrom: escalation.priorityFrom, priorityTo: escalation.priorityTo },
-        createdAt: draft.now,
-      });
+      this.appendActivity(plans.escalatedEntry(ticket, escalation));
       const result = { escalation, ticket: this.getTicketSync(ticket.id) };
       this.complete(options, () => result);
       return { state: 'created', ...result };
@@ -1906,16 +1838,7 @@ export class SqliteStore implements Store {
         draft.now,
         ticket.id,
       );
-      this.appendActivity({
-        id: newId('act'),
-        accountId: ticket.accountId,
-        type: 'ticket.satisfaction_rated',
-        actor: draft.actor,
-        ticketId: ticket.id,
-        contactId: null,
-        data: { rating: draft.rating, hasComment: draft.comment !== null },
-        createdAt: draft.now,
-      });
+      this.appendActivity(plans.ratedEntry(ticket, draft));
       const result = { satisfaction: { rating: draft.rating, comment: draft.comment, ratedAt: draft.now }, ticket: this.getTicketSync(ticket.id) };
       this.complete(options, () => result);
       return { state: 'created', ...result };
@@ -1933,16 +1856,7 @@ export class SqliteStore implements Store {
         if (follow) this.run('INSERT INTO ticket_followers (ticket_id, contact_id) VALUES (?, ?)', ticketId, contactId);
         else this.run('DELETE FROM ticket_followers WHERE ticket_id = ? AND contact_id = ?', ticketId, contactId);
         this.run('UPDATE tickets SET version = version + 1 WHERE id = ?', ticketId);
-        this.appendActivity({
-          id: newId('act'),
-          accountId: str(ticket.account_id),
-          type: follow ? 'ticket.followed' : 'ticket.unfollowed',
-          actor: { kind: 'contact', id: contactId, name: str(contact.name) },
-          ticketId,
-          contactId,
-          data: {},
-          createdAt: now,
-        });
+        this.appendActivity(plans.followEntry({ id: ticketId, accountId: str(ticket.account_id) }, { id: contactId, name: str(contact.name) }, follow, now));
         if (follow) this.upsertSeen(ticketId, contactId, now);
       }
       return this.getTicketSync(ticketId);
@@ -1979,18 +1893,7 @@ export class SqliteStore implements Store {
       const owner = this.get('SELECT id, name, account_id FROM contacts WHERE id = ?', view.ownerId);
       if (!owner || owner.account_id !== view.accountId) throw new Error('The owner is not a contact of the account');
       this.insertSavedView(view);
-      if (view.shared) {
-        this.appendActivity({
-          id: newId('act'),
-          accountId: view.accountId,
-          type: 'view.shared',
-          actor: { kind: 'contact', id: view.ownerId, name: str(owner.name) },
-          ticketId: null,
-          contactId: null,
-          data: { viewId: view.id, name: view.name },
-          createdAt: view.createdAt,
-        });
-      }
+      if (view.shared) this.appendActivity(plans.viewEntry('view.shared', view, { kind: 'contact', id: view.ownerId, name: str(owner.name) }, view.createdAt));
       const created = toSavedView(this.get(`${SAVED_VIEW_SELECT} WHERE v.id = ?`, view.id)!);
       this.complete(options, () => created);
       return created;
@@ -2002,18 +1905,8 @@ export class SqliteStore implements Store {
       const view = this.get('SELECT * FROM saved_views WHERE id = ?', id);
       if (!view) return false;
       this.run('DELETE FROM saved_views WHERE id = ?', id);
-      if (Number(view.shared) === 1) {
-        this.appendActivity({
-          id: newId('act'),
-          accountId: str(view.account_id),
-          type: 'view.deleted',
-          actor,
-          ticketId: null,
-          contactId: null,
-          data: { viewId: id, name: str(view.name) },
-          createdAt: now,
-        });
-      }
+      if (Number(view.shared) === 1)
+        this.appendActivity(plans.viewEntry('view.deleted', { id, accountId: str(view.account_id), name: str(view.name) }, actor, now));
       return true;
     });
   }
@@ -2028,45 +1921,13 @@ export class SqliteStore implements Store {
           throw new Error(`Follower ${f} is not a contact of the account`);
         }
       }
-      for (const a of draft.attachmentIds ?? []) {
-        const row = this.get('SELECT * FROM attachments WHERE id = ?', a);
-        if (!row || row.ticket_id !== null || row.uploader_id !== draft.actor.id || row.account_id !== draft.accountId) {
-          throw new Error('An attachment is missing, already linked, or not uploaded by the actor');
-        }
-      }
+      plans.checkAttachments(this.attachmentsOf(draft.attachmentIds ?? []), draft.actor.id, draft.accountId, 'by the actor');
       const max = Number((this.get('SELECT coalesce(max(number), 0) AS n FROM tickets') as Row).n);
       const number = Math.max(max + 1, FIRST_TICKET_NUMBER);
-      this.insertTicket({
-        id,
-        number,
-        accountId: draft.accountId,
-        subject: draft.subject,
-        description: draft.description,
-        status: 'new',
-        priority: draft.priority,
-        category: draft.category,
-        visibility: draft.visibility,
-        requesterId: draft.requesterId,
-        assignee: null,
-        escalated: false,
-        commentCount: 0,
-        createdAt: draft.now,
-        updatedAt: draft.now,
-        version: 1,
-        businessImpact: draft.businessImpact ?? null,
-      });
+      this.insertTicket({ ...plans.openedTicket(id, draft), number, requesterId: draft.requesterId });
       for (const f of new Set(draft.followerIds ?? [])) this.run('INSERT INTO ticket_followers (ticket_id, contact_id) VALUES (?, ?)', id, f);
       for (const a of draft.attachmentIds ?? []) this.run('UPDATE attachments SET ticket_id = ? WHERE id = ?', id, a);
-      this.appendActivity({
-        id: newId('act'),
-        accountId: draft.accountId,
-        type: 'ticket.created',
-        actor: draft.actor,
-        ticketId: id,
-        contactId: null,
-        data: { ref: ticketRef(number), subject: draft.subject },
-        createdAt: draft.now,
-      });
+      this.appendActivity(plans.createdEntry({ id, accountId: draft.accountId, ref: ticketRef(number), subject: draft.subject }, draft.actor, draft.now));
       this.complete(options, () => this.getTicketSync(id));
     });
     return this.getTicketSync(id);
@@ -2099,16 +1960,7 @@ export class SqliteStore implements Store {
   private appendComment(comment: Comment, accountId: string, options: WriteOptions): void {
     this.insertComment(comment);
     this.run('UPDATE tickets SET updated_at = ?, version = version + 1, comment_count = comment_count + 1 WHERE id = ?', comment.createdAt, comment.ticketId);
-    this.appendActivity({
-      id: newId('act'),
-      accountId,
-      type: 'ticket.commented',
-      actor: comment.author,
-      ticketId: comment.ticketId,
-      contactId: null,
-      data: { commentId: comment.id },
-      createdAt: comment.createdAt,
-    });
+    this.appendActivity(plans.commentedEntry(accountId, comment));
     // Read back as stored, so every column of the comment reaches the event (outbox.ts).
     this.insertOutbox(commentEvent(toComment(this.get('SELECT * FROM comments WHERE id = ?', comment.id)!), this.getTicketSync(comment.ticketId)));
     this.complete(options, () => comment);
@@ -2341,16 +2193,7 @@ export class SqliteStore implements Store {
     return this.tx(() => {
       const ticket = this.get('SELECT account_id, ref, subject FROM tickets WHERE id = ?', draft.ticketId);
       if (!ticket) return undefined;
-      const activity: Activity = {
-        id: newId('act'),
-        accountId: str(ticket.account_id),
-        type: draft.type,
-        actor: { kind: 'system', id: 'sla', name: 'SLA' },
-        ticketId: draft.ticketId,
-        contactId: null,
-        data: { clock: draft.clock, dueAt: draft.dueAt, ref: str(ticket.ref), subject: str(ticket.subject) },
-        createdAt: draft.at,
-      };
+      const activity = plans.slaMarkEntry({ id: draft.ticketId, accountId: str(ticket.account_id), ref: str(ticket.ref), subject: str(ticket.subject) }, draft);
       const inserted = this.statement('INSERT OR IGNORE INTO sla_marks (ticket_id, clock, type, activity_id) VALUES (?, ?, ?, ?)').run(
         draft.ticketId,
         draft.clock,
@@ -2378,16 +2221,9 @@ export class SqliteStore implements Store {
         draft.ticketId,
       );
       if (statusChanged) {
-        this.appendActivity({
-          id: newId('act'),
-          accountId: str(ticket.account_id),
-          type: 'ticket.status_changed',
-          actor: draft.actor,
-          ticketId: draft.ticketId,
-          contactId: null,
-          data: { from: str(ticket.status), to: draft.status },
-          createdAt: draft.now,
-        });
+        this.appendActivity(
+          plans.statusChangedEntry({ id: draft.ticketId, accountId: str(ticket.account_id) }, str(ticket.status), draft.status, draft.actor, draft.now),
+        );
       }
       return true;
     });
@@ -2847,18 +2683,11 @@ export class SqliteStore implements Store {
         result.owner,
       );
       if (!row) return { disabled: false };
-      const status = result.ok ? 'succeeded' : result.nextAttemptAt === null ? 'failed' : 'pending';
+      const a = attemptedDelivery(result);
       this.run(
         `UPDATE webhook_deliveries SET attempts = attempts + 1, last_attempt_at = ?, last_response_status = ?, last_error = ?, last_duration_ms = ?,
            status = ?, next_attempt_at = ?, delivered_at = ?, lease_owner = NULL, lease_until = NULL WHERE id = ?`,
-        result.at,
-        result.responseStatus,
-        result.error,
-        Math.round(result.durationMs),
-        status,
-        result.ok ? null : result.nextAttemptAt,
-        result.ok ? result.at : null,
-        result.deliveryId,
+        ...[a.lastAttemptAt, a.lastResponseStatus, a.lastError, a.lastDurationMs, a.status, a.nextAttemptAt, a.deliveredAt, result.deliveryId],
       );
       const endpointId = str(row.endpoint_id);
       if (result.ok) {
@@ -2867,7 +2696,7 @@ export class SqliteStore implements Store {
       }
       this.run('UPDATE webhook_endpoints SET failing_since = coalesce(failing_since, ?) WHERE id = ?', result.at, endpointId);
       const endpoint = toEndpoint(this.get('SELECT * FROM webhook_endpoints WHERE id = ?', endpointId)!);
-      if (!endpoint.enabled || endpoint.failingSince! > result.disableIfFailingSince) return { disabled: false };
+      if (!failureDisables(endpoint, result)) return { disabled: false };
       this.run(`UPDATE webhook_endpoints SET enabled = 0, disabled_reason = 'failing', updated_at = ? WHERE id = ?`, result.at, endpointId);
       this.insertOutbox(endpointDisabledEvent(endpoint, result.at));
       return { disabled: true };
@@ -3084,13 +2913,8 @@ export class SqliteStore implements Store {
     this.tx(() => {
       const ticket = this.get('SELECT account_id FROM tickets WHERE id = ?', draft.ticketId);
       if (!ticket) throw new Error(`No ticket ${draft.ticketId}`);
-      for (const a of draft.attachmentIds) {
-        const row = this.get('SELECT * FROM attachments WHERE id = ?', a);
-        if (!row || row.ticket_id !== null || row.uploader_id !== draft.uploaderId || row.account_id !== ticket.account_id) {
-          throw new Error('An attachment is missing, already linked, or not uploaded through the service API for this account');
-        }
-        this.run('UPDATE attachments SET ticket_id = ? WHERE id = ?', draft.ticketId, a);
-      }
+      plans.checkAttachments(this.attachmentsOf(draft.attachmentIds), draft.uploaderId, str(ticket.account_id), 'through the service API for this account');
+      for (const a of draft.attachmentIds) this.run('UPDATE attachments SET ticket_id = ? WHERE id = ?', draft.ticketId, a);
       this.appendComment(comment, str(ticket.account_id), options);
     });
     return { comment, ticket: this.getTicketSync(draft.ticketId) };
@@ -3116,12 +2940,10 @@ export class SqliteStore implements Store {
       this.run('DELETE FROM ticket_followers WHERE ticket_id = ?', target.id);
       for (const f of mergedFollowers(source, target)) this.run('INSERT INTO ticket_followers (ticket_id, contact_id) VALUES (?, ?)', target.id, f);
       this.run('UPDATE tickets SET version = version + 1, updated_at = ? WHERE id = ?', draft.now, target.id);
-      const entry = (ticketId: string, type: Activity['type'], data: Record<string, unknown>) =>
-        this.appendActivity({ id: newId('act'), accountId: source.accountId, type, actor: draft.actor, ticketId, contactId: null, data, createdAt: draft.now });
-      if (source.status !== 'closed') entry(source.id, 'ticket.status_changed', { from: source.status, to: 'closed' });
+      if (source.status !== 'closed') this.appendActivity(plans.statusChangedEntry(source, source.status, 'closed', draft.actor, draft.now));
       const data = { source: { id: source.id, ref: source.ref }, target: { id: target.id, ref: target.ref } };
-      entry(source.id, 'ticket.merged', data);
-      entry(target.id, 'ticket.merged', data);
+      this.appendActivity(plans.ticketEntry(source, 'ticket.merged', draft.actor, data, draft.now));
+      this.appendActivity(plans.ticketEntry(target, 'ticket.merged', draft.actor, data, draft.now));
       return { state: 'merged', source: this.getTicketSync(source.id), target: this.getTicketSync(target.id) };
     });
   }

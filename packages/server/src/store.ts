@@ -578,6 +578,31 @@ export interface WebhookAttemptResult {
   disableIfFailingSince: string;
 }
 
+/** What an attempt changes on its delivery, the same in every store. */
+export type AttemptedDelivery = Pick<
+  WebhookDelivery,
+  'lastAttemptAt' | 'lastResponseStatus' | 'lastError' | 'lastDurationMs' | 'status' | 'nextAttemptAt' | 'deliveredAt'
+>;
+
+/** A delivery's fields after `result` (its attempt count goes up by one besides). */
+export function attemptedDelivery(result: WebhookAttemptResult): AttemptedDelivery {
+  return {
+    lastAttemptAt: result.at,
+    lastResponseStatus: result.responseStatus,
+    lastError: result.error,
+    // Whole milliseconds, as the SQL stores' integer column keeps them.
+    lastDurationMs: Math.round(result.durationMs),
+    status: result.ok ? 'succeeded' : result.nextAttemptAt === null ? 'failed' : 'pending',
+    nextAttemptAt: result.ok ? null : result.nextAttemptAt,
+    deliveredAt: result.ok ? result.at : null,
+  };
+}
+
+/** Whether a failed attempt disables `endpoint`: still enabled, and failing since `disableIfFailingSince` or earlier. */
+export function failureDisables(endpoint: Pick<WebhookEndpointRecord, 'enabled' | 'failingSince'>, result: WebhookAttemptResult): boolean {
+  return endpoint.enabled && endpoint.failingSince !== null && endpoint.failingSince <= result.disableIfFailingSince;
+}
+
 /** The outbox sequence and endpoint of a webhook delivery, both stores' shared ordering rule. */
 export interface DeliveryOrderFacts {
   endpointId: string;

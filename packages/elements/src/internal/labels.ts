@@ -5,7 +5,7 @@
  * are local rather than core's runtime arrays so zod stays out of the browser bundle.
  */
 import { msg, str } from '@lit/localize';
-import type { Actor, Session, Ticket, TicketCategory, TicketPriority, TicketSort, TicketStatus, TicketView } from '@portico/core';
+import type { Ticket, TicketCategory, TicketPriority, TicketSort, TicketStatus, TicketView } from '@portico/core';
 import { relativeTime } from './format.ts';
 
 export const statusLabel = (s: TicketStatus): string =>
@@ -76,15 +76,4 @@ export function slaSummary(ticket: Ticket, locale: string | undefined, now: numb
   const when = relativeTime(due, locale, now);
   if (clocks.some((c) => c.state === 'at_risk')) return { state: 'at_risk', text: msg(str`SLA at risk, due ${when}`, { id: 'ticket.sla.at-risk' }) };
   return { state: 'on_track', text: msg(str`SLA due ${when}`, { id: 'ticket.sla.due' }) };
-}
-
-/** The policy actor a session stands for (core's `actorOf` lives beside zod schemas; this stays zod-free). */
-export function actorOfSession(session: Session): Actor {
-  return {
-    contactId: session.contact.id,
-    accountId: session.account.id,
-    role: session.contact.role,
-    rules: session.rules,
-    childAccountIds: session.accounts.filter((a) => a.id !== session.account.id).map((a) => a.id),
-  };
 }

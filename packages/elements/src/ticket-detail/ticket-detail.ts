@@ -4,7 +4,7 @@ import type { Action, Attachment, Comment, Escalation, LiveEvent, PorticoClient,
 // Runtime imports name core's modules, not its index: a bundler splitting code then keeps
 // them out of chunks that never use them (the index re-exports the zod schemas too).
 import { ticketEtag } from '@portico/core/etag.js';
-import { can } from '@portico/core/policy.js';
+import { actorOf, can } from '@portico/core/policy.js';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
@@ -13,7 +13,7 @@ import { dataView } from '../internal/states.ts';
 import { isAbortError, toPorticoError } from '../internal/errors.ts';
 import { absoluteTime, localeOf, relativeTime } from '../internal/format.ts';
 import { lockIcon } from '../internal/icons.ts';
-import { actorOfSession, categoryLabel, priorityLabel, slaSummary, statusLabel } from '../internal/labels.ts';
+import { categoryLabel, priorityLabel, slaSummary, statusLabel } from '../internal/labels.ts';
 import { emitter } from '../events.ts';
 import styles from './ticket-detail.styles.ts';
 
@@ -578,7 +578,7 @@ export class PorticoTicketDetail extends LitElement {
 
   private _may(action: Action, t: Ticket): boolean {
     const session = this.data.me;
-    return Boolean(session) && can(actorOfSession(session!), action, { ...t, requesterId: t.requester.id });
+    return Boolean(session) && can(actorOf(session!), action, { ...t, requesterId: t.requester.id });
   }
 
   private _following(t: Ticket): boolean {

@@ -25,6 +25,7 @@ import { validateSeed } from '../seed-validation.ts';
 import { policyFor, type SlaConfig } from '../sla.ts';
 import type { SeedData } from '../store.ts';
 import { completeAccount } from '../provisioning-plans.ts';
+import * as plans from '../ticket-plans.ts';
 import { demoArticles } from './articles.ts';
 
 /**
@@ -1103,61 +1104,27 @@ export function demoSeed(now: Date = new Date(), options: DemoSeedOptions = {}):
       commentAt = (j) => addWorkingMs(start, offsets[j]!, policy.businessHours);
     }
     let updatedMs = createdMs;
-    activity.push({
-      id: `act_${number}_0`,
-      accountId,
-      type: 'ticket.created',
-      actor: actorOf(def.requester),
-      ticketId: id,
-      contactId: null,
-      data: { ref: `T-${number}`, subject: def.subject },
-      createdAt: iso(createdMs),
-    });
+    // The entries the stores write for these writes, under fixed ids.
+    const log = (entry: Activity, key: string | number) => activity.push({ ...entry, id: `act_${number}_${key}` });
+    log(plans.createdEntry({ id, accountId, ref: `T-${number}`, subject: def.subject }, actorOf(def.requester), iso(createdMs)), 0);
     defs.forEach(([author, body], j) => {
       const at = Math.min(commentAt(j), nowMs - 60_000 + j * 1000);
       updatedMs = Math.max(updatedMs, at);
       const comment: Comment = { id: `cmt_${number}_${j + 1}`, ticketId: id, author: actorOf(author), body, createdAt: iso(at) };
       comments.push(comment);
-      activity.push({
-        id: `act_${number}_${j + 1}`,
-        accountId,
-        type: 'ticket.commented',
-        actor: comment.author,
-        ticketId: id,
-        contactId: null,
-        data: { commentId: comment.id },
-        createdAt: comment.createdAt,
-      });
+      log(plans.commentedEntry(accountId, comment), j + 1);
     });
     if (solved) {
       const at = Math.min(updatedMs + HOUR, nowMs - 30_000);
       updatedMs = at;
-      activity.push({
-        id: `act_${number}_s`,
-        accountId,
-        type: 'ticket.status_changed',
-        actor: { ...AGENTS[def.assignee ?? 'sam'] },
-        ticketId: id,
-        contactId: null,
-        data: { from: 'open', to: def.status },
-        createdAt: iso(at),
-      });
+      log(plans.statusChangedEntry({ id, accountId }, 'open', def.status, { ...AGENTS[def.assignee ?? 'sam'] }, iso(at)), 's');
     }
     let satisfaction: Satisfaction | undefined;
     if (def.csat) {
       const [rating, comment] = def.csat;
       // Rated a couple of hours after it was solved; rating does not touch `updatedAt`.
       satisfaction = { rating, comment, ratedAt: iso(Math.min(updatedMs + 2 * HOUR, nowMs - 20_000)) };
-      activity.push({
-        id: `act_${number}_r`,
-        accountId,
-        type: 'ticket.satisfaction_rated',
-        actor: actorOf(def.requester),
-        ticketId: id,
-        contactId: null,
-        data: { rating, hasComment: comment !== null },
-        createdAt: satisfaction.ratedAt,
-      });
+      log(plans.ratedEntry({ id, accountId }, { ticketId: id, rating, comment, actor: actorOf(def.requester), now: satisfaction.ratedAt }), 'r');
     }
     tickets.push({
       id,
