@@ -60,6 +60,22 @@ describe('localization', () => {
     expect(part(panel, 'back')!.textContent).to.contain('Back');
   });
 
+  it('renders rows in the new language even when the list renders before the translations arrive', async () => {
+    const mounted = await mountBoth();
+    provider = mounted.provider;
+    const { list } = mounted;
+    // A render between the `lang` change and its translations (a live update, a reload…):
+    // dates are German from then on, the texts still English.
+    provider.lang = 'de';
+    list.requestUpdate();
+    await list.updateComplete;
+    await waitUntil(() => viewNames(list)[0] === 'Meine Tickets', 'the list never turned German', { timeout: 5000 });
+    await list.updateComplete;
+    for (const row of parts(list, 'row')) {
+      expect(row.querySelector('time')!.parentElement!.textContent!.replace(/\s+/g, ' ')).to.match(/^\s*Aktualisiert /);
+    }
+  });
+
   it('switches to Arabic right to left, then back to left to right', async () => {
     const mounted = await mountBoth();
     provider = mounted.provider;

@@ -23,6 +23,7 @@ import { dataView } from '../internal/states.ts';
 import { emptyView } from '../internal/empty-view.ts';
 import { isAbortError, toPorticoError } from '../internal/errors.ts';
 import { absoluteTime, localeOf, relativeTime } from '../internal/format.ts';
+import { renderedLocale } from '../internal/localization.ts';
 import { lockIcon } from '../internal/icons.ts';
 import {
   CATEGORIES,
@@ -499,6 +500,9 @@ export class PorticoTicketList extends LitElement {
 
   private renderRows() {
     const locale = localeOf(this);
+    // The texts' language: it follows `lang` once its translations have loaded, which may be a
+    // render later than `locale` (the rows then render again in it).
+    const texts = renderedLocale();
     // Relative times and SLA states read in minutes: a row's template re-runs when its minute
     // changes, not on every render.
     const minute = Math.floor(Date.now() / MINUTE_MS);
@@ -520,7 +524,7 @@ export class PorticoTicketList extends LitElement {
           // replace the changed ticket objects and keep the others, so updating a few rows of
           // a long list costs a few rows (see docs/performance.md).
           (ticket, index) =>
-            guard([ticket, index, index === active, ticket.id === this.selectedId, locale, minute], () =>
+            guard([ticket, index, index === active, ticket.id === this.selectedId, locale, texts, minute], () =>
               this.renderRow(ticket, index, index === active, locale, minute * MINUTE_MS),
             ),
         )}
