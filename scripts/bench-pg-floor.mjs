@@ -4,8 +4,8 @@
 //
 // 1. Runs the request once in this process (the app on a PostgresStore of one connection, as
 //    the member of the largest account) and records every round trip its store sends.
-// 2. Writes those statements as a pgbench script (each `$n` a pgbench variable given with -D, so
-//    with `-M prepared` every statement is prepared once per connection, as the store's are) and
+// 2. Writes those statements as a pgbench script (each prepared once per pgbench client, as the
+//    store's are once per pooled connection, then executed with the request's values) and
 //    runs pgbench at each client count: tps and p50 / p99 of a whole request's statements from
 //    pgbench's per-transaction log, and the cluster's CPU per request with --pg-data.
 // 3. With --beside-server, runs each again while the real server (scripts/lib/bench-server-child.mjs)
@@ -84,17 +84,20 @@ for (const [i, t] of trips.entries()) console.log(`${i + 1}. \`${t.sql.length > 
 // --- 2. the same statements through pgbench --------------------------------------------------
 
 const dir = mkdtempSync(join(tmpdir(), 'portico-pg-floor-'));
-const defines = [];
-const script = statements.map(
-  (t, i) =>
-    // Replaced from the highest number down, so `$1` does not eat the front of `$12`.
-    t.params.reduceRight((sql, value, n) => {
-      const name = `s${i + 1}_${n + 1}`;
-      // The text the driver sends for the value (arrays as `{…}` literals).
-      defines.push('-D', `${name}=${pgUtils.prepareValue(value)}`);
-      return sql.replaceAll(new RegExp(`\\$${n + 1}(?!\\d)`, 'g'), `:${name}`);
-    }, t.sql) + ';',
-);
+// SQL-level prepared statements, prepared once per pgbench client, executed with literals:
+// pgbench's own `-M prepared` would give each `:variable` a parameter of its own, and the store
+// binds an id it names twice as one parameter, which its generic plans depend on (see
+// `Params.id` in postgres-store.ts).
+const defines = ['-D', 'prepared=0'];
+const literal = (value) => (value === null || value === undefined ? 'NULL' : `'${String(pgUtils.prepareValue(value)).replaceAll("'", "''")}'`);
+const executes = statements.map((t, i) => {
+  const values = t.params.map((value, n) => {
+    defines.push('-D', `s${i + 1}_${n + 1}=${literal(value)}`);
+    return `:s${i + 1}_${n + 1}`;
+  });
+  return `EXECUTE s${i + 1}${values.length ? `(${values.join(', ')})` : ''};`;
+});
+const script = ['\\if :prepared = 0', ...statements.map((t, i) => `PREPARE s${i + 1} AS ${t.sql};`), '\\set prepared 1', '\\endif', ...executes];
 const scriptFile = join(dir, 'request.sql');
 writeFileSync(scriptFile, `${script.join('\n')}\n`);
 
@@ -137,7 +140,7 @@ function pgbench(clients) {
   const argv = [
     '-n',
     '-M',
-    'prepared',
+    'simple',
     '-c',
     String(clients),
     '-j',
@@ -170,7 +173,7 @@ function pgbench(clients) {
       latencies.sort((a, b) => a - b);
       const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(out)?.[1]);
       // `-r`: each statement's average latency (ms), in script order.
-      const perStatement = [...out.matchAll(/^\s+([\d.]+)\s+\d+\s+\S/gm)].map((m) => Number(m[1]));
+      const perStatement = [...out.matchAll(/^\s+([\d.]+)\s+\d+\s+EXECUTE /gm)].map((m) => Number(m[1]));
       resolve({
         tps,
         p50: percentile(latencies, 0.5),
@@ -231,7 +234,7 @@ try {
 }
 
 console.log(
-  `\npgbench -M prepared -j 2 -T ${SECONDS}, the ${statements.length} statements above as one transaction (one request); scope as a session setting:\n`,
+  `\npgbench -M simple -j 2 -T ${SECONDS}, the ${statements.length} statements above as one transaction (one request), each a PREPAREd statement run by EXECUTE; scope as a session setting:\n`,
 );
 const beside = args['beside-server'];
 console.log(
