@@ -216,6 +216,10 @@ class Params {
     this.values.push(value);
     return `$${this.values.length}`;
   }
+  /** Drops the values `add` bound after the first `length` (for a statement built, then not sent). */
+  truncate(length: number): void {
+    this.values.length = length;
+  }
   /**
    * `add` of an id (an account or contact, text), one placeholder however often it is bound:
    * a scope names the caller's account in each of its clauses, and only the same parameter
@@ -1220,8 +1224,12 @@ export class PostgresStore implements Store {
     // written between two page requests.
     const page = async (q: Tx, ids: string, account?: string): Promise<Row[]> => {
       if (account !== undefined) {
-        const details = ticketDetailsSql(p.add(search.seenBy ?? null), p.id(account));
-        return q.all(preparedShape(`${details} WHERE t.id IN (${ids}) ORDER BY ${order}`), p.values);
+        const bound = p.values.length;
+        const details = ticketDetailsSql(p.add(search.seenBy ?? null), p.add(account));
+        const sql = preparedShape(`${details} WHERE t.id IN (${ids}) ORDER BY ${order}`);
+        // Planned on each run (no room for another shape), the one statement costs more than two.
+        if (PREPARED.has(sql)) return q.all(sql, p.values);
+        p.truncate(bound);
       }
       const picked = (await q.all(ids, p.values)).map((r) => str(r.id));
       if (picked.length === 0) return [];
