@@ -440,7 +440,9 @@ const recorder = { capturing: false, statements: [] };
       } else if (recorder.capturing && isRead(sql)) {
         // A copy: the store may add parameters for its next statement to the same array.
         const scope = transactionScopes.get(this) ?? sessionScopes.get(this) ?? '';
-        recorder.statements.push({ sql, params: [...(params ?? [])], scope, settings: transactionSettings.get(this) ?? '' });
+        // `name`: the store ran it as a named prepared statement (planned once per connection); the replays do too.
+        const name = typeof config === 'string' ? undefined : config?.name;
+        recorder.statements.push({ sql, params: [...(params ?? [])], scope, settings: transactionSettings.get(this) ?? '', ...(name ? { name } : {}) });
       }
     }
     return query.call(this, config, values, ...rest);
@@ -467,7 +469,7 @@ async function replay(kind, connection, statement) {
 async function explain(kind, connection, statement) {
   if (kind === 'postgres') {
     await connection.query("SELECT set_config('portico.account_ids', $1, false)", [statement.scope]);
-    const rows = await queryWithSettings(connection, { ...statement, sql: `EXPLAIN ${statement.sql}` });
+    const rows = await queryWithSettings(connection, { ...statement, name: undefined, sql: `EXPLAIN ${statement.sql}` });
     return rows.map((r) => r['QUERY PLAN']).join('\n');
   }
   const rows = connection.prepare(`EXPLAIN QUERY PLAN ${statement.sql}`).all(...statement.params);

@@ -22,12 +22,18 @@ export function plannerSettings(sql) {
   return (sql.match(/SET LOCAL (?!statement_timeout)[^;]+/g) ?? []).join('; ');
 }
 
-/** Runs a captured PostgreSQL statement (on a client with its scope set), in a transaction with its planner settings if it had some; resolves with its rows. */
+/**
+ * Runs a captured PostgreSQL statement (on a client with its scope set), in a transaction with
+ * its planner settings if it had some; resolves with its rows. A statement the store prepared
+ * (`name`) is prepared on this client too, so its replay is planned as often as the store's.
+ */
 export async function queryWithSettings(client, statement) {
-  if (!statement.settings) return (await client.query(statement.sql, statement.params)).rows;
+  const query = statement.name ? { name: statement.name, text: statement.sql, values: statement.params } : undefined;
+  const run = async () => (await (query ? client.query(query) : client.query(statement.sql, statement.params))).rows;
+  if (!statement.settings) return run();
   await client.query(`BEGIN READ ONLY; ${statement.settings}`);
   try {
-    return (await client.query(statement.sql, statement.params)).rows;
+    return await run();
   } finally {
     await client.query('COMMIT');
   }

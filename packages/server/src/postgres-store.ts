@@ -149,6 +149,7 @@ import {
   type WebhookEndpointPatch,
   type WebhookEndpointRecord,
   type SchemaStatus,
+  seenAtReadWith,
 } from './store.ts';
 
 /** A query runner inside one transaction. */
@@ -219,6 +220,10 @@ class Params {
   add(value: unknown): string {
     this.values.push(value);
     return `$${this.values.length}`;
+  }
+  /** Drops the values `add` bound after the first `length` (for a statement built, then not sent). */
+  truncate(length: number): void {
+    this.values.length = length;
   }
   /**
    * `add` of an id (an account or contact, text), one placeholder however often it is bound:
@@ -300,10 +305,11 @@ const TICKET_SELECT = `
 
 /**
  * One ticket, and its account's SLA policy (`slaAccountReadWith`), which the SLA clock would
- * otherwise read in a statement of its own. Only here: this text is prepared (planned once per
- * connection), while a list page is planned on every request, where each joined table with
- * row-level security costs more planning than the separate prepared `getAccount` it saves
- * (docs/performance.md, "PostgreSQL round trips per request").
+ * otherwise read in a statement of its own. The join pays in prepared texts (planned once per
+ * connection), like this one and a list page's details (`ticketDetailsSql`), not in statements
+ * planned on every request, where each joined table with row-level security costs more
+ * planning than the separate prepared `getAccount` it saves (docs/performance.md, "PostgreSQL
+ * round trips per request").
  */
 const TICKET_BY_ID = prepared(`
   SELECT ${TICKET_FIELDS}, c.name AS requester_name, c.email AS requester_email,
@@ -312,8 +318,30 @@ const TICKET_BY_ID = prepared(`
   FROM tickets t JOIN contacts c ON c.id = t.requester_id LEFT JOIN accounts ta ON ta.id = t.account_id
   WHERE t.id = $1`);
 
-/** Tickets by id, in no order (see `pageTickets`). */
-const TICKETS_BY_IDS = prepared(`${TICKET_SELECT} WHERE t.id = ANY($1)`);
+/**
+ * The ticket rows of `pageTickets` (add a WHERE), each with its account's SLA policy
+ * (`slaAccountReadWith`) and the seen marker of the contact `seenBy` (a placeholder;
+ * `seenAtReadWith`, none when null). Both would otherwise be a round trip of their own after
+ * the page (`getAccount` for the SLA clock, `ticketsSeenAt` for `unread`); read here, in
+ * statements planned once per connection, they cost the planner nothing per request
+ * (docs/performance.md, "PostgreSQL list requests, round 3"), under the same
+ * row-level-security scope as those calls. `account` (a placeholder), when every row is of
+ * that one account: its policy is read once per statement (an InitPlan) instead of joined to
+ * each row (about 15 % of the statement's database CPU at 1M).
+ */
+const ticketDetailsSql = (seenBy: string, account?: string) => `
+  SELECT ${TICKET_FIELDS}, c.name AS requester_name, c.email AS requester_email,
+    (SELECT coalesce(array_agg(f.contact_id ORDER BY f.contact_id), '{}') FROM ticket_followers f WHERE f.ticket_id = t.id) AS follower_ids,
+    ${
+      account
+        ? `(SELECT a.tier FROM accounts a WHERE a.id = ${account}) AS account_tier, (SELECT a.sla_policy FROM accounts a WHERE a.id = ${account}) AS account_sla_policy`
+        : 'ta.tier AS account_tier, ta.sla_policy AS account_sla_policy'
+    },
+    (SELECT s.seen_at FROM ticket_seen s WHERE s.contact_id = ${seenBy} AND s.ticket_id = t.id) AS seen_at
+  FROM tickets t JOIN contacts c ON c.id = t.requester_id${account ? '' : ' LEFT JOIN accounts ta ON ta.id = t.account_id'}`;
+
+/** Tickets by id (`$1`), in no order, with the seen markers of the contact `$2` (see `ticketDetailsSql`, `pageTickets`). */
+const TICKETS_BY_IDS = prepared(`${ticketDetailsSql('$2')} WHERE t.id = ANY($1)`);
 
 /** Most tickets a page of a text search tests in list order before it asks the word index (see pageTickets). */
 const SEARCH_WALK = 500;
@@ -1178,13 +1206,23 @@ export class PostgresStore implements Store {
     // Pick the page's ids first (sorting only the keys), then read the details of those few by
     // a prepared statement planned once per connection. The ids' statement of a list (no words)
     // in one account is prepared by its shape too: planning was most of its cost
-    // (docs/performance.md, "PostgreSQL list requests, round 2"). Two statements, two
+    // (docs/performance.md, "PostgreSQL list requests, round 2"), so there the details take the
+    // ids as a sub-select, one round trip (`account`). Elsewhere the ids are planned per request,
+    // where each joined table under row-level security adds planning, so two statements, two
     // snapshots: a ticket written in between shows as written, at the place it had, like one
     // written between two page requests.
-    const page = async (q: Tx, ids: string): Promise<Row[]> => {
+    const page = async (q: Tx, ids: string, account?: string): Promise<Row[]> => {
+      if (account !== undefined) {
+        const bound = p.values.length;
+        const details = ticketDetailsSql(p.add(search.seenBy ?? null), p.add(account));
+        const sql = preparedShape(`${details} WHERE t.id IN (${ids}) ORDER BY ${order}`);
+        // Planned on each run (no room for another shape), the one statement costs more than two.
+        if (PREPARED.has(sql)) return q.all(sql, p.values);
+        p.truncate(bound);
+      }
       const picked = (await q.all(ids, p.values)).map((r) => str(r.id));
       if (picked.length === 0) return [];
-      const byId = new Map((await q.all(TICKETS_BY_IDS, [picked])).map((r) => [str(r.id), r] as const));
+      const byId = new Map((await q.all(TICKETS_BY_IDS, [picked, search.seenBy ?? null])).map((r) => [str(r.id), r] as const));
       return picked.map((id) => byId.get(id)).filter((r): r is Row => r !== undefined);
     };
     // A contact's own or followed tickets (Mine, Following) are a small part of the account, so
@@ -1199,7 +1237,7 @@ export class PostgresStore implements Store {
           // One plan suits every value only within one account (its index in list order); the
           // generic plan of several accounts walks every ticket (a customer of a parent account
           // and its child, the service plane's account list): those are planned per request.
-          return page(q, accounts?.length === 1 ? preparedShape(ids) : ids);
+          return page(q, ids, accounts?.length === 1 ? accounts[0] : undefined);
         }
         // A common word is in many of the first tickets in list order: test the words on at most
         // SEARCH_WALK of those (walking the list's index) and stop at a full page. Otherwise the
@@ -1240,7 +1278,11 @@ export class PostgresStore implements Store {
       // time (incremental sort), and stops.
       `SET LOCAL enable_bitmapscan = off${inOrder ? '; SET LOCAL enable_sort = off' : ''}`,
     );
-    const items = rows.slice(0, limit).map(toTicket);
+    const items = rows.slice(0, limit).map((r) => {
+      const ticket = toTicket(r);
+      if (search.seenBy !== undefined) seenAtReadWith.set(ticket, { contactId: search.seenBy, seenAt: strOrNull(r.seen_at) });
+      return ticket;
+    });
     const last = items.at(-1);
     return { items, nextCursor: rows.length > limit && last ? encodeCursor(sort, ticketKeyset(sort, last)) : null };
   }
@@ -1585,7 +1627,7 @@ export class PostgresStore implements Store {
         held.map((n) => similarTermWeight(tickets, n)),
         search.limit,
       );
-      const byId = new Map((await q.all(TICKETS_BY_IDS, [best])).map((r) => [str(r.id), r] as const));
+      const byId = new Map((await q.all(TICKETS_BY_IDS, [best, null])).map((r) => [str(r.id), r] as const));
       return best.map((id) => byId.get(id)!);
     });
     return rows.map(toTicket);

@@ -82,6 +82,11 @@ export interface TicketSearch {
   /** Continue after this keyset (decoded from the cursor by the caller). */
   after?: TicketKeyset | undefined;
   limit: number;
+  /**
+   * The contact whose seen markers a store may read in the same statement as the page
+   * (`seenAtReadWith`), for the list's `unread`; stores that do not are asked `ticketsSeenAt`.
+   */
+  seenBy?: string | undefined;
 }
 
 /** A page of an oldest-first list, continuing after `[createdAt, id]`. */
@@ -423,6 +428,13 @@ export type SlaAccount = Pick<Account, 'id' | 'tier' | 'slaPolicy'>;
  * from here instead of asking `getAccount` again.
  */
 export const slaAccountReadWith = readWithTicket<SlaAccount | null>('portico.slaAccountReadWith');
+
+/**
+ * The seen marker of a ticket for a contact (`TicketSearch.seenBy`), as read in the same
+ * statement as the ticket (null: none); `withUnread` takes it from here instead of asking
+ * `ticketsSeenAt` again.
+ */
+export const seenAtReadWith = readWithTicket<{ contactId: string; seenAt: string | null }>('portico.seenAtReadWith');
 
 /** The two clocks of a ticket's SLA. */
 export type SlaClockName = 'firstResponse' | 'resolution';

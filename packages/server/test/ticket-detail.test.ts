@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { PROBLEM_CONTENT_TYPE, ProblemSchema, SavedViewSchema, TicketSchema, canView, type Ticket } from '@portico/core';
 import { matchesWords, searchWords } from '@portico/server';
+import pg from 'pg';
 import { ACTIVE_CONTACTS, DEMO_ACCOUNTS, DEMO_CONTACTS, actorOf, harness, visibleIds, walk, type DemoKey, type Harness, type StoreKind } from './helpers.ts';
 
 const contactOf = (h: Harness, key: DemoKey) => h.seed.contacts.find((c) => c.id === DEMO_CONTACTS[key])!;
@@ -337,3 +338,51 @@ function suite(kind: StoreKind): void {
 suite('memory');
 suite('sqlite');
 suite('postgres');
+
+describe('a PostgreSQL list page in one statement after caller resolution', () => {
+  let pgHarness: Harness;
+  let memory: Harness;
+  before(async () => {
+    [pgHarness, memory] = await Promise.all([harness('postgres'), harness('memory')]);
+  });
+  after(() => Promise.all([pgHarness.dispose(), memory.dispose()]));
+
+  it('reads the seen markers and SLA policy with the page, answering what the memory store answers', async () => {
+    // A member (an admin's caller resolution also reads the child accounts); one ticket seen.
+    for (const h of [pgHarness, memory]) {
+      const first = (await h.call('GET', '/v1/tickets?view=mine', { as: 'mia' })).body.items[0] as Ticket;
+      assert.equal((await h.call('PUT', `/v1/tickets/${first.id}/seen/me`, { as: 'mia' })).status, 204);
+    }
+    // Every statement the PostgreSQL store sends while recording, but the scope setting, which
+    // it sends only when a pooled connection's differs (see the store's `read`).
+    const statements: string[] = [];
+    let recording = false;
+    const query = pg.Client.prototype.query;
+    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+      const [config] = args as [string | { text: string }];
+      const sql = typeof config === 'string' ? config : config.text;
+      if (recording && !/set_config\('portico\.account_ids'/.test(sql)) statements.push(sql);
+      return (query as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof query;
+    const items: Ticket[] = [];
+    try {
+      for (const view of ['account', 'mine', 'following', 'unsolved']) {
+        const path = `/v1/tickets?view=${view}&account=${DEMO_ACCOUNTS.acme}&limit=100`;
+        statements.length = 0;
+        recording = true;
+        const got = await pgHarness.call('GET', path, { as: 'mia' });
+        recording = false;
+        // The caller's account and contact, then the page with its details, SLA policies and seen markers.
+        assert.equal(statements.length, 2, `${path}:\n${statements.join('\n')}`);
+        assert.equal(got.status, 200);
+        assert.deepEqual(got.body, (await memory.call('GET', path, { as: 'mia' })).body, path);
+        items.push(...(got.body.items as Ticket[]));
+      }
+    } finally {
+      pg.Client.prototype.query = query;
+    }
+    // What the folded reads decide is there to compare: read and unread tickets, SLA clocks.
+    assert.ok(items.some((t) => t.unread) && items.some((t) => t.unread === false));
+    assert.ok(items.some((t) => t.sla !== null));
+  });
+});

@@ -21,7 +21,7 @@ import {
 import { resolveRoleRules } from '../auth.ts';
 import { decodeCursor } from '../cursor.ts';
 import { ProblemError, validationFailed } from '../problem.ts';
-import { KEYSET_TYPES, isUnread, type Store, type TicketFilter } from '../store.ts';
+import { KEYSET_TYPES, isUnread, seenAtReadWith, type Store, type TicketFilter } from '../store.ts';
 import { queryFieldErrors, ticketEtag, type PorticoApp, type RouteKit } from './kit.ts';
 
 /** The store filter of a list query in one view (filters AND the view's own condition). */
@@ -59,11 +59,17 @@ export function viewFilter(actor: Actor, q: TicketQuery, view: TicketView, accou
  * them the same way), and copying a page of 50 tickets is a share of each list request's work.
  */
 export async function withUnread<T extends Ticket>(store: Store, contactId: string, tickets: T[]): Promise<T[]> {
-  const seen = await store.ticketsSeenAt(
-    contactId,
-    tickets.map((t) => t.id),
-  );
-  for (const ticket of tickets) ticket.unread = isUnread(ticket, contactId, seen.get(ticket.id));
+  // Markers the store read with the page (`TicketSearch.seenBy`) save a round trip.
+  const readWith = (t: T) => {
+    const marker = seenAtReadWith.get(t);
+    return marker?.contactId === contactId ? marker : undefined;
+  };
+  const missing = tickets.filter((t) => !readWith(t)).map((t) => t.id);
+  const seen = missing.length ? await store.ticketsSeenAt(contactId, missing) : undefined;
+  for (const ticket of tickets) {
+    const marker = readWith(ticket);
+    ticket.unread = isUnread(ticket, contactId, marker ? (marker.seenAt ?? undefined) : seen?.get(ticket.id));
+  }
   return tickets;
 }
 
@@ -88,7 +94,7 @@ export function registerTicketRoutes(app: PorticoApp, kit: RouteKit): void {
     const scope = ticketScope(actor);
     const filter = viewFilter(actor, q, q.view, accountIds);
     const [page, counts] = await Promise.all([
-      kit.store.searchTickets({ scope, filter, sort: q.sort, after, limit: q.limit ?? DEFAULT_PAGE_SIZE }),
+      kit.store.searchTickets({ scope, filter, sort: q.sort, after, limit: q.limit ?? DEFAULT_PAGE_SIZE, seenBy: actor.contactId }),
       q.counts
         ? kit.store.countTicketsEach(
             scope,
