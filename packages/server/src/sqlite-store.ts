@@ -24,7 +24,7 @@ import {
   type WebhookDelivery,
 } from '@portico/core';
 import { encodeCursor } from './cursor.ts';
-import { counterSumSql, planCount, type CounterTerm } from './count-plan.ts';
+import { countEachCapped, counterSumSql, planCount, type CounterTerm } from './count-plan.ts';
 import { completeAccount, contactCreatedEntries, parentsFirst, planProvisioning, planRolePut } from './provisioning-plans.ts';
 import { planContactChange, planInvitation, planInvitationChange } from './contact-plans.ts';
 import { ACTIVITY_OUTBOX, commentEvent, deflectionEvent, endpointDisabledEvent, outboxEventOf, type OutboxDraft } from './outbox.ts';
@@ -1698,7 +1698,14 @@ export class SqliteStore implements Store {
     return (await this.countTicketsEach(scope, [filter]))[0]!;
   }
 
-  async countTicketsEach(scope: TicketScope, filters: readonly TicketFilter[]): Promise<number[]> {
+  async countTicketsEach(scope: TicketScope, filters: readonly TicketFilter[], cap?: number): Promise<number[]> {
+    const capped = await countEachCapped(
+      filters,
+      cap,
+      (exact) => this.countTicketsEach(scope, exact),
+      (fs, most) => fs.map((f) => this.countUpTo(scope, f, most)),
+    );
+    if (capped) return capped;
     if (filters.length === 0) return [];
     const plans = filters.map((f) => planCount(scope, f));
     // Counters where a plan exists; the rest bounded by the contacts they name (never a scan).
@@ -1732,6 +1739,56 @@ export class SqliteStore implements Store {
       ...c.params,
     )!;
     return each.map((_, i) => Number(row[`n${i}`]));
+  }
+
+  /**
+   * How many tickets of `scope` pass `f` (with search words), counting at most `most`: the count
+   * stops there instead of reading every match of a common word. A filter naming requesters or a
+   * follower reads those contacts' tickets and tests the words on each (ticket_words, as a
+   * search page's walk does); one of known accounts reads the word index's matches in those
+   * accounts (exact terms, read lazily) and tests the scope and filter on each.
+   */
+  private countUpTo(scope: TicketScope, f: TicketFilter, most: number): number {
+    const { text, ...fields } = f;
+    const words = [...new Set(searchWords(text!))];
+    const s = scopeToSql(scope);
+    const rest = filterToSql(fields);
+    const count = (sql: string, ...params: SQLInputValue[]) => Number((this.get(`SELECT count(*) AS n FROM (${sql} LIMIT ?)`, ...params, most) as Row).n);
+    if (boundedByContacts(fields)) {
+      const hasWords = words.map(() => 'instr(x.words, ?) > 0').join(' AND ');
+      const wordParams = words.map((w) => ` ${w}`);
+      // CROSS JOIN keeps the contacts' tickets as the outer loop (see countBoundedOrScan).
+      return fields.followerId !== undefined
+        ? count(
+            `SELECT 1 FROM ticket_followers own CROSS JOIN tickets t ON t.id = own.ticket_id CROSS JOIN ticket_words x ON x.number = t.number
+              WHERE own.contact_id = ? AND ${s.sql} AND ${rest.sql} AND ${hasWords}`,
+            fields.followerId,
+            ...s.params,
+            ...rest.params,
+            ...wordParams,
+          )
+        : count(
+            `SELECT 1 FROM tickets t INDEXED BY tickets_requester_counts CROSS JOIN ticket_words x ON x.number = t.number
+              WHERE ${s.sql} AND ${rest.sql} AND ${hasWords}`,
+            ...s.params,
+            ...rest.params,
+            ...wordParams,
+          );
+    }
+    if (!fields.accountIds?.length) {
+      const all = filterToSql(f);
+      return count(`SELECT 1 FROM tickets t WHERE ${s.sql} AND ${all.sql}`, ...s.params, ...all.params);
+    }
+    const match = this.wordIndexTerms(fields.accountIds, words) ?? wordIndexMatch(fields.accountIds, words);
+    // The index is the outer loop (CROSS JOIN); tickets_number_scope answers the scope and the
+    // view's columns of each match without reading its row.
+    return count(
+      `SELECT 1 FROM ticket_word_index m CROSS JOIN tickets t ON t.number = ${WORD_INDEX_NUMBER('m.rowid')}
+        WHERE m.ticket_word_index MATCH ? AND ${s.sql} AND ${rest.sql}`,
+      match,
+      ...s.params,
+      ...rest.params,
+    );
   }
 
   /** The counts of `filters`, each the sum of its plan's counter rows, in one statement. */
