@@ -350,8 +350,8 @@ export interface TicketPage extends Page<Ticket> {
   counts?: TicketViewCounts | undefined;
   /**
    * The views whose count stopped at the server's cap (`SEARCH_COUNT_CAP` on the reference
-   * server): their `counts` entry is a lower bound, shown as "1,000+". Only counts with search words (`q`) are capped,
-   * so a search common in a large account costs a bounded amount; present only when not empty.
+   * server): their `counts` entry is a lower bound, shown as "1,000+". Only counts with search words (`q`) are capped
+   * (a store may stop counting there); present only when not empty.
    */
   countsCapped?: TicketView[] | undefined;
 }

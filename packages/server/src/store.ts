@@ -706,8 +706,8 @@ export interface Store {
   /**
    * `countTickets` of each filter in one go (the per-view counts of a list): a store may share
    * work between them. With `cap`, a filter with search words (`text`) counts at most `cap + 1`
-   * matches, so a count above `cap` means "more than `cap`" and a common word costs a bounded
-   * amount; counts without words stay exact.
+   * matches, so a count above `cap` means "more than `cap`" and the store may stop counting
+   * there; counts without words stay exact.
    */
   countTicketsEach(scope: TicketScope, filters: readonly TicketFilter[], cap?: number): Promise<number[]>;
   /** A ticket by id, regardless of who asks: callers check the policy. */
