@@ -336,12 +336,24 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+/**
+ * Most tickets the reference server counts per view when the list has search words (`q`):
+ * a view with more reports this number and is named in `TicketPage.countsCapped`.
+ */
+export const SEARCH_COUNT_CAP = 1_000;
+
 /** Ticket counts of each view under the same filters (`GET /v1/tickets?counts=true`). */
 export type TicketViewCounts = Record<TicketView, number>;
 
 /** A page of tickets; the first page carries per-view counts when asked for. */
 export interface TicketPage extends Page<Ticket> {
   counts?: TicketViewCounts | undefined;
+  /**
+   * The views whose count stopped at the server's cap (`SEARCH_COUNT_CAP` on the reference
+   * server): their `counts` entry is a lower bound, shown as "1,000+". Only counts with search words (`q`) are capped
+   * (a store may stop counting there); present only when not empty.
+   */
+  countsCapped?: TicketView[] | undefined;
 }
 
 /** The filters a saved view stores: the list query without paging. */

@@ -25,6 +25,7 @@ import {
   SatisfactionSchema,
   SavedViewQuerySchema,
   SavedViewSchema,
+  SEARCH_COUNT_CAP,
   SlaClockSchema,
   TICKET_CATEGORIES,
   TICKET_VIEWS,
@@ -169,6 +170,8 @@ const OUTPUT_SCHEMAS: Readonly<Record<string, Schema>> = {
     nextCursor: z.nullable(z.string()),
     /** Per-view counts under the same filters, on the first page when `counts=true`. */
     counts: z.optional(z.record(z.enum(TICKET_VIEWS), z.number())),
+    /** The views whose count with search words stopped at the cap: a lower bound (see `TicketPage`). */
+    countsCapped: z.optional(z.array(z.enum(TICKET_VIEWS))),
   }),
   Comment: CommentSchema,
   CommentPage: page(CommentSchema),
@@ -341,8 +344,7 @@ export const OPERATIONS: readonly Operation[] = [
     path: '/v1/tickets',
     operationId: 'listTickets',
     summary: 'List tickets the caller may see',
-    description:
-      'A view (`mine`, `account`, `following`, `unsolved`), filters (comma-separated lists), text search, sort and cursor paging. Only tickets the caller may see are ever counted or returned.',
+    description: `A view (\`mine\`, \`account\`, \`following\`, \`unsolved\`), filters (comma-separated lists), text search, sort and cursor paging. Only tickets the caller may see are ever counted or returned. With \`q\`, each view's count stops at ${SEARCH_COUNT_CAP}: \`countsCapped\` lists the views whose count is that lower bound.`,
     tag: 'Tickets',
     auth: 'contact',
     query: TicketQuerySchema,

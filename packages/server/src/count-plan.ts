@@ -4,7 +4,7 @@
  * is store-neutral; each store turns its terms into SQL (see docs/performance.md).
  */
 import type { TicketScope } from '@portico/core';
-import type { TicketFilter } from './store.ts';
+import { searchWords, type TicketFilter } from './store.ts';
 
 type ScopeClause = TicketScope[number];
 /** A `shared` scope clause: which categories of the account's shared tickets it reaches (null = all). */
@@ -149,4 +149,30 @@ export function counterSumsSql(
     (g) => `(SELECT ${g.sums.map((s, j) => `${s} AS s${j}`).join(', ')} FROM ${g.table} WHERE ${g.key.join(' AND ')}) ${g.alias}`,
   );
   return `SELECT ${columns.join(', ')}${from.length ? ` FROM ${from.join(', ')}` : ''}`;
+}
+
+/** Whether `countTicketsEach` with `cap` bounds the count of `f`: a count of search words (counter counts stay exact). */
+export const isCappedCount = (f: TicketFilter, cap: number | undefined): cap is number =>
+  cap !== undefined && f.text !== undefined && searchWords(f.text).length > 0;
+
+/**
+ * `Store.countTicketsEach` with a cap, for a SQL store: the filters without search words through
+ * `exact` (its counters, unchanged), those with words through `upTo` (each at most `cap + 1`
+ * matches), answered in the filters' order; undefined when no filter is capped (the store
+ * counts them all exactly itself).
+ */
+export async function countEachCapped(
+  filters: readonly TicketFilter[],
+  cap: number | undefined,
+  exact: (filters: readonly TicketFilter[]) => Promise<number[]>,
+  upTo: (filters: readonly TicketFilter[], most: number) => number[] | Promise<number[]>,
+): Promise<number[] | undefined> {
+  const capped = filters.map((f) => isCappedCount(f, cap));
+  if (!capped.includes(true)) return undefined;
+  const counts = await exact(filters.filter((_, i) => !capped[i]));
+  const bounded = await upTo(
+    filters.filter((_, i) => capped[i]),
+    cap! + 1,
+  );
+  return capped.map((c) => (c ? bounded.shift()! : counts.shift()!));
 }

@@ -16,6 +16,7 @@ import {
   type WebhookDelivery,
   UNSOLVED_STATUSES,
 } from '@portico/core';
+import { isCappedCount } from './count-plan.ts';
 import { encodeCursor } from './cursor.ts';
 import { completeAccount, contactCreatedEntries, planProvisioning, planRolePut } from './provisioning-plans.ts';
 import { isUnsolved, planContactChange, planInvitation, planInvitationChange } from './contact-plans.ts';
@@ -405,14 +406,21 @@ export class MemoryStore implements Store {
     return this.#select(scope, filter).length;
   }
 
-  async countTicketsEach(scope: TicketScope, filters: readonly TicketFilter[]): Promise<number[]> {
-    return filters.map((filter) => this.#select(scope, filter).length);
+  async countTicketsEach(scope: TicketScope, filters: readonly TicketFilter[], cap?: number): Promise<number[]> {
+    return filters.map((filter) => {
+      if (!isCappedCount(filter, cap)) return this.#select(scope, filter).length;
+      let n = 0;
+      for (const t of this.#tickets.values()) if (this.#selects(scope, filter, t) && ++n > cap) break;
+      return n;
+    });
   }
 
   #select(scope: TicketScope, filter: TicketFilter): Ticket[] {
-    return [...this.#tickets.values()].filter(
-      (t) => inScope(scope, { ...t, requesterId: t.requester.id }) && matchesFields(t, filter) && this.#matchesText(t, filter),
-    );
+    return [...this.#tickets.values()].filter((t) => this.#selects(scope, filter, t));
+  }
+
+  #selects(scope: TicketScope, filter: TicketFilter, t: Ticket): boolean {
+    return inScope(scope, { ...t, requesterId: t.requester.id }) && matchesFields(t, filter) && this.#matchesText(t, filter);
   }
 
   #matchesText(ticket: Ticket, filter: TicketFilter): boolean {

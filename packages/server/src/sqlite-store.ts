@@ -24,7 +24,7 @@ import {
   type WebhookDelivery,
 } from '@portico/core';
 import { encodeCursor } from './cursor.ts';
-import { counterSumSql, planCount, type CounterTerm } from './count-plan.ts';
+import { countEachCapped, counterSumSql, planCount, type CounterTerm } from './count-plan.ts';
 import { completeAccount, contactCreatedEntries, parentsFirst, planProvisioning, planRolePut } from './provisioning-plans.ts';
 import { planContactChange, planInvitation, planInvitationChange } from './contact-plans.ts';
 import { ACTIVITY_OUTBOX, commentEvent, deflectionEvent, endpointDisabledEvent, outboxEventOf, type OutboxDraft } from './outbox.ts';
@@ -1118,6 +1118,12 @@ const WORD_TERMS_CAP = 50;
 
 /** Most tickets a page of a text search walks in list order before it starts from the word index instead (see pageTickets). */
 const SEARCH_WALK = 500;
+/**
+ * A capped count with words of a filter naming requesters or a follower tests those contacts'
+ * own tickets when they hold at most this many times the cap; more (a contact who requested a
+ * large share of the account) and their matches come sooner from the word index's walk.
+ */
+const CONTACT_COUNT_WALK = 2;
 
 /** An FTS5 query of `words` in subject and body, restricted to rows of `accountIds` (every account when undefined). */
 function scopedMatch(accountIds: readonly string[] | undefined, words: string): string {
@@ -1698,7 +1704,14 @@ export class SqliteStore implements Store {
     return (await this.countTicketsEach(scope, [filter]))[0]!;
   }
 
-  async countTicketsEach(scope: TicketScope, filters: readonly TicketFilter[]): Promise<number[]> {
+  async countTicketsEach(scope: TicketScope, filters: readonly TicketFilter[], cap?: number): Promise<number[]> {
+    const capped = await countEachCapped(
+      filters,
+      cap,
+      (exact) => this.countTicketsEach(scope, exact),
+      (fs, most) => this.countUpTo(scope, fs, most),
+    );
+    if (capped) return capped;
     if (filters.length === 0) return [];
     const plans = filters.map((f) => planCount(scope, f));
     // Counters where a plan exists; the rest bounded by the contacts they name (never a scan).
@@ -1732,6 +1745,69 @@ export class SqliteStore implements Store {
       ...c.params,
     )!;
     return each.map((_, i) => Number(row[`n${i}`]));
+  }
+
+  /**
+   * How many tickets of `scope` pass each of `filters` (each with search words), counting at
+   * most `most` per filter: a count stops there instead of testing every match of a common word.
+   * A filter naming requesters or a follower with few tickets (their counters say) tests the
+   * words on those tickets. The rest with the same words and known accounts share one walk of
+   * the word index's matches there (exact terms, thousands in a millisecond), each tested
+   * against every filter, which stops once every filter has `most`.
+   */
+  private countUpTo(scope: TicketScope, filters: readonly TicketFilter[], most: number): number[] {
+    const counts = filters.map(() => 0);
+    const s = scopeToSql(scope);
+    const walks = new Map<string, { match: string; views: number[] }>();
+    for (const [i, f] of filters.entries()) {
+      const { text, ...fields } = f;
+      if (!fields.accountIds?.length) {
+        const all = filterToSql(f);
+        counts[i] = Number(
+          (this.get(`SELECT count(*) AS n FROM (SELECT 1 FROM tickets t WHERE ${s.sql} AND ${all.sql} LIMIT ?)`, ...s.params, ...all.params, most) as Row).n,
+        );
+        continue;
+      }
+      const words = [...new Set(searchWords(text!))];
+      const key = JSON.stringify([words, fields.accountIds]);
+      const walk = walks.get(key) ?? { match: this.wordIndexTerms(fields.accountIds, words) ?? wordIndexMatch(fields.accountIds, words), views: [] };
+      walks.set(key, walk);
+      const terms = boundedByContacts(fields) ? planCount(scope, fields) : undefined;
+      if (boundedByContacts(fields) && (!terms || this.sumCounters([terms], [fields])[0]! <= most * CONTACT_COUNT_WALK)) {
+        counts[i] = this.countContactsUpTo(s, fields, words, most);
+      } else walk.views.push(i);
+    }
+    for (const { match, views } of walks.values()) {
+      if (views.length === 0) continue;
+      const each = views.map((i) => filterToSql({ ...filters[i], text: undefined }));
+      // The matches' numbers first, then their tickets in number order (CROSS JOIN), where
+      // tickets_number_scope answers the scope and the views' columns without reading the rows:
+      // in index order (by last update) each lookup would land on another page of that index.
+      const rows = this.statement(
+        `WITH m(n) AS MATERIALIZED (SELECT ${WORD_INDEX_NUMBER('rowid')} FROM ticket_word_index WHERE ticket_word_index MATCH ? ORDER BY 1)
+          SELECT ${each.map((e, j) => `(${e.sql}) AS v${j}`).join(', ')} FROM m CROSS JOIN tickets t ON t.number = m.n WHERE ${s.sql}`,
+      ).iterate(match, ...each.flatMap((e) => e.params), ...s.params) as Iterable<Row>;
+      for (const row of rows) {
+        views.forEach((i, j) => (counts[i]! += row[`v${j}`] && counts[i]! < most ? 1 : 0));
+        if (views.every((i) => counts[i]! >= most)) break;
+      }
+    }
+    return counts;
+  }
+
+  /** `countUpTo` of a filter naming requesters or a follower: their tickets, each tested for `words` (ticket_words, as a search page's walk does). */
+  private countContactsUpTo(s: Sql, fields: TicketFilter, words: readonly string[], most: number): number {
+    const rest = filterToSql(fields);
+    const hasWords = words.map(() => 'instr(x.words, ?) > 0').join(' AND ');
+    // CROSS JOIN keeps the contacts' tickets as the outer loop (see countBoundedOrScan).
+    const [from, driver] =
+      fields.followerId !== undefined
+        ? ['ticket_followers own CROSS JOIN tickets t ON t.id = own.ticket_id', 'own.contact_id = ? AND ']
+        : ['tickets t INDEXED BY tickets_requester_counts', ''];
+    const sql = `SELECT count(*) AS n FROM (SELECT 1 FROM ${from} CROSS JOIN ticket_words x ON x.number = t.number
+      WHERE ${driver}${s.sql} AND ${rest.sql} AND ${hasWords} LIMIT ?)`;
+    const params = [...(driver ? [fields.followerId!] : []), ...s.params, ...rest.params, ...words.map((w) => ` ${w}`), most];
+    return Number((this.get(sql, ...params) as Row).n);
   }
 
   /** The counts of `filters`, each the sum of its plan's counter rows, in one statement. */

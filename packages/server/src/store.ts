@@ -703,8 +703,13 @@ export interface Store {
   searchTickets(search: TicketSearch): Promise<Page<Ticket>>;
   /** How many tickets `searchTickets` would walk for this scope and filter. */
   countTickets(scope: TicketScope, filter: TicketFilter): Promise<number>;
-  /** `countTickets` of each filter in one go (the per-view counts of a list): a store may share work between them. */
-  countTicketsEach(scope: TicketScope, filters: readonly TicketFilter[]): Promise<number[]>;
+  /**
+   * `countTickets` of each filter in one go (the per-view counts of a list): a store may share
+   * work between them. With `cap`, a filter with search words (`text`) counts at most `cap + 1`
+   * matches, so a count above `cap` means "more than `cap`" and the store may stop counting
+   * there; counts without words stay exact.
+   */
+  countTicketsEach(scope: TicketScope, filters: readonly TicketFilter[], cap?: number): Promise<number[]>;
   /** A ticket by id, regardless of who asks: callers check the policy. */
   getTicket(id: string): Promise<Ticket | undefined>;
   /** Creates a ticket and its `ticket.created` activity in one transaction. */

@@ -313,6 +313,7 @@
 'ticket-form.visibility.private-hint': `أنت، والزملاء الذين أضفتهم في النسخة، ومسؤولو حسابك.`,
 'ticket-list.account-picker': `الحسابات`,
 'ticket-list.account-picker.all': `كل الحسابات`,
+'ticket-list.count.capped': str`أكثر من ${0}`,
 'ticket-list.empty': `لا توجد تذاكر في طريقة العرض هذه`,
 'ticket-list.empty.hint': `جرّب إزالة عامل تصفية الحالة.`,
 'ticket-list.empty.search': str`لا توجد تذاكر تطابق «${0}»`,

@@ -313,6 +313,7 @@
 'ticket-form.visibility.private-hint': `Sie, die Kolleginnen und Kollegen in Kopie und die Administratoren Ihres Kontos.`,
 'ticket-list.account-picker': `Konten`,
 'ticket-list.account-picker.all': `Alle Konten`,
+'ticket-list.count.capped': str`${0}+`,
 'ticket-list.empty': `Keine Tickets in dieser Ansicht`,
 'ticket-list.empty.hint': `Versuchen Sie, den Statusfilter zurückzusetzen.`,
 'ticket-list.empty.search': str`Keine Tickets passen zu „${0}“`,

@@ -42,6 +42,18 @@ function spyOnListRequests(worker: Awaited<ReturnType<typeof useMockApi>>['worke
   return seen;
 }
 
+/** The real client with its `listTickets` replaced. */
+function withListTickets(real: PorticoClient, listTickets: PorticoClient['listTickets']): PorticoClient {
+  // A Proxy, not Object.create: HttpClient's methods use #private fields, so they must run on the real client.
+  return new Proxy(real, {
+    get(target, key) {
+      if (key === 'listTickets') return listTickets;
+      const value = Reflect.get(target, key) as unknown;
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
 const problem = (status: number, code: string, detail: string) =>
   HttpResponse.json({ type: 'about:blank', title: detail, status, code, detail }, { status, headers: { 'Content-Type': PROBLEM_CONTENT_TYPE } });
 
@@ -364,6 +376,35 @@ describe('portico-ticket-list', () => {
       ] as const) {
         const expected = await apiTickets(api, 'mia@acme.example', { view });
         expect(tab(el, name).querySelector('[part~="count"]')!.textContent!.trim(), name).to.equal(String(expected.length));
+      }
+    });
+
+    it('shows a count that stopped at the server’s cap as a lower bound ("1,000+"), in the page’s language', async () => {
+      const { api } = await useMockApi();
+      const real = new HttpClient({ apiBase: '/api', token: await api.tokenFor('mia@acme.example') });
+      // The API's answer when the Account view has more matches than the cap: the cap, and the view named.
+      const capped = withListTickets(real, async (query, options) => {
+        const page = await real.listTickets(query, options);
+        return { ...page, counts: { ...page.counts!, account: 1000 }, countsCapped: ['account'] };
+      });
+      const { el, provider } = await mountWithProvider<PorticoTicketList>(html`<portico-ticket-list .client=${capped}></portico-ticket-list>`);
+      await rowsShown(el);
+      await waitUntil(() => part(el, 'count'), 'no counts');
+      const count = (name: string) => tab(el, name).querySelector('[part~="count"]')!.textContent!.trim();
+      expect(count('Account')).to.equal('1,000+');
+      expect(tab(el, 'Account').textContent!.replace(/\s+/g, ' ').trim(), 'the tab’s accessible name').to.equal('Account 1,000+');
+      const mine = await apiTickets(api, 'mia@acme.example', { view: 'mine' });
+      expect(count('My tickets'), 'an exact count has no "+"').to.equal(String(mine.length));
+      try {
+        provider.lang = 'de';
+        await waitUntil(() => tab(el, 'Konto') && count('Konto') === '1.000+', 'no German "1.000+"', { timeout: 5000 });
+        provider.lang = 'ar';
+        await waitUntil(() => parts(el, 'count').some((c) => c.textContent!.trim() === `أكثر من ${(1000).toLocaleString('ar')}`), 'no Arabic count', {
+          timeout: 5000,
+        });
+      } finally {
+        // lit-localize's locale is global to the page: leave it English for the next test.
+        provider.lang = 'en';
       }
     });
 
@@ -708,15 +749,7 @@ describe('portico-ticket-list', () => {
         if (options?.signal) signals.push(options.signal);
         return real.listTickets(query, options);
       };
-      // A Proxy, not Object.create: HttpClient's methods use #private fields, so they must run on the real client.
-      return new Proxy(real, {
-        get(target, key) {
-          if (key === 'signals') return signals;
-          if (key === 'listTickets') return listTickets;
-          const value = Reflect.get(target, key) as unknown;
-          return typeof value === 'function' ? value.bind(target) : value;
-        },
-      }) as PorticoClient & { signals: AbortSignal[] };
+      return Object.assign(withListTickets(real, listTickets), { signals });
     }
 
     it('removing the element aborts its in-flight request', async () => {

@@ -12,7 +12,6 @@ import type {
   TicketSort,
   TicketStatus,
   TicketView,
-  TicketViewCounts,
 } from '@portico/core';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
@@ -166,7 +165,7 @@ export class PorticoTicketList extends LitElement {
     onComplete: (page) => {
       this.items = page.items;
       this.nextCursor = page.nextCursor;
-      this.counts = page.counts;
+      this.counted = page;
       this.activeIndex = 0;
       this.moreError = undefined;
       this._learnRequesters(page.items);
@@ -219,7 +218,8 @@ export class PorticoTicketList extends LitElement {
 
   @state() private items: readonly Ticket[] = [];
   @state() private nextCursor: string | null = null;
-  @state() private counts: TicketViewCounts | undefined;
+  /** The first page, for its per-view counts and which of them stopped at the server's cap. */
+  @state() private counted: TicketPage | undefined;
   @state() private loadingMore = false;
   @state() private moreError: PorticoError | undefined;
   @state() private activeIndex = 0;
@@ -329,7 +329,7 @@ export class PorticoTicketList extends LitElement {
       <div part="views" class="views" role="tablist" aria-label=${msg('Ticket views', { id: 'ticket-list.views' })} @keydown=${this.handleViewKeydown}>
         ${VIEWS.map((view) => {
           const selected = view === this._filters.view;
-          const count = this.counts?.[view];
+          const count = this.counted?.counts?.[view];
           return html`<button
             part=${selected ? 'view view-selected' : 'view'}
             class="view"
@@ -341,8 +341,13 @@ export class PorticoTicketList extends LitElement {
             tabindex=${selected ? 0 : -1}
             @click=${() => this.handleViewPick(view)}
           >
-            <span class="label">${viewLabel(view)}</span
-            >${count === undefined ? nothing : html` <span part="count" class="count">${format.format(count)}</span>`}
+            <span class="label">${viewLabel(view)}</span>${
+              count === undefined
+                ? nothing
+                : html` <span part="count" class="count"
+                    >${this.counted!.countsCapped?.includes(view) ? msg(str`${format.format(count)}+`, { id: 'ticket-list.count.capped' }) : format.format(count)}</span
+                  >`
+            }
           </button>`;
         })}
       </div>

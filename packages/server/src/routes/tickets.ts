@@ -1,6 +1,7 @@
 /** Tickets: the account-wide list with views and filters, one ticket, and creating one. */
 import {
   DEFAULT_PAGE_SIZE,
+  SEARCH_COUNT_CAP,
   TICKET_VIEWS,
   TicketCreateSchema,
   TicketQuerySchema,
@@ -20,6 +21,7 @@ import {
 } from '@portico/core';
 import { resolveRoleRules } from '../auth.ts';
 import { decodeCursor } from '../cursor.ts';
+import { isCappedCount } from '../count-plan.ts';
 import { ProblemError, validationFailed } from '../problem.ts';
 import { KEYSET_TYPES, isUnread, seenAtReadWith, type Store, type TicketFilter } from '../store.ts';
 import { queryFieldErrors, ticketEtag, type PorticoApp, type RouteKit } from './kit.ts';
@@ -93,17 +95,18 @@ export function registerTicketRoutes(app: PorticoApp, kit: RouteKit): void {
     }
     const scope = ticketScope(actor);
     const filter = viewFilter(actor, q, q.view, accountIds);
+    const viewFilters = TICKET_VIEWS.map((view) => viewFilter(actor, q, view, accountIds));
     const [page, counts] = await Promise.all([
       kit.store.searchTickets({ scope, filter, sort: q.sort, after, limit: q.limit ?? DEFAULT_PAGE_SIZE, seenBy: actor.contactId }),
-      q.counts
-        ? kit.store.countTicketsEach(
-            scope,
-            TICKET_VIEWS.map((view) => viewFilter(actor, q, view, accountIds)),
-          )
-        : undefined,
+      q.counts ? kit.store.countTicketsEach(scope, viewFilters, SEARCH_COUNT_CAP) : undefined,
     ]);
     const body: TicketPage = { items: await withUnread(kit.store, actor.contactId, page.items), nextCursor: page.nextCursor };
-    if (counts) body.counts = Object.fromEntries(TICKET_VIEWS.map((view, i) => [view, counts[i]!])) as TicketViewCounts;
+    if (counts) {
+      // A capped count above the cap (the store counts one more to tell) is reported as the cap, its view named.
+      const capped = TICKET_VIEWS.filter((_, i) => isCappedCount(viewFilters[i]!, SEARCH_COUNT_CAP) && counts[i]! > SEARCH_COUNT_CAP);
+      body.counts = Object.fromEntries(TICKET_VIEWS.map((view, i) => [view, capped.includes(view) ? SEARCH_COUNT_CAP : counts[i]!])) as TicketViewCounts;
+      if (capped.length) body.countsCapped = capped;
+    }
     return c.json(body);
   });
 

@@ -59,7 +59,7 @@ const extraArb = fc.record(
 );
 
 /** The four list views of `actor` as the tickets route builds them (mine, account, following, unsolved), optionally for one requester. */
-function viewFilters(actor: Actor, extra: TicketFilter, requester: string | null): TicketFilter[] {
+export function viewFilters(actor: Actor, extra: TicketFilter, requester: string | null): TicketFilter[] {
   const base: TicketFilter = { ...extra, accountIds: reachableAccountIds(actor), requesterIds: requester === null ? undefined : [requester] };
   const open: readonly TicketStatus[] = UNSOLVED_STATUSES;
   const unsolved = extra.statuses ? extra.statuses.filter((s) => open.includes(s)) : [...open];

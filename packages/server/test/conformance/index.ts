@@ -14,6 +14,7 @@ import { provisioningCases } from './provisioning.ts';
 import { liveCases } from './live.ts';
 import { agentCases } from './agent.ts';
 import { countCases } from './counts.ts';
+import { cappedCountCases } from './capped-counts.ts';
 
 /** A fresh store loaded with the demo seed; close it when done. */
 export type Seeded = () => Promise<{ store: Store; seed: SeedData }>;
@@ -30,4 +31,5 @@ export const FEATURE_CASES: readonly FeatureCases[] = [
   liveCases,
   agentCases,
   countCases,
+  cappedCountCases,
 ];
