@@ -95,13 +95,14 @@ export function registerTicketRoutes(app: PorticoApp, kit: RouteKit): void {
     }
     const scope = ticketScope(actor);
     const filter = viewFilter(actor, q, q.view, accountIds);
-    const viewFilters = TICKET_VIEWS.map((view) => viewFilter(actor, q, view, accountIds));
+    // Each view's filter, only when the counts are asked for (most list requests do not).
+    const viewFilters = q.counts ? TICKET_VIEWS.map((view) => viewFilter(actor, q, view, accountIds)) : undefined;
     const [page, counts] = await Promise.all([
       kit.store.searchTickets({ scope, filter, sort: q.sort, after, limit: q.limit ?? DEFAULT_PAGE_SIZE, seenBy: actor.contactId }),
-      q.counts ? kit.store.countTicketsEach(scope, viewFilters, SEARCH_COUNT_CAP) : undefined,
+      viewFilters ? kit.store.countTicketsEach(scope, viewFilters, SEARCH_COUNT_CAP) : undefined,
     ]);
     const body: TicketPage = { items: await withUnread(kit.store, actor.contactId, page.items), nextCursor: page.nextCursor };
-    if (counts) {
+    if (counts && viewFilters) {
       // A capped count above the cap (the store counts one more to tell) is reported as the cap, its view named.
       const capped = TICKET_VIEWS.filter((_, i) => isCappedCount(viewFilters[i]!, SEARCH_COUNT_CAP) && counts[i]! > SEARCH_COUNT_CAP);
       body.counts = Object.fromEntries(TICKET_VIEWS.map((view, i) => [view, capped.includes(view) ? SEARCH_COUNT_CAP : counts[i]!])) as TicketViewCounts;
