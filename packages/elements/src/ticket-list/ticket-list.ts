@@ -330,6 +330,8 @@ export class PorticoTicketList extends LitElement {
         ${VIEWS.map((view) => {
           const selected = view === this._filters.view;
           const count = this.counted?.counts?.[view];
+          // A count that stopped at the server's cap (search words) reads "1,000+".
+          const capped = this.counted?.countsCapped?.includes(view);
           return html`<button
             part=${selected ? 'view view-selected' : 'view'}
             class="view"
@@ -345,7 +347,7 @@ export class PorticoTicketList extends LitElement {
               count === undefined
                 ? nothing
                 : html` <span part="count" class="count"
-                    >${this.counted!.countsCapped?.includes(view) ? msg(str`${format.format(count)}+`, { id: 'ticket-list.count.capped' }) : format.format(count)}</span
+                    >${capped ? msg(str`${format.format(count)}+`, { id: 'ticket-list.count.capped' }) : format.format(count)}</span
                   >`
             }
           </button>`;
